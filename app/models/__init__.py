@@ -1,0 +1,57 @@
+"""The workspace's data model (SQLAlchemy 2 ORM) and the store that opens workspaces."""
+
+from app.models import guards
+from app.models.account import REVENUE_LINES, Account
+from app.models.base import Base, new_id, utcnow
+from app.models.contract import Contract, Renewal
+from app.models.guards import CrossAccountError, HierarchyCycleError
+from app.models.health import (
+    HealthScore,
+    MetricSnapshot,
+    Scorecard,
+    ScorecardMeasure,
+    SurveyResponse,
+)
+from app.models.meta import WorkspaceMeta
+from app.models.stakeholder import MapCard, MapVersion, Stakeholder, StakeholderRelation
+from app.models.work import (
+    Activity,
+    Goal,
+    Milestone,
+    Opportunity,
+    Risk,
+    SuccessPlan,
+    Task,
+    activity_attendee,
+)
+
+__all__ = [
+    "REVENUE_LINES",
+    "Account",
+    "Activity",
+    "Base",
+    "Contract",
+    "CrossAccountError",
+    "Goal",
+    "HealthScore",
+    "HierarchyCycleError",
+    "MapCard",
+    "MapVersion",
+    "MetricSnapshot",
+    "Milestone",
+    "Opportunity",
+    "Renewal",
+    "Risk",
+    "Scorecard",
+    "ScorecardMeasure",
+    "Stakeholder",
+    "StakeholderRelation",
+    "SuccessPlan",
+    "SurveyResponse",
+    "Task",
+    "WorkspaceMeta",
+    "activity_attendee",
+    "guards",
+    "new_id",
+    "utcnow",
+]

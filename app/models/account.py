@@ -1,0 +1,85 @@
+"""Accounts: the customer hierarchy and the revenue a CSM is measured on."""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
+from sqlalchemy import CheckConstraint, ForeignKey, Index, Integer, String, Text
+from sqlalchemy.orm import Mapped, mapped_column, relationship
+
+from app.models.base import ID_LENGTH, Base, IdColumn, Timestamped
+from app.models.enums import LifecycleStage, Segment, enum_column_type
+
+if TYPE_CHECKING:
+    from app.models.contract import Contract
+    from app.models.stakeholder import Stakeholder
+
+#: Revenue lines held per account, all integer minor units in the account's currency.
+REVENUE_LINES = (
+    "arr_minor",
+    "baseline_revenue_minor",
+    "forecast_revenue_minor",
+    "usage_target_minor",
+    "usage_actual_minor",
+    "price_erosion_minor",
+    "terminations_minor",
+    "service_credits_minor",
+    "overdue_debt_minor",
+)
+
+
+class Account(Timestamped, Base):
+    """A customer, or one unit of a customer's hierarchy (any depth, never a cycle)."""
+
+    __tablename__ = "account"
+    __table_args__ = (
+        CheckConstraint("parent_id IS NULL OR parent_id <> id", name="not_own_parent"),
+        CheckConstraint("length(currency) = 3", name="currency_code"),
+        Index("ix_account_parent_id", "parent_id"),
+        Index("ix_account_external_id", "external_id"),
+    )
+
+    id: Mapped[str] = IdColumn()
+    parent_id: Mapped[str | None] = mapped_column(
+        String(ID_LENGTH), ForeignKey("account.id", ondelete="CASCADE")
+    )
+    name: Mapped[str] = mapped_column(String(200))
+    industry: Mapped[str | None] = mapped_column(String(100))
+    segment: Mapped[Segment] = mapped_column(
+        enum_column_type(Segment, "segment"), default=Segment.MID_MARKET
+    )
+    tier: Mapped[int | None] = mapped_column(Integer)
+    region: Mapped[str | None] = mapped_column(String(100))
+    owner: Mapped[str | None] = mapped_column(String(100))
+    lifecycle_stage: Mapped[LifecycleStage] = mapped_column(
+        enum_column_type(LifecycleStage, "lifecycle_stage"), default=LifecycleStage.ONBOARDING
+    )
+    currency: Mapped[str] = mapped_column(String(3), default="USD")
+    arr_minor: Mapped[int] = mapped_column(Integer, default=0)
+    baseline_revenue_minor: Mapped[int] = mapped_column(Integer, default=0)
+    forecast_revenue_minor: Mapped[int] = mapped_column(Integer, default=0)
+    usage_target_minor: Mapped[int] = mapped_column(Integer, default=0)
+    usage_actual_minor: Mapped[int] = mapped_column(Integer, default=0)
+    price_erosion_minor: Mapped[int] = mapped_column(Integer, default=0)
+    terminations_minor: Mapped[int] = mapped_column(Integer, default=0)
+    service_credits_minor: Mapped[int] = mapped_column(Integer, default=0)
+    overdue_debt_minor: Mapped[int] = mapped_column(Integer, default=0)
+    licences: Mapped[int | None] = mapped_column(Integer)
+    external_id: Mapped[str | None] = mapped_column(String(100))
+    notes: Mapped[str | None] = mapped_column(Text)
+
+    parent: Mapped[Account | None] = relationship(
+        back_populates="children", remote_side="Account.id"
+    )
+    children: Mapped[list[Account]] = relationship(
+        back_populates="parent", cascade="all, delete-orphan", passive_deletes=True
+    )
+    stakeholders: Mapped[list[Stakeholder]] = relationship(
+        back_populates="account", cascade="all, delete-orphan", passive_deletes=True
+    )
+    contracts: Mapped[list[Contract]] = relationship(
+        back_populates="account", cascade="all, delete-orphan", passive_deletes=True
+    )
+
+    def __repr__(self) -> str:
+        return f"Account({self.name!r})"

@@ -1,0 +1,101 @@
+"""Contracts and the renewal call made on each one."""
+
+from __future__ import annotations
+
+from datetime import date
+from typing import TYPE_CHECKING
+
+from sqlalchemy import (
+    Boolean,
+    CheckConstraint,
+    Date,
+    ForeignKey,
+    Index,
+    Integer,
+    String,
+    Text,
+)
+from sqlalchemy.orm import Mapped, mapped_column, relationship
+
+from app.models.base import ID_LENGTH, Base, IdColumn, Timestamped
+from app.models.enums import (
+    ContractStatus,
+    ForecastCategory,
+    RenewalOutcome,
+    enum_column_type,
+)
+
+if TYPE_CHECKING:
+    from app.models.account import Account
+
+
+class Contract(Timestamped, Base):
+    """A contract for products or services; its end date is the renewal date."""
+
+    __tablename__ = "contract"
+    __table_args__ = (
+        CheckConstraint("end_date >= start_date", name="ends_after_start"),
+        CheckConstraint("value_minor >= 0", name="value_not_negative"),
+        CheckConstraint("notice_days >= 0", name="notice_not_negative"),
+        CheckConstraint("length(currency) = 3", name="currency_code"),
+        Index("ix_contract_account_id", "account_id"),
+        Index("ix_contract_end_date", "end_date"),
+    )
+
+    id: Mapped[str] = IdColumn()
+    account_id: Mapped[str] = mapped_column(
+        String(ID_LENGTH), ForeignKey("account.id", ondelete="CASCADE")
+    )
+    name: Mapped[str] = mapped_column(String(200))
+    products: Mapped[str | None] = mapped_column(Text)
+    start_date: Mapped[date] = mapped_column(Date)
+    end_date: Mapped[date] = mapped_column(Date)
+    #: Annual contract value, integer minor units.
+    value_minor: Mapped[int] = mapped_column(Integer, default=0)
+    currency: Mapped[str] = mapped_column(String(3), default="USD")
+    notice_days: Mapped[int] = mapped_column(Integer, default=90)
+    auto_renew: Mapped[bool] = mapped_column(Boolean, default=False)
+    status: Mapped[ContractStatus] = mapped_column(
+        enum_column_type(ContractStatus, "contract_status"), default=ContractStatus.ACTIVE
+    )
+    external_id: Mapped[str | None] = mapped_column(String(100))
+
+    account: Mapped[Account] = relationship(back_populates="contracts")
+    renewal: Mapped[Renewal | None] = relationship(
+        back_populates="contract",
+        foreign_keys="Renewal.contract_id",
+        cascade="all, delete-orphan",
+        passive_deletes=True,
+        uselist=False,
+    )
+
+
+class Renewal(Timestamped, Base):
+    """The forecast and, once known, the outcome of renewing one contract."""
+
+    __tablename__ = "renewal"
+    __table_args__ = (
+        CheckConstraint("likelihood IS NULL OR likelihood BETWEEN 0 AND 100", name="likelihood"),
+    )
+
+    id: Mapped[str] = IdColumn()
+    contract_id: Mapped[str] = mapped_column(
+        String(ID_LENGTH), ForeignKey("contract.id", ondelete="CASCADE"), unique=True
+    )
+    forecast: Mapped[ForecastCategory | None] = mapped_column(
+        enum_column_type(ForecastCategory, "forecast_category")
+    )
+    likelihood: Mapped[int | None] = mapped_column(Integer)
+    forecast_on: Mapped[date | None] = mapped_column(Date)
+    next_step: Mapped[str | None] = mapped_column(Text)
+    outcome: Mapped[RenewalOutcome | None] = mapped_column(
+        enum_column_type(RenewalOutcome, "renewal_outcome")
+    )
+    outcome_on: Mapped[date | None] = mapped_column(Date)
+    reason: Mapped[str | None] = mapped_column(Text)
+    new_contract_id: Mapped[str | None] = mapped_column(
+        String(ID_LENGTH), ForeignKey("contract.id", ondelete="SET NULL")
+    )
+
+    contract: Mapped[Contract] = relationship(back_populates="renewal", foreign_keys=[contract_id])
+    new_contract: Mapped[Contract | None] = relationship(foreign_keys=[new_contract_id])

@@ -1,0 +1,144 @@
+"""Stakeholders, their relations beyond reporting lines, and the influence map's layout."""
+
+from __future__ import annotations
+
+from datetime import date, datetime
+from typing import TYPE_CHECKING
+
+from sqlalchemy import (
+    Boolean,
+    CheckConstraint,
+    Date,
+    Float,
+    ForeignKey,
+    Index,
+    Integer,
+    String,
+    Text,
+)
+from sqlalchemy.orm import Mapped, mapped_column, relationship
+
+from app.models.base import ID_LENGTH, Base, IdColumn, Timestamped, UTCDateTime, utcnow
+from app.models.enums import BuyingRole, RelationKind, Sentiment, enum_column_type
+
+if TYPE_CHECKING:
+    from app.models.account import Account
+
+
+class Stakeholder(Timestamped, Base):
+    """A person at the customer, with their buying role, sentiment and influence."""
+
+    __tablename__ = "stakeholder"
+    __table_args__ = (
+        CheckConstraint("reports_to_id IS NULL OR reports_to_id <> id", name="not_own_manager"),
+        CheckConstraint("sentiment BETWEEN -2 AND 2", name="sentiment_scale"),
+        CheckConstraint("influence BETWEEN 1 AND 5", name="influence_scale"),
+        CheckConstraint(
+            "relationship_strength BETWEEN 1 AND 5", name="relationship_strength_scale"
+        ),
+        Index("ix_stakeholder_account_id", "account_id"),
+        Index("ix_stakeholder_reports_to_id", "reports_to_id"),
+        Index("ix_stakeholder_email", "email"),
+    )
+
+    id: Mapped[str] = IdColumn()
+    account_id: Mapped[str] = mapped_column(
+        String(ID_LENGTH), ForeignKey("account.id", ondelete="CASCADE")
+    )
+    name: Mapped[str] = mapped_column(String(200))
+    title: Mapped[str | None] = mapped_column(String(200))
+    department: Mapped[str | None] = mapped_column(String(100))
+    email: Mapped[str | None] = mapped_column(String(254))
+    phone: Mapped[str | None] = mapped_column(String(50))
+    reports_to_id: Mapped[str | None] = mapped_column(
+        String(ID_LENGTH), ForeignKey("stakeholder.id", ondelete="SET NULL")
+    )
+    role: Mapped[BuyingRole | None] = mapped_column(enum_column_type(BuyingRole, "buying_role"))
+    #: 5-point scale: -2 strong detractor .. 0 neutral .. 2 strong supporter.
+    sentiment: Mapped[int] = mapped_column(Integer, default=0)
+    #: 1 (little sway) .. 5 (decides).
+    influence: Mapped[int] = mapped_column(Integer, default=3)
+    #: How well we know them: 1 (never met) .. 5 (trusted).
+    relationship_strength: Mapped[int] = mapped_column(Integer, default=2)
+    is_executive_sponsor: Mapped[bool] = mapped_column(Boolean, default=False)
+    last_contact_on: Mapped[date | None] = mapped_column(Date)
+    departed: Mapped[bool] = mapped_column(Boolean, default=False)
+    departed_on: Mapped[date | None] = mapped_column(Date)
+    departed_to: Mapped[str | None] = mapped_column(String(200))
+    departed_is_lead: Mapped[bool] = mapped_column(Boolean, default=False)
+    successor_id: Mapped[str | None] = mapped_column(
+        String(ID_LENGTH), ForeignKey("stakeholder.id", ondelete="SET NULL")
+    )
+    our_counterpart: Mapped[str | None] = mapped_column(String(200))
+    external_id: Mapped[str | None] = mapped_column(String(100))
+    private_notes: Mapped[str | None] = mapped_column(Text)
+
+    account: Mapped[Account] = relationship(back_populates="stakeholders")
+    reports_to: Mapped[Stakeholder | None] = relationship(
+        remote_side="Stakeholder.id", foreign_keys=[reports_to_id]
+    )
+
+    @property
+    def sentiment_label(self) -> Sentiment:
+        return Sentiment.from_scale(self.sentiment)
+
+    def __repr__(self) -> str:
+        return f"Stakeholder({self.name!r})"
+
+
+class StakeholderRelation(Base):
+    """A line on the influence map other than the formal reporting line."""
+
+    __tablename__ = "stakeholder_relation"
+    __table_args__ = (
+        CheckConstraint("source_id <> target_id", name="not_self"),
+        CheckConstraint("strength BETWEEN 1 AND 3", name="strength_scale"),
+        Index("ix_stakeholder_relation_account_id", "account_id"),
+        Index("ix_stakeholder_relation_source_id", "source_id"),
+        Index("ix_stakeholder_relation_target_id", "target_id"),
+    )
+
+    id: Mapped[str] = IdColumn()
+    account_id: Mapped[str] = mapped_column(
+        String(ID_LENGTH), ForeignKey("account.id", ondelete="CASCADE")
+    )
+    source_id: Mapped[str] = mapped_column(
+        String(ID_LENGTH), ForeignKey("stakeholder.id", ondelete="CASCADE")
+    )
+    target_id: Mapped[str] = mapped_column(
+        String(ID_LENGTH), ForeignKey("stakeholder.id", ondelete="CASCADE")
+    )
+    kind: Mapped[RelationKind] = mapped_column(enum_column_type(RelationKind, "relation_kind"))
+    #: 1 weak .. 3 strong (drawn as line width).
+    strength: Mapped[int] = mapped_column(Integer, default=2)
+    note: Mapped[str | None] = mapped_column(Text)
+
+
+class MapCard(Base):
+    """Where a stakeholder's card sits on their account's map; no row means not on the map."""
+
+    __tablename__ = "map_card"
+
+    stakeholder_id: Mapped[str] = mapped_column(
+        String(ID_LENGTH), ForeignKey("stakeholder.id", ondelete="CASCADE"), primary_key=True
+    )
+    account_id: Mapped[str] = mapped_column(
+        String(ID_LENGTH), ForeignKey("account.id", ondelete="CASCADE"), index=True
+    )
+    x: Mapped[float] = mapped_column(Float)
+    y: Mapped[float] = mapped_column(Float)
+
+
+class MapVersion(Base):
+    """A saved snapshot of an account's map (people, roles, lines, positions) as JSON."""
+
+    __tablename__ = "map_version"
+
+    id: Mapped[str] = IdColumn()
+    account_id: Mapped[str] = mapped_column(
+        String(ID_LENGTH), ForeignKey("account.id", ondelete="CASCADE"), index=True
+    )
+    name: Mapped[str] = mapped_column(String(200))
+    reason: Mapped[str] = mapped_column(String(20), default="manual")
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow)
+    snapshot: Mapped[str] = mapped_column(Text)

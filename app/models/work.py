@@ -1,0 +1,223 @@
+"""The CSM's work on an account: success plans, touchpoints, tasks, risks, opportunities."""
+
+from __future__ import annotations
+
+from datetime import date, datetime
+
+from sqlalchemy import (
+    Boolean,
+    CheckConstraint,
+    Column,
+    Date,
+    ForeignKey,
+    Index,
+    Integer,
+    String,
+    Table,
+    Text,
+)
+from sqlalchemy.orm import Mapped, mapped_column, relationship
+
+from app.models.base import ID_LENGTH, Base, IdColumn, Timestamped, UTCDateTime
+from app.models.enums import (
+    ActivityKind,
+    GoalStatus,
+    MilestoneStatus,
+    OpportunityKind,
+    OpportunityStage,
+    RiskCategory,
+    RiskStatus,
+    Severity,
+    enum_column_type,
+)
+from app.models.stakeholder import Stakeholder
+
+
+class SuccessPlan(Timestamped, Base):
+    """The customer's business outcomes and how we get there."""
+
+    __tablename__ = "success_plan"
+
+    id: Mapped[str] = IdColumn()
+    account_id: Mapped[str] = mapped_column(
+        String(ID_LENGTH), ForeignKey("account.id", ondelete="CASCADE"), index=True
+    )
+    title: Mapped[str] = mapped_column(String(200))
+    summary: Mapped[str | None] = mapped_column(Text)
+
+    goals: Mapped[list[Goal]] = relationship(
+        back_populates="plan", cascade="all, delete-orphan", order_by="Goal.position"
+    )
+
+
+class Goal(Base):
+    """A business outcome the customer wants, measured by its milestones."""
+
+    __tablename__ = "goal"
+
+    id: Mapped[str] = IdColumn()
+    plan_id: Mapped[str] = mapped_column(
+        String(ID_LENGTH), ForeignKey("success_plan.id", ondelete="CASCADE"), index=True
+    )
+    title: Mapped[str] = mapped_column(String(200))
+    outcome: Mapped[str | None] = mapped_column(Text)
+    status: Mapped[GoalStatus] = mapped_column(
+        enum_column_type(GoalStatus, "goal_status"), default=GoalStatus.NOT_STARTED
+    )
+    target_on: Mapped[date | None] = mapped_column(Date)
+    position: Mapped[int] = mapped_column(Integer, default=0)
+
+    plan: Mapped[SuccessPlan] = relationship(back_populates="goals")
+    milestones: Mapped[list[Milestone]] = relationship(
+        back_populates="goal", cascade="all, delete-orphan", order_by="Milestone.due_on"
+    )
+
+
+class Milestone(Base):
+    """A dated step towards a goal, with an owner."""
+
+    __tablename__ = "milestone"
+
+    id: Mapped[str] = IdColumn()
+    goal_id: Mapped[str] = mapped_column(
+        String(ID_LENGTH), ForeignKey("goal.id", ondelete="CASCADE"), index=True
+    )
+    title: Mapped[str] = mapped_column(String(200))
+    due_on: Mapped[date] = mapped_column(Date)
+    owner: Mapped[str | None] = mapped_column(String(100))
+    status: Mapped[MilestoneStatus] = mapped_column(
+        enum_column_type(MilestoneStatus, "milestone_status"), default=MilestoneStatus.PLANNED
+    )
+    done_on: Mapped[date | None] = mapped_column(Date)
+
+    goal: Mapped[Goal] = relationship(back_populates="milestones")
+
+
+activity_attendee = Table(
+    "activity_attendee",
+    Base.metadata,
+    Column(
+        "activity_id",
+        String(ID_LENGTH),
+        ForeignKey("activity.id", ondelete="CASCADE"),
+        primary_key=True,
+    ),
+    Column(
+        "stakeholder_id",
+        String(ID_LENGTH),
+        ForeignKey("stakeholder.id", ondelete="CASCADE"),
+        primary_key=True,
+        index=True,
+    ),
+)
+
+
+class Activity(Timestamped, Base):
+    """A touchpoint: call, meeting, visit, workshop, review; with attendees and minutes."""
+
+    __tablename__ = "activity"
+    __table_args__ = (Index("ix_activity_account_id_occurred_at", "account_id", "occurred_at"),)
+
+    id: Mapped[str] = IdColumn()
+    account_id: Mapped[str] = mapped_column(
+        String(ID_LENGTH), ForeignKey("account.id", ondelete="CASCADE")
+    )
+    kind: Mapped[ActivityKind] = mapped_column(enum_column_type(ActivityKind, "activity_kind"))
+    title: Mapped[str] = mapped_column(String(200))
+    occurred_at: Mapped[datetime] = mapped_column(UTCDateTime())
+    duration_minutes: Mapped[int | None] = mapped_column(Integer)
+    minutes: Mapped[str | None] = mapped_column(Text)
+    #: Meaningful touches count for engagement; an automated email does not.
+    meaningful: Mapped[bool] = mapped_column(Boolean, default=True)
+
+    attendees: Mapped[list[Stakeholder]] = relationship(secondary=activity_attendee)
+    tasks: Mapped[list[Task]] = relationship(back_populates="activity")
+
+
+class Task(Timestamped, Base):
+    """A follow-up with an owner and a due date."""
+
+    __tablename__ = "task"
+    __table_args__ = (
+        Index("ix_task_account_id", "account_id"),
+        Index("ix_task_due_on", "due_on"),
+    )
+
+    id: Mapped[str] = IdColumn()
+    account_id: Mapped[str] = mapped_column(
+        String(ID_LENGTH), ForeignKey("account.id", ondelete="CASCADE")
+    )
+    activity_id: Mapped[str | None] = mapped_column(
+        String(ID_LENGTH), ForeignKey("activity.id", ondelete="SET NULL")
+    )
+    risk_id: Mapped[str | None] = mapped_column(
+        String(ID_LENGTH), ForeignKey("risk.id", ondelete="SET NULL")
+    )
+    title: Mapped[str] = mapped_column(String(300))
+    due_on: Mapped[date | None] = mapped_column(Date)
+    owner: Mapped[str | None] = mapped_column(String(100))
+    done: Mapped[bool] = mapped_column(Boolean, default=False)
+    done_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
+
+    activity: Mapped[Activity | None] = relationship(back_populates="tasks")
+
+
+class Risk(Timestamped, Base):
+    """A risk or escalation with its severity, owner, mitigation and dates."""
+
+    __tablename__ = "risk"
+    __table_args__ = (
+        Index("ix_risk_account_id", "account_id"),
+        CheckConstraint("closed_on IS NULL OR closed_on >= opened_on", name="closed_after_open"),
+    )
+
+    id: Mapped[str] = IdColumn()
+    account_id: Mapped[str] = mapped_column(
+        String(ID_LENGTH), ForeignKey("account.id", ondelete="CASCADE")
+    )
+    category: Mapped[RiskCategory] = mapped_column(enum_column_type(RiskCategory, "risk_category"))
+    title: Mapped[str] = mapped_column(String(200))
+    description: Mapped[str | None] = mapped_column(Text)
+    severity: Mapped[Severity] = mapped_column(
+        enum_column_type(Severity, "severity"), default=Severity.MEDIUM
+    )
+    status: Mapped[RiskStatus] = mapped_column(
+        enum_column_type(RiskStatus, "risk_status"), default=RiskStatus.OPEN
+    )
+    is_escalation: Mapped[bool] = mapped_column(Boolean, default=False)
+    owner: Mapped[str | None] = mapped_column(String(100))
+    mitigation: Mapped[str | None] = mapped_column(Text)
+    root_cause: Mapped[str | None] = mapped_column(Text)
+    #: Internal only: never shown to the customer.
+    internal_notes: Mapped[str | None] = mapped_column(Text)
+    opened_on: Mapped[date] = mapped_column(Date)
+    due_on: Mapped[date | None] = mapped_column(Date)
+    closed_on: Mapped[date | None] = mapped_column(Date)
+
+
+class Opportunity(Timestamped, Base):
+    """Up-sell, cross-sell or a MACD change found by the CSM, possibly handed to sales."""
+
+    __tablename__ = "opportunity"
+    __table_args__ = (
+        Index("ix_opportunity_account_id", "account_id"),
+        CheckConstraint("length(currency) = 3", name="currency_code"),
+    )
+
+    id: Mapped[str] = IdColumn()
+    account_id: Mapped[str] = mapped_column(
+        String(ID_LENGTH), ForeignKey("account.id", ondelete="CASCADE")
+    )
+    kind: Mapped[OpportunityKind] = mapped_column(
+        enum_column_type(OpportunityKind, "opportunity_kind")
+    )
+    title: Mapped[str] = mapped_column(String(200))
+    value_minor: Mapped[int] = mapped_column(Integer, default=0)
+    currency: Mapped[str] = mapped_column(String(3), default="USD")
+    stage: Mapped[OpportunityStage] = mapped_column(
+        enum_column_type(OpportunityStage, "opportunity_stage"),
+        default=OpportunityStage.IDENTIFIED,
+    )
+    handed_to_sales_on: Mapped[date | None] = mapped_column(Date)
+    expected_close_on: Mapped[date | None] = mapped_column(Date)
+    notes: Mapped[str | None] = mapped_column(Text)
