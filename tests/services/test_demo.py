@@ -92,7 +92,8 @@ def test_fast_ids_are_the_models_new_id() -> None:
 
     from app.models import new_id
 
-    ctx = DemoContext(rng=random.Random(3), today=TODAY)
+    ctx = DemoContext(rng=random.Random(0), today=TODAY)
+    ctx.rng = random.Random(3)
     reference = random.Random(3)
     assert [ctx.new_id() for _ in range(50)] == [new_id(reference) for _ in range(50)]
 
