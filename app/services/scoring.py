@@ -290,10 +290,11 @@ def compute_book(
             rows = slice(int(start), int(stop))
             part = frame.slice(rows.start, rows.stop)
         else:
-            rows = frame.segment == code
-            if not rows.any():
+            mask = frame.segment == code
+            if not mask.any():
                 continue
-            part = frame.take(rows)
+            rows = mask
+            part = frame.take(mask)
         spec = scorecard_for(specs, segment)
         result = compute(part, spec)
         score[rows] = result.score
