@@ -178,10 +178,21 @@ def load_frame(
     *,
     since: date | None = None,
     until: date | None = None,
+    latest_only: bool = False,
 ) -> SnapshotFrame:
-    """Read weekly snapshots (optionally for some accounts / a date range) into a frame."""
+    """Read weekly snapshots (optionally for some accounts / a date range) into a frame.
+
+    With ``latest_only``, each account's newest snapshot only (the book as it is now).
+    """
     query = _frame_query(None)
     s = MetricSnapshot.__table__.c
+    if latest_only:
+        newest = (
+            select(s.account_id, func.max(s.as_of).label("as_of")).group_by(s.account_id).subquery()
+        )
+        query = query.join(
+            newest, (newest.c.account_id == s.account_id) & (newest.c.as_of == s.as_of)
+        )
     if since is not None:
         query = query.where(s.as_of >= since)
     if until is not None:
