@@ -102,7 +102,14 @@ def palette(theme: str) -> Palette:
     return DARK if theme == "dark" else LIGHT
 
 
-def _figure(size: tuple[float, float], dpi: float, colours: Palette) -> Figure:
+def _figure(
+    size: tuple[float, float], dpi: float, colours: Palette, figure: Figure | None = None
+) -> Figure:
+    """A new figure, or ``figure`` cleared for redrawing (a GUI canvas's)."""
+    if figure is not None:
+        figure.clear()
+        figure.set_facecolor(colours.background)
+        return figure
     fig = Figure(figsize=size, dpi=dpi, facecolor=colours.background)
     fig.set_layout_engine("none")
     return fig
@@ -153,15 +160,24 @@ def health_figure(
     dpi: float = 100,
     breakdown: bool = True,
     title: str | None = None,
+    figure: Figure | None = None,
 ) -> Figure:
     """Score over time with band shading and event markers; below, the stacked contributions.
 
     ``start``/``end`` restrict the range drawn. Artists carry gids for tests and hover:
-    ``score`` (the line), ``event:<kind>`` (one marker collection per event kind).
+    ``score`` (the line), ``event:<kind>`` (one marker collection per event kind). Pass
+    ``figure`` to draw into an existing figure (a GUI canvas's), which is cleared first.
     """
     colours = palette(theme)
     data = timeline.between(start, end)
-    fig = _figure(size, dpi, colours)
+    if figure is None:
+        fig = _figure(size, dpi, colours)
+    else:
+        fig = figure
+        fig.clear()
+        fig.set_facecolor(colours.background)
+        size = (fig.get_figwidth(), fig.get_figheight())
+        dpi = fig.get_dpi()
     left, right = 0.07, 0.80
     if breakdown:
         ax = fig.add_axes((left, 0.40, right - left, 0.41))
@@ -194,7 +210,9 @@ def health_figure(
     if first is not None and last is not None:
         if first == last:
             first, last = first - timedelta(days=7), last + timedelta(days=7)
-        ax.set_xlim(day_number(first), day_number(last))
+        # A little room on the right so the latest point and its label are not clipped.
+        pad = max(3.0, (last - first).days * 0.015)
+        ax.set_xlim(day_number(first), day_number(last) + pad)
     if not data.dates:
         ax.text(
             0.5,
@@ -366,10 +384,11 @@ def explanation_figure(
     theme: str = "light",
     size: tuple[float, float] = (7.0, 4.0),
     dpi: float = 100,
+    figure: Figure | None = None,
 ) -> Figure:
     """Each measure's contribution to the score as horizontal bars; missing ones marked."""
     colours = palette(theme)
-    fig = _figure(size, dpi, colours)
+    fig = _figure(size, dpi, colours, figure)
     ax = fig.add_axes((0.30, 0.10, 0.62, 0.78))
     _style(ax, colours)
     lines = list(reversed(explanation.lines))
@@ -425,10 +444,11 @@ def band_summary_figure(
     theme: str = "light",
     size: tuple[float, float] = (7.0, 2.6),
     dpi: float = 100,
+    figure: Figure | None = None,
 ) -> Figure:
     """Accounts and ARR per band, side by side."""
     colours = palette(theme)
-    fig = _figure(size, dpi, colours)
+    fig = _figure(size, dpi, colours, figure)
     panels: tuple[tuple[str, list[float], str], ...] = (
         ("Accounts", [float(summary.accounts[b]) for b in BAND_ORDER], "{:,.0f}"),
         (
@@ -481,13 +501,14 @@ def band_flow_figure(
     theme: str = "light",
     size: tuple[float, float] = (7.0, 3.6),
     dpi: float = 100,
+    figure: Figure | None = None,
 ) -> Figure:
     """Band-change flow between two dates: ribbons from the start band to the end band."""
     import numpy as np
     from matplotlib.patches import Rectangle
 
     colours = palette(theme)
-    fig = _figure(size, dpi, colours)
+    fig = _figure(size, dpi, colours, figure)
     ax = fig.add_axes((0.04, 0.04, 0.92, 0.80))
     ax.set_axis_off()
     ax.set_xlim(-0.25, 1.25)

@@ -204,32 +204,34 @@ def evaluate_alerts(
         if acc in per_account:
             per_account[acc].scores[day] = (score, band)
 
-    open_query = select(HealthAlert).where(
-        HealthAlert.cleared_on.is_(None), HealthAlert.subject_id.is_(None)
-    )
+    # The latest alert of each (account, rule): open means the episode is still running.
+    latest_query = select(HealthAlert).where(HealthAlert.subject_id.is_(None))
     if ids is not None:
-        open_query = open_query.where(HealthAlert.account_id.in_(ids))
-    open_alerts = {(a.account_id, a.rule_key): a for a in session.scalars(open_query)}
+        latest_query = latest_query.where(HealthAlert.account_id.in_(ids))
+    latest: dict[tuple[str, str], HealthAlert] = {}
+    for alert in session.scalars(latest_query.order_by(HealthAlert.raised_on)):
+        latest[(alert.account_id, alert.rule_key)] = alert
 
     new: list[HealthAlert] = []
     condition_keys = [
         k for k in (SCORE_DROP, BAND_RED, TICKETS_SPIKE, OPEN_P1, SILENCE) if k in rules
     ]
     for acc, weeks in per_account.items():
+        on = weeks.dates[-1]
         holding = _conditions(rules, weeks, frame)
         for key in condition_keys:
-            existing = open_alerts.get((acc, key))
-            if key in holding and existing is None:
+            last = latest.get((acc, key))
+            # Evaluating a date before what is recorded (out of order) changes nothing.
+            if last is not None and max(last.raised_on, last.cleared_on or last.raised_on) > on:
+                continue
+            running = last is not None and last.cleared_on is None
+            if key in holding and not running:
                 new.append(
-                    HealthAlert(
-                        account_id=acc,
-                        rule_key=key,
-                        raised_on=weeks.dates[-1],
-                        message=holding[key],
-                    )
+                    HealthAlert(account_id=acc, rule_key=key, raised_on=on, message=holding[key])
                 )
-            elif key not in holding and existing is not None:
-                existing.cleared_on = weeks.dates[-1]
+            elif key not in holding and running:
+                assert last is not None
+                last.cleared_on = on
     if DETRACTOR in rules:
         new.extend(_detractor_alerts(session, rules[DETRACTOR], as_of, ids))
     session.add_all(new)

@@ -210,3 +210,17 @@ def test_rules_are_data_with_defaults(store) -> None:
     with store.read() as session:
         assert {r.key: r for r in load_rules(session)}[OPEN_P1].threshold == 2
         assert len(load_rules(session)) == 6
+
+
+def test_evaluating_an_earlier_date_changes_nothing(store) -> None:
+    use_scorecard(store)
+    acc = add_account(store)
+    add_weeks(store, acc, MONDAY, [{"pulse": p} for p in (1, 5, 1)])  # red, green, red
+    rescore(store)
+    with store.session() as session:
+        update_rule(session, RuleSpec(SCORE_DROP, "", 15, 30, enabled=False))
+    assert keys(store, 2) == [BAND_RED]
+    assert keys(store, 0) == []
+    assert keys(store, 1) == []
+    with store.read() as session:
+        assert [(a.raised_on, a.cleared_on) for a in list_alerts(session, acc)] == [(week(2), None)]
