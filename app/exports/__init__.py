@@ -1,0 +1,1 @@
+"""File writers: plain Python, no Qt."""

@@ -1,0 +1,1 @@
+"""File readers: plain Python, no Qt."""
