@@ -176,7 +176,15 @@ def calendar_events(
         events.extend(_tasks(session, start, end, filters))
     if filters.wants(EventKind.MILESTONE):
         events.extend(_milestones(session, start, end, filters))
-    events.sort(key=lambda e: (e.day, e.kind.rank, -e.arr_minor, e.account_name))
+    events.sort(
+        key=lambda e: (
+            e.day,
+            e.kind.rank,
+            -e.arr_minor,
+            e.starts_at.timestamp() if e.starts_at else 0.0,
+            e.account_name,
+        )
+    )
     return events
 
 

@@ -195,3 +195,21 @@ def pipeline(
         bucket.rows.sort(key=lambda r: (r.renewal_on, -r.contract.value_minor))
     overdue.sort(key=lambda r: (r.renewal_on, -r.contract.value_minor))
     return Pipeline(today=today, quarters=buckets, overdue=overdue)
+
+
+def account_renewals(
+    session: Session,
+    account_id: str,
+    today: date,
+    offsets: tuple[int, ...] = DEFAULT_CHECKPOINTS,
+) -> list[tuple[ContractRow, PipelineRow | None]]:
+    """Every contract of one account, newest term first; open ones with their pipeline reading."""
+    rows = load_contract_rows(
+        session,
+        ends_from=date.min,
+        ends_to=date.max,
+        now=datetime.combine(today, time.max, tzinfo=UTC),
+        account_id=account_id,
+    )
+    rows.sort(key=lambda r: (r.end_date, r.contract_name), reverse=True)
+    return [(row, pipeline_row(row, today, offsets) if row.is_open else None) for row in rows]

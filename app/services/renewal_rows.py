@@ -115,6 +115,7 @@ def load_contract_rows(
     segment: Segment | None = None,
     open_only: bool = False,
     rolled_before: date | None = None,
+    account_id: str | None = None,
 ) -> list[ContractRow]:
     """Contracts ending in ``[ends_from, ends_to]``, with one tuple query.
 
@@ -134,6 +135,8 @@ def load_contract_rows(
     query = _columns(now).where(or_(in_range, rolled))
     if owner is not None:
         query = query.where(Account.owner == owner)
+    if account_id is not None:
+        query = query.where(Contract.account_id == account_id)
     if segment is not None:
         query = query.where(Account.segment == segment)
     return [ContractRow(*row) for row in session.execute(query)]
