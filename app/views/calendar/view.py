@@ -2,13 +2,12 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable
 from datetime import UTC, date, timedelta, tzinfo
 from enum import StrEnum
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 from PySide6.QtCore import QPoint, Qt, Signal
-from PySide6.QtGui import QAction, QColor, QIcon, QKeySequence, QPixmap, QShortcut
+from PySide6.QtGui import QAction, QColor, QIcon, QKeyEvent, QPixmap
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QButtonGroup,
@@ -291,19 +290,27 @@ class CalendarView(QWidget):
         legend.setStyleSheet(f"color: {style.MUTED_TEXT}")
         layout.addWidget(legend)
 
-        shortcuts: list[tuple[str | QKeySequence.StandardKey, Callable[[], None]]] = [
-            ("PgUp", lambda: self.step(-1)),
-            ("PgDown", lambda: self.step(1)),
-            ("T", self.go_today),
-            ("Ctrl+1", lambda: self.set_mode(Mode.MONTH)),
-            ("Ctrl+2", lambda: self.set_mode(Mode.WEEK)),
-            ("Ctrl+3", lambda: self.set_mode(Mode.AGENDA)),
-            ("Ctrl+4", lambda: self.set_mode(Mode.QUARTER)),
-        ]
-        for key, handler in shortcuts:
-            shortcut = QShortcut(QKeySequence(key), self)
-            shortcut.setContext(Qt.ShortcutContext.WidgetWithChildrenShortcut)
-            shortcut.activated.connect(handler)
+    def keyPressEvent(self, event: QKeyEvent) -> None:
+        """Page Up/Down: previous/next period; T or Home: today; Ctrl+1..4: the modes.
+
+        Arrow keys and Enter move and open days inside the grid, which passes the rest here.
+        """
+        key = Qt.Key(event.key())
+        control = bool(event.modifiers() & Qt.KeyboardModifier.ControlModifier)
+        modes = {Qt.Key.Key_1: Mode.MONTH, Qt.Key.Key_2: Mode.WEEK, Qt.Key.Key_3: Mode.AGENDA}
+        modes[Qt.Key.Key_4] = Mode.QUARTER
+        if key == Qt.Key.Key_PageUp:
+            self.step(-1)
+        elif key == Qt.Key.Key_PageDown:
+            self.step(1)
+        elif key in (Qt.Key.Key_T, Qt.Key.Key_Home) and not control:
+            self.go_today()
+        elif control and key in modes:
+            self.set_mode(modes[key])
+        else:
+            super().keyPressEvent(event)
+            return
+        event.accept()
 
     def _fill_owners(self) -> None:
         current = self.owner_box.currentData()
