@@ -175,7 +175,8 @@ class OutcomeDialog(QDialog):
         self._outcome_changed()
 
     def _outcome_changed(self) -> None:
-        outcome = self.outcome.currentData()
+        # Combo boxes hand StrEnum data back as plain strings.
+        outcome = RenewalOutcome(self.outcome.currentData())
         churned = outcome is RenewalOutcome.CHURNED
         for widget in (self.value, self.start, self.end, self.notice, self.auto_renew):
             widget.setEnabled(not churned)
@@ -183,7 +184,7 @@ class OutcomeDialog(QDialog):
 
     def request(self) -> OutcomeRequest:
         """What the user entered."""
-        outcome: RenewalOutcome = self.outcome.currentData()
+        outcome = RenewalOutcome(self.outcome.currentData())
         if outcome is RenewalOutcome.CHURNED:
             return OutcomeRequest(
                 outcome, reason_code=self.reason_code.currentData(), reason=self.reason.text()
@@ -339,10 +340,11 @@ class RenewalsTab(QWidget):
         if line is None:
             return
         likelihood = self.likelihood.value()
+        forecast = self.forecast.currentData()
         command = SetForecastCommand(
             self.ctx,
             line.contract.contract_id,
-            self.forecast.currentData(),
+            ForecastCategory(forecast) if forecast else None,
             None if likelihood < 0 else likelihood,
             self.next_step.text(),
         )
@@ -358,10 +360,23 @@ class RenewalsTab(QWidget):
         request = ask_outcome(self, line)
         if request is None:
             return
+        command = RecordOutcomeCommand(self.ctx, line.contract.contract_id, request)
         try:
-            push(self.ctx, RecordOutcomeCommand(self.ctx, line.contract.contract_id, request))
+            push(self.ctx, command)
         except RenewalError as exc:
             dialogs.show_error(self, str(exc))
+            return
+        # Go on with the new term: its renewal is the next one to work on.
+        if command.result is not None and command.result.new_contract_id is not None:
+            self.select_contract(command.result.new_contract_id)
+
+    def select_contract(self, contract_id: str) -> None:
+        """Select the row of ``contract_id`` if the tab lists it."""
+        for index, line in enumerate(self.model.rows()):
+            if line.contract.contract_id == contract_id:
+                self.table.selectRow(index)
+                self._show_selected()
+                return
 
     def _on_changed(self, account_id: object, kind: str) -> None:
         mine = self.account_id is not None and account_id in (self.account_id, None)

@@ -344,7 +344,7 @@ class CalendarView(QWidget):
         kinds = frozenset(kind for kind, action in self.kind_actions.items() if action.isChecked())
         return CalendarFilter(
             owner=self.owner_box.currentData(),
-            segment=self.segment_box.currentData(),
+            segment=Segment(segment) if (segment := self.segment_box.currentData()) else None,
             forecast=self.forecast_box.currentData(),
             kinds=None if len(kinds) == len(EventKind) else kinds,
         )
