@@ -260,7 +260,9 @@ def account_summaries(session: Session, owner: str | None = None) -> dict[str, A
         query = query.where(Account.owner == owner)
     return {
         ident: AccountSummary(name, segment.value, acc_owner, arr, currency, stage.value)
-        for ident, name, segment, acc_owner, arr, currency, stage in session.execute(query)
+        for ident, name, segment, acc_owner, arr, currency, stage in session.connection().execute(
+            query
+        )
     }
 
 

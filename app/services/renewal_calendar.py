@@ -3,8 +3,8 @@
 from __future__ import annotations
 
 from collections import defaultdict
-from collections.abc import Iterable
-from dataclasses import dataclass, replace
+from collections.abc import Collection, Iterable
+from dataclasses import dataclass
 from datetime import UTC, date, datetime, time, timedelta, tzinfo
 from enum import StrEnum
 
@@ -169,13 +169,13 @@ def calendar_events(
     today = today or date.today()
     events: list[CalendarEvent] = []
     if any(filters.wants(kind) for kind in CONTRACT_KINDS):
-        events.extend(_contract_events(session, start, end, filters, today, offsets))
+        events.extend(contract_entries(session, start, end, filters, today, offsets))
     if filters.wants(EventKind.TOUCHPOINT):
-        events.extend(_touchpoints(session, start, end, filters, tz))
+        events.extend(touchpoint_entries(session, start, end, filters, tz))
     if filters.wants(EventKind.TASK):
-        events.extend(_tasks(session, start, end, filters))
+        events.extend(task_entries(session, start, end, filters))
     if filters.wants(EventKind.MILESTONE):
-        events.extend(_milestones(session, start, end, filters))
+        events.extend(milestone_entries(session, start, end, filters))
     events.sort(
         key=lambda e: (
             e.day,
@@ -188,14 +188,17 @@ def calendar_events(
     return events
 
 
-def _contract_events(
+def contract_entries(
     session: Session,
     start: date,
     end: date,
     filters: CalendarFilter,
     today: date,
     offsets: tuple[int, ...],
+    contract_ids: Collection[str] | None = None,
 ) -> list[CalendarEvent]:
+    """Renewal, checkpoint and notice entries in ``start`` .. ``end``, optionally of some
+    contracts only."""
     marks = sorted({offset for offset in offsets if offset > 0}, reverse=True)
     # Weekend deadlines move back up to two days, so look that much further ahead.
     horizon = max([*marks, max_notice_days(session) + 2, 0])
@@ -207,6 +210,7 @@ def _contract_events(
         owner=filters.owner,
         segment=filters.segment,
         rolled_before=start,
+        contract_ids=contract_ids,
     )
     want_renewal = filters.wants(EventKind.RENEWAL)
     want_marks = filters.wants(EventKind.CHECKPOINT) and bool(marks)
@@ -233,29 +237,28 @@ def _contract_events(
             and window_opens <= today
             and (row.last_touch is None or row.last_touch.date() < window_opens)
         )
-        base = CalendarEvent(
-            kind=EventKind.RENEWAL,
-            day=due,
-            title=f"Renewal: {row.account_name}",
-            account_id=row.account_id,
-            account_name=row.account_name,
-            tab=TAB_RENEWALS,
-            ref_id=row.contract_id,
-            owner=row.owner,
-            segment=row.segment.value,
-            arr_minor=row.value_minor,
-            currency=row.currency,
-            forecast=forecast,
-            likelihood=row.likelihood,
-            band=row.band.value if row.band is not None else None,
-            outcome=row.outcome.value if row.outcome is not None else None,
-            detail=row.contract_name,
-            needs_call=needs_call,
-            untouched=untouched,
-            renewal_on=due,
+        band = row.band.value if row.band is not None else None
+        outcome = row.outcome.value if row.outcome is not None else None
+        segment = row.segment.value
+
+        shared = (
+            row.account_id,
+            row.account_name,
+            TAB_RENEWALS,
+            row.contract_id,
+            row.owner,
+            segment,
+            row.value_minor,
+            row.currency,
+            forecast,
+            row.likelihood,
+            band,
+            outcome,
         )
+        tail = (None, None, row.contract_name, needs_call, untouched, due)
         if want_renewal and start <= due <= end:
-            out.append(base)
+            title = f"Renewal: {row.account_name}"
+            out.append(CalendarEvent(EventKind.RENEWAL, due, title, *shared, None, *tail))
         if not is_open:
             continue
         if want_marks:
@@ -263,21 +266,28 @@ def _contract_events(
                 day = due - timedelta(days=offset)
                 if start <= day <= end:
                     title = f"{offset}-day checkpoint: {row.account_name}"
-                    mark = replace(base, kind=EventKind.CHECKPOINT, day=day, offset=offset)
-                    out.append(replace(mark, title=title))
+                    out.append(
+                        CalendarEvent(EventKind.CHECKPOINT, day, title, *shared, offset, *tail)
+                    )
         if want_notice and row.notice_days > 0:
             deadline = due - timedelta(days=row.notice_days)
             while deadline.weekday() >= 5:
                 deadline -= one_day
             if start <= deadline <= end:
                 title = f"Notice deadline: {row.account_name}"
-                out.append(replace(base, kind=EventKind.NOTICE, day=deadline, title=title))
+                out.append(CalendarEvent(EventKind.NOTICE, deadline, title, *shared, None, *tail))
     return out
 
 
-def _touchpoints(
-    session: Session, start: date, end: date, filters: CalendarFilter, tz: tzinfo
+def touchpoint_entries(
+    session: Session,
+    start: date,
+    end: date,
+    filters: CalendarFilter,
+    tz: tzinfo,
+    ids: Collection[str] | None = None,
 ) -> list[CalendarEvent]:
+    """Touchpoints whose local day (in ``tz``) is in ``start`` .. ``end``."""
     lower = datetime.combine(start, time.min, tzinfo=tz).astimezone(UTC)
     upper = datetime.combine(end + timedelta(days=1), time.min, tzinfo=tz).astimezone(UTC)
     query = (
@@ -295,12 +305,24 @@ def _touchpoints(
         .join(Account, Account.id == Activity.account_id)
         .where(Activity.occurred_at >= lower, Activity.occurred_at < upper)
     )
+    if ids is not None:
+        query = query.where(Activity.id.in_(list(ids)))
     if filters.owner is not None:
         query = query.where(Account.owner == filters.owner)
     if filters.segment is not None:
         query = query.where(Account.segment == filters.segment)
     out = []
-    for ref, account_id, kind, title, at, minutes, name, owner, segment in session.execute(query):
+    for (
+        ref,
+        account_id,
+        kind,
+        title,
+        at,
+        minutes,
+        name,
+        owner,
+        segment,
+    ) in session.connection().execute(query):
         out.append(
             CalendarEvent(
                 kind=EventKind.TOUCHPOINT,
@@ -320,9 +342,14 @@ def _touchpoints(
     return out
 
 
-def _tasks(
-    session: Session, start: date, end: date, filters: CalendarFilter
+def task_entries(
+    session: Session,
+    start: date,
+    end: date,
+    filters: CalendarFilter,
+    ids: Collection[str] | None = None,
 ) -> list[CalendarEvent]:
+    """Open tasks due in ``start`` .. ``end``."""
     query = (
         select(
             Task.id,
@@ -337,10 +364,13 @@ def _tasks(
         .join(Account, Account.id == Task.account_id)
         .where(Task.due_on.between(start, end), Task.done.is_(False))
     )
+    if ids is not None:
+        query = query.where(Task.id.in_(list(ids)))
     if filters.owner is not None:
         query = query.where(Account.owner == filters.owner)
     if filters.segment is not None:
         query = query.where(Account.segment == filters.segment)
+    rows = session.connection().execute(query)
     return [
         CalendarEvent(
             kind=EventKind.TASK,
@@ -354,13 +384,18 @@ def _tasks(
             segment=segment.value,
             detail=task_owner or "",
         )
-        for ref, account_id, title, due, task_owner, name, owner, segment in session.execute(query)
+        for ref, account_id, title, due, task_owner, name, owner, segment in rows
     ]
 
 
-def _milestones(
-    session: Session, start: date, end: date, filters: CalendarFilter
+def milestone_entries(
+    session: Session,
+    start: date,
+    end: date,
+    filters: CalendarFilter,
+    ids: Collection[str] | None = None,
 ) -> list[CalendarEvent]:
+    """Milestones not yet done, due in ``start`` .. ``end``."""
     query = (
         select(
             Milestone.id,
@@ -378,10 +413,13 @@ def _milestones(
         .join(Account, Account.id == SuccessPlan.account_id)
         .where(Milestone.due_on.between(start, end), Milestone.status != MilestoneStatus.DONE)
     )
+    if ids is not None:
+        query = query.where(Milestone.id.in_(list(ids)))
     if filters.owner is not None:
         query = query.where(Account.owner == filters.owner)
     if filters.segment is not None:
         query = query.where(Account.segment == filters.segment)
+    rows = session.connection().execute(query)
     return [
         CalendarEvent(
             kind=EventKind.MILESTONE,
@@ -395,7 +433,5 @@ def _milestones(
             segment=segment.value,
             detail=f"{goal} ({status.value.replace('_', ' ')})",
         )
-        for ref, title, due, status, goal, account_id, name, owner, segment in session.execute(
-            query
-        )
+        for ref, title, due, status, goal, account_id, name, owner, segment in rows
     ]

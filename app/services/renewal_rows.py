@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Collection
 from dataclasses import dataclass
 from datetime import date, datetime
 from typing import Any
@@ -116,12 +117,14 @@ def load_contract_rows(
     open_only: bool = False,
     rolled_before: date | None = None,
     account_id: str | None = None,
+    contract_ids: Collection[str] | None = None,
 ) -> list[ContractRow]:
     """Contracts ending in ``[ends_from, ends_to]``, with one tuple query.
 
     ``rolled_before`` also brings open auto-renewing contracts that ended before that day,
     whose renewal date has rolled forward (the caller decides where they land).
     ``now`` bounds the last meaningful touch (a planned meeting is not a touch yet).
+    ``contract_ids`` narrows the read to those contracts.
     """
     is_open = and_(Contract.status == ContractStatus.ACTIVE, Renewal.outcome.is_(None))
     in_range: ColumnElement[bool] = Contract.end_date.between(ends_from, ends_to)
@@ -137,9 +140,11 @@ def load_contract_rows(
         query = query.where(Account.owner == owner)
     if account_id is not None:
         query = query.where(Contract.account_id == account_id)
+    if contract_ids is not None:
+        query = query.where(Contract.id.in_(list(contract_ids)))
     if segment is not None:
         query = query.where(Account.segment == segment)
-    return [ContractRow(*row) for row in session.execute(query)]
+    return [ContractRow(*row) for row in session.connection().execute(query)]
 
 
 def max_notice_days(session: Session) -> int:
@@ -151,3 +156,66 @@ def owners(session: Session) -> list[str]:
     """Every account owner named in the book, sorted."""
     rows = session.scalars(select(Account.owner).where(Account.owner.is_not(None)).distinct())
     return sorted(owner for owner in rows if owner)
+
+
+#: ``ContractKey`` fields: id, start, end, notice days, auto-renew, value, currency, status,
+#: forecast, forecast date, outcome.
+ContractKey = tuple[
+    str,
+    date,
+    date,
+    int,
+    bool,
+    int,
+    str,
+    ContractStatus,
+    ForecastCategory | None,
+    date | None,
+    RenewalOutcome | None,
+]
+
+
+def load_contract_keys(
+    session: Session,
+    *,
+    ends_from: date,
+    ends_to: date,
+    owner: str | None = None,
+    segment: Segment | None = None,
+    rolled_before: date | None = None,
+) -> list[ContractKey]:
+    """The few columns that place a contract's entries on days, for counting a busy period.
+
+    Same selection as ``load_contract_rows`` (without names, health or touches), so a
+    month of a large book is tallied without building an entry per contract.
+    """
+    is_open = and_(Contract.status == ContractStatus.ACTIVE, Renewal.outcome.is_(None))
+    rolled = (
+        and_(is_open, Contract.auto_renew.is_(True), Contract.end_date < rolled_before)
+        if rolled_before is not None
+        else false()
+    )
+    query = (
+        select(
+            Contract.id,
+            Contract.start_date,
+            Contract.end_date,
+            Contract.notice_days,
+            Contract.auto_renew,
+            Contract.value_minor,
+            Contract.currency,
+            Contract.status,
+            Renewal.forecast,
+            Renewal.forecast_on,
+            Renewal.outcome,
+        )
+        .outerjoin(Renewal, Renewal.contract_id == Contract.id)
+        .where(or_(Contract.end_date.between(ends_from, ends_to), rolled))
+    )
+    if owner is not None or segment is not None:
+        query = query.join(Account, Account.id == Contract.account_id)
+        if owner is not None:
+            query = query.where(Account.owner == owner)
+        if segment is not None:
+            query = query.where(Account.segment == segment)
+    return [tuple(row) for row in session.connection().execute(query)]

@@ -214,7 +214,7 @@ def test_agenda_and_quarter_modes(
 ) -> None:
     view = _view(qtbot, ctx)
     view.set_mode(Mode.AGENDA)
-    assert view.period() == (date(2027, 3, 8), date(2027, 4, 4))
+    assert view.period() == (date(2027, 3, 8), date(2027, 3, 21))
     model = view.agenda_model
     assert model.rowCount() == len(view.events) > 0
     qtmodeltester.check(model)  # type: ignore[attr-defined]

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import UTC, date, timedelta, tzinfo
 
@@ -19,7 +18,8 @@ from PySide6.QtGui import (
 )
 from PySide6.QtWidgets import QApplication, QSizePolicy, QWidget
 
-from app.services.renewal_calendar import CalendarEvent, EventKind, arr_by_currency, format_money
+from app.services.calendar_days import DayCell
+from app.services.renewal_calendar import CalendarEvent, EventKind, format_money
 from app.views.calendar import style
 
 WEEKDAYS = ("Mon", "Tue", "Wed", "Thu", "Fri", "Sat", "Sun")
@@ -73,7 +73,7 @@ class DayGrid(QWidget):
         self._month: int | None = None
         self._today = date.today()
         self.selected = date.today()
-        self._by_day: dict[date, list[CalendarEvent]] = {}
+        self._cells: dict[date, DayCell] = {}
         self._chips: list[_Chip] = []
         self._more: list[tuple[QRect, date]] = []
         self._press: tuple[QPoint, CalendarEvent] | None = None
@@ -90,11 +90,9 @@ class DayGrid(QWidget):
             self.selected = today if self.first_day <= today <= self.last_day else first
         self.update()
 
-    def set_events(self, events: Sequence[CalendarEvent]) -> None:
-        by_day: dict[date, list[CalendarEvent]] = {}
-        for event in events:
-            by_day.setdefault(event.day, []).append(event)
-        self._by_day = by_day
+    def set_cells(self, cells: dict[date, DayCell]) -> None:
+        """The days' tallies and their first entries (``calendar_days``)."""
+        self._cells = cells
         self.update()
 
     @property
@@ -105,8 +103,8 @@ class DayGrid(QWidget):
     def last_day(self) -> date:
         return self._first + timedelta(days=7 * self._rows - 1)
 
-    def events_on(self, day: date) -> list[CalendarEvent]:
-        return list(self._by_day.get(day, []))
+    def cell(self, day: date) -> DayCell | None:
+        return self._cells.get(day)
 
     # -- geometry ------------------------------------------------------------------------
     def sizeHint(self) -> QSize:
@@ -204,16 +202,18 @@ class DayGrid(QWidget):
         if day == self._today:
             painter.setPen(QPen(QColor(style.TODAY_BORDER), 2))
             painter.drawRect(rect.adjusted(1, 1, -2, -2))
-        events = self._by_day.get(day, [])
+        cell = self._cells.get(day)
+        events = cell.events if cell is not None else []
+        total = cell.count if cell is not None else 0
         head = rect.adjusted(4, 2, -4, 0)
         head.setHeight(chip_height)
         painter.setFont(bold if day == self._today else base)
         painter.setPen(QColor(style.TEXT if fill != style.OTHER_MONTH_FILL else style.MUTED_TEXT))
         label = f"{day.day}" if day.day != 1 else f"{day:%-d %b}"
         painter.drawText(head, Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignVCenter, label)
-        if events:
-            arr = style.arr_text(arr_by_currency(events))
-            summary = f"{len(events)}" + (f" · {arr}" if arr else "")
+        if cell is not None and total:
+            arr = style.arr_text(cell.renewal_arr)
+            summary = f"{total}" + (f" · {arr}" if arr else "")
             painter.setFont(small)
             painter.setPen(QColor(style.MUTED_TEXT))
             metrics = QFontMetrics(small)
@@ -224,7 +224,7 @@ class DayGrid(QWidget):
         top = head.bottom() + 2
         space = rect.bottom() - 2 - top
         capacity = max(0, space // chip_height)
-        shown = events if len(events) <= capacity else events[: max(0, capacity - 1)]
+        shown = events if total <= capacity else events[: max(0, capacity - 1)]
         painter.setFont(small)
         metrics = QFontMetrics(small)
         for event in shown:
@@ -232,7 +232,7 @@ class DayGrid(QWidget):
             self._paint_chip(painter, chip, event, metrics)
             self._chips.append(_Chip(chip, event))
             top += chip_height
-        hidden = len(events) - len(shown)
+        hidden = total - len(shown)
         if hidden:
             more = QRect(rect.left() + 3, top, rect.width() - 6, chip_height - 2)
             painter.setPen(QColor(style.SELECTED_BORDER))

@@ -3,14 +3,14 @@
 from __future__ import annotations
 
 from collections import defaultdict
-from collections.abc import Sequence
 from datetime import date, timedelta
 
 from PySide6.QtCore import QPoint, QRect, QSize, Qt, Signal
 from PySide6.QtGui import QColor, QFont, QMouseEvent, QPainter, QPaintEvent, QPen
 from PySide6.QtWidgets import QSizePolicy, QWidget
 
-from app.services.renewal_calendar import NO_CALL, CalendarEvent, EventKind
+from app.services.calendar_days import DayCell
+from app.services.renewal_calendar import NO_CALL, EventKind
 from app.views.calendar import style
 
 #: Rows of the timeline: forecast calls, then notice deadlines.
@@ -57,19 +57,23 @@ class QuarterTimeline(QWidget):
         self._today = today
         self.update()
 
-    def set_events(self, events: Sequence[CalendarEvent]) -> None:
+    def set_cells(self, cells: dict[date, DayCell]) -> None:
+        """Fold the days' tallies into weeks: open renewals by call, and notice deadlines."""
         counts: dict[tuple[str, date], int] = defaultdict(int)
         money: dict[tuple[str, date], dict[str, int]] = defaultdict(lambda: defaultdict(int))
-        for event in events:
-            if event.kind is EventKind.RENEWAL and event.outcome is None:
-                row = event.forecast or NO_CALL
-            elif event.kind is EventKind.NOTICE:
-                row = "notice"
-            else:
-                continue
-            week = event.day - timedelta(days=event.day.weekday())
-            counts[(row, week)] += 1
-            money[(row, week)][event.currency] += event.arr_minor
+        calls = {key for key, _label in ROWS}
+        for day, cell in cells.items():
+            week = day - timedelta(days=day.weekday())
+            for (kind, key), tally in cell.tallies.items():
+                if kind is EventKind.RENEWAL and key in calls:
+                    row = key
+                elif kind is EventKind.NOTICE:
+                    row = "notice"
+                else:
+                    continue
+                counts[(row, week)] += tally.count
+                for currency, minor in tally.arr.items():
+                    money[(row, week)][currency] += minor
         self._cells = {key: (counts[key], dict(money[key])) for key in counts}
         self._peak = max((sum(m.values()) for _, m in self._cells.values()), default=1) or 1
         self.update()

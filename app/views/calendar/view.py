@@ -26,8 +26,10 @@ from PySide6.QtWidgets import (
     QVBoxLayout,
     QWidget,
 )
+from sqlalchemy.orm import Session
 
 from app.models.enums import Segment
+from app.services.calendar_days import ContractIndex, DayCell, calendar_days
 from app.services.renewal_calendar import (
     NO_CALL,
     CalendarEvent,
@@ -51,7 +53,14 @@ from app.views.context import AppContext
 RELOAD_KINDS = frozenset(
     {"account", "contract", "renewal", "activity", "task", "plan", "health", "workspace"}
 )
-AGENDA_DAYS = 28
+AGENDA_DAYS = 14
+#: Changes that make the in-memory contract index stale.
+INDEX_KINDS = frozenset({"account", "contract", "renewal", "workspace"})
+#: Entries built per day; the rest of a busy day is counted and listed on demand.
+MONTH_CHIPS = 8
+WEEK_CHIPS = 40
+#: The summary counts renewals this far ahead that still need a forecast call.
+CALL_HORIZON_DAYS = 90
 
 
 class Mode(StrEnum):
@@ -172,8 +181,14 @@ class CalendarView(QWidget):
         self.tz = local_zone()
         self.mode = Mode.MONTH
         self.anchor = ctx.today
+        #: The entries built for the period (all of them in the agenda, the first of each
+        #: day elsewhere) and, outside the agenda, every day's tallies.
         self.events: list[CalendarEvent] = []
+        self.cells: dict[date, DayCell] = {}
         self.popup: DayPopup | None = None
+        # The summary is about today, so moving between periods does not change it.
+        self._summary_stale = True
+        self._index: ContractIndex | None = None
         self._build()
         self._fill_owners()
         ctx.events.changed.connect(self._on_changed)
@@ -377,6 +392,7 @@ class CalendarView(QWidget):
         self.reload()
 
     def _filters_changed(self, *_args: object) -> None:
+        self._summary_stale = True
         self.reload()
 
     # -- loading ---------------------------------------------------------------------------
@@ -385,29 +401,54 @@ class CalendarView(QWidget):
         start, end = self.period()
         with self.ctx.store.read() as session:
             offsets = checkpoint_offsets(session)
-            self.events = calendar_events(
-                session,
-                start,
-                end,
-                self.filters(),
-                today=self.ctx.today,
-                tz=self.tz,
-                offsets=offsets,
-            )
-            self._summarise(session, offsets)
+            if self.mode is Mode.AGENDA:
+                self.cells = {}
+                self.events = calendar_events(
+                    session,
+                    start,
+                    end,
+                    self.filters(),
+                    today=self.ctx.today,
+                    tz=self.tz,
+                    offsets=offsets,
+                )
+            else:
+                self.cells = calendar_days(
+                    session,
+                    start,
+                    end,
+                    self.filters(),
+                    today=self.ctx.today,
+                    tz=self.tz,
+                    offsets=offsets,
+                    per_day=WEEK_CHIPS if self.mode is Mode.WEEK else MONTH_CHIPS,
+                    index=self._contract_index(session),
+                )
+                self.events = [event for cell in self.cells.values() for event in cell.events]
+            if self._summary_stale:
+                self._summarise(session, offsets)
+                self._summary_stale = False
         self._show(start, end)
         self.reloaded.emit()
+
+    def _contract_index(self, session: Session) -> ContractIndex:
+        """The book's contracts in memory, so paging months reads only what is new."""
+        filters = self.filters()
+        index = self._index
+        if index is None or (index.owner, index.segment) != (filters.owner, filters.segment):
+            index = self._index = ContractIndex.load(session, filters.owner, filters.segment)
+        return index
 
     def _show(self, start: date, end: date) -> None:
         if self.mode is Mode.MONTH:
             self.period_label.setText(f"{self.anchor:%B %Y}")
             self.grid.set_period(start, 6, self.anchor.month, self.ctx.today)
-            self.grid.set_events(self.events)
+            self.grid.set_cells(self.cells)
             self.stack.setCurrentWidget(self.grid)
         elif self.mode is Mode.WEEK:
             self.period_label.setText(f"Week of {start:%-d %b %Y}")
             self.grid.set_period(start, 1, None, self.ctx.today)
-            self.grid.set_events(self.events)
+            self.grid.set_cells(self.cells)
             self.stack.setCurrentWidget(self.grid)
         elif self.mode is Mode.AGENDA:
             self.period_label.setText(f"{start:%-d %b} – {end:%-d %b %Y}")
@@ -416,14 +457,11 @@ class CalendarView(QWidget):
         else:
             self.period_label.setText(f"Q{(start.month - 1) // 3 + 1} {start.year}")
             self.timeline.set_period(start, end, self.ctx.today)
-            self.timeline.set_events(self.events)
+            self.timeline.set_cells(self.cells)
             self.stack.setCurrentWidget(self.timeline)
 
-    def _summarise(self, session: object, offsets: tuple[int, ...]) -> None:
+    def _summarise(self, session: Session, offsets: tuple[int, ...]) -> None:
         """Monday morning at a glance: this week's renewals, close notice deadlines, calls due."""
-        from sqlalchemy.orm import Session
-
-        assert isinstance(session, Session)
         today = self.ctx.today
         week_end = _monday(today) + timedelta(days=6)
         soon = today + timedelta(days=14)
@@ -434,16 +472,15 @@ class CalendarView(QWidget):
             forecast=base.forecast,
             kinds=frozenset({EventKind.RENEWAL, EventKind.NOTICE}),
         )
-        near = calendar_events(
-            session, today, max(week_end, soon), wanted, today=today, offsets=offsets
-        )
+        horizon = today + timedelta(days=CALL_HORIZON_DAYS)
+        near = calendar_events(session, today, horizon, wanted, today=today, offsets=offsets)
         renewing = [
             e
             for e in near
             if e.kind is EventKind.RENEWAL and e.day <= week_end and e.outcome is None
         ]
         notices = [e for e in near if e.kind is EventKind.NOTICE and e.day <= soon]
-        calls = {e.ref_id for e in self.events if e.needs_call and e.outcome is None}
+        calls = [e for e in near if e.kind is EventKind.RENEWAL and e.needs_call]
         arr = style.arr_text(arr_by_currency(renewing))
         self.summary_label.setText(
             f"This week: <b>{len(renewing)}</b> renewal{'s' if len(renewing) != 1 else ''}"
@@ -451,11 +488,14 @@ class CalendarView(QWidget):
             + f" · <b style='color:{style.TONE_COLOURS['lost']}'>{len(notices)}</b> notice deadline"
             + ("s" if len(notices) != 1 else "")
             + " in 14 days"
-            + f" · <b>{len(calls)}</b> shown need a forecast call"
+            + f" · <b>{len(calls)}</b> renewals in {CALL_HORIZON_DAYS} days need a forecast call"
         )
 
     def _on_changed(self, _account_id: object, kind: str) -> None:
         if kind in RELOAD_KINDS:
+            self._summary_stale = True
+            if kind in INDEX_KINDS:
+                self._index = None
             if kind in ("account", "workspace"):
                 self._fill_owners()
             self.reload()
@@ -469,12 +509,25 @@ class CalendarView(QWidget):
         """List every entry of ``day`` in a popup (the "+N more" link)."""
         if self.popup is not None:
             self.popup.close()
-        self.popup = DayPopup(day, self.grid.events_on(day), self.tz, self)
+        self.popup = DayPopup(day, self.day_events(day), self.tz, self)
         self.popup.chosen.connect(self.open_event)
         if where is not None:
             self.popup.move(where)
         self.popup.show()
         return self.popup
+
+    def day_events(self, day: date) -> list[CalendarEvent]:
+        """Every entry of one day under the current filters (read when asked for)."""
+        with self.ctx.store.read() as session:
+            return calendar_events(
+                session,
+                day,
+                day,
+                self.filters(),
+                today=self.ctx.today,
+                tz=self.tz,
+                offsets=checkpoint_offsets(session),
+            )
 
     def reschedule(self, event: CalendarEvent, day: date) -> None:
         """Move a touchpoint or task to ``day`` as an undoable command."""
@@ -494,7 +547,7 @@ class CalendarView(QWidget):
         if self.mode is Mode.MONTH:
             self.anchor = day
             self.set_mode(Mode.WEEK)
-        elif self.grid.events_on(day):
+        elif (cell := self.grid.cell(day)) is not None and cell.count:
             self.show_day_popup(day, self.grid.mapToGlobal(self.grid.cell_rect(day).center()))
 
     def _week_activated(self, week: date) -> None:
