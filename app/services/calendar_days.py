@@ -19,7 +19,7 @@ from sqlalchemy import Select, func, literal, select, union_all
 from sqlalchemy.orm import Session
 
 from app.models import Account, Activity, Goal, Milestone, SuccessPlan, Task
-from app.models.enums import ContractStatus, MilestoneStatus, Segment
+from app.models.enums import ContractStatus, ForecastCategory, MilestoneStatus, Segment
 from app.services.renewal_calendar import (
     CONTRACT_KINDS,
     NO_CALL,
@@ -36,6 +36,9 @@ from app.services.renewal_rows import ContractKey, load_contract_keys, max_notic
 
 #: Below this many touchpoints (or tasks, or milestones) in a period, read them all at once.
 READ_ALL_BELOW = 1500
+_CALL_KEYS: dict[ForecastCategory | None, str] = {None: NO_CALL} | {
+    c: c.value for c in ForecastCategory
+}
 #: One entry before it is built: (kind rank, -ARR, start timestamp, ref id, kind, offset).
 _Candidate = tuple[int, int, float, str, EventKind, int | None]
 
@@ -252,11 +255,24 @@ def _tally_contracts(
     want_marks = filters.wants(EventKind.CHECKPOINT)
     want_notice = filters.wants(EventKind.NOTICE)
     rolled_from = max(today, start)
-    renewal_rank = EventKind.RENEWAL.rank
-    mark_rank = EventKind.CHECKPOINT.rank
-    notice_rank = EventKind.NOTICE.rank
+    renewal, checkpoint, notice_kind = EventKind.RENEWAL, EventKind.CHECKPOINT, EventKind.NOTICE
+    renewal_rank, mark_rank, notice_rank = renewal.rank, checkpoint.rank, notice_kind.rank
+    steps = [(offset, timedelta(days=offset)) for offset in marks]
+    active = ContractStatus.ACTIVE
+    # Plain dicts in the loop: this runs for every contract of the period.
+    counts: dict[tuple[date, EventKind, str, str], list[int]] = {}
+    get = counts.get
+
+    def tally(day: date, kind: EventKind, key: str, currency: str, value: int) -> None:
+        slot = get((day, kind, key, currency))
+        if slot is None:
+            counts[(day, kind, key, currency)] = [1, value]
+        else:
+            slot[0] += 1
+            slot[1] += value
+
     for ident, begins, ends, notice, auto, value, currency, status, call, _on, outcome in keys:
-        key = call.value if call is not None else NO_CALL
+        key = _CALL_KEYS[call]
         if filters.forecast is not None and key != filters.forecast:
             continue
         if outcome is not None:
@@ -265,28 +281,31 @@ def _tally_contracts(
         rolled = ends < start
         due = renewal_date(Terms(begins, ends, notice, auto), rolled_from) if rolled else ends
         if want_renewal and start <= due <= end:
-            cells[due].add(EventKind.RENEWAL, key, value, currency)
-            candidates[due].append((renewal_rank, -value, 0.0, ident, EventKind.RENEWAL, None))
-        if status is not ContractStatus.ACTIVE or outcome is not None:
+            tally(due, renewal, key, currency, value)
+            candidates[due].append((renewal_rank, -value, 0.0, ident, renewal, None))
+        if status is not active or outcome is not None:
             continue
         if want_marks:
-            for offset in marks:
-                day = due - timedelta(days=offset)
+            for offset, step in steps:
+                day = due - step
                 if start <= day <= end:
-                    cells[day].add(EventKind.CHECKPOINT, key, value, currency)
-                    candidates[day].append(
-                        (mark_rank, -value, 0.0, ident, EventKind.CHECKPOINT, offset)
-                    )
+                    tally(day, checkpoint, key, currency, value)
+                    candidates[day].append((mark_rank, -value, 0.0, ident, checkpoint, offset))
         if want_notice and notice > 0:
             deadline = due - timedelta(days=notice)
             weekday = deadline.weekday()
             if weekday >= 5:
                 deadline -= timedelta(days=weekday - 4)
             if start <= deadline <= end:
-                cells[deadline].add(EventKind.NOTICE, key, value, currency)
-                candidates[deadline].append(
-                    (notice_rank, -value, 0.0, ident, EventKind.NOTICE, None)
-                )
+                tally(deadline, notice_kind, key, currency, value)
+                candidates[deadline].append((notice_rank, -value, 0.0, ident, notice_kind, None))
+    for (day, kind, key, currency), (count, arr) in counts.items():
+        cell = cells[day]
+        found = cell.tallies.get((kind, key))
+        if found is None:
+            found = cell.tallies[(kind, key)] = Tally()
+        found.count += count
+        found.arr[currency] = found.arr.get(currency, 0) + arr
 
 
 def _account_filtered(query: Select[Any], filters: CalendarFilter) -> Select[Any]:
@@ -423,3 +442,65 @@ def _tally_due(
         if cells is not None:
             cells[day].add(kind, kind.value)
         candidates[day].append((rank, 0, 0.0, ident, kind, None))
+
+
+@dataclass(slots=True)
+class WeekAhead:
+    """Monday morning at a glance: renewals this week, notice deadlines soon, calls due."""
+
+    renewals: int = 0
+    renewal_arr: dict[str, int] = field(default_factory=dict)
+    notices: int = 0
+    calls_needed: int = 0
+
+
+def week_ahead(
+    index: ContractIndex,
+    today: date,
+    *,
+    forecast: str | None = None,
+    offsets: tuple[int, ...] = DEFAULT_CHECKPOINTS,
+    notice_days_ahead: int = 14,
+    call_days_ahead: int = 90,
+) -> WeekAhead:
+    """Open renewals due by Sunday, notice deadlines in the next ``notice_days_ahead`` days,
+    and renewals in the next ``call_days_ahead`` days past a checkpoint without a call."""
+    marks = sorted({offset for offset in offsets if offset > 0}, reverse=True)
+    week_end = today + timedelta(days=6 - today.weekday())
+    notice_end = today + timedelta(days=notice_days_ahead)
+    call_end = today + timedelta(days=call_days_ahead)
+    horizon = max(call_end, week_end, notice_end + timedelta(days=index.max_notice + 2))
+    result = WeekAhead()
+    for (
+        ident,
+        begins,
+        ends,
+        notice,
+        auto,
+        value,
+        currency,
+        status,
+        call,
+        on,
+        outcome,
+    ) in index.placing(today, horizon):
+        del ident
+        if status is not ContractStatus.ACTIVE or outcome is not None:
+            continue
+        if forecast is not None and _CALL_KEYS[call] != forecast:
+            continue
+        due = renewal_date(Terms(begins, ends, notice, auto), today) if ends < today else ends
+        if due <= week_end:
+            result.renewals += 1
+            result.renewal_arr[currency] = result.renewal_arr.get(currency, 0) + value
+        if notice > 0:
+            deadline = due - timedelta(days=notice)
+            if deadline.weekday() >= 5:
+                deadline -= timedelta(days=deadline.weekday() - 4)
+            if today <= deadline <= notice_end:
+                result.notices += 1
+        if marks and due <= call_end:
+            first = due - timedelta(days=marks[0])
+            if first <= today and (call is None or on is None or on < first):
+                result.calls_needed += 1
+    return result

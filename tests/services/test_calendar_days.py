@@ -9,7 +9,7 @@ from pathlib import Path
 import pytest
 
 from app.models.enums import Segment
-from app.services.calendar_days import ContractIndex, calendar_days
+from app.services.calendar_days import ContractIndex, calendar_days, week_ahead
 from app.services.renewal_calendar import (
     CalendarFilter,
     EventKind,
@@ -76,3 +76,25 @@ def test_tallies_match_the_full_calendar(
         ]
         assert {e.uid for e in cell.events} <= {e.uid for e in listed}
         assert {e.uid for e in everything[day].events} == {e.uid for e in listed}
+
+
+def test_week_ahead_agrees_with_the_calendar(book_path: Path) -> None:
+    from app.models.store import open_workspace
+
+    store = open_workspace(book_path)
+    week_end = TODAY + timedelta(days=6)
+    with store.read() as session:
+        ahead = week_ahead(ContractIndex.load(session), TODAY)
+        near = calendar_events(session, TODAY, TODAY + timedelta(days=90), today=TODAY)
+    store.close()
+    renewing = [
+        e for e in near if e.kind is EventKind.RENEWAL and e.outcome is None and e.day <= week_end
+    ]
+    assert ahead.renewals == len(renewing) > 0
+    assert ahead.renewal_arr == arr_by_currency(renewing)
+    notices = [
+        e for e in near if e.kind is EventKind.NOTICE and e.day <= TODAY + timedelta(days=14)
+    ]
+    assert ahead.notices == len(notices) > 0
+    calls = [e for e in near if e.kind is EventKind.RENEWAL and e.needs_call]
+    assert ahead.calls_needed == len(calls) > 0

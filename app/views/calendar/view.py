@@ -6,7 +6,7 @@ from datetime import UTC, date, timedelta, tzinfo
 from enum import StrEnum
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
-from PySide6.QtCore import QPoint, Qt, Signal
+from PySide6.QtCore import QPoint, Qt, QTimer, Signal
 from PySide6.QtGui import QAction, QColor, QIcon, QKeyEvent, QPixmap
 from PySide6.QtWidgets import (
     QAbstractItemView,
@@ -29,7 +29,7 @@ from PySide6.QtWidgets import (
 from sqlalchemy.orm import Session
 
 from app.models.enums import Segment
-from app.services.calendar_days import ContractIndex, DayCell, calendar_days
+from app.services.calendar_days import ContractIndex, DayCell, calendar_days, week_ahead
 from app.services.renewal_calendar import (
     NO_CALL,
     CalendarEvent,
@@ -55,6 +55,8 @@ RELOAD_KINDS = frozenset(
 )
 AGENDA_DAYS = 14
 #: Changes that make the in-memory contract index stale.
+#: Tallied periods kept for paging back and forth.
+CACHE_PERIODS = 8
 INDEX_KINDS = frozenset({"account", "contract", "renewal", "workspace"})
 #: Entries built per day; the rest of a busy day is counted and listed on demand.
 MONTH_CHIPS = 8
@@ -189,6 +191,8 @@ class CalendarView(QWidget):
         # The summary is about today, so moving between periods does not change it.
         self._summary_stale = True
         self._index: ContractIndex | None = None
+        #: Tallied periods by (mode, start, end, filters); emptied whenever the book changes.
+        self._cache: dict[tuple[Mode, date, date, CalendarFilter], dict[date, DayCell]] = {}
         self._build()
         self._fill_owners()
         ctx.events.changed.connect(self._on_changed)
@@ -375,6 +379,11 @@ class CalendarView(QWidget):
 
     def step(self, direction: int) -> None:
         """Next (+1) or previous (-1) month, week, agenda page or quarter."""
+        self._move_anchor(direction)
+        self.grid.selected = self.anchor
+        self.reload()
+
+    def _move_anchor(self, direction: int) -> None:
         if self.mode is Mode.MONTH:
             self.anchor = add_months(self.anchor.replace(day=1), direction)
         elif self.mode is Mode.WEEK:
@@ -383,8 +392,6 @@ class CalendarView(QWidget):
             self.anchor += timedelta(days=AGENDA_DAYS * direction)
         else:
             self.anchor = add_months(quarter_start(self.anchor), 3 * direction)
-        self.grid.selected = self.anchor
-        self.reload()
 
     def go_today(self) -> None:
         self.anchor = self.ctx.today
@@ -393,43 +400,81 @@ class CalendarView(QWidget):
 
     def _filters_changed(self, *_args: object) -> None:
         self._summary_stale = True
+        self._cache.clear()
         self.reload()
 
     # -- loading ---------------------------------------------------------------------------
     def reload(self) -> None:
         """Read the period's entries (one short read session) and show them."""
         start, end = self.period()
-        with self.ctx.store.read() as session:
-            offsets = checkpoint_offsets(session)
-            if self.mode is Mode.AGENDA:
-                self.cells = {}
-                self.events = calendar_events(
-                    session,
-                    start,
-                    end,
-                    self.filters(),
-                    today=self.ctx.today,
-                    tz=self.tz,
-                    offsets=offsets,
-                )
-            else:
-                self.cells = calendar_days(
-                    session,
-                    start,
-                    end,
-                    self.filters(),
-                    today=self.ctx.today,
-                    tz=self.tz,
-                    offsets=offsets,
-                    per_day=WEEK_CHIPS if self.mode is Mode.WEEK else MONTH_CHIPS,
-                    index=self._contract_index(session),
-                )
-                self.events = [event for cell in self.cells.values() for event in cell.events]
-            if self._summary_stale:
-                self._summarise(session, offsets)
-                self._summary_stale = False
+        filters = self.filters()
+        cached = self._cache.get((self.mode, start, end, filters))
+        if cached is not None and not self._summary_stale:
+            self.cells = cached
+        else:
+            with self.ctx.store.read() as session:
+                offsets = checkpoint_offsets(session)
+                if self.mode is Mode.AGENDA:
+                    self.cells = {}
+                    self.events = calendar_events(
+                        session,
+                        start,
+                        end,
+                        filters,
+                        today=self.ctx.today,
+                        tz=self.tz,
+                        offsets=offsets,
+                    )
+                else:
+                    self.cells = self._read_cells(session, self.mode, start, end, offsets)
+                if self._summary_stale:
+                    self._summarise(session, offsets)
+                    self._summary_stale = False
+        if self.mode is not Mode.AGENDA:
+            self.events = [event for cell in self.cells.values() for event in cell.events]
         self._show(start, end)
         self.reloaded.emit()
+        if self.mode is not Mode.AGENDA:
+            QTimer.singleShot(0, self._prefetch)
+
+    def _read_cells(
+        self, session: Session, mode: Mode, start: date, end: date, offsets: tuple[int, ...]
+    ) -> dict[date, DayCell]:
+        filters = self.filters()
+        cells = calendar_days(
+            session,
+            start,
+            end,
+            filters,
+            today=self.ctx.today,
+            tz=self.tz,
+            offsets=offsets,
+            per_day=WEEK_CHIPS if mode is Mode.WEEK else MONTH_CHIPS,
+            index=self._contract_index(session),
+        )
+        if len(self._cache) >= CACHE_PERIODS:
+            self._cache.pop(next(iter(self._cache)))
+        self._cache[(mode, start, end, filters)] = cells
+        return cells
+
+    def _prefetch(self) -> None:
+        """Read the periods before and after the one shown, so paging is instant."""
+        if self.mode is Mode.AGENDA:
+            return
+        anchor = self.anchor
+        wanted = []
+        for direction in (1, -1):
+            self._move_anchor(direction)
+            wanted.append((self.mode, *self.period()))
+            self.anchor = anchor
+        filters = self.filters()
+        missing = [w for w in wanted if (*w, filters) not in self._cache]
+        if not missing:
+            return
+        with self.ctx.store.read() as session:
+            offsets = checkpoint_offsets(session)
+            for mode, start, end in missing:
+                self._read_cells(session, mode, start, end, offsets)
 
     def _contract_index(self, session: Session) -> ContractIndex:
         """The book's contracts in memory, so paging months reads only what is new."""
@@ -462,38 +507,30 @@ class CalendarView(QWidget):
 
     def _summarise(self, session: Session, offsets: tuple[int, ...]) -> None:
         """Monday morning at a glance: this week's renewals, close notice deadlines, calls due."""
-        today = self.ctx.today
-        week_end = _monday(today) + timedelta(days=6)
-        soon = today + timedelta(days=14)
-        base = self.filters()
-        wanted = CalendarFilter(
-            owner=base.owner,
-            segment=base.segment,
-            forecast=base.forecast,
-            kinds=frozenset({EventKind.RENEWAL, EventKind.NOTICE}),
+        filters = self.filters()
+        ahead = week_ahead(
+            self._contract_index(session),
+            self.ctx.today,
+            forecast=filters.forecast,
+            offsets=offsets,
+            call_days_ahead=CALL_HORIZON_DAYS,
         )
-        horizon = today + timedelta(days=CALL_HORIZON_DAYS)
-        near = calendar_events(session, today, horizon, wanted, today=today, offsets=offsets)
-        renewing = [
-            e
-            for e in near
-            if e.kind is EventKind.RENEWAL and e.day <= week_end and e.outcome is None
-        ]
-        notices = [e for e in near if e.kind is EventKind.NOTICE and e.day <= soon]
-        calls = [e for e in near if e.kind is EventKind.RENEWAL and e.needs_call]
-        arr = style.arr_text(arr_by_currency(renewing))
+        arr = style.arr_text(ahead.renewal_arr)
+        plural = "s" if ahead.renewals != 1 else ""
         self.summary_label.setText(
-            f"This week: <b>{len(renewing)}</b> renewal{'s' if len(renewing) != 1 else ''}"
+            f"This week: <b>{ahead.renewals}</b> renewal{plural}"
             + (f" ({arr})" if arr else "")
-            + f" · <b style='color:{style.TONE_COLOURS['lost']}'>{len(notices)}</b> notice deadline"
-            + ("s" if len(notices) != 1 else "")
+            + f" · <b style='color:{style.TONE_COLOURS['lost']}'>{ahead.notices}</b> notice"
+            + (" deadlines" if ahead.notices != 1 else " deadline")
             + " in 14 days"
-            + f" · <b>{len(calls)}</b> renewals in {CALL_HORIZON_DAYS} days need a forecast call"
+            + f" · <b>{ahead.calls_needed}</b> renewals in {CALL_HORIZON_DAYS} days need a"
+            " forecast call"
         )
 
     def _on_changed(self, _account_id: object, kind: str) -> None:
         if kind in RELOAD_KINDS:
             self._summary_stale = True
+            self._cache.clear()
             if kind in INDEX_KINDS:
                 self._index = None
             if kind in ("account", "workspace"):
