@@ -25,7 +25,7 @@ def register(kinds: Any) -> None:
     add_db_argument(parser)
     parser.add_argument("--out", metavar="FILE.ics", required=True, help="the file to write")
     parser.add_argument(
-        "--days", metavar="N", default="365", help="days ahead from today (default 365)"
+        "--days", metavar="N", default="90", help="days ahead from today (default 90, a quarter)"
     )
     parser.add_argument("--owner", metavar="NAME", help="only this owner's accounts")
     parser.add_argument(

@@ -28,6 +28,7 @@ from app import __version__
 from app.models import Account
 from app.models.enums import Segment
 from app.services.renewal_calendar import (
+    CONTRACT_KINDS,
     CalendarEvent,
     CalendarFilter,
     EventKind,
@@ -84,8 +85,13 @@ def _escape(text: str) -> str:
 
 def _fold(line: str) -> str:
     """Fold a content line at 75 octets without splitting a UTF-8 character (3.1)."""
-    if len(line) <= 75 and line.isascii():
-        return line
+    if line.isascii():
+        if len(line) <= 75:
+            return line
+        # One byte per character: cut by slicing (75, then 74 after the leading space).
+        pieces = [line[:75]]
+        pieces.extend(line[i : i + 74] for i in range(75, len(line), 74))
+        return "\r\n ".join(pieces)
     data = line.encode("utf-8")
     if len(data) <= 75:
         return line
@@ -156,46 +162,74 @@ def _summary(event: CalendarEvent) -> str:
     return event.title
 
 
-def event_lines(
-    event: CalendarEvent,
-    account: AccountSummary | None,
-    stamp: str,
-    sequence: int,
-    tz: tzinfo,
-    tzid: str | None,
-) -> list[str]:
-    """The folded content lines of one VEVENT."""
-    lines = [
-        "BEGIN:VEVENT",
-        f"UID:{event.uid}",
-        f"DTSTAMP:{stamp}",
-        f"SEQUENCE:{sequence}",
-    ]
-    if event.kind is EventKind.TOUCHPOINT and event.starts_at is not None:
-        begin = event.starts_at
-        finish = begin + timedelta(minutes=event.duration_minutes or DEFAULT_MINUTES)
-        if tzid is None:
-            lines += [f"DTSTART:{_utc(begin)}", f"DTEND:{_utc(finish)}"]
+class FeedWriter:
+    """Writes VEVENTs, remembering what repeats: dates, and each contract's description.
+
+    A contract's renewal, checkpoints and notice deadline share one description, so it is
+    escaped and folded once.
+    """
+
+    def __init__(
+        self,
+        accounts: dict[str, AccountSummary],
+        stamp: datetime,
+        tz: tzinfo,
+        tzid: str | None,
+    ) -> None:
+        self.accounts = accounts
+        # Each export is a newer revision of every event, so clients take its version.
+        sequence = max(0, int((stamp - datetime(2024, 1, 1, tzinfo=UTC)).total_seconds() // 60))
+        self.head = f"DTSTAMP:{_utc(stamp)}\r\nSEQUENCE:{sequence}\r\n"
+        self.tz = tz
+        self.tzid = tzid
+        self._days: dict[date, str] = {}
+        self._descriptions: dict[str, str] = {}
+        self._categories = {kind: _fold(f"CATEGORIES:{_escape(kind.label)}") for kind in EventKind}
+
+    def _day(self, day: date) -> str:
+        text = self._days.get(day)
+        if text is None:
+            following = day + timedelta(days=1)
+            text = self._days[day] = (
+                f"DTSTART;VALUE=DATE:{_date(day)}\r\nDTEND;VALUE=DATE:{_date(following)}\r\n"
+                "TRANSP:TRANSPARENT\r\n"
+            )
+        return text
+
+    def _description(self, event: CalendarEvent) -> str:
+        if event.kind not in CONTRACT_KINDS:
+            return _fold(
+                f"DESCRIPTION:{_escape(describe(event, self.accounts.get(event.account_id)))}"
+            )
+        text = self._descriptions.get(event.ref_id)
+        if text is None:
+            account = self.accounts.get(event.account_id)
+            text = _fold(f"DESCRIPTION:{_escape(describe(event, account))}")
+            self._descriptions[event.ref_id] = text
+        return text
+
+    def event(self, event: CalendarEvent) -> str:
+        """One VEVENT, its lines folded and ended by CRLF."""
+        if event.kind is EventKind.TOUCHPOINT and event.starts_at is not None:
+            begin = event.starts_at
+            finish = begin + timedelta(minutes=event.duration_minutes or DEFAULT_MINUTES)
+            if self.tzid is None:
+                when = f"DTSTART:{_utc(begin)}\r\nDTEND:{_utc(finish)}\r\n"
+            else:
+                tzid, tz = self.tzid, self.tz
+                when = (
+                    f"DTSTART;TZID={tzid}:{_local(begin.astimezone(tz))}\r\n"
+                    f"DTEND;TZID={tzid}:{_local(finish.astimezone(tz))}\r\n"
+                )
+            when += "TRANSP:OPAQUE\r\n"
         else:
-            lines += [
-                f"DTSTART;TZID={tzid}:{_local(begin.astimezone(tz))}",
-                f"DTEND;TZID={tzid}:{_local(finish.astimezone(tz))}",
-            ]
-        lines.append("TRANSP:OPAQUE")
-    else:
-        lines += [
-            f"DTSTART;VALUE=DATE:{_date(event.day)}",
-            f"DTEND;VALUE=DATE:{_date(event.day + timedelta(days=1))}",
-            "TRANSP:TRANSPARENT",
-        ]
-    lines += [
-        _fold(f"SUMMARY:{_escape(_summary(event))}"),
-        _fold(f"DESCRIPTION:{_escape(describe(event, account))}"),
-        _fold(f"CATEGORIES:{_escape(event.kind.label)}"),
-        f"X-FIELDBOOK-ACCOUNT:{event.account_id}",
-        "END:VEVENT",
-    ]
-    return lines
+            when = self._day(event.day)
+        return (
+            f"BEGIN:VEVENT\r\nUID:{event.uid}\r\n{self.head}{when}"
+            f"{_fold('SUMMARY:' + _escape(_summary(event)))}\r\n"
+            f"{self._description(event)}\r\n{self._categories[event.kind]}\r\n"
+            f"X-FIELDBOOK-ACCOUNT:{event.account_id}\r\nEND:VEVENT\r\n"
+        )
 
 
 def _header(name: str, tzid: str | None, start: date, end: date) -> str:
@@ -230,17 +264,9 @@ def render_feed(
     """The .ics bytes for ``events``; ``stamp`` (UTC) is the DTSTAMP of every event."""
     tz: tzinfo = UTC if tz_name == "UTC" else ZoneInfo(tz_name)
     tzid = None if tz_name == "UTC" else tz_name
-    stamp_text = _utc(stamp)
-    # Each export is a newer revision of every event, so clients take its version.
-    sequence = max(0, int((stamp - datetime(2024, 1, 1, tzinfo=UTC)).total_seconds() // 60))
+    writer = FeedWriter(accounts, stamp, tz, tzid)
     out = [_header(name, tzid, start, end)]
-    lines: list[str] = []
-    for event in events:
-        account = accounts.get(event.account_id)
-        lines.extend(event_lines(event, account, stamp_text, sequence, tz, tzid))
-    if lines:
-        out.append("\r\n".join(lines))
-        out.append("\r\n")
+    out.extend(writer.event(event) for event in events)
     out.append("END:VCALENDAR\r\n")
     return "".join(out).encode("utf-8")
 
@@ -334,7 +360,7 @@ def export_calendar(
     path: Path,
     *,
     today: date,
-    days: int = 365,
+    days: int = 90,
     owner: str | None = None,
     tz_name: str = "UTC",
     now: datetime | None = None,

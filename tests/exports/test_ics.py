@@ -154,3 +154,12 @@ def test_failed_write_keeps_the_previous_file(
         ics.write_atomically(target, b"new")
     assert target.read_bytes() == b"old"
     assert [p.name for p in tmp_path.iterdir()] == ["feed.ics"]
+
+
+def test_ascii_lines_fold_at_75_octets() -> None:
+    line = "DESCRIPTION:" + "x" * 300
+    folded = ics._fold(line)
+    parts = folded.split("\r\n")
+    assert [len(p) for p in parts[:2]] == [75, 75]
+    assert all(p.startswith(" ") for p in parts[1:])
+    assert folded.replace("\r\n ", "") == line

@@ -182,3 +182,25 @@ def test_pipeline_panel(
     assert blocker.args == [risky.account_id, "Renewals"]
     panel.owner_box.setCurrentIndex(panel.owner_box.findData("Ben"))
     assert [panel.actions.index(r, 0).data() for r in range(panel.actions.rowCount())] == ["Beta"]
+
+
+def test_export_calendar_from_the_gui(
+    qtbot: QtBot,
+    ctx: AppContext,
+    account: tuple[str, str],
+    tmp_path: object,
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    import icalendar
+
+    from app.views.calendar import export_action, export_calendar_interactively
+
+    target = tmp_path / "mine"  # type: ignore[operator]
+    monkeypatch.setattr(export_action, "ask_feed_path", lambda _parent: target)
+    result = export_calendar_interactively(ctx, days=120)
+    assert result is not None and result.path.name == "mine.ics"
+    cal = icalendar.Calendar.from_ical(result.path.read_bytes())
+    uids = {str(e["UID"]) for e in cal.walk("VEVENT")}
+    assert f"renewal-{account[1]}@fieldbook" in uids
+    monkeypatch.setattr(export_action, "ask_feed_path", lambda _parent: None)
+    assert export_calendar_interactively(ctx) is None
