@@ -1,1 +1,1 @@
-"""File writers: plain Python, no Qt."""
+"""File writers and figure builders: plain Python, no Qt."""

@@ -1,1 +1,0 @@
-"""File readers: plain Python, no Qt."""
