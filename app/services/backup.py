@@ -27,7 +27,7 @@ from app.models.backup import (
 )
 from app.models.backup import make_backup as _make_backup
 from app.models.errors import BackupError
-from app.models.lock import LockedError, acquire
+from app.models.lock import LockedError, acquire, is_locked, read_holder
 from app.models.store import Store, known_revisions
 
 __all__ = [
@@ -134,6 +134,10 @@ def restore_workspace(workspace: Path, backup: Path, *, label: str = "replaced")
     Refuses (BackupError) while another process has the workspace open.
     """
     workspace = workspace.expanduser().absolute()
+    if is_locked(workspace):
+        holder = read_holder(workspace)
+        who = holder.describe() if holder is not None else "another program"
+        raise BackupError(f"{workspace.name} is open in {who}; close it before restoring.")
     try:
         lock = acquire(workspace)
     except LockedError as exc:

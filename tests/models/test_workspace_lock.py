@@ -11,9 +11,11 @@ import pytest
 from workspace_procs import finish, start, wait_for
 
 from app.models import Account
-from app.models.errors import WorkspaceLockedError
+from app.models.backup import make_backup
+from app.models.errors import BackupError, WorkspaceLockedError
 from app.models.lock import is_locked, lock_path, read_holder
 from app.models.store import open_workspace
+from app.services.backup import restore_workspace
 
 
 @pytest.fixture
@@ -39,6 +41,11 @@ def test_second_process_is_refused_and_told_who_holds_it(workspace: Path, tmp_pa
         assert caught.value.holder.host == socket.gethostname()
         assert f"process {holder.pid}" in str(caught.value)
         assert "read-only" in str(caught.value)
+
+        backup = make_backup(workspace, "manual")
+        with pytest.raises(BackupError, match=f"process {holder.pid}"):
+            restore_workspace(workspace, backup)
+        assert not list(tmp_path.glob("book.replaced-*"))
 
         reader = open_workspace(workspace, read_only=True)
         try:
