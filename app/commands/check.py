@@ -30,7 +30,16 @@ def run(args: argparse.Namespace) -> int:
     path = Path(target).expanduser()
     if not path.exists():
         raise UsageError(f"There is no workspace at {path}.")
-    report = check_workspace(path)
+    from app.models.errors import WorkspaceDamagedError
+
+    try:
+        report = check_workspace(path)
+    except WorkspaceDamagedError as exc:
+        print(f"Workspace:   {path}")
+        print(f"Integrity:   damaged ({'; '.join(exc.problems[:3])})")
+        _report_backups(path)
+        print("NOT healthy: restore it with `fieldbook restore --db PATH --from BACKUP`.")
+        return 1
     print(f"Workspace:   {path}")
     status = f"{report.schema_status}; this version: {report.head}"
     print(f"Schema:      {report.revision or '-'} ({status})")

@@ -43,11 +43,20 @@ class WorkspaceDamagedError(WorkspaceError):
     check (None when there is none).
     """
 
-    def __init__(self, path: Path, problems: list[str], backup: BackupSummary | None) -> None:
+    def __init__(
+        self,
+        path: Path,
+        problems: list[str],
+        backup: BackupSummary | None,
+        *,
+        searched: bool = True,
+    ) -> None:
         self.path = path
         self.problems = problems
         self.backup = backup
-        if backup is None:
+        if not searched:
+            offer = "see `fieldbook backups`"
+        elif backup is None:
             offer = "there is no backup to restore"
         else:
             when = backup.created.astimezone().strftime("%Y-%m-%d %H:%M")

@@ -114,7 +114,7 @@ def inspect_sqlite_file(path: Path) -> str | None:
             conn.close()
     except sqlite3.Error as exc:
         if is_corruption(exc):
-            raise WorkspaceDamagedError(path, [str(exc)], None) from exc
+            raise WorkspaceDamagedError(path, [str(exc)], None, searched=False) from exc
         raise WorkspaceError(f"{path} cannot be read: {io_problem(exc) or exc}.") from exc
     return None if row is None else str(row[0])
 
@@ -399,9 +399,14 @@ def _open_sqlite(
     path: Path, *, create: bool, backup_on_open: bool, backup_before_migrate: bool
 ) -> Store:
     existed = path.exists()
+    companions = _companions(path)
     revision: str | None = None
     if existed:
-        revision = _inspect_existing(path)
+        try:
+            revision = _inspect_existing(path)
+        except WorkspaceError:
+            _remove_new_empty_companions(path, companions)
+            raise
         if not os.access(path, os.W_OK) or not os.access(path.parent, os.W_OK):
             raise WorkspaceError(f"{path} cannot be opened for writing: permission denied.")
     elif not create:
@@ -448,11 +453,13 @@ def _open_sqlite(
     except BaseException as exc:
         if store is not None:
             store.engine.dispose()
-        damaged = isinstance(exc, WorkspaceDamagedError)
-        # A damaged workspace keeps its open mark, so the next open checks it in full again.
-        lock.release(keep_marker=damaged or (lock.unclean and existed))
+        # Refused: leave things as they were, the open mark of an unclean exit included (so
+        # the next open checks in full again), minus the empty -wal/-shm our checks made.
+        lock.release(keep_marker=lock.unclean and existed)
         if not existed:
             _remove_workspace_files(path)
+        else:
+            _remove_new_empty_companions(path, companions)
         if isinstance(exc, WorkspaceError) or not isinstance(exc, Exception):
             raise
         if is_corruption(exc):
@@ -492,6 +499,23 @@ def _backup_if_changed(store: Store, path: Path, report: OpenReport) -> None:
         report.backup = backups.make_backup(path, "open")
     except BackupError as exc:
         report.backup_problem = str(exc)
+
+
+def _companions(path: Path) -> set[str]:
+    return {suffix for suffix in ("-wal", "-shm") if Path(f"{path}{suffix}").exists()}
+
+
+def _remove_new_empty_companions(path: Path, before: set[str]) -> None:
+    """Remove the -wal/-shm a read-only look created, when the -wal holds nothing."""
+    wal = Path(f"{path}-wal")
+    try:
+        if "-wal" not in before and wal.exists() and wal.stat().st_size > 0:
+            return
+    except OSError:
+        return
+    for suffix in ("-wal", "-shm"):
+        if suffix not in before:
+            Path(f"{path}{suffix}").unlink(missing_ok=True)
 
 
 def _remove_workspace_files(path: Path) -> None:

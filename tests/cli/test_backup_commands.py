@@ -113,3 +113,15 @@ def test_restore_refuses_a_non_backup(book: Path, capsys: pytest.CaptureFixture[
     assert "cannot be restored" in capsys.readouterr().err
     assert book.read_bytes() == before
     assert sorted(p.name for p in book.parent.iterdir()) == ["book.db", "junk.db"]
+
+
+def test_check_on_a_damaged_workspace_points_at_the_backups(
+    book: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    assert main(["backup", "--db", str(book)]) == 0
+    with book.open("r+b") as handle:
+        handle.seek(0)
+        handle.write(b"SQLite format 3\x00" + b"\xff" * 200)
+    assert main(["check", "--db", str(book)]) == 1
+    out = capsys.readouterr().out
+    assert "damaged" in out and "Newest backup: verified" in out and "fieldbook restore" in out

@@ -60,11 +60,10 @@ def test_garbage_is_detected_and_restored_without_touching_the_damaged_file(
     assert error.problems
     assert error.backup is not None and error.backup.path == backup
     assert "damaged" in str(error) and "newest good backup" in str(error)
-    # Never written to: same bytes, and nothing logged to write later (a read-only check
-    # may leave an empty -wal behind).
+    # Never written to: same bytes, no -wal or lock file left beside it.
     assert digest(path) == damaged_digest
-    wal = Path(f"{path}-wal")
-    assert not wal.exists() or wal.stat().st_size == 0
+    assert not Path(f"{path}-wal").exists()
+    assert not lock_path(path).exists()
 
     result = recover_damaged(path, error.backup.path)
 
@@ -88,14 +87,24 @@ def test_damaged_workspace_without_backup_says_so(tmp_path: Path) -> None:
     assert caught.value.backup is None
 
 
-def test_a_damaged_file_keeps_its_open_mark_so_the_next_open_checks_in_full(
-    tmp_path: Path,
-) -> None:
+def test_refusing_a_damaged_file_changes_nothing_beside_it(tmp_path: Path) -> None:
     path = tmp_path / "book.db"
     make_book(path)
     scribble(path, account_page(path))
+    before = sorted(p.name for p in tmp_path.iterdir())
     with pytest.raises(WorkspaceDamagedError):
         open_workspace(path)
+    assert sorted(p.name for p in tmp_path.iterdir()) == before
+
+
+def test_an_unclean_damaged_file_keeps_its_open_mark(tmp_path: Path) -> None:
+    path = tmp_path / "book.db"
+    make_book(path)
+    scribble(path, account_page(path))
+    lock_path(path).write_text("{}")
+    with pytest.raises(WorkspaceDamagedError):
+        open_workspace(path)
+    # The next open still knows the last session ended badly and checks in full.
     assert lock_path(path).exists()
 
 
