@@ -19,7 +19,7 @@ import secrets
 import sqlite3
 from collections.abc import Iterable
 from dataclasses import dataclass, field
-from datetime import UTC, datetime
+from datetime import UTC, datetime, timedelta
 from pathlib import Path
 from typing import Protocol
 
@@ -132,9 +132,11 @@ def list_backups(workspace: Path) -> list[BackupInfo]:
         entries = list(folder.iterdir())
     except (FileNotFoundError, NotADirectoryError):
         return []
+    prefix = f"{workspace.stem}_"
     for entry in entries:
         parsed = parse_backup_name(entry.name)
-        if parsed is None or not entry.is_file():
+        # "book.db" and "book.sqlite" would share a folder; only this workspace's count.
+        if parsed is None or not entry.name.startswith(prefix) or not entry.is_file():
             continue
         created, reason = parsed
         found.append(BackupInfo(entry, created, entry.stat().st_size, reason))
@@ -173,12 +175,27 @@ def rotate_backups(workspace: Path, policy: RotationPolicy | None = None) -> lis
     backups = list_backups(workspace)
     keep = backups_to_keep((b.created for b in backups), policy or RotationPolicy())
     deleted = []
+    _remove_dead_temp_files(backups_dir(workspace))
     for info in backups:
         if info.created not in keep:
             with contextlib.suppress(FileNotFoundError):
                 info.path.unlink()
             deleted.append(info.path)
     return deleted
+
+
+#: A temp file older than this belongs to a backup that was killed, not one in progress.
+DEAD_TEMP_AGE = timedelta(hours=1)
+
+
+def _remove_dead_temp_files(folder: Path) -> None:
+    now = datetime.now(UTC).timestamp()
+    with contextlib.suppress(OSError):
+        for entry in folder.iterdir():
+            if entry.name.startswith(".") and ".tmp" in entry.name:
+                with contextlib.suppress(OSError):
+                    if now - entry.stat().st_mtime > DEAD_TEMP_AGE.total_seconds():
+                        entry.unlink()
 
 
 def source_path(source: HasPath | Path | str) -> Path:

@@ -127,7 +127,7 @@ def read_holder(workspace: Path) -> LockHolder | None:
 
 def is_locked(workspace: Path) -> bool:
     """True when a live process (this one included) holds the workspace lock."""
-    key = str(workspace.absolute())
+    key = str(workspace.resolve())
     with _REGISTRY_GUARD:
         if key in _REGISTRY:
             return True
@@ -192,7 +192,9 @@ def acquire(workspace: Path) -> WorkspaceLock:
 
     A lock file whose process is gone is taken over; the returned lock then has ``unclean``.
     """
-    workspace = workspace.absolute()
+    # One key per file however it is spelled (symlinks, ".."): two flocks on one file in one
+    # process would refuse each other.
+    workspace = workspace.resolve()
     key = str(workspace)
     with _REGISTRY_GUARD:
         existing = _REGISTRY.get(key)

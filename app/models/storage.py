@@ -151,7 +151,7 @@ def storage_warnings(workspace: Path, mounts_text: str | None = None) -> list[st
     if service is not None:
         warnings.append(
             f"{workspace.name} is inside a cloud-sync folder ({service}); the sync can copy it "
-            "half-written. Keep the workspace outside and let Fieldbook's backups go there."
+            "half-written. Keep workspaces in a folder on this computer that is not synced."
         )
     return warnings
 

@@ -28,6 +28,7 @@ from app.models.storage import (
     create_private_file,
     io_problem,
     is_corruption,
+    make_private,
     make_private_dir,
     make_workspace_files_private,
     storage_warnings,
@@ -409,6 +410,8 @@ def _open_sqlite(
             raise
         if not os.access(path, os.W_OK) or not os.access(path.parent, os.W_OK):
             raise WorkspaceError(f"{path} cannot be opened for writing: permission denied.")
+        if path.parent == paths.user_data_dir().absolute():
+            make_private(path.parent)
     elif not create:
         raise WorkspaceError(f"There is no workspace at {path}.")
     else:

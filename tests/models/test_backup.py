@@ -176,3 +176,24 @@ def test_make_backup_thins_the_folder(store: Store) -> None:
         make_backup(store, "scheduled", now=start + timedelta(days=40 * n), policy=policy)
     kept = [b.created for b in list_backups(store.path)]  # type: ignore[arg-type]
     assert kept == [start + timedelta(days=160), start + timedelta(days=120)]
+
+
+def test_backups_of_a_namesake_workspace_are_not_mixed_in(store: Store) -> None:
+    made = make_backup(store, "manual")
+    (made.parent / made.name.replace("workspace_", "workspaces_")).write_bytes(b"other")
+    assert [b.path for b in list_backups(store.path)] == [made]  # type: ignore[arg-type]
+
+
+def test_temp_files_of_killed_backups_are_cleared_once_old(store: Store) -> None:
+    import os
+
+    made = make_backup(store, "manual")
+    dead = made.parent / f".{made.name}.dead.tmp"
+    fresh = made.parent / f".{made.name}.live.tmp"
+    dead.write_bytes(b"half")
+    fresh.write_bytes(b"half")
+    old = made.stat().st_mtime - 2 * 3600
+    os.utime(dead, (old, old))
+    make_backup(store, "manual")
+    assert not dead.exists()
+    assert fresh.exists(), "a backup in progress elsewhere is left alone"

@@ -56,3 +56,14 @@ def test_the_default_data_folder_is_owner_only() -> None:
     assert mode(folder) == 0o700
     assert mode(store.path) == 0o600
     store.close()
+
+
+def test_an_existing_default_data_folder_is_made_owner_only() -> None:
+    folder = paths.user_data_dir()
+    folder.mkdir(parents=True, mode=0o755)
+    folder.chmod(0o755)
+    open_workspace(None, create=True).close()
+    folder.chmod(0o755)
+    store = open_workspace(None)
+    assert mode(folder) == 0o700
+    store.close()

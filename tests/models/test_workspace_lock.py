@@ -109,3 +109,13 @@ def test_same_process_shares_the_lock_until_the_last_store_closes(workspace: Pat
 def test_read_only_open_refuses_a_workspace_that_needs_an_upgrade(tmp_path: Path) -> None:
     with pytest.raises(Exception, match="There is no workspace"):
         open_workspace(tmp_path / "missing.db", read_only=True)
+
+
+def test_one_file_spelled_two_ways_is_one_lock(workspace: Path, tmp_path: Path) -> None:
+    (tmp_path / "sub").mkdir()
+    other_spelling = tmp_path / "sub" / ".." / workspace.name
+    first = open_workspace(workspace)
+    second = open_workspace(other_spelling)
+    second.close()
+    first.close()
+    assert not lock_path(workspace).exists()
