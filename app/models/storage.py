@@ -227,3 +227,18 @@ def _sqlite_code(exc: BaseException) -> int | None:
             return int(code) if code is not None else None
         current = getattr(current, "orig", None) or current.__cause__
     return None
+
+
+def failure_sentence(exc: BaseException, what: str = "The change") -> str:
+    """One sentence for a failed write (edit, import, export): I/O trouble or damage, never both.
+
+    For example ``"The change was not saved: the disk is full (...). Nothing already saved
+    was lost."``; damage points the user at the backups instead.
+    """
+    if is_corruption(exc):
+        return (
+            f"{what} was not saved because the workspace is damaged; close Fieldbook and "
+            "reopen it to restore the newest backup."
+        )
+    problem = io_problem(exc) or str(exc)
+    return f"{what} was not saved: {problem}. Nothing already saved was lost."

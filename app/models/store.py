@@ -11,7 +11,7 @@ from pathlib import Path
 from typing import Any
 
 from sqlalchemy import Engine, create_engine, event
-from sqlalchemy.engine import make_url
+from sqlalchemy.engine import URL, make_url
 from sqlalchemy.exc import ArgumentError
 from sqlalchemy.orm import ORMExecuteState, Session, sessionmaker
 
@@ -52,8 +52,9 @@ def is_url(target: str) -> bool:
     return "://" in target
 
 
-def sqlite_url(path: Path) -> str:
-    return f"sqlite:///{path}"
+def sqlite_url(path: Path) -> URL:
+    """The SQLAlchemy URL of a workspace file (built, not parsed: names may hold ``?`` or ``#``)."""
+    return URL.create("sqlite", database=str(path))
 
 
 def _alembic_config(connection: Any = None) -> Any:
@@ -191,6 +192,8 @@ class Store:
     url: str
     engine: Engine
     _sessions: sessionmaker[Session]
+    #: The workspace file (None for a database server).
+    file: Path | None = None
     #: Opened with ``read_only=True`` (another process holds the lock): writes fail.
     read_only: bool = False
     lock: WorkspaceLock | None = None
@@ -201,13 +204,12 @@ class Store:
     @property
     def path(self) -> Path | None:
         """The workspace file, for SQLite workspaces."""
+        if self.file is not None:
+            return self.file
         url = make_url(self.url)
         if url.get_backend_name() != "sqlite" or not url.database:
             return None
-        database = url.database
-        if database.startswith("file:"):
-            database = database[len("file:") :]
-        return Path(database)
+        return Path(url.database)
 
     @property
     def name(self) -> str:
@@ -266,7 +268,7 @@ class Store:
             self.lock = None
 
 
-def _make_engine(url: str, *, read_only: bool = False) -> Engine:
+def _make_engine(url: str | URL, *, read_only: bool = False) -> Engine:
     engine = create_engine(url)
     if engine.dialect.name == "sqlite":
         _configure_sqlite(engine, read_only=read_only)
@@ -384,12 +386,18 @@ def _open_read_only(path: Path) -> Store:
         raise WorkspaceError(
             f"{path.name} needs an upgrade to this version of Fieldbook; open it for writing once."
         )
-    url = f"sqlite:///file:{path}?mode=ro&uri=true"
-    engine = _make_engine(url, read_only=True)
+    uri = f"{path.as_uri()}?mode=ro"
+
+    def connect() -> sqlite3.Connection:
+        return sqlite3.connect(uri, uri=True, check_same_thread=False)
+
+    engine = create_engine("sqlite://", creator=connect)
+    _configure_sqlite(engine, read_only=True)
     store = Store(
-        url=url,
+        url=f"sqlite:///{path}",
         engine=engine,
         _sessions=sessionmaker(engine, expire_on_commit=False),
+        file=path,
         read_only=True,
     )
     store.report.warnings = storage_warnings(path)
@@ -405,11 +413,11 @@ def _open_sqlite(
     if existed:
         try:
             revision = _inspect_existing(path)
+            if not os.access(path, os.W_OK) or not os.access(path.parent, os.W_OK):
+                raise WorkspaceError(f"{path} cannot be opened for writing: permission denied.")
         except WorkspaceError:
             _remove_new_empty_companions(path, companions)
             raise
-        if not os.access(path, os.W_OK) or not os.access(path.parent, os.W_OK):
-            raise WorkspaceError(f"{path} cannot be opened for writing: permission denied.")
         if path.parent == paths.user_data_dir().absolute():
             make_private(path.parent)
     elif not create:
@@ -447,7 +455,7 @@ def _open_sqlite(
                     raise WorkspaceError(
                         f"{path.name} was not upgraded because no backup could be made first: {exc}"
                     ) from exc
-        store = _store(sqlite_url(path), lock=lock, report=report)
+        store = _store(sqlite_url(path), lock=lock, report=report, file=path)
         _upgrade(store.engine, verify=report.upgraded_from is not None)
         make_workspace_files_private(path)
         if backup_on_open and existed and report.backup is None:
@@ -527,11 +535,17 @@ def _remove_workspace_files(path: Path) -> None:
 
 
 def _store(
-    url: str, *, lock: WorkspaceLock | None = None, report: OpenReport | None = None
+    url: str | URL,
+    *,
+    lock: WorkspaceLock | None = None,
+    report: OpenReport | None = None,
+    file: Path | None = None,
 ) -> Store:
     engine = _make_engine(url)
     sessions = sessionmaker(engine, expire_on_commit=False)
-    store = Store(url=url, engine=engine, _sessions=sessions, lock=lock)
+    # As before for display and callers; the engine uses the built URL, not this string.
+    shown = f"sqlite:///{file}" if file is not None else str(url)
+    store = Store(url=shown, engine=engine, _sessions=sessions, file=file, lock=lock)
     if report is not None:
         store.report = report
     _count_changes(store, sessions)

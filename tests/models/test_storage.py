@@ -52,3 +52,20 @@ def test_opening_a_workspace_in_a_sync_folder_reports_the_warning(tmp_path: Path
     assert any("cloud-sync folder (Dropbox)" in w for w in store.report.warnings)
     assert any("cloud-sync" in line for line in store.report.lines())
     store.close()
+
+
+def test_failure_sentence_tells_io_trouble_from_damage() -> None:
+    import sqlite3
+
+    from app.models.storage import failure_sentence
+
+    full = sqlite3.OperationalError("database or disk is full")
+    full.sqlite_errorcode = 13  # type: ignore[attr-defined]
+    malformed = sqlite3.DatabaseError("database disk image is malformed")
+    malformed.sqlite_errorcode = 11  # type: ignore[attr-defined]
+    assert failure_sentence(full) == (
+        "The change was not saved: the disk is full (or a file size limit was reached). "
+        "Nothing already saved was lost."
+    )
+    assert "damaged" in failure_sentence(malformed, "The import")
+    assert failure_sentence(malformed, "The import").startswith("The import was not saved")

@@ -119,3 +119,18 @@ def test_one_file_spelled_two_ways_is_one_lock(workspace: Path, tmp_path: Path) 
     second.close()
     first.close()
     assert not lock_path(workspace).exists()
+
+
+def test_read_only_open_of_an_awkward_file_name(tmp_path: Path) -> None:
+    path = tmp_path / "Q4 book #1?.db"
+    store = open_workspace(path, create=True)
+    with store.session() as session:
+        session.add(Account(name="Acme"))
+    reader = open_workspace(path, read_only=True)
+    try:
+        assert reader.path == path and reader.read_only
+        with reader.read() as session:
+            assert session.query(Account).count() == 1
+    finally:
+        reader.close()
+        store.close()
