@@ -31,6 +31,7 @@ from app.models.storage import (
     is_corruption,
     make_private,
     make_private_dir,
+    read_only_uri,
 )
 
 BACKUPS_FOLDER_SUFFIX = "-backups"
@@ -307,7 +308,7 @@ def _remove_quietly(path: Path) -> None:
 
 def _connect_readonly(path: Path) -> sqlite3.Connection:
     """A connection that cannot change the file (not even a checkpoint when it closes)."""
-    conn = sqlite3.connect(f"{path.absolute().as_uri()}?mode=ro", uri=True, timeout=5.0)
+    conn = sqlite3.connect(read_only_uri(path), uri=True, timeout=5.0)
     conn.execute("PRAGMA query_only = ON")
     return conn
 

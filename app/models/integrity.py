@@ -7,6 +7,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from app.models.base import Base
+from app.models.storage import read_only_uri
 from app.models.store import head_revision, inspect_sqlite_file, known_revisions
 
 
@@ -42,7 +43,7 @@ def check_workspace(path: Path) -> CheckReport:
 
         raise WorkspaceError(f"{path} was saved by a newer version of Fieldbook.")
     report = CheckReport(path=path, revision=revision, head=head_revision())
-    conn = sqlite3.connect(f"{path.resolve().as_uri()}?mode=ro", uri=True)
+    conn = sqlite3.connect(read_only_uri(path), uri=True)
     try:
         tables = {
             row[0] for row in conn.execute("SELECT name FROM sqlite_master WHERE type='table'")
@@ -73,7 +74,7 @@ def find_damage(path: Path, *, full: bool) -> list[str]:
     from app.models.storage import is_corruption
 
     try:
-        conn = sqlite3.connect(f"{path.resolve().as_uri()}?mode=ro", uri=True, timeout=5.0)
+        conn = sqlite3.connect(read_only_uri(path), uri=True, timeout=5.0)
     except sqlite3.Error as exc:
         if is_corruption(exc):
             return [str(exc)]

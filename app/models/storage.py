@@ -242,3 +242,23 @@ def failure_sentence(exc: BaseException, what: str = "The change") -> str:
         )
     problem = io_problem(exc) or str(exc)
     return f"{what} was not saved: {problem}. Nothing already saved was lost."
+
+
+def read_only_uri(path: Path) -> str:
+    """An SQLite URI that reads ``path`` without writing a byte, even in a read-only folder.
+
+    A WAL workspace needs its -shm to be read; in a folder nobody may write to (a read-only
+    share, a locked-down copy) it cannot be made, so such a file is opened ``immutable``,
+    which is exact as long as no -wal holds committed changes beside it.
+    """
+    path = path.resolve()
+    uri = f"{path.as_uri()}?mode=ro"
+    shm, wal = Path(f"{path}-shm"), Path(f"{path}-wal")
+    if not shm.exists() and not os.access(path.parent, os.W_OK):
+        try:
+            pending = wal.exists() and wal.stat().st_size > 0
+        except OSError:
+            pending = False
+        if not pending:
+            uri += "&immutable=1"
+    return uri

@@ -31,6 +31,7 @@ from app.models.storage import (
     make_private,
     make_private_dir,
     make_workspace_files_private,
+    read_only_uri,
     storage_warnings,
 )
 
@@ -101,7 +102,7 @@ def inspect_sqlite_file(path: Path) -> str | None:
     if header != SQLITE_HEADER:
         raise WorkspaceError(f"{path} is not a Fieldbook workspace.")
     try:
-        conn = sqlite3.connect(f"{path.resolve().as_uri()}?mode=ro", uri=True)
+        conn = sqlite3.connect(read_only_uri(path), uri=True)
         try:
             tables = {
                 row[0]
@@ -386,7 +387,7 @@ def _open_read_only(path: Path) -> Store:
         raise WorkspaceError(
             f"{path.name} needs an upgrade to this version of Fieldbook; open it for writing once."
         )
-    uri = f"{path.as_uri()}?mode=ro"
+    uri = read_only_uri(path)
 
     def connect() -> sqlite3.Connection:
         return sqlite3.connect(uri, uri=True, check_same_thread=False)
