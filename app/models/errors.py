@@ -27,6 +27,14 @@ class WorkspaceLockedError(WorkspaceError):
         )
 
 
+class WorkspaceReadOnlyError(WorkspaceError):
+    """The workspace (or its folder) may not be written here; it can be opened read-only."""
+
+    def __init__(self, path: Path) -> None:
+        self.path = path
+        super().__init__(f"{path} cannot be opened for writing: permission denied.")
+
+
 @dataclass(frozen=True)
 class BackupSummary:
     """A backup as the recovery offer shows it (the newest good one)."""

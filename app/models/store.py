@@ -21,6 +21,7 @@ from app.models.errors import (
     BackupError,
     WorkspaceDamagedError,
     WorkspaceLockedError,
+    WorkspaceReadOnlyError,
 )
 from app.models.errors import WorkspaceError as WorkspaceError
 from app.models.lock import LockedError, LockHolder, WorkspaceLock, acquire
@@ -415,7 +416,7 @@ def _open_sqlite(
         try:
             revision = _inspect_existing(path)
             if not os.access(path, os.W_OK) or not os.access(path.parent, os.W_OK):
-                raise WorkspaceError(f"{path} cannot be opened for writing: permission denied.")
+                raise WorkspaceReadOnlyError(path)
         except WorkspaceError:
             _remove_new_empty_companions(path, companions)
             raise

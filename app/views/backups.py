@@ -46,6 +46,7 @@ from app.models.errors import (
     WorkspaceDamagedError,
     WorkspaceError,
     WorkspaceLockedError,
+    WorkspaceReadOnlyError,
 )
 from app.models.store import Store
 from app.services.backup import BackupScheduler, make_backup, recover_damaged
@@ -395,7 +396,7 @@ def recover(error: WorkspaceDamagedError, parent: QWidget | None = None) -> bool
 def open_interactively(
     opener: Callable[..., Store], *args: Any, parent: QWidget | None = None, **kwargs: Any
 ) -> Store | None:
-    """Open with ``opener``; offer recovery when damaged and read-only when locked.
+    """Open with ``opener``; offer recovery when damaged, read-only when locked or unwritable.
 
     Returns None when the user gives up. Other WorkspaceErrors propagate.
     """
@@ -405,7 +406,7 @@ def open_interactively(
         except WorkspaceDamagedError as exc:
             if not recover(exc, parent):
                 return None
-        except WorkspaceLockedError as exc:
+        except (WorkspaceLockedError, WorkspaceReadOnlyError) as exc:
             question = f"{exc}\n\nOpen it read-only here? You can look but not change anything."
             if not ask(parent, "Workspace in use", question, "Open read-only"):
                 return None

@@ -19,7 +19,7 @@ from workspace_procs import BANK, BANK_TOTAL, setup_bank, start
 from app.models import Account
 from app.models import backup as backup_module
 from app.models.backup import backups_dir, list_backups, make_backup
-from app.models.errors import BackupError, WorkspaceError
+from app.models.errors import BackupError, WorkspaceReadOnlyError
 from app.models.store import open_workspace
 
 needs_posix = pytest.mark.skipif(sys.platform == "win32", reason="POSIX resource limits")
@@ -128,7 +128,7 @@ def test_read_only_workspace_folder_is_refused_before_anything_is_written(tmp_pa
     store.close()
     before = sorted(p.name for p in folder.iterdir())
     with read_only_folder(folder):
-        with pytest.raises(WorkspaceError, match="permission denied"):
+        with pytest.raises(WorkspaceReadOnlyError, match="permission denied"):
             open_workspace(path)
         reader = open_workspace(path, read_only=True)
         with reader.read() as session:

@@ -204,21 +204,26 @@ def test_choose_another_backup(
     assert dialog.chosen == older
 
 
-def test_locked_workspace_offers_read_only(
-    qtbot: QtBot, book: Store, answers: Answers, monkeypatch: pytest.MonkeyPatch
+@pytest.mark.parametrize("refusal", ["locked", "unwritable"])
+def test_locked_or_unwritable_workspace_offers_read_only(
+    qtbot: QtBot, book: Store, answers: Answers, refusal: str
 ) -> None:
-    from app.models.errors import WorkspaceLockedError
+    from app.models.errors import WorkspaceLockedError, WorkspaceReadOnlyError
 
     assert book.path is not None
     path = book.path
 
-    def locked(*_args: object, **_kwargs: object) -> Store:
-        raise WorkspaceLockedError(path, None)
+    def refuse(*_args: object, **_kwargs: object) -> Store:
+        if refusal == "locked":
+            raise WorkspaceLockedError(path, None)
+        raise WorkspaceReadOnlyError(path)
 
-    store = view.open_interactively(locked)
+    store = view.open_interactively(refuse)
     assert store is not None and store.read_only
     assert "Open it read-only here?" in answers.asked[0]
     store.close()
+    answers.answer = False
+    assert view.open_interactively(refuse) is None
 
 
 def test_backup_timer_backs_up_thirty_minutes_after_a_change(qtbot: QtBot, book: Store) -> None:
