@@ -17,7 +17,11 @@ from pathlib import Path
 
 import pytest
 from sqlalchemy import func, select
-from workspace_procs import (
+
+from app.models import Account, Contract, Renewal, Stakeholder, StakeholderRelation
+from app.models.backup import list_backups, verify_backup
+from app.models.store import Store, open_workspace
+from tests.models.workspace_procs import (
     BANK,
     BANK_TOTAL,
     DELETE_EVERY,
@@ -27,10 +31,6 @@ from workspace_procs import (
     start,
     wait_for,
 )
-
-from app.models import Account, Contract, Renewal, Stakeholder, StakeholderRelation
-from app.models.backup import list_backups, verify_backup
-from app.models.store import Store, open_workspace
 
 KILLS = int(os.environ.get("FIELDBOOK_CRASH_KILLS", "5"))
 SEED = int(os.environ.get("FIELDBOOK_CRASH_SEED", "20261122"))

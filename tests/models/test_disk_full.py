@@ -14,13 +14,13 @@ from pathlib import Path
 
 import pytest
 from sqlalchemy import func, select
-from workspace_procs import BANK, BANK_TOTAL, setup_bank, start
 
 from app.models import Account
 from app.models import backup as backup_module
 from app.models.backup import backups_dir, list_backups, make_backup
 from app.models.errors import BackupError, WorkspaceReadOnlyError
 from app.models.store import open_workspace
+from tests.models.workspace_procs import BANK, BANK_TOTAL, setup_bank, start
 
 needs_posix = pytest.mark.skipif(sys.platform == "win32", reason="POSIX resource limits")
 

@@ -8,7 +8,6 @@ import socket
 from pathlib import Path
 
 import pytest
-from workspace_procs import finish, start, wait_for
 
 from app.models import Account
 from app.models.backup import make_backup
@@ -16,6 +15,7 @@ from app.models.errors import BackupError, WorkspaceLockedError
 from app.models.lock import is_locked, lock_path, read_holder
 from app.models.store import open_workspace
 from app.services.backup import restore_workspace
+from tests.models.workspace_procs import finish, start, wait_for
 
 
 @pytest.fixture
