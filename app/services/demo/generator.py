@@ -31,6 +31,7 @@ from app.services.demo.history import (
 )
 from app.services.demo.people import write_people
 from app.services.demo.work import write_activities, write_opportunities, write_plan, write_risks
+from app.services.scoring import rescore
 
 #: Tables the demo fills, parents before children.
 DEMO_TABLES = (
@@ -193,9 +194,12 @@ def generate_demo(
                 if progress is not None:
                     progress(done, accounts)
         _flush(connection, ctx, counts)
+        # Health scores come from the snapshots through the one scoring service, in the
+        # same transaction, so a demo book never exists without its scores.
+        counts["health_score"] = rescore(connection)
         if progress is not None:
             progress(done, accounts)
     return DemoSummary(
-        counts={name: counts.get(name, 0) for name in DEMO_TABLES},
+        counts={name: counts.get(name, 0) for name in (*DEMO_TABLES, "health_score")},
         seconds=clock.perf_counter() - started,
     )
