@@ -4,13 +4,14 @@ from __future__ import annotations
 
 import json
 import os
+import re
 from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import date, datetime
 from pathlib import Path
 from typing import Any
 
-from sqlalchemy import Date, bindparam, delete, insert, select, update
+from sqlalchemy import Date, bindparam, insert, select, update
 from sqlalchemy import Table as SATable
 from sqlalchemy.orm import Session
 
@@ -42,6 +43,8 @@ class ImportOutcome:
 
     plan: ImportPlan
     batch_id: str | None = None
+    #: The mapping the import used (detected or given).
+    mapping: Mapping | None = None
 
     @property
     def committed(self) -> bool:
@@ -120,7 +123,21 @@ def write_plan(
     )
     total = max(1, sum(len(rows) for rows in plan.creates.values()) + len(plan.updates))
     done = 0
-    seq = 0
+    journal: list[dict[str, Any]] = []
+
+    def note(table_name: str, action: str, ids: list[str], before: str | None = None) -> None:
+        journal.append(
+            {
+                "id": new_id(),
+                "batch_id": batch_id,
+                "seq": len(journal),
+                "table_name": table_name,
+                "action": action,
+                "row_ids": json.dumps(ids),
+                "before": before,
+            }
+        )
+
     for name in WRITE_ORDER:
         rows = plan.creates.get(name, [])
         target = _table(name)
@@ -128,37 +145,12 @@ def write_plan(
             _tick(progress, cancel, "Writing", done / total)
             chunk = rows[start : start + BATCH_ROWS]
             session.execute(insert(target), chunk)
-            session.execute(
-                insert(JOURNAL_TABLE),
-                [
-                    {
-                        "batch_id": batch_id,
-                        "seq": seq + i,
-                        "table_name": name,
-                        "row_id": row["id"],
-                        "action": "create",
-                        "before": None,
-                    }
-                    for i, row in enumerate(chunk)
-                ],
-            )
-            seq += len(chunk)
+            note(name, "create", [row["id"] for row in chunk])
             done += len(chunk)
     groups: dict[tuple[str, tuple[str, ...]], list[dict[str, Any]]] = {}
-    journal: list[dict[str, Any]] = []
     for name, row_id, changes, before in plan.updates:
         groups.setdefault((name, tuple(sorted(changes))), []).append({"_id": row_id, **changes})
-        journal.append(
-            {
-                "batch_id": batch_id,
-                "seq": seq,
-                "table_name": name,
-                "row_id": row_id,
-                "action": "update",
-                "before": json.dumps({k: _json_value(v) for k, v in before.items()}),
-            }
-        )
-        seq += 1
+        note(name, "update", [row_id], json.dumps({k: _json_value(v) for k, v in before.items()}))
     for (name, columns), params in groups.items():
         target = _table(name)
         statement = (
@@ -171,8 +163,8 @@ def write_plan(
             chunk = params[start : start + BATCH_ROWS]
             session.connection().execute(statement, chunk)
             done += len(chunk)
-    if journal:
-        session.execute(insert(JOURNAL_TABLE), journal)
+    for start in range(0, len(journal), BATCH_ROWS):
+        session.execute(insert(JOURNAL_TABLE), journal[start : start + BATCH_ROWS])
     _tick(progress, cancel, "Writing", 1.0)
     return batch_id
 
@@ -232,36 +224,60 @@ def undo_import(store: Store, batch_id: str) -> ImportRecord:
             raise ImportRefused(f"There is no import {batch_id} in this workspace.")
         if batch.undone_at is not None:
             raise ImportRefused(f"The import of {batch.file_name} was already undone.")
-        created = select(JOURNAL_TABLE.c.row_id).where(
-            JOURNAL_TABLE.c.batch_id == batch_id, JOURNAL_TABLE.c.action == "create"
+        entries = session.execute(
+            select(
+                JOURNAL_TABLE.c.table_name,
+                JOURNAL_TABLE.c.action,
+                JOURNAL_TABLE.c.row_ids,
+                JOURNAL_TABLE.c.before,
+            )
+            .where(JOURNAL_TABLE.c.batch_id == batch_id)
+            .order_by(JOURNAL_TABLE.c.seq.desc())
+        ).all()
+        connection = session.connection()
+        connection.exec_driver_sql(
+            "CREATE TEMP TABLE IF NOT EXISTS undo_created (id TEXT PRIMARY KEY, tbl TEXT)"
         )
+        connection.exec_driver_sql("DELETE FROM undo_created")
+        created = [
+            {"id": row_id, "tbl": name}
+            for name, action, row_ids, _ in entries
+            if action == "create"
+            for row_id in json.loads(row_ids)
+        ]
+        if created:
+            connection.exec_driver_sql(
+                "INSERT INTO undo_created (id, tbl) VALUES (?, ?)",
+                [(row["id"], row["tbl"]) for row in created],
+            )
         for table in Base.metadata.sorted_tables:
             column = "parent_id" if table.name == "account" else "account_id"
             if column not in table.c:
                 continue
-            later = session.execute(
-                select(table.c[column])
-                .where(table.c[column].in_(created), ~table.c[_pk(table)].in_(created))
-                .limit(1)
+            later = connection.exec_driver_sql(
+                f"SELECT 1 FROM {table.name} WHERE {column} IN "
+                "(SELECT id FROM undo_created WHERE tbl = 'account') "
+                f"AND {_pk(table)} NOT IN (SELECT id FROM undo_created) LIMIT 1"
             ).first()
             if later is not None:
+                connection.exec_driver_sql("DELETE FROM undo_created")
                 raise ImportRefused(
                     f"An account this import created has had {table.name.replace('_', ' ')} "
                     "records added since; undoing would delete them."
                 )
-        updates = session.execute(
-            select(JOURNAL_TABLE.c.table_name, JOURNAL_TABLE.c.row_id, JOURNAL_TABLE.c.before)
-            .where(JOURNAL_TABLE.c.batch_id == batch_id, JOURNAL_TABLE.c.action == "update")
-            .order_by(JOURNAL_TABLE.c.seq.desc())
-        ).all()
-        for name, row_id, before in updates:
+        for name, action, row_ids, before in entries:
+            if action != "update" or before is None:
+                continue
             target = _table(name)
             values = _restore(target, json.loads(before))
+            row_id = json.loads(row_ids)[0]
             session.execute(update(target).where(target.c.id == row_id).values(values))
         for name in reversed(WRITE_ORDER):
-            target = _table(name)
-            ids = created.where(JOURNAL_TABLE.c.table_name == name)
-            session.execute(delete(target).where(target.c.id.in_(ids)))
+            connection.exec_driver_sql(
+                f"DELETE FROM {name} WHERE id IN (SELECT id FROM undo_created WHERE tbl = ?)",
+                (name,),
+            )
+        connection.exec_driver_sql("DELETE FROM undo_created")
         batch.undone_at = utcnow()
         return ImportRecord(
             batch.id,
@@ -292,6 +308,7 @@ def import_to_path(
     sheet: str | None = None,
     match: Match = "auto",
     day_first: bool | None = None,
+    default_currency: str | None = None,
     dry_run: bool = False,
     before_commit: Callable[[], None] | None = None,
     progress: Progress | None = None,
@@ -305,10 +322,20 @@ def import_to_path(
     table = open_table(file, sheet=sheet)
     if mapping is None:
         mapping = detect_mapping(table.headers, kind)
+        if not mapping.columns:
+            shown = ", ".join(table.headers[:5])[:80]
+            raise ImportRefused(
+                f"No column of {table.path.name} is one Fieldbook recognises (its header row "
+                f"reads {shown!r}); give --kind and a --mapping."
+            )
     elif kind is not None and mapping.kind != kind:
         raise ImportRefused(f"The mapping is for {mapping.kind}, not {kind}.")
     if day_first is not None:
         mapping.day_first = day_first
+    if default_currency is not None:
+        if not re.fullmatch(r"[A-Z]{3}", default_currency):
+            raise ImportRefused(f"{default_currency!r} is not a three-letter currency code.")
+        mapping.default_currency = default_currency
     mapping.check_against(table.headers, table.path.name)
     target = resolve_target(db)
     new_path = None if is_url(target) else Path(target).expanduser().absolute()
@@ -327,6 +354,7 @@ def import_to_path(
             progress=progress,
             cancel=cancel,
         )
+        outcome.mapping = mapping
         return outcome
     finally:
         store.close()

@@ -426,10 +426,10 @@ def _match(headers: list[str], kind: Kind) -> dict[str, str]:
         for spec in FIELDS[kind]:
             if spec.key in columns or rank >= len(spec.aliases):
                 continue
-            header = by_norm.get(normalise_header(spec.aliases[rank]))
-            if header is not None and header not in used:
-                columns[spec.key] = header
-                used.add(header)
+            found = by_norm.get(normalise_header(spec.aliases[rank]))
+            if found is not None and found not in used:
+                columns[spec.key] = found
+                used.add(found)
     return columns
 
 

@@ -108,9 +108,9 @@ def _defaults(table: SATable) -> dict[str, Any]:
     out: dict[str, Any] = {}
     for column in table.columns:
         default = column.default
-        arg = getattr(default, "arg", None)
+        arg: Any = getattr(default, "arg", None)
         if default is not None and not callable(arg):
-            out[column.name] = arg.value if hasattr(arg, "value") else arg
+            out[column.name] = getattr(arg, "value", arg)
         else:
             out[column.name] = None
     return out
@@ -363,12 +363,12 @@ def _depth_order(rows: list[dict[str, Any]], parent_key: str) -> list[dict[str, 
     def depth_of(row_id: str) -> int:
         chain = []
         current: str | None = row_id
-        while current in by_id and current not in depth:
+        while current is not None and current in by_id and current not in depth:
             chain.append(current)
             current = by_id[current][parent_key]
             if len(chain) > len(by_id):
                 break
-        base = depth.get(current, -1) if current is not None else -1
+        base = -1 if current is None else depth.get(current, -1)
         for node in reversed(chain):
             base += 1
             depth[node] = base

@@ -308,6 +308,8 @@ def parse_money(value: Cell, *, default_currency: str = "USD") -> Money:
         if negative or match["sign"] in {"-", "−"}:
             amount = -amount
     exponent = currency_exponent(currency)
+    if abs(amount) >= MAX_MINOR:
+        raise ValueProblem(f"{_short(str(value))!r} is too large an amount.")
     minor = int((amount * (10**exponent)).quantize(Decimal(1), rounding=ROUND_HALF_EVEN))
     if abs(minor) >= MAX_MINOR:
         raise ValueProblem(f"{_short(str(value))!r} is too large an amount.")
@@ -338,6 +340,8 @@ def parse_decimal(value: Cell) -> Decimal:
 def parse_int(value: Cell, *, low: int | None = None, high: int | None = None) -> int:
     """A whole number, optionally within ``low..high``."""
     number = parse_decimal(value)
+    if abs(number) >= MAX_MINOR:
+        raise ValueProblem(f"{_short(str(value))!r} is too large.")
     if number != number.to_integral_value():
         raise ValueProblem(f"{_short(str(value))!r} is not a whole number.")
     result = int(number)

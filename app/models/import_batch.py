@@ -25,15 +25,17 @@ class ImportBatch(Base):
 
 
 class ImportJournal(Base):
-    """One row an import created (``before`` empty) or updated (``before``: old values, JSON)."""
+    """Rows of one table an import created (``row_ids``: JSON list, ``before`` empty), or
+    one row it updated (``row_ids``: a one-id list, ``before``: its old values as JSON)."""
 
     __tablename__ = "import_journal"
 
+    id: Mapped[str] = IdColumn()
     batch_id: Mapped[str] = mapped_column(
-        String(ID_LENGTH), ForeignKey("import_batch.id", ondelete="CASCADE"), primary_key=True
+        String(ID_LENGTH), ForeignKey("import_batch.id", ondelete="CASCADE"), index=True
     )
-    seq: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=False)
+    seq: Mapped[int] = mapped_column(Integer)
     table_name: Mapped[str] = mapped_column(String(50))
-    row_id: Mapped[str] = mapped_column(String(ID_LENGTH))
     action: Mapped[str] = mapped_column(String(10))
+    row_ids: Mapped[str] = mapped_column(Text)
     before: Mapped[str | None] = mapped_column(Text)
