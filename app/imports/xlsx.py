@@ -102,11 +102,17 @@ def _load(path: Path) -> Any:
 def _refusal(path: Path, exc: Exception) -> ImportRefused:
     from defusedxml import DefusedXmlException
 
-    if isinstance(exc, DefusedXmlException):
-        return ImportRefused(f"{path.name} contains forbidden XML (an XML bomb?); not opened.")
-    if isinstance(exc, ImportRefused):
-        return exc
-    return ImportRefused(f"{path.name} is a damaged or unsupported workbook ({exc}).")
+    cause: BaseException | None = exc
+    while cause is not None:
+        if isinstance(cause, DefusedXmlException):
+            return ImportRefused(f"{path.name} contains forbidden XML (an XML bomb?); not opened.")
+        if isinstance(cause, ImportRefused):
+            return cause
+        cause = cause.__cause__ or cause.__context__
+    detail = (
+        str(exc).strip().splitlines()[0].rstrip(".") if str(exc).strip() else type(exc).__name__
+    )
+    return ImportRefused(f"{path.name} is a damaged or unsupported workbook ({detail[:120]}).")
 
 
 def sheet_names(path: str | Path) -> list[str]:
