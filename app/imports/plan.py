@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 import re
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
@@ -16,7 +17,7 @@ from app.imports.mapping import Kind, Mapping
 from app.imports.records import Issue, Record, RowReader
 from app.imports.sources import ImportRefused, Table
 from app.imports.values import Money, ValueProblem
-from app.models import Account, Activity, Contract, MetricSnapshot, Stakeholder, new_id, utcnow
+from app.models import Account, Activity, Contract, MetricSnapshot, Stakeholder, utcnow
 
 Match = Literal["auto", "external_id", "email", "name"]
 MATCHES: tuple[Match, ...] = ("auto", "external_id", "email", "name")
@@ -97,7 +98,32 @@ class ImportPlan:
 
 
 def _fold(text: str | None) -> str | None:
-    return None if text is None else " ".join(text.split()).casefold()
+    """Text compared loosely: case and runs of whitespace ignored."""
+    if text is None:
+        return None
+    if "  " in text or "\n" in text or "\t" in text:
+        text = " ".join(text.split())
+    return text.casefold()
+
+
+class _Ids:
+    """New ids in bulk: the same UUID4 hex as ``new_id``, without a uuid object per row."""
+
+    def __init__(self) -> None:
+        self._pool: list[str] = []
+
+    def __call__(self) -> str:
+        if not self._pool:
+            raw = bytearray(os.urandom(16 * 4096))
+            for offset in range(0, len(raw), 16):
+                raw[offset + 6] = (raw[offset + 6] & 0x0F) | 0x40  # version 4
+                raw[offset + 8] = (raw[offset + 8] & 0x3F) | 0x80  # RFC 4122 variant
+            hexed = raw.hex()
+            self._pool = [hexed[i : i + 32] for i in range(0, len(hexed), 32)]
+        return self._pool.pop()
+
+
+fresh_id = _Ids()
 
 
 def _rows(session: Session, table: SATable) -> list[dict[str, Any]]:
@@ -163,7 +189,7 @@ class _Accounts:
         row = _defaults(ACCOUNT_TABLE)
         now = utcnow()
         row.update(
-            id=new_id(),
+            id=fresh_id(),
             name=name,
             external_id=ext,
             currency=self.default_currency,
@@ -439,7 +465,7 @@ def _accounts(
             continue
         if row is None or "currency" in values or currency != mapping.default_currency:
             columns["currency"] = currency
-        planned.append(Planned(record.row, row["id"] if row else new_id(), columns, row))
+        planned.append(Planned(record.row, row["id"] if row else fresh_id(), columns, row))
     # Parents: in the file first (by external id, then name), then in the workspace.
     file_ext = {p.values["external_id"]: p for p in planned if p.values.get("external_id")}
     file_name: dict[str | None, list[Planned]] = {}
@@ -572,7 +598,7 @@ def _contacts(
                 Issue(record.row, f"{values['name']} already exists at another account.")
             )
             continue
-        planned.append(Planned(record.row, row["id"] if row else new_id(), values, row))
+        planned.append(Planned(record.row, row["id"] if row else fresh_id(), values, row))
         if count % _CHECK_EVERY == 0:
             _tick(progress, cancel, "Checking", count / len(records) / 2)
     _resolve_managers(plan, planned, existing)
@@ -691,7 +717,7 @@ def _account_owned(
                 row_keys = [k for k in row_keys if k is None or k[0] != "ext"]
             found, row = matcher.find(record, row_keys)
             if found:
-                planned.append(Planned(record.row, row["id"] if row else new_id(), values, row))
+                planned.append(Planned(record.row, row["id"] if row else fresh_id(), values, row))
         _tick(progress, cancel, "Checking", 0.5)
         _settle(plan, table, planned, _defaults(table))
         plan.new_accounts = len(accounts.new)

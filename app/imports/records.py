@@ -162,7 +162,7 @@ class RowReader:
         limit = spec.max_length
 
         def text(value: Cell) -> str | None:
-            result = clean_text(value)
+            result = value if type(value) is str else clean_text(value)
             if result is not None and limit is not None and len(result) > limit:
                 raise ValueProblem(f"is {len(result):,} characters long, over {limit}.")
             return result
@@ -178,8 +178,12 @@ class RowReader:
         ok = True
         for index, spec, convert in self.columns:
             cell = cells[index] if index < width else None
-            if cell is None or (isinstance(cell, str) and clean_text(cell) is None):
+            if cell is None:
                 continue
+            if type(cell) is str:
+                cell = clean_text(cell)
+                if cell is None:
+                    continue
             if spec.type in ("date", "datetime"):
                 raw_dates[spec.key] = cell
                 if isinstance(cell, str):

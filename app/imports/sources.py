@@ -171,10 +171,6 @@ def sniff_delimiter(sample: str) -> str:
     return best
 
 
-def _is_blank(cells: tuple[Cell, ...] | list[Cell]) -> bool:
-    return all(clean_text(c) is None for c in cells)
-
-
 def find_header(rows: list[tuple[int, tuple[Cell, ...]]]) -> int:
     """Index in ``rows`` of the header row: the first row as wide as the data below it.
 
@@ -230,11 +226,19 @@ def table_rows(
         for index, (number, cells) in enumerate(raw()):
             if index <= header_index:
                 continue
-            if _is_blank(cells):
+            filled = 0
+            last: Cell = None
+            for cell in cells:
+                if cell is None or (type(cell) is str and (not cell or cell.isspace())):
+                    continue
+                filled += 1
+                last = cell
+                if filled > 1:
+                    break
+            if filled == 0:
                 continue
-            filled = [c for c in cells if clean_text(c) is not None]
             row = SourceRow(number, cells)
-            if len(filled) == 1 and isinstance(filled[0], str) and (held or _is_footer(filled[0])):
+            if filled == 1 and isinstance(last, str) and (held or _is_footer(last)):
                 held.append(row)
                 continue
             count += 1 + len(held)

@@ -100,6 +100,14 @@ def clean_text(value: Cell) -> str | None:
     """Text with surrounding whitespace (including non-breaking spaces) removed; None if empty."""
     if value is None:
         return None
+    if type(value) is str:
+        # The hot path: every cell of every CSV row comes through here.
+        text = value.strip()
+        if "\r" in text:
+            text = text.replace("\r\n", "\n").replace("\r", "\n")
+        if "\ufeff" in text:
+            text = text.strip("\ufeff").strip()
+        return text or None
     if isinstance(value, bool):
         text = "Yes" if value else "No"
     elif isinstance(value, float) and value.is_integer():
