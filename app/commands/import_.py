@@ -108,9 +108,9 @@ def run(args: argparse.Namespace) -> int:
             if len(issues) > SHOWN_ISSUES:
                 print(f"  ... and {len(issues) - SHOWN_ISSUES:,} more")
     if not plan.ok:
-        raise UsageError(
-            f"Nothing was imported: {len(plan.errors):,} problems need fixing in the file first."
-        )
+        count = len(plan.errors)
+        problems = "1 problem needs" if count == 1 else f"{count:,} problems need"
+        raise UsageError(f"Nothing was imported: {problems} fixing in the file first.")
     if args.dry_run:
         print("Dry run: nothing was changed.")
         return 0

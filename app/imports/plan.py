@@ -89,12 +89,16 @@ class ImportPlan:
             f"{self.skipped:,} unchanged",
         ]
         if self.new_accounts:
-            parts.append(f"{self.new_accounts:,} new accounts")
+            parts.append(_plural(self.new_accounts, "new account"))
         if self.errors:
-            parts.append(f"{len(self.errors):,} errors")
+            parts.append(_plural(len(self.errors), "error"))
         if self.warnings:
-            parts.append(f"{len(self.warnings):,} warnings")
+            parts.append(_plural(len(self.warnings), "warning"))
         return ", ".join(parts)
+
+
+def _plural(count: int, noun: str) -> str:
+    return f"{count:,} {noun}" + ("" if count == 1 else "s")
 
 
 def _fold(text: str | None) -> str | None:

@@ -171,15 +171,15 @@ def sniff_delimiter(sample: str) -> str:
     return best
 
 
-def find_header(rows: list[tuple[int, tuple[Cell, ...]]]) -> int:
+def find_header(rows: list[tuple[int, tuple[Cell, ...]]], name: str) -> int:
     """Index in ``rows`` of the header row: the first row as wide as the data below it.
 
     Report exports put a title, filters and a blank line above the header; the header is
     the first row whose filled cells reach the table's usual width.
     """
     filled = [sum(1 for c in cells if clean_text(c) is not None) for _, cells in rows]
-    if not filled:
-        raise ImportRefused("The file is empty.")
+    if not any(filled):
+        raise ImportRefused(f"{name} has no header row: its first rows are empty.")
     width = Counter(f for f in filled if f > 1).most_common(1)
     if not width:
         return next(i for i, f in enumerate(filled) if f)
@@ -305,7 +305,7 @@ def open_csv_table(path: Path, head: bytes) -> Table:
         sniffed.append(item)
         if len(sniffed) >= SNIFF_ROWS:
             break
-    header_index = find_header(sniffed)
+    header_index = find_header(sniffed, name)
     headers = _headers(sniffed[header_index][1], name)
     names = {",": "comma", ";": "semicolon", "\t": "tab", "|": "pipe"}
 

@@ -195,7 +195,7 @@ def open_workbook_table(path: Path, head: bytes, *, sheet: str | None = None) ->
             break
     if not sniffed:
         raise ImportRefused(f"The sheet {chosen!r} of {name} is empty.")
-    header_index = find_header(sniffed)
+    header_index = find_header(sniffed, name)
     headers = _headers(sniffed[header_index][1], name)
     return Table(
         path=path,

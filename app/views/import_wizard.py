@@ -408,6 +408,7 @@ class _RunPage(QWizardPage):
         self.outcome = outcome
         self.cancel_button.setEnabled(False)
         self.bar.setValue(1000)
+        self.bar.setFormat("Done")
         self._show(outcome.plan)
         self.completeChanged.emit()
 
