@@ -27,7 +27,7 @@ from PySide6.QtWidgets import (
     QWizardPage,
 )
 
-from app.imports.commit import ImportOutcome
+from app.imports.commit import ImportOutcome, undo_import
 from app.imports.mapping import (
     FIELDS,
     KINDS,
@@ -452,15 +452,43 @@ class CommitPage(_RunPage):
         super().__init__(wizard)
         self.setTitle("Import")
         self.setFinalPage(True)
+        self.undo_button = QPushButton("Undo this import")
+        self.undo_button.setVisible(False)
+        self.undo_button.clicked.connect(self.undo)
+        row = QHBoxLayout()
+        row.addStretch(1)
+        row.addWidget(self.undo_button)
+        layout = self.layout()
+        assert isinstance(layout, QVBoxLayout)
+        layout.addLayout(row)
+
+    def initializePage(self) -> None:
+        self.undo_button.setVisible(False)
+        super().initializePage()
 
     def isComplete(self) -> bool:
         return self.run is not None and not self.cancel_button.isEnabled()
+
+    def undo(self) -> None:
+        """Take the whole import back out of the workspace."""
+        if self.wiz.batch_id is None:
+            return
+        try:
+            record = undo_import(self.wiz.ctx.store, self.wiz.batch_id)
+        except ImportRefused as exc:
+            self.summary.setText(str(exc))
+            return
+        self.undo_button.setEnabled(False)
+        self.summary.setText(f"The import of {record.file_name} was undone.")
+        self.wiz.ctx.events.changed.emit(None, "workspace")
 
     def _finished(self, outcome: ImportOutcome) -> None:
         super()._finished(outcome)
         if outcome.committed:
             self.summary.setText(f"Imported {outcome.plan.file_name}: {outcome.plan.summary()}.")
             self.wiz.batch_id = outcome.batch_id
+            self.undo_button.setVisible(True)
+            self.undo_button.setEnabled(True)
             self.wiz.ctx.events.changed.emit(None, "workspace")
         else:
             self.summary.setText("Nothing was imported: the file changed since the check.")

@@ -178,3 +178,15 @@ def test_invalid_bytes_after_the_sniffed_sample_are_refused(tmp_path: Path) -> N
     assert table.described_as.startswith("UTF-8")
     with pytest.raises(ImportRefused, match="not valid UTF-8"):
         list(table.rows())
+
+
+def test_a_file_over_the_row_cap_is_refused(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from app.imports import sources
+
+    monkeypatch.setattr(sources, "MAX_ROWS", 3)
+    path = tmp_path / "many.csv"
+    path.write_text("Account Name\n" + "".join(f"A{i}\n" for i in range(5)), encoding="utf-8")
+    with pytest.raises(ImportRefused, match="more than 3 rows; split it"):
+        list(open_table(path).rows())

@@ -88,6 +88,12 @@ def test_a_salesforce_export_imports_through_the_wizard(
     assert wizard.batch_id is not None
     assert _count(store, Stakeholder) == 2 and _count(store, Account) == 1
     wizard.grab().save(str(tmp_path / "wizard.png"))
+    page = wizard.commit_page
+    assert page.undo_button.isVisible()
+    with qtbot.waitSignal(wizard.ctx.events.changed, timeout=5_000):
+        page.undo_button.click()
+    assert page.summary.text() == "The import of contacts.csv was undone."
+    assert _count(store, Stakeholder) == 0 and _count(store, Account) == 0
 
 
 def test_errors_are_listed_by_row_and_block_the_import(
