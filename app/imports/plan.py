@@ -456,6 +456,7 @@ def _accounts(
             plan.errors.append(Issue(record.row, "Account Name is empty.", "Account Name"))
             continue
         ok, currency = _currency(plan, record)
+        stated = currency is not None or any(isinstance(v, Money) for v in values.values())
         money = _money_columns(plan, record, currency, mapping.default_currency) if ok else None
         if money is None:
             continue
@@ -467,8 +468,18 @@ def _accounts(
         found, row = matcher.find(record, keys)
         if not found:
             continue
-        if row is None or "currency" in values or currency != mapping.default_currency:
+        if row is None:
             columns["currency"] = currency
+        elif stated and currency != row["currency"]:
+            # Changing the code alone would silently re-denominate every revenue line.
+            plan.errors.append(
+                Issue(
+                    record.row,
+                    f"{row['name']} keeps its figures in {row['currency']}; this row is in "
+                    f"{currency} (set the file's currency or write it with the amounts).",
+                )
+            )
+            continue
         planned.append(Planned(record.row, row["id"] if row else fresh_id(), columns, row))
     # Parents: in the file first (by external id, then name), then in the workspace.
     file_ext = {p.values["external_id"]: p for p in planned if p.values.get("external_id")}

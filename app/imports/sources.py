@@ -175,7 +175,7 @@ def find_header(rows: list[tuple[int, tuple[Cell, ...]]], name: str) -> int:
     """Index in ``rows`` of the header row: the first row as wide as the data below it.
 
     Report exports put a title, filters and a blank line above the header; the header is
-    the first row whose filled cells reach the table's usual width.
+    the first all-text row filling at least half the table's usual width.
     """
     filled = [sum(1 for c in cells if clean_text(c) is not None) for _, cells in rows]
     if not any(filled):
@@ -187,7 +187,7 @@ def find_header(rows: list[tuple[int, tuple[Cell, ...]]], name: str) -> int:
     for index, count in enumerate(filled):
         cells = rows[index][1]
         texts = [clean_text(c) for c in cells]
-        if count >= max(2, (target * 2 + 2) // 3) and all(
+        if count >= max(2, (target + 1) // 2) and all(
             t is None or isinstance(c, str) for c, t in zip(cells, texts, strict=True)
         ):
             return index

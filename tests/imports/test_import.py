@@ -434,3 +434,46 @@ def test_cell_errors_name_row_and_column(store: Store, tmp_path: Path) -> None:
         "row 3 (ARR): 'lots' is not an amount of money.",
         "row 4 (Segment): 'Galactic' is not one of: strategic, enterprise, mid market, smb.",
     ]
+
+
+def test_an_update_never_re_denominates_an_account(store: Store, tmp_path: Path) -> None:
+    _import(store, _write(tmp_path / "a.csv", ACCOUNTS))  # Globex Europe is in EUR
+    lines = ["Account ID,Account Name,Annual Revenue", "001B,Globex Europe,$2000"]
+    outcome = _import(store, _write(tmp_path / "b.csv", lines))
+    assert [(e.row, e.message) for e in outcome.plan.errors] == [
+        (
+            2,
+            "Globex Europe keeps its figures in EUR; this row is in USD (set the file's "
+            "currency or write it with the amounts).",
+        )
+    ]
+    lines = ["Account ID,Account Name,Annual Revenue", "001B,Globex Europe,2.000 €"]
+    outcome = _import(store, _write(tmp_path / "c.csv", lines))
+    assert outcome.committed and outcome.plan.updated_rows == 1
+
+
+def test_a_typed_workbook_imports_with_auto_detection(store: Store, tmp_path: Path) -> None:
+    from datetime import datetime
+
+    from openpyxl import Workbook
+
+    book = Workbook()
+    sheet = book.active
+    assert sheet is not None
+    sheet.append(
+        ["Account Name", "Contract Name", "Start Date", "End Date", "Amount", "Auto Renew"]
+    )
+    sheet.append(["Acme", "Platform", datetime(2025, 1, 1), datetime(2025, 12, 31), 1200.5, True])
+    sheet.append(["Acme", "Support", 45658, 46022, 99, False])  # dates typed as serials
+    path = tmp_path / "typed.xlsx"
+    book.save(path)
+    outcome = _import(store, path)
+    assert outcome.plan.kind == "contracts" and outcome.committed, outcome.plan.errors
+    with store.read() as session:
+        deals = {c.name: c for c in session.scalars(select(Contract))}
+        assert (deals["Platform"].value_minor, deals["Platform"].auto_renew) == (120_050, True)
+        assert deals["Platform"].end_date == date(2025, 12, 31)
+        assert (deals["Support"].start_date, deals["Support"].end_date) == (
+            date(2025, 1, 1),
+            date(2025, 12, 31),
+        )

@@ -190,3 +190,14 @@ def test_a_file_over_the_row_cap_is_refused(
     path.write_text("Account Name\n" + "".join(f"A{i}\n" for i in range(5)), encoding="utf-8")
     with pytest.raises(ImportRefused, match="more than 3 rows; split it"):
         list(open_table(path).rows())
+
+
+def test_a_header_with_blank_cells_is_still_the_header(tmp_path: Path) -> None:
+    path = tmp_path / "typed.csv"
+    path.write_text(
+        "My accounts\n\nAccount Name,,Region,,Owner\nAcme,x,EU,y,Jo\nBeta,x,US,y,Al\n",
+        encoding="utf-8",
+    )
+    table = open_table(path)
+    assert table.header_row == 3
+    assert table.headers == ["Account Name", "Column 2", "Region", "Column 4", "Owner"]
