@@ -53,12 +53,12 @@ def register(subparsers: Any) -> None:
 def _progress_printer() -> Any:
     if not sys.stderr.isatty():
         return None
-    last = [-1]
+    last: list[tuple[str, int]] = [("", -1)]
 
     def show(phase: str, fraction: float) -> None:
         percent = int(fraction * 100)
-        if percent != last[0]:
-            last[0] = percent
+        if (phase, percent) != last[0]:
+            last[0] = (phase, percent)
             print(f"\r{phase}: {percent:3d}%", end="", file=sys.stderr, flush=True)
             if phase == "Done":
                 print(file=sys.stderr)

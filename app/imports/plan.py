@@ -334,6 +334,7 @@ def _settle(
     now = utcnow()
     for item in planned:
         values = {k: v for k, v in item.values.items() if k in columns}
+        item.values = {}  # the row below replaces it: free as we go, not at the end
         if item.existing is None:
             row = dict(defaults)
             row.update(values)
@@ -481,6 +482,7 @@ def _accounts(
             )
             continue
         planned.append(Planned(record.row, row["id"] if row else fresh_id(), columns, row))
+    records.clear()  # their values live on in ``planned``
     # Parents: in the file first (by external id, then name), then in the workspace.
     file_ext = {p.values["external_id"]: p for p in planned if p.values.get("external_id")}
     file_name: dict[str | None, list[Planned]] = {}
@@ -616,6 +618,7 @@ def _contacts(
         planned.append(Planned(record.row, row["id"] if row else fresh_id(), values, row))
         if count % _CHECK_EVERY == 0:
             _tick(progress, cancel, "Checking", count / len(records) / 2)
+    records.clear()  # their values live on in ``planned``
     _resolve_managers(plan, planned, existing)
     _settle(plan, table, planned, _defaults(table))
     plan.new_accounts = len(accounts.new)
@@ -733,6 +736,7 @@ def _account_owned(
             found, row = matcher.find(record, row_keys)
             if found:
                 planned.append(Planned(record.row, row["id"] if row else fresh_id(), values, row))
+        records.clear()  # their values live on in ``planned``
         _tick(progress, cancel, "Checking", 0.5)
         _settle(plan, table, planned, _defaults(table))
         plan.new_accounts = len(accounts.new)

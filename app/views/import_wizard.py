@@ -91,6 +91,7 @@ class FilePage(QWizardPage):
         for kind in KINDS:
             self.kind_combo.addItem(KIND_LABELS[kind], kind)
         self.mapping_combo = QComboBox()
+        self.mapping_combo.activated.connect(self._mapping_chosen)
         self.error = _error_label()
         form = QFormLayout()
         form.addRow("File:", row)
@@ -109,7 +110,6 @@ class FilePage(QWizardPage):
             for name, mapping in sorted(workspace_mappings(session).items()):
                 self.mapping_combo.addItem(f"{name} ({mapping.kind})", mapping)
         self.mapping_combo.addItem("From a file…", "file")
-        self.mapping_combo.activated.connect(self._mapping_chosen)
 
     def _mapping_chosen(self, index: int) -> None:
         if self.mapping_combo.itemData(index) != "file":

@@ -174,3 +174,33 @@ def test_runs_as_python_dash_m_without_a_terminal(tmp_path: Path, contacts: Path
     )
     assert result.returncode == 0, result.stderr
     assert result.stderr == ""  # progress only goes to a terminal
+
+
+def test_progress_goes_to_stderr_on_a_terminal(tmp_path: Path, contacts: Path) -> None:
+    import os
+    import pty
+
+    primary, secondary = pty.openpty()
+    try:
+        result = subprocess.run(
+            [sys.executable, "-m", "app", "import", "--db", str(tmp_path / "b.db"), str(contacts)],
+            cwd=ROOT,
+            stdout=subprocess.PIPE,
+            stderr=secondary,
+            check=False,
+        )
+        os.close(secondary)
+        shown = b""
+        while True:
+            try:
+                chunk = os.read(primary, 4096)
+            except OSError:
+                break
+            if not chunk:
+                break
+            shown += chunk
+    finally:
+        os.close(primary)
+    assert result.returncode == 0
+    assert b"Done: 100%" in shown
+    assert b"Done" not in result.stdout
