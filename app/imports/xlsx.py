@@ -24,6 +24,8 @@ MAX_UNCOMPRESSED = 512 * 1024 * 1024
 MAX_RATIO = 200
 #: Members smaller than this may compress any amount (tiny XML parts compress well).
 RATIO_FLOOR = 1024 * 1024
+#: The row count a sheet with a bogus dimension claims (Excel's last row).
+PHANTOM_ROWS = 1_048_576
 #: Most members one workbook may hold.
 MAX_MEMBERS = 10_000
 
@@ -172,14 +174,21 @@ def open_workbook_table(path: Path, head: bytes, *, sheet: str | None = None) ->
         book.close()
     chosen = sheet
 
+    # For progress only: the extent the sheet claims (unless it is the phantom maximum).
+    claimed = [0]
+    done = [0]
+
     def raw() -> Iterator[tuple[int, tuple[Cell, ...]]]:
         workbook = _load(path)
         try:
             worksheet = workbook[chosen]
+            stated = worksheet.max_row or 0
+            claimed[0] = stated if 0 < stated < PHANTOM_ROWS else 0
             # The stored dimension may claim A1:XFD1048576; read the rows that really exist.
             worksheet.reset_dimensions()
             try:
                 for number, values in enumerate(worksheet.iter_rows(values_only=True), start=1):
+                    done[0] = number
                     yield number, tuple(_cell(v, number, name) for v in values)
             except ImportRefused:
                 raise
@@ -205,4 +214,5 @@ def open_workbook_table(path: Path, head: bytes, *, sheet: str | None = None) ->
         sheets=sheets,
         sheet=chosen,
         _rows=table_rows(raw, header_index, name),
+        position=lambda: min(1.0, done[0] / claimed[0]) if claimed[0] else 0.0,
     )

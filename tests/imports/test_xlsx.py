@@ -68,6 +68,7 @@ def test_first_visible_sheet_with_header_below_a_title(tmp_path: Path) -> None:
     assert table.header_row == 3
     rows = list(table.rows())
     assert [r.number for r in rows] == [4, 5]
+    assert table.position() == 1.0  # progress: every row the sheet claims was read
     assert rows[0].cells == ("Acme", 120000.5, datetime(2025, 3, 31), 40)
     assert rows[1].cells[:3] == ("Beta", "$1.2M", "31/03/2025")
 
@@ -92,6 +93,7 @@ def test_phantom_dimension_reads_only_the_real_rows(tmp_path: Path) -> None:
     _rewrite(path, member, xml[:start] + b'<dimension ref="A1:XFD1048576"/>' + xml[end:])
     table = open_table(path)
     assert len(list(table.rows())) == 2
+    assert table.position() == 0.0  # the phantom extent is no basis for progress
 
 
 def test_a_zip_that_expands_too_far_names_the_ratio_cap(tmp_path: Path) -> None:

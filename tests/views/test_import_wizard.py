@@ -200,3 +200,39 @@ def test_run_import_wizard_opens_on_a_path(qtbot: Any, store: Store, tmp_path: P
     assert wizard.isVisible()
     assert wizard.file_page.path_edit.text() == str(path)
     assert wizard.file_page.isComplete()
+
+
+def test_a_hand_typed_workbook_sheet_imports(
+    qtbot: Any, wizard: ImportWizard, store: Store, tmp_path: Path
+) -> None:
+    from openpyxl import Workbook
+
+    book = Workbook()
+    notes = book.active
+    assert notes is not None
+    notes.title = "Notes"
+    notes.append(["nothing to import here"])
+    sheet = book.create_sheet("Customers")
+    sheet.append(["My customers, typed by hand"])
+    sheet.append([])
+    sheet.append(["Company", "Parent Company", "ARR", "Industry"])
+    sheet.append(["Globex", None, 1_200_000, "Energy"])
+    sheet.append(["Globex Europe", "Globex", "1.234,50 €", "Energy"])
+    path = tmp_path / "customers.xlsx"
+    book.save(path)
+    wizard.file_page.set_path(str(path))
+    combo = wizard.file_page.sheet_combo
+    assert combo.isEnabled()
+    assert [combo.itemText(i) for i in range(combo.count())] == ["Notes", "Customers"]
+    combo.setCurrentIndex(1)
+    _to_check_page(qtbot, wizard)
+    assert wizard.dry_run_page.isComplete(), wizard.dry_run_page.summary.text()
+    wizard.next()
+    qtbot.waitUntil(lambda: wizard.commit_page.isComplete(), timeout=20_000)
+    with store.read() as session:
+        rows = {
+            a.name: (a.arr_minor, a.currency, a.parent_id) for a in session.scalars(select(Account))
+        }
+    assert rows["Globex"][:2] == (120_000_000, "USD")
+    assert rows["Globex Europe"][:2] == (123_450, "EUR")
+    assert rows["Globex Europe"][2] is not None
