@@ -277,6 +277,8 @@ class _Matcher:
         self.noun = noun
         self.existing: dict[tuple[Any, ...], list[dict[str, Any]]] = {}
         self.seen: dict[tuple[Any, ...], int] = {}
+        #: existing row id -> the file row that matched it
+        self.claimed: dict[str, int] = {}
 
     def add_existing(self, rows: Iterable[dict[str, Any]], keys: Callable[..., list[Any]]) -> None:
         for row in rows:
@@ -285,18 +287,28 @@ class _Matcher:
                     self.existing.setdefault(key, []).append(row)
 
     def find(self, record: Record, keys: list[tuple[Any, ...] | None]) -> tuple[bool, Any]:
-        """(ok, existing row or None) for the first key the row has."""
-        for key in keys:
-            if key is None:
-                continue
-            earlier = self.seen.get(key)
-            if earlier is not None:
-                self.plan.errors.append(
-                    Issue(record.row, f"Repeats row {earlier} (same {_describe(key)}).")
-                )
-                return False, None
-            self.seen[key] = record.row
+        """(ok, existing row or None): by the first key the row has, else by later keys.
+
+        A later key (say the name, after an external id no record has) only finds records
+        that lack the first key's field: an account made from a contacts file by name is
+        found again when its CRM export arrives with ids; one with another id is not.
+        """
+        present = [key for key in keys if key is not None]
+        if not present:
+            return True, None
+        primary = present[0]
+        earlier = self.seen.get(primary)
+        if earlier is not None:
+            self.plan.errors.append(
+                Issue(record.row, f"Repeats row {earlier} (same {_describe(primary)}).")
+            )
+            return False, None
+        self.seen[primary] = record.row
+        field = _KEY_FIELDS.get(primary[0])
+        for key in present:
             matches = self.existing.get(key, [])
+            if key is not primary:
+                matches = [m for m in matches if field is not None and not m.get(field)]
             if len(matches) > 1:
                 self.plan.errors.append(
                     Issue(
@@ -305,8 +317,21 @@ class _Matcher:
                     )
                 )
                 return False, None
-            return True, (matches[0] if matches else None)
+            if matches:
+                match = matches[0]
+                other = self.claimed.get(match["id"])
+                if other is not None:
+                    self.plan.errors.append(
+                        Issue(record.row, f"Matches the same record as row {other}.")
+                    )
+                    return False, None
+                self.claimed[match["id"]] = record.row
+                return True, match
         return True, None
+
+
+#: The column each kind of match key reads, for deciding when a fallback key may match.
+_KEY_FIELDS = {"ext": "external_id", "email": "email"}
 
 
 def _describe(key: tuple[Any, ...]) -> str:

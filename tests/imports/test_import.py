@@ -477,3 +477,28 @@ def test_a_typed_workbook_imports_with_auto_detection(store: Store, tmp_path: Pa
             date(2025, 1, 1),
             date(2025, 12, 31),
         )
+
+
+def test_accounts_made_by_a_contacts_import_are_found_again_by_their_crm_ids(
+    store: Store, tmp_path: Path
+) -> None:
+    _import(store, _write(tmp_path / "c.csv", CONTACTS))  # makes Acme and Beta by name
+    lines = ["Account ID,Account Name,Industry", "001X,Acme,Software", "001Y,Gamma,Retail"]
+    outcome = _import(store, _write(tmp_path / "a.csv", lines))
+    assert (outcome.plan.created_rows, outcome.plan.updated_rows) == (1, 1)
+    with store.read() as session:
+        acme = session.scalars(select(Account).where(Account.name == "Acme")).one()
+        assert (acme.external_id, acme.industry) == ("001X", "Software")
+    # An account that already has another CRM id is a different account of the same name.
+    lines = ["Account ID,Account Name", "001Z,Acme"]
+    outcome = _import(store, _write(tmp_path / "b.csv", lines))
+    assert outcome.plan.created_rows == 1
+
+
+def test_two_rows_cannot_update_the_same_record(store: Store, tmp_path: Path) -> None:
+    _import(store, _write(tmp_path / "c.csv", CONTACTS))
+    lines = ["Account ID,Account Name", "001X,Acme", "001Y,Acme"]
+    outcome = _import(store, _write(tmp_path / "a.csv", lines))
+    assert [(e.row, e.message) for e in outcome.plan.errors] == [
+        (3, "Matches the same record as row 2.")
+    ]
