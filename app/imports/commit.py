@@ -212,7 +212,11 @@ def bulk_insert(session: Session, table: SATable, rows: list[dict[str, Any]]) ->
     dialect = connection.dialect
     names = [column.name for column in table.columns]
     compiled = insert(table).values({n: bindparam(n) for n in names}).compile(dialect=dialect)
-    order = list(compiled.positiontup or names)
+    if not compiled.positiontup:
+        # A driver with named parameters (PostgreSQL): let the engine do the executemany.
+        session.execute(insert(table), rows)
+        return
+    order = list(compiled.positiontup)
     processors: list[tuple[int, Callable[[Any], Any], dict[Any, Any]]] = []
     for position, name in enumerate(order):
         found = table.c[name].type.dialect_impl(dialect).bind_processor(dialect)

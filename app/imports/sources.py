@@ -270,7 +270,8 @@ def open_csv_table(path: Path, head: bytes) -> Table:
     handle_box: list[BinaryIO] = []
 
     def raw() -> Iterator[tuple[int, tuple[Cell, ...]]]:
-        csv.field_size_limit(MAX_CELL_CHARS + 1)
+        # The csv module's own field limit (128 KiB by default) bounds memory per cell;
+        # ours, checked below, is Excel's. The module limit is process-wide: leave it be.
         with path.open("rb") as binary:
             handle_box[:] = [binary]
             text = io.TextIOWrapper(binary, encoding=codec, newline="")
