@@ -201,3 +201,10 @@ def test_a_header_with_blank_cells_is_still_the_header(tmp_path: Path) -> None:
     table = open_table(path)
     assert table.header_row == 3
     assert table.headers == ["Account Name", "Column 2", "Region", "Column 4", "Owner"]
+
+
+def test_a_cell_past_the_csv_module_limit_is_refused_too(tmp_path: Path) -> None:
+    path = tmp_path / "huger.csv"
+    path.write_text('Account Name,Notes\nAcme,"' + "z" * 200_000 + '"\n', encoding="utf-8")
+    with pytest.raises(ImportRefused, match=r"Row 2 .* longer than 32,767 characters"):
+        list(open_table(path).rows())
