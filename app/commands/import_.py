@@ -99,7 +99,8 @@ def run(args: argparse.Namespace) -> int:
     except ImportRefused as exc:
         raise UsageError(str(exc)) from None
     plan = outcome.plan
-    print(f"{plan.file_name} ({plan.described_as}) as {plan.kind}: {plan.summary()}.")
+    summary = plan.summary(done=outcome.committed)
+    print(f"{plan.file_name} ({plan.described_as}) as {plan.kind}: {summary}.")
     for title, issues in (("Errors", plan.errors), ("Warnings", plan.warnings)):
         if issues:
             print(f"{title}:")

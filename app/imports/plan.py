@@ -80,12 +80,13 @@ class ImportPlan:
         """True when the import may be committed."""
         return not self.errors
 
-    def summary(self) -> str:
-        """One line: rows read, and what would be created, updated, skipped."""
+    def summary(self, *, done: bool = False) -> str:
+        """One line: rows read, and what would be (``done``: what was) created, updated."""
+        create, change = ("created", "updated") if done else ("to create", "to update")
         parts = [
             f"{self.rows_read:,} rows read",
-            f"{self.created_rows:,} to create",
-            f"{self.updated_rows:,} to update",
+            f"{self.created_rows:,} {create}",
+            f"{self.updated_rows:,} {change}",
             f"{self.skipped:,} unchanged",
         ]
         if self.new_accounts:

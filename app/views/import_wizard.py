@@ -485,7 +485,8 @@ class CommitPage(_RunPage):
     def _finished(self, outcome: ImportOutcome) -> None:
         super()._finished(outcome)
         if outcome.committed:
-            self.summary.setText(f"Imported {outcome.plan.file_name}: {outcome.plan.summary()}.")
+            plan = outcome.plan
+            self.summary.setText(f"Imported {plan.file_name}: {plan.summary(done=True)}.")
             self.wiz.batch_id = outcome.batch_id
             self.undo_button.setVisible(True)
             self.undo_button.setEnabled(True)

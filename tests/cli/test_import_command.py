@@ -46,8 +46,8 @@ def test_import_into_a_new_workspace_prints_the_summary(
     assert main(["import", "--db", str(db), str(contacts)]) == 0
     out = capsys.readouterr().out
     assert out.startswith(
-        "contacts.csv (UTF-8, comma-separated) as contacts: 2 rows read, 2 to create, "
-        "0 to update, 0 unchanged, 1 new account."
+        "contacts.csv (UTF-8, comma-separated) as contacts: 2 rows read, 2 created, "
+        "0 updated, 0 unchanged, 1 new account."
     )
     assert "undo with --undo" in out
     assert _rows(db, "stakeholder") == 2

@@ -96,6 +96,9 @@ def test_a_salesforce_export_imports_through_the_wizard(
     assert changed.args == [None, "workspace"]
     qtbot.waitUntil(lambda: wizard.commit_page.isComplete(), timeout=20_000)
     assert wizard.batch_id is not None
+    assert wizard.commit_page.summary.text().startswith(
+        "Imported contacts.csv: 2 rows read, 2 created, 0 updated"
+    )
     assert _count(store, Stakeholder) == 2 and _count(store, Account) == 1
     wizard.grab().save(str(tmp_path / "wizard.png"))
     page = wizard.commit_page
