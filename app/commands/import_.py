@@ -28,7 +28,7 @@ def register(subparsers: Any) -> None:
         ),
     )
     add_db_argument(parser)
-    parser.add_argument("file", metavar="FILE", help="a .csv, .tsv, .txt or .xlsx file")
+    parser.add_argument("file", metavar="FILE", nargs="?", help="a .csv, .tsv, .txt or .xlsx file")
     parser.add_argument("--kind", choices=KINDS, help="what the rows are (default: guessed)")
     parser.add_argument("--mapping", metavar="MAP.json", help="a saved column mapping")
     parser.add_argument("--save-mapping", metavar="MAP.json", help="save the mapping used")
@@ -47,6 +47,7 @@ def register(subparsers: Any) -> None:
     )
     parser.add_argument("--dry-run", action="store_true", help="report what would happen only")
     parser.add_argument("--undo", metavar="BATCH", help="undo a committed import by its id")
+    parser.add_argument("--history", action="store_true", help="list the imports made so far")
     parser.set_defaults(run=run)
 
 
@@ -67,12 +68,26 @@ def _progress_printer() -> Any:
 
 
 def run(args: argparse.Namespace) -> int:
-    from app.imports.commit import import_to_path, undo_import
+    from app.imports.commit import import_to_path, list_imports, undo_import
     from app.imports.mapping import load_mapping, save_mapping
     from app.imports.sources import ImportRefused
     from app.models.store import open_workspace
 
     try:
+        if args.history:
+            store = open_workspace(args.db)
+            try:
+                records = list_imports(store)
+            finally:
+                store.close()
+            for record in records:
+                state = "undone" if record.undone else "in place"
+                print(
+                    f"{record.batch_id}  {record.created_at:%Y-%m-%d %H:%M}  {record.kind:<10}  "
+                    f"{record.file_name}  ({record.created_count:,} created, "
+                    f"{record.updated_count:,} updated, {state})"
+                )
+            return 0
         if args.undo:
             store = open_workspace(args.db)
             try:
@@ -81,6 +96,8 @@ def run(args: argparse.Namespace) -> int:
                 store.close()
             print(f"Undid the import of {record.file_name} ({record.kind}).")
             return 0
+        if not args.file:
+            raise UsageError("Give the file to import (a .csv or .xlsx).")
         mapping = load_mapping(args.mapping) if args.mapping else None
         outcome = import_to_path(
             args.db,

@@ -158,10 +158,16 @@ def test_undo_a_committed_import(
     db = tmp_path / "book.db"
     assert main(["import", "--db", str(db), str(contacts)]) == 0
     batch = capsys.readouterr().out.split("--undo ")[1].split(")")[0]
-    assert main(["import", "--db", str(db), str(contacts), "--undo", batch]) == 0
+    assert main(["import", "--db", str(db), "--history"]) == 0
+    listed = capsys.readouterr().out
+    assert listed.startswith(batch) and "contacts.csv  (3 created, 0 updated, in place)" in listed
+    assert main(["import", "--db", str(db), "--undo", batch]) == 0
     assert "Undid the import of contacts.csv" in capsys.readouterr().out
     assert _rows(db, "stakeholder") == 0 and _rows(db, "account") == 0
-    assert main(["import", "--db", str(db), str(contacts), "--undo", batch]) == 2
+    assert main(["import", "--db", str(db), "--undo", batch]) == 2
+    assert "already undone" in capsys.readouterr().err
+    assert main(["import", "--db", str(db)]) == 2
+    assert capsys.readouterr().err == "fieldbook: Give the file to import (a .csv or .xlsx).\n"
 
 
 def test_runs_as_python_dash_m_without_a_terminal(tmp_path: Path, contacts: Path) -> None:
