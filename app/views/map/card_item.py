@@ -119,7 +119,9 @@ class StakeholderCard(QGraphicsItem):
             tips.append(f"Role: {ROLE_LABELS[p.role]}")
         tips.append(f"Sentiment: {SENTIMENT_LABELS[p.sentiment]} · influence {p.influence}/5")
         if p.departed:
-            tips.append(f"Left {p.departed_on or ''} {('→ ' + p.departed_to) if p.departed_to else ''}")
+            tips.append(
+                f"Left {p.departed_on or ''} {('→ ' + p.departed_to) if p.departed_to else ''}"
+            )
         tips.extend(f"⚠ {w.message}" for w in self.warnings)
         self.setToolTip("<br>".join(tips))
 
@@ -240,7 +242,9 @@ class StakeholderCard(QGraphicsItem):
         t, p = self.theme, self.person
         centre = QPointF(BAND + 12 + AVATAR / 2, 14 + AVATAR / 2)
         # Influence ring: five arcs, as many dark as the influence level.
-        ring = QRectF(centre.x() - AVATAR / 2 - 4, centre.y() - AVATAR / 2 - 4, AVATAR + 8, AVATAR + 8)
+        ring = QRectF(
+            centre.x() - AVATAR / 2 - 4, centre.y() - AVATAR / 2 - 4, AVATAR + 8, AVATAR + 8
+        )
         span = 360 / 5
         for i in range(5):
             on = i < p.influence
@@ -267,7 +271,9 @@ class StakeholderCard(QGraphicsItem):
             painter.drawEllipse(star_c, 8, 8)
             painter.setPen(QColor("#ffffff"))
             painter.setFont(SMALL_FONT)
-            painter.drawText(QRectF(star_c.x() - 8, star_c.y() - 8.5, 16, 16), Qt.AlignmentFlag.AlignCenter, "★")
+            painter.drawText(
+                QRectF(star_c.x() - 8, star_c.y() - 8.5, 16, 16), Qt.AlignmentFlag.AlignCenter, "★"
+            )
 
     def _paint_texts(self, painter: QPainter) -> None:
         t, p = self.theme, self.person
@@ -331,4 +337,3 @@ class StakeholderCard(QGraphicsItem):
         painter.setPen(QColor("#ffffff"))
         painter.setFont(_font(9, bold=True))
         painter.drawText(QRectF(c.x() - 9, c.y() - 9, 18, 18), Qt.AlignmentFlag.AlignCenter, "!")
-

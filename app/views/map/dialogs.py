@@ -54,7 +54,7 @@ def choose_relation_kind(screen_pos: QPoint | QPointF) -> RelationKind | None:
 
 
 def ask_removal(parent: QWidget | None, names: list[str]) -> str | None:
-    """"card" (take off the map), "person" (delete them) or None (cancel)."""
+    """ "card" (take off the map), "person" (delete them) or None (cancel)."""
     who = names[0] if len(names) == 1 else f"{len(names)} people"
     box = QMessageBox(parent)
     box.setWindowTitle("Remove from the map")

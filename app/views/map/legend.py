@@ -78,7 +78,7 @@ def _ring(p: QPainter, c: QPointF, t: MapTheme) -> None:
     for i in range(5):
         on = i < 3
         p.setPen(QPen(t.ring_on if on else t.ring_off, 3 if on else 2))
-        p.drawArc(rect, int((90 - i * 72 - 4) * 16), int(-64 * 16))
+        p.drawArc(rect, int((90 - i * 72 - 4) * 16), -64 * 16)
 
 
 def _departed(p: QPainter, c: QPointF, t: MapTheme) -> None:

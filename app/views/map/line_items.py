@@ -126,7 +126,9 @@ class RelationLine(MapLineItem):
         chord = QLineF(a, b)
         length = chord.length()
         # Bend to one side, fixed by id order, so a->b and b->a lines do not overlap.
-        bend = 0.16 * length * (1 if self.source.stakeholder_id < self.target.stakeholder_id else -1)
+        bend = (
+            0.16 * length * (1 if self.source.stakeholder_id < self.target.stakeholder_id else -1)
+        )
         if self.line.kind is RelationKind.DOTTED_LINE:
             bend *= 0.4
         normal = chord.normalVector().unitVector() if length else QLineF(a, a)

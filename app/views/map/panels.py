@@ -30,7 +30,11 @@ from app.views.map.style import ROLE_LABELS, SENTIMENT_LABELS
 from app.views.map.view import stakeholder_mime
 
 ID_ROLE = Qt.ItemDataRole.UserRole + 1
-SEVERITY_COLOURS = {Severity.CRITICAL: "#dc2626", Severity.WARNING: "#e69100", Severity.INFO: "#2563eb"}
+SEVERITY_COLOURS = {
+    Severity.CRITICAL: "#dc2626",
+    Severity.WARNING: "#e69100",
+    Severity.INFO: "#2563eb",
+}
 
 
 def dot_icon(colour: str, size: int = 12) -> QIcon:
@@ -197,7 +201,9 @@ class EditPanel(QWidget):
         self.department.setText(person.department or "")
         self.email.setText(person.email or "")
         self.phone.setText(person.phone or "")
-        self.role.setCurrentIndex(max(0, self.role.findData(person.role.value if person.role else None)))
+        self.role.setCurrentIndex(
+            max(0, self.role.findData(person.role.value if person.role else None))
+        )
         self.sentiment.setCurrentIndex(self.sentiment.findData(person.sentiment))
         self.influence.setValue(person.influence)
         self.relationship.setValue(person.relationship_strength)
@@ -238,9 +244,7 @@ class EditPanel(QWidget):
         if self.person is None:
             return
         changes = {
-            key: value
-            for key, value in self.values().items()
-            if getattr(self.person, key) != value
+            key: value for key, value in self.values().items() if getattr(self.person, key) != value
         }
         if changes:
             self.edited.emit(self.person.id, changes)

@@ -11,7 +11,7 @@ from collections.abc import Iterable, Mapping
 from datetime import date
 
 from PySide6.QtCore import QPointF, QRectF, Qt, Signal
-from PySide6.QtGui import QKeyEvent, QTransform
+from PySide6.QtGui import QKeyEvent
 from PySide6.QtWidgets import QGraphicsScene, QGraphicsSceneMouseEvent, QWidget
 
 from app.models.enums import RelationKind
@@ -151,7 +151,9 @@ class StakeholderScene(QGraphicsScene):
 
     def cards_rect(self, ids: Iterable[str] | None = None) -> QRectF:
         """The rectangle around the given cards (all cards by default)."""
-        cards = self.cards.values() if ids is None else [self.cards[i] for i in ids if i in self.cards]
+        cards = (
+            self.cards.values() if ids is None else [self.cards[i] for i in ids if i in self.cards]
+        )
         rect = QRectF()
         for card in cards:
             rect = rect.united(QRectF(card.pos(), card.pos() + QPointF(CARD_WIDTH, CARD_HEIGHT)))
@@ -280,8 +282,3 @@ class StakeholderScene(QGraphicsScene):
             event.accept()
             return
         super().keyPressEvent(event)
-
-
-def identity() -> QTransform:
-    """The identity transform (for ``itemAt`` calls)."""
-    return QTransform()

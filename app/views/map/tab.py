@@ -83,7 +83,9 @@ class StakeholderMapTab(QWidget):
 
     # --- assembly -----------------------------------------------------------------------
 
-    def _action(self, text: str, slot: object, shortcut: QKeySequence | str | None = None) -> QAction:
+    def _action(
+        self, text: str, slot: object, shortcut: QKeySequence | str | None = None
+    ) -> QAction:
         action = QAction(text, self)
         if shortcut is not None:
             action.setShortcut(QKeySequence(shortcut))
@@ -98,8 +100,12 @@ class StakeholderMapTab(QWidget):
         self.layout_action = a("Tidy layout", self.tidy_layout, "Ctrl+L")
         self.fit_action = a("Fit", self.view.fit_all, "Ctrl+0")
         self.zoom_sel_action = a("Zoom to selection", self.view.zoom_to_selection, "Ctrl+9")
-        self.zoom_in_action = a("Zoom in", lambda: self.view.zoom_by(1.25), QKeySequence.StandardKey.ZoomIn)
-        self.zoom_out_action = a("Zoom out", lambda: self.view.zoom_by(0.8), QKeySequence.StandardKey.ZoomOut)
+        self.zoom_in_action = a(
+            "Zoom in", lambda: self.view.zoom_by(1.25), QKeySequence.StandardKey.ZoomIn
+        )
+        self.zoom_out_action = a(
+            "Zoom out", lambda: self.view.zoom_by(0.8), QKeySequence.StandardKey.ZoomOut
+        )
         self.remove_action = a("Remove", self.remove_selected, QKeySequence.StandardKey.Delete)
         self.rename_action = a("Rename", self.rename_selected, "F2")
         self.depart_action = a("Departed…", self.mark_selected_departed)
@@ -237,20 +243,24 @@ class StakeholderMapTab(QWidget):
         self._place_overlays()
 
     def _on_changed(self, account_id: object, kind: str) -> None:
-        if self.account_id is not None and account_id in (self.account_id, None):
-            if kind in REFRESH_KINDS:
-                self.refresh()
+        mine = self.account_id is not None and account_id in (self.account_id, None)
+        if mine and kind in REFRESH_KINDS:
+            self.refresh()
 
     def push(self, command: QUndoCommand) -> None:
         self.ctx.undo_stack.push(command)
 
     # --- gestures -> commands -------------------------------------------------------------
 
-    def _on_cards_moved(self, old: Mapping[str, Position], new: Mapping[str, Position], key: str) -> None:
+    def _on_cards_moved(
+        self, old: Mapping[str, Position], new: Mapping[str, Position], key: str
+    ) -> None:
         assert self.account_id is not None
         self.push(commands.MoveCardsCommand(self.ctx, self.account_id, old, new, key))
 
-    def _on_report_requested(self, report_id: str, manager_id: str, old: Mapping[str, Position]) -> None:
+    def _on_report_requested(
+        self, report_id: str, manager_id: str, old: Mapping[str, Position]
+    ) -> None:
         assert self.account_id is not None and self.imap is not None
         card = self.scene.cards[report_id]
         message = map_edits.check_reports_to(self.ctx.store, report_id, manager_id)
@@ -283,7 +293,8 @@ class StakeholderMapTab(QWidget):
             x = manager.x() + offset
             rect = QRectF(x, y, CARD_WIDTH, CARD_HEIGHT)
             if not any(
-                pid != exclude and rect.intersects(QRectF(c.pos().x(), c.pos().y(), CARD_WIDTH, CARD_HEIGHT))
+                pid != exclude
+                and rect.intersects(QRectF(c.pos().x(), c.pos().y(), CARD_WIDTH, CARD_HEIGHT))
                 for pid, c in self.scene.cards.items()
             ):
                 return (x, y)
@@ -302,7 +313,7 @@ class StakeholderMapTab(QWidget):
                 scene_pos.x() - CARD_WIDTH / 2 + i * (CARD_WIDTH + H_GAP),
                 scene_pos.y() - CARD_HEIGHT / 2,
             )
-        old: dict[str, Position | None] = {pid: None for pid in ids}
+        old: dict[str, Position | None] = dict.fromkeys(ids)
         text = "Add to map" if len(ids) == 1 else f"Add {len(ids)} people to map"
         self.push(commands.PlaceCardsCommand(self.ctx, self.account_id, old, new, text))
 
@@ -330,7 +341,9 @@ class StakeholderMapTab(QWidget):
 
     def _on_edited(self, stakeholder_id: str, changes: dict[str, object]) -> None:
         assert self.account_id is not None
-        self.push(commands.EditStakeholderCommand(self.ctx, self.account_id, stakeholder_id, changes))
+        self.push(
+            commands.EditStakeholderCommand(self.ctx, self.account_id, stakeholder_id, changes)
+        )
 
     # --- toolbar actions --------------------------------------------------------------------
 
@@ -360,7 +373,9 @@ class StakeholderMapTab(QWidget):
         new = {pid: (x + dx, y + dy) for pid, (x, y) in laid.items()}
         if new == old:
             return
-        self.push(commands.MoveCardsCommand(self.ctx, self.account_id, old, new, text="Tidy layout"))
+        self.push(
+            commands.MoveCardsCommand(self.ctx, self.account_id, old, new, text="Tidy layout")
+        )
         self._animate(old, new)
 
     def _animate(self, old: Mapping[str, Position], new: Mapping[str, Position]) -> None:
@@ -405,7 +420,9 @@ class StakeholderMapTab(QWidget):
         if ids and answer == "card":
             old = {pid: self.imap.people[pid].position for pid in ids}
             text = "Remove from map"
-            self.push(commands.PlaceCardsCommand(self.ctx, self.account_id, old, dict.fromkeys(ids), text))
+            self.push(
+                commands.PlaceCardsCommand(self.ctx, self.account_id, old, dict.fromkeys(ids), text)
+            )
         elif ids:
             for pid in ids:
                 name = self.imap.people[pid].name

@@ -58,7 +58,7 @@ class MapExtras(QObject):
         for text in diff.lines_of_text() or ["No differences."]:
             tab.changes_list.addItem(QListWidgetItem(text))
         marks: dict[str, str] = {}
-        marks.update({pid: "changed" for pid in (c.stakeholder_id for c in diff.changed)})
+        marks.update(dict.fromkeys((c.stakeholder_id for c in diff.changed), "changed"))
         marks.update({pid: "joined" for pid, _ in diff.joined})
         marks.update({pid: "left" for pid, _ in diff.left})
         tab.scene.set_diff_marks(marks)
