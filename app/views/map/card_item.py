@@ -290,7 +290,7 @@ class StakeholderCard(QGraphicsItem):
         painter.drawText(QRectF(left, 27, width, 15), Qt.AlignmentFlag.AlignVCenter, title)
         painter.setPen(t.muted)
         if p.departed:
-            where = f" → {p.departed_to}" if p.departed_to else ""
+            where = f" → {p.departed_to}" if p.departed_to and not self.customer_safe else ""
             line3 = f"Left {p.departed_on.isoformat() if p.departed_on else ''}{where}"
         else:
             line3 = p.department or ""

@@ -112,6 +112,8 @@ class StakeholderScene(QGraphicsScene):
                     show_note=not self.customer_safe,
                 )
             )
+        if self.customer_safe:
+            self.set_customer_safe(True)
 
     def _add_line(self, line: MapLineItem) -> None:
         self.lines.append(line)
@@ -126,6 +128,8 @@ class StakeholderScene(QGraphicsScene):
         for line in self.lines:
             if isinstance(line, RelationLine):
                 line.show_note = not on
+                # Conflicts are internal knowledge: the customer never sees them drawn.
+                line.setVisible(not (on and line.line.kind is RelationKind.CONFLICT))
                 line.prepareGeometryChange()
                 line.update()
 
