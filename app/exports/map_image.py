@@ -369,7 +369,7 @@ def export_map_image(
         # mkstemp makes the file private; give it the usual permissions of a new file.
         umask = os.umask(0)
         os.umask(umask)
-        os.chmod(temp, 0o666 & ~umask)
+        Path(temp).chmod(0o666 & ~umask)
         with os.fdopen(handle, "wb") as out:
             out.write(data)
             out.flush()
