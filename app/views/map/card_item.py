@@ -30,6 +30,8 @@ AVATAR = 44.0
 BAND = 6.0
 #: Under this zoom level cards are drawn as a block with the name only.
 DETAIL_LOD = 0.45
+#: Under this one, text would be a pixel high: a coloured block says enough.
+FAR_LOD = 0.2
 
 #: Diff overlay marks and their colours (version compare).
 DIFF_COLOURS = {"joined": "#16a34a", "changed": "#d97706", "left": "#dc2626"}
@@ -84,11 +86,9 @@ class StakeholderCard(QGraphicsItem):
         self.setFlags(
             QGraphicsItem.GraphicsItemFlag.ItemIsMovable
             | QGraphicsItem.GraphicsItemFlag.ItemIsSelectable
-            | QGraphicsItem.GraphicsItemFlag.ItemSendsGeometryChanges
             | QGraphicsItem.GraphicsItemFlag.ItemIsFocusable
         )
         self.setAcceptHoverEvents(True)
-        self.setCacheMode(QGraphicsItem.CacheMode.DeviceCoordinateCache)
         self.setZValue(10)
         self._apply_person()
 
@@ -110,19 +110,28 @@ class StakeholderCard(QGraphicsItem):
     def _apply_person(self) -> None:
         p = self.person
         if p.position is not None and (self.pos().x(), self.pos().y()) != p.position:
-            self.setPos(QPointF(*p.position))
+            self.move_to(QPointF(*p.position))
         self.setOpacity(0.62 if p.departed else 1.0)
+        self._tooltip_stale = True
+
+    def _refresh_tooltip(self) -> None:
+        """Build the tooltip when first needed (hover), not for every card on open."""
+        if not self._tooltip_stale:
+            return
+        self._tooltip_stale = False
+        p = self.person
         tips = [f"<b>{p.name}</b>"]
         if p.title:
             tips.append(p.title)
         if p.role:
             tips.append(f"Role: {ROLE_LABELS[p.role]}")
-        tips.append(f"Sentiment: {SENTIMENT_LABELS[p.sentiment]} · influence {p.influence}/5")
+        if not self.customer_safe:
+            tips.append(f"Sentiment: {SENTIMENT_LABELS[p.sentiment]}")
+        tips.append(f"Influence {p.influence}/5")
         if p.departed:
-            tips.append(
-                f"Left {p.departed_on or ''} {('→ ' + p.departed_to) if p.departed_to else ''}"
-            )
-        tips.extend(f"⚠ {w.message}" for w in self.warnings)
+            tips.append(f"Left {p.departed_on or ''}")
+        if not self.customer_safe:
+            tips.extend(f"⚠ {w.message}" for w in self.warnings)
         self.setToolTip("<br>".join(tips))
 
     def centre(self) -> QPointF:
@@ -156,13 +165,22 @@ class StakeholderCard(QGraphicsItem):
         local = self.mapFromScene(scene_pos) - self.handle_centre()
         return local.x() ** 2 + local.y() ** 2 <= (HANDLE_RADIUS + 3) ** 2
 
-    def itemChange(self, change: QGraphicsItem.GraphicsItemChange, value: Any) -> Any:
-        if change == QGraphicsItem.GraphicsItemChange.ItemPositionHasChanged:
-            for line in self.lines:
-                line.update_path()
-        return super().itemChange(change, value)
+    def move_to(self, pos: QPointF) -> None:
+        """Move the card and bring its lines along.
+
+        Lines are updated here and by the scene during drags rather than in
+        ``itemChange``: a Python ``itemChange`` runs for every flag and property change of
+        every card, which made opening a 500-card map measurably slower.
+        """
+        self.setPos(pos)
+        self.update_lines()
+
+    def update_lines(self) -> None:
+        for line in self.lines:
+            line.update_path()
 
     def hoverEnterEvent(self, event: Any) -> None:
+        self._refresh_tooltip()
         self._hover = True
         self.update()
         super().hoverEnterEvent(event)
@@ -187,7 +205,8 @@ class StakeholderCard(QGraphicsItem):
         if p.departed:
             sentiment = QColor("#9aa1ad")
         flagged = bool(self.warnings) and not self.customer_safe
-        painter.setRenderHint(QPainter.RenderHint.Antialiasing, True)
+        # Far away, edges are a pixel or two: antialiasing costs more than it shows.
+        painter.setRenderHint(QPainter.RenderHint.Antialiasing, lod >= DETAIL_LOD)
 
         # Card body with a soft shadow (skipped when far away: it cannot be seen).
         if lod >= DETAIL_LOD:
@@ -205,16 +224,17 @@ class StakeholderCard(QGraphicsItem):
         if selected:
             border = QPen(t.accent, 2.6)
         painter.setPen(border)
-        painter.drawRoundedRect(rect, 10, 10)
-        # Sentiment band on the left edge.
-        band = QPainterPath()
-        band.addRoundedRect(QRectF(0, 0, BAND * 2, CARD_HEIGHT), 10, 10)
-        clip = QPainterPath()
-        clip.addRect(QRectF(0, 0, BAND, CARD_HEIGHT))
+        if lod < FAR_LOD:
+            painter.drawRect(rect)
+        else:
+            painter.drawRoundedRect(rect, 10, 10)
+        # Sentiment band on the left edge (a plain rect: path clipping is slow for 500 cards).
         painter.setPen(Qt.PenStyle.NoPen)
         painter.setBrush(sentiment)
-        painter.drawPath(band.intersected(clip))
+        painter.drawRect(QRectF(1, 7, BAND, CARD_HEIGHT - 14))
 
+        if lod < FAR_LOD:
+            return
         if lod < DETAIL_LOD:
             painter.setPen(t.text)
             painter.setFont(FAR_FONT)

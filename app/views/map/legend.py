@@ -97,7 +97,7 @@ ENTRIES: tuple[LegendEntry, ...] = (
     LegendEntry("Reports to", _line(None)),
     LegendEntry("Influences", _line(RelationKind.INFLUENCE)),
     LegendEntry("Dotted-line report", _line(RelationKind.DOTTED_LINE)),
-    LegendEntry("Conflict", _line(RelationKind.CONFLICT)),
+    LegendEntry("Conflict", _line(RelationKind.CONFLICT), internal=True),
     LegendEntry("Alliance", _line(RelationKind.ALLIANCE)),
     LegendEntry("(thicker = stronger)"),
     LegendEntry("Cards", heading=True),
@@ -137,12 +137,15 @@ class MapLegend(QWidget):
         rows: list[list[tuple[LegendEntry, float, float]]] = [[]]
         x = PAD
         widest = 0.0
-        for entry in self.entries():
-            metrics = QFontMetricsF(self._bold if entry.heading else self._font)
-            w = metrics.horizontalAdvance(entry.text) + (SWATCH + 4 if entry.swatch else 0)
+        entries = self.entries()
+        sizes = [self._entry_width(e) for e in entries]
+        for i, entry in enumerate(entries):
+            w = sizes[i]
             if entry.heading and rows[-1]:
                 x += GAP
-            if x + w > width - PAD and rows[-1]:
+            # A heading never ends a row: it wraps together with its first entry.
+            need = w + (GAP / 2 + sizes[i + 1] if entry.heading and i + 1 < len(sizes) else 0)
+            if x + need > width - PAD and rows[-1]:
                 rows.append([])
                 x = PAD
             rows[-1].append((entry, x, w))
@@ -150,6 +153,10 @@ class MapLegend(QWidget):
             widest = max(widest, x)
         self._rows = rows
         self.resize(self.sizeHint())
+
+    def _entry_width(self, entry: LegendEntry) -> float:
+        metrics = QFontMetricsF(self._bold if entry.heading else self._font)
+        return metrics.horizontalAdvance(entry.text) + (SWATCH + 4 if entry.swatch else 0)
 
     def sizeHint(self) -> QSize:
         widest = max((x + w for row in self._rows for _, x, w in row), default=0.0)

@@ -13,6 +13,8 @@ from app.services.stakeholder_graph import RELATION_LABELS, MapLine
 from app.views.map.card_item import StakeholderCard
 from app.views.map.style import CARD_HEIGHT, CARD_WIDTH, LIGHT, RELATION_COLOURS, MapTheme
 
+#: Under this zoom level lines are drawn without antialiasing (see the cards' DETAIL_LOD).
+FAR_LOD = 0.45
 NOTE_FONT = QFont()
 NOTE_FONT.setPointSizeF(7.5)
 
@@ -145,17 +147,30 @@ class RelationLine(MapLineItem):
             base = QPointF(tip.x() + back.dx() * size, tip.y() + back.dy() * size)
             side = QPointF(-back.dy() * size * 0.45, back.dx() * size * 0.45)
             self._arrow = QPolygonF([tip, base + side, base - side])
-        self._mid = path.pointAtPercent(0.5)
+        # The cubic's midpoint, without asking the path (much cheaper for 600 lines).
+        self._mid = (a + b) * 0.125 + (c1 + c2) * 0.375
         self.prepareGeometryChange()
+        self._bounds = None
         self.setPath(path)
+        self._compute_bounds()
 
     def boundingRect(self) -> QRectF:
-        if not hasattr(self, "_mid"):
-            return super().boundingRect()
+        # Computed once per path change: Qt asks for it many times per frame.
+        bounds: QRectF | None = getattr(self, "_bounds", None)
+        return bounds if bounds is not None else super().boundingRect()
+
+    def _compute_bounds(self) -> None:
         rect = super().boundingRect().united(self._arrow.boundingRect()).adjusted(-6, -6, 6, 6)
         if self.show_note and self.line.note:
             rect = rect.united(self._note_rect().adjusted(-2, -2, 2, 2))
-        return rect
+        self._bounds = rect
+
+    def set_show_note(self, show: bool) -> None:
+        """Show or hide the note label on the line."""
+        self.prepareGeometryChange()
+        self.show_note = show
+        self._compute_bounds()
+        self.update()
 
     def shape(self) -> QPainterPath:
         path = super().shape()
@@ -174,7 +189,11 @@ class RelationLine(MapLineItem):
     def paint(
         self, painter: QPainter, option: QStyleOptionGraphicsItem, widget: QWidget | None = None
     ) -> None:
-        painter.setRenderHint(QPainter.RenderHint.Antialiasing, True)
+        lod = option.levelOfDetailFromTransform(painter.worldTransform())
+        # While cards are dragged, lines repaint every frame: skip antialiasing then.
+        scene = self.scene()
+        dragging = bool(getattr(scene, "dragging", False))
+        painter.setRenderHint(QPainter.RenderHint.Antialiasing, lod >= FAR_LOD and not dragging)
         pen = QPen(self.pen())
         if self.isSelected():
             pen.setWidthF(pen.widthF() + 2)

@@ -90,10 +90,16 @@ class WarningsPanel(QListWidget):
         super().__init__(parent)
         self.setWordWrap(True)
         self.setSpacing(2)
+        self.setResizeMode(QListWidget.ResizeMode.Adjust)
         self.itemClicked.connect(self._chosen)
 
-    def show_warnings(self, warnings: list[MapWarning]) -> None:
+    def show_warnings(self, warnings: list[MapWarning], *, hidden: bool = False) -> None:
         self.clear()
+        if hidden:
+            item = QListWidgetItem("Warnings are hidden in the customer view.")
+            item.setFlags(Qt.ItemFlag.NoItemFlags)
+            self.addItem(item)
+            return
         if not warnings:
             item = QListWidgetItem("No warnings: the map looks well covered.")
             item.setFlags(Qt.ItemFlag.NoItemFlags)

@@ -12,7 +12,7 @@ from datetime import date
 
 from PySide6.QtCore import QPointF, QRectF, Qt, Signal
 from PySide6.QtGui import QKeyEvent
-from PySide6.QtWidgets import QGraphicsScene, QGraphicsSceneMouseEvent, QWidget
+from PySide6.QtWidgets import QGraphicsItem, QGraphicsScene, QGraphicsSceneMouseEvent, QWidget
 
 from app.models.enums import RelationKind
 from app.services.stakeholder_graph import InfluenceMap, MapWarning
@@ -66,6 +66,7 @@ class StakeholderScene(QGraphicsScene):
         self._link_source: StakeholderCard | None = None
         self._preview: LinkPreview | None = None
         self._nudge_key = ""
+        self._detailed = False
         self.dragging = False
         self.setItemIndexMethod(QGraphicsScene.ItemIndexMethod.BspTreeIndex)
         self.setBackgroundBrush(theme.canvas)
@@ -88,6 +89,8 @@ class StakeholderScene(QGraphicsScene):
             card = self.cards.get(pid)
             if card is None:
                 card = StakeholderCard(person, today, self.theme)
+                if self._detailed:
+                    card.setCacheMode(QGraphicsItem.CacheMode.DeviceCoordinateCache)
                 card.customer_safe = self.customer_safe
                 card.warnings = list(warnings.get(pid, []))
                 card.set_person(person, list(warnings.get(pid, [])))
@@ -124,14 +127,13 @@ class StakeholderScene(QGraphicsScene):
         self.customer_safe = on
         for card in self.cards.values():
             card.customer_safe = on
+            card._tooltip_stale = True
             card.update()
         for line in self.lines:
             if isinstance(line, RelationLine):
-                line.show_note = not on
+                line.set_show_note(not on)
                 # Conflicts are internal knowledge: the customer never sees them drawn.
                 line.setVisible(not (on and line.line.kind is RelationKind.CONFLICT))
-                line.prepareGeometryChange()
-                line.update()
 
     def set_diff_marks(self, marks: Mapping[str, str]) -> None:
         """Mark cards as joined / changed / left (version compare); empty clears."""
@@ -174,6 +176,19 @@ class StakeholderScene(QGraphicsScene):
                 return item
         return None
 
+    def set_detail(self, detailed: bool) -> None:
+        """Cache cards as pixmaps when zoomed in (cheap drags); not when far (cheap opening)."""
+        if detailed == self._detailed:
+            return
+        self._detailed = detailed
+        mode = (
+            QGraphicsItem.CacheMode.DeviceCoordinateCache
+            if detailed
+            else QGraphicsItem.CacheMode.NoCache
+        )
+        for card in self.cards.values():
+            card.setCacheMode(mode)
+
     # --- mouse gestures -----------------------------------------------------------------
 
     def mousePressEvent(self, event: QGraphicsSceneMouseEvent) -> None:
@@ -199,6 +214,8 @@ class StakeholderScene(QGraphicsScene):
         super().mouseMoveEvent(event)
         if self._press and event.buttons() & Qt.MouseButton.LeftButton:
             self.dragging = True
+            for pid in self._press:
+                self.cards[pid].update_lines()
             target = None
             if len(self._press) == 1:
                 target = self.card_at(event.scenePos(), exclude=self._press)
@@ -279,7 +296,7 @@ class StakeholderScene(QGraphicsScene):
             old = {c.stakeholder_id: (c.pos().x(), c.pos().y()) for c in cards}
             new = {pid: (x + dx * step, y + dy * step) for pid, (x, y) in old.items()}
             for card in cards:
-                card.setPos(QPointF(*new[card.stakeholder_id]))
+                card.move_to(QPointF(*new[card.stakeholder_id]))
             # Consecutive nudges of the same cards merge into one undo step.
             key = "nudge-" + ",".join(sorted(old))
             self.cards_moved.emit(old, new, key)

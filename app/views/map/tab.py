@@ -37,7 +37,7 @@ from app.views.map.panels import EditPanel, OffMapList, WarningsPanel
 from app.views.map.scene import StakeholderScene
 from app.views.map.style import CARD_HEIGHT, CARD_WIDTH, theme_for
 from app.views.map.tab_extras import MapExtras
-from app.views.map.view import MapView
+from app.views.map.view import FAR_ZOOM, MapView
 
 Position = tuple[float, float]
 HINT = (
@@ -171,6 +171,7 @@ class StakeholderMapTab(QWidget):
         self.scene.card_activated.connect(self.edit_person)
         self.scene.selectionChanged.connect(self._on_selection)
         self.view.people_dropped.connect(self._on_people_dropped)
+        self.view.zoom_changed.connect(lambda zoom: self.scene.set_detail(zoom >= FAR_ZOOM))
         self.off_map.add_requested.connect(self._add_at_centre)
         self.warnings_panel.people_chosen.connect(self._select_people)
         self.edit_panel.edited.connect(self._on_edited)
@@ -228,7 +229,7 @@ class StakeholderMapTab(QWidget):
         self.warnings = analyse(self.imap, self.ctx.today)
         self.scene.sync(self.imap, warnings_by_person(self.warnings), self.ctx.today)
         self.off_map.show_people(self.imap.off_map())
-        self.warnings_panel.show_warnings(self.warnings)
+        self.warnings_panel.show_warnings(self.warnings, hidden=self.customer_safe)
         count = sum(1 for w in self.warnings if w.severity.value != "info")
         self.side_tabs.setTabText(0, f"Warnings ({count})" if count else "Warnings")
         current = self.edit_panel.person
@@ -265,7 +266,7 @@ class StakeholderMapTab(QWidget):
         card = self.scene.cards[report_id]
         message = map_edits.check_reports_to(self.ctx.store, report_id, manager_id)
         if message is not None or self.imap.people[report_id].reports_to_id == manager_id:
-            card.setPos(QPointF(*old[report_id]))
+            card.move_to(QPointF(*old[report_id]))
             if message is not None:
                 dialogs.refuse(self, message)
             return
@@ -389,7 +390,7 @@ class StakeholderMapTab(QWidget):
             t = float(value)  # type: ignore[arg-type]
             for pid, card in cards.items():
                 (x0, y0), (x1, y1) = old[pid], new[pid]
-                card.setPos(x0 + (x1 - x0) * t, y0 + (y1 - y0) * t)
+                card.move_to(QPointF(x0 + (x1 - x0) * t, y0 + (y1 - y0) * t))
 
         animation.valueChanged.connect(step)
         step(0.0)
@@ -479,6 +480,7 @@ class StakeholderMapTab(QWidget):
         self.safe_action.setChecked(on)
         self.scene.set_customer_safe(on)
         self.legend.set_customer_safe(on)
+        self.warnings_panel.show_warnings(self.warnings, hidden=on)
         self._place_overlays()
 
     @property

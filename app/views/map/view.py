@@ -21,6 +21,7 @@ from app.views.map.scene import StakeholderScene
 STAKEHOLDER_MIME = "application/x-fieldbook-stakeholder-ids"
 MIN_ZOOM = 0.08
 MAX_ZOOM = 3.0
+FAR_ZOOM = 0.45
 
 
 def stakeholder_ids_from(mime: QMimeData) -> list[str]:
@@ -75,6 +76,11 @@ class MapView(QGraphicsView):
         current = self.zoom()
         if current > 0:
             self.scale(factor / current, factor / current)
+        self._zoomed()
+
+    def _zoomed(self) -> None:
+        # Zoomed far out, antialiasing hundreds of thin lines costs more than it shows.
+        self.setRenderHint(QPainter.RenderHint.Antialiasing, self.zoom() >= FAR_ZOOM)
         self.zoom_changed.emit(self.zoom())
 
     def zoom_by(self, factor: float) -> None:
@@ -96,7 +102,7 @@ class MapView(QGraphicsView):
         self.resetTransform()
         self.scale(factor, factor)
         self.centerOn(rect.center() + QPointF(0, extra / 2))
-        self.zoom_changed.emit(self.zoom())
+        self._zoomed()
 
     def fit_all(self) -> None:
         scene = self.scene()
