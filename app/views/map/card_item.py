@@ -89,6 +89,8 @@ class StakeholderCard(QGraphicsItem):
             | QGraphicsItem.GraphicsItemFlag.ItemIsFocusable
         )
         self.setAcceptHoverEvents(True)
+        # Drags then blit a pixmap instead of repainting every card the moving lines cross.
+        self.setCacheMode(QGraphicsItem.CacheMode.DeviceCoordinateCache)
         self.setZValue(10)
         self._apply_person()
 

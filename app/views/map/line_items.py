@@ -190,10 +190,15 @@ class RelationLine(MapLineItem):
         self, painter: QPainter, option: QStyleOptionGraphicsItem, widget: QWidget | None = None
     ) -> None:
         lod = option.levelOfDetailFromTransform(painter.worldTransform())
+        if lod < FAR_LOD:
+            # Far away: the curve alone, no antialiasing, arrow heads or labels.
+            painter.setRenderHint(QPainter.RenderHint.Antialiasing, False)
+            painter.setPen(self.pen())
+            painter.drawPath(self.path())
+            return
         # While cards are dragged, lines repaint every frame: skip antialiasing then.
-        scene = self.scene()
-        dragging = bool(getattr(scene, "dragging", False))
-        painter.setRenderHint(QPainter.RenderHint.Antialiasing, lod >= FAR_LOD and not dragging)
+        dragging = bool(getattr(self.scene(), "dragging", False))
+        painter.setRenderHint(QPainter.RenderHint.Antialiasing, not dragging)
         pen = QPen(self.pen())
         if self.isSelected():
             pen.setWidthF(pen.widthF() + 2)

@@ -12,7 +12,7 @@ from datetime import date
 
 from PySide6.QtCore import QPointF, QRectF, Qt, Signal
 from PySide6.QtGui import QKeyEvent
-from PySide6.QtWidgets import QGraphicsItem, QGraphicsScene, QGraphicsSceneMouseEvent, QWidget
+from PySide6.QtWidgets import QGraphicsScene, QGraphicsSceneMouseEvent, QWidget
 
 from app.models.enums import RelationKind
 from app.services.stakeholder_graph import InfluenceMap, MapWarning
@@ -66,7 +66,6 @@ class StakeholderScene(QGraphicsScene):
         self._link_source: StakeholderCard | None = None
         self._preview: LinkPreview | None = None
         self._nudge_key = ""
-        self._detailed = False
         self.dragging = False
         self.setItemIndexMethod(QGraphicsScene.ItemIndexMethod.BspTreeIndex)
         self.setBackgroundBrush(theme.canvas)
@@ -89,8 +88,6 @@ class StakeholderScene(QGraphicsScene):
             card = self.cards.get(pid)
             if card is None:
                 card = StakeholderCard(person, today, self.theme)
-                if self._detailed:
-                    card.setCacheMode(QGraphicsItem.CacheMode.DeviceCoordinateCache)
                 card.customer_safe = self.customer_safe
                 card.warnings = list(warnings.get(pid, []))
                 card.set_person(person, list(warnings.get(pid, [])))
@@ -175,19 +172,6 @@ class StakeholderScene(QGraphicsScene):
             if isinstance(item, StakeholderCard) and item.stakeholder_id not in skip:
                 return item
         return None
-
-    def set_detail(self, detailed: bool) -> None:
-        """Cache cards as pixmaps when zoomed in (cheap drags); not when far (cheap opening)."""
-        if detailed == self._detailed:
-            return
-        self._detailed = detailed
-        mode = (
-            QGraphicsItem.CacheMode.DeviceCoordinateCache
-            if detailed
-            else QGraphicsItem.CacheMode.NoCache
-        )
-        for card in self.cards.values():
-            card.setCacheMode(mode)
 
     # --- mouse gestures -----------------------------------------------------------------
 

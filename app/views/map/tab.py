@@ -37,7 +37,7 @@ from app.views.map.panels import EditPanel, OffMapList, WarningsPanel
 from app.views.map.scene import StakeholderScene
 from app.views.map.style import CARD_HEIGHT, CARD_WIDTH, theme_for
 from app.views.map.tab_extras import MapExtras
-from app.views.map.view import FAR_ZOOM, MapView
+from app.views.map.view import MapView
 
 Position = tuple[float, float]
 HINT = (
@@ -171,7 +171,6 @@ class StakeholderMapTab(QWidget):
         self.scene.card_activated.connect(self.edit_person)
         self.scene.selectionChanged.connect(self._on_selection)
         self.view.people_dropped.connect(self._on_people_dropped)
-        self.view.zoom_changed.connect(lambda zoom: self.scene.set_detail(zoom >= FAR_ZOOM))
         self.off_map.add_requested.connect(self._add_at_centre)
         self.warnings_panel.people_chosen.connect(self._select_people)
         self.edit_panel.edited.connect(self._on_edited)
