@@ -476,3 +476,87 @@ def test_snapshot_widget_renders_the_map(
     assert all(isinstance(c, StakeholderCard) for c in widget.scene.cards.values())
     visible = widget.view.mapToScene(widget.view.viewport().rect()).boundingRect()
     assert visible.contains(widget.scene.cards_rect())
+
+
+# --- context menus and line notes ---------------------------------------------------------
+
+
+def relation_line(tab: StakeholderMapTab) -> RelationLine:
+    (line,) = [item for item in tab.scene.lines if isinstance(item, RelationLine)]
+    return line
+
+
+def test_line_menu_changes_strength_and_kind_and_double_click_edits_the_note(
+    tab: StakeholderMapTab, ctx: AppContext, people: dict[str, str], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    acc, ann, ben = people["acc"], people["ann"], people["ben"]
+    add_line(ctx.store, acc, ann, ben, RelationKind.INFLUENCE)
+    tab.refresh()
+    middle = vp(tab, relation_line(tab)._mid)
+    menu = Recorder("strength:3")
+    monkeypatch.setattr(dialogs, "choose_action", menu)
+    tab.view.viewport().setFocus()
+    event_pos = middle
+    from PySide6.QtGui import QContextMenuEvent
+
+    QApplication.sendEvent(
+        tab.view.viewport(),
+        QContextMenuEvent(
+            QContextMenuEvent.Reason.Mouse, event_pos, tab.view.viewport().mapToGlobal(event_pos)
+        ),
+    )
+    assert len(menu.calls) == 1
+    assert load_account_map(ctx.store, acc).lines[0].strength == 3
+    menu.answer = "kind:alliance"
+    tab.menus.show_menu("line", relation_line(tab).relation_id, QPointF())
+    assert load_account_map(ctx.store, acc).lines[0].kind is RelationKind.ALLIANCE
+    monkeypatch.setattr(dialogs, "ask_text", Recorder("Golf buddies"))
+    QTest.mouseDClick(tab.view.viewport(), LEFT, NO_MOD, vp(tab, relation_line(tab)._mid))
+    assert load_account_map(ctx.store, acc).lines[0].note == "Golf buddies"
+    for _ in range(3):
+        ctx.undo_stack.undo()
+    line = load_account_map(ctx.store, acc).lines[0]
+    assert (line.kind, line.strength, line.note) == (RelationKind.INFLUENCE, 2, None)
+
+
+def test_card_menu_reports_to_nobody(
+    tab: StakeholderMapTab, ctx: AppContext, people: dict[str, str], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    cat, ann = people["cat"], people["ann"]
+    tab._on_edited(cat, {"reports_to_id": ann})
+    monkeypatch.setattr(dialogs, "choose_action", Recorder("no_manager"))
+    tab.menus.show_menu("card", cat, QPointF())
+    assert manager(ctx.store, cat) is None
+    ctx.undo_stack.undo()
+    assert manager(ctx.store, cat) == ann
+
+
+def test_edit_panel_reports_to_refuses_a_cycle(
+    tab: StakeholderMapTab, ctx: AppContext, people: dict[str, str], refusals: Recorder
+) -> None:
+    ann, ben = people["ann"], people["ben"]
+    tab._on_edited(ben, {"reports_to_id": ann})
+    tab.edit_person(ann)
+    panel = tab.edit_panel
+    panel.reports_to.setCurrentIndex(panel.reports_to.findData(ben))
+    panel.apply()
+    assert refusals.calls == [
+        (tab, "Ann Boss cannot report to someone who already reports to them.")
+    ]
+    assert manager(ctx.store, ann) is None
+
+
+def test_edit_panel_records_a_successor_for_a_departed_contact(
+    tab: StakeholderMapTab, ctx: AppContext, people: dict[str, str], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    ann, ben = people["ann"], people["ben"]
+    monkeypatch.setattr(
+        dialogs, "ask_departure", Recorder(dialogs.DepartureAnswer(TODAY, "", False))
+    )
+    tab.mark_departed(ann)
+    tab.edit_person(ann)
+    panel = tab.edit_panel
+    assert not panel.successor.isHidden()
+    panel.successor.setCurrentIndex(panel.successor.findData(ben))
+    panel.apply()
+    assert load_account_map(ctx.store, people["acc"]).people[ann].successor_id == ben

@@ -190,6 +190,38 @@ class RemoveRelationCommand(MapCommand):
         map_edits.restore_relation(self.ctx.store, self.spec)
 
 
+class UpdateRelationCommand(MapCommand):
+    """Change a line's kind, strength or note."""
+
+    def __init__(
+        self,
+        ctx: AppContext,
+        account_id: str,
+        relation_id: str,
+        *,
+        kind: RelationKind | None = None,
+        strength: int | None = None,
+        note: str | None = None,
+    ) -> None:
+        super().__init__(ctx, account_id, "Edit line")
+        self.relation_id = relation_id
+        self.changes: dict[str, Any] = {"kind": kind, "strength": strength, "note": note}
+        self.previous: RelationSpec | None = None
+
+    def _redo(self) -> None:
+        self.previous = map_edits.update_relation(self.ctx.store, self.relation_id, **self.changes)
+
+    def _undo(self) -> None:
+        assert self.previous is not None
+        map_edits.update_relation(
+            self.ctx.store,
+            self.relation_id,
+            kind=self.previous.kind,
+            strength=self.previous.strength,
+            note=self.previous.note or "",
+        )
+
+
 class EditStakeholderCommand(MapCommand):
     """Change fields of one stakeholder (the edit panel, F2 rename)."""
 

@@ -53,6 +53,20 @@ def choose_relation_kind(screen_pos: QPoint | QPointF) -> RelationKind | None:
     return None if chosen is None else RelationKind(chosen.data())
 
 
+def choose_action(screen_pos: QPoint | QPointF, actions: list[tuple[str, str]]) -> str | None:
+    """A context menu of ``(key, label)`` entries (label "-" is a separator); the key chosen."""
+    menu = QMenu()
+    for key, label in actions:
+        if label == "-":
+            menu.addSeparator()
+            continue
+        action = menu.addAction(label)
+        action.setData(key)
+    pos = screen_pos.toPoint() if isinstance(screen_pos, QPointF) else screen_pos
+    chosen = menu.exec(pos)
+    return None if chosen is None else str(chosen.data())
+
+
 def ask_removal(parent: QWidget | None, names: list[str]) -> str | None:
     """ "card" (take off the map), "person" (delete them) or None (cancel)."""
     who = names[0] if len(names) == 1 else f"{len(names)} people"

@@ -152,6 +152,11 @@ class EditPanel(QWidget):
         self.last_contact.setMinimumDate(QDate(1990, 1, 1))
         self.counterpart = QLineEdit()
         self.counterpart.setPlaceholderText("Who on our side pairs with them")
+        self.reports_to = QComboBox()
+        self.successor = QComboBox()
+        self.departed_to = QLineEdit()
+        self.departed_to.setPlaceholderText("Where they went")
+        self.departed_is_lead = QCheckBox("Sales lead")
         self.notes = QPlainTextEdit()
         self.notes.setPlaceholderText("Private notes (never shown to the customer)")
         self.notes.setMaximumHeight(70)
@@ -170,9 +175,15 @@ class EditPanel(QWidget):
             ("", self.sponsor),
             ("Our counterpart", self.counterpart),
             ("Last contact", self.last_contact),
+            ("Reports to", self.reports_to),
             ("Notes", self.notes),
+            ("Went to", self.departed_to),
+            ("", self.departed_is_lead),
+            ("Successor", self.successor),
         ):
             form.addRow(label, widget)
+        self._form = form
+        self._colleagues: list[MapPerson] = []
         self.apply_button = QPushButton("Apply")
         self.apply_button.setDefault(True)
         self.apply_button.clicked.connect(self.apply)
@@ -188,6 +199,18 @@ class EditPanel(QWidget):
         layout.addLayout(buttons)
         layout.addStretch(1)
         self.show_person(None)
+
+    def set_colleagues(self, people: list[MapPerson]) -> None:
+        """The account's people, offered as manager and successor."""
+        self._colleagues = people
+
+    def _fill_people(self, combo: QComboBox, person: MapPerson, current: str | None) -> None:
+        combo.clear()
+        combo.addItem("Nobody", None)
+        for other in self._colleagues:
+            if other.id != person.id:
+                combo.addItem(other.name, other.id)
+        combo.setCurrentIndex(max(0, combo.findData(current)))
 
     def show_person(self, person: MapPerson | None) -> None:
         """Fill the form with ``person`` (None empties and disables it)."""
@@ -221,6 +244,12 @@ class EditPanel(QWidget):
             d = person.last_contact_on
             self.last_contact.setDate(QDate(d.year, d.month, d.day))
         self.notes.setPlainText(person.private_notes or "")
+        self._fill_people(self.reports_to, person, person.reports_to_id)
+        self._fill_people(self.successor, person, person.successor_id)
+        self.departed_to.setText(person.departed_to or "")
+        self.departed_is_lead.setChecked(person.departed_is_lead)
+        for widget in (self.departed_to, self.departed_is_lead, self.successor):
+            self._form.setRowVisible(widget, person.departed)
         self.depart_button.setEnabled(not person.departed)
 
     def values(self) -> dict[str, Any]:
@@ -230,7 +259,7 @@ class EditPanel(QWidget):
         if picked != self.last_contact.minimumDate():
             last = date(picked.year(), picked.month(), picked.day())
         role = self.role.currentData()
-        return {
+        values: dict[str, Any] = {
             "name": self.name.text().strip(),
             "title": self.title.text().strip() or None,
             "department": self.department.text().strip() or None,
@@ -244,7 +273,13 @@ class EditPanel(QWidget):
             "our_counterpart": self.counterpart.text().strip() or None,
             "last_contact_on": last,
             "private_notes": self.notes.toPlainText().strip() or None,
+            "reports_to_id": self.reports_to.currentData(),
         }
+        if self.person is not None and self.person.departed:
+            values["departed_to"] = self.departed_to.text().strip() or None
+            values["departed_is_lead"] = self.departed_is_lead.isChecked()
+            values["successor_id"] = self.successor.currentData()
+        return values
 
     def apply(self) -> None:
         if self.person is None:

@@ -10,9 +10,14 @@ import itertools
 from collections.abc import Iterable, Mapping
 from datetime import date
 
-from PySide6.QtCore import QPointF, QRectF, Qt, Signal
+from PySide6.QtCore import QPointF, QRectF, QSizeF, Qt, Signal
 from PySide6.QtGui import QKeyEvent
-from PySide6.QtWidgets import QGraphicsScene, QGraphicsSceneMouseEvent, QWidget
+from PySide6.QtWidgets import (
+    QGraphicsScene,
+    QGraphicsSceneContextMenuEvent,
+    QGraphicsSceneMouseEvent,
+    QWidget,
+)
 
 from app.models.enums import RelationKind
 from app.services.stakeholder_graph import InfluenceMap, MapWarning
@@ -53,6 +58,10 @@ class StakeholderScene(QGraphicsScene):
     relation_requested = Signal(str, str, object)
     #: A card was double-clicked.
     card_activated = Signal(str)
+    #: A relation line was double-clicked (edit its note).
+    line_activated = Signal(str)
+    #: (kind "card" or "line", id, screen position): a context menu was asked for.
+    menu_requested = Signal(str, str, object)
 
     def __init__(self, parent: QWidget | None = None, theme: MapTheme = LIGHT) -> None:
         super().__init__(parent)
@@ -236,7 +245,36 @@ class StakeholderScene(QGraphicsScene):
             self.card_activated.emit(card.stakeholder_id)
             event.accept()
             return
+        line = self.line_at(event.scenePos())
+        if line is not None:
+            self.line_activated.emit(line.relation_id)
+            event.accept()
+            return
         super().mouseDoubleClickEvent(event)
+
+    def line_at(self, scene_pos: QPointF) -> RelationLine | None:
+        """The relation line under ``scene_pos`` (within a few pixels), if any."""
+        for item in self.items(QRectF(scene_pos - QPointF(4, 4), QSizeF(8, 8))):
+            if isinstance(item, RelationLine) and item.isVisible():
+                return item
+        return None
+
+    def contextMenuEvent(self, event: QGraphicsSceneContextMenuEvent) -> None:
+        card = self.card_at(event.scenePos())
+        if card is not None:
+            if not card.isSelected():
+                self.select_ids([card.stakeholder_id])
+            self.menu_requested.emit("card", card.stakeholder_id, event.screenPos())
+            event.accept()
+            return
+        line = self.line_at(event.scenePos())
+        if line is not None:
+            self.clearSelection()
+            line.setSelected(True)
+            self.menu_requested.emit("line", line.relation_id, event.screenPos())
+            event.accept()
+            return
+        super().contextMenuEvent(event)
 
     def _finish_link(self, event: QGraphicsSceneMouseEvent) -> None:
         source = self._link_source

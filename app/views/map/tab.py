@@ -33,6 +33,7 @@ from app.views.context import AppContext
 from app.views.map import commands, dialogs
 from app.views.map.inline_edit import InlineEditor
 from app.views.map.legend import MapLegend
+from app.views.map.menus import MapMenus
 from app.views.map.panels import EditPanel, OffMapList, WarningsPanel
 from app.views.map.scene import StakeholderScene
 from app.views.map.style import CARD_HEIGHT, CARD_WIDTH, theme_for
@@ -79,6 +80,7 @@ class StakeholderMapTab(QWidget):
         self._fit_pending = True
         self._build()
         self._connect()
+        self.menus = MapMenus(self)
         self.set_account(None)
 
     # --- assembly -----------------------------------------------------------------------
@@ -231,6 +233,7 @@ class StakeholderMapTab(QWidget):
         self.warnings_panel.show_warnings(self.warnings, hidden=self.customer_safe)
         count = sum(1 for w in self.warnings if w.severity.value != "info")
         self.side_tabs.setTabText(0, f"Warnings ({count})" if count else "Warnings")
+        self.edit_panel.set_colleagues(sorted(self.imap.people.values(), key=lambda p: p.name))
         current = self.edit_panel.person
         self.edit_panel.show_person(
             self.imap.people.get(current.id) if current is not None else None
@@ -341,6 +344,14 @@ class StakeholderMapTab(QWidget):
 
     def _on_edited(self, stakeholder_id: str, changes: dict[str, object]) -> None:
         assert self.account_id is not None
+        if "reports_to_id" in changes:
+            manager = changes["reports_to_id"]
+            message = map_edits.check_reports_to(
+                self.ctx.store, stakeholder_id, manager if isinstance(manager, str) else None
+            )
+            if message is not None:
+                dialogs.refuse(self, message)
+                return
         self.push(
             commands.EditStakeholderCommand(self.ctx, self.account_id, stakeholder_id, changes)
         )
