@@ -60,6 +60,7 @@ class OffMapList(QListWidget):
         self.setDragEnabled(True)
         self.setSelectionMode(QListWidget.SelectionMode.ExtendedSelection)
         self.setDragDropMode(QListWidget.DragDropMode.DragOnly)
+        self.setSpacing(3)
         self.itemDoubleClicked.connect(lambda item: self.add_requested.emit([item.data(ID_ROLE)]))
 
     def show_people(self, people: list[MapPerson]) -> None:
