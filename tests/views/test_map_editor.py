@@ -560,3 +560,44 @@ def test_edit_panel_records_a_successor_for_a_departed_contact(
     panel.successor.setCurrentIndex(panel.successor.findData(ben))
     panel.apply()
     assert load_account_map(ctx.store, people["acc"]).people[ann].successor_id == ben
+
+
+def test_a_new_user_builds_a_fifteen_person_org_chart_with_the_mouse(
+    qtbot: QtBot, ctx: AppContext, monkeypatch: pytest.MonkeyPatch, refusals: Recorder
+) -> None:
+    acc = add_account(ctx.store, "Fresh Account")
+    tab = StakeholderMapTab(ctx)
+    qtbot.addWidget(tab)
+    tab.resize(1366, 768)
+    tab.show()
+    qtbot.waitExposed(tab)
+    tab.set_account(acc)
+    names = [f"Person {i:02d}" for i in range(15)]
+    asker = Recorder()
+    monkeypatch.setattr(dialogs, "ask_text", asker)
+    for name in names:
+        asker.answer = name
+        tab.add_person()
+    imap = load_account_map(ctx.store, acc)
+    ids = {p.name: p.id for p in imap.people.values()}
+    assert len(ids) == 15
+    assert overlaps({pid: p.position for pid, p in imap.people.items() if p.position}) == []
+    # Person 00 runs the place; 01-03 report to 00; everyone else to one of 01-03.
+    boss_of = {i: 0 if i <= 3 else 1 + (i % 3) for i in range(1, 15)}
+    for i, b in boss_of.items():
+        tab.view.fit_all()
+        report, boss = ids[names[i]], ids[names[b]]
+        drag(tab, card_point(tab, report), card_point(tab, boss))
+    imap = load_account_map(ctx.store, acc)
+    assert {imap.people[ids[names[i]]].reports_to_id for i in (1, 2, 3)} == {ids[names[0]]}
+    assert all(
+        imap.people[ids[names[i]]].reports_to_id == ids[names[b]] for i, b in boss_of.items()
+    )
+    assert refusals.calls == []
+    tab.layout_action.trigger()
+    imap = load_account_map(ctx.store, acc)
+    positions = {pid: p.position for pid, p in imap.people.items() if p.position}
+    assert overlaps(positions) == []
+    for report_id, manager_id in imap.reporting_lines():
+        assert positions[report_id][1] > positions[manager_id][1]
+    assert len([line for line in tab.scene.lines if not isinstance(line, RelationLine)]) == 14

@@ -286,22 +286,38 @@ class StakeholderMapTab(QWidget):
             )
         )
 
+    def _is_free(self, x: float, y: float, exclude: str | None = None) -> bool:
+        rect = QRectF(x - 8, y - 8, CARD_WIDTH + 16, CARD_HEIGHT + 16)
+        return not any(
+            pid != exclude
+            and rect.intersects(QRectF(c.pos().x(), c.pos().y(), CARD_WIDTH, CARD_HEIGHT))
+            for pid, c in self.scene.cards.items()
+        )
+
     def free_slot_below(self, manager_id: str, exclude: str) -> Position:
         """A spot one row under the manager where no other card sits."""
         manager = self.scene.cards[manager_id].pos()
         y = manager.y() + CARD_HEIGHT + V_GAP
         step = CARD_WIDTH + H_GAP
         for i in range(200):
-            offset = (i + 1) // 2 * step * (1 if i % 2 else -1)
-            x = manager.x() + offset
-            rect = QRectF(x, y, CARD_WIDTH, CARD_HEIGHT)
-            if not any(
-                pid != exclude
-                and rect.intersects(QRectF(c.pos().x(), c.pos().y(), CARD_WIDTH, CARD_HEIGHT))
-                for pid, c in self.scene.cards.items()
-            ):
+            x = manager.x() + (i + 1) // 2 * step * (1 if i % 2 else -1)
+            if self._is_free(x, y, exclude):
                 return (x, y)
         return (manager.x(), y)
+
+    def free_spot_near(self, centre: QPointF) -> Position:
+        """The free card spot nearest ``centre``, on a grid around it (new people)."""
+        x0, y0 = centre.x() - CARD_WIDTH / 2, centre.y() - CARD_HEIGHT / 2
+        step_x, step_y = CARD_WIDTH + H_GAP, CARD_HEIGHT + V_GAP / 2
+        candidates = sorted(
+            ((dx, dy) for dx in range(-6, 7) for dy in range(-6, 7)),
+            key=lambda d: (d[0] ** 2 + (1.6 * d[1]) ** 2, d[1], d[0]),
+        )
+        for dx, dy in candidates:
+            x, y = x0 + dx * step_x, y0 + dy * step_y
+            if self._is_free(x, y):
+                return (x, y)
+        return (x0, y0)
 
     def _on_relation_requested(self, source: str, target: str, kind: RelationKind) -> None:
         assert self.account_id is not None
@@ -322,7 +338,8 @@ class StakeholderMapTab(QWidget):
 
     def _add_at_centre(self, ids: list[str]) -> None:
         centre = self.view.mapToScene(self.view.viewport().rect().center())
-        self._on_people_dropped(ids, centre)
+        x, y = self.free_spot_near(centre)
+        self._on_people_dropped(ids, QPointF(x + CARD_WIDTH / 2, y + CARD_HEIGHT / 2))
 
     def _select_people(self, ids: list[str]) -> None:
         self.scene.select_ids(ids)
@@ -365,9 +382,12 @@ class StakeholderMapTab(QWidget):
         name = dialogs.ask_text(self, "Add person", "Name:")
         if name is None:
             return
-        centre = self.view.mapToScene(self.view.viewport().rect().center())
-        pos = (centre.x() - CARD_WIDTH / 2, centre.y() - CARD_HEIGHT / 2)
-        self.push(commands.CreateStakeholderCommand(self.ctx, self.account_id, name.strip(), pos))
+        pos = self.free_spot_near(self.view.mapToScene(self.view.viewport().rect().center()))
+        command = commands.CreateStakeholderCommand(self.ctx, self.account_id, name.strip(), pos)
+        self.push(command)
+        # Select the newcomer so the next gesture (drag onto a manager, F2) applies to them.
+        if command.stakeholder_id:
+            self.scene.select_ids([command.stakeholder_id])
 
     def tidy_layout(self) -> None:
         """Lay the map out as an org chart, animated, as one undo step."""
