@@ -601,3 +601,46 @@ def test_a_new_user_builds_a_fifteen_person_org_chart_with_the_mouse(
     for report_id, manager_id in imap.reporting_lines():
         assert positions[report_id][1] > positions[manager_id][1]
     assert len([line for line in tab.scene.lines if not isinstance(line, RelationLine)]) == 14
+
+
+def test_print_renders_the_map_to_the_chosen_printer(
+    tab: StakeholderMapTab, monkeypatch: pytest.MonkeyPatch, tmp_path: Any
+) -> None:
+    from PySide6.QtPrintSupport import QPrinter
+
+    printer = QPrinter(QPrinter.PrinterMode.ScreenResolution)
+    printer.setOutputFormat(QPrinter.OutputFormat.PdfFormat)
+    printer.setOutputFileName(str(tmp_path / "map.pdf"))
+    monkeypatch.setattr(dialogs, "ask_printer", Recorder(printer))
+    tab.print_action.trigger()
+    data = (tmp_path / "map.pdf").read_bytes()
+    assert data.startswith(b"%PDF") and len(data) > 2000
+
+
+def test_middle_drag_and_space_drag_pan_without_moving_cards(
+    tab: StakeholderMapTab, ctx: AppContext, people: dict[str, str]
+) -> None:
+    viewport = tab.view.viewport()
+    centre = viewport.rect().center()
+    before = tab.view.mapToScene(centre)
+    start = card_point(tab, people["ann"])
+    QTest.mousePress(viewport, Qt.MouseButton.MiddleButton, NO_MOD, start)
+    QTest.mouseMove(viewport, start + QPoint(-120, -60))
+    QTest.mouseRelease(viewport, Qt.MouseButton.MiddleButton, NO_MOD, start + QPoint(-120, -60))
+    after = tab.view.mapToScene(centre)
+    assert (after.x() - before.x(), after.y() - before.y()) == (120, 60)
+    QTest.keyPress(viewport, Qt.Key.Key_Space)
+    drag(tab, start, start + QPoint(50, 0))
+    QTest.keyRelease(viewport, Qt.Key.Key_Space)
+    assert tab.view.mapToScene(centre).x() - after.x() == -50
+    assert position(ctx.store, people["ann"]) == (0.0, 0.0)
+    assert ctx.undo_stack.count() == 0
+
+
+def test_zoom_to_selection(tab: StakeholderMapTab, people: dict[str, str]) -> None:
+    tab.view.set_zoom(0.2)
+    tab.scene.select_ids([people["cat"]])
+    tab.zoom_sel_action.trigger()
+    visible = tab.view.mapToScene(tab.view.viewport().rect()).boundingRect()
+    assert visible.contains(tab.scene.cards_rect([people["cat"]]))
+    assert tab.view.zoom() > 1.0

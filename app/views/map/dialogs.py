@@ -9,6 +9,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import date
 from pathlib import Path
+from typing import Any
 
 from PySide6.QtCore import QDate, QPoint, QPointF
 from PySide6.QtWidgets import (
@@ -158,3 +159,14 @@ def ask_version_pair(
     if dialog.exec() != QDialog.DialogCode.Accepted or old.currentData() is None:
         return None
     return (str(old.currentData()), new.currentData())
+
+
+def ask_printer(parent: QWidget | None) -> Any:
+    """A configured ``QPrinter`` from the print dialog, or None when cancelled."""
+    from PySide6.QtPrintSupport import QPrintDialog, QPrinter
+
+    printer = QPrinter(QPrinter.PrinterMode.HighResolution)
+    dialog = QPrintDialog(printer, parent)
+    if dialog.exec() != QPrintDialog.DialogCode.Accepted:
+        return None
+    return printer

@@ -92,16 +92,18 @@ class MapExtras(QObject):
         )
 
     def print_map(self) -> None:
-        """Print the whole map on one page."""
-        from PySide6.QtPrintSupport import QPrintDialog, QPrinter
-
+        """Print the whole map on one page (landscape when the map is wide)."""
         tab = self.tab
-        printer = QPrinter(QPrinter.PrinterMode.HighResolution)
-        dialog = QPrintDialog(printer, tab)
-        if dialog.exec() != QPrintDialog.DialogCode.Accepted:
+        if not tab.scene.cards:
             return
-        painter = QPainter(printer)
+        printer = dialogs.ask_printer(tab)
+        if printer is None:
+            return
         source = tab.scene.cards_rect().adjusted(-30, -30, 30, 30)
+        selected = tab.scene.selected_ids()
         tab.scene.clearSelection()
+        painter = QPainter(printer)
+        painter.setRenderHint(QPainter.RenderHint.Antialiasing)
         tab.scene.render(painter, QRectF(), source)
         painter.end()
+        tab.scene.select_ids(selected)
