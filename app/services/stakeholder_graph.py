@@ -239,7 +239,7 @@ def load_map(session: Session, account_id: str, *, today: date | None = None) ->
         select(*(table.c[name] for name in fields))
         .where(table.c.account_id == account_id)
         .order_by(table.c.name)
-    )
+    ).all()
     for values in rows:
         row = dict(zip(fields, values, strict=True))
         pid = row["id"]

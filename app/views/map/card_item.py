@@ -33,6 +33,9 @@ DETAIL_LOD = 0.45
 #: Under this one, text would be a pixel high: a coloured block says enough.
 FAR_LOD = 0.2
 
+_PAD = HANDLE_RADIUS + 4
+_BOUNDS = QRectF(-_PAD, -_PAD, CARD_WIDTH + 2 * _PAD, CARD_HEIGHT + 2 * _PAD)
+
 #: Diff overlay marks and their colours (version compare).
 DIFF_COLOURS = {"joined": "#16a34a", "changed": "#d97706", "left": "#dc2626"}
 
@@ -150,8 +153,8 @@ class StakeholderCard(QGraphicsItem):
     # --- geometry -----------------------------------------------------------------------
 
     def boundingRect(self) -> QRectF:
-        pad = HANDLE_RADIUS + 4
-        return QRectF(-pad, -pad, CARD_WIDTH + 2 * pad, CARD_HEIGHT + 2 * pad)
+        # One shared rect: Qt asks for it hundreds of times per frame while dragging.
+        return _BOUNDS
 
     def shape(self) -> QPainterPath:
         path = QPainterPath()
