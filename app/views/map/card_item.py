@@ -37,7 +37,8 @@ _PAD = HANDLE_RADIUS + 4
 _BOUNDS = QRectF(-_PAD, -_PAD, CARD_WIDTH + 2 * _PAD, CARD_HEIGHT + 2 * _PAD)
 
 #: Diff overlay marks and their colours (version compare).
-DIFF_COLOURS = {"joined": "#16a34a", "changed": "#d97706", "left": "#dc2626"}
+DIFF_COLOURS = {"joined": "#16a34a", "changed": "#7c3aed", "left": "#dc2626"}
+DIFF_WORDS = {"joined": "NEW", "changed": "CHANGED", "left": "LEFT"}
 
 
 def _font(size: float, *, bold: bool = False) -> QFont:
@@ -254,6 +255,8 @@ class StakeholderCard(QGraphicsItem):
         self._paint_texts(painter)
         if flagged:
             self._paint_warning_badge(painter)
+        if self.diff_mark:
+            self._paint_diff_tag(painter)
         if (self._hover or selected) and not p.departed:
             painter.setPen(QPen(t.card, 2))
             painter.setBrush(t.accent)
@@ -352,6 +355,18 @@ class StakeholderCard(QGraphicsItem):
                 Qt.AlignmentFlag.AlignVCenter | Qt.AlignmentFlag.AlignRight,
                 text,
             )
+
+    def _paint_diff_tag(self, painter: QPainter) -> None:
+        assert self.diff_mark is not None
+        text = DIFF_WORDS[self.diff_mark]
+        width = QFontMetricsF(BADGE_FONT).horizontalAdvance(text) + 12
+        tag = QRectF(12, -9, width, 16)
+        painter.setPen(QPen(self.theme.card, 1.5))
+        painter.setBrush(QColor(DIFF_COLOURS[self.diff_mark]))
+        painter.drawRoundedRect(tag, 8, 8)
+        painter.setPen(QColor("#ffffff"))
+        painter.setFont(BADGE_FONT)
+        painter.drawText(tag, Qt.AlignmentFlag.AlignCenter, text)
 
     def _paint_warning_badge(self, painter: QPainter) -> None:
         t = self.theme

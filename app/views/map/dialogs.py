@@ -102,6 +102,7 @@ def ask_departure(parent: QWidget | None, name: str, today: date) -> DepartureAn
     form = QFormLayout(dialog)
     when = QDateEdit(QDate(today.year, today.month, today.day))
     when.setCalendarPopup(True)
+    when.setDisplayFormat("yyyy-MM-dd")
     where = QLineEdit()
     where.setPlaceholderText("Company or new role")
     lead = QCheckBox("Tell sales: a new lead")

@@ -149,6 +149,7 @@ class EditPanel(QWidget):
         self.sponsor = QCheckBox("Executive sponsor")
         self.last_contact = QDateEdit()
         self.last_contact.setCalendarPopup(True)
+        self.last_contact.setDisplayFormat("yyyy-MM-dd")
         self.last_contact.setSpecialValueText("never")
         self.last_contact.setMinimumDate(QDate(1990, 1, 1))
         self.counterpart = QLineEdit()
