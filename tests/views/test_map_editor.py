@@ -644,3 +644,36 @@ def test_zoom_to_selection(tab: StakeholderMapTab, people: dict[str, str]) -> No
     visible = tab.view.mapToScene(tab.view.viewport().rect()).boundingRect()
     assert visible.contains(tab.scene.cards_rect([people["cat"]]))
     assert tab.view.zoom() > 1.0
+
+
+def test_a_deleted_account_empties_the_tab(
+    tab: StakeholderMapTab, ctx: AppContext, people: dict[str, str]
+) -> None:
+    from app.models import Account
+
+    with ctx.store.session() as session:
+        session.delete(session.get(Account, people["acc"]))
+    ctx.events.changed.emit(people["acc"], "account")
+    assert tab.account_id is None
+    assert not tab.scene.cards
+
+
+def test_edits_of_another_account_leave_the_tab_alone(
+    tab: StakeholderMapTab, ctx: AppContext, people: dict[str, str]
+) -> None:
+    other = add_account(ctx.store, "Other")
+    stranger = add_person(ctx.store, other, "Stranger", at=(0, 0))
+    ctx.events.changed.emit(other, "map")
+    assert stranger not in tab.scene.cards
+    assert set(tab.scene.cards) == {people["ann"], people["ben"], people["cat"]}
+
+
+def test_dropping_someone_from_another_account_is_refused(
+    tab: StakeholderMapTab, ctx: AppContext, refusals: Recorder
+) -> None:
+    other = add_account(ctx.store, "Other")
+    stranger = add_person(ctx.store, other, "Stranger")
+    tab._on_people_dropped([stranger], QPointF(500, 500))
+    assert refusals.calls == [(None, "Stranger belongs to another account.")]
+    assert position(ctx.store, stranger) is None
+    assert ctx.undo_stack.count() == 0

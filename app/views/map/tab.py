@@ -201,8 +201,6 @@ class StakeholderMapTab(QWidget):
     def set_account(self, account_id: str | None) -> None:
         """Show this account's map (None shows an empty, disabled editor)."""
         self.account_id = account_id
-        self.ctx.events.changed.disconnect(self._on_changed)
-        self.ctx.events.changed.connect(self._on_changed)
         self.scene.set_diff_marks({})
         self.changes_list.clear()
         for action in self.actions():
@@ -226,7 +224,12 @@ class StakeholderMapTab(QWidget):
             self.empty_label.setText("Choose an account to see its stakeholders.")
             self.empty_label.show()
             return
-        self.imap = load_account_map(self.ctx.store, self.account_id, today=self.ctx.today)
+        try:
+            self.imap = load_account_map(self.ctx.store, self.account_id, today=self.ctx.today)
+        except LookupError:
+            # The account was deleted while we showed it.
+            self.set_account(None)
+            return
         self.warnings = analyse(self.imap, self.ctx.today)
         self.scene.sync(self.imap, warnings_by_person(self.warnings), self.ctx.today)
         self.off_map.show_people(self.imap.off_map())
