@@ -211,8 +211,10 @@ class StakeholderCard(QGraphicsItem):
         if p.departed:
             sentiment = QColor("#9aa1ad")
         flagged = bool(self.warnings) and not self.customer_safe
-        # Far away, edges are a pixel or two: antialiasing costs more than it shows.
-        painter.setRenderHint(QPainter.RenderHint.Antialiasing, lod >= DETAIL_LOD)
+        # Far away the view itself turns antialiasing off (edges are a pixel or two);
+        # setting the hint per card costs more than the drawing at that size.
+        if lod >= DETAIL_LOD:
+            painter.setRenderHint(QPainter.RenderHint.Antialiasing, True)
 
         # Card body with a soft shadow (skipped when far away: it cannot be seen).
         if lod >= DETAIL_LOD:

@@ -13,7 +13,6 @@ from app.services.stakeholder_graph import RELATION_LABELS, MapLine
 from app.views.map.card_item import StakeholderCard
 from app.views.map.style import CARD_HEIGHT, CARD_WIDTH, LIGHT, RELATION_COLOURS, MapTheme
 
-_ANTIALIAS = QPainter.RenderHint.Antialiasing
 #: Under this zoom level lines are drawn without antialiasing (see the cards' DETAIL_LOD).
 FAR_LOD = 0.45
 NOTE_FONT = QFont()
@@ -192,8 +191,8 @@ class RelationLine(MapLineItem):
     ) -> None:
         lod = option.levelOfDetailFromTransform(painter.worldTransform())
         if lod < FAR_LOD:
-            # Far away: the curve alone, no antialiasing, arrow heads or labels.
-            painter.setRenderHint(_ANTIALIAS, False)
+            # Far away: the curve alone, no arrow heads or labels (the view has turned
+            # antialiasing off at that zoom).
             painter.setPen(self.pen())
             painter.drawPath(self.path())
             return

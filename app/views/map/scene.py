@@ -99,7 +99,6 @@ class StakeholderScene(QGraphicsScene):
                 card = StakeholderCard(person, today, self.theme)
                 card.customer_safe = self.customer_safe
                 card.warnings = list(warnings.get(pid, []))
-                card.set_person(person, list(warnings.get(pid, [])))
                 self.cards[pid] = card
                 self.addItem(card)
             else:
@@ -166,10 +165,14 @@ class StakeholderScene(QGraphicsScene):
         cards = (
             self.cards.values() if ids is None else [self.cards[i] for i in ids if i in self.cards]
         )
-        rect = QRectF()
-        for card in cards:
-            rect = rect.united(QRectF(card.pos(), card.pos() + QPointF(CARD_WIDTH, CARD_HEIGHT)))
-        return rect
+        points = [(c.pos().x(), c.pos().y()) for c in cards]
+        if not points:
+            return QRectF()
+        left = min(x for x, _ in points)
+        top = min(y for _, y in points)
+        right = max(x for x, _ in points) + CARD_WIDTH
+        bottom = max(y for _, y in points) + CARD_HEIGHT
+        return QRectF(left, top, right - left, bottom - top)
 
     def positions(self) -> dict[str, Position]:
         return {pid: (c.pos().x(), c.pos().y()) for pid, c in self.cards.items()}
