@@ -167,6 +167,9 @@ def test_multi_select_with_ctrl_click_moves_several_at_once(
     ctx.undo_stack.undo()
     assert position(ctx.store, people["ann"]) == (0.0, 0.0)
     assert position(ctx.store, people["cat"]) == (0.0, 300.0)
+    ctx.undo_stack.redo()
+    assert position(ctx.store, people["cat"]) == (-100.0, 340.0)
+    assert tab.scene.cards[people["cat"]].pos() == QPointF(-100, 340)
 
 
 def test_rubber_band_selects_the_cards_it_touches(
