@@ -680,3 +680,21 @@ def test_dropping_someone_from_another_account_is_refused(
     assert refusals.calls == [(None, "Stranger belongs to another account.")]
     assert position(ctx.store, stranger) is None
     assert ctx.undo_stack.count() == 0
+
+
+def test_dropping_a_person_from_the_list_onto_a_card_makes_them_report_to_it(
+    tab: StakeholderMapTab, ctx: AppContext, people: dict[str, str]
+) -> None:
+    dan, ann = people["dan"], people["ann"]
+    mime = tab.off_map.mimeData([tab.off_map.item(0)])
+    target = card_point(tab, ann)
+    enter = QDragEnterEvent(target, Qt.DropAction.CopyAction, mime, LEFT, NO_MOD)
+    QApplication.sendEvent(tab.view.viewport(), enter)
+    drop = QDropEvent(QPointF(target), Qt.DropAction.CopyAction, mime, LEFT, NO_MOD)
+    QApplication.sendEvent(tab.view.viewport(), drop)
+    assert manager(ctx.store, dan) == ann
+    pos = position(ctx.store, dan)
+    assert pos is not None and pos[1] > CARD_HEIGHT
+    assert ctx.undo_stack.text(0) == "Add Dan Loose, reporting to Ann Boss"
+    ctx.undo_stack.undo()
+    assert manager(ctx.store, dan) is None and position(ctx.store, dan) is None

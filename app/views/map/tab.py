@@ -327,7 +327,31 @@ class StakeholderMapTab(QWidget):
         self.push(commands.AddRelationCommand(self.ctx, self.account_id, source, target, kind))
 
     def _on_people_dropped(self, ids: list[str], scene_pos: QPointF) -> None:
-        if self.account_id is None:
+        if self.account_id is None or self.imap is None:
+            return
+        ids = [pid for pid in ids if pid not in self.scene.cards]
+        if not ids:
+            return
+        boss = self.scene.card_at(scene_pos)
+        if boss is not None and len(ids) == 1 and ids[0] in self.imap.people:
+            # Dropped onto a card: they join the map reporting to that person.
+            pid = ids[0]
+            message = map_edits.check_reports_to(self.ctx.store, pid, boss.stakeholder_id)
+            if message is not None:
+                dialogs.refuse(self, message)
+                return
+            name = self.imap.people[pid].name
+            self.push(
+                commands.SetReportsToCommand(
+                    self.ctx,
+                    self.account_id,
+                    pid,
+                    boss.stakeholder_id,
+                    old_positions={pid: None},
+                    new_positions={pid: self.free_slot_below(boss.stakeholder_id, pid)},
+                    text=f"Add {name}, reporting to {boss.person.name}",
+                )
+            )
             return
         new: dict[str, Position | None] = {}
         for i, pid in enumerate(ids):
