@@ -20,6 +20,7 @@ from PySide6.QtWidgets import (
 )
 
 from app.models.enums import RelationKind
+from app.services.map_layout import H_GAP, V_GAP
 from app.services.stakeholder_graph import InfluenceMap, MapWarning
 from app.views.map import dialogs
 from app.views.map.card_item import StakeholderCard
@@ -184,6 +185,41 @@ class StakeholderScene(QGraphicsScene):
             if isinstance(item, StakeholderCard) and item.stakeholder_id not in skip:
                 return item
         return None
+
+    # --- free places for new cards ---------------------------------------------------------
+
+    def _is_free(self, x: float, y: float, exclude: str | None = None) -> bool:
+        rect = QRectF(x - 8, y - 8, CARD_WIDTH + 16, CARD_HEIGHT + 16)
+        return not any(
+            pid != exclude
+            and rect.intersects(QRectF(c.pos().x(), c.pos().y(), CARD_WIDTH, CARD_HEIGHT))
+            for pid, c in self.cards.items()
+        )
+
+    def free_slot_below(self, manager_id: str, exclude: str) -> Position:
+        """A spot one row under the manager where no other card sits."""
+        manager = self.cards[manager_id].pos()
+        y = manager.y() + CARD_HEIGHT + V_GAP
+        step = CARD_WIDTH + H_GAP
+        for i in range(200):
+            x = manager.x() + (i + 1) // 2 * step * (1 if i % 2 else -1)
+            if self._is_free(x, y, exclude):
+                return (x, y)
+        return (manager.x(), y)
+
+    def free_spot_near(self, centre: QPointF) -> Position:
+        """The free card spot nearest ``centre``, on a grid around it (new people)."""
+        x0, y0 = centre.x() - CARD_WIDTH / 2, centre.y() - CARD_HEIGHT / 2
+        step_x, step_y = CARD_WIDTH + H_GAP, CARD_HEIGHT + V_GAP / 2
+        candidates = sorted(
+            ((dx, dy) for dx in range(-6, 7) for dy in range(-6, 7)),
+            key=lambda d: (d[0] ** 2 + (1.6 * d[1]) ** 2, d[1], d[0]),
+        )
+        for dx, dy in candidates:
+            x, y = x0 + dx * step_x, y0 + dy * step_y
+            if self._is_free(x, y):
+                return (x, y)
+        return (x0, y0)
 
     # --- mouse gestures -----------------------------------------------------------------
 

@@ -21,7 +21,7 @@ from PySide6.QtWidgets import (
 
 from app.models.enums import RelationKind
 from app.services import map_edits
-from app.services.map_layout import H_GAP, V_GAP, tidy_layout
+from app.services.map_layout import H_GAP, tidy_layout
 from app.services.stakeholder_graph import (
     InfluenceMap,
     MapWarning,
@@ -275,7 +275,7 @@ class StakeholderMapTab(QWidget):
             if message is not None:
                 dialogs.refuse(self, message)
             return
-        slot = self.free_slot_below(manager_id, exclude=report_id)
+        slot = self.scene.free_slot_below(manager_id, exclude=report_id)
         report, manager = self.imap.people[report_id], self.imap.people[manager_id]
         self.push(
             commands.SetReportsToCommand(
@@ -288,39 +288,6 @@ class StakeholderMapTab(QWidget):
                 text=f"{report.name} reports to {manager.name}",
             )
         )
-
-    def _is_free(self, x: float, y: float, exclude: str | None = None) -> bool:
-        rect = QRectF(x - 8, y - 8, CARD_WIDTH + 16, CARD_HEIGHT + 16)
-        return not any(
-            pid != exclude
-            and rect.intersects(QRectF(c.pos().x(), c.pos().y(), CARD_WIDTH, CARD_HEIGHT))
-            for pid, c in self.scene.cards.items()
-        )
-
-    def free_slot_below(self, manager_id: str, exclude: str) -> Position:
-        """A spot one row under the manager where no other card sits."""
-        manager = self.scene.cards[manager_id].pos()
-        y = manager.y() + CARD_HEIGHT + V_GAP
-        step = CARD_WIDTH + H_GAP
-        for i in range(200):
-            x = manager.x() + (i + 1) // 2 * step * (1 if i % 2 else -1)
-            if self._is_free(x, y, exclude):
-                return (x, y)
-        return (manager.x(), y)
-
-    def free_spot_near(self, centre: QPointF) -> Position:
-        """The free card spot nearest ``centre``, on a grid around it (new people)."""
-        x0, y0 = centre.x() - CARD_WIDTH / 2, centre.y() - CARD_HEIGHT / 2
-        step_x, step_y = CARD_WIDTH + H_GAP, CARD_HEIGHT + V_GAP / 2
-        candidates = sorted(
-            ((dx, dy) for dx in range(-6, 7) for dy in range(-6, 7)),
-            key=lambda d: (d[0] ** 2 + (1.6 * d[1]) ** 2, d[1], d[0]),
-        )
-        for dx, dy in candidates:
-            x, y = x0 + dx * step_x, y0 + dy * step_y
-            if self._is_free(x, y):
-                return (x, y)
-        return (x0, y0)
 
     def _on_relation_requested(self, source: str, target: str, kind: RelationKind) -> None:
         assert self.account_id is not None
@@ -348,7 +315,7 @@ class StakeholderMapTab(QWidget):
                     pid,
                     boss.stakeholder_id,
                     old_positions={pid: None},
-                    new_positions={pid: self.free_slot_below(boss.stakeholder_id, pid)},
+                    new_positions={pid: self.scene.free_slot_below(boss.stakeholder_id, pid)},
                     text=f"Add {name}, reporting to {boss.person.name}",
                 )
             )
@@ -365,7 +332,7 @@ class StakeholderMapTab(QWidget):
 
     def _add_at_centre(self, ids: list[str]) -> None:
         centre = self.view.mapToScene(self.view.viewport().rect().center())
-        x, y = self.free_spot_near(centre)
+        x, y = self.scene.free_spot_near(centre)
         self._on_people_dropped(ids, QPointF(x + CARD_WIDTH / 2, y + CARD_HEIGHT / 2))
 
     def _select_people(self, ids: list[str]) -> None:
@@ -409,7 +376,7 @@ class StakeholderMapTab(QWidget):
         name = dialogs.ask_text(self, "Add person", "Name:")
         if name is None:
             return
-        pos = self.free_spot_near(self.view.mapToScene(self.view.viewport().rect().center()))
+        pos = self.scene.free_spot_near(self.view.mapToScene(self.view.viewport().rect().center()))
         command = commands.CreateStakeholderCommand(self.ctx, self.account_id, name.strip(), pos)
         self.push(command)
         # Select the newcomer so the next gesture (drag onto a manager, F2) applies to them.
