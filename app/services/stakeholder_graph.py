@@ -506,7 +506,8 @@ def _path_findings(
         MapWarning(
             WarningKind.PATH_TO_BUYER,
             Severity.INFO,
-            f"Path to the economic buyer ({len(best) - 1} step(s)): {chain}.",
+            f"Path to the economic buyer: {chain} "
+            f"({len(best) - 1} step{'s' if len(best) > 2 else ''}).",
             tuple(best),
         )
     ]

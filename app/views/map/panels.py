@@ -92,6 +92,7 @@ class WarningsPanel(QListWidget):
         self.setWordWrap(True)
         self.setSpacing(2)
         self.setResizeMode(QListWidget.ResizeMode.Adjust)
+        self.setTextElideMode(Qt.TextElideMode.ElideNone)
         self.itemClicked.connect(self._chosen)
 
     def show_warnings(self, warnings: list[MapWarning], *, hidden: bool = False) -> None:
