@@ -75,7 +75,6 @@ class StakeholderScene(QGraphicsScene):
         self._drop_target: StakeholderCard | None = None
         self._link_source: StakeholderCard | None = None
         self._preview: LinkPreview | None = None
-        self._nudge_key = ""
         self.dragging = False
         self.setItemIndexMethod(QGraphicsScene.ItemIndexMethod.BspTreeIndex)
         self.setBackgroundBrush(theme.canvas)

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 from collections.abc import Mapping
-from datetime import date
 
 from PySide6.QtCore import QEvent, QObject, QPointF, QRectF, Qt, QVariantAnimation
 from PySide6.QtGui import QAction, QKeySequence, QUndoCommand
@@ -510,6 +509,3 @@ class StakeholderMapTab(QWidget):
     @property
     def customer_safe(self) -> bool:
         return self.safe_action.isChecked()
-
-    def today(self) -> date:
-        return self.ctx.today
