@@ -144,6 +144,7 @@ def gather_book(session: Session, today: date, owner: str | None = None) -> Book
     _add_coverage(session, by_id)
     _add_risks(session, book, by_id)
     _add_renewals(session, book, by_id)
+    _sorted_renewals(book)
     _add_thresholds(session, book)
     book.weeks = _weeks(session, today)
     return book
@@ -281,6 +282,10 @@ def _add_renewals(session: Session, book: Book, by_id: dict[str, AccountLine]) -
                 band=None if line.row.health_band is None else line.row.health_band.value,
             )
         )
+
+
+def _sorted_renewals(book: Book) -> None:
+    book.renewals.sort(key=lambda r: (r.end_date, r.account.casefold()))
 
 
 def _add_thresholds(session: Session, book: Book) -> None:

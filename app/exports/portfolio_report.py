@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import contextlib
 import warnings
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
@@ -108,19 +109,23 @@ def write_report(
 
     workbook = Workbook(write_only=True)
     writer = _ReportWriter(workbook, book)
-    progress(10, 100, "Summary")
-    writer.summary()
-    progress(20, 100, "Accounts")
-    writer.accounts()
-    progress(35, 100, "Renewals")
-    writer.renewals()
-    progress(40, 100, "Health history")
-    writer.health_history(session, progress)
-    progress(90, 100, "Risks and stakeholder coverage")
-    writer.risks()
-    writer.coverage()
-    progress(95, 100, "Saving")
-    save_workbook(workbook, target, info)
+    try:
+        progress(10, 100, "Summary")
+        writer.summary()
+        progress(20, 100, "Accounts")
+        writer.accounts()
+        progress(35, 100, "Renewals")
+        writer.renewals()
+        progress(40, 100, "Health history")
+        writer.health_history(session, progress)
+        progress(90, 100, "Risks and stakeholder coverage")
+        writer.risks()
+        writer.coverage()
+        progress(95, 100, "Saving")
+        save_workbook(workbook, target, info)
+    except BaseException:
+        _discard(workbook)
+        raise
     progress(100, 100, "Done")
     return [ws.title for ws in workbook.worksheets]
 
@@ -549,6 +554,19 @@ class _ReportWriter:
         red, yellow, _green = self._fills()
         self._number_rule(ws, ref, "{}<60", red)
         self._number_rule(ws, ref, "{}<120", yellow)
+
+
+def _discard(workbook: Any) -> None:
+    """Close a failed write-only workbook's sheets and remove their temp files."""
+    for ws in workbook.worksheets:
+        writer = getattr(ws, "_writer", None)
+        if writer is None:
+            continue
+        with contextlib.suppress(Exception):
+            if not ws.closed:
+                ws.close()
+        with contextlib.suppress(Exception):
+            writer.cleanup()
 
 
 def _words(value: str | None) -> str | None:

@@ -66,4 +66,7 @@ def save_workbook(workbook: Any, target: Path, info: DocumentInfo) -> None:
     props.modified = info.naive_utc()
     archive = _PropertiesZip(target, "w", zipfile.ZIP_DEFLATED, allowZip64=True)
     archive.app_xml = app_properties_xml(info)
-    ExcelWriter(workbook, archive).save()
+    try:
+        ExcelWriter(workbook, archive).save()
+    finally:
+        archive.close()

@@ -1,7 +1,7 @@
 """Build ``qbr-default.pptx``, the clean 16:9 template QBR decks use when none is chosen.
 
 Run from the repository root after changing the design, and commit the result:
-``python resources/templates/build_qbr_template.py``. The deck writer only needs the
+``python packaging/build_qbr_template.py``. The deck writer only needs the
 layouts named here ("Title Slide", "Title Only"); any user template with similar layouts works.
 """
 
@@ -15,8 +15,7 @@ from lxml import etree
 from pptx import Presentation
 from pptx.util import Emu, Inches, Pt
 
-HERE = Path(__file__).resolve().parent
-OUT = HERE / "qbr-default.pptx"
+OUT = Path(__file__).resolve().parent.parent / "resources" / "templates" / "qbr-default.pptx"
 
 NAVY = "1F3A5F"
 TEAL = "1A7F8E"
