@@ -432,13 +432,16 @@ class _ReportWriter:
 
         self._header(ws, header)
         count = 0
+        # One styled cell per column and format, re-filled each row: write-only mode writes a
+        # row as soon as it is appended, so reusing the cell saves building 10^5 styled cells.
+        styled: dict[tuple[int, str], Any] = {}
         for count, row in enumerate(rows, start=1):
             if outline and outline[count - 1]:
                 ws.row_dimensions[count + 1].outlineLevel = outline[count - 1]
             cells = []
             for index, value in enumerate(row):
                 fmt = formats.get(index) if formats else None
-                cells.append(self._cell(ws, value, fmt))
+                cells.append(self._cell(ws, value, fmt, styled, index))
             ws.append(cells)
         last_col = get_column_letter(len(header))
         # A table needs a data row, even an empty one.
@@ -454,24 +457,37 @@ class _ReportWriter:
             cells.append(cell)
         ws.append(cells)
 
-    def _cell(self, ws: Any, value: Any, fmt: str | None = None) -> Any:
-        from openpyxl.cell import WriteOnlyCell
-
+    def _cell(
+        self,
+        ws: Any,
+        value: Any,
+        fmt: str | None = None,
+        styled: dict[tuple[int, str], Any] | None = None,
+        column: int = 0,
+    ) -> Any:
         if isinstance(value, Money):
-            cell = WriteOnlyCell(ws, value.minor / 100)
-            cell.number_format = self._money(value.currency)
-            return cell
+            return self._styled(ws, value.minor / 100, self._money(value.currency), styled, column)
         if isinstance(value, float) and fmt is None:
             return round(value, 1)
         if fmt is not None and value is not None:
-            cell = WriteOnlyCell(ws, value)
-            cell.number_format = fmt
-            return cell
+            return self._styled(ws, value, fmt, styled, column)
         if isinstance(value, date):
-            cell = WriteOnlyCell(ws, value)
-            cell.number_format = "yyyy-mm-dd"
-            return cell
+            return self._styled(ws, value, "yyyy-mm-dd", styled, column)
         return safe_value(ws, value)
+
+    def _styled(
+        self, ws: Any, value: Any, fmt: str, cache: dict[tuple[int, str], Any] | None, column: int
+    ) -> Any:
+        from openpyxl.cell import WriteOnlyCell
+
+        cell = None if cache is None else cache.get((column, fmt))
+        if cell is None:
+            cell = WriteOnlyCell(ws)
+            cell.number_format = fmt
+            if cache is not None:
+                cache[(column, fmt)] = cell
+        cell.value = value
+        return cell
 
     def _money(self, currency: str) -> str:
         fmt = self._formats.get(currency)

@@ -15,7 +15,9 @@ GRID = "#E5E7EB"
 def _figure() -> tuple[Any, Any]:
     from matplotlib.figure import Figure
 
-    figure = Figure(figsize=(6.5, 2.9), dpi=150)
+    figure = Figure(figsize=(6.5, 2.9), dpi=130)
+    # Fixed margins: tight_layout would cost a second full draw.
+    figure.subplots_adjust(left=0.085, right=0.985, top=0.95, bottom=0.11)
     axes = figure.add_subplot()
     for side in ("top", "right"):
         axes.spines[side].set_visible(False)
@@ -30,7 +32,6 @@ def _png(figure: Any) -> bytes:
 
     FigureCanvasAgg(figure)
     buffer = io.BytesIO()
-    figure.tight_layout()
     figure.savefig(buffer, format="png")
     return buffer.getvalue()
 
@@ -39,6 +40,7 @@ def health_png(content: QbrContent) -> bytes:
     """Weekly health scores as bars coloured by band."""
     figure, axes = _figure()
     points = content.health
+    axes.set_xlim(-0.6, len(points) - 0.4)
     axes.bar(
         range(len(points)),
         [p.score for p in points],
@@ -57,17 +59,18 @@ def usage_png(content: QbrContent) -> bytes:
     """Active users against licences, week by week."""
     figure, axes = _figure()
     points = content.usage
-    weeks = [p.as_of for p in points]
+    weeks = range(len(points))
     axes.plot(
         weeks, [p.active_users for p in points], color="#1A7F8E", linewidth=2, label="Active users"
     )
     licences = [p.licensed_users or content.licences for p in points]
     if all(value is not None for value in licences):
         axes.plot(weeks, licences, color="#6B7280", linewidth=1.5, label="Licences")
+    step = max(1, len(points) // 8)
+    axes.set_xticks(range(0, len(points), step))
+    axes.set_xticklabels([f"{p.as_of:%d %b}" for p in points[::step]])
+    axes.set_xlim(-0.5, len(points) - 0.5)
     axes.set_ylim(bottom=0)
+    axes.set_ylabel("Users", color=INK, fontsize=8)
     axes.legend(frameon=False, fontsize=8, loc="lower right")
-    figure.autofmt_xdate(rotation=0, ha="center")
-    import matplotlib.dates as mdates
-
-    axes.xaxis.set_major_formatter(mdates.DateFormatter("%d %b"))  # type: ignore[no-untyped-call]
     return _png(figure)
