@@ -44,6 +44,10 @@ def register(subparsers: Any) -> None:
         help="customer (default) leaves out internal labels; internal adds the renewal",
     )
     parser.add_argument("--template", metavar="T.pptx", help="your own PowerPoint template")
+    parser.add_argument("--our-logo", metavar="PICTURE", help="our logo for the title slide")
+    parser.add_argument(
+        "--customer-logo", metavar="PICTURE", help="the customer's logo for the title slide"
+    )
     parser.add_argument(
         "--today", metavar="YYYY-MM-DD", help="the date the review is as of (default: today)"
     )
@@ -69,6 +73,12 @@ def run(args: argparse.Namespace) -> int:
         raise UsageError(f"There is no template at {template}.")
     if template is not None and template.suffix.lower() != ".pptx":
         raise UsageError(f"{template.name} is not a PowerPoint (.pptx) template.")
+    logos = []
+    for given in (args.our_logo, args.customer_logo):
+        logo = Path(given).expanduser() if given else None
+        if logo is not None and not logo.is_file():
+            raise UsageError(f"There is no picture at {logo}.")
+        logos.append(logo)
     out = Path(args.out).expanduser()
     batch = args.account is None
     try:
@@ -85,7 +95,7 @@ def run(args: argparse.Namespace) -> int:
         if not batch:
             result = export_qbr(
                 store, args.account, out, quarter=quarter, audience=audience,
-                template=template, today=today,
+                template=template, today=today, logos=logos,
             )  # fmt: skip
             print(f"Wrote {result.path}: {', '.join(result.sections)}.")
             for note in result.notes:
@@ -97,7 +107,7 @@ def run(args: argparse.Namespace) -> int:
 
         outcome = export_qbr_batch(
             store, out, owner=args.owner, suffix=f".{args.format}", quarter=quarter,
-            audience=audience, template=template, today=today, progress=show,
+            audience=audience, template=template, today=today, progress=show, logos=logos,
         )  # fmt: skip
     except ExportError as exc:
         raise UsageError(str(exc)) from exc

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from datetime import date
 from pathlib import Path
@@ -73,6 +73,7 @@ def export_qbr(
     audience: Audience = Audience.CUSTOMER,
     template: Path | None = None,
     today: date | None = None,
+    logos: Sequence[Path | None] = (),
 ) -> QbrExport:
     """Write the QBR deck (.pptx) or brief (.docx) of ``account`` to ``out``, atomically.
 
@@ -81,8 +82,13 @@ def export_qbr(
     out = check_output_path(out, QBR_SUFFIXES)
     if template is not None and not template.is_file():
         raise ExportError(f"There is no template at {template}.")
+    for logo in logos:
+        if logo is not None and not logo.is_file():
+            raise ExportError(f"There is no picture at {logo}.")
     content, company = load_content(store, account, quarter, today or date.today())
-    return write_qbr(content, out, audience=audience, template=template, company=company)
+    return write_qbr(
+        content, out, audience=audience, template=template, company=company, logos=logos
+    )
 
 
 def write_qbr(
@@ -92,6 +98,7 @@ def write_qbr(
     audience: Audience = Audience.CUSTOMER,
     template: Path | None = None,
     company: str = "",
+    logos: Sequence[Path | None] = (),
 ) -> QbrExport:
     """Write already gathered QBR content to ``out`` (.pptx deck or .docx brief)."""
     info = document_info(content, company, audience)
@@ -99,7 +106,7 @@ def write_qbr(
     if out.suffix.lower() == ".pptx":
         from app.exports.qbr_deck import build_deck
 
-        deck = build_deck(content, audience, info, template)
+        deck = build_deck(content, audience, info, template, logos)
         with atomic_output(out) as temp:
             deck.presentation.save(str(temp))
         result.sections, result.notes = deck.slide_titles, deck.notes

@@ -45,6 +45,7 @@ def export_qbr_batch(
     template: Path | None = None,
     today: date | None = None,
     progress: Progress | None = None,
+    logos: Sequence[Path | None] = (),
 ) -> BatchOutcome:
     """Write one QBR per account (the selection, an owner's accounts, or all) into ``folder``."""
     if not folder.is_dir():
@@ -72,7 +73,14 @@ def export_qbr_batch(
             with store.read() as session:
                 content = gather_qbr(session, account_id, quarter, today)
             outcome.written.append(
-                write_qbr(content, target, audience=audience, template=template, company=company)
+                write_qbr(
+                    content,
+                    target,
+                    audience=audience,
+                    template=template,
+                    company=company,
+                    logos=logos,
+                )
             )
         except ExportError as exc:
             outcome.failures.append((name, str(exc)))

@@ -57,8 +57,13 @@ def build_deck(
     audience: Audience,
     info: DocumentInfo,
     template: Path | None = None,
+    logos: Sequence[Path | None] = (),
 ) -> DeckOutcome:
-    """Build the deck in memory. Sections without data are left out and named in ``notes``."""
+    """Build the deck in memory. Sections without data are left out and named in ``notes``.
+
+    ``logos`` (ours, the customer's) fill the title layout's picture placeholders in order;
+    a placeholder without a logo is left off the slide rather than shown empty.
+    """
     from pptx import Presentation
 
     template_path = template or default_template()
@@ -80,7 +85,7 @@ def build_deck(
         outcome.notes.append(f"Unknown template tokens left as they are: {names}.")
     builder = _DeckBuilder(prs, content, audience, info, outcome)
     if not had_slides:
-        builder.title_slide()
+        builder.title_slide(list(logos))
     builder.summary_slide()
     builder.health_slide()
     builder.adoption_slide()
@@ -119,27 +124,33 @@ class _DeckBuilder:
         self.summary_notes: Any = None
 
     # -- slides -------------------------------------------------------------------------
-    def title_slide(self) -> None:
+    def title_slide(self, logos: list[Path | None]) -> None:
         c = self.content
         slide = self.prs.slides.add_slide(self.title_layout)
         subtitle = f"{c.quarter.label} business review  ·  {day(c.today)}"
         if self.audience is Audience.INTERNAL:
             subtitle += "  ·  Internal preparation"
         texts = {"title": c.account, "subtitle": subtitle}
-        for ph in list(slide.placeholders):
+        for ph in sorted(slide.placeholders, key=lambda p: p.placeholder_format.idx):
             kind = _ph_kind(ph)
             if kind in ("title", "subtitle"):
                 ph.text_frame.text = clean_text(texts.pop(kind, ""))
-            elif kind != "picture":
+                continue
+            logo = logos.pop(0) if kind == "picture" and logos else None
+            if logo is None:
                 _remove(ph)
+                continue
+            try:
+                ph.insert_picture(str(logo))
+            except Exception as exc:  # Pillow and python-pptx raise many kinds
+                raise ExportError(f"{logo} is not a picture Fieldbook can use.") from exc
         if "title" in texts:
             self._textbox(slide, self.area, [texts["title"]], size=36, bold=True)
         self._notes(
             slide,
             [
                 f"{c.account}: {c.quarter.label} business review, prepared {day(c.today)}.",
-                f"Account owner: {c.owner or 'not set'}. Drop both logos into the picture "
-                "placeholders if the template has them.",
+                f"Account owner: {c.owner or 'not set'}.",
             ],
         )
         self.outcome.slide_titles.append(c.account)
@@ -345,7 +356,7 @@ class _DeckBuilder:
             box = _Box(area.left, table_top, area.width, area.top + area.height - table_top)
             if self.audience is Audience.INTERNAL:
                 header = ["Risk", "Area", "Severity", "Status", "Owner", "Mitigation", "Due"]
-                widths: Sequence[float] = (0.22, 0.12, 0.09, 0.09, 0.11, 0.27, 0.1)
+                widths: Sequence[float] = (0.22, 0.14, 0.09, 0.08, 0.11, 0.26, 0.1)
                 rows = [
                     [
                         r.title + (" (escalated)" if r.is_escalation else ""),

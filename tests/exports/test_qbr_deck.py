@@ -188,3 +188,36 @@ def test_failing_save_leaves_the_old_deck(
         export_qbr(store, "Acme Logistics", out, today=TODAY)
     assert out.read_bytes() == b"last quarter's deck"
     assert [p.name for p in tmp_path.iterdir() if ".part" in p.name] == []
+
+
+def _logo(path: Path, colour: str) -> Path:
+    from PIL import Image
+
+    Image.new("RGB", (240, 90), colour).save(path)
+    return path
+
+
+def test_logos_fill_the_title_placeholders_or_are_left_off(
+    book: tuple[Store, dict[str, str]], tmp_path: Path
+) -> None:
+    from pptx.enum.shapes import PP_PLACEHOLDER
+
+    store, _ = book
+    ours, theirs = _logo(tmp_path / "ours.png", "teal"), _logo(tmp_path / "theirs.png", "orange")
+    out = tmp_path / "logos.pptx"
+    export_qbr(store, "Acme Logistics", out, today=TODAY, logos=(ours, theirs))
+    cover = Presentation(str(out)).slides[0]
+    pictures = [
+        ph
+        for ph in cover.placeholders
+        if ph.placeholder_format.type == PP_PLACEHOLDER.PICTURE and hasattr(ph, "image")
+    ]
+    assert [p.image.blob for p in pictures] == [ours.read_bytes(), theirs.read_bytes()]
+    plain = tmp_path / "plain.pptx"
+    export_qbr(store, "Acme Logistics", plain, today=TODAY)
+    kinds = [ph.placeholder_format.type for ph in Presentation(str(plain)).slides[0].placeholders]
+    assert PP_PLACEHOLDER.PICTURE not in kinds  # no empty "click to add picture" boxes
+    bad = tmp_path / "bad.png"
+    bad.write_bytes(b"nope")
+    with pytest.raises(ExportError, match="is not a picture"):
+        export_qbr(store, "Acme Logistics", tmp_path / "x.pptx", today=TODAY, logos=(bad,))
