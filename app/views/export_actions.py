@@ -42,6 +42,12 @@ def ask_save_path(parent: QWidget | None, title: str, suggested: Path, filters: 
     return Path(name) if name else None
 
 
+def ask_folder(parent: QWidget | None, title: str, suggested: Path) -> Path | None:
+    """Ask for a folder; None when the user cancels. Tests replace this function."""
+    name = QFileDialog.getExistingDirectory(parent, title, str(suggested))
+    return Path(name) if name else None
+
+
 def open_path(path: Path) -> None:
     """Open a file or folder with the desktop's default program. Tests replace this."""
     QDesktopServices.openUrl(QUrl.fromLocalFile(str(path)))
@@ -115,7 +121,9 @@ class ExportDialog(QDialog):
             button.setEnabled(False)
         self.close_button.setEnabled(False)
         self.open_button.clicked.connect(lambda: open_path(self.target))
-        self.folder_button.clicked.connect(lambda: open_path(self.target.parent))
+        self.folder_button.clicked.connect(
+            lambda: open_path(self.target if self.target.is_dir() else self.target.parent)
+        )
         self.close_button.clicked.connect(self.accept)
         layout = QVBoxLayout(self)
         layout.setSpacing(10)
@@ -141,17 +149,24 @@ class ExportDialog(QDialog):
     def _on_success(self, result: Any) -> None:
         self._finish_thread()
         self.result = result
+        folder = self.target if self.target.is_dir() else self.target.parent
         self.bar.setRange(0, 1)
         self.bar.setValue(1)
         self.status.setText(f"Saved {self.target.name} in {self.target.parent}.")
         notes = list(getattr(result, "notes", []))
+        if hasattr(result, "failures"):  # a batch: say what was written and what failed
+            written = len(result.written)
+            self.status.setText(
+                f"Saved {written} file{'s' if written != 1 else ''} in {self.target}."
+            )
+            notes = [f"{account}: {message}" for account, message in result.failures]
         if notes:
             self.notes.setText("\n".join(notes))
             self.notes.show()
         for button in (self.open_button, self.folder_button, self.close_button):
             button.setEnabled(True)
         self.open_button.setDefault(True)
-        _settings().setValue(LAST_FOLDER_KEY, str(self.target.parent))
+        _settings().setValue(LAST_FOLDER_KEY, str(folder))
         self.completed.emit(result)
 
     @Slot(str)
@@ -271,5 +286,43 @@ def export_report_interactive(
             raise ExportError(message)
 
     dialog = ExportDialog("Portfolio report", out, job, parent)
+    dialog.show()
+    return dialog
+
+
+def export_qbr_batch_interactive(
+    ctx: AppContext,
+    parent: QWidget | None,
+    account_ids: list[str] | None = None,
+    owner: str | None = None,
+    audience: Audience = Audience.CUSTOMER,
+    suffix: str = ".pptx",
+) -> ExportDialog | None:
+    """Ask for a folder, then write one QBR per selected account (or per owner's account).
+
+    A failure on one account is listed in the dialog; the others are still written.
+    """
+    folder = ask_folder(parent, "Export QBR decks into", _last_folder())
+    if folder is None:
+        return None
+    template = qbr_template()
+
+    def run(progress: Progress) -> Any:
+        from app.exports.qbr_batch import export_qbr_batch
+
+        return export_qbr_batch(
+            ctx.store,
+            folder,
+            owner=owner,
+            account_ids=account_ids,
+            suffix=suffix,
+            audience=audience,
+            template=template,
+            today=ctx.today,
+            progress=progress,
+        )
+
+    dialog = ExportDialog("QBR decks", folder, run, parent)
+    dialog.open_button.hide()
     dialog.show()
     return dialog

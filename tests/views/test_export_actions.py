@@ -111,3 +111,25 @@ def test_missing_folder_shows_one_sentence(
     qtbot.waitUntil(lambda: dialog.close_button.isEnabled(), timeout=30_000)
     assert dialog.status.text() == f"The folder {tmp_path / 'gone'} does not exist."
     assert not dialog.open_button.isEnabled()
+
+
+def test_batch_for_a_selection(
+    qtbot: QtBot,
+    ctx: tuple[AppContext, dict[str, str]],
+    tmp_path: Path,
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    context, ids = ctx
+    folder = tmp_path / "decks"
+    folder.mkdir()
+    monkeypatch.setattr(export_actions, "ask_folder", lambda *_args: folder)
+    selection = [ids["Acme Europe"], ids["Blank Corp"]]
+    dialog = export_actions.export_qbr_batch_interactive(context, None, account_ids=selection)
+    assert dialog is not None
+    qtbot.addWidget(dialog)
+    qtbot.waitUntil(lambda: dialog.result is not None, timeout=60_000)
+    assert sorted(p.name for p in folder.iterdir()) == [
+        "Acme Europe - 2026Q4 QBR.pptx",
+        "Blank Corp - 2026Q4 QBR.pptx",
+    ]
+    assert dialog.status.text() == f"Saved 2 files in {folder}."
