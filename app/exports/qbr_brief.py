@@ -253,16 +253,20 @@ class _BriefWriter:
         self.table(
             ["Renewal", "Detail"],
             [
-                ["Contract", r.contract],
-                ["Renewal date", day(r.end_date)],
-                ["Days left", str(r.days_left(c.today))],
-                ["Annual value", money(r.value_minor, r.currency, compact=False)],
-                ["Notice by", day(notice_by)],
-                ["Auto-renews", "Yes" if r.auto_renew else "No"],
-                ["Forecast", label(r.forecast) or "Not set"],
-                ["Likelihood", "" if r.likelihood is None else f"{r.likelihood}%"],
-                ["Next step", r.next_step or ""],
-                ["ARR", money(c.arr_minor, c.currency, compact=False)],
+                row
+                for row in [
+                    ["Contract", r.contract],
+                    ["Renewal date", day(r.end_date)],
+                    ["Days left", str(r.days_left(c.today))],
+                    ["Annual value", money(r.value_minor, r.currency, compact=False)],
+                    ["Notice by", day(notice_by)],
+                    ["Auto-renews", "Yes" if r.auto_renew else "No"],
+                    ["Forecast", label(r.forecast) or "Not set"],
+                    ["Likelihood", "" if r.likelihood is None else f"{r.likelihood}%"],
+                    ["Next step", r.next_step or ""],
+                    ["ARR", money(c.arr_minor, c.currency, compact=False)],
+                ]
+                if row[1]
             ],
             (5.0, 9.0),
         )
@@ -279,13 +283,17 @@ class _BriefWriter:
 
     def next_steps(self) -> None:
         c = self.c
-        if not c.next_steps:
+        steps = c.steps_for(self.audience)
+        if not steps:
             self.left_out.append("next steps")
             return
         self.heading("Next steps")
         self.table(
             ["Action", "Owner", "Due"],
-            [[s.title, s.owner or "", day(s.due_on)] for s in c.next_steps],
+            [
+                [s.title, s.owner or "", day(s.due_on) + (" (overdue)" if s.overdue else "")]
+                for s in steps
+            ],
             (9.0, 4.0, 3.4),
         )
 

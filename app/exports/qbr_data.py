@@ -181,6 +181,16 @@ class NextStep:
     title: str
     owner: str | None
     due_on: date | None
+    overdue: bool = False
+
+
+@dataclass(frozen=True)
+class TicketPoint:
+    """One week of support load."""
+
+    as_of: date
+    new: int | None
+    open: int | None
 
 
 @dataclass(frozen=True)
@@ -245,7 +255,10 @@ class QbrContent:
     support: SupportFigures | None = None
     goals: list[GoalLine] = field(default_factory=list)
     risks: list[RiskLine] = field(default_factory=list)
+    #: Open follow-ups due from today on (or undated); ``overdue_steps`` are past due.
     next_steps: list[NextStep] = field(default_factory=list)
+    overdue_steps: list[NextStep] = field(default_factory=list)
+    tickets: list[TicketPoint] = field(default_factory=list)
     renewal: RenewalFacts | None = None
     stakeholders: list[StakeholderLine] = field(default_factory=list)
     opportunities: list[OpportunityLine] = field(default_factory=list)
@@ -276,6 +289,12 @@ class QbrContent:
             if licences:
                 return point.active_users / licences
         return None
+
+    def steps_for(self, audience: Audience) -> list[NextStep]:
+        """Next steps to show: the customer sees what is ahead; we also see what is overdue."""
+        if audience is Audience.INTERNAL:
+            return [*self.overdue_steps, *self.next_steps]
+        return list(self.next_steps)
 
     def risks_for(self, audience: Audience) -> list[RiskLine]:
         """Open risks the audience may see: the customer sees only shared work."""
@@ -377,6 +396,11 @@ def _gather_metrics(session: Session, content: QbrContent, since: date, horizon:
         for as_of, active, licensed, *_ in rows
         if active is not None
     ]
+    content.tickets = [
+        TicketPoint(row[0], row[3], row[4])
+        for row in rows
+        if row[3] is not None or row[4] is not None
+    ]
     if not rows:
         return
     quarter = content.quarter
@@ -470,15 +494,18 @@ def _gather_risks_and_steps(session: Session, content: QbrContent) -> None:
     ]
     risks.sort(key=lambda r: (_SEVERITY_ORDER[r.severity], r.due_on or date.max, r.title))
     content.risks = risks
-    content.next_steps = [
-        NextStep(title, owner, due_on)
-        for title, owner, due_on in session.execute(
-            select(Task.title, Task.owner, Task.due_on)
-            .where(Task.account_id == content.account_id, Task.done.is_(False))
-            .order_by(Task.due_on.is_(None), Task.due_on, Task.title)
-            .limit(8)
-        )
-    ]
+    today = content.today
+    for title, owner, due_on in session.execute(
+        select(Task.title, Task.owner, Task.due_on)
+        .where(Task.account_id == content.account_id, Task.done.is_(False))
+        .order_by(Task.due_on.is_(None), Task.due_on, Task.title)
+    ):
+        if due_on is not None and due_on < today:
+            content.overdue_steps.append(NextStep(title, owner, due_on, overdue=True))
+        else:
+            content.next_steps.append(NextStep(title, owner, due_on))
+    content.overdue_steps = content.overdue_steps[-4:]  # the most recent ones
+    content.next_steps = content.next_steps[:8]
 
 
 def _gather_renewal(session: Session, content: QbrContent) -> None:

@@ -390,7 +390,32 @@ class _DeckBuilder:
                     if r.internal_notes:
                         line += f". Internal: {r.internal_notes}"
                 notes.append(line + ".")
+        elif len(c.tickets) >= 2:
+            box = _Box(area.left, table_top, area.width, area.top + area.height - table_top)
+            self._tickets_chart(slide, box)
+            notes.append(
+                "Tickets per week, new and open: "
+                + "; ".join(f"{day(p.as_of)} {p.new}/{p.open}" for p in c.tickets[-6:])
+                + "."
+            )
         self._notes(slide, notes)
+
+    def _tickets_chart(self, slide: Any, box: _Box) -> None:
+        from pptx.enum.chart import XL_LEGEND_POSITION
+
+        points = self.content.tickets
+        data = self._chart_data()
+        data.categories = [f"{p.as_of:%d %b}" for p in points]
+        data.add_series("New tickets", [p.new for p in points])
+        data.add_series("Open tickets", [p.open for p in points])
+        chart = self._add_chart(slide, "column", box, data)
+        chart.plots[0].gap_width = 60
+        for series, colour in zip(chart.plots[0].series, (TEAL, NAVY), strict=True):
+            series.format.fill.solid()
+            series.format.fill.fore_color.rgb = _rgb(colour)
+        chart.has_legend = True
+        chart.legend.position = XL_LEGEND_POSITION.BOTTOM
+        chart.legend.include_in_layout = False
 
     def renewal_slide(self) -> None:
         c = self.content
@@ -416,6 +441,7 @@ class _DeckBuilder:
                 ["Likelihood", "" if renewal.likelihood is None else f"{renewal.likelihood}%"],
                 ["Next step", renewal.next_step or ""],
             ]
+            facts = [row for row in facts if row[1]]
             self._table(slide, left, ["Renewal", "Detail"], facts, (0.4, 0.6), size=13)
             notes += [f"{k}: {v}." for k, v in facts if v]
         people = coverage_lines(self.content)
@@ -438,17 +464,22 @@ class _DeckBuilder:
 
     def next_steps_slide(self) -> None:
         c = self.content
-        if not c.next_steps:
+        steps = c.steps_for(self.audience)
+        if not steps:
             self.left_out.append("next steps (no open follow-ups)")
             return
         slide = self._slide("Next steps")
-        rows = [[s.title, s.owner or "", day(s.due_on)] for s in c.next_steps]
+        rows = [
+            [s.title, s.owner or "", day(s.due_on) + (" (overdue)" if s.overdue else "")]
+            for s in steps
+        ]
         self._table(slide, self.area, ["Action", "Owner", "Due"], rows, (0.6, 0.2, 0.2), size=14)
         self._notes(
             slide,
             [
-                f"{s.title}: {s.owner or 'owner to agree'}, due {day(s.due_on) or 'to agree'}."
-                for s in c.next_steps
+                f"{s.title}: {s.owner or 'owner to agree'}, due {day(s.due_on) or 'to agree'}"
+                + (" (overdue)." if s.overdue else ".")
+                for s in steps
             ],
         )
 

@@ -221,3 +221,49 @@ def test_logos_fill_the_title_placeholders_or_are_left_off(
     bad.write_bytes(b"nope")
     with pytest.raises(ExportError, match="is not a picture"):
         export_qbr(store, "Acme Logistics", tmp_path / "x.pptx", today=TODAY, logos=(bad,))
+
+
+def test_support_slide_shows_ticket_chart_when_no_open_items(
+    book: tuple[Store, dict[str, str]], tmp_path: Path
+) -> None:
+    store, _ = book
+    out = tmp_path / "europe.pptx"
+    with store.session() as session:
+        from sqlalchemy import delete
+
+        from app.models import Risk
+
+        session.execute(delete(Risk))
+    export_qbr(store, "Acme Europe", out, today=TODAY)
+    support = next(
+        s
+        for s in Presentation(str(out)).slides
+        if s.shapes.title.text_frame.text.startswith("Support")
+    )
+    (chart,) = [shape.chart for shape in support.shapes if shape.has_chart]
+    assert [s.name for s in chart.plots[0].series] == ["New tickets", "Open tickets"]
+    assert not any(shape.has_table for shape in support.shapes)
+
+
+def test_overdue_steps_are_internal_only(
+    book: tuple[Store, dict[str, str]], tmp_path: Path
+) -> None:
+    from datetime import timedelta
+
+    from app.models import Task
+
+    store, ids = book
+    with store.session() as session:
+        session.add(
+            Task(account_id=ids["Acme Logistics"], title="Send the pricing memo", owner="Dana",
+                 due_on=TODAY - timedelta(days=30))
+        )  # fmt: skip
+    rows = {}
+    for audience in Audience:
+        out = tmp_path / f"{audience.value}.pptx"
+        export_qbr(store, "Acme Logistics", out, audience=audience, today=TODAY)
+        steps = Presentation(str(out)).slides[-1]
+        table = next(shape.table for shape in steps.shapes if shape.has_table)
+        rows[audience] = [[c.text for c in r.cells] for r in list(table.rows)[1:]]
+    assert rows[Audience.INTERNAL][0] == ["Send the pricing memo", "Dana", "21 Oct 2026 (overdue)"]
+    assert all(r[0] != "Send the pricing memo" for r in rows[Audience.CUSTOMER])
