@@ -200,6 +200,9 @@ def build() -> None:
     for idx, (name, left) in enumerate((("Our logo", 0.8), ("Customer logo", 10.1)), start=13):
         tree.append(_picture_placeholder(100 + idx, idx, name, left))
 
+    # A notes master in the template spares every deck building one for its speaker notes.
+    prs.notes_master  # noqa: B018 - the property creates the part
+
     props = prs.core_properties
     props.title = "Fieldbook QBR template"
     props.author = props.last_modified_by = "Fieldbook"

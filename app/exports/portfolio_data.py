@@ -88,8 +88,6 @@ class Book:
     renewals: list[RenewalLine] = field(default_factory=list)
     risks: list[RiskLine] = field(default_factory=list)
     weeks: list[date] = field(default_factory=list)
-    red_below: float = 50.0
-    green_from: float = 75.0
 
     @property
     def main_currency(self) -> str:
@@ -146,7 +144,6 @@ def gather_book(session: Session, today: date, owner: str | None = None) -> Book
     _add_risks(session, book, by_id)
     _add_renewals(session, book, by_id)
     _sorted_renewals(book)
-    _add_thresholds(session, book)
     book.weeks = _weeks(session, today)
     return book
 
@@ -292,14 +289,6 @@ def _sorted_renewals(book: Book) -> None:
     book.renewals.sort(key=lambda r: (r.end_date, r.account.casefold()))
 
 
-def _add_thresholds(session: Session, book: Book) -> None:
-    row = session.execute(
-        text("SELECT red_below, green_from FROM scorecard WHERE segment IS NULL")
-    ).first()
-    if row is not None:
-        book.red_below, book.green_from = float(row[0]), float(row[1])
-
-
 def week_of(day: date) -> date:
     """The Monday starting ``day``'s week: scores land in one column per week."""
     return day - timedelta(days=day.weekday())
@@ -314,12 +303,15 @@ def _weeks(session: Session, today: date) -> list[date]:
     return sorted({week_of(d if isinstance(d, date) else date.fromisoformat(d)) for d in days})
 
 
-def health_rows(session: Session, book: Book) -> Iterator[tuple[AccountLine, list[float | None]]]:
-    """Each account with its weekly scores aligned to ``book.weeks``, a chunk at a time."""
+def health_rows(
+    session: Session, book: Book
+) -> Iterator[tuple[AccountLine, list[float | None], list[str | None]]]:
+    """Each account with its weekly scores and bands aligned to ``book.weeks``, by chunks."""
     column = {week: index for index, week in enumerate(book.weeks)}
+    by_day: dict[Any, int | None] = {}  # a stored day -> its week's column, worked out once
     since = book.weeks[0] if book.weeks else book.today
     query = text(
-        "SELECT account_id, as_of, score FROM health_score "
+        "SELECT account_id, as_of, score, band FROM health_score "
         "WHERE account_id IN :ids AND as_of >= :since AND as_of <= :today"
     ).bindparams(bindparam("ids", expanding=True))
     accounts = book.accounts
@@ -332,12 +324,15 @@ def health_rows(session: Session, book: Book) -> Iterator[tuple[AccountLine, lis
         scores: dict[str, list[float | None]] = {
             line.row.id: [None] * len(book.weeks) for line in chunk
         }
+        bands: dict[str, list[str | None]] = {
+            line.row.id: [None] * len(book.weeks) for line in chunk
+        }
         ids = [line.row.id for line in chunk]
         result: Iterable[Any]
         if raw is not None:
             marks = ",".join("?" * len(ids))
             result = raw.execute(
-                "SELECT account_id, as_of, score FROM health_score "
+                "SELECT account_id, as_of, score, band FROM health_score "
                 f"WHERE account_id IN ({marks}) AND as_of >= ? AND as_of <= ?",
                 [*ids, since.isoformat(), book.today.isoformat()],
             )
@@ -345,13 +340,16 @@ def health_rows(session: Session, book: Book) -> Iterator[tuple[AccountLine, lis
             result = connection.execute(
                 query, {"ids": ids, "since": since.isoformat(), "today": book.today.isoformat()}
             )
-        for account_id, as_of, score in result:
-            day = as_of if isinstance(as_of, date) else date.fromisoformat(as_of)
-            index = column.get(week_of(day))
+        for account_id, as_of, score, band in result:
+            index = by_day.get(as_of, -1)
+            if index == -1:
+                day = as_of if isinstance(as_of, date) else date.fromisoformat(as_of)
+                index = by_day[as_of] = column.get(week_of(day))
             if index is not None:
                 scores[account_id][index] = score
+                bands[account_id][index] = band
         for line in chunk:
-            yield line, scores[line.row.id]
+            yield line, scores[line.row.id], bands[line.row.id]
 
 
 def _date(value: object) -> date | None:

@@ -4,9 +4,9 @@ from __future__ import annotations
 
 import contextlib
 import warnings
-from collections.abc import Callable, Iterable, Sequence
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
-from datetime import date, timedelta
+from datetime import date, time, timedelta
 from pathlib import Path
 from typing import Any
 
@@ -136,7 +136,7 @@ class _ReportWriter:
 
         self.wb = workbook
         self.book = book
-        self.header_font = Font(bold=True, color=HEADER_INK)
+        self.header_font = Font(name="Calibri", size=11, bold=True, color=HEADER_INK)
         self.header_fill = PatternFill("solid", fgColor=HEADER_FILL)
         self.header_align = Alignment(vertical="center", wrap_text=False)
         self.tables = 0
@@ -151,6 +151,11 @@ class _ReportWriter:
         book = self.book
         currency = book.main_currency
         ws = self.wb.create_sheet("Summary")
+        _stream_cells_fast(ws)
+        # One printed page: the KPIs beside their charts.
+        ws.page_setup.orientation = "landscape"
+        ws.page_setup.fitToWidth = ws.page_setup.fitToHeight = 1
+        ws.sheet_properties.pageSetUpPr.fitToPage = True
         for letter, width in zip("ABCDEFG", (36, 16, 14, 14, 14, 14, 4), strict=True):
             ws.column_dimensions[letter].width = width
         in_main = [a for a in book.accounts if a.row.currency == currency]
@@ -162,7 +167,7 @@ class _ReportWriter:
         soon = book.today + timedelta(days=90)
         due = [r for r in book.renewals if r.end_date <= soon and r.currency == currency]
         title = text_cell(ws, "Portfolio report")
-        title.font = Font(bold=True, size=16, color=HEADER_FILL)
+        title.font = Font(name="Calibri", bold=True, size=16, color=HEADER_FILL)
         ws.append([title])
         scope = f"{book.owner}'s accounts" if book.owner else "All accounts"
         ws.append([safe_value(ws, f"{scope} on {book.today.isoformat()}; amounts in {currency}")])
@@ -289,8 +294,8 @@ class _ReportWriter:
         ws.sheet_format.outlineLevelRow = max(depths, default=0)
         self._write(ws, header, rows, outline=depths)
         last = max(len(rows) + 1, 2)
-        self._score_colours(ws, f"P2:P{last}")
         self._band_colours(ws, f"Q2:Q{last}")
+        self._score_by_band(ws, f"P2:P{last}", "Q")
         self._trend_colours(ws, f"R2:R{last}")
         self._days_colours(ws, f"T2:T{last}")
         self._forecast_colours(ws, f"U2:U{last}")
@@ -326,6 +331,7 @@ class _ReportWriter:
         book = self.book
         header = ["Account", "Owner", *(week.isoformat() for week in book.weeks)]
         ws = self.wb.create_sheet("Health history")
+        _stream_cells_fast(ws)
         name_width = max((len(a.row.name) for a in book.accounts), default=10)
         ws.column_dimensions["A"].width = min(max(name_width + 2, 12), 50)
         ws.column_dimensions["B"].width = 18
@@ -334,16 +340,47 @@ class _ReportWriter:
         ws.freeze_panes = "C2"
         self._header(ws, header)
         total = max(len(book.accounts), 1)
-        for count, (line, scores) in enumerate(health_rows(session, book), start=1):
+        # Each score is filled with the band it was given that week (a red measure can cap a
+        # high score at yellow, so a threshold rule would disagree with the Band column).
+        # Cells are reused per column and band: write-only mode writes a row on append.
+        band_cells: dict[tuple[int, str], Any] = {}
+        fills = self._band_fills()
+        for count, (line, scores, bands) in enumerate(health_rows(session, book), start=1):
             row = line.row
-            ws.append([safe_value(ws, row.name), safe_value(ws, row.owner), *scores])
+            cells: list[Any] = [safe_value(ws, row.name), safe_value(ws, row.owner)]
+            for column, (score, band) in enumerate(zip(scores, bands, strict=True)):
+                if score is None or band not in fills:
+                    cells.append(score)
+                    continue
+                cell = band_cells.get((column, band))
+                if cell is None:
+                    cell = band_cells[(column, band)] = self._band_cell(ws, fills[band])
+                cell.value = score
+                cells.append(cell)
+            ws.append(cells)
             if count % 1000 == 0:
                 progress(40 + 50 * count // total, 100, "Health history")
         last_col = get_column_letter(len(header))
         last = max(len(book.accounts) + 1, 2)
         self._table(ws, f"A1:{last_col}{last}", header, "HealthHistory")
-        if book.weeks:
-            self._score_colours(ws, f"C2:{last_col}{last}")
+
+    def _band_fills(self) -> dict[str, tuple[Any, Any]]:
+        from openpyxl.styles import Font, PatternFill
+
+        return {
+            band: (PatternFill("solid", fgColor=fill), Font(name="Calibri", size=11, color=ink))
+            for band, fill, ink in (
+                ("red", RED, RED_INK),
+                ("yellow", YELLOW, YELLOW_INK),
+                ("green", GREEN, GREEN_INK),
+            )
+        }
+
+    def _band_cell(self, ws: Any, style: tuple[Any, Any]) -> Any:
+        cell = _fixed_style_cell(ws)
+        cell.fill, cell.font = style
+        cell.fix_style()
+        return cell
 
     def risks(self) -> None:
         book = self.book
@@ -408,6 +445,7 @@ class _ReportWriter:
         from openpyxl.utils import get_column_letter
 
         ws = self.wb.create_sheet(title)
+        _stream_cells_fast(ws)
         ws.freeze_panes = freeze
         ws.page_setup.orientation = "landscape"
         ws.page_setup.fitToWidth = 1
@@ -478,12 +516,11 @@ class _ReportWriter:
     def _styled(
         self, ws: Any, value: Any, fmt: str, cache: dict[tuple[int, str], Any] | None, column: int
     ) -> Any:
-        from openpyxl.cell import WriteOnlyCell
-
         cell = None if cache is None else cache.get((column, fmt))
         if cell is None:
-            cell = WriteOnlyCell(ws)
+            cell = _fixed_style_cell(ws)
             cell.number_format = fmt
+            cell.fix_style()
             if cache is not None:
                 cache[(column, fmt)] = cell
         cell.value = value
@@ -536,12 +573,16 @@ class _ReportWriter:
         formula = f"AND(ISNUMBER({first}),{condition.format(first)})"
         ws.conditional_formatting.add(ref, Rule(type="expression", formula=[formula], dxf=style))
 
-    def _score_colours(self, ws: Any, ref: str) -> None:
-        red, yellow, green = self._fills()
-        low, high = self.book.red_below, self.book.green_from
-        self._number_rule(ws, ref, f"{{}}<{low:g}", red)
-        self._number_rule(ws, ref, f"{{}}<{high:g}", yellow)
-        self._number_rule(ws, ref, f"{{}}>={high:g}", green)
+    def _score_by_band(self, ws: Any, ref: str, band_column: str) -> None:
+        """Colour scores by their band (the Band column), so the two never disagree."""
+        from openpyxl.formatting.rule import Rule
+
+        row = ref.split(":")[0].lstrip("ABCDEFGHIJKLMNOPQRSTUVWXYZ")
+        for word, style in zip(("Red", "Yellow", "Green"), self._fills(), strict=True):
+            formula = f'${band_column}{row}="{word}"'
+            ws.conditional_formatting.add(
+                ref, Rule(type="expression", formula=[formula], dxf=style)
+            )
 
     def _text_colours(self, ws: Any, ref: str, mapping: dict[str, int]) -> None:
         styles = self._fills()
@@ -570,6 +611,68 @@ class _ReportWriter:
         red, yellow, _green = self._fills()
         self._number_rule(ws, ref, "{}<60", red)
         self._number_rule(ws, ref, "{}<120", yellow)
+
+
+_FIXED_STYLE_CELL: Any = None
+
+
+def _stream_cells_fast(ws: Any) -> None:
+    """Give a write-only sheet a leaner row-to-cells step than openpyxl's own.
+
+    openpyxl tries every appended Cell as a plain value first, catches the error it raises
+    (formatting the cell into the message) and then builds a fresh cell after each styled
+    one. Here a Cell is taken as it is and plain values share one cell, which is written
+    before the next value is bound. Relies on ``WriteOnlyWorksheet._values_to_row``
+    (openpyxl 3.1); the output is the same.
+    """
+    from openpyxl.cell import Cell, WriteOnlyCell
+
+    def values_to_row(values: Iterable[Any], row_idx: int) -> Iterator[Any]:
+        plain = WriteOnlyCell(ws)
+        for col_idx, value in enumerate(values, 1):
+            if value is None:
+                continue
+            if isinstance(value, Cell):
+                cell = value
+            else:
+                plain.value = value
+                cell = plain
+            cell.column = col_idx
+            cell.row = row_idx
+            yield cell
+            if cell is plain and isinstance(value, date | time):
+                plain = WriteOnlyCell(ws)  # binding a date gave it a number format
+
+    ws._values_to_row = values_to_row
+
+
+def _fixed_style_cell(ws: Any) -> Any:
+    """A write-only cell whose style id is looked up once, not once per value written.
+
+    openpyxl finds a styled cell's id in the workbook's style list on every write; for a
+    million scores that lookup costs more than writing the value.
+    """
+    global _FIXED_STYLE_CELL
+    if _FIXED_STYLE_CELL is None:
+        from openpyxl.cell import Cell
+
+        class FixedStyleCell(Cell):  # type: ignore[misc]
+            __slots__ = ("_fixed_id",)
+
+            def fix_style(self) -> None:
+                self._fixed_id = self.parent.parent._cell_styles.add(self._style)
+
+            @property
+            def style_id(self) -> int:
+                return self._fixed_id  # type: ignore[no-any-return]
+
+            def __repr__(self) -> str:
+                # ws.append() tries each cell as a value first and formats this into the
+                # error it catches: keep that cheap.
+                return "FixedStyleCell"
+
+        _FIXED_STYLE_CELL = FixedStyleCell
+    return _FIXED_STYLE_CELL(ws, row=1, column=1)
 
 
 def _discard(workbook: Any) -> None:

@@ -65,23 +65,42 @@ def test_red_yellow_green_rules(report: Path) -> None:
     workbook = openpyxl.load_workbook(report)
     ranges = {
         title: {str(cf.sqref) for cf in workbook[title].conditional_formatting}
-        for title in ("Accounts", "Health history", "Renewals", "Risks")
+        for title in ("Accounts", "Renewals", "Risks", "Stakeholder coverage")
     }
-    assert {"P2:P5", "Q2:Q5", "U2:U5"} <= ranges["Accounts"]
-    assert any(r.startswith("C2:") for r in ranges["Health history"])
-    rules = [
-        rule
-        for cf in workbook["Accounts"].conditional_formatting
-        if str(cf.sqref) == "P2:P5"
-        for rule in cf.rules
-    ]
-    assert [r.formula[0] for r in rules] == [
-        "AND(ISNUMBER(P2),P2<50)",
-        "AND(ISNUMBER(P2),P2<75)",
-        "AND(ISNUMBER(P2),P2>=75)",
-    ]
-    fills = [r.dxf.fill.bgColor.rgb[-6:] for r in rules]
-    assert fills == ["F8D7D4", "FCEFC7", "D5EDDB"]
+    assert {"P2:P5", "Q2:Q5", "R2:R5", "T2:T5", "U2:U5", "V2:W5"} <= ranges["Accounts"]
+    assert {"C2:C3", "L2:L3", "N2:N3"} <= ranges["Renewals"]
+    assert "D2:D5" in ranges["Risks"] and "E2:G5" in ranges["Stakeholder coverage"]
+
+    def rules(ref: str) -> list[object]:
+        sheet = workbook["Accounts"]
+        return [r for cf in sheet.conditional_formatting if str(cf.sqref) == ref for r in cf.rules]
+
+    score = rules("P2:P5")  # the score follows its band, never a threshold of its own
+    assert [r.formula[0] for r in score] == ['$Q2="Red"', '$Q2="Yellow"', '$Q2="Green"']
+    assert [r.dxf.fill.bgColor.rgb[-6:] for r in score] == ["F8D7D4", "FCEFC7", "D5EDDB"]
+    days = rules("T2:T5")  # blanks (no renewal) stay white
+    assert [r.formula[0] for r in days] == ["AND(ISNUMBER(T2),T2<60)", "AND(ISNUMBER(T2),T2<120)"]
+
+
+def test_health_history_cells_carry_their_weeks_band(
+    report: Path, book: tuple[Store, dict[str, str]]
+) -> None:
+    from sqlalchemy import text
+
+    store, ids = book
+    with store.read() as session:
+        bands = [
+            r[0]
+            for r in session.execute(
+                text("SELECT band FROM health_score WHERE account_id = :a ORDER BY as_of"),
+                {"a": ids["Acme Logistics"]},
+            )
+        ]
+    ws = openpyxl.load_workbook(report)["Health history"]
+    acme = next(ws.iter_rows(min_row=2, max_row=2))[2:]
+    colour = {"F8D7D4": "red", "FCEFC7": "yellow", "D5EDDB": "green"}
+    assert [colour[c.fill.fgColor.rgb[-6:]] for c in acme] == bands
+    assert len(set(bands)) >= 2
 
 
 def test_health_history_is_wide(report: Path) -> None:
