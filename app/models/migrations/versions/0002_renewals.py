@@ -1,7 +1,7 @@
 """renewal reason codes, calendar date indexes
 
 Revision ID: 0002_renewals
-Revises: 0001
+Revises: 0002_health
 Create Date: 2026-11-22 13:04:09.879948
 """
 
@@ -12,7 +12,7 @@ from alembic import op
 
 
 revision = '0002_renewals'
-down_revision = '0001'
+down_revision = '0002_health'
 branch_labels = None
 depends_on = None
 
