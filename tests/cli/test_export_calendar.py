@@ -14,9 +14,7 @@ from tests import renewal_book as book
 
 
 @pytest.fixture
-def workspace(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
-    # Only the export command: the other subcommands land from other branches.
-    monkeypatch.setattr(cli, "COMMANDS", ("export",))
+def workspace(tmp_path: Path) -> Path:
     path = tmp_path / "book.db"
     store = open_workspace(path, create=True)
     with store.session() as session:
