@@ -43,6 +43,7 @@ def test_writes_the_feed(
         "Ana",
         "--today",
         "2027-01-04",
+        "--tasks",
     )
     assert code == 0
     cal = icalendar.Calendar.from_ical(out.read_bytes())
