@@ -120,12 +120,11 @@ def _date(day: date) -> str:
 
 
 def _utc(moment: datetime) -> str:
-    moment = moment.astimezone(UTC)
-    return f"{_date(moment.date())}T{moment.hour:02d}{moment.minute:02d}{moment.second:02d}Z"
+    return moment.astimezone(UTC).strftime("%Y%m%dT%H%M%SZ")
 
 
 def _local(moment: datetime) -> str:
-    return f"{_date(moment.date())}T{moment.hour:02d}{moment.minute:02d}{moment.second:02d}"
+    return moment.strftime("%Y%m%dT%H%M%S")
 
 
 def describe(event: CalendarEvent, account: AccountSummary | None) -> str:
@@ -203,15 +202,17 @@ class FeedWriter:
         return text
 
     def _description(self, event: CalendarEvent) -> str:
-        if event.kind not in CONTRACT_KINDS:
-            return _fold(
-                f"DESCRIPTION:{_escape(describe(event, self.accounts.get(event.account_id)))}"
-            )
-        text = self._descriptions.get(event.ref_id)
+        # Contract entries share their contract's description; other entries of one account
+        # and kind read alike (the kind's detail and the account summary).
+        if event.kind in CONTRACT_KINDS:
+            cache_key = event.ref_id
+        else:
+            cache_key = f"{event.kind.value}|{event.detail}|{event.account_id}"
+        text = self._descriptions.get(cache_key)
         if text is None:
             account = self.accounts.get(event.account_id)
             text = _fold(f"DESCRIPTION:{_escape(describe(event, account))}")
-            self._descriptions[event.ref_id] = text
+            self._descriptions[cache_key] = text
         return text
 
     def event(self, event: CalendarEvent) -> str:
