@@ -426,6 +426,11 @@ class _DeckBuilder:
         slide = self._slide("Renewal and commercial summary")
         left, right = self._split(0.5)
         notes = [f"ARR {money(c.arr_minor, c.currency, compact=False)}."]
+        if c.arr_with_children_minor != c.arr_minor:
+            notes.append(
+                "ARR with sub-accounts "
+                f"{money(c.arr_with_children_minor, c.currency, compact=False)}."
+            )
         if renewal is not None:
             notice_by = renewal.end_date.toordinal() - renewal.notice_days
             from datetime import date as _date
@@ -440,6 +445,13 @@ class _DeckBuilder:
                 ["Forecast", label(renewal.forecast) or "Not set"],
                 ["Likelihood", "" if renewal.likelihood is None else f"{renewal.likelihood}%"],
                 ["Next step", renewal.next_step or ""],
+                ["ARR", money(c.arr_minor, c.currency, compact=False)],
+                [
+                    "ARR with sub-accounts",
+                    money(c.arr_with_children_minor, c.currency, compact=False)
+                    if c.arr_with_children_minor != c.arr_minor
+                    else "",
+                ],
             ]
             facts = [row for row in facts if row[1]]
             self._table(slide, left, ["Renewal", "Detail"], facts, (0.4, 0.6), size=13)
