@@ -93,11 +93,11 @@ def test_hover_reads_out_the_nearest_week(tab) -> None:
     score = timeline.scores[week]
     expected = f"{timeline.dates[week]:%d %b %Y} · {score:.0f} ({timeline.bands[week].value})"
     assert chart.readout.text() == expected
-    (label,) = [a for a in ax.texts if a.get_animated()]
-    assert label.get_text() == expected and label.get_visible()
+    assert chart.tip.text() == expected and chart.hover_visible()
+    assert chart._hover["dot"].get_ydata()[0] == score
     # leaving the axes hides it
     MouseEvent("motion_notify_event", chart.canvas, 2, 2)._process()
-    assert chart.readout.text() == "" and not label.get_visible()
+    assert chart.readout.text() == "" and not chart.hover_visible()
 
 
 def test_clicking_a_week_explains_it(tab) -> None:
@@ -188,6 +188,31 @@ def test_no_account_and_unscored_account(qtbot, ctx, store) -> None:
     widget.set_account(acc)
     assert widget.trend_label.text() == "No scores yet"
     assert widget.explanation_model.rowCount() == 0
+
+
+def test_a_rescore_updates_the_drawn_scores_in_place(tab, ctx, store, northwind) -> None:
+    from app.exports.health_charts import data_artists
+    from app.models import MetricSnapshot
+
+    chart = tab.chart
+    figure_artists = list(chart.figure.axes)
+    with store.session() as session:
+        for snap in session.scalars(select(MetricSnapshot)):
+            snap.pulse = 5
+    rescore(store, [northwind])
+    ctx.events.changed.emit(northwind, "health")
+    assert chart.figure.axes == figure_artists  # not rebuilt
+    (line,) = [a for a in data_artists(chart.figure) if a.get_gid() == "score"]
+    start, end = chart.visible_range()
+    assert list(line.get_ydata()) == list(tab.timeline.between(start, end).scores)
+    stack = [a for a in data_artists(chart.figure) if a.get_gid() == "breakdown"]
+    top = stack[-1].get_paths()[0].vertices[: len(line.get_ydata()), 1]
+    assert list(top) == pytest.approx(list(line.get_ydata()), abs=0.1)
+    chart.show_hover(0)
+    assert chart.readout.text().endswith(
+        f"{tab.timeline.between(start, end).scores[0]:.0f} "
+        f"({tab.timeline.between(start, end).bands[0].value})"
+    )
 
 
 def test_refreshes_when_health_changes(qtbot, tab, ctx, store, northwind) -> None:
