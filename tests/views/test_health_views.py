@@ -286,3 +286,54 @@ def test_importing_the_views_does_not_import_matplotlib() -> None:
         [sys.executable, "-c", code], cwd=root, capture_output=True, text=True, check=True
     )
     assert out.stdout.strip() == "False"
+
+
+def test_recording_a_survey_answer_updates_nps_and_undoes(
+    tab, ctx, store, northwind, monkeypatch
+) -> None:
+    from app.models import Stakeholder
+    from app.models.enums import BuyingRole, SurveyKind
+    from app.views.health import survey_dialog
+    from app.views.health.survey_dialog import SurveyAnswer
+
+    with store.session() as session:
+        boss = Stakeholder(account_id=northwind, name="Dana", role=BuyingRole.DECISION_MAKER)
+        session.add(boss)
+        session.flush()
+        boss_id = boss.id
+    seen = {}
+
+    def answer(parent, people, today):
+        seen["people"] = people
+        return SurveyAnswer(SurveyKind.NPS, 10, today, boss_id, "great")
+
+    monkeypatch.setattr(survey_dialog, "ask_survey_answer", answer)
+    tab.survey_button.click()
+    assert (boss_id, "Dana (decision maker)") in seen["people"]
+    assert tab.survey_label.text() == "NPS +100 (1 answers)"
+    ctx.undo_stack.undo()
+    assert tab.survey_label.text() == "No survey answers"
+    monkeypatch.setattr(survey_dialog, "ask_survey_answer", lambda *args: None)
+    tab.survey_button.click()
+    assert ctx.undo_stack.count() == 1
+
+
+def test_survey_dialog_ranges(qtbot) -> None:
+    from app.models.enums import SurveyKind
+    from app.views.health.survey_dialog import SurveyDialog
+
+    dialog = SurveyDialog([("x" * 32, "Dana")], TODAY)
+    qtbot.addWidget(dialog)
+    assert (dialog.score.minimum(), dialog.score.maximum()) == (0, 10)
+    dialog.kind.setCurrentIndex(1)
+    assert (dialog.score.minimum(), dialog.score.maximum()) == (1, 5)
+    dialog.score.setValue(4)
+    dialog.who.setCurrentIndex(1)
+    dialog.comment.setText("  fine ")
+    answer = dialog.answer()
+    assert (answer.kind, answer.score, answer.stakeholder_id, answer.comment) == (
+        SurveyKind.CSAT,
+        4,
+        "x" * 32,
+        "fine",
+    )
