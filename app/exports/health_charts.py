@@ -214,16 +214,11 @@ def health_figure(
         size = (fig.get_figwidth(), fig.get_figheight())
         dpi = fig.get_dpi()
     left, right = 0.07, 0.80
-    if breakdown:
-        ax = fig.add_axes((left, 0.40, right - left, 0.41))
-        sub = fig.add_axes((left, 0.08, right - left, 0.25), sharex=ax)
-    else:
-        ax = fig.add_axes((left, 0.10, right - left, 0.71))
-        sub = None
-    strip = fig.add_axes((left, 0.82, right - left, 0.09), sharex=ax)
-    strip.set_gid("event_axes")
-    strip.set_axis_off()
-    strip.set_ylim(0, 1)
+    bottom, height = (0.40, 0.41) if breakdown else (0.10, 0.71)
+    ax = fig.add_axes((left, bottom, right - left, height))
+    sub = fig.add_axes((left, 0.08, right - left, 0.25)) if breakdown else None
+    # Events sit on a strip just above the score axes (no axes of their own: each costs).
+    marker_y = (0.831 - bottom) / height
     ax.set_gid("score_axes")
     _style(ax, colours)
     heading = title if title is not None else f"{timeline.account_name}: health"
@@ -293,10 +288,11 @@ def health_figure(
             color=colours.band[band],
             gid="latest_label",
         )
-    _draw_events(ax, strip, data, colours, size[0] * dpi * (right - left))
+    _draw_events(ax, marker_y, data, colours, size[0] * dpi * (right - left))
     _date_axis(ax, first, last)
     if sub is not None:
         _draw_breakdown(sub, data, colours)
+        sub.set_xlim(ax.get_xlim())
         _date_axis(sub, first, last)
         # The dates show under the breakdown; the score axes need no x axis of their own.
         ax.xaxis.set_visible(False)
@@ -305,18 +301,20 @@ def health_figure(
 
 
 def _draw_events(
-    ax: Axes, strip: Axes, data: HealthTimeline, colours: Palette, width_px: float
+    ax: Axes, marker_y: float, data: HealthTimeline, colours: Palette, width_px: float
 ) -> None:
     """Markers on a strip above the score (one collection per kind), labels in free rows."""
+    strip = ax.get_xaxis_transform()  # x in days, y in axes fraction
     handles = []
     for kind, legend_text in EVENT_KINDS.items():
         days = _days([e.on for e in data.events if e.kind == kind])
         if not days:
             continue
         colour, marker = colours.events[kind]
-        strip.scatter(
+        ax.scatter(
             days,
-            [0.12] * len(days),
+            [marker_y] * len(days),
+            transform=strip,
             marker=marker,
             s=26 if kind != TOUCHPOINT else 12,
             color=colour,
@@ -342,7 +340,7 @@ def _draw_events(
                 days,
                 0,
                 1,
-                transform=ax.get_xaxis_transform(),
+                transform=strip,
                 color=colour,
                 lw=0.7,
                 ls=(0, (2, 3)),
@@ -362,9 +360,10 @@ def _draw_events(
         free = [r for r, last in enumerate(rows_end) if last < start]
         row = free[0] if free else min(range(3), key=lambda r: rows_end[r])
         rows_end[row] = end
-        strip.annotate(
+        ax.annotate(
             text,
-            (x, 0.12),
+            (x, marker_y),
+            xycoords=strip,
             xytext=(-4 if right_aligned else 4, 7 + 11 * row),
             textcoords="offset points",
             ha="right" if right_aligned else "left",
