@@ -337,3 +337,24 @@ def test_survey_dialog_ranges(qtbot) -> None:
         "x" * 32,
         "fine",
     )
+
+
+def test_book_alerts_panel(qtbot, ctx, northwind, qtmodeltester) -> None:
+    from app.views.health import BookAlertsPanel
+
+    panel = BookAlertsPanel(ctx)
+    qtbot.addWidget(panel)
+    qtmodeltester.check(panel.model)
+    total = panel.model.rowCount()
+    assert total >= 1 and panel.count_label.text().startswith(f"{total} new alert")
+    assert panel.model.index(0, AlertsModel.ACCOUNT).data() == "Northwind Logistics"
+    panel.view.selectRow(0)
+    with qtbot.waitSignal(ctx.events.open_account) as opened:
+        panel.open_button.click()
+    assert opened.args == [northwind, "Health"]
+    panel.acknowledge_button.click()
+    assert panel.model.rowCount() == total - 1
+    panel.show_acknowledged.setChecked(True)
+    assert panel.model.rowCount() == total
+    ctx.undo_stack.undo()
+    assert panel.count_label.text().startswith(f"{total} new alert")

@@ -96,6 +96,7 @@ class HealthTab(QWidget):
             alert_header.setSectionResizeMode(column, QHeaderView.ResizeMode.ResizeToContents)
         alert_header.setSectionResizeMode(AlertsModel.MESSAGE, QHeaderView.ResizeMode.Stretch)
         self.alerts_view.setColumnHidden(AlertsModel.RULE, True)
+        self.alerts_view.setColumnHidden(AlertsModel.ACCOUNT, True)
         self.alerts_view.selectionModel().selectionChanged.connect(self._update_buttons)
         alerts_layout.addWidget(self.alerts_view)
         buttons = QHBoxLayout()
