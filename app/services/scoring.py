@@ -7,6 +7,7 @@ missing signals are NaN, excluded from the weighted mean (weights renormalised),
 from __future__ import annotations
 
 import json
+import os
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from datetime import date, timedelta
@@ -14,11 +15,11 @@ from typing import Any, NamedTuple, cast
 
 import numpy as np
 import numpy.typing as npt
-from sqlalchemy import Connection, Table, delete, func, insert, select
+from sqlalchemy import Connection, Integer, String, Table, delete, func, insert, select
+from sqlalchemy import cast as cast_
 from sqlalchemy.orm import Session
 
 from app.models.account import Account
-from app.models.base import new_id
 from app.models.enums import HealthBand, Segment
 from app.models.health import HealthScore, MetricSnapshot
 from app.models.store import Store
@@ -156,13 +157,18 @@ def _frame_query(account_ids: Iterable[str] | None = None) -> Any:
     s = MetricSnapshot.__table__.c
     a = Account.__table__.c
     query = (
+        # Casts skip the per-row result processing of dates, enums and booleans: numpy
+        # parses ISO dates itself, and this query may read a million rows.
         select(
             s.account_id,
-            s.as_of,
-            a.segment,
+            cast_(s.as_of, String).label("as_of"),
+            cast_(a.segment, String).label("segment"),
             a.arr_minor,
             a.currency,
-            *(s[name] for name in _COLUMNS),
+            *(
+                cast_(s[name], Integer).label(name) if name == "executive_access" else s[name]
+                for name in _COLUMNS
+            ),
         )
         .join_from(MetricSnapshot.__table__, Account.__table__, a.id == s.account_id)
         .order_by(a.segment, s.account_id, s.as_of)
@@ -358,40 +364,68 @@ def rescore(target: Store | Session | Connection, account_ids: Iterable[str] | N
                 )
         if len(frame) == 0:
             return 0
-        rows: list[dict[str, Any]] = []
+        iso = conn.dialect.name == "sqlite"
+        rows: list[tuple[Any, ...]] = []
         for spec, part, result in compute_book(frame, specs)[2]:
-            rows.extend(_score_rows(frame.take(part), spec, result))
-        for start in range(0, len(rows), 20_000):
-            conn.execute(insert(table), rows[start : start + 20_000])
+            rows.extend(_score_rows(frame.take(part), spec, result, iso_dates=iso))
+        _insert_scores(conn, rows)
         return len(rows)
 
 
+def new_ids(count: int) -> list[str]:
+    """``count`` random UUID4s as 32 hex digits, drawn in one go (same format as ``new_id``)."""
+    raw = np.frombuffer(os.urandom(16 * count), dtype=np.uint8).reshape(count, 16).copy()
+    raw[:, 6] = (raw[:, 6] & 0x0F) | 0x40  # version 4
+    raw[:, 8] = (raw[:, 8] & 0x3F) | 0x80  # RFC 4122 variant
+    text = raw.tobytes().hex()
+    return [text[i : i + 32] for i in range(0, len(text), 32)]
+
+
+_SCORE_COLUMNS = ("id", "account_id", "as_of", "score", "band", "scorecard_id", "breakdown")
+
+
 def _score_rows(
-    frame: SnapshotFrame, spec: ScorecardSpec, result: ScoreResult
-) -> list[dict[str, Any]]:
+    frame: SnapshotFrame, spec: ScorecardSpec, result: ScoreResult, *, iso_dates: bool
+) -> list[tuple[Any, ...]]:
+    """HealthScore rows (tuples in ``_SCORE_COLUMNS`` order) for the scored weeks of a frame."""
+    keep = ~np.isnan(result.score)
+    count = int(keep.sum())
+    if count == 0:
+        return []
     keys = [m.key for m in spec.measures]
-    points = np.round(np.column_stack(result.points), 1).tolist() if keys else [[]] * len(frame)
-    scores = np.round(result.score, 1).tolist()
-    bands = result.band.tolist()
-    dates = frame.as_of.astype(object).tolist()
-    accounts = frame.account_id.tolist()
-    rows = []
-    for i, score in enumerate(scores):
-        if score != score:  # NaN: no measure had data that week
-            continue
-        breakdown = {k: (None if p != p else p) for k, p in zip(keys, points[i], strict=True)}
-        rows.append(
-            {
-                "id": new_id(),
-                "account_id": accounts[i],
-                "as_of": dates[i],
-                "score": score,
-                "band": BANDS[bands[i]].value,
-                "scorecard_id": spec.id,
-                "breakdown": json.dumps(breakdown, separators=(",", ":")),
-            }
+    # The breakdown JSON, built by formatting: json.dumps per row costs more than scoring.
+    points = np.round(np.column_stack(result.points)[keep], 1).tolist()
+    template = "{{" + ",".join(f'"{key}":{{!r}}' for key in keys) + "}}"
+    # repr of a float is its JSON text, except NaN (no data), which JSON spells null.
+    breakdowns = [template.format(*row).replace(":nan", ":null") for row in points]
+    dates = frame.as_of[keep].astype(str if iso_dates else object).tolist()
+    bands = [BANDS[code].value for code in result.band[keep].tolist()]
+    return list(
+        zip(
+            new_ids(count),
+            frame.account_id[keep].tolist(),
+            dates,
+            np.round(result.score[keep], 1).tolist(),
+            bands,
+            [spec.id] * count,
+            breakdowns,
+            strict=True,
         )
-    return rows
+    )
+
+
+def _insert_scores(conn: Connection, rows: list[tuple[Any, ...]]) -> None:
+    """Bulk insert; on SQLite straight through the driver (dates already ISO strings)."""
+    if conn.dialect.name == "sqlite":
+        marks = ", ".join("?" * len(_SCORE_COLUMNS))
+        sql = f"INSERT INTO health_score ({', '.join(_SCORE_COLUMNS)}) VALUES ({marks})"
+        for start in range(0, len(rows), 50_000):
+            conn.exec_driver_sql(sql, rows[start : start + 50_000])
+        return
+    table = cast(Table, HealthScore.__table__)
+    for start in range(0, len(rows), 20_000):
+        chunk = rows[start : start + 20_000]
+        conn.execute(insert(table), [dict(zip(_SCORE_COLUMNS, r, strict=True)) for r in chunk])
 
 
 # -- reading scores --------------------------------------------------------------------------

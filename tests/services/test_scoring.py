@@ -235,3 +235,15 @@ def test_invalid_measures_are_refused() -> None:
         ADOPTION,
         MeasureSpec("pulse", PULSE.label, PULSE.group, 10, "linear", 1, 5),
     )
+
+
+def test_rescore_accepts_a_session_or_a_connection(store) -> None:
+    acc = add_account(store)
+    add_weeks(store, acc, MONDAY, [{"pulse": 3}, {"pulse": 5}])
+    with store.engine.begin() as connection:  # seeds the default scorecards on it too
+        assert rescore(connection) == 2
+    with store.session() as session:
+        assert rescore(session, [acc]) == 2
+    with store.read() as session:
+        assert len(load_scorecards(session)) == 3
+        assert [p.score for p in score_history(session, acc)] == [50.0, 100.0]
