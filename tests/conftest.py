@@ -12,7 +12,9 @@ os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 
 
 @pytest.fixture(autouse=True)
-def _private_user_folders(tmp_path_factory: pytest.TempPathFactory, monkeypatch: pytest.MonkeyPatch) -> None:
+def _private_user_folders(
+    tmp_path_factory: pytest.TempPathFactory, monkeypatch: pytest.MonkeyPatch
+) -> None:
     """Point the user data and config folders at a temp dir so no test touches the real ones."""
     home = tmp_path_factory.mktemp("home")
     monkeypatch.setenv("FIELDBOOK_DATA_DIR", str(home / "data"))

@@ -53,12 +53,11 @@ class UTCDateTime(TypeDecorator[datetime]):
     def process_result_value(self, value: Any, dialect: Dialect) -> datetime | None:
         if value is None:
             return None
-        if isinstance(value, str):
-            value = datetime.fromisoformat(value)
-        return value.replace(tzinfo=UTC)
+        parsed: datetime = datetime.fromisoformat(value) if isinstance(value, str) else value
+        return parsed.replace(tzinfo=UTC)
 
 
-def IdColumn() -> Mapped[str]:  # noqa: N802 - reads like a column type
+def IdColumn() -> Mapped[str]:
     """Primary-key column holding a UUID as hex."""
     return mapped_column(String(ID_LENGTH), primary_key=True, default=new_id)
 

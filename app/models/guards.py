@@ -25,7 +25,7 @@ def _pending_ref(obj: Any, relation: str, column: str) -> str | None:
     history = state.attrs[relation].history
     if history.added:
         target = history.added[0]
-        return None if target is None else target.id  # type: ignore[no-any-return]
+        return None if target is None else target.id
     return getattr(obj, column)  # type: ignore[no-any-return]
 
 

@@ -1,1 +1,1 @@
-"""Domain rules: plain Python, no Qt."""
+"""Domain rules, plain Python: health, renewals, roll-ups, stakeholder graphs, the demo book."""

@@ -1,0 +1,29 @@
+"""``fieldbook gui`` (and plain ``fieldbook``): open the main window on a workspace."""
+
+from __future__ import annotations
+
+import argparse
+from typing import Any
+
+from app.commands import add_db_argument
+
+
+def register(subparsers: Any) -> None:
+    parser = subparsers.add_parser(
+        "gui",
+        help="open the main window (the default command)",
+        description="Open Fieldbook's main window on a workspace.",
+    )
+    add_db_argument(parser)
+    parser.add_argument(
+        "--demo",
+        action="store_true",
+        help="open the demo workspace in the user data folder, creating it on first use",
+    )
+    parser.set_defaults(run=run)
+
+
+def run(args: argparse.Namespace) -> int:
+    from app.views.app import run_gui
+
+    return run_gui(db=args.db, demo=args.demo)

@@ -1,0 +1,214 @@
+"""The account hierarchy: tree rows in one query, roll-ups up the tree, re-parenting."""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass, field
+from datetime import date
+
+from sqlalchemy import Connection, select, text
+from sqlalchemy.orm import Session
+
+from app.models import REVENUE_LINES, Account
+from app.models.enums import HealthBand
+
+#: One query for the tree: each account with its latest health and earliest open renewal.
+#: Correlated look-ups ride the (account_id, as_of) and account_id indexes, so the cost
+#: grows with the number of accounts, not with years of history.
+TREE_ROWS_SQL = text(
+    """
+    SELECT a.id, a.parent_id, a.name, a.currency, a.arr_minor, a.owner, a.segment,
+           h.score, h.band,
+           (SELECT min(c.end_date) FROM contract c
+             WHERE c.account_id = a.id AND c.status = 'active') AS next_renewal
+      FROM account a
+      LEFT JOIN health_score h
+        ON h.account_id = a.id
+       AND h.as_of = (SELECT max(h2.as_of) FROM health_score h2 WHERE h2.account_id = a.id)
+    """
+)
+
+
+@dataclass(frozen=True, slots=True)
+class AccountRow:
+    """What the account tree shows of one account, before roll-up."""
+
+    id: str
+    parent_id: str | None
+    name: str
+    currency: str
+    arr_minor: int
+    owner: str | None
+    segment: str
+    health_score: float | None
+    health_band: HealthBand | None
+    next_renewal: date | None
+
+
+@dataclass(slots=True)
+class Rollup:
+    """Totals of an account and everything below it."""
+
+    #: Summed per currency: children in another currency are not silently converted.
+    arr_minor: dict[str, int] = field(default_factory=dict)
+    next_renewal: date | None = None
+    worst_band: HealthBand | None = None
+    descendants: int = 0
+
+    def arr_in(self, currency: str) -> int:
+        """The rolled-up ARR in ``currency`` (other currencies are reported separately)."""
+        return self.arr_minor.get(currency, 0)
+
+
+def load_account_rows(session: Session | Connection) -> list[AccountRow]:
+    """Every account's tree row, in one query returning tuples (no ORM objects)."""
+    result = session.execute(TREE_ROWS_SQL)
+    rows = []
+    for id_, parent, name, currency, arr, owner, segment, score, band, renewal in result:
+        rows.append(
+            AccountRow(
+                id=id_,
+                parent_id=parent,
+                name=name,
+                currency=currency,
+                arr_minor=arr,
+                owner=owner,
+                segment=segment,
+                health_score=score,
+                health_band=HealthBand(band) if band is not None else None,
+                next_renewal=date.fromisoformat(renewal) if isinstance(renewal, str) else renewal,
+            )
+        )
+    return rows
+
+
+def children_index(rows: Iterable[AccountRow]) -> dict[str | None, list[AccountRow]]:
+    """Rows grouped by parent id (``None`` holds the top-level accounts), sorted by name."""
+    index: dict[str | None, list[AccountRow]] = defaultdict(list)
+    for row in rows:
+        index[row.parent_id].append(row)
+    for siblings in index.values():
+        siblings.sort(key=lambda r: r.name.casefold())
+    return dict(index)
+
+
+def rollup(rows: Iterable[AccountRow]) -> dict[str, Rollup]:
+    """Roll ARR, earliest renewal and worst health band up the tree, for every account."""
+    rows = list(rows)
+    index = children_index(rows)
+    result: dict[str, Rollup] = {}
+
+    # Iterative post-order so a deep hierarchy cannot overflow the stack.
+    stack: list[tuple[AccountRow, bool]] = [(r, False) for r in index.get(None, [])]
+    orphans = {r.parent_id for r in rows} - {r.id for r in rows} - {None}
+    for parent in orphans:
+        stack.extend((r, False) for r in index.get(parent, []))
+    while stack:
+        row, expanded = stack.pop()
+        kids = index.get(row.id, [])
+        if not expanded:
+            stack.append((row, True))
+            stack.extend((k, False) for k in kids)
+            continue
+        total = Rollup(arr_minor={row.currency: row.arr_minor})
+        total.next_renewal = row.next_renewal
+        total.worst_band = row.health_band
+        for kid in kids:
+            sub = result[kid.id]
+            for currency, amount in sub.arr_minor.items():
+                total.arr_minor[currency] = total.arr_minor.get(currency, 0) + amount
+            total.next_renewal = _earliest(total.next_renewal, sub.next_renewal)
+            total.worst_band = _worst(total.worst_band, sub.worst_band)
+            total.descendants += 1 + sub.descendants
+        result[row.id] = total
+    return result
+
+
+def rollup_revenue(session: Session, account_id: str) -> dict[str, dict[str, int]]:
+    """Every revenue line summed over an account and its descendants, per currency."""
+    ids = [account_id, *descendant_ids(session, account_id)]
+    columns = [getattr(Account, line) for line in REVENUE_LINES]
+    totals: dict[str, dict[str, int]] = {}
+    for chunk in _chunks(ids, 500):
+        query = select(Account.currency, *columns).where(Account.id.in_(chunk))
+        for currency, *values in session.execute(query):
+            line_totals = totals.setdefault(currency, dict.fromkeys(REVENUE_LINES, 0))
+            for line, value in zip(REVENUE_LINES, values, strict=True):
+                line_totals[line] += value or 0
+    return totals
+
+
+def descendant_ids(session: Session | Connection, account_id: str) -> list[str]:
+    """Ids of every account below ``account_id`` (not itself), nearest first."""
+    query = text(
+        """
+        WITH RECURSIVE below(id, depth) AS (
+            SELECT id, 1 FROM account WHERE parent_id = :root
+            UNION ALL
+            SELECT a.id, below.depth + 1 FROM account a JOIN below ON a.parent_id = below.id
+        )
+        SELECT id FROM below ORDER BY depth
+        """
+    )
+    return [row[0] for row in session.execute(query, {"root": account_id})]
+
+
+def ancestor_ids(session: Session | Connection, account_id: str) -> list[str]:
+    """Ids from the account's parent up to its top-level account."""
+    query = text(
+        """
+        WITH RECURSIVE above(id, parent_id, depth) AS (
+            SELECT id, parent_id, 0 FROM account WHERE id = :start
+            UNION ALL
+            SELECT a.id, a.parent_id, above.depth + 1
+              FROM account a JOIN above ON a.id = above.parent_id
+             WHERE above.depth < 10000
+        )
+        SELECT id FROM above WHERE depth > 0 ORDER BY depth
+        """
+    )
+    return [row[0] for row in session.execute(query, {"start": account_id})]
+
+
+def reparent(session: Session, account_id: str, new_parent_id: str | None) -> str | None:
+    """Move an account under ``new_parent_id`` (None: top level); returns the old parent id.
+
+    Raises ``HierarchyCycleError`` when the new parent sits below the account, and
+    ``LookupError`` when either account does not exist.
+    """
+    account = session.get(Account, account_id)
+    if account is None:
+        raise LookupError(f"No account with id {account_id}.")
+    if new_parent_id is not None and session.get(Account, new_parent_id) is None:
+        raise LookupError(f"No account with id {new_parent_id}.")
+    old = account.parent_id
+    account.parent_id = new_parent_id
+    session.flush()
+    return old
+
+
+def _earliest(a: date | None, b: date | None) -> date | None:
+    if a is None:
+        return b
+    if b is None:
+        return a
+    return min(a, b)
+
+
+def _worst(a: HealthBand | None, b: HealthBand | None) -> HealthBand | None:
+    if a is None:
+        return b
+    if b is None:
+        return a
+    return a if a.rank <= b.rank else b
+
+
+def _chunks(items: list[str], size: int) -> Iterable[list[str]]:
+    for start in range(0, len(items), size):
+        yield items[start : start + size]
+
+
+def row_map(rows: Iterable[AccountRow]) -> Mapping[str, AccountRow]:
+    """Rows by account id."""
+    return {r.id: r for r in rows}
