@@ -310,7 +310,7 @@ def test_recording_a_survey_answer_updates_nps_and_undoes(
     monkeypatch.setattr(survey_dialog, "ask_survey_answer", answer)
     tab.survey_button.click()
     assert (boss_id, "Dana (decision maker)") in seen["people"]
-    assert tab.survey_label.text() == "NPS +100 (1 answers)"
+    assert tab.survey_label.text() == "Survey NPS +100 (1 answers)"
     ctx.undo_stack.undo()
     assert tab.survey_label.text() == "No survey answers"
     monkeypatch.setattr(survey_dialog, "ask_survey_answer", lambda *args: None)

@@ -230,7 +230,7 @@ class HealthTab(QWidget):
 def _survey_text(nps: surveys.NpsSummary, csat: surveys.CsatSummary) -> str:
     parts = []
     if nps.nps is not None:
-        parts.append(f"NPS {nps.nps:+.0f} ({nps.responses} answers)")
+        parts.append(f"Survey NPS {nps.nps:+.0f} ({nps.responses} answers)")
     if csat.mean is not None:
         parts.append(f"CSAT {csat.mean:.1f} / 5 ({csat.responses})")
     return "\n".join(parts) or "No survey answers"
