@@ -358,3 +358,33 @@ def test_book_alerts_panel(qtbot, ctx, northwind, qtmodeltester) -> None:
     assert panel.model.rowCount() == total
     ctx.undo_stack.undo()
     assert panel.count_label.text().startswith(f"{total} new alert")
+
+
+def test_alert_rules_are_edited_through_the_undo_stack(qtbot, ctx, store, qtmodeltester) -> None:
+    from PySide6.QtCore import Qt
+
+    from app.services.alerts import SCORE_DROP, SILENCE, load_rules
+    from app.views.health.alert_rules import AlertRulesDialog, AlertRulesModel
+
+    dialog = AlertRulesDialog(ctx)
+    qtbot.addWidget(dialog)
+    model = dialog.model
+    qtmodeltester.check(model)
+    row = next(i for i, r in enumerate(model.rules) if r.key == SCORE_DROP)
+    assert model.index(row, AlertRulesModel.RULE).data() == "Score dropped by at least 15 points"
+    assert model.setData(model.index(row, AlertRulesModel.THRESHOLD), 20)
+    assert model.index(row, AlertRulesModel.RULE).data() == "Score dropped by at least 20 points"
+    assert not model.setData(model.index(row, AlertRulesModel.WINDOW), 0)
+    assert not model.setData(model.index(row, AlertRulesModel.THRESHOLD), "lots")
+    silence = next(i for i, r in enumerate(model.rules) if r.key == SILENCE)
+    off = model.index(silence, AlertRulesModel.ON)
+    assert model.setData(off, Qt.CheckState.Unchecked.value, Qt.ItemDataRole.CheckStateRole)
+    with store.read() as session:
+        rules = {r.key: r for r in load_rules(session)}
+    assert rules[SCORE_DROP].threshold == 20 and not rules[SILENCE].enabled
+    ctx.undo_stack.undo()
+    ctx.undo_stack.undo()
+    with store.read() as session:
+        rules = {r.key: r for r in load_rules(session)}
+    assert rules[SCORE_DROP].threshold == 15 and rules[SILENCE].enabled
+    assert model.data(off, Qt.ItemDataRole.CheckStateRole) == Qt.CheckState.Checked

@@ -36,6 +36,9 @@ class BookAlertsPanel(QWidget):
         self.show_acknowledged = QCheckBox("Show acknowledged")
         self.show_acknowledged.toggled.connect(self.reload)
         top.addWidget(self.show_acknowledged)
+        self.rules_button = QPushButton("Alert rules…")
+        self.rules_button.clicked.connect(self.edit_rules)
+        top.addWidget(self.rules_button)
         layout.addLayout(top)
         self.model = AlertsModel(self)
         self.view = QTableView()
@@ -96,6 +99,12 @@ class BookAlertsPanel(QWidget):
         alert = self.selected_alert()
         if alert is not None and alert.task_id is None:
             self.ctx.undo_stack.push(CreateAlertTaskCommand(self.ctx, alert.id, alert.account_id))
+
+    def edit_rules(self) -> None:
+        """Open the alert rules (changes apply at once, through the undo stack)."""
+        from app.views.health.alert_rules import AlertRulesDialog
+
+        AlertRulesDialog(self.ctx, self).exec()
 
     def _open(self, index: QModelIndex) -> None:
         if index.isValid():
