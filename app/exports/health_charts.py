@@ -196,12 +196,14 @@ def health_figure(
     breakdown: bool = True,
     title: str | None = None,
     figure: Figure | None = None,
+    legends: bool = True,
 ) -> Figure:
     """Score over time with band shading and event markers; below, the stacked contributions.
 
     ``start``/``end`` restrict the range drawn. Artists carry gids for tests and hover:
     ``score`` (the line), ``event:<kind>`` (one marker collection per event kind). Pass
     ``figure`` to draw into an existing figure (a GUI canvas's), which is cleared first.
+    Without ``legends`` the plot takes the full width (a GUI shows ``legend_entries``).
     """
     colours = palette(theme)
     data = timeline.between(start, end)
@@ -213,7 +215,7 @@ def health_figure(
         fig.set_facecolor(colours.background)
         size = (fig.get_figwidth(), fig.get_figheight())
         dpi = fig.get_dpi()
-    left, right = 0.07, 0.80
+    left, right = 0.07, (0.80 if legends else 0.965)
     bottom, height = (0.40, 0.41) if breakdown else (0.10, 0.71)
     ax = fig.add_axes((left, bottom, right - left, height))
     sub = fig.add_axes((left, 0.08, right - left, 0.25)) if breakdown else None
@@ -288,10 +290,10 @@ def health_figure(
             color=colours.band[band],
             gid="latest_label",
         )
-    _draw_events(ax, marker_y, data, colours, size[0] * dpi * (right - left))
+    _draw_events(ax, marker_y, data, colours, size[0] * dpi * (right - left), legends)
     _date_axis(ax, first, last)
     if sub is not None:
-        _draw_breakdown(sub, data, colours)
+        _draw_breakdown(sub, data, colours, legends)
         sub.set_xlim(ax.get_xlim())
         _date_axis(sub, first, last)
         # The dates show under the breakdown; the score axes need no x axis of their own.
@@ -301,7 +303,12 @@ def health_figure(
 
 
 def _draw_events(
-    ax: Axes, marker_y: float, data: HealthTimeline, colours: Palette, width_px: float
+    ax: Axes,
+    marker_y: float,
+    data: HealthTimeline,
+    colours: Palette,
+    width_px: float,
+    legend: bool,
 ) -> None:
     """Markers on a strip above the score (one collection per kind), labels in free rows."""
     strip = ax.get_xaxis_transform()  # x in days, y in axes fraction
@@ -375,8 +382,8 @@ def _draw_events(
             annotation_clip=False,
             arrowprops={"arrowstyle": "-", "color": colour, "lw": 0.5, "alpha": 0.6},
         )
-    if handles:
-        legend = ax.legend(
+    if handles and legend:
+        events_legend = ax.legend(
             handles=handles,
             loc="upper left",
             bbox_to_anchor=(1.01, 1.0),
@@ -387,7 +394,27 @@ def _draw_events(
             labelcolor=colours.text,
             alignment="left",
         )
-        legend.get_title().set_color(colours.muted)
+        events_legend.get_title().set_color(colours.muted)
+
+
+LegendEntry = tuple[str, str, str]
+
+
+def legend_entries(
+    timeline: HealthTimeline, theme: str = "light"
+) -> tuple[list[LegendEntry], list[LegendEntry]]:
+    """(marker, colour, text) of the event kinds, and of the groups, a health chart shows."""
+    colours = palette(theme)
+    kinds = {e.kind for e in timeline.events}
+    glyph = {"D": "◆", "o": "●", "^": "▲", "v": "▼", "s": "■", "X": "✖"}
+    events = [
+        (glyph[colours.events[kind][1]], colours.events[kind][0], text)
+        for kind, text in EVENT_KINDS.items()
+        if kind in kinds
+    ]
+    names = [g for g in timeline.groups if g in timeline.contributions]
+    groups = [("■", colours.groups[i % len(colours.groups)], g) for i, g in enumerate(names)]
+    return events, groups
 
 
 def data_artists(fig: Figure) -> list[Any]:
@@ -440,7 +467,7 @@ def _short(text: str, limit: int = 28) -> str:
     return text if len(text) <= limit else text[: limit - 1] + "…"
 
 
-def _draw_breakdown(ax: Axes, data: HealthTimeline, colours: Palette) -> None:
+def _draw_breakdown(ax: Axes, data: HealthTimeline, colours: Palette, legend: bool) -> None:
     _style(ax, colours)
     groups = [g for g in data.groups if g in data.contributions]
     if data.dates and groups:
@@ -453,6 +480,7 @@ def _draw_breakdown(ax: Axes, data: HealthTimeline, colours: Palette) -> None:
             labels=groups,
             gid="breakdown",
         )
+    if data.dates and groups and legend:
         ax.legend(
             loc="upper left",
             bbox_to_anchor=(1.01, 1.05),

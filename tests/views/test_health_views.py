@@ -388,3 +388,13 @@ def test_alert_rules_are_edited_through_the_undo_stack(qtbot, ctx, store, qtmode
         rules = {r.key: r for r in load_rules(session)}
     assert rules[SCORE_DROP].threshold == 15 and rules[SILENCE].enabled
     assert model.data(off, Qt.ItemDataRole.CheckStateRole) == Qt.CheckState.Checked
+
+
+def test_legend_lists_what_the_range_shows(tab) -> None:
+    text = tab.chart.legend.text()
+    assert "Touchpoint" in text and "Business review" in text and "Adoption" in text
+    # the champion left in week 74: inside "All" and "1 year", not in the last 90 days
+    assert "Champion left" in text
+    tab.chart.range_buttons.button(0).click()
+    assert "Champion left" not in tab.chart.legend.text()
+    assert "Renewal" in tab.chart.legend.text()

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import html
 from datetime import date, timedelta
 from typing import TYPE_CHECKING, Any
 
@@ -42,6 +43,21 @@ def current_theme() -> str:
         return "light"
     window = app.palette().color(QPalette.ColorRole.Window)
     return "dark" if window.lightness() < 128 else "light"
+
+
+def _legend_html(events: list[tuple[str, str, str]], groups: list[tuple[str, str, str]]) -> str:
+    """The chart's legend as rich text: events, then contribution groups."""
+
+    def item(marker: str, colour: str, text: str) -> str:
+        return f'<span style="color:{colour}">{marker}</span>&nbsp;{html.escape(text)}'
+
+    gap = "&nbsp;&nbsp;&nbsp;"
+    parts = []
+    if events:
+        parts.append("<b>Events</b>&nbsp;&nbsp;" + gap.join(item(*e) for e in events))
+    if groups:
+        parts.append("<b>Contribution</b>&nbsp;&nbsp;" + gap.join(item(*e) for e in groups))
+    return (gap * 2).join(parts)
 
 
 class HealthChartPanel(QWidget):
@@ -91,6 +107,11 @@ class HealthChartPanel(QWidget):
         layout.addLayout(bar)
         self._canvas_holder = QVBoxLayout()
         layout.addLayout(self._canvas_holder, 1)
+        self.legend = QLabel("")
+        self.legend.setObjectName("healthLegend")
+        self.legend.setWordWrap(True)
+        self.legend.setContentsMargins(4, 2, 4, 8)
+        layout.addWidget(self.legend)
         self.setMinimumHeight(320)
 
     # -- data ----------------------------------------------------------------------------
@@ -151,13 +172,14 @@ class HealthChartPanel(QWidget):
 
     def redraw(self) -> None:
         """Rebuild the figure for the current timeline, range and theme."""
-        from app.exports.health_charts import data_artists, health_figure
+        from app.exports.health_charts import data_artists, health_figure, legend_entries
 
         assert self.figure is not None
         self._background = self._background_static = None
         if self._timeline is None:
             self.figure.clear()
             self.figure.text(0.5, 0.5, "No account selected", ha="center", va="center")
+            self.legend.setText("")
             self._x, self._y, self._dates = [], [], []
             self._data_artists = []
             self._hover = {}
@@ -166,7 +188,12 @@ class HealthChartPanel(QWidget):
             return
         start, end = self.visible_range()
         theme = current_theme()
-        health_figure(self._timeline, theme=theme, start=start, end=end, figure=self.figure)
+        # Legends as Qt text under the chart: crisp, and a third cheaper first draw.
+        health_figure(
+            self._timeline, theme=theme, start=start, end=end, figure=self.figure, legends=False
+        )
+        events, groups = legend_entries(self._timeline.between(start, end), theme)
+        self.legend.setText(_legend_html(events, groups))
         # The scores are drawn over a cached background, so a rescore only redraws them.
         self._data_artists = data_artists(self.figure)
         for artist in self._data_artists:
