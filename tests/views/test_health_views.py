@@ -398,3 +398,17 @@ def test_legend_lists_what_the_range_shows(tab) -> None:
     tab.chart.range_buttons.button(0).click()
     assert "Champion left" not in tab.chart.legend.text()
     assert "Renewal" in tab.chart.legend.text()
+
+
+def test_chart_follows_a_dark_palette(tab) -> None:
+    from matplotlib.colors import to_hex
+    from PySide6.QtGui import QColor, QPalette
+
+    from app.exports.health_charts import DARK, LIGHT
+
+    assert to_hex(tab.chart.figure.get_facecolor()) == LIGHT.background
+    dark = QPalette(tab.chart.palette())
+    dark.setColor(QPalette.ColorRole.Window, QColor("#202124"))
+    tab.chart.setPalette(dark)
+    assert to_hex(tab.chart.figure.get_facecolor()) == DARK.background
+    assert len([a for a in tab.chart.figure.axes[0].lines if a.get_gid() == "score"]) == 1

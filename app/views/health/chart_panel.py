@@ -6,7 +6,7 @@ import html
 from datetime import date, timedelta
 from typing import TYPE_CHECKING, Any
 
-from PySide6.QtCore import Signal
+from PySide6.QtCore import QEvent, Signal
 from PySide6.QtGui import QPalette, QShowEvent
 from PySide6.QtWidgets import (
     QApplication,
@@ -36,12 +36,16 @@ def ask_save_path(parent: QWidget | None, suggested: str) -> str | None:
     return path or None
 
 
-def current_theme() -> str:
-    """``"dark"`` when the application palette is dark, else ``"light"``."""
-    app = QApplication.instance()
-    if not isinstance(app, QApplication):
-        return "light"
-    window = app.palette().color(QPalette.ColorRole.Window)
+def current_theme(widget: QWidget | None = None) -> str:
+    """``"dark"`` when the widget's (else the application's) palette is dark, else ``"light"``."""
+    if widget is not None:
+        colours = widget.palette()
+    else:
+        app = QApplication.instance()
+        if not isinstance(app, QApplication):
+            return "light"
+        colours = app.palette()
+    window = colours.color(QPalette.ColorRole.Window)
     return "dark" if window.lightness() < 128 else "light"
 
 
@@ -147,6 +151,12 @@ class HealthChartPanel(QWidget):
 
     # -- drawing -------------------------------------------------------------------------
 
+    def changeEvent(self, event: QEvent) -> None:
+        super().changeEvent(event)
+        # Follow a switch between light and dark themes.
+        if event.type() == QEvent.Type.PaletteChange and self.canvas is not None:
+            self.redraw()
+
     def showEvent(self, event: QShowEvent) -> None:
         super().showEvent(event)
         self.ensure_canvas()
@@ -187,7 +197,7 @@ class HealthChartPanel(QWidget):
             self.canvas.draw_idle()
             return
         start, end = self.visible_range()
-        theme = current_theme()
+        theme = current_theme(self)
         # Legends as Qt text under the chart: crisp, and a third cheaper first draw.
         health_figure(
             self._timeline, theme=theme, start=start, end=end, figure=self.figure, legends=False
@@ -211,7 +221,7 @@ class HealthChartPanel(QWidget):
         from app.exports.health_charts import update_scores
 
         assert self._timeline is not None
-        theme = current_theme()
+        theme = current_theme(self)
         if self._background_static is None or self._drawn_for != self._shape(self._timeline, theme):
             return False
         update_scores(self.figure, self._timeline, theme)  # type: ignore[arg-type]
@@ -244,7 +254,7 @@ class HealthChartPanel(QWidget):
         self._y = list(shown.scores)
         self._bands = list(shown.bands)
         ax = score_axes(self.figure)
-        colours = palette(current_theme())
+        colours = palette(current_theme(self))
         self._hover = {}
         if ax is None:
             return
