@@ -50,9 +50,13 @@ def document_info(content: QbrContent, company: str, audience: Audience) -> Docu
 
 
 def load_content(
-    store: Store, account: str, quarter: Quarter | None, today: date
+    store: Store,
+    account: str,
+    quarter: Quarter | None,
+    today: date,
+    audience: Audience = Audience.CUSTOMER,
 ) -> tuple[QbrContent, str]:
-    """Gather the QBR content of ``account`` (name or id) and our company name."""
+    """Gather the QBR content of ``account`` (name or id), its map, and our company name."""
     with store.read() as session:
         try:
             found = find_account(session, account)
@@ -61,7 +65,37 @@ def load_content(
         if found is None:
             raise ExportError(f"There is no account named {account}.")
         content = gather_qbr(session, found[0], quarter or Quarter.containing(today), today)
-        return content, company_name(session)
+        company = company_name(session)
+    attach_map(store, content, audience)
+    return content, company
+
+
+def attach_map(store: Store, content: QbrContent, audience: Audience) -> None:
+    """Draw the account's stakeholder map for the QBR: customer-safe unless internal.
+
+    The customer's picture has no sentiment colours, blocker badges, conflict lines, notes
+    or warnings (``app.exports.map_image``). When there is nothing to draw, the reason is
+    kept so the deck can say why the slide is left out.
+    """
+    import warnings
+
+    from app.exports.map_image import map_image_bytes
+
+    try:
+        with warnings.catch_warnings():
+            # A tab or control character in a name has no glyph; matplotlib draws nothing
+            # for it and warns. The picture is right, so the warning is not the user's news.
+            warnings.filterwarnings("ignore", r"Glyph \d+ .* missing from font", UserWarning)
+            content.map_png = map_image_bytes(
+                store,
+                content.account_id,
+                "png",
+                customer_safe=audience is Audience.CUSTOMER,
+                today=content.today,
+                dpi=110,
+            )
+    except ValueError:
+        content.map_png, content.map_missing = None, "no stakeholders to draw yet"
 
 
 def export_qbr(
@@ -85,7 +119,7 @@ def export_qbr(
     for logo in logos:
         if logo is not None and not logo.is_file():
             raise ExportError(f"There is no picture at {logo}.")
-    content, company = load_content(store, account, quarter, today or date.today())
+    content, company = load_content(store, account, quarter, today or date.today(), audience)
     return write_qbr(
         content, out, audience=audience, template=template, company=company, logos=logos
     )

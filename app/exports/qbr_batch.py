@@ -10,7 +10,7 @@ from pathlib import Path
 
 from sqlalchemy import func, select
 
-from app.exports.qbr import Progress, QbrExport, company_name, write_qbr
+from app.exports.qbr import Progress, QbrExport, attach_map, company_name, write_qbr
 from app.exports.qbr_data import Audience, Quarter, gather_qbr
 from app.exports.safety import ExportError
 from app.models import Account
@@ -72,6 +72,7 @@ def export_qbr_batch(
         try:
             with store.read() as session:
                 content = gather_qbr(session, account_id, quarter, today)
+            attach_map(store, content, audience)
             outcome.written.append(
                 write_qbr(
                     content,

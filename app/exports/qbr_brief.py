@@ -43,6 +43,7 @@ def build_brief(content: QbrContent, audience: Audience, info: DocumentInfo) -> 
     writer.adoption()
     writer.plan()
     writer.risks()
+    writer.stakeholder_map()
     if audience is Audience.INTERNAL:
         writer.renewal()
     writer.next_steps()
@@ -241,6 +242,32 @@ class _BriefWriter:
                     ],
                     (4.2, 2.4, 2.6, 4.8, 2.6),
                 )
+
+    def stakeholder_map(self) -> None:
+        c = self.c
+        if c.map_png is None:
+            self.left_out.append(f"stakeholder map ({c.map_missing})")
+            return
+        from docx.shared import Cm
+
+        self.heading("Stakeholder map")
+        self.para(
+            "The people we work with and how they connect."
+        ).paragraph_format.keep_with_next = True
+        self.doc.add_picture(io.BytesIO(c.map_png), width=Cm(16.6))
+        internal = self.audience is Audience.INTERNAL
+        rows = []
+        for p in c.stakeholders:
+            role = None if (p.role == "blocker" and not internal) else p.role
+            row = [p.name, p.title or "", label(role), "Yes" if p.executive_sponsor else ""]
+            if internal:
+                row.append(f"{p.sentiment:+d}")
+            rows.append(row)
+        header = ["Name", "Title", "Role", "Executive sponsor"]
+        widths: tuple[float, ...] = (4.0, 5.0, 3.5, 3.0)
+        if internal:
+            header, widths = [*header, "Sentiment"], (*widths, 2.0)
+        self.table(header, rows, widths)
 
     def renewal(self) -> None:
         c = self.c

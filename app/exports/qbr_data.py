@@ -265,6 +265,9 @@ class QbrContent:
     milestones_done_in_quarter: int = 0
     #: ARR of the account and every sub-account, in the account's currency.
     arr_with_children_minor: int = 0
+    #: The stakeholder map as PNG (customer-safe for a customer QBR), or why there is none.
+    map_png: bytes | None = None
+    map_missing: str = "no stakeholders to draw yet"
 
     @property
     def latest_health(self) -> HealthPoint | None:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import io
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -91,9 +92,7 @@ def build_deck(
     builder.adoption_slide()
     builder.plan_slide()
     builder.risks_slide()
-    outcome.notes.append(
-        "Stakeholder map slide left out: the customer-safe map picture is not available yet."
-    )
+    builder.map_slide()
     if audience is Audience.INTERNAL:
         builder.renewal_slide()
     builder.next_steps_slide()
@@ -412,6 +411,38 @@ class _DeckBuilder:
         chart.has_legend = True
         chart.legend.position = XL_LEGEND_POSITION.BOTTOM
         chart.legend.include_in_layout = False
+
+    def map_slide(self) -> None:
+        c = self.content
+        if c.map_png is None:
+            self.left_out.append(f"stakeholder map ({c.map_missing})")
+            return
+        slide = self._slide("Stakeholder map")
+        width, height = _png_size(c.map_png)
+        area = self.area
+        scale = min(area.width / width, area.height / height)
+        shown_w, shown_h = int(width * scale), int(height * scale)
+        slide.shapes.add_picture(
+            io.BytesIO(c.map_png),
+            area.left + (area.width - shown_w) // 2,
+            area.top + (area.height - shown_h) // 2,
+            shown_w,
+            shown_h,
+        )
+        lines = []
+        for person in c.stakeholders:
+            role = person.role
+            if self.audience is Audience.CUSTOMER and role == "blocker":
+                role = None
+            line = person.name + (f", {person.title}" if person.title else "")
+            if role:
+                line += f" ({label(role).lower()})"
+            if person.executive_sponsor:
+                line += ", executive sponsor"
+            if self.audience is Audience.INTERNAL:
+                line += f"; sentiment {person.sentiment:+d}, influence {person.influence}"
+            lines.append(line + ".")
+        self._notes(slide, ["The people we work with:", *lines])
 
     def renewal_slide(self) -> None:
         c = self.content
@@ -770,6 +801,14 @@ def _colour_points(series: Any, colours: Sequence[str]) -> None:
             anchor.addprevious(point)
         else:
             element.append(point)
+
+
+def _png_size(png: bytes) -> tuple[int, int]:
+    """Width and height in pixels, read from a PNG's header."""
+    import struct
+
+    width, height = struct.unpack(">II", png[16:24])
+    return max(int(width), 1), max(int(height), 1)
 
 
 def _fill_shapes(shapes: Iterable[Any], values: Any, unknown: set[str]) -> None:

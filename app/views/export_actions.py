@@ -204,7 +204,7 @@ def qbr_job(
         from app.exports.qbr import load_content, write_qbr
 
         progress(0, 3, "Reading the account")
-        content, company = load_content(ctx.store, account_id, quarter, ctx.today)
+        content, company = load_content(ctx.store, account_id, quarter, ctx.today, audience)
         kind = "deck" if out.suffix.lower() == ".pptx" else "brief"
         progress(1, 3, f"Building the {kind}")
         result = write_qbr(content, out, audience=audience, template=template, company=company)

@@ -34,10 +34,11 @@ def test_customer_brief_sections_tables_and_pictures(
         "Adoption and usage",
         "Success plan progress",
         "Support and open items",
+        "Stakeholder map",
         "Next steps",
     ]
     document = Document(str(out))
-    assert len(document.inline_shapes) == 2  # health and adoption charts
+    assert len(document.inline_shapes) == 3  # health and adoption charts, the map
     steps = document.tables[-1]
     assert [c.text for c in steps.rows[1].cells] == [
         "Share Rotterdam cut-over plan",

@@ -24,6 +24,7 @@ CUSTOMER_TITLES = [
     "Adoption and usage",
     "Success plan progress",
     "Support and open items",
+    "Stakeholder map",
     "Next steps",
 ]
 INTERNAL_TITLES = [
@@ -33,6 +34,7 @@ INTERNAL_TITLES = [
     "Adoption and usage",
     "Success plan progress",
     "Support and risks",
+    "Stakeholder map",
     "Renewal and commercial summary",
     "Next steps",
 ]
@@ -106,12 +108,12 @@ def test_every_slide_has_speaker_notes_with_figures(
     prs = Presentation(str(_deck(book, tmp_path, Audience.INTERNAL)))
     for slide in prs.slides:
         assert slide.has_notes_slide and slide.notes_slide.notes_text_frame.text.strip()
-    assert "Renewal date: 31 Mar 2027." in prs.slides[6].notes_slide.notes_text_frame.text
+    assert "Renewal date: 31 Mar 2027." in prs.slides[7].notes_slide.notes_text_frame.text
 
 
 def test_tables_hold_the_data(book: tuple[Store, dict[str, str]], tmp_path: Path) -> None:
     prs = Presentation(str(_deck(book, tmp_path, Audience.CUSTOMER)))
-    steps = prs.slides[6]
+    steps = prs.slides[7]
     table = next(shape.table for shape in steps.shapes if shape.has_table)
     rows = [[cell.text for cell in row.cells] for row in table.rows]
     assert rows[0] == ["Action", "Owner", "Due"]
@@ -273,8 +275,27 @@ def test_internal_renewal_slide_rolls_arr_up_the_hierarchy(
     book: tuple[Store, dict[str, str]], tmp_path: Path
 ) -> None:
     prs = Presentation(str(_deck(book, tmp_path, Audience.INTERNAL)))
-    renewal = prs.slides[6]
+    renewal = prs.slides[7]
     table = next(shape.table for shape in renewal.shapes if shape.has_table)
     facts = {row.cells[0].text: row.cells[1].text for row in table.rows}
     assert facts["ARR"] == "$900,000"
     assert facts["ARR with sub-accounts"] == "$1,320,000"  # Europe and Rotterdam below
+
+
+def test_stakeholder_map_slide_is_customer_safe(
+    book: tuple[Store, dict[str, str]], tmp_path: Path
+) -> None:
+    pictures = {}
+    for audience in Audience:
+        prs = Presentation(str(_deck(book, tmp_path, audience)))
+        slide = next(s for s in prs.slides if s.shapes.title.text_frame.text == "Stakeholder map")
+        (picture,) = [shape for shape in slide.shapes if shape.shape_type == 13]  # picture
+        pictures[audience] = picture.image.blob
+        notes = slide.notes_slide.notes_text_frame.text
+        assert "Maria Jensen, COO (economic buyer), executive sponsor" in notes
+        if audience is Audience.CUSTOMER:
+            assert "blocker" not in notes and "sentiment" not in notes
+        else:
+            assert "Erik Olsen, CFO (blocker); sentiment -2" in notes
+    # The customer's picture is drawn customer-safe, so it is not the internal one.
+    assert pictures[Audience.CUSTOMER] != pictures[Audience.INTERNAL]
