@@ -12,4 +12,8 @@ BENCHMARK_MODULES = (
     "benchmarks.tree_rows",
     "benchmarks.health_what_if",
     "benchmarks.health_chart_draw",
+    "benchmarks.export_deck",
+    "benchmarks.export_brief",
+    "benchmarks.export_batch",
+    "benchmarks.export_report",
 )
