@@ -239,6 +239,9 @@ def health_figure(
 
     first = start or (data.dates[0] if data.dates else None)
     last = end or (data.dates[-1] if data.dates else None)
+    if end is None and last is not None and data.events:
+        # An open end shows what is coming too (an upcoming renewal), not only past weeks.
+        last = max(last, data.events[-1].on)
     if first is not None and last is not None:
         if first == last:
             first, last = first - timedelta(days=7), last + timedelta(days=7)
