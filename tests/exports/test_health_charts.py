@@ -126,10 +126,12 @@ def test_an_open_end_shows_upcoming_events(timeline) -> None:
 
     last = timeline.dates[-1]
     ahead = ChartEvent(last + timedelta(days=60), RENEWAL, "Renewal: next year")
-    later = type(timeline)(**{**timeline.__dict__, "events": (*timeline.events, ahead)})
+    far = ChartEvent(last + timedelta(days=300), RENEWAL, "Renewal: the one after")
+    events = (*timeline.events, ahead, far)
+    later = type(timeline)(**{**timeline.__dict__, "events": events})
     fig = health_figure(later, start=last - timedelta(days=90))
     assert len(_by_gid(fig, f"event:{RENEWAL}")[0].get_offsets()) == 2
-    assert score_axes(fig).get_xlim()[1] >= day_number(ahead.on)
+    assert day_number(ahead.on) <= score_axes(fig).get_xlim()[1] < day_number(far.on)
     closed = health_figure(later, start=last - timedelta(days=90), end=last)
     assert len(_by_gid(closed, f"event:{RENEWAL}")[0].get_offsets()) == 1
     assert HealthBand.RED in timeline.bands
