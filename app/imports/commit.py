@@ -409,6 +409,13 @@ def import_to_path(
     if new_path is not None and new_path.exists():
         new_path = None
     store = open_workspace(db, create=True)
+    if before_commit is None and new_path is None:
+        # An existing book gets a verified backup before the import writes a single row.
+        from app.services.backup import make_backup
+
+        def before_commit() -> None:
+            make_backup(store, "import")
+
     outcome: ImportOutcome | None = None
     try:
         outcome = import_table(

@@ -1,7 +1,7 @@
 """import batches and journal
 
 Revision ID: 0002_import
-Revises: 0002_health
+Revises: 0002_renewals
 Create Date: 2026-11-22
 """
 
@@ -12,7 +12,7 @@ from alembic import op
 
 
 revision = '0002_import'
-down_revision = '0002_health'
+down_revision = '0002_renewals'
 branch_labels = None
 depends_on = None
 
