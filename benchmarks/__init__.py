@@ -10,4 +10,6 @@ from __future__ import annotations
 BENCHMARK_MODULES = (
     "benchmarks.demo_generation",
     "benchmarks.tree_rows",
+    "benchmarks.health_what_if",
+    "benchmarks.health_chart_draw",
 )
