@@ -12,4 +12,6 @@ BENCHMARK_MODULES = (
     "benchmarks.tree_rows",
     "benchmarks.health_what_if",
     "benchmarks.health_chart_draw",
+    "benchmarks.import_bench",
+    "benchmarks.import_database",
 )
