@@ -16,4 +16,6 @@ BENCHMARK_MODULES = (
     "benchmarks.export_brief",
     "benchmarks.export_batch",
     "benchmarks.export_report",
+    "benchmarks.import_bench",
+    "benchmarks.import_database",
 )
