@@ -61,6 +61,8 @@ def capture(session: Session, table_name: str, ids: Iterable[str]) -> RowCapture
             for chunk in _chunks(parents):
                 query = select(table).where(fk.parent.in_(chunk))
                 rows.extend(dict(r._mapping) for r in session.execute(query))
+        if rows and key is not None:
+            rows.extend(_self_cascade(session, table, key, {r[key] for r in rows}))
         if not rows:
             continue
         rows = _unique(rows, table)
@@ -83,6 +85,29 @@ def capture(session: Session, table_name: str, ids: Iterable[str]) -> RowCapture
                     if row_key not in own:
                         result.relinks.append((table.name, key, row_key, fk.parent.name, value))
     return result
+
+
+def _self_cascade(
+    session: Session, table: Table, key: str, start: set[Any]
+) -> list[dict[str, Any]]:
+    """Rows below ``start`` through the table's own cascading foreign key (sub-accounts)."""
+    fks = [fk for fk in table.foreign_keys if fk.column.table is table and fk.ondelete == "CASCADE"]
+    found: list[dict[str, Any]] = []
+    seen = set(start)
+    frontier = sorted(start)
+    while frontier and fks:
+        fresh: list[Any] = []
+        for fk in fks:
+            for chunk in _chunks(frontier):
+                query = select(table).where(fk.parent.in_(chunk))
+                for r in session.execute(query):
+                    row = dict(r._mapping)
+                    if row[key] not in seen:
+                        seen.add(row[key])
+                        found.append(row)
+                        fresh.append(row[key])
+        frontier = fresh
+    return found
 
 
 def _unique(rows: list[dict[str, Any]], table: Table) -> list[dict[str, Any]]:

@@ -18,6 +18,7 @@ from PySide6.QtWidgets import (
     QToolBar,
     QWidget,
 )
+from shiboken6 import Shiboken
 
 from app import __version__, paths
 from app.models.store import Store, WorkspaceError, open_workspace
@@ -131,10 +132,15 @@ class MainWindow(QMainWindow):
         old = getattr(self, "ctx", None)
         self.ctx = AppContext(store=store, today=self._today or date.today())
         self.ctx.undo_stack.setUndoLimit(500)
+        # The stack (and its signals to our actions) lives and dies with the window.
+        self.ctx.undo_stack.setParent(self)
+        self.ctx.events.setParent(self)
         if old is not None:
             for widget in (self.tree, self.home, self.workspace):
                 widget.deleteLater()
             old.undo_stack.clear()
+            old.undo_stack.deleteLater()
+            old.events.deleteLater()
             old.store.close()
         self.tree = AccountTreePanel(self.ctx, self.dock)
         self.dock.setWidget(self.tree)
@@ -199,6 +205,8 @@ class MainWindow(QMainWindow):
 
     @staticmethod
     def _label_undo(action: QAction, verb: str, text: str) -> None:
+        if not Shiboken.isValid(action):  # the window is being torn down
+            return
         action.setText(f"&{verb} {text}" if text else f"&{verb}")
         action.setToolTip(f"{verb} {text}" if text else f"Nothing to {verb.lower()}")
 

@@ -79,7 +79,7 @@ class OverviewTab(QWidget):
         cards.setSpacing(10)
         self.cards: dict[str, FigureCard] = {}
         for key, title in (
-            ("arr", "ARR (with sub-accounts)"),
+            ("arr", "Total ARR"),
             ("health", "Health"),
             ("renewal", "Next renewal"),
             ("risks", "Open risks"),
@@ -187,8 +187,7 @@ class OverviewTab(QWidget):
                 t for t in work_items.list_items(session, "task", self.account_id) if not t["done"]
             ]
         for name, editor in self.editors.items():
-            if not editor.input.hasFocus():
-                editor.set_value(self.values.get(name))
+            editor.set_value(self.values.get(name))
         self._figures(revenue, health, renewal, risks, tasks)
 
     def _figures(

@@ -628,7 +628,7 @@ class AccountTreeModel(QAbstractItemModel):
                 return ""
             days = (when - self.today).days
             left = f"{days} d" if days >= 0 else "overdue"
-            return f"{when:%d %b %Y} · {left}"
+            return f"{when:%d %b %y} · {left}"
         if column == COL_OWNER:
             return row.owner or ""
         return ""

@@ -1,0 +1,79 @@
+"""Views ``fieldbook snapshot`` can render, by name. Adding a view is one entry here.
+
+Each entry is ``(ctx, args) -> QWidget``: the widget to render, already loaded. Views from
+other modules (stakeholder map, health, calendar) join by exposing a
+``build_snapshot_widget(ctx, args)`` function and one line in ``SNAPSHOT_VIEWS``.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass
+from pathlib import Path
+
+from PySide6.QtCore import Qt
+from PySide6.QtWidgets import QWidget
+
+from app.views.context import AppContext
+
+
+@dataclass(frozen=True)
+class SnapshotArgs:
+    """What a snapshot view may use: the chosen account and the picture's size."""
+
+    account_id: str | None
+    width: int
+    height: int
+    settings_path: Path | None = None
+
+
+def _window(ctx: AppContext, args: SnapshotArgs, show_tree: bool = True) -> QWidget:
+    from app.views.main_window import MainWindow
+    from app.views.settings import WindowSettings
+
+    settings = WindowSettings(args.settings_path) if args.settings_path else None
+    window = MainWindow(ctx.store, settings=settings, today=ctx.today)
+    window.resize(args.width, args.height)
+    window.resizeDocks([window.dock], [max(480, int(args.width * 0.4))], Qt.Orientation.Horizontal)
+    window.dock.setVisible(show_tree)
+    if args.account_id is not None:
+        window.open_account(args.account_id, "Overview")
+    else:
+        window.show_home()
+    return window
+
+
+def build_portfolio(ctx: AppContext, args: SnapshotArgs) -> QWidget:
+    """The main window on the Today / Portfolio home."""
+    return _window(ctx, SnapshotArgs(None, args.width, args.height, args.settings_path))
+
+
+def build_account(ctx: AppContext, args: SnapshotArgs) -> QWidget:
+    """The main window showing one account's Overview."""
+    return _window(ctx, args)
+
+
+def build_tree(ctx: AppContext, args: SnapshotArgs) -> QWidget:
+    """The account tree panel alone, top-level accounts expanded one level."""
+    from app.views.tree.panel import AccountTreePanel
+
+    panel = AccountTreePanel(ctx)
+    panel.load()
+    model = panel.model
+    for account_id in list(model.visible_ids())[:12]:
+        if model.has_children(account_id):
+            model.set_expanded(account_id, True)
+    if args.account_id is not None:
+        panel.select(args.account_id)
+    panel.resize(args.width, args.height)
+    return panel
+
+
+SNAPSHOT_VIEWS: dict[str, Callable[[AppContext, SnapshotArgs], QWidget]] = {
+    "portfolio": build_portfolio,
+    "account": build_account,
+    "tree": build_tree,
+}
+
+#: Views that need ``--account``.
+NEEDS_ACCOUNT = frozenset({"account"})
