@@ -15,10 +15,18 @@ TODAY = date(2026, 5, 4)
 
 
 def row(id_: str, parent: str | None, name: str, arr: int = 0, **kw: object) -> AccountRow:
-    values: dict[str, object] = dict(
-        id=id_, parent_id=parent, name=name, currency="USD", arr_minor=arr, owner="Maya",
-        segment="mid_market", health_score=None, health_band=None, next_renewal=None,
-    )  # fmt: skip
+    values: dict[str, object] = {
+        "id": id_,
+        "parent_id": parent,
+        "name": name,
+        "currency": "USD",
+        "arr_minor": arr,
+        "owner": "Maya",
+        "segment": "mid_market",
+        "health_score": None,
+        "health_band": None,
+        "next_renewal": None,
+    }
     values.update(kw)
     return AccountRow(**values)  # type: ignore[arg-type]
 
