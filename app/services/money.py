@@ -28,7 +28,8 @@ def format_compact(minor: int, currency: str) -> str:
     units = minor / 100
     for limit, suffix in ((1e9, "B"), (1e6, "M"), (1e3, "K")):
         if abs(units) >= limit:
-            return f"{currency_prefix(currency)}{units / limit:.1f}{suffix}"
+            number = f"{units / limit:.1f}".removesuffix(".0")
+            return f"{currency_prefix(currency)}{number}{suffix}"
     return f"{currency_prefix(currency)}{units:,.0f}"
 
 
