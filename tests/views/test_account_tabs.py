@@ -75,8 +75,8 @@ def test_log_a_meeting_with_attendees_and_follow_up_tasks(window, store, book: B
         people = stakeholder_choices(session, book.acme)
     answer_form(
         monkeypatch,
-        {"kind": "meeting", "title": "QBR prep", "occurred_at": TODAY, "attendee_ids": [people[0][0]],
-         "minutes": "Agreed the agenda.", "duration_minutes": 45,
+        {"kind": "meeting", "title": "QBR prep", "occurred_at": TODAY,
+         "attendee_ids": [people[0][0]], "minutes": "Agreed the agenda.", "duration_minutes": 45,
          "_follow_ups": "Send the deck by 2026-05-10\nBook the room"},
     )  # fmt: skip
     activities.add()
