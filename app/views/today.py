@@ -27,8 +27,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from app.services.hierarchy import load_account_rows
-from app.services.today import SECTIONS, AgendaItem, PortfolioFigures, agenda, portfolio_figures
+from app.services.today import SECTIONS, AgendaItem, PortfolioFigures, agenda, book_figures
 from app.views import theme
 from app.views.cards import FigureCard, split_totals
 from app.views.commands import UpdateItemCommand
@@ -279,10 +278,11 @@ class TodayView(QWidget):
     def set_account(self, account_id: str | None) -> None:
         """Book-wide view: ignores the account (kept for the common view protocol)."""
 
-    def showEvent(self, event: Any) -> None:
-        if self._stale:
+    def paintEvent(self, event: Any) -> None:
+        super().paintEvent(event)
+        # Load after the window's first paint, so opening the app never waits for Today.
+        if self._stale and not self._timer.isActive():
             self._timer.start()
-        super().showEvent(event)
 
     def _on_changed(self, _account_id: object, kind: str) -> None:
         if kind in _RELEVANT:
@@ -295,8 +295,7 @@ class TodayView(QWidget):
         self._stale = False
         with self.ctx.store.read() as session:
             items = agenda(session, self.ctx.today)
-            rows = load_account_rows(session)
-            figures = portfolio_figures(session, rows, self.ctx.today)
+            figures = book_figures(session, self.ctx.today)
         self.model.set_items(items)
         self.view.expandAll()
         self.empty.setVisible(not items)

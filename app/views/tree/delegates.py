@@ -1,23 +1,27 @@
-"""Painting for the account tree: indented names with branch arrows, health chips."""
+"""Painting for the account tree: indented names with branch arrows, health chips, and plain
+cells, each with one model call per cell (the tree repaints within a frame at 100k rows)."""
 
 from __future__ import annotations
 
 from PySide6.QtCore import QModelIndex, QPersistentModelIndex, QPointF, QRect, QRectF, QSize, Qt
 from PySide6.QtGui import QColor, QFont, QPainter, QPainterPath, QPalette, QPen
-from PySide6.QtWidgets import QApplication, QStyle, QStyledItemDelegate, QStyleOptionViewItem
+from PySide6.QtWidgets import (
+    QApplication,
+    QStyle,
+    QStyledItemDelegate,
+    QStyleOptionViewItem,
+    QWidget,
+)
 
 from app.views import theme
-from app.views.tree.model import (
-    ROLE_BAND,
-    ROLE_DEPTH,
-    ROLE_EXPANDED,
-    ROLE_HAS_CHILDREN,
-    ROLE_MATCH,
-    ROLE_TREND,
-)
+from app.views.tree.model import ROLE_CELL
 
 INDENT = 18
 ARROW = 16
+_LEFT = Qt.AlignmentFlag.AlignVCenter | Qt.AlignmentFlag.AlignLeft
+_RIGHT = Qt.AlignmentFlag.AlignVCenter | Qt.AlignmentFlag.AlignRight
+
+Index = QModelIndex | QPersistentModelIndex
 
 
 def arrow_rect(option_rect: QRect, depth: int) -> QRect:
@@ -26,33 +30,52 @@ def arrow_rect(option_rect: QRect, depth: int) -> QRect:
     return QRect(x, option_rect.top(), ARROW, option_rect.height())
 
 
+def _background(painter: QPainter, option: QStyleOptionViewItem) -> bool:
+    """Draw the row background (selection, alternation, hover); True when selected."""
+    opt = QStyleOptionViewItem(option)
+    opt.text = ""
+    widget = opt.widget
+    style = widget.style() if widget is not None else QApplication.style()
+    style.drawPrimitive(QStyle.PrimitiveElement.PE_PanelItemViewItem, opt, painter, widget)
+    return bool(opt.state & QStyle.StateFlag.State_Selected)
+
+
+def _text_colour(option: QStyleOptionViewItem, selected: bool) -> QColor:
+    role = QPalette.ColorRole.HighlightedText if selected else QPalette.ColorRole.Text
+    return option.palette.color(QPalette.ColorGroup.Active, role)
+
+
+class CellDelegate(QStyledItemDelegate):
+    """Plain text cells (ARR, renewal, owner), aligned and coloured by the model."""
+
+    def __init__(self, align_right: bool = False, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.align = _RIGHT if align_right else _LEFT
+
+    def paint(self, painter: QPainter, option: QStyleOptionViewItem, index: Index) -> None:
+        text, colour = index.data(ROLE_CELL)[:2]
+        selected = _background(painter, option)
+        painter.save()
+        painter.setPen(
+            QColor(colour) if colour and not selected else _text_colour(option, selected)
+        )
+        rect = option.rect.adjusted(6, 0, -6, 0)
+        elided = option.fontMetrics.elidedText(text, Qt.TextElideMode.ElideRight, rect.width())
+        painter.drawText(rect, self.align, elided)
+        painter.restore()
+
+
 class NameDelegate(QStyledItemDelegate):
     """Account names indented by depth with an expand arrow; filter matches in bold."""
 
-    def paint(
-        self,
-        painter: QPainter,
-        option: QStyleOptionViewItem,
-        index: QModelIndex | QPersistentModelIndex,
-    ) -> None:
-        opt = QStyleOptionViewItem(option)
-        self.initStyleOption(opt, index)
-        depth = int(index.data(ROLE_DEPTH) or 0)
-        text = opt.text
-        opt.text = ""
-        style = opt.widget.style() if opt.widget else QApplication.style()
-        style.drawControl(QStyle.ControlElement.CE_ItemViewItem, opt, painter, opt.widget)
-        selected = bool(opt.state & QStyle.StateFlag.State_Selected)
-        group = QPalette.ColorGroup.Active
-        text_colour = opt.palette.color(
-            group,
-            QPalette.ColorRole.HighlightedText if selected else QPalette.ColorRole.Text,
-        )
+    def paint(self, painter: QPainter, option: QStyleOptionViewItem, index: Index) -> None:
+        text, _colour, depth, has_children, expanded, match, dimmed = index.data(ROLE_CELL)
+        selected = _background(painter, option)
+        text_colour = _text_colour(option, selected)
         painter.save()
-        painter.setRenderHint(QPainter.RenderHint.Antialiasing)
-        arrow = arrow_rect(opt.rect, depth)
-        if index.data(ROLE_HAS_CHILDREN):
-            expanded = bool(index.data(ROLE_EXPANDED))
+        arrow = arrow_rect(option.rect, depth)
+        if has_children:
+            painter.setRenderHint(QPainter.RenderHint.Antialiasing)
             c = QPointF(arrow.center())
             path = QPainterPath()
             if expanded:
@@ -67,33 +90,29 @@ class NameDelegate(QStyledItemDelegate):
             arrow_colour.setAlphaF(0.7)
             painter.setPen(QPen(arrow_colour, 1.6))
             painter.drawPath(path)
-        text_rect = QRect(opt.rect)
+        text_rect = QRect(option.rect)
         text_rect.setLeft(arrow.right() + 4)
-        font = QFont(opt.font)
-        filtering = index.data(ROLE_MATCH)
-        if filtering:
+        text_rect.setRight(option.rect.right() - 4)
+        font = QFont(option.font)
+        if match:
             font.setBold(True)
-        elif (
-            not selected
-            and index.model() is not None
-            and getattr(index.model(), "filter_active", lambda: False)()
-        ):
-            text_colour = opt.palette.color(QPalette.ColorRole.PlaceholderText)
-        if depth == 0 and index.data(ROLE_HAS_CHILDREN):
+        elif depth == 0 and has_children:
             font.setWeight(QFont.Weight.DemiBold)
+        if dimmed and not selected:
+            text_colour = option.palette.color(QPalette.ColorRole.PlaceholderText)
         painter.setFont(font)
         painter.setPen(text_colour)
         elided = painter.fontMetrics().elidedText(
-            text, Qt.TextElideMode.ElideRight, max(0, text_rect.width() - 4)
+            text, Qt.TextElideMode.ElideRight, max(0, text_rect.width())
         )
-        painter.drawText(
-            text_rect, Qt.AlignmentFlag.AlignVCenter | Qt.AlignmentFlag.AlignLeft, elided
-        )
+        painter.drawText(text_rect, _LEFT, elided)
         painter.restore()
 
-    def updateEditorGeometry(self, editor, option, index) -> None:  # type: ignore[no-untyped-def]
+    def updateEditorGeometry(
+        self, editor: QWidget, option: QStyleOptionViewItem, index: Index
+    ) -> None:
         rect = QRect(option.rect)
-        depth = int(index.data(ROLE_DEPTH) or 0)
+        depth = index.data(ROLE_CELL)[2]
         rect.setLeft(arrow_rect(rect, depth).right() + 1)
         editor.setGeometry(rect)
 
@@ -101,56 +120,30 @@ class NameDelegate(QStyledItemDelegate):
 class HealthDelegate(QStyledItemDelegate):
     """A coloured chip for the band, the score and a trend arrow."""
 
-    def paint(
-        self,
-        painter: QPainter,
-        option: QStyleOptionViewItem,
-        index: QModelIndex | QPersistentModelIndex,
-    ) -> None:
-        opt = QStyleOptionViewItem(option)
-        self.initStyleOption(opt, index)
-        text = opt.text
-        opt.text = ""
-        style = opt.widget.style() if opt.widget else QApplication.style()
-        style.drawControl(QStyle.ControlElement.CE_ItemViewItem, opt, painter, opt.widget)
-        band = index.data(ROLE_BAND)
-        selected = bool(opt.state & QStyle.StateFlag.State_Selected)
-        role = QPalette.ColorRole.HighlightedText if selected else QPalette.ColorRole.Text
+    def paint(self, painter: QPainter, option: QStyleOptionViewItem, index: Index) -> None:
+        text, _colour, band, trend = index.data(ROLE_CELL)
+        selected = _background(painter, option)
         painter.save()
-        painter.setRenderHint(QPainter.RenderHint.Antialiasing)
-        rect = opt.rect.adjusted(6, 0, -6, 0)
+        rect = option.rect.adjusted(6, 0, -6, 0)
         if band:
+            painter.setRenderHint(QPainter.RenderHint.Antialiasing)
             chip = QRectF(rect.left(), rect.center().y() - 5, 10, 10)
             painter.setPen(Qt.PenStyle.NoPen)
             painter.setBrush(QColor(theme.BAND_COLOURS.get(band, "#888888")))
             painter.drawRoundedRect(chip, 3, 3)
         score = text.split(" ")[0]
-        trend = index.data(ROLE_TREND)
-        painter.setPen(opt.palette.color(role))
-        fm = painter.fontMetrics()
-        arrow_w = fm.horizontalAdvance("▲") + 4
+        painter.setPen(_text_colour(option, selected))
+        arrow_w = option.fontMetrics.horizontalAdvance("▲") + 4
         score_rect = QRect(rect.left() + 14, rect.top(), rect.width() - 14 - arrow_w, rect.height())
-        painter.drawText(
-            score_rect, Qt.AlignmentFlag.AlignVCenter | Qt.AlignmentFlag.AlignRight, score
-        )
+        painter.drawText(score_rect, _RIGHT, score)
         if trend is not None:
             arrow = "▲" if trend > 2 else "▼" if trend < -2 else "▸"
-            colour = (
-                theme.BAND_COLOURS["green"]
-                if trend > 2
-                else theme.BAND_COLOURS["red"]
-                if trend < -2
-                else None
-            )
-            if colour and not selected:
-                painter.setPen(QColor(colour))
-            arrow_rect_ = QRect(rect.right() - arrow_w + 4, rect.top(), arrow_w, rect.height())
+            if not selected and abs(trend) > 2:
+                painter.setPen(QColor(theme.BAND_COLOURS["green" if trend > 0 else "red"]))
             painter.drawText(
-                arrow_rect_, Qt.AlignmentFlag.AlignVCenter | Qt.AlignmentFlag.AlignLeft, arrow
+                QRect(rect.right() - arrow_w + 4, rect.top(), arrow_w, rect.height()), _LEFT, arrow
             )
         painter.restore()
 
-    def sizeHint(
-        self, option: QStyleOptionViewItem, index: QModelIndex | QPersistentModelIndex
-    ) -> QSize:
+    def sizeHint(self, option: QStyleOptionViewItem, index: Index) -> QSize:
         return QSize(84, super().sizeHint(option, index).height())

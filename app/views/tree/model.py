@@ -13,6 +13,8 @@ from __future__ import annotations
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from datetime import date
+from itertools import compress, repeat
+from operator import contains
 from typing import Any
 
 from PySide6.QtCore import (
@@ -44,7 +46,32 @@ ROLE_TREND = Qt.ItemDataRole.UserRole + 6
 ROLE_SORT = Qt.ItemDataRole.UserRole + 7
 ROLE_MATCH = Qt.ItemDataRole.UserRole + 8
 
+#: One call per painted cell: ``(text, colour or None)`` for the cell, plus for the name
+#: column ``(depth, has_children, expanded, match, dimmed)`` and for health
+#: ``(band, trend)``.
+ROLE_CELL = Qt.ItemDataRole.UserRole + 9
+
 Index = QModelIndex | QPersistentModelIndex
+
+# Plain ints: comparing the role (an int) with enum members costs far more per call.
+_DISPLAY = int(Qt.ItemDataRole.DisplayRole.value)
+_EDIT = int(Qt.ItemDataRole.EditRole.value)
+_ALIGN = int(Qt.ItemDataRole.TextAlignmentRole.value)
+_FOREGROUND = int(Qt.ItemDataRole.ForegroundRole.value)
+_TOOLTIP = int(Qt.ItemDataRole.ToolTipRole.value)
+_ACCESSIBLE = int(Qt.ItemDataRole.AccessibleTextRole.value)
+_RIGHT = int((Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter).value)
+_ROLE_ID = int(ROLE_ID)
+_ROLE_DEPTH = int(ROLE_DEPTH)
+_ROLE_CELL = int(ROLE_CELL)
+_ITEM_FLAGS = (
+    Qt.ItemFlag.ItemIsEnabled
+    | Qt.ItemFlag.ItemIsSelectable
+    | Qt.ItemFlag.ItemIsDragEnabled
+    | Qt.ItemFlag.ItemIsDropEnabled
+    | Qt.ItemFlag.ItemNeverHasChildren
+)
+_NAME_FLAGS = _ITEM_FLAGS | Qt.ItemFlag.ItemIsEditable
 
 
 @dataclass(frozen=True)
@@ -109,6 +136,13 @@ class AccountTreeModel(QAbstractItemModel):
         self._visible: list[str] = []
         self._depth: list[int] = []
         self._pos: dict[str, int] | None = None
+        self._cell_cache: dict[str, tuple[tuple[str, str | None], ...]] = {}
+        #: Every account in display order as if all were expanded (None: rebuild when needed).
+        self._preorder: tuple[list[str], list[int]] | None = None
+        self._scan: tuple[list[str], list[str]] | None = None
+        #: Parent of every account whose parent is in the book.
+        self._parent_of: dict[str, str] = {}
+        self._filter_auto = True
 
     # ------------------------------------------------------------------ loading
     def set_rows(
@@ -125,10 +159,37 @@ class AccountTreeModel(QAbstractItemModel):
         self.rollups = rollup(self.rows.values())
         self._expanded = {i for i in expanded if i in self.rows}
         self._rebuild_children()
+        self._invalidate()
         self._recompute_filter()
         self._visible, self._depth = self._flatten()
         self._pos = None
         self.endResetModel()
+
+    def set_trends(self, trends: dict[str, float]) -> None:
+        """Health trends arrive after the first paint; repaint the health column."""
+        self.trends = dict(trends)
+        self._cell_cache.clear()
+        if self._visible:
+            self.dataChanged.emit(
+                self.index(0, COL_HEALTH), self.index(len(self._visible) - 1, COL_HEALTH)
+            )
+
+    def prepare(self) -> None:
+        """Build the filter's lookup arrays ahead of the first keystroke (call when idle)."""
+        self._index_arrays()
+        self._full_preorder()
+
+    def _invalidate(self) -> None:
+        """Forget cached display texts and the preorder (after edits, moves or sorting)."""
+        self._cell_cache.clear()
+        self._preorder = None
+        self._scan = None
+        rows = self.rows
+        self._parent_of = {
+            i: r.parent_id
+            for i, r in rows.items()
+            if r.parent_id is not None and r.parent_id in rows
+        }
 
     def _parent_key(self, row: AccountRow) -> str | None:
         return row.parent_id if row.parent_id in self.rows else None
@@ -224,7 +285,16 @@ class AccountTreeModel(QAbstractItemModel):
             return None
         return lambda r: all(t(r) for t in tests)
 
+    def _index_arrays(self) -> tuple[list[str], list[str]]:
+        """Ids and folded names as parallel lists, so matching runs in C (map + compress)."""
+        if self._scan is None:
+            ids = list(self._folded)
+            self._scan = (ids, [self._folded[i] for i in ids])
+        return self._scan
+
     def _recompute_filter(self) -> None:
+        """Matches and their ancestors (which stay visible and open)."""
+        self._filter_auto = True
         text = self._text
         predicate = self._predicate()
         if not text and predicate is None:
@@ -233,7 +303,8 @@ class AccountTreeModel(QAbstractItemModel):
             self._filter_expanded = set()
             return
         if text:
-            matches = {i for i, name in self._folded.items() if text in name}
+            ids, names = self._index_arrays()
+            matches = set(compress(ids, map(contains, names, repeat(text))))
         else:
             matches = set(self.rows)
         if predicate is not None:
@@ -241,12 +312,13 @@ class AccountTreeModel(QAbstractItemModel):
             matches = {i for i in matches if predicate(rows[i])}
         shown = set(matches)
         ancestors: set[str] = set()
-        rows = self.rows
-        for account_id in matches:
-            parent = rows[account_id].parent_id
-            while parent is not None and parent in rows and parent not in ancestors:
+        parent_of = self._parent_of
+        # Only accounts with a parent need a walk up (set intersection runs in C).
+        for account_id in matches & parent_of.keys():
+            parent = parent_of.get(account_id)
+            while parent is not None and parent not in ancestors:
                 ancestors.add(parent)
-                parent = rows[parent].parent_id
+                parent = parent_of.get(parent)
         shown |= ancestors
         self._matches = matches
         self._shown = shown
@@ -262,7 +334,31 @@ class AccountTreeModel(QAbstractItemModel):
     def _expanded_set(self) -> set[str]:
         return self._filter_expanded if self._shown is not None else self._expanded
 
+    def _full_preorder(self) -> tuple[list[str], list[int]]:
+        if self._preorder is None:
+            ids: list[str] = []
+            depths: list[int] = []
+            children = self._children
+            stack = [(i, 0) for i in reversed(children.get(None, []))]
+            while stack:
+                account_id, depth = stack.pop()
+                ids.append(account_id)
+                depths.append(depth)
+                kids = children.get(account_id)
+                if kids:
+                    for kid in reversed(kids):
+                        stack.append((kid, depth + 1))
+            self._preorder = (ids, depths)
+        return self._preorder
+
     def _flatten(self) -> tuple[list[str], list[int]]:
+        shown_set = self._shown
+        if shown_set is not None and self._filter_auto:
+            # Every ancestor of a match is shown and open: the visible rows are simply the
+            # shown accounts in display order.
+            ids, depths = self._full_preorder()
+            mask = list(map(shown_set.__contains__, ids))
+            return list(compress(ids, mask)), list(compress(depths, mask))
         visible: list[str] = []
         depths: list[int] = []
         children = self._children
@@ -330,9 +426,12 @@ class AccountTreeModel(QAbstractItemModel):
     # ------------------------------------------------------------------ expansion
     def row_of(self, account_id: str) -> int | None:
         """The visible row of an account, or None when it is hidden or collapsed away."""
-        if self._pos is None:
-            self._pos = {i: n for n, i in enumerate(self._visible)}
-        return self._pos.get(account_id)
+        if self._pos is not None:
+            return self._pos.get(account_id)
+        try:
+            return self._visible.index(account_id)
+        except ValueError:
+            return None
 
     def id_at(self, row: int) -> str:
         return self._visible[row]
@@ -355,6 +454,8 @@ class AccountTreeModel(QAbstractItemModel):
         target = self._expanded_set()
         if expanded == (account_id in target):
             return
+        if self._shown is not None:
+            self._filter_auto = False
         if expanded:
             target.add(account_id)
         else:
@@ -372,13 +473,19 @@ class AccountTreeModel(QAbstractItemModel):
                 opened.append(parent)
             parent = self.rows[parent].parent_id
         if opened:
+            if self._shown is not None:
+                self._filter_auto = False
             self._apply_visible(opened)
 
     def expand_all(self) -> None:
+        if self._shown is not None:
+            self._filter_auto = False
         self._expanded_set().update(i for i, kids in self._children.items() if i and kids)
         self._apply_visible(self._visible)
 
     def collapse_all(self) -> None:
+        if self._shown is not None:
+            self._filter_auto = False
         self._expanded_set().clear()
         self._apply_visible(self._visible)
 
@@ -453,6 +560,7 @@ class AccountTreeModel(QAbstractItemModel):
             self._insert_sorted(self._parent_key(self.rows[account_id]), account_id)
         self._rollup_full_subtrees(changed)
         self._recompute_rollup([*changed, *touched_parents])
+        self._invalidate()
         self._recompute_filter()
         affected = set(changed)
         for account_id in [*changed, *touched_parents]:
@@ -504,6 +612,7 @@ class AccountTreeModel(QAbstractItemModel):
             self._filter_expanded.discard(account_id)
             self._matches.discard(account_id)
         self._recompute_rollup(parents)
+        self._invalidate()
         self._recompute_filter()
         affected: set[str] = set()
         for parent in parents:
@@ -553,11 +662,7 @@ class AccountTreeModel(QAbstractItemModel):
     def flags(self, index: Index) -> Qt.ItemFlag:
         if not index.isValid():
             return Qt.ItemFlag.ItemIsDropEnabled
-        base = Qt.ItemFlag.ItemIsEnabled | Qt.ItemFlag.ItemIsSelectable
-        base |= Qt.ItemFlag.ItemIsDragEnabled | Qt.ItemFlag.ItemIsDropEnabled
-        if index.column() == COL_NAME:
-            base |= Qt.ItemFlag.ItemIsEditable
-        return base | Qt.ItemFlag.ItemNeverHasChildren
+        return _NAME_FLAGS if index.column() == COL_NAME else _ITEM_FLAGS
 
     def data(self, index: Index, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
         if not index.isValid():
@@ -566,39 +671,76 @@ class AccountTreeModel(QAbstractItemModel):
         if r >= len(self._visible):
             return None
         account_id = self._visible[r]
-        row = self.rows[account_id]
         column = index.column()
-        if role == Qt.ItemDataRole.DisplayRole:
-            return self._display(row, column)
-        if role == Qt.ItemDataRole.EditRole:
-            return row.name if column == COL_NAME else self._display(row, column)
-        if role == ROLE_ID:
+        if role == _ROLE_CELL:
+            return self._cell(r, account_id, column)
+        if role in (_DISPLAY, _ACCESSIBLE):
+            return self._cells(account_id)[column][0]
+        if role == _ROLE_ID:
             return account_id
-        if role == ROLE_DEPTH:
+        if role == _ROLE_DEPTH:
             return self._depth[r]
+        if role == _ALIGN:
+            return _RIGHT if column in (COL_ARR, COL_HEALTH) else None
+        if role == _FOREGROUND:
+            colour = self._cells(account_id)[column][1]
+            return QBrush(QColor(colour)) if colour else None
+        if role == _EDIT:
+            return self.rows[account_id].name if column == COL_NAME else None
+        if role == _TOOLTIP:
+            return self._tooltip(self.rows[account_id], column)
         if role == ROLE_HAS_CHILDREN:
             return self.has_children(account_id)
         if role == ROLE_EXPANDED:
             return self.is_expanded(account_id)
         if role == ROLE_BAND:
-            return row.health_band.value if row.health_band else None
+            band = self.rows[account_id].health_band
+            return band.value if band else None
         if role == ROLE_TREND:
             return self.trends.get(account_id)
         if role == ROLE_MATCH:
             return self.is_match(account_id)
-        if role == Qt.ItemDataRole.TextAlignmentRole and column in (COL_ARR, COL_HEALTH):
-            return int(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
-        if role == Qt.ItemDataRole.ForegroundRole and column == COL_RENEWAL:
+        return None
+
+    def _cells(self, account_id: str) -> tuple[tuple[str, str | None], ...]:
+        """Display text and colour of every column, computed once per account and cached."""
+        cached = self._cell_cache.get(account_id)
+        if cached is None:
+            row = self.rows[account_id]
+            renewal_colour = None
             days = self._days_left(account_id)
             if days is not None and 0 <= days <= 60:
-                return QBrush(QColor(theme.RENEWAL_SOON))
-            if days is not None and 0 <= days <= 120:
-                return QBrush(QColor(theme.RENEWAL_NEAR))
-        if role == Qt.ItemDataRole.ToolTipRole:
-            return self._tooltip(row, column)
-        if role == Qt.ItemDataRole.AccessibleTextRole:
-            return self._display(row, column)
-        return None
+                renewal_colour = theme.RENEWAL_SOON
+            elif days is not None and 0 <= days <= 120:
+                renewal_colour = theme.RENEWAL_NEAR
+            cached = (
+                (row.name, None),
+                (self._display(row, COL_HEALTH), None),
+                (self._display(row, COL_ARR), None),
+                (self._display(row, COL_RENEWAL), renewal_colour),
+                (row.owner or "", None),
+            )
+            self._cell_cache[account_id] = cached
+        return cached
+
+    def _cell(self, r: int, account_id: str, column: int) -> tuple[Any, ...]:
+        text, colour = self._cells(account_id)[column]
+        if column == COL_NAME:
+            shown = self._shown
+            match = shown is not None and account_id in self._matches
+            return (
+                text,
+                colour,
+                self._depth[r],
+                self.has_children(account_id),
+                account_id in self._expanded_set(),
+                match,
+                shown is not None and not match,
+            )
+        if column == COL_HEALTH:
+            band = self.rows[account_id].health_band
+            return (text, colour, band.value if band else None, self.trends.get(account_id))
+        return (text, colour)
 
     def _days_left(self, account_id: str) -> int | None:
         total = self.rollups.get(account_id)
@@ -669,6 +811,7 @@ class AccountTreeModel(QAbstractItemModel):
         self._sort_column = column
         self._sort_order = order
         self._rebuild_children()
+        self._preorder = None
         self._apply_visible()
 
     # ------------------------------------------------------------------ drag and drop

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 
-from PySide6.QtCore import QByteArray, QModelIndex, QPoint, Qt, Signal
+from PySide6.QtCore import QByteArray, QModelIndex, QPoint, Qt, QTimer, Signal
 from PySide6.QtGui import QAction
 from PySide6.QtWidgets import (
     QComboBox,
@@ -117,13 +117,21 @@ class AccountTreePanel(QWidget):
 
         with self.ctx.store.read() as session:
             rows = load_account_rows(session)
-            trends = accounts.health_trends(session)
         current = self.view.current_id()
-        self.model.set_rows(rows, trends, expanded)
+        self.model.set_rows(rows, {}, expanded)
+        # After the first paint: trend arrows, and the arrays that make the first keystroke
+        # as fast as the rest.
+        QTimer.singleShot(0, self._after_first_paint)
         self._champions_loaded = False
         self._fill_pickers()
         if current:
             self.view.select_id(current)
+
+    def _after_first_paint(self) -> None:
+        with self.ctx.store.read() as session:
+            trends = accounts.health_trends(session)
+        self.model.set_trends(trends)
+        self.model.prepare()
 
     def _fill_pickers(self) -> None:
         for box, first, values in (

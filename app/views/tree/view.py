@@ -6,7 +6,7 @@ from PySide6.QtCore import QModelIndex, Qt, Signal
 from PySide6.QtGui import QKeyEvent, QMouseEvent
 from PySide6.QtWidgets import QAbstractItemView, QHeaderView, QTableView, QWidget
 
-from app.views.tree.delegates import HealthDelegate, NameDelegate, arrow_rect
+from app.views.tree.delegates import CellDelegate, HealthDelegate, NameDelegate, arrow_rect
 from app.views.tree.model import (
     COL_ARR,
     COL_HEALTH,
@@ -71,6 +71,9 @@ class AccountTreeView(QTableView):
         header.setDefaultAlignment(Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignVCenter)
         self.setItemDelegateForColumn(COL_NAME, NameDelegate(self))
         self.setItemDelegateForColumn(COL_HEALTH, HealthDelegate(self))
+        self.setItemDelegateForColumn(COL_ARR, CellDelegate(True, self))
+        self.setItemDelegateForColumn(COL_RENEWAL, CellDelegate(False, self))
+        self.setItemDelegateForColumn(COL_OWNER, CellDelegate(False, self))
 
     def current_id(self) -> str | None:
         index = self.currentIndex()
