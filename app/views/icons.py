@@ -10,7 +10,8 @@ from PySide6.QtSvg import QSvgRenderer
 
 from app.paths import resource
 
-_SIZES = (16, 20, 24, 32, 48)
+#: Drawn at these sizes (device pixel ratio 2); Qt scales for others and greys disabled.
+_SIZES = (16, 24)
 
 
 def _text_colour() -> str:
@@ -33,15 +34,13 @@ def _icon(name: str, colour: str) -> QIcon:
     renderer = QSvgRenderer(QByteArray(data.encode("utf-8")))
     result = QIcon()
     for size in _SIZES:
-        for mode, alpha in ((QIcon.Mode.Normal, 1.0), (QIcon.Mode.Disabled, 0.35)):
-            pixmap = QPixmap(size * 2, size * 2)
-            pixmap.setDevicePixelRatio(2.0)
-            pixmap.fill(Qt.GlobalColor.transparent)
-            painter = QPainter(pixmap)
-            painter.setOpacity(alpha)
-            renderer.render(painter, QRectF(0, 0, size, size))
-            painter.end()
-            result.addPixmap(pixmap, mode)
+        pixmap = QPixmap(size * 2, size * 2)
+        pixmap.setDevicePixelRatio(2.0)
+        pixmap.fill(Qt.GlobalColor.transparent)
+        painter = QPainter(pixmap)
+        renderer.render(painter, QRectF(0, 0, size, size))
+        painter.end()
+        result.addPixmap(pixmap)
     return result
 
 

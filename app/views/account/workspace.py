@@ -56,16 +56,21 @@ class AccountWorkspace(QWidget):
         self.tabs = QTabWidget(self)
         self.tabs.setDocumentMode(True)
         self.tabs.setObjectName("accountTabs")
-        self.tab_widgets: list[QWidget] = []
-        for cls in tab_classes:
-            tab = cls(ctx, self.tabs)  # type: ignore[call-arg]
-            self.tab_widgets.append(tab)
+        # Each tab is built the first time it is shown: opening the app builds none.
+        self.tab_classes = list(tab_classes)
+        self._holders: list[QWidget] = []
+        self._built: dict[int, QWidget] = {}
+        for cls in self.tab_classes:
+            holder = QWidget(self.tabs)
+            box = QVBoxLayout(holder)
+            box.setContentsMargins(0, 0, 0, 0)
+            self._holders.append(holder)
             name = getattr(cls, "icon_name", "")
             text = str(cls.title).replace("&", "&&")  # type: ignore[attr-defined]
             if name:
-                self.tabs.addTab(tab, icon(name), text)
+                self.tabs.addTab(holder, icon(name), text)
             else:
-                self.tabs.addTab(tab, text)
+                self.tabs.addTab(holder, text)
         self.tabs.currentChanged.connect(self._on_tab)
 
         layout = QVBoxLayout(self)
@@ -86,11 +91,25 @@ class AccountWorkspace(QWidget):
                 return True
         return False
 
+    def _widget(self, index: int) -> QWidget:
+        widget = self._built.get(index)
+        if widget is None:
+            holder = self._holders[index]
+            widget = self.tab_classes[index](self.ctx, holder)  # type: ignore[call-arg]
+            layout = holder.layout()
+            assert layout is not None
+            layout.addWidget(widget)
+            self._built[index] = widget
+        return widget
+
     def current_tab(self) -> QWidget:
-        return self.tab_widgets[self.tabs.currentIndex()]
+        return self._widget(self.tabs.currentIndex())
 
     def tab(self, title: str) -> QWidget:
-        return next(t for t in self.tab_widgets if getattr(t, "title", "") == title)
+        for index, cls in enumerate(self.tab_classes):
+            if getattr(cls, "title", "") == title:
+                return self._widget(index)
+        raise KeyError(title)
 
     def set_account(self, account_id: str | None) -> None:
         self.account_id = account_id
@@ -102,8 +121,10 @@ class AccountWorkspace(QWidget):
         index = self.tabs.currentIndex()
         if index < 0 or self._loaded.get(index, "unset") == self.account_id:
             return
+        if self.account_id is None and index not in self._built:
+            return
         self._loaded[index] = self.account_id
-        self.tab_widgets[index].set_account(self.account_id)  # type: ignore[attr-defined]
+        self._widget(index).set_account(self.account_id)  # type: ignore[attr-defined]
 
     def _on_tab(self, index: int) -> None:
         self._load_current()
