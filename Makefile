@@ -6,7 +6,7 @@ VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 
-.PHONY: run test lint bench clean
+.PHONY: run test lint bench bundle bundle-test wheel install-desktop clean
 
 $(STAMP): pyproject.toml
 	@test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
@@ -29,6 +29,34 @@ lint: $(STAMP)
 
 bench: $(STAMP)
 	QT_QPA_PLATFORM=offscreen $(BIN)/python -m benchmarks
+
+# A one-folder PyInstaller bundle in dist/fieldbook; prints its size and build time.
+bundle: $(STAMP)
+	$(BIN)/python -m pip install --quiet 'pyinstaller>=6.10,<7'
+	$(BIN)/python packaging/build_icons.py build/icons > /dev/null
+	@start=$$(date +%s); \
+	$(BIN)/pyinstaller --noconfirm --log-level ERROR --distpath dist --workpath build/pyinstaller packaging/fieldbook.spec && \
+	echo "bundle: dist/fieldbook, $$(du -sm dist/fieldbook | cut -f1) MB unpacked, built in $$(( $$(date +%s) - start )) s"
+
+bundle-test: bundle
+	$(BIN)/python packaging/smoke_test.py dist/fieldbook/fieldbook
+
+wheel: $(STAMP)
+	$(BIN)/python -m pip wheel --quiet --no-deps -w dist .
+
+# Desktop integration for the current user: launcher, icons, AppStream metadata, MIME type.
+DATA_HOME ?= $(or $(XDG_DATA_HOME),$(HOME)/.local/share)
+install-desktop: $(STAMP)
+	$(BIN)/python packaging/build_icons.py build/icons > /dev/null
+	for size in 16 24 32 48 64 128 256 512; do \
+	  install -Dm644 build/icons/fieldbook-$$size.png $(DATA_HOME)/icons/hicolor/$${size}x$${size}/apps/fieldbook.png; \
+	done
+	install -Dm644 resources/icons/fieldbook.svg $(DATA_HOME)/icons/hicolor/scalable/apps/fieldbook.svg
+	install -Dm644 packaging/linux/fieldbook.desktop $(DATA_HOME)/applications/fieldbook.desktop
+	install -Dm644 packaging/linux/io.github.fieldbook.Fieldbook.metainfo.xml $(DATA_HOME)/metainfo/io.github.fieldbook.Fieldbook.metainfo.xml
+	install -Dm644 packaging/linux/fieldbook-workspace.xml $(DATA_HOME)/mime/packages/fieldbook-workspace.xml
+	-update-desktop-database $(DATA_HOME)/applications 2>/dev/null
+	-update-mime-database $(DATA_HOME)/mime 2>/dev/null
 
 clean:
 	rm -rf $(VENV) build dist *.egg-info .pytest_cache .ruff_cache .mypy_cache

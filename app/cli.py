@@ -17,7 +17,7 @@ from app.commands import UsageError
 from app.models.store import WorkspaceError
 
 #: Subcommand modules under ``app/commands``, in the order ``--help`` lists them.
-COMMANDS = ("gui", "check", "snapshot")
+COMMANDS = ("gui", "demo", "check", "snapshot")
 
 
 def build_parser() -> argparse.ArgumentParser:

@@ -1,0 +1,1 @@
+"""File writers and figure builders: plain Python, no Qt."""

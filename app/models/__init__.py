@@ -2,6 +2,7 @@
 
 from app.models import guards
 from app.models.account import REVENUE_LINES, Account
+from app.models.alert import AlertRule, HealthAlert
 from app.models.base import Base, new_id, utcnow
 from app.models.contract import Contract, Renewal
 from app.models.guards import CrossAccountError, HierarchyCycleError
@@ -29,10 +30,12 @@ __all__ = [
     "REVENUE_LINES",
     "Account",
     "Activity",
+    "AlertRule",
     "Base",
     "Contract",
     "CrossAccountError",
     "Goal",
+    "HealthAlert",
     "HealthScore",
     "HierarchyCycleError",
     "MapCard",

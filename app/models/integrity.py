@@ -47,7 +47,7 @@ def check_workspace(path: Path) -> CheckReport:
         tables = {
             row[0] for row in conn.execute("SELECT name FROM sqlite_master WHERE type='table'")
         }
-        for table in Base.metadata.sorted_tables:
+        for table in sorted(Base.metadata.tables.values(), key=lambda t: t.name):
             if table.name in tables:
                 (count,) = conn.execute(f'SELECT count(*) FROM "{table.name}"').fetchone()
                 report.counts[table.name] = int(count)

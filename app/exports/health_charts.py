@@ -1,0 +1,630 @@
+"""Health charts as matplotlib Figures (never pyplot), shared by the GUI panel and documents."""
+
+from __future__ import annotations
+
+import io
+import os
+import tempfile
+from collections.abc import Sequence
+from dataclasses import dataclass
+from datetime import date, timedelta
+from pathlib import Path
+from typing import Any
+
+from matplotlib import dates as mdates
+from matplotlib.axes import Axes
+from matplotlib.figure import Figure
+from matplotlib.lines import Line2D
+
+from app.models.enums import HealthBand
+from app.services.book_health import BandFlow, BandSummary
+from app.services.health_timeline import (
+    CHAMPION_LEFT,
+    ESCALATION_CLOSED,
+    ESCALATION_OPENED,
+    EVENT_KINDS,
+    QBR,
+    RENEWAL,
+    TOUCHPOINT,
+    HealthTimeline,
+)
+from app.services.scoring import Explanation
+
+BAND_ORDER = (HealthBand.GREEN, HealthBand.YELLOW, HealthBand.RED)
+#: Event kinds labelled with text (touchpoints and reviews are frequent: markers and legend only).
+LABELLED_EVENTS = (ESCALATION_OPENED, RENEWAL, CHAMPION_LEFT)
+
+
+@dataclass(frozen=True)
+class Palette:
+    """Colours of one theme."""
+
+    background: str
+    text: str
+    muted: str
+    grid: str
+    line: str
+    band_fill: dict[HealthBand, str]
+    band: dict[HealthBand, str]
+    groups: tuple[str, ...]
+    events: dict[str, tuple[str, str]]  # kind -> (colour, marker)
+
+
+LIGHT = Palette(
+    background="#ffffff",
+    text="#1f2328",
+    muted="#57606a",
+    grid="#d8dee4",
+    line="#1f2328",
+    band_fill={
+        HealthBand.RED: "#fbe3e1",
+        HealthBand.YELLOW: "#fdf3d7",
+        HealthBand.GREEN: "#e3f4e6",
+    },
+    band={HealthBand.RED: "#cf222e", HealthBand.YELLOW: "#bf8700", HealthBand.GREEN: "#1a7f37"},
+    groups=("#0969da", "#8250df", "#bf3989", "#1b7c83", "#9a6700", "#57606a"),
+    events={
+        QBR: ("#0969da", "D"),
+        TOUCHPOINT: ("#8c959f", "o"),
+        ESCALATION_OPENED: ("#cf222e", "^"),
+        ESCALATION_CLOSED: ("#1a7f37", "v"),
+        RENEWAL: ("#8250df", "s"),
+        CHAMPION_LEFT: ("#bc4c00", "X"),
+    },
+)
+
+DARK = Palette(
+    background="#1e1f22",
+    text="#e6edf3",
+    muted="#9da7b3",
+    grid="#3a3f45",
+    line="#e6edf3",
+    band_fill={
+        HealthBand.RED: "#4a2426",
+        HealthBand.YELLOW: "#463b1c",
+        HealthBand.GREEN: "#1f3d2a",
+    },
+    band={HealthBand.RED: "#ff7b72", HealthBand.YELLOW: "#e3b341", HealthBand.GREEN: "#56d364"},
+    groups=("#58a6ff", "#bc8cff", "#ff7bbf", "#39c5cf", "#e3b341", "#9da7b3"),
+    events={
+        QBR: ("#58a6ff", "D"),
+        TOUCHPOINT: ("#8b949e", "o"),
+        ESCALATION_OPENED: ("#ff7b72", "^"),
+        ESCALATION_CLOSED: ("#56d364", "v"),
+        RENEWAL: ("#bc8cff", "s"),
+        CHAMPION_LEFT: ("#ffa657", "X"),
+    },
+)
+
+
+def palette(theme: str) -> Palette:
+    """The palette for ``"light"`` or ``"dark"``."""
+    return DARK if theme == "dark" else LIGHT
+
+
+def _figure(
+    size: tuple[float, float], dpi: float, colours: Palette, figure: Figure | None = None
+) -> Figure:
+    """A new figure, or ``figure`` cleared for redrawing (a GUI canvas's)."""
+    if figure is not None:
+        figure.clear()
+        figure.set_facecolor(colours.background)
+        return figure
+    fig = Figure(figsize=size, dpi=dpi, facecolor=colours.background)
+    fig.set_layout_engine("none")
+    return fig
+
+
+def _style(ax: Axes, colours: Palette) -> None:
+    ax.set_facecolor(colours.background)
+    for side in ("top", "right"):
+        ax.spines[side].set_visible(False)
+    for side in ("left", "bottom"):
+        ax.spines[side].set_color(colours.grid)
+    ax.tick_params(colors=colours.muted, labelsize=8, length=3)
+    ax.yaxis.label.set_color(colours.muted)
+    ax.xaxis.label.set_color(colours.muted)
+
+
+def day_number(day: date) -> float:
+    """Matplotlib's number for a date: the x coordinate every health chart uses."""
+    return float(mdates.date2num(day))  # type: ignore[no-untyped-call]
+
+
+def _days(days: Sequence[date]) -> list[float]:
+    return [day_number(d) for d in days]
+
+
+def _date_axis(ax: Axes) -> None:
+    locator = mdates.AutoDateLocator(minticks=4, maxticks=9)  # type: ignore[no-untyped-call]
+    ax.xaxis.set_major_locator(locator)
+    formatter = mdates.ConciseDateFormatter(locator)  # type: ignore[no-untyped-call]
+    ax.xaxis.set_major_formatter(formatter)
+
+
+def score_axes(fig: Figure) -> Axes | None:
+    """The axes holding the score line of a ``health_figure`` (for hover read-outs)."""
+    for ax in fig.axes:
+        if ax.get_gid() == "score_axes":
+            return ax
+    return None
+
+
+def health_figure(
+    timeline: HealthTimeline,
+    *,
+    theme: str = "light",
+    start: date | None = None,
+    end: date | None = None,
+    size: tuple[float, float] = (10.0, 5.2),
+    dpi: float = 100,
+    breakdown: bool = True,
+    title: str | None = None,
+    figure: Figure | None = None,
+) -> Figure:
+    """Score over time with band shading and event markers; below, the stacked contributions.
+
+    ``start``/``end`` restrict the range drawn. Artists carry gids for tests and hover:
+    ``score`` (the line), ``event:<kind>`` (one marker collection per event kind). Pass
+    ``figure`` to draw into an existing figure (a GUI canvas's), which is cleared first.
+    """
+    colours = palette(theme)
+    data = timeline.between(start, end)
+    if figure is None:
+        fig = _figure(size, dpi, colours)
+    else:
+        fig = figure
+        fig.clear()
+        fig.set_facecolor(colours.background)
+        size = (fig.get_figwidth(), fig.get_figheight())
+        dpi = fig.get_dpi()
+    left, right = 0.07, 0.80
+    if breakdown:
+        ax = fig.add_axes((left, 0.40, right - left, 0.41))
+        sub = fig.add_axes((left, 0.08, right - left, 0.25), sharex=ax)
+    else:
+        ax = fig.add_axes((left, 0.10, right - left, 0.71))
+        sub = None
+    strip = fig.add_axes((left, 0.82, right - left, 0.09), sharex=ax)
+    strip.set_gid("event_axes")
+    strip.set_axis_off()
+    strip.set_ylim(0, 1)
+    ax.set_gid("score_axes")
+    _style(ax, colours)
+    heading = title if title is not None else f"{timeline.account_name}: health"
+    fig.text(left, 0.965, heading, color=colours.text, fontsize=11, weight="bold", va="center")
+
+    spans = (
+        (HealthBand.RED, 0.0, data.red_below),
+        (HealthBand.YELLOW, data.red_below, data.green_from),
+        (HealthBand.GREEN, data.green_from, 100.0),
+    )
+    for band, low, high in spans:
+        ax.axhspan(low, high, color=colours.band_fill[band], lw=0, zorder=0, gid=f"band:{band}")
+    ax.set_ylim(0, 100)
+    ax.set_yticks([0, data.red_below, data.green_from, 100])
+    ax.set_ylabel("Health score", fontsize=8)
+
+    first = start or (data.dates[0] if data.dates else None)
+    last = end or (data.dates[-1] if data.dates else None)
+    if first is not None and last is not None:
+        if first == last:
+            first, last = first - timedelta(days=7), last + timedelta(days=7)
+        # A little room on the right so the latest point and its label are not clipped.
+        pad = max(3.0, (last - first).days * 0.015)
+        ax.set_xlim(day_number(first), day_number(last) + pad)
+    if not data.dates:
+        ax.text(
+            0.5,
+            0.5,
+            "No health scores yet",
+            transform=ax.transAxes,
+            ha="center",
+            va="center",
+            color=colours.muted,
+            fontsize=10,
+        )
+    ax.plot(
+        _days(data.dates),
+        data.scores,
+        color=colours.line,
+        lw=1.8,
+        marker="o" if len(data.dates) <= 20 else None,
+        ms=3,
+        gid="score",
+        zorder=3,
+    )
+    if data.dates:
+        band = data.bands[-1]
+        ax.plot(
+            [day_number(data.dates[-1])],
+            [data.scores[-1]],
+            "o",
+            color=colours.band[band],
+            ms=7,
+            mec=colours.background,
+            mew=1.5,
+            zorder=4,
+            gid="latest",
+        )
+        ax.annotate(
+            f"{data.scores[-1]:.0f}",
+            (day_number(data.dates[-1]), data.scores[-1]),
+            xytext=(6, 0),
+            textcoords="offset points",
+            va="center",
+            fontsize=9,
+            weight="bold",
+            color=colours.band[band],
+        )
+    _draw_events(ax, strip, data, colours, size[0] * dpi * (right - left))
+    _date_axis(ax)
+    if sub is not None:
+        _draw_breakdown(sub, data, colours)
+        ax.tick_params(labelbottom=False)
+    return fig
+
+
+def _draw_events(
+    ax: Axes, strip: Axes, data: HealthTimeline, colours: Palette, width_px: float
+) -> None:
+    """Markers on a strip above the score (one collection per kind), labels in free rows."""
+    handles = []
+    for kind, legend_text in EVENT_KINDS.items():
+        days = _days([e.on for e in data.events if e.kind == kind])
+        if not days:
+            continue
+        colour, marker = colours.events[kind]
+        strip.scatter(
+            days,
+            [0.12] * len(days),
+            marker=marker,
+            s=26 if kind != TOUCHPOINT else 12,
+            color=colour,
+            edgecolors=colours.background,
+            linewidths=0.6,
+            zorder=6,
+            clip_on=False,
+            gid=f"event:{kind}",
+        )
+        handles.append(
+            Line2D(
+                [],
+                [],
+                ls="",
+                marker=marker,
+                color=colour,
+                mec=colours.background,
+                label=legend_text,
+            )
+        )
+        if kind != TOUCHPOINT:
+            for day in days:
+                ax.axvline(day, color=colour, lw=0.7, ls=(0, (2, 3)), alpha=0.55, zorder=1)
+    low, high = ax.get_xlim()
+    days_per_px = (high - low) / max(width_px, 1.0)
+    rows_end = [-float("inf")] * 3
+    for event in (e for e in data.events if e.kind in LABELLED_EVENTS):
+        colour, _ = colours.events[event.kind]
+        text = _short(event.label)
+        x = day_number(event.on)
+        span = (len(text) * 4.6 + 8) * days_per_px
+        right_aligned = x + span > high
+        start, end = (x - span, x) if right_aligned else (x, x + span)
+        free = [r for r, last in enumerate(rows_end) if last < start]
+        row = free[0] if free else min(range(3), key=lambda r: rows_end[r])
+        rows_end[row] = end
+        strip.annotate(
+            text,
+            (x, 0.12),
+            xytext=(-4 if right_aligned else 4, 7 + 11 * row),
+            textcoords="offset points",
+            ha="right" if right_aligned else "left",
+            va="bottom",
+            fontsize=7,
+            color=colour,
+            zorder=7,
+            gid="event_label",
+            annotation_clip=False,
+            arrowprops={"arrowstyle": "-", "color": colour, "lw": 0.5, "alpha": 0.6},
+        )
+    if handles:
+        legend = ax.legend(
+            handles=handles,
+            loc="upper left",
+            bbox_to_anchor=(1.01, 1.0),
+            frameon=False,
+            fontsize=7,
+            title="Events",
+            title_fontsize=7,
+            labelcolor=colours.text,
+            alignment="left",
+        )
+        legend.get_title().set_color(colours.muted)
+
+
+def _short(text: str, limit: int = 28) -> str:
+    return text if len(text) <= limit else text[: limit - 1] + "…"
+
+
+def _draw_breakdown(ax: Axes, data: HealthTimeline, colours: Palette) -> None:
+    _style(ax, colours)
+    groups = [g for g in data.groups if g in data.contributions]
+    if data.dates and groups:
+        ax.stackplot(
+            _days(data.dates),
+            *[data.contributions[g] for g in groups],
+            colors=[colours.groups[i % len(colours.groups)] for i in range(len(groups))],
+            alpha=0.85,
+            lw=0,
+            labels=groups,
+            gid="breakdown",
+        )
+        ax.legend(
+            loc="upper left",
+            bbox_to_anchor=(1.01, 1.05),
+            frameon=False,
+            fontsize=7,
+            title="Contribution",
+            title_fontsize=7,
+            labelcolor=colours.text,
+            alignment="left",
+            reverse=True,
+        ).get_title().set_color(colours.muted)
+    ax.set_ylim(0, 100)
+    ax.set_yticks([0, 50, 100])
+    ax.set_ylabel("Points", fontsize=8)
+    ax.grid(axis="y", color=colours.grid, lw=0.5)
+    _date_axis(ax)
+
+
+def explanation_figure(
+    explanation: Explanation,
+    *,
+    theme: str = "light",
+    size: tuple[float, float] = (7.0, 4.0),
+    dpi: float = 100,
+    figure: Figure | None = None,
+) -> Figure:
+    """Each measure's contribution to the score as horizontal bars; missing ones marked."""
+    colours = palette(theme)
+    fig = _figure(size, dpi, colours, figure)
+    ax = fig.add_axes((0.30, 0.10, 0.62, 0.78))
+    _style(ax, colours)
+    lines = list(reversed(explanation.lines))
+    group_colour = {
+        g: colours.groups[i % len(colours.groups)]
+        for i, g in enumerate(dict.fromkeys(line.group for line in explanation.lines))
+    }
+    values = [line.contribution or 0.0 for line in lines]
+    bars = ax.barh(
+        range(len(lines)),
+        values,
+        color=[
+            colours.band[HealthBand.RED] if ln.is_red else group_colour[ln.group] for ln in lines
+        ],
+        height=0.65,
+        gid="contributions",
+    )
+    for bar, line in zip(bars, lines, strict=True):
+        text = (
+            "no data"
+            if line.points is None
+            else f"{line.points:.0f} pts × {line.effective_weight:.0f} %"
+        )
+        ax.annotate(
+            text,
+            (bar.get_width(), bar.get_y() + bar.get_height() / 2),
+            xytext=(4, 0),
+            textcoords="offset points",
+            va="center",
+            fontsize=7,
+            color=colours.muted,
+        )
+    ax.set_yticks(range(len(lines)), [line.label for line in lines], fontsize=8, color=colours.text)
+    ax.set_xlabel("Points added to the score", fontsize=8)
+    top = max(values, default=0.0)
+    ax.set_xlim(0, max(10.0, top * 1.35))
+    score = "no score" if explanation.score is None else f"{explanation.score:.0f}"
+    fig.text(
+        0.30,
+        0.94,
+        f"Why {score}? ({explanation.as_of:%d %b %Y}, {explanation.scorecard} scorecard)",
+        color=colours.text,
+        fontsize=10,
+        weight="bold",
+        va="center",
+    )
+    return fig
+
+
+def band_summary_figure(
+    summary: BandSummary,
+    *,
+    theme: str = "light",
+    size: tuple[float, float] = (7.0, 2.6),
+    dpi: float = 100,
+    figure: Figure | None = None,
+) -> Figure:
+    """Accounts and ARR per band, side by side."""
+    colours = palette(theme)
+    fig = _figure(size, dpi, colours, figure)
+    panels: tuple[tuple[str, list[float], str], ...] = (
+        ("Accounts", [float(summary.accounts[b]) for b in BAND_ORDER], "{:,.0f}"),
+        (
+            f"ARR ({summary.currency})",
+            [summary.arr_minor[b] / 100 for b in BAND_ORDER],
+            "{:,.0f}",
+        ),
+    )
+    for i, (name, values, fmt) in enumerate(panels):
+        ax = fig.add_axes((0.10 + i * 0.47, 0.14, 0.36, 0.66))
+        _style(ax, colours)
+        ax.set_gid(f"summary:{i}")
+        y = range(len(BAND_ORDER))
+        bars = ax.barh(y, values, color=[colours.band[b] for b in BAND_ORDER], height=0.6)
+        ax.set_yticks(list(y), [b.value.title() for b in BAND_ORDER], fontsize=8)
+        ax.invert_yaxis()
+        ax.set_xlim(0, max(max(values, default=0) * 1.3, 1))
+        ax.set_xticks([])
+        ax.spines["bottom"].set_visible(False)
+        ax.set_title(name, fontsize=9, color=colours.text, loc="left")
+        for bar, value in zip(bars, values, strict=True):
+            ax.annotate(
+                _compact(value) if i else fmt.format(value),
+                (bar.get_width(), bar.get_y() + bar.get_height() / 2),
+                xytext=(4, 0),
+                textcoords="offset points",
+                va="center",
+                fontsize=8,
+                color=colours.text,
+            )
+    when = "latest scores" if summary.as_of is None else f"{summary.as_of:%d %b %Y}"
+    note = f"Health across the book ({when})"
+    if summary.unscored:
+        note += f"; {summary.unscored} account{'s' if summary.unscored != 1 else ''} not scored"
+    fig.text(0.10, 0.93, note, fontsize=10, weight="bold", color=colours.text, va="center")
+    return fig
+
+
+def _compact(value: float) -> str:
+    for limit, suffix in ((1e9, "B"), (1e6, "M"), (1e3, "k")):
+        if abs(value) >= limit:
+            scaled = value / limit
+            return f"{scaled:.0f}{suffix}" if scaled >= 100 else f"{scaled:.1f}{suffix}"
+    return f"{value:.0f}"
+
+
+def band_flow_figure(
+    flow: BandFlow,
+    *,
+    theme: str = "light",
+    size: tuple[float, float] = (7.0, 3.6),
+    dpi: float = 100,
+    figure: Figure | None = None,
+) -> Figure:
+    """Band-change flow between two dates: ribbons from the start band to the end band."""
+    import numpy as np
+    from matplotlib.patches import Rectangle
+
+    colours = palette(theme)
+    fig = _figure(size, dpi, colours, figure)
+    ax = fig.add_axes((0.04, 0.04, 0.92, 0.80))
+    ax.set_axis_off()
+    ax.set_xlim(-0.25, 1.25)
+    total = sum(flow.moves.values())
+    fig.text(
+        0.04,
+        0.93,
+        f"Band changes {flow.start:%d %b %Y} → {flow.end:%d %b %Y}: "
+        f"{flow.changed} of {total} accounts moved",
+        fontsize=10,
+        weight="bold",
+        color=colours.text,
+        va="center",
+    )
+    if total == 0:
+        ax.text(0.5, 0.5, "No account scored on both dates", ha="center", color=colours.muted)
+        return fig
+    gap = 0.04
+    scale = (1 - gap * 2) / total
+
+    def column(counts: dict[HealthBand, int]) -> dict[HealthBand, float]:
+        tops, y = {}, 1.0
+        for band in BAND_ORDER:
+            tops[band] = y
+            y -= counts[band] * scale + (gap if counts[band] else 0)
+        return tops
+
+    left = {b: sum(n for (a, _), n in flow.moves.items() if a == b) for b in BAND_ORDER}
+    right = {b: sum(n for (_, c), n in flow.moves.items() if c == b) for b in BAND_ORDER}
+    left_top, right_top = column(left), column(right)
+    width = 0.06
+    for x, counts, tops in ((0.0, left, left_top), (1.0 - width, right, right_top)):
+        for band in BAND_ORDER:
+            if counts[band]:
+                height = counts[band] * scale
+                ax.add_patch(
+                    Rectangle(
+                        (x, tops[band] - height), width, height, color=colours.band[band], lw=0
+                    )
+                )
+                ha, tx = ("right", x - 0.02) if x == 0 else ("left", x + width + 0.02)
+                ax.text(
+                    tx,
+                    tops[band] - height / 2,
+                    f"{band.value.title()} {counts[band]}",
+                    ha=ha,
+                    va="center",
+                    fontsize=8,
+                    color=colours.text,
+                )
+    out_y = dict(left_top)
+    in_y = dict(right_top)
+    xs = np.linspace(width, 1.0 - width, 50)
+    ease = (1 - np.cos(np.linspace(0, np.pi, 50))) / 2
+    ribbons = 0
+    for a in BAND_ORDER:
+        for b in BAND_ORDER:
+            n = flow.moves.get((a, b), 0)
+            if not n:
+                continue
+            h = n * scale
+            y0, y1 = out_y[a], in_y[b]
+            top = y0 + (y1 - y0) * ease
+            ax.fill_between(
+                xs, top - h, top, color=colours.band[b], alpha=0.35, lw=0, gid=f"flow:{a}>{b}"
+            )
+            out_y[a] -= h
+            in_y[b] -= h
+            ribbons += 1
+    ax.set_ylim(-0.02, 1.02)
+    ax.text(0.03, 1.05, f"{flow.start:%d %b %Y}", ha="center", fontsize=8, color=colours.muted)
+    ax.text(0.97, 1.05, f"{flow.end:%d %b %Y}", ha="center", fontsize=8, color=colours.muted)
+    return fig
+
+
+# -- writing images ---------------------------------------------------------------------------
+
+
+def _attach_canvas(fig: Figure) -> None:
+    if fig.canvas is None or type(fig.canvas).__name__ == "FigureCanvasBase":
+        from matplotlib.backends.backend_agg import FigureCanvasAgg
+
+        FigureCanvasAgg(fig)
+
+
+def render_png(
+    target: str | os.PathLike[str] | io.BytesIO, fig: Figure, *, dpi: float | None = None
+) -> None:
+    """Write ``fig`` as PNG to a path (atomically) or into a BytesIO (for documents)."""
+    save_figure(target, fig, fmt="png", dpi=dpi)
+
+
+def save_figure(
+    target: str | os.PathLike[str] | io.BytesIO,
+    fig: Figure,
+    *,
+    fmt: str | None = None,
+    dpi: float | None = None,
+) -> None:
+    """Write ``fig`` as PNG or SVG (from ``fmt`` or the file suffix); files are replaced whole."""
+    _attach_canvas(fig)
+    kwargs: dict[str, Any] = {"facecolor": fig.get_facecolor()}
+    if dpi is not None:
+        kwargs["dpi"] = dpi
+    if isinstance(target, io.BytesIO):
+        fig.savefig(target, format=fmt or "png", **kwargs)
+        return
+    path = Path(target)
+    fmt = fmt or path.suffix.lstrip(".").lower() or "png"
+    if fmt not in ("png", "svg"):
+        raise ValueError(f"Charts are saved as PNG or SVG, not {fmt}.")
+    handle, temp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
+    try:
+        with os.fdopen(handle, "wb") as out:
+            fig.savefig(out, format=fmt, **kwargs)
+        Path(temp).replace(path)
+    except BaseException:
+        Path(temp).unlink(missing_ok=True)
+        raise

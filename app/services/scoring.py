@@ -1,0 +1,647 @@
+"""Health scoring: weekly snapshots -> points per measure -> weighted score, band and trend.
+
+Vectorised with numpy so the whole book's history rescoring takes well under a second;
+missing signals are NaN, excluded from the weighted mean (weights renormalised), never zero.
+"""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
+from datetime import date, timedelta
+from typing import Any, NamedTuple, cast
+
+import numpy as np
+import numpy.typing as npt
+from sqlalchemy import Connection, Table, delete, func, insert, select
+from sqlalchemy.orm import Session
+
+from app.models.account import Account
+from app.models.base import new_id
+from app.models.enums import HealthBand, Segment
+from app.models.health import HealthScore, MetricSnapshot
+from app.models.store import Store
+from app.services.scorecards import (
+    SIGNALS,
+    MeasureSpec,
+    ScorecardSpec,
+    ensure_default_scorecards,
+    load_scorecards,
+)
+
+__all__ = [
+    "BANDS",
+    "Explanation",
+    "LatestScore",
+    "MeasureLine",
+    "ScorePoint",
+    "ScoreResult",
+    "SnapshotFrame",
+    "compute",
+    "ensure_default_scorecards",
+    "explain",
+    "latest_scores",
+    "load_frame",
+    "measure_points",
+    "rescore",
+    "score_history",
+    "scorecard_for",
+    "trend_arrow",
+]
+
+FloatArray = npt.NDArray[np.float64]
+#: Band codes used in arrays: index into this tuple.
+BANDS: tuple[HealthBand, ...] = (HealthBand.RED, HealthBand.YELLOW, HealthBand.GREEN)
+_BAND_CODE = {band: i for i, band in enumerate(BANDS)}
+#: A change smaller than this (points) reads as flat.
+TREND_FLAT = 3.0
+_CHUNK = 500
+#: Segments in the order SQL sorts their stored values, so a loaded frame runs by segment.
+SEGMENTS: tuple[Segment, ...] = tuple(sorted(Segment, key=lambda segment: segment.value))
+_SEGMENT_CODE = {segment.value: i for i, segment in enumerate(SEGMENTS)}
+
+
+@dataclass
+class SnapshotFrame:
+    """Weekly snapshots as columns: one row per (account, week), signals as float arrays."""
+
+    account_id: npt.NDArray[np.object_]
+    as_of: npt.NDArray[np.datetime64]
+    #: Index into ``SEGMENTS`` (integers, so choosing rows per scorecard stays cheap).
+    segment: npt.NDArray[np.int8]
+    arr_minor: npt.NDArray[np.int64]
+    currency: npt.NDArray[np.object_]
+    signals: dict[str, FloatArray]
+
+    def __len__(self) -> int:
+        return len(self.account_id)
+
+    def take(self, index: Any) -> SnapshotFrame:
+        """The rows at ``index`` (positions, a boolean mask, or a slice: then views)."""
+        return SnapshotFrame(
+            self.account_id[index],
+            self.as_of[index],
+            self.segment[index],
+            self.arr_minor[index],
+            self.currency[index],
+            {k: v[index] for k, v in self.signals.items()},
+        )
+
+    def slice(self, start: int, stop: int) -> SnapshotFrame:
+        """Rows ``start:stop`` as views (no copy)."""
+        return self.take(slice(start, stop))
+
+    def signal_value(self, key: str, row: int) -> float | None:
+        """One raw value, None when missing."""
+        value = float(self.signals[key][row])
+        return None if np.isnan(value) else value
+
+
+_COLUMNS = (
+    "active_users",
+    "licensed_users",
+    "tickets_new",
+    "tickets_open",
+    "tickets_p1",
+    "hours_to_resolve",
+    "nps",
+    "csat",
+    "days_since_touch",
+    "executive_access",
+    "overdue_invoices_minor",
+    "service_credits_minor",
+    "milestones_slipping",
+    "pulse",
+)
+
+
+def _floats(values: Sequence[Any]) -> FloatArray:
+    return np.array(values, dtype=np.float64) if values else np.zeros(0)
+
+
+def _ratio(num: FloatArray, den: FloatArray) -> FloatArray:
+    out = np.full(num.shape, np.nan)
+    ok = den > 0
+    np.divide(num, den, out=out, where=ok)
+    return out * 100.0
+
+
+def frame_from_rows(rows: Sequence[Sequence[Any]]) -> SnapshotFrame:
+    """Build a frame from rows of (account_id, as_of, segment, arr_minor, currency, *_COLUMNS)."""
+    cols = list(zip(*rows, strict=True)) if rows else [()] * (5 + len(_COLUMNS))
+    raw = {name: _floats(cols[5 + i]) for i, name in enumerate(_COLUMNS)}
+    arr = np.array(cols[3], dtype=np.int64) if rows else np.zeros(0, dtype=np.int64)
+    arr_f = arr.astype(np.float64)
+    signals: dict[str, FloatArray] = {
+        "adoption": _ratio(raw["active_users"], raw["licensed_users"]),
+        "overdue_invoices": _ratio(raw["overdue_invoices_minor"], arr_f),
+        "service_credits": _ratio(raw["service_credits_minor"], arr_f),
+    }
+    for key in SIGNALS:
+        if key not in signals:
+            signals[key] = raw[key]
+    # Overdue or credits without a known ARR cannot be weighed: missing, not zero.
+    return SnapshotFrame(
+        np.array(cols[0], dtype=object),
+        np.array(cols[1], dtype="datetime64[D]"),
+        np.array([_SEGMENT_CODE[str(seg)] for seg in cols[2]], dtype=np.int8),
+        arr,
+        np.array(cols[4], dtype=object),
+        signals,
+    )
+
+
+def _frame_query(account_ids: Iterable[str] | None = None) -> Any:
+    s = MetricSnapshot.__table__.c
+    a = Account.__table__.c
+    query = (
+        select(
+            s.account_id,
+            s.as_of,
+            a.segment,
+            a.arr_minor,
+            a.currency,
+            *(s[name] for name in _COLUMNS),
+        )
+        .join_from(MetricSnapshot.__table__, Account.__table__, a.id == s.account_id)
+        .order_by(a.segment, s.account_id, s.as_of)
+    )
+    if account_ids is not None:
+        query = query.where(s.account_id.in_(list(account_ids)))
+    return query
+
+
+def load_frame(
+    conn: Connection | Session,
+    account_ids: Iterable[str] | None = None,
+    *,
+    since: date | None = None,
+    until: date | None = None,
+    latest_only: bool = False,
+) -> SnapshotFrame:
+    """Read weekly snapshots (optionally for some accounts / a date range) into a frame.
+
+    With ``latest_only``, each account's newest snapshot only (the book as it is now).
+    """
+    query = _frame_query(None)
+    s = MetricSnapshot.__table__.c
+    if latest_only:
+        newest = (
+            select(s.account_id, func.max(s.as_of).label("as_of")).group_by(s.account_id).subquery()
+        )
+        query = query.join(
+            newest, (newest.c.account_id == s.account_id) & (newest.c.as_of == s.as_of)
+        )
+    if since is not None:
+        query = query.where(s.as_of >= since)
+    if until is not None:
+        query = query.where(s.as_of <= until)
+    if account_ids is None:
+        return frame_from_rows(conn.execute(query).all())
+    ids = list(account_ids)
+    rows: list[Any] = []
+    for start in range(0, len(ids), _CHUNK):
+        rows.extend(conn.execute(query.where(s.account_id.in_(ids[start : start + _CHUNK]))))
+    rows.sort(key=lambda r: (r[2], r[0], r[1]))
+    return frame_from_rows(rows)
+
+
+def measure_points(measure: MeasureSpec, values: FloatArray) -> FloatArray:
+    """0-100 points for each raw value; NaN stays NaN (missing)."""
+    if measure.method == "linear":
+        assert measure.low is not None and measure.high is not None
+        points = (values - measure.low) / (measure.high - measure.low) * 100.0
+        return np.clip(points, 0.0, 100.0)
+    limits = np.array([limit for limit, _ in measure.thresholds], dtype=np.float64)
+    steps = np.array([points for _, points in measure.thresholds], dtype=np.float64)
+    index = np.clip(np.searchsorted(limits, values, side="right") - 1, 0, len(steps) - 1)
+    out = steps[index]
+    out[np.isnan(values)] = np.nan
+    return out
+
+
+@dataclass
+class ScoreResult:
+    """Scores of a frame's rows under one scorecard (NaN score: no measure had data)."""
+
+    #: One array of points per measure, in the scorecard's order (NaN where missing).
+    points: list[FloatArray]
+    score: FloatArray
+    band: npt.NDArray[np.int8]  # index into BANDS; -1 where no score
+    capped: npt.NDArray[np.bool_]
+
+    def row_points(self, row: int) -> FloatArray:
+        """The measures' points of one row."""
+        return np.array([column[row] for column in self.points], dtype=np.float64)
+
+
+def compute(frame: SnapshotFrame, spec: ScorecardSpec) -> ScoreResult:
+    """Score every row of ``frame`` with ``spec`` (vectorised, one pass per measure)."""
+    n = len(frame)
+    total = np.zeros(n)
+    weight_sum = np.zeros(n)
+    red_measure = np.zeros(n, dtype=bool)
+    columns = []
+    for measure in spec.measures:
+        points = measure_points(measure, frame.signals[measure.key])
+        columns.append(points)
+        if measure.weight <= 0:
+            continue
+        present = ~np.isnan(points)
+        total += np.where(present, points, 0.0) * measure.weight
+        weight_sum += present * measure.weight
+        if spec.red_caps_at_yellow:
+            red_measure |= points < spec.red_below  # NaN compares False: missing is not red
+    score = np.full(n, np.nan)
+    np.divide(total, weight_sum, out=score, where=weight_sum > 0)
+    band = np.full(n, 1, dtype=np.int8)
+    band[score < spec.red_below] = 0
+    band[score >= spec.green_from] = 2
+    band[np.isnan(score)] = -1
+    capped = red_measure & (band == 2)
+    band[capped] = 1
+    return ScoreResult(columns, score, band, capped)
+
+
+def scorecard_for(specs: Sequence[ScorecardSpec], segment: Segment | str | None) -> ScorecardSpec:
+    """The scorecard that scores an account of ``segment``: its segment's, else the default."""
+    default = None
+    for spec in specs:
+        if spec.segment is not None and segment is not None and spec.segment == segment:
+            return spec
+        if spec.segment is None:
+            default = spec
+    if default is None:
+        raise LookupError("The workspace has no default scorecard.")
+    return default
+
+
+BookPart = tuple[ScorecardSpec, slice | npt.NDArray[np.bool_], ScoreResult]
+
+
+def compute_book(
+    frame: SnapshotFrame, specs: Sequence[ScorecardSpec]
+) -> tuple[FloatArray, npt.NDArray[np.int8], list[BookPart]]:
+    """Scores and bands for a frame whose accounts use different scorecards by segment.
+
+    Also returns, per segment, its rows (a slice when the frame is ordered by segment, as
+    ``load_frame`` orders it; else a mask), its scorecard and the full result.
+    """
+    score = np.full(len(frame), np.nan)
+    band = np.full(len(frame), -1, dtype=np.int8)
+    parts: list[BookPart] = []
+    ordered = bool(np.all(np.diff(frame.segment) >= 0))
+    for code, segment in enumerate(SEGMENTS):
+        rows: slice | npt.NDArray[np.bool_]
+        if ordered:
+            start, stop = np.searchsorted(frame.segment, [code, code + 1])
+            if start == stop:
+                continue
+            rows = slice(int(start), int(stop))
+            part = frame.slice(rows.start, rows.stop)
+        else:
+            mask = frame.segment == code
+            if not mask.any():
+                continue
+            rows = mask
+            part = frame.take(mask)
+        spec = scorecard_for(specs, segment)
+        result = compute(part, spec)
+        score[rows] = result.score
+        band[rows] = result.band
+        parts.append((spec, rows, result))
+    return score, band, parts
+
+
+def _connection(target: Store | Session | Connection) -> Any:
+    """A context manager yielding (session or None, connection) in one unit of work."""
+    from contextlib import contextmanager
+
+    @contextmanager
+    def scope() -> Any:
+        if isinstance(target, Store):
+            with target.session() as session:
+                yield session, session.connection()
+        elif isinstance(target, Session):
+            yield target, target.connection()
+        else:
+            yield None, target
+
+    return scope()
+
+
+def rescore(target: Store | Session | Connection, account_ids: Iterable[str] | None = None) -> int:
+    """Recompute and store the weekly HealthScore rows of ``account_ids`` (all when None).
+
+    One unit of work: old scores of those accounts are deleted and replaced. Returns the
+    number of scores stored. Seeds the default scorecards when there are none.
+    """
+    ids = None if account_ids is None else sorted(set(account_ids))
+    with _connection(target) as (session, conn):
+        if session is not None:
+            ensure_default_scorecards(session)
+            specs = load_scorecards(session)
+        else:
+            with Session(bind=conn, join_transaction_mode="create_savepoint") as own:
+                ensure_default_scorecards(own)
+                specs = load_scorecards(own)
+                own.commit()
+        frame = load_frame(conn, ids)
+        table = cast(Table, HealthScore.__table__)
+        if ids is None:
+            conn.execute(delete(table))
+        else:
+            for start in range(0, len(ids), _CHUNK):
+                conn.execute(
+                    delete(table).where(table.c.account_id.in_(ids[start : start + _CHUNK]))
+                )
+        if len(frame) == 0:
+            return 0
+        rows: list[dict[str, Any]] = []
+        for spec, part, result in compute_book(frame, specs)[2]:
+            rows.extend(_score_rows(frame.take(part), spec, result))
+        for start in range(0, len(rows), 20_000):
+            conn.execute(insert(table), rows[start : start + 20_000])
+        return len(rows)
+
+
+def _score_rows(
+    frame: SnapshotFrame, spec: ScorecardSpec, result: ScoreResult
+) -> list[dict[str, Any]]:
+    keys = [m.key for m in spec.measures]
+    points = np.round(np.column_stack(result.points), 1).tolist() if keys else [[]] * len(frame)
+    scores = np.round(result.score, 1).tolist()
+    bands = result.band.tolist()
+    dates = frame.as_of.astype(object).tolist()
+    accounts = frame.account_id.tolist()
+    rows = []
+    for i, score in enumerate(scores):
+        if score != score:  # NaN: no measure had data that week
+            continue
+        breakdown = {k: (None if p != p else p) for k, p in zip(keys, points[i], strict=True)}
+        rows.append(
+            {
+                "id": new_id(),
+                "account_id": accounts[i],
+                "as_of": dates[i],
+                "score": score,
+                "band": BANDS[bands[i]].value,
+                "scorecard_id": spec.id,
+                "breakdown": json.dumps(breakdown, separators=(",", ":")),
+            }
+        )
+    return rows
+
+
+# -- reading scores --------------------------------------------------------------------------
+
+
+def trend_arrow(delta: float | None) -> str:
+    """↑, ↓ or → for a change in points (flat within ±3); empty when unknown."""
+    if delta is None:
+        return ""
+    if delta >= TREND_FLAT:
+        return "↑"
+    if delta <= -TREND_FLAT:
+        return "↓"
+    return "→"
+
+
+class LatestScore(NamedTuple):
+    """An account's newest score, its band and its change over 90 and 30 days."""
+
+    score: float
+    band: HealthBand
+    trend_90d: float | None
+    trend_30d: float | None
+    as_of: date
+
+    @property
+    def arrow(self) -> str:
+        """The 30-day trend arrow."""
+        return trend_arrow(self.trend_30d)
+
+
+#: How far back a "score N days ago" may reach past N before it counts as unknown.
+_TREND_SLACK_DAYS = 7
+
+
+def _score_before(series: list[tuple[date, float]], when: date) -> float | None:
+    """The score on the latest date at or before ``when`` (within slack), from a sorted list."""
+    best = None
+    for as_of, score in series:
+        if as_of > when:
+            break
+        best = (as_of, score)
+    if best is None or (when - best[0]).days > _TREND_SLACK_DAYS:
+        return None
+    return best[1]
+
+
+def latest_scores(
+    session: Session, account_ids: Iterable[str] | None = None
+) -> dict[str, LatestScore]:
+    """Each scored account's newest score, band and 30/90-day trend."""
+    t = HealthScore.__table__.c
+    latest_q = select(t.account_id, func.max(t.as_of)).group_by(t.account_id)
+    if account_ids is not None:
+        latest_q = latest_q.where(t.account_id.in_(list(account_ids)))
+    latest: dict[str, date] = {row[0]: row[1] for row in session.execute(latest_q)}
+    if not latest:
+        return {}
+    cutoff = min(latest.values()) - timedelta(days=90 + _TREND_SLACK_DAYS)
+    query = select(t.account_id, t.as_of, t.score, t.band).where(t.as_of >= cutoff)
+    query = query.order_by(t.account_id, t.as_of)
+    series: dict[str, list[tuple[date, float]]] = {}
+    bands: dict[str, str] = {}
+    for acc, as_of, score, band in session.execute(query):
+        if acc not in latest:
+            continue
+        series.setdefault(acc, []).append((as_of, score))
+        if as_of == latest[acc]:
+            bands[acc] = band
+    out: dict[str, LatestScore] = {}
+    for acc, as_of in latest.items():
+        points = series[acc]
+        now = points[-1][1]
+        then90 = _score_before(points, as_of - timedelta(days=90))
+        then30 = _score_before(points, as_of - timedelta(days=30))
+        out[acc] = LatestScore(
+            now,
+            HealthBand(bands[acc]),
+            None if then90 is None else round(now - then90, 1),
+            None if then30 is None else round(now - then30, 1),
+            as_of,
+        )
+    return out
+
+
+class ScorePoint(NamedTuple):
+    """One stored weekly score with its per-measure points."""
+
+    as_of: date
+    score: float
+    band: HealthBand
+    breakdown: dict[str, float | None]
+
+
+def score_history(session: Session, account_id: str) -> list[ScorePoint]:
+    """An account's stored weekly scores, oldest first."""
+    t = HealthScore.__table__.c
+    query = select(t.as_of, t.score, t.band, t.breakdown).where(t.account_id == account_id)
+    return [
+        ScorePoint(as_of, score, HealthBand(band), json.loads(breakdown or "{}"))
+        for as_of, score, band, breakdown in session.execute(query.order_by(t.as_of))
+    ]
+
+
+# -- explaining a score ----------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class MeasureLine:
+    """One measure's part in a score: raw value, points, weights and contribution."""
+
+    key: str
+    label: str
+    group: str
+    raw: float | None
+    raw_text: str
+    rule: str
+    points: float | None
+    weight: float
+    #: Share of the score after excluding missing measures, in percent (sums to 100).
+    effective_weight: float
+    #: Points this measure adds to the overall score (sums to the score).
+    contribution: float | None
+    is_red: bool
+    #: Contribution change since the comparison date (None when either side is missing).
+    change: float | None
+    previous_raw_text: str | None
+
+
+@dataclass(frozen=True)
+class Explanation:
+    """Why an account scores what it scores on a date, and what moved since a month before."""
+
+    account_id: str
+    as_of: date
+    scorecard: str
+    score: float | None
+    band: HealthBand | None
+    capped: bool
+    lines: tuple[MeasureLine, ...]
+    missing: tuple[str, ...]
+    previous_as_of: date | None
+    previous_score: float | None
+
+    @property
+    def movers(self) -> tuple[MeasureLine, ...]:
+        """Measures whose contribution changed, biggest move first."""
+        moved = [
+            line for line in self.lines if line.change is not None and abs(line.change) >= 0.05
+        ]
+        return tuple(sorted(moved, key=lambda line: -abs(line.change or 0.0)))
+
+    def summary(self) -> str:
+        """One or two sentences a CSM can read aloud."""
+        if self.score is None or self.band is None:
+            return f"No score on {self.as_of:%d %b %Y}: no measure has data."
+        text = f"Score {self.score:.0f} ({self.band.value}) on {self.as_of:%d %b %Y}"
+        if self.previous_score is not None and self.previous_as_of is not None:
+            delta = self.score - self.previous_score
+            text += f", {delta:+.0f} since {self.previous_as_of:%d %b}"
+        text += "."
+        movers = self.movers[:3]
+        if movers:
+            parts = [f"{m.label} {m.change:+.1f}" for m in movers]
+            text += " Biggest moves: " + ", ".join(parts) + "."
+        if self.capped:
+            text += " Capped at yellow by a red measure."
+        if self.missing:
+            text += " No data for " + ", ".join(self.missing) + " (weights renormalised)."
+        return text
+
+
+def explain(
+    session: Session, account_id: str, as_of: date, *, compare_days: int = 30
+) -> Explanation:
+    """Explain the account's score on ``as_of`` (its latest snapshot at or before that date)."""
+    account = session.get(Account, account_id)
+    if account is None:
+        raise LookupError("There is no such account.")
+    ensure_default_scorecards(session)
+    spec = scorecard_for(load_scorecards(session), account.segment)
+    frame = load_frame(session, [account_id], until=as_of)
+    if len(frame) == 0:
+        return Explanation(account_id, as_of, spec.name, None, None, False, (), (), None, None)
+    now = len(frame) - 1
+    when = np.datetime64(as_of - timedelta(days=compare_days), "D")
+    earlier = np.nonzero(frame.as_of <= when)[0]
+    then = int(earlier[-1]) if len(earlier) else None
+    result = compute(frame, spec)
+    weights = np.array([m.weight for m in spec.measures])
+
+    def contributions(row: int) -> FloatArray:
+        pts = result.row_points(row)
+        present = ~np.isnan(pts)
+        total = weights[present].sum()
+        share = (
+            np.where(present, weights / total, np.nan) if total > 0 else np.full_like(pts, np.nan)
+        )
+        return np.asarray(share * pts, dtype=np.float64)
+
+    contrib_now = contributions(now)
+    contrib_then = contributions(then) if then is not None else None
+    points_now = result.row_points(now)
+    present = ~np.isnan(points_now)
+    total_weight = weights[present].sum()
+    lines = []
+    for j, measure in enumerate(spec.measures):
+        signal = SIGNALS[measure.key]
+        raw = frame.signal_value(measure.key, now)
+        points = None if np.isnan(points_now[j]) else float(points_now[j])
+        contrib = None if np.isnan(contrib_now[j]) else float(contrib_now[j])
+        change = None
+        prev_text = None
+        if contrib_then is not None and then is not None:
+            prev_text = signal.format(frame.signal_value(measure.key, then))
+            if contrib is not None and not np.isnan(contrib_then[j]):
+                change = contrib - float(contrib_then[j])
+        lines.append(
+            MeasureLine(
+                measure.key,
+                measure.label,
+                measure.group,
+                raw,
+                signal.format(raw),
+                measure.describe(),
+                points,
+                measure.weight,
+                float(measure.weight / total_weight * 100)
+                if points is not None and total_weight
+                else 0.0,
+                contrib,
+                points is not None and points < spec.red_below and measure.weight > 0,
+                change,
+                prev_text,
+            )
+        )
+    score = None if np.isnan(result.score[now]) else float(result.score[now])
+    band = None if result.band[now] < 0 else BANDS[int(result.band[now])]
+    prev_score = None
+    if then is not None and not np.isnan(result.score[then]):
+        prev_score = float(result.score[then])
+    return Explanation(
+        account_id,
+        frame.as_of[now].astype(object),
+        spec.name,
+        score,
+        band,
+        bool(result.capped[now]),
+        tuple(lines),
+        tuple(line.label for line in lines if line.points is None),
+        None if then is None else frame.as_of[then].astype(object),
+        prev_score,
+    )

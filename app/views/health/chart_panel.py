@@ -1,0 +1,280 @@
+"""The health chart panel: matplotlib canvas (loaded on first show), ranges, hover, export."""
+
+from __future__ import annotations
+
+from datetime import date, timedelta
+from typing import TYPE_CHECKING, Any
+
+from PySide6.QtCore import Signal
+from PySide6.QtGui import QPalette, QShowEvent
+from PySide6.QtWidgets import (
+    QApplication,
+    QButtonGroup,
+    QFileDialog,
+    QHBoxLayout,
+    QLabel,
+    QPushButton,
+    QVBoxLayout,
+    QWidget,
+)
+
+from app.services.health_timeline import HealthTimeline
+
+if TYPE_CHECKING:
+    from matplotlib.figure import Figure
+
+#: Range buttons: label and days back from the newest week (None: everything).
+RANGES: tuple[tuple[str, int | None], ...] = (("90 days", 90), ("1 year", 365), ("All", None))
+
+
+def ask_save_path(parent: QWidget | None, suggested: str) -> str | None:
+    """Ask where to save a chart (PNG or SVG); None when cancelled. Tests replace this."""
+    path, _ = QFileDialog.getSaveFileName(
+        parent, "Export chart", suggested, "PNG image (*.png);;SVG drawing (*.svg)"
+    )
+    return path or None
+
+
+def current_theme() -> str:
+    """``"dark"`` when the application palette is dark, else ``"light"``."""
+    app = QApplication.instance()
+    if not isinstance(app, QApplication):
+        return "light"
+    window = app.palette().color(QPalette.ColorRole.Window)
+    return "dark" if window.lightness() < 128 else "light"
+
+
+class HealthChartPanel(QWidget):
+    """Score over time with bands, breakdown and events; hover read-out by blitting.
+
+    ``week_clicked(date)`` fires when the user clicks a week (the tab explains that week).
+    """
+
+    week_clicked = Signal(object)
+
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self._timeline: HealthTimeline | None = None
+        self._range_days: int | None = 365
+        self.canvas: Any = None
+        self.figure: Figure | None = None
+        self._hover: dict[str, Any] = {}
+        self._background: Any = None
+        self._x: list[float] = []
+        self._y: list[float] = []
+        self._dates: list[date] = []
+
+        layout = QVBoxLayout(self)
+        layout.setContentsMargins(0, 0, 0, 0)
+        bar = QHBoxLayout()
+        self.range_buttons = QButtonGroup(self)
+        for i, (label, days) in enumerate(RANGES):
+            button = QPushButton(label)
+            button.setCheckable(True)
+            button.setChecked(days == self._range_days)
+            self.range_buttons.addButton(button, i)
+            bar.addWidget(button)
+        self.range_buttons.idClicked.connect(self._range_chosen)
+        bar.addStretch(1)
+        self.readout = QLabel("")
+        self.readout.setObjectName("healthReadout")
+        bar.addWidget(self.readout)
+        bar.addStretch(1)
+        self.export_button = QPushButton("Export chart…")
+        self.export_button.clicked.connect(self.export)
+        bar.addWidget(self.export_button)
+        layout.addLayout(bar)
+        self._canvas_holder = QVBoxLayout()
+        layout.addLayout(self._canvas_holder, 1)
+        self.setMinimumHeight(320)
+
+    # -- data ----------------------------------------------------------------------------
+
+    def set_timeline(self, timeline: HealthTimeline | None) -> None:
+        """Show this account's timeline (None: nothing selected)."""
+        self._timeline = timeline
+        if self.canvas is not None:
+            self.redraw()
+
+    def set_range(self, days: int | None) -> None:
+        """Show the last ``days`` (None: all)."""
+        self._range_days = days
+        for i, (_, value) in enumerate(RANGES):
+            button = self.range_buttons.button(i)
+            button.setChecked(value == days)
+        if self.canvas is not None:
+            self.redraw()
+
+    def _range_chosen(self, button_id: int) -> None:
+        self.set_range(RANGES[button_id][1])
+
+    def visible_range(self) -> tuple[date | None, date | None]:
+        """The dates the chart shows."""
+        if self._timeline is None or not self._timeline.dates:
+            return None, None
+        last = self._timeline.dates[-1]
+        if self._range_days is None:
+            return None, last
+        return last - timedelta(days=self._range_days), last
+
+    # -- drawing -------------------------------------------------------------------------
+
+    def showEvent(self, event: QShowEvent) -> None:
+        super().showEvent(event)
+        self.ensure_canvas()
+
+    def ensure_canvas(self) -> None:
+        """Create the matplotlib canvas (importing matplotlib) the first time it is needed."""
+        if self.canvas is not None:
+            return
+        from matplotlib.backends.backend_qtagg import FigureCanvasQTAgg
+        from matplotlib.figure import Figure
+
+        self.figure = Figure(figsize=(10, 5.2), dpi=self.logicalDpiX() or 96)
+        self.canvas = FigureCanvasQTAgg(self.figure)
+        self.canvas.setParent(self)
+        self._canvas_holder.addWidget(self.canvas)
+        self.canvas.mpl_connect("draw_event", self._on_draw)
+        self.canvas.mpl_connect("motion_notify_event", self._on_motion)
+        self.canvas.mpl_connect("button_press_event", self._on_click)
+        self.redraw()
+
+    def redraw(self) -> None:
+        """Rebuild the figure for the current timeline, range and theme."""
+        from app.exports.health_charts import health_figure
+
+        assert self.figure is not None
+        if self._timeline is None:
+            self.figure.clear()
+            self.figure.text(0.5, 0.5, "No account selected", ha="center", va="center")
+            self._x, self._y, self._dates = [], [], []
+            self.canvas.draw_idle()
+            return
+        start, end = self.visible_range()
+        health_figure(
+            self._timeline, theme=current_theme(), start=start, end=end, figure=self.figure
+        )
+        self._prepare_hover(start, end)
+        self.canvas.draw_idle()
+
+    def _prepare_hover(self, start: date | None, end: date | None) -> None:
+        from app.exports.health_charts import day_number, palette, score_axes
+
+        assert self.figure is not None and self._timeline is not None
+        shown = self._timeline.between(start, end)
+        self._dates = list(shown.dates)
+        self._x = [day_number(d) for d in shown.dates]
+        self._y = list(shown.scores)
+        self._bands = list(shown.bands)
+        ax = score_axes(self.figure)
+        colours = palette(current_theme())
+        self._hover = {}
+        if ax is None:
+            return
+        self._hover["axes"] = ax
+        self._hover["line"] = ax.axvline(
+            0, color=colours.muted, lw=0.8, animated=True, visible=False
+        )
+        (self._hover["dot"],) = ax.plot(
+            [0], [0], "o", ms=6, color=colours.line, animated=True, visible=False
+        )
+        self._hover["text"] = ax.annotate(
+            "",
+            (0, 0),
+            xytext=(8, 8),
+            textcoords="offset points",
+            fontsize=8,
+            color=colours.text,
+            animated=True,
+            visible=False,
+            bbox={"boxstyle": "round,pad=0.3", "fc": colours.background, "ec": colours.grid},
+        )
+
+    def _on_draw(self, _event: Any) -> None:
+        self._background = self.canvas.copy_from_bbox(self.figure.bbox)  # type: ignore[union-attr]
+
+    def nearest_week(self, x: float) -> int | None:
+        """Index of the shown week closest to x (a date number)."""
+        if not self._x:
+            return None
+        import bisect
+
+        i = bisect.bisect_left(self._x, x)
+        candidates = [j for j in (i - 1, i) if 0 <= j < len(self._x)]
+        return min(candidates, key=lambda j: abs(self._x[j] - x))
+
+    def hover_text(self, index: int) -> str:
+        """The read-out of one week, e.g. "12 Oct 2026 · 54 (yellow)"."""
+        return f"{self._dates[index]:%d %b %Y} · {self._y[index]:.0f} ({self._bands[index].value})"
+
+    def _on_motion(self, event: Any) -> None:
+        ax = self._hover.get("axes")
+        if ax is None or event.inaxes is not ax or event.xdata is None:
+            self._hide_hover()
+            return
+        index = self.nearest_week(event.xdata)
+        if index is None:
+            return
+        self.show_hover(index)
+
+    def show_hover(self, index: int) -> None:
+        """Draw the hover marker and read-out at week ``index`` by blitting."""
+        x, y = self._x[index], self._y[index]
+        text = self.hover_text(index)
+        self._hover["line"].set_xdata([x, x])
+        self._hover["dot"].set_data([x], [y])
+        label = self._hover["text"]
+        label.xy = (x, y)
+        label.set_text(text)
+        # Flip the label to the left in the right third, so it stays inside the axes.
+        low, high = self._hover["axes"].get_xlim()
+        label.set_position((-8, 8) if x > low + (high - low) * 0.66 else (8, 8))
+        label.set_horizontalalignment("right" if x > low + (high - low) * 0.66 else "left")
+        for key in ("line", "dot", "text"):
+            self._hover[key].set_visible(True)
+        self.readout.setText(text)
+        self._blit()
+
+    def _hide_hover(self) -> None:
+        if not self._hover or not self._hover["text"].get_visible():
+            return
+        for key in ("line", "dot", "text"):
+            self._hover[key].set_visible(False)
+        self.readout.setText("")
+        self._blit()
+
+    def _blit(self) -> None:
+        if self._background is None or self.figure is None:
+            return
+        self.canvas.restore_region(self._background)
+        ax = self._hover["axes"]
+        for key in ("line", "dot", "text"):
+            ax.draw_artist(self._hover[key])
+        self.canvas.blit(self.figure.bbox)
+
+    def _on_click(self, event: Any) -> None:
+        ax = self._hover.get("axes")
+        if ax is None or event.inaxes is not ax or event.xdata is None:
+            return
+        index = self.nearest_week(event.xdata)
+        if index is not None:
+            self.week_clicked.emit(self._dates[index])
+
+    # -- export --------------------------------------------------------------------------
+
+    def export(self) -> str | None:
+        """Ask for a file and write the chart there as PNG or SVG (light theme, print size)."""
+        if self._timeline is None:
+            return None
+        from app.exports.health_charts import health_figure, save_figure
+
+        suggested = f"{self._timeline.account_name} health.png"
+        path = ask_save_path(self, suggested)
+        if path is None:
+            return None
+        if not path.lower().endswith((".png", ".svg")):
+            path += ".png"
+        start, end = self.visible_range()
+        fig = health_figure(self._timeline, start=start, end=end, dpi=150)
+        save_figure(path, fig)
+        return path

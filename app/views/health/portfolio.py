@@ -1,0 +1,122 @@
+"""Portfolio health: accounts and ARR per band, and the band-change flow between two dates."""
+
+from __future__ import annotations
+
+from datetime import date, timedelta
+from typing import Any
+
+from PySide6.QtCore import QDate
+from PySide6.QtGui import QShowEvent
+from PySide6.QtWidgets import (
+    QDateEdit,
+    QHBoxLayout,
+    QLabel,
+    QPushButton,
+    QVBoxLayout,
+    QWidget,
+)
+
+from app.services.book_health import BandFlow, BandSummary, band_flow, band_summary
+from app.views.context import AppContext
+from app.views.health.chart_panel import current_theme
+
+
+def _qdate(day: date) -> QDate:
+    return QDate(day.year, day.month, day.day)
+
+
+class PortfolioHealthPanel(QWidget):
+    """The book's health for the Portfolio view; matplotlib loads when it first shows."""
+
+    title = "Health"
+
+    def __init__(self, ctx: AppContext, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.ctx = ctx
+        self.summary: BandSummary | None = None
+        self.flow: BandFlow | None = None
+        self._canvases: list[Any] = []
+
+        layout = QVBoxLayout(self)
+        bar = QHBoxLayout()
+        bar.addWidget(QLabel("Band changes from"))
+        self.start_edit = QDateEdit(_qdate(ctx.today - timedelta(days=90)))
+        self.end_edit = QDateEdit(_qdate(ctx.today))
+        for edit in (self.start_edit, self.end_edit):
+            edit.setCalendarPopup(True)
+            edit.setDisplayFormat("d MMM yyyy")
+            edit.dateChanged.connect(self.reload)
+        bar.addWidget(self.start_edit)
+        bar.addWidget(QLabel("to"))
+        bar.addWidget(self.end_edit)
+        bar.addStretch(1)
+        self.editor_button = QPushButton("Edit scorecards…")
+        self.editor_button.clicked.connect(self.open_editor)
+        bar.addWidget(self.editor_button)
+        layout.addLayout(bar)
+        self._charts = QVBoxLayout()
+        layout.addLayout(self._charts, 1)
+        ctx.events.changed.connect(self._on_changed)
+
+    def dates(self) -> tuple[date, date]:
+        """The two dates compared by the flow chart."""
+        return self.start_edit.date().toPython(), self.end_edit.date().toPython()  # type: ignore[return-value]
+
+    def showEvent(self, event: QShowEvent) -> None:
+        super().showEvent(event)
+        if not self._canvases:
+            self._make_canvases()
+            self.reload()
+
+    def _make_canvases(self) -> None:
+        from matplotlib.backends.backend_qtagg import FigureCanvasQTAgg
+        from matplotlib.figure import Figure
+
+        for stretch in (2, 3):
+            canvas = FigureCanvasQTAgg(Figure(figsize=(7, 3), dpi=self.logicalDpiX() or 96))
+            self._charts.addWidget(canvas, stretch)
+            self._canvases.append(canvas)
+
+    def reload(self) -> None:
+        """Read the book's bands again and redraw."""
+        start, end = self.dates()
+        with self.ctx.store.read() as session:
+            self.summary = band_summary(session)
+            self.flow = band_flow(session, start, end)
+        if self._canvases:
+            self.redraw()
+
+    def redraw(self) -> None:
+        """Draw both charts into their canvases."""
+        from app.exports.health_charts import band_flow_figure, band_summary_figure
+
+        assert self.summary is not None and self.flow is not None
+        theme = current_theme()
+        for canvas, build in zip(
+            self._canvases,
+            (
+                lambda fig: band_summary_figure(self.summary, theme=theme, figure=fig),  # type: ignore[arg-type]
+                lambda fig: band_flow_figure(self.flow, theme=theme, figure=fig),  # type: ignore[arg-type]
+            ),
+            strict=True,
+        ):
+            build(canvas.figure)
+            canvas.draw_idle()
+
+    def draw_now(self) -> None:
+        """Draw both charts at once (for snapshots)."""
+        if not self._canvases:
+            self._make_canvases()
+            self.reload()
+        for canvas in self._canvases:
+            canvas.draw()
+
+    def open_editor(self) -> None:
+        """Open the scorecard editor with its live what-if."""
+        from app.views.health.scorecard_editor import ScorecardEditor
+
+        ScorecardEditor(self.ctx, self).exec()
+
+    def _on_changed(self, _account_id: object, kind: str) -> None:
+        if kind in ("health", "workspace", "account") and self.summary is not None:
+            self.reload()

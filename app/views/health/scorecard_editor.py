@@ -1,0 +1,271 @@
+"""The scorecard editor: weights, scales and bands, with a live what-if over the whole book."""
+
+from __future__ import annotations
+
+from dataclasses import replace
+from typing import Any
+
+from PySide6.QtCore import QAbstractTableModel, QModelIndex, QPersistentModelIndex, Qt, Signal
+from PySide6.QtWidgets import (
+    QAbstractItemView,
+    QCheckBox,
+    QComboBox,
+    QDialog,
+    QDialogButtonBox,
+    QDoubleSpinBox,
+    QHBoxLayout,
+    QLabel,
+    QTableView,
+    QVBoxLayout,
+    QWidget,
+)
+
+from app.services.book_health import WhatIf, current_scorecards, load_book_latest, what_if
+from app.services.scorecards import MeasureSpec, ScorecardSpec
+from app.views.context import AppContext
+from app.views.health.commands import ApplyScorecardCommand
+
+_Index = QModelIndex | QPersistentModelIndex
+
+
+def format_steps(steps: tuple[tuple[float, float], ...]) -> str:
+    """Thresholds as the editor shows them: ``0:100, 4:70``."""
+    return ", ".join(f"{limit:g}:{points:g}" for limit, points in steps)
+
+
+def parse_steps(text: str) -> tuple[tuple[float, float], ...]:
+    """Read ``0:100, 4:70`` back; raises ValueError on anything else."""
+    steps = []
+    for part in text.split(","):
+        limit, _, points = part.partition(":")
+        steps.append((float(limit), float(points)))
+    return tuple(steps)
+
+
+class MeasuresModel(QAbstractTableModel):
+    """A scorecard's measures, editable: weight, linear ends, thresholds."""
+
+    MEASURE, GROUP, WEIGHT, METHOD, LOW, HIGH, STEPS = range(7)
+    HEADERS = ("Measure", "Group", "Weight", "Method", "0 pts at", "100 pts at", "Thresholds")
+    edited = Signal()
+
+    def __init__(self, parent: Any = None) -> None:
+        super().__init__(parent)
+        self.measures: list[MeasureSpec] = []
+
+    def set_measures(self, measures: tuple[MeasureSpec, ...]) -> None:
+        """Edit these measures."""
+        self.beginResetModel()
+        self.measures = list(measures)
+        self.endResetModel()
+
+    def rowCount(self, parent: _Index = QModelIndex()) -> int:  # noqa: B008
+        return 0 if parent.isValid() else len(self.measures)
+
+    def columnCount(self, parent: _Index = QModelIndex()) -> int:  # noqa: B008
+        return 0 if parent.isValid() else len(self.HEADERS)
+
+    def headerData(
+        self, section: int, orientation: Qt.Orientation, role: int = Qt.ItemDataRole.DisplayRole
+    ) -> Any:
+        if orientation == Qt.Orientation.Horizontal and role == Qt.ItemDataRole.DisplayRole:
+            return self.HEADERS[section]
+        return None
+
+    def flags(self, index: _Index) -> Qt.ItemFlag:
+        if not index.isValid():
+            return Qt.ItemFlag.NoItemFlags
+        base = Qt.ItemFlag.ItemIsEnabled | Qt.ItemFlag.ItemIsSelectable
+        measure = self.measures[index.row()]
+        col = index.column()
+        linear = measure.method == "linear"
+        if (
+            col == self.WEIGHT
+            or (col in (self.LOW, self.HIGH) and linear)
+            or (col == self.STEPS and not linear)
+        ):
+            return base | Qt.ItemFlag.ItemIsEditable
+        return base
+
+    def data(self, index: _Index, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
+        if not index.isValid() or index.row() >= len(self.measures):
+            return None
+        if role not in (Qt.ItemDataRole.DisplayRole, Qt.ItemDataRole.EditRole):
+            return None
+        m = self.measures[index.row()]
+        col = index.column()
+        if col == self.MEASURE:
+            return m.label
+        if col == self.GROUP:
+            return m.group
+        if col == self.WEIGHT:
+            return m.weight if role == Qt.ItemDataRole.EditRole else f"{m.weight:g}"
+        if col == self.METHOD:
+            return m.method
+        if col == self.LOW:
+            return (
+                None
+                if m.low is None
+                else (m.low if role == Qt.ItemDataRole.EditRole else f"{m.low:g}")
+            )
+        if col == self.HIGH:
+            return (
+                None
+                if m.high is None
+                else (m.high if role == Qt.ItemDataRole.EditRole else f"{m.high:g}")
+            )
+        if col == self.STEPS:
+            return format_steps(m.thresholds)
+        return None
+
+    def setData(self, index: _Index, value: Any, role: int = Qt.ItemDataRole.EditRole) -> bool:
+        if not index.isValid() or role != Qt.ItemDataRole.EditRole:
+            return False
+        m = self.measures[index.row()]
+        col = index.column()
+        try:
+            if col == self.WEIGHT:
+                new = replace(m, weight=float(value))
+            elif col == self.LOW:
+                new = replace(m, low=float(value))
+            elif col == self.HIGH:
+                new = replace(m, high=float(value))
+            elif col == self.STEPS:
+                new = replace(m, thresholds=parse_steps(str(value)))
+            else:
+                return False
+        except (TypeError, ValueError):
+            return False
+        self.measures[index.row()] = new
+        self.dataChanged.emit(index, index)
+        self.edited.emit()
+        return True
+
+
+class ScorecardEditor(QDialog):
+    """Edit a scorecard and see, before saving, which accounts and ARR would change band."""
+
+    def __init__(self, ctx: AppContext, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.setWindowTitle("Scorecards")
+        self.resize(900, 620)
+        self.ctx = ctx
+        with ctx.store.read() as session:
+            self.specs = current_scorecards(session)
+            self.book = load_book_latest(session)
+        self.result: WhatIf | None = None
+
+        layout = QVBoxLayout(self)
+        top = QHBoxLayout()
+        top.addWidget(QLabel("Scorecard"))
+        self.choice = QComboBox()
+        for spec in self.specs:
+            segment = "every other account" if spec.segment is None else spec.segment.value
+            self.choice.addItem(f"{spec.name} ({segment})")
+        self.choice.currentIndexChanged.connect(self._load)
+        top.addWidget(self.choice, 1)
+        layout.addLayout(top)
+
+        bands = QHBoxLayout()
+        self.red_below = QDoubleSpinBox()
+        self.green_from = QDoubleSpinBox()
+        for spin in (self.red_below, self.green_from):
+            spin.setRange(0, 100)
+            spin.setDecimals(0)
+            spin.valueChanged.connect(self.update_what_if)
+        self.red_cap = QCheckBox("Any red measure caps the overall band at yellow")
+        self.red_cap.toggled.connect(self.update_what_if)
+        bands.addWidget(QLabel("Red below"))
+        bands.addWidget(self.red_below)
+        bands.addWidget(QLabel("Green from"))
+        bands.addWidget(self.green_from)
+        bands.addWidget(self.red_cap)
+        bands.addStretch(1)
+        layout.addLayout(bands)
+
+        self.model = MeasuresModel(self)
+        self.model.edited.connect(self.update_what_if)
+        self.table = QTableView()
+        self.table.setModel(self.model)
+        self.table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
+        self.table.verticalHeader().setVisible(False)
+        self.table.horizontalHeader().setStretchLastSection(True)
+        layout.addWidget(self.table, 1)
+        self.weight_label = QLabel("")
+        layout.addWidget(self.weight_label)
+        self.what_if_label = QLabel("")
+        self.what_if_label.setObjectName("whatIf")
+        self.what_if_label.setWordWrap(True)
+        layout.addWidget(self.what_if_label)
+        self.buttons = QDialogButtonBox(
+            QDialogButtonBox.StandardButton.Save | QDialogButtonBox.StandardButton.Cancel
+        )
+        self.buttons.accepted.connect(self.save)
+        self.buttons.rejected.connect(self.reject)
+        layout.addWidget(self.buttons)
+        self._loading = False
+        self._load(0)
+
+    def _load(self, row: int) -> None:
+        spec = self.specs[row]
+        self._loading = True
+        self.red_below.setValue(spec.red_below)
+        self.green_from.setValue(spec.green_from)
+        self.red_cap.setChecked(spec.red_caps_at_yellow)
+        self.model.set_measures(spec.measures)
+        self.table.resizeColumnsToContents()
+        self._loading = False
+        self.update_what_if()
+
+    def edited_spec(self) -> ScorecardSpec:
+        """The scorecard as edited (raises ValueError when the bands are inconsistent)."""
+        spec = self.specs[self.choice.currentIndex()]
+        return replace(
+            spec,
+            red_below=self.red_below.value(),
+            green_from=self.green_from.value(),
+            red_caps_at_yellow=self.red_cap.isChecked(),
+            measures=tuple(self.model.measures),
+        )
+
+    def update_what_if(self) -> None:
+        """Recompute the book under the edited scorecard and say what would change."""
+        if self._loading:
+            return
+        save = self.buttons.button(QDialogButtonBox.StandardButton.Save)
+        try:
+            edited = self.edited_spec()
+        except ValueError as exc:
+            self.what_if_label.setText(str(exc))
+            save.setEnabled(False)
+            return
+        total = edited.total_weight
+        ok_weights = abs(total - 100) < 0.01
+        self.weight_label.setText(
+            f"Weights total {total:g}" + ("" if ok_weights else " — they must total 100 to save")
+        )
+        index = self.choice.currentIndex()
+        after = [edited if i == index else s for i, s in enumerate(self.specs)]
+        self.result = what_if(self.book, self.specs, after)
+        self.what_if_label.setText(describe_what_if(self.result))
+        save.setEnabled(ok_weights and edited != self.specs[index])
+
+    def save(self) -> None:
+        """Apply the edit through the undo stack (rescoring the book) and close."""
+        edited = self.edited_spec()
+        self.ctx.undo_stack.push(ApplyScorecardCommand(self.ctx, edited))
+        self.accept()
+
+
+def describe_what_if(result: WhatIf) -> str:
+    """The what-if in one or two sentences."""
+    if result.changed == 0:
+        return "If saved: no account changes band."
+    arr = f"{result.arr_changed_minor / 100:,.0f} {result.currency}"
+    text = (
+        f"If saved: {result.changed} account{'s' if result.changed != 1 else ''} change band "
+        f"({result.better} better, {result.worse} worse), {arr} ARR."
+    )
+    names = [f"{name} ({a.value} → {b.value})" for name, a, b in result.accounts[:6]]
+    more = len(result.accounts) - len(names)
+    return text + "\n" + ", ".join(names) + (f" and {more} more" if more > 0 else "")

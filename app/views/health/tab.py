@@ -1,0 +1,220 @@
+"""The account's Health tab: score and trend, the chart, why this score, and its alerts."""
+
+from __future__ import annotations
+
+from datetime import date
+
+from PySide6.QtCore import Qt
+from PySide6.QtWidgets import (
+    QAbstractItemView,
+    QHBoxLayout,
+    QHeaderView,
+    QLabel,
+    QPushButton,
+    QSplitter,
+    QTableView,
+    QVBoxLayout,
+    QWidget,
+)
+
+from app.services.alerts import AlertView, list_alerts
+from app.services.health_timeline import HealthTimeline, load_timeline
+from app.services.scoring import Explanation, explain, latest_scores, trend_arrow
+from app.views.context import AppContext
+from app.views.health.chart_panel import HealthChartPanel
+from app.views.health.commands import AcknowledgeAlertCommand, CreateAlertTaskCommand
+from app.views.health.models import BAND_COLOURS, AlertsModel, ExplanationModel
+
+#: Changes of these kinds can move an account's health chart.
+_KINDS = {"health", "activity", "risk", "contract", "stakeholder", "workspace", "account"}
+
+
+class HealthTab(QWidget):
+    """Health of one account; plugs into the account workspace as its "Health" tab."""
+
+    title = "Health"
+
+    def __init__(self, ctx: AppContext, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.ctx = ctx
+        self.account_id: str | None = None
+        self.explanation: Explanation | None = None
+        self.timeline: HealthTimeline | None = None
+
+        layout = QVBoxLayout(self)
+        header = QHBoxLayout()
+        self.score_label = QLabel("—")
+        self.score_label.setObjectName("healthScore")
+        font = self.score_label.font()
+        font.setPointSizeF(font.pointSizeF() * 2.2)
+        font.setBold(True)
+        self.score_label.setFont(font)
+        header.addWidget(self.score_label)
+        self.trend_label = QLabel("")
+        header.addWidget(self.trend_label)
+        self.summary_label = QLabel("Select an account to see its health.")
+        self.summary_label.setWordWrap(True)
+        header.addWidget(self.summary_label, 1)
+        layout.addLayout(header)
+
+        splitter = QSplitter(Qt.Orientation.Vertical)
+        self.chart = HealthChartPanel()
+        self.chart.week_clicked.connect(self.explain_week)
+        splitter.addWidget(self.chart)
+
+        lower = QSplitter(Qt.Orientation.Horizontal)
+        why = QWidget()
+        why_layout = QVBoxLayout(why)
+        why_layout.setContentsMargins(0, 0, 0, 0)
+        self.why_title = QLabel("Why this score?")
+        why_layout.addWidget(self.why_title)
+        self.explanation_model = ExplanationModel(self)
+        self.explanation_view = _table(self.explanation_model)
+        why_layout.addWidget(self.explanation_view)
+        lower.addWidget(why)
+
+        alerts = QWidget()
+        alerts_layout = QVBoxLayout(alerts)
+        alerts_layout.setContentsMargins(0, 0, 0, 0)
+        alerts_layout.addWidget(QLabel("Alerts"))
+        self.alerts_model = AlertsModel(self)
+        self.alerts_view = _table(self.alerts_model)
+        alert_header = self.alerts_view.horizontalHeader()
+        alert_header.setStretchLastSection(False)
+        for column in (AlertsModel.RAISED, AlertsModel.STATUS):
+            alert_header.setSectionResizeMode(column, QHeaderView.ResizeMode.ResizeToContents)
+        alert_header.setSectionResizeMode(AlertsModel.MESSAGE, QHeaderView.ResizeMode.Stretch)
+        self.alerts_view.setColumnHidden(AlertsModel.RULE, True)
+        self.alerts_view.selectionModel().selectionChanged.connect(self._update_buttons)
+        alerts_layout.addWidget(self.alerts_view)
+        buttons = QHBoxLayout()
+        self.acknowledge_button = QPushButton("Acknowledge")
+        self.acknowledge_button.clicked.connect(self.acknowledge_selected)
+        self.task_button = QPushButton("Create task")
+        self.task_button.clicked.connect(self.create_task_for_selected)
+        buttons.addWidget(self.acknowledge_button)
+        buttons.addWidget(self.task_button)
+        buttons.addStretch(1)
+        alerts_layout.addLayout(buttons)
+        lower.addWidget(alerts)
+        lower.setStretchFactor(0, 3)
+        lower.setStretchFactor(1, 2)
+        splitter.addWidget(lower)
+        splitter.setStretchFactor(0, 3)
+        splitter.setStretchFactor(1, 2)
+        splitter.setSizes([480, 280])
+        layout.addWidget(splitter, 1)
+        self._update_buttons()
+        ctx.events.changed.connect(self._on_changed)
+
+    # -- loading -------------------------------------------------------------------------
+
+    def set_account(self, account_id: str | None) -> None:
+        """Show ``account_id``'s health (None: nothing)."""
+        self.account_id = account_id
+        self.reload()
+
+    def reload(self) -> None:
+        """Read the account's scores, explanation and alerts again."""
+        if self.account_id is None:
+            self.timeline = None
+            self.explanation = None
+            self.chart.set_timeline(None)
+            self.explanation_model.set_explanation(None)
+            self.alerts_model.set_alerts([])
+            self.score_label.setText("—")
+            self.trend_label.setText("")
+            self.summary_label.setText("Select an account to see its health.")
+            self._update_buttons()
+            return
+        with self.ctx.store.read() as session:
+            self.timeline = load_timeline(session, self.account_id)
+            latest = latest_scores(session, [self.account_id]).get(self.account_id)
+            when = min(latest.as_of, self.ctx.today) if latest else self.ctx.today
+            self.explanation = explain(session, self.account_id, when)
+            alerts = list_alerts(session, self.account_id)
+        self.chart.set_timeline(self.timeline)
+        self._show_explanation(self.explanation)
+        self.alerts_model.set_alerts(alerts)
+        if latest is None:
+            self.score_label.setText("—")
+            self.score_label.setStyleSheet("")
+            self.trend_label.setText("No scores yet")
+        else:
+            self.score_label.setText(f"{latest.score:.0f}")
+            self.score_label.setStyleSheet(f"color: {BAND_COLOURS[latest.band.value]}")
+            self.trend_label.setText(
+                f"{_trend('30 d', latest.trend_30d)}\n{_trend('90 d', latest.trend_90d)}"
+            )
+        self._update_buttons()
+
+    def draw_now(self) -> None:
+        """Draw the chart at once (snapshots grab the widget without an event loop turn)."""
+        self.chart.ensure_canvas()
+        self.chart.canvas.draw()
+
+    def explain_week(self, when: date) -> None:
+        """Explain the score of the week ``when`` (a click on the chart)."""
+        if self.account_id is None:
+            return
+        with self.ctx.store.read() as session:
+            self.explanation = explain(session, self.account_id, when)
+        self._show_explanation(self.explanation)
+
+    def _show_explanation(self, explanation: Explanation) -> None:
+        self.explanation_model.set_explanation(explanation)
+        self.summary_label.setText(explanation.summary())
+        score = "—" if explanation.score is None else f"{explanation.score:.0f}"
+        self.why_title.setText(
+            f"Why {score} on {explanation.as_of:%d %b %Y}? ({explanation.scorecard} scorecard)"
+        )
+        self.explanation_view.resizeColumnsToContents()
+
+    def _on_changed(self, account_id: object, kind: str) -> None:
+        if self.account_id is None or kind not in _KINDS:
+            return
+        if account_id is None or account_id == self.account_id:
+            self.reload()
+
+    # -- alerts --------------------------------------------------------------------------
+
+    def selected_alert(self) -> AlertView | None:
+        """The alert selected in the list."""
+        rows = self.alerts_view.selectionModel().selectedRows()
+        return self.alerts_model.alert(rows[0].row()) if rows else None
+
+    def _update_buttons(self, *_: object) -> None:
+        alert = self.selected_alert()
+        self.acknowledge_button.setEnabled(alert is not None and alert.is_open)
+        self.task_button.setEnabled(alert is not None and alert.task_id is None)
+
+    def acknowledge_selected(self) -> None:
+        """Acknowledge the selected alert (undoable)."""
+        alert = self.selected_alert()
+        if alert is not None and alert.is_open:
+            self.ctx.undo_stack.push(AcknowledgeAlertCommand(self.ctx, alert.id, alert.account_id))
+
+    def create_task_for_selected(self) -> None:
+        """Create a follow-up task for the selected alert (undoable)."""
+        alert = self.selected_alert()
+        if alert is not None and alert.task_id is None:
+            self.ctx.undo_stack.push(CreateAlertTaskCommand(self.ctx, alert.id, alert.account_id))
+
+
+def _trend(label: str, delta: float | None) -> str:
+    if delta is None:
+        return f"{label}: no data"
+    return f"{label}: {trend_arrow(delta)} {delta:+.0f}"
+
+
+def _table(model: ExplanationModel | AlertsModel) -> QTableView:
+    view = QTableView()
+    view.setModel(model)
+    view.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
+    view.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
+    view.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
+    view.verticalHeader().setVisible(False)
+    view.horizontalHeader().setStretchLastSection(True)
+    view.horizontalHeader().setSectionResizeMode(QHeaderView.ResizeMode.Interactive)
+    view.setAlternatingRowColors(True)
+    return view

@@ -1,0 +1,53 @@
+"""Smoke-test a built Fieldbook executable the way a new user's machine would run it.
+
+Usage: ``python packaging/smoke_test.py dist/fieldbook/fieldbook``. Runs ``--version``,
+``demo``, ``check`` and an offscreen ``snapshot`` against a fresh temporary workspace, with
+the user data folder redirected, and exits non-zero on the first failure.
+"""
+
+from __future__ import annotations
+
+import os
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+
+def _run(exe: Path, *args: str, env: dict[str, str]) -> str:
+    started = time.perf_counter()
+    result = subprocess.run(
+        [str(exe), *args], env=env, capture_output=True, text=True, timeout=300, check=False
+    )
+    took = time.perf_counter() - started
+    print(f"$ fieldbook {' '.join(args)}  ({took:.1f} s, exit {result.returncode})")
+    if result.returncode != 0:
+        print(result.stdout, result.stderr, sep="\n", file=sys.stderr)
+        raise SystemExit(f"smoke test failed: fieldbook {' '.join(args)}")
+    return result.stdout
+
+
+def main(exe: Path) -> None:
+    with tempfile.TemporaryDirectory() as folder:
+        home = Path(folder)
+        env = {
+            **os.environ,
+            "QT_QPA_PLATFORM": "offscreen",
+            "FIELDBOOK_DATA_DIR": str(home / "data"),
+            "XDG_CONFIG_HOME": str(home / "config"),
+            "HOME": str(home),
+        }
+        db = home / "smoke.db"
+        png = home / "portfolio.png"
+        assert _run(exe, "--version", env=env).startswith("fieldbook ")
+        _run(exe, "demo", "--db", str(db), "--accounts", "30", "--seed", "7", env=env)
+        assert "Healthy." in _run(exe, "check", "--db", str(db), env=env)
+        _run(exe, "snapshot", "--db", str(db), "--view", "portfolio", "--out", str(png), env=env)
+        if png.stat().st_size < 10_000:
+            raise SystemExit(f"snapshot {png} is suspiciously small")
+    print("bundle smoke test passed")
+
+
+if __name__ == "__main__":
+    main(Path(sys.argv[1] if len(sys.argv) > 1 else "dist/fieldbook/fieldbook").resolve())

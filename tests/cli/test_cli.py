@@ -1,0 +1,109 @@
+"""The command line's frame and the check command: success, and each refusal (exit 2)."""
+
+from __future__ import annotations
+
+import sqlite3
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+from app import __version__
+from app.cli import main
+from app.models import Account
+from app.models.store import open_workspace
+
+ROOT = Path(__file__).resolve().parents[2]
+
+
+def test_version_through_python_dash_m() -> None:
+    result = subprocess.run(
+        [sys.executable, "-m", "app", "--version"],
+        cwd=ROOT,
+        capture_output=True,
+        text=True,
+        check=False,
+    )
+    assert result.returncode == 0
+    assert result.stdout.strip() == f"fieldbook {__version__}"
+
+
+def test_help_lists_the_commands(capsys: pytest.CaptureFixture[str]) -> None:
+    with pytest.raises(SystemExit) as exit_info:
+        main(["--help"])
+    assert exit_info.value.code == 0
+    out = capsys.readouterr().out
+    for command in ("gui", "check"):
+        assert command in out
+
+
+def test_check_reports_a_healthy_workspace(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    target = tmp_path / "book.db"
+    store = open_workspace(target, create=True)
+    with store.session() as session:
+        session.add_all([Account(name="Acme"), Account(name="Globex")])
+    store.close()
+    before = target.read_bytes()
+    assert main(["check", "--db", str(target)]) == 0
+    out = capsys.readouterr().out
+    assert "current" in out
+    assert "Healthy." in out
+    assert any(line.split() == ["account", "2"] for line in out.splitlines())
+    assert target.read_bytes() == before  # checking writes nothing
+
+
+def test_check_fails_on_broken_references(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    target = tmp_path / "book.db"
+    open_workspace(target, create=True).close()
+    conn = sqlite3.connect(target)  # foreign keys are off in a bare connection
+    conn.execute(
+        "INSERT INTO stakeholder (id, account_id, name, sentiment, influence,"
+        " relationship_strength, is_executive_sponsor, departed, departed_is_lead,"
+        " created_at, updated_at) VALUES ('s1', 'missing', 'Ghost', 0, 3, 2, 0, 0, 0,"
+        " '2026-01-01', '2026-01-01')"
+    )
+    conn.commit()
+    conn.close()
+    assert main(["check", "--db", str(target)]) == 1
+    assert "NOT healthy" in capsys.readouterr().out
+
+
+@pytest.mark.parametrize(
+    ("make", "message"),
+    [
+        (lambda p: None, "no workspace"),
+        (lambda p: p.write_text("hello"), "not a Fieldbook workspace"),
+        (lambda p: p.mkdir(), "is a folder"),
+    ],
+    ids=["missing", "not-sqlite", "folder"],
+)
+def test_check_refuses_bad_input_with_exit_2(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str], make: object, message: str
+) -> None:
+    target = tmp_path / "x.db"
+    make(target)  # type: ignore[operator]
+    assert main(["check", "--db", str(target)]) == 2
+    err = capsys.readouterr().err
+    assert message in err
+    assert err.count("\n") == 1  # one sentence
+    assert not Path(f"{target}-wal").exists()
+
+
+def test_gui_refuses_a_missing_workspace_without_creating_it(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    target = tmp_path / "absent.db"
+    assert main(["gui", "--db", str(target)]) == 2
+    assert "no workspace" in capsys.readouterr().err
+    assert not target.exists()
+
+
+def test_unknown_command_is_a_usage_error(capsys: pytest.CaptureFixture[str]) -> None:
+    with pytest.raises(SystemExit) as exit_info:
+        main(["frobnicate"])
+    assert exit_info.value.code == 2

@@ -1,0 +1,314 @@
+"""The demo portfolio: deterministic per seed, believable, and written all or nothing."""
+
+from __future__ import annotations
+
+import sqlite3
+from collections import Counter, defaultdict
+from datetime import date, datetime, timedelta
+from itertools import pairwise
+from pathlib import Path
+
+import pytest
+from sqlalchemy import func, select
+
+from app.models import (
+    Account,
+    Activity,
+    HealthScore,
+    MetricSnapshot,
+    Scorecard,
+    Stakeholder,
+)
+from app.models.enums import BuyingRole
+from app.models.store import Store, open_workspace
+from app.services.demo import WorkspaceNotEmptyError, generate_demo, generator, writer
+from app.services.demo.context import DemoContext
+from app.services.demo.generator import DEMO_TABLES
+from app.services.demo.history import SNAPSHOT_COLUMNS
+
+TODAY = date(2026, 11, 22)
+
+
+def _workspace(path: Path, accounts: int, seed: int) -> Path:
+    store = open_workspace(path, create=True)
+    try:
+        generate_demo(store, accounts=accounts, seed=seed, today=TODAY)
+    finally:
+        store.close()
+    return path
+
+
+def _dump(path: Path) -> dict[str, list[tuple[object, ...]]]:
+    """Every demo table's rows, sorted, read with plain sqlite3."""
+    with sqlite3.connect(path) as conn:
+        return {
+            table: sorted(
+                conn.execute(f"SELECT * FROM {table}").fetchall(),
+                key=lambda row: tuple("" if v is None else str(v) for v in row),
+            )
+            for table in DEMO_TABLES
+        }
+
+
+@pytest.fixture(scope="module")
+def book(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """A 60-account book: big enough that every kind of account shows up."""
+    return _workspace(tmp_path_factory.mktemp("demo") / "book.db", 60, 7)
+
+
+@pytest.fixture
+def rows(book: Path) -> dict[str, list[sqlite3.Row]]:
+    with sqlite3.connect(book) as conn:
+        conn.row_factory = sqlite3.Row
+        return {t: conn.execute(f"SELECT * FROM {t}").fetchall() for t in DEMO_TABLES}
+
+
+def test_same_seed_gives_identical_rows_and_another_seed_differs(tmp_path: Path) -> None:
+    first = _dump(_workspace(tmp_path / "a.db", 25, 11))
+    second = _dump(_workspace(tmp_path / "b.db", 25, 11))
+    other = _dump(_workspace(tmp_path / "c.db", 25, 12))
+    assert first == second
+    assert first["account"] != other["account"]
+    assert first["metric_snapshot"] != other["metric_snapshot"]
+
+
+def test_driver_fast_path_writes_exactly_what_core_writes(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    fast = _dump(_workspace(tmp_path / "fast.db", 12, 5))
+    monkeypatch.setattr(writer, "driver_path", lambda connection: False)
+    core = _dump(_workspace(tmp_path / "core.db", 12, 5))
+    assert fast == core
+
+
+def test_snapshot_tuple_order_matches_the_table() -> None:
+    from app.models import Base
+
+    assert tuple(Base.metadata.tables["metric_snapshot"].columns.keys()) == SNAPSHOT_COLUMNS
+
+
+def test_fast_ids_are_the_models_new_id() -> None:
+    import random
+
+    from app.models import new_id
+
+    ctx = DemoContext(rng=random.Random(3), today=TODAY)
+    reference = random.Random(3)
+    assert [ctx.new_id() for _ in range(50)] == [new_id(reference) for _ in range(50)]
+
+
+def test_counts_and_summary(tmp_path: Path) -> None:
+    store = open_workspace(tmp_path / "w.db", create=True)
+    try:
+        summary = generate_demo(store, accounts=30, seed=2, today=TODAY)
+        with store.read() as session:
+            for name, count in summary.counts.items():
+                table = generator.Base.metadata.tables[name]
+                assert session.execute(select(func.count()).select_from(table)).scalar() == count
+            # The scoring service scores every weekly snapshot in the same transaction.
+            scores = session.execute(select(func.count()).select_from(HealthScore)).scalar()
+            assert scores == summary.counts["metric_snapshot"] == summary.counts["health_score"]
+            assert session.execute(select(func.count()).select_from(Scorecard)).scalar() >= 1
+    finally:
+        store.close()
+    assert summary.accounts == 30
+    assert "30 accounts" in summary.describe()
+
+
+def test_hierarchies_are_one_to_three_levels_without_cycles(rows: dict) -> None:
+    parents = {a["id"]: a["parent_id"] for a in rows["account"]}
+    assert len(parents) == 60
+    depths = Counter()
+    for start in parents:
+        seen, node, depth = set(), start, 0
+        while parents[node] is not None:
+            assert node not in seen
+            seen.add(node)
+            node, depth = parents[node], depth + 1
+        depths[depth] += 1
+    assert max(depths) <= 2
+    assert depths[0] < 60 and depths[1] > 0
+    by_id = {a["id"]: a for a in rows["account"]}
+    for account in rows["account"]:
+        if account["parent_id"]:
+            assert account["currency"] == by_id[account["parent_id"]]["currency"]
+    names = [a["name"] for a in rows["account"]]
+    assert len(set(names)) == len(names)
+    assert {a["currency"] for a in rows["account"]} >= {"USD"}
+
+
+def test_stakeholders_form_a_reporting_tree_inside_their_account(rows: dict) -> None:
+    people = {s["id"]: s for s in rows["stakeholder"]}
+    per_account = defaultdict(list)
+    for person in people.values():
+        per_account[person["account_id"]].append(person)
+        if person["reports_to_id"]:
+            assert people[person["reports_to_id"]]["account_id"] == person["account_id"]
+    for account in rows["account"]:
+        staff = per_account[account["id"]]
+        assert 3 <= len(staff) <= 25
+        tops = [s for s in staff if s["reports_to_id"] is None]
+        assert len(tops) == 1
+        for person in staff:  # every chain ends at the top executive, no cycle
+            seen, node = set(), person
+            while node["reports_to_id"] is not None:
+                assert node["id"] not in seen
+                seen.add(node["id"])
+                node = people[node["reports_to_id"]]
+            assert node["id"] == tops[0]["id"]
+        assert all("@" in s["email"] for s in staff)
+        assert {s["sentiment"] for s in staff} <= set(range(-2, 3))
+        assert {s["influence"] for s in staff} <= set(range(1, 6))
+
+
+def test_roles_include_gaps_and_departures(rows: dict) -> None:
+    roles = defaultdict(set)
+    departed_champions = 0
+    for person in rows["stakeholder"]:
+        if person["departed"]:
+            assert person["departed_on"] and person["departed_to"]
+            departed_champions += person["role"] == BuyingRole.CHAMPION.value
+        else:
+            roles[person["account_id"]].add(person["role"])
+    accounts = [a["id"] for a in rows["account"]]
+    assert any(BuyingRole.ECONOMIC_BUYER.value not in roles[a] for a in accounts)
+    assert any(BuyingRole.CHAMPION.value not in roles[a] for a in accounts)
+    assert sum(BuyingRole.ECONOMIC_BUYER.value in roles[a] for a in accounts) > 30
+    assert departed_champions > 0
+    assert any(s["is_executive_sponsor"] and s["our_counterpart"] for s in rows["stakeholder"])
+    kinds = {r["kind"] for r in rows["stakeholder_relation"]}
+    assert {"influence", "conflict", "alliance", "dotted_line"} <= kinds
+
+
+def test_map_cards_are_laid_out_top_down(rows: dict) -> None:
+    cards = {c["stakeholder_id"]: c for c in rows["map_card"]}
+    people = {s["id"]: s for s in rows["stakeholder"]}
+    assert len(cards) > 0.8 * len(people)
+    for person_id, card in cards.items():
+        manager = people[person_id]["reports_to_id"]
+        if manager in cards:
+            assert card["y"] > cards[manager]["y"]
+
+
+def test_renewals_span_the_past_and_the_next_eighteen_months(rows: dict) -> None:
+    ends = [date.fromisoformat(c["end_date"]) for c in rows["contract"]]
+    assert min(ends) < TODAY
+    assert any(TODAY < end <= TODAY + timedelta(days=180) for end in ends)
+    assert any(TODAY + timedelta(days=365) < end <= TODAY + timedelta(days=548) for end in ends)
+    active = [c for c in rows["contract"] if c["status"] == "active"]
+    assert all(date.fromisoformat(c["end_date"]) >= TODAY for c in active)
+    done = [r for r in rows["renewal"] if r["outcome"]]
+    assert done and any(r["new_contract_id"] for r in done)
+    assert any(r["forecast"] and not r["outcome"] for r in rows["renewal"])
+    arr = {a["id"]: a["arr_minor"] for a in rows["account"]}
+    totals = Counter()
+    for contract in active:
+        totals[contract["account_id"]] += contract["value_minor"]
+    assert totals == Counter({k: v for k, v in arr.items() if v})
+
+
+def test_weekly_history_covers_two_years_with_gaps_and_declines(rows: dict) -> None:
+    weeks = defaultdict(list)
+    for snap in rows["metric_snapshot"]:
+        weeks[snap["account_id"]].append(snap)
+    assert set(weeks) == {a["id"] for a in rows["account"]}
+    for history in weeks.values():
+        assert 104 <= len(history) <= 105
+        days = sorted(date.fromisoformat(s["as_of"]) for s in history)
+        assert days[-1] == TODAY and all((b - a).days == 7 for a, b in pairwise(days))
+    snaps = rows["metric_snapshot"]
+    assert any(s["active_users"] is None for s in snaps)
+    assert any(s["nps"] is None for s in snaps)
+    declining = 0
+    for history in weeks.values():
+        history.sort(key=lambda s: s["as_of"])
+        usage = [s["active_users"] for s in history if s["active_users"] is not None]
+        early, late = sum(usage[-60:-30]) / 30, sum(usage[-6:]) / 6
+        declining += late < 0.8 * early
+    assert 0 < declining < len(weeks) / 2
+
+
+def test_work_items_cover_every_state(rows: dict) -> None:
+    tasks = rows["task"]
+    due = [(date.fromisoformat(t["due_on"]), t["done"]) for t in tasks]
+    assert any(d < TODAY and not done for d, done in due)  # overdue
+    assert any(d == TODAY for d, _ in due)
+    assert any(TODAY < d <= TODAY + timedelta(days=7) for d, _ in due)
+    assert any(done for _, done in due)
+    assert {r["category"] for r in rows["risk"]} == {
+        "implementation",
+        "sentiment",
+        "support",
+        "product",
+        "company",
+        "renewal",
+    }
+    assert any(r["is_escalation"] for r in rows["risk"])
+    assert any(m["status"] == "slipping" for m in rows["milestone"])
+    assert {o["kind"] for o in rows["opportunity"]} == {"upsell", "cross_sell", "macd"}
+    assert len(rows["activity_attendee"]) > len(rows["activity"])
+    assert {s["kind"] for s in rows["survey_response"]} == {"nps", "csat"}
+
+
+def test_orm_reads_the_demo_back_with_its_types(book: Path) -> None:
+    store = open_workspace(book)
+    try:
+        with store.read() as session:
+            person = session.scalars(
+                select(Stakeholder).where(Stakeholder.role.is_not(None))
+            ).first()
+            assert person is not None and isinstance(person.role, BuyingRole)
+            activity = session.scalars(select(Activity)).first()
+            assert activity is not None and isinstance(activity.occurred_at, datetime)
+            assert activity.occurred_at.tzinfo is not None
+            snap = session.scalars(select(MetricSnapshot)).first()
+            assert snap is not None and isinstance(snap.as_of, date)
+            account = session.scalars(select(Account).where(Account.parent_id.is_not(None))).first()
+            assert account is not None and account.parent is not None
+    finally:
+        store.close()
+
+
+def test_refuses_a_workspace_with_accounts_unless_replacing(tmp_path: Path) -> None:
+    store = open_workspace(tmp_path / "w.db", create=True)
+    try:
+        generate_demo(store, accounts=8, seed=1, today=TODAY)
+        with pytest.raises(WorkspaceNotEmptyError):
+            generate_demo(store, accounts=5, seed=2, today=TODAY)
+        summary = generate_demo(store, accounts=5, seed=2, today=TODAY, replace=True)
+        assert summary.accounts == 5
+        with store.read() as session:
+            assert session.execute(select(func.count()).select_from(Account)).scalar() == 5
+    finally:
+        store.close()
+
+
+def test_a_failure_leaves_nothing_behind(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    store = open_workspace(tmp_path / "w.db", create=True)
+    calls = []
+
+    def broken(*args: object) -> None:
+        calls.append(1)
+        if len(calls) > 3:
+            raise RuntimeError("disk on fire")
+
+    monkeypatch.setattr(generator, "write_opportunities", broken)
+    monkeypatch.setattr(generator, "FLUSH_ROWS", 10)  # rows were already written when it fails
+    try:
+        with pytest.raises(RuntimeError):
+            generate_demo(store, accounts=10, seed=1, today=TODAY)
+        with store.read() as session:
+            assert session.execute(select(func.count()).select_from(Account)).scalar() == 0
+    finally:
+        store.close()
+
+
+def test_progress_reaches_the_total(store: Store) -> None:
+    seen: list[tuple[int, int]] = []
+    generate_demo(store, accounts=4, seed=1, today=TODAY, progress=lambda d, t: seen.append((d, t)))
+    assert seen[-1] == (4, 4)
+
+
+def test_rejects_an_impossible_size(store: Store) -> None:
+    with pytest.raises(ValueError):
+        generate_demo(store, accounts=0)
