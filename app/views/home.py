@@ -8,6 +8,7 @@ from __future__ import annotations
 
 from PySide6.QtWidgets import QWidget
 
+from app.views.health import PortfolioHealthPanel
 from app.views.today import TodayView
 
-HOME_VIEWS: list[type[QWidget]] = [TodayView]
+HOME_VIEWS: list[type[QWidget]] = [TodayView, PortfolioHealthPanel]

@@ -24,7 +24,7 @@ from app import __version__, paths
 from app.models.store import Store, WorkspaceError, open_workspace
 from app.services import accounts
 from app.views import dialogs
-from app.views.account.tabs import ACCOUNT_TABS
+from app.views.account.tabs import ACCOUNT_TABS, TAB_ICONS
 from app.views.account.workspace import AccountWorkspace
 from app.views.actions import ACTIONS, MENUS, build_actions
 from app.views.context import AppContext
@@ -149,7 +149,9 @@ class MainWindow(QMainWindow):
         self.home.setTabBarAutoHide(True)
         for cls in HOME_VIEWS:
             view = cls(self.ctx, self.home)  # type: ignore[call-arg]
-            self.home.addTab(view, icon(getattr(cls, "icon_name", "today")), str(cls.title))  # type: ignore[attr-defined]
+            title = str(cls.title)  # type: ignore[attr-defined]
+            name = getattr(cls, "icon_name", "") or TAB_ICONS.get(title, "today")
+            self.home.addTab(view, icon(name), title)
         self.workspace = AccountWorkspace(self.ctx, ACCOUNT_TABS, self.stack)
         while self.stack.count():
             self.stack.removeWidget(self.stack.widget(0))

@@ -69,10 +69,18 @@ def build_tree(ctx: AppContext, args: SnapshotArgs) -> QWidget:
     return panel
 
 
+def build_health(ctx: AppContext, args: SnapshotArgs) -> QWidget:
+    """The account's Health tab (with ``--account``) or the portfolio health panel."""
+    from app.views.health import build_snapshot_widget
+
+    return build_snapshot_widget(ctx, args.account_id, (args.width, args.height))
+
+
 SNAPSHOT_VIEWS: dict[str, Callable[[AppContext, SnapshotArgs], QWidget]] = {
     "portfolio": build_portfolio,
     "account": build_account,
     "tree": build_tree,
+    "health": build_health,
 }
 
 #: Views that need ``--account``.

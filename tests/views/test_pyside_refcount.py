@@ -6,6 +6,7 @@ pyproject.toml excludes that pairing. This test makes 20,000 such calls and chec
 
 from __future__ import annotations
 
+import gc
 import sys
 
 from PySide6.QtGui import QStandardItem, QStandardItemModel
@@ -20,12 +21,18 @@ def test_void_methods_keep_none_alive(qtbot: QtBot) -> None:
     qtbot.addWidget(label)
     item = QGraphicsRectItem(0, 0, 10, 10)
     model = QStandardItemModel()
-    before = sys.getrefcount(None)
-    for i in range(CALLS // 4):
-        label.setText("x")
-        item.setPos(i, i)
-        model.appendRow(QStandardItem("row"))
-        label.setToolTip("tip")
-    after = sys.getrefcount(None)
+    # Garbage left by earlier tests, collected mid-loop, would release None references too.
+    gc.collect()
+    gc.disable()
+    try:
+        before = sys.getrefcount(None)
+        for i in range(CALLS // 4):
+            label.setText("x")
+            item.setPos(i, i)
+            model.appendRow(QStandardItem("row"))
+            label.setToolTip("tip")
+        after = sys.getrefcount(None)
+    finally:
+        gc.enable()
     # A handful may be held by temporaries; the bug lost one per call (thousands).
     assert after >= before - 100, f"None lost {before - after} references"

@@ -21,6 +21,10 @@ from app.views.account.section_tabs import (
     SuccessPlanTab,
 )
 from app.views.context import AppContext
+from app.views.health import HealthTab
+
+#: Icons (resources/icons) for tabs whose class names none.
+TAB_ICONS = {"Health": "health", "Stakeholders": "people", "Renewals": "renewal"}
 
 
 class AccountTab(Protocol):
@@ -33,6 +37,7 @@ class AccountTab(Protocol):
 
 ACCOUNT_TABS: list[type[QWidget]] = [
     OverviewTab,
+    HealthTab,
     ContractsTab,
     SuccessPlanTab,
     ActivitiesTab,

@@ -9,6 +9,7 @@ from PySide6.QtWidgets import QHBoxLayout, QLabel, QTabWidget, QVBoxLayout, QWid
 
 from app.services import accounts
 from app.views.account.fields import label_of
+from app.views.account.tabs import TAB_ICONS
 from app.views.context import AppContext
 from app.views.icons import icon
 
@@ -65,8 +66,9 @@ class AccountWorkspace(QWidget):
             box = QVBoxLayout(holder)
             box.setContentsMargins(0, 0, 0, 0)
             self._holders.append(holder)
-            name = getattr(cls, "icon_name", "")
-            text = str(cls.title).replace("&", "&&")  # type: ignore[attr-defined]
+            title = str(cls.title)  # type: ignore[attr-defined]
+            name = getattr(cls, "icon_name", "") or TAB_ICONS.get(title, "")
+            text = title.replace("&", "&&")
             if name:
                 self.tabs.addTab(holder, icon(name), text)
             else:
