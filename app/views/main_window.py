@@ -87,7 +87,7 @@ class MainWindow(QMainWindow):
         self.tree.filter_edit.setFocus(Qt.FocusReason.OtherFocusReason)
 
     def _default_dock_width(self) -> int:
-        return max(500, int(self.width() * 0.4))
+        return max(480, int(self.width() * 0.37))
 
     # ------------------------------------------------------------------ building
     def _build_menus(self) -> None:

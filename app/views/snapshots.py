@@ -34,7 +34,7 @@ def _window(ctx: AppContext, args: SnapshotArgs, show_tree: bool = True) -> QWid
     settings = WindowSettings(args.settings_path) if args.settings_path else None
     window = MainWindow(ctx.store, settings=settings, today=ctx.today)
     window.resize(args.width, args.height)
-    window.resizeDocks([window.dock], [max(480, int(args.width * 0.4))], Qt.Orientation.Horizontal)
+    window.resizeDocks([window.dock], [max(480, int(args.width * 0.37))], Qt.Orientation.Horizontal)
     window.dock.setVisible(show_tree)
     if args.account_id is not None:
         window.open_account(args.account_id, "Overview")

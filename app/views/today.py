@@ -311,9 +311,12 @@ class TodayView(QWidget):
         colour = theme.BAND_COLOURS["red"] if f.at_risk_arr else ""
         self.cards["at_risk"].set(head, rest or "red health or renewal forecast at risk", colour)
         unscored = f.bands.get("none", 0)
+        red = f.bands.get("red", 0)
         self.cards["bands"].set(
-            f"{f.bands.get('green', 0)} · {f.bands.get('yellow', 0)} · {f.bands.get('red', 0)}",
-            "green · yellow · red" + (f" · {unscored} not scored" if unscored else ""),
+            f"{red} red",
+            f"{f.bands.get('green', 0)} green · {f.bands.get('yellow', 0)} yellow"
+            + (f" · {unscored} not scored" if unscored else ""),
+            theme.BAND_COLOURS["red"] if red else "",
         )
         self.band_bar.set_counts(f.bands)
 

@@ -64,7 +64,8 @@ def test_portfolio_figures(today_view):
     assert today_view.cards["arr"].note.text() == "+ €100K · 6 accounts"
     assert today_view.cards["renewing"].value.text() == "$50K"
     assert today_view.cards["at_risk"].value.text() == "$20K"  # Initech is red
-    assert today_view.cards["bands"].value.text() == "0 · 0 · 1"
+    assert today_view.cards["bands"].value.text() == "1 red"
+    assert today_view.cards["bands"].note.text() == "0 green · 0 yellow · 5 not scored"
 
 
 def test_a_line_opens_its_account(today_view, qtbot, book: Book):

@@ -20,10 +20,10 @@ from PySide6.QtWidgets import (
 )
 from sqlalchemy import select
 
-from app.models import Contract, HealthScore
+from app.models import Account, Contract, HealthScore
 from app.models.enums import ContractStatus, LifecycleStage, Segment
 from app.services import accounts, work_items
-from app.services.hierarchy import rollup_revenue
+from app.services.hierarchy import descendant_ids, rollup_revenue
 from app.services.money import format_money
 from app.views import theme
 from app.views.account.fields import FieldSpec, label_of
@@ -169,11 +169,14 @@ class OverviewTab(QWidget):
                 .order_by(HealthScore.as_of.desc())
                 .limit(1)
             ).first()
+            subtree = [self.account_id, *descendant_ids(session, self.account_id)]
             renewal = session.execute(
-                select(Contract.end_date, Contract.name)
+                select(Contract.end_date, Contract.name, Account.name)
+                .join(Account, Account.id == Contract.account_id)
                 .where(
-                    Contract.account_id == self.account_id,
+                    Contract.account_id.in_(subtree),
                     Contract.status == ContractStatus.ACTIVE,
+                    Contract.end_date >= self.ctx.today,
                 )
                 .order_by(Contract.end_date)
                 .limit(1)
@@ -217,9 +220,8 @@ class OverviewTab(QWidget):
         else:
             days = (renewal[0] - self.ctx.today).days
             colour = theme.RENEWAL_SOON if days <= 60 else theme.RENEWAL_NEAR if days <= 120 else ""
-            self.cards["renewal"].set(
-                f"{days} days", f"{renewal[1]} · {renewal[0]:%d %b %Y}", colour
-            )
+            what = renewal[1] if renewal[2] == self.values.get("name") else renewal[2]
+            self.cards["renewal"].set(f"{days} days", f"{renewal[0]:%d %b %Y} · {what}", colour)
         escalated = sum(1 for r in risks if r["is_escalation"])
         self.cards["risks"].set(
             str(len(risks)), f"{escalated} escalated" if escalated else "none escalated"

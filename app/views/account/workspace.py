@@ -9,9 +9,7 @@ from PySide6.QtWidgets import QHBoxLayout, QLabel, QTabWidget, QVBoxLayout, QWid
 
 from app.services import accounts
 from app.views.account.fields import label_of
-from app.views.account.tabs import TAB_ICONS
 from app.views.context import AppContext
-from app.views.icons import icon
 
 
 class AccountWorkspace(QWidget):
@@ -67,12 +65,8 @@ class AccountWorkspace(QWidget):
             box.setContentsMargins(0, 0, 0, 0)
             self._holders.append(holder)
             title = str(cls.title)  # type: ignore[attr-defined]
-            name = getattr(cls, "icon_name", "") or TAB_ICONS.get(title, "")
-            text = title.replace("&", "&&")
-            if name:
-                self.tabs.addTab(holder, icon(name), text)
-            else:
-                self.tabs.addTab(holder, text)
+            # Text-only tabs: seven titles fit beside the tree on a 1366-pixel screen.
+            self.tabs.addTab(holder, title.replace("&", "&&"))
         self.tabs.currentChanged.connect(self._on_tab)
 
         layout = QVBoxLayout(self)

@@ -792,8 +792,10 @@ class AccountTreeModel(QAbstractItemModel):
         if column == COL_RENEWAL and total and total.next_renewal:
             own = "this account" if total.next_renewal == row.next_renewal else "a sub-account"
             return f"Earliest active contract end, in {own}"
-        if column == COL_NAME and total and total.descendants:
-            return f"{row.name}: {total.descendants:,} sub-accounts"
+        if column == COL_NAME:
+            if total and total.descendants:
+                return f"{row.name} ({total.descendants:,} sub-accounts)"
+            return row.name
         return None
 
     def setData(self, index: Index, value: Any, role: int = Qt.ItemDataRole.EditRole) -> bool:

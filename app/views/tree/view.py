@@ -2,9 +2,9 @@
 
 from __future__ import annotations
 
-from PySide6.QtCore import QModelIndex, Qt, Signal
+from PySide6.QtCore import QModelIndex, QPoint, Qt, Signal
 from PySide6.QtGui import QKeyEvent, QMouseEvent
-from PySide6.QtWidgets import QAbstractItemView, QHeaderView, QTableView, QWidget
+from PySide6.QtWidgets import QAbstractItemView, QHeaderView, QMenu, QTableView, QWidget
 
 from app.views.tree.delegates import CellDelegate, HealthDelegate, NameDelegate, arrow_rect
 from app.views.tree.model import (
@@ -60,20 +60,35 @@ class AccountTreeView(QTableView):
         header.setSectionsMovable(True)
         header.setStretchLastSection(False)
         header.setSectionResizeMode(COL_NAME, QHeaderView.ResizeMode.Stretch)
-        for column, width in (
-            (COL_HEALTH, 76),
-            (COL_ARR, 104),
-            (COL_RENEWAL, 132),
-            (COL_OWNER, 110),
+        fm = self.fontMetrics()
+        for column, sample in (
+            (COL_HEALTH, "100 ▲▲"),
+            (COL_ARR, "$3,766,000"),
+            (COL_RENEWAL, "30 Dec 27 · 365 d"),
+            (COL_OWNER, "Lucas Bre"),
         ):
             header.setSectionResizeMode(column, QHeaderView.ResizeMode.Interactive)
-            self.setColumnWidth(column, width)
+            self.setColumnWidth(column, fm.horizontalAdvance(sample) + 14)
+        header.setContextMenuPolicy(Qt.ContextMenuPolicy.CustomContextMenu)
+        header.customContextMenuRequested.connect(self._header_menu)
         header.setDefaultAlignment(Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignVCenter)
         self.setItemDelegateForColumn(COL_NAME, NameDelegate(self))
         self.setItemDelegateForColumn(COL_HEALTH, HealthDelegate(self))
         self.setItemDelegateForColumn(COL_ARR, CellDelegate(True, self))
         self.setItemDelegateForColumn(COL_RENEWAL, CellDelegate(False, self))
         self.setItemDelegateForColumn(COL_OWNER, CellDelegate(False, self))
+
+    def _header_menu(self, pos: QPoint) -> None:
+        """Right-click on the header: show or hide columns (the name always stays)."""
+        header = self.horizontalHeader()
+        menu = QMenu(self)
+        for column in range(1, self.tree_model.columnCount()):
+            title = str(self.tree_model.headerData(column, Qt.Orientation.Horizontal))
+            action = menu.addAction(title)
+            action.setCheckable(True)
+            action.setChecked(not header.isSectionHidden(column))
+            action.toggled.connect(lambda on, c=column: header.setSectionHidden(c, not on))
+        menu.exec(header.mapToGlobal(pos))
 
     def current_id(self) -> str | None:
         index = self.currentIndex()
