@@ -24,6 +24,9 @@ def register(subparsers: Any) -> None:
     add_db_argument(parser, required=True)
     parser.add_argument("--view", required=True, help="portfolio, account, tree (or a later view)")
     parser.add_argument("--account", metavar="NAME", help="the account to show (by name)")
+    parser.add_argument(
+        "--tab", default="", metavar="TITLE", help='the tab to show, e.g. "Contracts & renewals"'
+    )
     parser.add_argument("--out", required=True, metavar="FILE.png", help="the picture to write")
     parser.add_argument("--size", default="1366x768", metavar="WxH", help="default 1366x768")
     parser.add_argument(
@@ -74,6 +77,21 @@ def run(args: argparse.Namespace) -> int:
         raise UsageError(f"There is no view called {args.view!r}; choose one of {names}.")
     if args.view in NEEDS_ACCOUNT and not args.account:
         raise UsageError(f"The {args.view} view needs --account NAME.")
+    if args.tab:
+        from app.views.account.tabs import ACCOUNT_TABS
+        from app.views.home import HOME_VIEWS
+
+        classes = ACCOUNT_TABS if args.view == "account" else HOME_VIEWS
+        titles = [str(getattr(c, "title", "")) for c in classes]
+        if args.view not in ("account", "portfolio") or args.tab not in titles:
+            raise UsageError(
+                f"The {args.view} view has no tab {args.tab!r}"
+                + (
+                    f"; choose one of {', '.join(titles)}."
+                    if args.view in ("account", "portfolio")
+                    else "."
+                )
+            )
     store = open_workspace(args.db)
     try:
         account_id = None
@@ -83,14 +101,16 @@ def run(args: argparse.Namespace) -> int:
             if not found:
                 raise UsageError(f"There is no account called {args.account!r} in {store.name}.")
             account_id = found[0]
-        return _render(store, args.view, account_id, width, height, args.theme, today, out)
+        return _render(
+            store, args.view, account_id, width, height, args.theme, today, out, args.tab
+        )
     finally:
         store.close()
 
 
 def _render(
     store: Any, view: str, account_id: str | None, width: int, height: int, theme_name: str,
-    today: Any, out: Path,
+    today: Any, out: Path, tab: str = "",
 ) -> int:  # fmt: skip
     from PySide6.QtCore import Qt
     from PySide6.QtWidgets import QApplication
@@ -107,7 +127,7 @@ def _render(
         # The rendered window must not read or change the user's window settings.
         ctx = AppContext(store=store, today=today)
         widget = SNAPSHOT_VIEWS[view](
-            ctx, SnapshotArgs(account_id, width, height, Path(scratch) / "snapshot.ini")
+            ctx, SnapshotArgs(account_id, width, height, Path(scratch) / "snapshot.ini", tab)
         )
         try:
             widget.setAttribute(Qt.WidgetAttribute.WA_DontShowOnScreen, True)
@@ -130,6 +150,10 @@ def _render(
     try:
         if not image.save(temp_name, "PNG"):
             raise UsageError(f"{out} could not be written.")
+        umask = os.umask(0)
+        os.umask(umask)
+        # mkstemp makes the file private; a picture gets the usual permissions.
+        Path(temp_name).chmod(0o666 & ~umask)
         Path(temp_name).replace(out)
     except BaseException:
         Path(temp_name).unlink(missing_ok=True)

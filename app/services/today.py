@@ -76,7 +76,8 @@ def _tasks(session: Session, today: date, limit: int) -> list[AgendaItem]:
         select(Task.id, Task.title, Task.due_on, Task.owner, Account.id, Account.name)
         .join(Account, Account.id == Task.account_id)
         .where(Task.done.is_(False), Task.due_on <= today)
-        .order_by(Task.due_on, Task.title)
+        # Today's first, then the most recently missed: old misses are least actionable.
+        .order_by(Task.due_on.desc(), Task.title)
         .limit(limit)
     )
     items = []

@@ -25,6 +25,8 @@ class SnapshotArgs:
     width: int
     height: int
     settings_path: Path | None = None
+    #: The account tab to show (its title); empty for the first.
+    tab: str = ""
 
 
 def _window(ctx: AppContext, args: SnapshotArgs, show_tree: bool = True) -> QWidget:
@@ -37,15 +39,18 @@ def _window(ctx: AppContext, args: SnapshotArgs, show_tree: bool = True) -> QWid
     window.resizeDocks([window.dock], [max(480, int(args.width * 0.37))], Qt.Orientation.Horizontal)
     window.dock.setVisible(show_tree)
     if args.account_id is not None:
-        window.open_account(args.account_id, "Overview")
+        window.open_account(args.account_id, args.tab or "Overview")
     else:
         window.show_home()
+        for index in range(window.home.count()):
+            if args.tab and window.home.tabText(index) == args.tab:
+                window.home.setCurrentIndex(index)
     return window
 
 
 def build_portfolio(ctx: AppContext, args: SnapshotArgs) -> QWidget:
-    """The main window on the Today / Portfolio home."""
-    return _window(ctx, SnapshotArgs(None, args.width, args.height, args.settings_path))
+    """The main window on the Today / Portfolio home (``--tab Health``: portfolio health)."""
+    return _window(ctx, SnapshotArgs(None, args.width, args.height, args.settings_path, args.tab))
 
 
 def build_account(ctx: AppContext, args: SnapshotArgs) -> QWidget:

@@ -6,6 +6,7 @@ from PySide6.QtCore import Qt
 from PySide6.QtGui import QColor, QGuiApplication, QPalette
 from PySide6.QtWidgets import QApplication
 
+from app.paths import resource
 from app.views import icons
 
 #: Health band colours, readable on light and dark backgrounds.
@@ -118,5 +119,13 @@ def apply_theme(app: QApplication, mode: str = "system") -> None:
             app.setPalette(dark_palette())
         else:
             app.setPalette(light_palette())
-    app.setStyleSheet(STYLE_SHEET)
+    check = resource("icons", "check-white.svg").as_posix()
+    border = "#6b6e74" if mode == "dark" or is_dark(app.palette()) else "#8b9097"
+    indicators = (
+        "QAbstractItemView::indicator { width: 13px; height: 13px; border-radius: 3px;"
+        f" border: 1px solid {border}; background: palette(base); }}"
+        "QAbstractItemView::indicator:checked { background: palette(highlight);"
+        f" border-color: palette(highlight); image: url({check}); }}"
+    )
+    app.setStyleSheet(STYLE_SHEET + indicators)
     icons.clear_cache()

@@ -143,7 +143,7 @@ class ItemTableModel(QAbstractTableModel):
             return ""
         if kind in ("date", "due"):
             if isinstance(value, datetime):
-                return f"{value:%d %b %Y %H:%M}"
+                return f"{value.astimezone():%d %b %Y %H:%M}"
             return f"{value:%d %b %Y}"
         if kind == "money":
             return format_money(int(value), row.get("currency") or "USD")
