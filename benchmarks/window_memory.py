@@ -24,7 +24,7 @@ w.resize(1366, 768)
 w.show()
 for _ in range(5):
     app.processEvents()
-w.home.widget(0).reload()
+w._home_view(0).reload()
 app.processEvents()
 with open("/proc/self/status") as status:
     rss = next(line for line in status if line.startswith("VmRSS"))

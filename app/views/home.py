@@ -6,9 +6,10 @@ A home view is a QWidget class with ``title``, a constructor ``(ctx, parent=None
 
 from __future__ import annotations
 
-from PySide6.QtWidgets import QWidget
+from typing import Any
 
-from app.views.health import PortfolioHealthPanel
+from app.views.lazy import LazyView
 from app.views.today import TodayView
 
-HOME_VIEWS: list[type[QWidget]] = [TodayView, PortfolioHealthPanel]
+#: The first is built at start; the others when first shown.
+HOME_VIEWS: list[Any] = [TodayView, LazyView("Health", "app.views.health:PortfolioHealthPanel")]

@@ -16,6 +16,7 @@ from PySide6.QtWidgets import (
     QStackedWidget,
     QTabWidget,
     QToolBar,
+    QVBoxLayout,
     QWidget,
 )
 from shiboken6 import Shiboken
@@ -147,11 +148,17 @@ class MainWindow(QMainWindow):
         self.home = QTabWidget(self.stack)
         self.home.setDocumentMode(True)
         self.home.setTabBarAutoHide(True)
-        for cls in HOME_VIEWS:
-            view = cls(self.ctx, self.home)  # type: ignore[call-arg]
-            title = str(cls.title)  # type: ignore[attr-defined]
+        self._home_classes = list(HOME_VIEWS)
+        self._home_built: dict[int, QWidget] = {}
+        for index, cls in enumerate(self._home_classes):
+            title = str(cls.title)
             name = getattr(cls, "icon_name", "") or TAB_ICONS.get(title, "today")
-            self.home.addTab(view, icon(name), title)
+            holder = QWidget(self.home)
+            QVBoxLayout(holder).setContentsMargins(0, 0, 0, 0)
+            self.home.addTab(holder, icon(name), title)
+            if index == 0:
+                self._home_view(0)
+        self.home.currentChanged.connect(self._home_view)
         self.workspace = AccountWorkspace(self.ctx, ACCOUNT_TABS, self.stack)
         while self.stack.count():
             self.stack.removeWidget(self.stack.widget(0))
@@ -193,6 +200,18 @@ class MainWindow(QMainWindow):
                 self.workspace.show_tab(tab)
         else:
             self._on_account_selected(None)
+
+    def _home_view(self, index: int) -> QWidget:
+        """The home view at ``index``, built the first time it is shown."""
+        view = self._home_built.get(index)
+        if view is None:
+            holder = self.home.widget(index)
+            view = self._home_classes[index](self.ctx, holder)
+            layout = holder.layout()
+            assert layout is not None
+            layout.addWidget(view)
+            self._home_built[index] = view
+        return view
 
     def _context_actions(self) -> list[QAction | None]:
         out: list[QAction | None] = []

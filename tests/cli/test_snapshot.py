@@ -50,7 +50,7 @@ def distinct_colours(path: Path) -> int:
     return len(colours)
 
 
-@pytest.mark.parametrize("view", ["portfolio", "account", "tree"])
+@pytest.mark.parametrize("view", ["portfolio", "account", "tree", "health"])
 def test_writes_a_non_blank_png(workspace: Path, tmp_path: Path, view: str, capsys):
     out = tmp_path / f"{view}.png"
     args = ["snapshot", "--db", str(workspace), "--view", view, "--out", str(out)]
@@ -72,6 +72,7 @@ def test_writes_a_non_blank_png(workspace: Path, tmp_path: Path, view: str, caps
         (["--view", "account", "--account", "Nobody"], "There is no account called 'Nobody'"),
         (["--view", "account"], "The account view needs --account NAME."),
         (["--view", "tree", "--size", "big"], "--size must look like 1366x768"),
+        (["--view", "account", "--account", "Acme", "--tab", "Nope"], "has no tab 'Nope'"),
     ],
 )
 def test_bad_input_exits_2_with_one_sentence_and_no_file(
@@ -82,6 +83,16 @@ def test_bad_input_exits_2_with_one_sentence_and_no_file(
     err = capsys.readouterr().err
     assert message in err and err.count("\n") == 1
     assert not out.exists()
+
+
+def test_account_tab_and_home_tab(workspace: Path, tmp_path: Path):
+    for extra in (
+        ["--view", "account", "--account", "Acme", "--tab", "Contracts & renewals"],
+        ["--view", "portfolio", "--tab", "Health"],
+    ):
+        out = tmp_path / "tab.png"
+        assert main(["snapshot", "--db", str(workspace), "--out", str(out), *extra]) == 0
+        assert distinct_colours(out) > 20
 
 
 def test_missing_output_folder(workspace: Path, tmp_path: Path, capsys):

@@ -3,12 +3,13 @@
 A tab is a QWidget class with ``title`` (class attribute), a constructor ``(ctx, parent=None)``
 and ``set_account(account_id: str | None)``; ``icon_name`` (an icon in resources/icons) is
 optional. Tabs from other modules (stakeholder map, health, renewals) join with one import
-and one entry each, once they exist: tabs that have not landed are not listed.
+and one entry each (or one ``LazyView`` entry), once they exist: tabs that have not landed
+are not listed.
 """
 
 from __future__ import annotations
 
-from typing import Protocol
+from typing import Any, Protocol
 
 from PySide6.QtWidgets import QWidget
 
@@ -21,7 +22,7 @@ from app.views.account.section_tabs import (
     SuccessPlanTab,
 )
 from app.views.context import AppContext
-from app.views.health import HealthTab
+from app.views.lazy import LazyView
 
 #: Icons (resources/icons) for tabs whose class names none.
 TAB_ICONS = {"Health": "health", "Stakeholders": "people", "Renewals": "renewal"}
@@ -35,9 +36,10 @@ class AccountTab(Protocol):
     def __call__(self, ctx: AppContext, parent: QWidget | None = None) -> QWidget: ...
 
 
-ACCOUNT_TABS: list[type[QWidget]] = [
+#: Classes, or ``LazyView``s for tabs whose imports are heavy (built on first show anyway).
+ACCOUNT_TABS: list[Any] = [
     OverviewTab,
-    HealthTab,
+    LazyView("Health", "app.views.health:HealthTab"),
     ContractsTab,
     SuccessPlanTab,
     ActivitiesTab,
