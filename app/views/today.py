@@ -272,7 +272,7 @@ class TodayView(QWidget):
         layout.addLayout(cards)
         layout.addWidget(due)
         layout.addWidget(self.view, 1)
-        layout.addWidget(self.empty)
+        layout.addWidget(self.empty, 1)
         ctx.events.changed.connect(self._on_changed)
 
     def set_account(self, account_id: str | None) -> None:

@@ -176,10 +176,13 @@ def test_delete_asks_naming_what_goes_and_undo_restores_everything(
     assert visible_names(window)[0] == "Acme"
 
 
-def test_delete_cancelled_keeps_the_account(window, store, book: Book, monkeypatch):
-    monkeypatch.setattr(dialogs, "ask", lambda *_a, **_k: False)
+def test_delete_cancelled_keeps_the_account(window, qtbot, store, book: Book, monkeypatch):
+    asked: list[str] = []
+    monkeypatch.setattr(dialogs, "ask", lambda _p, _t, text, _c="OK": asked.append(text) and False)
     window.tree.select(book.initech)
-    window.actions_by_id["delete_account"].trigger()
+    window.tree.view.setFocus()
+    qtbot.keyClick(window.tree.view, Qt.Key.Key_Delete)
+    assert asked == ["Delete Initech?"]
     with store.read() as session:
         assert session.get(Account, book.initech) is not None
     assert window.ctx.undo_stack.count() == 0

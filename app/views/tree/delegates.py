@@ -30,14 +30,27 @@ def arrow_rect(option_rect: QRect, depth: int) -> QRect:
     return QRect(x, option_rect.top(), ARROW, option_rect.height())
 
 
+_PANEL = QStyle.PrimitiveElement.PE_PanelItemViewItem
+_SELECTED = QStyle.StateFlag.State_Selected
+_COLOURS: dict[str, QColor] = {}
+
+
+def _colour(name: str) -> QColor:
+    colour = _COLOURS.get(name)
+    if colour is None:
+        colour = _COLOURS[name] = QColor(name)
+    return colour
+
+
 def _background(painter: QPainter, option: QStyleOptionViewItem) -> bool:
-    """Draw the row background (selection, alternation, hover); True when selected."""
-    opt = QStyleOptionViewItem(option)
-    opt.text = ""
-    widget = opt.widget
+    """Draw the row background (selection, alternation, hover); True when selected.
+
+    The view hands delegates an option without text (nothing to copy or clear).
+    """
+    widget = option.widget
     style = widget.style() if widget is not None else QApplication.style()
-    style.drawPrimitive(QStyle.PrimitiveElement.PE_PanelItemViewItem, opt, painter, widget)
-    return bool(opt.state & QStyle.StateFlag.State_Selected)
+    style.drawPrimitive(_PANEL, option, painter, widget)
+    return bool(option.state & _SELECTED)
 
 
 def _text_colour(option: QStyleOptionViewItem, selected: bool) -> QColor:
@@ -48,20 +61,24 @@ def _text_colour(option: QStyleOptionViewItem, selected: bool) -> QColor:
 class CellDelegate(QStyledItemDelegate):
     """Plain text cells (ARR, renewal, owner), aligned and coloured by the model."""
 
-    def __init__(self, align_right: bool = False, parent: QWidget | None = None) -> None:
+    def __init__(
+        self, align_right: bool = False, elide: bool = True, parent: QWidget | None = None
+    ) -> None:
         super().__init__(parent)
         self.align = _RIGHT if align_right else _LEFT
+        self.elide = elide
 
     def paint(self, painter: QPainter, option: QStyleOptionViewItem, index: Index) -> None:
         text, colour = index.data(ROLE_CELL)[:2]
         selected = _background(painter, option)
         painter.save()
         painter.setPen(
-            QColor(colour) if colour and not selected else _text_colour(option, selected)
+            _colour(colour) if colour and not selected else _text_colour(option, selected)
         )
         rect = option.rect.adjusted(6, 0, -6, 0)
-        elided = option.fontMetrics.elidedText(text, Qt.TextElideMode.ElideRight, rect.width())
-        painter.drawText(rect, self.align, elided)
+        if self.elide:
+            text = option.fontMetrics.elidedText(text, Qt.TextElideMode.ElideRight, rect.width())
+        painter.drawText(rect, self.align, text)
         painter.restore()
 
 
@@ -69,7 +86,7 @@ class NameDelegate(QStyledItemDelegate):
     """Account names indented by depth with an expand arrow; filter matches in bold."""
 
     def paint(self, painter: QPainter, option: QStyleOptionViewItem, index: Index) -> None:
-        text, _colour, depth, has_children, expanded, match, dimmed = index.data(ROLE_CELL)
+        text, _cell_colour, depth, has_children, expanded, match, dimmed = index.data(ROLE_CELL)
         selected = _background(painter, option)
         text_colour = _text_colour(option, selected)
         painter.save()
@@ -121,7 +138,7 @@ class HealthDelegate(QStyledItemDelegate):
     """A coloured chip for the band, the score and a trend arrow."""
 
     def paint(self, painter: QPainter, option: QStyleOptionViewItem, index: Index) -> None:
-        text, _colour, band, trend = index.data(ROLE_CELL)
+        text, _cell_colour, band, trend = index.data(ROLE_CELL)
         selected = _background(painter, option)
         painter.save()
         rect = option.rect.adjusted(6, 0, -6, 0)
@@ -129,7 +146,7 @@ class HealthDelegate(QStyledItemDelegate):
             painter.setRenderHint(QPainter.RenderHint.Antialiasing)
             chip = QRectF(rect.left(), rect.center().y() - 5, 10, 10)
             painter.setPen(Qt.PenStyle.NoPen)
-            painter.setBrush(QColor(theme.BAND_COLOURS.get(band, "#888888")))
+            painter.setBrush(_colour(theme.BAND_COLOURS.get(band, "#888888")))
             painter.drawRoundedRect(chip, 3, 3)
         score = text.split(" ")[0]
         painter.setPen(_text_colour(option, selected))
@@ -139,7 +156,7 @@ class HealthDelegate(QStyledItemDelegate):
         if trend is not None:
             arrow = "▲" if trend > 2 else "▼" if trend < -2 else "▸"
             if not selected and abs(trend) > 2:
-                painter.setPen(QColor(theme.BAND_COLOURS["green" if trend > 0 else "red"]))
+                painter.setPen(_colour(theme.BAND_COLOURS["green" if trend > 0 else "red"]))
             painter.drawText(
                 QRect(rect.right() - arrow_w + 4, rect.top(), arrow_w, rect.height()), _LEFT, arrow
             )

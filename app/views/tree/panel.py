@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Iterable
 
 from PySide6.QtCore import QByteArray, QModelIndex, QPoint, Qt, QTimer, Signal
-from PySide6.QtGui import QAction
+from PySide6.QtGui import QAction, QKeySequence, QShortcut
 from PySide6.QtWidgets import (
     QComboBox,
     QHBoxLayout,
@@ -90,6 +90,15 @@ class AccountTreePanel(QWidget):
 
         self.count_label = QLabel(self)
         self.count_label.setProperty("role", "caption")
+        self.empty_label = QLabel(
+            "No accounts yet.\nAdd one with Account › New Account (Ctrl+Shift+N),\n"
+            "or open the demo book with File › Load Demo Data.",
+            self,
+        )
+        self.empty_label.setProperty("role", "caption")
+        self.empty_label.setAlignment(Qt.AlignmentFlag.AlignCenter)
+        self.empty_label.setWordWrap(True)
+        self.empty_label.hide()
 
         layout = QVBoxLayout(self)
         layout.setContentsMargins(6, 6, 6, 4)
@@ -98,8 +107,12 @@ class AccountTreePanel(QWidget):
         layout.addLayout(quick_row)
         layout.addLayout(pick_row)
         layout.addWidget(self.view, 1)
+        layout.addWidget(self.empty_label, 1)
         layout.addWidget(self.count_label)
 
+        delete_key = QShortcut(QKeySequence(Qt.Key.Key_Delete), self.view)
+        delete_key.setContext(Qt.ShortcutContext.WidgetShortcut)
+        delete_key.activated.connect(lambda: self.delete(self.current_id() or ""))
         self.view.selectionModel().currentRowChanged.connect(self._on_current)
         self.view.activated_account.connect(self.account_activated)
         self.view.customContextMenuRequested.connect(self._context_menu)
@@ -184,6 +197,8 @@ class AccountTreePanel(QWidget):
 
     def _update_count(self, *_args: object) -> None:
         total = len(self.model.rows)
+        self.empty_label.setVisible(total == 0)
+        self.view.setVisible(total > 0)
         shown = self.model.match_count()
         if self.model.filter_active():
             self.count_label.setText(f"{shown:,} of {total:,} accounts match")
@@ -244,6 +259,8 @@ class AccountTreePanel(QWidget):
 
     def delete(self, account_id: str) -> None:
         """Ask, naming what else goes, then delete (undoable)."""
+        if account_id not in self.model.rows:
+            return
         with self.ctx.store.read() as session:
             impact = accounts.deletion_impact(session, account_id)
         if not dialogs.ask(self, "Delete account", impact.sentence(), "Delete"):

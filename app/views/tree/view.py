@@ -74,9 +74,9 @@ class AccountTreeView(QTableView):
         header.setDefaultAlignment(Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignVCenter)
         self.setItemDelegateForColumn(COL_NAME, NameDelegate(self))
         self.setItemDelegateForColumn(COL_HEALTH, HealthDelegate(self))
-        self.setItemDelegateForColumn(COL_ARR, CellDelegate(True, self))
-        self.setItemDelegateForColumn(COL_RENEWAL, CellDelegate(False, self))
-        self.setItemDelegateForColumn(COL_OWNER, CellDelegate(False, self))
+        self.setItemDelegateForColumn(COL_ARR, CellDelegate(True, False, self))
+        self.setItemDelegateForColumn(COL_RENEWAL, CellDelegate(False, False, self))
+        self.setItemDelegateForColumn(COL_OWNER, CellDelegate(False, True, self))
 
     def _header_menu(self, pos: QPoint) -> None:
         """Right-click on the header: show or hide columns (the name always stays)."""
