@@ -17,7 +17,17 @@ from app.commands import UsageError
 from app.models.store import WorkspaceError
 
 #: Subcommand modules under ``app/commands``, in the order ``--help`` lists them.
-COMMANDS = ("gui", "demo", "check", "snapshot")
+COMMANDS = (
+    "gui",
+    "demo",
+    "check",
+    "import_",
+    "export",
+    "backup",
+    "backups",
+    "restore",
+    "snapshot",
+)
 
 
 def build_parser() -> argparse.ArgumentParser:

@@ -1,0 +1,13 @@
+"""Performance benchmarks with their targets; ``python -m benchmarks`` (``make bench``) runs them.
+
+Each benchmark is a module here exposing ``BENCHMARK`` (a ``benchmarks.core.Benchmark``). The
+runner reads this explicit list: nothing registers itself by being imported.
+"""
+
+from __future__ import annotations
+
+#: Benchmark modules, in the order the runner runs them.
+BENCHMARK_MODULES = (
+    "benchmarks.demo_generation",
+    "benchmarks.tree_rows",
+)

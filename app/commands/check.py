@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import argparse
+from datetime import timedelta
 from pathlib import Path
 from typing import Any
 
@@ -29,7 +30,16 @@ def run(args: argparse.Namespace) -> int:
     path = Path(target).expanduser()
     if not path.exists():
         raise UsageError(f"There is no workspace at {path}.")
-    report = check_workspace(path)
+    from app.models.errors import WorkspaceDamagedError
+
+    try:
+        report = check_workspace(path)
+    except WorkspaceDamagedError as exc:
+        print(f"Workspace:   {path}")
+        print(f"Integrity:   damaged ({'; '.join(exc.problems[:3])})")
+        _report_backups(path)
+        print("NOT healthy: restore it with `fieldbook restore --db PATH --from BACKUP`.")
+        return 1
     print(f"Workspace:   {path}")
     status = f"{report.schema_status}; this version: {report.head}"
     print(f"Schema:      {report.revision or '-'} ({status})")
@@ -42,5 +52,41 @@ def run(args: argparse.Namespace) -> int:
     print(f"Foreign keys: {'ok' if not fk else f'{len(fk)} broken'}")
     for line in fk[:20]:
         print(f"  {line}")
-    print("Healthy." if report.healthy else "NOT healthy.")
-    return 0 if report.healthy else 1
+    backups_ok = _report_backups(path)
+    healthy = report.healthy and backups_ok
+    print("Healthy." if healthy else "NOT healthy.")
+    return 0 if healthy else 1
+
+
+def _report_backups(path: Path) -> bool:
+    """Print the newest backup's age and verdict; False only when that backup is bad."""
+    from app.commands.backup import human_size
+    from app.services.backup import backup_status
+
+    status = backup_status(path)
+    if status.newest is None or status.newest_check is None:
+        print("Backups:     none yet")
+        return True
+    age = status.age()
+    assert age is not None
+    when = status.newest.created.astimezone().strftime("%Y-%m-%d %H:%M")
+    print(
+        f"Backups:     {status.count}; newest {when} ({describe_age(age)} ago, "
+        f"{human_size(status.newest.size)})"
+    )
+    check = status.newest_check
+    if check.ok:
+        print("Newest backup: verified (integrity ok)")
+        return True
+    print(f"Newest backup: FAILED its check ({'; '.join(check.problems)})")
+    return False
+
+
+def describe_age(age: timedelta) -> str:
+    """``3 minutes``, ``5 hours``, ``12 days``."""
+    seconds = max(0, int(age.total_seconds()))
+    for unit, size in (("day", 86400), ("hour", 3600), ("minute", 60)):
+        if seconds >= size:
+            count = seconds // size
+            return f"{count} {unit}{'s' if count != 1 else ''}"
+    return f"{seconds} second{'s' if seconds != 1 else ''}"

@@ -1,0 +1,1 @@
+"""Reading CRM exports (CSV and Excel) into the workspace: mapping, validation, commit, undo."""

@@ -13,6 +13,7 @@ from app.models.health import (
     ScorecardMeasure,
     SurveyResponse,
 )
+from app.models.import_batch import ImportBatch, ImportJournal
 from app.models.meta import WorkspaceMeta
 from app.models.stakeholder import MapCard, MapVersion, Stakeholder, StakeholderRelation
 from app.models.work import (
@@ -38,6 +39,8 @@ __all__ = [
     "HealthAlert",
     "HealthScore",
     "HierarchyCycleError",
+    "ImportBatch",
+    "ImportJournal",
     "MapCard",
     "MapVersion",
     "MetricSnapshot",

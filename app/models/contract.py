@@ -93,6 +93,8 @@ class Renewal(Timestamped, Base):
     )
     outcome_on: Mapped[date | None] = mapped_column(Date)
     reason: Mapped[str | None] = mapped_column(Text)
+    #: Why a renewal churned or was downsold, from ``services.renewals.LOSS_REASONS``.
+    reason_code: Mapped[str | None] = mapped_column(String(30))
     new_contract_id: Mapped[str | None] = mapped_column(
         String(ID_LENGTH), ForeignKey("contract.id", ondelete="SET NULL")
     )

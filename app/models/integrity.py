@@ -7,6 +7,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from app.models.base import Base
+from app.models.storage import read_only_uri
 from app.models.store import head_revision, inspect_sqlite_file, known_revisions
 
 
@@ -38,11 +39,11 @@ def check_workspace(path: Path) -> CheckReport:
     """Inspect a workspace without writing to it. Raises WorkspaceError if it is not one."""
     revision = inspect_sqlite_file(path)
     if revision is not None and revision not in known_revisions():
-        from app.models.store import WorkspaceError
+        from app.models.errors import WorkspaceError
 
         raise WorkspaceError(f"{path} was saved by a newer version of Fieldbook.")
     report = CheckReport(path=path, revision=revision, head=head_revision())
-    conn = sqlite3.connect(f"{path.resolve().as_uri()}?mode=ro", uri=True)
+    conn = sqlite3.connect(read_only_uri(path), uri=True)
     try:
         tables = {
             row[0] for row in conn.execute("SELECT name FROM sqlite_master WHERE type='table'")
@@ -61,3 +62,38 @@ def check_workspace(path: Path) -> CheckReport:
     finally:
         conn.close()
     return report
+
+
+def find_damage(path: Path, *, full: bool) -> list[str]:
+    """SQLite's findings on a workspace file, read-only; an empty list means none.
+
+    ``full`` runs ``integrity_check`` and ``foreign_key_check`` (after an unclean exit);
+    otherwise the faster ``quick_check``. Raises OSError/sqlite3.Error for ordinary I/O
+    failures, so a full disk or a permission problem is never mistaken for damage.
+    """
+    from app.models.storage import is_corruption
+
+    try:
+        conn = sqlite3.connect(read_only_uri(path), uri=True, timeout=5.0)
+    except sqlite3.Error as exc:
+        if is_corruption(exc):
+            return [str(exc)]
+        raise
+    try:
+        conn.execute("PRAGMA query_only = ON")
+        pragma = "integrity_check" if full else "quick_check"
+        problems = [str(row[0]) for row in conn.execute(f"PRAGMA {pragma}")]
+        if problems == ["ok"]:
+            problems = []
+        if full and not problems:
+            problems = [
+                f"{table} row {rowid} points to a missing {parent}"
+                for table, rowid, parent, _fk in conn.execute("PRAGMA foreign_key_check")
+            ]
+        return problems
+    except sqlite3.Error as exc:
+        if is_corruption(exc):
+            return [str(exc)]
+        raise
+    finally:
+        conn.close()

@@ -6,24 +6,39 @@ import os
 import sqlite3
 from collections.abc import Iterator
 from contextlib import contextmanager
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
 from sqlalchemy import Engine, create_engine, event
-from sqlalchemy.engine import make_url
+from sqlalchemy.engine import URL, make_url
 from sqlalchemy.exc import ArgumentError
-from sqlalchemy.orm import Session, sessionmaker
+from sqlalchemy.orm import ORMExecuteState, Session, sessionmaker
 
 from app import paths
+from app.models import backup as backups
+from app.models.errors import (
+    BackupError,
+    WorkspaceDamagedError,
+    WorkspaceLockedError,
+    WorkspaceReadOnlyError,
+)
+from app.models.errors import WorkspaceError as WorkspaceError
+from app.models.lock import LockedError, LockHolder, WorkspaceLock, acquire
+from app.models.storage import (
+    create_private_file,
+    io_problem,
+    is_corruption,
+    make_private,
+    make_private_dir,
+    make_workspace_files_private,
+    read_only_uri,
+    storage_warnings,
+)
 
 SQLITE_HEADER = b"SQLite format 3\x00"
 BUSY_TIMEOUT_MS = 5000
 MIGRATIONS_DIR = Path(__file__).resolve().parent / "migrations"
-
-
-class WorkspaceError(Exception):
-    """A workspace cannot be opened or created; the message is one sentence for the user."""
 
 
 def resolve_target(db: str | os.PathLike[str] | None) -> str:
@@ -39,8 +54,9 @@ def is_url(target: str) -> bool:
     return "://" in target
 
 
-def sqlite_url(path: Path) -> str:
-    return f"sqlite:///{path}"
+def sqlite_url(path: Path) -> URL:
+    """The SQLAlchemy URL of a workspace file (built, not parsed: names may hold ``?`` or ``#``)."""
+    return URL.create("sqlite", database=str(path))
 
 
 def _alembic_config(connection: Any = None) -> Any:
@@ -87,7 +103,7 @@ def inspect_sqlite_file(path: Path) -> str | None:
     if header != SQLITE_HEADER:
         raise WorkspaceError(f"{path} is not a Fieldbook workspace.")
     try:
-        conn = sqlite3.connect(f"{path.resolve().as_uri()}?mode=ro", uri=True)
+        conn = sqlite3.connect(read_only_uri(path), uri=True)
         try:
             tables = {
                 row[0]
@@ -100,12 +116,14 @@ def inspect_sqlite_file(path: Path) -> str | None:
             row = conn.execute("SELECT version_num FROM alembic_version").fetchone()
         finally:
             conn.close()
-    except sqlite3.DatabaseError as exc:
-        raise WorkspaceError(f"{path} is damaged or not a Fieldbook workspace ({exc}).") from exc
+    except sqlite3.Error as exc:
+        if is_corruption(exc):
+            raise WorkspaceDamagedError(path, [str(exc)], None, searched=False) from exc
+        raise WorkspaceError(f"{path} cannot be read: {io_problem(exc) or exc}.") from exc
     return None if row is None else str(row[0])
 
 
-def _configure_sqlite(engine: Engine) -> None:
+def _configure_sqlite(engine: Engine, *, read_only: bool = False) -> None:
     """Pragmas on every connection, and real BEGINs so transactions mean what they say."""
 
     @event.listens_for(engine, "connect")
@@ -115,14 +133,58 @@ def _configure_sqlite(engine: Engine) -> None:
         cursor = dbapi_connection.cursor()
         cursor.execute("PRAGMA foreign_keys = ON")
         cursor.execute(f"PRAGMA busy_timeout = {BUSY_TIMEOUT_MS}")
-        cursor.execute("PRAGMA journal_mode = WAL")
-        # FULL: a commit survives power loss, not only an application crash.
-        cursor.execute("PRAGMA synchronous = FULL")
+        if read_only:
+            cursor.execute("PRAGMA query_only = ON")
+        else:
+            cursor.execute("PRAGMA journal_mode = WAL")
+            # FULL: a commit survives power loss, not only an application crash.
+            cursor.execute("PRAGMA synchronous = FULL")
         cursor.close()
 
     @event.listens_for(engine, "begin")
     def _on_begin(connection: Any) -> None:
         connection.exec_driver_sql("BEGIN")
+
+
+@dataclass
+class OpenReport:
+    """What opening a workspace found and did, in words the app can show."""
+
+    #: The last session did not close cleanly (a crash, a kill, a power cut).
+    unclean: bool = False
+    previous_holder: LockHolder | None = None
+    #: The checks that ran, e.g. ``"quick check: ok"``.
+    checks: list[str] = field(default_factory=list)
+    #: The backup made while opening (before an upgrade, or because it changed), if any.
+    backup: Path | None = None
+    backup_problem: str | None = None
+    upgraded_from: str | None = None
+    warnings: list[str] = field(default_factory=list)
+
+    def lines(self) -> list[str]:
+        """One plain sentence per thing worth telling the user."""
+        out: list[str] = []
+        if self.unclean:
+            out.append(
+                "Fieldbook was not closed properly last time; "
+                f"checked the whole workspace ({', '.join(self.checks)})."
+            )
+        if self.upgraded_from:
+            out.append(f"Upgraded the workspace from schema {self.upgraded_from}.")
+        if self.backup is not None:
+            out.append(f"Backed up to {self.backup.name}.")
+        if self.backup_problem:
+            out.append(self.backup_problem)
+        out.extend(self.warnings)
+        return out
+
+
+_CHANGED = "fieldbook_changed"
+_COUNTED = "fieldbook_counted"
+_BUMP_CHANGE_COUNT = (
+    "INSERT INTO workspace_meta (key, value) VALUES ('change_count', '1') "
+    "ON CONFLICT (key) DO UPDATE SET value = CAST(CAST(value AS INTEGER) + 1 AS TEXT)"
+)
 
 
 @dataclass
@@ -132,10 +194,20 @@ class Store:
     url: str
     engine: Engine
     _sessions: sessionmaker[Session]
+    #: The workspace file (None for a database server).
+    file: Path | None = None
+    #: Opened with ``read_only=True`` (another process holds the lock): writes fail.
+    read_only: bool = False
+    lock: WorkspaceLock | None = None
+    report: OpenReport = field(default_factory=OpenReport)
+    #: Units of work committed with changes since this store opened (drives scheduled backups).
+    commits: int = 0
 
     @property
     def path(self) -> Path | None:
         """The workspace file, for SQLite workspaces."""
+        if self.file is not None:
+            return self.file
         url = make_url(self.url)
         if url.get_backend_name() != "sqlite" or not url.database:
             return None
@@ -168,41 +240,100 @@ class Store:
             session.rollback()
             session.close()
 
-    def close(self) -> None:
+    def change_count(self) -> int:
+        """How many units of work with changes this workspace has committed, ever."""
+        with self.engine.connect() as connection:
+            row = connection.exec_driver_sql(
+                "SELECT value FROM workspace_meta WHERE key = 'change_count'"
+            ).fetchone()
+        return int(row[0]) if row is not None else 0
+
+    def restore(self, backup: Path) -> backups.RestoreResult:
+        """Replace this workspace with ``backup`` in place (the current file is kept aside).
+
+        Open sessions must be finished first; the store then reads the restored file.
+        """
+        path = self.path
+        if path is None or self.read_only or self.lock is None:
+            raise WorkspaceError("Only a workspace file opened for writing can be restored.")
         self.engine.dispose()
+        result = backups.restore_backup(path, backup, known=known_revisions())
+        make_workspace_files_private(path)
+        _upgrade(self.engine, verify=True)
+        return result
+
+    def close(self, *, clean: bool = True) -> None:
+        """Close every connection and let go of the lock; a clean close clears the open mark."""
+        self.engine.dispose()
+        if self.lock is not None:
+            self.lock.release(keep_marker=not clean)
+            self.lock = None
 
 
-def _make_engine(url: str) -> Engine:
+def _make_engine(url: str | URL, *, read_only: bool = False) -> Engine:
     engine = create_engine(url)
     if engine.dialect.name == "sqlite":
-        _configure_sqlite(engine)
+        _configure_sqlite(engine, read_only=read_only)
     return engine
 
 
-def _upgrade(engine: Engine) -> None:
+def _upgrade(engine: Engine, *, verify: bool = False) -> None:
+    """Migrate to head in one transaction; with ``verify``, check the result before committing.
+
+    A failure (a migration error, broken references, failed integrity check) rolls the whole
+    transaction back, so the workspace keeps its old schema and data.
+    """
     from alembic import command
 
+    sqlite = engine.dialect.name == "sqlite"
     with engine.connect() as connection:
-        if engine.dialect.name == "sqlite":
+        if sqlite:
             # Batch migrations rebuild tables; with foreign keys on, dropping the old table
-            # would cascade deletes into its children. Check the keys once done instead.
+            # would cascade deletes into its children. Check the keys before committing.
             connection.connection.driver_connection.execute("PRAGMA foreign_keys = OFF")  # type: ignore[union-attr]
-        command.upgrade(_alembic_config(connection), "head")
-        connection.commit()
-        if engine.dialect.name == "sqlite":
-            broken = connection.exec_driver_sql("PRAGMA foreign_key_check").fetchall()
-            connection.rollback()
-            connection.connection.driver_connection.execute("PRAGMA foreign_keys = ON")  # type: ignore[union-attr]
-            if broken:
-                raise WorkspaceError("The workspace upgrade left broken references.")
+        try:
+            with connection.begin():
+                command.upgrade(_alembic_config(connection), "head")
+                if sqlite:
+                    broken = connection.exec_driver_sql("PRAGMA foreign_key_check").fetchall()
+                    if broken:
+                        raise WorkspaceError("The workspace upgrade left broken references.")
+                    if verify:
+                        result = [
+                            str(row[0])
+                            for row in connection.exec_driver_sql("PRAGMA integrity_check")
+                        ]
+                        if result != ["ok"]:
+                            raise WorkspaceError(
+                                "The upgraded workspace failed its integrity check; "
+                                "it was left as it was."
+                            )
+        finally:
+            if sqlite:
+                connection.connection.driver_connection.execute("PRAGMA foreign_keys = ON")  # type: ignore[union-attr]
 
 
-def open_workspace(db: str | os.PathLike[str] | None = None, *, create: bool = False) -> Store:
+def open_workspace(
+    db: str | os.PathLike[str] | None = None,
+    *,
+    create: bool = False,
+    read_only: bool = False,
+    backup_on_open: bool = False,
+    backup_before_migrate: bool = True,
+) -> Store:
     """Open (and upgrade to this version's schema) the workspace ``db`` names.
 
     With ``create``, a missing workspace file is created (its folder must exist, except for
     the default workspace, whose folder is made). Raises WorkspaceError, having changed
-    nothing, when the target is missing, unreadable, not a workspace, or from a newer version.
+    nothing, when the target is missing, unreadable, not a workspace, or from a newer version;
+    WorkspaceLockedError when another process has it (``read_only=True`` then opens it
+    without writing); WorkspaceDamagedError, never writing to it, when it is damaged.
+
+    A workspace file is locked for the store's lifetime. After an unclean exit it gets the
+    full integrity and foreign-key checks, otherwise SQLite's quick check. ``backup_on_open``
+    (the GUI) backs it up when it changed since its newest backup; an upgrade is always
+    preceded by a backup unless ``backup_before_migrate`` is False. ``store.report`` says
+    what was checked and done.
     """
     target = resolve_target(db)
     if is_url(target):
@@ -211,47 +342,193 @@ def open_workspace(db: str | os.PathLike[str] | None = None, *, create: bool = F
         except ArgumentError as exc:
             raise WorkspaceError(f"{target} is not a valid database address.") from exc
         if url.get_backend_name() == "sqlite" and url.database:
-            return _open_sqlite(Path(url.database), create=create)
-        store = _store(target)
-        _upgrade(store.engine)
-        return store
-    return _open_sqlite(Path(target), create=create)
+            target = url.database
+        else:
+            store = _store(target)
+            _upgrade(store.engine)
+            return store
+    path = Path(target).expanduser().absolute()
+    if read_only:
+        return _open_read_only(path)
+    return _open_sqlite(
+        path,
+        create=create,
+        backup_on_open=backup_on_open,
+        backup_before_migrate=backup_before_migrate,
+    )
 
 
-def _open_sqlite(path: Path, *, create: bool) -> Store:
-    path = path.expanduser().absolute()
-    if path.exists():
+def _damaged(path: Path, problems: list[str]) -> WorkspaceDamagedError:
+    good = backups.newest_good_backup(path, known_revisions())
+    return WorkspaceDamagedError(path, problems, good.summary() if good else None)
+
+
+def _inspect_existing(path: Path) -> str | None:
+    try:
         revision = inspect_sqlite_file(path)
-        if revision is not None and revision not in known_revisions():
-            raise WorkspaceError(
-                f"{path} was saved by a newer version of Fieldbook; update Fieldbook to open it."
-            )
-        if not os.access(path, os.W_OK) or not os.access(path.parent, os.W_OK):
-            raise WorkspaceError(f"{path} cannot be opened for writing: permission denied.")
+    except WorkspaceDamagedError as exc:
+        raise _damaged(path, exc.problems) from exc
+    except WorkspaceError as exc:
+        # Garbage over the header of a file that has backups: damaged, not a stranger.
+        if path.is_file() and backups.list_backups(path):
+            raise _damaged(path, [str(exc)]) from exc
+        raise
+    if revision is not None and revision not in known_revisions():
+        raise WorkspaceError(
+            f"{path} was saved by a newer version of Fieldbook; update Fieldbook to open it."
+        )
+    return revision
+
+
+def _open_read_only(path: Path) -> Store:
+    if not path.exists():
+        raise WorkspaceError(f"There is no workspace at {path}.")
+    revision = _inspect_existing(path)
+    if revision != head_revision():
+        raise WorkspaceError(
+            f"{path.name} needs an upgrade to this version of Fieldbook; open it for writing once."
+        )
+    uri = read_only_uri(path)
+
+    def connect() -> sqlite3.Connection:
+        return sqlite3.connect(uri, uri=True, check_same_thread=False)
+
+    engine = create_engine("sqlite://", creator=connect)
+    _configure_sqlite(engine, read_only=True)
+    store = Store(
+        url=f"sqlite:///{path}",
+        engine=engine,
+        _sessions=sessionmaker(engine, expire_on_commit=False),
+        file=path,
+        read_only=True,
+    )
+    store.report.warnings = storage_warnings(path)
+    return store
+
+
+def _open_sqlite(
+    path: Path, *, create: bool, backup_on_open: bool, backup_before_migrate: bool
+) -> Store:
+    existed = path.exists()
+    companions = _companions(path)
+    revision: str | None = None
+    if existed:
+        try:
+            revision = _inspect_existing(path)
+            if not os.access(path, os.W_OK) or not os.access(path.parent, os.W_OK):
+                raise WorkspaceReadOnlyError(path)
+        except WorkspaceError:
+            _remove_new_empty_companions(path, companions)
+            raise
+        if path.parent == paths.user_data_dir().absolute():
+            make_private(path.parent)
     elif not create:
         raise WorkspaceError(f"There is no workspace at {path}.")
     else:
         if not path.parent.exists():
             if path.parent == paths.user_data_dir().absolute():
-                path.parent.mkdir(parents=True, exist_ok=True)
+                make_private_dir(path.parent)
             else:
                 raise WorkspaceError(f"The folder {path.parent} does not exist.")
         if not path.parent.is_dir():
             raise WorkspaceError(f"{path.parent} is not a folder.")
         if not os.access(path.parent, os.W_OK):
             raise WorkspaceError(f"The folder {path.parent} is not writable.")
-    existed = path.exists()
-    store = _store(sqlite_url(path))
     try:
-        _upgrade(store.engine)
-    except Exception as exc:
-        store.close()
+        lock = acquire(path)
+    except LockedError as exc:
+        raise WorkspaceLockedError(path, exc.holder) from exc
+    except OSError as exc:
+        raise WorkspaceError(f"{path.name} could not be locked: {io_problem(exc)}.") from exc
+    report = OpenReport(unclean=lock.unclean, previous_holder=lock.stale)
+    store: Store | None = None
+    try:
+        if existed and revision is not None:
+            _check_before_writing(path, report)
+        if not existed:
+            create_private_file(path)
+        make_workspace_files_private(path)
+        if existed and revision is not None and revision != head_revision():
+            report.upgraded_from = revision
+            if backup_before_migrate:
+                try:
+                    report.backup = backups.make_backup(path, "before-upgrade")
+                except BackupError as exc:
+                    raise WorkspaceError(
+                        f"{path.name} was not upgraded because no backup could be made first: {exc}"
+                    ) from exc
+        store = _store(sqlite_url(path), lock=lock, report=report, file=path)
+        _upgrade(store.engine, verify=report.upgraded_from is not None)
+        make_workspace_files_private(path)
+        if backup_on_open and existed and report.backup is None:
+            _backup_if_changed(store, path, report)
+        report.warnings.extend(storage_warnings(path))
+    except BaseException as exc:
+        if store is not None:
+            store.engine.dispose()
+        # Refused: leave things as they were, the open mark of an unclean exit included (so
+        # the next open checks in full again), minus the empty -wal/-shm our checks made.
+        lock.release(keep_marker=lock.unclean and existed)
         if not existed:
             _remove_workspace_files(path)
-        if isinstance(exc, WorkspaceError):
+        else:
+            _remove_new_empty_companions(path, companions)
+        if isinstance(exc, WorkspaceError) or not isinstance(exc, Exception):
             raise
+        if is_corruption(exc):
+            raise _damaged(path, [str(exc)]) from exc
+        problem = io_problem(exc)
+        if problem is not None:
+            raise WorkspaceError(f"{path} could not be opened: {problem}.") from exc
         raise WorkspaceError(f"{path} could not be opened: {exc}.") from exc
     return store
+
+
+def _check_before_writing(path: Path, report: OpenReport) -> None:
+    """Run SQLite's checks read-only; raise WorkspaceDamagedError on any finding."""
+    from app.models.integrity import find_damage
+
+    full = report.unclean
+    try:
+        problems = find_damage(path, full=full)
+    except (OSError, sqlite3.Error) as exc:
+        raise WorkspaceError(f"{path} could not be checked: {io_problem(exc) or exc}.") from exc
+    if problems:
+        raise _damaged(path, problems)
+    report.checks = (
+        ["integrity check: ok", "foreign key check: ok"] if full else ["quick check: ok"]
+    )
+
+
+def _backup_if_changed(store: Store, path: Path, report: OpenReport) -> None:
+    current = store.change_count()
+    newest = backups.list_backups(path)
+    if newest:
+        if backups.read_change_count(newest[0].path) == current:
+            return
+    elif current == 0:
+        return
+    try:
+        report.backup = backups.make_backup(path, "open")
+    except BackupError as exc:
+        report.backup_problem = str(exc)
+
+
+def _companions(path: Path) -> set[str]:
+    return {suffix for suffix in ("-wal", "-shm") if Path(f"{path}{suffix}").exists()}
+
+
+def _remove_new_empty_companions(path: Path, before: set[str]) -> None:
+    """Remove the -wal/-shm a read-only look created, when the -wal holds nothing."""
+    wal = Path(f"{path}-wal")
+    try:
+        if "-wal" not in before and wal.exists() and wal.stat().st_size > 0:
+            return
+    except OSError:
+        return
+    for suffix in ("-wal", "-shm"):
+        if suffix not in before:
+            Path(f"{path}{suffix}").unlink(missing_ok=True)
 
 
 def _remove_workspace_files(path: Path) -> None:
@@ -259,6 +536,55 @@ def _remove_workspace_files(path: Path) -> None:
         Path(f"{path}{suffix}").unlink(missing_ok=True)
 
 
-def _store(url: str) -> Store:
+def _store(
+    url: str | URL,
+    *,
+    lock: WorkspaceLock | None = None,
+    report: OpenReport | None = None,
+    file: Path | None = None,
+) -> Store:
     engine = _make_engine(url)
-    return Store(url=url, engine=engine, _sessions=sessionmaker(engine, expire_on_commit=False))
+    sessions = sessionmaker(engine, expire_on_commit=False)
+    # As before for display and callers; the engine uses the built URL, not this string.
+    shown = f"sqlite:///{file}" if file is not None else str(url)
+    store = Store(url=shown, engine=engine, _sessions=sessions, file=file, lock=lock)
+    if report is not None:
+        store.report = report
+    _count_changes(store, sessions)
+    return store
+
+
+def _count_changes(store: Store, sessions: sessionmaker[Session]) -> None:
+    """Bump ``workspace_meta.change_count`` inside every unit of work that changed something.
+
+    The count is committed with the change itself, so a backup knows exactly which state it
+    holds and "changed since the last backup" survives crashes.
+    """
+
+    @event.listens_for(sessions, "do_orm_execute")
+    def _executed(state: ORMExecuteState) -> None:
+        if state.is_insert or state.is_update or state.is_delete:
+            state.session.info[_CHANGED] = True
+
+    @event.listens_for(sessions, "after_flush")
+    def _flushed(session: Session, _context: Any) -> None:
+        session.info[_CHANGED] = True
+
+    @event.listens_for(sessions, "before_commit")
+    def _bump(session: Session) -> None:
+        pending = bool(session.new or session.deleted) or any(
+            session.is_modified(obj) for obj in session.dirty
+        )
+        if session.info.pop(_CHANGED, False) or pending:
+            session.connection().exec_driver_sql(_BUMP_CHANGE_COUNT)
+            session.info[_COUNTED] = True
+
+    @event.listens_for(sessions, "after_commit")
+    def _committed(session: Session) -> None:
+        if session.info.pop(_COUNTED, False):
+            store.commits += 1
+
+    @event.listens_for(sessions, "after_rollback")
+    def _rolled_back(session: Session) -> None:
+        session.info.pop(_CHANGED, None)
+        session.info.pop(_COUNTED, None)

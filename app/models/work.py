@@ -77,6 +77,7 @@ class Milestone(Base):
     """A dated step towards a goal, with an owner."""
 
     __tablename__ = "milestone"
+    __table_args__ = (Index("ix_milestone_due_on", "due_on"),)
 
     id: Mapped[str] = IdColumn()
     goal_id: Mapped[str] = mapped_column(
@@ -116,7 +117,11 @@ class Activity(Timestamped, Base):
     """A touchpoint: call, meeting, visit, workshop, review; with attendees and minutes."""
 
     __tablename__ = "activity"
-    __table_args__ = (Index("ix_activity_account_id_occurred_at", "account_id", "occurred_at"),)
+    __table_args__ = (
+        Index("ix_activity_account_id_occurred_at", "account_id", "occurred_at"),
+        # The calendar reads a date range across the whole book.
+        Index("ix_activity_occurred_at", "occurred_at"),
+    )
 
     id: Mapped[str] = IdColumn()
     account_id: Mapped[str] = mapped_column(

@@ -19,37 +19,47 @@ def open_for_gui(db: str | None, demo: bool, last: str | None = None) -> Store:
     if demo:
         path = paths.demo_workspace()
         fresh = not path.exists()
-        store = open_workspace(path, create=True)
+        store = open_workspace(path, create=True, backup_on_open=True)
         if fresh:
             from app.services.demo import generate_demo
 
             generate_demo(store, accounts=200, seed=1)
         return store
     if db is None and not os.environ.get("FIELDBOOK_DB") and last and Path(last).is_file():
-        return open_workspace(last)
+        return open_workspace(last, backup_on_open=True)
     target = resolve_target(db)
     is_default = db is None and target == str(paths.default_workspace())
-    return open_workspace(target, create=is_default)
+    return open_workspace(target, create=is_default, backup_on_open=True)
 
 
 def run_gui(db: str | None = None, demo: bool = False) -> int:
-    """Open the workspace, then the main window; returns the exit status."""
+    """Open the workspace, then the main window; returns the exit status.
+
+    A damaged workspace gets the recovery dialog, one in use elsewhere the read-only offer.
+    """
     from PySide6.QtWidgets import QApplication
+
+    from app.views.backups import open_interactively
+    from app.views.settings import WindowSettings
+    from app.views.theme import apply_theme
 
     app = QApplication.instance() or QApplication(sys.argv[:1])
     app.setApplicationName(paths.APP_NAME)
     app.setOrganizationName(paths.APP_NAME)
-    from app.views.settings import WindowSettings
-    from app.views.theme import apply_theme
-
+    apply_theme(app, os.environ.get("FIELDBOOK_THEME", "system"))
     settings = WindowSettings()
-    store = open_for_gui(db, demo, settings.last_workspace or None)
-    apply_theme(app, os.environ.get("FIELDBOOK_THEME", "system"))  # type: ignore[arg-type]
+    store = open_interactively(open_for_gui, db, demo, settings.last_workspace or None)
+    if store is None:
+        return 1
 
     from app.views.main_window import MainWindow
 
     window = MainWindow(store, settings=settings)
     window.show()
+    # What opening checked and did (an unclean exit's full check, a backup, a warning).
+    said = " ".join(store.report.lines())
+    if said:
+        window.statusBar().showMessage(said)
     try:
         return int(app.exec())
     finally:

@@ -12,4 +12,9 @@ from app.views.lazy import LazyView
 from app.views.today import TodayView
 
 #: The first is built at start; the others when first shown.
-HOME_VIEWS: list[Any] = [TodayView, LazyView("Health", "app.views.health:PortfolioHealthPanel")]
+HOME_VIEWS: list[Any] = [
+    TodayView,
+    LazyView("Calendar", "app.views.calendar:CalendarView", "today"),
+    LazyView("Renewal pipeline", "app.views.calendar:RenewalPipelinePanel", "renewal"),
+    LazyView("Health", "app.views.health:PortfolioHealthPanel", "health"),
+]

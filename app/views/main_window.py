@@ -177,6 +177,13 @@ class MainWindow(QMainWindow):
         self._label_undo(undo, "Undo", "")
         self._label_undo(redo, "Redo", "")
 
+        from app.views.backups import BackupTimer
+
+        self.backup_timer = BackupTimer(self.ctx, parent=self.tree)
+        self.backup_timer.backed_up.connect(
+            lambda path: self.statusBar().showMessage(f"Backed up to {path}", 8000)
+        )
+        self.backup_timer.failed.connect(lambda text: self.statusBar().showMessage(text, 15000))
         self.tree.set_context_actions(self._context_actions())
         self.tree.account_selected.connect(self._on_account_selected)
         self.tree.account_activated.connect(self._on_account_activated)
@@ -381,6 +388,44 @@ class MainWindow(QMainWindow):
         if not recent:
             empty = self.recent_menu.addAction("No other recent workspaces")
             empty.setEnabled(False)
+
+    def import_file(self) -> None:
+        """File > Import: the CRM import wizard; the tree reloads once it commits."""
+        from app.views.import_wizard import run_import_wizard
+
+        wizard = run_import_wizard(self.ctx, self)
+        wizard.finished.connect(lambda _r: self.ctx.events.changed.emit(None, "workspace"))
+
+    def open_backups(self) -> None:
+        """File > Backups: back up now or restore (a restore reloads every view)."""
+        from app.views.backups import BackupsDialog
+
+        dialog = BackupsDialog(self.ctx, self)
+        dialog.restored.connect(lambda _r: self._after_restore())
+        dialog.exec()
+
+    def _after_restore(self) -> None:
+        # The undo history refers to rows the restore replaced.
+        self.ctx.undo_stack.clear()
+        self.ctx.events.changed.emit(None, "workspace")
+        self.workspace.set_account(self.workspace.account_id)
+
+    def export_qbr(self) -> None:
+        current = self.tree.current_id()
+        if current:
+            from app.views.export_actions import export_qbr_interactive
+
+            export_qbr_interactive(self.ctx, current, self)
+
+    def export_report(self) -> None:
+        from app.views.export_actions import export_report_interactive
+
+        export_report_interactive(self.ctx, self)
+
+    def export_calendar(self) -> None:
+        from app.views.calendar import export_calendar_interactively
+
+        export_calendar_interactively(self.ctx, self)
 
     def about(self) -> None:
         QMessageBox.about(

@@ -11,7 +11,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 
-from PySide6.QtCore import Qt
+from PySide6.QtCore import QSize, Qt
 from PySide6.QtWidgets import QWidget
 
 from app.views.context import AppContext
@@ -81,12 +81,29 @@ def build_health(ctx: AppContext, args: SnapshotArgs) -> QWidget:
     return build_snapshot_widget(ctx, args.account_id, (args.width, args.height))
 
 
+def build_map(ctx: AppContext, args: SnapshotArgs) -> QWidget:
+    """The account's Stakeholders tab (org chart and influence map)."""
+    from app.views.map import build_snapshot_widget
+
+    assert args.account_id is not None
+    return build_snapshot_widget(ctx, args.account_id, QSize(args.width, args.height))
+
+
+def build_calendar(ctx: AppContext, args: SnapshotArgs) -> QWidget:
+    """The renewal calendar's month view of today's month."""
+    from app.views.calendar import build_snapshot_widget
+
+    return build_snapshot_widget(ctx, ctx.today, QSize(args.width, args.height))
+
+
 SNAPSHOT_VIEWS: dict[str, Callable[[AppContext, SnapshotArgs], QWidget]] = {
     "portfolio": build_portfolio,
     "account": build_account,
     "tree": build_tree,
     "health": build_health,
+    "map": build_map,
+    "calendar": build_calendar,
 }
 
 #: Views that need ``--account``.
-NEEDS_ACCOUNT = frozenset({"account"})
+NEEDS_ACCOUNT = frozenset({"account", "map"})

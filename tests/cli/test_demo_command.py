@@ -131,3 +131,12 @@ def test_runs_as_a_module(tmp_path: Path) -> None:
     assert result.returncode == 0, result.stderr
     assert "5 accounts" in result.stdout
     assert _accounts(db) == 5
+
+
+def test_progress_goes_to_a_terminal_stderr(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setattr(sys.stderr, "isatty", lambda: True)
+    assert main(["demo", "--db", str(tmp_path / "book.db"), "--accounts", "7"]) == 0
+    out, err = capsys.readouterr()
+    assert "7/7 accounts" in err and "7/7" not in out

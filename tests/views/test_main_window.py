@@ -260,8 +260,20 @@ def test_open_account_event_clears_a_hiding_filter(window, qtbot, book: Book):
 def test_account_tabs_come_from_the_registry(window):
     from app.views.account.tabs import ACCOUNT_TABS
 
+    from app.views.home import HOME_VIEWS
+    from app.views.lazy import LazyView
+
     assert window.workspace.tab_titles() == [cls.title for cls in ACCOUNT_TABS]
-    assert "Stakeholders" not in window.workspace.tab_titles()
+    assert [window.home.tabText(i) for i in range(window.home.count())] == [
+        cls.title for cls in HOME_VIEWS
+    ]
+    # Every lazily named view exists, keeps its title and follows the tab protocol.
+    for entry in [*ACCOUNT_TABS, *HOME_VIEWS]:
+        cls = entry.resolve() if isinstance(entry, LazyView) else entry
+        assert cls.title == entry.title
+    for entry in ACCOUNT_TABS:
+        cls = entry.resolve() if isinstance(entry, LazyView) else entry
+        assert callable(getattr(cls, "set_account", None))
 
 
 def test_point_helper_is_inside_the_view(window):

@@ -74,7 +74,7 @@ def _slug(text: str) -> str:
     return re.sub(r"[^a-z0-9]+", "", ascii_text.lower())
 
 
-def _company_name(ctx: DemoContext, industry: str) -> str:
+def _company_name(ctx: DemoContext, industry: str, region: str) -> str:
     rng = ctx.rng
     for _ in range(1000):
         head = rng.choice(words.NAME_HEADS)
@@ -86,7 +86,7 @@ def _company_name(ctx: DemoContext, industry: str) -> str:
         else:
             stem = f"{head} & {rng.choice(words.LAST_NAMES)}"
         noun = rng.choice(words.INDUSTRIES[industry])
-        suffix = rng.choice(words.LEGAL_SUFFIXES)
+        suffix = rng.choice(words.LEGAL_SUFFIXES[region])
         name = f"{stem} {noun}" + (f" {suffix}" if suffix else "")
         key = name.lower()
         if key not in ctx.used_company_names:
@@ -98,12 +98,19 @@ def _company_name(ctx: DemoContext, industry: str) -> str:
     return name
 
 
-def _unit_name(ctx: DemoContext, parent: str, region: str) -> tuple[str, str]:
-    """A subsidiary's unique name and its region: a country or a business unit of ``parent``."""
+_LEGAL_SUFFIX = re.compile(
+    "("
+    + "|".join(sorted({re.escape(f" {s}") for v in words.LEGAL_SUFFIXES.values() for s in v if s}))
+    + ")$"
+)
+
+
+def _unit_name(ctx: DemoContext, parent: str, region: str, depth: int) -> tuple[str, str]:
+    """A subsidiary's unique name and region: a country unit (first level) or a business unit."""
     rng = ctx.rng
-    base = re.sub(r" (Inc\.|Ltd|LLC|Group|Corp\.|plc|GmbH|S\.A\.)$", "", parent)
+    base = _LEGAL_SUFFIX.sub("", parent)
     for _ in range(50):
-        if rng.random() < 0.6:
+        if depth == 1 and rng.random() < 0.6:
             unit_region = region if rng.random() < 0.5 else ctx.pick_weighted(words.REGION_WEIGHTS)
             name = f"{base} {rng.choice(words.REGIONS[unit_region])}"
         else:
@@ -149,13 +156,14 @@ def plan_hierarchy(ctx: DemoContext, remaining: int) -> list[AccountPlan]:
     share_sum = sum(shares)
     plans: list[AccountPlan] = []
     parents: dict[int, AccountPlan] = {}
-    top_name = _company_name(ctx, industry)
+    top_name = _company_name(ctx, industry, region)
     domain = _slug(top_name.split(" ")[0]) + ".example"
     for depth, share in zip(depths, shares, strict=True):
         if depth == 0:
             name, unit_region = top_name, region
         else:
-            name, unit_region = _unit_name(ctx, parents[depth - 1].name, region)
+            parent = parents[depth - 1]
+            name, unit_region = _unit_name(ctx, parent.name, parent.region, depth)
         arr_usd = total * share / share_sum
         plan = AccountPlan(
             id=ctx.new_id(),
@@ -192,8 +200,10 @@ def write_contracts(ctx: DemoContext, plan: AccountPlan) -> None:
     upcoming: list[date] = []
     for index, (weight, product) in enumerate(zip(weights, products, strict=True)):
         value = plan.money(plan.arr_usd * weight / sum(weights))
-        term_years = rng.choice((1, 1, 2, 3))
         end = ctx.days_ago(-rng.randint(-75, 545))
+        # Long enough that the current term has started: a contract ending in 17 months
+        # cannot be a one-year deal.
+        term_years = max(rng.choice((1, 1, 2, 3)), 1 + (end - ctx.today).days // 365)
         notice = rng.choice((30, 60, 90, 90, 120))
         auto = rng.random() < 0.35
         name = f"{plan.name.split(' ')[0]} {product} {end.year}"

@@ -8,6 +8,8 @@ from dataclasses import dataclass, field
 from datetime import UTC, date, datetime, time, timedelta
 from typing import Any
 
+import numpy as np
+
 Row = dict[str, Any]
 
 # uuid.UUID(int=..., version=4): clear the variant and version bits, then set them.
@@ -34,6 +36,10 @@ class DemoContext:
         ]
         self.history_start = self.weeks[0]
         self.week_texts = [week.isoformat() for week in self.weeks]
+        self.week_ordinals = np.array([week.toordinal() for week in self.weeks], dtype=np.int64)
+        self.week_index = np.arange(HISTORY_WEEKS)
+        #: Vectorised noise for the weekly history, seeded from the main generator.
+        self.np_rng = np.random.Generator(np.random.PCG64(self.rng.getrandbits(64)))
         #: Metric snapshots, the bulk of the rows, as tuples (see ``history.SNAPSHOT_COLUMNS``).
         self.snapshot_rows: list[tuple[object, ...]] = []
 

@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import random
 import time as clock
+from collections.abc import Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass
 from datetime import date
 from typing import Any
@@ -13,7 +15,12 @@ from sqlalchemy import Connection, Table, delete, func, insert, select
 from app.models import Base
 from app.models.store import Store
 from app.services.demo import writer
-from app.services.demo.accounts import plan_hierarchy, write_account, write_contracts
+from app.services.demo.accounts import (
+    AccountPlan,
+    plan_hierarchy,
+    write_account,
+    write_contracts,
+)
 from app.services.demo.context import DemoContext, ProgressCallback
 from app.services.demo.history import (
     SNAPSHOT_COLUMNS,
@@ -119,6 +126,39 @@ def _empty_book(connection: Connection) -> None:
         connection.execute(delete(Base.metadata.tables[name]))
 
 
+def _write_account(ctx: DemoContext, plan: AccountPlan) -> None:
+    """Every row of one account, queued in ``ctx``."""
+    write_contracts(ctx, plan)
+    write_account(ctx, plan)
+    people = write_people(ctx, plan)
+    trend = draw_trend(ctx, plan)
+    touches = draw_touches(ctx, plan, trend)
+    nps_levels = write_snapshots(ctx, plan, trend, touches)
+    write_surveys(ctx, plan, people, nps_levels)
+    write_activities(ctx, plan, people, touches)
+    write_risks(ctx, plan, people)
+    write_plan(ctx, plan)
+    write_opportunities(ctx, plan)
+
+
+@contextmanager
+def _big_page_cache(connection: Connection) -> Iterator[None]:
+    """A bigger SQLite page cache while generating, the connection's own one restored after.
+
+    Random UUID keys scatter index writes over the whole file; with the default 2 MB cache,
+    pages are spilled to the WAL and read back again many times within the transaction.
+    """
+    if connection.dialect.name != "sqlite":
+        yield
+        return
+    pages = int(connection.exec_driver_sql("PRAGMA cache_size").scalar_one())
+    connection.exec_driver_sql(f"PRAGMA cache_size = -{CACHE_KIB}")
+    try:
+        yield
+    finally:
+        connection.exec_driver_sql(f"PRAGMA cache_size = {pages}")
+
+
 def generate_demo(
     store: Store,
     *,
@@ -139,12 +179,7 @@ def generate_demo(
     started = clock.perf_counter()
     ctx = DemoContext(rng=random.Random(seed), today=today or date.today())
     counts: dict[str, int] = {}
-    with store.engine.begin() as connection:
-        if connection.dialect.name == "sqlite":
-            # Random UUID keys scatter index writes; a bigger page cache keeps them in memory
-            # instead of spilling to the WAL mid-transaction. Restored below.
-            cache_pages = connection.exec_driver_sql("PRAGMA cache_size").scalar_one()
-            connection.exec_driver_sql(f"PRAGMA cache_size = -{CACHE_KIB}")
+    with store.engine.begin() as connection, _big_page_cache(connection):
         if workspace_has_accounts(connection):
             if not replace:
                 raise WorkspaceNotEmptyError("The workspace already holds accounts.")
@@ -152,17 +187,7 @@ def generate_demo(
         done = 0
         while done < accounts:
             for plan in plan_hierarchy(ctx, accounts - done):
-                write_contracts(ctx, plan)
-                write_account(ctx, plan)
-                people = write_people(ctx, plan)
-                trend = draw_trend(ctx, plan)
-                touches = draw_touches(ctx, plan, trend)
-                nps_levels = write_snapshots(ctx, plan, trend, touches)
-                write_surveys(ctx, plan, people, nps_levels)
-                write_activities(ctx, plan, people, touches)
-                write_risks(ctx, plan, people)
-                write_plan(ctx, plan)
-                write_opportunities(ctx, plan)
+                _write_account(ctx, plan)
                 done += 1
             if ctx.pending() >= FLUSH_ROWS:
                 _flush(connection, ctx, counts)
@@ -174,8 +199,6 @@ def generate_demo(
         counts["health_score"] = rescore(connection)
         if progress is not None:
             progress(done, accounts)
-        if connection.dialect.name == "sqlite":
-            connection.exec_driver_sql(f"PRAGMA cache_size = {int(cache_pages)}")
     return DemoSummary(
         counts={name: counts.get(name, 0) for name in (*DEMO_TABLES, "health_score")},
         seconds=clock.perf_counter() - started,

@@ -5,6 +5,8 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import date, timedelta
 
+import numpy as np
+
 from app.models.enums import SurveyKind
 from app.services.demo import words
 from app.services.demo.accounts import AccountPlan
@@ -98,98 +100,69 @@ def write_snapshots(
 ) -> list[float]:
     """One MetricSnapshot per week; returns the NPS level per week for the survey answers.
 
-    This loop makes most of the demo's rows, so it stays lean: no helper calls per week, and
-    rows are tuples in ``SNAPSHOT_COLUMNS`` order with dates already as ISO text.
+    Most of the demo's rows are made here, so each account's 105 weeks are computed as numpy
+    columns and zipped into tuples in ``SNAPSHOT_COLUMNS`` order (dates already ISO text).
     """
     rng = ctx.rng
-    random = rng.random
-    weeks = ctx.weeks
-    count = len(weeks)
+    count = len(ctx.weeks)
     licences = plan.licences
-    turn = trend.turn
-    span = max(1, count - 1 - turn)
     weak = 1.0 if plan.profile in ("declining", "struggling") else 0.0
     overdue_from = count - (rng.randint(3, 20) if plan.overdue_minor else 0)
-    overdue = plan.overdue_minor
     credit_week = count - rng.randint(1, 30) if plan.credits_minor else -1
-    credits = plan.credits_minor
-    pulse_base = 2.5 if plan.profile == "struggling" else 4.7
-    sponsor = plan.has_exec_sponsor
-    adoption_from, adoption_step = trend.adoption_from, trend.adoption_to - trend.adoption_from
-    nps_from, nps_step = trend.nps_from, trend.nps_to - trend.nps_from
-    tickets_base, tickets_step = trend.tickets_base, trend.tickets_base * (trend.tickets_factor - 1)
-    touch_days = [day.toordinal() for day in touches]
-    touch_count = len(touch_days)
-    touch_index = 0
-    last_touch = ctx.history_start.toordinal() - rng.randint(0, 20)
-    tickets_open = tickets_base * 2
-    nps_levels: list[float] = []
-    account_id = plan.id
-    new_id = ctx.new_id
-    rows = ctx.snapshot_rows
-    as_of_texts = ctx.week_texts
-    for index, as_of in enumerate(weeks):
-        progress = 0.0 if index <= turn else (index - turn) / span
-        slide = progress * weak
-        nps = nps_from + nps_step * progress
-        nps_levels.append(nps)
-        day = as_of.toordinal()
-        while touch_index < touch_count and touch_days[touch_index] <= day:
-            last_touch = touch_days[touch_index]
-            touch_index += 1
-        tickets_new = int(
-            (tickets_base + tickets_step * progress) * (0.4 + 1.2 * random()) + random()
-        )
-        tickets_open = tickets_open * 0.55 + tickets_new
-        pulse = int(pulse_base - 2.2 * slide + random() - 0.5)
-        roll = random()
-        if roll < 0.005:  # a week nothing was collected
-            signals: tuple[object, ...] = (None,) * 7
-        else:
-            signals = (
-                tickets_new,
-                int(tickets_open),
-                1 if random() < 0.02 + 0.15 * slide else 0,
-                float(int(18 + 30 * random() + 40 * slide)),
-                day - last_touch,
-                sponsor and (progress < 0.5 or random() < 0.5),
-                1 if pulse < 1 else 5 if pulse > 5 else pulse,
-            )
-        if roll > 0.015:  # the usage feed misses about one week in seventy
-            active = int(
-                licences * (adoption_from + adoption_step * progress) * (0.93 + 0.14 * random())
-            )
-            usage: tuple[int | None, int | None] = (
-                licences if active > licences else active,
-                licences,
-            )
-        else:
-            usage = (None, None)
-        if random() > 0.04:  # survey-based figures are missing now and then
-            score = nps + 10 * random() - 5
-            csat = 3.6 + nps / 60 + 0.4 * random() - 0.2
-            surveys: tuple[float | None, float | None] = (
-                float(int(-100 if score < -100 else 100 if score > 100 else score)),
-                int(10 * (1 if csat < 1 else 5 if csat > 5 else csat)) / 10,
-            )
-        else:
-            surveys = (None, None)
-        rows.append(
-            (
-                new_id(),
-                account_id,
-                as_of_texts[index],
-                *usage,
-                *signals[:4],
-                *surveys,
-                *signals[4:6],
-                overdue if index >= overdue_from else 0,
-                credits if index == credit_week else 0,
-                int(3 * slide * random()) if weak else int(random() < 0.03),
-                signals[6],
-            )
-        )
-    return nps_levels
+    first_touch = ctx.history_start.toordinal() - rng.randint(0, 20)
+    noise = ctx.np_rng.random((12, count))
+    index = ctx.week_index
+    progress = np.clip((index - trend.turn) / max(1, count - 1 - trend.turn), 0.0, None)
+    slide = progress * weak
+    nps = trend.nps_from + (trend.nps_to - trend.nps_from) * progress
+    adoption = trend.adoption_from + (trend.adoption_to - trend.adoption_from) * progress
+    rate = trend.tickets_base * (1 + (trend.tickets_factor - 1) * progress)
+    tickets_new = (rate * (0.4 + 1.2 * noise[0]) + noise[1]).astype(np.int64).tolist()
+    tickets_open: list[int | None] = []
+    backlog = trend.tickets_base * 2
+    for new in tickets_new:
+        backlog = backlog * 0.55 + new
+        tickets_open.append(int(backlog))
+    touch_days = np.array([first_touch] + [day.toordinal() for day in touches], dtype=np.int64)
+    last_touch = touch_days[np.searchsorted(touch_days, ctx.week_ordinals, side="right") - 1]
+    pulse = np.clip(
+        np.trunc(4.7 - 2.2 * (plan.profile == "struggling") - 2.2 * slide + noise[2] - 0.5), 1, 5
+    )
+    if weak:
+        slipping = (3 * slide * noise[3]).astype(np.int64)
+    else:
+        slipping = (noise[3] < 0.03).astype(np.int64)
+    active = np.minimum(licences, (licences * adoption * (0.93 + 0.14 * noise[4])).astype(np.int64))
+    columns: list[list[object]] = [
+        [ctx.new_id() for _ in range(count)],
+        [plan.id] * count,
+        list(ctx.week_texts),
+        active.tolist(),
+        [licences] * count,
+        list(tickets_new),
+        list(tickets_open),
+        (noise[5] < 0.02 + 0.15 * slide).astype(np.int64).tolist(),
+        np.floor(18 + 30 * noise[6] + 40 * slide).tolist(),
+        np.trunc(np.clip(nps + 10 * noise[7] - 5, -100, 100)).tolist(),
+        (np.trunc(10 * np.clip(3.6 + nps / 60 + 0.4 * noise[8] - 0.2, 1, 5)) / 10).tolist(),
+        (ctx.week_ordinals - last_touch).tolist(),
+        (plan.has_exec_sponsor & ((progress < 0.5) | (noise[9] < 0.5))).tolist(),
+        np.where(index >= overdue_from, plan.overdue_minor, 0).tolist(),
+        np.where(index == credit_week, plan.credits_minor, 0).tolist(),
+        slipping.tolist(),
+        pulse.astype(np.int64).tolist(),
+    ]
+    # Missing data: a week nothing was collected, the usage feed missing about one week in
+    # seventy, survey-based figures missing now and then.
+    for week in np.flatnonzero(noise[10] < 0.005).tolist():
+        for column in _SIGNAL_COLUMNS:
+            columns[column][week] = None
+    for week in np.flatnonzero(noise[10] < 0.015).tolist():
+        columns[3][week] = columns[4][week] = None
+    for week in np.flatnonzero(noise[11] < 0.04).tolist():
+        columns[9][week] = columns[10][week] = None
+    ctx.snapshot_rows.extend(zip(*columns, strict=True))
+    return list(nps.tolist())
 
 
 #: Order of the values in each snapshot tuple (the ``metric_snapshot`` table's columns).
@@ -211,6 +184,19 @@ SNAPSHOT_COLUMNS = (
     "service_credits_minor",
     "milestones_slipping",
     "pulse",
+)
+# Positions of the signals blanked in a week when nothing was collected.
+_SIGNAL_COLUMNS = tuple(
+    SNAPSHOT_COLUMNS.index(name)
+    for name in (
+        "tickets_new",
+        "tickets_open",
+        "tickets_p1",
+        "hours_to_resolve",
+        "days_since_touch",
+        "executive_access",
+        "pulse",
+    )
 )
 
 

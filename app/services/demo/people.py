@@ -12,6 +12,7 @@ from app.models.enums import BuyingRole, RelationKind, Segment
 from app.services.demo import words
 from app.services.demo.accounts import AccountPlan
 from app.services.demo.context import DemoContext, Row, clamp
+from app.services.map_layout import CARD_HEIGHT, CARD_WIDTH, H_GAP, V_GAP
 
 HEADCOUNT = {
     Segment.STRATEGIC: (12, 25),
@@ -21,7 +22,8 @@ HEADCOUNT = {
 }
 #: Departments a head is drawn from, most relevant to a software purchase first.
 HEAD_DEPARTMENTS = ("IT", "Finance", "Operations", "Customer Service", "Sales", "Marketing", "HR")
-CARD_DX, CARD_DY = 220.0, 160.0
+#: One card plus the gap the map's layout leaves, so demo cards never overlap.
+CARD_DX, CARD_DY = CARD_WIDTH + H_GAP, CARD_HEIGHT + V_GAP
 
 
 @dataclass

@@ -42,7 +42,13 @@ INDUSTRIES: dict[str, tuple[str, ...]] = {
     "Public Sector": ("Authority", "Services", "Agency", "Council", "Trust"),
 }
 
-LEGAL_SUFFIXES = ("", "", "", "Inc.", "Ltd", "LLC", "Group", "Corp.", "plc", "GmbH", "S.A.")
+#: Region -> legal-form suffixes a company there may carry ("" for none).
+LEGAL_SUFFIXES: dict[str, tuple[str, ...]] = {
+    "North America": ("", "", "", "Inc.", "LLC", "Corp.", "Group"),
+    "EMEA": ("", "", "", "Ltd", "plc", "GmbH", "S.A.", "B.V.", "Group"),
+    "APAC": ("", "", "", "Pty Ltd", "Ltd", "K.K.", "Group"),
+    "LATAM": ("", "", "", "S.A.", "Ltda.", "Group"),
+}
 
 #: Region -> countries a subsidiary may be named after.
 REGIONS: dict[str, tuple[str, ...]] = {

@@ -51,7 +51,7 @@ def write_activities(
             last_review = day
         else:
             kind = ActivityKind(ctx.pick_weighted(KIND_WEIGHTS))
-        topic = rng.choice(words.TOPICS)
+        topic, other_topic = rng.sample(words.TOPICS, 2)
         occurred = datetime.combine(day, time(rng.randint(8, 16), rng.choice((0, 30))), tzinfo=UTC)
         activity_id = ctx.new_id()
         if kind in REVIEW_KINDS:
@@ -74,8 +74,8 @@ def write_activities(
                 "minutes": None
                 if kind is ActivityKind.EMAIL
                 else (
-                    f"Discussed {topic}. {rng.choice(words.TOPICS).capitalize()} raised too. "
-                    f"Next: {next_step.lower()}."
+                    f"Discussed {topic}. {other_topic[0].upper()}{other_topic[1:]} raised too. "
+                    f"Next: {next_step[0].lower()}{next_step[1:]}."
                 ),
                 "meaningful": kind is not ActivityKind.EMAIL or rng.random() < 0.3,
                 "created_at": occurred,

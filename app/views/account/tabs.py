@@ -39,7 +39,9 @@ class AccountTab(Protocol):
 #: Classes, or ``LazyView``s for tabs whose imports are heavy (built on first show anyway).
 ACCOUNT_TABS: list[Any] = [
     OverviewTab,
+    LazyView("Stakeholders", "app.views.map:StakeholderMapTab"),
     LazyView("Health", "app.views.health:HealthTab"),
+    LazyView("Renewals", "app.views.calendar:RenewalsTab"),
     ContractsTab,
     SuccessPlanTab,
     ActivitiesTab,

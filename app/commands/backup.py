@@ -1,0 +1,68 @@
+"""``fieldbook backup``: a verified backup of a workspace, now (safe while the GUI has it open)."""
+
+from __future__ import annotations
+
+import argparse
+from pathlib import Path
+from typing import Any
+
+from app.commands import UsageError, add_db_argument
+
+
+def register(subparsers: Any) -> None:
+    parser = subparsers.add_parser(
+        "backup",
+        help="back up a workspace now (verified, into its backups folder or --out FILE)",
+        description=(
+            "Back up a workspace with SQLite's online backup API, check the copy, then rename it "
+            "into place. Without --out the backup goes to the backups folder beside the "
+            "workspace, which is then thinned."
+        ),
+    )
+    add_db_argument(parser)
+    parser.add_argument("--out", metavar="FILE", help="write the backup to this new file")
+    parser.set_defaults(run=run)
+
+
+def workspace_file(db: str | None) -> Path:
+    """The workspace file ``--db`` names; refuses database URLs and missing files."""
+    from app.models.store import is_url, resolve_target
+
+    target = resolve_target(db)
+    if is_url(target):
+        if target.startswith("sqlite:///"):
+            target = target[len("sqlite:///") :]
+        else:
+            raise UsageError("This command works on workspace files; give --db a file path.")
+    path = Path(target).expanduser().absolute()
+    if not path.is_file():
+        raise UsageError(f"There is no workspace at {path}.")
+    return path
+
+
+def human_size(size: int) -> str:
+    """``12.3 MB`` style sizes."""
+    value = float(size)
+    for unit in ("bytes", "KB", "MB", "GB"):
+        if value < 1024 or unit == "GB":
+            return f"{int(value)} {unit}" if unit == "bytes" else f"{value:.1f} {unit}"
+        value /= 1024
+    return f"{size} bytes"
+
+
+def run(args: argparse.Namespace) -> int:
+    from app.models.backup import make_backup
+    from app.models.errors import WorkspaceDamagedError, WorkspaceError
+    from app.models.store import inspect_sqlite_file
+
+    path = workspace_file(args.db)
+    try:
+        inspect_sqlite_file(path)
+    except WorkspaceDamagedError as exc:
+        raise WorkspaceError(
+            f"{path.name} is damaged, so it was not backed up; see `fieldbook backups`."
+        ) from exc
+    out = Path(args.out) if args.out else None
+    made = make_backup(path, "manual", out=out)
+    print(f"Backed up {path.name} to {made} ({human_size(made.stat().st_size)}, verified).")
+    return 0

@@ -1,0 +1,35 @@
+"""``fieldbook backups``: list a workspace's backups with dates, sizes and why each was made."""
+
+from __future__ import annotations
+
+import argparse
+from typing import Any
+
+from app.commands import add_db_argument
+
+
+def register(subparsers: Any) -> None:
+    parser = subparsers.add_parser(
+        "backups",
+        help="list a workspace's backups, newest first",
+        description="List the backups in the folder beside a workspace, newest first.",
+    )
+    add_db_argument(parser)
+    parser.set_defaults(run=run)
+
+
+def run(args: argparse.Namespace) -> int:
+    from app.commands.backup import human_size, workspace_file
+    from app.models.backup import backups_dir, list_backups
+
+    path = workspace_file(args.db)
+    found = list_backups(path)
+    folder = backups_dir(path)
+    if not found:
+        print(f"No backups of {path.name} yet (they go to {folder}).")
+        return 0
+    print(f"Backups of {path.name} in {folder}, newest first:")
+    for info in found:
+        when = info.created.astimezone().strftime("%Y-%m-%d %H:%M:%S")
+        print(f"  {when}  {human_size(info.size):>10}  {info.reason:<16} {info.path.name}")
+    return 0

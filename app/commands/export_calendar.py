@@ -1,0 +1,114 @@
+"""``fieldbook export calendar``: the renewal calendar as an .ics feed for Outlook or Google."""
+
+from __future__ import annotations
+
+import argparse
+import os
+from datetime import date
+from pathlib import Path
+from typing import Any
+
+from app.commands import UsageError, add_db_argument
+
+MAX_DAYS = 3660
+
+
+def register(kinds: Any) -> None:
+    parser = kinds.add_parser(
+        "calendar",
+        help="the renewal calendar as an .ics feed",
+        description=(
+            "Write renewals, checkpoints, notice deadlines, touchpoints, task and milestone "
+            "dues as an RFC 5545 calendar file. Importing a newer file updates the events."
+        ),
+    )
+    add_db_argument(parser)
+    parser.add_argument("--out", metavar="FILE.ics", required=True, help="the file to write")
+    parser.add_argument(
+        "--days", metavar="N", default="90", help="days ahead from today (default 90, a quarter)"
+    )
+    parser.add_argument("--owner", metavar="NAME", help="only this owner's accounts")
+    parser.add_argument(
+        "--tz",
+        metavar="ZONE",
+        default="UTC",
+        help="IANA time zone for timed touchpoints, e.g. Europe/Berlin (default UTC)",
+    )
+    parser.add_argument("--today", metavar="YYYY-MM-DD", help=argparse.SUPPRESS)
+    parser.set_defaults(run=run)
+
+
+def _days(text: str) -> int:
+    try:
+        days = int(text)
+    except ValueError:
+        days = 0
+    if not 1 <= days <= MAX_DAYS:
+        raise UsageError(f"--days must be a whole number of days from 1 to {MAX_DAYS}.")
+    return days
+
+
+def _out(text: str) -> Path:
+    path = Path(text).expanduser().absolute()
+    if path.is_dir():
+        raise UsageError(f"{path} is a folder; give a file name such as renewals.ics.")
+    if not path.parent.is_dir():
+        raise UsageError(f"The folder {path.parent} does not exist.")
+    if not os.access(path.parent, os.W_OK) or (path.exists() and not os.access(path, os.W_OK)):
+        raise UsageError(f"{path} cannot be written: permission denied.")
+    return path
+
+
+def _zone(text: str) -> str:
+    if text == "UTC":
+        return text
+    from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
+
+    try:
+        ZoneInfo(text)
+    except (ZoneInfoNotFoundError, ValueError):
+        raise UsageError(f"{text} is not a known time zone (try Europe/Berlin or UTC).") from None
+    return text
+
+
+def _today(text: str | None) -> date:
+    if text is None:
+        return date.today()
+    try:
+        return date.fromisoformat(text)
+    except ValueError:
+        raise UsageError(f"{text} is not a date in the form YYYY-MM-DD.") from None
+
+
+def run(args: argparse.Namespace) -> int:
+    days = _days(args.days)
+    out = _out(args.out)
+    tz_name = _zone(args.tz)
+    today = _today(args.today)
+
+    from app.exports.ics import export_calendar
+    from app.models.store import open_workspace
+    from app.services.renewal_rows import owners
+    from app.services.renewals import checkpoint_offsets
+
+    store = open_workspace(args.db)
+    try:
+        with store.read() as session:
+            if args.owner is not None and args.owner not in owners(session):
+                raise UsageError(f"No account in this workspace is owned by {args.owner}.")
+            result = export_calendar(
+                session,
+                out,
+                today=today,
+                days=days,
+                owner=args.owner,
+                tz_name=tz_name,
+                offsets=checkpoint_offsets(session),
+            )
+    finally:
+        store.close()
+    print(
+        f"Wrote {result.events} events ({result.start.isoformat()} to "
+        f"{result.end.isoformat()}) to {result.path}."
+    )
+    return 0

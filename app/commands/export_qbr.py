@@ -1,0 +1,122 @@
+"""``fieldbook export qbr``: the QBR deck (.pptx) or brief (.docx) of one account, or many."""
+
+from __future__ import annotations
+
+import argparse
+import sys
+from pathlib import Path
+from typing import Any
+
+from app.commands import UsageError, add_db_argument
+from app.commands.export_report import parse_day
+
+
+def register(subparsers: Any) -> None:
+    parser = subparsers.add_parser(
+        "qbr",
+        help="write a QBR deck (.pptx) or brief (.docx)",
+        description="Write the quarterly business review of an account as a PowerPoint deck "
+        "or a Word brief (by --out's extension). With --all or --owner, write one per account "
+        "into the folder --out names; a failure on one account does not stop the others.",
+    )
+    add_db_argument(parser)
+    which = parser.add_mutually_exclusive_group(required=True)
+    which.add_argument("--account", metavar="NAME", help="the account's name (or id)")
+    which.add_argument("--all", action="store_true", help="every account of the workspace")
+    which.add_argument("--owner", metavar="NAME", help="every account this CSM owns")
+    parser.add_argument(
+        "--out",
+        required=True,
+        metavar="FILE",
+        help="FILE.pptx or FILE.docx; with --all/--owner, an existing folder",
+    )
+    parser.add_argument(
+        "--format",
+        choices=("pptx", "docx"),
+        default="pptx",
+        help="with --all/--owner: deck or brief (default: pptx)",
+    )
+    parser.add_argument("--quarter", metavar="2026Q4", help="the quarter (default: this one)")
+    parser.add_argument(
+        "--audience",
+        choices=("customer", "internal"),
+        default="customer",
+        help="customer (default) leaves out internal labels; internal adds the renewal",
+    )
+    parser.add_argument("--template", metavar="T.pptx", help="your own PowerPoint template")
+    parser.add_argument("--our-logo", metavar="PICTURE", help="our logo for the title slide")
+    parser.add_argument(
+        "--customer-logo", metavar="PICTURE", help="the customer's logo for the title slide"
+    )
+    parser.add_argument(
+        "--today", metavar="YYYY-MM-DD", help="the date the review is as of (default: today)"
+    )
+    parser.set_defaults(run=run)
+
+
+def run(args: argparse.Namespace) -> int:
+    from app.exports.qbr import export_qbr
+    from app.exports.qbr_batch import export_qbr_batch
+    from app.exports.qbr_data import Audience, Quarter
+    from app.exports.safety import ExportError, check_output_path
+    from app.models.store import open_workspace
+
+    today = parse_day(args.today)
+    quarter = None
+    if args.quarter:
+        try:
+            quarter = Quarter.parse(args.quarter)
+        except ValueError as exc:
+            raise UsageError(str(exc)) from exc
+    template = Path(args.template).expanduser() if args.template else None
+    if template is not None and not template.is_file():
+        raise UsageError(f"There is no template at {template}.")
+    if template is not None and template.suffix.lower() != ".pptx":
+        raise UsageError(f"{template.name} is not a PowerPoint (.pptx) template.")
+    logos = []
+    for given in (args.our_logo, args.customer_logo):
+        logo = Path(given).expanduser() if given else None
+        if logo is not None and not logo.is_file():
+            raise UsageError(f"There is no picture at {logo}.")
+        logos.append(logo)
+    out = Path(args.out).expanduser()
+    batch = args.account is None
+    try:
+        if batch:
+            if not out.is_dir():
+                raise UsageError(f"With --all or --owner, --out must be an existing folder: {out}.")
+        else:
+            out = check_output_path(out, (".pptx", ".docx"))
+    except ExportError as exc:
+        raise UsageError(str(exc)) from exc
+    audience = Audience(args.audience)
+    store = open_workspace(args.db)
+    try:
+        if not batch:
+            result = export_qbr(
+                store, args.account, out, quarter=quarter, audience=audience,
+                template=template, today=today, logos=logos,
+            )  # fmt: skip
+            print(f"Wrote {result.path}: {', '.join(result.sections)}.")
+            for note in result.notes:
+                print(f"note: {note}", file=sys.stderr)
+            return 0
+
+        def show(done: int, total: int, what: str) -> None:
+            print(f"[{done}/{total}] {what}", file=sys.stderr)
+
+        outcome = export_qbr_batch(
+            store, out, owner=args.owner, suffix=f".{args.format}", quarter=quarter,
+            audience=audience, template=template, today=today, progress=show, logos=logos,
+        )  # fmt: skip
+    except ExportError as exc:
+        raise UsageError(str(exc)) from exc
+    finally:
+        store.close()
+    for item in outcome.written:
+        print(f"Wrote {item.path}")
+    for account, message in outcome.failures:
+        print(f"fieldbook: {account}: {message}", file=sys.stderr)
+    if not outcome.written and not outcome.failures:
+        raise UsageError("No account matched; nothing was written.")
+    return 1 if outcome.failures else 0

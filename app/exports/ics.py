@@ -1,0 +1,382 @@
+"""The calendar feed: the book's renewal calendar as an RFC 5545 .ics file.
+
+Renewals, checkpoints, notice deadlines, task and milestone dues are all-day events
+(``VALUE=DATE``, exclusive ``DTEND``); touchpoints are timed, in the chosen time zone.
+UIDs derive from the record id and the kind of entry, so importing a newer feed into a
+calendar client updates its events instead of duplicating them.
+
+The calendar object and its ``VTIMEZONE`` come from the ``icalendar`` package. The events
+themselves are written by a small serializer of our own: icalendar builds and serializes
+about 5,000 events a second, and a whole book holds ~100,000 entries a year, which must
+export in under two seconds. Tests read every feed back with icalendar.
+"""
+
+from __future__ import annotations
+
+import os
+import tempfile
+from collections.abc import Iterable
+from dataclasses import dataclass
+from datetime import UTC, date, datetime, timedelta, tzinfo
+from pathlib import Path
+from zoneinfo import ZoneInfo
+
+from sqlalchemy import select
+from sqlalchemy.orm import Session
+
+from app import __version__
+from app.models import Account
+from app.models.enums import Segment
+from app.services.renewal_calendar import (
+    CONTRACT_KINDS,
+    CalendarEvent,
+    CalendarFilter,
+    EventKind,
+    calendar_events,
+    format_money,
+)
+from app.services.renewal_dates import DEFAULT_CHECKPOINTS
+
+PRODID = f"-//Fieldbook//Fieldbook {__version__} renewal calendar//EN"
+CALENDAR_NAME = "Fieldbook renewals"
+#: A touchpoint without a recorded length blocks this long.
+DEFAULT_MINUTES = 60
+_FORECAST_LABELS = {
+    "commit": "Commit",
+    "likely": "Likely",
+    "at_risk": "At risk",
+    "lost": "Lost",
+}
+
+
+@dataclass(frozen=True, slots=True)
+class AccountSummary:
+    """The few account facts an event's description carries."""
+
+    name: str
+    segment: str
+    owner: str | None
+    arr_minor: int
+    currency: str
+    stage: str
+
+
+@dataclass(frozen=True, slots=True)
+class FeedResult:
+    """What a feed export wrote."""
+
+    path: Path
+    events: int
+    start: date
+    end: date
+
+
+def _escape(text: str) -> str:
+    """RFC 5545 TEXT escaping (section 3.3.11)."""
+    return (
+        text.replace("\\", "\\\\")
+        .replace(";", "\\;")
+        .replace(",", "\\,")
+        .replace("\r\n", "\\n")
+        .replace("\n", "\\n")
+        .replace("\r", "\\n")
+    )
+
+
+def _fold(line: str) -> str:
+    """Fold a content line at 75 octets without splitting a UTF-8 character (3.1)."""
+    if line.isascii():
+        if len(line) <= 75:
+            return line
+        # One byte per character: cut by slicing (75, then 74 after the leading space).
+        pieces = [line[:75]]
+        pieces.extend(line[i : i + 74] for i in range(75, len(line), 74))
+        return "\r\n ".join(pieces)
+    data = line.encode("utf-8")
+    if len(data) <= 75:
+        return line
+    parts: list[str] = []
+    start = 0
+    limit = 75
+    while start < len(data):
+        stop = min(start + limit, len(data))
+        # Step back off UTF-8 continuation bytes (10xxxxxx).
+        while stop < len(data) and (data[stop] & 0xC0) == 0x80:
+            stop -= 1
+        parts.append(data[start:stop].decode("utf-8"))
+        start = stop
+        limit = 74  # continuation lines start with one space
+    return "\r\n ".join(parts)
+
+
+def _date(day: date) -> str:
+    return f"{day.year:04d}{day.month:02d}{day.day:02d}"
+
+
+def _utc(moment: datetime) -> str:
+    moment = moment.astimezone(UTC)
+    return f"{_date(moment.date())}T{moment.hour:02d}{moment.minute:02d}{moment.second:02d}Z"
+
+
+def _local(moment: datetime) -> str:
+    return f"{_date(moment.date())}T{moment.hour:02d}{moment.minute:02d}{moment.second:02d}"
+
+
+def describe(event: CalendarEvent, account: AccountSummary | None) -> str:
+    """The event's description: ARR, forecast and a short account summary."""
+    lines: list[str] = []
+    if event.kind in (EventKind.RENEWAL, EventKind.NOTICE, EventKind.CHECKPOINT):
+        lines.append(f"ARR {format_money(event.arr_minor, event.currency)}")
+        forecast = _FORECAST_LABELS.get(event.forecast or "", "not called yet")
+        if event.likelihood is not None:
+            forecast += f" ({event.likelihood}%)"
+        lines.append(f"Forecast: {forecast}")
+        if event.outcome:
+            lines.append(f"Outcome: {event.outcome}")
+        if event.renewal_on is not None:
+            lines.append(f"Contract {event.detail} renews on {event.renewal_on.isoformat()}")
+        if event.needs_call:
+            lines.append("Action: past a checkpoint without a forecast call")
+        if event.untouched:
+            lines.append("Action: no touch since 120 days before renewal")
+    elif event.detail:
+        lines.append(event.detail)
+    if account is not None:
+        owner = f", owner {account.owner}" if account.owner else ""
+        health = f", health {event.band}" if event.band else ""
+        lines.append(
+            f"{account.name}: {account.segment.replace('_', ' ')}, stage "
+            f"{account.stage.replace('_', ' ')}, ARR "
+            f"{format_money(account.arr_minor, account.currency)}{owner}{health}"
+        )
+    return "\n".join(lines)
+
+
+def _summary(event: CalendarEvent) -> str:
+    if event.kind is EventKind.RENEWAL:
+        return f"{event.title} ({format_money(event.arr_minor, event.currency, short=True)})"
+    if event.kind is EventKind.TOUCHPOINT:
+        return f"{event.detail}: {event.title} ({event.account_name})"
+    if event.kind in (EventKind.TASK, EventKind.MILESTONE):
+        return f"{event.kind.label}: {event.title} ({event.account_name})"
+    return event.title
+
+
+class FeedWriter:
+    """Writes VEVENTs, remembering what repeats: dates, and each contract's description.
+
+    A contract's renewal, checkpoints and notice deadline share one description, so it is
+    escaped and folded once.
+    """
+
+    def __init__(
+        self,
+        accounts: dict[str, AccountSummary],
+        stamp: datetime,
+        tz: tzinfo,
+        tzid: str | None,
+    ) -> None:
+        self.accounts = accounts
+        # Each export is a newer revision of every event, so clients take its version.
+        sequence = max(0, int((stamp - datetime(2024, 1, 1, tzinfo=UTC)).total_seconds() // 60))
+        self.head = f"DTSTAMP:{_utc(stamp)}\r\nSEQUENCE:{sequence}\r\n"
+        self.tz = tz
+        self.tzid = tzid
+        self._days: dict[date, str] = {}
+        self._descriptions: dict[str, str] = {}
+        self._categories = {kind: _fold(f"CATEGORIES:{_escape(kind.label)}") for kind in EventKind}
+
+    def _day(self, day: date) -> str:
+        text = self._days.get(day)
+        if text is None:
+            following = day + timedelta(days=1)
+            text = self._days[day] = (
+                f"DTSTART;VALUE=DATE:{_date(day)}\r\nDTEND;VALUE=DATE:{_date(following)}\r\n"
+                "TRANSP:TRANSPARENT\r\n"
+            )
+        return text
+
+    def _description(self, event: CalendarEvent) -> str:
+        if event.kind not in CONTRACT_KINDS:
+            return _fold(
+                f"DESCRIPTION:{_escape(describe(event, self.accounts.get(event.account_id)))}"
+            )
+        text = self._descriptions.get(event.ref_id)
+        if text is None:
+            account = self.accounts.get(event.account_id)
+            text = _fold(f"DESCRIPTION:{_escape(describe(event, account))}")
+            self._descriptions[event.ref_id] = text
+        return text
+
+    def event(self, event: CalendarEvent) -> str:
+        """One VEVENT, its lines folded and ended by CRLF."""
+        if event.kind is EventKind.TOUCHPOINT and event.starts_at is not None:
+            begin = event.starts_at
+            finish = begin + timedelta(minutes=event.duration_minutes or DEFAULT_MINUTES)
+            if self.tzid is None:
+                when = f"DTSTART:{_utc(begin)}\r\nDTEND:{_utc(finish)}\r\n"
+            else:
+                tzid, tz = self.tzid, self.tz
+                when = (
+                    f"DTSTART;TZID={tzid}:{_local(begin.astimezone(tz))}\r\n"
+                    f"DTEND;TZID={tzid}:{_local(finish.astimezone(tz))}\r\n"
+                )
+            when += "TRANSP:OPAQUE\r\n"
+        else:
+            when = self._day(event.day)
+        return (
+            f"BEGIN:VEVENT\r\nUID:{event.uid}\r\n{self.head}{when}"
+            f"{_fold('SUMMARY:' + _escape(_summary(event)))}\r\n"
+            f"{self._description(event)}\r\n{self._categories[event.kind]}\r\n"
+            f"X-FIELDBOOK-ACCOUNT:{event.account_id}\r\nEND:VEVENT\r\n"
+        )
+
+
+def _header(name: str, tzid: str | None, start: date, end: date) -> str:
+    from icalendar import Calendar, Timezone
+
+    calendar = Calendar()
+    calendar.add("prodid", PRODID)
+    calendar.add("version", "2.0")
+    calendar.add("calscale", "GREGORIAN")
+    calendar.add("method", "PUBLISH")
+    calendar.add("x-wr-calname", name)
+    if tzid is not None:
+        first = date(start.year - 1, 1, 1)
+        last = date(end.year + 2, 1, 1)
+        calendar.add_component(Timezone.from_tzid(tzid, first_date=first, last_date=last))
+    text: str = calendar.to_ical().decode("utf-8")
+    closing = "END:VCALENDAR\r\n"
+    assert text.endswith(closing)
+    return text[: -len(closing)]
+
+
+def render_feed(
+    events: Iterable[CalendarEvent],
+    accounts: dict[str, AccountSummary],
+    *,
+    stamp: datetime,
+    start: date,
+    end: date,
+    tz_name: str = "UTC",
+    name: str = CALENDAR_NAME,
+) -> bytes:
+    """The .ics bytes for ``events``; ``stamp`` (UTC) is the DTSTAMP of every event."""
+    tz: tzinfo = UTC if tz_name == "UTC" else ZoneInfo(tz_name)
+    tzid = None if tz_name == "UTC" else tz_name
+    writer = FeedWriter(accounts, stamp, tz, tzid)
+    out = [_header(name, tzid, start, end)]
+    out.extend(writer.event(event) for event in events)
+    out.append("END:VCALENDAR\r\n")
+    return "".join(out).encode("utf-8")
+
+
+def account_summaries(session: Session, owner: str | None = None) -> dict[str, AccountSummary]:
+    """Every account's summary (one tuple query), optionally only one owner's."""
+    query = select(
+        Account.id,
+        Account.name,
+        Account.segment,
+        Account.owner,
+        Account.arr_minor,
+        Account.currency,
+        Account.lifecycle_stage,
+    )
+    if owner is not None:
+        query = query.where(Account.owner == owner)
+    return {
+        ident: AccountSummary(name, segment.value, acc_owner, arr, currency, stage.value)
+        for ident, name, segment, acc_owner, arr, currency, stage in session.connection().execute(
+            query
+        )
+    }
+
+
+def calendar_feed(
+    session: Session,
+    start: date,
+    end: date,
+    *,
+    today: date,
+    now: datetime,
+    owner: str | None = None,
+    segment: Segment | None = None,
+    tz_name: str = "UTC",
+    offsets: tuple[int, ...] = DEFAULT_CHECKPOINTS,
+) -> tuple[bytes, int]:
+    """The feed for ``start`` .. ``end`` and how many events it holds."""
+    tz: tzinfo = UTC if tz_name == "UTC" else ZoneInfo(tz_name)
+    events = calendar_events(
+        session,
+        start,
+        end,
+        CalendarFilter(owner=owner, segment=segment),
+        today=today,
+        tz=tz,
+        offsets=offsets,
+    )
+    data = render_feed(
+        events,
+        account_summaries(session, owner),
+        stamp=now,
+        start=start,
+        end=end,
+        tz_name=tz_name,
+        name=CALENDAR_NAME if owner is None else f"{CALENDAR_NAME}: {owner}",
+    )
+    return data, len(events)
+
+
+def _file_mode(path: Path) -> int:
+    if path.exists():
+        return path.stat().st_mode & 0o777
+    umask = os.umask(0)
+    os.umask(umask)
+    return 0o666 & ~umask
+
+
+def write_atomically(path: Path, data: bytes) -> None:
+    """Write ``data`` to ``path`` through a temp file in the same folder and a rename.
+
+    A failure leaves no half-written file and the previous file, if any, untouched.
+    """
+    fd, temp_name = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp")
+    temp = Path(temp_name)
+    try:
+        with os.fdopen(fd, "wb") as handle:
+            # mkstemp makes the file private; give it the mode a plain open() would.
+            os.fchmod(handle.fileno(), _file_mode(path))
+            handle.write(data)
+            handle.flush()
+            os.fsync(handle.fileno())
+        temp.replace(path)
+    except BaseException:
+        temp.unlink(missing_ok=True)
+        raise
+
+
+def export_calendar(
+    session: Session,
+    path: Path,
+    *,
+    today: date,
+    days: int = 90,
+    owner: str | None = None,
+    tz_name: str = "UTC",
+    now: datetime | None = None,
+    offsets: tuple[int, ...] = DEFAULT_CHECKPOINTS,
+) -> FeedResult:
+    """Write the feed of the next ``days`` days (from ``today``) to ``path``, atomically."""
+    start, end = today, today + timedelta(days=days - 1)
+    data, count = calendar_feed(
+        session,
+        start,
+        end,
+        today=today,
+        now=now or datetime.now(UTC),
+        owner=owner,
+        tz_name=tz_name,
+        offsets=offsets,
+    )
+    write_atomically(path, data)
+    return FeedResult(path=path, events=count, start=start, end=end)

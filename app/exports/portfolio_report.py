@@ -1,0 +1,708 @@
+"""The portfolio report (.xlsx): streamed with openpyxl's write-only mode, typed and tidy."""
+
+from __future__ import annotations
+
+import contextlib
+import warnings
+from collections.abc import Callable, Iterable, Iterator, Sequence
+from dataclasses import dataclass, field
+from datetime import date, time, timedelta
+from pathlib import Path
+from typing import Any
+
+from app.exports.portfolio_data import Book, gather_book, health_rows
+from app.exports.safety import (
+    DocumentInfo,
+    ExportError,
+    atomic_output,
+    check_output_path,
+    clean_text,
+)
+from app.exports.xlsx_safety import safe_value, save_workbook, text_cell
+from app.models.store import Store
+
+REPORT_SUFFIXES = (".xlsx",)
+Progress = Callable[[int, int, str], None]
+
+RED, YELLOW, GREEN = "F8D7D4", "FCEFC7", "D5EDDB"
+RED_INK, YELLOW_INK, GREEN_INK = "8A1F17", "7A5B00", "1E5631"
+HEADER_FILL, HEADER_INK = "1F3A5F", "FFFFFF"
+_SYMBOLS = {"USD": "$", "EUR": "€", "GBP": "£", "JPY": "¥", "CHF": "CHF "}
+#: Excel shows at most 7 outline levels below the top.
+MAX_OUTLINE = 7
+
+
+@dataclass(frozen=True)
+class Money:
+    """An amount in minor units with its currency; written as a number with a currency format."""
+
+    minor: int
+    currency: str
+
+
+@dataclass
+class ReportExport:
+    """What the report export wrote."""
+
+    path: Path
+    accounts: int
+    sheets: list[str] = field(default_factory=list)
+    notes: list[str] = field(default_factory=list)
+
+
+def money_format(currency: str) -> str:
+    """An Excel number format showing whole units of ``currency``."""
+    symbol = _SYMBOLS.get(currency)
+    if symbol:
+        return f'"{symbol}"#,##0;-"{symbol}"#,##0'
+    return f'#,##0 "{clean_text(currency)[:3]}";-#,##0 "{clean_text(currency)[:3]}"'
+
+
+def export_report(
+    store: Store,
+    out: Path,
+    *,
+    owner: str | None = None,
+    today: date | None = None,
+    company: str = "",
+    progress: Progress | None = None,
+) -> ReportExport:
+    """Write the portfolio report of the book (or of one owner) to ``out``, atomically."""
+    out = check_output_path(out, REPORT_SUFFIXES)
+    today = today or date.today()
+    report = progress or (lambda _done, _total, _what: None)
+    with store.read() as session:
+        report(0, 100, "Reading the book")
+        book = gather_book(session, today, owner)
+        if owner and not book.accounts:
+            raise ExportError(f"No account is owned by {owner}.")
+        if not company:
+            from app.exports.qbr import company_name
+
+            company = company_name(session)
+        scope = f"{owner}'s book" if owner else "the whole book"
+        info = DocumentInfo(
+            title=f"Portfolio report: {scope}, {today.isoformat()}",
+            author=owner or "Fieldbook",
+            company=company,
+            subject="Portfolio report",
+        )
+        with atomic_output(out) as temp:
+            sheets = write_report(session, book, temp, info, report)
+    notes = []
+    if not book.accounts:
+        notes.append("No accounts matched; the report has headers only.")
+    currencies = {line.row.currency for line in book.accounts}
+    if len(currencies) > 1:
+        notes.append(
+            f"Summary totals are in {book.main_currency}; accounts in "
+            f"{', '.join(sorted(currencies - {book.main_currency}))} are listed but not summed."
+        )
+    return ReportExport(path=out, accounts=len(book.accounts), sheets=sheets, notes=notes)
+
+
+def write_report(
+    session: Any, book: Book, target: Path, info: DocumentInfo, progress: Progress
+) -> list[str]:
+    """Stream every sheet of the report for ``book`` into ``target``."""
+    from openpyxl import Workbook
+
+    workbook = Workbook(write_only=True)
+    writer = _ReportWriter(workbook, book)
+    try:
+        progress(10, 100, "Summary")
+        writer.summary()
+        progress(20, 100, "Accounts")
+        writer.accounts()
+        progress(35, 100, "Renewals")
+        writer.renewals()
+        progress(40, 100, "Health history")
+        writer.health_history(session, progress)
+        progress(90, 100, "Risks and stakeholder coverage")
+        writer.risks()
+        writer.coverage()
+        progress(95, 100, "Saving")
+        save_workbook(workbook, target, info)
+    except BaseException:
+        _discard(workbook)
+        raise
+    progress(100, 100, "Done")
+    return [ws.title for ws in workbook.worksheets]
+
+
+class _ReportWriter:
+    def __init__(self, workbook: Any, book: Book) -> None:
+        from openpyxl.styles import Alignment, Font, PatternFill
+
+        self.wb = workbook
+        self.book = book
+        self.header_font = Font(name="Calibri", size=11, bold=True, color=HEADER_INK)
+        self.header_fill = PatternFill("solid", fgColor=HEADER_FILL)
+        self.header_align = Alignment(vertical="center", wrap_text=False)
+        self.tables = 0
+        self._formats: dict[str, str] = {}
+
+    # -- sheets ---------------------------------------------------------------------------
+    def summary(self) -> None:
+        from openpyxl.chart import BarChart, Reference
+        from openpyxl.chart.series import DataPoint
+        from openpyxl.styles import Font
+
+        book = self.book
+        currency = book.main_currency
+        ws = self.wb.create_sheet("Summary")
+        _stream_cells_fast(ws)
+        # One printed page: the KPIs beside their charts.
+        ws.page_setup.orientation = "landscape"
+        ws.page_setup.fitToWidth = ws.page_setup.fitToHeight = 1
+        ws.sheet_properties.pageSetUpPr.fitToPage = True
+        for letter, width in zip("ABCDEFG", (36, 16, 14, 14, 14, 14, 4), strict=True):
+            ws.column_dimensions[letter].width = width
+        in_main = [a for a in book.accounts if a.row.currency == currency]
+        arr_total = sum(a.row.arr_minor for a in in_main)
+        by_band = {"Green": 0, "Yellow": 0, "Red": 0, "No score": 0}
+        for a in in_main:
+            band = a.row.health_band.value.capitalize() if a.row.health_band else "No score"
+            by_band[band] += a.row.arr_minor
+        soon = book.today + timedelta(days=90)
+        due = [r for r in book.renewals if r.end_date <= soon and r.currency == currency]
+        title = text_cell(ws, "Portfolio report")
+        title.font = Font(name="Calibri", bold=True, size=16, color=HEADER_FILL)
+        ws.append([title])
+        scope = f"{book.owner}'s accounts" if book.owner else "All accounts"
+        ws.append([safe_value(ws, f"{scope} on {book.today.isoformat()}; amounts in {currency}")])
+        ws.append([])
+        kpis: list[tuple[str, Any]] = [
+            ("Accounts", len(book.accounts)),
+            ("Top-level customers", sum(a.depth == 0 for a in book.accounts)),
+            ("ARR", Money(arr_total, currency)),
+            ("ARR in red health", Money(by_band["Red"], currency)),
+            ("ARR in yellow health", Money(by_band["Yellow"], currency)),
+            ("Renewals in the next 90 days", len(due)),
+            (
+                "Value renewing in the next 90 days",
+                Money(sum(r.value_minor for r in due), currency),
+            ),
+            ("Accounts without a champion", sum(not a.champion for a in book.accounts)),
+            (
+                "Accounts without an economic buyer",
+                sum(not a.economic_buyer for a in book.accounts),
+            ),
+            ("Open risks", len(book.risks)),
+            ("Escalations", sum(r.escalation for r in book.risks)),
+        ]
+        first = 4
+        self._header(ws, ["Measure", "Value"])
+        for name, value in kpis:
+            ws.append([name, self._cell(ws, value)])
+        self._table(ws, f"A{first}:B{first + len(kpis)}", ["Measure", "Value"], "Kpis")
+
+        row = first + len(kpis) + 2
+        ws.append([])
+        self._header(ws, ["Health band", f"ARR ({currency})"])
+        band_first = row
+        for band, amount in by_band.items():
+            ws.append([band, self._cell(ws, Money(amount, currency))])
+        band_last = band_first + len(by_band)
+        self._table(
+            ws, f"A{band_first}:B{band_last}", ["Health band", f"ARR ({currency})"], "ArrByBand"
+        )
+        chart = BarChart()
+        chart.type = "col"
+        chart.title = "ARR by health band"
+        chart.legend = None
+        chart.y_axis.numFmt = money_format(currency)
+        data = Reference(ws, min_col=2, min_row=band_first, max_row=band_last)
+        cats = Reference(ws, min_col=1, min_row=band_first + 1, max_row=band_last)
+        chart.add_data(data, titles_from_data=True)
+        chart.set_categories(cats)
+        series = chart.series[0]
+        for index, colour in enumerate(("3C9D5D", "E0A526", "C8453B", "9CA3AF")):
+            point = DataPoint(idx=index)
+            point.graphicalProperties.solidFill = colour
+            series.dPt.append(point)
+        chart.height, chart.width = 7.5, 14
+        ws.add_chart(chart, "H4")
+
+        row = band_last + 2
+        ws.append([])
+        forecasts = ["Commit", "Likely", "At risk", "Lost", "Not set"]
+        self._header(ws, ["Quarter", *forecasts])
+        quarter_first = row
+        for quarter in book.quarters:
+            values = dict.fromkeys(forecasts, 0)
+            for r in book.renewals:
+                if r.quarter == quarter.code and r.currency == currency:
+                    key = (r.forecast or "not_set").replace("_", " ").capitalize()
+                    values[key] += r.value_minor
+            ws.append(
+                [quarter.code, *(self._cell(ws, Money(values[f], currency)) for f in forecasts)]
+            )
+        quarter_last = quarter_first + 4
+        self._table(
+            ws, f"A{quarter_first}:F{quarter_last}", ["Quarter", *forecasts], "RenewalsByQuarter"
+        )
+        stacked = BarChart()
+        stacked.type = "col"
+        stacked.grouping = "stacked"
+        stacked.overlap = 100
+        stacked.title = "Renewals by quarter and forecast"
+        stacked.y_axis.numFmt = money_format(currency)
+        data = Reference(ws, min_col=2, max_col=6, min_row=quarter_first, max_row=quarter_last)
+        stacked.add_data(data, titles_from_data=True)
+        stacked.set_categories(
+            Reference(ws, min_col=1, min_row=quarter_first + 1, max_row=quarter_last)
+        )
+        for series, colour in zip(
+            stacked.series, ("3C9D5D", "8CC7A0", "E0A526", "C8453B", "9CA3AF"), strict=True
+        ):
+            series.graphicalProperties.solidFill = colour
+            series.graphicalProperties.line.solidFill = colour
+        stacked.height, stacked.width = 7.5, 14
+        ws.add_chart(stacked, "H20")
+
+    def accounts(self) -> None:
+        from openpyxl.worksheet.properties import Outline
+
+        book = self.book
+        header = [
+            "Account", "Parent", "Owner", "Segment", "Currency", "ARR", "ARR with sub-accounts",
+            "Baseline revenue", "Forecast revenue", "Usage target", "Usage actual",
+            "Price erosion", "Terminations", "Service credits", "Overdue debt", "Health score",
+            "Band", "90-day trend", "Next renewal", "Days left", "Forecast",
+            "Economic buyer", "Champion", "Open risks",
+        ]  # fmt: skip
+        rows = []
+        for a in book.accounts:
+            r, rev, cur = a.row, a.revenue, a.row.currency
+            days_left = None if r.next_renewal is None else (r.next_renewal - book.today).days
+            rows.append(
+                [
+                    r.name, a.parent_name, r.owner, _words(r.segment), cur,
+                    Money(r.arr_minor, cur), Money(a.arr_with_children, cur),
+                    *(Money(rev.get(key, 0), cur) for key in (
+                        "baseline", "forecast", "usage_target", "usage_actual", "price_erosion",
+                        "terminations", "service_credits", "overdue_debt")),
+                    r.health_score, _words(None if r.health_band is None else r.health_band.value),
+                    a.trend_90d, r.next_renewal, days_left, _words(a.forecast),
+                    _yes(a.economic_buyer), _yes(a.champion), a.open_risks,
+                ]
+            )  # fmt: skip
+        ws = self._sheet("Accounts", header, rows, freeze="B2")
+        ws.sheet_properties.outlinePr = Outline(summaryBelow=False, summaryRight=False)
+        depths = [min(a.depth, MAX_OUTLINE) for a in book.accounts]
+        ws.sheet_format.outlineLevelRow = max(depths, default=0)
+        self._write(ws, header, rows, outline=depths)
+        last = max(len(rows) + 1, 2)
+        self._band_colours(ws, f"Q2:Q{last}")
+        self._score_by_band(ws, f"P2:P{last}", "Q")
+        self._trend_colours(ws, f"R2:R{last}")
+        self._days_colours(ws, f"T2:T{last}")
+        self._forecast_colours(ws, f"U2:U{last}")
+        self._yes_no_colours(ws, f"V2:W{last}")
+
+    def renewals(self) -> None:
+        book = self.book
+        header = [
+            "Quarter", "End date", "Days left", "Account", "Owner", "Contract", "Annual value",
+            "Currency", "Auto-renews", "Notice days", "Notice by", "Forecast", "Likelihood",
+            "Health band", "Next step",
+        ]  # fmt: skip
+        rows = [
+            [
+                r.quarter, r.end_date, (r.end_date - book.today).days, r.account, r.owner,
+                r.contract, Money(r.value_minor, r.currency), r.currency, _yes(r.auto_renew),
+                r.notice_days, r.end_date - timedelta(days=r.notice_days), _words(r.forecast),
+                None if r.likelihood is None else r.likelihood / 100,
+                None if r.band is None else r.band.capitalize(), r.next_step,
+            ]
+            for r in book.renewals
+        ]  # fmt: skip
+        ws = self._sheet("Renewals", header, rows, freeze="E2")
+        self._write(ws, header, rows, formats={12: "0%"})
+        last = max(len(rows) + 1, 2)
+        self._days_colours(ws, f"C2:C{last}")
+        self._forecast_colours(ws, f"L2:L{last}")
+        self._band_colours(ws, f"N2:N{last}")
+
+    def health_history(self, session: Any, progress: Progress) -> None:
+        from openpyxl.utils import get_column_letter
+
+        book = self.book
+        header = ["Account", "Owner", *(week.isoformat() for week in book.weeks)]
+        ws = self.wb.create_sheet("Health history")
+        _stream_cells_fast(ws)
+        name_width = max((len(a.row.name) for a in book.accounts), default=10)
+        ws.column_dimensions["A"].width = min(max(name_width + 2, 12), 50)
+        ws.column_dimensions["B"].width = 18
+        for index in range(3, len(header) + 1):
+            ws.column_dimensions[get_column_letter(index)].width = 11
+        ws.freeze_panes = "C2"
+        self._header(ws, header)
+        total = max(len(book.accounts), 1)
+        # Each score is filled with the band it was given that week (a red measure can cap a
+        # high score at yellow, so a threshold rule would disagree with the Band column).
+        # Cells are reused per column and band: write-only mode writes a row on append.
+        band_cells: dict[tuple[int, str], Any] = {}
+        fills = self._band_fills()
+        for count, (line, scores, bands) in enumerate(health_rows(session, book), start=1):
+            row = line.row
+            cells: list[Any] = [safe_value(ws, row.name), safe_value(ws, row.owner)]
+            for column, (score, band) in enumerate(zip(scores, bands, strict=True)):
+                if score is None or band not in fills:
+                    cells.append(score)
+                    continue
+                cell = band_cells.get((column, band))
+                if cell is None:
+                    cell = band_cells[(column, band)] = self._band_cell(ws, fills[band])
+                cell.value = score
+                cells.append(cell)
+            ws.append(cells)
+            if count % 1000 == 0:
+                progress(40 + 50 * count // total, 100, "Health history")
+        last_col = get_column_letter(len(header))
+        last = max(len(book.accounts) + 1, 2)
+        self._table(ws, f"A1:{last_col}{last}", header, "HealthHistory")
+
+    def _band_fills(self) -> dict[str, tuple[Any, Any]]:
+        from openpyxl.styles import Font, PatternFill
+
+        return {
+            band: (PatternFill("solid", fgColor=fill), Font(name="Calibri", size=11, color=ink))
+            for band, fill, ink in (
+                ("red", RED, RED_INK),
+                ("yellow", YELLOW, YELLOW_INK),
+                ("green", GREEN, GREEN_INK),
+            )
+        }
+
+    def _band_cell(self, ws: Any, style: tuple[Any, Any]) -> Any:
+        cell = _fixed_style_cell(ws)
+        cell.fill, cell.font = style
+        cell.fix_style()
+        return cell
+
+    def risks(self) -> None:
+        book = self.book
+        header = [
+            "Account", "Risk", "Category", "Severity", "Status", "Escalation", "Owner",
+            "Opened", "Due", "Days open", "Mitigation", "Internal notes",
+        ]  # fmt: skip
+        rows = [
+            [
+                r.account, r.title, _words(r.category), _words(r.severity), _words(r.status),
+                _yes(r.escalation), r.owner, r.opened_on, r.due_on,
+                (book.today - r.opened_on).days, r.mitigation, r.internal_notes,
+            ]
+            for r in book.risks
+        ]  # fmt: skip
+        ws = self._sheet("Risks", header, rows, freeze="C2")
+        self._write(ws, header, rows)
+        last = max(len(rows) + 1, 2)
+        self._severity_colours(ws, f"D2:D{last}")
+
+    def coverage(self) -> None:
+        book = self.book
+        header = [
+            "Account", "Owner", "ARR", "Stakeholders", "Economic buyer", "Champion",
+            "Executive sponsor", "Supporters", "Detractors", "Last contact",
+            "Days since contact", "Gaps",
+        ]  # fmt: skip
+        rows = []
+        for a in book.accounts:
+            gaps = [
+                label
+                for label, present in (
+                    ("no economic buyer", a.economic_buyer),
+                    ("no champion", a.champion),
+                    ("no executive sponsor", a.executive_sponsor),
+                )
+                if not present
+            ]
+            since = None if a.last_contact is None else (book.today - a.last_contact).days
+            rows.append(
+                [
+                    a.row.name, a.row.owner, Money(a.row.arr_minor, a.row.currency),
+                    a.stakeholders, _yes(a.economic_buyer), _yes(a.champion),
+                    _yes(a.executive_sponsor), a.supporters, a.detractors, a.last_contact,
+                    since, "; ".join(gaps).capitalize() if gaps else "Covered",
+                ]
+            )  # fmt: skip
+        ws = self._sheet("Stakeholder coverage", header, rows, freeze="B2")
+        self._write(ws, header, rows)
+        last = max(len(rows) + 1, 2)
+        self._yes_no_colours(ws, f"E2:G{last}")
+
+    # -- writing --------------------------------------------------------------------------
+    def _sheet(
+        self,
+        title: str,
+        header: Sequence[str],
+        rows: Sequence[Sequence[Any]],
+        freeze: str,
+    ) -> Any:
+        """A sheet with widths that fit its contents (write-only: set before any row)."""
+        from openpyxl.utils import get_column_letter
+
+        ws = self.wb.create_sheet(title)
+        _stream_cells_fast(ws)
+        ws.freeze_panes = freeze
+        ws.page_setup.orientation = "landscape"
+        ws.page_setup.fitToWidth = 1
+        ws.page_setup.fitToHeight = 0
+        ws.sheet_properties.pageSetUpPr.fitToPage = True
+        for index, name in enumerate(header):
+            width = len(name) + 4  # room for the filter button
+            for row in rows[:5000]:
+                width = max(width, _display_width(row[index]))
+            ws.column_dimensions[get_column_letter(index + 1)].width = min(width + 1, 60)
+        return ws
+
+    def _write(
+        self,
+        ws: Any,
+        header: Sequence[str],
+        rows: Iterable[Sequence[Any]],
+        outline: Sequence[int] | None = None,
+        formats: dict[int, str] | None = None,
+    ) -> None:
+        from openpyxl.utils import get_column_letter
+
+        self._header(ws, header)
+        count = 0
+        # One styled cell per column and format, re-filled each row: write-only mode writes a
+        # row as soon as it is appended, so reusing the cell saves building 10^5 styled cells.
+        styled: dict[tuple[int, str], Any] = {}
+        for count, row in enumerate(rows, start=1):
+            if outline and outline[count - 1]:
+                ws.row_dimensions[count + 1].outlineLevel = outline[count - 1]
+            cells = []
+            for index, value in enumerate(row):
+                fmt = formats.get(index) if formats else None
+                cells.append(self._cell(ws, value, fmt, styled, index))
+            ws.append(cells)
+        last_col = get_column_letter(len(header))
+        # A table needs a data row, even an empty one.
+        self._table(ws, f"A1:{last_col}{max(count + 1, 2)}", header, ws.title.replace(" ", ""))
+
+    def _header(self, ws: Any, names: Sequence[str]) -> None:
+        cells = []
+        for name in names:
+            cell = text_cell(ws, name)
+            cell.font = self.header_font
+            cell.fill = self.header_fill
+            cell.alignment = self.header_align
+            cells.append(cell)
+        ws.append(cells)
+
+    def _cell(
+        self,
+        ws: Any,
+        value: Any,
+        fmt: str | None = None,
+        styled: dict[tuple[int, str], Any] | None = None,
+        column: int = 0,
+    ) -> Any:
+        if isinstance(value, Money):
+            return self._styled(ws, value.minor / 100, self._money(value.currency), styled, column)
+        if isinstance(value, float) and fmt is None:
+            return round(value, 1)
+        if fmt is not None and value is not None:
+            return self._styled(ws, value, fmt, styled, column)
+        if isinstance(value, date):
+            return self._styled(ws, value, "yyyy-mm-dd", styled, column)
+        return safe_value(ws, value)
+
+    def _styled(
+        self, ws: Any, value: Any, fmt: str, cache: dict[tuple[int, str], Any] | None, column: int
+    ) -> Any:
+        cell = None if cache is None else cache.get((column, fmt))
+        if cell is None:
+            cell = _fixed_style_cell(ws)
+            cell.number_format = fmt
+            cell.fix_style()
+            if cache is not None:
+                cache[(column, fmt)] = cell
+        cell.value = value
+        return cell
+
+    def _money(self, currency: str) -> str:
+        fmt = self._formats.get(currency)
+        if fmt is None:
+            fmt = self._formats[currency] = money_format(currency)
+        return fmt
+
+    def _table(self, ws: Any, ref: str, header: Sequence[str], name: str) -> None:
+        from openpyxl.worksheet.table import Table, TableColumn, TableStyleInfo
+
+        self.tables += 1
+        table = Table(displayName=f"{name}{self.tables}", ref=ref)
+        # Write-only sheets cannot be read back, so the columns are named here.
+        table.tableColumns = [
+            TableColumn(id=index, name=clean_text(title)) for index, title in enumerate(header, 1)
+        ]
+        table.tableStyleInfo = TableStyleInfo(name="TableStyleLight9", showRowStripes=True)
+        with warnings.catch_warnings():
+            # openpyxl always warns in write-only mode; the columns are named just above.
+            warnings.filterwarnings("ignore", "In write-only mode", UserWarning)
+            ws.add_table(table)
+
+    # -- red / yellow / green -------------------------------------------------------------
+    def _fills(self) -> tuple[Any, Any, Any]:
+        from openpyxl.styles import Font, PatternFill
+        from openpyxl.styles.differential import DifferentialStyle
+
+        def style(fill: str, ink: str) -> Any:
+            return DifferentialStyle(
+                fill=PatternFill(bgColor=fill, fill_type="solid"), font=Font(color=ink)
+            )
+
+        return style(RED, RED_INK), style(YELLOW, YELLOW_INK), style(GREEN, GREEN_INK)
+
+    def _rule(self, ws: Any, ref: str, operator: str, formula: list[str], style: Any) -> None:
+        from openpyxl.formatting.rule import Rule
+
+        rule = Rule(type="cellIs", operator=operator, formula=formula, dxf=style)
+        ws.conditional_formatting.add(ref, rule)
+
+    def _number_rule(self, ws: Any, ref: str, condition: str, style: Any) -> None:
+        """Colour numbers meeting ``condition`` (``{}`` is the cell); blanks stay white."""
+        from openpyxl.formatting.rule import Rule
+
+        first = ref.split(":")[0]
+        formula = f"AND(ISNUMBER({first}),{condition.format(first)})"
+        ws.conditional_formatting.add(ref, Rule(type="expression", formula=[formula], dxf=style))
+
+    def _score_by_band(self, ws: Any, ref: str, band_column: str) -> None:
+        """Colour scores by their band (the Band column), so the two never disagree."""
+        from openpyxl.formatting.rule import Rule
+
+        row = ref.split(":")[0].lstrip("ABCDEFGHIJKLMNOPQRSTUVWXYZ")
+        for word, style in zip(("Red", "Yellow", "Green"), self._fills(), strict=True):
+            formula = f'${band_column}{row}="{word}"'
+            ws.conditional_formatting.add(
+                ref, Rule(type="expression", formula=[formula], dxf=style)
+            )
+
+    def _text_colours(self, ws: Any, ref: str, mapping: dict[str, int]) -> None:
+        styles = self._fills()
+        for word, which in mapping.items():
+            self._rule(ws, ref, "equal", [f'"{word}"'], styles[which])
+
+    def _band_colours(self, ws: Any, ref: str) -> None:
+        self._text_colours(ws, ref, {"Red": 0, "Yellow": 1, "Green": 2})
+
+    def _forecast_colours(self, ws: Any, ref: str) -> None:
+        self._text_colours(ws, ref, {"At risk": 0, "Lost": 0, "Likely": 1, "Commit": 2})
+
+    def _severity_colours(self, ws: Any, ref: str) -> None:
+        self._text_colours(ws, ref, {"Critical": 0, "High": 0, "Medium": 1, "Low": 2})
+
+    def _yes_no_colours(self, ws: Any, ref: str) -> None:
+        self._text_colours(ws, ref, {"No": 0, "Yes": 2})
+
+    def _trend_colours(self, ws: Any, ref: str) -> None:
+        red, _yellow, green = self._fills()
+        self._number_rule(ws, ref, "{}<=-5", red)
+        self._number_rule(ws, ref, "{}>=5", green)
+
+    def _days_colours(self, ws: Any, ref: str) -> None:
+        # 60 days: the last reminder; 120 days: the latest a CSM should have talked renewal.
+        red, yellow, _green = self._fills()
+        self._number_rule(ws, ref, "{}<60", red)
+        self._number_rule(ws, ref, "{}<120", yellow)
+
+
+_FIXED_STYLE_CELL: Any = None
+
+
+def _stream_cells_fast(ws: Any) -> None:
+    """Give a write-only sheet a leaner row-to-cells step than openpyxl's own.
+
+    openpyxl tries every appended Cell as a plain value first, catches the error it raises
+    (formatting the cell into the message) and then builds a fresh cell after each styled
+    one. Here a Cell is taken as it is and plain values share one cell, which is written
+    before the next value is bound. Relies on ``WriteOnlyWorksheet._values_to_row``
+    (openpyxl 3.1); the output is the same.
+    """
+    from openpyxl.cell import Cell, WriteOnlyCell
+
+    def values_to_row(values: Iterable[Any], row_idx: int) -> Iterator[Any]:
+        plain = WriteOnlyCell(ws)
+        for col_idx, value in enumerate(values, 1):
+            if value is None:
+                continue
+            if isinstance(value, Cell):
+                cell = value
+            else:
+                plain.value = value
+                cell = plain
+            cell.column = col_idx
+            cell.row = row_idx
+            yield cell
+            if cell is plain and isinstance(value, date | time):
+                plain = WriteOnlyCell(ws)  # binding a date gave it a number format
+
+    ws._values_to_row = values_to_row
+
+
+def _fixed_style_cell(ws: Any) -> Any:
+    """A write-only cell whose style id is looked up once, not once per value written.
+
+    openpyxl finds a styled cell's id in the workbook's style list on every write; for a
+    million scores that lookup costs more than writing the value.
+    """
+    global _FIXED_STYLE_CELL
+    if _FIXED_STYLE_CELL is None:
+        from openpyxl.cell import Cell
+
+        class FixedStyleCell(Cell):  # type: ignore[misc]
+            __slots__ = ("_fixed_id",)
+
+            def fix_style(self) -> None:
+                self._fixed_id = self.parent.parent._cell_styles.add(self._style)
+
+            @property
+            def style_id(self) -> int:
+                return self._fixed_id  # type: ignore[no-any-return]
+
+            def __repr__(self) -> str:
+                # ws.append() tries each cell as a value first and formats this into the
+                # error it catches: keep that cheap.
+                return "FixedStyleCell"
+
+        _FIXED_STYLE_CELL = FixedStyleCell
+    return _FIXED_STYLE_CELL(ws, row=1, column=1)
+
+
+def _discard(workbook: Any) -> None:
+    """Close a failed write-only workbook's sheets and remove their temp files."""
+    for ws in workbook.worksheets:
+        writer = getattr(ws, "_writer", None)
+        if writer is None:
+            continue
+        with contextlib.suppress(Exception):
+            if not ws.closed:
+                ws.close()
+        with contextlib.suppress(Exception):
+            writer.cleanup()
+
+
+def _words(value: str | None) -> str | None:
+    return None if not value else value.replace("_", " ").capitalize()
+
+
+def _yes(flag: bool) -> str:
+    return "Yes" if flag else "No"
+
+
+def _display_width(value: Any) -> int:
+    if value is None:
+        return 0
+    if isinstance(value, Money):
+        return len(f"{value.minor / 100:,.0f}") + 3
+    if isinstance(value, date):
+        return 11
+    if isinstance(value, float):
+        return 7
+    return len(str(value))

@@ -1,0 +1,91 @@
+"""QBR decks or briefs for many accounts in one go: one failure never stops the others."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+from datetime import date
+from pathlib import Path
+
+from sqlalchemy import func, select
+
+from app.exports.qbr import Progress, QbrExport, company_name, write_qbr
+from app.exports.qbr_data import Audience, Quarter, gather_qbr
+from app.exports.safety import ExportError
+from app.models import Account
+from app.models.store import Store
+
+_UNSAFE = re.compile(r'[\\/:*?"<>|\x00-\x1f]+')
+
+
+@dataclass
+class BatchOutcome:
+    """What a batch wrote, and which accounts failed with which sentence."""
+
+    written: list[QbrExport] = field(default_factory=list)
+    failures: list[tuple[str, str]] = field(default_factory=list)
+
+
+def file_name(account: str, quarter: Quarter, suffix: str) -> str:
+    """``Acme Logistics - 2026Q4 QBR.pptx``: safe on every file system."""
+    safe = _UNSAFE.sub(" ", account).strip(" .") or "Account"
+    return f"{safe[:80]} - {quarter.code} QBR{suffix}"
+
+
+def export_qbr_batch(
+    store: Store,
+    folder: Path,
+    *,
+    owner: str | None = None,
+    account_ids: Sequence[str] | None = None,
+    suffix: str = ".pptx",
+    quarter: Quarter | None = None,
+    audience: Audience = Audience.CUSTOMER,
+    template: Path | None = None,
+    today: date | None = None,
+    progress: Progress | None = None,
+    logos: Sequence[Path | None] = (),
+) -> BatchOutcome:
+    """Write one QBR per account (the selection, an owner's accounts, or all) into ``folder``."""
+    if not folder.is_dir():
+        raise ExportError(f"The folder {folder} does not exist.")
+    today = today or date.today()
+    quarter = quarter or Quarter.containing(today)
+    with store.read() as session:
+        query = select(Account.id, Account.name).order_by(Account.name)
+        if owner:
+            query = query.where(func.lower(Account.owner) == owner.strip().lower())
+        if account_ids is not None:
+            query = query.where(Account.id.in_(list(account_ids)))
+        accounts = session.execute(query).all()
+        company = company_name(session)
+    outcome = BatchOutcome()
+    used: set[str] = set()
+    for index, (account_id, name) in enumerate(accounts):
+        if progress is not None:
+            progress(index, len(accounts), name)
+        target = folder / file_name(name, quarter, suffix)
+        if target.name.lower() in used:
+            target = target.with_name(f"{target.stem} ({account_id[:6]}){suffix}")
+        used.add(target.name.lower())
+        try:
+            with store.read() as session:
+                content = gather_qbr(session, account_id, quarter, today)
+            outcome.written.append(
+                write_qbr(
+                    content,
+                    target,
+                    audience=audience,
+                    template=template,
+                    company=company,
+                    logos=logos,
+                )
+            )
+        except ExportError as exc:
+            outcome.failures.append((name, str(exc)))
+        except Exception as exc:  # one broken account must not stop the batch
+            outcome.failures.append((name, f"could not be exported ({exc})."))
+    if progress is not None:
+        progress(len(accounts), len(accounts), "Done")
+    return outcome

@@ -1,0 +1,179 @@
+"""The words of a QBR: money and dates for people, the executive summary, template tokens."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable
+from datetime import date
+
+from app.exports.qbr_data import Audience, QbrContent
+
+_SYMBOLS = {"USD": "$", "EUR": "€", "GBP": "£", "JPY": "¥"}
+TOKEN = re.compile(r"\{\{\s*([a-z_.]+)\s*\}\}")
+
+
+def money(minor: int, currency: str, compact: bool = True) -> str:
+    """``$1.25M`` (compact) or ``$1,250,000``; an unknown currency shows its code."""
+    amount = minor / 100
+    symbol = _SYMBOLS.get(currency)
+    if compact and abs(amount) >= 1_000_000:
+        text = f"{amount / 1_000_000:,.2f}".rstrip("0").rstrip(".") + "M"
+    elif compact and abs(amount) >= 10_000:
+        text = f"{amount / 1_000:,.0f}k"
+    else:
+        text = f"{amount:,.0f}"
+    return f"{symbol}{text}" if symbol else f"{text} {currency}"
+
+
+def day(value: date | None) -> str:
+    """``31 Mar 2027`` (empty for no date)."""
+    return "" if value is None else f"{value.day} {value:%b %Y}"
+
+
+def label(value: str | None) -> str:
+    """An enum value as words: ``at_risk`` -> ``At risk``."""
+    return "" if not value else value.replace("_", " ").capitalize()
+
+
+def percent(share: float | None) -> str:
+    """``78%`` (empty when unknown)."""
+    return "" if share is None else f"{share * 100:.0f}%"
+
+
+def _trend_words(delta: float | None) -> str:
+    if delta is None:
+        return ""
+    if abs(delta) < 1:
+        return ", steady over the last 90 days"
+    direction = "up" if delta > 0 else "down"
+    return f", {direction} {abs(delta):.0f} points over the last 90 days"
+
+
+def summary_sentences(content: QbrContent, audience: Audience) -> list[str]:
+    """The executive summary in plain sentences, each built only from data that exists."""
+    sentences: list[str] = []
+    latest = content.latest_health
+    if latest is not None:
+        sentences.append(
+            f"Overall health is {latest.band.value} at {latest.score:.0f} out of 100"
+            f"{_trend_words(content.health_trend())}."
+        )
+    rate = content.adoption_rate
+    if rate is not None and content.usage:
+        point = content.usage[-1]
+        licences = point.licensed_users or content.licences
+        sentences.append(
+            f"{point.active_users:,} of {licences:,} licensed users were active in the week "
+            f"of {day(point.as_of)} ({percent(rate)})."
+        )
+    if content.goals:
+        good = sum(g.status.value in ("achieved", "on_track") for g in content.goals)
+        done = content.milestones_done_in_quarter
+        sentence = f"{good} of {len(content.goals)} success-plan goals are achieved or on track"
+        if done:
+            sentence += f"; {done} milestone{'s' if done != 1 else ''} completed this quarter"
+        sentences.append(sentence + ".")
+    risks = content.risks_for(audience)
+    if risks:
+        if audience is Audience.CUSTOMER:
+            top = risks[0]
+            action = f": {top.mitigation.rstrip('.')}" if top.mitigation else ""
+            sentences.append(f"The main open item is {top.title.rstrip('.')}{action}.")
+        else:
+            listed = ", ".join(f"{r.title} ({r.severity.value})" for r in risks[:3])
+            sentences.append(f"{len(risks)} open risk{'s' if len(risks) != 1 else ''}: {listed}.")
+    renewal = content.renewal
+    if renewal is not None:
+        sentence = f"The current agreement renews on {day(renewal.end_date)}"
+        if audience is Audience.INTERNAL:
+            sentence += (
+                f" ({renewal.days_left(content.today)} days left, "
+                f"{money(renewal.value_minor, renewal.currency)}"
+            )
+            if renewal.forecast:
+                sentence += f", forecast {label(renewal.forecast).lower()}"
+            sentence += ")"
+        sentences.append(sentence + ".")
+    if content.next_steps:
+        step = content.next_steps[0]
+        when = f" by {day(step.due_on)}" if step.due_on else ""
+        sentences.append(
+            f"Our ask: agree the next steps, starting with {step.title.rstrip('.')}{when}."
+        )
+    return sentences
+
+
+def token_values(content: QbrContent, audience: Audience) -> dict[str, Callable[[], str]]:
+    """Every template token and how to fill it; internal-only tokens are empty for customers."""
+    renewal = content.renewal
+    latest = content.latest_health
+    point = content.usage[-1] if content.usage else None
+    internal = audience is Audience.INTERNAL
+    return {
+        "account.name": lambda: content.account,
+        "account.owner": lambda: content.owner or "",
+        "account.industry": lambda: content.industry or "",
+        "account.segment": lambda: label(content.segment),
+        "account.arr": lambda: money(content.arr_minor, content.currency),
+        "quarter.label": lambda: content.quarter.label,
+        "quarter.code": lambda: content.quarter.code,
+        "date": lambda: day(content.today),
+        "health.score": lambda: "" if latest is None else f"{latest.score:.0f}",
+        "health.band": lambda: "" if latest is None else label(latest.band.value),
+        "health.trend": lambda: _signed(content.health_trend()),
+        "adoption.active_users": lambda: "" if point is None else f"{point.active_users:,}",
+        "adoption.licences": lambda: f"{content.licences:,}" if content.licences else "",
+        "adoption.rate": lambda: percent(content.adoption_rate),
+        "renewal.date": lambda: "" if renewal is None else day(renewal.end_date),
+        "renewal.days_left": lambda: (
+            "" if renewal is None else str(renewal.days_left(content.today))
+        ),
+        "renewal.value": lambda: (
+            "" if renewal is None or not internal else money(renewal.value_minor, renewal.currency)
+        ),
+        "renewal.forecast": lambda: (
+            "" if renewal is None or not internal else label(renewal.forecast)
+        ),
+    }
+
+
+#: Tokens that only an internal deck fills (a customer deck leaves them empty).
+INTERNAL_TOKENS = frozenset({"renewal.value", "renewal.forecast"})
+
+
+def fill_tokens(text: str, values: dict[str, Callable[[], str]], unknown: set[str]) -> str:
+    """``text`` with every known ``{{token}}`` filled; unknown ones are kept and collected."""
+
+    def replace(match: re.Match[str]) -> str:
+        key = match.group(1)
+        fill = values.get(key)
+        if fill is None:
+            unknown.add(key)
+            return match.group(0)
+        return fill()
+
+    return TOKEN.sub(replace, text)
+
+
+def _signed(delta: float | None) -> str:
+    return "" if delta is None else f"{delta:+.0f}"
+
+
+def coverage_lines(content: QbrContent) -> list[str]:
+    """Internal stakeholder coverage: economic buyer, champion, sponsor, detractors."""
+    people = content.stakeholders
+    if not people:
+        return ["No stakeholders recorded."]
+    roles = {p.role for p in people}
+    has_buyer = bool({"economic_buyer", "decision_maker"} & roles)
+    sponsors = [p.name for p in people if p.executive_sponsor]
+    lines = [
+        f"{len(people)} current stakeholders.",
+        "Economic buyer: " + ("known" if has_buyer else "missing"),
+        "Champion: " + ("known" if "champion" in roles else "missing"),
+        "Executive sponsor: " + (", ".join(sponsors) if sponsors else "missing"),
+    ]
+    detractors = [p.name for p in people if p.sentiment < 0]
+    if detractors:
+        lines.append("Detractors: " + ", ".join(detractors[:4]))
+    return lines

@@ -1,0 +1,832 @@
+"""The dry run: what an import would create, update and skip, and every error by row."""
+
+from __future__ import annotations
+
+import os
+import re
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass, field
+from datetime import date, timedelta
+from typing import Any, Literal
+
+from sqlalchemy import Table as SATable
+from sqlalchemy import select
+from sqlalchemy.orm import Session
+
+from app.imports.mapping import Kind, Mapping
+from app.imports.records import Issue, Record, RowReader
+from app.imports.sources import ImportRefused, Table
+from app.imports.values import Money, ValueProblem
+from app.models import Account, Activity, Contract, MetricSnapshot, Stakeholder, utcnow
+
+Match = Literal["auto", "external_id", "email", "name"]
+MATCHES: tuple[Match, ...] = ("auto", "external_id", "email", "name")
+#: Called with a phase label and the fraction done (0..1).
+Progress = Callable[[str, float], None]
+#: Returns True when the user asked to stop.
+Cancel = Callable[[], bool]
+
+TABLES: dict[Kind, SATable] = {
+    "accounts": Account.__table__,  # type: ignore[dict-item]
+    "contacts": Stakeholder.__table__,  # type: ignore[dict-item]
+    "contracts": Contract.__table__,  # type: ignore[dict-item]
+    "health": MetricSnapshot.__table__,  # type: ignore[dict-item]
+    "activities": Activity.__table__,  # type: ignore[dict-item]
+}
+ACCOUNT_TABLE: SATable = Account.__table__  # type: ignore[assignment]
+_EMAIL = re.compile(r"^[^@\s]+@[^@\s]+\.[^@\s]+$")
+_CHECK_EVERY = 2000
+
+
+class ImportCancelled(Exception):
+    """The user stopped the import; nothing was written."""
+
+
+@dataclass
+class Planned:
+    """One file row that will become a create or an update (or nothing, if unchanged)."""
+
+    row: int
+    row_id: str
+    values: dict[str, Any]
+    existing: dict[str, Any] | None = None
+    label: str = ""
+
+
+@dataclass
+class ImportPlan:
+    """The outcome of a dry run: the writes to make and the problems found."""
+
+    kind: Kind
+    file_name: str
+    described_as: str
+    match: Match
+    rows_read: int = 0
+    errors: list[Issue] = field(default_factory=list)
+    warnings: list[Issue] = field(default_factory=list)
+    day_first: bool | None = None
+    #: Rows to insert, per table, in an order that respects foreign keys.
+    creates: dict[str, list[dict[str, Any]]] = field(default_factory=dict)
+    #: (table, row id, changed values, old values)
+    updates: list[tuple[str, str, dict[str, Any], dict[str, Any]]] = field(default_factory=list)
+    skipped: int = 0
+    created_rows: int = 0
+    updated_rows: int = 0
+    #: Accounts made because rows named an account the workspace did not have.
+    new_accounts: int = 0
+
+    @property
+    def ok(self) -> bool:
+        """True when the import may be committed."""
+        return not self.errors
+
+    def summary(self, *, done: bool = False) -> str:
+        """One line: rows read, and what would be (``done``: what was) created, updated."""
+        create, change = ("created", "updated") if done else ("to create", "to update")
+        parts = [
+            f"{self.rows_read:,} rows read",
+            f"{self.created_rows:,} {create}",
+            f"{self.updated_rows:,} {change}",
+            f"{self.skipped:,} unchanged",
+        ]
+        if self.new_accounts:
+            parts.append(_plural(self.new_accounts, "new account"))
+        if self.errors:
+            parts.append(_plural(len(self.errors), "error"))
+        if self.warnings:
+            parts.append(_plural(len(self.warnings), "warning"))
+        return ", ".join(parts)
+
+
+def _plural(count: int, noun: str) -> str:
+    return f"{count:,} {noun}" + ("" if count == 1 else "s")
+
+
+def _fold(text: str | None) -> str | None:
+    """Text compared loosely: case and runs of whitespace ignored."""
+    if text is None:
+        return None
+    if "  " in text or "\n" in text or "\t" in text:
+        text = " ".join(text.split())
+    return text.casefold()
+
+
+class _Ids:
+    """New ids in bulk: the same UUID4 hex as ``new_id``, without a uuid object per row."""
+
+    def __init__(self) -> None:
+        self._pool: list[str] = []
+
+    def __call__(self) -> str:
+        if not self._pool:
+            raw = bytearray(os.urandom(16 * 4096))
+            for offset in range(0, len(raw), 16):
+                raw[offset + 6] = (raw[offset + 6] & 0x0F) | 0x40  # version 4
+                raw[offset + 8] = (raw[offset + 8] & 0x3F) | 0x80  # RFC 4122 variant
+            hexed = raw.hex()
+            self._pool = [hexed[i : i + 32] for i in range(0, len(hexed), 32)]
+        return self._pool.pop()
+
+
+fresh_id = _Ids()
+
+
+def _rows(session: Session, table: SATable) -> list[dict[str, Any]]:
+    return [dict(row._mapping) for row in session.execute(select(table))]
+
+
+def _defaults(table: SATable) -> dict[str, Any]:
+    out: dict[str, Any] = {}
+    for column in table.columns:
+        default = column.default
+        arg: Any = getattr(default, "arg", None)
+        if default is not None and not callable(arg):
+            out[column.name] = getattr(arg, "value", arg)
+        else:
+            out[column.name] = None
+    return out
+
+
+class _Accounts:
+    """Existing and new accounts by id, external id and name, for resolving references."""
+
+    def __init__(self, session: Session, plan: ImportPlan, default_currency: str) -> None:
+        self.plan = plan
+        self.rows = {row["id"]: row for row in _rows(session, ACCOUNT_TABLE)}
+        self.by_ext: dict[str, list[str]] = {}
+        self.by_name: dict[str, list[str]] = {}
+        for row in self.rows.values():
+            self._index(row)
+        self.default_currency = default_currency
+        self.new: list[dict[str, Any]] = []
+
+    def _index(self, row: dict[str, Any]) -> None:
+        if row["external_id"]:
+            self.by_ext.setdefault(row["external_id"], []).append(row["id"])
+        self.by_name.setdefault(_fold(row["name"]) or "", []).append(row["id"])
+
+    def resolve(self, record: Record) -> str | None:
+        """The account a row belongs to; made (for a new name) when the workspace lacks it."""
+        values = record.values
+        ext, name = values.get("account_external_id"), values.get("account_name")
+        if ext is not None:
+            ids = self.by_ext.get(ext, [])
+            if len(ids) == 1:
+                return ids[0]
+            if len(ids) > 1:
+                self._error(record, f"Account ID {ext!r} belongs to {len(ids)} accounts.")
+                return None
+        if name is not None:
+            ids = self.by_name.get(_fold(name) or "", [])
+            if len(ids) == 1:
+                return ids[0]
+            if len(ids) > 1:
+                self._error(record, f"{len(ids)} accounts are named {name!r}; use Account ID.")
+                return None
+            return self._make(name, ext)
+        if ext is not None:
+            self._error(record, f"No account has Account ID {ext!r}.")
+        else:
+            self._error(record, "The row names no account.")
+        return None
+
+    def _make(self, name: str, ext: str | None) -> str:
+        row = _defaults(ACCOUNT_TABLE)
+        now = utcnow()
+        row.update(
+            id=fresh_id(),
+            name=name,
+            external_id=ext,
+            currency=self.default_currency,
+            created_at=now,
+            updated_at=now,
+        )
+        self.rows[row["id"]] = row
+        self._index(row)
+        self.new.append(row)
+        return str(row["id"])
+
+    def _error(self, record: Record, message: str) -> None:
+        self.plan.errors.append(Issue(record.row, message, "Account"))
+
+
+def plan_import(
+    session: Session,
+    table: Table,
+    mapping: Mapping,
+    *,
+    match: Match = "auto",
+    progress: Progress | None = None,
+    cancel: Cancel | None = None,
+) -> ImportPlan:
+    """Read the whole file against the workspace and say what an import would do.
+
+    Writes nothing. Raises ImportRefused when the file or the mapping cannot be used at all,
+    ImportCancelled when ``cancel`` returns True; row problems land in ``plan.errors``.
+    """
+    name = table.path.name
+    mapping.check_against(table.headers, name)
+    plan = ImportPlan(mapping.kind, name, table.described_as, match)
+    reader = RowReader(table.headers, mapping)
+    records: list[Record] = []
+    for count, row in enumerate(table.rows(), start=1):
+        record = reader.read(row, plan.errors)
+        if record is not None:
+            records.append(record)
+        if count % _CHECK_EVERY == 0:
+            _tick(progress, cancel, "Reading", table.position())
+        plan.rows_read = count
+    if plan.rows_read == 0:
+        raise ImportRefused(f"{name} has a header row but no data rows.")
+    try:
+        day_first, ambiguous = reader.day_first()
+    except ValueProblem as problem:
+        raise ImportRefused(str(problem)) from None
+    if day_first is None and ambiguous is not None:
+        plan.errors.append(
+            Issue(
+                0,
+                f"Dates such as {ambiguous} read both day-first and month-first; "
+                "choose the file's date order.",
+            )
+        )
+    plan.day_first = day_first
+    records = [r for r in records if reader.finish_dates(r, bool(day_first), plan.errors)]
+    _tick(progress, cancel, "Checking", 0.0)
+    builder = _BUILDERS[mapping.kind]
+    builder(session, plan, mapping, records, match, progress, cancel)
+    plan.errors.sort(key=lambda issue: issue.row)
+    plan.warnings.sort(key=lambda issue: issue.row)
+    return plan
+
+
+def _tick(progress: Progress | None, cancel: Cancel | None, phase: str, done: float) -> None:
+    if cancel is not None and cancel():
+        raise ImportCancelled("The import was cancelled; nothing was changed.")
+    if progress is not None:
+        progress(phase, done)
+
+
+# --- matching and actions ------------------------------------------------------------------
+
+
+class _Matcher:
+    """Finds the existing row a file row stands for, and repeats of a key inside the file."""
+
+    def __init__(self, plan: ImportPlan, noun: str) -> None:
+        self.plan = plan
+        self.noun = noun
+        self.existing: dict[tuple[Any, ...], list[dict[str, Any]]] = {}
+        self.seen: dict[tuple[Any, ...], int] = {}
+        #: existing row id -> the file row that matched it
+        self.claimed: dict[str, int] = {}
+
+    def add_existing(self, rows: Iterable[dict[str, Any]], keys: Callable[..., list[Any]]) -> None:
+        for row in rows:
+            for key in keys(row):
+                if key is not None:
+                    self.existing.setdefault(key, []).append(row)
+
+    def find(self, record: Record, keys: list[tuple[Any, ...] | None]) -> tuple[bool, Any]:
+        """(ok, existing row or None): by the first key the row has, else by later keys.
+
+        A later key (say the name, after an external id no record has) only finds records
+        that lack the first key's field: an account made from a contacts file by name is
+        found again when its CRM export arrives with ids; one with another id is not.
+        """
+        present = [key for key in keys if key is not None]
+        if not present:
+            return True, None
+        primary = present[0]
+        earlier = self.seen.get(primary)
+        if earlier is not None:
+            self.plan.errors.append(
+                Issue(record.row, f"Repeats row {earlier} (same {_describe(primary)}).")
+            )
+            return False, None
+        self.seen[primary] = record.row
+        field = _KEY_FIELDS.get(primary[0])
+        for key in present:
+            matches = self.existing.get(key, [])
+            if key is not primary:
+                matches = [m for m in matches if field is not None and not m.get(field)]
+            if len(matches) > 1:
+                self.plan.errors.append(
+                    Issue(
+                        record.row,
+                        f"{len(matches)} existing {self.noun} have the same {_describe(key)}.",
+                    )
+                )
+                return False, None
+            if matches:
+                match = matches[0]
+                other = self.claimed.get(match["id"])
+                if other is not None:
+                    self.plan.errors.append(
+                        Issue(record.row, f"Matches the same record as row {other}.")
+                    )
+                    return False, None
+                self.claimed[match["id"]] = record.row
+                return True, match
+        return True, None
+
+
+#: The column each kind of match key reads, for deciding when a fallback key may match.
+_KEY_FIELDS = {"ext": "external_id", "email": "email"}
+
+
+def _describe(key: tuple[Any, ...]) -> str:
+    kind, *rest = key
+    shown = rest[-1]
+    if isinstance(shown, date):
+        shown = shown.isoformat()
+    return {
+        "ext": "external id",
+        "email": "email",
+        "name": "name",
+        "date": "date",
+    }[kind] + f" {shown!r}"
+
+
+def _settle(
+    plan: ImportPlan,
+    table: SATable,
+    planned: list[Planned],
+    defaults: dict[str, Any],
+) -> None:
+    """Turn planned rows into creates, updates and skips."""
+    columns = set(table.columns.keys())
+    creates = plan.creates.setdefault(table.name, [])
+    now = utcnow()
+    for item in planned:
+        values = {k: v for k, v in item.values.items() if k in columns}
+        item.values = {}  # the row below replaces it: free as we go, not at the end
+        if item.existing is None:
+            row = dict(defaults)
+            row.update(values)
+            row["id"] = item.row_id
+            if "created_at" in columns:
+                row["created_at"] = row["updated_at"] = now
+            creates.append(row)
+            plan.created_rows += 1
+            continue
+        changes = {k: v for k, v in values.items() if item.existing.get(k) != v}
+        if not changes:
+            plan.skipped += 1
+            continue
+        before = {k: item.existing.get(k) for k in changes}
+        if "updated_at" in columns:
+            changes["updated_at"] = now
+        plan.updates.append((table.name, item.row_id, changes, before))
+        plan.updated_rows += 1
+
+
+def _money_columns(
+    plan: ImportPlan, record: Record, currency: str | None, fallback: str
+) -> tuple[dict[str, Any], str] | None:
+    """Money fields as minor units, all in one currency (the row's, else the first seen)."""
+    out: dict[str, Any] = {}
+    for key, value in record.values.items():
+        if not isinstance(value, Money):
+            out[key] = value
+            continue
+        if currency is None:
+            currency = value.currency
+        elif value.currency != currency:
+            plan.errors.append(
+                Issue(record.row, f"An amount is in {value.currency} but the row is in {currency}.")
+            )
+            return None
+        out[key] = value.minor
+    return out, currency or fallback
+
+
+def _currency(plan: ImportPlan, record: Record) -> tuple[bool, str | None]:
+    code = record.values.pop("currency", None)
+    if code is None:
+        return True, None
+    code = code.upper()
+    if not re.fullmatch(r"[A-Z]{3}", code):
+        plan.errors.append(Issue(record.row, f"{code!r} is not a currency code.", "Currency"))
+        return False, None
+    return True, code
+
+
+def _depth_order(rows: list[dict[str, Any]], parent_key: str) -> list[dict[str, Any]]:
+    """Rows sorted so each one's parent (if also new) comes first."""
+    by_id = {row["id"]: row for row in rows}
+    depth: dict[str, int] = {}
+
+    def depth_of(row_id: str) -> int:
+        chain = []
+        current: str | None = row_id
+        while current is not None and current in by_id and current not in depth:
+            chain.append(current)
+            current = by_id[current][parent_key]
+            if len(chain) > len(by_id):
+                break
+        base = -1 if current is None else depth.get(current, -1)
+        for node in reversed(chain):
+            base += 1
+            depth[node] = base
+        return depth[row_id]
+
+    return sorted(rows, key=lambda row: depth_of(row["id"]))
+
+
+def _find_cycles(links: dict[str, str | None], starts: Iterable[str]) -> set[str]:
+    """Ids among ``starts`` that sit on a cycle of ``links`` (child -> parent)."""
+    on_cycle: set[str] = set()
+    safe: set[str] = set()
+    for start in starts:
+        path: list[str] = []
+        index: dict[str, int] = {}
+        current: str | None = start
+        while current is not None and current not in safe and current not in on_cycle:
+            if current in index:
+                on_cycle.update(path[index[current] :])
+                break
+            index[current] = len(path)
+            path.append(current)
+            current = links.get(current)
+        safe.update(node for node in path if node not in on_cycle)
+    return on_cycle
+
+
+# --- per kind ------------------------------------------------------------------------------
+
+Builder = Callable[
+    [Session, ImportPlan, Mapping, list[Record], Match, Progress | None, Cancel | None], None
+]
+
+
+def _accounts(
+    session: Session,
+    plan: ImportPlan,
+    mapping: Mapping,
+    records: list[Record],
+    match: Match,
+    progress: Progress | None,
+    cancel: Cancel | None,
+) -> None:
+    accounts = _Accounts(session, plan, mapping.default_currency)
+    existing = list(accounts.rows.values())
+    matcher = _Matcher(plan, "accounts")
+    use_ext = match in ("auto", "external_id", "email") and "external_id" in mapping.columns
+    matcher.add_existing(
+        existing, lambda r: [("ext", r["external_id"]), ("name", _fold(r["name"]))]
+    )
+    planned: list[Planned] = []
+    for record in records:
+        values = record.values
+        if values.get("name") is None:
+            plan.errors.append(Issue(record.row, "Account Name is empty.", "Account Name"))
+            continue
+        ok, currency = _currency(plan, record)
+        stated = currency is not None or any(isinstance(v, Money) for v in values.values())
+        money = _money_columns(plan, record, currency, mapping.default_currency) if ok else None
+        if money is None:
+            continue
+        columns, currency = money
+        ext = values.get("external_id")
+        keys = [("ext", ext) if use_ext and ext else None]
+        if match != "external_id" or not ext:
+            keys.append(("name", _fold(values["name"])))
+        found, row = matcher.find(record, keys)
+        if not found:
+            continue
+        if row is None:
+            columns["currency"] = currency
+        elif stated and currency != row["currency"]:
+            # Changing the code alone would silently re-denominate every revenue line.
+            plan.errors.append(
+                Issue(
+                    record.row,
+                    f"{row['name']} keeps its figures in {row['currency']}; this row is in "
+                    f"{currency} (set the file's currency or write it with the amounts).",
+                )
+            )
+            continue
+        planned.append(Planned(record.row, row["id"] if row else fresh_id(), columns, row))
+    records.clear()  # their values live on in ``planned``
+    # Parents: in the file first (by external id, then name), then in the workspace.
+    file_ext = {p.values["external_id"]: p for p in planned if p.values.get("external_id")}
+    file_name: dict[str | None, list[Planned]] = {}
+    for item in planned:
+        file_name.setdefault(_fold(item.values["name"]), []).append(item)
+    links = {row_id: row["parent_id"] for row_id, row in accounts.rows.items()}
+    for item in planned:
+        parent_ext = item.values.pop("parent_external_id", None)
+        parent_name = item.values.pop("parent_name", None)
+        if parent_ext is None and parent_name is None:
+            continue
+        parent_id = _find_parent(plan, accounts, file_ext, file_name, item, parent_ext, parent_name)
+        if parent_id is None:
+            continue
+        if parent_id == item.row_id:
+            plan.errors.append(Issue(item.row, "The account is named as its own parent."))
+            continue
+        item.values["parent_id"] = parent_id
+        links[item.row_id] = parent_id
+    cycles = _find_cycles(links, [p.row_id for p in planned])
+    kept = []
+    for item in planned:
+        if item.row_id in cycles:
+            plan.errors.append(
+                Issue(item.row, "The parent accounts form a cycle: an account under itself.")
+            )
+        else:
+            kept.append(item)
+    _tick(progress, cancel, "Checking", 0.5)
+    _settle(plan, ACCOUNT_TABLE, kept, _defaults(ACCOUNT_TABLE))
+    new = plan.creates.get("account", [])
+    plan.creates["account"] = _depth_order(new, "parent_id")
+
+
+def _find_parent(
+    plan: ImportPlan,
+    accounts: _Accounts,
+    file_ext: dict[str, Planned],
+    file_name: dict[str | None, list[Planned]],
+    item: Planned,
+    parent_ext: str | None,
+    parent_name: str | None,
+) -> str | None:
+    if parent_ext is not None:
+        if parent_ext in file_ext:
+            return file_ext[parent_ext].row_id
+        ids = accounts.by_ext.get(parent_ext, [])
+        if len(ids) == 1:
+            return ids[0]
+    if parent_name is not None:
+        in_file = file_name.get(_fold(parent_name), [])
+        if len(in_file) == 1:
+            return in_file[0].row_id
+        ids = accounts.by_name.get(_fold(parent_name) or "", [])
+        if len(in_file) > 1 or len(ids) > 1:
+            plan.errors.append(
+                Issue(item.row, f"More than one account is named {parent_name!r}.", "Parent")
+            )
+            return None
+        if len(ids) == 1:
+            return ids[0]
+    shown = parent_ext if parent_ext is not None else parent_name
+    plan.errors.append(
+        Issue(item.row, f"Parent account {shown!r} is neither in the file nor in the workspace.")
+    )
+    return None
+
+
+def _contacts(
+    session: Session,
+    plan: ImportPlan,
+    mapping: Mapping,
+    records: list[Record],
+    match: Match,
+    progress: Progress | None,
+    cancel: Cancel | None,
+) -> None:
+    table: SATable = Stakeholder.__table__  # type: ignore[assignment]
+    accounts = _Accounts(session, plan, mapping.default_currency)
+    existing = _rows(session, table)
+    mode = match
+    if mode == "auto":
+        mode = "external_id" if "external_id" in mapping.columns else "email"
+        if mode == "email" and "email" not in mapping.columns:
+            mode = "name"
+    matcher = _Matcher(plan, "contacts")
+
+    def keys_of(row: dict[str, Any]) -> list[Any]:
+        email = row["email"]
+        return [
+            ("ext", row["external_id"]) if row["external_id"] else None,
+            ("email", email.casefold()) if email else None,
+            ("name", row["account_id"], _fold(row["name"])),
+        ]
+
+    matcher.add_existing(existing, keys_of)
+    planned: list[Planned] = []
+    for count, record in enumerate(records, start=1):
+        values = record.values
+        first, last = values.pop("first_name", None), values.pop("last_name", None)
+        if values.get("name") is None:
+            values["name"] = " ".join(p for p in (first, last) if p) or None
+        if values["name"] is None:
+            plan.errors.append(Issue(record.row, "The contact has no name.", "Name"))
+            continue
+        if len(values["name"]) > 200:
+            plan.errors.append(Issue(record.row, "The name is over 200 characters.", "Name"))
+            continue
+        email = values.get("email")
+        if email is not None and not _EMAIL.match(email):
+            plan.errors.append(Issue(record.row, f"{email!r} is not an email address.", "Email"))
+            continue
+        account_id = accounts.resolve(record)
+        if account_id is None:
+            continue
+        values["account_id"] = account_id
+        ext = values.get("external_id")
+        name_key = ("name", account_id, _fold(values["name"]))
+        keys: list[tuple[Any, ...] | None] = []
+        if mode == "external_id" and ext:
+            keys.append(("ext", ext))
+        elif mode == "email" and email:
+            keys.append(("email", email.casefold()))
+        keys.append(name_key)
+        found, row = matcher.find(record, keys)
+        if not found:
+            continue
+        if row is not None and row["account_id"] != account_id:
+            plan.errors.append(
+                Issue(record.row, f"{values['name']} already exists at another account.")
+            )
+            continue
+        planned.append(Planned(record.row, row["id"] if row else fresh_id(), values, row))
+        if count % _CHECK_EVERY == 0:
+            _tick(progress, cancel, "Checking", count / len(records) / 2)
+    records.clear()  # their values live on in ``planned``
+    _resolve_managers(plan, planned, existing)
+    _settle(plan, table, planned, _defaults(table))
+    plan.new_accounts = len(accounts.new)
+    if accounts.new:
+        plan.creates = {"account": accounts.new, **plan.creates}
+    plan.creates["stakeholder"] = _depth_order(plan.creates["stakeholder"], "reports_to_id")
+
+
+def _resolve_managers(
+    plan: ImportPlan, planned: list[Planned], existing: list[dict[str, Any]]
+) -> None:
+    """Reports-to by the manager's email, else name, among the same account's people."""
+    by_email: dict[tuple[str, str], str] = {}
+    by_name: dict[tuple[str, str | None], list[str]] = {}
+    links: dict[str, str | None] = {}
+    for row in existing:
+        links[row["id"]] = row["reports_to_id"]
+        if row["email"]:
+            by_email[(row["account_id"], row["email"].casefold())] = row["id"]
+        by_name.setdefault((row["account_id"], _fold(row["name"])), []).append(row["id"])
+    for item in planned:
+        account_id = item.values["account_id"]
+        if item.values.get("email"):
+            by_email[(account_id, item.values["email"].casefold())] = item.row_id
+        names = by_name.setdefault((account_id, _fold(item.values["name"])), [])
+        if item.row_id not in names:
+            names.append(item.row_id)
+    touched = []
+    for item in planned:
+        manager_email = item.values.pop("reports_to_email", None)
+        manager = item.values.pop("reports_to", None)
+        if manager_email is None and manager is None:
+            continue
+        account_id = item.values["account_id"]
+        manager_id: str | None = None
+        if manager_email is not None:
+            manager_id = by_email.get((account_id, manager_email.casefold()))
+        if manager_id is None and manager is not None:
+            if "@" in manager:
+                manager_id = by_email.get((account_id, manager.casefold()))
+            else:
+                ids = by_name.get((account_id, _fold(manager)), [])
+                if len(ids) > 1:
+                    plan.warnings.append(
+                        Issue(
+                            item.row, f"Reports To {manager!r} names {len(ids)} people; left empty."
+                        )
+                    )
+                    continue
+                manager_id = ids[0] if ids else None
+        shown = manager_email or manager
+        if manager_id is None:
+            plan.warnings.append(
+                Issue(item.row, f"Reports To {shown!r} matches nobody at the account; left empty.")
+            )
+            continue
+        if manager_id == item.row_id:
+            plan.warnings.append(Issue(item.row, "The contact reports to themselves; left empty."))
+            continue
+        item.values["reports_to_id"] = manager_id
+        links[item.row_id] = manager_id
+        touched.append(item)
+    cycles = _find_cycles(links, [item.row_id for item in touched])
+    for item in touched:
+        if item.row_id in cycles:
+            plan.errors.append(
+                Issue(item.row, "The reporting lines form a cycle: someone is their own boss.")
+            )
+    if cycles:
+        planned[:] = [item for item in planned if item.row_id not in cycles]
+
+
+def _account_owned(
+    kind: Kind,
+    keys: Callable[[dict[str, Any]], list[tuple[Any, ...] | None]],
+    prepare: Callable[[ImportPlan, Record, dict[str, Any]], bool],
+) -> Builder:
+    """A builder for rows that hang off an account (contracts, health, activities)."""
+
+    def build(
+        session: Session,
+        plan: ImportPlan,
+        mapping: Mapping,
+        records: list[Record],
+        match: Match,
+        progress: Progress | None,
+        cancel: Cancel | None,
+    ) -> None:
+        table = TABLES[kind]
+        accounts = _Accounts(session, plan, mapping.default_currency)
+        matcher = _Matcher(plan, kind)
+        use_ext = match in ("auto", "external_id") and "external_id" in mapping.columns
+        matcher.add_existing(_rows(session, table), lambda row: keys(row))
+        planned: list[Planned] = []
+        for record in records:
+            ok, currency = _currency(plan, record)
+            if not ok:
+                continue
+            account_id = accounts.resolve(record)
+            if account_id is None:
+                continue
+            account_currency = accounts.rows[account_id]["currency"]
+            money = _money_columns(plan, record, currency, account_currency)
+            if money is None:
+                continue
+            values, currency = money
+            values["account_id"] = account_id
+            if "currency" in table.columns:
+                values["currency"] = currency
+            if not prepare(plan, record, values):
+                continue
+            row_keys = keys(values)
+            if not use_ext:
+                row_keys = [k for k in row_keys if k is None or k[0] != "ext"]
+            found, row = matcher.find(record, row_keys)
+            if found:
+                planned.append(Planned(record.row, row["id"] if row else fresh_id(), values, row))
+        records.clear()  # their values live on in ``planned``
+        _tick(progress, cancel, "Checking", 0.5)
+        _settle(plan, table, planned, _defaults(table))
+        plan.new_accounts = len(accounts.new)
+        if accounts.new:
+            plan.creates = {"account": accounts.new, **plan.creates}
+
+    return build
+
+
+def _prepare_contract(plan: ImportPlan, record: Record, values: dict[str, Any]) -> bool:
+    end = values.get("end_date")
+    if end is None:
+        plan.errors.append(Issue(record.row, "Contract End Date is empty.", "Contract End Date"))
+        return False
+    start = values.setdefault("start_date", end - timedelta(days=365))
+    if start > end:
+        plan.errors.append(Issue(record.row, "The contract starts after it ends."))
+        return False
+    values.setdefault("name", f"Contract ending {end.isoformat()}")
+    if values.get("value_minor", 0) < 0:
+        plan.errors.append(Issue(record.row, "The contract value is negative."))
+        return False
+    return True
+
+
+def _prepare_health(plan: ImportPlan, record: Record, values: dict[str, Any]) -> bool:
+    if values.get("as_of") is None:
+        plan.errors.append(Issue(record.row, "As Of (the snapshot's date) is empty.", "As Of"))
+        return False
+    return True
+
+
+def _prepare_activity(plan: ImportPlan, record: Record, values: dict[str, Any]) -> bool:
+    if values.get("title") is None or values.get("occurred_at") is None:
+        plan.errors.append(Issue(record.row, "An activity needs a subject and a date."))
+        return False
+    values.setdefault("kind", "meeting")
+    return True
+
+
+_BUILDERS: dict[Kind, Builder] = {
+    "accounts": _accounts,
+    "contacts": _contacts,
+    "contracts": _account_owned(
+        "contracts",
+        lambda r: [
+            ("ext", r.get("external_id")) if r.get("external_id") else None,
+            ("name", r["account_id"], _fold(r.get("name")), r.get("end_date")),
+        ],
+        _prepare_contract,
+    ),
+    "health": _account_owned(
+        "health", lambda r: [("date", r["account_id"], r.get("as_of"))], _prepare_health
+    ),
+    "activities": _account_owned(
+        "activities",
+        lambda r: [
+            (
+                "date",
+                r["account_id"],
+                _fold(r.get("title")),
+                r["occurred_at"].replace(tzinfo=None) if r.get("occurred_at") else None,
+            )
+        ],
+        _prepare_activity,
+    ),
+}

@@ -1,0 +1,506 @@
+"""A busy period at a glance: per-day counts and ARR for everything, full entries for the top few.
+
+A month of a 10,000-account book holds ~8,000 contract entries (renewals, checkpoints, notice
+deadlines) besides touchpoints and tasks; a month cell shows a handful. ``calendar_days``
+tallies every entry from a few narrow columns and builds full ``CalendarEvent`` values only
+for the first ``per_day`` entries of each day, in the calendar's order.
+"""
+
+from __future__ import annotations
+
+from bisect import bisect_left, bisect_right
+from collections import defaultdict
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+from datetime import UTC, date, datetime, time, timedelta, tzinfo
+from typing import Any
+
+from sqlalchemy import Select, func, literal, select, union_all
+from sqlalchemy.orm import Session
+
+from app.models import Account, Activity, Goal, Milestone, SuccessPlan, Task
+from app.models.enums import ContractStatus, ForecastCategory, MilestoneStatus, Segment
+from app.services.renewal_calendar import (
+    CONTRACT_KINDS,
+    NO_CALL,
+    CalendarEvent,
+    CalendarFilter,
+    EventKind,
+    contract_entries,
+    milestone_entries,
+    task_entries,
+    touchpoint_entries,
+)
+from app.services.renewal_dates import DEFAULT_CHECKPOINTS, Terms, renewal_date
+from app.services.renewal_rows import ContractKey, load_contract_keys, max_notice_days
+
+#: Below this many touchpoints (or tasks, or milestones) in a period, read them all at once.
+READ_ALL_BELOW = 1500
+_CALL_KEYS: dict[ForecastCategory | None, str] = {None: NO_CALL} | {
+    c: c.value for c in ForecastCategory
+}
+#: One entry before it is built: (kind rank, -ARR, start timestamp, ref id, kind, offset).
+_Candidate = tuple[int, int, float, str, EventKind, int | None]
+
+
+@dataclass(slots=True)
+class Tally:
+    """How many entries of one kind and call fall on a day, and the ARR behind them."""
+
+    count: int = 0
+    arr: dict[str, int] = field(default_factory=dict)
+
+
+@dataclass(slots=True)
+class DayCell:
+    """One day: every entry counted, the first few built."""
+
+    day: date
+    #: ``(kind, key)`` to tally; ``key`` is the outcome or forecast call (``"none"`` when
+    #: not called) for contract entries, and the kind's value for the others.
+    tallies: dict[tuple[EventKind, str], Tally] = field(default_factory=dict)
+    events: list[CalendarEvent] = field(default_factory=list)
+
+    @property
+    def count(self) -> int:
+        """All entries of the day."""
+        return sum(t.count for t in self.tallies.values())
+
+    @property
+    def renewal_arr(self) -> dict[str, int]:
+        """ARR renewing that day, per currency."""
+        totals: dict[str, int] = defaultdict(int)
+        for (kind, _key), tally in self.tallies.items():
+            if kind is EventKind.RENEWAL:
+                for currency, minor in tally.arr.items():
+                    totals[currency] += minor
+        return dict(totals)
+
+    @property
+    def hidden(self) -> int:
+        """Entries counted but not built (the "+N more")."""
+        return self.count - len(self.events)
+
+    def add(self, kind: EventKind, key: str, arr: int = 0, currency: str = "") -> None:
+        tally = self.tallies.get((kind, key))
+        if tally is None:
+            tally = self.tallies[(kind, key)] = Tally()
+        tally.count += 1
+        if currency:
+            tally.arr[currency] = tally.arr.get(currency, 0) + arr
+
+
+@dataclass(slots=True)
+class ContractIndex:
+    """Every contract's placing columns in memory, sorted by end date, for paging periods.
+
+    Reading ~15,000 contracts once costs about what reading one busy month does; after
+    that each month is tallied from memory. Reload it when contracts or calls change.
+    """
+
+    owner: str | None
+    segment: Segment | None
+    ends: list[date]
+    keys: list[ContractKey]
+    #: Open auto-renewing contracts, by end date: they roll forward once ended.
+    rolling_ends: list[date]
+    rolling: list[ContractKey]
+    max_notice: int
+
+    @classmethod
+    def load(
+        cls, session: Session, owner: str | None = None, segment: Segment | None = None
+    ) -> ContractIndex:
+        """Read the book's contracts (one owner's or segment's when given)."""
+        keys = load_contract_keys(
+            session, ends_from=date.min, ends_to=date.max, owner=owner, segment=segment
+        )
+        keys.sort(key=lambda k: k[2])
+        rolling = [k for k in keys if k[4] and k[7] is ContractStatus.ACTIVE and k[10] is None]
+        return cls(
+            owner=owner,
+            segment=segment,
+            ends=[k[2] for k in keys],
+            keys=keys,
+            rolling_ends=[k[2] for k in rolling],
+            rolling=rolling,
+            max_notice=max((k[3] for k in keys), default=0),
+        )
+
+    def placing(self, ends_from: date, ends_to: date) -> list[ContractKey]:
+        """Contracts ending in the range, and open auto-renewing ones that ended before it."""
+        low = bisect_left(self.ends, ends_from)
+        high = bisect_right(self.ends, ends_to)
+        return self.rolling[: bisect_left(self.rolling_ends, ends_from)] + self.keys[low:high]
+
+
+def calendar_days(
+    session: Session,
+    start: date,
+    end: date,
+    filters: CalendarFilter | None = None,
+    *,
+    today: date,
+    tz: tzinfo = UTC,
+    offsets: tuple[int, ...] = DEFAULT_CHECKPOINTS,
+    per_day: int = 8,
+    index: ContractIndex | None = None,
+) -> dict[date, DayCell]:
+    """Every day ``start`` .. ``end`` with its tallies and its first ``per_day`` entries.
+
+    The entries built are the ones ``calendar_events`` would list first for that day (ties
+    of equal ARR broken by id rather than name). A ``ContractIndex`` loaded for the same
+    owner and segment saves reading the contracts again (a view keeps one while it pages).
+    """
+    filters = filters or CalendarFilter()
+    cells = {
+        start + timedelta(days=i): DayCell(start + timedelta(days=i))
+        for i in range((end - start).days + 1)
+    }
+    candidates: dict[date, list[_Candidate]] = defaultdict(list)
+    if any(filters.wants(kind) for kind in CONTRACT_KINDS):
+        _tally_contracts(session, start, end, filters, today, offsets, cells, candidates, index)
+    # Touchpoints, tasks and milestones rank after contract entries: count them in SQL and
+    # read only the ones a day still has room for, unless there are few enough to read all.
+    taken = {day: min(per_day, len(items)) for day, items in candidates.items()}
+    if filters.wants(EventKind.TOUCHPOINT):
+        bounds = _local_days(start, end, tz)
+        counts = _count_touchpoints(session, bounds, filters)
+        if sum(counts.values()) <= READ_ALL_BELOW:
+            _tally_touchpoints(session, start, end, filters, tz, cells, candidates)
+        else:
+            for day, low, high in bounds:
+                room = per_day - taken.get(day, 0)
+                if counts.get(day):
+                    cells[day].tallies[(EventKind.TOUCHPOINT, EventKind.TOUCHPOINT.value)] = Tally(
+                        counts[day]
+                    )
+                if room > 0 and counts.get(day):
+                    _first_touchpoints(session, day, low, high, room, filters, candidates)
+        taken = {day: min(per_day, len(items)) for day, items in candidates.items()}
+    for kind in (EventKind.TASK, EventKind.MILESTONE):
+        if not filters.wants(kind):
+            continue
+        counts = _count_due(session, kind, start, end, filters)
+        if sum(counts.values()) <= READ_ALL_BELOW:
+            _tally_due(session, kind, start, end, filters, cells, candidates)
+        else:
+            for day, count in counts.items():
+                cells[day].tallies[(kind, kind.value)] = Tally(count)
+                room = per_day - taken.get(day, 0)
+                if room > 0:
+                    _tally_due(session, kind, day, day, filters, None, candidates, limit=room)
+        taken = {day: min(per_day, len(items)) for day, items in candidates.items()}
+    chosen: dict[EventKind, set[tuple[str, int | None, date]]] = defaultdict(set)
+    for day, items in candidates.items():
+        items.sort()
+        for _rank, _arr, _at, ref, kind, offset in items[:per_day]:
+            chosen[kind].add((ref, offset, day))
+    built: list[CalendarEvent] = []
+    contract_refs = {ref for kind in CONTRACT_KINDS for ref, _o, _d in chosen.get(kind, ())}
+    if contract_refs:
+        for event in contract_entries(session, start, end, filters, today, offsets, contract_refs):
+            if (event.ref_id, event.offset, event.day) in chosen[event.kind]:
+                built.append(event)
+    refs = {kind: {ref for ref, _o, _d in chosen.get(kind, ())} for kind in EventKind}
+    if refs[EventKind.TOUCHPOINT]:
+        built.extend(
+            touchpoint_entries(session, start, end, filters, tz, refs[EventKind.TOUCHPOINT])
+        )
+    if refs[EventKind.TASK]:
+        built.extend(task_entries(session, start, end, filters, refs[EventKind.TASK]))
+    if refs[EventKind.MILESTONE]:
+        built.extend(milestone_entries(session, start, end, filters, refs[EventKind.MILESTONE]))
+    built.sort(
+        key=lambda e: (
+            e.day,
+            e.kind.rank,
+            -e.arr_minor,
+            e.starts_at.timestamp() if e.starts_at else 0.0,
+            e.account_name,
+        )
+    )
+    for event in built:
+        cells[event.day].events.append(event)
+    return cells
+
+
+def _tally_contracts(
+    session: Session,
+    start: date,
+    end: date,
+    filters: CalendarFilter,
+    today: date,
+    offsets: tuple[int, ...],
+    cells: dict[date, DayCell],
+    candidates: dict[date, list[_Candidate]],
+    index: ContractIndex | None,
+) -> None:
+    marks = sorted({offset for offset in offsets if offset > 0}, reverse=True)
+    keys: Sequence[ContractKey]
+    if index is not None and index.owner == filters.owner and index.segment == filters.segment:
+        horizon = max([*marks, index.max_notice + 2, 0])
+        keys = index.placing(start, end + timedelta(days=horizon))
+    else:
+        horizon = max([*marks, max_notice_days(session) + 2, 0])
+        keys = load_contract_keys(
+            session,
+            ends_from=start,
+            ends_to=end + timedelta(days=horizon),
+            owner=filters.owner,
+            segment=filters.segment,
+            rolled_before=start,
+        )
+    want_renewal = filters.wants(EventKind.RENEWAL)
+    want_marks = filters.wants(EventKind.CHECKPOINT)
+    want_notice = filters.wants(EventKind.NOTICE)
+    rolled_from = max(today, start)
+    renewal, checkpoint, notice_kind = EventKind.RENEWAL, EventKind.CHECKPOINT, EventKind.NOTICE
+    renewal_rank, mark_rank, notice_rank = renewal.rank, checkpoint.rank, notice_kind.rank
+    steps = [(offset, timedelta(days=offset)) for offset in marks]
+    active = ContractStatus.ACTIVE
+    # Plain dicts in the loop: this runs for every contract of the period.
+    counts: dict[tuple[date, EventKind, str, str], list[int]] = {}
+    get = counts.get
+
+    def tally(day: date, kind: EventKind, key: str, currency: str, value: int) -> None:
+        slot = get((day, kind, key, currency))
+        if slot is None:
+            counts[(day, kind, key, currency)] = [1, value]
+        else:
+            slot[0] += 1
+            slot[1] += value
+
+    for ident, begins, ends, notice, auto, value, currency, status, call, _on, outcome in keys:
+        key = _CALL_KEYS[call]
+        if filters.forecast is not None and key != filters.forecast:
+            continue
+        if outcome is not None:
+            key = outcome.value
+        # An open auto-renewing contract that ended before the period has rolled over.
+        rolled = ends < start
+        due = renewal_date(Terms(begins, ends, notice, auto), rolled_from) if rolled else ends
+        if want_renewal and start <= due <= end:
+            tally(due, renewal, key, currency, value)
+            candidates[due].append((renewal_rank, -value, 0.0, ident, renewal, None))
+        if status is not active or outcome is not None:
+            continue
+        if want_marks:
+            for offset, step in steps:
+                day = due - step
+                if start <= day <= end:
+                    tally(day, checkpoint, key, currency, value)
+                    candidates[day].append((mark_rank, -value, 0.0, ident, checkpoint, offset))
+        if want_notice and notice > 0:
+            deadline = due - timedelta(days=notice)
+            weekday = deadline.weekday()
+            if weekday >= 5:
+                deadline -= timedelta(days=weekday - 4)
+            if start <= deadline <= end:
+                tally(deadline, notice_kind, key, currency, value)
+                candidates[deadline].append((notice_rank, -value, 0.0, ident, notice_kind, None))
+    for (day, kind, key, currency), (count, arr) in counts.items():
+        cell = cells[day]
+        found = cell.tallies.get((kind, key))
+        if found is None:
+            found = cell.tallies[(kind, key)] = Tally()
+        found.count += count
+        found.arr[currency] = found.arr.get(currency, 0) + arr
+
+
+def _account_filtered(query: Select[Any], filters: CalendarFilter) -> Select[Any]:
+    if filters.owner is not None:
+        query = query.where(Account.owner == filters.owner)
+    if filters.segment is not None:
+        query = query.where(Account.segment == filters.segment)
+    return query
+
+
+def _local_days(start: date, end: date, tz: tzinfo) -> list[tuple[date, datetime, datetime]]:
+    """Each day with its UTC bounds in ``tz`` (days are not always 24 hours)."""
+    days = []
+    for index in range((end - start).days + 1):
+        day = start + timedelta(days=index)
+        low = datetime.combine(day, time.min, tzinfo=tz).astimezone(UTC)
+        high = datetime.combine(day + timedelta(days=1), time.min, tzinfo=tz).astimezone(UTC)
+        days.append((day, low, high))
+    return days
+
+
+def _touchpoint_query(filters: CalendarFilter, *columns: Any) -> Select[Any]:
+    query = select(*columns).select_from(Activity)
+    if filters.owner is not None or filters.segment is not None:
+        query = _account_filtered(query.join(Account, Account.id == Activity.account_id), filters)
+    return query
+
+
+def _count_touchpoints(
+    session: Session, bounds: list[tuple[date, datetime, datetime]], filters: CalendarFilter
+) -> dict[date, int]:
+    """Touchpoints per local day, in one pass over the period's index range."""
+    # One index range count per day: far cheaper than testing every row against every day.
+    counts = [
+        _touchpoint_query(filters, literal(index), func.count()).where(
+            Activity.occurred_at >= low, Activity.occurred_at < high
+        )
+        for index, (_day, low, high) in enumerate(bounds)
+    ]
+    result = {}
+    for index, count in session.connection().execute(union_all(*counts)):
+        if count:
+            result[bounds[int(index)][0]] = int(count)
+    return result
+
+
+def _first_touchpoints(
+    session: Session,
+    day: date,
+    low: datetime,
+    high: datetime,
+    limit: int,
+    filters: CalendarFilter,
+    candidates: dict[date, list[_Candidate]],
+) -> None:
+    query = (
+        _touchpoint_query(filters, Activity.id, Activity.occurred_at)
+        .where(Activity.occurred_at >= low, Activity.occurred_at < high)
+        .order_by(Activity.occurred_at, Activity.id)
+        .limit(limit)
+    )
+    rank = EventKind.TOUCHPOINT.rank
+    for ident, at in session.connection().execute(query):
+        candidates[day].append((rank, 0, at.timestamp(), ident, EventKind.TOUCHPOINT, None))
+
+
+def _tally_touchpoints(
+    session: Session,
+    start: date,
+    end: date,
+    filters: CalendarFilter,
+    tz: tzinfo,
+    cells: dict[date, DayCell],
+    candidates: dict[date, list[_Candidate]],
+) -> None:
+    lower = datetime.combine(start, time.min, tzinfo=tz).astimezone(UTC)
+    upper = datetime.combine(end + timedelta(days=1), time.min, tzinfo=tz).astimezone(UTC)
+    query = _touchpoint_query(filters, Activity.id, Activity.occurred_at).where(
+        Activity.occurred_at >= lower, Activity.occurred_at < upper
+    )
+    rank = EventKind.TOUCHPOINT.rank
+    for ident, at in session.connection().execute(query):
+        day = at.astimezone(tz).date()
+        cells[day].add(EventKind.TOUCHPOINT, EventKind.TOUCHPOINT.value)
+        candidates[day].append((rank, 0, at.timestamp(), ident, EventKind.TOUCHPOINT, None))
+
+
+def _due_query(kind: EventKind, filters: CalendarFilter, *columns: Any) -> tuple[Any, Select[Any]]:
+    """The due-date column and a query over open tasks or milestones not done."""
+    if kind is EventKind.TASK:
+        query = select(*columns).select_from(Task).where(Task.done.is_(False))
+        if filters.owner is not None or filters.segment is not None:
+            query = _account_filtered(query.join(Account, Account.id == Task.account_id), filters)
+        return Task.due_on, query
+    query = select(*columns).select_from(Milestone).where(Milestone.status != MilestoneStatus.DONE)
+    if filters.owner is not None or filters.segment is not None:
+        query = _account_filtered(
+            query.join(Goal, Goal.id == Milestone.goal_id)
+            .join(SuccessPlan, SuccessPlan.id == Goal.plan_id)
+            .join(Account, Account.id == SuccessPlan.account_id),
+            filters,
+        )
+    return Milestone.due_on, query
+
+
+def _count_due(
+    session: Session, kind: EventKind, start: date, end: date, filters: CalendarFilter
+) -> dict[date, int]:
+    model = Task if kind is EventKind.TASK else Milestone
+    due, query = _due_query(kind, filters, model.due_on, func.count())
+    query = query.where(due.between(start, end)).group_by(due)
+    return {day: int(count) for day, count in session.connection().execute(query)}
+
+
+def _tally_due(
+    session: Session,
+    kind: EventKind,
+    start: date,
+    end: date,
+    filters: CalendarFilter,
+    cells: dict[date, DayCell] | None,
+    candidates: dict[date, list[_Candidate]],
+    *,
+    limit: int | None = None,
+) -> None:
+    """Read tasks or milestones due in the period as candidates (and tally them into cells)."""
+    model = Task if kind is EventKind.TASK else Milestone
+    due, query = _due_query(kind, filters, model.id, model.due_on)
+    query = query.where(due.between(start, end))
+    if limit is not None:
+        query = query.order_by(model.id).limit(limit)
+    rank = kind.rank
+    for ident, day in session.connection().execute(query):
+        if cells is not None:
+            cells[day].add(kind, kind.value)
+        candidates[day].append((rank, 0, 0.0, ident, kind, None))
+
+
+@dataclass(slots=True)
+class WeekAhead:
+    """Monday morning at a glance: renewals this week, notice deadlines soon, calls due."""
+
+    renewals: int = 0
+    renewal_arr: dict[str, int] = field(default_factory=dict)
+    notices: int = 0
+    calls_needed: int = 0
+
+
+def week_ahead(
+    index: ContractIndex,
+    today: date,
+    *,
+    forecast: str | None = None,
+    offsets: tuple[int, ...] = DEFAULT_CHECKPOINTS,
+    notice_days_ahead: int = 14,
+    call_days_ahead: int = 90,
+) -> WeekAhead:
+    """Open renewals due by Sunday, notice deadlines in the next ``notice_days_ahead`` days,
+    and renewals in the next ``call_days_ahead`` days past a checkpoint without a call."""
+    marks = sorted({offset for offset in offsets if offset > 0}, reverse=True)
+    week_end = today + timedelta(days=6 - today.weekday())
+    notice_end = today + timedelta(days=notice_days_ahead)
+    call_end = today + timedelta(days=call_days_ahead)
+    horizon = max(call_end, week_end, notice_end + timedelta(days=index.max_notice + 2))
+    result = WeekAhead()
+    for (
+        ident,
+        begins,
+        ends,
+        notice,
+        auto,
+        value,
+        currency,
+        status,
+        call,
+        on,
+        outcome,
+    ) in index.placing(today, horizon):
+        del ident
+        if status is not ContractStatus.ACTIVE or outcome is not None:
+            continue
+        if forecast is not None and _CALL_KEYS[call] != forecast:
+            continue
+        due = renewal_date(Terms(begins, ends, notice, auto), today) if ends < today else ends
+        if due <= week_end:
+            result.renewals += 1
+            result.renewal_arr[currency] = result.renewal_arr.get(currency, 0) + value
+        if notice > 0:
+            deadline = due - timedelta(days=notice)
+            if deadline.weekday() >= 5:
+                deadline -= timedelta(days=deadline.weekday() - 4)
+            if today <= deadline <= notice_end:
+                result.notices += 1
+        if marks and due <= call_end:
+            first = due - timedelta(days=marks[0])
+            if first <= today and (call is None or on is None or on < first):
+                result.calls_needed += 1
+    return result

@@ -1,0 +1,169 @@
+"""A tidy top-down org-chart layout of an account's reporting forest (no Qt)."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass
+
+#: Card size and gaps in scene units (the map's cards are drawn at this size).
+CARD_WIDTH = 230.0
+CARD_HEIGHT = 92.0
+H_GAP = 36.0
+V_GAP = 70.0
+#: People with no line at all are set out in rows of this many under the forest.
+LOOSE_PER_ROW = 6
+
+
+@dataclass(frozen=True)
+class LayoutSpec:
+    """Sizes the layout works with; defaults match the map's cards."""
+
+    card_width: float = CARD_WIDTH
+    card_height: float = CARD_HEIGHT
+    h_gap: float = H_GAP
+    v_gap: float = V_GAP
+
+
+def tidy_layout(
+    people: Iterable[str],
+    reports_to: Mapping[str, str | None],
+    influences: Iterable[tuple[str, str]] = (),
+    current: Mapping[str, tuple[float, float]] | None = None,
+    spec: LayoutSpec = LayoutSpec(),
+) -> dict[str, tuple[float, float]]:
+    """Top-left card positions for ``people`` laid out as an org chart.
+
+    ``reports_to`` maps a person to their manager (ignored when the manager is not among
+    ``people``). Every report sits one row below their manager, managers are centred over
+    their reports, separate trees stand side by side. People with no reporting line but an
+    influence line (``influences`` holds ``(source, target)`` pairs) sit beside the first
+    person they influence, or who influences them; people with no line at all are set out
+    in rows under the forest. Siblings and trees keep their current left-to-right order
+    (``current`` positions), else people keep the order they were given in.
+    """
+    order = list(dict.fromkeys(people))
+    members = set(order)
+    rank = {pid: i for i, pid in enumerate(order)}
+    current = current or {}
+
+    def sort_key(pid: str) -> tuple[float, int]:
+        pos = current.get(pid)
+        return (pos[0] if pos is not None else float("inf"), rank[pid])
+
+    parent: dict[str, str | None] = {}
+    for pid in order:
+        manager = reports_to.get(pid)
+        parent[pid] = manager if manager in members and manager != pid else None
+    # A cycle cannot be stored, but be safe: break any loop at the node closing it.
+    for pid in order:
+        seen = {pid}
+        node = parent[pid]
+        while node is not None:
+            if node in seen:
+                parent[pid] = None
+                break
+            seen.add(node)
+            node = parent[node]
+    children: dict[str, list[str]] = {pid: [] for pid in order}
+    for pid in order:
+        if parent[pid] is not None:
+            children[parent[pid]].append(pid)  # type: ignore[index]
+    in_tree = {pid for pid in order if parent[pid] is not None or children[pid]}
+    # Unplaced influencers hang beside the person they are linked to.
+    beside: dict[str, list[str]] = {}
+    attached: set[str] = set()
+    for source, target in influences:
+        for loose, anchor in ((source, target), (target, source)):
+            if (
+                loose in members
+                and anchor in in_tree
+                and loose not in in_tree
+                and loose not in attached
+            ):
+                beside.setdefault(anchor, []).append(loose)
+                attached.add(loose)
+    loose_people = [pid for pid in order if pid not in in_tree and pid not in attached]
+
+    # Layout tree: attached people become siblings just right of their anchor.
+    layout_children: dict[str, list[str]] = {}
+    for pid in in_tree:
+        kids: list[str] = []
+        for child in sorted(children[pid], key=sort_key):
+            kids.append(child)
+            kids.extend(beside.get(child, []))
+        layout_children[pid] = kids
+    for pid in attached:
+        layout_children[pid] = []
+    roots: list[str] = []
+    for root in sorted((pid for pid in in_tree if parent[pid] is None), key=sort_key):
+        roots.append(root)
+        roots.extend(beside.get(root, []))
+
+    step_x = spec.card_width + spec.h_gap
+    step_y = spec.card_height + spec.v_gap
+    positions: dict[str, tuple[float, float]] = {}
+    width: dict[str, float] = {}
+    #: Where the card's centre sits from the left edge of its subtree's band.
+    centre: dict[str, float] = {}
+
+    # Post-order widths without recursion (deep chains must not hit the recursion limit).
+    stack: list[tuple[str, bool]] = [(r, False) for r in reversed(roots)]
+    while stack:
+        pid, done = stack.pop()
+        kids = layout_children[pid]
+        if done or not kids:
+            width[pid] = max(step_x, sum(width[k] for k in kids))
+            if kids:
+                # Centre over the real reports only, not the influencers hung beside them.
+                lefts, x = [], 0.0
+                for k in kids:
+                    lefts.append(x)
+                    x += width[k]
+                real = [i for i, k in enumerate(kids) if parent[k] == pid]
+                first, last = real[0], real[-1]
+                centre[pid] = (
+                    lefts[first] + centre[kids[first]] + lefts[last] + centre[kids[last]]
+                ) / 2
+            else:
+                centre[pid] = step_x / 2
+            continue
+        stack.append((pid, True))
+        stack.extend((k, False) for k in reversed(kids))
+
+    cursor = 0.0
+    for root in roots:
+        place: list[tuple[str, float, int]] = [(root, cursor, 0)]
+        while place:
+            pid, left, depth = place.pop()
+            positions[pid] = (left + centre[pid] - spec.card_width / 2, depth * step_y)
+            x = left
+            for kid in layout_children[pid]:
+                place.append((kid, x, depth + 1))
+                x += width[kid]
+        cursor += width[root]
+
+    if loose_people:
+        bottom = max((y for _, y in positions.values()), default=-step_y) + step_y
+        if positions:
+            bottom += spec.v_gap
+        per_row = max(LOOSE_PER_ROW, int(cursor // step_x))
+        for i, pid in enumerate(loose_people):
+            row, col = divmod(i, per_row)
+            positions[pid] = (col * step_x + spec.h_gap / 2, bottom + row * step_y)
+    return positions
+
+
+def overlaps(
+    positions: Mapping[str, tuple[float, float]], spec: LayoutSpec = LayoutSpec()
+) -> list[tuple[str, str]]:
+    """Pairs of cards whose rectangles intersect (a sweep over x; used by tests and checks)."""
+    items = sorted(positions.items(), key=lambda item: item[1][0])
+    found: list[tuple[str, str]] = []
+    active: list[tuple[str, tuple[float, float]]] = []
+    for pid, (x, y) in items:
+        active = [(o, p) for o, p in active if p[0] + spec.card_width > x]
+        for other, (_ox, oy) in active:
+            if abs(oy - y) < spec.card_height:
+                found.append((other, pid))
+        active.append((pid, (x, y)))
+    return found

@@ -1,0 +1,437 @@
+"""The book's calendar: renewals, checkpoints, notice deadlines, touchpoints, tasks, milestones."""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from collections.abc import Collection, Iterable
+from dataclasses import dataclass
+from datetime import UTC, date, datetime, time, timedelta, tzinfo
+from enum import StrEnum
+
+from sqlalchemy import select
+from sqlalchemy.orm import Session
+
+from app.models import Account, Activity, Goal, Milestone, SuccessPlan, Task
+from app.models.enums import MilestoneStatus, Segment
+from app.services.renewal_dates import DEFAULT_CHECKPOINTS, TOUCH_RULE_DAYS, renewal_date
+from app.services.renewal_rows import load_contract_rows, max_notice_days
+
+#: Tab titles of the account view that each kind of event opens.
+TAB_RENEWALS = "Renewals"
+TAB_TOUCHPOINTS = "Touchpoints"
+TAB_TASKS = "Tasks"
+TAB_SUCCESS_PLAN = "Success plan"
+#: ``CalendarFilter.forecast`` value for renewals nobody has called yet.
+NO_CALL = "none"
+
+
+class EventKind(StrEnum):
+    """What a calendar entry is."""
+
+    RENEWAL = "renewal"
+    NOTICE = "notice"
+    CHECKPOINT = "checkpoint"
+    TOUCHPOINT = "touchpoint"
+    TASK = "task"
+    MILESTONE = "milestone"
+
+    @property
+    def label(self) -> str:
+        """The kind as the CSM reads it."""
+        return _KIND_LABELS[self]
+
+    @property
+    def rank(self) -> int:
+        """Order within a day: what needs action first."""
+        return _KIND_ORDER.index(self)
+
+
+_KIND_LABELS = {
+    EventKind.RENEWAL: "Renewal",
+    EventKind.NOTICE: "Notice deadline",
+    EventKind.CHECKPOINT: "Checkpoint",
+    EventKind.TOUCHPOINT: "Touchpoint",
+    EventKind.TASK: "Task due",
+    EventKind.MILESTONE: "Milestone due",
+}
+_KIND_ORDER = list(EventKind)
+CONTRACT_KINDS = frozenset({EventKind.RENEWAL, EventKind.NOTICE, EventKind.CHECKPOINT})
+
+
+@dataclass(frozen=True, slots=True)
+class CalendarEvent:
+    """One entry of the calendar as a plain value: what, when, which account, which tab."""
+
+    kind: EventKind
+    day: date
+    title: str
+    account_id: str
+    account_name: str
+    tab: str
+    #: The contract, activity, task or milestone id behind the entry.
+    ref_id: str
+    owner: str | None = None
+    segment: str = ""
+    arr_minor: int = 0
+    currency: str = ""
+    forecast: str | None = None
+    likelihood: int | None = None
+    band: str | None = None
+    outcome: str | None = None
+    #: Days before renewal, for checkpoints.
+    offset: int | None = None
+    #: For touchpoints: the UTC start and the length.
+    starts_at: datetime | None = None
+    duration_minutes: int | None = None
+    detail: str = ""
+    #: Renewal past a checkpoint without a forecast call.
+    needs_call: bool = False
+    #: The 120-day rule broken: no touch since 120 days before the renewal.
+    untouched: bool = False
+    renewal_on: date | None = None
+
+    @property
+    def movable(self) -> bool:
+        """Touchpoints and tasks can be dragged to another day; contract dates cannot."""
+        return self.kind in (EventKind.TOUCHPOINT, EventKind.TASK)
+
+    @property
+    def uid(self) -> str:
+        """Stable across exports: the same entry always has the same id."""
+        suffix = f"-{self.offset}" if self.offset is not None else ""
+        return f"{self.kind.value}{suffix}-{self.ref_id}@fieldbook"
+
+    @property
+    def tone(self) -> str:
+        """What colours it: outcome, else forecast call, else health band, else its kind."""
+        if self.kind in CONTRACT_KINDS:
+            return self.outcome or self.forecast or self.band or NO_CALL
+        return self.kind.value
+
+
+@dataclass(frozen=True, slots=True)
+class CalendarFilter:
+    """Which entries to show; ``None`` shows all.
+
+    ``forecast`` (a forecast category value, or ``"none"`` for not yet called) narrows the
+    renewal, notice and checkpoint entries only; ``kinds`` picks the kinds of entries.
+    """
+
+    owner: str | None = None
+    segment: Segment | None = None
+    forecast: str | None = None
+    kinds: frozenset[EventKind] | None = None
+
+    def wants(self, kind: EventKind) -> bool:
+        """Whether entries of ``kind`` are shown."""
+        return self.kinds is None or kind in self.kinds
+
+
+def format_money(minor: int, currency: str, *, short: bool = False) -> str:
+    """``120,000 USD``, or ``120k USD`` / ``1.2M USD`` when ``short``."""
+    major = minor / 100
+    if short:
+        if abs(major) >= 1_000_000:
+            text = f"{major / 1_000_000:.1f}M".replace(".0M", "M")
+        elif abs(major) >= 1_000:
+            text = f"{major / 1_000:.0f}k"
+        else:
+            text = f"{major:.0f}"
+        return f"{text} {currency}"
+    return f"{major:,.0f} {currency}"
+
+
+def arr_by_currency(events: Iterable[CalendarEvent]) -> dict[str, int]:
+    """ARR renewing among ``events`` (renewal entries only), per currency."""
+    totals: dict[str, int] = defaultdict(int)
+    for event in events:
+        if event.kind is EventKind.RENEWAL:
+            totals[event.currency] += event.arr_minor
+    return dict(totals)
+
+
+def calendar_events(
+    session: Session,
+    start: date,
+    end: date,
+    filters: CalendarFilter | None = None,
+    *,
+    today: date | None = None,
+    tz: tzinfo = UTC,
+    offsets: tuple[int, ...] = DEFAULT_CHECKPOINTS,
+) -> list[CalendarEvent]:
+    """Every entry dated ``start`` .. ``end`` (inclusive), sorted by day then urgency.
+
+    Days of timed touchpoints are read in ``tz``. ``today`` rolls auto-renewed contracts
+    forward and decides which renewals miss a forecast call (defaults to the clock).
+    """
+    filters = filters or CalendarFilter()
+    today = today or date.today()
+    events: list[CalendarEvent] = []
+    if any(filters.wants(kind) for kind in CONTRACT_KINDS):
+        events.extend(contract_entries(session, start, end, filters, today, offsets))
+    if filters.wants(EventKind.TOUCHPOINT):
+        events.extend(touchpoint_entries(session, start, end, filters, tz))
+    if filters.wants(EventKind.TASK):
+        events.extend(task_entries(session, start, end, filters))
+    if filters.wants(EventKind.MILESTONE):
+        events.extend(milestone_entries(session, start, end, filters))
+    events.sort(
+        key=lambda e: (
+            e.day,
+            e.kind.rank,
+            -e.arr_minor,
+            e.starts_at.timestamp() if e.starts_at else 0.0,
+            e.account_name,
+        )
+    )
+    return events
+
+
+def contract_entries(
+    session: Session,
+    start: date,
+    end: date,
+    filters: CalendarFilter,
+    today: date,
+    offsets: tuple[int, ...],
+    contract_ids: Collection[str] | None = None,
+) -> list[CalendarEvent]:
+    """Renewal, checkpoint and notice entries in ``start`` .. ``end``, optionally of some
+    contracts only."""
+    marks = sorted({offset for offset in offsets if offset > 0}, reverse=True)
+    # Weekend deadlines move back up to two days, so look that much further ahead.
+    horizon = max([*marks, max_notice_days(session) + 2, 0])
+    rows = load_contract_rows(
+        session,
+        ends_from=start,
+        ends_to=end + timedelta(days=horizon),
+        now=datetime.combine(today, time.max, tzinfo=UTC),
+        owner=filters.owner,
+        segment=filters.segment,
+        rolled_before=start,
+        contract_ids=contract_ids,
+    )
+    want_renewal = filters.wants(EventKind.RENEWAL)
+    want_marks = filters.wants(EventKind.CHECKPOINT) and bool(marks)
+    want_notice = filters.wants(EventKind.NOTICE)
+    rolled_from = max(today, start)
+    one_day = timedelta(days=1)
+    out: list[CalendarEvent] = []
+    for row in rows:
+        forecast = row.forecast.value if row.forecast is not None else None
+        if filters.forecast is not None and (forecast or NO_CALL) != filters.forecast:
+            continue
+        is_open = row.is_open
+        due = renewal_date(row.terms, rolled_from) if row.end_date < start else row.end_date
+        first_mark = due - timedelta(days=marks[0]) if marks else due
+        needs_call = (
+            is_open
+            and bool(marks)
+            and first_mark <= today
+            and (row.forecast is None or row.forecast_on is None or row.forecast_on < first_mark)
+        )
+        window_opens = due - timedelta(days=TOUCH_RULE_DAYS)
+        untouched = (
+            is_open
+            and window_opens <= today
+            and (row.last_touch is None or row.last_touch.date() < window_opens)
+        )
+        band = row.band.value if row.band is not None else None
+        outcome = row.outcome.value if row.outcome is not None else None
+        segment = row.segment.value
+
+        shared = (
+            row.account_id,
+            row.account_name,
+            TAB_RENEWALS,
+            row.contract_id,
+            row.owner,
+            segment,
+            row.value_minor,
+            row.currency,
+            forecast,
+            row.likelihood,
+            band,
+            outcome,
+        )
+        tail = (None, None, row.contract_name, needs_call, untouched, due)
+        if want_renewal and start <= due <= end:
+            title = f"Renewal: {row.account_name}"
+            out.append(CalendarEvent(EventKind.RENEWAL, due, title, *shared, None, *tail))
+        if not is_open:
+            continue
+        if want_marks:
+            for offset in marks:
+                day = due - timedelta(days=offset)
+                if start <= day <= end:
+                    title = f"{offset}-day checkpoint: {row.account_name}"
+                    out.append(
+                        CalendarEvent(EventKind.CHECKPOINT, day, title, *shared, offset, *tail)
+                    )
+        if want_notice and row.notice_days > 0:
+            deadline = due - timedelta(days=row.notice_days)
+            while deadline.weekday() >= 5:
+                deadline -= one_day
+            if start <= deadline <= end:
+                title = f"Notice deadline: {row.account_name}"
+                out.append(CalendarEvent(EventKind.NOTICE, deadline, title, *shared, None, *tail))
+    return out
+
+
+def touchpoint_entries(
+    session: Session,
+    start: date,
+    end: date,
+    filters: CalendarFilter,
+    tz: tzinfo,
+    ids: Collection[str] | None = None,
+) -> list[CalendarEvent]:
+    """Touchpoints whose local day (in ``tz``) is in ``start`` .. ``end``."""
+    lower = datetime.combine(start, time.min, tzinfo=tz).astimezone(UTC)
+    upper = datetime.combine(end + timedelta(days=1), time.min, tzinfo=tz).astimezone(UTC)
+    query = (
+        select(
+            Activity.id,
+            Activity.account_id,
+            Activity.kind,
+            Activity.title,
+            Activity.occurred_at,
+            Activity.duration_minutes,
+            Account.name,
+            Account.owner,
+            Account.segment,
+        )
+        .join(Account, Account.id == Activity.account_id)
+        .where(Activity.occurred_at >= lower, Activity.occurred_at < upper)
+    )
+    if ids is not None:
+        query = query.where(Activity.id.in_(list(ids)))
+    if filters.owner is not None:
+        query = query.where(Account.owner == filters.owner)
+    if filters.segment is not None:
+        query = query.where(Account.segment == filters.segment)
+    out = []
+    for (
+        ref,
+        account_id,
+        kind,
+        title,
+        at,
+        minutes,
+        name,
+        owner,
+        segment,
+    ) in session.connection().execute(query):
+        out.append(
+            CalendarEvent(
+                kind=EventKind.TOUCHPOINT,
+                day=at.astimezone(tz).date(),
+                title=title,
+                account_id=account_id,
+                account_name=name,
+                tab=TAB_TOUCHPOINTS,
+                ref_id=ref,
+                owner=owner,
+                segment=segment.value,
+                starts_at=at,
+                duration_minutes=minutes,
+                detail=kind.value.upper() if len(kind.value) == 3 else kind.value.replace("_", " "),
+            )
+        )
+    return out
+
+
+def task_entries(
+    session: Session,
+    start: date,
+    end: date,
+    filters: CalendarFilter,
+    ids: Collection[str] | None = None,
+) -> list[CalendarEvent]:
+    """Open tasks due in ``start`` .. ``end``."""
+    query = (
+        select(
+            Task.id,
+            Task.account_id,
+            Task.title,
+            Task.due_on,
+            Task.owner,
+            Account.name,
+            Account.owner,
+            Account.segment,
+        )
+        .join(Account, Account.id == Task.account_id)
+        .where(Task.due_on.between(start, end), Task.done.is_(False))
+    )
+    if ids is not None:
+        query = query.where(Task.id.in_(list(ids)))
+    if filters.owner is not None:
+        query = query.where(Account.owner == filters.owner)
+    if filters.segment is not None:
+        query = query.where(Account.segment == filters.segment)
+    rows = session.connection().execute(query)
+    return [
+        CalendarEvent(
+            kind=EventKind.TASK,
+            day=due,
+            title=title,
+            account_id=account_id,
+            account_name=name,
+            tab=TAB_TASKS,
+            ref_id=ref,
+            owner=owner,
+            segment=segment.value,
+            detail=task_owner or "",
+        )
+        for ref, account_id, title, due, task_owner, name, owner, segment in rows
+    ]
+
+
+def milestone_entries(
+    session: Session,
+    start: date,
+    end: date,
+    filters: CalendarFilter,
+    ids: Collection[str] | None = None,
+) -> list[CalendarEvent]:
+    """Milestones not yet done, due in ``start`` .. ``end``."""
+    query = (
+        select(
+            Milestone.id,
+            Milestone.title,
+            Milestone.due_on,
+            Milestone.status,
+            Goal.title,
+            Account.id,
+            Account.name,
+            Account.owner,
+            Account.segment,
+        )
+        .join(Goal, Goal.id == Milestone.goal_id)
+        .join(SuccessPlan, SuccessPlan.id == Goal.plan_id)
+        .join(Account, Account.id == SuccessPlan.account_id)
+        .where(Milestone.due_on.between(start, end), Milestone.status != MilestoneStatus.DONE)
+    )
+    if ids is not None:
+        query = query.where(Milestone.id.in_(list(ids)))
+    if filters.owner is not None:
+        query = query.where(Account.owner == filters.owner)
+    if filters.segment is not None:
+        query = query.where(Account.segment == filters.segment)
+    rows = session.connection().execute(query)
+    return [
+        CalendarEvent(
+            kind=EventKind.MILESTONE,
+            day=due,
+            title=title,
+            account_id=account_id,
+            account_name=name,
+            tab=TAB_SUCCESS_PLAN,
+            ref_id=ref,
+            owner=owner,
+            segment=segment.value,
+            detail=f"{goal} ({status.value.replace('_', ' ')})",
+        )
+        for ref, title, due, status, goal, account_id, name, owner, segment in rows
+    ]

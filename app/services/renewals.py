@@ -1,0 +1,409 @@
+"""The renewal workflow: forecast calls, outcomes with their follow-on contract, reschedules.
+
+Every function takes the caller's session, so one user action is one unit of work
+(``with store.session() as session: record_outcome(session, ...)``). The date rules live in
+``renewal_dates``, the pipeline in ``renewal_pipeline`` and the calendar in
+``renewal_calendar``; their public names are re-exported here.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import UTC, date, datetime, timedelta, tzinfo
+
+from sqlalchemy import func, select
+from sqlalchemy.orm import Session
+
+from app.models import Account, Activity, Contract, Renewal, Task, WorkspaceMeta
+from app.models.enums import ContractStatus, ForecastCategory, RenewalOutcome
+from app.services.renewal_calendar import (
+    CalendarEvent,
+    CalendarFilter,
+    EventKind,
+    calendar_events,
+)
+from app.services.renewal_dates import (
+    DEFAULT_CHECKPOINTS,
+    Checkpoint,
+    Terms,
+    add_months,
+    checkpoints,
+    notice_deadline,
+    renewal_date,
+    term_months,
+)
+from app.services.renewal_pipeline import Pipeline, PipelineRow, Quarter, TouchRule, pipeline
+
+__all__ = [
+    "DEFAULT_CHECKPOINTS",
+    "LOSS_REASONS",
+    "CalendarEvent",
+    "CalendarFilter",
+    "Checkpoint",
+    "EventKind",
+    "OutcomeResult",
+    "Pipeline",
+    "PipelineRow",
+    "Quarter",
+    "RenewalError",
+    "RenewalState",
+    "Terms",
+    "TouchRule",
+    "calendar_events",
+    "checkpoint_offsets",
+    "checkpoints",
+    "loss_reasons",
+    "notice_deadline",
+    "pipeline",
+    "record_outcome",
+    "renewal_date",
+    "renewal_state",
+    "reschedule_task",
+    "reschedule_touchpoint",
+    "revert_outcome",
+    "set_checkpoint_offsets",
+    "set_forecast",
+    "set_task_due",
+    "set_touchpoint_time",
+]
+
+#: Why renewals churn or shrink: a closed list so the book can be analysed by reason.
+LOSS_REASONS: dict[str, str] = {
+    "budget": "Budget cut",
+    "price": "Price",
+    "product_fit": "Product fit",
+    "poor_adoption": "Poor adoption",
+    "competitor": "Moved to a competitor",
+    "champion_left": "Champion or sponsor left",
+    "acquired": "Acquired or merged",
+    "business_closed": "Customer's business closed or shrank",
+    "support": "Support experience",
+    "other": "Other",
+}
+
+CHECKPOINTS_KEY = "renewals.checkpoints"
+
+
+class RenewalError(ValueError):
+    """A renewal action that cannot be done; the message is one sentence for the user."""
+
+
+@dataclass(frozen=True, slots=True)
+class RenewalState:
+    """One contract's renewal as a plain snapshot, for views and undo commands."""
+
+    contract_id: str
+    account_id: str
+    contract_name: str
+    start_date: date
+    end_date: date
+    value_minor: int
+    currency: str
+    notice_days: int
+    auto_renew: bool
+    status: ContractStatus
+    forecast: ForecastCategory | None
+    likelihood: int | None
+    forecast_on: date | None
+    next_step: str | None
+    outcome: RenewalOutcome | None
+    outcome_on: date | None
+    reason: str | None
+    reason_code: str | None
+    new_contract_id: str | None
+    renewed_from_id: str | None
+
+
+@dataclass(frozen=True, slots=True)
+class OutcomeResult:
+    """What ``record_outcome`` did: the renewal row and the follow-on contract, if any."""
+
+    contract_id: str
+    renewal_id: str
+    new_contract_id: str | None
+    arr_change_minor: int
+
+
+def checkpoint_offsets(session: Session) -> tuple[int, ...]:
+    """The workspace's checkpoint offsets in days (120, 90, 60, 30 unless configured)."""
+    raw = session.get(WorkspaceMeta, CHECKPOINTS_KEY)
+    if raw is None:
+        return DEFAULT_CHECKPOINTS
+    try:
+        offsets = tuple(sorted({int(part) for part in raw.value.split(",")}, reverse=True))
+    except ValueError:
+        return DEFAULT_CHECKPOINTS
+    return offsets or DEFAULT_CHECKPOINTS
+
+
+def set_checkpoint_offsets(session: Session, offsets: tuple[int, ...]) -> tuple[int, ...]:
+    """Configure the checkpoints (days before renewal, 1..730); returns them sorted."""
+    cleaned = tuple(sorted(set(offsets), reverse=True))
+    if not cleaned or any(not 0 < offset <= 730 for offset in cleaned):
+        raise RenewalError("Checkpoints must be between 1 and 730 days before the renewal.")
+    value = ",".join(str(offset) for offset in cleaned)
+    meta = session.get(WorkspaceMeta, CHECKPOINTS_KEY)
+    if meta is None:
+        session.add(WorkspaceMeta(key=CHECKPOINTS_KEY, value=value))
+    else:
+        meta.value = value
+    return cleaned
+
+
+def _contract(session: Session, contract_id: str) -> Contract:
+    contract = session.get(Contract, contract_id)
+    if contract is None:
+        raise RenewalError("That contract no longer exists.")
+    return contract
+
+
+def _renewal_row(session: Session, contract: Contract) -> Renewal:
+    renewal = session.scalars(select(Renewal).where(Renewal.contract_id == contract.id)).first()
+    if renewal is None:
+        renewal = Renewal(contract_id=contract.id)
+        session.add(renewal)
+        session.flush()
+    return renewal
+
+
+def renewal_state(session: Session, contract_id: str) -> RenewalState:
+    """The contract's renewal as a snapshot (forecast, outcome, and where it came from)."""
+    contract = _contract(session, contract_id)
+    renewal = session.scalars(select(Renewal).where(Renewal.contract_id == contract.id)).first()
+    renewed_from = session.scalar(
+        select(Renewal.contract_id).where(Renewal.new_contract_id == contract.id)
+    )
+    return RenewalState(
+        contract_id=contract.id,
+        account_id=contract.account_id,
+        contract_name=contract.name,
+        start_date=contract.start_date,
+        end_date=contract.end_date,
+        value_minor=contract.value_minor,
+        currency=contract.currency,
+        notice_days=contract.notice_days,
+        auto_renew=contract.auto_renew,
+        status=contract.status,
+        forecast=renewal.forecast if renewal else None,
+        likelihood=renewal.likelihood if renewal else None,
+        forecast_on=renewal.forecast_on if renewal else None,
+        next_step=renewal.next_step if renewal else None,
+        outcome=renewal.outcome if renewal else None,
+        outcome_on=renewal.outcome_on if renewal else None,
+        reason=renewal.reason if renewal else None,
+        reason_code=renewal.reason_code if renewal else None,
+        new_contract_id=renewal.new_contract_id if renewal else None,
+        renewed_from_id=renewed_from,
+    )
+
+
+def set_forecast(
+    session: Session,
+    contract_id: str,
+    forecast: ForecastCategory | None,
+    *,
+    likelihood: int | None = None,
+    next_step: str | None = None,
+    on: date,
+) -> RenewalState:
+    """Record the forecast call on a contract's renewal, made on ``on``.
+
+    ``likelihood`` is a percentage (0..100); ``forecast=None`` withdraws the call.
+    Raises RenewalError once the outcome is recorded: the call is history then.
+    """
+    contract = _contract(session, contract_id)
+    if likelihood is not None and not 0 <= likelihood <= 100:
+        raise RenewalError("Likelihood must be a percentage between 0 and 100.")
+    renewal = _renewal_row(session, contract)
+    if renewal.outcome is not None:
+        raise RenewalError("This renewal already has an outcome; its forecast is history.")
+    renewal.forecast = forecast
+    renewal.likelihood = likelihood
+    renewal.next_step = (next_step or "").strip() or None
+    renewal.forecast_on = on if forecast is not None else None
+    session.flush()
+    return renewal_state(session, contract_id)
+
+
+def loss_reasons() -> dict[str, str]:
+    """The closed list of churn and downsell reasons: code to label."""
+    return dict(LOSS_REASONS)
+
+
+def record_outcome(
+    session: Session,
+    contract_id: str,
+    outcome: RenewalOutcome,
+    *,
+    on: date,
+    value_minor: int | None = None,
+    start_date: date | None = None,
+    end_date: date | None = None,
+    notice_days: int | None = None,
+    auto_renew: bool | None = None,
+    reason_code: str | None = None,
+    reason: str | None = None,
+) -> OutcomeResult:
+    """Record how a renewal ended and create the follow-on contract, keeping the old one.
+
+    Renewed keeps the annual value; expanded needs a higher one, downsold a lower one;
+    churned creates no contract. The new term starts the day after the old end date and
+    runs as long as the old term unless ``start_date``/``end_date`` say otherwise.
+    Churned and downsold need a ``reason_code`` from ``LOSS_REASONS``. The old contract is
+    marked renewed or churned and the account's ARR moves by the change in value (when the
+    account and contract share a currency). Everything happens in the caller's session.
+    """
+    contract = _contract(session, contract_id)
+    renewal = _renewal_row(session, contract)
+    if renewal.outcome is not None:
+        raise RenewalError("This renewal already has an outcome.")
+    if contract.status is not ContractStatus.ACTIVE:
+        raise RenewalError("Only an active contract can be renewed.")
+    if reason_code is not None and reason_code not in LOSS_REASONS:
+        raise RenewalError(f"{reason_code!r} is not a known churn or downsell reason.")
+    if outcome in (RenewalOutcome.CHURNED, RenewalOutcome.DOWNSOLD) and reason_code is None:
+        raise RenewalError(f"A {outcome.value} renewal needs a reason.")
+    old_value = contract.value_minor
+    new_contract: Contract | None = None
+    if outcome is RenewalOutcome.CHURNED:
+        contract.status = ContractStatus.CHURNED
+        change = -old_value
+    else:
+        value = old_value if value_minor is None else value_minor
+        _check_value(outcome, old_value, value)
+        start = start_date or contract.end_date + timedelta(days=1)
+        end = end_date or add_months(start, term_months(contract)) - timedelta(days=1)
+        if end < start:
+            raise RenewalError("The new term must end after it starts.")
+        if notice_days is not None and notice_days < 0:
+            raise RenewalError("The notice period cannot be negative.")
+        new_contract = Contract(
+            account_id=contract.account_id,
+            name=contract.name,
+            products=contract.products,
+            start_date=start,
+            end_date=end,
+            value_minor=value,
+            currency=contract.currency,
+            notice_days=contract.notice_days if notice_days is None else notice_days,
+            auto_renew=contract.auto_renew if auto_renew is None else auto_renew,
+            status=ContractStatus.ACTIVE,
+        )
+        session.add(new_contract)
+        contract.status = ContractStatus.RENEWED
+        change = value - old_value
+    session.flush()
+    renewal.outcome = outcome
+    renewal.outcome_on = on
+    renewal.reason_code = reason_code
+    renewal.reason = (reason or "").strip() or None
+    renewal.new_contract_id = new_contract.id if new_contract else None
+    _move_arr(session, contract, change)
+    session.flush()
+    return OutcomeResult(
+        contract_id=contract.id,
+        renewal_id=renewal.id,
+        new_contract_id=renewal.new_contract_id,
+        arr_change_minor=change,
+    )
+
+
+def _check_value(outcome: RenewalOutcome, old: int, new: int) -> None:
+    if new < 0:
+        raise RenewalError("The new annual value cannot be negative.")
+    if outcome is RenewalOutcome.RENEWED and new != old:
+        raise RenewalError("A renewal at a different value is an expansion or a downsell.")
+    if outcome is RenewalOutcome.EXPANDED and new <= old:
+        raise RenewalError("An expansion needs a higher annual value than the old contract.")
+    if outcome is RenewalOutcome.DOWNSOLD and new >= old:
+        raise RenewalError("A downsell needs a lower annual value than the old contract.")
+
+
+def _move_arr(session: Session, contract: Contract, change: int) -> None:
+    account = session.get(Account, contract.account_id)
+    if account is not None and account.currency == contract.currency and change:
+        account.arr_minor = max(0, account.arr_minor + change)
+
+
+def revert_outcome(session: Session, contract_id: str) -> None:
+    """Undo ``record_outcome``: drop the follow-on contract and reopen the renewal.
+
+    Raises RenewalError when the follow-on contract has itself been renewed since.
+    """
+    contract = _contract(session, contract_id)
+    renewal = _renewal_row(session, contract)
+    if renewal.outcome is None:
+        raise RenewalError("This renewal has no outcome to undo.")
+    change = 0
+    if renewal.new_contract_id is not None:
+        follow_on = session.get(Contract, renewal.new_contract_id)
+        if follow_on is not None:
+            later = session.scalar(
+                select(func.count())
+                .select_from(Renewal)
+                .where(Renewal.contract_id == follow_on.id, Renewal.outcome.is_not(None))
+            )
+            if later:
+                raise RenewalError("The follow-on contract was renewed since; undo that first.")
+            change = follow_on.value_minor - contract.value_minor
+            renewal.new_contract_id = None
+            session.flush()
+            session.delete(follow_on)
+    else:
+        change = -contract.value_minor
+    _move_arr(session, contract, -change)
+    contract.status = ContractStatus.ACTIVE
+    renewal.outcome = None
+    renewal.outcome_on = None
+    renewal.reason = None
+    renewal.reason_code = None
+    session.flush()
+
+
+def set_touchpoint_time(session: Session, activity_id: str, when: datetime) -> datetime:
+    """Move a touchpoint to ``when`` (timezone-aware); returns when it was before."""
+    if when.tzinfo is None:
+        raise RenewalError("A touchpoint's time must carry its time zone.")
+    activity = session.get(Activity, activity_id)
+    if activity is None:
+        raise RenewalError("That touchpoint no longer exists.")
+    before = activity.occurred_at
+    activity.occurred_at = when.astimezone(UTC)
+    session.flush()
+    return before
+
+
+def reschedule_touchpoint(
+    session: Session, activity_id: str, day: date, tz: tzinfo = UTC
+) -> datetime:
+    """Move a touchpoint to another day, keeping its local time of day in ``tz``.
+
+    Returns the previous UTC time, so an undo can put it back exactly.
+    """
+    activity = session.get(Activity, activity_id)
+    if activity is None:
+        raise RenewalError("That touchpoint no longer exists.")
+    local = activity.occurred_at.astimezone(tz)
+    moved = datetime.combine(day, local.time(), tzinfo=tz)
+    return set_touchpoint_time(session, activity_id, moved)
+
+
+def set_task_due(session: Session, task_id: str, due_on: date | None) -> date | None:
+    """Set a task's due date; returns the previous one."""
+    task = session.get(Task, task_id)
+    if task is None:
+        raise RenewalError("That task no longer exists.")
+    before = task.due_on
+    task.due_on = due_on
+    session.flush()
+    return before
+
+
+def reschedule_task(session: Session, task_id: str, day: date) -> date | None:
+    """Move a task's due date to ``day``; returns the previous one."""
+    return set_task_due(session, task_id, day)
+
+
+def terms_of(contract: Contract) -> Terms:
+    """A contract's dates as a plain ``Terms`` value."""
+    return Terms(contract.start_date, contract.end_date, contract.notice_days, contract.auto_renew)

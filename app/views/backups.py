@@ -1,0 +1,464 @@
+"""File > Backups... and the recovery offer for a damaged workspace, plus the backup timer.
+
+Standalone widgets: the main window puts ``BackupsDialog`` under File > Backups..., runs a
+``BackupTimer`` for the 30-minute backups, and ``open_interactively`` handles damaged and
+locked workspaces when the app starts. Every modal question goes through ``ask``/``inform``
+so tests can answer them.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from datetime import UTC, datetime
+from pathlib import Path
+from typing import Any
+
+from PySide6.QtCore import (
+    QAbstractTableModel,
+    QModelIndex,
+    QObject,
+    QPersistentModelIndex,
+    Qt,
+    QTimer,
+    QUrl,
+    Signal,
+)
+from PySide6.QtGui import QDesktopServices
+from PySide6.QtWidgets import (
+    QAbstractItemView,
+    QDialog,
+    QDialogButtonBox,
+    QFileDialog,
+    QHBoxLayout,
+    QHeaderView,
+    QLabel,
+    QMessageBox,
+    QPlainTextEdit,
+    QPushButton,
+    QTableView,
+    QVBoxLayout,
+    QWidget,
+)
+
+from app.models.backup import BackupInfo, backups_dir, list_backups
+from app.models.errors import (
+    BackupError,
+    WorkspaceDamagedError,
+    WorkspaceError,
+    WorkspaceLockedError,
+    WorkspaceReadOnlyError,
+)
+from app.models.store import Store
+from app.services.backup import BackupScheduler, make_backup, recover_damaged
+from app.views.context import AppContext
+
+ModelIndex = QModelIndex | QPersistentModelIndex
+
+
+def ask(parent: QWidget | None, title: str, text: str, yes: str) -> bool:
+    """Ask a yes/no question; replaced in tests."""
+    box = QMessageBox(QMessageBox.Icon.Question, title, text, QMessageBox.StandardButton.NoButton)
+    box.setParent(parent, box.windowFlags())
+    accept = box.addButton(yes, QMessageBox.ButtonRole.AcceptRole)
+    box.addButton(QMessageBox.StandardButton.Cancel)
+    box.exec()
+    return box.clickedButton() is accept
+
+
+def inform(parent: QWidget | None, title: str, text: str) -> None:
+    """Tell the user something (one OK button); replaced in tests."""
+    QMessageBox.information(parent, title, text)
+
+
+def choose_backup_file(parent: QWidget | None, folder: Path) -> Path | None:
+    """Let the user pick a backup file; replaced in tests."""
+    name, _filter = QFileDialog.getOpenFileName(
+        parent, "Choose a backup", str(folder), "Fieldbook backups (*.db);;All files (*)"
+    )
+    return Path(name) if name else None
+
+
+def describe_when(moment: datetime, now: datetime | None = None) -> str:
+    """``2026-11-22 13:04 (25 minutes ago)`` in local time."""
+    now = now or datetime.now(UTC)
+    seconds = max(0, int((now - moment).total_seconds()))
+    if seconds < 60:
+        ago = "just now"
+    else:
+        for unit, size in (("day", 86400), ("hour", 3600), ("minute", 60)):
+            if seconds >= size:
+                count = seconds // size
+                ago = f"{count} {unit}{'s' if count != 1 else ''} ago"
+                break
+    return f"{moment.astimezone().strftime('%Y-%m-%d %H:%M')} ({ago})"
+
+
+def human_size(size: int) -> str:
+    """``316.0 KB`` style sizes."""
+    value = float(size)
+    for unit in ("bytes", "KB", "MB"):
+        if value < 1024:
+            return f"{int(value)} {unit}" if unit == "bytes" else f"{value:.1f} {unit}"
+        value /= 1024
+    return f"{value:.1f} GB"
+
+
+#: What each backup reason means to a user.
+REASONS = {
+    "open": "When opened",
+    "scheduled": "Every 30 minutes",
+    "manual": "Backed up by you",
+    "before-upgrade": "Before an upgrade",
+    "before-import": "Before an import",
+    "import": "Before an import",
+}
+
+
+class BackupListModel(QAbstractTableModel):
+    """The backups of one workspace, newest first: date, size, why."""
+
+    DATE, SIZE, REASON = range(3)
+    HEADERS = ("Date", "Size", "Made")
+    PathRole = Qt.ItemDataRole.UserRole + 1
+
+    def __init__(self, parent: QObject | None = None) -> None:
+        super().__init__(parent)
+        self._rows: list[BackupInfo] = []
+
+    def set_backups(self, backups: list[BackupInfo]) -> None:
+        self.beginResetModel()
+        self._rows = list(backups)
+        self.endResetModel()
+
+    def backup_at(self, row: int) -> BackupInfo:
+        return self._rows[row]
+
+    def rowCount(self, parent: ModelIndex = QModelIndex()) -> int:  # noqa: B008
+        return 0 if parent.isValid() else len(self._rows)
+
+    def columnCount(self, parent: ModelIndex = QModelIndex()) -> int:  # noqa: B008
+        return 0 if parent.isValid() else len(self.HEADERS)
+
+    def data(self, index: ModelIndex, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
+        if not index.isValid() or not 0 <= index.row() < len(self._rows):
+            return None
+        info = self._rows[index.row()]
+        column = index.column()
+        if role == Qt.ItemDataRole.DisplayRole:
+            if column == self.DATE:
+                return describe_when(info.created)
+            if column == self.SIZE:
+                return human_size(info.size)
+            if column == self.REASON:
+                return REASONS.get(info.reason, info.reason.replace("-", " ").capitalize())
+        if role == Qt.ItemDataRole.ToolTipRole:
+            return str(info.path)
+        if role == Qt.ItemDataRole.TextAlignmentRole and column == self.SIZE:
+            return int(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
+        if role == self.PathRole:
+            return str(info.path)
+        return None
+
+    def headerData(
+        self, section: int, orientation: Qt.Orientation, role: int = Qt.ItemDataRole.DisplayRole
+    ) -> Any:
+        if (
+            orientation == Qt.Orientation.Horizontal
+            and role == Qt.ItemDataRole.DisplayRole
+            and 0 <= section < len(self.HEADERS)
+        ):
+            return self.HEADERS[section]
+        return None
+
+
+class BackupsDialog(QDialog):
+    """File > Backups...: the workspace's backups with dates and sizes, back up, restore."""
+
+    #: Emitted after a restore with the ``RestoreResult``; views reload everything.
+    restored = Signal(object)
+
+    def __init__(self, ctx: AppContext, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.ctx = ctx
+        self.setWindowTitle(f"Backups — {ctx.store.name}")
+        self.model = BackupListModel(self)
+        self.table = QTableView(self)
+        self.table.setModel(self.model)
+        self.table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
+        self.table.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
+        self.table.verticalHeader().hide()
+        header = self.table.horizontalHeader()
+        header.setSectionResizeMode(BackupListModel.DATE, QHeaderView.ResizeMode.Stretch)
+        header.setSectionResizeMode(BackupListModel.SIZE, QHeaderView.ResizeMode.ResizeToContents)
+        header.setSectionResizeMode(BackupListModel.REASON, QHeaderView.ResizeMode.ResizeToContents)
+        self.summary = QLabel(self)
+        self.summary.setWordWrap(True)
+        self.backup_button = QPushButton("Back up now", self)
+        self.restore_button = QPushButton("Restore…", self)
+        self.folder_button = QPushButton("Show folder", self)
+        close = QDialogButtonBox(QDialogButtonBox.StandardButton.Close, self)
+        close.rejected.connect(self.reject)
+        buttons = QHBoxLayout()
+        for button in (self.backup_button, self.restore_button, self.folder_button):
+            buttons.addWidget(button)
+        buttons.addStretch(1)
+        buttons.addWidget(close)
+        layout = QVBoxLayout(self)
+        layout.addWidget(self.summary)
+        layout.addWidget(self.table, 1)
+        layout.addLayout(buttons)
+        self.backup_button.clicked.connect(self.back_up_now)
+        self.restore_button.clicked.connect(self.restore_selected)
+        self.folder_button.clicked.connect(self.show_folder)
+        self.table.selectionModel().selectionChanged.connect(self._update_buttons)
+        self.table.doubleClicked.connect(lambda _index: self.restore_selected())
+        read_only = ctx.store.read_only or ctx.store.path is None
+        self.backup_button.setEnabled(ctx.store.path is not None)
+        self._read_only = read_only
+        self.resize(560, 380)
+        self.refresh()
+
+    @property
+    def workspace(self) -> Path:
+        path = self.ctx.store.path
+        assert path is not None
+        return path
+
+    def refresh(self) -> None:
+        """Reload the list from the backups folder and select the newest backup."""
+        if self.ctx.store.path is None:
+            self.model.set_backups([])
+            self.summary.setText("This workspace lives on a database server; back it up there.")
+            self._update_buttons()
+            return
+        backups = list_backups(self.workspace)
+        self.model.set_backups(backups)
+        folder = backups_dir(self.workspace)
+        if backups:
+            newest = describe_when(backups[0].created)
+            self.summary.setText(
+                f"{len(backups)} backup{'s' if len(backups) != 1 else ''} in {folder}. "
+                f"The newest is from {newest}. Fieldbook "
+                "backs up when the workspace opens, every 30 minutes while you work, and "
+                "before upgrades and imports; older backups are thinned to one a day, week "
+                "and month."
+            )
+            self.table.selectRow(0)
+        else:
+            self.summary.setText(f"No backups yet. They will be kept in {folder}.")
+        self._update_buttons()
+
+    def _update_buttons(self) -> None:
+        selected = self.selected_backup() is not None
+        self.restore_button.setEnabled(selected and not self._read_only)
+        if self._read_only:
+            self.restore_button.setToolTip("Opened read-only: restore from the window that has it.")
+
+    def selected_backup(self) -> BackupInfo | None:
+        rows = self.table.selectionModel().selectedRows()
+        return self.model.backup_at(rows[0].row()) if rows else None
+
+    def back_up_now(self) -> None:
+        try:
+            make_backup(self.ctx.store, "manual")
+        except BackupError as exc:
+            inform(self, "Backup failed", str(exc))
+        self.refresh()
+
+    def restore_selected(self) -> None:
+        info = self.selected_backup()
+        if info is None or self._read_only:
+            return
+        when = describe_when(info.created)
+        question = (
+            f"Restore the backup from {when}?\n\nChanges made after it will be gone from the "
+            "workspace. The current workspace file is kept beside it under a new name, so "
+            "nothing is deleted."
+        )
+        if not ask(self, "Restore backup", question, "Restore"):
+            return
+        try:
+            result = self.ctx.store.restore(info.path)
+        except WorkspaceError as exc:
+            inform(self, "Restore failed", str(exc))
+            return
+        # Undo commands refer to rows of the replaced file.
+        self.ctx.undo_stack.clear()
+        self.ctx.events.changed.emit(None, "workspace")
+        self.restored.emit(result)
+        self.refresh()
+        kept = (
+            f" The previous file was kept as {result.kept_aside.name}." if result.kept_aside else ""
+        )
+        inform(self, "Restored", f"The workspace is back as it was on {when}.{kept}")
+
+    def show_folder(self) -> None:
+        folder = backups_dir(self.workspace)
+        folder.mkdir(mode=0o700, exist_ok=True)
+        QDesktopServices.openUrl(QUrl.fromLocalFile(str(folder)))
+
+
+class RecoveryDialog(QDialog):
+    """Shown instead of the main window when a workspace is damaged: explain, offer a backup."""
+
+    def __init__(self, error: WorkspaceDamagedError, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.error = error
+        #: The backup the user chose; set when the dialog is accepted.
+        self.chosen: Path | None = None
+        self.setWindowTitle("Workspace damaged — Fieldbook")
+        name = error.path.name
+        text = [
+            f"<p><b>{name} is damaged</b>, so Fieldbook did not open it and wrote nothing to "
+            "it. Damage like this comes from a crash, a full disk or a sync program copying "
+            "the file while it was in use.</p>"
+        ]
+        backup = error.backup
+        if backup is not None:
+            when = describe_when(backup.created)
+            text.append(
+                f"<p>The newest good backup is from <b>{when}</b>. Restoring it brings the "
+                f"workspace back as it was then; changes made after {when.split(' (')[0]} "
+                "will be lost.</p>"
+            )
+        else:
+            text.append("<p>There is no backup of this workspace to restore.</p>")
+        text.append(
+            f"<p>The damaged file is kept beside it (renamed {error.path.stem}.damaged-…), "
+            "never deleted.</p>"
+        )
+        self.message = QLabel("".join(text), self)
+        self.message.setWordWrap(True)
+        self.message.setTextFormat(Qt.TextFormat.RichText)
+        self.details = QPlainTextEdit("\n".join(error.problems[:50]), self)
+        self.details.setReadOnly(True)
+        self.details.setMaximumHeight(90)
+        buttons = QDialogButtonBox(self)
+        self.restore_button = buttons.addButton(
+            "Restore this backup", QDialogButtonBox.ButtonRole.AcceptRole
+        )
+        self.restore_button.setEnabled(backup is not None)
+        self.restore_button.setDefault(backup is not None)
+        self.choose_button = buttons.addButton(
+            "Choose another backup…", QDialogButtonBox.ButtonRole.ActionRole
+        )
+        self.quit_button = buttons.addButton("Quit", QDialogButtonBox.ButtonRole.RejectRole)
+        self.restore_button.clicked.connect(self._restore_newest)
+        self.choose_button.clicked.connect(self._choose)
+        self.quit_button.clicked.connect(self.reject)
+        layout = QVBoxLayout(self)
+        layout.addWidget(self.message)
+        layout.addWidget(QLabel("What SQLite found:", self))
+        layout.addWidget(self.details)
+        layout.addStretch(1)
+        layout.addWidget(buttons)
+        self.resize(560, 320)
+
+    def _restore_newest(self) -> None:
+        if self.error.backup is not None:
+            self.chosen = self.error.backup.path
+            self.accept()
+
+    def _choose(self) -> None:
+        picked = choose_backup_file(self, backups_dir(self.error.path))
+        if picked is not None:
+            self.chosen = picked
+            self.accept()
+
+
+def run_recovery_dialog(error: WorkspaceDamagedError, parent: QWidget | None = None) -> Path | None:
+    """Show the recovery dialog; the chosen backup, or None when the user quits. Replaceable."""
+    dialog = RecoveryDialog(error, parent)
+    return dialog.chosen if dialog.exec() == QDialog.DialogCode.Accepted else None
+
+
+def recover(error: WorkspaceDamagedError, parent: QWidget | None = None) -> bool:
+    """Offer a backup for a damaged workspace and restore it; True when restored."""
+    while True:
+        chosen = run_recovery_dialog(error, parent)
+        if chosen is None:
+            return False
+        try:
+            result = recover_damaged(error.path, chosen)
+        except WorkspaceError as exc:
+            inform(parent, "Restore failed", str(exc))
+            continue
+        kept = result.kept_aside.name if result.kept_aside else "(none)"
+        inform(
+            parent,
+            "Workspace restored",
+            f"{error.path.name} was restored from {chosen.name}. The damaged file was kept as "
+            f"{kept}.",
+        )
+        return True
+
+
+def open_interactively(
+    opener: Callable[..., Store], *args: Any, parent: QWidget | None = None, **kwargs: Any
+) -> Store | None:
+    """Open with ``opener``; offer recovery when damaged, read-only when locked or unwritable.
+
+    Returns None when the user gives up. Other WorkspaceErrors propagate.
+    """
+    while True:
+        try:
+            return opener(*args, **kwargs)
+        except WorkspaceDamagedError as exc:
+            if not recover(exc, parent):
+                return None
+        except (WorkspaceLockedError, WorkspaceReadOnlyError) as exc:
+            question = f"{exc}\n\nOpen it read-only here? You can look but not change anything."
+            if not ask(parent, "Workspace in use", question, "Open read-only"):
+                return None
+            from app.models.store import open_workspace
+
+            return open_workspace(exc.path, read_only=True)
+
+
+class BackupTimer(QObject):
+    """Backs up every 30 minutes while there are changes (drives a ``BackupScheduler``)."""
+
+    backed_up = Signal(object)
+    failed = Signal(str)
+
+    def __init__(
+        self,
+        ctx: AppContext,
+        scheduler: BackupScheduler | None = None,
+        check_every_ms: int = 60_000,
+        parent: QObject | None = None,
+    ) -> None:
+        super().__init__(parent)
+        self.ctx = ctx
+        self.scheduler = scheduler or BackupScheduler()
+        self._commits_seen = ctx.store.commits
+        ctx.events.changed.connect(self._changed)
+        self.timer = QTimer(self)
+        self.timer.setInterval(check_every_ms)
+        self.timer.timeout.connect(self.check)
+        if ctx.store.path is not None and not ctx.store.read_only:
+            self.timer.start()
+
+    def _changed(self, _account_id: object, _kind: str) -> None:
+        self.scheduler.note_change()
+
+    def check(self, now: datetime | None = None) -> Path | None:
+        """Back up if due; returns the backup made (also announced by ``backed_up``)."""
+        now = now or datetime.now(UTC)
+        if self.ctx.store.commits != self._commits_seen:
+            # Edits no view announced (an import, a script) count too.
+            self._commits_seen = self.ctx.store.commits
+            self.scheduler.note_change(now)
+        if not self.scheduler.due(now):
+            return None
+        try:
+            made = make_backup(self.ctx.store, "scheduled")
+        except BackupError as exc:
+            # Try again at the next interval rather than every minute.
+            self.scheduler.backed_up(now)
+            self.scheduler.note_change(now)
+            self.failed.emit(str(exc))
+            return None
+        self.scheduler.backed_up(now)
+        self.backed_up.emit(made)
+        return made

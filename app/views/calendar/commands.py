@@ -1,0 +1,184 @@
+"""Undo commands of the calendar and the renewal workflow; each calls a service in one session."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import UTC, date, datetime, tzinfo
+
+from PySide6.QtGui import QUndoCommand
+
+from app.models.enums import ForecastCategory, RenewalOutcome
+from app.services import renewals
+from app.services.renewal_calendar import CalendarEvent, EventKind
+from app.views.context import AppContext
+
+
+class ServiceCommand(QUndoCommand):
+    """An undoable edit through a service; ``push`` applies it first so errors stay out.
+
+    A service refusing the edit (``RenewalError``) must not leave a dead entry on the undo
+    stack, so ``push`` runs ``apply`` itself and only then hands the command to the stack,
+    whose first ``redo`` is then skipped.
+    """
+
+    def __init__(self, text: str) -> None:
+        super().__init__(text)
+        self._applied = False
+
+    def apply(self) -> None:
+        raise NotImplementedError
+
+    def revert(self) -> None:
+        raise NotImplementedError
+
+    def redo(self) -> None:
+        if self._applied:
+            self._applied = False
+            return
+        self.apply()
+
+    def undo(self) -> None:
+        self.revert()
+
+
+def push(ctx: AppContext, command: ServiceCommand) -> None:
+    """Apply ``command`` and put it on the undo stack; raises RenewalError, changing nothing."""
+    command.apply()
+    command._applied = True
+    ctx.undo_stack.push(command)
+
+
+class RescheduleCommand(ServiceCommand):
+    """Move a touchpoint or a task to another day (drag and drop in the calendar)."""
+
+    def __init__(self, ctx: AppContext, event: CalendarEvent, day: date, tz: tzinfo = UTC) -> None:
+        super().__init__(f"Move {event.title!r} to {day:%d %b %Y}")
+        if not event.movable:
+            raise ValueError("Only touchpoints and tasks can be moved.")
+        self._ctx = ctx
+        self._event = event
+        self._day = day
+        self._tz = tz
+        self._before_time: datetime | None = None
+        self._before_day: date | None = None
+
+    def apply(self) -> None:
+        with self._ctx.store.session() as session:
+            if self._event.kind is EventKind.TOUCHPOINT:
+                self._before_time = renewals.reschedule_touchpoint(
+                    session, self._event.ref_id, self._day, self._tz
+                )
+            else:
+                self._before_day = renewals.reschedule_task(session, self._event.ref_id, self._day)
+        self._announce()
+
+    def revert(self) -> None:
+        with self._ctx.store.session() as session:
+            if self._event.kind is EventKind.TOUCHPOINT:
+                assert self._before_time is not None
+                renewals.set_touchpoint_time(session, self._event.ref_id, self._before_time)
+            else:
+                renewals.set_task_due(session, self._event.ref_id, self._before_day)
+        self._announce()
+
+    def _announce(self) -> None:
+        kind = "activity" if self._event.kind is EventKind.TOUCHPOINT else "task"
+        self._ctx.events.changed.emit(self._event.account_id, kind)
+
+
+class SetForecastCommand(ServiceCommand):
+    """Record a forecast call (category, likelihood, next step) on a contract's renewal."""
+
+    def __init__(
+        self,
+        ctx: AppContext,
+        contract_id: str,
+        forecast: ForecastCategory | None,
+        likelihood: int | None,
+        next_step: str | None,
+    ) -> None:
+        super().__init__("Forecast call")
+        self._ctx = ctx
+        self._contract_id = contract_id
+        self._after = (forecast, likelihood, next_step)
+        self._before: renewals.RenewalState | None = None
+        self.account_id: str | None = None
+
+    def apply(self) -> None:
+        forecast, likelihood, next_step = self._after
+        with self._ctx.store.session() as session:
+            self._before = renewals.renewal_state(session, self._contract_id)
+            self.account_id = self._before.account_id
+            renewals.set_forecast(
+                session,
+                self._contract_id,
+                forecast,
+                likelihood=likelihood,
+                next_step=next_step,
+                on=self._ctx.today,
+            )
+        self._ctx.events.changed.emit(self.account_id, "renewal")
+
+    def revert(self) -> None:
+        before = self._before
+        assert before is not None
+        with self._ctx.store.session() as session:
+            renewals.set_forecast(
+                session,
+                self._contract_id,
+                before.forecast,
+                likelihood=before.likelihood,
+                next_step=before.next_step,
+                on=before.forecast_on or self._ctx.today,
+            )
+        self._ctx.events.changed.emit(self.account_id, "renewal")
+
+
+@dataclass(frozen=True)
+class OutcomeRequest:
+    """What the user entered in the outcome dialog."""
+
+    outcome: RenewalOutcome
+    value_minor: int | None = None
+    start_date: date | None = None
+    end_date: date | None = None
+    notice_days: int | None = None
+    auto_renew: bool | None = None
+    reason_code: str | None = None
+    reason: str | None = None
+
+
+class RecordOutcomeCommand(ServiceCommand):
+    """Record a renewal's outcome with its new terms; undo removes the follow-on contract."""
+
+    def __init__(self, ctx: AppContext, contract_id: str, request: OutcomeRequest) -> None:
+        super().__init__(f"Record {request.outcome.value} renewal")
+        self._ctx = ctx
+        self._contract_id = contract_id
+        self._request = request
+        self.result: renewals.OutcomeResult | None = None
+        self.account_id: str | None = None
+
+    def apply(self) -> None:
+        r = self._request
+        with self._ctx.store.session() as session:
+            self.account_id = renewals.renewal_state(session, self._contract_id).account_id
+            self.result = renewals.record_outcome(
+                session,
+                self._contract_id,
+                r.outcome,
+                on=self._ctx.today,
+                value_minor=r.value_minor,
+                start_date=r.start_date,
+                end_date=r.end_date,
+                notice_days=r.notice_days,
+                auto_renew=r.auto_renew,
+                reason_code=r.reason_code,
+                reason=r.reason,
+            )
+        self._ctx.events.changed.emit(self.account_id, "contract")
+
+    def revert(self) -> None:
+        with self._ctx.store.session() as session:
+            renewals.revert_outcome(session, self._contract_id)
+        self._ctx.events.changed.emit(self.account_id, "contract")

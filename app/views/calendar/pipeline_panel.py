@@ -1,0 +1,227 @@
+"""The renewal pipeline panel: ARR per quarter and forecast call, and renewals needing action."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from PySide6.QtCore import Qt
+from PySide6.QtWidgets import (
+    QAbstractItemView,
+    QComboBox,
+    QHBoxLayout,
+    QHeaderView,
+    QLabel,
+    QTableView,
+    QVBoxLayout,
+    QWidget,
+)
+
+from app.services.renewal_calendar import TAB_RENEWALS, format_money
+from app.services.renewal_pipeline import FORECAST_KEYS, Pipeline, PipelineRow, TouchRule, pipeline
+from app.services.renewal_rows import owners
+from app.services.renewals import checkpoint_offsets
+from app.views.calendar import style
+from app.views.calendar.table_model import Column, SnapshotTableModel
+from app.views.context import AppContext
+
+
+@dataclass(frozen=True)
+class QuarterLine:
+    """One quarter and currency of the pipeline's summary table."""
+
+    label: str
+    currency: str
+    totals: dict[str, int]
+    count: int
+    flagged: int
+
+
+def quarter_columns() -> list[Column[QuarterLine]]:
+    """Summary columns: ARR per forecast call, total, renewals, flagged."""
+    money = [
+        Column[QuarterLine](
+            style.TONE_LABELS[key],
+            lambda line, key=key: format_money(line.totals.get(key, 0), line.currency, short=True),
+            sort_key=lambda line, key=key: line.totals.get(key, 0),
+            colour=lambda _line, key=key: style.TONE_COLOURS[key],
+            right=True,
+        )
+        for key in FORECAST_KEYS
+    ]
+    return [
+        Column("Quarter", lambda line: f"{line.label} · {line.currency}"),
+        *money,
+        Column(
+            "Total",
+            lambda line: format_money(sum(line.totals.values()), line.currency, short=True),
+            sort_key=lambda line: sum(line.totals.values()),
+            right=True,
+        ),
+        Column(
+            "Renewals", lambda line: str(line.count), sort_key=lambda line: line.count, right=True
+        ),
+        Column(
+            "Need a call",
+            lambda line: str(line.flagged),
+            sort_key=lambda line: line.flagged,
+            colour=lambda line: style.TONE_COLOURS["lost"] if line.flagged else None,
+            right=True,
+        ),
+    ]
+
+
+def action_columns() -> list[Column[PipelineRow]]:
+    """Columns of the renewals needing action."""
+    return [
+        Column("Account", lambda r: r.contract.account_name),
+        Column(
+            "Renews",
+            lambda r: f"{r.renewal_on:%-d %b %Y}",
+            sort_key=lambda r: r.renewal_on.toordinal(),
+        ),
+        Column(
+            "ARR",
+            lambda r: format_money(r.contract.value_minor, r.contract.currency),
+            sort_key=lambda r: r.contract.value_minor,
+            right=True,
+        ),
+        Column(
+            "Forecast",
+            lambda r: style.TONE_LABELS[r.forecast_key],
+            colour=lambda r: style.TONE_COLOURS[r.forecast_key],
+        ),
+        Column(
+            "Checkpoint passed",
+            lambda r: f"{r.passed_checkpoint} days" if r.passed_checkpoint else "",
+        ),
+        Column(
+            "Notice by",
+            lambda r: f"{r.notice_on:%-d %b %Y}",
+            sort_key=lambda r: r.notice_on.toordinal(),
+        ),
+        Column(
+            "120-day touch",
+            lambda r: {"met": "Met", "missing": "Missing", "not_due": "Not yet due"}[
+                r.touch_rule.value
+            ],
+            colour=lambda r: (
+                style.TONE_COLOURS["lost"] if r.touch_rule is TouchRule.MISSING else None
+            ),
+        ),
+        Column("Owner", lambda r: r.contract.owner or ""),
+    ]
+
+
+def needs_action(result: Pipeline) -> list[PipelineRow]:
+    """Renewals missing a call or a 120-day touch, or at risk, soonest first."""
+    rows = [row for quarter in result.quarters for row in quarter.rows] + result.overdue
+    wanted = [
+        row
+        for row in rows
+        if row.needs_call
+        or row.touch_rule is TouchRule.MISSING
+        or row.forecast_key in ("at_risk", "lost")
+    ]
+    return sorted(wanted, key=lambda r: (r.renewal_on, -r.contract.value_minor))
+
+
+class RenewalPipelinePanel(QWidget):
+    """The next four quarters of renewals for the main window, filtered by owner."""
+
+    title = "Renewal pipeline"
+
+    def __init__(self, ctx: AppContext, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.ctx = ctx
+        self.result: Pipeline | None = None
+        layout = QVBoxLayout(self)
+        bar = QHBoxLayout()
+        heading = QLabel("<b>Renewal pipeline</b>")
+        bar.addWidget(heading)
+        bar.addStretch(1)
+        self.owner_box = QComboBox()
+        self.owner_box.currentIndexChanged.connect(lambda _i: self.reload())
+        bar.addWidget(self.owner_box)
+        layout.addLayout(bar)
+        self.headline = QLabel()
+        self.headline.setTextFormat(Qt.TextFormat.RichText)
+        self.headline.setWordWrap(True)
+        layout.addWidget(self.headline)
+        self.quarters: SnapshotTableModel[QuarterLine] = SnapshotTableModel(quarter_columns(), self)
+        self.quarter_table = self._table(self.quarters)
+        layout.addWidget(self.quarter_table)
+        layout.addWidget(
+            QLabel(
+                "Needs action: no forecast call past a checkpoint, no touch in 120 days, or at risk"
+            )
+        )
+        self.actions: SnapshotTableModel[PipelineRow] = SnapshotTableModel(action_columns(), self)
+        self.action_table = self._table(self.actions)
+        self.action_table.activated.connect(
+            lambda index: ctx.events.open_account.emit(
+                self.actions.row_at(index.row()).contract.account_id, TAB_RENEWALS
+            )
+        )
+        layout.addWidget(self.action_table, 1)
+        self._fill_owners()
+        ctx.events.changed.connect(self._on_changed)
+        self.reload()
+
+    def _table(
+        self, model: SnapshotTableModel[QuarterLine] | SnapshotTableModel[PipelineRow]
+    ) -> QTableView:
+        table = QTableView()
+        table.setModel(model)
+        table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
+        table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
+        table.verticalHeader().setVisible(False)
+        table.horizontalHeader().setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
+        table.horizontalHeader().setStretchLastSection(True)
+        table.setAlternatingRowColors(True)
+        return table
+
+    def _fill_owners(self) -> None:
+        current = self.owner_box.currentData()
+        self.owner_box.blockSignals(True)
+        self.owner_box.clear()
+        self.owner_box.addItem("All owners", None)
+        with self.ctx.store.read() as session:
+            for name in owners(session):
+                self.owner_box.addItem(name, name)
+        self.owner_box.setCurrentIndex(max(0, self.owner_box.findData(current)))
+        self.owner_box.blockSignals(False)
+
+    def reload(self) -> None:
+        with self.ctx.store.read() as session:
+            self.result = pipeline(
+                session,
+                self.ctx.today,
+                owner=self.owner_box.currentData(),
+                offsets=checkpoint_offsets(session),
+            )
+        lines = [
+            QuarterLine(
+                quarter.label,
+                currency,
+                totals,
+                sum(1 for r in quarter.rows if r.contract.currency == currency),
+                sum(1 for r in quarter.flagged if r.contract.currency == currency),
+            )
+            for quarter in self.result.quarters
+            for currency, totals in sorted(quarter.totals.items())
+        ]
+        self.quarters.set_rows(lines)
+        self.actions.set_rows(needs_action(self.result))
+        at_risk = style.arr_text(self.result.at_risk_minor()) or "none"
+        flagged = len(self.result.flagged())
+        self.headline.setText(
+            f"At-risk ARR: <b style='color:{style.TONE_COLOURS['at_risk']}'>{at_risk}</b> · "
+            f"<b>{flagged}</b> renewal{'s' if flagged != 1 else ''} past a checkpoint without a "
+            f"forecast call · <b>{len(self.result.overdue)}</b> overdue"
+        )
+
+    def _on_changed(self, _account_id: object, kind: str) -> None:
+        if kind in ("account", "workspace"):
+            self._fill_owners()
+        if kind in ("account", "contract", "renewal", "activity", "workspace"):
+            self.reload()

@@ -1,0 +1,384 @@
+"""An account's Renewals tab: its contracts, the forecast call and recording the outcome."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date, timedelta
+
+from PySide6.QtCore import QDate, Qt
+from PySide6.QtWidgets import (
+    QAbstractItemView,
+    QCheckBox,
+    QComboBox,
+    QDateEdit,
+    QDialog,
+    QDialogButtonBox,
+    QDoubleSpinBox,
+    QFormLayout,
+    QGroupBox,
+    QHBoxLayout,
+    QHeaderView,
+    QLabel,
+    QLineEdit,
+    QPushButton,
+    QSpinBox,
+    QTableView,
+    QVBoxLayout,
+    QWidget,
+)
+
+from app.models.enums import ForecastCategory, RenewalOutcome
+from app.services.renewal_calendar import format_money
+from app.services.renewal_dates import add_months, term_months
+from app.services.renewal_pipeline import PipelineRow, TouchRule, account_renewals
+from app.services.renewal_rows import ContractRow
+from app.services.renewals import LOSS_REASONS, RenewalError, checkpoint_offsets
+from app.views.calendar import dialogs, style
+from app.views.calendar.commands import (
+    OutcomeRequest,
+    RecordOutcomeCommand,
+    SetForecastCommand,
+    push,
+)
+from app.views.calendar.table_model import Column, SnapshotTableModel
+from app.views.context import AppContext
+
+TOUCH_TEXT = {
+    TouchRule.MET: "Met",
+    TouchRule.MISSING: "Missing",
+    TouchRule.NOT_DUE: "Not yet due",
+}
+
+
+@dataclass(frozen=True)
+class ContractLine:
+    """One row of the tab: the contract and, while open, its pipeline reading."""
+
+    contract: ContractRow
+    reading: PipelineRow | None
+
+
+def _status(line: ContractLine) -> str:
+    row = line.contract
+    if row.outcome is not None:
+        return row.outcome.value.capitalize()
+    if line.reading is not None and line.reading.needs_call:
+        return "Open · needs a call"
+    return row.status.value.capitalize()
+
+
+def contract_columns() -> list[Column[ContractLine]]:
+    """The tab's table columns."""
+    return [
+        Column("Contract", lambda line: line.contract.contract_name),
+        Column(
+            "Term",
+            lambda line: (
+                f"{line.contract.start_date:%-d %b %Y} – {line.contract.end_date:%-d %b %Y}"
+            ),
+            sort_key=lambda line: line.contract.end_date.toordinal(),
+        ),
+        Column(
+            "ARR",
+            lambda line: format_money(line.contract.value_minor, line.contract.currency),
+            sort_key=lambda line: line.contract.value_minor,
+            right=True,
+        ),
+        Column(
+            "Renews",
+            lambda line: f"{line.reading.renewal_on:%-d %b %Y}" if line.reading else "",
+        ),
+        Column(
+            "Notice by",
+            lambda line: f"{line.reading.notice_on:%-d %b %Y}" if line.reading else "",
+        ),
+        Column(
+            "Forecast",
+            lambda line: (
+                style.TONE_LABELS.get(
+                    line.contract.forecast.value if line.contract.forecast else "none", ""
+                )
+                + (
+                    f" ({line.contract.likelihood}%)"
+                    if line.contract.likelihood is not None
+                    else ""
+                )
+            ),
+            colour=lambda line: style.TONE_COLOURS.get(
+                line.contract.forecast.value if line.contract.forecast else "none"
+            ),
+        ),
+        Column("Status", _status),
+        Column(
+            "120-day touch",
+            lambda line: TOUCH_TEXT[line.reading.touch_rule] if line.reading else "",
+            colour=lambda line: (
+                style.TONE_COLOURS["lost"]
+                if line.reading and line.reading.touch_rule is TouchRule.MISSING
+                else None
+            ),
+        ),
+    ]
+
+
+class OutcomeDialog(QDialog):
+    """Outcome and new terms of one renewal."""
+
+    def __init__(self, line: ContractLine, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        row = line.contract
+        self.setWindowTitle(f"Record the renewal of {row.contract_name}")
+        form = QFormLayout(self)
+        self.outcome = QComboBox()
+        for outcome in RenewalOutcome:
+            self.outcome.addItem(outcome.value.capitalize(), outcome)
+        self.value = QDoubleSpinBox()
+        self.value.setRange(0, 1e11)
+        self.value.setDecimals(2)
+        self.value.setGroupSeparatorShown(True)
+        self.value.setSuffix(f" {row.currency}")
+        self.value.setValue(row.value_minor / 100)
+        start = row.end_date + timedelta(days=1)
+        end = add_months(start, term_months(row.terms)) - timedelta(days=1)
+        self.start = QDateEdit(QDate(start.year, start.month, start.day))
+        self.end = QDateEdit(QDate(end.year, end.month, end.day))
+        for edit in (self.start, self.end):
+            edit.setCalendarPopup(True)
+            edit.setDisplayFormat("d MMM yyyy")
+        self.notice = QSpinBox()
+        self.notice.setRange(0, 730)
+        self.notice.setSuffix(" days")
+        self.notice.setValue(row.notice_days)
+        self.auto_renew = QCheckBox("Renews automatically")
+        self.auto_renew.setChecked(row.auto_renew)
+        self.reason_code = QComboBox()
+        self.reason_code.addItem("—", None)
+        for code, label in LOSS_REASONS.items():
+            self.reason_code.addItem(label, code)
+        self.reason = QLineEdit()
+        self.reason.setPlaceholderText("What happened, in a sentence")
+        form.addRow("Outcome", self.outcome)
+        form.addRow("New annual value", self.value)
+        form.addRow("New term starts", self.start)
+        form.addRow("New term ends", self.end)
+        form.addRow("Notice period", self.notice)
+        form.addRow("", self.auto_renew)
+        form.addRow("Churn / downsell reason", self.reason_code)
+        form.addRow("Notes", self.reason)
+        buttons = QDialogButtonBox(
+            QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel
+        )
+        buttons.accepted.connect(self.accept)
+        buttons.rejected.connect(self.reject)
+        form.addRow(buttons)
+        self.outcome.currentIndexChanged.connect(self._outcome_changed)
+        self._outcome_changed()
+
+    def _outcome_changed(self) -> None:
+        # Combo boxes hand StrEnum data back as plain strings.
+        outcome = RenewalOutcome(self.outcome.currentData())
+        churned = outcome is RenewalOutcome.CHURNED
+        for widget in (self.value, self.start, self.end, self.notice, self.auto_renew):
+            widget.setEnabled(not churned)
+        self.reason_code.setEnabled(outcome in (RenewalOutcome.CHURNED, RenewalOutcome.DOWNSOLD))
+
+    def request(self) -> OutcomeRequest:
+        """What the user entered."""
+        outcome = RenewalOutcome(self.outcome.currentData())
+        if outcome is RenewalOutcome.CHURNED:
+            return OutcomeRequest(
+                outcome, reason_code=self.reason_code.currentData(), reason=self.reason.text()
+            )
+        start, end = self.start.date(), self.end.date()
+        return OutcomeRequest(
+            outcome,
+            value_minor=round(self.value.value() * 100),
+            start_date=date(start.year(), start.month(), start.day()),
+            end_date=date(end.year(), end.month(), end.day()),
+            notice_days=self.notice.value(),
+            auto_renew=self.auto_renew.isChecked(),
+            reason_code=self.reason_code.currentData()
+            if outcome is RenewalOutcome.DOWNSOLD
+            else None,
+            reason=self.reason.text(),
+        )
+
+
+def ask_outcome(parent: QWidget, line: ContractLine) -> OutcomeRequest | None:
+    """Ask for the outcome and new terms; None when cancelled. Tests replace this."""
+    dialog = OutcomeDialog(line, parent)
+    if dialog.exec() != QDialog.DialogCode.Accepted:
+        return None
+    return dialog.request()
+
+
+class RenewalsTab(QWidget):
+    """One account's contracts with the renewal workflow on the selected one."""
+
+    title = "Renewals"
+
+    def __init__(self, ctx: AppContext, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.ctx = ctx
+        self.account_id: str | None = None
+        layout = QVBoxLayout(self)
+        self.model: SnapshotTableModel[ContractLine] = SnapshotTableModel(contract_columns(), self)
+        self.table = QTableView()
+        self.table.setModel(self.model)
+        self.table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
+        self.table.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
+        self.table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
+        self.table.verticalHeader().setVisible(False)
+        self.table.horizontalHeader().setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
+        self.table.horizontalHeader().setStretchLastSection(True)
+        self.table.selectionModel().currentRowChanged.connect(lambda *_: self._show_selected())
+        layout.addWidget(self.table, 1)
+
+        self.detail = QLabel()
+        self.detail.setTextFormat(Qt.TextFormat.RichText)
+        self.detail.setWordWrap(True)
+        layout.addWidget(self.detail)
+
+        box = QGroupBox("Forecast call")
+        form = QFormLayout(box)
+        self.forecast = QComboBox()
+        self.forecast.addItem("Not called", None)
+        for category in ForecastCategory:
+            self.forecast.addItem(style.TONE_LABELS[category.value], category)
+        self.likelihood = QSpinBox()
+        self.likelihood.setRange(-1, 100)
+        self.likelihood.setSpecialValueText("—")
+        self.likelihood.setSuffix(" %")
+        self.next_step = QLineEdit()
+        self.next_step.setPlaceholderText("The next step towards the renewal")
+        buttons = QHBoxLayout()
+        self.save_button = QPushButton("Save forecast call")
+        self.save_button.clicked.connect(self.save_forecast)
+        self.outcome_button = QPushButton("Record outcome…")
+        self.outcome_button.clicked.connect(self.record_outcome)
+        buttons.addWidget(self.save_button)
+        buttons.addWidget(self.outcome_button)
+        buttons.addStretch(1)
+        form.addRow("Forecast", self.forecast)
+        form.addRow("Likelihood", self.likelihood)
+        form.addRow("Next step", self.next_step)
+        form.addRow(buttons)
+        self.form_box = box
+        layout.addWidget(box)
+        ctx.events.changed.connect(self._on_changed)
+        self.set_account(None)
+
+    def set_account(self, account_id: str | None) -> None:
+        """Show ``account_id``'s contracts (None clears the tab)."""
+        self.account_id = account_id
+        self.reload()
+
+    def reload(self) -> None:
+        current = self.selected()
+        keep = current.contract.contract_id if current else None
+        lines: list[ContractLine] = []
+        if self.account_id is not None:
+            with self.ctx.store.read() as session:
+                offsets = checkpoint_offsets(session)
+                lines = [
+                    ContractLine(row, reading)
+                    for row, reading in account_renewals(
+                        session, self.account_id, self.ctx.today, offsets
+                    )
+                ]
+        self.model.set_rows(lines)
+        target = next(
+            (i for i, line in enumerate(lines) if line.contract.contract_id == keep),
+            next((i for i, line in enumerate(lines) if line.reading is not None), 0),
+        )
+        if lines:
+            self.table.selectRow(target)
+        self._show_selected()
+
+    def selected(self) -> ContractLine | None:
+        index = self.table.currentIndex()
+        if not index.isValid() or index.row() >= self.model.rowCount():
+            return None
+        return self.model.row_at(index.row())
+
+    def _show_selected(self) -> None:
+        line = self.selected()
+        open_ = line is not None and line.reading is not None
+        self.form_box.setEnabled(open_)
+        if line is None:
+            self.detail.setText("No contracts yet." if self.account_id else "")
+            return
+        row = line.contract
+        self.forecast.setCurrentIndex(max(0, self.forecast.findData(row.forecast)))
+        self.likelihood.setValue(-1 if row.likelihood is None else row.likelihood)
+        self.next_step.setText(row.next_step or "")
+        if line.reading is None:
+            self.detail.setText(
+                f"<b>{row.contract_name}</b>: {_status(line).lower()}; history is kept."
+            )
+            return
+        reading = line.reading
+        marks = " · ".join(
+            f"{'✓' if mark.day <= self.ctx.today else '○'} {mark.offset}d {mark.day:%-d %b}"
+            for mark in reading.checkpoints
+        )
+        flag = (
+            f" <b style='color:{style.TONE_COLOURS['lost']}'>Past a checkpoint without a "
+            "forecast call.</b>"
+            if reading.needs_call
+            else ""
+        )
+        self.detail.setText(
+            f"<b>{row.contract_name}</b> renews on <b>{reading.renewal_on:%-d %B %Y}</b> "
+            f"({reading.days_to_renewal} days); notice deadline "
+            f"<b>{reading.notice_on:%-d %B %Y}</b>. Checkpoints: {marks}. "
+            f"120-day touch: {TOUCH_TEXT[reading.touch_rule].lower()}.{flag}"
+        )
+
+    def save_forecast(self) -> None:
+        line = self.selected()
+        if line is None:
+            return
+        likelihood = self.likelihood.value()
+        forecast = self.forecast.currentData()
+        command = SetForecastCommand(
+            self.ctx,
+            line.contract.contract_id,
+            ForecastCategory(forecast) if forecast else None,
+            None if likelihood < 0 else likelihood,
+            self.next_step.text(),
+        )
+        try:
+            push(self.ctx, command)
+        except RenewalError as exc:
+            dialogs.show_error(self, str(exc))
+
+    def record_outcome(self) -> None:
+        line = self.selected()
+        if line is None or line.reading is None:
+            return
+        request = ask_outcome(self, line)
+        if request is None:
+            return
+        command = RecordOutcomeCommand(self.ctx, line.contract.contract_id, request)
+        try:
+            push(self.ctx, command)
+        except RenewalError as exc:
+            dialogs.show_error(self, str(exc))
+            return
+        # Go on with the new term: its renewal is the next one to work on.
+        if command.result is not None and command.result.new_contract_id is not None:
+            self.select_contract(command.result.new_contract_id)
+
+    def select_contract(self, contract_id: str) -> None:
+        """Select the row of ``contract_id`` if the tab lists it."""
+        for index, line in enumerate(self.model.rows()):
+            if line.contract.contract_id == contract_id:
+                self.table.selectRow(index)
+                self._show_selected()
+                return
+
+    def _on_changed(self, account_id: object, kind: str) -> None:
+        mine = self.account_id is not None and account_id in (self.account_id, None)
+        if mine and kind in ("contract", "renewal", "activity", "account", "health", "workspace"):
+            self.reload()

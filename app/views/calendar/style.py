@@ -1,0 +1,67 @@
+"""Colours and short texts shared by the calendar widgets."""
+
+from __future__ import annotations
+
+from PySide6.QtGui import QColor
+
+from app.services.renewal_calendar import EventKind, format_money
+
+#: Fill colours by tone: outcome, forecast call, health band, or the kind of entry.
+TONE_COLOURS: dict[str, str] = {
+    "commit": "#2e7d32",
+    "likely": "#7cb342",
+    "at_risk": "#ef6c00",
+    "lost": "#c62828",
+    "green": "#43a047",
+    "yellow": "#f9a825",
+    "red": "#e53935",
+    "none": "#78909c",
+    "renewed": "#90a4ae",
+    "expanded": "#90a4ae",
+    "downsold": "#90a4ae",
+    "churned": "#90a4ae",
+    "touchpoint": "#1e88e5",
+    "task": "#5e35b1",
+    "milestone": "#00897b",
+}
+TONE_LABELS: dict[str, str] = {
+    "commit": "Commit",
+    "likely": "Likely",
+    "at_risk": "At risk",
+    "lost": "Lost",
+    "none": "Not called",
+    "green": "Green",
+    "yellow": "Yellow",
+    "red": "Red",
+}
+#: One-letter marks before an entry's text, so kinds read apart without colour.
+KIND_MARKS: dict[EventKind, str] = {
+    EventKind.RENEWAL: "R",
+    EventKind.NOTICE: "!",
+    EventKind.CHECKPOINT: "◷",
+    EventKind.TOUCHPOINT: "●",
+    EventKind.TASK: "☐",
+    EventKind.MILESTONE: "◆",
+}
+TODAY_FILL = "#fff8e1"
+TODAY_BORDER = "#f9a825"
+SELECTED_BORDER = "#1565c0"
+OTHER_MONTH_FILL = "#f5f5f5"
+GRID_LINE = "#d0d4d8"
+TEXT = "#212121"
+MUTED_TEXT = "#757575"
+
+
+def tone_colour(tone: str) -> QColor:
+    """The fill colour for an entry's tone."""
+    return QColor(TONE_COLOURS.get(tone, TONE_COLOURS["none"]))
+
+
+def arr_text(totals: dict[str, int]) -> str:
+    """Short ARR per currency, e.g. ``1.2M USD + 300k EUR``; empty when nothing renews."""
+    parts = [
+        format_money(minor, currency, short=True)
+        for currency, minor in sorted(totals.items(), key=lambda item: -item[1])
+        if minor
+    ]
+    return " + ".join(parts)

@@ -1,0 +1,592 @@
+"""The book's Calendar view: month, week, agenda and quarter timeline, with filters."""
+
+from __future__ import annotations
+
+from datetime import UTC, date, timedelta, tzinfo
+from enum import StrEnum
+from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
+
+from PySide6.QtCore import QPoint, Qt, QTimer, Signal
+from PySide6.QtGui import QAction, QColor, QIcon, QKeyEvent, QPixmap
+from PySide6.QtWidgets import (
+    QAbstractItemView,
+    QButtonGroup,
+    QComboBox,
+    QFrame,
+    QHBoxLayout,
+    QHeaderView,
+    QLabel,
+    QListWidget,
+    QListWidgetItem,
+    QMenu,
+    QPushButton,
+    QStackedWidget,
+    QTableView,
+    QToolButton,
+    QVBoxLayout,
+    QWidget,
+)
+from sqlalchemy.orm import Session
+
+from app.models.enums import Segment
+from app.services.calendar_days import ContractIndex, DayCell, calendar_days, week_ahead
+from app.services.renewal_calendar import (
+    NO_CALL,
+    CalendarEvent,
+    CalendarFilter,
+    EventKind,
+    arr_by_currency,
+    calendar_events,
+    format_money,
+)
+from app.services.renewal_dates import add_months, quarter_start
+from app.services.renewal_rows import owners
+from app.services.renewals import RenewalError, checkpoint_offsets
+from app.views.calendar import dialogs, style
+from app.views.calendar.commands import RescheduleCommand, push
+from app.views.calendar.grid import DayGrid, chip_text
+from app.views.calendar.table_model import Column, SnapshotTableModel
+from app.views.calendar.timeline import QuarterTimeline
+from app.views.context import AppContext
+
+#: What the view reloads for.
+RELOAD_KINDS = frozenset(
+    {"account", "contract", "renewal", "activity", "task", "plan", "health", "workspace"}
+)
+AGENDA_DAYS = 14
+#: Changes that make the in-memory contract index stale.
+#: Tallied periods kept for paging back and forth.
+CACHE_PERIODS = 8
+INDEX_KINDS = frozenset({"account", "contract", "renewal", "workspace"})
+#: Entries built per day; the rest of a busy day is counted and listed on demand.
+MONTH_CHIPS = 8
+WEEK_CHIPS = 40
+#: The summary counts renewals this far ahead that still need a forecast call.
+CALL_HORIZON_DAYS = 90
+
+
+class Mode(StrEnum):
+    """How the calendar lays out its period."""
+
+    MONTH = "month"
+    WEEK = "week"
+    AGENDA = "agenda"
+    QUARTER = "quarter"
+
+
+def local_zone() -> tzinfo:
+    """The system's IANA time zone (for touchpoint days), UTC when unknown."""
+    from PySide6.QtCore import QTimeZone
+
+    name = bytes(QTimeZone.systemTimeZoneId().data()).decode()
+    try:
+        return ZoneInfo(name)
+    except (ZoneInfoNotFoundError, ValueError):
+        return UTC
+
+
+def _monday(day: date) -> date:
+    return day - timedelta(days=day.weekday())
+
+
+def _swatch(colour: str) -> QIcon:
+    pixmap = QPixmap(12, 12)
+    pixmap.fill(QColor(colour))
+    return QIcon(pixmap)
+
+
+def agenda_columns() -> list[Column[CalendarEvent]]:
+    """The agenda's columns."""
+    return [
+        Column("Date", lambda e: f"{e.day:%a %-d %b %Y}", sort_key=lambda e: e.day.toordinal()),
+        Column(
+            "Kind", lambda e: e.kind.label if e.offset is None else f"{e.offset}-day checkpoint"
+        ),
+        Column("Account", lambda e: e.account_name),
+        Column(
+            "What",
+            lambda e: (
+                e.detail
+                if e.kind in (EventKind.RENEWAL, EventKind.NOTICE, EventKind.CHECKPOINT)
+                else e.title
+            ),
+        ),
+        Column(
+            "ARR",
+            lambda e: format_money(e.arr_minor, e.currency) if e.arr_minor else "",
+            sort_key=lambda e: e.arr_minor,
+            right=True,
+        ),
+        Column(
+            "Call / health",
+            lambda e: (
+                style.TONE_LABELS.get(e.tone, e.tone.replace("_", " ").capitalize())
+                + (" · needs call" if e.needs_call else "")
+            ),
+            colour=lambda e: style.TONE_COLOURS.get(e.tone),
+        ),
+        Column("Owner", lambda e: e.owner or ""),
+    ]
+
+
+class DayPopup(QFrame):
+    """Every entry of one day, for the cell's "+N more" link; click one to open it."""
+
+    chosen = Signal(object)
+
+    def __init__(
+        self,
+        day: date,
+        events: list[CalendarEvent],
+        tz: tzinfo = UTC,
+        parent: QWidget | None = None,
+    ) -> None:
+        super().__init__(parent, Qt.WindowType.Popup)
+        self.tz = tz
+        self.setFrameShape(QFrame.Shape.StyledPanel)
+        layout = QVBoxLayout(self)
+        layout.setContentsMargins(6, 6, 6, 6)
+        arr = style.arr_text(arr_by_currency(events))
+        title = QLabel(
+            f"<b>{day:%A %-d %B %Y}</b> — {len(events)} entries" + (f" · {arr}" if arr else "")
+        )
+        layout.addWidget(title)
+        self.list = QListWidget()
+        for event in events:
+            item = QListWidgetItem(
+                _swatch(style.TONE_COLOURS.get(event.tone, "#78909c")),
+                chip_text(event, timed=True, tz=self.tz),
+            )
+            item.setData(Qt.ItemDataRole.UserRole, event)
+            self.list.addItem(item)
+        self.list.setMinimumWidth(360)
+        self.list.setMinimumHeight(min(400, 24 * len(events) + 8))
+        self.list.itemClicked.connect(lambda item: self._choose(item))
+        self.list.itemActivated.connect(lambda item: self._choose(item))
+        layout.addWidget(self.list)
+
+    def _choose(self, item: QListWidgetItem) -> None:
+        self.chosen.emit(item.data(Qt.ItemDataRole.UserRole))
+        self.close()
+
+
+class CalendarView(QWidget):
+    """The whole book's calendar. Click an entry to open its account at the right tab;
+    drag a touchpoint or task to another day to move it (undoable)."""
+
+    title = "Calendar"
+    reloaded = Signal()
+
+    def __init__(self, ctx: AppContext, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.ctx = ctx
+        self.tz = local_zone()
+        self.mode = Mode.MONTH
+        self.anchor = ctx.today
+        #: The entries built for the period (all of them in the agenda, the first of each
+        #: day elsewhere) and, outside the agenda, every day's tallies.
+        self.events: list[CalendarEvent] = []
+        self.cells: dict[date, DayCell] = {}
+        self.popup: DayPopup | None = None
+        # The summary is about today, so moving between periods does not change it.
+        self._summary_stale = True
+        self._index: ContractIndex | None = None
+        #: Tallied periods by (mode, start, end, filters); emptied whenever the book changes.
+        self._cache: dict[tuple[Mode, date, date, CalendarFilter], dict[date, DayCell]] = {}
+        self._build()
+        self._fill_owners()
+        ctx.events.changed.connect(self._on_changed)
+        self.reload()
+
+    # -- layout --------------------------------------------------------------------------
+    def _build(self) -> None:
+        layout = QVBoxLayout(self)
+        layout.setContentsMargins(6, 6, 6, 6)
+        bar = QHBoxLayout()
+        self.today_button = QPushButton("Today")
+        self.today_button.setToolTip("Go to today (T)")
+        self.prev_button = QToolButton(text="◀")
+        self.prev_button.setToolTip("Previous (Page Up)")
+        self.next_button = QToolButton(text="▶")
+        self.next_button.setToolTip("Next (Page Down)")
+        self.period_label = QLabel()
+        font = self.period_label.font()
+        font.setPointSizeF(font.pointSizeF() + 3)
+        font.setBold(True)
+        self.period_label.setFont(font)
+        self.today_button.clicked.connect(self.go_today)
+        self.prev_button.clicked.connect(lambda: self.step(-1))
+        self.next_button.clicked.connect(lambda: self.step(1))
+        for widget in (self.today_button, self.prev_button, self.next_button, self.period_label):
+            bar.addWidget(widget)
+        bar.addStretch(1)
+        self.mode_buttons = QButtonGroup(self)
+        for number, (mode, text) in enumerate(
+            (
+                (Mode.MONTH, "Month"),
+                (Mode.WEEK, "Week"),
+                (Mode.AGENDA, "Agenda"),
+                (Mode.QUARTER, "Quarter"),
+            ),
+            start=1,
+        ):
+            button = QToolButton(text=text, checkable=True)
+            button.setToolTip(f"{text} view (Ctrl+{number})")
+            button.setChecked(mode is self.mode)
+            button.clicked.connect(lambda _=False, m=mode: self.set_mode(m))
+            self.mode_buttons.addButton(button, number)
+            bar.addWidget(button)
+        layout.addLayout(bar)
+
+        filters = QHBoxLayout()
+        self.owner_box = QComboBox()
+        self.owner_box.setToolTip("Owner")
+        self.segment_box = QComboBox()
+        self.segment_box.addItem("All segments", None)
+        for segment in Segment:
+            self.segment_box.addItem(segment.value.replace("_", " ").capitalize(), segment)
+        self.forecast_box = QComboBox()
+        self.forecast_box.addItem("Any forecast", None)
+        for key in ("commit", "likely", "at_risk", "lost", NO_CALL):
+            self.forecast_box.addItem(_swatch(style.TONE_COLOURS[key]), style.TONE_LABELS[key], key)
+        self.kind_button = QToolButton(text="Types")
+        self.kind_button.setPopupMode(QToolButton.ToolButtonPopupMode.InstantPopup)
+        self.kind_menu = QMenu(self.kind_button)
+        self.kind_actions: dict[EventKind, QAction] = {}
+        for kind in EventKind:
+            action = self.kind_menu.addAction(f"{style.KIND_MARKS[kind]}  {kind.label}")
+            action.setCheckable(True)
+            action.setChecked(True)
+            action.toggled.connect(self._filters_changed)
+            self.kind_actions[kind] = action
+        self.kind_button.setMenu(self.kind_menu)
+        for box in (self.owner_box, self.segment_box, self.forecast_box):
+            box.currentIndexChanged.connect(self._filters_changed)
+            filters.addWidget(box)
+        filters.addWidget(self.kind_button)
+        filters.addStretch(1)
+        self.summary_label = QLabel()
+        self.summary_label.setTextFormat(Qt.TextFormat.RichText)
+        filters.addWidget(self.summary_label)
+        layout.addLayout(filters)
+
+        self.stack = QStackedWidget()
+        self.grid = DayGrid()
+        self.grid.tz = self.tz
+        self.grid.event_activated.connect(self.open_event)
+        self.grid.more_requested.connect(self.show_day_popup)
+        self.grid.day_selected.connect(self._day_selected)
+        self.grid.day_activated.connect(self._day_activated)
+        self.grid.reschedule_requested.connect(self.reschedule)
+        self.agenda_model: SnapshotTableModel[CalendarEvent] = SnapshotTableModel(
+            agenda_columns(), self
+        )
+        self.agenda = QTableView()
+        self.agenda.setModel(self.agenda_model)
+        self.agenda.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
+        self.agenda.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
+        self.agenda.verticalHeader().setVisible(False)
+        self.agenda.horizontalHeader().setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
+        self.agenda.horizontalHeader().setStretchLastSection(True)
+        self.agenda.setAlternatingRowColors(True)
+        self.agenda.activated.connect(
+            lambda index: self.open_event(self.agenda_model.row_at(index.row()))
+        )
+        self.timeline = QuarterTimeline()
+        self.timeline.week_activated.connect(self._week_activated)
+        for page in (self.grid, self.agenda, self.timeline):
+            self.stack.addWidget(page)
+        layout.addWidget(self.stack, 1)
+        legend = QLabel(
+            "  ".join(
+                f"<span style='color:{style.TONE_COLOURS[k]}'>■</span> {style.TONE_LABELS[k]}"
+                for k in ("commit", "likely", "at_risk", "lost", "none", "red", "yellow", "green")
+            )
+            + "  &nbsp; R renewal · ! notice deadline · ◷ checkpoint · ● touchpoint"
+            + " · ☐ task · ◆ milestone · red ring: needs a forecast call"
+        )
+        legend.setTextFormat(Qt.TextFormat.RichText)
+        legend.setStyleSheet(f"color: {style.MUTED_TEXT}")
+        layout.addWidget(legend)
+
+    def keyPressEvent(self, event: QKeyEvent) -> None:
+        """Page Up/Down: previous/next period; T or Home: today; Ctrl+1..4: the modes.
+
+        Arrow keys and Enter move and open days inside the grid, which passes the rest here.
+        """
+        key = Qt.Key(event.key())
+        control = bool(event.modifiers() & Qt.KeyboardModifier.ControlModifier)
+        modes = {Qt.Key.Key_1: Mode.MONTH, Qt.Key.Key_2: Mode.WEEK, Qt.Key.Key_3: Mode.AGENDA}
+        modes[Qt.Key.Key_4] = Mode.QUARTER
+        if key == Qt.Key.Key_PageUp:
+            self.step(-1)
+        elif key == Qt.Key.Key_PageDown:
+            self.step(1)
+        elif key in (Qt.Key.Key_T, Qt.Key.Key_Home) and not control:
+            self.go_today()
+        elif control and key in modes:
+            self.set_mode(modes[key])
+        else:
+            super().keyPressEvent(event)
+            return
+        event.accept()
+
+    def _fill_owners(self) -> None:
+        current = self.owner_box.currentData()
+        self.owner_box.blockSignals(True)
+        self.owner_box.clear()
+        self.owner_box.addItem("All owners", None)
+        with self.ctx.store.read() as session:
+            for name in owners(session):
+                self.owner_box.addItem(name, name)
+        index = self.owner_box.findData(current)
+        self.owner_box.setCurrentIndex(max(0, index))
+        self.owner_box.blockSignals(False)
+
+    # -- period and filters ---------------------------------------------------------------
+    def period(self) -> tuple[date, date]:
+        """The first and last day the current mode shows."""
+        if self.mode is Mode.MONTH:
+            first = _monday(self.anchor.replace(day=1))
+            return first, first + timedelta(days=41)
+        if self.mode is Mode.WEEK:
+            first = _monday(self.anchor)
+            return first, first + timedelta(days=6)
+        if self.mode is Mode.AGENDA:
+            first = _monday(self.anchor)
+            return first, first + timedelta(days=AGENDA_DAYS - 1)
+        start = quarter_start(self.anchor)
+        return start, add_months(start, 3) - timedelta(days=1)
+
+    def filters(self) -> CalendarFilter:
+        """The filters the user picked."""
+        kinds = frozenset(kind for kind, action in self.kind_actions.items() if action.isChecked())
+        return CalendarFilter(
+            owner=self.owner_box.currentData(),
+            segment=Segment(segment) if (segment := self.segment_box.currentData()) else None,
+            forecast=self.forecast_box.currentData(),
+            kinds=None if len(kinds) == len(EventKind) else kinds,
+        )
+
+    def set_mode(self, mode: Mode) -> None:
+        self.mode = Mode(mode)
+        self.mode_buttons.button(list(Mode).index(self.mode) + 1).setChecked(True)
+        self.reload()
+
+    def set_anchor(self, day: date) -> None:
+        self.anchor = day
+        self.reload()
+
+    def step(self, direction: int) -> None:
+        """Next (+1) or previous (-1) month, week, agenda page or quarter."""
+        self._move_anchor(direction)
+        self.grid.selected = self.anchor
+        self.reload()
+
+    def _move_anchor(self, direction: int) -> None:
+        if self.mode is Mode.MONTH:
+            self.anchor = add_months(self.anchor.replace(day=1), direction)
+        elif self.mode is Mode.WEEK:
+            self.anchor += timedelta(days=7 * direction)
+        elif self.mode is Mode.AGENDA:
+            self.anchor += timedelta(days=AGENDA_DAYS * direction)
+        else:
+            self.anchor = add_months(quarter_start(self.anchor), 3 * direction)
+
+    def go_today(self) -> None:
+        self.anchor = self.ctx.today
+        self.grid.selected = self.ctx.today
+        self.reload()
+
+    def _filters_changed(self, *_args: object) -> None:
+        self._summary_stale = True
+        self._cache.clear()
+        self.reload()
+
+    # -- loading ---------------------------------------------------------------------------
+    def reload(self) -> None:
+        """Read the period's entries (one short read session) and show them."""
+        start, end = self.period()
+        filters = self.filters()
+        cached = self._cache.get((self.mode, start, end, filters))
+        if cached is not None and not self._summary_stale:
+            self.cells = cached
+        else:
+            with self.ctx.store.read() as session:
+                offsets = checkpoint_offsets(session)
+                if self.mode is Mode.AGENDA:
+                    self.cells = {}
+                    self.events = calendar_events(
+                        session,
+                        start,
+                        end,
+                        filters,
+                        today=self.ctx.today,
+                        tz=self.tz,
+                        offsets=offsets,
+                    )
+                else:
+                    self.cells = self._read_cells(session, self.mode, start, end, offsets)
+                if self._summary_stale:
+                    self._summarise(session, offsets)
+                    self._summary_stale = False
+        if self.mode is not Mode.AGENDA:
+            self.events = [event for cell in self.cells.values() for event in cell.events]
+        self._show(start, end)
+        self.reloaded.emit()
+        if self.mode is not Mode.AGENDA:
+            QTimer.singleShot(0, self._prefetch)
+
+    def _read_cells(
+        self, session: Session, mode: Mode, start: date, end: date, offsets: tuple[int, ...]
+    ) -> dict[date, DayCell]:
+        filters = self.filters()
+        cells = calendar_days(
+            session,
+            start,
+            end,
+            filters,
+            today=self.ctx.today,
+            tz=self.tz,
+            offsets=offsets,
+            per_day=WEEK_CHIPS if mode is Mode.WEEK else MONTH_CHIPS,
+            index=self._contract_index(session),
+        )
+        if len(self._cache) >= CACHE_PERIODS:
+            self._cache.pop(next(iter(self._cache)))
+        self._cache[(mode, start, end, filters)] = cells
+        return cells
+
+    def _prefetch(self) -> None:
+        """Read the periods before and after the one shown, so paging is instant."""
+        if self.mode is Mode.AGENDA:
+            return
+        anchor = self.anchor
+        wanted = []
+        for direction in (1, -1):
+            self._move_anchor(direction)
+            wanted.append((self.mode, *self.period()))
+            self.anchor = anchor
+        filters = self.filters()
+        missing = [w for w in wanted if (*w, filters) not in self._cache]
+        if not missing:
+            return
+        with self.ctx.store.read() as session:
+            offsets = checkpoint_offsets(session)
+            for mode, start, end in missing:
+                self._read_cells(session, mode, start, end, offsets)
+
+    def _contract_index(self, session: Session) -> ContractIndex:
+        """The book's contracts in memory, so paging months reads only what is new."""
+        filters = self.filters()
+        index = self._index
+        if index is None or (index.owner, index.segment) != (filters.owner, filters.segment):
+            index = self._index = ContractIndex.load(session, filters.owner, filters.segment)
+        return index
+
+    def _show(self, start: date, end: date) -> None:
+        if self.mode is Mode.MONTH:
+            self.period_label.setText(f"{self.anchor:%B %Y}")
+            self.grid.set_period(start, 6, self.anchor.month, self.ctx.today)
+            self.grid.set_cells(self.cells)
+            self.stack.setCurrentWidget(self.grid)
+        elif self.mode is Mode.WEEK:
+            self.period_label.setText(f"Week of {start:%-d %b %Y}")
+            self.grid.set_period(start, 1, None, self.ctx.today)
+            self.grid.set_cells(self.cells)
+            self.stack.setCurrentWidget(self.grid)
+        elif self.mode is Mode.AGENDA:
+            self.period_label.setText(f"{start:%-d %b} – {end:%-d %b %Y}")
+            self.agenda_model.set_rows(self.events)
+            self.stack.setCurrentWidget(self.agenda)
+        else:
+            self.period_label.setText(f"Q{(start.month - 1) // 3 + 1} {start.year}")
+            self.timeline.set_period(start, end, self.ctx.today)
+            self.timeline.set_cells(self.cells)
+            self.stack.setCurrentWidget(self.timeline)
+
+    def _summarise(self, session: Session, offsets: tuple[int, ...]) -> None:
+        """Monday morning at a glance: this week's renewals, close notice deadlines, calls due."""
+        filters = self.filters()
+        ahead = week_ahead(
+            self._contract_index(session),
+            self.ctx.today,
+            forecast=filters.forecast,
+            offsets=offsets,
+            call_days_ahead=CALL_HORIZON_DAYS,
+        )
+        arr = style.arr_text(ahead.renewal_arr)
+        plural = "s" if ahead.renewals != 1 else ""
+        self.summary_label.setText(
+            f"This week: <b>{ahead.renewals}</b> renewal{plural}"
+            + (f" ({arr})" if arr else "")
+            + f" · <b style='color:{style.TONE_COLOURS['lost']}'>{ahead.notices}</b> notice"
+            + (" deadlines" if ahead.notices != 1 else " deadline")
+            + " in 14 days"
+            + f" · <b>{ahead.calls_needed}</b> renewals in {CALL_HORIZON_DAYS} days need a"
+            " forecast call"
+        )
+
+    def _on_changed(self, _account_id: object, kind: str) -> None:
+        if kind in RELOAD_KINDS:
+            self._summary_stale = True
+            self._cache.clear()
+            if kind in INDEX_KINDS:
+                self._index = None
+            if kind in ("account", "workspace"):
+                self._fill_owners()
+            self.reload()
+
+    # -- actions -------------------------------------------------------------------------
+    def open_event(self, event: CalendarEvent) -> None:
+        """Open the entry's account at the tab that shows it."""
+        self.ctx.events.open_account.emit(event.account_id, event.tab)
+
+    def show_day_popup(self, day: date, where: QPoint | None = None) -> DayPopup:
+        """List every entry of ``day`` in a popup (the "+N more" link)."""
+        if self.popup is not None:
+            self.popup.close()
+        self.popup = DayPopup(day, self.day_events(day), self.tz, self)
+        self.popup.chosen.connect(self.open_event)
+        if where is not None:
+            self.popup.move(where)
+        self.popup.show()
+        return self.popup
+
+    def day_events(self, day: date) -> list[CalendarEvent]:
+        """Every entry of one day under the current filters (read when asked for)."""
+        with self.ctx.store.read() as session:
+            return calendar_events(
+                session,
+                day,
+                day,
+                self.filters(),
+                today=self.ctx.today,
+                tz=self.tz,
+                offsets=checkpoint_offsets(session),
+            )
+
+    def reschedule(self, event: CalendarEvent, day: date) -> None:
+        """Move a touchpoint or task to ``day`` as an undoable command."""
+        try:
+            push(self.ctx, RescheduleCommand(self.ctx, event, day, self.tz))
+        except (RenewalError, ValueError) as exc:
+            dialogs.show_error(self, str(exc))
+
+    def _day_selected(self, day: date) -> None:
+        start, end = self.period()
+        if not start <= day <= end or (self.mode is Mode.MONTH and day.month != self.anchor.month):
+            self.anchor = day
+            self.reload()
+            self.grid.selected = day
+
+    def _day_activated(self, day: date) -> None:
+        if self.mode is Mode.MONTH:
+            self.anchor = day
+            self.set_mode(Mode.WEEK)
+        elif (cell := self.grid.cell(day)) is not None and cell.count:
+            self.show_day_popup(day, self.grid.mapToGlobal(self.grid.cell_rect(day).center()))
+
+    def _week_activated(self, week: date) -> None:
+        self.anchor = week
+        self.set_mode(Mode.WEEK)

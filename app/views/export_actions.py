@@ -1,0 +1,328 @@
+"""One-click exports for the GUI: ask where, run off the UI thread, then Open / Show in folder.
+
+The main window calls ``export_qbr_interactive`` (toolbar, account context menu, account
+workspace) and ``export_report_interactive`` (File > Export report). The work itself is the
+Qt-free ``app.exports`` code; this module only asks, shows progress and offers the result.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from pathlib import Path
+from typing import Any
+
+from PySide6.QtCore import QObject, QSettings, QThread, QUrl, Signal, Slot
+from PySide6.QtGui import QDesktopServices
+from PySide6.QtWidgets import (
+    QDialog,
+    QDialogButtonBox,
+    QFileDialog,
+    QLabel,
+    QProgressBar,
+    QPushButton,
+    QVBoxLayout,
+    QWidget,
+)
+
+from app.exports.qbr_data import Audience, Quarter
+from app.exports.safety import ExportError
+from app.views.context import AppContext
+
+#: QSettings keys: the user's own QBR template, and the folder exports last went to.
+TEMPLATE_KEY = "exports/qbr_template"
+LAST_FOLDER_KEY = "exports/last_folder"
+
+Progress = Callable[[int, int, str], None]
+Job = Callable[[Progress], Any]
+
+
+def ask_save_path(parent: QWidget | None, title: str, suggested: Path, filters: str) -> Path | None:
+    """Ask where to save; None when the user cancels. Tests replace this function."""
+    name, _chosen = QFileDialog.getSaveFileName(parent, title, str(suggested), filters)
+    return Path(name) if name else None
+
+
+def ask_folder(parent: QWidget | None, title: str, suggested: Path) -> Path | None:
+    """Ask for a folder; None when the user cancels. Tests replace this function."""
+    name = QFileDialog.getExistingDirectory(parent, title, str(suggested))
+    return Path(name) if name else None
+
+
+def open_path(path: Path) -> None:
+    """Open a file or folder with the desktop's default program. Tests replace this."""
+    QDesktopServices.openUrl(QUrl.fromLocalFile(str(path)))
+
+
+def _settings() -> QSettings:
+    return QSettings("Fieldbook", "Fieldbook")
+
+
+def qbr_template() -> Path | None:
+    """The user's own QBR template chosen in settings, when it still exists."""
+    value = _settings().value(TEMPLATE_KEY, "", type=str)
+    path = Path(str(value)) if value else None
+    return path if path is not None and path.is_file() else None
+
+
+def _last_folder() -> Path:
+    value = _settings().value(LAST_FOLDER_KEY, "", type=str)
+    folder = Path(str(value)) if value else Path.home()
+    return folder if folder.is_dir() else Path.home()
+
+
+class ExportWorker(QObject):
+    """Runs one export job on a worker thread and reports back with signals."""
+
+    progress = Signal(int, int, str)
+    succeeded = Signal(object)
+    failed = Signal(str)
+
+    def __init__(self, job: Job) -> None:
+        super().__init__()
+        self._job = job
+
+    @Slot()
+    def run(self) -> None:
+        try:
+            result = self._job(self.progress.emit)
+        except ExportError as exc:
+            self.failed.emit(str(exc))
+        except Exception as exc:  # the dialog must always end, whatever went wrong
+            self.failed.emit(f"The export failed: {exc}.")
+        else:
+            self.succeeded.emit(result)
+
+
+class ExportDialog(QDialog):
+    """Progress while an export runs; then Open / Show in folder, or the error in one line."""
+
+    completed = Signal(object)
+    failed = Signal(str)
+
+    def __init__(self, title: str, target: Path, job: Job, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.setWindowTitle(title)
+        self.setMinimumWidth(420)
+        self.target = target
+        self.result: Any = None
+        self.status = QLabel(f"Writing {target.name}…")
+        self.status.setWordWrap(True)
+        self.bar = QProgressBar()
+        self.bar.setRange(0, 0)
+        self.notes = QLabel("")
+        self.notes.setWordWrap(True)
+        self.notes.hide()
+        buttons = QDialogButtonBox()
+        self.open_button = QPushButton("Open")
+        self.folder_button = QPushButton("Show in folder")
+        self.close_button = buttons.addButton(QDialogButtonBox.StandardButton.Close)
+        for button in (self.open_button, self.folder_button):
+            buttons.addButton(button, QDialogButtonBox.ButtonRole.ActionRole)
+            button.setEnabled(False)
+        self.close_button.setEnabled(False)
+        self.open_button.clicked.connect(lambda: open_path(self.target))
+        self.folder_button.clicked.connect(
+            lambda: open_path(self.target if self.target.is_dir() else self.target.parent)
+        )
+        self.close_button.clicked.connect(self.accept)
+        layout = QVBoxLayout(self)
+        layout.setSpacing(10)
+        for widget in (self.status, self.bar, self.notes, buttons):
+            layout.addWidget(widget)
+
+        self._thread = QThread(self)
+        self._worker = ExportWorker(job)
+        self._worker.moveToThread(self._thread)
+        self._thread.started.connect(self._worker.run)
+        self._worker.progress.connect(self._on_progress)
+        self._worker.succeeded.connect(self._on_success)
+        self._worker.failed.connect(self._on_failure)
+        self._thread.start()
+
+    @Slot(int, int, str)
+    def _on_progress(self, done: int, total: int, what: str) -> None:
+        self.bar.setRange(0, max(total, 1))
+        self.bar.setValue(done)
+        self.status.setText(what)
+
+    @Slot(object)
+    def _on_success(self, result: Any) -> None:
+        self._finish_thread()
+        self.result = result
+        folder = self.target if self.target.is_dir() else self.target.parent
+        self.bar.setRange(0, 1)
+        self.bar.setValue(1)
+        self.status.setText(f"Saved {self.target.name} in {self.target.parent}.")
+        notes = list(getattr(result, "notes", []))
+        if hasattr(result, "failures"):  # a batch: say what was written and what failed
+            written = len(result.written)
+            self.status.setText(
+                f"Saved {written} file{'s' if written != 1 else ''} in {self.target}."
+            )
+            notes = [f"{account}: {message}" for account, message in result.failures]
+        if notes:
+            self.notes.setText("\n".join(notes))
+            self.notes.show()
+        for button in (self.open_button, self.folder_button, self.close_button):
+            button.setEnabled(True)
+        self.open_button.setDefault(True)
+        _settings().setValue(LAST_FOLDER_KEY, str(folder))
+        self.completed.emit(result)
+
+    @Slot(str)
+    def _on_failure(self, message: str) -> None:
+        self._finish_thread()
+        self.bar.setRange(0, 1)
+        self.bar.setValue(0)
+        self.status.setText(message)
+        self.close_button.setEnabled(True)
+        self.failed.emit(message)
+
+    def _finish_thread(self) -> None:
+        # The worker has returned; stop its event loop and join it before touching results.
+        self._thread.quit()
+        self._thread.wait()
+
+    def done(self, code: int) -> None:
+        """Never close while the worker still writes."""
+        if self._thread.isRunning():
+            return
+        super().done(code)
+
+
+def qbr_job(
+    ctx: AppContext,
+    account_id: str,
+    out: Path,
+    audience: Audience = Audience.CUSTOMER,
+    template: Path | None = None,
+    quarter: Quarter | None = None,
+) -> Job:
+    """The Qt-free work of one QBR export, with progress steps."""
+
+    def run(progress: Progress) -> Any:
+        from app.exports.qbr import load_content, write_qbr
+
+        progress(0, 3, "Reading the account")
+        content, company = load_content(ctx.store, account_id, quarter, ctx.today)
+        kind = "deck" if out.suffix.lower() == ".pptx" else "brief"
+        progress(1, 3, f"Building the {kind}")
+        result = write_qbr(content, out, audience=audience, template=template, company=company)
+        progress(3, 3, "Done")
+        return result
+
+    return run
+
+
+def report_job(ctx: AppContext, out: Path, owner: str | None = None) -> Job:
+    """The Qt-free work of the portfolio report."""
+
+    def run(progress: Progress) -> Any:
+        from app.exports.portfolio_report import export_report
+
+        return export_report(ctx.store, out, owner=owner, today=ctx.today, progress=progress)
+
+    return run
+
+
+def export_qbr_interactive(
+    ctx: AppContext,
+    account_id: str,
+    parent: QWidget | None,
+    audience: Audience = Audience.CUSTOMER,
+) -> ExportDialog | None:
+    """Ask where to save the QBR of ``account_id`` (.pptx deck or .docx brief), then export."""
+    from app.exports.qbr_batch import file_name
+    from app.exports.qbr_data import find_account
+    from app.exports.safety import check_output_path
+
+    with ctx.store.read() as session:
+        found = find_account(session, account_id)
+    if found is None:
+        return None
+    quarter = Quarter.containing(ctx.today)
+    suggested = _last_folder() / file_name(found[1], quarter, ".pptx")
+    filters = "PowerPoint deck (*.pptx);;Word brief (*.docx)"
+    out = ask_save_path(parent, f"Export the QBR of {found[1]}", suggested, filters)
+    if out is None:
+        return None
+    if out.suffix.lower() not in (".pptx", ".docx"):
+        out = out.with_name(out.name + ".pptx")
+    job: Job
+    try:
+        out = check_output_path(out, (".pptx", ".docx"))
+        job = qbr_job(ctx, account_id, out, audience, qbr_template(), quarter)
+    except ExportError as exc:
+        message = str(exc)
+
+        def job(_progress: Progress) -> Any:
+            raise ExportError(message)
+
+    dialog = ExportDialog(f"QBR: {found[1]}", out, job, parent)
+    dialog.show()
+    return dialog
+
+
+def export_report_interactive(
+    ctx: AppContext, parent: QWidget | None, owner: str | None = None
+) -> ExportDialog | None:
+    """Ask where to save the portfolio report, then export it with progress."""
+    from app.exports.safety import check_output_path
+
+    suggested = _last_folder() / f"Portfolio report {ctx.today.isoformat()}.xlsx"
+    out = ask_save_path(parent, "Export the portfolio report", suggested, "Excel workbook (*.xlsx)")
+    if out is None:
+        return None
+    if out.suffix.lower() != ".xlsx":
+        out = out.with_name(out.name + ".xlsx")
+    job: Job
+    try:
+        out = check_output_path(out, (".xlsx",))
+        job = report_job(ctx, out, owner)
+    except ExportError as exc:
+        message = str(exc)
+
+        def job(_progress: Progress) -> Any:
+            raise ExportError(message)
+
+    dialog = ExportDialog("Portfolio report", out, job, parent)
+    dialog.show()
+    return dialog
+
+
+def export_qbr_batch_interactive(
+    ctx: AppContext,
+    parent: QWidget | None,
+    account_ids: list[str] | None = None,
+    owner: str | None = None,
+    audience: Audience = Audience.CUSTOMER,
+    suffix: str = ".pptx",
+) -> ExportDialog | None:
+    """Ask for a folder, then write one QBR per selected account (or per owner's account).
+
+    A failure on one account is listed in the dialog; the others are still written.
+    """
+    folder = ask_folder(parent, "Export QBR decks into", _last_folder())
+    if folder is None:
+        return None
+    template = qbr_template()
+
+    def run(progress: Progress) -> Any:
+        from app.exports.qbr_batch import export_qbr_batch
+
+        return export_qbr_batch(
+            ctx.store,
+            folder,
+            owner=owner,
+            account_ids=account_ids,
+            suffix=suffix,
+            audience=audience,
+            template=template,
+            today=ctx.today,
+            progress=progress,
+        )
+
+    dialog = ExportDialog("QBR decks", folder, run, parent)
+    dialog.open_button.hide()
+    dialog.show()
+    return dialog

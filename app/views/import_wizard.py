@@ -1,0 +1,566 @@
+"""File > Import: pick a file, check the preview, map columns, dry run, then commit whole."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from pathlib import Path
+
+from PySide6.QtCore import Qt
+from PySide6.QtGui import QDragEnterEvent, QDropEvent
+from PySide6.QtWidgets import (
+    QButtonGroup,
+    QComboBox,
+    QFormLayout,
+    QHBoxLayout,
+    QLabel,
+    QLineEdit,
+    QListWidget,
+    QListWidgetItem,
+    QProgressBar,
+    QPushButton,
+    QRadioButton,
+    QScrollArea,
+    QTableView,
+    QVBoxLayout,
+    QWidget,
+    QWizard,
+    QWizardPage,
+)
+
+from app.imports.commit import ImportOutcome, undo_import
+from app.imports.mapping import (
+    FIELDS,
+    KINDS,
+    Kind,
+    Mapping,
+    detect_mapping,
+    load_mapping,
+    save_mapping,
+    save_workspace_mapping,
+    workspace_mappings,
+)
+from app.imports.plan import MATCHES, ImportPlan, Match
+from app.imports.sources import ImportRefused, Table, open_table
+from app.views import import_support
+from app.views.context import AppContext
+from app.views.import_support import ImportRun, PreviewModel
+
+NOT_IMPORTED = "(not imported)"
+MATCH_LABELS: dict[Match, str] = {
+    "auto": "Automatically: external id, else email, else name",
+    "external_id": "By external id (CRM record id)",
+    "email": "By email address",
+    "name": "By name within the account",
+}
+KIND_LABELS: dict[Kind, str] = {
+    "accounts": "Accounts",
+    "contacts": "Contacts (stakeholders)",
+    "contracts": "Contracts",
+    "health": "Health snapshots",
+    "activities": "Activities",
+}
+
+
+def _error_label() -> QLabel:
+    label = QLabel()
+    label.setWordWrap(True)
+    label.setStyleSheet("color: #b3261e;")
+    return label
+
+
+class FilePage(QWizardPage):
+    """Choose the file (or drop it), its sheet, and what its rows are."""
+
+    def __init__(self, wizard: ImportWizard) -> None:
+        super().__init__()
+        self.wiz = wizard
+        self.setTitle("Choose a file")
+        self.setSubTitle("A CSV or Excel export from Salesforce, HubSpot, Gainsight or a sheet.")
+        self.path_edit = QLineEdit()
+        self.path_edit.setPlaceholderText("Drop a file here or browse")
+        self.path_edit.editingFinished.connect(self._path_changed)
+        browse = QPushButton("Browse…")
+        browse.clicked.connect(self._browse)
+        row = QHBoxLayout()
+        row.addWidget(self.path_edit, 1)
+        row.addWidget(browse)
+        self.sheet_combo = QComboBox()
+        self.sheet_combo.setEnabled(False)
+        self.kind_combo = QComboBox()
+        self.kind_combo.addItem("Detect from the headers", None)
+        for kind in KINDS:
+            self.kind_combo.addItem(KIND_LABELS[kind], kind)
+        self.mapping_combo = QComboBox()
+        self.mapping_combo.activated.connect(self._mapping_chosen)
+        self.error = _error_label()
+        form = QFormLayout()
+        form.addRow("File:", row)
+        form.addRow("Sheet:", self.sheet_combo)
+        form.addRow("Rows are:", self.kind_combo)
+        form.addRow("Saved mapping:", self.mapping_combo)
+        layout = QVBoxLayout(self)
+        layout.addLayout(form)
+        layout.addWidget(self.error)
+        layout.addStretch(1)
+
+    def initializePage(self) -> None:
+        self.mapping_combo.clear()
+        self.mapping_combo.addItem("None: map columns automatically", None)
+        with self.wiz.ctx.store.read() as session:
+            for name, mapping in sorted(workspace_mappings(session).items()):
+                self.mapping_combo.addItem(f"{name} ({mapping.kind})", mapping)
+        self.mapping_combo.addItem("From a file…", "file")
+
+    def _mapping_chosen(self, index: int) -> None:
+        if self.mapping_combo.itemData(index) != "file":
+            return
+        path = import_support.ask_open_file(self, "Open a mapping", "Mappings (*.json)")
+        if not path:
+            self.mapping_combo.setCurrentIndex(0)
+            return
+        try:
+            mapping = load_mapping(path)
+        except ImportRefused as exc:
+            self.error.setText(str(exc))
+            self.mapping_combo.setCurrentIndex(0)
+            return
+        self.mapping_combo.insertItem(index, f"{Path(path).name} ({mapping.kind})", mapping)
+        self.mapping_combo.setCurrentIndex(index)
+
+    def _browse(self) -> None:
+        path = import_support.ask_open_file(self, "Import a file")
+        if path:
+            self.set_path(path)
+
+    def set_path(self, path: str) -> None:
+        """Show ``path`` and offer its sheets."""
+        self.path_edit.setText(path)
+        self._path_changed()
+
+    def _path_changed(self) -> None:
+        self.error.clear()
+        self.sheet_combo.clear()
+        path = Path(self.path_edit.text().strip())
+        is_book = path.suffix.lower() in {".xlsx", ".xlsm"}
+        self.sheet_combo.setEnabled(is_book)
+        if is_book and path.is_file():
+            from app.imports.xlsx import sheet_names
+
+            try:
+                self.sheet_combo.addItems(sheet_names(path))
+            except ImportRefused as exc:
+                self.error.setText(str(exc))
+        self.completeChanged.emit()
+
+    def isComplete(self) -> bool:
+        return bool(self.path_edit.text().strip())
+
+    def validatePage(self) -> bool:
+        sheet = self.sheet_combo.currentText() if self.sheet_combo.isEnabled() else None
+        try:
+            table = open_table(self.path_edit.text().strip(), sheet=sheet or None)
+            chosen = self.mapping_combo.currentData()
+            kind = self.kind_combo.currentData()
+            if isinstance(chosen, Mapping):
+                mapping = Mapping(chosen.kind, dict(chosen.columns), chosen.default_currency)
+                mapping.day_first = chosen.day_first
+                mapping.check_against(table.headers, table.path.name)
+            else:
+                mapping = detect_mapping(table.headers, kind)
+            preview = table.preview(50)
+        except ImportRefused as exc:
+            self.error.setText(str(exc))
+            return False
+        self.wiz.table, self.wiz.mapping, self.wiz.preview_rows = table, mapping, preview
+        return True
+
+
+class PreviewPage(QWizardPage):
+    """The first rows as Fieldbook reads them, and the file's date order."""
+
+    def __init__(self, wizard: ImportWizard) -> None:
+        super().__init__()
+        self.wiz = wizard
+        self.setTitle("Preview")
+        self.model = PreviewModel(self)
+        self.view = QTableView()
+        self.view.setModel(self.model)
+        self.view.setWordWrap(False)
+        self.described = QLabel()
+        self.order_combo = QComboBox()
+        self.order_combo.addItem("Detect from the file", None)
+        self.order_combo.addItem("Day first (31/12/2024)", True)
+        self.order_combo.addItem("Month first (12/31/2024)", False)
+        form = QFormLayout()
+        form.addRow("Dates like 03/04/2024 are:", self.order_combo)
+        layout = QVBoxLayout(self)
+        layout.addWidget(self.described)
+        layout.addWidget(self.view, 1)
+        layout.addLayout(form)
+
+    def initializePage(self) -> None:
+        table, mapping = self.wiz.table, self.wiz.mapping
+        assert table is not None and mapping is not None
+        self.model.set_table(table.headers, self.wiz.preview_rows)
+        self.view.resizeColumnsToContents()
+        self.described.setText(
+            f"{table.path.name}: {table.described_as}; header on row {table.header_row}."
+        )
+        self.order_combo.setCurrentIndex(self.order_combo.findData(mapping.day_first))
+
+    def validatePage(self) -> bool:
+        assert self.wiz.mapping is not None
+        self.wiz.mapping.day_first = self.order_combo.currentData()
+        return True
+
+
+class MappingPage(QWizardPage):
+    """One row per Fieldbook field: which column feeds it. Auto-detected, editable, savable."""
+
+    def __init__(self, wizard: ImportWizard) -> None:
+        super().__init__()
+        self.wiz = wizard
+        self.setTitle("Map columns")
+        self.kind_combo = QComboBox()
+        for kind in KINDS:
+            self.kind_combo.addItem(KIND_LABELS[kind], kind)
+        self.kind_combo.activated.connect(self._kind_changed)
+        self.combos: dict[str, QComboBox] = {}
+        self.form_host = QWidget()
+        self.form = QFormLayout(self.form_host)
+        scroll = QScrollArea()
+        scroll.setWidgetResizable(True)
+        scroll.setWidget(self.form_host)
+        save_here = QPushButton("Save in workspace…")
+        save_here.clicked.connect(self._save_in_workspace)
+        save_file = QPushButton("Save to file…")
+        save_file.clicked.connect(self._save_to_file)
+        self.error = _error_label()
+        buttons = QHBoxLayout()
+        buttons.addStretch(1)
+        buttons.addWidget(save_here)
+        buttons.addWidget(save_file)
+        top = QFormLayout()
+        top.addRow("Rows are:", self.kind_combo)
+        layout = QVBoxLayout(self)
+        layout.addLayout(top)
+        layout.addWidget(scroll, 1)
+        layout.addWidget(self.error)
+        layout.addLayout(buttons)
+
+    def initializePage(self) -> None:
+        assert self.wiz.mapping is not None
+        self.kind_combo.setCurrentIndex(self.kind_combo.findData(self.wiz.mapping.kind))
+        self._build(self.wiz.mapping)
+
+    def _kind_changed(self) -> None:
+        assert self.wiz.table is not None and self.wiz.mapping is not None
+        kind = self.kind_combo.currentData()
+        fresh = detect_mapping(self.wiz.table.headers, kind)
+        fresh.day_first = self.wiz.mapping.day_first
+        fresh.default_currency = self.wiz.mapping.default_currency
+        self.wiz.mapping = fresh
+        self._build(fresh)
+
+    def _build(self, mapping: Mapping) -> None:
+        assert self.wiz.table is not None
+        while self.form.rowCount():
+            self.form.removeRow(0)
+        self.combos.clear()
+        for spec in FIELDS[mapping.kind]:
+            combo = QComboBox()
+            combo.addItem(NOT_IMPORTED, None)
+            for header in self.wiz.table.headers:
+                combo.addItem(header, header)
+            combo.setCurrentIndex(max(0, combo.findData(mapping.columns.get(spec.key))))
+            combo.currentIndexChanged.connect(self.completeChanged)
+            label = spec.label + (" *" if spec.required else "")
+            self.form.addRow(label, combo)
+            self.combos[spec.key] = combo
+        self.completeChanged.emit()
+
+    def current_mapping(self) -> Mapping:
+        """The mapping as the combos now say."""
+        assert self.wiz.mapping is not None
+        columns = {key: c.currentData() for key, c in self.combos.items() if c.currentData()}
+        mapping = Mapping(self.kind_combo.currentData(), columns)
+        mapping.day_first = self.wiz.mapping.day_first
+        mapping.default_currency = self.wiz.mapping.default_currency
+        return mapping
+
+    def isComplete(self) -> bool:
+        missing = self.current_mapping().missing_required()
+        self.error.setText(f"Still to map: {', '.join(missing)}." if missing else "")
+        return not missing
+
+    def _save_in_workspace(self) -> None:
+        name = import_support.ask_text(self, "Save mapping", "Name for this mapping:")
+        if not name.strip():
+            return
+        with self.wiz.ctx.store.session() as session:
+            save_workspace_mapping(session, name.strip(), self.current_mapping())
+
+    def _save_to_file(self) -> None:
+        path = import_support.ask_save_file(self, "Save mapping", "mapping.json")
+        if path:
+            save_mapping(self.current_mapping(), path)
+
+    def validatePage(self) -> bool:
+        self.wiz.mapping = self.current_mapping()
+        return True
+
+
+class MatchPage(QWizardPage):
+    """How rows find the records already in the workspace."""
+
+    def __init__(self, wizard: ImportWizard) -> None:
+        super().__init__()
+        self.wiz = wizard
+        self.setTitle("Match existing records")
+        self.setSubTitle("A row that matches a record updates it; the others create new ones.")
+        self.group = QButtonGroup(self)
+        layout = QVBoxLayout(self)
+        self.buttons: dict[Match, QRadioButton] = {}
+        for index, match in enumerate(MATCHES):
+            button = QRadioButton(MATCH_LABELS[match])
+            self.group.addButton(button, index)
+            self.buttons[match] = button
+            layout.addWidget(button)
+        self.buttons["auto"].setChecked(True)
+        layout.addStretch(1)
+
+    def validatePage(self) -> bool:
+        self.wiz.match = MATCHES[self.group.checkedId()]
+        return True
+
+
+class _RunPage(QWizardPage):
+    """A page that runs the import on a worker thread with a progress bar and Cancel."""
+
+    dry_run = True
+
+    def __init__(self, wizard: ImportWizard) -> None:
+        super().__init__()
+        self.wiz = wizard
+        self.run: ImportRun | None = None
+        self.outcome: ImportOutcome | None = None
+        self.summary = QLabel()
+        self.summary.setWordWrap(True)
+        self.bar = QProgressBar()
+        self.bar.setRange(0, 1000)
+        self.cancel_button = QPushButton("Cancel")
+        self.cancel_button.clicked.connect(self.cancel)
+        row = QHBoxLayout()
+        row.addWidget(self.bar, 1)
+        row.addWidget(self.cancel_button)
+        self.issues = QListWidget()
+        layout = QVBoxLayout(self)
+        layout.addLayout(row)
+        layout.addWidget(self.summary)
+        layout.addWidget(self.issues, 1)
+
+    def initializePage(self) -> None:
+        table, mapping = self.wiz.table, self.wiz.mapping
+        assert table is not None and mapping is not None
+        self.outcome = None
+        self.issues.clear()
+        self.summary.setText("Reading the file…")
+        self.bar.setValue(0)
+        self.cancel_button.setEnabled(True)
+        self.run = ImportRun(
+            self.wiz.ctx.store,
+            table,
+            mapping,
+            self.wiz.match,
+            dry_run=self.dry_run,
+            before_commit=None if self.dry_run else self.wiz.before_commit,
+        )
+        self.run.progress.connect(self._progress)
+        self.run.finished.connect(self._finished)
+        self.run.failed.connect(self._failed)
+        self.completeChanged.emit()
+        self.run.start()
+
+    def cancel(self) -> None:
+        """Stop the run at its next check."""
+        if self.run is not None:
+            self.run.cancel()
+
+    def cleanupPage(self) -> None:
+        self.stop()
+
+    def stop(self) -> None:
+        """Cancel and wait for the worker (when leaving the page or closing)."""
+        if self.run is not None:
+            self.run.cancel()
+            self.run.wait()
+
+    def _progress(self, phase: str, fraction: float) -> None:
+        self.bar.setValue(int(fraction * 1000))
+        self.bar.setFormat(f"{phase} %p%")
+
+    def _failed(self, message: str) -> None:
+        self.cancel_button.setEnabled(False)
+        self.summary.setText(message)
+        self.completeChanged.emit()
+
+    def _finished(self, outcome: ImportOutcome) -> None:
+        self.outcome = outcome
+        self.cancel_button.setEnabled(False)
+        self.bar.setValue(1000)
+        self.bar.setFormat("Done")
+        self._show(outcome.plan)
+        self.completeChanged.emit()
+
+    def _show(self, plan: ImportPlan) -> None:
+        self.summary.setText(f"{plan.file_name}: {plan.summary()}.")
+        for issue in plan.errors:
+            item = QListWidgetItem(f"Error, {issue}")
+            item.setForeground(Qt.GlobalColor.darkRed)
+            self.issues.addItem(item)
+        for issue in plan.warnings:
+            self.issues.addItem(QListWidgetItem(f"Warning, {issue}"))
+
+
+class DryRunPage(_RunPage):
+    """What the import would do, with every error by row; Next only when there are none."""
+
+    dry_run = True
+
+    def __init__(self, wizard: ImportWizard) -> None:
+        super().__init__(wizard)
+        self.setTitle("Check")
+        self.setSubTitle("Nothing is written yet. Fix the errors in the file, then try again.")
+
+    def isComplete(self) -> bool:
+        return self.outcome is not None and self.outcome.plan.ok
+
+    def _show(self, plan: ImportPlan) -> None:
+        super()._show(plan)
+        if plan.ok:
+            self.summary.setText(self.summary.text() + " Press Import to write it, all at once.")
+        else:
+            self.summary.setText(self.summary.text() + " Nothing can be imported until fixed.")
+
+
+class CommitPage(_RunPage):
+    """The import itself, in one transaction; cancel leaves the workspace as it was."""
+
+    dry_run = False
+
+    def __init__(self, wizard: ImportWizard) -> None:
+        super().__init__(wizard)
+        self.setTitle("Import")
+        self.setFinalPage(True)
+        self.undo_button = QPushButton("Undo this import")
+        self.undo_button.setVisible(False)
+        self.undo_button.clicked.connect(self.undo)
+        row = QHBoxLayout()
+        row.addStretch(1)
+        row.addWidget(self.undo_button)
+        layout = self.layout()
+        assert isinstance(layout, QVBoxLayout)
+        layout.addLayout(row)
+
+    def initializePage(self) -> None:
+        self.undo_button.setVisible(False)
+        super().initializePage()
+
+    def isComplete(self) -> bool:
+        return self.run is not None and not self.cancel_button.isEnabled()
+
+    def undo(self) -> None:
+        """Take the whole import back out of the workspace."""
+        if self.wiz.batch_id is None:
+            return
+        try:
+            record = undo_import(self.wiz.ctx.store, self.wiz.batch_id)
+        except ImportRefused as exc:
+            self.summary.setText(str(exc))
+            return
+        self.undo_button.setEnabled(False)
+        self.summary.setText(f"The import of {record.file_name} was undone.")
+        self.wiz.ctx.events.changed.emit(None, "workspace")
+
+    def _finished(self, outcome: ImportOutcome) -> None:
+        super()._finished(outcome)
+        if outcome.committed:
+            plan = outcome.plan
+            self.summary.setText(f"Imported {plan.file_name}: {plan.summary(done=True)}.")
+            self.wiz.batch_id = outcome.batch_id
+            self.undo_button.setVisible(True)
+            self.undo_button.setEnabled(True)
+            self.wiz.ctx.events.changed.emit(None, "workspace")
+        else:
+            self.summary.setText("Nothing was imported: the file changed since the check.")
+
+
+class ImportWizard(QWizard):
+    """The import wizard over one open workspace; accepts a file dropped on it."""
+
+    def __init__(
+        self,
+        ctx: AppContext,
+        parent: QWidget | None = None,
+        *,
+        before_commit: Callable[[], None] | None = None,
+    ) -> None:
+        super().__init__(parent)
+        self.ctx = ctx
+        self.before_commit = before_commit
+        self.table: Table | None = None
+        self.mapping: Mapping | None = None
+        self.preview_rows: list = []  # type: ignore[type-arg]
+        self.match: Match = "auto"
+        self.batch_id: str | None = None
+        self.setWindowTitle("Import")
+        self.setAcceptDrops(True)
+        self.setOption(QWizard.WizardOption.NoBackButtonOnLastPage, True)
+        self.file_page = FilePage(self)
+        self.preview_page = PreviewPage(self)
+        self.mapping_page = MappingPage(self)
+        self.match_page = MatchPage(self)
+        self.dry_run_page = DryRunPage(self)
+        self.commit_page = CommitPage(self)
+        for page in (
+            self.file_page,
+            self.preview_page,
+            self.mapping_page,
+            self.match_page,
+            self.dry_run_page,
+            self.commit_page,
+        ):
+            self.addPage(page)
+        self.dry_run_page.setButtonText(QWizard.WizardButton.NextButton, "Import")
+        self.resize(760, 560)
+
+    def dragEnterEvent(self, event: QDragEnterEvent) -> None:
+        if event.mimeData().hasUrls() and self.currentPage() is self.file_page:
+            event.acceptProposedAction()
+
+    def dropEvent(self, event: QDropEvent) -> None:
+        urls = [u for u in event.mimeData().urls() if u.isLocalFile()]
+        if urls:
+            self.file_page.set_path(urls[0].toLocalFile())
+            event.acceptProposedAction()
+
+    def done(self, result: int) -> None:
+        for page in (self.dry_run_page, self.commit_page):
+            page.stop()
+        super().done(result)
+
+
+def run_import_wizard(
+    ctx: AppContext,
+    parent: QWidget | None = None,
+    path: str | Path | None = None,
+    *,
+    before_commit: Callable[[], None] | None = None,
+) -> ImportWizard:
+    """Open the import wizard (non-modal) on ``ctx``'s workspace, with ``path`` chosen."""
+    wizard = ImportWizard(ctx, parent, before_commit=before_commit)
+    wizard.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose, True)
+    if path is not None:
+        wizard.file_page.set_path(str(path))
+    wizard.show()
+    return wizard

@@ -1,0 +1,381 @@
+"""One stakeholder's card on the map: avatar with influence ring, role badge, sentiment band."""
+
+from __future__ import annotations
+
+from datetime import date
+from typing import TYPE_CHECKING, Any
+
+from PySide6.QtCore import QPointF, QRectF, Qt
+from PySide6.QtGui import QColor, QFont, QFontMetricsF, QPainter, QPainterPath, QPen
+from PySide6.QtWidgets import QGraphicsItem, QStyle, QStyleOptionGraphicsItem, QWidget
+
+from app.services.stakeholder_graph import MapPerson, MapWarning
+from app.views.map.style import (
+    CARD_HEIGHT,
+    CARD_WIDTH,
+    LIGHT,
+    ROLE_BADGES,
+    ROLE_COLOURS,
+    ROLE_LABELS,
+    SENTIMENT_COLOURS,
+    SENTIMENT_LABELS,
+    MapTheme,
+)
+
+if TYPE_CHECKING:
+    from app.views.map.line_items import MapLineItem
+
+HANDLE_RADIUS = 8.0
+AVATAR = 44.0
+BAND = 6.0
+#: Under this zoom level cards are drawn as a block with the name only.
+DETAIL_LOD = 0.45
+#: Under this one, text would be a pixel high: a coloured block says enough.
+FAR_LOD = 0.2
+
+_PAD = HANDLE_RADIUS + 4
+_BOUNDS = QRectF(-_PAD, -_PAD, CARD_WIDTH + 2 * _PAD, CARD_HEIGHT + 2 * _PAD)
+
+#: Diff overlay marks and their colours (version compare).
+DIFF_COLOURS = {"joined": "#16a34a", "changed": "#7c3aed", "left": "#dc2626"}
+DIFF_WORDS = {"joined": "NEW", "changed": "CHANGED", "left": "LEFT"}
+
+
+def _font(size: float, *, bold: bool = False) -> QFont:
+    font = QFont()
+    font.setPointSizeF(size)
+    font.setBold(bold)
+    return font
+
+
+NAME_FONT = _font(10.5, bold=True)
+TEXT_FONT = _font(8.8)
+SMALL_FONT = _font(8.0)
+BADGE_FONT = _font(6.8, bold=True)
+INITIALS_FONT = _font(12.5, bold=True)
+FAR_FONT = _font(20, bold=True)
+
+
+def contact_age_text(person: MapPerson, today: date) -> tuple[str, bool]:
+    """("12 d ago", stale?) for the card's last-contact corner."""
+    last = person.last_touched()
+    if last is None:
+        return ("never contacted", True)
+    days = (today - last).days
+    if days <= 0:
+        return ("contacted today", False)
+    if days < 60:
+        text = f"{days} d ago"
+    elif days < 730:
+        text = f"{days // 30} mo ago"
+    else:
+        text = f"{days // 365} y ago"
+    return (text, days > 90)
+
+
+class StakeholderCard(QGraphicsItem):
+    """A movable, selectable card; its lines follow it as it moves."""
+
+    def __init__(self, person: MapPerson, today: date, theme: MapTheme = LIGHT) -> None:
+        super().__init__()
+        self.person = person
+        self.today = today
+        self.theme = theme
+        self.warnings: list[MapWarning] = []
+        self.lines: list[MapLineItem] = []
+        self.customer_safe = False
+        self.drop_target = False
+        self.diff_mark: str | None = None
+        self._hover = False
+        self.setFlags(
+            QGraphicsItem.GraphicsItemFlag.ItemIsMovable
+            | QGraphicsItem.GraphicsItemFlag.ItemIsSelectable
+            | QGraphicsItem.GraphicsItemFlag.ItemIsFocusable
+        )
+        self.setAcceptHoverEvents(True)
+        # Drags then blit a pixmap instead of repainting every card the moving lines cross.
+        self.setCacheMode(QGraphicsItem.CacheMode.DeviceCoordinateCache)
+        self.setZValue(10)
+        self._apply_person()
+
+    # --- data ---------------------------------------------------------------------------
+
+    @property
+    def stakeholder_id(self) -> str:
+        return self.person.id
+
+    def set_person(self, person: MapPerson, warnings: list[MapWarning]) -> None:
+        """Show new data for the same person (and move to their saved place)."""
+        changed = person != self.person or warnings != self.warnings
+        self.person = person
+        self.warnings = warnings
+        if changed:
+            self._apply_person()
+            self.update()
+
+    def _apply_person(self) -> None:
+        p = self.person
+        if p.position is not None and (self.pos().x(), self.pos().y()) != p.position:
+            self.move_to(QPointF(*p.position))
+        self.setOpacity(0.62 if p.departed else 1.0)
+        self._tooltip_stale = True
+
+    def _refresh_tooltip(self) -> None:
+        """Build the tooltip when first needed (hover), not for every card on open."""
+        if not self._tooltip_stale:
+            return
+        self._tooltip_stale = False
+        p = self.person
+        tips = [f"<b>{p.name}</b>"]
+        if p.title:
+            tips.append(p.title)
+        if p.role:
+            tips.append(f"Role: {ROLE_LABELS[p.role]}")
+        if not self.customer_safe:
+            tips.append(f"Sentiment: {SENTIMENT_LABELS[p.sentiment]}")
+        tips.append(f"Influence {p.influence}/5")
+        if p.departed:
+            tips.append(f"Left {p.departed_on or ''}")
+        if not self.customer_safe:
+            tips.extend(f"⚠ {w.message}" for w in self.warnings)
+        self.setToolTip("<br>".join(tips))
+
+    def centre(self) -> QPointF:
+        return self.pos() + QPointF(CARD_WIDTH / 2, CARD_HEIGHT / 2)
+
+    def set_flag_state(self, *, drop_target: bool | None = None, diff: Any = ...) -> None:
+        """Turn the drop-target ring or the version diff mark on or off."""
+        if drop_target is not None:
+            self.drop_target = drop_target
+        if diff is not ...:
+            self.diff_mark = diff
+        self.update()
+
+    # --- geometry -----------------------------------------------------------------------
+
+    def boundingRect(self) -> QRectF:
+        # One shared rect: Qt asks for it hundreds of times per frame while dragging.
+        return _BOUNDS
+
+    def shape(self) -> QPainterPath:
+        path = QPainterPath()
+        path.addRoundedRect(QRectF(0, 0, CARD_WIDTH, CARD_HEIGHT), 10, 10)
+        path.addEllipse(self.handle_centre(), HANDLE_RADIUS + 2, HANDLE_RADIUS + 2)
+        return path
+
+    def handle_centre(self) -> QPointF:
+        return QPointF(CARD_WIDTH, CARD_HEIGHT / 2)
+
+    def on_handle(self, scene_pos: QPointF) -> bool:
+        """True when ``scene_pos`` is on the handle lines are drawn from."""
+        local = self.mapFromScene(scene_pos) - self.handle_centre()
+        return local.x() ** 2 + local.y() ** 2 <= (HANDLE_RADIUS + 3) ** 2
+
+    def move_to(self, pos: QPointF) -> None:
+        """Move the card and bring its lines along.
+
+        Lines are updated here and by the scene during drags rather than in
+        ``itemChange``: a Python ``itemChange`` runs for every flag and property change of
+        every card, which made opening a 500-card map measurably slower.
+        """
+        self.setPos(pos)
+        self.update_lines()
+
+    def update_lines(self) -> None:
+        for line in self.lines:
+            line.update_path()
+
+    def hoverEnterEvent(self, event: Any) -> None:
+        self._refresh_tooltip()
+        self._hover = True
+        self.update()
+        super().hoverEnterEvent(event)
+
+    def hoverLeaveEvent(self, event: Any) -> None:
+        self._hover = False
+        self.update()
+        super().hoverLeaveEvent(event)
+
+    # --- painting -----------------------------------------------------------------------
+
+    def paint(
+        self, painter: QPainter, option: QStyleOptionGraphicsItem, widget: QWidget | None = None
+    ) -> None:
+        t, p = self.theme, self.person
+        selected = bool(option.state & QStyle.StateFlag.State_Selected)
+        lod = option.levelOfDetailFromTransform(painter.worldTransform())
+        rect = QRectF(0, 0, CARD_WIDTH, CARD_HEIGHT)
+        sentiment = QColor(SENTIMENT_COLOURS[p.sentiment])
+        if self.customer_safe:
+            sentiment = QColor(t.reporting)
+        if p.departed:
+            sentiment = QColor("#9aa1ad")
+        flagged = bool(self.warnings) and not self.customer_safe
+        # Far away the view itself turns antialiasing off (edges are a pixel or two);
+        # setting the hint per card costs more than the drawing at that size.
+        if lod >= DETAIL_LOD:
+            painter.setRenderHint(QPainter.RenderHint.Antialiasing, True)
+
+        # Card body with a soft shadow (skipped when far away: it cannot be seen).
+        if lod >= DETAIL_LOD:
+            painter.setPen(Qt.PenStyle.NoPen)
+            painter.setBrush(QColor(0, 0, 0, 60 if t.dark else 22))
+            painter.drawRoundedRect(rect.translated(0, 2.5), 10, 10)
+        painter.setBrush(t.card_departed if p.departed else t.card)
+        border = QPen(t.border, 1.0)
+        if flagged:
+            border = QPen(t.warning, 1.8)
+        if self.diff_mark:
+            border = QPen(QColor(DIFF_COLOURS[self.diff_mark]), 3.0)
+        if self.drop_target:
+            border = QPen(t.accent, 3.0, Qt.PenStyle.DashLine)
+        if selected:
+            border = QPen(t.accent, 2.6)
+        painter.setPen(border)
+        if lod < FAR_LOD:
+            painter.drawRect(rect)
+        else:
+            painter.drawRoundedRect(rect, 10, 10)
+        # Sentiment band on the left edge (a plain rect: path clipping is slow for 500 cards).
+        painter.setPen(Qt.PenStyle.NoPen)
+        painter.setBrush(sentiment)
+        painter.drawRect(QRectF(1, 7, BAND, CARD_HEIGHT - 14))
+
+        if lod < FAR_LOD:
+            return
+        if lod < DETAIL_LOD:
+            painter.setPen(t.text)
+            painter.setFont(FAR_FONT)
+            painter.drawText(
+                rect.adjusted(BAND + 6, 4, -6, -4),
+                Qt.AlignmentFlag.AlignCenter | Qt.TextFlag.TextWordWrap,
+                p.name,
+            )
+            return
+
+        self._paint_avatar(painter, sentiment)
+        self._paint_texts(painter)
+        if flagged:
+            self._paint_warning_badge(painter)
+        if self.diff_mark:
+            self._paint_diff_tag(painter)
+        if (self._hover or selected) and not p.departed:
+            painter.setPen(QPen(t.card, 2))
+            painter.setBrush(t.accent)
+            painter.drawEllipse(self.handle_centre(), HANDLE_RADIUS, HANDLE_RADIUS)
+            painter.setPen(QPen(QColor("#ffffff"), 2))
+            c = self.handle_centre()
+            painter.drawLine(c + QPointF(-4, 0), c + QPointF(4, 0))
+            painter.drawLine(c + QPointF(0, -4), c + QPointF(0, 4))
+
+    def _paint_avatar(self, painter: QPainter, sentiment: QColor) -> None:
+        t, p = self.theme, self.person
+        centre = QPointF(BAND + 12 + AVATAR / 2, 14 + AVATAR / 2)
+        # Influence ring: five arcs, as many dark as the influence level.
+        ring = QRectF(
+            centre.x() - AVATAR / 2 - 4, centre.y() - AVATAR / 2 - 4, AVATAR + 8, AVATAR + 8
+        )
+        span = 360 / 5
+        for i in range(5):
+            on = i < p.influence
+            pen = QPen(t.ring_on if on else t.ring_off, 3.6 if on else 2.4)
+            pen.setCapStyle(Qt.PenCapStyle.FlatCap)
+            painter.setPen(pen)
+            painter.setBrush(Qt.BrushStyle.NoBrush)
+            start = 90 - i * span - 4
+            painter.drawArc(ring, int(start * 16), int(-(span - 8) * 16))
+        painter.setPen(Qt.PenStyle.NoPen)
+        painter.setBrush(sentiment)
+        painter.drawEllipse(centre, AVATAR / 2, AVATAR / 2)
+        painter.setPen(QColor("#ffffff"))
+        painter.setFont(INITIALS_FONT)
+        painter.drawText(
+            QRectF(centre.x() - AVATAR / 2, centre.y() - AVATAR / 2, AVATAR, AVATAR),
+            Qt.AlignmentFlag.AlignCenter,
+            p.initials,
+        )
+        if p.is_executive_sponsor:
+            painter.setPen(QPen(t.card, 1.5))
+            painter.setBrush(QColor("#f5b301"))
+            star_c = centre + QPointF(AVATAR / 2 - 2, -AVATAR / 2 + 2)
+            painter.drawEllipse(star_c, 8, 8)
+            painter.setPen(QColor("#ffffff"))
+            painter.setFont(SMALL_FONT)
+            painter.drawText(
+                QRectF(star_c.x() - 8, star_c.y() - 8.5, 16, 16), Qt.AlignmentFlag.AlignCenter, "★"
+            )
+
+    def _paint_texts(self, painter: QPainter) -> None:
+        t, p = self.theme, self.person
+        left = BAND + 12 + AVATAR + 14
+        width = CARD_WIDTH - left - 10
+        painter.setPen(t.text)
+        painter.setFont(NAME_FONT)
+        name = QFontMetricsF(NAME_FONT).elidedText(p.name, Qt.TextElideMode.ElideRight, width)
+        painter.drawText(QRectF(left, 9, width, 18), Qt.AlignmentFlag.AlignVCenter, name)
+        painter.setFont(TEXT_FONT)
+        metrics = QFontMetricsF(TEXT_FONT)
+        painter.setPen(t.text if not p.departed else t.muted)
+        title = metrics.elidedText(p.title or "", Qt.TextElideMode.ElideRight, width)
+        painter.drawText(QRectF(left, 27, width, 15), Qt.AlignmentFlag.AlignVCenter, title)
+        painter.setPen(t.muted)
+        if p.departed:
+            where = f" → {p.departed_to}" if p.departed_to and not self.customer_safe else ""
+            line3 = f"Left {p.departed_on.isoformat() if p.departed_on else ''}{where}"
+        else:
+            line3 = p.department or ""
+        line3 = metrics.elidedText(line3, Qt.TextElideMode.ElideRight, width)
+        painter.drawText(QRectF(left, 42, width, 15), Qt.AlignmentFlag.AlignVCenter, line3)
+        # Bottom row: role badge, then how long since we last spoke to them.
+        x = left
+        if p.role is not None and not (self.customer_safe and p.role.value == "blocker"):
+            text = ROLE_BADGES[p.role]
+            badge_w = QFontMetricsF(BADGE_FONT).horizontalAdvance(text) + 12
+            badge = QRectF(x, 64, badge_w, 16)
+            painter.setPen(Qt.PenStyle.NoPen)
+            colour = QColor(ROLE_COLOURS[p.role])
+            if p.departed:
+                colour = QColor("#9aa1ad")
+            painter.setBrush(colour)
+            painter.drawRoundedRect(badge, 8, 8)
+            painter.setPen(QColor("#ffffff"))
+            painter.setFont(BADGE_FONT)
+            painter.drawText(badge, Qt.AlignmentFlag.AlignCenter, text)
+            x += badge_w + 6
+        if not self.customer_safe and not p.departed:
+            text, stale = contact_age_text(p, self.today)
+            room = CARD_WIDTH - x - 10
+            metrics = QFontMetricsF(SMALL_FONT)
+            if metrics.horizontalAdvance(text) > room:
+                text = text.replace(" ago", "").replace("never contacted", "never")
+            if metrics.horizontalAdvance(text) > room:
+                text = ""
+            painter.setFont(SMALL_FONT)
+            painter.setPen(t.warning if stale else t.muted)
+            painter.drawText(
+                QRectF(x, 64, room, 16),
+                Qt.AlignmentFlag.AlignVCenter | Qt.AlignmentFlag.AlignRight,
+                text,
+            )
+
+    def _paint_diff_tag(self, painter: QPainter) -> None:
+        assert self.diff_mark is not None
+        text = DIFF_WORDS[self.diff_mark]
+        width = QFontMetricsF(BADGE_FONT).horizontalAdvance(text) + 12
+        tag = QRectF(12, -9, width, 16)
+        painter.setPen(QPen(self.theme.card, 1.5))
+        painter.setBrush(QColor(DIFF_COLOURS[self.diff_mark]))
+        painter.drawRoundedRect(tag, 8, 8)
+        painter.setPen(QColor("#ffffff"))
+        painter.setFont(BADGE_FONT)
+        painter.drawText(tag, Qt.AlignmentFlag.AlignCenter, text)
+
+    def _paint_warning_badge(self, painter: QPainter) -> None:
+        t = self.theme
+        c = QPointF(CARD_WIDTH - 4, 4)
+        painter.setPen(QPen(t.card, 2))
+        painter.setBrush(t.warning)
+        painter.drawEllipse(c, 9, 9)
+        painter.setPen(QColor("#ffffff"))
+        painter.setFont(_font(9, bold=True))
+        painter.drawText(QRectF(c.x() - 9, c.y() - 9, 18, 18), Qt.AlignmentFlag.AlignCenter, "!")

@@ -1,0 +1,331 @@
+"""Undo commands for every map edit; each calls one service function and announces the change."""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from datetime import date
+from typing import Any
+
+from PySide6.QtGui import QUndoCommand
+
+from app.models.enums import RelationKind
+from app.services import map_edits
+from app.services.map_edits import DeletedStakeholder, Departure, MapEditError, RelationSpec
+from app.views.context import AppContext
+from app.views.map import dialogs
+
+Position = tuple[float, float]
+MOVE_COMMAND_ID = 4101
+
+
+class MapCommand(QUndoCommand):
+    """Base: runs the service call, reports refusals, then emits ``changed``."""
+
+    kind = "map"
+
+    def __init__(self, ctx: AppContext, account_id: str, text: str) -> None:
+        super().__init__(text)
+        self.ctx = ctx
+        self.account_id = account_id
+        self.failed: str | None = None
+
+    def redo(self) -> None:
+        self._run(self._redo)
+
+    def undo(self) -> None:
+        self._run(self._undo)
+
+    def _run(self, step: Any) -> None:
+        try:
+            step()
+        except MapEditError as exc:
+            # The workspace changed under us (or the edit is refused): drop the command.
+            self.failed = str(exc)
+            self.setObsolete(True)
+            dialogs.refuse(None, str(exc))
+        self.ctx.events.changed.emit(self.account_id, self.kind)
+
+    def _redo(self) -> None:
+        raise NotImplementedError
+
+    def _undo(self) -> None:
+        raise NotImplementedError
+
+
+class PlaceCardsCommand(MapCommand):
+    """Move cards, put people on the map (position) or take them off (None)."""
+
+    def __init__(
+        self,
+        ctx: AppContext,
+        account_id: str,
+        old: Mapping[str, Position | None],
+        new: Mapping[str, Position | None],
+        text: str,
+    ) -> None:
+        super().__init__(ctx, account_id, text)
+        self.old = dict(old)
+        self.new = dict(new)
+
+    def _redo(self) -> None:
+        map_edits.place_cards(self.ctx.store, self.account_id, self.new)
+
+    def _undo(self) -> None:
+        map_edits.place_cards(self.ctx.store, self.account_id, self.old)
+
+
+class MoveCardsCommand(PlaceCardsCommand):
+    """A drag or a nudge; consecutive nudges (same merge key) become one undo step."""
+
+    def __init__(
+        self,
+        ctx: AppContext,
+        account_id: str,
+        old: Mapping[str, Position],
+        new: Mapping[str, Position],
+        merge_key: str = "",
+        text: str | None = None,
+    ) -> None:
+        count = len(new)
+        default = "Move card" if count == 1 else f"Move {count} cards"
+        super().__init__(ctx, account_id, old, new, text or default)
+        self.merge_key = merge_key
+
+    def id(self) -> int:
+        return MOVE_COMMAND_ID
+
+    def mergeWith(self, other: QUndoCommand) -> bool:
+        if (
+            not isinstance(other, MoveCardsCommand)
+            or not self.merge_key
+            or other.merge_key != self.merge_key
+            or other.account_id != self.account_id
+        ):
+            return False
+        self.new.update(other.new)
+        for pid, pos in other.old.items():
+            self.old.setdefault(pid, pos)
+        return True
+
+
+class SetReportsToCommand(MapCommand):
+    """Make a person report to a manager, and optionally re-place their card."""
+
+    kind = "stakeholder"
+
+    def __init__(
+        self,
+        ctx: AppContext,
+        account_id: str,
+        stakeholder_id: str,
+        manager_id: str | None,
+        *,
+        old_positions: Mapping[str, Position | None] | None = None,
+        new_positions: Mapping[str, Position | None] | None = None,
+        text: str = "Set reports-to",
+    ) -> None:
+        super().__init__(ctx, account_id, text)
+        self.stakeholder_id = stakeholder_id
+        self.manager_id = manager_id
+        self.previous: str | None = None
+        self.old_positions = dict(old_positions or {})
+        self.new_positions = dict(new_positions or {})
+
+    def _redo(self) -> None:
+        self.previous = map_edits.set_reports_to(
+            self.ctx.store, self.stakeholder_id, self.manager_id
+        )
+        if self.new_positions:
+            map_edits.place_cards(self.ctx.store, self.account_id, self.new_positions)
+
+    def _undo(self) -> None:
+        map_edits.set_reports_to(self.ctx.store, self.stakeholder_id, self.previous)
+        if self.old_positions:
+            map_edits.place_cards(self.ctx.store, self.account_id, self.old_positions)
+
+
+class AddRelationCommand(MapCommand):
+    """Draw an influence, dotted-line, conflict or alliance line."""
+
+    def __init__(
+        self,
+        ctx: AppContext,
+        account_id: str,
+        source_id: str,
+        target_id: str,
+        kind: RelationKind,
+        strength: int = 2,
+    ) -> None:
+        super().__init__(ctx, account_id, f"Draw {kind.value.replace('_', ' ')} line")
+        self.args = (source_id, target_id, kind, strength)
+        self.spec: RelationSpec | None = None
+
+    def _redo(self) -> None:
+        if self.spec is None:
+            source, target, kind, strength = self.args
+            self.spec = map_edits.add_relation(
+                self.ctx.store, self.account_id, source, target, kind, strength=strength
+            )
+        else:
+            map_edits.restore_relation(self.ctx.store, self.spec)
+
+    def _undo(self) -> None:
+        assert self.spec is not None
+        map_edits.remove_relation(self.ctx.store, self.spec.id)
+
+
+class RemoveRelationCommand(MapCommand):
+    """Erase a line."""
+
+    def __init__(self, ctx: AppContext, account_id: str, relation_id: str) -> None:
+        super().__init__(ctx, account_id, "Remove line")
+        self.relation_id = relation_id
+        self.spec: RelationSpec | None = None
+
+    def _redo(self) -> None:
+        self.spec = map_edits.remove_relation(self.ctx.store, self.relation_id)
+
+    def _undo(self) -> None:
+        assert self.spec is not None
+        map_edits.restore_relation(self.ctx.store, self.spec)
+
+
+class UpdateRelationCommand(MapCommand):
+    """Change a line's kind, strength or note."""
+
+    def __init__(
+        self,
+        ctx: AppContext,
+        account_id: str,
+        relation_id: str,
+        *,
+        kind: RelationKind | None = None,
+        strength: int | None = None,
+        note: str | None = None,
+    ) -> None:
+        super().__init__(ctx, account_id, "Edit line")
+        self.relation_id = relation_id
+        self.changes: dict[str, Any] = {"kind": kind, "strength": strength, "note": note}
+        self.previous: RelationSpec | None = None
+
+    def _redo(self) -> None:
+        self.previous = map_edits.update_relation(self.ctx.store, self.relation_id, **self.changes)
+
+    def _undo(self) -> None:
+        assert self.previous is not None
+        map_edits.update_relation(
+            self.ctx.store,
+            self.relation_id,
+            kind=self.previous.kind,
+            strength=self.previous.strength,
+            note=self.previous.note or "",
+        )
+
+
+class EditStakeholderCommand(MapCommand):
+    """Change fields of one stakeholder (the edit panel, F2 rename)."""
+
+    kind = "stakeholder"
+
+    def __init__(
+        self, ctx: AppContext, account_id: str, stakeholder_id: str, changes: Mapping[str, Any]
+    ) -> None:
+        text = "Rename" if set(changes) == {"name"} else "Edit stakeholder"
+        super().__init__(ctx, account_id, text)
+        self.stakeholder_id = stakeholder_id
+        self.changes = dict(changes)
+        self.previous: dict[str, Any] = {}
+
+    def _redo(self) -> None:
+        self.previous = map_edits.update_stakeholder(
+            self.ctx.store, self.stakeholder_id, self.changes
+        )
+
+    def _undo(self) -> None:
+        map_edits.update_stakeholder(self.ctx.store, self.stakeholder_id, self.previous)
+
+
+class CreateStakeholderCommand(MapCommand):
+    """Add a new person to the account, on the map."""
+
+    kind = "stakeholder"
+
+    def __init__(
+        self, ctx: AppContext, account_id: str, name: str, position: Position, **fields: Any
+    ) -> None:
+        super().__init__(ctx, account_id, f"Add {name}")
+        self.name = name
+        self.position = position
+        self.fields = fields
+        self.stakeholder_id: str | None = None
+
+    def _redo(self) -> None:
+        self.stakeholder_id = map_edits.create_stakeholder(
+            self.ctx.store,
+            self.account_id,
+            self.name,
+            position=self.position,
+            stakeholder_id=self.stakeholder_id,
+            **self.fields,
+        )
+
+    def _undo(self) -> None:
+        assert self.stakeholder_id is not None
+        map_edits.delete_stakeholder(self.ctx.store, self.stakeholder_id)
+
+
+class DeleteStakeholderCommand(MapCommand):
+    """Delete a person from the account (their card and lines go with them)."""
+
+    kind = "stakeholder"
+
+    def __init__(self, ctx: AppContext, account_id: str, stakeholder_id: str, name: str) -> None:
+        super().__init__(ctx, account_id, f"Delete {name}")
+        self.stakeholder_id = stakeholder_id
+        self.deleted: DeletedStakeholder | None = None
+
+    def _redo(self) -> None:
+        self.deleted = map_edits.delete_stakeholder(self.ctx.store, self.stakeholder_id)
+
+    def _undo(self) -> None:
+        assert self.deleted is not None
+        map_edits.restore_stakeholder(self.ctx.store, self.deleted)
+
+
+class MarkDepartedCommand(MapCommand):
+    """The contact change workflow: departed, renewal risk, successor task; one undo step."""
+
+    kind = "stakeholder"
+
+    def __init__(
+        self,
+        ctx: AppContext,
+        account_id: str,
+        stakeholder_id: str,
+        name: str,
+        answer: dialogs.DepartureAnswer,
+        today: date,
+    ) -> None:
+        super().__init__(ctx, account_id, f"Mark {name} as departed")
+        self.stakeholder_id = stakeholder_id
+        self.answer = answer
+        self.today = today
+        self.departure: Departure | None = None
+
+    def _redo(self) -> None:
+        self.departure = map_edits.mark_departed(
+            self.ctx.store,
+            self.stakeholder_id,
+            departed_on=self.answer.departed_on,
+            departed_to=self.answer.departed_to,
+            is_lead=self.answer.is_lead,
+            today=self.today,
+        )
+        for kind in ("risk", "task"):
+            self.ctx.events.changed.emit(self.account_id, kind)
+
+    def _undo(self) -> None:
+        assert self.departure is not None
+        map_edits.undo_departure(self.ctx.store, self.departure)
+        for kind in ("risk", "task"):
+            self.ctx.events.changed.emit(self.account_id, kind)

@@ -1,0 +1,298 @@
+"""Side panels of the map: people not on it, the analysis warnings, the edit form."""
+
+from __future__ import annotations
+
+from datetime import date
+from typing import Any
+
+from PySide6.QtCore import QDate, QMimeData, Qt, Signal
+from PySide6.QtGui import QColor, QIcon, QPainter, QPixmap
+from PySide6.QtWidgets import (
+    QCheckBox,
+    QComboBox,
+    QDateEdit,
+    QFormLayout,
+    QHBoxLayout,
+    QLabel,
+    QLineEdit,
+    QListWidget,
+    QListWidgetItem,
+    QPlainTextEdit,
+    QPushButton,
+    QSpinBox,
+    QVBoxLayout,
+    QWidget,
+)
+
+from app.models.enums import BuyingRole
+from app.services.stakeholder_graph import MapPerson, MapWarning, Severity
+from app.views.map.style import ROLE_LABELS, SENTIMENT_LABELS
+from app.views.map.view import stakeholder_mime
+
+ID_ROLE = Qt.ItemDataRole.UserRole + 1
+SEVERITY_COLOURS = {
+    Severity.CRITICAL: "#dc2626",
+    Severity.WARNING: "#e69100",
+    Severity.INFO: "#2563eb",
+}
+
+
+def dot_icon(colour: str, size: int = 12) -> QIcon:
+    """A small round icon of one colour (severity markers)."""
+    pixmap = QPixmap(size, size)
+    pixmap.fill(Qt.GlobalColor.transparent)
+    painter = QPainter(pixmap)
+    painter.setRenderHint(QPainter.RenderHint.Antialiasing)
+    painter.setPen(Qt.PenStyle.NoPen)
+    painter.setBrush(QColor(colour))
+    painter.drawEllipse(1, 1, size - 2, size - 2)
+    painter.end()
+    return QIcon(pixmap)
+
+
+class OffMapList(QListWidget):
+    """People of the account without a card; drag them onto the map (or double-click)."""
+
+    add_requested = Signal(object)
+
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.setDragEnabled(True)
+        self.setSelectionMode(QListWidget.SelectionMode.ExtendedSelection)
+        self.setDragDropMode(QListWidget.DragDropMode.DragOnly)
+        self.setSpacing(3)
+        self.itemDoubleClicked.connect(lambda item: self.add_requested.emit([item.data(ID_ROLE)]))
+
+    def show_people(self, people: list[MapPerson]) -> None:
+        self.clear()
+        for person in people:
+            detail = " · ".join(x for x in (person.title, person.department) if x)
+            item = QListWidgetItem(person.name + (f"\n{detail}" if detail else ""))
+            item.setData(ID_ROLE, person.id)
+            if person.departed:
+                item.setForeground(QColor("#8a94a6"))
+            self.addItem(item)
+
+    def mimeTypes(self) -> list[str]:
+        from app.views.map.view import STAKEHOLDER_MIME
+
+        return [STAKEHOLDER_MIME]
+
+    def mimeData(self, items: Any) -> QMimeData:
+        return stakeholder_mime([item.data(ID_ROLE) for item in items])
+
+
+class WarningsPanel(QListWidget):
+    """The analysis findings; clicking one selects the cards it concerns."""
+
+    people_chosen = Signal(object)
+
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.setWordWrap(True)
+        self.setSpacing(2)
+        self.setResizeMode(QListWidget.ResizeMode.Adjust)
+        self.setTextElideMode(Qt.TextElideMode.ElideNone)
+        self.itemClicked.connect(self._chosen)
+
+    def show_warnings(self, warnings: list[MapWarning], *, hidden: bool = False) -> None:
+        self.clear()
+        if hidden:
+            item = QListWidgetItem("Warnings are hidden in the customer view.")
+            item.setFlags(Qt.ItemFlag.NoItemFlags)
+            self.addItem(item)
+            return
+        if not warnings:
+            item = QListWidgetItem("No warnings: the map looks well covered.")
+            item.setFlags(Qt.ItemFlag.NoItemFlags)
+            self.addItem(item)
+            return
+        order = {Severity.CRITICAL: 0, Severity.WARNING: 1, Severity.INFO: 2}
+        for warning in sorted(warnings, key=lambda w: order[w.severity]):
+            item = QListWidgetItem(dot_icon(SEVERITY_COLOURS[warning.severity]), warning.message)
+            item.setData(ID_ROLE, list(warning.stakeholder_ids))
+            item.setToolTip(warning.message)
+            self.addItem(item)
+
+    def _chosen(self, item: QListWidgetItem) -> None:
+        ids = item.data(ID_ROLE)
+        if ids:
+            self.people_chosen.emit(list(ids))
+
+
+class EditPanel(QWidget):
+    """Every stakeholder field; Apply sends only what changed."""
+
+    edited = Signal(str, object)
+    departure_requested = Signal(str)
+
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.person: MapPerson | None = None
+        self.heading = QLabel("Double-click a card to edit it.")
+        self.heading.setWordWrap(True)
+        self.name = QLineEdit()
+        self.title = QLineEdit()
+        self.department = QLineEdit()
+        self.email = QLineEdit()
+        self.phone = QLineEdit()
+        self.role = QComboBox()
+        self.role.addItem("No role", None)
+        for role, label in ROLE_LABELS.items():
+            self.role.addItem(label, role.value)
+        self.sentiment = QComboBox()
+        for value in range(2, -3, -1):
+            self.sentiment.addItem(SENTIMENT_LABELS[value], value)
+        self.influence = QSpinBox()
+        self.influence.setRange(1, 5)
+        self.relationship = QSpinBox()
+        self.relationship.setRange(1, 5)
+        self.sponsor = QCheckBox("Executive sponsor")
+        self.last_contact = QDateEdit()
+        self.last_contact.setCalendarPopup(True)
+        self.last_contact.setDisplayFormat("yyyy-MM-dd")
+        self.last_contact.setSpecialValueText("never")
+        self.last_contact.setMinimumDate(QDate(1990, 1, 1))
+        self.counterpart = QLineEdit()
+        self.counterpart.setPlaceholderText("Who on our side pairs with them")
+        self.reports_to = QComboBox()
+        self.successor = QComboBox()
+        self.departed_to = QLineEdit()
+        self.departed_to.setPlaceholderText("Where they went")
+        self.departed_is_lead = QCheckBox("Sales lead")
+        self.notes = QPlainTextEdit()
+        self.notes.setPlaceholderText("Private notes (never shown to the customer)")
+        self.notes.setMaximumHeight(70)
+        form = QFormLayout()
+        form.setFieldGrowthPolicy(QFormLayout.FieldGrowthPolicy.AllNonFixedFieldsGrow)
+        for label, widget in (
+            ("Name", self.name),
+            ("Title", self.title),
+            ("Department", self.department),
+            ("Email", self.email),
+            ("Phone", self.phone),
+            ("Buying role", self.role),
+            ("Sentiment", self.sentiment),
+            ("Influence (1-5)", self.influence),
+            ("Relationship (1-5)", self.relationship),
+            ("", self.sponsor),
+            ("Our counterpart", self.counterpart),
+            ("Last contact", self.last_contact),
+            ("Reports to", self.reports_to),
+            ("Notes", self.notes),
+            ("Went to", self.departed_to),
+            ("", self.departed_is_lead),
+            ("Successor", self.successor),
+        ):
+            form.addRow(label, widget)
+        self._form = form
+        self._colleagues: list[MapPerson] = []
+        self.apply_button = QPushButton("Apply")
+        self.apply_button.setDefault(True)
+        self.apply_button.clicked.connect(self.apply)
+        self.depart_button = QPushButton("Mark as departed…")
+        self.depart_button.clicked.connect(self._depart)
+        buttons = QHBoxLayout()
+        buttons.addWidget(self.depart_button)
+        buttons.addStretch(1)
+        buttons.addWidget(self.apply_button)
+        layout = QVBoxLayout(self)
+        layout.addWidget(self.heading)
+        layout.addLayout(form)
+        layout.addLayout(buttons)
+        layout.addStretch(1)
+        self.show_person(None)
+
+    def set_colleagues(self, people: list[MapPerson]) -> None:
+        """The account's people, offered as manager and successor."""
+        self._colleagues = people
+
+    def _fill_people(self, combo: QComboBox, person: MapPerson, current: str | None) -> None:
+        combo.clear()
+        combo.addItem("Nobody", None)
+        for other in self._colleagues:
+            if other.id != person.id:
+                combo.addItem(other.name, other.id)
+        combo.setCurrentIndex(max(0, combo.findData(current)))
+
+    def show_person(self, person: MapPerson | None) -> None:
+        """Fill the form with ``person`` (None empties and disables it)."""
+        self.person = person
+        self.setEnabled(person is not None)
+        if person is None:
+            self.heading.setText("Double-click a card to edit it.")
+            for line in (self.name, self.title, self.department, self.email, self.phone):
+                line.clear()
+            return
+        heading = f"<b>{person.name}</b>"
+        if person.departed:
+            heading += f"<br>Left {person.departed_on or ''} {person.departed_to or ''}"
+        self.heading.setText(heading)
+        self.name.setText(person.name)
+        self.title.setText(person.title or "")
+        self.department.setText(person.department or "")
+        self.email.setText(person.email or "")
+        self.phone.setText(person.phone or "")
+        self.role.setCurrentIndex(
+            max(0, self.role.findData(person.role.value if person.role else None))
+        )
+        self.sentiment.setCurrentIndex(self.sentiment.findData(person.sentiment))
+        self.influence.setValue(person.influence)
+        self.relationship.setValue(person.relationship_strength)
+        self.sponsor.setChecked(person.is_executive_sponsor)
+        self.counterpart.setText(person.our_counterpart or "")
+        if person.last_contact_on is None:
+            self.last_contact.setDate(self.last_contact.minimumDate())
+        else:
+            d = person.last_contact_on
+            self.last_contact.setDate(QDate(d.year, d.month, d.day))
+        self.notes.setPlainText(person.private_notes or "")
+        self._fill_people(self.reports_to, person, person.reports_to_id)
+        self._fill_people(self.successor, person, person.successor_id)
+        self.departed_to.setText(person.departed_to or "")
+        self.departed_is_lead.setChecked(person.departed_is_lead)
+        for widget in (self.departed_to, self.departed_is_lead, self.successor):
+            self._form.setRowVisible(widget, person.departed)
+        self.depart_button.setEnabled(not person.departed)
+
+    def values(self) -> dict[str, Any]:
+        """The form's values, as stakeholder fields."""
+        picked = self.last_contact.date()
+        last: date | None = None
+        if picked != self.last_contact.minimumDate():
+            last = date(picked.year(), picked.month(), picked.day())
+        role = self.role.currentData()
+        values: dict[str, Any] = {
+            "name": self.name.text().strip(),
+            "title": self.title.text().strip() or None,
+            "department": self.department.text().strip() or None,
+            "email": self.email.text().strip() or None,
+            "phone": self.phone.text().strip() or None,
+            "role": BuyingRole(role) if role else None,
+            "sentiment": int(self.sentiment.currentData()),
+            "influence": self.influence.value(),
+            "relationship_strength": self.relationship.value(),
+            "is_executive_sponsor": self.sponsor.isChecked(),
+            "our_counterpart": self.counterpart.text().strip() or None,
+            "last_contact_on": last,
+            "private_notes": self.notes.toPlainText().strip() or None,
+            "reports_to_id": self.reports_to.currentData(),
+        }
+        if self.person is not None and self.person.departed:
+            values["departed_to"] = self.departed_to.text().strip() or None
+            values["departed_is_lead"] = self.departed_is_lead.isChecked()
+            values["successor_id"] = self.successor.currentData()
+        return values
+
+    def apply(self) -> None:
+        if self.person is None:
+            return
+        changes = {
+            key: value for key, value in self.values().items() if getattr(self.person, key) != value
+        }
+        if changes:
+            self.edited.emit(self.person.id, changes)
+
+    def _depart(self) -> None:
+        if self.person is not None:
+            self.departure_requested.emit(self.person.id)

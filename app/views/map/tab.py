@@ -1,0 +1,511 @@
+"""The account's Stakeholders tab: the map editor with its side panels and toolbar."""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+
+from PySide6.QtCore import QEvent, QObject, QPointF, QRectF, Qt, QVariantAnimation
+from PySide6.QtGui import QAction, QKeySequence, QUndoCommand
+from PySide6.QtWidgets import (
+    QHBoxLayout,
+    QLabel,
+    QListWidget,
+    QPushButton,
+    QSplitter,
+    QTabWidget,
+    QToolBar,
+    QVBoxLayout,
+    QWidget,
+)
+
+from app.models.enums import RelationKind
+from app.services import map_edits
+from app.services.map_layout import H_GAP, tidy_layout
+from app.services.stakeholder_graph import (
+    InfluenceMap,
+    MapWarning,
+    analyse,
+    load_account_map,
+    warnings_by_person,
+)
+from app.views.context import AppContext
+from app.views.map import commands, dialogs
+from app.views.map.inline_edit import InlineEditor
+from app.views.map.legend import MapLegend
+from app.views.map.menus import MapMenus
+from app.views.map.panels import EditPanel, OffMapList, WarningsPanel
+from app.views.map.scene import StakeholderScene
+from app.views.map.style import CARD_HEIGHT, CARD_WIDTH, theme_for
+from app.views.map.tab_extras import MapExtras
+from app.views.map.view import MapView
+
+Position = tuple[float, float]
+HINT = (
+    "Drag a card onto another card: reports to  ·  drag from a card's + handle: draw a line "
+    "(Shift influence, Ctrl conflict, Alt alliance)  ·  F2 rename  ·  Del remove"
+)
+REFRESH_KINDS = frozenset({"map", "stakeholder", "activity", "account", "workspace"})
+
+
+class StakeholderMapTab(QWidget):
+    """Org chart and influence map of one account, edited with the mouse."""
+
+    title = "Stakeholders"
+
+    def __init__(self, ctx: AppContext, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.ctx = ctx
+        self.account_id: str | None = None
+        self.imap: InfluenceMap | None = None
+        self.warnings: list[MapWarning] = []
+        self.theme = theme_for(self.palette())
+        self.scene = StakeholderScene(self, self.theme)
+        self.view = MapView(self.scene)
+        self.legend = MapLegend(self.view, self.theme)
+        self.empty_label = QLabel(self.view)
+        self.empty_label.setAlignment(Qt.AlignmentFlag.AlignCenter)
+        self.empty_label.setWordWrap(True)
+        self.empty_label.setStyleSheet(f"color: {self.theme.muted.name()}; font-size: 13pt;")
+        self.view.installEventFilter(self)
+        self.off_map = OffMapList()
+        self.warnings_panel = WarningsPanel()
+        self.edit_panel = EditPanel()
+        self.changes_list = QListWidget()
+        self.changes_list.setWordWrap(True)
+        self.extras = MapExtras(self)
+        self._animation: QVariantAnimation | None = None
+        self._editor: InlineEditor | None = None
+        #: Fit the map once the view has its real size (it has none before it is shown).
+        self._fit_pending = True
+        self._build()
+        self._connect()
+        self.menus = MapMenus(self)
+        self.set_account(None)
+
+    # --- assembly -----------------------------------------------------------------------
+
+    def _action(
+        self, text: str, slot: object, shortcut: QKeySequence | str | None = None
+    ) -> QAction:
+        action = QAction(text, self)
+        if shortcut is not None:
+            action.setShortcut(QKeySequence(shortcut))
+            action.setShortcutContext(Qt.ShortcutContext.WidgetWithChildrenShortcut)
+        action.triggered.connect(slot)
+        self.addAction(action)
+        return action
+
+    def _build(self) -> None:
+        a = self._action
+        self.add_action = a("Add person…", self.add_person, "Ctrl+Shift+N")
+        self.layout_action = a("Tidy layout", self.tidy_layout, "Ctrl+L")
+        self.fit_action = a("Fit", self.view.fit_all, "Ctrl+0")
+        self.zoom_sel_action = a("Zoom to selection", self.view.zoom_to_selection, "Ctrl+9")
+        self.zoom_in_action = a(
+            "Zoom in", lambda: self.view.zoom_by(1.25), QKeySequence.StandardKey.ZoomIn
+        )
+        self.zoom_out_action = a(
+            "Zoom out", lambda: self.view.zoom_by(0.8), QKeySequence.StandardKey.ZoomOut
+        )
+        self.remove_action = a("Remove", self.remove_selected, QKeySequence.StandardKey.Delete)
+        self.rename_action = a("Rename", self.rename_selected, "F2")
+        self.depart_action = a("Departed…", self.mark_selected_departed)
+        self.save_version_action = a("Save version…", self.extras.save_version)
+        self.compare_action = a("Compare…", self.extras.compare_versions)
+        self.export_action = a("Export…", self.extras.export_image)
+        self.print_action = a("Print…", self.extras.print_map)
+        self.safe_action = a("Customer view", self.set_customer_safe)
+        self.safe_action.setCheckable(True)
+        self.safe_action.setToolTip("Hide sentiment, blocker badges, notes and warnings")
+        toolbar = QToolBar()
+        toolbar.setToolButtonStyle(Qt.ToolButtonStyle.ToolButtonTextOnly)
+        for action in (self.add_action, self.layout_action, None, self.fit_action,
+                       self.zoom_sel_action, self.zoom_in_action, self.zoom_out_action, None,
+                       self.depart_action, self.remove_action, None, self.save_version_action,
+                       self.compare_action, None, self.safe_action, self.export_action,
+                       self.print_action):  # fmt: skip
+            if action is None:
+                toolbar.addSeparator()
+            else:
+                toolbar.addAction(action)
+        left = QWidget()
+        left_layout = QVBoxLayout(left)
+        left_layout.setContentsMargins(6, 6, 0, 6)
+        left_layout.addWidget(QLabel("<b>Not on the map</b>"))
+        left_layout.addWidget(self.off_map, 1)
+        add_button = QPushButton("Add person…")
+        add_button.clicked.connect(self.add_person)
+        left_layout.addWidget(add_button)
+        self.side_tabs = QTabWidget()
+        self.side_tabs.addTab(self.warnings_panel, "Warnings")
+        self.side_tabs.addTab(self.edit_panel, "Person")
+        changes = QWidget()
+        changes_layout = QVBoxLayout(changes)
+        changes_layout.setContentsMargins(0, 0, 0, 0)
+        changes_layout.addWidget(self.changes_list)
+        clear = QPushButton("Clear comparison")
+        clear.clicked.connect(self.extras.clear_comparison)
+        changes_layout.addWidget(clear)
+        self.side_tabs.addTab(changes, "Changes")
+        splitter = QSplitter(Qt.Orientation.Horizontal)
+        splitter.addWidget(left)
+        splitter.addWidget(self.view)
+        splitter.addWidget(self.side_tabs)
+        splitter.setStretchFactor(1, 1)
+        splitter.setSizes([190, 900, 290])
+        self.hint = QLabel(HINT)
+        self.hint.setStyleSheet(f"color: {self.theme.muted.name()}; padding: 2px 8px;")
+        layout = QVBoxLayout(self)
+        layout.setContentsMargins(0, 0, 0, 0)
+        layout.setSpacing(0)
+        layout.addWidget(toolbar)
+        layout.addWidget(splitter, 1)
+        bottom = QHBoxLayout()
+        bottom.addWidget(self.hint, 1)
+        layout.addLayout(bottom)
+
+    def _connect(self) -> None:
+        self.ctx.events.changed.connect(self._on_changed)
+        self.scene.cards_moved.connect(self._on_cards_moved)
+        self.scene.report_requested.connect(self._on_report_requested)
+        self.scene.relation_requested.connect(self._on_relation_requested)
+        self.scene.card_activated.connect(self.edit_person)
+        self.scene.selectionChanged.connect(self._on_selection)
+        self.view.people_dropped.connect(self._on_people_dropped)
+        self.off_map.add_requested.connect(self._add_at_centre)
+        self.warnings_panel.people_chosen.connect(self._select_people)
+        self.edit_panel.edited.connect(self._on_edited)
+        self.edit_panel.departure_requested.connect(self.mark_departed)
+
+    def eventFilter(self, watched: QObject, event: QEvent) -> bool:
+        if watched is self.view and event.type() in (QEvent.Type.Resize, QEvent.Type.Show):
+            self._place_overlays()
+        return super().eventFilter(watched, event)
+
+    def _place_overlays(self) -> None:
+        margin = 10
+        vbar, hbar = self.view.verticalScrollBar(), self.view.horizontalScrollBar()
+        width = self.view.width() - (vbar.width() if vbar.isVisible() else 0)
+        bottom = self.view.height() - (hbar.height() if hbar.isVisible() else 0)
+        self.legend.fit_width(max(200, width - 2 * margin))
+        self.legend.move(margin, bottom - self.legend.height() - margin)
+        self.view.bottom_reserve = self.legend.height() + margin
+        self.empty_label.setGeometry(self.view.rect().adjusted(40, 40, -40, -40))
+        if self._fit_pending and self.view.isVisible():
+            self._fit_pending = False
+            self.view.fit_all()
+
+    # --- data ---------------------------------------------------------------------------
+
+    def set_account(self, account_id: str | None) -> None:
+        """Show this account's map (None shows an empty, disabled editor)."""
+        self.account_id = account_id
+        self.scene.set_diff_marks({})
+        self.changes_list.clear()
+        for action in self.actions():
+            action.setEnabled(account_id is not None)
+        self.refresh()
+        self._fit_pending = True
+        self.view.fit_all()
+        self._place_overlays()
+
+    def refresh(self) -> None:
+        """Reload the account's map from the store and show it."""
+        if self.account_id is None:
+            self.imap = None
+            self.warnings = []
+            self.scene.clear()
+            self.scene.cards.clear()
+            self.scene.lines.clear()
+            self.off_map.clear()
+            self.warnings_panel.clear()
+            self.edit_panel.show_person(None)
+            self.empty_label.setText("Choose an account to see its stakeholders.")
+            self.empty_label.show()
+            return
+        try:
+            self.imap = load_account_map(self.ctx.store, self.account_id, today=self.ctx.today)
+        except LookupError:
+            # The account was deleted while we showed it.
+            self.set_account(None)
+            return
+        self.warnings = analyse(self.imap, self.ctx.today)
+        self.scene.sync(self.imap, warnings_by_person(self.warnings), self.ctx.today)
+        self.off_map.show_people(self.imap.off_map())
+        self.warnings_panel.show_warnings(self.warnings, hidden=self.customer_safe)
+        count = sum(1 for w in self.warnings if w.severity.value != "info")
+        self.side_tabs.setTabText(0, f"Warnings ({count})" if count else "Warnings")
+        self.edit_panel.set_colleagues(sorted(self.imap.people.values(), key=lambda p: p.name))
+        current = self.edit_panel.person
+        self.edit_panel.show_person(
+            self.imap.people.get(current.id) if current is not None else None
+        )
+        self.empty_label.setVisible(not self.scene.cards)
+        self.empty_label.setText(
+            "Nobody is on this map yet.\nDrag people from the list on the left, "
+            "or click “Add person…”."
+        )
+        self._place_overlays()
+
+    def _on_changed(self, account_id: object, kind: str) -> None:
+        mine = self.account_id is not None and account_id in (self.account_id, None)
+        if mine and kind in REFRESH_KINDS:
+            self.refresh()
+
+    def push(self, command: QUndoCommand) -> None:
+        self.ctx.undo_stack.push(command)
+
+    # --- gestures -> commands -------------------------------------------------------------
+
+    def _on_cards_moved(
+        self, old: Mapping[str, Position], new: Mapping[str, Position], key: str
+    ) -> None:
+        assert self.account_id is not None
+        self.push(commands.MoveCardsCommand(self.ctx, self.account_id, old, new, key))
+
+    def _on_report_requested(
+        self, report_id: str, manager_id: str, old: Mapping[str, Position]
+    ) -> None:
+        assert self.account_id is not None and self.imap is not None
+        card = self.scene.cards[report_id]
+        message = map_edits.check_reports_to(self.ctx.store, report_id, manager_id)
+        if message is not None or self.imap.people[report_id].reports_to_id == manager_id:
+            card.move_to(QPointF(*old[report_id]))
+            if message is not None:
+                dialogs.refuse(self, message)
+            return
+        slot = self.scene.free_slot_below(manager_id, exclude=report_id)
+        report, manager = self.imap.people[report_id], self.imap.people[manager_id]
+        self.push(
+            commands.SetReportsToCommand(
+                self.ctx,
+                self.account_id,
+                report_id,
+                manager_id,
+                old_positions=dict(old),
+                new_positions={report_id: slot},
+                text=f"{report.name} reports to {manager.name}",
+            )
+        )
+
+    def _on_relation_requested(self, source: str, target: str, kind: RelationKind) -> None:
+        assert self.account_id is not None
+        self.push(commands.AddRelationCommand(self.ctx, self.account_id, source, target, kind))
+
+    def _on_people_dropped(self, ids: list[str], scene_pos: QPointF) -> None:
+        if self.account_id is None or self.imap is None:
+            return
+        ids = [pid for pid in ids if pid not in self.scene.cards]
+        if not ids:
+            return
+        boss = self.scene.card_at(scene_pos)
+        if boss is not None and len(ids) == 1 and ids[0] in self.imap.people:
+            # Dropped onto a card: they join the map reporting to that person.
+            pid = ids[0]
+            message = map_edits.check_reports_to(self.ctx.store, pid, boss.stakeholder_id)
+            if message is not None:
+                dialogs.refuse(self, message)
+                return
+            name = self.imap.people[pid].name
+            self.push(
+                commands.SetReportsToCommand(
+                    self.ctx,
+                    self.account_id,
+                    pid,
+                    boss.stakeholder_id,
+                    old_positions={pid: None},
+                    new_positions={pid: self.scene.free_slot_below(boss.stakeholder_id, pid)},
+                    text=f"Add {name}, reporting to {boss.person.name}",
+                )
+            )
+            return
+        new: dict[str, Position | None] = {}
+        for i, pid in enumerate(ids):
+            new[pid] = (
+                scene_pos.x() - CARD_WIDTH / 2 + i * (CARD_WIDTH + H_GAP),
+                scene_pos.y() - CARD_HEIGHT / 2,
+            )
+        old: dict[str, Position | None] = dict.fromkeys(ids)
+        text = "Add to map" if len(ids) == 1 else f"Add {len(ids)} people to map"
+        self.push(commands.PlaceCardsCommand(self.ctx, self.account_id, old, new, text))
+
+    def _add_at_centre(self, ids: list[str]) -> None:
+        centre = self.view.mapToScene(self.view.viewport().rect().center())
+        x, y = self.scene.free_spot_near(centre)
+        self._on_people_dropped(ids, QPointF(x + CARD_WIDTH / 2, y + CARD_HEIGHT / 2))
+
+    def _select_people(self, ids: list[str]) -> None:
+        self.scene.select_ids(ids)
+        on_map = [pid for pid in ids if pid in self.scene.cards]
+        if on_map:
+            self.view.ensureVisible(self.scene.cards_rect(on_map), 40, 40)
+
+    def _on_selection(self) -> None:
+        ids = self.scene.selected_ids()
+        if len(ids) == 1 and self.imap is not None and self.side_tabs.currentIndex() == 1:
+            self.edit_panel.show_person(self.imap.people.get(ids[0]))
+
+    def edit_person(self, stakeholder_id: str) -> None:
+        """Open the side panel's form on this person."""
+        if self.imap is None:
+            return
+        self.edit_panel.show_person(self.imap.people.get(stakeholder_id))
+        self.side_tabs.setCurrentIndex(1)
+
+    def _on_edited(self, stakeholder_id: str, changes: dict[str, object]) -> None:
+        assert self.account_id is not None
+        if "reports_to_id" in changes:
+            manager = changes["reports_to_id"]
+            message = map_edits.check_reports_to(
+                self.ctx.store, stakeholder_id, manager if isinstance(manager, str) else None
+            )
+            if message is not None:
+                dialogs.refuse(self, message)
+                return
+        self.push(
+            commands.EditStakeholderCommand(self.ctx, self.account_id, stakeholder_id, changes)
+        )
+
+    # --- toolbar actions --------------------------------------------------------------------
+
+    def add_person(self) -> None:
+        """Ask for a name and put the new person in the middle of the view."""
+        if self.account_id is None:
+            return
+        name = dialogs.ask_text(self, "Add person", "Name:")
+        if name is None:
+            return
+        pos = self.scene.free_spot_near(self.view.mapToScene(self.view.viewport().rect().center()))
+        command = commands.CreateStakeholderCommand(self.ctx, self.account_id, name.strip(), pos)
+        self.push(command)
+        # Select the newcomer so the next gesture (drag onto a manager, F2) applies to them.
+        if command.stakeholder_id:
+            self.scene.select_ids([command.stakeholder_id])
+
+    def tidy_layout(self) -> None:
+        """Lay the map out as an org chart, animated, as one undo step."""
+        if self.imap is None or self.account_id is None or not self.scene.cards:
+            return
+        people = [p.id for p in self.imap.on_map()]
+        old = self.scene.positions()
+        reports_to = {p.id: p.reports_to_id for p in self.imap.on_map()}
+        influences = [(line.source_id, line.target_id) for line in self.imap.lines_on_map()]
+        laid = tidy_layout(people, reports_to, influences, current=old)
+        rect = self.scene.cards_rect()
+        dx = rect.left() - min(x for x, _ in laid.values())
+        dy = rect.top() - min(y for _, y in laid.values())
+        new = {pid: (x + dx, y + dy) for pid, (x, y) in laid.items()}
+        if new == old:
+            return
+        self.push(
+            commands.MoveCardsCommand(self.ctx, self.account_id, old, new, text="Tidy layout")
+        )
+        self._animate(old, new)
+
+    def _animate(self, old: Mapping[str, Position], new: Mapping[str, Position]) -> None:
+        cards = {pid: self.scene.cards[pid] for pid in new if pid in self.scene.cards}
+        animation = QVariantAnimation(self)
+        animation.setStartValue(0.0)
+        animation.setEndValue(1.0)
+        animation.setDuration(350)
+
+        def step(value: object) -> None:
+            t = float(value)  # type: ignore[arg-type]
+            for pid, card in cards.items():
+                (x0, y0), (x1, y1) = old[pid], new[pid]
+                card.move_to(QPointF(x0 + (x1 - x0) * t, y0 + (y1 - y0) * t))
+
+        animation.valueChanged.connect(step)
+        step(0.0)
+        if self._animation is not None:
+            self._animation.stop()
+        self._animation = animation
+        animation.start()
+
+    def remove_selected(self) -> None:
+        """Delete key: lines go at once; for cards, ask: off the map, or delete the person."""
+        if self.account_id is None or self.imap is None:
+            return
+        from app.views.map.line_items import RelationLine
+
+        lines = [i for i in self.scene.selectedItems() if isinstance(i, RelationLine)]
+        ids = self.scene.selected_ids()
+        if not lines and not ids:
+            return
+        answer = "card"
+        if ids:
+            answer = dialogs.ask_removal(self, [self.imap.people[pid].name for pid in ids]) or ""
+            if not answer:
+                return
+        stack = self.ctx.undo_stack
+        stack.beginMacro("Remove from map" if answer == "card" else "Delete people")
+        for line in lines:
+            self.push(commands.RemoveRelationCommand(self.ctx, self.account_id, line.relation_id))
+        if ids and answer == "card":
+            old = {pid: self.imap.people[pid].position for pid in ids}
+            text = "Remove from map"
+            self.push(
+                commands.PlaceCardsCommand(self.ctx, self.account_id, old, dict.fromkeys(ids), text)
+            )
+        elif ids:
+            for pid in ids:
+                name = self.imap.people[pid].name
+                self.push(commands.DeleteStakeholderCommand(self.ctx, self.account_id, pid, name))
+        stack.endMacro()
+
+    def rename_selected(self) -> None:
+        """F2: edit the selected card's name in place."""
+        ids = self.scene.selected_ids()
+        if len(ids) != 1 or self.account_id is None:
+            return
+        card = self.scene.cards[ids[0]]
+        top_left = self.view.mapFromScene(card.mapToScene(QPointF(66, 8)))
+        bottom_right = self.view.mapFromScene(card.mapToScene(QPointF(CARD_WIDTH - 8, 28)))
+        editor = InlineEditor(self.view.viewport(), card.person.name)
+        editor.setGeometry(QRectF(top_left.toPointF(), bottom_right.toPointF()).toRect())
+        pid = ids[0]
+        editor.committed.connect(lambda text: self._rename(pid, text))
+        self._editor = editor
+        editor.show()
+        editor.setFocus()
+
+    def _rename(self, stakeholder_id: str, name: str) -> None:
+        self._editor = None
+        if self.imap is None or self.account_id is None:
+            return
+        if name.strip() and name.strip() != self.imap.people[stakeholder_id].name:
+            self._on_edited(stakeholder_id, {"name": name.strip()})
+
+    def mark_selected_departed(self) -> None:
+        ids = self.scene.selected_ids()
+        if len(ids) == 1:
+            self.mark_departed(ids[0])
+
+    def mark_departed(self, stakeholder_id: str) -> None:
+        """The contact change workflow: ask when and where they went, then one undo step."""
+        if self.imap is None or self.account_id is None:
+            return
+        person = self.imap.people[stakeholder_id]
+        if person.departed:
+            dialogs.refuse(self, f"{person.name} is already marked as departed.")
+            return
+        answer = dialogs.ask_departure(self, person.name, self.ctx.today)
+        if answer is None:
+            return
+        self.push(
+            commands.MarkDepartedCommand(
+                self.ctx, self.account_id, stakeholder_id, person.name, answer, self.ctx.today
+            )
+        )
+
+    def set_customer_safe(self, on: bool) -> None:
+        """Show the map as the customer may see it (no sentiment, notes or warnings)."""
+        self.safe_action.setChecked(on)
+        self.scene.set_customer_safe(on)
+        self.legend.set_customer_safe(on)
+        self.warnings_panel.show_warnings(self.warnings, hidden=on)
+        self._place_overlays()
+
+    @property
+    def customer_safe(self) -> bool:
+        return self.safe_action.isChecked()

@@ -1,0 +1,302 @@
+"""Stakeholder map benchmarks: open, drag frame (100% and zoomed out), auto-layout.
+
+Each ``bench_*`` returns ``(median_seconds, floor_seconds, target_ratio)``: the map's
+median time, a bare floor measured in the same run, and the ratio median/floor must stay
+under. Targets from issue 4: opening 500 cards + 600 lines <= 1.5x a bare scene of 500
+rect+text items and 600 lines; a drag frame <= 16 ms; auto-layout of 500 cards <= 200 ms.
+The two absolute targets are expressed as ratios to their floor measured now
+(``0.016 / floor`` and ``0.200 / floor``), so the runner can treat every bench alike.
+
+Run: ``QT_QPA_PLATFORM=offscreen python -m benchmarks.map_bench``.
+"""
+
+from __future__ import annotations
+
+import os
+import random
+import statistics
+import tempfile
+import time
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
+from datetime import date, timedelta
+from pathlib import Path
+from typing import Any
+
+os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
+
+CARDS = 500
+LINES = 600
+REPORTING = 450  # 50 separate trees: 450 reporting lines + 150 relation lines = 600
+RELATIONS = LINES - REPORTING
+TODAY = date(2026, 6, 1)
+
+Result = tuple[float, float, float]
+
+
+def _median(run: Callable[[], Any], repeat: int) -> float:
+    times = []
+    for _ in range(repeat):
+        start = time.perf_counter()
+        run()
+        times.append(time.perf_counter() - start)
+    return statistics.median(times)
+
+
+def _app() -> Any:
+    from PySide6.QtWidgets import QApplication
+
+    return QApplication.instance() or QApplication([])
+
+
+@contextmanager
+def big_workspace() -> Iterator[tuple[Any, str]]:
+    """A workspace with one account of 500 people on the map and 600 lines."""
+    from sqlalchemy import insert
+
+    from app.models import Account, MapCard, Stakeholder, StakeholderRelation, new_id
+    from app.models.enums import BuyingRole, RelationKind
+    from app.models.store import open_workspace
+
+    rng = random.Random(4)
+    with tempfile.TemporaryDirectory() as folder:
+        store = open_workspace(Path(folder) / "bench.db", create=True)
+        try:
+            with store.session() as session:
+                account = Account(name="Bench Corp")
+                session.add(account)
+                session.flush()
+                ids = [new_id(rng) for _ in range(CARDS)]
+                roots = ids[: CARDS - REPORTING]
+                rows = []
+                for i, pid in enumerate(ids):
+                    manager = None if i < len(roots) else ids[rng.randrange(i)]
+                    rows.append(
+                        {
+                            "id": pid,
+                            "account_id": account.id,
+                            "name": f"Person {i:03d} Example",
+                            "title": "Director of Something Important",
+                            "department": "Operations",
+                            "reports_to_id": manager,
+                            "role": rng.choice(list(BuyingRole)),
+                            "sentiment": rng.randint(-2, 2),
+                            "influence": rng.randint(1, 5),
+                            "relationship_strength": 3,
+                            "is_executive_sponsor": False,
+                            "departed": False,
+                            "departed_is_lead": False,
+                            "last_contact_on": TODAY - timedelta(days=rng.randint(0, 200)),
+                        }
+                    )
+                session.execute(insert(Stakeholder), rows)
+                session.execute(
+                    insert(MapCard),
+                    [
+                        {"stakeholder_id": pid, "account_id": account.id,
+                         "x": (i % 25) * 270.0, "y": (i // 25) * 170.0}
+                        for i, pid in enumerate(ids)
+                    ],
+                )  # fmt: skip
+                kinds = list(RelationKind)
+                pairs = set()
+                while len(pairs) < RELATIONS:
+                    a, b = rng.sample(ids, 2)
+                    pairs.add((a, b))
+                session.execute(
+                    insert(StakeholderRelation),
+                    [
+                        {"id": new_id(rng), "account_id": account.id, "source_id": a,
+                         "target_id": b, "kind": rng.choice(kinds), "strength": rng.randint(1, 3)}
+                        for a, b in sorted(pairs)
+                    ],
+                )  # fmt: skip
+                account_id = account.id
+            yield store, account_id
+        finally:
+            store.close()
+
+
+def _bare_scene() -> Any:
+    """The floor: 500 rect + text items and 600 lines in a plain scene and view."""
+    from PySide6.QtCore import QLineF, QRectF
+    from PySide6.QtWidgets import QGraphicsScene, QGraphicsView
+
+    scene = QGraphicsScene()
+    rng = random.Random(1)
+    for i in range(CARDS):
+        x, y = (i % 25) * 270.0, (i // 25) * 170.0
+        rect = scene.addRect(QRectF(x, y, 230, 92))
+        text = scene.addSimpleText(f"Person {i:03d} Example")
+        text.setPos(x + 70, y + 10)
+        del rect
+    for _ in range(LINES):
+        a, b = rng.randrange(CARDS), rng.randrange(CARDS)
+        scene.addLine(
+            QLineF((a % 25) * 270.0, (a // 25) * 170.0, (b % 25) * 270.0, (b // 25) * 170.0)
+        )
+    view = QGraphicsView(scene)
+    view.resize(1366, 768)
+    return scene, view
+
+
+def bench_open_map(repeat: int = 7) -> Result:
+    """Open the 500-card map in the Stakeholders tab (load, analyse, build, first paint)."""
+    app = _app()
+    from app.views.context import AppContext
+    from app.views.map.tab import StakeholderMapTab
+
+    def bare() -> None:
+        scene, view = _bare_scene()
+        view.fitInView(scene.itemsBoundingRect())
+        view.viewport().grab()
+        app.processEvents()
+
+    with big_workspace() as (store, account_id):
+        ctx = AppContext(store=store, today=TODAY)
+
+        # The tab already stands in the window; opening a map is choosing its account.
+        tab = StakeholderMapTab(ctx)
+        tab.resize(1366, 768)
+
+        def open_map() -> None:
+            tab.set_account(account_id)
+            tab.view.viewport().grab()
+            app.processEvents()
+
+        def close_map() -> None:
+            tab.set_account(None)
+            app.processEvents()
+
+        open_map()  # warm caches (fonts, imports) for both sides alike
+        close_map()
+        bare()
+        floor = _median(bare, repeat)
+        times = []
+        for _ in range(repeat):
+            start = time.perf_counter()
+            open_map()
+            times.append(time.perf_counter() - start)
+            close_map()
+        median = statistics.median(times)
+        tab.deleteLater()
+    return (median, floor, 1.5)
+
+
+def _drag_frames(view: Any, item_pos: Any, frames: int = 30) -> float:
+    """Median time of one drag frame: a mouse move on the viewport plus the repaint."""
+    from PySide6.QtCore import QPoint, Qt
+    from PySide6.QtTest import QTest
+
+    app = _app()
+    viewport = view.viewport()
+    start = view.mapFromScene(item_pos)
+    QTest.mousePress(viewport, Qt.MouseButton.LeftButton, Qt.KeyboardModifier.NoModifier, start)
+    times = []
+    for i in range(1, frames + 1):
+        t0 = time.perf_counter()
+        QTest.mouseMove(viewport, start + QPoint(3 * i, 2 * i))
+        # Let Qt repaint what the move dirtied, as it does between two real mouse events.
+        app.processEvents()
+        times.append(time.perf_counter() - t0)
+    QTest.mouseRelease(
+        viewport, Qt.MouseButton.LeftButton, Qt.KeyboardModifier.NoModifier,
+        start + QPoint(3 * frames, 2 * frames),
+    )  # fmt: skip
+    return statistics.median(times)
+
+
+def _bare_drag_floor() -> float:
+    from PySide6.QtCore import QPointF, Qt
+    from PySide6.QtWidgets import QGraphicsItem
+
+    scene, view = _bare_scene()
+    view.setAttribute(Qt.WidgetAttribute.WA_DontShowOnScreen, True)
+    view.show()
+    _app().processEvents()
+    items = [i for i in scene.items() if i.type() == 3]  # rect items
+    target = items[len(items) // 2]
+    target.setFlag(QGraphicsItem.GraphicsItemFlag.ItemIsMovable, True)
+    rect = target.sceneBoundingRect()
+    view.centerOn(rect.center())
+    floor = _drag_frames(view, rect.center() + QPointF(0, 0))
+    view.close()
+    return floor
+
+
+def _map_drag(zoomed_out: bool) -> tuple[float, float]:
+    app = _app()
+    from PySide6.QtCore import QPointF, QSize
+
+    from app.views.context import AppContext
+    from app.views.map import build_snapshot_widget
+
+    with big_workspace() as (store, account_id):
+        ctx = AppContext(store=store, today=TODAY)
+        tab: Any = build_snapshot_widget(ctx, account_id, QSize(1366, 768))
+        card = next(iter(tab.scene.cards.values()))
+        if not zoomed_out:
+            tab.view.set_zoom(1.0)
+        tab.view.centerOn(card)
+        app.processEvents()
+        median = _drag_frames(tab.view, card.pos() + QPointF(100, 46))
+        tab.close()
+    return median, _bare_drag_floor()
+
+
+def bench_drag_frame(repeat: int = 1) -> Result:
+    """One drag frame at 100% zoom on the 500-card map (target 16 ms)."""
+    median, floor = _map_drag(zoomed_out=False)
+    return (median, floor, 0.016 / floor)
+
+
+def bench_drag_frame_zoomed_out(repeat: int = 1) -> Result:
+    """One drag frame with the whole 500-card map fitted in the view (target 16 ms)."""
+    median, floor = _map_drag(zoomed_out=True)
+    return (median, floor, 0.016 / floor)
+
+
+def bench_layout(repeat: int = 9) -> Result:
+    """Tidy org-chart layout of 500 cards (target 200 ms); floor: a plain grid placement."""
+    from app.services.map_layout import tidy_layout
+
+    rng = random.Random(7)
+    people = [f"p{i}" for i in range(CARDS)]
+    reports_to = {
+        pid: (people[rng.randrange(i)] if i >= CARDS - REPORTING else None)
+        for i, pid in enumerate(people)
+    }
+    influences = [(rng.choice(people), rng.choice(people)) for _ in range(RELATIONS)]
+
+    def grid() -> dict[str, tuple[float, float]]:
+        return {pid: ((i % 25) * 270.0, (i // 25) * 170.0) for i, pid in enumerate(sorted(people))}
+
+    floor = _median(grid, repeat)
+    median = _median(lambda: tidy_layout(people, reports_to, influences), repeat)
+    return (median, floor, 0.200 / floor)
+
+
+BENCHMARKS = {
+    "map_open": bench_open_map,
+    "map_drag_frame": bench_drag_frame,
+    "map_drag_frame_zoomed_out": bench_drag_frame_zoomed_out,
+    "map_layout": bench_layout,
+}
+
+
+def main() -> int:
+    failed = 0
+    for name, bench in BENCHMARKS.items():
+        median, floor, target = bench()
+        ratio = median / floor
+        ok = ratio <= target
+        failed += not ok
+        print(
+            f"{name:28s} median {median * 1000:8.2f} ms  floor {floor * 1000:8.3f} ms  "
+            f"ratio {ratio:7.2f}  target <= {target:.2f}  {'ok' if ok else 'MISS'}"
+        )
+    return 1 if failed else 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())

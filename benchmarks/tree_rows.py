@@ -1,0 +1,75 @@
+"""Loading the account tree's rows for 10,000 accounts.
+
+Target: at most 40 ms and at most 5x the floor, a raw ``sqlite3`` query of the same columns
+(id, parent, name, currency, ARR, owner, segment, latest health score and band, next renewal)
+fetched as tuples. The subject is what a view does: a read session and
+``app.services.hierarchy.load_account_rows``.
+"""
+
+from __future__ import annotations
+
+import sqlite3
+from pathlib import Path
+from typing import Any
+
+from app.models.store import Store, open_workspace
+from app.services.hierarchy import TREE_ROWS_SQL, load_account_rows
+from benchmarks.core import Benchmark, Run, timed
+from benchmarks.workspaces import demo_workspace
+
+ACCOUNTS = 10_000
+QUICK_ACCOUNTS = 1_000
+MAX_SECONDS = 0.040
+MAX_RATIO = 5.0
+
+
+class State:
+    def __init__(self, store: Store, raw: Any, accounts: int) -> None:
+        self.store = store
+        self.raw = raw
+        self.accounts = accounts
+
+
+def prepare(workdir: Path, quick: bool) -> State:
+    accounts = QUICK_ACCOUNTS if quick else ACCOUNTS
+    path = demo_workspace(workdir, accounts)
+    raw = sqlite3.connect(f"{path.as_uri()}?mode=ro", uri=True)
+    state = State(open_workspace(path), raw, accounts)
+    subject(state)  # warm the page cache and SQLAlchemy's statement cache alike
+    floor(state)
+    return state
+
+
+def subject(state: State) -> Run:
+    loaded: list[Any] = []
+
+    def load() -> None:
+        with state.store.read() as session:
+            loaded.extend(load_account_rows(session))
+
+    seconds = timed(load)
+    assert len(loaded) == state.accounts
+    return Run(seconds)
+
+
+def floor(state: State) -> Run:
+    loaded: list[Any] = []
+    seconds = timed(lambda: loaded.extend(state.raw.execute(TREE_ROWS_SQL.text).fetchall()))
+    assert len(loaded) == state.accounts
+    return Run(seconds)
+
+
+BENCHMARK = Benchmark(
+    name="tree_rows",
+    what="load the account tree's rows for {size} accounts (load_account_rows)",
+    floor_what="raw sqlite3 query of the same columns, fetched as tuples",
+    prepare=prepare,
+    subject=subject,
+    floor=floor,
+    runs=15,
+    quick_runs=7,
+    max_seconds=MAX_SECONDS,
+    max_ratio=MAX_RATIO,
+    size=ACCOUNTS,
+    quick_size=QUICK_ACCOUNTS,
+)

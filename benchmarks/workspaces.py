@@ -1,0 +1,29 @@
+"""Demo workspaces the benchmarks share, generated once per run of the runner."""
+
+from __future__ import annotations
+
+from datetime import date
+from pathlib import Path
+
+from app.models.store import open_workspace
+from app.services.demo import generate_demo
+
+#: Every benchmark's demo uses this seed and today, so figures compare run to run.
+SEED = 1
+TODAY = date(2026, 11, 22)
+
+
+def cached_demo_path(workdir: Path, accounts: int) -> Path:
+    return workdir / f"demo-{accounts}.db"
+
+
+def demo_workspace(workdir: Path, accounts: int) -> Path:
+    """A demo workspace of ``accounts`` accounts in ``workdir``, made on first use."""
+    path = cached_demo_path(workdir, accounts)
+    if not path.exists():
+        store = open_workspace(path, create=True)
+        try:
+            generate_demo(store, accounts=accounts, seed=SEED, today=TODAY)
+        finally:
+            store.close()
+    return path

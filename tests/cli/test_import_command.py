@@ -1,0 +1,212 @@
+"""``fieldbook import``: summary, dry run, refusals with exit 2, new workspaces, undo."""
+
+from __future__ import annotations
+
+import json
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+from openpyxl import Workbook
+
+from app.cli import main
+from app.models.store import open_workspace
+
+ROOT = Path(__file__).resolve().parents[2]
+CONTACTS = (
+    "First Name,Last Name,Email,Account Name,Reports To\n"
+    "Ana,Ruiz,ana@acme.example,Acme,\n"
+    "Bo,Li,bo@acme.example,Acme,Ana Ruiz\n"
+)
+
+
+def _rows(db: Path, table: str) -> int:
+    store = open_workspace(db)
+    try:
+        with store.read() as session:
+            return int(
+                session.connection().exec_driver_sql(f"SELECT count(*) FROM {table}").scalar()
+            )
+    finally:
+        store.close()
+
+
+@pytest.fixture
+def contacts(tmp_path: Path) -> Path:
+    path = tmp_path / "contacts.csv"
+    path.write_text(CONTACTS, encoding="utf-8")
+    return path
+
+
+def test_import_into_a_new_workspace_prints_the_summary(
+    tmp_path: Path, contacts: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    db = tmp_path / "book.db"
+    assert main(["import", "--db", str(db), str(contacts)]) == 0
+    out = capsys.readouterr().out
+    assert out.startswith(
+        "contacts.csv (UTF-8, comma-separated) as contacts: 2 rows read, 2 created, "
+        "0 updated, 0 unchanged, 1 new account."
+    )
+    assert "undo with --undo" in out
+    assert _rows(db, "stakeholder") == 2
+
+
+def test_dry_run_changes_nothing(
+    tmp_path: Path, contacts: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    db = tmp_path / "book.db"
+    open_workspace(db, create=True).close()
+    before = db.read_bytes()
+    assert main(["import", "--db", str(db), str(contacts), "--dry-run"]) == 0
+    assert "Dry run: nothing was changed." in capsys.readouterr().out
+    assert db.read_bytes() == before
+    assert _rows(db, "stakeholder") == 0
+
+
+def test_a_dry_run_into_a_missing_workspace_creates_nothing(tmp_path: Path, contacts: Path) -> None:
+    assert main(["import", "--db", str(tmp_path / "new.db"), str(contacts), "--dry-run"]) == 0
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["contacts.csv"]
+
+
+@pytest.mark.parametrize(
+    ("name", "content", "message"),
+    [
+        (
+            "book.xlsx",
+            b"Name,Email\n",
+            "book.xlsx is not an Excel workbook, though its name ends in .xlsx.",
+        ),
+        ("data.csv", b"\x89PNG\r\n\x1a\n\0\0\0", "data.csv is a PNG picture, not a CSV file."),
+        ("rows.csv", b"Foo,Bar\n1,2\n", "No column of rows.csv is one Fieldbook recognises"),
+    ],
+)
+def test_refused_files_exit_2_with_one_sentence_and_no_workspace(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str], name: str, content: bytes, message: str
+) -> None:
+    path = tmp_path / name
+    path.write_bytes(content)
+    assert main(["import", "--db", str(tmp_path / "new.db"), str(path)]) == 2
+    err = capsys.readouterr().err.strip()
+    assert err.startswith(f"fieldbook: {message}")
+    assert err.count("\n") == 0
+    assert not (tmp_path / "new.db").exists()
+
+
+def test_row_errors_are_listed_and_the_workspace_is_unchanged(
+    tmp_path: Path, contacts: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    db = tmp_path / "book.db"
+    assert main(["import", "--db", str(db), str(contacts)]) == 0
+    before = _rows(db, "stakeholder")
+    bad = tmp_path / "bad.csv"
+    bad.write_text(CONTACTS + "Cy,Po,cy-at-acme,Acme,\n", encoding="utf-8")
+    capsys.readouterr()
+    assert main(["import", "--db", str(db), str(bad)]) == 2
+    captured = capsys.readouterr()
+    assert "  row 4 (Email): 'cy-at-acme' is not an email address." in captured.out
+    assert (
+        captured.err
+        == "fieldbook: Nothing was imported: 1 problem needs fixing in the file first.\n"
+    )
+    assert _rows(db, "stakeholder") == before
+
+
+def test_mapping_file_sheet_and_date_order(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    book = Workbook()
+    sheet = book.active
+    assert sheet is not None
+    sheet.title = "Notes"
+    deals = book.create_sheet("Deals")
+    deals.append(["Client", "Ends", "Worth"])
+    deals.append(["Acme", "03/04/2026", "1.234,50 €"])
+    path = tmp_path / "deals.xlsx"
+    book.save(path)
+    mapping = tmp_path / "map.json"
+    mapping.write_text(
+        json.dumps(
+            {
+                "format": "fieldbook-import-mapping/1",
+                "kind": "contracts",
+                "columns": {"account_name": "Client", "end_date": "Ends", "value_minor": "Worth"},
+            }
+        ),
+        encoding="utf-8",
+    )
+    db = tmp_path / "book.db"
+    args = ["import", "--db", str(db), str(path), "--sheet", "Deals", "--mapping", str(mapping)]
+    assert main(args) == 2
+    assert "read both day-first and month-first" in capsys.readouterr().out
+    assert main([*args, "--day-first"]) == 0
+    store = open_workspace(db)
+    with store.read() as session:
+        row = (
+            session.connection()
+            .exec_driver_sql("SELECT end_date, value_minor, currency FROM contract")
+            .one()
+        )
+    store.close()
+    assert tuple(row) == ("2026-04-03", 123450, "EUR")
+
+
+def test_undo_a_committed_import(
+    tmp_path: Path, contacts: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    db = tmp_path / "book.db"
+    assert main(["import", "--db", str(db), str(contacts)]) == 0
+    batch = capsys.readouterr().out.split("--undo ")[1].split(")")[0]
+    assert main(["import", "--db", str(db), "--history"]) == 0
+    listed = capsys.readouterr().out
+    assert listed.startswith(batch) and "contacts.csv  (3 created, 0 updated, in place)" in listed
+    assert main(["import", "--db", str(db), "--undo", batch]) == 0
+    assert "Undid the import of contacts.csv" in capsys.readouterr().out
+    assert _rows(db, "stakeholder") == 0 and _rows(db, "account") == 0
+    assert main(["import", "--db", str(db), "--undo", batch]) == 2
+    assert "already undone" in capsys.readouterr().err
+    assert main(["import", "--db", str(db)]) == 2
+    assert capsys.readouterr().err == "fieldbook: Give the file to import (a .csv or .xlsx).\n"
+
+
+def test_runs_as_python_dash_m_without_a_terminal(tmp_path: Path, contacts: Path) -> None:
+    result = subprocess.run(
+        [sys.executable, "-m", "app", "import", "--db", str(tmp_path / "b.db"), str(contacts)],
+        cwd=ROOT,
+        capture_output=True,
+        text=True,
+        check=False,
+    )
+    assert result.returncode == 0, result.stderr
+    assert result.stderr == ""  # progress only goes to a terminal
+
+
+def test_progress_goes_to_stderr_on_a_terminal(tmp_path: Path, contacts: Path) -> None:
+    import os
+    import pty
+
+    primary, secondary = pty.openpty()
+    try:
+        result = subprocess.run(
+            [sys.executable, "-m", "app", "import", "--db", str(tmp_path / "b.db"), str(contacts)],
+            cwd=ROOT,
+            stdout=subprocess.PIPE,
+            stderr=secondary,
+            check=False,
+        )
+        os.close(secondary)
+        shown = b""
+        while True:
+            try:
+                chunk = os.read(primary, 4096)
+            except OSError:
+                break
+            if not chunk:
+                break
+            shown += chunk
+    finally:
+        os.close(primary)
+    assert result.returncode == 0
+    assert b"Done: 100%" in shown
+    assert b"Done" not in result.stdout

@@ -1,0 +1,177 @@
+"""The portfolio report: sheets, typed cells, formats, outline, tables, colours, charts."""
+
+from __future__ import annotations
+
+import zipfile
+from datetime import datetime
+from pathlib import Path
+
+import openpyxl
+import pytest
+
+from app.exports.portfolio_report import export_report
+from app.exports.safety import ExportError
+from app.models.store import Store
+from tests.exports.sample_book import TODAY
+
+SHEETS = ["Summary", "Accounts", "Renewals", "Health history", "Risks", "Stakeholder coverage"]
+
+
+@pytest.fixture
+def report(book: tuple[Store, dict[str, str]], tmp_path: Path) -> Path:
+    store, _ = book
+    out = tmp_path / "report.xlsx"
+    export_report(store, out, today=TODAY)
+    return out
+
+
+def test_sheets_tables_and_frozen_headers(report: Path) -> None:
+    workbook = openpyxl.load_workbook(report)
+    assert workbook.sheetnames == SHEETS
+    for ws in workbook.worksheets:
+        assert ws.tables, ws.title
+        if ws.title != "Summary":
+            assert ws.freeze_panes is not None and ws.freeze_panes.endswith("2"), ws.title
+            (table,) = ws.tables.values()
+            assert table.ref.startswith("A1:")
+            header = [c.value for c in next(ws.iter_rows(max_row=1))]
+            assert [col.name for col in table.tableColumns] == header
+
+
+def test_accounts_are_typed_formatted_and_outlined(report: Path) -> None:
+    ws = openpyxl.load_workbook(report)["Accounts"]
+    header = [c.value for c in ws[1]]
+    rows = {row[0].value: row for row in ws.iter_rows(min_row=2)}
+    assert list(rows) == ["Acme Logistics", "Acme Europe", "Acme Rotterdam", "Blank Corp"]
+    acme = rows["Acme Logistics"]
+    arr = acme[header.index("ARR")]
+    assert arr.value == 900_000 and arr.data_type == "n" and "$" in arr.number_format
+    assert acme[header.index("ARR with sub-accounts")].value == 900_000 + 300_000 + 120_000
+    assert rows["Blank Corp"][header.index("ARR")].number_format.startswith('"€"')
+    renewal = acme[header.index("Next renewal")]
+    assert isinstance(renewal.value, datetime) and renewal.value.date().isoformat() == "2027-03-31"
+    assert acme[header.index("Days left")].value == 131
+    assert isinstance(acme[header.index("Health score")].value, int | float)
+    assert acme[header.index("Forecast")].value == "Commit"
+    assert acme[header.index("Open risks")].value == 2
+    levels = [ws.row_dimensions[r].outline_level for r in range(2, 6)]
+    assert levels == [0, 1, 2, 0]
+    assert ws.sheet_properties.outlinePr.summaryBelow is False
+    widths = {ws.column_dimensions[c].width for c in "ABCDEFGHIJ"}
+    assert len(widths) > 3  # fitted to contents, not one default width
+
+
+def test_red_yellow_green_rules(report: Path) -> None:
+    workbook = openpyxl.load_workbook(report)
+    ranges = {
+        title: {str(cf.sqref) for cf in workbook[title].conditional_formatting}
+        for title in ("Accounts", "Renewals", "Risks", "Stakeholder coverage")
+    }
+    assert {"P2:P5", "Q2:Q5", "R2:R5", "T2:T5", "U2:U5", "V2:W5"} <= ranges["Accounts"]
+    assert {"C2:C3", "L2:L3", "N2:N3"} <= ranges["Renewals"]
+    assert "D2:D5" in ranges["Risks"] and "E2:G5" in ranges["Stakeholder coverage"]
+
+    def rules(ref: str) -> list[object]:
+        sheet = workbook["Accounts"]
+        return [r for cf in sheet.conditional_formatting if str(cf.sqref) == ref for r in cf.rules]
+
+    score = rules("P2:P5")  # the score follows its band, never a threshold of its own
+    assert [r.formula[0] for r in score] == ['$Q2="Red"', '$Q2="Yellow"', '$Q2="Green"']
+    assert [r.dxf.fill.bgColor.rgb[-6:] for r in score] == ["F8D7D4", "FCEFC7", "D5EDDB"]
+    days = rules("T2:T5")  # blanks (no renewal) stay white
+    assert [r.formula[0] for r in days] == ["AND(ISNUMBER(T2),T2<60)", "AND(ISNUMBER(T2),T2<120)"]
+
+
+def test_health_history_cells_carry_their_weeks_band(
+    report: Path, book: tuple[Store, dict[str, str]]
+) -> None:
+    from sqlalchemy import text
+
+    store, ids = book
+    with store.read() as session:
+        bands = [
+            r[0]
+            for r in session.execute(
+                text("SELECT band FROM health_score WHERE account_id = :a ORDER BY as_of"),
+                {"a": ids["Acme Logistics"]},
+            )
+        ]
+    ws = openpyxl.load_workbook(report)["Health history"]
+    acme = next(ws.iter_rows(min_row=2, max_row=2))[2:]
+    colour = {"F8D7D4": "red", "FCEFC7": "yellow", "D5EDDB": "green"}
+    assert [colour[c.fill.fgColor.rgb[-6:]] for c in acme] == bands
+    assert len(set(bands)) >= 2
+
+
+def test_health_history_is_wide(report: Path) -> None:
+    ws = openpyxl.load_workbook(report)["Health history"]
+    header = [c.value for c in ws[1]]
+    assert header[:2] == ["Account", "Owner"]
+    assert len(header) == 2 + 30  # 30 weekly scores in the sample book
+    acme = next(ws.iter_rows(min_row=2, max_row=2))
+    assert acme[0].value == "Acme Logistics"
+    assert all(isinstance(c.value, int | float) for c in acme[2:])
+    blank = next(ws.iter_rows(min_row=5, max_row=5))
+    assert blank[0].value == "Blank Corp" and all(c.value is None for c in blank[2:])
+
+
+def test_renewals_risks_and_coverage(report: Path) -> None:
+    workbook = openpyxl.load_workbook(report)
+    renewals = list(workbook["Renewals"].iter_rows(min_row=2, values_only=True))
+    assert [(r[0], r[3]) for r in renewals] == [
+        ("2027Q1", "Acme Europe"),
+        ("2027Q1", "Acme Logistics"),
+    ]
+    risks = list(workbook["Risks"].iter_rows(min_row=2, values_only=True))
+    assert [r[3] for r in risks] == ["Critical", "Critical", "High", "High"]
+    coverage = {
+        r[0]: r for r in workbook["Stakeholder coverage"].iter_rows(min_row=2, values_only=True)
+    }
+    assert coverage["Acme Logistics"][4:7] == ("Yes", "Yes", "Yes")
+    assert coverage["Blank Corp"][11] == "No economic buyer; no champion; no executive sponsor"
+
+
+def test_summary_kpis_and_native_charts(report: Path) -> None:
+    ws = openpyxl.load_workbook(report)["Summary"]
+    kpis = {row[0].value: row[1].value for row in ws.iter_rows(min_row=5, max_row=15)}
+    assert kpis["Accounts"] == 4
+    assert kpis["ARR"] == 900_000 + 300_000 + 120_000  # USD only; Blank Corp is in EUR
+    assert kpis["Open risks"] == 4
+    with zipfile.ZipFile(report) as archive:
+        charts = [n for n in archive.namelist() if n.startswith("xl/charts/chart")]
+        xml = "".join(archive.read(n).decode() for n in charts)
+    assert len(charts) == 2
+    assert xml.count("<barChart>") == 2 and '<grouping val="stacked"' in xml
+    assert "<f>'Summary'!$B$18:$B$21</f>" in xml
+
+
+def test_owner_filter(book: tuple[Store, dict[str, str]], tmp_path: Path) -> None:
+    store, _ = book
+    out = tmp_path / "lee.xlsx"
+    result = export_report(store, out, owner="lee park", today=TODAY)
+    assert result.accounts == 1
+    names = [
+        r[0] for r in openpyxl.load_workbook(out)["Accounts"].iter_rows(min_row=2, values_only=True)
+    ]
+    assert names == ["Blank Corp"]
+    with pytest.raises(ExportError, match="No account is owned by Nobody"):
+        export_report(store, tmp_path / "none.xlsx", owner="Nobody", today=TODAY)
+    assert not (tmp_path / "none.xlsx").exists()
+
+
+def test_failing_save_leaves_the_old_report(
+    book: tuple[Store, dict[str, str]], tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    store, _ = book
+    out = tmp_path / "report.xlsx"
+    out.write_bytes(b"last week's report")
+    import app.exports.portfolio_report as module
+
+    def broken(*_args: object) -> None:
+        raise OSError(28, "No space left on device")
+
+    monkeypatch.setattr(module, "save_workbook", broken)
+    with pytest.raises(OSError, match="No space"):
+        export_report(store, out, today=TODAY)
+    assert out.read_bytes() == b"last week's report"
+    assert [p.name for p in tmp_path.iterdir() if ".part" in p.name] == []

@@ -1,0 +1,94 @@
+"""The org-chart layout: no overlaps, reports below managers, managers centred."""
+
+from __future__ import annotations
+
+import random
+
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from app.services.map_layout import CARD_HEIGHT, CARD_WIDTH, LayoutSpec, overlaps, tidy_layout
+
+
+def centre_x(pos: tuple[float, float]) -> float:
+    return pos[0] + CARD_WIDTH / 2
+
+
+def check(
+    people: list[str], reports_to: dict[str, str | None], pos: dict[str, tuple[float, float]]
+) -> None:
+    assert set(pos) == set(people)
+    assert overlaps(pos) == []
+    for pid, manager in reports_to.items():
+        if manager is not None and manager in pos:
+            assert pos[pid][1] >= pos[manager][1] + CARD_HEIGHT, (pid, manager)
+
+
+def test_small_org_chart() -> None:
+    reports_to = {
+        "ceo": None,
+        "cfo": "ceo",
+        "cto": "ceo",
+        "dev1": "cto",
+        "dev2": "cto",
+        "dev3": "cto",
+    }
+    pos = tidy_layout(list(reports_to), reports_to)
+    check(list(reports_to), reports_to, pos)
+    # Managers are centred over their reports, reports share a row.
+    assert centre_x(pos["cto"]) == (centre_x(pos["dev1"]) + centre_x(pos["dev3"])) / 2
+    assert centre_x(pos["ceo"]) == (centre_x(pos["cfo"]) + centre_x(pos["cto"])) / 2
+    assert pos["dev1"][1] == pos["dev2"][1] == pos["dev3"][1] > pos["cto"][1]
+    assert pos["cfo"][0] < pos["cto"][0]
+
+
+def test_separate_trees_stand_side_by_side_in_their_current_order() -> None:
+    reports_to = {"a": None, "a1": "a", "b": None, "b1": "b"}
+    current = {"a": (900.0, 0.0), "b": (0.0, 0.0)}
+    pos = tidy_layout(list(reports_to), reports_to, current=current)
+    check(list(reports_to), reports_to, pos)
+    assert pos["b"][1] == pos["a"][1]
+    assert max(pos["b"][0], pos["b1"][0]) < min(pos["a"][0], pos["a1"][0])
+
+
+def test_unplaced_influencer_sits_beside_who_they_influence() -> None:
+    reports_to: dict[str, str | None] = {"boss": None, "x": "boss", "y": "boss", "z": "boss"}
+    people = [*reports_to, "adviser", "loner"]
+    pos = tidy_layout(people, reports_to, influences=[("adviser", "y")])
+    check(people, reports_to, pos)
+    assert pos["adviser"][1] == pos["y"][1]
+    assert pos["adviser"][0] - pos["y"][0] == CARD_WIDTH + LayoutSpec().h_gap
+    # Someone with no line at all goes below the chart.
+    assert pos["loner"][1] > pos["x"][1]
+
+
+def test_deep_chain_does_not_recurse() -> None:
+    people = [f"p{i}" for i in range(3000)]
+    reports_to = {f"p{i}": (f"p{i - 1}" if i else None) for i in range(3000)}
+    pos = tidy_layout(people, reports_to)
+    assert pos["p2999"][1] > pos["p0"][1]
+    assert overlaps(pos) == []
+
+
+@settings(max_examples=60, deadline=None)
+@given(st.integers(min_value=1, max_value=80), st.integers(min_value=0, max_value=10_000))
+def test_random_forests_never_overlap(size: int, seed: int) -> None:
+    rng = random.Random(seed)
+    people = [f"p{i}" for i in range(size)]
+    reports_to: dict[str, str | None] = {}
+    for i, pid in enumerate(people):
+        reports_to[pid] = people[rng.randrange(i)] if i and rng.random() < 0.8 else None
+    influences = [(rng.choice(people), rng.choice(people)) for _ in range(size // 3)]
+    pos = tidy_layout(people, reports_to, influences=influences)
+    check(people, reports_to, pos)
+    for pid, manager in reports_to.items():
+        kids = [k for k, m in reports_to.items() if m == pid]
+        if kids:
+            xs = [centre_x(pos[k]) for k in kids]
+            assert min(xs) - 0.01 <= centre_x(pos[pid]) <= max(xs) + 0.01
+        del manager
+
+
+def test_overlaps_detects_overlap() -> None:
+    assert overlaps({"a": (0.0, 0.0), "b": (CARD_WIDTH - 1, CARD_HEIGHT - 1)}) == [("a", "b")]
+    assert overlaps({"a": (0.0, 0.0), "b": (CARD_WIDTH, 0.0)}) == []
