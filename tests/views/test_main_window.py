@@ -259,7 +259,6 @@ def test_open_account_event_clears_a_hiding_filter(window, qtbot, book: Book):
 
 def test_account_tabs_come_from_the_registry(window):
     from app.views.account.tabs import ACCOUNT_TABS
-
     from app.views.home import HOME_VIEWS
     from app.views.lazy import LazyView
 
