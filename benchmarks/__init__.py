@@ -10,4 +10,9 @@ from __future__ import annotations
 BENCHMARK_MODULES = (
     "benchmarks.demo_generation",
     "benchmarks.tree_rows",
+    "benchmarks.window_startup",
+    "benchmarks.window_memory",
+    "benchmarks.window_filter",
+    "benchmarks.window_filter_100k",
+    "benchmarks.window_scroll",
 )
