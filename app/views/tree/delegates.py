@@ -3,6 +3,8 @@ cells, each with one model call per cell (the tree repaints within a frame at 10
 
 from __future__ import annotations
 
+from typing import Any
+
 from PySide6.QtCore import QModelIndex, QPersistentModelIndex, QPointF, QRect, QRectF, QSize, Qt
 from PySide6.QtGui import QColor, QFont, QPainter, QPainterPath, QPalette, QPen
 from PySide6.QtWidgets import (
@@ -53,6 +55,15 @@ def _background(painter: QPainter, option: QStyleOptionViewItem) -> bool:
     return bool(option.state & _SELECTED)
 
 
+def _cell(index: Index) -> tuple[Any, ...]:
+    """The cell's display tuple, straight from our model when it is ours."""
+    model = index.model()
+    cell = getattr(model, "cell", None)
+    if cell is not None:
+        return cell(index.row(), index.column())  # type: ignore[no-any-return]
+    return index.data(ROLE_CELL)  # type: ignore[no-any-return]
+
+
 def _text_colour(option: QStyleOptionViewItem, selected: bool) -> QColor:
     role = QPalette.ColorRole.HighlightedText if selected else QPalette.ColorRole.Text
     return option.palette.color(QPalette.ColorGroup.Active, role)
@@ -69,9 +80,10 @@ class CellDelegate(QStyledItemDelegate):
         self.elide = elide
 
     def paint(self, painter: QPainter, option: QStyleOptionViewItem, index: Index) -> None:
-        text, colour = index.data(ROLE_CELL)[:2]
+        text, colour = _cell(index)[:2]
         selected = _background(painter, option)
-        painter.save()
+        # No save/restore: every delegate of this view sets the font and pen it draws with.
+        painter.setFont(option.font)
         painter.setPen(
             _colour(colour) if colour and not selected else _text_colour(option, selected)
         )
@@ -79,14 +91,13 @@ class CellDelegate(QStyledItemDelegate):
         if self.elide:
             text = option.fontMetrics.elidedText(text, Qt.TextElideMode.ElideRight, rect.width())
         painter.drawText(rect, self.align, text)
-        painter.restore()
 
 
 class NameDelegate(QStyledItemDelegate):
     """Account names indented by depth with an expand arrow; filter matches in bold."""
 
     def paint(self, painter: QPainter, option: QStyleOptionViewItem, index: Index) -> None:
-        text, _cell_colour, depth, has_children, expanded, match, dimmed = index.data(ROLE_CELL)
+        text, _cell_colour, depth, has_children, expanded, match, dimmed = _cell(index)
         selected = _background(painter, option)
         text_colour = _text_colour(option, selected)
         painter.save()
@@ -138,7 +149,7 @@ class HealthDelegate(QStyledItemDelegate):
     """A coloured chip for the band, the score and a trend arrow."""
 
     def paint(self, painter: QPainter, option: QStyleOptionViewItem, index: Index) -> None:
-        text, _cell_colour, band, trend = index.data(ROLE_CELL)
+        text, _cell_colour, band, trend = _cell(index)
         selected = _background(painter, option)
         painter.save()
         rect = option.rect.adjusted(6, 0, -6, 0)

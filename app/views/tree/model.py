@@ -723,6 +723,10 @@ class AccountTreeModel(QAbstractItemModel):
             self._cell_cache[account_id] = cached
         return cached
 
+    def cell(self, row: int, column: int) -> tuple[Any, ...]:
+        """What ``ROLE_CELL`` returns, as a plain call (delegates skip the data() round trip)."""
+        return self._cell(row, self._visible[row], column)
+
     def _cell(self, r: int, account_id: str, column: int) -> tuple[Any, ...]:
         text, colour = self._cells(account_id)[column]
         if column == COL_NAME:
