@@ -26,6 +26,7 @@ COMMANDS = (
     "backup",
     "backups",
     "restore",
+    "health",
     "snapshot",
 )
 

@@ -10,6 +10,8 @@ from __future__ import annotations
 BENCHMARK_MODULES = (
     "benchmarks.demo_generation",
     "benchmarks.tree_rows",
+    "benchmarks.health_what_if",
+    "benchmarks.health_chart_draw",
     "benchmarks.window_startup",
     "benchmarks.window_memory",
     "benchmarks.window_filter",

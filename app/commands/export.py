@@ -7,7 +7,7 @@ import importlib
 from typing import Any
 
 #: Export kinds, each a module ``app.commands.export_<kind>`` with ``register(subparsers)``.
-EXPORT_KINDS: tuple[str, ...] = ("qbr", "report", "calendar", "map")
+EXPORT_KINDS: tuple[str, ...] = ("qbr", "report", "calendar", "map", "health")
 
 
 def register(subparsers: Any) -> None:

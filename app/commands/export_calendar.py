@@ -18,8 +18,9 @@ def register(kinds: Any) -> None:
         "calendar",
         help="the renewal calendar as an .ics feed",
         description=(
-            "Write renewals, checkpoints, notice deadlines, touchpoints, task and milestone "
-            "dues as an RFC 5545 calendar file. Importing a newer file updates the events."
+            "Write renewals, checkpoints, notice deadlines and touchpoints (with --tasks, task "
+            "and milestone dues too) as an RFC 5545 calendar file. Importing a newer file "
+            "updates the events."
         ),
     )
     add_db_argument(parser)
@@ -28,6 +29,7 @@ def register(kinds: Any) -> None:
         "--days", metavar="N", default="90", help="days ahead from today (default 90, a quarter)"
     )
     parser.add_argument("--owner", metavar="NAME", help="only this owner's accounts")
+    parser.add_argument("--tasks", action="store_true", help="also task and milestone due dates")
     parser.add_argument(
         "--tz",
         metavar="ZONE",
@@ -104,6 +106,7 @@ def run(args: argparse.Namespace) -> int:
                 owner=args.owner,
                 tz_name=tz_name,
                 offsets=checkpoint_offsets(session),
+                with_tasks=args.tasks,
             )
     finally:
         store.close()

@@ -11,7 +11,7 @@ from datetime import date, timedelta
 from pathlib import Path
 from typing import Any
 
-from matplotlib import dates as mdates
+from matplotlib import dates as mdates  # only date2num: ticks are computed here
 from matplotlib.axes import Axes
 from matplotlib.figure import Figure
 from matplotlib.lines import Line2D
@@ -31,6 +31,8 @@ from app.services.health_timeline import (
 from app.services.scoring import Explanation
 
 BAND_ORDER = (HealthBand.GREEN, HealthBand.YELLOW, HealthBand.RED)
+#: Gids of the artists that show the scores themselves (a GUI redraws only these on a rescore).
+DATA_GIDS = ("score", "latest", "latest_label", "breakdown")
 #: Event kinds labelled with text (touchpoints and reviews are frequent: markers and legend only).
 LABELLED_EVENTS = (ESCALATION_OPENED, RENEWAL, CHAMPION_LEFT)
 
@@ -135,11 +137,44 @@ def _days(days: Sequence[date]) -> list[float]:
     return [day_number(d) for d in days]
 
 
-def _date_axis(ax: Axes) -> None:
-    locator = mdates.AutoDateLocator(minticks=4, maxticks=9)  # type: ignore[no-untyped-call]
-    ax.xaxis.set_major_locator(locator)
-    formatter = mdates.ConciseDateFormatter(locator)  # type: ignore[no-untyped-call]
-    ax.xaxis.set_major_formatter(formatter)
+def date_ticks(first: date, last: date, most: int = 9) -> list[tuple[date, str]]:
+    """Month-start ticks between two dates, at most ``most``, labelled "Jan 2026" / "Mar".
+
+    Computed directly (not by matplotlib's date locator): cheaper, and stable across draws.
+    """
+    months = (last.year - first.year) * 12 + last.month - first.month + 1
+    step = next(s for s in (1, 2, 3, 4, 6, 12, 24) if months / s <= most)
+    ticks = []
+    year, month = first.year, first.month
+    if first.day > 1:
+        month += 1
+    while True:
+        year, month = year + (month - 1) // 12, (month - 1) % 12 + 1
+        day = date(year, month, 1)
+        if day > last:
+            break
+        if (month - 1) % step == 0:
+            ticks.append(day)
+        month += 1
+    if not ticks and months <= 1:
+        # A range inside one month: weekly ticks instead.
+        day = first
+        while day <= last:
+            ticks.append(day)
+            day += timedelta(days=7)
+        return [(d, f"{d:%d %b}") for d in ticks]
+    out = []
+    for i, day in enumerate(ticks):
+        label = f"{day:%b %Y}" if i == 0 or day.month == 1 else f"{day:%b}"
+        out.append((day, label))
+    return out
+
+
+def _date_axis(ax: Axes, first: date | None, last: date | None) -> None:
+    if first is None or last is None:
+        return
+    ticks = date_ticks(first, last)
+    ax.set_xticks([day_number(d) for d, _ in ticks], [label for _, label in ticks])
 
 
 def score_axes(fig: Figure) -> Axes | None:
@@ -161,12 +196,14 @@ def health_figure(
     breakdown: bool = True,
     title: str | None = None,
     figure: Figure | None = None,
+    legends: bool = True,
 ) -> Figure:
     """Score over time with band shading and event markers; below, the stacked contributions.
 
     ``start``/``end`` restrict the range drawn. Artists carry gids for tests and hover:
     ``score`` (the line), ``event:<kind>`` (one marker collection per event kind). Pass
     ``figure`` to draw into an existing figure (a GUI canvas's), which is cleared first.
+    Without ``legends`` the plot takes the full width (a GUI shows ``legend_entries``).
     """
     colours = palette(theme)
     data = timeline.between(start, end)
@@ -178,17 +215,12 @@ def health_figure(
         fig.set_facecolor(colours.background)
         size = (fig.get_figwidth(), fig.get_figheight())
         dpi = fig.get_dpi()
-    left, right = 0.07, 0.80
-    if breakdown:
-        ax = fig.add_axes((left, 0.40, right - left, 0.41))
-        sub = fig.add_axes((left, 0.08, right - left, 0.25), sharex=ax)
-    else:
-        ax = fig.add_axes((left, 0.10, right - left, 0.71))
-        sub = None
-    strip = fig.add_axes((left, 0.82, right - left, 0.09), sharex=ax)
-    strip.set_gid("event_axes")
-    strip.set_axis_off()
-    strip.set_ylim(0, 1)
+    left, right = 0.07, (0.80 if legends else 0.965)
+    bottom, height = (0.40, 0.41) if breakdown else (0.10, 0.71)
+    ax = fig.add_axes((left, bottom, right - left, height))
+    sub = fig.add_axes((left, 0.08, right - left, 0.25)) if breakdown else None
+    # Events sit on a strip just above the score axes (no axes of their own: each costs).
+    marker_y = (0.831 - bottom) / height
     ax.set_gid("score_axes")
     _style(ax, colours)
     heading = title if title is not None else f"{timeline.account_name}: health"
@@ -256,28 +288,40 @@ def health_figure(
             fontsize=9,
             weight="bold",
             color=colours.band[band],
+            gid="latest_label",
         )
-    _draw_events(ax, strip, data, colours, size[0] * dpi * (right - left))
-    _date_axis(ax)
+    _draw_events(ax, marker_y, data, colours, size[0] * dpi * (right - left), legends)
+    _date_axis(ax, first, last)
     if sub is not None:
-        _draw_breakdown(sub, data, colours)
-        ax.tick_params(labelbottom=False)
+        _draw_breakdown(sub, data, colours, legends)
+        sub.set_xlim(ax.get_xlim())
+        _date_axis(sub, first, last)
+        # The dates show under the breakdown; the score axes need no x axis of their own.
+        ax.xaxis.set_visible(False)
+        ax.spines["bottom"].set_visible(False)
     return fig
 
 
 def _draw_events(
-    ax: Axes, strip: Axes, data: HealthTimeline, colours: Palette, width_px: float
+    ax: Axes,
+    marker_y: float,
+    data: HealthTimeline,
+    colours: Palette,
+    width_px: float,
+    legend: bool,
 ) -> None:
     """Markers on a strip above the score (one collection per kind), labels in free rows."""
+    strip = ax.get_xaxis_transform()  # x in days, y in axes fraction
     handles = []
     for kind, legend_text in EVENT_KINDS.items():
         days = _days([e.on for e in data.events if e.kind == kind])
         if not days:
             continue
         colour, marker = colours.events[kind]
-        strip.scatter(
+        ax.scatter(
             days,
-            [0.12] * len(days),
+            [marker_y] * len(days),
+            transform=strip,
             marker=marker,
             s=26 if kind != TOUCHPOINT else 12,
             color=colour,
@@ -299,8 +343,17 @@ def _draw_events(
             )
         )
         if kind != TOUCHPOINT:
-            for day in days:
-                ax.axvline(day, color=colour, lw=0.7, ls=(0, (2, 3)), alpha=0.55, zorder=1)
+            ax.vlines(
+                days,
+                0,
+                1,
+                transform=strip,
+                color=colour,
+                lw=0.7,
+                ls=(0, (2, 3)),
+                alpha=0.55,
+                zorder=1,
+            )
     low, high = ax.get_xlim()
     days_per_px = (high - low) / max(width_px, 1.0)
     rows_end = [-float("inf")] * 3
@@ -314,9 +367,10 @@ def _draw_events(
         free = [r for r, last in enumerate(rows_end) if last < start]
         row = free[0] if free else min(range(3), key=lambda r: rows_end[r])
         rows_end[row] = end
-        strip.annotate(
+        ax.annotate(
             text,
-            (x, 0.12),
+            (x, marker_y),
+            xycoords=strip,
             xytext=(-4 if right_aligned else 4, 7 + 11 * row),
             textcoords="offset points",
             ha="right" if right_aligned else "left",
@@ -328,8 +382,8 @@ def _draw_events(
             annotation_clip=False,
             arrowprops={"arrowstyle": "-", "color": colour, "lw": 0.5, "alpha": 0.6},
         )
-    if handles:
-        legend = ax.legend(
+    if handles and legend:
+        events_legend = ax.legend(
             handles=handles,
             loc="upper left",
             bbox_to_anchor=(1.01, 1.0),
@@ -340,14 +394,80 @@ def _draw_events(
             labelcolor=colours.text,
             alignment="left",
         )
-        legend.get_title().set_color(colours.muted)
+        events_legend.get_title().set_color(colours.muted)
+
+
+LegendEntry = tuple[str, str, str]
+
+
+def legend_entries(
+    timeline: HealthTimeline, theme: str = "light"
+) -> tuple[list[LegendEntry], list[LegendEntry]]:
+    """(marker, colour, text) of the event kinds, and of the groups, a health chart shows."""
+    colours = palette(theme)
+    kinds = {e.kind for e in timeline.events}
+    glyph = {"D": "◆", "o": "●", "^": "▲", "v": "▼", "s": "■", "X": "✖"}
+    events = [
+        (glyph[colours.events[kind][1]], colours.events[kind][0], text)
+        for kind, text in EVENT_KINDS.items()
+        if kind in kinds
+    ]
+    names = [g for g in timeline.groups if g in timeline.contributions]
+    groups = [("■", colours.groups[i % len(colours.groups)], g) for i, g in enumerate(names)]
+    return events, groups
+
+
+def data_artists(fig: Figure) -> list[Any]:
+    """The artists drawing the scores of a ``health_figure`` (line, latest point, stack)."""
+    return [a for ax in fig.axes for a in ax.get_children() if a.get_gid() in DATA_GIDS]
+
+
+def update_scores(fig: Figure, timeline: HealthTimeline, theme: str = "light") -> None:
+    """Put new scores into a ``health_figure`` drawn for the same weeks (no rebuild).
+
+    The caller redraws; only the score line, latest point and label and the contribution
+    stack change, so a GUI can blit them over a cached background.
+    """
+    import numpy as np
+
+    colours = palette(theme)
+    ax = score_axes(fig)
+    if ax is None:
+        return
+    low, high = ax.get_xlim()
+    shown = [i for i, d in enumerate(timeline.dates) if low <= day_number(d) <= high]
+    x = np.array([day_number(timeline.dates[i]) for i in shown])
+    y = np.array([timeline.scores[i] for i in shown])
+    stack_bottom = np.zeros(len(shown))
+    groups = [g for g in timeline.groups if g in timeline.contributions]
+    stack = iter(groups)
+    for artist in data_artists(fig):
+        gid = artist.get_gid()
+        if gid == "score":
+            artist.set_data(x, y)
+        elif gid == "latest" and len(shown):
+            artist.set_data([x[-1]], [y[-1]])
+            artist.set_color(colours.band[timeline.bands[shown[-1]]])
+        elif gid == "latest_label" and len(shown):
+            artist.xy = (x[-1], y[-1])
+            artist.set_text(f"{y[-1]:.0f}")
+            artist.set_color(colours.band[timeline.bands[shown[-1]]])
+        elif gid == "breakdown":
+            group = timeline.contributions[next(stack)]
+            values = np.array([group[i] for i in shown])
+            top = stack_bottom + values
+            verts = np.concatenate(
+                [np.column_stack([x, top]), np.column_stack([x[::-1], stack_bottom[::-1]])]
+            )
+            artist.set_verts([verts])
+            stack_bottom = top
 
 
 def _short(text: str, limit: int = 28) -> str:
     return text if len(text) <= limit else text[: limit - 1] + "…"
 
 
-def _draw_breakdown(ax: Axes, data: HealthTimeline, colours: Palette) -> None:
+def _draw_breakdown(ax: Axes, data: HealthTimeline, colours: Palette, legend: bool) -> None:
     _style(ax, colours)
     groups = [g for g in data.groups if g in data.contributions]
     if data.dates and groups:
@@ -360,6 +480,7 @@ def _draw_breakdown(ax: Axes, data: HealthTimeline, colours: Palette) -> None:
             labels=groups,
             gid="breakdown",
         )
+    if data.dates and groups and legend:
         ax.legend(
             loc="upper left",
             bbox_to_anchor=(1.01, 1.05),
@@ -375,7 +496,6 @@ def _draw_breakdown(ax: Axes, data: HealthTimeline, colours: Palette) -> None:
     ax.set_yticks([0, 50, 100])
     ax.set_ylabel("Points", fontsize=8)
     ax.grid(axis="y", color=colours.grid, lw=0.5)
-    _date_axis(ax)
 
 
 def explanation_figure(

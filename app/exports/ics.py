@@ -39,6 +39,12 @@ from app.services.renewal_dates import DEFAULT_CHECKPOINTS
 
 PRODID = f"-//Fieldbook//Fieldbook {__version__} renewal calendar//EN"
 CALENDAR_NAME = "Fieldbook renewals"
+#: What a feed holds by default: the dates a CSM plans around.
+FEED_KINDS = frozenset(
+    {EventKind.RENEWAL, EventKind.CHECKPOINT, EventKind.NOTICE, EventKind.TOUCHPOINT}
+)
+#: Added on request: the to-do side (task and milestone due dates).
+TASK_KINDS = frozenset({EventKind.TASK, EventKind.MILESTONE})
 #: A touchpoint without a recorded length blocks this long.
 DEFAULT_MINUTES = 60
 _FORECAST_LABELS = {
@@ -114,12 +120,11 @@ def _date(day: date) -> str:
 
 
 def _utc(moment: datetime) -> str:
-    moment = moment.astimezone(UTC)
-    return f"{_date(moment.date())}T{moment.hour:02d}{moment.minute:02d}{moment.second:02d}Z"
+    return moment.astimezone(UTC).strftime("%Y%m%dT%H%M%SZ")
 
 
 def _local(moment: datetime) -> str:
-    return f"{_date(moment.date())}T{moment.hour:02d}{moment.minute:02d}{moment.second:02d}"
+    return moment.strftime("%Y%m%dT%H%M%S")
 
 
 def describe(event: CalendarEvent, account: AccountSummary | None) -> str:
@@ -197,15 +202,17 @@ class FeedWriter:
         return text
 
     def _description(self, event: CalendarEvent) -> str:
-        if event.kind not in CONTRACT_KINDS:
-            return _fold(
-                f"DESCRIPTION:{_escape(describe(event, self.accounts.get(event.account_id)))}"
-            )
-        text = self._descriptions.get(event.ref_id)
+        # Contract entries share their contract's description; other entries of one account
+        # and kind read alike (the kind's detail and the account summary).
+        if event.kind in CONTRACT_KINDS:
+            cache_key = event.ref_id
+        else:
+            cache_key = f"{event.kind.value}|{event.detail}|{event.account_id}"
+        text = self._descriptions.get(cache_key)
         if text is None:
             account = self.accounts.get(event.account_id)
             text = _fold(f"DESCRIPTION:{_escape(describe(event, account))}")
-            self._descriptions[event.ref_id] = text
+            self._descriptions[cache_key] = text
         return text
 
     def event(self, event: CalendarEvent) -> str:
@@ -303,6 +310,7 @@ def calendar_feed(
     segment: Segment | None = None,
     tz_name: str = "UTC",
     offsets: tuple[int, ...] = DEFAULT_CHECKPOINTS,
+    kinds: frozenset[EventKind] = FEED_KINDS,
 ) -> tuple[bytes, int]:
     """The feed for ``start`` .. ``end`` and how many events it holds."""
     tz: tzinfo = UTC if tz_name == "UTC" else ZoneInfo(tz_name)
@@ -310,7 +318,7 @@ def calendar_feed(
         session,
         start,
         end,
-        CalendarFilter(owner=owner, segment=segment),
+        CalendarFilter(owner=owner, segment=segment, kinds=kinds),
         today=today,
         tz=tz,
         offsets=offsets,
@@ -365,8 +373,13 @@ def export_calendar(
     tz_name: str = "UTC",
     now: datetime | None = None,
     offsets: tuple[int, ...] = DEFAULT_CHECKPOINTS,
+    with_tasks: bool = False,
 ) -> FeedResult:
-    """Write the feed of the next ``days`` days (from ``today``) to ``path``, atomically."""
+    """Write the feed of the next ``days`` days (from ``today``) to ``path``, atomically.
+
+    The feed holds renewals, checkpoints, notice deadlines and touchpoints; ``with_tasks``
+    adds task and milestone due dates.
+    """
     start, end = today, today + timedelta(days=days - 1)
     data, count = calendar_feed(
         session,
@@ -377,6 +390,7 @@ def export_calendar(
         owner=owner,
         tz_name=tz_name,
         offsets=offsets,
+        kinds=FEED_KINDS | TASK_KINDS if with_tasks else FEED_KINDS,
     )
     write_atomically(path, data)
     return FeedResult(path=path, events=count, start=start, end=end)

@@ -265,6 +265,12 @@ class _BriefWriter:
                     ["Likelihood", "" if r.likelihood is None else f"{r.likelihood}%"],
                     ["Next step", r.next_step or ""],
                     ["ARR", money(c.arr_minor, c.currency, compact=False)],
+                    [
+                        "ARR with sub-accounts",
+                        money(c.arr_with_children_minor, c.currency, compact=False)
+                        if c.arr_with_children_minor != c.arr_minor
+                        else "",
+                    ],
                 ]
                 if row[1]
             ],

@@ -263,6 +263,8 @@ class QbrContent:
     stakeholders: list[StakeholderLine] = field(default_factory=list)
     opportunities: list[OpportunityLine] = field(default_factory=list)
     milestones_done_in_quarter: int = 0
+    #: ARR of the account and every sub-account, in the account's currency.
+    arr_with_children_minor: int = 0
 
     @property
     def latest_health(self) -> HealthPoint | None:
@@ -348,6 +350,11 @@ def gather_qbr(session: Session, account_id: str, quarter: Quarter, today: date)
         licences=licences,
         quarter=quarter,
         today=today,
+    )
+    from app.services.hierarchy import rollup_revenue
+
+    content.arr_with_children_minor = (
+        rollup_revenue(session, account_id).get(currency, {}).get("arr_minor", content.arr_minor)
     )
     horizon = min(today, quarter.end)
     since = horizon - timedelta(weeks=HISTORY_WEEKS)

@@ -194,11 +194,7 @@ class _DeckBuilder:
         chart = self._add_chart(slide, "column", chart_box, data)
         plot = chart.plots[0]
         plot.gap_width = 40
-        series = plot.series[0]
-        for index, point in enumerate(c.health):
-            fill = series.points[index].format.fill
-            fill.solid()
-            fill.fore_color.rgb = _rgb(BAND_COLOURS[point.band.value])
+        _colour_points(plot.series[0], [BAND_COLOURS[p.band.value] for p in c.health])
         axis = chart.value_axis
         axis.minimum_scale, axis.maximum_scale, axis.major_unit = 0, 100, 25
         chart.has_legend = False
@@ -426,6 +422,11 @@ class _DeckBuilder:
         slide = self._slide("Renewal and commercial summary")
         left, right = self._split(0.5)
         notes = [f"ARR {money(c.arr_minor, c.currency, compact=False)}."]
+        if c.arr_with_children_minor != c.arr_minor:
+            notes.append(
+                "ARR with sub-accounts "
+                f"{money(c.arr_with_children_minor, c.currency, compact=False)}."
+            )
         if renewal is not None:
             notice_by = renewal.end_date.toordinal() - renewal.notice_days
             from datetime import date as _date
@@ -440,6 +441,13 @@ class _DeckBuilder:
                 ["Forecast", label(renewal.forecast) or "Not set"],
                 ["Likelihood", "" if renewal.likelihood is None else f"{renewal.likelihood}%"],
                 ["Next step", renewal.next_step or ""],
+                ["ARR", money(c.arr_minor, c.currency, compact=False)],
+                [
+                    "ARR with sub-accounts",
+                    money(c.arr_with_children_minor, c.currency, compact=False)
+                    if c.arr_with_children_minor != c.arr_minor
+                    else "",
+                ],
             ]
             facts = [row for row in facts if row[1]]
             self._table(slide, left, ["Renewal", "Detail"], facts, (0.4, 0.6), size=13)
@@ -731,6 +739,37 @@ def _rgb(hex_colour: str) -> Any:
     from pptx.dml.color import RGBColor
 
     return RGBColor.from_string(hex_colour)  # type: ignore[no-untyped-call]
+
+
+_CHART_NS = "http://schemas.openxmlformats.org/drawingml/2006/chart"
+_DRAWING_NS = "http://schemas.openxmlformats.org/drawingml/2006/main"
+
+
+def _colour_points(series: Any, colours: Sequence[str]) -> None:
+    """Give each data point its own fill, written as XML in one go.
+
+    python-pptx's ``points[i].format.fill`` does the same one XPath walk at a time, which
+    costs more than building the whole chart.
+    """
+    from lxml import etree  # type: ignore[import-untyped]
+
+    points = "".join(
+        f'<c:dPt><c:idx val="{index}"/><c:invertIfNegative val="0"/><c:bubble3D val="0"/>'
+        f'<c:spPr><a:solidFill><a:srgbClr val="{colour}"/></a:solidFill></c:spPr></c:dPt>'
+        for index, colour in enumerate(colours)
+    )
+    holder = etree.fromstring(f'<c:x xmlns:c="{_CHART_NS}" xmlns:a="{_DRAWING_NS}">{points}</c:x>')
+    element = series._element
+    anchor = None
+    for name in ("dLbls", "trendline", "errBars", "cat", "val"):
+        anchor = element.find(f"{{{_CHART_NS}}}{name}")
+        if anchor is not None:
+            break
+    for point in list(holder):
+        if anchor is not None:
+            anchor.addprevious(point)
+        else:
+            element.append(point)
 
 
 def _fill_shapes(shapes: Iterable[Any], values: Any, unknown: set[str]) -> None:

@@ -46,6 +46,13 @@ class RuleSpec:
     window_days: int | None
     enabled: bool = True
 
+    @property
+    def text(self) -> str:
+        """The label with its number filled in: "Score dropped by at least 15 points"."""
+        if self.threshold is None:
+            return self.label
+        return self.label.replace(" N ", f" {self.threshold:g} ")
+
 
 DEFAULT_RULES: tuple[RuleSpec, ...] = (
     RuleSpec(SCORE_DROP, "Score dropped by at least N points", 15, 30),
@@ -285,7 +292,7 @@ def list_alerts(
     session: Session, account_id: str | None = None, *, include_acknowledged: bool = True
 ) -> list[AlertView]:
     """Alerts newest first, for one account or the whole book."""
-    labels = {r.key: r.label for r in load_rules(session)}
+    labels = {r.key: r.text for r in load_rules(session)}
     query = select(HealthAlert, Account.name).join(Account, Account.id == HealthAlert.account_id)
     if account_id is not None:
         query = query.where(HealthAlert.account_id == account_id)

@@ -31,7 +31,13 @@ from app.services.renewal_calendar import (
     task_entries,
     touchpoint_entries,
 )
-from app.services.renewal_dates import DEFAULT_CHECKPOINTS, Terms, renewal_date
+from app.services.renewal_dates import (
+    DEFAULT_CHECKPOINTS,
+    Terms,
+    add_months,
+    renewal_date,
+    term_months,
+)
 from app.services.renewal_rows import ContractKey, load_contract_keys, max_notice_days
 
 #: Below this many touchpoints (or tasks, or milestones) in a period, read them all at once.
@@ -106,6 +112,8 @@ class ContractIndex:
     rolling_ends: list[date]
     rolling: list[ContractKey]
     max_notice: int
+    #: Each rolling contract's next end dates, computed once when first needed.
+    _anniversaries: dict[str, list[date]] = field(default_factory=dict)
 
     @classmethod
     def load(
@@ -126,6 +134,20 @@ class ContractIndex:
             rolling=rolling,
             max_notice=max((k[3] for k in keys), default=0),
         )
+
+    def rolled_due(self, key: ContractKey, on_or_after: date) -> date:
+        """``renewal_date`` of a rolled contract, from its remembered anniversaries."""
+        ident, begins, ends, notice, auto = key[0], key[1], key[2], key[3], key[4]
+        dates = self._anniversaries.get(ident)
+        if dates is None or dates[-1] < on_or_after:
+            step = term_months(Terms(begins, ends, notice, auto))
+            dates = []
+            count = 1
+            while not dates or dates[-1] < on_or_after + timedelta(days=731):
+                dates.append(add_months(ends, count * step, keep_month_end=True))
+                count += 1
+            self._anniversaries[ident] = dates
+        return dates[bisect_left(dates, on_or_after)]
 
     def placing(self, ends_from: date, ends_to: date) -> list[ContractKey]:
         """Contracts ending in the range, and open auto-renewing ones that ended before it."""
@@ -271,15 +293,20 @@ def _tally_contracts(
             slot[0] += 1
             slot[1] += value
 
-    for ident, begins, ends, notice, auto, value, currency, status, call, _on, outcome in keys:
+    for item in keys:
+        ident, begins, ends, notice, auto, value, currency, status, call, _on, outcome = item
         key = _CALL_KEYS[call]
         if filters.forecast is not None and key != filters.forecast:
             continue
         if outcome is not None:
             key = outcome.value
         # An open auto-renewing contract that ended before the period has rolled over.
-        rolled = ends < start
-        due = renewal_date(Terms(begins, ends, notice, auto), rolled_from) if rolled else ends
+        if ends >= start:
+            due = ends
+        elif index is not None:
+            due = index.rolled_due(item, rolled_from)
+        else:
+            due = renewal_date(Terms(begins, ends, notice, auto), rolled_from)
         if want_renewal and start <= due <= end:
             tally(due, renewal, key, currency, value)
             candidates[due].append((renewal_rank, -value, 0.0, ident, renewal, None))
@@ -471,25 +498,13 @@ def week_ahead(
     call_end = today + timedelta(days=call_days_ahead)
     horizon = max(call_end, week_end, notice_end + timedelta(days=index.max_notice + 2))
     result = WeekAhead()
-    for (
-        ident,
-        begins,
-        ends,
-        notice,
-        auto,
-        value,
-        currency,
-        status,
-        call,
-        on,
-        outcome,
-    ) in index.placing(today, horizon):
-        del ident
+    for item in index.placing(today, horizon):
+        _ident, _begins, ends, notice, _auto, value, currency, status, call, on, outcome = item
         if status is not ContractStatus.ACTIVE or outcome is not None:
             continue
         if forecast is not None and _CALL_KEYS[call] != forecast:
             continue
-        due = renewal_date(Terms(begins, ends, notice, auto), today) if ends < today else ends
+        due = index.rolled_due(item, today) if ends < today else ends
         if due <= week_end:
             result.renewals += 1
             result.renewal_arr[currency] = result.renewal_arr.get(currency, 0) + value

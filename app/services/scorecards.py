@@ -33,7 +33,8 @@ class Signal:
         if self.unit == "%" or self.unit.startswith("% "):
             return f"{value:.1f}{self.unit}"
         text = f"{int(value)}" if float(value).is_integer() else f"{value:.1f}"
-        return f"{text} {self.unit}".strip()
+        unit = self.unit[:-1] if value == 1 and self.unit.endswith("s") else self.unit
+        return f"{text} {unit}".strip()
 
 
 #: Every signal derived from a weekly MetricSnapshot, in display order.
@@ -162,7 +163,11 @@ def _m(
 
 
 def default_scorecards() -> list[ScorecardSpec]:
-    """The scorecards a new workspace starts with: a default, one for strategic, one for SMB."""
+    """The scorecards a new workspace starts with: a default, one for strategic, one for SMB.
+
+    Only the strategic one caps at yellow on any red measure: on the others that rule
+    would hold nearly half the book out of green (most accounts have one weak signal).
+    """
     support = {
         "tickets_new": ((0, 100), (4, 70), (8, 40), (13, 0)),
         "tickets_open": ((0, 100), (6, 70), (11, 40), (21, 0)),
@@ -171,7 +176,9 @@ def default_scorecards() -> list[ScorecardSpec]:
         "executive_access": ((0, 0), (1, 100)),
     }
 
-    def card(name: str, segment: Segment | None, weights: dict[str, float]) -> ScorecardSpec:
+    def card(
+        name: str, segment: Segment | None, weights: dict[str, float], *, red_cap: bool = False
+    ) -> ScorecardSpec:
         ranges = {
             "adoption": (20.0, 80.0),
             "hours_to_resolve": (96.0, 8.0),
@@ -191,7 +198,7 @@ def default_scorecards() -> list[ScorecardSpec]:
             else:
                 low, high = ranges[key]
                 measures.append(_m(key, weights[key], low=low, high=high))
-        return ScorecardSpec(name, segment, tuple(measures), 50.0, 75.0, red_caps_at_yellow=True)
+        return ScorecardSpec(name, segment, tuple(measures), 50.0, 75.0, red_caps_at_yellow=red_cap)
 
     default = {
         "adoption": 25,
@@ -216,7 +223,13 @@ def default_scorecards() -> list[ScorecardSpec]:
     smb["adoption"] = 31
     return [
         card("Default", None, {k: float(v) for k, v in default.items()}),
-        card("Strategic", Segment.STRATEGIC, {k: float(v) for k, v in strategic.items()}),
+        # High touch: one red measure on a strategic account is worth a look, whatever the rest.
+        card(
+            "Strategic",
+            Segment.STRATEGIC,
+            {k: float(v) for k, v in strategic.items()},
+            red_cap=True,
+        ),
         card("SMB (tech touch)", Segment.SMB, smb),
     ]
 

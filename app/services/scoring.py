@@ -7,6 +7,7 @@ missing signals are NaN, excluded from the weighted mean (weights renormalised),
 from __future__ import annotations
 
 import json
+import os
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from datetime import date, timedelta
@@ -14,11 +15,11 @@ from typing import Any, NamedTuple, cast
 
 import numpy as np
 import numpy.typing as npt
-from sqlalchemy import Connection, Table, delete, func, insert, select
+from sqlalchemy import Connection, Integer, String, Table, delete, func, insert, select
+from sqlalchemy import cast as cast_
 from sqlalchemy.orm import Session
 
 from app.models.account import Account
-from app.models.base import new_id
 from app.models.enums import HealthBand, Segment
 from app.models.health import HealthScore, MetricSnapshot
 from app.models.store import Store
@@ -156,13 +157,18 @@ def _frame_query(account_ids: Iterable[str] | None = None) -> Any:
     s = MetricSnapshot.__table__.c
     a = Account.__table__.c
     query = (
+        # Casts skip the per-row result processing of dates, enums and booleans: numpy
+        # parses ISO dates itself, and this query may read a million rows.
         select(
             s.account_id,
-            s.as_of,
-            a.segment,
+            cast_(s.as_of, String).label("as_of"),
+            cast_(a.segment, String).label("segment"),
             a.arr_minor,
             a.currency,
-            *(s[name] for name in _COLUMNS),
+            *(
+                cast_(s[name], Integer).label(name) if name == "executive_access" else s[name]
+                for name in _COLUMNS
+            ),
         )
         .join_from(MetricSnapshot.__table__, Account.__table__, a.id == s.account_id)
         .order_by(a.segment, s.account_id, s.as_of)
@@ -211,12 +217,16 @@ def measure_points(measure: MeasureSpec, values: FloatArray) -> FloatArray:
     """0-100 points for each raw value; NaN stays NaN (missing)."""
     if measure.method == "linear":
         assert measure.low is not None and measure.high is not None
-        points = (values - measure.low) / (measure.high - measure.low) * 100.0
-        return np.clip(points, 0.0, 100.0)
-    limits = np.array([limit for limit, _ in measure.thresholds], dtype=np.float64)
+        points = values - measure.low
+        points *= 100.0 / (measure.high - measure.low)
+        return np.clip(points, 0.0, 100.0, out=points)
     steps = np.array([points for _, points in measure.thresholds], dtype=np.float64)
-    index = np.clip(np.searchsorted(limits, values, side="right") - 1, 0, len(steps) - 1)
-    out = steps[index]
+    # The step is the number of limits (after the first) at or below the value: a few
+    # comparisons beat searchsorted on a million values; NaN compares False everywhere.
+    index = np.zeros(values.shape, dtype=np.intp)
+    for limit, _ in measure.thresholds[1:]:
+        index += values >= limit
+    out = steps.take(index)
     out[np.isnan(values)] = np.nan
     return out
 
@@ -240,7 +250,8 @@ def compute(frame: SnapshotFrame, spec: ScorecardSpec) -> ScoreResult:
     """Score every row of ``frame`` with ``spec`` (vectorised, one pass per measure)."""
     n = len(frame)
     total = np.zeros(n)
-    weight_sum = np.zeros(n)
+    # Start from every weight and take away the missing measures' (no negation pass).
+    weight_sum = np.full(n, sum(m.weight for m in spec.measures if m.weight > 0))
     red_measure = np.zeros(n, dtype=bool)
     columns = []
     for measure in spec.measures:
@@ -248,13 +259,16 @@ def compute(frame: SnapshotFrame, spec: ScorecardSpec) -> ScoreResult:
         columns.append(points)
         if measure.weight <= 0:
             continue
-        present = ~np.isnan(points)
-        total += np.where(present, points, 0.0) * measure.weight
-        weight_sum += present * measure.weight
+        # Few passes over a million rows per measure: fmax turns NaN into 0 (points are >= 0).
+        missing = np.isnan(points)
+        weighted = np.fmax(points, 0.0)
+        weighted *= measure.weight
+        total += weighted
+        np.subtract(weight_sum, measure.weight, out=weight_sum, where=missing)
         if spec.red_caps_at_yellow:
             red_measure |= points < spec.red_below  # NaN compares False: missing is not red
     score = np.full(n, np.nan)
-    np.divide(total, weight_sum, out=score, where=weight_sum > 0)
+    np.divide(total, weight_sum, out=score, where=weight_sum > 1e-9)  # float residue of 0
     band = np.full(n, 1, dtype=np.int8)
     band[score < spec.red_below] = 0
     band[score >= spec.green_from] = 2
@@ -291,14 +305,15 @@ def compute_book(
     score = np.full(len(frame), np.nan)
     band = np.full(len(frame), -1, dtype=np.int8)
     parts: list[BookPart] = []
-    ordered = bool(np.all(np.diff(frame.segment) >= 0))
+    ordered = bool(np.all(frame.segment[1:] >= frame.segment[:-1]))
+    bounds = np.concatenate([[0], np.cumsum(np.bincount(frame.segment, minlength=len(SEGMENTS)))])
     for code, segment in enumerate(SEGMENTS):
         rows: slice | npt.NDArray[np.bool_]
         if ordered:
-            start, stop = np.searchsorted(frame.segment, [code, code + 1])
+            start, stop = int(bounds[code]), int(bounds[code + 1])
             if start == stop:
                 continue
-            rows = slice(int(start), int(stop))
+            rows = slice(start, stop)
             part = frame.slice(rows.start, rows.stop)
         else:
             mask = frame.segment == code
@@ -358,40 +373,68 @@ def rescore(target: Store | Session | Connection, account_ids: Iterable[str] | N
                 )
         if len(frame) == 0:
             return 0
-        rows: list[dict[str, Any]] = []
+        iso = conn.dialect.name == "sqlite"
+        rows: list[tuple[Any, ...]] = []
         for spec, part, result in compute_book(frame, specs)[2]:
-            rows.extend(_score_rows(frame.take(part), spec, result))
-        for start in range(0, len(rows), 20_000):
-            conn.execute(insert(table), rows[start : start + 20_000])
+            rows.extend(_score_rows(frame.take(part), spec, result, iso_dates=iso))
+        _insert_scores(conn, rows)
         return len(rows)
 
 
+def new_ids(count: int) -> list[str]:
+    """``count`` random UUID4s as 32 hex digits, drawn in one go (same format as ``new_id``)."""
+    raw = np.frombuffer(os.urandom(16 * count), dtype=np.uint8).reshape(count, 16).copy()
+    raw[:, 6] = (raw[:, 6] & 0x0F) | 0x40  # version 4
+    raw[:, 8] = (raw[:, 8] & 0x3F) | 0x80  # RFC 4122 variant
+    text = raw.tobytes().hex()
+    return [text[i : i + 32] for i in range(0, len(text), 32)]
+
+
+_SCORE_COLUMNS = ("id", "account_id", "as_of", "score", "band", "scorecard_id", "breakdown")
+
+
 def _score_rows(
-    frame: SnapshotFrame, spec: ScorecardSpec, result: ScoreResult
-) -> list[dict[str, Any]]:
+    frame: SnapshotFrame, spec: ScorecardSpec, result: ScoreResult, *, iso_dates: bool
+) -> list[tuple[Any, ...]]:
+    """HealthScore rows (tuples in ``_SCORE_COLUMNS`` order) for the scored weeks of a frame."""
+    keep = ~np.isnan(result.score)
+    count = int(keep.sum())
+    if count == 0:
+        return []
     keys = [m.key for m in spec.measures]
-    points = np.round(np.column_stack(result.points), 1).tolist() if keys else [[]] * len(frame)
-    scores = np.round(result.score, 1).tolist()
-    bands = result.band.tolist()
-    dates = frame.as_of.astype(object).tolist()
-    accounts = frame.account_id.tolist()
-    rows = []
-    for i, score in enumerate(scores):
-        if score != score:  # NaN: no measure had data that week
-            continue
-        breakdown = {k: (None if p != p else p) for k, p in zip(keys, points[i], strict=True)}
-        rows.append(
-            {
-                "id": new_id(),
-                "account_id": accounts[i],
-                "as_of": dates[i],
-                "score": score,
-                "band": BANDS[bands[i]].value,
-                "scorecard_id": spec.id,
-                "breakdown": json.dumps(breakdown, separators=(",", ":")),
-            }
+    # The breakdown JSON, built by formatting: json.dumps per row costs more than scoring.
+    points = np.round(np.column_stack(result.points)[keep], 1).tolist()
+    template = "{{" + ",".join(f'"{key}":{{!r}}' for key in keys) + "}}"
+    # repr of a float is its JSON text, except NaN (no data), which JSON spells null.
+    breakdowns = [template.format(*row).replace(":nan", ":null") for row in points]
+    dates = frame.as_of[keep].astype(str if iso_dates else object).tolist()
+    bands = [BANDS[code].value for code in result.band[keep].tolist()]
+    return list(
+        zip(
+            new_ids(count),
+            frame.account_id[keep].tolist(),
+            dates,
+            np.round(result.score[keep], 1).tolist(),
+            bands,
+            [spec.id] * count,
+            breakdowns,
+            strict=True,
         )
-    return rows
+    )
+
+
+def _insert_scores(conn: Connection, rows: list[tuple[Any, ...]]) -> None:
+    """Bulk insert; on SQLite straight through the driver (dates already ISO strings)."""
+    if conn.dialect.name == "sqlite":
+        marks = ", ".join("?" * len(_SCORE_COLUMNS))
+        sql = f"INSERT INTO health_score ({', '.join(_SCORE_COLUMNS)}) VALUES ({marks})"
+        for start in range(0, len(rows), 50_000):
+            conn.exec_driver_sql(sql, rows[start : start + 50_000])
+        return
+    table = cast(Table, HealthScore.__table__)
+    for start in range(0, len(rows), 20_000):
+        chunk = rows[start : start + 20_000]
+        conn.execute(insert(table), [dict(zip(_SCORE_COLUMNS, r, strict=True)) for r in chunk])
 
 
 # -- reading scores --------------------------------------------------------------------------

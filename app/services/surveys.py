@@ -141,3 +141,50 @@ def account_csat(
 ) -> CsatSummary:
     """CSAT of one account's responses in a date range."""
     return csat_of(_scores(session, SurveyKind.CSAT, account_id, since, until))
+
+
+@dataclass(frozen=True)
+class ResponseView:
+    """A survey answer as the Health tab lists it."""
+
+    id: str
+    kind: SurveyKind
+    score: int
+    responded_on: date
+    stakeholder: str | None
+    comment: str | None
+
+
+def list_responses(session: Session, account_id: str) -> list[ResponseView]:
+    """An account's survey answers, newest first."""
+    query = (
+        select(SurveyResponse, Stakeholder.name)
+        .outerjoin(Stakeholder, Stakeholder.id == SurveyResponse.stakeholder_id)
+        .where(SurveyResponse.account_id == account_id)
+        .order_by(SurveyResponse.responded_on.desc())
+    )
+    return [
+        ResponseView(r.id, r.kind, r.score, r.responded_on, name, r.comment)
+        for r, name in session.execute(query)
+    ]
+
+
+def delete_response(session: Session, response_id: str) -> None:
+    """Remove a survey answer (the undo of recording it)."""
+    response = session.get(SurveyResponse, response_id)
+    if response is not None:
+        session.delete(response)
+        session.flush()
+
+
+def respondents(session: Session, account_id: str) -> list[tuple[str, str]]:
+    """(id, "name (role)") of the account's current stakeholders, for choosing who answered."""
+    query = (
+        select(Stakeholder.id, Stakeholder.name, Stakeholder.role)
+        .where(Stakeholder.account_id == account_id, Stakeholder.departed.is_(False))
+        .order_by(Stakeholder.name)
+    )
+    out = []
+    for sid, name, role in session.execute(query):
+        out.append((sid, f"{name} ({role.value.replace('_', ' ')})" if role else name))
+    return out

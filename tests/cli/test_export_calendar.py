@@ -14,9 +14,7 @@ from tests import renewal_book as book
 
 
 @pytest.fixture
-def workspace(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
-    # Only the export command: the other subcommands land from other branches.
-    monkeypatch.setattr(cli, "COMMANDS", ("export",))
+def workspace(tmp_path: Path) -> Path:
     path = tmp_path / "book.db"
     store = open_workspace(path, create=True)
     with store.session() as session:
@@ -45,6 +43,7 @@ def test_writes_the_feed(
         "Ana",
         "--today",
         "2027-01-04",
+        "--tasks",
     )
     assert code == 0
     cal = icalendar.Calendar.from_ical(out.read_bytes())

@@ -53,7 +53,7 @@ def test_feed_has_one_event_per_renewal_checkpoint_and_deadline(
     store: Store, tmp_path: Path
 ) -> None:
     ids = _seed(store)
-    cal = _export(store, tmp_path / "renewals.ics")
+    cal = _export(store, tmp_path / "renewals.ics", with_tasks=True)
     assert str(cal["PRODID"]).startswith("-//Fieldbook//")
     assert str(cal["VERSION"]) == "2.0"
     events = _events(cal)
@@ -76,6 +76,10 @@ def test_feed_has_one_event_per_renewal_checkpoint_and_deadline(
     assert kinds.count("Renewal") == 2
     assert kinds.count("Checkpoint") == 6
     assert kinds.count("Touchpoint") == 1 and kinds.count("Task due") == 1
+    # Without with_tasks the feed keeps to renewals, their dates and touchpoints.
+    plain = _events(_export(store, tmp_path / "plain.ics"))
+    assert len(plain) == len(events) - 1
+    assert "Task due" not in {str(e["CATEGORIES"].cats[0]) for e in plain}
 
 
 def test_all_day_events_have_date_values_and_exclusive_ends(store: Store, tmp_path: Path) -> None:

@@ -267,3 +267,14 @@ def test_overdue_steps_are_internal_only(
         rows[audience] = [[c.text for c in r.cells] for r in list(table.rows)[1:]]
     assert rows[Audience.INTERNAL][0] == ["Send the pricing memo", "Dana", "21 Oct 2026 (overdue)"]
     assert all(r[0] != "Send the pricing memo" for r in rows[Audience.CUSTOMER])
+
+
+def test_internal_renewal_slide_rolls_arr_up_the_hierarchy(
+    book: tuple[Store, dict[str, str]], tmp_path: Path
+) -> None:
+    prs = Presentation(str(_deck(book, tmp_path, Audience.INTERNAL)))
+    renewal = prs.slides[6]
+    table = next(shape.table for shape in renewal.shapes if shape.has_table)
+    facts = {row.cells[0].text: row.cells[1].text for row in table.rows}
+    assert facts["ARR"] == "$900,000"
+    assert facts["ARR with sub-accounts"] == "$1,320,000"  # Europe and Rotterdam below

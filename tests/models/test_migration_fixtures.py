@@ -110,7 +110,10 @@ def downgrade():
 @pytest.fixture
 def old_book(tmp_path: Path) -> Path:
     path = tmp_path / "book.db"
-    shutil.copyfile(FIXTURES[-1], path)
+    # The fixture made at head (file names do not sort in revision order once revisions
+    # from parallel branches are chained one after another).
+    (at_head,) = [p for p in FIXTURES if p.stem == head_revision()]
+    shutil.copyfile(at_head, path)
     store = open_workspace(path)
     store.close()
     return path

@@ -11,6 +11,7 @@ from app.models import HealthAlert, Stakeholder, Task
 from app.models.enums import BuyingRole, SurveyKind
 from app.services.alerts import (
     BAND_RED,
+    DEFAULT_RULES,
     DETRACTOR,
     OPEN_P1,
     SCORE_DROP,
@@ -224,3 +225,12 @@ def test_evaluating_an_earlier_date_changes_nothing(store) -> None:
     assert keys(store, 1) == []
     with store.read() as session:
         assert [(a.raised_on, a.cleared_on) for a in list_alerts(session, acc)] == [(week(2), None)]
+
+
+def test_rule_text_fills_in_its_number() -> None:
+    texts = {
+        r.key: RuleSpec(r.key, r.label, r.threshold, r.window_days).text for r in DEFAULT_RULES
+    }
+    assert texts[SCORE_DROP] == "Score dropped by at least 15 points"
+    assert texts[SILENCE] == "No tickets and adoption below 30 % (silence)"
+    assert texts[BAND_RED] == "Health fell to red"

@@ -98,3 +98,19 @@ def test_week_ahead_agrees_with_the_calendar(book_path: Path) -> None:
     assert ahead.notices == len(notices) > 0
     calls = [e for e in near if e.kind is EventKind.RENEWAL and e.needs_call]
     assert ahead.calls_needed == len(calls) > 0
+
+
+def test_index_rolls_contracts_like_renewal_date(book_path: Path) -> None:
+    from app.models.store import open_workspace
+    from app.services.renewal_dates import Terms, renewal_date
+
+    store = open_workspace(book_path)
+    with store.read() as session:
+        index = ContractIndex.load(session)
+    store.close()
+    assert index.rolling
+    for key in index.rolling:
+        terms = Terms(key[1], key[2], key[3], key[4])
+        # Only past their end date do contracts roll.
+        for ref in (key[2] + timedelta(days=1), date(2029, 2, 28), date(2033, 7, 1)):
+            assert index.rolled_due(key, ref) == renewal_date(terms, ref)

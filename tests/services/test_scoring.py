@@ -235,3 +235,27 @@ def test_invalid_measures_are_refused() -> None:
         ADOPTION,
         MeasureSpec("pulse", PULSE.label, PULSE.group, 10, "linear", 1, 5),
     )
+
+
+def test_rescore_accepts_a_session_or_a_connection(store) -> None:
+    acc = add_account(store)
+    add_weeks(store, acc, MONDAY, [{"pulse": 3}, {"pulse": 5}])
+    with store.engine.begin() as connection:  # seeds the default scorecards on it too
+        assert rescore(connection) == 2
+    with store.session() as session:
+        assert rescore(session, [acc]) == 2
+    with store.read() as session:
+        assert len(load_scorecards(session)) == 3
+        assert [p.score for p in score_history(session, acc)] == [50.0, 100.0]
+
+
+def test_raw_values_read_as_the_csm_says_them() -> None:
+    from app.services.scorecards import SIGNALS
+
+    assert SIGNALS["tickets_p1"].format(1) == "1 ticket"
+    assert SIGNALS["tickets_open"].format(4) == "4 tickets"
+    assert SIGNALS["days_since_touch"].format(1) == "1 day"
+    assert SIGNALS["hours_to_resolve"].format(12.25) == "12.2 hours"
+    assert SIGNALS["adoption"].format(41.52) == "41.5% of licences"
+    assert SIGNALS["executive_access"].format(0) == "no"
+    assert SIGNALS["nps"].format(None) == "no data"

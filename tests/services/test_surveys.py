@@ -13,8 +13,11 @@ from app.services.surveys import (
     account_nps,
     book_nps,
     csat_of,
+    delete_response,
+    list_responses,
     nps_of,
     record_response,
+    respondents,
 )
 from tests.services.health_fixtures import add_account
 
@@ -66,3 +69,26 @@ def test_recorded_responses_make_account_and_book_nps(store) -> None:
         # whole book: 10, 9, 3, 8, 0 -> (2 - 2) / 5 = 0
         assert book_nps(session).nps == 0.0
         assert account_csat(session, b).mean == 4.0
+
+
+def test_list_and_delete_responses(store) -> None:
+    acc = add_account(store)
+    with store.session() as session:
+        person = Stakeholder(account_id=acc, name="Bo")
+        gone = Stakeholder(account_id=acc, name="Al", departed=True)
+        session.add_all([person, gone])
+        session.flush()
+        first = record_response(
+            session, acc, SurveyKind.NPS, 9, date(2026, 1, 1), stakeholder_id=person.id
+        )
+        record_response(session, acc, SurveyKind.CSAT, 3, date(2026, 2, 1), comment="meh")
+        assert respondents(session, acc) == [(person.id, "Bo")]
+    with store.session() as session:
+        views = list_responses(session, acc)
+        assert [(v.kind, v.score, v.stakeholder) for v in views] == [
+            (SurveyKind.CSAT, 3, None),
+            (SurveyKind.NPS, 9, "Bo"),
+        ]
+        delete_response(session, first)
+    with store.read() as session:
+        assert [v.score for v in list_responses(session, acc)] == [3]

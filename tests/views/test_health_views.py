@@ -93,11 +93,11 @@ def test_hover_reads_out_the_nearest_week(tab) -> None:
     score = timeline.scores[week]
     expected = f"{timeline.dates[week]:%d %b %Y} · {score:.0f} ({timeline.bands[week].value})"
     assert chart.readout.text() == expected
-    (label,) = [a for a in ax.texts if a.get_animated()]
-    assert label.get_text() == expected and label.get_visible()
+    assert chart.tip.text() == expected and chart.hover_visible()
+    assert chart._hover["dot"].get_ydata()[0] == score
     # leaving the axes hides it
     MouseEvent("motion_notify_event", chart.canvas, 2, 2)._process()
-    assert chart.readout.text() == "" and not label.get_visible()
+    assert chart.readout.text() == "" and not chart.hover_visible()
 
 
 def test_clicking_a_week_explains_it(tab) -> None:
@@ -190,6 +190,31 @@ def test_no_account_and_unscored_account(qtbot, ctx, store) -> None:
     assert widget.explanation_model.rowCount() == 0
 
 
+def test_a_rescore_updates_the_drawn_scores_in_place(tab, ctx, store, northwind) -> None:
+    from app.exports.health_charts import data_artists
+    from app.models import MetricSnapshot
+
+    chart = tab.chart
+    figure_artists = list(chart.figure.axes)
+    with store.session() as session:
+        for snap in session.scalars(select(MetricSnapshot)):
+            snap.pulse = 5
+    rescore(store, [northwind])
+    ctx.events.changed.emit(northwind, "health")
+    assert chart.figure.axes == figure_artists  # not rebuilt
+    (line,) = [a for a in data_artists(chart.figure) if a.get_gid() == "score"]
+    start, end = chart.visible_range()
+    assert list(line.get_ydata()) == list(tab.timeline.between(start, end).scores)
+    stack = [a for a in data_artists(chart.figure) if a.get_gid() == "breakdown"]
+    top = stack[-1].get_paths()[0].vertices[: len(line.get_ydata()), 1]
+    assert list(top) == pytest.approx(list(line.get_ydata()), abs=0.1)
+    chart.show_hover(0)
+    assert chart.readout.text().endswith(
+        f"{tab.timeline.between(start, end).scores[0]:.0f} "
+        f"({tab.timeline.between(start, end).bands[0].value})"
+    )
+
+
 def test_refreshes_when_health_changes(qtbot, tab, ctx, store, northwind) -> None:
     before = tab.timeline.dates[-1]
     add_weeks(store, northwind, before + timedelta(weeks=1), [{"pulse": 5}])
@@ -261,3 +286,129 @@ def test_importing_the_views_does_not_import_matplotlib() -> None:
         [sys.executable, "-c", code], cwd=root, capture_output=True, text=True, check=True
     )
     assert out.stdout.strip() == "False"
+
+
+def test_recording_a_survey_answer_updates_nps_and_undoes(
+    tab, ctx, store, northwind, monkeypatch
+) -> None:
+    from app.models import Stakeholder
+    from app.models.enums import BuyingRole, SurveyKind
+    from app.views.health import survey_dialog
+    from app.views.health.survey_dialog import SurveyAnswer
+
+    with store.session() as session:
+        boss = Stakeholder(account_id=northwind, name="Dana", role=BuyingRole.DECISION_MAKER)
+        session.add(boss)
+        session.flush()
+        boss_id = boss.id
+    seen = {}
+
+    def answer(parent, people, today):
+        seen["people"] = people
+        return SurveyAnswer(SurveyKind.NPS, 10, today, boss_id, "great")
+
+    monkeypatch.setattr(survey_dialog, "ask_survey_answer", answer)
+    tab.survey_button.click()
+    assert (boss_id, "Dana (decision maker)") in seen["people"]
+    assert tab.survey_label.text() == "Survey NPS +100 (1 answers)"
+    ctx.undo_stack.undo()
+    assert tab.survey_label.text() == "No survey answers"
+    monkeypatch.setattr(survey_dialog, "ask_survey_answer", lambda *args: None)
+    tab.survey_button.click()
+    assert ctx.undo_stack.count() == 1
+
+
+def test_survey_dialog_ranges(qtbot) -> None:
+    from app.models.enums import SurveyKind
+    from app.views.health.survey_dialog import SurveyDialog
+
+    dialog = SurveyDialog([("x" * 32, "Dana")], TODAY)
+    qtbot.addWidget(dialog)
+    assert (dialog.score.minimum(), dialog.score.maximum()) == (0, 10)
+    dialog.kind.setCurrentIndex(1)
+    assert (dialog.score.minimum(), dialog.score.maximum()) == (1, 5)
+    dialog.score.setValue(4)
+    dialog.who.setCurrentIndex(1)
+    dialog.comment.setText("  fine ")
+    answer = dialog.answer()
+    assert (answer.kind, answer.score, answer.stakeholder_id, answer.comment) == (
+        SurveyKind.CSAT,
+        4,
+        "x" * 32,
+        "fine",
+    )
+
+
+def test_book_alerts_panel(qtbot, ctx, northwind, qtmodeltester) -> None:
+    from app.views.health import BookAlertsPanel
+
+    panel = BookAlertsPanel(ctx)
+    qtbot.addWidget(panel)
+    qtmodeltester.check(panel.model)
+    total = panel.model.rowCount()
+    assert total >= 1 and panel.count_label.text().startswith(f"{total} new alert")
+    assert panel.model.index(0, AlertsModel.ACCOUNT).data() == "Northwind Logistics"
+    panel.view.selectRow(0)
+    with qtbot.waitSignal(ctx.events.open_account) as opened:
+        panel.open_button.click()
+    assert opened.args == [northwind, "Health"]
+    panel.acknowledge_button.click()
+    assert panel.model.rowCount() == total - 1
+    panel.show_acknowledged.setChecked(True)
+    assert panel.model.rowCount() == total
+    ctx.undo_stack.undo()
+    assert panel.count_label.text().startswith(f"{total} new alert")
+
+
+def test_alert_rules_are_edited_through_the_undo_stack(qtbot, ctx, store, qtmodeltester) -> None:
+    from PySide6.QtCore import Qt
+
+    from app.services.alerts import SCORE_DROP, SILENCE, load_rules
+    from app.views.health.alert_rules import AlertRulesDialog, AlertRulesModel
+
+    dialog = AlertRulesDialog(ctx)
+    qtbot.addWidget(dialog)
+    model = dialog.model
+    qtmodeltester.check(model)
+    row = next(i for i, r in enumerate(model.rules) if r.key == SCORE_DROP)
+    assert model.index(row, AlertRulesModel.RULE).data() == "Score dropped by at least 15 points"
+    assert model.setData(model.index(row, AlertRulesModel.THRESHOLD), 20)
+    assert model.index(row, AlertRulesModel.RULE).data() == "Score dropped by at least 20 points"
+    assert not model.setData(model.index(row, AlertRulesModel.WINDOW), 0)
+    assert not model.setData(model.index(row, AlertRulesModel.THRESHOLD), "lots")
+    silence = next(i for i, r in enumerate(model.rules) if r.key == SILENCE)
+    off = model.index(silence, AlertRulesModel.ON)
+    assert model.setData(off, Qt.CheckState.Unchecked.value, Qt.ItemDataRole.CheckStateRole)
+    with store.read() as session:
+        rules = {r.key: r for r in load_rules(session)}
+    assert rules[SCORE_DROP].threshold == 20 and not rules[SILENCE].enabled
+    ctx.undo_stack.undo()
+    ctx.undo_stack.undo()
+    with store.read() as session:
+        rules = {r.key: r for r in load_rules(session)}
+    assert rules[SCORE_DROP].threshold == 15 and rules[SILENCE].enabled
+    assert model.data(off, Qt.ItemDataRole.CheckStateRole) == Qt.CheckState.Checked
+
+
+def test_legend_lists_what_the_range_shows(tab) -> None:
+    text = tab.chart.legend.text()
+    assert "Touchpoint" in text and "Business review" in text and "Adoption" in text
+    # the champion left in week 74: inside "All" and "1 year", not in the last 90 days
+    assert "Champion left" in text
+    tab.chart.range_buttons.button(0).click()
+    assert "Champion left" not in tab.chart.legend.text()
+    assert "Renewal" in tab.chart.legend.text()
+
+
+def test_chart_follows_a_dark_palette(tab) -> None:
+    from matplotlib.colors import to_hex
+    from PySide6.QtGui import QColor, QPalette
+
+    from app.exports.health_charts import DARK, LIGHT
+
+    assert to_hex(tab.chart.figure.get_facecolor()) == LIGHT.background
+    dark = QPalette(tab.chart.palette())
+    dark.setColor(QPalette.ColorRole.Window, QColor("#202124"))
+    tab.chart.setPalette(dark)
+    assert to_hex(tab.chart.figure.get_facecolor()) == DARK.background
+    assert len([a for a in tab.chart.figure.axes[0].lines if a.get_gid() == "score"]) == 1

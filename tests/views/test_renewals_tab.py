@@ -204,3 +204,17 @@ def test_export_calendar_from_the_gui(
     assert f"renewal-{account[1]}@fieldbook" in uids
     monkeypatch.setattr(export_action, "ask_feed_path", lambda _parent: None)
     assert export_calendar_interactively(ctx) is None
+
+
+def test_tab_selects_the_soonest_open_renewal(qtbot: QtBot, ctx: AppContext, store: Store) -> None:
+    with store.session() as session:
+        acc = book.account(session, "Multi")
+        later = book.contract(session, acc, date(2026, 9, 1), date(2027, 8, 31), 5_000_000)
+        sooner = book.contract(session, acc, date(2026, 2, 1), date(2027, 1, 31), 1_000_000)
+        old = book.contract(session, acc, date(2025, 3, 1), date(2026, 2, 28), 900_000)
+        renewals.record_outcome(session, old.id, RenewalOutcome.RENEWED, on=date(2026, 2, 1))
+        ids = (later.id, sooner.id)
+    tab = _tab(qtbot, ctx, acc.id)
+    assert tab.model.rowCount() == 4  # later, follow-on of old, sooner, old (newest first)
+    selected = tab.selected()
+    assert selected is not None and selected.contract.contract_id == ids[1]

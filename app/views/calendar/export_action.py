@@ -21,7 +21,12 @@ def ask_feed_path(parent: QWidget | None) -> Path | None:
 
 
 def export_calendar_interactively(
-    ctx: AppContext, parent: QWidget | None = None, *, owner: str | None = None, days: int = 90
+    ctx: AppContext,
+    parent: QWidget | None = None,
+    *,
+    owner: str | None = None,
+    days: int = 90,
+    with_tasks: bool = False,
 ) -> FeedResult | None:
     """Ask for a file and write the feed; tells the user and returns None when it fails."""
     path = ask_feed_path(parent)
@@ -38,6 +43,7 @@ def export_calendar_interactively(
                 days=days,
                 owner=owner,
                 offsets=checkpoint_offsets(session),
+                with_tasks=with_tasks,
             )
     except OSError as exc:
         message = f"The calendar could not be written to {path}: {exc.strerror}."

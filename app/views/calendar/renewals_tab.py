@@ -287,9 +287,11 @@ class RenewalsTab(QWidget):
                     )
                 ]
         self.model.set_rows(lines)
+        # Keep the selection; else the soonest open renewal, the one to act on first.
+        open_lines = [(line.reading.renewal_on, i) for i, line in enumerate(lines) if line.reading]
         target = next(
             (i for i, line in enumerate(lines) if line.contract.contract_id == keep),
-            next((i for i, line in enumerate(lines) if line.reading is not None), 0),
+            min(open_lines)[1] if open_lines else 0,
         )
         if lines:
             self.table.selectRow(target)

@@ -7,17 +7,14 @@ from enum import StrEnum
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 from PySide6.QtCore import QPoint, Qt, QTimer, Signal
-from PySide6.QtGui import QAction, QColor, QIcon, QKeyEvent, QPixmap
+from PySide6.QtGui import QAction, QKeyEvent
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QButtonGroup,
     QComboBox,
-    QFrame,
     QHBoxLayout,
     QHeaderView,
     QLabel,
-    QListWidget,
-    QListWidgetItem,
     QMenu,
     QPushButton,
     QStackedWidget,
@@ -35,17 +32,16 @@ from app.services.renewal_calendar import (
     CalendarEvent,
     CalendarFilter,
     EventKind,
-    arr_by_currency,
     calendar_events,
-    format_money,
 )
 from app.services.renewal_dates import add_months, quarter_start
 from app.services.renewal_rows import owners
 from app.services.renewals import RenewalError, checkpoint_offsets
 from app.views.calendar import dialogs, style
 from app.views.calendar.commands import RescheduleCommand, push
-from app.views.calendar.grid import DayGrid, chip_text
-from app.views.calendar.table_model import Column, SnapshotTableModel
+from app.views.calendar.day_lists import DayPopup, agenda_columns, swatch
+from app.views.calendar.grid import DayGrid
+from app.views.calendar.table_model import SnapshotTableModel
 from app.views.calendar.timeline import QuarterTimeline
 from app.views.context import AppContext
 
@@ -54,9 +50,9 @@ RELOAD_KINDS = frozenset(
     {"account", "contract", "renewal", "activity", "task", "plan", "health", "workspace"}
 )
 AGENDA_DAYS = 14
-#: Changes that make the in-memory contract index stale.
 #: Tallied periods kept for paging back and forth.
 CACHE_PERIODS = 8
+#: Changes that make the in-memory contract index stale.
 INDEX_KINDS = frozenset({"account", "contract", "renewal", "workspace"})
 #: Entries built per day; the rest of a busy day is counted and listed on demand.
 MONTH_CHIPS = 8
@@ -87,87 +83,6 @@ def local_zone() -> tzinfo:
 
 def _monday(day: date) -> date:
     return day - timedelta(days=day.weekday())
-
-
-def _swatch(colour: str) -> QIcon:
-    pixmap = QPixmap(12, 12)
-    pixmap.fill(QColor(colour))
-    return QIcon(pixmap)
-
-
-def agenda_columns() -> list[Column[CalendarEvent]]:
-    """The agenda's columns."""
-    return [
-        Column("Date", lambda e: f"{e.day:%a %-d %b %Y}", sort_key=lambda e: e.day.toordinal()),
-        Column(
-            "Kind", lambda e: e.kind.label if e.offset is None else f"{e.offset}-day checkpoint"
-        ),
-        Column("Account", lambda e: e.account_name),
-        Column(
-            "What",
-            lambda e: (
-                e.detail
-                if e.kind in (EventKind.RENEWAL, EventKind.NOTICE, EventKind.CHECKPOINT)
-                else e.title
-            ),
-        ),
-        Column(
-            "ARR",
-            lambda e: format_money(e.arr_minor, e.currency) if e.arr_minor else "",
-            sort_key=lambda e: e.arr_minor,
-            right=True,
-        ),
-        Column(
-            "Call / health",
-            lambda e: (
-                style.TONE_LABELS.get(e.tone, e.tone.replace("_", " ").capitalize())
-                + (" · needs call" if e.needs_call else "")
-            ),
-            colour=lambda e: style.TONE_COLOURS.get(e.tone),
-        ),
-        Column("Owner", lambda e: e.owner or ""),
-    ]
-
-
-class DayPopup(QFrame):
-    """Every entry of one day, for the cell's "+N more" link; click one to open it."""
-
-    chosen = Signal(object)
-
-    def __init__(
-        self,
-        day: date,
-        events: list[CalendarEvent],
-        tz: tzinfo = UTC,
-        parent: QWidget | None = None,
-    ) -> None:
-        super().__init__(parent, Qt.WindowType.Popup)
-        self.tz = tz
-        self.setFrameShape(QFrame.Shape.StyledPanel)
-        layout = QVBoxLayout(self)
-        layout.setContentsMargins(6, 6, 6, 6)
-        arr = style.arr_text(arr_by_currency(events))
-        title = QLabel(
-            f"<b>{day:%A %-d %B %Y}</b> — {len(events)} entries" + (f" · {arr}" if arr else "")
-        )
-        layout.addWidget(title)
-        self.list = QListWidget()
-        for event in events:
-            item = QListWidgetItem(
-                _swatch(style.TONE_COLOURS.get(event.tone, "#78909c")),
-                chip_text(event, timed=True, tz=self.tz),
-            )
-            item.setData(Qt.ItemDataRole.UserRole, event)
-            self.list.addItem(item)
-        self.list.setMinimumWidth(360)
-        self.list.setMinimumHeight(min(400, 24 * len(events) + 8))
-        self.list.itemClicked.connect(lambda item: self._choose(item))
-        self.list.itemActivated.connect(lambda item: self._choose(item))
-        layout.addWidget(self.list)
-
-    def _choose(self, item: QListWidgetItem) -> None:
-        self.chosen.emit(item.data(Qt.ItemDataRole.UserRole))
-        self.close()
 
 
 class CalendarView(QWidget):
@@ -248,7 +163,7 @@ class CalendarView(QWidget):
         self.forecast_box = QComboBox()
         self.forecast_box.addItem("Any forecast", None)
         for key in ("commit", "likely", "at_risk", "lost", NO_CALL):
-            self.forecast_box.addItem(_swatch(style.TONE_COLOURS[key]), style.TONE_LABELS[key], key)
+            self.forecast_box.addItem(swatch(style.TONE_COLOURS[key]), style.TONE_LABELS[key], key)
         self.kind_button = QToolButton(text="Types")
         self.kind_button.setPopupMode(QToolButton.ToolButtonPopupMode.InstantPopup)
         self.kind_menu = QMenu(self.kind_button)

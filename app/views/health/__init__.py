@@ -9,11 +9,18 @@ from PySide6.QtCore import QSize
 from PySide6.QtWidgets import QWidget
 
 from app.views.context import AppContext
+from app.views.health.alerts_panel import BookAlertsPanel
 from app.views.health.portfolio import PortfolioHealthPanel
 from app.views.health.scorecard_editor import ScorecardEditor
 from app.views.health.tab import HealthTab
 
-__all__ = ["HealthTab", "PortfolioHealthPanel", "ScorecardEditor", "build_snapshot_widget"]
+__all__ = [
+    "BookAlertsPanel",
+    "HealthTab",
+    "PortfolioHealthPanel",
+    "ScorecardEditor",
+    "build_snapshot_widget",
+]
 
 
 def build_snapshot_widget(

@@ -2,10 +2,11 @@
 
 from __future__ import annotations
 
+import html
 from datetime import date, timedelta
 from typing import TYPE_CHECKING, Any
 
-from PySide6.QtCore import Signal
+from PySide6.QtCore import QEvent, Signal
 from PySide6.QtGui import QPalette, QShowEvent
 from PySide6.QtWidgets import (
     QApplication,
@@ -35,13 +36,32 @@ def ask_save_path(parent: QWidget | None, suggested: str) -> str | None:
     return path or None
 
 
-def current_theme() -> str:
-    """``"dark"`` when the application palette is dark, else ``"light"``."""
-    app = QApplication.instance()
-    if not isinstance(app, QApplication):
-        return "light"
-    window = app.palette().color(QPalette.ColorRole.Window)
+def current_theme(widget: QWidget | None = None) -> str:
+    """``"dark"`` when the widget's (else the application's) palette is dark, else ``"light"``."""
+    if widget is not None:
+        colours = widget.palette()
+    else:
+        app = QApplication.instance()
+        if not isinstance(app, QApplication):
+            return "light"
+        colours = app.palette()
+    window = colours.color(QPalette.ColorRole.Window)
     return "dark" if window.lightness() < 128 else "light"
+
+
+def _legend_html(events: list[tuple[str, str, str]], groups: list[tuple[str, str, str]]) -> str:
+    """The chart's legend as rich text: events, then contribution groups."""
+
+    def item(marker: str, colour: str, text: str) -> str:
+        return f'<span style="color:{colour}">{marker}</span>&nbsp;{html.escape(text)}'
+
+    gap = "&nbsp;&nbsp;&nbsp;"
+    parts = []
+    if events:
+        parts.append("<b>Events</b>&nbsp;&nbsp;" + gap.join(item(*e) for e in events))
+    if groups:
+        parts.append("<b>Contribution</b>&nbsp;&nbsp;" + gap.join(item(*e) for e in groups))
+    return (gap * 2).join(parts)
 
 
 class HealthChartPanel(QWidget):
@@ -60,6 +80,11 @@ class HealthChartPanel(QWidget):
         self.figure: Figure | None = None
         self._hover: dict[str, Any] = {}
         self._background: Any = None
+        self._background_static: Any = None
+        self._data_artists: list[Any] = []
+        self._drawn_for: tuple[Any, ...] | None = None
+        self._bands: list[Any] = []
+        self.tip: QLabel
         self._x: list[float] = []
         self._y: list[float] = []
         self._dates: list[date] = []
@@ -86,6 +111,11 @@ class HealthChartPanel(QWidget):
         layout.addLayout(bar)
         self._canvas_holder = QVBoxLayout()
         layout.addLayout(self._canvas_holder, 1)
+        self.legend = QLabel("")
+        self.legend.setObjectName("healthLegend")
+        self.legend.setWordWrap(True)
+        self.legend.setContentsMargins(4, 2, 4, 8)
+        layout.addWidget(self.legend)
         self.setMinimumHeight(320)
 
     # -- data ----------------------------------------------------------------------------
@@ -93,7 +123,9 @@ class HealthChartPanel(QWidget):
     def set_timeline(self, timeline: HealthTimeline | None) -> None:
         """Show this account's timeline (None: nothing selected)."""
         self._timeline = timeline
-        if self.canvas is not None:
+        if self.canvas is None:
+            return
+        if timeline is None or not self._update_scores():
             self.redraw()
 
     def set_range(self, days: int | None) -> None:
@@ -119,6 +151,12 @@ class HealthChartPanel(QWidget):
 
     # -- drawing -------------------------------------------------------------------------
 
+    def changeEvent(self, event: QEvent) -> None:
+        super().changeEvent(event)
+        # Follow a switch between light and dark themes.
+        if event.type() == QEvent.Type.PaletteChange and self.canvas is not None:
+            self.redraw()
+
     def showEvent(self, event: QShowEvent) -> None:
         super().showEvent(event)
         self.ensure_canvas()
@@ -134,6 +172,9 @@ class HealthChartPanel(QWidget):
         self.canvas = FigureCanvasQTAgg(self.figure)
         self.canvas.setParent(self)
         self._canvas_holder.addWidget(self.canvas)
+        self.tip = QLabel(self.canvas)
+        self.tip.setObjectName("healthHoverTip")
+        self.tip.hide()
         self.canvas.mpl_connect("draw_event", self._on_draw)
         self.canvas.mpl_connect("motion_notify_event", self._on_motion)
         self.canvas.mpl_connect("button_press_event", self._on_click)
@@ -141,21 +182,67 @@ class HealthChartPanel(QWidget):
 
     def redraw(self) -> None:
         """Rebuild the figure for the current timeline, range and theme."""
-        from app.exports.health_charts import health_figure
+        from app.exports.health_charts import data_artists, health_figure, legend_entries
 
         assert self.figure is not None
+        self._background = self._background_static = None
         if self._timeline is None:
             self.figure.clear()
             self.figure.text(0.5, 0.5, "No account selected", ha="center", va="center")
+            self.legend.setText("")
             self._x, self._y, self._dates = [], [], []
+            self._data_artists = []
+            self._hover = {}
+            self._drawn_for = None
             self.canvas.draw_idle()
             return
         start, end = self.visible_range()
+        theme = current_theme(self)
+        # Legends as Qt text under the chart: crisp, and a third cheaper first draw.
         health_figure(
-            self._timeline, theme=current_theme(), start=start, end=end, figure=self.figure
+            self._timeline, theme=theme, start=start, end=end, figure=self.figure, legends=False
         )
+        events, groups = legend_entries(self._timeline.between(start, end), theme)
+        self.legend.setText(_legend_html(events, groups))
+        # The scores are drawn over a cached background, so a rescore only redraws them.
+        self._data_artists = data_artists(self.figure)
+        for artist in self._data_artists:
+            artist.set_animated(True)
+        self._drawn_for = self._shape(self._timeline, theme)
         self._prepare_hover(start, end)
         self.canvas.draw_idle()
+
+    def _shape(self, timeline: HealthTimeline, theme: str) -> tuple[Any, ...]:
+        """What the static background depends on: weeks, events, range, size, theme."""
+        return (timeline.dates, timeline.events, timeline.groups, self._range_days, theme)
+
+    def _update_scores(self) -> bool:
+        """Fast path: same weeks and events, new scores. Returns False when a rebuild is due."""
+        from app.exports.health_charts import update_scores
+
+        assert self._timeline is not None
+        theme = current_theme(self)
+        if self._background_static is None or self._drawn_for != self._shape(self._timeline, theme):
+            return False
+        update_scores(self.figure, self._timeline, theme)  # type: ignore[arg-type]
+        start, end = self.visible_range()
+        shown = self._timeline.between(start, end)
+        self._y = list(shown.scores)
+        self._bands = list(shown.bands)
+        self.canvas.restore_region(self._background_static)
+        self._draw_data_layer()
+        self.canvas.blit(self.figure.bbox)  # type: ignore[union-attr]
+        return True
+
+    def _draw_data_layer(self) -> None:
+        """Draw the score artists onto the canvas and remember that picture for hovering."""
+        for artist in self._data_artists:
+            artist.axes.draw_artist(artist)
+        self._background = self.canvas.copy_from_bbox(self.figure.bbox)  # type: ignore[union-attr]
+        if self.hover_visible():
+            ax = self._hover["axes"]
+            for key in ("line", "dot"):
+                ax.draw_artist(self._hover[key])
 
     def _prepare_hover(self, start: date | None, end: date | None) -> None:
         from app.exports.health_charts import day_number, palette, score_axes
@@ -167,7 +254,7 @@ class HealthChartPanel(QWidget):
         self._y = list(shown.scores)
         self._bands = list(shown.bands)
         ax = score_axes(self.figure)
-        colours = palette(current_theme())
+        colours = palette(current_theme(self))
         self._hover = {}
         if ax is None:
             return
@@ -178,20 +265,17 @@ class HealthChartPanel(QWidget):
         (self._hover["dot"],) = ax.plot(
             [0], [0], "o", ms=6, color=colours.line, animated=True, visible=False
         )
-        self._hover["text"] = ax.annotate(
-            "",
-            (0, 0),
-            xytext=(8, 8),
-            textcoords="offset points",
-            fontsize=8,
-            color=colours.text,
-            animated=True,
-            visible=False,
-            bbox={"boxstyle": "round,pad=0.3", "fc": colours.background, "ec": colours.grid},
+        # The read-out itself is a Qt label over the canvas: Qt draws text far cheaper than
+        # Agg, so a hover update stays a blit of two small artists.
+        self.tip.setStyleSheet(
+            f"QLabel {{ background: {colours.background}; color: {colours.text}; "
+            f"border: 1px solid {colours.grid}; border-radius: 3px; padding: 2px 5px; }}"
         )
 
     def _on_draw(self, _event: Any) -> None:
-        self._background = self.canvas.copy_from_bbox(self.figure.bbox)  # type: ignore[union-attr]
+        # A full draw leaves out the animated score artists: keep that picture, then add them.
+        self._background_static = self.canvas.copy_from_bbox(self.figure.bbox)  # type: ignore[union-attr]
+        self._draw_data_layer()
 
     def nearest_week(self, x: float) -> int | None:
         """Index of the shown week closest to x (a date number)."""
@@ -218,29 +302,40 @@ class HealthChartPanel(QWidget):
         self.show_hover(index)
 
     def show_hover(self, index: int) -> None:
-        """Draw the hover marker and read-out at week ``index`` by blitting."""
+        """Draw the hover marker (blitting) and the read-out at week ``index``."""
+        if not self._hover:
+            return
         x, y = self._x[index], self._y[index]
         text = self.hover_text(index)
         self._hover["line"].set_xdata([x, x])
         self._hover["dot"].set_data([x], [y])
-        label = self._hover["text"]
-        label.xy = (x, y)
-        label.set_text(text)
-        # Flip the label to the left in the right third, so it stays inside the axes.
-        low, high = self._hover["axes"].get_xlim()
-        label.set_position((-8, 8) if x > low + (high - low) * 0.66 else (8, 8))
-        label.set_horizontalalignment("right" if x > low + (high - low) * 0.66 else "left")
-        for key in ("line", "dot", "text"):
+        for key in ("line", "dot"):
             self._hover[key].set_visible(True)
         self.readout.setText(text)
+        self.tip.setText(text)
+        self.tip.adjustSize()
+        # Place the tip beside the point (display pixels -> widget pixels), left of it
+        # in the right third so it stays inside the chart.
+        px, py = self._hover["axes"].transData.transform((x, y))
+        ratio = self.canvas.device_pixel_ratio or 1.0
+        qx, qy = px / ratio, self.canvas.height() - py / ratio
+        left = qx - self.tip.width() - 10 if qx > self.canvas.width() * 0.66 else qx + 10
+        self.tip.move(int(left), int(max(0, qy - self.tip.height() - 8)))
+        self.tip.show()
+        self.tip.raise_()
         self._blit()
 
+    def hover_visible(self) -> bool:
+        """Whether the hover marker and read-out are showing."""
+        return bool(self._hover) and self._hover["line"].get_visible()
+
     def _hide_hover(self) -> None:
-        if not self._hover or not self._hover["text"].get_visible():
+        if not self.hover_visible():
             return
-        for key in ("line", "dot", "text"):
+        for key in ("line", "dot"):
             self._hover[key].set_visible(False)
         self.readout.setText("")
+        self.tip.hide()
         self._blit()
 
     def _blit(self) -> None:
@@ -248,7 +343,7 @@ class HealthChartPanel(QWidget):
             return
         self.canvas.restore_region(self._background)
         ax = self._hover["axes"]
-        for key in ("line", "dot", "text"):
+        for key in ("line", "dot"):
             ax.draw_artist(self._hover[key])
         self.canvas.blit(self.figure.bbox)
 

@@ -8,9 +8,11 @@ from PySide6.QtGui import QUndoCommand
 
 from app.models.base import utcnow
 from app.services import alerts as alert_service
+from app.services import surveys
 from app.services.book_health import apply_scorecard
 from app.services.scorecards import ScorecardSpec
 from app.views.context import AppContext
+from app.views.health.survey_dialog import SurveyAnswer
 
 
 class AcknowledgeAlertCommand(QUndoCommand):
@@ -80,3 +82,35 @@ class ApplyScorecardCommand(QUndoCommand):
         with self._ctx.store.session() as session:
             apply_scorecard(session, self._before)
         self._ctx.events.changed.emit(None, "health")
+
+
+class RecordSurveyCommand(QUndoCommand):
+    """Record an NPS/CSAT answer; undo removes it."""
+
+    def __init__(self, ctx: AppContext, account_id: str, answer: SurveyAnswer) -> None:
+        super().__init__(f"Record {answer.kind.value.upper()} answer")
+        self._ctx = ctx
+        self._account_id = account_id
+        self._answer = answer
+        self.response_id: str | None = None
+
+    def redo(self) -> None:
+        a = self._answer
+        with self._ctx.store.session() as session:
+            self.response_id = surveys.record_response(
+                session,
+                self._account_id,
+                a.kind,
+                a.score,
+                a.responded_on,
+                stakeholder_id=a.stakeholder_id,
+                comment=a.comment,
+            )
+        self._ctx.events.changed.emit(self._account_id, "health")
+
+    def undo(self) -> None:
+        if self.response_id is None:
+            return
+        with self._ctx.store.session() as session:
+            surveys.delete_response(session, self.response_id)
+        self._ctx.events.changed.emit(self._account_id, "health")

@@ -104,10 +104,10 @@ class ExplanationModel(QAbstractTableModel):
 
 
 class AlertsModel(QAbstractTableModel):
-    """An account's alerts, newest first."""
+    """Alerts (of an account or the book), newest first."""
 
-    RAISED, RULE, MESSAGE, STATUS = range(4)
-    HEADERS = ("Raised", "Rule", "Alert", "Status")
+    RAISED, ACCOUNT, RULE, MESSAGE, STATUS = range(5)
+    HEADERS = ("Raised", "Account", "Rule", "Alert", "Status")
 
     def __init__(self, parent: Any = None) -> None:
         super().__init__(parent)
@@ -144,6 +144,8 @@ class AlertsModel(QAbstractTableModel):
         if role == Qt.ItemDataRole.DisplayRole:
             if col == self.RAISED:
                 return f"{alert.raised_on:%d %b %Y}"
+            if col == self.ACCOUNT:
+                return alert.account_name
             if col == self.RULE:
                 return alert.rule_label
             if col == self.MESSAGE:

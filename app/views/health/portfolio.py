@@ -91,7 +91,7 @@ class PortfolioHealthPanel(QWidget):
         from app.exports.health_charts import band_flow_figure, band_summary_figure
 
         assert self.summary is not None and self.flow is not None
-        theme = current_theme()
+        theme = current_theme(self)
         for canvas, build in zip(
             self._canvases,
             (

@@ -8,6 +8,7 @@ from typing import Any
 from PySide6.QtCore import QAbstractTableModel, QModelIndex, QPersistentModelIndex, Qt, Signal
 from PySide6.QtWidgets import (
     QAbstractItemView,
+    QApplication,
     QCheckBox,
     QComboBox,
     QDialog,
@@ -253,7 +254,12 @@ class ScorecardEditor(QDialog):
     def save(self) -> None:
         """Apply the edit through the undo stack (rescoring the book) and close."""
         edited = self.edited_spec()
-        self.ctx.undo_stack.push(ApplyScorecardCommand(self.ctx, edited))
+        # Rescoring a large book takes seconds: say so with the busy cursor.
+        QApplication.setOverrideCursor(Qt.CursorShape.WaitCursor)
+        try:
+            self.ctx.undo_stack.push(ApplyScorecardCommand(self.ctx, edited))
+        finally:
+            QApplication.restoreOverrideCursor()
         self.accept()
 
 

@@ -17,12 +17,18 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from app.services import surveys
 from app.services.alerts import AlertView, list_alerts
 from app.services.health_timeline import HealthTimeline, load_timeline
 from app.services.scoring import Explanation, explain, latest_scores, trend_arrow
 from app.views.context import AppContext
+from app.views.health import survey_dialog
 from app.views.health.chart_panel import HealthChartPanel
-from app.views.health.commands import AcknowledgeAlertCommand, CreateAlertTaskCommand
+from app.views.health.commands import (
+    AcknowledgeAlertCommand,
+    CreateAlertTaskCommand,
+    RecordSurveyCommand,
+)
 from app.views.health.models import BAND_COLOURS, AlertsModel, ExplanationModel
 
 #: Changes of these kinds can move an account's health chart.
@@ -55,6 +61,11 @@ class HealthTab(QWidget):
         self.summary_label = QLabel("Select an account to see its health.")
         self.summary_label.setWordWrap(True)
         header.addWidget(self.summary_label, 1)
+        self.survey_label = QLabel("")
+        header.addWidget(self.survey_label)
+        self.survey_button = QPushButton("Record survey answer…")
+        self.survey_button.clicked.connect(self.record_survey_answer)
+        header.addWidget(self.survey_button)
         layout.addLayout(header)
 
         splitter = QSplitter(Qt.Orientation.Vertical)
@@ -85,6 +96,7 @@ class HealthTab(QWidget):
             alert_header.setSectionResizeMode(column, QHeaderView.ResizeMode.ResizeToContents)
         alert_header.setSectionResizeMode(AlertsModel.MESSAGE, QHeaderView.ResizeMode.Stretch)
         self.alerts_view.setColumnHidden(AlertsModel.RULE, True)
+        self.alerts_view.setColumnHidden(AlertsModel.ACCOUNT, True)
         self.alerts_view.selectionModel().selectionChanged.connect(self._update_buttons)
         alerts_layout.addWidget(self.alerts_view)
         buttons = QHBoxLayout()
@@ -125,6 +137,7 @@ class HealthTab(QWidget):
             self.score_label.setText("—")
             self.trend_label.setText("")
             self.summary_label.setText("Select an account to see its health.")
+            self.survey_label.setText("")
             self._update_buttons()
             return
         with self.ctx.store.read() as session:
@@ -133,6 +146,9 @@ class HealthTab(QWidget):
             when = min(latest.as_of, self.ctx.today) if latest else self.ctx.today
             self.explanation = explain(session, self.account_id, when)
             alerts = list_alerts(session, self.account_id)
+            nps = surveys.account_nps(session, self.account_id)
+            csat = surveys.account_csat(session, self.account_id)
+        self.survey_label.setText(_survey_text(nps, csat))
         self.chart.set_timeline(self.timeline)
         self._show_explanation(self.explanation)
         self.alerts_model.set_alerts(alerts)
@@ -194,11 +210,30 @@ class HealthTab(QWidget):
         if alert is not None and alert.is_open:
             self.ctx.undo_stack.push(AcknowledgeAlertCommand(self.ctx, alert.id, alert.account_id))
 
+    def record_survey_answer(self) -> None:
+        """Ask for an NPS/CSAT answer and record it (undoable)."""
+        if self.account_id is None:
+            return
+        with self.ctx.store.read() as session:
+            people = surveys.respondents(session, self.account_id)
+        answer = survey_dialog.ask_survey_answer(self, people, self.ctx.today)
+        if answer is not None:
+            self.ctx.undo_stack.push(RecordSurveyCommand(self.ctx, self.account_id, answer))
+
     def create_task_for_selected(self) -> None:
         """Create a follow-up task for the selected alert (undoable)."""
         alert = self.selected_alert()
         if alert is not None and alert.task_id is None:
             self.ctx.undo_stack.push(CreateAlertTaskCommand(self.ctx, alert.id, alert.account_id))
+
+
+def _survey_text(nps: surveys.NpsSummary, csat: surveys.CsatSummary) -> str:
+    parts = []
+    if nps.nps is not None:
+        parts.append(f"Survey NPS {nps.nps:+.0f} ({nps.responses} answers)")
+    if csat.mean is not None:
+        parts.append(f"CSAT {csat.mean:.1f} / 5 ({csat.responses})")
+    return "\n".join(parts) or "No survey answers"
 
 
 def _trend(label: str, delta: float | None) -> str:

@@ -53,7 +53,7 @@ TEXT_FONT = _font(8.8)
 SMALL_FONT = _font(8.0)
 BADGE_FONT = _font(6.8, bold=True)
 INITIALS_FONT = _font(12.5, bold=True)
-FAR_FONT = _font(20, bold=True)
+FAR_FONT = _font(17, bold=True)
 
 
 def contact_age_text(person: MapPerson, today: date) -> tuple[str, bool]:
@@ -244,13 +244,7 @@ class StakeholderCard(QGraphicsItem):
         if lod < FAR_LOD:
             return
         if lod < DETAIL_LOD:
-            painter.setPen(t.text)
-            painter.setFont(FAR_FONT)
-            painter.drawText(
-                rect.adjusted(BAND + 6, 4, -6, -4),
-                Qt.AlignmentFlag.AlignCenter | Qt.TextFlag.TextWordWrap,
-                p.name,
-            )
+            self._paint_overview(painter, sentiment)
             return
 
         self._paint_avatar(painter, sentiment)
@@ -267,6 +261,30 @@ class StakeholderCard(QGraphicsItem):
             c = self.handle_centre()
             painter.drawLine(c + QPointF(-4, 0), c + QPointF(4, 0))
             painter.drawLine(c + QPointF(0, -4), c + QPointF(0, 4))
+
+    def _paint_overview(self, painter: QPainter, sentiment: QColor) -> None:
+        """Zoomed out: big initials in the sentiment colour, the name large, a role stripe."""
+        t, p = self.theme, self.person
+        centre = QPointF(BAND + 10 + 26, CARD_HEIGHT / 2 - 3)
+        painter.setPen(Qt.PenStyle.NoPen)
+        painter.setBrush(sentiment)
+        painter.drawEllipse(centre, 26, 26)
+        painter.setPen(QColor("#ffffff"))
+        painter.setFont(FAR_FONT)
+        painter.drawText(QRectF(centre.x() - 26, centre.y() - 26, 52, 52),
+                         Qt.AlignmentFlag.AlignCenter, p.initials)  # fmt: skip
+        painter.setPen(t.text)
+        painter.drawText(
+            QRectF(BAND + 70, 4, CARD_WIDTH - BAND - 76, CARD_HEIGHT - 16),
+            Qt.AlignmentFlag.AlignVCenter | Qt.TextFlag.TextWordWrap,
+            p.name,
+        )
+        if p.role is not None and not (self.customer_safe and p.role.value == "blocker"):
+            painter.setPen(Qt.PenStyle.NoPen)
+            painter.setBrush(QColor(ROLE_COLOURS[p.role]) if not p.departed else t.border)
+            painter.drawRoundedRect(
+                QRectF(BAND + 8, CARD_HEIGHT - 10, CARD_WIDTH - BAND - 16, 6), 3, 3
+            )
 
     def _paint_avatar(self, painter: QPainter, sentiment: QColor) -> None:
         t, p = self.theme, self.person

@@ -1,0 +1,68 @@
+"""``fieldbook export health``: an account's health chart as PNG or SVG."""
+
+from __future__ import annotations
+
+import argparse
+from datetime import timedelta
+from pathlib import Path
+from typing import Any
+
+from app.commands import UsageError, add_db_argument
+
+RANGES = {"90d": 90, "1y": 365, "all": None}
+
+
+def register(kinds: Any) -> None:
+    parser = kinds.add_parser(
+        "health",
+        help="an account's health chart (PNG or SVG)",
+        description="Draw an account's health over time with bands, breakdown and events.",
+    )
+    add_db_argument(parser)
+    parser.add_argument("--account", required=True, metavar="NAME", help="account name or id")
+    parser.add_argument("--out", required=True, metavar="FILE", help="a .png or .svg file")
+    parser.add_argument("--range", choices=tuple(RANGES), default="1y", help="default: 1y")
+    parser.add_argument("--theme", choices=("light", "dark"), default="light")
+    parser.add_argument("--width", type=float, default=10.0, help="inches (default 10)")
+    parser.add_argument("--height", type=float, default=5.2, help="inches (default 5.2)")
+    parser.add_argument("--dpi", type=float, default=150.0)
+    parser.set_defaults(run=run)
+
+
+def run(args: argparse.Namespace) -> int:
+    out = Path(args.out)
+    if out.suffix.lower() not in (".png", ".svg"):
+        raise UsageError("The chart file must end in .png or .svg.")
+    if not out.parent.is_dir():
+        raise UsageError(f"The folder {out.parent} does not exist.")
+    if not (1 <= args.width <= 40 and 1 <= args.height <= 40 and 20 <= args.dpi <= 600):
+        raise UsageError("Width and height are 1 to 40 inches, dpi 20 to 600.")
+    from app.commands.health_lookup import find_account
+    from app.models.store import open_workspace
+    from app.services.health_timeline import load_timeline
+
+    store = open_workspace(args.db)
+    try:
+        with store.read() as session:
+            account = find_account(session, args.account)
+            timeline = load_timeline(session, account.id)
+    finally:
+        store.close()
+    if not timeline.dates:
+        raise UsageError(f"{timeline.account_name} has no health scores yet.")
+    from app.exports.health_charts import health_figure, save_figure
+
+    days = RANGES[args.range]
+    last = timeline.dates[-1]
+    start = None if days is None else last - timedelta(days=days)
+    fig = health_figure(
+        timeline,
+        theme=args.theme,
+        start=start,
+        end=last,
+        size=(args.width, args.height),
+        dpi=args.dpi,
+    )
+    save_figure(out, fig)
+    print(out)
+    return 0

@@ -1,0 +1,163 @@
+"""Editing the alert rules: on/off, threshold and window, each change undoable."""
+
+from __future__ import annotations
+
+from dataclasses import replace
+from typing import Any
+
+from PySide6.QtCore import QAbstractTableModel, QModelIndex, QPersistentModelIndex, Qt
+from PySide6.QtGui import QUndoCommand
+from PySide6.QtWidgets import (
+    QAbstractItemView,
+    QDialog,
+    QDialogButtonBox,
+    QHeaderView,
+    QLabel,
+    QTableView,
+    QVBoxLayout,
+    QWidget,
+)
+
+from app.services.alerts import RuleSpec, load_rules, update_rule
+from app.views.context import AppContext
+
+_Index = QModelIndex | QPersistentModelIndex
+
+
+class UpdateRuleCommand(QUndoCommand):
+    """Store new numbers for an alert rule; undo puts the old ones back."""
+
+    def __init__(self, ctx: AppContext, rule: RuleSpec) -> None:
+        super().__init__(f"Edit alert rule: {rule.label}")
+        self._ctx = ctx
+        self._rule = rule
+        self._before: RuleSpec | None = None
+
+    def redo(self) -> None:
+        with self._ctx.store.session() as session:
+            self._before = update_rule(session, self._rule)
+        self._ctx.events.changed.emit(None, "health")
+
+    def undo(self) -> None:
+        if self._before is None:
+            return
+        with self._ctx.store.session() as session:
+            update_rule(session, self._before)
+        self._ctx.events.changed.emit(None, "health")
+
+
+class AlertRulesModel(QAbstractTableModel):
+    """The rules as rows; edits go through ``UpdateRuleCommand`` on the undo stack."""
+
+    RULE, ON, THRESHOLD, WINDOW = range(4)
+    HEADERS = ("Rule", "On", "N", "Window (days)")
+
+    def __init__(self, ctx: AppContext, parent: Any = None) -> None:
+        super().__init__(parent)
+        self.ctx = ctx
+        self.rules: list[RuleSpec] = []
+        self.reload()
+        ctx.events.changed.connect(self._on_changed)
+
+    def reload(self) -> None:
+        """Read the rules again."""
+        with self.ctx.store.session() as session:  # seeds the default rules if missing
+            rules = load_rules(session)
+        self.beginResetModel()
+        self.rules = rules
+        self.endResetModel()
+
+    def _on_changed(self, _account_id: object, kind: str) -> None:
+        if kind in ("health", "workspace"):
+            self.reload()
+
+    def rowCount(self, parent: _Index = QModelIndex()) -> int:  # noqa: B008
+        return 0 if parent.isValid() else len(self.rules)
+
+    def columnCount(self, parent: _Index = QModelIndex()) -> int:  # noqa: B008
+        return 0 if parent.isValid() else len(self.HEADERS)
+
+    def headerData(
+        self, section: int, orientation: Qt.Orientation, role: int = Qt.ItemDataRole.DisplayRole
+    ) -> Any:
+        if orientation == Qt.Orientation.Horizontal and role == Qt.ItemDataRole.DisplayRole:
+            return self.HEADERS[section]
+        return None
+
+    def flags(self, index: _Index) -> Qt.ItemFlag:
+        if not index.isValid():
+            return Qt.ItemFlag.NoItemFlags
+        base = Qt.ItemFlag.ItemIsEnabled | Qt.ItemFlag.ItemIsSelectable
+        rule = self.rules[index.row()]
+        col = index.column()
+        if col == self.ON:
+            return base | Qt.ItemFlag.ItemIsUserCheckable
+        if (col == self.THRESHOLD and rule.threshold is not None) or (
+            col == self.WINDOW and rule.window_days is not None
+        ):
+            return base | Qt.ItemFlag.ItemIsEditable
+        return base
+
+    def data(self, index: _Index, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
+        if not index.isValid() or index.row() >= len(self.rules):
+            return None
+        rule = self.rules[index.row()]
+        col = index.column()
+        if col == self.ON and role == Qt.ItemDataRole.CheckStateRole:
+            return Qt.CheckState.Checked if rule.enabled else Qt.CheckState.Unchecked
+        if role not in (Qt.ItemDataRole.DisplayRole, Qt.ItemDataRole.EditRole):
+            return None
+        if col == self.RULE:
+            return rule.text
+        if col == self.THRESHOLD:
+            return None if rule.threshold is None else rule.threshold
+        if col == self.WINDOW:
+            return rule.window_days
+        return None
+
+    def setData(self, index: _Index, value: Any, role: int = Qt.ItemDataRole.EditRole) -> bool:
+        if not index.isValid():
+            return False
+        rule = self.rules[index.row()]
+        col = index.column()
+        try:
+            if col == self.ON and role == Qt.ItemDataRole.CheckStateRole:
+                checked = Qt.CheckState(value) == Qt.CheckState.Checked
+                new = replace(rule, enabled=checked)
+            elif col == self.THRESHOLD and role == Qt.ItemDataRole.EditRole:
+                new = replace(rule, threshold=float(value))
+            elif col == self.WINDOW and role == Qt.ItemDataRole.EditRole:
+                days = int(value)
+                if not 1 <= days <= 730:
+                    return False
+                new = replace(rule, window_days=days)
+            else:
+                return False
+        except (TypeError, ValueError):
+            return False
+        if new == rule:
+            return False
+        self.ctx.undo_stack.push(UpdateRuleCommand(self.ctx, new))
+        return True
+
+
+class AlertRulesDialog(QDialog):
+    """The alert rules in a table; every change is stored at once and can be undone."""
+
+    def __init__(self, ctx: AppContext, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.setWindowTitle("Alert rules")
+        self.resize(640, 320)
+        layout = QVBoxLayout(self)
+        layout.addWidget(QLabel("Alerts are raised when a rule starts to hold, once per episode."))
+        self.model = AlertRulesModel(ctx, self)
+        self.view = QTableView()
+        self.view.setModel(self.model)
+        self.view.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
+        self.view.verticalHeader().setVisible(False)
+        header = self.view.horizontalHeader()
+        header.setSectionResizeMode(AlertRulesModel.RULE, QHeaderView.ResizeMode.Stretch)
+        layout.addWidget(self.view, 1)
+        buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Close)
+        buttons.rejected.connect(self.reject)
+        layout.addWidget(buttons)

@@ -1,0 +1,92 @@
+"""Recording an NPS or CSAT answer: the small dialog and the function that asks it."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date
+
+from PySide6.QtCore import QDate
+from PySide6.QtWidgets import (
+    QComboBox,
+    QDateEdit,
+    QDialog,
+    QDialogButtonBox,
+    QFormLayout,
+    QLineEdit,
+    QSpinBox,
+    QWidget,
+)
+
+from app.models.enums import SurveyKind
+
+
+@dataclass(frozen=True)
+class SurveyAnswer:
+    """What the user entered."""
+
+    kind: SurveyKind
+    score: int
+    responded_on: date
+    stakeholder_id: str | None
+    comment: str | None
+
+
+class SurveyDialog(QDialog):
+    """Kind, score, date, respondent and comment of one survey answer."""
+
+    def __init__(
+        self, respondents: list[tuple[str, str]], today: date, parent: QWidget | None = None
+    ) -> None:
+        super().__init__(parent)
+        self.setWindowTitle("Record survey answer")
+        form = QFormLayout(self)
+        self.kind = QComboBox()
+        self.kind.addItem("NPS (0-10)", SurveyKind.NPS.value)
+        self.kind.addItem("CSAT (1-5)", SurveyKind.CSAT.value)
+        self.kind.currentIndexChanged.connect(self._kind_changed)
+        self.score = QSpinBox()
+        self.when = QDateEdit(QDate(today.year, today.month, today.day))
+        self.when.setCalendarPopup(True)
+        self.who = QComboBox()
+        self.who.addItem("Unknown respondent", None)
+        for sid, label in respondents:
+            self.who.addItem(label, sid)
+        self.comment = QLineEdit()
+        form.addRow("Survey", self.kind)
+        form.addRow("Score", self.score)
+        form.addRow("Answered on", self.when)
+        form.addRow("By", self.who)
+        form.addRow("Comment", self.comment)
+        buttons = QDialogButtonBox(
+            QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel
+        )
+        buttons.accepted.connect(self.accept)
+        buttons.rejected.connect(self.reject)
+        form.addRow(buttons)
+        self._kind_changed()
+
+    def _kind_changed(self) -> None:
+        if SurveyKind(self.kind.currentData()) is SurveyKind.NPS:
+            self.score.setRange(0, 10)
+        else:
+            self.score.setRange(1, 5)
+
+    def answer(self) -> SurveyAnswer:
+        """The answer as entered."""
+        return SurveyAnswer(
+            SurveyKind(self.kind.currentData()),
+            self.score.value(),
+            self.when.date().toPython(),  # type: ignore[arg-type]
+            self.who.currentData(),
+            self.comment.text().strip() or None,
+        )
+
+
+def ask_survey_answer(
+    parent: QWidget | None, respondents: list[tuple[str, str]], today: date
+) -> SurveyAnswer | None:
+    """Ask for one survey answer; None when cancelled. Tests replace this function."""
+    dialog = SurveyDialog(respondents, today, parent)
+    if dialog.exec() != QDialog.DialogCode.Accepted:
+        return None
+    return dialog.answer()
