@@ -74,6 +74,9 @@ f = Painted()
 w.tree.view.viewport().installEventFilter(f)
 w.show()
 app.exec()
+# A clean close: otherwise the next open sees an unclean exit and checks the whole file.
+w.close()
+store.close()
 """
 
 
