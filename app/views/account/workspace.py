@@ -5,7 +5,15 @@ from __future__ import annotations
 from collections.abc import Sequence
 
 from PySide6.QtCore import Qt, Signal
-from PySide6.QtWidgets import QHBoxLayout, QLabel, QTabWidget, QVBoxLayout, QWidget
+from PySide6.QtWidgets import (
+    QFrame,
+    QHBoxLayout,
+    QLabel,
+    QScrollArea,
+    QTabWidget,
+    QVBoxLayout,
+    QWidget,
+)
 
 from app.services import accounts
 from app.views.account.fields import label_of
@@ -57,15 +65,17 @@ class AccountWorkspace(QWidget):
         self.tabs.setObjectName("accountTabs")
         # Each tab is built the first time it is shown: opening the app builds none.
         self.tab_classes = list(tab_classes)
-        self._holders: list[QWidget] = []
+        self._holders: list[QScrollArea] = []
         self._built: dict[int, QWidget] = {}
         for cls in self.tab_classes:
-            holder = QWidget(self.tabs)
-            box = QVBoxLayout(holder)
-            box.setContentsMargins(0, 0, 0, 0)
+            # A scroll area per tab: a tab wider than the space left beside the tree scrolls
+            # instead of squeezing the tree (the workspace's minimum stays small).
+            holder = QScrollArea(self.tabs)
+            holder.setWidgetResizable(True)
+            holder.setFrameShape(QFrame.Shape.NoFrame)
             self._holders.append(holder)
             title = str(cls.title)  # type: ignore[attr-defined]
-            # Text-only tabs: seven titles fit beside the tree on a 1366-pixel screen.
+            # Text-only tabs: the titles fit beside the tree on a 1366-pixel screen.
             self.tabs.addTab(holder, title.replace("&", "&&"))
         self.tabs.currentChanged.connect(self._on_tab)
 
@@ -92,9 +102,7 @@ class AccountWorkspace(QWidget):
         if widget is None:
             holder = self._holders[index]
             widget = self.tab_classes[index](self.ctx, holder)  # type: ignore[call-arg]
-            layout = holder.layout()
-            assert layout is not None
-            layout.addWidget(widget)
+            holder.setWidget(widget)
             self._built[index] = widget
         return widget
 
