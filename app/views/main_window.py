@@ -171,7 +171,6 @@ class MainWindow(QMainWindow):
         stack.canRedoChanged.connect(redo.setEnabled)
         stack.undoTextChanged.connect(lambda t: self._label_undo(undo, "Undo", t))
         stack.redoTextChanged.connect(lambda t: self._label_undo(redo, "Redo", t))
-        stack.cleanChanged.connect(lambda _clean: None)
         undo.setEnabled(False)
         redo.setEnabled(False)
         self._label_undo(undo, "Undo", "")
