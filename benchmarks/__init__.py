@@ -12,6 +12,8 @@ BENCHMARK_MODULES = (
     "benchmarks.tree_rows",
     "benchmarks.health_what_if",
     "benchmarks.health_chart_draw",
+    "benchmarks.import_bench",
+    "benchmarks.import_database",
     "benchmarks.window_startup",
     "benchmarks.window_memory",
     "benchmarks.window_filter",

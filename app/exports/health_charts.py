@@ -31,6 +31,8 @@ from app.services.health_timeline import (
 from app.services.scoring import Explanation
 
 BAND_ORDER = (HealthBand.GREEN, HealthBand.YELLOW, HealthBand.RED)
+#: How far past the last week an open-ended chart shows coming events.
+UPCOMING_DAYS = 120
 #: Gids of the artists that show the scores themselves (a GUI redraws only these on a rescore).
 DATA_GIDS = ("score", "latest", "latest_label", "breakdown")
 #: Event kinds labelled with text (touchpoints and reviews are frequent: markers and legend only).
@@ -239,6 +241,12 @@ def health_figure(
 
     first = start or (data.dates[0] if data.dates else None)
     last = end or (data.dates[-1] if data.dates else None)
+    if end is None and last is not None:
+        # An open end shows what is coming soon too (a renewal within 120 days, when the CSM
+        # should be talking to the customer), without squeezing the weeks for a far one.
+        soon = [e.on for e in data.events if last < e.on <= last + timedelta(days=UPCOMING_DAYS)]
+        last = max([last, *soon])
+        data = data.between(None, last)
     if first is not None and last is not None:
         if first == last:
             first, last = first - timedelta(days=7), last + timedelta(days=7)

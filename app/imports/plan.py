@@ -384,12 +384,17 @@ def _settle(
 def _money_columns(
     plan: ImportPlan, record: Record, currency: str | None, fallback: str
 ) -> tuple[dict[str, Any], str] | None:
-    """Money fields as minor units, all in one currency (the row's, else the first seen)."""
+    """Money fields as minor units, all in one currency: the row's, else the first stated,
+    else ``fallback``; bare numbers take that currency."""
     out: dict[str, Any] = {}
+    if currency is None:
+        stated = [v.currency for v in record.values.values() if isinstance(v, Money) and v.stated]
+        currency = stated[0] if stated else None
     for key, value in record.values.items():
         if not isinstance(value, Money):
             out[key] = value
             continue
+        value = value.in_currency(currency or fallback)
         if currency is None:
             currency = value.currency
         elif value.currency != currency:
@@ -483,11 +488,11 @@ def _accounts(
             plan.errors.append(Issue(record.row, "Account Name is empty.", "Account Name"))
             continue
         ok, currency = _currency(plan, record)
-        stated = currency is not None or any(isinstance(v, Money) for v in values.values())
-        money = _money_columns(plan, record, currency, mapping.default_currency) if ok else None
-        if money is None:
+        if not ok:
             continue
-        columns, currency = money
+        stated = currency is not None or any(
+            isinstance(v, Money) and v.stated for v in values.values()
+        )
         ext = values.get("external_id")
         keys = [("ext", ext) if use_ext and ext else None]
         if match != "external_id" or not ext:
@@ -495,6 +500,12 @@ def _accounts(
         found, row = matcher.find(record, keys)
         if not found:
             continue
+        # Bare amounts are in the account's own currency when it exists already.
+        fallback = row["currency"] if row is not None else mapping.default_currency
+        money = _money_columns(plan, record, currency, fallback)
+        if money is None:
+            continue
+        columns, currency = money
         if row is None:
             columns["currency"] = currency
         elif stated and currency != row["currency"]:

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import UTC, date, datetime, time, timedelta
 from decimal import ROUND_HALF_EVEN, Decimal, InvalidOperation
 
@@ -90,10 +90,27 @@ class ValueProblem(ValueError):
 
 @dataclass(frozen=True)
 class Money:
-    """An amount in integer minor units with its ISO currency code."""
+    """An amount in integer minor units with its ISO currency code.
+
+    ``stated`` is False when the cell named no currency (a bare number): the code is then
+    the default, and ``in_currency`` may give the amount the row's own currency instead.
+    """
 
     minor: int
     currency: str
+    stated: bool = field(default=True, compare=False)
+    amount: Decimal | None = field(default=None, compare=False, repr=False)
+
+    def in_currency(self, currency: str) -> Money:
+        """The same amount in ``currency`` when none was stated; itself otherwise."""
+        if self.stated or currency == self.currency:
+            return self
+        amount = (
+            self.amount
+            if self.amount is not None
+            else Decimal(self.minor).scaleb(-currency_exponent(self.currency))
+        )
+        return _to_minor(amount, currency, stated=False, shown=str(amount))
 
 
 def clean_text(value: Cell) -> str | None:
@@ -284,6 +301,7 @@ def parse_money(value: Cell, *, default_currency: str = "USD") -> Money:
     if isinstance(value, bool) or value is None:
         raise ValueProblem(f"{value!r} is not an amount of money.")
     currency = default_currency
+    stated = False
     if isinstance(value, int | float):
         amount = Decimal(repr(value)) if isinstance(value, float) else Decimal(value)
         if not amount.is_finite():
@@ -311,17 +329,22 @@ def parse_money(value: Cell, *, default_currency: str = "USD") -> Money:
             if mark == "$" and default_currency in {"USD", "CAD", "AUD", "NZD", "SGD", "HKD"}:
                 code = default_currency
             currency = code
+            stated = True
         amount = _decimal_from_digits(match["num"].strip(), money=True)
         amount *= _SCALES[match["scale"] or ""]
         if negative or match["sign"] in {"-", "−"}:
             amount = -amount
-    exponent = currency_exponent(currency)
+    return _to_minor(amount, currency, stated=stated, shown=str(value))
+
+
+def _to_minor(amount: Decimal, currency: str, *, stated: bool, shown: str) -> Money:
     if abs(amount) >= MAX_MINOR:
-        raise ValueProblem(f"{_short(str(value))!r} is too large an amount.")
+        raise ValueProblem(f"{_short(shown)!r} is too large an amount.")
+    exponent = currency_exponent(currency)
     minor = int((amount * (10**exponent)).quantize(Decimal(1), rounding=ROUND_HALF_EVEN))
     if abs(minor) >= MAX_MINOR:
-        raise ValueProblem(f"{_short(str(value))!r} is too large an amount.")
-    return Money(minor, currency)
+        raise ValueProblem(f"{_short(shown)!r} is too large an amount.")
+    return Money(minor, currency, stated, amount)
 
 
 def parse_decimal(value: Cell) -> Decimal:

@@ -118,3 +118,20 @@ def test_other_figures_and_writing_files(store, timeline, tmp_path_factory) -> N
     with pytest.raises(ValueError, match="PNG or SVG"):
         save_figure(out / "chart.gif", health_figure(timeline))
     assert sorted(p.name for p in out.iterdir()) == ["chart.svg"]
+
+
+def test_an_open_end_shows_upcoming_events(timeline) -> None:
+    from app.models.enums import HealthBand
+    from app.services.health_timeline import ChartEvent
+
+    last = timeline.dates[-1]
+    ahead = ChartEvent(last + timedelta(days=60), RENEWAL, "Renewal: next year")
+    far = ChartEvent(last + timedelta(days=300), RENEWAL, "Renewal: the one after")
+    events = (*timeline.events, ahead, far)
+    later = type(timeline)(**{**timeline.__dict__, "events": events})
+    fig = health_figure(later, start=last - timedelta(days=90))
+    assert len(_by_gid(fig, f"event:{RENEWAL}")[0].get_offsets()) == 2
+    assert day_number(ahead.on) <= score_axes(fig).get_xlim()[1] < day_number(far.on)
+    closed = health_figure(later, start=last - timedelta(days=90), end=last)
+    assert len(_by_gid(closed, f"event:{RENEWAL}")[0].get_offsets()) == 1
+    assert HealthBand.RED in timeline.bands

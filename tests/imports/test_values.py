@@ -126,3 +126,11 @@ def test_text_numbers_and_flags() -> None:
     assert parse_bool("n") is False
     with pytest.raises(ValueProblem):
         parse_bool("maybe")
+
+
+def test_a_bare_amount_takes_the_rows_currency() -> None:
+    bare = parse_money(1234.5)
+    assert (bare.stated, bare.in_currency("EUR")) == (False, Money(123_450, "EUR"))
+    assert bare.in_currency("JPY") == Money(1_234, "JPY")  # half to even, no cents in yen
+    stated = parse_money("$1,234.50")
+    assert stated.stated and stated.in_currency("EUR") == Money(123_450, "USD")

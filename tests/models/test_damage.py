@@ -112,7 +112,8 @@ def test_broken_references_after_an_unclean_exit_count_as_damage(tmp_path: Path)
     path = tmp_path / "book.db"
     make_book(path, accounts=3)
     conn = sqlite3.connect(path)
-    conn.execute("UPDATE account SET parent_id = 'f' || substr(id, 2) WHERE rowid = 1")
+    missing = "missing-parent-account-id-000000"  # can never equal the account's own id
+    conn.execute("UPDATE account SET parent_id = ? WHERE rowid = 1", (missing,))
     conn.commit()
     conn.close()
     # As a crashed session would leave it: a lock file naming a dead process.
