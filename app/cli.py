@@ -17,7 +17,18 @@ from app.commands import UsageError
 from app.models.store import WorkspaceError
 
 #: Subcommand modules under ``app/commands``, in the order ``--help`` lists them.
-COMMANDS = ("gui", "demo", "check", "import_", "export", "backup", "backups", "restore", "health")
+COMMANDS = (
+    "gui",
+    "demo",
+    "check",
+    "import_",
+    "export",
+    "backup",
+    "backups",
+    "restore",
+    "health",
+    "snapshot",
+)
 
 
 def build_parser() -> argparse.ArgumentParser:

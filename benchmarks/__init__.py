@@ -18,4 +18,9 @@ BENCHMARK_MODULES = (
     "benchmarks.export_report",
     "benchmarks.import_bench",
     "benchmarks.import_database",
+    "benchmarks.window_startup",
+    "benchmarks.window_memory",
+    "benchmarks.window_filter",
+    "benchmarks.window_filter_100k",
+    "benchmarks.window_scroll",
 )

@@ -85,7 +85,9 @@ class HealthBand(StrEnum):
     @property
     def rank(self) -> int:
         """Worse bands rank lower, so ``min`` picks the worst."""
-        return {"red": 0, "yellow": 1, "green": 2}[self.value]
+        # ``_value_`` is a plain attribute; ``value`` goes through a descriptor, and roll-ups
+        # over 10,000 accounts call this once per account.
+        return _BAND_RANK[self._value_]
 
 
 class GoalStatus(StrEnum):
@@ -156,6 +158,9 @@ class OpportunityStage(StrEnum):
 class SurveyKind(StrEnum):
     NPS = "nps"
     CSAT = "csat"
+
+
+_BAND_RANK = {"red": 0, "yellow": 1, "green": 2}
 
 
 def enum_column_type(enum: type[StrEnum], name: str) -> SAEnum:

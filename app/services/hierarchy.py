@@ -30,6 +30,10 @@ TREE_ROWS_SQL = text(
 )
 
 
+#: Band by stored value: a dict look-up instead of an Enum call per row (10k rows at start).
+_BANDS: dict[str, HealthBand] = {band.value: band for band in HealthBand}
+
+
 @dataclass(frozen=True, slots=True)
 class AccountRow:
     """What the account tree shows of one account, before roll-up."""
@@ -76,7 +80,7 @@ def load_account_rows(session: Session | Connection) -> list[AccountRow]:
                 owner=owner,
                 segment=segment,
                 health_score=score,
-                health_band=HealthBand(band) if band is not None else None,
+                health_band=_BANDS.get(band) if band is not None else None,
                 next_renewal=date.fromisoformat(renewal) if isinstance(renewal, str) else renewal,
             )
         )

@@ -2,14 +2,17 @@
 
 from __future__ import annotations
 
+import os
 import sys
+from pathlib import Path
 
 from app import paths
 from app.models.store import Store, open_workspace, resolve_target
 
 
-def open_for_gui(db: str | None, demo: bool) -> Store:
-    """The workspace the GUI should open: ``--demo``, ``--db``, ``FIELDBOOK_DB`` or the default.
+def open_for_gui(db: str | None, demo: bool, last: str | None = None) -> Store:
+    """The workspace the GUI should open: ``--demo``, ``--db``, ``FIELDBOOK_DB``, the last
+    workspace the window had open (``last``, when it still exists) or the default.
 
     Raises WorkspaceError (one sentence) when it cannot be opened.
     """
@@ -22,6 +25,8 @@ def open_for_gui(db: str | None, demo: bool) -> Store:
 
             generate_demo(store, accounts=200, seed=1)
         return store
+    if db is None and not os.environ.get("FIELDBOOK_DB") and last and Path(last).is_file():
+        return open_workspace(last, backup_on_open=True)
     target = resolve_target(db)
     is_default = db is None and target == str(paths.default_workspace())
     return open_workspace(target, create=is_default, backup_on_open=True)
@@ -35,15 +40,21 @@ def run_gui(db: str | None = None, demo: bool = False) -> int:
     from PySide6.QtWidgets import QApplication
 
     from app.views.backups import open_interactively
-    from app.views.main_window import MainWindow
+    from app.views.settings import WindowSettings
+    from app.views.theme import apply_theme
 
     app = QApplication.instance() or QApplication(sys.argv[:1])
     app.setApplicationName(paths.APP_NAME)
     app.setOrganizationName(paths.APP_NAME)
-    store = open_interactively(open_for_gui, db, demo)
+    apply_theme(app, os.environ.get("FIELDBOOK_THEME", "system"))
+    settings = WindowSettings()
+    store = open_interactively(open_for_gui, db, demo, settings.last_workspace or None)
     if store is None:
         return 1
-    window = MainWindow(store)
+
+    from app.views.main_window import MainWindow
+
+    window = MainWindow(store, settings=settings)
     window.show()
     # What opening checked and did (an unclean exit's full check, a backup, a warning).
     said = " ".join(store.report.lines())
@@ -52,4 +63,4 @@ def run_gui(db: str | None = None, demo: bool = False) -> int:
     try:
         return int(app.exec())
     finally:
-        store.close()
+        window.ctx.store.close()

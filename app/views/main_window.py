@@ -1,25 +1,450 @@
-"""The main window (a plain frame for now; the workspace UI grows into it)."""
+"""The main window: account tree docked left, the account workspace or Today in the centre."""
 
 from __future__ import annotations
 
-from PySide6.QtCore import Qt
-from PySide6.QtWidgets import QLabel, QMainWindow, QWidget
+from datetime import date
+from pathlib import Path
 
-from app.models.store import Store
-from app.services.hierarchy import load_account_rows
+from PySide6.QtCore import Qt
+from PySide6.QtGui import QAction, QCloseEvent
+from PySide6.QtWidgets import (
+    QDockWidget,
+    QLabel,
+    QMainWindow,
+    QMenu,
+    QMessageBox,
+    QStackedWidget,
+    QTabWidget,
+    QToolBar,
+    QVBoxLayout,
+    QWidget,
+)
+from shiboken6 import Shiboken
+
+from app import __version__, paths
+from app.models.store import Store, WorkspaceError, open_workspace
+from app.services import accounts
+from app.views import dialogs
+from app.views.account.tabs import ACCOUNT_TABS, TAB_ICONS
+from app.views.account.workspace import AccountWorkspace
+from app.views.actions import ACTIONS, MENUS, build_actions
+from app.views.context import AppContext
+from app.views.home import HOME_VIEWS
+from app.views.icons import icon
+from app.views.settings import WindowSettings
+from app.views.tree.panel import AccountTreePanel
 
 
 class MainWindow(QMainWindow):
-    """Fieldbook's main window on one open workspace."""
+    """Fieldbook's main window on one open workspace (it can switch to another)."""
 
-    def __init__(self, store: Store, parent: QWidget | None = None) -> None:
+    def __init__(
+        self,
+        store: Store,
+        parent: QWidget | None = None,
+        *,
+        settings: WindowSettings | None = None,
+        today: date | None = None,
+    ) -> None:
         super().__init__(parent)
-        self.store = store
+        self.setObjectName("mainWindow")
+        self.setWindowIcon(icon("fieldbook", "#2563eb"))
+        self.settings = settings or WindowSettings()
+        self._today = today
+        self.actions_by_id = build_actions(self)
+        self._build_menus()
+        self._build_toolbar()
+        self.status_name = QLabel(self)
+        self.status_counts = QLabel(self)
+        self.statusBar().addPermanentWidget(self.status_counts)
+        self.statusBar().addPermanentWidget(self.status_name)
+
+        self.dock = QDockWidget("Accounts", self)
+        self.dock.setObjectName("accountsDock")
+        self.dock.setFeatures(
+            QDockWidget.DockWidgetFeature.DockWidgetMovable
+            | QDockWidget.DockWidgetFeature.DockWidgetClosable
+        )
+        self.addDockWidget(Qt.DockWidgetArea.LeftDockWidgetArea, self.dock)
+        toggle = self.actions_by_id["toggle_tree"]
+        self.dock.visibilityChanged.connect(toggle.setChecked)
+
+        self.stack = QStackedWidget(self)
+        self.setCentralWidget(self.stack)
+        self.ctx: AppContext
+        self.tree: AccountTreePanel
+        self.home: QTabWidget
+        self.workspace: AccountWorkspace
+        self._install(store)
+
+        geometry = self.settings.geometry
+        if geometry is None or not self.restoreGeometry(geometry):
+            self.resize(1366, 800)
+        state = self.settings.window_state
+        if state is not None:
+            self.restoreState(state)
+        else:
+            self.resizeDocks([self.dock], [self._default_dock_width()], Qt.Orientation.Horizontal)
+        self.tree.filter_edit.setFocus(Qt.FocusReason.OtherFocusReason)
+
+    def _default_dock_width(self) -> int:
+        return max(480, int(self.width() * 0.37))
+
+    # ------------------------------------------------------------------ building
+    def _build_menus(self) -> None:
+        menus: dict[str, QMenu] = {name: self.menuBar().addMenu(name) for name in MENUS}
+        self.recent_menu = QMenu("Open &Recent", self)
+        self.recent_menu.setIcon(icon("open"))
+        self.recent_menu.aboutToShow.connect(self._fill_recent)
+        for spec in ACTIONS:
+            action = self.actions_by_id.get(spec.id)
+            if action is None:
+                continue
+            menu = menus[spec.menu]
+            if spec.separator_before and not menu.isEmpty():
+                menu.addSeparator()
+            menu.addAction(action)
+            if spec.id == "open_workspace":
+                menu.addMenu(self.recent_menu)
+        self.view_menu = menus["&View"]
+
+    def _build_toolbar(self) -> None:
+        bar = QToolBar("Main toolbar", self)
+        bar.setObjectName("mainToolbar")
+        bar.setMovable(False)
+        bar.setToolButtonStyle(Qt.ToolButtonStyle.ToolButtonTextBesideIcon)
+        bar.setIconSize(bar.iconSize() * 0.85)
+        groups = {"open_workspace": 0, "undo": 1, "redo": 1, "home": 2, "new_account": 2}
+        last_group = None
+        for spec in ACTIONS:
+            action = self.actions_by_id.get(spec.id)
+            if action is None or not spec.toolbar:
+                continue
+            group = groups.get(spec.id, 3)
+            if last_group is not None and group != last_group:
+                bar.addSeparator()
+            last_group = group
+            bar.addAction(action)
+        self.addToolBar(Qt.ToolBarArea.TopToolBarArea, bar)
+        self.toolbar = bar
+
+    def _install(self, store: Store) -> None:
+        """Build the per-workspace parts (tree, Today, account workspace) on ``store``."""
+        old = getattr(self, "ctx", None)
+        self.ctx = AppContext(store=store, today=self._today or date.today())
+        self.ctx.undo_stack.setUndoLimit(500)
+        # The stack (and its signals to our actions) lives and dies with the window.
+        self.ctx.undo_stack.setParent(self)
+        self.ctx.events.setParent(self)
+        if old is not None:
+            for widget in (self.tree, self.home, self.workspace):
+                widget.deleteLater()
+            old.undo_stack.clear()
+            old.undo_stack.deleteLater()
+            old.events.deleteLater()
+            old.store.close()
+        self.tree = AccountTreePanel(self.ctx, self.dock)
+        self.dock.setWidget(self.tree)
+        self.home = QTabWidget(self.stack)
+        self.home.setDocumentMode(True)
+        self.home.setTabBarAutoHide(True)
+        self._home_classes = list(HOME_VIEWS)
+        self._home_built: dict[int, QWidget] = {}
+        for index, cls in enumerate(self._home_classes):
+            title = str(cls.title)
+            name = getattr(cls, "icon_name", "") or TAB_ICONS.get(title, "today")
+            holder = QWidget(self.home)
+            QVBoxLayout(holder).setContentsMargins(0, 0, 0, 0)
+            self.home.addTab(holder, icon(name), title)
+            if index == 0:
+                self._home_view(0)
+        self.home.currentChanged.connect(self._home_view)
+        self.workspace = AccountWorkspace(self.ctx, ACCOUNT_TABS, self.stack)
+        while self.stack.count():
+            self.stack.removeWidget(self.stack.widget(0))
+        self.stack.addWidget(self.home)
+        self.stack.addWidget(self.workspace)
+
+        stack = self.ctx.undo_stack
+        undo, redo = self.actions_by_id["undo"], self.actions_by_id["redo"]
+        stack.canUndoChanged.connect(undo.setEnabled)
+        stack.canRedoChanged.connect(redo.setEnabled)
+        stack.undoTextChanged.connect(lambda t: self._label_undo(undo, "Undo", t))
+        stack.redoTextChanged.connect(lambda t: self._label_undo(redo, "Redo", t))
+        undo.setEnabled(False)
+        redo.setEnabled(False)
+        self._label_undo(undo, "Undo", "")
+        self._label_undo(redo, "Redo", "")
+
+        from app.views.backups import BackupTimer
+
+        self.backup_timer = BackupTimer(self.ctx, parent=self.tree)
+        self.backup_timer.backed_up.connect(
+            lambda path: self.statusBar().showMessage(f"Backed up to {path}", 8000)
+        )
+        self.backup_timer.failed.connect(lambda text: self.statusBar().showMessage(text, 15000))
+        self.tree.set_context_actions(self._context_actions())
+        self.tree.account_selected.connect(self._on_account_selected)
+        self.tree.account_activated.connect(self._on_account_activated)
+        self.tree.counts_changed.connect(self._on_counts)
+        self.workspace.tab_changed.connect(self._remember_tab)
+        self.ctx.events.open_account.connect(self.open_account)
+        self.ctx.events.changed.connect(self._on_changed)
+
+        key = self.workspace_key()
+        self.tree.restore_header(self.settings.tree_header)
+        self.tree.load(self.settings.expanded(key))
         self.setWindowTitle(f"{store.name} — Fieldbook")
-        with store.read() as session:
-            count = len(load_account_rows(session))
-        label = QLabel(f"{count:,} accounts in {store.name}")
-        label.setAlignment(Qt.AlignmentFlag.AlignCenter)
-        self.setCentralWidget(label)
-        self.statusBar().showMessage(f"{store.name}: {count:,} accounts")
-        self.resize(1280, 800)
+        self.status_name.setText(f"  {store.name}  ")
+        self.status_name.setToolTip(str(store.path or store.url))
+        if store.path is not None:
+            self.settings.remember_workspace(str(store.path))
+        last = self.settings.last_account(key)
+        if last and self.tree.select(last):
+            tab = self.settings.last_tab(key)
+            if tab:
+                self.workspace.show_tab(tab)
+        else:
+            self._on_account_selected(None)
+
+    def _home_view(self, index: int) -> QWidget:
+        """The home view at ``index``, built the first time it is shown."""
+        view = self._home_built.get(index)
+        if view is None:
+            holder = self.home.widget(index)
+            view = self._home_classes[index](self.ctx, holder)
+            layout = holder.layout()
+            assert layout is not None
+            layout.addWidget(view)
+            self._home_built[index] = view
+        return view
+
+    def _context_actions(self) -> list[QAction | None]:
+        out: list[QAction | None] = []
+        for spec in ACTIONS:
+            action = self.actions_by_id.get(spec.id)
+            if action is None or not spec.context:
+                continue
+            if spec.separator_before and out:
+                out.append(None)
+            out.append(action)
+        return out
+
+    @staticmethod
+    def _label_undo(action: QAction, verb: str, text: str) -> None:
+        if not Shiboken.isValid(action):  # the window is being torn down
+            return
+        action.setText(f"&{verb} {text}" if text else f"&{verb}")
+        action.setToolTip(f"{verb} {text}" if text else f"Nothing to {verb.lower()}")
+
+    def workspace_key(self) -> str:
+        return str(self.ctx.store.path or self.ctx.store.url)
+
+    # ------------------------------------------------------------------ navigation
+    def current_account(self) -> str | None:
+        return self.workspace.account_id if self.stack.currentWidget() is self.workspace else None
+
+    def _on_account_selected(self, account_id: object) -> None:
+        has = isinstance(account_id, str)
+        for spec in ACTIONS:
+            action = self.actions_by_id.get(spec.id)
+            if action is not None and spec.needs_account:
+                action.setEnabled(has)
+        if isinstance(account_id, str):
+            self.workspace.set_account(account_id)
+            self.stack.setCurrentWidget(self.workspace)
+        else:
+            self.workspace.set_account(None)
+            self.stack.setCurrentWidget(self.home)
+        self.settings.set_last_account(self.workspace_key(), account_id if has else None)  # type: ignore[arg-type]
+
+    def _on_account_activated(self, account_id: str) -> None:
+        self.workspace.tabs.setFocus()
+
+    def open_account(self, account_id: object, tab: str = "") -> None:
+        """Show an account (clearing a filter that hides it) at the tab titled ``tab``."""
+        if not isinstance(account_id, str):
+            return
+        if not self.tree.select(account_id):
+            self.tree.filter_edit.clear()
+            for button in self.tree.quick_buttons.values():
+                button.setChecked(False)
+            self.tree.owner_box.setCurrentIndex(0)
+            self.tree.segment_box.setCurrentIndex(0)
+            self.tree.select(account_id)
+        if tab:
+            self.workspace.show_tab(tab)
+
+    def _remember_tab(self, title: str) -> None:
+        self.settings.set_last_tab(self.workspace_key(), title)
+
+    def _on_counts(self, shown: int, total: int) -> None:
+        if shown == total:
+            self.status_counts.setText(f"{total:,} accounts")
+        else:
+            self.status_counts.setText(f"{shown:,} of {total:,} accounts shown")
+
+    def _on_changed(self, account_id: object, kind: str) -> None:
+        if kind == "hierarchy" and account_id == self.workspace.account_id:
+            with self.ctx.store.read() as session:
+                exists = bool(accounts.load_rows_for(session, [str(account_id)]))
+            if not exists:
+                self.tree.select(None)
+                self._on_account_selected(None)
+
+    # ------------------------------------------------------------------ action handlers
+    def undo(self) -> None:
+        self.ctx.undo_stack.undo()
+
+    def redo(self) -> None:
+        self.ctx.undo_stack.redo()
+
+    def find(self) -> None:
+        self.dock.show()
+        self.tree.focus_filter()
+
+    def show_home(self) -> None:
+        self.tree.select(None)
+        self._on_account_selected(None)
+
+    def toggle_tree(self) -> None:
+        self.dock.setVisible(not self.dock.isVisible())
+
+    def expand_all(self) -> None:
+        self.tree.model.expand_all()
+
+    def collapse_all(self) -> None:
+        self.tree.model.collapse_all()
+
+    def refresh(self) -> None:
+        self.ctx.events.changed.emit(None, "workspace")
+        self.workspace.set_account(self.workspace.account_id)
+
+    def new_account(self) -> None:
+        self.tree.new_account(None)
+
+    def new_child_account(self) -> None:
+        current = self.tree.current_id()
+        if current:
+            self.tree.new_account(current)
+
+    def open_current_account(self) -> None:
+        current = self.tree.current_id()
+        if current:
+            self.open_account(current, "Overview")
+
+    def rename_account(self) -> None:
+        current = self.tree.current_id()
+        if current:
+            self.tree.rename(current)
+
+    def delete_account(self) -> None:
+        current = self.tree.current_id()
+        if current:
+            self.tree.delete(current)
+
+    def new_workspace(self) -> None:
+        path = dialogs.ask_save_path(self, "New workspace", str(paths.user_data_dir()))
+        if path:
+            self.switch_workspace(path, create=True)
+
+    def open_workspace(self) -> None:
+        path = dialogs.ask_open_path(self, "Open workspace", str(paths.user_data_dir()))
+        if path:
+            self.switch_workspace(path)
+
+    def load_demo(self) -> None:
+        from app.views.app import open_for_gui
+
+        try:
+            store = open_for_gui(None, demo=True)
+        except (WorkspaceError, ImportError) as exc:
+            dialogs.tell(self, "Demo data", f"The demo workspace cannot be opened: {exc}")
+            return
+        self._save_state()
+        self._install(store)
+
+    def switch_workspace(self, path: str, create: bool = False) -> bool:
+        """Close this workspace and open ``path`` (undo history is per workspace)."""
+        try:
+            store = open_workspace(path, create=create)
+        except WorkspaceError as exc:
+            dialogs.tell(self, "Cannot open workspace", str(exc))
+            return False
+        self._save_state()
+        self._install(store)
+        return True
+
+    def _fill_recent(self) -> None:
+        self.recent_menu.clear()
+        current = str(self.ctx.store.path or "")
+        recent = [p for p in self.settings.recent_workspaces if p != current]
+        for path in recent:
+            action = self.recent_menu.addAction(Path(path).name)
+            action.setToolTip(path)
+            action.setStatusTip(path)
+            action.triggered.connect(lambda _c=False, p=path: self.switch_workspace(p))
+        if not recent:
+            empty = self.recent_menu.addAction("No other recent workspaces")
+            empty.setEnabled(False)
+
+    def import_file(self) -> None:
+        """File > Import: the CRM import wizard; the tree reloads once it commits."""
+        from app.views.import_wizard import run_import_wizard
+
+        wizard = run_import_wizard(self.ctx, self)
+        wizard.finished.connect(lambda _r: self.ctx.events.changed.emit(None, "workspace"))
+
+    def open_backups(self) -> None:
+        """File > Backups: back up now or restore (a restore reloads every view)."""
+        from app.views.backups import BackupsDialog
+
+        dialog = BackupsDialog(self.ctx, self)
+        dialog.restored.connect(lambda _r: self._after_restore())
+        dialog.exec()
+
+    def _after_restore(self) -> None:
+        # The undo history refers to rows the restore replaced.
+        self.ctx.undo_stack.clear()
+        self.ctx.events.changed.emit(None, "workspace")
+        self.workspace.set_account(self.workspace.account_id)
+
+    def export_qbr(self) -> None:
+        current = self.tree.current_id()
+        if current:
+            from app.views.export_actions import export_qbr_interactive
+
+            export_qbr_interactive(self.ctx, current, self)
+
+    def export_report(self) -> None:
+        from app.views.export_actions import export_report_interactive
+
+        export_report_interactive(self.ctx, self)
+
+    def export_calendar(self) -> None:
+        from app.views.calendar import export_calendar_interactively
+
+        export_calendar_interactively(self.ctx, self)
+
+    def about(self) -> None:
+        QMessageBox.about(
+            self,
+            "About Fieldbook",
+            f"<h3>Fieldbook {__version__}</h3>"
+            "<p>The offline workbench for customer success managers: accounts, renewals, "
+            "stakeholders, health and QBRs, on your laptop.</p>",
+        )
+
+    # ------------------------------------------------------------------ settings
+    def _save_state(self) -> None:
+        key = self.workspace_key()
+        self.settings.geometry = self.saveGeometry()
+        self.settings.window_state = self.saveState()
+        self.settings.tree_header = self.tree.header_state()
+        self.settings.set_expanded(key, self.tree.model.expanded_ids())
+        self.settings.set_last_account(key, self.tree.current_id())
+        self.settings.sync()
+
+    def closeEvent(self, event: QCloseEvent) -> None:
+        self._save_state()
+        super().closeEvent(event)

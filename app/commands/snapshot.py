@@ -1,0 +1,162 @@
+"""``fieldbook snapshot``: render a view offscreen to a PNG (README screenshots, docs, tests)."""
+
+from __future__ import annotations
+
+import argparse
+import os
+import re
+import tempfile
+from pathlib import Path
+from typing import Any
+
+from app.commands import UsageError, add_db_argument
+
+_SIZE = re.compile(r"^(\d{2,5})x(\d{2,5})$")
+VIEW_NAMES = ("portfolio", "account", "tree")
+
+
+def register(subparsers: Any) -> None:
+    parser = subparsers.add_parser(
+        "snapshot",
+        help="render a view of a workspace to a PNG picture",
+        description="Render a Fieldbook view offscreen and save it as a PNG picture.",
+    )
+    add_db_argument(parser, required=True)
+    parser.add_argument("--view", required=True, help="portfolio, account, tree (or a later view)")
+    parser.add_argument("--account", metavar="NAME", help="the account to show (by name)")
+    parser.add_argument(
+        "--tab", default="", metavar="TITLE", help='the tab to show, e.g. "Contracts & renewals"'
+    )
+    parser.add_argument("--out", required=True, metavar="FILE.png", help="the picture to write")
+    parser.add_argument("--size", default="1366x768", metavar="WxH", help="default 1366x768")
+    parser.add_argument(
+        "--theme", choices=("light", "dark"), default="light", help="palette (default light)"
+    )
+    parser.add_argument(
+        "--today", metavar="YYYY-MM-DD", help="the date to treat as today (default: today)"
+    )
+    parser.set_defaults(run=run)
+
+
+def parse_size(text: str) -> tuple[int, int]:
+    """``1366x768`` → (1366, 768); UsageError for anything else."""
+    match = _SIZE.match(text.strip().lower())
+    if match is None:
+        raise UsageError(f"--size must look like 1366x768, not {text!r}.")
+    width, height = int(match[1]), int(match[2])
+    if not (200 <= width <= 8000 and 150 <= height <= 8000):
+        raise UsageError("--size must be between 200x150 and 8000x8000.")
+    return width, height
+
+
+def run(args: argparse.Namespace) -> int:
+    from datetime import date
+
+    from app.models.store import open_workspace
+    from app.services.accounts import find_accounts_by_name
+
+    width, height = parse_size(args.size)
+    out = Path(args.out)
+    if out.suffix.lower() != ".png":
+        raise UsageError(f"--out must name a .png file, not {out.name}.")
+    if not out.parent.is_dir():
+        raise UsageError(f"The folder {out.parent} does not exist.")
+    today = date.today()
+    if args.today:
+        try:
+            today = date.fromisoformat(args.today)
+        except ValueError:
+            raise UsageError(
+                f"--today must be a date such as 2026-05-01, not {args.today}."
+            ) from None
+    os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
+    from app.views.snapshots import NEEDS_ACCOUNT, SNAPSHOT_VIEWS
+
+    if args.view not in SNAPSHOT_VIEWS:
+        names = ", ".join(sorted(SNAPSHOT_VIEWS))
+        raise UsageError(f"There is no view called {args.view!r}; choose one of {names}.")
+    if args.view in NEEDS_ACCOUNT and not args.account:
+        raise UsageError(f"The {args.view} view needs --account NAME.")
+    if args.tab:
+        from app.views.account.tabs import ACCOUNT_TABS
+        from app.views.home import HOME_VIEWS
+
+        classes = ACCOUNT_TABS if args.view == "account" else HOME_VIEWS
+        titles = [str(getattr(c, "title", "")) for c in classes]
+        if args.view not in ("account", "portfolio") or args.tab not in titles:
+            raise UsageError(
+                f"The {args.view} view has no tab {args.tab!r}"
+                + (
+                    f"; choose one of {', '.join(titles)}."
+                    if args.view in ("account", "portfolio")
+                    else "."
+                )
+            )
+    store = open_workspace(args.db)
+    try:
+        account_id = None
+        if args.account:
+            with store.read() as session:
+                found = find_accounts_by_name(session, args.account)
+            if not found:
+                raise UsageError(f"There is no account called {args.account!r} in {store.name}.")
+            account_id = found[0]
+        return _render(
+            store, args.view, account_id, width, height, args.theme, today, out, args.tab
+        )
+    finally:
+        store.close()
+
+
+def _render(
+    store: Any, view: str, account_id: str | None, width: int, height: int, theme_name: str,
+    today: Any, out: Path, tab: str = "",
+) -> int:  # fmt: skip
+    from PySide6.QtCore import Qt
+    from PySide6.QtWidgets import QApplication
+
+    from app.views.context import AppContext
+    from app.views.snapshots import SNAPSHOT_VIEWS, SnapshotArgs
+    from app.views.theme import apply_theme
+
+    app = QApplication.instance() or QApplication(["fieldbook"])
+    assert isinstance(app, QApplication)
+    old_palette, old_sheet, old_style = app.palette(), app.styleSheet(), app.style().name()
+    apply_theme(app, theme_name)
+    with tempfile.TemporaryDirectory() as scratch:
+        # The rendered window must not read or change the user's window settings.
+        ctx = AppContext(store=store, today=today)
+        widget = SNAPSHOT_VIEWS[view](
+            ctx, SnapshotArgs(account_id, width, height, Path(scratch) / "snapshot.ini", tab)
+        )
+        try:
+            widget.setAttribute(Qt.WidgetAttribute.WA_DontShowOnScreen, True)
+            widget.resize(width, height)
+            widget.show()
+            for _ in range(3):
+                app.processEvents()
+            widget.resize(width, height)
+            app.processEvents()
+            image = widget.grab().toImage()
+        finally:
+            widget.close()
+            widget.deleteLater()
+            app.processEvents()
+    app.setStyle(old_style)
+    app.setPalette(old_palette)
+    app.setStyleSheet(old_sheet)
+    fd, temp_name = tempfile.mkstemp(prefix=f".{out.name}.", suffix=".png", dir=out.parent)
+    os.close(fd)
+    try:
+        if not image.save(temp_name, "PNG"):
+            raise UsageError(f"{out} could not be written.")
+        umask = os.umask(0)
+        os.umask(umask)
+        # mkstemp makes the file private; a picture gets the usual permissions.
+        Path(temp_name).chmod(0o666 & ~umask)
+        Path(temp_name).replace(out)
+    except BaseException:
+        Path(temp_name).unlink(missing_ok=True)
+        raise
+    print(f"Wrote {out} ({image.width()}x{image.height()}, {view}).")
+    return 0

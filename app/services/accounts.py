@@ -1,0 +1,311 @@
+"""Edits to accounts: create, rename, change fields, delete (with what goes along), restore."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass
+from datetime import date
+from typing import Any
+
+from sqlalchemy import bindparam, delete, func, select, text
+from sqlalchemy.orm import Session
+
+from app.models import (
+    Account,
+    Activity,
+    Contract,
+    HierarchyCycleError,
+    Opportunity,
+    Risk,
+    Stakeholder,
+    SuccessPlan,
+    Task,
+    new_id,
+)
+from app.models.enums import BuyingRole, HealthBand, LifecycleStage, Segment
+from app.services.hierarchy import TREE_ROWS_SQL, AccountRow, descendant_ids
+from app.services.row_capture import RowCapture, capture, restore
+
+#: Account columns an edit may change (ids and timestamps are not for the user to set).
+EDITABLE_FIELDS = frozenset(
+    {
+        "name",
+        "industry",
+        "segment",
+        "tier",
+        "region",
+        "owner",
+        "lifecycle_stage",
+        "currency",
+        "arr_minor",
+        "baseline_revenue_minor",
+        "forecast_revenue_minor",
+        "usage_target_minor",
+        "usage_actual_minor",
+        "price_erosion_minor",
+        "terminations_minor",
+        "service_credits_minor",
+        "overdue_debt_minor",
+        "licences",
+        "external_id",
+        "notes",
+    }
+)
+
+_ENUMS: dict[str, Any] = {"segment": Segment, "lifecycle_stage": LifecycleStage}
+
+
+class AccountNotFoundError(LookupError):
+    """The account an edit names no longer exists."""
+
+
+def _get(session: Session, account_id: str) -> Account:
+    account = session.get(Account, account_id)
+    if account is None:
+        raise AccountNotFoundError(f"No account with id {account_id}.")
+    return account
+
+
+def _clean(changes: Mapping[str, Any]) -> dict[str, Any]:
+    unknown = set(changes) - EDITABLE_FIELDS
+    if unknown:
+        raise ValueError(f"Account has no editable field {sorted(unknown)[0]}.")
+    values = dict(changes)
+    for name, enum in _ENUMS.items():
+        if values.get(name) is not None:
+            values[name] = enum(values[name])
+    if "name" in values:
+        values["name"] = str(values["name"]).strip()
+        if not values["name"]:
+            raise ValueError("An account needs a name.")
+    if "currency" in values:
+        values["currency"] = str(values["currency"]).strip().upper()
+        if len(values["currency"]) != 3 or not values["currency"].isalpha():
+            raise ValueError("A currency is a three-letter code such as EUR.")
+    return values
+
+
+def create_account(
+    session: Session,
+    name: str,
+    parent_id: str | None = None,
+    account_id: str | None = None,
+    **fields: Any,
+) -> str:
+    """Add an account (under ``parent_id`` when given, inheriting its owner and currency)."""
+    values = _clean({"name": name, **fields})
+    if parent_id is not None:
+        parent = _get(session, parent_id)
+        values.setdefault("owner", parent.owner)
+        values.setdefault("currency", parent.currency)
+        values.setdefault("segment", parent.segment)
+    account = Account(id=account_id or new_id(), parent_id=parent_id, **values)
+    session.add(account)
+    session.flush()
+    return account.id
+
+
+def update_account(session: Session, account_id: str, changes: Mapping[str, Any]) -> dict[str, Any]:
+    """Apply ``changes`` to an account; returns the previous values of the changed fields."""
+    account = _get(session, account_id)
+    values = _clean(changes)
+    old = {name: getattr(account, name) for name in values}
+    for name, value in values.items():
+        setattr(account, name, value)
+    session.flush()
+    return old
+
+
+def rename_account(session: Session, account_id: str, name: str) -> str:
+    """Rename an account; returns the old name."""
+    return str(update_account(session, account_id, {"name": name})["name"])
+
+
+def account_values(session: Session, account_id: str) -> dict[str, Any]:
+    """Every editable field of an account, plus id and parent, as plain values."""
+    account = _get(session, account_id)
+    values = {name: getattr(account, name) for name in EDITABLE_FIELDS}
+    values["id"] = account.id
+    values["parent_id"] = account.parent_id
+    return values
+
+
+def check_reparent(session: Session, account_id: str, new_parent_id: str | None) -> None:
+    """Raise ``HierarchyCycleError`` (one sentence) if the move would make a cycle."""
+    if new_parent_id is None:
+        return
+    account = _get(session, account_id)
+    _get(session, new_parent_id)
+    if new_parent_id == account_id or new_parent_id in set(descendant_ids(session, account_id)):
+        raise HierarchyCycleError(f"{account.name} cannot sit under one of its own sub-accounts.")
+
+
+@dataclass(frozen=True)
+class DeletionImpact:
+    """What deleting an account takes with it, for the confirmation question."""
+
+    name: str
+    sub_accounts: int
+    stakeholders: int
+    contracts: int
+    activities: int
+    tasks: int
+    risks: int
+    opportunities: int
+    success_plans: int
+
+    def sentence(self) -> str:
+        """E.g. "Delete Acme with 2 sub-accounts, 5 stakeholders and 3 contracts?"."""
+        parts = [
+            _plural(self.sub_accounts, "sub-account"),
+            _plural(self.stakeholders, "stakeholder"),
+            _plural(self.contracts, "contract"),
+            _plural(self.success_plans, "success plan"),
+            _plural(self.activities, "activity", "activities"),
+            _plural(self.tasks, "task"),
+            _plural(self.risks, "risk"),
+            _plural(self.opportunities, "opportunity", "opportunities"),
+        ]
+        parts = [p for p in parts if p]
+        if not parts:
+            return f"Delete {self.name}?"
+        listed = parts[0] if len(parts) == 1 else ", ".join(parts[:-1]) + " and " + parts[-1]
+        return f"Delete {self.name} with {listed}?"
+
+
+def _plural(count: int, one: str, many: str | None = None) -> str:
+    if count == 0:
+        return ""
+    return f"{count:,} {one if count == 1 else (many or one + 's')}"
+
+
+def deletion_impact(session: Session, account_id: str) -> DeletionImpact:
+    """Count what a delete of ``account_id`` removes along with it (sub-accounts included)."""
+    account = _get(session, account_id)
+    below = descendant_ids(session, account_id)
+    ids = [account_id, *below]
+
+    def count(model: Any) -> int:
+        total = 0
+        for start in range(0, len(ids), 500):
+            chunk = ids[start : start + 500]
+            query = select(func.count()).select_from(model).where(model.account_id.in_(chunk))
+            total += int(session.execute(query).scalar_one())
+        return total
+
+    return DeletionImpact(
+        name=account.name,
+        sub_accounts=len(below),
+        stakeholders=count(Stakeholder),
+        contracts=count(Contract),
+        activities=count(Activity),
+        tasks=count(Task),
+        risks=count(Risk),
+        opportunities=count(Opportunity),
+        success_plans=count(SuccessPlan),
+    )
+
+
+def delete_account(session: Session, account_id: str) -> RowCapture:
+    """Delete an account and everything below it; returns what undo needs to restore it."""
+    _get(session, account_id)
+    snapshot = capture(session, "account", [account_id])
+    session.execute(delete(Account).where(Account.id == account_id))
+    session.expire_all()
+    return snapshot
+
+
+def restore_account(session: Session, snapshot: RowCapture) -> None:
+    """Put a deleted account back exactly as ``delete_account`` captured it."""
+    restore(session, snapshot)
+
+
+_ROWS_BY_ID_SQL = text(TREE_ROWS_SQL.text + " WHERE a.id IN :ids").bindparams(
+    bindparam("ids", expanding=True)
+)
+
+
+def load_rows_for(session: Session, ids: Iterable[str]) -> list[AccountRow]:
+    """The tree rows of some accounts (missing ids are simply absent)."""
+    wanted = list(ids)
+    rows: list[AccountRow] = []
+    for start in range(0, len(wanted), 500):
+        chunk = wanted[start : start + 500]
+        for r in session.execute(_ROWS_BY_ID_SQL, {"ids": chunk}):
+            rows.append(
+                AccountRow(
+                    id=r[0],
+                    parent_id=r[1],
+                    name=r[2],
+                    currency=r[3],
+                    arr_minor=r[4],
+                    owner=r[5],
+                    segment=r[6],
+                    health_score=r[7],
+                    health_band=HealthBand(r[8]) if r[8] is not None else None,
+                    next_renewal=date.fromisoformat(r[9]) if isinstance(r[9], str) else r[9],
+                )
+            )
+    return rows
+
+
+_TRENDS_SQL = text(
+    """
+    SELECT a.id,
+           (SELECT score FROM health_score WHERE account_id = a.id
+             ORDER BY as_of DESC LIMIT 1) AS latest,
+           (SELECT score FROM health_score WHERE account_id = a.id
+             ORDER BY as_of DESC LIMIT 1 OFFSET 1) AS previous
+      FROM account a
+    """
+)
+
+
+def health_trends(session: Session, ids: Iterable[str] | None = None) -> dict[str, float]:
+    """Latest minus previous health score per account (accounts with two scores or more)."""
+    query = _TRENDS_SQL
+    params: dict[str, Any] = {}
+    if ids is not None:
+        query = text(_TRENDS_SQL.text + " WHERE a.id IN :ids").bindparams(
+            bindparam("ids", expanding=True)
+        )
+        params = {"ids": list(ids)}
+    return {
+        account_id: latest - previous
+        for account_id, latest, previous in session.execute(query, params)
+        if latest is not None and previous is not None
+    }
+
+
+def accounts_with_champion(session: Session) -> set[str]:
+    """Accounts with at least one current (not departed) champion."""
+    query = (
+        select(Stakeholder.account_id)
+        .where(Stakeholder.role == BuyingRole.CHAMPION, Stakeholder.departed.is_(False))
+        .distinct()
+    )
+    return set(session.execute(query).scalars())
+
+
+def account_path(session: Session, account_id: str) -> list[tuple[str, str]]:
+    """``(id, name)`` from the top-level account down to this one."""
+    names: list[tuple[str, str]] = []
+    current: str | None = account_id
+    seen: set[str] = set()
+    while current is not None and current not in seen:
+        seen.add(current)
+        row = session.execute(
+            select(Account.id, Account.name, Account.parent_id).where(Account.id == current)
+        ).first()
+        if row is None:
+            break
+        names.append((row[0], row[1]))
+        current = row[2]
+    names.reverse()
+    return names
+
+
+def find_accounts_by_name(session: Session, name: str) -> list[str]:
+    """Ids of accounts named ``name`` (case-insensitive, surrounding spaces ignored)."""
+    query = select(Account.id).where(func.lower(Account.name) == name.strip().lower())
+    return list(session.execute(query).scalars())

@@ -1,0 +1,1 @@
+"""The account workspace: header, tabs, forms and the item tables they share."""

@@ -1,0 +1,94 @@
+"""Field specs and their validation: what a form asks, how text becomes a value, and why not."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass, field
+from datetime import date, datetime
+from enum import StrEnum
+from typing import Any
+
+from app.services.money import format_amount, parse_amount
+
+_DATE_FORMATS = ("%Y-%m-%d", "%d %b %Y", "%d %B %Y", "%d/%m/%Y", "%d.%m.%Y")
+
+
+def parse_date(text: str) -> date:
+    """``2026-05-01``, ``1 May 2026``, ``01/05/2026`` or ``01.05.2026``; ValueError otherwise."""
+    cleaned = re.sub(r"\s+", " ", text.strip())
+    for fmt in _DATE_FORMATS:
+        try:
+            return datetime.strptime(cleaned, fmt).date()
+        except ValueError:
+            continue
+    raise ValueError("Use a date such as 2026-05-01.")
+
+
+def label_of(value: Any) -> str:
+    """How an enum value reads in the UI: ``value_realisation`` → ``Value realisation``."""
+    if value is None:
+        return ""
+    text = value.value if isinstance(value, StrEnum) else str(value)
+    special = {"qbr": "QBR", "ebr": "EBR", "obr": "OBR", "cbr": "CBR", "macd": "MACD", "smb": "SMB"}
+    if text in special:
+        return special[text]
+    return text.replace("_", " ").capitalize()
+
+
+@dataclass(frozen=True)
+class FieldSpec:
+    """One form field.
+
+    ``kind``: text, multiline, date, money, int, enum, choice, bool or people.
+    ``enum``: the StrEnum of an ``enum`` field; ``choices``: ``(ctx, account_id) ->
+    [(value, label)]`` for ``choice`` and ``people`` fields.
+    """
+
+    name: str
+    label: str
+    kind: str = "text"
+    required: bool = False
+    enum: type[StrEnum] | None = None
+    choices: Callable[[Any, str], Sequence[tuple[Any, str]]] | None = None
+    minimum: int | None = None
+    maximum: int | None = None
+    placeholder: str = ""
+    default: Any = None
+    extra: dict[str, Any] = field(default_factory=dict)
+
+    def to_text(self, value: Any) -> str:
+        """The editable text of a value."""
+        if value is None:
+            return ""
+        if self.kind == "money":
+            return format_amount(int(value))
+        if self.kind == "date":
+            return value.isoformat() if isinstance(value, date) else str(value)
+        return str(value)
+
+    def parse(self, text: str) -> Any:
+        """Text to value; raises ValueError with the sentence shown next to the field."""
+        stripped = text.strip()
+        if not stripped:
+            if self.required:
+                raise ValueError(f"{self.label} is required.")
+            return 0 if self.kind == "money" else None
+        if self.kind == "date":
+            return parse_date(stripped)
+        if self.kind == "money":
+            return parse_amount(stripped)
+        if self.kind == "int":
+            if not re.fullmatch(r"-?\d+", stripped.replace(",", "")):
+                raise ValueError("Enter a whole number.")
+            number = int(stripped.replace(",", ""))
+            if self.minimum is not None and number < self.minimum:
+                raise ValueError(f"Enter {self.minimum} or more.")
+            if self.maximum is not None and number > self.maximum:
+                raise ValueError(f"Enter {self.maximum} or less.")
+            return number
+        if self.kind == "currency":
+            if not re.fullmatch(r"[A-Za-z]{3}", stripped):
+                raise ValueError("Use a three-letter currency code such as EUR.")
+            return stripped.upper()
+        return stripped

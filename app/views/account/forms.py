@@ -1,0 +1,278 @@
+"""The item form: fields built from specs, validated as the user types, errors beside them."""
+
+from __future__ import annotations
+
+from collections.abc import Mapping, Sequence
+from typing import Any
+
+from PySide6.QtCore import Qt
+from PySide6.QtWidgets import (
+    QCheckBox,
+    QComboBox,
+    QDialog,
+    QDialogButtonBox,
+    QFormLayout,
+    QLabel,
+    QLineEdit,
+    QListWidget,
+    QListWidgetItem,
+    QPlainTextEdit,
+    QVBoxLayout,
+    QWidget,
+)
+
+from app.views.account.fields import FieldSpec, label_of
+
+
+class FieldEditor(QWidget):
+    """One field's input with its error message right below it."""
+
+    def __init__(
+        self,
+        spec: FieldSpec,
+        choices: Sequence[tuple[Any, str]] = (),
+        parent: QWidget | None = None,
+    ) -> None:
+        super().__init__(parent)
+        self.spec = spec
+        self.error = QLabel(self)
+        self.error.setProperty("role", "error")
+        self.error.setWordWrap(True)
+        self.error.hide()
+        layout = QVBoxLayout(self)
+        layout.setContentsMargins(0, 0, 0, 0)
+        layout.setSpacing(2)
+        kind = spec.kind
+        self.input: QWidget
+        if kind == "multiline":
+            edit = QPlainTextEdit(self)
+            edit.setTabChangesFocus(True)
+            edit.setPlaceholderText(spec.placeholder)
+            edit.setFixedHeight(84)
+            edit.textChanged.connect(self.validate)
+            self.input = edit
+        elif kind in ("enum", "choice"):
+            box = QComboBox(self)
+            if not spec.required:
+                box.addItem("—", None)
+            items = (
+                [(m.value, label_of(m)) for m in spec.enum] if spec.enum is not None else choices
+            )
+            for value, text in items:
+                box.addItem(text, value)
+            box.currentIndexChanged.connect(self.validate)
+            self.input = box
+        elif kind == "bool":
+            check = QCheckBox(spec.extra.get("text", ""), self)
+            self.input = check
+        elif kind == "people":
+            people = QListWidget(self)
+            people.setFixedHeight(96)
+            for value, text in choices:
+                item = QListWidgetItem(text, people)
+                item.setData(Qt.ItemDataRole.UserRole, value)
+                item.setFlags(item.flags() | Qt.ItemFlag.ItemIsUserCheckable)
+                item.setCheckState(Qt.CheckState.Unchecked)
+            if not choices:
+                item = QListWidgetItem("No stakeholders recorded for this account yet", people)
+                item.setFlags(Qt.ItemFlag.NoItemFlags)
+            self.input = people
+        else:
+            line = QLineEdit(self)
+            line.setPlaceholderText(
+                spec.placeholder
+                or {"date": "YYYY-MM-DD", "money": "1,234.50", "int": "0"}.get(kind, "")
+            )
+            if kind in ("money", "int"):
+                line.setAlignment(Qt.AlignmentFlag.AlignRight)
+            line.textChanged.connect(self.validate)
+            self.input = line
+        self.input.setObjectName(f"field_{spec.name}")
+        self.input.setAccessibleName(spec.label)
+        layout.addWidget(self.input)
+        layout.addWidget(self.error)
+
+    def set_value(self, value: Any) -> None:
+        w = self.input
+        if isinstance(w, QPlainTextEdit):
+            w.setPlainText("" if value is None else str(value))
+        elif isinstance(w, QComboBox):
+            raw = getattr(value, "value", value)
+            w.setCurrentIndex(max(0, w.findData(raw)))
+        elif isinstance(w, QCheckBox):
+            w.setChecked(bool(value))
+        elif isinstance(w, QListWidget):
+            wanted = set(value or [])
+            for row in range(w.count()):
+                item = w.item(row)
+                if item.flags() & Qt.ItemFlag.ItemIsUserCheckable:
+                    checked = item.data(Qt.ItemDataRole.UserRole) in wanted
+                    item.setCheckState(
+                        Qt.CheckState.Checked if checked else Qt.CheckState.Unchecked
+                    )
+        elif isinstance(w, QLineEdit):
+            w.setText(self.spec.to_text(value))
+        self.validate()
+
+    def text(self) -> str:
+        w = self.input
+        if isinstance(w, QPlainTextEdit):
+            return w.toPlainText()
+        if isinstance(w, QLineEdit):
+            return w.text()
+        return ""
+
+    def value(self) -> Any:
+        """The parsed value; raises ValueError (the message shown beside the field)."""
+        w = self.input
+        if isinstance(w, QComboBox):
+            data = w.currentData()
+            if data is None and self.spec.required:
+                raise ValueError(f"{self.spec.label} is required.")
+            return data
+        if isinstance(w, QCheckBox):
+            return w.isChecked()
+        if isinstance(w, QListWidget):
+            return [
+                w.item(r).data(Qt.ItemDataRole.UserRole)
+                for r in range(w.count())
+                if w.item(r).checkState() == Qt.CheckState.Checked
+            ]
+        if isinstance(w, QPlainTextEdit):
+            text = w.toPlainText().strip()
+            if not text and self.spec.required:
+                raise ValueError(f"{self.spec.label} is required.")
+            validator = self.spec.extra.get("validate")
+            if validator is not None:
+                validator(text)
+            return text or None
+        return self.spec.parse(self.text())
+
+    def validate(self) -> bool:
+        """Show or hide the error; True when the value is valid."""
+        try:
+            self.value()
+        except ValueError as exc:
+            self.error.setText(str(exc))
+            self.error.show()
+            self.input.setProperty("invalid", True)
+            ok = False
+        else:
+            self.error.hide()
+            self.input.setProperty("invalid", False)
+            ok = True
+        self.input.style().unpolish(self.input)
+        self.input.style().polish(self.input)
+        parent = self.parent()
+        while parent is not None and not isinstance(parent, ItemForm):
+            parent = parent.parent()
+        if isinstance(parent, ItemForm):
+            parent.update_ok()
+        return ok
+
+
+class ItemForm(QDialog):
+    """A dialog over a list of field specs; ``result_values()`` after ``exec()`` accepted."""
+
+    def __init__(
+        self,
+        title: str,
+        specs: Sequence[FieldSpec],
+        values: Mapping[str, Any] | None = None,
+        choices: Mapping[str, Sequence[tuple[Any, str]]] | None = None,
+        parent: QWidget | None = None,
+    ) -> None:
+        super().__init__(parent)
+        self.setWindowTitle(title)
+        self.setMinimumWidth(440)
+        self.specs = list(specs)
+        self.initial = dict(values or {})
+        self.editors: dict[str, FieldEditor] = {}
+        form = QFormLayout()
+        form.setFieldGrowthPolicy(QFormLayout.FieldGrowthPolicy.ExpandingFieldsGrow)
+        form.setLabelAlignment(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignTop)
+        self.buttons = QDialogButtonBox(
+            QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel, self
+        )
+        self.buttons.accepted.connect(self.accept)
+        self.buttons.rejected.connect(self.reject)
+        for spec in self.specs:
+            editor = FieldEditor(spec, (choices or {}).get(spec.name, ()), self)
+            self.editors[spec.name] = editor
+            label = spec.label + (" *" if spec.required else "")
+            form.addRow(label, editor)
+        for spec in self.specs:
+            initial = self.initial.get(spec.name, spec.default)
+            self.editors[spec.name].set_value(initial)
+        layout = QVBoxLayout(self)
+        layout.addLayout(form)
+        layout.addWidget(self.buttons)
+        self.update_ok()
+
+    def update_ok(self) -> None:
+        if not hasattr(self, "editors") or len(self.editors) < len(getattr(self, "specs", [])):
+            return
+        ok = True
+        for editor in self.editors.values():
+            try:
+                editor.value()
+            except ValueError:
+                ok = False
+        for editor in self.editors.values():
+            message = self._cross_check(editor)
+            if message is not None:
+                ok = False
+                editor.error.setText(message)
+                editor.error.show()
+        self.buttons.button(QDialogButtonBox.StandardButton.Ok).setEnabled(ok)
+
+    def _cross_check(self, editor: FieldEditor) -> str | None:
+        """Rules between fields, e.g. an end date not before the start date."""
+        other_name = editor.spec.extra.get("not_before")
+        if other_name is None or other_name not in self.editors:
+            return None
+        try:
+            value = editor.value()
+            other = self.editors[other_name].value()
+        except ValueError:
+            return None
+        if value is not None and other is not None and value < other:
+            label = self.editors[other_name].spec.label.lower()
+            return (
+                f"Must not be before the {label} date."
+                if "date" not in label
+                else (f"Must not be before the {label}.")
+            )
+        return None
+
+    def result_values(self) -> dict[str, Any]:
+        """Every field's parsed value (raises ValueError if one is invalid)."""
+        return {name: editor.value() for name, editor in self.editors.items()}
+
+    def changed_values(self) -> dict[str, Any]:
+        """Only the fields whose value differs from what the form was opened with."""
+        out = {}
+        for name, value in self.result_values().items():
+            before = self.initial.get(name)
+            before = getattr(before, "value", before)
+            if value != before:
+                out[name] = value
+        return out
+
+
+def edit_form(
+    parent: QWidget | None,
+    title: str,
+    specs: Sequence[FieldSpec],
+    values: Mapping[str, Any] | None = None,
+    choices: Mapping[str, Sequence[tuple[Any, str]]] | None = None,
+    new: bool = False,
+) -> dict[str, Any] | None:
+    """Show the form; None if cancelled, else all values (``new``) or only the changed ones.
+
+    Tests replace this function to answer the dialog.
+    """
+    form = ItemForm(title, specs, values, choices, parent)
+    if form.exec() != QDialog.DialogCode.Accepted:
+        return None
+    return form.result_values() if new else form.changed_values()

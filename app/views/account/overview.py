@@ -1,0 +1,287 @@
+"""The Overview tab: key figures, the account's details and revenue lines (edited in place),
+open risks and upcoming tasks."""
+
+from __future__ import annotations
+
+from datetime import date
+from typing import Any
+
+from PySide6.QtCore import Qt
+from PySide6.QtWidgets import (
+    QComboBox,
+    QFrame,
+    QGridLayout,
+    QHBoxLayout,
+    QLabel,
+    QLineEdit,
+    QScrollArea,
+    QVBoxLayout,
+    QWidget,
+)
+from sqlalchemy import select
+
+from app.models import Account, Contract, HealthScore
+from app.models.enums import ContractStatus, LifecycleStage, Segment
+from app.services import accounts, work_items
+from app.services.hierarchy import descendant_ids, rollup_revenue
+from app.services.money import format_money
+from app.views import theme
+from app.views.account.fields import FieldSpec, label_of
+from app.views.account.forms import FieldEditor
+from app.views.cards import FigureCard, split_totals
+from app.views.commands import UpdateAccountCommand
+from app.views.context import AppContext
+
+DETAIL_FIELDS = (
+    FieldSpec("name", "Name", required=True),
+    FieldSpec("owner", "Owner (CSM)"),
+    FieldSpec("segment", "Segment", "enum", required=True, enum=Segment),
+    FieldSpec("lifecycle_stage", "Lifecycle stage", "enum", required=True, enum=LifecycleStage),
+    FieldSpec("industry", "Industry"),
+    FieldSpec("region", "Region"),
+    FieldSpec("currency", "Currency", "currency", required=True),
+    FieldSpec("tier", "Tier", "int", minimum=1, maximum=9),
+    FieldSpec("licences", "Licences", "int", minimum=0),
+)
+
+REVENUE_FIELDS = (
+    FieldSpec("arr_minor", "ARR", "money"),
+    FieldSpec("baseline_revenue_minor", "Baseline revenue", "money"),
+    FieldSpec("forecast_revenue_minor", "Forecast revenue", "money"),
+    FieldSpec("usage_target_minor", "Usage target", "money"),
+    FieldSpec("usage_actual_minor", "Usage actual", "money"),
+    FieldSpec("price_erosion_minor", "Price erosion", "money"),
+    FieldSpec("terminations_minor", "Terminations", "money"),
+    FieldSpec("service_credits_minor", "Service credits", "money"),
+    FieldSpec("overdue_debt_minor", "Overdue debt", "money"),
+)
+
+
+class OverviewTab(QWidget):
+    """Everything about one account at a glance; details and revenue edit in place (undoable)."""
+
+    title = "Overview"
+    icon_name = "overview"
+
+    def __init__(self, ctx: AppContext, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.ctx = ctx
+        self.account_id: str | None = None
+        self.values: dict[str, Any] = {}
+        self.editors: dict[str, FieldEditor] = {}
+
+        inner = QWidget(self)
+        outer = QVBoxLayout(inner)
+        outer.setContentsMargins(16, 14, 16, 14)
+        outer.setSpacing(14)
+
+        cards = QHBoxLayout()
+        cards.setSpacing(10)
+        self.cards: dict[str, FigureCard] = {}
+        for key, title in (
+            ("arr", "Total ARR"),
+            ("health", "Health"),
+            ("renewal", "Next renewal"),
+            ("risks", "Open risks"),
+            ("tasks", "Open tasks"),
+        ):
+            self.cards[key] = FigureCard(title, inner)
+            cards.addWidget(self.cards[key], 1)
+        outer.addLayout(cards)
+
+        columns = QHBoxLayout()
+        columns.setSpacing(24)
+        columns.addLayout(self._form("Details", DETAIL_FIELDS, inner), 1)
+        columns.addLayout(self._form("Revenue", REVENUE_FIELDS, inner), 1)
+        outer.addLayout(columns)
+
+        lists = QHBoxLayout()
+        lists.setSpacing(24)
+        self.risks_list = QLabel(inner)
+        self.tasks_list = QLabel(inner)
+        for title, label in (("Open risks", self.risks_list), ("Upcoming tasks", self.tasks_list)):
+            box = QVBoxLayout()
+            heading = QLabel(title, inner)
+            heading.setProperty("role", "section")
+            label.setWordWrap(True)
+            label.setTextFormat(Qt.TextFormat.RichText)
+            label.setAlignment(Qt.AlignmentFlag.AlignTop | Qt.AlignmentFlag.AlignLeft)
+            box.addWidget(heading)
+            box.addWidget(label, 1)
+            lists.addLayout(box, 1)
+        outer.addLayout(lists)
+        outer.addStretch(1)
+
+        scroll = QScrollArea(self)
+        scroll.setWidgetResizable(True)
+        scroll.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
+        scroll.setFrameShape(QFrame.Shape.NoFrame)
+        scroll.setWidget(inner)
+        layout = QVBoxLayout(self)
+        layout.setContentsMargins(0, 0, 0, 0)
+        layout.addWidget(scroll)
+        ctx.events.changed.connect(self._on_changed)
+
+    def _form(self, title: str, specs: tuple[FieldSpec, ...], parent: QWidget) -> QVBoxLayout:
+        box = QVBoxLayout()
+        heading = QLabel(title, parent)
+        heading.setProperty("role", "section")
+        box.addWidget(heading)
+        grid = QGridLayout()
+        grid.setHorizontalSpacing(10)
+        grid.setVerticalSpacing(4)
+        for row, spec in enumerate(specs):
+            label = QLabel(spec.label, parent)
+            label.setAlignment(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignTop)
+            label.setContentsMargins(0, 5, 0, 0)
+            editor = FieldEditor(spec, (), parent)
+            label.setBuddy(editor.input)
+            self.editors[spec.name] = editor
+            if isinstance(editor.input, QLineEdit):
+                editor.input.editingFinished.connect(lambda n=spec.name: self._commit(n))
+            elif isinstance(editor.input, QComboBox):
+                editor.input.activated.connect(lambda _i, n=spec.name: self._commit(n))
+            grid.addWidget(label, row, 0)
+            grid.addWidget(editor, row, 1)
+        grid.setColumnStretch(1, 1)
+        box.addLayout(grid)
+        box.addStretch(1)
+        return box
+
+    # ------------------------------------------------------------------ data
+    def set_account(self, account_id: str | None) -> None:
+        self.account_id = account_id
+        self.reload()
+
+    def reload(self) -> None:
+        if self.account_id is None:
+            return
+        with self.ctx.store.read() as session:
+            try:
+                self.values = accounts.account_values(session, self.account_id)
+            except accounts.AccountNotFoundError:
+                self.account_id = None
+                return
+            revenue = rollup_revenue(session, self.account_id)
+            health = session.execute(
+                select(HealthScore.score, HealthScore.band, HealthScore.as_of)
+                .where(HealthScore.account_id == self.account_id)
+                .order_by(HealthScore.as_of.desc())
+                .limit(1)
+            ).first()
+            subtree = [self.account_id, *descendant_ids(session, self.account_id)]
+            renewal = session.execute(
+                select(Contract.end_date, Contract.name, Account.name)
+                .join(Account, Account.id == Contract.account_id)
+                .where(
+                    Contract.account_id.in_(subtree),
+                    Contract.status == ContractStatus.ACTIVE,
+                    Contract.end_date >= self.ctx.today,
+                )
+                .order_by(Contract.end_date)
+                .limit(1)
+            ).first()
+            risks = [
+                r
+                for r in work_items.list_items(session, "risk", self.account_id)
+                if r["status"].value != "closed"
+            ]
+            tasks = [
+                t for t in work_items.list_items(session, "task", self.account_id) if not t["done"]
+            ]
+        for name, editor in self.editors.items():
+            editor.set_value(self.values.get(name))
+        self._figures(revenue, health, renewal, risks, tasks)
+
+    def _figures(
+        self,
+        revenue: dict[str, dict[str, int]],
+        health: Any,
+        renewal: Any,
+        risks: list[dict[str, Any]],
+        tasks: list[dict[str, Any]],
+    ) -> None:
+        currency = self.values.get("currency", "USD")
+        arr = {cur: lines["arr_minor"] for cur, lines in revenue.items()}
+        head, rest = split_totals(arr) if arr else (format_money(0, currency), "")
+        own = format_money(self.values.get("arr_minor") or 0, currency)
+        self.cards["arr"].set(head, " · ".join(p for p in (rest, f"own {own}") if p))
+        if health is None:
+            self.cards["health"].set("Not scored")
+        else:
+            band = health[1].value if hasattr(health[1], "value") else str(health[1])
+            self.cards["health"].set(
+                f"{health[0]:.0f}",
+                f"{band} · {health[2]:%d %b %Y}",
+                theme.BAND_COLOURS.get(band, ""),
+            )
+        if renewal is None:
+            self.cards["renewal"].set("–", "no active contract")
+        else:
+            days = (renewal[0] - self.ctx.today).days
+            colour = theme.RENEWAL_SOON if days <= 60 else theme.RENEWAL_NEAR if days <= 120 else ""
+            what = renewal[1] if renewal[2] == self.values.get("name") else renewal[2]
+            self.cards["renewal"].set(f"{days} days", f"{renewal[0]:%d %b %Y} · {what}", colour)
+        escalated = sum(1 for r in risks if r["is_escalation"])
+        self.cards["risks"].set(
+            str(len(risks)), f"{escalated} escalated" if escalated else "none escalated"
+        )
+        overdue = sum(1 for t in tasks if t["due_on"] and t["due_on"] < self.ctx.today)
+        self.cards["tasks"].set(
+            str(len(tasks)), f"{overdue} overdue" if overdue else "none overdue"
+        )
+        self.risks_list.setText(
+            "<br>".join(
+                f"<b>{label_of(r['severity'])}</b> · {_esc(r['title'])}"
+                f" <span style='color:gray'>({label_of(r['category'])})</span>"
+                for r in risks[:6]
+            )
+            or "<span style='color:gray'>No open risks.</span>"
+        )
+        self.tasks_list.setText(
+            "<br>".join(
+                f"{_due(t['due_on'], self.ctx.today)} · {_esc(t['title'])}" for t in tasks[:6]
+            )
+            or "<span style='color:gray'>Nothing due.</span>"
+        )
+
+    def _on_changed(self, account_id: object, kind: str) -> None:
+        if self.account_id is None or not self.isVisible():
+            self._stale = True
+            return
+        if account_id == self.account_id or kind == "hierarchy":
+            self.reload()
+
+    def showEvent(self, event: Any) -> None:
+        if getattr(self, "_stale", False):
+            self._stale = False
+            self.reload()
+        super().showEvent(event)
+
+    # ------------------------------------------------------------------ edits
+    def _commit(self, name: str) -> None:
+        """Save one field if it is valid and changed (an undoable command)."""
+        editor = self.editors[name]
+        if self.account_id is None or not editor.validate():
+            return
+        value = editor.value()
+        before = self.values.get(name)
+        if getattr(before, "value", before) == value:
+            return
+        account = self.values.get("name", "account")
+        text = f"rename {account}" if name == "name" else f"change {editor.spec.label} of {account}"
+        self.ctx.undo_stack.push(
+            UpdateAccountCommand(self.ctx, self.account_id, {name: value}, text)
+        )
+
+
+def _esc(text: str) -> str:
+    return text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
+
+
+def _due(when: date | None, today: date) -> str:
+    if when is None:
+        return "no date"
+    if when < today:
+        return f"<b style='color:{theme.RENEWAL_SOON}'>{when:%d %b}</b>"
+    return f"{when:%d %b}"

@@ -1,0 +1,323 @@
+"""What each item table shows and asks: columns, form fields, defaults (declared once)."""
+
+from __future__ import annotations
+
+from datetime import UTC, datetime, time
+from typing import TYPE_CHECKING, Any
+
+from app.models.enums import (
+    ActivityKind,
+    ContractStatus,
+    ForecastCategory,
+    GoalStatus,
+    MilestoneStatus,
+    OpportunityKind,
+    OpportunityStage,
+    RenewalOutcome,
+    RiskCategory,
+    RiskStatus,
+    Severity,
+)
+from app.services import work_items
+from app.views.account.fields import FieldSpec, parse_date
+from app.views.account.items import Column, SectionSpec
+from app.views.commands import CreateItemCommand
+from app.views.context import AppContext
+
+if TYPE_CHECKING:
+    from app.views.account.items import ItemSection
+
+
+def _account_currency(ctx: AppContext, account_id: str) -> str:
+    from app.models import Account
+
+    with ctx.store.read() as session:
+        account = session.get(Account, account_id)
+        return account.currency if account else "USD"
+
+
+def _stakeholders(ctx: AppContext, account_id: str) -> list[tuple[str, str]]:
+    with ctx.store.read() as session:
+        return work_items.stakeholder_choices(session, account_id)
+
+
+def _goals(ctx: AppContext, account_id: str) -> list[tuple[str, str]]:
+    with ctx.store.read() as session:
+        return work_items.goal_choices(session, account_id)
+
+
+CONTRACTS = SectionSpec(
+    kind="contract",
+    title="Contracts",
+    noun="contract",
+    label_key="name",
+    empty_text="No contracts yet. Add one to track its renewal.",
+    columns=(
+        Column("Contract", "name", width=170),
+        Column("Start", "start_date", "date", 96),
+        Column("End (renewal)", "end_date", "due", 108),
+        Column("Annual value", "value_minor", "money", 110),
+        Column("Notice", "notice_days", width=60),
+        Column("Auto-renew", "auto_renew", "bool", 80),
+        Column("Status", "status", "enum", 80),
+        Column("Forecast", "renewal_forecast", "enum", 80),
+        Column("Likelihood", "renewal_likelihood", "percent", 76),
+        Column("Next step", "renewal_next_step"),
+    ),
+    fields=(
+        FieldSpec("name", "Contract", required=True),
+        FieldSpec("products", "Products", "multiline"),
+        FieldSpec("start_date", "Start", "date", required=True),
+        FieldSpec(
+            "end_date", "End (renewal)", "date", required=True, extra={"not_before": "start_date"}
+        ),
+        FieldSpec("value_minor", "Annual value", "money"),
+        FieldSpec("currency", "Currency", "currency", required=True),
+        FieldSpec("notice_days", "Notice (days)", "int", minimum=0, maximum=3650, default=90),
+        FieldSpec(
+            "auto_renew", "Auto-renews", "bool", extra={"text": "Renews unless notice is given"}
+        ),
+        FieldSpec("status", "Status", "enum", required=True, enum=ContractStatus),
+    ),
+    defaults=lambda ctx, account_id: {"account_id": account_id},
+    extra={"refresh_on": ("renewal",), "currency_default": True},
+)
+
+RENEWAL_FIELDS = (
+    FieldSpec("forecast", "Forecast", "enum", enum=ForecastCategory),
+    FieldSpec("likelihood", "Likelihood (%)", "int", minimum=0, maximum=100),
+    FieldSpec("forecast_on", "Forecast on", "date"),
+    FieldSpec("next_step", "Next step", "multiline"),
+    FieldSpec("outcome", "Outcome", "enum", enum=RenewalOutcome),
+    FieldSpec("outcome_on", "Outcome on", "date"),
+    FieldSpec("reason", "Reason", "multiline"),
+)
+
+
+def _plan_first(section: ItemSection, values: dict[str, Any]) -> dict[str, Any]:
+    """Goals live in the account's success plan: add the plan first when there is none."""
+    assert section.account_id is not None
+    with section.ctx.store.read() as session:
+        plan_id = work_items.plan_id_of(session, section.account_id)
+    if plan_id is None:
+        command = CreateItemCommand(
+            section.ctx,
+            "plan",
+            section.account_id,
+            {"account_id": section.account_id, "title": "Success plan"},
+            "add success plan",
+        )
+        section.ctx.undo_stack.push(command)
+        plan_id = command.item_id
+    values.pop("account_id", None)
+    return {**values, "plan_id": plan_id}
+
+
+GOALS = SectionSpec(
+    kind="goal",
+    title="Goals",
+    noun="goal",
+    empty_text="No goals yet. What business outcome does the customer want?",
+    columns=(
+        Column("Goal", "title", width=220),
+        Column("Status", "status", "enum", 90),
+        Column("Target", "target_on", "due", 96),
+        Column("Outcome", "outcome"),
+    ),
+    fields=(
+        FieldSpec("title", "Goal", required=True),
+        FieldSpec("outcome", "Business outcome", "multiline"),
+        FieldSpec("status", "Status", "enum", required=True, enum=GoalStatus),
+        FieldSpec("target_on", "Target date", "date"),
+    ),
+    extra={"before_create": _plan_first, "refresh_on": ("plan",)},
+)
+
+MILESTONES = SectionSpec(
+    kind="milestone",
+    title="Milestones",
+    noun="milestone",
+    empty_text="No milestones yet. Add goals first, then the dated steps towards them.",
+    columns=(
+        Column("Milestone", "title", width=200),
+        Column("Goal", "goal_title", width=150),
+        Column("Due", "due_on", "due", 96),
+        Column("Owner", "owner", width=100),
+        Column("Status", "status", "enum", 90),
+        Column("Done", "done_on", "date"),
+    ),
+    fields=(
+        FieldSpec("title", "Milestone", required=True),
+        FieldSpec("goal_id", "Goal", "choice", required=True, choices=_goals),
+        FieldSpec("due_on", "Due", "date", required=True),
+        FieldSpec("owner", "Owner"),
+        FieldSpec("status", "Status", "enum", required=True, enum=MilestoneStatus),
+    ),
+    defaults=lambda ctx, account_id: {},
+    extra={"refresh_on": ("goal", "plan")},
+)
+
+
+def _follow_ups(text: str) -> list[tuple[str, Any]]:
+    """``Send the deck by 2026-05-01`` → (title, due date); one task per line."""
+    tasks = []
+    for line in text.splitlines():
+        line = line.strip().lstrip("-•* ").strip()
+        if not line:
+            continue
+        title, due = line, None
+        if " by " in line:
+            head, _, tail = line.rpartition(" by ")
+            try:
+                due = parse_date(tail)
+            except ValueError:
+                raise ValueError(f"“{tail}” is not a date (use 2026-05-01).") from None
+            title = head.strip()
+        tasks.append((title, due))
+    return tasks
+
+
+def _validate_follow_ups(text: str) -> None:
+    _follow_ups(text)
+
+
+def _activity_in(values: dict[str, Any]) -> dict[str, Any]:
+    occurred = values.get("occurred_at")
+    if occurred is not None and not isinstance(occurred, datetime):
+        values["occurred_at"] = datetime.combine(occurred, time(9, 0), tzinfo=UTC)
+    return values
+
+
+def _add_follow_ups(section: ItemSection, activity_id: str, values: dict[str, Any]) -> None:
+    assert section.account_id is not None
+    for title, due in _follow_ups(values.get("_follow_ups") or ""):
+        section.ctx.undo_stack.push(
+            CreateItemCommand(
+                section.ctx,
+                "task",
+                section.account_id,
+                {
+                    "account_id": section.account_id,
+                    "activity_id": activity_id,
+                    "title": title,
+                    "due_on": due,
+                },
+                f"add task {title}",
+            )
+        )
+
+
+ACTIVITIES = SectionSpec(
+    kind="activity",
+    title="Meetings and calls",
+    noun="activity",
+    empty_text="No touchpoints logged yet. Log a meeting or a call with its minutes.",
+    columns=(
+        Column("When", "occurred_at", "date", 130),
+        Column("Type", "kind", "enum", 80),
+        Column("Title", "title", width=200),
+        Column("Attendees", "attendee_names", "list", 180),
+        Column("Minutes", "minutes"),
+    ),
+    fields=(
+        FieldSpec("kind", "Type", "enum", required=True, enum=ActivityKind),
+        FieldSpec("title", "Title", required=True),
+        FieldSpec("occurred_at", "Date", "date", required=True),
+        FieldSpec("duration_minutes", "Duration (min)", "int", minimum=0, maximum=1440),
+        FieldSpec("attendee_ids", "Attendees", "people", choices=_stakeholders),
+        FieldSpec("minutes", "Minutes", "multiline"),
+        FieldSpec(
+            "_follow_ups",
+            "Follow-up tasks",
+            "multiline",
+            placeholder="One per line, e.g. Send the roadmap by 2026-05-01",
+            extra={"validate": _validate_follow_ups, "create_only": True},
+        ),
+    ),
+    extra={"after_create": _add_follow_ups, "transform": _activity_in, "refresh_on": ("task",)},
+)
+
+TASKS = SectionSpec(
+    kind="task",
+    title="Tasks",
+    noun="task",
+    check_key="done",
+    empty_text="No tasks. Follow-ups from meetings appear here.",
+    columns=(
+        Column("Done", "done", "check", 48),
+        Column("Task", "title", width=260),
+        Column("Due", "due_on", "due", 96),
+        Column("Owner", "owner"),
+    ),
+    fields=(
+        FieldSpec("title", "Task", required=True),
+        FieldSpec("due_on", "Due", "date"),
+        FieldSpec("owner", "Owner"),
+    ),
+)
+
+RISKS = SectionSpec(
+    kind="risk",
+    title="Risks and escalations",
+    noun="risk",
+    empty_text="No risks recorded.",
+    columns=(
+        Column("Severity", "severity", "enum", 76),
+        Column("Risk", "title", width=220),
+        Column("Category", "category", "enum", 104),
+        Column("Status", "status", "enum", 84),
+        Column("Escalation", "is_escalation", "bool", 76),
+        Column("Owner", "owner", width=100),
+        Column("Opened", "opened_on", "date", 96),
+        Column("Due", "due_on", "due", 96),
+        Column("Mitigation", "mitigation"),
+    ),
+    fields=(
+        FieldSpec("title", "Risk", required=True),
+        FieldSpec("category", "Category", "enum", required=True, enum=RiskCategory),
+        FieldSpec("severity", "Severity", "enum", required=True, enum=Severity, default="medium"),
+        FieldSpec("status", "Status", "enum", required=True, enum=RiskStatus),
+        FieldSpec("is_escalation", "Escalation", "bool", extra={"text": "Escalated to management"}),
+        FieldSpec("owner", "Owner"),
+        FieldSpec("description", "Description", "multiline"),
+        FieldSpec("mitigation", "Mitigation", "multiline"),
+        FieldSpec("root_cause", "Root cause", "multiline"),
+        FieldSpec("opened_on", "Opened", "date", required=True),
+        FieldSpec("due_on", "Due", "date", extra={"not_before": "opened_on"}),
+        FieldSpec("closed_on", "Closed", "date", extra={"not_before": "opened_on"}),
+        FieldSpec(
+            "internal_notes",
+            "Internal notes",
+            "multiline",
+            placeholder="Never shown to the customer",
+        ),
+    ),
+    extra={"opened_today": True},
+)
+
+OPPORTUNITIES = SectionSpec(
+    kind="opportunity",
+    title="Opportunities",
+    noun="opportunity",
+    empty_text="No up-sell or cross-sell opportunities yet.",
+    columns=(
+        Column("Type", "kind", "enum", 84),
+        Column("Opportunity", "title", width=220),
+        Column("Value", "value_minor", "money", 110),
+        Column("Stage", "stage", "enum", 110),
+        Column("Expected close", "expected_close_on", "date", 110),
+        Column("Handed to sales", "handed_to_sales_on", "date", 110),
+        Column("Notes", "notes"),
+    ),
+    fields=(
+        FieldSpec("title", "Opportunity", required=True),
+        FieldSpec("kind", "Type", "enum", required=True, enum=OpportunityKind),
+        FieldSpec("value_minor", "Value", "money"),
+        FieldSpec("currency", "Currency", "currency", required=True),
+        FieldSpec("stage", "Stage", "enum", required=True, enum=OpportunityStage),
+        FieldSpec("expected_close_on", "Expected close", "date"),
+        FieldSpec("handed_to_sales_on", "Handed to sales", "date"),
+        FieldSpec("notes", "Notes", "multiline"),
+    ),
+    extra={"currency_default": True},
+)

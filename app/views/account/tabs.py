@@ -1,0 +1,50 @@
+"""The account workspace's tabs, in order. Adding a tab is one line here.
+
+A tab is a QWidget class with ``title`` (class attribute), a constructor ``(ctx, parent=None)``
+and ``set_account(account_id: str | None)``; ``icon_name`` (an icon in resources/icons) is
+optional. Tabs from other modules (stakeholder map, health, renewals) join with one import
+and one entry each (or one ``LazyView`` entry), once they exist: tabs that have not landed
+are not listed.
+"""
+
+from __future__ import annotations
+
+from typing import Any, Protocol
+
+from PySide6.QtWidgets import QWidget
+
+from app.views.account.overview import OverviewTab
+from app.views.account.section_tabs import (
+    ActivitiesTab,
+    ContractsTab,
+    OpportunitiesTab,
+    RisksTab,
+    SuccessPlanTab,
+)
+from app.views.context import AppContext
+from app.views.lazy import LazyView
+
+#: Icons (resources/icons) for tabs whose class names none.
+TAB_ICONS = {"Health": "health", "Stakeholders": "people", "Renewals": "renewal"}
+
+
+class AccountTab(Protocol):
+    """What the workspace needs of a tab class."""
+
+    title: str
+
+    def __call__(self, ctx: AppContext, parent: QWidget | None = None) -> QWidget: ...
+
+
+#: Classes, or ``LazyView``s for tabs whose imports are heavy (built on first show anyway).
+ACCOUNT_TABS: list[Any] = [
+    OverviewTab,
+    LazyView("Stakeholders", "app.views.map:StakeholderMapTab"),
+    LazyView("Health", "app.views.health:HealthTab"),
+    LazyView("Renewals", "app.views.calendar:RenewalsTab"),
+    ContractsTab,
+    SuccessPlanTab,
+    ActivitiesTab,
+    RisksTab,
+    OpportunitiesTab,
+]

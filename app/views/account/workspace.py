@@ -1,0 +1,171 @@
+"""The account workspace: a header (name, path, segment, stage, owner) over the account tabs."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+
+from PySide6.QtCore import Qt, Signal
+from PySide6.QtWidgets import (
+    QFrame,
+    QHBoxLayout,
+    QLabel,
+    QScrollArea,
+    QTabWidget,
+    QVBoxLayout,
+    QWidget,
+)
+
+from app.services import accounts
+from app.views.account.fields import label_of
+from app.views.context import AppContext
+
+
+class AccountWorkspace(QWidget):
+    """Shows one account; only the visible tab loads, the others when they are opened."""
+
+    #: Title of the tab the user switched to.
+    tab_changed = Signal(str)
+
+    def __init__(
+        self, ctx: AppContext, tab_classes: Sequence[type[QWidget]], parent: QWidget | None = None
+    ) -> None:
+        super().__init__(parent)
+        self.ctx = ctx
+        self.account_id: str | None = None
+        self._loaded: dict[int, str | None] = {}
+
+        self.name_label = QLabel(self)
+        self.name_label.setProperty("role", "title")
+        self.name_label.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
+        self.path_label = QLabel(self)
+        self.path_label.setProperty("role", "subtitle")
+        self.path_label.setTextFormat(Qt.TextFormat.RichText)
+        self.path_label.linkActivated.connect(lambda link: ctx.events.open_account.emit(link, ""))
+        self.pills = QHBoxLayout()
+        self.pills.setSpacing(6)
+        self.pill_labels = []
+        for _ in range(3):
+            pill = QLabel(self)
+            pill.setProperty("role", "pill")
+            self.pill_labels.append(pill)
+            self.pills.addWidget(pill)
+        header = QVBoxLayout()
+        header.setContentsMargins(18, 12, 18, 6)
+        header.setSpacing(2)
+        header.addWidget(self.path_label)
+        title_row = QHBoxLayout()
+        title_row.addWidget(self.name_label)
+        title_row.addSpacing(10)
+        title_row.addLayout(self.pills)
+        title_row.addStretch(1)
+        header.addLayout(title_row)
+
+        self.tabs = QTabWidget(self)
+        self.tabs.setDocumentMode(True)
+        self.tabs.setObjectName("accountTabs")
+        # Each tab is built the first time it is shown: opening the app builds none.
+        self.tab_classes = list(tab_classes)
+        self._holders: list[QScrollArea] = []
+        self._built: dict[int, QWidget] = {}
+        for cls in self.tab_classes:
+            # A scroll area per tab: a tab wider than the space left beside the tree scrolls
+            # instead of squeezing the tree (the workspace's minimum stays small).
+            holder = QScrollArea(self.tabs)
+            holder.setWidgetResizable(True)
+            holder.setFrameShape(QFrame.Shape.NoFrame)
+            self._holders.append(holder)
+            title = str(cls.title)  # type: ignore[attr-defined]
+            # Text-only tabs: the titles fit beside the tree on a 1366-pixel screen.
+            self.tabs.addTab(holder, title.replace("&", "&&"))
+        self.tabs.currentChanged.connect(self._on_tab)
+
+        layout = QVBoxLayout(self)
+        layout.setContentsMargins(0, 0, 0, 0)
+        layout.setSpacing(0)
+        layout.addLayout(header)
+        layout.addWidget(self.tabs, 1)
+        ctx.events.changed.connect(self._on_changed)
+
+    def tab_titles(self) -> list[str]:
+        return [self.tabs.tabText(i).replace("&&", "&") for i in range(self.tabs.count())]
+
+    def show_tab(self, title: str) -> bool:
+        """Switch to the tab with this title; False when there is none."""
+        for i in range(self.tabs.count()):
+            if self.tabs.tabText(i).replace("&&", "&") == title:
+                self.tabs.setCurrentIndex(i)
+                return True
+        return False
+
+    def _widget(self, index: int) -> QWidget:
+        widget = self._built.get(index)
+        if widget is None:
+            holder = self._holders[index]
+            widget = self.tab_classes[index](self.ctx, holder)  # type: ignore[call-arg]
+            holder.setWidget(widget)
+            self._built[index] = widget
+        return widget
+
+    def current_tab(self) -> QWidget:
+        return self._widget(self.tabs.currentIndex())
+
+    def tab(self, title: str) -> QWidget:
+        for index, cls in enumerate(self.tab_classes):
+            if getattr(cls, "title", "") == title:
+                return self._widget(index)
+        raise KeyError(title)
+
+    def set_account(self, account_id: str | None) -> None:
+        self.account_id = account_id
+        self._loaded.clear()
+        self._header()
+        self._load_current()
+
+    def _load_current(self) -> None:
+        index = self.tabs.currentIndex()
+        if index < 0 or self._loaded.get(index, "unset") == self.account_id:
+            return
+        if self.account_id is None and index not in self._built:
+            return
+        self._loaded[index] = self.account_id
+        self._widget(index).set_account(self.account_id)  # type: ignore[attr-defined]
+
+    def _on_tab(self, index: int) -> None:
+        self._load_current()
+        self.tab_changed.emit(self.tabs.tabText(index).replace("&&", "&"))
+
+    def _header(self) -> None:
+        if self.account_id is None:
+            self.name_label.setText("")
+            self.path_label.setText("")
+            return
+        with self.ctx.store.read() as session:
+            path = accounts.account_path(session, self.account_id)
+            try:
+                values = accounts.account_values(session, self.account_id)
+            except accounts.AccountNotFoundError:
+                return
+        self.name_label.setText(values["name"])
+        links = [f"<a href='{i}' style='text-decoration:none'>{_esc(n)}</a>" for i, n in path[:-1]]
+        self.path_label.setText(" › ".join(links) if links else "Top-level account")
+        texts = (
+            label_of(values["segment"]),
+            label_of(values["lifecycle_stage"]),
+            values.get("owner") or "No owner",
+        )
+        tips = ("Segment", "Lifecycle stage", "Owner")
+        for pill, text, tip in zip(self.pill_labels, texts, tips, strict=True):
+            pill.setText(text)
+            pill.setToolTip(tip)
+
+    def _on_changed(self, account_id: object, kind: str) -> None:
+        if self.account_id is None:
+            return
+        if (
+            account_id == self.account_id and kind in ("account", "hierarchy")
+        ) or kind == "hierarchy":
+            self._header()
+
+
+def _esc(text: str) -> str:
+    return text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")

@@ -1,0 +1,288 @@
+"""Every command of the main window, declared once; menus, toolbar and shortcuts read this.
+
+Adding an action is one ``ActionSpec``. ``handler`` names a ``MainWindow`` method, or
+``"package.module:function"`` called with the window: such an action exists only when that
+module is installed, so features landing later (import wizard, backups, QBR export) appear
+without touching the window.
+"""
+
+from __future__ import annotations
+
+import importlib
+import importlib.util
+from collections.abc import Callable
+from dataclasses import dataclass
+
+from PySide6.QtGui import QAction, QKeySequence
+from PySide6.QtWidgets import QWidget
+
+from app.views.icons import icon
+
+StandardKey = QKeySequence.StandardKey
+
+
+@dataclass(frozen=True)
+class ActionSpec:
+    """One command: where it shows, how it is reached, what it does."""
+
+    id: str
+    text: str
+    handler: str
+    menu: str
+    shortcut: str | StandardKey | tuple[str | StandardKey, ...] | None = None
+    icon: str | None = None
+    tip: str = ""
+    toolbar: bool = False
+    #: Shown in the account tree's right-click menu.
+    context: bool = False
+    #: Enabled only while an account is selected.
+    needs_account: bool = False
+    #: Draw a separator in the menu before this action.
+    separator_before: bool = False
+    checkable: bool = False
+
+
+MENUS = ("&File", "&Edit", "&View", "&Account", "&Help")
+
+ACTIONS: tuple[ActionSpec, ...] = (
+    # File
+    ActionSpec(
+        "new_workspace",
+        "&New Workspace…",
+        "new_workspace",
+        "&File",
+        StandardKey.New,
+        "new-workspace",
+        "Create an empty workspace file",
+    ),
+    ActionSpec(
+        "open_workspace",
+        "&Open Workspace…",
+        "open_workspace",
+        "&File",
+        StandardKey.Open,
+        "open",
+        "Open a workspace file",
+        toolbar=True,
+    ),
+    ActionSpec(
+        "load_demo",
+        "Load &Demo Data",
+        "load_demo",
+        "&File",
+        None,
+        "demo",
+        "Open the demo workspace (created on first use)",
+    ),
+    ActionSpec(
+        "import",
+        "&Import…",
+        "import_file",
+        "&File",
+        "Ctrl+I",
+        "import",
+        "Import accounts from a CRM export",
+        separator_before=True,
+    ),
+    ActionSpec(
+        "backups",
+        "&Backups…",
+        "open_backups",
+        "&File",
+        None,
+        "backup",
+        "Back up or restore this workspace",
+    ),
+    ActionSpec(
+        "export_report",
+        "Export Portfolio &Report…",
+        "export_report",
+        "&File",
+        "Ctrl+Shift+E",
+        "export",
+        "Write the book to an Excel workbook",
+        separator_before=True,
+    ),
+    ActionSpec(
+        "export_calendar",
+        "Export Renewal &Calendar…",
+        "export_calendar",
+        "&File",
+        None,
+        "today",
+        "Write the next 90 days of renewal dates to an .ics feed",
+    ),
+    ActionSpec("quit", "&Quit", "close", "&File", StandardKey.Quit, "quit", separator_before=True),
+    # Edit
+    ActionSpec("undo", "&Undo", "undo", "&Edit", StandardKey.Undo, "undo", toolbar=True),
+    ActionSpec(
+        "redo", "&Redo", "redo", "&Edit", (StandardKey.Redo, "Ctrl+Y"), "redo", toolbar=True
+    ),
+    ActionSpec(
+        "find",
+        "&Find Account",
+        "find",
+        "&Edit",
+        StandardKey.Find,
+        "find",
+        "Filter the account tree by name",
+        separator_before=True,
+    ),
+    # View
+    ActionSpec(
+        "home",
+        "&Today",
+        "show_home",
+        "&View",
+        "Ctrl+T",
+        "today",
+        "Portfolio figures and what is due today",
+        toolbar=True,
+    ),
+    ActionSpec(
+        "toggle_tree",
+        "Account &Tree",
+        "toggle_tree",
+        "&View",
+        "Ctrl+Shift+T",
+        "tree",
+        checkable=True,
+    ),
+    ActionSpec(
+        "expand_all", "&Expand All", "expand_all", "&View", None, None, separator_before=True
+    ),
+    ActionSpec("collapse_all", "&Collapse All", "collapse_all", "&View", None, None),
+    ActionSpec(
+        "refresh",
+        "&Refresh",
+        "refresh",
+        "&View",
+        StandardKey.Refresh,
+        "refresh",
+        separator_before=True,
+    ),
+    # Account
+    ActionSpec(
+        "new_account",
+        "&New Account…",
+        "new_account",
+        "&Account",
+        "Ctrl+Shift+N",
+        "new-account",
+        "Add a top-level account",
+        toolbar=True,
+    ),
+    ActionSpec(
+        "new_child",
+        "New &Sub-account…",
+        "new_child_account",
+        "&Account",
+        "Ctrl+Shift+B",
+        "sub-account",
+        "Add an account under the selected one",
+        context=True,
+        needs_account=True,
+    ),
+    ActionSpec(
+        "open_account",
+        "&Open",
+        "open_current_account",
+        "&Account",
+        None,
+        "account",
+        context=True,
+        needs_account=True,
+        separator_before=True,
+    ),
+    ActionSpec(
+        "rename_account",
+        "&Rename…",
+        "rename_account",
+        "&Account",
+        "F2",
+        "rename",
+        context=True,
+        needs_account=True,
+    ),
+    ActionSpec(
+        "delete_account",
+        "&Delete…",
+        "delete_account",
+        "&Account",
+        "Ctrl+Delete",
+        "delete",
+        "Delete the account and everything under it",
+        context=True,
+        needs_account=True,
+    ),
+    ActionSpec(
+        "export_qbr",
+        "Export &QBR…",
+        "export_qbr",
+        "&Account",
+        "Ctrl+E",
+        "export",
+        "Export a QBR deck for the account",
+        toolbar=True,
+        context=True,
+        needs_account=True,
+        separator_before=True,
+    ),
+    # Help
+    ActionSpec("about", "&About Fieldbook", "about", "&Help", None, "about"),
+)
+
+
+def is_available(spec: ActionSpec) -> bool:
+    """Whether the action's handler exists (a ``module:function`` handler's module is installed)."""
+    if ":" not in spec.handler:
+        return True
+    module = spec.handler.split(":", 1)[0]
+    try:
+        return importlib.util.find_spec(module) is not None
+    except ModuleNotFoundError:
+        return False
+
+
+def resolve(spec: ActionSpec, window: QWidget) -> Callable[[], object]:
+    """The callable behind an action (imports a ``module:function`` handler on first use)."""
+    if ":" not in spec.handler:
+        method: Callable[[], object] = getattr(window, spec.handler)
+        return method
+    module_name, function = spec.handler.split(":", 1)
+
+    def call() -> object:
+        return getattr(importlib.import_module(module_name), function)(window)
+
+    return call
+
+
+def build_actions(window: QWidget, specs: tuple[ActionSpec, ...] = ACTIONS) -> dict[str, QAction]:
+    """One QAction per available spec, owned by ``window``, its handler connected."""
+    actions: dict[str, QAction] = {}
+    for spec in specs:
+        if not is_available(spec):
+            continue
+        action = QAction(spec.text, window)
+        action.setObjectName(f"action_{spec.id}")
+        if spec.icon:
+            action.setIcon(icon(spec.icon))
+        if spec.tip:
+            action.setStatusTip(spec.tip)
+            action.setToolTip(spec.tip)
+        keys = spec.shortcut if isinstance(spec.shortcut, tuple) else (spec.shortcut,)
+        sequences: list[QKeySequence] = []
+        for key in keys:
+            if key is None:
+                continue
+            if isinstance(key, str):
+                sequences.append(QKeySequence(key))
+            else:
+                sequences.extend(QKeySequence.keyBindings(key))
+        if sequences:
+            action.setShortcuts(sequences)
+        action.setCheckable(spec.checkable)
+        handler = resolve(spec, window)
+        action.triggered.connect(lambda _checked=False, h=handler: h())
+        actions[spec.id] = action
+    return actions

@@ -1,0 +1,20 @@
+"""Views shown when no account is selected (Today; later the book-wide calendar), in order.
+
+A home view is a QWidget class with ``title``, a constructor ``(ctx, parent=None)`` and
+``set_account(account_id)`` (ignored by book-wide views). Adding one is one line.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from app.views.lazy import LazyView
+from app.views.today import TodayView
+
+#: The first is built at start; the others when first shown.
+HOME_VIEWS: list[Any] = [
+    TodayView,
+    LazyView("Calendar", "app.views.calendar:CalendarView", "today"),
+    LazyView("Renewal pipeline", "app.views.calendar:RenewalPipelinePanel", "renewal"),
+    LazyView("Health", "app.views.health:PortfolioHealthPanel", "health"),
+]

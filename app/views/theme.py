@@ -1,0 +1,131 @@
+"""Light and dark palettes and the small style sheet for Fieldbook's own widgets."""
+
+from __future__ import annotations
+
+from PySide6.QtCore import Qt
+from PySide6.QtGui import QColor, QGuiApplication, QPalette
+from PySide6.QtWidgets import QApplication
+
+from app.paths import resource
+from app.views import icons
+
+#: Health band colours, readable on light and dark backgrounds.
+BAND_COLOURS = {"green": "#22a06b", "yellow": "#e2a400", "red": "#e5484d"}
+RENEWAL_SOON = "#e5484d"
+RENEWAL_NEAR = "#d08700"
+
+
+def is_dark(palette: QPalette | None = None) -> bool:
+    """Whether the palette has light text on a dark window."""
+    palette = palette or QGuiApplication.palette()
+    return palette.color(QPalette.ColorRole.Window).lightness() < 128
+
+
+def dark_palette() -> QPalette:
+    """A neutral dark palette (used when the platform gives none, e.g. offscreen renders)."""
+    p = QPalette()
+    role = QPalette.ColorRole
+    group = QPalette.ColorGroup
+    colours = {
+        role.Window: "#1f2124",
+        role.WindowText: "#e6e6e6",
+        role.Base: "#17181a",
+        role.AlternateBase: "#1d1f22",
+        role.ToolTipBase: "#2b2d31",
+        role.ToolTipText: "#e6e6e6",
+        role.PlaceholderText: "#8a8d93",
+        role.Text: "#e6e6e6",
+        role.Button: "#2a2c30",
+        role.ButtonText: "#e6e6e6",
+        role.BrightText: "#ffffff",
+        role.Light: "#3a3d42",
+        role.Midlight: "#32353a",
+        role.Mid: "#26282c",
+        role.Dark: "#141517",
+        role.Shadow: "#000000",
+        role.Highlight: "#2f6fde",
+        role.HighlightedText: "#ffffff",
+        role.Link: "#6ea8fe",
+    }
+    for r, c in colours.items():
+        p.setColor(r, QColor(c))
+    for r in (role.Text, role.WindowText, role.ButtonText):
+        p.setColor(group.Disabled, r, QColor("#6b6e74"))
+    return p
+
+
+def light_palette() -> QPalette:
+    """A crisp light palette matching the dark one."""
+    p = QPalette()
+    role = QPalette.ColorRole
+    colours = {
+        role.Window: "#f3f4f6",
+        role.WindowText: "#1f2328",
+        role.Base: "#ffffff",
+        role.AlternateBase: "#f7f8fa",
+        role.ToolTipBase: "#ffffff",
+        role.ToolTipText: "#1f2328",
+        role.PlaceholderText: "#8b9097",
+        role.Text: "#1f2328",
+        role.Button: "#f7f8fa",
+        role.ButtonText: "#1f2328",
+        role.Light: "#ffffff",
+        role.Midlight: "#eceef1",
+        role.Mid: "#c9cdd3",
+        role.Dark: "#a0a5ad",
+        role.Highlight: "#2563eb",
+        role.HighlightedText: "#ffffff",
+        role.Link: "#2563eb",
+    }
+    for r, c in colours.items():
+        p.setColor(r, QColor(c))
+    return p
+
+
+STYLE_SHEET = """
+QLabel[role="title"] { font-size: 17pt; font-weight: 600; }
+QLabel[role="subtitle"] { color: palette(placeholder-text); }
+QLabel[role="section"] { font-weight: 600; font-size: 11pt; padding-top: 6px; }
+QLabel[role="error"] { color: #e5484d; font-size: 9pt; }
+QLabel[role="figure"] { font-size: 18pt; font-weight: 600; }
+QLabel[role="caption"] { color: palette(placeholder-text); font-size: 9pt; }
+QLabel[role="pill"] { border: 1px solid palette(mid); border-radius: 9px; padding: 1px 8px; }
+QFrame[role="card"] { background: palette(base); border: 1px solid palette(midlight);
+                      border-radius: 8px; }
+QLineEdit[invalid="true"], QDateEdit[invalid="true"] { border: 1px solid #e5484d; }
+QToolButton[role="chip"] { border: 1px solid palette(mid); border-radius: 10px;
+                           padding: 2px 9px; }
+QToolButton[role="chip"]:checked { background: palette(highlight);
+                                   color: palette(highlighted-text);
+                                   border-color: palette(highlight); }
+QTreeView#agenda::item { padding: 3px 2px; }
+QTabWidget::pane { border-top: 1px solid palette(midlight); }
+QToolBar { border: none; spacing: 2px; }
+QDockWidget::title { padding: 4px 8px; }
+"""
+
+
+def apply_theme(app: QApplication, mode: str = "system") -> None:
+    """Fusion style with the system palette (``system``), or a forced ``light``/``dark`` one."""
+    app.setStyle("Fusion")
+    if mode == "dark":
+        app.setPalette(dark_palette())
+    elif mode == "light":
+        app.setPalette(light_palette())
+    else:
+        hints = app.styleHints()
+        scheme = hints.colorScheme() if hasattr(hints, "colorScheme") else None
+        if scheme == Qt.ColorScheme.Dark:
+            app.setPalette(dark_palette())
+        else:
+            app.setPalette(light_palette())
+    check = resource("icons", "check-white.svg").as_posix()
+    border = "#6b6e74" if mode == "dark" or is_dark(app.palette()) else "#8b9097"
+    indicators = (
+        "QAbstractItemView::indicator { width: 13px; height: 13px; border-radius: 3px;"
+        f" border: 1px solid {border}; background: palette(base); }}"
+        "QAbstractItemView::indicator:checked { background: palette(highlight);"
+        f" border-color: palette(highlight); image: url({check}); }}"
+    )
+    app.setStyleSheet(STYLE_SHEET + indicators)
+    icons.clear_cache()

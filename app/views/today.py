@@ -1,0 +1,348 @@
+"""The Today view: the book's headline figures, then everything due or needing a look."""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from typing import Any
+
+from PySide6.QtCore import (
+    QAbstractItemModel,
+    QModelIndex,
+    QPersistentModelIndex,
+    QRectF,
+    QSize,
+    Qt,
+    QTimer,
+    Signal,
+)
+from PySide6.QtGui import QBrush, QColor, QFont, QPainter, QPaintEvent
+from PySide6.QtWidgets import (
+    QAbstractItemView,
+    QHBoxLayout,
+    QHeaderView,
+    QLabel,
+    QSizePolicy,
+    QTreeView,
+    QVBoxLayout,
+    QWidget,
+)
+
+from app.services.today import SECTIONS, AgendaItem, PortfolioFigures, agenda, book_figures
+from app.views import theme
+from app.views.cards import FigureCard, split_totals
+from app.views.commands import UpdateItemCommand
+from app.views.context import AppContext
+
+Index = QModelIndex | QPersistentModelIndex
+
+#: Change kinds that can alter the Today list or the figures.
+_RELEVANT = frozenset(
+    {
+        "account",
+        "hierarchy",
+        "task",
+        "contract",
+        "renewal",
+        "milestone",
+        "goal",
+        "plan",
+        "health",
+        "stakeholder",
+        "workspace",
+        "activity",
+    }
+)
+
+COLUMNS = ("What", "Account", "Details")
+#: internalId of section rows; line rows carry their section row + 1.
+_NO_PARENT = 0
+
+
+class AgendaModel(QAbstractItemModel):
+    """Sections (tasks, renewals, ...) with their lines below; task lines can be ticked."""
+
+    #: (AgendaItem, checked)
+    task_toggled = Signal(object, bool)
+
+    def __init__(self, parent: Any = None) -> None:
+        super().__init__(parent)
+        self.sections: list[tuple[str, str, list[AgendaItem]]] = []
+
+    def set_items(self, items: list[AgendaItem]) -> None:
+        grouped: dict[str, list[AgendaItem]] = {key: [] for key, _ in SECTIONS}
+        for item in items:
+            grouped.setdefault(item.section, []).append(item)
+        self.beginResetModel()
+        self.sections = [(key, title, grouped[key]) for key, title in SECTIONS if grouped[key]]
+        self.endResetModel()
+
+    def item(self, index: Index) -> AgendaItem | None:
+        if not index.isValid() or index.internalId() == _NO_PARENT:
+            return None
+        return self.sections[index.internalId() - 1][2][index.row()]
+
+    def index(self, row: int, column: int, parent: Index = QModelIndex()) -> QModelIndex:  # noqa: B008
+        if not (0 <= column < len(COLUMNS)):
+            return QModelIndex()
+        if not parent.isValid():
+            if 0 <= row < len(self.sections):
+                return self.createIndex(row, column, _NO_PARENT)
+            return QModelIndex()
+        if parent.internalId() != _NO_PARENT or parent.column() != 0:
+            return QModelIndex()
+        lines = self.sections[parent.row()][2]
+        if 0 <= row < len(lines):
+            return self.createIndex(row, column, parent.row() + 1)
+        return QModelIndex()
+
+    def parent(self, index: Index | None = None) -> QModelIndex:  # type: ignore[override]
+        if index is None or not index.isValid() or index.internalId() == _NO_PARENT:
+            return QModelIndex()
+        return self.createIndex(index.internalId() - 1, 0, _NO_PARENT)
+
+    def rowCount(self, parent: Index = QModelIndex()) -> int:  # noqa: B008
+        if not parent.isValid():
+            return len(self.sections)
+        if parent.internalId() == _NO_PARENT and parent.column() == 0:
+            return len(self.sections[parent.row()][2])
+        return 0
+
+    def columnCount(self, parent: Index = QModelIndex()) -> int:  # noqa: B008
+        return len(COLUMNS)
+
+    def headerData(
+        self, section: int, orientation: Qt.Orientation, role: int = Qt.ItemDataRole.DisplayRole
+    ) -> Any:
+        if (
+            orientation == Qt.Orientation.Horizontal
+            and role == Qt.ItemDataRole.DisplayRole
+            and 0 <= section < len(COLUMNS)
+        ):
+            return COLUMNS[section]
+        return None
+
+    def flags(self, index: Index) -> Qt.ItemFlag:
+        if not index.isValid():
+            return Qt.ItemFlag.NoItemFlags
+        flags = Qt.ItemFlag.ItemIsEnabled | Qt.ItemFlag.ItemIsSelectable
+        item = self.item(index)
+        if item is not None:
+            flags |= Qt.ItemFlag.ItemNeverHasChildren
+            if item.task_id and index.column() == 0:
+                flags |= Qt.ItemFlag.ItemIsUserCheckable
+        return flags
+
+    def data(self, index: Index, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
+        if not index.isValid():
+            return None
+        column = index.column()
+        if index.internalId() == _NO_PARENT:
+            _key, title, lines = self.sections[index.row()]
+            if role == Qt.ItemDataRole.DisplayRole and column == 0:
+                return f"{title}  ({len(lines)})"
+            if role == Qt.ItemDataRole.FontRole and column == 0:
+                font = QFont()
+                font.setBold(True)
+                return font
+            return None
+        item = self.item(index)
+        if item is None:
+            return None
+        if role == Qt.ItemDataRole.DisplayRole:
+            return (item.title, item.account_name, item.detail)[column]
+        if role == Qt.ItemDataRole.CheckStateRole and column == 0 and item.task_id:
+            return Qt.CheckState.Unchecked
+        if role == Qt.ItemDataRole.ForegroundRole and column == 2 and item.overdue:
+            return QBrush(QColor(theme.RENEWAL_SOON))
+        if role == Qt.ItemDataRole.ToolTipRole:
+            return f"{item.title}\n{item.account_name}: {item.detail}\nEnter opens the account."
+        return None
+
+    def setData(self, index: Index, value: Any, role: int = Qt.ItemDataRole.EditRole) -> bool:
+        item = self.item(index)
+        if item is not None and item.task_id and role == Qt.ItemDataRole.CheckStateRole:
+            self.task_toggled.emit(item, Qt.CheckState(value) == Qt.CheckState.Checked)
+            return True
+        return False
+
+
+class BandBar(QWidget):
+    """Accounts per health band as one stacked bar with a legend."""
+
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.counts: Mapping[str, int] = {}
+        self.setMinimumHeight(14)
+
+    def set_counts(self, counts: Mapping[str, int]) -> None:
+        self.counts = dict(counts)
+        self.setToolTip(
+            ", ".join(f"{self.counts.get(b, 0)} {b}" for b in ("green", "yellow", "red", "none"))
+        )
+        self.update()
+
+    def sizeHint(self) -> QSize:
+        return QSize(160, 14)
+
+    def paintEvent(self, event: QPaintEvent) -> None:
+        total = sum(self.counts.values())
+        painter = QPainter(self)
+        painter.setRenderHint(QPainter.RenderHint.Antialiasing)
+        rect = QRectF(self.rect()).adjusted(0, 2, 0, -2)
+        painter.setPen(Qt.PenStyle.NoPen)
+        painter.setBrush(self.palette().mid())
+        painter.drawRoundedRect(rect, 4, 4)
+        x = rect.left()
+        for band in ("green", "yellow", "red"):
+            n = self.counts.get(band, 0)
+            if not total or not n:
+                continue
+            width = rect.width() * n / total
+            painter.setBrush(QColor(theme.BAND_COLOURS[band]))
+            painter.drawRoundedRect(QRectF(x, rect.top(), width, rect.height()), 4, 4)
+            x += width
+        painter.end()
+
+
+class TodayView(QWidget):
+    """Portfolio figures and the CSM's list for today; Enter or double-click opens the account."""
+
+    title = "Today"
+    icon_name = "today"
+
+    def __init__(self, ctx: AppContext, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.ctx = ctx
+        self._stale = True
+        self._timer = QTimer(self)
+        self._timer.setSingleShot(True)
+        self._timer.setInterval(0)
+        self._timer.timeout.connect(self.reload)
+
+        heading = QLabel(f"Today · {ctx.today:%A %d %B %Y}", self)
+        heading.setProperty("role", "title")
+        heading.setMinimumWidth(0)
+        heading.setSizePolicy(QSizePolicy.Policy.Ignored, QSizePolicy.Policy.Preferred)
+        cards = QHBoxLayout()
+        cards.setSpacing(10)
+        self.cards: dict[str, FigureCard] = {}
+        for key, caption in (
+            ("arr", "Total ARR"),
+            ("renewing", "Renewing in 120 days"),
+            ("at_risk", "ARR at risk"),
+            ("bands", "Accounts by health"),
+        ):
+            card = FigureCard(caption, self)
+            if key == "bands":
+                self.band_bar = BandBar(card)
+                card.layout_.insertWidget(2, self.band_bar)
+            self.cards[key] = card
+            cards.addWidget(card, 1)
+
+        self.model = AgendaModel(self)
+        self.model.task_toggled.connect(self._tick)
+        self.view = QTreeView(self)
+        self.view.setObjectName("agenda")
+        self.view.setModel(self.model)
+        self.view.setUniformRowHeights(True)
+        self.view.setAlternatingRowColors(True)
+        self.view.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
+        self.view.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
+        self.view.setAccessibleName("Due today")
+        header = self.view.header()
+        header.setStretchLastSection(False)
+        header.setSectionResizeMode(0, QHeaderView.ResizeMode.Stretch)
+        header.setSectionResizeMode(1, QHeaderView.ResizeMode.Interactive)
+        header.setSectionResizeMode(2, QHeaderView.ResizeMode.Interactive)
+        self.view.setColumnWidth(1, 210)
+        self.view.setColumnWidth(2, 230)
+        self.view.activated.connect(self._open)
+        self.view.doubleClicked.connect(self._open)
+        self.empty = QLabel("Nothing due today. Enjoy the calm.", self)
+        self.empty.setProperty("role", "caption")
+        self.empty.setAlignment(Qt.AlignmentFlag.AlignCenter)
+        self.empty.hide()
+
+        due = QLabel("Due and needing a look", self)
+        due.setProperty("role", "section")
+        layout = QVBoxLayout(self)
+        layout.setContentsMargins(20, 16, 20, 12)
+        layout.setSpacing(10)
+        layout.addWidget(heading)
+        layout.addLayout(cards)
+        layout.addWidget(due)
+        layout.addWidget(self.view, 1)
+        layout.addWidget(self.empty, 1)
+        ctx.events.changed.connect(self._on_changed)
+
+    def set_account(self, account_id: str | None) -> None:
+        """Book-wide view: ignores the account (kept for the common view protocol)."""
+
+    def paintEvent(self, event: Any) -> None:
+        super().paintEvent(event)
+        # Load after the window's first paint, so opening the app never waits for Today.
+        if self._stale and not self._timer.isActive():
+            self._timer.start()
+
+    def _on_changed(self, _account_id: object, kind: str) -> None:
+        if kind in _RELEVANT:
+            self._stale = True
+            if self.isVisible():
+                self._timer.start()
+
+    def reload(self) -> None:
+        """Query the agenda and the figures again."""
+        self._stale = False
+        with self.ctx.store.read() as session:
+            items = agenda(session, self.ctx.today)
+            figures = book_figures(session, self.ctx.today)
+        self.model.set_items(items)
+        self.view.expandAll()
+        self.empty.setVisible(not items)
+        self.view.setVisible(bool(items))
+        self._show_figures(figures)
+
+    def _show_figures(self, f: PortfolioFigures) -> None:
+        head, rest = split_totals(f.total_arr)
+        self.cards["arr"].set(head, " · ".join(p for p in (rest, f"{f.accounts:,} accounts") if p))
+        head, rest = split_totals(f.renewing_arr)
+        self.cards["renewing"].set(head, rest or "by earliest active contract end")
+        head, rest = split_totals(f.at_risk_arr)
+        colour = theme.BAND_COLOURS["red"] if f.at_risk_arr else ""
+        self.cards["at_risk"].set(head, rest or "red health or renewal forecast at risk", colour)
+        unscored = f.bands.get("none", 0)
+        red = f.bands.get("red", 0)
+        self.cards["bands"].set(
+            f"{red} red",
+            f"{f.bands.get('green', 0)} green · {f.bands.get('yellow', 0)} yellow"
+            + (f" · {unscored} not scored" if unscored else ""),
+            theme.BAND_COLOURS["red"] if red else "",
+        )
+        self.band_bar.set_counts(f.bands)
+
+    def _open(self, index: QModelIndex) -> None:
+        item = self.model.item(index)
+        if item is not None:
+            tab = {
+                "renewal": "Contracts & renewals",
+                "notice": "Contracts & renewals",
+                "milestone": "Success plan",
+                "task": "Activities",
+                "health": "Health",
+                "quiet": "Stakeholders",
+            }.get(item.section, "")
+            self.ctx.events.open_account.emit(item.account_id, tab)
+
+    def _tick(self, item: AgendaItem, checked: bool) -> None:
+        if not checked or item.task_id is None:
+            return
+        self.ctx.undo_stack.push(
+            UpdateItemCommand(
+                self.ctx,
+                "task",
+                item.account_id,
+                item.task_id,
+                {"done": True},
+                f"tick off {item.title}",
+            )
+        )

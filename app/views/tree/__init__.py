@@ -1,0 +1,1 @@
+"""The account tree: its model (flattened visible rows over snapshots) and its panel."""

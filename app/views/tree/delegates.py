@@ -1,0 +1,177 @@
+"""Painting for the account tree: indented names with branch arrows, health chips, and plain
+cells, each with one model call per cell (the tree repaints within a frame at 100k rows)."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from PySide6.QtCore import QModelIndex, QPersistentModelIndex, QPointF, QRect, QRectF, QSize, Qt
+from PySide6.QtGui import QColor, QFont, QPainter, QPainterPath, QPalette, QPen
+from PySide6.QtWidgets import (
+    QApplication,
+    QStyle,
+    QStyledItemDelegate,
+    QStyleOptionViewItem,
+    QWidget,
+)
+
+from app.views import theme
+from app.views.tree.model import ROLE_CELL
+
+INDENT = 18
+ARROW = 16
+_LEFT = Qt.AlignmentFlag.AlignVCenter | Qt.AlignmentFlag.AlignLeft
+_RIGHT = Qt.AlignmentFlag.AlignVCenter | Qt.AlignmentFlag.AlignRight
+
+Index = QModelIndex | QPersistentModelIndex
+
+
+def arrow_rect(option_rect: QRect, depth: int) -> QRect:
+    """Where the expand arrow of a row at ``depth`` sits (used for clicks too)."""
+    x = option_rect.left() + 4 + depth * INDENT
+    return QRect(x, option_rect.top(), ARROW, option_rect.height())
+
+
+_PANEL = QStyle.PrimitiveElement.PE_PanelItemViewItem
+_SELECTED = QStyle.StateFlag.State_Selected
+_COLOURS: dict[str, QColor] = {}
+
+
+def _colour(name: str) -> QColor:
+    colour = _COLOURS.get(name)
+    if colour is None:
+        colour = _COLOURS[name] = QColor(name)
+    return colour
+
+
+def _background(painter: QPainter, option: QStyleOptionViewItem) -> bool:
+    """Draw the row background (selection, alternation, hover); True when selected.
+
+    The view hands delegates an option without text (nothing to copy or clear).
+    """
+    widget = option.widget
+    style = widget.style() if widget is not None else QApplication.style()
+    style.drawPrimitive(_PANEL, option, painter, widget)
+    return bool(option.state & _SELECTED)
+
+
+def _cell(index: Index) -> tuple[Any, ...]:
+    """The cell's display tuple, straight from our model when it is ours."""
+    model = index.model()
+    cell = getattr(model, "cell", None)
+    if cell is not None:
+        return cell(index.row(), index.column())  # type: ignore[no-any-return]
+    return index.data(ROLE_CELL)  # type: ignore[no-any-return]
+
+
+def _text_colour(option: QStyleOptionViewItem, selected: bool) -> QColor:
+    role = QPalette.ColorRole.HighlightedText if selected else QPalette.ColorRole.Text
+    return option.palette.color(QPalette.ColorGroup.Active, role)
+
+
+class CellDelegate(QStyledItemDelegate):
+    """Plain text cells (ARR, renewal, owner), aligned and coloured by the model."""
+
+    def __init__(
+        self, align_right: bool = False, elide: bool = True, parent: QWidget | None = None
+    ) -> None:
+        super().__init__(parent)
+        self.align = _RIGHT if align_right else _LEFT
+        self.elide = elide
+
+    def paint(self, painter: QPainter, option: QStyleOptionViewItem, index: Index) -> None:
+        text, colour = _cell(index)[:2]
+        selected = _background(painter, option)
+        # No save/restore: every delegate of this view sets the font and pen it draws with.
+        painter.setFont(option.font)
+        painter.setPen(
+            _colour(colour) if colour and not selected else _text_colour(option, selected)
+        )
+        rect = option.rect.adjusted(6, 0, -6, 0)
+        if self.elide:
+            text = option.fontMetrics.elidedText(text, Qt.TextElideMode.ElideRight, rect.width())
+        painter.drawText(rect, self.align, text)
+
+
+class NameDelegate(QStyledItemDelegate):
+    """Account names indented by depth with an expand arrow; filter matches in bold."""
+
+    def paint(self, painter: QPainter, option: QStyleOptionViewItem, index: Index) -> None:
+        text, _cell_colour, depth, has_children, expanded, match, dimmed = _cell(index)
+        selected = _background(painter, option)
+        text_colour = _text_colour(option, selected)
+        painter.save()
+        arrow = arrow_rect(option.rect, depth)
+        if has_children:
+            painter.setRenderHint(QPainter.RenderHint.Antialiasing)
+            c = QPointF(arrow.center())
+            path = QPainterPath()
+            if expanded:
+                path.moveTo(c.x() - 4, c.y() - 2)
+                path.lineTo(c.x(), c.y() + 2)
+                path.lineTo(c.x() + 4, c.y() - 2)
+            else:
+                path.moveTo(c.x() - 2, c.y() - 4)
+                path.lineTo(c.x() + 2, c.y())
+                path.lineTo(c.x() - 2, c.y() + 4)
+            arrow_colour = QColor(text_colour)
+            arrow_colour.setAlphaF(0.7)
+            painter.setPen(QPen(arrow_colour, 1.6))
+            painter.drawPath(path)
+        text_rect = QRect(option.rect)
+        text_rect.setLeft(arrow.right() + 4)
+        text_rect.setRight(option.rect.right() - 4)
+        font = QFont(option.font)
+        if match:
+            font.setBold(True)
+        elif depth == 0 and has_children:
+            font.setWeight(QFont.Weight.DemiBold)
+        if dimmed and not selected:
+            text_colour = option.palette.color(QPalette.ColorRole.PlaceholderText)
+        painter.setFont(font)
+        painter.setPen(text_colour)
+        elided = painter.fontMetrics().elidedText(
+            text, Qt.TextElideMode.ElideRight, max(0, text_rect.width())
+        )
+        painter.drawText(text_rect, _LEFT, elided)
+        painter.restore()
+
+    def updateEditorGeometry(
+        self, editor: QWidget, option: QStyleOptionViewItem, index: Index
+    ) -> None:
+        rect = QRect(option.rect)
+        depth = index.data(ROLE_CELL)[2]
+        rect.setLeft(arrow_rect(rect, depth).right() + 1)
+        editor.setGeometry(rect)
+
+
+class HealthDelegate(QStyledItemDelegate):
+    """A coloured chip for the band, the score and a trend arrow."""
+
+    def paint(self, painter: QPainter, option: QStyleOptionViewItem, index: Index) -> None:
+        text, _cell_colour, band, trend = _cell(index)
+        selected = _background(painter, option)
+        painter.save()
+        rect = option.rect.adjusted(6, 0, -6, 0)
+        if band:
+            painter.setRenderHint(QPainter.RenderHint.Antialiasing)
+            chip = QRectF(rect.left(), rect.center().y() - 5, 10, 10)
+            painter.setPen(Qt.PenStyle.NoPen)
+            painter.setBrush(_colour(theme.BAND_COLOURS.get(band, "#888888")))
+            painter.drawRoundedRect(chip, 3, 3)
+        score = text.split(" ")[0]
+        painter.setPen(_text_colour(option, selected))
+        arrow_w = option.fontMetrics.horizontalAdvance("▲") + 4
+        score_rect = QRect(rect.left() + 14, rect.top(), rect.width() - 14 - arrow_w, rect.height())
+        painter.drawText(score_rect, _RIGHT, score)
+        if trend is not None:
+            arrow = "▲" if trend > 2 else "▼" if trend < -2 else "▸"
+            if not selected and abs(trend) > 2:
+                painter.setPen(_colour(theme.BAND_COLOURS["green" if trend > 0 else "red"]))
+            painter.drawText(
+                QRect(rect.right() - arrow_w + 4, rect.top(), arrow_w, rect.height()), _LEFT, arrow
+            )
+        painter.restore()
+
+    def sizeHint(self, option: QStyleOptionViewItem, index: Index) -> QSize:
+        return QSize(84, super().sizeHint(option, index).height())

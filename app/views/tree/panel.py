@@ -1,0 +1,338 @@
+"""The account tree panel: filter box, quick filters, the tree, and its edits as undo commands."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+
+from PySide6.QtCore import QByteArray, QModelIndex, QPoint, Qt, QTimer, Signal
+from PySide6.QtGui import QAction, QKeySequence, QShortcut
+from PySide6.QtWidgets import (
+    QComboBox,
+    QHBoxLayout,
+    QLabel,
+    QLineEdit,
+    QMenu,
+    QToolButton,
+    QVBoxLayout,
+    QWidget,
+)
+
+from app.models import HierarchyCycleError
+from app.services import accounts
+from app.views import dialogs
+from app.views.commands import (
+    CreateAccountCommand,
+    DeleteAccountCommand,
+    ReparentCommand,
+    UpdateAccountCommand,
+)
+from app.views.context import AppContext
+from app.views.icons import icon
+from app.views.tree.model import QUICK_FILTERS, AccountTreeModel
+from app.views.tree.view import AccountTreeView
+
+#: Change kinds that alter an account's own tree row.
+_ROW_KINDS = frozenset({"account", "contract", "renewal", "health"})
+
+
+class AccountTreePanel(QWidget):
+    """Filter, quick filters and the account tree; emits the account the user selects."""
+
+    #: The current account id, or None when nothing is selected.
+    account_selected = Signal(object)
+    #: An account opened with Enter or a double-click.
+    account_activated = Signal(str)
+    #: Shown/total counts changed (for the status bar).
+    counts_changed = Signal(int, int)
+
+    def __init__(self, ctx: AppContext, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.ctx = ctx
+        self.model = AccountTreeModel(ctx.today, self)
+        self.view = AccountTreeView(self.model, self)
+        self._context_actions: list[QAction | None] = []
+        self._champions_loaded = False
+
+        self.filter_edit = QLineEdit(self)
+        self.filter_edit.setObjectName("accountFilter")
+        self.filter_edit.setPlaceholderText("Filter accounts")
+        self.filter_edit.setClearButtonEnabled(True)
+        self.filter_edit.addAction(icon("find"), QLineEdit.ActionPosition.LeadingPosition)
+        self.filter_edit.textChanged.connect(self._on_text)
+        self.filter_edit.returnPressed.connect(self.view.setFocus)
+
+        self.quick_buttons: dict[str, QToolButton] = {}
+        quick_row = QHBoxLayout()
+        quick_row.setContentsMargins(0, 0, 0, 0)
+        quick_row.setSpacing(4)
+        for quick in QUICK_FILTERS:
+            button = QToolButton(self)
+            button.setText(quick.label)
+            button.setCheckable(True)
+            button.setProperty("role", "chip")
+            button.setObjectName(f"quick_{quick.key}")
+            button.toggled.connect(self._on_quick)
+            self.quick_buttons[quick.key] = button
+            quick_row.addWidget(button)
+        quick_row.addStretch(1)
+
+        self.owner_box = QComboBox(self)
+        self.owner_box.setObjectName("ownerFilter")
+        self.owner_box.setSizeAdjustPolicy(QComboBox.SizeAdjustPolicy.AdjustToContents)
+        self.owner_box.currentIndexChanged.connect(self._on_owner)
+        self.segment_box = QComboBox(self)
+        self.segment_box.setObjectName("segmentFilter")
+        self.segment_box.currentIndexChanged.connect(self._on_segment)
+        pick_row = QHBoxLayout()
+        pick_row.setContentsMargins(0, 0, 0, 0)
+        pick_row.addWidget(self.owner_box, 1)
+        pick_row.addWidget(self.segment_box, 1)
+
+        self.count_label = QLabel(self)
+        self.count_label.setProperty("role", "caption")
+        self.empty_label = QLabel(
+            "No accounts yet.\nAdd one with Account › New Account (Ctrl+Shift+N),\n"
+            "or open the demo book with File › Load Demo Data.",
+            self,
+        )
+        self.empty_label.setProperty("role", "caption")
+        self.empty_label.setAlignment(Qt.AlignmentFlag.AlignCenter)
+        self.empty_label.setWordWrap(True)
+        self.empty_label.hide()
+
+        layout = QVBoxLayout(self)
+        layout.setContentsMargins(6, 6, 6, 4)
+        layout.setSpacing(4)
+        layout.addWidget(self.filter_edit)
+        layout.addLayout(quick_row)
+        layout.addLayout(pick_row)
+        layout.addWidget(self.view, 1)
+        layout.addWidget(self.empty_label, 1)
+        layout.addWidget(self.count_label)
+
+        delete_key = QShortcut(QKeySequence(Qt.Key.Key_Delete), self.view)
+        delete_key.setContext(Qt.ShortcutContext.WidgetShortcut)
+        delete_key.activated.connect(lambda: self.delete(self.current_id() or ""))
+        self.view.selectionModel().currentRowChanged.connect(self._on_current)
+        self.view.activated_account.connect(self.account_activated)
+        self.view.customContextMenuRequested.connect(self._context_menu)
+        self.model.rename_requested.connect(self.rename)
+        self.model.move_requested.connect(self.move, Qt.ConnectionType.QueuedConnection)
+        self.model.rowsInserted.connect(self._update_count)
+        self.model.rowsRemoved.connect(self._update_count)
+        self.model.modelReset.connect(self._update_count)
+        ctx.events.changed.connect(self._on_changed)
+
+    # ------------------------------------------------------------------ loading
+    def load(self, expanded: Iterable[str] = ()) -> None:
+        """Read the whole book (one query for rows, one for trends)."""
+        from app.services.hierarchy import load_account_rows
+
+        with self.ctx.store.read() as session:
+            rows = load_account_rows(session)
+        current = self.view.current_id()
+        self.model.set_rows(rows, {}, expanded)
+        # After the first paint: trend arrows, and the arrays that make the first keystroke
+        # as fast as the rest.
+        QTimer.singleShot(0, self._after_first_paint)
+        self._champions_loaded = False
+        self._fill_pickers()
+        if current:
+            self.view.select_id(current)
+
+    def _after_first_paint(self) -> None:
+        with self.ctx.store.read() as session:
+            trends = accounts.health_trends(session)
+        self.model.set_trends(trends)
+        self.model.prepare()
+
+    def _fill_pickers(self) -> None:
+        for box, first, values in (
+            (self.owner_box, "All owners", self.model.owners()),
+            (self.segment_box, "All segments", self.model.segments()),
+        ):
+            keep = box.currentData()
+            box.blockSignals(True)
+            box.clear()
+            box.addItem(first, None)
+            for value in values:
+                box.addItem(
+                    value.replace("_", " ").title() if box is self.segment_box else value, value
+                )
+            found = box.findData(keep)
+            box.setCurrentIndex(max(0, found))
+            box.blockSignals(False)
+
+    def set_context_actions(self, actions: list[QAction | None]) -> None:
+        """Actions of the right-click menu (None draws a separator)."""
+        self._context_actions = actions
+
+    # ------------------------------------------------------------------ filtering
+    def _on_text(self, text: str) -> None:
+        self.model.set_filter(text=text)
+        self._after_filter()
+
+    def _on_quick(self) -> None:
+        wanted = [key for key, button in self.quick_buttons.items() if button.isChecked()]
+        if "no_champion" in wanted and not self._champions_loaded:
+            with self.ctx.store.read() as session:
+                self.model.champion_ids = accounts.accounts_with_champion(session)
+            self._champions_loaded = True
+        self.model.set_filter(quick=wanted)
+        self._after_filter()
+
+    def _on_owner(self) -> None:
+        self.model.set_filter(owner=self.owner_box.currentData())
+        self._after_filter()
+
+    def _on_segment(self) -> None:
+        self.model.set_filter(segment=self.segment_box.currentData())
+        self._after_filter()
+
+    def _after_filter(self) -> None:
+        current = self.view.current_id()
+        if current is not None and self.model.row_of(current) is not None:
+            self.view.scrollTo(self.model.index(self.model.row_of(current) or 0, 0))
+        self._update_count()
+
+    def _update_count(self, *_args: object) -> None:
+        total = len(self.model.rows)
+        self.empty_label.setVisible(total == 0)
+        self.view.setVisible(total > 0)
+        shown = self.model.match_count()
+        if self.model.filter_active():
+            self.count_label.setText(f"{shown:,} of {total:,} accounts match")
+        else:
+            self.count_label.setText(f"{total:,} accounts")
+        self.counts_changed.emit(shown, total)
+
+    # ------------------------------------------------------------------ selection
+    def _on_current(self, current: QModelIndex, _previous: QModelIndex) -> None:
+        self.account_selected.emit(self.view.current_id() if current.isValid() else None)
+
+    def current_id(self) -> str | None:
+        return self.view.current_id()
+
+    def select(self, account_id: str | None) -> bool:
+        return self.view.select_id(account_id)
+
+    def focus_filter(self) -> None:
+        self.filter_edit.setFocus(Qt.FocusReason.ShortcutFocusReason)
+        self.filter_edit.selectAll()
+
+    def _context_menu(self, pos: QPoint) -> None:
+        index = self.view.indexAt(pos)
+        if index.isValid():
+            self.view.setCurrentIndex(index)
+        menu = QMenu(self)
+        for action in self._context_actions:
+            if action is None:
+                menu.addSeparator()
+            else:
+                menu.addAction(action)
+        menu.exec(self.view.viewport().mapToGlobal(pos))
+
+    # ------------------------------------------------------------------ edits
+    def name_of(self, account_id: str) -> str:
+        row = self.model.rows.get(account_id)
+        return row.name if row else "account"
+
+    def new_account(self, parent_id: str | None) -> None:
+        """Ask for a name, then add the account (under ``parent_id`` when given)."""
+        where = f" under {self.name_of(parent_id)}" if parent_id else ""
+        name = dialogs.ask_text(self, "New account", f"Name of the new account{where}:")
+        if not name:
+            return
+        command = CreateAccountCommand(self.ctx, name, parent_id)
+        self.ctx.undo_stack.push(command)
+        self.view.select_id(command.account_id)
+
+    def rename(self, account_id: str, name: str | None = None) -> None:
+        old = self.name_of(account_id)
+        if name is None:
+            name = dialogs.ask_text(self, "Rename account", "New name:", old)
+        if not name or name == old:
+            return
+        self.ctx.undo_stack.push(
+            UpdateAccountCommand(self.ctx, account_id, {"name": name}, f"rename {old}")
+        )
+
+    def delete(self, account_id: str) -> None:
+        """Ask, naming what else goes, then delete (undoable)."""
+        if account_id not in self.model.rows:
+            return
+        with self.ctx.store.read() as session:
+            impact = accounts.deletion_impact(session, account_id)
+        if not dialogs.ask(self, "Delete account", impact.sentence(), "Delete"):
+            return
+        self.ctx.undo_stack.push(DeleteAccountCommand(self.ctx, account_id, impact.name))
+
+    def move(self, account_id: str, new_parent_id: str | None) -> None:
+        """Re-parent after a drop; refuses cycles with a message, ignores no-op drops."""
+        row = self.model.rows.get(account_id)
+        if row is None or row.parent_id == new_parent_id:
+            return
+        try:
+            with self.ctx.store.read() as session:
+                accounts.check_reparent(session, account_id, new_parent_id)
+        except HierarchyCycleError as exc:
+            dialogs.tell(self, "Cannot move account", str(exc))
+            return
+        target = self.name_of(new_parent_id) if new_parent_id else "the top level"
+        self.ctx.undo_stack.push(
+            ReparentCommand(self.ctx, account_id, new_parent_id, f"move {row.name} to {target}")
+        )
+        self.view.select_id(account_id)
+
+    # ------------------------------------------------------------------ change events
+    def _on_changed(self, account_id: object, kind: str) -> None:
+        if kind == "workspace":
+            self.load(self.model.expanded_ids())
+            return
+        if not isinstance(account_id, str):
+            return
+        if kind == "stakeholder":
+            self._champions_loaded = False
+            if self.quick_buttons["no_champion"].isChecked():
+                self._on_quick()
+            return
+        if kind == "hierarchy":
+            self._refresh_subtree(account_id)
+        elif kind in _ROW_KINDS:
+            self._refresh_rows([account_id])
+        self._update_count()
+
+    def _refresh_rows(self, ids: list[str]) -> None:
+        with self.ctx.store.read() as session:
+            rows = accounts.load_rows_for(session, ids)
+            trends = accounts.health_trends(session, ids) if ids else {}
+        found = {r.id for r in rows}
+        missing = [i for i in ids if i not in found]
+        if missing:
+            self.model.remove_accounts(missing)
+        if rows:
+            self.model.update_rows(rows, trends)
+
+    def _refresh_subtree(self, account_id: str) -> None:
+        from app.services.hierarchy import descendant_ids
+
+        with self.ctx.store.read() as session:
+            exists = accounts.load_rows_for(session, [account_id])
+            ids = [account_id, *descendant_ids(session, account_id)] if exists else []
+        if not ids:
+            self.model.remove_accounts([account_id])
+            return
+        current = self.view.current_id()
+        self._refresh_rows(ids)
+        if current:
+            self.view.select_id(current)
+        if len(self.model.rows) and self.owner_box.count() <= 1:
+            self._fill_pickers()
+
+    # ------------------------------------------------------------------ settings
+    def header_state(self) -> QByteArray:
+        return self.view.horizontalHeader().saveState()
+
+    def restore_header(self, state: QByteArray | None) -> None:
+        if state is not None:
+            self.view.horizontalHeader().restoreState(state)

@@ -1,0 +1,175 @@
+"""The account tree's view: a table view that behaves like a tree (arrows, keys, drops)."""
+
+from __future__ import annotations
+
+from PySide6.QtCore import QModelIndex, QPoint, Qt, Signal
+from PySide6.QtGui import QKeyEvent, QMouseEvent
+from PySide6.QtWidgets import QAbstractItemView, QHeaderView, QMenu, QTableView, QWidget
+
+from app.views.tree.delegates import CellDelegate, HealthDelegate, NameDelegate, arrow_rect
+from app.views.tree.model import (
+    COL_ARR,
+    COL_HEALTH,
+    COL_NAME,
+    COL_OWNER,
+    COL_RENEWAL,
+    ROLE_DEPTH,
+    ROLE_ID,
+    AccountTreeModel,
+)
+
+
+class AccountTreeView(QTableView):
+    """Rows are accounts; Left/Right (or clicking the arrow) fold and unfold branches."""
+
+    #: The account the user opened (Enter or double-click on a leaf).
+    activated_account = Signal(str)
+
+    def __init__(self, model: AccountTreeModel, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.tree_model = model
+        self.setModel(model)
+        self.setObjectName("accountTree")
+        self.setShowGrid(False)
+        self.setWordWrap(False)
+        self.setAlternatingRowColors(True)
+        self.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
+        self.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
+        self.setEditTriggers(
+            QAbstractItemView.EditTrigger.EditKeyPressed
+            | QAbstractItemView.EditTrigger.SelectedClicked
+        )
+        self.setHorizontalScrollMode(QAbstractItemView.ScrollMode.ScrollPerPixel)
+        self.setVerticalScrollMode(QAbstractItemView.ScrollMode.ScrollPerItem)
+        self.setTabKeyNavigation(False)
+        self.setSortingEnabled(True)
+        self.sortByColumn(COL_NAME, Qt.SortOrder.AscendingOrder)
+        self.setDragEnabled(True)
+        self.setAcceptDrops(True)
+        self.setDropIndicatorShown(True)
+        self.setDragDropMode(QAbstractItemView.DragDropMode.DragDrop)
+        self.setDefaultDropAction(Qt.DropAction.MoveAction)
+        self.setDragDropOverwriteMode(True)
+        self.setContextMenuPolicy(Qt.ContextMenuPolicy.CustomContextMenu)
+        rows = self.verticalHeader()
+        rows.setVisible(False)
+        rows.setSectionResizeMode(QHeaderView.ResizeMode.Fixed)
+        rows.setDefaultSectionSize(max(24, self.fontMetrics().height() + 10))
+        header = self.horizontalHeader()
+        header.setHighlightSections(False)
+        header.setSectionsMovable(True)
+        header.setStretchLastSection(False)
+        header.setSectionResizeMode(COL_NAME, QHeaderView.ResizeMode.Stretch)
+        fm = self.fontMetrics()
+        for column, sample in (
+            (COL_HEALTH, "100 ▲▲"),
+            (COL_ARR, "$3,766,000"),
+            (COL_RENEWAL, "30 Dec 27 · 365 d"),
+            (COL_OWNER, "Lucas Bre"),
+        ):
+            header.setSectionResizeMode(column, QHeaderView.ResizeMode.Interactive)
+            self.setColumnWidth(column, fm.horizontalAdvance(sample) + 14)
+        header.setContextMenuPolicy(Qt.ContextMenuPolicy.CustomContextMenu)
+        header.customContextMenuRequested.connect(self._header_menu)
+        header.setDefaultAlignment(Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignVCenter)
+        self.setItemDelegateForColumn(COL_NAME, NameDelegate(self))
+        self.setItemDelegateForColumn(COL_HEALTH, HealthDelegate(self))
+        self.setItemDelegateForColumn(COL_ARR, CellDelegate(True, False, self))
+        self.setItemDelegateForColumn(COL_RENEWAL, CellDelegate(False, False, self))
+        self.setItemDelegateForColumn(COL_OWNER, CellDelegate(False, True, self))
+
+    def _header_menu(self, pos: QPoint) -> None:
+        """Right-click on the header: show or hide columns (the name always stays)."""
+        header = self.horizontalHeader()
+        menu = QMenu(self)
+        for column in range(1, self.tree_model.columnCount()):
+            title = str(self.tree_model.headerData(column, Qt.Orientation.Horizontal))
+            action = menu.addAction(title)
+            action.setCheckable(True)
+            action.setChecked(not header.isSectionHidden(column))
+            action.toggled.connect(lambda on, c=column: header.setSectionHidden(c, not on))
+        menu.exec(header.mapToGlobal(pos))
+
+    def current_id(self) -> str | None:
+        index = self.currentIndex()
+        return str(index.data(ROLE_ID)) if index.isValid() else None
+
+    def select_id(self, account_id: str | None) -> bool:
+        """Make an account current (expanding its ancestors); False when it is filtered out."""
+        if account_id is None:
+            self.clearSelection()
+            self.setCurrentIndex(QModelIndex())
+            return True
+        model = self.tree_model
+        if account_id not in model.rows:
+            return False
+        model.expand_to(account_id)
+        row = model.row_of(account_id)
+        if row is None:
+            return False
+        index = model.index(row, COL_NAME)
+        self.setCurrentIndex(index)
+        self.scrollTo(index, QAbstractItemView.ScrollHint.EnsureVisible)
+        return True
+
+    def _toggle(self, index: QModelIndex) -> None:
+        account_id = str(index.data(ROLE_ID))
+        model = self.tree_model
+        if model.has_children(account_id):
+            model.set_expanded(account_id, not model.is_expanded(account_id))
+            self.select_id(account_id)
+
+    def mousePressEvent(self, event: QMouseEvent) -> None:
+        index = self.indexAt(event.position().toPoint())
+        if index.isValid() and index.column() == COL_NAME:
+            rect = arrow_rect(self.visualRect(index), int(index.data(ROLE_DEPTH) or 0))
+            if rect.adjusted(-3, 0, 3, 0).contains(event.position().toPoint()):
+                self._toggle(index)
+                return
+        super().mousePressEvent(event)
+
+    def mouseDoubleClickEvent(self, event: QMouseEvent) -> None:
+        index = self.indexAt(event.position().toPoint())
+        if index.isValid():
+            account_id = str(index.data(ROLE_ID))
+            if self.tree_model.has_children(account_id):
+                self._toggle(index)
+            else:
+                self.activated_account.emit(account_id)
+            return
+        super().mouseDoubleClickEvent(event)
+
+    def keyPressEvent(self, event: QKeyEvent) -> None:
+        index = self.currentIndex()
+        key = event.key()
+        model = self.tree_model
+        if index.isValid() and self.state() != QAbstractItemView.State.EditingState:
+            account_id = str(index.data(ROLE_ID))
+            if key in (Qt.Key.Key_Left, Qt.Key.Key_Minus):
+                if model.has_children(account_id) and model.is_expanded(account_id):
+                    model.set_expanded(account_id, False)
+                    self.select_id(account_id)
+                else:
+                    parent = model.rows[account_id].parent_id
+                    if parent is not None and key == Qt.Key.Key_Left:
+                        self.select_id(parent)
+                return
+            if key in (Qt.Key.Key_Right, Qt.Key.Key_Plus):
+                if model.has_children(account_id) and not model.is_expanded(account_id):
+                    model.set_expanded(account_id, True)
+                    self.select_id(account_id)
+                elif model.has_children(account_id) and key == Qt.Key.Key_Right:
+                    row = model.row_of(account_id)
+                    if row is not None and row + 1 < model.rowCount():
+                        self.setCurrentIndex(model.index(row + 1, COL_NAME))
+                return
+            if key == Qt.Key.Key_Asterisk:
+                for sub in model.subtree_ids(account_id):
+                    if model.has_children(sub):
+                        model.set_expanded(sub, True)
+                self.select_id(account_id)
+                return
+            if key in (Qt.Key.Key_Return, Qt.Key.Key_Enter):
+                self.activated_account.emit(account_id)
+                return
+        super().keyPressEvent(event)

@@ -1,0 +1,104 @@
+"""Child processes for the window benchmarks: a bare painted QMainWindow (the floor) and the
+real main window on a workspace, each reporting when its first paint happened."""
+
+from __future__ import annotations
+
+import os
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+FLOOR_SCRIPT = """
+import sys
+from PySide6.QtCore import QEvent, QObject
+from PySide6.QtWidgets import QApplication, QMainWindow
+app = QApplication([])
+w = QMainWindow()
+w.resize(1366, 768)
+class Painted(QObject):
+    def eventFilter(self, obj, event):
+        if event.type() == QEvent.Type.Paint:
+            with open("/proc/self/status") as status:
+                rss = next(line for line in status if line.startswith("VmRSS"))
+            print("rss", int(rss.split()[1]) / 1024, flush=True)
+            app.quit()
+        return False
+f = Painted()
+w.installEventFilter(f)
+w.show()
+app.exec()
+"""
+
+APP_SCRIPT = """
+import sys, time
+t0 = time.perf_counter()
+from PySide6.QtCore import QEvent, QObject, QTimer
+from PySide6.QtWidgets import QApplication
+from app.models.store import open_workspace
+from app.views.theme import apply_theme
+from app.views.main_window import MainWindow
+t1 = time.perf_counter()
+app = QApplication([])
+apply_theme(app, "light")
+store = open_workspace(sys.argv[1])
+t2 = time.perf_counter()
+w = MainWindow(store)
+w.resize(1366, 768)
+assert w.tree.model.rowCount() > 0
+measure_memory = len(sys.argv) > 2
+class Painted(QObject):
+    def eventFilter(self, obj, event):
+        if event.type() == QEvent.Type.Paint and not getattr(self, "done", False):
+            self.done = True
+            t3 = time.perf_counter()
+            print(f"phase imports {t1 - t0:.4f}", flush=True)
+            print(f"phase open {t2 - t1:.4f}", flush=True)
+            print(f"phase window {t3 - t2:.4f}", flush=True)
+            eager = [m for m in ("matplotlib", "openpyxl", "docx", "pptx") if m in sys.modules]
+            print("eager", ",".join(eager), flush=True)
+            print("painted", flush=True)
+            if measure_memory:
+                # Let the deferred loads (trends, Today) finish, then measure.
+                QTimer.singleShot(300, finish)
+            else:
+                app.quit()
+        return False
+def finish():
+    app.processEvents()
+    with open("/proc/self/status") as status:
+        rss = next(line for line in status if line.startswith("VmRSS"))
+    print("rss", int(rss.split()[1]) / 1024, flush=True)
+    app.quit()
+f = Painted()
+w.tree.view.viewport().installEventFilter(f)
+w.show()
+app.exec()
+# A clean close: otherwise the next open sees an unclean exit and checks the whole file.
+w.close()
+store.close()
+"""
+
+
+def run_child(script: str, *args: str, config: Path) -> tuple[float, str]:
+    """Seconds from process start to exit after its first paint, and what it printed."""
+    env = dict(os.environ, QT_QPA_PLATFORM="offscreen", FIELDBOOK_CONFIG_DIR=str(config))
+    root = Path(__file__).resolve().parent.parent
+    start = time.perf_counter()
+    done = subprocess.run(
+        [sys.executable, "-c", script, *args],
+        capture_output=True, text=True, cwd=root, env=env, check=True,
+    )  # fmt: skip
+    return time.perf_counter() - start, done.stdout
+
+
+def figures(output: str) -> dict[str, float]:
+    """``phase NAME SECONDS`` lines as milliseconds, and ``rss MB``."""
+    out: dict[str, float] = {}
+    for line in output.splitlines():
+        parts = line.split()
+        if parts[:1] == ["phase"]:
+            out[f"{parts[1]}_ms"] = float(parts[2]) * 1000
+        elif parts[:1] == ["rss"]:
+            out["rss_mb"] = float(parts[1])
+    return out
