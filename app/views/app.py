@@ -40,6 +40,7 @@ def run_gui(db: str | None = None, demo: bool = False) -> int:
     from PySide6.QtWidgets import QApplication
 
     from app.views.backups import open_interactively
+    from app.views.first_run import first_run, is_first_run
     from app.views.settings import WindowSettings
     from app.views.theme import apply_theme
 
@@ -48,6 +49,16 @@ def run_gui(db: str | None = None, demo: bool = False) -> int:
     app.setOrganizationName(paths.APP_NAME)
     apply_theme(app, os.environ.get("FIELDBOOK_THEME", "system"))
     settings = WindowSettings()
+    import_path = None
+    if is_first_run(db, demo, settings.last_workspace or None):
+        started = first_run()
+        if started is None:
+            return 0
+        db, demo, import_path = started
+        if db is not None:
+            from app.models.store import open_workspace
+
+            open_workspace(db, create=True).close()
     store = open_interactively(open_for_gui, db, demo, settings.last_workspace or None)
     if store is None:
         return 1
@@ -56,6 +67,8 @@ def run_gui(db: str | None = None, demo: bool = False) -> int:
 
     window = MainWindow(store, settings=settings)
     window.show()
+    if import_path is not None:
+        window.import_file(import_path)
     # What opening checked and did (an unclean exit's full check, a backup, a warning).
     said = " ".join(store.report.lines())
     if said:

@@ -388,12 +388,19 @@ class MainWindow(QMainWindow):
             empty = self.recent_menu.addAction("No other recent workspaces")
             empty.setEnabled(False)
 
-    def import_file(self) -> None:
+    def import_file(self, path: str | None = None) -> None:
         """File > Import: the CRM import wizard; the tree reloads once it commits."""
         from app.views.import_wizard import run_import_wizard
 
-        wizard = run_import_wizard(self.ctx, self)
+        wizard = run_import_wizard(self.ctx, self, path, before_commit=self._backup_before_import)
         wizard.finished.connect(lambda _r: self.ctx.events.changed.emit(None, "workspace"))
+
+    def _backup_before_import(self) -> None:
+        """A verified backup of the book before an import writes to it."""
+        from app.services.backup import make_backup
+
+        if self.ctx.store.path is not None:
+            make_backup(self.ctx.store, "import")
 
     def open_backups(self) -> None:
         """File > Backups: back up now or restore (a restore reloads every view)."""
