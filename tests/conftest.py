@@ -20,6 +20,7 @@ def _private_user_folders(
     monkeypatch.setenv("FIELDBOOK_DATA_DIR", str(home / "data"))
     monkeypatch.setenv("XDG_DATA_HOME", str(home / "xdg-data"))
     monkeypatch.setenv("XDG_CONFIG_HOME", str(home / "xdg-config"))
+    monkeypatch.setenv("FIELDBOOK_CONFIG_DIR", str(home / "config"))
     monkeypatch.setenv("XDG_CACHE_HOME", str(home / "xdg-cache"))
     monkeypatch.delenv("FIELDBOOK_DB", raising=False)
 

@@ -33,6 +33,9 @@ def register(subparsers: Any) -> None:
         "--theme", choices=("light", "dark"), default="light", help="palette (default light)"
     )
     parser.add_argument(
+        "--month", metavar="YYYY-MM", help="with --view calendar: the month to show"
+    )
+    parser.add_argument(
         "--today", metavar="YYYY-MM-DD", help="the date to treat as today (default: today)"
     )
     parser.set_defaults(run=run)
@@ -69,6 +72,16 @@ def run(args: argparse.Namespace) -> int:
             raise UsageError(
                 f"--today must be a date such as 2026-05-01, not {args.today}."
             ) from None
+    month = None
+    if args.month:
+        if args.view != "calendar":
+            raise UsageError("--month goes with --view calendar.")
+        try:
+            month = date.fromisoformat(f"{args.month}-01")
+        except ValueError:
+            raise UsageError(
+                f"--month must be a month such as 2027-03, not {args.month}."
+            ) from None
     os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
     from app.views.snapshots import NEEDS_ACCOUNT, SNAPSHOT_VIEWS
 
@@ -102,7 +115,7 @@ def run(args: argparse.Namespace) -> int:
                 raise UsageError(f"There is no account called {args.account!r} in {store.name}.")
             account_id = found[0]
         return _render(
-            store, args.view, account_id, width, height, args.theme, today, out, args.tab
+            store, args.view, account_id, width, height, args.theme, today, out, args.tab, month
         )
     finally:
         store.close()
@@ -110,7 +123,7 @@ def run(args: argparse.Namespace) -> int:
 
 def _render(
     store: Any, view: str, account_id: str | None, width: int, height: int, theme_name: str,
-    today: Any, out: Path, tab: str = "",
+    today: Any, out: Path, tab: str = "", month: Any = None,
 ) -> int:  # fmt: skip
     from PySide6.QtCore import Qt
     from PySide6.QtWidgets import QApplication
@@ -127,7 +140,8 @@ def _render(
         # The rendered window must not read or change the user's window settings.
         ctx = AppContext(store=store, today=today)
         widget = SNAPSHOT_VIEWS[view](
-            ctx, SnapshotArgs(account_id, width, height, Path(scratch) / "snapshot.ini", tab)
+            ctx,
+            SnapshotArgs(account_id, width, height, Path(scratch) / "snapshot.ini", tab, month),
         )
         try:
             widget.setAttribute(Qt.WidgetAttribute.WA_DontShowOnScreen, True)

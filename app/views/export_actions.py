@@ -54,7 +54,10 @@ def open_path(path: Path) -> None:
 
 
 def _settings() -> QSettings:
-    return QSettings("Fieldbook", "Fieldbook")
+    """The app's one settings file (never a second, default-location QSettings)."""
+    from app.views.settings import settings_path
+
+    return QSettings(str(settings_path()), QSettings.Format.IniFormat)
 
 
 def qbr_template() -> Path | None:

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from dataclasses import dataclass
+from datetime import date
 from pathlib import Path
 
 from PySide6.QtCore import QSize, Qt
@@ -27,6 +28,8 @@ class SnapshotArgs:
     settings_path: Path | None = None
     #: The account tab to show (its title); empty for the first.
     tab: str = ""
+    #: The month the calendar shows (its first day); None for today's month.
+    month: date | None = None
 
 
 def _window(ctx: AppContext, args: SnapshotArgs, show_tree: bool = True) -> QWidget:
@@ -90,10 +93,10 @@ def build_map(ctx: AppContext, args: SnapshotArgs) -> QWidget:
 
 
 def build_calendar(ctx: AppContext, args: SnapshotArgs) -> QWidget:
-    """The renewal calendar's month view of today's month."""
+    """The renewal calendar's month view of ``--month`` (default: today's month)."""
     from app.views.calendar import build_snapshot_widget
 
-    return build_snapshot_widget(ctx, ctx.today, QSize(args.width, args.height))
+    return build_snapshot_widget(ctx, args.month or ctx.today, QSize(args.width, args.height))
 
 
 SNAPSHOT_VIEWS: dict[str, Callable[[AppContext, SnapshotArgs], QWidget]] = {

@@ -76,6 +76,8 @@ def test_writes_a_non_blank_png(workspace: Path, tmp_path: Path, view: str, caps
         (["--view", "account"], "The account view needs --account NAME."),
         (["--view", "tree", "--size", "big"], "--size must look like 1366x768"),
         (["--view", "account", "--account", "Acme", "--tab", "Nope"], "has no tab 'Nope'"),
+        (["--view", "calendar", "--month", "2027-13"], "--month must be a month"),
+        (["--view", "tree", "--month", "2027-03"], "--month goes with --view calendar."),
     ],
 )
 def test_bad_input_exits_2_with_one_sentence_and_no_file(
@@ -110,3 +112,13 @@ def test_missing_workspace(tmp_path: Path, capsys):
     db = tmp_path / "none.db"
     assert main(["snapshot", "--db", str(db), "--view", "tree", "--out", str(out)]) == 2
     assert not db.exists() and not out.exists()
+
+
+def test_calendar_month_is_chosen_by_month(workspace: Path, tmp_path: Path):
+    pictures = []
+    for month in ("2027-03", "2027-04"):
+        out = tmp_path / f"cal-{month}.png"
+        args = ["snapshot", "--db", str(workspace), "--view", "calendar", "--out", str(out)]
+        assert main([*args, "--month", month]) == 0
+        pictures.append(out.read_bytes())
+    assert pictures[0] != pictures[1]
