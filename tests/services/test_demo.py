@@ -110,6 +110,8 @@ def test_counts_and_summary(tmp_path: Path) -> None:
             scores = session.execute(select(func.count()).select_from(HealthScore)).scalar()
             assert scores == summary.counts["metric_snapshot"] == summary.counts["health_score"]
             assert session.execute(select(func.count()).select_from(Scorecard)).scalar() >= 1
+        # This week's alerts are raised, so a new demo's Today view has some to show.
+        assert summary.counts["health_alert"] > 0
     finally:
         store.close()
     assert summary.accounts == 30

@@ -11,9 +11,11 @@ from datetime import date
 from typing import Any
 
 from sqlalchemy import Connection, Table, delete, func, insert, select
+from sqlalchemy.orm import Session
 
 from app.models import Base
 from app.models.store import Store
+from app.services.alerts import evaluate_alerts
 from app.services.demo import writer
 from app.services.demo.accounts import (
     AccountPlan,
@@ -53,6 +55,8 @@ DEMO_TABLES = (
     "survey_response",
 )
 #: Tables holding a book's data; ``--force`` empties these (scorecards and meta are settings).
+#: What a demo's summary counts: the rows it writes, the scores and alerts derived from them.
+SUMMARY_TABLES = (*DEMO_TABLES, "health_score", "health_alert")
 BOOK_TABLES = (*DEMO_TABLES, "health_score", "map_version")
 #: Rows held in memory before they are written.
 FLUSH_ROWS = 100_000
@@ -197,9 +201,15 @@ def generate_demo(
         # Health scores come from the snapshots through the one scoring service, in the
         # same transaction, so a demo book never exists without its scores.
         counts["health_score"] = rescore(connection)
+        # Raise this week's alerts too, so the Today view of a new demo book has them.
+        with Session(bind=connection, join_transaction_mode="create_savepoint") as session:
+            counts["health_alert"] = len(evaluate_alerts(session, ctx.today))
+            session.commit()
         if progress is not None:
             progress(done, accounts)
     return DemoSummary(
-        counts={name: counts.get(name, 0) for name in (*DEMO_TABLES, "health_score")},
+        counts={
+            name: counts.get(name, 0) for name in (*DEMO_TABLES, "health_score", "health_alert")
+        },
         seconds=clock.perf_counter() - started,
     )
