@@ -28,7 +28,35 @@ def _run(exe: Path, *args: str, env: dict[str, str]) -> str:
     return result.stdout
 
 
+def check_qt_platform_libraries(exe: Path) -> None:
+    """The xcb platform plugin's libraries must all be inside the bundle or the system.
+
+    A build machine without libxcb-icccm4 / libxcb-keysyms1 makes a bundle that starts
+    offscreen but not on a real desktop ("could not load the Qt platform plugin xcb").
+    """
+    internal = exe.parent / "_internal"
+    plugin = internal / "PySide6" / "Qt" / "plugins" / "platforms" / "libqxcb.so"
+    if not plugin.exists():  # not Linux
+        return
+    paths = f"{internal}:{internal / 'PySide6' / 'Qt' / 'lib'}"
+    result = subprocess.run(
+        ["ldd", str(plugin)],
+        env={**os.environ, "LD_LIBRARY_PATH": paths},
+        capture_output=True,
+        text=True,
+        check=False,
+    )
+    missing = [line.split()[0] for line in result.stdout.splitlines() if "not found" in line]
+    if missing:
+        raise SystemExit(
+            f"the bundle's xcb platform plugin lacks {', '.join(missing)}; install them on the "
+            "build machine (Debian: libxcb-icccm4 libxcb-keysyms1 libxcb-cursor0) and rebuild"
+        )
+    print("xcb platform plugin: every library resolves")
+
+
 def main(exe: Path) -> None:
+    check_qt_platform_libraries(exe)
     with tempfile.TemporaryDirectory() as folder:
         home = Path(folder)
         env = {

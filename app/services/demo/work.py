@@ -94,8 +94,8 @@ def write_activities(
             due = day + timedelta(days=rng.randint(2, 21))
             _task(ctx, plan, next_step, due, activity_id=activity_id)
     # Every book has something due today and this week.
-    if rng.random() < 0.15:
-        _task(ctx, plan, "Check renewal paperwork", ctx.today)
+    if rng.random() < 0.05:
+        _task(ctx, plan, rng.choice(words.NEXT_STEPS), ctx.today)
     if rng.random() < 0.25:
         _task(
             ctx, plan, rng.choice(words.NEXT_STEPS), ctx.today + timedelta(days=rng.randint(1, 6))
@@ -112,7 +112,11 @@ def _task(
     risk_id: str | None = None,
 ) -> None:
     rng = ctx.rng
-    done = (due < ctx.today and rng.random() < 0.8) or (due >= ctx.today and rng.random() < 0.1)
+    # Old follow-ups were nearly all closed; a few recent ones slipped (a CSM's real backlog).
+    closed_share = 0.995 if due < ctx.today - timedelta(days=45) else 0.75
+    done = (due < ctx.today and rng.random() < closed_share) or (
+        due >= ctx.today and rng.random() < 0.1
+    )
     created = min(due, ctx.today) - timedelta(days=rng.randint(1, 14))
     done_day = min(ctx.today, due + timedelta(days=rng.randint(-3, 2)))
     ctx.emit(
