@@ -71,10 +71,10 @@ def build_book(path: Path, accounts: int = ACCOUNTS, weeks: int = WEEKS) -> Stor
             as_of = (TODAY - timedelta(weeks=weeks - 1 - week)).isoformat()
             score = max(1.0, min(99.0, score + rng.uniform(-4, 4)))
             band = "red" if score < 50 else "green" if score >= 75 else "yellow"
-            health_rows.append((new_id(rng), aid, as_of, round(score, 1), band))
+            health_rows.append((aid, as_of, round(score, 1), band))
             if week >= weeks - 26:
                 metric_rows.append(
-                    (new_id(rng), aid, as_of, 200 + week, 400, rng.randint(0, 9),
+                    (aid, as_of, 200 + week, 400, rng.randint(0, 9),
                      rng.randint(0, 12), rng.randint(0, 2), 20.0, 4.2)
                 )  # fmt: skip
         cid = new_id(rng)
@@ -105,14 +105,14 @@ def build_book(path: Path, accounts: int = ACCOUNTS, weeks: int = WEEKS) -> Stor
             account_rows,
         )
         raw.executemany(
-            "INSERT INTO health_score (id, account_id, as_of, score, band, breakdown) "
-            "VALUES (?,?,?,?,?,'{}')",
+            "INSERT INTO health_score (account_id, as_of, score, band, breakdown) "
+            "VALUES (?,?,?,?,'[0]')",
             health_rows,
         )
         raw.executemany(
-            "INSERT INTO metric_snapshot (id, account_id, as_of, active_users, licensed_users, "
+            "INSERT INTO metric_snapshot (account_id, as_of, active_users, licensed_users, "
             "tickets_new, tickets_open, tickets_p1, hours_to_resolve, csat) "
-            "VALUES (?,?,?,?,?,?,?,?,?,?)",
+            "VALUES (?,?,?,?,?,?,?,?,?)",
             metric_rows,
         )
         raw.executemany(

@@ -112,7 +112,9 @@ def test_broken_references_after_an_unclean_exit_count_as_damage(tmp_path: Path)
     path = tmp_path / "book.db"
     make_book(path, accounts=3)
     conn = sqlite3.connect(path)
-    conn.execute("UPDATE account SET parent_id = 'missing-parent-account-id-000000' WHERE rowid = 1")
+    conn.execute(
+        "UPDATE account SET parent_id = 'missing-parent-account-id-000000' WHERE rowid = 1"
+    )
     conn.commit()
     conn.close()
     # As a crashed session would leave it: a lock file naming a dead process.
