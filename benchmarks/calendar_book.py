@@ -133,12 +133,11 @@ def build_book(path: Path, accounts: int = 10_000, *, today: date, seed: int = 7
             score = rng.uniform(30, 95)
             rows[HealthScore].append(
                 {
-                    "id": new_id(rng),
                     "account_id": account_id,
                     "as_of": today - timedelta(days=7 * week),
                     "score": score,
                     "band": "red" if score < 50 else "yellow" if score < 75 else "green",
-                    "breakdown": "{}",
+                    "breakdown": "[0]",
                 }
             )
         for _ in range(6):

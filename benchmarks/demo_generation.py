@@ -43,11 +43,11 @@ class State:
         self.accounts = accounts
         self.runs = 0
         rng = random.Random(SEED)
-        self.account_ids = [f"{rng.getrandbits(128):032x}" for _ in range(accounts)]
+        # In key order, as the demo writes them (see DemoContext.new_account_id).
+        self.account_ids = sorted(f"{rng.getrandbits(128):032x}" for _ in range(accounts))
         weeks = [(TODAY - timedelta(weeks=w)).isoformat() for w in range(HISTORY_WEEKS)]
         self.snapshots = [
             (
-                f"{rng.getrandbits(128):032x}",
                 account,
                 week,
                 40,

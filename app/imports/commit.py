@@ -25,10 +25,11 @@ from app.imports.plan import (
     Progress,
     _tick,
     plan_import,
+    row_key,
 )
 from app.imports.sources import ImportRefused, Table, open_table
 from app.models import Base, ImportBatch, ImportJournal, new_id, utcnow
-from app.models.base import UTCDateTime
+from app.models.base import ID_LENGTH, UTCDateTime
 from app.models.store import Store, is_url, open_workspace, resolve_target
 
 #: Rows per INSERT batch: large enough for executemany to pay off, small enough to cancel.
@@ -175,18 +176,18 @@ def write_plan(
             _tick(progress, cancel, "Writing", done / total)
             chunk = rows[start : start + BATCH_ROWS]
             bulk_insert(session, target, chunk)
-            note(name, "create", [row["id"] for row in chunk])
+            note(name, "create", [row_key(row) for row in chunk])
             done += len(chunk)
     groups: dict[tuple[str, tuple[str, ...]], list[dict[str, Any]]] = {}
     for name, row_id, changes, before in plan.updates:
-        groups.setdefault((name, tuple(sorted(changes))), []).append({"_id": row_id, **changes})
+        groups.setdefault((name, tuple(sorted(changes))), []).append(
+            {**_key_params(_table(name), row_id), **changes}
+        )
         note(name, "update", [row_id], json.dumps({k: _json_value(v) for k, v in before.items()}))
     for (name, columns), params in groups.items():
         target = _table(name)
         statement = (
-            update(target)
-            .where(target.c.id == bindparam("_id"))
-            .values({c: bindparam(c) for c in columns})
+            update(target).where(_key_where(target)).values({c: bindparam(c) for c in columns})
         )
         for start in range(0, len(params), BATCH_ROWS):
             _tick(progress, cancel, "Writing", done / total)
@@ -324,7 +325,7 @@ def undo_import(store: Store, batch_id: str) -> ImportRecord:
             later = connection.exec_driver_sql(
                 f"SELECT 1 FROM {table.name} WHERE {column} IN "
                 "(SELECT id FROM undo_created WHERE tbl = 'account') "
-                f"AND {_pk(table)} NOT IN (SELECT id FROM undo_created) LIMIT 1"
+                f"AND {_key_in(table, 'NOT IN', 'undo_created')} LIMIT 1"
             ).first()
             if later is not None:
                 connection.exec_driver_sql("DELETE FROM undo_created")
@@ -338,12 +339,13 @@ def undo_import(store: Store, batch_id: str) -> ImportRecord:
             target = _table(name)
             values = _restore(target, json.loads(before))
             row_id = json.loads(row_ids)[0]
-            session.execute(update(target).where(target.c.id == row_id).values(values))
-        for name in reversed(WRITE_ORDER):
-            connection.exec_driver_sql(
-                f"DELETE FROM {name} WHERE id IN (SELECT id FROM undo_created WHERE tbl = ?)",
-                (name,),
+            session.execute(
+                update(target).where(_key_where(target)).values(values),
+                _key_params(target, row_id),
             )
+        for name in reversed(WRITE_ORDER):
+            condition = _key_in(_table(name), "IN", "undo_created WHERE tbl = ?")
+            connection.exec_driver_sql(f"DELETE FROM {name} WHERE {condition}", (name,))
         connection.exec_driver_sql("DELETE FROM undo_created")
         batch.undone_at = utcnow()
         return ImportRecord(
@@ -357,9 +359,34 @@ def undo_import(store: Store, batch_id: str) -> ImportRecord:
         )
 
 
-def _pk(table: SATable) -> str:
-    keys = list(table.primary_key.columns)
-    return keys[0].name if keys else "id"
+def _key_where(table: SATable) -> Any:
+    """The WHERE clause finding one row by its journal key (bound by ``_key_params``)."""
+    if "id" in table.c:
+        return table.c.id == bindparam("_id")
+    return (table.c.account_id == bindparam("_account_id")) & (table.c.as_of == bindparam("_as_of"))
+
+
+def _key_params(table: SATable, key: str) -> dict[str, Any]:
+    """The parameters ``_key_where`` binds for the row a journal key (``row_key``) names."""
+    if "id" in table.c:
+        return {"_id": key}
+    account_id, as_of = key.split(":")
+    return {"_account_id": account_id, "_as_of": date.fromisoformat(as_of)}
+
+
+def _key_in(table: SATable, test: str, source: str) -> str:
+    """SQL: the row's journal key is (``test`` "IN") / is not ("NOT IN") among ``source``'s ids.
+
+    A row without an id is keyed by (account_id, as_of), journalled as ``account_id:as_of``.
+    """
+    keys = [column.name for column in table.primary_key.columns]
+    if keys != ["account_id", "as_of"]:
+        return f"{keys[0] if keys else 'id'} {test} (SELECT id FROM {source})"
+    width = ID_LENGTH
+    return (
+        f"(account_id, as_of) {test} "
+        f"(SELECT substr(id, 1, {width}), substr(id, {width + 2}) FROM {source})"
+    )
 
 
 def _workspace_files(path: Path) -> list[Path]:

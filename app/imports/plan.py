@@ -131,6 +131,17 @@ class _Ids:
 fresh_id = _Ids()
 
 
+def row_key(row: dict[str, Any]) -> str:
+    """What the journal records a row by: its id, or ``account_id:as_of`` for a weekly row.
+
+    Weekly snapshots are keyed by (account, week) and have no id of their own.
+    """
+    if "id" in row:
+        return str(row["id"])
+    as_of = row["as_of"]
+    return f"{row['account_id']}:{as_of.isoformat() if isinstance(as_of, date) else as_of}"
+
+
 def _rows(session: Session, table: SATable) -> list[dict[str, Any]]:
     return [dict(row._mapping) for row in session.execute(select(table))]
 
@@ -320,13 +331,13 @@ class _Matcher:
                 return False, None
             if matches:
                 match = matches[0]
-                other = self.claimed.get(match["id"])
+                other = self.claimed.get(row_key(match))
                 if other is not None:
                     self.plan.errors.append(
                         Issue(record.row, f"Matches the same record as row {other}.")
                     )
                     return False, None
-                self.claimed[match["id"]] = record.row
+                self.claimed[row_key(match)] = record.row
                 return True, match
         return True, None
 
@@ -364,7 +375,8 @@ def _settle(
         if item.existing is None:
             row = dict(defaults)
             row.update(values)
-            row["id"] = item.row_id
+            if "id" in columns:
+                row["id"] = item.row_id
             if "created_at" in columns:
                 row["created_at"] = row["updated_at"] = now
             creates.append(row)
@@ -772,7 +784,8 @@ def _account_owned(
                 row_keys = [k for k in row_keys if k is None or k[0] != "ext"]
             found, row = matcher.find(record, row_keys)
             if found:
-                planned.append(Planned(record.row, row["id"] if row else fresh_id(), values, row))
+                key = row_key(row if row else values) if row or "id" not in table.c else fresh_id()
+                planned.append(Planned(record.row, key, values, row))
         records.clear()  # their values live on in ``planned``
         _tick(progress, cancel, "Checking", 0.5)
         _settle(plan, table, planned, _defaults(table))

@@ -23,16 +23,19 @@ from app.models.enums import HealthBand, Segment, SurveyKind, enum_column_type
 
 
 class MetricSnapshot(Base):
-    """One week's measured signals for an account; a missing value is NULL, never zero."""
+    """One week's measured signals for an account; a missing value is NULL, never zero.
+
+    Keyed by (account, week) in a ``WITHOUT ROWID`` table, like ``HealthScore``: a book holds
+    a million of these and nothing refers to one by id (imports journal the key instead).
+    """
 
     __tablename__ = "metric_snapshot"
-    __table_args__ = (UniqueConstraint("account_id", "as_of"),)
+    __table_args__ = ({"sqlite_with_rowid": False},)
 
-    id: Mapped[str] = IdColumn()
     account_id: Mapped[str] = mapped_column(
-        String(ID_LENGTH), ForeignKey("account.id", ondelete="CASCADE")
+        String(ID_LENGTH), ForeignKey("account.id", ondelete="CASCADE"), primary_key=True
     )
-    as_of: Mapped[date] = mapped_column(Date)
+    as_of: Mapped[date] = mapped_column(Date, primary_key=True)
     active_users: Mapped[int | None] = mapped_column(Integer)
     licensed_users: Mapped[int | None] = mapped_column(Integer)
     tickets_new: Mapped[int | None] = mapped_column(Integer)
@@ -124,23 +127,24 @@ class ScorecardMeasure(Base):
 
 
 class HealthScore(Base):
-    """The computed score of an account on a date, with its per-measure points as JSON."""
+    """The computed score of an account on a date, with its per-measure points.
+
+    Keyed by (account, date) in a ``WITHOUT ROWID`` table: a book holds a million of these,
+    nothing refers to one, and a separate id would cost a third of the file.
+    """
 
     __tablename__ = "health_score"
     __table_args__ = (
-        UniqueConstraint("account_id", "as_of"),
         CheckConstraint("score BETWEEN 0 AND 100", name="score_range"),
+        {"sqlite_with_rowid": False},
     )
 
-    id: Mapped[str] = IdColumn()
     account_id: Mapped[str] = mapped_column(
-        String(ID_LENGTH), ForeignKey("account.id", ondelete="CASCADE")
+        String(ID_LENGTH), ForeignKey("account.id", ondelete="CASCADE"), primary_key=True
     )
-    as_of: Mapped[date] = mapped_column(Date)
+    as_of: Mapped[date] = mapped_column(Date, primary_key=True)
     score: Mapped[float] = mapped_column(Float)
     band: Mapped[HealthBand] = mapped_column(enum_column_type(HealthBand, "health_band"))
-    scorecard_id: Mapped[str | None] = mapped_column(
-        String(ID_LENGTH), ForeignKey("scorecard.id", ondelete="SET NULL")
-    )
-    #: ``{"measure_key": points or null}``; null marks a measure with no data that week.
-    breakdown: Mapped[str] = mapped_column(Text, default="{}")
+    #: Points per measure in the compact form ``app.services.scoring.encode_breakdown``
+    #: writes and ``decode_breakdown`` reads back (``{"measure_key": points or None}``).
+    breakdown: Mapped[str] = mapped_column(Text, default="[0]")

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import json
 from dataclasses import dataclass, field
 from datetime import date
 
@@ -16,7 +15,7 @@ from app.models.health import HealthScore
 from app.models.stakeholder import Stakeholder
 from app.models.work import Activity, Risk
 from app.services.scorecards import ensure_default_scorecards, load_scorecards
-from app.services.scoring import scorecard_for
+from app.services.scoring import decode_breakdown, scorecard_for
 
 TOUCHPOINT = "touchpoint"
 QBR = "qbr"
@@ -99,7 +98,7 @@ def load_timeline(session: Session, account_id: str) -> HealthTimeline:
     ).all()
     contributions: dict[str, list[float]] = {g: [] for g in groups}
     for _, _, _, breakdown in rows:
-        points = {k: v for k, v in json.loads(breakdown or "{}").items() if k in weights}
+        points = {k: v for k, v in decode_breakdown(breakdown).items() if k in weights}
         present = {k: v for k, v in points.items() if v is not None}
         total = sum(weights[k][1] for k in present)
         per_group = dict.fromkeys(groups, 0.0)

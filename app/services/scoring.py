@@ -7,7 +7,6 @@ missing signals are NaN, excluded from the weighted mean (weights renormalised),
 from __future__ import annotations
 
 import json
-import os
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from datetime import date, timedelta
@@ -33,6 +32,7 @@ from app.services.scorecards import (
 
 __all__ = [
     "BANDS",
+    "BREAKDOWN_KEYS",
     "Explanation",
     "LatestScore",
     "MeasureLine",
@@ -40,6 +40,8 @@ __all__ = [
     "ScoreResult",
     "SnapshotFrame",
     "compute",
+    "decode_breakdown",
+    "encode_breakdown",
     "ensure_default_scorecards",
     "explain",
     "latest_scores",
@@ -381,16 +383,61 @@ def rescore(target: Store | Session | Connection, account_ids: Iterable[str] | N
         return len(rows)
 
 
-def new_ids(count: int) -> list[str]:
-    """``count`` random UUID4s as 32 hex digits, drawn in one go (same format as ``new_id``)."""
-    raw = np.frombuffer(os.urandom(16 * count), dtype=np.uint8).reshape(count, 16).copy()
-    raw[:, 6] = (raw[:, 6] & 0x0F) | 0x40  # version 4
-    raw[:, 8] = (raw[:, 8] & 0x3F) | 0x80  # RFC 4122 variant
-    text = raw.tobytes().hex()
-    return [text[i : i + 32] for i in range(0, len(text), 32)]
+#: The order of measures in a stored breakdown: append new signals, never reorder or reuse.
+BREAKDOWN_KEYS: tuple[str, ...] = (
+    "adoption",
+    "tickets_new",
+    "tickets_open",
+    "tickets_p1",
+    "hours_to_resolve",
+    "nps",
+    "csat",
+    "pulse",
+    "days_since_touch",
+    "executive_access",
+    "overdue_invoices",
+    "service_credits",
+    "milestones_slipping",
+)
+_BREAKDOWN_BIT = {key: 1 << i for i, key in enumerate(BREAKDOWN_KEYS)}
 
 
-_SCORE_COLUMNS = ("id", "account_id", "as_of", "score", "band", "scorecard_id", "breakdown")
+def _breakdown_layout(keys: Iterable[str]) -> tuple[int, list[str]]:
+    """The mask of ``keys`` and the keys in stored order."""
+    wanted = set(keys)
+    mask = sum(_BREAKDOWN_BIT[key] for key in wanted)
+    return mask, [key for key in BREAKDOWN_KEYS if key in wanted]
+
+
+def _point_text(points: float | None) -> str:
+    return "null" if points is None else f"{round(float(points), 1):g}"
+
+
+def encode_breakdown(points: dict[str, float | None]) -> str:
+    """A score's points per measure as stored: ``[mask, points...]`` in compact JSON.
+
+    Bit ``i`` of ``mask`` says ``BREAKDOWN_KEYS[i]`` is a measure; the points of the
+    measures follow in that order, rounded to 0.1, ``null`` where the measure had no data.
+    About a quarter of the size of the ``{"key": points}`` object it replaces.
+    """
+    mask, keys = _breakdown_layout(points)
+    values = [_point_text(points[key]) for key in keys]
+    return "[" + ",".join([str(mask), *values]) + "]"
+
+
+def decode_breakdown(text: str | None) -> dict[str, float | None]:
+    """``{"measure_key": points or None}`` from a stored breakdown (empty when none)."""
+    if not text:
+        return {}
+    mask, *values = json.loads(text)
+    keys = [key for key in BREAKDOWN_KEYS if mask & _BREAKDOWN_BIT[key]]
+    return {
+        key: None if value is None else float(value)
+        for key, value in zip(keys, values, strict=True)
+    }
+
+
+_SCORE_COLUMNS = ("account_id", "as_of", "score", "band", "breakdown")
 
 
 def _score_rows(
@@ -401,22 +448,21 @@ def _score_rows(
     count = int(keep.sum())
     if count == 0:
         return []
-    keys = [m.key for m in spec.measures]
-    # The breakdown JSON, built by formatting: json.dumps per row costs more than scoring.
-    points = np.round(np.column_stack(result.points)[keep], 1).tolist()
-    template = "{{" + ",".join(f'"{key}":{{!r}}' for key in keys) + "}}"
-    # repr of a float is its JSON text, except NaN (no data), which JSON spells null.
-    breakdowns = [template.format(*row).replace(":nan", ":null") for row in points]
+    # The breakdown (see encode_breakdown), built by formatting: a call per row costs more
+    # than scoring. ``g`` drops a trailing ".0"; NaN (no data) is JSON's null.
+    mask, keys = _breakdown_layout(m.key for m in spec.measures)
+    order = [next(j for j, m in enumerate(spec.measures) if m.key == key) for key in keys]
+    points = np.round(np.column_stack([result.points[j] for j in order])[keep], 1).tolist()
+    template = "[" + ",".join([str(mask), *["{:g}"] * len(keys)]) + "]"
+    breakdowns = [template.format(*row).replace("nan", "null") for row in points]
     dates = frame.as_of[keep].astype(str if iso_dates else object).tolist()
     bands = [BANDS[code].value for code in result.band[keep].tolist()]
     return list(
         zip(
-            new_ids(count),
             frame.account_id[keep].tolist(),
             dates,
             np.round(result.score[keep], 1).tolist(),
             bands,
-            [spec.id] * count,
             breakdowns,
             strict=True,
         )
@@ -424,7 +470,8 @@ def _score_rows(
 
 
 def _insert_scores(conn: Connection, rows: list[tuple[Any, ...]]) -> None:
-    """Bulk insert; on SQLite straight through the driver (dates already ISO strings)."""
+    """Bulk insert in key order (pages fill up, no index splits); on SQLite via the driver."""
+    rows.sort()
     if conn.dialect.name == "sqlite":
         marks = ", ".join("?" * len(_SCORE_COLUMNS))
         sql = f"INSERT INTO health_score ({', '.join(_SCORE_COLUMNS)}) VALUES ({marks})"
@@ -534,7 +581,7 @@ def score_history(session: Session, account_id: str) -> list[ScorePoint]:
     t = HealthScore.__table__.c
     query = select(t.as_of, t.score, t.band, t.breakdown).where(t.account_id == account_id)
     return [
-        ScorePoint(as_of, score, HealthBand(band), json.loads(breakdown or "{}"))
+        ScorePoint(as_of, score, HealthBand(band), decode_breakdown(breakdown))
         for as_of, score, band, breakdown in session.execute(query.order_by(t.as_of))
     ]
 

@@ -3,6 +3,7 @@ an upgrade is preceded by a backup, verified, and leaves the file as it was when
 
 from __future__ import annotations
 
+import json
 import shutil
 import sqlite3
 from pathlib import Path
@@ -14,6 +15,7 @@ from app.models.backup import list_backups, verify_backup
 from app.models.errors import WorkspaceError
 from app.models.store import head_revision, known_revisions, open_workspace
 from app.services.hierarchy import load_account_rows
+from app.services.scoring import decode_breakdown
 
 FIXTURES = sorted((Path(__file__).resolve().parents[1] / "fixtures" / "workspaces").glob("*.db"))
 
@@ -47,6 +49,24 @@ def values_of(path: Path, table: str, columns: list[str]) -> list[tuple[object, 
         conn.close()
 
 
+#: Columns a later revision dropped on purpose (0003_compact_scores: weekly rows lost their
+#: ids, health scores their scorecard id), and the revisions whose fixtures still have them.
+DROPPED = {"health_score": ("id", "scorecard_id"), "metric_snapshot": ("id",)}
+_BEFORE_0003 = ("0001", "0002_health", "0002_renewals", "0002_import")
+DROPPED_AFTER = {"health_score": _BEFORE_0003, "metric_snapshot": _BEFORE_0003}
+
+
+def _normal(
+    table: str, columns: list[str], row: tuple[object, ...], kept: list[str]
+) -> tuple[object, ...]:
+    """``row``'s values of the ``kept`` columns, a breakdown as the points it stands for."""
+    values = dict(zip(columns, row, strict=True))
+    if table == "health_score":
+        text = str(values["breakdown"])
+        values["breakdown"] = json.loads(text) if text.startswith("{") else decode_breakdown(text)
+    return tuple(values[c] for c in kept)
+
+
 def test_there_is_a_fixture_for_every_released_revision() -> None:
     assert {p.stem for p in FIXTURES} == known_revisions()
 
@@ -75,7 +95,13 @@ def test_fixture_upgrades_to_head_with_every_value_intact(fixture: Path, tmp_pat
             continue
         if table == "workspace_meta":
             continue
-        assert values_of(path, table, columns) == rows, f"{table} changed in the upgrade"
+        kept = [c for c in columns if c not in DROPPED.get(table, ())]
+        assert set(kept) == set(columns) or fixture.stem in DROPPED_AFTER[table]
+        old_rows = sorted((_normal(table, columns, row, kept) for row in rows), key=repr)
+        new_rows = sorted(
+            (_normal(table, kept, row, kept) for row in values_of(path, table, kept)), key=repr
+        )
+        assert new_rows == old_rows, f"{table} changed in the upgrade"
 
 
 def extra_migration(tmp_path: Path, monkeypatch: pytest.MonkeyPatch, body: str) -> str:

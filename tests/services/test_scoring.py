@@ -12,6 +12,7 @@ from sqlalchemy import func, select
 from app.models import HealthScore, Scorecard
 from app.models.enums import HealthBand, Segment
 from app.services.scorecards import (
+    SIGNALS,
     MeasureSpec,
     ScorecardSpec,
     default_scorecards,
@@ -19,6 +20,9 @@ from app.services.scorecards import (
     load_scorecards,
 )
 from app.services.scoring import (
+    BREAKDOWN_KEYS,
+    decode_breakdown,
+    encode_breakdown,
     explain,
     latest_scores,
     measure_points,
@@ -73,7 +77,8 @@ def test_weighted_score_band_and_breakdown_are_stored(store) -> None:
         session.expunge(row)
     assert row.score == 60.0
     assert row.band is HealthBand.YELLOW
-    assert json.loads(row.breakdown) == {"adoption": 50.0, "pulse": 75.0}
+    assert decode_breakdown(row.breakdown) == {"adoption": 50.0, "pulse": 75.0}
+    assert row.breakdown == "[129,50,75]"  # adoption is bit 0, pulse bit 7
 
 
 def test_missing_measure_is_excluded_and_weights_renormalised(store) -> None:
@@ -87,7 +92,7 @@ def test_missing_measure_is_excluded_and_weights_renormalised(store) -> None:
         session.expunge(row)
         why = explain(session, acc, MONDAY)
     assert row.score == 50.0
-    assert json.loads(row.breakdown) == {"adoption": 50.0, "pulse": None}
+    assert decode_breakdown(row.breakdown) == {"adoption": 50.0, "pulse": None}
     assert why.missing == ("CSM pulse",)
     adoption = why.lines[0]
     assert adoption.effective_weight == 100.0
@@ -259,3 +264,36 @@ def test_raw_values_read_as_the_csm_says_them() -> None:
     assert SIGNALS["adoption"].format(41.52) == "41.5% of licences"
     assert SIGNALS["executive_access"].format(0) == "no"
     assert SIGNALS["nps"].format(None) == "no data"
+
+
+def test_breakdown_keys_cover_every_signal() -> None:
+    assert set(BREAKDOWN_KEYS) == set(SIGNALS)
+    assert len(BREAKDOWN_KEYS) == len(set(BREAKDOWN_KEYS))
+
+
+def test_breakdown_encodes_compactly_and_decodes_to_the_same_points() -> None:
+    points = {"pulse": 75.0, "nps": None, "adoption": 12.34, "milestones_slipping": 100.0}
+    text = encode_breakdown(points)
+    assert text == "[4257,12.3,null,75,100]"
+    assert json.loads(text)[0] == 1 | 1 << 5 | 1 << 7 | 1 << 12
+    assert decode_breakdown(text) == {**points, "adoption": 12.3}
+    assert decode_breakdown(encode_breakdown({})) == {}
+    assert decode_breakdown("") == {}
+
+
+def test_stored_breakdown_matches_explain_for_every_default_measure(store) -> None:
+    acc = add_account(store)
+    add_weeks(
+        store,
+        acc,
+        MONDAY,
+        [{"active_users": 30, "licensed_users": 60, "pulse": 4, "nps": 20, "tickets_open": 3}],
+    )
+    rescore(store)
+    with store.read() as session:
+        (point,) = score_history(session, acc)
+        why = explain(session, acc, MONDAY)
+    assert point.breakdown == {
+        line.key: None if line.points is None else round(line.points, 1) for line in why.lines
+    }
+    assert any(value is None for value in point.breakdown.values())

@@ -166,7 +166,7 @@ def plan_hierarchy(ctx: DemoContext, remaining: int) -> list[AccountPlan]:
             name, unit_region = _unit_name(ctx, parent.name, parent.region, depth)
         arr_usd = total * share / share_sum
         plan = AccountPlan(
-            id=ctx.new_id(),
+            id=ctx.new_account_id(),
             parent_id=parents[depth - 1].id if depth else None,
             depth=depth,
             name=name,

@@ -42,6 +42,8 @@ class DemoContext:
         self.np_rng = np.random.Generator(np.random.PCG64(self.rng.getrandbits(64)))
         #: Metric snapshots, the bulk of the rows, as tuples (see ``history.SNAPSHOT_COLUMNS``).
         self.snapshot_rows: list[tuple[object, ...]] = []
+        # Room for MAX_ACCOUNTS steps of at most 2**14 below 2**32.
+        self._account_prefix = self.rng.getrandbits(28)
 
     def new_id(self) -> str:
         """A UUID drawn from the seeded generator, so ids repeat per seed.
@@ -51,6 +53,17 @@ class DemoContext:
         """
         value = (self.rng.getrandbits(128) & _UUID4_CLEAR) | _UUID4_SET
         return f"{value:032x}"
+
+    def new_account_id(self) -> str:
+        """Like ``new_id``, but each greater than the last (its first 8 hex digits climb).
+
+        Everything an account owns is keyed or indexed by its id first, so the demo's rows
+        then reach each of those B-trees in key order: appended to full pages rather than
+        splitting half-full ones all over the file, which keeps the file small and fast.
+        """
+        self._account_prefix += 1 + self.rng.getrandbits(14)
+        low = (self.rng.getrandbits(96) & _UUID4_CLEAR) | _UUID4_SET
+        return f"{(self._account_prefix << 96) | low:032x}"
 
     def emit(self, table: str, row: Row) -> None:
         """Queue one row for ``table``."""

@@ -134,7 +134,6 @@ def write_snapshots(
         slipping = (noise[3] < 0.03).astype(np.int64)
     active = np.minimum(licences, (licences * adoption * (0.93 + 0.14 * noise[4])).astype(np.int64))
     columns: list[list[object]] = [
-        [ctx.new_id() for _ in range(count)],
         [plan.id] * count,
         list(ctx.week_texts),
         active.tolist(),
@@ -158,16 +157,15 @@ def write_snapshots(
         for column in _SIGNAL_COLUMNS:
             columns[column][week] = None
     for week in np.flatnonzero(noise[10] < 0.015).tolist():
-        columns[3][week] = columns[4][week] = None
+        columns[_ACTIVE][week] = columns[_LICENSED][week] = None
     for week in np.flatnonzero(noise[11] < 0.04).tolist():
-        columns[9][week] = columns[10][week] = None
+        columns[_NPS][week] = columns[_CSAT][week] = None
     ctx.snapshot_rows.extend(zip(*columns, strict=True))
     return list(nps.tolist())
 
 
 #: Order of the values in each snapshot tuple (the ``metric_snapshot`` table's columns).
 SNAPSHOT_COLUMNS = (
-    "id",
     "account_id",
     "as_of",
     "active_users",
@@ -184,6 +182,9 @@ SNAPSHOT_COLUMNS = (
     "service_credits_minor",
     "milestones_slipping",
     "pulse",
+)
+_ACTIVE, _LICENSED, _NPS, _CSAT = (
+    SNAPSHOT_COLUMNS.index(name) for name in ("active_users", "licensed_users", "nps", "csat")
 )
 # Positions of the signals blanked in a week when nothing was collected.
 _SIGNAL_COLUMNS = tuple(
