@@ -1,7 +1,7 @@
 """The Excel portfolio report of the whole book (``fieldbook export report``).
 
 Target (issue 7): at most 1.5x the floor. The subject reads the book (10,000 demo accounts,
-two years of weekly scores) and streams the six sheets with openpyxl's write-only mode:
+two years of weekly scores) and streams the seven sheets with openpyxl's write-only mode:
 typed and formatted cells, outline levels, tables, conditional formats, band fills and
 charts. The floor writes exactly the same cell values (read back from the report once, not
 timed) with openpyxl's write-only mode alone: no reading, no styles, no tables.

@@ -78,6 +78,26 @@ class RiskLine:
     internal_notes: str | None
 
 
+@dataclass(frozen=True, slots=True)
+class StakeholderLine:
+    """A person at an account in the report, departed ones included."""
+
+    account: str
+    account_ref: str
+    name: str
+    title: str | None
+    department: str | None
+    email: str | None
+    phone: str | None
+    reports_to: str | None
+    role: str | None
+    influence: int
+    sentiment: int
+    last_contact: date | None
+    departed: bool
+    departed_on: date | None
+
+
 @dataclass
 class Book:
     """The accounts in the report (tree order), their renewals, risks and the week columns."""
@@ -87,6 +107,7 @@ class Book:
     accounts: list[AccountLine] = field(default_factory=list)
     renewals: list[RenewalLine] = field(default_factory=list)
     risks: list[RiskLine] = field(default_factory=list)
+    stakeholders: list[StakeholderLine] = field(default_factory=list)
     weeks: list[date] = field(default_factory=list)
 
     @property
@@ -141,6 +162,7 @@ def gather_book(session: Session, today: date, owner: str | None = None) -> Book
     by_id = {line.row.id: line for line in book.accounts}
     _add_trends(session, by_id, today)
     _add_coverage(session, by_id)
+    _add_stakeholders(session, book)
     _add_risks(session, book, by_id)
     _add_renewals(session, book, by_id)
     _sorted_renewals(book)
@@ -209,6 +231,46 @@ def _add_coverage(session: Session, by_id: dict[str, AccountLine]) -> None:
         line.supporters = fans or 0
         line.detractors = critics or 0
         line.last_contact = date.fromisoformat(last) if isinstance(last, str) else last
+
+
+def _add_stakeholders(session: Session, book: Book) -> None:
+    """Everyone at the report's accounts, account by account in tree order, then by name."""
+    order = {line.row.id: index for index, line in enumerate(book.accounts)}
+    names = {line.row.id: line.row.name for line in book.accounts}
+    query = text(
+        """
+        SELECT s.account_id, a.external_id, s.name, s.title, s.department, s.email, s.phone,
+               coalesce(m.email, m.name), s.role, s.influence, s.sentiment, s.last_contact_on,
+               s.departed, s.departed_on
+          FROM stakeholder s
+          JOIN account a ON a.id = s.account_id
+          LEFT JOIN stakeholder m ON m.id = s.reports_to_id
+        """
+    )
+    found = []
+    for row in session.execute(query):
+        index = order.get(row[0])
+        if index is None:
+            continue
+        line = StakeholderLine(
+            account=names[row[0]],
+            account_ref=row[1] or row[0],
+            name=row[2],
+            title=row[3],
+            department=row[4],
+            email=row[5],
+            phone=row[6],
+            reports_to=row[7],
+            role=row[8],
+            influence=row[9] if row[9] is not None else 3,
+            sentiment=row[10] or 0,
+            last_contact=_date(row[11]),
+            departed=bool(row[12]),
+            departed_on=_date(row[13]),
+        )
+        found.append((index, line.departed, line.name.casefold(), line))
+    found.sort(key=lambda item: item[:3])
+    book.stakeholders = [item[3] for item in found]
 
 
 def _add_risks(session: Session, book: Book, by_id: dict[str, AccountLine]) -> None:

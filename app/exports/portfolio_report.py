@@ -118,9 +118,10 @@ def write_report(
         writer.renewals()
         progress(40, 100, "Health history")
         writer.health_history(session, progress)
-        progress(90, 100, "Risks and stakeholder coverage")
+        progress(90, 100, "Risks and stakeholders")
         writer.risks()
         writer.coverage()
+        writer.stakeholders()
         progress(95, 100, "Saving")
         save_workbook(workbook, target, info)
     except BaseException:
@@ -432,6 +433,28 @@ class _ReportWriter:
         self._write(ws, header, rows)
         last = max(len(rows) + 1, 2)
         self._yes_no_colours(ws, f"E2:G{last}")
+
+    def stakeholders(self) -> None:
+        """One row per person, in the headers the contacts import reads back."""
+        header = [
+            "Account", "Account ID", "Name", "Title", "Department", "Email", "Phone",
+            "Reports To", "Role", "Influence", "Sentiment", "Last contact", "Departed",
+            "Departed on",
+        ]  # fmt: skip
+        rows = [
+            [
+                s.account, s.account_ref, s.name, s.title, s.department, s.email, s.phone,
+                s.reports_to, _words(s.role), s.influence, s.sentiment, s.last_contact,
+                _yes(s.departed), s.departed_on,
+            ]
+            for s in self.book.stakeholders
+        ]  # fmt: skip
+        ws = self._sheet("Stakeholders", header, rows, freeze="D2")
+        self._write(ws, header, rows)
+        last = max(len(rows) + 1, 2)
+        red, _yellow, green = self._fills()
+        self._number_rule(ws, f"K2:K{last}", "{}<0", red)
+        self._number_rule(ws, f"K2:K{last}", "{}>0", green)
 
     # -- writing --------------------------------------------------------------------------
     def _sheet(

@@ -208,7 +208,16 @@ FIELDS: dict[Kind, tuple[FieldSpec, ...]] = {
         _f("role", "Buying Role", "choice", "Role", "Contact Role", "Persona"),
         _f("sentiment", "Sentiment", "int", low=-2, high=2),
         _f("influence", "Influence", "int", low=1, high=5),
-        _f("last_contact_on", "Last Contacted", "date", "Last Activity", "Last Activity Date"),
+        _f(
+            "last_contact_on",
+            "Last Contacted",
+            "date",
+            "Last Contact",
+            "Last Activity",
+            "Last Activity Date",
+        ),
+        _f("departed", "Departed", "bool", "Left Company", "Has Left"),
+        _f("departed_on", "Departed On", "date", "Left On", "Left Company On", "Departure Date"),
     ),
     "contracts": (
         _f(

@@ -98,7 +98,16 @@ def test_report_holds_no_formula_and_keeps_payloads_as_text(
     export_report(payload_store, out, today=TODAY)
     assert sheet_formulas(out) == []
     workbook = openpyxl.load_workbook(out)
-    for title, column in (("Accounts", 1), ("Risks", 2), ("Risks", 12), ("Renewals", 6)):
+    checked = (
+        ("Accounts", 1),
+        ("Risks", 2),
+        ("Risks", 12),
+        ("Renewals", 6),
+        ("Stakeholders", 1),
+        ("Stakeholders", 3),
+        ("Stakeholders", 4),
+    )
+    for title, column in checked:
         cells = [row[column - 1] for row in workbook[title].iter_rows(min_row=2)]
         assert sorted(c.value for c in cells if c.value in PAYLOADS), title
         for cell in cells:

@@ -14,7 +14,15 @@ from app.exports.safety import ExportError
 from app.models.store import Store
 from tests.exports.sample_book import TODAY
 
-SHEETS = ["Summary", "Accounts", "Renewals", "Health history", "Risks", "Stakeholder coverage"]
+SHEETS = [
+    "Summary",
+    "Accounts",
+    "Renewals",
+    "Health history",
+    "Risks",
+    "Stakeholder coverage",
+    "Stakeholders",
+]
 
 
 @pytest.fixture
@@ -65,11 +73,12 @@ def test_red_yellow_green_rules(report: Path) -> None:
     workbook = openpyxl.load_workbook(report)
     ranges = {
         title: {str(cf.sqref) for cf in workbook[title].conditional_formatting}
-        for title in ("Accounts", "Renewals", "Risks", "Stakeholder coverage")
+        for title in ("Accounts", "Renewals", "Risks", "Stakeholder coverage", "Stakeholders")
     }
     assert {"P2:P5", "Q2:Q5", "R2:R5", "T2:T5", "U2:U5", "V2:W5"} <= ranges["Accounts"]
     assert {"C2:C3", "L2:L3", "N2:N3"} <= ranges["Renewals"]
     assert "D2:D5" in ranges["Risks"] and "E2:G5" in ranges["Stakeholder coverage"]
+    assert ranges["Stakeholders"] == {"K2:K7"}  # sentiment: detractors red, supporters green
 
     def rules(ref: str) -> list[object]:
         sheet = workbook["Accounts"]
@@ -131,6 +140,65 @@ def test_renewals_risks_and_coverage(report: Path) -> None:
     assert coverage["Blank Corp"][11] == "No economic buyer; no champion; no executive sponsor"
 
 
+def test_stakeholders_one_typed_row_per_person(
+    book: tuple[Store, dict[str, str]], tmp_path: Path
+) -> None:
+    from sqlalchemy import update
+
+    from app.models import Stakeholder
+
+    store, ids = book
+    with store.session() as session:
+        people = {
+            p.name: p
+            for p in session.query(Stakeholder).filter_by(account_id=ids["Acme Logistics"])
+        }
+        tom, erik = people["Tom Becker"], people["Erik Olsen"]
+        maria = people["Maria Jensen"]
+        maria.email, maria.phone = "maria@acme.example", "+45 33 12 34 56"
+        tom.reports_to_id, erik.reports_to_id = maria.id, tom.id
+        erik.departed, erik.departed_on = True, TODAY
+        session.execute(
+            update(Stakeholder).where(Stakeholder.id == tom.id).values(last_contact_on=TODAY)
+        )
+    out = tmp_path / "report.xlsx"
+    export_report(store, out, today=TODAY)
+    ws = openpyxl.load_workbook(out)["Stakeholders"]
+    header = [c.value for c in ws[1]]
+    assert header == [
+        "Account", "Account ID", "Name", "Title", "Department", "Email", "Phone", "Reports To",
+        "Role", "Influence", "Sentiment", "Last contact", "Departed", "Departed on",
+    ]  # fmt: skip
+    everyone = list(ws.iter_rows(min_row=2))
+    # Tree order of accounts, then present people by name, the departed last.
+    assert [(r[0].value, r[2].value) for r in everyone] == [
+        ("Acme Logistics", "Maria Jensen"),
+        ("Acme Logistics", "Tom Becker"),
+        ("Acme Logistics", "Erik Olsen"),
+        ("Acme Europe", "Erik Olsen"),
+        ("Acme Europe", "Maria Jensen"),
+        ("Acme Europe", "Tom Becker"),
+    ]
+    col = {name: index for index, name in enumerate(header)}
+    rows = {row[2].value: row for row in everyone[:3]}
+    maria_row, tom_row, erik_row = rows.values()
+    assert maria_row[col["Account"]].value == "Acme Logistics"
+    assert maria_row[col["Account ID"]].value == ids["Acme Logistics"]  # no CRM id: ours
+    assert maria_row[col["Phone"]].value == "+45 33 12 34 56"  # text, not a formula
+    assert maria_row[col["Phone"]].data_type == "s"
+    assert tom_row[col["Reports To"]].value == "maria@acme.example"  # email when known
+    assert erik_row[col["Reports To"]].value == "Tom Becker"  # else the name
+    assert maria_row[col["Role"]].value == "Economic buyer"
+    influence, sentiment = erik_row[col["Influence"]], erik_row[col["Sentiment"]]
+    assert (influence.value, sentiment.value) == (5, -2) and sentiment.data_type == "n"
+    last = tom_row[col["Last contact"]]
+    assert isinstance(last.value, datetime) and last.number_format == "yyyy-mm-dd"
+    assert [r[col["Departed"]].value for r in everyone] == ["No", "No", "Yes", "No", "No", "No"]
+    assert erik_row[col["Departed on"]].value.date() == TODAY
+    assert ws.freeze_panes == "D2"
+    assert ws.column_dimensions["F"].width > ws.column_dimensions["E"].width
+
+
 def test_summary_kpis_and_native_charts(report: Path) -> None:
     ws = openpyxl.load_workbook(report)["Summary"]
     kpis = {row[0].value: row[1].value for row in ws.iter_rows(min_row=5, max_row=15)}
@@ -154,6 +222,10 @@ def test_owner_filter(book: tuple[Store, dict[str, str]], tmp_path: Path) -> Non
         r[0] for r in openpyxl.load_workbook(out)["Accounts"].iter_rows(min_row=2, values_only=True)
     ]
     assert names == ["Blank Corp"]
+    # Blank Corp has nobody: Acme's people stay out of Lee's report.
+    people = openpyxl.load_workbook(out)["Stakeholders"]
+    assert people.max_row == 1
+    assert [t.ref for t in people.tables.values()] == ["A1:N2"]  # a table needs a data row
     with pytest.raises(ExportError, match="No account is owned by Nobody"):
         export_report(store, tmp_path / "none.xlsx", owner="Nobody", today=TODAY)
     assert not (tmp_path / "none.xlsx").exists()

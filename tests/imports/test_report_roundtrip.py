@@ -1,4 +1,4 @@
-"""Round trip: the portfolio report's Accounts sheet imports back into an empty workspace."""
+"""Round trip: the portfolio report's Accounts and Stakeholders sheets import back."""
 
 from __future__ import annotations
 
@@ -6,11 +6,12 @@ from datetime import date
 from pathlib import Path
 from typing import Any
 
+import pytest
 from sqlalchemy import select
 
 from app.exports.portfolio_report import export_report
 from app.imports.commit import import_to_path
-from app.models import REVENUE_LINES, Account
+from app.models import REVENUE_LINES, Account, Stakeholder
 from app.models.store import open_workspace
 from app.services.demo import generate_demo
 
@@ -38,13 +39,59 @@ def _book(db: Path) -> dict[str, tuple[Any, ...]]:
         store.close()
 
 
-def test_the_accounts_sheet_of_the_portfolio_report_imports_back(tmp_path: Path) -> None:
-    source = tmp_path / "source.db"
+def _people(db: Path) -> dict[str, list[tuple[Any, ...]]]:
+    """Every stakeholder as the Stakeholders sheet shows them, by account name, sorted.
+
+    The sheet (and so the round trip) does not carry what a CRM contact has no column for:
+    relationship strength, executive sponsor, where a departed person went and whether they
+    are a lead, successor, our counterpart, private notes, other map lines and card places.
+    """
+    store = open_workspace(db)
+    try:
+        with store.read() as session:
+            accounts = {a.id: a.name for a in session.scalars(select(Account))}
+            people = session.scalars(select(Stakeholder)).all()
+            names = {p.id: p.name for p in people}
+            out: dict[str, list[tuple[Any, ...]]] = {}
+            for p in people:
+                out.setdefault(accounts[p.account_id], []).append(
+                    (
+                        p.name,
+                        p.title,
+                        p.department,
+                        p.email,
+                        p.phone,
+                        names.get(p.reports_to_id or ""),
+                        p.role,
+                        p.influence,
+                        p.sentiment,
+                        p.last_contact_on,
+                        p.departed,
+                        p.departed_on,
+                    )
+                )
+            return {name: sorted(rows, key=repr) for name, rows in out.items()}
+    finally:
+        store.close()
+
+
+@pytest.fixture(scope="module")
+def exported(tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, Path]:
+    """A demo book and its portfolio report."""
+    folder = tmp_path_factory.mktemp("roundtrip")
+    source = folder / "source.db"
     store = open_workspace(source, create=True)
     generate_demo(store, accounts=25, seed=2, today=TODAY)
-    report = tmp_path / "report.xlsx"
+    report = folder / "report.xlsx"
     export_report(store, report, today=TODAY)
     store.close()
+    return source, report
+
+
+def test_the_accounts_sheet_of_the_portfolio_report_imports_back(
+    exported: tuple[Path, Path], tmp_path: Path
+) -> None:
+    source, report = exported
     original = _book(source)
     # The sample exercises what matters: sub-accounts, and amounts in several currencies
     # written as bare numbers in currency-formatted cells.
@@ -58,3 +105,46 @@ def test_the_accounts_sheet_of_the_portfolio_report_imports_back(tmp_path: Path)
     assert outcome.committed, outcome.plan.errors[:5]
     assert outcome.plan.created_rows == 25
     assert _book(tmp_path / "copy.db") == original
+
+
+def test_the_stakeholders_sheet_imports_back_after_the_accounts(
+    exported: tuple[Path, Path], tmp_path: Path
+) -> None:
+    source, report = exported
+    original = _people(source)
+    every = [p for rows in original.values() for p in rows]
+    # The sample exercises what matters: reporting lines, roles, people without an email
+    # or phone, departed people, both ends of the sentiment scale.
+    assert len(every) > 100 and len(original) == 25
+    assert sum(p[5] is not None for p in every) > 50
+    assert {p[6] for p in every} > {None}
+    assert any(p[10] and p[11] is not None for p in every)
+    assert {p[8] for p in every} >= {-1, 1}
+    copy = tmp_path / "copy.db"
+    assert import_to_path(copy, report, sheet="Accounts").committed
+
+    outcome = import_to_path(copy, report, sheet="Stakeholders")
+
+    assert outcome.plan.kind == "contacts"  # detected from the headers alone
+    assert outcome.committed, outcome.plan.errors[:5]
+    assert outcome.plan.warnings == []  # every reports-to resolved
+    assert outcome.plan.new_accounts == 0  # every row found its account by name
+    assert outcome.plan.created_rows == len(every)
+    assert _people(copy) == original
+
+
+def test_the_command_line_imports_both_sheets(
+    exported: tuple[Path, Path], tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    from app.cli import main
+
+    source, report = exported
+    copy = str(tmp_path / "copy.db")
+    assert main(["import", "--db", copy, str(report), "--sheet", "Accounts"]) == 0
+    argv = ["import", "--db", copy, str(report), "--sheet", "Stakeholders", "--kind", "contacts"]
+    assert main(argv) == 0
+    out = capsys.readouterr().out
+    people = sum(len(rows) for rows in _people(source).values())
+    assert f"as contacts: {people} rows read, {people} created" in out
+    assert "new account" not in out
+    assert _people(tmp_path / "copy.db") == _people(source)
