@@ -2,10 +2,11 @@
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import replace
 from typing import Any
 
-from PySide6.QtCore import QAbstractTableModel, QModelIndex, QPersistentModelIndex, Qt
+from PySide6.QtCore import QModelIndex, QPersistentModelIndex, Qt
 from PySide6.QtGui import QUndoCommand
 from PySide6.QtWidgets import (
     QAbstractItemView,
@@ -20,6 +21,7 @@ from PySide6.QtWidgets import (
 
 from app.services.alerts import RuleSpec, load_rules, update_rule
 from app.views.context import AppContext
+from app.views.health.table_base import HeaderedTableModel
 
 _Index = QModelIndex | QPersistentModelIndex
 
@@ -46,7 +48,7 @@ class UpdateRuleCommand(QUndoCommand):
         self._ctx.events.changed.emit(None, "health")
 
 
-class AlertRulesModel(QAbstractTableModel):
+class AlertRulesModel(HeaderedTableModel):
     """The rules as rows; edits go through ``UpdateRuleCommand`` on the undo stack."""
 
     RULE, ON, THRESHOLD, WINDOW = range(4)
@@ -71,18 +73,8 @@ class AlertRulesModel(QAbstractTableModel):
         if kind in ("health", "workspace"):
             self.reload()
 
-    def rowCount(self, parent: _Index = QModelIndex()) -> int:  # noqa: B008
-        return 0 if parent.isValid() else len(self.rules)
-
-    def columnCount(self, parent: _Index = QModelIndex()) -> int:  # noqa: B008
-        return 0 if parent.isValid() else len(self.HEADERS)
-
-    def headerData(
-        self, section: int, orientation: Qt.Orientation, role: int = Qt.ItemDataRole.DisplayRole
-    ) -> Any:
-        if orientation == Qt.Orientation.Horizontal and role == Qt.ItemDataRole.DisplayRole:
-            return self.HEADERS[section]
-        return None
+    def rows(self) -> Sequence[Any]:
+        return self.rules
 
     def flags(self, index: _Index) -> Qt.ItemFlag:
         if not index.isValid():

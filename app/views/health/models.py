@@ -2,13 +2,15 @@
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from typing import Any
 
-from PySide6.QtCore import QAbstractTableModel, QModelIndex, QPersistentModelIndex, Qt
+from PySide6.QtCore import QModelIndex, QPersistentModelIndex, Qt
 from PySide6.QtGui import QColor
 
 from app.services.alerts import AlertView
 from app.services.scoring import Explanation, MeasureLine
+from app.views.health.table_base import HeaderedTableModel
 
 _Index = QModelIndex | QPersistentModelIndex
 
@@ -17,7 +19,7 @@ BAND_COLOURS = {"red": "#cf222e", "yellow": "#bf8700", "green": "#1a7f37"}
 KEY_ROLE = Qt.ItemDataRole.UserRole + 1
 
 
-class ExplanationModel(QAbstractTableModel):
+class ExplanationModel(HeaderedTableModel):
     """One row per measure: raw value, points, weight, share, contribution, change."""
 
     MEASURE, GROUP, RAW, POINTS, WEIGHT, SHARE, CONTRIBUTION, CHANGE = range(8)
@@ -42,18 +44,8 @@ class ExplanationModel(QAbstractTableModel):
         self._lines = () if explanation is None else explanation.lines
         self.endResetModel()
 
-    def rowCount(self, parent: _Index = QModelIndex()) -> int:  # noqa: B008
-        return 0 if parent.isValid() else len(self._lines)
-
-    def columnCount(self, parent: _Index = QModelIndex()) -> int:  # noqa: B008
-        return 0 if parent.isValid() else len(self.HEADERS)
-
-    def headerData(
-        self, section: int, orientation: Qt.Orientation, role: int = Qt.ItemDataRole.DisplayRole
-    ) -> Any:
-        if orientation == Qt.Orientation.Horizontal and role == Qt.ItemDataRole.DisplayRole:
-            return self.HEADERS[section]
-        return None
+    def rows(self) -> Sequence[Any]:
+        return self._lines
 
     def data(self, index: _Index, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
         if not index.isValid() or index.row() >= len(self._lines):
@@ -103,7 +95,7 @@ class ExplanationModel(QAbstractTableModel):
         return ""
 
 
-class AlertsModel(QAbstractTableModel):
+class AlertsModel(HeaderedTableModel):
     """Alerts (of an account or the book), newest first."""
 
     RAISED, ACCOUNT, RULE, MESSAGE, STATUS = range(5)
@@ -123,18 +115,8 @@ class AlertsModel(QAbstractTableModel):
         """The alert shown on ``row``."""
         return self._alerts[row]
 
-    def rowCount(self, parent: _Index = QModelIndex()) -> int:  # noqa: B008
-        return 0 if parent.isValid() else len(self._alerts)
-
-    def columnCount(self, parent: _Index = QModelIndex()) -> int:  # noqa: B008
-        return 0 if parent.isValid() else len(self.HEADERS)
-
-    def headerData(
-        self, section: int, orientation: Qt.Orientation, role: int = Qt.ItemDataRole.DisplayRole
-    ) -> Any:
-        if orientation == Qt.Orientation.Horizontal and role == Qt.ItemDataRole.DisplayRole:
-            return self.HEADERS[section]
-        return None
+    def rows(self) -> Sequence[Any]:
+        return self._alerts
 
     def data(self, index: _Index, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
         if not index.isValid() or index.row() >= len(self._alerts):

@@ -2,10 +2,11 @@
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import replace
 from typing import Any
 
-from PySide6.QtCore import QAbstractTableModel, QModelIndex, QPersistentModelIndex, Qt, Signal
+from PySide6.QtCore import QModelIndex, QPersistentModelIndex, Qt, Signal
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QApplication,
@@ -25,6 +26,7 @@ from app.services.book_health import WhatIf, current_scorecards, load_book_lates
 from app.services.scorecards import MeasureSpec, ScorecardSpec
 from app.views.context import AppContext
 from app.views.health.commands import ApplyScorecardCommand
+from app.views.health.table_base import HeaderedTableModel
 
 _Index = QModelIndex | QPersistentModelIndex
 
@@ -43,7 +45,7 @@ def parse_steps(text: str) -> tuple[tuple[float, float], ...]:
     return tuple(steps)
 
 
-class MeasuresModel(QAbstractTableModel):
+class MeasuresModel(HeaderedTableModel):
     """A scorecard's measures, editable: weight, linear ends, thresholds."""
 
     MEASURE, GROUP, WEIGHT, METHOD, LOW, HIGH, STEPS = range(7)
@@ -60,18 +62,8 @@ class MeasuresModel(QAbstractTableModel):
         self.measures = list(measures)
         self.endResetModel()
 
-    def rowCount(self, parent: _Index = QModelIndex()) -> int:  # noqa: B008
-        return 0 if parent.isValid() else len(self.measures)
-
-    def columnCount(self, parent: _Index = QModelIndex()) -> int:  # noqa: B008
-        return 0 if parent.isValid() else len(self.HEADERS)
-
-    def headerData(
-        self, section: int, orientation: Qt.Orientation, role: int = Qt.ItemDataRole.DisplayRole
-    ) -> Any:
-        if orientation == Qt.Orientation.Horizontal and role == Qt.ItemDataRole.DisplayRole:
-            return self.HEADERS[section]
-        return None
+    def rows(self) -> Sequence[Any]:
+        return self.measures
 
     def flags(self, index: _Index) -> Qt.ItemFlag:
         if not index.isValid():
