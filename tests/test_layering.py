@@ -9,7 +9,7 @@ from pathlib import Path
 
 APP = Path(__file__).resolve().parent.parent / "app"
 QT_ALLOWED = ("views",)
-QT_ALLOWED_FILES = {"app/commands/gui.py", "app/commands/snapshot.py"}
+QT_ALLOWED_FILES = {"app/commands/gui.py"}
 QT_MODULES = ("PySide6", "shiboken6", "matplotlib.backends.backend_qtagg")
 
 

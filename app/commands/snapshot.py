@@ -125,40 +125,12 @@ def _render(
     store: Any, view: str, account_id: str | None, width: int, height: int, theme_name: str,
     today: Any, out: Path, tab: str = "", month: Any = None,
 ) -> int:  # fmt: skip
-    from PySide6.QtCore import Qt
-    from PySide6.QtWidgets import QApplication
+    from app.views.snapshots import SnapshotArgs, render_view
 
-    from app.views.context import AppContext
-    from app.views.snapshots import SNAPSHOT_VIEWS, SnapshotArgs
-    from app.views.theme import apply_theme
-
-    app = QApplication.instance() or QApplication(["fieldbook"])
-    assert isinstance(app, QApplication)
-    old_palette, old_sheet, old_style = app.palette(), app.styleSheet(), app.style().name()
-    apply_theme(app, theme_name)
     with tempfile.TemporaryDirectory() as scratch:
         # The rendered window must not read or change the user's window settings.
-        ctx = AppContext(store=store, today=today)
-        widget = SNAPSHOT_VIEWS[view](
-            ctx,
-            SnapshotArgs(account_id, width, height, Path(scratch) / "snapshot.ini", tab, month),
-        )
-        try:
-            widget.setAttribute(Qt.WidgetAttribute.WA_DontShowOnScreen, True)
-            widget.resize(width, height)
-            widget.show()
-            for _ in range(3):
-                app.processEvents()
-            widget.resize(width, height)
-            app.processEvents()
-            image = widget.grab().toImage()
-        finally:
-            widget.close()
-            widget.deleteLater()
-            app.processEvents()
-    app.setStyle(old_style)
-    app.setPalette(old_palette)
-    app.setStyleSheet(old_sheet)
+        args = SnapshotArgs(account_id, width, height, Path(scratch) / "snapshot.ini", tab, month)
+        image = render_view(store, view, args, theme_name, today)
     fd, temp_name = tempfile.mkstemp(prefix=f".{out.name}.", suffix=".png", dir=out.parent)
     os.close(fd)
     try:

@@ -13,8 +13,10 @@ from datetime import date
 from pathlib import Path
 
 from PySide6.QtCore import QSize, Qt
+from PySide6.QtGui import QImage
 from PySide6.QtWidgets import QWidget
 
+from app.models.store import Store
 from app.views.context import AppContext
 
 
@@ -110,3 +112,38 @@ SNAPSHOT_VIEWS: dict[str, Callable[[AppContext, SnapshotArgs], QWidget]] = {
 
 #: Views that need ``--account``.
 NEEDS_ACCOUNT = frozenset({"account", "map"})
+
+
+def render_view(
+    store: Store, view: str, args: SnapshotArgs, theme_name: str, today: date
+) -> QImage:
+    """Render ``view`` offscreen in ``theme_name`` and return the picture.
+
+    The application's palette, style and style sheet are restored afterwards.
+    """
+    from PySide6.QtWidgets import QApplication
+
+    from app.views.theme import apply_theme
+
+    app = QApplication.instance() or QApplication(["fieldbook"])
+    assert isinstance(app, QApplication)
+    old_palette, old_sheet, old_style = app.palette(), app.styleSheet(), app.style().name()
+    apply_theme(app, theme_name)
+    widget = SNAPSHOT_VIEWS[view](AppContext(store=store, today=today), args)
+    try:
+        widget.setAttribute(Qt.WidgetAttribute.WA_DontShowOnScreen, True)
+        widget.resize(args.width, args.height)
+        widget.show()
+        for _ in range(3):
+            app.processEvents()
+        widget.resize(args.width, args.height)
+        app.processEvents()
+        image = widget.grab().toImage()
+    finally:
+        widget.close()
+        widget.deleteLater()
+        app.processEvents()
+        app.setStyle(old_style)
+        app.setPalette(old_palette)
+        app.setStyleSheet(old_sheet)
+    return image
