@@ -17,6 +17,7 @@ from sqlalchemy.orm import ORMExecuteState, Session, sessionmaker
 
 from app import paths
 from app.models import backup as backups
+from app.models.changes import ChangeFeed
 from app.models.errors import (
     BackupError,
     WorkspaceDamagedError,
@@ -202,6 +203,8 @@ class Store:
     report: OpenReport = field(default_factory=OpenReport)
     #: Units of work committed with changes since this store opened (drives scheduled backups).
     commits: int = 0
+    #: Announces what each commit touched (see app.models.changes).
+    changes: ChangeFeed = field(default_factory=ChangeFeed)
 
     @property
     def path(self) -> Path | None:
