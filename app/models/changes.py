@@ -44,6 +44,7 @@ TABLE_KINDS: dict[str, ChangeKind] = {
     "goal": ChangeKind.SUCCESS_PLAN,
     "milestone": ChangeKind.SUCCESS_PLAN,
     "activity": ChangeKind.ACTIVITY,
+    "activity_attendee": ChangeKind.ACTIVITY,
     "task": ChangeKind.TASK,
     "risk": ChangeKind.RISK,
     "opportunity": ChangeKind.OPPORTUNITY,
@@ -100,9 +101,15 @@ class ChangeSet:
         return self.book_wide or account_id in self.account_ids
 
     def merged(self, other: ChangeSet) -> ChangeSet:
+        """Both sets as one; book-wide when either was (an empty set merges as nothing)."""
+        if not other:
+            return self
+        if not self:
+            return other
+        book_wide = (not self.account_ids) or (not other.account_ids)
         return ChangeSet(
             self.kinds | other.kinds,
-            self.account_ids | other.account_ids,
+            frozenset() if book_wide else self.account_ids | other.account_ids,
             remote=self.remote and other.remote,
         )
 

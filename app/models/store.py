@@ -17,7 +17,8 @@ from sqlalchemy.orm import ORMExecuteState, Session, sessionmaker
 
 from app import paths
 from app.models import backup as backups
-from app.models.changes import ChangeFeed
+from app.models.change_tracking import quietly, track_changes
+from app.models.changes import ChangeFeed, ChangeKind, ChangeSet
 from app.models.errors import (
     BackupError,
     WorkspaceDamagedError,
@@ -263,6 +264,7 @@ class Store:
         result = backups.restore_backup(path, backup, known=known_revisions())
         make_workspace_files_private(path)
         _upgrade(self.engine, verify=True)
+        self.changes.publish(ChangeSet.of(ChangeKind.WORKSPACE))
         return result
 
     def close(self, *, clean: bool = True) -> None:
@@ -554,6 +556,7 @@ def _store(
     if report is not None:
         store.report = report
     _count_changes(store, sessions)
+    track_changes(engine, sessions, store.changes)
     return store
 
 
@@ -579,7 +582,8 @@ def _count_changes(store: Store, sessions: sessionmaker[Session]) -> None:
             session.is_modified(obj) for obj in session.dirty
         )
         if session.info.pop(_CHANGED, False) or pending:
-            session.connection().exec_driver_sql(_BUMP_CHANGE_COUNT)
+            with quietly(session):
+                session.connection().exec_driver_sql(_BUMP_CHANGE_COUNT)
             session.info[_COUNTED] = True
 
     @event.listens_for(sessions, "after_commit")
