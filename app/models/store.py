@@ -244,6 +244,10 @@ class Store:
             session.rollback()
             session.close()
 
+    def reread(self) -> None:
+        """Announce that anything may have changed, so every view reads the workspace again."""
+        self.changes.publish(ChangeSet.of(ChangeKind.WORKSPACE))
+
     def change_count(self) -> int:
         """How many units of work with changes this workspace has committed, ever."""
         with self.engine.connect() as connection:
@@ -264,7 +268,7 @@ class Store:
         result = backups.restore_backup(path, backup, known=known_revisions())
         make_workspace_files_private(path)
         _upgrade(self.engine, verify=True)
-        self.changes.publish(ChangeSet.of(ChangeKind.WORKSPACE))
+        self.reread()
         return result
 
     def close(self, *, clean: bool = True) -> None:

@@ -26,6 +26,7 @@ from app.models import (
     Task,
     new_id,
 )
+from app.models.changes import ChangeKind, kind_of_table
 from app.models.enums import MilestoneStatus
 from app.services.row_capture import RowCapture, capture, restore
 
@@ -48,6 +49,11 @@ _SYSTEM = frozenset({"id", "created_at", "updated_at"})
 
 class ItemNotFoundError(LookupError):
     """The item an edit names no longer exists."""
+
+
+def change_kind(kind: str) -> ChangeKind:
+    """The kind of change an edit of items of ``kind`` is announced as."""
+    return kind_of_table(model_of(kind).__tablename__)
 
 
 def model_of(kind: str) -> type[Base]:

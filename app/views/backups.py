@@ -41,6 +41,7 @@ from PySide6.QtWidgets import (
 )
 
 from app.models.backup import BackupInfo, backups_dir, list_backups
+from app.models.changes import ChangeSet
 from app.models.errors import (
     BackupError,
     WorkspaceDamagedError,
@@ -282,9 +283,8 @@ class BackupsDialog(QDialog):
         except WorkspaceError as exc:
             inform(self, "Restore failed", str(exc))
             return
-        # Undo commands refer to rows of the replaced file.
+        # Undo commands refer to rows of the replaced file (the store announced the restore).
         self.ctx.undo_stack.clear()
-        self.ctx.events.changed.emit(None, "workspace")
         self.restored.emit(result)
         self.refresh()
         kept = (
@@ -431,7 +431,6 @@ class BackupTimer(QObject):
         super().__init__(parent)
         self.ctx = ctx
         self.scheduler = scheduler or BackupScheduler()
-        self._commits_seen = ctx.store.commits
         ctx.events.changed.connect(self._changed)
         self.timer = QTimer(self)
         self.timer.setInterval(check_every_ms)
@@ -439,16 +438,12 @@ class BackupTimer(QObject):
         if ctx.store.path is not None and not ctx.store.read_only:
             self.timer.start()
 
-    def _changed(self, _account_id: object, _kind: str) -> None:
+    def _changed(self, _changes: ChangeSet) -> None:
         self.scheduler.note_change()
 
     def check(self, now: datetime | None = None) -> Path | None:
         """Back up if due; returns the backup made (also announced by ``backed_up``)."""
         now = now or datetime.now(UTC)
-        if self.ctx.store.commits != self._commits_seen:
-            # Edits no view announced (an import, a script) count too.
-            self._commits_seen = self.ctx.store.commits
-            self.scheduler.note_change(now)
         if not self.scheduler.due(now):
             return None
         try:

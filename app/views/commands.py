@@ -1,4 +1,4 @@
-"""Undo commands: each edit calls one service in one unit of work, then announces the change."""
+"""Undo commands: each edit calls one service in one unit of work; the store announces it."""
 
 from __future__ import annotations
 
@@ -19,9 +19,6 @@ class _Command(QUndoCommand):
         super().__init__(text)
         self.ctx = ctx
 
-    def _emit(self, account_id: str | None, kind: str) -> None:
-        self.ctx.events.changed.emit(account_id, kind)
-
 
 class CreateAccountCommand(_Command):
     """Add an account (top level or under a parent); undo deletes it again."""
@@ -38,12 +35,10 @@ class CreateAccountCommand(_Command):
             accounts.create_account(
                 session, self.name, self.parent_id, account_id=self.account_id, **self.fields
             )
-        self._emit(self.account_id, "hierarchy")
 
     def undo(self) -> None:
         with self.ctx.store.session() as session:
             accounts.delete_account(session, self.account_id)
-        self._emit(self.account_id, "hierarchy")
 
 
 class UpdateAccountCommand(_Command):
@@ -60,12 +55,10 @@ class UpdateAccountCommand(_Command):
     def redo(self) -> None:
         with self.ctx.store.session() as session:
             self.old = accounts.update_account(session, self.account_id, self.changes)
-        self._emit(self.account_id, "account")
 
     def undo(self) -> None:
         with self.ctx.store.session() as session:
             accounts.update_account(session, self.account_id, self.old)
-        self._emit(self.account_id, "account")
 
 
 class DeleteAccountCommand(_Command):
@@ -79,13 +72,11 @@ class DeleteAccountCommand(_Command):
     def redo(self) -> None:
         with self.ctx.store.session() as session:
             self.snapshot = accounts.delete_account(session, self.account_id)
-        self._emit(self.account_id, "hierarchy")
 
     def undo(self) -> None:
         assert self.snapshot is not None
         with self.ctx.store.session() as session:
             accounts.restore_account(session, self.snapshot)
-        self._emit(self.account_id, "hierarchy")
 
 
 class ReparentCommand(_Command):
@@ -102,12 +93,10 @@ class ReparentCommand(_Command):
     def redo(self) -> None:
         with self.ctx.store.session() as session:
             self.old_parent_id = reparent(session, self.account_id, self.new_parent_id)
-        self._emit(self.account_id, "hierarchy")
 
     def undo(self) -> None:
         with self.ctx.store.session() as session:
             reparent(session, self.account_id, self.old_parent_id)
-        self._emit(self.account_id, "hierarchy")
 
 
 class CreateItemCommand(_Command):
@@ -125,12 +114,10 @@ class CreateItemCommand(_Command):
     def redo(self) -> None:
         with self.ctx.store.session() as session:
             work_items.create_item(session, self.kind, self.values, item_id=self.item_id)
-        self._emit(self.account_id, self.kind)
 
     def undo(self) -> None:
         with self.ctx.store.session() as session:
             work_items.delete_item(session, self.kind, self.item_id)
-        self._emit(self.account_id, self.kind)
 
 
 class UpdateItemCommand(_Command):
@@ -155,12 +142,10 @@ class UpdateItemCommand(_Command):
     def redo(self) -> None:
         with self.ctx.store.session() as session:
             self.old = work_items.update_item(session, self.kind, self.item_id, self.changes)
-        self._emit(self.account_id, self.kind)
 
     def undo(self) -> None:
         with self.ctx.store.session() as session:
             work_items.update_item(session, self.kind, self.item_id, self.old)
-        self._emit(self.account_id, self.kind)
 
 
 class DeleteItemCommand(_Command):
@@ -178,10 +163,8 @@ class DeleteItemCommand(_Command):
     def redo(self) -> None:
         with self.ctx.store.session() as session:
             self.snapshot = work_items.delete_item(session, self.kind, self.item_id)
-        self._emit(self.account_id, self.kind)
 
     def undo(self) -> None:
         assert self.snapshot is not None
         with self.ctx.store.session() as session:
             work_items.restore_item(session, self.snapshot)
-        self._emit(self.account_id, self.kind)

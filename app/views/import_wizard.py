@@ -480,7 +480,6 @@ class CommitPage(_RunPage):
             return
         self.undo_button.setEnabled(False)
         self.summary.setText(f"The import of {record.file_name} was undone.")
-        self.wiz.ctx.events.changed.emit(None, "workspace")
 
     def _finished(self, outcome: ImportOutcome) -> None:
         super()._finished(outcome)
@@ -490,7 +489,6 @@ class CommitPage(_RunPage):
             self.wiz.batch_id = outcome.batch_id
             self.undo_button.setVisible(True)
             self.undo_button.setEnabled(True)
-            self.wiz.ctx.events.changed.emit(None, "workspace")
         else:
             self.summary.setText("Nothing was imported: the file changed since the check.")
 

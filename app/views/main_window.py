@@ -22,6 +22,7 @@ from PySide6.QtWidgets import (
 from shiboken6 import Shiboken
 
 from app import __version__, paths
+from app.models.changes import ChangeKind, ChangeSet
 from app.models.store import Store, WorkspaceError, open_workspace
 from app.services import accounts
 from app.views import dialogs
@@ -141,6 +142,7 @@ class MainWindow(QMainWindow):
                 widget.deleteLater()
             old.undo_stack.clear()
             old.undo_stack.deleteLater()
+            old.close()
             old.events.deleteLater()
             old.store.close()
         self.tree = AccountTreePanel(self.ctx, self.dock)
@@ -284,10 +286,11 @@ class MainWindow(QMainWindow):
         else:
             self.status_counts.setText(f"{shown:,} of {total:,} accounts shown")
 
-    def _on_changed(self, account_id: object, kind: str) -> None:
-        if kind == "hierarchy" and account_id == self.workspace.account_id:
+    def _on_changed(self, changes: ChangeSet) -> None:
+        shown = self.workspace.account_id
+        if shown is not None and changes.touches(ChangeKind.ACCOUNT, account_id=shown):
             with self.ctx.store.read() as session:
-                exists = bool(accounts.load_rows_for(session, [str(account_id)]))
+                exists = bool(accounts.load_rows_for(session, [shown]))
             if not exists:
                 self.tree.select(None)
                 self._on_account_selected(None)
@@ -317,7 +320,7 @@ class MainWindow(QMainWindow):
         self.tree.model.collapse_all()
 
     def refresh(self) -> None:
-        self.ctx.events.changed.emit(None, "workspace")
+        self.ctx.store.reread()
         self.workspace.set_account(self.workspace.account_id)
 
     def new_account(self) -> None:
@@ -392,8 +395,7 @@ class MainWindow(QMainWindow):
         """File > Import: the CRM import wizard; the tree reloads once it commits."""
         from app.views.import_wizard import run_import_wizard
 
-        wizard = run_import_wizard(self.ctx, self, path, before_commit=self._backup_before_import)
-        wizard.finished.connect(lambda _r: self.ctx.events.changed.emit(None, "workspace"))
+        run_import_wizard(self.ctx, self, path, before_commit=self._backup_before_import)
 
     def _backup_before_import(self) -> None:
         """A verified backup of the book before an import writes to it."""
@@ -413,7 +415,6 @@ class MainWindow(QMainWindow):
     def _after_restore(self) -> None:
         # The undo history refers to rows the restore replaced.
         self.ctx.undo_stack.clear()
-        self.ctx.events.changed.emit(None, "workspace")
         self.workspace.set_account(self.workspace.account_id)
 
     def export_qbr(self) -> None:

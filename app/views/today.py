@@ -27,6 +27,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from app.models.changes import ChangeKind, ChangeSet
 from app.services.today import SECTIONS, AgendaItem, PortfolioFigures, agenda, book_figures
 from app.views import theme
 from app.views.cards import FigureCard, split_totals
@@ -35,22 +36,16 @@ from app.views.context import AppContext
 
 Index = QModelIndex | QPersistentModelIndex
 
-#: Change kinds that can alter the Today list or the figures.
-_RELEVANT = frozenset(
-    {
-        "account",
-        "hierarchy",
-        "task",
-        "contract",
-        "renewal",
-        "milestone",
-        "goal",
-        "plan",
-        "health",
-        "stakeholder",
-        "workspace",
-        "activity",
-    }
+#: What the Today list and the figures are made of.
+SHOWS = (
+    ChangeKind.ACCOUNT,
+    ChangeKind.TASK,
+    ChangeKind.CONTRACT,
+    ChangeKind.RENEWAL,
+    ChangeKind.SUCCESS_PLAN,
+    ChangeKind.HEALTH,
+    ChangeKind.STAKEHOLDER,
+    ChangeKind.ACTIVITY,
 )
 
 COLUMNS = ("What", "Account", "Details")
@@ -284,8 +279,8 @@ class TodayView(QWidget):
         if self._stale and not self._timer.isActive():
             self._timer.start()
 
-    def _on_changed(self, _account_id: object, kind: str) -> None:
-        if kind in _RELEVANT:
+    def _on_changed(self, changes: ChangeSet) -> None:
+        if changes.touches(*SHOWS):
             self._stale = True
             if self.isVisible():
                 self._timer.start()

@@ -13,6 +13,7 @@ from pytestqt.qtbot import QtBot
 import app.views.backups as view
 from app.models import Account
 from app.models.backup import list_backups, make_backup
+from app.models.changes import ChangeKind, ChangeSet
 from app.models.errors import WorkspaceDamagedError
 from app.models.store import Store, open_workspace
 from app.views.context import AppContext
@@ -97,7 +98,7 @@ def test_dialog_lists_backs_up_and_restores(qtbot: QtBot, book: Store, answers: 
         qtbot.waitSignal(ctx.events.changed) as changed,
     ):
         qtbot.mouseClick(dialog.restore_button, view.Qt.MouseButton.LeftButton)
-    assert changed.args == [None, "workspace"]
+    assert changed.args == [ChangeSet.of(ChangeKind.WORKSPACE)]
     assert "Changes made after it will be gone" in answers.asked[0]
     assert names(book) == ["Acme"]
     kept = restored.args[0].kept_aside
@@ -231,7 +232,7 @@ def test_backup_timer_backs_up_thirty_minutes_after_a_change(qtbot: QtBot, book:
     timer = view.BackupTimer(ctx)
     start = datetime.now(UTC)
     assert timer.check(start + timedelta(hours=1)) is None
-    ctx.events.changed.emit("abc", "account")
+    book.changes.publish(ChangeSet.of(ChangeKind.ACCOUNT, accounts=["abc"]))
     assert timer.check(start + timedelta(minutes=10)) is None
     with qtbot.waitSignal(timer.backed_up) as made:
         timer.check(start + timedelta(minutes=31))
@@ -242,8 +243,8 @@ def test_backup_timer_backs_up_thirty_minutes_after_a_change(qtbot: QtBot, book:
 def test_backup_timer_counts_edits_no_view_announced(book: Store, qtbot: QtBot) -> None:
     ctx = AppContext(store=book)
     timer = view.BackupTimer(ctx)
-    start = datetime.now(UTC)
-    with book.session() as session:
+    with book.session() as session:  # the store announces every commit, whoever made it
         session.add(Account(name="Imported"))
+    start = datetime.now(UTC)
     assert timer.check(start) is None
     assert timer.check(start + timedelta(minutes=30)) is not None

@@ -12,6 +12,7 @@ from PySide6.QtCore import QItemSelectionModel
 from sqlalchemy import select
 
 from app.models import HealthAlert, Task
+from app.models.changes import ChangeKind, ChangeSet
 from app.services.alerts import evaluate_alerts
 from app.services.book_health import bands_on
 from app.services.health_timeline import QBR, RENEWAL, TOUCHPOINT
@@ -143,7 +144,7 @@ def test_acknowledge_and_create_task_are_undoable(qtbot, tab, ctx) -> None:
     assert alert is not None and alert.is_open and tab.acknowledge_button.isEnabled()
     with qtbot.waitSignal(ctx.events.changed) as signal:
         tab.acknowledge_button.click()
-    assert signal.args == [alert.account_id, "health"]
+    assert signal.args == [ChangeSet.of(ChangeKind.HEALTH, accounts=[alert.account_id])]
     with ctx.store.read() as session:
         assert session.get(HealthAlert, alert.id).acknowledged_at is not None
     ctx.undo_stack.undo()
@@ -199,8 +200,7 @@ def test_a_rescore_updates_the_drawn_scores_in_place(tab, ctx, store, northwind)
     with store.session() as session:
         for snap in session.scalars(select(MetricSnapshot)):
             snap.pulse = 5
-    rescore(store, [northwind])
-    ctx.events.changed.emit(northwind, "health")
+    rescore(store, [northwind])  # the store announces the new scores
     assert chart.figure.axes == figure_artists  # not rebuilt
     (line,) = [a for a in data_artists(chart.figure) if a.get_gid() == "score"]
     start, end = chart.visible_range()
@@ -219,7 +219,6 @@ def test_refreshes_when_health_changes(qtbot, tab, ctx, store, northwind) -> Non
     before = tab.timeline.dates[-1]
     add_weeks(store, northwind, before + timedelta(weeks=1), [{"pulse": 5}])
     rescore(store, [northwind])
-    ctx.events.changed.emit(northwind, "health")
     assert tab.timeline.dates[-1] == before + timedelta(weeks=1)
 
 

@@ -26,6 +26,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from app.models.changes import ChangeSet
 from app.services import work_items
 from app.services.money import format_money
 from app.views import theme
@@ -289,9 +290,9 @@ class ItemSection(QWidget):
         self.table.setVisible(n > 0)
         self._update_buttons()
 
-    def _on_changed(self, account_id: object, kind: str) -> None:
-        related = {self.spec.kind, *self.spec.extra.get("refresh_on", ())}
-        if account_id == self.account_id and kind in related:
+    def _on_changed(self, changes: ChangeSet) -> None:
+        shows = (work_items.change_kind(self.spec.kind), *self.spec.extra.get("refresh_on", ()))
+        if self.account_id is not None and changes.touches(*shows, account_id=self.account_id):
             selected = self.selected()
             self.reload()
             if selected is not None:

@@ -21,6 +21,7 @@ from PySide6.QtWidgets import (
 from sqlalchemy import select
 
 from app.models import Account, Contract, HealthScore
+from app.models.changes import ChangeKind, ChangeSet
 from app.models.enums import ContractStatus, LifecycleStage, Segment
 from app.services import accounts, work_items
 from app.services.hierarchy import descendant_ids, rollup_revenue
@@ -245,11 +246,14 @@ class OverviewTab(QWidget):
             or "<span style='color:gray'>Nothing due.</span>"
         )
 
-    def _on_changed(self, account_id: object, kind: str) -> None:
+    def _on_changed(self, changes: ChangeSet) -> None:
         if self.account_id is None or not self.isVisible():
             self._stale = True
             return
-        if account_id == self.account_id or kind == "hierarchy":
+        # Everything of the account shows here, and its children's names and roll-ups.
+        if changes.touches(*ChangeKind, account_id=self.account_id) or changes.touches(
+            ChangeKind.ACCOUNT
+        ):
             self.reload()
 
     def showEvent(self, event: Any) -> None:

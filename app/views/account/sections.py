@@ -5,6 +5,7 @@ from __future__ import annotations
 from datetime import UTC, datetime, time
 from typing import TYPE_CHECKING, Any
 
+from app.models.changes import ChangeKind
 from app.models.enums import (
     ActivityKind,
     ContractStatus,
@@ -80,7 +81,7 @@ CONTRACTS = SectionSpec(
         FieldSpec("status", "Status", "enum", required=True, enum=ContractStatus),
     ),
     defaults=lambda ctx, account_id: {"account_id": account_id},
-    extra={"refresh_on": ("renewal",), "currency_default": True},
+    extra={"refresh_on": (ChangeKind.RENEWAL,), "currency_default": True},
 )
 
 RENEWAL_FIELDS = (
@@ -130,7 +131,7 @@ GOALS = SectionSpec(
         FieldSpec("status", "Status", "enum", required=True, enum=GoalStatus),
         FieldSpec("target_on", "Target date", "date"),
     ),
-    extra={"before_create": _plan_first, "refresh_on": ("plan",)},
+    extra={"before_create": _plan_first},
 )
 
 MILESTONES = SectionSpec(
@@ -154,7 +155,6 @@ MILESTONES = SectionSpec(
         FieldSpec("status", "Status", "enum", required=True, enum=MilestoneStatus),
     ),
     defaults=lambda ctx, account_id: {},
-    extra={"refresh_on": ("goal", "plan")},
 )
 
 
@@ -234,7 +234,11 @@ ACTIVITIES = SectionSpec(
             extra={"validate": _validate_follow_ups, "create_only": True},
         ),
     ),
-    extra={"after_create": _add_follow_ups, "transform": _activity_in, "refresh_on": ("task",)},
+    extra={
+        "after_create": _add_follow_ups,
+        "transform": _activity_in,
+        "refresh_on": (ChangeKind.TASK,),
+    },
 )
 
 TASKS = SectionSpec(

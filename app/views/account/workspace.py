@@ -15,6 +15,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from app.models.changes import ChangeKind, ChangeSet
 from app.services import accounts
 from app.views.account.fields import label_of
 from app.views.context import AppContext
@@ -32,6 +33,7 @@ class AccountWorkspace(QWidget):
         super().__init__(parent)
         self.ctx = ctx
         self.account_id: str | None = None
+        self._path_ids: list[str] = []
         self._loaded: dict[int, str | None] = {}
 
         self.name_label = QLabel(self)
@@ -145,6 +147,7 @@ class AccountWorkspace(QWidget):
                 values = accounts.account_values(session, self.account_id)
             except accounts.AccountNotFoundError:
                 return
+        self._path_ids = [i for i, _n in path]
         self.name_label.setText(values["name"])
         links = [f"<a href='{i}' style='text-decoration:none'>{_esc(n)}</a>" for i, n in path[:-1]]
         self.path_label.setText(" › ".join(links) if links else "Top-level account")
@@ -158,13 +161,12 @@ class AccountWorkspace(QWidget):
             pill.setText(text)
             pill.setToolTip(tip)
 
-    def _on_changed(self, account_id: object, kind: str) -> None:
-        if self.account_id is None:
-            return
-        if (
-            account_id == self.account_id and kind in ("account", "hierarchy")
-        ) or kind == "hierarchy":
-            self._header()
+    def _on_changed(self, changes: ChangeSet) -> None:
+        # The header names the account and its ancestors (the breadcrumb).
+        if self.account_id is not None and changes.touches(ChangeKind.ACCOUNT):
+            shown = {self.account_id, *self._path_ids}
+            if changes.book_wide or not shown.isdisjoint(changes.account_ids):
+                self._header()
 
 
 def _esc(text: str) -> str:

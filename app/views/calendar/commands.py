@@ -70,7 +70,6 @@ class RescheduleCommand(ServiceCommand):
                 )
             else:
                 self._before_day = renewals.reschedule_task(session, self._event.ref_id, self._day)
-        self._announce()
 
     def revert(self) -> None:
         with self._ctx.store.session() as session:
@@ -79,11 +78,6 @@ class RescheduleCommand(ServiceCommand):
                 renewals.set_touchpoint_time(session, self._event.ref_id, self._before_time)
             else:
                 renewals.set_task_due(session, self._event.ref_id, self._before_day)
-        self._announce()
-
-    def _announce(self) -> None:
-        kind = "activity" if self._event.kind is EventKind.TOUCHPOINT else "task"
-        self._ctx.events.changed.emit(self._event.account_id, kind)
 
 
 class SetForecastCommand(ServiceCommand):
@@ -117,7 +111,6 @@ class SetForecastCommand(ServiceCommand):
                 next_step=next_step,
                 on=self._ctx.today,
             )
-        self._ctx.events.changed.emit(self.account_id, "renewal")
 
     def revert(self) -> None:
         before = self._before
@@ -131,7 +124,6 @@ class SetForecastCommand(ServiceCommand):
                 next_step=before.next_step,
                 on=before.forecast_on or self._ctx.today,
             )
-        self._ctx.events.changed.emit(self.account_id, "renewal")
 
 
 @dataclass(frozen=True)
@@ -176,9 +168,7 @@ class RecordOutcomeCommand(ServiceCommand):
                 reason_code=r.reason_code,
                 reason=r.reason,
             )
-        self._ctx.events.changed.emit(self.account_id, "contract")
 
     def revert(self) -> None:
         with self._ctx.store.session() as session:
             renewals.revert_outcome(session, self._contract_id)
-        self._ctx.events.changed.emit(self.account_id, "contract")

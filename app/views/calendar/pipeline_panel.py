@@ -16,6 +16,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from app.models.changes import ChangeKind, ChangeSet
 from app.services.renewal_calendar import TAB_RENEWALS, format_money
 from app.services.renewal_pipeline import FORECAST_KEYS, Pipeline, PipelineRow, TouchRule, pipeline
 from app.services.renewal_rows import owners
@@ -220,8 +221,10 @@ class RenewalPipelinePanel(QWidget):
             f"forecast call · <b>{len(self.result.overdue)}</b> overdue"
         )
 
-    def _on_changed(self, _account_id: object, kind: str) -> None:
-        if kind in ("account", "workspace"):
+    def _on_changed(self, changes: ChangeSet) -> None:
+        if changes.touches(ChangeKind.ACCOUNT):
             self._fill_owners()
-        if kind in ("account", "contract", "renewal", "activity", "workspace"):
+        if changes.touches(
+            ChangeKind.ACCOUNT, ChangeKind.CONTRACT, ChangeKind.RENEWAL, ChangeKind.ACTIVITY
+        ):
             self.reload()

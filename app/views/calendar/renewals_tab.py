@@ -27,6 +27,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from app.models.changes import ChangeKind, ChangeSet
 from app.models.enums import ForecastCategory, RenewalOutcome
 from app.services.renewal_calendar import format_money
 from app.services.renewal_dates import add_months, term_months
@@ -380,7 +381,13 @@ class RenewalsTab(QWidget):
                 self._show_selected()
                 return
 
-    def _on_changed(self, account_id: object, kind: str) -> None:
-        mine = self.account_id is not None and account_id in (self.account_id, None)
-        if mine and kind in ("contract", "renewal", "activity", "account", "health", "workspace"):
+    def _on_changed(self, changes: ChangeSet) -> None:
+        shows = (
+            ChangeKind.CONTRACT,
+            ChangeKind.RENEWAL,
+            ChangeKind.ACTIVITY,
+            ChangeKind.ACCOUNT,
+            ChangeKind.HEALTH,
+        )
+        if self.account_id is not None and changes.touches(*shows, account_id=self.account_id):
             self.reload()

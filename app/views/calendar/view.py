@@ -25,6 +25,7 @@ from PySide6.QtWidgets import (
 )
 from sqlalchemy.orm import Session
 
+from app.models.changes import ChangeKind, ChangeSet
 from app.models.enums import Segment
 from app.services.calendar_days import ContractIndex, DayCell, calendar_days, week_ahead
 from app.services.renewal_calendar import (
@@ -45,15 +46,21 @@ from app.views.calendar.table_model import SnapshotTableModel
 from app.views.calendar.timeline import QuarterTimeline
 from app.views.context import AppContext
 
-#: What the view reloads for.
-RELOAD_KINDS = frozenset(
-    {"account", "contract", "renewal", "activity", "task", "plan", "health", "workspace"}
+#: What the calendar shows: renewals and their checkpoints, touchpoints, tasks, milestones.
+SHOWS = (
+    ChangeKind.ACCOUNT,
+    ChangeKind.CONTRACT,
+    ChangeKind.RENEWAL,
+    ChangeKind.ACTIVITY,
+    ChangeKind.TASK,
+    ChangeKind.SUCCESS_PLAN,
+    ChangeKind.HEALTH,
 )
 AGENDA_DAYS = 14
 #: Tallied periods kept for paging back and forth.
 CACHE_PERIODS = 8
-#: Changes that make the in-memory contract index stale.
-INDEX_KINDS = frozenset({"account", "contract", "renewal", "workspace"})
+#: What the in-memory contract index is built from.
+INDEXED = (ChangeKind.ACCOUNT, ChangeKind.CONTRACT, ChangeKind.RENEWAL)
 #: Entries built per day; the rest of a busy day is counted and listed on demand.
 MONTH_CHIPS = 8
 WEEK_CHIPS = 40
@@ -442,13 +449,13 @@ class CalendarView(QWidget):
             " forecast call"
         )
 
-    def _on_changed(self, _account_id: object, kind: str) -> None:
-        if kind in RELOAD_KINDS:
+    def _on_changed(self, changes: ChangeSet) -> None:
+        if changes.touches(*SHOWS):
             self._summary_stale = True
             self._cache.clear()
-            if kind in INDEX_KINDS:
+            if changes.touches(*INDEXED):
                 self._index = None
-            if kind in ("account", "workspace"):
+            if changes.touches(ChangeKind.ACCOUNT):
                 self._fill_owners()
             self.reload()
 

@@ -19,6 +19,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from app.models.changes import ChangeKind, ChangeSet
 from app.services.alerts import RuleSpec, load_rules, update_rule
 from app.views.context import AppContext
 from app.views.health.table_base import HeaderedTableModel
@@ -38,14 +39,12 @@ class UpdateRuleCommand(QUndoCommand):
     def redo(self) -> None:
         with self._ctx.store.session() as session:
             self._before = update_rule(session, self._rule)
-        self._ctx.events.changed.emit(None, "health")
 
     def undo(self) -> None:
         if self._before is None:
             return
         with self._ctx.store.session() as session:
             update_rule(session, self._before)
-        self._ctx.events.changed.emit(None, "health")
 
 
 class AlertRulesModel(HeaderedTableModel):
@@ -69,8 +68,8 @@ class AlertRulesModel(HeaderedTableModel):
         self.rules = rules
         self.endResetModel()
 
-    def _on_changed(self, _account_id: object, kind: str) -> None:
-        if kind in ("health", "workspace"):
+    def _on_changed(self, changes: ChangeSet) -> None:
+        if changes.touches(ChangeKind.HEALTH):
             self.reload()
 
     def rows(self) -> Sequence[Any]:

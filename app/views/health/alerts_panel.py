@@ -15,6 +15,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from app.models.changes import ChangeKind, ChangeSet
 from app.services.alerts import AlertView, list_alerts
 from app.views.context import AppContext
 from app.views.health.commands import AcknowledgeAlertCommand, CreateAlertTaskCommand
@@ -110,6 +111,6 @@ class BookAlertsPanel(QWidget):
         if index.isValid():
             self.ctx.events.open_account.emit(self.model.alert(index.row()).account_id, "Health")
 
-    def _on_changed(self, _account_id: object, kind: str) -> None:
-        if kind in ("health", "task", "account", "workspace"):
+    def _on_changed(self, changes: ChangeSet) -> None:
+        if changes.touches(ChangeKind.HEALTH, ChangeKind.TASK, ChangeKind.ACCOUNT):
             self.reload()

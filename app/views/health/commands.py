@@ -29,12 +29,10 @@ class AcknowledgeAlertCommand(QUndoCommand):
     def redo(self) -> None:
         with self._ctx.store.session() as session:
             self._before = alert_service.set_acknowledged(session, self._alert_id, self._at)
-        self._ctx.events.changed.emit(self._account_id, "health")
 
     def undo(self) -> None:
         with self._ctx.store.session() as session:
             alert_service.set_acknowledged(session, self._alert_id, self._before)
-        self._ctx.events.changed.emit(self._account_id, "health")
 
 
 class CreateAlertTaskCommand(QUndoCommand):
@@ -52,14 +50,10 @@ class CreateAlertTaskCommand(QUndoCommand):
             self.task_id = alert_service.create_task_for_alert(
                 session, self._alert_id, self._ctx.today + timedelta(days=7)
             )
-        self._ctx.events.changed.emit(self._account_id, "task")
-        self._ctx.events.changed.emit(self._account_id, "health")
 
     def undo(self) -> None:
         with self._ctx.store.session() as session:
             alert_service.remove_task_for_alert(session, self._alert_id)
-        self._ctx.events.changed.emit(self._account_id, "task")
-        self._ctx.events.changed.emit(self._account_id, "health")
 
 
 class ApplyScorecardCommand(QUndoCommand):
@@ -74,14 +68,12 @@ class ApplyScorecardCommand(QUndoCommand):
     def redo(self) -> None:
         with self._ctx.store.session() as session:
             self._before = apply_scorecard(session, self._spec)
-        self._ctx.events.changed.emit(None, "health")
 
     def undo(self) -> None:
         if self._before is None:
             return
         with self._ctx.store.session() as session:
             apply_scorecard(session, self._before)
-        self._ctx.events.changed.emit(None, "health")
 
 
 class RecordSurveyCommand(QUndoCommand):
@@ -106,11 +98,9 @@ class RecordSurveyCommand(QUndoCommand):
                 stakeholder_id=a.stakeholder_id,
                 comment=a.comment,
             )
-        self._ctx.events.changed.emit(self._account_id, "health")
 
     def undo(self) -> None:
         if self.response_id is None:
             return
         with self._ctx.store.session() as session:
             surveys.delete_response(session, self.response_id)
-        self._ctx.events.changed.emit(self._account_id, "health")

@@ -16,6 +16,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from app.models.changes import ChangeKind, ChangeSet
 from app.services.book_health import BandFlow, BandSummary, band_flow, band_summary
 from app.views.context import AppContext
 from app.views.health.chart_panel import current_theme
@@ -117,6 +118,6 @@ class PortfolioHealthPanel(QWidget):
 
         ScorecardEditor(self.ctx, self).exec()
 
-    def _on_changed(self, _account_id: object, kind: str) -> None:
-        if kind in ("health", "workspace", "account") and self.summary is not None:
+    def _on_changed(self, changes: ChangeSet) -> None:
+        if changes.touches(ChangeKind.HEALTH, ChangeKind.ACCOUNT) and self.summary is not None:
             self.reload()

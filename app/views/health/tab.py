@@ -17,6 +17,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from app.models.changes import ChangeKind, ChangeSet
 from app.services import surveys
 from app.services.alerts import AlertView, list_alerts
 from app.services.health_timeline import HealthTimeline, load_timeline
@@ -31,8 +32,15 @@ from app.views.health.commands import (
 )
 from app.views.health.models import BAND_COLOURS, AlertsModel, ExplanationModel
 
-#: Changes of these kinds can move an account's health chart.
-_KINDS = {"health", "activity", "risk", "contract", "stakeholder", "workspace", "account"}
+#: What an account's health chart is drawn from.
+SHOWS = (
+    ChangeKind.HEALTH,
+    ChangeKind.ACTIVITY,
+    ChangeKind.RISK,
+    ChangeKind.CONTRACT,
+    ChangeKind.STAKEHOLDER,
+    ChangeKind.ACCOUNT,
+)
 
 
 class HealthTab(QWidget):
@@ -186,10 +194,8 @@ class HealthTab(QWidget):
         )
         self.explanation_view.resizeColumnsToContents()
 
-    def _on_changed(self, account_id: object, kind: str) -> None:
-        if self.account_id is None or kind not in _KINDS:
-            return
-        if account_id is None or account_id == self.account_id:
+    def _on_changed(self, changes: ChangeSet) -> None:
+        if self.account_id is not None and changes.touches(*SHOWS, account_id=self.account_id):
             self.reload()
 
     # -- alerts --------------------------------------------------------------------------

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from datetime import date
 from typing import Any
 
@@ -19,15 +19,18 @@ MOVE_COMMAND_ID = 4101
 
 
 class MapCommand(QUndoCommand):
-    """Base: runs the service call, reports refusals, then emits ``changed``."""
+    """Base: runs the service call and reports refusals; the store announces what changed.
 
-    kind = "map"
+    A refused step changes nothing in the workspace, so ``on_refused`` (the map tab's
+    reload) puts back what the scene showed ahead of the edit (a dragged card).
+    """
 
     def __init__(self, ctx: AppContext, account_id: str, text: str) -> None:
         super().__init__(text)
         self.ctx = ctx
         self.account_id = account_id
         self.failed: str | None = None
+        self.on_refused: Callable[[], None] | None = None
 
     def redo(self) -> None:
         self._run(self._redo)
@@ -43,7 +46,8 @@ class MapCommand(QUndoCommand):
             self.failed = str(exc)
             self.setObsolete(True)
             dialogs.refuse(None, str(exc))
-        self.ctx.events.changed.emit(self.account_id, self.kind)
+            if self.on_refused is not None:
+                self.on_refused()
 
     def _redo(self) -> None:
         raise NotImplementedError
@@ -110,8 +114,6 @@ class MoveCardsCommand(PlaceCardsCommand):
 
 class SetReportsToCommand(MapCommand):
     """Make a person report to a manager, and optionally re-place their card."""
-
-    kind = "stakeholder"
 
     def __init__(
         self,
@@ -225,8 +227,6 @@ class UpdateRelationCommand(MapCommand):
 class EditStakeholderCommand(MapCommand):
     """Change fields of one stakeholder (the edit panel, F2 rename)."""
 
-    kind = "stakeholder"
-
     def __init__(
         self, ctx: AppContext, account_id: str, stakeholder_id: str, changes: Mapping[str, Any]
     ) -> None:
@@ -247,8 +247,6 @@ class EditStakeholderCommand(MapCommand):
 
 class CreateStakeholderCommand(MapCommand):
     """Add a new person to the account, on the map."""
-
-    kind = "stakeholder"
 
     def __init__(
         self, ctx: AppContext, account_id: str, name: str, position: Position, **fields: Any
@@ -277,8 +275,6 @@ class CreateStakeholderCommand(MapCommand):
 class DeleteStakeholderCommand(MapCommand):
     """Delete a person from the account (their card and lines go with them)."""
 
-    kind = "stakeholder"
-
     def __init__(self, ctx: AppContext, account_id: str, stakeholder_id: str, name: str) -> None:
         super().__init__(ctx, account_id, f"Delete {name}")
         self.stakeholder_id = stakeholder_id
@@ -294,8 +290,6 @@ class DeleteStakeholderCommand(MapCommand):
 
 class MarkDepartedCommand(MapCommand):
     """The contact change workflow: departed, renewal risk, successor task; one undo step."""
-
-    kind = "stakeholder"
 
     def __init__(
         self,
@@ -321,11 +315,7 @@ class MarkDepartedCommand(MapCommand):
             is_lead=self.answer.is_lead,
             today=self.today,
         )
-        for kind in ("risk", "task"):
-            self.ctx.events.changed.emit(self.account_id, kind)
 
     def _undo(self) -> None:
         assert self.departure is not None
         map_edits.undo_departure(self.ctx.store, self.departure)
-        for kind in ("risk", "task"):
-            self.ctx.events.changed.emit(self.account_id, kind)

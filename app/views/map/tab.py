@@ -18,6 +18,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from app.models.changes import ChangeKind, ChangeSet
 from app.models.enums import RelationKind
 from app.services import map_edits
 from app.services.map_layout import H_GAP, tidy_layout
@@ -44,7 +45,8 @@ HINT = (
     "Drag a card onto another card: reports to  ·  drag from a card's + handle: draw a line "
     "(Shift influence, Ctrl conflict, Alt alliance)  ·  F2 rename  ·  Del remove"
 )
-REFRESH_KINDS = frozenset({"map", "stakeholder", "activity", "account", "workspace"})
+#: What a map is drawn from: people, cards, lines, last contacts and the account.
+SHOWS = (ChangeKind.MAP, ChangeKind.STAKEHOLDER, ChangeKind.ACTIVITY, ChangeKind.ACCOUNT)
 
 
 class StakeholderMapTab(QWidget):
@@ -247,12 +249,13 @@ class StakeholderMapTab(QWidget):
         )
         self._place_overlays()
 
-    def _on_changed(self, account_id: object, kind: str) -> None:
-        mine = self.account_id is not None and account_id in (self.account_id, None)
-        if mine and kind in REFRESH_KINDS:
+    def _on_changed(self, changes: ChangeSet) -> None:
+        if self.account_id is not None and changes.touches(*SHOWS, account_id=self.account_id):
             self.refresh()
 
     def push(self, command: QUndoCommand) -> None:
+        if isinstance(command, commands.MapCommand):
+            command.on_refused = self.refresh
         self.ctx.undo_stack.push(command)
 
     # --- gestures -> commands -------------------------------------------------------------

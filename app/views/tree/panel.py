@@ -18,6 +18,7 @@ from PySide6.QtWidgets import (
 )
 
 from app.models import HierarchyCycleError
+from app.models.changes import ChangeKind, ChangeSet
 from app.services import accounts
 from app.views import dialogs
 from app.views.commands import (
@@ -31,8 +32,8 @@ from app.views.icons import icon
 from app.views.tree.model import QUICK_FILTERS, AccountTreeModel
 from app.views.tree.view import AccountTreeView
 
-#: Change kinds that alter an account's own tree row.
-_ROW_KINDS = frozenset({"account", "contract", "renewal", "health"})
+#: What a tree row shows besides the account itself: ARR, the next renewal, health.
+_ROW_KINDS = (ChangeKind.CONTRACT, ChangeKind.RENEWAL, ChangeKind.HEALTH)
 
 
 class AccountTreePanel(QWidget):
@@ -285,21 +286,25 @@ class AccountTreePanel(QWidget):
         self.view.select_id(account_id)
 
     # ------------------------------------------------------------------ change events
-    def _on_changed(self, account_id: object, kind: str) -> None:
-        if kind == "workspace":
+    def _on_changed(self, changes: ChangeSet) -> None:
+        if ChangeKind.WORKSPACE in changes.kinds or (
+            changes.book_wide and changes.touches(ChangeKind.ACCOUNT, *_ROW_KINDS)
+        ):
             self.load(self.model.expanded_ids())
             return
-        if not isinstance(account_id, str):
-            return
-        if kind == "stakeholder":
+        if changes.touches(ChangeKind.STAKEHOLDER):
             self._champions_loaded = False
             if self.quick_buttons["no_champion"].isChecked():
                 self._on_quick()
+        ids = sorted(changes.account_ids)
+        if changes.touches(ChangeKind.ACCOUNT):
+            # Names, parents and roll-ups: the accounts touched and everything under them.
+            for account_id in ids:
+                self._refresh_subtree(account_id)
+        elif changes.touches(*_ROW_KINDS):
+            self._refresh_rows(ids)
+        else:
             return
-        if kind == "hierarchy":
-            self._refresh_subtree(account_id)
-        elif kind in _ROW_KINDS:
-            self._refresh_rows([account_id])
         self._update_count()
 
     def _refresh_rows(self, ids: list[str]) -> None:
