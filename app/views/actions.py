@@ -13,6 +13,7 @@ import importlib.util
 from collections.abc import Callable
 from dataclasses import dataclass
 
+from PySide6.QtCore import Qt
 from PySide6.QtGui import QAction, QKeySequence
 from PySide6.QtWidgets import QWidget
 
@@ -40,7 +41,14 @@ class ActionSpec:
     #: Draw a separator in the menu before this action.
     separator_before: bool = False
     checkable: bool = False
+    #: Where the shortcut works: ``"window"`` anywhere in the main window, ``"tree"`` while
+    #: the account tree has the focus (the action works on the tree's current account, and
+    #: its key is free for the same gesture elsewhere: F2 renames a person on the map).
+    scope: str = "window"
 
+
+#: The scopes an action can have; a key is bound at most once in any place the focus can be.
+SCOPES = ("window", "tree")
 
 MENUS = ("&File", "&Edit", "&View", "&Account", "&Help")
 
@@ -171,6 +179,7 @@ ACTIONS: tuple[ActionSpec, ...] = (
         "new-account",
         "Add a top-level account",
         toolbar=True,
+        scope="tree",
     ),
     ActionSpec(
         "new_child",
@@ -182,6 +191,7 @@ ACTIONS: tuple[ActionSpec, ...] = (
         "Add an account under the selected one",
         context=True,
         needs_account=True,
+        scope="tree",
     ),
     ActionSpec(
         "open_account",
@@ -203,6 +213,7 @@ ACTIONS: tuple[ActionSpec, ...] = (
         "rename",
         context=True,
         needs_account=True,
+        scope="tree",
     ),
     ActionSpec(
         "delete_account",
@@ -214,6 +225,7 @@ ACTIONS: tuple[ActionSpec, ...] = (
         "Delete the account and everything under it",
         context=True,
         needs_account=True,
+        scope="tree",
     ),
     ActionSpec(
         "export_qbr",
@@ -282,7 +294,25 @@ def build_actions(window: QWidget, specs: tuple[ActionSpec, ...] = ACTIONS) -> d
         if sequences:
             action.setShortcuts(sequences)
         action.setCheckable(spec.checkable)
+        if spec.scope not in SCOPES:
+            raise ValueError(f"Action {spec.id} has an unknown scope {spec.scope!r}.")
+        if spec.scope != "window":
+            # Bound where the scope's widget is added (``bind_scope``), not window-wide.
+            action.setShortcutContext(Qt.ShortcutContext.WidgetWithChildrenShortcut)
         handler = resolve(spec, window)
         action.triggered.connect(lambda _checked=False, h=handler: h())
         actions[spec.id] = action
     return actions
+
+
+def bind_scope(
+    widget: QWidget,
+    scope: str,
+    actions: dict[str, QAction],
+    specs: tuple[ActionSpec, ...] = ACTIONS,
+) -> None:
+    """Make the shortcuts of ``scope``'s actions work while the focus is inside ``widget``."""
+    for spec in specs:
+        action = actions.get(spec.id)
+        if action is not None and spec.scope == scope:
+            widget.addAction(action)

@@ -28,7 +28,7 @@ from app.services import accounts
 from app.views import dialogs
 from app.views.account.tabs import ACCOUNT_TABS, TAB_ICONS
 from app.views.account.workspace import AccountWorkspace
-from app.views.actions import ACTIONS, MENUS, build_actions
+from app.views.actions import ACTIONS, MENUS, bind_scope, build_actions
 from app.views.context import AppContext
 from app.views.home import HOME_VIEWS
 from app.views.icons import icon
@@ -186,6 +186,7 @@ class MainWindow(QMainWindow):
         )
         self.backup_timer.failed.connect(lambda text: self.statusBar().showMessage(text, 15000))
         self.tree.set_context_actions(self._context_actions())
+        bind_scope(self.tree, "tree", self.actions_by_id)
         self.tree.account_selected.connect(self._on_account_selected)
         self.tree.account_activated.connect(self._on_account_activated)
         self.tree.counts_changed.connect(self._on_counts)
