@@ -87,9 +87,21 @@ def run_child(script: str, *args: str, config: Path) -> tuple[float, str]:
     start = time.perf_counter()
     done = subprocess.run(
         [sys.executable, "-c", script, *args],
-        capture_output=True, text=True, cwd=root, env=env, check=True,
+        capture_output=True, text=True, cwd=root, env=env, check=False,
     )  # fmt: skip
-    return time.perf_counter() - start, done.stdout
+    seconds = time.perf_counter() - start
+    if done.returncode != 0:
+        raise ChildFailed(done.returncode, done.stdout, done.stderr)
+    return seconds, done.stdout
+
+
+class ChildFailed(RuntimeError):
+    """A benchmark's child process exited with an error: carries what it printed."""
+
+    def __init__(self, status: int, stdout: str, stderr: str) -> None:
+        said = (stderr.strip() or stdout.strip() or "(it printed nothing)").splitlines()
+        tail = "\n".join(said[-40:])
+        super().__init__(f"the benchmark's child process exited with status {status}:\n{tail}")
 
 
 def figures(output: str) -> dict[str, float]:
