@@ -102,7 +102,7 @@ def test_the_pending_engine_cannot_write(tmp_path: Path, monkeypatch: pytest.Mon
     monkeypatch.setattr(integrity, "find_damage", lambda _p, *, full: release.wait() and [])
     store = open_workspace(path, check_in_background=True)
     try:
-        with pytest.raises(Exception, match="readonly|read-only"), store.read() as session:
+        with pytest.raises(Exception, match=r"readonly|read-only"), store.read() as session:
             session.add(Account(name="Sneaked"))
             session.flush()
     finally:

@@ -9,8 +9,7 @@ from pathlib import Path
 import pytest
 from pytestqt.qtbot import QtBot
 
-from app.models import Account
-from app.models import integrity
+from app.models import Account, integrity
 from app.models.errors import WorkspaceDamagedError
 from app.models.lock import lock_path
 from app.models.opening_check import CheckState
