@@ -55,6 +55,7 @@ class OpeningCheck:
         self._after_pass = after_pass
         self._cancelled = False
         self._started = False
+        self._finished = False
         self._done = threading.Event()
         self._lock = threading.Lock()
         self._listeners: list[Callable[[OpeningCheck], None]] = []
@@ -88,7 +89,7 @@ class OpeningCheck:
     def when_done(self, listener: Callable[[OpeningCheck], None]) -> None:
         """Call ``listener(check)`` once the verdict is in (now, if it already is)."""
         with self._lock:
-            if not self._done.is_set():
+            if not self._finished:
                 self._listeners.append(listener)
                 return
         listener(self)
@@ -146,7 +147,9 @@ class OpeningCheck:
                 self.after_pass_problem = str(exc)
         with self._lock:
             self.state = state
-            self._done.set()
+            self._finished = True
             listeners, self._listeners = self._listeners, []
         for listener in listeners:
             listener(self)
+        # Last: whoever waits (a write, a closing store) goes on only after the listeners.
+        self._done.set()
