@@ -1,6 +1,7 @@
 """Performance benchmarks with their targets; ``python -m benchmarks`` (``make bench``) runs them.
 
-Each benchmark is a module here exposing ``BENCHMARK`` (a ``benchmarks.core.Benchmark``). The
+Each benchmark is a module here exposing ``BENCHMARK`` (a ``benchmarks.core.Benchmark``), or
+``BENCHMARK_LIST`` for a module of several (map, calendar). The
 runner reads this explicit list: nothing registers itself by being imported.
 """
 
@@ -23,4 +24,6 @@ BENCHMARK_MODULES = (
     "benchmarks.window_filter",
     "benchmarks.window_filter_100k",
     "benchmarks.window_scroll",
+    "benchmarks.map_bench",
+    "benchmarks.calendar_bench",
 )

@@ -75,12 +75,12 @@ def _raw_month(raw: sqlite3.Connection, start: date, end: date) -> Callable[[], 
 def _view(path: Path) -> Any:
     from PySide6.QtWidgets import QApplication
 
-    from app.models.store import open_workspace
     from app.views.calendar import CalendarView
     from app.views.context import AppContext
+    from benchmarks.workspaces import open_shared
 
     app = QApplication.instance() or QApplication([])
-    ctx = AppContext(store=open_workspace(path), today=TODAY)
+    ctx = AppContext(store=open_shared(path), today=TODAY)
     view = CalendarView(ctx)
     view.resize(1366, 768)
     view.grab()
@@ -130,9 +130,9 @@ def month_switch(path: Path) -> Figures:
 def whole_book_feed(path: Path, days: int = 90) -> Figures:
     """``fieldbook export calendar`` for every account, ``days`` ahead (the default 90)."""
     from app.exports.ics import export_calendar
-    from app.models.store import open_workspace
+    from benchmarks.workspaces import open_shared
 
-    store = open_workspace(path)
+    store = open_shared(path)
     raw = sqlite3.connect(f"{path.as_uri()}?mode=ro", uri=True)
     out = Path(tempfile.mkdtemp()) / "book.ics"
     size = 0
@@ -193,3 +193,49 @@ def main() -> None:
 
 if __name__ == "__main__":
     main()
+
+
+QUICK_ACCOUNTS = 1_000
+
+
+def _whole(bench: Callable[[Path], Figures]) -> Any:
+    def whole(workdir: Path, quick: bool) -> tuple[float, float, dict[str, float]]:
+        os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
+        median, floor, _target = bench(book(workdir, QUICK_ACCOUNTS if quick else 10_000))
+        return median, floor, {}
+
+    return whole
+
+
+def _benchmark(name: str, what: str, bench: Callable[[Path], Figures], target: float) -> Any:
+    from benchmarks.core import Benchmark, no_step
+
+    return Benchmark(
+        name=name, what=what,
+        floor_what="raw sqlite3 read of the rows it needs (the feed: and writing as many bytes)",
+        prepare=no_step, subject=no_step, floor=no_step, runs=RUNS, quick_runs=RUNS,
+        whole=_whole(bench), max_seconds=target, size=10_000, quick_size=QUICK_ACCOUNTS,
+    )  # fmt: skip
+
+
+#: The runner's view of these benchmarks (``python -m benchmarks --only calendar_month_render``).
+BENCHMARK_LIST = (
+    _benchmark(
+        "calendar_month_render",
+        "a calendar month never shown before, {size} accounts",
+        month_render,
+        MONTH_RENDER_TARGET,
+    ),
+    _benchmark(
+        "calendar_month_switch",
+        "Page Down to the next calendar month, {size} accounts",
+        month_switch,
+        MONTH_SWITCH_TARGET,
+    ),
+    _benchmark(
+        "calendar_feed",
+        "the whole book's .ics feed, 90 days ahead, {size} accounts",
+        whole_book_feed,
+        FEED_TARGET,
+    ),
+)

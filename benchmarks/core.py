@@ -43,6 +43,10 @@ class Benchmark:
     #: The case size (accounts), and the smaller one ``--quick`` runs (not held to targets).
     size: int = 0
     quick_size: int = 0
+    #: For benchmarks that pair subject and floor themselves (the map and calendar ones):
+    #: ``whole(workdir, quick)`` returns (median seconds, floor seconds, figures); then
+    #: ``prepare``/``subject``/``floor`` are not used.
+    whole: Callable[[Path, bool], tuple[float, float, dict[str, float]]] | None = None
 
     def describe(self, quick: bool) -> str:
         return self.what.format(size=f"{self.quick_size if quick else self.size:,}")
@@ -58,6 +62,8 @@ class Result:
     figures: dict[str, float]
     misses: list[str]
     quick: bool
+    #: Why the benchmark could not be measured (its error), if it could not.
+    error: str | None = None
 
     @property
     def ratio(self) -> float:
@@ -73,17 +79,20 @@ def timed(action: Callable[[], Any]) -> float:
 
 def measure(benchmark: Benchmark, workdir: Path, quick: bool) -> Result:
     """Run ``benchmark`` (subject and floor alternating) and judge it against its targets."""
-    state = benchmark.prepare(workdir, quick)
-    runs = benchmark.quick_runs if quick else benchmark.runs
-    subject_runs: list[Run] = []
-    floor_runs: list[Run] = []
-    for _ in range(runs):
-        # Alternate, so a busy spell on the machine hits both sides alike.
-        floor_runs.append(benchmark.floor(state))
-        subject_runs.append(benchmark.subject(state))
-    median = statistics.median(run.seconds for run in subject_runs)
-    floor = statistics.median(run.seconds for run in floor_runs)
-    figures = subject_runs[-1].figures
+    if benchmark.whole is not None:
+        median, floor, figures = benchmark.whole(workdir, quick)
+    else:
+        state = benchmark.prepare(workdir, quick)
+        runs = benchmark.quick_runs if quick else benchmark.runs
+        subject_runs: list[Run] = []
+        floor_runs: list[Run] = []
+        for _ in range(runs):
+            # Alternate, so a busy spell on the machine hits both sides alike.
+            floor_runs.append(benchmark.floor(state))
+            subject_runs.append(benchmark.subject(state))
+        median = statistics.median(run.seconds for run in subject_runs)
+        floor = statistics.median(run.seconds for run in floor_runs)
+        figures = subject_runs[-1].figures
     misses: list[str] = []
     if not quick:
         if benchmark.max_seconds is not None and median > benchmark.max_seconds:
@@ -95,6 +104,16 @@ def measure(benchmark: Benchmark, workdir: Path, quick: bool) -> Result:
             if figures.get(name, 0.0) > limit:
                 misses.append(f"{name} {figures[name]:,.1f} > {limit:,.0f}")
     return Result(benchmark, median, floor, figures, misses, quick)
+
+
+def failed(benchmark: Benchmark, error: str, quick: bool) -> Result:
+    """The result of a benchmark that raised: no figures, its error kept for the report."""
+    return Result(benchmark, 0.0, 0.0, {}, [f"failed: {error.splitlines()[-1]}"], quick, error)
+
+
+def no_step(*_args: Any) -> Any:
+    """``prepare``/``subject``/``floor`` of a benchmark that measures itself whole."""
+    raise AssertionError("this benchmark is measured by its `whole` function")
 
 
 def format_seconds(seconds: float) -> str:

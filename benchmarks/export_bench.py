@@ -16,9 +16,9 @@ from typing import Any
 
 from sqlalchemy import text
 
-from app.models.store import Store, open_workspace
+from app.models.store import Store
 from benchmarks.core import Run
-from benchmarks.workspaces import TODAY, demo_workspace
+from benchmarks.workspaces import TODAY, demo_workspace, open_shared
 
 ACCOUNTS = 10_000
 QUICK_ACCOUNTS = 1_000
@@ -42,9 +42,9 @@ _STATES: dict[tuple[Path, bool], ExportState] = {}
 def export_state(workdir: Path, quick: bool) -> ExportState:
     """The shared state, opened once per run of the runner."""
     key = (workdir, quick)
-    if key not in _STATES:
+    if key not in _STATES or _STATES[key].store.lock is None:  # closed after the last one
         path = demo_workspace(workdir, QUICK_ACCOUNTS if quick else ACCOUNTS)
-        store = open_workspace(path)
+        store = open_shared(path)
         with store.read() as session:
             ids = list(
                 session.execute(

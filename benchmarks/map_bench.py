@@ -301,3 +301,53 @@ def main() -> int:
 
 if __name__ == "__main__":
     raise SystemExit(main())
+
+
+def _whole(bench: Callable[..., Result], runs: int, quick_runs: int) -> Any:
+    def whole(_workdir: Path, quick: bool) -> tuple[float, float, dict[str, float]]:
+        median, floor, _target = bench(repeat=quick_runs if quick else runs)
+        return median, floor, {}
+
+    return whole
+
+
+def _benchmark(name: str, what: str, floor_what: str, whole: Any, **targets: Any) -> Any:
+    from benchmarks.core import Benchmark, no_step
+
+    return Benchmark(
+        name=name, what=what, floor_what=floor_what, prepare=no_step, subject=no_step,
+        floor=no_step, runs=0, quick_runs=0, whole=whole, **targets,
+    )  # fmt: skip
+
+
+#: The runner's view of these benchmarks (``python -m benchmarks --only map_open``).
+BENCHMARK_LIST = (
+    _benchmark(
+        "map_open",
+        f"open a {CARDS}-card, {LINES}-line map in the Stakeholders tab to its first paint",
+        f"a bare scene and view of {CARDS} rect+text items and {LINES} lines, painted",
+        _whole(bench_open_map, 9, 5),
+        max_ratio=1.5,
+    ),
+    _benchmark(
+        "map_drag_frame",
+        f"one drag frame at 100% zoom on the {CARDS}-card map",
+        "one drag frame of a rect item in the bare scene",
+        _whole(bench_drag_frame, 1, 1),
+        max_seconds=0.016,
+    ),
+    _benchmark(
+        "map_drag_frame_zoomed_out",
+        f"one drag frame with the whole {CARDS}-card map fitted in the view",
+        "one drag frame of a rect item in the bare scene",
+        _whole(bench_drag_frame_zoomed_out, 1, 1),
+        max_seconds=0.016,
+    ),
+    _benchmark(
+        "map_layout",
+        f"tidy org-chart layout of {CARDS} cards",
+        "a plain grid placement of the same cards",
+        _whole(bench_layout, 9, 5),
+        max_seconds=0.200,
+    ),
+)

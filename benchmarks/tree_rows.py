@@ -12,10 +12,10 @@ import sqlite3
 from pathlib import Path
 from typing import Any
 
-from app.models.store import Store, open_workspace
+from app.models.store import Store
 from app.services.hierarchy import TREE_ROWS_SQL, load_account_rows
 from benchmarks.core import Benchmark, Run, timed
-from benchmarks.workspaces import demo_workspace
+from benchmarks.workspaces import demo_workspace, open_shared
 
 ACCOUNTS = 10_000
 QUICK_ACCOUNTS = 1_000
@@ -34,7 +34,7 @@ def prepare(workdir: Path, quick: bool) -> State:
     accounts = QUICK_ACCOUNTS if quick else ACCOUNTS
     path = demo_workspace(workdir, accounts)
     raw = sqlite3.connect(f"{path.as_uri()}?mode=ro", uri=True)
-    state = State(open_workspace(path), raw, accounts)
+    state = State(open_shared(path), raw, accounts)
     subject(state)  # warm the page cache and SQLAlchemy's statement cache alike
     floor(state)
     return state

@@ -5,7 +5,7 @@ from __future__ import annotations
 from datetime import date
 from pathlib import Path
 
-from app.models.store import open_workspace
+from app.models.store import Store, open_workspace
 from app.services.demo import generate_demo
 
 #: Every benchmark's demo uses this seed and today, so figures compare run to run.
@@ -27,3 +27,20 @@ def demo_workspace(workdir: Path, accounts: int) -> Path:
         finally:
             store.close()
     return path
+
+
+_OPEN: list[Store] = []
+
+
+def open_shared(path: Path) -> Store:
+    """Open ``path`` for a benchmark; the runner closes it when that benchmark is done, so
+    the next one (a window benchmark's child process, say) can take the workspace's lock."""
+    store = open_workspace(path)
+    _OPEN.append(store)
+    return store
+
+
+def close_shared() -> None:
+    """Close every store ``open_shared`` opened (the runner calls this after each benchmark)."""
+    while _OPEN:
+        _OPEN.pop().close()

@@ -196,6 +196,10 @@ def write_plan(
             done += len(chunk)
     for start in range(0, len(journal), BATCH_ROWS):
         session.execute(insert(JOURNAL_TABLE), journal[start : start + BATCH_ROWS])
+    if plan.creates.get("contract") or any(u[0] == "contract" for u in plan.updates):
+        from app.services.account_summary import refresh_renewals
+
+        refresh_renewals(session)  # the accounts' next renewal, in this same transaction
     _tick(progress, cancel, "Writing", 1.0)
     return batch_id
 
@@ -302,6 +306,10 @@ def undo_import(store: Store, batch_id: str) -> ImportRecord:
             .where(JOURNAL_TABLE.c.batch_id == batch_id)
             .order_by(JOURNAL_TABLE.c.seq.desc())
         ).all()
+        if any(entry[0] == "contract" for entry in entries):
+            from app.services.account_summary import contracts_changed
+
+            contracts_changed(session)
         connection = session.connection()
         connection.exec_driver_sql(
             "CREATE TEMP TABLE IF NOT EXISTS undo_created (id TEXT PRIMARY KEY, tbl TEXT)"

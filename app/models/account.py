@@ -2,9 +2,10 @@
 
 from __future__ import annotations
 
+from datetime import date
 from typing import TYPE_CHECKING
 
-from sqlalchemy import CheckConstraint, ForeignKey, Index, Integer, String, Text
+from sqlalchemy import CheckConstraint, Date, Float, ForeignKey, Index, Integer, String, Text
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from app.models.base import ID_LENGTH, Base, IdColumn, Timestamped
@@ -67,6 +68,15 @@ class Account(Timestamped, Base):
     licences: Mapped[int | None] = mapped_column(Integer)
     external_id: Mapped[str | None] = mapped_column(String(100))
     notes: Mapped[str | None] = mapped_column(Text)
+    # What the account tree shows, kept by app.services.account_summary in the same
+    # transaction as the scores and contracts they come from (never edited directly).
+    health_score: Mapped[float | None] = mapped_column(Float)
+    #: A ``HealthBand`` value (a copy of the latest score's band, so no CHECK of its own).
+    health_band: Mapped[str | None] = mapped_column(String(6))
+    #: The 90-day change of the latest score (app.services.health_trend).
+    health_trend: Mapped[float | None] = mapped_column(Float)
+    #: The earliest end date of an active contract.
+    next_renewal: Mapped[date | None] = mapped_column(Date)
 
     parent: Mapped[Account | None] = relationship(
         back_populates="children", remote_side="Account.id"

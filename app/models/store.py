@@ -3,7 +3,9 @@
 from __future__ import annotations
 
 import os
+import re
 import sqlite3
+import threading
 from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field
@@ -27,6 +29,7 @@ from app.models.errors import (
 )
 from app.models.errors import WorkspaceError as WorkspaceError
 from app.models.lock import LockedError, LockHolder, WorkspaceLock, acquire
+from app.models.opening_check import OpeningCheck
 from app.models.storage import (
     create_private_file,
     io_problem,
@@ -70,20 +73,43 @@ def _alembic_config(connection: Any = None) -> Any:
     return config
 
 
+_REVISION = re.compile(r"^revision\b[^=]*=\s*['\"]([^'\"]+)['\"]", re.MULTILINE)
+_DOWN_REVISION = re.compile(r"^down_revision\b[^=]*=\s*(.+)$", re.MULTILINE)
+_QUOTED = re.compile(r"['\"]([^'\"]+)['\"]")
+_graphs: dict[Path, tuple[str, frozenset[str]]] = {}
+
+
+def _revision_graph() -> tuple[str, frozenset[str]]:
+    """(head, every revision), read from the migration files' ``revision``/``down_revision``
+    lines without importing Alembic (which costs a third of a second at start-up); a test
+    checks it agrees with Alembic's own reading."""
+    graph = _graphs.get(MIGRATIONS_DIR)
+    if graph is None:
+        revisions: set[str] = set()
+        parents: set[str] = set()
+        for script in sorted((MIGRATIONS_DIR / "versions").glob("*.py")):
+            source = script.read_text(encoding="utf-8")
+            found = _REVISION.search(source)
+            if found is None:
+                continue
+            revisions.add(found.group(1))
+            down = _DOWN_REVISION.search(source)
+            if down is not None:
+                parents.update(_QUOTED.findall(down.group(1)))
+        heads = revisions - parents
+        if len(heads) != 1:
+            raise WorkspaceError(f"The schema migrations have {len(heads)} heads, not one.")
+        graph = _graphs[MIGRATIONS_DIR] = (heads.pop(), frozenset(revisions))
+    return graph
+
+
 def head_revision() -> str:
     """The schema revision this version of Fieldbook writes."""
-    from alembic.script import ScriptDirectory
-
-    head = ScriptDirectory.from_config(_alembic_config()).get_current_head()
-    assert head is not None
-    return head
+    return _revision_graph()[0]
 
 
 def known_revisions() -> set[str]:
-    from alembic.script import ScriptDirectory
-
-    script = ScriptDirectory.from_config(_alembic_config())
-    return {rev.revision for rev in script.walk_revisions()}
+    return set(_revision_graph()[1])
 
 
 def inspect_sqlite_file(path: Path) -> str | None:
@@ -166,10 +192,15 @@ class OpenReport:
     def lines(self) -> list[str]:
         """One plain sentence per thing worth telling the user."""
         out: list[str] = []
-        if self.unclean:
+        if self.unclean and self.checks:
             out.append(
                 "Fieldbook was not closed properly last time; "
                 f"checked the whole workspace ({', '.join(self.checks)})."
+            )
+        elif self.unclean:
+            out.append(
+                "Fieldbook was not closed properly last time; checking the whole workspace "
+                "before anything is saved to it."
             )
         if self.upgraded_from:
             out.append(f"Upgraded the workspace from schema {self.upgraded_from}.")
@@ -206,6 +237,12 @@ class Store:
     commits: int = 0
     #: Announces what each commit touched (see app.models.changes).
     changes: ChangeFeed = field(default_factory=ChangeFeed)
+    #: The whole-file check still running after a quick open (``check_in_background``):
+    #: until it passes the engine is read-only and ``session()`` waits for the verdict.
+    check: OpeningCheck | None = None
+    _promote_lock: threading.Lock = field(default_factory=threading.Lock)
+    #: The -wal/-shm files that existed before opening (a refused file is left as found).
+    _companions: set[str] = field(default_factory=set)
 
     @property
     def path(self) -> Path | None:
@@ -221,9 +258,39 @@ class Store:
     def name(self) -> str:
         return self.path.stem if self.path else make_url(self.url).render_as_string()
 
+    @property
+    def checking(self) -> bool:
+        """The opening check is still running (writes wait for it)."""
+        return self.check is not None and not self.check.done
+
+    def wait_until_writable(self) -> None:
+        """Block until the opening check passed, then write through a read-write engine.
+
+        Raises WorkspaceDamagedError (the file was never written) when the check found
+        damage, WorkspaceError when it could not run.
+        """
+        check = self.check
+        if check is None:
+            return
+        check.wait_passed()
+        with self._promote_lock:
+            if self.check is None:
+                return
+            assert self.file is not None
+            pending, self.engine = self.engine, _make_engine(sqlite_url(self.file))
+            self._sessions.configure(bind=self.engine)
+            pending.dispose()
+            self.report.checks = check.checks_done()
+            self.check = None
+
     @contextmanager
     def session(self) -> Iterator[Session]:
-        """One unit of work: committed whole when the block ends, rolled back whole on error."""
+        """One unit of work: committed whole when the block ends, rolled back whole on error.
+
+        While the opening check runs this waits for it (a damaged file is never written).
+        """
+        if self.check is not None:
+            self.wait_until_writable()
         session = self._sessions()
         try:
             yield session
@@ -264,6 +331,12 @@ class Store:
         path = self.path
         if path is None or self.read_only or self.lock is None:
             raise WorkspaceError("Only a workspace file opened for writing can be restored.")
+        if self.check is not None:  # the restored file replaces whatever the check found
+            self.check.wait()
+            pending, self.engine = self.engine, _make_engine(sqlite_url(path))
+            self._sessions.configure(bind=self.engine)
+            pending.dispose()
+            self.check = None
         self.engine.dispose()
         result = backups.restore_backup(path, backup, known=known_revisions())
         make_workspace_files_private(path)
@@ -272,8 +345,20 @@ class Store:
         return result
 
     def close(self, *, clean: bool = True) -> None:
-        """Close every connection and let go of the lock; a clean close clears the open mark."""
+        """Close every connection and let go of the lock; a clean close clears the open mark.
+
+        A file whose opening check has not passed keeps an unclean exit's mark, so the next
+        open checks it in full again.
+        """
+        check = self.check
+        if check is not None:
+            check.cancel()
         self.engine.dispose()
+        if check is not None and not check.passed:
+            if self.report.unclean:
+                clean = False
+            if self.file is not None:
+                _remove_new_empty_companions(self.file, self._companions)
         if self.lock is not None:
             self.lock.release(keep_marker=not clean)
             self.lock = None
@@ -329,6 +414,7 @@ def open_workspace(
     read_only: bool = False,
     backup_on_open: bool = False,
     backup_before_migrate: bool = True,
+    check_in_background: bool = False,
 ) -> Store:
     """Open (and upgrade to this version's schema) the workspace ``db`` names.
 
@@ -343,6 +429,13 @@ def open_workspace(
     (the GUI) backs it up when it changed since its newest backup; an upgrade is always
     preceded by a backup unless ``backup_before_migrate`` is False. ``store.report`` says
     what was checked and done.
+
+    ``check_in_background`` (the GUI): a workspace file already at this version's schema
+    opens at once, read-only, and those checks (and the open-time backup) run on a thread
+    (``store.check``, started by ``check.start()`` once the window has painted, or by the
+    first write); the first unit of work waits for them and then writes, or raises
+    WorkspaceDamagedError without having written a byte. Files that need an upgrade are
+    checked first, as without it.
     """
     target = resolve_target(db)
     if is_url(target):
@@ -364,6 +457,7 @@ def open_workspace(
         create=create,
         backup_on_open=backup_on_open,
         backup_before_migrate=backup_before_migrate,
+        check_in_background=check_in_background,
     )
 
 
@@ -416,7 +510,12 @@ def _open_read_only(path: Path) -> Store:
 
 
 def _open_sqlite(
-    path: Path, *, create: bool, backup_on_open: bool, backup_before_migrate: bool
+    path: Path,
+    *,
+    create: bool,
+    backup_on_open: bool,
+    backup_before_migrate: bool,
+    check_in_background: bool = False,
 ) -> Store:
     existed = path.exists()
     companions = _companions(path)
@@ -451,6 +550,16 @@ def _open_sqlite(
         raise WorkspaceError(f"{path.name} could not be locked: {io_problem(exc)}.") from exc
     report = OpenReport(unclean=lock.unclean, previous_holder=lock.stale)
     store: Store | None = None
+    current = existed and revision == head_revision()
+    if current and check_in_background:
+        try:
+            store = _open_checking(path, lock, report, backup_on_open=backup_on_open)
+            store._companions = companions
+        except BaseException:
+            lock.release(keep_marker=lock.unclean)
+            _remove_new_empty_companions(path, companions)
+            raise
+        return store
     try:
         if existed and revision is not None:
             _check_before_writing(path, report)
@@ -467,7 +576,8 @@ def _open_sqlite(
                         f"{path.name} was not upgraded because no backup could be made first: {exc}"
                     ) from exc
         store = _store(sqlite_url(path), lock=lock, report=report, file=path)
-        _upgrade(store.engine, verify=report.upgraded_from is not None)
+        if not current:  # a file at this schema already: no Alembic, no whole-file key check
+            _upgrade(store.engine, verify=report.upgraded_from is not None)
         make_workspace_files_private(path)
         if backup_on_open and existed and report.backup is None:
             _backup_if_changed(store, path, report)
@@ -490,6 +600,37 @@ def _open_sqlite(
         if problem is not None:
             raise WorkspaceError(f"{path} could not be opened: {problem}.") from exc
         raise WorkspaceError(f"{path} could not be opened: {exc}.") from exc
+    return store
+
+
+def _open_checking(
+    path: Path, lock: WorkspaceLock, report: OpenReport, *, backup_on_open: bool
+) -> Store:
+    """A store on a read-only engine while ``OpeningCheck`` runs; see ``open_workspace``."""
+    uri = read_only_uri(path)
+
+    def connect() -> sqlite3.Connection:
+        return sqlite3.connect(uri, uri=True, check_same_thread=False)
+
+    engine = create_engine("sqlite://", creator=connect)
+    _configure_sqlite(engine, read_only=True)
+    sessions = sessionmaker(engine, expire_on_commit=False)
+    store = Store(url=f"sqlite:///{path}", engine=engine, _sessions=sessions, file=path, lock=lock)
+    store.report = report
+    _count_changes(store, sessions)
+    report.warnings.extend(storage_warnings(path))
+
+    def after_pass() -> None:
+        report.checks = (
+            ["integrity check: ok", "foreign key check: ok"]
+            if report.unclean
+            else ["quick check: ok"]
+        )
+        if backup_on_open:
+            _backup_if_changed(store, path, report)
+
+    # Started by the window after its first paint, or by the first write, whichever is first.
+    store.check = OpeningCheck(path, full=report.unclean, after_pass=after_pass)
     return store
 
 

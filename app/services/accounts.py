@@ -4,7 +4,6 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
-from datetime import date
 from typing import Any
 
 from sqlalchemy import bindparam, delete, func, select, text
@@ -22,8 +21,8 @@ from app.models import (
     Task,
     new_id,
 )
-from app.models.enums import BuyingRole, HealthBand, LifecycleStage, Segment
-from app.services.hierarchy import TREE_ROWS_SQL, AccountRow, descendant_ids
+from app.models.enums import BuyingRole, LifecycleStage, Segment
+from app.services.hierarchy import TREE_ROWS_SQL, AccountRow, descendant_ids, row_of
 from app.services.row_capture import RowCapture, capture, restore
 
 #: Account columns an edit may change (ids and timestamps are not for the user to set).
@@ -231,50 +230,15 @@ def load_rows_for(session: Session, ids: Iterable[str]) -> list[AccountRow]:
     rows: list[AccountRow] = []
     for start in range(0, len(wanted), 500):
         chunk = wanted[start : start + 500]
-        for r in session.execute(_ROWS_BY_ID_SQL, {"ids": chunk}):
-            rows.append(
-                AccountRow(
-                    id=r[0],
-                    parent_id=r[1],
-                    name=r[2],
-                    currency=r[3],
-                    arr_minor=r[4],
-                    owner=r[5],
-                    segment=r[6],
-                    health_score=r[7],
-                    health_band=HealthBand(r[8]) if r[8] is not None else None,
-                    next_renewal=date.fromisoformat(r[9]) if isinstance(r[9], str) else r[9],
-                )
-            )
+        rows.extend(row_of(r) for r in session.execute(_ROWS_BY_ID_SQL, {"ids": chunk}))
     return rows
 
 
-_TRENDS_SQL = text(
-    """
-    SELECT a.id,
-           (SELECT score FROM health_score WHERE account_id = a.id
-             ORDER BY as_of DESC LIMIT 1) AS latest,
-           (SELECT score FROM health_score WHERE account_id = a.id
-             ORDER BY as_of DESC LIMIT 1 OFFSET 1) AS previous
-      FROM account a
-    """
-)
-
-
 def health_trends(session: Session, ids: Iterable[str] | None = None) -> dict[str, float]:
-    """Latest minus previous health score per account (accounts with two scores or more)."""
-    query = _TRENDS_SQL
-    params: dict[str, Any] = {}
-    if ids is not None:
-        query = text(_TRENDS_SQL.text + " WHERE a.id IN :ids").bindparams(
-            bindparam("ids", expanding=True)
-        )
-        params = {"ids": list(ids)}
-    return {
-        account_id: latest - previous
-        for account_id, latest, previous in session.execute(query, params)
-        if latest is not None and previous is not None
-    }
+    """The 90-day health trend per account (``app.services.health_trend``), where known."""
+    from app.services.health_trend import latest_trends
+
+    return {acc: t for acc, t in latest_trends(session, ids).items() if t is not None}
 
 
 def accounts_with_champion(session: Session) -> set[str]:

@@ -6,6 +6,7 @@ from collections import defaultdict
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 from datetime import date
+from typing import Any
 
 from sqlalchemy import Connection, select, text
 from sqlalchemy.orm import Session
@@ -13,19 +14,13 @@ from sqlalchemy.orm import Session
 from app.models import REVENUE_LINES, Account
 from app.models.enums import HealthBand
 
-#: One query for the tree: each account with its latest health and earliest open renewal.
-#: Correlated look-ups ride the (account_id, as_of) and account_id indexes, so the cost
-#: grows with the number of accounts, not with years of history.
+#: One plain scan for the tree: the latest health and next renewal are kept on the account
+#: row (``app.services.account_summary``), so the cost is one row per account.
 TREE_ROWS_SQL = text(
     """
     SELECT a.id, a.parent_id, a.name, a.currency, a.arr_minor, a.owner, a.segment,
-           h.score, h.band,
-           (SELECT min(c.end_date) FROM contract c
-             WHERE c.account_id = a.id AND c.status = 'active') AS next_renewal
+           a.health_score, a.health_band, a.next_renewal, a.health_trend
       FROM account a
-      LEFT JOIN health_score h
-        ON h.account_id = a.id
-       AND h.as_of = (SELECT max(h2.as_of) FROM health_score h2 WHERE h2.account_id = a.id)
     """
 )
 
@@ -48,6 +43,8 @@ class AccountRow:
     health_score: float | None
     health_band: HealthBand | None
     next_renewal: date | None
+    #: The 90-day change of the latest score (``app.services.health_trend``).
+    health_trend: float | None = None
 
 
 @dataclass(slots=True)
@@ -67,24 +64,37 @@ class Rollup:
 
 def load_account_rows(session: Session | Connection) -> list[AccountRow]:
     """Every account's tree row, in one query returning tuples (no ORM objects)."""
-    result = session.execute(TREE_ROWS_SQL)
-    rows = []
-    for id_, parent, name, currency, arr, owner, segment, score, band, renewal in result:
-        rows.append(
-            AccountRow(
-                id=id_,
-                parent_id=parent,
-                name=name,
-                currency=currency,
-                arr_minor=arr,
-                owner=owner,
-                segment=segment,
-                health_score=score,
-                health_band=_BANDS.get(band) if band is not None else None,
-                next_renewal=date.fromisoformat(renewal) if isinstance(renewal, str) else renewal,
-            )
+    connection = session.connection() if isinstance(session, Session) else session
+    # On the DB-API cursor: 10,000 rows through SQLAlchemy's result rows cost more than the
+    # query; the columns need no processing but the dates (ISO text on SQLite).
+    cursor = connection.connection.cursor()
+    try:
+        cursor.execute(TREE_ROWS_SQL.text)
+        fetched = cursor.fetchall()
+    finally:
+        cursor.close()
+    bands, iso = _BANDS, date.fromisoformat
+    return [
+        AccountRow(
+            id_, parent, name, currency, arr, owner, segment, score,
+            bands.get(band) if band is not None else None,
+            iso(renewal) if type(renewal) is str else renewal,
+            trend,
         )
-    return rows
+        for id_, parent, name, currency, arr, owner, segment, score, band, renewal, trend
+        in fetched
+    ]  # fmt: skip
+
+
+def row_of(values: Any) -> AccountRow:
+    """An ``AccountRow`` from one row of ``TREE_ROWS_SQL``."""
+    id_, parent, name, currency, arr, owner, segment, score, band, renewal, trend = values
+    return AccountRow(
+        id_, parent, name, currency, arr, owner, segment, score,
+        _BANDS.get(band) if band is not None else None,
+        date.fromisoformat(renewal) if isinstance(renewal, str) else renewal,
+        trend,
+    )  # fmt: skip
 
 
 def children_index(rows: Iterable[AccountRow]) -> dict[str | None, list[AccountRow]]:

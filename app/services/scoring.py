@@ -22,6 +22,7 @@ from app.models.account import Account
 from app.models.enums import HealthBand, Segment
 from app.models.health import HealthScore, MetricSnapshot
 from app.models.store import Store
+from app.services.health_trend import SLACK_DAYS, TREND_DAYS, trend_of
 from app.services.scorecards import (
     SIGNALS,
     MeasureSpec,
@@ -373,13 +374,18 @@ def rescore(target: Store | Session | Connection, account_ids: Iterable[str] | N
                 conn.execute(
                     delete(table).where(table.c.account_id.in_(ids[start : start + _CHUNK]))
                 )
+        from app.services.account_summary import refresh_health
+
         if len(frame) == 0:
+            refresh_health(conn, ids)
             return 0
         iso = conn.dialect.name == "sqlite"
         rows: list[tuple[Any, ...]] = []
         for spec, part, result in compute_book(frame, specs)[2]:
             rows.extend(_score_rows(frame.take(part), spec, result, iso_dates=iso))
         _insert_scores(conn, rows)
+        # The account rows keep their latest health, in this same unit of work.
+        refresh_health(conn, ids)
         return len(rows)
 
 
@@ -514,21 +520,6 @@ class LatestScore(NamedTuple):
 
 
 #: How far back a "score N days ago" may reach past N before it counts as unknown.
-_TREND_SLACK_DAYS = 7
-
-
-def _score_before(series: list[tuple[date, float]], when: date) -> float | None:
-    """The score on the latest date at or before ``when`` (within slack), from a sorted list."""
-    best = None
-    for as_of, score in series:
-        if as_of > when:
-            break
-        best = (as_of, score)
-    if best is None or (when - best[0]).days > _TREND_SLACK_DAYS:
-        return None
-    return best[1]
-
-
 def latest_scores(
     session: Session, account_ids: Iterable[str] | None = None
 ) -> dict[str, LatestScore]:
@@ -540,7 +531,7 @@ def latest_scores(
     latest: dict[str, date] = {row[0]: row[1] for row in session.execute(latest_q)}
     if not latest:
         return {}
-    cutoff = min(latest.values()) - timedelta(days=90 + _TREND_SLACK_DAYS)
+    cutoff = min(latest.values()) - timedelta(days=TREND_DAYS + SLACK_DAYS)
     query = select(t.account_id, t.as_of, t.score, t.band).where(t.as_of >= cutoff)
     query = query.order_by(t.account_id, t.as_of)
     series: dict[str, list[tuple[date, float]]] = {}
@@ -554,14 +545,11 @@ def latest_scores(
     out: dict[str, LatestScore] = {}
     for acc, as_of in latest.items():
         points = series[acc]
-        now = points[-1][1]
-        then90 = _score_before(points, as_of - timedelta(days=90))
-        then30 = _score_before(points, as_of - timedelta(days=30))
         out[acc] = LatestScore(
-            now,
+            points[-1][1],
             HealthBand(bands[acc]),
-            None if then90 is None else round(now - then90, 1),
-            None if then30 is None else round(now - then30, 1),
+            trend_of(points, TREND_DAYS),
+            trend_of(points, 30),
             as_of,
         )
     return out

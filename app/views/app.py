@@ -19,17 +19,25 @@ def open_for_gui(db: str | None, demo: bool, last: str | None = None) -> Store:
     if demo:
         path = paths.demo_workspace()
         fresh = not path.exists()
-        store = open_workspace(path, create=True, backup_on_open=True)
+        store = open_workspace(path, create=True, backup_on_open=True, check_in_background=True)
         if fresh:
             from app.services.demo import generate_demo
 
             generate_demo(store, accounts=200, seed=1)
         return store
     if db is None and not os.environ.get("FIELDBOOK_DB") and last and Path(last).is_file():
-        return open_workspace(last, backup_on_open=True)
+        return open_workspace(last, backup_on_open=True, check_in_background=True)
     target = resolve_target(db)
     is_default = db is None and target == str(paths.default_workspace())
-    return open_workspace(target, create=is_default, backup_on_open=True)
+    return open_workspace(target, create=is_default, backup_on_open=True, check_in_background=True)
+
+
+def foreground_open(db: str | None, demo: bool, last: str | None = None) -> Store:
+    """``open_for_gui`` with the whole-file check done before returning."""
+    store = open_for_gui(db, demo, last)
+    if store.check is not None:
+        store.wait_until_writable()
+    return store
 
 
 def run_gui(db: str | None = None, demo: bool = False) -> int:
@@ -65,7 +73,20 @@ def run_gui(db: str | None = None, demo: bool = False) -> int:
 
     from app.views.main_window import MainWindow
 
-    window = MainWindow(store, settings=settings)
+    try:
+        window = MainWindow(store, settings=settings)
+    except Exception as exc:
+        from app.models.storage import is_corruption
+
+        if not is_corruption(exc):
+            raise
+        # The first read hit damage before the background check said so: check in the
+        # foreground now (nothing was written), which offers the recovery dialog.
+        store.close(clean=False)
+        store = open_interactively(foreground_open, db, demo, settings.last_workspace or None)
+        if store is None:
+            return 1
+        window = MainWindow(store, settings=settings)
     window.show()
     if import_path is not None:
         window.import_file(import_path)

@@ -23,6 +23,7 @@ from shiboken6 import Shiboken
 
 from app import __version__, paths
 from app.models.changes import ChangeKind, ChangeSet
+from app.models.errors import WorkspaceDamagedError
 from app.models.store import Store, WorkspaceError, open_workspace
 from app.services import accounts
 from app.views import dialogs
@@ -32,6 +33,7 @@ from app.views.actions import ACTIONS, MENUS, bind_scope, build_actions
 from app.views.context import AppContext
 from app.views.home import HOME_VIEWS
 from app.views.icons import icon
+from app.views.opening_status import OpeningStatus, offer_recovery
 from app.views.settings import WindowSettings
 from app.views.tree.panel import AccountTreePanel
 
@@ -59,6 +61,8 @@ class MainWindow(QMainWindow):
         self.status_counts = QLabel(self)
         self.statusBar().addPermanentWidget(self.status_counts)
         self.statusBar().addPermanentWidget(self.status_name)
+        self.opening_status = OpeningStatus(self._workspace_damaged, self)
+        self.statusBar().addPermanentWidget(self.opening_status)
 
         self.dock = QDockWidget("Accounts", self)
         self.dock.setObjectName("accountsDock")
@@ -202,6 +206,7 @@ class MainWindow(QMainWindow):
         self.status_name.setToolTip(str(store.path or store.url))
         if store.path is not None:
             self.settings.remember_workspace(str(store.path))
+        self.opening_status.watch(store)
         last = self.settings.last_account(key)
         if last and self.tree.select(last):
             tab = self.settings.last_tab(key)
@@ -371,13 +376,17 @@ class MainWindow(QMainWindow):
     def switch_workspace(self, path: str, create: bool = False) -> bool:
         """Close this workspace and open ``path`` (undo history is per workspace)."""
         try:
-            store = open_workspace(path, create=create)
+            store = open_workspace(path, create=create, check_in_background=True)
         except WorkspaceError as exc:
             dialogs.tell(self, "Cannot open workspace", str(exc))
             return False
         self._save_state()
         self._install(store)
         return True
+
+    def _workspace_damaged(self, error: WorkspaceDamagedError) -> None:
+        """The opening check found damage: nothing was written; offer a backup."""
+        offer_recovery(error, self.ctx.store, self._install, self)
 
     def _fill_recent(self) -> None:
         self.recent_menu.clear()

@@ -23,6 +23,7 @@ from app.services.stakeholder_graph import load_account_map
 from app.views.context import AppContext
 from app.views.map import StakeholderMapTab, build_snapshot_widget, dialogs
 from app.views.map.card_item import StakeholderCard
+from app.views.map.line_groups import ReportingGroup
 from app.views.map.line_items import RelationLine
 from app.views.map.style import CARD_HEIGHT, CARD_WIDTH
 from tests.map_helpers import TODAY, add_account, add_line, add_person
@@ -617,7 +618,10 @@ def test_a_new_user_builds_a_fifteen_person_org_chart_with_the_mouse(
     assert overlaps(positions) == []
     for report_id, manager_id in imap.reporting_lines():
         assert positions[report_id][1] > positions[manager_id][1]
-    assert len([line for line in tab.scene.lines if not isinstance(line, RelationLine)]) == 14
+    # Drawn as one item per manager's set of reports: 14 reporting lines in all.
+    groups = [line for line in tab.scene.lines if isinstance(line, ReportingGroup)]
+    assert sum(len(group.pairs) for group in groups) == 14
+    assert len(groups) == len({manager for _, manager in imap.reporting_lines()})
 
 
 def test_print_renders_the_map_to_the_chosen_printer(

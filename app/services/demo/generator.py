@@ -15,6 +15,7 @@ from sqlalchemy.orm import Session
 
 from app.models import Base
 from app.models.store import Store
+from app.services.account_summary import refresh_renewals
 from app.services.alerts import evaluate_alerts
 from app.services.demo import writer
 from app.services.demo.accounts import (
@@ -201,6 +202,7 @@ def generate_demo(
         # Health scores come from the snapshots through the one scoring service, in the
         # same transaction, so a demo book never exists without its scores.
         counts["health_score"] = rescore(connection)
+        refresh_renewals(connection)  # each account keeps its next renewal
         # Raise this week's alerts too, so the Today view of a new demo book has them.
         with Session(bind=connection, join_transaction_mode="create_savepoint") as session:
             counts["health_alert"] = len(evaluate_alerts(session, ctx.today))

@@ -13,14 +13,6 @@ from typing import Any, Protocol
 
 from PySide6.QtWidgets import QWidget
 
-from app.views.account.overview import OverviewTab
-from app.views.account.section_tabs import (
-    ActivitiesTab,
-    ContractsTab,
-    OpportunitiesTab,
-    RisksTab,
-    SuccessPlanTab,
-)
 from app.views.context import AppContext
 from app.views.lazy import LazyView
 
@@ -37,14 +29,16 @@ class AccountTab(Protocol):
 
 
 #: Classes, or ``LazyView``s for tabs whose imports are heavy (built on first show anyway).
+#: Every tab is lazy: none is shown before an account is chosen, so none is imported at start.
+_SECTIONS = "app.views.account.section_tabs"
 ACCOUNT_TABS: list[Any] = [
-    OverviewTab,
+    LazyView("Overview", "app.views.account.overview:OverviewTab", "overview"),
     LazyView("Stakeholders", "app.views.map:StakeholderMapTab"),
     LazyView("Health", "app.views.health:HealthTab"),
     LazyView("Renewals", "app.views.calendar:RenewalsTab"),
-    ContractsTab,
-    SuccessPlanTab,
-    ActivitiesTab,
-    RisksTab,
-    OpportunitiesTab,
+    LazyView("Contracts & renewals", f"{_SECTIONS}:ContractsTab", "contract"),
+    LazyView("Success plan", f"{_SECTIONS}:SuccessPlanTab", "plan"),
+    LazyView("Activities", f"{_SECTIONS}:ActivitiesTab", "activity"),
+    LazyView("Risks & escalations", f"{_SECTIONS}:RisksTab", "risk"),
+    LazyView("Opportunities", f"{_SECTIONS}:OpportunitiesTab", "opportunity"),
 ]

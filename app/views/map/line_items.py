@@ -1,4 +1,5 @@
-"""Lines between cards: orthogonal reporting lines, curved influence and relation lines."""
+"""Lines between cards: curved influence and relation lines (reporting lines are drawn per
+manager by ``app.views.map.line_groups``)."""
 
 from __future__ import annotations
 
@@ -17,6 +18,14 @@ from app.views.map.style import CARD_HEIGHT, CARD_WIDTH, LIGHT, RELATION_COLOURS
 FAR_LOD = 0.45
 NOTE_FONT = QFont()
 NOTE_FONT.setPointSizeF(7.5)
+_metrics: list[QFontMetricsF] = []
+
+
+def _note_metrics() -> QFontMetricsF:
+    """The note font's metrics, made once (a map opens with hundreds of lines)."""
+    if not _metrics:
+        _metrics.append(QFontMetricsF(NOTE_FONT))
+    return _metrics[0]
 
 
 def _border_point(card: StakeholderCard, towards: QPointF) -> QPointF:
@@ -53,36 +62,6 @@ class MapLineItem(QGraphicsPathItem):
 
     def update_path(self) -> None:
         raise NotImplementedError
-
-
-class ReportingLine(MapLineItem):
-    """Manager above, report below: a solid orthogonal connector."""
-
-    def __init__(self, report: StakeholderCard, manager: StakeholderCard, theme: MapTheme = LIGHT):
-        super().__init__(report, manager, theme)
-        pen = QPen(theme.reporting, 1.6)
-        pen.setJoinStyle(Qt.PenJoinStyle.RoundJoin)
-        self.setPen(pen)
-        self.setZValue(0)
-        self.update_path()
-
-    def update_path(self) -> None:
-        report, manager = self.source.pos(), self.target.pos()
-        top = QPointF(manager.x() + CARD_WIDTH / 2, manager.y() + CARD_HEIGHT)
-        bottom = QPointF(report.x() + CARD_WIDTH / 2, report.y())
-        path = QPainterPath(top)
-        if bottom.y() > top.y() + 16:
-            mid = top.y() + min(32.0, (bottom.y() - top.y()) / 2)
-            path.lineTo(top.x(), mid)
-            path.lineTo(bottom.x(), mid)
-            path.lineTo(bottom)
-        else:
-            # The report sits beside or above the manager: join the nearest sides.
-            start = _border_point(self.target, self.source.centre())
-            end = _border_point(self.source, self.target.centre())
-            path = QPainterPath(start)
-            path.lineTo(end)
-        self.setPath(path)
 
 
 class RelationLine(MapLineItem):
@@ -179,12 +158,12 @@ class RelationLine(MapLineItem):
 
     def _note_rect(self) -> QRectF:
         text = self._note_text()
-        width = QFontMetricsF(NOTE_FONT).horizontalAdvance(text) + 10
+        width = _note_metrics().horizontalAdvance(text) + 10
         return QRectF(self._mid.x() - width / 2, self._mid.y() - 8, width, 16)
 
     def _note_text(self) -> str:
         note = (self.line.note or "").splitlines()[0] if self.line.note else ""
-        return QFontMetricsF(NOTE_FONT).elidedText(note, Qt.TextElideMode.ElideRight, 160)
+        return _note_metrics().elidedText(note, Qt.TextElideMode.ElideRight, 160)
 
     def paint(
         self, painter: QPainter, option: QStyleOptionGraphicsItem, widget: QWidget | None = None

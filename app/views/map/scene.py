@@ -24,7 +24,8 @@ from app.services.map_layout import H_GAP, V_GAP
 from app.services.stakeholder_graph import InfluenceMap, MapWarning
 from app.views.map import dialogs
 from app.views.map.card_item import StakeholderCard
-from app.views.map.line_items import LinkPreview, MapLineItem, RelationLine, ReportingLine
+from app.views.map.line_groups import ReportingGroup, group_reporting_lines
+from app.views.map.line_items import LinkPreview, MapLineItem, RelationLine
 from app.views.map.style import CARD_HEIGHT, CARD_WIDTH, LIGHT, MapTheme
 
 Position = tuple[float, float]
@@ -68,7 +69,7 @@ class StakeholderScene(QGraphicsScene):
         super().__init__(parent)
         self.theme = theme
         self.cards: dict[str, StakeholderCard] = {}
-        self.lines: list[MapLineItem] = []
+        self.lines: list[MapLineItem | ReportingGroup] = []
         self.customer_safe = False
         self.today = date.today()
         self._press: dict[str, QPointF] = {}
@@ -97,6 +98,9 @@ class StakeholderScene(QGraphicsScene):
             card = self.cards.get(pid)
             if card is None:
                 card = StakeholderCard(person, today, self.theme)
+                # Painted straight on the first paint; cached once a drag begins (see
+                # ``_cache_cards``): building 500 cache pixmaps up front doubled the open.
+                card.setCacheMode(card.CacheMode.NoCache)
                 card.customer_safe = self.customer_safe
                 card.warnings = list(warnings.get(pid, []))
                 self.cards[pid] = card
@@ -108,8 +112,9 @@ class StakeholderScene(QGraphicsScene):
             line.detach()
             self.removeItem(line)
         self.lines = []
-        for report_id, manager_id in imap.reporting_lines():
-            self._add_line(ReportingLine(self.cards[report_id], self.cards[manager_id], self.theme))
+        # One item per manager's set of reports, not one per line.
+        for group in group_reporting_lines(list(imap.reporting_lines()), self.cards, self.theme):
+            self._add_line(group)
         for map_line in imap.lines_on_map():
             self._add_line(
                 RelationLine(
@@ -123,7 +128,13 @@ class StakeholderScene(QGraphicsScene):
         if self.customer_safe:
             self.set_customer_safe(True)
 
-    def _add_line(self, line: MapLineItem) -> None:
+    def _cache_cards(self) -> None:
+        """Cards keep a device pixmap while dragging: moving lines then blit, not repaint."""
+        for card in self.cards.values():
+            if card.cacheMode() == card.CacheMode.NoCache:
+                card.setCacheMode(card.CacheMode.DeviceCoordinateCache)
+
+    def _add_line(self, line: MapLineItem | ReportingGroup) -> None:
         self.lines.append(line)
         self.addItem(line)
 
@@ -234,6 +245,7 @@ class StakeholderScene(QGraphicsScene):
                 return
         super().mousePressEvent(event)
         if event.button() == Qt.MouseButton.LeftButton and self.card_at(event.scenePos()):
+            self._cache_cards()
             self._press = {c.stakeholder_id: QPointF(c.pos()) for c in self.selected_cards()}
 
     def mouseMoveEvent(self, event: QGraphicsSceneMouseEvent) -> None:

@@ -791,7 +791,7 @@ class AccountTreeModel(QAbstractItemModel):
             return "\n".join(lines)
         if column == COL_HEALTH and row.health_band is not None:
             trend = self.trends.get(row.id)
-            change = "" if trend is None else f", {trend:+.0f} since the previous score"
+            change = "" if trend is None else f", {trend:+.0f} over 90 days"
             return f"{row.health_band.value.title()} band{change}"
         if column == COL_RENEWAL and total and total.next_renewal:
             own = "this account" if total.next_renewal == row.next_renewal else "a sub-account"

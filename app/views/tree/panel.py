@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Iterable
+from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QByteArray, QModelIndex, QPoint, Qt, QTimer, Signal
 from PySide6.QtGui import QAction, QKeySequence, QShortcut
@@ -31,6 +32,9 @@ from app.views.context import AppContext
 from app.views.icons import icon
 from app.views.tree.model import QUICK_FILTERS, AccountTreeModel
 from app.views.tree.view import AccountTreeView
+
+if TYPE_CHECKING:
+    from app.services.hierarchy import AccountRow
 
 #: What a tree row shows besides the account itself: ARR, the next renewal, health.
 _ROW_KINDS = (ChangeKind.CONTRACT, ChangeKind.RENEWAL, ChangeKind.HEALTH)
@@ -126,15 +130,14 @@ class AccountTreePanel(QWidget):
 
     # ------------------------------------------------------------------ loading
     def load(self, expanded: Iterable[str] = ()) -> None:
-        """Read the whole book (one query for rows, one for trends)."""
+        """Read the whole book: one plain row per account, trend included."""
         from app.services.hierarchy import load_account_rows
 
         with self.ctx.store.read() as session:
             rows = load_account_rows(session)
         current = self.view.current_id()
-        self.model.set_rows(rows, {}, expanded)
-        # After the first paint: trend arrows, and the arrays that make the first keystroke
-        # as fast as the rest.
+        self.model.set_rows(rows, _trends(rows), expanded)
+        # After the first paint: the arrays that make the first keystroke as fast as the rest.
         QTimer.singleShot(0, self._after_first_paint)
         self._champions_loaded = False
         self._fill_pickers()
@@ -142,9 +145,6 @@ class AccountTreePanel(QWidget):
             self.view.select_id(current)
 
     def _after_first_paint(self) -> None:
-        with self.ctx.store.read() as session:
-            trends = accounts.health_trends(session)
-        self.model.set_trends(trends)
         self.model.prepare()
 
     def _fill_pickers(self) -> None:
@@ -310,7 +310,7 @@ class AccountTreePanel(QWidget):
     def _refresh_rows(self, ids: list[str]) -> None:
         with self.ctx.store.read() as session:
             rows = accounts.load_rows_for(session, ids)
-            trends = accounts.health_trends(session, ids) if ids else {}
+        trends = _trends(rows)
         found = {r.id for r in rows}
         missing = [i for i in ids if i not in found]
         if missing:
@@ -341,3 +341,8 @@ class AccountTreePanel(QWidget):
     def restore_header(self, state: QByteArray | None) -> None:
         if state is not None:
             self.view.horizontalHeader().restoreState(state)
+
+
+def _trends(rows: Iterable[AccountRow]) -> dict[str, float]:
+    """The health trend each row carries (``app.services.health_trend``), where known."""
+    return {row.id: row.health_trend for row in rows if row.health_trend is not None}

@@ -1,0 +1,80 @@
+"""One item per manager for the reporting lines: a manager and all their reports share a path.
+
+A 500-card map has ~450 reporting lines; as separate items each one costs the scene an item
+(index entry, bounding rect, paint call). Grouped per manager they are ~50 items drawing the
+same orthogonal connectors (``ReportingLine``'s geometry), so the map opens faster and a
+dragged card still brings its lines along (the group is in every one of its cards' lines).
+"""
+
+from __future__ import annotations
+
+from PySide6.QtCore import QPointF, Qt
+from PySide6.QtGui import QPainterPath, QPen
+from PySide6.QtWidgets import QGraphicsPathItem
+
+from app.views.map.card_item import StakeholderCard
+from app.views.map.line_items import _border_point
+from app.views.map.style import CARD_HEIGHT, CARD_WIDTH, LIGHT, MapTheme
+
+
+def add_connector(path: QPainterPath, report: StakeholderCard, manager: StakeholderCard) -> None:
+    """Manager above, report below: an orthogonal connector; side by side, a straight one."""
+    report_pos, manager_pos = report.pos(), manager.pos()
+    top = QPointF(manager_pos.x() + CARD_WIDTH / 2, manager_pos.y() + CARD_HEIGHT)
+    bottom = QPointF(report_pos.x() + CARD_WIDTH / 2, report_pos.y())
+    if bottom.y() > top.y() + 16:
+        mid = top.y() + min(32.0, (bottom.y() - top.y()) / 2)
+        path.moveTo(top)
+        path.lineTo(top.x(), mid)
+        path.lineTo(bottom.x(), mid)
+        path.lineTo(bottom)
+    else:
+        path.moveTo(_border_point(manager, report.centre()))
+        path.lineTo(_border_point(report, manager.centre()))
+
+
+class ReportingGroup(QGraphicsPathItem):
+    """Every reporting line into one manager, drawn as one path."""
+
+    def __init__(
+        self, manager: StakeholderCard, reports: list[StakeholderCard], theme: MapTheme = LIGHT
+    ) -> None:
+        super().__init__()
+        self.manager = manager
+        self.reports = list(reports)
+        self.theme = theme
+        pen = QPen(theme.reporting, 1.6)
+        pen.setJoinStyle(Qt.PenJoinStyle.RoundJoin)
+        self.setPen(pen)
+        self.setZValue(0)
+        for card in (manager, *self.reports):
+            card.lines.append(self)  # type: ignore[arg-type]
+        self.update_path()
+
+    @property
+    def pairs(self) -> list[tuple[str, str]]:
+        """(report id, manager id) of each line drawn."""
+        return [(r.stakeholder_id, self.manager.stakeholder_id) for r in self.reports]
+
+    def detach(self) -> None:
+        """Forget the cards (before the group leaves the scene)."""
+        for card in (self.manager, *self.reports):
+            if self in card.lines:
+                card.lines.remove(self)  # type: ignore[arg-type]
+
+    def update_path(self) -> None:
+        path = QPainterPath()
+        for report in self.reports:
+            add_connector(path, report, self.manager)
+        self.setPath(path)
+
+
+def group_reporting_lines(
+    pairs: list[tuple[str, str]], cards: dict[str, StakeholderCard], theme: MapTheme
+) -> list[ReportingGroup]:
+    """One ``ReportingGroup`` per manager for (report id, manager id) pairs, in first-seen
+    order."""
+    by_manager: dict[str, list[StakeholderCard]] = {}
+    for report_id, manager_id in pairs:
+        by_manager.setdefault(manager_id, []).append(cards[report_id])
+    return [ReportingGroup(cards[m], reports, theme) for m, reports in by_manager.items()]
