@@ -30,7 +30,7 @@ def is_server_url(target: str) -> bool:
         return False
     try:
         return make_url(target).get_backend_name() != "sqlite"
-    except ArgumentError:
+    except (ArgumentError, ValueError):
         return True
 
 
@@ -38,7 +38,7 @@ def parse_server_url(target: str) -> URL:
     """The URL of a team workspace, with psycopg 3 as its driver; one sentence when bad."""
     try:
         url = make_url(target)
-    except ArgumentError as exc:
+    except (ArgumentError, ValueError) as exc:
         raise WorkspaceError(f"{target} is not a valid database address.") from exc
     if url.get_backend_name() != "postgresql":
         raise WorkspaceError(
@@ -182,7 +182,9 @@ def check_server(target: str) -> ServerCheck:
                     "SELECT version_num FROM alembic_version"
                 ).scalar()
             counts = {
-                table: int(connection.exec_driver_sql(f'SELECT count(*) FROM "{table}"').scalar())
+                table: int(
+                    connection.exec_driver_sql(f'SELECT count(*) FROM "{table}"').scalar_one()
+                )
                 for table in tables
                 if table != "alembic_version"
             }

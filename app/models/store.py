@@ -184,7 +184,8 @@ _CHANGED = "fieldbook_changed"
 _COUNTED = "fieldbook_counted"
 _BUMP_CHANGE_COUNT = (
     "INSERT INTO workspace_meta (key, value) VALUES ('change_count', '1') "
-    "ON CONFLICT (key) DO UPDATE SET value = CAST(CAST(value AS INTEGER) + 1 AS TEXT)"
+    "ON CONFLICT (key) DO UPDATE "
+    "SET value = CAST(CAST(workspace_meta.value AS INTEGER) + 1 AS TEXT)"
 )
 
 
@@ -227,8 +228,9 @@ class Store:
         try:
             yield session
             session.commit()
-        except BaseException:
+        except BaseException as exc:
             session.rollback()
+            _raise_refusal(exc)
             raise
         finally:
             session.close()
@@ -346,7 +348,7 @@ def open_workspace(
     if is_url(target):
         try:
             url = make_url(target)
-        except ArgumentError as exc:
+        except (ArgumentError, ValueError) as exc:
             raise WorkspaceError(f"{target} is not a valid database address.") from exc
         if url.get_backend_name() == "sqlite" and url.database:
             target = url.database
@@ -593,6 +595,15 @@ def _count_changes(store: Store, sessions: sessionmaker[Session]) -> None:
     def _rolled_back(session: Session) -> None:
         session.info.pop(_CHANGED, None)
         session.info.pop(_COUNTED, None)
+
+
+def _raise_refusal(exc: BaseException) -> None:
+    """A team workspace's refusal (not yours to edit, saved by someone else first) in words."""
+    from app.models.conflicts import translate
+
+    refusal = translate(exc)
+    if refusal is not None:
+        raise refusal from exc
 
 
 def open_server(target: str) -> Store:

@@ -14,10 +14,11 @@ admin URL, then stops the server whatever CMD's exit status (``make test-pg``, `
 
 from __future__ import annotations
 
-import glob
+import contextlib
 import os
 import pwd
 import shutil
+import signal
 import socket
 import subprocess
 import sys
@@ -34,7 +35,7 @@ def server_bin() -> Path:
     given = os.environ.get("FIELDBOOK_PG_BIN")
     if given:
         return Path(given)
-    found = sorted(glob.glob("/usr/lib/postgresql/*/bin/pg_ctl"))
+    found = sorted(Path("/usr/lib/postgresql").glob("*/bin/pg_ctl"))
     if found:
         return Path(found[-1]).parent
     on_path = shutil.which("pg_ctl")
@@ -90,6 +91,15 @@ class LocalServer:
                 "--locale=C",
                 "--no-sync",
             )
+            # The admin trusts local connections; everyone else needs a password, and the
+            # login ``tls_only`` is refused without TLS (for the connection-problem tests).
+            (server.data / "pg_hba.conf").write_text(
+                "local all all trust\n"
+                "host all postgres 127.0.0.1/32 trust\n"
+                "hostnossl all tls_only 127.0.0.1/32 reject\n"
+                "host all all 127.0.0.1/32 scram-sha-256\n",
+                encoding="utf-8",
+            )
             options = (
                 f"-p {server.port} -c listen_addresses=127.0.0.1 -k {folder} "
                 # Throwaway data: durability is not what the tests measure.
@@ -106,10 +116,8 @@ class LocalServer:
         return server
 
     def stop(self) -> None:
-        try:
+        with contextlib.suppress(subprocess.CalledProcessError):
             self._run("pg_ctl", "-D", str(self.data), "-m", "fast", "-w", "stop")
-        except subprocess.CalledProcessError:
-            pass
         shutil.rmtree(self.folder, ignore_errors=True)
 
 
@@ -120,6 +128,8 @@ def main(argv: list[str]) -> int:
         print("usage: python -m tests.pg.server -- COMMAND...", file=sys.stderr)
         return 2
     started = time.monotonic()
+    # A CI timeout sends SIGTERM: stop the server on the way out all the same.
+    signal.signal(signal.SIGTERM, lambda *_: sys.exit(143))
     server = LocalServer.start()
     print(f"PostgreSQL on port {server.port} ({server.bin})", file=sys.stderr)
     try:
