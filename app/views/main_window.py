@@ -131,6 +131,8 @@ class MainWindow(QMainWindow):
     def _install(self, store: Store) -> None:
         """Build the per-workspace parts (tree, Today, account workspace) on ``store``."""
         old = getattr(self, "ctx", None)
+        if getattr(self, "remote", None) is not None:
+            self.remote.stop()
         self.ctx = AppContext(store=store, today=self._today or date.today())
         self.ctx.undo_stack.setUndoLimit(500)
         # The stack (and its signals to our actions) lives and dies with the window.
@@ -190,6 +192,10 @@ class MainWindow(QMainWindow):
         self.workspace.tab_changed.connect(self._remember_tab)
         self.ctx.events.open_account.connect(self.open_account)
         self.ctx.events.changed.connect(self._on_changed)
+        from app.views.remote import RemoteChangesBridge
+
+        # A team workspace: other people's commits refresh what they touched.
+        self.remote = RemoteChangesBridge(self.ctx, self)
 
         key = self.workspace_key()
         self.tree.restore_header(self.settings.tree_header)
@@ -453,5 +459,6 @@ class MainWindow(QMainWindow):
         self.settings.sync()
 
     def closeEvent(self, event: QCloseEvent) -> None:
+        self.remote.stop()
         self._save_state()
         super().closeEvent(event)
