@@ -370,6 +370,18 @@ class MainWindow(QMainWindow):
         self._save_state()
         self._install(store)
 
+    def connect_team(self) -> None:
+        """File > Connect to team workspace: open a workspace on a PostgreSQL server."""
+        from app.views.connect_dialog import ask_team_workspace
+
+        opened = ask_team_workspace(self, self.settings.team_connection)
+        if opened is None:
+            return
+        store, address = opened
+        self.settings.team_connection = address
+        self._save_state()
+        self._install(store)
+
     def switch_workspace(self, path: str, create: bool = False) -> bool:
         """Close this workspace and open ``path`` (undo history is per workspace)."""
         try:
