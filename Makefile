@@ -6,7 +6,7 @@ VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 
-.PHONY: run test lint bench bench-quick bundle bundle-test wheel install-desktop clean
+.PHONY: run test test-pg lint bench bench-quick bundle bundle-test wheel install-desktop clean
 
 $(STAMP): pyproject.toml
 	@test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
@@ -22,6 +22,11 @@ test: $(STAMP)
 	QT_QPA_PLATFORM=offscreen $(BIN)/python -m ruff format --check .
 	QT_QPA_PLATFORM=offscreen $(BIN)/python -m mypy
 	QT_QPA_PLATFORM=offscreen $(BIN)/python -m pytest
+
+# The same suite against a throwaway local PostgreSQL server (Debian's postgresql-15 binaries,
+# or FIELDBOOK_PG_BIN): each workspace fixture gets a fresh database; SQLite-only tests skip.
+test-pg: $(STAMP)
+	QT_QPA_PLATFORM=offscreen $(BIN)/python -m tests.pg.server -- $(BIN)/python -m pytest
 
 lint: $(STAMP)
 	$(BIN)/python -m ruff check --fix .

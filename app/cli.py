@@ -28,6 +28,8 @@ COMMANDS = (
     "restore",
     "health",
     "snapshot",
+    "copy",
+    "team",
 )
 
 

@@ -1,4 +1,9 @@
-"""Shared fixtures: every test runs headless, away from the real user data folder."""
+"""Shared fixtures: every test runs headless, away from the real user data folder.
+
+With ``FIELDBOOK_TEST_PG`` set (``make test-pg``), the workspace fixtures give each test a
+fresh database on that PostgreSQL server instead of a file, and tests marked ``sqlite_only``
+(file locks, file backups, crashes of the file) are skipped.
+"""
 
 from __future__ import annotations
 
@@ -8,7 +13,24 @@ from pathlib import Path
 
 import pytest
 
+from tests.pg.databases import admin_url, drop_database, new_database
+
 os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
+
+ON_POSTGRES = admin_url() is not None
+
+
+def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
+    if not ON_POSTGRES:
+        for item in items:
+            if item.get_closest_marker("postgres_only"):
+                item.add_marker(pytest.mark.skip(reason="needs a PostgreSQL server (make test-pg)"))
+        return
+    for item in items:
+        marker = item.get_closest_marker("sqlite_only")
+        if marker is not None:
+            reason = marker.args[0] if marker.args else "tests a workspace file"
+            item.add_marker(pytest.mark.skip(reason=f"SQLite only: {reason}"))
 
 
 @pytest.fixture(autouse=True)
@@ -26,10 +48,21 @@ def _private_user_folders(
 
 
 @pytest.fixture
-def store(tmp_path: Path) -> Iterator[object]:
+def workspace_target(tmp_path: Path) -> Iterator[str]:
+    """Where a test's workspace lives: a new file, or a new database on the test server."""
+    if not ON_POSTGRES:
+        yield str(tmp_path / "workspace.db")
+        return
+    url = new_database()
+    yield url
+    drop_database(url)
+
+
+@pytest.fixture
+def store(workspace_target: str) -> Iterator[object]:
     """A fresh, empty workspace created by running the migrations."""
     from app.models.store import open_workspace
 
-    workspace = open_workspace(tmp_path / "workspace.db", create=True)
+    workspace = open_workspace(workspace_target, create=True)
     yield workspace
     workspace.close()

@@ -26,9 +26,12 @@ def register(subparsers: Any) -> None:
 
 def workspace_file(db: str | None) -> Path:
     """The workspace file ``--db`` names; refuses database URLs and missing files."""
+    from app.models.server import is_server_url
     from app.models.store import is_url, resolve_target
 
     target = resolve_target(db)
+    if is_server_url(target):
+        raise UsageError(server_backup_advice(target))
     if is_url(target):
         if target.startswith("sqlite:///"):
             target = target[len("sqlite:///") :]
@@ -38,6 +41,19 @@ def workspace_file(db: str | None) -> Path:
     if not path.is_file():
         raise UsageError(f"There is no workspace at {path}.")
     return path
+
+
+def server_backup_advice(target: str) -> str:
+    """Backups of a team workspace are the server's job: one sentence naming pg_dump."""
+    from app.models.server import parse_server_url
+
+    url = parse_server_url(target)
+    user = f" -U {url.username}" if url.username else ""
+    return (
+        f"A team workspace is backed up (and restored) by its PostgreSQL server, not by "
+        f"Fieldbook: use pg_dump, e.g. `pg_dump -Fc -h {url.host or 'localhost'}"
+        f" -p {url.port or 5432}{user} -d {url.database} -f fieldbook.dump`."
+    )
 
 
 def human_size(size: int) -> str:

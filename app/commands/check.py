@@ -22,11 +22,14 @@ def register(subparsers: Any) -> None:
 
 def run(args: argparse.Namespace) -> int:
     from app.models.integrity import check_workspace
+    from app.models.server import is_server_url
     from app.models.store import is_url, resolve_target
 
     target = resolve_target(args.db)
+    if is_server_url(target):
+        return _check_server(target)
     if is_url(target):
-        raise UsageError("check works on workspace files; give --db a file path.")
+        raise UsageError("check works on workspace files or team workspace addresses.")
     path = Path(target).expanduser()
     if not path.exists():
         raise UsageError(f"There is no workspace at {path}.")
@@ -54,6 +57,33 @@ def run(args: argparse.Namespace) -> int:
         print(f"  {line}")
     backups_ok = _report_backups(path)
     healthy = report.healthy and backups_ok
+    print("Healthy." if healthy else "NOT healthy.")
+    return 0 if healthy else 1
+
+
+def _check_server(target: str) -> int:
+    """A team workspace: reachable, its schema, its rows; backups are the server's job."""
+    from app.models.server import check_server
+    from app.models.store import head_revision, known_revisions
+
+    report = check_server(target)
+    head = head_revision()
+    if report.revision is None:
+        status = "empty: run `fieldbook team init` on it"
+    elif report.revision == head:
+        status = "current"
+    elif report.revision in known_revisions():
+        status = "older: opening it upgrades it"
+    else:
+        status = "newer than this version of Fieldbook"
+    print(f"Workspace:   {report.address} (PostgreSQL {report.server_version}, as {report.user})")
+    print(f"Schema:      {report.revision or '-'} ({status}; this version: {head})")
+    print("Rows:")
+    width = max((len(name) for name in report.counts), default=0)
+    for name, count in report.counts.items():
+        print(f"  {name:<{width}}  {count:>10,}")
+    print("Backups:     the server's job (pg_dump); see `fieldbook backup --db ADDRESS`.")
+    healthy = report.revision is not None and report.revision in known_revisions()
     print("Healthy." if healthy else "NOT healthy.")
     return 0 if healthy else 1
 

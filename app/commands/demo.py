@@ -5,7 +5,6 @@ from __future__ import annotations
 import argparse
 import sys
 import time
-from pathlib import Path
 from typing import Any
 
 from app.commands import UsageError, add_db_argument
@@ -74,7 +73,7 @@ def run(args: argparse.Namespace) -> int:
         ) from exc
     finally:
         store.close()
-    where = store.path if store.path is not None else Path(resolve_target(args.db))
+    where = store.path if store.path is not None else store.url
     print(
         f"Demo written to {where}: {summary.describe().rsplit(' in ', 1)[0]} "
         f"in {time.perf_counter() - started:.1f} s."

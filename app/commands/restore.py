@@ -30,12 +30,15 @@ def register(subparsers: Any) -> None:
 
 
 def run(args: argparse.Namespace) -> int:
-    from app.commands.backup import human_size
+    from app.commands.backup import human_size, server_backup_advice
     from app.models.backup import backups_dir
+    from app.models.server import is_server_url
     from app.models.store import is_url, resolve_target
     from app.services.backup import restore_workspace
 
     target = resolve_target(args.db)
+    if is_server_url(target):
+        raise UsageError(server_backup_advice(target))
     if is_url(target):
         raise UsageError("restore works on workspace files; give --db a file path.")
     path = Path(target).expanduser().absolute()

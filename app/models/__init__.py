@@ -16,6 +16,7 @@ from app.models.health import (
 from app.models.import_batch import ImportBatch, ImportJournal
 from app.models.meta import WorkspaceMeta
 from app.models.stakeholder import MapCard, MapVersion, Stakeholder, StakeholderRelation
+from app.models.team import AccountTeam, AuditEntry, TeamMember
 from app.models.work import (
     Activity,
     Goal,
@@ -30,8 +31,10 @@ from app.models.work import (
 __all__ = [
     "REVENUE_LINES",
     "Account",
+    "AccountTeam",
     "Activity",
     "AlertRule",
+    "AuditEntry",
     "Base",
     "Contract",
     "CrossAccountError",
@@ -55,6 +58,7 @@ __all__ = [
     "SuccessPlan",
     "SurveyResponse",
     "Task",
+    "TeamMember",
     "WorkspaceMeta",
     "activity_attendee",
     "guards",

@@ -42,6 +42,9 @@ class Stakeholder(Timestamped, Base):
     )
 
     id: Mapped[str] = IdColumn()
+    #: Bumped by every update; an update of a stale version is refused (optimistic concurrency).
+    version: Mapped[int] = mapped_column(Integer, default=1, server_default="1")
+    __mapper_args__ = {"version_id_col": version}  # noqa: RUF012
     account_id: Mapped[str] = mapped_column(
         String(ID_LENGTH), ForeignKey("account.id", ondelete="CASCADE")
     )

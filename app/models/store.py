@@ -216,7 +216,8 @@ _CHANGED = "fieldbook_changed"
 _COUNTED = "fieldbook_counted"
 _BUMP_CHANGE_COUNT = (
     "INSERT INTO workspace_meta (key, value) VALUES ('change_count', '1') "
-    "ON CONFLICT (key) DO UPDATE SET value = CAST(CAST(value AS INTEGER) + 1 AS TEXT)"
+    "ON CONFLICT (key) DO UPDATE "
+    "SET value = CAST(CAST(workspace_meta.value AS INTEGER) + 1 AS TEXT)"
 )
 
 
@@ -295,8 +296,9 @@ class Store:
         try:
             yield session
             session.commit()
-        except BaseException:
+        except BaseException as exc:
             session.rollback()
+            _raise_refusal(exc)
             raise
         finally:
             session.close()
@@ -365,6 +367,10 @@ class Store:
 
 
 def _make_engine(url: str | URL, *, read_only: bool = False) -> Engine:
+    if make_url(url).get_backend_name() == "postgresql":
+        from app.models.server import make_server_engine
+
+        return make_server_engine(make_url(url))
     engine = create_engine(url)
     if engine.dialect.name == "sqlite":
         _configure_sqlite(engine, read_only=read_only)
@@ -441,14 +447,12 @@ def open_workspace(
     if is_url(target):
         try:
             url = make_url(target)
-        except ArgumentError as exc:
+        except (ArgumentError, ValueError) as exc:
             raise WorkspaceError(f"{target} is not a valid database address.") from exc
         if url.get_backend_name() == "sqlite" and url.database:
             target = url.database
         else:
-            store = _store(target)
-            _upgrade(store.engine)
-            return store
+            return open_server(target)
     path = Path(target).expanduser().absolute()
     if read_only:
         return _open_read_only(path)
@@ -740,3 +744,74 @@ def _count_changes(store: Store, sessions: sessionmaker[Session]) -> None:
     def _rolled_back(session: Session) -> None:
         session.info.pop(_CHANGED, None)
         session.info.pop(_COUNTED, None)
+
+
+def _raise_refusal(exc: BaseException) -> None:
+    """A team workspace's refusal (not yours to edit, saved by someone else first) in words."""
+    from app.models.conflicts import translate
+
+    refusal = translate(exc)
+    if refusal is not None:
+        raise refusal from exc
+
+
+def open_server(target: str) -> Store:
+    """Open a team workspace on a PostgreSQL server, upgrading its schema to head first.
+
+    Raises WorkspaceError with one sentence when the server cannot be reached, refuses us,
+    holds a newer schema, or an upgrade fails (which, DDL being transactional on PostgreSQL,
+    leaves the schema as it was).
+    """
+    from app.models.server import parse_server_url, probe, shown
+
+    url = parse_server_url(target)
+    store = _store(url)
+    store.url = shown(url)
+    try:
+        probe(store.engine, url)
+        _upgrade_server(store.engine, shown(url))
+    except BaseException:
+        store.engine.dispose()
+        raise
+    return store
+
+
+#: Serialises schema upgrades of one team workspace when several people open it at once.
+_UPGRADE_LOCK = 0x46494542  # "FIEB"
+
+
+def _upgrade_server(engine: Engine, where: str) -> None:
+    from alembic import command
+    from sqlalchemy.exc import DBAPIError
+
+    with engine.connect() as connection:
+        try:
+            with connection.begin():
+                connection.exec_driver_sql(f"SELECT pg_advisory_xact_lock({_UPGRADE_LOCK})")
+                has_schema = connection.exec_driver_sql(
+                    "SELECT to_regclass('alembic_version') IS NOT NULL"
+                ).scalar()
+                revision = (
+                    connection.exec_driver_sql("SELECT version_num FROM alembic_version").scalar()
+                    if has_schema
+                    else None
+                )
+                if revision is not None and revision not in known_revisions():
+                    raise WorkspaceError(
+                        f"{where} was saved by a newer version of Fieldbook; "
+                        "update Fieldbook to open it."
+                    )
+                if revision == head_revision():
+                    return
+                command.upgrade(_alembic_config(connection), "head")
+        except DBAPIError as exc:
+            code = getattr(exc.orig, "sqlstate", None)
+            if code == "42501":  # insufficient privilege: a CSM's role may not change the schema
+                raise WorkspaceError(
+                    f"{where} needs its schema set up or upgraded by its owner; "
+                    "ask your team lead to run `fieldbook team init` on it."
+                ) from exc
+            first = str(exc.orig).strip().splitlines()[0] if exc.orig else str(exc)
+            raise WorkspaceError(
+                f"{where} could not be upgraded ({first}); nothing was changed."
+            ) from exc

@@ -104,9 +104,24 @@ def create_account(
     return account.id
 
 
-def update_account(session: Session, account_id: str, changes: Mapping[str, Any]) -> dict[str, Any]:
-    """Apply ``changes`` to an account; returns the previous values of the changed fields."""
+def update_account(
+    session: Session,
+    account_id: str,
+    changes: Mapping[str, Any],
+    expected: Mapping[str, Any] | None = None,
+) -> dict[str, Any]:
+    """Apply ``changes`` to an account; returns the previous values of the changed fields.
+
+    ``expected`` holds the values the user saw: when someone else changed one of them since,
+    EditConflictError says who and what, and nothing is saved. On a team workspace,
+    EditRefusedError says when the account is not the user's to edit.
+    """
+    from app.services import team
+
     account = _get(session, account_id)
+    team.check_may_edit(session, account)
+    if expected is not None:
+        team.check_unchanged(session, account, _clean(expected), {})
     values = _clean(changes)
     old = {name: getattr(account, name) for name in values}
     for name, value in values.items():

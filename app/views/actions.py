@@ -74,6 +74,15 @@ ACTIONS: tuple[ActionSpec, ...] = (
         toolbar=True,
     ),
     ActionSpec(
+        "connect_team",
+        "Connect to &Team Workspace…",
+        "connect_team",
+        "&File",
+        None,
+        "open",
+        "Open a team workspace on a PostgreSQL server",
+    ),
+    ActionSpec(
         "load_demo",
         "Load &Demo Data",
         "load_demo",

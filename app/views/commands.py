@@ -8,6 +8,7 @@ from typing import Any
 from PySide6.QtGui import QUndoCommand
 
 from app.models import new_id
+from app.models.conflicts import EditConflictError, EditRefusedError
 from app.services import accounts, work_items
 from app.services.hierarchy import reparent
 from app.services.row_capture import RowCapture
@@ -45,16 +46,32 @@ class UpdateAccountCommand(_Command):
     """Change account fields (rename, owner, revenue lines...); undo restores the old values."""
 
     def __init__(
-        self, ctx: AppContext, account_id: str, changes: Mapping[str, Any], text: str
+        self,
+        ctx: AppContext,
+        account_id: str,
+        changes: Mapping[str, Any],
+        text: str,
+        expected: Mapping[str, Any] | None = None,
     ) -> None:
         super().__init__(ctx, text)
         self.account_id = account_id
         self.changes = dict(changes)
+        self.expected = dict(expected) if expected is not None else None
         self.old: dict[str, Any] = {}
+        #: Why the edit was not saved (someone else saved first, not yours to edit), if so.
+        self.problem: str | None = None
 
     def redo(self) -> None:
-        with self.ctx.store.session() as session:
-            self.old = accounts.update_account(session, self.account_id, self.changes)
+        try:
+            with self.ctx.store.session() as session:
+                self.old = accounts.update_account(
+                    session, self.account_id, self.changes, self.expected
+                )
+        except (EditConflictError, EditRefusedError) as exc:
+            # Nothing was saved: drop the command and show what is stored now.
+            self.problem = str(exc)
+            self.setObsolete(True)
+        self.expected = None  # a redo after undo restores our own value
 
     def undo(self) -> None:
         with self.ctx.store.session() as session:

@@ -136,6 +136,8 @@ class MainWindow(QMainWindow):
     def _install(self, store: Store) -> None:
         """Build the per-workspace parts (tree, Today, account workspace) on ``store``."""
         old = getattr(self, "ctx", None)
+        if getattr(self, "remote", None) is not None:
+            self.remote.stop()
         self.ctx = AppContext(store=store, today=self._today or date.today())
         self.ctx.undo_stack.setUndoLimit(500)
         # The stack (and its signals to our actions) lives and dies with the window.
@@ -197,6 +199,10 @@ class MainWindow(QMainWindow):
         self.workspace.tab_changed.connect(self._remember_tab)
         self.ctx.events.open_account.connect(self.open_account)
         self.ctx.events.changed.connect(self._on_changed)
+        from app.views.remote import RemoteChangesBridge
+
+        # A team workspace: other people's commits refresh what they touched.
+        self.remote = RemoteChangesBridge(self.ctx, self)
 
         key = self.workspace_key()
         self.tree.restore_header(self.settings.tree_header)
@@ -373,6 +379,18 @@ class MainWindow(QMainWindow):
         self._save_state()
         self._install(store)
 
+    def connect_team(self) -> None:
+        """File > Connect to team workspace: open a workspace on a PostgreSQL server."""
+        from app.views.connect_dialog import ask_team_workspace
+
+        opened = ask_team_workspace(self, self.settings.team_connection)
+        if opened is None:
+            return
+        store, address = opened
+        self.settings.team_connection = address
+        self._save_state()
+        self._install(store)
+
     def switch_workspace(self, path: str, create: bool = False) -> bool:
         """Close this workspace and open ``path`` (undo history is per workspace)."""
         try:
@@ -464,5 +482,6 @@ class MainWindow(QMainWindow):
         self.settings.sync()
 
     def closeEvent(self, event: QCloseEvent) -> None:
+        self.remote.stop()
         self._save_state()
         super().closeEvent(event)

@@ -7,6 +7,7 @@ import os
 from pathlib import Path
 
 from PySide6.QtCore import QByteArray, QSettings
+from sqlalchemy.engine import make_url
 
 from app.paths import APP_NAME
 
@@ -68,6 +69,15 @@ class WindowSettings:
     @last_workspace.setter
     def last_workspace(self, value: str) -> None:
         self._qs.setValue("workspace/last", value)
+
+    @property
+    def team_connection(self) -> str:
+        """The last team workspace's address, never with a password (that is in the keyring)."""
+        return str(self._qs.value("workspace/team", "", type=str))
+
+    @team_connection.setter
+    def team_connection(self, value: str) -> None:
+        self._qs.setValue("workspace/team", make_url(value).render_as_string(hide_password=True))
 
     @property
     def recent_workspaces(self) -> list[str]:

@@ -11,6 +11,8 @@ from app.models import Account
 from app.models.backup import list_backups
 from app.models.store import open_workspace
 
+pytestmark = pytest.mark.sqlite_only("file backups (a server is backed up with pg_dump)")
+
 
 @pytest.fixture
 def book(tmp_path: Path) -> Path:

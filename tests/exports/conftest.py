@@ -15,9 +15,9 @@ from tests.exports.sample_book import build_book
 
 
 @pytest.fixture
-def book(tmp_path: Path) -> Iterator[tuple[Store, dict[str, str]]]:
+def book(workspace_target: str) -> Iterator[tuple[Store, dict[str, str]]]:
     """A workspace with the sample book; yields the store and account ids by name."""
-    store = open_workspace(tmp_path / "book.db", create=True)
+    store = open_workspace(workspace_target, create=True)
     with store.session() as session:
         ids = build_book(session)
     yield store, ids

@@ -23,6 +23,8 @@ from app.models.errors import BackupError
 from app.models.store import Store, open_workspace
 from app.services.backup import restore_workspace
 
+pytestmark = pytest.mark.sqlite_only("file backups")
+
 
 def add_accounts(store: Store, *names: str) -> None:
     with store.session() as session:

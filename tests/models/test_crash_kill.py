@@ -35,7 +35,10 @@ from tests.models.workspace_procs import (
 KILLS = int(os.environ.get("FIELDBOOK_CRASH_KILLS", "5"))
 SEED = int(os.environ.get("FIELDBOOK_CRASH_SEED", "20261122"))
 
-pytestmark = pytest.mark.skipif(sys.platform == "win32", reason="SIGKILL is POSIX")
+pytestmark = [
+    pytest.mark.skipif(sys.platform == "win32", reason="SIGKILL is POSIX"),
+    pytest.mark.sqlite_only("kills a process holding the workspace file"),
+]
 
 
 def logged(progress: Path) -> list[int]:

@@ -16,6 +16,8 @@ from app.models.storage import io_problem, is_corruption
 from app.models.store import Store, open_workspace
 from app.services.backup import recover_damaged
 
+pytestmark = pytest.mark.sqlite_only("damaged workspace files")
+
 
 def digest(path: Path) -> str:
     return hashlib.sha256(path.read_bytes()).hexdigest()

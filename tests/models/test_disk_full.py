@@ -22,6 +22,8 @@ from app.models.errors import BackupError, WorkspaceReadOnlyError
 from app.models.store import open_workspace
 from tests.models.workspace_procs import BANK, BANK_TOTAL, setup_bank, start
 
+pytestmark = pytest.mark.sqlite_only("a full disk under the workspace file")
+
 needs_posix = pytest.mark.skipif(sys.platform == "win32", reason="POSIX resource limits")
 
 

@@ -14,7 +14,10 @@ from app.models.backup import backups_dir, make_backup
 from app.models.lock import lock_path
 from app.models.store import open_workspace
 
-pytestmark = pytest.mark.skipif(os.name != "posix", reason="POSIX permissions")
+pytestmark = [
+    pytest.mark.skipif(os.name != "posix", reason="POSIX permissions"),
+    pytest.mark.sqlite_only("file permissions of the workspace"),
+]
 
 
 def mode(path: Path) -> int:

@@ -4,7 +4,11 @@ from __future__ import annotations
 
 from pathlib import Path
 
+import pytest
+
 from app.models.storage import cloud_sync_folder, filesystem_type, storage_warnings
+
+pytestmark = pytest.mark.sqlite_only("the workspace file's storage")
 
 MOUNTS = """\
 /dev/nvme0n1p2 / ext4 rw,relatime 0 0

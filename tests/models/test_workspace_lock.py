@@ -17,6 +17,8 @@ from app.models.store import open_workspace
 from app.services.backup import restore_workspace
 from tests.models.workspace_procs import finish, start, wait_for
 
+pytestmark = pytest.mark.sqlite_only("the workspace file lock")
+
 
 @pytest.fixture
 def workspace(tmp_path: Path) -> Path:

@@ -81,6 +81,7 @@ def test_score_drop_fires_once_per_episode(store) -> None:
     assert open_episodes(store, SCORE_DROP) == 0
 
 
+@pytest.mark.sqlite_only("stores pulse 4.5 in the integer pulse column, which only SQLite keeps")
 def test_a_drop_below_the_threshold_does_not_fire(store) -> None:
     use_scorecard(store)
     acc = add_account(store)

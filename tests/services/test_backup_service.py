@@ -5,9 +5,13 @@ from __future__ import annotations
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
+import pytest
+
 from app.models import Account
 from app.models.store import open_workspace
 from app.services.backup import BackupScheduler, backup_status, list_backups, make_backup
+
+pytestmark = pytest.mark.sqlite_only("file backups (a server is backed up with pg_dump)")
 
 T0 = datetime(2026, 11, 22, 9, 0, tzinfo=UTC)
 

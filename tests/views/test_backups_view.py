@@ -18,6 +18,8 @@ from app.models.errors import WorkspaceDamagedError
 from app.models.store import Store, open_workspace
 from app.views.context import AppContext
 
+pytestmark = pytest.mark.sqlite_only("file backups (a server is backed up with pg_dump)")
+
 
 class Answers:
     """Stands in for ``ask``/``inform``: records the questions, answers as told."""

@@ -274,9 +274,14 @@ class OverviewTab(QWidget):
             return
         account = self.values.get("name", "account")
         text = f"rename {account}" if name == "name" else f"change {editor.spec.label} of {account}"
-        self.ctx.undo_stack.push(
-            UpdateAccountCommand(self.ctx, self.account_id, {name: value}, text)
+        command = UpdateAccountCommand(
+            self.ctx, self.account_id, {name: value}, text, expected={name: before}
         )
+        self.ctx.undo_stack.push(command)
+        if command.problem is not None:
+            # Someone else saved first, or it is not ours: their value is back in the field.
+            editor.error.setText(command.problem)
+            editor.error.show()
 
 
 def _esc(text: str) -> str:

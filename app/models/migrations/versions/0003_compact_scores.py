@@ -250,8 +250,22 @@ def _rekey_journal(
 
 
 def _set_aside(table: str) -> str:
-    """Rename ``table`` out of the way so its successor is made under its own name."""
+    """Rename ``table`` out of the way so its successor is made under its own name.
+
+    On PostgreSQL a primary key or unique constraint is also an index, and index names are
+    unique per schema: they move aside with the table, or the successor's ``pk_<table>``
+    would clash with the old one's.
+    """
     op.rename_table(table, f"_old_{table}")
+    connection = op.get_bind()
+    if connection.dialect.name == "postgresql":
+        names = connection.exec_driver_sql(
+            "SELECT conname FROM pg_constraint WHERE conrelid = %(t)s::regclass"
+            " AND contype IN ('p', 'u')",
+            {"t": f"_old_{table}"},
+        ).scalars()
+        for name in list(names):
+            op.execute(f'ALTER TABLE "_old_{table}" RENAME CONSTRAINT "{name}" TO "_old_{name}"')
     return f"_old_{table}"
 
 

@@ -1,0 +1,116 @@
+"""Team workspace rules the app asks before an edit: may I edit this account, who changed what.
+
+The database enforces the rules (see app.models.policies); these functions let the app say
+so in a sentence before trying, and show the audit trail. On a workspace file (one person)
+every edit is allowed and there is no audit trail.
+"""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Mapping
+from dataclasses import dataclass
+from datetime import datetime
+from typing import Any
+
+from sqlalchemy import or_, select, text
+from sqlalchemy.orm import Session
+
+from app.models import Account
+from app.models.conflicts import EditConflictError, EditRefusedError
+from app.models.team import AuditEntry
+
+
+def _on_server(session: Session) -> bool:
+    return session.get_bind().dialect.name == "postgresql"
+
+
+def _policies_installed(session: Session) -> bool:
+    return bool(
+        session.execute(text("SELECT to_regproc('fieldbook_can_edit') IS NOT NULL")).scalar()
+    )
+
+
+def may_edit(session: Session, account_id: str) -> bool:
+    """Whether the signed-in person may change this account's records."""
+    if not _on_server(session) or not _policies_installed(session):
+        return True
+    return bool(
+        session.execute(
+            text("SELECT fieldbook_can_edit(:id, current_user)"), {"id": account_id}
+        ).scalar()
+    )
+
+
+def check_may_edit(session: Session, account: Account) -> None:
+    """Raise EditRefusedError (one sentence) when the signed-in person may not edit it."""
+    if not may_edit(session, account.id):
+        owner = account.owner or "nobody"
+        raise EditRefusedError(
+            f"{account.name} belongs to {owner}; only they, its account team or a team lead "
+            "can change it."
+        )
+
+
+def last_editor(session: Session, table: str, row_id: str) -> str | None:
+    """The login that last changed the row, from the audit trail (None when unknown)."""
+    if not _on_server(session):
+        return None
+    return session.execute(
+        select(AuditEntry.who)
+        .where(AuditEntry.table_name == table, AuditEntry.row_id == row_id)
+        .order_by(AuditEntry.id.desc())
+        .limit(1)
+    ).scalar()
+
+
+def check_unchanged(
+    session: Session, account: Account, expected: Mapping[str, Any], labels: Mapping[str, str]
+) -> None:
+    """Raise EditConflictError when a field no longer holds the value the user saw."""
+    for name, seen in expected.items():
+        now = getattr(account, name)
+        if getattr(now, "value", now) != getattr(seen, "value", seen):
+            who = last_editor(session, "account", account.id) or "Someone else"
+            label = labels.get(name, name.replace("_", " "))
+            shown = getattr(now, "value", now)
+            shown = "nothing" if shown is None else shown
+            raise EditConflictError(
+                f"{who} changed the {label} of {account.name} to {shown} meanwhile; "
+                "your change was not saved."
+            )
+
+
+@dataclass(frozen=True)
+class HistoryLine:
+    """One change of the audit trail as the window lists it."""
+
+    at: datetime
+    who: str
+    what: str
+
+
+def account_history(session: Session, account_id: str, limit: int = 50) -> list[HistoryLine]:
+    """Who changed what of an account and its records, newest first."""
+    rows = session.execute(
+        select(AuditEntry)
+        .where(or_(AuditEntry.account_id == account_id, AuditEntry.row_id == account_id))
+        .order_by(AuditEntry.id.desc())
+        .limit(limit)
+    ).scalars()
+    return [HistoryLine(row.at, row.who, describe(row)) for row in rows]
+
+
+def describe(entry: AuditEntry) -> str:
+    """``changed owner, name of account`` / ``added a task`` / ``removed a risk``."""
+    thing = entry.table_name.replace("_", " ")
+    if entry.action == "insert":
+        return f"added a {thing}"
+    if entry.action == "delete":
+        return f"removed a {thing}"
+    try:
+        fields = sorted(json.loads(entry.changes))
+    except ValueError:
+        fields = []
+    changed = ", ".join(f.replace("_minor", "").replace("_", " ") for f in fields) or "nothing"
+    return f"changed {changed} of the {thing}"

@@ -1,0 +1,292 @@
+"""A team workspace on PostgreSQL: connection problems, transactional upgrades, team init,
+row-level security refusals in plain SQL, and copies both ways with every value compared."""
+
+from __future__ import annotations
+
+import shutil
+from collections.abc import Iterator
+from datetime import date
+from pathlib import Path
+from typing import Any
+
+import psycopg
+import pytest
+from sqlalchemy import create_engine, select
+from sqlalchemy.engine import make_url
+from sqlalchemy.orm.exc import StaleDataError
+
+from app.cli import main
+from app.models import Account, Base, Stakeholder
+from app.models import store as store_module
+from app.models.conflicts import EditConflictError, EditRefusedError
+from app.models.store import Store, open_workspace
+from app.services import accounts
+from app.services.demo import generate_demo
+from tests.pg.databases import admin_url, drop_database, new_database
+
+pytestmark = pytest.mark.postgres_only
+
+
+@pytest.fixture
+def empty_db() -> Iterator[str]:
+    url = new_database(migrated=False)
+    yield url
+    drop_database(url)
+
+
+def _admin_sql(url: str, *statements: str) -> None:
+    engine = create_engine(url, isolation_level="AUTOCOMMIT")
+    with engine.connect() as connection:
+        for statement in statements:
+            connection.exec_driver_sql(statement)
+    engine.dispose()
+
+
+def _as(url: str, login: str, password: str) -> str:
+    return make_url(url).set(username=login, password=password).render_as_string(False)
+
+
+def _plain(url: str, login: str, password: str) -> psycopg.Connection[Any]:
+    """A plain psycopg connection (no Fieldbook code) as ``login``."""
+    u = make_url(url)
+    return psycopg.connect(
+        host=u.host, port=u.port, dbname=u.database, user=login, password=password
+    )
+
+
+# ------------------------------------------------------------------ connection problems
+def _one_sentence(capsys: pytest.CaptureFixture[str], argv: list[str]) -> str:
+    assert main(argv) == 2
+    err = capsys.readouterr().err.strip()
+    assert err.startswith("fieldbook: ") and "\n" not in err and "Traceback" not in err
+    return err
+
+
+def test_connection_problems_get_one_sentence(
+    capsys: pytest.CaptureFixture[str], empty_db: str
+) -> None:
+    admin = admin_url()
+    assert admin is not None
+    base = admin.render_as_string(False).rsplit("/", 1)[0]
+    _admin_sql(empty_db, "CREATE ROLE pat LOGIN PASSWORD 'right'", "CREATE ROLE tls_only LOGIN")
+    try:
+        assert "not answering" in _one_sentence(
+            capsys, ["check", "--db", "postgresql+psycopg://pat:x@127.0.0.1:1/book"]
+        )
+        wrong = _as(empty_db, "pat", "wrong")
+        assert "refused the password for pat" in _one_sentence(capsys, ["demo", "--db", wrong])
+        assert "no database nosuch" in _one_sentence(capsys, ["check", "--db", f"{base}/nosuch"])
+        tls = _as(empty_db, "tls_only", "x")
+        assert "requires an encrypted (TLS) connection" in _one_sentence(
+            capsys, ["check", "--db", tls]
+        )
+        assert "not a valid database address" in _one_sentence(
+            capsys, ["check", "--db", "postgresql+psycopg://host:notaport/db"]
+        )
+        assert "pg_dump" in _one_sentence(capsys, ["backup", "--db", empty_db])
+    finally:
+        _admin_sql(empty_db, "DROP ROLE pat", "DROP ROLE tls_only")
+
+
+def test_a_failed_upgrade_leaves_no_half_schema(
+    empty_db: str, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    folder = tmp_path / "migrations"
+    shutil.copytree(store_module.MIGRATIONS_DIR, folder)
+    (folder / "versions" / "9999_test.py").write_text(
+        f'''"""fails"""
+from alembic import op
+revision = "9999_test"
+down_revision = "{store_module.head_revision()}"
+branch_labels = None
+depends_on = None
+def upgrade():
+    op.execute("SELECT no_such_function()")
+def downgrade():
+    pass
+''',
+        encoding="utf-8",
+    )
+    monkeypatch.setattr(store_module, "MIGRATIONS_DIR", folder)
+    with pytest.raises(store_module.WorkspaceError, match="nothing was changed"):
+        open_workspace(empty_db)
+    engine = create_engine(empty_db)
+    with engine.connect() as connection:
+        tables = connection.exec_driver_sql(
+            "SELECT count(*) FROM pg_tables WHERE schemaname = 'public'"
+        ).scalar()
+    engine.dispose()
+    assert tables == 0
+
+
+# ------------------------------------------------------------------ team init and policies
+@pytest.fixture
+def team(empty_db: str, monkeypatch: pytest.MonkeyPatch) -> Iterator[dict[str, str]]:
+    """A team workspace: a lead (lee) and two CSMs (maya, jonas), and a few accounts."""
+    assert main(["team", "init", "--db", empty_db]) == 0
+    people = {
+        "lee": ("Lee Lead", True),
+        "maya": ("Maya Patel", False),
+        "jonas": ("Jonas Weber", False),
+    }
+    import io
+
+    for login, (name, lead) in people.items():
+        _admin_sql(empty_db, f"DROP ROLE IF EXISTS {login}")
+        monkeypatch.setattr("sys.stdin", io.StringIO(f"pw-{login}\n"))
+        argv = ["team", "add", "--db", empty_db, login, "--name", name]
+        assert main([*argv, "--lead"] if lead else argv) == 0
+    store = open_workspace(empty_db)
+    with store.session() as session:
+        mine = Account(name="Maya's account", owner="Maya Patel")
+        theirs = Account(name="Globex", owner="Jonas Weber")
+        session.add_all([mine, theirs])
+        session.flush()
+        session.add_all(
+            [
+                Stakeholder(account_id=mine.id, name="Ann", private_notes="by admin"),
+                Stakeholder(account_id=theirs.id, name="Bob"),
+            ]
+        )
+        ids = {"url": empty_db, "mine": mine.id, "theirs": theirs.id}
+    store.close()
+    yield ids
+    _admin_sql(
+        empty_db, *(f"DROP OWNED BY {p}" for p in people), *(f"DROP ROLE {p}" for p in people)
+    )
+
+
+def test_a_csm_edits_their_accounts_and_only_reads_the_rest_in_plain_sql(
+    team: dict[str, str],
+) -> None:
+    with _plain(team["url"], "maya", "pw-maya") as conn:
+        names = {row[0] for row in conn.execute("SELECT name FROM account")}
+        assert names == {"Maya's account", "Globex"}  # reads the whole book
+        done = conn.execute("UPDATE account SET notes = 'mine' WHERE id = %s", [team["mine"]])
+        assert done.rowcount == 1
+        refused = conn.execute("UPDATE account SET notes = 'x' WHERE id = %s", [team["theirs"]])
+        assert refused.rowcount == 0  # row-level security: not hers to change
+        conn.commit()
+        with pytest.raises(psycopg.errors.InsufficientPrivilege):
+            conn.execute(
+                "INSERT INTO stakeholder (id, account_id, name, sentiment, influence,"
+                " relationship_strength, is_executive_sponsor, departed, departed_is_lead,"
+                " version) VALUES ('x1', %s, 'Eve', 0, 3, 2, false, false, false, 1)",
+                [team["theirs"]],
+            )
+        conn.rollback()
+        with pytest.raises(psycopg.errors.InsufficientPrivilege, match="Only a team lead"):
+            conn.execute("UPDATE account SET owner = 'Jonas Weber' WHERE id = %s", [team["mine"]])
+        conn.rollback()
+        with pytest.raises(psycopg.errors.InsufficientPrivilege):
+            conn.execute("DELETE FROM audit_entry")
+    with _plain(team["url"], "lee", "pw-lee") as conn:
+        moved = conn.execute(
+            "UPDATE account SET owner = 'Maya Patel' WHERE id = %s", [team["theirs"]]
+        )
+        assert moved.rowcount == 1  # a lead reassigns
+    with _plain(team["url"], "postgres", "") as conn:
+        who = conn.execute(
+            "SELECT who, action FROM audit_entry WHERE row_id = %s ORDER BY id", [team["theirs"]]
+        ).fetchall()
+    assert ("lee", "update") in who
+
+
+def test_the_app_says_one_sentence_when_the_database_refuses(team: dict[str, str]) -> None:
+    store = open_workspace(_as(team["url"], "maya", "pw-maya"))
+    try:
+        with (
+            pytest.raises(EditRefusedError, match="Globex belongs to Jonas Weber"),
+            store.session() as s,
+        ):
+            accounts.update_account(s, team["theirs"], {"notes": "x"})
+        with (
+            pytest.raises(EditRefusedError, match="Only a team lead reassigns"),
+            store.session() as s,
+        ):
+            accounts.update_account(s, team["mine"], {"owner": "Jonas Weber"})
+        with store.session() as s:
+            accounts.update_account(s, team["mine"], {"notes": "fine"})
+    finally:
+        store.close()
+
+
+def test_two_people_editing_one_account_nobody_loses_an_update(team: dict[str, str]) -> None:
+    maya = open_workspace(_as(team["url"], "maya", "pw-maya"))
+    lee = open_workspace(_as(team["url"], "lee", "pw-lee"))
+    try:
+        with maya.read() as s:
+            seen = accounts.account_values(s, team["mine"])["industry"]
+        with lee.session() as s:  # the lead saves first
+            accounts.update_account(s, team["mine"], {"industry": "Retail"}, {"industry": seen})
+        conflict = r"lee changed the industry of .* to Retail"
+        with pytest.raises(EditConflictError, match=conflict), maya.session() as s:
+            accounts.update_account(s, team["mine"], {"industry": "Banking"}, {"industry": seen})
+        with maya.read() as s:
+            assert accounts.account_values(s, team["mine"])["industry"] == "Retail"
+        # Interleaved inside the race window, the row version catches it.
+        with maya.session() as s1:
+            row = s1.get(Account, team["mine"])
+            assert row is not None
+            with lee.session() as s2:
+                accounts.update_account(s2, team["mine"], {"region": "EMEA"})
+            row.region = "APAC"
+            with pytest.raises(StaleDataError):
+                s1.flush()
+            s1.rollback()
+        with maya.read() as s:
+            assert accounts.account_values(s, team["mine"])["region"] == "EMEA"
+    finally:
+        maya.close()
+        lee.close()
+
+
+# ------------------------------------------------------------------ copy both ways
+def _rows(url_or_path: str) -> dict[str, list[tuple[Any, ...]]]:
+    store = open_workspace(url_or_path)
+    try:
+        with store.read() as session:
+            out = {}
+            for table in Base.metadata.sorted_tables:
+                order = list(table.primary_key.columns)
+                out[table.name] = [
+                    tuple(r) for r in session.execute(select(table).order_by(*order))
+                ]
+            return out
+    finally:
+        store.close()
+
+
+def test_copy_a_book_to_the_server_and_back_every_value_compared(
+    tmp_path: Path, empty_db: str, capsys: pytest.CaptureFixture[str]
+) -> None:
+    book = tmp_path / "book.db"
+    store: Store = open_workspace(book, create=True)
+    generate_demo(store, accounts=12, seed=5, today=date(2026, 6, 1))
+    store.close()
+    assert main(["copy", "--from", str(book), "--to", empty_db]) == 0
+    assert "verified" in capsys.readouterr().out
+    back = tmp_path / "back.db"
+    assert main(["copy", "--from", empty_db, "--to", str(back)]) == 0
+    original, on_server, returned = _rows(str(book)), _rows(empty_db), _rows(str(back))
+    for table, rows in original.items():
+        if table in ("workspace_meta", "audit_entry"):
+            continue  # bookkeeping of each workspace (change counts, the server's own audit)
+        assert rows or table in _MAYBE_EMPTY, f"the demo book should fill {table}"
+        assert on_server[table] == rows, f"{table} differs on the server"
+        assert returned[table] == rows, f"{table} differs after the round trip"
+    # A second copy into a workspace that holds a book is refused, with nothing changed.
+    assert main(["copy", "--from", str(book), "--to", empty_db]) == 2
+    assert "already holds a book" in capsys.readouterr().err
+    assert _rows(empty_db)["account"] == original["account"]
+
+
+_MAYBE_EMPTY = {
+    "import_batch",
+    "import_journal",
+    "map_version",
+    "team_member",
+    "account_team",
+    "audit_entry",
+    "health_alert",
+}

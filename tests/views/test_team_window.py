@@ -1,0 +1,154 @@
+"""The window on a team workspace: others' commits appear, a stale save is told, not lost."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+
+import keyring
+import pytest
+from keyring.backend import KeyringBackend
+from PySide6.QtCore import Qt
+
+from app.models import Account
+from app.models.store import open_workspace
+from app.services import accounts
+from app.views.connect_dialog import ConnectDialog
+
+from .conftest import Book
+
+pytestmark = [pytest.mark.postgres_only, pytest.mark.qt_log_ignore("propagateSizeHints")]
+
+
+def _other_person(store):
+    """A second connection to the same team workspace, as another person's app would hold."""
+    return open_workspace(store.engine.url.render_as_string(hide_password=False))
+
+
+def test_an_open_view_refreshes_from_another_connections_commit(window, qtbot, store, book: Book):
+    assert window.remote.listener is not None
+    window.tree.select(book.globex)
+    window.workspace.show_tab("Overview")
+    name_field = window.workspace.tab("Overview").editors["name"].input
+    other = _other_person(store)
+    try:
+        with other.session() as session:
+            accounts.update_account(session, book.globex, {"name": "Globex Holdings"})
+        qtbot.waitUntil(
+            lambda: window.tree.model.rows[book.globex].name == "Globex Holdings", timeout=5000
+        )
+        qtbot.waitUntil(lambda: name_field.text() == "Globex Holdings", timeout=5000)
+        assert window.remote.received >= 1
+        # Only what changed: the other accounts' rows were not touched by the refresh.
+        assert window.tree.model.rows[book.initech].name == "Initech"
+    finally:
+        other.close()
+
+
+def test_a_second_save_is_told_what_changed_and_sees_the_new_value(
+    window, qtbot, store, book: Book
+):
+    window.tree.select(book.globex)
+    window.workspace.show_tab("Overview")
+    field = window.workspace.tab("Overview").editors["industry"]
+    other = _other_person(store)
+    try:
+        # Someone else saves the industry while this window still shows the old value;
+        # the window hears of it only when its own save is refused (the listener is off).
+        window.remote.stop()
+        with other.session() as session:
+            accounts.update_account(session, book.globex, {"industry": "Retail"})
+        field.input.setFocus()
+        field.input.selectAll()
+        qtbot.keyClicks(field.input, "Banking")
+        qtbot.keyClick(field.input, Qt.Key.Key_Return)
+        assert field.error.isVisible()
+        assert "changed the industry of Globex to Retail meanwhile" in field.error.text()
+        assert field.input.text() == "Retail"
+        with store.read() as session:
+            assert session.get(Account, book.globex).industry == "Retail"
+    finally:
+        other.close()
+
+
+class MemoryKeyring(KeyringBackend):
+    """The OS keyring stand-in: tests never touch the user's real keyring."""
+
+    priority = 1  # type: ignore[assignment]
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.saved: dict[tuple[str, str], str] = {}
+
+    def get_password(self, service: str, username: str) -> str | None:
+        return self.saved.get((service, username))
+
+    def set_password(self, service: str, username: str, password: str) -> None:
+        self.saved[(service, username)] = password
+
+    def delete_password(self, service: str, username: str) -> None:
+        self.saved.pop((service, username), None)
+
+
+@pytest.fixture
+def memory_keyring() -> Iterator[MemoryKeyring]:
+    before = keyring.get_keyring()
+    ring = MemoryKeyring()
+    keyring.set_keyring(ring)
+    yield ring
+    keyring.set_keyring(before)
+
+
+def _type(qtbot, widget, text: str) -> None:
+    widget.setFocus()
+    widget.selectAll()
+    qtbot.keyClicks(widget, text)
+
+
+def test_connect_to_a_team_workspace_keeps_the_password_in_the_keyring(
+    window, qtbot, store, memory_keyring, _settings_folder, monkeypatch
+):
+    url = store.engine.url
+    with store.engine.connect() as connection, connection.begin():
+        connection.exec_driver_sql("DROP ROLE IF EXISTS sam")
+        # A superuser, so the new database of each run is hers to open (and migrate).
+        connection.exec_driver_sql("CREATE ROLE sam LOGIN PASSWORD 's3cret' SUPERUSER")
+    seen: list[ConnectDialog] = []
+
+    def run_dialog(self) -> int:
+        seen.append(self)
+        self.show()
+        _type(qtbot, self.host, url.host)
+        self.port.setValue(url.port)
+        _type(qtbot, self.database, url.database)
+        _type(qtbot, self.user, "sam")
+        _type(qtbot, self.password, "wrong")
+        qtbot.mouseClick(self.connect_button, Qt.MouseButton.LeftButton)
+        assert self.error.isVisible()
+        assert self.error.text().endswith(
+            "refused the password for sam; check it (File > Connect to team workspace saves it)."
+        )
+        _type(qtbot, self.password, "s3cret")
+        qtbot.mouseClick(self.connect_button, Qt.MouseButton.LeftButton)
+        return int(self.result())
+
+    monkeypatch.setattr(ConnectDialog, "exec", run_dialog)
+    try:
+        window.actions_by_id["connect_team"].trigger()
+        assert seen and seen[0].store is not None
+        assert window.ctx.store.engine.url.username == "sam"
+        assert window.remote.listener is not None
+        saved = list(memory_keyring.saved.values())
+        assert saved == ["s3cret"]
+        settings_text = "".join(
+            p.read_text(encoding="utf-8") for p in _settings_folder.glob("*.ini")
+        )
+        assert "s3cret" not in settings_text and "sam@" in settings_text
+        # Next time the dialog starts filled in, and the keyring supplies the password.
+        again = ConnectDialog(window, window.settings.team_connection)
+        qtbot.addWidget(again)
+        assert again.user.text() == "sam" and again.database.text() == url.database
+        again.try_connect()
+        assert again.store is not None
+        again.store.close()
+    finally:
+        window.close()  # the role stays (the throwaway server goes), so late reads still work
