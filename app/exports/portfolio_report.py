@@ -20,6 +20,7 @@ from app.exports.safety import (
 )
 from app.exports.xlsx_safety import safe_value, save_workbook, text_cell
 from app.models.store import Store
+from app.services.money import currency_symbol, format_money, to_major
 
 REPORT_SUFFIXES = (".xlsx",)
 Progress = Callable[[int, int, str], None]
@@ -27,7 +28,6 @@ Progress = Callable[[int, int, str], None]
 RED, YELLOW, GREEN = "F8D7D4", "FCEFC7", "D5EDDB"
 RED_INK, YELLOW_INK, GREEN_INK = "8A1F17", "7A5B00", "1E5631"
 HEADER_FILL, HEADER_INK = "1F3A5F", "FFFFFF"
-_SYMBOLS = {"USD": "$", "EUR": "€", "GBP": "£", "JPY": "¥", "CHF": "CHF "}
 #: Excel shows at most 7 outline levels below the top.
 MAX_OUTLINE = 7
 
@@ -52,8 +52,8 @@ class ReportExport:
 
 def money_format(currency: str) -> str:
     """An Excel number format showing whole units of ``currency``."""
-    symbol = _SYMBOLS.get(currency)
-    if symbol:
+    symbol = currency_symbol(currency)
+    if symbol.upper() != currency.upper():
         return f'"{symbol}"#,##0;-"{symbol}"#,##0'
     return f'#,##0 "{clean_text(currency)[:3]}";-#,##0 "{clean_text(currency)[:3]}"'
 
@@ -527,7 +527,8 @@ class _ReportWriter:
         column: int = 0,
     ) -> Any:
         if isinstance(value, Money):
-            return self._styled(ws, value.minor / 100, self._money(value.currency), styled, column)
+            major = float(to_major(value.minor, value.currency))
+            return self._styled(ws, major, self._money(value.currency), styled, column)
         if isinstance(value, float) and fmt is None:
             return round(value, 1)
         if fmt is not None and value is not None:
@@ -723,7 +724,7 @@ def _display_width(value: Any) -> int:
     if value is None:
         return 0
     if isinstance(value, Money):
-        return len(f"{value.minor / 100:,.0f}") + 3
+        return len(format_money(value.minor, value.currency)) + 1
     if isinstance(value, date):
         return 11
     if isinstance(value, float):

@@ -48,7 +48,7 @@ def test_tab_lists_contracts_with_dates_and_flags(
     qtmodeltester.check(tab.model)  # type: ignore[attr-defined]
     assert tab.model.rowCount() == 1
     texts = [tab.model.index(0, c).data() for c in range(tab.model.columnCount())]
-    assert texts[2] == "100,000 USD"
+    assert texts[2] == "$100,000"
     assert texts[3] == "31 Mar 2027" and texts[4] == "31 Dec 2026"
     assert texts[6] == "Open · needs a call"
     assert texts[7] == "Missing"
@@ -172,9 +172,9 @@ def test_pipeline_panel(
     qtmodeltester.check(panel.actions)  # type: ignore[attr-defined]
     labels = [panel.quarters.index(r, 0).data() for r in range(panel.quarters.rowCount())]
     assert labels == ["2027 Q1 · USD", "2027 Q2 · USD"]
-    assert panel.quarters.index(0, 5).data() == "100k USD"  # not called
-    assert panel.quarters.index(1, 3).data() == "40k USD"  # at risk
-    assert "40k USD" in panel.headline.text()
+    assert panel.quarters.index(0, 5).data() == "$100K"  # not called
+    assert panel.quarters.index(1, 3).data() == "$40K"  # at risk
+    assert "$40K" in panel.headline.text()
     accounts = [panel.actions.index(r, 0).data() for r in range(panel.actions.rowCount())]
     assert accounts == ["Acme", "Beta"]
     with qtbot.waitSignal(ctx.events.open_account) as blocker:

@@ -16,7 +16,8 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from app.services.renewal_calendar import TAB_RENEWALS, format_money
+from app.services.money import format_compact, format_money
+from app.services.renewal_calendar import TAB_RENEWALS
 from app.services.renewal_pipeline import FORECAST_KEYS, Pipeline, PipelineRow, TouchRule, pipeline
 from app.services.renewal_rows import owners
 from app.services.renewals import checkpoint_offsets
@@ -41,7 +42,7 @@ def quarter_columns() -> list[Column[QuarterLine]]:
     money = [
         Column[QuarterLine](
             style.TONE_LABELS[key],
-            lambda line, key=key: format_money(line.totals.get(key, 0), line.currency, short=True),
+            lambda line, key=key: format_compact(line.totals.get(key, 0), line.currency),
             sort_key=lambda line, key=key: line.totals.get(key, 0),
             colour=lambda _line, key=key: style.TONE_COLOURS[key],
             right=True,
@@ -53,7 +54,7 @@ def quarter_columns() -> list[Column[QuarterLine]]:
         *money,
         Column(
             "Total",
-            lambda line: format_money(sum(line.totals.values()), line.currency, short=True),
+            lambda line: format_compact(sum(line.totals.values()), line.currency),
             sort_key=lambda line: sum(line.totals.values()),
             right=True,
         ),
