@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-from collections import Counter
 from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
 from datetime import date, timedelta
@@ -12,6 +11,7 @@ from sqlalchemy import bindparam, text
 from sqlalchemy.orm import Session
 
 from app.exports.qbr_data import Quarter
+from app.services.exchange import Converter, converter
 from app.services.hierarchy import AccountRow, children_index, load_account_rows, rollup
 
 #: Weeks of health history the report holds (two years).
@@ -109,12 +109,13 @@ class Book:
     risks: list[RiskLine] = field(default_factory=list)
     stakeholders: list[StakeholderLine] = field(default_factory=list)
     weeks: list[date] = field(default_factory=list)
+    #: The reporting currency and the user's rates to it: the summary's totals convert with it.
+    rates: Converter = field(default_factory=lambda: Converter("USD", {}))
 
     @property
-    def main_currency(self) -> str:
-        """The currency most accounts use; the summary's totals are in it."""
-        counts = Counter(line.row.currency for line in self.accounts)
-        return counts.most_common(1)[0][0] if counts else "USD"
+    def currency(self) -> str:
+        """The reporting currency the summary's totals are in."""
+        return self.rates.currency
 
     @property
     def quarters(self) -> list[Quarter]:
@@ -140,7 +141,7 @@ def _tree_order(rows: Sequence[AccountRow]) -> Iterator[tuple[AccountRow, int]]:
 
 def gather_book(session: Session, today: date, owner: str | None = None) -> Book:
     """Read the book (or one owner's accounts) for the report."""
-    book = Book(today=today, owner=owner)
+    book = Book(today=today, owner=owner, rates=converter(session))
     all_rows = load_account_rows(session)
     rows = all_rows
     if owner:

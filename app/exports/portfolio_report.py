@@ -92,13 +92,23 @@ def export_report(
     notes = []
     if not book.accounts:
         notes.append("No accounts matched; the report has headers only.")
-    currencies = {line.row.currency for line in book.accounts}
-    if len(currencies) > 1:
-        notes.append(
-            f"Summary totals are in {book.main_currency}; accounts in "
-            f"{', '.join(sorted(currencies - {book.main_currency}))} are listed but not summed."
-        )
+    said = summary_note(book)
+    if said:
+        notes.append(f"Summary totals are in {book.currency}. {said}")
     return ReportExport(path=out, accounts=len(book.accounts), sheets=sheets, notes=notes)
+
+
+def arr_by_currency(book: Book) -> dict[str, int]:
+    """The book's own ARR (each account once, sub-accounts included) per currency."""
+    totals: dict[str, int] = {}
+    for line in book.accounts:
+        totals[line.row.currency] = totals.get(line.row.currency, 0) + line.row.arr_minor
+    return totals
+
+
+def summary_note(book: Book) -> str:
+    """The rate dates the summary used and, in full, what it leaves out for want of a rate."""
+    return book.rates.convert(arr_by_currency(book)).note
 
 
 def write_report(
@@ -150,7 +160,8 @@ class _ReportWriter:
         from openpyxl.styles import Font
 
         book = self.book
-        currency = book.main_currency
+        rates = book.rates
+        currency = book.currency
         ws = self.wb.create_sheet("Summary")
         _stream_cells_fast(ws)
         # One printed page: the KPIs beside their charts.
@@ -159,20 +170,24 @@ class _ReportWriter:
         ws.sheet_properties.pageSetUpPr.fitToPage = True
         for letter, width in zip("ABCDEFG", (36, 16, 14, 14, 14, 14, 4), strict=True):
             ws.column_dimensions[letter].width = width
-        in_main = [a for a in book.accounts if a.row.currency == currency]
-        arr_total = sum(a.row.arr_minor for a in in_main)
+        # Totals in the reporting currency, converted with the user's rates; amounts in a
+        # currency without a rate stay out of them and row 3 names them.
+        arr_total = rates.convert(arr_by_currency(book)).minor
         by_band = {"Green": 0, "Yellow": 0, "Red": 0, "No score": 0}
-        for a in in_main:
+        for a in book.accounts:
             band = a.row.health_band.value.capitalize() if a.row.health_band else "No score"
-            by_band[band] += a.row.arr_minor
+            by_band[band] += rates.to_reporting(a.row.arr_minor, a.row.currency) or 0
         soon = book.today + timedelta(days=90)
-        due = [r for r in book.renewals if r.end_date <= soon and r.currency == currency]
+        due = [r for r in book.renewals if r.end_date <= soon]
+        due_value = sum(rates.to_reporting(r.value_minor, r.currency) or 0 for r in due)
         title = text_cell(ws, "Portfolio report")
         title.font = Font(name="Calibri", bold=True, size=16, color=HEADER_FILL)
         ws.append([title])
         scope = f"{book.owner}'s accounts" if book.owner else "All accounts"
         ws.append([safe_value(ws, f"{scope} on {book.today.isoformat()}; amounts in {currency}")])
-        ws.append([])
+        note = text_cell(ws, summary_note(book))
+        note.font = Font(name="Calibri", size=11, italic=True, color=RED_INK)
+        ws.append([note])
         kpis: list[tuple[str, Any]] = [
             ("Accounts", len(book.accounts)),
             ("Top-level customers", sum(a.depth == 0 for a in book.accounts)),
@@ -182,7 +197,7 @@ class _ReportWriter:
             ("Renewals in the next 90 days", len(due)),
             (
                 "Value renewing in the next 90 days",
-                Money(sum(r.value_minor for r in due), currency),
+                Money(due_value, currency),
             ),
             ("Accounts without a champion", sum(not a.champion for a in book.accounts)),
             (
@@ -233,9 +248,10 @@ class _ReportWriter:
         for quarter in book.quarters:
             values = dict.fromkeys(forecasts, 0)
             for r in book.renewals:
-                if r.quarter == quarter.code and r.currency == currency:
+                converted = rates.to_reporting(r.value_minor, r.currency)
+                if r.quarter == quarter.code and converted is not None:
                     key = (r.forecast or "not_set").replace("_", " ").capitalize()
-                    values[key] += r.value_minor
+                    values[key] += converted
             ws.append(
                 [quarter.code, *(self._cell(ws, Money(values[f], currency)) for f in forecasts)]
             )

@@ -12,6 +12,7 @@ import pytest
 from app.exports.portfolio_report import export_report
 from app.exports.safety import ExportError
 from app.models.store import Store
+from app.services.exchange import set_rate
 from tests.exports.sample_book import TODAY
 
 SHEETS = [
@@ -204,6 +205,8 @@ def test_summary_kpis_and_native_charts(report: Path) -> None:
     kpis = {row[0].value: row[1].value for row in ws.iter_rows(min_row=5, max_row=15)}
     assert kpis["Accounts"] == 4
     assert kpis["ARR"] == 900_000 + 300_000 + 120_000  # USD only; Blank Corp is in EUR
+    # No EUR rate: the summary says, in full and on its own row, what it leaves out.
+    assert ws["A3"].value == "Leaves out €50K (EUR): no rate to USD."
     assert kpis["Open risks"] == 4
     with zipfile.ZipFile(report) as archive:
         charts = [n for n in archive.namelist() if n.startswith("xl/charts/chart")]
@@ -247,3 +250,20 @@ def test_failing_save_leaves_the_old_report(
         export_report(store, out, today=TODAY)
     assert out.read_bytes() == b"last week's report"
     assert [p.name for p in tmp_path.iterdir() if ".part" in p.name] == []
+
+
+def test_summary_totals_convert_with_the_users_rates(
+    book: tuple[Store, dict[str, str]], tmp_path: Path
+) -> None:
+    store, _ = book
+    with store.session() as session:
+        set_rate(session, "EUR", "1.1", TODAY, today=TODAY)
+    out = tmp_path / "rated.xlsx"
+    result = export_report(store, out, today=TODAY)
+    ws = openpyxl.load_workbook(out)["Summary"]
+    kpis = {row[0].value: row[1].value for row in ws.iter_rows(min_row=5, max_row=15)}
+    assert kpis["ARR"] == 900_000 + 300_000 + 120_000 + 55_000  # €50,000 at 1.1
+    assert ws["A3"].value == f"Converted at rates of {TODAY.day} {TODAY:%b %Y}."
+    assert result.notes == [
+        f"Summary totals are in USD. Converted at rates of {TODAY.day} {TODAY:%b %Y}."
+    ]

@@ -12,6 +12,7 @@ from app.models import Contract
 from app.models.enums import ContractStatus, ForecastCategory, RenewalOutcome
 from app.models.store import Store
 from app.services import renewals
+from app.services.exchange import set_rate
 from app.views.calendar import RenewalPipelinePanel, RenewalsTab, renewals_tab
 from app.views.calendar.commands import OutcomeRequest
 from app.views.context import AppContext
@@ -218,3 +219,24 @@ def test_tab_selects_the_soonest_open_renewal(qtbot: QtBot, ctx: AppContext, sto
     assert tab.model.rowCount() == 4  # later, follow-on of old, sooner, old (newest first)
     selected = tab.selected()
     assert selected is not None and selected.contract.contract_id == ids[1]
+
+
+def test_pipeline_converts_with_rates_and_names_what_it_leaves_out(
+    qtbot: QtBot, ctx: AppContext, store: Store, account: tuple[str, str]
+) -> None:
+    with store.session() as session:
+        euro = book.account(session, "Euro GmbH", currency="EUR")
+        book.contract(session, euro, date(2026, 4, 1), date(2027, 3, 31), 5_000_000, currency="EUR")
+    panel = RenewalPipelinePanel(ctx)
+    qtbot.addWidget(panel)
+    labels = [panel.quarters.index(r, 0).data() for r in range(panel.quarters.rowCount())]
+    assert labels == ["2027 Q1 · USD", "2027 Q1 · EUR (no rate)"]
+    assert panel.rates_note.text() == "Leaves out €50K (EUR): no rate to USD."
+    with store.session() as session:
+        set_rate(session, "EUR", "1.2", date(2027, 1, 4), today=TODAY)
+    panel.reload()
+    labels = [panel.quarters.index(r, 0).data() for r in range(panel.quarters.rowCount())]
+    assert labels == ["2027 Q1 · USD"]
+    assert panel.quarters.index(0, 6).data() == "$160K"  # $100K + €50K at 1.2
+    assert panel.quarters.index(0, 7).data() == "2"
+    assert panel.rates_note.text() == "Converted at rates of 4 Jan 2027."

@@ -79,9 +79,7 @@ def test_portfolio_figures_convert_with_the_users_rates(today_view, qtbot):
         set_rate(session, "EUR", "1.10", date(2026, 5, 1), today=TODAY)
     today_view.ctx.events.changed.emit(None, "workspace")
     qtbot.waitUntil(lambda: today_view.cards["arr"].value.text() == "$290K")  # 180K + 110K
-    assert today_view.cards["arr"].note.text() == (
-        "6 accounts · Converted at rates of 1 May 2026."
-    )
+    assert today_view.cards["arr"].note.text() == ("6 accounts · Converted at rates of 1 May 2026.")
 
 
 def test_a_line_opens_its_account(today_view, qtbot, book: Book):
