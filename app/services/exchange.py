@@ -155,14 +155,17 @@ def parse_rate(text: str) -> Decimal:
 
 
 def reporting_currency(session: Session) -> str:
-    """The currency totals are reported in: the user's choice, else the one with most ARR."""
+    """The currency totals are reported in: the user's choice, else the one most accounts use.
+
+    (Counting accounts, not summing ARR: minor units of different currencies do not compare.)
+    """
     chosen = session.get(WorkspaceMeta, REPORTING_KEY)
     if chosen is not None and chosen.value:
         return chosen.value
     row = session.execute(
         select(Account.currency)
         .group_by(Account.currency)
-        .order_by(func.sum(Account.arr_minor).desc(), func.count().desc(), Account.currency)
+        .order_by(func.count().desc(), Account.currency)
         .limit(1)
     ).first()
     return str(row[0]).upper() if row else "USD"
@@ -218,6 +221,11 @@ def remove_rate(session: Session, currency: str) -> None:
     session.execute(
         delete(ExchangeRate).where(ExchangeRate.currency == code, ExchangeRate.quote == quote)
     )
+
+
+def book_currencies(session: Session) -> list[str]:
+    """The currencies the book's accounts are in, sorted."""
+    return sorted({str(c).upper() for c in session.scalars(select(Account.currency).distinct())})
 
 
 def converter(session: Session) -> Converter:

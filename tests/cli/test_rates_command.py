@@ -15,7 +15,8 @@ from app.models import Account, ExchangeRate
 def db(store) -> str:
     with store.session() as session:
         session.add(Account(name="Acme", currency="USD", arr_minor=100_000_00))
-        session.add(Account(name="Euro GmbH", currency="EUR", arr_minor=20_000_00))
+        session.add(Account(name="Acme Inc", currency="USD", arr_minor=1_000_00))
+        session.add(Account(name="Euro GmbH", currency="EUR", arr_minor=200_000_00))
     path = str(store.path)
     store.close()
     return path
@@ -36,7 +37,7 @@ def rows(db: str) -> list[tuple[str, str, str, date]]:
 def test_set_list_remove(db: str, capsys: pytest.CaptureFixture[str]) -> None:
     assert main(["rates", "list", "--db", db]) == 0
     out = capsys.readouterr().out
-    assert out.startswith("Reporting currency: USD\n")  # the currency holding most ARR
+    assert out.startswith("Reporting currency: USD\n")  # the currency most accounts use
     assert "No exchange rates yet" in out
     assert main(["rates", "set", "eur", "1.08", "--date", "2026-11-30", "--db", db]) == 0
     assert capsys.readouterr().out == "1 EUR = 1.08 USD (as of 2026-11-30).\n"

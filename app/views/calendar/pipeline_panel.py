@@ -85,8 +85,9 @@ def quarter_columns() -> list[Column[QuarterLine]]:
     return [
         Column(
             "Quarter",
-            lambda line: f"{line.label} · {line.currency}"
-            + ("" if line.converted else " (no rate)"),
+            lambda line: (
+                f"{line.label} · {line.currency}" + ("" if line.converted else " (no rate)")
+            ),
         ),
         *money,
         Column(

@@ -1,7 +1,7 @@
 """exchange rates the user keeps for the reporting currency
 
 The reporting currency itself is a workspace fact (``workspace_meta``, key
-``reporting_currency``); without it the workspace reports in the currency holding most ARR,
+``reporting_currency``); without it the workspace reports in the currency most accounts use,
 so existing workspaces need no data change.
 
 Revision ID: 0004_money
