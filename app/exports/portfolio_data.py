@@ -13,6 +13,7 @@ from sqlalchemy.orm import Session
 from app.exports.qbr_data import Quarter
 from app.services.exchange import Converter, converter
 from app.services.hierarchy import AccountRow, children_index, load_account_rows, rollup
+from app.services.surveys import nps_of_latest_week
 
 #: Weeks of health history the report holds (two years).
 HISTORY_WEEKS = 104
@@ -40,6 +41,8 @@ class AccountLine:
     last_contact: date | None = None
     open_risks: int = 0
     escalations: int = 0
+    #: Survey NPS in the year to the account's latest week (the Health tab's figure).
+    nps: float | None = None
 
 
 @dataclass(frozen=True)
@@ -161,6 +164,8 @@ def gather_book(session: Session, today: date, owner: str | None = None) -> Book
             )
         )
     by_id = {line.row.id: line for line in book.accounts}
+    for account_id, summary in nps_of_latest_week(session, by_id, today).items():
+        by_id[account_id].nps = summary.nps
     _add_trends(session, by_id, today)
     _add_coverage(session, by_id)
     _add_stakeholders(session, book)

@@ -11,6 +11,7 @@ from app.services import alerts as alert_service
 from app.services import surveys
 from app.services.book_health import apply_scorecard
 from app.services.scorecards import ScorecardSpec
+from app.services.scoring import rescore
 from app.views.context import AppContext
 from app.views.health.survey_dialog import SurveyAnswer
 
@@ -106,6 +107,8 @@ class RecordSurveyCommand(QUndoCommand):
                 stakeholder_id=a.stakeholder_id,
                 comment=a.comment,
             )
+            # Survey answers drive the NPS signal: a back-dated answer changes past scores.
+            rescore(session, [self._account_id])
         self._ctx.events.changed.emit(self._account_id, "health")
 
     def undo(self) -> None:
@@ -113,4 +116,5 @@ class RecordSurveyCommand(QUndoCommand):
             return
         with self._ctx.store.session() as session:
             surveys.delete_response(session, self.response_id)
+            rescore(session, [self._account_id])
         self._ctx.events.changed.emit(self._account_id, "health")
