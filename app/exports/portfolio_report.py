@@ -11,6 +11,7 @@ from pathlib import Path
 from typing import Any
 
 from app.exports.portfolio_data import Book, gather_book, health_rows
+from app.exports.report_print import PrintLayout, set_up_before_rows, set_up_printing
 from app.exports.safety import (
     DocumentInfo,
     ExportError,
@@ -30,6 +31,11 @@ RED_INK, YELLOW_INK, GREEN_INK = "8A1F17", "7A5B00", "1E5631"
 HEADER_FILL, HEADER_INK = "1F3A5F", "FFFFFF"
 #: Excel shows at most 7 outline levels below the top.
 MAX_OUTLINE = 7
+SUMMARY_WIDTHS = (36, 16, 14, 14, 14, 14, 4)
+#: Width of a week's column in Health history (scores like 88.8; dates stand rotated).
+WEEK_WIDTH = 6.5
+#: Widest a column gets: longer text wraps to the cell edge on screen and on paper.
+MAX_WIDTH = 45
 
 
 @dataclass(frozen=True)
@@ -152,6 +158,9 @@ class _ReportWriter:
         self.header_align = Alignment(vertical="center", wrap_text=False)
         self.tables = 0
         self._formats: dict[str, str] = {}
+        #: Each sheet's column widths (set before its rows) and its print layout (after).
+        self._widths: dict[str, list[float]] = {}
+        self.layouts: dict[str, PrintLayout] = {}
 
     # -- sheets ---------------------------------------------------------------------------
     def summary(self) -> None:
@@ -165,10 +174,8 @@ class _ReportWriter:
         ws = self.wb.create_sheet("Summary")
         _stream_cells_fast(ws)
         # One printed page: the KPIs beside their charts.
-        ws.page_setup.orientation = "landscape"
-        ws.page_setup.fitToWidth = ws.page_setup.fitToHeight = 1
-        ws.sheet_properties.pageSetUpPr.fitToPage = True
-        for letter, width in zip("ABCDEFG", (36, 16, 14, 14, 14, 14, 4), strict=True):
+        set_up_before_rows(ws)
+        for letter, width in zip("ABCDEFG", SUMMARY_WIDTHS, strict=True):
             ws.column_dimensions[letter].width = width
         # Totals in the reporting currency, converted with the user's rates; amounts in a
         # currency without a rate stay out of them and row 3 names them.
@@ -277,6 +284,10 @@ class _ReportWriter:
             series.graphicalProperties.line.solidFill = colour
         stacked.height, stacked.width = 7.5, 14
         ws.add_chart(stacked, "H20")
+        # Columns A-G hold the figures, the charts take H-P down to row 35.
+        layout = set_up_printing(ws, [*SUMMARY_WIDTHS, *[8.43] * 9], title_count=0, last_row=35)
+        ws.page_setup.fitToHeight = 1
+        self.layouts[ws.title] = layout
 
     def accounts(self) -> None:
         from openpyxl.worksheet.properties import Outline
@@ -351,12 +362,14 @@ class _ReportWriter:
         ws = self.wb.create_sheet("Health history")
         _stream_cells_fast(ws)
         name_width = max((len(a.row.name) for a in book.accounts), default=10)
-        ws.column_dimensions["A"].width = min(max(name_width + 2, 12), 50)
-        ws.column_dimensions["B"].width = 18
-        for index in range(3, len(header) + 1):
-            ws.column_dimensions[get_column_letter(index)].width = 11
+        widths = [min(max(name_width + 2, 12), MAX_WIDTH), 18.0, *[WEEK_WIDTH] * len(book.weeks)]
+        set_up_before_rows(ws)
+        for index, width in enumerate(widths, start=1):
+            ws.column_dimensions[get_column_letter(index)].width = width
         ws.freeze_panes = "C2"
-        self._header(ws, header)
+        # Week dates stand upright so a week's column stays as narrow as its scores.
+        ws.row_dimensions[1].height = 62
+        self._header(ws, header, rotate_from=2)
         total = max(len(book.accounts), 1)
         # Each score is filled with the band it was given that week (a red measure can cap a
         # high score at yellow, so a threshold rule would disagree with the Band column).
@@ -381,6 +394,7 @@ class _ReportWriter:
         last_col = get_column_letter(len(header))
         last = max(len(book.accounts) + 1, 2)
         self._table(ws, f"A1:{last_col}{last}", header, "HealthHistory")
+        self.layouts[ws.title] = set_up_printing(ws, widths, title_count=2, last_row=last)
 
     def _band_fills(self) -> dict[str, tuple[Any, Any]]:
         from openpyxl.styles import Font, PatternFill
@@ -487,15 +501,15 @@ class _ReportWriter:
         ws = self.wb.create_sheet(title)
         _stream_cells_fast(ws)
         ws.freeze_panes = freeze
-        ws.page_setup.orientation = "landscape"
-        ws.page_setup.fitToWidth = 1
-        ws.page_setup.fitToHeight = 0
-        ws.sheet_properties.pageSetUpPr.fitToPage = True
+        widths: list[float] = []
         for index, name in enumerate(header):
             width = len(name) + 4  # room for the filter button
             for row in rows[:5000]:
                 width = max(width, _display_width(row[index]))
-            ws.column_dimensions[get_column_letter(index + 1)].width = min(width + 1, 60)
+            widths.append(min(width + 1, MAX_WIDTH))
+            ws.column_dimensions[get_column_letter(index + 1)].width = widths[-1]
+        self._widths[title] = widths
+        set_up_before_rows(ws)
         return ws
 
     def _write(
@@ -506,7 +520,7 @@ class _ReportWriter:
         outline: Sequence[int] | None = None,
         formats: dict[int, str] | None = None,
     ) -> None:
-        from openpyxl.utils import get_column_letter
+        from openpyxl.utils import column_index_from_string, get_column_letter
 
         self._header(ws, header)
         count = 0
@@ -524,14 +538,23 @@ class _ReportWriter:
         last_col = get_column_letter(len(header))
         # A table needs a data row, even an empty one.
         self._table(ws, f"A1:{last_col}{max(count + 1, 2)}", header, ws.title.replace(" ", ""))
+        # The frozen columns (the account, its name) repeat on every page of a wide sheet.
+        titles = column_index_from_string(ws.freeze_panes.rstrip("0123456789")) - 1
+        self.layouts[ws.title] = set_up_printing(
+            ws, self._widths[ws.title], title_count=titles, last_row=max(count + 1, 2)
+        )
 
-    def _header(self, ws: Any, names: Sequence[str]) -> None:
+    def _header(self, ws: Any, names: Sequence[str], rotate_from: int | None = None) -> None:
+        from openpyxl.styles import Alignment
+
+        upright = Alignment(horizontal="center", vertical="bottom", text_rotation=90)
         cells = []
-        for name in names:
+        for index, name in enumerate(names):
             cell = text_cell(ws, name)
             cell.font = self.header_font
             cell.fill = self.header_fill
-            cell.alignment = self.header_align
+            rotated = rotate_from is not None and index >= rotate_from
+            cell.alignment = upright if rotated else self.header_align
             cells.append(cell)
         ws.append(cells)
 
