@@ -27,6 +27,7 @@ COMMANDS = (
     "backups",
     "restore",
     "health",
+    "rates",
     "snapshot",
     "copy",
     "team",

@@ -28,6 +28,7 @@ from app.services.health_timeline import (
     TOUCHPOINT,
     HealthTimeline,
 )
+from app.services.money import format_compact, to_major, to_minor
 from app.services.scoring import Explanation
 
 BAND_ORDER = (HealthBand.GREEN, HealthBand.YELLOW, HealthBand.RED)
@@ -581,7 +582,7 @@ def band_summary_figure(
         ("Accounts", [float(summary.accounts[b]) for b in BAND_ORDER], "{:,.0f}"),
         (
             f"ARR ({summary.currency})",
-            [summary.arr_minor[b] / 100 for b in BAND_ORDER],
+            [float(to_major(summary.arr_minor[b], summary.currency)) for b in BAND_ORDER],
             "{:,.0f}",
         ),
     )
@@ -599,7 +600,11 @@ def band_summary_figure(
         ax.set_title(name, fontsize=9, color=colours.text, loc="left")
         for bar, value in zip(bars, values, strict=True):
             ax.annotate(
-                _compact(value) if i else fmt.format(value),
+                (
+                    format_compact(to_minor(value, summary.currency), summary.currency)
+                    if i
+                    else fmt.format(value)
+                ),
                 (bar.get_width(), bar.get_y() + bar.get_height() / 2),
                 xytext=(4, 0),
                 textcoords="offset points",
@@ -613,14 +618,6 @@ def band_summary_figure(
         note += f"; {summary.unscored} account{'s' if summary.unscored != 1 else ''} not scored"
     fig.text(0.10, 0.93, note, fontsize=10, weight="bold", color=colours.text, va="center")
     return fig
-
-
-def _compact(value: float) -> str:
-    for limit, suffix in ((1e9, "B"), (1e6, "M"), (1e3, "k")):
-        if abs(value) >= limit:
-            scaled = value / limit
-            return f"{scaled:.0f}{suffix}" if scaled >= 100 else f"{scaled:.1f}{suffix}"
-    return f"{value:.0f}"
 
 
 def band_flow_figure(

@@ -27,13 +27,13 @@ from sqlalchemy.orm import Session
 from app import __version__
 from app.models import Account
 from app.models.enums import Segment
+from app.services.money import format_compact, format_money
 from app.services.renewal_calendar import (
     CONTRACT_KINDS,
     CalendarEvent,
     CalendarFilter,
     EventKind,
     calendar_events,
-    format_money,
 )
 from app.services.renewal_dates import DEFAULT_CHECKPOINTS
 
@@ -159,7 +159,7 @@ def describe(event: CalendarEvent, account: AccountSummary | None) -> str:
 
 def _summary(event: CalendarEvent) -> str:
     if event.kind is EventKind.RENEWAL:
-        return f"{event.title} ({format_money(event.arr_minor, event.currency, short=True)})"
+        return f"{event.title} ({format_compact(event.arr_minor, event.currency)})"
     if event.kind is EventKind.TOUCHPOINT:
         return f"{event.detail}: {event.title} ({event.account_name})"
     if event.kind in (EventKind.TASK, EventKind.MILESTONE):

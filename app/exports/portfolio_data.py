@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-from collections import Counter
 from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
 from datetime import date, timedelta
@@ -12,7 +11,9 @@ from sqlalchemy import bindparam, text
 from sqlalchemy.orm import Session
 
 from app.exports.qbr_data import Quarter
+from app.services.exchange import Converter, converter
 from app.services.hierarchy import AccountRow, children_index, load_account_rows, rollup
+from app.services.surveys import nps_of_latest_week
 
 #: Weeks of health history the report holds (two years).
 HISTORY_WEEKS = 104
@@ -40,6 +41,8 @@ class AccountLine:
     last_contact: date | None = None
     open_risks: int = 0
     escalations: int = 0
+    #: Survey NPS in the year to the account's latest week (the Health tab's figure).
+    nps: float | None = None
 
 
 @dataclass(frozen=True)
@@ -109,12 +112,13 @@ class Book:
     risks: list[RiskLine] = field(default_factory=list)
     stakeholders: list[StakeholderLine] = field(default_factory=list)
     weeks: list[date] = field(default_factory=list)
+    #: The reporting currency and the user's rates to it: the summary's totals convert with it.
+    rates: Converter = field(default_factory=lambda: Converter("USD", {}))
 
     @property
-    def main_currency(self) -> str:
-        """The currency most accounts use; the summary's totals are in it."""
-        counts = Counter(line.row.currency for line in self.accounts)
-        return counts.most_common(1)[0][0] if counts else "USD"
+    def currency(self) -> str:
+        """The reporting currency the summary's totals are in."""
+        return self.rates.currency
 
     @property
     def quarters(self) -> list[Quarter]:
@@ -140,7 +144,7 @@ def _tree_order(rows: Sequence[AccountRow]) -> Iterator[tuple[AccountRow, int]]:
 
 def gather_book(session: Session, today: date, owner: str | None = None) -> Book:
     """Read the book (or one owner's accounts) for the report."""
-    book = Book(today=today, owner=owner)
+    book = Book(today=today, owner=owner, rates=converter(session))
     all_rows = load_account_rows(session)
     rows = all_rows
     if owner:
@@ -160,6 +164,8 @@ def gather_book(session: Session, today: date, owner: str | None = None) -> Book
             )
         )
     by_id = {line.row.id: line for line in book.accounts}
+    for account_id, summary in nps_of_latest_week(session, by_id, today).items():
+        by_id[account_id].nps = summary.nps
     _add_trends(session, by_id, today)
     _add_coverage(session, by_id)
     _add_stakeholders(session, book)

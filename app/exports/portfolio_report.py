@@ -11,6 +11,7 @@ from pathlib import Path
 from typing import Any
 
 from app.exports.portfolio_data import Book, gather_book, health_rows
+from app.exports.report_print import PrintLayout, set_up_before_rows, set_up_printing
 from app.exports.safety import (
     DocumentInfo,
     ExportError,
@@ -20,6 +21,7 @@ from app.exports.safety import (
 )
 from app.exports.xlsx_safety import safe_value, save_workbook, text_cell
 from app.models.store import Store
+from app.services.money import currency_symbol, format_money, to_major
 
 REPORT_SUFFIXES = (".xlsx",)
 Progress = Callable[[int, int, str], None]
@@ -27,9 +29,13 @@ Progress = Callable[[int, int, str], None]
 RED, YELLOW, GREEN = "F8D7D4", "FCEFC7", "D5EDDB"
 RED_INK, YELLOW_INK, GREEN_INK = "8A1F17", "7A5B00", "1E5631"
 HEADER_FILL, HEADER_INK = "1F3A5F", "FFFFFF"
-_SYMBOLS = {"USD": "$", "EUR": "€", "GBP": "£", "JPY": "¥", "CHF": "CHF "}
 #: Excel shows at most 7 outline levels below the top.
 MAX_OUTLINE = 7
+SUMMARY_WIDTHS = (36, 16, 14, 14, 14, 14, 4)
+#: Width of a week's column in Health history (scores like 88.8; dates stand rotated).
+WEEK_WIDTH = 6.5
+#: Widest a column gets: longer text wraps to the cell edge on screen and on paper.
+MAX_WIDTH = 45
 
 
 @dataclass(frozen=True)
@@ -52,8 +58,8 @@ class ReportExport:
 
 def money_format(currency: str) -> str:
     """An Excel number format showing whole units of ``currency``."""
-    symbol = _SYMBOLS.get(currency)
-    if symbol:
+    symbol = currency_symbol(currency)
+    if symbol.upper() != currency.upper():
         return f'"{symbol}"#,##0;-"{symbol}"#,##0'
     return f'#,##0 "{clean_text(currency)[:3]}";-#,##0 "{clean_text(currency)[:3]}"'
 
@@ -92,13 +98,23 @@ def export_report(
     notes = []
     if not book.accounts:
         notes.append("No accounts matched; the report has headers only.")
-    currencies = {line.row.currency for line in book.accounts}
-    if len(currencies) > 1:
-        notes.append(
-            f"Summary totals are in {book.main_currency}; accounts in "
-            f"{', '.join(sorted(currencies - {book.main_currency}))} are listed but not summed."
-        )
+    said = summary_note(book)
+    if said:
+        notes.append(f"Summary totals are in {book.currency}. {said}")
     return ReportExport(path=out, accounts=len(book.accounts), sheets=sheets, notes=notes)
+
+
+def arr_by_currency(book: Book) -> dict[str, int]:
+    """The book's own ARR (each account once, sub-accounts included) per currency."""
+    totals: dict[str, int] = {}
+    for line in book.accounts:
+        totals[line.row.currency] = totals.get(line.row.currency, 0) + line.row.arr_minor
+    return totals
+
+
+def summary_note(book: Book) -> str:
+    """The rate dates the summary used and, in full, what it leaves out for want of a rate."""
+    return book.rates.convert(arr_by_currency(book)).note
 
 
 def write_report(
@@ -142,6 +158,9 @@ class _ReportWriter:
         self.header_align = Alignment(vertical="center", wrap_text=False)
         self.tables = 0
         self._formats: dict[str, str] = {}
+        #: Each sheet's column widths (set before its rows) and its print layout (after).
+        self._widths: dict[str, list[float]] = {}
+        self.layouts: dict[str, PrintLayout] = {}
 
     # -- sheets ---------------------------------------------------------------------------
     def summary(self) -> None:
@@ -150,29 +169,32 @@ class _ReportWriter:
         from openpyxl.styles import Font
 
         book = self.book
-        currency = book.main_currency
+        rates = book.rates
+        currency = book.currency
         ws = self.wb.create_sheet("Summary")
         _stream_cells_fast(ws)
         # One printed page: the KPIs beside their charts.
-        ws.page_setup.orientation = "landscape"
-        ws.page_setup.fitToWidth = ws.page_setup.fitToHeight = 1
-        ws.sheet_properties.pageSetUpPr.fitToPage = True
-        for letter, width in zip("ABCDEFG", (36, 16, 14, 14, 14, 14, 4), strict=True):
+        set_up_before_rows(ws)
+        for letter, width in zip("ABCDEFG", SUMMARY_WIDTHS, strict=True):
             ws.column_dimensions[letter].width = width
-        in_main = [a for a in book.accounts if a.row.currency == currency]
-        arr_total = sum(a.row.arr_minor for a in in_main)
+        # Totals in the reporting currency, converted with the user's rates; amounts in a
+        # currency without a rate stay out of them and row 3 names them.
+        arr_total = rates.convert(arr_by_currency(book)).minor
         by_band = {"Green": 0, "Yellow": 0, "Red": 0, "No score": 0}
-        for a in in_main:
+        for a in book.accounts:
             band = a.row.health_band.value.capitalize() if a.row.health_band else "No score"
-            by_band[band] += a.row.arr_minor
+            by_band[band] += rates.to_reporting(a.row.arr_minor, a.row.currency) or 0
         soon = book.today + timedelta(days=90)
-        due = [r for r in book.renewals if r.end_date <= soon and r.currency == currency]
+        due = [r for r in book.renewals if r.end_date <= soon]
+        due_value = sum(rates.to_reporting(r.value_minor, r.currency) or 0 for r in due)
         title = text_cell(ws, "Portfolio report")
         title.font = Font(name="Calibri", bold=True, size=16, color=HEADER_FILL)
         ws.append([title])
         scope = f"{book.owner}'s accounts" if book.owner else "All accounts"
         ws.append([safe_value(ws, f"{scope} on {book.today.isoformat()}; amounts in {currency}")])
-        ws.append([])
+        note = text_cell(ws, summary_note(book))
+        note.font = Font(name="Calibri", size=11, italic=True, color=RED_INK)
+        ws.append([note])
         kpis: list[tuple[str, Any]] = [
             ("Accounts", len(book.accounts)),
             ("Top-level customers", sum(a.depth == 0 for a in book.accounts)),
@@ -182,7 +204,7 @@ class _ReportWriter:
             ("Renewals in the next 90 days", len(due)),
             (
                 "Value renewing in the next 90 days",
-                Money(sum(r.value_minor for r in due), currency),
+                Money(due_value, currency),
             ),
             ("Accounts without a champion", sum(not a.champion for a in book.accounts)),
             (
@@ -233,9 +255,10 @@ class _ReportWriter:
         for quarter in book.quarters:
             values = dict.fromkeys(forecasts, 0)
             for r in book.renewals:
-                if r.quarter == quarter.code and r.currency == currency:
+                converted = rates.to_reporting(r.value_minor, r.currency)
+                if r.quarter == quarter.code and converted is not None:
                     key = (r.forecast or "not_set").replace("_", " ").capitalize()
-                    values[key] += r.value_minor
+                    values[key] += converted
             ws.append(
                 [quarter.code, *(self._cell(ws, Money(values[f], currency)) for f in forecasts)]
             )
@@ -261,6 +284,10 @@ class _ReportWriter:
             series.graphicalProperties.line.solidFill = colour
         stacked.height, stacked.width = 7.5, 14
         ws.add_chart(stacked, "H20")
+        # Columns A-G hold the figures, the charts take H-P down to row 35.
+        layout = set_up_printing(ws, [*SUMMARY_WIDTHS, *[8.43] * 9], title_count=0, last_row=35)
+        ws.page_setup.fitToHeight = 1
+        self.layouts[ws.title] = layout
 
     def accounts(self) -> None:
         from openpyxl.worksheet.properties import Outline
@@ -271,7 +298,7 @@ class _ReportWriter:
             "Baseline revenue", "Forecast revenue", "Usage target", "Usage actual",
             "Price erosion", "Terminations", "Service credits", "Overdue debt", "Health score",
             "Band", "90-day trend", "Next renewal", "Days left", "Forecast",
-            "Economic buyer", "Champion", "Open risks",
+            "Economic buyer", "Champion", "Open risks", "Survey NPS",
         ]  # fmt: skip
         rows = []
         for a in book.accounts:
@@ -287,6 +314,7 @@ class _ReportWriter:
                     r.health_score, _words(None if r.health_band is None else r.health_band.value),
                     a.trend_90d, r.next_renewal, days_left, _words(a.forecast),
                     _yes(a.economic_buyer), _yes(a.champion), a.open_risks,
+                    None if a.nps is None else round(a.nps),
                 ]
             )  # fmt: skip
         ws = self._sheet("Accounts", header, rows, freeze="B2")
@@ -334,12 +362,14 @@ class _ReportWriter:
         ws = self.wb.create_sheet("Health history")
         _stream_cells_fast(ws)
         name_width = max((len(a.row.name) for a in book.accounts), default=10)
-        ws.column_dimensions["A"].width = min(max(name_width + 2, 12), 50)
-        ws.column_dimensions["B"].width = 18
-        for index in range(3, len(header) + 1):
-            ws.column_dimensions[get_column_letter(index)].width = 11
+        widths = [min(max(name_width + 2, 12), MAX_WIDTH), 18.0, *[WEEK_WIDTH] * len(book.weeks)]
+        set_up_before_rows(ws)
+        for index, width in enumerate(widths, start=1):
+            ws.column_dimensions[get_column_letter(index)].width = width
         ws.freeze_panes = "C2"
-        self._header(ws, header)
+        # Week dates stand upright so a week's column stays as narrow as its scores.
+        ws.row_dimensions[1].height = 62
+        self._header(ws, header, rotate_from=2)
         total = max(len(book.accounts), 1)
         # Each score is filled with the band it was given that week (a red measure can cap a
         # high score at yellow, so a threshold rule would disagree with the Band column).
@@ -364,6 +394,7 @@ class _ReportWriter:
         last_col = get_column_letter(len(header))
         last = max(len(book.accounts) + 1, 2)
         self._table(ws, f"A1:{last_col}{last}", header, "HealthHistory")
+        self.layouts[ws.title] = set_up_printing(ws, widths, title_count=2, last_row=last)
 
     def _band_fills(self) -> dict[str, tuple[Any, Any]]:
         from openpyxl.styles import Font, PatternFill
@@ -470,15 +501,15 @@ class _ReportWriter:
         ws = self.wb.create_sheet(title)
         _stream_cells_fast(ws)
         ws.freeze_panes = freeze
-        ws.page_setup.orientation = "landscape"
-        ws.page_setup.fitToWidth = 1
-        ws.page_setup.fitToHeight = 0
-        ws.sheet_properties.pageSetUpPr.fitToPage = True
+        widths: list[float] = []
         for index, name in enumerate(header):
             width = len(name) + 4  # room for the filter button
             for row in rows[:5000]:
                 width = max(width, _display_width(row[index]))
-            ws.column_dimensions[get_column_letter(index + 1)].width = min(width + 1, 60)
+            widths.append(min(width + 1, MAX_WIDTH))
+            ws.column_dimensions[get_column_letter(index + 1)].width = widths[-1]
+        self._widths[title] = widths
+        set_up_before_rows(ws)
         return ws
 
     def _write(
@@ -489,7 +520,7 @@ class _ReportWriter:
         outline: Sequence[int] | None = None,
         formats: dict[int, str] | None = None,
     ) -> None:
-        from openpyxl.utils import get_column_letter
+        from openpyxl.utils import column_index_from_string, get_column_letter
 
         self._header(ws, header)
         count = 0
@@ -507,14 +538,23 @@ class _ReportWriter:
         last_col = get_column_letter(len(header))
         # A table needs a data row, even an empty one.
         self._table(ws, f"A1:{last_col}{max(count + 1, 2)}", header, ws.title.replace(" ", ""))
+        # The frozen columns (the account, its name) repeat on every page of a wide sheet.
+        titles = column_index_from_string(ws.freeze_panes.rstrip("0123456789")) - 1
+        self.layouts[ws.title] = set_up_printing(
+            ws, self._widths[ws.title], title_count=titles, last_row=max(count + 1, 2)
+        )
 
-    def _header(self, ws: Any, names: Sequence[str]) -> None:
+    def _header(self, ws: Any, names: Sequence[str], rotate_from: int | None = None) -> None:
+        from openpyxl.styles import Alignment
+
+        upright = Alignment(horizontal="center", vertical="bottom", text_rotation=90)
         cells = []
-        for name in names:
+        for index, name in enumerate(names):
             cell = text_cell(ws, name)
             cell.font = self.header_font
             cell.fill = self.header_fill
-            cell.alignment = self.header_align
+            rotated = rotate_from is not None and index >= rotate_from
+            cell.alignment = upright if rotated else self.header_align
             cells.append(cell)
         ws.append(cells)
 
@@ -527,7 +567,8 @@ class _ReportWriter:
         column: int = 0,
     ) -> Any:
         if isinstance(value, Money):
-            return self._styled(ws, value.minor / 100, self._money(value.currency), styled, column)
+            major = float(to_major(value.minor, value.currency))
+            return self._styled(ws, major, self._money(value.currency), styled, column)
         if isinstance(value, float) and fmt is None:
             return round(value, 1)
         if fmt is not None and value is not None:
@@ -723,7 +764,7 @@ def _display_width(value: Any) -> int:
     if value is None:
         return 0
     if isinstance(value, Money):
-        return len(f"{value.minor / 100:,.0f}") + 3
+        return len(format_money(value.minor, value.currency)) + 1
     if isinstance(value, date):
         return 11
     if isinstance(value, float):

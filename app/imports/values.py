@@ -7,6 +7,8 @@ from dataclasses import dataclass, field
 from datetime import UTC, date, datetime, time, timedelta
 from decimal import ROUND_HALF_EVEN, Decimal, InvalidOperation
 
+from app.services.money import minor_digits
+
 #: Cells as a reader hands them over: text from CSV, typed values from a workbook.
 Cell = str | int | float | bool | date | datetime | time | None
 
@@ -17,7 +19,6 @@ SERIAL_RANGE = (20_000, 80_000)
 #: Largest money amount accepted, in minor units: far beyond any contract, well inside int64.
 MAX_MINOR = 10**15
 
-_ZERO_DECIMAL_CURRENCIES = frozenset({"JPY", "KRW", "CLP", "ISK", "VND", "HUF", "TWD"})
 _SYMBOLS = {
     "$": "USD",
     "US$": "USD",
@@ -288,8 +289,8 @@ def _decimal_from_digits(number: str, *, money: bool = False) -> Decimal:
 
 
 def currency_exponent(currency: str) -> int:
-    """Digits after the decimal point in the currency's minor unit."""
-    return 0 if currency in _ZERO_DECIMAL_CURRENCIES else 2
+    """Digits after the decimal point in the currency's minor unit (``app.services.money``)."""
+    return minor_digits(currency)
 
 
 def parse_money(value: Cell, *, default_currency: str = "USD") -> Money:

@@ -5,6 +5,7 @@ from app.models.account import REVENUE_LINES, Account
 from app.models.alert import AlertRule, HealthAlert
 from app.models.base import Base, new_id, utcnow
 from app.models.contract import Contract, Renewal
+from app.models.exchange import ExchangeRate
 from app.models.guards import CrossAccountError, HierarchyCycleError
 from app.models.health import (
     HealthScore,
@@ -38,6 +39,7 @@ __all__ = [
     "Base",
     "Contract",
     "CrossAccountError",
+    "ExchangeRate",
     "Goal",
     "HealthAlert",
     "HealthScore",

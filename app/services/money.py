@@ -1,67 +1,180 @@
-"""Money as people type and read it: ``1,234.50`` to integer minor units and back."""
+"""Money, the one home: minor units by each currency's precision, and how people read amounts.
+
+Amounts are stored as integer minor units with a currency code; how many minor units make a
+major one is the currency's own precision (ISO 4217 via Babel: JPY 0, USD 2, BHD 3), never a
+fixed 100. Two forms are shown, chosen per place:
+
+- ``format_money(minor, currency)``: the full form, ``$125,000`` (whole units, rounded), or
+  with ``exact=True`` every minor digit, ``$125,000.50`` / ``¥125,000`` / ``BHD 1.250``;
+- ``format_compact(minor, currency)``: the compact form for headlines and narrow cells,
+  ``$125K``, ``€1.2M``.
+
+Both follow the user's locale (``set_locale``; by default the process locale, ``en_US`` when it
+is C/POSIX). ``format_totals`` joins per-currency totals; ``parse_amount`` / ``format_amount``
+are the editable text of an amount.
+"""
 
 from __future__ import annotations
 
 import re
 from collections.abc import Mapping
+from decimal import ROUND_HALF_UP, Decimal, InvalidOperation
+from functools import cache
 
-_SYMBOLS = {"USD": "$", "EUR": "€", "GBP": "£", "JPY": "¥", "INR": "₹", "CHF": "CHF "}
-_AMOUNT = re.compile(r"^(?P<sign>-)?(?P<int>\d{1,3}(,\d{3})*|\d+)(\.(?P<frac>\d{1,2}))?$")
+from babel import Locale, UnknownLocaleError
+from babel.core import default_locale
+from babel.numbers import (
+    format_compact_currency,
+    format_currency,
+    get_currency_precision,
+    get_currency_symbol,
+)
+
+_locale_name: str | None = None
+_SPACE = "\u00a0"
+# Babel does not apply CLDR's currency spacing: "BHD125" reads better as "BHD 125".
+_LETTERS_DIGIT = re.compile(r"([A-Za-z]{2,}\.?)(?=[\d-])")
+_DIGIT_LETTERS = re.compile(r"(?<=\d)([A-Za-z]{2,})")
 
 
-def currency_prefix(currency: str) -> str:
-    """``$`` for USD, ``€`` for EUR, else the code and a space."""
-    return _SYMBOLS.get(currency.upper(), f"{currency.upper()} ")
+def set_locale(name: str | None) -> None:
+    """Format money for ``name`` (``de_DE``, ``en-GB``); ``None`` goes back to the default."""
+    global _locale_name
+    if name is not None:
+        _parse_locale(name)  # refuse an unknown locale now rather than at the first amount
+    _locale_name = name
+    _locale.cache_clear()
 
 
-def format_money(minor: int, currency: str, *, cents: bool = False) -> str:
-    """``$1,234,567`` (whole units, rounded) or with ``cents`` ``$1,234,567.50``."""
-    sign = "-" if minor < 0 else ""
-    value = abs(minor)
-    if cents:
-        return f"{sign}{currency_prefix(currency)}{value // 100:,}.{value % 100:02d}"
-    return f"{sign}{currency_prefix(currency)}{(value + 50) // 100:,}"
+def current_locale() -> Locale:
+    """The locale amounts are formatted in."""
+    return _locale()
+
+
+@cache
+def _locale() -> Locale:
+    name = _locale_name or default_locale("LC_NUMERIC") or "en_US"
+    try:
+        found = _parse_locale(name)
+    except ValueError:
+        return Locale.parse("en_US")
+    if found.variant == "POSIX" or found.language in {"c", "posix"}:
+        return Locale.parse("en_US")
+    return found
+
+
+def _parse_locale(name: str) -> Locale:
+    try:
+        return Locale.parse(name.replace("-", "_"))
+    except (ValueError, UnknownLocaleError) as exc:
+        raise ValueError(f"{name} is not a locale Fieldbook knows.") from exc
+
+
+def minor_digits(currency: str) -> int:
+    """How many decimal digits the currency's minor unit has: JPY 0, USD 2, BHD 3."""
+    return int(get_currency_precision(currency.upper()))
+
+
+def minor_per_major(currency: str) -> int:
+    """Minor units in one major unit: 1 for JPY, 100 for USD, 1000 for BHD."""
+    return int(10 ** minor_digits(currency))
+
+
+def to_major(minor: int, currency: str) -> Decimal:
+    """The amount in major units, exactly: ``to_major(12550, "USD") == Decimal("125.50")``."""
+    return Decimal(minor).scaleb(-minor_digits(currency))
+
+
+def to_minor(major: Decimal | float | int | str, currency: str) -> int:
+    """Minor units of a major amount, rounded half up to the currency's precision."""
+    try:
+        value = Decimal(str(major))
+    except InvalidOperation as exc:
+        raise ValueError(f"{major!r} is not an amount.") from exc
+    return int(value.scaleb(minor_digits(currency)).quantize(Decimal(1), rounding=ROUND_HALF_UP))
+
+
+def currency_symbol(currency: str) -> str:
+    """The currency's symbol in the user's locale: ``$``, ``€``, ``¥``, else its code."""
+    return str(get_currency_symbol(currency.upper(), locale=_locale()))
+
+
+def format_money(minor: int, currency: str, *, exact: bool = False) -> str:
+    """The full form: ``$125,000`` (whole units, rounded), or ``exact`` ``$125,000.50``."""
+    currency = currency.upper()
+    locale = _locale()
+    value = to_major(minor, currency)
+    if exact:
+        text = format_currency(value, currency, locale=locale)
+    else:
+        whole = value.quantize(Decimal(1), rounding=ROUND_HALF_UP)
+        text = format_currency(
+            whole, currency, format=_whole_pattern(locale), locale=locale, currency_digits=False
+        )
+    return _spaced(text)
 
 
 def format_compact(minor: int, currency: str) -> str:
-    """``$1.2M``, ``€350K``: for headline figures."""
-    units = minor / 100
-    for limit, suffix in ((1e9, "B"), (1e6, "M"), (1e3, "K")):
-        if abs(units) >= limit:
-            number = f"{units / limit:.1f}".removesuffix(".0")
-            return f"{currency_prefix(currency)}{number}{suffix}"
-    return f"{currency_prefix(currency)}{units:,.0f}"
-
-
-def format_amount(minor: int) -> str:
-    """``1,234.50``: the editable text of an amount, without currency."""
-    sign = "-" if minor < 0 else ""
-    value = abs(minor)
-    return f"{sign}{value // 100:,}.{value % 100:02d}"
-
-
-def parse_amount(text: str, *, allow_negative: bool = False) -> int:
-    """Minor units from ``1,234.50`` / ``1234.5`` / ``1234``; ``ValueError`` says what is wrong."""
-    cleaned = text.strip().replace(" ", "")
-    for symbol in _SYMBOLS.values():
-        cleaned = cleaned.replace(symbol.strip(), "")
-    if not cleaned:
-        raise ValueError("Enter an amount, e.g. 1,234.50.")
-    match = _AMOUNT.match(cleaned)
-    if match is None:
-        raise ValueError("Use digits with optional thousands commas and two decimals: 1,234.50.")
-    if match["sign"] and not allow_negative:
-        raise ValueError("The amount cannot be negative.")
-    whole = int(match["int"].replace(",", ""))
-    frac = int((match["frac"] or "0").ljust(2, "0"))
-    minor = whole * 100 + frac
-    return -minor if match["sign"] else minor
+    """The compact form for headlines and narrow cells: ``$125K``, ``€1.2M``, ``¥950``."""
+    currency = currency.upper()
+    value = to_major(minor, currency)
+    if abs(value) < 1000:
+        return format_money(minor, currency)
+    text = format_compact_currency(value, currency, locale=_locale(), fraction_digits=1)
+    return _spaced(text)
 
 
 def format_totals(totals: Mapping[str, int], *, compact: bool = True) -> str:
     """Per-currency totals on one line, largest first: ``$1.2M + €300K``."""
-    if not totals:
-        return format_compact(0, "USD") if compact else format_money(0, "USD")
-    parts = sorted(totals.items(), key=lambda kv: -kv[1])
     fmt = format_compact if compact else format_money
+    if not totals:
+        return fmt(0, "USD")
+    parts = sorted(totals.items(), key=lambda kv: -kv[1])
     return " + ".join(fmt(amount, cur) for cur, amount in parts)
+
+
+def format_amount(minor: int, currency: str = "USD") -> str:
+    """The editable text of an amount, without currency: ``1,234.50``, ``¥`` ``1,234``."""
+    digits = minor_digits(currency)
+    value = to_major(minor, currency)
+    return f"{value:,.{digits}f}"
+
+
+def parse_amount(text: str, currency: str = "USD", *, allow_negative: bool = False) -> int:
+    """Minor units from ``1,234.50`` / ``1234.5`` / ``1234``; ``ValueError`` says what is wrong.
+
+    The number of decimals allowed is the currency's precision (none for JPY).
+    """
+    digits = minor_digits(currency)
+    cleaned = text.strip().replace(" ", "").replace(_SPACE, "")
+    for symbol in {currency_symbol(currency), currency.upper(), "$", "€", "£", "¥"}:
+        cleaned = cleaned.replace(symbol, "")
+    example = format_amount(123450 * minor_per_major(currency) // 100, currency)
+    if not cleaned:
+        raise ValueError(f"Enter an amount, e.g. {example}.")
+    frac = rf"(\.(?P<frac>\d{{1,{digits}}}))?" if digits else ""
+    pattern = rf"^(?P<sign>-)?(?P<int>\d{{1,3}}(,\d{{3}})*|\d+){frac}$"
+    match = re.match(pattern, cleaned)
+    if match is None:
+        decimals = f"up to {digits} decimals" if digits else "no decimals"
+        raise ValueError(
+            f"Use digits with optional thousands commas and {decimals} for {currency.upper()}: "
+            f"{example}."
+        )
+    if match["sign"] and not allow_negative:
+        raise ValueError("The amount cannot be negative.")
+    whole = int(match["int"].replace(",", ""))
+    fraction = int((match.groupdict().get("frac") or "0").ljust(digits, "0")) if digits else 0
+    minor = whole * minor_per_major(currency) + fraction
+    return -minor if match["sign"] else minor
+
+
+@cache
+def _whole_pattern(locale: Locale) -> str:
+    pattern = locale.currency_formats["standard"].pattern
+    return re.sub(r"\.[0#]+", "", pattern)
+
+
+def _spaced(text: str) -> str:
+    text = _LETTERS_DIGIT.sub(rf"\1{_SPACE}", text)
+    return _DIGIT_LETTERS.sub(rf"{_SPACE}\1", text)

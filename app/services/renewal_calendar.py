@@ -127,20 +127,6 @@ class CalendarFilter:
         return self.kinds is None or kind in self.kinds
 
 
-def format_money(minor: int, currency: str, *, short: bool = False) -> str:
-    """``120,000 USD``, or ``120k USD`` / ``1.2M USD`` when ``short``."""
-    major = minor / 100
-    if short:
-        if abs(major) >= 1_000_000:
-            text = f"{major / 1_000_000:.1f}M".replace(".0M", "M")
-        elif abs(major) >= 1_000:
-            text = f"{major / 1_000:.0f}k"
-        else:
-            text = f"{major:.0f}"
-        return f"{text} {currency}"
-    return f"{major:,.0f} {currency}"
-
-
 def arr_by_currency(events: Iterable[CalendarEvent]) -> dict[str, int]:
     """ARR renewing among ``events`` (renewal entries only), per currency."""
     totals: dict[str, int] = defaultdict(int)

@@ -30,6 +30,7 @@ from app.services.scorecards import (
     ensure_default_scorecards,
     load_scorecards,
 )
+from app.services.surveys import survey_nps_signal
 
 __all__ = [
     "BANDS",
@@ -207,13 +208,20 @@ def load_frame(
     if until is not None:
         query = query.where(s.as_of <= until)
     if account_ids is None:
-        return frame_from_rows(conn.execute(query).all())
+        return _with_survey_nps(conn, frame_from_rows(conn.execute(query).all()))
     ids = list(account_ids)
     rows: list[Any] = []
     for start in range(0, len(ids), _CHUNK):
         rows.extend(conn.execute(query.where(s.account_id.in_(ids[start : start + _CHUNK]))))
     rows.sort(key=lambda r: (r[2], r[0], r[1]))
-    return frame_from_rows(rows)
+    return _with_survey_nps(conn, frame_from_rows(rows))
+
+
+def _with_survey_nps(conn: Connection | Session, frame: SnapshotFrame) -> SnapshotFrame:
+    """Survey answers drive the NPS signal: one NPS everywhere (see ``app.services.surveys``)."""
+    survey = survey_nps_signal(conn, frame.account_id, frame.as_of)
+    frame.signals["nps"] = np.where(np.isnan(survey), frame.signals["nps"], survey)
+    return frame
 
 
 def measure_points(measure: MeasureSpec, values: FloatArray) -> FloatArray:

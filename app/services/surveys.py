@@ -1,17 +1,27 @@
-"""NPS and CSAT: recording survey responses and the arithmetic on them."""
+"""NPS and CSAT: recording survey responses and the arithmetic on them.
+
+The one NPS of an account on a day is the NPS of its survey answers in the rolling year up to
+that day (``account_nps_on``). The health score's NPS signal is that same figure week by week
+(``survey_nps_signal``, read by ``scoring.load_frame``); a week with no answers in its year
+keeps the weekly figure an import brought, so the Health tab header, its "why" table, the
+report and the QBR deck all read one number.
+"""
 
 from __future__ import annotations
 
 from collections.abc import Iterable
 from dataclasses import dataclass
-from datetime import date
+from datetime import date, timedelta
+from typing import Any
 
-from sqlalchemy import select
+import numpy as np
+import numpy.typing as npt
+from sqlalchemy import Connection, func, select
 from sqlalchemy.orm import Session
 
 from app.models.account import Account
 from app.models.enums import SurveyKind
-from app.models.health import SurveyResponse
+from app.models.health import MetricSnapshot, SurveyResponse
 from app.models.stakeholder import Stakeholder
 
 
@@ -134,6 +144,112 @@ def book_nps(
 ) -> NpsSummary:
     """The NPS of every response in the book (each response counts once)."""
     return nps_of(_scores(session, SurveyKind.NPS, None, since, until))
+
+
+#: Survey answers count towards an account's NPS for a rolling year.
+NPS_WINDOW_DAYS = 365
+_CHUNK = 500
+
+
+def nps_window(as_of: date) -> tuple[date, date]:
+    """The first and last day of the answers that make the NPS on ``as_of``."""
+    return as_of - timedelta(days=NPS_WINDOW_DAYS - 1), as_of
+
+
+def account_nps_on(session: Session, account_id: str, as_of: date) -> NpsSummary:
+    """The account's NPS on ``as_of``: its answers in the year up to that day."""
+    since, until = nps_window(as_of)
+    return account_nps(session, account_id, since=since, until=until)
+
+
+def accounts_nps_on(session: Session, as_of: dict[str, date]) -> dict[str, NpsSummary]:
+    """Each account's NPS on its own day (accounts without answers in their year left out)."""
+    found = _nps_answers(session, list(as_of))
+    out = {}
+    for account_id, (days, scores) in found.items():
+        since, until = nps_window(as_of[account_id])
+        first, last = np.datetime64(since, "D"), np.datetime64(until, "D")
+        chosen = scores[(days >= first) & (days <= last)]
+        if len(chosen):
+            out[account_id] = nps_of(int(s) for s in chosen)
+    return out
+
+
+def nps_of_latest_week(
+    session: Session, account_ids: Iterable[str], today: date
+) -> dict[str, NpsSummary]:
+    """Each account's NPS on its latest weekly snapshot up to ``today`` (else on ``today``):
+    the day the Health tab explains, so the report and the tab read the same figure."""
+    ids = list(account_ids)
+    table = MetricSnapshot.__table__.c
+    days: dict[str, date] = dict.fromkeys(ids, today)
+    for start in range(0, len(ids), _CHUNK):
+        query = (
+            select(table.account_id, func.max(table.as_of))
+            .where(table.account_id.in_(ids[start : start + _CHUNK]), table.as_of <= today)
+            .group_by(table.account_id)
+        )
+        for account_id, day in session.execute(query):
+            days[account_id] = day if isinstance(day, date) else date.fromisoformat(str(day))
+    return accounts_nps_on(session, days)
+
+
+def survey_nps_signal(
+    conn: Connection | Session,
+    account_ids: npt.NDArray[np.object_],
+    days: npt.NDArray[np.datetime64],
+) -> npt.NDArray[np.float64]:
+    """The survey NPS of each (account, day) row, NaN where no answer falls in its year.
+
+    Rows of one account must be contiguous (a loaded frame's are); vectorised per account.
+    """
+    out = np.full(len(account_ids), np.nan)
+    if not len(account_ids):
+        return out
+    starts = np.concatenate(([0], np.flatnonzero(account_ids[1:] != account_ids[:-1]) + 1))
+    stops = np.append(starts[1:], len(account_ids))
+    found = _nps_answers(conn, {str(account_ids[i]) for i in starts})
+    window = np.timedelta64(NPS_WINDOW_DAYS - 1, "D")
+    for start, stop in zip(starts.tolist(), stops.tolist(), strict=True):
+        answers = found.get(str(account_ids[start]))
+        if answers is None:
+            continue
+        answer_days, scores = answers
+        promoters = np.concatenate(([0], np.cumsum(scores >= 9)))
+        detractors = np.concatenate(([0], np.cumsum(scores <= 6)))
+        row_days = days[start:stop].astype("datetime64[D]")
+        hi = np.searchsorted(answer_days, row_days, side="right")
+        lo = np.searchsorted(answer_days, row_days - window, side="left")
+        count = hi - lo
+        net = (promoters[hi] - promoters[lo]) - (detractors[hi] - detractors[lo])
+        with np.errstate(invalid="ignore", divide="ignore"):
+            values = np.where(count > 0, np.round(100.0 * net / np.maximum(count, 1)), np.nan)
+        out[start:stop] = values
+    return out
+
+
+def _nps_answers(
+    conn: Connection | Session, account_ids: Iterable[str]
+) -> dict[str, tuple[npt.NDArray[np.datetime64], npt.NDArray[np.int64]]]:
+    """Each account's NPS answers as (days, scores) arrays, sorted by day."""
+    ids = list(account_ids)
+    table = SurveyResponse.__table__.c
+    query: Any = select(table.account_id, table.responded_on, table.score).where(
+        table.kind == SurveyKind.NPS.value
+    )
+    rows: list[Any] = []
+    for start in range(0, len(ids), _CHUNK):
+        chunk = ids[start : start + _CHUNK]
+        rows.extend(conn.execute(query.where(table.account_id.in_(chunk))))
+    grouped: dict[str, list[tuple[Any, int]]] = {}
+    for account_id, day, score in rows:
+        grouped.setdefault(account_id, []).append((day, score))
+    out = {}
+    for account_id, answers in grouped.items():
+        answers.sort()
+        days = np.array([str(d) for d, _ in answers], dtype="datetime64[D]")
+        out[account_id] = (days, np.array([s for _, s in answers], dtype=np.int64))
+    return out
 
 
 def account_csat(

@@ -111,6 +111,15 @@ ACTIONS: tuple[ActionSpec, ...] = (
         "Back up or restore this workspace",
     ),
     ActionSpec(
+        "exchange_rates",
+        "Currency && E&xchange Rates…",
+        "open_exchange_rates",
+        "&File",
+        None,
+        "export",
+        "The reporting currency and the rates totals convert with",
+    ),
+    ActionSpec(
         "export_report",
         "Export Portfolio &Report…",
         "export_report",

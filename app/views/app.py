@@ -56,6 +56,7 @@ def run_gui(db: str | None = None, demo: bool = False) -> int:
     app.setApplicationName(paths.APP_NAME)
     app.setOrganizationName(paths.APP_NAME)
     apply_theme(app, os.environ.get("FIELDBOOK_THEME", "system"))
+    _use_system_locale_for_money()
     settings = WindowSettings()
     import_path = None
     if is_first_run(db, demo, settings.last_workspace or None):
@@ -98,3 +99,18 @@ def run_gui(db: str | None = None, demo: bool = False) -> int:
         return int(app.exec())
     finally:
         window.ctx.store.close()
+
+
+def _use_system_locale_for_money() -> None:
+    """Amounts read the way the user's system writes them (Qt knows the locale best)."""
+    from PySide6.QtCore import QLocale
+
+    from app.services import money
+
+    name = QLocale.system().name()
+    if name in {"C", "POSIX"}:
+        return
+    try:
+        money.set_locale(name)
+    except ValueError:
+        money.set_locale(None)

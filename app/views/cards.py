@@ -7,6 +7,7 @@ from collections.abc import Mapping
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QFrame, QLabel, QSizePolicy, QVBoxLayout, QWidget
 
+from app.services.exchange import Conversion
 from app.services.money import format_compact
 
 
@@ -37,6 +38,7 @@ class FigureCard(QFrame):
         self.value.setText(value)
         self.value.setToolTip(value)
         self.note.setText(note)
+        self.note.setToolTip(note)
         self.value.setStyleSheet(f"color: {colour};" if colour else "")
 
 
@@ -48,3 +50,9 @@ def split_totals(totals: Mapping[str, int]) -> tuple[str, str]:
     head = format_compact(ordered[0][1], ordered[0][0])
     rest = " + ".join(format_compact(amount, cur) for cur, amount in ordered[1:])
     return head, (f"+ {rest}" if rest else "")
+
+
+def converted_figure(conversion: Conversion) -> tuple[str, str]:
+    """A total in the reporting currency for the big number; for the note, the rate dates it
+    used and, in full, what it leaves out for want of a rate."""
+    return format_compact(conversion.minor, conversion.currency), conversion.note

@@ -440,6 +440,15 @@ class MainWindow(QMainWindow):
         dialog.restored.connect(lambda _r: self._after_restore())
         dialog.exec()
 
+    def open_exchange_rates(self) -> None:
+        """File > Currency & Exchange Rates: the reporting currency and its rates."""
+        from app.views.exchange_rates import ExchangeRatesDialog
+
+        dialog = ExchangeRatesDialog(self.ctx, self)
+        dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
+        self.rates_dialog = dialog
+        dialog.open()
+
     def _after_restore(self) -> None:
         # The undo history refers to rows the restore replaced.
         self.ctx.undo_stack.clear()

@@ -28,9 +28,10 @@ from PySide6.QtWidgets import (
 )
 
 from app.models.changes import ChangeKind, ChangeSet
+from app.services.exchange import Converter, converter
 from app.services.today import SECTIONS, AgendaItem, PortfolioFigures, agenda, book_figures
 from app.views import theme
-from app.views.cards import FigureCard, split_totals
+from app.views.cards import FigureCard, converted_figure
 from app.views.commands import UpdateItemCommand
 from app.views.context import AppContext
 
@@ -291,20 +292,23 @@ class TodayView(QWidget):
         with self.ctx.store.read() as session:
             items = agenda(session, self.ctx.today)
             figures = book_figures(session, self.ctx.today)
+            rates = converter(session)
         self.model.set_items(items)
         self.view.expandAll()
         self.empty.setVisible(not items)
         self.view.setVisible(bool(items))
-        self._show_figures(figures)
+        self._show_figures(figures, rates)
 
-    def _show_figures(self, f: PortfolioFigures) -> None:
-        head, rest = split_totals(f.total_arr)
-        self.cards["arr"].set(head, " · ".join(p for p in (rest, f"{f.accounts:,} accounts") if p))
-        head, rest = split_totals(f.renewing_arr)
-        self.cards["renewing"].set(head, rest or "by earliest active contract end")
-        head, rest = split_totals(f.at_risk_arr)
+    def _show_figures(self, f: PortfolioFigures, rates: Converter) -> None:
+        # Totals in the reporting currency; the note says the rate dates used and, in full,
+        # which currencies a total leaves out for want of a rate.
+        head, note = converted_figure(rates.convert(f.total_arr))
+        self.cards["arr"].set(head, " · ".join(p for p in (f"{f.accounts:,} accounts", note) if p))
+        head, note = converted_figure(rates.convert(f.renewing_arr))
+        self.cards["renewing"].set(head, note or "by earliest active contract end")
+        head, note = converted_figure(rates.convert(f.at_risk_arr))
         colour = theme.BAND_COLOURS["red"] if f.at_risk_arr else ""
-        self.cards["at_risk"].set(head, rest or "red health or renewal forecast at risk", colour)
+        self.cards["at_risk"].set(head, note or "red health or renewal forecast at risk", colour)
         unscored = f.bands.get("none", 0)
         red = f.bands.get("red", 0)
         self.cards["bands"].set(

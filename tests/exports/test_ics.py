@@ -92,11 +92,11 @@ def test_all_day_events_have_date_values_and_exclusive_ends(store: Store, tmp_pa
     assert renewal["DTSTART"].params.get("VALUE") == "DATE"
     assert renewal.decoded("DTSTAMP") == NOW
     text = str(renewal["DESCRIPTION"])
-    assert "ARR 120,000 USD" in text
+    assert "ARR $120,000" in text
     assert "Forecast: Likely (70%)" in text
     assert 'Acme; Sons, "Ltd": enterprise' in text
     assert "health yellow" in text
-    assert str(renewal["SUMMARY"]) == 'Renewal: Acme; Sons, "Ltd" (120k USD)'
+    assert str(renewal["SUMMARY"]) == 'Renewal: Acme; Sons, "Ltd" ($120K)'
     for event in _events(cal):
         if str(event["CATEGORIES"].cats[0]) != "Touchpoint":
             assert event.decoded("DTEND") - event.decoded("DTSTART") == timedelta(days=1)

@@ -12,6 +12,7 @@ import pytest
 from app.exports.portfolio_report import export_report
 from app.exports.safety import ExportError
 from app.models.store import Store
+from app.services.exchange import set_rate
 from tests.exports.sample_book import TODAY
 
 SHEETS = [
@@ -204,6 +205,8 @@ def test_summary_kpis_and_native_charts(report: Path) -> None:
     kpis = {row[0].value: row[1].value for row in ws.iter_rows(min_row=5, max_row=15)}
     assert kpis["Accounts"] == 4
     assert kpis["ARR"] == 900_000 + 300_000 + 120_000  # USD only; Blank Corp is in EUR
+    # No EUR rate: the summary says, in full and on its own row, what it leaves out.
+    assert ws["A3"].value == "Leaves out €50K (EUR): no rate to USD."
     assert kpis["Open risks"] == 4
     with zipfile.ZipFile(report) as archive:
         charts = [n for n in archive.namelist() if n.startswith("xl/charts/chart")]
@@ -247,3 +250,66 @@ def test_failing_save_leaves_the_old_report(
         export_report(store, out, today=TODAY)
     assert out.read_bytes() == b"last week's report"
     assert [p.name for p in tmp_path.iterdir() if ".part" in p.name] == []
+
+
+def test_summary_totals_convert_with_the_users_rates(
+    book: tuple[Store, dict[str, str]], tmp_path: Path
+) -> None:
+    store, _ = book
+    with store.session() as session:
+        set_rate(session, "EUR", "1.1", TODAY, today=TODAY)
+    out = tmp_path / "rated.xlsx"
+    result = export_report(store, out, today=TODAY)
+    ws = openpyxl.load_workbook(out)["Summary"]
+    kpis = {row[0].value: row[1].value for row in ws.iter_rows(min_row=5, max_row=15)}
+    assert kpis["ARR"] == 900_000 + 300_000 + 120_000 + 55_000  # €50,000 at 1.1
+    assert ws["A3"].value == f"Converted at rates of {TODAY.day} {TODAY:%b %Y}."
+    assert result.notes == [
+        f"Summary totals are in USD. Converted at rates of {TODAY.day} {TODAY:%b %Y}."
+    ]
+
+
+def test_print_settings_read_back_from_the_workbook(report: Path) -> None:
+    """Landscape, fitted to the width, header row on every page, a print area per sheet;
+    wide sheets repeat their account columns on every page."""
+    workbook = openpyxl.load_workbook(report)
+    for ws in workbook.worksheets:
+        setup = ws.page_setup
+        assert setup.orientation == "landscape", ws.title
+        assert ws.sheet_properties.pageSetUpPr.fitToPage, ws.title
+        assert ws.print_title_rows == "$1:$1", ws.title
+        assert ws.print_area, ws.title
+        assert ws.oddFooter.right.text == "Page &P of &N"
+        if ws.title != "Summary":
+            # The print area is the sheet's table, exactly.
+            (table,) = ws.tables.values()
+            absolute = openpyxl.utils.cell.absolute_coordinate(table.ref)
+            assert ws.print_area == f"'{ws.title}'!{absolute}"
+            assert setup.fitToHeight == 0  # as many pages down as needed
+    summary = workbook["Summary"]
+    assert (summary.page_setup.fitToWidth, summary.page_setup.fitToHeight) == (1, 1)
+    assert summary.print_area == "'Summary'!$A$1:$P$35"
+    history = workbook["Health history"]
+    assert history.print_title_cols == "$A:$B"  # account and owner on every page
+    assert history.page_setup.fitToWidth > 1
+    assert history.page_setup.pageOrder == "overThenDown"
+    last_column = openpyxl.utils.get_column_letter(history.max_column)
+    assert history.print_area == f"'Health history'!$A$1:${last_column}$5"
+    for ws in workbook.worksheets:
+        # Split across pages only with the frozen columns (the account) repeated on each.
+        wide = ws.page_setup.fitToWidth > 1
+        assert (ws.print_title_cols is not None) == wide, ws.title
+        if wide:
+            frozen = ws.freeze_panes.rstrip("0123456789")
+            last_title = openpyxl.utils.column_index_from_string(frozen) - 1
+            assert ws.print_title_cols == f"$A:${openpyxl.utils.get_column_letter(last_title)}"
+
+
+def test_pages_across_keeps_a_readable_scale() -> None:
+    from app.exports.report_print import MIN_SCALE, PAGE_UNITS, pages_across
+
+    usable = PAGE_UNITS / MIN_SCALE
+    assert pages_across([10.0] * 10, 1) == 1
+    assert pages_across([usable / 2, usable / 2], 1) == 1
+    # An account column of 40 repeats on each page: 40 + 3 x usable needs 4 pages across.
+    assert pages_across([40.0, *[usable / 10] * 30], 1) == 4

@@ -18,8 +18,9 @@ from app.models import (
     MetricSnapshot,
     Scorecard,
     Stakeholder,
+    SurveyResponse,
 )
-from app.models.enums import BuyingRole
+from app.models.enums import BuyingRole, SurveyKind
 from app.models.store import Store, open_workspace
 from app.services.demo import WorkspaceNotEmptyError, generate_demo, generator, writer
 from app.services.demo.context import DemoContext
@@ -316,3 +317,30 @@ def test_progress_reaches_the_total(store: Store) -> None:
 def test_rejects_an_impossible_size(store: Store) -> None:
     with pytest.raises(ValueError):
         generate_demo(store, accounts=0)
+
+
+def test_survey_answers_make_the_weekly_nps(book: Path) -> None:
+    """One NPS in the demo: each week's NPS is the rolling year of the account's answers."""
+    from app.services.surveys import account_nps_on
+
+    store = open_workspace(book)
+    try:
+        with store.read() as session:
+            weekly = session.execute(
+                select(MetricSnapshot.account_id, MetricSnapshot.as_of, MetricSnapshot.nps)
+            ).all()
+            with_answers = set(
+                session.scalars(
+                    select(SurveyResponse.account_id).where(SurveyResponse.kind == SurveyKind.NPS)
+                )
+            )
+            checked = 0
+            for account_id, as_of, nps in weekly[::97]:
+                if account_id not in with_answers:
+                    continue
+                survey = account_nps_on(session, account_id, as_of).nps
+                assert nps == (None if survey is None else round(survey))
+                checked += 1
+            assert checked > 10
+    finally:
+        store.close()

@@ -199,6 +199,6 @@ def test_parse_amount_refuses(text: str):
 
 def test_formatting():
     assert format_money(123456789, "EUR") == "€1,234,568"
-    assert format_money(-5050, "GBP", cents=True) == "-£50.50"
+    assert format_money(-5050, "GBP", exact=True) == "-£50.50"
     assert format_compact(250_000_00, "USD") == "$250K"
-    assert format_compact(1_250_000_00, "CHF") == "CHF 1.2M"
+    assert format_compact(1_250_000_00, "CHF") == "CHF\u00a01.2M"

@@ -8,12 +8,12 @@ from zoneinfo import ZoneInfo
 from app.models.enums import ForecastCategory, HealthBand, RenewalOutcome, Segment
 from app.models.store import Store
 from app.services import renewals
+from app.services.money import format_compact, format_money
 from app.services.renewal_calendar import (
     CalendarFilter,
     EventKind,
     arr_by_currency,
     calendar_events,
-    format_money,
 )
 from tests import renewal_book as book
 
@@ -135,6 +135,7 @@ def test_uids_are_stable_and_distinct(store: Store) -> None:
 
 
 def test_money_format() -> None:
-    assert format_money(12_345_600, "USD") == "123,456 USD"
-    assert format_money(12_345_600, "EUR", short=True) == "123k EUR"
-    assert format_money(250_000_000, "USD", short=True) == "2.5M USD"
+    # The calendar formats money through the one money module.
+    assert format_money(12_345_600, "USD") == "$123,456"
+    assert format_compact(12_345_600, "EUR") == "€123.5K"
+    assert format_compact(250_000_000, "USD") == "$2.5M"

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from datetime import date
+from datetime import date, timedelta
 
 import pytest
 
@@ -92,3 +92,34 @@ def test_list_and_delete_responses(store) -> None:
         delete_response(session, first)
     with store.read() as session:
         assert [v.score for v in list_responses(session, acc)] == [3]
+
+
+def test_the_nps_signal_is_the_rolling_year_of_answers(store) -> None:
+    """The vectorised weekly signal equals the one-account figure on every week."""
+    import numpy as np
+
+    from app.models import Account
+    from app.services.surveys import account_nps_on, survey_nps_signal
+
+    with store.session() as session:
+        account = Account(name="Acme", currency="USD")
+        quiet = Account(name="Quiet", currency="USD")
+        session.add_all([account, quiet])
+        session.flush()
+        start = date(2025, 1, 6)
+        for i, score in enumerate([10, 2, 9, 7, 10, 0, 8, 9, 6, 10]):
+            record_response(
+                session, account.id, SurveyKind.NPS, score, start + timedelta(days=61 * i)
+            )
+        record_response(session, account.id, SurveyKind.CSAT, 5, start)  # not an NPS answer
+        weeks = [start + timedelta(weeks=w) for w in range(0, 104, 3)]
+        ids = np.array([account.id] * len(weeks) + [quiet.id] * 2, dtype=object)
+        days = np.array([*weeks, *weeks[:2]], dtype="datetime64[D]")
+        signal = survey_nps_signal(session, ids, days)
+        for index, week in enumerate(weeks):
+            expected = account_nps_on(session, account.id, week).nps
+            if expected is None:
+                assert np.isnan(signal[index])
+            else:
+                assert signal[index] == round(expected)
+        assert np.isnan(signal[-2:]).all()  # no answers: the imported weekly figure stands

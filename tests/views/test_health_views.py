@@ -309,7 +309,8 @@ def test_recording_a_survey_answer_updates_nps_and_undoes(
     monkeypatch.setattr(survey_dialog, "ask_survey_answer", answer)
     tab.survey_button.click()
     assert (boss_id, "Dana (decision maker)") in seen["people"]
-    assert tab.survey_label.text() == "Survey NPS +100 (1 answers)"
+    # Answered today, after the explained week (16 Nov): it counts from the next weekly score.
+    assert tab.survey_label.text() == "1 newer NPS answer counts from the next weekly score"
     ctx.undo_stack.undo()
     assert tab.survey_label.text() == "No survey answers"
     monkeypatch.setattr(survey_dialog, "ask_survey_answer", lambda *args: None)
@@ -411,3 +412,35 @@ def test_chart_follows_a_dark_palette(tab) -> None:
     tab.chart.setPalette(dark)
     assert to_hex(tab.chart.figure.get_facecolor()) == DARK.background
     assert len([a for a in tab.chart.figure.axes[0].lines if a.get_gid() == "score"]) == 1
+
+
+def test_one_nps_in_the_header_the_why_table_and_the_report(
+    tab, store, northwind, tmp_path
+) -> None:
+    """The weekly NPS of the snapshots reads -28 at the end; the survey answers say +50."""
+    import openpyxl
+
+    from app.exports.portfolio_report import export_report
+    from app.models.enums import SurveyKind
+    from app.services import surveys
+
+    with store.session() as session:
+        for score, day in [(10, 0), (9, 10), (10, 40), (9, 60), (8, 90), (7, 120), (3, 200)]:
+            when = date(2026, 11, 16) - timedelta(days=day)
+            surveys.record_response(session, northwind, SurveyKind.NPS, score, when)
+        # Two years old: outside the year, so it does not count.
+        surveys.record_response(session, northwind, SurveyKind.NPS, 0, date(2025, 1, 6))
+    rescore(store)
+    tab.reload()
+    # 4 promoters, 2 passives, 1 detractor: +43.
+    assert tab.survey_label.text().startswith("Survey NPS +43 (7 answers in the year to 16 Nov")
+    nps_line = next(line for line in tab.explanation.lines if line.key == "nps")
+    assert nps_line.raw == 43 and nps_line.raw_text == "43"
+    row = [line.key for line in tab.explanation.lines].index("nps")
+    shown = tab.explanation_model.index(row, ExplanationModel.RAW).data()
+    assert shown == "43"
+    out = tmp_path / "report.xlsx"
+    export_report(store, out, today=TODAY)
+    sheet = openpyxl.load_workbook(out)["Accounts"]
+    header = [c.value for c in sheet[1]]
+    assert sheet.cell(2, header.index("Survey NPS") + 1).value == 43

@@ -12,6 +12,7 @@ from app.models import Contract
 from app.models.enums import ContractStatus, ForecastCategory, RenewalOutcome
 from app.models.store import Store
 from app.services import renewals
+from app.services.exchange import set_rate
 from app.views.calendar import RenewalPipelinePanel, RenewalsTab, renewals_tab
 from app.views.calendar.commands import OutcomeRequest
 from app.views.context import AppContext
@@ -48,7 +49,7 @@ def test_tab_lists_contracts_with_dates_and_flags(
     qtmodeltester.check(tab.model)  # type: ignore[attr-defined]
     assert tab.model.rowCount() == 1
     texts = [tab.model.index(0, c).data() for c in range(tab.model.columnCount())]
-    assert texts[2] == "100,000 USD"
+    assert texts[2] == "$100,000"
     assert texts[3] == "31 Mar 2027" and texts[4] == "31 Dec 2026"
     assert texts[6] == "Open · needs a call"
     assert texts[7] == "Missing"
@@ -172,9 +173,9 @@ def test_pipeline_panel(
     qtmodeltester.check(panel.actions)  # type: ignore[attr-defined]
     labels = [panel.quarters.index(r, 0).data() for r in range(panel.quarters.rowCount())]
     assert labels == ["2027 Q1 · USD", "2027 Q2 · USD"]
-    assert panel.quarters.index(0, 5).data() == "100k USD"  # not called
-    assert panel.quarters.index(1, 3).data() == "40k USD"  # at risk
-    assert "40k USD" in panel.headline.text()
+    assert panel.quarters.index(0, 5).data() == "$100K"  # not called
+    assert panel.quarters.index(1, 3).data() == "$40K"  # at risk
+    assert "$40K" in panel.headline.text()
     accounts = [panel.actions.index(r, 0).data() for r in range(panel.actions.rowCount())]
     assert accounts == ["Acme", "Beta"]
     with qtbot.waitSignal(ctx.events.open_account) as blocker:
@@ -218,3 +219,24 @@ def test_tab_selects_the_soonest_open_renewal(qtbot: QtBot, ctx: AppContext, sto
     assert tab.model.rowCount() == 4  # later, follow-on of old, sooner, old (newest first)
     selected = tab.selected()
     assert selected is not None and selected.contract.contract_id == ids[1]
+
+
+def test_pipeline_converts_with_rates_and_names_what_it_leaves_out(
+    qtbot: QtBot, ctx: AppContext, store: Store, account: tuple[str, str]
+) -> None:
+    with store.session() as session:
+        euro = book.account(session, "Euro GmbH", currency="EUR")
+        book.contract(session, euro, date(2026, 4, 1), date(2027, 3, 31), 5_000_000, currency="EUR")
+    panel = RenewalPipelinePanel(ctx)
+    qtbot.addWidget(panel)
+    labels = [panel.quarters.index(r, 0).data() for r in range(panel.quarters.rowCount())]
+    assert labels == ["2027 Q1 · USD", "2027 Q1 · EUR (no rate)"]
+    assert panel.rates_note.text() == "Leaves out €50K (EUR): no rate to USD."
+    with store.session() as session:
+        set_rate(session, "EUR", "1.2", date(2027, 1, 4), today=TODAY)
+    panel.reload()
+    labels = [panel.quarters.index(r, 0).data() for r in range(panel.quarters.rowCount())]
+    assert labels == ["2027 Q1 · USD"]
+    assert panel.quarters.index(0, 6).data() == "$160K"  # $100K + €50K at 1.2
+    assert panel.quarters.index(0, 7).data() == "2"
+    assert panel.rates_note.text() == "Converted at rates of 4 Jan 2027."

@@ -2,10 +2,13 @@
 
 from __future__ import annotations
 
+from datetime import date
+
 import pytest
 from PySide6.QtCore import Qt
 
 from app.models import Task
+from app.services.exchange import set_rate
 from app.views.today import AgendaModel, TodayView
 
 from .conftest import TODAY, Book
@@ -61,11 +64,22 @@ def test_renewal_checkpoints_health_drops_and_quiet_stakeholders(today_view):
 
 def test_portfolio_figures(today_view):
     assert today_view.cards["arr"].value.text() == "$180K"  # 100k + 50k + 10k + 20k
-    assert today_view.cards["arr"].note.text() == "+ €100K · 6 accounts"
+    # Without a EUR rate the total names what it leaves out, in full.
+    assert today_view.cards["arr"].note.text() == (
+        "6 accounts · Leaves out €100K (EUR): no rate to USD."
+    )
     assert today_view.cards["renewing"].value.text() == "$50K"
     assert today_view.cards["at_risk"].value.text() == "$20K"  # Initech is red
     assert today_view.cards["bands"].value.text() == "1 red"
     assert today_view.cards["bands"].note.text() == "0 green · 0 yellow · 5 not scored"
+
+
+def test_portfolio_figures_convert_with_the_users_rates(today_view, qtbot):
+    with today_view.ctx.store.session() as session:
+        set_rate(session, "EUR", "1.10", date(2026, 5, 1), today=TODAY)
+    today_view.ctx.events.changed.emit(None, "workspace")
+    qtbot.waitUntil(lambda: today_view.cards["arr"].value.text() == "$290K")  # 180K + 110K
+    assert today_view.cards["arr"].note.text() == ("6 accounts · Converted at rates of 1 May 2026.")
 
 
 def test_a_line_opens_its_account(today_view, qtbot, book: Book):

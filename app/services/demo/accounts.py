@@ -16,6 +16,7 @@ from app.models.enums import (
 )
 from app.services.demo import words
 from app.services.demo.context import DemoContext
+from app.services.money import to_minor
 
 #: How the book's health will develop, drawn per account: most are fine, some slide.
 PROFILES = {"healthy": 50, "improving": 15, "declining": 22, "struggling": 13}
@@ -66,7 +67,7 @@ class AccountPlan:
 
     def money(self, usd: float) -> int:
         """``usd`` in this account's currency, as minor units rounded to whole hundreds."""
-        return round(usd * FX[self.currency] / 100.0) * 100 * 100
+        return to_minor(round(usd * FX[self.currency] / 100.0) * 100, self.currency)
 
 
 def _slug(text: str) -> str:

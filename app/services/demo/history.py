@@ -12,6 +12,7 @@ from app.services.demo import words
 from app.services.demo.accounts import AccountPlan
 from app.services.demo.context import DemoContext, clamp
 from app.services.demo.people import PeopleFacts
+from app.services.surveys import NPS_WINDOW_DAYS
 
 #: Days between meaningful touches, by segment, when all is well.
 CADENCE = {"strategic": 8, "enterprise": 14, "mid_market": 24, "smb": 40}
@@ -201,26 +202,38 @@ _SIGNAL_COLUMNS = tuple(
 )
 
 
+#: Weeks between NPS campaigns, and answers per campaign.
+CAMPAIGN_WEEKS = 13
+CAMPAIGN_ANSWERS = 4
+
+
 def write_surveys(
     ctx: DemoContext, plan: AccountPlan, people: PeopleFacts, nps_levels: list[float]
 ) -> None:
-    """Half-yearly NPS campaigns answered by a few stakeholders, and CSAT after tickets."""
+    """Quarterly NPS campaigns whose answers make the account's weekly NPS, and CSAT answers.
+
+    Each campaign's promoters and detractors are drawn so its NPS is the NPS level of its
+    week; the weekly snapshots' NPS column is then the rolling year of those answers, the
+    figure the health score reads (``app.services.surveys``): one NPS in the demo too.
+    """
     rng = ctx.rng
     if not people.ids:
         return
     count = len(ctx.weeks)
-    for campaign in range(4):
-        week = count - 1 - 4 - campaign * 26
-        for stakeholder in rng.sample(people.ids, min(len(people.ids), rng.randint(1, 3))):
-            score = int(clamp(round(7.4 + nps_levels[week] / 22 + rng.gauss(0, 1.3)), 0, 10))
-            _survey(
-                ctx,
-                plan,
-                stakeholder,
-                SurveyKind.NPS,
-                score,
-                ctx.weeks[week] + timedelta(days=rng.randint(0, 10)),
-            )
+    days: list[int] = []
+    scores: list[int] = []
+    for week in range(count - 1 - 2, -1, -CAMPAIGN_WEEKS):
+        answered = rng.sample(people.ids, min(len(people.ids), CAMPAIGN_ANSWERS))
+        respondents: list[str | None] = [*answered]
+        respondents += [None] * (CAMPAIGN_ANSWERS - len(answered))  # users we have no card for
+        for stakeholder, score in zip(
+            respondents, _campaign_scores(ctx, nps_levels[week]), strict=True
+        ):
+            day = min(ctx.weeks[week] + timedelta(days=rng.randint(0, 6)), ctx.today)
+            _survey(ctx, plan, stakeholder, SurveyKind.NPS, score, day)
+            days.append(day.toordinal())
+            scores.append(score)
+    _weekly_nps_from_answers(ctx, count, days, scores)
     for _ in range(rng.randint(1, 4)):
         week = rng.randint(count - 52, count - 1)
         score = int(clamp(round(3.8 + nps_levels[week] / 60 + rng.gauss(0, 0.7)), 1, 5))
@@ -234,8 +247,50 @@ def write_surveys(
         )
 
 
+def _campaign_scores(ctx: DemoContext, level: float) -> list[int]:
+    """``CAMPAIGN_ANSWERS`` 0-10 answers whose NPS is ``level`` as near as they can make it."""
+    rng = ctx.rng
+    n = CAMPAIGN_ANSWERS
+    net = int(clamp(round(level * n / 100), -n, n))
+    pairs = rng.randint(0, (n - abs(net)) // 2)
+    promoters = max(net, 0) + pairs
+    detractors = max(-net, 0) + pairs
+    answers = [rng.choice((9, 10)) for _ in range(promoters)]
+    answers += [rng.randint(2, 6) for _ in range(detractors)]
+    answers += [rng.choice((7, 8)) for _ in range(n - promoters - detractors)]
+    rng.shuffle(answers)
+    return answers
+
+
+def _weekly_nps_from_answers(
+    ctx: DemoContext, count: int, days: list[int], scores: list[int]
+) -> None:
+    """Set this account's weekly NPS column (its ``count`` rows just queued) to the rolling
+    year of its answers, as the health score reads it."""
+    order = np.argsort(days, kind="stable")
+    day = np.array(days, dtype=np.int64)[order]
+    score = np.array(scores, dtype=np.int64)[order]
+    promoters = np.concatenate(([0], np.cumsum(score >= 9)))
+    detractors = np.concatenate(([0], np.cumsum(score <= 6)))
+    hi = np.searchsorted(day, ctx.week_ordinals, side="right")
+    lo = np.searchsorted(day, ctx.week_ordinals - (NPS_WINDOW_DAYS - 1), side="left")
+    answered = hi - lo
+    net = (promoters[hi] - promoters[lo]) - (detractors[hi] - detractors[lo])
+    rows = ctx.snapshot_rows
+    first = len(rows) - count
+    for week in range(count):
+        value = None if not answered[week] else float(round(100.0 * net[week] / answered[week]))
+        row = rows[first + week]
+        rows[first + week] = (*row[:_NPS], value, *row[_NPS + 1 :])
+
+
 def _survey(
-    ctx: DemoContext, plan: AccountPlan, stakeholder: str, kind: SurveyKind, score: int, day: date
+    ctx: DemoContext,
+    plan: AccountPlan,
+    stakeholder: str | None,
+    kind: SurveyKind,
+    score: int,
+    day: date,
 ) -> None:
     ctx.emit(
         "survey_response",

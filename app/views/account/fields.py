@@ -57,17 +57,17 @@ class FieldSpec:
     default: Any = None
     extra: dict[str, Any] = field(default_factory=dict)
 
-    def to_text(self, value: Any) -> str:
-        """The editable text of a value."""
+    def to_text(self, value: Any, currency: str = "USD") -> str:
+        """The editable text of a value (money in ``currency``'s own precision)."""
         if value is None:
             return ""
         if self.kind == "money":
-            return format_amount(int(value))
+            return format_amount(int(value), currency)
         if self.kind == "date":
             return value.isoformat() if isinstance(value, date) else str(value)
         return str(value)
 
-    def parse(self, text: str) -> Any:
+    def parse(self, text: str, currency: str = "USD") -> Any:
         """Text to value; raises ValueError with the sentence shown next to the field."""
         stripped = text.strip()
         if not stripped:
@@ -77,7 +77,7 @@ class FieldSpec:
         if self.kind == "date":
             return parse_date(stripped)
         if self.kind == "money":
-            return parse_amount(stripped)
+            return parse_amount(stripped, currency)
         if self.kind == "int":
             if not re.fullmatch(r"-?\d+", stripped.replace(",", "")):
                 raise ValueError("Enter a whole number.")

@@ -35,6 +35,8 @@ class FieldEditor(QWidget):
     ) -> None:
         super().__init__(parent)
         self.spec = spec
+        #: The currency a money field is read in (the record's currency).
+        self.currency = "USD"
         self.error = QLabel(self)
         self.error.setProperty("role", "error")
         self.error.setWordWrap(True)
@@ -111,7 +113,7 @@ class FieldEditor(QWidget):
                         Qt.CheckState.Checked if checked else Qt.CheckState.Unchecked
                     )
         elif isinstance(w, QLineEdit):
-            w.setText(self.spec.to_text(value))
+            w.setText(self.spec.to_text(value, self.currency))
         self.validate()
 
     def text(self) -> str:
@@ -146,7 +148,7 @@ class FieldEditor(QWidget):
             if validator is not None:
                 validator(text)
             return text or None
-        return self.spec.parse(self.text())
+        return self.spec.parse(self.text(), self.currency)
 
     def validate(self) -> bool:
         """Show or hide the error; True when the value is valid."""
@@ -201,13 +203,29 @@ class ItemForm(QDialog):
             self.editors[spec.name] = editor
             label = spec.label + (" *" if spec.required else "")
             form.addRow(label, editor)
+        currency = str(self.initial.get("currency") or "USD")
+        for editor in self.editors.values():
+            editor.currency = currency
         for spec in self.specs:
             initial = self.initial.get(spec.name, spec.default)
             self.editors[spec.name].set_value(initial)
+        currency_editor = self.editors.get("currency")
+        if currency_editor is not None and isinstance(currency_editor.input, QLineEdit):
+            currency_editor.input.textChanged.connect(self._currency_changed)
         layout = QVBoxLayout(self)
         layout.addLayout(form)
         layout.addWidget(self.buttons)
         self.update_ok()
+
+    def _currency_changed(self, text: str) -> None:
+        # Amounts are read in the currency chosen beside them (no decimals for JPY).
+        code = text.strip().upper()
+        if len(code) != 3:
+            return
+        for editor in self.editors.values():
+            if editor.spec.kind == "money":
+                editor.currency = code
+                editor.validate()
 
     def update_ok(self) -> None:
         if not hasattr(self, "editors") or len(self.editors) < len(getattr(self, "specs", [])):

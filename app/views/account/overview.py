@@ -190,7 +190,9 @@ class OverviewTab(QWidget):
             tasks = [
                 t for t in work_items.list_items(session, "task", self.account_id) if not t["done"]
             ]
+        currency = str(self.values.get("currency") or "USD")
         for name, editor in self.editors.items():
+            editor.currency = currency
             editor.set_value(self.values.get(name))
         self._figures(revenue, health, renewal, risks, tasks)
 

@@ -8,7 +8,8 @@ from PySide6.QtCore import Qt, Signal
 from PySide6.QtGui import QColor, QIcon, QPixmap
 from PySide6.QtWidgets import QFrame, QLabel, QListWidget, QListWidgetItem, QVBoxLayout, QWidget
 
-from app.services.renewal_calendar import CalendarEvent, EventKind, arr_by_currency, format_money
+from app.services.money import format_money
+from app.services.renewal_calendar import CalendarEvent, EventKind, arr_by_currency
 from app.views.calendar import style
 from app.views.calendar.grid import chip_text
 from app.views.calendar.table_model import Column

@@ -19,7 +19,8 @@ from PySide6.QtGui import (
 from PySide6.QtWidgets import QApplication, QSizePolicy, QWidget
 
 from app.services.calendar_days import DayCell
-from app.services.renewal_calendar import CalendarEvent, EventKind, format_money
+from app.services.money import format_compact
+from app.services.renewal_calendar import CalendarEvent, EventKind
 from app.views.calendar import style
 
 WEEKDAYS = ("Mon", "Tue", "Wed", "Thu", "Fri", "Sat", "Sun")
@@ -35,7 +36,7 @@ def chip_text(event: CalendarEvent, *, timed: bool = False, tz: tzinfo = UTC) ->
     """What a chip says: its mark, the account or title, and ARR for renewals."""
     mark = style.KIND_MARKS[event.kind]
     if event.kind is EventKind.RENEWAL:
-        arr = format_money(event.arr_minor, event.currency, short=True)
+        arr = format_compact(event.arr_minor, event.currency)
         return f"{mark} {event.account_name} · {arr}"
     if event.kind is EventKind.CHECKPOINT:
         return f"{mark} {event.offset}d {event.account_name}"

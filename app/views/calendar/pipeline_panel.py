@@ -17,7 +17,9 @@ from PySide6.QtWidgets import (
 )
 
 from app.models.changes import ChangeKind, ChangeSet
-from app.services.renewal_calendar import TAB_RENEWALS, format_money
+from app.services.exchange import Converter, converter
+from app.services.money import format_compact, format_money
+from app.services.renewal_calendar import TAB_RENEWALS
 from app.services.renewal_pipeline import FORECAST_KEYS, Pipeline, PipelineRow, TouchRule, pipeline
 from app.services.renewal_rows import owners
 from app.services.renewals import checkpoint_offsets
@@ -35,6 +37,38 @@ class QuarterLine:
     totals: dict[str, int]
     count: int
     flagged: int
+    #: False for a currency with no rate to the reporting currency (shown on its own line).
+    converted: bool = True
+
+
+def quarter_lines(result: Pipeline, rates: Converter) -> list[QuarterLine]:
+    """One line per quarter in the reporting currency, plus one per currency it has no rate
+    for (those amounts stay in their own currency, outside the converted line)."""
+    lines = []
+    for quarter in result.quarters:
+        convertible = {c for c in quarter.totals if rates.to_reporting(0, c) is not None}
+        totals = {
+            key: rates.convert({c: quarter.totals[c][key] for c in convertible}).minor
+            for key in FORECAST_KEYS
+        }
+        rows = [r for r in quarter.rows if r.contract.currency in convertible]
+        flagged = [r for r in quarter.flagged if r.contract.currency in convertible]
+        if convertible:
+            lines.append(
+                QuarterLine(quarter.label, rates.currency, totals, len(rows), len(flagged))
+            )
+        for currency in sorted(set(quarter.totals) - convertible):
+            lines.append(
+                QuarterLine(
+                    quarter.label,
+                    currency,
+                    quarter.totals[currency],
+                    sum(1 for r in quarter.rows if r.contract.currency == currency),
+                    sum(1 for r in quarter.flagged if r.contract.currency == currency),
+                    converted=False,
+                )
+            )
+    return lines
 
 
 def quarter_columns() -> list[Column[QuarterLine]]:
@@ -42,7 +76,7 @@ def quarter_columns() -> list[Column[QuarterLine]]:
     money = [
         Column[QuarterLine](
             style.TONE_LABELS[key],
-            lambda line, key=key: format_money(line.totals.get(key, 0), line.currency, short=True),
+            lambda line, key=key: format_compact(line.totals.get(key, 0), line.currency),
             sort_key=lambda line, key=key: line.totals.get(key, 0),
             colour=lambda _line, key=key: style.TONE_COLOURS[key],
             right=True,
@@ -50,11 +84,16 @@ def quarter_columns() -> list[Column[QuarterLine]]:
         for key in FORECAST_KEYS
     ]
     return [
-        Column("Quarter", lambda line: f"{line.label} · {line.currency}"),
+        Column(
+            "Quarter",
+            lambda line: (
+                f"{line.label} · {line.currency}" + ("" if line.converted else " (no rate)")
+            ),
+        ),
         *money,
         Column(
             "Total",
-            lambda line: format_money(sum(line.totals.values()), line.currency, short=True),
+            lambda line: format_compact(sum(line.totals.values()), line.currency),
             sort_key=lambda line: sum(line.totals.values()),
             right=True,
         ),
@@ -148,6 +187,11 @@ class RenewalPipelinePanel(QWidget):
         self.headline.setTextFormat(Qt.TextFormat.RichText)
         self.headline.setWordWrap(True)
         layout.addWidget(self.headline)
+        self.rates_note = QLabel()
+        self.rates_note.setObjectName("pipeline_rates_note")
+        self.rates_note.setWordWrap(True)
+        self.rates_note.setProperty("role", "caption")
+        layout.addWidget(self.rates_note)
         self.quarters: SnapshotTableModel[QuarterLine] = SnapshotTableModel(quarter_columns(), self)
         self.quarter_table = self._table(self.quarters)
         layout.addWidget(self.quarter_table)
@@ -200,26 +244,22 @@ class RenewalPipelinePanel(QWidget):
                 owner=self.owner_box.currentData(),
                 offsets=checkpoint_offsets(session),
             )
-        lines = [
-            QuarterLine(
-                quarter.label,
-                currency,
-                totals,
-                sum(1 for r in quarter.rows if r.contract.currency == currency),
-                sum(1 for r in quarter.flagged if r.contract.currency == currency),
-            )
-            for quarter in self.result.quarters
-            for currency, totals in sorted(quarter.totals.items())
-        ]
-        self.quarters.set_rows(lines)
+            rates = converter(session)
+        self.quarters.set_rows(quarter_lines(self.result, rates))
         self.actions.set_rows(needs_action(self.result))
-        at_risk = style.arr_text(self.result.at_risk_minor()) or "none"
+        total = rates.convert(self.result.at_risk_minor())
+        at_risk = format_compact(total.minor, total.currency) if total.minor else "none"
         flagged = len(self.result.flagged())
         self.headline.setText(
             f"At-risk ARR: <b style='color:{style.TONE_COLOURS['at_risk']}'>{at_risk}</b> · "
             f"<b>{flagged}</b> renewal{'s' if flagged != 1 else ''} past a checkpoint without a "
             f"forecast call · <b>{len(self.result.overdue)}</b> overdue"
         )
+        # In full, on its own wrapped line: which rates the totals used, what they leave out.
+        pipeline_totals = rates.convert(
+            {c: sum(keys.values()) for c, keys in self.result.totals().items()}
+        )
+        self.rates_note.setText(pipeline_totals.note or f"Totals in {rates.currency}.")
 
     def _on_changed(self, changes: ChangeSet) -> None:
         if changes.touches(ChangeKind.ACCOUNT):

@@ -29,7 +29,7 @@ from PySide6.QtWidgets import (
 
 from app.models.changes import ChangeKind, ChangeSet
 from app.models.enums import ForecastCategory, RenewalOutcome
-from app.services.renewal_calendar import format_money
+from app.services.money import format_money, minor_digits, to_major, to_minor
 from app.services.renewal_dates import add_months, term_months
 from app.services.renewal_pipeline import PipelineRow, TouchRule, account_renewals
 from app.services.renewal_rows import ContractRow
@@ -135,10 +135,11 @@ class OutcomeDialog(QDialog):
             self.outcome.addItem(outcome.value.capitalize(), outcome)
         self.value = QDoubleSpinBox()
         self.value.setRange(0, 1e11)
-        self.value.setDecimals(2)
+        self.value.setDecimals(minor_digits(row.currency))
         self.value.setGroupSeparatorShown(True)
         self.value.setSuffix(f" {row.currency}")
-        self.value.setValue(row.value_minor / 100)
+        self.value.setValue(float(to_major(row.value_minor, row.currency)))
+        self._currency = row.currency
         start = row.end_date + timedelta(days=1)
         end = add_months(start, term_months(row.terms)) - timedelta(days=1)
         self.start = QDateEdit(QDate(start.year, start.month, start.day))
@@ -193,7 +194,7 @@ class OutcomeDialog(QDialog):
         start, end = self.start.date(), self.end.date()
         return OutcomeRequest(
             outcome,
-            value_minor=round(self.value.value() * 100),
+            value_minor=to_minor(self.value.value(), self._currency),
             start_date=date(start.year(), start.month(), start.day()),
             end_date=date(end.year(), end.month(), end.day()),
             notice_days=self.notice.value(),

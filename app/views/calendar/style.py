@@ -4,7 +4,8 @@ from __future__ import annotations
 
 from PySide6.QtGui import QColor
 
-from app.services.renewal_calendar import EventKind, format_money
+from app.services.money import format_compact
+from app.services.renewal_calendar import EventKind
 
 #: Fill colours by tone: outcome, forecast call, health band, or the kind of entry.
 TONE_COLOURS: dict[str, str] = {
@@ -58,9 +59,9 @@ def tone_colour(tone: str) -> QColor:
 
 
 def arr_text(totals: dict[str, int]) -> str:
-    """Short ARR per currency, e.g. ``1.2M USD + 300k EUR``; empty when nothing renews."""
+    """Short ARR per currency, e.g. ``$1.2M + €300K``; empty when nothing renews."""
     parts = [
-        format_money(minor, currency, short=True)
+        format_compact(minor, currency)
         for currency, minor in sorted(totals.items(), key=lambda item: -item[1])
         if minor
     ]

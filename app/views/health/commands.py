@@ -11,6 +11,7 @@ from app.services import alerts as alert_service
 from app.services import surveys
 from app.services.book_health import apply_scorecard
 from app.services.scorecards import ScorecardSpec
+from app.services.scoring import rescore
 from app.views.context import AppContext
 from app.views.health.survey_dialog import SurveyAnswer
 
@@ -98,9 +99,12 @@ class RecordSurveyCommand(QUndoCommand):
                 stakeholder_id=a.stakeholder_id,
                 comment=a.comment,
             )
+            # Survey answers drive the NPS signal: a back-dated answer changes past scores.
+            rescore(session, [self._account_id])
 
     def undo(self) -> None:
         if self.response_id is None:
             return
         with self._ctx.store.session() as session:
             surveys.delete_response(session, self.response_id)
+            rescore(session, [self._account_id])

@@ -23,6 +23,7 @@ from PySide6.QtWidgets import (
 )
 
 from app.services.book_health import WhatIf, current_scorecards, load_book_latest, what_if
+from app.services.money import format_money
 from app.services.scorecards import MeasureSpec, ScorecardSpec
 from app.views.context import AppContext
 from app.views.health.commands import ApplyScorecardCommand
@@ -259,7 +260,7 @@ def describe_what_if(result: WhatIf) -> str:
     """The what-if in one or two sentences."""
     if result.changed == 0:
         return "If saved: no account changes band."
-    arr = f"{result.arr_changed_minor / 100:,.0f} {result.currency}"
+    arr = format_money(result.arr_changed_minor, result.currency)
     text = (
         f"If saved: {result.changed} account{'s' if result.changed != 1 else ''} change band "
         f"({result.better} better, {result.worse} worse), {arr} ARR."

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from datetime import date
+from datetime import date, timedelta
 
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import (
@@ -154,9 +154,14 @@ class HealthTab(QWidget):
             when = min(latest.as_of, self.ctx.today) if latest else self.ctx.today
             self.explanation = explain(session, self.account_id, when)
             alerts = list_alerts(session, self.account_id)
-            nps = surveys.account_nps(session, self.account_id)
+            # The NPS the score used: the answers in the year up to the explained week.
+            nps_day = self.explanation.as_of
+            nps = surveys.account_nps_on(session, self.account_id, nps_day)
+            newer = surveys.account_nps(
+                session, self.account_id, since=nps_day + timedelta(days=1)
+            ).responses
             csat = surveys.account_csat(session, self.account_id)
-        self.survey_label.setText(_survey_text(nps, csat))
+        self.survey_label.setText(_survey_text(nps, csat, nps_day, newer))
         self.chart.set_timeline(self.timeline)
         self._show_explanation(self.explanation)
         self.alerts_model.set_alerts(alerts)
@@ -233,10 +238,19 @@ class HealthTab(QWidget):
             self.ctx.undo_stack.push(CreateAlertTaskCommand(self.ctx, alert.id, alert.account_id))
 
 
-def _survey_text(nps: surveys.NpsSummary, csat: surveys.CsatSummary) -> str:
+def _survey_text(
+    nps: surveys.NpsSummary, csat: surveys.CsatSummary, day: date, newer: int = 0
+) -> str:
+    """The NPS the explained score used (answers in the year to its week), newer answers."""
     parts = []
     if nps.nps is not None:
-        parts.append(f"Survey NPS {nps.nps:+.0f} ({nps.responses} answers)")
+        answers = f"{nps.responses} answer{'s' if nps.responses != 1 else ''}"
+        parts.append(f"Survey NPS {round(nps.nps):+d} ({answers} in the year to {day:%d %b %Y})")
+    if newer:
+        parts.append(
+            f"{newer} newer NPS answer{'s count' if newer != 1 else ' counts'} from the next "
+            "weekly score"
+        )
     if csat.mean is not None:
         parts.append(f"CSAT {csat.mean:.1f} / 5 ({csat.responses})")
     return "\n".join(parts) or "No survey answers"

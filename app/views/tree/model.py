@@ -29,7 +29,7 @@ from PySide6.QtCore import (
 from PySide6.QtGui import QBrush, QColor
 
 from app.services.hierarchy import AccountRow, Rollup, rollup
-from app.services.money import currency_prefix, format_money
+from app.services.money import format_money
 from app.views import theme
 
 MIME_TYPE = "application/x-fieldbook-account-ids"
@@ -787,7 +787,7 @@ class AccountTreeModel(QAbstractItemModel):
             if total.descendants:
                 lines.append(f"With {total.descendants:,} sub-accounts:")
                 for cur, amount in sorted(total.arr_minor.items()):
-                    lines.append(f"  {currency_prefix(cur)}{(amount + 50) // 100:,} ({cur})")
+                    lines.append(f"  {format_money(amount, cur)} ({cur})")
             return "\n".join(lines)
         if column == COL_HEALTH and row.health_band is not None:
             trend = self.trends.get(row.id)
