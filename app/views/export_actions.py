@@ -24,7 +24,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from app.exports.qbr_data import Audience, Quarter
+from app.exports.qbr_data import Audience, QbrContent, QbrRequest, Quarter
 from app.exports.safety import ExportError
 from app.views.context import AppContext
 
@@ -194,23 +194,20 @@ class ExportDialog(QDialog):
 
 
 def qbr_job(
-    ctx: AppContext,
-    account_id: str,
-    out: Path,
-    audience: Audience = Audience.CUSTOMER,
-    template: Path | None = None,
-    quarter: Quarter | None = None,
+    ctx: AppContext, request: QbrRequest, out: Path, facts: QbrContent | None = None
 ) -> Job:
-    """The Qt-free work of one QBR export, with progress steps."""
+    """The Qt-free work of one QBR export, with progress steps: the path the CLI takes
+    (gather once, unless the review step already did; present; write)."""
 
     def run(progress: Progress) -> Any:
-        from app.exports.qbr import load_content, write_qbr
+        from app.exports.qbr import gather, present, write_qbr
 
         progress(0, 3, "Reading the account")
-        content, company = load_content(ctx.store, account_id, quarter, ctx.today, audience)
+        gathered = facts if facts is not None else gather(ctx.store, request)
         kind = "deck" if out.suffix.lower() == ".pptx" else "brief"
         progress(1, 3, f"Building the {kind}")
-        result = write_qbr(content, out, audience=audience, template=template, company=company)
+        content = present(gathered, request.audience, request.leave_out)
+        result = write_qbr(content, out, request)
         progress(3, 3, "Done")
         return result
 
@@ -235,9 +232,9 @@ def export_qbr_interactive(
     audience: Audience = Audience.CUSTOMER,
 ) -> ExportDialog | None:
     """Ask where to save the QBR of ``account_id`` (.pptx deck or .docx brief), then export."""
+    from app.exports.qbr import validate
     from app.exports.qbr_batch import file_name
-    from app.exports.qbr_data import find_account
-    from app.exports.safety import check_output_path
+    from app.services.qbr_facts import find_account
 
     with ctx.store.read() as session:
         found = find_account(session, account_id)
@@ -253,8 +250,9 @@ def export_qbr_interactive(
         out = out.with_name(out.name + ".pptx")
     job: Job
     try:
-        out = check_output_path(out, (".pptx", ".docx"))
-        job = qbr_job(ctx, account_id, out, audience, qbr_template(), quarter)
+        request = QbrRequest(account_id, audience, quarter, ctx.today, qbr_template())
+        out = validate(request, out)
+        job = qbr_job(ctx, request, out)
     except ExportError as exc:
         message = str(exc)
 
