@@ -93,8 +93,10 @@ def for_audience(
     """
     skipped = frozenset(leave_out)
     internal = audience is Audience.INTERNAL
-    upcoming = [s for s in facts.next_steps if s.id not in skipped]
-    overdue = [s for s in facts.overdue_steps if s.id not in skipped]
+    # A step left out takes its duplicates (same title) with it.
+    dropped = {_key(s.title) for s in [*facts.next_steps, *facts.overdue_steps] if s.id in skipped}
+    upcoming = [s for s in facts.next_steps if _key(s.title) not in dropped]
+    overdue = [s for s in facts.overdue_steps if _key(s.title) not in dropped]
     risks = [r for r in facts.risks if r.id not in skipped]
     if internal:
         steps = _dedupe([*overdue[-MAX_OVERDUE:], *upcoming])
