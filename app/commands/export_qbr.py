@@ -55,10 +55,10 @@ def register(subparsers: Any) -> None:
 
 
 def run(args: argparse.Namespace) -> int:
-    from app.exports.qbr import export_qbr
+    from app.exports.qbr import check_inputs, export_qbr, validate
     from app.exports.qbr_batch import export_qbr_batch
-    from app.exports.qbr_data import Audience, Quarter
-    from app.exports.safety import ExportError, check_output_path
+    from app.exports.qbr_data import Audience, QbrRequest, Quarter
+    from app.exports.safety import ExportError
     from app.models.store import open_workspace
 
     today = parse_day(args.today)
@@ -69,27 +69,22 @@ def run(args: argparse.Namespace) -> int:
         except ValueError as exc:
             raise UsageError(str(exc)) from exc
     template = Path(args.template).expanduser() if args.template else None
-    if template is not None and not template.is_file():
-        raise UsageError(f"There is no template at {template}.")
-    if template is not None and template.suffix.lower() != ".pptx":
-        raise UsageError(f"{template.name} is not a PowerPoint (.pptx) template.")
-    logos = []
-    for given in (args.our_logo, args.customer_logo):
-        logo = Path(given).expanduser() if given else None
-        if logo is not None and not logo.is_file():
-            raise UsageError(f"There is no picture at {logo}.")
-        logos.append(logo)
+    logos = tuple(
+        Path(given).expanduser() if given else None for given in (args.our_logo, args.customer_logo)
+    )
+    audience = Audience(args.audience)
     out = Path(args.out).expanduser()
     batch = args.account is None
+    request = QbrRequest(args.account or "", audience, quarter, today, template, logos)
     try:
         if batch:
             if not out.is_dir():
                 raise UsageError(f"With --all or --owner, --out must be an existing folder: {out}.")
+            check_inputs(request)
         else:
-            out = check_output_path(out, (".pptx", ".docx"))
+            out = validate(request, out)
     except ExportError as exc:
         raise UsageError(str(exc)) from exc
-    audience = Audience(args.audience)
     store = open_workspace(args.db)
     try:
         if not batch:

@@ -81,23 +81,30 @@ def render_map_figure(
     customer_safe: bool = False,
     today: date | None = None,
     title: str | None = None,
+    aspect: float | None = None,
 ) -> Any:
     """The map as a matplotlib ``Figure`` (Agg canvas attached, ready to ``savefig``).
 
     ``customer_safe`` hides what the customer must not see: sentiment colours, blocker
-    badges, conflict lines, notes, warnings and contact ages.
+    badges, conflict lines, notes, warnings, contact ages and people who have left.
+    ``aspect`` (width over height) widens the picture to fill a slide's width.
     """
     from matplotlib.backends.backend_agg import FigureCanvasAgg
     from matplotlib.figure import Figure
 
     today = today or date.today()
     pos = _positions(imap)
+    if customer_safe:
+        pos = {pid: xy for pid, xy in pos.items() if imap.people[pid].active}
     people = {pid: imap.people[pid] for pid in pos}
     flagged = warnings_by_person(analyse(imap, today)) if not customer_safe else {}
     xs = [x for x, _ in pos.values()] or [0.0]
     ys = [y for _, y in pos.values()] or [0.0]
     left, right = min(xs) - MARGIN, max(xs) + CARD_WIDTH + MARGIN
     top, bottom = min(ys) - MARGIN - 60, max(ys) + CARD_HEIGHT + MARGIN + 70
+    if aspect is not None and (right - left) < aspect * (bottom - top):
+        extra = aspect * (bottom - top) - (right - left)
+        left, right = left - extra / 2, right + extra / 2
     width, height = right - left, bottom - top
     scale = min(1.0, MAX_INCHES * UNITS_PER_INCH / max(width, height))
     fig = Figure(figsize=(width / UNITS_PER_INCH * scale, height / UNITS_PER_INCH * scale))
@@ -110,9 +117,17 @@ def render_map_figure(
     fs = scale  # font sizes shrink with the picture
 
     heading = title or f"{imap.account_name} · stakeholder map"
-    ax.text(left + MARGIN, top + 18, heading, fontsize=15 * fs, weight="bold", color=TEXT, va="top")
+    text_left = min(xs) - MARGIN
     ax.text(
-        left + MARGIN, top + 44, f"As of {today:%d %B %Y}", fontsize=9 * fs, color=MUTED, va="top"
+        text_left + MARGIN, top + 18, heading, fontsize=15 * fs, weight="bold", color=TEXT, va="top"
+    )
+    ax.text(
+        text_left + MARGIN,
+        top + 44,
+        f"As of {today:%d %B %Y}",
+        fontsize=9 * fs,
+        color=MUTED,
+        va="top",
     )
     for report_id, manager_id in _reporting_pairs(imap, pos):
         _draw_reporting(ax, pos[manager_id], pos[report_id])
@@ -123,7 +138,7 @@ def render_map_figure(
             _draw_relation(ax, line, pos, show_note=not customer_safe, fs=fs)
     for pid, person in people.items():
         _draw_card(ax, person, pos[pid], today, customer_safe, bool(flagged.get(pid)), fs)
-    _draw_legend(fig, customer_safe, fs)
+    _draw_legend(fig, customer_safe, fs, width / UNITS_PER_INCH * scale)
     return fig
 
 
@@ -293,7 +308,7 @@ def _fit(text: str, chars: int) -> str:
     return text if len(text) <= chars else text[: max(1, chars - 1)].rstrip() + "…"
 
 
-def _draw_legend(fig: Any, customer_safe: bool, fs: float) -> None:
+def _draw_legend(fig: Any, customer_safe: bool, fs: float, inches: float) -> None:
     from matplotlib.lines import Line2D
 
     handles: list[Any] = []
@@ -314,8 +329,13 @@ def _draw_legend(fig: Any, customer_safe: bool, fs: float) -> None:
         labels.append(RELATION_LABELS[kind])
     handles.append(Line2D([], [], marker="o", ls="", ms=8 * fs, color="#f5b301"))
     labels.append("Executive sponsor")
+    # As many columns as fit the picture's width, so no label is cut at the edge (a label
+    # is about 0.55 em per character, plus the line sample and the gap between columns).
+    em = 8 * fs / 72
+    widest = max(len(text) for text in labels) * 0.55 * em + (2.6 + 0.8 + 1.6) * em
+    columns = max(1, min(len(labels), int(inches * 0.96 / widest)))
     fig.legend(
-        handles, labels, loc="lower center", ncol=min(len(labels), 6), frameon=False,
+        handles, labels, loc="lower center", ncol=columns, frameon=False,
         fontsize=8 * fs, handlelength=2.6, columnspacing=1.6,
     )  # fmt: skip
 
@@ -335,7 +355,20 @@ def map_image_bytes(
     imap = load_account_map(store, account_id, today=today)
     if not imap.people:
         raise ValueError(f"{imap.account_name} has no stakeholders to draw yet.")
-    fig = render_map_figure(imap, customer_safe=customer_safe, today=today)
+    return map_bytes(imap, fmt, customer_safe=customer_safe, today=today, dpi=dpi)
+
+
+def map_bytes(
+    imap: InfluenceMap,
+    fmt: str = "png",
+    *,
+    customer_safe: bool = False,
+    today: date | None = None,
+    dpi: int = 150,
+    aspect: float | None = None,
+) -> bytes:
+    """A map already read, as PNG or SVG bytes (no reads: the QBR passes its own)."""
+    fig = render_map_figure(imap, customer_safe=customer_safe, today=today, aspect=aspect)
     import matplotlib
 
     buffer = io.BytesIO()

@@ -1,21 +1,25 @@
-"""One QBR export, deck or brief, from a workspace to a file: the entry point CLI and GUI share."""
+"""One QBR export, deck or brief: request -> gather (one read) -> presentation model -> file.
+
+The window (with its review step) and the command line both go through ``validate``,
+``gather``, ``present`` and ``write_qbr``; ``export_qbr`` strings them together.
+"""
 
 from __future__ import annotations
 
-from collections.abc import Callable, Sequence
-from dataclasses import dataclass, field
+from collections.abc import Callable, Iterable, Sequence
+from dataclasses import dataclass, field, replace
 from datetime import date
 from pathlib import Path
 
-from sqlalchemy import select
-from sqlalchemy.orm import Session
-
-from app.exports.qbr_data import Audience, QbrContent, Quarter, find_account, gather_qbr
+from app.exports.qbr_data import Audience, QbrContent, QbrRequest, Quarter, for_audience
 from app.exports.safety import DocumentInfo, ExportError, atomic_output, check_output_path
-from app.models import WorkspaceMeta
 from app.models.store import Store
+from app.services.qbr_facts import company_name as company_name  # the report reads it here
+from app.services.qbr_facts import find_account, gather_qbr
 
 QBR_SUFFIXES = (".pptx", ".docx")
+#: The map picture's width over height: the deck's content area under the slide title.
+MAP_ASPECT = 12.3 / 5.4
 #: Progress callback: (done, total, what is happening now).
 Progress = Callable[[int, int, str], None]
 
@@ -30,72 +34,80 @@ class QbrExport:
     notes: list[str] = field(default_factory=list)
 
 
-def company_name(session: Session) -> str:
-    """Our company as the workspace records it (``company`` in workspace meta), else empty."""
-    value = session.execute(
-        select(WorkspaceMeta.value).where(WorkspaceMeta.key == "company")
-    ).scalar_one_or_none()
-    return value or ""
-
-
-def document_info(content: QbrContent, company: str, audience: Audience) -> DocumentInfo:
+def document_info(content: QbrContent, audience: Audience) -> DocumentInfo:
     """Our properties for a QBR document of ``content``."""
     suffix = " (internal)" if audience is Audience.INTERNAL else ""
     return DocumentInfo(
         title=f"{content.account}: {content.quarter.label} business review{suffix}",
         author=content.owner or "Fieldbook",
-        company=company,
+        company=content.company,
         subject="Quarterly business review",
     )
 
 
-def load_content(
-    store: Store,
-    account: str,
-    quarter: Quarter | None,
-    today: date,
-    audience: Audience = Audience.CUSTOMER,
-) -> tuple[QbrContent, str]:
-    """Gather the QBR content of ``account`` (name or id), its map, and our company name."""
+def validate(request: QbrRequest, out: Path) -> Path:
+    """Check the output path and the request's files before anything is read; ExportError
+    names the problem. Returns ``out`` made absolute."""
+    out = check_output_path(out, QBR_SUFFIXES)
+    check_inputs(request)
+    return out
+
+
+def check_inputs(request: QbrRequest) -> None:
+    """The template and logos the request names exist and are of the right kind."""
+    template = request.template
+    if template is not None:
+        if not template.is_file():
+            raise ExportError(f"There is no template at {template}.")
+        if template.suffix.lower() != ".pptx":
+            raise ExportError(f"{template.name} is not a PowerPoint (.pptx) template.")
+    for logo in request.logos:
+        if logo is not None and not logo.is_file():
+            raise ExportError(f"There is no picture at {logo}.")
+
+
+def gather(store: Store, request: QbrRequest) -> QbrContent:
+    """Every fact of the requested account and quarter, in one read (both audiences')."""
+    today = request.today or date.today()
     with store.read() as session:
         try:
-            found = find_account(session, account)
+            found = find_account(session, request.account)
         except LookupError as exc:
             raise ExportError(str(exc)) from exc
         if found is None:
-            raise ExportError(f"There is no account named {account}.")
-        content = gather_qbr(session, found[0], quarter or Quarter.containing(today), today)
-        company = company_name(session)
-    attach_map(store, content, audience)
-    return content, company
+            raise ExportError(f"There is no account named {request.account}.")
+        return gather_qbr(session, found[0], request.quarter or Quarter.containing(today), today)
 
 
-def attach_map(store: Store, content: QbrContent, audience: Audience) -> None:
-    """Draw the account's stakeholder map for the QBR: customer-safe unless internal.
+def present(facts: QbrContent, audience: Audience, leave_out: Iterable[str] = ()) -> QbrContent:
+    """The presentation model for ``audience``: its cut of ``facts`` and its map picture."""
+    content = for_audience(facts, audience, leave_out)
+    png, missing = _map_png(content, audience)
+    return replace(content, map_png=png, map_missing=missing)
 
-    The customer's picture has no sentiment colours, blocker badges, conflict lines, notes
-    or warnings (``app.exports.map_image``). When there is nothing to draw, the reason is
-    kept so the deck can say why the slide is left out.
+
+def _map_png(content: QbrContent, audience: Audience) -> tuple[bytes | None, str]:
+    """The stakeholder map for the QBR: customer-safe unless internal.
+
+    The customer's picture has no sentiment colours, blocker badges, conflict lines, notes,
+    warnings or departed people (``app.exports.map_image``).
     """
     import warnings
 
-    from app.exports.map_image import map_image_bytes
+    from app.exports.map_image import map_bytes
 
-    try:
-        with warnings.catch_warnings():
-            # A tab or control character in a name has no glyph; matplotlib draws nothing
-            # for it and warns. The picture is right, so the warning is not the user's news.
-            warnings.filterwarnings("ignore", r"Glyph \d+ .* missing from font", UserWarning)
-            content.map_png = map_image_bytes(
-                store,
-                content.account_id,
-                "png",
-                customer_safe=audience is Audience.CUSTOMER,
-                today=content.today,
-                dpi=110,
-            )
-    except ValueError:
-        content.map_png, content.map_missing = None, "no stakeholders to draw yet"
+    imap = content.influence_map
+    customer = audience is Audience.CUSTOMER
+    if imap is None or not any(p.active or not customer for p in imap.people.values()):
+        return None, "no stakeholders to draw yet"
+    with warnings.catch_warnings():
+        # A tab or control character in a name has no glyph; matplotlib draws nothing
+        # for it and warns. The picture is right, so the warning is not the user's news.
+        warnings.filterwarnings("ignore", r"Glyph \d+ .* missing from font", UserWarning)
+        png = map_bytes(
+            imap, "png", customer_safe=customer, today=content.today, dpi=110, aspect=MAP_ASPECT
+        )
+    return png, ""
 
 
 def export_qbr(
@@ -108,39 +120,29 @@ def export_qbr(
     template: Path | None = None,
     today: date | None = None,
     logos: Sequence[Path | None] = (),
+    leave_out: Iterable[str] = (),
 ) -> QbrExport:
     """Write the QBR deck (.pptx) or brief (.docx) of ``account`` to ``out``, atomically.
 
     Raises ExportError, having written nothing, for a bad path, template or account.
     """
-    out = check_output_path(out, QBR_SUFFIXES)
-    if template is not None and not template.is_file():
-        raise ExportError(f"There is no template at {template}.")
-    for logo in logos:
-        if logo is not None and not logo.is_file():
-            raise ExportError(f"There is no picture at {logo}.")
-    content, company = load_content(store, account, quarter, today or date.today(), audience)
-    return write_qbr(
-        content, out, audience=audience, template=template, company=company, logos=logos
+    request = QbrRequest(
+        account, audience, quarter, today, template, tuple(logos), frozenset(leave_out)
     )
+    out = validate(request, out)
+    content = present(gather(store, request), audience, request.leave_out)
+    return write_qbr(content, out, request)
 
 
-def write_qbr(
-    content: QbrContent,
-    out: Path,
-    *,
-    audience: Audience = Audience.CUSTOMER,
-    template: Path | None = None,
-    company: str = "",
-    logos: Sequence[Path | None] = (),
-) -> QbrExport:
-    """Write already gathered QBR content to ``out`` (.pptx deck or .docx brief)."""
-    info = document_info(content, company, audience)
+def write_qbr(content: QbrContent, out: Path, request: QbrRequest) -> QbrExport:
+    """Write a presentation model to ``out`` (.pptx deck or .docx brief); no reads."""
+    audience = request.audience
+    info = document_info(content, audience)
     result = QbrExport(path=out, account=content.account)
     if out.suffix.lower() == ".pptx":
         from app.exports.qbr_deck import build_deck
 
-        deck = build_deck(content, audience, info, template, logos)
+        deck = build_deck(content, audience, info, request.template, request.logos)
         with atomic_output(out) as temp:
             deck.presentation.save(str(temp))
         result.sections, result.notes = deck.slide_titles, deck.notes

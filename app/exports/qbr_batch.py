@@ -8,13 +8,11 @@ from dataclasses import dataclass, field
 from datetime import date
 from pathlib import Path
 
-from sqlalchemy import func, select
-
-from app.exports.qbr import Progress, QbrExport, attach_map, company_name, write_qbr
-from app.exports.qbr_data import Audience, Quarter, gather_qbr
+from app.exports.qbr import Progress, QbrExport, present, write_qbr
+from app.exports.qbr_data import Audience, QbrRequest, Quarter
 from app.exports.safety import ExportError
-from app.models import Account
 from app.models.store import Store
+from app.services.qbr_facts import accounts_for_qbr, gather_qbr
 
 _UNSAFE = re.compile(r'[\\/:*?"<>|\x00-\x1f]+')
 
@@ -53,13 +51,7 @@ def export_qbr_batch(
     today = today or date.today()
     quarter = quarter or Quarter.containing(today)
     with store.read() as session:
-        query = select(Account.id, Account.name).order_by(Account.name)
-        if owner:
-            query = query.where(func.lower(Account.owner) == owner.strip().lower())
-        if account_ids is not None:
-            query = query.where(Account.id.in_(list(account_ids)))
-        accounts = session.execute(query).all()
-        company = company_name(session)
+        accounts = accounts_for_qbr(session, owner=owner, account_ids=account_ids)
     outcome = BatchOutcome()
     used: set[str] = set()
     for index, (account_id, name) in enumerate(accounts):
@@ -71,18 +63,9 @@ def export_qbr_batch(
         used.add(target.name.lower())
         try:
             with store.read() as session:
-                content = gather_qbr(session, account_id, quarter, today)
-            attach_map(store, content, audience)
-            outcome.written.append(
-                write_qbr(
-                    content,
-                    target,
-                    audience=audience,
-                    template=template,
-                    company=company,
-                    logos=logos,
-                )
-            )
+                facts = gather_qbr(session, account_id, quarter, today)
+            request = QbrRequest(account_id, audience, quarter, today, template, tuple(logos))
+            outcome.written.append(write_qbr(present(facts, audience), target, request))
         except ExportError as exc:
             outcome.failures.append((name, str(exc)))
         except Exception as exc:  # one broken account must not stop the batch

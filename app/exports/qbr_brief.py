@@ -3,16 +3,27 @@
 from __future__ import annotations
 
 import io
-from collections.abc import Sequence
 from dataclasses import dataclass, field
-from datetime import timedelta
 from typing import Any
 
+from app.exports.qbr_charts import ChartSpec, health_chart, usage_chart
 from app.exports.qbr_data import Audience, QbrContent
+from app.exports.qbr_tables import (
+    Table,
+    goals_table,
+    milestones_table,
+    people_table,
+    renewal_table,
+    risks_table,
+    steps_table,
+    support_figures,
+)
 from app.exports.qbr_text import coverage_lines, day, label, money, percent, summary_sentences
 from app.exports.safety import DocumentInfo, apply_opc_properties, clean_text
 
 TABLE_STYLE = "Light Grid Accent 1"
+#: A4 less the margins.
+TEXT_WIDTH_CM = 16.6
 NAVY = (0x1F, 0x3A, 0x5F)
 
 
@@ -114,11 +125,10 @@ class _BriefWriter:
 
     def health(self) -> None:
         c = self.c
-        if len(c.health) < 2:
+        spec = health_chart(c)
+        if spec is None:
             self.left_out.append("health trend")
             return
-        from app.exports.qbr_figures import health_png
-
         latest = c.health[-1]
         self.heading("Health and its trend")
         trend = c.health_trend()
@@ -130,15 +140,14 @@ class _BriefWriter:
             text += f", {trend:+.0f} points over the last 90 days"
         intro = self.para(text + ". The bars below are coloured by band: green, yellow and red.")
         intro.paragraph_format.keep_with_next = True
-        self.picture(health_png(c))
+        self.chart(spec)
 
     def adoption(self) -> None:
         c = self.c
-        if len(c.usage) < 2:
+        spec = usage_chart(c)
+        if spec is None:
             self.left_out.append("adoption and usage")
             return
-        from app.exports.qbr_figures import usage_png
-
         self.heading("Adoption and usage")
         point, first = c.usage[-1], c.usage[0]
         text = f"{point.active_users:,} active users in the week of {day(point.as_of)}"
@@ -146,163 +155,63 @@ class _BriefWriter:
             text += f", {percent(c.adoption_rate)} of licences"
         text += f"; {point.active_users - first.active_users:+,} since {day(first.as_of)}."
         self.para(text).paragraph_format.keep_with_next = True
-        self.picture(usage_png(c))
+        self.chart(spec)
 
     def plan(self) -> None:
         c = self.c
-        if not c.goals:
+        goals = goals_table(c)
+        if goals is None:
             self.left_out.append("success-plan progress")
             return
         self.heading("Success plan progress")
-        self.table(
-            ["Goal", "Status", "Milestones done", "Slipping", "Target date"],
-            [
-                [
-                    g.title,
-                    label(g.status.value),
-                    f"{g.done} of {len(g.milestones)}",
-                    str(g.slipping) if g.slipping else "",
-                    day(g.target_on),
-                ]
-                for g in c.goals
-            ],
-            (6.5, 2.4, 2.8, 1.8, 2.8),
-        )
-        milestones = [(g.title, m) for g in c.goals for m in g.milestones]
-        if milestones:
+        self.table(goals)
+        milestones = milestones_table(c)
+        if milestones is not None:
             done = c.milestones_done_in_quarter
             self.para(
                 f"{done} milestone{'s' if done != 1 else ''} completed this quarter. "
                 "Every milestone of the plan:"
             )
-            self.table(
-                ["Milestone", "Goal", "Due", "Owner", "Status"],
-                [
-                    [m.title, goal, day(m.due_on), m.owner or "", label(m.status.value)]
-                    for goal, m in milestones
-                ],
-                (4.6, 5.0, 2.4, 2.6, 2.2),
-            )
+            self.table(milestones)
 
     def risks(self) -> None:
         c = self.c
-        risks = c.risks_for(self.audience)
-        if not risks and c.support is None:
+        risks = risks_table(c, self.audience, limit=len(c.risks))
+        figures = support_figures(c)
+        if risks is None and not figures:
             self.left_out.append("support and risks")
             return
         internal = self.audience is Audience.INTERNAL
         self.heading("Support and risks" if internal else "Support and open items")
-        s = c.support
-        if s is not None:
-            figures = [
-                ("Open tickets", s.tickets_open),
-                ("Priority-1 tickets", s.tickets_p1),
-                ("New tickets this quarter", s.tickets_new_in_quarter),
-                (
-                    "Average time to resolve",
-                    None if s.hours_to_resolve is None else f"{s.hours_to_resolve:.0f} hours",
-                ),
-                ("CSAT (1-5)", None if s.csat is None else f"{s.csat:.1f}"),
-            ]
-            self.table(
-                ["Support", "Latest"],
-                [[k, str(v)] for k, v in figures if v is not None],
-                (8.0, 4.0),
-            )
-        if risks:
+        if figures:
+            rows = tuple((caption[:1].upper() + caption[1:], value) for caption, value in figures)
+            self.table(Table(("Support", "Latest"), rows, (0.66, 0.34)))
+        if risks is not None:
             self.para("")
-            if internal:
-                self.table(
-                    ["Risk", "Area", "Severity", "Owner", "Mitigation", "Internal note"],
-                    [
-                        [
-                            r.title,
-                            label(r.category.value),
-                            label(r.severity.value),
-                            r.owner or "",
-                            r.mitigation or "",
-                            r.internal_notes or "",
-                        ]
-                        for r in risks
-                    ],
-                    (3.6, 2.2, 1.8, 2.4, 3.4, 3.2),
-                )
-            else:
-                self.table(
-                    ["Open item", "Area", "Owner", "What we are doing", "Due"],
-                    [
-                        [
-                            r.title,
-                            label(r.category.value),
-                            r.owner or "",
-                            r.mitigation or "",
-                            day(r.due_on),
-                        ]
-                        for r in risks
-                    ],
-                    (4.2, 2.4, 2.6, 4.8, 2.6),
-                )
+            self.table(risks)
 
     def stakeholder_map(self) -> None:
         c = self.c
         if c.map_png is None:
             self.left_out.append(f"stakeholder map ({c.map_missing})")
             return
-        from docx.shared import Cm
-
         self.heading("Stakeholder map")
         self.para(
             "The people we work with and how they connect."
         ).paragraph_format.keep_with_next = True
-        self.doc.add_picture(io.BytesIO(c.map_png), width=Cm(16.6))
-        internal = self.audience is Audience.INTERNAL
-        rows = []
-        for p in c.stakeholders:
-            role = None if (p.role == "blocker" and not internal) else p.role
-            row = [p.name, p.title or "", label(role), "Yes" if p.executive_sponsor else ""]
-            if internal:
-                row.append(f"{p.sentiment:+d}")
-            rows.append(row)
-        header = ["Name", "Title", "Role", "Executive sponsor"]
-        widths: tuple[float, ...] = (4.0, 5.0, 3.5, 3.0)
-        if internal:
-            header, widths = [*header, "Sentiment"], (*widths, 2.0)
-        self.table(header, rows, widths)
+        self.picture(c.map_png, f"Stakeholder map of {c.account}")
+        people = people_table(c, self.audience)
+        if people is not None:
+            self.table(people)
 
     def renewal(self) -> None:
         c = self.c
-        r = c.renewal
-        if r is None:
+        table = renewal_table(c)
+        if table is None:
             self.left_out.append("renewal and commercial summary")
             return
         self.heading("Renewal and commercial summary")
-        notice_by = r.end_date - timedelta(days=r.notice_days)
-        self.table(
-            ["Renewal", "Detail"],
-            [
-                row
-                for row in [
-                    ["Contract", r.contract],
-                    ["Renewal date", day(r.end_date)],
-                    ["Days left", str(r.days_left(c.today))],
-                    ["Annual value", money(r.value_minor, r.currency, compact=False)],
-                    ["Notice by", day(notice_by)],
-                    ["Auto-renews", "Yes" if r.auto_renew else "No"],
-                    ["Forecast", label(r.forecast) or "Not set"],
-                    ["Likelihood", "" if r.likelihood is None else f"{r.likelihood}%"],
-                    ["Next step", r.next_step or ""],
-                    ["ARR", money(c.arr_minor, c.currency, compact=False)],
-                    [
-                        "ARR with sub-accounts",
-                        money(c.arr_with_children_minor, c.currency, compact=False)
-                        if c.arr_with_children_minor != c.arr_minor
-                        else "",
-                    ],
-                ]
-                if row[1]
-            ],
-            (5.0, 9.0),
-        )
+        self.table(table)
         self.para("Stakeholder coverage:")
         for line in coverage_lines(c):
             self.para(line, style="List Bullet")
@@ -315,31 +224,28 @@ class _BriefWriter:
                 )
 
     def next_steps(self) -> None:
-        c = self.c
-        steps = c.steps_for(self.audience)
-        if not steps:
+        table = steps_table(self.c)
+        if table is None:
             self.left_out.append("next steps")
             return
         self.heading("Next steps")
-        self.table(
-            ["Action", "Owner", "Due"],
-            [
-                [s.title, s.owner or "", day(s.due_on) + (" (overdue)" if s.overdue else "")]
-                for s in steps
-            ],
-            (9.0, 4.0, 3.4),
-        )
+        self.table(table)
 
-    def picture(self, png: bytes) -> None:
+    def chart(self, spec: ChartSpec) -> None:
+        from app.exports.qbr_figures import chart_png
+
+        self.picture(chart_png(spec), spec.description)
+
+    def picture(self, png: bytes, description: str) -> None:
         from docx.shared import Cm
 
-        self.doc.add_picture(io.BytesIO(png), width=Cm(16.6))
+        shape = self.doc.add_picture(io.BytesIO(png), width=Cm(TEXT_WIDTH_CM))
+        shape._inline.docPr.set("descr", clean_text(description))
 
-    def table(
-        self, header: Sequence[str], rows: Sequence[Sequence[str]], widths: Sequence[float]
-    ) -> None:
+    def table(self, spec: Table) -> None:
         from docx.shared import Cm, Pt
 
+        header, rows, widths = spec.header, spec.rows, spec.shares
         table = self.doc.add_table(rows=1, cols=len(header))
         table.style = TABLE_STYLE
         for cell, text in zip(table.rows[0].cells, header, strict=True):
@@ -350,7 +256,7 @@ class _BriefWriter:
                 cell.text = clean_text(text)
         # Word reads the cell widths, LibreOffice the grid: set both, scaled to the text width.
         table.autofit = False
-        scale = 16.6 / sum(widths)
+        scale = TEXT_WIDTH_CM / sum(widths)
         grid = table._tbl.tblGrid
         for index, (column, width) in enumerate(zip(table.columns, widths, strict=True)):
             grid.gridCol_lst[index].w = Cm(width * scale)

@@ -1,47 +1,60 @@
-"""The QBR content of one account, gathered once and used by the deck, the brief and tokens."""
+"""The QBR presentation model: the gathered facts cut down to what one audience may see.
+
+``for_audience`` is the only place that decides what reaches the customer. It returns a new
+``QbrContent`` holding nothing internal (no internal items, notes, sentiment, departed
+people, opportunities or forecast), so the deck and brief cannot leak what they never get.
+"""
 
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass, field
-from datetime import date, timedelta
+from collections.abc import Iterable
+from dataclasses import dataclass, field, replace
+from datetime import date
 from enum import StrEnum
+from pathlib import Path
 
-from sqlalchemy import func, select
-from sqlalchemy.orm import Session
+from app.models.enums import BuyingRole, RelationKind
+from app.services.qbr_facts import (
+    GoalLine,
+    HealthPoint,
+    MilestoneLine,
+    NextStep,
+    OpportunityLine,
+    QbrContent,
+    Quarter,
+    RenewalFacts,
+    RiskLine,
+    StakeholderLine,
+    SupportFigures,
+    TicketPoint,
+    UsagePoint,
+)
+from app.services.stakeholder_graph import InfluenceMap
 
-from app.models import (
-    Account,
-    Contract,
-    Goal,
-    HealthScore,
-    MetricSnapshot,
-    Milestone,
-    Opportunity,
-    Renewal,
-    Risk,
-    Stakeholder,
-    SuccessPlan,
-    Task,
-)
-from app.models.enums import (
-    ContractStatus,
-    GoalStatus,
-    HealthBand,
-    MilestoneStatus,
-    OpportunityStage,
-    RiskCategory,
-    RiskStatus,
-    Severity,
-)
+__all__ = [
+    "Audience",
+    "GoalLine",
+    "HealthPoint",
+    "MilestoneLine",
+    "NextStep",
+    "OpportunityLine",
+    "QbrContent",
+    "QbrRequest",
+    "Quarter",
+    "RenewalFacts",
+    "RiskLine",
+    "StakeholderLine",
+    "SupportFigures",
+    "TicketPoint",
+    "UsagePoint",
+    "for_audience",
+]
 
-#: Weeks of health and adoption history the charts show.
-HISTORY_WEEKS = 26
-#: Risk categories that are shared work with the customer; the others stay internal.
-CUSTOMER_RISK_CATEGORIES = frozenset(
-    {RiskCategory.IMPLEMENTATION, RiskCategory.SUPPORT, RiskCategory.PRODUCT}
-)
-_QUARTER = re.compile(r"^(\d{4})\s*-?\s*[Qq]([1-4])$")
+#: At most this many next steps on the slide (a table taller than that stops reading well).
+MAX_STEPS = 8
+#: The internal deck shows the most recent overdue follow-ups, at most this many.
+MAX_OVERDUE = 4
 
 
 class Audience(StrEnum):
@@ -52,555 +65,127 @@ class Audience(StrEnum):
 
 
 @dataclass(frozen=True)
-class Quarter:
-    """A calendar quarter, e.g. 2026Q4."""
+class QbrRequest:
+    """One QBR export as the user asked for it, from the window or the command line.
 
-    year: int
-    number: int
-
-    @classmethod
-    def parse(cls, text: str) -> Quarter:
-        """``2026Q4`` (also ``2026-Q4``, ``2026q4``); ValueError for anything else."""
-        match = _QUARTER.match(text.strip())
-        if match is None:
-            raise ValueError(f"{text!r} is not a quarter like 2026Q4.")
-        return cls(int(match.group(1)), int(match.group(2)))
-
-    @classmethod
-    def containing(cls, day: date) -> Quarter:
-        """The quarter ``day`` falls in."""
-        return cls(day.year, (day.month - 1) // 3 + 1)
-
-    @property
-    def label(self) -> str:
-        """``Q4 2026``."""
-        return f"Q{self.number} {self.year}"
-
-    @property
-    def code(self) -> str:
-        """``2026Q4``."""
-        return f"{self.year}Q{self.number}"
-
-    @property
-    def start(self) -> date:
-        """First day of the quarter."""
-        return date(self.year, 3 * self.number - 2, 1)
-
-    @property
-    def end(self) -> date:
-        """Last day of the quarter."""
-        following = self.next()
-        return following.start - timedelta(days=1)
-
-    def next(self) -> Quarter:
-        """The quarter after this one."""
-        return Quarter(self.year + self.number // 4, self.number % 4 + 1)
-
-
-@dataclass(frozen=True)
-class HealthPoint:
-    """One weekly health score."""
-
-    as_of: date
-    score: float
-    band: HealthBand
-
-
-@dataclass(frozen=True)
-class UsagePoint:
-    """One week of adoption: active users against licences."""
-
-    as_of: date
-    active_users: int
-    licensed_users: int | None
-
-
-@dataclass(frozen=True)
-class SupportFigures:
-    """The latest support and sentiment signals, and tickets opened in the quarter."""
-
-    tickets_open: int | None
-    tickets_p1: int | None
-    tickets_new_in_quarter: int | None
-    hours_to_resolve: float | None
-    csat: float | None
-    nps: float | None
-
-
-@dataclass(frozen=True)
-class MilestoneLine:
-    """A milestone of a goal, as the QBR shows it."""
-
-    title: str
-    due_on: date
-    owner: str | None
-    status: MilestoneStatus
-
-
-@dataclass(frozen=True)
-class GoalLine:
-    """A success-plan goal with its milestone counts."""
-
-    plan: str
-    title: str
-    status: GoalStatus
-    target_on: date | None
-    milestones: tuple[MilestoneLine, ...]
-
-    @property
-    def done(self) -> int:
-        """Milestones done."""
-        return sum(m.status is MilestoneStatus.DONE for m in self.milestones)
-
-    @property
-    def slipping(self) -> int:
-        """Milestones slipping."""
-        return sum(m.status is MilestoneStatus.SLIPPING for m in self.milestones)
-
-
-@dataclass(frozen=True)
-class RiskLine:
-    """An open risk; ``internal_notes`` and ``description`` never reach the customer."""
-
-    title: str
-    category: RiskCategory
-    severity: Severity
-    status: RiskStatus
-    owner: str | None
-    mitigation: str | None
-    due_on: date | None
-    is_escalation: bool
-    description: str | None
-    internal_notes: str | None
-
-
-@dataclass(frozen=True)
-class NextStep:
-    """An agreed follow-up with its owner and date."""
-
-    title: str
-    owner: str | None
-    due_on: date | None
-    overdue: bool = False
-
-
-@dataclass(frozen=True)
-class TicketPoint:
-    """One week of support load."""
-
-    as_of: date
-    new: int | None
-    open: int | None
-
-
-@dataclass(frozen=True)
-class RenewalFacts:
-    """The next renewal: the contract ending first and its forecast (internal)."""
-
-    contract: str
-    end_date: date
-    value_minor: int
-    currency: str
-    auto_renew: bool
-    notice_days: int
-    forecast: str | None
-    likelihood: int | None
-    next_step: str | None
-
-    def days_left(self, today: date) -> int:
-        """Days from ``today`` to the end of the contract."""
-        return (self.end_date - today).days
-
-
-@dataclass(frozen=True)
-class StakeholderLine:
-    """A current stakeholder; role, sentiment and notes are for internal eyes."""
-
-    name: str
-    title: str | None
-    role: str | None
-    sentiment: int
-    influence: int
-    executive_sponsor: bool
-    private_notes: str | None
-
-
-@dataclass(frozen=True)
-class OpportunityLine:
-    """An open up-sell or cross-sell (internal)."""
-
-    title: str
-    kind: str
-    value_minor: int
-    currency: str
-    stage: str
-
-
-@dataclass
-class QbrContent:
-    """Everything a QBR says about one account for one quarter, as plain values."""
-
-    account_id: str
-    account: str
-    owner: str | None
-    segment: str
-    industry: str | None
-    currency: str
-    arr_minor: int
-    licences: int | None
-    quarter: Quarter
-    today: date
-    health: list[HealthPoint] = field(default_factory=list)
-    usage: list[UsagePoint] = field(default_factory=list)
-    support: SupportFigures | None = None
-    goals: list[GoalLine] = field(default_factory=list)
-    risks: list[RiskLine] = field(default_factory=list)
-    #: Open follow-ups due from today on (or undated); ``overdue_steps`` are past due.
-    next_steps: list[NextStep] = field(default_factory=list)
-    overdue_steps: list[NextStep] = field(default_factory=list)
-    tickets: list[TicketPoint] = field(default_factory=list)
-    renewal: RenewalFacts | None = None
-    stakeholders: list[StakeholderLine] = field(default_factory=list)
-    opportunities: list[OpportunityLine] = field(default_factory=list)
-    milestones_done_in_quarter: int = 0
-    #: ARR of the account and every sub-account, in the account's currency.
-    arr_with_children_minor: int = 0
-    #: The stakeholder map as PNG (customer-safe for a customer QBR), or why there is none.
-    map_png: bytes | None = None
-    map_missing: str = "no stakeholders to draw yet"
-
-    @property
-    def latest_health(self) -> HealthPoint | None:
-        """The most recent health score, if scoring has run."""
-        return self.health[-1] if self.health else None
-
-    def health_trend(self, days: int = 90) -> float | None:
-        """Score change over the last ``days`` (None without two scores that far apart)."""
-        latest = self.latest_health
-        if latest is None:
-            return None
-        since = latest.as_of - timedelta(days=days)
-        earlier = [p for p in self.health if p.as_of <= since]
-        base = earlier[-1] if earlier else self.health[0]
-        if base is latest:
-            return None
-        return round(latest.score - base.score, 1)
-
-    @property
-    def adoption_rate(self) -> float | None:
-        """Latest active users as a share of licences (0..1), when both are known."""
-        for point in reversed(self.usage):
-            licences = point.licensed_users or self.licences
-            if licences:
-                return point.active_users / licences
-        return None
-
-    def steps_for(self, audience: Audience) -> list[NextStep]:
-        """Next steps to show: the customer sees what is ahead; we also see what is overdue."""
-        if audience is Audience.INTERNAL:
-            return [*self.overdue_steps, *self.next_steps]
-        return list(self.next_steps)
-
-    def risks_for(self, audience: Audience) -> list[RiskLine]:
-        """Open risks the audience may see: the customer sees only shared work."""
-        if audience is Audience.INTERNAL:
-            return list(self.risks)
-        return [r for r in self.risks if r.category in CUSTOMER_RISK_CATEGORIES]
-
-
-def find_account(session: Session, name_or_id: str) -> tuple[str, str] | None:
-    """(id, name) of the account named ``name_or_id`` (case-insensitive) or with that id."""
-    row = session.execute(select(Account.id, Account.name).where(Account.id == name_or_id)).first()
-    if row is None:
-        rows = session.execute(
-            select(Account.id, Account.name).where(
-                func.lower(Account.name) == name_or_id.strip().lower()
-            )
-        ).all()
-        if len(rows) > 1:
-            raise LookupError(f"{len(rows)} accounts are named {name_or_id}; use the account id.")
-        row = rows[0] if rows else None
-    return None if row is None else (row[0], row[1])
-
-
-def gather_qbr(session: Session, account_id: str, quarter: Quarter, today: date) -> QbrContent:
-    """Read everything the QBR needs for ``account_id`` with a handful of tuple queries.
-
-    Raises LookupError when the account does not exist.
+    ``leave_out`` holds ids of next steps and open items the user unticked in the review.
     """
-    head = session.execute(
-        select(
-            Account.name,
-            Account.owner,
-            Account.segment,
-            Account.industry,
-            Account.currency,
-            Account.arr_minor,
-            Account.licences,
-        ).where(Account.id == account_id)
-    ).first()
-    if head is None:
-        raise LookupError(f"No account with id {account_id}.")
-    name, owner, segment, industry, currency, arr, licences = head
-    content = QbrContent(
-        account_id=account_id,
-        account=name,
-        owner=owner,
-        segment=str(segment),
-        industry=industry,
-        currency=currency,
-        arr_minor=arr or 0,
-        licences=licences,
-        quarter=quarter,
-        today=today,
-    )
-    from app.services.hierarchy import rollup_revenue
 
-    content.arr_with_children_minor = (
-        rollup_revenue(session, account_id).get(currency, {}).get("arr_minor", content.arr_minor)
-    )
-    horizon = min(today, quarter.end)
-    since = horizon - timedelta(weeks=HISTORY_WEEKS)
-    content.health = [
-        HealthPoint(as_of, float(score), HealthBand(band))
-        for as_of, score, band in session.execute(
-            select(HealthScore.as_of, HealthScore.score, HealthScore.band)
-            .where(
-                HealthScore.account_id == account_id,
-                HealthScore.as_of > since,
-                HealthScore.as_of <= horizon,
+    account: str
+    audience: Audience = Audience.CUSTOMER
+    quarter: Quarter | None = None
+    today: date | None = None
+    template: Path | None = None
+    logos: tuple[Path | None, ...] = ()
+    leave_out: frozenset[str] = field(default_factory=frozenset)
+
+
+def for_audience(
+    facts: QbrContent, audience: Audience, leave_out: Iterable[str] = ()
+) -> QbrContent:
+    """What ``audience`` sees of ``facts``, as a new content (``facts`` is left untouched).
+
+    Both audiences: next steps are open, deduplicated (the same title once) and owned (the
+    account owner when nobody else is named); items in ``leave_out`` are dropped.
+    The customer additionally sees only shared goals, milestones, risks and steps; no step
+    or risk that is past due; steps due within the coming quarter; no internal notes,
+    descriptions, sentiment, opportunities, forecast or departed people.
+    """
+    skipped = frozenset(leave_out)
+    internal = audience is Audience.INTERNAL
+    # A step left out takes its duplicates (same title) with it.
+    dropped = {_key(s.title) for s in [*facts.next_steps, *facts.overdue_steps] if s.id in skipped}
+    upcoming = [s for s in facts.next_steps if _key(s.title) not in dropped]
+    overdue = [s for s in facts.overdue_steps if _key(s.title) not in dropped]
+    risks = [r for r in facts.risks if r.id not in skipped]
+    if internal:
+        steps = _dedupe([*overdue[-MAX_OVERDUE:], *upcoming])
+        return replace(
+            facts,
+            next_steps=[_owned(s, facts.owner) for s in steps][:MAX_STEPS],
+            overdue_steps=[],
+            risks=risks,
+        )
+    horizon = facts.quarter.next().end
+    shared_steps = [
+        s for s in upcoming if s.shared and s.due_on is not None and s.due_on <= horizon
+    ]
+    goals = [
+        replace(g, milestones=tuple(m for m in g.milestones if m.shared))
+        for g in facts.goals
+        if g.shared
+    ]
+    renewal = facts.renewal
+    if renewal is not None:
+        renewal = replace(renewal, forecast=None, likelihood=None, next_step=None)
+    return replace(
+        facts,
+        goals=goals,
+        risks=[
+            replace(r, description=None, internal_notes=None)
+            for r in risks
+            if r.shared and not r.past_due(facts.today)
+        ],
+        next_steps=[_owned(s, facts.owner) for s in _dedupe(shared_steps)][:MAX_STEPS],
+        overdue_steps=[],
+        renewal=renewal,
+        stakeholders=[
+            replace(
+                p,
+                role=None if p.role == "blocker" else p.role,
+                sentiment=0,
+                private_notes=None,
             )
-            .order_by(HealthScore.as_of)
-        )
-    ]
-    _gather_metrics(session, content, since, horizon)
-    _gather_plan(session, content)
-    _gather_risks_and_steps(session, content)
-    _gather_renewal(session, content)
-    _gather_people(session, content)
-    return content
-
-
-def _gather_metrics(session: Session, content: QbrContent, since: date, horizon: date) -> None:
-    rows = session.execute(
-        select(
-            MetricSnapshot.as_of,
-            MetricSnapshot.active_users,
-            MetricSnapshot.licensed_users,
-            MetricSnapshot.tickets_new,
-            MetricSnapshot.tickets_open,
-            MetricSnapshot.tickets_p1,
-            MetricSnapshot.hours_to_resolve,
-            MetricSnapshot.csat,
-            MetricSnapshot.nps,
-        )
-        .where(
-            MetricSnapshot.account_id == content.account_id,
-            MetricSnapshot.as_of > since,
-            MetricSnapshot.as_of <= horizon,
-        )
-        .order_by(MetricSnapshot.as_of)
-    ).all()
-    content.usage = [
-        UsagePoint(as_of, active, licensed)
-        for as_of, active, licensed, *_ in rows
-        if active is not None
-    ]
-    content.tickets = [
-        TicketPoint(row[0], row[3], row[4])
-        for row in rows
-        if row[3] is not None or row[4] is not None
-    ]
-    if not rows:
-        return
-    quarter = content.quarter
-
-    def latest(index: int) -> object:
-        for row in reversed(rows):
-            if row[index] is not None:
-                return row[index]
-        return None
-
-    new_in_quarter = [
-        row[3] for row in rows if row[3] is not None and quarter.start <= row[0] <= quarter.end
-    ]
-    support = SupportFigures(
-        tickets_open=_int_or_none(latest(4)),
-        tickets_p1=_int_or_none(latest(5)),
-        tickets_new_in_quarter=sum(new_in_quarter) if new_in_quarter else None,
-        hours_to_resolve=_float_or_none(latest(6)),
-        csat=_float_or_none(latest(7)),
-        nps=_float_or_none(latest(8)),
-    )
-    if any(value is not None for value in vars(support).values()):
-        content.support = support
-
-
-def _gather_plan(session: Session, content: QbrContent) -> None:
-    goals = session.execute(
-        select(SuccessPlan.title, Goal.id, Goal.title, Goal.status, Goal.target_on)
-        .join(Goal, Goal.plan_id == SuccessPlan.id)
-        .where(SuccessPlan.account_id == content.account_id)
-        .order_by(SuccessPlan.created_at, Goal.position, Goal.title)
-    ).all()
-    if not goals:
-        return
-    milestones: dict[str, list[MilestoneLine]] = {}
-    quarter = content.quarter
-    for goal_id, title, due_on, owner, status, done_on in session.execute(
-        select(
-            Milestone.goal_id,
-            Milestone.title,
-            Milestone.due_on,
-            Milestone.owner,
-            Milestone.status,
-            Milestone.done_on,
-        )
-        .where(Milestone.goal_id.in_([g[1] for g in goals]))
-        .order_by(Milestone.due_on)
-    ):
-        milestones.setdefault(goal_id, []).append(
-            MilestoneLine(title, due_on, owner, MilestoneStatus(status))
-        )
-        if done_on is not None and quarter.start <= done_on <= quarter.end:
-            content.milestones_done_in_quarter += 1
-    content.goals = [
-        GoalLine(plan, title, GoalStatus(status), target, tuple(milestones.get(goal_id, ())))
-        for plan, goal_id, title, status, target in goals
-    ]
-
-
-_SEVERITY_ORDER = {Severity.CRITICAL: 0, Severity.HIGH: 1, Severity.MEDIUM: 2, Severity.LOW: 3}
-
-
-def _gather_risks_and_steps(session: Session, content: QbrContent) -> None:
-    risks = [
-        RiskLine(
-            title=title,
-            category=RiskCategory(category),
-            severity=Severity(severity),
-            status=RiskStatus(status),
-            owner=owner,
-            mitigation=mitigation,
-            due_on=due_on,
-            is_escalation=bool(escalation),
-            description=description,
-            internal_notes=notes,
-        )
-        for title, category, severity, status, owner, mitigation, due_on, escalation, description, notes in session.execute(  # noqa: E501
-            select(
-                Risk.title,
-                Risk.category,
-                Risk.severity,
-                Risk.status,
-                Risk.owner,
-                Risk.mitigation,
-                Risk.due_on,
-                Risk.is_escalation,
-                Risk.description,
-                Risk.internal_notes,
-            ).where(Risk.account_id == content.account_id, Risk.status != RiskStatus.CLOSED)
-        )
-    ]
-    risks.sort(key=lambda r: (_SEVERITY_ORDER[r.severity], r.due_on or date.max, r.title))
-    content.risks = risks
-    today = content.today
-    for title, owner, due_on in session.execute(
-        select(Task.title, Task.owner, Task.due_on)
-        .where(Task.account_id == content.account_id, Task.done.is_(False))
-        .order_by(Task.due_on.is_(None), Task.due_on, Task.title)
-    ):
-        if due_on is not None and due_on < today:
-            content.overdue_steps.append(NextStep(title, owner, due_on, overdue=True))
-        else:
-            content.next_steps.append(NextStep(title, owner, due_on))
-    content.overdue_steps = content.overdue_steps[-4:]  # the most recent ones
-    content.next_steps = content.next_steps[:8]
-
-
-def _gather_renewal(session: Session, content: QbrContent) -> None:
-    row = session.execute(
-        select(
-            Contract.name,
-            Contract.end_date,
-            Contract.value_minor,
-            Contract.currency,
-            Contract.auto_renew,
-            Contract.notice_days,
-            Renewal.forecast,
-            Renewal.likelihood,
-            Renewal.next_step,
-        )
-        .outerjoin(Renewal, Renewal.contract_id == Contract.id)
-        .where(
-            Contract.account_id == content.account_id,
-            Contract.status == ContractStatus.ACTIVE,
-            Contract.end_date >= content.today,
-        )
-        .order_by(Contract.end_date)
-        .limit(1)
-    ).first()
-    if row is None:
-        return
-    name, end, value, currency, auto, notice, forecast, likelihood, step = row
-    content.renewal = RenewalFacts(
-        contract=name,
-        end_date=end,
-        value_minor=value or 0,
-        currency=currency,
-        auto_renew=bool(auto),
-        notice_days=notice or 0,
-        forecast=None if forecast is None else str(forecast),
-        likelihood=likelihood,
-        next_step=step,
+            for p in facts.stakeholders
+        ],
+        opportunities=[],
+        influence_map=None if facts.influence_map is None else _safe_map(facts.influence_map),
     )
 
 
-def _gather_people(session: Session, content: QbrContent) -> None:
-    content.stakeholders = [
-        StakeholderLine(
-            name,
-            title,
-            None if role is None else str(role),
-            sentiment or 0,
-            influence or 3,
-            bool(sponsor),
-            notes,
+def _safe_map(imap: InfluenceMap) -> InfluenceMap:
+    """The map without departed people, conflicts, notes, sentiment or contact history."""
+    people = {
+        pid: replace(
+            p,
+            sentiment=0,
+            private_notes=None,
+            role=None if p.role is BuyingRole.BLOCKER else p.role,
+            last_contact_on=None,
+            last_touch_on=None,
+            touchpoints=0,
+            relationship_strength=2,
+            email=None,
+            phone=None,
         )
-        for name, title, role, sentiment, influence, sponsor, notes in session.execute(
-            select(
-                Stakeholder.name,
-                Stakeholder.title,
-                Stakeholder.role,
-                Stakeholder.sentiment,
-                Stakeholder.influence,
-                Stakeholder.is_executive_sponsor,
-                Stakeholder.private_notes,
-            )
-            .where(Stakeholder.account_id == content.account_id, Stakeholder.departed.is_(False))
-            .order_by(Stakeholder.influence.desc(), Stakeholder.name)
-        )
-    ]
-    content.opportunities = [
-        OpportunityLine(title, str(kind), value or 0, currency, str(stage))
-        for title, kind, value, currency, stage in session.execute(
-            select(
-                Opportunity.title,
-                Opportunity.kind,
-                Opportunity.value_minor,
-                Opportunity.currency,
-                Opportunity.stage,
-            ).where(
-                Opportunity.account_id == content.account_id,
-                Opportunity.stage.not_in([OpportunityStage.WON, OpportunityStage.LOST]),
-            )
-        )
-    ]
+        for pid, p in imap.people.items()
+        if p.active
+    }
+    lines = tuple(
+        replace(line, note=None)
+        for line in imap.lines
+        if line.kind is not RelationKind.CONFLICT
+        and line.source_id in people
+        and line.target_id in people
+    )
+    return InfluenceMap(imap.account_id, imap.account_name, people, lines)
 
 
-def _int_or_none(value: object) -> int | None:
-    return None if value is None else int(value)  # type: ignore[call-overload]
+def _key(title: str) -> str:
+    return re.sub(r"\W+", " ", title).strip().casefold()
 
 
-def _float_or_none(value: object) -> float | None:
-    return None if value is None else float(value)  # type: ignore[arg-type]
+def _dedupe(steps: list[NextStep]) -> list[NextStep]:
+    """Each title once (case and punctuation aside), at its earliest date."""
+    seen: set[str] = set()
+    out: list[NextStep] = []
+    for step in steps:
+        key = _key(step.title)
+        if key not in seen:
+            seen.add(key)
+            out.append(step)
+    return out
+
+
+def _owned(step: NextStep, fallback: str | None) -> NextStep:
+    return step if step.owner else replace(step, owner=fallback)

@@ -1,13 +1,13 @@
-"""Chart pictures for the QBR brief (matplotlib ``Figure``, never pyplot), as PNG bytes."""
+"""QBR charts (``app.exports.qbr_charts``) drawn as pictures for the brief: matplotlib
+``Figure``, never pyplot, as PNG bytes."""
 
 from __future__ import annotations
 
 import io
 from typing import Any
 
-from app.exports.qbr_data import QbrContent
+from app.exports.qbr_charts import ChartSpec
 
-BAND_COLOURS = {"red": "#C8453B", "yellow": "#E0A526", "green": "#3C9D5D"}
 INK = "#1F2937"
 GRID = "#E5E7EB"
 
@@ -37,42 +37,48 @@ def _png(figure: Any) -> bytes:
     return buffer.getvalue()
 
 
-def health_png(content: QbrContent) -> bytes:
-    """Weekly health scores as bars coloured by band."""
+def chart_png(spec: ChartSpec) -> bytes:
+    """The chart as a PNG picture: same series, colours and scale as the deck's native one."""
     figure, axes = _figure()
-    points = content.health
-    axes.set_xlim(-0.6, len(points) - 0.4)
-    axes.bar(
-        range(len(points)),
-        [p.score for p in points],
-        color=[BAND_COLOURS[p.band.value] for p in points],
-        width=0.75,
-    )
-    step = max(1, len(points) // 8)
-    axes.set_xticks(range(0, len(points), step))
-    axes.set_xticklabels([f"{p.as_of:%d %b}" for p in points[::step]])
-    axes.set_ylim(0, 100)
-    axes.set_yticks([0, 25, 50, 75, 100])
-    axes.set_ylabel("Health score", color=INK, fontsize=8)
-    return _png(figure)
-
-
-def usage_png(content: QbrContent) -> bytes:
-    """Active users against licences, week by week."""
-    figure, axes = _figure()
-    points = content.usage
-    weeks = range(len(points))
-    axes.plot(
-        weeks, [p.active_users for p in points], color="#1A7F8E", linewidth=2, label="Active users"
-    )
-    licences = [p.licensed_users or content.licences for p in points]
-    if all(value is not None for value in licences):
-        axes.plot(weeks, licences, color="#6B7280", linewidth=1.5, label="Licences")
-    step = max(1, len(points) // 8)
-    axes.set_xticks(range(0, len(points), step))
-    axes.set_xticklabels([f"{p.as_of:%d %b}" for p in points[::step]])
-    axes.set_xlim(-0.5, len(points) - 0.5)
-    axes.set_ylim(bottom=0)
-    axes.set_ylabel("Users", color=INK, fontsize=8)
-    axes.legend(frameon=False, fontsize=8, loc="lower right")
+    count = len(spec.categories)
+    positions = range(count)
+    if spec.kind == "column":
+        width = 0.75 / len(spec.series)
+        for n, series in enumerate(spec.series):
+            offset = (n - (len(spec.series) - 1) / 2) * width
+            colours = (
+                [f"#{c}" for c in spec.point_colours]
+                if spec.point_colours and len(spec.series) == 1
+                else f"#{series.colour}"
+            )
+            axes.bar(
+                [x + offset for x in positions],
+                [0 if v is None else v for v in series.values],
+                color=colours,
+                width=width,
+                label=series.name,
+            )
+    else:
+        for series in spec.series:
+            axes.plot(
+                positions,
+                [float("nan") if v is None else v for v in series.values],
+                color=f"#{series.colour}",
+                linewidth=2,
+                label=series.name,
+            )
+    step = max(1, count // 8)
+    axes.set_xticks(range(0, count, step))
+    axes.set_xticklabels(spec.categories[::step])
+    axes.set_xlim(-0.6, count - 0.4)
+    if spec.y_max is not None:
+        axes.set_ylim(0, spec.y_max)
+        if spec.y_step:
+            ticks = int(spec.y_max // spec.y_step) + 1
+            axes.set_yticks([i * spec.y_step for i in range(ticks)])
+    else:
+        axes.set_ylim(bottom=0)
+    axes.set_ylabel(spec.y_label, color=INK, fontsize=8)
+    if spec.legend:
+        axes.legend(frameon=False, fontsize=8, loc="lower right")
     return _png(figure)

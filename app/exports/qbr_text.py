@@ -73,7 +73,7 @@ def summary_sentences(content: QbrContent, audience: Audience) -> list[str]:
         if done:
             sentence += f"; {done} milestone{'s' if done != 1 else ''} completed this quarter"
         sentences.append(sentence + ".")
-    risks = content.risks_for(audience)
+    risks = content.risks
     if risks:
         if audience is Audience.CUSTOMER:
             top = risks[0]

@@ -16,6 +16,8 @@ from sqlalchemy import (
     Table,
     Text,
 )
+from sqlalchemy import false as sa_false
+from sqlalchemy import true as sa_true
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from app.models.base import ID_LENGTH, Base, IdColumn, Timestamped, UTCDateTime
@@ -31,6 +33,17 @@ from app.models.enums import (
     enum_column_type,
 )
 from app.models.stakeholder import Stakeholder
+
+
+def SharedColumn(default: bool) -> Mapped[bool]:
+    """Whether the item is shared with the customer (True) or internal (False).
+
+    Customer-facing exports (the QBR deck and brief for the customer) show only shared
+    items; an internal item never leaves our side.
+    """
+    return mapped_column(
+        Boolean, default=default, server_default=sa_true() if default else sa_false()
+    )
 
 
 class SuccessPlan(Timestamped, Base):
@@ -66,6 +79,7 @@ class Goal(Base):
     )
     target_on: Mapped[date | None] = mapped_column(Date)
     position: Mapped[int] = mapped_column(Integer, default=0)
+    shared: Mapped[bool] = SharedColumn(True)
 
     plan: Mapped[SuccessPlan] = relationship(back_populates="goals")
     milestones: Mapped[list[Milestone]] = relationship(
@@ -90,6 +104,7 @@ class Milestone(Base):
         enum_column_type(MilestoneStatus, "milestone_status"), default=MilestoneStatus.PLANNED
     )
     done_on: Mapped[date | None] = mapped_column(Date)
+    shared: Mapped[bool] = SharedColumn(True)
 
     goal: Mapped[Goal] = relationship(back_populates="milestones")
 
@@ -134,6 +149,7 @@ class Activity(Timestamped, Base):
     minutes: Mapped[str | None] = mapped_column(Text)
     #: Meaningful touches count for engagement; an automated email does not.
     meaningful: Mapped[bool] = mapped_column(Boolean, default=True)
+    shared: Mapped[bool] = SharedColumn(True)
 
     attendees: Mapped[list[Stakeholder]] = relationship(secondary=activity_attendee)
     tasks: Mapped[list[Task]] = relationship(back_populates="activity")
@@ -163,6 +179,7 @@ class Task(Timestamped, Base):
     owner: Mapped[str | None] = mapped_column(String(100))
     done: Mapped[bool] = mapped_column(Boolean, default=False)
     done_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
+    shared: Mapped[bool] = SharedColumn(True)
 
     activity: Mapped[Activity | None] = relationship(back_populates="tasks")
 
@@ -198,6 +215,7 @@ class Risk(Timestamped, Base):
     opened_on: Mapped[date] = mapped_column(Date)
     due_on: Mapped[date | None] = mapped_column(Date)
     closed_on: Mapped[date | None] = mapped_column(Date)
+    shared: Mapped[bool] = SharedColumn(False)
 
 
 class Opportunity(Timestamped, Base):

@@ -344,7 +344,12 @@ def create_task_for_alert(
     alert = _alert(session, alert_id)
     if alert.task_id is not None:
         raise ValueError("This alert already has a task.")
-    task = Task(account_id=alert.account_id, title=f"Follow up: {alert.message}", due_on=due_on)
+    task = Task(
+        account_id=alert.account_id,
+        title=f"Follow up: {alert.message}",
+        due_on=due_on,
+        shared=False,  # our own follow-up of a health alert
+    )
     task.owner = owner
     session.add(task)
     session.flush()

@@ -35,6 +35,7 @@ from app.services.renewal_dates import (
     DEFAULT_CHECKPOINTS,
     Terms,
     add_months,
+    deadline_before,
     renewal_date,
     term_months,
 )
@@ -319,10 +320,7 @@ def _tally_contracts(
                     tally(day, checkpoint, key, currency, value)
                     candidates[day].append((mark_rank, -value, 0.0, ident, checkpoint, offset))
         if want_notice and notice > 0:
-            deadline = due - timedelta(days=notice)
-            weekday = deadline.weekday()
-            if weekday >= 5:
-                deadline -= timedelta(days=weekday - 4)
+            deadline = deadline_before(due, notice)
             if start <= deadline <= end:
                 tally(deadline, notice_kind, key, currency, value)
                 candidates[deadline].append((notice_rank, -value, 0.0, ident, notice_kind, None))
@@ -509,9 +507,7 @@ def week_ahead(
             result.renewals += 1
             result.renewal_arr[currency] = result.renewal_arr.get(currency, 0) + value
         if notice > 0:
-            deadline = due - timedelta(days=notice)
-            if deadline.weekday() >= 5:
-                deadline -= timedelta(days=deadline.weekday() - 4)
+            deadline = deadline_before(due, notice)
             if today <= deadline <= notice_end:
                 result.notices += 1
         if marks and due <= call_end:

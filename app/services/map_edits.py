@@ -518,6 +518,7 @@ def mark_departed(
                     opened_on=today,
                     due_on=today.fromordinal(today.toordinal() + SUCCESSOR_TASK_DAYS),
                     mitigation="Identify and engage the successor; re-introduce our team.",
+                    shared=False,
                 )
             )
         task_ids.append(new_id())
@@ -528,6 +529,7 @@ def mark_departed(
                 risk_id=risk_id,
                 title=f"Identify {person.name}'s successor and re-introduce our team",
                 due_on=today.fromordinal(today.toordinal() + SUCCESSOR_TASK_DAYS),
+                shared=False,
             )
         )
         if is_lead and changes["departed_to"]:
@@ -538,6 +540,7 @@ def mark_departed(
                     account_id=person.account_id,
                     title=f"Tell sales: {person.name} moved to {changes['departed_to']} (lead)",
                     due_on=today.fromordinal(today.toordinal() + 7),
+                    shared=False,
                 )
             )
     return Departure(stakeholder_id, previous, risk_id, tuple(task_ids))

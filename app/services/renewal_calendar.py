@@ -13,7 +13,12 @@ from sqlalchemy.orm import Session
 
 from app.models import Account, Activity, Goal, Milestone, SuccessPlan, Task
 from app.models.enums import MilestoneStatus, Segment
-from app.services.renewal_dates import DEFAULT_CHECKPOINTS, TOUCH_RULE_DAYS, renewal_date
+from app.services.renewal_dates import (
+    DEFAULT_CHECKPOINTS,
+    TOUCH_RULE_DAYS,
+    deadline_before,
+    renewal_date,
+)
 from app.services.renewal_rows import load_contract_rows, max_notice_days
 
 #: Tab titles of the account view that each kind of event opens.
@@ -202,7 +207,6 @@ def contract_entries(
     want_marks = filters.wants(EventKind.CHECKPOINT) and bool(marks)
     want_notice = filters.wants(EventKind.NOTICE)
     rolled_from = max(today, start)
-    one_day = timedelta(days=1)
     out: list[CalendarEvent] = []
     for row in rows:
         forecast = row.forecast.value if row.forecast is not None else None
@@ -256,9 +260,7 @@ def contract_entries(
                         CalendarEvent(EventKind.CHECKPOINT, day, title, *shared, offset, *tail)
                     )
         if want_notice and row.notice_days > 0:
-            deadline = due - timedelta(days=row.notice_days)
-            while deadline.weekday() >= 5:
-                deadline -= one_day
+            deadline = deadline_before(due, row.notice_days)
             if start <= deadline <= end:
                 title = f"Notice deadline: {row.account_name}"
                 out.append(CalendarEvent(EventKind.NOTICE, deadline, title, *shared, None, *tail))

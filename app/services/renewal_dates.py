@@ -124,10 +124,19 @@ def notice_deadline(
     before the end date (leap days counted as they fall). With ``weekdays_only`` a deadline
     on a Saturday or Sunday moves back to the Friday: nobody receives notice at the weekend.
     """
-    deadline = renewal_date(terms, today) - timedelta(days=terms.notice_days)
-    if weekdays_only:
-        while deadline.weekday() >= 5:
-            deadline -= timedelta(days=1)
+    return deadline_before(
+        renewal_date(terms, today), terms.notice_days, weekdays_only=weekdays_only
+    )
+
+
+def deadline_before(due: date, notice_days: int, *, weekdays_only: bool = True) -> date:
+    """The notice deadline of a renewal due on ``due``: the one rule every screen and file uses.
+
+    ``notice_days`` calendar days before ``due``; a Saturday or Sunday moves back to Friday.
+    """
+    deadline = due - timedelta(days=notice_days)
+    if weekdays_only and deadline.weekday() >= 5:
+        deadline -= timedelta(days=deadline.weekday() - 4)
     return deadline
 
 

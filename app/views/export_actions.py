@@ -1,8 +1,9 @@
 """One-click exports for the GUI: ask where, run off the UI thread, then Open / Show in folder.
 
-The main window calls ``export_qbr_interactive`` (toolbar, account context menu, account
-workspace) and ``export_report_interactive`` (File > Export report). The work itself is the
-Qt-free ``app.exports`` code; this module only asks, shows progress and offers the result.
+The main window opens ``app.views.qbr_export_dialog`` for a QBR (toolbar, account context
+menu, account workspace) and calls ``export_report_interactive`` (File > Export report).
+The work itself is the Qt-free ``app.exports`` code; this module only asks, shows progress
+and offers the result.
 """
 
 from __future__ import annotations
@@ -24,7 +25,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from app.exports.qbr_data import Audience, Quarter
+from app.exports.qbr_data import Audience, QbrContent, QbrRequest
 from app.exports.safety import ExportError
 from app.views.context import AppContext
 
@@ -53,7 +54,7 @@ def open_path(path: Path) -> None:
     QDesktopServices.openUrl(QUrl.fromLocalFile(str(path)))
 
 
-def _settings() -> QSettings:
+def app_settings() -> QSettings:
     """The app's one settings file (never a second, default-location QSettings)."""
     from app.views.settings import settings_path
 
@@ -62,13 +63,13 @@ def _settings() -> QSettings:
 
 def qbr_template() -> Path | None:
     """The user's own QBR template chosen in settings, when it still exists."""
-    value = _settings().value(TEMPLATE_KEY, "", type=str)
+    value = app_settings().value(TEMPLATE_KEY, "", type=str)
     path = Path(str(value)) if value else None
     return path if path is not None and path.is_file() else None
 
 
-def _last_folder() -> Path:
-    value = _settings().value(LAST_FOLDER_KEY, "", type=str)
+def last_folder() -> Path:
+    value = app_settings().value(LAST_FOLDER_KEY, "", type=str)
     folder = Path(str(value)) if value else Path.home()
     return folder if folder.is_dir() else Path.home()
 
@@ -169,7 +170,7 @@ class ExportDialog(QDialog):
         for button in (self.open_button, self.folder_button, self.close_button):
             button.setEnabled(True)
         self.open_button.setDefault(True)
-        _settings().setValue(LAST_FOLDER_KEY, str(folder))
+        app_settings().setValue(LAST_FOLDER_KEY, str(folder))
         self.completed.emit(result)
 
     @Slot(str)
@@ -194,23 +195,20 @@ class ExportDialog(QDialog):
 
 
 def qbr_job(
-    ctx: AppContext,
-    account_id: str,
-    out: Path,
-    audience: Audience = Audience.CUSTOMER,
-    template: Path | None = None,
-    quarter: Quarter | None = None,
+    ctx: AppContext, request: QbrRequest, out: Path, facts: QbrContent | None = None
 ) -> Job:
-    """The Qt-free work of one QBR export, with progress steps."""
+    """The Qt-free work of one QBR export, with progress steps: the path the CLI takes
+    (gather once, unless the review step already did; present; write)."""
 
     def run(progress: Progress) -> Any:
-        from app.exports.qbr import load_content, write_qbr
+        from app.exports.qbr import gather, present, write_qbr
 
         progress(0, 3, "Reading the account")
-        content, company = load_content(ctx.store, account_id, quarter, ctx.today, audience)
+        gathered = facts if facts is not None else gather(ctx.store, request)
         kind = "deck" if out.suffix.lower() == ".pptx" else "brief"
         progress(1, 3, f"Building the {kind}")
-        result = write_qbr(content, out, audience=audience, template=template, company=company)
+        content = present(gathered, request.audience, request.leave_out)
+        result = write_qbr(content, out, request)
         progress(3, 3, "Done")
         return result
 
@@ -228,51 +226,13 @@ def report_job(ctx: AppContext, out: Path, owner: str | None = None) -> Job:
     return run
 
 
-def export_qbr_interactive(
-    ctx: AppContext,
-    account_id: str,
-    parent: QWidget | None,
-    audience: Audience = Audience.CUSTOMER,
-) -> ExportDialog | None:
-    """Ask where to save the QBR of ``account_id`` (.pptx deck or .docx brief), then export."""
-    from app.exports.qbr_batch import file_name
-    from app.exports.qbr_data import find_account
-    from app.exports.safety import check_output_path
-
-    with ctx.store.read() as session:
-        found = find_account(session, account_id)
-    if found is None:
-        return None
-    quarter = Quarter.containing(ctx.today)
-    suggested = _last_folder() / file_name(found[1], quarter, ".pptx")
-    filters = "PowerPoint deck (*.pptx);;Word brief (*.docx)"
-    out = ask_save_path(parent, f"Export the QBR of {found[1]}", suggested, filters)
-    if out is None:
-        return None
-    if out.suffix.lower() not in (".pptx", ".docx"):
-        out = out.with_name(out.name + ".pptx")
-    job: Job
-    try:
-        out = check_output_path(out, (".pptx", ".docx"))
-        job = qbr_job(ctx, account_id, out, audience, qbr_template(), quarter)
-    except ExportError as exc:
-        message = str(exc)
-
-        def job(_progress: Progress) -> Any:
-            raise ExportError(message)
-
-    dialog = ExportDialog(f"QBR: {found[1]}", out, job, parent)
-    dialog.show()
-    return dialog
-
-
 def export_report_interactive(
     ctx: AppContext, parent: QWidget | None, owner: str | None = None
 ) -> ExportDialog | None:
     """Ask where to save the portfolio report, then export it with progress."""
     from app.exports.safety import check_output_path
 
-    suggested = _last_folder() / f"Portfolio report {ctx.today.isoformat()}.xlsx"
+    suggested = last_folder() / f"Portfolio report {ctx.today.isoformat()}.xlsx"
     out = ask_save_path(parent, "Export the portfolio report", suggested, "Excel workbook (*.xlsx)")
     if out is None:
         return None
@@ -305,7 +265,7 @@ def export_qbr_batch_interactive(
 
     A failure on one account is listed in the dialog; the others are still written.
     """
-    folder = ask_folder(parent, "Export QBR decks into", _last_folder())
+    folder = ask_folder(parent, "Export QBR decks into", last_folder())
     if folder is None:
         return None
     template = qbr_template()

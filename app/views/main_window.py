@@ -457,9 +457,9 @@ class MainWindow(QMainWindow):
     def export_qbr(self) -> None:
         current = self.tree.current_id()
         if current:
-            from app.views.export_actions import export_qbr_interactive
+            from app.views.qbr_export_dialog import open_qbr_export
 
-            export_qbr_interactive(self.ctx, current, self)
+            self.qbr_dialog = open_qbr_export(self.ctx, current, self)
 
     def export_report(self) -> None:
         from app.views.export_actions import export_report_interactive

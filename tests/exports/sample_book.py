@@ -148,6 +148,7 @@ def add_account(
                 opened_on=TODAY - timedelta(days=30),
                 due_on=TODAY + timedelta(days=21),
                 internal_notes=INTERNAL_RISK_NOTE,
+                shared=True,
             ),
             Risk(
                 account_id=account.id,

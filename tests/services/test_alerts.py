@@ -189,6 +189,7 @@ def test_acknowledge_and_task(store) -> None:
         assert list_alerts(session, acc, include_acknowledged=False) == []
         task = session.get(Task, task_id)
         assert task is not None and task.title == "Follow up: 1 open P1 ticket."
+        assert not task.shared  # an alert's follow-up is internal
     assert view.task_id == task_id and not view.is_open
     with store.session() as session:
         set_acknowledged(session, alert_id, None)

@@ -344,3 +344,13 @@ def test_survey_answers_make_the_weekly_nps(book: Path) -> None:
             assert checked > 10
     finally:
         store.close()
+
+
+def test_demo_work_has_the_visibility_new_work_gets(rows: dict) -> None:
+    tasks = rows["task"]
+    assert all(bool(t["shared"]) == (t["risk_id"] is None) for t in tasks)
+    assert any(t["shared"] for t in tasks) and not all(t["shared"] for t in tasks)
+    shared_categories = {"implementation", "support", "product"}
+    assert all(bool(r["shared"]) == (r["category"] in shared_categories) for r in rows["risk"])
+    for table in ("goal", "milestone", "activity"):
+        assert all(row["shared"] for row in rows[table])

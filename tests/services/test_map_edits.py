@@ -139,10 +139,11 @@ def test_mark_departed_champion_opens_risk_and_tasks_in_one_step(store: Store) -
     with store.read() as session:
         risk = session.get(Risk, departure.risk_id)
         assert risk is not None and risk.category is RiskCategory.RENEWAL
-        tasks = session.scalars(select(Task.title).order_by(Task.title)).all()
-    assert tasks == [
-        "Identify Carla's successor and re-introduce our team",
-        "Tell sales: Carla moved to Globex (lead)",
+        assert not risk.shared  # our own work: never in a customer document
+        tasks = session.execute(select(Task.title, Task.shared).order_by(Task.title)).all()
+    assert [tuple(t) for t in tasks] == [
+        ("Identify Carla's successor and re-introduce our team", False),
+        ("Tell sales: Carla moved to Globex (lead)", False),
     ]
     with pytest.raises(edits.MapEditError, match="already"):
         edits.mark_departed(store, champ, departed_on=TODAY, today=TODAY)

@@ -182,3 +182,36 @@ def test_overview_shows_key_figures(window, book: Book):
     assert "€30K" in tab.cards["arr"].note.text()
     assert tab.cards["risks"].value.text() == "1"
     assert "Champion unhappy" in tab.risks_list.text()
+
+
+def test_one_click_on_the_mark_switches_a_task_between_shared_and_internal(
+    window, store, book: Book, qtbot
+):
+    from PySide6.QtTest import QTest
+
+    window.open_account(book.globex, "Activities")
+    tasks = window.workspace.current_tab().section("task")
+    column = [c.key for c in tasks.spec.columns].index("shared")
+    row = [t["id"] for t in tasks.model.items].index(book.task_today)
+    index = tasks.model.index(row, column)
+    assert index.data() == "Shared"
+    tasks.table.scrollTo(index)
+    centre = tasks.table.visualRect(index).center()
+    QTest.mouseClick(tasks.table.viewport(), Qt.MouseButton.LeftButton, pos=centre)
+    with store.read() as session:
+        assert session.get(Task, book.task_today).shared is False
+    qtbot.waitUntil(lambda: tasks.model.index(row, column).data() == "Internal")
+    assert "Internal" in tasks.model.index(row, column).data(Qt.ItemDataRole.ToolTipRole)
+    assert window.actions_by_id["undo"].text() == "&Undo make internal Send the QBR deck"
+    window.ctx.undo_stack.undo()
+    with store.read() as session:
+        assert session.get(Task, book.task_today).shared is True
+
+
+@pytest.mark.parametrize("name", ["GOALS", "MILESTONES", "ACTIVITIES", "TASKS", "RISKS"])
+def test_every_work_list_and_form_shows_visibility(name):
+    spec = getattr(sections, name)
+    kind = spec.kind
+    assert any(c.kind == "visibility" and c.key == "shared" for c in spec.columns)
+    (field,) = [f for f in spec.fields if f.name == "shared"]
+    assert field.kind == "bool" and field.default is (kind != "risk")

@@ -8,11 +8,13 @@ from pathlib import Path
 import openpyxl
 import pytest
 from pptx import Presentation
+from PySide6.QtCore import Qt
 from pytestqt.qtbot import QtBot
 
 from app.models.store import Store, open_workspace
 from app.views import export_actions
 from app.views.context import AppContext
+from app.views.qbr_export_dialog import QbrExportDialog, open_qbr_export
 from tests.exports.sample_book import TODAY, build_book
 
 # The offscreen platform plugin warns when any top-level window is shown.
@@ -42,47 +44,84 @@ def answers(monkeypatch: pytest.MonkeyPatch) -> dict[str, object]:
     return record
 
 
+def _review_and_export(qtbot: QtBot, dialog: QbrExportDialog) -> export_actions.ExportDialog:
+    qtbot.addWidget(dialog)
+    qtbot.mouseClick(dialog.review_button, Qt.MouseButton.LeftButton)
+    assert dialog.pages.currentIndex() == 1
+    qtbot.mouseClick(dialog.export_button, Qt.MouseButton.LeftButton)
+    progress = dialog.progress_dialog
+    assert progress is not None
+    qtbot.addWidget(progress)
+    qtbot.waitUntil(lambda: progress.result is not None, timeout=30_000)
+    return progress
+
+
 def test_qbr_deck_with_open_and_show_in_folder(
     qtbot: QtBot, ctx: tuple[AppContext, dict[str, str]], answers: dict[str, object], tmp_path: Path
 ) -> None:
     context, ids = ctx
     answers["answer"] = tmp_path / "acme.pptx"
-    dialog = export_actions.export_qbr_interactive(context, ids["Acme Logistics"], None)
+    dialog = open_qbr_export(context, ids["Acme Logistics"], None)
     assert dialog is not None
-    qtbot.addWidget(dialog)
+    assert dialog.audience.currentData() == "customer"  # the customer by default
+    progress = _review_and_export(qtbot, dialog)
     assert answers["title"] == "Export the QBR of Acme Logistics"
     assert Path(str(answers["suggested"])).name == "Acme Logistics - 2026Q4 QBR.pptx"
-    if dialog.result is None:
-        with qtbot.waitSignal(dialog.completed, timeout=30_000):
-            pass
     assert len(Presentation(str(tmp_path / "acme.pptx")).slides) == 8
-    assert dialog.open_button.isEnabled() and dialog.folder_button.isEnabled()
-    assert dialog.notes.isHidden()  # nothing was left out
-    dialog.open_button.click()
-    dialog.folder_button.click()
+    assert progress.open_button.isEnabled() and progress.folder_button.isEnabled()
+    assert progress.notes.isHidden()  # nothing was left out
+    progress.open_button.click()
+    progress.folder_button.click()
     assert answers["opened"] == [tmp_path / "acme.pptx", tmp_path]
-    dialog.close_button.click()
-    assert not dialog.isVisible()
+    progress.close_button.click()
+    assert not progress.isVisible()
 
 
-def test_qbr_brief_by_extension(
+def test_qbr_brief_by_extension_and_choices_remembered(
     qtbot: QtBot, ctx: tuple[AppContext, dict[str, str]], answers: dict[str, object], tmp_path: Path
 ) -> None:
     context, ids = ctx
     answers["answer"] = tmp_path / "acme.docx"
-    dialog = export_actions.export_qbr_interactive(context, ids["Acme Logistics"], None)
+    dialog = open_qbr_export(context, ids["Acme Logistics"], None)
+    assert dialog is not None
+    dialog.format.setCurrentIndex(dialog.format.findData(".docx"))
+    dialog.audience.setCurrentIndex(dialog.audience.findData("internal"))
+    _review_and_export(qtbot, dialog)
+    assert (tmp_path / "acme.docx").exists()
+    again = open_qbr_export(context, ids["Acme Logistics"], None)
+    assert again is not None
+    qtbot.addWidget(again)
+    assert (again.format.currentData(), again.audience.currentData()) == (".docx", "internal")
+    other = open_qbr_export(context, ids["Acme Europe"], None)
+    assert other is not None
+    qtbot.addWidget(other)
+    assert other.audience.currentData() == "customer"  # per account
+
+
+def test_missing_template_is_named_beside_the_field(
+    qtbot: QtBot, ctx: tuple[AppContext, dict[str, str]], tmp_path: Path
+) -> None:
+    context, ids = ctx
+    dialog = open_qbr_export(context, ids["Acme Logistics"], None)
     assert dialog is not None
     qtbot.addWidget(dialog)
-    qtbot.waitUntil(lambda: dialog.result is not None, timeout=30_000)
-    assert (tmp_path / "acme.docx").exists()
+    dialog.template.edit.setText(str(tmp_path / "gone.pptx"))
+    qtbot.mouseClick(dialog.review_button, Qt.MouseButton.LeftButton)
+    assert dialog.pages.currentIndex() == 0
+    assert dialog.template.error.text() == f"There is no template at {tmp_path / 'gone.pptx'}."
 
 
 def test_cancelled_save_dialog_does_nothing(
-    ctx: tuple[AppContext, dict[str, str]], answers: dict[str, object]
+    qtbot: QtBot, ctx: tuple[AppContext, dict[str, str]], answers: dict[str, object]
 ) -> None:
     context, ids = ctx
     answers["answer"] = None
-    assert export_actions.export_qbr_interactive(context, ids["Acme Logistics"], None) is None
+    dialog = open_qbr_export(context, ids["Acme Logistics"], None)
+    assert dialog is not None
+    qtbot.addWidget(dialog)
+    qtbot.mouseClick(dialog.review_button, Qt.MouseButton.LeftButton)
+    qtbot.mouseClick(dialog.export_button, Qt.MouseButton.LeftButton)
+    assert dialog.progress_dialog is None and dialog.isVisible()
     assert export_actions.export_report_interactive(context, None) is None
 
 

@@ -18,6 +18,7 @@ from app.services.demo import words
 from app.services.demo.accounts import AccountPlan
 from app.services.demo.context import DemoContext
 from app.services.demo.people import PeopleFacts
+from app.services.visibility import risk_shared_by_default, task_shared_by_default
 
 #: Touches this recent become Activity rows with attendees and minutes.
 ACTIVITY_DAYS = 180
@@ -78,6 +79,7 @@ def write_activities(
                     f"Next: {next_step[0].lower()}{next_step[1:]}."
                 ),
                 "meaningful": kind is not ActivityKind.EMAIL or rng.random() < 0.3,
+                "shared": True,
                 "created_at": occurred,
                 "updated_at": occurred,
             },
@@ -127,6 +129,7 @@ def _task(
             "activity_id": activity_id,
             "risk_id": risk_id,
             "title": title,
+            "shared": task_shared_by_default(risk_id=risk_id),
             "due_on": due,
             "owner": plan.owner,
             "done": done,
@@ -186,6 +189,7 @@ def write_risks(ctx: DemoContext, plan: AccountPlan, people: PeopleFacts) -> Non
                 "account_id": plan.id,
                 "category": category,
                 "title": title,
+                "shared": risk_shared_by_default(category),
                 "description": f"{title} at {plan.name}.",
                 "severity": severity,
                 "status": status,
@@ -256,6 +260,7 @@ def write_plan(ctx: DemoContext, plan: AccountPlan) -> None:
                     "due_on": due,
                     "owner": plan.owner if rng.random() < 0.5 else "Customer project lead",
                     "status": status,
+                    "shared": True,
                     "done_on": due - timedelta(days=rng.randint(0, 10))
                     if status is MilestoneStatus.DONE
                     else None,
@@ -279,6 +284,7 @@ def write_plan(ctx: DemoContext, plan: AccountPlan) -> None:
                 "status": goal_status,
                 "target_on": target,
                 "position": position,
+                "shared": True,
             },
         )
         for row in milestone_rows:

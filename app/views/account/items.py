@@ -29,6 +29,7 @@ from PySide6.QtWidgets import (
 from app.models.changes import ChangeSet
 from app.services import work_items
 from app.services.money import format_money
+from app.services.visibility import INTERNAL_LABEL, SHARED_LABEL, visibility_label
 from app.views import theme
 from app.views.account import forms
 from app.views.account.fields import FieldSpec, label_of
@@ -37,12 +38,15 @@ from app.views.context import AppContext
 from app.views.icons import icon
 
 Index = QModelIndex | QPersistentModelIndex
+#: Column kinds ticked in place with one click on their check box.
+_TICKABLE = ("check",)
 
 
 @dataclass(frozen=True)
 class Column:
     """A table column: ``key`` of the row dict, shown as ``kind`` (text, date, money, enum,
-    check, list, days)."""
+    check, list, days, visibility: the ``shared`` flag as a Shared/Internal mark that one
+    click on the cell switches)."""
 
     header: str
     key: str
@@ -75,8 +79,8 @@ class SectionSpec:
 class ItemTableModel(QAbstractTableModel):
     """Plain row dicts of one kind, read-only except a tickable boolean column."""
 
-    #: (row dict, new checked state)
-    toggled = Signal(object, bool)
+    #: (row dict, column key, new checked state)
+    toggled = Signal(object, str, bool)
 
     def __init__(self, spec: SectionSpec, today: date, parent: Any = None) -> None:
         super().__init__(parent)
@@ -111,7 +115,7 @@ class ItemTableModel(QAbstractTableModel):
         if not index.isValid():
             return Qt.ItemFlag.NoItemFlags
         base = Qt.ItemFlag.ItemIsEnabled | Qt.ItemFlag.ItemIsSelectable
-        if self.spec.columns[index.column()].kind == "check":
+        if self.spec.columns[index.column()].kind in _TICKABLE:
             base |= Qt.ItemFlag.ItemIsUserCheckable
         return base | Qt.ItemFlag.ItemNeverHasChildren
 
@@ -123,8 +127,10 @@ class ItemTableModel(QAbstractTableModel):
         value = row.get(column.key)
         if role == Qt.ItemDataRole.DisplayRole:
             return self._text(row, column, value)
-        if role == Qt.ItemDataRole.CheckStateRole and column.kind == "check":
+        if role == Qt.ItemDataRole.CheckStateRole and column.kind in _TICKABLE:
             return Qt.CheckState.Checked if value else Qt.CheckState.Unchecked
+        if column.kind == "visibility" and role == Qt.ItemDataRole.ToolTipRole:
+            return (SHARED_LABEL if value else INTERNAL_LABEL) + " (click to change)"
         if role == Qt.ItemDataRole.TextAlignmentRole and column.kind == "money":
             return int(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
         if role == Qt.ItemDataRole.ForegroundRole:
@@ -142,6 +148,8 @@ class ItemTableModel(QAbstractTableModel):
             return ""
         if kind == "check":
             return ""
+        if kind == "visibility":
+            return visibility_label(bool(value))
         if kind in ("date", "due"):
             if isinstance(value, datetime):
                 return f"{value.astimezone():%d %b %Y %H:%M}"
@@ -159,6 +167,8 @@ class ItemTableModel(QAbstractTableModel):
         return str(value).splitlines()[0] if isinstance(value, str) and value else str(value)
 
     def _colour(self, row: dict[str, Any], column: Column, value: Any) -> QBrush | None:
+        if column.kind == "visibility":
+            return None if value else QBrush(QColor(theme.BAND_COLOURS["red"]))
         if column.kind == "due" and isinstance(value, date) and not isinstance(value, datetime):
             closed = row.get("done") or row.get("status") in ("done", "closed", "achieved")
             if not closed and value < self.today:
@@ -175,11 +185,12 @@ class ItemTableModel(QAbstractTableModel):
         if (
             index.isValid()
             and role == Qt.ItemDataRole.CheckStateRole
-            and self.spec.columns[index.column()].kind == "check"
+            and self.spec.columns[index.column()].kind in _TICKABLE
         ):
             checked = Qt.CheckState(value) == Qt.CheckState.Checked
             # Applied through the undo stack; the refresh then shows it.
-            self.toggled.emit(self.items[index.row()], checked)
+            column = self.spec.columns[index.column()]
+            self.toggled.emit(self.items[index.row()], column.key, checked)
             return True
         return False
 
@@ -235,7 +246,8 @@ class ItemSection(QWidget):
             if column.width:
                 header.setSectionResizeMode(n, QHeaderView.ResizeMode.Interactive)
                 self.table.setColumnWidth(n, column.width)
-        self.table.doubleClicked.connect(lambda _index: self.edit())
+        self.table.doubleClicked.connect(self._on_double_click)
+        self.table.clicked.connect(self._on_click)
         self.table.selectionModel().selectionChanged.connect(self._on_selection)
         self.table.setAccessibleName(spec.title)
         for keys, slot in (
@@ -309,6 +321,19 @@ class ItemSection(QWidget):
             if row["id"] == item_id:
                 self.table.selectRow(n)
                 return
+
+    def _on_click(self, index: QModelIndex) -> None:
+        """One click on a Shared/Internal mark switches the item's visibility."""
+        column = self.spec.columns[index.column()]
+        if column.kind == "visibility" and index.row() < len(self.model.items):
+            row = self.model.items[index.row()]
+            self._toggle(row, column.key, not row.get(column.key))
+
+    def _on_double_click(self, index: QModelIndex) -> None:
+        # The visibility mark is a one-click toggle: a double click there is two toggles,
+        # not an edit.
+        if self.spec.columns[index.column()].kind != "visibility":
+            self.edit()
 
     def _on_selection(self) -> None:
         self._update_buttons()
@@ -427,17 +452,20 @@ class ItemSection(QWidget):
             )
         )
 
-    def _toggle(self, row: dict[str, Any], checked: bool) -> None:
-        if self.account_id is None or self.spec.check_key is None:
+    def _toggle(self, row: dict[str, Any], key: str, checked: bool) -> None:
+        if self.account_id is None:
             return
-        verb = "tick off" if checked else "reopen"
+        if key == "shared":
+            verb = "share" if checked else "make internal"
+        else:
+            verb = "tick off" if checked else "reopen"
         self.ctx.undo_stack.push(
             UpdateItemCommand(
                 self.ctx,
                 self.spec.kind,
                 self.account_id,
                 row["id"],
-                {self.spec.check_key: checked},
+                {key: checked},
                 f"{verb} {self._label(row)}",
             )
         )

@@ -20,6 +20,7 @@ from app.models.enums import (
     Severity,
 )
 from app.services import work_items
+from app.services.visibility import SHARED_LABEL
 from app.views.account.fields import FieldSpec, parse_date
 from app.views.account.items import Column, SectionSpec
 from app.views.commands import CreateItemCommand
@@ -45,6 +46,17 @@ def _stakeholders(ctx: AppContext, account_id: str) -> list[tuple[str, str]]:
 def _goals(ctx: AppContext, account_id: str) -> list[tuple[str, str]]:
     with ctx.store.read() as session:
         return work_items.goal_choices(session, account_id)
+
+
+def _shared_field(default: bool) -> FieldSpec:
+    """The one-click visibility of an item in its form: shared with the customer or internal."""
+    return FieldSpec(
+        "shared",
+        "Visibility",
+        "bool",
+        default=default,
+        extra={"text": f"{SHARED_LABEL} (untick: internal, never in customer documents)"},
+    )
 
 
 CONTRACTS = SectionSpec(
@@ -121,6 +133,7 @@ GOALS = SectionSpec(
     empty_text="No goals yet. What business outcome does the customer want?",
     columns=(
         Column("Goal", "title", width=220),
+        Column("Shared", "shared", "visibility", 84),
         Column("Status", "status", "enum", 90),
         Column("Target", "target_on", "due", 96),
         Column("Outcome", "outcome"),
@@ -130,6 +143,7 @@ GOALS = SectionSpec(
         FieldSpec("outcome", "Business outcome", "multiline"),
         FieldSpec("status", "Status", "enum", required=True, enum=GoalStatus),
         FieldSpec("target_on", "Target date", "date"),
+        _shared_field(True),
     ),
     extra={"before_create": _plan_first},
 )
@@ -141,6 +155,7 @@ MILESTONES = SectionSpec(
     empty_text="No milestones yet. Add goals first, then the dated steps towards them.",
     columns=(
         Column("Milestone", "title", width=200),
+        Column("Shared", "shared", "visibility", 84),
         Column("Goal", "goal_title", width=150),
         Column("Due", "due_on", "due", 96),
         Column("Owner", "owner", width=100),
@@ -153,6 +168,7 @@ MILESTONES = SectionSpec(
         FieldSpec("due_on", "Due", "date", required=True),
         FieldSpec("owner", "Owner"),
         FieldSpec("status", "Status", "enum", required=True, enum=MilestoneStatus),
+        _shared_field(True),
     ),
     defaults=lambda ctx, account_id: {},
 )
@@ -216,6 +232,7 @@ ACTIVITIES = SectionSpec(
         Column("When", "occurred_at", "date", 130),
         Column("Type", "kind", "enum", 80),
         Column("Title", "title", width=200),
+        Column("Shared", "shared", "visibility", 84),
         Column("Attendees", "attendee_names", "list", 180),
         Column("Minutes", "minutes"),
     ),
@@ -226,6 +243,7 @@ ACTIVITIES = SectionSpec(
         FieldSpec("duration_minutes", "Duration (min)", "int", minimum=0, maximum=1440),
         FieldSpec("attendee_ids", "Attendees", "people", choices=_stakeholders),
         FieldSpec("minutes", "Minutes", "multiline"),
+        _shared_field(True),
         FieldSpec(
             "_follow_ups",
             "Follow-up tasks",
@@ -250,6 +268,7 @@ TASKS = SectionSpec(
     columns=(
         Column("Done", "done", "check", 48),
         Column("Task", "title", width=260),
+        Column("Shared", "shared", "visibility", 84),
         Column("Due", "due_on", "due", 96),
         Column("Owner", "owner"),
     ),
@@ -257,6 +276,7 @@ TASKS = SectionSpec(
         FieldSpec("title", "Task", required=True),
         FieldSpec("due_on", "Due", "date"),
         FieldSpec("owner", "Owner"),
+        _shared_field(True),
     ),
 )
 
@@ -268,6 +288,7 @@ RISKS = SectionSpec(
     columns=(
         Column("Severity", "severity", "enum", 76),
         Column("Risk", "title", width=220),
+        Column("Shared", "shared", "visibility", 84),
         Column("Category", "category", "enum", 104),
         Column("Status", "status", "enum", 84),
         Column("Escalation", "is_escalation", "bool", 76),
@@ -282,6 +303,7 @@ RISKS = SectionSpec(
         FieldSpec("severity", "Severity", "enum", required=True, enum=Severity, default="medium"),
         FieldSpec("status", "Status", "enum", required=True, enum=RiskStatus),
         FieldSpec("is_escalation", "Escalation", "bool", extra={"text": "Escalated to management"}),
+        _shared_field(False),
         FieldSpec("owner", "Owner"),
         FieldSpec("description", "Description", "multiline"),
         FieldSpec("mitigation", "Mitigation", "multiline"),

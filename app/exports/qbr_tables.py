@@ -1,0 +1,167 @@
+"""The QBR's tables, built once from the presentation model; the deck and brief both draw them.
+
+Each builder returns a ``Table`` (header, rows of text, column shares of the width) or
+None when there is nothing to show; what an audience may see was decided before
+(``app.exports.qbr_data.for_audience``), so builders only choose columns.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from app.exports.qbr_data import Audience, QbrContent
+from app.exports.qbr_text import day, label, money
+
+#: Risks and next steps a slide can hold and still be read from the back of the room.
+MAX_ROWS = 6
+
+
+@dataclass(frozen=True)
+class Table:
+    """A table as text: header, rows and each column's share of the width (summing to 1)."""
+
+    header: tuple[str, ...]
+    rows: tuple[tuple[str, ...], ...]
+    shares: tuple[float, ...]
+
+
+def goals_table(c: QbrContent) -> Table | None:
+    """Success-plan goals with milestone counts."""
+    if not c.goals:
+        return None
+    return Table(
+        ("Goal", "Status", "Milestones done", "Slipping", "Target date"),
+        tuple(
+            (
+                g.title,
+                label(g.status.value),
+                f"{g.done} of {len(g.milestones)}",
+                str(g.slipping) if g.slipping else "",
+                day(g.target_on),
+            )
+            for g in c.goals[:8]
+        ),
+        (0.44, 0.13, 0.18, 0.1, 0.15),
+    )
+
+
+def milestones_table(c: QbrContent) -> Table | None:
+    """Every milestone of the plan shown."""
+    rows = tuple(
+        (m.title, g.title, day(m.due_on), m.owner or "", label(m.status.value))
+        for g in c.goals
+        for m in g.milestones
+    )
+    if not rows:
+        return None
+    return Table(
+        ("Milestone", "Goal", "Due", "Owner", "Status"), rows, (0.27, 0.3, 0.15, 0.15, 0.13)
+    )
+
+
+def risks_table(c: QbrContent, audience: Audience, limit: int = MAX_ROWS) -> Table | None:
+    """Open risks (internal: severity, status, internal note) or open items (customer)."""
+    risks = c.risks[:limit]
+    if not risks:
+        return None
+    if audience is Audience.INTERNAL:
+        return Table(
+            ("Risk", "Area", "Severity", "Owner", "Mitigation", "Due", "Internal note"),
+            tuple(
+                (
+                    r.title + (" (escalated)" if r.is_escalation else ""),
+                    label(r.category.value),
+                    label(r.severity.value),
+                    r.owner or "",
+                    r.mitigation or "",
+                    day(r.due_on) + (" (past due)" if r.past_due(c.today) else ""),
+                    r.internal_notes or "",
+                )
+                for r in risks
+            ),
+            (0.2, 0.11, 0.09, 0.11, 0.22, 0.12, 0.15),
+        )
+    return Table(
+        ("Open item", "Area", "Owner", "What we are doing", "Due"),
+        tuple(
+            (r.title, label(r.category.value), r.owner or "", r.mitigation or "", day(r.due_on))
+            for r in risks
+        ),
+        (0.28, 0.14, 0.14, 0.32, 0.12),
+    )
+
+
+def support_figures(c: QbrContent) -> list[tuple[str, str]]:
+    """(caption, value) of the support signals that are known."""
+    s = c.support
+    if s is None:
+        return []
+    figures = [
+        ("open tickets", s.tickets_open),
+        ("priority-1 tickets", s.tickets_p1),
+        ("new tickets this quarter", s.tickets_new_in_quarter),
+        (
+            "average time to resolve",
+            None if s.hours_to_resolve is None else f"{s.hours_to_resolve:.0f} h",
+        ),
+        ("CSAT (1-5)", None if s.csat is None else f"{s.csat:.1f}"),
+    ]
+    return [(caption, str(value)) for caption, value in figures if value is not None]
+
+
+def steps_table(c: QbrContent) -> Table | None:
+    """Agreed next steps with owner and date; the internal cut marks overdue ones."""
+    if not c.next_steps:
+        return None
+    return Table(
+        ("Action", "Owner", "Due"),
+        tuple(
+            (s.title, s.owner or "", day(s.due_on) + (" (overdue)" if s.overdue else ""))
+            for s in c.next_steps
+        ),
+        (0.6, 0.2, 0.2),
+    )
+
+
+def people_table(c: QbrContent, audience: Audience) -> Table | None:
+    """Current stakeholders; sentiment only for our own team."""
+    if not c.stakeholders:
+        return None
+    internal = audience is Audience.INTERNAL
+    rows = []
+    for p in c.stakeholders:
+        row = [p.name, p.title or "", label(p.role), "Yes" if p.executive_sponsor else ""]
+        if internal:
+            row.append(f"{p.sentiment:+d}")
+        rows.append(tuple(row))
+    header: tuple[str, ...] = ("Name", "Title", "Role", "Executive sponsor")
+    shares: tuple[float, ...] = (0.26, 0.32, 0.22, 0.2)
+    if internal:
+        header, shares = (*header, "Sentiment"), (0.23, 0.29, 0.2, 0.17, 0.11)
+    return Table(header, tuple(rows), shares)
+
+
+def renewal_table(c: QbrContent) -> Table | None:
+    """The renewal's facts (internal only: ``for_audience`` strips the forecast for others)."""
+    r = c.renewal
+    if r is None:
+        return None
+    facts = [
+        ("Contract", r.contract),
+        ("Renewal date", day(r.end_date)),
+        ("Days left", str(r.days_left(c.today))),
+        ("Annual value", money(r.value_minor, r.currency, compact=False)),
+        ("Notice by", day(r.notice_by)),
+        ("Auto-renews", "Yes" if r.auto_renew else "No"),
+        ("Forecast", label(r.forecast) or "Not set"),
+        ("Likelihood", "" if r.likelihood is None else f"{r.likelihood}%"),
+        ("Next step", r.next_step or ""),
+        ("ARR", money(c.arr_minor, c.currency, compact=False)),
+        (
+            "ARR with sub-accounts",
+            money(c.arr_with_children_minor, c.currency, compact=False)
+            if c.arr_with_children_minor != c.arr_minor
+            else "",
+        ),
+    ]
+    return Table(("Renewal", "Detail"), tuple(row for row in facts if row[1]), (0.4, 0.6))

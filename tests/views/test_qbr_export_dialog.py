@@ -1,0 +1,88 @@
+"""Export QBR from the real window: the review lists each slide, and what is unticked there
+is left out of the file."""
+
+from __future__ import annotations
+
+from datetime import timedelta
+from pathlib import Path
+
+import pytest
+from pptx import Presentation
+from PySide6.QtCore import Qt
+from PySide6.QtWidgets import QApplication
+
+from app.models import Risk, Task
+from app.models.enums import RiskCategory
+from app.views import export_actions
+from app.views.qbr_export_dialog import QbrExportDialog
+
+from .conftest import TODAY, Book
+
+pytestmark = pytest.mark.qt_log_ignore("propagateSizeHints")
+
+
+def _deck_text(path: Path) -> str:
+    return "\n".join(
+        cell.text
+        for slide in Presentation(str(path)).slides
+        for shape in slide.shapes
+        if shape.has_table
+        for row in shape.table.rows
+        for cell in row.cells
+    )
+
+
+@pytest.mark.parametrize("size", [(1366, 768), (1920, 1080)])
+def test_unticked_items_are_left_out_of_the_deck(
+    window, store, book: Book, qtbot, monkeypatch, tmp_path: Path, size: tuple[int, int]
+) -> None:
+    window.resize(*size)
+    with store.session() as session:
+        session.add_all(
+            [
+                Task(account_id=book.globex, title="Run the EMEA training", owner="Jonas",
+                     due_on=TODAY + timedelta(days=5)),
+                Task(account_id=book.globex, title="Internal pricing prep", owner="Jonas",
+                     due_on=TODAY + timedelta(days=6), shared=False),
+                Risk(account_id=book.globex, category=RiskCategory.PRODUCT,
+                     title="Reporting gap", owner="Jonas", opened_on=TODAY,
+                     due_on=TODAY + timedelta(days=30), shared=True),
+                Risk(account_id=book.globex, category=RiskCategory.SUPPORT,
+                     title="Ticket backlog", owner="Jonas", opened_on=TODAY,
+                     due_on=TODAY + timedelta(days=30), shared=True),
+            ]
+        )  # fmt: skip
+    out = tmp_path / "globex.pptx"
+    monkeypatch.setattr(export_actions, "ask_save_path", lambda *_args: out)
+    window.open_account(book.globex)
+    window.tree.view.setFocus()
+    qtbot.keyClick(window.tree.view, Qt.Key.Key_E, Qt.KeyboardModifier.ControlModifier)
+    qtbot.waitUntil(lambda: isinstance(QApplication.activeModalWidget() or window.qbr_dialog,
+                                       QbrExportDialog))  # fmt: skip
+    dialog: QbrExportDialog = window.qbr_dialog
+    assert dialog.audience.currentData() == "customer"
+    qtbot.mouseClick(dialog.review_button, Qt.MouseButton.LeftButton)
+    slides = [
+        dialog.outline.topLevelItem(n).text(0) for n in range(dialog.outline.topLevelItemCount())
+    ]
+    assert slides[0] == "1. Globex" and slides[-1].endswith(". Next steps")
+    items = {item.text(0).split(",")[0]: item for item in dialog.review_items()}
+    assert "Internal pricing prep" not in items  # internal work never offered
+    assert {"Send the QBR deck", "Run the EMEA training", "Reporting gap (due 3 Jun 2026)",
+            "Ticket backlog (due 3 Jun 2026)"} <= set(items)  # fmt: skip
+    for title in ("Run the EMEA training", "Ticket backlog (due 3 Jun 2026)"):
+        item = items[title]
+        dialog.outline.scrollToItem(item)
+        dialog.outline.setCurrentItem(item)
+        qtbot.keyClick(dialog.outline, Qt.Key.Key_Space)
+        assert item.checkState(0) == Qt.CheckState.Unchecked
+    qtbot.mouseClick(dialog.export_button, Qt.MouseButton.LeftButton)
+    progress = dialog.progress_dialog
+    assert progress is not None
+    qtbot.addWidget(progress)
+    qtbot.waitUntil(lambda: progress.result is not None, timeout=30_000)
+    text = _deck_text(out)
+    assert "Send the QBR deck" in text and "Reporting gap" in text
+    assert "Run the EMEA training" not in text and "Ticket backlog" not in text
+    assert "Internal pricing prep" not in text
+    progress.close_button.click()
