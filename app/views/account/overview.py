@@ -35,8 +35,10 @@ from app.views.context import AppContext
 DETAIL_FIELDS = (
     FieldSpec("name", "Name", required=True),
     FieldSpec("owner", "Owner (CSM)"),
-    FieldSpec("segment", "Segment", "enum", required=True, enum=Segment),
-    FieldSpec("lifecycle_stage", "Lifecycle stage", "enum", required=True, enum=LifecycleStage),
+    FieldSpec("segment", "Segment", "enum", enum=Segment, placeholder="Not set"),
+    FieldSpec(
+        "lifecycle_stage", "Lifecycle stage", "enum", enum=LifecycleStage, placeholder="Not set"
+    ),
     FieldSpec("industry", "Industry"),
     FieldSpec("region", "Region"),
     FieldSpec("currency", "Currency", "currency", required=True),
