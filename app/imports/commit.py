@@ -35,7 +35,14 @@ from app.models.store import Store, is_url, open_workspace, resolve_target
 #: Rows per INSERT batch: large enough for executemany to pay off, small enough to cancel.
 BATCH_ROWS = 5000
 #: Tables an import writes, parents first (undo deletes in the reverse order).
-WRITE_ORDER = ("account", "stakeholder", "contract", "metric_snapshot", "activity")
+WRITE_ORDER = (
+    "account",
+    "stakeholder",
+    "opportunity",
+    "contract",
+    "metric_snapshot",
+    "activity",
+)
 BATCH_TABLE: SATable = ImportBatch.__table__  # type: ignore[assignment]
 JOURNAL_TABLE: SATable = ImportJournal.__table__  # type: ignore[assignment]
 

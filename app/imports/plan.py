@@ -13,11 +13,20 @@ from sqlalchemy import Table as SATable
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
+from app.imports.deals import prepare_opportunity
 from app.imports.mapping import Kind, Mapping
 from app.imports.records import Issue, Record, RowReader
 from app.imports.sources import ImportRefused, Table
 from app.imports.values import Money, ValueProblem
-from app.models import Account, Activity, Contract, MetricSnapshot, Stakeholder, utcnow
+from app.models import (
+    Account,
+    Activity,
+    Contract,
+    MetricSnapshot,
+    Opportunity,
+    Stakeholder,
+    utcnow,
+)
 
 Match = Literal["auto", "external_id", "email", "name"]
 MATCHES: tuple[Match, ...] = ("auto", "external_id", "email", "name")
@@ -32,6 +41,7 @@ TABLES: dict[Kind, SATable] = {
     "contracts": Contract.__table__,  # type: ignore[dict-item]
     "health": MetricSnapshot.__table__,  # type: ignore[dict-item]
     "activities": Activity.__table__,  # type: ignore[dict-item]
+    "opportunities": Opportunity.__table__,  # type: ignore[dict-item]
 }
 ACCOUNT_TABLE: SATable = Account.__table__  # type: ignore[assignment]
 _EMAIL = re.compile(r"^[^@\s]+@[^@\s]+\.[^@\s]+$")
@@ -74,6 +84,10 @@ class ImportPlan:
     updated_rows: int = 0
     #: Accounts made because rows named an account the workspace did not have.
     new_accounts: int = 0
+    #: The mapping used, how many rows filled each field, and the columns nobody read.
+    mapping: Mapping | None = None
+    filled: dict[str, int] = field(default_factory=dict)
+    ignored: list[str] = field(default_factory=list)
 
     @property
     def ok(self) -> bool:
@@ -155,6 +169,9 @@ def _defaults(table: SATable) -> dict[str, Any]:
             out[column.name] = getattr(arg, "value", arg)
         else:
             out[column.name] = None
+    if table.name == "account":
+        # A segment or lifecycle stage the file does not give stays "not set".
+        out["segment"] = out["lifecycle_stage"] = None
     return out
 
 
@@ -221,6 +238,13 @@ class _Accounts:
         self.plan.errors.append(Issue(record.row, message, "Account"))
 
 
+def name_from_email(email: str) -> str:
+    """A readable name from an address: ``jane.doe@acme.com`` -> ``Jane Doe``."""
+    local = email.split("@", 1)[0].split("+", 1)[0]
+    words = [w for w in re.split(r"[._\-]+", local) if w]
+    return " ".join(w.capitalize() for w in words) or email
+
+
 def plan_import(
     session: Session,
     table: Table,
@@ -229,15 +253,24 @@ def plan_import(
     match: Match = "auto",
     progress: Progress | None = None,
     cancel: Cancel | None = None,
+    owners: dict[str, str] | None = None,
 ) -> ImportPlan:
     """Read the whole file against the workspace and say what an import would do.
+
+    ``owners`` maps CRM user ids to names (from a users file), for owner columns.
 
     Writes nothing. Raises ImportRefused when the file or the mapping cannot be used at all,
     ImportCancelled when ``cancel`` returns True; row problems land in ``plan.errors``.
     """
     name = table.path.name
     mapping.check_against(table.headers, name)
-    plan = ImportPlan(mapping.kind, name, table.described_as, match)
+    if mapping.kind == "users":
+        raise ImportRefused(
+            f"{name} lists CRM users: it only names the owners of other records; import it "
+            "together with the rest of the export (its folder or .zip)."
+        )
+    plan = ImportPlan(mapping.kind, name, table.described_as, match, mapping=mapping)
+    plan.ignored = mapping.ignored(table.headers)
     reader = RowReader(table.headers, mapping)
     records: list[Record] = []
     for count, row in enumerate(table.rows(), start=1):
@@ -249,6 +282,13 @@ def plan_import(
         plan.rows_read = count
     if plan.rows_read == 0:
         raise ImportRefused(f"{name} has a header row but no data rows.")
+    plan.filled = dict(reader.filled)
+    plan.warnings.extend(reader.warnings)
+    if owners:
+        for record in records:
+            owner = record.values.get("owner")
+            if owner is not None and owner in owners:
+                record.values["owner"] = owners[owner]
     try:
         day_first, ambiguous = reader.day_first()
     except ValueProblem as problem:
@@ -264,7 +304,7 @@ def plan_import(
     plan.day_first = day_first
     records = [r for r in records if reader.finish_dates(r, bool(day_first), plan.errors)]
     _tick(progress, cancel, "Checking", 0.0)
-    builder = _BUILDERS[mapping.kind]
+    builder = _builder(mapping.kind)
     builder(session, plan, mapping, records, match, progress, cancel)
     plan.errors.sort(key=lambda issue: issue.row)
     plan.warnings.sort(key=lambda issue: issue.row)
@@ -312,7 +352,7 @@ class _Matcher:
         earlier = self.seen.get(primary)
         if earlier is not None:
             self.plan.errors.append(
-                Issue(record.row, f"Repeats row {earlier} (same {_describe(primary)}).")
+                Issue(record.row, f"Repeats row {earlier} (same {_describe(primary, record)}).")
             )
             return False, None
         self.seen[primary] = record.row
@@ -325,7 +365,8 @@ class _Matcher:
                 self.plan.errors.append(
                     Issue(
                         record.row,
-                        f"{len(matches)} existing {self.noun} have the same {_describe(key)}.",
+                        f"{len(matches)} existing {self.noun} have the same "
+                        f"{_describe(key, record)}.",
                     )
                 )
                 return False, None
@@ -346,17 +387,23 @@ class _Matcher:
 _KEY_FIELDS = {"ext": "external_id", "email": "email"}
 
 
-def _describe(key: tuple[Any, ...]) -> str:
+def _describe(key: tuple[Any, ...], record: Record) -> str:
+    """What a match key stands for, quoting the row's own text (the name as written, not a
+    date or a folded form): ``name 'Acme'``, ``name 'Renewal 2025' ending 2025-06-30``."""
     kind, *rest = key
-    shown = rest[-1]
-    if isinstance(shown, date):
-        shown = shown.isoformat()
-    return {
-        "ext": "external id",
-        "email": "email",
-        "name": "name",
-        "date": "date",
-    }[kind] + f" {shown!r}"
+    values = record.values
+    if kind in ("ext", "email"):
+        return {"ext": "external id", "email": "email"}[kind] + f" {rest[-1]!r}"
+    if kind == "name":
+        shown = values.get("name") or values.get("title") or rest[min(1, len(rest) - 1)]
+        text = f"name {shown!r}"
+        if len(rest) > 2 and isinstance(rest[-1], date):
+            text += f" ending {rest[-1].isoformat()}"
+        return text
+    moment = rest[-1]
+    title = values.get("title")
+    when = moment.isoformat() if isinstance(moment, date) else str(moment)
+    return (f"subject {title!r} and " if title else "") + f"date {when}"
 
 
 def _settle(
@@ -594,8 +641,13 @@ def _find_parent(
         if len(ids) == 1:
             return ids[0]
     shown = parent_ext if parent_ext is not None else parent_name
-    plan.errors.append(
-        Issue(item.row, f"Parent account {shown!r} is neither in the file nor in the workspace.")
+    plan.warnings.append(
+        Issue(
+            item.row,
+            f"Parent account {shown!r} of {item.values['name']!r} is neither in the file nor "
+            "in the workspace; imported without its parent.",
+            "Parent",
+        )
     )
     return None
 
@@ -634,8 +686,18 @@ def _contacts(
         first, last = values.pop("first_name", None), values.pop("last_name", None)
         if values.get("name") is None:
             values["name"] = " ".join(p for p in (first, last) if p) or None
+        if values["name"] is None and values.get("email"):
+            values["name"] = name_from_email(values["email"])
+            plan.warnings.append(
+                Issue(
+                    record.row,
+                    f"No name: named {values['name']!r} from the email {values['email']!r}; "
+                    "check it.",
+                    "Name",
+                )
+            )
         if values["name"] is None:
-            plan.errors.append(Issue(record.row, "The contact has no name.", "Name"))
+            plan.errors.append(Issue(record.row, "The contact has no name and no email.", "Name"))
             continue
         if len(values["name"]) > 200:
             plan.errors.append(Issue(record.row, "The name is over 200 characters.", "Name"))
@@ -682,14 +744,19 @@ def _resolve_managers(
     """Reports-to by the manager's email, else name, among the same account's people."""
     by_email: dict[tuple[str, str], str] = {}
     by_name: dict[tuple[str, str | None], list[str]] = {}
+    by_ext: dict[str, tuple[str, str]] = {}
     links: dict[str, str | None] = {}
     for row in existing:
         links[row["id"]] = row["reports_to_id"]
+        if row["external_id"]:
+            by_ext[row["external_id"]] = (row["id"], row["account_id"])
         if row["email"]:
             by_email[(row["account_id"], row["email"].casefold())] = row["id"]
         by_name.setdefault((row["account_id"], _fold(row["name"])), []).append(row["id"])
     for item in planned:
         account_id = item.values["account_id"]
+        if item.values.get("external_id"):
+            by_ext[item.values["external_id"]] = (item.row_id, account_id)
         if item.values.get("email"):
             by_email[(account_id, item.values["email"].casefold())] = item.row_id
         names = by_name.setdefault((account_id, _fold(item.values["name"])), [])
@@ -699,11 +766,23 @@ def _resolve_managers(
     for item in planned:
         manager_email = item.values.pop("reports_to_email", None)
         manager = item.values.pop("reports_to", None)
-        if manager_email is None and manager is None:
+        manager_ext = item.values.pop("reports_to_external_id", None)
+        if manager_email is None and manager is None and manager_ext is None:
             continue
         account_id = item.values["account_id"]
         manager_id: str | None = None
-        if manager_email is not None:
+        if manager_ext is not None:
+            found = by_ext.get(manager_ext)
+            if found is not None and found[1] != account_id:
+                plan.warnings.append(
+                    Issue(
+                        item.row,
+                        f"Reports To ID {manager_ext!r} is someone at another account; left empty.",
+                    )
+                )
+                continue
+            manager_id = found[0] if found is not None else None
+        if manager_id is None and manager_email is not None:
             manager_id = by_email.get((account_id, manager_email.casefold()))
         if manager_id is None and manager is not None:
             if "@" in manager:
@@ -718,10 +797,14 @@ def _resolve_managers(
                     )
                     continue
                 manager_id = ids[0] if ids else None
-        shown = manager_email or manager
+        shown = manager_email or manager or manager_ext
         if manager_id is None:
             plan.warnings.append(
-                Issue(item.row, f"Reports To {shown!r} matches nobody at the account; left empty.")
+                Issue(
+                    item.row,
+                    f"Reports To {shown!r} of {item.values['name']!r} matches nobody at the "
+                    "account; left empty.",
+                )
             )
             continue
         if manager_id == item.row_id:
@@ -827,6 +910,14 @@ def _prepare_activity(plan: ImportPlan, record: Record, values: dict[str, Any]) 
     return True
 
 
+def _prepare_opportunity(plan: ImportPlan, record: Record, values: dict[str, Any]) -> bool:
+    return prepare_opportunity(plan.errors, record.row, values)
+
+
+def _builder(kind: Kind) -> Builder:
+    return _BUILDERS[kind]
+
+
 _BUILDERS: dict[Kind, Builder] = {
     "accounts": _accounts,
     "contacts": _contacts,
@@ -837,6 +928,14 @@ _BUILDERS: dict[Kind, Builder] = {
             ("name", r["account_id"], _fold(r.get("name")), r.get("end_date")),
         ],
         _prepare_contract,
+    ),
+    "opportunities": _account_owned(
+        "opportunities",
+        lambda r: [
+            ("ext", r.get("external_id")) if r.get("external_id") else None,
+            ("name", r["account_id"], _fold(r.get("title"))),
+        ],
+        _prepare_opportunity,
     ),
     "health": _account_owned(
         "health", lambda r: [("date", r["account_id"], r.get("as_of"))], _prepare_health

@@ -6,6 +6,7 @@ import re
 from dataclasses import dataclass, field
 from datetime import UTC, date, datetime, time, timedelta
 from decimal import ROUND_HALF_EVEN, Decimal, InvalidOperation
+from functools import cache
 
 #: Cells as a reader hands them over: text from CSV, typed values from a workbook.
 Cell = str | int | float | bool | date | datetime | time | None
@@ -17,7 +18,10 @@ SERIAL_RANGE = (20_000, 80_000)
 #: Largest money amount accepted, in minor units: far beyond any contract, well inside int64.
 MAX_MINOR = 10**15
 
-_ZERO_DECIMAL_CURRENCIES = frozenset({"JPY", "KRW", "CLP", "ISK", "VND", "HUF", "TWD"})
+#: Names a cell may use for a currency, beyond ISO codes and Babel's English names.
+_EXTRA_NAMES = {"dollar": "USD", "dollars": "USD", "usdollar": "USD", "pound": "GBP",
+                "pounds": "GBP", "sterling": "GBP", "poundsterling": "GBP", "yen": "JPY",
+                "euros": "EUR", "swissfranc": "CHF", "rupee": "INR", "rupees": "INR"}  # fmt: skip
 _SYMBOLS = {
     "$": "USD",
     "US$": "USD",
@@ -45,6 +49,8 @@ _SCALES = {
     "B": 1_000_000_000,
     "b": 1_000_000_000,
 }
+#: A number in scientific notation, as the Salesforce Data Loader writes currency (6.0E7).
+_SCIENTIFIC = re.compile(r"^[-+]?(\d+\.?\d*|\.\d+)[eE][-+]?\d{1,3}$")
 _MONEY = re.compile(
     r"^(?P<pre>[A-Za-z]{3}|US\$|R\$|A\$|C\$|[$€£¥₹₩])?\s*"
     r"(?P<sign>[-+−])?\s*"
@@ -288,8 +294,55 @@ def _decimal_from_digits(number: str, *, money: bool = False) -> Decimal:
 
 
 def currency_exponent(currency: str) -> int:
-    """Digits after the decimal point in the currency's minor unit."""
-    return 0 if currency in _ZERO_DECIMAL_CURRENCIES else 2
+    """Digits after the decimal point in the currency's minor unit (ISO 4217, via Babel)."""
+    if currency == "USD" or currency == "EUR":
+        return 2
+    return _exponents().get(currency, 2)
+
+
+@cache
+def _exponents() -> dict[str, int]:
+    from babel.numbers import get_currency_precision, list_currencies
+
+    return {code: get_currency_precision(code) for code in list_currencies()}
+
+
+@cache
+def _currency_words() -> dict[str, str]:
+    """Normalised name or symbol -> ISO code: Babel's English names (singular and plural)
+    and symbols, then ours (ours win: "$" is USD, not just any dollar)."""
+    from babel import Locale
+    from babel.numbers import get_currency_name, list_currencies
+
+    english = Locale("en")
+    out: dict[str, str] = {}
+    for code in sorted(list_currencies()):
+        out.setdefault(_word(code), code)
+        plural = get_currency_name(code, count=2, locale=english)
+        for name in (english.currencies.get(code), plural):
+            if name and "(" not in name:
+                out.setdefault(_word(name), code)
+        symbol = english.currency_symbols.get(code)
+        if symbol and symbol != code:
+            out.setdefault(_word(symbol), code)
+    out.update({_word(k): v for k, v in _SYMBOLS.items()})
+    out.update(_EXTRA_NAMES)
+    return out
+
+
+def _word(text: str) -> str:
+    return re.sub(r"[\s.]+", "", text.casefold())
+
+
+def parse_currency(value: Cell) -> str:
+    """An ISO 4217 code from a code ("usd"), a symbol ("£") or a name ("US Dollar", "Euro")."""
+    text = clean_text(value)
+    if text is None:
+        raise ValueProblem("The currency is empty.")
+    code = _currency_words().get(_word(text))
+    if code is None:
+        raise ValueProblem(f"{_short(text)!r} is not a currency code, symbol or name.")
+    return code
 
 
 def parse_money(value: Cell, *, default_currency: str = "USD") -> Money:
@@ -315,6 +368,9 @@ def parse_money(value: Cell, *, default_currency: str = "USD") -> Money:
             negative, text = True, text[1:-1].strip()
         if text.endswith("-") and not text.startswith("-"):
             negative, text = True, text[:-1].strip()
+        if _SCIENTIFIC.match(text):
+            amount = Decimal(text)
+            return _to_minor(-amount if negative else amount, currency, stated=False, shown=text)
         match = _MONEY.match(text)
         if not match:
             raise ValueProblem(f"{_short(text)!r} is not an amount of money.")
@@ -360,6 +416,8 @@ def parse_decimal(value: Cell) -> Decimal:
     text = clean_text(value)
     if text is None:
         raise ValueProblem("The number is empty.")
+    if _SCIENTIFIC.match(text):
+        return Decimal(text)
     negative = text.startswith(("-", "−"))
     body = text.lstrip("-−+").rstrip("%").strip()
     if not re.fullmatch(r"\d[\d.,'’\s\u00a0\u202f]*|[.,]\d+", body):
