@@ -26,8 +26,8 @@ from app.models.store import Store
              "Account Owner", "Billing Country"],
             "accounts",
             {"external_id": "Account ID", "name": "Account Name", "parent_name": "Parent Account",
-             "annual_revenue_minor": "Annual Revenue", "industry": "Industry", "owner": "Account Owner",
-             "region": "Billing Country"},
+             "annual_revenue_minor": "Annual Revenue", "industry": "Industry",
+             "owner": "Account Owner", "region": "Billing Country"},
         ),
         (  # Salesforce contacts report
             ["Contact ID", "First Name", "Last Name", "Title", "Email", "Account Name",
