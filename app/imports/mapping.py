@@ -30,6 +30,16 @@ KINDS: tuple[Kind, ...] = (
     "health",
     "activities",
 )
+#: Ties between kinds go to the earlier one.
+_PREFERENCE: tuple[Kind, ...] = (
+    "accounts",
+    "contacts",
+    "opportunities",
+    "contracts",
+    "health",
+    "activities",
+    "users",
+)
 FieldType = Literal[
     "text", "money", "date", "datetime", "int", "float", "bool", "choice", "currency"
 ]
@@ -190,6 +200,10 @@ class Vocabulary:
     source: str
     fields: dict[str, dict[str, tuple[str, ...]]]
     evidence: dict[str, tuple[str, ...]]
+    #: Export file names (without extension) that hold a kind, e.g. "Account" -> accounts.
+    files: dict[str, tuple[str, ...]] = field(default_factory=dict)
+    #: Export file names of records that are not a CSM's (leads, cases, products).
+    not_records: tuple[str, ...] = ()
 
 
 @cache
@@ -207,9 +221,32 @@ def vocabularies() -> tuple[Vocabulary, ...]:
                     for k, v in kinds.items()
                 },
                 {k: tuple(v.get("evidence", ())) for k, v in kinds.items()},
+                {k: tuple(v.get("files", ())) for k, v in kinds.items()},
+                tuple(data.get("not_records", ())),
             )
         )
     return tuple(out)
+
+
+def kind_from_file_name(name: str) -> tuple[Kind | None, str | None]:
+    """(kind, None) when an export's file name says what it holds ("Account.csv",
+    "hubspot-crm-exports-all-deals.csv"); (None, source) for records Fieldbook does not keep
+    ("Lead.csv"); (None, None) when the name says nothing."""
+    stem = Path(name).stem
+    whole = normalise_header(stem)
+    words = {w.casefold() for w in re.findall(r"[A-Za-z][a-z]+|[A-Z]+(?![a-z])", stem)}
+    for exact in (True, False):
+        for vocabulary in vocabularies():
+            for kind, names in vocabulary.files.items():
+                if any(_names_file(n, whole, words, exact) for n in names):
+                    return kind, None  # type: ignore[return-value]
+            if any(_names_file(n, whole, words, exact) for n in vocabulary.not_records):
+                return None, vocabulary.source
+    return None, None
+
+
+def _names_file(name: str, whole: str, words: set[str], exact: bool) -> bool:
+    return normalise_header(name) == whole if exact else name.casefold() in words
 
 
 def _aliases(kind: Kind, spec: FieldSpec) -> tuple[str, ...]:
@@ -404,10 +441,13 @@ def detect_mapping(headers: list[str], kind: Kind | None = None) -> Mapping:
 def rank_kinds(headers: list[str]) -> list[Mapping]:
     """Every kind's mapping for ``headers``, best fit first."""
     scored = []
-    for candidate in KINDS:
+    for candidate in _PREFERENCE:
         mapping = Mapping(candidate, *_match(headers, candidate))
         mapping.evidence = _evidence_in(headers, candidate)
-        scored.append((_score(mapping), -KINDS.index(candidate), mapping))
+        score = _score(mapping)
+        if candidate == "users" and not mapping.evidence:
+            score -= 10  # "Id, Name" is an account list far more often than a user list
+        scored.append((score, -_PREFERENCE.index(candidate), mapping))
     scored.sort(key=lambda item: (item[0], item[1]), reverse=True)
     return [item[2] for item in scored]
 

@@ -89,10 +89,21 @@ class ImportPlan:
     filled: dict[str, int] = field(default_factory=dict)
     ignored: list[str] = field(default_factory=list)
 
+    #: Import the good rows and leave the rows with errors out (the user's choice).
+    skip_bad_rows: bool = False
+
     @property
     def ok(self) -> bool:
-        """True when the import may be committed."""
+        """True when the import may be committed: no errors, or (when skipping bad rows)
+        none about the file as a whole."""
+        if self.skip_bad_rows:
+            return all(issue.row > 0 for issue in self.errors)
         return not self.errors
+
+    @property
+    def rejected_rows(self) -> list[int]:
+        """The rows left out because of their errors, when skipping bad rows."""
+        return sorted({issue.row for issue in self.errors if issue.row > 0})
 
     def summary(self, *, done: bool = False) -> str:
         """One line: rows read, and what would be (``done``: what was) created, updated."""
@@ -105,7 +116,9 @@ class ImportPlan:
         ]
         if self.new_accounts:
             parts.append(_plural(self.new_accounts, "new account"))
-        if self.errors:
+        if self.errors and self.skip_bad_rows:
+            parts.append(_plural(len(self.rejected_rows), "row") + " left out")
+        elif self.errors:
             parts.append(_plural(len(self.errors), "error"))
         if self.warnings:
             parts.append(_plural(len(self.warnings), "warning"))
