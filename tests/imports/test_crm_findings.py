@@ -44,7 +44,8 @@ SF_OPPORTUNITIES = [
     "Id,AccountId,Name,StageName,Amount,CloseDate,Type,Probability,NextStep,OwnerId,"
     "CurrencyIsoCode",
     "006A,001A,System Assessment,Prospecting,6.0E7,2026-03-31,New Customer,10,Call CFO,005A,USD",
-    "006B,001A,300 Add'l Users,Closed Won,1.5E5,2026-01-15,Existing Customer - Upgrade,100,,005A,USD",
+    "006B,001A,300 Add'l Users,Closed Won,1.5E5,2026-01-15,Existing Customer - Upgrade,100,,"
+    "005A,USD",
 ]
 
 
