@@ -109,7 +109,7 @@ class ImportPlan:
         """One line: rows read, and what would be (``done``: what was) created, updated."""
         create, change = ("created", "updated") if done else ("to create", "to update")
         parts = [
-            f"{self.rows_read:,} rows read",
+            _plural(self.rows_read, "row") + " read",
             f"{self.created_rows:,} {create}",
             f"{self.updated_rows:,} {change}",
             f"{self.skipped:,} unchanged",
