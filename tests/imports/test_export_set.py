@@ -39,7 +39,8 @@ WEEKLY = {
         "CurrencyIsoCode",
         "006A,001A,300 Add'l Users,Closed Won,6.0E4,2026-01-15,Existing Customer - Upgrade,100,,"
         "005A,USD",
-        "006B,001B,System Assessment,Prospecting,1.5E5,2026-06-30,New Customer,10,Call CFO,005B,EUR",
+        "006B,001B,System Assessment,Prospecting,1.5E5,2026-06-30,New Customer,10,Call CFO,"
+        "005B,EUR",
     ],
     "Lead.csv": ["Id,FirstName,LastName,Company,Email", "00Q1,Lee,Lead,Leadco,lee@leadco.example"],
 }
