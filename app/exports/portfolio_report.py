@@ -271,7 +271,7 @@ class _ReportWriter:
             "Baseline revenue", "Forecast revenue", "Usage target", "Usage actual",
             "Price erosion", "Terminations", "Service credits", "Overdue debt", "Health score",
             "Band", "90-day trend", "Next renewal", "Days left", "Forecast",
-            "Economic buyer", "Champion", "Open risks",
+            "Economic buyer", "Champion", "Open risks", "Employees", "Company revenue",
         ]  # fmt: skip
         rows = []
         for a in book.accounts:
@@ -286,7 +286,8 @@ class _ReportWriter:
                         "terminations", "service_credits", "overdue_debt")),
                     r.health_score, _words(None if r.health_band is None else r.health_band.value),
                     a.trend_90d, r.next_renewal, days_left, _words(a.forecast),
-                    _yes(a.economic_buyer), _yes(a.champion), a.open_risks,
+                    _yes(a.economic_buyer), _yes(a.champion), a.open_risks, a.employees,
+                    None if a.annual_revenue_minor is None else Money(a.annual_revenue_minor, cur),
                 ]
             )  # fmt: skip
         ws = self._sheet("Accounts", header, rows, freeze="B2")

@@ -44,6 +44,10 @@ DETAIL_FIELDS = (
     FieldSpec("currency", "Currency", "currency", required=True),
     FieldSpec("tier", "Tier", "int", minimum=1, maximum=9),
     FieldSpec("licences", "Licences", "int", minimum=0),
+    # Company facts from the CRM: the customer's own size, never our revenue from it.
+    FieldSpec("account_type", "Account type"),
+    FieldSpec("employees", "Employees", "int", minimum=0),
+    FieldSpec("annual_revenue_minor", "Company revenue (annual)", "money"),
 )
 
 REVENUE_FIELDS = (
