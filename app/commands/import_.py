@@ -100,6 +100,12 @@ def register(subparsers: Any) -> None:
         metavar="FILE.csv",
         help="with --skip-bad-rows: write the rows left out, with a Reason column",
     )
+    parser.add_argument(
+        "--overwrite-edits",
+        action="store_true",
+        help="take the file's values even for records edited in Fieldbook since the last import "
+        "(default: keep them and list them as conflicts)",
+    )
     parser.add_argument("--dry-run", action="store_true", help="report what would happen only")
     parser.add_argument("--undo", metavar="BATCH", help="undo a committed import by its id")
     parser.add_argument("--history", action="store_true", help="list the imports made so far")
@@ -200,6 +206,7 @@ def _run_file(args: argparse.Namespace, path: Path) -> int:
         dry_run=args.dry_run,
         progress=_progress_printer(),
         skip_bad_rows=args.skip_bad_rows,
+        overwrite_edits=args.overwrite_edits,
     )
     plan = outcome.plan
     summary = plan.summary(done=outcome.committed)

@@ -56,6 +56,7 @@ def run_set(args: argparse.Namespace, path: Path) -> int:
                 match=args.match,
                 dry_run=args.dry_run,
                 skip_bad_rows=args.skip_bad_rows,
+                overwrite_edits=args.overwrite_edits,
                 before_commit=before,
             )
             committed = outcome.committed

@@ -83,6 +83,7 @@ def import_table(
     progress: Progress | None = None,
     cancel: Cancel | None = None,
     skip_bad_rows: bool = False,
+    overwrite_edits: bool = False,
 ) -> ImportOutcome:
     """Plan the import and, unless ``dry_run`` or the plan has errors, commit it whole.
 
@@ -94,7 +95,16 @@ def import_table(
     """
     with _no_cyclic_gc():
         return _import_table(
-            store, table, mapping, match, dry_run, before_commit, progress, cancel, skip_bad_rows
+            store,
+            table,
+            mapping,
+            match,
+            dry_run,
+            before_commit,
+            progress,
+            cancel,
+            skip_bad_rows,
+            overwrite_edits,
         )
 
 
@@ -122,16 +132,26 @@ def _import_table(
     progress: Progress | None,
     cancel: Cancel | None,
     skip_bad_rows: bool = False,
+    overwrite_edits: bool = False,
 ) -> ImportOutcome:
+    def plan_in(session: Session) -> ImportPlan:
+        return plan_import(
+            session,
+            table,
+            mapping,
+            match=match,
+            progress=progress,
+            cancel=cancel,
+            overwrite_edits=overwrite_edits,
+        )
+
     if dry_run:
         with store.read() as session:
-            plan = plan_import(
-                session, table, mapping, match=match, progress=progress, cancel=cancel
-            )
+            plan = plan_in(session)
         plan.skip_bad_rows = skip_bad_rows
         return ImportOutcome(plan)
     with store.session() as session:
-        plan = plan_import(session, table, mapping, match=match, progress=progress, cancel=cancel)
+        plan = plan_in(session)
         plan.skip_bad_rows = skip_bad_rows
         if not plan.ok:
             session.rollback()
@@ -445,6 +465,7 @@ def import_to_path(
     progress: Progress | None = None,
     cancel: Cancel | None = None,
     skip_bad_rows: bool = False,
+    overwrite_edits: bool = False,
 ) -> ImportOutcome:
     """Import ``file`` into the workspace at ``db``, creating the workspace if it is missing.
 
@@ -489,6 +510,7 @@ def import_to_path(
             progress=progress,
             cancel=cancel,
             skip_bad_rows=skip_bad_rows,
+            overwrite_edits=overwrite_edits,
         )
         outcome.mapping = mapping
         return outcome

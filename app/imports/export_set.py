@@ -218,6 +218,7 @@ def import_export(
     match: Match = "auto",
     dry_run: bool = False,
     skip_bad_rows: bool = False,
+    overwrite_edits: bool = False,
     before_commit: Callable[[], None] | None = None,
     progress: Progress | None = None,
     cancel: Cancel | None = None,
@@ -261,6 +262,7 @@ def import_export(
                 progress=progress,
                 cancel=cancel,
                 owners=owners,
+                overwrite_edits=overwrite_edits,
             )
             plan.file_name = entry.name
             plan.skip_bad_rows = skip_bad_rows

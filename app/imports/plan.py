@@ -14,8 +14,9 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from app.imports.deals import prepare_opportunity
-from app.imports.mapping import Kind, Mapping
+from app.imports.mapping import FIELDS, Kind, Mapping
 from app.imports.records import Issue, Record, RowReader
+from app.imports.refresh import LastImported, edited_since_import, shown
 from app.imports.sources import ImportRefused, Table
 from app.imports.values import Money, ValueProblem
 from app.models import (
@@ -88,6 +89,13 @@ class ImportPlan:
     mapping: Mapping | None = None
     filled: dict[str, int] = field(default_factory=dict)
     ignored: list[str] = field(default_factory=list)
+    #: Records edited in Fieldbook since their last import: left as they are, listed here.
+    conflicts: list[Issue] = field(default_factory=list)
+    #: (row, record name, labels of the fields the import changes) per update.
+    changed: list[tuple[int, str, list[str]]] = field(default_factory=list)
+    #: Take the file's values even for records edited in Fieldbook (the user's choice).
+    overwrite_edits: bool = False
+    last_imported: LastImported | None = None
 
     #: Import the good rows and leave the rows with errors out (the user's choice).
     skip_bad_rows: bool = False
@@ -122,6 +130,8 @@ class ImportPlan:
             parts.append(_plural(len(self.errors), "error"))
         if self.warnings:
             parts.append(_plural(len(self.warnings), "warning"))
+        if self.conflicts:
+            parts.append(_plural(len(self.conflicts), "conflict"))
         return ", ".join(parts)
 
 
@@ -267,6 +277,7 @@ def plan_import(
     progress: Progress | None = None,
     cancel: Cancel | None = None,
     owners: dict[str, str] | None = None,
+    overwrite_edits: bool = False,
 ) -> ImportPlan:
     """Read the whole file against the workspace and say what an import would do.
 
@@ -283,6 +294,8 @@ def plan_import(
             "together with the rest of the export (its folder or .zip)."
         )
     plan = ImportPlan(mapping.kind, name, table.described_as, match, mapping=mapping)
+    plan.overwrite_edits = overwrite_edits
+    plan.last_imported = LastImported(session)
     plan.ignored = mapping.ignored(table.headers)
     reader = RowReader(table.headers, mapping)
     records: list[Record] = []
@@ -321,6 +334,8 @@ def plan_import(
     builder(session, plan, mapping, records, match, progress, cancel)
     plan.errors.sort(key=lambda issue: issue.row)
     plan.warnings.sort(key=lambda issue: issue.row)
+    plan.conflicts.sort(key=lambda issue: issue.row)
+    plan.last_imported = None  # it holds the session
     return plan
 
 
@@ -446,11 +461,54 @@ def _settle(
         if not changes:
             plan.skipped += 1
             continue
+        changes = dict(sorted(changes.items(), key=lambda kv: _rank(plan, kv[0])))
+        if (
+            not plan.overwrite_edits
+            and plan.last_imported is not None
+            and edited_since_import(
+                item.existing, plan.last_imported.of(table.name).get(item.row_id)
+            )
+        ):
+            fields = ", ".join(
+                f"{_label(plan, k)} (Fieldbook {shown(item.existing.get(k))}, file {shown(v)})"
+                for k, v in changes.items()
+            )
+            name = item.existing.get("name") or item.existing.get("title") or item.row_id
+            plan.conflicts.append(
+                Issue(
+                    item.row,
+                    f"{name!r} was edited in Fieldbook since the last import; kept: {fields}.",
+                )
+            )
+            plan.skipped += 1
+            continue
+        plan.changed.append(
+            (item.row, str(item.existing.get("name") or item.existing.get("title") or ""),
+             [_label(plan, k) for k in changes])
+        )  # fmt: skip
         before = {k: item.existing.get(k) for k in changes}
         if "updated_at" in columns:
             changes["updated_at"] = now
         plan.updates.append((table.name, item.row_id, changes, before))
         plan.updated_rows += 1
+
+
+def _rank(plan: ImportPlan, key: str) -> int:
+    """Where a column's field comes in the kind's field list (others last)."""
+    if plan.mapping is not None:
+        for index, spec in enumerate(FIELDS[plan.mapping.kind]):
+            if spec.key == key:
+                return index
+    return 1_000
+
+
+def _label(plan: ImportPlan, key: str) -> str:
+    """A column's name as the user knows it: the field's label, else the column in words."""
+    if plan.mapping is not None:
+        for spec in FIELDS[plan.mapping.kind]:
+            if spec.key == key:
+                return spec.label
+    return key.removesuffix("_id").removesuffix("_minor").replace("_", " ").capitalize()
 
 
 def _money_columns(

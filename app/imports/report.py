@@ -36,7 +36,20 @@ def mapping_lines(plan: ImportPlan) -> list[str]:
 def issue_lines(plan: ImportPlan, shown: int = SHOWN_ISSUES) -> list[str]:
     """The errors, then the warnings, each ``row N (Column): message``, capped at ``shown``."""
     lines = []
-    for title, issues in (("Errors", plan.errors), ("Warnings", plan.warnings)):
+    if plan.changed:
+        lines.append("Updates (row, record: fields changed):")
+        lines.extend(
+            f"  row {row}, {name}: {', '.join(fields)}"
+            for row, name, fields in plan.changed[:shown]
+        )
+        if len(plan.changed) > shown:
+            lines.append(f"  ... and {len(plan.changed) - shown:,} more")
+    groups = (
+        ("Errors", plan.errors),
+        ("Warnings", plan.warnings),
+        ("Conflicts (edited in Fieldbook since the last import; kept as they are)", plan.conflicts),
+    )
+    for title, issues in groups:
         if issues:
             lines.append(f"{title}:")
             lines.extend(f"  {issue}" for issue in issues[:shown])
