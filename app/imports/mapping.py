@@ -310,6 +310,8 @@ class Mapping:
     fallbacks: dict[str, list[str]] = field(default_factory=dict)
     #: Why the kind was chosen: the headers that mark it, as "header (source)".
     evidence: list[str] = field(default_factory=list)
+    #: Numbers: True decimal comma (1.234,50), False decimal point, None decide per file.
+    decimal_comma: bool | None = None
 
     def to_json(self) -> str:
         """The mapping as a JSON document (what ``--mapping`` files hold)."""
@@ -322,6 +324,8 @@ class Mapping:
         }
         if self.fallbacks:
             data["fallbacks"] = self.fallbacks
+        if self.decimal_comma is not None:
+            data["decimal_comma"] = self.decimal_comma
         return json.dumps(data, indent=2, ensure_ascii=False)
 
     @classmethod
@@ -357,9 +361,14 @@ class Mapping:
             raise ImportRefused(f"{source} has an invalid default currency.")
         if day_first not in (True, False, None):
             raise ImportRefused(f"{source} has an invalid day_first choice.")
-        return cls(
+        decimal_comma = data.get("decimal_comma")
+        if decimal_comma not in (True, False, None):
+            raise ImportRefused(f"{source} has an invalid decimal_comma choice.")
+        mapping = cls(
             kind, dict(columns), currency, day_first, {k: list(v) for k, v in fallbacks.items()}
         )
+        mapping.decimal_comma = decimal_comma
+        return mapping
 
     def headers_of(self, key: str) -> list[str]:
         """The headers that feed a field: the mapped column, then its fallbacks."""

@@ -18,7 +18,7 @@ from app.imports.mapping import FIELDS, Kind, Mapping
 from app.imports.records import Issue, Record, RowReader
 from app.imports.refresh import LastImported, edited_since_import, shown
 from app.imports.sources import ImportRefused, Table
-from app.imports.values import Money, ValueProblem
+from app.imports.values import Money, ValueProblem, decimal_convention
 from app.models import (
     Account,
     Activity,
@@ -297,6 +297,8 @@ def plan_import(
     plan.overwrite_edits = overwrite_edits
     plan.last_imported = LastImported(session)
     plan.ignored = mapping.ignored(table.headers)
+    if mapping.decimal_comma is None:
+        mapping.decimal_comma = _decimal_comma_of(table, mapping)
     reader = RowReader(table.headers, mapping)
     records: list[Record] = []
     for count, row in enumerate(table.rows(), start=1):
@@ -337,6 +339,32 @@ def plan_import(
     plan.conflicts.sort(key=lambda issue: issue.row)
     plan.last_imported = None  # it holds the session
     return plan
+
+
+#: Rows looked at to tell a decimal-comma file (1.234,50) from a decimal-point one.
+_DECIMAL_SNIFF_ROWS = 500
+
+
+def _decimal_comma_of(table: Table, mapping: Mapping) -> bool | None:
+    """The file's decimal separator, from its first numbers that only one convention reads."""
+    numeric = {s.key for s in FIELDS[mapping.kind] if s.type in ("money", "int", "float")}
+    index = {h: i for i, h in enumerate(table.headers)}
+    positions = [
+        index[h] for key in numeric & set(mapping.columns) for h in mapping.headers_of(key)
+    ]
+    votes = {True: 0, False: 0}
+    for row in table.preview(_DECIMAL_SNIFF_ROWS) if positions else []:
+        for at in positions:
+            cell = row.cells[at] if at < len(row.cells) else None
+            if isinstance(cell, str) and cell:
+                found = decimal_convention(cell)
+                if found is not None:
+                    votes[found] += 1
+    if votes[True] and not votes[False]:
+        return True
+    if votes[False] and not votes[True]:
+        return False
+    return None
 
 
 def _tick(progress: Progress | None, cancel: Cancel | None, phase: str, done: float) -> None:

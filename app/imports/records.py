@@ -157,14 +157,15 @@ class RowReader:
 
     def _converter(self, spec: FieldSpec) -> Callable[[Cell], Any]:
         currency = self.mapping.default_currency
+        comma = self.mapping.decimal_comma
         if spec.type == "money":
-            return lambda v: parse_money(v, default_currency=currency)
+            return lambda v: parse_money(v, default_currency=currency, decimal_comma=comma)
         if spec.type == "int":
             low = None if spec.low is None else int(spec.low)
             high = None if spec.high is None else int(spec.high)
-            return lambda v: parse_int(v, low=low, high=high)
+            return lambda v: parse_int(v, low=low, high=high, decimal_comma=comma)
         if spec.type == "float":
-            return lambda v: parse_float(v, low=spec.low, high=spec.high)
+            return lambda v: parse_float(v, low=spec.low, high=spec.high, decimal_comma=comma)
         if spec.type == "bool":
             return parse_bool
         if spec.type == "choice":

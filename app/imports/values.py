@@ -257,15 +257,22 @@ def parse_datetime(value: Cell, *, day_first: bool = False) -> datetime:
 # --- numbers and money --------------------------------------------------------------------
 
 
-def _decimal_from_digits(number: str, *, money: bool = False) -> Decimal:
+def _decimal_from_digits(
+    number: str, *, money: bool = False, decimal_comma: bool | None = None
+) -> Decimal:
     """Digits with thousands and decimal separators in either convention, as a Decimal.
 
     A lone separator followed by exactly three digits ("1,234") is a thousands separator;
     for money a lone "1.234" is too (no currency has three-digit cents in a CRM export).
+    ``decimal_comma`` (the file's convention, when known) settles a lone separator.
     """
     digits = re.sub(r"[\s\u00a0\u202f'’]", "", number)
     commas, dots = digits.count(","), digits.count(".")
-    if commas and dots:
+    if decimal_comma is not None and not (commas and dots):
+        decimal_sep = "," if decimal_comma else "."
+        if (commas if decimal_comma else dots) == 0:
+            decimal_sep = ""
+    elif commas and dots:
         decimal_sep = "," if digits.rfind(",") > digits.rfind(".") else "."
     elif not commas and not dots:
         decimal_sep = ""
@@ -345,7 +352,27 @@ def parse_currency(value: Cell) -> str:
     return code
 
 
-def parse_money(value: Cell, *, default_currency: str = "USD") -> Money:
+def decimal_convention(text: str) -> bool | None:
+    """For a number as written: True when only a decimal comma reads it ("1.234,5", "12,50"),
+    False when only a decimal point does ("1,234.5", "12.50"), None when it says neither."""
+    if _COMMA_DECIMAL.search(text):
+        return True
+    if _POINT_DECIMAL.search(text):
+        return False
+    return None
+
+
+_COMMA_DECIMAL = re.compile(
+    r"(^|[^\d.,])\d{1,3}(\.\d{3})+,\d+($|\D)|(^|[^\d.,])\d+,\d{1,2}($|[^\d.,])"
+)
+_POINT_DECIMAL = re.compile(
+    r"(^|[^\d.,])\d{1,3}(,\d{3})+\.\d+($|\D)|(^|[^\d.,])\d+\.\d{1,2}($|[^\d.,])"
+)
+
+
+def parse_money(
+    value: Cell, *, default_currency: str = "USD", decimal_comma: bool | None = None
+) -> Money:
     """An amount like ``$1,234.50``, ``1.234,50 €``, ``(1,200)``, ``1.2M`` or ``EUR 300``.
 
     Parentheses mean negative (accounting style); k/M/bn scale; the symbol or code sets the
@@ -386,7 +413,7 @@ def parse_money(value: Cell, *, default_currency: str = "USD") -> Money:
                 code = default_currency
             currency = code
             stated = True
-        amount = _decimal_from_digits(match["num"].strip(), money=True)
+        amount = _decimal_from_digits(match["num"].strip(), money=True, decimal_comma=decimal_comma)
         amount *= _SCALES[match["scale"] or ""]
         if negative or match["sign"] in {"-", "−"}:
             amount = -amount
@@ -403,7 +430,7 @@ def _to_minor(amount: Decimal, currency: str, *, stated: bool, shown: str) -> Mo
     return Money(minor, currency, stated, amount)
 
 
-def parse_decimal(value: Cell) -> Decimal:
+def parse_decimal(value: Cell, *, decimal_comma: bool | None = None) -> Decimal:
     """A plain number, with either convention of separators; a trailing % is dropped."""
     if isinstance(value, bool) or value is None:
         raise ValueProblem(f"{value!r} is not a number.")
@@ -422,13 +449,19 @@ def parse_decimal(value: Cell) -> Decimal:
     body = text.lstrip("-−+").rstrip("%").strip()
     if not re.fullmatch(r"\d[\d.,'’\s\u00a0\u202f]*|[.,]\d+", body):
         raise ValueProblem(f"{_short(text)!r} is not a number.")
-    number = _decimal_from_digits(body)
+    number = _decimal_from_digits(body, decimal_comma=decimal_comma)
     return -number if negative else number
 
 
-def parse_int(value: Cell, *, low: int | None = None, high: int | None = None) -> int:
+def parse_int(
+    value: Cell,
+    *,
+    low: int | None = None,
+    high: int | None = None,
+    decimal_comma: bool | None = None,
+) -> int:
     """A whole number, optionally within ``low..high``."""
-    number = parse_decimal(value)
+    number = parse_decimal(value, decimal_comma=decimal_comma)
     if abs(number) >= MAX_MINOR:
         raise ValueProblem(f"{_short(str(value))!r} is too large.")
     if number != number.to_integral_value():
@@ -441,9 +474,15 @@ def parse_int(value: Cell, *, low: int | None = None, high: int | None = None) -
     return result
 
 
-def parse_float(value: Cell, *, low: float | None = None, high: float | None = None) -> float:
+def parse_float(
+    value: Cell,
+    *,
+    low: float | None = None,
+    high: float | None = None,
+    decimal_comma: bool | None = None,
+) -> float:
     """A number as float, optionally within ``low..high``."""
-    result = float(parse_decimal(value))
+    result = float(parse_decimal(value, decimal_comma=decimal_comma))
     if (low is not None and result < low) or (high is not None and result > high):
         raise ValueProblem(f"{result:g} is outside {low:g}..{high:g}.")
     return result
