@@ -117,10 +117,12 @@ class ImportRun(QObject):
         before_commit: Callable[[], None] | None = None,
         skip_bad_rows: bool = False,
         export: ExportSet | None = None,
+        overwrite_edits: bool = False,
     ) -> None:
         super().__init__()
         self._args = (store, table, mapping, match, dry_run, before_commit)
         self._skip_bad_rows = skip_bad_rows
+        self._overwrite_edits = overwrite_edits
         self._export = export
         self._stop = threading.Event()
         self._thread = QThread()
@@ -154,6 +156,7 @@ class ImportRun(QObject):
                     match=match,
                     dry_run=dry_run,
                     skip_bad_rows=self._skip_bad_rows,
+                    overwrite_edits=self._overwrite_edits,
                     before_commit=before_commit,
                     progress=self.progress.emit,
                     cancel=self._stop.is_set,
@@ -170,6 +173,7 @@ class ImportRun(QObject):
                     progress=self.progress.emit,
                     cancel=self._stop.is_set,
                     skip_bad_rows=self._skip_bad_rows,
+                    overwrite_edits=self._overwrite_edits,
                 )
         except ImportCancelled:
             self.failed.emit("The import was cancelled; nothing was changed.")

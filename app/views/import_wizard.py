@@ -395,6 +395,7 @@ class _RunPage(QWizardPage):
         row.addWidget(self.bar, 1)
         row.addWidget(self.cancel_button)
         self.issues = QListWidget()
+        self.issues.setWordWrap(True)
         layout = QVBoxLayout(self)
         layout.addLayout(row)
         layout.addWidget(self.summary)
@@ -417,6 +418,7 @@ class _RunPage(QWizardPage):
             before_commit=None if self.dry_run else self.wiz.before_commit,
             skip_bad_rows=self.wiz.skip_bad_rows and not self.dry_run,
             export=export,
+            overwrite_edits=self.wiz.overwrite_edits,
         )
         self.run.progress.connect(self._progress)
         self.run.finished.connect(self._finished)
@@ -475,6 +477,14 @@ class _RunPage(QWizardPage):
                 self.issues.addItem(item)
             for issue in plan.warnings:
                 self.issues.addItem(QListWidgetItem(f"{prefix}Warning, {issue}"))
+            for issue in plan.conflicts:
+                item = QListWidgetItem(f"{prefix}Edited in Fieldbook, {issue}")
+                item.setForeground(Qt.GlobalColor.darkYellow)
+                self.issues.addItem(item)
+            for row, name, fields in plan.changed:
+                self.issues.addItem(
+                    QListWidgetItem(f"{prefix}Update, row {row}, {name}: {', '.join(fields)}")
+                )
             if self.dry_run:
                 for line in mapping_lines(plan):
                     item = QListWidgetItem(f"{prefix}{line.strip()}")
@@ -495,14 +505,25 @@ class DryRunPage(_RunPage):
         self.skip_box = QCheckBox("Import the good rows and leave out the rows with errors")
         self.skip_box.setVisible(False)
         self.skip_box.toggled.connect(self._skip_toggled)
+        self.overwrite_box = QCheckBox(
+            "Take the file's values for records edited in Fieldbook since the last import"
+        )
+        self.overwrite_box.setVisible(False)
+        self.overwrite_box.toggled.connect(self._overwrite_toggled)
         layout = self.layout()
         assert isinstance(layout, QVBoxLayout)
         layout.addWidget(self.skip_box)
+        layout.addWidget(self.overwrite_box)
 
     def initializePage(self) -> None:
         self.skip_box.setChecked(False)
         self.skip_box.setVisible(False)
+        self.overwrite_box.setChecked(False)
+        self.overwrite_box.setVisible(False)
         super().initializePage()
+
+    def _overwrite_toggled(self, checked: bool) -> None:
+        self.wiz.overwrite_edits = checked
 
     def _skip_toggled(self, checked: bool) -> None:
         self.wiz.skip_bad_rows = checked
@@ -519,6 +540,14 @@ class DryRunPage(_RunPage):
 
     def _show(self, plans: list[ImportPlan]) -> None:
         super()._show(plans)
+        conflicts = sum(len(plan.conflicts) for plan in plans)
+        if conflicts:
+            self.overwrite_box.setText(
+                f"Take the file's values for the {conflicts:,} record"
+                f"{'s' if conflicts != 1 else ''} edited in Fieldbook since the last import "
+                "(otherwise they are kept)"
+            )
+            self.overwrite_box.setVisible(True)
         if all(plan.ok for plan in plans):
             self.summary.setText(self.summary.text() + " Press Import to write it, all at once.")
             return
@@ -633,6 +662,7 @@ class ImportWizard(QWizard):
         #: A whole export (folder or .zip) instead of one file.
         self.export: ExportSet | None = None
         self.skip_bad_rows = False
+        self.overwrite_edits = False
         self.setWindowTitle("Import")
         self.setAcceptDrops(True)
         self.setOption(QWizard.WizardOption.NoBackButtonOnLastPage, True)

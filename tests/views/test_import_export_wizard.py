@@ -127,3 +127,82 @@ def test_a_folder_export_imports_through_the_main_window(
     assert _count(store, Account) == accounts_before
     assert _count(store, Opportunity) == 0 and _count(store, Stakeholder) == people_before
     wizard.close()
+
+
+def _run_to_check(qtbot: Any, wizard: ImportWizard, path: Path) -> None:
+    wizard.file_page.set_path(str(path))
+    for _ in range(4):  # preview, mapping, match, check
+        wizard.next()
+    assert wizard.currentPage() is wizard.dry_run_page
+    qtbot.waitUntil(lambda: wizard.dry_run_page.outcome is not None, timeout=30_000)
+
+
+def _wizard(qtbot: Any, store: Store) -> ImportWizard:
+    from app.views.context import AppContext
+
+    wizard = ImportWizard(AppContext(store))
+    qtbot.addWidget(wizard)
+    wizard.show()
+    return wizard
+
+
+def test_the_wizard_imports_the_good_rows_when_asked_and_saves_the_rest(
+    qtbot: Any, store: Store, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    path = tmp_path / "contacts.csv"
+    path.write_text(
+        "First Name,Last Name,Email,Account Name\r\n"
+        "Ana,Ruiz,ana@acme.example,Acme\r\n"
+        "Cy,Po,not an email,Acme\r\n",
+        encoding="utf-8",
+    )
+    wizard = _wizard(qtbot, store)
+    _run_to_check(qtbot, wizard, path)
+    check = wizard.dry_run_page
+    assert not check.isComplete() and check.skip_box.isVisible()
+    assert check.skip_box.text() == "Import the good rows and leave out the 1 row with errors"
+    qtbot.mouseClick(check.skip_box, Qt.MouseButton.LeftButton)
+    assert check.isComplete()
+    wizard.next()
+    qtbot.waitUntil(wizard.commit_page.isComplete, timeout=30_000)
+    assert _count(store, Stakeholder) == 1
+    rejects = tmp_path / "rejects.csv"
+    monkeypatch.setattr(import_support, "ask_save_file", lambda *_: str(rejects))
+    _click(qtbot, wizard.commit_page.rejects_button)
+    assert rejects.read_text(encoding="utf-8-sig").splitlines()[1] == (
+        "Cy,Po,not an email,Acme,Email: 'not an email' is not an email address."
+    )
+    wizard.close()
+
+
+def test_the_wizard_lists_fieldbook_edits_as_conflicts_and_keeps_them(
+    qtbot: Any, store: Store, tmp_path: Path
+) -> None:
+    from app.services.accounts import update_account
+
+    path = tmp_path / "Account.csv"
+    path.write_text("Id,Name,OwnerId\r\n001A,Acme,Kim\r\n", encoding="utf-8")
+    first = _wizard(qtbot, store)
+    _run_to_check(qtbot, first, path)
+    first.next()
+    qtbot.waitUntil(first.commit_page.isComplete, timeout=30_000)
+    first.close()
+    with store.session() as session:
+        acme = session.scalars(select(Account).where(Account.name == "Acme")).one()
+        update_account(session, acme.id, {"owner": "Morgan"})
+    path.write_text("Id,Name,OwnerId\r\n001A,Acme,Lee\r\n", encoding="utf-8")
+    wizard = _wizard(qtbot, store)
+    _run_to_check(qtbot, wizard, path)
+    check = wizard.dry_run_page
+    texts = [check.issues.item(i).text() for i in range(check.issues.count())]
+    assert any(t.startswith("Edited in Fieldbook, row 2: 'Acme' was edited") for t in texts)
+    assert check.overwrite_box.isVisible()
+    SHOTS.mkdir(parents=True, exist_ok=True)
+    wizard.grab().save(str(SHOTS / "wizard_conflicts.png"))
+    wizard.next()
+    qtbot.waitUntil(wizard.commit_page.isComplete, timeout=30_000)
+    with store.read() as session:
+        assert session.scalars(select(Account.owner).where(Account.name == "Acme")).one() == (
+            "Morgan"
+        )
+    wizard.close()
