@@ -19,6 +19,7 @@ BENCHMARK_MODULES = (
     "benchmarks.export_report",
     "benchmarks.import_bench",
     "benchmarks.import_database",
+    "benchmarks.import_export",
     "benchmarks.window_startup",
     "benchmarks.window_memory",
     "benchmarks.window_filter",

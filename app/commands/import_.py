@@ -1,4 +1,4 @@
-"""``fieldbook import``: load accounts, contacts, contracts, health or activities from CSV/XLSX.
+"""``fieldbook import``: load a CRM export (one file, a folder or a .zip) from CSV/XLSX.
 
 The module is ``import_`` because ``import`` is a keyword; the subcommand is ``import``.
 """
@@ -7,31 +7,76 @@ from __future__ import annotations
 
 import argparse
 import sys
+from pathlib import Path
 from typing import Any
 
 from app.commands import UsageError, add_db_argument
 
-KINDS = ("accounts", "contacts", "contracts", "health", "activities")
+KINDS = ("accounts", "contacts", "opportunities", "contracts", "health", "activities")
 MATCHES = ("auto", "external_id", "email", "name")
-#: Errors and warnings listed before "... and N more".
-SHOWN_ISSUES = 50
+
+MAPPING_HELP = """\
+The mapping file (--mapping, --save-mapping) is JSON:
+
+  {
+    "format": "fieldbook-import-mapping/1",
+    "kind": "accounts",
+    "columns": {"name": "Account Name", "external_id": "Id",
+                "parent_external_id": "ParentId", "annual_revenue_minor": "AnnualRevenue"},
+    "fallbacks": {"region": ["BillingCountry", "ShippingCountry"]},
+    "default_currency": "USD",
+    "day_first": null
+  }
+
+"kind" is accounts, contacts, opportunities, contracts, health or activities. "columns" maps
+a Fieldbook field to the file's header; "fallbacks" (optional) lists headers read, in order,
+where the mapped column is empty. "day_first" is true, false or null (decide from the
+dates). The easiest way to write one: run with --dry-run --save-mapping MAP.json (it is
+saved even when the import is refused), edit it, then pass it with --mapping. A dry run
+lists every field with the column that fills it and the columns left unread.
+
+Fields by kind:
+{fields}
+
+Given a folder or a .zip (a Salesforce weekly export, a HubSpot export), every file's kind
+is detected and the files go in together, in dependency order, all or nothing, with one
+backup and one undo; a users file (User.csv) turns owner ids into names.
+"""
+
+
+def _fields_help() -> str:
+    from app.imports.mapping import FIELDS
+
+    lines = []
+    for kind in KINDS:
+        keys = ", ".join(spec.key for spec in FIELDS[kind])  # type: ignore[index]
+        lines.append(f"  {kind}: {keys}")
+    return "\n".join(lines)
 
 
 def register(subparsers: Any) -> None:
     parser = subparsers.add_parser(
         "import",
-        help="import accounts, contacts, contracts, health or activities from CSV or Excel",
+        help="import accounts, contacts, opportunities, contracts, health or activities",
         description=(
-            "Import a CRM export (CSV or .xlsx) into the workspace, all or nothing. Columns are "
-            "mapped automatically for Salesforce, HubSpot and Gainsight exports, or by --mapping. "
-            "A workspace path that does not exist yet is created."
+            "Import a CRM export (CSV or .xlsx; one file, a folder or a .zip) into the "
+            "workspace, all or nothing. Columns are recognised for Salesforce (API names and "
+            "report labels), HubSpot, Dynamics 365, Pipedrive, Zoho CRM, Gainsight, ChurnZero "
+            "and Totango exports, or given by --mapping. A workspace path that does not exist "
+            "yet is created."
         ),
+        epilog=MAPPING_HELP.replace("{fields}", _fields_help()),
+        formatter_class=argparse.RawDescriptionHelpFormatter,
     )
     add_db_argument(parser)
-    parser.add_argument("file", metavar="FILE", nargs="?", help="a .csv, .tsv, .txt or .xlsx file")
-    parser.add_argument("--kind", choices=KINDS, help="what the rows are (default: guessed)")
-    parser.add_argument("--mapping", metavar="MAP.json", help="a saved column mapping")
-    parser.add_argument("--save-mapping", metavar="MAP.json", help="save the mapping used")
+    parser.add_argument(
+        "file", metavar="FILE", nargs="?", help="a .csv, .tsv, .txt or .xlsx file, a folder or .zip"
+    )
+    parser.add_argument("--kind", choices=KINDS, help="what the rows are (default: detected)")
+    parser.add_argument("--mapping", metavar="MAP.json", help="a column mapping (see below)")
+    parser.add_argument(
+        "--save-mapping", metavar="MAP.json", help="save the mapping used (even when refused)"
+    )
     parser.add_argument("--sheet", metavar="NAME", help="the workbook sheet (default: first)")
     parser.add_argument(
         "--match",
@@ -44,6 +89,22 @@ def register(subparsers: Any) -> None:
     order.add_argument("--month-first", dest="day_first", action="store_const", const=False)
     parser.add_argument(
         "--currency", metavar="CODE", help="currency of amounts without a symbol (default USD)"
+    )
+    parser.add_argument(
+        "--skip-bad-rows",
+        action="store_true",
+        help="import the good rows and leave out rows with errors (default: all or nothing)",
+    )
+    parser.add_argument(
+        "--rejects",
+        metavar="FILE.csv",
+        help="with --skip-bad-rows: write the rows left out, with a Reason column",
+    )
+    parser.add_argument(
+        "--overwrite-edits",
+        action="store_true",
+        help="take the file's values even for records edited in Fieldbook since the last import "
+        "(default: keep them and list them as conflicts)",
     )
     parser.add_argument("--dry-run", action="store_true", help="report what would happen only")
     parser.add_argument("--undo", metavar="BATCH", help="undo a committed import by its id")
@@ -67,68 +128,104 @@ def _progress_printer() -> Any:
     return show
 
 
-def run(args: argparse.Namespace) -> int:
-    from app.imports.commit import import_to_path, list_imports, undo_import
-    from app.imports.mapping import load_mapping, save_mapping
-    from app.imports.sources import ImportRefused
+def _history(args: argparse.Namespace) -> int:
+    from app.imports.commit import list_imports, undo_import
     from app.models.store import open_workspace
 
+    store = open_workspace(args.db)
     try:
-        if args.history:
-            store = open_workspace(args.db)
-            try:
-                records = list_imports(store)
-            finally:
-                store.close()
-            for record in records:
-                state = "undone" if record.undone else "in place"
-                print(
-                    f"{record.batch_id}  {record.created_at:%Y-%m-%d %H:%M}  {record.kind:<10}  "
-                    f"{record.file_name}  ({record.created_count:,} created, "
-                    f"{record.updated_count:,} updated, {state})"
-                )
-            return 0
         if args.undo:
-            store = open_workspace(args.db)
-            try:
-                record = undo_import(store, args.undo)
-            finally:
-                store.close()
+            record = undo_import(store, args.undo)
             print(f"Undid the import of {record.file_name} ({record.kind}).")
             return 0
+        for item in list_imports(store):
+            state = "undone" if item.undone else "in place"
+            print(
+                f"{item.batch_id}  {item.created_at:%Y-%m-%d %H:%M}  {item.kind:<13}  "
+                f"{item.file_name}  ({item.created_count:,} created, "
+                f"{item.updated_count:,} updated, {state})"
+            )
+        return 0
+    finally:
+        store.close()
+
+
+def run(args: argparse.Namespace) -> int:
+    from app.imports.sources import ImportRefused
+
+    try:
+        if args.history or args.undo:
+            return _history(args)
         if not args.file:
-            raise UsageError("Give the file to import (a .csv or .xlsx).")
-        mapping = load_mapping(args.mapping) if args.mapping else None
-        outcome = import_to_path(
-            args.db,
-            args.file,
-            kind=args.kind,
-            mapping=mapping,
-            sheet=args.sheet,
-            match=args.match,
-            day_first=args.day_first,
-            default_currency=args.currency.upper() if args.currency else None,
-            dry_run=args.dry_run,
-            progress=_progress_printer(),
-        )
-        if args.save_mapping and outcome.mapping is not None:
-            save_mapping(outcome.mapping, args.save_mapping)
+            raise UsageError("Give the file to import (a .csv or .xlsx, a folder or a .zip).")
+        if args.rejects and not args.skip_bad_rows:
+            raise UsageError("--rejects goes with --skip-bad-rows.")
+        path = Path(args.file)
+        if path.is_dir() or path.suffix.lower() == ".zip":
+            from app.commands.import_set import run_set
+
+            return run_set(args, path)
+        return _run_file(args, path)
     except ImportRefused as exc:
         raise UsageError(str(exc)) from None
+
+
+def _run_file(args: argparse.Namespace, path: Path) -> int:
+    import re
+
+    from app.imports.commit import import_to_path, unrecognised
+    from app.imports.mapping import describe_guess, detect_mapping, load_mapping, save_mapping
+    from app.imports.report import issue_lines, mapping_lines, write_rejects
+    from app.imports.sources import ImportRefused, open_table
+
+    table = open_table(path, sheet=args.sheet)
+    if args.mapping:
+        mapping = load_mapping(args.mapping)
+        if args.kind is not None and mapping.kind != args.kind:
+            raise ImportRefused(f"The mapping is for {mapping.kind}, not {args.kind}.")
+    else:
+        mapping = detect_mapping(table.headers, args.kind)
+        if not mapping.columns:
+            raise ImportRefused(unrecognised(table, args.kind))
+    if args.day_first is not None:
+        mapping.day_first = args.day_first
+    if args.currency:
+        code = args.currency.upper()
+        if not re.fullmatch(r"[A-Z]{3}", code):
+            raise ImportRefused(f"{args.currency!r} is not a three-letter currency code.")
+        mapping.default_currency = code
+    if args.save_mapping:
+        # Saved before anything can refuse, so the user can correct it and try again.
+        save_mapping(mapping, args.save_mapping)
+    outcome = import_to_path(
+        args.db,
+        path,
+        mapping=mapping,
+        sheet=args.sheet,
+        match=args.match,
+        dry_run=args.dry_run,
+        progress=_progress_printer(),
+        skip_bad_rows=args.skip_bad_rows,
+        overwrite_edits=args.overwrite_edits,
+    )
     plan = outcome.plan
     summary = plan.summary(done=outcome.committed)
     print(f"{plan.file_name} ({plan.described_as}) as {plan.kind}: {summary}.")
-    for title, issues in (("Errors", plan.errors), ("Warnings", plan.warnings)):
-        if issues:
-            print(f"{title}:")
-            for issue in issues[:SHOWN_ISSUES]:
-                print(f"  {issue}")
-            if len(issues) > SHOWN_ISSUES:
-                print(f"  ... and {len(issues) - SHOWN_ISSUES:,} more")
+    if not args.mapping and not args.kind:
+        print(f"Detected {describe_guess(mapping)}.")
+    if args.dry_run or not plan.ok:
+        for line in mapping_lines(plan):
+            print(line)
+    for line in issue_lines(plan):
+        print(line)
     if not plan.ok:
         count = len(plan.errors)
         problems = "1 problem needs" if count == 1 else f"{count:,} problems need"
-        raise UsageError(f"Nothing was imported: {problems} fixing in the file first.")
+        hint = "" if args.skip_bad_rows else " (or give --skip-bad-rows to import the good rows)"
+        raise UsageError(f"Nothing was imported: {problems} fixing in the file first{hint}.")
+    if args.rejects and plan.rejected_rows:
+        written = write_rejects(table, plan, args.rejects)
+        print(f"Wrote the {written:,} rows left out, with their reasons, to {args.rejects}.")
     if args.dry_run:
         print("Dry run: nothing was changed.")
         return 0

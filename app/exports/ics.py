@@ -292,7 +292,14 @@ def account_summaries(session: Session, owner: str | None = None) -> dict[str, A
     if owner is not None:
         query = query.where(Account.owner == owner)
     return {
-        ident: AccountSummary(name, segment.value, acc_owner, arr, currency, stage.value)
+        ident: AccountSummary(
+            name,
+            segment.value if segment else "not set",
+            acc_owner,
+            arr,
+            currency,
+            stage.value if stage else "not set",
+        )
         for ident, name, segment, acc_owner, arr, currency, stage in session.connection().execute(
             query
         )

@@ -7,11 +7,12 @@ from dataclasses import dataclass, field
 from datetime import date, timedelta
 from typing import Any
 
-from sqlalchemy import bindparam, text
+from sqlalchemy import bindparam, select, text
 from sqlalchemy.orm import Session
 
 from app.exports.qbr_data import Quarter
 from app.services.exchange import Converter, converter
+from app.models import Account
 from app.services.hierarchy import AccountRow, children_index, load_account_rows, rollup
 from app.services.surveys import nps_of_latest_week
 
@@ -43,6 +44,9 @@ class AccountLine:
     escalations: int = 0
     #: Survey NPS in the year to the account's latest week (the Health tab's figure).
     nps: float | None = None
+    #: Company facts from the CRM: the customer's own head count and annual revenue.
+    employees: int | None = None
+    annual_revenue_minor: int | None = None
 
 
 @dataclass(frozen=True)
@@ -166,6 +170,11 @@ def gather_book(session: Session, today: date, owner: str | None = None) -> Book
     by_id = {line.row.id: line for line in book.accounts}
     for account_id, summary in nps_of_latest_week(session, by_id, today).items():
         by_id[account_id].nps = summary.nps
+    facts = select(Account.id, Account.employees, Account.annual_revenue_minor)
+    for account_id, employees, annual_revenue in session.execute(facts):
+        if account_id in by_id:
+            by_id[account_id].employees = employees
+            by_id[account_id].annual_revenue_minor = annual_revenue
     _add_trends(session, by_id, today)
     _add_coverage(session, by_id)
     _add_stakeholders(session, book)

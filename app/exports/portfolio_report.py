@@ -298,7 +298,7 @@ class _ReportWriter:
             "Baseline revenue", "Forecast revenue", "Usage target", "Usage actual",
             "Price erosion", "Terminations", "Service credits", "Overdue debt", "Health score",
             "Band", "90-day trend", "Next renewal", "Days left", "Forecast",
-            "Economic buyer", "Champion", "Open risks", "Survey NPS",
+            "Economic buyer", "Champion", "Open risks", "Survey NPS", "Employees", "Company revenue",
         ]  # fmt: skip
         rows = []
         for a in book.accounts:
@@ -314,7 +314,8 @@ class _ReportWriter:
                     r.health_score, _words(None if r.health_band is None else r.health_band.value),
                     a.trend_90d, r.next_renewal, days_left, _words(a.forecast),
                     _yes(a.economic_buyer), _yes(a.champion), a.open_risks,
-                    None if a.nps is None else round(a.nps),
+                    None if a.nps is None else round(a.nps), a.employees,
+                    None if a.annual_revenue_minor is None else Money(a.annual_revenue_minor, cur),
                 ]
             )  # fmt: skip
         ws = self._sheet("Accounts", header, rows, freeze="B2")

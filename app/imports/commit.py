@@ -35,7 +35,14 @@ from app.models.store import Store, is_url, open_workspace, resolve_target
 #: Rows per INSERT batch: large enough for executemany to pay off, small enough to cancel.
 BATCH_ROWS = 5000
 #: Tables an import writes, parents first (undo deletes in the reverse order).
-WRITE_ORDER = ("account", "stakeholder", "contract", "metric_snapshot", "activity")
+WRITE_ORDER = (
+    "account",
+    "stakeholder",
+    "opportunity",
+    "contract",
+    "metric_snapshot",
+    "activity",
+)
 BATCH_TABLE: SATable = ImportBatch.__table__  # type: ignore[assignment]
 JOURNAL_TABLE: SATable = ImportJournal.__table__  # type: ignore[assignment]
 
@@ -75,15 +82,30 @@ def import_table(
     before_commit: Callable[[], None] | None = None,
     progress: Progress | None = None,
     cancel: Cancel | None = None,
+    skip_bad_rows: bool = False,
+    overwrite_edits: bool = False,
 ) -> ImportOutcome:
     """Plan the import and, unless ``dry_run`` or the plan has errors, commit it whole.
+
+    ``skip_bad_rows`` imports the good rows when some have errors (the plan lists the rest).
 
     ``before_commit`` runs once the plan is known to be good and before the first write
     (the place for a backup); if it raises, nothing is written. ``cancel`` is polled
     between batches; cancelling rolls everything back and raises ImportCancelled.
     """
     with _no_cyclic_gc():
-        return _import_table(store, table, mapping, match, dry_run, before_commit, progress, cancel)
+        return _import_table(
+            store,
+            table,
+            mapping,
+            match,
+            dry_run,
+            before_commit,
+            progress,
+            cancel,
+            skip_bad_rows,
+            overwrite_edits,
+        )
 
 
 @contextmanager
@@ -109,15 +131,28 @@ def _import_table(
     before_commit: Callable[[], None] | None,
     progress: Progress | None,
     cancel: Cancel | None,
+    skip_bad_rows: bool = False,
+    overwrite_edits: bool = False,
 ) -> ImportOutcome:
+    def plan_in(session: Session) -> ImportPlan:
+        return plan_import(
+            session,
+            table,
+            mapping,
+            match=match,
+            progress=progress,
+            cancel=cancel,
+            overwrite_edits=overwrite_edits,
+        )
+
     if dry_run:
         with store.read() as session:
-            plan = plan_import(
-                session, table, mapping, match=match, progress=progress, cancel=cancel
-            )
+            plan = plan_in(session)
+        plan.skip_bad_rows = skip_bad_rows
         return ImportOutcome(plan)
     with store.session() as session:
-        plan = plan_import(session, table, mapping, match=match, progress=progress, cancel=cancel)
+        plan = plan_in(session)
+        plan.skip_bad_rows = skip_bad_rows
         if not plan.ok:
             session.rollback()
             return ImportOutcome(plan)
@@ -135,23 +170,30 @@ def write_plan(
     *,
     progress: Progress | None = None,
     cancel: Cancel | None = None,
+    batch_id: str | None = None,
+    journal_start: int = 0,
 ) -> str:
-    """Write a good plan inside the caller's transaction with bulk inserts; returns the batch id."""
-    batch_id = new_id()
-    session.execute(
-        insert(BATCH_TABLE),
-        [
-            {
-                "id": batch_id,
-                "created_at": utcnow(),
-                "kind": plan.kind,
-                "file_name": plan.file_name[:260],
-                "created_count": plan.created_rows + plan.new_accounts,
-                "updated_count": plan.updated_rows,
-                "undone_at": None,
-            }
-        ],
-    )
+    """Write a good plan inside the caller's transaction with bulk inserts; returns the batch id.
+
+    Several plans (the files of one export) share a batch when ``batch_id`` names one the
+    caller made; ``journal_start`` then continues its journal's sequence.
+    """
+    if batch_id is None:
+        batch_id = new_id()
+        session.execute(
+            insert(BATCH_TABLE),
+            [
+                {
+                    "id": batch_id,
+                    "created_at": utcnow(),
+                    "kind": plan.kind,
+                    "file_name": plan.file_name[:260],
+                    "created_count": plan.created_rows + plan.new_accounts,
+                    "updated_count": plan.updated_rows,
+                    "undone_at": None,
+                }
+            ],
+        )
     total = max(1, sum(len(rows) for rows in plan.creates.values()) + len(plan.updates))
     done = 0
     journal: list[dict[str, Any]] = []
@@ -161,7 +203,7 @@ def write_plan(
             {
                 "id": new_id(),
                 "batch_id": batch_id,
-                "seq": len(journal),
+                "seq": journal_start + len(journal),
                 "table_name": table_name,
                 "action": action,
                 "row_ids": json.dumps(ids),
@@ -397,6 +439,21 @@ def _key_in(table: SATable, test: str, source: str) -> str:
     )
 
 
+def unrecognised(table: Table, kind: Kind | None) -> str:
+    """The refusal for a file none of whose columns the catalogue knows."""
+    columns = ", ".join(repr(h) for h in table.headers[:30])
+    what = f"as {kind}" if kind is not None else "for any kind of record"
+    advice = (
+        "write a mapping file (see fieldbook import --help) and give it with --mapping"
+        if kind is not None
+        else "give --kind, or a mapping file with --mapping (see fieldbook import --help)"
+    )
+    return (
+        f"No column of {table.path.name} is one Fieldbook recognises {what} (its columns are "
+        f"{columns}); {advice}."
+    )
+
+
 def _workspace_files(path: Path) -> list[Path]:
     return [Path(f"{path}{suffix}") for suffix in ("", "-wal", "-shm", "-journal")]
 
@@ -415,6 +472,8 @@ def import_to_path(
     before_commit: Callable[[], None] | None = None,
     progress: Progress | None = None,
     cancel: Cancel | None = None,
+    skip_bad_rows: bool = False,
+    overwrite_edits: bool = False,
 ) -> ImportOutcome:
     """Import ``file`` into the workspace at ``db``, creating the workspace if it is missing.
 
@@ -425,11 +484,7 @@ def import_to_path(
     if mapping is None:
         mapping = detect_mapping(table.headers, kind)
         if not mapping.columns:
-            shown = ", ".join(table.headers[:5])[:80]
-            raise ImportRefused(
-                f"No column of {table.path.name} is one Fieldbook recognises (its header row "
-                f"reads {shown!r}); give --kind and a --mapping."
-            )
+            raise ImportRefused(unrecognised(table, kind))
     elif kind is not None and mapping.kind != kind:
         raise ImportRefused(f"The mapping is for {mapping.kind}, not {kind}.")
     if day_first is not None:
@@ -462,6 +517,8 @@ def import_to_path(
             before_commit=before_commit,
             progress=progress,
             cancel=cancel,
+            skip_bad_rows=skip_bad_rows,
+            overwrite_edits=overwrite_edits,
         )
         outcome.mapping = mapping
         return outcome

@@ -13,11 +13,21 @@ from sqlalchemy import Table as SATable
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from app.imports.mapping import Kind, Mapping
+from app.imports.deals import prepare_opportunity
+from app.imports.mapping import FIELDS, Kind, Mapping
 from app.imports.records import Issue, Record, RowReader
+from app.imports.refresh import LastImported, edited_since_import, shown
 from app.imports.sources import ImportRefused, Table
-from app.imports.values import Money, ValueProblem
-from app.models import Account, Activity, Contract, MetricSnapshot, Stakeholder, utcnow
+from app.imports.values import Money, ValueProblem, decimal_convention
+from app.models import (
+    Account,
+    Activity,
+    Contract,
+    MetricSnapshot,
+    Opportunity,
+    Stakeholder,
+    utcnow,
+)
 
 Match = Literal["auto", "external_id", "email", "name"]
 MATCHES: tuple[Match, ...] = ("auto", "external_id", "email", "name")
@@ -32,6 +42,7 @@ TABLES: dict[Kind, SATable] = {
     "contracts": Contract.__table__,  # type: ignore[dict-item]
     "health": MetricSnapshot.__table__,  # type: ignore[dict-item]
     "activities": Activity.__table__,  # type: ignore[dict-item]
+    "opportunities": Opportunity.__table__,  # type: ignore[dict-item]
 }
 ACCOUNT_TABLE: SATable = Account.__table__  # type: ignore[assignment]
 _EMAIL = re.compile(r"^[^@\s]+@[^@\s]+\.[^@\s]+$")
@@ -74,27 +85,53 @@ class ImportPlan:
     updated_rows: int = 0
     #: Accounts made because rows named an account the workspace did not have.
     new_accounts: int = 0
+    #: The mapping used, how many rows filled each field, and the columns nobody read.
+    mapping: Mapping | None = None
+    filled: dict[str, int] = field(default_factory=dict)
+    ignored: list[str] = field(default_factory=list)
+    #: Records edited in Fieldbook since their last import: left as they are, listed here.
+    conflicts: list[Issue] = field(default_factory=list)
+    #: (row, record name, labels of the fields the import changes) per update.
+    changed: list[tuple[int, str, list[str]]] = field(default_factory=list)
+    #: Take the file's values even for records edited in Fieldbook (the user's choice).
+    overwrite_edits: bool = False
+    last_imported: LastImported | None = None
+
+    #: Import the good rows and leave the rows with errors out (the user's choice).
+    skip_bad_rows: bool = False
 
     @property
     def ok(self) -> bool:
-        """True when the import may be committed."""
+        """True when the import may be committed: no errors, or (when skipping bad rows)
+        none about the file as a whole."""
+        if self.skip_bad_rows:
+            return all(issue.row > 0 for issue in self.errors)
         return not self.errors
+
+    @property
+    def rejected_rows(self) -> list[int]:
+        """The rows left out because of their errors, when skipping bad rows."""
+        return sorted({issue.row for issue in self.errors if issue.row > 0})
 
     def summary(self, *, done: bool = False) -> str:
         """One line: rows read, and what would be (``done``: what was) created, updated."""
         create, change = ("created", "updated") if done else ("to create", "to update")
         parts = [
-            f"{self.rows_read:,} rows read",
+            _plural(self.rows_read, "row") + " read",
             f"{self.created_rows:,} {create}",
             f"{self.updated_rows:,} {change}",
             f"{self.skipped:,} unchanged",
         ]
         if self.new_accounts:
             parts.append(_plural(self.new_accounts, "new account"))
-        if self.errors:
+        if self.errors and self.skip_bad_rows:
+            parts.append(_plural(len(self.rejected_rows), "row") + " left out")
+        elif self.errors:
             parts.append(_plural(len(self.errors), "error"))
         if self.warnings:
             parts.append(_plural(len(self.warnings), "warning"))
+        if self.conflicts:
+            parts.append(_plural(len(self.conflicts), "conflict"))
         return ", ".join(parts)
 
 
@@ -155,6 +192,9 @@ def _defaults(table: SATable) -> dict[str, Any]:
             out[column.name] = getattr(arg, "value", arg)
         else:
             out[column.name] = None
+    if table.name == "account":
+        # A segment or lifecycle stage the file does not give stays "not set".
+        out["segment"] = out["lifecycle_stage"] = None
     return out
 
 
@@ -221,6 +261,13 @@ class _Accounts:
         self.plan.errors.append(Issue(record.row, message, "Account"))
 
 
+def name_from_email(email: str) -> str:
+    """A readable name from an address: ``jane.doe@acme.com`` -> ``Jane Doe``."""
+    local = email.split("@", 1)[0].split("+", 1)[0]
+    words = [w for w in re.split(r"[._\-]+", local) if w]
+    return " ".join(w.capitalize() for w in words) or email
+
+
 def plan_import(
     session: Session,
     table: Table,
@@ -229,15 +276,29 @@ def plan_import(
     match: Match = "auto",
     progress: Progress | None = None,
     cancel: Cancel | None = None,
+    owners: dict[str, str] | None = None,
+    overwrite_edits: bool = False,
 ) -> ImportPlan:
     """Read the whole file against the workspace and say what an import would do.
+
+    ``owners`` maps CRM user ids to names (from a users file), for owner columns.
 
     Writes nothing. Raises ImportRefused when the file or the mapping cannot be used at all,
     ImportCancelled when ``cancel`` returns True; row problems land in ``plan.errors``.
     """
     name = table.path.name
     mapping.check_against(table.headers, name)
-    plan = ImportPlan(mapping.kind, name, table.described_as, match)
+    if mapping.kind == "users":
+        raise ImportRefused(
+            f"{name} lists CRM users: it only names the owners of other records; import it "
+            "together with the rest of the export (its folder or .zip)."
+        )
+    plan = ImportPlan(mapping.kind, name, table.described_as, match, mapping=mapping)
+    plan.overwrite_edits = overwrite_edits
+    plan.last_imported = LastImported(session)
+    plan.ignored = mapping.ignored(table.headers)
+    if mapping.decimal_comma is None:
+        mapping.decimal_comma = _decimal_comma_of(table, mapping)
     reader = RowReader(table.headers, mapping)
     records: list[Record] = []
     for count, row in enumerate(table.rows(), start=1):
@@ -249,6 +310,13 @@ def plan_import(
         plan.rows_read = count
     if plan.rows_read == 0:
         raise ImportRefused(f"{name} has a header row but no data rows.")
+    plan.filled = dict(reader.filled)
+    plan.warnings.extend(reader.warnings)
+    if owners:
+        for record in records:
+            owner = record.values.get("owner")
+            if owner is not None and owner in owners:
+                record.values["owner"] = owners[owner]
     try:
         day_first, ambiguous = reader.day_first()
     except ValueProblem as problem:
@@ -264,11 +332,39 @@ def plan_import(
     plan.day_first = day_first
     records = [r for r in records if reader.finish_dates(r, bool(day_first), plan.errors)]
     _tick(progress, cancel, "Checking", 0.0)
-    builder = _BUILDERS[mapping.kind]
+    builder = _builder(mapping.kind)
     builder(session, plan, mapping, records, match, progress, cancel)
     plan.errors.sort(key=lambda issue: issue.row)
     plan.warnings.sort(key=lambda issue: issue.row)
+    plan.conflicts.sort(key=lambda issue: issue.row)
+    plan.last_imported = None  # it holds the session
     return plan
+
+
+#: Rows looked at to tell a decimal-comma file (1.234,50) from a decimal-point one.
+_DECIMAL_SNIFF_ROWS = 500
+
+
+def _decimal_comma_of(table: Table, mapping: Mapping) -> bool | None:
+    """The file's decimal separator, from its first numbers that only one convention reads."""
+    numeric = {s.key for s in FIELDS[mapping.kind] if s.type in ("money", "int", "float")}
+    index = {h: i for i, h in enumerate(table.headers)}
+    positions = [
+        index[h] for key in numeric & set(mapping.columns) for h in mapping.headers_of(key)
+    ]
+    votes = {True: 0, False: 0}
+    for row in table.preview(_DECIMAL_SNIFF_ROWS) if positions else []:
+        for at in positions:
+            cell = row.cells[at] if at < len(row.cells) else None
+            if isinstance(cell, str) and cell:
+                found = decimal_convention(cell)
+                if found is not None:
+                    votes[found] += 1
+    if votes[True] and not votes[False]:
+        return True
+    if votes[False] and not votes[True]:
+        return False
+    return None
 
 
 def _tick(progress: Progress | None, cancel: Cancel | None, phase: str, done: float) -> None:
@@ -312,7 +408,7 @@ class _Matcher:
         earlier = self.seen.get(primary)
         if earlier is not None:
             self.plan.errors.append(
-                Issue(record.row, f"Repeats row {earlier} (same {_describe(primary)}).")
+                Issue(record.row, f"Repeats row {earlier} (same {_describe(primary, record)}).")
             )
             return False, None
         self.seen[primary] = record.row
@@ -325,7 +421,8 @@ class _Matcher:
                 self.plan.errors.append(
                     Issue(
                         record.row,
-                        f"{len(matches)} existing {self.noun} have the same {_describe(key)}.",
+                        f"{len(matches)} existing {self.noun} have the same "
+                        f"{_describe(key, record)}.",
                     )
                 )
                 return False, None
@@ -346,17 +443,23 @@ class _Matcher:
 _KEY_FIELDS = {"ext": "external_id", "email": "email"}
 
 
-def _describe(key: tuple[Any, ...]) -> str:
+def _describe(key: tuple[Any, ...], record: Record) -> str:
+    """What a match key stands for, quoting the row's own text (the name as written, not a
+    date or a folded form): ``name 'Acme'``, ``name 'Renewal 2025' ending 2025-06-30``."""
     kind, *rest = key
-    shown = rest[-1]
-    if isinstance(shown, date):
-        shown = shown.isoformat()
-    return {
-        "ext": "external id",
-        "email": "email",
-        "name": "name",
-        "date": "date",
-    }[kind] + f" {shown!r}"
+    values = record.values
+    if kind in ("ext", "email"):
+        return {"ext": "external id", "email": "email"}[kind] + f" {rest[-1]!r}"
+    if kind == "name":
+        shown = values.get("name") or values.get("title") or rest[min(1, len(rest) - 1)]
+        text = f"name {shown!r}"
+        if len(rest) > 2 and isinstance(rest[-1], date):
+            text += f" ending {rest[-1].isoformat()}"
+        return text
+    moment = rest[-1]
+    title = values.get("title")
+    when = moment.isoformat() if isinstance(moment, date) else str(moment)
+    return (f"subject {title!r} and " if title else "") + f"date {when}"
 
 
 def _settle(
@@ -386,11 +489,54 @@ def _settle(
         if not changes:
             plan.skipped += 1
             continue
+        changes = dict(sorted(changes.items(), key=lambda kv: _rank(plan, kv[0])))
+        if (
+            not plan.overwrite_edits
+            and plan.last_imported is not None
+            and edited_since_import(
+                item.existing, plan.last_imported.of(table.name).get(item.row_id)
+            )
+        ):
+            fields = ", ".join(
+                f"{_label(plan, k)} (Fieldbook {shown(item.existing.get(k))}, file {shown(v)})"
+                for k, v in changes.items()
+            )
+            name = item.existing.get("name") or item.existing.get("title") or item.row_id
+            plan.conflicts.append(
+                Issue(
+                    item.row,
+                    f"{name!r} was edited in Fieldbook since the last import; kept: {fields}.",
+                )
+            )
+            plan.skipped += 1
+            continue
+        plan.changed.append(
+            (item.row, str(item.existing.get("name") or item.existing.get("title") or ""),
+             [_label(plan, k) for k in changes])
+        )  # fmt: skip
         before = {k: item.existing.get(k) for k in changes}
         if "updated_at" in columns:
             changes["updated_at"] = now
         plan.updates.append((table.name, item.row_id, changes, before))
         plan.updated_rows += 1
+
+
+def _rank(plan: ImportPlan, key: str) -> int:
+    """Where a column's field comes in the kind's field list (others last)."""
+    if plan.mapping is not None:
+        for index, spec in enumerate(FIELDS[plan.mapping.kind]):
+            if spec.key == key:
+                return index
+    return 1_000
+
+
+def _label(plan: ImportPlan, key: str) -> str:
+    """A column's name as the user knows it: the field's label, else the column in words."""
+    if plan.mapping is not None:
+        for spec in FIELDS[plan.mapping.kind]:
+            if spec.key == key:
+                return spec.label
+    return key.removesuffix("_id").removesuffix("_minor").replace("_", " ").capitalize()
 
 
 def _money_columns(
@@ -594,8 +740,13 @@ def _find_parent(
         if len(ids) == 1:
             return ids[0]
     shown = parent_ext if parent_ext is not None else parent_name
-    plan.errors.append(
-        Issue(item.row, f"Parent account {shown!r} is neither in the file nor in the workspace.")
+    plan.warnings.append(
+        Issue(
+            item.row,
+            f"Parent account {shown!r} of {item.values['name']!r} is neither in the file nor "
+            "in the workspace; imported without its parent.",
+            "Parent",
+        )
     )
     return None
 
@@ -634,8 +785,18 @@ def _contacts(
         first, last = values.pop("first_name", None), values.pop("last_name", None)
         if values.get("name") is None:
             values["name"] = " ".join(p for p in (first, last) if p) or None
+        if values["name"] is None and values.get("email"):
+            values["name"] = name_from_email(values["email"])
+            plan.warnings.append(
+                Issue(
+                    record.row,
+                    f"No name: named {values['name']!r} from the email {values['email']!r}; "
+                    "check it.",
+                    "Name",
+                )
+            )
         if values["name"] is None:
-            plan.errors.append(Issue(record.row, "The contact has no name.", "Name"))
+            plan.errors.append(Issue(record.row, "The contact has no name and no email.", "Name"))
             continue
         if len(values["name"]) > 200:
             plan.errors.append(Issue(record.row, "The name is over 200 characters.", "Name"))
@@ -682,14 +843,19 @@ def _resolve_managers(
     """Reports-to by the manager's email, else name, among the same account's people."""
     by_email: dict[tuple[str, str], str] = {}
     by_name: dict[tuple[str, str | None], list[str]] = {}
+    by_ext: dict[str, tuple[str, str]] = {}
     links: dict[str, str | None] = {}
     for row in existing:
         links[row["id"]] = row["reports_to_id"]
+        if row["external_id"]:
+            by_ext[row["external_id"]] = (row["id"], row["account_id"])
         if row["email"]:
             by_email[(row["account_id"], row["email"].casefold())] = row["id"]
         by_name.setdefault((row["account_id"], _fold(row["name"])), []).append(row["id"])
     for item in planned:
         account_id = item.values["account_id"]
+        if item.values.get("external_id"):
+            by_ext[item.values["external_id"]] = (item.row_id, account_id)
         if item.values.get("email"):
             by_email[(account_id, item.values["email"].casefold())] = item.row_id
         names = by_name.setdefault((account_id, _fold(item.values["name"])), [])
@@ -699,11 +865,23 @@ def _resolve_managers(
     for item in planned:
         manager_email = item.values.pop("reports_to_email", None)
         manager = item.values.pop("reports_to", None)
-        if manager_email is None and manager is None:
+        manager_ext = item.values.pop("reports_to_external_id", None)
+        if manager_email is None and manager is None and manager_ext is None:
             continue
         account_id = item.values["account_id"]
         manager_id: str | None = None
-        if manager_email is not None:
+        if manager_ext is not None:
+            found = by_ext.get(manager_ext)
+            if found is not None and found[1] != account_id:
+                plan.warnings.append(
+                    Issue(
+                        item.row,
+                        f"Reports To ID {manager_ext!r} is someone at another account; left empty.",
+                    )
+                )
+                continue
+            manager_id = found[0] if found is not None else None
+        if manager_id is None and manager_email is not None:
             manager_id = by_email.get((account_id, manager_email.casefold()))
         if manager_id is None and manager is not None:
             if "@" in manager:
@@ -718,10 +896,14 @@ def _resolve_managers(
                     )
                     continue
                 manager_id = ids[0] if ids else None
-        shown = manager_email or manager
+        shown = manager_email or manager or manager_ext
         if manager_id is None:
             plan.warnings.append(
-                Issue(item.row, f"Reports To {shown!r} matches nobody at the account; left empty.")
+                Issue(
+                    item.row,
+                    f"Reports To {shown!r} of {item.values['name']!r} matches nobody at the "
+                    "account; left empty.",
+                )
             )
             continue
         if manager_id == item.row_id:
@@ -827,6 +1009,14 @@ def _prepare_activity(plan: ImportPlan, record: Record, values: dict[str, Any]) 
     return True
 
 
+def _prepare_opportunity(plan: ImportPlan, record: Record, values: dict[str, Any]) -> bool:
+    return prepare_opportunity(plan.errors, record.row, values)
+
+
+def _builder(kind: Kind) -> Builder:
+    return _BUILDERS[kind]
+
+
 _BUILDERS: dict[Kind, Builder] = {
     "accounts": _accounts,
     "contacts": _contacts,
@@ -837,6 +1027,14 @@ _BUILDERS: dict[Kind, Builder] = {
             ("name", r["account_id"], _fold(r.get("name")), r.get("end_date")),
         ],
         _prepare_contract,
+    ),
+    "opportunities": _account_owned(
+        "opportunities",
+        lambda r: [
+            ("ext", r.get("external_id")) if r.get("external_id") else None,
+            ("name", r["account_id"], _fold(r.get("title"))),
+        ],
+        _prepare_opportunity,
     ),
     "health": _account_owned(
         "health", lambda r: [("date", r["account_id"], r.get("as_of"))], _prepare_health

@@ -16,6 +16,7 @@ from app.imports.values import (
     clean_text,
     date_order_evidence,
     parse_bool,
+    parse_currency,
     parse_date,
     parse_datetime,
     parse_float,
@@ -84,6 +85,9 @@ _SYNONYMS: dict[str, dict[str, str]] = {
         "task": "call",
     },
 }
+#: Choices a CRM fills with its own vocabulary (HubSpot's lifecycle stage is a marketing
+#: funnel: "Customer", "Lead"): a value we do not know is left not set, with a warning.
+_LENIENT = frozenset({"segment", "lifecycle_stage"})
 _CHOICES: dict[str, type[StrEnum]] = {
     "segment": Segment,
     "lifecycle_stage": LifecycleStage,
@@ -138,27 +142,36 @@ class RowReader:
         self.mapping = mapping
         self.kind: Kind = mapping.kind
         index = {header: i for i, header in enumerate(headers)}
-        self.columns: list[tuple[int, FieldSpec, Callable[[Cell], Any]]] = []
-        for key, header in mapping.columns.items():
+        #: (column positions, first then fallbacks; spec; converter) per mapped field
+        self.columns: list[tuple[tuple[int, ...], FieldSpec, Callable[[Cell], Any]]] = []
+        for key in mapping.columns:
             spec = field_spec(mapping.kind, key)
-            self.columns.append((index[header], spec, self._converter(spec)))
+            positions = tuple(index[h] for h in mapping.headers_of(key))
+            self.columns.append((positions, spec, self._converter(spec)))
+        #: Rows each field was filled in, for the dry run's mapping report.
+        self.filled: dict[str, int] = dict.fromkeys(mapping.columns, 0)
+        #: Problems that do not stop a row (an unknown segment is left not set).
+        self.warnings: list[Issue] = []
         #: First date text seen that only reads day-first / month-first / either way.
         self.date_evidence: dict[str, str] = {}
 
     def _converter(self, spec: FieldSpec) -> Callable[[Cell], Any]:
         currency = self.mapping.default_currency
+        comma = self.mapping.decimal_comma
         if spec.type == "money":
-            return lambda v: parse_money(v, default_currency=currency)
+            return lambda v: parse_money(v, default_currency=currency, decimal_comma=comma)
         if spec.type == "int":
             low = None if spec.low is None else int(spec.low)
             high = None if spec.high is None else int(spec.high)
-            return lambda v: parse_int(v, low=low, high=high)
+            return lambda v: parse_int(v, low=low, high=high, decimal_comma=comma)
         if spec.type == "float":
-            return lambda v: parse_float(v, low=spec.low, high=spec.high)
+            return lambda v: parse_float(v, low=spec.low, high=spec.high, decimal_comma=comma)
         if spec.type == "bool":
             return parse_bool
         if spec.type == "choice":
             return lambda v: parse_choice(spec.key, v)
+        if spec.type == "currency":
+            return parse_currency
         limit = spec.max_length
 
         def text(value: Cell) -> str | None:
@@ -176,14 +189,17 @@ class RowReader:
         values: dict[str, Any] = {}
         raw_dates: dict[str, Cell] = {}
         ok = True
-        for index, spec, convert in self.columns:
-            cell = cells[index] if index < width else None
+        for positions, spec, convert in self.columns:
+            cell: Cell = None
+            for index in positions:
+                cell = cells[index] if index < width else None
+                if type(cell) is str:
+                    cell = clean_text(cell)
+                if cell is not None:
+                    break
             if cell is None:
                 continue
-            if type(cell) is str:
-                cell = clean_text(cell)
-                if cell is None:
-                    continue
+            self.filled[spec.key] += 1
             if spec.type in ("date", "datetime"):
                 raw_dates[spec.key] = cell
                 if isinstance(cell, str):
@@ -194,6 +210,11 @@ class RowReader:
             try:
                 value = convert(cell)
             except ValueProblem as problem:
+                if spec.key in _LENIENT:
+                    self.warnings.append(
+                        Issue(row.number, f"{_sentence(spec, problem)} Left not set.", spec.label)
+                    )
+                    continue
                 issues.append(Issue(row.number, _sentence(spec, problem), spec.label))
                 ok = False
                 continue

@@ -6,6 +6,7 @@ import re
 from dataclasses import dataclass, field
 from datetime import UTC, date, datetime, time, timedelta
 from decimal import ROUND_HALF_EVEN, Decimal, InvalidOperation
+from functools import cache
 
 from app.services.money import minor_digits
 
@@ -19,6 +20,10 @@ SERIAL_RANGE = (20_000, 80_000)
 #: Largest money amount accepted, in minor units: far beyond any contract, well inside int64.
 MAX_MINOR = 10**15
 
+#: Names a cell may use for a currency, beyond ISO codes and Babel's English names.
+_EXTRA_NAMES = {"dollar": "USD", "dollars": "USD", "usdollar": "USD", "pound": "GBP",
+                "pounds": "GBP", "sterling": "GBP", "poundsterling": "GBP", "yen": "JPY",
+                "euros": "EUR", "swissfranc": "CHF", "rupee": "INR", "rupees": "INR"}  # fmt: skip
 _SYMBOLS = {
     "$": "USD",
     "US$": "USD",
@@ -46,6 +51,8 @@ _SCALES = {
     "B": 1_000_000_000,
     "b": 1_000_000_000,
 }
+#: A number in scientific notation, as the Salesforce Data Loader writes currency (6.0E7).
+_SCIENTIFIC = re.compile(r"^[-+]?(\d+\.?\d*|\.\d+)[eE][-+]?\d{1,3}$")
 _MONEY = re.compile(
     r"^(?P<pre>[A-Za-z]{3}|US\$|R\$|A\$|C\$|[$€£¥₹₩])?\s*"
     r"(?P<sign>[-+−])?\s*"
@@ -252,15 +259,22 @@ def parse_datetime(value: Cell, *, day_first: bool = False) -> datetime:
 # --- numbers and money --------------------------------------------------------------------
 
 
-def _decimal_from_digits(number: str, *, money: bool = False) -> Decimal:
+def _decimal_from_digits(
+    number: str, *, money: bool = False, decimal_comma: bool | None = None
+) -> Decimal:
     """Digits with thousands and decimal separators in either convention, as a Decimal.
 
     A lone separator followed by exactly three digits ("1,234") is a thousands separator;
     for money a lone "1.234" is too (no currency has three-digit cents in a CRM export).
+    ``decimal_comma`` (the file's convention, when known) settles a lone separator.
     """
     digits = re.sub(r"[\s\u00a0\u202f'’]", "", number)
     commas, dots = digits.count(","), digits.count(".")
-    if commas and dots:
+    if decimal_comma is not None and not (commas and dots):
+        decimal_sep = "," if decimal_comma else "."
+        if (commas if decimal_comma else dots) == 0:
+            decimal_sep = ""
+    elif commas and dots:
         decimal_sep = "," if digits.rfind(",") > digits.rfind(".") else "."
     elif not commas and not dots:
         decimal_sep = ""
@@ -293,7 +307,65 @@ def currency_exponent(currency: str) -> int:
     return minor_digits(currency)
 
 
-def parse_money(value: Cell, *, default_currency: str = "USD") -> Money:
+@cache
+def _currency_words() -> dict[str, str]:
+    """Normalised name or symbol -> ISO code: Babel's English names (singular and plural)
+    and symbols, then ours (ours win: "$" is USD, not just any dollar)."""
+    from babel import Locale
+    from babel.numbers import get_currency_name, list_currencies
+
+    english = Locale("en")
+    out: dict[str, str] = {}
+    for code in sorted(list_currencies()):
+        out.setdefault(_word(code), code)
+        plural = get_currency_name(code, count=2, locale=english)
+        for name in (english.currencies.get(code), plural):
+            if name and "(" not in name:
+                out.setdefault(_word(name), code)
+        symbol = english.currency_symbols.get(code)
+        if symbol and symbol != code:
+            out.setdefault(_word(symbol), code)
+    out.update({_word(k): v for k, v in _SYMBOLS.items()})
+    out.update(_EXTRA_NAMES)
+    return out
+
+
+def _word(text: str) -> str:
+    return re.sub(r"[\s.]+", "", text.casefold())
+
+
+def parse_currency(value: Cell) -> str:
+    """An ISO 4217 code from a code ("usd"), a symbol ("£") or a name ("US Dollar", "Euro")."""
+    text = clean_text(value)
+    if text is None:
+        raise ValueProblem("The currency is empty.")
+    code = _currency_words().get(_word(text))
+    if code is None:
+        raise ValueProblem(f"{_short(text)!r} is not a currency code, symbol or name.")
+    return code
+
+
+def decimal_convention(text: str) -> bool | None:
+    """For a number as written: True when only a decimal comma reads it ("1.234,5", "12,50"),
+    False when only a decimal point does ("1,234.5", "12.50"), None when it says neither."""
+    if _COMMA_DECIMAL.search(text):
+        return True
+    if _POINT_DECIMAL.search(text):
+        return False
+    return None
+
+
+_COMMA_DECIMAL = re.compile(
+    r"(^|[^\d.,])\d{1,3}(\.\d{3})+,\d+($|\D)|(^|[^\d.,])\d+,\d{1,2}($|[^\d.,])"
+)
+_POINT_DECIMAL = re.compile(
+    r"(^|[^\d.,])\d{1,3}(,\d{3})+\.\d+($|\D)|(^|[^\d.,])\d+\.\d{1,2}($|[^\d.,])"
+)
+
+
+def parse_money(
+    value: Cell, *, default_currency: str = "USD", decimal_comma: bool | None = None
+) -> Money:
     """An amount like ``$1,234.50``, ``1.234,50 €``, ``(1,200)``, ``1.2M`` or ``EUR 300``.
 
     Parentheses mean negative (accounting style); k/M/bn scale; the symbol or code sets the
@@ -316,6 +388,9 @@ def parse_money(value: Cell, *, default_currency: str = "USD") -> Money:
             negative, text = True, text[1:-1].strip()
         if text.endswith("-") and not text.startswith("-"):
             negative, text = True, text[:-1].strip()
+        if _SCIENTIFIC.match(text):
+            amount = Decimal(text)
+            return _to_minor(-amount if negative else amount, currency, stated=False, shown=text)
         match = _MONEY.match(text)
         if not match:
             raise ValueProblem(f"{_short(text)!r} is not an amount of money.")
@@ -331,7 +406,7 @@ def parse_money(value: Cell, *, default_currency: str = "USD") -> Money:
                 code = default_currency
             currency = code
             stated = True
-        amount = _decimal_from_digits(match["num"].strip(), money=True)
+        amount = _decimal_from_digits(match["num"].strip(), money=True, decimal_comma=decimal_comma)
         amount *= _SCALES[match["scale"] or ""]
         if negative or match["sign"] in {"-", "−"}:
             amount = -amount
@@ -348,7 +423,7 @@ def _to_minor(amount: Decimal, currency: str, *, stated: bool, shown: str) -> Mo
     return Money(minor, currency, stated, amount)
 
 
-def parse_decimal(value: Cell) -> Decimal:
+def parse_decimal(value: Cell, *, decimal_comma: bool | None = None) -> Decimal:
     """A plain number, with either convention of separators; a trailing % is dropped."""
     if isinstance(value, bool) or value is None:
         raise ValueProblem(f"{value!r} is not a number.")
@@ -361,17 +436,25 @@ def parse_decimal(value: Cell) -> Decimal:
     text = clean_text(value)
     if text is None:
         raise ValueProblem("The number is empty.")
+    if _SCIENTIFIC.match(text):
+        return Decimal(text)
     negative = text.startswith(("-", "−"))
     body = text.lstrip("-−+").rstrip("%").strip()
     if not re.fullmatch(r"\d[\d.,'’\s\u00a0\u202f]*|[.,]\d+", body):
         raise ValueProblem(f"{_short(text)!r} is not a number.")
-    number = _decimal_from_digits(body)
+    number = _decimal_from_digits(body, decimal_comma=decimal_comma)
     return -number if negative else number
 
 
-def parse_int(value: Cell, *, low: int | None = None, high: int | None = None) -> int:
+def parse_int(
+    value: Cell,
+    *,
+    low: int | None = None,
+    high: int | None = None,
+    decimal_comma: bool | None = None,
+) -> int:
     """A whole number, optionally within ``low..high``."""
-    number = parse_decimal(value)
+    number = parse_decimal(value, decimal_comma=decimal_comma)
     if abs(number) >= MAX_MINOR:
         raise ValueProblem(f"{_short(str(value))!r} is too large.")
     if number != number.to_integral_value():
@@ -384,9 +467,15 @@ def parse_int(value: Cell, *, low: int | None = None, high: int | None = None) -
     return result
 
 
-def parse_float(value: Cell, *, low: float | None = None, high: float | None = None) -> float:
+def parse_float(
+    value: Cell,
+    *,
+    low: float | None = None,
+    high: float | None = None,
+    decimal_comma: bool | None = None,
+) -> float:
     """A number as float, optionally within ``low..high``."""
-    result = float(parse_decimal(value))
+    result = float(parse_decimal(value, decimal_comma=decimal_comma))
     if (low is not None and result < low) or (high is not None and result > high):
         raise ValueProblem(f"{result:g} is outside {low:g}..{high:g}.")
     return result

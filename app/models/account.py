@@ -5,7 +5,17 @@ from __future__ import annotations
 from datetime import date
 from typing import TYPE_CHECKING
 
-from sqlalchemy import CheckConstraint, Date, Float, ForeignKey, Index, Integer, String, Text
+from sqlalchemy import (
+    BigInteger,
+    CheckConstraint,
+    Date,
+    Float,
+    ForeignKey,
+    Index,
+    Integer,
+    String,
+    Text,
+)
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from app.models.base import ID_LENGTH, Base, IdColumn, Timestamped
@@ -49,13 +59,15 @@ class Account(Timestamped, Base):
     )
     name: Mapped[str] = mapped_column(String(200))
     industry: Mapped[str | None] = mapped_column(String(100))
-    segment: Mapped[Segment] = mapped_column(
+    #: None when not set (an imported account whose file said nothing about it).
+    segment: Mapped[Segment | None] = mapped_column(
         enum_column_type(Segment, "segment"), default=Segment.MID_MARKET
     )
     tier: Mapped[int | None] = mapped_column(Integer)
     region: Mapped[str | None] = mapped_column(String(100))
     owner: Mapped[str | None] = mapped_column(String(100))
-    lifecycle_stage: Mapped[LifecycleStage] = mapped_column(
+    #: None when not set, like ``segment``.
+    lifecycle_stage: Mapped[LifecycleStage | None] = mapped_column(
         enum_column_type(LifecycleStage, "lifecycle_stage"), default=LifecycleStage.ONBOARDING
     )
     currency: Mapped[str] = mapped_column(String(3), default="USD")
@@ -69,6 +81,11 @@ class Account(Timestamped, Base):
     service_credits_minor: Mapped[int] = mapped_column(Integer, default=0)
     overdue_debt_minor: Mapped[int] = mapped_column(Integer, default=0)
     licences: Mapped[int | None] = mapped_column(Integer)
+    #: The customer company's own revenue (a company fact from the CRM), not our ARR.
+    annual_revenue_minor: Mapped[int | None] = mapped_column(BigInteger)
+    employees: Mapped[int | None] = mapped_column(Integer)
+    #: The CRM's account type ("Customer - Direct", "Partner" ...), kept as written.
+    account_type: Mapped[str | None] = mapped_column(String(100))
     external_id: Mapped[str | None] = mapped_column(String(100))
     notes: Mapped[str | None] = mapped_column(Text)
     # What the account tree shows, kept by app.services.account_summary in the same

@@ -224,6 +224,7 @@ class Opportunity(Timestamped, Base):
     __tablename__ = "opportunity"
     __table_args__ = (
         Index("ix_opportunity_account_id", "account_id"),
+        Index("ix_opportunity_external_id", "external_id"),
         CheckConstraint("length(currency) = 3", name="currency_code"),
     )
 
@@ -244,3 +245,10 @@ class Opportunity(Timestamped, Base):
     handed_to_sales_on: Mapped[date | None] = mapped_column(Date)
     expected_close_on: Mapped[date | None] = mapped_column(Date)
     notes: Mapped[str | None] = mapped_column(Text)
+    #: What the CRM calls it: its record id, stage name and type, kept as written.
+    external_id: Mapped[str | None] = mapped_column(String(100))
+    crm_stage: Mapped[str | None] = mapped_column(String(100))
+    crm_type: Mapped[str | None] = mapped_column(String(100))
+    probability: Mapped[int | None] = mapped_column(Integer)
+    next_step: Mapped[str | None] = mapped_column(String(255))
+    owner: Mapped[str | None] = mapped_column(String(100))

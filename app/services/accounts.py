@@ -46,6 +46,9 @@ EDITABLE_FIELDS = frozenset(
         "service_credits_minor",
         "overdue_debt_minor",
         "licences",
+        "annual_revenue_minor",
+        "employees",
+        "account_type",
         "external_id",
         "notes",
     }

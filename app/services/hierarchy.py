@@ -39,7 +39,7 @@ class AccountRow:
     currency: str
     arr_minor: int
     owner: str | None
-    segment: str
+    segment: str | None
     health_score: float | None
     health_band: HealthBand | None
     next_renewal: date | None

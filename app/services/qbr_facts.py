@@ -372,7 +372,7 @@ def gather_qbr(session: Session, account_id: str, quarter: Quarter, today: date)
         account_id=account_id,
         account=name,
         owner=owner,
-        segment=str(segment),
+        segment=str(segment) if segment is not None else "",
         industry=industry,
         currency=currency,
         arr_minor=arr or 0,

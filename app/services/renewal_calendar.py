@@ -229,7 +229,7 @@ def contract_entries(
         )
         band = row.band.value if row.band is not None else None
         outcome = row.outcome.value if row.outcome is not None else None
-        segment = row.segment.value
+        segment = row.segment.value if row.segment is not None else ""
 
         shared = (
             row.account_id,
@@ -321,7 +321,7 @@ def touchpoint_entries(
                 tab=TAB_TOUCHPOINTS,
                 ref_id=ref,
                 owner=owner,
-                segment=segment.value,
+                segment=segment.value if segment is not None else "",
                 starts_at=at,
                 duration_minutes=minutes,
                 detail=kind.value.upper() if len(kind.value) == 3 else kind.value.replace("_", " "),
@@ -369,7 +369,7 @@ def task_entries(
             tab=TAB_TASKS,
             ref_id=ref,
             owner=owner,
-            segment=segment.value,
+            segment=segment.value if segment is not None else "",
             detail=task_owner or "",
         )
         for ref, account_id, title, due, task_owner, name, owner, segment in rows
@@ -418,7 +418,7 @@ def milestone_entries(
             tab=TAB_SUCCESS_PLAN,
             ref_id=ref,
             owner=owner,
-            segment=segment.value,
+            segment=segment.value if segment is not None else "",
             detail=f"{goal} ({status.value.replace('_', ' ')})",
         )
         for ref, title, due, status, goal, account_id, name, owner, segment in rows

@@ -30,7 +30,7 @@ class ContractRow:
     account_id: str
     account_name: str
     owner: str | None
-    segment: Segment
+    segment: Segment | None
     start_date: date
     end_date: date
     value_minor: int

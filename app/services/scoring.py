@@ -65,6 +65,8 @@ _CHUNK = 500
 #: Segments in the order SQL sorts their stored values, so a loaded frame runs by segment.
 SEGMENTS: tuple[Segment, ...] = tuple(sorted(Segment, key=lambda segment: segment.value))
 _SEGMENT_CODE = {segment.value: i for i, segment in enumerate(SEGMENTS)}
+#: The code of an account whose segment is not set: scored by the default scorecard.
+_NOT_SET = len(SEGMENTS)
 
 
 @dataclass
@@ -150,7 +152,7 @@ def frame_from_rows(rows: Sequence[Sequence[Any]]) -> SnapshotFrame:
     return SnapshotFrame(
         np.array(cols[0], dtype=object),
         np.array(cols[1], dtype="datetime64[D]"),
-        np.array([_SEGMENT_CODE[str(seg)] for seg in cols[2]], dtype=np.int8),
+        np.array([_SEGMENT_CODE.get(seg, _NOT_SET) for seg in cols[2]], dtype=np.int8),
         arr,
         np.array(cols[4], dtype=object),
         signals,
@@ -317,8 +319,9 @@ def compute_book(
     band = np.full(len(frame), -1, dtype=np.int8)
     parts: list[BookPart] = []
     ordered = bool(np.all(frame.segment[1:] >= frame.segment[:-1]))
-    bounds = np.concatenate([[0], np.cumsum(np.bincount(frame.segment, minlength=len(SEGMENTS)))])
-    for code, segment in enumerate(SEGMENTS):
+    groups: tuple[Segment | None, ...] = (*SEGMENTS, None)
+    bounds = np.concatenate([[0], np.cumsum(np.bincount(frame.segment, minlength=len(groups)))])
+    for code, segment in enumerate(groups):
         rows: slice | npt.NDArray[np.bool_]
         if ordered:
             start, stop = int(bounds[code]), int(bounds[code + 1])

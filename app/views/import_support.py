@@ -20,14 +20,15 @@ from PySide6.QtCore import (
 from PySide6.QtWidgets import QFileDialog, QInputDialog, QWidget
 
 from app.imports.commit import ImportOutcome, import_table
+from app.imports.export_set import ExportOutcome, ExportSet, import_export
 from app.imports.mapping import Mapping
-from app.imports.plan import ImportCancelled, Match
+from app.imports.plan import ImportCancelled, ImportPlan, Match
 from app.imports.sources import ImportRefused, SourceRow, Table
 from app.imports.values import clean_text
 from app.models.store import Store
 
 Index = QModelIndex | QPersistentModelIndex
-FILE_FILTER = "CRM exports (*.csv *.tsv *.txt *.xlsx *.xlsm);;All files (*)"
+FILE_FILTER = "CRM exports (*.csv *.tsv *.txt *.xlsx *.xlsm *.zip);;All files (*)"
 
 
 # Modal questions, each behind a small function tests can replace.
@@ -37,9 +38,11 @@ def ask_open_file(parent: QWidget | None, title: str, file_filter: str = FILE_FI
     return path
 
 
-def ask_save_file(parent: QWidget | None, title: str, suggested: str) -> str:
+def ask_save_file(
+    parent: QWidget | None, title: str, suggested: str, file_filter: str = "Mappings (*.json)"
+) -> str:
     """Where to save, or "" when the user cancels."""
-    path, _ = QFileDialog.getSaveFileName(parent, title, suggested, "Mappings (*.json)")
+    path, _ = QFileDialog.getSaveFileName(parent, title, suggested, file_filter)
     return path
 
 
@@ -106,15 +109,21 @@ class ImportRun(QObject):
     def __init__(
         self,
         store: Store,
-        table: Table,
-        mapping: Mapping,
+        table: Table | None,
+        mapping: Mapping | None,
         match: Match,
         *,
         dry_run: bool,
         before_commit: Callable[[], None] | None = None,
+        skip_bad_rows: bool = False,
+        export: ExportSet | None = None,
+        overwrite_edits: bool = False,
     ) -> None:
         super().__init__()
         self._args = (store, table, mapping, match, dry_run, before_commit)
+        self._skip_bad_rows = skip_bad_rows
+        self._overwrite_edits = overwrite_edits
+        self._export = export
         self._stop = threading.Event()
         self._thread = QThread()
         self.moveToThread(self._thread)
@@ -139,16 +148,33 @@ class ImportRun(QObject):
     def _run(self) -> None:
         store, table, mapping, match, dry_run, before_commit = self._args
         try:
-            outcome: ImportOutcome = import_table(
-                store,
-                table,
-                mapping,
-                match=match,
-                dry_run=dry_run,
-                before_commit=before_commit,
-                progress=self.progress.emit,
-                cancel=self._stop.is_set,
-            )
+            outcome: ImportOutcome | ExportOutcome
+            if self._export is not None:
+                outcome = import_export(
+                    store,
+                    self._export,
+                    match=match,
+                    dry_run=dry_run,
+                    skip_bad_rows=self._skip_bad_rows,
+                    overwrite_edits=self._overwrite_edits,
+                    before_commit=before_commit,
+                    progress=self.progress.emit,
+                    cancel=self._stop.is_set,
+                )
+            else:
+                assert table is not None and mapping is not None
+                outcome = import_table(
+                    store,
+                    table,
+                    mapping,
+                    match=match,
+                    dry_run=dry_run,
+                    before_commit=before_commit,
+                    progress=self.progress.emit,
+                    cancel=self._stop.is_set,
+                    skip_bad_rows=self._skip_bad_rows,
+                    overwrite_edits=self._overwrite_edits,
+                )
         except ImportCancelled:
             self.failed.emit("The import was cancelled; nothing was changed.")
         except ImportRefused as exc:
@@ -157,6 +183,16 @@ class ImportRun(QObject):
             self.failed.emit(f"The import failed ({exc}); nothing was changed.")
         else:
             self.finished.emit(outcome)
+
+
+def plans_of(outcome: ImportOutcome | ExportOutcome) -> list[ImportPlan]:
+    """The plan of a file, or the plans of every file of an export."""
+    return outcome.plans if isinstance(outcome, ExportOutcome) else [outcome.plan]
+
+
+def ask_open_folder(parent: QWidget | None, title: str) -> str:
+    """A folder to open, or "" when the user cancels."""
+    return QFileDialog.getExistingDirectory(parent, title, "")
 
 
 def file_label(path: Path) -> str:

@@ -9,6 +9,7 @@ from PySide6.QtCore import Qt
 from PySide6.QtGui import QDragEnterEvent, QDropEvent
 from PySide6.QtWidgets import (
     QButtonGroup,
+    QCheckBox,
     QComboBox,
     QFormLayout,
     QHBoxLayout,
@@ -28,11 +29,13 @@ from PySide6.QtWidgets import (
 )
 
 from app.imports.commit import ImportOutcome, undo_import
+from app.imports.export_set import ExportOutcome, ExportSet, open_export
 from app.imports.mapping import (
     FIELDS,
-    KINDS,
+    AmbiguousKind,
     Kind,
     Mapping,
+    describe_guess,
     detect_mapping,
     load_mapping,
     save_mapping,
@@ -40,10 +43,12 @@ from app.imports.mapping import (
     workspace_mappings,
 )
 from app.imports.plan import MATCHES, ImportPlan, Match
+from app.imports.report import mapping_lines, write_rejects
 from app.imports.sources import ImportRefused, Table, open_table
 from app.views import import_support
 from app.views.context import AppContext
-from app.views.import_support import ImportRun, PreviewModel
+from app.views.import_export_page import ExportPage
+from app.views.import_support import ImportRun, PreviewModel, plans_of
 
 NOT_IMPORTED = "(not imported)"
 MATCH_LABELS: dict[Match, str] = {
@@ -55,6 +60,7 @@ MATCH_LABELS: dict[Match, str] = {
 KIND_LABELS: dict[Kind, str] = {
     "accounts": "Accounts",
     "contacts": "Contacts (stakeholders)",
+    "opportunities": "Opportunities / deals",
     "contracts": "Contracts",
     "health": "Health snapshots",
     "activities": "Activities",
@@ -74,21 +80,28 @@ class FilePage(QWizardPage):
     def __init__(self, wizard: ImportWizard) -> None:
         super().__init__()
         self.wiz = wizard
-        self.setTitle("Choose a file")
-        self.setSubTitle("A CSV or Excel export from Salesforce, HubSpot, Gainsight or a sheet.")
+        self.setTitle("Choose a file or a whole export")
+        self.setSubTitle(
+            "A CSV or Excel export from Salesforce, HubSpot, Dynamics 365, Pipedrive, Zoho or a "
+            "sheet; or a whole export: its folder or .zip."
+        )
         self.path_edit = QLineEdit()
-        self.path_edit.setPlaceholderText("Drop a file here or browse")
+        self.path_edit.setPlaceholderText("Drop a file, folder or .zip here, or browse")
         self.path_edit.editingFinished.connect(self._path_changed)
         browse = QPushButton("Browse…")
         browse.clicked.connect(self._browse)
+        browse_folder = QPushButton("Folder…")
+        browse_folder.setToolTip("Import every file of an export folder at once")
+        browse_folder.clicked.connect(self._browse_folder)
         row = QHBoxLayout()
         row.addWidget(self.path_edit, 1)
         row.addWidget(browse)
+        row.addWidget(browse_folder)
         self.sheet_combo = QComboBox()
         self.sheet_combo.setEnabled(False)
         self.kind_combo = QComboBox()
         self.kind_combo.addItem("Detect from the headers", None)
-        for kind in KINDS:
+        for kind in KIND_LABELS:
             self.kind_combo.addItem(KIND_LABELS[kind], kind)
         self.mapping_combo = QComboBox()
         self.mapping_combo.activated.connect(self._mapping_chosen)
@@ -132,6 +145,20 @@ class FilePage(QWizardPage):
         if path:
             self.set_path(path)
 
+    def _browse_folder(self) -> None:
+        path = import_support.ask_open_folder(self, "Import a whole export folder")
+        if path:
+            self.set_path(path)
+
+    def _is_export(self) -> bool:
+        path = Path(self.path_edit.text().strip())
+        return path.is_dir() or path.suffix.lower() == ".zip"
+
+    def nextId(self) -> int:
+        if self.wiz.export is not None:
+            return self.wiz.export_page_id
+        return super().nextId()
+
     def set_path(self, path: str) -> None:
         """Show ``path`` and offer its sheets."""
         self.path_edit.setText(path)
@@ -156,6 +183,14 @@ class FilePage(QWizardPage):
         return bool(self.path_edit.text().strip())
 
     def validatePage(self) -> bool:
+        self.wiz.close_export()
+        if self._is_export():
+            try:
+                self.wiz.export = open_export(self.path_edit.text().strip())
+            except ImportRefused as exc:
+                self.error.setText(str(exc))
+                return False
+            return True
         sheet = self.sheet_combo.currentText() if self.sheet_combo.isEnabled() else None
         try:
             table = open_table(self.path_edit.text().strip(), sheet=sheet or None)
@@ -168,6 +203,12 @@ class FilePage(QWizardPage):
             else:
                 mapping = detect_mapping(table.headers, kind)
             preview = table.preview(50)
+        except AmbiguousKind as exc:
+            shown = "; or ".join(describe_guess(m) for m in exc.candidates)
+            self.error.setText(
+                f"The columns fit more than one kind ({shown}): choose what the rows are above."
+            )
+            return False
         except ImportRefused as exc:
             self.error.setText(str(exc))
             return False
@@ -222,7 +263,7 @@ class MappingPage(QWizardPage):
         self.wiz = wizard
         self.setTitle("Map columns")
         self.kind_combo = QComboBox()
-        for kind in KINDS:
+        for kind in KIND_LABELS:
             self.kind_combo.addItem(KIND_LABELS[kind], kind)
         self.kind_combo.activated.connect(self._kind_changed)
         self.combos: dict[str, QComboBox] = {}
@@ -354,14 +395,15 @@ class _RunPage(QWizardPage):
         row.addWidget(self.bar, 1)
         row.addWidget(self.cancel_button)
         self.issues = QListWidget()
+        self.issues.setWordWrap(True)
         layout = QVBoxLayout(self)
         layout.addLayout(row)
         layout.addWidget(self.summary)
         layout.addWidget(self.issues, 1)
 
     def initializePage(self) -> None:
-        table, mapping = self.wiz.table, self.wiz.mapping
-        assert table is not None and mapping is not None
+        table, mapping, export = self.wiz.table, self.wiz.mapping, self.wiz.export
+        assert export is not None or (table is not None and mapping is not None)
         self.outcome = None
         self.issues.clear()
         self.summary.setText("Reading the file…")
@@ -374,6 +416,9 @@ class _RunPage(QWizardPage):
             self.wiz.match,
             dry_run=self.dry_run,
             before_commit=None if self.dry_run else self.wiz.before_commit,
+            skip_bad_rows=self.wiz.skip_bad_rows and not self.dry_run,
+            export=export,
+            overwrite_edits=self.wiz.overwrite_edits,
         )
         self.run.progress.connect(self._progress)
         self.run.finished.connect(self._finished)
@@ -404,22 +449,47 @@ class _RunPage(QWizardPage):
         self.summary.setText(message)
         self.completeChanged.emit()
 
-    def _finished(self, outcome: ImportOutcome) -> None:
+    def _finished(self, outcome: ImportOutcome | ExportOutcome) -> None:
         self.outcome = outcome
         self.cancel_button.setEnabled(False)
         self.bar.setValue(1000)
         self.bar.setFormat("Done")
-        self._show(outcome.plan)
+        self._show(plans_of(outcome))
         self.completeChanged.emit()
 
-    def _show(self, plan: ImportPlan) -> None:
-        self.summary.setText(f"{plan.file_name}: {plan.summary()}.")
-        for issue in plan.errors:
-            item = QListWidgetItem(f"Error, {issue}")
-            item.setForeground(Qt.GlobalColor.darkRed)
-            self.issues.addItem(item)
-        for issue in plan.warnings:
-            self.issues.addItem(QListWidgetItem(f"Warning, {issue}"))
+    def plans(self) -> list[ImportPlan]:
+        """The plans the last run made (one per file)."""
+        return [] if self.outcome is None else plans_of(self.outcome)
+
+    def _show(self, plans: list[ImportPlan]) -> None:
+        done = self.outcome is not None and self.outcome.committed
+        self.summary.setText(
+            " ".join(
+                f"{plan.file_name} as {plan.kind}: {plan.summary(done=done)}." for plan in plans
+            )
+        )
+        several = len(plans) > 1
+        for plan in plans:
+            prefix = f"{plan.file_name}: " if several else ""
+            for issue in plan.errors:
+                item = QListWidgetItem(f"{prefix}Error, {issue}")
+                item.setForeground(Qt.GlobalColor.darkRed)
+                self.issues.addItem(item)
+            for issue in plan.warnings:
+                self.issues.addItem(QListWidgetItem(f"{prefix}Warning, {issue}"))
+            for issue in plan.conflicts:
+                item = QListWidgetItem(f"{prefix}Edited in Fieldbook, {issue}")
+                item.setForeground(Qt.GlobalColor.darkYellow)
+                self.issues.addItem(item)
+            for row, name, fields in plan.changed:
+                self.issues.addItem(
+                    QListWidgetItem(f"{prefix}Update, row {row}, {name}: {', '.join(fields)}")
+                )
+            if self.dry_run:
+                for line in mapping_lines(plan):
+                    item = QListWidgetItem(f"{prefix}{line.strip()}")
+                    item.setForeground(Qt.GlobalColor.darkGray)
+                    self.issues.addItem(item)
 
 
 class DryRunPage(_RunPage):
@@ -432,15 +502,63 @@ class DryRunPage(_RunPage):
         self.setTitle("Check")
         self.setSubTitle("Nothing is written yet. Fix the errors in the file, then try again.")
 
-    def isComplete(self) -> bool:
-        return self.outcome is not None and self.outcome.plan.ok
+        self.skip_box = QCheckBox("Import the good rows and leave out the rows with errors")
+        self.skip_box.setVisible(False)
+        self.skip_box.toggled.connect(self._skip_toggled)
+        self.overwrite_box = QCheckBox(
+            "Take the file's values for records edited in Fieldbook since the last import"
+        )
+        self.overwrite_box.setVisible(False)
+        self.overwrite_box.toggled.connect(self._overwrite_toggled)
+        layout = self.layout()
+        assert isinstance(layout, QVBoxLayout)
+        layout.addWidget(self.skip_box)
+        layout.addWidget(self.overwrite_box)
 
-    def _show(self, plan: ImportPlan) -> None:
-        super()._show(plan)
-        if plan.ok:
+    def initializePage(self) -> None:
+        self.skip_box.setChecked(False)
+        self.skip_box.setVisible(False)
+        self.overwrite_box.setChecked(False)
+        self.overwrite_box.setVisible(False)
+        super().initializePage()
+
+    def _overwrite_toggled(self, checked: bool) -> None:
+        self.wiz.overwrite_edits = checked
+
+    def _skip_toggled(self, checked: bool) -> None:
+        self.wiz.skip_bad_rows = checked
+        self.completeChanged.emit()
+
+    def isComplete(self) -> bool:
+        plans = self.plans()
+        if not plans:
+            return False
+        if all(plan.ok for plan in plans):
+            return True
+        only_rows = all(issue.row > 0 for plan in plans for issue in plan.errors)
+        return only_rows and self.skip_box.isChecked()
+
+    def _show(self, plans: list[ImportPlan]) -> None:
+        super()._show(plans)
+        conflicts = sum(len(plan.conflicts) for plan in plans)
+        if conflicts:
+            self.overwrite_box.setText(
+                f"Take the file's values for the {conflicts:,} record"
+                f"{'s' if conflicts != 1 else ''} edited in Fieldbook since the last import "
+                "(otherwise they are kept)"
+            )
+            self.overwrite_box.setVisible(True)
+        if all(plan.ok for plan in plans):
             self.summary.setText(self.summary.text() + " Press Import to write it, all at once.")
-        else:
-            self.summary.setText(self.summary.text() + " Nothing can be imported until fixed.")
+            return
+        self.summary.setText(self.summary.text() + " Nothing can be imported until fixed.")
+        if all(issue.row > 0 for plan in plans for issue in plan.errors):
+            bad = sum(len(plan.rejected_rows) for plan in plans)
+            self.skip_box.setText(
+                f"Import the good rows and leave out the {bad:,} "
+                f"row{'s' if bad != 1 else ''} with errors"
+            )
+            self.skip_box.setVisible(True)
 
 
 class CommitPage(_RunPage):
@@ -462,12 +580,33 @@ class CommitPage(_RunPage):
         assert isinstance(layout, QVBoxLayout)
         layout.addLayout(row)
 
+        self.rejects_button = QPushButton("Save the rows left out…")
+        self.rejects_button.setVisible(False)
+        self.rejects_button.clicked.connect(self.save_rejects)
+        row.insertWidget(0, self.rejects_button)
+
     def initializePage(self) -> None:
         self.undo_button.setVisible(False)
+        self.rejects_button.setVisible(False)
         super().initializePage()
+
+    def nextId(self) -> int:
+        return -1
 
     def isComplete(self) -> bool:
         return self.run is not None and not self.cancel_button.isEnabled()
+
+    def save_rejects(self) -> None:
+        """Write the rows left out, with their reasons, where the user says."""
+        plans = self.plans()
+        if self.wiz.table is None or not plans:
+            return
+        path = import_support.ask_save_file(
+            self, "Save the rows left out", f"{self.wiz.table.path.stem}-rejects.csv", "CSV (*.csv)"
+        )
+        if path:
+            count = write_rejects(self.wiz.table, plans[0], path)
+            self.summary.setText(f"Saved the {count:,} rows left out to {Path(path).name}.")
 
     def undo(self) -> None:
         """Take the whole import back out of the workspace."""
@@ -481,14 +620,21 @@ class CommitPage(_RunPage):
         self.undo_button.setEnabled(False)
         self.summary.setText(f"The import of {record.file_name} was undone.")
 
-    def _finished(self, outcome: ImportOutcome) -> None:
+    def _finished(self, outcome: ImportOutcome | ExportOutcome) -> None:
         super()._finished(outcome)
+        plans = plans_of(outcome)
         if outcome.committed:
-            plan = outcome.plan
-            self.summary.setText(f"Imported {plan.file_name}: {plan.summary(done=True)}.")
+            self.summary.setText(
+                "Imported " + " ".join(f"{p.file_name}: {p.summary(done=True)}." for p in plans)
+            )
             self.wiz.batch_id = outcome.batch_id
             self.undo_button.setVisible(True)
             self.undo_button.setEnabled(True)
+            self.rejects_button.setVisible(
+                self.wiz.table is not None and bool(plans[0].rejected_rows)
+            )
+        elif all(plan.ok for plan in plans):
+            self.summary.setText("Nothing changed: the workspace already holds these records.")
         else:
             self.summary.setText("Nothing was imported: the file changed since the check.")
 
@@ -511,6 +657,10 @@ class ImportWizard(QWizard):
         self.preview_rows: list = []  # type: ignore[type-arg]
         self.match: Match = "auto"
         self.batch_id: str | None = None
+        #: A whole export (folder or .zip) instead of one file.
+        self.export: ExportSet | None = None
+        self.skip_bad_rows = False
+        self.overwrite_edits = False
         self.setWindowTitle("Import")
         self.setAcceptDrops(True)
         self.setOption(QWizard.WizardOption.NoBackButtonOnLastPage, True)
@@ -529,6 +679,9 @@ class ImportWizard(QWizard):
             self.commit_page,
         ):
             self.addPage(page)
+        self.export_page = ExportPage(self)
+        self.export_page_id = self.addPage(self.export_page)
+        self.match_page_id = self.pageIds()[3]
         self.dry_run_page.setButtonText(QWizard.WizardButton.NextButton, "Import")
         self.resize(760, 560)
 
@@ -542,9 +695,16 @@ class ImportWizard(QWizard):
             self.file_page.set_path(urls[0].toLocalFile())
             event.acceptProposedAction()
 
+    def close_export(self) -> None:
+        """Remove what opening a .zip unpacked."""
+        if self.export is not None:
+            self.export.close()
+            self.export = None
+
     def done(self, result: int) -> None:
         for page in (self.dry_run_page, self.commit_page):
             page.stop()
+        self.close_export()
         super().done(result)
 
 

@@ -108,7 +108,8 @@ def test_row_errors_are_listed_and_the_workspace_is_unchanged(
     assert "  row 4 (Email): 'cy-at-acme' is not an email address." in captured.out
     assert (
         captured.err
-        == "fieldbook: Nothing was imported: 1 problem needs fixing in the file first.\n"
+        == "fieldbook: Nothing was imported: 1 problem needs fixing in the file first (or give "
+        "--skip-bad-rows to import the good rows).\n"
     )
     assert _rows(db, "stakeholder") == before
 
@@ -167,7 +168,10 @@ def test_undo_a_committed_import(
     assert main(["import", "--db", str(db), "--undo", batch]) == 2
     assert "already undone" in capsys.readouterr().err
     assert main(["import", "--db", str(db)]) == 2
-    assert capsys.readouterr().err == "fieldbook: Give the file to import (a .csv or .xlsx).\n"
+    assert (
+        capsys.readouterr().err
+        == "fieldbook: Give the file to import (a .csv or .xlsx, a folder or a .zip).\n"
+    )
 
 
 def test_runs_as_python_dash_m_without_a_terminal(tmp_path: Path, contacts: Path) -> None:
@@ -210,3 +214,107 @@ def test_progress_goes_to_stderr_on_a_terminal(tmp_path: Path, contacts: Path) -
     assert result.returncode == 0
     assert b"Done: 100%" in shown
     assert b"Done" not in result.stdout
+
+
+def test_help_documents_the_mapping_file(capsys: pytest.CaptureFixture[str]) -> None:
+    with pytest.raises(SystemExit) as done:
+        main(["import", "--help"])
+    assert done.value.code == 0
+    out = capsys.readouterr().out
+    assert '"format": "fieldbook-import-mapping/1"' in out
+    assert "fallbacks" in out and "--save-mapping" in out
+    assert "opportunities: title, account_name" in out
+
+
+def test_a_dry_run_names_the_kind_its_evidence_the_mapping_and_ignored_columns(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    path = tmp_path / "Opportunity.csv"
+    path.write_text(
+        "Id,AccountId,Name,StageName,Amount,CloseDate,Pipeline Notes\n"
+        "006A,001A,Renewal,Prospecting,6.0E4,2026-01-15,\n",
+        encoding="utf-8",
+    )
+    accounts = tmp_path / "Account.csv"
+    accounts.write_text("Id,Name\n001A,Acme\n", encoding="utf-8")
+    db = tmp_path / "book.db"
+    assert main(["import", "--db", str(db), str(accounts)]) == 0
+    capsys.readouterr()
+    assert main(["import", "--db", str(db), "--dry-run", str(path)]) == 0
+    out = capsys.readouterr().out
+    assert "Detected as opportunities: StageName, Amount, CloseDate." in out
+    assert "  'Amount' -> Amount (1 of 1 rows)" in out
+    assert "Ignored columns: 'Pipeline Notes'." in out
+    assert _rows(db, "opportunity") == 0
+
+
+def test_save_mapping_writes_even_when_the_import_is_refused(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    path = tmp_path / "deals.csv"
+    path.write_text("Deal Name,Amount,Close Date\nBig one,100,2026-01-01\n", encoding="utf-8")
+    saved = tmp_path / "map.json"
+    args = ["import", "--db", str(tmp_path / "b.db"), "--kind", "opportunities"]
+    assert main([*args, "--save-mapping", str(saved), str(path)]) == 2
+    err = capsys.readouterr().err
+    assert "the account (Account Name or Account ID) for opportunities" in err
+    assert "'Deal Name', 'Amount', 'Close Date'" in err
+    mapping = json.loads(saved.read_text(encoding="utf-8"))
+    assert mapping["kind"] == "opportunities"
+    assert mapping["columns"]["title"] == "Deal Name"
+
+
+def test_two_kinds_that_fit_are_refused_with_the_candidates(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    path = tmp_path / "mixed.csv"
+    path.write_text(
+        "Account Name,Name,Amount,Close Date,Contract End Date,Renewal Date\n"
+        "Acme,Renewal,100,2026-01-01,2026-01-31,2026-01-31\n",
+        encoding="utf-8",
+    )
+    assert main(["import", "--db", str(tmp_path / "b.db"), str(path)]) == 2
+    err = capsys.readouterr().err
+    assert err.startswith("fieldbook: The columns fit more than one kind: opportunities (")
+    assert "contracts (" in err and "give --kind" in err
+    assert main(["import", "--db", str(tmp_path / "b.db"), "--kind", "contracts", str(path)]) == 0
+
+
+def test_skip_bad_rows_imports_the_good_rows_and_writes_the_rejects(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    bad = tmp_path / "contacts.csv"
+    bad.write_text(CONTACTS + "Cy,Po,cy-at-acme,Acme,\n", encoding="utf-8")
+    rejects = tmp_path / "rejects.csv"
+    db = tmp_path / "book.db"
+    argv = ["import", "--db", str(db), "--skip-bad-rows", "--rejects", str(rejects), str(bad)]
+    assert main(argv) == 0
+    out = capsys.readouterr().out
+    assert "1 row left out" in out and "Wrote the 1 rows left out" in out
+    assert _rows(db, "stakeholder") == 2
+    lines = rejects.read_text(encoding="utf-8-sig").splitlines()
+    assert lines == [
+        "First Name,Last Name,Email,Account Name,Reports To,Reason",
+        "Cy,Po,cy-at-acme,Acme,,Email: 'cy-at-acme' is not an email address.",
+    ]
+
+
+def test_a_whole_export_zip_imports_with_one_undo(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    import zipfile
+
+    path = tmp_path / "export.zip"
+    with zipfile.ZipFile(path, "w") as archive:
+        archive.writestr("Account.csv", "Id,Name,ParentId\r\n001A,Acme,\r\n001B,Acme UK,001A\r\n")
+        archive.writestr(
+            "Contact.csv", "Id,AccountId,FirstName,LastName,Email\r\n003A,001B,Ana,Ruiz,a@x.io\r\n"
+        )
+    db = tmp_path / "book.db"
+    assert main(["import", "--db", str(db), str(path)]) == 0
+    out = capsys.readouterr().out
+    assert "  Account.csv: as accounts: ParentId." in out
+    assert (_rows(db, "account"), _rows(db, "stakeholder")) == (2, 1)
+    batch = out.strip().rsplit("--undo ", 1)[1].rstrip(").")
+    assert main(["import", "--db", str(db), "--undo", batch]) == 0
+    assert (_rows(db, "account"), _rows(db, "stakeholder")) == (0, 0)

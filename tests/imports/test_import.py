@@ -78,8 +78,8 @@ def test_contacts_resolve_reports_to_by_email_and_name_within_the_account(
         "Ed Wu": ("Acme", None),
     }
     assert [(w.row, w.message) for w in plan.warnings] == [
-        (5, "Reports To 'Ana Ruiz' matches nobody at the account; left empty."),
-        (6, "Reports To 'Nobody Here' matches nobody at the account; left empty."),
+        (5, "Reports To 'Ana Ruiz' of 'Di Ng' matches nobody at the account; left empty."),
+        (6, "Reports To 'Nobody Here' of 'Ed Wu' matches nobody at the account; left empty."),
     ]
 
 
@@ -108,7 +108,7 @@ def test_reporting_cycles_are_errors_and_nothing_is_written(store: Store, tmp_pa
 
 
 ACCOUNTS = [
-    "Account ID,Account Name,Parent Account ID,Parent Account,Annual Revenue,Industry",
+    "Account ID,Account Name,Parent Account ID,Parent Account,ARR,Industry",
     "001A,Globex Holding,,,$1.2M,Energy",
     '001B,Globex Europe,001A,,"1.234,50 €",Energy',
     '001C,Globex France,,Globex Europe,"(1,200)",Energy',
@@ -145,10 +145,17 @@ def test_unknown_parents_and_cycles_are_reported_per_row(store: Store, tmp_path:
     ]
     outcome = _import(store, _write(tmp_path / "bad.csv", lines))
     errors = {e.row: e.message for e in outcome.plan.errors}
-    assert set(errors) == {2, 3, 4, 5, 6}
+    assert set(errors) == {2, 3, 4, 6}
     assert "cycle" in errors[2] and "cycle" in errors[4]
-    assert errors[5] == "Parent account 'Nowhere Corp' is neither in the file nor in the workspace."
     assert errors[6] == "The account is named as its own parent."
+    # A parent outside the file and the workspace is a warning: the row imports without it.
+    assert [(w.row, w.message) for w in outcome.plan.warnings] == [
+        (
+            5,
+            "Parent account 'Nowhere Corp' of 'Delta' is neither in the file nor in the "
+            "workspace; imported without its parent.",
+        )
+    ]
     assert _counts(store)["account"] == 0
 
 
@@ -423,7 +430,7 @@ def test_explicit_mapping_for_a_hand_typed_sheet(store: Store, tmp_path: Path) -
 
 def test_cell_errors_name_row_and_column(store: Store, tmp_path: Path) -> None:
     lines = [
-        "Account Name,Tier,Annual Revenue,Segment",
+        "Account Name,Tier,ARR,Segment",
         "Acme,two,$5,Enterprise",
         "Beta,1,lots,SMB",
         "Gamma,1,$1,Galactic",
@@ -432,13 +439,17 @@ def test_cell_errors_name_row_and_column(store: Store, tmp_path: Path) -> None:
     assert [str(e) for e in outcome.plan.errors] == [
         "row 2 (Tier): 'two' is not a number.",
         "row 3 (ARR): 'lots' is not an amount of money.",
-        "row 4 (Segment): 'Galactic' is not one of: strategic, enterprise, mid market, smb.",
+    ]
+    # A segment the CRM names in its own words is left not set, with a warning.
+    assert [str(w) for w in outcome.plan.warnings] == [
+        "row 4 (Segment): 'Galactic' is not one of: strategic, enterprise, mid market, smb. "
+        "Left not set.",
     ]
 
 
 def test_an_update_never_re_denominates_an_account(store: Store, tmp_path: Path) -> None:
     _import(store, _write(tmp_path / "a.csv", ACCOUNTS))  # Globex Europe is in EUR
-    lines = ["Account ID,Account Name,Annual Revenue", "001B,Globex Europe,$2000"]
+    lines = ["Account ID,Account Name,ARR", "001B,Globex Europe,$2000"]
     outcome = _import(store, _write(tmp_path / "b.csv", lines))
     assert [(e.row, e.message) for e in outcome.plan.errors] == [
         (
@@ -447,7 +458,7 @@ def test_an_update_never_re_denominates_an_account(store: Store, tmp_path: Path)
             "currency or write it with the amounts).",
         )
     ]
-    lines = ["Account ID,Account Name,Annual Revenue", "001B,Globex Europe,2.000 €"]
+    lines = ["Account ID,Account Name,ARR", "001B,Globex Europe,2.000 €"]
     outcome = _import(store, _write(tmp_path / "c.csv", lines))
     assert outcome.committed and outcome.plan.updated_rows == 1
 

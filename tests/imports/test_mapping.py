@@ -26,8 +26,8 @@ from app.models.store import Store
              "Account Owner", "Billing Country"],
             "accounts",
             {"external_id": "Account ID", "name": "Account Name", "parent_name": "Parent Account",
-             "arr_minor": "Annual Revenue", "industry": "Industry", "owner": "Account Owner",
-             "region": "Billing Country"},
+             "annual_revenue_minor": "Annual Revenue", "industry": "Industry",
+             "owner": "Account Owner", "region": "Billing Country"},
         ),
         (  # Salesforce contacts report
             ["Contact ID", "First Name", "Last Name", "Title", "Email", "Account Name",
@@ -49,7 +49,7 @@ from app.models.store import Store
             ["Record ID", "Company name", "Parent Company", "Annual Revenue", "Industry"],
             "accounts",
             {"external_id": "Record ID", "name": "Company name", "parent_name": "Parent Company",
-             "arr_minor": "Annual Revenue", "industry": "Industry"},
+             "annual_revenue_minor": "Annual Revenue", "industry": "Industry"},
         ),
         (  # Gainsight companies
             ["GSID", "Company Name", "ARR", "CSM", "Stage", "Renewal Date"],

@@ -56,7 +56,7 @@ class FieldEditor(QWidget):
         elif kind in ("enum", "choice"):
             box = QComboBox(self)
             if not spec.required:
-                box.addItem("—", None)
+                box.addItem(spec.placeholder or "—", None)
             items = (
                 [(m.value, label_of(m)) for m in spec.enum] if spec.enum is not None else choices
             )

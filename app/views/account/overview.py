@@ -36,13 +36,19 @@ from app.views.context import AppContext
 DETAIL_FIELDS = (
     FieldSpec("name", "Name", required=True),
     FieldSpec("owner", "Owner (CSM)"),
-    FieldSpec("segment", "Segment", "enum", required=True, enum=Segment),
-    FieldSpec("lifecycle_stage", "Lifecycle stage", "enum", required=True, enum=LifecycleStage),
+    FieldSpec("segment", "Segment", "enum", enum=Segment, placeholder="Not set"),
+    FieldSpec(
+        "lifecycle_stage", "Lifecycle stage", "enum", enum=LifecycleStage, placeholder="Not set"
+    ),
     FieldSpec("industry", "Industry"),
     FieldSpec("region", "Region"),
     FieldSpec("currency", "Currency", "currency", required=True),
     FieldSpec("tier", "Tier", "int", minimum=1, maximum=9),
     FieldSpec("licences", "Licences", "int", minimum=0),
+    # Company facts from the CRM: the customer's own size, never our revenue from it.
+    FieldSpec("account_type", "Account type"),
+    FieldSpec("employees", "Employees", "int", minimum=0),
+    FieldSpec("annual_revenue_minor", "Company revenue (annual)", "money"),
 )
 
 REVENUE_FIELDS = (

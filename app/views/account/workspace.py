@@ -152,8 +152,8 @@ class AccountWorkspace(QWidget):
         links = [f"<a href='{i}' style='text-decoration:none'>{_esc(n)}</a>" for i, n in path[:-1]]
         self.path_label.setText(" › ".join(links) if links else "Top-level account")
         texts = (
-            label_of(values["segment"]),
-            label_of(values["lifecycle_stage"]),
+            label_of(values["segment"]) or "Segment not set",
+            label_of(values["lifecycle_stage"]) or "Stage not set",
             values.get("owner") or "No owner",
         )
         tips = ("Segment", "Lifecycle stage", "Owner")

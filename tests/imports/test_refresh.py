@@ -1,0 +1,93 @@
+"""Refreshing from the CRM: the same file twice, a newer export, and edits made in Fieldbook."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any
+
+from sqlalchemy import select
+
+from app.imports.commit import import_table
+from app.imports.mapping import detect_mapping
+from app.imports.report import issue_lines
+from app.imports.sources import open_table
+from app.models import Account, ImportBatch
+from app.models.store import Store
+from app.services.accounts import update_account
+
+FIRST = [
+    "Id,Name,Industry,OwnerId,NumberOfEmployees,AnnualRevenue",
+    "001A,Acme,Retail,Kim,500,1.0E7",
+    "001B,Beta,Energy,Kim,80,",
+]
+NEWER = [
+    "Id,Name,Industry,OwnerId,NumberOfEmployees,AnnualRevenue",
+    "001A,Acme,Retail,Lee,650,1.0E7",
+    "001B,Beta,Utilities,Kim,80,",
+]
+
+
+def _import(store: Store, tmp_path: Path, lines: list[str], **kw: Any) -> Any:
+    path = tmp_path / "Account.csv"
+    path.write_text("\r\n".join(lines) + "\r\n", encoding="utf-8")
+    table = open_table(path)
+    return import_table(store, table, detect_mapping(table.headers), **kw)
+
+
+def _account(store: Store, name: str) -> Account:
+    with store.read() as session:
+        account = session.scalars(select(Account).where(Account.name == name)).one()
+        session.expunge(account)
+        return account
+
+
+def test_the_same_file_twice_changes_nothing(store: Store, tmp_path: Path) -> None:
+    assert _import(store, tmp_path, FIRST).committed
+    again = _import(store, tmp_path, FIRST).plan
+    assert (again.created_rows, again.updated_rows, again.skipped) == (0, 0, 2)
+    assert again.conflicts == [] and again.changed == []
+
+
+def test_a_newer_export_updates_only_what_changed_and_says_which(
+    store: Store, tmp_path: Path
+) -> None:
+    assert _import(store, tmp_path, FIRST).committed
+    outcome = _import(store, tmp_path, NEWER)
+    plan = outcome.plan
+    assert outcome.committed and (plan.updated_rows, plan.skipped) == (2, 0)
+    assert plan.changed == [(2, "Acme", ["Employees", "Account Owner"]), (3, "Beta", ["Industry"])]
+    assert issue_lines(plan)[:3] == [
+        "Updates (row, record: fields changed):",
+        "  row 2, Acme: Employees, Account Owner",
+        "  row 3, Beta: Industry",
+    ]
+    acme = _account(store, "Acme")
+    assert (acme.owner, acme.employees, acme.annual_revenue_minor) == ("Lee", 650, 1_000_000_000)
+
+
+def test_a_field_edited_in_fieldbook_is_a_conflict_not_overwritten(
+    store: Store, tmp_path: Path
+) -> None:
+    assert _import(store, tmp_path, FIRST).committed
+    acme_id = _account(store, "Acme").id
+    with store.session() as session:
+        update_account(session, acme_id, {"owner": "Morgan"})  # the CSM took the account over
+    outcome = _import(store, tmp_path, NEWER)
+    plan = outcome.plan
+    assert outcome.committed
+    assert [(c.row, c.message) for c in plan.conflicts] == [
+        (
+            2,
+            "'Acme' was edited in Fieldbook since the last import; kept: Employees "
+            "(Fieldbook 500, file 650), Account Owner (Fieldbook 'Morgan', file 'Lee').",
+        )
+    ]
+    assert "1 conflict" in plan.summary()
+    assert _account(store, "Acme").owner == "Morgan"
+    assert _account(store, "Beta").industry == "Utilities"  # not edited here: refreshed
+    # The user may choose the file's values.
+    chosen = _import(store, tmp_path, NEWER, overwrite_edits=True)
+    assert chosen.committed and chosen.plan.conflicts == []
+    assert (_account(store, "Acme").owner, _account(store, "Acme").employees) == ("Lee", 650)
+    with store.read() as session:
+        assert len(session.scalars(select(ImportBatch)).all()) == 3

@@ -1,0 +1,208 @@
+"""A whole CRM export through the real window: Ctrl+I, Folder…, kinds per file, check, import."""
+
+from __future__ import annotations
+
+import gc
+import os
+from collections.abc import Iterator
+from pathlib import Path
+from typing import Any
+
+import pytest
+from PySide6.QtCore import Qt
+from PySide6.QtWidgets import QPushButton, QWizard
+from sqlalchemy import func, select
+
+from app.models import Account, ImportBatch, Opportunity, Stakeholder
+from app.models.store import Store
+from app.views import import_support
+from app.views.import_wizard import ImportWizard
+
+pytestmark = pytest.mark.qt_log_ignore("This plugin does not support propagateSizeHints")
+
+SHOTS = Path(os.environ.get("FIELDBOOK_SHOTS", "/tmp/shots/imports"))
+
+EXPORT = {
+    "Account.csv": [
+        "Id,Name,ParentId,Industry,AnnualRevenue,NumberOfEmployees,OwnerId,BillingCountry",
+        "001A,Nordwind Holding,,Logistics,5.6E9,12000,005A,Germany",
+        "001B,Nordwind Nordics,001A,Logistics,,800,005A,Sweden",
+    ],
+    "Contact.csv": [
+        "Id,AccountId,FirstName,LastName,Email,Title,ReportsToId",
+        "003A,001A,Greta,Berg,greta@nordwind.example,CEO,",
+        "003B,001B,Lars,Holm,lars@nordwind.example,COO,",
+    ],
+    "Opportunity.csv": [
+        "Id,AccountId,Name,StageName,Amount,CloseDate,Type,Probability,OwnerId",
+        "006A,001B,Fleet tracking add-on,Negotiation/Review,4.5E4,2027-02-28,Upgrade,60,005A",
+    ],
+    "User.csv": ["Id,Name,Email,Username", "005A,Kim Nguyen,kim@us.example,kim@us.example.sf"],
+    # Columns that fit opportunities and contracts alike: the wizard asks.
+    "renewals.csv": [
+        "Account Name,Name,Amount,Close Date,Contract End Date,Renewal Date",
+        "Nordwind Holding,Renewal 2027,1000,2027-01-01,2027-01-31,2027-01-31",
+    ],
+}
+
+
+@pytest.fixture(autouse=True)
+def _collect_garbage() -> Iterator[None]:
+    yield
+    gc.collect()
+
+
+def _count(store: Store, model: Any) -> int:
+    with store.read() as session:
+        return int(session.scalar(select(func.count()).select_from(model)) or 0)
+
+
+def _click(qtbot: Any, button: QPushButton) -> None:
+    assert button.isEnabled() and button.isVisible(), button.text()
+    qtbot.mouseClick(button, Qt.MouseButton.LeftButton)
+
+
+def test_a_folder_export_imports_through_the_main_window(
+    qtbot: Any, window: Any, store: Store, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    folder = tmp_path / "WE_00D_export"
+    folder.mkdir()
+    for name, lines in EXPORT.items():
+        (folder / name).write_text("\r\n".join(lines) + "\r\n", encoding="utf-8")
+    monkeypatch.setattr(import_support, "ask_open_folder", lambda *_: str(folder))
+    accounts_before, people_before = _count(store, Account), _count(store, Stakeholder)
+    qtbot.keyClick(window, Qt.Key.Key_I, Qt.KeyboardModifier.ControlModifier)
+    wizard = window.findChild(ImportWizard)
+    assert wizard is not None
+    qtbot.waitExposed(wizard)
+    folder_button = next(b for b in wizard.findChildren(QPushButton) if b.text() == "Folder…")
+    _click(qtbot, folder_button)
+    assert wizard.file_page.path_edit.text() == str(folder)
+    next_button = wizard.button(QWizard.WizardButton.NextButton)
+    _click(qtbot, next_button)
+    page = wizard.export_page
+    assert wizard.currentPage() is page
+    combos = page.combos
+    assert combos["Account.csv"].currentData() == "accounts"
+    assert combos["Opportunity.csv"].currentData() == "opportunities"
+    assert combos["User.csv"].currentData() == "users"
+    # The ambiguous file must be decided before going on.
+    assert combos["renewals.csv"].currentData() == ""
+    assert not next_button.isEnabled()
+    assert "renewals.csv" in page.error.text()
+    SHOTS.mkdir(parents=True, exist_ok=True)
+    wizard.grab().save(str(SHOTS / "wizard_export_files.png"))
+    combos["renewals.csv"].setCurrentIndex(combos["renewals.csv"].findData("contracts"))
+    assert next_button.isEnabled()
+    _click(qtbot, next_button)
+    assert wizard.currentPage() is wizard.match_page
+    _click(qtbot, next_button)
+    check = wizard.dry_run_page
+    qtbot.waitUntil(lambda: check.outcome is not None, timeout=30_000)
+    assert check.isComplete(), check.summary.text()
+    texts = [check.issues.item(i).text() for i in range(check.issues.count())]
+    assert any(t.startswith("Account.csv: 'AnnualRevenue' -> Annual Revenue") for t in texts)
+    assert _count(store, Account) == accounts_before  # the check wrote nothing
+    wizard.grab().save(str(SHOTS / "wizard_export_check.png"))
+    _click(qtbot, next_button)
+    commit = wizard.commit_page
+    qtbot.waitUntil(commit.isComplete, timeout=30_000)
+    assert commit.summary.text().startswith("Imported Account.csv: 2 rows read, 2 created")
+    assert _count(store, Account) == accounts_before + 2
+    with store.read() as session:
+        deal = session.scalars(
+            select(Opportunity).where(Opportunity.title == "Fleet tracking add-on")
+        ).one()
+        nordics = session.scalars(select(Account).where(Account.name == "Nordwind Nordics")).one()
+        assert (deal.owner, deal.value_minor, deal.account_id) == (
+            "Kim Nguyen",
+            4_500_000,
+            nordics.id,
+        )
+        assert nordics.annual_revenue_minor is None and nordics.employees == 800
+        assert session.scalar(select(func.count()).select_from(ImportBatch)) == 1
+    wizard.grab().save(str(SHOTS / "wizard_export_done.png"))
+    assert commit.undo_button.isVisible()
+    _click(qtbot, commit.undo_button)
+    assert _count(store, Account) == accounts_before
+    assert _count(store, Opportunity) == 0 and _count(store, Stakeholder) == people_before
+    wizard.close()
+
+
+def _run_to_check(qtbot: Any, wizard: ImportWizard, path: Path) -> None:
+    wizard.file_page.set_path(str(path))
+    for _ in range(4):  # preview, mapping, match, check
+        wizard.next()
+    assert wizard.currentPage() is wizard.dry_run_page
+    qtbot.waitUntil(lambda: wizard.dry_run_page.outcome is not None, timeout=30_000)
+
+
+def _wizard(qtbot: Any, store: Store) -> ImportWizard:
+    from app.views.context import AppContext
+
+    wizard = ImportWizard(AppContext(store))
+    qtbot.addWidget(wizard)
+    wizard.show()
+    return wizard
+
+
+def test_the_wizard_imports_the_good_rows_when_asked_and_saves_the_rest(
+    qtbot: Any, store: Store, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    path = tmp_path / "contacts.csv"
+    path.write_text(
+        "First Name,Last Name,Email,Account Name\r\n"
+        "Ana,Ruiz,ana@acme.example,Acme\r\n"
+        "Cy,Po,not an email,Acme\r\n",
+        encoding="utf-8",
+    )
+    wizard = _wizard(qtbot, store)
+    _run_to_check(qtbot, wizard, path)
+    check = wizard.dry_run_page
+    assert not check.isComplete() and check.skip_box.isVisible()
+    assert check.skip_box.text() == "Import the good rows and leave out the 1 row with errors"
+    qtbot.mouseClick(check.skip_box, Qt.MouseButton.LeftButton)
+    assert check.isComplete()
+    wizard.next()
+    qtbot.waitUntil(wizard.commit_page.isComplete, timeout=30_000)
+    assert _count(store, Stakeholder) == 1
+    rejects = tmp_path / "rejects.csv"
+    monkeypatch.setattr(import_support, "ask_save_file", lambda *_: str(rejects))
+    _click(qtbot, wizard.commit_page.rejects_button)
+    assert rejects.read_text(encoding="utf-8-sig").splitlines()[1] == (
+        "Cy,Po,not an email,Acme,Email: 'not an email' is not an email address."
+    )
+    wizard.close()
+
+
+def test_the_wizard_lists_fieldbook_edits_as_conflicts_and_keeps_them(
+    qtbot: Any, store: Store, tmp_path: Path
+) -> None:
+    from app.services.accounts import update_account
+
+    path = tmp_path / "Account.csv"
+    path.write_text("Id,Name,OwnerId\r\n001A,Acme,Kim\r\n", encoding="utf-8")
+    first = _wizard(qtbot, store)
+    _run_to_check(qtbot, first, path)
+    first.next()
+    qtbot.waitUntil(first.commit_page.isComplete, timeout=30_000)
+    first.close()
+    with store.session() as session:
+        acme = session.scalars(select(Account).where(Account.name == "Acme")).one()
+        update_account(session, acme.id, {"owner": "Morgan"})
+    path.write_text("Id,Name,OwnerId\r\n001A,Acme,Lee\r\n", encoding="utf-8")
+    wizard = _wizard(qtbot, store)
+    _run_to_check(qtbot, wizard, path)
+    check = wizard.dry_run_page
+    texts = [check.issues.item(i).text() for i in range(check.issues.count())]
+    assert any(t.startswith("Edited in Fieldbook, row 2: 'Acme' was edited") for t in texts)
+    assert check.overwrite_box.isVisible()
+    SHOTS.mkdir(parents=True, exist_ok=True)
+    wizard.grab().save(str(SHOTS / "wizard_conflicts.png"))
+    wizard.next()
+    qtbot.waitUntil(wizard.commit_page.isComplete, timeout=30_000)
+    with store.read() as session:
+        assert session.scalars(select(Account.owner).where(Account.name == "Acme")).one() == (
+            "Morgan"
+        )
+    wizard.close()
