@@ -15,6 +15,7 @@ from app.models.health import (
 )
 from app.models.import_batch import ImportBatch, ImportJournal
 from app.models.meta import WorkspaceMeta
+from app.models.playbook import CadenceRule, Play, Playbook, PlaybookStep, PlayStep
 from app.models.stakeholder import MapCard, MapVersion, Stakeholder, StakeholderRelation
 from app.models.work import (
     Activity,
@@ -33,6 +34,7 @@ __all__ = [
     "Activity",
     "AlertRule",
     "Base",
+    "CadenceRule",
     "Contract",
     "CrossAccountError",
     "Goal",
@@ -46,6 +48,10 @@ __all__ = [
     "MetricSnapshot",
     "Milestone",
     "Opportunity",
+    "Play",
+    "PlayStep",
+    "Playbook",
+    "PlaybookStep",
     "Renewal",
     "Risk",
     "Scorecard",

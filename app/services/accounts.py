@@ -23,6 +23,7 @@ from app.models import (
     new_id,
 )
 from app.models.enums import BuyingRole, HealthBand, LifecycleStage, Segment
+from app.services import play_triggers
 from app.services.hierarchy import TREE_ROWS_SQL, AccountRow, descendant_ids
 from app.services.row_capture import RowCapture, capture, restore
 
@@ -113,6 +114,10 @@ def update_account(session: Session, account_id: str, changes: Mapping[str, Any]
     for name, value in values.items():
         setattr(account, name, value)
     session.flush()
+    if "lifecycle_stage" in values:
+        play_triggers.lifecycle_changed(
+            session, account_id, old["lifecycle_stage"], values["lifecycle_stage"]
+        )
     return old
 
 

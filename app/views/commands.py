@@ -8,7 +8,7 @@ from typing import Any
 from PySide6.QtGui import QUndoCommand
 
 from app.models import new_id
-from app.services import accounts, work_items
+from app.services import accounts, play_triggers, work_items
 from app.services.hierarchy import reparent
 from app.services.row_capture import RowCapture
 from app.views.context import AppContext
@@ -56,15 +56,19 @@ class UpdateAccountCommand(_Command):
         self.account_id = account_id
         self.changes = dict(changes)
         self.old: dict[str, Any] = {}
+        self.plays: list[str] = []  # plays the edit started (lifecycle set to onboarding)
 
     def redo(self) -> None:
         with self.ctx.store.session() as session:
             self.old = accounts.update_account(session, self.account_id, self.changes)
+            self.plays = play_triggers.take_started(session)
         self._emit(self.account_id, "account")
 
     def undo(self) -> None:
         with self.ctx.store.session() as session:
             accounts.update_account(session, self.account_id, self.old)
+            play_triggers.take_started(session)
+            play_triggers.withdraw(session, self.plays)
         self._emit(self.account_id, "account")
 
 
@@ -121,15 +125,18 @@ class CreateItemCommand(_Command):
         self.account_id = account_id
         self.values = dict(values)
         self.item_id = new_id()
+        self.plays: list[str] = []  # plays the item started (an escalation opened)
 
     def redo(self) -> None:
         with self.ctx.store.session() as session:
             work_items.create_item(session, self.kind, self.values, item_id=self.item_id)
+            self.plays = play_triggers.take_started(session)
         self._emit(self.account_id, self.kind)
 
     def undo(self) -> None:
         with self.ctx.store.session() as session:
             work_items.delete_item(session, self.kind, self.item_id)
+            play_triggers.withdraw(session, self.plays)
         self._emit(self.account_id, self.kind)
 
 

@@ -1,0 +1,186 @@
+"""The governance cadence: which reviews each segment holds how often, and the gaps.
+
+A gap is a review whose time has come: the last touchpoint of that kind was longer ago than
+the cadence allows ("QBR overdue by 20 days"), or there is none on record at all.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from dataclasses import dataclass
+from datetime import date, timedelta
+
+from sqlalchemy import func, select
+from sqlalchemy.orm import Session
+
+from app.models import Account, Activity
+from app.models.enums import ActivityKind, Segment
+from app.models.playbook import CadenceRule
+
+
+@dataclass(frozen=True)
+class CadenceSpec:
+    """One rhythm: accounts of ``segment`` hold a ``kind`` review every ``every_days``."""
+
+    segment: Segment
+    kind: ActivityKind
+    label: str
+    every_days: int
+
+
+DEFAULT_CADENCE: tuple[CadenceSpec, ...] = (
+    CadenceSpec(Segment.STRATEGIC, ActivityKind.OBR, "Monthly operational review", 30),
+    CadenceSpec(Segment.STRATEGIC, ActivityKind.QBR, "Quarterly business review", 91),
+    CadenceSpec(Segment.STRATEGIC, ActivityKind.EBR, "Yearly executive review", 365),
+    CadenceSpec(Segment.ENTERPRISE, ActivityKind.QBR, "Quarterly business review", 91),
+    CadenceSpec(Segment.ENTERPRISE, ActivityKind.EBR, "Yearly executive review", 365),
+    CadenceSpec(Segment.MID_MARKET, ActivityKind.QBR, "Quarterly business review", 91),
+    CadenceSpec(Segment.SMB, ActivityKind.CBR, "Business review twice a year", 182),
+)
+
+#: The marker stored once the defaults were added, so a user who deletes them keeps none.
+_SEEDED_KEY = "cadence_seeded"
+
+
+class CadenceError(ValueError):
+    """A cadence edit the rules refuse; one sentence for the user."""
+
+
+def ensure_default_cadence(session: Session) -> None:
+    """Give a workspace the default cadence the first time it is read."""
+    from app.models import WorkspaceMeta
+
+    if session.get(WorkspaceMeta, _SEEDED_KEY) is not None:
+        return
+    if session.scalars(select(CadenceRule.id).limit(1)).first() is None:
+        _write(session, DEFAULT_CADENCE)
+    session.add(WorkspaceMeta(key=_SEEDED_KEY, value="1"))
+    session.flush()
+
+
+def list_cadence(session: Session) -> list[CadenceSpec]:
+    """The workspace's cadence, in display order."""
+    ensure_default_cadence(session)
+    rows = session.scalars(select(CadenceRule).order_by(CadenceRule.position))
+    return [CadenceSpec(r.segment, r.kind, r.label, r.every_days) for r in rows]
+
+
+def _write(session: Session, specs: Iterable[CadenceSpec]) -> None:
+    session.query(CadenceRule).delete()
+    session.flush()
+    for position, spec in enumerate(specs):
+        session.add(
+            CadenceRule(
+                segment=spec.segment,
+                kind=spec.kind,
+                label=spec.label.strip(),
+                every_days=spec.every_days,
+                position=position,
+            )
+        )
+    session.flush()
+
+
+def save_cadence(session: Session, specs: list[CadenceSpec]) -> list[CadenceSpec]:
+    """Replace the cadence; returns what it was (for undo)."""
+    seen: set[tuple[Segment, ActivityKind]] = set()
+    for number, spec in enumerate(specs, 1):
+        if not spec.label.strip():
+            raise CadenceError(f"Row {number} needs a name.")
+        if not 1 <= spec.every_days <= 3660:
+            raise CadenceError(f"Row {number}: every how many days must be 1 to 3660.")
+        if (spec.segment, spec.kind) in seen:
+            raise CadenceError(
+                f"Row {number} repeats the {spec.kind.value.upper()} for {spec.segment.value}."
+            )
+        seen.add((spec.segment, spec.kind))
+    before = list_cadence(session)
+    _write(session, specs)
+    return before
+
+
+# -- gaps ---------------------------------------------------------------------------------------
+
+
+def last_touchpoints(
+    session: Session, account_ids: Iterable[str] | None = None
+) -> dict[tuple[str, ActivityKind], date]:
+    """The date of each account's last touchpoint of each kind."""
+    query = select(Activity.account_id, Activity.kind, func.max(Activity.occurred_at)).group_by(
+        Activity.account_id, Activity.kind
+    )
+    if account_ids is not None:
+        query = query.where(Activity.account_id.in_(list(account_ids)))
+    out: dict[tuple[str, ActivityKind], date] = {}
+    for account_id, kind, last in session.execute(query):
+        # max() keeps the column's type, so this is an aware UTC datetime.
+        out[(account_id, ActivityKind(kind))] = last.date()
+    return out
+
+
+@dataclass(frozen=True)
+class CadenceGap:
+    """A review that is due (or overdue) on one account."""
+
+    account_id: str
+    account_name: str
+    owner: str | None
+    kind: ActivityKind
+    label: str
+    last_on: date | None
+    due_on: date
+    overdue_days: int
+
+    @property
+    def text(self) -> str:
+        """``"QBR overdue by 20 days"``, ``"QBR due in 5 days"``, ``"no QBR on record"``."""
+        name = self.kind.value.upper()
+        if self.last_on is None:
+            return f"no {name} on record"
+        if self.overdue_days > 0:
+            return f"{name} overdue by {self.overdue_days} day{'s' if self.overdue_days != 1 else ''}"
+        if self.overdue_days == 0:
+            return f"{name} due today"
+        return f"{name} due in {-self.overdue_days} days"
+
+
+def cadence_gaps(
+    session: Session,
+    today: date,
+    *,
+    owner: str | None = None,
+    account_id: str | None = None,
+    ahead_days: int = 0,
+) -> list[CadenceGap]:
+    """Reviews due by ``today + ahead_days`` (overdue ones first), for the accounts ``owner``
+    owns, one account, or the whole book. An account never reviewed is due today."""
+    rules: dict[Segment, list[CadenceSpec]] = {}
+    for spec in list_cadence(session):
+        rules.setdefault(spec.segment, []).append(spec)
+    query = select(Account.id, Account.name, Account.owner, Account.segment)
+    if owner is not None:
+        query = query.where(Account.owner == owner)
+    if account_id is not None:
+        query = query.where(Account.id == account_id)
+    accounts = session.execute(query.order_by(Account.name)).all()
+    last = last_touchpoints(session, [a.id for a in accounts] if account_id else None)
+    horizon = today + timedelta(days=ahead_days)
+    gaps = []
+    for acc_id, name, acc_owner, segment in accounts:
+        for spec in rules.get(segment, []):
+            held = last.get((acc_id, spec.kind))
+            due = today if held is None else held + timedelta(days=spec.every_days)
+            if due > horizon:
+                continue
+            gaps.append(
+                CadenceGap(
+                    acc_id, name, acc_owner, spec.kind, spec.label, held, due, (today - due).days
+                )
+            )
+    gaps.sort(key=lambda g: (-g.overdue_days, g.account_name, g.kind.value))
+    return gaps
+
+
+def is_gap_overdue(gap: CadenceGap) -> bool:
+    """Past its date, or never held."""
+    return gap.overdue_days > 0 or gap.last_on is None
