@@ -137,11 +137,13 @@ class CadenceGap:
         name = self.kind.value.upper()
         if self.last_on is None:
             return f"no {name} on record"
+        days = abs(self.overdue_days)
+        plural = "s" if days != 1 else ""
         if self.overdue_days > 0:
-            return f"{name} overdue by {self.overdue_days} day{'s' if self.overdue_days != 1 else ''}"
+            return f"{name} overdue by {days} day{plural}"
         if self.overdue_days == 0:
             return f"{name} due today"
-        return f"{name} due in {-self.overdue_days} days"
+        return f"{name} due in {days} day{plural}"
 
 
 def cadence_gaps(

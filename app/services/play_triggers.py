@@ -42,9 +42,7 @@ def fire(
         if seen is not None or running_play(session, account_id, spec.id) is not None:
             continue
         try:
-            play_id = start_play(
-                session, account_id, spec, today, reason=reason, episode=episode
-            )
+            play_id = start_play(session, account_id, spec, today, reason=reason, episode=episode)
         except PlaybookError:
             continue  # no step applies, or nothing to count from: nothing to run
         started.append(play_id)

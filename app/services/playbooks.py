@@ -121,8 +121,9 @@ def account_facts(session: Session, account_id: str, on: date) -> AccountFacts:
     if account is None:
         raise PlaybookError("That account no longer exists.")
     people = session.execute(
-        select(Stakeholder.role, Stakeholder.is_executive_sponsor, Stakeholder.our_counterpart)
-        .where(Stakeholder.account_id == account_id, Stakeholder.departed.is_(False))
+        select(
+            Stakeholder.role, Stakeholder.is_executive_sponsor, Stakeholder.our_counterpart
+        ).where(Stakeholder.account_id == account_id, Stakeholder.departed.is_(False))
     ).all()
     contract = session.scalars(
         select(Contract)
