@@ -27,6 +27,8 @@ COMMANDS = (
     "backups",
     "restore",
     "health",
+    "playbooks",
+    "cadence",
     "snapshot",
 )
 

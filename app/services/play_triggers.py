@@ -22,6 +22,7 @@ from app.services.plays import remove_play, running_play, start_play
 RENEWAL_TRIGGER = "renewal:120"
 RENEWAL_LEAD_DAYS = 120
 _STARTED = "fieldbook.plays_started"
+_SPECS = "fieldbook.playbooks"
 
 
 def fire(
@@ -29,7 +30,11 @@ def fire(
 ) -> list[str]:
     """Start every enabled playbook with ``trigger`` on the account, once per episode."""
     started: list[str] = []
-    for spec in list_playbooks(session):
+    # One read of the playbooks per unit of work: a demo or an alert run fires hundreds.
+    specs = session.info.get(_SPECS)
+    if specs is None:
+        specs = session.info[_SPECS] = list_playbooks(session)
+    for spec in specs:
         if spec.trigger != trigger or not spec.enabled:
             continue
         seen = session.scalars(

@@ -346,6 +346,7 @@ def save_playbook(session: Session, spec: PlaybookSpec) -> tuple[str, PlaybookSp
         row, before = found, _spec(found)
     _store(session, row, spec)
     session.flush()
+    session.info.pop("fieldbook.playbooks", None)  # the triggers' cached copy is stale
     return row.id, before
 
 
@@ -357,4 +358,5 @@ def delete_playbook(session: Session, playbook_id: str) -> PlaybookSpec:
     spec = _spec(row)
     session.delete(row)
     session.flush()
+    session.info.pop("fieldbook.playbooks", None)
     return spec

@@ -9,7 +9,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import date
 
-from sqlalchemy import delete, select
+from sqlalchemy import delete, func, select
 from sqlalchemy.orm import Session
 
 from app.models import Account, new_id
@@ -113,12 +113,15 @@ def start_by_name(
     """Start a playbook by hand, naming both; refuses an unknown name or a play already
     running. Returns the play's id and how it looks."""
     spec = find_playbook(session, playbook_name)
-    found = list(session.scalars(select(Account).where(Account.name == account_name.strip())))
+    # (accounts.find_accounts_by_name's rule; importing it would be circular via the triggers)
+    wanted = func.lower(Account.name) == account_name.strip().lower()
+    found = list(session.scalars(select(Account.id).where(wanted)))
     if not found:
         raise PlaybookError(f"There is no account called {account_name!r}.")
     if len(found) > 1:
         raise PlaybookError(f"More than one account is called {account_name!r}.")
-    account = found[0]
+    account = session.get(Account, found[0])
+    assert account is not None
     if running_play(session, account.id, spec.id) is not None:
         raise PlaybookError(f"{spec.name!r} is already running on {account.name}.")
     play_id = start_play(session, account.id, spec, today)
