@@ -155,11 +155,12 @@ def cadence_gaps(
     ahead_days: int = 0,
 ) -> list[CadenceGap]:
     """Reviews due by ``today + ahead_days`` (overdue ones first), for the accounts ``owner``
-    owns, one account, or the whole book. An account never reviewed is due today."""
+    owns, one account, or the whole book. An account never reviewed is due one interval
+    after it was added."""
     rules: dict[Segment, list[CadenceSpec]] = {}
     for spec in list_cadence(session):
         rules.setdefault(spec.segment, []).append(spec)
-    query = select(Account.id, Account.name, Account.owner, Account.segment)
+    query = select(Account.id, Account.name, Account.owner, Account.segment, Account.created_at)
     if owner is not None:
         query = query.where(Account.owner == owner)
     if account_id is not None:
@@ -168,10 +169,12 @@ def cadence_gaps(
     last = last_touchpoints(session, [a.id for a in accounts] if account_id else None)
     horizon = today + timedelta(days=ahead_days)
     gaps = []
-    for acc_id, name, acc_owner, segment in accounts:
+    for acc_id, name, acc_owner, segment, created in accounts:
         for spec in rules.get(segment, []):
             held = last.get((acc_id, spec.kind))
-            due = today if held is None else held + timedelta(days=spec.every_days)
+            # Never held: due one interval after the account joined the book.
+            since = held if held is not None else created.date()
+            due = since + timedelta(days=spec.every_days)
             if due > horizon:
                 continue
             gaps.append(

@@ -37,8 +37,17 @@ def book(store: Store) -> dict[str, str]:
     with store.session() as session:
         acme = Account(name="Acme", owner="Maya", segment=Segment.STRATEGIC)
         globex = Account(name="Globex", owner="Maya", segment=Segment.MID_MARKET)
-        initech = Account(name="Initech", owner="Sam", segment=Segment.SMB)
-        session.add_all([acme, globex, initech])
+        # Added to the book a year ago, never reviewed: due 182 days after it was added.
+        joined = datetime(2025, 5, 4, tzinfo=UTC)
+        initech = Account(name="Initech", owner="Sam", segment=Segment.SMB, created_at=joined)
+        # Added last month: nothing is due yet, reviewed or not.
+        new = Account(
+            name="Newco",
+            owner="Sam",
+            segment=Segment.SMB,
+            created_at=datetime(2026, 4, 1, tzinfo=UTC),
+        )
+        session.add_all([acme, globex, initech, new])
         session.flush()
         session.add_all(
             [
@@ -77,12 +86,14 @@ def test_last_touchpoint_of_each_kind(store: Store, book: dict[str, str]) -> Non
 def test_gaps_against_a_hand_made_history(store: Store, book: dict[str, str]) -> None:
     with store.session() as session:
         gaps = cadence_gaps(session, TODAY)
+    # Most overdue first.
     assert [(g.account_name, g.text) for g in gaps] == [
+        ("Initech", "no CBR on record"),
         ("Acme", "QBR overdue by 20 days"),
         ("Globex", "QBR due today"),
-        ("Initech", "no CBR on record"),
     ]
-    assert gaps[0].due_on == date(2026, 4, 14)
+    assert gaps[0].due_on == date(2025, 11, 2)
+    assert gaps[1].due_on == date(2026, 4, 14)
     with store.session() as session:
         ahead = cadence_gaps(session, TODAY, ahead_days=30)
         mine = cadence_gaps(session, TODAY, owner="Maya")
