@@ -37,7 +37,7 @@ def make_book(store: Store) -> None:
                     account_id=account.id,
                     name="Platform",
                     start_date=date(2025, 9, 1),
-                    end_date=date(2026, 8, 31),
+                    end_date=date(2026, 7, 31),
                 )
             )
         plays.start_by_name(session, "Acme", QBR_PREP, date(2026, 4, 1))
