@@ -106,8 +106,12 @@ def create_account(
     return account.id
 
 
-def update_account(session: Session, account_id: str, changes: Mapping[str, Any]) -> dict[str, Any]:
-    """Apply ``changes`` to an account; returns the previous values of the changed fields."""
+def update_account(
+    session: Session, account_id: str, changes: Mapping[str, Any], *, today: date | None = None
+) -> dict[str, Any]:
+    """Apply ``changes`` to an account; returns the previous values of the changed fields.
+
+    Setting the lifecycle stage to onboarding starts the onboarding play (on ``today``)."""
     account = _get(session, account_id)
     values = _clean(changes)
     old = {name: getattr(account, name) for name in values}
@@ -116,7 +120,7 @@ def update_account(session: Session, account_id: str, changes: Mapping[str, Any]
     session.flush()
     if "lifecycle_stage" in values:
         play_triggers.lifecycle_changed(
-            session, account_id, old["lifecycle_stage"], values["lifecycle_stage"]
+            session, account_id, old["lifecycle_stage"], values["lifecycle_stage"], today
         )
     return old
 

@@ -191,7 +191,7 @@ class DatedStep:
 def plan_steps(spec: PlaybookSpec, facts: AccountFacts, start: date) -> list[DatedStep]:
     """The dated steps starting ``spec`` on ``start`` creates; steps whose condition fails
     are left out. Refuses a renewal-anchored step on an account with no running contract."""
-    out = []
+    out: list[DatedStep] = []
     for step in spec.steps:
         if not condition_holds(step.condition, facts):
             continue

@@ -18,6 +18,7 @@ from app.services.playbooks import (
     PlaybookError,
     PlaybookSpec,
     account_facts,
+    ensure_builtin_playbooks,
     find_playbook,
     plan_steps,
 )
@@ -76,6 +77,7 @@ def start_play(
     play_id: str | None = None,
 ) -> str:
     """Start ``spec`` on the account with its dated steps; returns the play's id."""
+    ensure_builtin_playbooks(session)  # a spec read in a read session names a built-in's id
     facts = account_facts(session, account_id, today)
     steps = plan_steps(spec, facts, today)
     if not steps:
@@ -105,6 +107,13 @@ def start_play(
     session.add(play)
     session.flush()
     return play.id
+
+
+def check_start(session: Session, account_id: str, spec: PlaybookSpec, today: date) -> None:
+    """Raise PlaybookError when ``spec`` cannot start on the account today (nothing applies,
+    no renewal date to count from)."""
+    if not plan_steps(spec, account_facts(session, account_id, today), today):
+        raise PlaybookError(f"None of {spec.name!r}'s steps apply to this account.")
 
 
 def start_by_name(

@@ -60,7 +60,9 @@ class UpdateAccountCommand(_Command):
 
     def redo(self) -> None:
         with self.ctx.store.session() as session:
-            self.old = accounts.update_account(session, self.account_id, self.changes)
+            self.old = accounts.update_account(
+                session, self.account_id, self.changes, today=self.ctx.today
+            )
             self.plays = play_triggers.take_started(session)
         self._emit(self.account_id, "account")
 

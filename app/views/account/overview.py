@@ -31,6 +31,7 @@ from app.views.account.forms import FieldEditor
 from app.views.cards import FigureCard, split_totals
 from app.views.commands import UpdateAccountCommand
 from app.views.context import AppContext
+from app.views.playbooks.summary import PlaysSummary
 
 DETAIL_FIELDS = (
     FieldSpec("name", "Name", required=True),
@@ -110,6 +111,8 @@ class OverviewTab(QWidget):
             box.addWidget(label, 1)
             lists.addLayout(box, 1)
         outer.addLayout(lists)
+        self.plays_summary = PlaysSummary(inner)
+        outer.addWidget(self.plays_summary)
         outer.addStretch(1)
 
         scroll = QScrollArea(self)
@@ -189,6 +192,7 @@ class OverviewTab(QWidget):
             tasks = [
                 t for t in work_items.list_items(session, "task", self.account_id) if not t["done"]
             ]
+            self.plays_summary.load(session, self.account_id, self.ctx.today)
         for name, editor in self.editors.items():
             editor.set_value(self.values.get(name))
         self._figures(revenue, health, renewal, risks, tasks)

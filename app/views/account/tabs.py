@@ -47,4 +47,5 @@ ACCOUNT_TABS: list[Any] = [
     ActivitiesTab,
     RisksTab,
     OpportunitiesTab,
+    LazyView("Plays", "app.views.playbooks:PlaysTab", "milestone"),
 ]

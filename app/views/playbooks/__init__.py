@@ -1,0 +1,5 @@
+"""Playbooks in the window: the account's Plays tab, the playbook and cadence editors."""
+
+from app.views.playbooks.plays_tab import PlaysTab
+
+__all__ = ["PlaysTab"]
