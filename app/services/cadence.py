@@ -189,3 +189,8 @@ def cadence_gaps(
 def is_gap_overdue(gap: CadenceGap) -> bool:
     """Past its date, or never held."""
     return gap.overdue_days > 0 or gap.last_on is None
+
+
+def overdue_account_ids(session: Session, today: date) -> set[str]:
+    """Accounts with at least one review overdue (the tree's quick filter)."""
+    return {g.account_id for g in cadence_gaps(session, today) if is_gap_overdue(g)}

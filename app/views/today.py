@@ -53,7 +53,6 @@ _RELEVANT = frozenset(
         "workspace",
         "activity",
         "play",
-        "me",
     }
 )
 

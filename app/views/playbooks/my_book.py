@@ -23,8 +23,8 @@ from app.services import my_book
 from app.views.context import AppContext
 from app.views.settings import WindowSettings
 
-#: The change kind announced when the user says who they are.
-ME = "me"
+#: The change kind announced when the user says who they are: every view reloads.
+ME = "workspace"
 
 
 def current_me() -> str:
@@ -105,11 +105,26 @@ class BookScope(QWidget):
             self.who.addItems(names)
 
     def _on_changed(self, _account_id: object, kind: str) -> None:
-        if kind == ME:
+        if kind == ME and current_me() != self.me:
             self.me = current_me()
+            self.mine.blockSignals(True)
             self.mine.setChecked(True)
+            self.mine.blockSignals(False)
             self._show()
             self.changed.emit()
+
+
+def default_to_my_book(owners: QComboBox) -> None:
+    """Select the user in an owner picker (items' data = owner names; None = everyone) the
+    first time, and again whenever they say they are someone else; a choice made in between
+    is kept."""
+    me = current_me()
+    if not me or owners.property("myBook") == me:
+        return
+    owners.setProperty("myBook", me)
+    found = owners.findData(me)
+    if found >= 0:
+        owners.setCurrentIndex(found)
 
 
 class WhoAmIDialog(QDialog):
