@@ -70,3 +70,33 @@ def test_review_overdue_quick_filter(window, qtbot, store, book: Book) -> None:
     assert "Acme Berlin" in names or "Acme" in names
     qtbot.mouseClick(button, Qt.MouseButton.LeftButton)
     assert "Initech" in shown(panel)
+
+
+def test_a_new_task_is_mine_by_default(window, store, book: Book, monkeypatch) -> None:
+    from app.views.account import forms
+
+    seen: list[dict] = []
+
+    def fake(parent, title, specs, values=None, choices=None, new=False):
+        seen.append(dict(values or {}))
+        return {**(values or {}), "title": "Send the roadmap", "due_on": TODAY}
+
+    monkeypatch.setattr(forms, "edit_form", fake)
+    window.open_account(book.globex, "Activities")
+    tasks = window.workspace.current_tab().section("task")
+    tasks.add()  # before I have said who I am: no owner
+    assert seen[-1].get("owner") is None
+    settings = WindowSettings()
+    settings.me = "Jonas Weber"
+    settings.sync()
+    tasks.add()
+    assert seen[-1]["owner"] == "Jonas Weber"
+    with store.read() as session:
+        from sqlalchemy import select
+
+        from app.models import Task
+
+        owners = session.scalars(
+            select(Task.owner).where(Task.title == "Send the roadmap").order_by(Task.created_at)
+        ).all()
+    assert owners == [None, "Jonas Weber"]
