@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 from dataclasses import dataclass
-from datetime import date, timedelta
+from datetime import UTC, date, datetime, time, timedelta
 
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
@@ -194,3 +194,42 @@ def is_gap_overdue(gap: CadenceGap) -> bool:
 def overdue_account_ids(session: Session, today: date) -> set[str]:
     """Accounts with at least one review overdue (the tree's quick filter)."""
     return {g.account_id for g in cadence_gaps(session, today) if is_gap_overdue(g)}
+
+
+@dataclass(frozen=True)
+class SuggestedSlot:
+    """A day the calendar suggests for a review that is due."""
+
+    day: date
+    gap: CadenceGap
+
+
+def suggested_slots(
+    session: Session,
+    today: date,
+    *,
+    owner: str | None = None,
+    ahead_days: int = 30,
+    per_day: int = 2,
+) -> list[SuggestedSlot]:
+    """A weekday for each review due within ``ahead_days``: the first from its due date (or
+    today, when overdue) with fewer than ``per_day`` reviews suggested and no touchpoint on
+    that account already; most overdue first."""
+    gaps = cadence_gaps(session, today, owner=owner, ahead_days=ahead_days)
+    busy: set[tuple[str, date]] = set()
+    if gaps:
+        query = select(Activity.account_id, Activity.occurred_at).where(
+            Activity.account_id.in_({g.account_id for g in gaps}),
+            Activity.occurred_at >= datetime.combine(today, time(), tzinfo=UTC),
+        )
+        busy = {(account_id, at.date()) for account_id, at in session.execute(query)}
+    taken: dict[date, int] = {}
+    slots = []
+    for gap in gaps:
+        day = max(today, gap.due_on)
+        while day.weekday() >= 5 or taken.get(day, 0) >= per_day or (gap.account_id, day) in busy:
+            day += timedelta(days=1)
+        taken[day] = taken.get(day, 0) + 1
+        slots.append(SuggestedSlot(day, gap))
+    slots.sort(key=lambda s: (s.day, -s.gap.overdue_days, s.gap.account_name))
+    return slots

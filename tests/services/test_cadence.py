@@ -17,6 +17,7 @@ from app.services.cadence import (
     last_touchpoints,
     list_cadence,
     save_cadence,
+    suggested_slots,
 )
 
 TODAY = date(2026, 5, 4)
@@ -128,3 +129,21 @@ def test_editing_the_cadence_changes_the_gaps(store: Store, book: dict[str, str]
         save_cadence(session, [])  # a user may keep no cadence at all; it stays empty
     with store.read() as session:
         assert list_cadence(session) == []
+
+
+def test_suggested_slots_fill_weekdays_from_the_due_date(
+    store: Store, book: dict[str, str]
+) -> None:
+    with store.session() as session:
+        # Acme already has a call on Monday 4 May: its QBR goes to another day.
+        session.add(held(book["acme"], ActivityKind.CALL, TODAY))
+        slots = suggested_slots(session, TODAY, per_day=1, ahead_days=30)
+    placed = {(s.gap.account_name, s.gap.kind): s.day for s in slots}
+    # Most overdue first: Initech takes Monday 4 May; Acme (busy Monday) Tuesday; Globex,
+    # due today, the next free weekday.
+    assert placed[("Initech", ActivityKind.CBR)] == date(2026, 5, 4)
+    assert placed[("Acme", ActivityKind.QBR)] == date(2026, 5, 5)
+    assert placed[("Globex", ActivityKind.QBR)] == date(2026, 5, 6)
+    # Acme's OBR, due Sunday 24 May, moves to Monday 25 May.
+    assert placed[("Acme", ActivityKind.OBR)] == date(2026, 5, 25)
+    assert all(s.day.weekday() < 5 for s in slots)
