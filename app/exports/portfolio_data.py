@@ -12,11 +12,16 @@ from sqlalchemy import bindparam, text
 from sqlalchemy.orm import Session
 
 from app.exports.qbr_data import Quarter
+from app.services.cadence import CadenceGap, cadence_gaps
 from app.services.hierarchy import AccountRow, children_index, load_account_rows, rollup
 
 #: Weeks of health history the report holds (two years).
 HISTORY_WEEKS = 104
 _CHUNK = 500
+
+
+#: The Review gaps sheet lists reviews due this many days ahead, besides overdue ones.
+REVIEW_AHEAD_DAYS = 30
 
 
 @dataclass
@@ -109,6 +114,8 @@ class Book:
     risks: list[RiskLine] = field(default_factory=list)
     stakeholders: list[StakeholderLine] = field(default_factory=list)
     weeks: list[date] = field(default_factory=list)
+    #: Governance reviews due within 30 days or overdue, on the report's accounts.
+    review_gaps: list[CadenceGap] = field(default_factory=list)
 
     @property
     def main_currency(self) -> str:
@@ -167,6 +174,8 @@ def gather_book(session: Session, today: date, owner: str | None = None) -> Book
     _add_renewals(session, book, by_id)
     _sorted_renewals(book)
     book.weeks = _weeks(session, today)
+    gaps = cadence_gaps(session, today, ahead_days=REVIEW_AHEAD_DAYS)
+    book.review_gaps = [g for g in gaps if g.account_id in by_id]
     return book
 
 

@@ -130,6 +130,7 @@ class CadenceGap:
     last_on: date | None
     due_on: date
     overdue_days: int
+    every_days: int
 
     @property
     def text(self) -> str:
@@ -179,7 +180,15 @@ def cadence_gaps(
                 continue
             gaps.append(
                 CadenceGap(
-                    acc_id, name, acc_owner, spec.kind, spec.label, held, due, (today - due).days
+                    acc_id,
+                    name,
+                    acc_owner,
+                    spec.kind,
+                    spec.label,
+                    held,
+                    due,
+                    (today - due).days,
+                    spec.every_days,
                 )
             )
     gaps.sort(key=lambda g: (-g.overdue_days, g.account_name, g.kind.value))

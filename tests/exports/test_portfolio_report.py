@@ -22,6 +22,7 @@ SHEETS = [
     "Risks",
     "Stakeholder coverage",
     "Stakeholders",
+    "Review gaps",
 ]
 
 
