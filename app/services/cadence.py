@@ -83,6 +83,14 @@ def _write(session: Session, specs: Iterable[CadenceSpec]) -> None:
 
 def save_cadence(session: Session, specs: list[CadenceSpec]) -> list[CadenceSpec]:
     """Replace the cadence; returns what it was (for undo)."""
+    validate_cadence(specs)
+    before = list_cadence(session)
+    _write(session, specs)
+    return before
+
+
+def validate_cadence(specs: list[CadenceSpec]) -> None:
+    """Refuse a cadence with an unnamed row, an interval out of range or a repeated review."""
     seen: set[tuple[Segment, ActivityKind]] = set()
     for number, spec in enumerate(specs, 1):
         if not spec.label.strip():
@@ -94,9 +102,6 @@ def save_cadence(session: Session, specs: list[CadenceSpec]) -> list[CadenceSpec
                 f"Row {number} repeats the {spec.kind.value.upper()} for {spec.segment.value}."
             )
         seen.add((spec.segment, spec.kind))
-    before = list_cadence(session)
-    _write(session, specs)
-    return before
 
 
 # -- gaps ---------------------------------------------------------------------------------------

@@ -36,6 +36,7 @@ __all__ = [
     "list_playbooks",
     "plan_steps",
     "save_playbook",
+    "validate_playbook",
 ]
 
 #: Conditions a step may carry; ``segment:X`` and ``not_segment:X`` for each segment too.
@@ -328,14 +329,19 @@ def _store(session: Session, row: Playbook, spec: PlaybookSpec) -> None:
         session.add(row)
 
 
-def save_playbook(session: Session, spec: PlaybookSpec) -> tuple[str, PlaybookSpec | None]:
-    """Create (``spec.id`` None or gone) or replace a playbook; returns its id and what it
-    was (None when it is new)."""
+def validate_playbook(session: Session, spec: PlaybookSpec) -> None:
+    """Refuse a playbook the rules do not allow (no name, no steps, a name taken, ...)."""
     _validate(spec)
     ensure_builtin_playbooks(session)
     clash = session.scalars(select(Playbook).where(Playbook.name == spec.name.strip())).first()
     if clash is not None and clash.id != spec.id:
-        raise PlaybookError(f"There is already a playbook called {spec.name!r}.")
+        raise PlaybookError(f"There is already a playbook called {spec.name.strip()!r}.")
+
+
+def save_playbook(session: Session, spec: PlaybookSpec) -> tuple[str, PlaybookSpec | None]:
+    """Create (``spec.id`` None or gone) or replace a playbook; returns its id and what it
+    was (None when it is new)."""
+    validate_playbook(session, spec)
     found = session.get(Playbook, spec.id) if spec.id is not None else None
     if found is None:
         # A new playbook, or a deleted one coming back (undo of a delete keeps its id).
