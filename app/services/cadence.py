@@ -99,7 +99,8 @@ def validate_cadence(specs: list[CadenceSpec]) -> None:
             raise CadenceError(f"Row {number}: every how many days must be 1 to 3660.")
         if (spec.segment, spec.kind) in seen:
             raise CadenceError(
-                f"Row {number} repeats the {spec.kind.value.upper()} for {spec.segment.value}."
+                f"Row {number} repeats the {spec.kind.value.upper()} for "
+                f"{spec.segment.value.replace('_', '-')} accounts."
             )
         seen.add((spec.segment, spec.kind))
 

@@ -106,7 +106,12 @@ class CadenceEditor(QWidget):
             assert isinstance(segment, QComboBox) and isinstance(kind, QComboBox)
             assert isinstance(name, QLineEdit) and isinstance(every, QSpinBox)
             out.append(
-                CadenceSpec(segment.currentData(), kind.currentData(), name.text(), every.value())
+                CadenceSpec(
+                    Segment(segment.currentData()),
+                    ActivityKind(kind.currentData()),
+                    name.text(),
+                    every.value(),
+                )
             )
         return out
 
