@@ -81,7 +81,7 @@ class PlaysTab(QWidget):
         self.plays.setRootIsDecorated(False)
         self.plays.setHeaderLabels(list(PLAY_COLUMNS))
         self.plays.setAccessibleName("Plays")
-        self.plays.header().setSectionResizeMode(0, QHeaderView.ResizeMode.Stretch)
+        _fit_columns(self.plays.header())
         self.plays.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
         self.plays.currentItemChanged.connect(lambda *_: self._show_steps())
 
@@ -89,7 +89,7 @@ class PlaysTab(QWidget):
         self.steps.setObjectName("steps")
         self.steps.setHeaderLabels(list(STEP_COLUMNS))
         self.steps.setAccessibleName("Steps")
-        self.steps.header().setSectionResizeMode(0, QHeaderView.ResizeMode.Stretch)
+        _fit_columns(self.steps.header())
         self.steps.itemChanged.connect(self._step_toggled)
 
         self.pause_button = QPushButton("Pause", self)
@@ -285,6 +285,13 @@ class PlaysTab(QWidget):
         self.ctx.undo_stack.push(
             StepDoneCommand(self.ctx, self.account_id, step_id, item.text(0), done)
         )
+
+
+def _fit_columns(header: QHeaderView) -> None:
+    """The first column takes the room left; the others fit their contents."""
+    header.setStretchLastSection(False)
+    header.setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
+    header.setSectionResizeMode(0, QHeaderView.ResizeMode.Stretch)
 
 
 def theme_brush() -> QBrush:

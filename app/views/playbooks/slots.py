@@ -25,7 +25,10 @@ class SuggestedSlots(QTreeWidget):
         self.setAccessibleName("Suggested review slots")
         self.setRootIsDecorated(False)
         self.setHeaderLabels(list(COLUMNS))
-        self.header().setSectionResizeMode(3, QHeaderView.ResizeMode.Stretch)
+        header = self.header()
+        header.setStretchLastSection(False)
+        header.setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
+        header.setSectionResizeMode(1, QHeaderView.ResizeMode.Stretch)
         self.setMaximumHeight(130)
         self.itemActivated.connect(self._open)
 
