@@ -28,6 +28,8 @@ COMMANDS = (
     "restore",
     "health",
     "rates",
+    "playbooks",
+    "cadence",
     "snapshot",
     "copy",
     "team",

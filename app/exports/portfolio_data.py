@@ -13,12 +13,17 @@ from sqlalchemy.orm import Session
 from app.exports.qbr_data import Quarter
 from app.services.exchange import Converter, converter
 from app.models import Account
+from app.services.cadence import CadenceGap, cadence_gaps
 from app.services.hierarchy import AccountRow, children_index, load_account_rows, rollup
 from app.services.surveys import nps_of_latest_week
 
 #: Weeks of health history the report holds (two years).
 HISTORY_WEEKS = 104
 _CHUNK = 500
+
+
+#: The Review gaps sheet lists reviews due this many days ahead, besides overdue ones.
+REVIEW_AHEAD_DAYS = 30
 
 
 @dataclass
@@ -118,6 +123,8 @@ class Book:
     weeks: list[date] = field(default_factory=list)
     #: The reporting currency and the user's rates to it: the summary's totals convert with it.
     rates: Converter = field(default_factory=lambda: Converter("USD", {}))
+    #: Governance reviews due within 30 days or overdue, on the report's accounts.
+    review_gaps: list[CadenceGap] = field(default_factory=list)
 
     @property
     def currency(self) -> str:
@@ -182,6 +189,8 @@ def gather_book(session: Session, today: date, owner: str | None = None) -> Book
     _add_renewals(session, book, by_id)
     _sorted_renewals(book)
     book.weeks = _weeks(session, today)
+    gaps = cadence_gaps(session, today, ahead_days=REVIEW_AHEAD_DAYS)
+    book.review_gaps = [g for g in gaps if g.account_id in by_id]
     return book
 
 

@@ -138,6 +138,7 @@ def write_report(
         writer.risks()
         writer.coverage()
         writer.stakeholders()
+        writer.review_gaps()
         progress(95, 100, "Saving")
         save_workbook(workbook, target, info)
     except BaseException:
@@ -487,6 +488,24 @@ class _ReportWriter:
         red, _yellow, green = self._fills()
         self._number_rule(ws, f"K2:K{last}", "{}<0", red)
         self._number_rule(ws, f"K2:K{last}", "{}>0", green)
+
+    def review_gaps(self) -> None:
+        """Governance reviews overdue or due within 30 days, by the segment cadence."""
+        header = [
+            "Account", "Owner", "Review", "Every (days)", "Last held", "Due", "Days overdue",
+            "Status",
+        ]  # fmt: skip
+        rows = [
+            [
+                g.account_name, g.owner, g.label, g.every_days, g.last_on, g.due_on,
+                max(g.overdue_days, 0), g.text[:1].upper() + g.text[1:],
+            ]
+            for g in self.book.review_gaps
+        ]  # fmt: skip
+        ws = self._sheet("Review gaps", header, rows, freeze="B2")
+        self._write(ws, header, rows)
+        red, _yellow, _green = self._fills()
+        self._number_rule(ws, f"G2:G{max(len(rows) + 1, 2)}", "{}>0", red)
 
     # -- writing --------------------------------------------------------------------------
     def _sheet(

@@ -16,6 +16,7 @@ from app.models.health import (
 )
 from app.models.import_batch import ImportBatch, ImportJournal
 from app.models.meta import WorkspaceMeta
+from app.models.playbook import CadenceRule, Play, Playbook, PlaybookStep, PlayStep
 from app.models.stakeholder import MapCard, MapVersion, Stakeholder, StakeholderRelation
 from app.models.team import AccountTeam, AuditEntry, TeamMember
 from app.models.work import (
@@ -37,6 +38,7 @@ __all__ = [
     "AlertRule",
     "AuditEntry",
     "Base",
+    "CadenceRule",
     "Contract",
     "CrossAccountError",
     "ExchangeRate",
@@ -51,6 +53,10 @@ __all__ = [
     "MetricSnapshot",
     "Milestone",
     "Opportunity",
+    "Play",
+    "PlayStep",
+    "Playbook",
+    "PlaybookStep",
     "Renewal",
     "Risk",
     "Scorecard",

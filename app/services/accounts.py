@@ -21,7 +21,8 @@ from app.models import (
     Task,
     new_id,
 )
-from app.models.enums import BuyingRole, LifecycleStage, Segment
+from app.models.enums import BuyingRole, HealthBand, LifecycleStage, Segment
+from app.services import play_triggers
 from app.services.hierarchy import TREE_ROWS_SQL, AccountRow, descendant_ids, row_of
 from app.services.row_capture import RowCapture, capture, restore
 
@@ -108,19 +109,9 @@ def create_account(
 
 
 def update_account(
-    session: Session,
-    account_id: str,
-    changes: Mapping[str, Any],
-    expected: Mapping[str, Any] | None = None,
-) -> dict[str, Any]:
-    """Apply ``changes`` to an account; returns the previous values of the changed fields.
-
-    ``expected`` holds the values the user saw: when someone else changed one of them since,
-    EditConflictError says who and what, and nothing is saved. On a team workspace,
-    EditRefusedError says when the account is not the user's to edit.
-    """
-    from app.services import team
-
+from app.models.enums import BuyingRole, HealthBand, LifecycleStage, Segment
+from app.services import play_triggers
+from app.services.hierarchy import TREE_ROWS_SQL, AccountRow, descendant_ids, row_of
     account = _get(session, account_id)
     team.check_may_edit(session, account)
     if expected is not None:
@@ -130,6 +121,10 @@ def update_account(
     for name, value in values.items():
         setattr(account, name, value)
     session.flush()
+    if "lifecycle_stage" in values:
+        play_triggers.lifecycle_changed(
+            session, account_id, old["lifecycle_stage"], values["lifecycle_stage"], today
+        )
     return old
 
 

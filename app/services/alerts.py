@@ -23,6 +23,7 @@ from app.models.enums import BuyingRole, SurveyKind
 from app.models.health import HealthScore, SurveyResponse
 from app.models.stakeholder import Stakeholder
 from app.models.work import Task
+from app.services import play_triggers
 from app.services.scoring import load_frame
 
 SCORE_DROP = "score_drop"
@@ -243,6 +244,7 @@ def evaluate_alerts(
         new.extend(_detractor_alerts(session, rules[DETRACTOR], as_of, ids))
     session.add_all(new)
     session.flush()
+    play_triggers.alerts_raised(session, [a.id for a in new])
     return [a.id for a in new]
 
 

@@ -28,6 +28,7 @@ from app.models import (
 )
 from app.models.enums import BuyingRole, RelationKind, RiskCategory, Severity
 from app.models.store import Store
+from app.services import play_triggers
 
 Position = tuple[float, float]
 
@@ -457,6 +458,8 @@ class Departure:
     previous: Mapping[str, Any]
     risk_id: str | None
     task_ids: tuple[str, ...] = field(default=())
+    #: Plays the departure started (the champion-left playbook).
+    play_ids: tuple[str, ...] = field(default=())
 
 
 def mark_departed(
@@ -543,7 +546,9 @@ def mark_departed(
                     shared=False,
                 )
             )
-    return Departure(stakeholder_id, previous, risk_id, tuple(task_ids))
+        session.flush()
+        play_ids = play_triggers.contact_departed(session, stakeholder_id, today)
+    return Departure(stakeholder_id, previous, risk_id, tuple(task_ids), tuple(play_ids))
 
 
 def undo_departure(store: Store, departure: Departure) -> None:
@@ -556,3 +561,4 @@ def undo_departure(store: Store, departure: Departure) -> None:
             session.execute(delete(Task).where(Task.id.in_(departure.task_ids)))
         if departure.risk_id is not None:
             session.execute(delete(Risk).where(Risk.id == departure.risk_id))
+        play_triggers.withdraw(session, list(departure.play_ids))

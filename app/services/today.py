@@ -47,11 +47,15 @@ class AgendaItem:
     #: The task's id for ``section == "task"`` (so it can be ticked off), else None.
     task_id: str | None = None
     overdue: bool = False
+    #: The play step's id for ``section == "play"`` (so it can be ticked off), else None.
+    step_id: str | None = None
 
 
 #: Sections in the order the Today view shows them.
 SECTIONS = (
     ("task", "Tasks due"),
+    ("play", "Play steps due"),
+    ("cadence", "Reviews overdue"),
     ("renewal", "Renewal checkpoints"),
     ("notice", "Notice deadlines"),
     ("milestone", "Milestones slipping"),
@@ -60,15 +64,20 @@ SECTIONS = (
 )
 
 
-def agenda(session: Session, today: date, limit_per_section: int = 200) -> list[AgendaItem]:
-    """Everything that needs the CSM today, grouped by section, most urgent first."""
-    items: list[AgendaItem] = []
+def agenda(
+    session: Session, today: date, limit_per_section: int = 200, owner: str | None = None
+) -> list[AgendaItem]:
+    """Everything that needs the CSM today, grouped by section, most urgent first; with
+    ``owner``, only that person's book (see ``app.services.my_book``)."""
+    from app.services import my_book
+
+    items: list[AgendaItem] = my_book.play_and_cadence_items(session, today, owner)
     items += _tasks(session, today, limit_per_section)
     items += _renewals(session, today, limit_per_section)
     items += _milestones(session, today, limit_per_section)
     items += _health_drops(session, limit_per_section)
     items += _quiet_stakeholders(session, today, limit_per_section)
-    return items
+    return my_book.only_mine(session, items, owner)
 
 
 def _tasks(session: Session, today: date, limit: int) -> list[AgendaItem]:

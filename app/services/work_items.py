@@ -28,6 +28,7 @@ from app.models import (
 )
 from app.models.changes import ChangeKind, kind_of_table
 from app.models.enums import MilestoneStatus
+from app.services import play_triggers
 from app.services.row_capture import RowCapture, capture, restore
 
 #: Item kinds by the name used in change events and undo texts.
@@ -104,6 +105,8 @@ def create_item(
         item.attendees = _attendees(session, attendee_ids)  # type: ignore[attr-defined]
     session.add(item)
     session.flush()
+    if isinstance(item, Risk) and item.is_escalation:
+        play_triggers.escalation_opened(session, item.id)
     return str(item.id)  # type: ignore[attr-defined]
 
 

@@ -145,6 +145,14 @@ ACTIONS: tuple[ActionSpec, ...] = (
         "redo", "&Redo", "redo", "&Edit", (StandardKey.Redo, "Ctrl+Y"), "redo", toolbar=True
     ),
     ActionSpec(
+        "who_am_i",
+        "Who I &Am…",
+        "app.views.playbooks.my_book:ask_who_i_am",
+        "&Edit",
+        tip="Your name as account owner: your book first in Today, calendar and tree",
+        separator_before=True,
+    ),
+    ActionSpec(
         "find",
         "&Find Account",
         "find",

@@ -9,7 +9,7 @@ from PySide6.QtGui import QUndoCommand
 
 from app.models import new_id
 from app.models.conflicts import EditConflictError, EditRefusedError
-from app.services import accounts, work_items
+from app.services import accounts, play_triggers, work_items
 from app.services.hierarchy import reparent
 from app.services.row_capture import RowCapture
 from app.views.context import AppContext
@@ -60,13 +60,15 @@ class UpdateAccountCommand(_Command):
         self.old: dict[str, Any] = {}
         #: Why the edit was not saved (someone else saved first, not yours to edit), if so.
         self.problem: str | None = None
+        self.plays: list[str] = []  # plays the edit started (lifecycle set to onboarding)
 
     def redo(self) -> None:
         try:
             with self.ctx.store.session() as session:
                 self.old = accounts.update_account(
-                    session, self.account_id, self.changes, self.expected
+                    session, self.account_id, self.changes, self.expected, today=self.ctx.today
                 )
+                self.plays = play_triggers.take_started(session)
         except (EditConflictError, EditRefusedError) as exc:
             # Nothing was saved: drop the command and show what is stored now.
             self.problem = str(exc)
@@ -76,6 +78,8 @@ class UpdateAccountCommand(_Command):
     def undo(self) -> None:
         with self.ctx.store.session() as session:
             accounts.update_account(session, self.account_id, self.old)
+            play_triggers.take_started(session)
+            play_triggers.withdraw(session, self.plays)
 
 
 class DeleteAccountCommand(_Command):
@@ -127,14 +131,17 @@ class CreateItemCommand(_Command):
         self.account_id = account_id
         self.values = dict(values)
         self.item_id = new_id()
+        self.plays: list[str] = []  # plays the item started (an escalation opened)
 
     def redo(self) -> None:
         with self.ctx.store.session() as session:
             work_items.create_item(session, self.kind, self.values, item_id=self.item_id)
+            self.plays = play_triggers.take_started(session)
 
     def undo(self) -> None:
         with self.ctx.store.session() as session:
             work_items.delete_item(session, self.kind, self.item_id)
+            play_triggers.withdraw(session, self.plays)
 
 
 class UpdateItemCommand(_Command):

@@ -63,6 +63,15 @@ class WindowSettings:
         self._qs.setValue("tree/header", value)
 
     @property
+    def me(self) -> str:
+        """Who the user is: the owner name of their accounts ("my book"); "" until said."""
+        return str(self._qs.value("user/me", "", type=str))
+
+    @me.setter
+    def me(self, value: str) -> None:
+        self._qs.setValue("user/me", value)
+
+    @property
     def last_workspace(self) -> str:
         return str(self._qs.value("workspace/last", "", type=str))
 

@@ -34,6 +34,8 @@ from app.views import theme
 from app.views.cards import FigureCard, converted_figure
 from app.views.commands import UpdateItemCommand
 from app.views.context import AppContext
+from app.views.playbooks.commands import StepDoneCommand
+from app.views.playbooks.my_book import BookScope
 
 Index = QModelIndex | QPersistentModelIndex
 
@@ -124,7 +126,7 @@ class AgendaModel(QAbstractItemModel):
         item = self.item(index)
         if item is not None:
             flags |= Qt.ItemFlag.ItemNeverHasChildren
-            if item.task_id and index.column() == 0:
+            if (item.task_id or item.step_id) and index.column() == 0:
                 flags |= Qt.ItemFlag.ItemIsUserCheckable
         return flags
 
@@ -146,7 +148,11 @@ class AgendaModel(QAbstractItemModel):
             return None
         if role == Qt.ItemDataRole.DisplayRole:
             return (item.title, item.account_name, item.detail)[column]
-        if role == Qt.ItemDataRole.CheckStateRole and column == 0 and item.task_id:
+        if (
+            role == Qt.ItemDataRole.CheckStateRole
+            and column == 0
+            and (item.task_id or item.step_id)
+        ):
             return Qt.CheckState.Unchecked
         if role == Qt.ItemDataRole.ForegroundRole and column == 2 and item.overdue:
             return QBrush(QColor(theme.RENEWAL_SOON))
@@ -156,7 +162,8 @@ class AgendaModel(QAbstractItemModel):
 
     def setData(self, index: Index, value: Any, role: int = Qt.ItemDataRole.EditRole) -> bool:
         item = self.item(index)
-        if item is not None and item.task_id and role == Qt.ItemDataRole.CheckStateRole:
+        checkable = item is not None and (item.task_id or item.step_id)
+        if item is not None and checkable and role == Qt.ItemDataRole.CheckStateRole:
             self.task_toggled.emit(item, Qt.CheckState(value) == Qt.CheckState.Checked)
             return True
         return False
@@ -219,6 +226,11 @@ class TodayView(QWidget):
         heading.setProperty("role", "title")
         heading.setMinimumWidth(0)
         heading.setSizePolicy(QSizePolicy.Policy.Ignored, QSizePolicy.Policy.Preferred)
+        self.scope = BookScope(ctx, self)  # my book / the whole team's
+        self.scope.changed.connect(self.reload)
+        heading_row = QHBoxLayout()
+        heading_row.addWidget(heading, 1)
+        heading_row.addWidget(self.scope)
         cards = QHBoxLayout()
         cards.setSpacing(10)
         self.cards: dict[str, FigureCard] = {}
@@ -264,7 +276,7 @@ class TodayView(QWidget):
         layout = QVBoxLayout(self)
         layout.setContentsMargins(20, 16, 20, 12)
         layout.setSpacing(10)
-        layout.addWidget(heading)
+        layout.addLayout(heading_row)
         layout.addLayout(cards)
         layout.addWidget(due)
         layout.addWidget(self.view, 1)
@@ -290,7 +302,7 @@ class TodayView(QWidget):
         """Query the agenda and the figures again."""
         self._stale = False
         with self.ctx.store.read() as session:
-            items = agenda(session, self.ctx.today)
+            items = agenda(session, self.ctx.today, owner=self.scope.owner())
             figures = book_figures(session, self.ctx.today)
             rates = converter(session)
         self.model.set_items(items)
@@ -329,10 +341,17 @@ class TodayView(QWidget):
                 "task": "Activities",
                 "health": "Health",
                 "quiet": "Stakeholders",
+                "play": "Plays",
+                "cadence": "Plays",
             }.get(item.section, "")
             self.ctx.events.open_account.emit(item.account_id, tab)
 
     def _tick(self, item: AgendaItem, checked: bool) -> None:
+        if checked and item.step_id is not None:
+            self.ctx.undo_stack.push(
+                StepDoneCommand(self.ctx, item.account_id, item.step_id, item.title, True)
+            )
+            return
         if not checked or item.task_id is None:
             return
         self.ctx.undo_stack.push(

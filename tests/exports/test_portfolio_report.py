@@ -23,6 +23,7 @@ SHEETS = [
     "Risks",
     "Stakeholder coverage",
     "Stakeholders",
+    "Review gaps",
 ]
 
 

@@ -33,6 +33,7 @@ from app.services.demo.history import (
     write_surveys,
 )
 from app.services.demo.people import write_people
+from app.services.demo.plays import write_governance, write_plays
 from app.services.demo.work import write_activities, write_opportunities, write_plan, write_risks
 from app.services.scoring import rescore
 
@@ -206,6 +207,9 @@ def generate_demo(
         # Raise this week's alerts too, so the Today view of a new demo book has them.
         with Session(bind=connection, join_transaction_mode="create_savepoint") as session:
             counts["health_alert"] = len(evaluate_alerts(session, ctx.today))
+            # Reviews per the cadence and plays in every state (gaps and plays on first start).
+            counts["activity"] = counts.get("activity", 0) + write_governance(session, ctx)
+            write_plays(session, ctx)
             session.commit()
         if progress is not None:
             progress(done, accounts)

@@ -368,6 +368,10 @@ class ItemSection(QWidget):
         for name in ("opened_on", "occurred_at", "start_date"):
             if name in names:
                 initial[name] = self.ctx.today
+        if self.spec.kind == "task" and "owner" in names:
+            from app.views.playbooks.my_book import current_me
+
+            initial["owner"] = current_me() or None  # "my book": new tasks are mine
         return initial
 
     def add(self) -> None:

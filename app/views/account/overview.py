@@ -32,6 +32,7 @@ from app.views.account.forms import FieldEditor
 from app.views.cards import FigureCard, split_totals
 from app.views.commands import UpdateAccountCommand
 from app.views.context import AppContext
+from app.views.playbooks.summary import PlaysSummary
 
 DETAIL_FIELDS = (
     FieldSpec("name", "Name", required=True),
@@ -117,6 +118,8 @@ class OverviewTab(QWidget):
             box.addWidget(label, 1)
             lists.addLayout(box, 1)
         outer.addLayout(lists)
+        self.plays_summary = PlaysSummary(inner)
+        outer.addWidget(self.plays_summary)
         outer.addStretch(1)
 
         scroll = QScrollArea(self)
@@ -196,6 +199,7 @@ class OverviewTab(QWidget):
             tasks = [
                 t for t in work_items.list_items(session, "task", self.account_id) if not t["done"]
             ]
+            self.plays_summary.load(session, self.account_id, self.ctx.today)
         currency = str(self.values.get("currency") or "USD")
         for name, editor in self.editors.items():
             editor.currency = currency

@@ -41,4 +41,5 @@ ACCOUNT_TABS: list[Any] = [
     LazyView("Activities", f"{_SECTIONS}:ActivitiesTab", "activity"),
     LazyView("Risks & escalations", f"{_SECTIONS}:RisksTab", "risk"),
     LazyView("Opportunities", f"{_SECTIONS}:OpportunitiesTab", "opportunity"),
+    LazyView("Plays", "app.views.playbooks:PlaysTab", "milestone"),
 ]

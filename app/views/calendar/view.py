@@ -45,6 +45,8 @@ from app.views.calendar.grid import DayGrid
 from app.views.calendar.table_model import SnapshotTableModel
 from app.views.calendar.timeline import QuarterTimeline
 from app.views.context import AppContext
+from app.views.playbooks.my_book import default_to_my_book
+from app.views.playbooks.slots import SuggestedSlots
 
 #: What the calendar shows: renewals and their checkpoints, touchpoints, tasks, milestones.
 SHOWS = (
@@ -191,6 +193,8 @@ class CalendarView(QWidget):
         self.summary_label.setTextFormat(Qt.TextFormat.RichText)
         filters.addWidget(self.summary_label)
         layout.addLayout(filters)
+        self.suggestions = SuggestedSlots(self.ctx, self)  # reviews due by the cadence
+        layout.addWidget(self.suggestions)
 
         self.stack = QStackedWidget()
         self.grid = DayGrid()
@@ -263,6 +267,7 @@ class CalendarView(QWidget):
                 self.owner_box.addItem(name, name)
         index = self.owner_box.findData(current)
         self.owner_box.setCurrentIndex(max(0, index))
+        default_to_my_book(self.owner_box)  # "my book": the user's accounts first
         self.owner_box.blockSignals(False)
 
     # -- period and filters ---------------------------------------------------------------
@@ -328,6 +333,8 @@ class CalendarView(QWidget):
     # -- loading ---------------------------------------------------------------------------
     def reload(self) -> None:
         """Read the period's entries (one short read session) and show them."""
+        if self._summary_stale:  # about today, like the summary: not per period
+            self.suggestions.load(self.owner_box.currentData())
         start, end = self.period()
         filters = self.filters()
         cached = self._cache.get((self.mode, start, end, filters))

@@ -95,10 +95,15 @@ def _no_champion(row: AccountRow, model: AccountTreeModel) -> bool:
     return row.id not in model.champion_ids
 
 
+def _review_overdue(row: AccountRow, model: AccountTreeModel) -> bool:
+    return row.id in model.review_overdue_ids
+
+
 QUICK_FILTERS = (
     QuickFilter("at_risk", "At risk", _at_risk),
     QuickFilter("renewing", "Renewing ≤ 120 days", _renewing),
     QuickFilter("no_champion", "No champion", _no_champion),
+    QuickFilter("review_overdue", "Review overdue", _review_overdue),
 )
 
 
@@ -121,6 +126,8 @@ class AccountTreeModel(QAbstractItemModel):
         self.rollups: dict[str, Rollup] = {}
         self.trends: dict[str, float] = {}
         self.champion_ids: set[str] = set()
+        #: Accounts with a governance review overdue (loaded when that quick filter is on).
+        self.review_overdue_ids: set[str] = set()
         self._children: dict[str | None, list[str]] = {}
         self._folded: dict[str, str] = {}
         self._expanded: set[str] = set()

@@ -21,6 +21,7 @@ from PySide6.QtWidgets import (
 from app.models import HierarchyCycleError
 from app.models.changes import ChangeKind, ChangeSet
 from app.services import accounts
+from app.services.cadence import overdue_account_ids
 from app.views import dialogs
 from app.views.commands import (
     CreateAccountCommand,
@@ -30,6 +31,7 @@ from app.views.commands import (
 )
 from app.views.context import AppContext
 from app.views.icons import icon
+from app.views.playbooks.my_book import default_to_my_book
 from app.views.tree.model import QUICK_FILTERS, AccountTreeModel
 from app.views.tree.view import AccountTreeView
 
@@ -141,6 +143,7 @@ class AccountTreePanel(QWidget):
         QTimer.singleShot(0, self._after_first_paint)
         self._champions_loaded = False
         self._fill_pickers()
+        default_to_my_book(self.owner_box)  # "my book": the user's own accounts first
         if current:
             self.view.select_id(current)
 
@@ -179,6 +182,9 @@ class AccountTreePanel(QWidget):
             with self.ctx.store.read() as session:
                 self.model.champion_ids = accounts.accounts_with_champion(session)
             self._champions_loaded = True
+        if "review_overdue" in wanted:
+            with self.ctx.store.read() as session:
+                self.model.review_overdue_ids = overdue_account_ids(session, self.ctx.today)
         self.model.set_filter(quick=wanted)
         self._after_filter()
 

@@ -1,0 +1,156 @@
+"""Undo commands for plays and playbooks: each start, cancel, pause and edit is one step."""
+
+from __future__ import annotations
+
+from dataclasses import replace
+from datetime import date
+
+from PySide6.QtGui import QUndoCommand
+
+from app.models import new_id
+from app.services import plays
+from app.services.cadence import CadenceSpec, save_cadence
+from app.services.playbooks import PlaybookSpec, delete_playbook, save_playbook
+from app.views.context import AppContext
+
+#: The change kind these commands announce (views showing plays listen for it).
+PLAY = "play"
+
+
+class _Command(QUndoCommand):
+    def __init__(self, ctx: AppContext, text: str, account_id: str | None = None) -> None:
+        super().__init__(text)
+        self.ctx = ctx
+        self.account_id = account_id
+
+    def _emit(self, kind: str = PLAY) -> None:
+        self.ctx.events.changed.emit(self.account_id, kind)
+
+
+class StartPlayCommand(_Command):
+    """Start a playbook on an account by hand; undo removes the play and its steps."""
+
+    def __init__(self, ctx: AppContext, account_id: str, spec: PlaybookSpec, on: date) -> None:
+        super().__init__(ctx, f"start {spec.name}", account_id)
+        self.spec = spec
+        self.on = on
+        self.play_id = new_id()
+
+    def redo(self) -> None:
+        with self.ctx.store.session() as session:
+            plays.start_play(
+                session, str(self.account_id), self.spec, self.on, play_id=self.play_id
+            )
+        self._emit()
+
+    def undo(self) -> None:
+        with self.ctx.store.session() as session:
+            plays.remove_play(session, self.play_id)
+        self._emit()
+
+
+class CancelPlayCommand(_Command):
+    """Cancel a play (its open steps closed with the reason); undo re-opens them."""
+
+    def __init__(self, ctx: AppContext, play: plays.PlayView, reason: str) -> None:
+        super().__init__(ctx, f"cancel {play.name}", play.account_id)
+        self.play_id = play.id
+        self.reason = reason
+        self.record: plays.Cancellation | None = None
+
+    def redo(self) -> None:
+        with self.ctx.store.session() as session:
+            self.record = plays.cancel_play(session, self.play_id, self.reason, self.ctx.today)
+        self._emit()
+
+    def undo(self) -> None:
+        assert self.record is not None
+        with self.ctx.store.session() as session:
+            plays.undo_cancel(session, self.record)
+        self._emit()
+
+
+class PausePlayCommand(_Command):
+    """Pause or resume a play."""
+
+    def __init__(self, ctx: AppContext, play: plays.PlayView, paused: bool) -> None:
+        super().__init__(ctx, f"{'pause' if paused else 'resume'} {play.name}", play.account_id)
+        self.play_id = play.id
+        self.paused = paused
+
+    def redo(self) -> None:
+        with self.ctx.store.session() as session:
+            plays.set_paused(session, self.play_id, self.paused)
+        self._emit()
+
+    def undo(self) -> None:
+        with self.ctx.store.session() as session:
+            plays.set_paused(session, self.play_id, not self.paused)
+        self._emit()
+
+
+class StepDoneCommand(_Command):
+    """Tick a play step off (or back on)."""
+
+    def __init__(
+        self, ctx: AppContext, account_id: str, step_id: str, title: str, done: bool
+    ) -> None:
+        super().__init__(ctx, f"{'tick off' if done else 'reopen'} {title}", account_id)
+        self.step_id = step_id
+        self.done = done
+        self.before = not done
+
+    def redo(self) -> None:
+        with self.ctx.store.session() as session:
+            self.before = plays.set_step_done(session, self.step_id, self.done, self.ctx.today)
+        self._emit()
+
+    def undo(self) -> None:
+        with self.ctx.store.session() as session:
+            plays.set_step_done(session, self.step_id, self.before, self.ctx.today)
+        self._emit()
+
+
+class SavePlaybookCommand(_Command):
+    """Create or change a playbook; undo puts the previous version back (or deletes it)."""
+
+    def __init__(self, ctx: AppContext, spec: PlaybookSpec) -> None:
+        super().__init__(ctx, f"save playbook {spec.name}")
+        self.spec = spec
+        self.saved_id: str | None = spec.id
+        self.before: PlaybookSpec | None = None
+
+    def redo(self) -> None:
+        with self.ctx.store.session() as session:
+            self.saved_id, self.before = save_playbook(
+                session, replace(self.spec, id=self.saved_id)
+            )
+        self._emit("workspace")
+
+    def undo(self) -> None:
+        assert self.saved_id is not None
+        with self.ctx.store.session() as session:
+            if self.before is None:
+                delete_playbook(session, self.saved_id)
+            else:
+                save_playbook(session, self.before)
+        self._emit("workspace")
+
+
+class SaveCadenceCommand(_Command):
+    """Replace the governance cadence; undo restores the previous one."""
+
+    def __init__(self, ctx: AppContext, specs: list[CadenceSpec]) -> None:
+        super().__init__(ctx, "change the governance cadence")
+        self.specs = specs
+        self.before: list[CadenceSpec] = []
+
+    def redo(self) -> None:
+        with self.ctx.store.session() as session:
+            self.before = save_cadence(session, self.specs)
+        self._emit("activity")
+
+    def undo(self) -> None:
+        with self.ctx.store.session() as session:
+            save_cadence(session, self.before)
+        self._emit("activity")

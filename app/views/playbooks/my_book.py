@@ -1,0 +1,170 @@
+""" "My book" in the window: who the user is (asked once, changed from Edit › Who I Am…),
+and the switch between their accounts and the whole team's that Today, the calendar and the
+tree show."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from PySide6.QtCore import Signal
+from PySide6.QtWidgets import (
+    QComboBox,
+    QDialog,
+    QDialogButtonBox,
+    QHBoxLayout,
+    QLabel,
+    QPushButton,
+    QToolButton,
+    QVBoxLayout,
+    QWidget,
+)
+
+from app.services import my_book
+from app.views.context import AppContext
+from app.views.settings import WindowSettings
+
+#: The change kind announced when the user says who they are: every view reloads.
+ME = "workspace"
+
+
+def current_me() -> str:
+    """Who the user said they are ("" until they do)."""
+    return WindowSettings().me
+
+
+def set_me(ctx: AppContext, name: str) -> None:
+    """Remember who the user is and tell every view."""
+    settings = WindowSettings()
+    settings.me = name.strip()
+    settings.sync()
+    ctx.events.changed.emit(None, ME)
+
+
+class BookScope(QWidget):
+    """ "My book / Whole team": one click between the user's accounts and everyone's.
+
+    Before the user has said who they are, it asks inline: pick your name, "This is me".
+    """
+
+    changed = Signal()
+
+    def __init__(self, ctx: AppContext, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.ctx = ctx
+        self.me = current_me()
+        self.mine = QToolButton(self)
+        self.mine.setObjectName("myBook")
+        self.mine.setCheckable(True)
+        self.mine.setChecked(True)
+        self.mine.setAutoRaise(True)
+        self.mine.toggled.connect(self._toggled)
+        self.who = QComboBox(self)
+        self.who.setObjectName("whoAmI")
+        self.who.setEditable(True)
+        self.who.setAccessibleName("Your name")
+        self.who.setMinimumContentsLength(14)
+        self.confirm = QPushButton("This is me", self)
+        self.confirm.setObjectName("thisIsMe")
+        self.confirm.clicked.connect(lambda: set_me(self.ctx, self.who.currentText()))
+        self.ask = QLabel("Whose book is this?", self)
+        layout = QHBoxLayout(self)
+        layout.setContentsMargins(0, 0, 0, 0)
+        layout.addWidget(self.ask)
+        layout.addWidget(self.who)
+        layout.addWidget(self.confirm)
+        layout.addWidget(self.mine)
+        ctx.events.changed.connect(self._on_changed)
+        self._show()
+
+    def owner(self) -> str | None:
+        """The owner to filter by: the user while "My book" is on, else None (the team)."""
+        return self.me if self.me and self.mine.isChecked() else None
+
+    def set_team(self, team: bool) -> None:
+        """Show the whole team's (True) or only mine (False)."""
+        self.mine.setChecked(not team)
+
+    def _toggled(self, _on: bool) -> None:
+        self._show()
+        self.changed.emit()
+
+    def _show(self) -> None:
+        known = bool(self.me)
+        for widget in (self.ask, self.who, self.confirm):
+            widget.setVisible(not known)
+        self.mine.setVisible(known)
+        if known:
+            self.mine.setText(
+                f"My book: {self.me}" if self.mine.isChecked() else "Whole team (click for mine)"
+            )
+            self.mine.setToolTip("Click to switch between your accounts and the whole team's.")
+        else:
+            with self.ctx.store.read() as session:
+                names = my_book.owners(session)
+            self.who.clear()
+            self.who.addItems(names)
+
+    def _on_changed(self, _account_id: object, kind: str) -> None:
+        if kind == ME and current_me() != self.me:
+            self.me = current_me()
+            self.mine.blockSignals(True)
+            self.mine.setChecked(True)
+            self.mine.blockSignals(False)
+            self._show()
+            self.changed.emit()
+
+
+def default_to_my_book(owners: QComboBox) -> None:
+    """Select the user in an owner picker (items' data = owner names; None = everyone) the
+    first time, and again whenever they say they are someone else; a choice made in between
+    is kept."""
+    me = current_me()
+    if not me or owners.property("myBook") == me:
+        return
+    owners.setProperty("myBook", me)
+    found = owners.findData(me)
+    if found >= 0:
+        owners.setCurrentIndex(found)
+
+
+class WhoAmIDialog(QDialog):
+    """Settings: the name under which the user owns accounts."""
+
+    def __init__(self, names: list[str], me: str, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.setWindowTitle("Who I am")
+        self.name = QComboBox(self)
+        self.name.setEditable(True)
+        self.name.addItems(names)
+        self.name.setCurrentText(me)
+        buttons = QDialogButtonBox(
+            QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel, self
+        )
+        buttons.accepted.connect(self.accept)
+        buttons.rejected.connect(self.reject)
+        layout = QVBoxLayout(self)
+        layout.addWidget(
+            QLabel(
+                "Your name as account owner: Today, the calendar and the tree show your "
+                "accounts first, and new tasks are yours.",
+                self,
+            )
+        )
+        layout.addWidget(self.name)
+        layout.addWidget(buttons)
+
+
+def ask_name(parent: QWidget | None, names: list[str], me: str) -> str | None:
+    """Ask who the user is; tests replace this function."""
+    dialog = WhoAmIDialog(names, me, parent)
+    return dialog.name.currentText() if dialog.exec() else None
+
+
+def ask_who_i_am(window: Any) -> None:
+    """Edit › Who I Am…: the setting, changed at any time."""
+    ctx: AppContext = window.ctx
+    with ctx.store.read() as session:
+        names = my_book.owners(session)
+    name = ask_name(window, names, current_me())
+    if name is not None:
+        set_me(ctx, name)

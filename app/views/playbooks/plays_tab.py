@@ -1,0 +1,299 @@
+"""The account's Plays tab: running plays with their progress and dated steps, by phase.
+
+Start a playbook by hand, tick steps off, pause or resume, cancel with a reason; each is
+one undo step. Reviews due by the governance cadence are listed above the plays.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from PySide6.QtCore import Qt
+from PySide6.QtGui import QBrush, QColor
+from PySide6.QtWidgets import (
+    QAbstractItemView,
+    QComboBox,
+    QHBoxLayout,
+    QHeaderView,
+    QLabel,
+    QLineEdit,
+    QPushButton,
+    QSplitter,
+    QTreeWidget,
+    QTreeWidgetItem,
+    QVBoxLayout,
+    QWidget,
+)
+
+from app.models.playbook import PlayStatus, StepStatus
+from app.services import plays
+from app.services.cadence import cadence_gaps
+from app.services.playbooks import PlaybookError, PlaybookSpec, list_playbooks
+from app.views import theme
+from app.views.context import AppContext
+from app.views.playbooks.commands import (
+    CancelPlayCommand,
+    PausePlayCommand,
+    StartPlayCommand,
+    StepDoneCommand,
+)
+
+PLAY_COLUMNS = ("Play", "Status", "Progress", "Next step due", "Started")
+STEP_COLUMNS = ("Step", "Kind", "Due", "Owner", "With customer", "State")
+#: Cadence gaps shown this many days ahead on the account.
+AHEAD_DAYS = 30
+
+
+class PlaysTab(QWidget):
+    """Plays on one account: list above, the selected play's steps below."""
+
+    title = "Plays"
+    icon_name = "milestone"
+
+    def __init__(self, ctx: AppContext, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.ctx = ctx
+        self.account_id: str | None = None
+        self.shown: list[plays.PlayView] = []
+        self.specs: list[PlaybookSpec] = []
+        self._stale = False
+
+        self.reviews = QLabel(self)
+        self.reviews.setObjectName("reviews")
+        self.reviews.setWordWrap(True)
+        self.reviews.setTextFormat(Qt.TextFormat.RichText)
+        self.playbook = QComboBox(self)
+        self.playbook.setObjectName("playbookChoice")
+        self.playbook.setAccessibleName("Playbook to start")
+        self.start_button = QPushButton("Start playbook", self)
+        self.start_button.clicked.connect(self.start_selected)
+        self.message = QLabel(self)
+        self.message.setObjectName("message")
+        self.message.setStyleSheet(f"color: {theme.RENEWAL_SOON}")
+        self.message.setWordWrap(True)
+        top = QHBoxLayout()
+        top.addWidget(QLabel("Start by hand:", self))
+        top.addWidget(self.playbook, 1)
+        top.addWidget(self.start_button)
+
+        self.plays = QTreeWidget(self)
+        self.plays.setObjectName("plays")
+        self.plays.setRootIsDecorated(False)
+        self.plays.setHeaderLabels(list(PLAY_COLUMNS))
+        self.plays.setAccessibleName("Plays")
+        _fit_columns(self.plays.header())
+        self.plays.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
+        self.plays.currentItemChanged.connect(lambda *_: self._show_steps())
+
+        self.steps = QTreeWidget(self)
+        self.steps.setObjectName("steps")
+        self.steps.setHeaderLabels(list(STEP_COLUMNS))
+        self.steps.setAccessibleName("Steps")
+        _fit_columns(self.steps.header())
+        self.steps.itemChanged.connect(self._step_toggled)
+
+        self.pause_button = QPushButton("Pause", self)
+        self.pause_button.clicked.connect(self.toggle_pause)
+        self.reason = QLineEdit(self)
+        self.reason.setObjectName("cancelReason")
+        self.reason.setPlaceholderText("Why cancel? (written on the open steps)")
+        self.cancel_button = QPushButton("Cancel play", self)
+        self.cancel_button.clicked.connect(self.cancel_selected)
+        actions = QHBoxLayout()
+        actions.addWidget(self.pause_button)
+        actions.addWidget(self.reason, 1)
+        actions.addWidget(self.cancel_button)
+
+        lower = QWidget(self)
+        lower_layout = QVBoxLayout(lower)
+        lower_layout.setContentsMargins(0, 0, 0, 0)
+        lower_layout.addLayout(actions)
+        lower_layout.addWidget(self.steps, 1)
+        split = QSplitter(Qt.Orientation.Vertical, self)
+        split.addWidget(self.plays)
+        split.addWidget(lower)
+        split.setStretchFactor(1, 2)
+
+        layout = QVBoxLayout(self)
+        layout.setContentsMargins(16, 12, 16, 12)
+        layout.addWidget(self.reviews)
+        layout.addLayout(top)
+        layout.addWidget(self.message)
+        layout.addWidget(split, 1)
+        ctx.events.changed.connect(self._on_changed)
+
+    # ------------------------------------------------------------------ data
+    def set_account(self, account_id: str | None) -> None:
+        self.account_id = account_id
+        self.message.clear()
+        self.reload()
+
+    def reload(self) -> None:
+        if self.account_id is None:
+            return
+        with self.ctx.store.read() as session:
+            self.specs = list_playbooks(session)
+            self.shown = plays.list_plays(session, self.account_id)
+            gaps = cadence_gaps(
+                session, self.ctx.today, account_id=self.account_id, ahead_days=AHEAD_DAYS
+            )
+        chosen = self.playbook.currentText()
+        self.playbook.clear()
+        self.playbook.addItems([s.name for s in self.specs])
+        if chosen:
+            self.playbook.setCurrentText(chosen)
+        self.reviews.setText(
+            "Reviews: "
+            + (
+                " · ".join(
+                    f"<b style='color:{theme.RENEWAL_SOON}'>{g.text}</b>"
+                    if g.overdue_days > 0 or g.last_on is None
+                    else g.text
+                    for g in gaps
+                )
+                or "none due in the next 30 days"
+            )
+        )
+        current = self.selected()
+        self.plays.clear()
+        for view in self.shown:
+            item = QTreeWidgetItem(
+                [
+                    view.name,
+                    view.status.value,
+                    view.progress,
+                    f"{view.next_due:%d %b %Y}" if view.next_due else "–",
+                    f"{view.started_on:%d %b %Y}",
+                ]
+            )
+            item.setToolTip(0, f"Started {view.reason}")
+            item.setData(0, Qt.ItemDataRole.UserRole, view.id)
+            self.plays.addTopLevelItem(item)
+            if current is not None and view.id == current.id:
+                self.plays.setCurrentItem(item)
+        if self.plays.currentItem() is None and self.plays.topLevelItemCount():
+            self.plays.setCurrentItem(self.plays.topLevelItem(0))
+        self._show_steps()
+
+    def selected(self) -> plays.PlayView | None:
+        item = self.plays.currentItem()
+        if item is None:
+            return None
+        play_id = item.data(0, Qt.ItemDataRole.UserRole)
+        return next((p for p in self.shown if p.id == play_id), None)
+
+    def _show_steps(self) -> None:
+        view = self.selected()
+        self.steps.blockSignals(True)
+        self.steps.clear()
+        live = view is not None and view.status in (PlayStatus.RUNNING, PlayStatus.PAUSED)
+        self.pause_button.setEnabled(live)
+        self.cancel_button.setEnabled(live)
+        self.reason.setEnabled(live)
+        self.pause_button.setText(
+            "Resume" if view is not None and view.status == PlayStatus.PAUSED else "Pause"
+        )
+        if view is not None:
+            phases: dict[str, QTreeWidgetItem] = {}
+            for step in view.steps:
+                parent: Any = self.steps
+                if step.phase:
+                    if step.phase not in phases:
+                        head = QTreeWidgetItem(self.steps, [step.phase])
+                        font = head.font(0)
+                        font.setBold(True)
+                        head.setFont(0, font)
+                        phases[step.phase] = head
+                    parent = phases[step.phase]
+                state = step.status.value
+                if step.status == StepStatus.CLOSED and step.closed_reason:
+                    state = f"closed: {step.closed_reason}"
+                item = QTreeWidgetItem(
+                    parent,
+                    [
+                        step.title,
+                        step.kind.value,
+                        f"{step.due_on:%a %d %b %Y}",
+                        step.owner or "",
+                        "yes" if step.shared else "internal",
+                        state,
+                    ],
+                )
+                item.setData(0, Qt.ItemDataRole.UserRole, step.id)
+                if step.status != StepStatus.CLOSED:
+                    item.setFlags(item.flags() | Qt.ItemFlag.ItemIsUserCheckable)
+                    done = step.status == StepStatus.DONE
+                    item.setCheckState(
+                        0, Qt.CheckState.Checked if done else Qt.CheckState.Unchecked
+                    )
+                if step.status == StepStatus.OPEN and step.due_on < self.ctx.today:
+                    item.setForeground(2, theme_brush())
+            self.steps.expandAll()
+        self.steps.blockSignals(False)
+
+    def _on_changed(self, account_id: object, kind: str) -> None:
+        if account_id not in (None, self.account_id) and kind != "workspace":
+            return
+        if self.isVisible():
+            self.reload()
+        else:
+            self._stale = True
+
+    def showEvent(self, event: Any) -> None:
+        if self._stale:
+            self._stale = False
+            self.reload()
+        super().showEvent(event)
+
+    # ------------------------------------------------------------------ edits
+    def start_selected(self) -> None:
+        """Start the chosen playbook on this account (refused with a message beside it)."""
+        if self.account_id is None:
+            return
+        spec = next((s for s in self.specs if s.name == self.playbook.currentText()), None)
+        if spec is None:
+            return
+        if any(p.name == spec.name and p.status == PlayStatus.RUNNING for p in self.shown):
+            self.message.setText(f"{spec.name} is already running on this account.")
+            return
+        try:
+            with self.ctx.store.read() as session:
+                plays.check_start(session, self.account_id, spec, self.ctx.today)
+        except PlaybookError as exc:
+            self.message.setText(str(exc))
+            return
+        self.message.clear()
+        self.ctx.undo_stack.push(StartPlayCommand(self.ctx, self.account_id, spec, self.ctx.today))
+
+    def toggle_pause(self) -> None:
+        view = self.selected()
+        if view is not None:
+            paused = view.status != PlayStatus.PAUSED
+            self.ctx.undo_stack.push(PausePlayCommand(self.ctx, view, paused))
+
+    def cancel_selected(self) -> None:
+        view = self.selected()
+        if view is not None:
+            self.ctx.undo_stack.push(CancelPlayCommand(self.ctx, view, self.reason.text()))
+            self.reason.clear()
+
+    def _step_toggled(self, item: QTreeWidgetItem, column: int) -> None:
+        step_id = item.data(0, Qt.ItemDataRole.UserRole)
+        if column != 0 or not step_id or self.account_id is None:
+            return
+        done = item.checkState(0) == Qt.CheckState.Checked
+        self.ctx.undo_stack.push(
+            StepDoneCommand(self.ctx, self.account_id, step_id, item.text(0), done)
+        )
+
+
+def _fit_columns(header: QHeaderView) -> None:
+    """The first column takes the room left; the others fit their contents."""
+    header.setStretchLastSection(False)
+    header.setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
+    header.setSectionResizeMode(0, QHeaderView.ResizeMode.Stretch)
+
+
+def theme_brush() -> QBrush:
+    """The overdue colour."""
+    return QBrush(QColor(theme.RENEWAL_SOON))

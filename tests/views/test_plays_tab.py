@@ -1,0 +1,142 @@
+"""The Plays tab in the real window: triggers from the Overview and the map, start, cancel."""
+
+from __future__ import annotations
+
+import pytest
+from PySide6.QtCore import Qt
+from PySide6.QtWidgets import QComboBox
+from sqlalchemy import func, select
+
+from app.models import Play, Stakeholder
+from app.models.enums import LifecycleStage
+from app.models.playbook import StepStatus
+from app.views.map import dialogs as map_dialogs
+
+from .conftest import TODAY, Book
+
+pytestmark = pytest.mark.qt_log_ignore("propagateSizeHints")
+
+
+def plays_tab(window, account_id: str):
+    window.open_account(account_id, "Plays")
+    tab = window.workspace.current_tab()
+    assert tab.title == "Plays"
+    return tab
+
+
+def play_names(tab) -> list[str]:
+    return [tab.plays.topLevelItem(i).text(0) for i in range(tab.plays.topLevelItemCount())]
+
+
+def choose(qtbot, combo: QComboBox, text: str) -> None:
+    """Pick ``text`` with the keyboard, as a user would."""
+    combo.setFocus()
+    target = combo.findText(text)
+    assert target >= 0
+    key = Qt.Key.Key_Down if target > combo.currentIndex() else Qt.Key.Key_Up
+    while combo.currentIndex() != target:
+        qtbot.keyClick(combo, key)
+
+
+def test_setting_onboarding_starts_the_onboarding_play_with_its_checklist(
+    window, qtbot, store, book: Book
+) -> None:
+    window.open_account(book.globex, "Overview")
+    overview = window.workspace.current_tab()
+    combo = overview.editors["lifecycle_stage"].input
+    choose(qtbot, combo, "Adoption")
+    assert overview.values["lifecycle_stage"] == LifecycleStage.ADOPTION
+    choose(qtbot, combo, "Onboarding")
+    assert overview.values["lifecycle_stage"] == LifecycleStage.ONBOARDING
+    # The overview says so too.
+    assert "3-phase onboarding" in overview.plays_summary.text()
+
+    tab = plays_tab(window, book.globex)
+    assert play_names(tab) == ["3-phase onboarding"]
+    assert tab.plays.topLevelItem(0).text(2) == "0 of 12 steps"
+    phases = [tab.steps.topLevelItem(i).text(0) for i in range(tab.steps.topLevelItemCount())]
+    assert phases == ["Pre-onboarding", "Kick-off", "Continuous follow-up"]
+    first = tab.steps.topLevelItem(0).child(0)
+    assert first.text(0) == "Sales-to-CS handover notes reviewed"
+    assert first.text(1) == "checklist"
+    assert first.text(2) == f"{TODAY:%a %d %b %Y}"
+    check_in = tab.steps.topLevelItem(2).child(0)
+    assert check_in.text(0) == "30-day check-in"
+    assert check_in.text(2) == "Thu 04 Jun 2026"  # a month after Monday 4 May
+
+    # Ticking a checklist item (Space on it, as with the mouse) counts towards progress.
+    tab.steps.setFocus()
+    tab.steps.setCurrentItem(first)
+    qtbot.keyClick(tab.steps, Qt.Key.Key_Space)
+    qtbot.waitUntil(lambda: tab.plays.topLevelItem(0).text(2) == "1 of 12 steps")
+    window.ctx.undo_stack.undo()
+    qtbot.waitUntil(lambda: tab.plays.topLevelItem(0).text(2) == "0 of 12 steps")
+
+    # One undo takes back the lifecycle edit and the play it started.
+    window.ctx.undo_stack.undo()
+    assert play_names(tab) == []
+    with store.read() as session:
+        assert session.scalar(select(func.count()).select_from(Play)) == 0
+
+
+def test_marking_the_champion_departed_starts_the_play_once(
+    window, qtbot, store, book: Book, monkeypatch
+) -> None:
+    with store.read() as session:
+        ann = session.scalars(select(Stakeholder).where(Stakeholder.name == "Ann Champion")).one()
+        ann_id = ann.id
+    answer = map_dialogs.DepartureAnswer(departed_on=TODAY, departed_to=None, is_lead=False)
+    monkeypatch.setattr(map_dialogs, "ask_departure", lambda *a: answer)
+    refusals: list[str] = []
+    monkeypatch.setattr(map_dialogs, "refuse", lambda parent, text: refusals.append(text))
+    window.open_account(book.acme, "Stakeholders")
+    map_tab = window.workspace.current_tab()
+    qtbot.waitUntil(lambda: map_tab.imap is not None)
+    map_tab.mark_departed(ann_id)
+    map_tab.mark_departed(ann_id)  # again: refused, no second play
+    assert refusals == ["Ann Champion is already marked as departed."]
+
+    tab = plays_tab(window, book.acme)
+    assert play_names(tab) == ["Champion or sponsor left"]
+    assert "champion Ann Champion left" in tab.plays.topLevelItem(0).toolTip(0)
+    window.ctx.undo_stack.undo()
+    assert play_names(tab) == []
+
+
+def test_start_by_hand_cancel_with_a_reason_and_undo(window, qtbot, store, book: Book) -> None:
+    tab = plays_tab(window, book.globex)
+    tab.playbook.setCurrentText("QBR preparation")
+    qtbot.mouseClick(tab.start_button, Qt.MouseButton.LeftButton)
+    assert play_names(tab) == ["QBR preparation"]
+    qtbot.mouseClick(tab.start_button, Qt.MouseButton.LeftButton)
+    assert tab.message.text() == "QBR preparation is already running on this account."
+    assert play_names(tab) == ["QBR preparation"]
+
+    qtbot.keyClicks(tab.reason, "Customer moved the QBR to June")
+    qtbot.mouseClick(tab.cancel_button, Qt.MouseButton.LeftButton)
+    assert tab.plays.topLevelItem(0).text(1) == "cancelled"
+    states = [tab.steps.topLevelItem(i).text(5) for i in range(tab.steps.topLevelItemCount())]
+    assert set(states) == {"closed: Customer moved the QBR to June"}
+    window.ctx.undo_stack.undo()
+    assert tab.plays.topLevelItem(0).text(1) == "running"
+    with store.read() as session:
+        play = session.scalars(select(Play)).one()
+        assert {s.status for s in play.steps} == {StepStatus.OPEN}
+
+    # A renewal play needs a contract: Initech has none, so it is refused beside the button.
+    tab = plays_tab(window, book.initech)
+    tab.playbook.setCurrentText("Renewal")
+    qtbot.mouseClick(tab.start_button, Qt.MouseButton.LeftButton)
+    assert "no running contract" in tab.message.text()
+    assert play_names(tab) == []
+
+
+def test_pause_and_resume(window, qtbot, book: Book) -> None:
+    tab = plays_tab(window, book.globex)
+    tab.playbook.setCurrentText("Renewal")
+    qtbot.mouseClick(tab.start_button, Qt.MouseButton.LeftButton)
+    qtbot.mouseClick(tab.pause_button, Qt.MouseButton.LeftButton)
+    assert tab.plays.topLevelItem(0).text(1) == "paused"
+    assert tab.pause_button.text() == "Resume"
+    qtbot.mouseClick(tab.pause_button, Qt.MouseButton.LeftButton)
+    assert tab.plays.topLevelItem(0).text(1) == "running"

@@ -1,0 +1,127 @@
+"""Today shows my overdue reviews and play steps, only mine until I ask for the team's."""
+
+from __future__ import annotations
+
+from datetime import UTC, date, datetime
+
+import pytest
+from PySide6.QtCore import Qt
+
+from app.models import Activity, PlayStep
+from app.models.enums import ActivityKind
+from app.models.playbook import StepStatus
+from app.services import plays
+from app.services.playbook_catalog import QBR_PREP
+from app.views.playbooks import my_book
+from app.views.settings import WindowSettings
+from app.views.today import TodayView
+
+from .conftest import TODAY, Book
+from .test_today import lines
+
+pytestmark = pytest.mark.qt_log_ignore("propagateSizeHints")
+
+
+@pytest.fixture
+def history(store, book: Book) -> None:
+    """Acme (Maya Patel's) and Globex (Jonas Weber's) each held a QBR in January; each runs
+    a QBR preparation started in April."""
+    with store.session() as session:
+        for account_id in (book.acme, book.globex):
+            session.add(
+                Activity(
+                    account_id=account_id,
+                    kind=ActivityKind.QBR,
+                    title="QBR",
+                    occurred_at=datetime(2026, 1, 13, 10, tzinfo=UTC),
+                )
+            )
+        plays.start_by_name(session, "Acme", QBR_PREP, date(2026, 4, 20))
+        plays.start_by_name(session, "Globex", QBR_PREP, date(2026, 4, 20))
+
+
+def today_tab(window) -> TodayView:
+    view = window.findChild(TodayView)
+    assert view is not None
+    return view
+
+
+def test_today_is_my_book_until_i_ask_for_the_team(qtbot, store, book: Book, history) -> None:
+    settings = WindowSettings()
+    settings.me = "Maya Patel"
+    settings.sync()
+    from app.views.main_window import MainWindow
+
+    window = MainWindow(store, today=TODAY)
+    qtbot.addWidget(window)
+    window.resize(1366, 768)
+    window.show()
+    view = today_tab(window)
+    qtbot.waitUntil(lambda: view.model.rowCount() > 0)
+
+    assert view.scope.mine.text() == "My book: Maya Patel"
+    # The QBR every 91 days from 13 Jan was due 14 Apr: 20 days overdue on 4 May.
+    assert lines(view, "cadence") == ["QBR overdue by 20 days"]
+    steps = lines(view, "play")
+    assert steps and "Health, adoption and support figures pulled" in steps
+    accounts = {item.account_name for _k, _t, items in view.model.sections for item in items}
+    assert "Globex" not in accounts
+    assert lines(view, "task") == []  # Globex's task is Jonas's
+
+    # One click: the whole team's.
+    qtbot.mouseClick(view.scope.mine, Qt.MouseButton.LeftButton)
+    assert view.scope.mine.text() == "Whole team (click for mine)"
+    assert lines(view, "cadence") == ["QBR overdue by 20 days", "QBR overdue by 20 days"]
+    assert lines(view, "task") == ["Send the QBR deck"]
+    qtbot.mouseClick(view.scope.mine, Qt.MouseButton.LeftButton)
+    assert lines(view, "task") == []
+
+    # Ticking a play step on Today is one undo step.
+    model = view.model
+    section = next(i for i, s in enumerate(model.sections) if s[0] == "play")
+    index = model.index(0, 0, model.index(section, 0))
+    step_id = model.item(index).step_id
+    assert model.flags(index) & Qt.ItemFlag.ItemIsUserCheckable
+    model.setData(index, Qt.CheckState.Checked.value, Qt.ItemDataRole.CheckStateRole)
+    with store.read() as session:
+        assert session.get(PlayStep, step_id).status == StepStatus.DONE
+    window.ctx.undo_stack.undo()
+    with store.read() as session:
+        assert session.get(PlayStep, step_id).status == StepStatus.OPEN
+    window.close()
+
+
+def test_first_run_asks_who_i_am_inline(qtbot, store, book: Book, history, monkeypatch) -> None:
+    from app.views.main_window import MainWindow
+
+    window = MainWindow(store, today=TODAY)
+    qtbot.addWidget(window)
+    window.show()
+    view = today_tab(window)
+    qtbot.waitUntil(lambda: view.model.rowCount() > 0)
+    assert view.scope.who.isVisible() and not view.scope.mine.isVisible()
+    assert [view.scope.who.itemText(i) for i in range(view.scope.who.count())] == [
+        "Jonas Weber",
+        "Maya Patel",
+    ]
+    assert "Send the QBR deck" in lines(view, "task")  # everyone's until I say who I am
+    view.scope.who.setCurrentText("Jonas Weber")
+    qtbot.mouseClick(view.scope.confirm, Qt.MouseButton.LeftButton)
+    assert WindowSettings().me == "Jonas Weber"
+    assert view.scope.mine.isVisible()
+    assert lines(view, "task") == ["Send the QBR deck"]
+    assert {i.account_name for _k, _t, items in view.model.sections for i in items} == {"Globex"}
+
+    # Edit › Who I Am… changes it later.
+    asked: list[tuple[list[str], str]] = []
+
+    def answer(parent, names, me):
+        asked.append((names, me))
+        return "Maya Patel"
+
+    monkeypatch.setattr(my_book, "ask_name", answer)
+    window.actions_by_id["who_am_i"].trigger()
+    assert asked == [(["Jonas Weber", "Maya Patel"], "Jonas Weber")]
+    assert view.scope.mine.text() == "My book: Maya Patel"
+    assert lines(view, "task") == []
+    window.close()

@@ -1,0 +1,102 @@
+"""The tree defaults to my book and has a "Review overdue" quick filter."""
+
+from __future__ import annotations
+
+from datetime import UTC, datetime
+
+import pytest
+from PySide6.QtCore import Qt
+
+from app.models import Account, Activity
+from app.models.enums import ActivityKind
+from app.views.settings import WindowSettings
+
+from .conftest import TODAY, Book
+
+pytestmark = pytest.mark.qt_log_ignore("propagateSizeHints")
+
+
+def shown(panel) -> list[str]:
+    model = panel.model
+    return [model.index(row, 0).data() for row in range(model.rowCount())]
+
+
+def test_tree_opens_on_my_book_with_one_click_to_the_team(qtbot, store, book: Book) -> None:
+    settings = WindowSettings()
+    settings.me = "Jonas Weber"
+    settings.sync()
+    from app.views.main_window import MainWindow
+
+    window = MainWindow(store, today=TODAY)
+    qtbot.addWidget(window)
+    window.show()
+    panel = window.tree
+    assert panel.owner_box.currentText() == "Jonas Weber"
+    assert shown(panel) == ["Globex"]
+    panel.owner_box.setCurrentIndex(0)  # "All owners": the whole team
+    assert "Acme" in shown(panel) and "Globex" in shown(panel)
+    window.close()
+
+
+def test_review_overdue_quick_filter(window, qtbot, store, book: Book) -> None:
+    with store.session() as session:
+        # Globex (mid-market, QBR every 91 days) last met in January: overdue on 4 May.
+        session.add(
+            Activity(
+                account_id=book.globex,
+                kind=ActivityKind.QBR,
+                title="QBR",
+                occurred_at=datetime(2026, 1, 13, tzinfo=UTC),
+            )
+        )
+        # Initech (SMB, every 182 days) met in March: not yet due.
+        session.add(
+            Activity(
+                account_id=book.initech,
+                kind=ActivityKind.CBR,
+                title="Review",
+                occurred_at=datetime(2026, 3, 2, tzinfo=UTC),
+            )
+        )
+        # The other accounts joined the book long ago and never met.
+        for account_id in (book.acme, book.germany, book.berlin, book.france):
+            session.get(Account, account_id).created_at = datetime(2025, 1, 1, tzinfo=UTC)
+    panel = window.tree
+    button = panel.quick_buttons["review_overdue"]
+    assert button.text() == "Review overdue"
+    qtbot.mouseClick(button, Qt.MouseButton.LeftButton)
+    names = shown(panel)
+    assert "Globex" in names and "Initech" not in names
+    assert "Acme Berlin" in names or "Acme" in names
+    qtbot.mouseClick(button, Qt.MouseButton.LeftButton)
+    assert "Initech" in shown(panel)
+
+
+def test_a_new_task_is_mine_by_default(window, store, book: Book, monkeypatch) -> None:
+    from app.views.account import forms
+
+    seen: list[dict] = []
+
+    def fake(parent, title, specs, values=None, choices=None, new=False):
+        seen.append(dict(values or {}))
+        return {**(values or {}), "title": "Send the roadmap", "due_on": TODAY}
+
+    monkeypatch.setattr(forms, "edit_form", fake)
+    window.open_account(book.globex, "Activities")
+    tasks = window.workspace.current_tab().section("task")
+    tasks.add()  # before I have said who I am: no owner
+    assert seen[-1].get("owner") is None
+    settings = WindowSettings()
+    settings.me = "Jonas Weber"
+    settings.sync()
+    tasks.add()
+    assert seen[-1]["owner"] == "Jonas Weber"
+    with store.read() as session:
+        from sqlalchemy import select
+
+        from app.models import Task
+
+        owners = session.scalars(
+            select(Task.owner).where(Task.title == "Send the roadmap").order_by(Task.created_at)
+        ).all()
+    assert owners == [None, "Jonas Weber"]
