@@ -9,6 +9,7 @@ from PySide6.QtGui import QColor, QFont, QFontMetricsF, QPainter, QPainterPath, 
 from PySide6.QtWidgets import QGraphicsItem, QGraphicsPathItem, QStyleOptionGraphicsItem, QWidget
 
 from app.models.enums import RelationKind
+from app.services.map_layout import COLUMN_INDENT
 from app.services.stakeholder_graph import RELATION_LABELS, MapLine
 from app.views.map.card_item import StakeholderCard
 from app.views.map.style import CARD_HEIGHT, CARD_WIDTH, LIGHT, RELATION_COLOURS, MapTheme
@@ -71,7 +72,16 @@ class ReportingLine(MapLineItem):
         top = QPointF(manager.x() + CARD_WIDTH / 2, manager.y() + CARD_HEIGHT)
         bottom = QPointF(report.x() + CARD_WIDTH / 2, report.y())
         path = QPainterPath(top)
-        if bottom.y() > top.y() + 16:
+        indent = report.x() - manager.x()
+        if 8 < indent <= COLUMN_INDENT + 20 and report.y() > top.y():
+            # A report stacked in a column under the manager: hang it off a spine that runs
+            # down the manager's left side, so the line never crosses the cards above it.
+            spine_x = manager.x() + indent / 2
+            mid_y = report.y() + CARD_HEIGHT / 2
+            path = QPainterPath(QPointF(spine_x, top.y()))
+            path.lineTo(spine_x, mid_y)
+            path.lineTo(report.x(), mid_y)
+        elif bottom.y() > top.y() + 16:
             mid = top.y() + min(32.0, (bottom.y() - top.y()) / 2)
             path.lineTo(top.x(), mid)
             path.lineTo(bottom.x(), mid)
