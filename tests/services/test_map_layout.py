@@ -16,7 +16,6 @@ from app.services.map_layout import (
     tidy_layout,
 )
 
-
 #: The plain row layout (no stacked columns), for the tests about rows.
 ROWS = LayoutSpec(column_from=0)
 

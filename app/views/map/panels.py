@@ -304,7 +304,9 @@ class EditPanel(QWidget):
         if values["last_contact_on"] == self.person.last_touched():
             # Unchanged from what the form showed (which may come from a touchpoint).
             del values["last_contact_on"]
-        changes = {key: value for key, value in values.items() if getattr(self.person, key) != value}
+        changes = {
+            key: value for key, value in values.items() if getattr(self.person, key) != value
+        }
         if changes:
             self.edited.emit(self.person.id, changes)
 

@@ -68,9 +68,7 @@ class FoldingPanel(QWidget):
         self.setMaximumWidth(EDGE if folded else _UNLIMITED)
         self.setMinimumWidth(EDGE if folded else 0)
         points_left = (self.side == "left") != folded
-        self.button.setArrowType(
-            Qt.ArrowType.LeftArrow if points_left else Qt.ArrowType.RightArrow
-        )
+        self.button.setArrowType(Qt.ArrowType.LeftArrow if points_left else Qt.ArrowType.RightArrow)
         verb = "Show" if folded else "Hide"
         self.button.setToolTip(f"{verb} {self.title}")
         self.button.setAccessibleName(f"{verb} {self.title}")

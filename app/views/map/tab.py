@@ -35,7 +35,7 @@ from app.views.map.legend import MapLegend
 from app.views.map.menus import MapMenus
 from app.views.map.panels import EditPanel, OffMapList, WarningsPanel
 from app.views.map.scene import StakeholderScene
-from app.views.map.side_panel import FoldingPanel
+from app.views.map.side_panel import EDGE, FoldingPanel
 from app.views.map.style import CARD_HEIGHT, CARD_WIDTH, theme_for
 from app.views.map.tab_extras import MapExtras
 from app.views.map.view import MapView
@@ -217,15 +217,14 @@ class StakeholderMapTab(QWidget):
         panel = self.left_panel if side == "left" else self.right_panel
         if panel.user_set:
             self.settings.set_map_option(f"{side}_folded", folded)
-        if not folded:
-            # Unfolding gives the panel back a useful width, taken from the map.
-            sizes = self.splitter.sizes()
-            index = 0 if side == "left" else 2
-            want = 200 if side == "left" else 300
-            if sizes[index] < want:
-                sizes[1] = max(200, sizes[1] - (want - sizes[index]))
-                sizes[index] = want
-                self.splitter.setSizes(sizes)
+        # Folding gives the panel's width to the map; unfolding takes a useful width back.
+        sizes = self.splitter.sizes()
+        index = 0 if side == "left" else 2
+        want = EDGE if folded else (200 if side == "left" else 300)
+        if sum(sizes) > 0 and sizes[index] != want:
+            sizes[1] = max(200, sizes[1] + sizes[index] - want)
+            sizes[index] = want
+            self.splitter.setSizes(sizes)
 
     def show_legend(self, on: bool) -> None:
         """Show or hide the legend overlay (remembered)."""

@@ -109,9 +109,7 @@ class MapView(QGraphicsView):
             wanted = wanted.united(self.sceneRect())
         self.setSceneRect(wanted)
 
-    def fit_rect(
-        self, rect: QRectF, *, max_zoom: float = 1.0, min_zoom: float = MIN_ZOOM
-    ) -> None:
+    def fit_rect(self, rect: QRectF, *, max_zoom: float = 1.0, min_zoom: float = MIN_ZOOM) -> None:
         """Show ``rect`` whole (with a margin), zooming between ``min_zoom`` and ``max_zoom``.
 
         When even ``min_zoom`` cannot show it whole, show its top-centre part (the top of an
