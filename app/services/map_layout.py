@@ -12,6 +12,12 @@ H_GAP = 36.0
 V_GAP = 70.0
 #: People with no line at all are set out in rows of this many under the forest.
 LOOSE_PER_ROW = 6
+#: A manager whose reports are all individual contributors and at least this many gets
+#: them stacked in a column under them (as org-chart tools do) instead of one wide row.
+COLUMN_FROM = 3
+#: How far a stacked column sits right of its manager, and the gap between its cards.
+COLUMN_INDENT = 40.0
+COLUMN_GAP = 22.0
 
 
 @dataclass(frozen=True)
@@ -22,6 +28,8 @@ class LayoutSpec:
     card_height: float = CARD_HEIGHT
     h_gap: float = H_GAP
     v_gap: float = V_GAP
+    #: Stack all-leaf teams of at least this many in a column (0: never stack).
+    column_from: int = COLUMN_FROM
 
 
 def tidy_layout(
@@ -39,7 +47,9 @@ def tidy_layout(
     influence line (``influences`` holds ``(source, target)`` pairs) sit beside the first
     person they influence, or who influences them; people with no line at all are set out
     in rows under the forest. Siblings and trees keep their current left-to-right order
-    (``current`` positions), else people keep the order they were given in.
+    (``current`` positions), else people keep the order they were given in. A manager whose
+    reports have no reports themselves gets them stacked in a column (``spec.column_from``),
+    so a wide team stays one card wide.
     """
     order = list(dict.fromkeys(people))
     members = set(order)
@@ -101,16 +111,31 @@ def tidy_layout(
 
     step_x = spec.card_width + spec.h_gap
     step_y = spec.card_height + spec.v_gap
+    col_step = spec.card_height + COLUMN_GAP
     positions: dict[str, tuple[float, float]] = {}
     width: dict[str, float] = {}
     #: Where the card's centre sits from the left edge of its subtree's band.
     centre: dict[str, float] = {}
+    #: Managers whose reports hang in a column below them.
+    stacked = {
+        pid
+        for pid, kids in layout_children.items()
+        if spec.column_from > 0
+        and len(kids) >= spec.column_from
+        and all(not layout_children[k] for k in kids)
+    }
 
     # Post-order widths without recursion (deep chains must not hit the recursion limit).
     stack: list[tuple[str, bool]] = [(r, False) for r in reversed(roots)]
     while stack:
         pid, done = stack.pop()
         kids = layout_children[pid]
+        if pid in stacked:
+            for k in kids:
+                width[k], centre[k] = step_x, step_x / 2
+            width[pid] = step_x + COLUMN_INDENT
+            centre[pid] = step_x / 2
+            continue
         if done or not kids:
             width[pid] = max(step_x, sum(width[k] for k in kids))
             if kids:
@@ -132,13 +157,18 @@ def tidy_layout(
 
     cursor = 0.0
     for root in roots:
-        place: list[tuple[str, float, int]] = [(root, cursor, 0)]
+        place: list[tuple[str, float, float]] = [(root, cursor, 0.0)]
         while place:
-            pid, left, depth = place.pop()
-            positions[pid] = (left + centre[pid] - spec.card_width / 2, depth * step_y)
+            pid, left, top = place.pop()
+            x0 = left + centre[pid] - spec.card_width / 2
+            positions[pid] = (x0, top)
+            if pid in stacked:
+                for i, kid in enumerate(layout_children[pid]):
+                    positions[kid] = (x0 + COLUMN_INDENT, top + step_y + i * col_step)
+                continue
             x = left
             for kid in layout_children[pid]:
-                place.append((kid, x, depth + 1))
+                place.append((kid, x, top + step_y))
                 x += width[kid]
         cursor += width[root]
 

@@ -227,6 +227,9 @@ def load_map(session: Session, account_id: str, *, today: date | None = None) ->
     for stakeholder_id, activity_id, occurred_at in attendance:
         counts[stakeholder_id] += 1
         day = occurred_at.date() if isinstance(occurred_at, datetime) else occurred_at
+        if today is not None and day > today:
+            # A planned (future-dated) call is not a contact yet.
+            continue
         if stakeholder_id not in latest or day > latest[stakeholder_id]:
             latest[stakeholder_id] = day
         if day >= since:

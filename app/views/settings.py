@@ -130,3 +130,11 @@ class WindowSettings:
 
     def set_expanded(self, workspace: str, ids: list[str]) -> None:
         self._qs.setValue(self._per_workspace(workspace, "expanded"), json.dumps(sorted(ids)))
+
+    def map_option(self, name: str) -> bool | None:
+        """A remembered map toggle (panel folded, legend shown); None when never set."""
+        value = str(self._qs.value(f"map/{name}", "", type=str))
+        return None if value == "" else value == "true"
+
+    def set_map_option(self, name: str, on: bool) -> None:
+        self._qs.setValue(f"map/{name}", "true" if on else "false")

@@ -7,7 +7,17 @@ import random
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from app.services.map_layout import CARD_HEIGHT, CARD_WIDTH, LayoutSpec, overlaps, tidy_layout
+from app.services.map_layout import (
+    CARD_HEIGHT,
+    CARD_WIDTH,
+    COLUMN_INDENT,
+    LayoutSpec,
+    overlaps,
+    tidy_layout,
+)
+
+#: The plain row layout (no stacked columns), for the tests about rows.
+ROWS = LayoutSpec(column_from=0)
 
 
 def centre_x(pos: tuple[float, float]) -> float:
@@ -33,7 +43,7 @@ def test_small_org_chart() -> None:
         "dev2": "cto",
         "dev3": "cto",
     }
-    pos = tidy_layout(list(reports_to), reports_to)
+    pos = tidy_layout(list(reports_to), reports_to, spec=ROWS)
     check(list(reports_to), reports_to, pos)
     # Managers are centred over their reports, reports share a row.
     assert centre_x(pos["cto"]) == (centre_x(pos["dev1"]) + centre_x(pos["dev3"])) / 2
@@ -54,7 +64,7 @@ def test_separate_trees_stand_side_by_side_in_their_current_order() -> None:
 def test_unplaced_influencer_sits_beside_who_they_influence() -> None:
     reports_to: dict[str, str | None] = {"boss": None, "x": "boss", "y": "boss", "z": "boss"}
     people = [*reports_to, "adviser", "loner"]
-    pos = tidy_layout(people, reports_to, influences=[("adviser", "y")])
+    pos = tidy_layout(people, reports_to, influences=[("adviser", "y")], spec=ROWS)
     check(people, reports_to, pos)
     assert pos["adviser"][1] == pos["y"][1]
     assert pos["adviser"][0] - pos["y"][0] == CARD_WIDTH + LayoutSpec().h_gap
@@ -79,8 +89,10 @@ def test_random_forests_never_overlap(size: int, seed: int) -> None:
     for i, pid in enumerate(people):
         reports_to[pid] = people[rng.randrange(i)] if i and rng.random() < 0.8 else None
     influences = [(rng.choice(people), rng.choice(people)) for _ in range(size // 3)]
-    pos = tidy_layout(people, reports_to, influences=influences)
+    pos = tidy_layout(people, reports_to, influences=influences, spec=ROWS)
     check(people, reports_to, pos)
+    stacked = tidy_layout(people, reports_to, influences=influences)
+    check(people, reports_to, stacked)
     for pid, manager in reports_to.items():
         kids = [k for k, m in reports_to.items() if m == pid]
         if kids:
@@ -92,3 +104,20 @@ def test_random_forests_never_overlap(size: int, seed: int) -> None:
 def test_overlaps_detects_overlap() -> None:
     assert overlaps({"a": (0.0, 0.0), "b": (CARD_WIDTH - 1, CARD_HEIGHT - 1)}) == [("a", "b")]
     assert overlaps({"a": (0.0, 0.0), "b": (CARD_WIDTH, 0.0)}) == []
+
+
+def test_a_wide_team_of_individual_contributors_is_stacked_in_a_column() -> None:
+    reports_to: dict[str, str | None] = {"vp": None, "lead": "vp", "cfo": "vp"}
+    reports_to.update({f"dev{i}": "lead" for i in range(8)})
+    reports_to.update({"ctl": "cfo", "ap": "cfo"})
+    pos = tidy_layout(list(reports_to), reports_to)
+    check(list(reports_to), reports_to, pos)
+    devs = [pos[f"dev{i}"] for i in range(8)]
+    # One column, indented under the lead, in order, one card wide.
+    assert len({x for x, _ in devs}) == 1
+    assert devs[0][0] - pos["lead"][0] == COLUMN_INDENT
+    assert [y for _, y in devs] == sorted(y for _, y in devs)
+    # Two reports still share a row; the chart is at most three cards wide.
+    assert pos["ctl"][1] == pos["ap"][1]
+    xs = [x for x, _ in pos.values()]
+    assert max(xs) + CARD_WIDTH - min(xs) < 4 * (CARD_WIDTH + LayoutSpec().h_gap)

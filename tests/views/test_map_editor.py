@@ -430,16 +430,26 @@ def test_tidy_layout_is_one_step_without_overlaps(
     assert position(ctx.store, people["ben"]) == (400.0, 0.0)
 
 
-def test_wheel_zooms_and_fit_shows_every_card(tab: StakeholderMapTab) -> None:
+def test_ctrl_wheel_zooms_plain_wheel_scrolls_and_fit_shows_every_card(
+    tab: StakeholderMapTab,
+) -> None:
     viewport = tab.view.viewport()
     before = tab.view.zoom()
     centre = QPointF(viewport.rect().center())
-    wheel = QWheelEvent(
-        centre, tab.view.mapToGlobal(centre), QPoint(), QPoint(0, 240), Qt.MouseButton.NoButton,
-        NO_MOD, Qt.ScrollPhase.NoScrollPhase, False,
-    )  # fmt: skip
-    QApplication.sendEvent(viewport, wheel)
-    assert tab.view.zoom() > before
+
+    def wheel(modifiers: Qt.KeyboardModifier) -> None:
+        event = QWheelEvent(
+            centre, tab.view.mapToGlobal(centre), QPoint(), QPoint(0, -240),
+            Qt.MouseButton.NoButton, modifiers, Qt.ScrollPhase.NoScrollPhase, False,
+        )  # fmt: skip
+        QApplication.sendEvent(viewport, event)
+
+    scrolled = tab.view.verticalScrollBar().value()
+    wheel(NO_MOD)
+    assert tab.view.zoom() == before
+    assert tab.view.verticalScrollBar().value() > scrolled
+    wheel(Qt.KeyboardModifier.ControlModifier)
+    assert tab.view.zoom() < before
     tab.view.set_zoom(3.0)
     tab.fit_action.trigger()
     visible = tab.view.mapToScene(viewport.rect()).boundingRect()

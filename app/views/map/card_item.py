@@ -158,9 +158,12 @@ class StakeholderCard(QGraphicsItem):
         return _BOUNDS
 
     def shape(self) -> QPainterPath:
+        # Winding fill: with the default odd-even rule the half of the handle that overlaps
+        # the card cancelled out, so pressing there missed the card and started a rubber band.
         path = QPainterPath()
+        path.setFillRule(Qt.FillRule.WindingFill)
         path.addRoundedRect(QRectF(0, 0, CARD_WIDTH, CARD_HEIGHT), 10, 10)
-        path.addEllipse(self.handle_centre(), HANDLE_RADIUS + 2, HANDLE_RADIUS + 2)
+        path.addEllipse(self.handle_centre(), HANDLE_RADIUS + 3, HANDLE_RADIUS + 3)
         return path
 
     def handle_centre(self) -> QPointF:

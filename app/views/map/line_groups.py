@@ -12,6 +12,7 @@ from PySide6.QtCore import QPointF, Qt
 from PySide6.QtGui import QPainterPath, QPen
 from PySide6.QtWidgets import QGraphicsPathItem
 
+from app.services.map_layout import COLUMN_INDENT
 from app.views.map.card_item import StakeholderCard
 from app.views.map.line_items import _border_point
 from app.views.map.style import CARD_HEIGHT, CARD_WIDTH, LIGHT, MapTheme
@@ -22,7 +23,16 @@ def add_connector(path: QPainterPath, report: StakeholderCard, manager: Stakehol
     report_pos, manager_pos = report.pos(), manager.pos()
     top = QPointF(manager_pos.x() + CARD_WIDTH / 2, manager_pos.y() + CARD_HEIGHT)
     bottom = QPointF(report_pos.x() + CARD_WIDTH / 2, report_pos.y())
-    if bottom.y() > top.y() + 16:
+    indent = report_pos.x() - manager_pos.x()
+    if 8 < indent <= COLUMN_INDENT + 20 and report_pos.y() > top.y():
+        # A report stacked in a column under the manager: hang it off a spine that runs
+        # down the manager's left side, so the line never crosses the cards above it.
+        spine_x = manager_pos.x() + indent / 2
+        mid_y = report_pos.y() + CARD_HEIGHT / 2
+        path.moveTo(spine_x, top.y())
+        path.lineTo(spine_x, mid_y)
+        path.lineTo(report_pos.x(), mid_y)
+    elif bottom.y() > top.y() + 16:
         mid = top.y() + min(32.0, (bottom.y() - top.y()) / 2)
         path.moveTo(top)
         path.lineTo(top.x(), mid)

@@ -30,6 +30,11 @@ from app.views.map.style import ROLE_LABELS, SENTIMENT_LABELS
 from app.views.map.view import stakeholder_mime
 
 ID_ROLE = Qt.ItemDataRole.UserRole + 1
+NO_PERSON_HINT = (
+    "Click a card to see and edit that person here.\n\n"
+    "Drag a card onto another to set who they report to; drag from a card's + handle to "
+    "draw an influence, conflict or alliance line."
+)
 SEVERITY_COLOURS = {
     Severity.CRITICAL: "#dc2626",
     Severity.WARNING: "#e69100",
@@ -129,7 +134,7 @@ class EditPanel(QWidget):
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.person: MapPerson | None = None
-        self.heading = QLabel("Double-click a card to edit it.")
+        self.heading = QLabel(NO_PERSON_HINT)
         self.heading.setWordWrap(True)
         self.name = QLineEdit()
         self.title = QLineEdit()
@@ -196,10 +201,15 @@ class EditPanel(QWidget):
         buttons.addWidget(self.depart_button)
         buttons.addStretch(1)
         buttons.addWidget(self.apply_button)
+        # With nobody selected only the hint shows: no form of made-up values to apply.
+        self.form_box = QWidget()
+        box = QVBoxLayout(self.form_box)
+        box.setContentsMargins(0, 0, 0, 0)
+        box.addLayout(form)
+        box.addLayout(buttons)
         layout = QVBoxLayout(self)
         layout.addWidget(self.heading)
-        layout.addLayout(form)
-        layout.addLayout(buttons)
+        layout.addWidget(self.form_box)
         layout.addStretch(1)
         self.show_person(None)
 
@@ -218,9 +228,10 @@ class EditPanel(QWidget):
     def show_person(self, person: MapPerson | None) -> None:
         """Fill the form with ``person`` (None empties and disables it)."""
         self.person = person
-        self.setEnabled(person is not None)
+        self.form_box.setVisible(person is not None)
+        self.apply_button.setEnabled(person is not None)
         if person is None:
-            self.heading.setText("Double-click a card to edit it.")
+            self.heading.setText(NO_PERSON_HINT)
             for line in (self.name, self.title, self.department, self.email, self.phone):
                 line.clear()
             return
@@ -241,11 +252,13 @@ class EditPanel(QWidget):
         self.relationship.setValue(person.relationship_strength)
         self.sponsor.setChecked(person.is_executive_sponsor)
         self.counterpart.setText(person.our_counterpart or "")
-        if person.last_contact_on is None:
+        # The same date the card's age counts from: the later of the recorded contact and
+        # the latest touchpoint they attended.
+        shown = person.last_touched()
+        if shown is None:
             self.last_contact.setDate(self.last_contact.minimumDate())
         else:
-            d = person.last_contact_on
-            self.last_contact.setDate(QDate(d.year, d.month, d.day))
+            self.last_contact.setDate(QDate(shown.year, shown.month, shown.day))
         self.notes.setPlainText(person.private_notes or "")
         self._fill_people(self.reports_to, person, person.reports_to_id)
         self._fill_people(self.successor, person, person.successor_id)
@@ -287,8 +300,12 @@ class EditPanel(QWidget):
     def apply(self) -> None:
         if self.person is None:
             return
+        values = self.values()
+        if values["last_contact_on"] == self.person.last_touched():
+            # Unchanged from what the form showed (which may come from a touchpoint).
+            del values["last_contact_on"]
         changes = {
-            key: value for key, value in self.values().items() if getattr(self.person, key) != value
+            key: value for key, value in values.items() if getattr(self.person, key) != value
         }
         if changes:
             self.edited.emit(self.person.id, changes)

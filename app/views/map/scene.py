@@ -198,10 +198,11 @@ class StakeholderScene(QGraphicsScene):
 
     # --- free places for new cards ---------------------------------------------------------
 
-    def _is_free(self, x: float, y: float, exclude: str | None = None) -> bool:
+    def _is_free(self, x: float, y: float, exclude: str | Iterable[str] | None = None) -> bool:
         rect = QRectF(x - 8, y - 8, CARD_WIDTH + 16, CARD_HEIGHT + 16)
+        skip = {exclude} if isinstance(exclude, str) else set(exclude or ())
         return not any(
-            pid != exclude
+            pid not in skip
             and rect.intersects(QRectF(c.pos().x(), c.pos().y(), CARD_WIDTH, CARD_HEIGHT))
             for pid, c in self.cards.items()
         )
@@ -217,7 +218,7 @@ class StakeholderScene(QGraphicsScene):
                 return (x, y)
         return (manager.x(), y)
 
-    def free_spot_near(self, centre: QPointF) -> Position:
+    def free_spot_near(self, centre: QPointF, exclude: Iterable[str] = ()) -> Position:
         """The free card spot nearest ``centre``, on a grid around it (new people)."""
         x0, y0 = centre.x() - CARD_WIDTH / 2, centre.y() - CARD_HEIGHT / 2
         step_x, step_y = CARD_WIDTH + H_GAP, CARD_HEIGHT + V_GAP / 2
@@ -227,7 +228,7 @@ class StakeholderScene(QGraphicsScene):
         )
         for dx, dy in candidates:
             x, y = x0 + dx * step_x, y0 + dy * step_y
-            if self._is_free(x, y):
+            if self._is_free(x, y, exclude):
                 return (x, y)
         return (x0, y0)
 

@@ -36,14 +36,17 @@ from app.views.map.legend import MapLegend
 from app.views.map.menus import MapMenus
 from app.views.map.panels import EditPanel, OffMapList, WarningsPanel
 from app.views.map.scene import StakeholderScene
+from app.views.map.side_panel import EDGE, FoldingPanel
 from app.views.map.style import CARD_HEIGHT, CARD_WIDTH, theme_for
 from app.views.map.tab_extras import MapExtras
 from app.views.map.view import MapView
+from app.views.settings import WindowSettings
 
 Position = tuple[float, float]
 HINT = (
     "Drag a card onto another card: reports to  ·  drag from a card's + handle: draw a line "
-    "(Shift influence, Ctrl conflict, Alt alliance)  ·  F2 rename  ·  Del remove"
+    "(Shift influence, Ctrl conflict, Alt alliance)  ·  F2 rename  ·  Del remove  ·  "
+    "Ctrl+wheel zoom"
 )
 #: What a map is drawn from: people, cards, lines, last contacts and the account.
 SHOWS = (ChangeKind.MAP, ChangeKind.STAKEHOLDER, ChangeKind.ACTIVITY, ChangeKind.ACCOUNT)
@@ -79,6 +82,7 @@ class StakeholderMapTab(QWidget):
         self._editor: InlineEditor | None = None
         #: Fit the map once the view has its real size (it has none before it is shown).
         self._fit_pending = True
+        self.settings = WindowSettings()
         self._build()
         self._connect()
         self.menus = MapMenus(self)
@@ -119,13 +123,17 @@ class StakeholderMapTab(QWidget):
         self.safe_action = a("Customer view", self.set_customer_safe)
         self.safe_action.setCheckable(True)
         self.safe_action.setToolTip("Hide sentiment, blocker badges, notes and warnings")
+        self.legend_action = a("Legend", self.show_legend)
+        self.legend_action.setCheckable(True)
+        self.legend_action.setToolTip("Show what the colours, rings and lines mean")
+        self.fit_action.setToolTip("Show every card, however small (Ctrl+0)")
         toolbar = QToolBar()
         toolbar.setToolButtonStyle(Qt.ToolButtonStyle.ToolButtonTextOnly)
         for action in (self.add_action, self.layout_action, None, self.fit_action,
                        self.zoom_sel_action, self.zoom_in_action, self.zoom_out_action, None,
                        self.depart_action, self.remove_action, None, self.save_version_action,
-                       self.compare_action, None, self.safe_action, self.export_action,
-                       self.print_action):  # fmt: skip
+                       self.compare_action, None, self.safe_action, self.legend_action,
+                       self.export_action, self.print_action):  # fmt: skip
             if action is None:
                 toolbar.addSeparator()
             else:
@@ -134,6 +142,7 @@ class StakeholderMapTab(QWidget):
         left_layout = QVBoxLayout(left)
         left_layout.setContentsMargins(6, 6, 0, 6)
         left_layout.addWidget(QLabel("<b>Not on the map</b>"))
+        self.off_map.setToolTip("Drag people onto the map, or double-click them")
         left_layout.addWidget(self.off_map, 1)
         add_button = QPushButton("Add person…")
         add_button.clicked.connect(self.add_person)
@@ -149,14 +158,24 @@ class StakeholderMapTab(QWidget):
         clear.clicked.connect(self.extras.clear_comparison)
         changes_layout.addWidget(clear)
         self.side_tabs.addTab(changes, "Changes")
+        self.left_panel = FoldingPanel("Not on the map", left, side="left")
+        self.right_panel = FoldingPanel("Person panel", self.side_tabs, side="right")
         splitter = QSplitter(Qt.Orientation.Horizontal)
-        splitter.addWidget(left)
+        splitter.addWidget(self.left_panel)
         splitter.addWidget(self.view)
-        splitter.addWidget(self.side_tabs)
+        splitter.addWidget(self.right_panel)
         splitter.setStretchFactor(1, 1)
+        splitter.setCollapsible(1, False)
         splitter.setSizes([190, 900, 290])
+        self.splitter = splitter
         self.hint = QLabel(HINT)
         self.hint.setStyleSheet(f"color: {self.theme.muted.name()}; padding: 2px 8px;")
+        self.hint.setMinimumWidth(40)
+        self.hint.setToolTip(HINT)
+        #: One-line confirmations ("Saved version …", "Already reports to …").
+        self.status = QLabel()
+        self.status.setStyleSheet("padding: 2px 8px; font-weight: bold;")
+        self._restore_toggles()
         layout = QVBoxLayout(self)
         layout.setContentsMargins(0, 0, 0, 0)
         layout.setSpacing(0)
@@ -164,6 +183,7 @@ class StakeholderMapTab(QWidget):
         layout.addWidget(splitter, 1)
         bottom = QHBoxLayout()
         bottom.addWidget(self.hint, 1)
+        bottom.addWidget(self.status)
         layout.addLayout(bottom)
 
     def _connect(self) -> None:
@@ -178,6 +198,51 @@ class StakeholderMapTab(QWidget):
         self.warnings_panel.people_chosen.connect(self._select_people)
         self.edit_panel.edited.connect(self._on_edited)
         self.edit_panel.departure_requested.connect(self.mark_departed)
+        self.left_panel.folded_changed.connect(lambda f: self._panel_folded("left", f))
+        self.right_panel.folded_changed.connect(lambda f: self._panel_folded("right", f))
+
+    def _restore_toggles(self) -> None:
+        """Folded panels and the legend as the user left them last time."""
+        right = self.settings.map_option("right_folded")
+        if right is not None:
+            self.right_panel.user_set = True
+            self.right_panel.set_folded(right)
+        left = self.settings.map_option("left_folded")
+        if left is not None:
+            self.left_panel.user_set = True
+            self.left_panel.set_folded(left)
+        legend = bool(self.settings.map_option("legend"))
+        self.legend_action.setChecked(legend)
+        self.legend.setVisible(legend)
+
+    def _panel_folded(self, side: str, folded: bool) -> None:
+        panel = self.left_panel if side == "left" else self.right_panel
+        if panel.user_set:
+            self.settings.set_map_option(f"{side}_folded", folded)
+        # Folding gives the panel's width to the map; unfolding takes a useful width back.
+        sizes = self.splitter.sizes()
+        index = 0 if side == "left" else 2
+        want = EDGE if folded else (200 if side == "left" else 300)
+        if sum(sizes) > 0 and sizes[index] != want:
+            sizes[1] = max(200, sizes[1] + sizes[index] - want)
+            sizes[index] = want
+            self.splitter.setSizes(sizes)
+
+    def show_legend(self, on: bool) -> None:
+        """Show or hide the legend overlay (remembered)."""
+        self.legend_action.setChecked(on)
+        self.legend.setVisible(on)
+        self.settings.set_map_option("legend", on)
+        self._place_overlays()
+
+    def notify(self, text: str) -> None:
+        """Confirm something in the map's status line (and the window's status bar)."""
+        self.status.setText(text)
+        self.status.setToolTip(text)
+        window = self.window()
+        bar = getattr(window, "statusBar", None)
+        if callable(bar):
+            bar().showMessage(text, 6000)
 
     def eventFilter(self, watched: QObject, event: QEvent) -> bool:
         if watched is self.view and event.type() in (QEvent.Type.Resize, QEvent.Type.Show):
@@ -191,11 +256,12 @@ class StakeholderMapTab(QWidget):
         bottom = self.view.height() - (hbar.height() if hbar.isVisible() else 0)
         self.legend.fit_width(max(200, width - 2 * margin))
         self.legend.move(margin, bottom - self.legend.height() - margin)
-        self.view.bottom_reserve = self.legend.height() + margin
+        # The legend floats over the map only while it is toggled on.
+        self.view.bottom_reserve = self.legend.height() + margin if self.legend.isVisible() else 0
         self.empty_label.setGeometry(self.view.rect().adjusted(40, 40, -40, -40))
-        if self._fit_pending and self.view.isVisible():
+        if self._fit_pending and self.view.isVisible() and self.view.viewport().width() > 100:
             self._fit_pending = False
-            self.view.fit_all()
+            self.view.fit_readable()
 
     # --- data ---------------------------------------------------------------------------
 
@@ -206,9 +272,10 @@ class StakeholderMapTab(QWidget):
         self.changes_list.clear()
         for action in self.actions():
             action.setEnabled(account_id is not None)
+        self.extras.forget_comparison()
         self.refresh()
         self._fit_pending = True
-        self.view.fit_all()
+        self.view.fit_readable()
         self._place_overlays()
 
     def refresh(self) -> None:
@@ -233,7 +300,13 @@ class StakeholderMapTab(QWidget):
             return
         self.warnings = analyse(self.imap, self.ctx.today)
         self.scene.sync(self.imap, warnings_by_person(self.warnings), self.ctx.today)
-        self.off_map.show_people(self.imap.off_map())
+        off_map = self.imap.off_map()
+        self.off_map.show_people(off_map)
+        if not self.left_panel.user_set:
+            # Until the user decides, an empty "Not on the map" list folds away.
+            self.left_panel.set_folded(not off_map)
+        self.view.update_scroll_area(grow_only=True)
+        self.extras.follow_comparison()
         self.warnings_panel.show_warnings(self.warnings, hidden=self.customer_safe)
         count = sum(1 for w in self.warnings if w.severity.value != "info")
         self.side_tabs.setTabText(0, f"Warnings ({count})" if count else "Warnings")
@@ -264,7 +337,35 @@ class StakeholderMapTab(QWidget):
         self, old: Mapping[str, Position], new: Mapping[str, Position], key: str
     ) -> None:
         assert self.account_id is not None
+        new = self._clear_of_others(new)
         self.push(commands.MoveCardsCommand(self.ctx, self.account_id, old, new, key))
+
+    def _clear_of_others(self, new: Mapping[str, Position]) -> dict[str, Position]:
+        """Moved cards that landed on a card they do not report to slide to a free spot.
+
+        A card is never left stranded on top of another: either the drop sets "reports
+        to" (dropped with the pointer on the card) or the card moves beside it.
+        """
+        placed = dict(new)
+        moving = set(new)
+        for pid, (x, y) in new.items():
+            rect = QRectF(x, y, CARD_WIDTH, CARD_HEIGHT)
+            hit = any(
+                other not in moving
+                and rect.intersects(QRectF(c.pos().x(), c.pos().y(), CARD_WIDTH, CARD_HEIGHT))
+                for other, c in self.scene.cards.items()
+            )
+            if hit:
+                centre = QPointF(x + CARD_WIDTH / 2, y + CARD_HEIGHT / 2)
+                placed[pid] = self.scene.free_spot_near(centre, exclude=moving)
+                self.scene.cards[pid].move_to(QPointF(*placed[pid]))
+        return placed
+
+    def reveal(self, ids: list[str]) -> None:
+        """Scroll so these people's cards are fully in view (new or re-laid cards)."""
+        on_map = [pid for pid in ids if pid in self.scene.cards]
+        if on_map:
+            self.view.reveal(self.scene.cards_rect(on_map))
 
     def _on_report_requested(
         self, report_id: str, manager_id: str, old: Mapping[str, Position]
@@ -272,13 +373,16 @@ class StakeholderMapTab(QWidget):
         assert self.account_id is not None and self.imap is not None
         card = self.scene.cards[report_id]
         message = map_edits.check_reports_to(self.ctx.store, report_id, manager_id)
-        if message is not None or self.imap.people[report_id].reports_to_id == manager_id:
+        report, manager = self.imap.people[report_id], self.imap.people[manager_id]
+        if message is None and report.reports_to_id == manager_id:
+            message = f"{report.name} already reports to {manager.name}."
+        if message is not None:
+            # Refused: the card goes back where it was, and the user is told why.
             card.move_to(QPointF(*old[report_id]))
-            if message is not None:
-                dialogs.refuse(self, message)
+            self.notify(message)
+            dialogs.refuse(self, message)
             return
         slot = self.scene.free_slot_below(manager_id, exclude=report_id)
-        report, manager = self.imap.people[report_id], self.imap.people[manager_id]
         self.push(
             commands.SetReportsToCommand(
                 self.ctx,
@@ -290,6 +394,7 @@ class StakeholderMapTab(QWidget):
                 text=f"{report.name} reports to {manager.name}",
             )
         )
+        self.reveal([report_id, manager_id])
 
     def _on_relation_requested(self, source: str, target: str, kind: RelationKind) -> None:
         assert self.account_id is not None
@@ -321,6 +426,7 @@ class StakeholderMapTab(QWidget):
                     text=f"Add {name}, reporting to {boss.person.name}",
                 )
             )
+            self.reveal([pid])
             return
         new: dict[str, Position | None] = {}
         for i, pid in enumerate(ids):
@@ -331,6 +437,7 @@ class StakeholderMapTab(QWidget):
         old: dict[str, Position | None] = dict.fromkeys(ids)
         text = "Add to map" if len(ids) == 1 else f"Add {len(ids)} people to map"
         self.push(commands.PlaceCardsCommand(self.ctx, self.account_id, old, new, text))
+        self.reveal(ids)
 
     def _add_at_centre(self, ids: list[str]) -> None:
         centre = self.view.mapToScene(self.view.viewport().rect().center())
@@ -344,9 +451,18 @@ class StakeholderMapTab(QWidget):
             self.view.ensureVisible(self.scene.cards_rect(on_map), 40, 40)
 
     def _on_selection(self) -> None:
+        """One card selected: the person panel shows them; none: the panel shows its hint."""
+        if self.scene.dragging:
+            return
         ids = self.scene.selected_ids()
-        if len(ids) == 1 and self.imap is not None and self.side_tabs.currentIndex() == 1:
+        if self.imap is None:
+            return
+        if len(ids) == 1:
             self.edit_panel.show_person(self.imap.people.get(ids[0]))
+            if self.side_tabs.currentIndex() != 2:
+                self.side_tabs.setCurrentIndex(1)
+        elif not ids:
+            self.edit_panel.show_person(None)
 
     def edit_person(self, stakeholder_id: str) -> None:
         """Open the side panel's form on this person."""
@@ -384,6 +500,7 @@ class StakeholderMapTab(QWidget):
         # Select the newcomer so the next gesture (drag onto a manager, F2) applies to them.
         if command.stakeholder_id:
             self.scene.select_ids([command.stakeholder_id])
+            self.reveal([command.stakeholder_id])
 
     def tidy_layout(self) -> None:
         """Lay the map out as an org chart, animated, as one undo step."""
@@ -404,6 +521,7 @@ class StakeholderMapTab(QWidget):
             commands.MoveCardsCommand(self.ctx, self.account_id, old, new, text="Tidy layout")
         )
         self._animate(old, new)
+        self.view.update_scroll_area(grow_only=True)
 
     def _animate(self, old: Mapping[str, Position], new: Mapping[str, Position]) -> None:
         cards = {pid: self.scene.cards[pid] for pid in new if pid in self.scene.cards}

@@ -25,6 +25,8 @@ class MapExtras(QObject):
     def __init__(self, tab: StakeholderMapTab) -> None:
         super().__init__(tab)
         self.tab = tab
+        #: The versions being compared (None: the map as it is now), kept up to date.
+        self._compared: tuple[str, str | None] | None = None
 
     def save_version(self) -> str | None:
         """Save the map as a named version; returns its id."""
@@ -32,9 +34,12 @@ class MapExtras(QObject):
         if tab.account_id is None:
             return None
         name = dialogs.ask_text(tab, "Save map version", "Name of this version:")
-        if name is None:
+        if name is None or not name.strip():
             return None
-        return save_map_version(tab.ctx.store, tab.account_id, name)
+        version_id = save_map_version(tab.ctx.store, tab.account_id, name.strip())
+        count = len(tab.scene.cards)
+        tab.notify(f"Saved map version “{name.strip()}” ({count} people on the map).")
+        return version_id
 
     def compare_versions(self) -> None:
         """Ask for two versions, list the differences and mark them on the map."""
@@ -52,6 +57,22 @@ class MapExtras(QObject):
 
     def show_comparison(self, old_id: str, new_id: str | None) -> None:
         """Show what changed from ``old_id`` to ``new_id`` (None: the map now)."""
+        self._compared = (old_id, new_id)
+        self._show(old_id, new_id)
+        self.tab.side_tabs.setCurrentIndex(2)
+
+    def follow_comparison(self) -> None:
+        """Recompute a comparison against the map as it is now (after an edit, undo, redo)."""
+        if self._compared is not None and self._compared[1] is None:
+            try:
+                self._show(*self._compared)
+            except LookupError:
+                self.clear_comparison()
+
+    def forget_comparison(self) -> None:
+        self._compared = None
+
+    def _show(self, old_id: str, new_id: str | None) -> None:
         tab = self.tab
         diff = compare_versions(tab.ctx.store, old_id, new_id)
         tab.changes_list.clear()
@@ -62,9 +83,9 @@ class MapExtras(QObject):
         marks.update({pid: "joined" for pid, _ in diff.joined})
         marks.update({pid: "left" for pid, _ in diff.left})
         tab.scene.set_diff_marks(marks)
-        tab.side_tabs.setCurrentIndex(2)
 
     def clear_comparison(self) -> None:
+        self._compared = None
         self.tab.changes_list.clear()
         self.tab.scene.set_diff_marks({})
 

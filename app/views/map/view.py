@@ -22,6 +22,11 @@ STAKEHOLDER_MIME = "application/x-fieldbook-stakeholder-ids"
 MIN_ZOOM = 0.08
 MAX_ZOOM = 3.0
 FAR_ZOOM = 0.45
+#: At or above this zoom a card's name, title and badges are legible (the name is ~10 px):
+#: the default view never shrinks the map below it, it scrolls instead.
+READABLE_ZOOM = 0.72
+#: Room around the cards the scroll bars reach, in scene units (space to drag cards into).
+SCROLL_MARGIN = 400.0
 
 
 def stakeholder_ids_from(mime: QMimeData) -> list[str]:
@@ -57,9 +62,10 @@ class MapView(QGraphicsView):
         self.setViewportUpdateMode(QGraphicsView.ViewportUpdateMode.SmartViewportUpdate)
         self.setOptimizationFlag(QGraphicsView.OptimizationFlag.DontSavePainterState, True)
         self.setAcceptDrops(True)
-        # Pan with middle- or space-drag and fit with one click; scroll bars only clutter a map.
-        self.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
-        self.setVerticalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
+        # A map larger than the view at a readable zoom scrolls (wheel, bars, middle- or
+        # space-drag) rather than shrinking to unreadable cards; Ctrl+wheel zooms.
+        self.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAsNeeded)
+        self.setVerticalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAsNeeded)
         self.viewport().grabGesture(Qt.GestureType.PinchGesture)
         #: Pixels at the bottom covered by the legend, kept clear when fitting.
         self.bottom_reserve = 0
@@ -86,28 +92,66 @@ class MapView(QGraphicsView):
     def zoom_by(self, factor: float) -> None:
         self.set_zoom(self.zoom() * factor)
 
-    def fit_rect(self, rect: QRectF, *, max_zoom: float = 1.0) -> None:
-        """Show ``rect`` whole (with a margin), never zooming in beyond ``max_zoom``."""
+    def update_scroll_area(self, *, grow_only: bool = False) -> None:
+        """Let the scroll bars reach every card plus a margin to drag cards into.
+
+        ``grow_only`` keeps the current area when it already holds the cards (an edit must
+        not make the view jump).
+        """
+        scene = self.scene()
+        assert isinstance(scene, StakeholderScene)
+        cards = scene.cards_rect()
+        if cards.isNull():
+            cards = QRectF(0, 0, 1, 1)
+        m = SCROLL_MARGIN
+        wanted = cards.adjusted(-m, -m, m, m)
+        if grow_only:
+            wanted = wanted.united(self.sceneRect())
+        self.setSceneRect(wanted)
+
+    def fit_rect(self, rect: QRectF, *, max_zoom: float = 1.0, min_zoom: float = MIN_ZOOM) -> None:
+        """Show ``rect`` whole (with a margin), zooming between ``min_zoom`` and ``max_zoom``.
+
+        When even ``min_zoom`` cannot show it whole, show its top-centre part (the top of an
+        org chart) and let the user scroll to the rest.
+        """
         if rect.isNull():
             return
         margin = 30.0
         rect = rect.adjusted(-margin, -margin, margin, margin)
         viewport = self.viewport().rect()
         usable_h = max(50, viewport.height() - self.bottom_reserve)
-        factor = min(viewport.width() / rect.width(), usable_h / rect.height(), max_zoom)
-        factor = max(MIN_ZOOM, factor)
-        # Leave room under the map for the legend strip.
-        extra = self.bottom_reserve / factor
-        self.setSceneRect(self.sceneRect().united(rect.adjusted(-2000, -2000, 2000, 2000)))
+        fit = min(viewport.width() / rect.width(), usable_h / rect.height(), max_zoom)
+        factor = max(MIN_ZOOM, min_zoom, fit)
+        self.update_scroll_area()
         self.resetTransform()
         self.scale(factor, factor)
-        self.centerOn(rect.center() + QPointF(0, extra / 2))
+        # Leave room under the map for the legend when it is shown.
+        extra = self.bottom_reserve / factor
+        centre = rect.center() + QPointF(0, extra / 2)
+        if factor > fit + 1e-9:
+            visible_h = usable_h / factor
+            if rect.height() > visible_h:
+                centre.setY(rect.top() + visible_h / 2)
+        self.centerOn(centre)
         self._zoomed()
 
     def fit_all(self) -> None:
+        """Show every card, however small that makes them (the Fit action)."""
         scene = self.scene()
         assert isinstance(scene, StakeholderScene)
         self.fit_rect(scene.cards_rect())
+
+    def fit_readable(self) -> None:
+        """The default view: fit the people, but never below a readable zoom (then scroll)."""
+        scene = self.scene()
+        assert isinstance(scene, StakeholderScene)
+        self.fit_rect(scene.cards_rect(), min_zoom=READABLE_ZOOM)
+
+    def reveal(self, rect: QRectF) -> None:
+        """Scroll (never zoom) so ``rect`` is fully in view, e.g. a card just placed."""
+        self.update_scroll_area()
+        self.ensureVisible(rect, 40, 40)
 
     def zoom_to_selection(self) -> None:
         scene = self.scene()
@@ -118,7 +162,7 @@ class MapView(QGraphicsView):
 
     def wheelEvent(self, event: QWheelEvent) -> None:
         delta = event.angleDelta().y()
-        if delta == 0:
+        if delta == 0 or not event.modifiers() & Qt.KeyboardModifier.ControlModifier:
             super().wheelEvent(event)
             return
         self.zoom_by(1.0015**delta)
