@@ -11,9 +11,9 @@ from sqlalchemy import bindparam, select, text
 from sqlalchemy.orm import Session
 
 from app.exports.qbr_data import Quarter
-from app.services.exchange import Converter, converter
 from app.models import Account
 from app.services.cadence import CadenceGap, cadence_gaps
+from app.services.exchange import Converter, converter
 from app.services.hierarchy import AccountRow, children_index, load_account_rows, rollup
 from app.services.surveys import nps_of_latest_week
 

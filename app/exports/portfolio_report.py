@@ -299,7 +299,8 @@ class _ReportWriter:
             "Baseline revenue", "Forecast revenue", "Usage target", "Usage actual",
             "Price erosion", "Terminations", "Service credits", "Overdue debt", "Health score",
             "Band", "90-day trend", "Next renewal", "Days left", "Forecast",
-            "Economic buyer", "Champion", "Open risks", "Survey NPS", "Employees", "Company revenue",
+            "Economic buyer", "Champion", "Open risks", "Survey NPS", "Employees",
+            "Company revenue",
         ]  # fmt: skip
         rows = []
         for a in book.accounts:

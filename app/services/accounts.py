@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
+from datetime import date
 from typing import Any
 
 from sqlalchemy import bindparam, delete, func, select, text
@@ -21,7 +22,7 @@ from app.models import (
     Task,
     new_id,
 )
-from app.models.enums import BuyingRole, HealthBand, LifecycleStage, Segment
+from app.models.enums import BuyingRole, LifecycleStage, Segment
 from app.services import play_triggers
 from app.services.hierarchy import TREE_ROWS_SQL, AccountRow, descendant_ids, row_of
 from app.services.row_capture import RowCapture, capture, restore
@@ -109,9 +110,22 @@ def create_account(
 
 
 def update_account(
-from app.models.enums import BuyingRole, HealthBand, LifecycleStage, Segment
-from app.services import play_triggers
-from app.services.hierarchy import TREE_ROWS_SQL, AccountRow, descendant_ids, row_of
+    session: Session,
+    account_id: str,
+    changes: Mapping[str, Any],
+    expected: Mapping[str, Any] | None = None,
+    *,
+    today: date | None = None,
+) -> dict[str, Any]:
+    """Apply ``changes`` to an account; returns the previous values of the changed fields.
+
+    ``expected`` holds the values the user saw: when someone else changed one of them since,
+    EditConflictError says who and what, and nothing is saved. On a team workspace,
+    EditRefusedError says when the account is not the user's to edit. Setting the lifecycle
+    stage to onboarding starts the onboarding play (on ``today``).
+    """
+    from app.services import team
+
     account = _get(session, account_id)
     team.check_may_edit(session, account)
     if expected is not None:
