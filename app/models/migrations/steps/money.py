@@ -4,20 +4,12 @@ The reporting currency itself is a workspace fact (``workspace_meta``, key
 ``reporting_currency``); without it the workspace reports in the currency most accounts use,
 so existing workspaces need no data change.
 
-Revision ID: 0004_money
-Revises: 0003_compact_scores
-Create Date: 2026-12-02
 """
 
 from __future__ import annotations
 
 import sqlalchemy as sa
 from alembic import op
-
-revision = "0004_money"
-down_revision = "0003_compact_scores"
-branch_labels = None
-depends_on = None
 
 
 def upgrade() -> None:

@@ -9,9 +9,6 @@ skip it) and announce every commit on the ``fieldbook_changes`` channel (LISTEN/
 the kinds of record and account ids it touched. Roles and row-level security policies are
 installed by ``fieldbook team init`` (they need a role allowed to create roles).
 
-Revision ID: 0004_team
-Revises: 0003_compact_scores
-Create Date: 2026-12-02
 """
 
 from __future__ import annotations
@@ -19,26 +16,45 @@ from __future__ import annotations
 import sqlalchemy as sa
 from alembic import op
 
-revision = "0004_team"
-down_revision = "0003_compact_scores"
-branch_labels = None
-depends_on = None
-
 #: Records people edit by hand: their changes are audited.
 AUDITED = (
-    "account", "stakeholder", "stakeholder_relation", "contract", "renewal", "success_plan",
-    "activity", "task", "risk", "opportunity",
+    "account",
+    "stakeholder",
+    "stakeholder_relation",
+    "contract",
+    "renewal",
+    "success_plan",
+    "activity",
+    "task",
+    "risk",
+    "opportunity",
 )
 #: Tables whose commits are announced, with the column holding the account id (None: book-wide).
 ANNOUNCED = {
-    "account": "id", "contract": "account_id", "renewal": "via_contract",
-    "stakeholder": "account_id", "stakeholder_relation": "account_id", "map_card": "account_id",
-    "map_version": "account_id", "success_plan": "account_id", "goal": None, "milestone": None,
-    "activity": "account_id", "task": "account_id", "risk": "account_id",
-    "opportunity": "account_id", "metric_snapshot": "account_id", "survey_response": "account_id",
-    "scorecard": None, "scorecard_measure": None, "health_score": "account_id",
-    "alert_rule": None, "health_alert": "account_id", "import_batch": None,
-    "import_journal": None, "account_team": "account_id",
+    "account": "id",
+    "contract": "account_id",
+    "renewal": "via_contract",
+    "stakeholder": "account_id",
+    "stakeholder_relation": "account_id",
+    "map_card": "account_id",
+    "map_version": "account_id",
+    "success_plan": "account_id",
+    "goal": None,
+    "milestone": None,
+    "activity": "account_id",
+    "task": "account_id",
+    "risk": "account_id",
+    "opportunity": "account_id",
+    "metric_snapshot": "account_id",
+    "survey_response": "account_id",
+    "scorecard": None,
+    "scorecard_measure": None,
+    "health_score": "account_id",
+    "alert_rule": None,
+    "health_alert": "account_id",
+    "import_batch": None,
+    "import_journal": None,
+    "account_team": "account_id",
 }
 
 AUDIT_FUNCTION = """
@@ -132,12 +148,16 @@ def upgrade() -> None:
         sa.Column("account_id", sa.String(length=32), nullable=False),
         sa.Column("login", sa.String(length=63), nullable=False),
         sa.ForeignKeyConstraint(
-            ["account_id"], ["account.id"],
-            name=op.f("fk_account_team_account_id_account"), ondelete="CASCADE",
+            ["account_id"],
+            ["account.id"],
+            name=op.f("fk_account_team_account_id_account"),
+            ondelete="CASCADE",
         ),
         sa.ForeignKeyConstraint(
-            ["login"], ["team_member.login"],
-            name=op.f("fk_account_team_login_team_member"), ondelete="CASCADE",
+            ["login"],
+            ["team_member.login"],
+            name=op.f("fk_account_team_login_team_member"),
+            ondelete="CASCADE",
         ),
         sa.PrimaryKeyConstraint("account_id", "login", name=op.f("pk_account_team")),
     )
@@ -157,9 +177,7 @@ def upgrade() -> None:
     op.create_index("ix_audit_entry_account_id", "audit_entry", ["account_id"])
     for table in ("account", "stakeholder"):
         with op.batch_alter_table(table) as batch:
-            batch.add_column(
-                sa.Column("version", sa.Integer(), nullable=False, server_default="1")
-            )
+            batch.add_column(sa.Column("version", sa.Integer(), nullable=False, server_default="1"))
     if op.get_bind().dialect.name == "postgresql":
         _postgres_triggers()
 

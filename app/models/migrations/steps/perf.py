@@ -6,9 +6,6 @@ hold them on the account (kept by ``app.services.account_summary`` in the same t
 as the scores and contracts they come from), so the tree's query is a plain scan. The
 upgrade fills them from the rows already there.
 
-Revision ID: 0004_perf
-Revises: 0003_compact_scores
-Create Date: 2026-12-02
 """
 
 from __future__ import annotations
@@ -18,11 +15,6 @@ from typing import Any
 
 import sqlalchemy as sa
 from alembic import op
-
-revision = "0004_perf"
-down_revision = "0003_compact_scores"
-branch_labels = None
-depends_on = None
 
 #: ``app.services.health_trend`` as of this revision: 90 days, a week of slack.
 _TREND_DAYS = 90

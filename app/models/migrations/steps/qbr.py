@@ -6,20 +6,12 @@ risk, follows up a health alert, or was made by the departed-contact workflow (f
 successor, telling sales about a lead); a risk is shared only when it is joint work with the
 customer (implementation, support, product), as the customer QBR showed them before.
 
-Revision ID: 0004_qbr
-Revises: 0003_compact_scores
-Create Date: 2026-12-02
 """
 
 from __future__ import annotations
 
 import sqlalchemy as sa
 from alembic import op
-
-revision = "0004_qbr"
-down_revision = "0003_compact_scores"
-branch_labels = None
-depends_on = None
 
 #: ``app.services.visibility.CUSTOMER_RISK_CATEGORIES`` as of this revision.
 _SHARED_RISK_CATEGORIES = ("implementation", "support", "product")

@@ -6,20 +6,12 @@ imported account whose file says nothing about them is not given invented values
 accounts keep theirs. Opportunities gain the CRM's record id, stage name, type, probability,
 next step and owner, so a CRM export refreshes them in place.
 
-Revision ID: 0004_imports
-Revises: 0003_compact_scores
-Create Date: 2026-12-02
 """
 
 from __future__ import annotations
 
 import sqlalchemy as sa
 from alembic import op
-
-revision = "0004_imports"
-down_revision = "0003_compact_scores"
-branch_labels = None
-depends_on = None
 
 _SEGMENTS = ("strategic", "enterprise", "mid_market", "smb")
 _STAGES = ("onboarding", "adoption", "value_realisation", "renewal", "expansion")
