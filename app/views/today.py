@@ -33,6 +33,7 @@ from app.views import theme
 from app.views.cards import FigureCard, split_totals
 from app.views.commands import UpdateItemCommand
 from app.views.context import AppContext
+from app.views.undo import push_edit
 
 Index = QModelIndex | QPersistentModelIndex
 
@@ -331,7 +332,8 @@ class TodayView(QWidget):
     def _tick(self, item: AgendaItem, checked: bool) -> None:
         if not checked or item.task_id is None:
             return
-        self.ctx.undo_stack.push(
+        push_edit(
+            self.ctx,
             UpdateItemCommand(
                 self.ctx,
                 "task",
@@ -339,5 +341,5 @@ class TodayView(QWidget):
                 item.task_id,
                 {"done": True},
                 f"tick off {item.title}",
-            )
+            ),
         )

@@ -35,6 +35,7 @@ from app.views.account.fields import FieldSpec, label_of
 from app.views.commands import CreateItemCommand, DeleteItemCommand, UpdateItemCommand
 from app.views.context import AppContext
 from app.views.icons import icon
+from app.views.undo import push_edit
 
 Index = QModelIndex | QPersistentModelIndex
 
@@ -379,7 +380,7 @@ class ItemSection(QWidget):
         command = CreateItemCommand(
             self.ctx, self.spec.kind, self.account_id, _strip_extra(merged), f"add {label}"
         )
-        stack.push(command)
+        push_edit(self.ctx, command, self)
         if after is not None:
             after(self, command.item_id, merged)
         if hooks:
@@ -406,7 +407,8 @@ class ItemSection(QWidget):
 
     def update_item(self, row: dict[str, Any], changes: dict[str, Any]) -> None:
         assert self.account_id is not None
-        self.ctx.undo_stack.push(
+        push_edit(
+            self.ctx,
             UpdateItemCommand(
                 self.ctx,
                 self.spec.kind,
@@ -414,24 +416,26 @@ class ItemSection(QWidget):
                 row["id"],
                 _strip_extra(changes),
                 f"edit {self._label(row)}",
-            )
+            ),
         )
 
     def delete(self) -> None:
         row = self.selected()
         if row is None or self.account_id is None:
             return
-        self.ctx.undo_stack.push(
+        push_edit(
+            self.ctx,
             DeleteItemCommand(
                 self.ctx, self.spec.kind, self.account_id, row["id"], f"delete {self._label(row)}"
-            )
+            ),
         )
 
     def _toggle(self, row: dict[str, Any], checked: bool) -> None:
         if self.account_id is None or self.spec.check_key is None:
             return
         verb = "tick off" if checked else "reopen"
-        self.ctx.undo_stack.push(
+        push_edit(
+            self.ctx,
             UpdateItemCommand(
                 self.ctx,
                 self.spec.kind,
@@ -439,7 +443,7 @@ class ItemSection(QWidget):
                 row["id"],
                 {self.spec.check_key: checked},
                 f"{verb} {self._label(row)}",
-            )
+            ),
         )
 
 

@@ -32,6 +32,7 @@ from app.views.account.forms import FieldEditor
 from app.views.cards import FigureCard, split_totals
 from app.views.commands import UpdateAccountCommand
 from app.views.context import AppContext
+from app.views.undo import push_edit
 
 DETAIL_FIELDS = (
     FieldSpec("name", "Name", required=True),
@@ -274,9 +275,7 @@ class OverviewTab(QWidget):
             return
         account = self.values.get("name", "account")
         text = f"rename {account}" if name == "name" else f"change {editor.spec.label} of {account}"
-        self.ctx.undo_stack.push(
-            UpdateAccountCommand(self.ctx, self.account_id, {name: value}, text)
-        )
+        push_edit(self.ctx, UpdateAccountCommand(self.ctx, self.account_id, {name: value}, text))
 
 
 def _esc(text: str) -> str:

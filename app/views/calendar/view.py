@@ -37,14 +37,15 @@ from app.services.renewal_calendar import (
 )
 from app.services.renewal_dates import add_months, quarter_start
 from app.services.renewal_rows import owners
-from app.services.renewals import RenewalError, checkpoint_offsets
+from app.services.renewals import checkpoint_offsets
 from app.views.calendar import dialogs, style
-from app.views.calendar.commands import RescheduleCommand, push
+from app.views.calendar.commands import RescheduleCommand
 from app.views.calendar.day_lists import DayPopup, agenda_columns, swatch
 from app.views.calendar.grid import DayGrid
 from app.views.calendar.table_model import SnapshotTableModel
 from app.views.calendar.timeline import QuarterTimeline
 from app.views.context import AppContext
+from app.views.undo import push_edit
 
 #: What the calendar shows: renewals and their checkpoints, touchpoints, tasks, milestones.
 SHOWS = (
@@ -491,9 +492,11 @@ class CalendarView(QWidget):
     def reschedule(self, event: CalendarEvent, day: date) -> None:
         """Move a touchpoint or task to ``day`` as an undoable command."""
         try:
-            push(self.ctx, RescheduleCommand(self.ctx, event, day, self.tz))
-        except (RenewalError, ValueError) as exc:
+            command = RescheduleCommand(self.ctx, event, day, self.tz)
+        except ValueError as exc:  # not a movable entry
             dialogs.show_error(self, str(exc))
+            return
+        push_edit(self.ctx, command, self)
 
     def _day_selected(self, day: date) -> None:
         start, end = self.period()
