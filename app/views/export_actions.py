@@ -236,12 +236,13 @@ def export_qbr_interactive(
 ) -> ExportDialog | None:
     """Ask where to save the QBR of ``account_id`` (.pptx deck or .docx brief), then export."""
     from app.exports.qbr_batch import file_name
-    from app.exports.qbr_data import find_account
     from app.exports.safety import check_output_path
+    from app.services.accounts import AccountNotFoundError, find_account
 
-    with ctx.store.read() as session:
-        found = find_account(session, account_id)
-    if found is None:
+    try:
+        with ctx.store.read() as session:
+            found = find_account(session, account_id)
+    except AccountNotFoundError:
         return None
     quarter = Quarter.containing(ctx.today)
     suggested = _last_folder() / file_name(found[1], quarter, ".pptx")
