@@ -11,7 +11,8 @@ from PySide6.QtWidgets import QWidget
 
 from app.models.enums import RelationKind
 from app.services import map_edits
-from app.services.map_edits import DeletedStakeholder, Departure, RelationSpec
+from app.services.map_edits import Departure, RelationSpec
+from app.services.row_capture import RowCapture
 from app.views.context import AppContext
 from app.views.map import dialogs
 from app.views.undo import EditCommand
@@ -254,7 +255,7 @@ class DeleteStakeholderCommand(MapCommand):
     def __init__(self, ctx: AppContext, account_id: str, stakeholder_id: str, name: str) -> None:
         super().__init__(ctx, account_id, f"Delete {name}")
         self.stakeholder_id = stakeholder_id
-        self.deleted: DeletedStakeholder | None = None
+        self.deleted: RowCapture | None = None
 
     def apply(self) -> None:
         self.deleted = map_edits.delete_stakeholder(self.ctx.store, self.stakeholder_id)
