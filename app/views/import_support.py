@@ -25,6 +25,7 @@ from app.imports.plan import ImportCancelled, Match
 from app.imports.sources import ImportRefused, SourceRow, Table
 from app.imports.values import clean_text
 from app.models.store import Store
+from app.views.dialogs import choose_save_path
 
 Index = QModelIndex | QPersistentModelIndex
 FILE_FILTER = "CRM exports (*.csv *.tsv *.txt *.xlsx *.xlsm);;All files (*)"
@@ -39,8 +40,8 @@ def ask_open_file(parent: QWidget | None, title: str, file_filter: str = FILE_FI
 
 def ask_save_file(parent: QWidget | None, title: str, suggested: str) -> str:
     """Where to save, or "" when the user cancels."""
-    path, _ = QFileDialog.getSaveFileName(parent, title, suggested, "Mappings (*.json)")
-    return path
+    chosen = choose_save_path(parent, title, suggested, "Mappings (*.json)")
+    return str(chosen) if chosen else ""
 
 
 def ask_text(parent: QWidget | None, title: str, label: str, text: str = "") -> str:

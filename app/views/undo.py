@@ -64,7 +64,7 @@ class EditCommand(QUndoCommand):
             self.on_refused()
 
     def tell_refusal(self, parent: QWidget | None, message: str) -> None:
-        dialogs.tell(parent, "Not possible", message)
+        dialogs.refuse(parent, message)
 
 
 def push_edit(ctx: AppContext, command: EditCommand, parent: QWidget | None = None) -> bool:
