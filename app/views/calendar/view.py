@@ -36,12 +36,12 @@ from app.services.renewal_calendar import (
     calendar_events,
 )
 from app.services.renewal_dates import add_months, quarter_start
-from app.services.renewal_rows import owners
 from app.services.renewals import checkpoint_offsets
 from app.views.calendar import dialogs, style
 from app.views.calendar.commands import RescheduleCommand
 from app.views.calendar.day_lists import DayPopup, agenda_columns, swatch
 from app.views.calendar.grid import DayGrid
+from app.views.calendar.owner_filter import fill_owner_box
 from app.views.calendar.table_model import SnapshotTableModel
 from app.views.calendar.timeline import QuarterTimeline
 from app.views.context import AppContext
@@ -255,16 +255,7 @@ class CalendarView(QWidget):
         event.accept()
 
     def _fill_owners(self) -> None:
-        current = self.owner_box.currentData()
-        self.owner_box.blockSignals(True)
-        self.owner_box.clear()
-        self.owner_box.addItem("All owners", None)
-        with self.ctx.store.read() as session:
-            for name in owners(session):
-                self.owner_box.addItem(name, name)
-        index = self.owner_box.findData(current)
-        self.owner_box.setCurrentIndex(max(0, index))
-        self.owner_box.blockSignals(False)
+        fill_owner_box(self.owner_box, self.ctx.store)
 
     # -- period and filters ---------------------------------------------------------------
     def period(self) -> tuple[date, date]:
