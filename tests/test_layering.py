@@ -3,9 +3,12 @@
 from __future__ import annotations
 
 import ast
+import re
 import subprocess
 import sys
 from pathlib import Path
+
+import pytest
 
 APP = Path(__file__).resolve().parent.parent / "app"
 QT_ALLOWED = ("views",)
@@ -56,3 +59,74 @@ def test_cli_and_services_load_without_qt() -> None:
         [sys.executable, "-c", code], cwd=APP.parent, capture_output=True, text=True, check=False
     )
     assert result.returncode == 0, result.stdout + result.stderr
+
+
+def _app_imports(path: Path) -> set[str]:
+    """The app.* modules a file imports, including imports inside functions."""
+    tree = ast.parse(path.read_text(encoding="utf-8"), filename=str(path))
+    found: set[str] = set()
+    for node in ast.walk(tree):
+        if isinstance(node, ast.Import):
+            found.update(a.name for a in node.names if a.name.split(".")[0] == "app")
+        elif isinstance(node, ast.ImportFrom) and node.module and node.level == 0:
+            if node.module == "app":
+                found.update(f"app.{a.name}" for a in node.names)
+            elif node.module.startswith("app."):
+                found.add(node.module)
+    return found
+
+
+#: What each layer may import from the app (arrows point down only; see docs/architecture.md).
+ALLOWED = {
+    "models": ("app.models", "app.paths"),
+    "services": ("app.models", "app.services", "app.paths"),
+    "exports": ("app.models", "app.services", "app.exports", "app.paths", "app.__version__"),
+    "imports": ("app.models", "app.services", "app.imports", "app.paths"),
+    "views": (
+        "app.models",
+        "app.services",
+        "app.exports",
+        "app.imports",
+        "app.views",
+        "app.paths",
+        "app.__version__",
+    ),
+}
+
+
+@pytest.mark.parametrize("layer", sorted(ALLOWED))
+def test_each_layer_imports_only_the_layers_below(layer: str) -> None:
+    allowed = ALLOWED[layer]
+    offenders = []
+    for path in (APP / layer).rglob("*.py"):
+        if "migrations" in path.parts:
+            continue
+        for name in _app_imports(path):
+            if not any(name == a or name.startswith(a + ".") for a in allowed):
+                offenders.append(f"{path.relative_to(APP.parent).as_posix()} imports {name}")
+    assert offenders == []
+
+
+def test_only_the_gui_and_snapshot_commands_reach_the_views() -> None:
+    offenders = [
+        f"{path.relative_to(APP.parent).as_posix()} imports {name}"
+        for path in (APP / "commands").rglob("*.py")
+        for name in _app_imports(path)
+        if name.startswith("app.views") and path.name not in {"gui.py", "snapshot.py"}
+    ]
+    assert offenders == []
+
+
+def test_views_run_no_sql() -> None:
+    """Views ask services: no query building, no session.execute, no SQL text in app/views."""
+    pattern = re.compile(
+        r"(?<!def )(?<![.\w])select\(|\.execute\(|\bexec_driver_sql\(|(?<![.\w])text\(\s*[\"']|"
+        r"\b(SELECT|INSERT|UPDATE|DELETE)\s+(\*|FROM|INTO|\w+\s+SET)\b"
+    )
+    offenders = [
+        f"{path.relative_to(APP.parent).as_posix()}:{number}"
+        for path in (APP / "views").rglob("*.py")
+        for number, line in enumerate(path.read_text(encoding="utf-8").splitlines(), 1)
+        if pattern.search(line)
+    ]
+    assert offenders == []

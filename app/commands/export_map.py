@@ -30,21 +30,13 @@ def register(kinds: Any) -> None:
 
 def find_account(store: Any, name: str) -> str:
     """The id of the one account called ``name`` (any case) or with that id."""
-    from sqlalchemy import func, select
-
-    from app.models import Account
+    from app.services import accounts
 
     with store.read() as session:
-        if session.get(Account, name) is not None:
-            return name
-        ids = session.scalars(
-            select(Account.id).where(func.lower(Account.name) == name.strip().lower())
-        ).all()
-    if not ids:
-        raise UsageError(f"There is no account called {name!r}.")
-    if len(ids) > 1:
-        raise UsageError(f"{len(ids)} accounts are called {name!r}; give the account id instead.")
-    return str(ids[0])
+        try:
+            return accounts.find_account(session, name)[0]
+        except accounts.AccountNotFoundError as exc:
+            raise UsageError(str(exc)) from exc
 
 
 def run(args: argparse.Namespace) -> int:

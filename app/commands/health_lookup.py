@@ -2,23 +2,19 @@
 
 from __future__ import annotations
 
-from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
 from app.commands import UsageError
 from app.models.account import Account
+from app.services import accounts
 
 
 def find_account(session: Session, name_or_id: str) -> Account:
     """The one account called ``name_or_id`` (or with that id); UsageError otherwise."""
-    account = session.get(Account, name_or_id)
-    if account is not None:
-        return account
-    matches = session.scalars(
-        select(Account).where(func.lower(Account.name) == name_or_id.strip().lower())
-    ).all()
-    if not matches:
-        raise UsageError(f"There is no account called {name_or_id!r}.")
-    if len(matches) > 1:
-        raise UsageError(f"{len(matches)} accounts are called {name_or_id!r}; give its id instead.")
-    return matches[0]
+    try:
+        account_id, _name = accounts.find_account(session, name_or_id)
+    except accounts.AccountNotFoundError as exc:
+        raise UsageError(str(exc)) from exc
+    found = session.get(Account, account_id)
+    assert found is not None
+    return found

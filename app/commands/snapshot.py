@@ -56,7 +56,7 @@ def run(args: argparse.Namespace) -> int:
     from datetime import date
 
     from app.models.store import open_workspace
-    from app.services.accounts import find_accounts_by_name
+    from app.services.accounts import AccountNotFoundError, find_account
 
     width, height = parse_size(args.size)
     out = Path(args.out)
@@ -110,10 +110,10 @@ def run(args: argparse.Namespace) -> int:
         account_id = None
         if args.account:
             with store.read() as session:
-                found = find_accounts_by_name(session, args.account)
-            if not found:
-                raise UsageError(f"There is no account called {args.account!r} in {store.name}.")
-            account_id = found[0]
+                try:
+                    account_id = find_account(session, args.account)[0]
+                except AccountNotFoundError as exc:
+                    raise UsageError(str(exc)) from exc
         return _render(
             store, args.view, account_id, width, height, args.theme, today, out, args.tab, month
         )

@@ -296,6 +296,29 @@ def account_path(session: Session, account_id: str) -> list[tuple[str, str]]:
     return names
 
 
+def find_account(session: Session, name_or_id: str) -> tuple[str, str]:
+    """``(id, name)`` of the account with id ``name_or_id``, else the one so named (any case).
+
+    The one lookup every command and view uses; AccountNotFoundError says, in one sentence,
+    that there is none or that several share the name.
+    """
+    row = session.execute(select(Account.id, Account.name).where(Account.id == name_or_id)).first()
+    if row is not None:
+        return str(row[0]), str(row[1])
+    rows = session.execute(
+        select(Account.id, Account.name).where(
+            func.lower(Account.name) == name_or_id.strip().lower()
+        )
+    ).all()
+    if not rows:
+        raise AccountNotFoundError(f"There is no account called {name_or_id!r}.")
+    if len(rows) > 1:
+        raise AccountNotFoundError(
+            f"{len(rows)} accounts are called {name_or_id!r}; give the account id instead."
+        )
+    return str(rows[0][0]), str(rows[0][1])
+
+
 def find_accounts_by_name(session: Session, name: str) -> list[str]:
     """Ids of accounts named ``name`` (case-insensitive, surrounding spaces ignored)."""
     query = select(Account.id).where(func.lower(Account.name) == name.strip().lower())

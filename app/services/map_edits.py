@@ -11,7 +11,7 @@ from dataclasses import dataclass, field
 from datetime import date
 from typing import Any
 
-from sqlalchemy import delete, insert, select, update
+from sqlalchemy import delete, select
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
@@ -23,12 +23,12 @@ from app.models import (
     Stakeholder,
     StakeholderRelation,
     Task,
-    activity_attendee,
     new_id,
 )
 from app.models.enums import BuyingRole, RelationKind, RiskCategory, Severity
 from app.models.store import Store
 from app.services import play_triggers
+from app.services.row_capture import RowCapture, capture, restore
 
 Position = tuple[float, float]
 
@@ -339,112 +339,24 @@ def create_stakeholder(
     return new
 
 
-@dataclass(frozen=True)
-class DeletedStakeholder:
-    """A deleted person with everything that pointed at them, so undo can bring it all back."""
+def delete_stakeholder(store: Store, stakeholder_id: str) -> RowCapture:
+    """Delete a person, their card and lines; their reports then report to nobody.
 
-    columns: Mapping[str, Any]
-    card: Position | None
-    relations: tuple[RelationSpec, ...]
-    reports: tuple[str, ...]
-    successor_of: tuple[str, ...]
-    activities: tuple[str, ...]
-
-
-def delete_stakeholder(store: Store, stakeholder_id: str) -> DeletedStakeholder:
-    """Delete a person, their card and lines; their reports then report to nobody."""
+    Returns the row capture undo needs (``restore_stakeholder``): the person, every row the
+    delete cascades to, and the references it clears (reports-to, successor, survey answers).
+    """
     with _unit(store) as session:
-        person = _person(session, stakeholder_id)
-        columns = {c.key: getattr(person, c.key) for c in Stakeholder.__mapper__.column_attrs}
-        card = session.get(MapCard, stakeholder_id)
-        relations = session.scalars(
-            select(StakeholderRelation).where(
-                (StakeholderRelation.source_id == stakeholder_id)
-                | (StakeholderRelation.target_id == stakeholder_id)
-            )
-        ).all()
-        reports = session.scalars(
-            select(Stakeholder.id).where(Stakeholder.reports_to_id == stakeholder_id)
-        ).all()
-        successor_of = session.scalars(
-            select(Stakeholder.id).where(Stakeholder.successor_id == stakeholder_id)
-        ).all()
-        activities = session.scalars(
-            select(activity_attendee.c.activity_id).where(
-                activity_attendee.c.stakeholder_id == stakeholder_id
-            )
-        ).all()
-        deleted = DeletedStakeholder(
-            columns=columns,
-            card=None if card is None else (card.x, card.y),
-            relations=tuple(_spec(rel) for rel in relations),
-            reports=tuple(reports),
-            successor_of=tuple(successor_of),
-            activities=tuple(activities),
-        )
-        session.execute(
-            update(Stakeholder)
-            .where(Stakeholder.reports_to_id == stakeholder_id)
-            .values(reports_to_id=None)
-        )
-        session.execute(
-            update(Stakeholder)
-            .where(Stakeholder.successor_id == stakeholder_id)
-            .values(successor_id=None)
-        )
-        for rel in relations:
-            session.delete(rel)
-        if card is not None:
-            session.delete(card)
-        session.flush()
-        session.delete(person)
-    return deleted
+        _person(session, stakeholder_id)
+        captured = capture(session, "stakeholder", [stakeholder_id])
+        session.execute(delete(Stakeholder).where(Stakeholder.id == stakeholder_id))
+        session.expire_all()
+    return captured
 
 
-def restore_stakeholder(store: Store, deleted: DeletedStakeholder) -> None:
+def restore_stakeholder(store: Store, captured: RowCapture) -> None:
     """Undo ``delete_stakeholder``: the person, card, lines, reports and attendance return."""
-    pid = deleted.columns["id"]
     with _unit(store) as session:
-        session.add(Stakeholder(**deleted.columns))
-        session.flush()
-        if deleted.card is not None:
-            session.add(
-                MapCard(
-                    stakeholder_id=pid,
-                    account_id=deleted.columns["account_id"],
-                    x=deleted.card[0],
-                    y=deleted.card[1],
-                )
-            )
-        for spec in deleted.relations:
-            session.add(
-                StakeholderRelation(
-                    id=spec.id,
-                    account_id=spec.account_id,
-                    source_id=spec.source_id,
-                    target_id=spec.target_id,
-                    kind=spec.kind,
-                    strength=spec.strength,
-                    note=spec.note,
-                )
-            )
-        if deleted.reports:
-            session.execute(
-                update(Stakeholder)
-                .where(Stakeholder.id.in_(deleted.reports))
-                .values(reports_to_id=pid)
-            )
-        if deleted.successor_of:
-            session.execute(
-                update(Stakeholder)
-                .where(Stakeholder.id.in_(deleted.successor_of))
-                .values(successor_id=pid)
-            )
-        if deleted.activities:
-            session.execute(
-                insert(activity_attendee),
-                [{"activity_id": a, "stakeholder_id": pid} for a in deleted.activities],
-            )
+        restore(session, captured)
 
 
 # --- contact change -------------------------------------------------------------------------

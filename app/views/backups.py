@@ -32,7 +32,6 @@ from PySide6.QtWidgets import (
     QHBoxLayout,
     QHeaderView,
     QLabel,
-    QMessageBox,
     QPlainTextEdit,
     QPushButton,
     QTableView,
@@ -52,23 +51,10 @@ from app.models.errors import (
 from app.models.store import Store
 from app.services.backup import BackupScheduler, make_backup, recover_damaged
 from app.views.context import AppContext
+from app.views.dialogs import ask
+from app.views.dialogs import tell as inform
 
 ModelIndex = QModelIndex | QPersistentModelIndex
-
-
-def ask(parent: QWidget | None, title: str, text: str, yes: str) -> bool:
-    """Ask a yes/no question; replaced in tests."""
-    box = QMessageBox(QMessageBox.Icon.Question, title, text, QMessageBox.StandardButton.NoButton)
-    box.setParent(parent, box.windowFlags())
-    accept = box.addButton(yes, QMessageBox.ButtonRole.AcceptRole)
-    box.addButton(QMessageBox.StandardButton.Cancel)
-    box.exec()
-    return box.clickedButton() is accept
-
-
-def inform(parent: QWidget | None, title: str, text: str) -> None:
-    """Tell the user something (one OK button); replaced in tests."""
-    QMessageBox.information(parent, title, text)
 
 
 def choose_backup_file(parent: QWidget | None, folder: Path) -> Path | None:

@@ -5,20 +5,16 @@ from __future__ import annotations
 from collections.abc import Mapping
 from typing import Any
 
-from PySide6.QtGui import QUndoCommand
-
 from app.models import new_id
-from app.models.conflicts import EditConflictError, EditRefusedError
 from app.services import accounts, play_triggers, work_items
 from app.services.hierarchy import reparent
 from app.services.row_capture import RowCapture
 from app.views.context import AppContext
+from app.views.undo import EditCommand
 
 
-class _Command(QUndoCommand):
-    def __init__(self, ctx: AppContext, text: str) -> None:
-        super().__init__(text)
-        self.ctx = ctx
+class _Command(EditCommand):
+    """An edit of an account or of an item under it (see app.views.undo)."""
 
 
 class CreateAccountCommand(_Command):
@@ -31,13 +27,13 @@ class CreateAccountCommand(_Command):
         self.parent_id = parent_id
         self.fields = fields
 
-    def redo(self) -> None:
+    def apply(self) -> None:
         with self.ctx.store.session() as session:
             accounts.create_account(
                 session, self.name, self.parent_id, account_id=self.account_id, **self.fields
             )
 
-    def undo(self) -> None:
+    def revert(self) -> None:
         with self.ctx.store.session() as session:
             accounts.delete_account(session, self.account_id)
 
@@ -58,24 +54,17 @@ class UpdateAccountCommand(_Command):
         self.changes = dict(changes)
         self.expected = dict(expected) if expected is not None else None
         self.old: dict[str, Any] = {}
-        #: Why the edit was not saved (someone else saved first, not yours to edit), if so.
-        self.problem: str | None = None
         self.plays: list[str] = []  # plays the edit started (lifecycle set to onboarding)
 
-    def redo(self) -> None:
-        try:
-            with self.ctx.store.session() as session:
-                self.old = accounts.update_account(
-                    session, self.account_id, self.changes, self.expected, today=self.ctx.today
-                )
-                self.plays = play_triggers.take_started(session)
-        except (EditConflictError, EditRefusedError) as exc:
-            # Nothing was saved: drop the command and show what is stored now.
-            self.problem = str(exc)
-            self.setObsolete(True)
+    def apply(self) -> None:
+        with self.ctx.store.session() as session:
+            self.old = accounts.update_account(
+                session, self.account_id, self.changes, self.expected, today=self.ctx.today
+            )
+            self.plays = play_triggers.take_started(session)
         self.expected = None  # a redo after undo restores our own value
 
-    def undo(self) -> None:
+    def revert(self) -> None:
         with self.ctx.store.session() as session:
             accounts.update_account(session, self.account_id, self.old)
             play_triggers.take_started(session)
@@ -90,11 +79,11 @@ class DeleteAccountCommand(_Command):
         self.account_id = account_id
         self.snapshot: RowCapture | None = None
 
-    def redo(self) -> None:
+    def apply(self) -> None:
         with self.ctx.store.session() as session:
             self.snapshot = accounts.delete_account(session, self.account_id)
 
-    def undo(self) -> None:
+    def revert(self) -> None:
         assert self.snapshot is not None
         with self.ctx.store.session() as session:
             accounts.restore_account(session, self.snapshot)
@@ -111,11 +100,11 @@ class ReparentCommand(_Command):
         self.new_parent_id = new_parent_id
         self.old_parent_id: str | None = None
 
-    def redo(self) -> None:
+    def apply(self) -> None:
         with self.ctx.store.session() as session:
             self.old_parent_id = reparent(session, self.account_id, self.new_parent_id)
 
-    def undo(self) -> None:
+    def revert(self) -> None:
         with self.ctx.store.session() as session:
             reparent(session, self.account_id, self.old_parent_id)
 
@@ -133,12 +122,12 @@ class CreateItemCommand(_Command):
         self.item_id = new_id()
         self.plays: list[str] = []  # plays the item started (an escalation opened)
 
-    def redo(self) -> None:
+    def apply(self) -> None:
         with self.ctx.store.session() as session:
             work_items.create_item(session, self.kind, self.values, item_id=self.item_id)
             self.plays = play_triggers.take_started(session)
 
-    def undo(self) -> None:
+    def revert(self) -> None:
         with self.ctx.store.session() as session:
             work_items.delete_item(session, self.kind, self.item_id)
             play_triggers.withdraw(session, self.plays)
@@ -163,11 +152,11 @@ class UpdateItemCommand(_Command):
         self.changes = dict(changes)
         self.old: dict[str, Any] = {}
 
-    def redo(self) -> None:
+    def apply(self) -> None:
         with self.ctx.store.session() as session:
             self.old = work_items.update_item(session, self.kind, self.item_id, self.changes)
 
-    def undo(self) -> None:
+    def revert(self) -> None:
         with self.ctx.store.session() as session:
             work_items.update_item(session, self.kind, self.item_id, self.old)
 
@@ -184,11 +173,11 @@ class DeleteItemCommand(_Command):
         self.item_id = item_id
         self.snapshot: RowCapture | None = None
 
-    def redo(self) -> None:
+    def apply(self) -> None:
         with self.ctx.store.session() as session:
             self.snapshot = work_items.delete_item(session, self.kind, self.item_id)
 
-    def undo(self) -> None:
+    def revert(self) -> None:
         assert self.snapshot is not None
         with self.ctx.store.session() as session:
             work_items.restore_item(session, self.snapshot)

@@ -1,8 +1,14 @@
-"""Small modal questions, each behind a module-level function that tests replace."""
+"""The one dialogs module: ask, tell, refuse, choose a file; each a function tests replace.
+
+Other view modules import these names (``from app.views.dialogs import refuse``) rather than
+opening message boxes or file dialogs of their own.
+"""
 
 from __future__ import annotations
 
-from PySide6.QtWidgets import QInputDialog, QLineEdit, QMessageBox, QWidget
+from pathlib import Path
+
+from PySide6.QtWidgets import QFileDialog, QInputDialog, QLineEdit, QMessageBox, QWidget
 
 
 def ask(parent: QWidget | None, title: str, text: str, confirm: str = "OK") -> bool:
@@ -23,6 +29,19 @@ def tell(parent: QWidget | None, title: str, text: str) -> None:
     QMessageBox.information(parent, title, text)
 
 
+def refuse(parent: QWidget | None, message: str) -> None:
+    """Tell the user an edit or an action was refused, and why (one sentence)."""
+    QMessageBox.information(parent, "Not possible", message)
+
+
+def choose_save_path(
+    parent: QWidget | None, title: str, suggested: str | Path, filters: str
+) -> Path | None:
+    """Where to save a file (``filters`` as Qt writes them), or None when cancelled."""
+    name, _chosen = QFileDialog.getSaveFileName(parent, title, str(suggested), filters)
+    return Path(name) if name else None
+
+
 def ask_text(parent: QWidget | None, title: str, label: str, default: str = "") -> str | None:
     """One line of text, or None when cancelled or left empty."""
     value, ok = QInputDialog.getText(parent, title, label, QLineEdit.EchoMode.Normal, default)
@@ -32,8 +51,6 @@ def ask_text(parent: QWidget | None, title: str, label: str, default: str = "") 
 
 def ask_open_path(parent: QWidget | None, title: str, folder: str = "") -> str | None:
     """A workspace file to open, or None."""
-    from PySide6.QtWidgets import QFileDialog
-
     path, _ = QFileDialog.getOpenFileName(
         parent, title, folder, "Fieldbook workspaces (*.db *.fieldbook);;All files (*)"
     )
@@ -42,11 +59,10 @@ def ask_open_path(parent: QWidget | None, title: str, folder: str = "") -> str |
 
 def ask_save_path(parent: QWidget | None, title: str, folder: str = "") -> str | None:
     """Where to create a new workspace file, or None."""
-    from PySide6.QtWidgets import QFileDialog
-
-    path, _ = QFileDialog.getSaveFileName(
-        parent, title, folder, "Fieldbook workspaces (*.db);;All files (*)"
-    )
-    if path and "." not in path.rsplit("/", 1)[-1]:
+    chosen = choose_save_path(parent, title, folder, "Fieldbook workspaces (*.db);;All files (*)")
+    if chosen is None:
+        return None
+    path = str(chosen)
+    if "." not in chosen.name:
         path += ".db"
-    return path or None
+    return path

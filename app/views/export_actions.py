@@ -28,6 +28,7 @@ from PySide6.QtWidgets import (
 from app.exports.qbr_data import Audience, QbrContent, QbrRequest
 from app.exports.safety import ExportError
 from app.views.context import AppContext
+from app.views.dialogs import choose_save_path as ask_save_path
 
 #: QSettings keys: the user's own QBR template, and the folder exports last went to.
 TEMPLATE_KEY = "exports/qbr_template"
@@ -35,12 +36,6 @@ LAST_FOLDER_KEY = "exports/last_folder"
 
 Progress = Callable[[int, int, str], None]
 Job = Callable[[Progress], Any]
-
-
-def ask_save_path(parent: QWidget | None, title: str, suggested: Path, filters: str) -> Path | None:
-    """Ask where to save; None when the user cancels. Tests replace this function."""
-    name, _chosen = QFileDialog.getSaveFileName(parent, title, str(suggested), filters)
-    return Path(name) if name else None
 
 
 def ask_folder(parent: QWidget | None, title: str, suggested: Path) -> Path | None:

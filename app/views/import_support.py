@@ -26,6 +26,7 @@ from app.imports.plan import ImportCancelled, ImportPlan, Match
 from app.imports.sources import ImportRefused, SourceRow, Table
 from app.imports.values import clean_text
 from app.models.store import Store
+from app.views.dialogs import choose_save_path
 
 Index = QModelIndex | QPersistentModelIndex
 FILE_FILTER = "CRM exports (*.csv *.tsv *.txt *.xlsx *.xlsm *.zip);;All files (*)"
@@ -42,8 +43,8 @@ def ask_save_file(
     parent: QWidget | None, title: str, suggested: str, file_filter: str = "Mappings (*.json)"
 ) -> str:
     """Where to save, or "" when the user cancels."""
-    path, _ = QFileDialog.getSaveFileName(parent, title, suggested, file_filter)
-    return path
+    chosen = choose_save_path(parent, title, suggested, file_filter)
+    return str(chosen) if chosen else ""
 
 
 def ask_text(parent: QWidget | None, title: str, label: str, text: str = "") -> str:

@@ -36,6 +36,7 @@ from app.views.commands import UpdateItemCommand
 from app.views.context import AppContext
 from app.views.playbooks.commands import StepDoneCommand
 from app.views.playbooks.my_book import BookScope
+from app.views.undo import push_edit
 
 Index = QModelIndex | QPersistentModelIndex
 
@@ -354,7 +355,8 @@ class TodayView(QWidget):
             return
         if not checked or item.task_id is None:
             return
-        self.ctx.undo_stack.push(
+        push_edit(
+            self.ctx,
             UpdateItemCommand(
                 self.ctx,
                 "task",
@@ -362,5 +364,5 @@ class TodayView(QWidget):
                 item.task_id,
                 {"done": True},
                 f"tick off {item.title}",
-            )
+            ),
         )

@@ -7,7 +7,14 @@ from datetime import date
 import pytest
 from sqlalchemy import func, select
 
-from app.models import MapCard, Risk, Stakeholder, StakeholderRelation, Task
+from app.models import (
+    MapCard,
+    Risk,
+    Stakeholder,
+    StakeholderRelation,
+    SurveyResponse,
+    Task,
+)
 from app.models.enums import BuyingRole, RelationKind, RiskCategory
 from app.models.store import Store
 from app.services import map_edits as edits
@@ -125,6 +132,20 @@ def test_delete_and_restore_brings_everything_back(store: Store) -> None:
     assert after.lines == ()
     edits.restore_stakeholder(store, deleted)
     assert load_account_map(store, acc, today=TODAY) == before
+
+
+def test_undoing_a_delete_gives_a_person_back_their_survey_answers(store: Store) -> None:
+    from app.models.enums import SurveyKind
+    from app.services.surveys import record_response
+
+    acc = add_account(store)
+    ann = add_person(store, acc, "Ann", at=(0, 0))
+    with store.session() as session:
+        answer = record_response(session, acc, SurveyKind.NPS, 9, TODAY, stakeholder_id=ann)
+    deleted = edits.delete_stakeholder(store, ann)
+    edits.restore_stakeholder(store, deleted)
+    with store.read() as session:
+        assert session.get(SurveyResponse, answer).stakeholder_id == ann
 
 
 def test_mark_departed_champion_opens_risk_and_tasks_in_one_step(store: Store) -> None:

@@ -14,6 +14,7 @@ from app.models.store import Store
 from app.services import renewals
 from app.services.exchange import set_rate
 from app.views.calendar import RenewalPipelinePanel, RenewalsTab, renewals_tab
+from app.views.calendar import dialogs as calendar_dialogs
 from app.views.calendar.commands import OutcomeRequest
 from app.views.context import AppContext
 from tests import renewal_book as book
@@ -132,7 +133,7 @@ def test_refused_outcome_shows_one_sentence_and_changes_nothing(
     monkeypatch.setattr(
         renewals_tab, "ask_outcome", lambda *_: OutcomeRequest(RenewalOutcome.CHURNED)
     )
-    monkeypatch.setattr(renewals_tab.dialogs, "show_error", lambda _p, text: errors.append(text))
+    monkeypatch.setattr(calendar_dialogs, "show_error", lambda _p, text: errors.append(text))
     tab.outcome_button.click()
     assert errors == ["A churned renewal needs a reason."]
     assert ctx.undo_stack.count() == 0

@@ -36,6 +36,7 @@ from app.views.account.fields import FieldSpec, label_of
 from app.views.commands import CreateItemCommand, DeleteItemCommand, UpdateItemCommand
 from app.views.context import AppContext
 from app.views.icons import icon
+from app.views.undo import push_edit
 
 Index = QModelIndex | QPersistentModelIndex
 #: Column kinds ticked in place with one click on their check box.
@@ -408,7 +409,7 @@ class ItemSection(QWidget):
         command = CreateItemCommand(
             self.ctx, self.spec.kind, self.account_id, _strip_extra(merged), f"add {label}"
         )
-        stack.push(command)
+        push_edit(self.ctx, command, self)
         if after is not None:
             after(self, command.item_id, merged)
         if hooks:
@@ -435,7 +436,8 @@ class ItemSection(QWidget):
 
     def update_item(self, row: dict[str, Any], changes: dict[str, Any]) -> None:
         assert self.account_id is not None
-        self.ctx.undo_stack.push(
+        push_edit(
+            self.ctx,
             UpdateItemCommand(
                 self.ctx,
                 self.spec.kind,
@@ -443,17 +445,18 @@ class ItemSection(QWidget):
                 row["id"],
                 _strip_extra(changes),
                 f"edit {self._label(row)}",
-            )
+            ),
         )
 
     def delete(self) -> None:
         row = self.selected()
         if row is None or self.account_id is None:
             return
-        self.ctx.undo_stack.push(
+        push_edit(
+            self.ctx,
             DeleteItemCommand(
                 self.ctx, self.spec.kind, self.account_id, row["id"], f"delete {self._label(row)}"
-            )
+            ),
         )
 
     def _toggle(self, row: dict[str, Any], key: str, checked: bool) -> None:
@@ -463,7 +466,8 @@ class ItemSection(QWidget):
             verb = "share" if checked else "make internal"
         else:
             verb = "tick off" if checked else "reopen"
-        self.ctx.undo_stack.push(
+        push_edit(
+            self.ctx,
             UpdateItemCommand(
                 self.ctx,
                 self.spec.kind,
@@ -471,7 +475,7 @@ class ItemSection(QWidget):
                 row["id"],
                 {key: checked},
                 f"{verb} {self._label(row)}",
-            )
+            ),
         )
 
 

@@ -18,13 +18,11 @@ from PySide6.QtWidgets import (
     QVBoxLayout,
     QWidget,
 )
-from sqlalchemy import select
 
-from app.models import Account, Contract, HealthScore
 from app.models.changes import ChangeKind, ChangeSet
-from app.models.enums import ContractStatus, LifecycleStage, Segment
-from app.services import accounts, work_items
-from app.services.hierarchy import descendant_ids, rollup_revenue
+from app.models.enums import LifecycleStage, Segment
+from app.services import accounts
+from app.services.account_overview import OverviewFigures, overview_figures
 from app.services.money import format_money
 from app.views import theme
 from app.views.account.fields import FieldSpec, label_of
@@ -33,6 +31,7 @@ from app.views.cards import FigureCard, split_totals
 from app.views.commands import UpdateAccountCommand
 from app.views.context import AppContext
 from app.views.playbooks.summary import PlaysSummary
+from app.views.undo import push_edit
 
 DETAIL_FIELDS = (
     FieldSpec("name", "Name", required=True),
@@ -172,48 +171,17 @@ class OverviewTab(QWidget):
             except accounts.AccountNotFoundError:
                 self.account_id = None
                 return
-            revenue = rollup_revenue(session, self.account_id)
-            health = session.execute(
-                select(HealthScore.score, HealthScore.band, HealthScore.as_of)
-                .where(HealthScore.account_id == self.account_id)
-                .order_by(HealthScore.as_of.desc())
-                .limit(1)
-            ).first()
-            subtree = [self.account_id, *descendant_ids(session, self.account_id)]
-            renewal = session.execute(
-                select(Contract.end_date, Contract.name, Account.name)
-                .join(Account, Account.id == Contract.account_id)
-                .where(
-                    Contract.account_id.in_(subtree),
-                    Contract.status == ContractStatus.ACTIVE,
-                    Contract.end_date >= self.ctx.today,
-                )
-                .order_by(Contract.end_date)
-                .limit(1)
-            ).first()
-            risks = [
-                r
-                for r in work_items.list_items(session, "risk", self.account_id)
-                if r["status"].value != "closed"
-            ]
-            tasks = [
-                t for t in work_items.list_items(session, "task", self.account_id) if not t["done"]
-            ]
+            figures = overview_figures(session, self.account_id, self.ctx.today)
             self.plays_summary.load(session, self.account_id, self.ctx.today)
         currency = str(self.values.get("currency") or "USD")
         for name, editor in self.editors.items():
             editor.currency = currency
             editor.set_value(self.values.get(name))
-        self._figures(revenue, health, renewal, risks, tasks)
+        self._figures(figures)
 
-    def _figures(
-        self,
-        revenue: dict[str, dict[str, int]],
-        health: Any,
-        renewal: Any,
-        risks: list[dict[str, Any]],
-        tasks: list[dict[str, Any]],
-    ) -> None:
+    def _figures(self, figures: OverviewFigures) -> None:
+        revenue, health, renewal = figures.revenue, figures.health, figures.renewal
+        risks, tasks = figures.open_risks, figures.open_tasks
         currency = self.values.get("currency", "USD")
         arr = {cur: lines["arr_minor"] for cur, lines in revenue.items()}
         head, rest = split_totals(arr) if arr else (format_money(0, currency), "")
@@ -222,19 +190,22 @@ class OverviewTab(QWidget):
         if health is None:
             self.cards["health"].set("Not scored")
         else:
-            band = health[1].value if hasattr(health[1], "value") else str(health[1])
+            band = health.band.value
             self.cards["health"].set(
-                f"{health[0]:.0f}",
-                f"{band} · {health[2]:%d %b %Y}",
+                f"{health.score:.0f}",
+                f"{band} · {health.as_of:%d %b %Y}",
                 theme.BAND_COLOURS.get(band, ""),
             )
         if renewal is None:
             self.cards["renewal"].set("–", "no active contract")
         else:
-            days = (renewal[0] - self.ctx.today).days
+            days = (renewal.end_date - self.ctx.today).days
             colour = theme.RENEWAL_SOON if days <= 60 else theme.RENEWAL_NEAR if days <= 120 else ""
-            what = renewal[1] if renewal[2] == self.values.get("name") else renewal[2]
-            self.cards["renewal"].set(f"{days} days", f"{renewal[0]:%d %b %Y} · {what}", colour)
+            own = renewal.account_name == self.values.get("name")
+            what = renewal.contract_name if own else renewal.account_name
+            self.cards["renewal"].set(
+                f"{days} days", f"{renewal.end_date:%d %b %Y} · {what}", colour
+            )
         escalated = sum(1 for r in risks if r["is_escalation"])
         self.cards["risks"].set(
             str(len(risks)), f"{escalated} escalated" if escalated else "none escalated"
@@ -289,10 +260,11 @@ class OverviewTab(QWidget):
         command = UpdateAccountCommand(
             self.ctx, self.account_id, {name: value}, text, expected={name: before}
         )
-        self.ctx.undo_stack.push(command)
-        if command.problem is not None:
-            # Someone else saved first, or it is not ours: their value is back in the field.
-            editor.error.setText(command.problem)
+        # Refused (someone else saved first, or not ours to edit): say so beside the field,
+        # where their value is back.
+        command.tell_refusal = lambda _parent, _message: None  # type: ignore[method-assign]
+        if not push_edit(self.ctx, command):
+            editor.error.setText(command.problem or "")
             editor.error.show()
 
 

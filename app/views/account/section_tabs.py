@@ -13,6 +13,7 @@ from app.views.account.items import ItemSection, SectionSpec
 from app.views.commands import CreateItemCommand, UpdateItemCommand
 from app.views.context import AppContext
 from app.views.icons import icon
+from app.views.undo import push_edit
 
 
 class SectionsTab(QWidget):
@@ -90,19 +91,21 @@ class ContractsTab(SectionsTab):
             values = forms.edit_form(self, title, sections.RENEWAL_FIELDS, {}, None, new=True)
             if values is None:
                 return
-            self.ctx.undo_stack.push(
+            push_edit(
+                self.ctx,
                 CreateItemCommand(
                     self.ctx,
                     "renewal",
                     self.account_id,
                     {**values, "contract_id": row["id"]},
                     f"forecast renewal of {row['name']}",
-                )
+                ),
             )
             return
         changes = forms.edit_form(self, title, sections.RENEWAL_FIELDS, renewal)
         if changes:
-            self.ctx.undo_stack.push(
+            push_edit(
+                self.ctx,
                 UpdateItemCommand(
                     self.ctx,
                     "renewal",
@@ -110,7 +113,7 @@ class ContractsTab(SectionsTab):
                     renewal["id"],
                     changes,
                     f"update renewal of {row['name']}",
-                )
+                ),
             )
 
 

@@ -25,6 +25,7 @@ from app.views.account.fields import FieldSpec, parse_date
 from app.views.account.items import Column, SectionSpec
 from app.views.commands import CreateItemCommand
 from app.views.context import AppContext
+from app.views.undo import push_edit
 
 if TYPE_CHECKING:
     from app.views.account.items import ItemSection
@@ -120,7 +121,7 @@ def _plan_first(section: ItemSection, values: dict[str, Any]) -> dict[str, Any]:
             {"account_id": section.account_id, "title": "Success plan"},
             "add success plan",
         )
-        section.ctx.undo_stack.push(command)
+        push_edit(section.ctx, command)
         plan_id = command.item_id
     values.pop("account_id", None)
     return {**values, "plan_id": plan_id}
@@ -207,7 +208,8 @@ def _activity_in(values: dict[str, Any]) -> dict[str, Any]:
 def _add_follow_ups(section: ItemSection, activity_id: str, values: dict[str, Any]) -> None:
     assert section.account_id is not None
     for title, due in _follow_ups(values.get("_follow_ups") or ""):
-        section.ctx.undo_stack.push(
+        push_edit(
+            section.ctx,
             CreateItemCommand(
                 section.ctx,
                 "task",
@@ -219,7 +221,7 @@ def _add_follow_ups(section: ItemSection, activity_id: str, values: dict[str, An
                     "due_on": due,
                 },
                 f"add task {title}",
-            )
+            ),
         )
 
 

@@ -5,54 +5,28 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import UTC, date, datetime, tzinfo
 
-from PySide6.QtGui import QUndoCommand
+from PySide6.QtWidgets import QWidget
 
 from app.models.enums import ForecastCategory, RenewalOutcome
 from app.services import renewals
 from app.services.renewal_calendar import CalendarEvent, EventKind
+from app.views.calendar import dialogs
 from app.views.context import AppContext
+from app.views.undo import EditCommand
 
 
-class ServiceCommand(QUndoCommand):
-    """An undoable edit through a service; ``push`` applies it first so errors stay out.
+class ServiceCommand(EditCommand):
+    """A calendar or renewal edit; a refusal (``RenewalError``) is shown as an error message."""
 
-    A service refusing the edit (``RenewalError``) must not leave a dead entry on the undo
-    stack, so ``push`` runs ``apply`` itself and only then hands the command to the stack,
-    whose first ``redo`` is then skipped.
-    """
-
-    def __init__(self, text: str) -> None:
-        super().__init__(text)
-        self._applied = False
-
-    def apply(self) -> None:
-        raise NotImplementedError
-
-    def revert(self) -> None:
-        raise NotImplementedError
-
-    def redo(self) -> None:
-        if self._applied:
-            self._applied = False
-            return
-        self.apply()
-
-    def undo(self) -> None:
-        self.revert()
-
-
-def push(ctx: AppContext, command: ServiceCommand) -> None:
-    """Apply ``command`` and put it on the undo stack; raises RenewalError, changing nothing."""
-    command.apply()
-    command._applied = True
-    ctx.undo_stack.push(command)
+    def tell_refusal(self, parent: QWidget | None, message: str) -> None:
+        dialogs.show_error(parent, message)
 
 
 class RescheduleCommand(ServiceCommand):
     """Move a touchpoint or a task to another day (drag and drop in the calendar)."""
 
     def __init__(self, ctx: AppContext, event: CalendarEvent, day: date, tz: tzinfo = UTC) -> None:
-        super().__init__(f"Move {event.title!r} to {day:%d %b %Y}")
+        super().__init__(ctx, f"Move {event.title!r} to {day:%d %b %Y}")
         if not event.movable:
             raise ValueError("Only touchpoints and tasks can be moved.")
         self._ctx = ctx
@@ -91,7 +65,7 @@ class SetForecastCommand(ServiceCommand):
         likelihood: int | None,
         next_step: str | None,
     ) -> None:
-        super().__init__("Forecast call")
+        super().__init__(ctx, "Forecast call")
         self._ctx = ctx
         self._contract_id = contract_id
         self._after = (forecast, likelihood, next_step)
@@ -144,7 +118,7 @@ class RecordOutcomeCommand(ServiceCommand):
     """Record a renewal's outcome with its new terms; undo removes the follow-on contract."""
 
     def __init__(self, ctx: AppContext, contract_id: str, request: OutcomeRequest) -> None:
-        super().__init__(f"Record {request.outcome.value} renewal")
+        super().__init__(ctx, f"Record {request.outcome.value} renewal")
         self._ctx = ctx
         self._contract_id = contract_id
         self._request = request

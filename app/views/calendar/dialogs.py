@@ -1,10 +1,7 @@
-"""Small modal questions behind replaceable functions, so tests can answer them."""
+"""The calendar's modal messages: the one dialogs module's, replaceable here by tests."""
 
 from __future__ import annotations
 
-from PySide6.QtWidgets import QMessageBox, QWidget
+from app.views.dialogs import refuse as show_error
 
-
-def show_error(parent: QWidget | None, text: str) -> None:
-    """Tell the user an edit was refused; tests replace this."""
-    QMessageBox.warning(parent, "Fieldbook", text)
+__all__ = ["show_error"]

@@ -4,20 +4,18 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from PySide6.QtWidgets import QFileDialog, QWidget
+from PySide6.QtWidgets import QWidget
 
 from app.exports.ics import FeedResult, export_calendar
 from app.services.renewals import checkpoint_offsets
 from app.views.calendar import dialogs
 from app.views.context import AppContext
+from app.views.dialogs import choose_save_path
 
 
 def ask_feed_path(parent: QWidget | None) -> Path | None:
     """Ask where to save the .ics file; None when cancelled. Tests replace this."""
-    name, _filter = QFileDialog.getSaveFileName(
-        parent, "Export calendar", "renewals.ics", "Calendar files (*.ics)"
-    )
-    return Path(name) if name else None
+    return choose_save_path(parent, "Export calendar", "renewals.ics", "Calendar files (*.ics)")
 
 
 def export_calendar_interactively(

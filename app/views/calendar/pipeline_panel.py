@@ -21,9 +21,9 @@ from app.services.exchange import Converter, converter
 from app.services.money import format_compact, format_money
 from app.services.renewal_calendar import TAB_RENEWALS
 from app.services.renewal_pipeline import FORECAST_KEYS, Pipeline, PipelineRow, TouchRule, pipeline
-from app.services.renewal_rows import owners
 from app.services.renewals import checkpoint_offsets
 from app.views.calendar import style
+from app.views.calendar.owner_filter import fill_owner_box
 from app.views.calendar.table_model import Column, SnapshotTableModel
 from app.views.context import AppContext
 
@@ -226,15 +226,7 @@ class RenewalPipelinePanel(QWidget):
         return table
 
     def _fill_owners(self) -> None:
-        current = self.owner_box.currentData()
-        self.owner_box.blockSignals(True)
-        self.owner_box.clear()
-        self.owner_box.addItem("All owners", None)
-        with self.ctx.store.read() as session:
-            for name in owners(session):
-                self.owner_box.addItem(name, name)
-        self.owner_box.setCurrentIndex(max(0, self.owner_box.findData(current)))
-        self.owner_box.blockSignals(False)
+        fill_owner_box(self.owner_box, self.ctx.store)
 
     def reload(self) -> None:
         with self.ctx.store.read() as session:

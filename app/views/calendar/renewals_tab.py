@@ -33,16 +33,16 @@ from app.services.money import format_money, minor_digits, to_major, to_minor
 from app.services.renewal_dates import add_months, term_months
 from app.services.renewal_pipeline import PipelineRow, TouchRule, account_renewals
 from app.services.renewal_rows import ContractRow
-from app.services.renewals import LOSS_REASONS, RenewalError, checkpoint_offsets
-from app.views.calendar import dialogs, style
+from app.services.renewals import LOSS_REASONS, checkpoint_offsets
+from app.views.calendar import style
 from app.views.calendar.commands import (
     OutcomeRequest,
     RecordOutcomeCommand,
     SetForecastCommand,
-    push,
 )
 from app.views.calendar.table_model import Column, SnapshotTableModel
 from app.views.context import AppContext
+from app.views.undo import push_edit
 
 TOUCH_TEXT = {
     TouchRule.MET: "Met",
@@ -352,10 +352,7 @@ class RenewalsTab(QWidget):
             None if likelihood < 0 else likelihood,
             self.next_step.text(),
         )
-        try:
-            push(self.ctx, command)
-        except RenewalError as exc:
-            dialogs.show_error(self, str(exc))
+        push_edit(self.ctx, command, self)
 
     def record_outcome(self) -> None:
         line = self.selected()
@@ -365,10 +362,7 @@ class RenewalsTab(QWidget):
         if request is None:
             return
         command = RecordOutcomeCommand(self.ctx, line.contract.contract_id, request)
-        try:
-            push(self.ctx, command)
-        except RenewalError as exc:
-            dialogs.show_error(self, str(exc))
+        if not push_edit(self.ctx, command, self):
             return
         # Go on with the new term: its renewal is the next one to work on.
         if command.result is not None and command.result.new_contract_id is not None:

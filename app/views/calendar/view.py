@@ -36,17 +36,18 @@ from app.services.renewal_calendar import (
     calendar_events,
 )
 from app.services.renewal_dates import add_months, quarter_start
-from app.services.renewal_rows import owners
-from app.services.renewals import RenewalError, checkpoint_offsets
+from app.services.renewals import checkpoint_offsets
 from app.views.calendar import dialogs, style
-from app.views.calendar.commands import RescheduleCommand, push
+from app.views.calendar.commands import RescheduleCommand
 from app.views.calendar.day_lists import DayPopup, agenda_columns, swatch
 from app.views.calendar.grid import DayGrid
+from app.views.calendar.owner_filter import fill_owner_box
 from app.views.calendar.table_model import SnapshotTableModel
 from app.views.calendar.timeline import QuarterTimeline
 from app.views.context import AppContext
 from app.views.playbooks.my_book import default_to_my_book
 from app.views.playbooks.slots import SuggestedSlots
+from app.views.undo import push_edit
 
 #: What the calendar shows: renewals and their checkpoints, touchpoints, tasks, milestones.
 SHOWS = (
@@ -258,15 +259,8 @@ class CalendarView(QWidget):
         event.accept()
 
     def _fill_owners(self) -> None:
-        current = self.owner_box.currentData()
+        fill_owner_box(self.owner_box, self.ctx.store)
         self.owner_box.blockSignals(True)
-        self.owner_box.clear()
-        self.owner_box.addItem("All owners", None)
-        with self.ctx.store.read() as session:
-            for name in owners(session):
-                self.owner_box.addItem(name, name)
-        index = self.owner_box.findData(current)
-        self.owner_box.setCurrentIndex(max(0, index))
         default_to_my_book(self.owner_box)  # "my book": the user's accounts first
         self.owner_box.blockSignals(False)
 
@@ -498,9 +492,11 @@ class CalendarView(QWidget):
     def reschedule(self, event: CalendarEvent, day: date) -> None:
         """Move a touchpoint or task to ``day`` as an undoable command."""
         try:
-            push(self.ctx, RescheduleCommand(self.ctx, event, day, self.tz))
-        except (RenewalError, ValueError) as exc:
+            command = RescheduleCommand(self.ctx, event, day, self.tz)
+        except ValueError as exc:  # not a movable entry
             dialogs.show_error(self, str(exc))
+            return
+        push_edit(self.ctx, command, self)
 
     def _day_selected(self, day: date) -> None:
         start, end = self.period()

@@ -7,7 +7,6 @@ from dataclasses import replace
 from typing import Any
 
 from PySide6.QtCore import QModelIndex, QPersistentModelIndex, Qt
-from PySide6.QtGui import QUndoCommand
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QDialog,
@@ -23,27 +22,27 @@ from app.models.changes import ChangeKind, ChangeSet
 from app.services.alerts import RuleSpec, load_rules, update_rule
 from app.views.context import AppContext
 from app.views.health.table_base import HeaderedTableModel
+from app.views.undo import EditCommand, push_edit
 
 _Index = QModelIndex | QPersistentModelIndex
 
 
-class UpdateRuleCommand(QUndoCommand):
+class UpdateRuleCommand(EditCommand):
     """Store new numbers for an alert rule; undo puts the old ones back."""
 
     def __init__(self, ctx: AppContext, rule: RuleSpec) -> None:
-        super().__init__(f"Edit alert rule: {rule.label}")
-        self._ctx = ctx
+        super().__init__(ctx, f"Edit alert rule: {rule.label}")
         self._rule = rule
         self._before: RuleSpec | None = None
 
-    def redo(self) -> None:
-        with self._ctx.store.session() as session:
+    def apply(self) -> None:
+        with self.ctx.store.session() as session:
             self._before = update_rule(session, self._rule)
 
-    def undo(self) -> None:
+    def revert(self) -> None:
         if self._before is None:
             return
-        with self._ctx.store.session() as session:
+        with self.ctx.store.session() as session:
             update_rule(session, self._before)
 
 
@@ -128,7 +127,7 @@ class AlertRulesModel(HeaderedTableModel):
             return False
         if new == rule:
             return False
-        self.ctx.undo_stack.push(UpdateRuleCommand(self.ctx, new))
+        push_edit(self.ctx, UpdateRuleCommand(self.ctx, new))
         return True
 
 

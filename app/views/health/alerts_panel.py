@@ -20,6 +20,7 @@ from app.services.alerts import AlertView, list_alerts
 from app.views.context import AppContext
 from app.views.health.commands import AcknowledgeAlertCommand, CreateAlertTaskCommand
 from app.views.health.models import AlertsModel
+from app.views.undo import push_edit
 
 
 class BookAlertsPanel(QWidget):
@@ -93,13 +94,13 @@ class BookAlertsPanel(QWidget):
         """Acknowledge the selected alert (undoable)."""
         alert = self.selected_alert()
         if alert is not None and alert.is_open:
-            self.ctx.undo_stack.push(AcknowledgeAlertCommand(self.ctx, alert.id, alert.account_id))
+            push_edit(self.ctx, AcknowledgeAlertCommand(self.ctx, alert.id, alert.account_id))
 
     def create_task_for_selected(self) -> None:
         """Create a follow-up task for the selected alert (undoable)."""
         alert = self.selected_alert()
         if alert is not None and alert.task_id is None:
-            self.ctx.undo_stack.push(CreateAlertTaskCommand(self.ctx, alert.id, alert.account_id))
+            push_edit(self.ctx, CreateAlertTaskCommand(self.ctx, alert.id, alert.account_id))
 
     def edit_rules(self) -> None:
         """Open the alert rules (changes apply at once, through the undo stack)."""

@@ -11,7 +11,6 @@ from PySide6.QtGui import QPalette, QShowEvent
 from PySide6.QtWidgets import (
     QApplication,
     QButtonGroup,
-    QFileDialog,
     QHBoxLayout,
     QLabel,
     QPushButton,
@@ -20,6 +19,7 @@ from PySide6.QtWidgets import (
 )
 
 from app.services.health_timeline import HealthTimeline
+from app.views.dialogs import choose_save_path
 
 if TYPE_CHECKING:
     from matplotlib.figure import Figure
@@ -30,10 +30,10 @@ RANGES: tuple[tuple[str, int | None], ...] = (("90 days", 90), ("1 year", 365), 
 
 def ask_save_path(parent: QWidget | None, suggested: str) -> str | None:
     """Ask where to save a chart (PNG or SVG); None when cancelled. Tests replace this."""
-    path, _ = QFileDialog.getSaveFileName(
+    chosen = choose_save_path(
         parent, "Export chart", suggested, "PNG image (*.png);;SVG drawing (*.svg)"
     )
-    return path or None
+    return str(chosen) if chosen else None
 
 
 def current_theme(widget: QWidget | None = None) -> str:

@@ -28,6 +28,7 @@ from app.services.scorecards import MeasureSpec, ScorecardSpec
 from app.views.context import AppContext
 from app.views.health.commands import ApplyScorecardCommand
 from app.views.health.table_base import HeaderedTableModel
+from app.views.undo import push_edit
 
 _Index = QModelIndex | QPersistentModelIndex
 
@@ -250,7 +251,7 @@ class ScorecardEditor(QDialog):
         # Rescoring a large book takes seconds: say so with the busy cursor.
         QApplication.setOverrideCursor(Qt.CursorShape.WaitCursor)
         try:
-            self.ctx.undo_stack.push(ApplyScorecardCommand(self.ctx, edited))
+            push_edit(self.ctx, ApplyScorecardCommand(self.ctx, edited))
         finally:
             QApplication.restoreOverrideCursor()
         self.accept()

@@ -31,6 +31,7 @@ from app.views.health.commands import (
     RecordSurveyCommand,
 )
 from app.views.health.models import BAND_COLOURS, AlertsModel, ExplanationModel
+from app.views.undo import push_edit
 
 #: What an account's health chart is drawn from.
 SHOWS = (
@@ -219,7 +220,7 @@ class HealthTab(QWidget):
         """Acknowledge the selected alert (undoable)."""
         alert = self.selected_alert()
         if alert is not None and alert.is_open:
-            self.ctx.undo_stack.push(AcknowledgeAlertCommand(self.ctx, alert.id, alert.account_id))
+            push_edit(self.ctx, AcknowledgeAlertCommand(self.ctx, alert.id, alert.account_id))
 
     def record_survey_answer(self) -> None:
         """Ask for an NPS/CSAT answer and record it (undoable)."""
@@ -229,13 +230,13 @@ class HealthTab(QWidget):
             people = surveys.respondents(session, self.account_id)
         answer = survey_dialog.ask_survey_answer(self, people, self.ctx.today)
         if answer is not None:
-            self.ctx.undo_stack.push(RecordSurveyCommand(self.ctx, self.account_id, answer))
+            push_edit(self.ctx, RecordSurveyCommand(self.ctx, self.account_id, answer))
 
     def create_task_for_selected(self) -> None:
         """Create a follow-up task for the selected alert (undoable)."""
         alert = self.selected_alert()
         if alert is not None and alert.task_id is None:
-            self.ctx.undo_stack.push(CreateAlertTaskCommand(self.ctx, alert.id, alert.account_id))
+            push_edit(self.ctx, CreateAlertTaskCommand(self.ctx, alert.id, alert.account_id))
 
 
 def _survey_text(

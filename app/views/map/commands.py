@@ -2,58 +2,35 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable, Mapping
+from collections.abc import Mapping
 from datetime import date
 from typing import Any
 
 from PySide6.QtGui import QUndoCommand
+from PySide6.QtWidgets import QWidget
 
 from app.models.enums import RelationKind
 from app.services import map_edits
-from app.services.map_edits import DeletedStakeholder, Departure, MapEditError, RelationSpec
+from app.services.map_edits import Departure, RelationSpec
+from app.services.row_capture import RowCapture
 from app.views.context import AppContext
 from app.views.map import dialogs
+from app.views.undo import EditCommand
 
 Position = tuple[float, float]
 MOVE_COMMAND_ID = 4101
 
 
-class MapCommand(QUndoCommand):
-    """Base: runs the service call and reports refusals; the store announces what changed.
-
-    A refused step changes nothing in the workspace, so ``on_refused`` (the map tab's
-    reload) puts back what the scene showed ahead of the edit (a dragged card).
-    """
+class MapCommand(EditCommand):
+    """A map edit of one account. A refused step changes nothing in the workspace, so the
+    map tab's reload (``on_refused``) puts back what the scene showed ahead of the edit."""
 
     def __init__(self, ctx: AppContext, account_id: str, text: str) -> None:
-        super().__init__(text)
-        self.ctx = ctx
+        super().__init__(ctx, text)
         self.account_id = account_id
-        self.failed: str | None = None
-        self.on_refused: Callable[[], None] | None = None
 
-    def redo(self) -> None:
-        self._run(self._redo)
-
-    def undo(self) -> None:
-        self._run(self._undo)
-
-    def _run(self, step: Any) -> None:
-        try:
-            step()
-        except MapEditError as exc:
-            # The workspace changed under us (or the edit is refused): drop the command.
-            self.failed = str(exc)
-            self.setObsolete(True)
-            dialogs.refuse(None, str(exc))
-            if self.on_refused is not None:
-                self.on_refused()
-
-    def _redo(self) -> None:
-        raise NotImplementedError
-
-    def _undo(self) -> None:
-        raise NotImplementedError
+    def tell_refusal(self, parent: QWidget | None, message: str) -> None:
+        dialogs.refuse(parent, message)
 
 
 class PlaceCardsCommand(MapCommand):
@@ -71,10 +48,10 @@ class PlaceCardsCommand(MapCommand):
         self.old = dict(old)
         self.new = dict(new)
 
-    def _redo(self) -> None:
+    def apply(self) -> None:
         map_edits.place_cards(self.ctx.store, self.account_id, self.new)
 
-    def _undo(self) -> None:
+    def revert(self) -> None:
         map_edits.place_cards(self.ctx.store, self.account_id, self.old)
 
 
@@ -133,14 +110,14 @@ class SetReportsToCommand(MapCommand):
         self.old_positions = dict(old_positions or {})
         self.new_positions = dict(new_positions or {})
 
-    def _redo(self) -> None:
+    def apply(self) -> None:
         self.previous = map_edits.set_reports_to(
             self.ctx.store, self.stakeholder_id, self.manager_id
         )
         if self.new_positions:
             map_edits.place_cards(self.ctx.store, self.account_id, self.new_positions)
 
-    def _undo(self) -> None:
+    def revert(self) -> None:
         map_edits.set_reports_to(self.ctx.store, self.stakeholder_id, self.previous)
         if self.old_positions:
             map_edits.place_cards(self.ctx.store, self.account_id, self.old_positions)
@@ -162,7 +139,7 @@ class AddRelationCommand(MapCommand):
         self.args = (source_id, target_id, kind, strength)
         self.spec: RelationSpec | None = None
 
-    def _redo(self) -> None:
+    def apply(self) -> None:
         if self.spec is None:
             source, target, kind, strength = self.args
             self.spec = map_edits.add_relation(
@@ -171,7 +148,7 @@ class AddRelationCommand(MapCommand):
         else:
             map_edits.restore_relation(self.ctx.store, self.spec)
 
-    def _undo(self) -> None:
+    def revert(self) -> None:
         assert self.spec is not None
         map_edits.remove_relation(self.ctx.store, self.spec.id)
 
@@ -184,10 +161,10 @@ class RemoveRelationCommand(MapCommand):
         self.relation_id = relation_id
         self.spec: RelationSpec | None = None
 
-    def _redo(self) -> None:
+    def apply(self) -> None:
         self.spec = map_edits.remove_relation(self.ctx.store, self.relation_id)
 
-    def _undo(self) -> None:
+    def revert(self) -> None:
         assert self.spec is not None
         map_edits.restore_relation(self.ctx.store, self.spec)
 
@@ -210,10 +187,10 @@ class UpdateRelationCommand(MapCommand):
         self.changes: dict[str, Any] = {"kind": kind, "strength": strength, "note": note}
         self.previous: RelationSpec | None = None
 
-    def _redo(self) -> None:
+    def apply(self) -> None:
         self.previous = map_edits.update_relation(self.ctx.store, self.relation_id, **self.changes)
 
-    def _undo(self) -> None:
+    def revert(self) -> None:
         assert self.previous is not None
         map_edits.update_relation(
             self.ctx.store,
@@ -236,12 +213,12 @@ class EditStakeholderCommand(MapCommand):
         self.changes = dict(changes)
         self.previous: dict[str, Any] = {}
 
-    def _redo(self) -> None:
+    def apply(self) -> None:
         self.previous = map_edits.update_stakeholder(
             self.ctx.store, self.stakeholder_id, self.changes
         )
 
-    def _undo(self) -> None:
+    def revert(self) -> None:
         map_edits.update_stakeholder(self.ctx.store, self.stakeholder_id, self.previous)
 
 
@@ -257,7 +234,7 @@ class CreateStakeholderCommand(MapCommand):
         self.fields = fields
         self.stakeholder_id: str | None = None
 
-    def _redo(self) -> None:
+    def apply(self) -> None:
         self.stakeholder_id = map_edits.create_stakeholder(
             self.ctx.store,
             self.account_id,
@@ -267,7 +244,7 @@ class CreateStakeholderCommand(MapCommand):
             **self.fields,
         )
 
-    def _undo(self) -> None:
+    def revert(self) -> None:
         assert self.stakeholder_id is not None
         map_edits.delete_stakeholder(self.ctx.store, self.stakeholder_id)
 
@@ -278,12 +255,12 @@ class DeleteStakeholderCommand(MapCommand):
     def __init__(self, ctx: AppContext, account_id: str, stakeholder_id: str, name: str) -> None:
         super().__init__(ctx, account_id, f"Delete {name}")
         self.stakeholder_id = stakeholder_id
-        self.deleted: DeletedStakeholder | None = None
+        self.deleted: RowCapture | None = None
 
-    def _redo(self) -> None:
+    def apply(self) -> None:
         self.deleted = map_edits.delete_stakeholder(self.ctx.store, self.stakeholder_id)
 
-    def _undo(self) -> None:
+    def revert(self) -> None:
         assert self.deleted is not None
         map_edits.restore_stakeholder(self.ctx.store, self.deleted)
 
@@ -306,7 +283,7 @@ class MarkDepartedCommand(MapCommand):
         self.today = today
         self.departure: Departure | None = None
 
-    def _redo(self) -> None:
+    def apply(self) -> None:
         self.departure = map_edits.mark_departed(
             self.ctx.store,
             self.stakeholder_id,
@@ -316,6 +293,6 @@ class MarkDepartedCommand(MapCommand):
             today=self.today,
         )
 
-    def _undo(self) -> None:
+    def revert(self) -> None:
         assert self.departure is not None
         map_edits.undo_departure(self.ctx.store, self.departure)

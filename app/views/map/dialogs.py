@@ -8,7 +8,6 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import date
-from pathlib import Path
 from typing import Any
 
 from PySide6.QtCore import QDate, QPoint, QPointF
@@ -18,7 +17,6 @@ from PySide6.QtWidgets import (
     QDateEdit,
     QDialog,
     QDialogButtonBox,
-    QFileDialog,
     QFormLayout,
     QInputDialog,
     QLineEdit,
@@ -30,11 +28,10 @@ from PySide6.QtWidgets import (
 from app.models.enums import RelationKind
 from app.services.map_versions import VersionInfo
 from app.services.stakeholder_graph import RELATION_LABELS
+from app.views.dialogs import choose_save_path as ask_save_path
+from app.views.dialogs import refuse
 
-
-def refuse(parent: QWidget | None, message: str) -> None:
-    """Tell the user an edit was refused, and why (one sentence)."""
-    QMessageBox.information(parent, "Not possible", message)
+__all__ = ["ask_save_path", "refuse"]  # the map's uses, replaceable here by tests
 
 
 def choose_relation_kind(screen_pos: QPoint | QPointF) -> RelationKind | None:
@@ -127,12 +124,6 @@ def ask_text(parent: QWidget | None, title: str, label: str, text: str = "") -> 
     """One line of text, or None when cancelled."""
     value, ok = QInputDialog.getText(parent, title, label, QLineEdit.EchoMode.Normal, text)
     return value if ok and value.strip() else None
-
-
-def ask_save_path(parent: QWidget | None, title: str, suggested: str, filters: str) -> Path | None:
-    """Where to save a file, or None when cancelled."""
-    path, _ = QFileDialog.getSaveFileName(parent, title, suggested, filters)
-    return Path(path) if path else None
 
 
 def ask_version_pair(

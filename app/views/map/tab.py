@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Mapping
 
 from PySide6.QtCore import QEvent, QObject, QPointF, QRectF, Qt, QVariantAnimation
-from PySide6.QtGui import QAction, QKeySequence, QUndoCommand
+from PySide6.QtGui import QAction, QKeySequence
 from PySide6.QtWidgets import (
     QHBoxLayout,
     QLabel,
@@ -41,6 +41,7 @@ from app.views.map.style import CARD_HEIGHT, CARD_WIDTH, theme_for
 from app.views.map.tab_extras import MapExtras
 from app.views.map.view import MapView
 from app.views.settings import WindowSettings
+from app.views.undo import push_edit
 
 Position = tuple[float, float]
 HINT = (
@@ -326,10 +327,10 @@ class StakeholderMapTab(QWidget):
         if self.account_id is not None and changes.touches(*SHOWS, account_id=self.account_id):
             self.refresh()
 
-    def push(self, command: QUndoCommand) -> None:
-        if isinstance(command, commands.MapCommand):
-            command.on_refused = self.refresh
-        self.ctx.undo_stack.push(command)
+    def push(self, command: commands.MapCommand) -> bool:
+        """Apply a map edit and put it on the undo stack; a refusal reloads the map."""
+        command.on_refused = self.refresh
+        return push_edit(self.ctx, command, None)
 
     # --- gestures -> commands -------------------------------------------------------------
 

@@ -34,6 +34,7 @@ from app.views.icons import icon
 from app.views.playbooks.my_book import default_to_my_book
 from app.views.tree.model import QUICK_FILTERS, AccountTreeModel
 from app.views.tree.view import AccountTreeView
+from app.views.undo import push_edit
 
 if TYPE_CHECKING:
     from app.services.hierarchy import AccountRow
@@ -251,7 +252,7 @@ class AccountTreePanel(QWidget):
         if not name:
             return
         command = CreateAccountCommand(self.ctx, name, parent_id)
-        self.ctx.undo_stack.push(command)
+        push_edit(self.ctx, command)
         self.view.select_id(command.account_id)
 
     def rename(self, account_id: str, name: str | None = None) -> None:
@@ -260,8 +261,8 @@ class AccountTreePanel(QWidget):
             name = dialogs.ask_text(self, "Rename account", "New name:", old)
         if not name or name == old:
             return
-        self.ctx.undo_stack.push(
-            UpdateAccountCommand(self.ctx, account_id, {"name": name}, f"rename {old}")
+        push_edit(
+            self.ctx, UpdateAccountCommand(self.ctx, account_id, {"name": name}, f"rename {old}")
         )
 
     def delete(self, account_id: str) -> None:
@@ -272,7 +273,7 @@ class AccountTreePanel(QWidget):
             impact = accounts.deletion_impact(session, account_id)
         if not dialogs.ask(self, "Delete account", impact.sentence(), "Delete"):
             return
-        self.ctx.undo_stack.push(DeleteAccountCommand(self.ctx, account_id, impact.name))
+        push_edit(self.ctx, DeleteAccountCommand(self.ctx, account_id, impact.name))
 
     def move(self, account_id: str, new_parent_id: str | None) -> None:
         """Re-parent after a drop; refuses cycles with a message, ignores no-op drops."""
@@ -286,8 +287,9 @@ class AccountTreePanel(QWidget):
             dialogs.tell(self, "Cannot move account", str(exc))
             return
         target = self.name_of(new_parent_id) if new_parent_id else "the top level"
-        self.ctx.undo_stack.push(
-            ReparentCommand(self.ctx, account_id, new_parent_id, f"move {row.name} to {target}")
+        push_edit(
+            self.ctx,
+            ReparentCommand(self.ctx, account_id, new_parent_id, f"move {row.name} to {target}"),
         )
         self.view.select_id(account_id)
 

@@ -1,0 +1,86 @@
+"""The one shape of an edit: an undo command whose steps call services, pushed applied.
+
+``apply`` and ``revert`` each call a service in one unit of work (``with ctx.store.session()``);
+the store then announces what the commit touched, so a command never announces anything.
+:func:`push_edit` applies the command before it reaches the undo stack: an edit the service
+refuses (a ``ValueError`` or ``LookupError`` carrying one sentence) leaves the stack as it was
+and shows that sentence once. A later undo or redo the workspace no longer allows (someone
+deleted the row meanwhile) shows it too and drops the command from the history.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+
+from PySide6.QtGui import QUndoCommand
+from PySide6.QtWidgets import QWidget
+
+from app.models.conflicts import EditConflictError, EditRefusedError
+from app.views import dialogs
+from app.views.context import AppContext
+
+#: What services raise to refuse an edit; the message is one sentence for the user (a team
+#: workspace refuses an edit that is not the user's, or that someone else saved first).
+REFUSALS: tuple[type[Exception], ...] = (
+    ValueError,
+    LookupError,
+    EditConflictError,
+    EditRefusedError,
+)
+
+
+class EditCommand(QUndoCommand):
+    """Base of every undoable edit: subclasses implement ``apply`` and ``revert``."""
+
+    def __init__(self, ctx: AppContext, text: str) -> None:
+        super().__init__(text)
+        self.ctx = ctx
+        #: Why the last step was refused, if it was.
+        self.problem: str | None = None
+        #: Called after a refusal, e.g. to put back what a view showed ahead of the edit.
+        self.on_refused: Callable[[], None] | None = None
+        self._applied = False
+
+    def apply(self) -> None:
+        raise NotImplementedError
+
+    def revert(self) -> None:
+        raise NotImplementedError
+
+    def redo(self) -> None:
+        if self._applied:  # push_edit applied it already
+            self._applied = False
+            return
+        self._step(self.apply)
+
+    def undo(self) -> None:
+        self._step(self.revert)
+
+    def _step(self, step: Callable[[], None]) -> None:
+        try:
+            step()
+        except REFUSALS as exc:
+            self.setObsolete(True)
+            self.refused(str(exc), None)
+
+    def refused(self, message: str, parent: QWidget | None) -> None:
+        """Tell the user why (one message), then let the view put itself right."""
+        self.problem = message
+        self.tell_refusal(parent, message)
+        if self.on_refused is not None:
+            self.on_refused()
+
+    def tell_refusal(self, parent: QWidget | None, message: str) -> None:
+        dialogs.refuse(parent, message)
+
+
+def push_edit(ctx: AppContext, command: EditCommand, parent: QWidget | None = None) -> bool:
+    """Apply ``command`` and put it on the undo stack; False (stack unchanged) if refused."""
+    try:
+        command.apply()
+    except REFUSALS as exc:
+        command.refused(str(exc), parent)
+        return False
+    command._applied = True
+    ctx.undo_stack.push(command)
+    return True
