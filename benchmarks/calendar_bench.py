@@ -40,9 +40,13 @@ def book(folder: Path, accounts: int) -> Path:
     return path
 
 
+#: Runs per calendar benchmark; ``make bench-quick`` lowers it (see ``_whole``).
+_runs = [RUNS]
+
+
 def _median_pair(subject: Callable[[], float], floor: Callable[[], float]) -> tuple[float, float]:
     subjects, floors = [], []
-    for _ in range(RUNS):
+    for _ in range(_runs[0]):
         floors.append(floor())
         subjects.append(subject())
     return statistics.median(subjects), statistics.median(floors)
@@ -201,6 +205,7 @@ QUICK_ACCOUNTS = 1_000
 def _whole(bench: Callable[[Path], Figures]) -> Any:
     def whole(workdir: Path, quick: bool) -> tuple[float, float, dict[str, float]]:
         os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
+        _runs[0] = 3 if quick else RUNS
         median, floor, _target = bench(book(workdir, QUICK_ACCOUNTS if quick else 10_000))
         return median, floor, {}
 
@@ -213,7 +218,7 @@ def _benchmark(name: str, what: str, bench: Callable[[Path], Figures], target: f
     return Benchmark(
         name=name, what=what,
         floor_what="raw sqlite3 read of the rows it needs (the feed: and writing as many bytes)",
-        prepare=no_step, subject=no_step, floor=no_step, runs=RUNS, quick_runs=RUNS,
+        prepare=no_step, subject=no_step, floor=no_step, runs=RUNS, quick_runs=3,
         whole=_whole(bench), max_seconds=target, size=10_000, quick_size=QUICK_ACCOUNTS,
     )  # fmt: skip
 

@@ -92,7 +92,7 @@ def measure(benchmark: Benchmark, workdir: Path, quick: bool) -> Result:
             subject_runs.append(benchmark.subject(state))
         median = statistics.median(run.seconds for run in subject_runs)
         floor = statistics.median(run.seconds for run in floor_runs)
-        figures = subject_runs[-1].figures
+        figures = {**floor_runs[-1].figures, **subject_runs[-1].figures}
     misses: list[str] = []
     if not quick:
         if benchmark.max_seconds is not None and median > benchmark.max_seconds:

@@ -42,8 +42,8 @@ def subject(state: State) -> Run:
 
 
 def floor(state: State) -> Run:
-    seconds, _output = run_child(FLOOR_SCRIPT, config=state.config)
-    return Run(seconds)
+    seconds, output = run_child(FLOOR_SCRIPT, config=state.config)
+    return Run(seconds, {"floor_cpu_ms": figures(output).get("cpu_ms", 0.0)})
 
 
 BENCHMARK = Benchmark(

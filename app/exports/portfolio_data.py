@@ -182,7 +182,7 @@ def gather_book(session: Session, today: date, owner: str | None = None) -> Book
         if account_id in by_id:
             by_id[account_id].employees = employees
             by_id[account_id].annual_revenue_minor = annual_revenue
-    _add_trends(session, by_id, today)
+    _add_trends(by_id)
     _add_coverage(session, by_id)
     _add_stakeholders(session, book)
     _add_risks(session, book, by_id)
@@ -216,22 +216,10 @@ def _revenue_lines(session: Session) -> dict[str, dict[str, int]]:
     }
 
 
-def _add_trends(session: Session, by_id: dict[str, AccountLine], today: date) -> None:
-    cutoff = today - timedelta(days=90)
-    # Group first, then join: a correlated max() would run once per score, not per account.
-    query = text(
-        """
-        SELECT h.account_id, h.score
-          FROM health_score h
-          JOIN (SELECT account_id, max(as_of) AS as_of FROM health_score
-                 WHERE as_of <= :cutoff GROUP BY account_id) m
-            ON m.account_id = h.account_id AND m.as_of = h.as_of
-        """
-    )
-    for account_id, score in session.execute(query, {"cutoff": cutoff.isoformat()}):
-        line = by_id.get(account_id)
-        if line is not None and line.row.health_score is not None:
-            line.trend_90d = round(line.row.health_score - score, 1)
+def _add_trends(by_id: dict[str, AccountLine]) -> None:
+    # The one trend rule (app.services.health_trend), kept on each account's row.
+    for line in by_id.values():
+        line.trend_90d = line.row.health_trend
 
 
 def _add_coverage(session: Session, by_id: dict[str, AccountLine]) -> None:

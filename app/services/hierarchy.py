@@ -110,32 +110,39 @@ def children_index(rows: Iterable[AccountRow]) -> dict[str | None, list[AccountR
 def rollup(rows: Iterable[AccountRow]) -> dict[str, Rollup]:
     """Roll ARR, earliest renewal and worst health band up the tree, for every account."""
     rows = list(rows)
-    index = children_index(rows)
-    result: dict[str, Rollup] = {}
-
-    # Iterative post-order so a deep hierarchy cannot overflow the stack.
-    stack: list[tuple[AccountRow, bool]] = [(r, False) for r in index.get(None, [])]
-    orphans = {r.parent_id for r in rows} - {r.id for r in rows} - {None}
-    for parent in orphans:
-        stack.extend((r, False) for r in index.get(parent, []))
-    while stack:
-        row, expanded = stack.pop()
-        kids = index.get(row.id, [])
-        if not expanded:
-            stack.append((row, True))
-            stack.extend((k, False) for k in kids)
+    kids: dict[str | None, list[AccountRow]] = defaultdict(list)
+    for row in rows:
+        kids[row.parent_id].append(row)
+    ids = {row.id for row in rows}
+    # Top-down order from the roots (and from the children of missing parents), so a deep
+    # hierarchy cannot overflow the stack; then each total is added to its parent's,
+    # children before parents.
+    order = list(kids.get(None, []))
+    for missing in {r.parent_id for r in rows} - ids - {None}:
+        order.extend(kids[missing])
+    position = 0
+    while position < len(order):
+        order.extend(kids.get(order[position].id, ()))
+        position += 1
+    result = {
+        row.id: Rollup({row.currency: row.arr_minor}, row.next_renewal, row.health_band)
+        for row in order
+    }
+    for row in reversed(order):
+        parent = result.get(row.parent_id) if row.parent_id is not None else None
+        if parent is None:
             continue
-        total = Rollup(arr_minor={row.currency: row.arr_minor})
-        total.next_renewal = row.next_renewal
-        total.worst_band = row.health_band
-        for kid in kids:
-            sub = result[kid.id]
-            for currency, amount in sub.arr_minor.items():
-                total.arr_minor[currency] = total.arr_minor.get(currency, 0) + amount
-            total.next_renewal = _earliest(total.next_renewal, sub.next_renewal)
-            total.worst_band = _worst(total.worst_band, sub.worst_band)
-            total.descendants += 1 + sub.descendants
-        result[row.id] = total
+        total = result[row.id]
+        arr = parent.arr_minor
+        for currency, amount in total.arr_minor.items():
+            arr[currency] = arr.get(currency, 0) + amount
+        renewal = total.next_renewal
+        if renewal is not None and (parent.next_renewal is None or renewal < parent.next_renewal):
+            parent.next_renewal = renewal
+        band = total.worst_band
+        if band is not None and (parent.worst_band is None or band.rank < parent.worst_band.rank):
+            parent.worst_band = band
+        parent.descendants += 1 + total.descendants
     return result
 
 
@@ -200,22 +207,6 @@ def reparent(session: Session, account_id: str, new_parent_id: str | None) -> st
     account.parent_id = new_parent_id
     session.flush()
     return old
-
-
-def _earliest(a: date | None, b: date | None) -> date | None:
-    if a is None:
-        return b
-    if b is None:
-        return a
-    return min(a, b)
-
-
-def _worst(a: HealthBand | None, b: HealthBand | None) -> HealthBand | None:
-    if a is None:
-        return b
-    if b is None:
-        return a
-    return a if a.rank <= b.rank else b
 
 
 def _chunks(items: list[str], size: int) -> Iterable[list[str]]:
