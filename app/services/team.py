@@ -94,7 +94,7 @@ def account_history(session: Session, account_id: str, limit: int = 50) -> list[
     """Who changed what of an account and its records, newest first."""
     rows = session.execute(
         select(AuditEntry)
-        .where(or_(AuditEntry.account_id == account_id, AuditEntry.row_id == account_id))
+        .where(or_(AuditEntry.of_account == account_id, AuditEntry.row_id == account_id))
         .order_by(AuditEntry.id.desc())
         .limit(limit)
     ).scalars()
