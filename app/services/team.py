@@ -104,10 +104,11 @@ def account_history(session: Session, account_id: str, limit: int = 50) -> list[
 def describe(entry: AuditEntry) -> str:
     """``changed owner, name of account`` / ``added a task`` / ``removed a risk``."""
     thing = entry.table_name.replace("_", " ")
+    article = "an" if thing[:1] in "aeiou" else "a"
     if entry.action == "insert":
-        return f"added a {thing}"
+        return f"added {article} {thing}"
     if entry.action == "delete":
-        return f"removed a {thing}"
+        return f"removed {article} {thing}"
     try:
         fields = sorted(json.loads(entry.changes))
     except ValueError:
