@@ -23,4 +23,7 @@ BENCHMARK_MODULES = (
     "benchmarks.window_filter",
     "benchmarks.window_filter_100k",
     "benchmarks.window_scroll",
+    "benchmarks.team_tree_rows",
+    "benchmarks.team_account_screen",
+    "benchmarks.team_writers",
 )
