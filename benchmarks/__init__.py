@@ -27,4 +27,7 @@ BENCHMARK_MODULES = (
     "benchmarks.window_scroll",
     "benchmarks.map_bench",
     "benchmarks.calendar_bench",
+    "benchmarks.team_tree_rows",
+    "benchmarks.team_account_screen",
+    "benchmarks.team_writers",
 )

@@ -226,10 +226,13 @@ def _add_coverage(session: Session, by_id: dict[str, AccountLine]) -> None:
     query = text(
         """
         SELECT account_id, count(*),
-               sum(role IN ('economic_buyer', 'decision_maker')), sum(role = 'champion'),
-               sum(is_executive_sponsor), sum(sentiment > 0), sum(sentiment < 0),
+               count(CASE WHEN role IN ('economic_buyer', 'decision_maker') THEN 1 END),
+               count(CASE WHEN role = 'champion' THEN 1 END),
+               count(CASE WHEN is_executive_sponsor THEN 1 END),
+               count(CASE WHEN sentiment > 0 THEN 1 END),
+               count(CASE WHEN sentiment < 0 THEN 1 END),
                max(last_contact_on)
-          FROM stakeholder WHERE departed = 0 GROUP BY account_id
+          FROM stakeholder WHERE NOT departed GROUP BY account_id
         """
     )
     for account_id, count, buyer, champion, sponsor, fans, critics, last in session.execute(query):

@@ -13,7 +13,7 @@ from datetime import date, datetime
 from pathlib import Path
 from typing import Any
 
-from sqlalchemy import Date, bindparam, insert, select, update
+from sqlalchemy import Date, bindparam, insert, select, text, update
 from sqlalchemy import Table as SATable
 from sqlalchemy.orm import Session
 
@@ -364,9 +364,9 @@ def undo_import(store: Store, batch_id: str) -> ImportRecord:
             for row_id in json.loads(row_ids)
         ]
         if created:
-            connection.exec_driver_sql(
-                "INSERT INTO undo_created (id, tbl) VALUES (?, ?)",
-                [(row["id"], row["tbl"]) for row in created],
+            # Bound by SQLAlchemy, so the paramstyle suits SQLite and PostgreSQL alike.
+            connection.execute(
+                text("INSERT INTO undo_created (id, tbl) VALUES (:id, :tbl)"), created
             )
         for table in Base.metadata.sorted_tables:
             column = "parent_id" if table.name == "account" else "account_id"
@@ -394,8 +394,8 @@ def undo_import(store: Store, batch_id: str) -> ImportRecord:
                 _key_params(target, row_id),
             )
         for name in reversed(WRITE_ORDER):
-            condition = _key_in(_table(name), "IN", "undo_created WHERE tbl = ?")
-            connection.exec_driver_sql(f"DELETE FROM {name} WHERE {condition}", (name,))
+            condition = _key_in(_table(name), "IN", "undo_created WHERE tbl = :tbl")
+            connection.execute(text(f"DELETE FROM {name} WHERE {condition}"), {"tbl": name})
         connection.exec_driver_sql("DELETE FROM undo_created")
         batch.undone_at = utcnow()
         return ImportRecord(
@@ -434,7 +434,8 @@ def _key_in(table: SATable, test: str, source: str) -> str:
         return f"{keys[0] if keys else 'id'} {test} (SELECT id FROM {source})"
     width = ID_LENGTH
     return (
-        f"(account_id, as_of) {test} "
+        # as_of as text on both sides: SQLite stores it so; PostgreSQL has a real date.
+        f"(account_id, CAST(as_of AS TEXT)) {test} "
         f"(SELECT substr(id, 1, {width}), substr(id, {width + 2}) FROM {source})"
     )
 

@@ -42,7 +42,7 @@ class AuditEntry(Base):
     __tablename__ = "audit_entry"
     __table_args__ = (
         Index("ix_audit_entry_row", "table_name", "row_id"),
-        Index("ix_audit_entry_account_id", "account_id"),
+        Index("ix_audit_entry_of_account", "of_account"),
     )
 
     id: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=True)
@@ -50,7 +50,9 @@ class AuditEntry(Base):
     who: Mapped[str] = mapped_column(String(LOGIN_LENGTH))
     table_name: Mapped[str] = mapped_column(String(50))
     row_id: Mapped[str] = mapped_column(String(ID_LENGTH))
-    account_id: Mapped[str | None] = mapped_column(String(ID_LENGTH))
+    #: The account the row belongs to (not named account_id: no account record, not
+    #: deleted or captured with the account, so the trail outlives what it describes).
+    of_account: Mapped[str | None] = mapped_column(String(ID_LENGTH))
     #: insert, update or delete.
     action: Mapped[str] = mapped_column(String(6))
     #: JSON: {"column": [old, new]} for an update, the row's values otherwise.

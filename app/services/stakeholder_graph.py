@@ -266,7 +266,8 @@ def load_map(session: Session, account_id: str, *, today: date | None = None) ->
         account_name=account.name,
         people=people,
         lines=lines,
-        recent_touchpoints=tuple(tuple(ids) for ids in by_activity.values()),
+        # Attendees sorted: the order rows come back in is not the same on every database.
+        recent_touchpoints=tuple(tuple(sorted(ids)) for ids in by_activity.values()),
     )
 
 

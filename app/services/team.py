@@ -94,7 +94,7 @@ def account_history(session: Session, account_id: str, limit: int = 50) -> list[
     """Who changed what of an account and its records, newest first."""
     rows = session.execute(
         select(AuditEntry)
-        .where(or_(AuditEntry.account_id == account_id, AuditEntry.row_id == account_id))
+        .where(or_(AuditEntry.of_account == account_id, AuditEntry.row_id == account_id))
         .order_by(AuditEntry.id.desc())
         .limit(limit)
     ).scalars()
@@ -104,10 +104,11 @@ def account_history(session: Session, account_id: str, limit: int = 50) -> list[
 def describe(entry: AuditEntry) -> str:
     """``changed owner, name of account`` / ``added a task`` / ``removed a risk``."""
     thing = entry.table_name.replace("_", " ")
+    article = "an" if thing[:1] in "aeiou" else "a"
     if entry.action == "insert":
-        return f"added a {thing}"
+        return f"added {article} {thing}"
     if entry.action == "delete":
-        return f"removed a {thing}"
+        return f"removed {article} {thing}"
     try:
         fields = sorted(json.loads(entry.changes))
     except ValueError:

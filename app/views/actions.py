@@ -254,6 +254,16 @@ ACTIONS: tuple[ActionSpec, ...] = (
         scope="tree",
     ),
     ActionSpec(
+        "account_history",
+        "&History…",
+        "app.views.history_dialog:show_account_history",
+        "&Account",
+        None,
+        None,
+        "Who changed what of the account, and when (team workspaces)",
+        needs_account=True,
+    ),
+    ActionSpec(
         "export_qbr",
         "Export &QBR…",
         "export_qbr",

@@ -27,7 +27,7 @@ def workspace(store):
 
 
 def test_rescore_then_alerts_then_chart(workspace, capsys, tmp_path_factory) -> None:
-    db = str(workspace.path)
+    db = str(workspace.path or workspace.url)
     args = parse("health", "rescore", "--db", db)
     assert args.run(args) == 0
     assert capsys.readouterr().out == "104 weekly scores stored.\n"
@@ -66,13 +66,15 @@ def test_rescore_then_alerts_then_chart(workspace, capsys, tmp_path_factory) -> 
 def test_chart_bad_input_writes_nothing(workspace, tmp_path_factory, extra, message) -> None:
     folder = tmp_path_factory.mktemp("out")
     argv = [a.replace("{out}", str(folder)) for a in extra]
-    args = parse("export", "health", "--db", str(workspace.path), *argv)
+    args = parse("export", "health", "--db", str(workspace.path or workspace.url), *argv)
     with pytest.raises(UsageError, match=message):
         args.run(args)
     assert list(folder.iterdir()) == []
 
 
 def test_alerts_bad_date(workspace) -> None:
-    args = parse("health", "alerts", "--db", str(workspace.path), "--as-of", "31/12/2026")
+    args = parse(
+        "health", "alerts", "--db", str(workspace.path or workspace.url), "--as-of", "31/12/2026"
+    )
     with pytest.raises(UsageError, match="not a date"):
         args.run(args)

@@ -180,8 +180,6 @@ def test_an_error_in_the_last_row_leaves_nothing_imported(store: Store, tmp_path
 
 
 def test_dry_run_writes_nothing(store: Store, tmp_path: Path) -> None:
-    path = store.path
-    assert path is not None
     _import(store, _write(tmp_path / "a.csv", ACCOUNTS))
     before = _counts(store)
     outcome = _import(store, _write(tmp_path / "c.csv", CONTACTS), dry_run=True)

@@ -24,6 +24,7 @@ def test_migrations_to_head_match_the_models(store: Store) -> None:
     assert diff == []
 
 
+@pytest.mark.sqlite_only("SQLite pragmas")
 def test_workspace_is_at_head_with_safe_pragmas(store: Store) -> None:
     with store.engine.connect() as connection:
         version = connection.execute(text("SELECT version_num FROM alembic_version")).scalar()

@@ -11,7 +11,8 @@ from sqlalchemy.engine import URL, make_url
 
 from tests.pg.server import ENV
 
-TEMPLATE = "fieldbook_template"
+#: Per process, so two test runs on one server never drop each other's template.
+TEMPLATE = f"fieldbook_template_{os.getpid()}"
 _counter = itertools.count(1)
 _lock = threading.Lock()
 _template_ready = False

@@ -123,6 +123,7 @@ def test_three_measures_with_one_missing(store) -> None:
     assert sum(line.contribution or 0 for line in why.lines) == pytest.approx(why.score)
 
 
+@pytest.mark.sqlite_only("stores pulse 2.6 in the integer pulse column, which only SQLite keeps")
 def test_any_red_measure_caps_the_band_at_yellow(store) -> None:
     use_scorecard(store)
     acc = add_account(store)

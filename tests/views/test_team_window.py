@@ -152,3 +152,24 @@ def test_connect_to_a_team_workspace_keeps_the_password_in_the_keyring(
         again.store.close()
     finally:
         window.close()  # the role stays (the throwaway server goes), so late reads still work
+
+
+def test_the_audit_trail_of_an_account_is_in_the_window(window, qtbot, store, book: Book):
+    other = _other_person(store)
+    try:
+        with other.session() as session:
+            accounts.update_account(session, book.globex, {"owner": "Maya Patel", "tier": 2})
+    finally:
+        other.close()
+    window.tree.select(book.globex)
+    window.actions_by_id["account_history"].trigger()
+    dialog = window.history_dialog
+    qtbot.waitUntil(dialog.isVisible)
+    rows = [
+        [dialog.list.topLevelItem(i).text(c) for c in range(3)]
+        for i in range(dialog.list.topLevelItemCount())
+    ]
+    assert rows[0][1] == "postgres"
+    assert rows[0][2] == "changed owner, tier of the account"
+    assert any(row[2] == "added a task" for row in rows)  # the book's tasks, as created
+    dialog.close()

@@ -78,7 +78,7 @@ BEGIN
     ELSE
         diff := row_data - 'created_at' - 'updated_at' - 'version';
     END IF;
-    INSERT INTO audit_entry (at, who, table_name, row_id, account_id, action, changes)
+    INSERT INTO audit_entry (at, who, table_name, row_id, of_account, action, changes)
     VALUES (now() AT TIME ZONE 'UTC', current_user, TG_TABLE_NAME, row_data ->> 'id',
             CASE WHEN TG_TABLE_NAME = 'account' THEN row_data ->> 'id'
                  ELSE row_data ->> 'account_id' END,
@@ -168,13 +168,13 @@ def upgrade() -> None:
         sa.Column("who", sa.String(length=63), nullable=False),
         sa.Column("table_name", sa.String(length=50), nullable=False),
         sa.Column("row_id", sa.String(length=32), nullable=False),
-        sa.Column("account_id", sa.String(length=32), nullable=True),
+        sa.Column("of_account", sa.String(length=32), nullable=True),
         sa.Column("action", sa.String(length=6), nullable=False),
         sa.Column("changes", sa.Text(), nullable=False),
         sa.PrimaryKeyConstraint("id", name=op.f("pk_audit_entry")),
     )
     op.create_index("ix_audit_entry_row", "audit_entry", ["table_name", "row_id"])
-    op.create_index("ix_audit_entry_account_id", "audit_entry", ["account_id"])
+    op.create_index("ix_audit_entry_of_account", "audit_entry", ["of_account"])
     for table in ("account", "stakeholder"):
         with op.batch_alter_table(table) as batch:
             batch.add_column(sa.Column("version", sa.Integer(), nullable=False, server_default="1"))
@@ -194,7 +194,7 @@ def downgrade() -> None:
     for table in ("stakeholder", "account"):
         with op.batch_alter_table(table) as batch:
             batch.drop_column("version")
-    op.drop_index("ix_audit_entry_account_id", table_name="audit_entry")
+    op.drop_index("ix_audit_entry_of_account", table_name="audit_entry")
     op.drop_index("ix_audit_entry_row", table_name="audit_entry")
     op.drop_table("audit_entry")
     op.drop_table("account_team")
