@@ -112,6 +112,9 @@ class Book:
     risks: list[RiskLine] = field(default_factory=list)
     stakeholders: list[StakeholderLine] = field(default_factory=list)
     weeks: list[date] = field(default_factory=list)
+    #: Each account with its weekly scores and bands aligned to ``weeks``, read in chunks as
+    #: the report is written (a million scores are never held at once).
+    history: Iterable[tuple[AccountLine, list[float | None], list[str | None]]] = ()
     #: The reporting currency and the user's rates to it: the summary's totals convert with it.
     rates: Converter = field(default_factory=lambda: Converter("USD", {}))
 
@@ -173,6 +176,7 @@ def gather_book(session: Session, today: date, owner: str | None = None) -> Book
     _add_renewals(session, book, by_id)
     _sorted_renewals(book)
     book.weeks = _weeks(session, today)
+    book.history = health_rows(session, book)
     return book
 
 

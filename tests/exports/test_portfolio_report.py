@@ -109,7 +109,16 @@ def test_health_history_cells_carry_their_weeks_band(
     ws = openpyxl.load_workbook(report)["Health history"]
     acme = next(ws.iter_rows(min_row=2, max_row=2))[2:]
     colour = {"F8D7D4": "red", "FCEFC7": "yellow", "D5EDDB": "green"}
-    assert [colour[c.fill.fgColor.rgb[-6:]] for c in acme] == bands
+    # Plain scores; one conditional format per band lists the weeks given that band.
+    assert all(c.fill.fgColor.rgb[-6:] == "000000" for c in acme)
+    painted = {}
+    for formats in ws.conditional_formatting:
+        for rule in formats.rules:
+            for cell in acme:
+                if cell.coordinate in formats.sqref:
+                    assert cell.coordinate not in painted
+                    painted[cell.coordinate] = colour[rule.dxf.fill.bgColor.rgb[-6:]]
+    assert [painted[c.coordinate] for c in acme] == bands
     assert len(set(bands)) >= 2
 
 
