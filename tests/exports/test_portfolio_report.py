@@ -322,3 +322,23 @@ def test_pages_across_keeps_a_readable_scale() -> None:
     assert pages_across([usable / 2, usable / 2], 1) == 1
     # An account column of 40 repeats on each page: 40 + 3 x usable needs 4 pages across.
     assert pages_across([40.0, *[usable / 10] * 30], 1) == 4
+
+
+def test_yen_are_not_divided_by_a_hundred(
+    book: tuple[Store, dict[str, str]], tmp_path: Path
+) -> None:
+    from app.models import Account
+
+    store, _ = book
+    with store.session() as session:
+        session.add(
+            Account(name="Kyoto KK", owner="Lee Park", currency="JPY", arr_minor=12_500_000)
+        )
+    out = tmp_path / "yen.xlsx"
+    export_report(store, out, today=TODAY)
+    ws = openpyxl.load_workbook(out)["Accounts"]
+    header = [c.value for c in ws[1]]
+    row = next(r for r in ws.iter_rows(min_row=2) if r[0].value == "Kyoto KK")
+    arr = row[header.index("ARR")]
+    assert arr.value == 12_500_000  # ¥12.5M, stored in yen (JPY has no minor unit)
+    assert arr.number_format.startswith('"¥"#,##0')
