@@ -616,6 +616,19 @@ def band_summary_figure(
     note = f"Health across the book ({when})"
     if summary.unscored:
         note += f"; {summary.unscored} account{'s' if summary.unscored != 1 else ''} not scored"
+    if summary.other_currency:
+        # Said on the figure, on a line of its own: ARR the bars leave out for want of a rate.
+        count = summary.other_currency
+        fig.text(
+            0.10,
+            0.03,
+            f"ARR leaves out {count} account{'s' if count != 1 else ''} in currencies with "
+            f"no rate to {summary.currency} (File > Currency & Exchange Rates).",
+            fontsize=8,
+            color=colours.text,
+            va="bottom",
+            wrap=True,
+        )
     fig.text(0.10, 0.93, note, fontsize=10, weight="bold", color=colours.text, va="center")
     return fig
 

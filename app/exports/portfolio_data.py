@@ -121,6 +121,9 @@ class Book:
     risks: list[RiskLine] = field(default_factory=list)
     stakeholders: list[StakeholderLine] = field(default_factory=list)
     weeks: list[date] = field(default_factory=list)
+    #: Each account with its weekly scores and bands aligned to ``weeks``, read in chunks as
+    #: the report is written (a million scores are never held at once).
+    history: Iterable[tuple[AccountLine, list[float | None], list[str | None]]] = ()
     #: The reporting currency and the user's rates to it: the summary's totals convert with it.
     rates: Converter = field(default_factory=lambda: Converter("USD", {}))
     #: Governance reviews due within 30 days or overdue, on the report's accounts.
@@ -191,6 +194,7 @@ def gather_book(session: Session, today: date, owner: str | None = None) -> Book
     book.weeks = _weeks(session, today)
     gaps = cadence_gaps(session, today, ahead_days=REVIEW_AHEAD_DAYS)
     book.review_gaps = [g for g in gaps if g.account_id in by_id]
+    book.history = health_rows(session, book)
     return book
 
 

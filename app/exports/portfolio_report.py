@@ -4,13 +4,13 @@ from __future__ import annotations
 
 import contextlib
 import warnings
-from collections.abc import Callable, Iterable, Iterator, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
-from datetime import date, time, timedelta
+from datetime import date, timedelta
 from pathlib import Path
 from typing import Any
 
-from app.exports.portfolio_data import Book, gather_book, health_rows
+from app.exports.portfolio_data import Book, gather_book
 from app.exports.report_print import PrintLayout, set_up_before_rows, set_up_printing
 from app.exports.safety import (
     DocumentInfo,
@@ -28,6 +28,8 @@ Progress = Callable[[int, int, str], None]
 
 RED, YELLOW, GREEN = "F8D7D4", "FCEFC7", "D5EDDB"
 RED_INK, YELLOW_INK, GREEN_INK = "8A1F17", "7A5B00", "1E5631"
+#: Fill and ink of a health band's scores.
+BAND_FILLS = {"red": (RED, RED_INK), "yellow": (YELLOW, YELLOW_INK), "green": (GREEN, GREEN_INK)}
 HEADER_FILL, HEADER_INK = "1F3A5F", "FFFFFF"
 #: Excel shows at most 7 outline levels below the top.
 MAX_OUTLINE = 7
@@ -94,7 +96,7 @@ def export_report(
             subject="Portfolio report",
         )
         with atomic_output(out) as temp:
-            sheets = write_report(session, book, temp, info, report)
+            sheets = write_report(book, temp, info, report)
     notes = []
     if not book.accounts:
         notes.append("No accounts matched; the report has headers only.")
@@ -117,10 +119,9 @@ def summary_note(book: Book) -> str:
     return book.rates.convert(arr_by_currency(book)).note
 
 
-def write_report(
-    session: Any, book: Book, target: Path, info: DocumentInfo, progress: Progress
-) -> list[str]:
-    """Stream every sheet of the report for ``book`` into ``target``."""
+def write_report(book: Book, target: Path, info: DocumentInfo, progress: Progress) -> list[str]:
+    """Stream every sheet of the report for ``book`` into ``target`` (no database here: the
+    book, its health history stream included, was gathered through the services)."""
     from openpyxl import Workbook
 
     workbook = Workbook(write_only=True)
@@ -133,7 +134,7 @@ def write_report(
         progress(35, 100, "Renewals")
         writer.renewals()
         progress(40, 100, "Health history")
-        writer.health_history(session, progress)
+        writer.health_history(progress)
         progress(90, 100, "Risks and stakeholders")
         writer.risks()
         writer.coverage()
@@ -173,7 +174,6 @@ class _ReportWriter:
         rates = book.rates
         currency = book.currency
         ws = self.wb.create_sheet("Summary")
-        _stream_cells_fast(ws)
         # One printed page: the KPIs beside their charts.
         set_up_before_rows(ws)
         for letter, width in zip("ABCDEFG", SUMMARY_WIDTHS, strict=True):
@@ -357,13 +357,13 @@ class _ReportWriter:
         self._forecast_colours(ws, f"L2:L{last}")
         self._band_colours(ws, f"N2:N{last}")
 
-    def health_history(self, session: Any, progress: Progress) -> None:
+    def health_history(self, progress: Progress) -> None:
+        from openpyxl.formatting.rule import Rule
         from openpyxl.utils import get_column_letter
 
         book = self.book
         header = ["Account", "Owner", *(week.isoformat() for week in book.weeks)]
         ws = self.wb.create_sheet("Health history")
-        _stream_cells_fast(ws)
         name_width = max((len(a.row.name) for a in book.accounts), default=10)
         widths = [min(max(name_width + 2, 12), MAX_WIDTH), 18.0, *[WEEK_WIDTH] * len(book.weeks)]
         set_up_before_rows(ws)
@@ -374,48 +374,35 @@ class _ReportWriter:
         ws.row_dimensions[1].height = 62
         self._header(ws, header, rotate_from=2)
         total = max(len(book.accounts), 1)
-        # Each score is filled with the band it was given that week (a red measure can cap a
+        # Each score is coloured by the band it was given that week (a red measure can cap a
         # high score at yellow, so a threshold rule would disagree with the Band column).
-        # Cells are reused per column and band: write-only mode writes a row on append.
-        band_cells: dict[tuple[int, str], Any] = {}
-        fills = self._band_fills()
-        for count, (line, scores, bands) in enumerate(health_rows(session, book), start=1):
-            row = line.row
-            cells: list[Any] = [safe_value(ws, row.name), safe_value(ws, row.owner)]
-            for column, (score, band) in enumerate(zip(scores, bands, strict=True)):
-                if score is None or band not in fills:
-                    cells.append(score)
-                    continue
-                cell = band_cells.get((column, band))
-                if cell is None:
-                    cell = band_cells[(column, band)] = self._band_cell(ws, fills[band])
-                cell.value = score
-                cells.append(cell)
-            ws.append(cells)
+        # The scores are written as plain values; one conditional format per band lists the
+        # runs of weeks in that band, so a million scores need no styled cell each.
+        runs: dict[str, list[str]] = {band: [] for band in BAND_FILLS}
+        letters = [get_column_letter(index) for index in range(3, len(header) + 1)]
+        for count, (line, scores, bands) in enumerate(book.history, start=1):
+            ws.append([safe_value(ws, line.row.name), safe_value(ws, line.row.owner), *scores])
+            _band_runs(bands, scores, letters, count + 1, runs)
             if count % 1000 == 0:
                 progress(40 + 50 * count // total, 100, "Health history")
+        for band, refs in runs.items():
+            if refs:
+                style = self._band_style(band)
+                rule = Rule(type="expression", formula=["TRUE"], dxf=style, stopIfTrue=True)
+                ws.conditional_formatting.add(" ".join(refs), rule)
         last_col = get_column_letter(len(header))
         last = max(len(book.accounts) + 1, 2)
         self._table(ws, f"A1:{last_col}{last}", header, "HealthHistory")
         self.layouts[ws.title] = set_up_printing(ws, widths, title_count=2, last_row=last)
 
-    def _band_fills(self) -> dict[str, tuple[Any, Any]]:
+    def _band_style(self, band: str) -> Any:
         from openpyxl.styles import Font, PatternFill
+        from openpyxl.styles.differential import DifferentialStyle
 
-        return {
-            band: (PatternFill("solid", fgColor=fill), Font(name="Calibri", size=11, color=ink))
-            for band, fill, ink in (
-                ("red", RED, RED_INK),
-                ("yellow", YELLOW, YELLOW_INK),
-                ("green", GREEN, GREEN_INK),
-            )
-        }
-
-    def _band_cell(self, ws: Any, style: tuple[Any, Any]) -> Any:
-        cell = _fixed_style_cell(ws)
-        cell.fill, cell.font = style
-        cell.fix_style()
-        return cell
+        fill, ink = BAND_FILLS[band]
+        return DifferentialStyle(
+            fill=PatternFill(bgColor=fill, fill_type="solid"), font=Font(color=ink)
+        )
 
     def risks(self) -> None:
         book = self.book
@@ -520,7 +507,6 @@ class _ReportWriter:
         from openpyxl.utils import get_column_letter
 
         ws = self.wb.create_sheet(title)
-        _stream_cells_fast(ws)
         ws.freeze_panes = freeze
         widths: list[float] = []
         for index, name in enumerate(header):
@@ -601,11 +587,14 @@ class _ReportWriter:
     def _styled(
         self, ws: Any, value: Any, fmt: str, cache: dict[tuple[int, str], Any] | None, column: int
     ) -> Any:
+        from openpyxl.cell import WriteOnlyCell
+
+        # One styled cell per column and format, re-filled each row: write-only mode writes a
+        # row as soon as it is appended.
         cell = None if cache is None else cache.get((column, fmt))
         if cell is None:
-            cell = _fixed_style_cell(ws)
+            cell = WriteOnlyCell(ws)
             cell.number_format = fmt
-            cell.fix_style()
             if cache is not None:
                 cache[(column, fmt)] = cell
         cell.value = value
@@ -698,68 +687,6 @@ class _ReportWriter:
         self._number_rule(ws, ref, "{}<120", yellow)
 
 
-_FIXED_STYLE_CELL: Any = None
-
-
-def _stream_cells_fast(ws: Any) -> None:
-    """Give a write-only sheet a leaner row-to-cells step than openpyxl's own.
-
-    openpyxl tries every appended Cell as a plain value first, catches the error it raises
-    (formatting the cell into the message) and then builds a fresh cell after each styled
-    one. Here a Cell is taken as it is and plain values share one cell, which is written
-    before the next value is bound. Relies on ``WriteOnlyWorksheet._values_to_row``
-    (openpyxl 3.1); the output is the same.
-    """
-    from openpyxl.cell import Cell, WriteOnlyCell
-
-    def values_to_row(values: Iterable[Any], row_idx: int) -> Iterator[Any]:
-        plain = WriteOnlyCell(ws)
-        for col_idx, value in enumerate(values, 1):
-            if value is None:
-                continue
-            if isinstance(value, Cell):
-                cell = value
-            else:
-                plain.value = value
-                cell = plain
-            cell.column = col_idx
-            cell.row = row_idx
-            yield cell
-            if cell is plain and isinstance(value, date | time):
-                plain = WriteOnlyCell(ws)  # binding a date gave it a number format
-
-    ws._values_to_row = values_to_row
-
-
-def _fixed_style_cell(ws: Any) -> Any:
-    """A write-only cell whose style id is looked up once, not once per value written.
-
-    openpyxl finds a styled cell's id in the workbook's style list on every write; for a
-    million scores that lookup costs more than writing the value.
-    """
-    global _FIXED_STYLE_CELL
-    if _FIXED_STYLE_CELL is None:
-        from openpyxl.cell import Cell
-
-        class FixedStyleCell(Cell):  # type: ignore[misc]
-            __slots__ = ("_fixed_id",)
-
-            def fix_style(self) -> None:
-                self._fixed_id = self.parent.parent._cell_styles.add(self._style)
-
-            @property
-            def style_id(self) -> int:
-                return self._fixed_id  # type: ignore[no-any-return]
-
-            def __repr__(self) -> str:
-                # ws.append() tries each cell as a value first and formats this into the
-                # error it catches: keep that cheap.
-                return "FixedStyleCell"
-
-        _FIXED_STYLE_CELL = FixedStyleCell
-    return _FIXED_STYLE_CELL(ws, row=1, column=1)
-
-
 def _discard(workbook: Any) -> None:
     """Close a failed write-only workbook's sheets and remove their temp files."""
     for ws in workbook.worksheets:
@@ -771,6 +698,27 @@ def _discard(workbook: Any) -> None:
                 ws.close()
         with contextlib.suppress(Exception):
             writer.cleanup()
+
+
+def _band_runs(
+    bands: Sequence[str | None],
+    scores: Sequence[float | None],
+    letters: Sequence[str],
+    row: int,
+    runs: dict[str, list[str]],
+) -> None:
+    """Add the runs of consecutive scored weeks in one band (``C5:H5``) to ``runs``."""
+    start = 0
+    count = len(bands)
+    while start < count:
+        band = bands[start] if scores[start] is not None else None
+        stop = start + 1
+        while stop < count and scores[stop] is not None and bands[stop] == band:
+            stop += 1
+        if band in runs:
+            first, last = letters[start], letters[stop - 1]
+            runs[band].append(f"{first}{row}" if stop - start == 1 else f"{first}{row}:{last}{row}")
+        start = stop
 
 
 def _words(value: str | None) -> str | None:

@@ -14,6 +14,7 @@ from sqlalchemy.orm import Session
 from app.models.account import Account
 from app.models.enums import HealthBand
 from app.models.health import HealthScore, Scorecard
+from app.services.exchange import Converter, converter
 from app.services.scorecards import (
     ScorecardSpec,
     ensure_default_scorecards,
@@ -40,17 +41,8 @@ class BandSummary:
     arr_minor: dict[HealthBand, int]
     currency: str
     unscored: int
-    #: Accounts left out of the ARR totals because they bill in another currency.
+    #: Accounts left out of the ARR totals: their currency has no rate to the reporting one.
     other_currency: int = 0
-
-
-def _main_currency(session: Session) -> str:
-    row = session.execute(
-        select(Account.currency, func.sum(Account.arr_minor))
-        .group_by(Account.currency)
-        .order_by(func.sum(Account.arr_minor).desc())
-    ).first()
-    return "USD" if row is None else str(row[0])
 
 
 def bands_on(session: Session, as_of: date | None = None) -> dict[str, HealthBand]:
@@ -67,9 +59,10 @@ def bands_on(session: Session, as_of: date | None = None) -> dict[str, HealthBan
 
 
 def band_summary(session: Session, as_of: date | None = None) -> BandSummary:
-    """Accounts and ARR per band (ARR in the book's main currency)."""
+    """Accounts and ARR per band (ARR in the reporting currency, converted with the rates)."""
     bands = bands_on(session, as_of)
-    currency = _main_currency(session)
+    rates = converter(session)
+    currency = rates.currency
     accounts = dict.fromkeys(BANDS, 0)
     arr = dict.fromkeys(BANDS, 0)
     unscored = other = 0
@@ -81,10 +74,11 @@ def band_summary(session: Session, as_of: date | None = None) -> BandSummary:
             unscored += 1
             continue
         accounts[band] += 1
-        if acc_currency == currency:
-            arr[band] += arr_minor
-        else:
+        converted = rates.to_reporting(arr_minor, acc_currency)
+        if converted is None:
             other += 1
+        else:
+            arr[band] += converted
     return BandSummary(as_of, accounts, arr, currency, unscored, other)
 
 
@@ -109,11 +103,11 @@ def band_flow(session: Session, start: date, end: date) -> BandFlow:
     """Band at ``start`` vs band at ``end`` for accounts scored on both dates."""
     before = bands_on(session, start)
     after = bands_on(session, end)
-    currency = _main_currency(session)
+    rates = converter(session)
+    currency = rates.currency
     arr = {
-        acc: a
+        acc: rates.to_reporting(a, cur) or 0
         for acc, a, cur in session.execute(select(Account.id, Account.arr_minor, Account.currency))
-        if cur == currency
     }
     moves: Counter[tuple[HealthBand, HealthBand]] = Counter()
     money: Counter[tuple[HealthBand, HealthBand]] = Counter()
@@ -132,15 +126,20 @@ class BookLatest:
     """Each account's latest weekly snapshot, loaded once so what-ifs recompute in memory."""
 
     frame: SnapshotFrame
-    currency: str
+    rates: Converter
     names: dict[str, str] = field(default_factory=dict)
+
+    @property
+    def currency(self) -> str:
+        """The reporting currency what-if ARR is told in."""
+        return self.rates.currency
 
 
 def load_book_latest(session: Session) -> BookLatest:
     """Read the newest snapshot of every account."""
     frame = load_frame(session, latest_only=True)
     names = {row[0]: row[1] for row in session.execute(select(Account.id, Account.name))}
-    return BookLatest(frame, _main_currency(session), names)
+    return BookLatest(frame, converter(session), names)
 
 
 @dataclass(frozen=True)
@@ -178,8 +177,7 @@ def what_if(
     for i in moved.tolist():
         pair = (BANDS[band_now[i]], BANDS[band_after[i]])
         moves[pair] += 1
-        if book.frame.currency[i] == book.currency:
-            arr += int(book.frame.arr_minor[i])
+        arr += book.rates.to_reporting(int(book.frame.arr_minor[i]), book.frame.currency[i]) or 0
         name = book.names.get(str(book.frame.account_id[i]), "?")
         rows.append((name, pair[0], pair[1]))
     rows.sort(key=lambda r: (r[2].rank - r[1].rank, r[0]))

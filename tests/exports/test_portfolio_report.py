@@ -110,7 +110,16 @@ def test_health_history_cells_carry_their_weeks_band(
     ws = openpyxl.load_workbook(report)["Health history"]
     acme = next(ws.iter_rows(min_row=2, max_row=2))[2:]
     colour = {"F8D7D4": "red", "FCEFC7": "yellow", "D5EDDB": "green"}
-    assert [colour[c.fill.fgColor.rgb[-6:]] for c in acme] == bands
+    # Plain scores; one conditional format per band lists the weeks given that band.
+    assert all(c.fill.fgColor.rgb[-6:] == "000000" for c in acme)
+    painted = {}
+    for formats in ws.conditional_formatting:
+        for rule in formats.rules:
+            for cell in acme:
+                if cell.coordinate in formats.sqref:
+                    assert cell.coordinate not in painted
+                    painted[cell.coordinate] = colour[rule.dxf.fill.bgColor.rgb[-6:]]
+    assert [painted[c.coordinate] for c in acme] == bands
     assert len(set(bands)) >= 2
 
 
@@ -314,3 +323,23 @@ def test_pages_across_keeps_a_readable_scale() -> None:
     assert pages_across([usable / 2, usable / 2], 1) == 1
     # An account column of 40 repeats on each page: 40 + 3 x usable needs 4 pages across.
     assert pages_across([40.0, *[usable / 10] * 30], 1) == 4
+
+
+def test_yen_are_not_divided_by_a_hundred(
+    book: tuple[Store, dict[str, str]], tmp_path: Path
+) -> None:
+    from app.models import Account
+
+    store, _ = book
+    with store.session() as session:
+        session.add(
+            Account(name="Kyoto KK", owner="Lee Park", currency="JPY", arr_minor=12_500_000)
+        )
+    out = tmp_path / "yen.xlsx"
+    export_report(store, out, today=TODAY)
+    ws = openpyxl.load_workbook(out)["Accounts"]
+    header = [c.value for c in ws[1]]
+    row = next(r for r in ws.iter_rows(min_row=2) if r[0].value == "Kyoto KK")
+    arr = row[header.index("ARR")]
+    assert arr.value == 12_500_000  # ¥12.5M, stored in yen (JPY has no minor unit)
+    assert arr.number_format.startswith('"¥"#,##0')

@@ -81,7 +81,8 @@ def exported(tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, Path]:
     folder = tmp_path_factory.mktemp("roundtrip")
     source = folder / "source.db"
     store = open_workspace(source, create=True)
-    generate_demo(store, accounts=25, seed=2, today=TODAY)
+    # A seed whose 25 accounts bill in USD, EUR and GBP (the demo draws its surveys too).
+    generate_demo(store, accounts=25, seed=3, today=TODAY)
     report = folder / "report.xlsx"
     export_report(store, report, today=TODAY)
     store.close()

@@ -92,3 +92,22 @@ def test_what_if_counts_match_a_full_recompute(store) -> None:
     with store.read() as session:
         again = bands_on(session)
     assert result.changed == sum(1 for acc in after if after[acc] != again[acc])
+
+
+def test_band_summary_converts_to_the_reporting_currency(store) -> None:
+    from app.services.exchange import set_rate, set_reporting_currency
+
+    book(store)  # five EUR accounts
+    with store.session() as session:
+        set_reporting_currency(session, "USD")
+    with store.read() as session:
+        summary = band_summary(session)
+    # No EUR rate: the ARR is left out and the summary counts what it left out.
+    assert (summary.currency, summary.other_currency) == ("USD", 5)
+    assert summary.arr_minor == {H.RED: 0, H.YELLOW: 0, H.GREEN: 0}
+    with store.session() as session:
+        set_rate(session, "EUR", "1.1", MONDAY, today=MONDAY + timedelta(weeks=2))
+    with store.read() as session:
+        summary = band_summary(session)
+    assert summary.other_currency == 0
+    assert summary.arr_minor[H.RED] == 8_800_00  # A2 and A4 are red: EUR 8,000 x 1.1
