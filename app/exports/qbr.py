@@ -18,8 +18,9 @@ from app.services.qbr_facts import company_name as company_name  # the report re
 from app.services.qbr_facts import find_account, gather_qbr
 
 QBR_SUFFIXES = (".pptx", ".docx")
-#: The map picture's width over height: the deck's content area under the slide title.
-MAP_ASPECT = 12.3 / 5.4
+#: The map picture's width over height: the deck's content area under the slide title. The
+#: brief's picture keeps the map's own shape (a page is tall).
+MAP_ASPECT = {".pptx": 12.3 / 5.4, ".docx": None}
 #: Progress callback: (done, total, what is happening now).
 Progress = Callable[[int, int, str], None]
 
@@ -79,14 +80,19 @@ def gather(store: Store, request: QbrRequest) -> QbrContent:
         return gather_qbr(session, found[0], request.quarter or Quarter.containing(today), today)
 
 
-def present(facts: QbrContent, audience: Audience, leave_out: Iterable[str] = ()) -> QbrContent:
-    """The presentation model for ``audience``: its cut of ``facts`` and its map picture."""
+def present(
+    facts: QbrContent, audience: Audience, leave_out: Iterable[str] = (), suffix: str = ".pptx"
+) -> QbrContent:
+    """The presentation model for ``audience``: its cut of ``facts`` and its map picture
+    (shaped for a slide, or for a page when ``suffix`` is ``.docx``)."""
     content = for_audience(facts, audience, leave_out)
-    png, missing = _map_png(content, audience)
+    png, missing = _map_png(content, audience, MAP_ASPECT.get(suffix.lower()))
     return replace(content, map_png=png, map_missing=missing)
 
 
-def _map_png(content: QbrContent, audience: Audience) -> tuple[bytes | None, str]:
+def _map_png(
+    content: QbrContent, audience: Audience, aspect: float | None
+) -> tuple[bytes | None, str]:
     """The stakeholder map for the QBR: customer-safe unless internal.
 
     The customer's picture has no sentiment colours, blocker badges, conflict lines, notes,
@@ -105,7 +111,7 @@ def _map_png(content: QbrContent, audience: Audience) -> tuple[bytes | None, str
         # for it and warns. The picture is right, so the warning is not the user's news.
         warnings.filterwarnings("ignore", r"Glyph \d+ .* missing from font", UserWarning)
         png = map_bytes(
-            imap, "png", customer_safe=customer, today=content.today, dpi=110, aspect=MAP_ASPECT
+            imap, "png", customer_safe=customer, today=content.today, dpi=110, aspect=aspect
         )
     return png, ""
 
@@ -130,7 +136,7 @@ def export_qbr(
         account, audience, quarter, today, template, tuple(logos), frozenset(leave_out)
     )
     out = validate(request, out)
-    content = present(gather(store, request), audience, request.leave_out)
+    content = present(gather(store, request), audience, request.leave_out, out.suffix)
     return write_qbr(content, out, request)
 
 

@@ -65,7 +65,7 @@ def export_qbr_batch(
             with store.read() as session:
                 facts = gather_qbr(session, account_id, quarter, today)
             request = QbrRequest(account_id, audience, quarter, today, template, tuple(logos))
-            outcome.written.append(write_qbr(present(facts, audience), target, request))
+            outcome.written.append(write_qbr(present(facts, audience, (), suffix), target, request))
         except ExportError as exc:
             outcome.failures.append((name, str(exc)))
         except Exception as exc:  # one broken account must not stop the batch

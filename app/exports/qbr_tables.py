@@ -79,7 +79,7 @@ def risks_table(c: QbrContent, audience: Audience, limit: int = MAX_ROWS) -> Tab
                 )
                 for r in risks
             ),
-            (0.2, 0.11, 0.09, 0.11, 0.22, 0.12, 0.15),
+            (0.18, 0.13, 0.12, 0.11, 0.2, 0.12, 0.14),
         )
     return Table(
         ("Open item", "Area", "Owner", "What we are doing", "Due"),

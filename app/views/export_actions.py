@@ -202,7 +202,7 @@ def qbr_job(
         gathered = facts if facts is not None else gather(ctx.store, request)
         kind = "deck" if out.suffix.lower() == ".pptx" else "brief"
         progress(1, 3, f"Building the {kind}")
-        content = present(gathered, request.audience, request.leave_out)
+        content = present(gathered, request.audience, request.leave_out, out.suffix)
         result = write_qbr(content, out, request)
         progress(3, 3, "Done")
         return result
