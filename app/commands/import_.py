@@ -33,8 +33,9 @@ a Fieldbook field to the file's header; "fallbacks" (optional) lists headers rea
 where the mapped column is empty. "day_first" is true, false or null (decide from the
 dates); an optional "decimal_comma" is true (1.234,50), false (1,234.50) or null (decide
 from the file's numbers). The easiest way to write one: run with --dry-run --save-mapping
-MAP.json (it is saved even when the import is refused), edit it, then pass it with --mapping. A dry run
-lists every field with the column that fills it and the columns left unread.
+MAP.json (it is saved even when the import is refused), edit it, then pass it with
+--mapping. A dry run lists every field with the column that fills it and the columns left
+unread.
 
 Fields by kind:
 {fields}
