@@ -31,9 +31,11 @@ The mapping file (--mapping, --save-mapping) is JSON:
 "kind" is accounts, contacts, opportunities, contracts, health or activities. "columns" maps
 a Fieldbook field to the file's header; "fallbacks" (optional) lists headers read, in order,
 where the mapped column is empty. "day_first" is true, false or null (decide from the
-dates). The easiest way to write one: run with --dry-run --save-mapping MAP.json (it is
-saved even when the import is refused), edit it, then pass it with --mapping. A dry run
-lists every field with the column that fills it and the columns left unread.
+dates); an optional "decimal_comma" is true (1.234,50), false (1,234.50) or null (decide
+from the file's numbers). The easiest way to write one: run with --dry-run --save-mapping
+MAP.json (it is saved even when the import is refused), edit it, then pass it with
+--mapping. A dry run lists every field with the column that fills it and the columns left
+unread.
 
 Fields by kind:
 {fields}
@@ -45,12 +47,16 @@ backup and one undo; a users file (User.csv) turns owner ids into names.
 
 
 def _fields_help() -> str:
+    import textwrap
+
     from app.imports.mapping import FIELDS
 
     lines = []
     for kind in KINDS:
         keys = ", ".join(spec.key for spec in FIELDS[kind])  # type: ignore[index]
-        lines.append(f"  {kind}: {keys}")
+        lines.append(
+            textwrap.fill(f"{kind}: {keys}", 92, initial_indent="  ", subsequent_indent="    ")
+        )
     return "\n".join(lines)
 
 
