@@ -27,7 +27,8 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from app.services.today import SECTIONS, AgendaItem, PortfolioFigures, agenda, book_figures
+from app.services.my_book import my_figures
+from app.services.today import SECTIONS, AgendaItem, PortfolioFigures, agenda
 from app.views import theme
 from app.views.cards import FigureCard, split_totals
 from app.views.commands import UpdateItemCommand
@@ -308,7 +309,7 @@ class TodayView(QWidget):
         self._stale = False
         with self.ctx.store.read() as session:
             items = agenda(session, self.ctx.today, owner=self.scope.owner())
-            figures = book_figures(session, self.ctx.today)
+            figures = my_figures(session, self.ctx.today, self.scope.owner())
         self.model.set_items(items)
         self.view.expandAll()
         self.empty.setVisible(not items)
