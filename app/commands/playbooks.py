@@ -30,6 +30,12 @@ def register(subparsers: Any) -> None:
     start.add_argument("--playbook", metavar="NAME", required=True)
     start.add_argument("--on", metavar="YYYY-MM-DD", help="start date (default: today)")
     start.set_defaults(run=run_start)
+    sweep = actions.add_parser(
+        "sweep", help="start the plays due by date (renewals 120 days out), once each"
+    )
+    add_db_argument(sweep)
+    sweep.add_argument("--as-of", metavar="YYYY-MM-DD", help="default: today")
+    sweep.set_defaults(run=run_sweep)
 
 
 def parse_day(text: str | None, option: str) -> date:
@@ -97,4 +103,22 @@ def run_start(args: argparse.Namespace) -> int:
     print(f"Started {play.name!r} on {play.account_name}: {play.total} steps.")
     for step in play.steps:
         print(f"  {step.due_on}  {step.title} ({step.owner or 'unassigned'})")
+    return 0
+
+
+def run_sweep(args: argparse.Namespace) -> int:
+    on = parse_day(args.as_of, "--as-of")
+    from app.models.store import open_workspace
+    from app.services.play_triggers import renewal_checkpoints
+    from app.services.plays import play_view
+
+    store = open_workspace(args.db)
+    try:
+        with store.session() as session:
+            started = [play_view(session, i) for i in renewal_checkpoints(session, on)]
+    finally:
+        store.close()
+    for play in started:
+        print(f"{play.account_name}: started {play.name!r} ({play.reason}).")
+    print(f"{len(started)} play{'s' if len(started) != 1 else ''} started.")
     return 0

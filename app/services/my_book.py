@@ -14,8 +14,9 @@ from sqlalchemy.orm import Session
 
 from app.models import Account
 from app.services.cadence import cadence_gaps, is_gap_overdue
+from app.services.hierarchy import load_account_rows
 from app.services.plays import due_steps
-from app.services.today import AgendaItem
+from app.services.today import AgendaItem, PortfolioFigures, book_figures, portfolio_figures
 
 
 def owners(session: Session) -> list[str]:
@@ -78,3 +79,11 @@ def play_and_cadence_items(
             )
         )
     return items
+
+
+def my_figures(session: Session, today: date, owner: str | None) -> PortfolioFigures:
+    """Today's headline figures over ``owner``'s accounts (the whole book when None)."""
+    if owner is None:
+        return book_figures(session, today)
+    rows = [r for r in load_account_rows(session) if r.owner == owner]
+    return portfolio_figures(session, rows, today)

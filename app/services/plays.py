@@ -13,7 +13,7 @@ from sqlalchemy import delete, func, select
 from sqlalchemy.orm import Session
 
 from app.models import Account, new_id
-from app.models.playbook import Play, PlayStatus, PlayStep, StepKind, StepStatus
+from app.models.playbook import Play, Playbook, PlayStatus, PlayStep, StepKind, StepStatus
 from app.services.playbooks import (
     PlaybookError,
     PlaybookSpec,
@@ -77,7 +77,8 @@ def start_play(
     play_id: str | None = None,
 ) -> str:
     """Start ``spec`` on the account with its dated steps; returns the play's id."""
-    ensure_builtin_playbooks(session)  # a spec read in a read session names a built-in's id
+    if spec.id is not None and session.get(Playbook, spec.id) is None:
+        ensure_builtin_playbooks(session)  # a spec read in a read session names a built-in
     facts = account_facts(session, account_id, today)
     steps = plan_steps(spec, facts, today)
     if not steps:

@@ -29,7 +29,8 @@ from PySide6.QtWidgets import (
 
 from app.models.changes import ChangeKind, ChangeSet
 from app.services.exchange import Converter, converter
-from app.services.today import SECTIONS, AgendaItem, PortfolioFigures, agenda, book_figures
+from app.services.my_book import my_figures
+from app.services.today import SECTIONS, AgendaItem, PortfolioFigures, agenda
 from app.views import theme
 from app.views.cards import FigureCard, converted_figure
 from app.views.commands import UpdateItemCommand
@@ -304,7 +305,7 @@ class TodayView(QWidget):
         self._stale = False
         with self.ctx.store.read() as session:
             items = agenda(session, self.ctx.today, owner=self.scope.owner())
-            figures = book_figures(session, self.ctx.today)
+            figures = my_figures(session, self.ctx.today, self.scope.owner())
             rates = converter(session)
         self.model.set_items(items)
         self.view.expandAll()

@@ -139,3 +139,16 @@ def test_missing_workspace_is_refused(tmp_path: Path, capsys) -> None:
     assert main(["cadence", "--db", missing]) == 2
     assert main(["playbooks", "list", "--db", missing]) == 2
     assert not Path(missing).exists()
+
+
+def test_sweep_starts_renewals_once(db: str, capsys) -> None:
+    assert main(["playbooks", "sweep", "--db", db, "--as-of", "2026-09-01"]) == 0
+    assert capsys.readouterr().out == "0 plays started.\n"  # 121 days out
+    assert main(["playbooks", "sweep", "--db", db, "--as-of", "2026-09-02"]) == 0
+    assert capsys.readouterr().out.splitlines() == [
+        "Acme: started 'Renewal' (Platform renews on 2026-12-31).",
+        "1 play started.",
+    ]
+    assert main(["playbooks", "sweep", "--db", db, "--as-of", "2026-09-03"]) == 0
+    assert capsys.readouterr().out == "0 plays started.\n"
+    assert main(["playbooks", "sweep", "--db", db, "--as-of", "someday"]) == 2

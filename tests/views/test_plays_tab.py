@@ -140,3 +140,26 @@ def test_pause_and_resume(window, qtbot, book: Book) -> None:
     assert tab.pause_button.text() == "Resume"
     qtbot.mouseClick(tab.pause_button, Qt.MouseButton.LeftButton)
     assert tab.plays.topLevelItem(0).text(1) == "running"
+
+
+def test_recording_an_escalation_starts_its_play_and_undo_takes_both(
+    window, store, book: Book
+) -> None:
+    from app.views.commands import CreateItemCommand
+
+    values = {
+        "account_id": book.globex,
+        "category": "support",
+        "title": "P1 outage",
+        "is_escalation": True,
+        "opened_on": TODAY,
+    }
+    window.ctx.undo_stack.push(
+        CreateItemCommand(window.ctx, "risk", book.globex, values, "add P1 outage")
+    )
+    tab = plays_tab(window, book.globex)
+    assert play_names(tab) == ["Escalation opened"]
+    window.ctx.undo_stack.undo()
+    assert play_names(tab) == []
+    window.ctx.undo_stack.redo()
+    assert play_names(tab) == ["Escalation opened"]

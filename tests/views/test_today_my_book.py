@@ -67,12 +67,14 @@ def test_today_is_my_book_until_i_ask_for_the_team(qtbot, store, book: Book, his
     accounts = {item.account_name for _k, _t, items in view.model.sections for item in items}
     assert "Globex" not in accounts
     assert lines(view, "task") == []  # Globex's task is Jonas's
+    assert "5 accounts" in view.cards["arr"].note.text()  # the figures are my book's too
 
     # One click: the whole team's.
     qtbot.mouseClick(view.scope.mine, Qt.MouseButton.LeftButton)
     assert view.scope.mine.text() == "Whole team (click for mine)"
     assert lines(view, "cadence") == ["QBR overdue by 20 days", "QBR overdue by 20 days"]
     assert lines(view, "task") == ["Send the QBR deck"]
+    assert "6 accounts" in view.cards["arr"].note.text()
     qtbot.mouseClick(view.scope.mine, Qt.MouseButton.LeftButton)
     assert lines(view, "task") == []
 

@@ -63,7 +63,7 @@ def test_review_overdue_quick_filter(window, qtbot, store, book: Book) -> None:
             session.get(Account, account_id).created_at = datetime(2025, 1, 1, tzinfo=UTC)
     panel = window.tree
     button = panel.quick_buttons["review_overdue"]
-    assert button.text() == "Review overdue"
+    assert button.text() == "Review due"
     qtbot.mouseClick(button, Qt.MouseButton.LeftButton)
     names = shown(panel)
     assert "Globex" in names and "Initech" not in names

@@ -23,6 +23,7 @@ from app.views.context import AppContext
 from app.views.playbooks.commands import SaveCadenceCommand
 
 COLUMNS = ("Segment", "Review", "Name", "Every (days)")
+SEGMENT_WORDS = {Segment.MID_MARKET: "Mid-market", Segment.SMB: "SMB"}
 
 
 class CadenceEditor(QWidget):
@@ -80,7 +81,7 @@ class CadenceEditor(QWidget):
         self.table.insertRow(row)
         segment = QComboBox(self.table)
         for value in Segment:
-            segment.addItem(value.value.replace("_", " ").capitalize(), value)
+            segment.addItem(SEGMENT_WORDS.get(value, value.value.capitalize()), value)
         segment.setCurrentIndex(segment.findData(spec.segment))
         kind = QComboBox(self.table)
         for value in ActivityKind:

@@ -43,7 +43,8 @@ def set_me(ctx: AppContext, name: str) -> None:
 class BookScope(QWidget):
     """ "My book / Whole team": one click between the user's accounts and everyone's.
 
-    Before the user has said who they are, it asks inline: pick your name, "This is me".
+    Before the user has said who they are, it asks inline: pick your name, "This is me"
+    (kept narrow: the window must still fit a 900-pixel-wide screen).
     """
 
     changed = Signal()
@@ -62,14 +63,13 @@ class BookScope(QWidget):
         self.who.setObjectName("whoAmI")
         self.who.setEditable(True)
         self.who.setAccessibleName("Your name")
-        self.who.setMinimumContentsLength(14)
+        self.who.setMinimumContentsLength(8)
+        self.who.setToolTip("Whose book is this? Pick your name: Today shows your accounts.")
         self.confirm = QPushButton("This is me", self)
         self.confirm.setObjectName("thisIsMe")
         self.confirm.clicked.connect(lambda: set_me(self.ctx, self.who.currentText()))
-        self.ask = QLabel("Whose book is this?", self)
         layout = QHBoxLayout(self)
         layout.setContentsMargins(0, 0, 0, 0)
-        layout.addWidget(self.ask)
         layout.addWidget(self.who)
         layout.addWidget(self.confirm)
         layout.addWidget(self.mine)
@@ -90,7 +90,7 @@ class BookScope(QWidget):
 
     def _show(self) -> None:
         known = bool(self.me)
-        for widget in (self.ask, self.who, self.confirm):
+        for widget in (self.who, self.confirm):
             widget.setVisible(not known)
         self.mine.setVisible(known)
         if known:

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from PySide6.QtCore import Qt
+from PySide6.QtCore import Qt, QTimer
 from PySide6.QtGui import QBrush, QColor
 from PySide6.QtWidgets import (
     QAbstractItemView,
@@ -282,9 +282,9 @@ class PlaysTab(QWidget):
         if column != 0 or not step_id or self.account_id is None:
             return
         done = item.checkState(0) == Qt.CheckState.Checked
-        self.ctx.undo_stack.push(
-            StepDoneCommand(self.ctx, self.account_id, step_id, item.text(0), done)
-        )
+        command = StepDoneCommand(self.ctx, self.account_id, step_id, item.text(0), done)
+        # After the click is handled: the push reloads the tree, deleting this very item.
+        QTimer.singleShot(0, lambda: self.ctx.undo_stack.push(command))
 
 
 def _fit_columns(header: QHeaderView) -> None:

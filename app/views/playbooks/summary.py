@@ -5,7 +5,7 @@ from __future__ import annotations
 from datetime import date
 
 from PySide6.QtCore import Qt
-from PySide6.QtWidgets import QLabel, QWidget
+from PySide6.QtWidgets import QLabel, QSizePolicy, QWidget
 from sqlalchemy.orm import Session
 
 from app.services.cadence import cadence_gaps, is_gap_overdue
@@ -21,6 +21,8 @@ class PlaysSummary(QLabel):
         self.setObjectName("playsSummary")
         self.setWordWrap(True)
         self.setTextFormat(Qt.TextFormat.RichText)
+        # Wraps to whatever width the Overview has; never widens the window.
+        self.setSizePolicy(QSizePolicy.Policy.Ignored, QSizePolicy.Policy.Preferred)
 
     def load(self, session: Session, account_id: str, today: date) -> None:
         """Read the account's live plays and cadence gaps (within a view's read session)."""

@@ -103,7 +103,7 @@ QUICK_FILTERS = (
     QuickFilter("at_risk", "At risk", _at_risk),
     QuickFilter("renewing", "Renewing ≤ 120 days", _renewing),
     QuickFilter("no_champion", "No champion", _no_champion),
-    QuickFilter("review_overdue", "Review overdue", _review_overdue),
+    QuickFilter("review_overdue", "Review due", _review_overdue),
 )
 
 

@@ -1,0 +1,36 @@
+"""The demo book has plays in every state and reviews overdue, so a new user sees them."""
+
+from __future__ import annotations
+
+from collections import Counter
+from datetime import date
+from pathlib import Path
+
+from app.models.playbook import PlayStatus
+from app.models.store import open_workspace
+from app.services.cadence import cadence_gaps, is_gap_overdue
+from app.services.demo import generate_demo
+from app.services.plays import list_plays
+
+TODAY = date(2026, 11, 22)
+
+
+def test_demo_has_plays_in_every_state_and_cadence_gaps(tmp_path: Path) -> None:
+    store = open_workspace(tmp_path / "demo.db", create=True)
+    try:
+        generate_demo(store, accounts=60, seed=3, today=TODAY)
+        with store.read() as session:
+            plays = list_plays(session)
+            gaps = cadence_gaps(session, TODAY)
+    finally:
+        store.close()
+    states = Counter(p.status for p in plays)
+    assert set(states) == set(PlayStatus)
+    names = {p.name for p in plays}
+    assert {"3-phase onboarding", "Renewal", "QBR preparation"} <= names
+    # Plays part-way through: some steps done, some open.
+    assert any(0 < p.done < p.total for p in plays if p.status == PlayStatus.RUNNING)
+    overdue = [g for g in gaps if is_gap_overdue(g)]
+    assert overdue and any(g.last_on is not None for g in overdue)
+    # Most accounts are on cadence: the gaps are the exception.
+    assert len({g.account_id for g in overdue}) < 40
