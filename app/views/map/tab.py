@@ -28,10 +28,10 @@ from app.services.stakeholder_graph import (
     load_account_map,
     warnings_by_person,
 )
+from app.views.actions import ActionSpec
 from app.views.context import AppContext
 from app.views.map import commands, dialogs
 from app.views.map.inline_edit import InlineEditor
-from app.views.actions import ActionSpec
 from app.views.map.legend import MapLegend
 from app.views.map.map_actions import MAP_ACTIONS, NOT_ON_TOOLBAR
 from app.views.map.menus import MapMenus
