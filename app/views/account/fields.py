@@ -5,24 +5,21 @@ from __future__ import annotations
 import re
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
-from datetime import date, datetime
+from datetime import date
 from enum import StrEnum
 from typing import Any
 
+from app.services.date_words import parse_typed_date
 from app.services.money import format_amount, parse_amount
 
-_DATE_FORMATS = ("%Y-%m-%d", "%d %b %Y", "%d %B %Y", "%d/%m/%Y", "%d.%m.%Y")
 
+def parse_date(text: str, today: date | None = None) -> date:
+    """A typed date: ISO, day-first numbers, month names or words (``app.services.date_words``).
 
-def parse_date(text: str) -> date:
-    """``2026-05-01``, ``1 May 2026``, ``01/05/2026`` or ``01.05.2026``; ValueError otherwise."""
-    cleaned = re.sub(r"\s+", " ", text.strip())
-    for fmt in _DATE_FORMATS:
-        try:
-            return datetime.strptime(cleaned, fmt).date()
-        except ValueError:
-            continue
-    raise ValueError("Use a date such as 2026-05-01.")
+    Forms use ``DateLineEdit``, which reads the locale's order; this is the same rule for
+    callers without a locale.
+    """
+    return parse_typed_date(text, today or date.today(), "dmy")
 
 
 def label_of(value: Any) -> str:
