@@ -27,6 +27,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from app.services import glossary
 from app.services.today import SECTIONS, AgendaItem, PortfolioFigures, agenda, book_figures
 from app.views import theme
 from app.views.cards import FigureCard, split_totals
@@ -229,7 +230,7 @@ class TodayView(QWidget):
         for key, caption in (
             ("arr", "Total ARR"),
             ("renewing", "Renewing in 120 days"),
-            ("at_risk", "ARR at risk"),
+            ("at_risk", glossary.ARR_NEEDING_ATTENTION),
             ("bands", "Accounts by health"),
         ):
             card = FigureCard(caption, self)
@@ -309,7 +310,8 @@ class TodayView(QWidget):
         self.cards["renewing"].set(head, rest or "by earliest active contract end")
         head, rest = split_totals(f.at_risk_arr)
         colour = theme.BAND_COLOURS["red"] if f.at_risk_arr else ""
-        self.cards["at_risk"].set(head, rest or "red health or renewal forecast at risk", colour)
+        self.cards["at_risk"].set(head, rest or "red health or forecast at risk / lost", colour)
+        self.cards["at_risk"].setToolTip(glossary.ARR_NEEDING_ATTENTION_MEANS)
         unscored = f.bands.get("none", 0)
         red = f.bands.get("red", 0)
         self.cards["bands"].set(

@@ -16,6 +16,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from app.services import glossary
 from app.services.renewal_calendar import TAB_RENEWALS, format_money
 from app.services.renewal_pipeline import FORECAST_KEYS, Pipeline, PipelineRow, TouchRule, pipeline
 from app.services.renewal_rows import owners
@@ -214,8 +215,10 @@ class RenewalPipelinePanel(QWidget):
         self.actions.set_rows(needs_action(self.result))
         at_risk = style.arr_text(self.result.at_risk_minor()) or "none"
         flagged = len(self.result.flagged())
+        self.headline.setToolTip(glossary.ARR_AT_RISK_MEANS)
         self.headline.setText(
-            f"At-risk ARR: <b style='color:{style.TONE_COLOURS['at_risk']}'>{at_risk}</b> · "
+            f"{glossary.ARR_AT_RISK}: "
+            f"<b style='color:{style.TONE_COLOURS['at_risk']}'>{at_risk}</b> · "
             f"<b>{flagged}</b> renewal{'s' if flagged != 1 else ''} past a checkpoint without a "
             f"forecast call · <b>{len(self.result.overdue)}</b> overdue"
         )
