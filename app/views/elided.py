@@ -44,21 +44,29 @@ class ElidedLabel(QLabel):
 
     def _elide(self) -> None:
         metrics = self.fontMetrics()
-        shown = metrics.elidedText(self._full, Qt.TextElideMode.ElideRight, max(1, self.width()))
+        room = max(1, self.contentsRect().width())
+        shown = metrics.elidedText(self._full, Qt.TextElideMode.ElideRight, room)
         super().setText(shown)
         if self.tip is not None:
             self.setToolTip(self.tip)
         else:
             self.setToolTip(self._full if shown != self._full else "")
 
+    def _chrome(self) -> int:
+        """Width the style adds around the text (padding, borders of a pill)."""
+        margins = self.contentsMargins()
+        return margins.left() + margins.right() + 2 * self.margin() + 4
+
     def sizeHint(self) -> QSize:
         hint = super().sizeHint()
-        full = self.fontMetrics().horizontalAdvance(self._full) + 4
-        return QSize(min(full, 10 * self.fontMetrics().averageCharWidth() * 6), hint.height())
+        metrics = self.fontMetrics()
+        full = metrics.horizontalAdvance(self._full) + self._chrome()
+        return QSize(min(full, 60 * metrics.averageCharWidth()), hint.height())
 
     def minimumSizeHint(self) -> QSize:
         hint = super().minimumSizeHint()
-        return QSize(self.fontMetrics().averageCharWidth() * self._min_chars, hint.height())
+        width = self.fontMetrics().averageCharWidth() * self._min_chars + self._chrome()
+        return QSize(width, hint.height())
 
     def resizeEvent(self, event: QResizeEvent) -> None:
         super().resizeEvent(event)
