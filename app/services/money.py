@@ -6,7 +6,6 @@ import re
 from collections.abc import Mapping
 
 _SYMBOLS = {"USD": "$", "EUR": "€", "GBP": "£", "JPY": "¥", "INR": "₹", "CHF": "CHF "}
-_AMOUNT = re.compile(r"^(?P<sign>-)?(?P<int>\d{1,3}(,\d{3})*|\d+)(\.(?P<frac>\d{1,2}))?$")
 
 
 def currency_prefix(currency: str) -> str:
@@ -33,26 +32,37 @@ def format_compact(minor: int, currency: str) -> str:
     return f"{currency_prefix(currency)}{units:,.0f}"
 
 
-def format_amount(minor: int) -> str:
-    """``1,234.50``: the editable text of an amount, without currency."""
+def format_amount(minor: int, *, decimal: str = ".", group: str = ",") -> str:
+    """``1,234.50`` (or ``1.234,50`` with a German locale's separators): an amount's editable
+    text, without currency."""
     sign = "-" if minor < 0 else ""
     value = abs(minor)
-    return f"{sign}{value // 100:,}.{value % 100:02d}"
+    whole = f"{value // 100:,}".replace(",", group)
+    return f"{sign}{whole}{decimal}{value % 100:02d}"
 
 
-def parse_amount(text: str, *, allow_negative: bool = False) -> int:
-    """Minor units from ``1,234.50`` / ``1234.5`` / ``1234``; ``ValueError`` says what is wrong."""
-    cleaned = text.strip().replace(" ", "")
+def parse_amount(
+    text: str, *, allow_negative: bool = False, decimal: str = ".", group: str = ","
+) -> int:
+    """Minor units from ``1,234.50`` / ``1234.5`` / ``1234`` as the locale writes them
+    (``decimal`` and ``group`` separators: ``12.000,50`` in German); ``ValueError`` says what
+    is wrong."""
+    cleaned = text.strip().replace(" ", "").replace("\u00a0", "").replace("\u202f", "")
     for symbol in _SYMBOLS.values():
         cleaned = cleaned.replace(symbol.strip(), "")
+    example = format_amount(123450, decimal=decimal, group=group)
     if not cleaned:
-        raise ValueError("Enter an amount, e.g. 1,234.50.")
-    match = _AMOUNT.match(cleaned)
+        raise ValueError(f"Enter an amount, e.g. {example}.")
+    g, d = re.escape(group), re.escape(decimal)
+    pattern = rf"^(?P<sign>-)?(?P<int>\d{{1,3}}({g}\d{{3}})*|\d+)({d}(?P<frac>\d{{1,2}}))?$"
+    match = re.match(pattern, cleaned)
     if match is None:
-        raise ValueError("Use digits with optional thousands commas and two decimals: 1,234.50.")
+        raise ValueError(
+            f"Use digits with optional thousands separators and two decimals: {example}."
+        )
     if match["sign"] and not allow_negative:
         raise ValueError("The amount cannot be negative.")
-    whole = int(match["int"].replace(",", ""))
+    whole = int(match["int"].replace(group, ""))
     frac = int((match["frac"] or "0").ljust(2, "0"))
     minor = whole * 100 + frac
     return -minor if match["sign"] else minor

@@ -99,3 +99,24 @@ def test_a_validation_message_does_not_move_the_fields_below(qtbot: QtBot) -> No
     assert {
         name: e.input.mapTo(form, e.input.rect().topLeft()) for name, e in form.editors.items()
     } == below
+
+
+def test_amounts_follow_the_locale_separators(qtbot: QtBot) -> None:
+    previous = QLocale()
+    QLocale.setDefault(GERMAN)
+    try:
+        specs = [FieldSpec("value_minor", "Value", kind="money", required=True)]
+        form = ItemForm("New contract", specs, {"value_minor": 0})
+        qtbot.addWidget(form)
+        form.show()
+        editor = form.editors["value_minor"]
+        assert editor.input.placeholderText() == "1.234,50"  # type: ignore[attr-defined]
+        editor.input.setFocus()
+        editor.input.selectAll()  # type: ignore[attr-defined]
+        qtbot.keyClicks(editor.input, "12.000,50")
+        assert editor.value() == 1_200_050
+        assert not editor.error.isVisible()
+        editor.set_value(1_200_050)
+        assert editor.input.text() == "12.000,50"  # type: ignore[attr-defined]
+    finally:
+        QLocale.setDefault(previous)

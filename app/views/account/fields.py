@@ -11,6 +11,7 @@ from typing import Any
 
 from app.services.date_words import parse_typed_date
 from app.services.money import format_amount, parse_amount
+from app.views.locale_text import number_separators
 
 
 def parse_date(text: str, today: date | None = None) -> date:
@@ -59,7 +60,8 @@ class FieldSpec:
         if value is None:
             return ""
         if self.kind == "money":
-            return format_amount(int(value))
+            decimal, group = number_separators()
+            return format_amount(int(value), decimal=decimal, group=group)
         if self.kind == "date":
             return value.isoformat() if isinstance(value, date) else str(value)
         return str(value)
@@ -74,7 +76,8 @@ class FieldSpec:
         if self.kind == "date":
             return parse_date(stripped)
         if self.kind == "money":
-            return parse_amount(stripped)
+            decimal, group = number_separators()
+            return parse_amount(stripped, decimal=decimal, group=group)
         if self.kind == "int":
             if not re.fullmatch(r"-?\d+", stripped.replace(",", "")):
                 raise ValueError("Enter a whole number.")

@@ -25,6 +25,15 @@ from PySide6.QtWidgets import (
 
 from app.views.account.fields import FieldSpec, label_of
 from app.views.date_edit import DateLineEdit
+from app.views.locale_text import number_separators
+
+
+def money_example() -> str:
+    """``1,234.50`` as the user's locale writes it (``1.234,50`` in German)."""
+    from app.services.money import format_amount
+
+    decimal, group = number_separators()
+    return format_amount(123450, decimal=decimal, group=group)
 
 
 class FieldEditor(QWidget):
@@ -95,8 +104,7 @@ class FieldEditor(QWidget):
         else:
             line = QLineEdit(self)
             line.setPlaceholderText(
-                spec.placeholder
-                or {"date": "YYYY-MM-DD", "money": "1,234.50", "int": "0"}.get(kind, "")
+                spec.placeholder or {"money": money_example(), "int": "0"}.get(kind, "")
             )
             if kind in ("money", "int"):
                 line.setAlignment(Qt.AlignmentFlag.AlignRight)
