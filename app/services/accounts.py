@@ -89,6 +89,18 @@ def _clean(changes: Mapping[str, Any]) -> dict[str, Any]:
     return values
 
 
+def default_owner(session: Session) -> str | None:
+    """The owner of the most accounts in the workspace (None in an empty workspace)."""
+    row = session.execute(
+        select(Account.owner, func.count())
+        .where(Account.owner.is_not(None), Account.owner != "")
+        .group_by(Account.owner)
+        .order_by(func.count().desc(), Account.owner)
+        .limit(1)
+    ).first()
+    return None if row is None else str(row[0])
+
+
 def create_account(
     session: Session,
     name: str,
@@ -103,6 +115,11 @@ def create_account(
         values.setdefault("owner", parent.owner)
         values.setdefault("currency", parent.currency)
         values.setdefault("segment", parent.segment)
+    else:
+        # A new account always has an owner: the one who owns most of the book (the CSM).
+        owner = default_owner(session)
+        if owner is not None:
+            values.setdefault("owner", owner)
     account = Account(id=account_id or new_id(), parent_id=parent_id, **values)
     session.add(account)
     session.flush()

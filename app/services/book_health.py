@@ -208,3 +208,29 @@ def apply_scorecard(session: Session, spec: ScorecardSpec) -> ScorecardSpec | No
     ]
     rescore(session, affected)
     return before
+
+
+@dataclass(frozen=True)
+class BandAccount:
+    """One account of a health band, for the list under the Health chart."""
+
+    id: str
+    name: str
+    arr_minor: int
+    currency: str
+
+
+def accounts_in_band(
+    session: Session, band: HealthBand | None, as_of: date | None = None
+) -> list[BandAccount]:
+    """The accounts in ``band`` (None: not scored yet), largest ARR first."""
+    bands = bands_on(session, as_of)
+    rows = session.execute(
+        select(Account.id, Account.name, Account.arr_minor, Account.currency)
+    ).all()
+    picked = [
+        BandAccount(str(i), str(name), int(arr or 0), str(cur))
+        for i, name, arr, cur in rows
+        if bands.get(i) == band
+    ]
+    return sorted(picked, key=lambda a: (-a.arr_minor, a.name.casefold()))

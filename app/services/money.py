@@ -133,37 +133,50 @@ def format_totals(totals: Mapping[str, int], *, compact: bool = True) -> str:
     return " + ".join(fmt(amount, cur) for cur, amount in parts)
 
 
-def format_amount(minor: int, currency: str = "USD") -> str:
-    """The editable text of an amount, without currency: ``1,234.50``, ``¥`` ``1,234``."""
+def format_amount(
+    minor: int, currency: str = "USD", *, decimal: str = ".", group: str = ","
+) -> str:
+    """The editable text of an amount, without currency: ``1,234.50`` (``1.234,50`` with a
+    German locale's separators), ``1,234`` for JPY."""
     digits = minor_digits(currency)
-    value = to_major(minor, currency)
-    return f"{value:,.{digits}f}"
+    text = f"{to_major(minor, currency):,.{digits}f}"
+    return text.replace(",", "\0").replace(".", decimal).replace("\0", group)
 
 
-def parse_amount(text: str, currency: str = "USD", *, allow_negative: bool = False) -> int:
-    """Minor units from ``1,234.50`` / ``1234.5`` / ``1234``; ``ValueError`` says what is wrong.
-
-    The number of decimals allowed is the currency's precision (none for JPY).
+def parse_amount(
+    text: str,
+    currency: str = "USD",
+    *,
+    allow_negative: bool = False,
+    decimal: str = ".",
+    group: str = ",",
+) -> int:
+    """Minor units from ``1,234.50`` / ``1234.5`` / ``1234`` as the locale writes them
+    (``decimal`` and ``group`` separators: ``12.000,50`` in German); ``ValueError`` says what
+    is wrong. The number of decimals allowed is the currency's precision (none for JPY).
     """
     digits = minor_digits(currency)
-    cleaned = text.strip().replace(" ", "").replace(_SPACE, "")
+    cleaned = text.strip().replace(" ", "").replace(_SPACE, "").replace("\u202f", "")
     for symbol in {currency_symbol(currency), currency.upper(), "$", "€", "£", "¥"}:
         cleaned = cleaned.replace(symbol, "")
-    example = format_amount(123450 * minor_per_major(currency) // 100, currency)
+    example = format_amount(
+        123450 * minor_per_major(currency) // 100, currency, decimal=decimal, group=group
+    )
     if not cleaned:
         raise ValueError(f"Enter an amount, e.g. {example}.")
-    frac = rf"(\.(?P<frac>\d{{1,{digits}}}))?" if digits else ""
-    pattern = rf"^(?P<sign>-)?(?P<int>\d{{1,3}}(,\d{{3}})*|\d+){frac}$"
+    g, d = re.escape(group), re.escape(decimal)
+    frac = rf"({d}(?P<frac>\d{{1,{digits}}}))?" if digits else ""
+    pattern = rf"^(?P<sign>-)?(?P<int>\d{{1,3}}({g}\d{{3}})*|\d+){frac}$"
     match = re.match(pattern, cleaned)
     if match is None:
         decimals = f"up to {digits} decimals" if digits else "no decimals"
         raise ValueError(
-            f"Use digits with optional thousands commas and {decimals} for {currency.upper()}: "
-            f"{example}."
+            f"Use digits with optional thousands separators and {decimals} for "
+            f"{currency.upper()}: {example}."
         )
     if match["sign"] and not allow_negative:
         raise ValueError("The amount cannot be negative.")
-    whole = int(match["int"].replace(",", ""))
+    whole = int(match["int"].replace(group, ""))
     fraction = int((match.groupdict().get("frac") or "0").ljust(digits, "0")) if digits else 0
     minor = whole * minor_per_major(currency) + fraction
     return -minor if match["sign"] else minor

@@ -277,7 +277,25 @@ ACTIONS: tuple[ActionSpec, ...] = (
         separator_before=True,
     ),
     # Help
-    ActionSpec("about", "&About Fieldbook", "about", "&Help", None, "about"),
+    ActionSpec(
+        "guide",
+        "&Guide to Fieldbook",
+        "app.views.help:show_guide",
+        "&Help",
+        StandardKey.HelpContents,
+        None,
+        "How to map stakeholders and the main workflows",
+    ),
+    ActionSpec(
+        "shortcuts",
+        "&Keyboard Shortcuts",
+        "app.views.help:show_shortcuts",
+        "&Help",
+        "Ctrl+/",
+        None,
+        "Every shortcut and map gesture",
+    ),
+    ActionSpec("about", "&About Fieldbook", "about", "&Help", None, "about", separator_before=True),
 )
 
 

@@ -43,10 +43,19 @@ def choose_save_path(
 
 
 def ask_text(parent: QWidget | None, title: str, label: str, default: str = "") -> str | None:
-    """One line of text, or None when cancelled or left empty."""
-    value, ok = QInputDialog.getText(parent, title, label, QLineEdit.EchoMode.Normal, default)
-    value = value.strip()
-    return value if ok and value else None
+    """One line of text, or None when cancelled.
+
+    OK on an empty field says that a name is required and asks again, rather than closing
+    as if the user had cancelled.
+    """
+    while True:
+        value, ok = QInputDialog.getText(parent, title, label, QLineEdit.EchoMode.Normal, default)
+        if not ok:
+            return None
+        value = value.strip()
+        if value:
+            return value
+        tell(parent, title, "A name is required: type one, or click Cancel.")
 
 
 def ask_open_path(parent: QWidget | None, title: str, folder: str = "") -> str | None:

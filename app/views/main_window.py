@@ -26,11 +26,12 @@ from app.models.changes import ChangeKind, ChangeSet
 from app.models.errors import WorkspaceDamagedError
 from app.models.store import Store, WorkspaceError, open_workspace
 from app.services import accounts
-from app.views import dialogs
+from app.views import dialogs, window_fit
 from app.views.account.tabs import ACCOUNT_TABS, TAB_ICONS
 from app.views.account.workspace import AccountWorkspace
 from app.views.actions import ACTIONS, MENUS, bind_scope, build_actions
 from app.views.context import AppContext
+from app.views.elided import ElidedLabel
 from app.views.home import HOME_VIEWS
 from app.views.icons import icon
 from app.views.opening_status import OpeningStatus, offer_recovery
@@ -57,7 +58,8 @@ class MainWindow(QMainWindow):
         self.actions_by_id = build_actions(self)
         self._build_menus()
         self._build_toolbar()
-        self.status_name = QLabel(self)
+        self.status_name = ElidedLabel(parent=self)
+        self.status_name.setMaximumWidth(320)
         self.status_counts = QLabel(self)
         self.statusBar().addPermanentWidget(self.status_counts)
         self.statusBar().addPermanentWidget(self.status_name)
@@ -83,8 +85,12 @@ class MainWindow(QMainWindow):
         self._install(store)
 
         geometry = self.settings.geometry
+        area = window_fit.available_area(self)
         if geometry is None or not self.restoreGeometry(geometry):
-            self.resize(1366, 800)
+            # Fit the screen it opens on: a fixed 1366x800 hung off a 1366x768 laptop.
+            self.setGeometry(window_fit.opening_geometry(area))
+        else:
+            window_fit.fit_into(self, area)
         state = self.settings.window_state
         if state is not None:
             self.restoreState(state)
@@ -208,8 +214,8 @@ class MainWindow(QMainWindow):
         self.tree.restore_header(self.settings.tree_header)
         self.tree.load(self.settings.expanded(key))
         self.setWindowTitle(f"{store.name} — Fieldbook")
-        self.status_name.setText(f"  {store.name}  ")
-        self.status_name.setToolTip(str(store.path or store.url))
+        self.status_name.tip = str(store.path or store.url)
+        self.status_name.set_full_text(f"  {store.name}  ")
         if store.path is not None:
             self.settings.remember_workspace(str(store.path))
         self.opening_status.watch(store)
@@ -248,7 +254,10 @@ class MainWindow(QMainWindow):
     def _label_undo(action: QAction, verb: str, text: str) -> None:
         if not Shiboken.isValid(action):  # the window is being torn down
             return
+        # The menu says what will be undone; the toolbar button keeps its one word (a growing
+        # label shifted every button after it), the full text is in its tooltip.
         action.setText(f"&{verb} {text}" if text else f"&{verb}")
+        action.setIconText(verb)
         action.setToolTip(f"{verb} {text}" if text else f"Nothing to {verb.lower()}")
 
     def workspace_key(self) -> str:

@@ -28,6 +28,7 @@ from PySide6.QtWidgets import (
 )
 
 from app.models.changes import ChangeKind, ChangeSet
+from app.services import glossary
 from app.services.exchange import Converter, converter
 from app.services.my_book import my_figures
 from app.services.today import SECTIONS, AgendaItem, PortfolioFigures, agenda
@@ -239,7 +240,7 @@ class TodayView(QWidget):
         for key, caption in (
             ("arr", "Total ARR"),
             ("renewing", "Renewing in 120 days"),
-            ("at_risk", "ARR at risk"),
+            ("at_risk", glossary.ARR_NEEDING_ATTENTION),
             ("bands", "Accounts by health"),
         ):
             card = FigureCard(caption, self)
@@ -322,7 +323,8 @@ class TodayView(QWidget):
         self.cards["renewing"].set(head, note or "by earliest active contract end")
         head, note = converted_figure(rates.convert(f.at_risk_arr))
         colour = theme.BAND_COLOURS["red"] if f.at_risk_arr else ""
-        self.cards["at_risk"].set(head, note or "red health or renewal forecast at risk", colour)
+        self.cards["at_risk"].set(head, note or "red health or forecast at risk / lost", colour)
+        self.cards["at_risk"].setToolTip(glossary.ARR_NEEDING_ATTENTION_MEANS)
         unscored = f.bands.get("none", 0)
         red = f.bands.get("red", 0)
         self.cards["bands"].set(

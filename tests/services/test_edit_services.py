@@ -202,3 +202,16 @@ def test_formatting():
     assert format_money(-5050, "GBP", exact=True) == "-£50.50"
     assert format_compact(250_000_00, "USD") == "$250K"
     assert format_compact(1_250_000_00, "CHF") == "CHF\u00a01.2M"
+
+
+def test_a_new_top_level_account_gets_the_books_owner(store: Store) -> None:
+    with store.session() as session:
+        assert accounts.default_owner(session) is None
+        first = accounts.create_account(session, "Lonely")
+        accounts.create_account(session, "A", owner="Maya")
+        accounts.create_account(session, "B", owner="Maya")
+        accounts.create_account(session, "C", owner="Jonas")
+        new = accounts.create_account(session, "Fresh")
+        explicit = accounts.create_account(session, "Theirs", owner="Jonas")
+        values = {a: accounts.account_values(session, a)["owner"] for a in (first, new, explicit)}
+    assert values == {first: None, new: "Maya", explicit: "Jonas"}

@@ -177,6 +177,8 @@ def test_pipeline_panel(
     assert panel.quarters.index(0, 5).data() == "$100K"  # not called
     assert panel.quarters.index(1, 3).data() == "$40K"  # at risk
     assert "$40K" in panel.headline.text()
+    assert panel.headline.text().startswith("ARR at risk: ")
+    assert "forecast is called at risk" in panel.headline.toolTip()
     accounts = [panel.actions.index(r, 0).data() for r in range(panel.actions.rowCount())]
     assert accounts == ["Acme", "Beta"]
     with qtbot.waitSignal(ctx.events.open_account) as blocker:

@@ -70,6 +70,9 @@ def test_portfolio_figures(today_view):
     )
     assert today_view.cards["renewing"].value.text() == "$50K"
     assert today_view.cards["at_risk"].value.text() == "$20K"  # Initech is red
+    # One meaning per word: red health is not "ARR at risk" (the forecast's word).
+    assert today_view.cards["at_risk"].caption.text() == "ARR needing attention"
+    assert "red health" in today_view.cards["at_risk"].toolTip()
     assert today_view.cards["bands"].value.text() == "1 red"
     assert today_view.cards["bands"].note.text() == "0 green · 0 yellow · 5 not scored"
 

@@ -5,24 +5,22 @@ from __future__ import annotations
 import re
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
-from datetime import date, datetime
+from datetime import date
 from enum import StrEnum
 from typing import Any
 
+from app.services.date_words import parse_typed_date
 from app.services.money import format_amount, parse_amount
+from app.views.locale_text import number_separators
 
-_DATE_FORMATS = ("%Y-%m-%d", "%d %b %Y", "%d %B %Y", "%d/%m/%Y", "%d.%m.%Y")
 
+def parse_date(text: str, today: date | None = None) -> date:
+    """A typed date: ISO, day-first numbers, month names or words (``app.services.date_words``).
 
-def parse_date(text: str) -> date:
-    """``2026-05-01``, ``1 May 2026``, ``01/05/2026`` or ``01.05.2026``; ValueError otherwise."""
-    cleaned = re.sub(r"\s+", " ", text.strip())
-    for fmt in _DATE_FORMATS:
-        try:
-            return datetime.strptime(cleaned, fmt).date()
-        except ValueError:
-            continue
-    raise ValueError("Use a date such as 2026-05-01.")
+    Forms use ``DateLineEdit``, which reads the locale's order; this is the same rule for
+    callers without a locale.
+    """
+    return parse_typed_date(text, today or date.today(), "dmy")
 
 
 def label_of(value: Any) -> str:
@@ -62,7 +60,8 @@ class FieldSpec:
         if value is None:
             return ""
         if self.kind == "money":
-            return format_amount(int(value), currency)
+            decimal, group = number_separators()
+            return format_amount(int(value), currency, decimal=decimal, group=group)
         if self.kind == "date":
             return value.isoformat() if isinstance(value, date) else str(value)
         return str(value)
@@ -77,7 +76,8 @@ class FieldSpec:
         if self.kind == "date":
             return parse_date(stripped)
         if self.kind == "money":
-            return parse_amount(stripped, currency)
+            decimal, group = number_separators()
+            return parse_amount(stripped, currency, decimal=decimal, group=group)
         if self.kind == "int":
             if not re.fullmatch(r"-?\d+", stripped.replace(",", "")):
                 raise ValueError("Enter a whole number.")

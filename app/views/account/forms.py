@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
+from datetime import date
 from typing import Any
 
 from PySide6.QtCore import Qt
@@ -17,11 +18,22 @@ from PySide6.QtWidgets import (
     QListWidget,
     QListWidgetItem,
     QPlainTextEdit,
+    QSizePolicy,
     QVBoxLayout,
     QWidget,
 )
 
 from app.views.account.fields import FieldSpec, label_of
+from app.views.date_edit import DateLineEdit
+from app.views.locale_text import number_separators
+
+
+def money_example() -> str:
+    """``1,234.50`` as the user's locale writes it (``1.234,50`` in German)."""
+    from app.services.money import format_amount
+
+    decimal, group = number_separators()
+    return format_amount(123450, decimal=decimal, group=group)
 
 
 class FieldEditor(QWidget):
@@ -37,9 +49,16 @@ class FieldEditor(QWidget):
         self.spec = spec
         #: The currency a money field is read in (the record's currency).
         self.currency = "USD"
+        # The message takes one line that is kept while hidden: showing it never moves the
+        # fields below (the next click would land on the wrong control). Long ones elide.
         self.error = QLabel(self)
         self.error.setProperty("role", "error")
-        self.error.setWordWrap(True)
+        self.error.setWordWrap(False)
+        self.error.setFixedHeight(self.error.fontMetrics().height() + 2)
+        policy = self.error.sizePolicy()
+        policy.setRetainSizeWhenHidden(True)
+        policy.setHorizontalPolicy(QSizePolicy.Policy.Ignored)
+        self.error.setSizePolicy(policy)
         self.error.hide()
         layout = QVBoxLayout(self)
         layout.setContentsMargins(0, 0, 0, 0)
@@ -79,11 +98,15 @@ class FieldEditor(QWidget):
                 item = QListWidgetItem("No stakeholders recorded for this account yet", people)
                 item.setFlags(Qt.ItemFlag.NoItemFlags)
             self.input = people
+        elif kind == "date":
+            dates = DateLineEdit(self)
+            dates.textChanged.connect(self.validate)
+            dates.date_picked.connect(lambda _d: self.validate())
+            self.input = dates
         else:
             line = QLineEdit(self)
             line.setPlaceholderText(
-                spec.placeholder
-                or {"date": "YYYY-MM-DD", "money": "1,234.50", "int": "0"}.get(kind, "")
+                spec.placeholder or {"money": money_example(), "int": "0"}.get(kind, "")
             )
             if kind in ("money", "int"):
                 line.setAlignment(Qt.AlignmentFlag.AlignRight)
@@ -112,6 +135,8 @@ class FieldEditor(QWidget):
                     item.setCheckState(
                         Qt.CheckState.Checked if checked else Qt.CheckState.Unchecked
                     )
+        elif isinstance(w, DateLineEdit):
+            w.set_date(value if isinstance(value, date) else None)
         elif isinstance(w, QLineEdit):
             w.setText(self.spec.to_text(value, self.currency))
         self.validate()
@@ -148,6 +173,11 @@ class FieldEditor(QWidget):
             if validator is not None:
                 validator(text)
             return text or None
+        if isinstance(w, DateLineEdit):
+            picked = w.date_value()
+            if picked is None and self.spec.required:
+                raise ValueError(f"{self.spec.label} is required.")
+            return picked
         return self.spec.parse(self.text(), self.currency)
 
     def validate(self) -> bool:
@@ -155,7 +185,9 @@ class FieldEditor(QWidget):
         try:
             self.value()
         except ValueError as exc:
-            self.error.setText(str(exc))
+            message = str(exc)
+            self.error.setText(message)
+            self.error.setToolTip(message)
             self.error.show()
             self.input.setProperty("invalid", True)
             ok = False

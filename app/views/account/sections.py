@@ -188,7 +188,9 @@ def _follow_ups(text: str) -> list[tuple[str, Any]]:
             try:
                 due = parse_date(tail)
             except ValueError:
-                raise ValueError(f"“{tail}” is not a date (use 2026-05-01).") from None
+                raise ValueError(
+                    f"“{tail}” is not a date (use 2026-05-01, or a word such as friday)."
+                ) from None
             title = head.strip()
         tasks.append((title, due))
     return tasks

@@ -9,8 +9,11 @@ from PySide6.QtWidgets import (
     QFrame,
     QHBoxLayout,
     QLabel,
+    QMenu,
     QScrollArea,
+    QSizePolicy,
     QTabWidget,
+    QToolButton,
     QVBoxLayout,
     QWidget,
 )
@@ -19,6 +22,7 @@ from app.models.changes import ChangeKind, ChangeSet
 from app.services import accounts
 from app.views.account.fields import label_of
 from app.views.context import AppContext
+from app.views.elided import ElidedLabel
 
 
 class AccountWorkspace(QWidget):
@@ -36,10 +40,12 @@ class AccountWorkspace(QWidget):
         self._path_ids: list[str] = []
         self._loaded: dict[int, str | None] = {}
 
-        self.name_label = QLabel(self)
+        # Long names elide (full text in the tooltip) instead of widening the window.
+        self.name_label = ElidedLabel(parent=self)
         self.name_label.setProperty("role", "title")
         self.name_label.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
         self.path_label = QLabel(self)
+        self.path_label.setSizePolicy(QSizePolicy.Policy.Ignored, QSizePolicy.Policy.Preferred)
         self.path_label.setProperty("role", "subtitle")
         self.path_label.setTextFormat(Qt.TextFormat.RichText)
         self.path_label.linkActivated.connect(lambda link: ctx.events.open_account.emit(link, ""))
@@ -47,7 +53,7 @@ class AccountWorkspace(QWidget):
         self.pills.setSpacing(6)
         self.pill_labels = []
         for _ in range(3):
-            pill = QLabel(self)
+            pill = ElidedLabel(parent=self, min_chars=4)
             pill.setProperty("role", "pill")
             self.pill_labels.append(pill)
             self.pills.addWidget(pill)
@@ -80,6 +86,19 @@ class AccountWorkspace(QWidget):
             # Text-only tabs: the titles fit beside the tree on a 1366-pixel screen.
             self.tabs.addTab(holder, title.replace("&", "&&"))
         self.tabs.currentChanged.connect(self._on_tab)
+        # Every tab one click away even when the row overflows (beside the scroll arrows).
+        self.tab_menu_button = QToolButton(self.tabs)
+        self.tab_menu_button.setObjectName("allTabs")
+        self.tab_menu_button.setArrowType(Qt.ArrowType.DownArrow)
+        self.tab_menu_button.setAutoRaise(True)
+        self.tab_menu_button.setToolTip("All tabs")
+        self.tab_menu_button.setPopupMode(QToolButton.ToolButtonPopupMode.InstantPopup)
+        tab_menu = QMenu(self.tab_menu_button)
+        for index in range(self.tabs.count()):
+            action = tab_menu.addAction(self.tabs.tabText(index).replace("&&", "&"))
+            action.triggered.connect(lambda _=False, i=index: self.tabs.setCurrentIndex(i))
+        self.tab_menu_button.setMenu(tab_menu)
+        self.tabs.setCornerWidget(self.tab_menu_button, Qt.Corner.TopRightCorner)
 
         layout = QVBoxLayout(self)
         layout.setContentsMargins(0, 0, 0, 0)
@@ -158,8 +177,8 @@ class AccountWorkspace(QWidget):
         )
         tips = ("Segment", "Lifecycle stage", "Owner")
         for pill, text, tip in zip(self.pill_labels, texts, tips, strict=True):
-            pill.setText(text)
-            pill.setToolTip(tip)
+            pill.tip = f"{tip}: {text}"
+            pill.set_full_text(text)
 
     def _on_changed(self, changes: ChangeSet) -> None:
         # The header names the account and its ancestors (the breadcrumb).

@@ -17,6 +17,7 @@ from PySide6.QtWidgets import (
 )
 
 from app.models.changes import ChangeKind, ChangeSet
+from app.services import glossary
 from app.services.exchange import Converter, converter
 from app.services.money import format_compact, format_money
 from app.services.renewal_calendar import TAB_RENEWALS
@@ -242,8 +243,10 @@ class RenewalPipelinePanel(QWidget):
         total = rates.convert(self.result.at_risk_minor())
         at_risk = format_compact(total.minor, total.currency) if total.minor else "none"
         flagged = len(self.result.flagged())
+        self.headline.setToolTip(glossary.ARR_AT_RISK_MEANS)
         self.headline.setText(
-            f"At-risk ARR: <b style='color:{style.TONE_COLOURS['at_risk']}'>{at_risk}</b> · "
+            f"{glossary.ARR_AT_RISK}: "
+            f"<b style='color:{style.TONE_COLOURS['at_risk']}'>{at_risk}</b> · "
             f"<b>{flagged}</b> renewal{'s' if flagged != 1 else ''} past a checkpoint without a "
             f"forecast call · <b>{len(self.result.overdue)}</b> overdue"
         )

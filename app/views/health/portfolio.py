@@ -17,8 +17,16 @@ from PySide6.QtWidgets import (
 )
 
 from app.models.changes import ChangeKind, ChangeSet
-from app.services.book_health import BandFlow, BandSummary, band_flow, band_summary
+from app.models.enums import HealthBand
+from app.services.book_health import (
+    BandFlow,
+    BandSummary,
+    accounts_in_band,
+    band_flow,
+    band_summary,
+)
 from app.views.context import AppContext
+from app.views.health.band_list import BandAccounts
 from app.views.health.chart_panel import current_theme
 
 
@@ -57,6 +65,14 @@ class PortfolioHealthPanel(QWidget):
         layout.addLayout(bar)
         self._charts = QVBoxLayout()
         layout.addLayout(self._charts, 1)
+        # The chart is a picture; the band buttons under it make it interactive.
+        self.band_accounts = BandAccounts(self)
+        self.band_accounts.band_chosen.connect(self.list_band)
+        self.band_accounts.account_opened.connect(
+            lambda account_id: ctx.events.open_account.emit(account_id, "Health")
+        )
+        layout.addWidget(self.band_accounts)
+        self._band: HealthBand | str | None = ""
         ctx.events.changed.connect(self._on_changed)
 
     def dates(self) -> tuple[date, date]:
@@ -84,6 +100,9 @@ class PortfolioHealthPanel(QWidget):
         with self.ctx.store.read() as session:
             self.summary = band_summary(session)
             self.flow = band_flow(session, start, end)
+        self.band_accounts.show_summary(self.summary)
+        if self._band != "":
+            self.list_band(self._band)  # type: ignore[arg-type]
         if self._canvases:
             self.redraw()
 
@@ -111,6 +130,13 @@ class PortfolioHealthPanel(QWidget):
             self.reload()
         for canvas in self._canvases:
             canvas.draw()
+
+    def list_band(self, band: HealthBand | None) -> None:
+        """List the accounts of ``band`` (None: not scored) under the chart."""
+        self._band = band
+        with self.ctx.store.read() as session:
+            accounts = accounts_in_band(session, band)
+        self.band_accounts.show_accounts(band, accounts)
 
     def open_editor(self) -> None:
         """Open the scorecard editor with its live what-if."""

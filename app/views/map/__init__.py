@@ -19,5 +19,5 @@ def build_snapshot_widget(ctx: AppContext, account_id: str, size: QSize) -> QWid
     tab.resize(size)
     tab.set_account(account_id)
     tab.show()
-    tab.view.fit_all()
+    tab.view.fit_readable()  # what the user sees on opening the tab
     return tab

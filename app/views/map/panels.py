@@ -26,6 +26,7 @@ from PySide6.QtWidgets import (
 
 from app.models.enums import BuyingRole
 from app.services.stakeholder_graph import MapPerson, MapWarning, Severity
+from app.views.date_edit import locale_format
 from app.views.map.style import ROLE_LABELS, SENTIMENT_LABELS
 from app.views.map.view import stakeholder_mime
 
@@ -155,7 +156,7 @@ class EditPanel(QWidget):
         self.sponsor = QCheckBox("Executive sponsor")
         self.last_contact = QDateEdit()
         self.last_contact.setCalendarPopup(True)
-        self.last_contact.setDisplayFormat("yyyy-MM-dd")
+        self.last_contact.setDisplayFormat(locale_format())
         self.last_contact.setSpecialValueText("never")
         self.last_contact.setMinimumDate(QDate(1990, 1, 1))
         self.counterpart = QLineEdit()

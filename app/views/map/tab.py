@@ -29,10 +29,12 @@ from app.services.stakeholder_graph import (
     load_account_map,
     warnings_by_person,
 )
+from app.views.actions import ActionSpec
 from app.views.context import AppContext
 from app.views.map import commands, dialogs
 from app.views.map.inline_edit import InlineEditor
 from app.views.map.legend import MapLegend
+from app.views.map.map_actions import MAP_ACTIONS, NOT_ON_TOOLBAR
 from app.views.map.menus import MapMenus
 from app.views.map.panels import EditPanel, OffMapList, WarningsPanel
 from app.views.map.scene import StakeholderScene
@@ -57,6 +59,22 @@ class StakeholderMapTab(QWidget):
     """Org chart and influence map of one account, edited with the mouse."""
 
     title = "Stakeholders"
+    # Built from MAP_ACTIONS (``<id>_action``).
+    add_action: QAction
+    layout_action: QAction
+    fit_action: QAction
+    zoom_sel_action: QAction
+    zoom_in_action: QAction
+    zoom_out_action: QAction
+    depart_action: QAction
+    remove_action: QAction
+    rename_action: QAction
+    save_version_action: QAction
+    compare_action: QAction
+    safe_action: QAction
+    legend_action: QAction
+    export_action: QAction
+    print_action: QAction
 
     def __init__(self, ctx: AppContext, parent: QWidget | None = None) -> None:
         super().__init__(parent)
@@ -91,54 +109,17 @@ class StakeholderMapTab(QWidget):
 
     # --- assembly -----------------------------------------------------------------------
 
-    def _action(
-        self, text: str, slot: object, shortcut: QKeySequence | str | None = None
-    ) -> QAction:
-        action = QAction(text, self)
-        if shortcut is not None:
-            action.setShortcut(QKeySequence(shortcut))
-            action.setShortcutContext(Qt.ShortcutContext.WidgetWithChildrenShortcut)
-        action.triggered.connect(slot)
-        self.addAction(action)
-        return action
-
     def _build(self) -> None:
-        a = self._action
-        self.add_action = a("Add person…", self.add_person, "Ctrl+Shift+N")
-        self.layout_action = a("Tidy layout", self.tidy_layout, "Ctrl+L")
-        self.fit_action = a("Fit", self.view.fit_all, "Ctrl+0")
-        self.zoom_sel_action = a("Zoom to selection", self.view.zoom_to_selection, "Ctrl+9")
-        self.zoom_in_action = a(
-            "Zoom in", lambda: self.view.zoom_by(1.25), QKeySequence.StandardKey.ZoomIn
-        )
-        self.zoom_out_action = a(
-            "Zoom out", lambda: self.view.zoom_by(0.8), QKeySequence.StandardKey.ZoomOut
-        )
-        self.remove_action = a("Remove", self.remove_selected, QKeySequence.StandardKey.Delete)
-        self.rename_action = a("Rename", self.rename_selected, "F2")
-        self.depart_action = a("Departed…", self.mark_selected_departed)
-        self.save_version_action = a("Save version…", self.extras.save_version)
-        self.compare_action = a("Compare…", self.extras.compare_versions)
-        self.export_action = a("Export…", self.extras.export_image)
-        self.print_action = a("Print…", self.extras.print_map)
-        self.safe_action = a("Customer view", self.set_customer_safe)
-        self.safe_action.setCheckable(True)
-        self.safe_action.setToolTip("Hide sentiment, blocker badges, notes and warnings")
-        self.legend_action = a("Legend", self.show_legend)
-        self.legend_action.setCheckable(True)
-        self.legend_action.setToolTip("Show what the colours, rings and lines mean")
-        self.fit_action.setToolTip("Show every card, however small (Ctrl+0)")
         toolbar = QToolBar()
         toolbar.setToolButtonStyle(Qt.ToolButtonStyle.ToolButtonTextOnly)
-        for action in (self.add_action, self.layout_action, None, self.fit_action,
-                       self.zoom_sel_action, self.zoom_in_action, self.zoom_out_action, None,
-                       self.depart_action, self.remove_action, None, self.save_version_action,
-                       self.compare_action, None, self.safe_action, self.legend_action,
-                       self.export_action, self.print_action):  # fmt: skip
-            if action is None:
+        for spec in MAP_ACTIONS:
+            action = self._make_action(spec)
+            setattr(self, f"{spec.id}_action", action)
+            if spec.id in NOT_ON_TOOLBAR:
+                continue
+            if spec.separator_before:
                 toolbar.addSeparator()
-            else:
-                toolbar.addAction(action)
+            toolbar.addAction(action)
         left = QWidget()
         left_layout = QVBoxLayout(left)
         left_layout.setContentsMargins(6, 6, 0, 6)
@@ -186,6 +167,35 @@ class StakeholderMapTab(QWidget):
         bottom.addWidget(self.hint, 1)
         bottom.addWidget(self.status)
         layout.addLayout(bottom)
+
+    def _make_action(self, spec: ActionSpec) -> QAction:
+        """A QAction for one ``MAP_ACTIONS`` entry, its shortcut working anywhere in the tab."""
+        action = QAction(spec.text, self)
+        action.setObjectName(f"map_{spec.id}")
+        if spec.shortcut is not None:
+            shortcut = spec.shortcut
+            action.setShortcut(QKeySequence(shortcut))  # type: ignore[arg-type]
+            action.setShortcutContext(Qt.ShortcutContext.WidgetWithChildrenShortcut)
+        if spec.tip:
+            keys = action.shortcut().toString(QKeySequence.SequenceFormat.NativeText)
+            action.setToolTip(f"{spec.tip} ({keys})" if keys else spec.tip)
+        action.setCheckable(spec.checkable)
+        target: object = self
+        for name in spec.handler.split("."):
+            target = getattr(target, name)
+        handler = target
+        if spec.checkable:
+            action.triggered.connect(handler)
+        else:
+            action.triggered.connect(lambda _checked=False, h=handler: h())
+        self.addAction(action)
+        return action
+
+    def zoom_in(self) -> None:
+        self.view.zoom_by(1.25)
+
+    def zoom_out(self) -> None:
+        self.view.zoom_by(0.8)
 
     def _connect(self) -> None:
         self.ctx.events.changed.connect(self._on_changed)
