@@ -27,6 +27,7 @@ class ChangeKind(enum.Enum):
     RISK = "risk"
     OPPORTUNITY = "opportunity"
     HEALTH = "health"  # metrics, survey answers, scores, scorecards, alerts
+    PLAY = "play"  # playbooks, running plays and their steps, the governance cadence
     IMPORT = "import"  # import batches and their journal
     WORKSPACE = "workspace"  # anything book-wide: settings, a restore, a whole import
 
@@ -55,6 +56,11 @@ TABLE_KINDS: dict[str, ChangeKind] = {
     "health_score": ChangeKind.HEALTH,
     "alert_rule": ChangeKind.HEALTH,
     "health_alert": ChangeKind.HEALTH,
+    "playbook": ChangeKind.PLAY,
+    "playbook_step": ChangeKind.PLAY,
+    "play": ChangeKind.PLAY,
+    "play_step": ChangeKind.PLAY,
+    "cadence_rule": ChangeKind.PLAY,
     "import_batch": ChangeKind.IMPORT,
     "import_journal": ChangeKind.IMPORT,
 }

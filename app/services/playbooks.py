@@ -19,6 +19,7 @@ from app.models import Account, Contract, Stakeholder, WorkspaceMeta, new_id
 from app.models.enums import BuyingRole, ContractStatus, Segment
 from app.models.playbook import OwnerRole, Playbook, PlaybookStep, StepAnchor, StepKind
 from app.services.playbook_catalog import BUILTIN, TRIGGERS, PlaybookSpec, StepSpec
+from app.services.renewal_dates import deadline_before
 
 __all__ = [
     "BUILTIN",
@@ -106,7 +107,7 @@ class AccountFacts:
 
     id: str
     name: str
-    segment: Segment
+    segment: Segment | None  # not set for an imported account the CRM said nothing of
     owner: str | None
     sponsor_counterpart: str | None
     has_sponsor: bool
@@ -146,7 +147,7 @@ def account_facts(session: Session, account_id: str, on: date) -> AccountFacts:
         any(p.is_executive_sponsor for p in people),
         any(p.role == BuyingRole.CHAMPION for p in people),
         contract.end_date if contract else None,
-        contract.end_date - timedelta(days=contract.notice_days or 0) if contract else None,
+        deadline_before(contract.end_date, contract.notice_days or 0) if contract else None,
         bool(contract and contract.auto_renew),
     )
 
@@ -156,10 +157,11 @@ def condition_holds(condition: str | None, facts: AccountFacts) -> bool:
     if not condition:
         return True
     name, _, value = condition.partition(":")
+    segment = None if facts.segment is None else facts.segment.value
     if name == "segment":
-        return facts.segment.value == value
+        return segment == value
     if name == "not_segment":
-        return facts.segment.value != value
+        return segment != value
     return {
         "has_sponsor": facts.has_sponsor,
         "no_sponsor": not facts.has_sponsor,

@@ -8,7 +8,7 @@ from datetime import date
 from PySide6.QtCore import QObject, Qt, QThread, Signal
 from PySide6.QtGui import QUndoStack
 
-from app.models.changes import ChangeSet
+from app.models.changes import ChangeKind, ChangeSet
 from app.models.store import Store
 
 
@@ -30,6 +30,11 @@ class WorkspaceEvents(QObject):
     def __init__(self, parent: QObject | None = None) -> None:
         super().__init__(parent)
         self._from_elsewhere.connect(self.changed, Qt.ConnectionType.QueuedConnection)
+
+    def settings_changed(self) -> None:
+        """A setting every view is scoped by changed (who the user is, for "my book"): no
+        record changed, so the store cannot say it; views reload as after a book-wide change."""
+        self.changed.emit(ChangeSet.of(ChangeKind.WORKSPACE))
 
     def relay(self, changes: ChangeSet) -> None:
         """Re-emit ``changes`` as ``changed``: at once on the GUI thread, queued from others."""

@@ -262,5 +262,4 @@ class ExchangeRatesDialog(QDialog):
         self._changed()
 
     def _changed(self) -> None:
-        self.reload()
-        self.ctx.events.changed.emit(None, "workspace")
+        self.reload()  # the store announces the change to the other views

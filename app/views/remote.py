@@ -1,9 +1,8 @@
 """Other people's commits to a team workspace reach the open window (LISTEN/NOTIFY -> Qt).
 
 The listener thread (app.models.notify) hands each remote change set to a Qt signal, so it
-arrives on the GUI thread; there it is published on ``store.changes`` and, for the views
-still on ``ctx.events.changed``, announced per account and kind, so only what changed
-refreshes.
+arrives on the GUI thread; there it is published on ``store.changes`` like a local commit's,
+so each view refreshes only what the change set touched.
 """
 
 from __future__ import annotations
@@ -14,11 +13,6 @@ from app.models.changes import ChangeKind, ChangeSet
 from app.models.notify import RemoteChanges, listen
 from app.views.context import AppContext
 
-#: The ``ctx.events.changed`` kind for each change kind (see WorkspaceEvents).
-EVENT_KINDS = {
-    ChangeKind.ACCOUNT: "hierarchy",
-    ChangeKind.SUCCESS_PLAN: "plan",
-}
 #: More accounts than this in one remote commit: refresh the book instead of each account.
 MANY = 50
 
@@ -39,17 +33,10 @@ class RemoteChangesBridge(QObject):
     def _relay(self, changes: object) -> None:
         assert isinstance(changes, ChangeSet)
         self.received += 1
+        if len(changes.account_ids) > MANY:  # cheaper to refresh the book than each account
+            changes = ChangeSet.of(ChangeKind.WORKSPACE, remote=True)
+        # The store's feed reaches every view through ctx.events.changed, as local commits do.
         self.ctx.store.changes.publish(changes)
-        events = self.ctx.events.changed
-        if ChangeKind.WORKSPACE in changes.kinds or len(changes.account_ids) > MANY:
-            events.emit(None, "workspace")
-            return
-        for kind in sorted(changes.kinds, key=lambda k: k.value):
-            name = EVENT_KINDS.get(kind, kind.value)
-            if not changes.account_ids:
-                events.emit(None, "workspace" if kind is ChangeKind.ACCOUNT else name)
-            for account_id in sorted(changes.account_ids):
-                events.emit(account_id, name)
 
     def stop(self) -> None:
         if self.listener is not None:

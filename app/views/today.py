@@ -52,6 +52,7 @@ SHOWS = (
     ChangeKind.HEALTH,
     ChangeKind.STAKEHOLDER,
     ChangeKind.ACTIVITY,
+    ChangeKind.PLAY,
 )
 
 COLUMNS = ("What", "Account", "Details")
@@ -352,8 +353,8 @@ class TodayView(QWidget):
 
     def _tick(self, item: AgendaItem, checked: bool) -> None:
         if checked and item.step_id is not None:
-            self.ctx.undo_stack.push(
-                StepDoneCommand(self.ctx, item.account_id, item.step_id, item.title, True)
+            push_edit(
+                self.ctx, StepDoneCommand(self.ctx, item.account_id, item.step_id, item.title, True)
             )
             return
         if not checked or item.task_id is None:

@@ -209,7 +209,6 @@ def test_card_age_and_last_contact_agree_even_after_a_future_dated_call(
         past.attendees = [person]  # type: ignore[list-item]
         future.attendees = [person]  # type: ignore[list-item]
         session.add_all([past, future])
-    m.window.ctx.events.changed.emit(m.tab.account_id, "activity")
     card = m.tab.scene.cards[pid]
     assert contact_age_text(card.person, TODAY) == ("3 d ago", False)
     m.show_cards(pid)

@@ -80,7 +80,6 @@ def test_portfolio_figures(today_view):
 def test_portfolio_figures_convert_with_the_users_rates(today_view, qtbot):
     with today_view.ctx.store.session() as session:
         set_rate(session, "EUR", "1.10", date(2026, 5, 1), today=TODAY)
-    today_view.ctx.events.changed.emit(None, "workspace")
     qtbot.waitUntil(lambda: today_view.cards["arr"].value.text() == "$290K")  # 180K + 110K
     assert today_view.cards["arr"].note.text() == ("6 accounts · Converted at rates of 1 May 2026.")
 

@@ -21,6 +21,7 @@ from app.services.cadence import CadenceError, CadenceSpec, list_cadence, valida
 from app.views import theme
 from app.views.context import AppContext
 from app.views.playbooks.commands import SaveCadenceCommand
+from app.views.undo import push_edit
 
 COLUMNS = ("Segment", "Review", "Name", "Every (days)")
 SEGMENT_WORDS = {Segment.MID_MARKET: "Mid-market", Segment.SMB: "SMB"}
@@ -125,4 +126,4 @@ class CadenceEditor(QWidget):
             self.message.setText(str(exc))
             return
         self.message.clear()
-        self.ctx.undo_stack.push(SaveCadenceCommand(self.ctx, specs))
+        push_edit(self.ctx, SaveCadenceCommand(self.ctx, specs))

@@ -5,26 +5,20 @@ from __future__ import annotations
 from dataclasses import replace
 from datetime import date
 
-from PySide6.QtGui import QUndoCommand
-
 from app.models import new_id
 from app.services import plays
 from app.services.cadence import CadenceSpec, save_cadence
 from app.services.playbooks import PlaybookSpec, delete_playbook, save_playbook
 from app.views.context import AppContext
-
-#: The change kind these commands announce (views showing plays listen for it).
-PLAY = "play"
+from app.views.undo import EditCommand
 
 
-class _Command(QUndoCommand):
+class _Command(EditCommand):
+    """An edit of plays or playbooks (see app.views.undo); the store announces it."""
+
     def __init__(self, ctx: AppContext, text: str, account_id: str | None = None) -> None:
-        super().__init__(text)
-        self.ctx = ctx
+        super().__init__(ctx, text)
         self.account_id = account_id
-
-    def _emit(self, kind: str = PLAY) -> None:
-        self.ctx.events.changed.emit(self.account_id, kind)
 
 
 class StartPlayCommand(_Command):
@@ -36,17 +30,15 @@ class StartPlayCommand(_Command):
         self.on = on
         self.play_id = new_id()
 
-    def redo(self) -> None:
+    def apply(self) -> None:
         with self.ctx.store.session() as session:
             plays.start_play(
                 session, str(self.account_id), self.spec, self.on, play_id=self.play_id
             )
-        self._emit()
 
-    def undo(self) -> None:
+    def revert(self) -> None:
         with self.ctx.store.session() as session:
             plays.remove_play(session, self.play_id)
-        self._emit()
 
 
 class CancelPlayCommand(_Command):
@@ -58,16 +50,14 @@ class CancelPlayCommand(_Command):
         self.reason = reason
         self.record: plays.Cancellation | None = None
 
-    def redo(self) -> None:
+    def apply(self) -> None:
         with self.ctx.store.session() as session:
             self.record = plays.cancel_play(session, self.play_id, self.reason, self.ctx.today)
-        self._emit()
 
-    def undo(self) -> None:
+    def revert(self) -> None:
         assert self.record is not None
         with self.ctx.store.session() as session:
             plays.undo_cancel(session, self.record)
-        self._emit()
 
 
 class PausePlayCommand(_Command):
@@ -78,15 +68,13 @@ class PausePlayCommand(_Command):
         self.play_id = play.id
         self.paused = paused
 
-    def redo(self) -> None:
+    def apply(self) -> None:
         with self.ctx.store.session() as session:
             plays.set_paused(session, self.play_id, self.paused)
-        self._emit()
 
-    def undo(self) -> None:
+    def revert(self) -> None:
         with self.ctx.store.session() as session:
             plays.set_paused(session, self.play_id, not self.paused)
-        self._emit()
 
 
 class StepDoneCommand(_Command):
@@ -100,15 +88,13 @@ class StepDoneCommand(_Command):
         self.done = done
         self.before = not done
 
-    def redo(self) -> None:
+    def apply(self) -> None:
         with self.ctx.store.session() as session:
             self.before = plays.set_step_done(session, self.step_id, self.done, self.ctx.today)
-        self._emit()
 
-    def undo(self) -> None:
+    def revert(self) -> None:
         with self.ctx.store.session() as session:
             plays.set_step_done(session, self.step_id, self.before, self.ctx.today)
-        self._emit()
 
 
 class SavePlaybookCommand(_Command):
@@ -120,21 +106,19 @@ class SavePlaybookCommand(_Command):
         self.saved_id: str | None = spec.id
         self.before: PlaybookSpec | None = None
 
-    def redo(self) -> None:
+    def apply(self) -> None:
         with self.ctx.store.session() as session:
             self.saved_id, self.before = save_playbook(
                 session, replace(self.spec, id=self.saved_id)
             )
-        self._emit("workspace")
 
-    def undo(self) -> None:
+    def revert(self) -> None:
         assert self.saved_id is not None
         with self.ctx.store.session() as session:
             if self.before is None:
                 delete_playbook(session, self.saved_id)
             else:
                 save_playbook(session, self.before)
-        self._emit("workspace")
 
 
 class SaveCadenceCommand(_Command):
@@ -145,12 +129,10 @@ class SaveCadenceCommand(_Command):
         self.specs = specs
         self.before: list[CadenceSpec] = []
 
-    def redo(self) -> None:
+    def apply(self) -> None:
         with self.ctx.store.session() as session:
             self.before = save_cadence(session, self.specs)
-        self._emit("activity")
 
-    def undo(self) -> None:
+    def revert(self) -> None:
         with self.ctx.store.session() as session:
             save_cadence(session, self.before)
-        self._emit("activity")

@@ -39,6 +39,7 @@ from app.views import theme
 from app.views.context import AppContext
 from app.views.playbooks.commands import SavePlaybookCommand
 from app.views.playbooks.step_model import COL_TITLE, ChoiceDelegate, StepTableModel
+from app.views.undo import push_edit
 
 
 class PlaybookEditor(QWidget):
@@ -277,5 +278,5 @@ class PlaybookEditor(QWidget):
             self.message.setText(str(exc))
             return
         self.message.clear()
-        self.ctx.undo_stack.push(SavePlaybookCommand(self.ctx, spec))
+        push_edit(self.ctx, SavePlaybookCommand(self.ctx, spec))
         self.reload(select_name=spec.name.strip())

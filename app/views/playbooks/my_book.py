@@ -19,12 +19,10 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from app.models.changes import ChangeKind, ChangeSet
 from app.services import my_book
 from app.views.context import AppContext
 from app.views.settings import WindowSettings
-
-#: The change kind announced when the user says who they are: every view reloads.
-ME = "workspace"
 
 
 def current_me() -> str:
@@ -37,7 +35,7 @@ def set_me(ctx: AppContext, name: str) -> None:
     settings = WindowSettings()
     settings.me = name.strip()
     settings.sync()
-    ctx.events.changed.emit(None, ME)
+    ctx.events.settings_changed()
 
 
 class BookScope(QWidget):
@@ -104,8 +102,8 @@ class BookScope(QWidget):
             self.who.clear()
             self.who.addItems(names)
 
-    def _on_changed(self, _account_id: object, kind: str) -> None:
-        if kind == ME and current_me() != self.me:
+    def _on_changed(self, changes: ChangeSet) -> None:
+        if ChangeKind.WORKSPACE in changes.kinds and current_me() != self.me:
             self.me = current_me()
             self.mine.blockSignals(True)
             self.mine.setChecked(True)

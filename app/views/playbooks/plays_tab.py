@@ -25,6 +25,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from app.models.changes import ChangeKind, ChangeSet
 from app.models.playbook import PlayStatus, StepStatus
 from app.services import plays
 from app.services.cadence import cadence_gaps
@@ -37,11 +38,23 @@ from app.views.playbooks.commands import (
     StartPlayCommand,
     StepDoneCommand,
 )
+from app.views.undo import push_edit
 
 PLAY_COLUMNS = ("Play", "Status", "Progress", "Next step due", "Started")
 STEP_COLUMNS = ("Step", "Kind", "Due", "Owner", "With customer", "State")
 #: Cadence gaps shown this many days ahead on the account.
 AHEAD_DAYS = 30
+
+
+#: What the Plays tab is made of: plays and their steps, the tasks and touchpoints they
+#: create, and the account's segment and renewal dates their due dates come from.
+SHOWS = (
+    ChangeKind.PLAY,
+    ChangeKind.TASK,
+    ChangeKind.ACTIVITY,
+    ChangeKind.ACCOUNT,
+    ChangeKind.CONTRACT,
+)
 
 
 class PlaysTab(QWidget):
@@ -231,8 +244,8 @@ class PlaysTab(QWidget):
             self.steps.expandAll()
         self.steps.blockSignals(False)
 
-    def _on_changed(self, account_id: object, kind: str) -> None:
-        if account_id not in (None, self.account_id) and kind != "workspace":
+    def _on_changed(self, changes: ChangeSet) -> None:
+        if self.account_id is None or not changes.touches(*SHOWS, account_id=self.account_id):
             return
         if self.isVisible():
             self.reload()
@@ -263,18 +276,18 @@ class PlaysTab(QWidget):
             self.message.setText(str(exc))
             return
         self.message.clear()
-        self.ctx.undo_stack.push(StartPlayCommand(self.ctx, self.account_id, spec, self.ctx.today))
+        push_edit(self.ctx, StartPlayCommand(self.ctx, self.account_id, spec, self.ctx.today))
 
     def toggle_pause(self) -> None:
         view = self.selected()
         if view is not None:
             paused = view.status != PlayStatus.PAUSED
-            self.ctx.undo_stack.push(PausePlayCommand(self.ctx, view, paused))
+            push_edit(self.ctx, PausePlayCommand(self.ctx, view, paused))
 
     def cancel_selected(self) -> None:
         view = self.selected()
         if view is not None:
-            self.ctx.undo_stack.push(CancelPlayCommand(self.ctx, view, self.reason.text()))
+            push_edit(self.ctx, CancelPlayCommand(self.ctx, view, self.reason.text()))
             self.reason.clear()
 
     def _step_toggled(self, item: QTreeWidgetItem, column: int) -> None:
@@ -284,7 +297,7 @@ class PlaysTab(QWidget):
         done = item.checkState(0) == Qt.CheckState.Checked
         command = StepDoneCommand(self.ctx, self.account_id, step_id, item.text(0), done)
         # After the click is handled: the push reloads the tree, deleting this very item.
-        QTimer.singleShot(0, lambda: self.ctx.undo_stack.push(command))
+        QTimer.singleShot(0, lambda: push_edit(self.ctx, command))
 
 
 def _fit_columns(header: QHeaderView) -> None:

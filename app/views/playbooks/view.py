@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from PySide6.QtWidgets import QTabWidget, QVBoxLayout, QWidget
 
+from app.models.changes import ChangeKind, ChangeSet
 from app.views.context import AppContext
 from app.views.playbooks.cadence_editor import CadenceEditor
 from app.views.playbooks.editor import PlaybookEditor
@@ -32,8 +33,7 @@ class PlaybooksView(QWidget):
     def set_account(self, account_id: str | None) -> None:
         """Book-wide view: the account is not used (the common view protocol)."""
 
-    def _on_changed(self, _account_id: object, kind: str) -> None:
-        if kind == "workspace":
+    def _on_changed(self, changes: ChangeSet) -> None:
+        if changes.touches(ChangeKind.PLAY):
             self.playbooks.reload()
-        elif kind == "activity" and _account_id is None:
             self.cadence.reload()
