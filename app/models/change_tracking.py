@@ -296,6 +296,13 @@ def track_changes(engine: Engine, sessions: sessionmaker[Session], feed: ChangeF
         session.info.pop(_TALLY, None)
 
 
+def note_accounts(session: Session, account_ids: Iterable[str]) -> None:
+    """Announce ``account_ids``'s rows as changed: for SQL a service runs ``quietly`` on
+    derived columns of known accounts (the kept tree summary), so the change set stays
+    per account instead of book-wide."""
+    _tally(session).add(_tables()["account"], set(account_ids))
+
+
 @contextmanager
 def quietly(session: Session) -> Iterator[None]:
     """Run the store's own bookkeeping SQL in ``session`` without announcing it."""

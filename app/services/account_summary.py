@@ -15,13 +15,14 @@ They are kept in the same transaction as the change that moves them:
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from typing import Any
 
 from sqlalchemy import Connection, bindparam, event, inspect, text
 from sqlalchemy.orm import ORMExecuteState, Session
 
 from app.models import Contract, HealthScore
+from app.models.change_tracking import note_accounts, quietly
 from app.services.health_trend import latest_trends
 
 _NEXT_RENEWAL = (
@@ -123,9 +124,20 @@ def _before_commit(session: Session) -> None:
     contracts: set[str] | None = session.info.pop(_CONTRACTS, None)
     scores: set[str] | None = session.info.pop(_SCORES, None)
     if contracts:
-        refresh_renewals(session, None if _ALL in contracts else contracts)
+        _refresh(session, refresh_renewals, contracts)
     if scores:
-        refresh_health(session, None if _ALL in scores else scores)
+        _refresh(session, refresh_health, scores)
+
+
+def _refresh(
+    session: Session, refresh: Callable[[Session, Iterable[str] | None], None], ids: set[str]
+) -> None:
+    if _ALL in ids:
+        refresh(session, None)  # the change feed announces it for every account
+        return
+    with quietly(session):
+        refresh(session, ids)
+    note_accounts(session, ids)  # only these accounts' rows changed
 
 
 def _after_rollback(session: Session) -> None:

@@ -313,6 +313,16 @@ def account_path(session: Session, account_id: str) -> list[tuple[str, str]]:
     return names
 
 
+def account_names(session: Session) -> list[tuple[str, str]]:
+    """(id, name) of every account, by name: what account pickers offer."""
+    return [
+        (account_id, name)
+        for account_id, name in session.execute(
+            select(Account.id, Account.name).order_by(Account.name)
+        )
+    ]
+
+
 def find_account(session: Session, name_or_id: str) -> tuple[str, str]:
     """``(id, name)`` of the account with id ``name_or_id``, else the one so named (any case).
 

@@ -22,9 +22,8 @@ from PySide6.QtWidgets import (
     QVBoxLayout,
     QWidget,
 )
-from sqlalchemy import select
 
-from app.models import Account
+from app.services.accounts import account_names
 from app.services.playbooks import (
     TRIGGERS,
     PlaybookError,
@@ -164,7 +163,7 @@ class PlaybookEditor(QWidget):
         keep = select_name or (self.current.name if self.current else None)
         with self.ctx.store.read() as session:
             self.specs = list_playbooks(session)
-            accounts = session.execute(select(Account.id, Account.name).order_by(Account.name))
+            accounts = account_names(session)
             chosen = self.preview_account.currentData()
             self.preview_account.blockSignals(True)
             self.preview_account.clear()

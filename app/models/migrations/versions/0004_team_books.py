@@ -15,21 +15,34 @@ Create Date: 2026-12-02
 
 from __future__ import annotations
 
-from app.models.migrations.steps import team, perf, money, qbr, imports, playbooks
+import importlib.util
+from pathlib import Path
+from types import ModuleType
 
 revision = "0004_team_books"
 down_revision = "0003_compact_scores"
 branch_labels = None
 depends_on = None
 
-STEPS = (team, perf, money, qbr, imports, playbooks,)
+#: The steps, in order; each is a file in ../steps with ``upgrade()`` and ``downgrade()``.
+STEPS = ("team", "perf", "money", "qbr", "imports", "playbooks")
+_FOLDER = Path(__file__).resolve().parents[1] / "steps"
+
+
+def _step(name: str) -> ModuleType:
+    """Load a step by file, as Alembic loads revisions (a bundle ships them as data files)."""
+    spec = importlib.util.spec_from_file_location(f"fieldbook_step_{name}", _FOLDER / f"{name}.py")
+    assert spec is not None and spec.loader is not None
+    module = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(module)
+    return module
 
 
 def upgrade() -> None:
-    for step in STEPS:
-        step.upgrade()
+    for name in STEPS:
+        _step(name).upgrade()
 
 
 def downgrade() -> None:
-    for step in reversed(STEPS):
-        step.downgrade()
+    for name in reversed(STEPS):
+        _step(name).downgrade()
