@@ -24,7 +24,7 @@ def ctx(store: Store, book: Book) -> AppContext:
 @pytest.fixture
 def told(monkeypatch: pytest.MonkeyPatch) -> list[str]:
     messages: list[str] = []
-    monkeypatch.setattr(dialogs, "tell", lambda _parent, _title, text: messages.append(text))
+    monkeypatch.setattr(dialogs, "refuse", lambda _parent, text: messages.append(text))
     return messages
 
 
