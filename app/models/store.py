@@ -356,8 +356,9 @@ class Store:
         if check is not None:
             check.cancel()
         self.engine.dispose()
-        if check is not None and not check.passed:
-            if self.report.unclean:
+        if check is not None:
+            # Never written: a read-only engine leaves the -wal/-shm it made behind.
+            if self.report.unclean and not check.passed:
                 clean = False
             if self.file is not None:
                 _remove_new_empty_companions(self.file, self._companions)
