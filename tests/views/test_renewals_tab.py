@@ -12,7 +12,7 @@ from app.models import Contract
 from app.models.enums import ContractStatus, ForecastCategory, RenewalOutcome
 from app.models.store import Store
 from app.services import renewals
-from app.services.exchange import set_rate
+from app.services.exchange import set_rate, set_reporting_currency
 from app.views.calendar import RenewalPipelinePanel, RenewalsTab, renewals_tab
 from app.views.calendar import dialogs as calendar_dialogs
 from app.views.calendar.commands import OutcomeRequest
@@ -230,6 +230,7 @@ def test_pipeline_converts_with_rates_and_names_what_it_leaves_out(
     with store.session() as session:
         euro = book.account(session, "Euro GmbH", currency="EUR")
         book.contract(session, euro, date(2026, 4, 1), date(2027, 3, 31), 5_000_000, currency="EUR")
+        set_reporting_currency(session, "USD")  # one account each: the user chooses
     panel = RenewalPipelinePanel(ctx)
     qtbot.addWidget(panel)
     labels = [panel.quarters.index(r, 0).data() for r in range(panel.quarters.rowCount())]
