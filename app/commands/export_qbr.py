@@ -55,7 +55,7 @@ def register(subparsers: Any) -> None:
 
 
 def run(args: argparse.Namespace) -> int:
-    from app.exports.qbr import check_inputs, export_qbr, validate
+    from app.exports.qbr import check_inputs, gather, present, validate, write_qbr
     from app.exports.qbr_batch import export_qbr_batch
     from app.exports.qbr_data import Audience, QbrRequest, Quarter
     from app.exports.safety import ExportError
@@ -88,10 +88,9 @@ def run(args: argparse.Namespace) -> int:
     store = open_workspace(args.db)
     try:
         if not batch:
-            result = export_qbr(
-                store, args.account, out, quarter=quarter, audience=audience,
-                template=template, today=today, logos=logos,
-            )  # fmt: skip
+            # Validated above: gather once, cut for the audience, write.
+            content = present(gather(store, request), audience, (), out.suffix)
+            result = write_qbr(content, out, request)
             print(f"Wrote {result.path}: {', '.join(result.sections)}.")
             for note in result.notes:
                 print(f"note: {note}", file=sys.stderr)

@@ -14,8 +14,8 @@ from pathlib import Path
 from app.exports.qbr_data import Audience, QbrContent, QbrRequest, Quarter, for_audience
 from app.exports.safety import DocumentInfo, ExportError, atomic_output, check_output_path
 from app.models.store import Store
-from app.services.qbr_facts import company_name as company_name  # the report reads it here
-from app.services.qbr_facts import find_account, gather_qbr
+from app.services.qbr_gather import company_name as company_name  # the report reads it here
+from app.services.qbr_gather import find_account, gather_qbr
 
 QBR_SUFFIXES = (".pptx", ".docx")
 #: The map picture's width over height: the deck's content area under the slide title. The

@@ -12,7 +12,7 @@ from app.exports.qbr import Progress, QbrExport, present, write_qbr
 from app.exports.qbr_data import Audience, QbrRequest, Quarter
 from app.exports.safety import ExportError
 from app.models.store import Store
-from app.services.qbr_facts import accounts_for_qbr, gather_qbr
+from app.services.qbr_gather import accounts_for_qbr, gather_qbr
 
 _UNSAFE = re.compile(r'[\\/:*?"<>|\x00-\x1f]+')
 

@@ -369,7 +369,7 @@ def open_qbr_export(
     ctx: AppContext, account_id: str, parent: QWidget | None
 ) -> QbrExportDialog | None:
     """Show the export dialog for ``account_id`` (None when the account is gone)."""
-    from app.services.qbr_facts import find_account
+    from app.services.qbr_gather import find_account
 
     with ctx.store.read() as session:
         found = find_account(session, account_id)
