@@ -100,6 +100,11 @@ def create_item(
     model = model_of(kind)
     fields = _coerce(model, values)
     attendee_ids = fields.pop("attendee_ids", None)
+    if model is Task and not fields.get("owner") and fields.get("account_id"):
+        # A task nobody owns is a task nobody does: default to the account's owner.
+        account = session.get(Account, fields["account_id"])
+        if account is not None and account.owner:
+            fields["owner"] = account.owner
     item = model(id=item_id or new_id(), **fields)
     if attendee_ids is not None:
         item.attendees = _attendees(session, attendee_ids)  # type: ignore[attr-defined]

@@ -215,3 +215,13 @@ def test_a_new_top_level_account_gets_the_books_owner(store: Store) -> None:
         explicit = accounts.create_account(session, "Theirs", owner="Jonas")
         values = {a: accounts.account_values(session, a)["owner"] for a in (first, new, explicit)}
     assert values == {first: None, new: "Maya", explicit: "Jonas"}
+
+
+def test_a_new_task_defaults_to_the_accounts_owner(store: Store, tree: dict[str, str]) -> None:
+    with store.session() as session:
+        mine = work_items.create_item(session, "task", {"account_id": tree["top"], "title": "Call"})
+        theirs = work_items.create_item(
+            session, "task", {"account_id": tree["top"], "title": "Send", "owner": "Ben"}
+        )
+        assert session.get(Task, mine).owner == "Maya"  # type: ignore[union-attr]
+        assert session.get(Task, theirs).owner == "Ben"  # type: ignore[union-attr]
