@@ -22,6 +22,7 @@ from app.exports.safety import (
 from app.exports.xlsx_safety import safe_value, save_workbook, text_cell
 from app.models.store import Store
 from app.services.money import currency_symbol, format_money, to_major
+from app.services.renewal_dates import deadline_before
 
 REPORT_SUFFIXES = (".xlsx",)
 Progress = Callable[[int, int, str], None]
@@ -344,7 +345,7 @@ class _ReportWriter:
             [
                 r.quarter, r.end_date, (r.end_date - book.today).days, r.account, r.owner,
                 r.contract, Money(r.value_minor, r.currency), r.currency, _yes(r.auto_renew),
-                r.notice_days, r.end_date - timedelta(days=r.notice_days), _words(r.forecast),
+                r.notice_days, deadline_before(r.end_date, r.notice_days), _words(r.forecast),
                 None if r.likelihood is None else r.likelihood / 100,
                 None if r.band is None else r.band.capitalize(), r.next_step,
             ]

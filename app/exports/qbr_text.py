@@ -7,22 +7,15 @@ from collections.abc import Callable
 from datetime import date
 
 from app.exports.qbr_data import Audience, QbrContent
+from app.services.money import format_compact, format_money
 
-_SYMBOLS = {"USD": "$", "EUR": "€", "GBP": "£", "JPY": "¥"}
 TOKEN = re.compile(r"\{\{\s*([a-z_.]+)\s*\}\}")
 
 
 def money(minor: int, currency: str, compact: bool = True) -> str:
-    """``$1.25M`` (compact) or ``$1,250,000``; an unknown currency shows its code."""
-    amount = minor / 100
-    symbol = _SYMBOLS.get(currency)
-    if compact and abs(amount) >= 1_000_000:
-        text = f"{amount / 1_000_000:,.2f}".rstrip("0").rstrip(".") + "M"
-    elif compact and abs(amount) >= 10_000:
-        text = f"{amount / 1_000:,.0f}k"
-    else:
-        text = f"{amount:,.0f}"
-    return f"{symbol}{text}" if symbol else f"{text} {currency}"
+    """``$1.3M`` (compact) or ``$1,250,000``, in the currency's own precision (one home:
+    app.services.money)."""
+    return format_compact(minor, currency) if compact else format_money(minor, currency)
 
 
 def day(value: date | None) -> str:

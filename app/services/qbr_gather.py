@@ -51,6 +51,7 @@ from app.services.qbr_facts import (
 )
 from app.services.renewal_dates import deadline_before
 from app.services.stakeholder_graph import load_map
+from app.services.surveys import nps_of_latest_week
 
 
 def find_account(session: Session, name_or_id: str) -> tuple[str, str] | None:
@@ -198,10 +199,19 @@ def _gather_metrics(session: Session, content: QbrContent, since: date, horizon:
         tickets_new_in_quarter=sum(new_in_quarter) if new_in_quarter else None,
         hours_to_resolve=_float_or_none(latest(6)),
         csat=_float_or_none(latest(7)),
-        nps=_float_or_none(latest(8)),
+        nps=_survey_nps(session, content.account_id, horizon, _float_or_none(latest(8))),
     )
     if any(value is not None for value in vars(support).values()):
         content.support = support
+
+
+def _survey_nps(
+    session: Session, account_id: str, horizon: date, weekly: float | None
+) -> float | None:
+    """The NPS the Health tab and the report show: the survey answers' (the weekly figure
+    where the account has no answers in the year)."""
+    survey = nps_of_latest_week(session, [account_id], horizon).get(account_id)
+    return weekly if survey is None or survey.nps is None else survey.nps
 
 
 def _gather_plan(session: Session, content: QbrContent) -> None:

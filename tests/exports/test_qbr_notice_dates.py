@@ -1,5 +1,5 @@
-"""The notice deadline is one rule: the calendar, its month view, the .ics feed, the deck and
-the brief give the same day, also when the plain subtraction lands on a weekend."""
+"""The notice deadline is one rule: the calendar, its month view, the .ics feed, the report,
+the deck and the brief give the same day, also when the plain subtraction lands on a weekend."""
 
 from __future__ import annotations
 
@@ -7,11 +7,13 @@ import re
 from datetime import UTC, date, datetime
 from pathlib import Path
 
+import openpyxl
 import pytest
 from docx import Document
 from pptx import Presentation
 
 from app.exports.ics import calendar_feed
+from app.exports.portfolio_report import export_report
 from app.exports.qbr import export_qbr
 from app.exports.qbr_data import Audience
 from app.models import Account, Contract
@@ -86,5 +88,11 @@ def test_notice_deadline_is_equal_everywhere(
             for row in table.rows
         ]
         assert ["Notice by", shown] in brief_rows
+        report = tmp_path / "book.xlsx"
+        export_report(store, report, today=TODAY)
+        sheet = openpyxl.load_workbook(report)["Renewals"]
+        header = [c.value for c in sheet[1]]
+        notice_by = [row[header.index("Notice by")] for row in sheet.iter_rows(2, values_only=True)]
+        assert [d.date() if isinstance(d, datetime) else d for d in notice_by] == [expected]
     finally:
         store.close()

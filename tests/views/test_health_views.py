@@ -414,7 +414,7 @@ def test_chart_follows_a_dark_palette(tab) -> None:
     assert len([a for a in tab.chart.figure.axes[0].lines if a.get_gid() == "score"]) == 1
 
 
-def test_one_nps_in_the_header_the_why_table_and_the_report(
+def test_one_nps_in_the_header_the_why_table_the_report_and_the_qbr(
     tab, store, northwind, tmp_path
 ) -> None:
     """The weekly NPS of the snapshots reads -28 at the end; the survey answers say +50."""
@@ -444,3 +444,9 @@ def test_one_nps_in_the_header_the_why_table_and_the_report(
     sheet = openpyxl.load_workbook(out)["Accounts"]
     header = [c.value for c in sheet[1]]
     assert sheet.cell(2, header.index("Survey NPS") + 1).value == 43
+    from app.exports.qbr_data import Quarter
+    from app.services.qbr_gather import gather_qbr
+
+    with store.read() as session:
+        content = gather_qbr(session, northwind, Quarter.containing(TODAY), TODAY)
+    assert content.support is not None and round(content.support.nps or 0) == 43
