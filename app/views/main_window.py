@@ -476,9 +476,14 @@ class MainWindow(QMainWindow):
         export_report_interactive(self.ctx, self)
 
     def export_calendar(self) -> None:
-        from app.views.calendar import export_calendar_interactively
+        from app.views.calendar import CalendarView, export_calendar_interactively
+        from app.views.playbooks.my_book import current_me
 
-        export_calendar_interactively(self.ctx, self)
+        # "My book": the feed holds the owner the calendar shows (the user's accounts until
+        # they pick the whole team there), or the user's own before the calendar was opened.
+        shown = [v for v in self._home_built.values() if isinstance(v, CalendarView)]
+        owner = shown[0].owner_box.currentData() if shown else (current_me() or None)
+        export_calendar_interactively(self.ctx, self, owner=owner)
 
     def about(self) -> None:
         QMessageBox.about(

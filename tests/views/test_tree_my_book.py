@@ -100,3 +100,32 @@ def test_a_new_task_is_mine_by_default(window, store, book: Book, monkeypatch) -
             select(Task.owner).where(Task.title == "Send the roadmap").order_by(Task.created_at)
         ).all()
     assert owners == [None, "Jonas Weber"]
+
+
+def test_the_calendar_feed_is_my_book_until_the_calendar_shows_the_team(
+    qtbot, store, book: Book, monkeypatch, tmp_path
+) -> None:
+    from app.views.calendar import export_action
+    from app.views.main_window import MainWindow
+
+    def feed_for(window: MainWindow, name: str) -> str:
+        target = tmp_path / name
+        monkeypatch.setattr(export_action, "ask_feed_path", lambda _parent: target)
+        window.actions_by_id["export_calendar"].trigger()
+        return target.read_text(encoding="utf-8")
+
+    window = MainWindow(store, today=TODAY)
+    qtbot.addWidget(window)
+    team = feed_for(window, "team.ics")
+    assert "Acme" in team and "Globex" in team
+    settings = WindowSettings()
+    settings.me = "Jonas Weber"
+    settings.sync()
+    mine = feed_for(window, "mine.ics")
+    assert "Globex" in mine and "Acme" not in mine
+    titles = [window.home.tabText(i).replace("&", "") for i in range(window.home.count())]
+    calendar = window._home_view(titles.index("Calendar"))
+    calendar.owner_box.setCurrentIndex(0)  # "All owners": one click to the whole team's
+    again = feed_for(window, "team-again.ics")
+    assert "Acme" in again and "Globex" in again
+    window.close()
