@@ -63,7 +63,9 @@ class MainWindow(QMainWindow):
         self.status_counts = QLabel(self)
         self.statusBar().addPermanentWidget(self.status_counts)
         self.statusBar().addPermanentWidget(self.status_name)
-        self.opening_status = OpeningStatus(self._workspace_damaged, self)
+        self.opening_status = OpeningStatus(
+            self._workspace_damaged, self, on_writable=self._start_due_plays
+        )
         self.statusBar().addPermanentWidget(self.opening_status)
 
         self.dock = QDockWidget("Accounts", self)
@@ -474,6 +476,27 @@ class MainWindow(QMainWindow):
         from app.views.export_actions import export_report_interactive
 
         export_report_interactive(self.ctx, self)
+
+    def _start_due_plays(self, store: Store) -> None:
+        """Renewals now 120 days out start their play (once per term), as the daily sweep
+        (`fieldbook playbooks sweep`) does: each time a workspace becomes writable."""
+        ctx = getattr(self, "ctx", None)
+        if ctx is None or store is not ctx.store or store.read_only:
+            return  # another workspace was opened meanwhile, or this one is read-only
+        from sqlalchemy.exc import SQLAlchemyError
+
+        from app.services.play_triggers import renewal_checkpoints
+
+        try:
+            with store.session() as session:
+                started = renewal_checkpoints(session, self.ctx.today)
+        except (WorkspaceError, SQLAlchemyError):
+            return  # e.g. a team workspace where these accounts are not ours to change
+        if started:
+            count = len(started)
+            self.statusBar().showMessage(
+                f"{count} renewal play{'s' if count != 1 else ''} started (120 days out).", 15000
+            )
 
     def export_calendar(self) -> None:
         from app.views.calendar import CalendarView, export_calendar_interactively

@@ -31,10 +31,13 @@ class OpeningStatus(QLabel):
         self,
         on_damaged: Callable[[WorkspaceDamagedError], None],
         parent: QWidget | None = None,
+        on_writable: Callable[[Store], None] | None = None,
     ) -> None:
         super().__init__(parent)
         self.setObjectName("openingStatus")
         self._on_damaged = on_damaged
+        #: Called once the workspace may be written (its check passed, or it needs none).
+        self._on_writable = on_writable
         self._relay = _Relay(self)
         self._relay.done.connect(self._finished)
         self._store: Store | None = None
@@ -47,6 +50,9 @@ class OpeningStatus(QLabel):
         self._check = check = store.check
         if check is None:
             self.hide()
+            if self._on_writable is not None:
+                writable = self._on_writable
+                QTimer.singleShot(0, lambda: writable(store))
             return
         if check.full:
             self.setText("  Checking the whole workspace (not closed properly last time)…  ")
@@ -73,6 +79,8 @@ class OpeningStatus(QLabel):
             return  # another workspace was installed meanwhile
         if check.state is CheckState.PASSED:
             self._show_passed(check, store)
+            if self._on_writable is not None:
+                self._on_writable(store)
         elif check.state is CheckState.DAMAGED:
             self.setText("  Damaged: nothing is saved to this workspace  ")
             self.setToolTip("\n".join(check.problems[:10]))

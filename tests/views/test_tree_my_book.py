@@ -82,9 +82,9 @@ def test_a_new_task_is_mine_by_default(window, store, book: Book, monkeypatch) -
         return {**(values or {}), "title": "Send the roadmap", "due_on": TODAY}
 
     monkeypatch.setattr(forms, "edit_form", fake)
-    window.open_account(book.globex, "Activities")
+    window.open_account(book.acme, "Activities")
     tasks = window.workspace.current_tab().section("task")
-    tasks.add()  # before I have said who I am: no owner
+    tasks.add()  # before I have said who I am: the account's owner (issue 16's default)
     assert seen[-1].get("owner") is None
     settings = WindowSettings()
     settings.me = "Jonas Weber"
@@ -99,7 +99,7 @@ def test_a_new_task_is_mine_by_default(window, store, book: Book, monkeypatch) -
         owners = session.scalars(
             select(Task.owner).where(Task.title == "Send the roadmap").order_by(Task.created_at)
         ).all()
-    assert owners == [None, "Jonas Weber"]
+    assert owners == ["Maya Patel", "Jonas Weber"]
 
 
 def test_the_calendar_feed_is_my_book_until_the_calendar_shows_the_team(
@@ -128,4 +128,30 @@ def test_the_calendar_feed_is_my_book_until_the_calendar_shows_the_team(
     calendar.owner_box.setCurrentIndex(0)  # "All owners": one click to the whole team's
     again = feed_for(window, "team-again.ics")
     assert "Acme" in again and "Globex" in again
+    window.close()
+
+
+def test_opening_the_window_starts_the_plays_of_renewals_120_days_out(
+    qtbot, store, book: Book
+) -> None:
+    """The renewal trigger fires in the window too, not only in `fieldbook playbooks sweep`."""
+    from sqlalchemy import select
+
+    from app.models.playbook import Play
+    from app.views.main_window import MainWindow
+
+    def plays() -> list[tuple[str, str]]:
+        with store.read() as session:
+            return list(session.execute(select(Play.account_id, Play.name)).tuples())
+
+    assert plays() == []
+    window = MainWindow(store, today=TODAY)
+    qtbot.addWidget(window)
+    window.show()
+    qtbot.waitUntil(lambda: bool(plays()))
+    # Acme Germany's contract ends in 50 days; Globex's in 200 (not yet).
+    assert {account for account, _name in plays()} == {book.germany}
+    assert "1 renewal play started" in window.statusBar().currentMessage()
+    window._start_due_plays(store)  # the next opening: once per term
+    assert len(plays()) == 1
     window.close()
