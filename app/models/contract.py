@@ -6,6 +6,7 @@ from datetime import date
 from typing import TYPE_CHECKING
 
 from sqlalchemy import (
+    BigInteger,
     Boolean,
     CheckConstraint,
     Date,
@@ -51,7 +52,7 @@ class Contract(Timestamped, Base):
     start_date: Mapped[date] = mapped_column(Date)
     end_date: Mapped[date] = mapped_column(Date)
     #: Annual contract value, integer minor units.
-    value_minor: Mapped[int] = mapped_column(Integer, default=0)
+    value_minor: Mapped[int] = mapped_column(BigInteger, default=0)
     currency: Mapped[str] = mapped_column(String(3), default="USD")
     notice_days: Mapped[int] = mapped_column(Integer, default=90)
     auto_renew: Mapped[bool] = mapped_column(Boolean, default=False)

@@ -5,6 +5,7 @@ from __future__ import annotations
 from datetime import date
 
 from sqlalchemy import (
+    BigInteger,
     Boolean,
     CheckConstraint,
     Date,
@@ -46,8 +47,8 @@ class MetricSnapshot(Base):
     csat: Mapped[float | None] = mapped_column(Float)
     days_since_touch: Mapped[int | None] = mapped_column(Integer)
     executive_access: Mapped[bool | None] = mapped_column(Boolean)
-    overdue_invoices_minor: Mapped[int | None] = mapped_column(Integer)
-    service_credits_minor: Mapped[int | None] = mapped_column(Integer)
+    overdue_invoices_minor: Mapped[int | None] = mapped_column(BigInteger)
+    service_credits_minor: Mapped[int | None] = mapped_column(BigInteger)
     milestones_slipping: Mapped[int | None] = mapped_column(Integer)
     #: The CSM's own judgement, 1 (worried) .. 5 (confident).
     pulse: Mapped[int | None] = mapped_column(Integer)

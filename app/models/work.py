@@ -5,6 +5,7 @@ from __future__ import annotations
 from datetime import date, datetime
 
 from sqlalchemy import (
+    BigInteger,
     Boolean,
     CheckConstraint,
     Column,
@@ -236,7 +237,7 @@ class Opportunity(Timestamped, Base):
         enum_column_type(OpportunityKind, "opportunity_kind")
     )
     title: Mapped[str] = mapped_column(String(200))
-    value_minor: Mapped[int] = mapped_column(Integer, default=0)
+    value_minor: Mapped[int] = mapped_column(BigInteger, default=0)
     currency: Mapped[str] = mapped_column(String(3), default="USD")
     stage: Mapped[OpportunityStage] = mapped_column(
         enum_column_type(OpportunityStage, "opportunity_stage"),

@@ -48,8 +48,7 @@ def db(store: Store) -> str:
                 notice_days=90,
             )
         )
-    assert store.path is not None
-    return str(store.path)
+    return str(store.path or store.url)  # a file, or a team workspace's address
 
 
 def digest(path: str) -> str:

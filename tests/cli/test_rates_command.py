@@ -17,7 +17,7 @@ def db(store) -> str:
         session.add(Account(name="Acme", currency="USD", arr_minor=100_000_00))
         session.add(Account(name="Acme Inc", currency="USD", arr_minor=1_000_00))
         session.add(Account(name="Euro GmbH", currency="EUR", arr_minor=200_000_00))
-    path = str(store.path)
+    path = str(store.path or store.url)  # a file, or a team workspace's address
     store.close()
     return path
 

@@ -148,6 +148,7 @@ def test_sql_on_the_session_connection_is_announced_for_every_account(
     assert changes.kinds == {K.HEALTH} and changes.book_wide
 
 
+@pytest.mark.sqlite_only("restores a workspace file")
 def test_a_restore_is_announced_as_a_workspace_change(
     store: Store, feed: Recorder, tmp_path: Path
 ) -> None:

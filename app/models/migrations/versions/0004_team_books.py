@@ -7,6 +7,7 @@ One released revision made of steps (app/models/migrations/steps), run in this o
 - qbr: visibility: goals, milestones, activities, tasks and risks are shared or internal
 - imports: imports: company facts on accounts, CRM fields on opportunities, unset segment and stage
 - playbooks: playbooks, running plays and the governance cadence
+- money_bigint: money columns hold 64-bit minor units on every database
 
 Revision ID: 0004_team_books
 Revises: 0003_compact_scores
@@ -25,7 +26,7 @@ branch_labels = None
 depends_on = None
 
 #: The steps, in order; each is a file in ../steps with ``upgrade()`` and ``downgrade()``.
-STEPS = ("team", "perf", "money", "qbr", "imports", "playbooks")
+STEPS = ("team", "perf", "money", "qbr", "imports", "playbooks", "money_bigint")
 _FOLDER = Path(__file__).resolve().parents[1] / "steps"
 
 
