@@ -22,6 +22,7 @@ from app.models.conflicts import EditConflictError, EditRefusedError
 from app.models.store import Store, open_workspace
 from app.services import accounts
 from app.services.demo import generate_demo
+from app.services.exchange import set_rate
 from tests.pg.databases import admin_url, drop_database, new_database
 
 pytestmark = pytest.mark.postgres_only
@@ -263,6 +264,8 @@ def test_copy_a_book_to_the_server_and_back_every_value_compared(
     book = tmp_path / "book.db"
     store: Store = open_workspace(book, create=True)
     generate_demo(store, accounts=12, seed=5, today=date(2026, 6, 1))
+    with store.session() as session:  # the user's own rates travel with the book
+        set_rate(session, "EUR", "1.10", date(2026, 5, 29), today=date(2026, 6, 1))
     store.close()
     assert main(["copy", "--from", str(book), "--to", empty_db]) == 0
     assert "verified" in capsys.readouterr().out
