@@ -46,22 +46,16 @@ class CadenceError(ValueError):
     """A cadence edit the rules refuse; one sentence for the user."""
 
 
-def ensure_default_cadence(session: Session) -> None:
-    """Give a workspace the default cadence the first time it is read."""
+def list_cadence(session: Session) -> list[CadenceSpec]:
+    """The workspace's cadence, in display order: the defaults until the user saves one.
+
+    Reading never writes (a workspace may still be read-only while its opening check runs).
+    """
     from app.models import WorkspaceMeta
 
-    if session.get(WorkspaceMeta, _SEEDED_KEY) is not None:
-        return
-    if session.scalars(select(CadenceRule.id).limit(1)).first() is None:
-        _write(session, DEFAULT_CADENCE)
-    session.add(WorkspaceMeta(key=_SEEDED_KEY, value="1"))
-    session.flush()
-
-
-def list_cadence(session: Session) -> list[CadenceSpec]:
-    """The workspace's cadence, in display order."""
-    ensure_default_cadence(session)
-    rows = session.scalars(select(CadenceRule).order_by(CadenceRule.position))
+    rows = list(session.scalars(select(CadenceRule).order_by(CadenceRule.position)))
+    if not rows and session.get(WorkspaceMeta, _SEEDED_KEY) is None:
+        return list(DEFAULT_CADENCE)
     return [CadenceSpec(r.segment, r.kind, r.label, r.every_days) for r in rows]
 
 
@@ -84,8 +78,13 @@ def _write(session: Session, specs: Iterable[CadenceSpec]) -> None:
 def save_cadence(session: Session, specs: list[CadenceSpec]) -> list[CadenceSpec]:
     """Replace the cadence; returns what it was (for undo)."""
     validate_cadence(specs)
+    from app.models import WorkspaceMeta
+
     before = list_cadence(session)
     _write(session, specs)
+    if session.get(WorkspaceMeta, _SEEDED_KEY) is None:  # a user who empties it keeps none
+        session.add(WorkspaceMeta(key=_SEEDED_KEY, value="1"))
+        session.flush()
     return before
 
 
