@@ -264,6 +264,7 @@ class OverviewTab(QWidget):
         # where their value is back.
         command.tell_refusal = lambda _parent, _message: None  # type: ignore[method-assign]
         if not push_edit(self.ctx, command):
+            self.reload()  # their value, as stored now, is back in the field
             editor.error.setText(command.problem or "")
             editor.error.show()
 
