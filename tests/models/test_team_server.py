@@ -292,4 +292,5 @@ _MAYBE_EMPTY = {
     "account_team",
     "audit_entry",
     "health_alert",
+    "cadence_rule",  # the default cadence holds until the user changes one
 }
