@@ -7,7 +7,10 @@ fresh database on that PostgreSQL server instead of a file, and tests marked ``s
 
 from __future__ import annotations
 
+import gc
 import os
+import shutil
+import sys
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -47,6 +50,21 @@ def _private_user_folders(
     monkeypatch.delenv("FIELDBOOK_DB", raising=False)
 
 
+@pytest.fixture(autouse=True)
+def _free_qt_leftovers() -> Iterator[None]:
+    """Delete a test's closed widgets now, not during a later test: left for later, they piled
+    up (a main window's menus and timers per test) and slowed every view test after them, and
+    freed late they upset the tests that count references to None."""
+    yield
+    widgets = sys.modules.get("PySide6.QtWidgets")
+    if widgets is None or widgets.QApplication.instance() is None:
+        return
+    from PySide6.QtCore import QEvent
+
+    widgets.QApplication.sendPostedEvents(None, QEvent.Type.DeferredDelete)
+    gc.collect()
+
+
 @pytest.fixture
 def workspace_target(tmp_path: Path) -> Iterator[str]:
     """Where a test's workspace lives: a new file, or a new database on the test server."""
@@ -59,10 +77,28 @@ def workspace_target(tmp_path: Path) -> Iterator[str]:
 
 
 @pytest.fixture
-def store(workspace_target: str) -> Iterator[object]:
-    """A fresh, empty workspace created by running the migrations."""
+def store(workspace_target: str, tmp_path_factory: pytest.TempPathFactory) -> Iterator[object]:
+    """A fresh, empty workspace at this version's schema: a copy of one migrated once per run
+    (a file here; a database cloned from a template on the server), as running every migration
+    for each of a thousand tests took most of the suite's time."""
     from app.models.store import open_workspace
 
-    workspace = open_workspace(workspace_target, create=True)
+    if not ON_POSTGRES:
+        shutil.copyfile(_sqlite_template(tmp_path_factory), workspace_target)
+    workspace = open_workspace(workspace_target)
     yield workspace
     workspace.close()
+
+
+_TEMPLATE: list[Path] = []
+
+
+def _sqlite_template(factory: pytest.TempPathFactory) -> Path:
+    """An empty workspace file migrated to head, made on first use."""
+    if not _TEMPLATE:
+        from app.models.store import open_workspace
+
+        path = factory.mktemp("template") / "empty.db"
+        open_workspace(path, create=True).close()
+        _TEMPLATE.append(path)
+    return _TEMPLATE[0]

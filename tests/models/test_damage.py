@@ -13,7 +13,7 @@ from app.models.backup import make_backup
 from app.models.errors import WorkspaceDamagedError, WorkspaceError
 from app.models.lock import lock_path
 from app.models.storage import io_problem, is_corruption
-from app.models.store import Store, open_workspace
+from app.models.store import open_workspace
 from app.services.backup import recover_damaged
 
 pytestmark = pytest.mark.sqlite_only("damaged workspace files")
@@ -149,5 +149,9 @@ def test_io_errors_are_told_apart_from_damage() -> None:
     assert "full" in (io_problem(OSError(28, "No space left on device")) or "")
 
 
-def test_store_fixture_is_untouched_by_checks(store: Store) -> None:
-    assert store.report.checks == []  # a brand-new workspace has nothing to check
+def test_a_new_workspace_has_nothing_to_check(tmp_path: Path) -> None:
+    store = open_workspace(tmp_path / "new.db", create=True)
+    try:
+        assert store.report.checks == []
+    finally:
+        store.close()

@@ -2,9 +2,7 @@
 
 from __future__ import annotations
 
-import gc
 import os
-from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
@@ -44,12 +42,6 @@ EXPORT = {
         "Nordwind Holding,Renewal 2027,1000,2027-01-01,2027-01-31,2027-01-31",
     ],
 }
-
-
-@pytest.fixture(autouse=True)
-def _collect_garbage() -> Iterator[None]:
-    yield
-    gc.collect()
 
 
 def _count(store: Store, model: Any) -> int:

@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-import gc
-from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
@@ -22,13 +20,6 @@ from app.views.import_wizard import ImportWizard, run_import_wizard
 
 # The offscreen platform plugin says this whenever a top-level window is shown.
 pytestmark = pytest.mark.qt_log_ignore("This plugin does not support propagateSizeHints")
-
-
-@pytest.fixture(autouse=True)
-def _collect_garbage() -> Iterator[None]:
-    """Free the wizard's cyclic garbage here, not during a later test that counts references."""
-    yield
-    gc.collect()
 
 
 SALESFORCE = [

@@ -2,14 +2,12 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterator
 from datetime import UTC, datetime, timedelta
 from typing import Any
 
 import pytest
-from PySide6.QtCore import QEvent, QPointF, QRectF, Qt
+from PySide6.QtCore import QPointF, QRectF, Qt
 from PySide6.QtTest import QTest
-from PySide6.QtWidgets import QApplication
 from pytestqt.qtbot import QtBot
 from sqlalchemy import select
 
@@ -38,12 +36,6 @@ class Recorder:
     def __call__(self, *args: Any) -> Any:
         self.calls.append(args)
         return self.answer
-
-
-@pytest.fixture(autouse=True)
-def _collect_leftovers(qapp: QApplication) -> Iterator[None]:
-    yield
-    QApplication.sendPostedEvents(None, QEvent.Type.DeferredDelete)
 
 
 @pytest.fixture

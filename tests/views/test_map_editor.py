@@ -2,12 +2,11 @@
 
 from __future__ import annotations
 
-import gc
 from collections.abc import Iterator
 from typing import Any
 
 import pytest
-from PySide6.QtCore import QEvent, QPoint, QPointF, Qt
+from PySide6.QtCore import QPoint, QPointF, Qt
 from PySide6.QtGui import QDragEnterEvent, QDropEvent, QUndoStack, QWheelEvent
 from PySide6.QtTest import QTest
 from PySide6.QtWidgets import QApplication
@@ -45,18 +44,6 @@ class Recorder:
     def __call__(self, *args: Any) -> Any:
         self.calls.append(args)
         return self.answer
-
-
-@pytest.fixture(autouse=True)
-def _collect_leftovers(qapp: QApplication) -> Iterator[None]:
-    """Delete this test's widgets and snapshots now, not during a later test.
-
-    Maps hold hundreds of snapshot fields set to None; freed late, they upset tests that
-    count references to None (tests/views/test_pyside_refcount.py).
-    """
-    yield
-    QApplication.sendPostedEvents(None, QEvent.Type.DeferredDelete)
-    gc.collect()
 
 
 @pytest.fixture
