@@ -171,7 +171,7 @@ def rollup(rows: Iterable[AccountRow]) -> dict[str, Rollup]:
     # total is added to its parent's, children before parents.
     order = [r for r in kids.get(None, ()) if r.id in kids]
     for missing in kids.keys() - result.keys() - {None}:
-        order.extend(r for r in kids[missing] if r.id in kids)  # type: ignore[index]
+        order.extend(r for r in kids[missing] if r.id in kids)
     position = 0
     while position < len(order):
         order.extend(r for r in kids[order[position].id] if r.id in kids)
