@@ -14,7 +14,7 @@ from collections.abc import Sequence
 
 from app import __version__
 from app.commands import UsageError
-from app.models.store import WorkspaceError
+from app.errors import WorkspaceError
 
 #: Subcommand modules under ``app/commands``, in the order ``--help`` lists them.
 COMMANDS = (

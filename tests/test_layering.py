@@ -77,11 +77,19 @@ def _app_imports(path: Path) -> set[str]:
 
 
 #: What each layer may import from the app (arrows point down only; see docs/architecture.md).
+#: ``app.paths`` and ``app.errors`` sit below every layer and import nothing of the app.
 ALLOWED = {
-    "models": ("app.models", "app.paths"),
-    "services": ("app.models", "app.services", "app.paths"),
-    "exports": ("app.models", "app.services", "app.exports", "app.paths", "app.__version__"),
-    "imports": ("app.models", "app.services", "app.imports", "app.paths"),
+    "models": ("app.models", "app.paths", "app.errors"),
+    "services": ("app.models", "app.services", "app.paths", "app.errors"),
+    "exports": (
+        "app.models",
+        "app.services",
+        "app.exports",
+        "app.paths",
+        "app.errors",
+        "app.__version__",
+    ),
+    "imports": ("app.models", "app.services", "app.imports", "app.paths", "app.errors"),
     "views": (
         "app.models",
         "app.services",
@@ -89,6 +97,7 @@ ALLOWED = {
         "app.imports",
         "app.views",
         "app.paths",
+        "app.errors",
         "app.__version__",
     ),
 }

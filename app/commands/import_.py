@@ -60,6 +60,16 @@ def _fields_help() -> str:
     return "\n".join(lines)
 
 
+class _MappingHelpFormatter(argparse.RawDescriptionHelpFormatter):
+    """Fills in the fields of every kind only when the help is shown: the catalogue comes from
+    ``app.imports.mapping`` (every CRM's column names), too heavy to load for each command."""
+
+    def add_text(self, text: str | None) -> None:
+        if text is MAPPING_HELP:
+            text = MAPPING_HELP.replace("{fields}", _fields_help())
+        super().add_text(text)
+
+
 def register(subparsers: Any) -> None:
     parser = subparsers.add_parser(
         "import",
@@ -71,8 +81,8 @@ def register(subparsers: Any) -> None:
             "and Totango exports, or given by --mapping. A workspace path that does not exist "
             "yet is created."
         ),
-        epilog=MAPPING_HELP.replace("{fields}", _fields_help()),
-        formatter_class=argparse.RawDescriptionHelpFormatter,
+        epilog=MAPPING_HELP,
+        formatter_class=_MappingHelpFormatter,
     )
     add_db_argument(parser)
     parser.add_argument(

@@ -7,12 +7,10 @@ from datetime import datetime
 from pathlib import Path
 from typing import TYPE_CHECKING
 
+from app.errors import WorkspaceError as WorkspaceError
+
 if TYPE_CHECKING:
     from app.models.lock import LockHolder
-
-
-class WorkspaceError(Exception):
-    """A workspace cannot be opened or created; the message is one sentence for the user."""
 
 
 class WorkspaceLockedError(WorkspaceError):

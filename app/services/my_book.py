@@ -21,7 +21,10 @@ from app.services.today import AgendaItem, PortfolioFigures, book_figures, portf
 
 def owners(session: Session) -> list[str]:
     """Everyone who owns an account, for the "who I am" choice."""
-    query = select(Account.owner).where(Account.owner.is_not(None)).distinct()
+    # On the table, not the mapped class: the window asks this before its first paint, and
+    # the first ORM query configures every mapper (half a second at start-up).
+    owner = Account.__table__.c.owner
+    query = select(owner).where(owner.is_not(None)).distinct()
     return sorted({o for o in session.scalars(query) if o and o.strip()}, key=str.casefold)
 
 

@@ -29,6 +29,22 @@ def test_version_through_python_dash_m() -> None:
     assert result.stdout.strip() == f"fieldbook {__version__}"
 
 
+def test_building_the_parser_loads_no_database_layer_nor_import_catalogue() -> None:
+    """Every command (``gui`` too) builds the parser first: it must not load SQLAlchemy, the
+    models, Qt or the CRM column catalogue that only ``import --help`` shows."""
+    script = (
+        "import sys\n"
+        "from app.cli import build_parser\n"
+        "build_parser().parse_args(['gui'])\n"
+        "heavy = ('sqlalchemy', 'app.models', 'app.imports', 'app.services', 'PySide6')\n"
+        "print(sorted(m for m in sys.modules if m.split('.')[0] in heavy or m in heavy))\n"
+    )
+    result = subprocess.run(
+        [sys.executable, "-c", script], cwd=ROOT, capture_output=True, text=True, check=True
+    )
+    assert result.stdout.strip() == "[]"
+
+
 def test_help_lists_the_commands(capsys: pytest.CaptureFixture[str]) -> None:
     with pytest.raises(SystemExit) as exit_info:
         main(["--help"])

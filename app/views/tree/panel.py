@@ -2,10 +2,10 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from typing import TYPE_CHECKING
 
-from PySide6.QtCore import QByteArray, QModelIndex, QPoint, Qt, QTimer, Signal
+from PySide6.QtCore import QByteArray, QEvent, QModelIndex, QObject, QPoint, Qt, QTimer, Signal
 from PySide6.QtGui import QAction, QKeySequence, QShortcut
 from PySide6.QtWidgets import (
     QComboBox,
@@ -140,8 +140,9 @@ class AccountTreePanel(QWidget):
             rows = load_account_rows(session)
         current = self.view.current_id()
         self.model.set_rows(rows, _trends(rows), expanded)
-        # After the first paint: the arrays that make the first keystroke as fast as the rest.
-        QTimer.singleShot(0, self._after_first_paint)
+        # After the first paint: the arrays that make the first keystroke as fast as the rest
+        # (a zero timer alone ran before the window's first paint, delaying it).
+        _AfterFirstPaint(self.view.viewport(), self._after_first_paint)
         self._champions_loaded = False
         self._fill_pickers()
         default_to_my_book(self.owner_box)  # "my book": the user's own accounts first
@@ -349,6 +350,22 @@ class AccountTreePanel(QWidget):
     def restore_header(self, state: QByteArray | None) -> None:
         if state is not None:
             self.view.horizontalHeader().restoreState(state)
+
+
+class _AfterFirstPaint(QObject):
+    """Calls ``then`` once, on the turn of the event loop after ``widget``'s next paint."""
+
+    def __init__(self, widget: QWidget, then: Callable[[], None]) -> None:
+        super().__init__(widget)
+        self._then = then
+        widget.installEventFilter(self)
+
+    def eventFilter(self, watched: QObject, event: QEvent) -> bool:
+        if event.type() == QEvent.Type.Paint:
+            watched.removeEventFilter(self)
+            QTimer.singleShot(0, self._then)
+            self.deleteLater()
+        return False
 
 
 def _trends(rows: Iterable[AccountRow]) -> dict[str, float]:
