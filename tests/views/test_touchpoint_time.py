@@ -5,7 +5,7 @@ events."""
 from __future__ import annotations
 
 import shutil
-from datetime import UTC, date, datetime, time, timedelta
+from datetime import UTC, datetime, time, timedelta
 from pathlib import Path
 
 import pytest
