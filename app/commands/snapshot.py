@@ -25,7 +25,7 @@ def register(subparsers: Any) -> None:
     parser.add_argument("--view", required=True, help="portfolio, account, tree (or a later view)")
     parser.add_argument("--account", metavar="NAME", help="the account to show (by name)")
     parser.add_argument(
-        "--tab", default="", metavar="TITLE", help='the tab to show, e.g. "Contracts & renewals"'
+        "--tab", default="", metavar="TITLE", help='the tab to show, e.g. "Renewals"'
     )
     parser.add_argument("--out", required=True, metavar="FILE.png", help="the picture to write")
     parser.add_argument("--size", default="1366x768", metavar="WxH", help="default 1366x768")

@@ -16,7 +16,7 @@ from typing import Any
 
 from app.models.enums import BuyingRole, RelationKind
 from app.models.store import Store
-from app.services.map_layout import CARD_HEIGHT, CARD_WIDTH, tidy_layout
+from app.services.map_layout import CARD_HEIGHT, CARD_WIDTH, LayoutSpec, tidy_layout
 from app.services.stakeholder_graph import (
     RELATION_LABELS,
     ROLE_LABELS,
@@ -72,6 +72,8 @@ def _positions(imap: InfluenceMap) -> dict[str, tuple[float, float]]:
         [p.id for p in people],
         {p.id: p.reports_to_id for p in people},
         [(line.source_id, line.target_id) for line in imap.lines],
+        # A picture is not a screen: its rows need not wrap to a window's width.
+        spec=LayoutSpec(max_width=0),
     )
 
 

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Callable
-from datetime import timedelta
+from datetime import time, timedelta
 from typing import Any
 
 from sqlalchemy.orm import Session
@@ -117,6 +117,8 @@ def _prepare_activity(plan: ImportPlan, record: Record, values: dict[str, Any]) 
         plan.errors.append(Issue(record.row, "An activity needs a subject and a date."))
         return False
     values.setdefault("kind", "meeting")
+    # A CRM date with no time of day (read as midnight UTC) is an all-day touchpoint.
+    values["all_day"] = values["occurred_at"].timetz().replace(tzinfo=None) == time()
     return True
 
 

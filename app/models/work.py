@@ -146,6 +146,9 @@ class Activity(Timestamped, Base):
     kind: Mapped[ActivityKind] = mapped_column(enum_column_type(ActivityKind, "activity_kind"))
     title: Mapped[str] = mapped_column(String(200))
     occurred_at: Mapped[datetime] = mapped_column(UTCDateTime())
+    #: A touchpoint on a day with no time of day (``occurred_at`` then only carries the UTC
+    #: date; ``app.services.touchpoint_time`` reads and writes both forms).
+    all_day: Mapped[bool] = mapped_column(Boolean, default=False, server_default=sa_false())
     duration_minutes: Mapped[int | None] = mapped_column(Integer)
     minutes: Mapped[str | None] = mapped_column(Text)
     #: Meaningful touches count for engagement; an automated email does not.

@@ -40,6 +40,7 @@ from app.services.renewal_dates import (
     term_months,
 )
 from app.services.renewal_rows import ContractKey, load_contract_keys, max_notice_days
+from app.services.touchpoint_time import touchpoint_day
 
 #: Below this many touchpoints (or tasks, or milestones) in a period, read them all at once.
 READ_ALL_BELOW = 1500
@@ -408,12 +409,14 @@ def _tally_touchpoints(
 ) -> None:
     lower = datetime.combine(start, time.min, tzinfo=tz).astimezone(UTC)
     upper = datetime.combine(end + timedelta(days=1), time.min, tzinfo=tz).astimezone(UTC)
-    query = _touchpoint_query(filters, Activity.id, Activity.occurred_at).where(
+    query = _touchpoint_query(filters, Activity.id, Activity.occurred_at, Activity.all_day).where(
         Activity.occurred_at >= lower, Activity.occurred_at < upper
     )
     rank = EventKind.TOUCHPOINT.rank
-    for ident, at in session.connection().execute(query):
-        day = at.astimezone(tz).date()
+    for ident, at, all_day in session.connection().execute(query):
+        day = touchpoint_day(at, all_day, tz)
+        if day not in cells:
+            continue
         cells[day].add(EventKind.TOUCHPOINT, EventKind.TOUCHPOINT.value)
         candidates[day].append((rank, 0, at.timestamp(), ident, EventKind.TOUCHPOINT, None))
 

@@ -18,6 +18,10 @@ COLUMN_FROM = 3
 #: How far a stacked column sits right of its manager, and the gap between its cards.
 COLUMN_INDENT = 40.0
 COLUMN_GAP = 22.0
+#: The widest a layout is made by default: a 1366x768 window's map at its readable zoom
+#: (about 520 px at 0.72). A manager whose reports' subtrees side by side would be wider
+#: has them wrapped into rows under a spine (see ``tidy_layout``).
+FIT_WIDTH = 720.0
 
 
 @dataclass(frozen=True)
@@ -30,6 +34,9 @@ class LayoutSpec:
     v_gap: float = V_GAP
     #: Stack all-leaf teams of at least this many in a column (0: never stack).
     column_from: int = COLUMN_FROM
+    #: Wrap a manager's reports into rows when side by side they would be wider than this
+    #: (0: never wrap). The map passes its own view's width at the readable zoom.
+    max_width: float = FIT_WIDTH
 
 
 def tidy_layout(
@@ -49,7 +56,10 @@ def tidy_layout(
     in rows under the forest. Siblings and trees keep their current left-to-right order
     (``current`` positions), else people keep the order they were given in. A manager whose
     reports have no reports themselves gets them stacked in a column (``spec.column_from``),
-    so a wide team stays one card wide.
+    so a wide team stays one card wide. A manager whose reports' subtrees side by side would
+    be wider than ``spec.max_width`` sits at the left of its band and has them wrapped into
+    rows below, indented past a spine that runs down from the manager (so no line crosses a
+    card), each row starting under the deepest card of the row above.
     """
     order = list(dict.fromkeys(people))
     members = set(order)
@@ -114,8 +124,12 @@ def tidy_layout(
     col_step = spec.card_height + COLUMN_GAP
     positions: dict[str, tuple[float, float]] = {}
     width: dict[str, float] = {}
+    #: From the top of a subtree's band to where a row below it may start.
+    height: dict[str, float] = {}
     #: Where the card's centre sits from the left edge of its subtree's band.
     centre: dict[str, float] = {}
+    #: Managers whose reports are wrapped into rows: the reports of each row.
+    wrapped: dict[str, list[list[str]]] = {}
     #: Managers whose reports hang in a column below them.
     stacked = {
         pid
@@ -132,12 +146,29 @@ def tidy_layout(
         kids = layout_children[pid]
         if pid in stacked:
             for k in kids:
-                width[k], centre[k] = step_x, step_x / 2
+                width[k], centre[k], height[k] = step_x, step_x / 2, step_y
             width[pid] = step_x + COLUMN_INDENT
             centre[pid] = step_x / 2
+            height[pid] = 2 * step_y + (len(kids) - 1) * col_step
+            continue
+        if done and spec.max_width > 0 and sum(width[k] for k in kids) > spec.max_width:
+            bands: list[list[str]] = [[]]
+            room = max(step_x, spec.max_width - COLUMN_INDENT)
+            used = 0.0
+            for k in kids:
+                if bands[-1] and used + width[k] > room:
+                    bands.append([])
+                    used = 0.0
+                bands[-1].append(k)
+                used += width[k]
+            wrapped[pid] = bands
+            width[pid] = COLUMN_INDENT + max(sum(width[k] for k in band) for band in bands)
+            centre[pid] = step_x / 2
+            height[pid] = step_y + sum(max(height[k] for k in band) for band in bands)
             continue
         if done or not kids:
             width[pid] = max(step_x, sum(width[k] for k in kids))
+            height[pid] = step_y + max((height[k] for k in kids), default=0.0)
             if kids:
                 # Centre over the real reports only, not the influencers hung beside them.
                 lefts, x = [], 0.0
@@ -166,6 +197,15 @@ def tidy_layout(
                 for i, kid in enumerate(layout_children[pid]):
                     positions[kid] = (x0 + COLUMN_INDENT, top + step_y + i * col_step)
                 continue
+            if pid in wrapped:
+                row_top = top + step_y
+                for band in wrapped[pid]:
+                    x = left + COLUMN_INDENT
+                    for kid in band:
+                        place.append((kid, x, row_top))
+                        x += width[kid]
+                    row_top += max(height[k] for k in band)
+                continue
             x = left
             for kid in layout_children[pid]:
                 place.append((kid, x, top + step_y))
@@ -177,6 +217,8 @@ def tidy_layout(
         if positions:
             bottom += spec.v_gap
         per_row = max(LOOSE_PER_ROW, int(cursor // step_x))
+        if spec.max_width > 0:
+            per_row = max(1, min(per_row, int(spec.max_width // step_x)))
         for i, pid in enumerate(loose_people):
             row, col = divmod(i, per_row)
             positions[pid] = (col * step_x + spec.h_gap / 2, bottom + row * step_y)

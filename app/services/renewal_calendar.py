@@ -20,6 +20,7 @@ from app.services.renewal_dates import (
     renewal_date,
 )
 from app.services.renewal_rows import load_contract_rows, max_notice_days
+from app.services.touchpoint_time import touchpoint_day
 
 #: Tab titles of the account view that each kind of event opens.
 TAB_RENEWALS = "Renewals"
@@ -85,7 +86,7 @@ class CalendarEvent:
     outcome: str | None = None
     #: Days before renewal, for checkpoints.
     offset: int | None = None
-    #: For touchpoints: the UTC start and the length.
+    #: For timed touchpoints: the UTC start and the length (all-day ones have no start).
     starts_at: datetime | None = None
     duration_minutes: int | None = None
     detail: str = ""
@@ -285,6 +286,7 @@ def touchpoint_entries(
             Activity.kind,
             Activity.title,
             Activity.occurred_at,
+            Activity.all_day,
             Activity.duration_minutes,
             Account.name,
             Account.owner,
@@ -306,6 +308,7 @@ def touchpoint_entries(
         kind,
         title,
         at,
+        all_day,
         minutes,
         name,
         owner,
@@ -314,7 +317,7 @@ def touchpoint_entries(
         out.append(
             CalendarEvent(
                 kind=EventKind.TOUCHPOINT,
-                day=at.astimezone(tz).date(),
+                day=touchpoint_day(at, all_day, tz),
                 title=title,
                 account_id=account_id,
                 account_name=name,
@@ -322,7 +325,8 @@ def touchpoint_entries(
                 ref_id=ref,
                 owner=owner,
                 segment=segment.value if segment is not None else "",
-                starts_at=at,
+                # An all-day touchpoint has no start: it lists and exports as a day.
+                starts_at=None if all_day else at,
                 duration_minutes=minutes,
                 detail=kind.value.upper() if len(kind.value) == 3 else kind.value.replace("_", " "),
             )

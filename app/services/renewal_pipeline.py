@@ -213,3 +213,56 @@ def account_renewals(
     )
     rows.sort(key=lambda r: (r.end_date, r.contract_name), reverse=True)
     return [(row, pipeline_row(row, today, offsets) if row.is_open else None) for row in rows]
+
+
+def family_renewals(
+    session: Session,
+    account_id: str,
+    today: date,
+    offsets: tuple[int, ...] = DEFAULT_CHECKPOINTS,
+) -> list[tuple[ContractRow, PipelineRow | None]]:
+    """Every contract of an account and of all its sub-accounts (each row names its account),
+    newest term first; open ones with their pipeline reading.
+
+    An account's renewals are its family's: a parent's list includes the child contract
+    renewing next week that its Overview headlines.
+    """
+    from app.services.hierarchy import descendant_ids
+
+    lines: list[tuple[ContractRow, PipelineRow | None]] = []
+    for member in [account_id, *descendant_ids(session, account_id)]:
+        lines.extend(account_renewals(session, member, today, offsets))
+    lines.sort(key=lambda line: (line[0].end_date, line[0].contract_name), reverse=True)
+    return lines
+
+
+@dataclass(frozen=True)
+class RenewalRollup:
+    """The open renewals of an account family, totalled (per currency: no FX guessing)."""
+
+    #: Open ARR renewing, per currency.
+    open_arr: dict[str, int]
+    open_count: int
+    #: Per account with an open renewal, in the family's order: (name, ARR per currency).
+    by_account: list[tuple[str, dict[str, int]]]
+    #: The soonest open renewal.
+    next_renewal: PipelineRow | None
+
+
+def rollup_renewals(lines: list[tuple[ContractRow, PipelineRow | None]]) -> RenewalRollup:
+    """Totals of the open renewals in ``lines`` (from ``family_renewals``)."""
+    total: dict[str, int] = defaultdict(int)
+    per_account: dict[str, dict[str, int]] = {}
+    readings = [reading for _row, reading in lines if reading is not None]
+    for reading in readings:
+        row = reading.contract
+        total[row.currency] += row.value_minor
+        bucket = per_account.setdefault(row.account_name, defaultdict(int))
+        bucket[row.currency] += row.value_minor
+    soonest = min(readings, key=lambda r: (r.renewal_on, r.contract.contract_name), default=None)
+    return RenewalRollup(
+        open_arr=dict(total),
+        open_count=len(readings),
+        by_account=[(name, dict(arr)) for name, arr in per_account.items()],
+        next_renewal=soonest,
+    )

@@ -33,6 +33,7 @@ from app.services.renewal_dates import (
     term_months,
 )
 from app.services.renewal_pipeline import Pipeline, PipelineRow, Quarter, TouchRule, pipeline
+from app.services.touchpoint_time import touchpoint_start
 
 __all__ = [
     "DEFAULT_CHECKPOINTS",
@@ -383,8 +384,10 @@ def reschedule_touchpoint(
     activity = session.get(Activity, activity_id)
     if activity is None:
         raise RenewalError("That touchpoint no longer exists.")
-    local = activity.occurred_at.astimezone(tz)
-    moved = datetime.combine(day, local.time(), tzinfo=tz)
+    if activity.all_day:
+        moved, _ = touchpoint_start(day, None, tz)
+    else:
+        moved = datetime.combine(day, activity.occurred_at.astimezone(tz).time(), tzinfo=tz)
     return set_touchpoint_time(session, activity_id, moved)
 
 

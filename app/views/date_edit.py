@@ -2,13 +2,21 @@
 
 from __future__ import annotations
 
-from datetime import date
+from datetime import date, datetime, time
 
-from PySide6.QtCore import QDate, QLocale, Signal
+from PySide6.QtCore import QDate, QLocale, QTime, Signal
 from PySide6.QtGui import QAction
-from PySide6.QtWidgets import QCalendarWidget, QLineEdit, QMenu, QWidget, QWidgetAction
+from PySide6.QtWidgets import (
+    QCalendarWidget,
+    QHBoxLayout,
+    QLineEdit,
+    QMenu,
+    QWidget,
+    QWidgetAction,
+)
 
 from app.services.date_words import Order, parse_typed_date
+from app.services.touchpoint_time import parse_time
 from app.views.icons import icon
 
 
@@ -76,6 +84,10 @@ class DateLineEdit(QLineEdit):
         text = self.text().strip()
         if not text:
             return None
+        # What this field writes always reads back (the C locale writes "2 05 2026").
+        written = self.locale_.toDate(text, self.format)
+        if written.isValid():
+            return date(written.year(), written.month(), written.day())
         return parse_typed_date(text, self._today(), self.order)
 
     def set_date(self, value: date | None) -> None:
@@ -105,3 +117,78 @@ class DateLineEdit(QLineEdit):
         self.set_date(value)
         self.popup.close()
         self.date_picked.emit(value)
+
+
+def time_text(value: time, locale: QLocale | None = None) -> str:
+    """A time of day as the locale writes it short (14:30, 2:30 PM)."""
+    loc = locale or QLocale()
+    return loc.toString(QTime(value.hour, value.minute), QLocale.FormatType.ShortFormat)
+
+
+class TimeLineEdit(QLineEdit):
+    """A time of day, typed as the locale writes it (14:30, 2:30 PM) or as 1430-style short
+    forms (9, 9.15, 2pm); empty means "all day". Leaving the field rewrites it in the locale."""
+
+    def __init__(self, parent: QWidget | None = None, *, locale: QLocale | None = None) -> None:
+        super().__init__(parent)
+        self.locale_ = locale or QLocale()
+        self.setPlaceholderText(f"All day (or {time_text(time(14, 30), self.locale_)})")
+        self.setToolTip("A time of day such as 14:30 or 2:30 pm; leave empty for all day")
+        self.editingFinished.connect(self._normalise)
+
+    def time_value(self) -> time | None:
+        """The typed time (None when empty); ValueError with one sentence when it is not one."""
+        text = self.text().strip()
+        if not text:
+            return None
+        parsed = self.locale_.toTime(text, QLocale.FormatType.ShortFormat)
+        if parsed.isValid():
+            return time(parsed.hour(), parsed.minute())
+        return parse_time(text)
+
+    def set_time(self, value: time | None) -> None:
+        self.setText("" if value is None else time_text(value, self.locale_))
+
+    def _normalise(self) -> None:
+        try:
+            value = self.time_value()
+        except ValueError:
+            return
+        self.set_time(value)
+
+
+class DateTimeFields(QWidget):
+    """A date editor and a time editor side by side: a date (all day) or a local start."""
+
+    changed = Signal()
+
+    def __init__(self, parent: QWidget | None = None, *, locale: QLocale | None = None) -> None:
+        super().__init__(parent)
+        self.dates = DateLineEdit(self, locale=locale)
+        self.times = TimeLineEdit(self, locale=locale)
+        layout = QHBoxLayout(self)
+        layout.setContentsMargins(0, 0, 0, 0)
+        layout.addWidget(self.dates, 3)
+        layout.addWidget(self.times, 2)
+        self.dates.textChanged.connect(self.changed)
+        self.dates.date_picked.connect(lambda _d: self.changed.emit())
+        self.times.textChanged.connect(self.changed)
+
+    def set_value(self, value: date | datetime | None) -> None:
+        """A date shows with an empty time (all day); a naive datetime shows both."""
+        if isinstance(value, datetime):
+            self.dates.set_date(value.date())
+            self.times.set_time(value.time())
+        else:
+            self.dates.set_date(value)
+            self.times.set_time(None)
+
+    def value(self) -> date | datetime | None:
+        """None without a date; the date alone (all day); or the naive local start."""
+        day = self.dates.date_value()
+        at = self.times.time_value()
+        if day is None:
+            if at is not None:
+                raise ValueError("Give the date of this time.")
+            return None
+        return day if at is None else datetime.combine(day, at)

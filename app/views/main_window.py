@@ -34,6 +34,7 @@ from app.views.context import AppContext
 from app.views.elided import ElidedLabel
 from app.views.home import HOME_VIEWS
 from app.views.icons import icon
+from app.views.menu_text import literal
 from app.views.opening_status import OpeningStatus, offer_recovery
 from app.views.settings import WindowSettings
 from app.views.tree.panel import AccountTreePanel
@@ -258,7 +259,7 @@ class MainWindow(QMainWindow):
             return
         # The menu says what will be undone; the toolbar button keeps its one word (a growing
         # label shifted every button after it), the full text is in its tooltip.
-        action.setText(f"&{verb} {text}" if text else f"&{verb}")
+        action.setText(f"&{verb} {literal(text)}" if text else f"&{verb}")
         action.setIconText(verb)
         action.setToolTip(f"{verb} {text}" if text else f"Nothing to {verb.lower()}")
 
@@ -422,7 +423,7 @@ class MainWindow(QMainWindow):
         current = str(self.ctx.store.path or "")
         recent = [p for p in self.settings.recent_workspaces if p != current]
         for path in recent:
-            action = self.recent_menu.addAction(Path(path).name)
+            action = self.recent_menu.addAction(literal(Path(path).name))
             action.setToolTip(path)
             action.setStatusTip(path)
             action.triggered.connect(lambda _c=False, p=path: self.switch_workspace(p))

@@ -340,8 +340,8 @@ class TodayView(QWidget):
         item = self.model.item(index)
         if item is not None:
             tab = {
-                "renewal": "Contracts & renewals",
-                "notice": "Contracts & renewals",
+                "renewal": "Renewals",
+                "notice": "Renewals",
                 "milestone": "Success plan",
                 "task": "Activities",
                 "health": "Health",

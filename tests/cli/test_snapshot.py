@@ -92,7 +92,7 @@ def test_bad_input_exits_2_with_one_sentence_and_no_file(
 
 def test_account_tab_and_home_tab(workspace: Path, tmp_path: Path):
     for extra in (
-        ["--view", "account", "--account", "Acme", "--tab", "Contracts & renewals"],
+        ["--view", "account", "--account", "Acme", "--tab", "Renewals"],
         ["--view", "portfolio", "--tab", "Health"],
     ):
         out = tmp_path / "tab.png"

@@ -17,7 +17,7 @@ from app.services.map_layout import (
 )
 
 #: The plain row layout (no stacked columns), for the tests about rows.
-ROWS = LayoutSpec(column_from=0)
+ROWS = LayoutSpec(column_from=0, max_width=0)
 
 
 def centre_x(pos: tuple[float, float]) -> float:

@@ -134,17 +134,16 @@ def test_first_goal_creates_the_plan_and_milestones_pick_a_goal(window, store, b
 
 
 def test_renewal_forecast_on_a_contract(window, store, book: Book, monkeypatch):
-    window.open_account(book.germany, "Contracts & renewals")
+    window.open_account(book.germany, "Renewals")
     tab = window.workspace.current_tab()
-    contracts = tab.sections[0]
-    contracts.table.selectRow(0)
-    assert tab.renewal_button.isEnabled()
+    tab.table.selectRow(0)
+    assert tab.details_button.isEnabled()
     answer_form(monkeypatch, {"forecast": "at_risk", "likelihood": 40})
     tab.edit_renewal()
     with store.read() as session:
         renewal = session.execute(select(Renewal)).scalar_one()
         assert renewal.forecast.value == "at_risk" and renewal.likelihood == 40
-    assert contracts.model.items[0]["renewal_likelihood"] == 40
+    assert tab.selected().contract.likelihood == 40
 
 
 def test_form_explains_bad_input_beside_the_field(qtbot):

@@ -50,10 +50,11 @@ def test_tab_lists_contracts_with_dates_and_flags(
     qtmodeltester.check(tab.model)  # type: ignore[attr-defined]
     assert tab.model.rowCount() == 1
     texts = [tab.model.index(0, c).data() for c in range(tab.model.columnCount())]
-    assert texts[2] == "$100,000"
-    assert texts[3] == "31 Mar 2027" and texts[4] == "31 Dec 2026"
-    assert texts[6] == "Open · needs a call"
-    assert texts[7] == "Missing"
+    assert texts[0] == "Acme" and tab.table.isColumnHidden(0)  # no sub-account listed
+    assert texts[3] == "$100,000"
+    assert texts[4] == "31 Mar 2027" and texts[5] == "31 Dec 2026"
+    assert texts[7] == "Open · needs a call"
+    assert texts[8] == "Missing"
     assert "Past a checkpoint without a forecast call" in tab.detail.text()
     tab.set_account(None)
     assert tab.model.rowCount() == 0 and not tab.form_box.isEnabled()
@@ -76,12 +77,12 @@ def test_forecast_call_is_saved_and_undone(
         "Exec sponsor call",
         TODAY,
     )
-    assert tab.model.index(0, 5).data() == "At risk (35%)"
+    assert tab.model.index(0, 6).data() == "At risk (35%)"
     ctx.undo_stack.undo()
     with store.read() as session:
         state = renewals.renewal_state(session, account[1])
     assert (state.forecast, state.likelihood, state.forecast_on) == (None, None, None)
-    assert tab.model.index(0, 5).data() == "Not called"
+    assert tab.model.index(0, 6).data() == "Not called"
 
 
 def test_record_outcome_creates_follow_on_and_undo_removes_it(
@@ -114,7 +115,7 @@ def test_record_outcome_creates_follow_on_and_undo_removes_it(
     # The tab now shows the new term (open) above the renewed one (history).
     assert tab.model.rowCount() == 2
     assert tab.selected() is not None and tab.selected().contract.contract_id == follow_on_id  # type: ignore[union-attr]
-    assert tab.model.index(1, 6).data() == "Expanded"
+    assert tab.model.index(1, 7).data() == "Expanded"
     ctx.undo_stack.undo()
     with store.read() as session:
         assert session.scalar(select(func.count()).select_from(Contract)) == 1

@@ -82,13 +82,13 @@ def _places(window: object) -> dict[str, QWidget]:
     """A widget to stand for each place the focus can be."""
     win = window  # type: ignore[assignment]
     overview = win.workspace.tab("Overview")  # type: ignore[attr-defined]
-    contracts = win.workspace.tab("Contracts & renewals")  # type: ignore[attr-defined]
+    contracts = win.workspace.tab("Renewals")  # type: ignore[attr-defined]
     stakeholders = win.workspace.tab("Stakeholders")  # type: ignore[attr-defined]
     return {
         "tree": win.tree.view,  # type: ignore[attr-defined]
         "filter": win.tree.filter_edit,  # type: ignore[attr-defined]
         "overview": overview,
-        "contracts table": contracts.sections[0].table,
+        "contracts table": contracts.table,
         "map": stakeholders.view.viewport(),
         "map panel": stakeholders.edit_panel,
         "today": win._home_view(0),  # type: ignore[attr-defined]

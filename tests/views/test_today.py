@@ -90,7 +90,7 @@ def test_a_line_opens_its_account(today_view, qtbot, book: Book):
     index = model.index(0, 1, model.index(section, 0))
     with qtbot.waitSignal(today_view.ctx.events.open_account) as blocker:
         today_view.view.activated.emit(index)
-    assert blocker.args == [book.germany, "Contracts & renewals"]
+    assert blocker.args == [book.germany, "Renewals"]
 
 
 def test_agenda_model_passes_the_model_tester(today_view, qtmodeltester):

@@ -12,7 +12,7 @@ from app.models.enums import BuyingRole, RelationKind, Segment
 from app.services.demo import words
 from app.services.demo.accounts import AccountPlan
 from app.services.demo.context import DemoContext, Row, clamp
-from app.services.map_layout import CARD_HEIGHT, CARD_WIDTH, H_GAP, V_GAP
+from app.services.map_layout import tidy_layout
 
 HEADCOUNT = {
     Segment.STRATEGIC: (12, 25),
@@ -22,8 +22,6 @@ HEADCOUNT = {
 }
 #: Departments a head is drawn from, most relevant to a software purchase first.
 HEAD_DEPARTMENTS = ("IT", "Finance", "Operations", "Customer Service", "Sales", "Marketing", "HR")
-#: One card plus the gap the map's layout leaves, so demo cards never overlap.
-CARD_DX, CARD_DY = CARD_WIDTH + H_GAP, CARD_HEIGHT + V_GAP
 
 
 @dataclass
@@ -251,33 +249,24 @@ def _write_relations(ctx: DemoContext, plan: AccountPlan, people: list[Person]) 
 
 
 def _write_cards(ctx: DemoContext, plan: AccountPlan, people: list[Person]) -> None:
-    """Cards laid out top-down by the reporting tree; a few accounts have no map yet."""
+    """Cards laid out as the map's Tidy layout would (an org chart that fits a 1366x768
+    window's map at the readable zoom); a few accounts have no map yet."""
     rng = ctx.rng
     if rng.random() < 0.06:
         return
     skip_some = rng.random() < 0.12
-    slots: dict[str, float] = {}
-    next_leaf = [0.0]
-
-    def place(person: Person) -> float:
-        if not person.reports:
-            slots[person.id] = next_leaf[0]
-            next_leaf[0] += 1
-        else:
-            xs = [place(report) for report in person.reports]
-            slots[person.id] = (xs[0] + xs[-1]) / 2
-        return slots[person.id]
-
-    place(people[0])
-    for person in people:
-        if person.row["departed"] or (skip_some and person.level == 3 and rng.random() < 0.5):
-            continue
+    placed = [
+        person
+        for person in people
+        if not (person.row["departed"] or (skip_some and person.level == 3 and rng.random() < 0.5))
+    ]
+    laid = tidy_layout(
+        [person.id for person in placed],
+        {person.id: person.manager.id if person.manager else None for person in placed},
+    )
+    for person in placed:
+        x, y = laid[person.id]
         ctx.emit(
             "map_card",
-            {
-                "stakeholder_id": person.id,
-                "account_id": plan.id,
-                "x": slots[person.id] * CARD_DX,
-                "y": person.level * CARD_DY,
-            },
+            {"stakeholder_id": person.id, "account_id": plan.id, "x": x, "y": y},
         )

@@ -58,6 +58,7 @@ def write_governance(session: Session, ctx: DemoContext) -> int:
                     "kind": kind,
                     "title": f"{kind.value.upper()}: {topic}"[:200],
                     "occurred_at": at,
+                    "all_day": False,
                     "duration_minutes": 60,
                     "minutes": f"Reviewed {topic} and the success plan; next steps agreed.",
                     "meaningful": True,

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from datetime import UTC, date, datetime, time, timedelta
+from datetime import UTC, date, time, timedelta
 
 from app.models.enums import (
     ActivityKind,
@@ -18,6 +18,7 @@ from app.services.demo import words
 from app.services.demo.accounts import AccountPlan
 from app.services.demo.context import DemoContext
 from app.services.demo.people import PeopleFacts
+from app.services.touchpoint_time import touchpoint_start
 from app.services.visibility import risk_shared_by_default, task_shared_by_default
 
 #: Touches this recent become Activity rows with attendees and minutes.
@@ -53,7 +54,9 @@ def write_activities(
         else:
             kind = ActivityKind(ctx.pick_weighted(KIND_WEIGHTS))
         topic, other_topic = rng.sample(words.TOPICS, 2)
-        occurred = datetime.combine(day, time(rng.randint(8, 16), rng.choice((0, 30))), tzinfo=UTC)
+        at = time(rng.randint(8, 16), rng.choice((0, 30)))
+        # Emails land on a day; calls, meetings and reviews are held at a time of day.
+        occurred, all_day = touchpoint_start(day, None if kind is ActivityKind.EMAIL else at, UTC)
         activity_id = ctx.new_id()
         if kind in REVIEW_KINDS:
             label = kind.value.upper()
@@ -69,6 +72,7 @@ def write_activities(
                 "kind": kind,
                 "title": title[:200],
                 "occurred_at": occurred,
+                "all_day": all_day,
                 "duration_minutes": None
                 if kind is ActivityKind.EMAIL
                 else rng.choice((30, 45, 60, 90)),

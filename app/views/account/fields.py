@@ -11,6 +11,7 @@ from typing import Any
 
 from app.services.date_words import parse_typed_date
 from app.services.money import format_amount, parse_amount
+from app.services.touchpoint_time import duration_text, parse_duration
 from app.views.locale_text import number_separators
 
 
@@ -38,7 +39,8 @@ def label_of(value: Any) -> str:
 class FieldSpec:
     """One form field.
 
-    ``kind``: text, multiline, date, money, int, enum, choice, bool or people.
+    ``kind``: text, multiline, date, datetime (a date and an optional time of day), money,
+    int, duration (minutes, typed as 45, 1:30 or 1h 30m), enum, choice, bool or people.
     ``enum``: the StrEnum of an ``enum`` field; ``choices``: ``(ctx, account_id) ->
     [(value, label)]`` for ``choice`` and ``people`` fields.
     """
@@ -64,6 +66,8 @@ class FieldSpec:
             return format_amount(int(value), currency, decimal=decimal, group=group)
         if self.kind == "date":
             return value.isoformat() if isinstance(value, date) else str(value)
+        if self.kind == "duration":
+            return duration_text(int(value))
         return str(value)
 
     def parse(self, text: str, currency: str = "USD") -> Any:
@@ -78,6 +82,8 @@ class FieldSpec:
         if self.kind == "money":
             decimal, group = number_separators()
             return parse_amount(stripped, currency, decimal=decimal, group=group)
+        if self.kind == "duration":
+            return parse_duration(stripped)
         if self.kind == "int":
             if not re.fullmatch(r"-?\d+", stripped.replace(",", "")):
                 raise ValueError("Enter a whole number.")

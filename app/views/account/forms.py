@@ -24,7 +24,7 @@ from PySide6.QtWidgets import (
 )
 
 from app.views.account.fields import FieldSpec, label_of
-from app.views.date_edit import DateLineEdit
+from app.views.date_edit import DateLineEdit, DateTimeFields
 from app.views.locale_text import number_separators
 
 
@@ -98,6 +98,12 @@ class FieldEditor(QWidget):
                 item = QListWidgetItem("No stakeholders recorded for this account yet", people)
                 item.setFlags(Qt.ItemFlag.NoItemFlags)
             self.input = people
+        elif kind == "datetime":
+            when = DateTimeFields(self)
+            when.dates.setObjectName(f"field_{spec.name}_date")
+            when.times.setObjectName(f"field_{spec.name}_time")
+            when.changed.connect(self.validate)
+            self.input = when
         elif kind == "date":
             dates = DateLineEdit(self)
             dates.textChanged.connect(self.validate)
@@ -106,9 +112,12 @@ class FieldEditor(QWidget):
         else:
             line = QLineEdit(self)
             line.setPlaceholderText(
-                spec.placeholder or {"money": money_example(), "int": "0"}.get(kind, "")
+                spec.placeholder
+                or {"money": money_example(), "int": "0", "duration": "45, 1:30, 1h 30m"}.get(
+                    kind, ""
+                )
             )
-            if kind in ("money", "int"):
+            if kind in ("money", "int", "duration"):
                 line.setAlignment(Qt.AlignmentFlag.AlignRight)
             line.textChanged.connect(self.validate)
             self.input = line
@@ -137,6 +146,8 @@ class FieldEditor(QWidget):
                     )
         elif isinstance(w, DateLineEdit):
             w.set_date(value if isinstance(value, date) else None)
+        elif isinstance(w, DateTimeFields):
+            w.set_value(value if isinstance(value, date) else None)
         elif isinstance(w, QLineEdit):
             w.setText(self.spec.to_text(value, self.currency))
         self.validate()
@@ -173,6 +184,11 @@ class FieldEditor(QWidget):
             if validator is not None:
                 validator(text)
             return text or None
+        if isinstance(w, DateTimeFields):
+            when = w.value()
+            if when is None and self.spec.required:
+                raise ValueError(f"{self.spec.label} is required.")
+            return when
         if isinstance(w, DateLineEdit):
             picked = w.date_value()
             if picked is None and self.spec.required:

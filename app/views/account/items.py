@@ -29,13 +29,16 @@ from PySide6.QtWidgets import (
 from app.models.changes import ChangeSet
 from app.services import work_items
 from app.services.money import format_money
+from app.services.touchpoint_time import duration_text, touchpoint_local
 from app.services.visibility import INTERNAL_LABEL, SHARED_LABEL, visibility_label
 from app.views import theme
 from app.views.account import forms
 from app.views.account.fields import FieldSpec, label_of
 from app.views.commands import CreateItemCommand, DeleteItemCommand, UpdateItemCommand
 from app.views.context import AppContext
+from app.views.date_edit import time_text
 from app.views.icons import icon
+from app.views.locale_text import local_zone
 from app.views.undo import push_edit
 
 Index = QModelIndex | QPersistentModelIndex
@@ -151,6 +154,10 @@ class ItemTableModel(QAbstractTableModel):
             return ""
         if kind == "visibility":
             return visibility_label(bool(value))
+        if kind == "when":
+            return _when_text(value, bool(row.get("all_day")))
+        if kind == "duration":
+            return duration_text(value)
         if kind in ("date", "due"):
             if isinstance(value, datetime):
                 return f"{value.astimezone():%d %b %Y %H:%M}"
@@ -426,6 +433,10 @@ class ItemSection(QWidget):
         for spec in specs:
             if spec.kind == "date" and isinstance(values.get(spec.name), datetime):
                 values[spec.name] = values[spec.name].date()
+            if spec.kind == "datetime" and isinstance(values.get(spec.name), datetime):
+                values[spec.name] = touchpoint_local(
+                    values[spec.name], bool(values.get("all_day")), local_zone()
+                )
         changes = forms.edit_form(self, f"Edit {self.spec.noun}", specs, values, self._choices())
         if not changes:
             return
@@ -477,6 +488,14 @@ class ItemSection(QWidget):
                 f"{verb} {self._label(row)}",
             ),
         )
+
+
+def _when_text(value: datetime, all_day: bool) -> str:
+    """A touchpoint's day, and its local time as the locale writes it unless it is all day."""
+    local = touchpoint_local(value, all_day, local_zone())
+    if not isinstance(local, datetime):
+        return f"{local:%d %b %Y}"
+    return f"{local:%d %b %Y}  {time_text(local.time())}"
 
 
 def _strip_extra(values: dict[str, Any]) -> dict[str, Any]:

@@ -1,19 +1,16 @@
-"""Account tabs made of item sections: contracts, success plan, activities, risks, opportunities."""
+"""Account tabs made of item sections: success plan, activities, risks, opportunities
+(contracts and renewals are the Renewals tab, ``app.views.calendar.renewals_tab``)."""
 
 from __future__ import annotations
 
 from typing import ClassVar
 
 from PySide6.QtCore import Qt
-from PySide6.QtWidgets import QSplitter, QToolButton, QVBoxLayout, QWidget
+from PySide6.QtWidgets import QSplitter, QVBoxLayout, QWidget
 
-from app.services import work_items
-from app.views.account import forms, sections
+from app.views.account import sections
 from app.views.account.items import ItemSection, SectionSpec
-from app.views.commands import CreateItemCommand, UpdateItemCommand
 from app.views.context import AppContext
-from app.views.icons import icon
-from app.views.undo import push_edit
 
 
 class SectionsTab(QWidget):
@@ -47,74 +44,6 @@ class SectionsTab(QWidget):
 
     def section(self, kind: str) -> ItemSection:
         return next(s for s in self.sections if s.spec.kind == kind)
-
-
-class ContractsTab(SectionsTab):
-    """Contracts with their renewal forecast and outcome."""
-
-    title = "Contracts & renewals"
-    icon_name = "contract"
-    specs = (sections.CONTRACTS,)
-
-    def __init__(self, ctx: AppContext, parent: QWidget | None = None) -> None:
-        super().__init__(ctx, parent)
-        contracts = self.sections[0]
-        self.renewal_button = QToolButton(contracts)
-        self.renewal_button.setIcon(icon("renewal"))
-        self.renewal_button.setText("Renewal forecast…")
-        self.renewal_button.setToolButtonStyle(Qt.ToolButtonStyle.ToolButtonTextBesideIcon)
-        self.renewal_button.setAutoRaise(True)
-        self.renewal_button.setEnabled(False)
-        self.renewal_button.clicked.connect(self.edit_renewal)
-        contracts.extra_bar.insertWidget(contracts.extra_bar.count() - 3, self.renewal_button)
-        contracts.selection_changed.connect(
-            lambda row: self.renewal_button.setEnabled(row is not None)
-        )
-
-    def edit_renewal(self) -> None:
-        """Forecast (commit / likely / at risk), likelihood, next step and outcome."""
-        contracts = self.sections[0]
-        row = contracts.selected()
-        if row is None or self.account_id is None:
-            return
-        with self.ctx.store.read() as session:
-            renewal = next(
-                (
-                    r
-                    for r in work_items.list_items(session, "renewal", self.account_id)
-                    if r["contract_id"] == row["id"]
-                ),
-                None,
-            )
-        title = f"Renewal of {row['name']}"
-        if renewal is None:
-            values = forms.edit_form(self, title, sections.RENEWAL_FIELDS, {}, None, new=True)
-            if values is None:
-                return
-            push_edit(
-                self.ctx,
-                CreateItemCommand(
-                    self.ctx,
-                    "renewal",
-                    self.account_id,
-                    {**values, "contract_id": row["id"]},
-                    f"forecast renewal of {row['name']}",
-                ),
-            )
-            return
-        changes = forms.edit_form(self, title, sections.RENEWAL_FIELDS, renewal)
-        if changes:
-            push_edit(
-                self.ctx,
-                UpdateItemCommand(
-                    self.ctx,
-                    "renewal",
-                    self.account_id,
-                    renewal["id"],
-                    changes,
-                    f"update renewal of {row['name']}",
-                ),
-            )
 
 
 class SuccessPlanTab(SectionsTab):

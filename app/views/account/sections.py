@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-from datetime import UTC, datetime, time
 from typing import TYPE_CHECKING, Any
 
 from app.models.changes import ChangeKind
@@ -19,12 +18,13 @@ from app.models.enums import (
     RiskStatus,
     Severity,
 )
-from app.services import work_items
+from app.services import touchpoint_time, work_items
 from app.services.visibility import SHARED_LABEL
 from app.views.account.fields import FieldSpec, parse_date
 from app.views.account.items import Column, SectionSpec
 from app.views.commands import CreateItemCommand
 from app.views.context import AppContext
+from app.views.locale_text import local_zone
 from app.views.undo import push_edit
 
 if TYPE_CHECKING:
@@ -201,9 +201,10 @@ def _validate_follow_ups(text: str) -> None:
 
 
 def _activity_in(values: dict[str, Any]) -> dict[str, Any]:
+    """The form's date (all day) or local start becomes ``occurred_at`` and ``all_day``."""
     occurred = values.get("occurred_at")
-    if occurred is not None and not isinstance(occurred, datetime):
-        values["occurred_at"] = datetime.combine(occurred, time(9, 0), tzinfo=UTC)
+    if occurred is not None:
+        values["occurred_at"], values["all_day"] = touchpoint_time.from_form(occurred, local_zone())
     return values
 
 
@@ -233,7 +234,8 @@ ACTIVITIES = SectionSpec(
     noun="activity",
     empty_text="No touchpoints logged yet. Log a meeting or a call with its minutes.",
     columns=(
-        Column("When", "occurred_at", "date", 130),
+        Column("When", "occurred_at", "when", 150),
+        Column("Length", "duration_minutes", "duration", 80),
         Column("Type", "kind", "enum", 80),
         Column("Title", "title", width=200),
         Column("Shared", "shared", "visibility", 84),
@@ -243,8 +245,8 @@ ACTIVITIES = SectionSpec(
     fields=(
         FieldSpec("kind", "Type", "enum", required=True, enum=ActivityKind),
         FieldSpec("title", "Title", required=True),
-        FieldSpec("occurred_at", "Date", "date", required=True),
-        FieldSpec("duration_minutes", "Duration (min)", "int", minimum=0, maximum=1440),
+        FieldSpec("occurred_at", "When", "datetime", required=True),
+        FieldSpec("duration_minutes", "Duration", "duration"),
         FieldSpec("attendee_ids", "Attendees", "people", choices=_stakeholders),
         FieldSpec("minutes", "Minutes", "multiline"),
         _shared_field(True),

@@ -36,7 +36,6 @@ ACCOUNT_TABS: list[Any] = [
     LazyView("Stakeholders", "app.views.map:StakeholderMapTab"),
     LazyView("Health", "app.views.health:HealthTab"),
     LazyView("Renewals", "app.views.calendar:RenewalsTab"),
-    LazyView("Contracts & renewals", f"{_SECTIONS}:ContractsTab", "contract"),
     LazyView("Success plan", f"{_SECTIONS}:SuccessPlanTab", "plan"),
     LazyView("Activities", f"{_SECTIONS}:ActivitiesTab", "activity"),
     LazyView("Risks & escalations", f"{_SECTIONS}:RisksTab", "risk"),

@@ -263,7 +263,7 @@ class DayGrid(QWidget):
             painter.setBrush(Qt.BrushStyle.NoBrush)
             painter.drawRoundedRect(QRectF(rect).adjusted(1, 1, -1, -1), 3, 3)
         painter.setPen(QColor("white") if solid else QColor(style.TEXT))
-        text = chip_text(event, timed=self._rows == 1, tz=self.tz)
+        text = chip_text(event, timed=True, tz=self.tz)
         inner = rect.adjusted(4, 0, -3, 0)
         painter.drawText(
             inner,

@@ -1,4 +1,5 @@
-"""An account's Renewals tab: its contracts, the forecast call and recording the outcome."""
+"""An account's Renewals tab: its contracts and its sub-accounts', with roll-up totals; adding,
+editing and deleting contracts, the forecast call, the renewal's details and its outcome."""
 
 from __future__ import annotations
 
@@ -6,6 +7,7 @@ from dataclasses import dataclass
 from datetime import date, timedelta
 
 from PySide6.QtCore import QDate, Qt
+from PySide6.QtGui import QKeySequence, QShortcut
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QCheckBox,
@@ -29,9 +31,16 @@ from PySide6.QtWidgets import (
 
 from app.models.changes import ChangeKind, ChangeSet
 from app.models.enums import ForecastCategory, RenewalOutcome
+from app.services import work_items
 from app.services.money import format_money, minor_digits, to_major, to_minor
 from app.services.renewal_dates import add_months, term_months
-from app.services.renewal_pipeline import PipelineRow, TouchRule, account_renewals
+from app.services.renewal_pipeline import (
+    PipelineRow,
+    RenewalRollup,
+    TouchRule,
+    family_renewals,
+    rollup_renewals,
+)
 from app.services.renewal_rows import ContractRow
 from app.services.renewals import LOSS_REASONS, checkpoint_offsets
 from app.views.calendar import style
@@ -41,6 +50,7 @@ from app.views.calendar.commands import (
     SetForecastCommand,
 )
 from app.views.calendar.table_model import Column, SnapshotTableModel
+from app.views.commands import CreateItemCommand, DeleteItemCommand, UpdateItemCommand
 from app.views.context import AppContext
 from app.views.undo import push_edit
 
@@ -69,8 +79,13 @@ def _status(line: ContractLine) -> str:
 
 
 def contract_columns() -> list[Column[ContractLine]]:
-    """The tab's table columns."""
+    """The tab's table columns (Account names the sub-account a contract belongs to)."""
     return [
+        Column(
+            "Account",
+            lambda line: line.contract.account_name,
+            tooltip=lambda line: line.contract.account_name,
+        ),
         Column("Contract", lambda line: line.contract.contract_name),
         Column(
             "Term",
@@ -214,8 +229,57 @@ def ask_outcome(parent: QWidget, line: ContractLine) -> OutcomeRequest | None:
     return dialog.request()
 
 
+def _money_total(amounts: dict[str, int]) -> str:
+    """``$150,000 + €30,000``: per currency, largest first (no FX guessing)."""
+    ordered = sorted(amounts.items(), key=lambda item: (-item[1], item[0]))
+    return " + ".join(format_money(amount, currency) for currency, amount in ordered)
+
+
+def rollup_text(rollup: RenewalRollup, today: date) -> str:
+    """The tab's summary line: what is renewing across the account and its sub-accounts."""
+    if not rollup.open_count:
+        return "No open renewals."
+    plural = "s" if rollup.open_count != 1 else ""
+    text = f"<b>{rollup.open_count} open renewal{plural}</b>"
+    if len(rollup.by_account) > 1:
+        text += f" across {len(rollup.by_account)} accounts"
+    text += f" · ARR renewing <b>{_money_total(rollup.open_arr)}</b>"
+    soonest = rollup.next_renewal
+    if soonest is not None:
+        days = (soonest.renewal_on - today).days
+        text += (
+            f" · next: {soonest.contract.account_name}, {soonest.renewal_on:%-d %b %Y}"
+            f" ({days} days)"
+        )
+    if len(rollup.by_account) > 1:
+        # The largest few; the rest are in the tooltip (``rollup_details``).
+        parts = [f"{name} {_money_total(arr)}" for name, arr in _by_size(rollup)]
+        shown = parts[:SUMMARY_ACCOUNTS]
+        more = len(parts) - len(shown)
+        text += "<br>" + " · ".join(shown) + (f" · and {more} more" if more else "")
+    return text
+
+
+#: How many accounts the summary line names before "and N more".
+SUMMARY_ACCOUNTS = 3
+
+
+def _by_size(rollup: RenewalRollup) -> list[tuple[str, dict[str, int]]]:
+    return sorted(rollup.by_account, key=lambda item: -sum(item[1].values()))
+
+
+def rollup_details(rollup: RenewalRollup) -> str:
+    """Every account's open ARR renewing, one per line (the summary's tooltip)."""
+    return "\n".join(f"{name}: {_money_total(arr)}" for name, arr in _by_size(rollup))
+
+
+#: The Account column's widest (names of sub-accounts run long).
+ACCOUNT_COLUMN_WIDTH = 220
+
+
 class RenewalsTab(QWidget):
-    """One account's contracts with the renewal workflow on the selected one."""
+    """One account's contracts and its sub-accounts', with the renewal workflow on the
+    selected one: the one place for contracts and renewals."""
 
     title = "Renewals"
 
@@ -223,7 +287,31 @@ class RenewalsTab(QWidget):
         super().__init__(parent)
         self.ctx = ctx
         self.account_id: str | None = None
+        #: The account and its sub-accounts, as last read (changes to any refresh the tab).
+        self.family: set[str] = set()
         layout = QVBoxLayout(self)
+        self.summary = QLabel()
+        self.summary.setObjectName("renewalsSummary")
+        self.summary.setTextFormat(Qt.TextFormat.RichText)
+        self.summary.setWordWrap(True)
+        layout.addWidget(self.summary)
+        bar = QHBoxLayout()
+        self.add_button = QPushButton("Add contract…")
+        self.add_button.clicked.connect(self.add_contract)
+        self.edit_button = QPushButton("Edit contract…")
+        self.edit_button.clicked.connect(self.edit_contract)
+        self.delete_button = QPushButton("Delete contract")
+        self.delete_button.clicked.connect(self.delete_contract)
+        self.details_button = QPushButton("Renewal details…")
+        self.details_button.setToolTip(
+            "Forecast, its date, next step, outcome and reason, as recorded on the renewal"
+        )
+        self.details_button.clicked.connect(self.edit_renewal)
+        for button in (self.add_button, self.edit_button, self.delete_button):
+            bar.addWidget(button)
+        bar.addStretch(1)
+        bar.addWidget(self.details_button)
+        layout.addLayout(bar)
         self.model: SnapshotTableModel[ContractLine] = SnapshotTableModel(contract_columns(), self)
         self.table = QTableView()
         self.table.setModel(self.model)
@@ -234,6 +322,18 @@ class RenewalsTab(QWidget):
         self.table.horizontalHeader().setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
         self.table.horizontalHeader().setStretchLastSection(True)
         self.table.selectionModel().currentRowChanged.connect(lambda *_: self._show_selected())
+        self.table.setWordWrap(False)
+        self.table.doubleClicked.connect(lambda _index: self.edit_contract())
+        self.table.setObjectName("table_contract")
+        # The keys every item list has: Insert adds, Return edits, Delete deletes.
+        for keys, slot in (
+            (QKeySequence(Qt.Key.Key_Insert), self.add_contract),
+            (QKeySequence(Qt.Key.Key_Return), self.edit_contract),
+            (QKeySequence(Qt.Key.Key_Delete), self.delete_contract),
+        ):
+            shortcut = QShortcut(keys, self.table)
+            shortcut.setContext(Qt.ShortcutContext.WidgetShortcut)
+            shortcut.activated.connect(slot)
         layout.addWidget(self.table, 1)
 
         self.detail = QLabel()
@@ -279,16 +379,32 @@ class RenewalsTab(QWidget):
         current = self.selected()
         keep = current.contract.contract_id if current else None
         lines: list[ContractLine] = []
+        family = {self.account_id} if self.account_id is not None else set()
         if self.account_id is not None:
             with self.ctx.store.read() as session:
+                from app.services.hierarchy import descendant_ids
+
                 offsets = checkpoint_offsets(session)
-                lines = [
-                    ContractLine(row, reading)
-                    for row, reading in account_renewals(
-                        session, self.account_id, self.ctx.today, offsets
-                    )
-                ]
+                pairs = family_renewals(session, self.account_id, self.ctx.today, offsets)
+                family |= set(descendant_ids(session, self.account_id))
+                lines = [ContractLine(row, reading) for row, reading in pairs]
+            rollup = rollup_renewals(pairs)
+            self.summary.setText(rollup_text(rollup, self.ctx.today))
+            self.summary.setToolTip(rollup_details(rollup))
+        else:
+            self.summary.setText("")
+            self.summary.setToolTip("")
+        self.family = family
         self.model.set_rows(lines)
+        # The Account column matters once a sub-account's contract is listed.
+        self.table.setColumnHidden(
+            0, all(line.contract.account_id == self.account_id for line in lines)
+        )
+        # Long sub-account names elide (the full name is in the cell's tooltip).
+        header = self.table.horizontalHeader()
+        header.setSectionResizeMode(0, QHeaderView.ResizeMode.Interactive)
+        self.table.resizeColumnToContents(0)
+        self.table.setColumnWidth(0, min(self.table.columnWidth(0), ACCOUNT_COLUMN_WIDTH))
         # Keep the selection; else the soonest open renewal, the one to act on first.
         open_lines = [(line.reading.renewal_on, i) for i, line in enumerate(lines) if line.reading]
         target = next(
@@ -309,6 +425,9 @@ class RenewalsTab(QWidget):
         line = self.selected()
         open_ = line is not None and line.reading is not None
         self.form_box.setEnabled(open_)
+        self.add_button.setEnabled(self.account_id is not None)
+        for button in (self.edit_button, self.delete_button, self.details_button):
+            button.setEnabled(line is not None)
         if line is None:
             self.detail.setText("No contracts yet." if self.account_id else "")
             return
@@ -368,6 +487,130 @@ class RenewalsTab(QWidget):
         if command.result is not None and command.result.new_contract_id is not None:
             self.select_contract(command.result.new_contract_id)
 
+    # --- contracts: add, edit, delete; the renewal's recorded details ------------------
+
+    def _contract_values(self, line: ContractLine) -> dict[str, object] | None:
+        with self.ctx.store.read() as session:
+            rows = work_items.list_items(session, "contract", line.contract.account_id)
+        return next((r for r in rows if r["id"] == line.contract.contract_id), None)
+
+    def add_contract(self) -> None:
+        """A new contract of this account (a sub-account's are added on its own tab)."""
+        from app.views.account import forms, sections
+
+        if self.account_id is None:
+            return
+        initial = {
+            "currency": sections._account_currency(self.ctx, self.account_id),
+            "start_date": self.ctx.today,
+        }
+        values = forms.edit_form(
+            self, "New contract", sections.CONTRACTS.fields, initial, None, new=True
+        )
+        if values is None:
+            return
+        command = CreateItemCommand(
+            self.ctx,
+            "contract",
+            self.account_id,
+            {**values, "account_id": self.account_id},
+            f"add {values.get('name') or 'contract'}",
+        )
+        if push_edit(self.ctx, command, self):
+            self.select_contract(command.item_id)
+
+    def edit_contract(self) -> None:
+        """Edit the selected contract, whichever account of the family it belongs to."""
+        from app.views.account import forms, sections
+
+        line = self.selected()
+        if line is None:
+            return
+        values = self._contract_values(line)
+        if values is None:
+            return
+        name = line.contract.contract_name
+        changes = forms.edit_form(self, f"Edit contract {name}", sections.CONTRACTS.fields, values)
+        if not changes:
+            return
+        push_edit(
+            self.ctx,
+            UpdateItemCommand(
+                self.ctx,
+                "contract",
+                line.contract.account_id,
+                line.contract.contract_id,
+                changes,
+                f"edit {name}",
+            ),
+            self,
+        )
+
+    def delete_contract(self) -> None:
+        line = self.selected()
+        if line is None:
+            return
+        push_edit(
+            self.ctx,
+            DeleteItemCommand(
+                self.ctx,
+                "contract",
+                line.contract.account_id,
+                line.contract.contract_id,
+                f"delete {line.contract.contract_name}",
+            ),
+            self,
+        )
+
+    def edit_renewal(self) -> None:
+        """The renewal as recorded: forecast and its date, next step, outcome and reason."""
+        from app.views.account import forms, sections
+
+        line = self.selected()
+        if line is None:
+            return
+        row = line.contract
+        with self.ctx.store.read() as session:
+            renewal = next(
+                (
+                    r
+                    for r in work_items.list_items(session, "renewal", row.account_id)
+                    if r["contract_id"] == row.contract_id
+                ),
+                None,
+            )
+        title = f"Renewal of {row.contract_name}"
+        if renewal is None:
+            values = forms.edit_form(self, title, sections.RENEWAL_FIELDS, {}, None, new=True)
+            if values is None:
+                return
+            push_edit(
+                self.ctx,
+                CreateItemCommand(
+                    self.ctx,
+                    "renewal",
+                    row.account_id,
+                    {**values, "contract_id": row.contract_id},
+                    f"forecast renewal of {row.contract_name}",
+                ),
+                self,
+            )
+            return
+        changes = forms.edit_form(self, title, sections.RENEWAL_FIELDS, renewal)
+        if changes:
+            push_edit(
+                self.ctx,
+                UpdateItemCommand(
+                    self.ctx,
+                    "renewal",
+                    row.account_id,
+                    renewal["id"],
+                    changes,
+                    f"update renewal of {row.contract_name}",
+                ),
+                self,
+            )
+
     def select_contract(self, contract_id: str) -> None:
         """Select the row of ``contract_id`` if the tab lists it."""
         for index, line in enumerate(self.model.rows()):
@@ -384,5 +627,12 @@ class RenewalsTab(QWidget):
             ChangeKind.ACCOUNT,
             ChangeKind.HEALTH,
         )
-        if self.account_id is not None and changes.touches(*shows, account_id=self.account_id):
+        if self.account_id is None or not changes.touches(*shows):
+            return
+        # A sub-account's contract, or the family itself (an account moved in or out).
+        if (
+            changes.book_wide
+            or ChangeKind.ACCOUNT in changes.kinds
+            or not self.family.isdisjoint(changes.account_ids)
+        ):
             self.reload()

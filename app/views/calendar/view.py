@@ -2,9 +2,8 @@
 
 from __future__ import annotations
 
-from datetime import UTC, date, timedelta, tzinfo
+from datetime import date, timedelta
 from enum import StrEnum
-from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 from PySide6.QtCore import QPoint, Qt, QTimer, Signal
 from PySide6.QtGui import QAction, QKeyEvent
@@ -45,6 +44,7 @@ from app.views.calendar.owner_filter import fill_owner_box
 from app.views.calendar.table_model import SnapshotTableModel
 from app.views.calendar.timeline import QuarterTimeline
 from app.views.context import AppContext
+from app.views.locale_text import local_zone
 from app.views.playbooks.my_book import default_to_my_book
 from app.views.playbooks.slots import SuggestedSlots
 from app.views.undo import push_edit
@@ -78,17 +78,6 @@ class Mode(StrEnum):
     WEEK = "week"
     AGENDA = "agenda"
     QUARTER = "quarter"
-
-
-def local_zone() -> tzinfo:
-    """The system's IANA time zone (for touchpoint days), UTC when unknown."""
-    from PySide6.QtCore import QTimeZone
-
-    name = bytes(QTimeZone.systemTimeZoneId().data()).decode()
-    try:
-        return ZoneInfo(name)
-    except (ZoneInfoNotFoundError, ValueError):
-        return UTC
 
 
 def _monday(day: date) -> date:

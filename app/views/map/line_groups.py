@@ -12,7 +12,7 @@ from PySide6.QtCore import QPointF, Qt
 from PySide6.QtGui import QPainterPath, QPen
 from PySide6.QtWidgets import QGraphicsPathItem
 
-from app.services.map_layout import COLUMN_INDENT
+from app.services.map_layout import COLUMN_INDENT, V_GAP
 from app.views.map.card_item import StakeholderCard
 from app.views.map.line_items import _border_point
 from app.views.map.style import CARD_HEIGHT, CARD_WIDTH, LIGHT, MapTheme
@@ -32,6 +32,15 @@ def add_connector(path: QPainterPath, report: StakeholderCard, manager: Stakehol
         path.moveTo(spine_x, top.y())
         path.lineTo(spine_x, mid_y)
         path.lineTo(report_pos.x(), mid_y)
+    elif report_pos.y() - top.y() > V_GAP + 8 and indent > 8:
+        # A report in a wrapped row further down (``tidy_layout``'s ``max_width``): down the
+        # spine left of the rows, then along the free gap just above the report's row.
+        spine_x = manager_pos.x() + COLUMN_INDENT / 2
+        above = report_pos.y() - 24
+        path.moveTo(spine_x, top.y())
+        path.lineTo(spine_x, above)
+        path.lineTo(bottom.x(), above)
+        path.lineTo(bottom)
     elif bottom.y() > top.y() + 16:
         mid = top.y() + min(32.0, (bottom.y() - top.y()) / 2)
         path.moveTo(top)

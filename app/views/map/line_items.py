@@ -4,6 +4,7 @@ manager by ``app.views.map.line_groups``)."""
 from __future__ import annotations
 
 import math
+from typing import Any
 
 from PySide6.QtCore import QLineF, QPointF, QRectF, Qt
 from PySide6.QtGui import QColor, QFont, QFontMetricsF, QPainter, QPainterPath, QPen, QPolygonF
@@ -95,6 +96,10 @@ class RelationLine(MapLineItem):
         if line.note:
             tip += f"\n{line.note}"
         self.setToolTip(tip)
+        #: The note and the conflict mark, drawn above the cards (added to the scene with
+        #: the line, see ``MapScene._add_line``).
+        self.label = LineLabel(self)
+        self.label.setToolTip(tip)
         self.update_path()
 
     @property
@@ -132,6 +137,7 @@ class RelationLine(MapLineItem):
         self._bounds = None
         self.setPath(path)
         self._compute_bounds()
+        self.label.place()
 
     def boundingRect(self) -> QRectF:
         # Computed once per path change: Qt asks for it many times per frame.
@@ -140,26 +146,30 @@ class RelationLine(MapLineItem):
 
     def _compute_bounds(self) -> None:
         rect = super().boundingRect().united(self._arrow.boundingRect()).adjusted(-6, -6, 6, 6)
-        if self.show_note and self.line.note:
-            rect = rect.united(self._note_rect().adjusted(-2, -2, 2, 2))
         self._bounds = rect
 
     def set_show_note(self, show: bool) -> None:
         """Show or hide the note label on the line."""
-        self.prepareGeometryChange()
         self.show_note = show
-        self._compute_bounds()
-        self.update()
+        self.label.place()
+
+    def itemChange(self, change: QGraphicsItem.GraphicsItemChange, value: Any) -> Any:
+        # The label follows the line: hidden with it, highlighted when it is selected.
+        if not hasattr(self, "label"):
+            return super().itemChange(change, value)
+        if change == QGraphicsItem.GraphicsItemChange.ItemVisibleHasChanged:
+            self.label.place()
+        elif change == QGraphicsItem.GraphicsItemChange.ItemSelectedHasChanged:
+            self.label.update()
+        return super().itemChange(change, value)
 
     def shape(self) -> QPainterPath:
         path = super().shape()
         path.addPolygon(self._arrow)
         return path
 
-    def _note_rect(self) -> QRectF:
-        text = self._note_text()
-        width = _note_metrics().horizontalAdvance(text) + 10
-        return QRectF(self._mid.x() - width / 2, self._mid.y() - 8, width, 16)
+    def note_shown(self) -> bool:
+        return self.show_note and bool(self.line.note)
 
     def _note_text(self) -> str:
         note = (self.line.note or "").splitlines()[0] if self.line.note else ""
@@ -189,25 +199,115 @@ class RelationLine(MapLineItem):
             painter.setPen(Qt.PenStyle.NoPen)
             painter.setBrush(colour)
             painter.drawPolygon(self._arrow)
-        if self.line.kind is RelationKind.CONFLICT:
-            # A lightning-like cross at the middle says "conflict" without colour alone.
-            painter.setPen(QPen(colour, 2.4))
-            m = self._mid
-            painter.drawLine(m + QPointF(-6, -6), m + QPointF(6, 6))
-            painter.drawLine(m + QPointF(-6, 6), m + QPointF(6, -6))
-        elif self.line.kind is RelationKind.ALLIANCE:
+        if self.line.kind is RelationKind.ALLIANCE:
             painter.setPen(QPen(self.theme.card, 1.5))
             painter.setBrush(colour)
             for point in (self.path().pointAtPercent(0), self.path().pointAtPercent(1)):
                 painter.drawEllipse(point, 4.5, 4.5)
-        if self.show_note and self.line.note:
-            rect = self._note_rect()
-            painter.setPen(QPen(colour, 1))
-            painter.setBrush(self.theme.card)
+
+
+#: Above the cards (10), below the line being drawn (50).
+LABEL_Z = 20
+#: Where along a line its label may sit (a tenth from either end at most), middle first.
+_LABEL_STOPS = tuple(sorted((i / 50 for i in range(5, 46)), key=lambda t: abs(t - 0.5)))
+_CROSS = 6.0
+
+
+class LineLabel(QGraphicsItem):
+    """A relation line's note and conflict mark, drawn above every card so a card never
+    hides it, and placed along the line where it covers no card (the middle if it can)."""
+
+    def __init__(self, owner: RelationLine) -> None:
+        super().__init__()
+        self.owner = owner
+        self.setZValue(LABEL_Z)
+        self.setAcceptHoverEvents(False)
+        self._rect = QRectF()
+
+    def has_content(self) -> bool:
+        line = self.owner
+        return line.note_shown() or line.line.kind is RelationKind.CONFLICT
+
+    def _local_rect(self) -> QRectF:
+        """The label's box around its own origin (the point on the line)."""
+        line = self.owner
+        if line.note_shown():
+            width = _note_metrics().horizontalAdvance(line._note_text()) + 10
+            if line.line.kind is RelationKind.CONFLICT:
+                width += 2 * _CROSS + 6
+            return QRectF(-width / 2, -8, width, 16)
+        return QRectF(-_CROSS - 2, -_CROSS - 2, 2 * _CROSS + 4, 2 * _CROSS + 4)
+
+    def place(self) -> None:
+        """Put the label on the line, off the cards where the line leaves room."""
+        line = self.owner
+        self.setVisible(line.isVisible() and self.has_content())
+        if not self.isVisible():
+            return
+        self.prepareGeometryChange()
+        self._rect = self._local_rect()
+        path = line.path()
+        scene = self.scene()
+        best, least = line._mid, math.inf
+        if scene is not None and path.length() > 0:
+            # The first stop whose box covers no card; else the one covering the least.
+            for stop in _LABEL_STOPS:
+                at = line._mid if stop == 0.5 else path.pointAtPercent(stop)
+                box = self._rect.translated(at).adjusted(-3, -3, 3, 3)
+                covered = 0.0
+                for item in scene.items(box):
+                    if isinstance(item, StakeholderCard) and item.isVisible():
+                        common = item.sceneBoundingRect().intersected(box)
+                        covered += common.width() * common.height()
+                if covered < least:
+                    best, least = at, covered
+                if covered == 0:
+                    break
+        self.setPos(best)
+        self.update()
+
+    def boundingRect(self) -> QRectF:
+        return self._rect.adjusted(-2, -2, 2, 2)
+
+    def mousePressEvent(self, event: Any) -> None:
+        # A click on the label picks its line (it may lie over a card).
+        scene = self.scene()
+        if event.button() == Qt.MouseButton.LeftButton and scene is not None:
+            scene.clearSelection()
+            self.owner.setSelected(True)
+            event.accept()
+            return
+        super().mousePressEvent(event)
+
+    def paint(
+        self, painter: QPainter, option: QStyleOptionGraphicsItem, widget: QWidget | None = None
+    ) -> None:
+        lod = option.levelOfDetailFromTransform(painter.worldTransform())
+        if lod < FAR_LOD:
+            return
+        line = self.owner
+        colour = line.pen().color()
+        painter.setRenderHint(QPainter.RenderHint.Antialiasing, True)
+        rect = self._rect
+        cross_at = QPointF(0, 0)
+        if line.note_shown():
+            # An opaque box: readable over a card or another line.
+            painter.setPen(QPen(colour, 2 if line.isSelected() else 1))
+            painter.setBrush(line.theme.card)
             painter.drawRoundedRect(rect, 7, 7)
-            painter.setPen(self.theme.text)
+            text_rect = QRectF(rect)
+            if line.line.kind is RelationKind.CONFLICT:
+                cross_at = QPointF(rect.left() + _CROSS + 5, 0)
+                text_rect.setLeft(rect.left() + 2 * _CROSS + 6)
+            painter.setPen(line.theme.text)
             painter.setFont(NOTE_FONT)
-            painter.drawText(rect, Qt.AlignmentFlag.AlignCenter, self._note_text())
+            painter.drawText(text_rect, Qt.AlignmentFlag.AlignCenter, line._note_text())
+        if line.line.kind is RelationKind.CONFLICT:
+            # A lightning-like cross says "conflict" without colour alone.
+            painter.setPen(QPen(colour, 2.4))
+            c = cross_at
+            painter.drawLine(c + QPointF(-_CROSS, -_CROSS), c + QPointF(_CROSS, _CROSS))
+            painter.drawLine(c + QPointF(-_CROSS, _CROSS), c + QPointF(_CROSS, -_CROSS))
 
 
 class LinkPreview(QGraphicsPathItem):

@@ -25,7 +25,7 @@ from app.services.stakeholder_graph import InfluenceMap, MapWarning
 from app.views.map import dialogs
 from app.views.map.card_item import StakeholderCard
 from app.views.map.line_groups import ReportingGroup, group_reporting_lines
-from app.views.map.line_items import LinkPreview, MapLineItem, RelationLine
+from app.views.map.line_items import LineLabel, LinkPreview, MapLineItem, RelationLine
 from app.views.map.style import CARD_HEIGHT, CARD_WIDTH, LIGHT, MapTheme
 
 Position = tuple[float, float]
@@ -111,6 +111,8 @@ class StakeholderScene(QGraphicsScene):
         for line in self.lines:
             line.detach()
             self.removeItem(line)
+            if isinstance(line, RelationLine):
+                self.removeItem(line.label)
         self.lines = []
         # One item per manager's set of reports, not one per line.
         for group in group_reporting_lines(list(imap.reporting_lines()), self.cards, self.theme):
@@ -137,6 +139,9 @@ class StakeholderScene(QGraphicsScene):
     def _add_line(self, line: MapLineItem | ReportingGroup) -> None:
         self.lines.append(line)
         self.addItem(line)
+        if isinstance(line, RelationLine):
+            self.addItem(line.label)
+            line.label.place()
 
     def set_customer_safe(self, on: bool) -> None:
         """Hide internal labels (sentiment colours, blocker badges, notes, warnings)."""
@@ -291,6 +296,11 @@ class StakeholderScene(QGraphicsScene):
         self.cards_moved.emit(old, new, f"drag-{next(_drag_ids)}")
 
     def mouseDoubleClickEvent(self, event: QGraphicsSceneMouseEvent) -> None:
+        labelled = self.label_at(event.scenePos())
+        if labelled is not None:
+            self.line_activated.emit(labelled.relation_id)
+            event.accept()
+            return
         card = self.card_at(event.scenePos())
         if card is not None:
             self.card_activated.emit(card.stakeholder_id)
@@ -304,14 +314,24 @@ class StakeholderScene(QGraphicsScene):
         super().mouseDoubleClickEvent(event)
 
     def line_at(self, scene_pos: QPointF) -> RelationLine | None:
-        """The relation line under ``scene_pos`` (within a few pixels), if any."""
+        """The relation line under ``scene_pos`` (within a few pixels, or its label), if any."""
+        labelled = self.label_at(scene_pos)
+        if labelled is not None:
+            return labelled
         for item in self.items(QRectF(scene_pos - QPointF(4, 4), QSizeF(8, 8))):
             if isinstance(item, RelationLine) and item.isVisible():
                 return item
         return None
 
+    def label_at(self, scene_pos: QPointF) -> RelationLine | None:
+        """The line whose label (drawn above the cards) is under ``scene_pos``, if any."""
+        for item in self.items(scene_pos):
+            if isinstance(item, LineLabel) and item.isVisible():
+                return item.owner
+        return None
+
     def contextMenuEvent(self, event: QGraphicsSceneContextMenuEvent) -> None:
-        card = self.card_at(event.scenePos())
+        card = None if self.label_at(event.scenePos()) else self.card_at(event.scenePos())
         if card is not None:
             if not card.isSelected():
                 self.select_ids([card.stakeholder_id])

@@ -21,7 +21,7 @@ from PySide6.QtWidgets import (
 from app.models.changes import ChangeKind, ChangeSet
 from app.models.enums import RelationKind
 from app.services import map_edits
-from app.services.map_layout import H_GAP, tidy_layout
+from app.services.map_layout import FIT_WIDTH, H_GAP, LayoutSpec, tidy_layout
 from app.services.stakeholder_graph import (
     InfluenceMap,
     MapWarning,
@@ -41,7 +41,7 @@ from app.views.map.scene import StakeholderScene
 from app.views.map.side_panel import EDGE, FoldingPanel
 from app.views.map.style import CARD_HEIGHT, CARD_WIDTH, theme_for
 from app.views.map.tab_extras import MapExtras
-from app.views.map.view import MapView
+from app.views.map.view import READABLE_ZOOM, MapView
 from app.views.settings import WindowSettings
 from app.views.undo import push_edit
 
@@ -521,7 +521,10 @@ class StakeholderMapTab(QWidget):
         old = self.scene.positions()
         reports_to = {p.id: p.reports_to_id for p in self.imap.on_map()}
         influences = [(line.source_id, line.target_id) for line in self.imap.lines_on_map()]
-        laid = tidy_layout(people, reports_to, influences, current=old)
+        # As wide as this view shows at the readable zoom: the chart never scrolls sideways.
+        fit = self.view.viewport().width() / READABLE_ZOOM
+        spec = LayoutSpec(max_width=max(FIT_WIDTH, fit))
+        laid = tidy_layout(people, reports_to, influences, current=old, spec=spec)
         rect = self.scene.cards_rect()
         dx = rect.left() - min(x for x, _ in laid.values())
         dy = rect.top() - min(y for _, y in laid.values())

@@ -2,10 +2,13 @@
 
 from __future__ import annotations
 
-from PySide6.QtCore import QModelIndex, QPoint, Qt, Signal
+from datetime import date
+
+from PySide6.QtCore import QModelIndex, QPoint, Qt, QTimer, Signal
 from PySide6.QtGui import QKeyEvent, QMouseEvent
 from PySide6.QtWidgets import QAbstractItemView, QHeaderView, QMenu, QTableView, QWidget
 
+from app.services.money import format_money
 from app.views.tree.delegates import CellDelegate, HealthDelegate, NameDelegate, arrow_rect
 from app.views.tree.model import (
     COL_ARR,
@@ -17,6 +20,9 @@ from app.views.tree.model import (
     ROLE_ID,
     AccountTreeModel,
 )
+
+#: Room a cell's text needs beyond its own width (the delegate's margins and a little air).
+CELL_PADDING = 14
 
 
 class AccountTreeView(QTableView):
@@ -68,7 +74,14 @@ class AccountTreeView(QTableView):
             (COL_OWNER, "Lucas Bre"),
         ):
             header.setSectionResizeMode(column, QHeaderView.ResizeMode.Interactive)
-            self.setColumnWidth(column, fm.horizontalAdvance(sample) + 14)
+            self.setColumnWidth(column, fm.horizontalAdvance(sample) + CELL_PADDING)
+        # ARR and Next renewal grow to the widest text the book shows (¥12,000,000; a
+        # renewal years away), once per load or edit, never clipping a figure.
+        self._fit_timer = QTimer(self)
+        self._fit_timer.setSingleShot(True)
+        self._fit_timer.timeout.connect(self.fit_value_columns)
+        model.modelReset.connect(self._fit_timer.start)
+        model.dataChanged.connect(self._fit_timer.start)
         header.setContextMenuPolicy(Qt.ContextMenuPolicy.CustomContextMenu)
         header.customContextMenuRequested.connect(self._header_menu)
         header.setDefaultAlignment(Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignVCenter)
@@ -77,6 +90,49 @@ class AccountTreeView(QTableView):
         self.setItemDelegateForColumn(COL_ARR, CellDelegate(True, False, self))
         self.setItemDelegateForColumn(COL_RENEWAL, CellDelegate(False, False, self))
         self.setItemDelegateForColumn(COL_OWNER, CellDelegate(False, True, self))
+
+    def value_column_texts(self) -> dict[int, str]:
+        """The widest ARR and Next renewal texts the model can show (from the format)."""
+        model = self.tree_model
+        largest: dict[str, int] = {}
+        plus = False
+        latest: date | None = None
+        for row in model.rows.values():
+            total = model.rollups.get(row.id)
+            amount = abs(total.arr_in(row.currency) if total else row.arr_minor)
+            if amount > largest.get(row.currency, -1):
+                largest[row.currency] = amount
+            plus = plus or bool(total and len(total.arr_minor) > 1)
+            when = total.next_renewal if total else row.next_renewal
+            if when is not None and (latest is None or when > latest):
+                latest = when
+        fm = self.fontMetrics()
+        arr = max(
+            (format_money(amount, currency) for currency, amount in largest.items()),
+            key=fm.horizontalAdvance,
+            default="",
+        ) + (" +" if plus else "")
+        renewal = ""
+        if latest is not None:
+            days = max(0, (latest - model.today).days)
+            # The widest month name and day of the format, with the latest renewal's digits.
+            month = max(range(1, 13), key=lambda m: fm.horizontalAdvance(f"{date(2000, m, 1):%b}"))
+            renewal = f"{date(latest.year, month, 28):%d %b %y} · {days} d"
+        return {COL_ARR: arr, COL_RENEWAL: renewal}
+
+    def fit_value_columns(self) -> None:
+        """Widen ARR and Next renewal where their widest text (or title) would be clipped."""
+        fm = self.fontMetrics()
+        header = self.horizontalHeader()
+        for column, text in self.value_column_texts().items():
+            title = str(self.tree_model.headerData(column, Qt.Orientation.Horizontal) or "")
+            # The title's room includes the sort arrow beside it.
+            needed = max(
+                fm.horizontalAdvance(text) + CELL_PADDING,
+                header.fontMetrics().horizontalAdvance(title) + CELL_PADDING + 16,
+            )
+            if self.columnWidth(column) < needed:
+                self.setColumnWidth(column, needed)
 
     def _header_menu(self, pos: QPoint) -> None:
         """Right-click on the header: show or hide columns (the name always stays)."""
