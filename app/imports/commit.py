@@ -40,6 +40,7 @@ WRITE_ORDER = (
     "stakeholder",
     "opportunity",
     "contract",
+    "renewal",
     "metric_snapshot",
     "activity",
 )
@@ -153,7 +154,8 @@ def _import_table(
     with store.session() as session:
         plan = plan_in(session)
         plan.skip_bad_rows = skip_bad_rows
-        if not plan.ok:
+        if not plan.ok or not plan.writes:
+            # Nothing to write (the file as the workspace has it): no backup, no empty batch.
             session.rollback()
             return ImportOutcome(plan)
         if before_commit is not None:
@@ -238,7 +240,11 @@ def write_plan(
             done += len(chunk)
     for start in range(0, len(journal), BATCH_ROWS):
         session.execute(insert(JOURNAL_TABLE), journal[start : start + BATCH_ROWS])
-    if plan.creates.get("contract") or any(u[0] == "contract" for u in plan.updates):
+    if plan.kept_users:
+        from app.imports.users import keep_users
+
+        keep_users(session, plan.kept_users)
+    if plan.creates.get("contract") or any(u[0] in ("contract", "renewal") for u in plan.updates):
         from app.services.account_summary import refresh_renewals
 
         refresh_renewals(session)  # the accounts' next renewal, in this same transaction
