@@ -371,9 +371,7 @@ def test_renewal_deals_as_contracts_from_a_salesforce_export_folder(
 ) -> None:
     folder = tmp_path / "WE_00D"
     folder.mkdir()
-    (folder / "Account.csv").write_text(
-        "Id,Name,OwnerId\r\n001A,Globex,005A\r\n", encoding="utf-8"
-    )
+    (folder / "Account.csv").write_text("Id,Name,OwnerId\r\n001A,Globex,005A\r\n", encoding="utf-8")
     (folder / "Opportunity.csv").write_text(
         "Id,AccountId,Name,StageName,Amount,CloseDate,Type,Probability\r\n"
         "006R,001A,Globex renewal,Negotiation/Review,1.2E5,2026-09-30,"

@@ -33,7 +33,7 @@ SALESFORCE = (
 #: pipeline also marks a renewal.
 HUBSPOT = (
     "Record ID,Deal Name,Deal Stage,Amount,Close Date,Deal Type,Pipeline,Associated Company\n"
-    "901,Acme renewal 2027,Contract Sent,\"24,000\",2027-01-31,Existing Business,Sales Pipeline,"
+    '901,Acme renewal 2027,Contract Sent,"24,000",2027-01-31,Existing Business,Sales Pipeline,'
     "Acme\n"
     "902,Umbrella term 2,Appointment Scheduled,9000,2026-11-30,,Renewals,Umbrella\n"
     "903,Acme new module,Qualified To Buy,5000,2026-12-15,New Business,Sales Pipeline,Acme\n"

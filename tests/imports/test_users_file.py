@@ -44,9 +44,7 @@ def _owners(store: Store) -> dict[str, str | None]:
         return owners
 
 
-def test_a_users_file_alone_names_the_owners_already_imported(
-    store: Store, tmp_path: Path
-) -> None:
+def test_a_users_file_alone_names_the_owners_already_imported(store: Store, tmp_path: Path) -> None:
     _import(store, tmp_path, "Account.csv", ACCOUNTS)
     assert _owners(store) == {"Globex": "005A", "Initech": "005Z"}
     outcome = _import(store, tmp_path, "User.csv", USERS)
