@@ -162,6 +162,10 @@ class _Deals(_AccountOwned):
         deals = [r for r, flag in zip(job.records, renewal, strict=True) if not flag]
         renewals = [r for r, flag in zip(job.records, renewal, strict=True) if flag]
         job.records.clear()
+        job.plan.notes.append(
+            f"{_deals(len(renewals))} typed as renewals go in as contract renewals (a contract "
+            f"ending on the close date, with its renewal); {_deals(len(deals))} as opportunities."
+        )
         planned = self.planned(job, deals, accounts)
         contracts = _RENEWAL_CONTRACTS.planned(job, renewals, accounts)
         job.tick("Checking", 0.5)
@@ -169,6 +173,10 @@ class _Deals(_AccountOwned):
         job.settle(table, planned)
         _settle_renewals(job, contracts)
         accounts.add_new_to_plan()
+
+
+def _deals(count: int) -> str:
+    return f"{count:,} deal{'' if count == 1 else 's'}"
 
 
 def _settle_renewals(job: BuildJob, contracts: list[Planned]) -> None:

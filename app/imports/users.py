@@ -109,7 +109,7 @@ def _name_column(target: SATable) -> str:
 
 def _note(read: int, new: int, named: dict[str, int]) -> str:
     kept = (
-        f"Keeps the names of {new:,} of its {read:,} users for later imports"
+        f"Keeps the names of {new:,} of its {read:,} users for this and later imports"
         if new
         else f"The workspace already knows its {read:,} users"
     )
@@ -121,4 +121,4 @@ def _note(read: int, new: int, named: dict[str, int]) -> str:
             for noun, count in named.items()
         )
         return f"{kept}; names the owner of {counts} already imported."
-    return f"{kept}; no record in the workspace has one of their ids as owner."
+    return f"{kept}; no record already in the workspace has one of their ids as owner."

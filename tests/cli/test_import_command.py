@@ -352,8 +352,8 @@ def test_a_users_file_alone_goes_in_and_says_what_it_did(
     out = capsys.readouterr().out
     assert out.startswith("User.csv (UTF-8, comma-separated) as users: 1 row read, 0 created, ")
     assert (
-        "Keeps the names of 1 of its 1 users for later imports; names the owner of 1 account "
-        "already imported." in out
+        "Keeps the names of 1 of its 1 users for this and later imports; names the owner of 1 "
+        "account already imported." in out
     )
     assert "\n  Globex (account): Owner 005A -> Alice Owner\n" in out
     assert "undo with --undo" in out

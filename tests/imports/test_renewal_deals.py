@@ -87,6 +87,10 @@ def test_salesforce_renewal_deals_become_contracts_with_their_renewal(
     outcome = _import(store, _file(tmp_path, "Opportunity.csv", SALESFORCE))
     assert outcome.committed
     assert outcome.plan.created_rows == 4  # one per deal: 3 contracts, 1 opportunity
+    assert outcome.plan.notes == [
+        "3 deals typed as renewals go in as contract renewals (a contract ending on the close "
+        "date, with its renewal); 1 deal as opportunities."
+    ]
     assert _titles(store) == {"300 Add'l Users"}
     found = _contracts(store)
     assert set(found) == {"Globex renewal FY27", "Initech renewal", "Hooli renewal"}

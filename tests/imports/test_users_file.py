@@ -50,8 +50,8 @@ def test_a_users_file_alone_names_the_owners_already_imported(store: Store, tmp_
     outcome = _import(store, tmp_path, "User.csv", USERS)
     assert outcome.committed and outcome.plan.kind == "users"
     assert outcome.plan.notes == [
-        "Keeps the names of 2 of its 2 users for later imports; names the owner of 1 account "
-        "already imported."
+        "Keeps the names of 2 of its 2 users for this and later imports; names the owner of 1 "
+        "account already imported."
     ]
     assert outcome.plan.updated_rows == 1
     # 005Z is no user of the file: left as it is.
@@ -66,8 +66,8 @@ def test_the_names_are_kept_for_later_imports(store: Store, tmp_path: Path) -> N
     first = _import(store, tmp_path, "User.csv", USERS)
     assert first.committed  # nothing to name yet, but the users are kept
     assert first.plan.notes == [
-        "Keeps the names of 2 of its 2 users for later imports; no record in the workspace "
-        "has one of their ids as owner."
+        "Keeps the names of 2 of its 2 users for this and later imports; no record already in the "
+        "workspace has one of their ids as owner."
     ]
     _import(store, tmp_path, "Account.csv", ACCOUNTS)
     _import(store, tmp_path, "Opportunity.csv", DEALS)
@@ -84,7 +84,7 @@ def test_the_same_users_file_again_changes_nothing(store: Store, tmp_path: Path)
     again = _import(store, tmp_path, "User.csv", USERS)
     assert not again.committed
     assert again.plan.notes == [
-        "The workspace already knows its 2 users; no record in the workspace has one of their "
-        "ids as owner."
+        "The workspace already knows its 2 users; no record already in the workspace has one of "
+        "their ids as owner."
     ]
     assert [item.kind for item in list_imports(store)] == ["users", "accounts"]

@@ -325,8 +325,8 @@ def test_a_users_file_alone_goes_through_the_wizard(
     assert check.isComplete(), check.summary.text()
     texts = [check.issues.item(i).text() for i in range(check.issues.count())]
     assert (
-        "Keeps the names of 1 of its 1 users for later imports; names the owner of 1 account "
-        "already imported." in texts
+        "Keeps the names of 1 of its 1 users for this and later imports; names the owner of 1 "
+        "account already imported." in texts
     )
     assert "Update, Acme (account): Owner 005A -> Kim Nguyen" in texts
     SHOTS.mkdir(parents=True, exist_ok=True)
