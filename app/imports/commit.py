@@ -11,7 +11,7 @@ from contextlib import contextmanager
 from dataclasses import dataclass
 from datetime import date, datetime
 from pathlib import Path
-from typing import Any
+from typing import Any, TypedDict, Unpack
 
 from sqlalchemy import Date, bindparam, insert, select, text, update
 from sqlalchemy import Table as SATable
@@ -46,6 +46,18 @@ WRITE_ORDER = (
 )
 BATCH_TABLE: SATable = ImportBatch.__table__  # type: ignore[assignment]
 JOURNAL_TABLE: SATable = ImportJournal.__table__  # type: ignore[assignment]
+
+
+class ImportChoices(TypedDict, total=False):
+    """How ``import_table`` goes about it (``import_to_path`` passes them on)."""
+
+    match: Match
+    dry_run: bool
+    before_commit: Callable[[], None] | None
+    progress: Progress | None
+    cancel: Cancel | None
+    skip_bad_rows: bool
+    overwrite_edits: bool
 
 
 @dataclass
@@ -472,17 +484,14 @@ def import_to_path(
     kind: Kind | None = None,
     mapping: Mapping | None = None,
     sheet: str | None = None,
-    match: Match = "auto",
     day_first: bool | None = None,
     default_currency: str | None = None,
-    dry_run: bool = False,
-    before_commit: Callable[[], None] | None = None,
-    progress: Progress | None = None,
-    cancel: Cancel | None = None,
-    skip_bad_rows: bool = False,
-    overwrite_edits: bool = False,
+    **choices: Unpack[ImportChoices],
 ) -> ImportOutcome:
     """Import ``file`` into the workspace at ``db``, creating the workspace if it is missing.
+
+    ``choices`` are ``import_table``'s (match, dry run, progress, ...); without a
+    ``before_commit`` an existing workspace gets a verified backup before the first write.
 
     A new workspace made for an import that is refused, has errors, is cancelled or is a
     dry run is removed again, so a failed first import leaves no file behind.
@@ -506,27 +515,17 @@ def import_to_path(
     if new_path is not None and new_path.exists():
         new_path = None
     store = open_workspace(db, create=True)
-    if before_commit is None and new_path is None:
+    if choices.get("before_commit") is None and new_path is None:
         # An existing book gets a verified backup before the import writes a single row.
         from app.services.backup import make_backup
 
-        def before_commit() -> None:
+        def backup() -> None:
             make_backup(store, "import")
 
+        choices["before_commit"] = backup
     outcome: ImportOutcome | None = None
     try:
-        outcome = import_table(
-            store,
-            table,
-            mapping,
-            match=match,
-            dry_run=dry_run,
-            before_commit=before_commit,
-            progress=progress,
-            cancel=cancel,
-            skip_bad_rows=skip_bad_rows,
-            overwrite_edits=overwrite_edits,
-        )
+        outcome = import_table(store, table, mapping, **choices)
         outcome.mapping = mapping
         return outcome
     finally:

@@ -30,16 +30,9 @@ KINDS: tuple[Kind, ...] = (
     "health",
     "activities",
 )
-#: Ties between kinds go to the earlier one.
-_PREFERENCE: tuple[Kind, ...] = (
-    "accounts",
-    "contacts",
-    "opportunities",
-    "contracts",
-    "health",
-    "activities",
-    "users",
-)
+#: Ties between kinds go to the earlier one: the import order, but a users file (any list
+#: with a name and an id column looks like one) loses every tie.
+_PREFERENCE: tuple[Kind, ...] = (*(k for k in KINDS if k != "users"), "users")
 FieldType = Literal[
     "text", "money", "date", "datetime", "int", "float", "bool", "choice", "currency"
 ]

@@ -202,6 +202,7 @@ class FilePage(QWizardPage):
             if isinstance(chosen, Mapping):
                 mapping = Mapping(chosen.kind, dict(chosen.columns), chosen.default_currency)
                 mapping.day_first = chosen.day_first
+                mapping.renewal_deals = chosen.renewal_deals
                 mapping.check_against(table.headers, table.path.name)
             else:
                 mapping = detect_mapping(table.headers, kind)
@@ -330,6 +331,7 @@ class MappingPage(QWizardPage):
         mapping = Mapping(self.kind_combo.currentData(), columns)
         mapping.day_first = self.wiz.mapping.day_first
         mapping.default_currency = self.wiz.mapping.default_currency
+        mapping.renewal_deals = self.wiz.mapping.renewal_deals
         return mapping
 
     def isComplete(self) -> bool:
