@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import argparse
 import importlib
+import os
 import sys
 from collections.abc import Sequence
 
@@ -50,6 +51,21 @@ def build_parser() -> argparse.ArgumentParser:
 
 def main(argv: Sequence[str] | None = None) -> int:
     """Run the command line; returns the process exit status."""
+    try:
+        try:
+            status = _main(argv)
+        finally:
+            if sys.stdout is not None:  # None in a windowed bundle
+                sys.stdout.flush()  # here, so a reader gone early is met in the try
+    except BrokenPipeError:
+        # The reader (``| head``) closed early. As the Python docs advise: point stdout at
+        # devnull so the flush at exit cannot fail again, and exit 1 without a traceback.
+        os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
+        return 1
+    return status
+
+
+def _main(argv: Sequence[str] | None) -> int:
     args_list = list(sys.argv[1:] if argv is None else argv)
     parser = build_parser()
     if not args_list or args_list[0].startswith("--db") or args_list[0] == "--demo":

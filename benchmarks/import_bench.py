@@ -14,15 +14,13 @@ reports-to lines), then ``write_plan`` and the commit (the database work).
 
 from __future__ import annotations
 
-import shutil
-import sqlite3
-import subprocess
 import sys
 import time
 from pathlib import Path
 from typing import Any
 
 from benchmarks.core import Benchmark, Run
+from benchmarks.import_floor import fresh_copy, insert_floor, peak_kb, raw_rows
 
 ROWS = 100_000
 QUICK_ROWS = 10_000
@@ -63,29 +61,13 @@ class State:
 
 
 def _fresh(state: State, name: str) -> Path:
-    target = state.folder / name
-    for suffix in ("", "-wal", "-shm"):
-        Path(f"{target}{suffix}").unlink(missing_ok=True)
-    shutil.copy(state.template, target)
-    return target
-
-
-def _stored(value: Any) -> Any:
-    """A planned value as the driver stores it."""
-    if hasattr(value, "value"):
-        return value.value
-    if hasattr(value, "hour"):
-        return value.replace(tzinfo=None).isoformat(sep=" ")
-    if hasattr(value, "isoformat"):
-        return value.isoformat()
-    return value
+    return fresh_copy(state.template, state.folder / name)
 
 
 def prepare(workdir: Path, quick: bool, *, memory: bool = True) -> State:
     from app.imports.mapping import detect_mapping
     from app.imports.plan import plan_import
     from app.imports.sources import open_table
-    from app.models import Base
     from app.models.store import open_workspace
 
     rows = QUICK_ROWS if quick else ROWS
@@ -101,10 +83,7 @@ def prepare(workdir: Path, quick: bool, *, memory: bool = True) -> State:
             plan = plan_import(session, table, detect_mapping(table.headers))
     finally:
         store.close()
-    for name in ("account", "stakeholder"):
-        columns = [c.name for c in Base.metadata.tables[name].columns]
-        tuples = [tuple(_stored(row[c]) for c in columns) for row in plan.creates[name]]
-        state.raw.append((name, columns, tuples))
+    state.raw = raw_rows([plan.creates], ("account", "stakeholder"))
     state.plan = plan
     if memory and not quick:
         small, large = peak_memory_per_row(rows // 4), peak_memory_per_row(rows)
@@ -144,35 +123,13 @@ def subject(state: State) -> Run:
 
 
 def floor(state: State) -> Run:
-    target = _fresh(state, "floor.db")
-    connection = sqlite3.connect(target, isolation_level=None)
-    connection.execute("PRAGMA foreign_keys = ON")
-    connection.execute("PRAGMA journal_mode = WAL")
-    connection.execute("PRAGMA synchronous = FULL")
-    started = time.perf_counter()
-    connection.execute("BEGIN")
-    for name, columns, rows in state.raw:
-        marks = ", ".join("?" * len(columns))
-        connection.executemany(f"INSERT INTO {name} ({', '.join(columns)}) VALUES ({marks})", rows)
-    connection.execute("COMMIT")
-    seconds = time.perf_counter() - started
-    connection.close()
-    return Run(seconds)
+    return insert_floor(_fresh(state, "floor.db"), state.raw)
 
 
-# ru_maxrss survives exec, so a child forked from a large parent reports the parent's size:
-# read the kernel's high-water mark of this process image instead.
 _PEAK = """
 import sys, tempfile
-from pathlib import Path
 from benchmarks.import_bench import write_contacts_csv
 from app.imports.commit import import_to_path
-
-def high_water_kb():
-    for line in Path("/proc/self/status").read_text().splitlines():
-        if line.startswith("VmHWM:"):
-            return int(line.split()[1])
-    raise SystemExit("needs Linux /proc")
 
 folder = Path(tempfile.mkdtemp())
 path = write_contacts_csv(folder / "c.csv", int(sys.argv[1]))
@@ -184,14 +141,7 @@ print(high_water_kb() - before)
 
 def peak_memory_per_row(rows: int) -> float:
     """Peak resident memory an import adds, in bytes per row, measured in a fresh process."""
-    result = subprocess.run(
-        [sys.executable, "-c", _PEAK, str(rows)],
-        cwd=Path(__file__).resolve().parents[1],
-        capture_output=True,
-        text=True,
-        check=True,
-    )
-    return int(result.stdout.strip()) * 1024 / rows
+    return peak_kb(_PEAK, str(rows)) * 1024 / rows
 
 
 BENCHMARK = Benchmark(

@@ -10,15 +10,11 @@ at most 4 KB per row (measured in a fresh process).
 
 from __future__ import annotations
 
-import shutil
-import sqlite3
-import subprocess
-import sys
 import time
 from pathlib import Path
-from typing import Any
 
 from benchmarks.core import Benchmark, Run
+from benchmarks.import_floor import RawRows, fresh_copy, insert_floor, peak_kb, raw_rows
 
 ACCOUNTS, CONTACTS, DEALS = 10_000, 50_000, 30_000
 QUICK = (1_000, 5_000, 3_000)
@@ -76,31 +72,16 @@ class State:
         self.folder = folder
         self.rows = rows
         self.template = folder.parent / "template.db"
-        self.raw: list[tuple[str, list[str], list[tuple[Any, ...]]]] = []
+        self.raw: RawRows = []
         self.bytes_per_row = 0.0
 
 
 def _fresh(state: State, name: str) -> Path:
-    target = state.folder.parent / name
-    for suffix in ("", "-wal", "-shm"):
-        Path(f"{target}{suffix}").unlink(missing_ok=True)
-    shutil.copy(state.template, target)
-    return target
-
-
-def _stored(value: Any) -> Any:
-    if hasattr(value, "value"):
-        return value.value
-    if hasattr(value, "hour"):
-        return value.replace(tzinfo=None).isoformat(sep=" ")
-    if hasattr(value, "isoformat"):
-        return value.isoformat()
-    return value
+    return fresh_copy(state.template, state.folder.parent / name)
 
 
 def prepare(workdir: Path, quick: bool) -> State:
     from app.imports.export_set import import_export, open_export
-    from app.models import Base
     from app.models.store import open_workspace
 
     accounts, contacts, deals = QUICK if quick else (ACCOUNTS, CONTACTS, DEALS)
@@ -116,10 +97,8 @@ def prepare(workdir: Path, quick: bool) -> State:
     finally:
         store.close()
     assert outcome.ok, [p.errors[:3] for p in outcome.plans]
-    for name in ("account", "stakeholder", "opportunity"):
-        columns = [c.name for c in Base.metadata.tables[name].columns]
-        rows = [row for plan in outcome.plans for row in plan.creates.get(name, [])]
-        state.raw.append((name, columns, [tuple(_stored(r[c]) for c in columns) for r in rows]))
+    creates = [plan.creates for plan in outcome.plans]
+    state.raw = raw_rows(creates, ("account", "stakeholder", "opportunity"))
     if not quick:
         state.bytes_per_row = peak_memory_per_row(base / "memory", accounts, contacts, deals)
     return state
@@ -145,33 +124,14 @@ def subject(state: State) -> Run:
 
 
 def floor(state: State) -> Run:
-    connection = sqlite3.connect(_fresh(state, "floor.db"), isolation_level=None)
-    connection.execute("PRAGMA foreign_keys = ON")
-    connection.execute("PRAGMA journal_mode = WAL")
-    connection.execute("PRAGMA synchronous = FULL")
-    started = time.perf_counter()
-    connection.execute("BEGIN")
-    for name, columns, rows in state.raw:
-        marks = ", ".join("?" * len(columns))
-        connection.executemany(f"INSERT INTO {name} ({', '.join(columns)}) VALUES ({marks})", rows)
-    connection.execute("COMMIT")
-    seconds = time.perf_counter() - started
-    connection.close()
-    return Run(seconds)
+    return insert_floor(_fresh(state, "floor.db"), state.raw)
 
 
 _PEAK = """
 import sys
-from pathlib import Path
 from benchmarks.import_export import write_export
 from app.imports.export_set import import_export, open_export
 from app.models.store import open_workspace
-
-def high_water_kb():
-    for line in Path("/proc/self/status").read_text().splitlines():
-        if line.startswith("VmHWM:"):
-            return int(line.split()[1])
-    raise SystemExit("needs Linux /proc")
 
 folder = Path(sys.argv[1])
 write_export(folder / "export", *map(int, sys.argv[2:5]))
@@ -187,14 +147,8 @@ store.close()
 def peak_memory_per_row(folder: Path, accounts: int, contacts: int, deals: int) -> float:
     """Peak resident memory the import adds, in bytes per row, in a fresh process."""
     folder.mkdir(parents=True, exist_ok=True)
-    result = subprocess.run(
-        [sys.executable, "-c", _PEAK, str(folder), str(accounts), str(contacts), str(deals)],
-        cwd=Path(__file__).resolve().parents[1],
-        capture_output=True,
-        text=True,
-        check=True,
-    )
-    return int(result.stdout.strip()) * 1024 / (accounts + contacts + deals)
+    kilobytes = peak_kb(_PEAK, str(folder), str(accounts), str(contacts), str(deals))
+    return kilobytes * 1024 / (accounts + contacts + deals)
 
 
 BENCHMARK = Benchmark(

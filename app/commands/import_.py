@@ -13,6 +13,7 @@ from typing import Any
 from app.commands import UsageError, add_db_argument
 
 KINDS = ("accounts", "contacts", "opportunities", "contracts", "health", "activities")
+RENEWAL_DEALS = ("opportunities", "contracts")
 MATCHES = ("auto", "external_id", "email", "name")
 
 MAPPING_HELP = """\
@@ -42,7 +43,10 @@ Fields by kind:
 
 Given a folder or a .zip (a Salesforce weekly export, a HubSpot export), every file's kind
 is detected and the files go in together, in dependency order, all or nothing, with one
-backup and one undo; a users file (User.csv) turns owner ids into names.
+backup and one undo; a users file (User.csv) turns owner ids into names. A users file given
+alone names the owners of the records already imported, and its names are kept for the
+imports that follow. "renewal_deals": "contracts" in an opportunities mapping does what
+--renewal-deals contracts does.
 """
 
 
@@ -121,6 +125,14 @@ def register(subparsers: Any) -> None:
         action="store_true",
         help="take the file's values even for records edited in Fieldbook since the last import "
         "(default: keep them and list them as conflicts)",
+    )
+    parser.add_argument(
+        "--renewal-deals",
+        choices=RENEWAL_DEALS,
+        help="deals the CRM types as renewals (Salesforce 'Existing Customer - Renewal', "
+        "HubSpot and Zoho 'Existing Business', a renewals pipeline): keep them as "
+        "opportunities (default), or take each as a contract renewing on its close date, "
+        "worth its amount, with its forecast or outcome",
     )
     parser.add_argument("--dry-run", action="store_true", help="report what would happen only")
     parser.add_argument("--undo", metavar="BATCH", help="undo a committed import by its id")
@@ -205,6 +217,8 @@ def _run_file(args: argparse.Namespace, path: Path) -> int:
             raise ImportRefused(unrecognised(table, args.kind))
     if args.day_first is not None:
         mapping.day_first = args.day_first
+    if args.renewal_deals:
+        mapping.renewal_deals = args.renewal_deals
     if args.currency:
         code = args.currency.upper()
         if not re.fullmatch(r"[A-Z]{3}", code):
@@ -232,7 +246,7 @@ def _run_file(args: argparse.Namespace, path: Path) -> int:
     if args.dry_run or not plan.ok:
         for line in mapping_lines(plan):
             print(line)
-    for line in issue_lines(plan):
+    for line in [*plan.notes, *issue_lines(plan)]:
         print(line)
     if not plan.ok:
         count = len(plan.errors)
@@ -244,6 +258,9 @@ def _run_file(args: argparse.Namespace, path: Path) -> int:
         print(f"Wrote the {written:,} rows left out, with their reasons, to {args.rejects}.")
     if args.dry_run:
         print("Dry run: nothing was changed.")
+        return 0
+    if not outcome.committed:
+        print("Nothing changed: the workspace already holds every record as the file has it.")
         return 0
     print(f"Imported (batch {outcome.batch_id}; undo with --undo {outcome.batch_id}).")
     return 0

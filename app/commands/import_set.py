@@ -21,6 +21,10 @@ def run_set(args: argparse.Namespace, path: Path) -> int:
             "--kind, --mapping, --sheet and --rejects apply to one file, not a folder or .zip."
         )
     with open_export(path) as export:
+        if args.renewal_deals:
+            for entry in export.files:
+                if entry.mapping is not None:
+                    entry.mapping.renewal_deals = args.renewal_deals
         print(f"{path.name}: {len(export.files)} files.")
         for entry in export.files:
             if entry.skipped is not None:
@@ -73,7 +77,7 @@ def run_set(args: argparse.Namespace, path: Path) -> int:
         if args.dry_run or not plan.ok:
             for line in mapping_lines(plan):
                 print(f"  {line}")
-        for line in issue_lines(plan):
+        for line in [*plan.notes, *issue_lines(plan)]:
             print(f"  {line}")
     if not outcome.ok:
         count = sum(len(p.errors) for p in outcome.plans)

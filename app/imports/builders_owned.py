@@ -3,90 +3,93 @@
 from __future__ import annotations
 
 from collections.abc import Callable
+from dataclasses import replace
 from datetime import time, timedelta
 from typing import Any
 
-from sqlalchemy.orm import Session
+from sqlalchemy import Table as SATable
 
-from app.imports.deals import prepare_opportunity
-from app.imports.mapping import Kind, Mapping
+from app.imports.deals import is_renewal, prepare_opportunity, renewal_terms
+from app.imports.mapping import Kind
 from app.imports.plan import (
     TABLES,
     Builder,
-    Cancel,
+    BuildJob,
     ImportPlan,
-    Match,
     Planned,
-    Progress,
     _Accounts,
-    _currency,
-    _defaults,
     _fold,
-    _Matcher,
-    _money_columns,
-    _rows,
-    _settle,
-    _tick,
     fresh_id,
     row_key,
 )
 from app.imports.records import Issue, Record
+from app.models import Contract, Renewal
+
+Keys = Callable[[dict[str, Any]], list[tuple[Any, ...] | None]]
+CONTRACT_TABLE: SATable = Contract.__table__  # type: ignore[assignment]
+RENEWAL_TABLE: SATable = Renewal.__table__  # type: ignore[assignment]
 
 
-def _account_owned(
-    kind: Kind,
-    keys: Callable[[dict[str, Any]], list[tuple[Any, ...] | None]],
-    prepare: Callable[[ImportPlan, Record, dict[str, Any]], bool],
-) -> Builder:
-    """A builder for rows that hang off an account (contracts, health, activities)."""
+class _AccountOwned:
+    """The builder for rows that hang off an account (contracts, deals, health, activities)."""
 
-    def build(
-        session: Session,
-        plan: ImportPlan,
-        mapping: Mapping,
-        records: list[Record],
-        match: Match,
-        progress: Progress | None,
-        cancel: Cancel | None,
+    def __init__(
+        self,
+        kind: Kind,
+        keys: Keys,
+        prepare: Callable[[ImportPlan, Record, dict[str, Any]], bool],
     ) -> None:
-        table = TABLES[kind]
-        accounts = _Accounts(session, plan, mapping.default_currency)
-        matcher = _Matcher(plan, kind)
-        use_ext = match in ("auto", "external_id") and "external_id" in mapping.columns
-        matcher.add_existing(_rows(session, table), lambda row: keys(row))
+        self.kind, self.keys, self.prepare = kind, keys, prepare
+
+    def __call__(self, job: BuildJob) -> None:
+        accounts = job.accounts()
+        table = TABLES[self.kind]
+        planned = self.planned(job, job.records, accounts)
+        job.records.clear()  # their values live on in ``planned``
+        job.tick("Checking", 0.5)
+        job.settle(table, planned)
+        accounts.add_new_to_plan()
+
+    def planned(self, job: BuildJob, records: list[Record], accounts: _Accounts) -> list[Planned]:
+        """The rows as creates or updates of existing records (matched by ``keys``)."""
+        plan, mapping = job.plan, job.mapping
+        table = TABLES[self.kind]
+        matcher = job.matcher(self.kind)
+        use_ext = job.match in ("auto", "external_id") and "external_id" in mapping.columns
+        matcher.add_existing(job.existing(table), self.keys)
         planned: list[Planned] = []
         for record in records:
-            ok, currency = _currency(plan, record)
-            if not ok:
+            values = _owned_values(job, record, accounts, "currency" in table.columns)
+            if values is None or not self.prepare(plan, record, values):
                 continue
-            account_id = accounts.resolve(record)
-            if account_id is None:
-                continue
-            account_currency = accounts.rows[account_id]["currency"]
-            money = _money_columns(plan, record, currency, account_currency)
-            if money is None:
-                continue
-            values, currency = money
-            values["account_id"] = account_id
-            if "currency" in table.columns:
-                values["currency"] = currency
-            if not prepare(plan, record, values):
-                continue
-            row_keys = keys(values)
+            row_keys = self.keys(values)
             if not use_ext:
                 row_keys = [k for k in row_keys if k is None or k[0] != "ext"]
             found, row = matcher.find(record, row_keys)
             if found:
                 key = row_key(row if row else values) if row or "id" not in table.c else fresh_id()
                 planned.append(Planned(record.row, key, values, row))
-        records.clear()  # their values live on in ``planned``
-        _tick(progress, cancel, "Checking", 0.5)
-        _settle(plan, table, planned, _defaults(table))
-        plan.new_accounts = len(accounts.new)
-        if accounts.new:
-            plan.creates = {"account": accounts.new, **plan.creates}
+        return planned
 
-    return build
+
+def _owned_values(
+    job: BuildJob, record: Record, accounts: _Accounts, has_currency: bool
+) -> dict[str, Any] | None:
+    """A row's values with its account and its money in minor units of one currency."""
+    ok, currency = job.currency(record)
+    if not ok:
+        return None
+    account_id = accounts.resolve(record)
+    if account_id is None:
+        return None
+    money = job.money(record, currency, accounts.rows[account_id]["currency"])
+    if money is None:
+        return None
+    values, currency = money
+    values["account_id"] = account_id
+    if has_currency:
+        values["currency"] = currency
+    return values
 
 
 def _prepare_contract(plan: ImportPlan, record: Record, values: dict[str, Any]) -> bool:
@@ -126,16 +129,102 @@ def _prepare_opportunity(plan: ImportPlan, record: Record, values: dict[str, Any
     return prepare_opportunity(plan.errors, record.row, values)
 
 
+def _prepare_renewal_deal(plan: ImportPlan, record: Record, values: dict[str, Any]) -> bool:
+    """A renewal deal's values turned into its contract's, its renewal's under ``_renewal``."""
+    if not _prepare_opportunity(plan, record, values):
+        return False
+    terms = renewal_terms(plan.errors, record.row, values)
+    if terms is None:
+        return False
+    contract, renewal = terms
+    values.clear()
+    values.update(contract, _renewal=renewal)
+    return True
+
+
+def _contract_keys(r: dict[str, Any]) -> list[tuple[Any, ...] | None]:
+    return [
+        ("ext", r.get("external_id")) if r.get("external_id") else None,
+        ("name", r["account_id"], _fold(r.get("name")), r.get("end_date")),
+    ]
+
+
+class _Deals(_AccountOwned):
+    """Opportunities. When the mapping takes renewal deals as contracts, each deal the CRM
+    types as a renewal becomes a Contract (ending on the close date, worth the amount) with
+    its Renewal (the forecast while open; renewed or churned once closed), matched again on
+    the next import by the deal's id, so importing twice changes nothing."""
+
+    def __call__(self, job: BuildJob) -> None:
+        if job.mapping.renewal_deals != "contracts":
+            super().__call__(job)
+            return
+        accounts = job.accounts()
+        renewal = [is_renewal(record.values) for record in job.records]
+        deals = [r for r, flag in zip(job.records, renewal, strict=True) if not flag]
+        renewals = [r for r, flag in zip(job.records, renewal, strict=True) if flag]
+        job.records.clear()
+        job.plan.notes.append(
+            f"{_deals(len(renewals))} typed as renewals go in as contract renewals (a contract "
+            f"ending on the close date, with its renewal); {_deals(len(deals))} as opportunities."
+        )
+        planned = self.planned(job, deals, accounts)
+        contracts = _RENEWAL_CONTRACTS.planned(job, renewals, accounts)
+        job.tick("Checking", 0.5)
+        table = TABLES["opportunities"]
+        job.settle(table, planned)
+        _settle_renewals(job, contracts)
+        accounts.add_new_to_plan()
+
+
+def _deals(count: int) -> str:
+    return f"{count:,} deal{'' if count == 1 else 's'}"
+
+
+def _settle_renewals(job: BuildJob, contracts: list[Planned]) -> None:
+    """Settle renewal deals' contracts, then their renewals; a deal counts once: created
+    with its contract, updated when its contract or its renewal changes."""
+    plan = job.plan
+    terms: dict[str, dict[str, Any]] = {}
+    for item in contracts:
+        terms[item.row_id] = item.values.pop("_renewal")
+        if item.existing is not None:
+            item.values.pop("start_date", None)  # the contract's own term stays
+    before = (len(plan.creates.get("contract", [])), len(plan.updates))
+    job.settle(CONTRACT_TABLE, contracts)
+    touched = {row["id"] for row in plan.creates.get("contract", [])[before[0] :]}
+    touched |= {update[1] for update in plan.updates[before[1] :]}
+    existing = {row["contract_id"]: row for row in job.existing(RENEWAL_TABLE)}
+    by_id = {row["id"]: contract_id for contract_id, row in existing.items()}
+    renewals = []
+    for contract_id, values in terms.items():
+        row = existing.get(contract_id)
+        row_id = row["id"] if row is not None else fresh_id()
+        renewals.append(Planned(0, row_id, {**values, "contract_id": contract_id}, row))
+    rows_of = {item.row_id: item.row for item in contracts}
+    scratch = replace(plan, creates={}, updates=[], changed=[], conflicts=[], created_rows=0)
+    scratch.updated_rows = scratch.skipped = 0
+    for item in renewals:
+        item.row = rows_of.get(item.values["contract_id"], 0)
+    job.settle(RENEWAL_TABLE, renewals, scratch)
+    plan.creates.setdefault("renewal", []).extend(scratch.creates.get("renewal", []))
+    plan.updates.extend(scratch.updates)
+    plan.conflicts.extend(scratch.conflicts)
+    plan.changed.extend(scratch.changed)
+    renewed = [row["contract_id"] for row in scratch.creates.get("renewal", [])]
+    renewed += [by_id[update[1]] for update in scratch.updates]
+    # A deal whose contract was unchanged but whose renewal changed is an update, not a skip.
+    moved = len(set(renewed) - touched)
+    plan.skipped -= moved
+    plan.updated_rows += moved
+
+
+#: Renewal deals planned as the contracts they renew.
+_RENEWAL_CONTRACTS = _AccountOwned("contracts", _contract_keys, _prepare_renewal_deal)
+
 OWNED_BUILDERS: dict[Kind, Builder] = {
-    "contracts": _account_owned(
-        "contracts",
-        lambda r: [
-            ("ext", r.get("external_id")) if r.get("external_id") else None,
-            ("name", r["account_id"], _fold(r.get("name")), r.get("end_date")),
-        ],
-        _prepare_contract,
-    ),
-    "opportunities": _account_owned(
+    "contracts": _AccountOwned("contracts", _contract_keys, _prepare_contract),
+    "opportunities": _Deals(
         "opportunities",
         lambda r: [
             ("ext", r.get("external_id")) if r.get("external_id") else None,
@@ -143,10 +232,10 @@ OWNED_BUILDERS: dict[Kind, Builder] = {
         ],
         _prepare_opportunity,
     ),
-    "health": _account_owned(
+    "health": _AccountOwned(
         "health", lambda r: [("date", r["account_id"], r.get("as_of"))], _prepare_health
     ),
-    "activities": _account_owned(
+    "activities": _AccountOwned(
         "activities",
         lambda r: [
             (

@@ -6,32 +6,21 @@ import re
 from typing import Any
 
 from sqlalchemy import Table as SATable
-from sqlalchemy.orm import Session
 
-from app.imports.mapping import Mapping
 from app.imports.plan import (
     _CHECK_EVERY,
     _EMAIL,
     ACCOUNT_TABLE,
-    Cancel,
+    BuildJob,
     ImportPlan,
-    Match,
     Planned,
-    Progress,
     _Accounts,
-    _currency,
-    _defaults,
     _depth_order,
     _find_cycles,
     _fold,
-    _Matcher,
-    _money_columns,
-    _rows,
-    _settle,
-    _tick,
     fresh_id,
 )
-from app.imports.records import Issue, Record
+from app.imports.records import Issue
 from app.imports.values import Money
 from app.models import Stakeholder
 
@@ -43,18 +32,11 @@ def name_from_email(email: str) -> str:
     return " ".join(w.capitalize() for w in words) or email
 
 
-def build_accounts(
-    session: Session,
-    plan: ImportPlan,
-    mapping: Mapping,
-    records: list[Record],
-    match: Match,
-    progress: Progress | None,
-    cancel: Cancel | None,
-) -> None:
-    accounts = _Accounts(session, plan, mapping.default_currency)
+def build_accounts(job: BuildJob) -> None:
+    plan, mapping, match, records = job.plan, job.mapping, job.match, job.records
+    accounts = job.accounts()
     existing = list(accounts.rows.values())
-    matcher = _Matcher(plan, "accounts")
+    matcher = job.matcher("accounts")
     use_ext = match in ("auto", "external_id", "email") and "external_id" in mapping.columns
     matcher.add_existing(
         existing, lambda r: [("ext", r["external_id"]), ("name", _fold(r["name"]))]
@@ -65,7 +47,7 @@ def build_accounts(
         if values.get("name") is None:
             plan.errors.append(Issue(record.row, "Account Name is empty.", "Account Name"))
             continue
-        ok, currency = _currency(plan, record)
+        ok, currency = job.currency(record)
         if not ok:
             continue
         stated = currency is not None or any(
@@ -80,7 +62,7 @@ def build_accounts(
             continue
         # Bare amounts are in the account's own currency when it exists already.
         fallback = row["currency"] if row is not None else mapping.default_currency
-        money = _money_columns(plan, record, currency, fallback)
+        money = job.money(record, currency, fallback)
         if money is None:
             continue
         columns, currency = money
@@ -126,8 +108,8 @@ def build_accounts(
             )
         else:
             kept.append(item)
-    _tick(progress, cancel, "Checking", 0.5)
-    _settle(plan, ACCOUNT_TABLE, kept, _defaults(ACCOUNT_TABLE))
+    job.tick("Checking", 0.5)
+    job.settle(ACCOUNT_TABLE, kept)
     new = plan.creates.get("account", [])
     plan.creates["account"] = _depth_order(new, "parent_id")
 
@@ -171,24 +153,17 @@ def _find_parent(
     return None
 
 
-def build_contacts(
-    session: Session,
-    plan: ImportPlan,
-    mapping: Mapping,
-    records: list[Record],
-    match: Match,
-    progress: Progress | None,
-    cancel: Cancel | None,
-) -> None:
+def build_contacts(job: BuildJob) -> None:
+    plan, mapping, match, records = job.plan, job.mapping, job.match, job.records
     table: SATable = Stakeholder.__table__  # type: ignore[assignment]
-    accounts = _Accounts(session, plan, mapping.default_currency)
-    existing = _rows(session, table)
+    accounts = job.accounts()
+    existing = job.existing(table)
     mode = match
     if mode == "auto":
         mode = "external_id" if "external_id" in mapping.columns else "email"
         if mode == "email" and "email" not in mapping.columns:
             mode = "name"
-    matcher = _Matcher(plan, "contacts")
+    matcher = job.matcher("contacts")
 
     def keys_of(row: dict[str, Any]) -> list[Any]:
         email = row["email"]
@@ -247,13 +222,11 @@ def build_contacts(
             continue
         planned.append(Planned(record.row, row["id"] if row else fresh_id(), values, row))
         if count % _CHECK_EVERY == 0:
-            _tick(progress, cancel, "Checking", count / len(records) / 2)
+            job.tick("Checking", count / len(records) / 2)
     records.clear()  # their values live on in ``planned``
     _resolve_managers(plan, planned, existing)
-    _settle(plan, table, planned, _defaults(table))
-    plan.new_accounts = len(accounts.new)
-    if accounts.new:
-        plan.creates = {"account": accounts.new, **plan.creates}
+    job.settle(table, planned)
+    accounts.add_new_to_plan()
     plan.creates["stakeholder"] = _depth_order(plan.creates["stakeholder"], "reports_to_id")
 
 

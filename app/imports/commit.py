@@ -11,7 +11,7 @@ from contextlib import contextmanager
 from dataclasses import dataclass
 from datetime import date, datetime
 from pathlib import Path
-from typing import Any
+from typing import Any, TypedDict, Unpack
 
 from sqlalchemy import Date, bindparam, insert, select, text, update
 from sqlalchemy import Table as SATable
@@ -40,11 +40,24 @@ WRITE_ORDER = (
     "stakeholder",
     "opportunity",
     "contract",
+    "renewal",
     "metric_snapshot",
     "activity",
 )
 BATCH_TABLE: SATable = ImportBatch.__table__  # type: ignore[assignment]
 JOURNAL_TABLE: SATable = ImportJournal.__table__  # type: ignore[assignment]
+
+
+class ImportChoices(TypedDict, total=False):
+    """How ``import_table`` goes about it (``import_to_path`` passes them on)."""
+
+    match: Match
+    dry_run: bool
+    before_commit: Callable[[], None] | None
+    progress: Progress | None
+    cancel: Cancel | None
+    skip_bad_rows: bool
+    overwrite_edits: bool
 
 
 @dataclass
@@ -153,7 +166,8 @@ def _import_table(
     with store.session() as session:
         plan = plan_in(session)
         plan.skip_bad_rows = skip_bad_rows
-        if not plan.ok:
+        if not plan.ok or not plan.writes:
+            # Nothing to write (the file as the workspace has it): no backup, no empty batch.
             session.rollback()
             return ImportOutcome(plan)
         if before_commit is not None:
@@ -238,7 +252,11 @@ def write_plan(
             done += len(chunk)
     for start in range(0, len(journal), BATCH_ROWS):
         session.execute(insert(JOURNAL_TABLE), journal[start : start + BATCH_ROWS])
-    if plan.creates.get("contract") or any(u[0] == "contract" for u in plan.updates):
+    if plan.kept_users:
+        from app.imports.users import keep_users
+
+        keep_users(session, plan.kept_users)
+    if plan.creates.get("contract") or any(u[0] in ("contract", "renewal") for u in plan.updates):
         from app.services.account_summary import refresh_renewals
 
         refresh_renewals(session)  # the accounts' next renewal, in this same transaction
@@ -466,17 +484,14 @@ def import_to_path(
     kind: Kind | None = None,
     mapping: Mapping | None = None,
     sheet: str | None = None,
-    match: Match = "auto",
     day_first: bool | None = None,
     default_currency: str | None = None,
-    dry_run: bool = False,
-    before_commit: Callable[[], None] | None = None,
-    progress: Progress | None = None,
-    cancel: Cancel | None = None,
-    skip_bad_rows: bool = False,
-    overwrite_edits: bool = False,
+    **choices: Unpack[ImportChoices],
 ) -> ImportOutcome:
     """Import ``file`` into the workspace at ``db``, creating the workspace if it is missing.
+
+    ``choices`` are ``import_table``'s (match, dry run, progress, ...); without a
+    ``before_commit`` an existing workspace gets a verified backup before the first write.
 
     A new workspace made for an import that is refused, has errors, is cancelled or is a
     dry run is removed again, so a failed first import leaves no file behind.
@@ -500,27 +515,17 @@ def import_to_path(
     if new_path is not None and new_path.exists():
         new_path = None
     store = open_workspace(db, create=True)
-    if before_commit is None and new_path is None:
+    if choices.get("before_commit") is None and new_path is None:
         # An existing book gets a verified backup before the import writes a single row.
         from app.services.backup import make_backup
 
-        def before_commit() -> None:
+        def backup() -> None:
             make_backup(store, "import")
 
+        choices["before_commit"] = backup
     outcome: ImportOutcome | None = None
     try:
-        outcome = import_table(
-            store,
-            table,
-            mapping,
-            match=match,
-            dry_run=dry_run,
-            before_commit=before_commit,
-            progress=progress,
-            cancel=cancel,
-            skip_bad_rows=skip_bad_rows,
-            overwrite_edits=overwrite_edits,
-        )
+        outcome = import_table(store, table, mapping, **choices)
         outcome.mapping = mapping
         return outcome
     finally:

@@ -3,10 +3,18 @@
 from __future__ import annotations
 
 import re
+from datetime import date, timedelta
 from typing import Any
 
+from app.imports.mapping import normalise_header, renewal_deal_types
 from app.imports.records import Issue
-from app.models.enums import OpportunityKind, OpportunityStage
+from app.models.enums import (
+    ContractStatus,
+    ForecastCategory,
+    OpportunityKind,
+    OpportunityStage,
+    RenewalOutcome,
+)
 
 #: Words in a CRM's opportunity type that say which kind of opportunity it is.
 _KIND_WORDS = (
@@ -42,8 +50,77 @@ def opportunity_stage(crm_stage: str | None) -> OpportunityStage:
 
 
 def is_renewal(values: dict[str, Any]) -> bool:
-    """True for a deal the CRM types as a renewal."""
-    return bool(_RENEWAL.search(values.get("crm_type") or ""))
+    """True for a deal the CRM types as a renewal: a type its source uses for renewals
+    (Salesforce "Existing Customer - Renewal", HubSpot "existingbusiness", Zoho "Existing
+    Business"; the catalogue's ``renewal_types``), or a type or pipeline saying "renew"."""
+    crm_type = values.get("crm_type") or ""
+    if crm_type and normalise_header(crm_type) in renewal_deal_types():
+        return True
+    return bool(_RENEWAL.search(crm_type) or _RENEWAL.search(values.get("pipeline") or ""))
+
+
+def renewal_terms(
+    issues: list[Issue], row: int, deal: dict[str, Any]
+) -> tuple[dict[str, Any], dict[str, Any]] | None:
+    """A renewal deal read as (contract values, renewal values); None (issue added) when the
+    deal lacks what a contract needs.
+
+    The close date is the date the contract renews: the contract ends then, after a year's
+    term. The amount is its annual value. An open deal is an active contract whose renewal
+    carries the deal's probability and next step (and a forecast from the probability); a
+    won deal renewed it, a lost one churned, on the close date.
+    """
+    title = deal.get("title")
+    end: date | None = deal.get("expected_close_on")
+    if end is None:
+        issues.append(
+            Issue(
+                row,
+                f"The renewal deal {title!r} has no Close Date (its contract's renewal date).",
+                "Close Date",
+            )
+        )
+        return None
+    stage = opportunity_stage(deal.get("crm_stage"))
+    probability = deal.get("probability")
+    contract: dict[str, Any] = {
+        "name": title,
+        "end_date": end,
+        "start_date": end - timedelta(days=365),
+        "value_minor": deal.get("value_minor", 0),
+        "external_id": deal.get("external_id"),
+        "account_id": deal["account_id"],
+        "status": ContractStatus.ACTIVE,
+    }
+    if "currency" in deal:
+        contract["currency"] = deal["currency"]
+    renewal: dict[str, Any] = {
+        "likelihood": probability,
+        "next_step": deal.get("next_step"),
+        "forecast": None,
+        "outcome": None,
+        "outcome_on": None,
+        "reason": None,
+    }
+    if stage is OpportunityStage.WON:
+        contract["status"] = ContractStatus.RENEWED
+        renewal.update(outcome=RenewalOutcome.RENEWED, outcome_on=end)
+    elif stage is OpportunityStage.LOST:
+        contract["status"] = ContractStatus.CHURNED
+        renewal.update(
+            outcome=RenewalOutcome.CHURNED,
+            outcome_on=end,
+            reason=f"{deal.get('crm_stage')} in the CRM",
+        )
+    elif probability is not None:
+        renewal["forecast"] = (
+            ForecastCategory.COMMIT
+            if probability >= 90
+            else ForecastCategory.LIKELY
+            if probability >= 50
+            else ForecastCategory.AT_RISK
+        )
+    return contract, renewal
 
 
 def prepare_opportunity(issues: list[Issue], row: int, values: dict[str, Any]) -> bool:

@@ -28,7 +28,7 @@ from app.imports.mapping import (
 )
 from app.imports.plan import Cancel, ImportPlan, Match, Progress, plan_import
 from app.imports.sources import ImportRefused, Table, open_table
-from app.imports.values import clean_text
+from app.imports.users import read_users
 from app.models import new_id, utcnow
 from app.models.store import Store
 
@@ -193,21 +193,8 @@ def owners_from(export: ExportSet) -> dict[str, str]:
     """CRM user id -> name, from the export's users files (for OwnerId columns)."""
     owners: dict[str, str] = {}
     for entry in export.to_import:
-        if entry.mapping is None or entry.mapping.kind != "users" or entry.table is None:
-            continue
-        index = {h: i for i, h in enumerate(entry.table.headers)}
-        positions = {key: index[h] for key, h in entry.mapping.columns.items()}
-        for row in entry.table.rows():
-            cells = row.cells
-            values = {
-                key: clean_text(cells[at]) if at < len(cells) else None
-                for key, at in positions.items()
-            }
-            user_id = values.get("external_id")
-            joined = " ".join(p for p in (values.get("first_name"), values.get("last_name")) if p)
-            name = values.get("name") or joined or values.get("email")
-            if user_id and name:
-                owners[user_id] = name[:100]
+        if entry.mapping is not None and entry.mapping.kind == "users" and entry.table:
+            owners.update(read_users(entry.table, entry.mapping))
     return owners
 
 
@@ -228,7 +215,7 @@ def import_export(
     if export.undecided:
         names = ", ".join(f.name for f in export.undecided)
         raise ImportRefused(f"Choose what {names} holds first: its columns fit more than one kind.")
-    entries = [e for e in export.to_import if e.mapping is not None and e.mapping.kind != "users"]
+    entries = [e for e in export.to_import if e.mapping is not None]
     if not entries:
         raise ImportRefused(f"{export.path.name} holds no accounts, contacts or deals to import.")
     owners = owners_from(export)
@@ -273,8 +260,7 @@ def import_export(
                 )
                 write_plan(session, plan, batch_id=batch_id, journal_start=int(start or 0))
         outcome = ExportOutcome(plans)
-        changed = sum(p.created_rows + p.new_accounts + p.updated_rows for p in plans)
-        if dry_run or not outcome.ok or not changed:
+        if dry_run or not outcome.ok or not any(p.writes for p in plans):
             session.rollback()
             return outcome
         session.execute(

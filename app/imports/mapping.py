@@ -30,20 +30,16 @@ KINDS: tuple[Kind, ...] = (
     "health",
     "activities",
 )
-#: Ties between kinds go to the earlier one.
-_PREFERENCE: tuple[Kind, ...] = (
-    "accounts",
-    "contacts",
-    "opportunities",
-    "contracts",
-    "health",
-    "activities",
-    "users",
-)
+#: Ties between kinds go to the earlier one: the import order, but a users file (any list
+#: with a name and an id column looks like one) loses every tie.
+_PREFERENCE: tuple[Kind, ...] = (*(k for k in KINDS if k != "users"), "users")
 FieldType = Literal[
     "text", "money", "date", "datetime", "int", "float", "bool", "choice", "currency"
 ]
 MAPPING_FORMAT = "fieldbook-import-mapping/1"
+#: What renewal-type deals become: opportunities, or contracts with their renewal.
+RenewalDeals = Literal["opportunities", "contracts"]
+RENEWAL_DEALS: tuple[RenewalDeals, ...] = ("opportunities", "contracts")
 _META_PREFIX = "import.mapping."
 #: The header vocabularies, one JSON file per source (see vocab/README.md).
 VOCAB_DIR = Path(__file__).with_name("vocab")
@@ -139,6 +135,7 @@ _SPECS: dict[Kind, tuple[FieldSpec, ...]] = {
         _f("currency", "Currency", "currency"),
         _f("expected_close_on", "Close Date", "date"),
         _f("crm_type", "Type", max_length=100),
+        _f("pipeline", "Pipeline", max_length=100),
         _f("probability", "Probability", "int", low=0, high=100),
         _f("next_step", "Next Step", max_length=255),
         _f("owner", "Owner", max_length=100),
@@ -204,6 +201,8 @@ class Vocabulary:
     files: dict[str, tuple[str, ...]] = field(default_factory=dict)
     #: Export file names of records that are not a CSM's (leads, cases, products).
     not_records: tuple[str, ...] = ()
+    #: The source's deal types (or pipeline names) that mean a renewal of a contract.
+    renewal_types: tuple[str, ...] = ()
 
 
 @cache
@@ -223,9 +222,18 @@ def vocabularies() -> tuple[Vocabulary, ...]:
                 {k: tuple(v.get("evidence", ())) for k, v in kinds.items()},
                 {k: tuple(v.get("files", ())) for k, v in kinds.items()},
                 tuple(data.get("not_records", ())),
+                tuple(kinds.get("opportunities", {}).get("renewal_types", ())),
             )
         )
     return tuple(out)
+
+
+@cache
+def renewal_deal_types() -> frozenset[str]:
+    """Every source's deal types that mean a renewal, compared as headers are."""
+    return frozenset(
+        normalise_header(t) for vocabulary in vocabularies() for t in vocabulary.renewal_types
+    )
 
 
 def kind_from_file_name(name: str) -> tuple[Kind | None, str | None]:
@@ -312,6 +320,9 @@ class Mapping:
     evidence: list[str] = field(default_factory=list)
     #: Numbers: True decimal comma (1.234,50), False decimal point, None decide per file.
     decimal_comma: bool | None = None
+    #: Deals the CRM types as renewals: kept as "opportunities", or taken as "contracts"
+    #: (a Contract with its Renewal: the forecast, or the outcome once the deal closed).
+    renewal_deals: RenewalDeals = "opportunities"
 
     def to_json(self) -> str:
         """The mapping as a JSON document (what ``--mapping`` files hold)."""
@@ -326,6 +337,8 @@ class Mapping:
             data["fallbacks"] = self.fallbacks
         if self.decimal_comma is not None:
             data["decimal_comma"] = self.decimal_comma
+        if self.renewal_deals != "opportunities":
+            data["renewal_deals"] = self.renewal_deals
         return json.dumps(data, indent=2, ensure_ascii=False)
 
     @classmethod
@@ -364,10 +377,16 @@ class Mapping:
         decimal_comma = data.get("decimal_comma")
         if decimal_comma not in (True, False, None):
             raise ImportRefused(f"{source} has an invalid decimal_comma choice.")
+        renewal_deals = data.get("renewal_deals", "opportunities")
+        if renewal_deals not in RENEWAL_DEALS:
+            raise ImportRefused(
+                f"{source} has an invalid renewal_deals choice (opportunities or contracts)."
+            )
         mapping = cls(
             kind, dict(columns), currency, day_first, {k: list(v) for k, v in fallbacks.items()}
         )
         mapping.decimal_comma = decimal_comma
+        mapping.renewal_deals = renewal_deals
         return mapping
 
     def headers_of(self, key: str) -> list[str]:

@@ -98,6 +98,15 @@ class ImportPlan:
 
     #: Import the good rows and leave the rows with errors out (the user's choice).
     skip_bad_rows: bool = False
+    #: CRM user names (id -> name) a users file adds to those the workspace keeps.
+    kept_users: dict[str, str] = field(default_factory=dict)
+    #: What the import does besides its rows, in a sentence each (a users file's owners).
+    notes: list[str] = field(default_factory=list)
+
+    @property
+    def writes(self) -> bool:
+        """True when committing the plan would change the workspace."""
+        return any(self.creates.values()) or bool(self.updates) or bool(self.kept_users)
 
     @property
     def ok(self) -> bool:
@@ -259,6 +268,12 @@ class _Accounts:
     def _error(self, record: Record, message: str) -> None:
         self.plan.errors.append(Issue(record.row, message, "Account"))
 
+    def add_new_to_plan(self) -> None:
+        """Put the accounts rows named but the workspace lacked first among the plan's creates."""
+        self.plan.new_accounts = len(self.new)
+        if self.new:
+            self.plan.creates = {"account": self.new, **self.plan.creates}
+
 
 def plan_import(
     session: Session,
@@ -273,7 +288,9 @@ def plan_import(
 ) -> ImportPlan:
     """Read the whole file against the workspace and say what an import would do.
 
-    ``owners`` maps CRM user ids to names (from a users file), for owner columns.
+    ``owners`` maps CRM user ids to names (from a users file), for owner columns, with the
+    names kept from users files imported before. A users file itself names the owners of
+    the records already imported (``users.plan_users``).
 
     Writes nothing. Raises ImportRefused when the file or the mapping cannot be used at all,
     ImportCancelled when ``cancel`` returns True; row problems land in ``plan.errors``.
@@ -281,10 +298,9 @@ def plan_import(
     name = table.path.name
     mapping.check_against(table.headers, name)
     if mapping.kind == "users":
-        raise ImportRefused(
-            f"{name} lists CRM users: it only names the owners of other records; import it "
-            "together with the rest of the export (its folder or .zip)."
-        )
+        from app.imports.users import plan_users
+
+        return plan_users(session, table, mapping)
     plan = ImportPlan(mapping.kind, name, table.described_as, match, mapping=mapping)
     plan.overwrite_edits = overwrite_edits
     plan.last_imported = LastImported(session)
@@ -304,6 +320,9 @@ def plan_import(
         raise ImportRefused(f"{name} has a header row but no data rows.")
     plan.filled = dict(reader.filled)
     plan.warnings.extend(reader.warnings)
+    from app.imports.users import kept_users
+
+    owners = {**kept_users(session), **(owners or {})}
     if owners:
         for record in records:
             owner = record.values.get("owner")
@@ -325,7 +344,7 @@ def plan_import(
     records = [r for r in records if reader.finish_dates(r, bool(day_first), plan.errors)]
     _tick(progress, cancel, "Checking", 0.0)
     builder = _builder(mapping.kind)
-    builder(session, plan, mapping, records, match, progress, cancel)
+    builder(BuildJob(session, plan, mapping, records, match, progress, cancel))
     plan.errors.sort(key=lambda issue: issue.row)
     plan.warnings.sort(key=lambda issue: issue.row)
     plan.conflicts.sort(key=lambda issue: issue.row)
@@ -610,9 +629,54 @@ def _find_cycles(links: dict[str, str | None], starts: Iterable[str]) -> set[str
 
 # --- per kind ------------------------------------------------------------------------------
 
-Builder = Callable[
-    [Session, ImportPlan, Mapping, list[Record], Match, Progress | None, Cancel | None], None
-]
+
+@dataclass
+class BuildJob:
+    """One file's rows to plan and what planning them needs: every builder's one argument."""
+
+    session: Session
+    plan: ImportPlan
+    mapping: Mapping
+    records: list[Record]
+    match: Match
+    progress: Progress | None = None
+    cancel: Cancel | None = None
+
+    def accounts(self) -> _Accounts:
+        """The workspace's accounts, for resolving rows' account references."""
+        return _Accounts(self.session, self.plan, self.mapping.default_currency)
+
+    def existing(self, table: SATable) -> list[dict[str, Any]]:
+        """Every row of ``table`` in the workspace, as dicts."""
+        return _rows(self.session, table)
+
+    def matcher(self, noun: str) -> _Matcher:
+        """A matcher of file rows to existing ``noun`` records, reporting into the plan."""
+        return _Matcher(self.plan, noun)
+
+    def currency(self, record: Record) -> tuple[bool, str | None]:
+        """(ok, the row's currency code or None); not ok (error added) for a bad code."""
+        return _currency(self.plan, record)
+
+    def money(
+        self, record: Record, currency: str | None, fallback: str
+    ) -> tuple[dict[str, Any], str] | None:
+        """The row's values with money in minor units of one currency (``_money_columns``)."""
+        return _money_columns(self.plan, record, currency, fallback)
+
+    def settle(
+        self, table: SATable, planned: list[Planned], plan: ImportPlan | None = None
+    ) -> None:
+        """Turn planned rows of ``table`` into the plan's creates, updates and skips."""
+        _settle(self.plan if plan is None else plan, table, planned, _defaults(table))
+
+    def tick(self, phase: str, done: float) -> None:
+        """Report progress, and stop (ImportCancelled) when the user asked to."""
+        _tick(self.progress, self.cancel, phase, done)
+
+
+#: Plans one kind's rows into ``job.plan`` (creates, updates, errors).
+Builder = Callable[[BuildJob], None]
 
 
 def _builder(kind: Kind) -> Builder:

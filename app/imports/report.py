@@ -39,7 +39,7 @@ def issue_lines(plan: ImportPlan, shown: int = SHOWN_ISSUES) -> list[str]:
     if plan.changed:
         lines.append("Updates (row, record: fields changed):")
         lines.extend(
-            f"  row {row}, {name}: {', '.join(fields)}"
+            f"  {f'row {row}, ' if row else ''}{name}: {', '.join(fields)}"
             for row, name, fields in plan.changed[:shown]
         )
         if len(plan.changed) > shown:

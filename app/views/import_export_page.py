@@ -93,14 +93,14 @@ class ExportPage(QWizardPage):
 
     def isComplete(self) -> bool:
         undecided = [name for name, combo in self.combos.items() if combo.currentData() == ""]
-        chosen = [c for c in self.combos.values() if c.currentData() not in (None, "", "users")]
+        chosen = [c for c in self.combos.values() if c.currentData() not in (None, "")]
         if undecided:
             self.error.setText(
                 f"The columns of {', '.join(undecided)} fit more than one kind: choose what "
                 "each holds, or leave it out."
             )
         elif not chosen:
-            self.error.setText("Nothing to import: take at least one file as accounts or more.")
+            self.error.setText("Nothing to import: take at least one file as something to import.")
         else:
             self.error.clear()
         return not undecided and bool(chosen)

@@ -35,6 +35,7 @@ from app.imports.mapping import (
     AmbiguousKind,
     Kind,
     Mapping,
+    RenewalDeals,
     describe_guess,
     detect_mapping,
     load_mapping,
@@ -51,6 +52,7 @@ from app.views.import_export_page import ExportPage
 from app.views.import_support import ImportRun, PreviewModel, plans_of
 
 NOT_IMPORTED = "(not imported)"
+RENEWAL_DEALS_LABEL = "Take renewal deals as contract renewals (a contract with its renewal)"
 MATCH_LABELS: dict[Match, str] = {
     "auto": "Automatically: external id, else email, else name",
     "external_id": "By external id (CRM record id)",
@@ -64,6 +66,7 @@ KIND_LABELS: dict[Kind, str] = {
     "contracts": "Contracts",
     "health": "Health snapshots",
     "activities": "Activities",
+    "users": "Users (owner names)",
 }
 
 
@@ -199,6 +202,7 @@ class FilePage(QWizardPage):
             if isinstance(chosen, Mapping):
                 mapping = Mapping(chosen.kind, dict(chosen.columns), chosen.default_currency)
                 mapping.day_first = chosen.day_first
+                mapping.renewal_deals = chosen.renewal_deals
                 mapping.check_against(table.headers, table.path.name)
             else:
                 mapping = detect_mapping(table.headers, kind)
@@ -327,6 +331,7 @@ class MappingPage(QWizardPage):
         mapping = Mapping(self.kind_combo.currentData(), columns)
         mapping.day_first = self.wiz.mapping.day_first
         mapping.default_currency = self.wiz.mapping.default_currency
+        mapping.renewal_deals = self.wiz.mapping.renewal_deals
         return mapping
 
     def isComplete(self) -> bool:
@@ -368,10 +373,35 @@ class MatchPage(QWizardPage):
             self.buttons[match] = button
             layout.addWidget(button)
         self.buttons["auto"].setChecked(True)
+        self.renewal_box = QCheckBox(RENEWAL_DEALS_LABEL)
+        self.renewal_box.setObjectName("renewal_deals")
+        self.renewal_box.setToolTip(
+            "A deal typed as a renewal (Salesforce 'Existing Customer - Renewal', HubSpot or "
+            "Zoho 'Existing Business', a renewals pipeline) becomes a contract renewing on its "
+            "close date, worth its amount, with its forecast, or its outcome once closed."
+        )
+        layout.addSpacing(12)
+        layout.addWidget(self.renewal_box)
         layout.addStretch(1)
+
+    def _deal_mappings(self) -> list[Mapping]:
+        """The mappings of the files being imported that hold deals."""
+        if self.wiz.export is not None:
+            found = [entry.mapping for entry in self.wiz.export.to_import]
+        else:
+            found = [self.wiz.mapping]
+        return [m for m in found if m is not None and m.kind == "opportunities"]
+
+    def initializePage(self) -> None:
+        deals = self._deal_mappings()
+        self.renewal_box.setVisible(bool(deals))
+        self.renewal_box.setChecked(any(m.renewal_deals == "contracts" for m in deals))
 
     def validatePage(self) -> bool:
         self.wiz.match = MATCHES[self.group.checkedId()]
+        choice: RenewalDeals = "contracts" if self.renewal_box.isChecked() else "opportunities"
+        for mapping in self._deal_mappings():
+            mapping.renewal_deals = choice
         return True
 
 
@@ -384,7 +414,7 @@ class _RunPage(QWizardPage):
         super().__init__()
         self.wiz = wizard
         self.run: ImportRun | None = None
-        self.outcome: ImportOutcome | None = None
+        self.outcome: ImportOutcome | ExportOutcome | None = None
         self.summary = QLabel()
         self.summary.setWordWrap(True)
         self.bar = QProgressBar()
@@ -471,6 +501,8 @@ class _RunPage(QWizardPage):
         several = len(plans) > 1
         for plan in plans:
             prefix = f"{plan.file_name}: " if several else ""
+            for note in plan.notes:
+                self.issues.addItem(QListWidgetItem(f"{prefix}{note}"))
             for issue in plan.errors:
                 item = QListWidgetItem(f"{prefix}Error, {issue}")
                 item.setForeground(Qt.GlobalColor.darkRed)
@@ -483,7 +515,10 @@ class _RunPage(QWizardPage):
                 self.issues.addItem(item)
             for row, name, fields in plan.changed:
                 self.issues.addItem(
-                    QListWidgetItem(f"{prefix}Update, row {row}, {name}: {', '.join(fields)}")
+                    QListWidgetItem(
+                        f"{prefix}Update, {f'row {row}, ' if row else ''}{name}: "
+                        f"{', '.join(fields)}"
+                    )
                 )
             if self.dry_run:
                 for line in mapping_lines(plan):

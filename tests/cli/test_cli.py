@@ -123,3 +123,67 @@ def test_unknown_command_is_a_usage_error(capsys: pytest.CaptureFixture[str]) ->
     with pytest.raises(SystemExit) as exit_info:
         main(["frobnicate"])
     assert exit_info.value.code == 2
+
+
+@pytest.mark.parametrize(
+    ("command", "status"),
+    [
+        # argparse's help drops a failed write itself and exits 0, as it always does.
+        (["--help"], 0),
+        (["import", "--help"], 0),
+        # Python's status on EPIPE, as its docs do it.
+        (["import", "--dry-run", "{file}"], 1),
+        (["import", "{file}"], 1),
+    ],
+    ids=["help", "import-help", "import-dry-run", "import"],
+)
+def test_a_reader_that_closes_early_gets_no_traceback(
+    tmp_path: Path, command: list[str], status: int
+) -> None:
+    """``fieldbook … | head``: the real CLI writing into a pipe whose reader has gone."""
+    import os
+
+    source = tmp_path / "accounts.csv"
+    source.write_text("Account Name,Industry\nAcme,Retail\nGlobex,Energy\n", encoding="utf-8")
+    db = tmp_path / "book.db"
+    args = [part.replace("{file}", str(source)) for part in command]
+    if args[0] == "import" and "--help" not in args:
+        args[1:1] = ["--db", str(db)]
+    reader, writer = os.pipe()
+    os.close(reader)  # the reader closes before the first line arrives, as `| head -0` does
+    try:
+        result = subprocess.run(
+            [sys.executable, "-m", "app", *args],
+            cwd=ROOT,
+            stdout=writer,
+            stderr=subprocess.PIPE,
+            text=True,
+            check=False,
+        )
+    finally:
+        os.close(writer)
+    assert result.stderr == ""
+    assert result.returncode == status
+    if args[-1] == str(source) and "--dry-run" not in args:
+        # The import itself is done before the summary is printed; the pipe does not undo it.
+        store = open_workspace(db)
+        try:
+            with store.read() as session:
+                assert session.query(Account).count() == 2
+        finally:
+            store.close()
+
+
+def test_piped_into_head_prints_the_first_line_only(tmp_path: Path) -> None:
+    result = subprocess.run(
+        f"{sys.executable} -m app import --help | head -n 1",
+        shell=True,
+        cwd=ROOT,
+        capture_output=True,
+        text=True,
+        check=False,
+    )
+    assert result.returncode == 0
+    assert result.stdout.startswith("usage: fieldbook import")
+    assert result.stdout.count("\n") == 1
+    assert "Traceback" not in result.stderr and "BrokenPipe" not in result.stderr

@@ -318,3 +318,81 @@ def test_a_whole_export_zip_imports_with_one_undo(
     batch = out.strip().rsplit("--undo ", 1)[1].rstrip(").")
     assert main(["import", "--db", str(db), "--undo", batch]) == 0
     assert (_rows(db, "account"), _rows(db, "stakeholder")) == (0, 0)
+
+
+def test_reimporting_an_unchanged_file_records_nothing(
+    tmp_path: Path, contacts: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    db = tmp_path / "book.db"
+    assert main(["import", "--db", str(db), str(contacts)]) == 0
+    capsys.readouterr()
+    assert main(["import", "--db", str(db), str(contacts)]) == 0
+    out = capsys.readouterr().out
+    assert "0 to create, 0 to update, 2 unchanged" in out
+    assert out.rstrip().endswith(
+        "Nothing changed: the workspace already holds every record as the file has it."
+    )
+    assert "undo with" not in out
+    assert _rows(db, "import_batch") == 1
+    assert main(["import", "--db", str(db), "--history"]) == 0
+    assert len(capsys.readouterr().out.strip().splitlines()) == 1
+
+
+def test_a_users_file_alone_goes_in_and_says_what_it_did(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    db = tmp_path / "book.db"
+    accounts = tmp_path / "Account.csv"
+    accounts.write_text("Id,Name,OwnerId\n001A,Globex,005A\n", encoding="utf-8")
+    users = tmp_path / "User.csv"
+    users.write_text("Id,Name,Username\n005A,Alice Owner,alice@us.example.sf\n", encoding="utf-8")
+    assert main(["import", "--db", str(db), str(accounts)]) == 0
+    capsys.readouterr()
+    assert main(["import", "--db", str(db), str(users)]) == 0
+    out = capsys.readouterr().out
+    assert out.startswith("User.csv (UTF-8, comma-separated) as users: 1 row read, 0 created, ")
+    assert (
+        "Keeps the names of 1 of its 1 users for this and later imports; names the owner of 1 "
+        "account already imported." in out
+    )
+    assert "\n  Globex (account): Owner 005A -> Alice Owner\n" in out
+    assert "undo with --undo" in out
+    store = open_workspace(db)
+    try:
+        with store.read() as session:
+            owner = session.connection().exec_driver_sql("SELECT owner FROM account").scalar()
+    finally:
+        store.close()
+    assert owner == "Alice Owner"
+
+
+def test_renewal_deals_as_contracts_from_a_salesforce_export_folder(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    folder = tmp_path / "WE_00D"
+    folder.mkdir()
+    (folder / "Account.csv").write_text("Id,Name,OwnerId\r\n001A,Globex,005A\r\n", encoding="utf-8")
+    (folder / "Opportunity.csv").write_text(
+        "Id,AccountId,Name,StageName,Amount,CloseDate,Type,Probability\r\n"
+        "006R,001A,Globex renewal,Negotiation/Review,1.2E5,2026-09-30,"
+        "Existing Customer - Renewal,60\r\n"
+        "006U,001A,Globex upgrade,Prospecting,6.0E4,2026-06-30,Existing Customer - Upgrade,10\r\n",
+        encoding="utf-8",
+    )
+    db = tmp_path / "book.db"
+    args = ["import", "--db", str(db), "--renewal-deals", "contracts", str(folder)]
+    assert main(args) == 0
+    assert (_rows(db, "contract"), _rows(db, "renewal"), _rows(db, "opportunity")) == (1, 1, 1)
+    capsys.readouterr()
+    assert main(args) == 0
+    assert "Nothing changed" in capsys.readouterr().out
+    assert _rows(db, "import_batch") == 1
+
+
+def test_renewal_deals_takes_only_its_two_choices(
+    tmp_path: Path, contacts: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    with pytest.raises(SystemExit) as exit_info:
+        main(["import", "--db", str(tmp_path / "b.db"), "--renewal-deals", "deals", str(contacts)])
+    assert exit_info.value.code == 2
+    assert "invalid choice: 'deals'" in capsys.readouterr().err

@@ -99,7 +99,9 @@ def test_a_folder_export_imports_through_the_main_window(
     _click(qtbot, next_button)
     commit = wizard.commit_page
     qtbot.waitUntil(commit.isComplete, timeout=30_000)
-    assert commit.summary.text().startswith("Imported Account.csv: 2 rows read, 2 created")
+    # The users file first: it names the owners of the files after it.
+    assert commit.summary.text().startswith("Imported User.csv: 1 row read")
+    assert "Account.csv: 2 rows read, 2 created" in commit.summary.text()
     assert _count(store, Account) == accounts_before + 2
     with store.read() as session:
         deal = session.scalars(
@@ -196,5 +198,138 @@ def test_the_wizard_lists_fieldbook_edits_as_conflicts_and_keeps_them(
     with store.read() as session:
         assert session.scalars(select(Account.owner).where(Account.name == "Acme")).one() == (
             "Morgan"
+        )
+    wizard.close()
+
+
+RENEWALS = {
+    "Account.csv": ["Id,Name,OwnerId", "001A,Nordwind Holding,005A"],
+    "Opportunity.csv": [
+        "Id,AccountId,Name,StageName,Amount,CloseDate,Type,Probability,NextStep",
+        "006R,001A,Nordwind renewal 2027,Negotiation/Review,9.6E4,2027-01-31,"
+        "Existing Customer - Renewal,80,Send the renewal quote",
+        "006U,001A,Fleet tracking add-on,Prospecting,4.5E4,2027-02-28,"
+        "Existing Customer - Upgrade,20,",
+    ],
+}
+
+
+def _through_the_window(qtbot: Any, window: Any) -> ImportWizard:
+    window.activateWindow()  # back from a closed wizard: the shortcut needs the window active
+    qtbot.waitUntil(window.isActiveWindow)
+    qtbot.keyClick(window, Qt.Key.Key_I, Qt.KeyboardModifier.ControlModifier)
+    # The one just opened (a closed one may linger until its deferred delete).
+    wizard = next(w for w in window.findChildren(ImportWizard) if w.isVisible())
+    qtbot.waitExposed(wizard)
+    folder_button = next(b for b in wizard.findChildren(QPushButton) if b.text() == "Folder…")
+    _click(qtbot, folder_button)
+    next_button = wizard.button(QWizard.WizardButton.NextButton)
+    _click(qtbot, next_button)  # the files of the export
+    assert wizard.currentPage() is wizard.export_page
+    _click(qtbot, next_button)
+    assert wizard.currentPage() is wizard.match_page
+    return wizard
+
+
+@pytest.mark.parametrize("size", [(1366, 768), (1920, 1080)], ids=["1366x768", "1920x1080"])
+def test_renewal_deals_go_in_as_contract_renewals_when_chosen(
+    qtbot: Any,
+    window: Any,
+    store: Store,
+    tmp_path: Path,
+    monkeypatch: pytest.MonkeyPatch,
+    size: tuple[int, int],
+) -> None:
+    from app.models import Contract, Renewal
+    from app.models.enums import ForecastCategory
+
+    window.resize(*size)
+    folder = tmp_path / "WE_00D_renewals"
+    folder.mkdir()
+    for name, lines in RENEWALS.items():
+        (folder / name).write_text("\r\n".join(lines) + "\r\n", encoding="utf-8")
+    monkeypatch.setattr(import_support, "ask_open_folder", lambda *_: str(folder))
+    contracts_before = _count(store, Contract)
+    wizard = _through_the_window(qtbot, window)
+    box = wizard.match_page.renewal_box
+    assert box.isVisible() and not box.isChecked()
+    SHOTS.mkdir(parents=True, exist_ok=True)
+    wizard.grab().save(str(SHOTS / f"wizard_renewal_choice_{size[0]}.png"))
+    qtbot.mouseClick(box, Qt.MouseButton.LeftButton)
+    assert box.isChecked()
+    next_button = wizard.button(QWizard.WizardButton.NextButton)
+    _click(qtbot, next_button)
+    check = wizard.dry_run_page
+    qtbot.waitUntil(lambda: check.outcome is not None, timeout=30_000)
+    assert check.isComplete(), check.summary.text()
+    assert "Opportunity.csv as opportunities: 2 rows read, 2 to create" in check.summary.text()
+    _click(qtbot, next_button)
+    commit = wizard.commit_page
+    qtbot.waitUntil(commit.isComplete, timeout=30_000)
+    assert commit.summary.text().startswith("Imported ")
+    wizard.grab().save(str(SHOTS / f"wizard_renewal_done_{size[0]}.png"))
+    wizard.close()
+    with store.read() as session:
+        contract = session.scalars(
+            select(Contract).where(Contract.name == "Nordwind renewal 2027")
+        ).one()
+        renewal = session.scalars(select(Renewal).where(Renewal.contract_id == contract.id)).one()
+        assert (contract.end_date.isoformat(), contract.value_minor) == ("2027-01-31", 9_600_000)
+        assert (renewal.forecast, renewal.likelihood, renewal.next_step) == (
+            ForecastCategory.LIKELY,
+            80,
+            "Send the renewal quote",
+        )
+        titles = set(session.scalars(select(Opportunity.title)))
+    assert "Nordwind renewal 2027" not in titles and "Fleet tracking add-on" in titles
+    assert _count(store, Contract) == contracts_before + 1
+    batches = _count(store, ImportBatch)
+    # The same export again, the same choice: nothing changes and no import is recorded.
+    again = _through_the_window(qtbot, window)
+    assert again.match_page.renewal_box.isVisible()
+    qtbot.mouseClick(again.match_page.renewal_box, Qt.MouseButton.LeftButton)
+    next_button = again.button(QWizard.WizardButton.NextButton)
+    _click(qtbot, next_button)
+    qtbot.waitUntil(lambda: again.dry_run_page.outcome is not None, timeout=30_000)
+    _click(qtbot, next_button)
+    qtbot.waitUntil(again.commit_page.isComplete, timeout=30_000)
+    assert again.commit_page.summary.text() == (
+        "Nothing changed: the workspace already holds these records."
+    )
+    assert _count(store, ImportBatch) == batches
+    again.close()
+
+
+def test_a_users_file_alone_goes_through_the_wizard(
+    qtbot: Any, store: Store, tmp_path: Path
+) -> None:
+    accounts = tmp_path / "Account.csv"
+    accounts.write_text("Id,Name,OwnerId\r\n001A,Acme,005A\r\n", encoding="utf-8")
+    first = _wizard(qtbot, store)
+    _run_to_check(qtbot, first, accounts)
+    first.next()
+    qtbot.waitUntil(first.commit_page.isComplete, timeout=30_000)
+    first.close()
+    users = tmp_path / "User.csv"
+    users.write_text("Id,Name,Username\r\n005A,Kim Nguyen,kim@us.example.sf\r\n", encoding="utf-8")
+    wizard = _wizard(qtbot, store)
+    _run_to_check(qtbot, wizard, users)
+    check = wizard.dry_run_page
+    assert not wizard.match_page.renewal_box.isVisible()  # no deals in a users file
+    assert check.isComplete(), check.summary.text()
+    texts = [check.issues.item(i).text() for i in range(check.issues.count())]
+    assert (
+        "Keeps the names of 1 of its 1 users for this and later imports; names the owner of 1 "
+        "account already imported." in texts
+    )
+    assert "Update, Acme (account): Owner 005A -> Kim Nguyen" in texts
+    SHOTS.mkdir(parents=True, exist_ok=True)
+    wizard.grab().save(str(SHOTS / "wizard_users_alone.png"))
+    wizard.next()
+    qtbot.waitUntil(wizard.commit_page.isComplete, timeout=30_000)
+    assert wizard.commit_page.summary.text().startswith("Imported User.csv: 1 row read")
+    with store.read() as session:
+        assert session.scalars(select(Account.owner).where(Account.name == "Acme")).one() == (
+            "Kim Nguyen"
         )
     wizard.close()
