@@ -369,12 +369,13 @@ def open_qbr_export(
     ctx: AppContext, account_id: str, parent: QWidget | None
 ) -> QbrExportDialog | None:
     """Show the export dialog for ``account_id`` (None when the account is gone)."""
-    from app.services.qbr_gather import find_account
+    from app.services.accounts import AccountNotFoundError, find_account
 
-    with ctx.store.read() as session:
-        found = find_account(session, account_id)
-    if found is None:
+    try:
+        with ctx.store.read() as session:
+            found_id, name = find_account(session, account_id)
+    except AccountNotFoundError:
         return None
-    dialog = QbrExportDialog(ctx, found[0], found[1], parent)
+    dialog = QbrExportDialog(ctx, found_id, name, parent)
     dialog.show()
     return dialog
