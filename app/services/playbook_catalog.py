@@ -70,153 +70,111 @@ ESCALATION = "Escalation opened"
 QBR_PREP = "QBR preparation"
 
 _PRE, _KICK, _FOLLOW = "Pre-onboarding", "Kick-off", "Continuous follow-up"
+START, RENEWS, NOTICE = StepAnchor.START, StepAnchor.RENEWAL, StepAnchor.NOTICE
+SHARED, INTERNAL = True, False
+STRATEGIC = "segment:strategic"
 
-BUILTIN: tuple[PlaybookSpec, ...] = (
-    PlaybookSpec(
+#: The built-in playbooks: name, trigger, description (their steps are in ``_STEPS``).
+_PLAYBOOKS: tuple[tuple[str, str, str], ...] = (
+    (
         ONBOARDING,
         "lifecycle:onboarding",
         "Pre-onboarding, kick-off and continuous follow-up, each with its checklist.",
-        (
-            StepSpec("Sales-to-CS handover notes reviewed", CHECKLIST, 0, phase=_PRE),
-            StepSpec("Contract, licences and success criteria confirmed", CHECKLIST, 1, phase=_PRE),
-            StepSpec("Champion, sponsor and key users mapped", CHECKLIST, 2, phase=_PRE),
-            StepSpec("Welcome email with the kick-off agenda", TASK, 3, shared=True, phase=_PRE),
-            StepSpec(
-                "Technical contact and environment access confirmed",
-                CHECKLIST,
-                5,
-                owner_role=SUPPORT,
-                phase=_PRE,
-            ),
-            StepSpec("Kick-off meeting", TOUCHPOINT, 7, shared=True, phase=_KICK),
-            StepSpec("Success plan goals agreed", CHECKLIST, 7, shared=True, phase=_KICK),
-            StepSpec(
-                "Executive sponsor introduced to our sponsor",
-                TOUCHPOINT,
-                10,
-                owner_role=SPONSOR,
-                shared=True,
-                phase=_KICK,
-                condition="segment:strategic",
-            ),
-            StepSpec(
-                "Admin training delivered",
-                CHECKLIST,
-                14,
-                owner_role=SUPPORT,
-                shared=True,
-                phase=_KICK,
-            ),
-            StepSpec("First users live", MILESTONE, 21, shared=True, phase=_KICK),
-            StepSpec("30-day check-in", TOUCHPOINT, offset_months=1, shared=True, phase=_FOLLOW),
-            StepSpec("Adoption against target reviewed", CHECKLIST, 45, phase=_FOLLOW),
-            StepSpec(
-                "Onboarding complete: handover to adoption",
-                MILESTONE,
-                offset_months=3,
-                shared=True,
-                phase=_FOLLOW,
-            ),
-        ),
-        builtin=True,
     ),
-    PlaybookSpec(
+    (
         RENEWAL,
         "renewal:120",
         "The renewal motion from 120 days out (DOMAIN.md): review, proposal, reminder, notice.",
-        (
-            StepSpec(
-                "Executive business review",
-                TOUCHPOINT,
-                -120,
-                anchor=StepAnchor.RENEWAL,
-                owner_role=SPONSOR,
-                shared=True,
-            ),
-            StepSpec("Renewal forecast set", TASK, -100, anchor=StepAnchor.RENEWAL),
-            StepSpec(
-                "Renewal proposal sent",
-                TASK,
-                -90,
-                anchor=StepAnchor.RENEWAL,
-                owner_role=SALES,
-                shared=True,
-            ),
-            StepSpec("60-day renewal reminder", TASK, -60, anchor=StepAnchor.RENEWAL, shared=True),
-            StepSpec("Notice deadline", MILESTONE, 0, anchor=StepAnchor.NOTICE),
-        ),
-        builtin=True,
     ),
-    PlaybookSpec(
+    (
         CONTACT_LEFT,
         "departed:key_contact",
         "A champion or executive sponsor has left: find the successor fast.",
-        (
-            StepSpec("Tell sales where they went", TASK, 2, owner_role=SALES),
-            StepSpec("Identify the successor", TASK, 5),
-            StepSpec("Influence map updated", CHECKLIST, 7),
-            StepSpec("Meet the successor and re-introduce our team", TOUCHPOINT, 14, shared=True),
-            StepSpec(
-                "Executive sponsor check-in",
-                TOUCHPOINT,
-                21,
-                owner_role=SPONSOR,
-                shared=True,
-                condition="segment:strategic",
-            ),
-        ),
-        builtin=True,
     ),
+    (HEALTH_RED, "alert:band_red", "Health fell to red: find the cause and agree a recovery plan."),
+    (LOW_ADOPTION, "alert:silence", "Few people use the product: find out who and train them."),
+    (ESCALATION, "escalation", "An escalation is open: acknowledge, fix, close out."),
+    (QBR_PREP, "manual", "Two weeks from figures to minutes."),
+)
+
+_Step = tuple[str, int, int, StepAnchor, StepKind, OwnerRole, bool, str | None, str | None, str]
+
+#: Every built-in step, in order: playbook, offset days, offset months, anchor, kind, owner,
+#: shared, phase, condition, title.
+# fmt: off
+_STEPS: tuple[_Step, ...] = (
+    (ONBOARDING, 0, 0, START, CHECKLIST, OWNER, INTERNAL, _PRE, None,
+     "Sales-to-CS handover notes reviewed"),
+    (ONBOARDING, 1, 0, START, CHECKLIST, OWNER, INTERNAL, _PRE, None,
+     "Contract, licences and success criteria confirmed"),
+    (ONBOARDING, 2, 0, START, CHECKLIST, OWNER, INTERNAL, _PRE, None,
+     "Champion, sponsor and key users mapped"),
+    (ONBOARDING, 3, 0, START, TASK, OWNER, SHARED, _PRE, None,
+     "Welcome email with the kick-off agenda"),
+    (ONBOARDING, 5, 0, START, CHECKLIST, SUPPORT, INTERNAL, _PRE, None,
+     "Technical contact and environment access confirmed"),
+    (ONBOARDING, 7, 0, START, TOUCHPOINT, OWNER, SHARED, _KICK, None, "Kick-off meeting"),
+    (ONBOARDING, 7, 0, START, CHECKLIST, OWNER, SHARED, _KICK, None, "Success plan goals agreed"),
+    (ONBOARDING, 10, 0, START, TOUCHPOINT, SPONSOR, SHARED, _KICK, STRATEGIC,
+     "Executive sponsor introduced to our sponsor"),
+    (ONBOARDING, 14, 0, START, CHECKLIST, SUPPORT, SHARED, _KICK, None, "Admin training delivered"),
+    (ONBOARDING, 21, 0, START, MILESTONE, OWNER, SHARED, _KICK, None, "First users live"),
+    (ONBOARDING, 0, 1, START, TOUCHPOINT, OWNER, SHARED, _FOLLOW, None, "30-day check-in"),
+    (ONBOARDING, 45, 0, START, CHECKLIST, OWNER, INTERNAL, _FOLLOW, None,
+     "Adoption against target reviewed"),
+    (ONBOARDING, 0, 3, START, MILESTONE, OWNER, SHARED, _FOLLOW, None,
+     "Onboarding complete: handover to adoption"),
+    (RENEWAL, -120, 0, RENEWS, TOUCHPOINT, SPONSOR, SHARED, None, None,
+     "Executive business review"),
+    (RENEWAL, -100, 0, RENEWS, TASK, OWNER, INTERNAL, None, None, "Renewal forecast set"),
+    (RENEWAL, -90, 0, RENEWS, TASK, SALES, SHARED, None, None, "Renewal proposal sent"),
+    (RENEWAL, -60, 0, RENEWS, TASK, OWNER, SHARED, None, None, "60-day renewal reminder"),
+    (RENEWAL, 0, 0, NOTICE, MILESTONE, OWNER, INTERNAL, None, None, "Notice deadline"),
+    (CONTACT_LEFT, 2, 0, START, TASK, SALES, INTERNAL, None, None, "Tell sales where they went"),
+    (CONTACT_LEFT, 5, 0, START, TASK, OWNER, INTERNAL, None, None, "Identify the successor"),
+    (CONTACT_LEFT, 7, 0, START, CHECKLIST, OWNER, INTERNAL, None, None, "Influence map updated"),
+    (CONTACT_LEFT, 14, 0, START, TOUCHPOINT, OWNER, SHARED, None, None,
+     "Meet the successor and re-introduce our team"),
+    (CONTACT_LEFT, 21, 0, START, TOUCHPOINT, SPONSOR, SHARED, None, STRATEGIC,
+     "Executive sponsor check-in"),
+    (HEALTH_RED, 1, 0, START, CHECKLIST, OWNER, INTERNAL, None, None,
+     "Health signals reviewed, cause found"),
+    (HEALTH_RED, 3, 0, START, TOUCHPOINT, OWNER, SHARED, None, None, "Call with the champion"),
+    (HEALTH_RED, 5, 0, START, TASK, SPONSOR, INTERNAL, None, None, "Executive sponsor briefed"),
+    (HEALTH_RED, 14, 0, START, MILESTONE, OWNER, SHARED, None, None,
+     "Recovery plan agreed with the customer"),
+    (HEALTH_RED, 30, 0, START, TASK, OWNER, INTERNAL, None, None, "Health trend checked again"),
+    (LOW_ADOPTION, 2, 0, START, TASK, SUPPORT, INTERNAL, None, None, "Usage pulled by team"),
+    (LOW_ADOPTION, 14, 0, START, TOUCHPOINT, OWNER, SHARED, None, None, "Adoption workshop"),
+    (LOW_ADOPTION, 21, 0, START, TASK, SUPPORT, SHARED, None, None, "Training for inactive users"),
+    (LOW_ADOPTION, 45, 0, START, CHECKLIST, OWNER, INTERNAL, None, None, "Usage checked again"),
+    (ESCALATION, 0, 0, START, TASK, OWNER, SHARED, None, None,
+     "Escalation acknowledged to the customer"),
+    (ESCALATION, 3, 0, START, TASK, SUPPORT, INTERNAL, None, None, "Root cause from support"),
+    (ESCALATION, 1, 0, START, CHECKLIST, OWNER, SHARED, None, None, "Status updates agreed"),
+    (ESCALATION, 14, 0, START, TOUCHPOINT, OWNER, SHARED, None, None, "Close-out call"),
+    (ESCALATION, 21, 0, START, TASK, OWNER, INTERNAL, None, None, "Post-mortem written"),
+    (QBR_PREP, 0, 0, START, CHECKLIST, OWNER, INTERNAL, None, None,
+     "Health, adoption and support figures pulled"),
+    (QBR_PREP, 5, 0, START, TASK, OWNER, INTERNAL, None, None, "Deck drafted"),
+    (QBR_PREP, 7, 0, START, TASK, OWNER, SHARED, None, None, "Agenda sent to the customer"),
+    (QBR_PREP, 12, 0, START, CHECKLIST, OWNER, INTERNAL, None, None, "Internal dry run"),
+    (QBR_PREP, 14, 0, START, TOUCHPOINT, OWNER, SHARED, None, None, "QBR"),
+    (QBR_PREP, 16, 0, START, TASK, OWNER, SHARED, None, None, "Minutes and next steps sent"),
+)
+# fmt: on
+
+BUILTIN: tuple[PlaybookSpec, ...] = tuple(
     PlaybookSpec(
-        HEALTH_RED,
-        "alert:band_red",
-        "Health fell to red: find the cause and agree a recovery plan.",
-        (
-            StepSpec("Health signals reviewed, cause found", CHECKLIST, 1),
-            StepSpec("Call with the champion", TOUCHPOINT, 3, shared=True),
-            StepSpec("Executive sponsor briefed", TASK, 5, owner_role=SPONSOR),
-            StepSpec("Recovery plan agreed with the customer", MILESTONE, 14, shared=True),
-            StepSpec("Health trend checked again", TASK, 30),
+        name,
+        trigger,
+        description,
+        tuple(
+            StepSpec(title, kind, days, months, anchor, owner, shared, phase, condition)
+            for (book, days, months, anchor, kind, owner, shared, phase, condition, title) in _STEPS
+            if book == name
         ),
         builtin=True,
-    ),
-    PlaybookSpec(
-        LOW_ADOPTION,
-        "alert:silence",
-        "Few people use the product: find out who and train them.",
-        (
-            StepSpec("Usage pulled by team", TASK, 2, owner_role=SUPPORT),
-            StepSpec("Adoption workshop", TOUCHPOINT, 14, shared=True),
-            StepSpec("Training for inactive users", TASK, 21, owner_role=SUPPORT, shared=True),
-            StepSpec("Usage checked again", CHECKLIST, 45),
-        ),
-        builtin=True,
-    ),
-    PlaybookSpec(
-        ESCALATION,
-        "escalation",
-        "An escalation is open: acknowledge, fix, close out.",
-        (
-            StepSpec("Escalation acknowledged to the customer", TASK, 0, shared=True),
-            StepSpec("Root cause from support", TASK, 3, owner_role=SUPPORT),
-            StepSpec("Status updates agreed", CHECKLIST, 1, shared=True),
-            StepSpec("Close-out call", TOUCHPOINT, 14, shared=True),
-            StepSpec("Post-mortem written", TASK, 21),
-        ),
-        builtin=True,
-    ),
-    PlaybookSpec(
-        QBR_PREP,
-        "manual",
-        "Two weeks from figures to minutes.",
-        (
-            StepSpec("Health, adoption and support figures pulled", CHECKLIST, 0),
-            StepSpec("Deck drafted", TASK, 5),
-            StepSpec("Agenda sent to the customer", TASK, 7, shared=True),
-            StepSpec("Internal dry run", CHECKLIST, 12),
-            StepSpec("QBR", TOUCHPOINT, 14, shared=True),
-            StepSpec("Minutes and next steps sent", TASK, 16, shared=True),
-        ),
-        builtin=True,
-    ),
+    )
+    for name, trigger, description in _PLAYBOOKS
 )
