@@ -131,3 +131,15 @@ def test_views_run_no_sql(layer: str) -> None:
         if pattern.search(line)
     ]
     assert offenders == []
+
+
+def test_only_the_settings_module_touches_qsettings() -> None:
+    """Every setting is declared once in app/views/settings.py; nothing reads a raw key."""
+    offenders = [
+        f"{path.relative_to(APP.parent).as_posix()}:{number}"
+        for path in APP.rglob("*.py")
+        if path != APP / "views" / "settings.py"
+        for number, line in enumerate(path.read_text(encoding="utf-8").splitlines(), 1)
+        if "QSettings" in line
+    ]
+    assert offenders == []

@@ -6,7 +6,6 @@ The choices are remembered per account in the app's one settings file.
 
 from __future__ import annotations
 
-import json
 from dataclasses import asdict, dataclass
 from pathlib import Path
 
@@ -31,9 +30,9 @@ from app.exports.qbr_data import Audience, QbrContent, QbrRequest, Quarter
 from app.exports.safety import ExportError
 from app.views import export_actions
 from app.views.context import AppContext
+from app.views.settings import WindowSettings
 
 #: Settings key of one account's remembered choices (JSON).
-CHOICES_KEY = "exports/qbr_choices/{account_id}"
 ITEM_ID_ROLE = Qt.ItemDataRole.UserRole + 1
 
 
@@ -51,20 +50,13 @@ class QbrChoices:
     @classmethod
     def load(cls, account_id: str) -> QbrChoices:
         """The remembered choices of ``account_id`` (defaults when none or unreadable)."""
-        settings = export_actions.app_settings()
-        raw = str(settings.value(CHOICES_KEY.format(account_id=account_id), "", type=str))
-        try:
-            data = json.loads(raw) if raw else {}
-        except ValueError:
-            data = {}
+        data = WindowSettings().qbr_choices(account_id)
         known = {k: str(v) for k, v in data.items() if k in cls.__dataclass_fields__}
         return cls(**known)
 
     def save(self, account_id: str) -> None:
         """Remember these choices for ``account_id``."""
-        settings = export_actions.app_settings()
-        settings.setValue(CHOICES_KEY.format(account_id=account_id), json.dumps(asdict(self)))
-        settings.sync()
+        WindowSettings().set_qbr_choices(account_id, asdict(self))
 
 
 def ask_open_path(parent: QWidget | None, title: str, filters: str) -> Path | None:
