@@ -15,8 +15,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from app.views.actions import ACTIONS, ActionSpec, is_available
-from app.views.map.map_actions import MAP_ACTIONS, MAP_MENU
+from app.views.actions import MAP_MENU, REGISTRY, ActionSpec, is_available
 
 #: Mouse gestures of the stakeholder map: they have no QAction, so they are listed here.
 MAP_GESTURES: tuple[tuple[str, str], ...] = (
@@ -50,7 +49,7 @@ def shortcut_rows() -> list[tuple[str, str, str]]:
     Needs a QGuiApplication (standard keys are the platform's).
     """
     rows: list[tuple[str, str, str]] = []
-    for spec in (*ACTIONS, *MAP_ACTIONS):
+    for spec in REGISTRY:
         keys = _keys(spec)
         if keys and is_available(spec):
             where = spec.menu.replace("&", "")

@@ -29,12 +29,11 @@ from app.services.stakeholder_graph import (
     load_account_map,
     warnings_by_person,
 )
-from app.views.actions import ActionSpec
+from app.views.actions import MAP_ACTIONS, ActionSpec
 from app.views.context import AppContext
 from app.views.map import commands, dialogs
 from app.views.map.inline_edit import InlineEditor
 from app.views.map.legend import MapLegend
-from app.views.map.map_actions import MAP_ACTIONS, NOT_ON_TOOLBAR
 from app.views.map.menus import MapMenus
 from app.views.map.panels import EditPanel, OffMapList, WarningsPanel
 from app.views.map.scene import StakeholderScene
@@ -115,7 +114,7 @@ class StakeholderMapTab(QWidget):
         for spec in MAP_ACTIONS:
             action = self._make_action(spec)
             setattr(self, f"{spec.id}_action", action)
-            if spec.id in NOT_ON_TOOLBAR:
+            if not spec.toolbar:
                 continue
             if spec.separator_before:
                 toolbar.addSeparator()
