@@ -18,6 +18,7 @@ from app.models.enums import BuyingRole
 from app.models.store import Store
 from app.services import map_edits
 from app.views.actions import MAP_ACTIONS, REGISTRY, SCOPES
+from tests.map_helpers import in_unit
 
 from .conftest import Book
 
@@ -119,8 +120,13 @@ def test_every_action_has_a_known_scope() -> None:
 def test_f2_on_the_map_renames_the_person_and_in_the_tree_the_account(
     qtbot: object, window: object, store: Store, book: Book, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    person = map_edits.create_stakeholder(
-        store, book.acme, "Dana Sponsor", position=(0, 0), role=BuyingRole.CHAMPION
+    person = in_unit(
+        store,
+        map_edits.create_stakeholder,
+        book.acme,
+        "Dana Sponsor",
+        position=(0, 0),
+        role=BuyingRole.CHAMPION,
     )
     window.open_account(book.acme, "Stakeholders")  # type: ignore[attr-defined]
     tab = window.workspace.tab("Stakeholders")  # type: ignore[attr-defined]
