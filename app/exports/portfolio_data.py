@@ -13,7 +13,7 @@ from app.services import book_facts as facts
 from app.services.cadence import CadenceGap, cadence_gaps
 from app.services.exchange import Converter, converter
 from app.services.hierarchy import AccountRow, children_index, load_account_rows, rollup
-from app.services.qbr_facts import Quarter
+from app.services.qbr_facts import Quarter, RenewalFacts
 from app.services.surveys import nps_of_latest_week
 
 #: Weeks of health history the report holds (two years).
@@ -72,41 +72,10 @@ class RenewalLine:
     band: str | None
 
 
-@dataclass(frozen=True)
-class RiskLine:
-    """An open risk of an account in the report."""
-
-    account: str
-    title: str
-    category: str
-    severity: str
-    status: str
-    escalation: bool
-    owner: str | None
-    opened_on: date
-    due_on: date | None
-    mitigation: str | None
-    internal_notes: str | None
-
-
-@dataclass(frozen=True, slots=True)
-class StakeholderLine:
-    """A person at an account in the report, departed ones included."""
-
-    account: str
-    account_ref: str
-    name: str
-    title: str | None
-    department: str | None
-    email: str | None
-    phone: str | None
-    reports_to: str | None
-    role: str | None
-    influence: int
-    sentiment: int
-    last_contact: date | None
-    departed: bool
-    departed_on: date | None
+#: An open risk of an account in the report.
+RiskLine = facts.RiskRow
+#: A person at an account in the report, departed ones included.
+StakeholderLine = facts.PersonRow
 
 
 @dataclass
@@ -187,7 +156,7 @@ def gather_book(session: Session, today: date, owner: str | None = None) -> Book
             by_id[account_id].annual_revenue_minor = annual_revenue
     _add_coverage(facts.coverage(session), by_id)
     _add_stakeholders(facts.people(session), book)
-    _add_risks(facts.open_risks(session), book, by_id)
+    _add_risks(facts.open_risks(session, today), book, by_id)
     _add_renewals(facts.active_contracts(session, today), book, by_id)
     since = today - timedelta(weeks=HISTORY_WEEKS)
     book.weeks = sorted({week_of(day) for day in facts.score_days(session, since, today)})
@@ -211,46 +180,37 @@ def _add_coverage(found: dict[str, facts.Coverage], by_id: dict[str, AccountLine
         line.last_contact = seen.last_contact
 
 
-def _add_stakeholders(people: Iterable[facts.PersonRow], book: Book) -> None:
+def _add_stakeholders(people: Iterable[tuple[str, StakeholderLine]], book: Book) -> None:
     """Everyone at the report's accounts, account by account in tree order, then by name."""
     order = {line.row.id: index for index, line in enumerate(book.accounts)}
-    names = {line.row.id: line.row.name for line in book.accounts}
     found = []
-    for person in people:
-        index = order.get(person.account_id)
+    for account_id, line in people:
+        index = order.get(account_id)
         if index is None:
             continue
-        line = StakeholderLine(names[person.account_id], *person[1:])
         found.append((index, line.departed, line.name.casefold(), line))
     found.sort(key=lambda item: item[:3])
     book.stakeholders = [item[3] for item in found]
 
 
-def _add_risks(risks: Iterable[facts.RiskRow], book: Book, by_id: dict[str, AccountLine]) -> None:
-    for risk in risks:
-        line = by_id.get(risk.account_id)
+def _add_risks(
+    risks: Iterable[tuple[str, RiskLine]], book: Book, by_id: dict[str, AccountLine]
+) -> None:
+    for account_id, risk in risks:
+        line = by_id.get(account_id)
         if line is None:
             continue
         line.open_risks += 1
         line.escalations += risk.escalation
-        book.risks.append(
-            RiskLine(
-                line.row.name,
-                *risk[1:7],
-                opened_on=risk.opened_on or book.today,
-                due_on=risk.due_on,
-                mitigation=risk.mitigation,
-                internal_notes=risk.internal_notes,
-            )
-        )
+        book.risks.append(risk)
 
 
 def _add_renewals(
-    contracts: Iterable[facts.ContractRow], book: Book, by_id: dict[str, AccountLine]
+    contracts: Iterable[tuple[str, RenewalFacts]], book: Book, by_id: dict[str, AccountLine]
 ) -> None:
     last = book.quarters[-1].end
-    for contract in contracts:
-        line = by_id.get(contract.account_id)
+    for account_id, contract in contracts:
+        line = by_id.get(account_id)
         if line is None:
             continue
         if line.renewal_value_minor is None:
@@ -264,8 +224,14 @@ def _add_renewals(
                 contract.end_date,
                 line.row.name,
                 line.row.owner,
-                contract.name,
-                *contract[3:],
+                contract.contract,
+                contract.value_minor,
+                contract.currency,
+                contract.auto_renew,
+                contract.notice_days,
+                contract.forecast,
+                contract.likelihood,
+                contract.next_step,
                 band=None if line.row.health_band is None else line.row.health_band.value,
             )
         )

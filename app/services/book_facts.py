@@ -15,6 +15,7 @@ from sqlalchemy import bindparam, select, text
 from sqlalchemy.orm import Session
 
 from app.models import Account
+from app.services.qbr_facts import RenewalFacts
 
 #: The revenue lines of an account, in the order the report's columns show them.
 REVENUE_KEYS = (
@@ -57,7 +58,7 @@ class Coverage:
 class PersonRow(NamedTuple):
     """A stakeholder as the report lists them (departed ones included)."""
 
-    account_id: str
+    account: str
     account_ref: str
     name: str
     title: str | None
@@ -76,32 +77,17 @@ class PersonRow(NamedTuple):
 class RiskRow(NamedTuple):
     """An open risk, most severe first, then oldest first."""
 
-    account_id: str
+    account: str
     title: str
     category: str
     severity: str
     status: str
     escalation: bool
     owner: str | None
-    opened_on: date | None
+    opened_on: date
     due_on: date | None
     mitigation: str | None
     internal_notes: str | None
-
-
-class ContractRow(NamedTuple):
-    """An active contract ending on or after a day, with its renewal call."""
-
-    account_id: str
-    name: str
-    end_date: date
-    value_minor: int
-    currency: str
-    auto_renew: bool
-    notice_days: int
-    forecast: str | None
-    likelihood: int | None
-    next_step: str | None
 
 
 #: Reads ``(account_id, as_of, score, band)`` rows of some accounts between two days.
@@ -194,66 +180,46 @@ def coverage(session: Session) -> dict[str, Coverage]:
     }
 
 
-def people(session: Session) -> Iterator[PersonRow]:
-    """Everyone at every account, with the account's external id and their manager's email."""
+def people(session: Session) -> Iterator[tuple[str, PersonRow]]:
+    """Everyone at every account (account id, person), with the account's name and reference
+    (its external id, else its id) and their manager's email, else name."""
     query = text(
         """
-        SELECT s.account_id, a.external_id, s.name, s.title, s.department,
-               s.email, s.phone, coalesce(m.email, m.name), s.role, s.influence, s.sentiment,
-               s.last_contact_on, s.departed, s.departed_on
+        SELECT s.account_id, a.name, coalesce(nullif(a.external_id, ''), a.id), s.name,
+               s.title, s.department, s.email, s.phone, coalesce(m.email, m.name), s.role,
+               s.influence, s.sentiment, s.last_contact_on, s.departed, s.departed_on
           FROM stakeholder s
           JOIN account a ON a.id = s.account_id
           LEFT JOIN stakeholder m ON m.id = s.reports_to_id
         """
     )
     for row in session.execute(query):
-        yield PersonRow(
-            account_id=row[0],
-            account_ref=row[1] or row[0],
-            name=row[2],
-            title=row[3],
-            department=row[4],
-            email=row[5],
-            phone=row[6],
-            reports_to=row[7],
-            role=row[8],
-            influence=row[9] if row[9] is not None else 3,
-            sentiment=row[10] or 0,
-            last_contact=as_date(row[11]),
-            departed=bool(row[12]),
-            departed_on=as_date(row[13]),
-        )
+        influence, sentiment = 3 if row[10] is None else row[10], row[11] or 0
+        contact_and_leaving = as_date(row[12]), bool(row[13]), as_date(row[14])
+        yield row[0], PersonRow._make((*row[1:10], influence, sentiment, *contact_and_leaving))
 
 
-def open_risks(session: Session) -> Iterator[RiskRow]:
-    """Every risk not closed, most severe first, then oldest first."""
+def open_risks(session: Session, today: date) -> Iterator[tuple[str, RiskRow]]:
+    """Every risk not closed (account id, risk), most severe first, then oldest first; one
+    without an opening day counts as opened ``today``."""
     query = text(
         """
-        SELECT account_id, title, category, severity, status, is_escalation, owner,
-               opened_on, due_on, mitigation, internal_notes
-          FROM risk WHERE status <> 'closed'
-         ORDER BY CASE severity WHEN 'critical' THEN 0 WHEN 'high' THEN 1
-                                WHEN 'medium' THEN 2 ELSE 3 END, opened_on
+        SELECT r.account_id, a.name, r.title, r.category, r.severity, r.status,
+               r.is_escalation, r.owner, r.opened_on, r.due_on, r.mitigation, r.internal_notes
+          FROM risk r JOIN account a ON a.id = r.account_id
+         WHERE r.status <> 'closed'
+         ORDER BY CASE r.severity WHEN 'critical' THEN 0 WHEN 'high' THEN 1
+                                  WHEN 'medium' THEN 2 ELSE 3 END, r.opened_on
         """
     )
     for row in session.execute(query):
-        yield RiskRow(
-            account_id=row[0],
-            title=row[1],
-            category=row[2],
-            severity=row[3],
-            status=row[4],
-            escalation=bool(row[5]),
-            owner=row[6],
-            opened_on=as_date(row[7]),
-            due_on=as_date(row[8]),
-            mitigation=row[9],
-            internal_notes=row[10],
-        )
+        opened, due = as_date(row[8]) or today, as_date(row[9])
+        yield row[0], RiskRow._make((*row[1:6], bool(row[6]), row[7], opened, due, *row[10:]))
 
 
-def active_contracts(session: Session, since: date) -> Iterator[ContractRow]:
-    """Active contracts ending on or after ``since``, soonest first, with their renewal call."""
+def active_contracts(session: Session, since: date) -> Iterator[tuple[str, RenewalFacts]]:
+    """Active contracts ending on or after ``since`` (account id, terms), soonest first, with
+    their renewal call."""
     query = text(
         """
         SELECT c.account_id, c.name, c.end_date, c.value_minor, c.currency, c.auto_renew,
@@ -266,17 +232,19 @@ def active_contracts(session: Session, since: date) -> Iterator[ContractRow]:
     for row in session.execute(query, {"today": since.isoformat()}):
         end = as_date(row[2])
         assert end is not None
-        yield ContractRow(
-            account_id=row[0],
-            name=row[1],
-            end_date=end,
-            value_minor=row[3] or 0,
-            currency=row[4],
-            auto_renew=bool(row[5]),
-            notice_days=row[6] or 0,
-            forecast=row[7],
-            likelihood=row[8],
-            next_step=row[9],
+        yield (
+            row[0],
+            RenewalFacts(
+                contract=row[1],
+                end_date=end,
+                value_minor=row[3] or 0,
+                currency=row[4],
+                auto_renew=bool(row[5]),
+                notice_days=row[6] or 0,
+                forecast=row[7],
+                likelihood=row[8],
+                next_step=row[9],
+            ),
         )
 
 

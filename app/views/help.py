@@ -58,6 +58,16 @@ def shortcut_rows() -> list[tuple[str, str, str]]:
     return rows
 
 
+def _lay_out(dialog: QDialog, body: QWidget, width: int, height: int) -> None:
+    """``body`` above a Close button, the dialog at ``width`` x ``height``."""
+    buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Close)
+    buttons.rejected.connect(dialog.close)
+    layout = QVBoxLayout(dialog)
+    layout.addWidget(body)
+    layout.addWidget(buttons)
+    dialog.resize(width, height)
+
+
 class ShortcutsDialog(QDialog):
     """Help › Keyboard shortcuts: one table, grouped by where the command lives."""
 
@@ -79,12 +89,7 @@ class ShortcutsDialog(QDialog):
         header.setSectionResizeMode(0, QHeaderView.ResizeMode.ResizeToContents)
         header.setSectionResizeMode(1, QHeaderView.ResizeMode.Stretch)
         header.setSectionResizeMode(2, QHeaderView.ResizeMode.ResizeToContents)
-        buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Close)
-        buttons.rejected.connect(self.close)
-        layout = QVBoxLayout(self)
-        layout.addWidget(self.table)
-        layout.addWidget(buttons)
-        self.resize(720, 560)
+        _lay_out(self, self.table, 720, 560)
 
 
 GUIDE_HTML = """
@@ -127,12 +132,7 @@ class GuideDialog(QDialog):
         self.browser = QTextBrowser(self)
         self.browser.setHtml(GUIDE_HTML)
         self.browser.setOpenExternalLinks(False)
-        buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Close)
-        buttons.rejected.connect(self.close)
-        layout = QVBoxLayout(self)
-        layout.addWidget(self.browser)
-        layout.addWidget(buttons)
-        self.resize(640, 600)
+        _lay_out(self, self.browser, 640, 600)
 
 
 def _show(window: QWidget, cls: type[QDialog], name: str) -> QDialog:
