@@ -54,22 +54,13 @@ class AccountLine:
 
 
 @dataclass(frozen=True)
-class RenewalLine:
-    """A contract ending in the next four quarters."""
+class RenewalLine(RenewalFacts):
+    """A contract ending in the next four quarters: its terms, account and quarter."""
 
-    quarter: str
-    end_date: date
-    account: str
-    owner: str | None
-    contract: str
-    value_minor: int
-    currency: str
-    auto_renew: bool
-    notice_days: int
-    forecast: str | None
-    likelihood: int | None
-    next_step: str | None
-    band: str | None
+    quarter: str = ""
+    account: str = ""
+    owner: str | None = None
+    band: str | None = None
 
 
 #: An open risk of an account in the report.
@@ -220,18 +211,10 @@ def _add_renewals(
             continue
         book.renewals.append(
             RenewalLine(
-                Quarter.containing(contract.end_date).code,
-                contract.end_date,
-                line.row.name,
-                line.row.owner,
-                contract.contract,
-                contract.value_minor,
-                contract.currency,
-                contract.auto_renew,
-                contract.notice_days,
-                contract.forecast,
-                contract.likelihood,
-                contract.next_step,
+                **vars(contract),
+                quarter=Quarter.containing(contract.end_date).code,
+                account=line.row.name,
+                owner=line.row.owner,
                 band=None if line.row.health_band is None else line.row.health_band.value,
             )
         )
