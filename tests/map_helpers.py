@@ -2,12 +2,15 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from datetime import UTC, date, datetime, time
-from typing import Any
+from typing import Any, TypeVar
 
 from app.models import Account, Activity, MapCard, Stakeholder, StakeholderRelation
 from app.models.enums import ActivityKind, RelationKind
 from app.models.store import Store
+
+T = TypeVar("T")
 
 TODAY = date(2026, 6, 1)
 
@@ -61,3 +64,9 @@ def add_touchpoint(store: Store, account_id: str, attendees: list[str], on: date
         )
         activity.attendees = [session.get(Stakeholder, pid) for pid in attendees]  # type: ignore[misc]
         session.add(activity)
+
+
+def in_unit(store: Store, edit: Callable[..., T], *args: Any, **kwargs: Any) -> T:
+    """Run one service edit in its own unit of work, as an undo command does."""
+    with store.session() as session:
+        return edit(session, *args, **kwargs)

@@ -126,16 +126,29 @@ def test_only_the_gui_and_snapshot_commands_reach_the_views() -> None:
     assert offenders == []
 
 
-def test_views_run_no_sql() -> None:
-    """Views ask services: no query building, no session.execute, no SQL text in app/views."""
+@pytest.mark.parametrize("layer", ["views", "exports"])
+def test_views_run_no_sql(layer: str) -> None:
+    """Views and exports ask services: no query building, no session.execute, no SQL text."""
     pattern = re.compile(
         r"(?<!def )(?<![.\w])select\(|\.execute\(|\bexec_driver_sql\(|(?<![.\w])text\(\s*[\"']|"
         r"\b(SELECT|INSERT|UPDATE|DELETE)\s+(\*|FROM|INTO|\w+\s+SET)\b"
     )
     offenders = [
         f"{path.relative_to(APP.parent).as_posix()}:{number}"
-        for path in (APP / "views").rglob("*.py")
+        for path in (APP / layer).rglob("*.py")
         for number, line in enumerate(path.read_text(encoding="utf-8").splitlines(), 1)
         if pattern.search(line)
+    ]
+    assert offenders == []
+
+
+def test_only_the_settings_module_touches_qsettings() -> None:
+    """Every setting is declared once in app/views/settings.py; nothing reads a raw key."""
+    offenders = [
+        f"{path.relative_to(APP.parent).as_posix()}:{number}"
+        for path in APP.rglob("*.py")
+        if path != APP / "views" / "settings.py"
+        for number, line in enumerate(path.read_text(encoding="utf-8").splitlines(), 1)
+        if "QSettings" in line
     ]
     assert offenders == []

@@ -1,4 +1,5 @@
-"""Health charts as matplotlib Figures (never pyplot), shared by the GUI panel and documents."""
+"""An account's health charts as matplotlib Figures (never pyplot), shared by the GUI panel
+and documents; the palettes and figure plumbing the book's charts (``book_charts``) use too."""
 
 from __future__ import annotations
 
@@ -17,7 +18,7 @@ from matplotlib.figure import Figure
 from matplotlib.lines import Line2D
 
 from app.models.enums import HealthBand
-from app.services.book_health import BandFlow, BandSummary
+from app.services.health_scores import Explanation
 from app.services.health_timeline import (
     CHAMPION_LEFT,
     ESCALATION_CLOSED,
@@ -28,8 +29,6 @@ from app.services.health_timeline import (
     TOUCHPOINT,
     HealthTimeline,
 )
-from app.services.money import format_compact, to_major, to_minor
-from app.services.scoring import Explanation
 
 BAND_ORDER = (HealthBand.GREEN, HealthBand.YELLOW, HealthBand.RED)
 #: How far past the last week an open-ended chart shows coming events.
@@ -55,51 +54,59 @@ class Palette:
     events: dict[str, tuple[str, str]]  # kind -> (colour, marker)
 
 
-LIGHT = Palette(
-    background="#ffffff",
-    text="#1f2328",
-    muted="#57606a",
-    grid="#d8dee4",
-    line="#1f2328",
-    band_fill={
-        HealthBand.RED: "#fbe3e1",
-        HealthBand.YELLOW: "#fdf3d7",
-        HealthBand.GREEN: "#e3f4e6",
-    },
-    band={HealthBand.RED: "#cf222e", HealthBand.YELLOW: "#bf8700", HealthBand.GREEN: "#1a7f37"},
-    groups=("#0969da", "#8250df", "#bf3989", "#1b7c83", "#9a6700", "#57606a"),
-    events={
-        QBR: ("#0969da", "D"),
-        TOUCHPOINT: ("#8c959f", "o"),
-        ESCALATION_OPENED: ("#cf222e", "^"),
-        ESCALATION_CLOSED: ("#1a7f37", "v"),
-        RENEWAL: ("#8250df", "s"),
-        CHAMPION_LEFT: ("#bc4c00", "X"),
-    },
+#: Every colour of the two themes side by side: (what, light, dark). A band's fill and line
+#: are ``fill:<band>`` and ``band:<band>``, a group's ``group``, an event's ``event:<kind>``.
+# fmt: off
+_COLOURS: tuple[tuple[str, str, str], ...] = (
+    ("background", "#ffffff", "#1e1f22"),
+    ("text", "#1f2328", "#e6edf3"),
+    ("muted", "#57606a", "#9da7b3"),
+    ("grid", "#d8dee4", "#3a3f45"),
+    ("line", "#1f2328", "#e6edf3"),
+    ("fill:red", "#fbe3e1", "#4a2426"),
+    ("fill:yellow", "#fdf3d7", "#463b1c"),
+    ("fill:green", "#e3f4e6", "#1f3d2a"),
+    ("band:red", "#cf222e", "#ff7b72"),
+    ("band:yellow", "#bf8700", "#e3b341"),
+    ("band:green", "#1a7f37", "#56d364"),
+    ("group", "#0969da", "#58a6ff"),
+    ("group", "#8250df", "#bc8cff"),
+    ("group", "#bf3989", "#ff7bbf"),
+    ("group", "#1b7c83", "#39c5cf"),
+    ("group", "#9a6700", "#e3b341"),
+    ("group", "#57606a", "#9da7b3"),
+    (f"event:{QBR}", "#0969da", "#58a6ff"),
+    (f"event:{TOUCHPOINT}", "#8c959f", "#8b949e"),
+    (f"event:{ESCALATION_OPENED}", "#cf222e", "#ff7b72"),
+    (f"event:{ESCALATION_CLOSED}", "#1a7f37", "#56d364"),
+    (f"event:{RENEWAL}", "#8250df", "#bc8cff"),
+    (f"event:{CHAMPION_LEFT}", "#bc4c00", "#ffa657"),
 )
+# fmt: on
+#: Each event kind's marker, whatever the theme.
+_MARKERS = {
+    QBR: "D",
+    TOUCHPOINT: "o",
+    ESCALATION_OPENED: "^",
+    ESCALATION_CLOSED: "v",
+    RENEWAL: "s",
+    CHAMPION_LEFT: "X",
+}  # fmt: skip
 
-DARK = Palette(
-    background="#1e1f22",
-    text="#e6edf3",
-    muted="#9da7b3",
-    grid="#3a3f45",
-    line="#e6edf3",
-    band_fill={
-        HealthBand.RED: "#4a2426",
-        HealthBand.YELLOW: "#463b1c",
-        HealthBand.GREEN: "#1f3d2a",
-    },
-    band={HealthBand.RED: "#ff7b72", HealthBand.YELLOW: "#e3b341", HealthBand.GREEN: "#56d364"},
-    groups=("#58a6ff", "#bc8cff", "#ff7bbf", "#39c5cf", "#e3b341", "#9da7b3"),
-    events={
-        QBR: ("#58a6ff", "D"),
-        TOUCHPOINT: ("#8b949e", "o"),
-        ESCALATION_OPENED: ("#ff7b72", "^"),
-        ESCALATION_CLOSED: ("#56d364", "v"),
-        RENEWAL: ("#bc8cff", "s"),
-        CHAMPION_LEFT: ("#ffa657", "X"),
-    },
-)
+
+def _palette(column: int) -> Palette:
+    colour = {what: row[column] for what, *row in _COLOURS if what != "group"}
+    return Palette(
+        **{name: colour[name] for name in ("background", "text", "muted", "grid", "line")},
+        band_fill={band: colour[f"fill:{band.value}"] for band in HealthBand},
+        band={band: colour[f"band:{band.value}"] for band in HealthBand},
+        groups=tuple(row[column] for what, *row in _COLOURS if what == "group"),
+        events={kind: (colour[f"event:{kind}"], mark) for kind, mark in _MARKERS.items()},
+    )
+
+
+LIGHT = _palette(0)
+DARK = _palette(1)
 
 
 def palette(theme: str) -> Palette:
@@ -564,161 +571,6 @@ def explanation_figure(
         weight="bold",
         va="center",
     )
-    return fig
-
-
-def band_summary_figure(
-    summary: BandSummary,
-    *,
-    theme: str = "light",
-    size: tuple[float, float] = (7.0, 2.6),
-    dpi: float = 100,
-    figure: Figure | None = None,
-) -> Figure:
-    """Accounts and ARR per band, side by side."""
-    colours = palette(theme)
-    fig = _figure(size, dpi, colours, figure)
-    panels: tuple[tuple[str, list[float], str], ...] = (
-        ("Accounts", [float(summary.accounts[b]) for b in BAND_ORDER], "{:,.0f}"),
-        (
-            f"ARR ({summary.currency})",
-            [float(to_major(summary.arr_minor[b], summary.currency)) for b in BAND_ORDER],
-            "{:,.0f}",
-        ),
-    )
-    for i, (name, values, fmt) in enumerate(panels):
-        ax = fig.add_axes((0.10 + i * 0.47, 0.14, 0.36, 0.66))
-        _style(ax, colours)
-        ax.set_gid(f"summary:{i}")
-        y = range(len(BAND_ORDER))
-        bars = ax.barh(y, values, color=[colours.band[b] for b in BAND_ORDER], height=0.6)
-        ax.set_yticks(list(y), [b.value.title() for b in BAND_ORDER], fontsize=8)
-        ax.invert_yaxis()
-        ax.set_xlim(0, max(max(values, default=0) * 1.3, 1))
-        ax.set_xticks([])
-        ax.spines["bottom"].set_visible(False)
-        ax.set_title(name, fontsize=9, color=colours.text, loc="left")
-        for bar, value in zip(bars, values, strict=True):
-            ax.annotate(
-                (
-                    format_compact(to_minor(value, summary.currency), summary.currency)
-                    if i
-                    else fmt.format(value)
-                ),
-                (bar.get_width(), bar.get_y() + bar.get_height() / 2),
-                xytext=(4, 0),
-                textcoords="offset points",
-                va="center",
-                fontsize=8,
-                color=colours.text,
-            )
-    when = "latest scores" if summary.as_of is None else f"{summary.as_of:%d %b %Y}"
-    note = f"Health across the book ({when})"
-    if summary.unscored:
-        note += f"; {summary.unscored} account{'s' if summary.unscored != 1 else ''} not scored"
-    if summary.other_currency:
-        # Said on the figure, on a line of its own: ARR the bars leave out for want of a rate.
-        count = summary.other_currency
-        fig.text(
-            0.10,
-            0.03,
-            f"ARR leaves out {count} account{'s' if count != 1 else ''} in currencies with "
-            f"no rate to {summary.currency} (File > Currency & Exchange Rates).",
-            fontsize=8,
-            color=colours.text,
-            va="bottom",
-            wrap=True,
-        )
-    fig.text(0.10, 0.93, note, fontsize=10, weight="bold", color=colours.text, va="center")
-    return fig
-
-
-def band_flow_figure(
-    flow: BandFlow,
-    *,
-    theme: str = "light",
-    size: tuple[float, float] = (7.0, 3.6),
-    dpi: float = 100,
-    figure: Figure | None = None,
-) -> Figure:
-    """Band-change flow between two dates: ribbons from the start band to the end band."""
-    import numpy as np
-    from matplotlib.patches import Rectangle
-
-    colours = palette(theme)
-    fig = _figure(size, dpi, colours, figure)
-    ax = fig.add_axes((0.04, 0.04, 0.92, 0.80))
-    ax.set_axis_off()
-    ax.set_xlim(-0.25, 1.25)
-    total = sum(flow.moves.values())
-    fig.text(
-        0.04,
-        0.93,
-        f"Band changes {flow.start:%d %b %Y} → {flow.end:%d %b %Y}: "
-        f"{flow.changed} of {total} accounts moved",
-        fontsize=10,
-        weight="bold",
-        color=colours.text,
-        va="center",
-    )
-    if total == 0:
-        ax.text(0.5, 0.5, "No account scored on both dates", ha="center", color=colours.muted)
-        return fig
-    gap = 0.04
-    scale = (1 - gap * 2) / total
-
-    def column(counts: dict[HealthBand, int]) -> dict[HealthBand, float]:
-        tops, y = {}, 1.0
-        for band in BAND_ORDER:
-            tops[band] = y
-            y -= counts[band] * scale + (gap if counts[band] else 0)
-        return tops
-
-    left = {b: sum(n for (a, _), n in flow.moves.items() if a == b) for b in BAND_ORDER}
-    right = {b: sum(n for (_, c), n in flow.moves.items() if c == b) for b in BAND_ORDER}
-    left_top, right_top = column(left), column(right)
-    width = 0.06
-    for x, counts, tops in ((0.0, left, left_top), (1.0 - width, right, right_top)):
-        for band in BAND_ORDER:
-            if counts[band]:
-                height = counts[band] * scale
-                ax.add_patch(
-                    Rectangle(
-                        (x, tops[band] - height), width, height, color=colours.band[band], lw=0
-                    )
-                )
-                ha, tx = ("right", x - 0.02) if x == 0 else ("left", x + width + 0.02)
-                ax.text(
-                    tx,
-                    tops[band] - height / 2,
-                    f"{band.value.title()} {counts[band]}",
-                    ha=ha,
-                    va="center",
-                    fontsize=8,
-                    color=colours.text,
-                )
-    out_y = dict(left_top)
-    in_y = dict(right_top)
-    xs = np.linspace(width, 1.0 - width, 50)
-    ease = (1 - np.cos(np.linspace(0, np.pi, 50))) / 2
-    ribbons = 0
-    for a in BAND_ORDER:
-        for b in BAND_ORDER:
-            n = flow.moves.get((a, b), 0)
-            if not n:
-                continue
-            h = n * scale
-            y0, y1 = out_y[a], in_y[b]
-            top = y0 + (y1 - y0) * ease
-            ax.fill_between(
-                xs, top - h, top, color=colours.band[b], alpha=0.35, lw=0, gid=f"flow:{a}>{b}"
-            )
-            out_y[a] -= h
-            in_y[b] -= h
-            ribbons += 1
-    ax.set_ylim(-0.02, 1.02)
-    ax.text(0.03, 1.05, f"{flow.start:%d %b %Y}", ha="center", fontsize=8, color=colours.muted)
-    ax.text(0.97, 1.05, f"{flow.end:%d %b %Y}", ha="center", fontsize=8, color=colours.muted)
     return fig
 
 

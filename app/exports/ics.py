@@ -21,12 +21,11 @@ from datetime import UTC, date, datetime, timedelta, tzinfo
 from pathlib import Path
 from zoneinfo import ZoneInfo
 
-from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from app import __version__
-from app.models import Account
 from app.models.enums import Segment
+from app.services.book_facts import AccountSummary, account_summaries
 from app.services.money import format_compact, format_money
 from app.services.renewal_calendar import (
     CONTRACT_KINDS,
@@ -53,18 +52,6 @@ _FORECAST_LABELS = {
     "at_risk": "At risk",
     "lost": "Lost",
 }
-
-
-@dataclass(frozen=True, slots=True)
-class AccountSummary:
-    """The few account facts an event's description carries."""
-
-    name: str
-    segment: str
-    owner: str | None
-    arr_minor: int
-    currency: str
-    stage: str
 
 
 @dataclass(frozen=True, slots=True)
@@ -276,34 +263,6 @@ def render_feed(
     out.extend(writer.event(event) for event in events)
     out.append("END:VCALENDAR\r\n")
     return "".join(out).encode("utf-8")
-
-
-def account_summaries(session: Session, owner: str | None = None) -> dict[str, AccountSummary]:
-    """Every account's summary (one tuple query), optionally only one owner's."""
-    query = select(
-        Account.id,
-        Account.name,
-        Account.segment,
-        Account.owner,
-        Account.arr_minor,
-        Account.currency,
-        Account.lifecycle_stage,
-    )
-    if owner is not None:
-        query = query.where(Account.owner == owner)
-    return {
-        ident: AccountSummary(
-            name,
-            segment.value if segment else "not set",
-            acc_owner,
-            arr,
-            currency,
-            stage.value if stage else "not set",
-        )
-        for ident, name, segment, acc_owner, arr, currency, stage in session.connection().execute(
-            query
-        )
-    }
 
 
 def calendar_feed(

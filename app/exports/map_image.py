@@ -29,7 +29,8 @@ from app.services.stakeholder_graph import (
     warnings_by_person,
 )
 
-#: The editor's palette (light), repeated here because exports never import Qt.
+#: The map's palette (light), shared with the editor (exports never import Qt, the editor
+#: reads these): 5-point sentiment red to green, calm role badges but the blocker, lines.
 SENTIMENT_COLOURS = {-2: "#c62828", -1: "#ef7d22", 0: "#8a94a6", 1: "#4caf7a", 2: "#1b8a4f"}
 ROLE_COLOURS = {
     BuyingRole.ECONOMIC_BUYER: "#6d28d9",

@@ -14,8 +14,9 @@ from pathlib import Path
 from app.exports.qbr_data import Audience, QbrContent, QbrRequest, Quarter, for_audience
 from app.exports.safety import DocumentInfo, ExportError, atomic_output, check_output_path
 from app.models.store import Store
+from app.services.accounts import find_account
 from app.services.qbr_gather import company_name as company_name  # the report reads it here
-from app.services.qbr_gather import find_account, gather_qbr
+from app.services.qbr_gather import gather_qbr
 
 QBR_SUFFIXES = (".pptx", ".docx")
 #: The map picture's width over height: the deck's content area under the slide title. The
@@ -72,12 +73,10 @@ def gather(store: Store, request: QbrRequest) -> QbrContent:
     today = request.today or date.today()
     with store.read() as session:
         try:
-            found = find_account(session, request.account)
+            account_id, _name = find_account(session, request.account)
         except LookupError as exc:
             raise ExportError(str(exc)) from exc
-        if found is None:
-            raise ExportError(f"There is no account named {request.account}.")
-        return gather_qbr(session, found[0], request.quarter or Quarter.containing(today), today)
+        return gather_qbr(session, account_id, request.quarter or Quarter.containing(today), today)
 
 
 def present(

@@ -1,4 +1,4 @@
-"""Edits of an account's stakeholder map, each one unit of work on the store (no Qt).
+"""Edits of an account's stakeholder map, each done in the caller's session (no Qt).
 
 Every function returns what its undo needs, so the views' undo commands stay thin.
 """
@@ -26,7 +26,6 @@ from app.models import (
     new_id,
 )
 from app.models.enums import BuyingRole, RelationKind, RiskCategory, Severity
-from app.models.store import Store
 from app.services import play_triggers
 from app.services.row_capture import RowCapture, capture, restore
 
@@ -66,11 +65,11 @@ class MapEditError(ValueError):
 
 
 @contextmanager
-def _unit(store: Store) -> Iterator[Session]:
-    """A unit of work whose integrity errors come out as one clear sentence."""
+def _checked(session: Session) -> Iterator[Session]:
+    """The edit's changes flushed at its end, integrity errors coming out as one sentence."""
     try:
-        with store.session() as session:
-            yield session
+        yield session
+        session.flush()
     except (HierarchyCycleError, CrossAccountError) as exc:
         raise MapEditError(str(exc)) from exc
     except IntegrityError as exc:
@@ -88,11 +87,11 @@ def _person(session: Session, stakeholder_id: str) -> Stakeholder:
 
 
 def place_cards(
-    store: Store, account_id: str, positions: Mapping[str, Position | None]
+    session: Session, account_id: str, positions: Mapping[str, Position | None]
 ) -> dict[str, Position | None]:
     """Put cards at ``positions`` (None takes the card off the map); returns the old places."""
     previous: dict[str, Position | None] = {}
-    with _unit(store) as session:
+    with _checked(session):
         existing = {
             card.stakeholder_id: card
             for card in session.scalars(
@@ -125,30 +124,32 @@ def place_cards(
 # --- reporting lines ------------------------------------------------------------------------
 
 
-def check_reports_to(store: Store, stakeholder_id: str, manager_id: str | None) -> str | None:
+def check_reports_to(session: Session, stakeholder_id: str, manager_id: str | None) -> str | None:
     """Why ``stakeholder_id`` cannot report to ``manager_id`` (one sentence), or None if fine.
 
-    Tries the change in a session that is rolled back, so the ORM's guards decide.
+    Tries the change inside a savepoint that is rolled back, so the ORM's guards decide.
     """
-    with store.read() as session:
-        try:
-            _person(session, stakeholder_id).reports_to_id = manager_id
-            if manager_id is not None:
-                _person(session, manager_id)
-            session.flush()
-        except (HierarchyCycleError, CrossAccountError, MapEditError) as exc:
-            return str(exc)
-        except IntegrityError:
-            return "Nobody can report to themselves."
+    savepoint = session.begin_nested()
+    try:
+        _person(session, stakeholder_id).reports_to_id = manager_id
+        if manager_id is not None:
+            _person(session, manager_id)
+        session.flush()
+    except (HierarchyCycleError, CrossAccountError, MapEditError) as exc:
+        return str(exc)
+    except IntegrityError:
+        return "Nobody can report to themselves."
+    finally:
+        savepoint.rollback()
     return None
 
 
-def set_reports_to(store: Store, stakeholder_id: str, manager_id: str | None) -> str | None:
+def set_reports_to(session: Session, stakeholder_id: str, manager_id: str | None) -> str | None:
     """Make ``stakeholder_id`` report to ``manager_id`` (None: to nobody); returns the old one.
 
     Raises MapEditError, having changed nothing, for a cycle or a manager at another account.
     """
-    with _unit(store) as session:
+    with _checked(session):
         person = _person(session, stakeholder_id)
         if manager_id == stakeholder_id:
             raise MapEditError(f"{person.name} cannot report to themselves.")
@@ -176,7 +177,7 @@ class RelationSpec:
 
 
 def add_relation(
-    store: Store,
+    session: Session,
     account_id: str,
     source_id: str,
     target_id: str,
@@ -200,7 +201,7 @@ def add_relation(
         strength=strength,
         note=note,
     )
-    with _unit(store) as session:
+    with _checked(session):
         for pid in (source_id, target_id):
             if _person(session, pid).account_id != account_id:
                 raise MapEditError("Both ends of a line must be at the same account.")
@@ -230,9 +231,9 @@ def _spec(rel: StakeholderRelation) -> RelationSpec:
     )
 
 
-def remove_relation(store: Store, relation_id: str) -> RelationSpec:
+def remove_relation(session: Session, relation_id: str) -> RelationSpec:
     """Erase a line; returns it so undo can draw it again."""
-    with _unit(store) as session:
+    with _checked(session):
         rel = session.get(StakeholderRelation, relation_id)
         if rel is None:
             raise MapEditError("That line no longer exists.")
@@ -241,10 +242,10 @@ def remove_relation(store: Store, relation_id: str) -> RelationSpec:
     return spec
 
 
-def restore_relation(store: Store, spec: RelationSpec) -> None:
+def restore_relation(session: Session, spec: RelationSpec) -> None:
     """Draw a removed line again, with its id, kind, strength and note."""
     add_relation(
-        store,
+        session,
         spec.account_id,
         spec.source_id,
         spec.target_id,
@@ -256,7 +257,7 @@ def restore_relation(store: Store, spec: RelationSpec) -> None:
 
 
 def update_relation(
-    store: Store,
+    session: Session,
     relation_id: str,
     *,
     kind: RelationKind | None = None,
@@ -266,7 +267,7 @@ def update_relation(
     """Change a line's kind, strength or note (None leaves it); returns it as it was."""
     if strength is not None and not 1 <= strength <= 3:
         raise MapEditError("Line strength goes from 1 (weak) to 3 (strong).")
-    with _unit(store) as session:
+    with _checked(session):
         rel = session.get(StakeholderRelation, relation_id)
         if rel is None:
             raise MapEditError("That line no longer exists.")
@@ -305,11 +306,11 @@ def _validate(changes: Mapping[str, Any]) -> dict[str, Any]:
 
 
 def update_stakeholder(
-    store: Store, stakeholder_id: str, changes: Mapping[str, Any]
+    session: Session, stakeholder_id: str, changes: Mapping[str, Any]
 ) -> dict[str, Any]:
     """Change a stakeholder's fields; returns the old values of the fields changed."""
     clean = _validate(changes)
-    with _unit(store) as session:
+    with _checked(session):
         person = _person(session, stakeholder_id)
         previous = {key: getattr(person, key) for key in clean}
         for key, value in clean.items():
@@ -318,7 +319,7 @@ def update_stakeholder(
 
 
 def create_stakeholder(
-    store: Store,
+    session: Session,
     account_id: str,
     name: str,
     *,
@@ -329,7 +330,7 @@ def create_stakeholder(
     """Add a person to the account (on the map at ``position`` if given); returns their id."""
     clean = _validate({"name": name, **fields})
     new = stakeholder_id or new_id()
-    with _unit(store) as session:
+    with _checked(session):
         session.add(Stakeholder(id=new, account_id=account_id, **clean))
         if position is not None:
             session.flush()
@@ -339,13 +340,13 @@ def create_stakeholder(
     return new
 
 
-def delete_stakeholder(store: Store, stakeholder_id: str) -> RowCapture:
+def delete_stakeholder(session: Session, stakeholder_id: str) -> RowCapture:
     """Delete a person, their card and lines; their reports then report to nobody.
 
     Returns the row capture undo needs (``restore_stakeholder``): the person, every row the
     delete cascades to, and the references it clears (reports-to, successor, survey answers).
     """
-    with _unit(store) as session:
+    with _checked(session):
         _person(session, stakeholder_id)
         captured = capture(session, "stakeholder", [stakeholder_id])
         session.execute(delete(Stakeholder).where(Stakeholder.id == stakeholder_id))
@@ -353,9 +354,9 @@ def delete_stakeholder(store: Store, stakeholder_id: str) -> RowCapture:
     return captured
 
 
-def restore_stakeholder(store: Store, captured: RowCapture) -> None:
+def restore_stakeholder(session: Session, captured: RowCapture) -> None:
     """Undo ``delete_stakeholder``: the person, card, lines, reports and attendance return."""
-    with _unit(store) as session:
+    with _checked(session):
         restore(session, captured)
 
 
@@ -375,7 +376,7 @@ class Departure:
 
 
 def mark_departed(
-    store: Store,
+    session: Session,
     stakeholder_id: str,
     *,
     departed_on: date,
@@ -399,7 +400,7 @@ def mark_departed(
     }
     task_ids: list[str] = []
     risk_id: str | None = None
-    with _unit(store) as session:
+    with _checked(session):
         person = _person(session, stakeholder_id)
         if person.departed:
             raise MapEditError(f"{person.name} is already marked as departed.")
@@ -463,9 +464,9 @@ def mark_departed(
     return Departure(stakeholder_id, previous, risk_id, tuple(task_ids), tuple(play_ids))
 
 
-def undo_departure(store: Store, departure: Departure) -> None:
+def undo_departure(session: Session, departure: Departure) -> None:
     """Reverse ``mark_departed``: fields back, its risk and tasks removed."""
-    with _unit(store) as session:
+    with _checked(session):
         person = _person(session, departure.stakeholder_id)
         for key, value in departure.previous.items():
             setattr(person, key, value)

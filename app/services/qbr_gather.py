@@ -54,21 +54,6 @@ from app.services.stakeholder_graph import load_map
 from app.services.surveys import nps_of_latest_week
 
 
-def find_account(session: Session, name_or_id: str) -> tuple[str, str] | None:
-    """(id, name) of the account named ``name_or_id`` (case-insensitive) or with that id."""
-    row = session.execute(select(Account.id, Account.name).where(Account.id == name_or_id)).first()
-    if row is None:
-        rows = session.execute(
-            select(Account.id, Account.name).where(
-                func.lower(Account.name) == name_or_id.strip().lower()
-            )
-        ).all()
-        if len(rows) > 1:
-            raise LookupError(f"{len(rows)} accounts are named {name_or_id}; use the account id.")
-        row = rows[0] if rows else None
-    return None if row is None else (row[0], row[1])
-
-
 def accounts_for_qbr(
     session: Session, *, owner: str | None = None, account_ids: Sequence[str] | None = None
 ) -> list[tuple[str, str]]:

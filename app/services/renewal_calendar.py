@@ -7,8 +7,9 @@ from collections.abc import Collection, Iterable
 from dataclasses import dataclass
 from datetime import UTC, date, datetime, time, timedelta, tzinfo
 from enum import StrEnum
+from typing import Any
 
-from sqlalchemy import select
+from sqlalchemy import Select, select
 from sqlalchemy.orm import Session
 
 from app.models import Account, Activity, Goal, Milestone, SuccessPlan, Task
@@ -268,6 +269,27 @@ def contract_entries(
     return out
 
 
+#: What each calendar entry says of its account (after the entry's own columns).
+_ACCOUNT_FIELDS = (Account.name, Account.owner, Account.segment)
+
+
+def _narrowed(
+    query: Select[Any], ref: Any, ids: Collection[str] | None, filters: CalendarFilter
+) -> Select[Any]:
+    """``query`` narrowed to the entries ``ids`` (of column ``ref``), the owner and the segment."""
+    if ids is not None:
+        query = query.where(ref.in_(list(ids)))
+    if filters.owner is not None:
+        query = query.where(Account.owner == filters.owner)
+    if filters.segment is not None:
+        query = query.where(Account.segment == filters.segment)
+    return query
+
+
+def _segment_name(segment: Segment | None) -> str:
+    return segment.value if segment is not None else ""
+
+
 def touchpoint_entries(
     session: Session,
     start: date,
@@ -288,50 +310,24 @@ def touchpoint_entries(
             Activity.occurred_at,
             Activity.all_day,
             Activity.duration_minutes,
-            Account.name,
-            Account.owner,
-            Account.segment,
+            *_ACCOUNT_FIELDS,
         )
         .join(Account, Account.id == Activity.account_id)
         .where(Activity.occurred_at >= lower, Activity.occurred_at < upper)
     )
-    if ids is not None:
-        query = query.where(Activity.id.in_(list(ids)))
-    if filters.owner is not None:
-        query = query.where(Account.owner == filters.owner)
-    if filters.segment is not None:
-        query = query.where(Account.segment == filters.segment)
-    out = []
-    for (
-        ref,
-        account_id,
-        kind,
-        title,
-        at,
-        all_day,
-        minutes,
-        name,
-        owner,
-        segment,
-    ) in session.connection().execute(query):
-        out.append(
-            CalendarEvent(
-                kind=EventKind.TOUCHPOINT,
-                day=touchpoint_day(at, all_day, tz),
-                title=title,
-                account_id=account_id,
-                account_name=name,
-                tab=TAB_TOUCHPOINTS,
-                ref_id=ref,
-                owner=owner,
-                segment=segment.value if segment is not None else "",
-                # An all-day touchpoint has no start: it lists and exports as a day.
-                starts_at=None if all_day else at,
-                duration_minutes=minutes,
-                detail=kind.value.upper() if len(kind.value) == 3 else kind.value.replace("_", " "),
-            )
+    query = _narrowed(query, Activity.id, ids, filters)
+    rows = session.connection().execute(query)
+    return [
+        CalendarEvent(
+            *(EventKind.TOUCHPOINT, touchpoint_day(at, all_day, tz), title, account_id, name),
+            *(TAB_TOUCHPOINTS, ref, owner, _segment_name(segment)),
+            # An all-day touchpoint has no start: it lists and exports as a day.
+            starts_at=None if all_day else at,
+            duration_minutes=minutes,
+            detail=kind.value.upper() if len(kind.value) == 3 else kind.value.replace("_", " "),
         )
-    return out
+        for ref, account_id, kind, title, at, all_day, minutes, name, owner, segment in rows
+    ]
 
 
 def task_entries(
@@ -349,31 +345,17 @@ def task_entries(
             Task.title,
             Task.due_on,
             Task.owner,
-            Account.name,
-            Account.owner,
-            Account.segment,
+            *_ACCOUNT_FIELDS,
         )
         .join(Account, Account.id == Task.account_id)
         .where(Task.due_on.between(start, end), Task.done.is_(False))
     )
-    if ids is not None:
-        query = query.where(Task.id.in_(list(ids)))
-    if filters.owner is not None:
-        query = query.where(Account.owner == filters.owner)
-    if filters.segment is not None:
-        query = query.where(Account.segment == filters.segment)
+    query = _narrowed(query, Task.id, ids, filters)
     rows = session.connection().execute(query)
     return [
         CalendarEvent(
-            kind=EventKind.TASK,
-            day=due,
-            title=title,
-            account_id=account_id,
-            account_name=name,
-            tab=TAB_TASKS,
-            ref_id=ref,
-            owner=owner,
-            segment=segment.value if segment is not None else "",
+            *(EventKind.TASK, due, title, account_id, name),
+            *(TAB_TASKS, ref, owner, _segment_name(segment)),
             detail=task_owner or "",
         )
         for ref, account_id, title, due, task_owner, name, owner, segment in rows
@@ -396,33 +378,19 @@ def milestone_entries(
             Milestone.status,
             Goal.title,
             Account.id,
-            Account.name,
-            Account.owner,
-            Account.segment,
+            *_ACCOUNT_FIELDS,
         )
         .join(Goal, Goal.id == Milestone.goal_id)
         .join(SuccessPlan, SuccessPlan.id == Goal.plan_id)
         .join(Account, Account.id == SuccessPlan.account_id)
         .where(Milestone.due_on.between(start, end), Milestone.status != MilestoneStatus.DONE)
     )
-    if ids is not None:
-        query = query.where(Milestone.id.in_(list(ids)))
-    if filters.owner is not None:
-        query = query.where(Account.owner == filters.owner)
-    if filters.segment is not None:
-        query = query.where(Account.segment == filters.segment)
+    query = _narrowed(query, Milestone.id, ids, filters)
     rows = session.connection().execute(query)
     return [
         CalendarEvent(
-            kind=EventKind.MILESTONE,
-            day=due,
-            title=title,
-            account_id=account_id,
-            account_name=name,
-            tab=TAB_SUCCESS_PLAN,
-            ref_id=ref,
-            owner=owner,
-            segment=segment.value if segment is not None else "",
+            *(EventKind.MILESTONE, due, title, account_id, name),
+            *(TAB_SUCCESS_PLAN, ref, owner, _segment_name(segment)),
             detail=f"{goal} ({status.value.replace('_', ' ')})",
         )
         for ref, title, due, status, goal, account_id, name, owner, segment in rows

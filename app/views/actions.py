@@ -43,12 +43,13 @@ class ActionSpec:
     checkable: bool = False
     #: Where the shortcut works: ``"window"`` anywhere in the main window, ``"tree"`` while
     #: the account tree has the focus (the action works on the tree's current account, and
-    #: its key is free for the same gesture elsewhere: F2 renames a person on the map).
+    #: its key is free for the same gesture elsewhere: F2 renames a person on the map), or
+    #: ``"map"`` while the focus is in the stakeholder map tab (its handler is on the tab).
     scope: str = "window"
 
 
 #: The scopes an action can have; a key is bound at most once in any place the focus can be.
-SCOPES = ("window", "tree")
+SCOPES = ("window", "tree", "map")
 
 MENUS = ("&File", "&Edit", "&View", "&Account", "&Help")
 
@@ -297,6 +298,118 @@ ACTIONS: tuple[ActionSpec, ...] = (
     ),
     ActionSpec("about", "&About Fieldbook", "about", "&Help", None, "about", separator_before=True),
 )
+
+
+MAP_MENU = "Stakeholder map"
+
+
+def _map_spec(
+    id: str,
+    text: str,
+    handler: str,
+    shortcut: str | StandardKey | None = None,
+    tip: str = "",
+    *,
+    separator_before: bool = False,
+    checkable: bool = False,
+    toolbar: bool = True,
+) -> ActionSpec:
+    """A map action: on the map's toolbar unless said, its key working on the map only."""
+    return ActionSpec(
+        id,
+        text,
+        handler,
+        MAP_MENU,
+        shortcut,
+        None,
+        tip,
+        toolbar=toolbar,
+        separator_before=separator_before,
+        checkable=checkable,
+        scope="map",
+    )
+
+
+#: The stakeholder map's commands (scope ``"map"``): the map tab builds its toolbar and
+#: shortcuts from them; ``handler`` is a path of attributes on the tab
+#: (``"extras.save_version"``).
+MAP_ACTIONS: tuple[ActionSpec, ...] = (
+    _map_spec("add", "Add person…", "add_person", "Ctrl+Shift+N", "Add a new person to the map"),
+    _map_spec("layout", "Tidy layout", "tidy_layout", "Ctrl+L", "Lay the map out as an org chart"),
+    _map_spec(
+        "fit",
+        "Fit",
+        "view.fit_all",
+        "Ctrl+0",
+        "Show every card, however small",
+        separator_before=True,
+    ),
+    _map_spec("zoom_sel", "Zoom to selection", "view.zoom_to_selection", "Ctrl+9"),
+    _map_spec("zoom_in", "Zoom in", "zoom_in", StandardKey.ZoomIn, "Zoom in (also Ctrl+wheel)"),
+    _map_spec(
+        "zoom_out", "Zoom out", "zoom_out", StandardKey.ZoomOut, "Zoom out (also Ctrl+wheel)"
+    ),
+    _map_spec(
+        "depart",
+        "Departed…",
+        "mark_selected_departed",
+        None,
+        "Record that the selected person left, where to, and their successor",
+        separator_before=True,
+    ),
+    _map_spec(
+        "remove",
+        "Remove",
+        "remove_selected",
+        StandardKey.Delete,
+        "Take the selected cards off the map, or delete the people",
+    ),
+    _map_spec(
+        "rename",
+        "Rename",
+        "rename_selected",
+        "F2",
+        "Rename the selected person in place",
+        toolbar=False,  # a key, not a button: the toolbar stays short
+    ),
+    _map_spec(
+        "save_version",
+        "Save version…",
+        "extras.save_version",
+        None,
+        "Keep a named copy of the map to compare with later",
+        separator_before=True,
+    ),
+    _map_spec(
+        "compare",
+        "Compare…",
+        "extras.compare_versions",
+        None,
+        "Mark what changed since a saved version",
+    ),
+    _map_spec(
+        "safe",
+        "Customer view",
+        "set_customer_safe",
+        None,
+        "Hide sentiment, blocker badges, notes and warnings",
+        separator_before=True,
+        checkable=True,
+    ),
+    _map_spec(
+        "legend",
+        "Legend",
+        "show_legend",
+        None,
+        "Show what the colours, rings and lines mean",
+        checkable=True,
+    ),
+    _map_spec("export", "Export…", "extras.export_image", None, "Save the map as PNG or SVG"),
+    _map_spec("print", "Print…", "extras.print_map", None, "Print the map on one page"),
+)
+
+#: Every action of the app, whatever its scope: the one registry help and tests read.
+REGISTRY: tuple[ActionSpec, ...] = (*ACTIONS, *MAP_ACTIONS)
 
 
 def is_available(spec: ActionSpec) -> bool:

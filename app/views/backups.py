@@ -39,7 +39,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from app.models.backup import BackupInfo, backups_dir, list_backups
+from app.models.backup import BackupInfo, RestoreResult, backups_dir, list_backups
 from app.models.changes import ChangeSet
 from app.models.errors import (
     BackupError,
@@ -358,6 +358,18 @@ def run_recovery_dialog(error: WorkspaceDamagedError, parent: QWidget | None = N
     return dialog.chosen if dialog.exec() == QDialog.DialogCode.Accepted else None
 
 
+def tell_restored(
+    parent: QWidget | None, error: WorkspaceDamagedError, chosen: Path, result: RestoreResult
+) -> None:
+    """Say that the damaged workspace was restored from ``chosen``, and where it was kept."""
+    kept = result.kept_aside.name if result.kept_aside else "(none)"
+    inform(
+        parent,
+        "Workspace restored",
+        f"{error.path.name} was restored from {chosen.name}. The damaged file was kept as {kept}.",
+    )
+
+
 def recover(error: WorkspaceDamagedError, parent: QWidget | None = None) -> bool:
     """Offer a backup for a damaged workspace and restore it; True when restored."""
     while True:
@@ -369,13 +381,7 @@ def recover(error: WorkspaceDamagedError, parent: QWidget | None = None) -> bool
         except WorkspaceError as exc:
             inform(parent, "Restore failed", str(exc))
             continue
-        kept = result.kept_aside.name if result.kept_aside else "(none)"
-        inform(
-            parent,
-            "Workspace restored",
-            f"{error.path.name} was restored from {chosen.name}. The damaged file was kept as "
-            f"{kept}.",
-        )
+        tell_restored(parent, error, chosen, result)
         return True
 
 

@@ -1,183 +1,24 @@
-"""Undo commands: each edit calls one service in one unit of work; the store announces it."""
+"""Old name of ``app.views.account_edits``, kept while the tree and account views move over.
 
-from __future__ import annotations
+Import from ``app.views.account_edits``; this alias goes once nothing imports it.
+"""
 
-from collections.abc import Mapping
-from typing import Any
+from app.views.account_edits import (
+    CreateAccountCommand,
+    CreateItemCommand,
+    DeleteAccountCommand,
+    DeleteItemCommand,
+    ReparentCommand,
+    UpdateAccountCommand,
+    UpdateItemCommand,
+)
 
-from app.models import new_id
-from app.services import accounts, play_triggers, work_items
-from app.services.hierarchy import reparent
-from app.services.row_capture import RowCapture
-from app.views.context import AppContext
-from app.views.undo import EditCommand
-
-
-class _Command(EditCommand):
-    """An edit of an account or of an item under it (see app.views.undo)."""
-
-
-class CreateAccountCommand(_Command):
-    """Add an account (top level or under a parent); undo deletes it again."""
-
-    def __init__(self, ctx: AppContext, name: str, parent_id: str | None, **fields: Any) -> None:
-        super().__init__(ctx, f"new account {name}")
-        self.account_id = new_id()
-        self.name = name
-        self.parent_id = parent_id
-        self.fields = fields
-
-    def apply(self) -> None:
-        with self.ctx.store.session() as session:
-            accounts.create_account(
-                session, self.name, self.parent_id, account_id=self.account_id, **self.fields
-            )
-
-    def revert(self) -> None:
-        with self.ctx.store.session() as session:
-            accounts.delete_account(session, self.account_id)
-
-
-class UpdateAccountCommand(_Command):
-    """Change account fields (rename, owner, revenue lines...); undo restores the old values."""
-
-    def __init__(
-        self,
-        ctx: AppContext,
-        account_id: str,
-        changes: Mapping[str, Any],
-        text: str,
-        expected: Mapping[str, Any] | None = None,
-    ) -> None:
-        super().__init__(ctx, text)
-        self.account_id = account_id
-        self.changes = dict(changes)
-        self.expected = dict(expected) if expected is not None else None
-        self.old: dict[str, Any] = {}
-        self.plays: list[str] = []  # plays the edit started (lifecycle set to onboarding)
-
-    def apply(self) -> None:
-        with self.ctx.store.session() as session:
-            self.old = accounts.update_account(
-                session, self.account_id, self.changes, self.expected, today=self.ctx.today
-            )
-            self.plays = play_triggers.take_started(session)
-        self.expected = None  # a redo after undo restores our own value
-
-    def revert(self) -> None:
-        with self.ctx.store.session() as session:
-            accounts.update_account(session, self.account_id, self.old)
-            play_triggers.take_started(session)
-            play_triggers.withdraw(session, self.plays)
-
-
-class DeleteAccountCommand(_Command):
-    """Delete an account with everything under it; undo puts every row back."""
-
-    def __init__(self, ctx: AppContext, account_id: str, name: str) -> None:
-        super().__init__(ctx, f"delete {name}")
-        self.account_id = account_id
-        self.snapshot: RowCapture | None = None
-
-    def apply(self) -> None:
-        with self.ctx.store.session() as session:
-            self.snapshot = accounts.delete_account(session, self.account_id)
-
-    def revert(self) -> None:
-        assert self.snapshot is not None
-        with self.ctx.store.session() as session:
-            accounts.restore_account(session, self.snapshot)
-
-
-class ReparentCommand(_Command):
-    """Move an account under another (or to the top level); undo moves it back."""
-
-    def __init__(
-        self, ctx: AppContext, account_id: str, new_parent_id: str | None, text: str
-    ) -> None:
-        super().__init__(ctx, text)
-        self.account_id = account_id
-        self.new_parent_id = new_parent_id
-        self.old_parent_id: str | None = None
-
-    def apply(self) -> None:
-        with self.ctx.store.session() as session:
-            self.old_parent_id = reparent(session, self.account_id, self.new_parent_id)
-
-    def revert(self) -> None:
-        with self.ctx.store.session() as session:
-            reparent(session, self.account_id, self.old_parent_id)
-
-
-class CreateItemCommand(_Command):
-    """Add a contract, risk, task, activity, goal, milestone, opportunity or renewal."""
-
-    def __init__(
-        self, ctx: AppContext, kind: str, account_id: str, values: Mapping[str, Any], text: str
-    ) -> None:
-        super().__init__(ctx, text)
-        self.kind = kind
-        self.account_id = account_id
-        self.values = dict(values)
-        self.item_id = new_id()
-        self.plays: list[str] = []  # plays the item started (an escalation opened)
-
-    def apply(self) -> None:
-        with self.ctx.store.session() as session:
-            work_items.create_item(session, self.kind, self.values, item_id=self.item_id)
-            self.plays = play_triggers.take_started(session)
-
-    def revert(self) -> None:
-        with self.ctx.store.session() as session:
-            work_items.delete_item(session, self.kind, self.item_id)
-            play_triggers.withdraw(session, self.plays)
-
-
-class UpdateItemCommand(_Command):
-    """Change fields of one item; undo restores the previous values."""
-
-    def __init__(
-        self,
-        ctx: AppContext,
-        kind: str,
-        account_id: str,
-        item_id: str,
-        changes: Mapping[str, Any],
-        text: str,
-    ) -> None:
-        super().__init__(ctx, text)
-        self.kind = kind
-        self.account_id = account_id
-        self.item_id = item_id
-        self.changes = dict(changes)
-        self.old: dict[str, Any] = {}
-
-    def apply(self) -> None:
-        with self.ctx.store.session() as session:
-            self.old = work_items.update_item(session, self.kind, self.item_id, self.changes)
-
-    def revert(self) -> None:
-        with self.ctx.store.session() as session:
-            work_items.update_item(session, self.kind, self.item_id, self.old)
-
-
-class DeleteItemCommand(_Command):
-    """Delete one item (and what cascades from it); undo restores every row."""
-
-    def __init__(
-        self, ctx: AppContext, kind: str, account_id: str, item_id: str, text: str
-    ) -> None:
-        super().__init__(ctx, text)
-        self.kind = kind
-        self.account_id = account_id
-        self.item_id = item_id
-        self.snapshot: RowCapture | None = None
-
-    def apply(self) -> None:
-        with self.ctx.store.session() as session:
-            self.snapshot = work_items.delete_item(session, self.kind, self.item_id)
-
-    def revert(self) -> None:
-        assert self.snapshot is not None
-        with self.ctx.store.session() as session:
-            work_items.restore_item(session, self.snapshot)
+__all__ = [
+    "CreateAccountCommand",
+    "CreateItemCommand",
+    "DeleteAccountCommand",
+    "DeleteItemCommand",
+    "ReparentCommand",
+    "UpdateAccountCommand",
+    "UpdateItemCommand",
+]

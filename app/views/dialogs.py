@@ -8,7 +8,15 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from PySide6.QtWidgets import QFileDialog, QInputDialog, QLineEdit, QMessageBox, QWidget
+from PySide6.QtWidgets import (
+    QDialog,
+    QDialogButtonBox,
+    QFileDialog,
+    QInputDialog,
+    QLineEdit,
+    QMessageBox,
+    QWidget,
+)
 
 
 def ask(parent: QWidget | None, title: str, text: str, confirm: str = "OK") -> bool:
@@ -75,3 +83,12 @@ def ask_save_path(parent: QWidget | None, title: str, folder: str = "") -> str |
     if "." not in chosen.name:
         path += ".db"
     return path
+
+
+def ok_cancel(dialog: QDialog) -> QDialogButtonBox:
+    """OK and Cancel buttons that accept and reject ``dialog`` (the caller places them)."""
+    Button = QDialogButtonBox.StandardButton
+    buttons = QDialogButtonBox(Button.Ok | Button.Cancel, dialog)
+    buttons.accepted.connect(dialog.accept)
+    buttons.rejected.connect(dialog.reject)
+    return buttons

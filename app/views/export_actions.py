@@ -12,7 +12,7 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
-from PySide6.QtCore import QObject, QSettings, QThread, QUrl, Signal, Slot
+from PySide6.QtCore import QObject, QThread, QUrl, Signal, Slot
 from PySide6.QtGui import QDesktopServices
 from PySide6.QtWidgets import (
     QDialog,
@@ -29,10 +29,7 @@ from app.exports.qbr_data import Audience, QbrContent, QbrRequest
 from app.exports.safety import ExportError
 from app.views.context import AppContext
 from app.views.dialogs import choose_save_path as ask_save_path
-
-#: QSettings keys: the user's own QBR template, and the folder exports last went to.
-TEMPLATE_KEY = "exports/qbr_template"
-LAST_FOLDER_KEY = "exports/last_folder"
+from app.views.settings import WindowSettings
 
 Progress = Callable[[int, int, str], None]
 Job = Callable[[Progress], Any]
@@ -49,24 +46,14 @@ def open_path(path: Path) -> None:
     QDesktopServices.openUrl(QUrl.fromLocalFile(str(path)))
 
 
-def app_settings() -> QSettings:
-    """The app's one settings file (never a second, default-location QSettings)."""
-    from app.views.settings import settings_path
-
-    return QSettings(str(settings_path()), QSettings.Format.IniFormat)
-
-
 def qbr_template() -> Path | None:
     """The user's own QBR template chosen in settings, when it still exists."""
-    value = app_settings().value(TEMPLATE_KEY, "", type=str)
-    path = Path(str(value)) if value else None
-    return path if path is not None and path.is_file() else None
+    return WindowSettings().qbr_template
 
 
 def last_folder() -> Path:
-    value = app_settings().value(LAST_FOLDER_KEY, "", type=str)
-    folder = Path(str(value)) if value else Path.home()
-    return folder if folder.is_dir() else Path.home()
+    """The folder exports last went to (home when gone)."""
+    return WindowSettings().last_folder
 
 
 class ExportWorker(QObject):
@@ -165,7 +152,7 @@ class ExportDialog(QDialog):
         for button in (self.open_button, self.folder_button, self.close_button):
             button.setEnabled(True)
         self.open_button.setDefault(True)
-        app_settings().setValue(LAST_FOLDER_KEY, str(folder))
+        WindowSettings().last_folder = folder
         self.completed.emit(result)
 
     @Slot(str)

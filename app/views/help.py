@@ -15,8 +15,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from app.views.actions import ACTIONS, ActionSpec, is_available
-from app.views.map.map_actions import MAP_ACTIONS, MAP_MENU
+from app.views.actions import MAP_MENU, REGISTRY, ActionSpec, is_available
 
 #: Mouse gestures of the stakeholder map: they have no QAction, so they are listed here.
 MAP_GESTURES: tuple[tuple[str, str], ...] = (
@@ -50,13 +49,23 @@ def shortcut_rows() -> list[tuple[str, str, str]]:
     Needs a QGuiApplication (standard keys are the platform's).
     """
     rows: list[tuple[str, str, str]] = []
-    for spec in (*ACTIONS, *MAP_ACTIONS):
+    for spec in REGISTRY:
         keys = _keys(spec)
         if keys and is_available(spec):
             where = spec.menu.replace("&", "")
             rows.append((where, spec.text.replace("&", "").rstrip("…"), keys))
     rows.extend((f"{MAP_MENU} (mouse)", what, gesture) for gesture, what in MAP_GESTURES)
     return rows
+
+
+def _lay_out(dialog: QDialog, body: QWidget, width: int, height: int) -> None:
+    """``body`` above a Close button, the dialog at ``width`` x ``height``."""
+    buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Close)
+    buttons.rejected.connect(dialog.close)
+    layout = QVBoxLayout(dialog)
+    layout.addWidget(body)
+    layout.addWidget(buttons)
+    dialog.resize(width, height)
 
 
 class ShortcutsDialog(QDialog):
@@ -80,12 +89,7 @@ class ShortcutsDialog(QDialog):
         header.setSectionResizeMode(0, QHeaderView.ResizeMode.ResizeToContents)
         header.setSectionResizeMode(1, QHeaderView.ResizeMode.Stretch)
         header.setSectionResizeMode(2, QHeaderView.ResizeMode.ResizeToContents)
-        buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Close)
-        buttons.rejected.connect(self.close)
-        layout = QVBoxLayout(self)
-        layout.addWidget(self.table)
-        layout.addWidget(buttons)
-        self.resize(720, 560)
+        _lay_out(self, self.table, 720, 560)
 
 
 GUIDE_HTML = """
@@ -128,12 +132,7 @@ class GuideDialog(QDialog):
         self.browser = QTextBrowser(self)
         self.browser.setHtml(GUIDE_HTML)
         self.browser.setOpenExternalLinks(False)
-        buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Close)
-        buttons.rejected.connect(self.close)
-        layout = QVBoxLayout(self)
-        layout.addWidget(self.browser)
-        layout.addWidget(buttons)
-        self.resize(640, 600)
+        _lay_out(self, self.browser, 640, 600)
 
 
 def _show(window: QWidget, cls: type[QDialog], name: str) -> QDialog:

@@ -113,7 +113,7 @@ def offer_recovery(
     Declined, the window keeps reading the damaged file and nothing is saved to it.
     """
     from app.models.store import open_workspace
-    from app.views.backups import inform, run_recovery_dialog
+    from app.views.backups import run_recovery_dialog, tell_restored
     from app.views.dialogs import tell
 
     while True:
@@ -129,12 +129,6 @@ def offer_recovery(
         except WorkspaceError as exc:
             tell(parent, "Restore failed", str(exc))
             continue
-        kept = result.kept_aside.name if result.kept_aside else "(none)"
         install(restored)
-        inform(
-            parent,
-            "Workspace restored",
-            f"{error.path.name} was restored from {chosen.name}. The damaged file was kept as "
-            f"{kept}.",
-        )
+        tell_restored(parent, error, chosen, result)
         return True

@@ -6,7 +6,6 @@ The choices are remembered per account in the app's one settings file.
 
 from __future__ import annotations
 
-import json
 from dataclasses import asdict, dataclass
 from pathlib import Path
 
@@ -31,9 +30,9 @@ from app.exports.qbr_data import Audience, QbrContent, QbrRequest, Quarter
 from app.exports.safety import ExportError
 from app.views import export_actions
 from app.views.context import AppContext
+from app.views.settings import WindowSettings
 
 #: Settings key of one account's remembered choices (JSON).
-CHOICES_KEY = "exports/qbr_choices/{account_id}"
 ITEM_ID_ROLE = Qt.ItemDataRole.UserRole + 1
 
 
@@ -51,20 +50,13 @@ class QbrChoices:
     @classmethod
     def load(cls, account_id: str) -> QbrChoices:
         """The remembered choices of ``account_id`` (defaults when none or unreadable)."""
-        settings = export_actions.app_settings()
-        raw = str(settings.value(CHOICES_KEY.format(account_id=account_id), "", type=str))
-        try:
-            data = json.loads(raw) if raw else {}
-        except ValueError:
-            data = {}
+        data = WindowSettings().qbr_choices(account_id)
         known = {k: str(v) for k, v in data.items() if k in cls.__dataclass_fields__}
         return cls(**known)
 
     def save(self, account_id: str) -> None:
         """Remember these choices for ``account_id``."""
-        settings = export_actions.app_settings()
-        settings.setValue(CHOICES_KEY.format(account_id=account_id), json.dumps(asdict(self)))
-        settings.sync()
+        WindowSettings().set_qbr_choices(account_id, asdict(self))
 
 
 def ask_open_path(parent: QWidget | None, title: str, filters: str) -> Path | None:
@@ -369,12 +361,13 @@ def open_qbr_export(
     ctx: AppContext, account_id: str, parent: QWidget | None
 ) -> QbrExportDialog | None:
     """Show the export dialog for ``account_id`` (None when the account is gone)."""
-    from app.services.qbr_gather import find_account
+    from app.services.accounts import AccountNotFoundError, find_account
 
-    with ctx.store.read() as session:
-        found = find_account(session, account_id)
-    if found is None:
+    try:
+        with ctx.store.read() as session:
+            found_id, name = find_account(session, account_id)
+    except AccountNotFoundError:
         return None
-    dialog = QbrExportDialog(ctx, found[0], found[1], parent)
+    dialog = QbrExportDialog(ctx, found_id, name, parent)
     dialog.show()
     return dialog

@@ -21,65 +21,53 @@ def is_dark(palette: QPalette | None = None) -> bool:
     return palette.color(QPalette.ColorRole.Window).lightness() < 128
 
 
+_role = QPalette.ColorRole
+#: Each palette role's colour in the light and the dark palette (None: Qt's default).
+_PALETTE: tuple[tuple[QPalette.ColorRole, str | None, str | None], ...] = (
+    (_role.Window, "#f3f4f6", "#1f2124"),
+    (_role.WindowText, "#1f2328", "#e6e6e6"),
+    (_role.Base, "#ffffff", "#17181a"),
+    (_role.AlternateBase, "#f7f8fa", "#1d1f22"),
+    (_role.ToolTipBase, "#ffffff", "#2b2d31"),
+    (_role.ToolTipText, "#1f2328", "#e6e6e6"),
+    (_role.PlaceholderText, "#8b9097", "#8a8d93"),
+    (_role.Text, "#1f2328", "#e6e6e6"),
+    (_role.Button, "#f7f8fa", "#2a2c30"),
+    (_role.ButtonText, "#1f2328", "#e6e6e6"),
+    (_role.Light, "#ffffff", "#3a3d42"),
+    (_role.Midlight, "#eceef1", "#32353a"),
+    (_role.Mid, "#c9cdd3", "#26282c"),
+    (_role.Dark, "#a0a5ad", "#141517"),
+    (_role.Highlight, "#2563eb", "#2f6fde"),
+    (_role.HighlightedText, "#ffffff", "#ffffff"),
+    (_role.Link, "#2563eb", "#6ea8fe"),
+    (_role.BrightText, None, "#ffffff"),
+    (_role.Shadow, None, "#000000"),
+)
+#: Disabled text in the dark palette (the light one keeps Qt's).
+_DARK_DISABLED_TEXT = "#6b6e74"
+
+
+def _palette(column: int) -> QPalette:
+    p = QPalette()
+    for role, *colours in _PALETTE:
+        colour = colours[column]
+        if colour is not None:
+            p.setColor(role, QColor(colour))
+    return p
+
+
 def dark_palette() -> QPalette:
     """A neutral dark palette (used when the platform gives none, e.g. offscreen renders)."""
-    p = QPalette()
-    role = QPalette.ColorRole
-    group = QPalette.ColorGroup
-    colours = {
-        role.Window: "#1f2124",
-        role.WindowText: "#e6e6e6",
-        role.Base: "#17181a",
-        role.AlternateBase: "#1d1f22",
-        role.ToolTipBase: "#2b2d31",
-        role.ToolTipText: "#e6e6e6",
-        role.PlaceholderText: "#8a8d93",
-        role.Text: "#e6e6e6",
-        role.Button: "#2a2c30",
-        role.ButtonText: "#e6e6e6",
-        role.BrightText: "#ffffff",
-        role.Light: "#3a3d42",
-        role.Midlight: "#32353a",
-        role.Mid: "#26282c",
-        role.Dark: "#141517",
-        role.Shadow: "#000000",
-        role.Highlight: "#2f6fde",
-        role.HighlightedText: "#ffffff",
-        role.Link: "#6ea8fe",
-    }
-    for r, c in colours.items():
-        p.setColor(r, QColor(c))
-    for r in (role.Text, role.WindowText, role.ButtonText):
-        p.setColor(group.Disabled, r, QColor("#6b6e74"))
+    p = _palette(1)
+    for r in (_role.Text, _role.WindowText, _role.ButtonText):
+        p.setColor(QPalette.ColorGroup.Disabled, r, QColor(_DARK_DISABLED_TEXT))
     return p
 
 
 def light_palette() -> QPalette:
     """A crisp light palette matching the dark one."""
-    p = QPalette()
-    role = QPalette.ColorRole
-    colours = {
-        role.Window: "#f3f4f6",
-        role.WindowText: "#1f2328",
-        role.Base: "#ffffff",
-        role.AlternateBase: "#f7f8fa",
-        role.ToolTipBase: "#ffffff",
-        role.ToolTipText: "#1f2328",
-        role.PlaceholderText: "#8b9097",
-        role.Text: "#1f2328",
-        role.Button: "#f7f8fa",
-        role.ButtonText: "#1f2328",
-        role.Light: "#ffffff",
-        role.Midlight: "#eceef1",
-        role.Mid: "#c9cdd3",
-        role.Dark: "#a0a5ad",
-        role.Highlight: "#2563eb",
-        role.HighlightedText: "#ffffff",
-        role.Link: "#2563eb",
-    }
-    for r, c in colours.items():
-        p.setColor(r, QColor(c))
-    return p
+    return _palette(0)
 
 
 STYLE_SHEET = """

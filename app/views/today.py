@@ -33,8 +33,8 @@ from app.services.exchange import Converter, converter
 from app.services.my_book import my_figures
 from app.services.today import SECTIONS, AgendaItem, PortfolioFigures, agenda
 from app.views import theme
+from app.views.account_edits import UpdateItemCommand
 from app.views.cards import FigureCard, converted_figure
-from app.views.commands import UpdateItemCommand
 from app.views.context import AppContext
 from app.views.playbooks.commands import StepDoneCommand
 from app.views.playbooks.my_book import BookScope

@@ -7,9 +7,8 @@ from datetime import timedelta
 
 import pytest
 
+from app.exports.book_charts import band_flow_figure, band_summary_figure
 from app.exports.health_charts import (
-    band_flow_figure,
-    band_summary_figure,
     day_number,
     explanation_figure,
     health_figure,
@@ -18,6 +17,7 @@ from app.exports.health_charts import (
     score_axes,
 )
 from app.services.book_health import band_flow, band_summary
+from app.services.health_scores import explain
 from app.services.health_timeline import (
     CHAMPION_LEFT,
     ESCALATION_CLOSED,
@@ -27,7 +27,7 @@ from app.services.health_timeline import (
     TOUCHPOINT,
     load_timeline,
 )
-from app.services.scoring import explain, rescore
+from app.services.scoring import rescore
 from tests.services.health_fixtures import declining_account
 
 

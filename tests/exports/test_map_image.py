@@ -10,7 +10,7 @@ from app.exports.map_image import export_map_image, map_image_bytes
 from app.models.enums import BuyingRole, RelationKind
 from app.models.store import Store
 from app.services import map_edits
-from tests.map_helpers import TODAY, add_account, add_line, add_person
+from tests.map_helpers import TODAY, add_account, add_line, add_person, in_unit
 
 
 @pytest.fixture
@@ -29,10 +29,15 @@ def account(store: Store) -> str:
     )
     milton = add_person(store, acc, "Milton Waddams", at=(300, 200), role=BuyingRole.CHAMPION)
     rel = add_line(store, acc, peter, boss, RelationKind.CONFLICT)
-    map_edits.update_relation(store, rel, note="Stapler dispute")
+    in_unit(store, map_edits.update_relation, rel, note="Stapler dispute")
     add_line(store, acc, milton, boss, RelationKind.INFLUENCE)
-    map_edits.mark_departed(
-        store, milton, departed_on=TODAY, departed_to="Chotchkie's", today=TODAY
+    in_unit(
+        store,
+        map_edits.mark_departed,
+        milton,
+        departed_on=TODAY,
+        departed_to="Chotchkie's",
+        today=TODAY,
     )
     return acc
 

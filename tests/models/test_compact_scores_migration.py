@@ -9,7 +9,8 @@ from pathlib import Path
 
 from app.imports.commit import undo_import
 from app.models.store import open_workspace
-from app.services.scoring import decode_breakdown, score_history
+from app.services.health_scores import score_history
+from app.services.scoring import decode_breakdown
 
 FIXTURE = Path(__file__).resolve().parents[1] / "fixtures" / "workspaces" / "0002_import.db"
 EMEA = "1e2feb89414c443c9027c4d1c386bbc4"

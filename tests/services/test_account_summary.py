@@ -11,7 +11,7 @@ from sqlalchemy import select
 from app.models import Account, Contract, HealthScore
 from app.models.enums import ContractStatus, HealthBand, RenewalOutcome
 from app.models.store import Store
-from app.services import accounts, renewals, scoring, work_items
+from app.services import accounts, health_scores, renewals, work_items
 from app.services.account_summary import refresh_health, refresh_renewals
 from app.services.health_trend import latest_trends, trend_of
 from app.services.hierarchy import load_account_rows, rollup
@@ -110,7 +110,7 @@ def test_scores_keep_the_latest_health_and_its_trend(store: Store, acme: str) ->
         # One rule: the tree, the Health tab and the report agree.
         assert latest_trends(session)[acme] == trend
         assert accounts.health_trends(session) == {acme: trend}
-        assert scoring.latest_scores(session)[acme].trend_90d == trend
+        assert health_scores.latest_scores(session)[acme].trend_90d == trend
     assert (row.health_score, row.health_band, row.health_trend) == (69.0, HealthBand.GREEN, 13.0)
 
 

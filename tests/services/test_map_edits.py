@@ -25,7 +25,7 @@ from app.services.map_versions import (
     save_map_version,
 )
 from app.services.stakeholder_graph import load_account_map
-from tests.map_helpers import TODAY, add_account, add_line, add_person, add_touchpoint
+from tests.map_helpers import TODAY, add_account, add_line, add_person, add_touchpoint, in_unit
 
 
 def count(store: Store, model: type) -> int:
@@ -42,12 +42,12 @@ def test_place_cards_moves_adds_removes_and_returns_previous(store: Store) -> No
     acc = add_account(store)
     a = add_person(store, acc, "Ann", at=(0, 0))
     b = add_person(store, acc, "Ben")
-    previous = edits.place_cards(store, acc, {a: (50.0, 60.0), b: (1.0, 2.0)})
+    previous = in_unit(store, edits.place_cards, acc, {a: (50.0, 60.0), b: (1.0, 2.0)})
     assert previous == {a: (0.0, 0.0), b: None}
     imap = load_account_map(store, acc)
     assert imap.people[a].position == (50.0, 60.0)
     assert imap.people[b].position == (1.0, 2.0)
-    edits.place_cards(store, acc, {b: None})
+    in_unit(store, edits.place_cards, acc, {b: None})
     assert count(store, MapCard) == 1
 
 
@@ -55,7 +55,7 @@ def test_card_for_another_accounts_person_is_refused(store: Store) -> None:
     acc, other = add_account(store), add_account(store, "Other")
     stranger = add_person(store, other, "Stranger")
     with pytest.raises(edits.MapEditError, match="another account"):
-        edits.place_cards(store, acc, {stranger: (0.0, 0.0)})
+        in_unit(store, edits.place_cards, acc, {stranger: (0.0, 0.0)})
     assert count(store, MapCard) == 0
 
 
@@ -64,57 +64,61 @@ def test_reporting_cycles_are_refused_with_a_sentence(store: Store) -> None:
     boss = add_person(store, acc, "Boss")
     mid = add_person(store, acc, "Mid", reports_to_id=boss)
     low = add_person(store, acc, "Low", reports_to_id=mid)
-    assert edits.check_reports_to(store, low, boss) is None
-    message = edits.check_reports_to(store, boss, low)
+    assert in_unit(store, edits.check_reports_to, low, boss) is None
+    message = in_unit(store, edits.check_reports_to, boss, low)
     assert message == "Boss cannot report to someone who already reports to them."
     with pytest.raises(edits.MapEditError, match="already reports to them"):
-        edits.set_reports_to(store, boss, low)
+        in_unit(store, edits.set_reports_to, boss, low)
     assert manager_of(store, boss) is None
-    assert edits.set_reports_to(store, low, boss) == mid
+    assert in_unit(store, edits.set_reports_to, low, boss) == mid
     assert manager_of(store, low) == boss
     with pytest.raises(edits.MapEditError, match="themselves"):
-        edits.set_reports_to(store, low, low)
+        in_unit(store, edits.set_reports_to, low, low)
 
 
 def test_manager_at_another_account_is_refused(store: Store) -> None:
     acc, other = add_account(store), add_account(store, "Other")
     a = add_person(store, acc, "Ann")
     stranger = add_person(store, other, "Stranger")
-    assert edits.check_reports_to(store, a, stranger) == (
+    assert in_unit(store, edits.check_reports_to, a, stranger) == (
         "Ann can only report to someone at the same account."
     )
     with pytest.raises(edits.MapEditError):
-        edits.set_reports_to(store, a, stranger)
+        in_unit(store, edits.set_reports_to, a, stranger)
 
 
 def test_relations_add_update_remove_restore(store: Store) -> None:
     acc = add_account(store)
     a, b = add_person(store, acc, "Ann"), add_person(store, acc, "Ben")
-    spec = edits.add_relation(store, acc, a, b, RelationKind.INFLUENCE, strength=3, note="golf")
+    spec = in_unit(
+        store, edits.add_relation, acc, a, b, RelationKind.INFLUENCE, strength=3, note="golf"
+    )
     assert count(store, StakeholderRelation) == 1
-    old = edits.update_relation(store, spec.id, kind=RelationKind.ALLIANCE, strength=1)
+    old = in_unit(store, edits.update_relation, spec.id, kind=RelationKind.ALLIANCE, strength=1)
     assert old == spec
-    removed = edits.remove_relation(store, spec.id)
+    removed = in_unit(store, edits.remove_relation, spec.id)
     assert (removed.kind, removed.strength, removed.note) == (RelationKind.ALLIANCE, 1, "golf")
     assert count(store, StakeholderRelation) == 0
-    edits.restore_relation(store, removed)
+    in_unit(store, edits.restore_relation, removed)
     assert load_account_map(store, acc).lines[0].id == spec.id
     with pytest.raises(edits.MapEditError):
-        edits.add_relation(store, acc, a, a, RelationKind.CONFLICT)
+        in_unit(store, edits.add_relation, acc, a, a, RelationKind.CONFLICT)
     with pytest.raises(edits.MapEditError):
-        edits.add_relation(store, acc, a, b, RelationKind.CONFLICT, strength=4)
+        in_unit(store, edits.add_relation, acc, a, b, RelationKind.CONFLICT, strength=4)
 
 
 def test_update_stakeholder_validates_and_returns_old_values(store: Store) -> None:
     acc = add_account(store)
     a = add_person(store, acc, "Ann", sentiment=0)
-    old = edits.update_stakeholder(store, a, {"sentiment": -2, "role": "champion", "title": " VP "})
+    old = in_unit(
+        store, edits.update_stakeholder, a, {"sentiment": -2, "role": "champion", "title": " VP "}
+    )
     assert old == {"sentiment": 0, "role": None, "title": None}
     person = load_account_map(store, acc).people[a]
     assert (person.sentiment, person.role, person.title) == (-2, BuyingRole.CHAMPION, "VP")
     for bad in ({"sentiment": 3}, {"influence": 0}, {"name": "  "}, {"account_id": "x"}):
         with pytest.raises(edits.MapEditError):
-            edits.update_stakeholder(store, a, bad)
+            in_unit(store, edits.update_stakeholder, a, bad)
 
 
 def test_delete_and_restore_brings_everything_back(store: Store) -> None:
@@ -125,12 +129,12 @@ def test_delete_and_restore_brings_everything_back(store: Store) -> None:
     add_line(store, acc, b, boss, RelationKind.INFLUENCE)
     add_touchpoint(store, acc, [boss, a], TODAY)
     before = load_account_map(store, acc, today=TODAY)
-    deleted = edits.delete_stakeholder(store, boss)
+    deleted = in_unit(store, edits.delete_stakeholder, boss)
     after = load_account_map(store, acc, today=TODAY)
     assert set(after.people) == {a, b}
     assert after.people[a].reports_to_id is None
     assert after.lines == ()
-    edits.restore_stakeholder(store, deleted)
+    in_unit(store, edits.restore_stakeholder, deleted)
     assert load_account_map(store, acc, today=TODAY) == before
 
 
@@ -142,8 +146,8 @@ def test_undoing_a_delete_gives_a_person_back_their_survey_answers(store: Store)
     ann = add_person(store, acc, "Ann", at=(0, 0))
     with store.session() as session:
         answer = record_response(session, acc, SurveyKind.NPS, 9, TODAY, stakeholder_id=ann)
-    deleted = edits.delete_stakeholder(store, ann)
-    edits.restore_stakeholder(store, deleted)
+    deleted = in_unit(store, edits.delete_stakeholder, ann)
+    in_unit(store, edits.restore_stakeholder, deleted)
     with store.read() as session:
         assert session.get(SurveyResponse, answer).stakeholder_id == ann
 
@@ -151,8 +155,14 @@ def test_undoing_a_delete_gives_a_person_back_their_survey_answers(store: Store)
 def test_mark_departed_champion_opens_risk_and_tasks_in_one_step(store: Store) -> None:
     acc = add_account(store)
     champ = add_person(store, acc, "Carla", at=(0, 0), role=BuyingRole.CHAMPION)
-    departure = edits.mark_departed(
-        store, champ, departed_on=date(2026, 5, 30), departed_to="Globex", is_lead=True, today=TODAY
+    departure = in_unit(
+        store,
+        edits.mark_departed,
+        champ,
+        departed_on=date(2026, 5, 30),
+        departed_to="Globex",
+        is_lead=True,
+        today=TODAY,
     )
     person = load_account_map(store, acc).people[champ]
     assert (person.departed, person.departed_to, person.departed_is_lead) == (True, "Globex", True)
@@ -167,8 +177,8 @@ def test_mark_departed_champion_opens_risk_and_tasks_in_one_step(store: Store) -
         ("Tell sales: Carla moved to Globex (lead)", False),
     ]
     with pytest.raises(edits.MapEditError, match="already"):
-        edits.mark_departed(store, champ, departed_on=TODAY, today=TODAY)
-    edits.undo_departure(store, departure)
+        in_unit(store, edits.mark_departed, champ, departed_on=TODAY, today=TODAY)
+    in_unit(store, edits.undo_departure, departure)
     assert not load_account_map(store, acc).people[champ].departed
     assert (count(store, Risk), count(store, Task)) == (0, 0)
 
@@ -176,7 +186,7 @@ def test_mark_departed_champion_opens_risk_and_tasks_in_one_step(store: Store) -
 def test_departure_of_an_ordinary_user_opens_no_risk(store: Store) -> None:
     acc = add_account(store)
     user = add_person(store, acc, "Uma", role=BuyingRole.USER)
-    departure = edits.mark_departed(store, user, departed_on=TODAY, today=TODAY)
+    departure = in_unit(store, edits.mark_departed, user, departed_on=TODAY, today=TODAY)
     assert departure.risk_id is None
     assert (count(store, Risk), count(store, Task)) == (0, 1)
 
@@ -189,11 +199,11 @@ def test_versions_compare_lists_the_right_differences(store: Store) -> None:
     cid = add_person(store, acc, "Cid")
     line = add_line(store, acc, ann, boss, RelationKind.INFLUENCE)
     v1 = save_map_version(store, acc, "Before QBR", reason="qbr")
-    edits.update_stakeholder(store, ann, {"sentiment": -1, "influence": 5})
-    edits.place_cards(store, acc, {ben: None, cid: (600.0, 200.0)})
-    edits.remove_relation(store, line)
-    edits.add_relation(store, acc, cid, boss, RelationKind.CONFLICT)
-    edits.mark_departed(store, boss, departed_on=TODAY, today=TODAY)
+    in_unit(store, edits.update_stakeholder, ann, {"sentiment": -1, "influence": 5})
+    in_unit(store, edits.place_cards, acc, {ben: None, cid: (600.0, 200.0)})
+    in_unit(store, edits.remove_relation, line)
+    in_unit(store, edits.add_relation, acc, cid, boss, RelationKind.CONFLICT)
+    in_unit(store, edits.mark_departed, boss, departed_on=TODAY, today=TODAY)
     v2 = save_map_version(store, acc, "After")
     assert [v.name for v in list_map_versions(store, acc)] in (
         ["After", "Before QBR"],

@@ -21,6 +21,7 @@ from app.services.playbook_catalog import (
 )
 from app.services.playbooks import find_playbook, save_playbook
 from app.services.scoring import rescore
+from tests.map_helpers import in_unit
 from tests.services.health_fixtures import add_account, add_weeks, use_scorecard
 
 TODAY = date(2026, 5, 4)
@@ -79,15 +80,17 @@ def test_champion_departed_starts_contact_left_once(store: Store) -> None:
         session.add_all([champion, user])
         session.flush()
         ids = champion.id, user.id
-    departure = map_edits.mark_departed(store, ids[0], departed_on=TODAY, today=TODAY)
+    departure = in_unit(store, map_edits.mark_departed, ids[0], departed_on=TODAY, today=TODAY)
     assert len(departure.play_ids) == 1
-    map_edits.mark_departed(store, ids[1], departed_on=TODAY, today=TODAY)  # a user: no play
+    in_unit(
+        store, map_edits.mark_departed, ids[1], departed_on=TODAY, today=TODAY
+    )  # a user: no play
     assert names(store, acme) == [CONTACT_LEFT]
     with store.session() as session:  # firing again for the same person: same episode
         assert play_triggers.contact_departed(session, ids[0], TODAY) == []
-    map_edits.undo_departure(store, departure)
+    in_unit(store, map_edits.undo_departure, departure)
     assert names(store, acme) == []
-    again = map_edits.mark_departed(store, ids[0], departed_on=TODAY, today=TODAY)
+    again = in_unit(store, map_edits.mark_departed, ids[0], departed_on=TODAY, today=TODAY)
     assert len(again.play_ids) == 1
     assert names(store, acme) == [CONTACT_LEFT]
 

@@ -11,6 +11,7 @@ from sqlalchemy import func, select
 
 from app.models import HealthScore, Scorecard
 from app.models.enums import HealthBand, Segment
+from app.services.health_scores import explain, latest_scores, score_history, trend_arrow
 from app.services.scorecards import (
     SIGNALS,
     MeasureSpec,
@@ -23,13 +24,9 @@ from app.services.scoring import (
     BREAKDOWN_KEYS,
     decode_breakdown,
     encode_breakdown,
-    explain,
-    latest_scores,
     measure_points,
     rescore,
-    score_history,
     scorecard_for,
-    trend_arrow,
 )
 from tests.services.health_fixtures import (
     ADOPTION,

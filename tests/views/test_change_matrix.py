@@ -31,6 +31,7 @@ from app.views.health import HealthTab
 from app.views.map import StakeholderMapTab
 from app.views.today import TodayView
 from app.views.tree.panel import AccountTreePanel
+from tests.map_helpers import in_unit
 
 from .conftest import TODAY, Book
 
@@ -160,9 +161,11 @@ def test_a_task_reaches_today_the_calendar_and_the_account(
 
 
 def test_a_stakeholder_appears_on_the_map(views: Views, store: Store, book: Book) -> None:
-    person = map_edits.create_stakeholder(store, book.acme, "Dana Sponsor", position=(40, 40))
+    person = in_unit(
+        store, map_edits.create_stakeholder, book.acme, "Dana Sponsor", position=(40, 40)
+    )
     assert person in views.map.scene.cards
-    map_edits.update_stakeholder(store, person, {"name": "Dana Exec"})
+    in_unit(store, map_edits.update_stakeholder, person, {"name": "Dana Exec"})
     assert views.map.imap is not None and views.map.imap.people[person].name == "Dana Exec"
 
 
@@ -248,7 +251,7 @@ def test_edits_of_other_accounts_leave_account_views_alone(
         store,
         lambda s: work_items.create_item(s, "task", {"account_id": book.globex, "title": "Other"}),
     )
-    map_edits.create_stakeholder(store, book.globex, "Someone Else", position=(0, 0))
+    in_unit(store, map_edits.create_stakeholder, book.globex, "Someone Else", position=(0, 0))
     assert reads == []
 
 

@@ -7,10 +7,9 @@ from PySide6.QtGui import QKeySequence
 from PySide6.QtTest import QTest
 from pytestqt.qtbot import QtBot
 
-from app.views.actions import ACTIONS
+from app.views.actions import REGISTRY
 from app.views.help import GuideDialog, ShortcutsDialog, _keys, shortcut_rows
 from app.views.main_window import MainWindow
-from app.views.map.map_actions import MAP_ACTIONS
 
 pytestmark = pytest.mark.qt_log_ignore("propagateSizeHints", "does not support raise")
 
@@ -26,7 +25,7 @@ def table_rows(dialog: ShortcutsDialog) -> list[tuple[str, str, str]]:
 def test_every_registered_shortcut_is_listed(qapp: object) -> None:
     rows = shortcut_rows()
     commands = {command for _where, command, _keys in rows}
-    for spec in (*ACTIONS, *MAP_ACTIONS):
+    for spec in REGISTRY:
         if _keys(spec):  # a standard key may have no binding on this platform
             assert spec.text.replace("&", "").rstrip("…") in commands, spec.id
     assert ("Stakeholder map", "Tidy layout", "Ctrl+L") in rows

@@ -147,7 +147,7 @@ def test_pause_and_resume(window, qtbot, book: Book) -> None:
 def test_recording_an_escalation_starts_its_play_and_undo_takes_both(
     window, store, book: Book
 ) -> None:
-    from app.views.commands import CreateItemCommand
+    from app.views.account_edits import CreateItemCommand
 
     values = {
         "account_id": book.globex,

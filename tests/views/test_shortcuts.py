@@ -17,7 +17,8 @@ from PySide6.QtWidgets import QMenu, QWidget
 from app.models.enums import BuyingRole
 from app.models.store import Store
 from app.services import map_edits
-from app.views.actions import ACTIONS, SCOPES
+from app.views.actions import MAP_ACTIONS, REGISTRY, SCOPES
+from tests.map_helpers import in_unit
 
 from .conftest import Book
 
@@ -111,14 +112,21 @@ def test_no_key_is_ambiguous_anywhere_in_the_main_window(window: object, book: B
 
 
 def test_every_action_has_a_known_scope() -> None:
-    assert {spec.scope for spec in ACTIONS} <= set(SCOPES)
+    assert {spec.scope for spec in REGISTRY} <= set(SCOPES)
+    assert {spec.scope for spec in MAP_ACTIONS} == {"map"}
+    assert len({spec.id for spec in REGISTRY}) == len(REGISTRY)
 
 
 def test_f2_on_the_map_renames_the_person_and_in_the_tree_the_account(
     qtbot: object, window: object, store: Store, book: Book, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    person = map_edits.create_stakeholder(
-        store, book.acme, "Dana Sponsor", position=(0, 0), role=BuyingRole.CHAMPION
+    person = in_unit(
+        store,
+        map_edits.create_stakeholder,
+        book.acme,
+        "Dana Sponsor",
+        position=(0, 0),
+        role=BuyingRole.CHAMPION,
     )
     window.open_account(book.acme, "Stakeholders")  # type: ignore[attr-defined]
     tab = window.workspace.tab("Stakeholders")  # type: ignore[attr-defined]

@@ -9,7 +9,7 @@ from app.models import Task
 from app.models.store import Store
 from app.services import work_items
 from app.views import dialogs
-from app.views.commands import CreateItemCommand, UpdateItemCommand
+from app.views.account_edits import CreateItemCommand, UpdateItemCommand
 from app.views.context import AppContext
 from app.views.undo import EditCommand, push_edit
 

@@ -12,6 +12,7 @@ from app.services.demo import words
 from app.services.demo.accounts import AccountPlan
 from app.services.demo.context import DemoContext, clamp
 from app.services.demo.people import PeopleFacts
+from app.services.scoring import SIGNAL_COLUMNS
 from app.services.surveys import NPS_WINDOW_DAYS
 
 #: Days between meaningful touches, by segment, when all is well.
@@ -166,24 +167,7 @@ def write_snapshots(
 
 
 #: Order of the values in each snapshot tuple (the ``metric_snapshot`` table's columns).
-SNAPSHOT_COLUMNS = (
-    "account_id",
-    "as_of",
-    "active_users",
-    "licensed_users",
-    "tickets_new",
-    "tickets_open",
-    "tickets_p1",
-    "hours_to_resolve",
-    "nps",
-    "csat",
-    "days_since_touch",
-    "executive_access",
-    "overdue_invoices_minor",
-    "service_credits_minor",
-    "milestones_slipping",
-    "pulse",
-)
+SNAPSHOT_COLUMNS = ("account_id", "as_of", *SIGNAL_COLUMNS)
 _ACTIVE, _LICENSED, _NPS, _CSAT = (
     SNAPSHOT_COLUMNS.index(name) for name in ("active_users", "licensed_users", "nps", "csat")
 )

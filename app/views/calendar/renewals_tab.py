@@ -14,7 +14,6 @@ from PySide6.QtWidgets import (
     QComboBox,
     QDateEdit,
     QDialog,
-    QDialogButtonBox,
     QDoubleSpinBox,
     QFormLayout,
     QGroupBox,
@@ -52,6 +51,7 @@ from app.views.calendar.commands import (
 from app.views.calendar.table_model import Column, SnapshotTableModel
 from app.views.commands import CreateItemCommand, DeleteItemCommand, UpdateItemCommand
 from app.views.context import AppContext
+from app.views.dialogs import ok_cancel
 from app.views.undo import push_edit
 
 TOUCH_TEXT = {
@@ -182,12 +182,7 @@ class OutcomeDialog(QDialog):
         form.addRow("", self.auto_renew)
         form.addRow("Churn / downsell reason", self.reason_code)
         form.addRow("Notes", self.reason)
-        buttons = QDialogButtonBox(
-            QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel
-        )
-        buttons.accepted.connect(self.accept)
-        buttons.rejected.connect(self.reject)
-        form.addRow(buttons)
+        form.addRow(ok_cancel(self))
         self.outcome.currentIndexChanged.connect(self._outcome_changed)
         self._outcome_changed()
 

@@ -9,7 +9,7 @@ from PySide6.QtCore import QModelIndex, QPersistentModelIndex, Qt
 from PySide6.QtGui import QColor
 
 from app.services.alerts import AlertView
-from app.services.scoring import Explanation, MeasureLine
+from app.services.health_scores import Explanation, MeasureLine
 from app.views.health.table_base import HeaderedTableModel
 
 _Index = QModelIndex | QPersistentModelIndex

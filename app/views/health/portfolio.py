@@ -108,7 +108,7 @@ class PortfolioHealthPanel(QWidget):
 
     def redraw(self) -> None:
         """Draw both charts into their canvases."""
-        from app.exports.health_charts import band_flow_figure, band_summary_figure
+        from app.exports.book_charts import band_flow_figure, band_summary_figure
 
         assert self.summary is not None and self.flow is not None
         theme = current_theme(self)

@@ -10,7 +10,6 @@ from PySide6.QtWidgets import (
     QComboBox,
     QDateEdit,
     QDialog,
-    QDialogButtonBox,
     QFormLayout,
     QLineEdit,
     QSpinBox,
@@ -18,6 +17,7 @@ from PySide6.QtWidgets import (
 )
 
 from app.models.enums import SurveyKind
+from app.views.dialogs import ok_cancel
 
 
 @dataclass(frozen=True)
@@ -57,12 +57,7 @@ class SurveyDialog(QDialog):
         form.addRow("Answered on", self.when)
         form.addRow("By", self.who)
         form.addRow("Comment", self.comment)
-        buttons = QDialogButtonBox(
-            QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel
-        )
-        buttons.accepted.connect(self.accept)
-        buttons.rejected.connect(self.reject)
-        form.addRow(buttons)
+        form.addRow(ok_cancel(self))
         self._kind_changed()
 
     def _kind_changed(self) -> None:

@@ -20,8 +20,8 @@ from PySide6.QtWidgets import (
 from app.models.changes import ChangeKind, ChangeSet
 from app.services import surveys
 from app.services.alerts import AlertView, list_alerts
+from app.services.health_scores import Explanation, explain, latest_scores, trend_arrow
 from app.services.health_timeline import HealthTimeline, load_timeline
-from app.services.scoring import Explanation, explain, latest_scores, trend_arrow
 from app.views.context import AppContext
 from app.views.health import survey_dialog
 from app.views.health.chart_panel import HealthChartPanel

@@ -49,10 +49,12 @@ class PlaceCardsCommand(MapCommand):
         self.new = dict(new)
 
     def apply(self) -> None:
-        map_edits.place_cards(self.ctx.store, self.account_id, self.new)
+        with self.ctx.store.session() as session:
+            map_edits.place_cards(session, self.account_id, self.new)
 
     def revert(self) -> None:
-        map_edits.place_cards(self.ctx.store, self.account_id, self.old)
+        with self.ctx.store.session() as session:
+            map_edits.place_cards(session, self.account_id, self.old)
 
 
 class MoveCardsCommand(PlaceCardsCommand):
@@ -111,16 +113,16 @@ class SetReportsToCommand(MapCommand):
         self.new_positions = dict(new_positions or {})
 
     def apply(self) -> None:
-        self.previous = map_edits.set_reports_to(
-            self.ctx.store, self.stakeholder_id, self.manager_id
-        )
-        if self.new_positions:
-            map_edits.place_cards(self.ctx.store, self.account_id, self.new_positions)
+        with self.ctx.store.session() as session:
+            self.previous = map_edits.set_reports_to(session, self.stakeholder_id, self.manager_id)
+            if self.new_positions:
+                map_edits.place_cards(session, self.account_id, self.new_positions)
 
     def revert(self) -> None:
-        map_edits.set_reports_to(self.ctx.store, self.stakeholder_id, self.previous)
-        if self.old_positions:
-            map_edits.place_cards(self.ctx.store, self.account_id, self.old_positions)
+        with self.ctx.store.session() as session:
+            map_edits.set_reports_to(session, self.stakeholder_id, self.previous)
+            if self.old_positions:
+                map_edits.place_cards(session, self.account_id, self.old_positions)
 
 
 class AddRelationCommand(MapCommand):
@@ -140,17 +142,19 @@ class AddRelationCommand(MapCommand):
         self.spec: RelationSpec | None = None
 
     def apply(self) -> None:
-        if self.spec is None:
-            source, target, kind, strength = self.args
-            self.spec = map_edits.add_relation(
-                self.ctx.store, self.account_id, source, target, kind, strength=strength
-            )
-        else:
-            map_edits.restore_relation(self.ctx.store, self.spec)
+        with self.ctx.store.session() as session:
+            if self.spec is None:
+                source, target, kind, strength = self.args
+                self.spec = map_edits.add_relation(
+                    session, self.account_id, source, target, kind, strength=strength
+                )
+            else:
+                map_edits.restore_relation(session, self.spec)
 
     def revert(self) -> None:
-        assert self.spec is not None
-        map_edits.remove_relation(self.ctx.store, self.spec.id)
+        with self.ctx.store.session() as session:
+            assert self.spec is not None
+            map_edits.remove_relation(session, self.spec.id)
 
 
 class RemoveRelationCommand(MapCommand):
@@ -162,11 +166,13 @@ class RemoveRelationCommand(MapCommand):
         self.spec: RelationSpec | None = None
 
     def apply(self) -> None:
-        self.spec = map_edits.remove_relation(self.ctx.store, self.relation_id)
+        with self.ctx.store.session() as session:
+            self.spec = map_edits.remove_relation(session, self.relation_id)
 
     def revert(self) -> None:
-        assert self.spec is not None
-        map_edits.restore_relation(self.ctx.store, self.spec)
+        with self.ctx.store.session() as session:
+            assert self.spec is not None
+            map_edits.restore_relation(session, self.spec)
 
 
 class UpdateRelationCommand(MapCommand):
@@ -188,17 +194,19 @@ class UpdateRelationCommand(MapCommand):
         self.previous: RelationSpec | None = None
 
     def apply(self) -> None:
-        self.previous = map_edits.update_relation(self.ctx.store, self.relation_id, **self.changes)
+        with self.ctx.store.session() as session:
+            self.previous = map_edits.update_relation(session, self.relation_id, **self.changes)
 
     def revert(self) -> None:
-        assert self.previous is not None
-        map_edits.update_relation(
-            self.ctx.store,
-            self.relation_id,
-            kind=self.previous.kind,
-            strength=self.previous.strength,
-            note=self.previous.note or "",
-        )
+        with self.ctx.store.session() as session:
+            assert self.previous is not None
+            map_edits.update_relation(
+                session,
+                self.relation_id,
+                kind=self.previous.kind,
+                strength=self.previous.strength,
+                note=self.previous.note or "",
+            )
 
 
 class EditStakeholderCommand(MapCommand):
@@ -214,12 +222,12 @@ class EditStakeholderCommand(MapCommand):
         self.previous: dict[str, Any] = {}
 
     def apply(self) -> None:
-        self.previous = map_edits.update_stakeholder(
-            self.ctx.store, self.stakeholder_id, self.changes
-        )
+        with self.ctx.store.session() as session:
+            self.previous = map_edits.update_stakeholder(session, self.stakeholder_id, self.changes)
 
     def revert(self) -> None:
-        map_edits.update_stakeholder(self.ctx.store, self.stakeholder_id, self.previous)
+        with self.ctx.store.session() as session:
+            map_edits.update_stakeholder(session, self.stakeholder_id, self.previous)
 
 
 class CreateStakeholderCommand(MapCommand):
@@ -235,18 +243,20 @@ class CreateStakeholderCommand(MapCommand):
         self.stakeholder_id: str | None = None
 
     def apply(self) -> None:
-        self.stakeholder_id = map_edits.create_stakeholder(
-            self.ctx.store,
-            self.account_id,
-            self.name,
-            position=self.position,
-            stakeholder_id=self.stakeholder_id,
-            **self.fields,
-        )
+        with self.ctx.store.session() as session:
+            self.stakeholder_id = map_edits.create_stakeholder(
+                session,
+                self.account_id,
+                self.name,
+                position=self.position,
+                stakeholder_id=self.stakeholder_id,
+                **self.fields,
+            )
 
     def revert(self) -> None:
-        assert self.stakeholder_id is not None
-        map_edits.delete_stakeholder(self.ctx.store, self.stakeholder_id)
+        with self.ctx.store.session() as session:
+            assert self.stakeholder_id is not None
+            map_edits.delete_stakeholder(session, self.stakeholder_id)
 
 
 class DeleteStakeholderCommand(MapCommand):
@@ -258,11 +268,13 @@ class DeleteStakeholderCommand(MapCommand):
         self.deleted: RowCapture | None = None
 
     def apply(self) -> None:
-        self.deleted = map_edits.delete_stakeholder(self.ctx.store, self.stakeholder_id)
+        with self.ctx.store.session() as session:
+            self.deleted = map_edits.delete_stakeholder(session, self.stakeholder_id)
 
     def revert(self) -> None:
-        assert self.deleted is not None
-        map_edits.restore_stakeholder(self.ctx.store, self.deleted)
+        with self.ctx.store.session() as session:
+            assert self.deleted is not None
+            map_edits.restore_stakeholder(session, self.deleted)
 
 
 class MarkDepartedCommand(MapCommand):
@@ -284,15 +296,17 @@ class MarkDepartedCommand(MapCommand):
         self.departure: Departure | None = None
 
     def apply(self) -> None:
-        self.departure = map_edits.mark_departed(
-            self.ctx.store,
-            self.stakeholder_id,
-            departed_on=self.answer.departed_on,
-            departed_to=self.answer.departed_to,
-            is_lead=self.answer.is_lead,
-            today=self.today,
-        )
+        with self.ctx.store.session() as session:
+            self.departure = map_edits.mark_departed(
+                session,
+                self.stakeholder_id,
+                departed_on=self.answer.departed_on,
+                departed_to=self.answer.departed_to,
+                is_lead=self.answer.is_lead,
+                today=self.today,
+            )
 
     def revert(self) -> None:
-        assert self.departure is not None
-        map_edits.undo_departure(self.ctx.store, self.departure)
+        with self.ctx.store.session() as session:
+            assert self.departure is not None
+            map_edits.undo_departure(session, self.departure)

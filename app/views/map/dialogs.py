@@ -16,7 +16,6 @@ from PySide6.QtWidgets import (
     QComboBox,
     QDateEdit,
     QDialog,
-    QDialogButtonBox,
     QFormLayout,
     QInputDialog,
     QLineEdit,
@@ -29,7 +28,7 @@ from app.models.enums import RelationKind
 from app.services.map_versions import VersionInfo
 from app.services.stakeholder_graph import RELATION_LABELS
 from app.views.dialogs import choose_save_path as ask_save_path
-from app.views.dialogs import refuse
+from app.views.dialogs import ok_cancel, refuse
 
 __all__ = ["ask_save_path", "refuse"]  # the map's uses, replaceable here by tests
 
@@ -106,12 +105,7 @@ def ask_departure(parent: QWidget | None, name: str, today: date) -> DepartureAn
     form.addRow("Left on", when)
     form.addRow("Went to", where)
     form.addRow("", lead)
-    buttons = QDialogButtonBox(
-        QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel
-    )
-    buttons.accepted.connect(dialog.accept)
-    buttons.rejected.connect(dialog.reject)
-    form.addRow(buttons)
+    form.addRow(ok_cancel(dialog))
     if dialog.exec() != QDialog.DialogCode.Accepted:
         return None
     picked = when.date()
@@ -142,12 +136,7 @@ def ask_version_pair(
         new.addItem(label, version.id)
     form.addRow("From", old)
     form.addRow("To", new)
-    buttons = QDialogButtonBox(
-        QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel
-    )
-    buttons.accepted.connect(dialog.accept)
-    buttons.rejected.connect(dialog.reject)
-    form.addRow(buttons)
+    form.addRow(ok_cancel(dialog))
     if dialog.exec() != QDialog.DialogCode.Accepted or old.currentData() is None:
         return None
     return (str(old.currentData()), new.currentData())

@@ -6,7 +6,8 @@ from dataclasses import dataclass
 
 from PySide6.QtGui import QColor, QGuiApplication, QPalette
 
-from app.models.enums import BuyingRole, RelationKind
+from app.exports.map_image import RELATION_COLOURS, ROLE_COLOURS, SENTIMENT_COLOURS
+from app.models.enums import BuyingRole
 from app.services.map_layout import CARD_HEIGHT, CARD_WIDTH
 from app.services.stakeholder_graph import ROLE_LABELS, SENTIMENT_LABELS
 
@@ -22,33 +23,8 @@ __all__ = [
     "theme_for",
 ]
 
-#: 5-point sentiment scale, red (strong detractor) to green (strong supporter).
-SENTIMENT_COLOURS: dict[int, str] = {
-    -2: "#c62828",
-    -1: "#ef7d22",
-    0: "#8a94a6",
-    1: "#4caf7a",
-    2: "#1b8a4f",
-}
-
-#: Buying-role badges: calm hues, the blocker the only alarming one.
-ROLE_COLOURS: dict[BuyingRole, str] = {
-    BuyingRole.ECONOMIC_BUYER: "#6d28d9",
-    BuyingRole.DECISION_MAKER: "#4338ca",
-    BuyingRole.CHAMPION: "#0f766e",
-    BuyingRole.COACH: "#0e7490",
-    BuyingRole.TECHNICAL_BUYER: "#1d4ed8",
-    BuyingRole.USER: "#475569",
-    BuyingRole.INFLUENCER: "#a16207",
-    BuyingRole.BLOCKER: "#b91c1c",
-}
-
-RELATION_COLOURS: dict[RelationKind, str] = {
-    RelationKind.INFLUENCE: "#2563eb",
-    RelationKind.DOTTED_LINE: "#64748b",
-    RelationKind.CONFLICT: "#dc2626",
-    RelationKind.ALLIANCE: "#16a34a",
-}
+# The sentiment, buying-role and relation colours are the exported picture's own, so the
+# map looks the same on screen and in a deck.
 
 #: Short badge texts (the full label shows in tooltips and the legend).
 ROLE_BADGES: dict[BuyingRole, str] = {

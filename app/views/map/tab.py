@@ -29,12 +29,11 @@ from app.services.stakeholder_graph import (
     load_account_map,
     warnings_by_person,
 )
-from app.views.actions import ActionSpec
+from app.views.actions import MAP_ACTIONS, ActionSpec
 from app.views.context import AppContext
 from app.views.map import commands, dialogs
 from app.views.map.inline_edit import InlineEditor
 from app.views.map.legend import MapLegend
-from app.views.map.map_actions import MAP_ACTIONS, NOT_ON_TOOLBAR
 from app.views.map.menus import MapMenus
 from app.views.map.panels import EditPanel, OffMapList, WarningsPanel
 from app.views.map.scene import StakeholderScene
@@ -115,7 +114,7 @@ class StakeholderMapTab(QWidget):
         for spec in MAP_ACTIONS:
             action = self._make_action(spec)
             setattr(self, f"{spec.id}_action", action)
-            if spec.id in NOT_ON_TOOLBAR:
+            if not spec.toolbar:
                 continue
             if spec.separator_before:
                 toolbar.addSeparator()
@@ -378,12 +377,16 @@ class StakeholderMapTab(QWidget):
         if on_map:
             self.view.reveal(self.scene.cards_rect(on_map))
 
+    def _why_not_reports_to(self, report_id: str, manager_id: str | None) -> str | None:
+        with self.ctx.store.read() as session:
+            return map_edits.check_reports_to(session, report_id, manager_id)
+
     def _on_report_requested(
         self, report_id: str, manager_id: str, old: Mapping[str, Position]
     ) -> None:
         assert self.account_id is not None and self.imap is not None
         card = self.scene.cards[report_id]
-        message = map_edits.check_reports_to(self.ctx.store, report_id, manager_id)
+        message = self._why_not_reports_to(report_id, manager_id)
         report, manager = self.imap.people[report_id], self.imap.people[manager_id]
         if message is None and report.reports_to_id == manager_id:
             message = f"{report.name} already reports to {manager.name}."
@@ -421,7 +424,7 @@ class StakeholderMapTab(QWidget):
         if boss is not None and len(ids) == 1 and ids[0] in self.imap.people:
             # Dropped onto a card: they join the map reporting to that person.
             pid = ids[0]
-            message = map_edits.check_reports_to(self.ctx.store, pid, boss.stakeholder_id)
+            message = self._why_not_reports_to(pid, boss.stakeholder_id)
             if message is not None:
                 dialogs.refuse(self, message)
                 return
@@ -486,8 +489,8 @@ class StakeholderMapTab(QWidget):
         assert self.account_id is not None
         if "reports_to_id" in changes:
             manager = changes["reports_to_id"]
-            message = map_edits.check_reports_to(
-                self.ctx.store, stakeholder_id, manager if isinstance(manager, str) else None
+            message = self._why_not_reports_to(
+                stakeholder_id, manager if isinstance(manager, str) else None
             )
             if message is not None:
                 dialogs.refuse(self, message)

@@ -10,7 +10,6 @@ from PySide6.QtCore import Signal
 from PySide6.QtWidgets import (
     QComboBox,
     QDialog,
-    QDialogButtonBox,
     QHBoxLayout,
     QLabel,
     QPushButton,
@@ -22,6 +21,7 @@ from PySide6.QtWidgets import (
 from app.models.changes import ChangeKind, ChangeSet
 from app.services import my_book
 from app.views.context import AppContext
+from app.views.dialogs import ok_cancel
 from app.views.settings import WindowSettings
 
 
@@ -135,11 +135,7 @@ class WhoAmIDialog(QDialog):
         self.name.setEditable(True)
         self.name.addItems(names)
         self.name.setCurrentText(me)
-        buttons = QDialogButtonBox(
-            QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel, self
-        )
-        buttons.accepted.connect(self.accept)
-        buttons.rejected.connect(self.reject)
+        buttons = ok_cancel(self)
         layout = QVBoxLayout(self)
         layout.addWidget(
             QLabel(
