@@ -34,7 +34,7 @@ from app.services.visibility import INTERNAL_LABEL, SHARED_LABEL, visibility_lab
 from app.views import theme
 from app.views.account import forms
 from app.views.account.fields import FieldSpec, label_of
-from app.views.commands import CreateItemCommand, DeleteItemCommand, UpdateItemCommand
+from app.views.account_edits import CreateItemCommand, DeleteItemCommand, UpdateItemCommand
 from app.views.context import AppContext
 from app.views.date_edit import time_text
 from app.views.icons import icon

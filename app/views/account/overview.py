@@ -27,8 +27,8 @@ from app.services.money import format_money
 from app.views import theme
 from app.views.account.fields import FieldSpec, label_of
 from app.views.account.forms import FieldEditor
+from app.views.account_edits import UpdateAccountCommand
 from app.views.cards import FigureCard, split_totals
-from app.views.commands import UpdateAccountCommand
 from app.views.context import AppContext
 from app.views.playbooks.summary import PlaysSummary
 from app.views.undo import push_edit

@@ -22,7 +22,7 @@ from app.services import touchpoint_time, work_items
 from app.services.visibility import SHARED_LABEL
 from app.views.account.fields import FieldSpec, parse_date
 from app.views.account.items import Column, SectionSpec
-from app.views.commands import CreateItemCommand
+from app.views.account_edits import CreateItemCommand
 from app.views.context import AppContext
 from app.views.locale_text import local_zone
 from app.views.undo import push_edit

@@ -42,6 +42,7 @@ from app.services.renewal_pipeline import (
 )
 from app.services.renewal_rows import ContractRow
 from app.services.renewals import LOSS_REASONS, checkpoint_offsets
+from app.views.account_edits import CreateItemCommand, DeleteItemCommand, UpdateItemCommand
 from app.views.calendar import style
 from app.views.calendar.commands import (
     OutcomeRequest,
@@ -49,7 +50,6 @@ from app.views.calendar.commands import (
     SetForecastCommand,
 )
 from app.views.calendar.table_model import Column, SnapshotTableModel
-from app.views.commands import CreateItemCommand, DeleteItemCommand, UpdateItemCommand
 from app.views.context import AppContext
 from app.views.dialogs import ok_cancel
 from app.views.undo import push_edit

@@ -23,7 +23,7 @@ from app.models.changes import ChangeKind, ChangeSet
 from app.services import accounts
 from app.services.cadence import overdue_account_ids
 from app.views import dialogs
-from app.views.commands import (
+from app.views.account_edits import (
     CreateAccountCommand,
     DeleteAccountCommand,
     ReparentCommand,
