@@ -11,7 +11,7 @@ import pytest
 from pptx import Presentation
 from pptx.chart.data import CategoryChartData
 from pptx.enum.chart import XL_CHART_TYPE
-from sqlalchemy import update
+from sqlalchemy import select, update
 
 from app.exports.portfolio_report import export_report
 from app.exports.pptx_charts import SafeCategoryChartData
@@ -20,6 +20,7 @@ from app.exports.qbr_data import Audience
 from app.exports.safety import DocumentInfo
 from app.models import Account, Contract, Goal, Renewal, Risk, Stakeholder, SuccessPlan, Task
 from app.models.store import Store, open_workspace
+from app.services.private_notes import set_note
 from tests.exports.conftest import package_parts, sheet_formulas, worksheet_count
 from tests.exports.sample_book import TODAY, add_account
 
@@ -47,8 +48,12 @@ def payload_store(tmp_path_factory: pytest.TempPathFactory) -> Store:
             session.execute(
                 update(Stakeholder)
                 .where(Stakeholder.account_id == aid)
-                .values(name=payload, title=payload, private_notes=payload)
+                .values(name=payload, title=payload)
             )
+            for person_id in session.scalars(
+                select(Stakeholder.id).where(Stakeholder.account_id == aid)
+            ):
+                set_note(session, person_id, payload)
             session.execute(
                 update(Risk)
                 .where(Risk.account_id == aid)
