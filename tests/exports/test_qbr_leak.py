@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import io
 import zipfile
+from collections.abc import Iterator
 from datetime import UTC, date, datetime, timedelta
 from pathlib import Path
 
@@ -43,6 +44,7 @@ from app.models.enums import (
 )
 from app.models.store import Store, open_workspace
 from app.services.private_notes import set_note
+from tests.conftest import fresh_workspace
 
 TODAY = date(2026, 11, 20)
 ACCOUNT = "Harbour Freight"
@@ -230,13 +232,14 @@ def _book(store: Store, m: Markers) -> None:
 
 
 @pytest.fixture(scope="module")
-def planted(tmp_path_factory: pytest.TempPathFactory) -> tuple[Store, Markers, Path]:
+def planted(tmp_path_factory: pytest.TempPathFactory) -> Iterator[tuple[Store, Markers, Path]]:
     folder = tmp_path_factory.mktemp("leak")
-    store = open_workspace(folder / "book.db", create=True)
-    markers = Markers()
-    _book(store, markers)
-    yield store, markers, folder
-    store.close()
+    with fresh_workspace(folder, "book.db") as target:
+        store = open_workspace(target, create=True)
+        markers = Markers()
+        _book(store, markers)
+        yield store, markers, folder
+        store.close()
 
 
 def _texts(data: bytes) -> dict[str, str]:
