@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from dataclasses import dataclass
-from typing import Any
+from typing import Any, cast
 
 from sqlalchemy import Connection, Table, bindparam, func, select, update
 
@@ -101,7 +101,7 @@ def _hand_over_notes(reader: Connection, writer: Connection) -> None:
     notes keep their authors (the copier read them only if the server let them)."""
     mine, theirs = current_author(reader), current_author(writer)
     if mine != theirs:
-        note = PrivateNote.__table__
+        note = cast(Table, PrivateNote.__table__)
         kept = {"updated_at": note.c.updated_at}  # a hand-over is not an edit of the note
         writer.execute(update(note).where(note.c.author == mine).values(author=theirs, **kept))
 
