@@ -145,9 +145,7 @@ def test_foreign_sqlite_database_is_refused_untouched(tmp_path: Path) -> None:
     assert not Path(f"{target}-wal").exists()
 
 
-@pytest.mark.sqlite_only(
-    "edits the file with plain sqlite3 (tests/models/test_team_server covers a server)"
-)
+@pytest.mark.sqlite_only("edits the workspace file with plain sqlite3")
 def test_workspace_from_newer_version_is_refused_untouched(tmp_path: Path) -> None:
     target = tmp_path / "future.db"
     open_workspace(target, create=True).close()
