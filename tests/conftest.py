@@ -12,6 +12,7 @@ import os
 import shutil
 import sys
 from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
 
 import pytest
@@ -65,15 +66,25 @@ def _free_qt_leftovers() -> Iterator[None]:
     gc.collect()
 
 
+@contextmanager
+def fresh_workspace(folder: Path, name: str = "workspace.db") -> Iterator[str]:
+    """Where a new workspace lives: a file in ``folder``, or a new database on the test server
+    in the PostgreSQL pass (dropped afterwards). For fixtures wider than one test."""
+    if not ON_POSTGRES:
+        yield str(folder / name)
+        return
+    url = new_database()
+    try:
+        yield url
+    finally:
+        drop_database(url)
+
+
 @pytest.fixture
 def workspace_target(tmp_path: Path) -> Iterator[str]:
     """Where a test's workspace lives: a new file, or a new database on the test server."""
-    if not ON_POSTGRES:
-        yield str(tmp_path / "workspace.db")
-        return
-    url = new_database()
-    yield url
-    drop_database(url)
+    with fresh_workspace(tmp_path) as target:
+        yield target
 
 
 @pytest.fixture

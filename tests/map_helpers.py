@@ -9,6 +9,7 @@ from typing import Any, TypeVar
 from app.models import Account, Activity, MapCard, Stakeholder, StakeholderRelation
 from app.models.enums import ActivityKind, RelationKind
 from app.models.store import Store
+from app.services.private_notes import set_note
 
 T = TypeVar("T")
 
@@ -33,10 +34,13 @@ def add_person(
 ) -> str:
     """A stakeholder (touched recently unless told otherwise), with a card when ``at`` is set."""
     fields.setdefault("last_contact_on", TODAY)
+    note = fields.pop("private_notes", None)
     with store.session() as session:
         person = Stakeholder(account_id=account_id, name=name, **fields)
         session.add(person)
         session.flush()
+        if note is not None:
+            set_note(session, person.id, note)
         if at is not None:
             session.add(MapCard(stakeholder_id=person.id, account_id=account_id, x=at[0], y=at[1]))
         return person.id

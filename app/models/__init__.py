@@ -17,7 +17,13 @@ from app.models.health import (
 from app.models.import_batch import ImportBatch, ImportJournal
 from app.models.meta import WorkspaceMeta
 from app.models.playbook import CadenceRule, Play, Playbook, PlaybookStep, PlayStep
-from app.models.stakeholder import MapCard, MapVersion, Stakeholder, StakeholderRelation
+from app.models.stakeholder import (
+    MapCard,
+    MapVersion,
+    PrivateNote,
+    Stakeholder,
+    StakeholderRelation,
+)
 from app.models.team import AccountTeam, AuditEntry, TeamMember
 from app.models.work import (
     Activity,
@@ -57,6 +63,7 @@ __all__ = [
     "PlayStep",
     "Playbook",
     "PlaybookStep",
+    "PrivateNote",
     "Renewal",
     "Risk",
     "Scorecard",

@@ -39,6 +39,7 @@ TABLE_KINDS: dict[str, ChangeKind] = {
     "renewal": ChangeKind.RENEWAL,
     "stakeholder": ChangeKind.STAKEHOLDER,
     "stakeholder_relation": ChangeKind.STAKEHOLDER,
+    "private_note": ChangeKind.STAKEHOLDER,
     "map_card": ChangeKind.MAP,
     "map_version": ChangeKind.MAP,
     "success_plan": ChangeKind.SUCCESS_PLAN,

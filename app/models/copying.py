@@ -9,12 +9,13 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from dataclasses import dataclass
-from typing import Any
+from typing import Any, cast
 
 from sqlalchemy import Connection, Table, bindparam, func, select, update
 
 from app.models.base import Base
 from app.models.errors import WorkspaceError
+from app.models.stakeholder import PrivateNote, current_author
 from app.models.store import Store
 
 CHUNK = 5_000
@@ -80,6 +81,7 @@ def copy_book(
                 _copy_table(reader, writer, table)
                 if progress is not None:
                     progress(table.name, expected[table.name])
+            _hand_over_notes(reader, writer)
             if writer.dialect.name == "postgresql":
                 _advance_sequences(writer, tables)
             found = count_rows(writer)
@@ -91,6 +93,17 @@ def copy_book(
                     "nothing was copied."
                 )
     return CopyReport(expected)
+
+
+def _hand_over_notes(reader: Connection, writer: Connection) -> None:
+    """The copier's own private notes stay theirs: a file's notes are written by the computer's
+    user, a server's by a login, so the author changes with the workspace. Other people's
+    notes keep their authors (the copier read them only if the server let them)."""
+    mine, theirs = current_author(reader), current_author(writer)
+    if mine != theirs:
+        note = cast(Table, PrivateNote.__table__)
+        kept = {"updated_at": note.c.updated_at}  # a hand-over is not an edit of the note
+        writer.execute(update(note).where(note.c.author == mine).values(author=theirs, **kept))
 
 
 def _copy_table(reader: Connection, writer: Connection, table: Table) -> None:

@@ -3,8 +3,12 @@
 Two group roles: ``fieldbook_csm`` edits the accounts they own (``account.owner`` is their
 ``team_member.name``) or are on the team of (``account_team``), and reads the rest of the
 book; ``fieldbook_lead`` edits everything and reassigns accounts. Each person logs in as their
-own role, a member of one of them. The workspace's owner (who ran ``fieldbook team init``)
-is not subject to the policies. Everything here is idempotent: ``team init`` may run again.
+own role, a member of one of them. Every table whose rows belong to an account (found from
+the schema's foreign keys: health, goals, milestones, plays ... as well as the account's own
+records) follows the account's rule. Private notes are read and written by their author
+only, a lead included. The workspace's owner (who ran ``fieldbook team init``) is not subject
+to the policies. Everything here is idempotent: ``team init`` may run again, and every schema
+upgrade runs it again (:func:`refresh`) so that new tables are covered.
 """
 
 from __future__ import annotations
@@ -13,27 +17,29 @@ from dataclasses import dataclass
 
 from sqlalchemy import Connection
 
+from app.models.account_paths import account_paths
+
 CSM_ROLE = "fieldbook_csm"
 LEAD_ROLE = "fieldbook_lead"
 #: SQLSTATE of the refusals our own checks raise (PostgreSQL's insufficient_privilege).
 REFUSED = "42501"
 
-#: Tables holding one account's records, with the column naming the account.
-ACCOUNT_TABLES = {
-    "account": "id",
-    "contract": "account_id",
-    "renewal": "(SELECT c.account_id FROM contract c WHERE c.id = contract_id)",
-    "stakeholder": "account_id",
-    "stakeholder_relation": "account_id",
-    "map_card": "account_id",
-    "map_version": "account_id",
-    "success_plan": "account_id",
-    "activity": "account_id",
-    "task": "account_id",
-    "risk": "account_id",
-    "opportunity": "account_id",
-    "account_team": "account_id",
-}
+#: Tables whose rows only their author reads or writes, with the column naming the author.
+AUTHOR_TABLES = {"private_note": "author"}
+
+
+def account_tables() -> dict[str, str]:
+    """Tables holding one account's records, with an SQL expression for the row's account.
+
+    Derived from the schema (app.models.account_paths), so a table added later that hangs
+    off an account (health, goals, milestones, plays ...) is protected like the account.
+    """
+    return {
+        name: path.row_account_sql()
+        for name, path in account_paths().items()
+        if name not in AUTHOR_TABLES
+    }
+
 
 _FUNCTIONS = f"""
 CREATE OR REPLACE FUNCTION fieldbook_is_lead(who name) RETURNS boolean
@@ -108,14 +114,53 @@ def install(connection: Connection) -> TeamSetup:
     connection.exec_driver_sql(f"REVOKE INSERT, UPDATE, DELETE ON alembic_version FROM {roles}")
     connection.exec_driver_sql(f"REVOKE UPDATE, DELETE ON audit_entry FROM {roles}")
     connection.exec_driver_sql(f"REVOKE INSERT, UPDATE, DELETE ON team_member FROM {CSM_ROLE}")
-    for table, column in ACCOUNT_TABLES.items():
+    tables = account_tables()
+    for table, column in tables.items():
         _protect(connection, table, column)
+    for table, column in AUTHOR_TABLES.items():
+        _protect_authored(connection, table, column)
     connection.exec_driver_sql("DROP TRIGGER IF EXISTS fieldbook_guard_reassign ON account")
     connection.exec_driver_sql(
         "CREATE TRIGGER fieldbook_guard_reassign BEFORE UPDATE OF owner ON account "
         "FOR EACH ROW EXECUTE FUNCTION fieldbook_guard_reassign()"
     )
-    return TeamSetup(created, len(ACCOUNT_TABLES))
+    return TeamSetup(created, len(tables) + len(AUTHOR_TABLES))
+
+
+def installed(connection: Connection) -> bool:
+    """Whether ``team init`` has set up roles and policies on this database."""
+    return bool(
+        connection.exec_driver_sql("SELECT to_regproc('fieldbook_can_edit') IS NOT NULL").scalar()
+    )
+
+
+def refresh(connection: Connection) -> None:
+    """After a schema upgrade: grants and policies for the tables it added (when ``team init``
+    ran before; otherwise it installs them later)."""
+    if installed(connection):
+        install(connection)
+
+
+def _policies(connection: Connection, table: str, policies: dict[str, str]) -> None:
+    connection.exec_driver_sql(f"ALTER TABLE {table} ENABLE ROW LEVEL SECURITY")
+    for name, body in policies.items():
+        connection.exec_driver_sql(f"DROP POLICY IF EXISTS fieldbook_{name} ON {table}")
+        connection.exec_driver_sql(f"CREATE POLICY fieldbook_{name} ON {table} {body}")
+
+
+def _protect_authored(connection: Connection, table: str, column: str) -> None:
+    """Only the author reads, writes or removes a row; a lead included."""
+    mine = f"{column} = current_user"
+    _policies(
+        connection,
+        table,
+        {
+            "read": f"FOR SELECT USING ({mine})",
+            "create": f"FOR INSERT WITH CHECK ({mine})",
+            "edit": f"FOR UPDATE USING ({mine}) WITH CHECK ({mine})",
+            "remove": f"FOR DELETE USING ({mine})",
+        },
+    )
 
 
 def _protect(connection: Connection, table: str, column: str) -> None:
@@ -134,10 +179,7 @@ def _protect(connection: Connection, table: str, column: str) -> None:
         "edit": f"FOR UPDATE USING ({may_edit}) WITH CHECK ({may_edit})",
         "remove": f"FOR DELETE USING ({may_edit})",
     }
-    connection.exec_driver_sql(f"ALTER TABLE {table} ENABLE ROW LEVEL SECURITY")
-    for name, body in policies.items():
-        connection.exec_driver_sql(f"DROP POLICY IF EXISTS fieldbook_{name} ON {table}")
-        connection.exec_driver_sql(f"CREATE POLICY fieldbook_{name} ON {table} {body}")
+    _policies(connection, table, policies)
 
 
 def add_member(

@@ -2,12 +2,14 @@
 
 from __future__ import annotations
 
+import getpass
 from datetime import date, datetime
 from typing import TYPE_CHECKING
 
 from sqlalchemy import (
     Boolean,
     CheckConstraint,
+    Connection,
     Date,
     Float,
     ForeignKey,
@@ -15,11 +17,15 @@ from sqlalchemy import (
     Integer,
     String,
     Text,
+    UniqueConstraint,
 )
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from app.models.base import ID_LENGTH, Base, IdColumn, Timestamped, UTCDateTime, utcnow
 from app.models.enums import BuyingRole, RelationKind, Sentiment, enum_column_type
+
+#: PostgreSQL's longest role name (an author is a login).
+AUTHOR_LENGTH = 63
 
 if TYPE_CHECKING:
     from app.models.account import Account
@@ -74,7 +80,6 @@ class Stakeholder(Timestamped, Base):
     )
     our_counterpart: Mapped[str | None] = mapped_column(String(200))
     external_id: Mapped[str | None] = mapped_column(String(100))
-    private_notes: Mapped[str | None] = mapped_column(Text)
 
     account: Mapped[Account] = relationship(back_populates="stakeholders")
     reports_to: Mapped[Stakeholder | None] = relationship(
@@ -87,6 +92,47 @@ class Stakeholder(Timestamped, Base):
 
     def __repr__(self) -> str:
         return f"Stakeholder({self.name!r})"
+
+
+class PrivateNote(Timestamped, Base):
+    """What one person of the team notes about a stakeholder for themselves alone.
+
+    A row of its own (not a column of ``stakeholder``) so that a team server's row-level
+    security can hide it from everyone but its author (see app.models.policies).
+    """
+
+    __tablename__ = "private_note"
+    __table_args__ = (
+        UniqueConstraint("stakeholder_id", "author"),
+        Index("ix_private_note_account_id", "account_id"),
+    )
+
+    id: Mapped[str] = IdColumn()
+    stakeholder_id: Mapped[str] = mapped_column(
+        String(ID_LENGTH), ForeignKey("stakeholder.id", ondelete="CASCADE")
+    )
+    account_id: Mapped[str] = mapped_column(
+        String(ID_LENGTH), ForeignKey("account.id", ondelete="CASCADE")
+    )
+    #: Who wrote it: their database login on a team server, the computer's user for a file.
+    author: Mapped[str] = mapped_column(String(AUTHOR_LENGTH))
+    text: Mapped[str] = mapped_column(Text)
+
+
+def file_author() -> str:
+    """Who writes the notes of a workspace file: the computer's user (one person's book)."""
+    try:
+        name = getpass.getuser()
+    except Exception:  # no user name in the environment (a bare container)
+        name = ""
+    return (name or "me")[:AUTHOR_LENGTH]
+
+
+def current_author(connection: Connection) -> str:
+    """The author of notes written on ``connection``: the login on a server, else the file's."""
+    if connection.dialect.name == "postgresql":
+        return str(connection.exec_driver_sql("SELECT current_user").scalar_one())
+    return file_author()
 
 
 class StakeholderRelation(Base):

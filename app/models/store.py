@@ -805,6 +805,12 @@ def _upgrade_server(engine: Engine, where: str) -> None:
                 if revision == head_revision():
                     return
                 command.upgrade(_alembic_config(connection), "head")
+                # What the server does beside the schema follows it: every table announces
+                # its changes, and (after team init) every table has its grants and policies.
+                from app.models import notify, policies
+
+                notify.install_triggers(connection)
+                policies.refresh(connection)
         except DBAPIError as exc:
             code = getattr(exc.orig, "sqlstate", None)
             if code == "42501":  # insufficient privilege: a CSM's role may not change the schema

@@ -26,7 +26,7 @@ from app.models import (
     new_id,
 )
 from app.models.enums import BuyingRole, RelationKind, RiskCategory, Severity
-from app.services import play_triggers
+from app.services import play_triggers, private_notes
 from app.services.row_capture import RowCapture, capture, restore
 
 Position = tuple[float, float]
@@ -55,6 +55,9 @@ EDITABLE_FIELDS = frozenset(
         "private_notes",
     }
 )
+#: The editing person's own private note (a row of its own: app.services.private_notes).
+NOTE_FIELD = "private_notes"
+_NO_NOTE = object()
 _SCALES = {"sentiment": (-2, 2), "influence": (1, 5), "relationship_strength": (1, 5)}
 #: Days the CSM gets to name a departed contact's successor.
 SUCCESSOR_TASK_DAYS = 14
@@ -312,9 +315,12 @@ def update_stakeholder(
     clean = _validate(changes)
     with _checked(session):
         person = _person(session, stakeholder_id)
+        note = clean.pop(NOTE_FIELD, _NO_NOTE)
         previous = {key: getattr(person, key) for key in clean}
         for key, value in clean.items():
             setattr(person, key, value)
+        if note is not _NO_NOTE:
+            previous[NOTE_FIELD] = private_notes.set_note(session, stakeholder_id, note)
     return previous
 
 
@@ -329,9 +335,13 @@ def create_stakeholder(
 ) -> str:
     """Add a person to the account (on the map at ``position`` if given); returns their id."""
     clean = _validate({"name": name, **fields})
+    note = clean.pop(NOTE_FIELD, None)
     new = stakeholder_id or new_id()
     with _checked(session):
         session.add(Stakeholder(id=new, account_id=account_id, **clean))
+        if note is not None:
+            session.flush()
+            private_notes.set_note(session, new, note)
         if position is not None:
             session.flush()
             session.add(

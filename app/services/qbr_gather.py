@@ -33,6 +33,7 @@ from app.models.enums import (
     RiskStatus,
     Severity,
 )
+from app.services import private_notes
 from app.services.qbr_facts import (
     HISTORY_WEEKS,
     GoalLine,
@@ -331,6 +332,21 @@ def _gather_renewal(session: Session, content: QbrContent) -> None:
 
 
 def _gather_people(session: Session, content: QbrContent) -> None:
+    people = session.execute(
+        select(
+            Stakeholder.id,
+            Stakeholder.name,
+            Stakeholder.title,
+            Stakeholder.role,
+            Stakeholder.sentiment,
+            Stakeholder.influence,
+            Stakeholder.is_executive_sponsor,
+        )
+        .where(Stakeholder.account_id == content.account_id, Stakeholder.departed.is_(False))
+        .order_by(Stakeholder.influence.desc(), Stakeholder.name)
+    ).all()
+    # The internal deck shows the user's own private notes (never anyone else's).
+    notes = private_notes.notes_of(session, (row.id for row in people))
     content.stakeholders = [
         StakeholderLine(
             name,
@@ -339,21 +355,9 @@ def _gather_people(session: Session, content: QbrContent) -> None:
             sentiment or 0,
             influence or 3,
             bool(sponsor),
-            notes,
+            notes.get(sid),
         )
-        for name, title, role, sentiment, influence, sponsor, notes in session.execute(
-            select(
-                Stakeholder.name,
-                Stakeholder.title,
-                Stakeholder.role,
-                Stakeholder.sentiment,
-                Stakeholder.influence,
-                Stakeholder.is_executive_sponsor,
-                Stakeholder.private_notes,
-            )
-            .where(Stakeholder.account_id == content.account_id, Stakeholder.departed.is_(False))
-            .order_by(Stakeholder.influence.desc(), Stakeholder.name)
-        )
+        for sid, name, title, role, sentiment, influence, sponsor in people
     ]
     content.opportunities = [
         OpportunityLine(title, str(kind), value or 0, currency, str(stage))

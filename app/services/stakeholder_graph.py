@@ -21,6 +21,7 @@ from app.models import (
 )
 from app.models.enums import BuyingRole, RelationKind, Sentiment
 from app.models.store import Store
+from app.services import private_notes
 
 #: A contact not touched for longer than this is "gone quiet".
 STALE_AFTER_DAYS = 90
@@ -192,7 +193,7 @@ _PERSON_FIELDS = frozenset(
         "id", "name", "title", "department", "email", "phone", "reports_to_id", "role",
         "sentiment", "influence", "relationship_strength", "is_executive_sponsor",
         "last_contact_on", "departed", "departed_on", "departed_to", "departed_is_lead",
-        "successor_id", "our_counterpart", "private_notes",
+        "successor_id", "our_counterpart",
     }
 )  # fmt: skip
 
@@ -243,11 +244,14 @@ def load_map(session: Session, account_id: str, *, today: date | None = None) ->
         .where(table.c.account_id == account_id)
         .order_by(table.c.name)
     ).all()
+    at_id = fields.index("id")
+    notes = private_notes.notes_of(session, (values[at_id] for values in rows))
     for values in rows:
         row = dict(zip(fields, values, strict=True))
         pid = row["id"]
         people[pid] = MapPerson(
             **row,
+            private_notes=notes.get(pid),
             position=cards.get(pid),
             touchpoints=counts.get(pid, 0),
             last_touch_on=latest.get(pid),

@@ -16,7 +16,7 @@ from typing import Any
 from sqlalchemy import or_, select, text
 from sqlalchemy.orm import Session
 
-from app.models import Account
+from app.models import Account, policies
 from app.models.conflicts import EditConflictError, EditRefusedError
 from app.models.team import AuditEntry
 
@@ -25,15 +25,9 @@ def _on_server(session: Session) -> bool:
     return session.get_bind().dialect.name == "postgresql"
 
 
-def _policies_installed(session: Session) -> bool:
-    return bool(
-        session.execute(text("SELECT to_regproc('fieldbook_can_edit') IS NOT NULL")).scalar()
-    )
-
-
 def may_edit(session: Session, account_id: str) -> bool:
     """Whether the signed-in person may change this account's records."""
-    if not _on_server(session) or not _policies_installed(session):
+    if not _on_server(session) or not policies.installed(session.connection()):
         return True
     return bool(
         session.execute(

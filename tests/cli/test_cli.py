@@ -54,6 +54,7 @@ def test_help_lists_the_commands(capsys: pytest.CaptureFixture[str]) -> None:
         assert command in out
 
 
+@pytest.mark.sqlite_only("checks a file (and that it is unchanged byte for byte)")
 def test_check_reports_a_healthy_workspace(
     tmp_path: Path, capsys: pytest.CaptureFixture[str]
 ) -> None:
@@ -71,6 +72,7 @@ def test_check_reports_a_healthy_workspace(
     assert target.read_bytes() == before  # checking writes nothing
 
 
+@pytest.mark.sqlite_only("breaks references with plain sqlite3")
 def test_check_fails_on_broken_references(
     tmp_path: Path, capsys: pytest.CaptureFixture[str]
 ) -> None:

@@ -56,6 +56,7 @@ def test_force_replaces_the_accounts(tmp_path: Path, capsys: pytest.CaptureFixtu
     assert _accounts(db) == 9
 
 
+@pytest.mark.sqlite_only("counts the file's rows with plain sqlite3")
 def test_fills_an_empty_workspace(tmp_path: Path) -> None:
     from app.models.store import open_workspace
 

@@ -14,8 +14,8 @@ from tests import renewal_book as book
 
 
 @pytest.fixture
-def workspace(tmp_path: Path) -> Path:
-    path = tmp_path / "book.db"
+def workspace(workspace_target: str) -> str:
+    path = workspace_target
     store = open_workspace(path, create=True)
     with store.session() as session:
         acme = book.account(session, "Acme", owner="Ana")

@@ -53,6 +53,7 @@ def test_import_into_a_new_workspace_prints_the_summary(
     assert _rows(db, "stakeholder") == 2
 
 
+@pytest.mark.sqlite_only("compares the workspace file byte for byte")
 def test_dry_run_changes_nothing(
     tmp_path: Path, contacts: Path, capsys: pytest.CaptureFixture[str]
 ) -> None:

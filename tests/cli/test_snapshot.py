@@ -12,11 +12,11 @@ pytestmark = pytest.mark.qt_log_ignore("propagateSizeHints")
 
 
 @pytest.fixture
-def workspace(tmp_path: Path, qapp) -> Path:
+def workspace(workspace_target: str, qapp) -> str:
     from app.models import Account, Contract
     from app.models.store import open_workspace
 
-    path = tmp_path / "book.db"
+    path = workspace_target
     store = open_workspace(path, create=True)
     from datetime import date
 

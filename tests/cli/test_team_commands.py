@@ -30,6 +30,7 @@ def _rows(path: Path) -> dict[str, list[tuple[object, ...]]]:
         store.close()
 
 
+@pytest.mark.sqlite_only("copies between two workspace files (test_team_server: to a server)")
 def test_copy_between_files_keeps_every_value(
     tmp_path: Path, capsys: pytest.CaptureFixture[str]
 ) -> None:

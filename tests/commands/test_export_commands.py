@@ -13,13 +13,12 @@ from tests.exports.sample_book import build_book
 
 
 @pytest.fixture
-def db(tmp_path: Path) -> Path:
-    path = tmp_path / "book.db"
-    store = open_workspace(path, create=True)
+def db(workspace_target: str) -> str:
+    store = open_workspace(workspace_target, create=True)
     with store.session() as session:
         build_book(session)
     store.close()
-    return path
+    return workspace_target
 
 
 def test_qbr_deck_and_brief(db: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:

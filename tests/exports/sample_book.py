@@ -33,6 +33,7 @@ from app.models.enums import (
     Segment,
     Severity,
 )
+from app.services.private_notes import set_note
 
 TODAY = date(2026, 11, 20)
 
@@ -167,18 +168,19 @@ def add_account(
         ("Erik Olsen", "CFO", BuyingRole.BLOCKER, -2, 5, False, PRIVATE_NOTE),
     ]
     for name_, title, role, sentiment, influence, sponsor, notes in people:
-        session.add(
-            Stakeholder(
-                account_id=account.id,
-                name=name_,
-                title=title,
-                role=role,
-                sentiment=sentiment,
-                influence=influence,
-                is_executive_sponsor=sponsor,
-                private_notes=notes,
-            )
+        person = Stakeholder(
+            account_id=account.id,
+            name=name_,
+            title=title,
+            role=role,
+            sentiment=sentiment,
+            influence=influence,
+            is_executive_sponsor=sponsor,
         )
+        session.add(person)
+        if notes is not None:
+            session.flush()
+            set_note(session, person.id, notes)
     contract = Contract(
         account_id=account.id,
         name="Platform subscription",

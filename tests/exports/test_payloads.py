@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import io
 import zipfile
+from collections.abc import Iterator
 from pathlib import Path
 
 import openpyxl
@@ -11,7 +12,7 @@ import pytest
 from pptx import Presentation
 from pptx.chart.data import CategoryChartData
 from pptx.enum.chart import XL_CHART_TYPE
-from sqlalchemy import update
+from sqlalchemy import select, update
 
 from app.exports.portfolio_report import export_report
 from app.exports.pptx_charts import SafeCategoryChartData
@@ -20,6 +21,8 @@ from app.exports.qbr_data import Audience
 from app.exports.safety import DocumentInfo
 from app.models import Account, Contract, Goal, Renewal, Risk, Stakeholder, SuccessPlan, Task
 from app.models.store import Store, open_workspace
+from app.services.private_notes import set_note
+from tests.conftest import fresh_workspace
 from tests.exports.conftest import package_parts, sheet_formulas, worksheet_count
 from tests.exports.sample_book import TODAY, add_account
 
@@ -35,9 +38,16 @@ PAYLOADS = [
 
 
 @pytest.fixture(scope="module")
-def payload_store(tmp_path_factory: pytest.TempPathFactory) -> Store:
+def payload_store(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Store]:
     """One account per payload; its name, people and notes are all that payload."""
-    store = open_workspace(tmp_path_factory.mktemp("payload") / "p.db", create=True)
+    with fresh_workspace(tmp_path_factory.mktemp("payload"), "p.db") as target:
+        store = open_workspace(target, create=True)
+        _fill(store)
+        yield store
+        store.close()
+
+
+def _fill(store: Store) -> None:
     with store.session() as session:
         for seed, payload in enumerate(PAYLOADS):
             account = add_account(session, payload, seed=seed, owner=payload)
@@ -47,8 +57,12 @@ def payload_store(tmp_path_factory: pytest.TempPathFactory) -> Store:
             session.execute(
                 update(Stakeholder)
                 .where(Stakeholder.account_id == aid)
-                .values(name=payload, title=payload, private_notes=payload)
+                .values(name=payload, title=payload)
             )
+            for person_id in session.scalars(
+                select(Stakeholder.id).where(Stakeholder.account_id == aid)
+            ):
+                set_note(session, person_id, payload)
             session.execute(
                 update(Risk)
                 .where(Risk.account_id == aid)
@@ -66,7 +80,6 @@ def payload_store(tmp_path_factory: pytest.TempPathFactory) -> Store:
                 .where(Renewal.contract_id.in_(contract_ids))
                 .values(next_step=payload)
             )
-    return store
 
 
 @pytest.mark.parametrize("index", range(len(PAYLOADS)))

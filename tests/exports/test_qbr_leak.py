@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import io
 import zipfile
+from collections.abc import Iterator
 from datetime import UTC, date, datetime, timedelta
 from pathlib import Path
 
@@ -42,6 +43,8 @@ from app.models.enums import (
     Severity,
 )
 from app.models.store import Store, open_workspace
+from app.services.private_notes import set_note
+from tests.conftest import fresh_workspace
 
 TODAY = date(2026, 11, 20)
 ACCOUNT = "Harbour Freight"
@@ -98,12 +101,12 @@ def _book(store: Store, m: Markers) -> None:
         people = {
             "champ": Stakeholder(
                 account_id=a, name="Tom Becker", title="Head of IT", role=BuyingRole.CHAMPION,
-                private_notes=m("stakeholder.private_notes"), sentiment=2,
+                sentiment=2,
                 our_counterpart=m("stakeholder.our_counterpart"),
             ),
             "blocker": Stakeholder(
                 account_id=a, name="Erik Olsen", title="CFO", role=BuyingRole.BLOCKER,
-                sentiment=-2, private_notes=m("blocker.private_notes"),
+                sentiment=-2,
             ),
             "gone": Stakeholder(
                 account_id=a, name=m("departed.name"), title=m("departed.title"),
@@ -113,6 +116,8 @@ def _book(store: Store, m: Markers) -> None:
         }  # fmt: skip
         s.add_all(people.values())
         s.flush()
+        set_note(s, people["champ"].id, m("stakeholder.private_notes"))
+        set_note(s, people["blocker"].id, m("blocker.private_notes"))
         for n, person in enumerate(people.values()):
             s.add(MapCard(stakeholder_id=person.id, account_id=a, x=260.0 * n, y=0.0))
         s.add_all(
@@ -227,13 +232,14 @@ def _book(store: Store, m: Markers) -> None:
 
 
 @pytest.fixture(scope="module")
-def planted(tmp_path_factory: pytest.TempPathFactory) -> tuple[Store, Markers, Path]:
+def planted(tmp_path_factory: pytest.TempPathFactory) -> Iterator[tuple[Store, Markers, Path]]:
     folder = tmp_path_factory.mktemp("leak")
-    store = open_workspace(folder / "book.db", create=True)
-    markers = Markers()
-    _book(store, markers)
-    yield store, markers, folder
-    store.close()
+    with fresh_workspace(folder, "book.db") as target:
+        store = open_workspace(target, create=True)
+        markers = Markers()
+        _book(store, markers)
+        yield store, markers, folder
+        store.close()
 
 
 def _texts(data: bytes) -> dict[str, str]:

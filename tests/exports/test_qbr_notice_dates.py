@@ -34,9 +34,9 @@ START, END = date(2026, 10, 1), date(2026, 11, 30)
     ],
 )
 def test_notice_deadline_is_equal_everywhere(
-    tmp_path: Path, end_date: date, expected: date
+    tmp_path: Path, workspace_target: str, end_date: date, expected: date
 ) -> None:
-    store = open_workspace(tmp_path / "book.db", create=True)
+    store = open_workspace(workspace_target, create=True)
     try:
         with store.session() as session:
             account = Account(name="Weekend Ltd", owner="Dana")

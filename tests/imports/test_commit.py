@@ -4,7 +4,10 @@ from __future__ import annotations
 
 from pathlib import Path
 
+import pytest
 
+
+@pytest.mark.sqlite_only("backs up the workspace file before importing")
 def test_import_into_an_existing_book_backs_it_up_first(tmp_path: Path) -> None:
     from app.imports.commit import import_to_path
     from app.models.backup import list_backups

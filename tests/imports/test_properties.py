@@ -11,6 +11,7 @@ from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
 
+import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
@@ -21,6 +22,7 @@ from app.models.store import open_workspace
 
 SETTINGS = settings(max_examples=25, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 _TEMPLATE: list[Path] = []
+pytestmark = pytest.mark.sqlite_only("copies a template workspace file for every example")
 
 
 @contextmanager

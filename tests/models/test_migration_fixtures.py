@@ -51,9 +51,19 @@ def values_of(path: Path, table: str, columns: list[str]) -> list[tuple[object, 
 
 #: Columns a later revision dropped on purpose (0003_compact_scores: weekly rows lost their
 #: ids, health scores their scorecard id), and the revisions whose fixtures still have them.
-DROPPED = {"health_score": ("id", "scorecard_id"), "metric_snapshot": ("id",)}
+DROPPED = {
+    "health_score": ("id", "scorecard_id"),
+    "metric_snapshot": ("id",),
+    # 0005_field_sync (private_notes) moved them into private_note rows: checked below.
+    "stakeholder": ("private_notes",),
+}
 _BEFORE_0003 = ("0001", "0002_health", "0002_renewals", "0002_import")
-DROPPED_AFTER = {"health_score": _BEFORE_0003, "metric_snapshot": _BEFORE_0003}
+_BEFORE_0005 = (*_BEFORE_0003, "0003_compact_scores", "0004_team_books")
+DROPPED_AFTER = {
+    "health_score": _BEFORE_0003,
+    "metric_snapshot": _BEFORE_0003,
+    "stakeholder": _BEFORE_0005,
+}
 
 
 def _normal(

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 from datetime import UTC, date, datetime
 from enum import Enum
-from pathlib import Path
 from typing import Any
 
 import pytest
@@ -60,8 +59,8 @@ def _value(column: Any, index: int) -> Any:
 
 
 @pytest.mark.parametrize("mapper", MAPPERS, ids=lambda m: m.class_.__name__)
-def test_entity_round_trips(tmp_path: Path, mapper: Any) -> None:
-    target = tmp_path / "w.db"
+def test_entity_round_trips(workspace_target: str, mapper: Any) -> None:
+    target = workspace_target
     store = open_workspace(target, create=True)
     created: dict[str, str] = {}  # table name -> id of its sample row
     expected: dict[str, Any] = {}

@@ -106,6 +106,7 @@ def test_deleting_an_account_removes_what_belongs_to_it(store: Store) -> None:
         assert session.query(Stakeholder).count() == 0
 
 
+@pytest.mark.sqlite_only("a workspace file that does not exist")
 def test_missing_workspace_is_not_created_without_create(tmp_path: Path) -> None:
     target = tmp_path / "nope.db"
     with pytest.raises(WorkspaceError, match="no workspace"):
@@ -113,12 +114,14 @@ def test_missing_workspace_is_not_created_without_create(tmp_path: Path) -> None
     assert not target.exists()
 
 
+@pytest.mark.sqlite_only("a workspace file in a missing folder")
 def test_missing_folder_is_refused(tmp_path: Path) -> None:
     with pytest.raises(WorkspaceError, match="does not exist"):
         open_workspace(tmp_path / "missing" / "w.db", create=True)
     assert not (tmp_path / "missing").exists()
 
 
+@pytest.mark.sqlite_only("a file that is not a workspace")
 def test_file_that_is_not_a_workspace_is_refused_untouched(tmp_path: Path) -> None:
     target = tmp_path / "notes.db"
     target.write_bytes(b"quarterly notes, not a database\n" * 10)
@@ -128,6 +131,7 @@ def test_file_that_is_not_a_workspace_is_refused_untouched(tmp_path: Path) -> No
     assert target.read_bytes() == before
 
 
+@pytest.mark.sqlite_only("a foreign SQLite file")
 def test_foreign_sqlite_database_is_refused_untouched(tmp_path: Path) -> None:
     target = tmp_path / "other.sqlite"
     conn = sqlite3.connect(target)
@@ -141,6 +145,7 @@ def test_foreign_sqlite_database_is_refused_untouched(tmp_path: Path) -> None:
     assert not Path(f"{target}-wal").exists()
 
 
+@pytest.mark.sqlite_only("edits the workspace file with plain sqlite3")
 def test_workspace_from_newer_version_is_refused_untouched(tmp_path: Path) -> None:
     target = tmp_path / "future.db"
     open_workspace(target, create=True).close()
@@ -155,8 +160,8 @@ def test_workspace_from_newer_version_is_refused_untouched(tmp_path: Path) -> No
     assert target.read_bytes() == before
 
 
-def test_reopening_keeps_data(tmp_path: Path) -> None:
-    target = tmp_path / "w.db"
+def test_reopening_keeps_data(workspace_target: str) -> None:
+    target = workspace_target
     first = open_workspace(target, create=True)
     with first.session() as session:
         session.add(Account(name="Soylent", arr_minor=12_345_600))
@@ -167,6 +172,7 @@ def test_reopening_keeps_data(tmp_path: Path) -> None:
     second.close()
 
 
+@pytest.mark.sqlite_only("the default workspace file")
 def test_default_workspace_lives_in_the_redirected_user_folder(tmp_path: Path) -> None:
     from app import paths
 
@@ -178,6 +184,7 @@ def test_default_workspace_lives_in_the_redirected_user_folder(tmp_path: Path) -
         store.close()
 
 
+@pytest.mark.sqlite_only("FIELDBOOK_DB names a file")
 def test_fieldbook_db_environment_variable_names_the_workspace(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:

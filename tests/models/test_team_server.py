@@ -4,7 +4,6 @@ row-level security refusals in plain SQL, and copies both ways with every value 
 from __future__ import annotations
 
 import shutil
-from collections.abc import Iterator
 from datetime import date
 from pathlib import Path
 from typing import Any
@@ -12,47 +11,24 @@ from typing import Any
 import psycopg
 import pytest
 from sqlalchemy import create_engine, select
-from sqlalchemy.engine import make_url
 from sqlalchemy.orm.exc import StaleDataError
 
 from app.cli import main
-from app.models import Account, Base, Stakeholder
+from app.models import Account, Base, PrivateNote, Stakeholder
 from app.models import store as store_module
 from app.models.conflicts import EditConflictError, EditRefusedError
+from app.models.stakeholder import file_author
 from app.models.store import Store, open_workspace
 from app.services import accounts
 from app.services.demo import generate_demo
 from app.services.exchange import set_rate
-from tests.pg.databases import admin_url, drop_database, new_database
+from app.services.private_notes import set_note
+from tests.pg.databases import admin_url
+from tests.pg.team import admin_sql as _admin_sql
+from tests.pg.team import as_login as _as
+from tests.pg.team import plain as _plain
 
 pytestmark = pytest.mark.postgres_only
-
-
-@pytest.fixture
-def empty_db() -> Iterator[str]:
-    url = new_database(migrated=False)
-    yield url
-    drop_database(url)
-
-
-def _admin_sql(url: str, *statements: str) -> None:
-    engine = create_engine(url, isolation_level="AUTOCOMMIT")
-    with engine.connect() as connection:
-        for statement in statements:
-            connection.exec_driver_sql(statement)
-    engine.dispose()
-
-
-def _as(url: str, login: str, password: str) -> str:
-    return make_url(url).set(username=login, password=password).render_as_string(False)
-
-
-def _plain(url: str, login: str, password: str) -> psycopg.Connection[Any]:
-    """A plain psycopg connection (no Fieldbook code) as ``login``."""
-    u = make_url(url)
-    return psycopg.connect(
-        host=u.host, port=u.port, dbname=u.database, user=login, password=password
-    )
 
 
 # ------------------------------------------------------------------ connection problems
@@ -121,42 +97,6 @@ def downgrade():
 
 
 # ------------------------------------------------------------------ team init and policies
-@pytest.fixture
-def team(empty_db: str, monkeypatch: pytest.MonkeyPatch) -> Iterator[dict[str, str]]:
-    """A team workspace: a lead (lee) and two CSMs (maya, jonas), and a few accounts."""
-    assert main(["team", "init", "--db", empty_db]) == 0
-    people = {
-        "lee": ("Lee Lead", True),
-        "maya": ("Maya Patel", False),
-        "jonas": ("Jonas Weber", False),
-    }
-    import io
-
-    for login, (name, lead) in people.items():
-        _admin_sql(empty_db, f"DROP ROLE IF EXISTS {login}")
-        monkeypatch.setattr("sys.stdin", io.StringIO(f"pw-{login}\n"))
-        argv = ["team", "add", "--db", empty_db, login, "--name", name]
-        assert main([*argv, "--lead"] if lead else argv) == 0
-    store = open_workspace(empty_db)
-    with store.session() as session:
-        mine = Account(name="Maya's account", owner="Maya Patel")
-        theirs = Account(name="Globex", owner="Jonas Weber")
-        session.add_all([mine, theirs])
-        session.flush()
-        session.add_all(
-            [
-                Stakeholder(account_id=mine.id, name="Ann", private_notes="by admin"),
-                Stakeholder(account_id=theirs.id, name="Bob"),
-            ]
-        )
-        ids = {"url": empty_db, "mine": mine.id, "theirs": theirs.id}
-    store.close()
-    yield ids
-    _admin_sql(
-        empty_db, *(f"DROP OWNED BY {p}" for p in people), *(f"DROP ROLE {p}" for p in people)
-    )
-
-
 def test_a_csm_edits_their_accounts_and_only_reads_the_rest_in_plain_sql(
     team: dict[str, str],
 ) -> None:
@@ -266,6 +206,15 @@ def test_copy_a_book_to_the_server_and_back_every_value_compared(
     generate_demo(store, accounts=12, seed=5, today=date(2026, 6, 1))
     with store.session() as session:  # the user's own rates travel with the book
         set_rate(session, "EUR", "1.10", date(2026, 5, 29), today=date(2026, 6, 1))
+        # ... and so do their private notes, and someone else's (a book copied from a server).
+        person = session.scalars(select(Stakeholder.id).order_by(Stakeholder.id)).first()
+        assert person is not None
+        set_note(session, person, "Plays golf with our CEO")
+        session.flush()
+        account_id = session.get(Stakeholder, person).account_id  # type: ignore[union-attr]
+        session.add(
+            PrivateNote(stakeholder_id=person, account_id=account_id, author="kim", text="Kim's")
+        )
     store.close()
     assert main(["copy", "--from", str(book), "--to", empty_db]) == 0
     assert "verified" in capsys.readouterr().out
@@ -276,12 +225,30 @@ def test_copy_a_book_to_the_server_and_back_every_value_compared(
         if table in ("workspace_meta", "audit_entry"):
             continue  # bookkeeping of each workspace (change counts, the server's own audit)
         assert rows or table in _MAYBE_EMPTY, f"the demo book should fill {table}"
+        if table == "private_note":  # the copier's own notes are theirs under each name
+            assert _authors(rows) == {file_author(), "kim"}
+            assert _authors(on_server[table]) == {"postgres", "kim"}
+            assert _authors(returned[table]) == {file_author(), "kim"}
+            rows, on_server[table], returned[table] = (
+                _without_author(r) for r in (rows, on_server[table], returned[table])
+            )
         assert on_server[table] == rows, f"{table} differs on the server"
         assert returned[table] == rows, f"{table} differs after the round trip"
     # A second copy into a workspace that holds a book is refused, with nothing changed.
     assert main(["copy", "--from", str(book), "--to", empty_db]) == 2
     assert "already holds a book" in capsys.readouterr().err
     assert _rows(empty_db)["account"] == original["account"]
+
+
+_AUTHOR = [c.name for c in PrivateNote.__table__.columns].index("author")
+
+
+def _authors(rows: list[tuple[Any, ...]]) -> set[str]:
+    return {row[_AUTHOR] for row in rows}
+
+
+def _without_author(rows: list[tuple[Any, ...]]) -> list[tuple[Any, ...]]:
+    return [row[:_AUTHOR] + row[_AUTHOR + 1 :] for row in rows]
 
 
 _MAYBE_EMPTY = {

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import sqlite3
 from collections import Counter, defaultdict
+from collections.abc import Iterator
 from datetime import date, datetime, timedelta
 from itertools import pairwise
 from pathlib import Path
@@ -26,11 +27,12 @@ from app.services.demo import WorkspaceNotEmptyError, generate_demo, generator, 
 from app.services.demo.context import DemoContext
 from app.services.demo.generator import DEMO_TABLES
 from app.services.demo.history import SNAPSHOT_COLUMNS
+from tests.conftest import ON_POSTGRES, fresh_workspace
 
 TODAY = date(2026, 11, 22)
 
 
-def _workspace(path: Path, accounts: int, seed: int) -> Path:
+def _workspace(path: Path | str, accounts: int, seed: int) -> Path | str:
     store = open_workspace(path, create=True)
     try:
         generate_demo(store, accounts=accounts, seed=seed, today=TODAY)
@@ -57,6 +59,17 @@ def book(tmp_path_factory: pytest.TempPathFactory) -> Path:
     return _workspace(tmp_path_factory.mktemp("demo") / "book.db", 60, 7)
 
 
+@pytest.fixture(scope="module")
+def book_target(book: Path, tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
+    """The same book where this pass keeps workspaces (on the server in the PostgreSQL pass)."""
+    if not ON_POSTGRES:
+        yield str(book)
+        return
+    with fresh_workspace(tmp_path_factory.mktemp("served")) as target:
+        _workspace(target, 60, 7)
+        yield target
+
+
 @pytest.fixture
 def rows(book: Path) -> dict[str, list[sqlite3.Row]]:
     with sqlite3.connect(book) as conn:
@@ -64,6 +77,7 @@ def rows(book: Path) -> dict[str, list[sqlite3.Row]]:
         return {t: conn.execute(f"SELECT * FROM {t}").fetchall() for t in DEMO_TABLES}
 
 
+@pytest.mark.sqlite_only("reads the demo file with plain sqlite3")
 def test_same_seed_gives_identical_rows_and_another_seed_differs(tmp_path: Path) -> None:
     first = _dump(_workspace(tmp_path / "a.db", 25, 11))
     second = _dump(_workspace(tmp_path / "b.db", 25, 11))
@@ -73,6 +87,7 @@ def test_same_seed_gives_identical_rows_and_another_seed_differs(tmp_path: Path)
     assert first["metric_snapshot"] != other["metric_snapshot"]
 
 
+@pytest.mark.sqlite_only("the SQLite driver's fast path, read back with plain sqlite3")
 def test_driver_fast_path_writes_exactly_what_core_writes(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
@@ -99,8 +114,7 @@ def test_fast_ids_are_the_models_new_id() -> None:
     assert [ctx.new_id() for _ in range(50)] == [new_id(reference) for _ in range(50)]
 
 
-def test_counts_and_summary(tmp_path: Path) -> None:
-    store = open_workspace(tmp_path / "w.db", create=True)
+def test_counts_and_summary(store: Store) -> None:
     try:
         summary = generate_demo(store, accounts=30, seed=2, today=TODAY)
         with store.read() as session:
@@ -119,6 +133,7 @@ def test_counts_and_summary(tmp_path: Path) -> None:
     assert "30 accounts" in summary.describe()
 
 
+@pytest.mark.sqlite_only("reads the demo file with plain sqlite3")
 def test_hierarchies_are_one_to_three_levels_without_cycles(rows: dict) -> None:
     parents = {a["id"]: a["parent_id"] for a in rows["account"]}
     assert len(parents) == 60
@@ -141,6 +156,7 @@ def test_hierarchies_are_one_to_three_levels_without_cycles(rows: dict) -> None:
     assert {a["currency"] for a in rows["account"]} >= {"USD"}
 
 
+@pytest.mark.sqlite_only("reads the demo file with plain sqlite3")
 def test_stakeholders_form_a_reporting_tree_inside_their_account(rows: dict) -> None:
     people = {s["id"]: s for s in rows["stakeholder"]}
     per_account = defaultdict(list)
@@ -165,6 +181,7 @@ def test_stakeholders_form_a_reporting_tree_inside_their_account(rows: dict) -> 
         assert {s["influence"] for s in staff} <= set(range(1, 6))
 
 
+@pytest.mark.sqlite_only("reads the demo file with plain sqlite3")
 def test_roles_include_gaps_and_departures(rows: dict) -> None:
     roles = defaultdict(set)
     departed_champions = 0
@@ -184,6 +201,7 @@ def test_roles_include_gaps_and_departures(rows: dict) -> None:
     assert {"influence", "conflict", "alliance", "dotted_line"} <= kinds
 
 
+@pytest.mark.sqlite_only("reads the demo file with plain sqlite3")
 def test_map_cards_are_laid_out_top_down(rows: dict) -> None:
     cards = {c["stakeholder_id"]: c for c in rows["map_card"]}
     people = {s["id"]: s for s in rows["stakeholder"]}
@@ -194,6 +212,7 @@ def test_map_cards_are_laid_out_top_down(rows: dict) -> None:
             assert card["y"] > cards[manager]["y"]
 
 
+@pytest.mark.sqlite_only("reads the demo file with plain sqlite3")
 def test_renewals_span_the_past_and_the_next_eighteen_months(rows: dict) -> None:
     ends = [date.fromisoformat(c["end_date"]) for c in rows["contract"]]
     assert min(ends) < TODAY
@@ -212,6 +231,7 @@ def test_renewals_span_the_past_and_the_next_eighteen_months(rows: dict) -> None
     assert totals == Counter({k: v for k, v in arr.items() if v})
 
 
+@pytest.mark.sqlite_only("reads the demo file with plain sqlite3")
 def test_weekly_history_covers_two_years_with_gaps_and_declines(rows: dict) -> None:
     weeks = defaultdict(list)
     for snap in rows["metric_snapshot"]:
@@ -233,6 +253,7 @@ def test_weekly_history_covers_two_years_with_gaps_and_declines(rows: dict) -> N
     assert 0 < declining < len(weeks) / 2
 
 
+@pytest.mark.sqlite_only("reads the demo file with plain sqlite3")
 def test_work_items_cover_every_state(rows: dict) -> None:
     tasks = rows["task"]
     due = [(date.fromisoformat(t["due_on"]), t["done"]) for t in tasks]
@@ -255,8 +276,8 @@ def test_work_items_cover_every_state(rows: dict) -> None:
     assert {s["kind"] for s in rows["survey_response"]} == {"nps", "csat"}
 
 
-def test_orm_reads_the_demo_back_with_its_types(book: Path) -> None:
-    store = open_workspace(book)
+def test_orm_reads_the_demo_back_with_its_types(book_target: str) -> None:
+    store = open_workspace(book_target)
     try:
         with store.read() as session:
             person = session.scalars(
@@ -274,8 +295,7 @@ def test_orm_reads_the_demo_back_with_its_types(book: Path) -> None:
         store.close()
 
 
-def test_refuses_a_workspace_with_accounts_unless_replacing(tmp_path: Path) -> None:
-    store = open_workspace(tmp_path / "w.db", create=True)
+def test_refuses_a_workspace_with_accounts_unless_replacing(store: Store) -> None:
     try:
         generate_demo(store, accounts=8, seed=1, today=TODAY)
         with pytest.raises(WorkspaceNotEmptyError):
@@ -288,8 +308,7 @@ def test_refuses_a_workspace_with_accounts_unless_replacing(tmp_path: Path) -> N
         store.close()
 
 
-def test_a_failure_leaves_nothing_behind(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
-    store = open_workspace(tmp_path / "w.db", create=True)
+def test_a_failure_leaves_nothing_behind(store: Store, monkeypatch: pytest.MonkeyPatch) -> None:
     calls = []
 
     def broken(*args: object) -> None:
@@ -319,11 +338,11 @@ def test_rejects_an_impossible_size(store: Store) -> None:
         generate_demo(store, accounts=0)
 
 
-def test_survey_answers_make_the_weekly_nps(book: Path) -> None:
+def test_survey_answers_make_the_weekly_nps(book_target: str) -> None:
     """One NPS in the demo: each week's NPS is the rolling year of the account's answers."""
     from app.services.surveys import account_nps_on
 
-    store = open_workspace(book)
+    store = open_workspace(book_target)
     try:
         with store.read() as session:
             weekly = session.execute(
@@ -346,6 +365,7 @@ def test_survey_answers_make_the_weekly_nps(book: Path) -> None:
         store.close()
 
 
+@pytest.mark.sqlite_only("reads the demo file with plain sqlite3")
 def test_demo_work_has_the_visibility_new_work_gets(rows: dict) -> None:
     tasks = rows["task"]
     assert all(bool(t["shared"]) == (t["risk_id"] is None) for t in tasks)

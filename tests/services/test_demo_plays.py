@@ -4,10 +4,9 @@ from __future__ import annotations
 
 from collections import Counter
 from datetime import date
-from pathlib import Path
 
 from app.models.playbook import PlayStatus
-from app.models.store import open_workspace
+from app.models.store import Store
 from app.services.cadence import cadence_gaps, is_gap_overdue
 from app.services.demo import generate_demo
 from app.services.plays import list_plays
@@ -15,8 +14,7 @@ from app.services.plays import list_plays
 TODAY = date(2026, 11, 22)
 
 
-def test_demo_has_plays_in_every_state_and_cadence_gaps(tmp_path: Path) -> None:
-    store = open_workspace(tmp_path / "demo.db", create=True)
+def test_demo_has_plays_in_every_state_and_cadence_gaps(store: Store) -> None:
     try:
         generate_demo(store, accounts=60, seed=3, today=TODAY)
         with store.read() as session:

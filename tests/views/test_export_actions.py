@@ -22,8 +22,8 @@ pytestmark = pytest.mark.qt_log_ignore("This plugin does not support propagateSi
 
 
 @pytest.fixture
-def ctx(tmp_path: Path) -> Iterator[tuple[AppContext, dict[str, str]]]:
-    store: Store = open_workspace(tmp_path / "book.db", create=True)
+def ctx(workspace_target: str) -> Iterator[tuple[AppContext, dict[str, str]]]:
+    store: Store = open_workspace(workspace_target, create=True)
     with store.session() as session:
         ids = build_book(session)
     yield AppContext(store=store, today=TODAY), ids

@@ -12,6 +12,8 @@ from app import paths
 from app.models.store import open_workspace
 from app.views.first_run import FirstRunDialog, Start, first_run, is_first_run
 
+pytestmark = pytest.mark.sqlite_only("the first run makes the default workspace file")
+
 
 def test_first_run_only_when_nothing_names_a_workspace(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch

@@ -13,10 +13,11 @@ from PySide6.QtWidgets import QApplication
 from pytestqt.qtbot import QtBot
 from sqlalchemy import func, select
 
-from app.models import MapCard, Risk, Stakeholder, StakeholderRelation, Task
+from app.models import MapCard, PrivateNote, Risk, Stakeholder, StakeholderRelation, Task
 from app.models.changes import ChangeKind, ChangeSet
 from app.models.enums import BuyingRole, RelationKind
 from app.models.store import Store
+from app.services import private_notes
 from app.services.map_layout import overlaps
 from app.services.stakeholder_graph import load_account_map
 from app.views.context import AppContext
@@ -349,6 +350,26 @@ def test_double_click_opens_the_edit_panel_and_apply_is_undoable(
     person = load_account_map(ctx.store, people["acc"]).people[ann]
     assert (person.title, person.sentiment) == (None, 0)
     assert tab.edit_panel.title.text() == ""
+
+
+def test_the_panel_keeps_the_users_own_private_note_and_undo_takes_it_back(
+    tab: StakeholderMapTab, ctx: AppContext, people: dict[str, str]
+) -> None:
+    ann = people["ann"]
+    QTest.mouseDClick(tab.view.viewport(), LEFT, NO_MOD, card_point(tab, ann))
+    notes = tab.edit_panel.notes
+    notes.setFocus()
+    QTest.keyClicks(notes, "Golf on Fridays")
+    QTest.mouseClick(tab.edit_panel.apply_button, LEFT)
+    assert load_account_map(ctx.store, people["acc"]).people[ann].private_notes == (
+        "Golf on Fridays"
+    )
+    with ctx.store.read() as session:  # a row of its own, in the user's name
+        rows = session.execute(select(PrivateNote.author, PrivateNote.stakeholder_id)).all()
+        assert rows == [(private_notes.author(session), ann)]
+    ctx.undo_stack.undo()
+    assert load_account_map(ctx.store, people["acc"]).people[ann].private_notes is None
+    assert notes.toPlainText() == ""
 
 
 def test_f2_renames_in_place(

@@ -138,7 +138,6 @@ def write_people(ctx: DemoContext, plan: AccountPlan) -> PeopleFacts:
             "successor_id": None,
             "our_counterpart": None,
             "external_id": None,
-            "private_notes": None,
             "created_at": ctx.stamp(plan.created_on),
             "updated_at": ctx.stamp(plan.created_on),
         }

@@ -167,7 +167,7 @@ class EditPanel(QWidget):
         self.departed_to.setPlaceholderText("Where they went")
         self.departed_is_lead = QCheckBox("Sales lead")
         self.notes = QPlainTextEdit()
-        self.notes.setPlaceholderText("Private notes (never shown to the customer)")
+        self.notes.setPlaceholderText("Your private notes (only you see them; never the customer)")
         self.notes.setMaximumHeight(70)
         form = QFormLayout()
         form.setFieldGrowthPolicy(QFormLayout.FieldGrowthPolicy.AllNonFixedFieldsGrow)

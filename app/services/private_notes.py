@@ -1,0 +1,76 @@
+"""Private notes about stakeholders: each person reads and writes only their own.
+
+A note is a row of ``private_note`` per stakeholder and author. On a team server row-level
+security hides other people's notes (app.models.policies); these functions also ask for the
+signed-in author's note only, so the workspace's owner (whom the policies do not bind) and a
+file copied from a server show nobody else's notes either.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+
+from sqlalchemy import literal, select
+from sqlalchemy.orm import Session
+from sqlalchemy.sql import functions
+
+from app.models import PrivateNote, Stakeholder
+from app.models.stakeholder import current_author, file_author
+
+_CHUNK = 500
+
+
+def author(session: Session) -> str:
+    """Who the notes written in ``session`` belong to."""
+    return current_author(session.connection())
+
+
+def note_of(session: Session, stakeholder_id: str) -> str | None:
+    """The signed-in person's private note on a stakeholder (None when they wrote none)."""
+    return notes_of(session, [stakeholder_id]).get(stakeholder_id)
+
+
+def notes_of(session: Session, stakeholder_ids: Iterable[str]) -> dict[str, str]:
+    """The signed-in person's private notes on these stakeholders, by stakeholder id."""
+    wanted = sorted(set(stakeholder_ids))
+    # The server's own CURRENT_USER: no round trip of its own before the notes' query.
+    on_server = session.get_bind().dialect.name == "postgresql"
+    me = functions.current_user() if on_server else literal(file_author())
+    out: dict[str, str] = {}
+    for start in range(0, len(wanted), _CHUNK):
+        rows = session.execute(
+            select(PrivateNote.stakeholder_id, PrivateNote.text).where(
+                PrivateNote.author == me,
+                PrivateNote.stakeholder_id.in_(wanted[start : start + _CHUNK]),
+            )
+        )
+        out.update((sid, text) for sid, text in rows)
+    return out
+
+
+def set_note(session: Session, stakeholder_id: str, text: str | None) -> str | None:
+    """Write (or, with nothing in ``text``, remove) the signed-in person's note; returns the
+    note as it was, for an undo."""
+    person = session.get(Stakeholder, stakeholder_id)
+    if person is None:
+        raise LookupError(f"There is no stakeholder with id {stakeholder_id}.")
+    me = author(session)
+    row = session.execute(
+        select(PrivateNote).where(
+            PrivateNote.stakeholder_id == stakeholder_id, PrivateNote.author == me
+        )
+    ).scalar_one_or_none()
+    before = None if row is None else row.text
+    clean = (text or "").strip() or None
+    if clean is None:
+        if row is not None:
+            session.delete(row)
+    elif row is None:
+        session.add(
+            PrivateNote(
+                stakeholder_id=stakeholder_id, account_id=person.account_id, author=me, text=clean
+            )
+        )
+    elif row.text != clean:
+        row.text = clean
+    return before
