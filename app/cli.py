@@ -33,6 +33,8 @@ COMMANDS = (
     "snapshot",
     "copy",
     "team",
+    "replica",
+    "sync",
 )
 
 

@@ -18,6 +18,7 @@ from app.models.import_batch import ImportBatch, ImportJournal
 from app.models.meta import WorkspaceMeta
 from app.models.playbook import CadenceRule, Play, Playbook, PlaybookStep, PlayStep
 from app.models.stakeholder import MapCard, MapVersion, Stakeholder, StakeholderRelation
+from app.models.sync_tables import SyncBatch, SyncConflict, SyncLog, SyncOutbox, SyncReplica
 from app.models.team import AccountTeam, AuditEntry, TeamMember
 from app.models.work import (
     Activity,
@@ -65,6 +66,11 @@ __all__ = [
     "StakeholderRelation",
     "SuccessPlan",
     "SurveyResponse",
+    "SyncBatch",
+    "SyncConflict",
+    "SyncLog",
+    "SyncOutbox",
+    "SyncReplica",
     "Task",
     "TeamMember",
     "WorkspaceMeta",

@@ -1,7 +1,7 @@
 """field laptops and the round after the team workspace
 
 One released revision made of steps (app/models/migrations/steps), run in this order:
-(none yet)
+sync
 
 Revision ID: 0005_field_sync
 Revises: 0004_team_books
@@ -20,7 +20,7 @@ branch_labels = None
 depends_on = None
 
 #: The steps, in order; each is a file in ../steps with ``upgrade()`` and ``downgrade()``.
-STEPS: tuple[str, ...] = ()
+STEPS: tuple[str, ...] = ("sync",)
 _FOLDER = Path(__file__).resolve().parents[1] / "steps"
 
 
