@@ -650,7 +650,9 @@ class _Pull:
         mine = self.waiting.get((tbl, key), [])
         if op == "delete":
             row = local_row(self.connection, tbl, key)
-            if row is not None:
+            if row is not None and node == self.node:
+                delete_local(self.connection, tbl, key)
+            elif row is not None:
                 edits = {w[1]: w for w in mine if w[0] == "set"}
                 for fname, (_, _, mine_value, my_hlc) in edits.items():
                     if fname is not None and not codec.is_quiet(tbl, fname):
@@ -686,6 +688,10 @@ class _Pull:
     ) -> None:
         t = codec.table(tbl)
         if name not in t.c:
+            return
+        if node == self.node:
+            if not any(w[0] != "set" or w[1] == name for w in mine):
+                set_local(self.connection, tbl, key, name, value)
             return
         gone = [w for w in mine if w[0] == "delete"]
         if gone and not codec.is_quiet(tbl, name):
@@ -756,8 +762,8 @@ def pull(store: Store, engine: Engine, *, hook: Callable[[str], None] | None = N
             for _seq, tbl, key, op, name, value, hlc, node in rows:
                 report.received += 1
                 top = max(top, int(hlc))
-                if node == info.node:
-                    continue
+                # The laptop's own pushed changes are replayed too: the log's order is the
+                # server's, so replaying it leaves each field as the server holds it.
                 page.apply(
                     tbl, key, op, name, None if value is None else json.loads(value), int(hlc), node
                 )

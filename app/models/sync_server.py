@@ -199,6 +199,8 @@ class _Batch:
                     self._set(t, entry, state, name, value)
         elif state.current is None:
             kind = "deleted" if state.deleted else "invalid"
+            if codec.is_quiet(entry.tbl, entry.field):
+                kind = "quiet"
             self.outcomes.append(
                 _outcome(
                     kind,
@@ -235,7 +237,12 @@ class _Batch:
         if isinstance(done, tuple):
             self.outcomes.append(
                 _outcome(
-                    done[0], entry, None, record=state.current, reason=done[1], action="restore"
+                    "quiet" if quiet else done[0],
+                    entry,
+                    None,
+                    record=state.current,
+                    reason=done[1],
+                    action="restore",
                 )
             )
             return
@@ -267,7 +274,13 @@ class _Batch:
         if isinstance(done, tuple):
             self.outcomes.append(
                 _outcome(
-                    done[0], entry, None, mine=values, record=values, reason=done[1], action="drop"
+                    "quiet" if quiet else done[0],
+                    entry,
+                    None,
+                    mine=values,
+                    record=values,
+                    reason=done[1],
+                    action="drop",
                 )
             )
             return
@@ -321,7 +334,7 @@ class _Batch:
         if isinstance(done, tuple):
             self.outcomes.append(
                 _outcome(
-                    done[0],
+                    "quiet" if quiet else done[0],
                     entry,
                     name,
                     mine=value,

@@ -87,8 +87,12 @@ def team(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Iterator[Team]:
         session.add_all([ann, bob])
         session.flush()
         ids = {
-            "acme": acme.id, "globex": globex.id, "west": west.id, "east": east.id,
-            "ann": ann.id, "bob": bob.id,
+            "acme": acme.id,
+            "globex": globex.id,
+            "west": west.id,
+            "east": east.id,
+            "ann": ann.id,
+            "bob": bob.id,
         }
     store.close()
     result = Team(url, tmp_path, ids)
@@ -109,7 +113,7 @@ def rows(store: Store) -> dict[str, set[tuple[Any, ...]]]:
         for name, t in codec.synced_tables().items():
             names = codec.fields(t)
             found = connection.execute(
-                text(f"SELECT {codec.column_list(names)} FROM \"{name}\"")
+                text(f'SELECT {codec.column_list(names)} FROM "{name}"')
             ).all()
             out[name] = {
                 tuple(codec.decode(t.c[n], v) for n, v in zip(names, row, strict=True))
@@ -136,3 +140,31 @@ def edit(store: Store, cls: Any, key: str, **values: Any) -> None:
 
 def run_sync(store: Store) -> sync.SyncResult:
     return sync.sync(store)
+
+
+def records(store: Store) -> dict[tuple[str, str], dict[str, Any]]:
+    """Every synced record by (table, key): its typed values without the local ``version``."""
+    out: dict[tuple[str, str], dict[str, Any]] = {}
+    with store.engine.connect() as connection:
+        for name, t in codec.synced_tables().items():
+            names = codec.fields(t)
+            for row in connection.execute(
+                text(f'SELECT {codec.column_list(names)} FROM "{name}"')
+            ).mappings():
+                typed = {n: codec.decode(t.c[n], row[n]) for n in names}
+                out[(name, codec.row_key(t, typed))] = typed
+    return out
+
+
+def differences(a: Store, b: Store) -> list[tuple[Any, ...]]:
+    """(table, key, field, a's value, b's value) for every value that differs."""
+    left, right = records(a), records(b)
+    out: list[tuple[Any, ...]] = []
+    for key in sorted(left.keys() | right.keys()):
+        if key not in left or key not in right:
+            out.append((*key, "(record)", key in left, key in right))
+            continue
+        for name, value in left[key].items():
+            if right[key][name] != value:
+                out.append((*key, name, value, right[key][name]))
+    return out
