@@ -237,7 +237,7 @@ class _Batch:
         if isinstance(done, tuple):
             self.outcomes.append(
                 _outcome(
-                    "quiet" if quiet else done[0],
+                    done[0],
                     entry,
                     None,
                     record=state.current,
@@ -274,7 +274,7 @@ class _Batch:
         if isinstance(done, tuple):
             self.outcomes.append(
                 _outcome(
-                    "quiet" if quiet else done[0],
+                    done[0],
                     entry,
                     None,
                     mine=values,
