@@ -57,21 +57,19 @@ class Team:
         return store
 
 
-@pytest.fixture
-def team(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Iterator[Team]:
-    """Lee (lead), Maya and Jonas; Maya owns Acme (with a sub-account) and Jonas Globex."""
-    url = new_database(migrated=False)
-    admin = make_url(url)
-    monkeypatch.setattr(
-        "app.models.server.saved_password",
-        lambda u: f"pw-{u.username}" if u.username in PEOPLE else admin.password,
-    )
+def build_team(url: str) -> dict[str, str]:
+    """Make the empty database at ``url`` a team workspace: Lee (lead), Maya and Jonas;
+    Maya owns Acme (with two sub-accounts) and Jonas Globex. Returns the records' ids."""
+    import sys
+
     assert main(["team", "init", "--db", url]) == 0
     for login, (name, lead) in PEOPLE.items():
-        admin_sql(url, f"DROP ROLE IF EXISTS {login}")
-        monkeypatch.setattr("sys.stdin", io.StringIO(f"pw-{login}\n"))
-        argv = ["team", "add", "--db", url, login, "--name", name]
-        assert main([*argv, "--lead"] if lead else argv) == 0
+        kept, sys.stdin = sys.stdin, io.StringIO(f"pw-{login}\n")
+        try:
+            argv = ["team", "add", "--db", url, login, "--name", name]
+            assert main([*argv, "--lead"] if lead else argv) == 0
+        finally:
+            sys.stdin = kept
     store = open_workspace(url)
     with store.session() as session:
         acme = Account(name="Acme", owner="Maya Patel", tier=1, notes="first")
@@ -95,15 +93,38 @@ def team(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Iterator[Team]:
             "bob": bob.id,
         }
     store.close()
-    result = Team(url, tmp_path, ids)
-    yield result
-    for opened in result.stores:
-        opened.close()
-    drop_database(url)
+    return ids
+
+
+def use_test_passwords(monkeypatch: pytest.MonkeyPatch, url: str) -> None:
+    """Stand in for the keyring: the team's logins have the passwords ``build_team`` gave."""
+    admin = make_url(url)
+    monkeypatch.setattr(
+        "app.models.server.saved_password",
+        lambda u: f"pw-{u.username}" if u.username in PEOPLE else admin.password,
+    )
+
+
+def drop_roles(url: str) -> None:
     admin_sql(
         make_url(url).set(database="postgres").render_as_string(False),
         *(f"DROP ROLE IF EXISTS {p}" for p in PEOPLE),
     )
+
+
+@pytest.fixture
+def team(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Iterator[Team]:
+    """A team workspace (``build_team``) and a folder for laptop replicas of it."""
+    url = new_database(migrated=False)
+    use_test_passwords(monkeypatch, url)
+    for login in PEOPLE:
+        admin_sql(url, f"DROP ROLE IF EXISTS {login}")
+    result = Team(url, tmp_path, build_team(url))
+    yield result
+    for opened in result.stores:
+        opened.close()
+    drop_database(url)
+    drop_roles(url)
 
 
 def rows(store: Store) -> dict[str, set[tuple[Any, ...]]]:
