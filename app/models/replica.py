@@ -798,7 +798,12 @@ def note_attempt(store: Store, *, problem: str | None) -> None:
 
 
 def waiting_count(connection: Connection) -> int:
-    return int(connection.exec_driver_sql("SELECT count(*) FROM sync_outbox").scalar_one())
+    """Records changed here and not yet sent."""
+    return int(
+        connection.exec_driver_sql(
+            "SELECT count(*) FROM (SELECT DISTINCT tbl, row_key FROM sync_outbox)"
+        ).scalar_one()
+    )
 
 
 def open_conflicts(connection: Connection) -> int:

@@ -53,6 +53,10 @@ _LABELS = {
 }
 
 
+class ResolveError(WorkspaceError, LookupError):
+    """A conflict cannot be resolved that way (the message is one sentence)."""
+
+
 @dataclass(frozen=True)
 class SyncResult:
     pushed: int
@@ -227,10 +231,10 @@ def resolve(store: Store, conflict_id: int, choice: str) -> str:
             {"id": conflict_id},
         ).first()
         if row is None:
-            raise WorkspaceError(f"There is no conflict {conflict_id}; list them with --conflicts.")
+            raise ResolveError(f"There is no conflict {conflict_id}; list them with --conflicts.")
         tbl, key, name, kind, mine_json, theirs_json, record_json, resolved = row
         if resolved is not None:
-            raise WorkspaceError(f"Conflict {conflict_id} was already resolved ({resolved}).")
+            raise ResolveError(f"Conflict {conflict_id} was already resolved ({resolved}).")
         mine = json.loads(mine_json) if mine_json else None
         theirs = json.loads(theirs_json) if theirs_json else None
         record = json.loads(record_json) if record_json else None
@@ -241,7 +245,7 @@ def resolve(store: Store, conflict_id: int, choice: str) -> str:
             here = replica.local_row(connection, tbl, key)
             if here is None:
                 if record is None:
-                    raise WorkspaceError(
+                    raise ResolveError(
                         f"The {tbl.replace('_', ' ')} of conflict {conflict_id} is gone and "
                         "cannot be brought back."
                     )
@@ -249,7 +253,7 @@ def resolve(store: Store, conflict_id: int, choice: str) -> str:
                 if name is not None:
                     restored[name] = wanted
                 if not replica.insert_local(connection, tbl, restored):
-                    raise WorkspaceError(
+                    raise ResolveError(
                         f"The {tbl.replace('_', ' ')} of conflict {conflict_id} cannot be "
                         "brought back: what it belongs to is gone too."
                     )
@@ -263,3 +267,31 @@ def resolve(store: Store, conflict_id: int, choice: str) -> str:
         )
     store.reread()
     return said
+
+
+def reopen(store: Store, conflict_id: int) -> None:
+    """Undo :func:`resolve`: put back the value the merge had left and list the conflict again."""
+    store.wait_until_writable()
+    with store.engine.connect() as connection, connection.begin():
+        row = connection.execute(
+            text(
+                "SELECT tbl, row_key, field, kind, mine, theirs, resolved "
+                "FROM sync_conflict WHERE id = :id"
+            ),
+            {"id": conflict_id},
+        ).first()
+        if row is None or row[6] is None:
+            raise ResolveError(f"Conflict {conflict_id} is not resolved.")
+        tbl, key, name, kind, mine_json, theirs_json, choice = row
+        holds = _HOLDS.get(kind, "theirs")
+        if choice != holds:
+            if kind in ("deleted", "edited"):
+                replica.delete_local(connection, tbl, key)
+            elif name is not None:
+                kept = mine_json if holds == "mine" else theirs_json
+                value = json.loads(kept) if kept else None
+                replica.set_local(connection, tbl, key, name, value)
+        connection.execute(
+            text("UPDATE sync_conflict SET resolved = NULL WHERE id = :id"), {"id": conflict_id}
+        )
+    store.reread()
