@@ -121,12 +121,13 @@ def install_capture(connection: Connection) -> int:
 
     Returns how many were (re)made.
     """
-    existing = dict(
-        connection.exec_driver_sql(
+    existing: dict[str, str] = {
+        str(name): str(sql)
+        for name, sql in connection.exec_driver_sql(
             "SELECT name, sql FROM sqlite_master WHERE type = 'trigger' "
             "AND name LIKE 'sync_capture_%'"
-        ).all()
-    )
+        )
+    }
     wanted: dict[str, str] = {}
     for t in codec.synced_tables().values():
         wanted.update(capture_triggers(t))
