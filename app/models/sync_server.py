@@ -176,16 +176,24 @@ class _Batch:
         self.states = _load(connection, entries)
         self.outcomes: list[dict[str, Any]] = []
         self.applied = 0
+        self._stamped: int | None = None
 
     def concurrent(self, stamp: Stamp | None) -> bool:
         return stamp is not None and stamp.seq > self.base and stamp.node != self.node
 
-    def apply(self, entry: Entry) -> None:
+    def _configure(self, entry: Entry) -> None:
+        """Stamp what the triggers log next with the laptop's clock and node."""
+        if self._stamped == entry.hlc:
+            return
         self.connection.exec_driver_sql(
             "SELECT set_config('fieldbook.sync_hlc', %(h)s, true), "
             "set_config('fieldbook.sync_node', %(n)s, true)",
             {"h": str(entry.hlc), "n": self.node},
         )
+        self._stamped = entry.hlc
+
+    def apply(self, entry: Entry) -> None:
+        self._configure(entry)
         t = codec.table(entry.tbl)
         state = self.states[(entry.tbl, entry.row_key)]
         if entry.op == "delete":
@@ -216,8 +224,13 @@ class _Batch:
             assert entry.field is not None
             self._set(t, entry, state, entry.field, json.loads(entry.value or "null"))
 
-    def _run(self, statement: str, params: dict[str, Any]) -> int | tuple[str, str]:
-        """Run one write in a savepoint: its row count, or (kind, reason) when refused."""
+    def _run(
+        self, statement: str, params: dict[str, Any], *, guard: bool = True
+    ) -> int | tuple[str, str]:
+        """Run one write (in a savepoint when it may fail): its row count, or (kind, reason)
+        when refused."""
+        if not guard:
+            return int(self.connection.exec_driver_sql(statement, params).rowcount)
         savepoint = self.connection.begin_nested()
         try:
             count = self.connection.exec_driver_sql(statement, params).rowcount
@@ -290,68 +303,109 @@ class _Batch:
         state.deleted, state.fields = None, {}
 
     def _set(self, t: Table, entry: Entry, state: RowState, name: str, value: Any) -> None:
-        if name in codec.UNSYNCED_COLUMNS or name not in t.c or state.current is None:
-            return
-        column = t.c[name]
-        theirs = state.current.get(name)
-        equal = codec.same(column, theirs, value)
-        stamp = state.stamp(name)
-        quiet = codec.is_quiet(t.name, name)
-        if stamp is not None and stamp.beats(entry.hlc, self.node):
-            if not equal:
-                kind = "quiet" if quiet else "lost"
-                self.outcomes.append(
-                    _outcome(
-                        kind, entry, name, mine=value, theirs=theirs, stamp=stamp, action="revert"
+        self._set_many(t, state, [(entry, name, value)])
+
+    def _set_many(self, t: Table, state: RowState, changes: list[tuple[Entry, str, Any]]) -> None:
+        """Merge field changes of one record; the winners are written in one UPDATE."""
+        writes: list[tuple[Entry, str, Any, Any, Stamp | None, bool]] = []
+        for entry, name, value in changes:
+            if name in codec.UNSYNCED_COLUMNS or name not in t.c or state.current is None:
+                continue
+            theirs = state.current.get(name)
+            stamp = state.stamp(name)
+            quiet = codec.is_quiet(t.name, name)
+            equal = codec.same(t.c[name], theirs, value)
+            if stamp is not None and stamp.beats(entry.hlc, self.node):
+                if not equal:
+                    kind = "quiet" if quiet else "lost"
+                    self.outcomes.append(
+                        _outcome(
+                            kind,
+                            entry,
+                            name,
+                            mine=value,
+                            theirs=theirs,
+                            stamp=stamp,
+                            action="revert",
+                        )
                     )
-                )
+                continue
+            if equal:
+                continue
+            hierarchy = codec.HIERARCHIES.get((t.name, name))
+            if hierarchy and value is not None:
+                row = codec.key_values(t, entry.row_key)["id"]
+                if _closes_loop(self.connection, hierarchy, name, row, str(value)):
+                    self.outcomes.append(
+                        _outcome(
+                            "cycle",
+                            entry,
+                            name,
+                            mine=value,
+                            theirs=theirs,
+                            stamp=stamp,
+                            reason="The move would put a record under one of its own descendants.",
+                            action="revert",
+                        )
+                    )
+                    continue
+            writes.append((entry, name, value, theirs, stamp, quiet))
+        if not writes or state.current is None:
             return
-        if equal:
-            return
-        hierarchy = codec.HIERARCHIES.get((t.name, name))
-        if hierarchy and value is not None:
-            row = codec.key_values(t, entry.row_key)["id"]
-            if _closes_loop(self.connection, hierarchy, name, row, str(value)):
+        key = writes[0][0].row_key
+        clause, params = _where(t, key)
+        bump = ", version = version + 1" if t.name in codec.VERSIONED else ""
+        sets = []
+        for n, (_entry, name, value, *_rest) in enumerate(writes):
+            params[f"v{n}"] = codec.to_server(t.c[name], value)
+            sets.append(f'"{name}" = %(v{n})s')
+        # Plain fields passed the same constraints on the laptop, and row-level security
+        # refuses them by touching no row; references and the owner may be refused loudly.
+        risky = any(name in _RISKY or t.c[name].foreign_keys for _e, name, *_r in writes)
+        done = self._run(
+            f'UPDATE "{t.name}" SET {", ".join(sets)}{bump} WHERE {clause}', params, guard=risky
+        )
+        if done == 0:
+            done = ("refused", "You may only change accounts you own or are on the team of.")
+        for entry, name, value, theirs, stamp, quiet in writes:
+            if isinstance(done, tuple):
                 self.outcomes.append(
                     _outcome(
-                        "cycle",
+                        "quiet" if quiet else done[0],
                         entry,
                         name,
                         mine=value,
                         theirs=theirs,
                         stamp=stamp,
-                        reason="The move would put a record under one of its own descendants.",
+                        reason=done[1],
                         action="revert",
                     )
                 )
-                return
-        clause, params = _where(t, entry.row_key)
-        bump = ", version = version + 1" if t.name in codec.VERSIONED else ""
-        params["v"] = codec.to_server(column, value)
-        done = self._run(f'UPDATE "{t.name}" SET "{name}" = %(v)s{bump} WHERE {clause}', params)
-        if done == 0:
-            done = ("refused", "You may only change accounts you own or are on the team of.")
-        if isinstance(done, tuple):
-            self.outcomes.append(
-                _outcome(
-                    "quiet" if quiet else done[0],
-                    entry,
-                    name,
-                    mine=value,
-                    theirs=theirs,
-                    stamp=stamp,
-                    reason=done[1],
-                    action="revert",
+                continue
+            self.applied += 1
+            if self.concurrent(stamp) and not quiet:
+                self.outcomes.append(
+                    _outcome("overwritten", entry, name, mine=value, theirs=theirs, stamp=stamp)
                 )
-            )
+            state.current[name] = value
+            state.fields[name] = Stamp(entry.hlc, self.node, _THIS_BATCH)
+
+    def apply_sets(self, group: list[Entry]) -> None:
+        """Several field changes of one record made at one moment (one local edit)."""
+        first = group[0]
+        self._configure(first)
+        t = codec.table(first.tbl)
+        state = self.states[(first.tbl, first.row_key)]
+        if state.current is None:
+            for entry in group:
+                self.apply(entry)
             return
-        self.applied += 1
-        if self.concurrent(stamp) and not quiet:
-            self.outcomes.append(
-                _outcome("overwritten", entry, name, mine=value, theirs=theirs, stamp=stamp)
-            )
-        state.current[name] = value
-        state.fields[name] = Stamp(entry.hlc, self.node, _THIS_BATCH)
+        changes = [(e, e.field or "", json.loads(e.value or "null")) for e in group]
+        self._set_many(t, state, changes)
+
+
+#: Columns whose change the server may refuse with an error (not by touching no row).
+_RISKY = frozenset({"owner"})
 
 
 def apply_batch(
@@ -370,8 +424,28 @@ def apply_batch(
         result["repeated"] = True
         return result
     batch = _Batch(connection, node, base, entries)
-    for entry in entries:
-        batch.apply(entry)
+    group: list[Entry] = []
+    for entry in [*entries, None]:
+        same_edit = (
+            entry is not None
+            and group
+            and entry.op == "set"
+            and (entry.tbl, entry.row_key, entry.hlc)
+            == (group[0].tbl, group[0].row_key, group[0].hlc)
+        )
+        if same_edit:
+            assert entry is not None
+            group.append(entry)
+            continue
+        if group:
+            batch.apply_sets(group)
+            group = []
+        if entry is None:
+            break
+        if entry.op == "set":
+            group = [entry]
+        else:
+            batch.apply(entry)
     result = {"applied": batch.applied, "outcomes": batch.outcomes, "repeated": False}
     connection.exec_driver_sql(
         "INSERT INTO sync_batch (id, node, at, result) "
