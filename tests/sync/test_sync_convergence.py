@@ -159,8 +159,8 @@ class Book(RuleBasedStateMachine):
             for t, k, n, _v, e, j, seen in self.pushed
         )
         gone = any(
-            (t, k) == (tbl, key) and e > epoch and (j == laptop or seen >= epoch)
-            for t, k, e, j, seen in self.deleted
+            (t, k) == (tbl, key) and ((e > epoch and seen >= epoch) or (e >= epoch and j == laptop))
+            for t, k, e, j, seen in self.deleted  # (a laptop's own delete after its edit)
         )
         return later or gone
 
