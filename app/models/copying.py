@@ -26,6 +26,8 @@ _NOT_COPIED = ("sync_log", "sync_batch", "sync_replica", "sync_outbox", "sync_co
 def book_tables() -> list[Table]:
     """The tables a copy moves, parents first."""
     return [t for t in Base.metadata.sorted_tables if t.name not in _NOT_COPIED]
+
+
 #: Rows the migrations seed into every new workspace; the copy replaces them with the source's.
 _SEEDED = ("scorecard", "scorecard_measure", "alert_rule", "workspace_meta")
 
