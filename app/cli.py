@@ -34,6 +34,8 @@ COMMANDS = (
     "snapshot",
     "copy",
     "team",
+    "replica",
+    "sync",
 )
 
 

@@ -30,4 +30,5 @@ BENCHMARK_MODULES = (
     "benchmarks.team_tree_rows",
     "benchmarks.team_account_screen",
     "benchmarks.team_writers",
+    "benchmarks.sync_bench",
 )

@@ -24,6 +24,7 @@ from app.models.stakeholder import (
     Stakeholder,
     StakeholderRelation,
 )
+from app.models.sync_tables import SyncBatch, SyncConflict, SyncLog, SyncOutbox, SyncReplica
 from app.models.team import AccountTeam, AuditEntry, TeamMember
 from app.models.work import (
     Activity,
@@ -72,6 +73,11 @@ __all__ = [
     "StakeholderRelation",
     "SuccessPlan",
     "SurveyResponse",
+    "SyncBatch",
+    "SyncConflict",
+    "SyncLog",
+    "SyncOutbox",
+    "SyncReplica",
     "Task",
     "TeamMember",
     "WorkspaceMeta",

@@ -17,7 +17,19 @@ from app.models.base import Base
 
 #: Tables of the workspace's own bookkeeping: written as a side effect of every other change
 #: (the change count, the audit trail), so never announced or protected as records.
-BOOKKEEPING = frozenset({"workspace_meta", "audit_entry"})
+#: Tables of no record of the book: the workspace's own facts, the server's trail, and sync's
+#: own log, batches, outbox and conflicts (app.models.sync_tables).
+BOOKKEEPING = frozenset(
+    {
+        "workspace_meta",
+        "audit_entry",
+        "sync_log",
+        "sync_batch",
+        "sync_replica",
+        "sync_outbox",
+        "sync_conflict",
+    }
+)
 
 
 @dataclass(frozen=True)

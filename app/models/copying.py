@@ -19,6 +19,16 @@ from app.models.stakeholder import PrivateNote, current_author
 from app.models.store import Store
 
 CHUNK = 5_000
+#: Laptop sync's own bookkeeping (a change log, an outbox): it belongs to where it is, and
+#: a copied book starts with none (app.models.sync_tables).
+_NOT_COPIED = ("sync_log", "sync_batch", "sync_replica", "sync_outbox", "sync_conflict")
+
+
+def book_tables() -> list[Table]:
+    """The tables a copy moves, parents first."""
+    return [t for t in Base.metadata.sorted_tables if t.name not in _NOT_COPIED]
+
+
 #: Rows the migrations seed into every new workspace; the copy replaces them with the source's.
 _SEEDED = ("scorecard", "scorecard_measure", "alert_rule", "workspace_meta")
 
@@ -47,7 +57,7 @@ def count_rows(connection: Connection) -> dict[str, int]:
     """Rows in every table of the schema."""
     return {
         table.name: int(connection.execute(select(func.count()).select_from(table)).scalar_one())
-        for table in Base.metadata.sorted_tables
+        for table in book_tables()
     }
 
 
@@ -61,7 +71,7 @@ def copy_book(
     """
     if target.read_only:
         raise WorkspaceError(f"{target.name} is open read-only; nothing was copied.")
-    tables = Base.metadata.sorted_tables
+    tables = book_tables()
     with source.engine.connect() as reader, target.engine.connect() as writer, reader.begin():
         expected = count_rows(reader)
         with writer.begin():

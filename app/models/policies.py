@@ -113,6 +113,8 @@ def install(connection: Connection) -> TeamSetup:
     connection.exec_driver_sql(f"GRANT USAGE ON ALL SEQUENCES IN SCHEMA public TO {roles}")
     connection.exec_driver_sql(f"REVOKE INSERT, UPDATE, DELETE ON alembic_version FROM {roles}")
     connection.exec_driver_sql(f"REVOKE UPDATE, DELETE ON audit_entry FROM {roles}")
+    # Laptops append to the change log and the batch record; nobody rewrites them.
+    connection.exec_driver_sql(f"REVOKE UPDATE, DELETE ON sync_log, sync_batch FROM {roles}")
     connection.exec_driver_sql(f"REVOKE INSERT, UPDATE, DELETE ON team_member FROM {CSM_ROLE}")
     tables = account_tables()
     for table, column in tables.items():

@@ -147,6 +147,10 @@ class MainWindow(QMainWindow):
         old = getattr(self, "ctx", None)
         if getattr(self, "remote", None) is not None:
             self.remote.stop()
+        if getattr(self, "replica", None) is not None:
+            self.replica.stop()
+            self.replica.label.deleteLater()
+            self.replica.deleteLater()
         self.ctx = AppContext(store=store, today=self._today or date.today())
         self.ctx.undo_stack.setUndoLimit(500)
         # The stack (and its signals to our actions) lives and dies with the window.
@@ -212,6 +216,10 @@ class MainWindow(QMainWindow):
 
         # A team workspace: other people's commits refresh what they touched.
         self.remote = RemoteChangesBridge(self.ctx, self)
+        from app.views.sync_status import ReplicaStatus
+
+        # A laptop replica: its state in the status bar, synced every few minutes.
+        self.replica = ReplicaStatus(self.ctx, self)
 
         key = self.workspace_key()
         self.tree.restore_header(self.settings.tree_header)
@@ -530,5 +538,6 @@ class MainWindow(QMainWindow):
 
     def closeEvent(self, event: QCloseEvent) -> None:
         self.remote.stop()
+        self.replica.stop()
         self._save_state()
         super().closeEvent(event)

@@ -3,6 +3,7 @@
 One released revision made of steps (app/models/migrations/steps), run in this order:
 - touchpoint_time: touchpoints have a time of day and a length, or are all day
 - private_notes: private notes: a table of their own, one per stakeholder and author
+- sync: field laptops: the server's change log and batches, a replica's outbox and conflicts
 
 Revision ID: 0005_field_sync
 Revises: 0004_team_books
@@ -21,7 +22,7 @@ branch_labels = None
 depends_on = None
 
 #: The steps, in order; each is a file in ../steps with ``upgrade()`` and ``downgrade()``.
-STEPS: tuple[str, ...] = ("touchpoint_time", "private_notes")
+STEPS: tuple[str, ...] = ("touchpoint_time", "private_notes", "sync")
 _FOLDER = Path(__file__).resolve().parents[1] / "steps"
 
 

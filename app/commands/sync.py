@@ -1,0 +1,84 @@
+"""``fieldbook sync``: exchange a laptop replica's changes with the team workspace."""
+
+from __future__ import annotations
+
+import argparse
+from typing import Any
+
+from app.commands import UsageError, add_db_argument
+
+
+def register(subparsers: Any) -> None:
+    parser = subparsers.add_parser(
+        "sync",
+        help="push a replica's changes to the team workspace and pull everyone else's",
+        description=(
+            "Send the changes made on this laptop to the team workspace, then bring in the "
+            "changes made there since the last sync. Changes are merged per field; a value a "
+            "merge did not keep is listed with --conflicts and resolved with --keep ID or "
+            "--take-theirs ID (the choice is sent by the next sync)."
+        ),
+    )
+    add_db_argument(parser)
+    choice = parser.add_mutually_exclusive_group()
+    choice.add_argument("--conflicts", action="store_true", help="list the conflicts to review")
+    choice.add_argument("--keep", type=int, metavar="ID", help="keep your value of conflict ID")
+    choice.add_argument(
+        "--take-theirs", type=int, metavar="ID", help="take the team's value of conflict ID"
+    )
+    parser.set_defaults(run=run)
+
+
+def run(args: argparse.Namespace) -> int:
+    from pathlib import Path
+
+    from app.models.replica import info_of
+    from app.models.store import open_workspace, resolve_target
+    from app.services import sync
+
+    target = resolve_target(args.db)
+    if "://" in target:
+        raise UsageError("--db names a replica file on this laptop, not a database address.")
+    if not Path(target).expanduser().is_file():
+        raise UsageError(f"There is no replica at {target}; make one with fieldbook replica.")
+    store = open_workspace(target)
+    try:
+        info_of(store)
+        if args.conflicts:
+            found = sync.conflicts(store)
+            if not found:
+                print("No conflicts to review.")
+            for c in found:
+                _print_conflict(c)
+            return 0
+        if args.keep is not None or args.take_theirs is not None:
+            ident = args.keep if args.keep is not None else args.take_theirs
+            print(sync.resolve(store, ident, "mine" if args.keep is not None else "theirs"))
+            return 0
+        result = sync.sync(store)
+        line = f"Sent {result.pushed:,} change{'s' if result.pushed != 1 else ''}"
+        if result.pushed and result.applied != result.pushed:
+            line += f" ({result.applied:,} applied)"
+        line += f", received {result.pulled:,}."
+        print(line)
+        if result.conflicts:
+            print(
+                f"{len(result.conflicts)} new conflict(s) to review (fieldbook sync --conflicts):"
+            )
+            for c in result.conflicts:
+                _print_conflict(c)
+        state = sync.state(store)
+        if state is not None:
+            print(state.line())
+        return 0
+    finally:
+        store.close()
+
+
+def _print_conflict(c: Any) -> None:
+    where = f"{c.record}, {c.field}" if c.field else c.record
+    when = c.when.astimezone().strftime("%Y-%m-%d %H:%M") if c.when else "unknown time"
+    print(f"  #{c.id} {where}: {c.words}")
+    print(f"      mine: {c.mine}   theirs: {c.theirs}   ({c.who}, {when})")
+    if c.reason:
+        print(f"      {c.reason}")

@@ -1,0 +1,815 @@
+"""A laptop replica of a team workspace: made, captured, pushed and pulled (no Qt here).
+
+A replica is an ordinary workspace file plus the ``sync_replica`` row and SQLite triggers that
+write every local change, per field, into ``sync_outbox`` with the replica's hybrid logical
+clock. Nothing else in the app knows: every edit path is captured, whichever code made it.
+
+A sync pushes then pulls:
+
+* push: the waiting changes get a batch id (committed locally first), the server applies the
+  batch in one transaction and records it (app.models.sync_server), and only when that commit
+  is confirmed does the laptop note the outcome and empty those outbox rows, in one local
+  transaction. A kill anywhere leaves either the batch waiting (sent again as it is, which the
+  server recognises) or everything done.
+* pull: the server's log after the last pulled position, applied quietly (the triggers are
+  off while ``applying`` is set) page by page, each page with its new position in one local
+  transaction. A change made on the laptop meanwhile meets an incoming one field by field:
+  the later clock wins and the other value goes to the conflict list.
+"""
+
+from __future__ import annotations
+
+import json
+import uuid
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager, suppress
+from dataclasses import dataclass, field
+from datetime import UTC, datetime
+from pathlib import Path
+from typing import Any
+
+from sqlalchemy import Connection, Engine, Table, text
+from sqlalchemy.engine import URL
+from sqlalchemy.exc import DBAPIError, IntegrityError, OperationalError
+
+from app.models import sync_codec as codec
+from app.models import sync_server
+from app.models.base import Base
+from app.models.errors import WorkspaceError
+from app.models.server import (
+    connection_problem,
+    make_server_engine,
+    parse_server_url,
+    save_password,
+    shown,
+)
+from app.models.store import Store, head_revision, known_revisions, open_workspace
+
+#: Outbox rows per pushed batch, and log rows per pulled page.
+BATCH = 2_000
+PAGE = 5_000
+_CLOCK = "CAST((julianday('now') - 2440587.5) * 86400000 AS INTEGER) * 65536"
+
+
+class NotAReplicaError(WorkspaceError):
+    """The workspace is not a replica of a team workspace."""
+
+
+class SchemaMismatchError(WorkspaceError):
+    """The laptop and the team workspace are on different schema versions."""
+
+
+class ServerUnreachableError(WorkspaceError):
+    """The team workspace could not be reached (the laptop is offline)."""
+
+
+@dataclass(frozen=True)
+class ReplicaInfo:
+    server: str
+    node: str
+    scope: str
+    hlc: int
+    pulled: int
+    pending_batch: str | None
+    synced_at: datetime | None
+    tried_at: datetime | None
+    problem: str | None
+
+
+# ------------------------------------------------------------------ capture triggers
+def _key_sql(t: Table, row: str) -> str:
+    keys = codec.key_columns(t)
+    if len(keys) == 1:
+        return f'{row}."{keys[0]}"'
+    return "json_array(" + ", ".join(f'{row}."{k}"' for k in keys) + ")"
+
+
+def capture_triggers(t: Table) -> dict[str, str]:
+    """The SQLite triggers that write ``t``'s local changes to the outbox, by name."""
+    names = codec.fields(t)
+    when = "WHEN (SELECT applying FROM sync_replica WHERE id = 1) = 0"
+    tick = f"UPDATE sync_replica SET hlc = max(hlc + 1, {_CLOCK}) WHERE id = 1;"
+    clock = "(SELECT hlc FROM sync_replica WHERE id = 1)"
+    into = "INSERT INTO sync_outbox (tbl, row_key, op, field, value, hlc)"
+    record = "json_object(" + ", ".join(f"'{n}', NEW.\"{n}\"" for n in names) + ")"
+    changed = " UNION ALL ".join(
+        f'SELECT \'{n}\' AS f, json_quote(NEW."{n}") AS v WHERE OLD."{n}" IS NOT NEW."{n}"'
+        for n in names
+    )
+    prefix = f"sync_capture_{t.name}"
+    return {
+        f"{prefix}_insert": (
+            f'CREATE TRIGGER {prefix}_insert AFTER INSERT ON "{t.name}" {when} BEGIN {tick} '
+            f"{into} VALUES ('{t.name}', {_key_sql(t, 'NEW')}, 'insert', NULL, {record}, {clock});"
+            " END"
+        ),
+        f"{prefix}_update": (
+            f'CREATE TRIGGER {prefix}_update AFTER UPDATE ON "{t.name}" {when} BEGIN {tick} '
+            f"{into} SELECT '{t.name}', {_key_sql(t, 'NEW')}, 'set', f, v, {clock} "
+            f"FROM ({changed}); END"
+        ),
+        f"{prefix}_delete": (
+            f'CREATE TRIGGER {prefix}_delete AFTER DELETE ON "{t.name}" {when} BEGIN {tick} '
+            f"{into} VALUES ('{t.name}', {_key_sql(t, 'OLD')}, 'delete', NULL, NULL, {clock});"
+            " END"
+        ),
+    }
+
+
+def install_capture(connection: Connection) -> int:
+    """Make (or remake, after a schema upgrade rebuilt a table) the capture triggers.
+
+    Returns how many were (re)made.
+    """
+    existing: dict[str, str] = {
+        str(name): str(sql)
+        for name, sql in connection.exec_driver_sql(
+            "SELECT name, sql FROM sqlite_master WHERE type = 'trigger' "
+            "AND name LIKE 'sync_capture_%'"
+        )
+    }
+    wanted: dict[str, str] = {}
+    for t in codec.synced_tables().values():
+        wanted.update(capture_triggers(t))
+    made = 0
+    for name, sql in wanted.items():
+        if existing.get(name) != sql:
+            if name in existing:
+                connection.exec_driver_sql(f"DROP TRIGGER {name}")
+            connection.exec_driver_sql(sql)
+            made += 1
+    for name in existing.keys() - wanted.keys():
+        connection.exec_driver_sql(f"DROP TRIGGER {name}")
+    return made
+
+
+# ------------------------------------------------------------------ replica state
+def replica_info(connection: Connection) -> ReplicaInfo | None:
+    row = (
+        connection.exec_driver_sql(
+            "SELECT server, node, scope, hlc, pulled, pending_batch, synced_at, tried_at, problem "
+            "FROM sync_replica WHERE id = 1"
+        )
+        .mappings()
+        .first()
+    )
+    if row is None:
+        return None
+
+    def when(value: Any) -> datetime | None:
+        return None if value is None else datetime.fromisoformat(str(value)).replace(tzinfo=UTC)
+
+    return ReplicaInfo(
+        server=row["server"],
+        node=row["node"],
+        scope=row["scope"],
+        hlc=int(row["hlc"]),
+        pulled=int(row["pulled"]),
+        pending_batch=row["pending_batch"],
+        synced_at=when(row["synced_at"]),
+        tried_at=when(row["tried_at"]),
+        problem=row["problem"],
+    )
+
+
+def info_of(store: Store) -> ReplicaInfo:
+    if store.engine.dialect.name != "sqlite":
+        raise NotAReplicaError(
+            f"{store.name} is the team workspace itself; sync a laptop replica of it."
+        )
+    with store.engine.connect() as connection:
+        info = replica_info(connection)
+    if info is None:
+        raise NotAReplicaError(
+            f"{store.name} is not a replica of a team workspace; make one with "
+            "fieldbook replica --from ADDRESS --db FILE."
+        )
+    return info
+
+
+def is_replica(store: Store) -> bool:
+    if store.engine.dialect.name != "sqlite":
+        return False
+    with store.engine.connect() as connection:
+        return replica_info(connection) is not None
+
+
+@contextmanager
+def _local(store: Store) -> Iterator[Connection]:
+    """One local transaction with the capture triggers quiet (writes merged values)."""
+    store.wait_until_writable()
+    with store.engine.connect() as connection, connection.begin():
+        connection.exec_driver_sql("UPDATE sync_replica SET applying = 1 WHERE id = 1")
+        yield connection
+        connection.exec_driver_sql("UPDATE sync_replica SET applying = 0 WHERE id = 1")
+
+
+# ------------------------------------------------------------------ the server connection
+def check_schema(connection: Connection, address: str) -> None:
+    """Refuse (one sentence) when this Fieldbook and the team workspace differ in schema."""
+    revision = connection.exec_driver_sql("SELECT version_num FROM alembic_version").scalar()
+    head = head_revision()
+    if revision == head:
+        return
+    if revision not in known_revisions():
+        raise SchemaMismatchError(
+            f"The team workspace at {address} is on a newer schema ({revision}) than this "
+            "Fieldbook; upgrade Fieldbook on this laptop before syncing."
+        )
+    raise SchemaMismatchError(
+        f"The team workspace at {address} is on an older schema ({revision}) than this "
+        f"Fieldbook ({head}); ask your team lead to upgrade it before syncing."
+    )
+
+
+@contextmanager
+def server_connection(address: str) -> Iterator[tuple[Engine, URL]]:
+    """An engine on the team workspace (the user's own login), schema checked."""
+    url = parse_server_url(address)
+    engine = make_server_engine(url)
+    try:
+        try:
+            with engine.connect() as connection:
+                check_schema(connection, shown(url))
+        except (OperationalError, DBAPIError) as exc:
+            raise ServerUnreachableError(connection_problem(exc, url)) from exc
+        yield engine, url
+    finally:
+        engine.dispose()
+
+
+# ------------------------------------------------------------------ making a replica
+@dataclass(frozen=True)
+class ReplicaReport:
+    counts: dict[str, int]
+    scope: str
+    position: int
+
+    @property
+    def total(self) -> int:
+        return sum(self.counts.values())
+
+
+def _my_accounts(reader: Connection) -> set[str]:
+    """The accounts the connected user owns or is on the team of, and their ancestors."""
+    name = reader.exec_driver_sql(
+        "SELECT name FROM team_member WHERE login = current_user"
+    ).scalar()
+    if name is None:
+        user = reader.exec_driver_sql("SELECT current_user").scalar()
+        raise WorkspaceError(
+            f"{user} is not a member of the team, so it owns no accounts; "
+            "leave out --mine to take the whole book."
+        )
+    rows = reader.exec_driver_sql(
+        "WITH RECURSIVE kept(id) AS ("
+        " SELECT id FROM account WHERE owner = %(name)s"
+        " UNION SELECT account_id FROM account_team WHERE login = current_user"
+        " UNION SELECT a.parent_id FROM account a JOIN kept ON a.id = kept.id"
+        "  WHERE a.parent_id IS NOT NULL) SELECT id FROM kept",
+        {"name": name},
+    ).scalars()
+    return {str(r) for r in rows}
+
+
+def _copy_rows(reader: Connection, writer: Connection, accounts: set[str] | None) -> dict[str, int]:
+    """Copy every table (with ``accounts``: only those accounts and what hangs off them)."""
+    from app.models.copying import CHUNK, _self_references
+
+    kept: dict[str, set[Any]] = {}
+    referenced = {
+        fk.column.table.name for t in Base.metadata.tables.values() for fk in t.foreign_keys
+    }
+    counts: dict[str, int] = {}
+    for t in Base.metadata.sorted_tables:
+        if t.name in ("sync_log", "sync_batch", "sync_replica", "sync_outbox", "sync_conflict"):
+            continue
+        later = _self_references(t)
+        keys = codec.key_columns(t)
+        result = reader.execution_options(stream_results=True).execute(
+            text(f'SELECT * FROM "{t.name}" ORDER BY ' + ", ".join(f'"{k}"' for k in keys))
+        )
+        links: list[dict[str, Any]] = []
+        count = 0
+        mine = kept.setdefault(t.name, set()) if t.name in referenced else None
+        while rows := result.mappings().fetchmany(CHUNK):
+            values = []
+            for source in rows:
+                row = dict(source)
+                if accounts is not None and not _wanted(t, row, accounts, kept):
+                    continue
+                if mine is not None and len(keys) == 1:
+                    mine.add(row[keys[0]])
+                if later and any(row[n] is not None for n in later):
+                    links.append({**{f"k_{k}": row[k] for k in keys}, **{n: row[n] for n in later}})
+                for n in later:
+                    row[n] = None
+                values.append({n: codec.to_sqlite(t.c[n], row[n]) for n in row})
+            if values:
+                names = list(values[0])
+                writer.execute(
+                    text(
+                        f'INSERT INTO "{t.name}" ({codec.column_list(names)}) '
+                        f"VALUES ({', '.join(f':{n}' for n in names)})"
+                    ),
+                    values,
+                )
+                count += len(values)
+        if links:
+            where = " AND ".join(f'"{k}" = :k_{k}' for k in keys)
+            sets = ", ".join(f'"{n}" = :{n}' for n in later)
+            writer.execute(text(f'UPDATE "{t.name}" SET {sets} WHERE {where}'), links)
+        counts[t.name] = count
+    return counts
+
+
+def _wanted(t: Table, row: dict[str, Any], accounts: set[str], kept: dict[str, set[Any]]) -> bool:
+    """Whether a ``--mine`` replica holds ``row`` (references to what it lacks are cleared)."""
+    if t.name == "account":
+        return row["id"] in accounts
+    if t.name == "audit_entry":
+        return row["of_account"] is None or row["of_account"] in accounts
+    for fk in t.foreign_keys:
+        parent = fk.column.table.name
+        value = row.get(fk.parent.name)
+        if value is None or parent == t.name or value in kept.get(parent, ()):
+            continue
+        if fk.ondelete == "SET NULL" or (fk.parent.nullable and fk.ondelete != "CASCADE"):
+            row[fk.parent.name] = None
+        else:
+            return False
+    return True
+
+
+def create_replica(address: str, path: Path, *, mine: bool = False) -> ReplicaReport:
+    """Make ``path`` (a new file) a replica of the team workspace at ``address``.
+
+    Raises WorkspaceError, leaving no file behind, when anything goes wrong.
+    """
+    if path.exists() and path.stat().st_size > 0:
+        raise WorkspaceError(f"{path} already exists; a replica is made in a new file.")
+    with server_connection(address) as (engine, url):
+        if url.password:
+            with suppress(WorkspaceError):  # no keyring here: sync asks the address for it
+                save_password(url, url.password)
+        store = None
+        try:
+            store = open_workspace(path, create=True)
+            with (
+                engine.connect().execution_options(
+                    isolation_level="REPEATABLE READ", postgresql_readonly=True
+                ) as reader,
+                reader.begin(),
+            ):
+                accounts = _my_accounts(reader) if mine else None
+                at = sync_server.position(reader)
+                login = str(reader.exec_driver_sql("SELECT current_user").scalar())
+                with store.engine.connect() as writer, writer.begin():
+                    for t in reversed(Base.metadata.sorted_tables):
+                        writer.execute(t.delete())
+                    counts = _copy_rows(reader, writer, accounts)
+                    writer.exec_driver_sql(
+                        "INSERT INTO sync_replica (id, server, node, scope, hlc, pulled, "
+                        "applying) VALUES (1, :server, :node, :scope, :hlc, :pulled, 0)",
+                        {
+                            "server": shown(url),
+                            "node": f"{login}@{uuid.uuid4().hex[:12]}",
+                            "scope": "mine" if mine else "book",
+                            "hlc": codec.wall_clock(),
+                            "pulled": at,
+                        },
+                    )
+                    install_capture(writer)
+            store.close()
+        except BaseException:
+            if store is not None:
+                store.close()
+            for suffix in ("", "-wal", "-shm", "-journal"):
+                Path(f"{path}{suffix}").unlink(missing_ok=True)
+            raise
+    return ReplicaReport(counts, "mine" if mine else "book", at)
+
+
+# ------------------------------------------------------------------ local writes
+def _where(t: Table, key: str) -> tuple[str, dict[str, Any]]:
+    values = codec.key_values(t, key)
+    clause = " AND ".join(f'"{n}" = :k_{n}' for n in values)
+    return clause, {f"k_{n}": codec.to_sqlite(t.c[n], v) for n, v in values.items()}
+
+
+def local_row(connection: Connection, tbl: str, key: str) -> dict[str, Any] | None:
+    t = codec.table(tbl)
+    clause, params = _where(t, key)
+    row = (
+        connection.execute(text(f'SELECT * FROM "{tbl}" WHERE {clause}'), params).mappings().first()
+    )
+    return None if row is None else dict(row)
+
+
+def record_of(tbl: str, row: dict[str, Any]) -> dict[str, Any]:
+    """A stored row as the JSON-ready record that travels."""
+    result: dict[str, Any] = json.loads(codec.record_json(codec.table(tbl), row))
+    return result
+
+
+def set_local(connection: Connection, tbl: str, key: str, name: str, value: Any) -> bool:
+    """Write one field of a local record; False when the record is not here."""
+    t = codec.table(tbl)
+    if name not in t.c or name in codec.UNSYNCED_COLUMNS:
+        return False
+    clause, params = _where(t, key)
+    bump = ", version = version + 1" if tbl in codec.VERSIONED else ""
+    params["v"] = codec.to_sqlite(t.c[name], value)
+    savepoint = connection.begin_nested()
+    try:
+        count = connection.execute(
+            text(f'UPDATE "{tbl}" SET "{name}" = :v{bump} WHERE {clause}'), params
+        ).rowcount
+    except IntegrityError:
+        savepoint.rollback()
+        return False
+    savepoint.commit()
+    return bool(count)
+
+
+def insert_local(connection: Connection, tbl: str, record: dict[str, Any]) -> bool:
+    """Add a record (all its fields); False when it is already here or its parent is not."""
+    t = codec.table(tbl)
+    names = [n for n in codec.fields(t) if n in record]
+    params = {n: codec.to_sqlite(t.c[n], record[n]) for n in names}
+    savepoint = connection.begin_nested()
+    try:
+        connection.execute(
+            text(
+                f'INSERT INTO "{tbl}" ({codec.column_list(names)}) '
+                f"VALUES ({', '.join(f':{n}' for n in names)})"
+            ),
+            params,
+        )
+    except IntegrityError:
+        savepoint.rollback()
+        return False
+    savepoint.commit()
+    return True
+
+
+def delete_local(connection: Connection, tbl: str, key: str) -> None:
+    t = codec.table(tbl)
+    clause, params = _where(t, key)
+    connection.execute(text(f'DELETE FROM "{tbl}" WHERE {clause}'), params)
+
+
+def add_conflict(connection: Connection, outcome: dict[str, Any]) -> None:
+    record = outcome.get("record")
+    connection.execute(
+        text(
+            "INSERT INTO sync_conflict (tbl, row_key, field, kind, mine, theirs, their_node, "
+            "their_hlc, my_hlc, record, reason, found_at) VALUES (:tbl, :row_key, :field, "
+            ":kind, :mine, :theirs, :their_node, :their_hlc, :my_hlc, :record, :reason, :at)"
+        ),
+        {
+            "tbl": outcome["tbl"],
+            "row_key": outcome["row_key"],
+            "field": outcome.get("field"),
+            "kind": outcome["kind"],
+            "mine": json.dumps(outcome.get("mine")),
+            "theirs": json.dumps(outcome.get("theirs")),
+            "their_node": outcome.get("their_node"),
+            "their_hlc": outcome.get("their_hlc"),
+            "my_hlc": outcome.get("my_hlc"),
+            "record": None if record is None else json.dumps(record),
+            "reason": outcome.get("reason"),
+            "at": datetime.now(UTC).strftime("%Y-%m-%d %H:%M:%S.%f"),
+        },
+    )
+
+
+# ------------------------------------------------------------------ push
+@dataclass
+class PushReport:
+    sent: int = 0
+    applied: int = 0
+    batches: int = 0
+    resent: int = 0
+    outcomes: list[dict[str, Any]] = field(default_factory=list)
+
+
+def _next_batch(store: Store, info: ReplicaInfo) -> tuple[str, list[sync_server.Entry]] | None:
+    """The batch to send: the one sent before and not confirmed, else a new one."""
+    with store.engine.connect() as connection, connection.begin():
+        batch = connection.exec_driver_sql(
+            "SELECT pending_batch FROM sync_replica WHERE id = 1"
+        ).scalar()
+        if batch is None:
+            first = connection.exec_driver_sql(
+                "SELECT id FROM sync_outbox WHERE batch IS NULL ORDER BY id LIMIT 1"
+            ).scalar()
+            if first is None:
+                return None
+            batch = uuid.uuid4().hex
+            connection.execute(
+                text(
+                    "UPDATE sync_outbox SET batch = :b WHERE batch IS NULL AND id IN "
+                    "(SELECT id FROM sync_outbox WHERE batch IS NULL ORDER BY id LIMIT :n)"
+                ),
+                {"b": batch, "n": BATCH},
+            )
+            connection.execute(
+                text("UPDATE sync_replica SET pending_batch = :b WHERE id = 1"), {"b": batch}
+            )
+        rows = connection.execute(
+            text(
+                "SELECT tbl, row_key, op, field, value, hlc FROM sync_outbox "
+                "WHERE batch = :b ORDER BY id"
+            ),
+            {"b": batch},
+        ).all()
+    entries = [sync_server.Entry(r[0], r[1], r[2], r[3], r[4], int(r[5])) for r in rows]
+    return batch, entries
+
+
+def _settle(store: Store, batch: str, result: dict[str, Any]) -> None:
+    """Note what came of a confirmed batch and empty its outbox rows (one transaction)."""
+    with _local(store) as connection:
+        waiting = {
+            (r[0], r[1], r[2])
+            for r in connection.exec_driver_sql(
+                "SELECT tbl, row_key, field FROM sync_outbox WHERE batch IS NULL"
+            )
+        }
+        restores: list[dict[str, Any]] = []
+        for outcome in result["outcomes"]:
+            tbl, key, name = outcome["tbl"], outcome["row_key"], outcome.get("field")
+            action = outcome.get("action")
+            if action == "drop":
+                row = local_row(connection, tbl, key)
+                if row is not None:
+                    local = record_of(tbl, row)
+                    outcome = {**outcome, "record": outcome.get("record") or local}
+                    if outcome["kind"] == "deleted" and name is None:
+                        outcome["mine"] = local
+                    delete_local(connection, tbl, key)
+            elif action == "revert" and (tbl, key, name) not in waiting:
+                set_local(connection, tbl, key, name, outcome.get("theirs"))
+            elif action == "restore":
+                restores.append(outcome)
+            if outcome["kind"] != "quiet":
+                add_conflict(connection, outcome)
+        order = {name: n for n, name in enumerate(codec.synced_tables())}
+        for outcome in sorted(restores, key=lambda o: order[o["tbl"]]):
+            insert_local(connection, outcome["tbl"], outcome["record"])
+        stamps = [int(o["their_hlc"]) for o in result["outcomes"] if o.get("their_hlc")]
+        connection.execute(
+            text("UPDATE sync_replica SET pending_batch = NULL, hlc = max(hlc, :h) WHERE id = 1"),
+            {"h": max(stamps, default=0)},
+        )
+        connection.execute(text("DELETE FROM sync_outbox WHERE batch = :b"), {"b": batch})
+
+
+def push(store: Store, engine: Engine, *, hook: Callable[[str], None] | None = None) -> PushReport:
+    """Send every waiting change, batch by batch; see the module docstring."""
+    report = PushReport()
+    while True:
+        info = info_of(store)
+        found = _next_batch(store, info)
+        if found is None:
+            return report
+        batch, entries = found
+        if hook is not None:
+            hook("sending")
+        with engine.connect() as connection, connection.begin():
+            result = sync_server.apply_batch(connection, batch, info.node, info.pulled, entries)
+        if hook is not None:
+            hook("sent")
+        _settle(store, batch, result)
+        report.batches += 1
+        report.sent += len(entries)
+        report.applied += int(result["applied"])
+        report.resent += int(bool(result.get("repeated")))
+        report.outcomes.extend(o for o in result["outcomes"] if o["kind"] != "quiet")
+
+
+# ------------------------------------------------------------------ pull
+@dataclass
+class PullReport:
+    received: int = 0
+    applied: int = 0
+    conflicts: list[dict[str, Any]] = field(default_factory=list)
+    position: int = 0
+
+
+def _waiting(
+    connection: Connection,
+) -> dict[tuple[str, str], list[tuple[str, str | None, Any, int]]]:
+    """Local changes not yet pushed, by record: (op, field, value, clock)."""
+    found: dict[tuple[str, str], list[tuple[str, str | None, Any, int]]] = {}
+    for tbl, key, op, name, value, hlc in connection.exec_driver_sql(
+        "SELECT tbl, row_key, op, field, value, hlc FROM sync_outbox "
+        "WHERE batch IS NULL ORDER BY id"
+    ):
+        found.setdefault((tbl, key), []).append(
+            (op, name, None if value is None else json.loads(value), int(hlc))
+        )
+    return found
+
+
+class _Pull:
+    def __init__(self, connection: Connection, node: str, report: PullReport):
+        self.connection = connection
+        self.node = node
+        self.report = report
+        self.waiting = _waiting(connection)
+
+    def conflict(self, **outcome: Any) -> None:
+        add_conflict(self.connection, outcome)
+        self.report.conflicts.append(outcome)
+
+    def forget(self, tbl: str, key: str, name: str | None = None) -> None:
+        """Drop waiting local changes that lost (of one field, or of the whole record)."""
+        if name is None:
+            self.connection.execute(
+                text("DELETE FROM sync_outbox WHERE batch IS NULL AND tbl = :t AND row_key = :k"),
+                {"t": tbl, "k": key},
+            )
+            self.waiting.pop((tbl, key), None)
+            return
+        self.connection.execute(
+            text(
+                "DELETE FROM sync_outbox WHERE batch IS NULL AND tbl = :t AND row_key = :k "
+                "AND op = 'set' AND field = :f"
+            ),
+            {"t": tbl, "k": key, "f": name},
+        )
+        left = [w for w in self.waiting.get((tbl, key), []) if not (w[0] == "set" and w[1] == name)]
+        self.waiting[(tbl, key)] = left
+
+    def apply(
+        self, tbl: str, key: str, op: str, name: str | None, value: Any, hlc: int, node: str
+    ) -> None:
+        if tbl not in codec.synced_tables():
+            return
+        mine = self.waiting.get((tbl, key), [])
+        if op == "delete":
+            row = local_row(self.connection, tbl, key)
+            if row is not None and node == self.node:
+                delete_local(self.connection, tbl, key)
+            elif row is not None:
+                edits = {w[1]: w for w in mine if w[0] == "set"}
+                for fname, (_, _, mine_value, my_hlc) in edits.items():
+                    if fname is not None and not codec.is_quiet(tbl, fname):
+                        self.conflict(
+                            kind="deleted",
+                            tbl=tbl,
+                            row_key=key,
+                            field=fname,
+                            mine=mine_value,
+                            theirs=None,
+                            their_node=node,
+                            their_hlc=hlc,
+                            my_hlc=my_hlc,
+                            record=record_of(tbl, row),
+                        )
+                self.forget(tbl, key)
+                delete_local(self.connection, tbl, key)
+            return
+        if op == "insert":
+            record = value or {}
+            if local_row(self.connection, tbl, key) is None:
+                if not any(w[0] == "delete" for w in mine):
+                    insert_local(self.connection, tbl, record)
+                return
+            for fname, fvalue in record.items():
+                self.set(tbl, key, fname, fvalue, hlc, node, mine)
+            return
+        assert name is not None
+        self.set(tbl, key, name, value, hlc, node, mine)
+
+    def set(
+        self, tbl: str, key: str, name: str, value: Any, hlc: int, node: str, mine: list[Any]
+    ) -> None:
+        t = codec.table(tbl)
+        if name not in t.c:
+            return
+        if node == self.node:
+            if not any(w[0] != "set" or w[1] == name for w in mine):
+                set_local(self.connection, tbl, key, name, value)
+            return
+        gone = [w for w in mine if w[0] == "delete"]
+        if gone and not codec.is_quiet(tbl, name):
+            self.conflict(
+                kind="edited",
+                tbl=tbl,
+                row_key=key,
+                field=name,
+                mine=None,
+                theirs=value,
+                their_node=node,
+                their_hlc=hlc,
+                my_hlc=gone[-1][3],
+                record=None,
+            )
+            return
+        edits = [w for w in mine if w[0] == "set" and w[1] == name]
+        if edits:
+            _, _, mine_value, my_hlc = edits[-1]
+            quiet = codec.is_quiet(tbl, name) or codec.same(t.c[name], mine_value, value)
+            if (my_hlc, self.node) > (hlc, node):
+                if not quiet:
+                    self.conflict(
+                        kind="overwritten",
+                        tbl=tbl,
+                        row_key=key,
+                        field=name,
+                        mine=mine_value,
+                        theirs=value,
+                        their_node=node,
+                        their_hlc=hlc,
+                        my_hlc=my_hlc,
+                        record=None,
+                    )
+                return
+            if not quiet:
+                self.conflict(
+                    kind="lost",
+                    tbl=tbl,
+                    row_key=key,
+                    field=name,
+                    mine=mine_value,
+                    theirs=value,
+                    their_node=node,
+                    their_hlc=hlc,
+                    my_hlc=my_hlc,
+                    record=None,
+                )
+            self.forget(tbl, key, name)
+        set_local(self.connection, tbl, key, name, value)
+
+
+def pull(store: Store, engine: Engine, *, hook: Callable[[str], None] | None = None) -> PullReport:
+    """Apply the team's changes since the last pull, page by page."""
+    report = PullReport()
+    while True:
+        info = info_of(store)
+        with engine.connect() as server, server.begin():
+            rows = sync_server.changes_since(server, info.pulled, PAGE)
+        if not rows:
+            report.position = info.pulled
+            return report
+        if hook is not None:
+            hook("pulled")
+        with _local(store) as connection:
+            page = _Pull(connection, info.node, report)
+            top = info.hlc
+            for _seq, tbl, key, op, name, value, hlc, node in rows:
+                report.received += 1
+                top = max(top, int(hlc))
+                # The laptop's own pushed changes are replayed too: the log's order is the
+                # server's, so replaying it leaves each field as the server holds it.
+                page.apply(
+                    tbl, key, op, name, None if value is None else json.loads(value), int(hlc), node
+                )
+                report.applied += 1
+            connection.execute(
+                text("UPDATE sync_replica SET pulled = :p, hlc = :h WHERE id = 1"),
+                {"p": int(rows[-1][0]), "h": top},
+            )
+        if len(rows) < PAGE:
+            report.position = int(rows[-1][0])
+            return report
+
+
+# ------------------------------------------------------------------ bookkeeping
+def note_attempt(store: Store, *, problem: str | None) -> None:
+    """Remember when a sync was tried and, if it failed, why (a synced time when it worked)."""
+    now = datetime.now(UTC).strftime("%Y-%m-%d %H:%M:%S.%f")
+    with store.engine.connect() as connection, connection.begin():
+        if problem is None:
+            connection.execute(
+                text(
+                    "UPDATE sync_replica SET tried_at = :t, synced_at = :t, problem = NULL "
+                    "WHERE id = 1"
+                ),
+                {"t": now},
+            )
+        else:
+            connection.execute(
+                text("UPDATE sync_replica SET tried_at = :t, problem = :p WHERE id = 1"),
+                {"t": now, "p": problem},
+            )
+
+
+def waiting_count(connection: Connection) -> int:
+    """Records changed here and not yet sent."""
+    return int(
+        connection.exec_driver_sql(
+            "SELECT count(*) FROM (SELECT DISTINCT tbl, row_key FROM sync_outbox)"
+        ).scalar_one()
+    )
+
+
+def open_conflicts(connection: Connection) -> int:
+    return int(
+        connection.exec_driver_sql(
+            "SELECT count(*) FROM sync_conflict WHERE resolved IS NULL"
+        ).scalar_one()
+    )

@@ -1,0 +1,297 @@
+"""Laptop sync as the user sees it: sync now, the replica's state, the conflicts to review.
+
+The mechanics are in app.models.replica (laptop) and app.models.sync_server (team
+workspace); this module decides what a sync run is (push, then pull), what the state line
+says, and what "keep mine" and "take theirs" do to a conflict.
+"""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from datetime import UTC, datetime
+from typing import Any
+
+from sqlalchemy import text
+
+from app.models import replica
+from app.models import sync_codec as codec
+from app.models.errors import WorkspaceError
+from app.models.store import Store
+
+#: Conflict kinds in words: what happened to whose value.
+KIND_WORDS = {
+    "lost": "changed by both; theirs was later and kept",
+    "overwritten": "changed by both; yours was later and kept",
+    "deleted": "you edited it; it was deleted on the team workspace",
+    "edited": "you deleted it; it was edited on the team workspace",
+    "refused": "the team workspace refused your change",
+    "cycle": "both moves together would make a loop; yours was not made",
+    "invalid": "the team workspace could not take your change",
+}
+#: Where the value of each side stands after the merge, per kind: whose value the record
+#: holds now ("mine" / "theirs"), and for deletions whether the record is gone.
+_HOLDS = {
+    "lost": "theirs",
+    "overwritten": "mine",
+    "deleted": "theirs",
+    "edited": "mine",
+    "refused": "theirs",
+    "cycle": "theirs",
+    "invalid": "theirs",
+}
+_LABELS = {
+    "account": "name",
+    "stakeholder": "name",
+    "contract": "name",
+    "playbook": "name",
+    "risk": "title",
+    "task": "title",
+    "opportunity": "name",
+    "activity": "subject",
+}
+
+
+class ResolveError(WorkspaceError, LookupError):
+    """A conflict cannot be resolved that way (the message is one sentence)."""
+
+
+@dataclass(frozen=True)
+class SyncResult:
+    pushed: int
+    applied: int
+    pulled: int
+    conflicts: list[Conflict] = field(default_factory=list)
+    resent: int = 0
+
+
+@dataclass(frozen=True)
+class Conflict:
+    """One value a merge did not keep, as the review lists it."""
+
+    id: int
+    table: str
+    row_key: str
+    record: str
+    field: str | None
+    kind: str
+    mine: str
+    theirs: str
+    when: datetime | None
+    who: str
+    reason: str | None
+    resolved: str | None
+
+    @property
+    def words(self) -> str:
+        return KIND_WORDS.get(self.kind, self.kind)
+
+
+@dataclass(frozen=True)
+class ReplicaState:
+    """What the window's status bar says about a replica."""
+
+    server: str
+    waiting: int
+    conflicts: int
+    synced_at: datetime | None
+    problem: str | None
+    offline_since: datetime | None
+
+    def line(self, now: datetime | None = None) -> str:
+        parts = []
+        if self.offline_since is not None:
+            parts.append(f"offline since {_when(self.offline_since, now)}")
+        if self.waiting:
+            parts.append(f"{self.waiting:,} change{'s' if self.waiting != 1 else ''} waiting")
+        if self.conflicts:
+            parts.append(f"{self.conflicts} conflict{'s' if self.conflicts != 1 else ''} to review")
+        if not parts:
+            parts.append("synced" if self.synced_at else "not synced yet")
+        return "Replica: " + ", ".join(parts)
+
+
+def _when(moment: datetime, now: datetime | None = None) -> str:
+    now = now or datetime.now(UTC)
+    local = moment.astimezone()
+    if local.date() == now.astimezone().date():
+        return local.strftime("%H:%M")
+    return local.strftime("%d %b %H:%M")
+
+
+def state(store: Store) -> ReplicaState | None:
+    """The replica's state, or None when the workspace is not a replica."""
+    if not replica.is_replica(store):
+        return None
+    info = replica.info_of(store)
+    with store.engine.connect() as connection:
+        waiting = replica.waiting_count(connection)
+        conflicts = replica.open_conflicts(connection)
+    offline = None
+    if info.problem is not None:
+        offline = info.synced_at or info.tried_at
+    return ReplicaState(info.server, waiting, conflicts, info.synced_at, info.problem, offline)
+
+
+def sync(store: Store, *, hook: Callable[[str], None] | None = None) -> SyncResult:
+    """Push the laptop's changes, then pull the team's; raises WorkspaceError (one sentence)
+    when the server cannot be reached or is on another schema (nothing exchanged then)."""
+    info = replica.info_of(store)
+    try:
+        with replica.server_connection(info.server) as (engine, _url):
+            with store.engine.connect() as connection, connection.begin():
+                replica.install_capture(connection)
+            pushed = replica.push(store, engine, hook=hook)
+            pulled = replica.pull(store, engine, hook=hook)
+    except replica.ServerUnreachableError as exc:
+        replica.note_attempt(store, problem=str(exc))
+        raise
+    replica.note_attempt(store, problem=None)
+    found = pushed.outcomes + pulled.conflicts
+    if pushed.sent or pulled.applied or found:
+        store.reread()
+    newest = conflicts(store)[: len(found)] if found else []
+    return SyncResult(pushed.sent, pushed.applied, pulled.applied, newest, pushed.resent)
+
+
+def _shown(value: Any) -> str:
+    if value is None:
+        return "(none)"
+    if isinstance(value, dict):
+        return "(the whole record)"
+    if isinstance(value, bool):
+        return "yes" if value else "no"
+    return str(value)
+
+
+def _label(connection: Any, tbl: str, key: str, record: dict[str, Any] | None) -> str:
+    column = _LABELS.get(tbl)
+    name = None
+    if column is not None:
+        row = replica.local_row(connection, tbl, key)
+        if row is not None:
+            name = row.get(column)
+        elif record:
+            name = record.get(column)
+    kind = tbl.replace("_", " ")
+    return f"{kind} {name}" if name else f"{kind} {key[:8]}"
+
+
+def conflicts(store: Store, *, include_resolved: bool = False) -> list[Conflict]:
+    """The conflicts to review, newest first."""
+    where = "" if include_resolved else "WHERE resolved IS NULL"
+    with store.engine.connect() as connection:
+        rows = connection.exec_driver_sql(
+            "SELECT id, tbl, row_key, field, kind, mine, theirs, their_node, their_hlc, record, "
+            f"reason, resolved FROM sync_conflict {where} ORDER BY id DESC"
+        ).all()
+        out = []
+        for r in rows:
+            record = json.loads(r[9]) if r[9] else None
+            mine = json.loads(r[5]) if r[5] else None
+            theirs = json.loads(r[6]) if r[6] else None
+            if (r[4] == "deleted" and r[3] is None) or r[4] == "deleted":
+                theirs_text, mine_text = "(deleted)", _shown(mine)
+            elif r[4] == "edited":
+                theirs_text, mine_text = _shown(theirs), "(deleted)"
+            else:
+                mine_text, theirs_text = _shown(mine), _shown(theirs)
+            out.append(
+                Conflict(
+                    id=int(r[0]),
+                    table=r[1],
+                    row_key=r[2],
+                    record=_label(connection, r[1], r[2], record),
+                    field=r[3],
+                    kind=r[4],
+                    mine=mine_text,
+                    theirs=theirs_text,
+                    when=codec.clock_time(r[8]),
+                    who=codec.who(r[7]),
+                    reason=r[10],
+                    resolved=r[11],
+                )
+            )
+    return out
+
+
+def resolve(store: Store, conflict_id: int, choice: str) -> str:
+    """Keep mine (``mine``) or take theirs (``theirs``); the value chosen becomes a local
+    change the next sync pushes. Returns one sentence saying what was done."""
+    if choice not in ("mine", "theirs"):
+        raise ValueError(choice)
+    store.wait_until_writable()
+    with store.engine.connect() as connection, connection.begin():
+        row = connection.execute(
+            text(
+                "SELECT tbl, row_key, field, kind, mine, theirs, record, resolved "
+                "FROM sync_conflict WHERE id = :id"
+            ),
+            {"id": conflict_id},
+        ).first()
+        if row is None:
+            raise ResolveError(f"There is no conflict {conflict_id}; list them with --conflicts.")
+        tbl, key, name, kind, mine_json, theirs_json, record_json, resolved = row
+        if resolved is not None:
+            raise ResolveError(f"Conflict {conflict_id} was already resolved ({resolved}).")
+        mine = json.loads(mine_json) if mine_json else None
+        theirs = json.loads(theirs_json) if theirs_json else None
+        record = json.loads(record_json) if record_json else None
+        holds = _HOLDS.get(kind, "theirs")
+        said = "Nothing to change: the record already holds that value."
+        if choice != holds:
+            wanted = mine if choice == "mine" else theirs
+            here = replica.local_row(connection, tbl, key)
+            if here is None:
+                if record is None:
+                    raise ResolveError(
+                        f"The {tbl.replace('_', ' ')} of conflict {conflict_id} is gone and "
+                        "cannot be brought back."
+                    )
+                restored = dict(record)
+                if name is not None:
+                    restored[name] = wanted
+                if not replica.insert_local(connection, tbl, restored):
+                    raise ResolveError(
+                        f"The {tbl.replace('_', ' ')} of conflict {conflict_id} cannot be "
+                        "brought back: what it belongs to is gone too."
+                    )
+                said = f"Brought the {tbl.replace('_', ' ')} back; the next sync sends it."
+            elif name is not None:
+                replica.set_local(connection, tbl, key, name, wanted)
+                said = f"Set {name} to {_shown(wanted)}; the next sync sends it."
+        connection.execute(
+            text("UPDATE sync_conflict SET resolved = :c WHERE id = :id"),
+            {"c": choice, "id": conflict_id},
+        )
+    store.reread()
+    return said
+
+
+def reopen(store: Store, conflict_id: int) -> None:
+    """Undo :func:`resolve`: put back the value the merge had left and list the conflict again."""
+    store.wait_until_writable()
+    with store.engine.connect() as connection, connection.begin():
+        row = connection.execute(
+            text(
+                "SELECT tbl, row_key, field, kind, mine, theirs, resolved "
+                "FROM sync_conflict WHERE id = :id"
+            ),
+            {"id": conflict_id},
+        ).first()
+        if row is None or row[6] is None:
+            raise ResolveError(f"Conflict {conflict_id} is not resolved.")
+        tbl, key, name, kind, mine_json, theirs_json, choice = row
+        holds = _HOLDS.get(kind, "theirs")
+        if choice != holds:
+            if kind in ("deleted", "edited"):
+                replica.delete_local(connection, tbl, key)
+            elif name is not None:
+                kept = mine_json if holds == "mine" else theirs_json
+                value = json.loads(kept) if kept else None
+                replica.set_local(connection, tbl, key, name, value)
+        connection.execute(
+            text("UPDATE sync_conflict SET resolved = NULL WHERE id = :id"), {"id": conflict_id}
+        )
+    store.reread()

@@ -1,0 +1,269 @@
+"""A laptop replica in the window: its state in the status bar, Sync now, sync every few
+minutes, and the review of conflicts (Keep mine / Take theirs, undoable like any edit).
+
+The sync itself runs on a worker thread (it talks to the server); its result comes back as a
+signal. What it changed reaches the views through the store's change feed, as every commit.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from PySide6.QtCore import QObject, Qt, QThread, QTimer, Signal
+from PySide6.QtWidgets import (
+    QAbstractItemView,
+    QDialog,
+    QDialogButtonBox,
+    QHBoxLayout,
+    QHeaderView,
+    QLabel,
+    QPushButton,
+    QTableWidget,
+    QTableWidgetItem,
+    QVBoxLayout,
+    QWidget,
+)
+
+from app.models.errors import WorkspaceError
+from app.services import sync
+from app.views import dialogs
+from app.views.context import AppContext
+from app.views.undo import EditCommand, push_edit
+
+#: How often a replica syncs by itself while the window is open.
+AUTO_SYNC_MS = 3 * 60 * 1000
+
+
+class _SyncThread(QThread):
+    """Runs one sync off the GUI thread."""
+
+    done = Signal(object)
+    failed = Signal(str)
+
+    def __init__(self, ctx: AppContext, parent: QObject | None = None) -> None:
+        super().__init__(parent)
+        self.ctx = ctx
+
+    def run(self) -> None:
+        try:
+            result = sync.sync(self.ctx.store)
+        except WorkspaceError as exc:
+            self.failed.emit(str(exc))
+        else:
+            self.done.emit(result)
+
+
+class ReplicaStatus(QObject):
+    """The replica's line in the status bar and its syncing (nothing for other workspaces)."""
+
+    synced = Signal(object)
+    sync_failed = Signal(str)
+
+    def __init__(self, ctx: AppContext, window: Any) -> None:
+        super().__init__(window)
+        self.ctx = ctx
+        self.window = window
+        self.active = sync.state(ctx.store) is not None
+        self.label = QLabel(window)
+        self.label.setObjectName("replicaStatus")
+        self.thread: _SyncThread | None = None
+        self.timer = QTimer(self)
+        self.timer.setInterval(AUTO_SYNC_MS)
+        self.timer.timeout.connect(self.sync_now)
+        if self.active:
+            window.statusBar().addPermanentWidget(self.label)
+            ctx.events.changed.connect(self.refresh)
+            self.timer.start()
+            self.refresh()
+        else:
+            self.label.hide()
+
+    @property
+    def busy(self) -> bool:
+        return self.thread is not None
+
+    def refresh(self, *_: object) -> None:
+        state = sync.state(self.ctx.store) if self.active else None
+        if state is None:
+            return
+        text = state.line()
+        if self.busy:
+            text = "Replica: syncing…"
+        self._show(text)
+        tip = f"Team workspace: {state.server}"
+        if state.problem:
+            tip += f"\nLast try: {state.problem}"
+        self.label.setToolTip(tip)
+
+    def sync_now(self) -> bool:
+        """Start a sync on a worker thread; False when one is running or this is no replica."""
+        if not self.active or self.busy:
+            return False
+        self.thread = _SyncThread(self.ctx, self)
+        self.thread.done.connect(self._done)
+        self.thread.failed.connect(self._failed)
+        self.thread.finished.connect(self._finished)
+        self.refresh_label_busy()
+        self.thread.start()
+        return True
+
+    def refresh_label_busy(self) -> None:
+        self._show("Replica: syncing…")
+
+    def _show(self, text: str) -> None:
+        # Whole, even beside a long status message (the bar squeezes permanent widgets).
+        self.label.setText(text)
+        self.label.setMinimumWidth(self.label.fontMetrics().horizontalAdvance(text) + 12)
+
+    def _done(self, result: object) -> None:
+        assert isinstance(result, sync.SyncResult)
+        said = f"Synced: sent {result.pushed:,}, received {result.pulled:,}"
+        if result.conflicts:
+            said += f"; {len(result.conflicts)} conflict(s) to review (File > Review Conflicts)"
+        self.window.statusBar().showMessage(said + ".", 10000)
+        self.synced.emit(result)
+
+    def _failed(self, message: str) -> None:
+        self.window.statusBar().showMessage(message, 15000)
+        self.sync_failed.emit(message)
+
+    def _finished(self) -> None:
+        if self.thread is not None:
+            self.thread.deleteLater()
+        self.thread = None
+        self.refresh()
+
+    def stop(self) -> None:
+        self.timer.stop()
+        if self.thread is not None:
+            self.thread.wait()
+            self.thread = None
+
+
+class ResolveConflictCommand(EditCommand):
+    """Keep mine or take theirs for one conflict; undo puts the merged value back."""
+
+    def __init__(self, ctx: AppContext, conflict: sync.Conflict, choice: str) -> None:
+        verb = "keep mine" if choice == "mine" else "take theirs"
+        super().__init__(ctx, f"{verb} for {conflict.record}")
+        self.conflict_id = conflict.id
+        self.choice = choice
+
+    def apply(self) -> None:
+        sync.resolve(self.ctx.store, self.conflict_id, self.choice)
+
+    def revert(self) -> None:
+        sync.reopen(self.ctx.store, self.conflict_id)
+
+
+COLUMNS = ("Record", "Field", "Mine", "Theirs", "When", "Who", "What happened")
+
+
+class ConflictsDialog(QDialog):
+    """Every conflict to review, one row each, with Keep mine / Take theirs."""
+
+    def __init__(self, ctx: AppContext, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.ctx = ctx
+        self.setWindowTitle("Sync conflicts to review")
+        self.setObjectName("conflictsDialog")
+        self.resize(900, 420)
+        layout = QVBoxLayout(self)
+        self.intro = QLabel(self)
+        self.intro.setWordWrap(True)
+        layout.addWidget(self.intro)
+        self.table = QTableWidget(0, len(COLUMNS), self)
+        self.table.setHorizontalHeaderLabels(COLUMNS)
+        self.table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
+        self.table.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
+        self.table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
+        self.table.verticalHeader().hide()
+        header = self.table.horizontalHeader()
+        header.setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
+        header.setStretchLastSection(True)
+        layout.addWidget(self.table)
+        row = QHBoxLayout()
+        self.keep = QPushButton("&Keep mine", self)
+        self.take = QPushButton("&Take theirs", self)
+        self.problem = QLabel(self)
+        self.problem.setObjectName("problem")
+        self.problem.setStyleSheet("color: #b91c1c;")
+        row.addWidget(self.keep)
+        row.addWidget(self.take)
+        row.addWidget(self.problem, 1)
+        layout.addLayout(row)
+        buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Close, self)
+        buttons.rejected.connect(self.reject)
+        layout.addWidget(buttons)
+        self.keep.clicked.connect(lambda: self._resolve("mine"))
+        self.take.clicked.connect(lambda: self._resolve("theirs"))
+        self.table.itemSelectionChanged.connect(self._selection)
+        ctx.events.changed.connect(self.load)
+        self.conflicts: list[sync.Conflict] = []
+        self.load()
+
+    def load(self, *_: object) -> None:
+        self.conflicts = sync.conflicts(self.ctx.store)
+        self.table.setRowCount(len(self.conflicts))
+        for r, c in enumerate(self.conflicts):
+            when = c.when.astimezone().strftime("%Y-%m-%d %H:%M") if c.when else ""
+            cells = (c.record, c.field or "", c.mine, c.theirs, when, c.who, c.words)
+            for col, value in enumerate(cells):
+                item = QTableWidgetItem(value)
+                item.setToolTip(c.reason or value)
+                self.table.setItem(r, col, item)
+        count = len(self.conflicts)
+        self.intro.setText(
+            "Nothing to review: every change met without a conflict."
+            if not count
+            else f"{count} value(s) a sync did not keep. Keep yours or take the team's; "
+            "the next sync sends your choice."
+        )
+        if count:
+            self.table.selectRow(0)
+        self._selection()
+
+    def _selection(self) -> None:
+        has = self.current() is not None
+        self.keep.setEnabled(has)
+        self.take.setEnabled(has)
+
+    def current(self) -> sync.Conflict | None:
+        rows = self.table.selectionModel().selectedRows()
+        if not rows or rows[0].row() >= len(self.conflicts):
+            return None
+        return self.conflicts[rows[0].row()]
+
+    def _resolve(self, choice: str) -> None:
+        conflict = self.current()
+        if conflict is None:
+            return
+        command = ResolveConflictCommand(self.ctx, conflict, choice)
+        command.tell_refusal = lambda _parent, message: self.problem.setText(message)  # type: ignore[method-assign]
+        if push_edit(self.ctx, command, self):
+            self.problem.clear()
+
+
+# ------------------------------------------------------------------ window actions
+def sync_now(window: Any) -> None:
+    status: ReplicaStatus | None = getattr(window, "replica", None)
+    if status is None or not status.active:
+        dialogs.refuse(
+            window,
+            "This workspace is not a laptop replica; make one with "
+            "fieldbook replica --from ADDRESS --db FILE.",
+        )
+        return
+    if not status.sync_now():
+        window.statusBar().showMessage("A sync is already running.", 5000)
+
+
+def review_conflicts(window: Any) -> None:
+    status: ReplicaStatus | None = getattr(window, "replica", None)
+    if status is None or not status.active:
+        dialogs.refuse(window, "This workspace is not a laptop replica, so it has no conflicts.")
+        return
+    dialog = ConflictsDialog(window.ctx, window)
+    dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
+    window.conflicts_dialog = dialog
+    dialog.show()
