@@ -52,11 +52,14 @@ def _private_user_folders(
 
 
 @pytest.fixture(autouse=True)
-def _free_qt_leftovers() -> Iterator[None]:
-    """Delete a test's closed widgets now, not during a later test: left for later, they piled
-    up (a main window's menus and timers per test) and slowed every view test after them, and
-    freed late they upset the tests that count references to None."""
+def _free_qt_leftovers(request: pytest.FixtureRequest) -> Iterator[None]:
+    """Delete a Qt test's closed widgets now, not during a later test: left for later, they
+    piled up (a main window's menus and timers per test) and slowed every view test after
+    them, and freed late they upset the tests that count references to None. Tests without
+    widgets skip it (a full collection per test costs time on a large heap)."""
     yield
+    if not {"qtbot", "qapp"} & set(request.fixturenames):
+        return
     widgets = sys.modules.get("PySide6.QtWidgets")
     if widgets is None or widgets.QApplication.instance() is None:
         return
