@@ -713,24 +713,10 @@ class _Pull:
         if edits:
             _, _, mine_value, my_hlc = edits[-1]
             quiet = codec.is_quiet(tbl, name) or codec.same(t.c[name], mine_value, value)
-            if (my_hlc, self.node) > (hlc, node):
-                if not quiet:
-                    self.conflict(
-                        kind="overwritten",
-                        tbl=tbl,
-                        row_key=key,
-                        field=name,
-                        mine=mine_value,
-                        theirs=value,
-                        their_node=node,
-                        their_hlc=hlc,
-                        my_hlc=my_hlc,
-                        record=None,
-                    )
-                return
+            mine_wins = (my_hlc, self.node) > (hlc, node)
             if not quiet:
                 self.conflict(
-                    kind="lost",
+                    kind="overwritten" if mine_wins else "lost",
                     tbl=tbl,
                     row_key=key,
                     field=name,
@@ -741,6 +727,8 @@ class _Pull:
                     my_hlc=my_hlc,
                     record=None,
                 )
+            if mine_wins:
+                return
             self.forget(tbl, key, name)
         set_local(self.connection, tbl, key, name, value)
 
