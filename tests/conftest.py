@@ -7,7 +7,9 @@ fresh database on that PostgreSQL server instead of a file, and tests marked ``s
 
 from __future__ import annotations
 
+import functools
 import gc
+import inspect
 import os
 import shutil
 import sys
@@ -35,6 +37,40 @@ def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
         if marker is not None:
             reason = marker.args[0] if marker.args else "tests a workspace file"
             item.add_marker(pytest.mark.skip(reason=f"SQLite only: {reason}"))
+        elif not _reaches_server(item):
+            item.add_marker(pytest.mark.skip(reason="opens no workspace on the server"))
+
+
+#: What a test or fixture calls to get a database on the test server.
+_SERVER_CALLS = ("fresh_workspace(", "new_database(", "admin_url(", "ON_POSTGRES")
+
+
+@functools.cache
+def _calls_server(function: object) -> bool:
+    try:
+        source = inspect.getsource(function)  # type: ignore[arg-type]
+    except (OSError, TypeError):
+        return False
+    return any(call in source for call in _SERVER_CALLS)
+
+
+def _reaches_server(item: pytest.Item) -> bool:
+    """Whether a test can touch the PostgreSQL server: it is marked for it, or it or one of
+    its fixtures asks for a server database. The others ran in the SQLite pass already, and
+    would only run again on SQLite."""
+    if item.get_closest_marker("postgres_only"):
+        return True
+    function = getattr(item, "function", None)
+    if function is not None and _calls_server(function):
+        return True
+    fixtures = getattr(item, "_fixtureinfo", None)
+    if fixtures is None:
+        return True
+    return any(
+        _calls_server(definition.func)
+        for definitions in fixtures.name2fixturedefs.values()
+        for definition in definitions
+    )
 
 
 @pytest.fixture(autouse=True)
