@@ -83,10 +83,10 @@ def run(args: argparse.Namespace) -> int:
                 f"--month must be a month such as 2027-03, not {args.month}."
             ) from None
     os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
-    from app.views.snapshots import NEEDS_ACCOUNT, SNAPSHOT_VIEWS
+    from app.views.screenshots import NEEDS_ACCOUNT, SCREENSHOT_VIEWS
 
-    if args.view not in SNAPSHOT_VIEWS:
-        names = ", ".join(sorted(SNAPSHOT_VIEWS))
+    if args.view not in SCREENSHOT_VIEWS:
+        names = ", ".join(sorted(SCREENSHOT_VIEWS))
         raise UsageError(f"There is no view called {args.view!r}; choose one of {names}.")
     if args.view in NEEDS_ACCOUNT and not args.account:
         raise UsageError(f"The {args.view} view needs --account NAME.")
@@ -125,11 +125,11 @@ def _render(
     store: Any, view: str, account_id: str | None, width: int, height: int, theme_name: str,
     today: Any, out: Path, tab: str = "", month: Any = None,
 ) -> int:  # fmt: skip
-    from app.views.snapshots import SnapshotArgs, render_view
+    from app.views.screenshots import ScreenshotArgs, render_view
 
     with tempfile.TemporaryDirectory() as scratch:
         # The rendered window must not read or change the user's window settings.
-        args = SnapshotArgs(account_id, width, height, Path(scratch) / "snapshot.ini", tab, month)
+        args = ScreenshotArgs(account_id, width, height, Path(scratch) / "snapshot.ini", tab, month)
         image = render_view(store, view, args, theme_name, today)
     fd, temp_name = tempfile.mkstemp(prefix=f".{out.name}.", suffix=".png", dir=out.parent)
     os.close(fd)
