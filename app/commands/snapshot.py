@@ -9,19 +9,21 @@ import tempfile
 from pathlib import Path
 from typing import Any
 
-from app.commands import UsageError, add_db_argument
+from app.commands import UsageError, add_command, find_account_id, opened, out_file, parse_date
 
 _SIZE = re.compile(r"^(\d{2,5})x(\d{2,5})$")
 VIEW_NAMES = ("portfolio", "account", "tree")
 
 
 def register(subparsers: Any) -> None:
-    parser = subparsers.add_parser(
+    parser = add_command(
+        subparsers,
         "snapshot",
+        run,
+        db_required=True,
         help="render a view of a workspace to a PNG picture",
         description="Render a Fieldbook view offscreen and save it as a PNG picture.",
     )
-    add_db_argument(parser, required=True)
     parser.add_argument("--view", required=True, help="portfolio, account, tree (or a later view)")
     parser.add_argument("--account", metavar="NAME", help="the account to show (by name)")
     parser.add_argument(
@@ -38,7 +40,6 @@ def register(subparsers: Any) -> None:
     parser.add_argument(
         "--today", metavar="YYYY-MM-DD", help="the date to treat as today (default: today)"
     )
-    parser.set_defaults(run=run)
 
 
 def parse_size(text: str) -> tuple[int, int]:
@@ -55,23 +56,9 @@ def parse_size(text: str) -> tuple[int, int]:
 def run(args: argparse.Namespace) -> int:
     from datetime import date
 
-    from app.models.store import open_workspace
-    from app.services.accounts import AccountNotFoundError, find_account
-
     width, height = parse_size(args.size)
-    out = Path(args.out)
-    if out.suffix.lower() != ".png":
-        raise UsageError(f"--out must name a .png file, not {out.name}.")
-    if not out.parent.is_dir():
-        raise UsageError(f"The folder {out.parent} does not exist.")
-    today = date.today()
-    if args.today:
-        try:
-            today = date.fromisoformat(args.today)
-        except ValueError:
-            raise UsageError(
-                f"--today must be a date such as 2026-05-01, not {args.today}."
-            ) from None
+    out = out_file(args.out, (".png",))
+    today = parse_date(args.today, "--today", date.today())
     month = None
     if args.month:
         if args.view != "calendar":
@@ -105,20 +92,14 @@ def run(args: argparse.Namespace) -> int:
                     else "."
                 )
             )
-    store = open_workspace(args.db)
-    try:
+    with opened(args.db) as store:
         account_id = None
         if args.account:
             with store.read() as session:
-                try:
-                    account_id = find_account(session, args.account)[0]
-                except AccountNotFoundError as exc:
-                    raise UsageError(str(exc)) from exc
+                account_id = find_account_id(session, args.account)
         return _render(
             store, args.view, account_id, width, height, args.theme, today, out, args.tab, month
         )
-    finally:
-        store.close()
 
 
 def _render(
