@@ -52,6 +52,13 @@ def add_command(
     return parser
 
 
+def add_group(subparsers: Any, name: str, **kwargs: Any) -> Any:
+    """Declare subcommand ``name`` made of actions (``fieldbook rates list``, ...); returns the
+    subparsers to declare each action on (with :func:`add_command`)."""
+    parser = subparsers.add_parser(name, **kwargs)
+    return parser.add_subparsers(dest="action", metavar="ACTION", required=True)
+
+
 @contextmanager
 def opened(
     db: str | None, *, create: bool = False, refuse: tuple[type[Exception], ...] = ()
@@ -88,7 +95,9 @@ def parse_date(text: str | None, option: str, default: date | None = None) -> da
     try:
         return default if text is None else date.fromisoformat(text)
     except ValueError as exc:
-        raise UsageError(f"{text} is not a date like 2026-03-31: give {option} as YYYY-MM-DD.") from exc
+        raise UsageError(
+            f"{text} is not a date like 2026-03-31: give {option} as YYYY-MM-DD."
+        ) from exc
 
 
 def out_file(text: str, suffixes: tuple[str, ...]) -> Path:

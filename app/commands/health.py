@@ -6,16 +6,16 @@ import argparse
 from datetime import date
 from typing import Any
 
-from app.commands import add_command, opened, parse_date, workspace_session
+from app.commands import add_command, add_group, opened, parse_date, workspace_session
 
 
 def register(subparsers: Any) -> None:
-    parser = subparsers.add_parser(
+    actions = add_group(
+        subparsers,
         "health",
         help="rescore health from the weekly snapshots, raise due alerts",
         description="Recompute health scores and evaluate alert rules.",
     )
-    actions = parser.add_subparsers(dest="action", metavar="ACTION", required=True)
     add_command(actions, "rescore", run_rescore, help="recompute every weekly health score")
     alerts = add_command(actions, "alerts", run_alerts, help="raise the alerts due on a date")
     alerts.add_argument("--as-of", metavar="YYYY-MM-DD", help="default: today")

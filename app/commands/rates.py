@@ -6,11 +6,12 @@ import argparse
 from datetime import date
 from typing import Any
 
-from app.commands import add_command, opened, parse_date, workspace_session
+from app.commands import add_command, add_group, opened, parse_date, workspace_session
 
 
 def register(subparsers: Any) -> None:
-    parser = subparsers.add_parser(
+    actions = add_group(
+        subparsers,
         "rates",
         help="list, set or remove exchange rates to the reporting currency",
         description=(
@@ -18,7 +19,6 @@ def register(subparsers: Any) -> None:
             "with the date you read it. Totals across currencies convert with them."
         ),
     )
-    actions = parser.add_subparsers(dest="action", metavar="ACTION", required=True)
     add_command(actions, "list", run_list, help="the reporting currency and every rate to it")
     setting = add_command(
         actions, "set", run_set, help="record a rate: 1 CURRENCY = RATE reporting currency"

@@ -7,11 +7,12 @@ import getpass
 import sys
 from typing import Any
 
-from app.commands import UsageError, add_command, opened
+from app.commands import UsageError, add_command, add_group, opened
 
 
 def register(subparsers: Any) -> None:
-    parser = subparsers.add_parser(
+    actions = add_group(
+        subparsers,
         "team",
         help="set up a team workspace on PostgreSQL (schema, roles, policies) and its members",
         description=(
@@ -20,7 +21,6 @@ def register(subparsers: Any) -> None:
             "empty database (run it as the database's owner); `team add` gives a person a login."
         ),
     )
-    actions = parser.add_subparsers(dest="action", metavar="ACTION", required=True)
     add_command(
         actions, "init", run_init, db_required=True, help="create schema, roles and policies"
     )
