@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -30,6 +31,14 @@ if TYPE_CHECKING:
     from app.views.import_wizard import ImportWizard
 
 
+def _hidden_button(text: str, slot: Callable[[], None]) -> QPushButton:
+    """A button shown only once it applies (after an import)."""
+    button = QPushButton(text)
+    button.setVisible(False)
+    button.clicked.connect(slot)
+    return button
+
+
 class _RunPage(QWizardPage):
     """A page that runs the import on a worker thread with a progress bar and Cancel."""
 
@@ -51,10 +60,11 @@ class _RunPage(QWizardPage):
         row.addWidget(self.cancel_button)
         self.issues = QListWidget()
         self.issues.setWordWrap(True)
-        layout = QVBoxLayout(self)
-        layout.addLayout(row)
-        layout.addWidget(self.summary)
-        layout.addWidget(self.issues, 1)
+        #: The page's column; the pages below add their own controls at its foot.
+        self.column = QVBoxLayout(self)
+        self.column.addLayout(row)
+        self.column.addWidget(self.summary)
+        self.column.addWidget(self.issues, 1)
 
     def initializePage(self) -> None:
         table, mapping, export = self.wiz.table, self.wiz.mapping, self.wiz.export
@@ -170,10 +180,8 @@ class DryRunPage(_RunPage):
         )
         self.overwrite_box.setVisible(False)
         self.overwrite_box.toggled.connect(self._overwrite_toggled)
-        layout = self.layout()
-        assert isinstance(layout, QVBoxLayout)
-        layout.addWidget(self.skip_box)
-        layout.addWidget(self.overwrite_box)
+        self.column.addWidget(self.skip_box)
+        self.column.addWidget(self.overwrite_box)
 
     def initializePage(self) -> None:
         self.skip_box.setChecked(False)
@@ -230,20 +238,13 @@ class CommitPage(_RunPage):
         super().__init__(wizard)
         self.setTitle("Import")
         self.setFinalPage(True)
-        self.undo_button = QPushButton("Undo this import")
-        self.undo_button.setVisible(False)
-        self.undo_button.clicked.connect(self.undo)
+        self.undo_button = _hidden_button("Undo this import", self.undo)
+        self.rejects_button = _hidden_button("Save the rows left out…", self.save_rejects)
         row = QHBoxLayout()
+        row.addWidget(self.rejects_button)
         row.addStretch(1)
         row.addWidget(self.undo_button)
-        layout = self.layout()
-        assert isinstance(layout, QVBoxLayout)
-        layout.addLayout(row)
-
-        self.rejects_button = QPushButton("Save the rows left out…")
-        self.rejects_button.setVisible(False)
-        self.rejects_button.clicked.connect(self.save_rejects)
-        row.insertWidget(0, self.rejects_button)
+        self.column.addLayout(row)
 
     def initializePage(self) -> None:
         self.undo_button.setVisible(False)
