@@ -190,7 +190,8 @@ def bench_document_figure() -> Result:
     """The same chart for a document: in-figure legends, rendered to PNG bytes (report only)."""
     import io
 
-    from app.exports.health_charts import health_figure, render_png
+    from app.exports.chart_style import render_png
+    from app.exports.health_charts import health_figure
 
     timeline = synthetic_timeline()
 

@@ -1,9 +1,23 @@
-"""Subcommands of the ``fieldbook`` command line, one module each."""
+"""Subcommands of the ``fieldbook`` command line, one module each.
+
+What every command does the same way lives here: declaring the subcommand with its ``--db``,
+opening the workspace (closed afterwards, the service's refusals turned into one sentence and
+exit status 2), reading dates, output files and account names from the command line.
+"""
 
 from __future__ import annotations
 
 import argparse
-from typing import Any
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
+from datetime import date
+from pathlib import Path
+from typing import TYPE_CHECKING, Any, overload
+
+if TYPE_CHECKING:
+    from sqlalchemy.orm import Session
+
+    from app.models.store import Store
 
 
 class UsageError(Exception):
@@ -18,3 +32,89 @@ def add_db_argument(parser: argparse.ArgumentParser, **kwargs: Any) -> None:
         help="workspace file or SQLAlchemy URL (default: $FIELDBOOK_DB, else the user data folder)",
         **kwargs,
     )
+
+
+def add_command(
+    subparsers: Any,
+    name: str,
+    run: Callable[[argparse.Namespace], int],
+    *,
+    db: bool = True,
+    db_required: bool = False,
+    **kwargs: Any,
+) -> argparse.ArgumentParser:
+    """Declare subcommand ``name`` (``help``, ``description``, ... as argparse takes them),
+    with ``--db`` unless ``db`` is false, run by ``run``; returns its parser for more options."""
+    parser: argparse.ArgumentParser = subparsers.add_parser(name, **kwargs)
+    if db:
+        add_db_argument(parser, required=db_required)
+    parser.set_defaults(run=run)
+    return parser
+
+
+def add_group(subparsers: Any, name: str, **kwargs: Any) -> Any:
+    """Declare subcommand ``name`` made of actions (``fieldbook rates list``, ...); returns the
+    subparsers to declare each action on (with :func:`add_command`)."""
+    parser = subparsers.add_parser(name, **kwargs)
+    return parser.add_subparsers(dest="action", metavar="ACTION", required=True)
+
+
+@contextmanager
+def opened(
+    db: str | None, *, create: bool = False, refuse: tuple[type[Exception], ...] = ()
+) -> Iterator[Store]:
+    """The workspace ``--db`` names, closed afterwards; a ``refuse`` error raised meanwhile
+    becomes a UsageError with its message (one sentence, exit status 2)."""
+    from app.models.store import open_workspace
+
+    store = open_workspace(db, create=create)
+    try:
+        yield store
+    except refuse as exc:
+        raise UsageError(str(exc)) from exc
+    finally:
+        store.close()
+
+
+@contextmanager
+def workspace_session(
+    db: str | None, *, write: bool = False, refuse: tuple[type[Exception], ...] = ()
+) -> Iterator[Session]:
+    """One unit of work on the workspace ``--db`` names (read-only unless ``write``), as
+    :func:`opened` opens it."""
+    with opened(db, refuse=refuse) as store, store.session() if write else store.read() as s:
+        yield s
+
+
+@overload
+def parse_date(text: str | None, option: str, default: date) -> date: ...
+@overload
+def parse_date(text: str | None, option: str, default: None = None) -> date | None: ...
+def parse_date(text: str | None, option: str, default: date | None = None) -> date | None:
+    """The date ``option`` gives (``default`` when not given); bad input is a UsageError."""
+    try:
+        return default if text is None else date.fromisoformat(text)
+    except ValueError as exc:
+        raise UsageError(
+            f"{text} is not a date like 2026-03-31: give {option} as YYYY-MM-DD."
+        ) from exc
+
+
+def out_file(text: str, suffixes: tuple[str, ...]) -> Path:
+    """The file ``--out`` names: it must end in one of ``suffixes``, in a folder that exists."""
+    out = Path(text).expanduser()
+    if out.suffix.lower() not in suffixes:
+        raise UsageError(f"--out must end in {' or '.join(suffixes)}.")
+    if not out.parent.is_dir():
+        raise UsageError(f"The folder {out.parent} does not exist.")
+    return out
+
+
+def find_account_id(session: Session, name_or_id: str) -> str:
+    """The id of the one account called ``name_or_id`` (any case) or with that id."""
+    from app.services import accounts
+
+    try:
+        return accounts.find_account(session, name_or_id)[0]
+    except accounts.AccountNotFoundError as exc:
+        raise UsageError(str(exc)) from exc

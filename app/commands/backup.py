@@ -6,12 +6,14 @@ import argparse
 from pathlib import Path
 from typing import Any
 
-from app.commands import UsageError, add_db_argument
+from app.commands import UsageError, add_command
 
 
 def register(subparsers: Any) -> None:
-    parser = subparsers.add_parser(
+    parser = add_command(
+        subparsers,
         "backup",
+        run,
         help="back up a workspace now (verified, into its backups folder or --out FILE)",
         description=(
             "Back up a workspace with SQLite's online backup API, check the copy, then rename it "
@@ -19,9 +21,7 @@ def register(subparsers: Any) -> None:
             "workspace, which is then thinned."
         ),
     )
-    add_db_argument(parser)
     parser.add_argument("--out", metavar="FILE", help="write the backup to this new file")
-    parser.set_defaults(run=run)
 
 
 def workspace_file(db: str | None) -> Path:

@@ -5,17 +5,17 @@ from __future__ import annotations
 import argparse
 from typing import Any
 
-from app.commands import add_db_argument
+from app.commands import add_command
 
 
 def register(subparsers: Any) -> None:
-    parser = subparsers.add_parser(
+    add_command(
+        subparsers,
         "backups",
+        run,
         help="list a workspace's backups, newest first",
         description="List the backups in the folder beside a workspace, newest first.",
     )
-    add_db_argument(parser)
-    parser.set_defaults(run=run)
 
 
 def run(args: argparse.Namespace) -> int:

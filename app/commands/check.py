@@ -7,17 +7,17 @@ from datetime import timedelta
 from pathlib import Path
 from typing import Any
 
-from app.commands import UsageError, add_db_argument
+from app.commands import UsageError, add_command
 
 
 def register(subparsers: Any) -> None:
-    parser = subparsers.add_parser(
+    add_command(
+        subparsers,
         "check",
+        run,
         help="report schema version, row counts and integrity of a workspace",
         description="Check a workspace without changing it; exit 0 only when it is healthy.",
     )
-    add_db_argument(parser)
-    parser.set_defaults(run=run)
 
 
 def run(args: argparse.Namespace) -> int:

@@ -6,12 +6,15 @@ import argparse
 import time
 from typing import Any
 
-from app.commands import UsageError
+from app.commands import UsageError, add_command
 
 
 def register(subparsers: Any) -> None:
-    parser = subparsers.add_parser(
+    parser = add_command(
+        subparsers,
         "copy",
+        run,
+        db=False,
         help="copy a whole book into an empty workspace (a file or a team server), verified",
         description=(
             "Copy every record of one workspace into another that holds no book yet, e.g. a "
@@ -21,7 +24,6 @@ def register(subparsers: Any) -> None:
     )
     parser.add_argument("--from", dest="source", metavar="DB", required=True, help="source")
     parser.add_argument("--to", dest="target", metavar="DB", required=True, help="target")
-    parser.set_defaults(run=run)
 
 
 def run(args: argparse.Namespace) -> int:

@@ -7,14 +7,16 @@ import sys
 import time
 from typing import Any
 
-from app.commands import UsageError, add_db_argument
+from app.commands import UsageError, add_command, opened
 
 DEFAULT_ACCOUNTS = 200
 
 
 def register(subparsers: Any) -> None:
-    parser = subparsers.add_parser(
+    parser = add_command(
+        subparsers,
         "demo",
+        run,
         help="fill a workspace with a demo book of accounts",
         description=(
             "Create (or fill an empty) workspace with demo accounts, stakeholders, contracts, "
@@ -22,7 +24,6 @@ def register(subparsers: Any) -> None:
             "same book. Everything is written in one transaction."
         ),
     )
-    add_db_argument(parser)
     parser.add_argument(
         "--accounts",
         type=int,
@@ -36,7 +37,6 @@ def register(subparsers: Any) -> None:
         action="store_true",
         help="replace the accounts already in the workspace (in the same transaction)",
     )
-    parser.set_defaults(run=run)
 
 
 def _progress_printer() -> Any:
@@ -51,28 +51,26 @@ def _progress_printer() -> Any:
 
 
 def run(args: argparse.Namespace) -> int:
-    from app.models.store import open_workspace, resolve_target
+    from app.models.store import resolve_target
     from app.services.demo import MAX_ACCOUNTS, WorkspaceNotEmptyError, generate_demo
 
     if not 1 <= args.accounts <= MAX_ACCOUNTS:
         raise UsageError(f"--accounts must be between 1 and {MAX_ACCOUNTS:,}, not {args.accounts}.")
     started = time.perf_counter()
-    store = open_workspace(args.db, create=True)
     try:
-        summary = generate_demo(
-            store,
-            accounts=args.accounts,
-            seed=args.seed,
-            replace=args.force,
-            progress=_progress_printer(),
-        )
+        with opened(args.db, create=True) as store:
+            summary = generate_demo(
+                store,
+                accounts=args.accounts,
+                seed=args.seed,
+                replace=args.force,
+                progress=_progress_printer(),
+            )
     except WorkspaceNotEmptyError as exc:
         target = resolve_target(args.db)
         raise UsageError(
             f"{target} already holds accounts; use --force to replace them with the demo."
         ) from exc
-    finally:
-        store.close()
     where = store.path if store.path is not None else store.url
     print(
         f"Demo written to {where}: {summary.describe().rsplit(' in ', 1)[0]} "

@@ -8,14 +8,16 @@ from datetime import date
 from pathlib import Path
 from typing import Any
 
-from app.commands import UsageError, add_db_argument
+from app.commands import UsageError, add_command, parse_date, workspace_session
 
 MAX_DAYS = 3660
 
 
 def register(kinds: Any) -> None:
-    parser = kinds.add_parser(
+    parser = add_command(
+        kinds,
         "calendar",
+        run,
         help="the renewal calendar as an .ics feed",
         description=(
             "Write renewals, checkpoints, notice deadlines and touchpoints (with --tasks, task "
@@ -23,7 +25,6 @@ def register(kinds: Any) -> None:
             "updates the events."
         ),
     )
-    add_db_argument(parser)
     parser.add_argument("--out", metavar="FILE.ics", required=True, help="the file to write")
     parser.add_argument(
         "--days", metavar="N", default="90", help="days ahead from today (default 90, a quarter)"
@@ -37,7 +38,6 @@ def register(kinds: Any) -> None:
         help="IANA time zone for timed touchpoints, e.g. Europe/Berlin (default UTC)",
     )
     parser.add_argument("--today", metavar="YYYY-MM-DD", help=argparse.SUPPRESS)
-    parser.set_defaults(run=run)
 
 
 def _days(text: str) -> int:
@@ -73,43 +73,29 @@ def _zone(text: str) -> str:
     return text
 
 
-def _today(text: str | None) -> date:
-    if text is None:
-        return date.today()
-    try:
-        return date.fromisoformat(text)
-    except ValueError:
-        raise UsageError(f"{text} is not a date in the form YYYY-MM-DD.") from None
-
-
 def run(args: argparse.Namespace) -> int:
     days = _days(args.days)
     out = _out(args.out)
     tz_name = _zone(args.tz)
-    today = _today(args.today)
+    today = parse_date(args.today, "--today", date.today())
 
     from app.exports.ics import export_calendar
-    from app.models.store import open_workspace
     from app.services.renewal_rows import owners
     from app.services.renewals import checkpoint_offsets
 
-    store = open_workspace(args.db)
-    try:
-        with store.read() as session:
-            if args.owner is not None and args.owner not in owners(session):
-                raise UsageError(f"No account in this workspace is owned by {args.owner}.")
-            result = export_calendar(
-                session,
-                out,
-                today=today,
-                days=days,
-                owner=args.owner,
-                tz_name=tz_name,
-                offsets=checkpoint_offsets(session),
-                with_tasks=args.tasks,
-            )
-    finally:
-        store.close()
+    with workspace_session(args.db) as session:
+        if args.owner is not None and args.owner not in owners(session):
+            raise UsageError(f"No account in this workspace is owned by {args.owner}.")
+        result = export_calendar(
+            session,
+            out,
+            today=today,
+            days=days,
+            owner=args.owner,
+            tz_name=tz_name,
+            offsets=checkpoint_offsets(session),
+            with_tasks=args.tasks,
+        )
     print(
         f"Wrote {result.events} events ({result.start.isoformat()} to "
         f"{result.end.isoformat()}) to {result.path}."

@@ -4,21 +4,21 @@ from __future__ import annotations
 
 import argparse
 from datetime import timedelta
-from pathlib import Path
 from typing import Any
 
-from app.commands import UsageError, add_db_argument
+from app.commands import UsageError, add_command, find_account_id, out_file, workspace_session
 
 RANGES = {"90d": 90, "1y": 365, "all": None}
 
 
 def register(kinds: Any) -> None:
-    parser = kinds.add_parser(
+    parser = add_command(
+        kinds,
         "health",
+        run,
         help="an account's health chart (PNG or SVG)",
         description="Draw an account's health over time with bands, breakdown and events.",
     )
-    add_db_argument(parser)
     parser.add_argument("--account", required=True, metavar="NAME", help="account name or id")
     parser.add_argument("--out", required=True, metavar="FILE", help="a .png or .svg file")
     parser.add_argument("--range", choices=tuple(RANGES), default="1y", help="default: 1y")
@@ -26,31 +26,20 @@ def register(kinds: Any) -> None:
     parser.add_argument("--width", type=float, default=10.0, help="inches (default 10)")
     parser.add_argument("--height", type=float, default=5.2, help="inches (default 5.2)")
     parser.add_argument("--dpi", type=float, default=150.0)
-    parser.set_defaults(run=run)
 
 
 def run(args: argparse.Namespace) -> int:
-    out = Path(args.out)
-    if out.suffix.lower() not in (".png", ".svg"):
-        raise UsageError("The chart file must end in .png or .svg.")
-    if not out.parent.is_dir():
-        raise UsageError(f"The folder {out.parent} does not exist.")
+    out = out_file(args.out, (".png", ".svg"))
     if not (1 <= args.width <= 40 and 1 <= args.height <= 40 and 20 <= args.dpi <= 600):
         raise UsageError("Width and height are 1 to 40 inches, dpi 20 to 600.")
-    from app.commands.health_lookup import find_account
-    from app.models.store import open_workspace
     from app.services.health_timeline import load_timeline
 
-    store = open_workspace(args.db)
-    try:
-        with store.read() as session:
-            account = find_account(session, args.account)
-            timeline = load_timeline(session, account.id)
-    finally:
-        store.close()
+    with workspace_session(args.db) as session:
+        timeline = load_timeline(session, find_account_id(session, args.account))
     if not timeline.dates:
         raise UsageError(f"{timeline.account_name} has no health scores yet.")
-    from app.exports.health_charts import health_figure, save_figure
+    from app.exports.chart_style import save_figure
+    from app.exports.health_charts import health_figure
 
     days = RANGES[args.range]
     last = timeline.dates[-1]

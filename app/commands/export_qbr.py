@@ -7,19 +7,19 @@ import sys
 from pathlib import Path
 from typing import Any
 
-from app.commands import UsageError, add_db_argument
-from app.commands.export_report import parse_day
+from app.commands import UsageError, add_command, opened, parse_date
 
 
 def register(subparsers: Any) -> None:
-    parser = subparsers.add_parser(
+    parser = add_command(
+        subparsers,
         "qbr",
+        run,
         help="write a QBR deck (.pptx) or brief (.docx)",
         description="Write the quarterly business review of an account as a PowerPoint deck "
         "or a Word brief (by --out's extension). With --all or --owner, write one per account "
         "into the folder --out names; a failure on one account does not stop the others.",
     )
-    add_db_argument(parser)
     which = parser.add_mutually_exclusive_group(required=True)
     which.add_argument("--account", metavar="NAME", help="the account's name (or id)")
     which.add_argument("--all", action="store_true", help="every account of the workspace")
@@ -51,7 +51,6 @@ def register(subparsers: Any) -> None:
     parser.add_argument(
         "--today", metavar="YYYY-MM-DD", help="the date the review is as of (default: today)"
     )
-    parser.set_defaults(run=run)
 
 
 def run(args: argparse.Namespace) -> int:
@@ -59,9 +58,8 @@ def run(args: argparse.Namespace) -> int:
     from app.exports.qbr_batch import export_qbr_batch
     from app.exports.qbr_data import Audience, QbrRequest, Quarter
     from app.exports.safety import ExportError
-    from app.models.store import open_workspace
 
-    today = parse_day(args.today)
+    today = parse_date(args.today, "--today")
     quarter = None
     if args.quarter:
         try:
@@ -85,8 +83,7 @@ def run(args: argparse.Namespace) -> int:
             out = validate(request, out)
     except ExportError as exc:
         raise UsageError(str(exc)) from exc
-    store = open_workspace(args.db)
-    try:
+    with opened(args.db, refuse=(ExportError,)) as store:
         if not batch:
             # Validated above: gather once, cut for the audience, write.
             content = present(gather(store, request), audience, (), out.suffix)
@@ -103,10 +100,6 @@ def run(args: argparse.Namespace) -> int:
             store, out, owner=args.owner, suffix=f".{args.format}", quarter=quarter,
             audience=audience, template=template, today=today, progress=show, logos=logos,
         )  # fmt: skip
-    except ExportError as exc:
-        raise UsageError(str(exc)) from exc
-    finally:
-        store.close()
     for item in outcome.written:
         print(f"Wrote {item.path}")
     for account, message in outcome.failures:

@@ -5,22 +5,22 @@ from __future__ import annotations
 import argparse
 from typing import Any
 
-from app.commands import add_db_argument
+from app.commands import add_command
 
 
 def register(subparsers: Any) -> None:
-    parser = subparsers.add_parser(
+    parser = add_command(
+        subparsers,
         "gui",
+        run,
         help="open the main window (the default command)",
         description="Open Fieldbook's main window on a workspace.",
     )
-    add_db_argument(parser)
     parser.add_argument(
         "--demo",
         action="store_true",
         help="open the demo workspace in the user data folder, creating it on first use",
     )
-    parser.set_defaults(run=run)
 
 
 def run(args: argparse.Namespace) -> int:

@@ -6,53 +6,37 @@ import argparse
 from datetime import date
 from typing import Any
 
-from app.commands import UsageError, add_db_argument
+from app.commands import add_command, add_group, opened, parse_date, workspace_session
 
 
 def register(subparsers: Any) -> None:
-    parser = subparsers.add_parser(
+    actions = add_group(
+        subparsers,
         "health",
         help="rescore health from the weekly snapshots, raise due alerts",
         description="Recompute health scores and evaluate alert rules.",
     )
-    actions = parser.add_subparsers(dest="action", metavar="ACTION", required=True)
-    rescore = actions.add_parser("rescore", help="recompute every weekly health score")
-    add_db_argument(rescore)
-    rescore.set_defaults(run=run_rescore)
-    alerts = actions.add_parser("alerts", help="raise the alerts due on a date")
-    add_db_argument(alerts)
+    add_command(actions, "rescore", run_rescore, help="recompute every weekly health score")
+    alerts = add_command(actions, "alerts", run_alerts, help="raise the alerts due on a date")
     alerts.add_argument("--as-of", metavar="YYYY-MM-DD", help="default: today")
-    alerts.set_defaults(run=run_alerts)
 
 
 def run_rescore(args: argparse.Namespace) -> int:
-    from app.models.store import open_workspace
     from app.services.scoring import rescore
 
-    store = open_workspace(args.db)
-    try:
+    with opened(args.db) as store:
         count = rescore(store)
-    finally:
-        store.close()
     print(f"{count} weekly scores stored.")
     return 0
 
 
 def run_alerts(args: argparse.Namespace) -> int:
-    try:
-        as_of = date.fromisoformat(args.as_of) if args.as_of else date.today()
-    except ValueError as exc:
-        raise UsageError(f"{args.as_of} is not a date like 2026-03-31.") from exc
-    from app.models.store import open_workspace
+    as_of = parse_date(args.as_of, "--as-of", date.today())
     from app.services.alerts import evaluate_alerts, list_alerts
 
-    store = open_workspace(args.db)
-    try:
-        with store.session() as session:
-            new = set(evaluate_alerts(session, as_of))
-            shown = [a for a in list_alerts(session) if a.id in new]
-    finally:
-        store.close()
+    with workspace_session(args.db, write=True) as session:
+        new = set(evaluate_alerts(session, as_of))
+        shown = [a for a in list_alerts(session) if a.id in new]
     for alert in shown:
         print(f"{alert.raised_on}  {alert.account_name}: {alert.message}")
     print(f"{len(shown)} new alert{'s' if len(shown) != 1 else ''}.")

@@ -10,7 +10,7 @@ import sys
 from pathlib import Path
 from typing import Any
 
-from app.commands import UsageError, add_db_argument
+from app.commands import UsageError, add_command, opened
 
 KINDS = ("accounts", "contacts", "opportunities", "contracts", "health", "activities")
 RENEWAL_DEALS = ("opportunities", "contracts")
@@ -75,8 +75,10 @@ class _MappingHelpFormatter(argparse.RawDescriptionHelpFormatter):
 
 
 def register(subparsers: Any) -> None:
-    parser = subparsers.add_parser(
+    parser = add_command(
+        subparsers,
         "import",
+        run,
         help="import accounts, contacts, opportunities, contracts, health or activities",
         description=(
             "Import a CRM export (CSV or .xlsx; one file, a folder or a .zip) into the "
@@ -88,7 +90,6 @@ def register(subparsers: Any) -> None:
         epilog=MAPPING_HELP,
         formatter_class=_MappingHelpFormatter,
     )
-    add_db_argument(parser)
     parser.add_argument(
         "file", metavar="FILE", nargs="?", help="a .csv, .tsv, .txt or .xlsx file, a folder or .zip"
     )
@@ -137,7 +138,6 @@ def register(subparsers: Any) -> None:
     parser.add_argument("--dry-run", action="store_true", help="report what would happen only")
     parser.add_argument("--undo", metavar="BATCH", help="undo a committed import by its id")
     parser.add_argument("--history", action="store_true", help="list the imports made so far")
-    parser.set_defaults(run=run)
 
 
 def _progress_printer() -> Any:
@@ -158,10 +158,8 @@ def _progress_printer() -> Any:
 
 def _history(args: argparse.Namespace) -> int:
     from app.imports.commit import list_imports, undo_import
-    from app.models.store import open_workspace
 
-    store = open_workspace(args.db)
-    try:
+    with opened(args.db) as store:
         if args.undo:
             record = undo_import(store, args.undo)
             print(f"Undid the import of {record.file_name} ({record.kind}).")
@@ -174,8 +172,6 @@ def _history(args: argparse.Namespace) -> int:
                 f"{item.updated_count:,} updated, {state})"
             )
         return 0
-    finally:
-        store.close()
 
 
 def run(args: argparse.Namespace) -> int:

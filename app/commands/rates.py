@@ -6,11 +6,12 @@ import argparse
 from datetime import date
 from typing import Any
 
-from app.commands import UsageError, add_db_argument
+from app.commands import add_command, add_group, opened, parse_date, workspace_session
 
 
 def register(subparsers: Any) -> None:
-    parser = subparsers.add_parser(
+    actions = add_group(
+        subparsers,
         "rates",
         help="list, set or remove exchange rates to the reporting currency",
         description=(
@@ -18,39 +19,30 @@ def register(subparsers: Any) -> None:
             "with the date you read it. Totals across currencies convert with them."
         ),
     )
-    actions = parser.add_subparsers(dest="action", metavar="ACTION", required=True)
-    listing = actions.add_parser("list", help="the reporting currency and every rate to it")
-    add_db_argument(listing)
-    listing.set_defaults(run=run_list)
-    setting = actions.add_parser("set", help="record a rate: 1 CURRENCY = RATE reporting currency")
-    add_db_argument(setting)
+    add_command(actions, "list", run_list, help="the reporting currency and every rate to it")
+    setting = add_command(
+        actions, "set", run_set, help="record a rate: 1 CURRENCY = RATE reporting currency"
+    )
     setting.add_argument("currency", metavar="CURRENCY", help="ISO code, e.g. EUR")
     setting.add_argument("rate", metavar="RATE", help="e.g. 1.08")
     setting.add_argument("--date", metavar="YYYY-MM-DD", help="when you read it (default: today)")
-    setting.set_defaults(run=run_set)
-    removing = actions.add_parser("remove", help="forget the rate of a currency")
-    add_db_argument(removing)
+    removing = add_command(actions, "remove", run_remove, help="forget the rate of a currency")
     removing.add_argument("currency", metavar="CURRENCY")
-    removing.set_defaults(run=run_remove)
-    reporting = actions.add_parser(
-        "reporting", help="show or change the reporting currency totals are in"
+    reporting = add_command(
+        actions,
+        "reporting",
+        run_reporting,
+        help="show or change the reporting currency totals are in",
     )
-    add_db_argument(reporting)
     reporting.add_argument("currency", metavar="CURRENCY", nargs="?")
-    reporting.set_defaults(run=run_reporting)
 
 
 def run_list(args: argparse.Namespace) -> int:
-    from app.models.store import open_workspace
     from app.services.exchange import list_rates, reporting_currency
 
-    store = open_workspace(args.db)
-    try:
-        with store.read() as session:
-            quote = reporting_currency(session)
-            rates = list_rates(session, quote)
-    finally:
-        store.close()
+    with workspace_session(args.db) as session:
+        quote = reporting_currency(session)
+        rates = list_rates(session, quote)
     print(f"Reporting currency: {quote}")
     if not rates:
         print("No exchange rates yet: totals leave out amounts in other currencies.")
@@ -60,57 +52,34 @@ def run_list(args: argparse.Namespace) -> int:
 
 
 def run_set(args: argparse.Namespace) -> int:
-    from app.models.store import open_workspace
     from app.services.exchange import RateError, set_rate
 
     today = date.today()
-    try:
-        as_of = date.fromisoformat(args.date) if args.date else today
-    except ValueError as exc:
-        raise UsageError(f"{args.date} is not a date like 2026-11-30.") from exc
-    store = open_workspace(args.db)
-    try:
-        with store.session() as session:
-            rate = set_rate(session, args.currency, args.rate, as_of, today=today)
-    except RateError as exc:
-        raise UsageError(str(exc)) from exc
-    finally:
-        store.close()
+    as_of = parse_date(args.date, "--date", today)
+    with workspace_session(args.db, write=True, refuse=(RateError,)) as session:
+        rate = set_rate(session, args.currency, args.rate, as_of, today=today)
     print(f"1 {rate.currency} = {rate.rate} {rate.quote} (as of {rate.as_of.isoformat()}).")
     return 0
 
 
 def run_remove(args: argparse.Namespace) -> int:
-    from app.models.store import open_workspace
     from app.services.exchange import RateError, remove_rate
 
-    store = open_workspace(args.db)
-    try:
-        with store.session() as session:
-            remove_rate(session, args.currency)
-    except RateError as exc:
-        raise UsageError(str(exc)) from exc
-    finally:
-        store.close()
+    with workspace_session(args.db, write=True, refuse=(RateError,)) as session:
+        remove_rate(session, args.currency)
     print(f"Removed the rate of {args.currency.strip().upper()}.")
     return 0
 
 
 def run_reporting(args: argparse.Namespace) -> int:
-    from app.models.store import open_workspace
     from app.services.exchange import RateError, reporting_currency, set_reporting_currency
 
-    store = open_workspace(args.db)
-    try:
+    with opened(args.db, refuse=(RateError,)) as store:
         if args.currency is None:
             with store.read() as session:
                 print(reporting_currency(session))
             return 0
         with store.session() as session:
             code = set_reporting_currency(session, args.currency)
-    except RateError as exc:
-        raise UsageError(str(exc)) from exc
-    finally:
-        store.close()
     print(f"Totals are reported in {code}.")
     return 0

@@ -6,12 +6,15 @@ import argparse
 import time
 from typing import Any
 
-from app.commands import UsageError
+from app.commands import UsageError, add_command
 
 
 def register(subparsers: Any) -> None:
-    parser = subparsers.add_parser(
+    parser = add_command(
+        subparsers,
         "replica",
+        run,
+        db=False,
         help="make a laptop replica of a team workspace (works offline; fieldbook sync)",
         description=(
             "Copy the team book (or, with --mine, the accounts you own or are on the team of, "
@@ -31,7 +34,6 @@ def register(subparsers: Any) -> None:
     parser.add_argument(
         "--mine", action="store_true", help="only the accounts you own or are on the team of"
     )
-    parser.set_defaults(run=run)
 
 
 def run(args: argparse.Namespace) -> int:

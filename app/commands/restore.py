@@ -6,19 +6,20 @@ import argparse
 from pathlib import Path
 from typing import Any
 
-from app.commands import UsageError, add_db_argument
+from app.commands import UsageError, add_command
 
 
 def register(subparsers: Any) -> None:
-    parser = subparsers.add_parser(
+    parser = add_command(
+        subparsers,
         "restore",
+        run,
         help="restore a workspace from a backup (the current file is kept aside)",
         description=(
             "Verify a backup, then make it the workspace. The current workspace file is renamed "
             "aside (never overwritten or deleted), damaged or not."
         ),
     )
-    add_db_argument(parser)
     parser.add_argument(
         "--from",
         dest="source",
@@ -26,7 +27,6 @@ def register(subparsers: Any) -> None:
         required=True,
         help="the backup file (a path, or a name from `fieldbook backups`)",
     )
-    parser.set_defaults(run=run)
 
 
 def run(args: argparse.Namespace) -> int:

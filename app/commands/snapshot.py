@@ -9,19 +9,21 @@ import tempfile
 from pathlib import Path
 from typing import Any
 
-from app.commands import UsageError, add_db_argument
+from app.commands import UsageError, add_command, find_account_id, opened, out_file, parse_date
 
 _SIZE = re.compile(r"^(\d{2,5})x(\d{2,5})$")
 VIEW_NAMES = ("portfolio", "account", "tree")
 
 
 def register(subparsers: Any) -> None:
-    parser = subparsers.add_parser(
+    parser = add_command(
+        subparsers,
         "snapshot",
+        run,
+        db_required=True,
         help="render a view of a workspace to a PNG picture",
         description="Render a Fieldbook view offscreen and save it as a PNG picture.",
     )
-    add_db_argument(parser, required=True)
     parser.add_argument("--view", required=True, help="portfolio, account, tree (or a later view)")
     parser.add_argument("--account", metavar="NAME", help="the account to show (by name)")
     parser.add_argument(
@@ -38,7 +40,6 @@ def register(subparsers: Any) -> None:
     parser.add_argument(
         "--today", metavar="YYYY-MM-DD", help="the date to treat as today (default: today)"
     )
-    parser.set_defaults(run=run)
 
 
 def parse_size(text: str) -> tuple[int, int]:
@@ -55,23 +56,9 @@ def parse_size(text: str) -> tuple[int, int]:
 def run(args: argparse.Namespace) -> int:
     from datetime import date
 
-    from app.models.store import open_workspace
-    from app.services.accounts import AccountNotFoundError, find_account
-
     width, height = parse_size(args.size)
-    out = Path(args.out)
-    if out.suffix.lower() != ".png":
-        raise UsageError(f"--out must name a .png file, not {out.name}.")
-    if not out.parent.is_dir():
-        raise UsageError(f"The folder {out.parent} does not exist.")
-    today = date.today()
-    if args.today:
-        try:
-            today = date.fromisoformat(args.today)
-        except ValueError:
-            raise UsageError(
-                f"--today must be a date such as 2026-05-01, not {args.today}."
-            ) from None
+    out = out_file(args.out, (".png",))
+    today = parse_date(args.today, "--today", date.today())
     month = None
     if args.month:
         if args.view != "calendar":
@@ -83,10 +70,10 @@ def run(args: argparse.Namespace) -> int:
                 f"--month must be a month such as 2027-03, not {args.month}."
             ) from None
     os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
-    from app.views.snapshots import NEEDS_ACCOUNT, SNAPSHOT_VIEWS
+    from app.views.screenshots import NEEDS_ACCOUNT, SCREENSHOT_VIEWS
 
-    if args.view not in SNAPSHOT_VIEWS:
-        names = ", ".join(sorted(SNAPSHOT_VIEWS))
+    if args.view not in SCREENSHOT_VIEWS:
+        names = ", ".join(sorted(SCREENSHOT_VIEWS))
         raise UsageError(f"There is no view called {args.view!r}; choose one of {names}.")
     if args.view in NEEDS_ACCOUNT and not args.account:
         raise UsageError(f"The {args.view} view needs --account NAME.")
@@ -105,31 +92,25 @@ def run(args: argparse.Namespace) -> int:
                     else "."
                 )
             )
-    store = open_workspace(args.db)
-    try:
+    with opened(args.db) as store:
         account_id = None
         if args.account:
             with store.read() as session:
-                try:
-                    account_id = find_account(session, args.account)[0]
-                except AccountNotFoundError as exc:
-                    raise UsageError(str(exc)) from exc
+                account_id = find_account_id(session, args.account)
         return _render(
             store, args.view, account_id, width, height, args.theme, today, out, args.tab, month
         )
-    finally:
-        store.close()
 
 
 def _render(
     store: Any, view: str, account_id: str | None, width: int, height: int, theme_name: str,
     today: Any, out: Path, tab: str = "", month: Any = None,
 ) -> int:  # fmt: skip
-    from app.views.snapshots import SnapshotArgs, render_view
+    from app.views.screenshots import ScreenshotArgs, render_view
 
     with tempfile.TemporaryDirectory() as scratch:
         # The rendered window must not read or change the user's window settings.
-        args = SnapshotArgs(account_id, width, height, Path(scratch) / "snapshot.ini", tab, month)
+        args = ScreenshotArgs(account_id, width, height, Path(scratch) / "snapshot.ini", tab, month)
         image = render_view(store, view, args, theme_name, today)
     fd, temp_name = tempfile.mkstemp(prefix=f".{out.name}.", suffix=".png", dir=out.parent)
     os.close(fd)

@@ -5,12 +5,14 @@ from __future__ import annotations
 import argparse
 from typing import Any
 
-from app.commands import UsageError, add_db_argument
+from app.commands import UsageError, add_command, opened
 
 
 def register(subparsers: Any) -> None:
-    parser = subparsers.add_parser(
+    parser = add_command(
+        subparsers,
         "sync",
+        run,
         help="push a replica's changes to the team workspace and pull everyone else's",
         description=(
             "Send the changes made on this laptop to the team workspace, then bring in the "
@@ -19,21 +21,19 @@ def register(subparsers: Any) -> None:
             "--take-theirs ID (the choice is sent by the next sync)."
         ),
     )
-    add_db_argument(parser)
     choice = parser.add_mutually_exclusive_group()
     choice.add_argument("--conflicts", action="store_true", help="list the conflicts to review")
     choice.add_argument("--keep", type=int, metavar="ID", help="keep your value of conflict ID")
     choice.add_argument(
         "--take-theirs", type=int, metavar="ID", help="take the team's value of conflict ID"
     )
-    parser.set_defaults(run=run)
 
 
 def run(args: argparse.Namespace) -> int:
     from pathlib import Path
 
     from app.models.replica import info_of
-    from app.models.store import open_workspace, resolve_target
+    from app.models.store import resolve_target
     from app.services import sync
 
     target = resolve_target(args.db)
@@ -41,8 +41,7 @@ def run(args: argparse.Namespace) -> int:
         raise UsageError("--db names a replica file on this laptop, not a database address.")
     if not Path(target).expanduser().is_file():
         raise UsageError(f"There is no replica at {target}; make one with fieldbook replica.")
-    store = open_workspace(target)
-    try:
+    with opened(target) as store:
         info_of(store)
         if args.conflicts:
             found = sync.conflicts(store)
@@ -71,8 +70,6 @@ def run(args: argparse.Namespace) -> int:
         if state is not None:
             print(state.line())
         return 0
-    finally:
-        store.close()
 
 
 def _print_conflict(c: Any) -> None:

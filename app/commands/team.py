@@ -7,11 +7,12 @@ import getpass
 import sys
 from typing import Any
 
-from app.commands import UsageError, add_db_argument
+from app.commands import UsageError, add_command, add_group, opened
 
 
 def register(subparsers: Any) -> None:
-    parser = subparsers.add_parser(
+    actions = add_group(
+        subparsers,
         "team",
         help="set up a team workspace on PostgreSQL (schema, roles, policies) and its members",
         description=(
@@ -20,24 +21,24 @@ def register(subparsers: Any) -> None:
             "empty database (run it as the database's owner); `team add` gives a person a login."
         ),
     )
-    actions = parser.add_subparsers(dest="action", metavar="ACTION", required=True)
-    init = actions.add_parser("init", help="create schema, roles and policies")
-    add_db_argument(init, required=True)
-    init.set_defaults(run=run_init)
-    add = actions.add_parser(
+    add_command(
+        actions, "init", run_init, db_required=True, help="create schema, roles and policies"
+    )
+    add = add_command(
+        actions,
         "add",
+        run_add,
+        db_required=True,
         help="add a person: a login role in fieldbook_csm (or fieldbook_lead with --lead)",
         description=(
             "Create (or update) a person's login role and team membership. The password is "
             "asked for, or read from the first line of standard input when it is not a terminal."
         ),
     )
-    add_db_argument(add, required=True)
     add.add_argument("login", help="their database login, e.g. maya")
     add.add_argument("--name", required=True, help="their name as accounts' owner field has it")
     add.add_argument("--lead", action="store_true", help="a team lead (edits and reassigns all)")
     add.add_argument("--no-password", action="store_true", help="create the login without one")
-    add.set_defaults(run=run_add)
 
 
 def _server_target(db: str) -> str:
@@ -61,16 +62,12 @@ def run_init(args: argparse.Namespace) -> int:
     from sqlalchemy.exc import DBAPIError
 
     from app.models import policies
-    from app.models.store import open_workspace
 
-    store = open_workspace(_server_target(args.db))
     try:
-        with store.engine.connect() as connection, connection.begin():
+        with opened(_server_target(args.db)) as store, store.engine.begin() as connection:
             setup = policies.install(connection)
     except DBAPIError as exc:
         raise _refused(exc, "team init") from exc
-    finally:
-        store.close()
     made = ", ".join(setup.roles_created) or "none new"
     print(
         f"Team workspace ready at {store.url}: schema current, roles {made}, "
@@ -98,22 +95,18 @@ def run_add(args: argparse.Namespace) -> int:
     from sqlalchemy.exc import DBAPIError
 
     from app.models import policies
-    from app.models.store import open_workspace
 
     target = _server_target(args.db)
     if not args.login.replace("_", "").isalnum() or len(args.login) > 63:
         raise UsageError(f"{args.login} is not a usable login (letters, digits, _; 63 at most).")
     password = _password(args.no_password)
-    store = open_workspace(target)
     try:
-        with store.engine.connect() as connection, connection.begin():
+        with opened(target) as store, store.engine.begin() as connection:
             created = policies.add_member(
                 connection, args.login, args.name, lead=args.lead, password=password
             )
     except DBAPIError as exc:
         raise _refused(exc, "team add") from exc
-    finally:
-        store.close()
     role = "lead" if args.lead else "CSM"
     print(f"{'Added' if created else 'Updated'} {args.login} ({args.name}) as a {role}.")
     return 0

@@ -2,25 +2,19 @@
 
 from __future__ import annotations
 
+from typing import Unpack
+
 from matplotlib.figure import Figure
 
-from app.exports.health_charts import BAND_ORDER, _figure, _style, palette
+from app.exports.chart_style import BAND_ORDER, FigureOptions, start_figure, style_axes
 from app.models.enums import HealthBand
 from app.services.book_health import BandFlow, BandSummary
 from app.services.money import format_compact, to_major, to_minor
 
 
-def band_summary_figure(
-    summary: BandSummary,
-    *,
-    theme: str = "light",
-    size: tuple[float, float] = (7.0, 2.6),
-    dpi: float = 100,
-    figure: Figure | None = None,
-) -> Figure:
+def band_summary_figure(summary: BandSummary, **options: Unpack[FigureOptions]) -> Figure:
     """Accounts and ARR per band, side by side."""
-    colours = palette(theme)
-    fig = _figure(size, dpi, colours, figure)
+    fig, colours = start_figure(options, (7.0, 2.6))
     panels: tuple[tuple[str, list[float], str], ...] = (
         ("Accounts", [float(summary.accounts[b]) for b in BAND_ORDER], "{:,.0f}"),
         (
@@ -31,7 +25,7 @@ def band_summary_figure(
     )
     for i, (name, values, fmt) in enumerate(panels):
         ax = fig.add_axes((0.10 + i * 0.47, 0.14, 0.36, 0.66))
-        _style(ax, colours)
+        style_axes(ax, colours)
         ax.set_gid(f"summary:{i}")
         y = range(len(BAND_ORDER))
         bars = ax.barh(y, values, color=[colours.band[b] for b in BAND_ORDER], height=0.6)
@@ -76,20 +70,12 @@ def band_summary_figure(
     return fig
 
 
-def band_flow_figure(
-    flow: BandFlow,
-    *,
-    theme: str = "light",
-    size: tuple[float, float] = (7.0, 3.6),
-    dpi: float = 100,
-    figure: Figure | None = None,
-) -> Figure:
+def band_flow_figure(flow: BandFlow, **options: Unpack[FigureOptions]) -> Figure:
     """Band-change flow between two dates: ribbons from the start band to the end band."""
     import numpy as np
     from matplotlib.patches import Rectangle
 
-    colours = palette(theme)
-    fig = _figure(size, dpi, colours, figure)
+    fig, colours = start_figure(options, (7.0, 3.6))
     ax = fig.add_axes((0.04, 0.04, 0.92, 0.80))
     ax.set_axis_off()
     ax.set_xlim(-0.25, 1.25)

@@ -22,15 +22,13 @@ from app.services.renewal_dates import Terms
 
 
 @dataclass(frozen=True, slots=True)
-class ContractRow:
-    """One contract as the calendar and the pipeline need it; no ORM object behind it."""
+class ContractRenewal:
+    """A contract's terms and its renewal forecast, as plain values: what the calendar's rows
+    and the renewal editor's snapshot (``renewals.RenewalState``) both carry."""
 
     contract_id: str
     contract_name: str
     account_id: str
-    account_name: str
-    owner: str | None
-    segment: Segment | None
     start_date: date
     end_date: date
     value_minor: int
@@ -43,8 +41,6 @@ class ContractRow:
     forecast_on: date | None
     next_step: str | None
     outcome: RenewalOutcome | None
-    band: HealthBand | None
-    last_touch: datetime | None
 
     @property
     def terms(self) -> Terms:
@@ -57,7 +53,19 @@ class ContractRow:
         return self.status is ContractStatus.ACTIVE and self.outcome is None
 
 
+@dataclass(frozen=True, slots=True)
+class ContractRow(ContractRenewal):
+    """One contract as the calendar and the pipeline need it; no ORM object behind it."""
+
+    account_name: str
+    owner: str | None
+    segment: Segment | None
+    band: HealthBand | None
+    last_touch: datetime | None
+
+
 def _columns(now: datetime) -> Select[Any]:
+    """The query's columns in ``ContractRow``'s field order."""
     band = (
         select(HealthScore.band)
         .where(HealthScore.account_id == Contract.account_id)
@@ -83,9 +91,6 @@ def _columns(now: datetime) -> Select[Any]:
             Contract.id,
             Contract.name,
             Contract.account_id,
-            Account.name,
-            Account.owner,
-            Account.segment,
             Contract.start_date,
             Contract.end_date,
             Contract.value_minor,
@@ -98,6 +103,9 @@ def _columns(now: datetime) -> Select[Any]:
             Renewal.forecast_on,
             Renewal.next_step,
             Renewal.outcome,
+            Account.name,
+            Account.owner,
+            Account.segment,
             band,
             last_touch,
         )

@@ -33,6 +33,7 @@ from app.services.renewal_dates import (
     term_months,
 )
 from app.services.renewal_pipeline import Pipeline, PipelineRow, Quarter, TouchRule, pipeline
+from app.services.renewal_rows import ContractRenewal
 from app.services.touchpoint_time import touchpoint_start
 
 __all__ = [
@@ -90,24 +91,9 @@ class RenewalError(ValueError):
 
 
 @dataclass(frozen=True, slots=True)
-class RenewalState:
+class RenewalState(ContractRenewal):
     """One contract's renewal as a plain snapshot, for views and undo commands."""
 
-    contract_id: str
-    account_id: str
-    contract_name: str
-    start_date: date
-    end_date: date
-    value_minor: int
-    currency: str
-    notice_days: int
-    auto_renew: bool
-    status: ContractStatus
-    forecast: ForecastCategory | None
-    likelihood: int | None
-    forecast_on: date | None
-    next_step: str | None
-    outcome: RenewalOutcome | None
     outcome_on: date | None
     reason: str | None
     reason_code: str | None

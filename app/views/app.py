@@ -47,8 +47,8 @@ def run_gui(db: str | None = None, demo: bool = False) -> int:
     """
     from PySide6.QtWidgets import QApplication
 
-    from app.views.backups import open_interactively
     from app.views.first_run import first_run, is_first_run
+    from app.views.recovery import open_interactively
     from app.views.settings import WindowSettings
     from app.views.theme import apply_theme
 

@@ -16,20 +16,14 @@ from PySide6.QtWidgets import (
 
 from app.imports.export_set import ExportFile
 from app.imports.mapping import Kind, describe_guess
+from app.views.import_file_pages import KIND_LABELS
 
 if TYPE_CHECKING:
     from app.views.import_wizard import ImportWizard
 
-#: What a file of an export can be taken as, in the order offered.
-EXPORT_KINDS: dict[Kind, str] = {
-    "users": "Users (owner names)",
-    "accounts": "Accounts",
-    "contacts": "Contacts (stakeholders)",
-    "opportunities": "Opportunities / deals",
-    "contracts": "Contracts",
-    "health": "Health snapshots",
-    "activities": "Activities",
-}
+#: What a file of an export can be taken as, in the order offered (users first: they name
+#: the owners of the rest), with the wizard's labels.
+EXPORT_KINDS: dict[Kind, str] = {"users": KIND_LABELS["users"]} | KIND_LABELS
 LEAVE_OUT = "Leave out"
 CHOOSE = "Choose what this file holds…"
 

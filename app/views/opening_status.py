@@ -113,8 +113,8 @@ def offer_recovery(
     Declined, the window keeps reading the damaged file and nothing is saved to it.
     """
     from app.models.store import open_workspace
-    from app.views.backups import run_recovery_dialog, tell_restored
     from app.views.dialogs import tell
+    from app.views.recovery import run_recovery_dialog, tell_restored
 
     while True:
         chosen = run_recovery_dialog(error, parent)

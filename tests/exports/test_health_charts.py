@@ -8,14 +8,9 @@ from datetime import timedelta
 import pytest
 
 from app.exports.book_charts import band_flow_figure, band_summary_figure
-from app.exports.health_charts import (
-    day_number,
-    explanation_figure,
-    health_figure,
-    render_png,
-    save_figure,
-    score_axes,
-)
+from app.exports.chart_style import day_number, render_png, save_figure
+from app.exports.health_chart_live import score_axes
+from app.exports.health_charts import explanation_figure, health_figure
 from app.services.book_health import band_flow, band_summary
 from app.services.health_scores import explain
 from app.services.health_timeline import (

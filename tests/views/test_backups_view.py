@@ -1,4 +1,5 @@
-"""File > Backups... and the recovery dialog, standalone, with their questions answered."""
+"""File > Backups... and the recovery dialog (``app.views.recovery``), standalone, with their
+questions answered."""
 
 from __future__ import annotations
 
@@ -11,6 +12,7 @@ import pytest
 from pytestqt.qtbot import QtBot
 
 import app.views.backups as view
+import app.views.recovery as recovery
 from app.models import Account
 from app.models.backup import list_backups, make_backup
 from app.models.changes import ChangeKind, ChangeSet
@@ -40,8 +42,9 @@ class Answers:
 @pytest.fixture
 def answers(monkeypatch: pytest.MonkeyPatch) -> Answers:
     found = Answers()
-    monkeypatch.setattr(view, "ask", found.ask)
-    monkeypatch.setattr(view, "inform", found.inform)
+    for module in (view, recovery):
+        monkeypatch.setattr(module, "ask", found.ask)
+        monkeypatch.setattr(module, "inform", found.inform)
     return found
 
 
@@ -159,18 +162,18 @@ def damaged(tmp_path: Path) -> Path:
 def test_recovery_dialog_explains_and_restores_in_two_clicks(
     qtbot: QtBot, damaged: Path, answers: Answers, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    shown: list[view.RecoveryDialog] = []
+    shown: list[recovery.RecoveryDialog] = []
 
     def click_restore(error: WorkspaceDamagedError, parent: object = None) -> Path | None:
-        dialog = view.RecoveryDialog(error)
+        dialog = recovery.RecoveryDialog(error)
         qtbot.addWidget(dialog)
         shown.append(dialog)
         dialog.grab().save("/tmp/fieldbook-recovery-dialog.png")
         qtbot.mouseClick(dialog.restore_button, view.Qt.MouseButton.LeftButton)  # click 1
         return dialog.chosen
 
-    monkeypatch.setattr(view, "run_recovery_dialog", click_restore)
-    store = view.open_interactively(open_workspace, damaged)
+    monkeypatch.setattr(recovery, "run_recovery_dialog", click_restore)
+    store = recovery.open_interactively(open_workspace, damaged)
     assert store is not None
     try:
         text = shown[0].message.text()
@@ -188,8 +191,8 @@ def test_recovery_dialog_quit_leaves_everything(
     qtbot: QtBot, damaged: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     before = damaged.read_bytes()
-    monkeypatch.setattr(view, "run_recovery_dialog", lambda error, parent=None: None)
-    assert view.open_interactively(open_workspace, damaged) is None
+    monkeypatch.setattr(recovery, "run_recovery_dialog", lambda error, parent=None: None)
+    assert recovery.open_interactively(open_workspace, damaged) is None
     assert damaged.read_bytes() == before
     assert not list(damaged.parent.glob("book.damaged-*"))
 
@@ -198,10 +201,10 @@ def test_choose_another_backup(
     qtbot: QtBot, damaged: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     older = list_backups(damaged)[0].path
-    monkeypatch.setattr(view, "choose_backup_file", lambda parent, folder: older)
+    monkeypatch.setattr(recovery, "choose_backup_file", lambda parent, folder: older)
     with pytest.raises(WorkspaceDamagedError) as caught:
         open_workspace(damaged)
-    dialog = view.RecoveryDialog(caught.value)
+    dialog = recovery.RecoveryDialog(caught.value)
     qtbot.addWidget(dialog)
     qtbot.mouseClick(dialog.choose_button, view.Qt.MouseButton.LeftButton)
     assert dialog.chosen == older
@@ -221,12 +224,12 @@ def test_locked_or_unwritable_workspace_offers_read_only(
             raise WorkspaceLockedError(path, None)
         raise WorkspaceReadOnlyError(path)
 
-    store = view.open_interactively(refuse)
+    store = recovery.open_interactively(refuse)
     assert store is not None and store.read_only
     assert "Open it read-only here?" in answers.asked[0]
     store.close()
     answers.answer = False
-    assert view.open_interactively(refuse) is None
+    assert recovery.open_interactively(refuse) is None
 
 
 def test_backup_timer_backs_up_thirty_minutes_after_a_change(qtbot: QtBot, book: Store) -> None:

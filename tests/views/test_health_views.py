@@ -81,7 +81,8 @@ def test_chart_draws_the_weeks_and_events_of_the_range(tab) -> None:
 def test_hover_reads_out_the_nearest_week(tab) -> None:
     from matplotlib.backend_bases import MouseEvent
 
-    from app.exports.health_charts import day_number, score_axes
+    from app.exports.chart_style import day_number
+    from app.exports.health_chart_live import score_axes
 
     chart = tab.chart
     timeline = tab.timeline
@@ -104,7 +105,8 @@ def test_hover_reads_out_the_nearest_week(tab) -> None:
 def test_clicking_a_week_explains_it(tab) -> None:
     from matplotlib.backend_bases import MouseEvent
 
-    from app.exports.health_charts import day_number, score_axes
+    from app.exports.chart_style import day_number
+    from app.exports.health_chart_live import score_axes
 
     timeline = tab.timeline
     week = len(timeline.dates) - 30
@@ -192,7 +194,7 @@ def test_no_account_and_unscored_account(qtbot, ctx, store) -> None:
 
 
 def test_a_rescore_updates_the_drawn_scores_in_place(tab, ctx, store, northwind) -> None:
-    from app.exports.health_charts import data_artists
+    from app.exports.health_chart_live import data_artists
     from app.models import MetricSnapshot
 
     chart = tab.chart
@@ -404,7 +406,7 @@ def test_chart_follows_a_dark_palette(tab) -> None:
     from matplotlib.colors import to_hex
     from PySide6.QtGui import QColor, QPalette
 
-    from app.exports.health_charts import DARK, LIGHT
+    from app.exports.chart_style import DARK, LIGHT
 
     assert to_hex(tab.chart.figure.get_facecolor()) == LIGHT.background
     dark = QPalette(tab.chart.palette())

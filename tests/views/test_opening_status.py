@@ -97,9 +97,9 @@ def test_damage_found_after_the_paint_offers_a_backup_and_saves_nothing(
         offered.append(error)
         return None
 
-    import app.views.backups as backups_view
+    import app.views.recovery as recovery_view
 
-    monkeypatch.setattr(backups_view, "run_recovery_dialog", decline)
+    monkeypatch.setattr(recovery_view, "run_recovery_dialog", decline)
     before = digest(book)
     store = open_workspace(book, check_in_background=True)
     try:
@@ -125,11 +125,11 @@ def test_offer_recovery_restores_and_installs_the_backup(
     monkeypatch.setattr(
         integrity, "find_damage", lambda _path, *, full: verdicts.pop() if verdicts else []
     )
-    import app.views.backups as backups_view
+    import app.views.recovery as recovery_view
 
-    monkeypatch.setattr(backups_view, "run_recovery_dialog", lambda error, parent=None: backup)
+    monkeypatch.setattr(recovery_view, "run_recovery_dialog", lambda error, parent=None: backup)
     told: list[str] = []
-    monkeypatch.setattr(backups_view, "inform", lambda _p, _t, text: told.append(text))
+    monkeypatch.setattr(recovery_view, "inform", lambda _p, _t, text: told.append(text))
     store = open_workspace(book, check_in_background=True)
     window = show(qtbot, store)
     try:

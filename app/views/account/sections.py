@@ -60,6 +60,13 @@ def _shared_field(default: bool) -> FieldSpec:
     )
 
 
+#: Columns and fields several item tables share, declared once.
+SHARED_COLUMN = Column("Shared", "shared", "visibility", 84)
+DUE_COLUMN = Column("Due", "due_on", "due", 96)
+OWNER_FIELD = FieldSpec("owner", "Owner")
+CURRENCY_FIELD = FieldSpec("currency", "Currency", "currency", required=True)
+
+
 CONTRACTS = SectionSpec(
     kind="contract",
     title="Contracts",
@@ -86,7 +93,7 @@ CONTRACTS = SectionSpec(
             "end_date", "End (renewal)", "date", required=True, extra={"not_before": "start_date"}
         ),
         FieldSpec("value_minor", "Annual value", "money"),
-        FieldSpec("currency", "Currency", "currency", required=True),
+        CURRENCY_FIELD,
         FieldSpec("notice_days", "Notice (days)", "int", minimum=0, maximum=3650, default=90),
         FieldSpec(
             "auto_renew", "Auto-renews", "bool", extra={"text": "Renews unless notice is given"}
@@ -134,7 +141,7 @@ GOALS = SectionSpec(
     empty_text="No goals yet. What business outcome does the customer want?",
     columns=(
         Column("Goal", "title", width=220),
-        Column("Shared", "shared", "visibility", 84),
+        SHARED_COLUMN,
         Column("Status", "status", "enum", 90),
         Column("Target", "target_on", "due", 96),
         Column("Outcome", "outcome"),
@@ -156,9 +163,9 @@ MILESTONES = SectionSpec(
     empty_text="No milestones yet. Add goals first, then the dated steps towards them.",
     columns=(
         Column("Milestone", "title", width=200),
-        Column("Shared", "shared", "visibility", 84),
+        SHARED_COLUMN,
         Column("Goal", "goal_title", width=150),
-        Column("Due", "due_on", "due", 96),
+        DUE_COLUMN,
         Column("Owner", "owner", width=100),
         Column("Status", "status", "enum", 90),
         Column("Done", "done_on", "date"),
@@ -167,7 +174,7 @@ MILESTONES = SectionSpec(
         FieldSpec("title", "Milestone", required=True),
         FieldSpec("goal_id", "Goal", "choice", required=True, choices=_goals),
         FieldSpec("due_on", "Due", "date", required=True),
-        FieldSpec("owner", "Owner"),
+        OWNER_FIELD,
         FieldSpec("status", "Status", "enum", required=True, enum=MilestoneStatus),
         _shared_field(True),
     ),
@@ -238,7 +245,7 @@ ACTIVITIES = SectionSpec(
         Column("Length", "duration_minutes", "duration", 80),
         Column("Type", "kind", "enum", 80),
         Column("Title", "title", width=200),
-        Column("Shared", "shared", "visibility", 84),
+        SHARED_COLUMN,
         Column("Attendees", "attendee_names", "list", 180),
         Column("Minutes", "minutes"),
     ),
@@ -274,14 +281,14 @@ TASKS = SectionSpec(
     columns=(
         Column("Done", "done", "check", 48),
         Column("Task", "title", width=260),
-        Column("Shared", "shared", "visibility", 84),
-        Column("Due", "due_on", "due", 96),
+        SHARED_COLUMN,
+        DUE_COLUMN,
         Column("Owner", "owner"),
     ),
     fields=(
         FieldSpec("title", "Task", required=True),
         FieldSpec("due_on", "Due", "date"),
-        FieldSpec("owner", "Owner"),
+        OWNER_FIELD,
         _shared_field(True),
     ),
 )
@@ -294,13 +301,13 @@ RISKS = SectionSpec(
     columns=(
         Column("Severity", "severity", "enum", 76),
         Column("Risk", "title", width=220),
-        Column("Shared", "shared", "visibility", 84),
+        SHARED_COLUMN,
         Column("Category", "category", "enum", 104),
         Column("Status", "status", "enum", 84),
         Column("Escalation", "is_escalation", "bool", 76),
         Column("Owner", "owner", width=100),
         Column("Opened", "opened_on", "date", 96),
-        Column("Due", "due_on", "due", 96),
+        DUE_COLUMN,
         Column("Mitigation", "mitigation"),
     ),
     fields=(
@@ -310,7 +317,7 @@ RISKS = SectionSpec(
         FieldSpec("status", "Status", "enum", required=True, enum=RiskStatus),
         FieldSpec("is_escalation", "Escalation", "bool", extra={"text": "Escalated to management"}),
         _shared_field(False),
-        FieldSpec("owner", "Owner"),
+        OWNER_FIELD,
         FieldSpec("description", "Description", "multiline"),
         FieldSpec("mitigation", "Mitigation", "multiline"),
         FieldSpec("root_cause", "Root cause", "multiline"),
@@ -345,7 +352,7 @@ OPPORTUNITIES = SectionSpec(
         FieldSpec("title", "Opportunity", required=True),
         FieldSpec("kind", "Type", "enum", required=True, enum=OpportunityKind),
         FieldSpec("value_minor", "Value", "money"),
-        FieldSpec("currency", "Currency", "currency", required=True),
+        CURRENCY_FIELD,
         FieldSpec("stage", "Stage", "enum", required=True, enum=OpportunityStage),
         FieldSpec("expected_close_on", "Expected close", "date"),
         FieldSpec("handed_to_sales_on", "Handed to sales", "date"),

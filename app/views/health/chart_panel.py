@@ -182,7 +182,8 @@ class HealthChartPanel(QWidget):
 
     def redraw(self) -> None:
         """Rebuild the figure for the current timeline, range and theme."""
-        from app.exports.health_charts import data_artists, health_figure, legend_entries
+        from app.exports.health_chart_live import data_artists, legend_entries
+        from app.exports.health_charts import health_figure
 
         assert self.figure is not None
         self._background = self._background_static = None
@@ -218,7 +219,7 @@ class HealthChartPanel(QWidget):
 
     def _update_scores(self) -> bool:
         """Fast path: same weeks and events, new scores. Returns False when a rebuild is due."""
-        from app.exports.health_charts import update_scores
+        from app.exports.health_chart_live import update_scores
 
         assert self._timeline is not None
         theme = current_theme(self)
@@ -245,7 +246,8 @@ class HealthChartPanel(QWidget):
                 ax.draw_artist(self._hover[key])
 
     def _prepare_hover(self, start: date | None, end: date | None) -> None:
-        from app.exports.health_charts import day_number, palette, score_axes
+        from app.exports.chart_style import day_number, palette
+        from app.exports.health_chart_live import score_axes
 
         assert self.figure is not None and self._timeline is not None
         shown = self._timeline.between(start, end)
@@ -361,7 +363,8 @@ class HealthChartPanel(QWidget):
         """Ask for a file and write the chart there as PNG or SVG (light theme, print size)."""
         if self._timeline is None:
             return None
-        from app.exports.health_charts import health_figure, save_figure
+        from app.exports.chart_style import save_figure
+        from app.exports.health_charts import health_figure
 
         suggested = f"{self._timeline.account_name} health.png"
         path = ask_save_path(self, suggested)

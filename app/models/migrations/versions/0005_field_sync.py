@@ -12,9 +12,9 @@ Create Date: 2026-12-02
 
 from __future__ import annotations
 
-import importlib.util
+import runpy
 from pathlib import Path
-from types import ModuleType
+from typing import Any
 
 revision = "0005_field_sync"
 down_revision = "0004_team_books"
@@ -23,23 +23,16 @@ depends_on = None
 
 #: The steps, in order; each is a file in ../steps with ``upgrade()`` and ``downgrade()``.
 STEPS: tuple[str, ...] = ("touchpoint_time", "private_notes", "sync")
-_FOLDER = Path(__file__).resolve().parents[1] / "steps"
 
 
-def _step(name: str) -> ModuleType:
-    """Load a step by file, as Alembic loads revisions (a bundle ships them as data files)."""
-    spec = importlib.util.spec_from_file_location(f"fieldbook_step_{name}", _FOLDER / f"{name}.py")
-    assert spec is not None and spec.loader is not None
-    module = importlib.util.module_from_spec(spec)
-    spec.loader.exec_module(module)
-    return module
+def _steps() -> dict[str, Any]:
+    """The shared step runner (../steps/__init__.py), loaded by file like the steps themselves."""
+    return runpy.run_path(str(Path(__file__).resolve().parents[1] / "steps" / "__init__.py"))
 
 
 def upgrade() -> None:
-    for name in STEPS:
-        _step(name).upgrade()
+    _steps()["upgrade"](STEPS)
 
 
 def downgrade() -> None:
-    for name in reversed(STEPS):
-        _step(name).downgrade()
+    _steps()["downgrade"](STEPS)

@@ -1,8 +1,8 @@
-"""Views ``fieldbook snapshot`` can render, by name. Adding a view is one entry here.
+"""Views ``fieldbook snapshot`` can render to a screenshot, by name. Adding a view is one entry.
 
 Each entry is ``(ctx, args) -> QWidget``: the widget to render, already loaded. Views from
 other modules (stakeholder map, health, calendar) join by exposing a
-``build_snapshot_widget(ctx, args)`` function and one line in ``SNAPSHOT_VIEWS``.
+``build_snapshot_widget(ctx, args)`` function and one line in ``SCREENSHOT_VIEWS``.
 """
 
 from __future__ import annotations
@@ -21,8 +21,8 @@ from app.views.context import AppContext
 
 
 @dataclass(frozen=True)
-class SnapshotArgs:
-    """What a snapshot view may use: the chosen account and the picture's size."""
+class ScreenshotArgs:
+    """What a screenshot view may use: the chosen account and the picture's size."""
 
     account_id: str | None
     width: int
@@ -34,7 +34,7 @@ class SnapshotArgs:
     month: date | None = None
 
 
-def _window(ctx: AppContext, args: SnapshotArgs, show_tree: bool = True) -> QWidget:
+def _window(ctx: AppContext, args: ScreenshotArgs, show_tree: bool = True) -> QWidget:
     from app.views.main_window import MainWindow
     from app.views.settings import WindowSettings
 
@@ -53,17 +53,17 @@ def _window(ctx: AppContext, args: SnapshotArgs, show_tree: bool = True) -> QWid
     return window
 
 
-def build_portfolio(ctx: AppContext, args: SnapshotArgs) -> QWidget:
+def build_portfolio(ctx: AppContext, args: ScreenshotArgs) -> QWidget:
     """The main window on the Today / Portfolio home (``--tab Health``: portfolio health)."""
-    return _window(ctx, SnapshotArgs(None, args.width, args.height, args.settings_path, args.tab))
+    return _window(ctx, ScreenshotArgs(None, args.width, args.height, args.settings_path, args.tab))
 
 
-def build_account(ctx: AppContext, args: SnapshotArgs) -> QWidget:
+def build_account(ctx: AppContext, args: ScreenshotArgs) -> QWidget:
     """The main window showing one account's Overview."""
     return _window(ctx, args)
 
 
-def build_tree(ctx: AppContext, args: SnapshotArgs) -> QWidget:
+def build_tree(ctx: AppContext, args: ScreenshotArgs) -> QWidget:
     """The account tree panel alone, top-level accounts expanded one level."""
     from app.views.tree.panel import AccountTreePanel
 
@@ -79,14 +79,14 @@ def build_tree(ctx: AppContext, args: SnapshotArgs) -> QWidget:
     return panel
 
 
-def build_health(ctx: AppContext, args: SnapshotArgs) -> QWidget:
+def build_health(ctx: AppContext, args: ScreenshotArgs) -> QWidget:
     """The account's Health tab (with ``--account``) or the portfolio health panel."""
     from app.views.health import build_snapshot_widget
 
     return build_snapshot_widget(ctx, args.account_id, (args.width, args.height))
 
 
-def build_map(ctx: AppContext, args: SnapshotArgs) -> QWidget:
+def build_map(ctx: AppContext, args: ScreenshotArgs) -> QWidget:
     """The account's Stakeholders tab (org chart and influence map)."""
     from app.views.map import build_snapshot_widget
 
@@ -94,14 +94,14 @@ def build_map(ctx: AppContext, args: SnapshotArgs) -> QWidget:
     return build_snapshot_widget(ctx, args.account_id, QSize(args.width, args.height))
 
 
-def build_calendar(ctx: AppContext, args: SnapshotArgs) -> QWidget:
+def build_calendar(ctx: AppContext, args: ScreenshotArgs) -> QWidget:
     """The renewal calendar's month view of ``--month`` (default: today's month)."""
     from app.views.calendar import build_snapshot_widget
 
     return build_snapshot_widget(ctx, args.month or ctx.today, QSize(args.width, args.height))
 
 
-SNAPSHOT_VIEWS: dict[str, Callable[[AppContext, SnapshotArgs], QWidget]] = {
+SCREENSHOT_VIEWS: dict[str, Callable[[AppContext, ScreenshotArgs], QWidget]] = {
     "portfolio": build_portfolio,
     "account": build_account,
     "tree": build_tree,
@@ -115,7 +115,7 @@ NEEDS_ACCOUNT = frozenset({"account", "map"})
 
 
 def render_view(
-    store: Store, view: str, args: SnapshotArgs, theme_name: str, today: date
+    store: Store, view: str, args: ScreenshotArgs, theme_name: str, today: date
 ) -> QImage:
     """Render ``view`` offscreen in ``theme_name`` and return the picture.
 
@@ -129,7 +129,7 @@ def render_view(
     assert isinstance(app, QApplication)
     old_palette, old_sheet, old_style = app.palette(), app.styleSheet(), app.style().name()
     apply_theme(app, theme_name)
-    widget = SNAPSHOT_VIEWS[view](AppContext(store=store, today=today), args)
+    widget = SCREENSHOT_VIEWS[view](AppContext(store=store, today=today), args)
     try:
         widget.setAttribute(Qt.WidgetAttribute.WA_DontShowOnScreen, True)
         widget.resize(args.width, args.height)
