@@ -179,3 +179,18 @@ def test_recording_an_escalation_starts_its_play_and_undo_takes_both(
     assert play_names(tab) == []
     window.ctx.undo_stack.redo()
     assert play_names(tab) == ["Escalation opened"]
+
+
+def test_starting_by_hand_is_one_undo_step(window, qtbot, store, book: Book) -> None:
+    tab = plays_tab(window, book.globex)
+    tab.playbook.setCurrentText("QBR preparation")
+    qtbot.mouseClick(tab.start_button, Qt.MouseButton.LeftButton)
+    assert play_names(tab) == ["QBR preparation"]
+    assert window.ctx.undo_stack.undoText() == "start QBR preparation"
+    window.ctx.undo_stack.undo()
+    assert play_names(tab) == []
+    with store.read() as session:
+        count = select(func.count()).select_from(Play).where(Play.account_id == book.globex)
+        assert session.scalar(count) == 0
+    window.ctx.undo_stack.redo()
+    assert play_names(tab) == ["QBR preparation"]
