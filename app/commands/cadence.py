@@ -34,13 +34,18 @@ def run(args: argparse.Namespace) -> int:
         raise UsageError(f"--ahead {args.ahead} must be between 0 and 3660 days.")
     from app.models.store import open_workspace
     from app.services.cadence import cadence_gaps, is_gap_overdue
+    from app.services.my_book import UnknownOwnerError, check_owner
 
     store = open_workspace(args.db)
     try:
         with store.session() as session:
+            if args.owner is not None:
+                check_owner(session, args.owner)
             gaps = cadence_gaps(
                 session, today, owner=args.owner, ahead_days=0 if args.overdue else args.ahead
             )
+    except UnknownOwnerError as exc:
+        raise UsageError(str(exc)) from exc
     finally:
         store.close()
     if args.overdue:
@@ -48,6 +53,9 @@ def run(args: argparse.Namespace) -> int:
     for gap in gaps:
         last = f"last {gap.last_on}" if gap.last_on else "never held"
         print(f"{gap.account_name}: {gap.text} ({gap.label.lower()}; {last})")
-    word = "overdue review" if args.overdue else "review due"
-    print(f"{len(gaps)} {word}{'s' if len(gaps) != 1 else ''}.")
+    plural = len(gaps) != 1
+    if args.overdue:
+        print(f"{len(gaps)} overdue review{'s' if plural else ''}.")
+    else:
+        print(f"{len(gaps)} review{'s' if plural else ''} due.")
     return 0

@@ -68,15 +68,20 @@ def run_list(args: argparse.Namespace) -> int:
 def run_plays(args: argparse.Namespace) -> int:
     from app.commands.health_lookup import find_account
     from app.models.store import open_workspace
+    from app.services.my_book import UnknownOwnerError, check_owner
     from app.services.plays import list_plays
 
     store = open_workspace(args.db)
     try:
         with store.read() as session:
+            if args.owner is not None:
+                check_owner(session, args.owner)
             account_id = None
             if args.account is not None:
                 account_id = find_account(session, args.account).id
             shown = list_plays(session, account_id, live_only=True, owner=args.owner)
+    except UnknownOwnerError as exc:
+        raise UsageError(str(exc)) from exc
     finally:
         store.close()
     for play in shown:

@@ -28,6 +28,16 @@ def owners(session: Session) -> list[str]:
     return sorted({o for o in session.scalars(query) if o and o.strip()}, key=str.casefold)
 
 
+class UnknownOwnerError(ValueError):
+    """An owner name no account has; the message is one sentence for the user."""
+
+
+def check_owner(session: Session, owner: str) -> None:
+    """Refuse a name nobody owns an account under (a typo would otherwise list nothing)."""
+    if owner not in owners(session):
+        raise UnknownOwnerError(f"No account is owned by {owner}.")
+
+
 def owned_ids(session: Session, owner: str) -> set[str]:
     """Ids of the accounts ``owner`` owns."""
     return set(session.scalars(select(Account.id).where(Account.owner == owner)))

@@ -19,6 +19,20 @@ OWNER, SPONSOR, SUPPORT, SALES = (
     OwnerRole.SALES,
 )
 
+#: Who does a step, in words (the editor and the CLI say these, not the stored values).
+OWNER_ROLE_WORDS: dict[OwnerRole, str] = {
+    OWNER: "Account owner",
+    SPONSOR: "Executive sponsor",
+    SUPPORT: "Support",
+    SALES: "Sales",
+}
+#: What a step's offset counts from, in words.
+ANCHOR_WORDS: dict[StepAnchor, str] = {
+    StepAnchor.START: "start",
+    StepAnchor.RENEWAL: "renewal date",
+    StepAnchor.NOTICE: "notice deadline",
+}
+
 #: What starts a playbook besides a person: trigger value -> words for people.
 TRIGGERS: dict[str, str] = {
     "manual": "Started by hand",

@@ -9,19 +9,23 @@ from PySide6.QtCore import (
     QAbstractItemModel,
     QModelIndex,
     QPersistentModelIndex,
+    QRect,
     QRectF,
     QSize,
     Qt,
     QTimer,
     Signal,
 )
-from PySide6.QtGui import QBrush, QColor, QFont, QPainter, QPaintEvent
+from PySide6.QtGui import QBrush, QColor, QFont, QPainter, QPaintEvent, QResizeEvent
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QHBoxLayout,
     QHeaderView,
     QLabel,
     QSizePolicy,
+    QStyle,
+    QStyledItemDelegate,
+    QStyleOptionViewItem,
     QTreeView,
     QVBoxLayout,
     QWidget,
@@ -211,6 +215,92 @@ class BandBar(QWidget):
         painter.end()
 
 
+class WrappingDelegate(QStyledItemDelegate):
+    """Row heights for wrapped lines: the style wraps only to a width it is given, and the
+    tree asks for size hints without one."""
+
+    def __init__(self, tree: QTreeView) -> None:
+        super().__init__(tree)
+        self.tree = tree
+        self.wrap = True  # False while the tree measures what its lines need unwrapped
+
+    def sizeHint(self, option: QStyleOptionViewItem, index: Index) -> QSize:
+        if not self.wrap:
+            return super().sizeHint(option, index)
+        column = index.column()
+        width = self.tree.columnWidth(column)
+        if column == 0:
+            depth = 1 if index.parent().isValid() else 0
+            width -= self.tree.indentation() * (depth + int(self.tree.rootIsDecorated()))
+            if index.flags() & Qt.ItemFlag.ItemIsUserCheckable:
+                style = self.tree.style()
+                indicator = style.pixelMetric(QStyle.PixelMetric.PM_IndicatorWidth, None, self.tree)
+                margin = style.pixelMetric(QStyle.PixelMetric.PM_FocusFrameHMargin, None, self.tree)
+                width -= indicator + 2 * (margin + 1)
+        sized = QStyleOptionViewItem(option)
+        sized.rect = QRect(0, 0, max(width, 1), 1)
+        return super().sizeHint(sized, index)
+
+
+class AgendaTree(QTreeView):
+    """The Today list: columns sized to what they hold; when the window is too narrow for
+    every line, the columns share the width and long lines wrap rather than being cut."""
+
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.needs: list[int] = []  # each column's width unwrapped, measured once per load
+
+    def resizeEvent(self, event: QResizeEvent) -> None:
+        super().resizeEvent(event)
+        self.fit_columns()
+
+    def measure(self) -> None:
+        """What each column needs to show its longest line on one row (after a load)."""
+        delegate = self.itemDelegate()
+        if isinstance(delegate, WrappingDelegate):
+            delegate.wrap = False
+        try:
+            header = self.header()
+            self.needs = [
+                max(self.sizeHintForColumn(c), header.sectionSizeHint(c))
+                for c in range(header.count())
+            ]
+        finally:
+            if isinstance(delegate, WrappingDelegate):
+                delegate.wrap = True
+        self.fit_columns()
+
+    def fit_columns(self) -> None:
+        """Give each column the width its longest line needs, the spare to "What"; short of
+        room, columns that need less than an equal share keep their need and the others
+        split the rest (their lines wrap)."""
+        header = self.header()
+        count = len(self.needs)
+        available = self.viewport().width()
+        if count == 0 or count != header.count() or available <= 0:
+            return
+        needs = self.needs
+        widths = list(needs)
+        if sum(needs) <= available:
+            widths[0] += available - sum(needs)
+        else:
+            squeezed = set(range(count))
+            room = available
+            while squeezed:
+                share = room // len(squeezed)
+                fits = {c for c in squeezed if needs[c] <= share}
+                if not fits:
+                    for c in squeezed:
+                        widths[c] = share
+                    break
+                squeezed -= fits
+                room -= sum(needs[c] for c in fits)
+        for column, width in enumerate(widths):
+            if header.sectionSize(column) != width:
+                header.resizeSection(column, width)
+        self.scheduleDelayedItemsLayout()  # wrapped lines change their row heights
+
+
 class TodayView(QWidget):
     """Portfolio figures and the CSM's list for today; Enter or double-click opens the account."""
 
@@ -253,21 +343,21 @@ class TodayView(QWidget):
 
         self.model = AgendaModel(self)
         self.model.task_toggled.connect(self._tick)
-        self.view = QTreeView(self)
+        self.view = AgendaTree(self)
         self.view.setObjectName("agenda")
         self.view.setModel(self.model)
-        self.view.setUniformRowHeights(True)
+        self.view.setWordWrap(True)
+        self.view.setItemDelegate(WrappingDelegate(self.view))
         self.view.setAlternatingRowColors(True)
         self.view.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
         self.view.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
         self.view.setAccessibleName("Due today")
         header = self.view.header()
         header.setStretchLastSection(False)
-        header.setSectionResizeMode(0, QHeaderView.ResizeMode.Stretch)
-        header.setSectionResizeMode(1, QHeaderView.ResizeMode.Interactive)
-        header.setSectionResizeMode(2, QHeaderView.ResizeMode.Interactive)
-        self.view.setColumnWidth(1, 210)
-        self.view.setColumnWidth(2, 230)
+        header.setSectionResizeMode(QHeaderView.ResizeMode.Interactive)
+        # Columns are measured on this many lines around those shown: a longer line further
+        # down wraps rather than being cut, and a team-wide list stays quick to reload.
+        header.setResizeContentsPrecision(300)
         self.view.activated.connect(self._open)
         self.view.doubleClicked.connect(self._open)
         self.empty = QLabel("Nothing due today. Enjoy the calm.", self)
@@ -311,6 +401,7 @@ class TodayView(QWidget):
             rates = converter(session)
         self.model.set_items(items)
         self.view.expandAll()
+        self.view.measure()
         self.empty.setVisible(not items)
         self.view.setVisible(bool(items))
         self._show_figures(figures, rates)

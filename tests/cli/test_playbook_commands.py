@@ -117,6 +117,8 @@ def test_cadence_lists_gaps_and_overdue_only(db: str, capsys) -> None:
         "Acme: QBR due in 25 days (quarterly business review; last 2026-01-13)",
         "1 review due.",
     ]
+    assert main(["cadence", "--db", db, "--as-of", "2026-05-04"]) == 0
+    assert capsys.readouterr().out.splitlines()[-1] == "2 reviews due."
 
 
 @pytest.mark.parametrize(
@@ -124,12 +126,20 @@ def test_cadence_lists_gaps_and_overdue_only(db: str, capsys) -> None:
     [
         (["--as-of", "yesterday"], "--as-of yesterday is not a date like 2026-03-31."),
         (["--ahead", "-3"], "--ahead -3 must be between 0 and 3660 days."),
+        (["--owner", "Mya"], "No account is owned by Mya."),
     ],
 )
 def test_cadence_refuses_bad_input(db: str, capsys, argv, message) -> None:
     before = digest(db)
     assert main(["cadence", "--db", db, *argv]) == 2
     assert capsys.readouterr().err == f"fieldbook: {message}\n"
+    assert digest(db) == before
+
+
+def test_plays_refuses_an_owner_nobody_is(db: str, capsys) -> None:
+    before = digest(db)
+    assert main(["playbooks", "plays", "--db", db, "--owner", "Mya"]) == 2
+    assert capsys.readouterr().err == "fieldbook: No account is owned by Mya.\n"
     assert digest(db) == before
 
 

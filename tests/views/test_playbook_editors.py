@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 from PySide6.QtCore import QModelIndex, Qt
-from PySide6.QtWidgets import QApplication, QLineEdit, QSpinBox
+from PySide6.QtWidgets import QApplication, QComboBox, QLineEdit, QSpinBox
 
 from app.models.enums import ActivityKind, Segment
 from app.models.playbook import OwnerRole, StepKind
@@ -12,7 +12,7 @@ from app.services.cadence import list_cadence
 from app.services.playbooks import StepSpec, find_playbook, list_playbooks
 from app.views.context import AppContext
 from app.views.playbooks import PlaybooksView
-from app.views.playbooks.step_model import COL_OWNER, COL_TITLE, StepTableModel
+from app.views.playbooks.step_model import COL_ANCHOR, COL_OWNER, COL_TITLE, StepTableModel
 
 from .conftest import TODAY, Book
 
@@ -149,3 +149,35 @@ def test_cadence_editor_round_trips(view, qtbot, store) -> None:
         saved = {(s.segment, s.kind): s.every_days for s in list_cadence(session)}
     assert saved[(Segment.MID_MARKET, ActivityKind.QBR)] == 91
     qtbot.waitUntil(lambda: editor.table.rowCount() == len(saved))
+
+
+def test_steps_table_names_owners_and_anchors_in_words(view, qtbot) -> None:
+    """The table says "Account owner" and "renewal date", not account_owner; the keyboard
+    picks a word and the step gets the role."""
+    editor = view.playbooks
+    names = [editor.list.item(i).text() for i in range(editor.list.count())]
+    editor.list.setCurrentRow(names.index("Renewal"))
+    model, table = editor.model, editor.table
+    owners = {model.index(r, COL_OWNER).data() for r in range(model.rowCount())}
+    assert owners <= {"Account owner", "Executive sponsor", "Support", "Sales"}
+    assert "Executive sponsor" in owners
+    anchors = {model.index(r, COL_ANCHOR).data() for r in range(model.rowCount())}
+    assert anchors <= {"start", "renewal date", "notice deadline"} and "renewal date" in anchors
+
+    table.setFocus()
+    table.setCurrentIndex(model.index(0, COL_OWNER))
+    qtbot.keyClick(table, Qt.Key.Key_F2)
+    combo = QApplication.focusWidget()
+    assert isinstance(combo, QComboBox)
+    assert [combo.itemText(i) for i in range(combo.count())] == [
+        "Account owner",
+        "Executive sponsor",
+        "Support",
+        "Sales",
+    ]
+    while combo.currentText() != "Sales":
+        qtbot.keyClick(combo, Qt.Key.Key_Down)
+    qtbot.keyClick(combo, Qt.Key.Key_Return)
+    qtbot.waitUntil(lambda: table.state() != table.State.EditingState)
+    assert model.steps[0].owner_role == OwnerRole.SALES
+    assert model.index(0, COL_OWNER).data() == "Sales"

@@ -3,8 +3,8 @@
 from __future__ import annotations
 
 import pytest
-from PySide6.QtCore import Qt
-from PySide6.QtWidgets import QComboBox
+from PySide6.QtCore import QPoint, Qt
+from PySide6.QtWidgets import QComboBox, QScrollArea
 from sqlalchemy import func, select
 
 from app.models import Play, Stakeholder
@@ -79,6 +79,20 @@ def test_setting_onboarding_starts_the_onboarding_play_with_its_checklist(
         # (Acme Germany's renewal play, started when the window opened, is not Globex's.)
         count = select(func.count()).select_from(Play).where(Play.account_id == book.globex)
         assert session.scalar(count) == 0
+
+
+def test_the_overview_shows_plays_and_reviews_without_scrolling(window, qtbot, book: Book) -> None:
+    """At 1366x768 the Overview's plays and review gaps line is in view as it opens."""
+    window.open_account(book.globex, "Overview")
+    overview = window.workspace.current_tab()
+    choose(qtbot, overview.editors["lifecycle_stage"].input, "Adoption")
+    choose(qtbot, overview.editors["lifecycle_stage"].input, "Onboarding")
+    summary = overview.plays_summary
+    assert "3-phase onboarding" in summary.text()
+    scroll = overview.findChild(QScrollArea)
+    assert scroll.verticalScrollBar().value() == 0
+    top = summary.mapTo(scroll.viewport(), QPoint(0, 0)).y()
+    assert summary.isVisible() and top >= 0 and top + summary.height() <= scroll.viewport().height()
 
 
 def test_marking_the_champion_departed_starts_the_play_once(
@@ -165,3 +179,18 @@ def test_recording_an_escalation_starts_its_play_and_undo_takes_both(
     assert play_names(tab) == []
     window.ctx.undo_stack.redo()
     assert play_names(tab) == ["Escalation opened"]
+
+
+def test_starting_by_hand_is_one_undo_step(window, qtbot, store, book: Book) -> None:
+    tab = plays_tab(window, book.globex)
+    tab.playbook.setCurrentText("QBR preparation")
+    qtbot.mouseClick(tab.start_button, Qt.MouseButton.LeftButton)
+    assert play_names(tab) == ["QBR preparation"]
+    assert window.ctx.undo_stack.undoText() == "start QBR preparation"
+    window.ctx.undo_stack.undo()
+    assert play_names(tab) == []
+    with store.read() as session:
+        count = select(func.count()).select_from(Play).where(Play.account_id == book.globex)
+        assert session.scalar(count) == 0
+    window.ctx.undo_stack.redo()
+    assert play_names(tab) == ["QBR preparation"]

@@ -127,3 +127,67 @@ def test_first_run_asks_who_i_am_inline(qtbot, store, book: Book, history, monke
     assert view.scope.mine.text() == "My book: Maya Patel"
     assert lines(view, "task") == []
     window.close()
+
+
+def _cut_cells(view: TodayView) -> list[str]:
+    """Every Today line whose text the view would not show whole: wider than its column
+    and not wrapped onto rows tall enough for it."""
+    from PySide6.QtCore import QRect
+    from PySide6.QtWidgets import QStyle, QStyleOptionViewItem
+
+    tree, model = view.view, view.model
+    delegate, style = tree.itemDelegate(), tree.style()
+    margin = style.pixelMetric(QStyle.PixelMetric.PM_FocusFrameHMargin, None, tree) + 1
+    cut = []
+    for row in range(model.rowCount()):
+        parent = model.index(row, 0)
+        for line in range(model.rowCount(parent)):
+            for column in range(model.columnCount()):
+                index = model.index(line, column, parent)
+                option = QStyleOptionViewItem()
+                option.initFrom(tree)
+                delegate.initStyleOption(option, index)
+                option.rect = tree.visualRect(index)
+                text = style.subElementRect(QStyle.SubElement.SE_ItemViewItemText, option, tree)
+                width = text.width() - 2 * margin
+                needed = option.fontMetrics.boundingRect(
+                    QRect(0, 0, width, 100_000), Qt.TextFlag.TextWordWrap, option.text
+                )
+                if needed.width() > width or needed.height() > text.height():
+                    cut.append(option.text)
+    return cut
+
+
+@pytest.mark.parametrize("size", [(1366, 768), (1920, 1080)])
+def test_today_shows_long_play_lines_whole(qtbot, store, book: Book, history, size) -> None:
+    """A long step title on a long account name, a play name and an owner in the details:
+    at 1366x768 the lines wrap rather than being cut; at 1920x1080 each fits on one line."""
+    from app.models import Account
+
+    with store.session() as session:
+        session.get(Account, book.globex).name = "Globex Engineering Netherlands Field Services"
+        plays.start_by_name(
+            session,
+            "Globex Engineering Netherlands Field Services",
+            "3-phase onboarding",
+            date(2026, 3, 2),
+        )
+    from app.views.main_window import MainWindow
+
+    window = MainWindow(store, today=TODAY)
+    qtbot.addWidget(window)
+    window.resize(*size)
+    window.show()
+    view = today_tab(window)
+    qtbot.waitUntil(lambda: view.model.rowCount() > 0)
+    details = [item.detail for _k, _t, items in view.model.sections for item in items]
+    assert "3-phase onboarding · 63 days overdue · Jonas Weber" in details
+    qtbot.waitUntil(lambda: _cut_cells(view) == [])
+    if size == (1920, 1080):
+        tree = view.view
+        heights = {
+            tree.visualRect(view.model.index(0, 0, view.model.index(r, 0))).height()
+            for r in range(view.model.rowCount())
+        }
+        assert len(heights) == 1  # no line needed a second row
+    window.close()

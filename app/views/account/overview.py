@@ -95,6 +95,9 @@ class OverviewTab(QWidget):
             self.cards[key] = FigureCard(title, inner)
             cards.addWidget(self.cards[key], 1)
         outer.addLayout(cards)
+        # Plays and review gaps under the figures: seen without scrolling on a laptop.
+        self.plays_summary = PlaysSummary(inner)
+        outer.addWidget(self.plays_summary)
 
         columns = QHBoxLayout()
         columns.setSpacing(24)
@@ -117,8 +120,6 @@ class OverviewTab(QWidget):
             box.addWidget(label, 1)
             lists.addLayout(box, 1)
         outer.addLayout(lists)
-        self.plays_summary = PlaysSummary(inner)
-        outer.addWidget(self.plays_summary)
         outer.addStretch(1)
 
         scroll = QScrollArea(self)

@@ -17,6 +17,7 @@ from PySide6.QtCore import (
 from PySide6.QtWidgets import QComboBox, QStyledItemDelegate, QStyleOptionViewItem, QWidget
 
 from app.models.playbook import OwnerRole, StepAnchor, StepKind
+from app.services.playbook_catalog import ANCHOR_WORDS, OWNER_ROLE_WORDS
 from app.services.playbooks import StepSpec, known_conditions
 
 Index = QModelIndex | QPersistentModelIndex
@@ -43,6 +44,11 @@ CHOICES: dict[int, list[str]] = {
     COL_CONDITION: ["", *known_conditions()],
 }
 _ENUMS: dict[int, Any] = {COL_KIND: StepKind, COL_ANCHOR: StepAnchor, COL_OWNER: OwnerRole}
+#: Choices shown in words (the stored value stays the edit value).
+WORDS: dict[int, dict[str, str]] = {
+    COL_ANCHOR: {a.value: word for a, word in ANCHOR_WORDS.items()},
+    COL_OWNER: {o.value: word for o, word in OWNER_ROLE_WORDS.items()},
+}
 MIME = "application/x-fieldbook-playbook-steps"
 
 
@@ -100,6 +106,8 @@ class StepTableModel(QAbstractTableModel):
             return None
         if role in (Qt.ItemDataRole.DisplayRole, Qt.ItemDataRole.EditRole):
             if column in _ENUMS:
+                if role == Qt.ItemDataRole.DisplayRole and column in WORDS:
+                    return WORDS[column][value.value]
                 return value.value
             return "" if value is None else value
         if role == Qt.ItemDataRole.TextAlignmentRole and column in (COL_DAYS, COL_MONTHS):
@@ -216,17 +224,20 @@ class ChoiceDelegate(QStyledItemDelegate):
         if index.column() not in CHOICES:
             return super().createEditor(parent, option, index)
         combo = QComboBox(parent)
-        combo.addItems(CHOICES[index.column()])
+        words = WORDS.get(index.column(), {})
+        for choice in CHOICES[index.column()]:
+            combo.addItem(words.get(choice, choice), choice)
         return combo
 
     def setEditorData(self, editor: QWidget, index: Index) -> None:
         if isinstance(editor, QComboBox):
-            editor.setCurrentText(str(index.data(Qt.ItemDataRole.EditRole) or ""))
+            found = editor.findData(str(index.data(Qt.ItemDataRole.EditRole) or ""))
+            editor.setCurrentIndex(max(found, 0))
         else:
             super().setEditorData(editor, index)
 
     def setModelData(self, editor: QWidget, model: Any, index: Index) -> None:
         if isinstance(editor, QComboBox):
-            model.setData(index, editor.currentText(), Qt.ItemDataRole.EditRole)
+            model.setData(index, editor.currentData(), Qt.ItemDataRole.EditRole)
         else:
             super().setModelData(editor, model, index)
