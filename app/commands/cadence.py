@@ -3,51 +3,44 @@
 from __future__ import annotations
 
 import argparse
+from datetime import date
 from typing import Any
 
-from app.commands import UsageError, add_db_argument
-from app.commands.playbooks import parse_day
+from app.commands import UsageError, add_command, parse_date, workspace_session
 
 
 def register(subparsers: Any) -> None:
-    parser = subparsers.add_parser(
+    parser = add_command(
+        subparsers,
         "cadence",
+        run,
         help="reviews (OBR, QBR, EBR) due or overdue by the segment cadence",
         description=(
             "List each account's governance reviews that are due within --ahead days or "
             "overdue, from the last touchpoint of each kind and its segment's cadence."
         ),
     )
-    add_db_argument(parser)
     parser.add_argument("--overdue", action="store_true", help="only reviews already overdue")
     parser.add_argument("--owner", metavar="NAME", help="only accounts this person owns")
     parser.add_argument("--as-of", metavar="YYYY-MM-DD", help="default: today")
     parser.add_argument(
         "--ahead", metavar="DAYS", type=int, default=30, help="look ahead (default: 30)"
     )
-    parser.set_defaults(run=run)
 
 
 def run(args: argparse.Namespace) -> int:
-    today = parse_day(args.as_of, "--as-of")
+    today = parse_date(args.as_of, "--as-of", date.today())
     if not 0 <= args.ahead <= 3660:
         raise UsageError(f"--ahead {args.ahead} must be between 0 and 3660 days.")
-    from app.models.store import open_workspace
     from app.services.cadence import cadence_gaps, is_gap_overdue
     from app.services.my_book import UnknownOwnerError, check_owner
 
-    store = open_workspace(args.db)
-    try:
-        with store.session() as session:
-            if args.owner is not None:
-                check_owner(session, args.owner)
-            gaps = cadence_gaps(
-                session, today, owner=args.owner, ahead_days=0 if args.overdue else args.ahead
-            )
-    except UnknownOwnerError as exc:
-        raise UsageError(str(exc)) from exc
-    finally:
-        store.close()
+    with workspace_session(args.db, write=True, refuse=(UnknownOwnerError,)) as session:
+        if args.owner is not None:
+            check_owner(session, args.owner)
+        gaps = cadence_gaps(
+            session, today, owner=args.owner, ahead_days=0 if args.overdue else args.ahead
+        )
     if args.overdue:
         gaps = [g for g in gaps if is_gap_overdue(g)]
     for gap in gaps:

@@ -86,7 +86,10 @@ def test_list_start_and_plays(db: str, capsys) -> None:
         (["--account", "Nobody", "--playbook", "Renewal"], "There is no account called 'Nobody'."),
         (["--account", "Acme", "--playbook", "Nope"], "There is no playbook called 'Nope'"),
         (["--account", "Globex", "--playbook", "Renewal"], "Globex has no running contract"),
-        (["--account", "Acme", "--playbook", "Renewal", "--on", "soon"], "--on soon is not a date"),
+        (
+            ["--account", "Acme", "--playbook", "Renewal", "--on", "soon"],
+            "soon is not a date like 2026-03-31: give --on as YYYY-MM-DD.",
+        ),
     ],
 )
 def test_start_refuses_bad_input_and_changes_nothing(db: str, capsys, argv, message) -> None:
@@ -124,7 +127,10 @@ def test_cadence_lists_gaps_and_overdue_only(db: str, capsys) -> None:
 @pytest.mark.parametrize(
     ("argv", "message"),
     [
-        (["--as-of", "yesterday"], "--as-of yesterday is not a date like 2026-03-31."),
+        (
+            ["--as-of", "yesterday"],
+            "yesterday is not a date like 2026-03-31: give --as-of as YYYY-MM-DD.",
+        ),
         (["--ahead", "-3"], "--ahead -3 must be between 0 and 3660 days."),
         (["--owner", "Mya"], "No account is owned by Mya."),
     ],
