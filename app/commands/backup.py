@@ -56,20 +56,13 @@ def server_backup_advice(target: str) -> str:
     )
 
 
-def human_size(size: int) -> str:
-    """``12.3 MB`` style sizes."""
-    value = float(size)
-    for unit in ("bytes", "KB", "MB", "GB"):
-        if value < 1024 or unit == "GB":
-            return f"{int(value)} {unit}" if unit == "bytes" else f"{value:.1f} {unit}"
-        value /= 1024
-    return f"{size} bytes"
 
 
 def run(args: argparse.Namespace) -> int:
     from app.models.backup import make_backup
     from app.models.errors import WorkspaceDamagedError, WorkspaceError
     from app.models.store import inspect_sqlite_file
+    from app.services.backup import human_size
 
     path = workspace_file(args.db)
     try:

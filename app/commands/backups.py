@@ -19,8 +19,9 @@ def register(subparsers: Any) -> None:
 
 
 def run(args: argparse.Namespace) -> int:
-    from app.commands.backup import human_size, workspace_file
+    from app.commands.backup import workspace_file
     from app.models.backup import backups_dir, list_backups
+    from app.services.backup import human_size
 
     path = workspace_file(args.db)
     found = list_backups(path)

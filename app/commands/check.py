@@ -90,8 +90,7 @@ def _check_server(target: str) -> int:
 
 def _report_backups(path: Path) -> bool:
     """Print the newest backup's age and verdict; False only when that backup is bad."""
-    from app.commands.backup import human_size
-    from app.services.backup import backup_status
+    from app.services.backup import backup_status, human_size
 
     status = backup_status(path)
     if status.newest is None or status.newest_check is None:

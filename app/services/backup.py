@@ -155,3 +155,13 @@ def restore_workspace(workspace: Path, backup: Path, *, label: str = "replaced")
 def recover_damaged(workspace: Path, backup: Path) -> RestoreResult:
     """Put ``backup`` in place of a damaged workspace, which is kept aside as ``*.damaged-*``."""
     return restore_workspace(workspace, backup, label="damaged")
+
+
+def human_size(size: int) -> str:
+    """A file size as people read it: ``980 bytes``, ``316.0 KB``, ``12.3 MB``, ``1.2 GB``."""
+    value = float(size)
+    for unit in ("bytes", "KB", "MB"):
+        if value < 1024:
+            return f"{int(value)} {unit}" if unit == "bytes" else f"{value:.1f} {unit}"
+        value /= 1024
+    return f"{value:.1f} GB"

@@ -42,7 +42,7 @@ from app.models.errors import (
     BackupError,
     WorkspaceError,
 )
-from app.services.backup import BackupScheduler, make_backup
+from app.services.backup import BackupScheduler, human_size, make_backup
 from app.views.context import AppContext
 from app.views.dialogs import ask
 from app.views.dialogs import tell as inform
@@ -65,14 +65,6 @@ def describe_when(moment: datetime, now: datetime | None = None) -> str:
     return f"{moment.astimezone().strftime('%Y-%m-%d %H:%M')} ({ago})"
 
 
-def human_size(size: int) -> str:
-    """``316.0 KB`` style sizes."""
-    value = float(size)
-    for unit in ("bytes", "KB", "MB"):
-        if value < 1024:
-            return f"{int(value)} {unit}" if unit == "bytes" else f"{value:.1f} {unit}"
-        value /= 1024
-    return f"{value:.1f} GB"
 
 
 #: What each backup reason means to a user.
