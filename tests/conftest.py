@@ -27,6 +27,8 @@ ON_POSTGRES = admin_url() is not None
 
 
 def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
+    for item in items:
+        item.add_marker(pytest.mark.xdist_group(_worker_group(item)))
     if not ON_POSTGRES:
         for item in items:
             if item.get_closest_marker("postgres_only"):
@@ -39,6 +41,26 @@ def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
             item.add_marker(pytest.mark.skip(reason=f"SQLite only: {reason}"))
         elif not _reaches_server(item):
             item.add_marker(pytest.mark.skip(reason="opens no workspace on the server"))
+
+
+#: What a test module writes when it makes or drops database roles: roles belong to the whole
+#: server, so two workers doing it at once would trip over each other's logins.
+_ROLE_WORK = ('"team", "init"', '"team", "add"', "CREATE ROLE", "DROP ROLE", "tests.sync.team")
+
+
+@functools.cache
+def _makes_roles(module: Path) -> bool:
+    source = module.read_text(encoding="utf-8")
+    return any(work in source for work in _ROLE_WORK)
+
+
+def _worker_group(item: pytest.Item) -> str:
+    """Which tests share a worker (``--dist loadgroup``): a file's tests, and every test that
+    makes server roles together."""
+    module = Path(str(item.path))
+    if "team" in getattr(item, "fixturenames", ()) or _makes_roles(module):
+        return "server-roles"
+    return str(module)
 
 
 #: What a test or fixture calls to get a database on the test server.
