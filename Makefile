@@ -21,12 +21,12 @@ test: $(STAMP)
 	QT_QPA_PLATFORM=offscreen $(BIN)/python -m ruff check .
 	QT_QPA_PLATFORM=offscreen $(BIN)/python -m ruff format --check .
 	QT_QPA_PLATFORM=offscreen $(BIN)/python -m mypy
-	QT_QPA_PLATFORM=offscreen $(BIN)/python -m pytest -n auto --dist loadgroup
+	QT_QPA_PLATFORM=offscreen $(BIN)/python -m pytest -n auto --dist loadfile
 
 # The same suite against a throwaway local PostgreSQL server (Debian's postgresql-15 binaries,
 # or FIELDBOOK_PG_BIN): each workspace fixture gets a fresh database; SQLite-only tests skip.
 test-pg: $(STAMP)
-	QT_QPA_PLATFORM=offscreen $(BIN)/python -m tests.pg.server -- $(BIN)/python -m pytest -n auto --dist loadgroup
+	QT_QPA_PLATFORM=offscreen $(BIN)/python -m tests.pg.server -- $(BIN)/python -m pytest -n auto --dist loadfile
 
 lint: $(STAMP)
 	$(BIN)/python -m ruff check --fix .

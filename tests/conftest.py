@@ -7,12 +7,14 @@ fresh database on that PostgreSQL server instead of a file, and tests marked ``s
 
 from __future__ import annotations
 
+import fcntl
 import functools
 import gc
 import inspect
 import os
 import shutil
 import sys
+import tempfile
 from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
@@ -27,8 +29,6 @@ ON_POSTGRES = admin_url() is not None
 
 
 def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
-    for item in items:
-        item.add_marker(pytest.mark.xdist_group(_worker_group(item)))
     if not ON_POSTGRES:
         for item in items:
             if item.get_closest_marker("postgres_only"):
@@ -43,8 +43,7 @@ def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
             item.add_marker(pytest.mark.skip(reason="opens no workspace on the server"))
 
 
-#: What a test module writes when it makes or drops database roles: roles belong to the whole
-#: server, so two workers doing it at once would trip over each other's logins.
+#: What a test module writes when it makes or drops database roles.
 _ROLE_WORK = ('"team", "init"', '"team", "add"', "CREATE ROLE", "DROP ROLE", "tests.sync.team")
 
 
@@ -54,13 +53,23 @@ def _makes_roles(module: Path) -> bool:
     return any(work in source for work in _ROLE_WORK)
 
 
-def _worker_group(item: pytest.Item) -> str:
-    """Which tests share a worker (``--dist loadgroup``): a file's tests, and every test that
-    makes server roles together."""
-    module = Path(str(item.path))
-    if "team" in getattr(item, "fixturenames", ()) or _makes_roles(module):
-        return "server-roles"
-    return str(module)
+@pytest.fixture(autouse=True)
+def _one_role_maker_at_a_time(request: pytest.FixtureRequest) -> Iterator[None]:
+    """Roles belong to the whole server, not to a test's database: two workers (pytest-xdist)
+    making and dropping the same logins at once would break each other's sign-ins. A test that
+    makes roles holds the server's role lock while it runs."""
+    admin = admin_url()
+    module = Path(str(request.node.path))
+    if admin is None or not ("team" in request.fixturenames or _makes_roles(module)):
+        yield
+        return
+    lock = Path(tempfile.gettempdir()) / f"fieldbook-test-roles-{admin.port}.lock"
+    with lock.open("a") as handle:
+        fcntl.flock(handle, fcntl.LOCK_EX)
+        try:
+            yield
+        finally:
+            fcntl.flock(handle, fcntl.LOCK_UN)
 
 
 #: What a test or fixture calls to get a database on the test server.
