@@ -46,18 +46,25 @@ def today_tab(window) -> TodayView:
     return view
 
 
-def test_today_is_my_book_until_i_ask_for_the_team(qtbot, store, book: Book, history) -> None:
-    settings = WindowSettings()
-    settings.me = "Maya Patel"
-    settings.sync()
+def open_today(qtbot, store, size=(1366, 768), me: str = ""):
+    """The real main window at ``size`` (the user being ``me``) and its Today, filled."""
+    if me:
+        settings = WindowSettings()
+        settings.me = me
+        settings.sync()
     from app.views.main_window import MainWindow
 
     window = MainWindow(store, today=TODAY)
     qtbot.addWidget(window)
-    window.resize(1366, 768)
+    window.resize(*size)
     window.show()
     view = today_tab(window)
     qtbot.waitUntil(lambda: view.model.rowCount() > 0)
+    return window, view
+
+
+def test_today_is_my_book_until_i_ask_for_the_team(qtbot, store, book: Book, history) -> None:
+    window, view = open_today(qtbot, store, me="Maya Patel")
 
     assert view.scope.mine.text() == "My book: Maya Patel"
     # The QBR every 91 days from 13 Jan was due 14 Apr: 20 days overdue on 4 May.
@@ -135,17 +142,7 @@ def test_first_run_asks_who_i_am_inline(qtbot, store, book: Book, history, monke
 def test_my_book_switch_looks_like_a_switch(qtbot, store, book: Book, history, size) -> None:
     """ "My book | Whole team": two joined segments, the chosen one filled with the highlight
     colour, the other drawn as a button (not flat text on the window's background)."""
-    settings = WindowSettings()
-    settings.me = "Maya Patel"
-    settings.sync()
-    from app.views.main_window import MainWindow
-
-    window = MainWindow(store, today=TODAY)
-    qtbot.addWidget(window)
-    window.resize(*size)
-    window.show()
-    view = today_tab(window)
-    qtbot.waitUntil(lambda: view.model.rowCount() > 0)
+    window, view = open_today(qtbot, store, size, me="Maya Patel")
     mine, team = view.scope.mine, view.scope.team
     assert (mine.text(), team.text()) == ("My book: Maya Patel", "Whole team")
     assert mine.isVisible() and team.isVisible()
@@ -216,14 +213,7 @@ def test_today_shows_long_play_lines_whole(qtbot, store, book: Book, history, si
             "3-phase onboarding",
             date(2026, 3, 2),
         )
-    from app.views.main_window import MainWindow
-
-    window = MainWindow(store, today=TODAY)
-    qtbot.addWidget(window)
-    window.resize(*size)
-    window.show()
-    view = today_tab(window)
-    qtbot.waitUntil(lambda: view.model.rowCount() > 0)
+    window, view = open_today(qtbot, store, size)
     details = [item.detail for _k, _t, items in view.model.sections for item in items]
     assert "3-phase onboarding · 63 days overdue · Jonas Weber" in details
     qtbot.waitUntil(lambda: _cut_cells(view) == [])
