@@ -46,18 +46,25 @@ def today_tab(window) -> TodayView:
     return view
 
 
-def test_today_is_my_book_until_i_ask_for_the_team(qtbot, store, book: Book, history) -> None:
-    settings = WindowSettings()
-    settings.me = "Maya Patel"
-    settings.sync()
+def open_today(qtbot, store, size=(1366, 768), me: str = ""):
+    """The real main window at ``size`` (the user being ``me``) and its Today, filled."""
+    if me:
+        settings = WindowSettings()
+        settings.me = me
+        settings.sync()
     from app.views.main_window import MainWindow
 
     window = MainWindow(store, today=TODAY)
     qtbot.addWidget(window)
-    window.resize(1366, 768)
+    window.resize(*size)
     window.show()
     view = today_tab(window)
     qtbot.waitUntil(lambda: view.model.rowCount() > 0)
+    return window, view
+
+
+def test_today_is_my_book_until_i_ask_for_the_team(qtbot, store, book: Book, history) -> None:
+    window, view = open_today(qtbot, store, me="Maya Patel")
 
     assert view.scope.mine.text() == "My book: Maya Patel"
     # The QBR every 91 days from 13 Jan was due 14 Apr: 20 days overdue on 4 May.
@@ -70,11 +77,13 @@ def test_today_is_my_book_until_i_ask_for_the_team(qtbot, store, book: Book, his
     assert "5 accounts" in view.cards["arr"].note.text()  # the figures are my book's too
 
     # One click: the whole team's.
-    qtbot.mouseClick(view.scope.mine, Qt.MouseButton.LeftButton)
-    assert view.scope.mine.text() == "Whole team (click for mine)"
+    qtbot.mouseClick(view.scope.team, Qt.MouseButton.LeftButton)
+    assert view.scope.team.isChecked() and not view.scope.mine.isChecked()
     assert lines(view, "cadence") == ["QBR overdue by 20 days", "QBR overdue by 20 days"]
     assert lines(view, "task") == ["Send the QBR deck"]
     assert "6 accounts" in view.cards["arr"].note.text()
+    qtbot.mouseClick(view.scope.team, Qt.MouseButton.LeftButton)  # already on: stays on
+    assert view.scope.team.isChecked() and lines(view, "task") == ["Send the QBR deck"]
     qtbot.mouseClick(view.scope.mine, Qt.MouseButton.LeftButton)
     assert lines(view, "task") == []
 
@@ -101,7 +110,7 @@ def test_first_run_asks_who_i_am_inline(qtbot, store, book: Book, history, monke
     window.show()
     view = today_tab(window)
     qtbot.waitUntil(lambda: view.model.rowCount() > 0)
-    assert view.scope.who.isVisible() and not view.scope.mine.isVisible()
+    assert view.scope.who.isVisible() and not view.scope.switch.isVisible()
     assert [view.scope.who.itemText(i) for i in range(view.scope.who.count())] == [
         "Jonas Weber",
         "Maya Patel",
@@ -110,7 +119,7 @@ def test_first_run_asks_who_i_am_inline(qtbot, store, book: Book, history, monke
     view.scope.who.setCurrentText("Jonas Weber")
     qtbot.mouseClick(view.scope.confirm, Qt.MouseButton.LeftButton)
     assert WindowSettings().me == "Jonas Weber"
-    assert view.scope.mine.isVisible()
+    assert view.scope.switch.isVisible()
     assert lines(view, "task") == ["Send the QBR deck"]
     assert {i.account_name for _k, _t, items in view.model.sections for i in items} == {"Globex"}
 
@@ -126,6 +135,38 @@ def test_first_run_asks_who_i_am_inline(qtbot, store, book: Book, history, monke
     assert asked == [(["Jonas Weber", "Maya Patel"], "Jonas Weber")]
     assert view.scope.mine.text() == "My book: Maya Patel"
     assert lines(view, "task") == []
+    window.close()
+
+
+@pytest.mark.parametrize("size", [(1366, 768), (1920, 1080)])
+def test_my_book_switch_looks_like_a_switch(qtbot, store, book: Book, history, size) -> None:
+    """ "My book | Whole team": two joined segments, the chosen one filled with the highlight
+    colour, the other drawn as a button (not flat text on the window's background)."""
+    window, view = open_today(qtbot, store, size, me="Maya Patel")
+    mine, team = view.scope.mine, view.scope.team
+    assert (mine.text(), team.text()) == ("My book: Maya Patel", "Whole team")
+    assert mine.isVisible() and team.isVisible()
+    # Joined: side by side, touching, the same height, both inside the window.
+    assert mine.geometry().right() + 1 == team.geometry().left()
+    assert mine.height() == team.height()
+    assert team.mapTo(window, team.rect().bottomRight()).x() < window.width()
+
+    def fill(button) -> tuple[int, int, int]:
+        """The colour just inside the button's left edge (padding, no text)."""
+        image = button.grab().toImage()
+        colour = image.pixelColor(4, image.height() // 2)
+        return (colour.red(), colour.green(), colour.blue())
+
+    palette = view.palette()
+    highlight = palette.color(palette.ColorRole.Highlight)
+    background = palette.color(palette.ColorRole.Window)
+    as_rgb = lambda c: (c.red(), c.green(), c.blue())  # noqa: E731
+    assert fill(mine) == as_rgb(highlight)
+    assert fill(team) != as_rgb(highlight) and fill(team) != as_rgb(background)
+    qtbot.mouseClick(team, Qt.MouseButton.LeftButton)
+    assert team.isChecked() and not mine.isChecked()
+    assert fill(team) == as_rgb(highlight) and fill(mine) != as_rgb(highlight)
+    assert "Send the QBR deck" in lines(view, "task")
     window.close()
 
 
@@ -172,14 +213,7 @@ def test_today_shows_long_play_lines_whole(qtbot, store, book: Book, history, si
             "3-phase onboarding",
             date(2026, 3, 2),
         )
-    from app.views.main_window import MainWindow
-
-    window = MainWindow(store, today=TODAY)
-    qtbot.addWidget(window)
-    window.resize(*size)
-    window.show()
-    view = today_tab(window)
-    qtbot.waitUntil(lambda: view.model.rowCount() > 0)
+    window, view = open_today(qtbot, store, size)
     details = [item.detail for _k, _t, items in view.model.sections for item in items]
     assert "3-phase onboarding · 63 days overdue · Jonas Weber" in details
     qtbot.waitUntil(lambda: _cut_cells(view) == [])

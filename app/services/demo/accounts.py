@@ -75,8 +75,15 @@ def _slug(text: str) -> str:
     return re.sub(r"[^a-z0-9]+", "", ascii_text.lower())
 
 
+def _repeats_a_word(name: str) -> bool:
+    """Whether a name says a word twice ("Solar Wolf Engineering Finance Finance")."""
+    said = name.lower().replace("&", " ").split()
+    return len(said) != len(set(said))
+
+
 def _company_name(ctx: DemoContext, industry: str, region: str) -> str:
     rng = ctx.rng
+    fallback = ""
     for _ in range(1000):
         head = rng.choice(words.NAME_HEADS)
         form = rng.random()
@@ -89,12 +96,15 @@ def _company_name(ctx: DemoContext, industry: str, region: str) -> str:
         noun = rng.choice(words.INDUSTRIES[industry])
         suffix = rng.choice(words.LEGAL_SUFFIXES[region])
         name = f"{stem} {noun}" + (f" {suffix}" if suffix else "")
+        if _repeats_a_word(name):
+            continue
+        fallback = f"{stem} {noun}"
         key = name.lower()
         if key not in ctx.used_company_names:
             ctx.used_company_names.add(key)
             return name
     # Word lists exhausted (hundreds of thousands of accounts): number the name.
-    name = f"{stem} {noun} {len(ctx.used_company_names)}"
+    name = f"{fallback or rng.choice(words.NAME_HEADS)} {len(ctx.used_company_names)}"
     ctx.used_company_names.add(name.lower())
     return name
 
@@ -117,6 +127,8 @@ def _unit_name(ctx: DemoContext, parent: str, region: str, depth: int) -> tuple[
         else:
             unit_region = region
             name = f"{base} {rng.choice(words.BUSINESS_UNITS)}"
+        if _repeats_a_word(name):
+            continue  # a unit of "... Finance" is not "... Finance Finance"
         if name.lower() not in ctx.used_company_names:
             ctx.used_company_names.add(name.lower())
             return name, unit_region

@@ -13,8 +13,8 @@ from datetime import UTC, datetime, time, timedelta
 from sqlalchemy import insert, select
 from sqlalchemy.orm import Session
 
-from app.models import Account, Activity, Contract, Stakeholder
-from app.models.enums import ActivityKind, BuyingRole, ContractStatus, LifecycleStage
+from app.models import Account, Activity, Stakeholder
+from app.models.enums import ActivityKind, BuyingRole, LifecycleStage
 from app.models.playbook import Play, PlayStatus, StepStatus
 from app.services import play_triggers, plays
 from app.services.cadence import last_touchpoints, list_cadence
@@ -25,7 +25,8 @@ from app.services.playbooks import PlaybookError, find_playbook
 
 #: Caps so a 100,000-account book does not get 100,000 plays (nobody reads them all).
 MAX_ONBOARDING = 12
-MAX_RENEWALS = 15
+#: Renewal sweeps run weekly over this many past weeks (and today), as the window runs them.
+RENEWAL_SWEEP_WEEKS = 4
 MAX_DEPARTURES = 6
 MAX_QBR_PREP = 3
 
@@ -108,29 +109,12 @@ def write_plays(session: Session, ctx: DemoContext) -> int:
             continue
         _tick_past_steps(session, ctx, play_id, 0.8)
         started += 1
-    # Renewals at their 120-day checkpoint (the nearest ones, as the sweep would start them).
-    contracts = session.execute(
-        select(Contract.id, Contract.end_date)
-        .where(
-            Contract.status == ContractStatus.ACTIVE,
-            Contract.end_date >= ctx.today,
-            Contract.end_date <= ctx.today + timedelta(days=play_triggers.RENEWAL_LEAD_DAYS),
-        )
-        .order_by(Contract.end_date, Contract.id)
-        .limit(MAX_RENEWALS)
-    ).all()
-    for contract_id, end in contracts:
-        checkpoint = max(ctx.today - timedelta(days=30), end - timedelta(days=120))
-        contract = session.get(Contract, contract_id)
-        assert contract is not None
-        for play_id in play_triggers.fire(
-            session,
-            play_triggers.RENEWAL_TRIGGER,
-            contract.account_id,
-            f"renewal:{contract_id}:{end.isoformat()}",
-            f"{contract.name} renews on {end.isoformat()}",
-            checkpoint,
-        ):
+    # Renewals: the window's sweep starts every renewal play that is due when it opens, so
+    # the demo runs that same sweep, as if the book had been opened once a week for the last
+    # month; a fresh demo then opens with none left to start, and the early ones part-way.
+    for weeks_ago in range(RENEWAL_SWEEP_WEEKS, -1, -1):
+        day = ctx.today - timedelta(weeks=weeks_ago)
+        for play_id in play_triggers.renewal_checkpoints(session, day):
             _tick_past_steps(session, ctx, play_id, 0.7)
             started += 1
     # Key contacts who left recently.

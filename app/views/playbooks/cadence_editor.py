@@ -21,10 +21,10 @@ from app.services.cadence import CadenceError, CadenceSpec, list_cadence, valida
 from app.views import theme
 from app.views.context import AppContext
 from app.views.playbooks.commands import SaveCadenceCommand
+from app.views.playbooks.step_model import segment_words
 from app.views.undo import push_edit
 
 COLUMNS = ("Segment", "Review", "Name", "Every (days)")
-SEGMENT_WORDS = {Segment.MID_MARKET: "Mid-market", Segment.SMB: "SMB"}
 
 
 class CadenceEditor(QWidget):
@@ -82,7 +82,7 @@ class CadenceEditor(QWidget):
         self.table.insertRow(row)
         segment = QComboBox(self.table)
         for value in Segment:
-            segment.addItem(SEGMENT_WORDS.get(value, value.value.capitalize()), value)
+            segment.addItem(segment_words(value), value)
         segment.setCurrentIndex(segment.findData(spec.segment))
         kind = QComboBox(self.table)
         for value in ActivityKind:

@@ -15,7 +15,6 @@ from PySide6.QtWidgets import (
     QLineEdit,
     QListWidget,
     QPushButton,
-    QSplitter,
     QTableView,
     QTreeWidget,
     QTreeWidgetItem,
@@ -30,6 +29,7 @@ from app.services.playbooks import (
     PlaybookSpec,
     StepSpec,
     account_facts,
+    condition_holds,
     list_playbooks,
     plan_steps,
     validate_playbook,
@@ -37,7 +37,12 @@ from app.services.playbooks import (
 from app.views import theme
 from app.views.context import AppContext
 from app.views.playbooks.commands import SavePlaybookCommand
-from app.views.playbooks.step_model import COL_TITLE, ChoiceDelegate, StepTableModel
+from app.views.playbooks.step_model import (
+    COL_TITLE,
+    ChoiceDelegate,
+    StepTableModel,
+    condition_words,
+)
 from app.views.undo import push_edit
 
 
@@ -56,11 +61,10 @@ class PlaybookEditor(QWidget):
         self.list.currentRowChanged.connect(self._show)
         new_button = QPushButton("New playbook", self)
         new_button.clicked.connect(self.new_playbook)
-        left = QWidget(self)
-        left_layout = QVBoxLayout(left)
-        left_layout.setContentsMargins(0, 0, 0, 0)
-        left_layout.addWidget(self.list, 1)
-        left_layout.addWidget(new_button)
+        left = QVBoxLayout()
+        left.setContentsMargins(0, 0, 0, 0)
+        left.addWidget(self.list, 1)
+        left.addWidget(new_button)
 
         self.name = QLineEdit(self)
         self.name.setObjectName("playbookName")
@@ -92,11 +96,15 @@ class PlaybookEditor(QWidget):
         self.table.setDropIndicatorShown(True)
         self.table.setDefaultDropAction(Qt.DropAction.MoveAction)
         self.table.setWordWrap(False)
+        self.table.setTextElideMode(Qt.TextElideMode.ElideRight)  # the tooltip has it whole
         self.table.verticalHeader().setDefaultSectionSize(24)
+        # The step's title takes what the other columns (sized to their content) leave, so
+        # a laptop window shows every column without a sideways scroll.
+        self.table.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
         header = self.table.horizontalHeader()
+        header.setStretchLastSection(False)
         header.setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
-        header.setSectionResizeMode(COL_TITLE, QHeaderView.ResizeMode.Interactive)
-        self.table.setColumnWidth(COL_TITLE, 240)
+        header.setSectionResizeMode(COL_TITLE, QHeaderView.ResizeMode.Stretch)
 
         add_step = QPushButton("Add step", self)
         add_step.clicked.connect(self.add_step)
@@ -136,25 +144,22 @@ class PlaybookEditor(QWidget):
         preview_row.addWidget(QLabel("Preview for", self))
         preview_row.addWidget(self.preview_account, 1)
 
-        right = QWidget(self)
-        right_layout = QVBoxLayout(right)
-        right_layout.setContentsMargins(0, 0, 0, 0)
-        right_layout.addLayout(form)
-        right_layout.addWidget(self.table, 3)
-        right_layout.addLayout(buttons)
-        right_layout.addWidget(self.message)
-        right_layout.addLayout(preview_row)
-        right_layout.addWidget(self.preview_note)
-        right_layout.addWidget(self.preview, 2)
-
-        split = QSplitter(self)
-        split.addWidget(left)
-        split.addWidget(right)
-        split.setStretchFactor(1, 3)
-        split.setSizes([170, 850])
+        # The playbooks sit beside the name and trigger, not beside the steps: the steps table
+        # gets the whole width (on a 1366x768 laptop every column shows without scrolling).
+        self.list.setMaximumWidth(230)
+        self.list.setFixedHeight(8 * self.list.fontMetrics().height() + 8)
+        top = QHBoxLayout()
+        top.addLayout(left)
+        top.addLayout(form, 1)
         layout = QVBoxLayout(self)
         layout.setContentsMargins(12, 10, 12, 10)
-        layout.addWidget(split)
+        layout.addLayout(top)
+        layout.addWidget(self.table, 3)
+        layout.addLayout(buttons)
+        layout.addWidget(self.message)
+        layout.addLayout(preview_row)
+        layout.addWidget(self.preview_note)
+        layout.addWidget(self.preview, 2)
         self.reload()
 
     # ------------------------------------------------------------------ data
@@ -216,10 +221,11 @@ class PlaybookEditor(QWidget):
         except PlaybookError as exc:
             self.preview_note.setText(str(exc))
             return
-        skipped = len(self.model.steps) - len(dated)
+        left_out = [s for s in self.model.steps if not condition_holds(s.condition, facts)]
+        why = ", ".join(dict.fromkeys(condition_words(s.condition) for s in left_out))
         self.preview_note.setText(
             f"Started today ({self.ctx.today:%a %d %b %Y}) on {facts.name}: {len(dated)} steps"
-            + (f"; {skipped} left out by their conditions." if skipped else ".")
+            + (f"; {len(left_out)} left out by their conditions ({why})." if left_out else ".")
         )
         for step in dated:
             self.preview.addTopLevelItem(

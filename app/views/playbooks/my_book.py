@@ -6,8 +6,9 @@ from __future__ import annotations
 
 from typing import Any
 
-from PySide6.QtCore import Signal
+from PySide6.QtCore import Qt, Signal
 from PySide6.QtWidgets import (
+    QButtonGroup,
     QComboBox,
     QDialog,
     QHBoxLayout,
@@ -38,8 +39,25 @@ def set_me(ctx: AppContext, name: str) -> None:
     ctx.events.settings_changed()
 
 
+#: The switch's look, from the palette (so it follows the light and dark themes).
+_SWITCH_STYLE = """
+#bookSwitch QToolButton {
+    border: 1px solid palette(dark); padding: 3px 12px;
+    background: palette(base); color: palette(text);
+}
+#bookSwitch QToolButton:hover:!checked { background: palette(midlight); }
+#bookSwitch QToolButton:checked {
+    background: palette(highlight); color: palette(highlighted-text);
+}
+#bookSwitch #myBook { border-top-left-radius: 5px; border-bottom-left-radius: 5px; }
+#bookSwitch #wholeTeam {
+    border-left: none; border-top-right-radius: 5px; border-bottom-right-radius: 5px;
+}
+"""
+
+
 class BookScope(QWidget):
-    """ "My book / Whole team": one click between the user's accounts and everyone's.
+    """ "My book | Whole team": one click between the user's accounts and everyone's.
 
     Before the user has said who they are, it asks inline: pick your name, "This is me"
     (kept narrow: the window must still fit a 900-pixel-wide screen).
@@ -51,12 +69,25 @@ class BookScope(QWidget):
         super().__init__(parent)
         self.ctx = ctx
         self.me = current_me()
-        self.mine = QToolButton(self)
-        self.mine.setObjectName("myBook")
-        self.mine.setCheckable(True)
+        # A segmented control, "My book | Whole team": two joined buttons, the chosen one
+        # filled, so it reads as a switch and not as a line of text.
+        self.switch = QWidget(self)
+        self.switch.setObjectName("bookSwitch")
+        self.switch.setStyleSheet(_SWITCH_STYLE)
+        self.mine = self._segment("myBook", "Show only your accounts")
+        self.team = self._segment("wholeTeam", "Show the whole team's accounts")
+        self.team.setText("Whole team")
+        group = QButtonGroup(self)
+        group.setExclusive(True)
+        group.addButton(self.mine)
+        group.addButton(self.team)
         self.mine.setChecked(True)
-        self.mine.setAutoRaise(True)
         self.mine.toggled.connect(self._toggled)
+        segments = QHBoxLayout(self.switch)
+        segments.setContentsMargins(0, 0, 0, 0)
+        segments.setSpacing(0)
+        segments.addWidget(self.mine)
+        segments.addWidget(self.team)
         self.who = QComboBox(self)
         self.who.setObjectName("whoAmI")
         self.who.setEditable(True)
@@ -70,9 +101,18 @@ class BookScope(QWidget):
         layout.setContentsMargins(0, 0, 0, 0)
         layout.addWidget(self.who)
         layout.addWidget(self.confirm)
-        layout.addWidget(self.mine)
+        layout.addWidget(self.switch)
         ctx.events.changed.connect(self._on_changed)
         self._show()
+
+    def _segment(self, name: str, tip: str) -> QToolButton:
+        button = QToolButton(self.switch)
+        button.setObjectName(name)
+        button.setCheckable(True)
+        button.setToolTip(tip)
+        button.setAccessibleName(tip)
+        button.setCursor(Qt.CursorShape.PointingHandCursor)
+        return button
 
     def owner(self) -> str | None:
         """The owner to filter by: the user while "My book" is on, else None (the team)."""
@@ -80,7 +120,7 @@ class BookScope(QWidget):
 
     def set_team(self, team: bool) -> None:
         """Show the whole team's (True) or only mine (False)."""
-        self.mine.setChecked(not team)
+        (self.team if team else self.mine).setChecked(True)
 
     def _toggled(self, _on: bool) -> None:
         self._show()
@@ -90,12 +130,10 @@ class BookScope(QWidget):
         known = bool(self.me)
         for widget in (self.who, self.confirm):
             widget.setVisible(not known)
-        self.mine.setVisible(known)
+        self.switch.setVisible(known)
         if known:
-            self.mine.setText(
-                f"My book: {self.me}" if self.mine.isChecked() else "Whole team (click for mine)"
-            )
-            self.mine.setToolTip("Click to switch between your accounts and the whole team's.")
+            self.mine.setText(f"My book: {self.me}")
+            self.mine.setToolTip(f"Show only {self.me}'s accounts")
         else:
             with self.ctx.store.read() as session:
                 names = my_book.owners(session)
@@ -105,9 +143,11 @@ class BookScope(QWidget):
     def _on_changed(self, changes: ChangeSet) -> None:
         if ChangeKind.WORKSPACE in changes.kinds and current_me() != self.me:
             self.me = current_me()
-            self.mine.blockSignals(True)
+            for button in (self.mine, self.team):
+                button.blockSignals(True)
             self.mine.setChecked(True)
-            self.mine.blockSignals(False)
+            for button in (self.mine, self.team):
+                button.blockSignals(False)
             self._show()
             self.changed.emit()
 

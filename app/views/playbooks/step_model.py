@@ -16,9 +16,10 @@ from PySide6.QtCore import (
 )
 from PySide6.QtWidgets import QComboBox, QStyledItemDelegate, QStyleOptionViewItem, QWidget
 
+from app.models.enums import Segment
 from app.models.playbook import OwnerRole, StepAnchor, StepKind
 from app.services.playbook_catalog import ANCHOR_WORDS, OWNER_ROLE_WORDS
-from app.services.playbooks import StepSpec, known_conditions
+from app.services.playbooks import FLAG_CONDITIONS, StepSpec, known_conditions
 
 Index = QModelIndex | QPersistentModelIndex
 
@@ -31,7 +32,7 @@ COLUMNS = (
     ("Days", "offset_days"),
     ("Months", "offset_months"),
     ("Owner", "owner_role"),
-    ("With customer", "shared"),
+    ("With\ncustomer", "shared"),
     ("Condition", "condition"),
 )
 COL_TITLE, COL_KIND, COL_PHASE, COL_ANCHOR, COL_DAYS, COL_MONTHS, COL_OWNER, COL_SHARED = range(8)
@@ -44,10 +45,46 @@ CHOICES: dict[int, list[str]] = {
     COL_CONDITION: ["", *known_conditions()],
 }
 _ENUMS: dict[int, Any] = {COL_KIND: StepKind, COL_ANCHOR: StepAnchor, COL_OWNER: OwnerRole}
+#: A segment in words (the cadence editor says the same).
+SEGMENT_WORDS = {Segment.MID_MARKET: "Mid-market", Segment.SMB: "SMB"}
+#: The flag conditions, short enough for a table cell (the tooltip gives the sentence).
+_FLAG_WORDS = {
+    "has_sponsor": "Has a sponsor",
+    "no_sponsor": "No sponsor",
+    "has_champion": "Has a champion",
+    "auto_renew": "Renews automatically",
+}
+
+
+def segment_words(segment: Segment) -> str:
+    """``mid_market`` reads "Mid-market", ``strategic`` "Strategic"."""
+    return SEGMENT_WORDS.get(segment, segment.value.capitalize())
+
+
+def condition_words(condition: str | None) -> str:
+    """A stored condition in words: ``segment:strategic`` reads "Segment is Strategic"."""
+    if not condition:
+        return ""
+    name, _, value = condition.partition(":")
+    if name in ("segment", "not_segment") and value in set(Segment):
+        verb = "is" if name == "segment" else "is not"
+        return f"Segment {verb} {segment_words(Segment(value))}"
+    return _FLAG_WORDS.get(condition, condition)
+
+
+def condition_sentence(condition: str | None) -> str:
+    """The condition as a whole sentence (a tooltip): "Applies when the segment is ..."."""
+    if not condition:
+        return "Applies to every account"
+    words = FLAG_CONDITIONS.get(condition) or condition_words(condition).lower()
+    return f"Applies when {words}"
+
+
 #: Choices shown in words (the stored value stays the edit value).
 WORDS: dict[int, dict[str, str]] = {
     COL_ANCHOR: {a.value: word for a, word in ANCHOR_WORDS.items()},
     COL_OWNER: {o.value: word for o, word in OWNER_ROLE_WORDS.items()},
+    COL_CONDITION: {c: condition_words(c) for c in CHOICES[COL_CONDITION]},
 }
 MIME = "application/x-fieldbook-playbook-steps"
 
@@ -104,11 +141,17 @@ class StepTableModel(QAbstractTableModel):
             if role == Qt.ItemDataRole.CheckStateRole:
                 return Qt.CheckState.Checked if value else Qt.CheckState.Unchecked
             return None
+        if role == Qt.ItemDataRole.ToolTipRole:
+            if column == COL_CONDITION:
+                return condition_sentence(value)
+            return step.title if column == COL_TITLE else None
         if role in (Qt.ItemDataRole.DisplayRole, Qt.ItemDataRole.EditRole):
             if column in _ENUMS:
                 if role == Qt.ItemDataRole.DisplayRole and column in WORDS:
                     return WORDS[column][value.value]
                 return value.value
+            if role == Qt.ItemDataRole.DisplayRole and column == COL_CONDITION:
+                return condition_words(value)
             return "" if value is None else value
         if role == Qt.ItemDataRole.TextAlignmentRole and column in (COL_DAYS, COL_MONTHS):
             return int(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
