@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import io
+import struct
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -25,6 +26,8 @@ TABLE_STYLE = "Light Grid Accent 1"
 #: A4 less the margins.
 TEXT_WIDTH_CM = 16.6
 NAVY = (0x1F, 0x3A, 0x5F)
+#: A picture is at most this tall, so a tall map shares its page with its heading.
+PICTURE_HEIGHT_CM = 14.0
 
 
 @dataclass
@@ -237,9 +240,15 @@ class _BriefWriter:
         self.picture(chart_png(spec), spec.description)
 
     def picture(self, png: bytes, description: str) -> None:
+        from docx.enum.text import WD_ALIGN_PARAGRAPH
         from docx.shared import Cm
 
-        shape = self.doc.add_picture(io.BytesIO(png), width=Cm(TEXT_WIDTH_CM))
+        # A PNG's header holds its size in pixels (width, height) at bytes 16-24.
+        width_px, height_px = struct.unpack(">II", png[16:24])
+        width = min(TEXT_WIDTH_CM, PICTURE_HEIGHT_CM * width_px / height_px)
+        shape = self.doc.add_picture(io.BytesIO(png), width=Cm(width))
+        if width < TEXT_WIDTH_CM:
+            self.doc.paragraphs[-1].alignment = WD_ALIGN_PARAGRAPH.CENTER
         shape._inline.docPr.set("descr", clean_text(description))
 
     def table(self, spec: Table) -> None:
