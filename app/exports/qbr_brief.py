@@ -271,9 +271,13 @@ class _BriefWriter:
             grid.gridCol_lst[index].w = Cm(width * scale)
             for cell in column.cells:
                 cell.width = Cm(width * scale)
-        for row in table.rows:
+        last = len(table.rows) - 1
+        for index, row in enumerate(table.rows):
+            _row_flags(row, header=index == 0)
             for cell in row.cells:
                 for para in cell.paragraphs:
+                    # Each row keeps with the next: a table that fits a page is not broken.
+                    para.paragraph_format.keep_with_next = index < last
                     for run in para.runs:
                         run.font.size = Pt(9.5)
         self.doc.add_paragraph().paragraph_format.space_after = Pt(2)
@@ -288,6 +292,16 @@ class _BriefWriter:
         _field(para, "PAGE")
         para.add_run(" of ").font.size = Pt(9)
         _field(para, "NUMPAGES")
+
+
+def _row_flags(row: Any, *, header: bool) -> None:
+    """A row is never split across pages; the header row repeats on every page."""
+    from docx.oxml import OxmlElement
+
+    properties = row._tr.get_or_add_trPr()
+    properties.append(OxmlElement("w:cantSplit"))
+    if header:
+        properties.append(OxmlElement("w:tblHeader"))
 
 
 def _field(paragraph: Any, code: str) -> None:
