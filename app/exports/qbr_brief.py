@@ -19,7 +19,17 @@ from app.exports.qbr_tables import (
     steps_table,
     support_figures,
 )
-from app.exports.qbr_text import coverage_lines, day, label, money, percent, summary_sentences
+from app.exports.qbr_text import (
+    counted,
+    coverage_lines,
+    day,
+    label,
+    money,
+    percent,
+    summary_sentences,
+    trend_phrase,
+    users_change,
+)
 from app.exports.safety import DocumentInfo, apply_opc_properties, clean_text
 
 TABLE_STYLE = "Light Grid Accent 1"
@@ -140,7 +150,7 @@ class _BriefWriter:
             f"{day(latest.as_of)}"
         )
         if trend is not None:
-            text += f", {trend:+.0f} points over the last 90 days"
+            text += f", {trend_phrase(trend)} over the last 90 days"
         intro = self.para(text + ". The bars below are coloured by band: green, yellow and red.")
         intro.paragraph_format.keep_with_next = True
         self.chart(spec)
@@ -153,10 +163,11 @@ class _BriefWriter:
             return
         self.heading("Adoption and usage")
         point, first = c.usage[-1], c.usage[0]
-        text = f"{point.active_users:,} active users in the week of {day(point.as_of)}"
+        text = f"{counted(point.active_users, 'active user')} in the week of {day(point.as_of)}"
         if c.adoption_rate is not None:
             text += f", {percent(c.adoption_rate)} of licences"
-        text += f"; {point.active_users - first.active_users:+,} since {day(first.as_of)}."
+        change = users_change(point.active_users - first.active_users, first.as_of)
+        text += f". {change}."
         self.para(text).paragraph_format.keep_with_next = True
         self.chart(spec)
 
@@ -172,8 +183,7 @@ class _BriefWriter:
         if milestones is not None:
             done = c.milestones_done_in_quarter
             self.para(
-                f"{done} milestone{'s' if done != 1 else ''} completed this quarter. "
-                "Every milestone of the plan:"
+                f"{counted(done, 'milestone')} completed this quarter. Every milestone of the plan:"
             )
             self.table(milestones)
 

@@ -91,6 +91,8 @@ def test_brief_map_keeps_its_title_and_fits_the_page(
     document = Document(str(out))
     section = document.sections[0]
     text_height = section.page_height - section.top_margin - section.bottom_margin
-    (shape,) = [s for s in document.inline_shapes if "Stakeholder map" in s._inline.docPr.get("descr")]
+    (shape,) = [
+        s for s in document.inline_shapes if "Stakeholder map" in s._inline.docPr.get("descr")
+    ]
     assert shape.height <= 0.6 * text_height
     assert shape.width <= section.page_width - section.left_margin - section.right_margin + Cm(0.01)
