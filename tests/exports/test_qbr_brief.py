@@ -107,7 +107,7 @@ def test_no_header_or_area_word_is_broken_inside(
         ]
         for table in tables:
             assert table is not None
-            for index, (heading, share) in enumerate(zip(table.header, table.shares)):
+            for index, (heading, share) in enumerate(zip(table.header, table.shares, strict=True)):
                 words = heading.split()
                 if heading == "Area":
                     words += areas
