@@ -38,6 +38,8 @@ TEXT_WIDTH_CM = 16.6
 NAVY = (0x1F, 0x3A, 0x5F)
 #: A picture is at most this tall, so a tall map shares its page with its heading.
 PICTURE_HEIGHT_CM = 14.0
+#: Height of the thin gap that follows each table (points).
+GAP_PT = 8
 
 
 @dataclass
@@ -200,7 +202,7 @@ class _BriefWriter:
             rows = tuple((caption[:1].upper() + caption[1:], value) for caption, value in figures)
             self.table(Table(("Support", "Latest"), rows, (0.66, 0.34)))
         if risks is not None:
-            self.para("")
+            self.gap()
             self.table(risks)
 
     def stakeholder_map(self) -> None:
@@ -290,7 +292,17 @@ class _BriefWriter:
                     para.paragraph_format.keep_with_next = index < last
                     for run in para.runs:
                         run.font.size = Pt(9.5)
-        self.doc.add_paragraph().paragraph_format.space_after = Pt(2)
+        self.gap()
+
+    def gap(self) -> None:
+        """A thin gap after a table: a full empty line there could start a blank last page."""
+        from docx.enum.text import WD_LINE_SPACING
+        from docx.shared import Pt
+
+        spacing = self.doc.add_paragraph().paragraph_format
+        spacing.line_spacing_rule = WD_LINE_SPACING.EXACTLY
+        spacing.line_spacing = Pt(GAP_PT)
+        spacing.space_before = spacing.space_after = Pt(0)
 
     def footer(self) -> None:
         from docx.shared import Pt

@@ -36,7 +36,7 @@ def goals_table(c: QbrContent) -> Table | None:
                 g.title,
                 label(g.status.value),
                 f"{g.done} of {len(g.milestones)}",
-                str(g.slipping) if g.slipping else "",
+                str(g.slipping),
                 day(g.target_on),
             )
             for g in c.goals[:8]

@@ -114,3 +114,17 @@ def test_no_header_or_area_word_is_broken_inside(
                 longest = max(len(word) for word in words)
                 column_cm = share / sum(table.shares) * TEXT_WIDTH_CM
                 assert longest * CHAR_CM + CELL_PADDING_CM <= column_cm, (heading, index)
+
+
+def test_the_gap_after_a_table_is_thin(book: tuple[Store, dict[str, str]], tmp_path: Path) -> None:
+    """The empty paragraph after the last table was a full line: when the table ended at the
+    page foot, it made a blank last page."""
+    from docx.enum.text import WD_LINE_SPACING
+    from docx.shared import Pt
+
+    document = Document(str(_brief(book, tmp_path, Audience.CUSTOMER)))
+    last = document.paragraphs[-1]
+    assert last.text == ""
+    spacing = last.paragraph_format
+    assert spacing.line_spacing_rule == WD_LINE_SPACING.EXACTLY
+    assert spacing.line_spacing <= Pt(8) and spacing.space_after == 0
