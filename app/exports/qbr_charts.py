@@ -100,7 +100,7 @@ def tickets_chart(c: QbrContent) -> ChartSpec | None:
             Series("Open tickets", tuple(p.open for p in points), NAVY),
         ),
         "Tickets",
-        y_step=count_step(max((max(p.new, p.open) for p in points), default=0)),
+        y_step=count_step(max((v or 0 for p in points for v in (p.new, p.open)), default=0)),
         legend=True,
         description="New and open support tickets per week.",
     )

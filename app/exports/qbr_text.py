@@ -72,7 +72,7 @@ def summary_sentences(content: QbrContent, audience: Audience) -> list[str]:
     rate = content.adoption_rate
     if rate is not None and content.usage:
         point = content.usage[-1]
-        licences = point.licensed_users or content.licences
+        licences = point.licensed_users or content.licences or 0
         were = "was" if point.active_users == 1 else "were"
         sentences.append(
             f"{point.active_users:,} of {counted(licences, 'licensed user')} {were} active in "
