@@ -361,3 +361,13 @@ def test_numbers_keep_clear_of_the_text_beside_them(report: Path) -> None:
     header = [c.value for c in accounts[1]]
     score = accounts.cell(row=2, column=header.index("Health score") + 1)
     assert score.number_format == "0.0_)"
+
+
+def test_health_history_scores_and_week_dates_read_whole(report: Path) -> None:
+    """Scores showed 97 beside 95.7, and the upright week dates lost their last digit
+    ('2025-09-2') in a header row too short for them."""
+    ws = openpyxl.load_workbook(report)["Health history"]
+    rules = [rule for formats in ws.conditional_formatting for rule in formats.rules]
+    assert rules and all(rule.dxf.numFmt.formatCode == "0.0" for rule in rules)
+    # An upright 11 pt bold date of 10 characters, about 0.62 em each, plus the cell padding.
+    assert ws.row_dimensions[1].height >= 10 * 11 * 0.62 + 6
