@@ -105,6 +105,9 @@ def render_map_figure(
     ys = [y for _, y in pos.values()] or [0.0]
     left, right = min(xs) - MARGIN, max(xs) + CARD_WIDTH + MARGIN
     top, bottom = min(ys) - MARGIN - 60, max(ys) + CARD_HEIGHT + MARGIN + 70
+    heading = title or f"{imap.account_name} · stakeholder map"
+    # The heading starts above the leftmost card; a narrow map widens to hold it whole.
+    right = max(right, min(xs) + _heading_units(heading) + MARGIN)
     if aspect is not None and (right - left) < aspect * (bottom - top):
         extra = aspect * (bottom - top) - (right - left)
         left, right = left - extra / 2, right + extra / 2
@@ -119,7 +122,6 @@ def render_map_figure(
     ax.set_axis_off()
     fs = scale  # font sizes shrink with the picture
 
-    heading = title or f"{imap.account_name} · stakeholder map"
     text_left = min(xs) - MARGIN
     ax.text(
         text_left + MARGIN, top + 18, heading, fontsize=15 * fs, weight="bold", color=TEXT, va="top"
@@ -305,6 +307,15 @@ def _draw_card(
         ax.add_patch(Circle((x + CARD_WIDTH - 4, y + 4), 8, fc=WARNING, ec="white", lw=1, zorder=9))
         ax.text(x + CARD_WIDTH - 4, y + 4.5, "!", color="white", fontsize=8 * fs, weight="bold",
                 ha="center", va="center", zorder=10)  # fmt: skip
+
+
+def _heading_units(heading: str) -> float:
+    """The drawn width of the map's heading (15 pt bold at full scale), in map units."""
+    from matplotlib.font_manager import FontProperties
+    from matplotlib.textpath import TextPath
+
+    points = TextPath((0, 0), heading, size=15, prop=FontProperties(weight="bold"))
+    return float(points.get_extents().width) / 72 * UNITS_PER_INCH
 
 
 def _fit(text: str, chars: int) -> str:

@@ -36,6 +36,8 @@ Progress = Callable[[int, int, str], None]
 #: Excel shows at most 7 outline levels below the top.
 MAX_OUTLINE = 7
 SUMMARY_WIDTHS = (36, 16, 14, 14, 14, 14, 4)
+#: A custom number format id (Excel's own end at 163) for Health history's one-decimal scores.
+SCORE_FORMAT_ID = 170
 #: Width of a week's column in Health history (scores like 88.8; dates stand rotated).
 WEEK_WIDTH = 6.5
 
@@ -345,7 +347,7 @@ class _ReportWriter(SheetWriter):
             ws.column_dimensions[get_column_letter(index)].width = width
         ws.freeze_panes = "C2"
         # Week dates stand upright so a week's column stays as narrow as its scores.
-        ws.row_dimensions[1].height = 62
+        ws.row_dimensions[1].height = 76
         self._header(ws, header, rotate_from=2)
         total = max(len(book.accounts), 1)
         # Each score is coloured by the band it was given that week (a red measure can cap a
@@ -372,10 +374,15 @@ class _ReportWriter(SheetWriter):
     def _band_style(self, band: str) -> Any:
         from openpyxl.styles import Font, PatternFill
         from openpyxl.styles.differential import DifferentialStyle
+        from openpyxl.styles.numbers import NumberFormat
 
         fill, ink = BAND_FILLS[band]
+        # The rule also gives every score one decimal (97.0 beside 95.7, not 97), with no
+        # styled cell per score.
         return DifferentialStyle(
-            fill=PatternFill(bgColor=fill, fill_type="solid"), font=Font(color=ink)
+            fill=PatternFill(bgColor=fill, fill_type="solid"),
+            font=Font(color=ink),
+            numFmt=NumberFormat(numFmtId=SCORE_FORMAT_ID, formatCode="0.0"),
         )
 
     def risks(self) -> None:

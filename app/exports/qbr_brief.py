@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import io
+import struct
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -18,13 +19,27 @@ from app.exports.qbr_tables import (
     steps_table,
     support_figures,
 )
-from app.exports.qbr_text import coverage_lines, day, label, money, percent, summary_sentences
+from app.exports.qbr_text import (
+    counted,
+    coverage_lines,
+    day,
+    label,
+    money,
+    percent,
+    summary_sentences,
+    trend_phrase,
+    users_change,
+)
 from app.exports.safety import DocumentInfo, apply_opc_properties, clean_text
 
 TABLE_STYLE = "Light Grid Accent 1"
 #: A4 less the margins.
 TEXT_WIDTH_CM = 16.6
 NAVY = (0x1F, 0x3A, 0x5F)
+#: A picture is at most this tall, so a tall map shares its page with its heading.
+PICTURE_HEIGHT_CM = 14.0
+#: Height of the thin gap that follows each table (points).
+GAP_PT = 8
 
 
 @dataclass
@@ -137,7 +152,7 @@ class _BriefWriter:
             f"{day(latest.as_of)}"
         )
         if trend is not None:
-            text += f", {trend:+.0f} points over the last 90 days"
+            text += f", {trend_phrase(trend)} over the last 90 days"
         intro = self.para(text + ". The bars below are coloured by band: green, yellow and red.")
         intro.paragraph_format.keep_with_next = True
         self.chart(spec)
@@ -150,10 +165,11 @@ class _BriefWriter:
             return
         self.heading("Adoption and usage")
         point, first = c.usage[-1], c.usage[0]
-        text = f"{point.active_users:,} active users in the week of {day(point.as_of)}"
+        text = f"{counted(point.active_users, 'active user')} in the week of {day(point.as_of)}"
         if c.adoption_rate is not None:
             text += f", {percent(c.adoption_rate)} of licences"
-        text += f"; {point.active_users - first.active_users:+,} since {day(first.as_of)}."
+        change = users_change(point.active_users - first.active_users, first.as_of)
+        text += f". {change}."
         self.para(text).paragraph_format.keep_with_next = True
         self.chart(spec)
 
@@ -169,8 +185,7 @@ class _BriefWriter:
         if milestones is not None:
             done = c.milestones_done_in_quarter
             self.para(
-                f"{done} milestone{'s' if done != 1 else ''} completed this quarter. "
-                "Every milestone of the plan:"
+                f"{counted(done, 'milestone')} completed this quarter. Every milestone of the plan:"
             )
             self.table(milestones)
 
@@ -187,7 +202,7 @@ class _BriefWriter:
             rows = tuple((caption[:1].upper() + caption[1:], value) for caption, value in figures)
             self.table(Table(("Support", "Latest"), rows, (0.66, 0.34)))
         if risks is not None:
-            self.para("")
+            self.gap()
             self.table(risks)
 
     def stakeholder_map(self) -> None:
@@ -237,9 +252,15 @@ class _BriefWriter:
         self.picture(chart_png(spec), spec.description)
 
     def picture(self, png: bytes, description: str) -> None:
+        from docx.enum.text import WD_ALIGN_PARAGRAPH
         from docx.shared import Cm
 
-        shape = self.doc.add_picture(io.BytesIO(png), width=Cm(TEXT_WIDTH_CM))
+        # A PNG's header holds its size in pixels (width, height) at bytes 16-24.
+        width_px, height_px = struct.unpack(">II", png[16:24])
+        width = min(TEXT_WIDTH_CM, PICTURE_HEIGHT_CM * width_px / height_px)
+        shape = self.doc.add_picture(io.BytesIO(png), width=Cm(width))
+        if width < TEXT_WIDTH_CM:
+            self.doc.paragraphs[-1].alignment = WD_ALIGN_PARAGRAPH.CENTER
         shape._inline.docPr.set("descr", clean_text(description))
 
     def table(self, spec: Table) -> None:
@@ -262,12 +283,26 @@ class _BriefWriter:
             grid.gridCol_lst[index].w = Cm(width * scale)
             for cell in column.cells:
                 cell.width = Cm(width * scale)
-        for row in table.rows:
+        last = len(table.rows) - 1
+        for index, row in enumerate(table.rows):
+            _row_flags(row, header=index == 0)
             for cell in row.cells:
                 for para in cell.paragraphs:
+                    # Each row keeps with the next: a table that fits a page is not broken.
+                    para.paragraph_format.keep_with_next = index < last
                     for run in para.runs:
                         run.font.size = Pt(9.5)
-        self.doc.add_paragraph().paragraph_format.space_after = Pt(2)
+        self.gap()
+
+    def gap(self) -> None:
+        """A thin gap after a table: a full empty line there could start a blank last page."""
+        from docx.enum.text import WD_LINE_SPACING
+        from docx.shared import Pt
+
+        spacing = self.doc.add_paragraph().paragraph_format
+        spacing.line_spacing_rule = WD_LINE_SPACING.EXACTLY
+        spacing.line_spacing = Pt(GAP_PT)
+        spacing.space_before = spacing.space_after = Pt(0)
 
     def footer(self) -> None:
         from docx.shared import Pt
@@ -279,6 +314,16 @@ class _BriefWriter:
         _field(para, "PAGE")
         para.add_run(" of ").font.size = Pt(9)
         _field(para, "NUMPAGES")
+
+
+def _row_flags(row: Any, *, header: bool) -> None:
+    """A row is never split across pages; the header row repeats on every page."""
+    from docx.oxml import OxmlElement
+
+    properties = row._tr.get_or_add_trPr()
+    properties.append(OxmlElement("w:cantSplit"))
+    if header:
+        properties.append(OxmlElement("w:tblHeader"))
 
 
 def _field(paragraph: Any, code: str) -> None:

@@ -38,6 +38,16 @@ class ChartSpec:
     description: str = ""
 
 
+def count_step(top: float) -> int:
+    """A whole-number axis step for counts up to ``top``: 1, 2 or 5 times a power of ten,
+    giving at most six steps (tickets and users are never halves)."""
+    step = 1
+    while top / step > 6:
+        # 1 -> 2 -> 5 -> 10 -> 20 -> 50 ...
+        step = step * 5 // 2 if str(step)[0] == "2" else step * 2
+    return step
+
+
 def _weeks(days: list[object]) -> tuple[str, ...]:
     return tuple(f"{d:%d %b}" for d in days)
 
@@ -71,6 +81,7 @@ def usage_chart(c: QbrContent) -> ChartSpec | None:
         _weeks([p.as_of for p in c.usage]),
         tuple(series),
         "Users",
+        y_step=count_step(max((v or 0 for one in series for v in one.values), default=0)),
         legend=True,
         description="Weekly active users against licences.",
     )
@@ -89,6 +100,7 @@ def tickets_chart(c: QbrContent) -> ChartSpec | None:
             Series("Open tickets", tuple(p.open for p in points), NAVY),
         ),
         "Tickets",
+        y_step=count_step(max((v or 0 for p in points for v in (p.new, p.open)), default=0)),
         legend=True,
         description="New and open support tickets per week.",
     )

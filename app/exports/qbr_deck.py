@@ -41,6 +41,7 @@ from app.exports.qbr_tables import (
     support_figures,
 )
 from app.exports.qbr_text import (
+    counted,
     coverage_lines,
     day,
     label,
@@ -48,6 +49,8 @@ from app.exports.qbr_text import (
     percent,
     summary_sentences,
     token_values,
+    trend_phrase,
+    users_change,
 )
 from app.exports.safety import DocumentInfo, ExportError, apply_opc_properties, clean_text
 
@@ -192,7 +195,7 @@ class _DeckBuilder(SlideBuilder):
             (f"{label(latest.band.value)} health, week of {day(latest.as_of)}", 14, False, INK),
         ]
         if trend is not None:
-            lines.append((f"{trend:+.0f} points over 90 days", 14, False, INK))
+            lines.append((f"{trend_phrase(trend).capitalize()} over 90 days", 14, False, INK))
         lines.append(("Bars are coloured by band: green, yellow, red.", 12, False, MUTED))
         self.styled_lines(slide, side, lines)
         self.notes(
@@ -215,10 +218,11 @@ class _DeckBuilder(SlideBuilder):
         if c.adoption_rate is not None:
             lines.append(("of licences in active use", 14, False, INK))
         lines.append(
-            (f"{point.active_users:,} active users, week of {day(point.as_of)}", 14, False, INK)
-        )
+            (f"{counted(point.active_users, 'active user')}, week of {day(point.as_of)}", 14,
+             False, INK)
+        )  # fmt: skip
         change = point.active_users - first.active_users
-        lines.append((f"{change:+,} active users since {day(first.as_of)}", 14, False, INK))
+        lines.append((users_change(change, first.as_of), 14, False, INK))
         self.styled_lines(slide, side, lines)
         self.notes(
             slide,

@@ -78,6 +78,10 @@ def chart_png(spec: ChartSpec) -> bytes:
             axes.set_yticks([i * spec.y_step for i in range(ticks)])
     else:
         axes.set_ylim(bottom=0)
+        if spec.y_step:
+            from matplotlib.ticker import MultipleLocator
+
+            axes.yaxis.set_major_locator(MultipleLocator(spec.y_step))
     axes.set_ylabel(spec.y_label, color=INK, fontsize=8)
     if spec.legend:
         axes.legend(frameon=False, fontsize=8, loc="lower right")

@@ -99,10 +99,11 @@ class SlideBuilder:
         chart.value_axis.format.line.fill.background()
         chart.category_axis.tick_labels.font.size = Pt(10)
         if spec.y_max is not None:
-            chart.value_axis.minimum_scale = 0
             chart.value_axis.maximum_scale = spec.y_max
-            if spec.y_step:
-                chart.value_axis.major_unit = spec.y_step
+        if spec.y_max is not None or spec.y_step:
+            chart.value_axis.minimum_scale = 0
+        if spec.y_step:
+            chart.value_axis.major_unit = spec.y_step
         plot = chart.plots[0]
         for series, given in zip(plot.series, spec.series, strict=True):
             if column:

@@ -36,12 +36,12 @@ def goals_table(c: QbrContent) -> Table | None:
                 g.title,
                 label(g.status.value),
                 f"{g.done} of {len(g.milestones)}",
-                str(g.slipping) if g.slipping else "",
+                str(g.slipping),
                 day(g.target_on),
             )
             for g in c.goals[:8]
         ),
-        (0.44, 0.13, 0.18, 0.1, 0.15),
+        (0.38, 0.14, 0.18, 0.13, 0.17),
     )
 
 
@@ -79,7 +79,7 @@ def risks_table(c: QbrContent, audience: Audience, limit: int = MAX_ROWS) -> Tab
                 )
                 for r in risks
             ),
-            (0.18, 0.13, 0.12, 0.11, 0.2, 0.12, 0.14),
+            (0.17, 0.19, 0.12, 0.11, 0.17, 0.11, 0.13),
         )
     return Table(
         ("Open item", "Area", "Owner", "What we are doing", "Due"),
@@ -87,7 +87,7 @@ def risks_table(c: QbrContent, audience: Audience, limit: int = MAX_ROWS) -> Tab
             (r.title, label(r.category.value), r.owner or "", r.mitigation or "", day(r.due_on))
             for r in risks
         ),
-        (0.28, 0.14, 0.14, 0.32, 0.12),
+        (0.24, 0.19, 0.14, 0.29, 0.14),
     )
 
 
@@ -137,7 +137,7 @@ def people_table(c: QbrContent, audience: Audience) -> Table | None:
     header: tuple[str, ...] = ("Name", "Title", "Role", "Executive sponsor")
     shares: tuple[float, ...] = (0.26, 0.32, 0.22, 0.2)
     if internal:
-        header, shares = (*header, "Sentiment"), (0.23, 0.29, 0.2, 0.17, 0.11)
+        header, shares = (*header, "Sentiment"), (0.22, 0.27, 0.19, 0.18, 0.14)
     return Table(header, tuple(rows), shares)
 
 

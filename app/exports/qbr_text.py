@@ -33,13 +33,31 @@ def percent(share: float | None) -> str:
     return "" if share is None else f"{share * 100:.0f}%"
 
 
+def counted(count: int, noun: str, many: str | None = None) -> str:
+    """``1 point``, ``7 points``: the count with its noun in the right number."""
+    return f"{count:,} {noun if count == 1 else (many or noun + 's')}"
+
+
+def trend_phrase(delta: float) -> str:
+    """A health-score change as words: ``up 3 points``, ``down 1 point`` or ``steady``."""
+    points = round(abs(delta))
+    if points == 0:
+        return "steady"
+    return f"{'up' if delta > 0 else 'down'} {counted(points, 'point')}"
+
+
+def users_change(change: int, since: date) -> str:
+    """``3 more active users since 10 Jun 2026``, ``1 fewer active user ...``, or no change."""
+    if change == 0:
+        return f"No change in active users since {day(since)}"
+    more = "more" if change > 0 else "fewer"
+    return f"{abs(change):,} {more} active user{'' if abs(change) == 1 else 's'} since {day(since)}"
+
+
 def _trend_words(delta: float | None) -> str:
     if delta is None:
         return ""
-    if abs(delta) < 1:
-        return ", steady over the last 90 days"
-    direction = "up" if delta > 0 else "down"
-    return f", {direction} {abs(delta):.0f} points over the last 90 days"
+    return f", {trend_phrase(delta)} over the last 90 days"
 
 
 def summary_sentences(content: QbrContent, audience: Audience) -> list[str]:
@@ -54,17 +72,19 @@ def summary_sentences(content: QbrContent, audience: Audience) -> list[str]:
     rate = content.adoption_rate
     if rate is not None and content.usage:
         point = content.usage[-1]
-        licences = point.licensed_users or content.licences
+        licences = point.licensed_users or content.licences or 0
+        were = "was" if point.active_users == 1 else "were"
         sentences.append(
-            f"{point.active_users:,} of {licences:,} licensed users were active in the week "
-            f"of {day(point.as_of)} ({percent(rate)})."
+            f"{point.active_users:,} of {counted(licences, 'licensed user')} {were} active in "
+            f"the week of {day(point.as_of)} ({percent(rate)})."
         )
     if content.goals:
         good = sum(g.status.value in ("achieved", "on_track") for g in content.goals)
         done = content.milestones_done_in_quarter
-        sentence = f"{good} of {len(content.goals)} success-plan goals are achieved or on track"
+        goals = counted(len(content.goals), "success-plan goal")
+        sentence = f"{good} of {goals} {'is' if good == 1 else 'are'} achieved or on track"
         if done:
-            sentence += f"; {done} milestone{'s' if done != 1 else ''} completed this quarter"
+            sentence += f"; {counted(done, 'milestone')} completed this quarter"
         sentences.append(sentence + ".")
     risks = content.risks
     if risks:
@@ -74,7 +94,7 @@ def summary_sentences(content: QbrContent, audience: Audience) -> list[str]:
             sentences.append(f"The main open item is {top.title.rstrip('.')}{action}.")
         else:
             listed = ", ".join(f"{r.title} ({r.severity.value})" for r in risks[:3])
-            sentences.append(f"{len(risks)} open risk{'s' if len(risks) != 1 else ''}: {listed}.")
+            sentences.append(f"{counted(len(risks), 'open risk')}: {listed}.")
     renewal = content.renewal
     if renewal is not None:
         sentence = f"The current agreement renews on {day(renewal.end_date)}"
@@ -161,7 +181,7 @@ def coverage_lines(content: QbrContent) -> list[str]:
     has_buyer = bool({"economic_buyer", "decision_maker"} & roles)
     sponsors = [p.name for p in people if p.executive_sponsor]
     lines = [
-        f"{len(people)} current stakeholders.",
+        f"{counted(len(people), 'current stakeholder')}.",
         "Economic buyer: " + ("known" if has_buyer else "missing"),
         "Champion: " + ("known" if "champion" in roles else "missing"),
         "Executive sponsor: " + (", ".join(sponsors) if sponsors else "missing"),

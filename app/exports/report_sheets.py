@@ -38,6 +38,12 @@ def money_format(currency: str) -> str:
     return f'#,##0 "{clean_text(currency)[:3]}";-#,##0 "{clean_text(currency)[:3]}"'
 
 
+def padded(fmt: str) -> str:
+    """``fmt`` with a space's width at the right of each section (Excel's ``_)``), so a
+    right-aligned number never runs into the text of the column beside it."""
+    return ";".join(part if part.endswith("_)") else part + "_)" for part in fmt.split(";"))
+
+
 class SheetWriter:
     """What every sheet of the report is written with; the report's writer adds the sheets."""
 
@@ -133,11 +139,13 @@ class SheetWriter:
     ) -> Any:
         if isinstance(value, Money):
             major = float(to_major(value.minor, value.currency))
-            return self._styled(ws, major, self._money(value.currency), styled, column)
-        if isinstance(value, float) and fmt is None:
-            return round(value, 1)
+            return self._styled(ws, major, padded(self._money(value.currency)), styled, column)
+        number = isinstance(value, int | float) and not isinstance(value, bool)
+        if number and fmt is None:
+            fmt = "0.0" if isinstance(value, float) else "0"
+            value = round(value, 1) if isinstance(value, float) else value
         if fmt is not None and value is not None:
-            return self._styled(ws, value, fmt, styled, column)
+            return self._styled(ws, value, padded(fmt) if number else fmt, styled, column)
         if isinstance(value, date):
             return self._styled(ws, value, "yyyy-mm-dd", styled, column)
         return safe_value(ws, value)

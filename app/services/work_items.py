@@ -30,6 +30,7 @@ from app.models.changes import ChangeKind, kind_of_table
 from app.models.enums import MilestoneStatus
 from app.services import play_triggers
 from app.services.row_capture import RowCapture, capture, restore
+from app.services.visibility import risk_shared_by_default, task_shared_by_default
 
 #: Item kinds by the name used in change events and undo texts.
 KINDS: dict[str, type[Base]] = {
@@ -105,6 +106,12 @@ def create_item(
         account = session.get(Account, fields["account_id"])
         if account is not None and account.owner:
             fields["owner"] = account.owner
+    if "shared" not in fields:
+        # The visibility rules (app.services.visibility), not the column's default, decide.
+        if model is Task:
+            fields["shared"] = task_shared_by_default(risk_id=fields.get("risk_id"))
+        elif model is Risk:
+            fields["shared"] = risk_shared_by_default(fields.get("category"))
     item = model(id=item_id or new_id(), **fields)
     if attendee_ids is not None:
         item.attendees = _attendees(session, attendee_ids)  # type: ignore[attr-defined]

@@ -125,6 +125,14 @@ class ExportDialog(QDialog):
         self._worker.failed.connect(self._on_failure)
         self._thread.start()
 
+    def _fit_height(self) -> None:
+        """Grow to show every wrapped line of the notes (the dialog was sized before them)."""
+        layout = self.layout()
+        layout.activate()
+        needed = layout.totalHeightForWidth(self.width())
+        if needed > self.height():
+            self.resize(self.width(), needed)
+
     @Slot(int, int, str)
     def _on_progress(self, done: int, total: int, what: str) -> None:
         self.bar.setRange(0, max(total, 1))
@@ -149,6 +157,7 @@ class ExportDialog(QDialog):
         if notes:
             self.notes.setText("\n".join(notes))
             self.notes.show()
+            self._fit_height()
         for button in (self.open_button, self.folder_button, self.close_button):
             button.setEnabled(True)
         self.open_button.setDefault(True)

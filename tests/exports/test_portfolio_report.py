@@ -343,3 +343,31 @@ def test_yen_are_not_divided_by_a_hundred(
     arr = row[header.index("ARR")]
     assert arr.value == 12_500_000  # ¥12.5M, stored in yen (JPY has no minor unit)
     assert arr.number_format.startswith('"¥"#,##0')
+
+
+def test_numbers_keep_clear_of_the_text_beside_them(report: Path) -> None:
+    """A right-aligned number ran into the left-aligned text of the next column when printed
+    ('98.1Green', '1648No QBR on record'): every number cell pads its right edge, and scores
+    and trends show one decimal alike (89.0 beside 89.4, not 89)."""
+    workbook = openpyxl.load_workbook(report)
+    for ws in workbook.worksheets:
+        if ws.title in ("Summary", "Health history"):
+            continue  # label/value pairs; week columns of scores only
+        for row in ws.iter_rows(min_row=2):
+            for cell in row:
+                if isinstance(cell.value, (int, float)) and not isinstance(cell.value, bool):
+                    assert cell.number_format.endswith("_)"), (ws.title, cell.coordinate)
+    accounts = workbook["Accounts"]
+    header = [c.value for c in accounts[1]]
+    score = accounts.cell(row=2, column=header.index("Health score") + 1)
+    assert score.number_format == "0.0_)"
+
+
+def test_health_history_scores_and_week_dates_read_whole(report: Path) -> None:
+    """Scores showed 97 beside 95.7, and the upright week dates lost their last digit
+    ('2025-09-2') in a header row too short for them."""
+    ws = openpyxl.load_workbook(report)["Health history"]
+    rules = [rule for formats in ws.conditional_formatting for rule in formats.rules]
+    assert rules and all(rule.dxf.numFmt.formatCode == "0.0" for rule in rules)
+    # An upright 11 pt bold date of 10 characters, about 0.62 em each, plus the cell padding.
+    assert ws.row_dimensions[1].height >= 10 * 11 * 0.62 + 6

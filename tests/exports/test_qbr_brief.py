@@ -6,8 +6,8 @@ from pathlib import Path
 
 from docx import Document
 
-from app.exports.qbr import export_qbr
-from app.exports.qbr_data import Audience
+from app.exports.qbr import export_qbr, gather, present
+from app.exports.qbr_data import Audience, QbrRequest
 from app.models.store import Store
 from tests.exports.conftest import package_text
 from tests.exports.sample_book import INTERNAL_RISK_NOTE, PRIVATE_NOTE, TODAY
@@ -59,3 +59,72 @@ def test_internal_brief_adds_the_renewal_and_customer_brief_hides_it(
     customer = package_text(_brief(book, tmp_path, Audience.CUSTOMER))
     for word in (INTERNAL_RISK_NOTE, PRIVATE_NOTE, "Commit", "Sentiment", "Forecast", "Blocker"):
         assert word not in customer, word
+
+
+def test_tables_keep_together_and_repeat_their_header(
+    book: tuple[Store, dict[str, str]], tmp_path: Path
+) -> None:
+    """A table broken over a page used to leave its header alone at the foot of one page
+    and its rows, headless, on the next."""
+    from docx.oxml.ns import qn
+
+    for audience in Audience:
+        document = Document(str(_brief(book, tmp_path, audience)))
+        for table in document.tables:
+            rows = table.rows
+            assert rows[0]._tr.trPr.find(qn("w:tblHeader")) is not None
+            for row in rows:
+                assert row._tr.trPr.find(qn("w:cantSplit")) is not None
+            for row in rows[:-1]:  # each row keeps with the next, so short tables stay whole
+                for cell in row.cells:
+                    assert all(p.paragraph_format.keep_with_next for p in cell.paragraphs)
+
+
+#: Width of one character of 9.5 pt table text, generously (cm): Calibri, or the serif
+#: LibreOffice draws in its place.
+CHAR_CM = 0.19
+CELL_PADDING_CM = 0.4
+
+
+def test_no_header_or_area_word_is_broken_inside(
+    book: tuple[Store, dict[str, str]], tmp_path: Path
+) -> None:
+    """'Slippi ng' and 'Implement ation' wrapped inside the word in narrow columns."""
+    from app.exports.qbr_brief import TEXT_WIDTH_CM
+    from app.exports.qbr_tables import goals_table, milestones_table, people_table, risks_table
+    from app.exports.qbr_text import label
+    from app.models.enums import RiskCategory
+
+    store, _ = book
+    content = present(gather(store, QbrRequest("Acme Logistics", today=TODAY)), Audience.INTERNAL)
+    areas = [label(c.value) for c in RiskCategory]
+    for audience in Audience:
+        tables = [
+            goals_table(content),
+            milestones_table(content),
+            risks_table(content, audience),
+            people_table(content, audience),
+        ]
+        for table in tables:
+            assert table is not None
+            for index, (heading, share) in enumerate(zip(table.header, table.shares, strict=True)):
+                words = heading.split()
+                if heading == "Area":
+                    words += areas
+                longest = max(len(word) for word in words)
+                column_cm = share / sum(table.shares) * TEXT_WIDTH_CM
+                assert longest * CHAR_CM + CELL_PADDING_CM <= column_cm, (heading, index)
+
+
+def test_the_gap_after_a_table_is_thin(book: tuple[Store, dict[str, str]], tmp_path: Path) -> None:
+    """The empty paragraph after the last table was a full line: when the table ended at the
+    page foot, it made a blank last page."""
+    from docx.enum.text import WD_LINE_SPACING
+    from docx.shared import Pt
+
+    document = Document(str(_brief(book, tmp_path, Audience.CUSTOMER)))
+    last = document.paragraphs[-1]
+    assert last.text == ""
+    spacing = last.paragraph_format
+    assert spacing.line_spacing_rule == WD_LINE_SPACING.EXACTLY
+    assert spacing.line_spacing <= Pt(8) and spacing.space_after == 0

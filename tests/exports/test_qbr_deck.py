@@ -245,6 +245,18 @@ def test_support_slide_shows_ticket_chart_when_no_open_items(
     (chart,) = [shape.chart for shape in support.shapes if shape.has_chart]
     assert [s.name for s in chart.plots[0].series] == ["New tickets", "Open tickets"]
     assert not any(shape.has_table for shape in support.shapes)
+    # Tickets are counted: the axis steps by whole tickets (it read 0.5, 1.5, 2.5).
+    step = chart.value_axis.major_unit
+    assert step is not None and step >= 1 and float(step).is_integer()
+    assert chart.value_axis.minimum_scale == 0
+
+
+def test_count_charts_step_by_whole_numbers() -> None:
+    from app.exports.qbr_charts import count_step
+
+    assert [count_step(top) for top in (0, 1, 2, 3, 5, 6, 12, 40, 230)] == [
+        1, 1, 1, 1, 1, 1, 2, 10, 50,
+    ]  # fmt: skip
 
 
 def test_overdue_steps_are_internal_only(

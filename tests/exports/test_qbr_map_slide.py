@@ -65,3 +65,34 @@ def test_map_slide_is_slide_wide_with_the_whole_legend(
     assert all(box.x0 >= 0 and box.x1 <= width for box in texts.values())
     words = [t.get_text() for t in figure.findobj(lambda a: hasattr(a, "get_text"))]
     assert not any("Olga" in w for w in words if isinstance(w, str))
+
+
+def test_brief_map_keeps_its_title_and_fits_the_page(
+    book: tuple[Store, dict[str, str]], tmp_path: Path
+) -> None:
+    """A one-column map in the brief: its title used to be cut at the picture's edge, and
+    the page-wide picture was taller than a page (the heading sat alone on an empty page)."""
+    from docx import Document
+    from docx.shared import Cm
+    from matplotlib.text import Text
+
+    store, ids = book
+    _narrow_map_with_a_departed_sponsor(store, ids["Acme Logistics"])
+    content = present(gather(store, QbrRequest("Acme Logistics", today=TODAY)), Audience.CUSTOMER)
+    assert content.influence_map is not None
+    figure = render_map_figure(content.influence_map, customer_safe=True, today=TODAY)
+    renderer = figure.canvas.get_renderer()
+    (title,) = [t for t in figure.findobj(Text) if t.get_text().endswith("stakeholder map")]
+    box = title.get_window_extent(renderer)
+    assert box.x0 >= 0 and box.x1 <= figure.bbox.width
+
+    out = tmp_path / "brief.docx"
+    export_qbr(store, "Acme Logistics", out, today=TODAY)
+    document = Document(str(out))
+    section = document.sections[0]
+    text_height = section.page_height - section.top_margin - section.bottom_margin
+    (shape,) = [
+        s for s in document.inline_shapes if "Stakeholder map" in s._inline.docPr.get("descr")
+    ]
+    assert shape.height <= 0.6 * text_height
+    assert shape.width <= section.page_width - section.left_margin - section.right_margin + Cm(0.01)

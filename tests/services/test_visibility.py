@@ -56,3 +56,28 @@ def test_default_rules() -> None:
     assert task_shared_by_default()
     assert not task_shared_by_default(risk_id="r")
     assert not task_shared_by_default(made_for_us=True)
+
+
+def test_created_items_follow_the_rules_unless_told(store: Store) -> None:
+    """A task tied to a risk is internal, a product risk is shared, whoever creates them (the
+    model's column default alone made every task shared and every risk internal)."""
+    acc = add_account(store)
+    with store.session() as session:
+        risk = work_items.create_item(
+            session,
+            "risk",
+            {"account_id": acc, "title": "SSO gap", "category": "product",
+             "opened_on": date(2026, 4, 1)},
+        )  # fmt: skip
+        mitigation = work_items.create_item(
+            session, "task", {"account_id": acc, "title": "Mitigate: SSO gap", "risk_id": risk}
+        )
+        told = work_items.create_item(
+            session,
+            "task",
+            {"account_id": acc, "title": "Joint SSO workshop", "risk_id": risk, "shared": True},
+        )
+    with store.read() as session:
+        assert session.get(Risk, risk).shared  # type: ignore[union-attr]
+        assert not session.get(Task, mitigation).shared  # type: ignore[union-attr]
+        assert session.get(Task, told).shared  # type: ignore[union-attr]

@@ -172,3 +172,25 @@ def test_batch_for_a_selection(
         "Blank Corp - 2026Q4 QBR.pptx",
     ]
     assert dialog.status.text() == f"Saved 2 files in {folder}."
+
+
+def test_the_finish_note_is_shown_whole(qtbot: QtBot, tmp_path: Path) -> None:
+    """The report's note on what its totals leave out was cut in half at the dialog's foot."""
+    from types import SimpleNamespace
+
+    note = "Summary totals are in USD. Leaves out £501.8K (GBP) and €13.1K (EUR): no rate to USD."
+    dialog = export_actions.ExportDialog(
+        "Portfolio report", tmp_path / "book.xlsx", lambda _progress: SimpleNamespace(notes=[note])
+    )
+    qtbot.addWidget(dialog)
+    dialog.show()
+    qtbot.waitUntil(lambda: dialog.result is not None, timeout=10_000)
+    qtbot.waitUntil(lambda: dialog.notes.isVisible())
+    label = dialog.notes
+    assert label.text() == note
+    assert label.height() >= label.heightForWidth(label.width())
+    assert dialog.rect().contains(label.geometry())
+    assert (
+        label.geometry().bottom()
+        < dialog.close_button.mapTo(dialog, dialog.close_button.rect().topLeft()).y()
+    )

@@ -1,0 +1,75 @@
+"""The QBR's sentences read as English: one point, one user, one goal; no '+0' or '-1 points'."""
+
+from __future__ import annotations
+
+from dataclasses import replace
+from datetime import timedelta
+from pathlib import Path
+
+from docx import Document
+from pptx import Presentation
+
+from app.exports.qbr import gather, present, write_qbr
+from app.exports.qbr_data import Audience, HealthPoint, QbrRequest, UsagePoint
+from app.exports.qbr_text import summary_sentences, trend_phrase, users_change
+from app.models.enums import GoalStatus, HealthBand
+from app.models.store import Store
+from tests.exports.sample_book import TODAY
+
+
+def test_trend_and_user_changes_in_words() -> None:
+    assert trend_phrase(-1) == "down 1 point"
+    assert trend_phrase(-7.4) == "down 7 points"
+    assert trend_phrase(1.2) == "up 1 point"
+    assert trend_phrase(0.4) == "steady"
+    since = TODAY - timedelta(days=90)
+    assert users_change(0, since) == "No change in active users since 22 Aug 2026"
+    assert users_change(-1, since) == "1 fewer active user since 22 Aug 2026"
+    assert users_change(3, since) == "3 more active users since 22 Aug 2026"
+
+
+def _content(book: tuple[Store, dict[str, str]]):  # type: ignore[no-untyped-def]
+    store, _ = book
+    facts = gather(store, QbrRequest("Acme Logistics", today=TODAY))
+    start = TODAY - timedelta(days=91)
+    goal = facts.goals[0]
+    return replace(
+        facts,
+        health=[
+            HealthPoint(start, 61, HealthBand.YELLOW),
+            HealthPoint(TODAY, 60, HealthBand.YELLOW),
+        ],
+        usage=[UsagePoint(start, 1, 5), UsagePoint(TODAY, 1, 5)],
+        goals=[replace(goal, status=GoalStatus.ON_TRACK)],
+    )
+
+
+def test_deck_and_brief_say_it_in_words(book: tuple[Store, dict[str, str]], tmp_path: Path) -> None:
+    facts = _content(book)
+    content = present(facts, Audience.CUSTOMER)
+    sentences = summary_sentences(content, Audience.CUSTOMER)
+    assert (
+        "Overall health is yellow at 60 out of 100, down 1 point over the last 90 days."
+        in sentences
+    )
+    assert any(s.startswith("1 of 1 success-plan goal is achieved or on track") for s in sentences)
+    assert "1 of 5 licensed users was active in the week of 20 Nov 2026 (20%)." in sentences
+
+    request = QbrRequest("Acme Logistics", today=TODAY)
+    deck = tmp_path / "deck.pptx"
+    write_qbr(content, deck, request)
+    text = "\n".join(
+        shape.text_frame.text
+        for slide in Presentation(str(deck)).slides
+        for shape in slide.shapes
+        if shape.has_text_frame
+    )
+    brief = tmp_path / "brief.docx"
+    write_qbr(present(facts, Audience.CUSTOMER, suffix=".docx"), brief, request)
+    text += "\n".join(p.text for p in Document(str(brief)).paragraphs)
+    assert "Down 1 point over 90 days" in text
+    assert "down 1 point over the last 90 days" in text
+    assert "No change in active users since" in text
+    assert "1 active user, week of" in text
+    for wrong in ("1 points", "+0", " -1 ", "1 active users", "1 success-plan goals"):
+        assert wrong not in text, wrong
