@@ -188,3 +188,27 @@ def test_an_edit_the_team_workspace_refuses_is_listed_and_undone_on_the_laptop(
     assert field_of(server, "account", globex, "notes") is None
     assert field_of(server, "account", team.ids["acme"], "notes") == "mine to write"
     assert rows(laptop) == rows(server)
+
+
+def test_a_plain_value_the_team_workspace_cannot_take_is_listed_and_the_rest_applies(
+    team: Team,
+) -> None:
+    laptop = team.laptop("a", "maya")
+    acme, west, east = team.ids["acme"], team.ids["west"], team.ids["east"]
+    edit(laptop, Account, acme, notes="before")
+    edit(laptop, Account, west, industry="x" * 150)  # the file takes it; the server's 100 not
+    edit(laptop, Account, east, notes="after")
+    result = run_sync(laptop)
+    assert [(c.kind, c.field, c.mine, c.theirs) for c in result.conflicts] == [
+        ("invalid", "industry", "x" * 150, "(none)")
+    ]
+    assert "too long" in (result.conflicts[0].reason or "")
+    server = team.server()
+    assert field_of(server, "account", acme, "notes") == "before"
+    assert field_of(server, "account", east, "notes") == "after"
+    assert field_of(laptop, "account", west, "industry") is None
+    assert rows(laptop) == rows(server)
+    # Nothing is left waiting: the next sync does not send the batch again.
+    assert run_sync(laptop).pushed == 0
+    state = sync.state(laptop)
+    assert state is not None and state.line() == "Replica: 1 conflict to review"
