@@ -123,12 +123,15 @@ def _load(connection: Connection, entries: list[Entry]) -> dict[tuple[str, str],
                     found[key] = row
         for key in wanted:
             states[(tbl, key)] = RowState(current=found.get(key))
+        # Only the latest of each kind of change to each field counts: replayed in log order
+        # they leave the same stamps as the whole history would, which grows with time.
         log = connection.exec_driver_sql(
-            "SELECT row_key, op, field, hlc, node, seq FROM sync_log "
-            "WHERE tbl = %(t)s AND row_key = ANY(%(keys)s) ORDER BY seq",
+            "SELECT DISTINCT ON (row_key, op, field) row_key, op, field, hlc, node, seq "
+            "FROM sync_log WHERE tbl = %(t)s AND row_key = ANY(%(keys)s) "
+            "ORDER BY row_key, op, field, seq DESC",
             {"t": tbl, "keys": list(wanted)},
-        )
-        for key, op, name, hlc, node, seq in log:
+        ).all()
+        for key, op, name, hlc, node, seq in sorted(log, key=lambda r: int(r[5])):
             state = states[(tbl, key)]
             stamp = Stamp(int(hlc), str(node), int(seq))
             if op == "insert":
