@@ -37,10 +37,11 @@ LOG_LOCK = 7_261_001
 #: Larger than any log position: a stamp written by this batch.
 _THIS_BATCH = 2**62
 #: Tells the log's triggers whose change they write, and when it was made.
-_STAMP = (
-    "SELECT set_config('fieldbook.sync_hlc', %(h)s, true), "
-    "set_config('fieldbook.sync_node', %(n)s, true)"
+_STAMPS = (
+    "set_config('fieldbook.sync_hlc', %(hlc)s, true) IS NOT NULL "
+    "AND set_config('fieldbook.sync_node', %(node)s, true) IS NOT NULL"
 )
+_STAMP = f"SELECT {_STAMPS}"
 
 
 @dataclass(frozen=True)
@@ -208,7 +209,7 @@ class _Batch:
         """Stamp what the triggers log next with the laptop's clock and node."""
         if self._stamped == entry.hlc:
             return
-        self.connection.exec_driver_sql(_STAMP, {"h": str(entry.hlc), "n": self.node})
+        self.connection.exec_driver_sql(_STAMP, {"hlc": str(entry.hlc), "node": self.node})
         self._stamped = entry.hlc
 
     def _now(self, entry: Entry, statement: str, params: dict[str, Any]) -> int | tuple[str, str]:
@@ -242,8 +243,6 @@ class _Batch:
         try:
             with driver.pipeline():
                 for write in queued:
-                    stamp = driver.cursor()
-                    stamp.execute(_STAMP, {"h": str(write.entry.hlc), "n": self.node})
                     cursor = driver.cursor()
                     cursor.execute(write.statement, write.params)
                     cursors.append(cursor)
@@ -251,7 +250,6 @@ class _Batch:
             savepoint.rollback()
             self._stamped = None
             for write in queued:
-                self._configure(write.entry)
                 self._finish(write, self._run(write.statement, write.params))
             return
         savepoint.commit()
@@ -422,11 +420,13 @@ class _Batch:
         for n, (_entry, name, value, *_rest) in enumerate(writes):
             params[f"v{n}"] = codec.to_server(t.c[name], value)
             sets.append(f'"{name}" = %(v{n})s')
+        params["hlc"], params["node"] = str(first.hlc), self.node
         write = _Write(
             first,
             (t.name, first.row_key),
             state,
-            f'UPDATE "{t.name}" SET {", ".join(sets)}{bump} WHERE {clause}',
+            # The UPDATE stamps its own log rows (its AFTER triggers run once it has matched).
+            f'UPDATE "{t.name}" SET {", ".join(sets)}{bump} WHERE {clause} AND {_STAMPS}',
             params,
             writes,
         )
