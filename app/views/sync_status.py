@@ -146,7 +146,8 @@ class ReplicaStatus(QObject):
         assert isinstance(result, sync.SyncResult)
         said = f"Synced: sent {result.pushed:,}, received {result.pulled:,}"
         if result.conflicts:
-            said += f"; {len(result.conflicts)} conflict(s) to review (File > Review Conflicts)"
+            count = len(result.conflicts)
+            said += f"; {count} conflict(s) to review (File > Review Sync Conflicts)"
         self.window.statusBar().showMessage(said + ".", 10000)
         self.synced.emit(result)
 
