@@ -34,6 +34,7 @@ from sqlalchemy.exc import DBAPIError, IntegrityError, OperationalError
 
 from app.models import sync_codec as codec
 from app.models import sync_server
+from app.models.account_paths import account_paths
 from app.models.base import Base
 from app.models.errors import WorkspaceError
 from app.models.server import (
@@ -272,11 +273,22 @@ def _my_accounts(reader: Connection) -> set[str]:
     return {str(r) for r in rows}
 
 
-def _copy_rows(reader: Connection, writer: Connection, accounts: set[str] | None) -> dict[str, int]:
-    """Copy every table (with ``accounts``: only those accounts and what hangs off them)."""
+def _copy_rows(
+    reader: Connection,
+    writer: Connection,
+    accounts: set[str] | None,
+    *,
+    selects: dict[str, str] | None = None,
+    kept: dict[str, set[Any]] | None = None,
+) -> dict[str, int]:
+    """Copy every table (with ``accounts``: only those accounts and what hangs off them).
+
+    ``selects``: only these tables, read with these queries (``:ids`` is ``accounts``);
+    ``kept``: the keys of records already here that the copied ones may name.
+    """
     from app.models.copying import CHUNK, _self_references
 
-    kept: dict[str, set[Any]] = {}
+    kept = {} if kept is None else kept
     referenced = {
         fk.column.table.name for t in Base.metadata.tables.values() for fk in t.foreign_keys
     }
@@ -284,10 +296,14 @@ def _copy_rows(reader: Connection, writer: Connection, accounts: set[str] | None
     for t in Base.metadata.sorted_tables:
         if t.name in ("sync_log", "sync_batch", "sync_replica", "sync_outbox", "sync_conflict"):
             continue
+        if selects is not None and t.name not in selects:
+            continue
         later = _self_references(t)
         keys = codec.key_columns(t)
+        query = f'SELECT * FROM "{t.name}"' if selects is None else selects[t.name]
         result = reader.execution_options(stream_results=True).execute(
-            text(f'SELECT * FROM "{t.name}" ORDER BY ' + ", ".join(f'"{k}"' for k in keys))
+            text(query + " ORDER BY " + ", ".join(f'"{k}"' for k in keys)),
+            {"ids": sorted(accounts or ())} if selects is not None else {},
         )
         links: list[dict[str, Any]] = []
         count = 0
@@ -321,6 +337,40 @@ def _copy_rows(reader: Connection, writer: Connection, accounts: set[str] | None
             writer.execute(text(f'UPDATE "{t.name}" SET {sets} WHERE {where}'), links)
         counts[t.name] = count
     return counts
+
+
+def bring_accounts(reader: Connection, writer: Connection, wanted: set[str]) -> dict[str, int]:
+    """Copy into a ``--mine`` replica accounts that became the user's after it was made, the
+    ancestors it lacks and everything that hangs off them (as :func:`create_replica` would).
+
+    ``reader`` is on the team workspace; ``writer`` is the replica's (quiet) transaction.
+    """
+    here = {str(k) for k in writer.exec_driver_sql("SELECT id FROM account").scalars()}
+    found = reader.execute(
+        text(
+            "WITH RECURSIVE up(id, parent_id) AS (SELECT id, parent_id FROM account "
+            "WHERE id = ANY(:ids) UNION SELECT a.id, a.parent_id FROM account a "
+            "JOIN up ON a.id = up.parent_id) SELECT id FROM up"
+        ),
+        {"ids": sorted(wanted)},
+    ).scalars()
+    accounts = {str(k) for k in found} - here
+    if not accounts:
+        return {}
+    paths = account_paths()
+    selects = {"account": 'SELECT * FROM "account" WHERE id = ANY(:ids)'}
+    for name, path in paths.items():
+        if name != "account" and name in codec.synced_tables():
+            selects[name] = f'SELECT * FROM "{name}" WHERE {path.row_account_sql()} = ANY(:ids)'
+    kept: dict[str, set[Any]] = {}
+    for fk in {fk for t in codec.synced_tables().values() for fk in t.foreign_keys}:
+        parent = fk.column.table
+        if parent.name not in kept and len(codec.key_columns(parent)) == 1:
+            column = codec.key_columns(parent)[0]
+            kept[parent.name] = set(
+                writer.exec_driver_sql(f'SELECT "{column}" FROM "{parent.name}"').scalars()
+            )
+    return _copy_rows(reader, writer, accounts, selects=selects, kept=kept)
 
 
 def _wanted(t: Table, row: dict[str, Any], accounts: set[str], kept: dict[str, set[Any]]) -> bool:
@@ -432,6 +482,41 @@ def set_local(connection: Connection, tbl: str, key: str, name: str, value: Any)
     return bool(count)
 
 
+def set_many_local(connection: Connection, changes: dict[tuple[str, str], dict[str, Any]]) -> None:
+    """Write fields of many local records, each record's in one UPDATE that leaves a record
+    already holding those values alone; one refused by a constraint keeps its old values
+    field by field as :func:`set_local` would (records not here are skipped)."""
+    groups: dict[tuple[str, tuple[str, ...]], list[dict[str, Any]]] = {}
+    for (tbl, key), values in changes.items():
+        t = codec.table(tbl)
+        names = tuple(n for n in values if n in t.c and n not in codec.UNSYNCED_COLUMNS)
+        if not names:
+            continue
+        _clause, params = _where(t, key)
+        for n, name in enumerate(names):
+            params[f"v{n}"] = codec.to_sqlite(t.c[name], values[name])
+        groups.setdefault((tbl, names), []).append(params)
+    savepoint = connection.begin_nested()
+    try:
+        for (tbl, names), rows in groups.items():
+            connection.execute(text(_update_sql(codec.table(tbl), names)), rows)
+    except IntegrityError:
+        savepoint.rollback()
+        for (tbl, key), values in changes.items():
+            for name, value in values.items():
+                set_local(connection, tbl, key, name, value)
+        return
+    savepoint.commit()
+
+
+def _update_sql(t: Table, names: tuple[str, ...]) -> str:
+    keys = " AND ".join(f'"{k}" = :k_{k}' for k in codec.key_columns(t))
+    sets = ", ".join(f'"{name}" = :v{n}' for n, name in enumerate(names))
+    changed = " OR ".join(f'"{name}" IS NOT :v{n}' for n, name in enumerate(names))
+    bump = ", version = version + 1" if t.name in codec.VERSIONED else ""
+    return f'UPDATE "{t.name}" SET {sets}{bump} WHERE {keys} AND ({changed})'
+
+
 def insert_local(connection: Connection, tbl: str, record: dict[str, Any]) -> bool:
     """Add a record (all its fields); False when it is already here or its parent is not."""
     t = codec.table(tbl)
@@ -451,6 +536,67 @@ def insert_local(connection: Connection, tbl: str, record: dict[str, Any]) -> bo
         return False
     savepoint.commit()
     return True
+
+
+#: Where a record's conflict keeps what its deletion took with it (see :func:`dependents`).
+DEPENDENTS = "_dependents"
+
+
+def dependents(connection: Connection, tbl: str, row: dict[str, Any]) -> dict[str, Any]:
+    """What deleting the local record ``row`` takes with it, so bringing it back can bring
+    that back too: ``records``, the [table, record] deleted with it (CASCADE), parents first,
+    and ``links``, the [table, key, field, value] references to it cleared (SET NULL)."""
+    records: list[list[Any]] = []
+    links: list[list[Any]] = []
+    seen = {(tbl, codec.row_key(codec.table(tbl), row))}
+    frontier = [(codec.table(tbl), row)]
+    while frontier:
+        parent, parent_row = frontier.pop(0)
+        for child in codec.synced_tables().values():
+            for fk in child.foreign_keys:
+                value = parent_row.get(fk.column.name)
+                if fk.column.table is not parent or value is None:
+                    continue
+                if fk.ondelete not in ("CASCADE", "SET NULL"):
+                    continue
+                found = connection.execute(
+                    text(f'SELECT * FROM "{child.name}" WHERE "{fk.parent.name}" = :v'),
+                    {"v": value},
+                ).mappings()
+                for source in found:
+                    found_row = dict(source)
+                    key = codec.row_key(child, found_row)
+                    if fk.ondelete == "SET NULL":
+                        links.append([child.name, key, fk.parent.name, value])
+                    elif (child.name, key) not in seen:
+                        seen.add((child.name, key))
+                        records.append([child.name, record_of(child.name, found_row)])
+                        frontier.append((child, found_row))
+    return {"records": records, "links": links}
+
+
+def with_dependents(connection: Connection, tbl: str, row: dict[str, Any]) -> dict[str, Any]:
+    """The record ``row`` as a conflict keeps it: its fields and its :func:`dependents`."""
+    return {**record_of(tbl, row), DEPENDENTS: dependents(connection, tbl, row)}
+
+
+def restore_dependents(connection: Connection, record: dict[str, Any]) -> int:
+    """Bring back what a record's deletion took with it (after the record itself); the
+    records whose own parents are gone stay gone. Returns how many came back."""
+    kept = record.get(DEPENDENTS) or {}
+    waiting = [(str(tbl), dict(found)) for tbl, found in kept.get("records", [])]
+    back = 0
+    while waiting:  # a record may name another one brought back after it
+        left = [(tbl, found) for tbl, found in waiting if not insert_local(connection, tbl, found)]
+        back += len(waiting) - len(left)
+        if len(left) == len(waiting):
+            break
+        waiting = left
+    for tbl, key, name, value in kept.get("links", []):
+        row = local_row(connection, tbl, key)
+        if row is not None and row.get(name) is None:
+            set_local(connection, tbl, key, name, value)
+    return back
 
 
 def delete_local(connection: Connection, tbl: str, key: str) -> None:
@@ -538,17 +684,19 @@ def _settle(store: Store, batch: str, result: dict[str, Any]) -> None:
             )
         }
         restores: list[dict[str, Any]] = []
+        dropped: dict[tuple[str, str], dict[str, Any]] = {}
         for outcome in result["outcomes"]:
             tbl, key, name = outcome["tbl"], outcome["row_key"], outcome.get("field")
             action = outcome.get("action")
             if action == "drop":
                 row = local_row(connection, tbl, key)
                 if row is not None:
-                    local = record_of(tbl, row)
-                    outcome = {**outcome, "record": outcome.get("record") or local}
+                    dropped[(tbl, key)] = with_dependents(connection, tbl, row)
                     if outcome["kind"] == "deleted" and name is None:
-                        outcome["mine"] = local
+                        outcome = {**outcome, "mine": record_of(tbl, row)}
                     delete_local(connection, tbl, key)
+                if (tbl, key) in dropped:  # every change of it that was refused can bring it back
+                    outcome = {**outcome, "record": outcome.get("record") or dropped[(tbl, key)]}
             elif action == "revert" and (tbl, key, name) not in waiting:
                 set_local(connection, tbl, key, name, outcome.get("theirs"))
             elif action == "restore":
@@ -614,11 +762,57 @@ def _waiting(
 
 
 class _Pull:
-    def __init__(self, connection: Connection, node: str, report: PullReport):
+    def __init__(
+        self,
+        connection: Connection,
+        node: str,
+        report: PullReport,
+        me: tuple[str, str | None] | None = None,
+    ):
         self.connection = connection
         self.node = node
         self.report = report
+        #: A ``--mine`` replica: the user's login and team name, whose new accounts it fetches.
+        self.me = me
+        self.wanted: set[str] = set()
         self.waiting = _waiting(connection)
+        #: Field values to write, by record, in log order (written together by ``flush``).
+        self.pending: dict[tuple[str, str], dict[str, Any]] = {}
+        #: Records this page deletes that were edited here, with what goes with them, taken
+        #: before the page runs (the log lists the records a deletion cascades to before it).
+        self.taken: dict[tuple[str, str], dict[str, Any]] = {}
+
+    def becomes_mine(self, tbl: str, record: dict[str, Any]) -> None:
+        """Note an account this ``--mine`` replica lacks that is now the user's."""
+        if self.me is None:
+            return
+        login, name = self.me
+        if tbl == "account" and name is not None and record.get("owner") == name:
+            account = record.get("id")
+        elif tbl == "account_team" and record.get("login") == login:
+            account = record.get("account_id")
+        else:
+            return
+        if account is not None and local_row(self.connection, "account", str(account)) is None:
+            self.wanted.add(str(account))
+
+    def take_before(self, rows: list[tuple[Any, ...]]) -> None:
+        for row in rows:
+            tbl, key, op = row[1], row[2], row[3]
+            if op != "delete" or tbl not in codec.synced_tables():
+                continue
+            if any(w[0] == "set" for w in self.waiting.get((tbl, key), [])):
+                here = local_row(self.connection, tbl, key)
+                if here is not None:
+                    self.taken[(tbl, key)] = with_dependents(self.connection, tbl, here)
+
+    def write(self, tbl: str, key: str, name: str, value: Any) -> None:
+        self.pending.setdefault((tbl, key), {})[name] = value
+
+    def flush(self) -> None:
+        pending, self.pending = self.pending, {}
+        if pending:
+            set_many_local(self.connection, pending)
 
     def conflict(self, **outcome: Any) -> None:
         add_conflict(self.connection, outcome)
@@ -649,12 +843,15 @@ class _Pull:
         if tbl not in codec.synced_tables():
             return
         mine = self.waiting.get((tbl, key), [])
+        if op != "set":
+            self.flush()  # the record's own values as the log left them, before it goes
         if op == "delete":
             row = local_row(self.connection, tbl, key)
             if row is not None and node == self.node:
                 delete_local(self.connection, tbl, key)
             elif row is not None:
                 edits = {w[1]: w for w in mine if w[0] == "set"}
+                record = self.taken.get((tbl, key)) or with_dependents(self.connection, tbl, row)
                 for fname, (_, _, mine_value, my_hlc) in edits.items():
                     if fname is not None and not codec.is_quiet(tbl, fname):
                         self.conflict(
@@ -667,7 +864,7 @@ class _Pull:
                             their_node=node,
                             their_hlc=hlc,
                             my_hlc=my_hlc,
-                            record=record_of(tbl, row),
+                            record=record,
                         )
                 self.forget(tbl, key)
                 delete_local(self.connection, tbl, key)
@@ -675,8 +872,9 @@ class _Pull:
         if op == "insert":
             record = value or {}
             if local_row(self.connection, tbl, key) is None:
-                if not any(w[0] == "delete" for w in mine):
-                    insert_local(self.connection, tbl, record)
+                gone_here = any(w[0] == "delete" for w in mine)
+                if not gone_here and not insert_local(self.connection, tbl, record):
+                    self.becomes_mine(tbl, record)
                 return
             for fname, fvalue in record.items():
                 self.set(tbl, key, fname, fvalue, hlc, node, mine)
@@ -690,9 +888,11 @@ class _Pull:
         t = codec.table(tbl)
         if name not in t.c:
             return
+        if self.me is not None and (tbl, name) == ("account", "owner"):
+            self.becomes_mine(tbl, {"id": key, "owner": value})
         if node == self.node:
             if not any(w[0] != "set" or w[1] == name for w in mine):
-                set_local(self.connection, tbl, key, name, value)
+                self.write(tbl, key, name, value)
             return
         gone = [w for w in mine if w[0] == "delete"]
         if gone and not codec.is_quiet(tbl, name):
@@ -730,23 +930,30 @@ class _Pull:
             if mine_wins:
                 return
             self.forget(tbl, key, name)
-        set_local(self.connection, tbl, key, name, value)
+        self.write(tbl, key, name, value)
 
 
 def pull(store: Store, engine: Engine, *, hook: Callable[[str], None] | None = None) -> PullReport:
     """Apply the team's changes since the last pull, page by page."""
     report = PullReport()
+    me: tuple[str, str | None] | None = None
     while True:
         info = info_of(store)
         with engine.connect() as server, server.begin():
             rows = sync_server.changes_since(server, info.pulled, PAGE)
+            if info.scope == "mine" and me is None:
+                login, name = server.exec_driver_sql(
+                    "SELECT current_user, (SELECT name FROM team_member WHERE login = current_user)"
+                ).one()
+                me = (str(login), name)
         if not rows:
             report.position = info.pulled
             return report
         if hook is not None:
             hook("pulled")
         with _local(store) as connection:
-            page = _Pull(connection, info.node, report)
+            page = _Pull(connection, info.node, report, me)
+            page.take_before(rows)
             top = info.hlc
             for _seq, tbl, key, op, name, value, hlc, node in rows:
                 report.received += 1
@@ -757,6 +964,15 @@ def pull(store: Store, engine: Engine, *, hook: Callable[[str], None] | None = N
                     tbl, key, op, name, None if value is None else json.loads(value), int(hlc), node
                 )
                 report.applied += 1
+            page.flush()
+            if page.wanted:  # copied as the server holds them now; later pages replay on top
+                with (
+                    engine.connect().execution_options(
+                        isolation_level="REPEATABLE READ", postgresql_readonly=True
+                    ) as reader,
+                    reader.begin(),
+                ):
+                    bring_accounts(reader, connection, page.wanted)
             connection.execute(
                 text("UPDATE sync_replica SET pulled = :p, hlc = :h WHERE id = 1"),
                 {"p": int(rows[-1][0]), "h": top},

@@ -25,6 +25,7 @@ import json
 from dataclasses import dataclass, field
 from typing import Any
 
+import psycopg
 from sqlalchemy import Connection, Table
 from sqlalchemy.exc import DBAPIError, IntegrityError
 
@@ -35,6 +36,12 @@ from app.models.conflicts import INSUFFICIENT_PRIVILEGE, sqlstate
 LOG_LOCK = 7_261_001
 #: Larger than any log position: a stamp written by this batch.
 _THIS_BATCH = 2**62
+#: Tells the log's triggers whose change they write, and when it was made.
+_STAMPS = (
+    "set_config('fieldbook.sync_hlc', %(hlc)s, true) IS NOT NULL "
+    "AND set_config('fieldbook.sync_node', %(node)s, true) IS NOT NULL"
+)
+_STAMP = f"SELECT {_STAMPS}"
 
 
 @dataclass(frozen=True)
@@ -72,6 +79,18 @@ class Entry:
     hlc: int
 
 
+@dataclass
+class _Write:
+    """One record's winning field values, as one UPDATE, and what to note once it ran."""
+
+    entry: Entry
+    record: tuple[str, str]
+    state: RowState
+    statement: str
+    params: dict[str, Any]
+    writes: list[tuple[Entry, str, Any, Any, Stamp | None, bool]]
+
+
 def _where(t: Table, key: str) -> tuple[str, dict[str, Any]]:
     values = codec.key_values(t, key)
     clause = " AND ".join(f'"{name}" = %(k_{name})s' for name in values)
@@ -105,12 +124,15 @@ def _load(connection: Connection, entries: list[Entry]) -> dict[tuple[str, str],
                     found[key] = row
         for key in wanted:
             states[(tbl, key)] = RowState(current=found.get(key))
+        # Only the latest of each kind of change to each field counts: replayed in log order
+        # they leave the same stamps as the whole history would, which grows with time.
         log = connection.exec_driver_sql(
-            "SELECT row_key, op, field, hlc, node, seq FROM sync_log "
-            "WHERE tbl = %(t)s AND row_key = ANY(%(keys)s) ORDER BY seq",
+            "SELECT DISTINCT ON (row_key, op, field) row_key, op, field, hlc, node, seq "
+            "FROM sync_log WHERE tbl = %(t)s AND row_key = ANY(%(keys)s) "
+            "ORDER BY row_key, op, field, seq DESC",
             {"t": tbl, "keys": list(wanted)},
-        )
-        for key, op, name, hlc, node, seq in log:
+        ).all()
+        for key, op, name, hlc, node, seq in sorted(log, key=lambda r: int(r[5])):
             state = states[(tbl, key)]
             stamp = Stamp(int(hlc), str(node), int(seq))
             if op == "insert":
@@ -177,6 +199,8 @@ class _Batch:
         self.outcomes: list[dict[str, Any]] = []
         self.applied = 0
         self._stamped: int | None = None
+        self.queued: list[_Write] = []
+        self.queued_records: set[tuple[str, str]] = set()
 
     def concurrent(self, stamp: Stamp | None) -> bool:
         return stamp is not None and stamp.seq > self.base and stamp.node != self.node
@@ -185,15 +209,56 @@ class _Batch:
         """Stamp what the triggers log next with the laptop's clock and node."""
         if self._stamped == entry.hlc:
             return
-        self.connection.exec_driver_sql(
-            "SELECT set_config('fieldbook.sync_hlc', %(h)s, true), "
-            "set_config('fieldbook.sync_node', %(n)s, true)",
-            {"h": str(entry.hlc), "n": self.node},
-        )
+        self.connection.exec_driver_sql(_STAMP, {"hlc": str(entry.hlc), "node": self.node})
         self._stamped = entry.hlc
 
-    def apply(self, entry: Entry) -> None:
+    def _now(self, entry: Entry, statement: str, params: dict[str, Any]) -> int | tuple[str, str]:
+        """Run one write that may fail, now (after the writes queued before it)."""
+        self.flush()
         self._configure(entry)
+        return self._run(statement, params)
+
+    def _queue(self, write: _Write) -> None:
+        """Hold a write that is not expected to fail, to send it with its neighbours."""
+        self.queued.append(write)
+        self.queued_records.add(write.record)
+
+    def _settled(self, entry: Entry) -> None:
+        """Send what is queued for ``entry``'s record: its next change is merged against it."""
+        if (entry.tbl, entry.row_key) in self.queued_records:
+            self.flush()
+
+    def flush(self) -> None:
+        """Send the queued writes in one round trip (psycopg's pipeline) under one savepoint;
+        when one fails, undo them all and send them again one by one, each in its own
+        savepoint, so only the refused ones become conflicts and the rest apply."""
+        queued, self.queued = self.queued, []
+        self.queued_records.clear()
+        if not queued:
+            return
+        savepoint = self.connection.begin_nested()
+        driver = self.connection.connection.driver_connection
+        assert driver is not None
+        cursors = []
+        try:
+            with driver.pipeline():
+                for write in queued:
+                    cursor = driver.cursor()
+                    cursor.execute(write.statement, write.params)
+                    cursors.append(cursor)
+        except psycopg.Error:
+            savepoint.rollback()
+            self._stamped = None
+            for write in queued:
+                self._finish(write, self._run(write.statement, write.params))
+            return
+        savepoint.commit()
+        self._stamped = queued[-1].entry.hlc
+        for write, cursor in zip(queued, cursors, strict=True):
+            self._finish(write, int(cursor.rowcount))
+
+    def apply(self, entry: Entry) -> None:
+        self._settled(entry)
         t = codec.table(entry.tbl)
         state = self.states[(entry.tbl, entry.row_key)]
         if entry.op == "delete":
@@ -224,13 +289,8 @@ class _Batch:
             assert entry.field is not None
             self._set(t, entry, state, entry.field, json.loads(entry.value or "null"))
 
-    def _run(
-        self, statement: str, params: dict[str, Any], *, guard: bool = True
-    ) -> int | tuple[str, str]:
-        """Run one write (in a savepoint when it may fail): its row count, or (kind, reason)
-        when refused."""
-        if not guard:
-            return int(self.connection.exec_driver_sql(statement, params).rowcount)
+    def _run(self, statement: str, params: dict[str, Any]) -> int | tuple[str, str]:
+        """Run one write in a savepoint: its row count, or (kind, reason) when refused."""
         savepoint = self.connection.begin_nested()
         try:
             count = self.connection.exec_driver_sql(statement, params).rowcount
@@ -244,7 +304,7 @@ class _Batch:
         if state.current is None:
             return
         clause, params = _where(t, entry.row_key)
-        done = self._run(f'DELETE FROM "{t.name}" WHERE {clause}', params)
+        done = self._now(entry, f'DELETE FROM "{t.name}" WHERE {clause}', params)
         if done == 0:
             done = ("refused", "You may only change accounts you own or are on the team of.")
         if isinstance(done, tuple):
@@ -283,7 +343,7 @@ class _Batch:
             f"VALUES ({', '.join(f'%(v_{n})s' for n in names)})"
         )
         params = {f"v_{n}": codec.to_server(t.c[n], values[n]) for n in names}
-        done = self._run(statement, params)
+        done = self._now(entry, statement, params)
         if isinstance(done, tuple):
             self.outcomes.append(
                 _outcome(
@@ -334,6 +394,7 @@ class _Batch:
                 continue
             hierarchy = codec.HIERARCHIES.get((t.name, name))
             if hierarchy and value is not None:
+                self.flush()
                 row = codec.key_values(t, entry.row_key)["id"]
                 if _closes_loop(self.connection, hierarchy, name, row, str(value)):
                     self.outcomes.append(
@@ -352,22 +413,37 @@ class _Batch:
             writes.append((entry, name, value, theirs, stamp, quiet))
         if not writes or state.current is None:
             return
-        key = writes[0][0].row_key
-        clause, params = _where(t, key)
+        first = writes[0][0]
+        clause, params = _where(t, first.row_key)
         bump = ", version = version + 1" if t.name in codec.VERSIONED else ""
         sets = []
         for n, (_entry, name, value, *_rest) in enumerate(writes):
             params[f"v{n}"] = codec.to_server(t.c[name], value)
             sets.append(f'"{name}" = %(v{n})s')
-        # Plain fields passed the same constraints on the laptop, and row-level security
-        # refuses them by touching no row; references and the owner may be refused loudly.
-        risky = any(name in _RISKY or t.c[name].foreign_keys for _e, name, *_r in writes)
-        done = self._run(
-            f'UPDATE "{t.name}" SET {", ".join(sets)}{bump} WHERE {clause}', params, guard=risky
+        params["hlc"], params["node"] = str(first.hlc), self.node
+        write = _Write(
+            first,
+            (t.name, first.row_key),
+            state,
+            # The UPDATE stamps its own log rows (its AFTER triggers run once it has matched).
+            f'UPDATE "{t.name}" SET {", ".join(sets)}{bump} WHERE {clause} AND {_STAMPS}',
+            params,
+            writes,
         )
+        # References and the owner are checked now (a refusal changes what later edits
+        # meet); plain fields are sent with their neighbours, and retried one by one only
+        # when the server refuses one of them.
+        if any(name in _RISKY or t.c[name].foreign_keys for _e, name, *_r in writes):
+            self._finish(write, self._now(first, write.statement, write.params))
+        else:
+            self._queue(write)
+
+    def _finish(self, write: _Write, done: int | tuple[str, str]) -> None:
+        """Note what came of one record's field writes."""
         if done == 0:
             done = ("refused", "You may only change accounts you own or are on the team of.")
-        for entry, name, value, theirs, stamp, quiet in writes:
+        state = write.state
+        for entry, name, value, theirs, stamp, quiet in write.writes:
             if isinstance(done, tuple):
                 self.outcomes.append(
                     _outcome(
@@ -387,13 +463,14 @@ class _Batch:
                 self.outcomes.append(
                     _outcome("overwritten", entry, name, mine=value, theirs=theirs, stamp=stamp)
                 )
-            state.current[name] = value
+            if state.current is not None:
+                state.current[name] = value
             state.fields[name] = Stamp(entry.hlc, self.node, _THIS_BATCH)
 
     def apply_sets(self, group: list[Entry]) -> None:
         """Several field changes of one record made at one moment (one local edit)."""
         first = group[0]
-        self._configure(first)
+        self._settled(first)
         t = codec.table(first.tbl)
         state = self.states[(first.tbl, first.row_key)]
         if state.current is None:
@@ -446,6 +523,7 @@ def apply_batch(
             group = [entry]
         else:
             batch.apply(entry)
+    batch.flush()
     result = {"applied": batch.applied, "outcomes": batch.outcomes, "repeated": False}
     connection.exec_driver_sql(
         "INSERT INTO sync_batch (id, node, at, result) "

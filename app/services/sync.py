@@ -257,7 +257,11 @@ def resolve(store: Store, conflict_id: int, choice: str) -> str:
                         f"The {tbl.replace('_', ' ')} of conflict {conflict_id} cannot be "
                         "brought back: what it belongs to is gone too."
                     )
-                said = f"Brought the {tbl.replace('_', ' ')} back; the next sync sends it."
+                back = replica.restore_dependents(connection, record)
+                along = ""
+                if back:
+                    along = f" with {back} record{'s' if back != 1 else ''} deleted with it"
+                said = f"Brought the {tbl.replace('_', ' ')} back{along}; the next sync sends it."
             elif name is not None:
                 replica.set_local(connection, tbl, key, name, wanted)
                 said = f"Set {name} to {_shown(wanted)}; the next sync sends it."

@@ -17,6 +17,7 @@ from PySide6.QtWidgets import (
     QHBoxLayout,
     QHeaderView,
     QLabel,
+    QMenu,
     QPushButton,
     QTableWidget,
     QTableWidgetItem,
@@ -27,11 +28,20 @@ from PySide6.QtWidgets import (
 from app.models.errors import WorkspaceError
 from app.services import sync
 from app.views import dialogs
+from app.views.actions import ACTIONS
 from app.views.context import AppContext
 from app.views.undo import EditCommand, push_edit
 
 #: How often a replica syncs by itself while the window is open.
 AUTO_SYNC_MS = 3 * 60 * 1000
+#: The window's sync actions (app.views.actions), offered only on a replica.
+SYNC_ACTIONS = ("sync", "sync_conflicts")
+TIPS = {spec.id: spec.tip for spec in ACTIONS if spec.id in SYNC_ACTIONS}
+#: Their tip where they are greyed out.
+NOT_A_REPLICA = (
+    "Only a laptop replica of a team workspace syncs; make one with "
+    "fieldbook replica --from ADDRESS --db FILE."
+)
 
 
 class _SyncThread(QThread):
@@ -77,6 +87,23 @@ class ReplicaStatus(QObject):
             self.refresh()
         else:
             self.label.hide()
+        self._offer_actions()
+
+    def _offer_actions(self) -> None:
+        """Sync and the conflicts review only on a replica; elsewhere greyed out, saying why
+        (the File menu shows tips, so the reason is there on hover)."""
+        actions = getattr(self.window, "actions_by_id", {})
+        for action_id in SYNC_ACTIONS:
+            action = actions.get(action_id)
+            if action is None:
+                continue
+            tip = TIPS[action_id] if self.active else NOT_A_REPLICA
+            action.setEnabled(self.active)
+            action.setToolTip(tip)
+            action.setStatusTip(tip)
+            for menu in action.associatedObjects():
+                if isinstance(menu, QMenu):
+                    menu.setToolTipsVisible(True)
 
     @property
     def busy(self) -> bool:
@@ -119,7 +146,8 @@ class ReplicaStatus(QObject):
         assert isinstance(result, sync.SyncResult)
         said = f"Synced: sent {result.pushed:,}, received {result.pulled:,}"
         if result.conflicts:
-            said += f"; {len(result.conflicts)} conflict(s) to review (File > Review Conflicts)"
+            count = len(result.conflicts)
+            said += f"; {count} conflict(s) to review (File > Review Sync Conflicts)"
         self.window.statusBar().showMessage(said + ".", 10000)
         self.synced.emit(result)
 

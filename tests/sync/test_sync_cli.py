@@ -12,7 +12,7 @@ from app.cli import main
 from app.models import Account, Scorecard, Stakeholder, TeamMember
 from app.models.store import head_revision, open_workspace
 from app.services import my_book
-from tests.sync.team import Team, as_login, differences, edit, field_of, team
+from tests.sync.team import Team, as_login, differences, edit, field_of, run_sync, team
 
 pytestmark = pytest.mark.postgres_only
 __all__ = ["team"]
@@ -146,3 +146,35 @@ def test_a_replica_of_my_accounts_holds_what_its_views_need(
     with laptop.read() as session:
         people = set(session.scalars(select(Stakeholder.name)))
     assert "Lena" in people and "Paula" not in people
+
+
+def test_a_replica_of_my_accounts_fetches_an_account_a_lead_hands_me(team: Team) -> None:
+    server = team.server()
+    globex, bob = team.ids["globex"], team.ids["bob"]
+    with server.session() as session:  # a unit of Globex, and Initech on Jonas's book
+        labs = Account(name="Globex Labs", owner="Jonas Weber", parent_id=globex)
+        initech = Account(name="Initech", owner="Jonas Weber")
+        session.add_all([labs, initech])
+        session.flush()
+        session.add(Stakeholder(account_id=labs.id, name="Lena"))
+        labs_id, initech_id = labs.id, initech.id
+    laptop = team.laptop("mine", "maya", mine=True)
+    assert field_of(laptop, "account", labs_id, "name") is None
+    edit(server, Account, labs_id, owner="Maya Patel")  # Lee hands Maya the unit
+    edit(server, Account, labs_id, notes="yours now")
+    team_sql = "INSERT INTO account_team (account_id, login) VALUES ('{}', 'maya')"
+    with server.engine.begin() as connection:  # and puts her on Initech's team
+        connection.exec_driver_sql(team_sql.format(initech_id))
+    run_sync(laptop)
+    # The unit with its parent (for the tree) and its contacts; Initech; as the server holds them.
+    for account in (labs_id, globex, initech_id):
+        assert field_of(laptop, "account", account, "name") is not None
+    assert field_of(laptop, "account", labs_id, "notes") == "yours now"
+    assert field_of(laptop, "stakeholder", bob, "name") == "Bob"
+    mine = {key for key in differences(laptop, server) if key[2] != "(record)"}
+    assert mine == set()
+    with laptop.read() as session:
+        assert "Lena" in set(session.scalars(select(Stakeholder.name)))
+    edit(laptop, Account, labs_id, tier=1)  # and it syncs like the others
+    run_sync(laptop)
+    assert field_of(server, "account", labs_id, "tier") == 1

@@ -4,7 +4,8 @@ from __future__ import annotations
 
 import pytest
 
-from app.models import Account, Stakeholder
+from app.models import Account, MapCard, Stakeholder, StakeholderRelation
+from app.models.enums import RelationKind
 from app.services import sync
 from tests.sync.team import Team, differences, edit, field_of, rows, run_sync, team
 
@@ -188,3 +189,63 @@ def test_an_edit_the_team_workspace_refuses_is_listed_and_undone_on_the_laptop(
     assert field_of(server, "account", globex, "notes") is None
     assert field_of(server, "account", team.ids["acme"], "notes") == "mine to write"
     assert rows(laptop) == rows(server)
+
+
+def test_a_plain_value_the_team_workspace_cannot_take_is_listed_and_the_rest_applies(
+    team: Team,
+) -> None:
+    laptop = team.laptop("a", "maya")
+    acme, west, east = team.ids["acme"], team.ids["west"], team.ids["east"]
+    edit(laptop, Account, acme, notes="before")
+    edit(laptop, Account, west, industry="x" * 150)  # the file takes it; the server's 100 not
+    edit(laptop, Account, east, notes="after")
+    result = run_sync(laptop)
+    assert [(c.kind, c.field, c.mine, c.theirs) for c in result.conflicts] == [
+        ("invalid", "industry", "x" * 150, "(none)")
+    ]
+    assert "too long" in (result.conflicts[0].reason or "")
+    server = team.server()
+    assert field_of(server, "account", acme, "notes") == "before"
+    assert field_of(server, "account", east, "notes") == "after"
+    assert field_of(laptop, "account", west, "industry") is None
+    assert rows(laptop) == rows(server)
+    # Nothing is left waiting: the next sync does not send the batch again.
+    assert run_sync(laptop).pushed == 0
+    state = sync.state(laptop)
+    assert state is not None and state.line() == "Replica: 1 conflict to review"
+
+
+def test_bringing_back_a_deleted_contact_brings_back_what_went_with_it(team: Team) -> None:
+    acme, ann = team.ids["acme"], team.ids["ann"]
+    server = team.server()
+    with server.session() as session:
+        cy = Stakeholder(account_id=acme, name="Cy", title="Architect", reports_to_id=ann)
+        session.add(cy)
+        session.flush()
+        cy_id = cy.id
+        session.add(MapCard(stakeholder_id=ann, account_id=acme, x=10.0, y=20.0))
+        relation = StakeholderRelation(
+            account_id=acme, source_id=ann, target_id=cy_id, kind=RelationKind.INFLUENCE
+        )
+        session.add(relation)
+        session.flush()
+        relation_id = relation.id
+    a, b = team.laptop("a", "maya"), team.laptop("b", "lee")
+    with a.session() as session:
+        session.delete(session.get(Stakeholder, ann))  # takes the card and the line with it
+    edit(b, Stakeholder, ann, title="Chief Technology Officer")
+    run_sync(a)
+    assert field_of(server, "stakeholder", cy_id, "reports_to_id") is None
+    found = run_sync(b).conflicts
+    assert [(c.kind, c.field) for c in found] == [("deleted", "title")]
+    assert field_of(b, "stakeholder_relation", relation_id, "kind") is None
+    said = sync.resolve(b, found[0].id, "mine")
+    assert "with 2 records deleted with it" in said
+    _converged(team, a, b)
+    for store in (a, b, server):
+        assert field_of(store, "stakeholder", ann, "title") == "Chief Technology Officer"
+        assert field_of(store, "stakeholder_relation", relation_id, "target_id") == cy_id
+        assert field_of(store, "stakeholder", cy_id, "reports_to_id") == ann
+        with store.session() as session:
+            card = session.get(MapCard, ann)
+            assert card is not None and (card.x, card.y) == (10.0, 20.0)

@@ -43,6 +43,9 @@ def test_sync_from_the_window_and_review_the_conflict(
     qtbot.waitUntil(window.isActiveWindow)
     label = window.replica.label
     assert label.isVisible() and label.text() == "Replica: 1 change waiting"
+    for action_id in ("sync", "sync_conflicts"):  # offered here, with what they do
+        action = window.actions_by_id[action_id]
+        assert action.isEnabled() and "replica" not in action.toolTip()
 
     qtbot.keyClick(window, Qt.Key.Key_F9)
     qtbot.waitUntil(lambda: label.text() == "Replica: 1 conflict to review", timeout=20000)
