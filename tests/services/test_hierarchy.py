@@ -108,10 +108,14 @@ def test_rollup_reads_stored_text_and_typed_values_alike() -> None:
 
     stored = book("red", "2027-03-01")
     typed = book(HealthBand.RED, date(2027, 3, 1))
-    assert stored == typed == {
-        "child": (HealthBand.RED, date(2027, 3, 1)),
-        "parent": HealthBand.RED,
-    }
+    assert (
+        stored
+        == typed
+        == {
+            "child": (HealthBand.RED, date(2027, 3, 1)),
+            "parent": HealthBand.RED,
+        }
+    )
     assert book(None, None) == {"child": (None, None), "parent": HealthBand.GREEN}
 
 
