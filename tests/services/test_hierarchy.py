@@ -149,38 +149,3 @@ def test_reparent_moves_and_refuses_a_cycle(store: Store, book: dict[str, str]) 
     assert totals[book["Globex"]].arr_in("USD") == 177_00
     with pytest.raises(LookupError), store.session() as session:
         reparent(session, "f" * 32, None)
-
-
-def test_tree_rows_are_fetched_without_collector_passes(store: Store) -> None:
-    """The fetch pauses the garbage collector (its passes found nothing and cost a fifth of
-    the query); a collector that was off stays off."""
-    import gc
-
-    with store.session() as s:
-        s.add_all(Account(name=f"Account {n}") for n in range(1500))
-    passes: list[int] = []
-
-    def count(phase: str, info: dict[str, int]) -> None:
-        if phase == "start":
-            passes.append(info["generation"])
-
-    gc.callbacks.append(count)
-    try:
-        with store.read() as session:
-            gc.collect()
-            passes.clear()
-            rows = [tuple(r) for r in session.connection().exec_driver_sql("SELECT * FROM account")]
-            unpaused = len(passes)
-            del rows
-            gc.collect()
-            passes.clear()
-            assert len(load_account_rows(session)) == 1500
-            paused = len(passes)
-            gc.disable()
-            load_account_rows(session)
-            assert not gc.isenabled()
-    finally:
-        gc.enable()
-        gc.callbacks.remove(count)
-    assert unpaused > 1  # reading as many rows unpaused makes the collector run
-    assert paused <= 1  # at most the one pass when it comes back on
