@@ -33,11 +33,12 @@ app.exec()
 """
 
 APP_SCRIPT = """
-import sys, time
+import gc, sys, time
+gc.disable()  # as `fieldbook gui` starts (app.commands.gui): the collector waits for the paint
 t0 = time.perf_counter()
 from PySide6.QtCore import QEvent, QObject, QTimer
 from PySide6.QtWidgets import QApplication
-from app.views.app import open_for_gui
+from app.views.app import collect_after_first_paint, open_for_gui
 from app.views.theme import apply_theme
 from app.views.main_window import MainWindow
 t1 = time.perf_counter()
@@ -76,6 +77,7 @@ def finish():
     app.quit()
 f = Painted()
 w.tree.view.viewport().installEventFilter(f)
+collect_after_first_paint(w.tree.view.viewport())
 w.show()
 app.exec()
 # A clean close: otherwise the next open sees an unclean exit and checks the whole file.

@@ -160,10 +160,17 @@ def rollup(rows: Iterable[AccountRow]) -> dict[str, Rollup]:
     rows = list(rows)
     kids: dict[str | None, list[AccountRow]] = defaultdict(list)
     for row in rows:
-        kids[row.parent_id].append(row)
-    # Every account starts with its own figures (a leaf's are final: most accounts are).
+        kids[row[1]].append(row)
+    # Every account starts with its own figures (a leaf's are final: most accounts are). By
+    # position, as ``AccountRow``'s properties read them: 10,000 rows at start-up, where the
+    # two Python property calls per row cost a tenth of the roll-up.
+    bands = _BANDS
     result = {
-        row.id: Rollup({row.currency: row.arr_minor}, row.next_renewal, row.health_band)
+        row[0]: Rollup(
+            {row[3]: row[4]},
+            _day(day) if type(day := row[9]) is str else day,
+            None if (band := row[8]) is None else bands.get(band),
+        )
         for row in rows
     }
     # Top-down order from the roots (and from the children of missing parents) over the

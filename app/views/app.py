@@ -2,12 +2,20 @@
 
 from __future__ import annotations
 
+import gc
 import os
 import sys
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from app import paths
 from app.models.store import Store, open_workspace, resolve_target
+
+if TYPE_CHECKING:
+    from PySide6.QtWidgets import QWidget
+
+#: When the window's tree is not shown (a closed dock), the collector comes back after this.
+COLLECT_FALLBACK_MS = 10_000
 
 
 def open_for_gui(db: str | None, demo: bool, last: str | None = None) -> Store:
@@ -60,6 +68,7 @@ def run_gui(db: str | None = None, demo: bool = False) -> int:
     settings = WindowSettings()
     import_path = None
     if is_first_run(db, demo, settings.last_workspace or None):
+        gc.enable()  # a dialog to answer first: no start-up to hurry
         started = first_run()
         if started is None:
             return 0
@@ -88,6 +97,7 @@ def run_gui(db: str | None = None, demo: bool = False) -> int:
         if store is None:
             return 1
         window = MainWindow(store, settings=settings)
+    collect_after_first_paint(window.tree.view.viewport())
     window.show()
     if import_path is not None:
         window.import_file(import_path)
@@ -99,6 +109,17 @@ def run_gui(db: str | None = None, demo: bool = False) -> int:
         return int(app.exec())
     finally:
         window.ctx.store.close()
+
+
+def collect_after_first_paint(widget: QWidget, fallback_ms: int = COLLECT_FALLBACK_MS) -> None:
+    """Turn the garbage collector back on (``fieldbook gui`` starts with it off) once
+    ``widget`` has painted, or after ``fallback_ms`` if it is not painted by then."""
+    from PySide6.QtCore import QTimer
+
+    from app.views.tree.panel import AfterFirstPaint
+
+    AfterFirstPaint(widget, gc.enable)
+    QTimer.singleShot(fallback_ms, gc.enable)
 
 
 def _use_system_locale_for_money() -> None:

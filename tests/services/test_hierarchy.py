@@ -90,6 +90,35 @@ def test_rollup_sums_per_currency_and_takes_earliest_renewal_and_worst_band(
     assert (initech.arr_minor, initech.worst_band) == ({"USD": 7_00}, None)
 
 
+def test_rollup_reads_stored_text_and_typed_values_alike() -> None:
+    """Rows as SQLite returns them (band and renewal as text) and as built in code (a
+    ``HealthBand`` and a ``date``) roll up the same, leaves keeping their own figures."""
+    from app.services.hierarchy import AccountRow
+
+    def book(band: object, renewal: object) -> dict[str, object]:
+        rows = [
+            AccountRow("p", None, "Parent", "USD", 10, None, None, 80.0, "green", None),
+            AccountRow("c", "p", "Child", "USD", 5, None, None, 20.0, band, renewal),
+        ]
+        totals = rollup(rows)
+        child, parent = totals["c"], totals["p"]
+        assert (child.arr_minor, child.descendants) == ({"USD": 5}, 0)
+        assert parent.arr_minor == {"USD": 15} and parent.descendants == 1
+        return {"child": (child.worst_band, child.next_renewal), "parent": parent.worst_band}
+
+    stored = book("red", "2027-03-01")
+    typed = book(HealthBand.RED, date(2027, 3, 1))
+    assert (
+        stored
+        == typed
+        == {
+            "child": (HealthBand.RED, date(2027, 3, 1)),
+            "parent": HealthBand.RED,
+        }
+    )
+    assert book(None, None) == {"child": (None, None), "parent": HealthBand.GREEN}
+
+
 def test_rollup_revenue_sums_every_line_over_the_subtree(
     store: Store, book: dict[str, str]
 ) -> None:

@@ -277,3 +277,55 @@ def test_account_tabs_come_from_the_registry(window):
 
 def test_point_helper_is_inside_the_view(window):
     assert window.tree.view.viewport().rect().contains(QPoint(5, 5))
+
+
+@pytest.mark.parametrize("size", [(1366, 768), (1920, 1080)])
+def test_the_collector_comes_back_after_the_trees_first_paint(qtbot, store, book: Book, size):
+    """``fieldbook gui`` starts with the garbage collector off; the tree's paint turns it on."""
+    import gc
+
+    from app.views.app import collect_after_first_paint
+    from app.views.main_window import MainWindow
+
+    from .conftest import TODAY
+
+    gc.disable()
+    win = None
+    try:
+        win = MainWindow(store, today=TODAY)
+        qtbot.addWidget(win)
+        win.resize(*size)
+        collect_after_first_paint(win.tree.view.viewport())
+        QApplication.processEvents()
+        assert not gc.isenabled()  # built, not yet shown: still off
+        win.show()
+        qtbot.waitUntil(gc.isenabled)
+        assert win.tree.model.rowCount() == 3  # the top-level accounts, painted
+    finally:
+        gc.enable()
+        if win is not None:
+            win.close()
+
+
+def test_the_collector_comes_back_when_the_tree_is_not_painted(qtbot, store, book: Book):
+    """A window whose Accounts dock stays closed still gets its collector back."""
+    import gc
+
+    from app.views.app import collect_after_first_paint
+    from app.views.main_window import MainWindow
+
+    from .conftest import TODAY
+
+    gc.disable()
+    try:
+        win = MainWindow(store, today=TODAY)
+        qtbot.addWidget(win)
+        win.resize(1366, 768)
+        win.dock.hide()
+        collect_after_first_paint(win.tree.view.viewport(), fallback_ms=200)
+        win.show()
+        qtbot.waitUntil(gc.isenabled, timeout=5000)
+        assert not win.tree.view.viewport().isVisible()
+    finally:
+        gc.enable()
+        win.close()

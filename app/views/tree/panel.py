@@ -142,7 +142,7 @@ class AccountTreePanel(QWidget):
         self.model.set_rows(rows, _trends(rows), expanded)
         # After the first paint: the arrays that make the first keystroke as fast as the rest
         # (a zero timer alone ran before the window's first paint, delaying it).
-        _AfterFirstPaint(self.view.viewport(), self._after_first_paint)
+        AfterFirstPaint(self.view.viewport(), self._after_first_paint)
         self._champions_loaded = False
         self._fill_pickers()
         default_to_my_book(self.owner_box)  # "my book": the user's own accounts first
@@ -352,7 +352,7 @@ class AccountTreePanel(QWidget):
             self.view.horizontalHeader().restoreState(state)
 
 
-class _AfterFirstPaint(QObject):
+class AfterFirstPaint(QObject):
     """Calls ``then`` once, on the turn of the event loop after ``widget``'s next paint."""
 
     def __init__(self, widget: QWidget, then: Callable[[], None]) -> None:
