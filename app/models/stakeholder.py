@@ -99,21 +99,24 @@ class PrivateNote(Timestamped, Base):
 
     A row of its own (not a column of ``stakeholder``) so that a team server's row-level
     security can hide it from everyone but its author (see app.models.policies).
+
+    No foreign keys: deleting the stakeholder (or their account) must not take other people's
+    notes along, which the deleter cannot even read and so undo could not put back. A note of
+    a person who is gone stays unseen until no undo can bring the person back
+    (app.models.note_keeping).
     """
 
     __tablename__ = "private_note"
     __table_args__ = (
         UniqueConstraint("stakeholder_id", "author"),
         Index("ix_private_note_account_id", "account_id"),
+        # The account a note belongs to, for notifications (app.models.account_paths).
+        {"info": {"account_column": "account_id"}},
     )
 
     id: Mapped[str] = IdColumn()
-    stakeholder_id: Mapped[str] = mapped_column(
-        String(ID_LENGTH), ForeignKey("stakeholder.id", ondelete="CASCADE")
-    )
-    account_id: Mapped[str] = mapped_column(
-        String(ID_LENGTH), ForeignKey("account.id", ondelete="CASCADE")
-    )
+    stakeholder_id: Mapped[str] = mapped_column(String(ID_LENGTH))
+    account_id: Mapped[str] = mapped_column(String(ID_LENGTH))
     #: Who wrote it: their database login on a team server, the computer's user for a file.
     author: Mapped[str] = mapped_column(String(AUTHOR_LENGTH))
     text: Mapped[str] = mapped_column(Text)

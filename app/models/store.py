@@ -19,6 +19,7 @@ from sqlalchemy.orm import ORMExecuteState, Session, sessionmaker
 
 from app import paths
 from app.models import backup as backups
+from app.models import note_keeping
 from app.models.change_tracking import quietly, track_changes
 from app.models.changes import ChangeFeed, ChangeKind, ChangeSet
 from app.models.errors import (
@@ -244,6 +245,9 @@ class Store:
     _promote_lock: threading.Lock = field(default_factory=threading.Lock)
     #: The -wal/-shm files that existed before opening (a refused file is left as found).
     _companions: set[str] = field(default_factory=set)
+    #: People deleted through this store: their private notes go when it closes (only then
+    #: can no undo bring them back; app.models.note_keeping).
+    _people_deleted: set[str] = field(default_factory=set)
 
     @property
     def path(self) -> Path | None:
@@ -355,6 +359,10 @@ class Store:
         check = self.check
         if check is not None:
             check.cancel()
+        elif not self.read_only:
+            note_keeping.forget_at_close(
+                self.engine, self._people_deleted, whole_file=self.file is not None
+            )
         self.engine.dispose()
         if check is not None:
             # Never written: a read-only engine leaves the -wal/-shm it made behind.
@@ -707,6 +715,7 @@ def _store(
         store.report = report
     _count_changes(store, sessions)
     track_changes(engine, sessions, store.changes)
+    note_keeping.track(sessions, store._people_deleted)
     return store
 
 
