@@ -214,7 +214,7 @@ class OpenReport:
 
 
 _CHANGED = "fieldbook_changed"
-#: Marks a server's read session (autocommit): a write in it would be committed at once.
+#: Marks a server's read session (autocommit) until it writes (see ``_hold_in_read``).
 _READING = "fieldbook_reading"
 _COUNTED = "fieldbook_counted"
 _BUMP_CHANGE_COUNT = (
@@ -315,7 +315,8 @@ class Store:
 
         On a team server its statements run one by one (autocommit): under the server's
         READ COMMITTED each statement sees its own snapshot anyway, and there is no BEGIN
-        and ROLLBACK, a round trip each, around every read. A write in it is refused.
+        and ROLLBACK, a round trip each, around every read. A write in it starts a
+        transaction first (:func:`_hold_in_read`), so it is rolled back all the same.
         """
         session = self._sessions()
         if self.engine.dialect.name == "postgresql":
@@ -739,13 +740,13 @@ def _count_changes(store: Store, sessions: sessionmaker[Session]) -> None:
     @event.listens_for(sessions, "do_orm_execute")
     def _executed(state: ORMExecuteState) -> None:
         if state.is_insert or state.is_update or state.is_delete:
-            _refuse_in_read(state.session)
+            _hold_in_read(state.session)
             state.session.info[_CHANGED] = True
 
     @event.listens_for(sessions, "before_flush")
     def _flushing(session: Session, _context: Any, _instances: Any) -> None:
         if session.new or session.deleted or any(map(session.is_modified, session.dirty)):
-            _refuse_in_read(session)
+            _hold_in_read(session)
 
     @event.listens_for(sessions, "after_flush")
     def _flushed(session: Session, _context: Any) -> None:
@@ -772,9 +773,11 @@ def _count_changes(store: Store, sessions: sessionmaker[Session]) -> None:
         session.info.pop(_COUNTED, None)
 
 
-def _refuse_in_read(session: Session) -> None:
-    if session.info.get(_READING):
-        raise RuntimeError("A read session does not write; use Store.session() for edits.")
+def _hold_in_read(session: Session) -> None:
+    """A server's read session about to write: open a transaction first, so that the write,
+    like any in a read session, is rolled back at its end rather than kept at once."""
+    if session.info.pop(_READING, False):
+        session.connection().exec_driver_sql("BEGIN")
 
 
 def _raise_refusal(exc: BaseException) -> None:
