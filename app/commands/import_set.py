@@ -48,7 +48,7 @@ def run_set(args: argparse.Namespace, path: Path) -> int:
         committed = False
         try:
             before = None
-            if new_path is None:
+            if new_path is None and store.path is not None:  # a server: pg_dump's job
                 from app.services.backup import make_backup
 
                 def before() -> None:

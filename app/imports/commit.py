@@ -515,8 +515,9 @@ def import_to_path(
     if new_path is not None and new_path.exists():
         new_path = None
     store = open_workspace(db, create=True)
-    if choices.get("before_commit") is None and new_path is None:
-        # An existing book gets a verified backup before the import writes a single row.
+    if choices.get("before_commit") is None and new_path is None and store.path is not None:
+        # An existing book gets a verified backup before the import writes a single row
+        # (a team workspace's backups are the server's job: pg_dump).
         from app.services.backup import make_backup
 
         def backup() -> None:

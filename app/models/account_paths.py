@@ -2,9 +2,10 @@
 
 One derivation serves the team server's row-level security (app.models.policies) and its
 change announcements (app.models.notify), so a table added later is covered by both without a
-list to update. A row belongs to an account through its ``account_id`` column, or through the
-parent row it is deleted with (a ``CASCADE`` foreign key: a milestone through its goal, whose
-plan names the account). Tables reached neither way are book-wide (playbooks, scorecards).
+list to update. A row belongs to an account through its ``account_id`` column (a foreign key,
+or the column its table's ``info`` names: private notes), or through the parent row it is
+deleted with (a ``CASCADE`` foreign key: a milestone through its goal, whose plan names the
+account). Tables reached neither way are book-wide (playbooks, scorecards).
 """
 
 from __future__ import annotations
@@ -89,6 +90,8 @@ class AccountPath:
 def _direct(table: Table) -> str | None:
     if table.name == "account":
         return "id"
+    if "account_column" in table.info:  # names its account without a key (private notes)
+        return str(table.info["account_column"])
     for fk in table.foreign_keys:
         if fk.parent.name == "account_id" and fk.column.table.name == "account":
             return "account_id"

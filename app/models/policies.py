@@ -68,6 +68,20 @@ LANGUAGE sql STABLE SECURITY DEFINER SET search_path = public AS $$
     SELECT name FROM team_member WHERE login = who
 $$;
 
+-- The notes, whoever wrote them, of people who no longer exist (all such, given NULL): what
+-- no undo can bring back any more (app.models.note_keeping). As the owner, past the
+-- author-only policy; a note of a person who exists is never touched.
+CREATE OR REPLACE FUNCTION fieldbook_forget_notes(people text[]) RETURNS integer
+LANGUAGE sql VOLATILE SECURITY DEFINER SET search_path = public AS $$
+    WITH gone AS (
+        DELETE FROM private_note n
+         WHERE (people IS NULL OR n.stakeholder_id = ANY (people))
+           AND NOT EXISTS (SELECT 1 FROM stakeholder s WHERE s.id = n.stakeholder_id)
+        RETURNING 1
+    )
+    SELECT count(*)::integer FROM gone
+$$;
+
 CREATE OR REPLACE FUNCTION fieldbook_guard_reassign() RETURNS trigger
 LANGUAGE plpgsql AS $$
 BEGIN

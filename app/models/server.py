@@ -8,13 +8,14 @@ Every connection problem becomes one sentence (:func:`connection_problem`).
 
 from __future__ import annotations
 
+import time
 import uuid
 from dataclasses import dataclass
 from typing import Any
 
-from sqlalchemy import Engine, create_engine, inspect
+from sqlalchemy import Engine, create_engine, event, inspect
 from sqlalchemy.engine import URL, make_url
-from sqlalchemy.exc import ArgumentError, DBAPIError, OperationalError
+from sqlalchemy.exc import ArgumentError, DBAPIError, DisconnectionError, OperationalError
 
 from app.models.errors import WorkspaceError
 
@@ -22,6 +23,10 @@ KEYRING_SERVICE = "fieldbook"
 CONNECT_TIMEOUT_S = 5
 #: Lets a notification trigger say which open store made a commit (see app.models.notify).
 CLIENT_SETTING = "fieldbook.client"
+#: A pooled connection idle longer than this is pinged before use (see _ping_when_idle).
+PING_AFTER_IDLE_S = 5.0
+#: Where a pooled connection remembers when it was last handed back.
+_RETURNED = "fieldbook_returned_at"
 
 
 def is_server_url(target: str) -> bool:
@@ -104,7 +109,6 @@ def engine_options(client: str | None = None) -> dict[str, Any]:
             "application_name": "fieldbook",
             "options": f"-c {CLIENT_SETTING}={client}",
         },
-        "pool_pre_ping": True,
     }
 
 
@@ -152,7 +156,33 @@ def probe(engine: Engine, url: URL) -> None:
 
 
 def make_server_engine(url: URL, *, client: str | None = None) -> Engine:
-    return create_engine(with_password(url), **engine_options(client))
+    engine = create_engine(with_password(url), **engine_options(client))
+    _ping_when_idle(engine)
+    return engine
+
+
+def _ping_when_idle(engine: Engine) -> None:
+    """Ping a pooled connection before use only when it sat idle for a while.
+
+    A connection handed back moments ago is alive; one idle longer may have been dropped (the
+    server restarted, a firewall forgot it) and is pinged first, replaced when the ping fails.
+    Pinging every checkout (``pool_pre_ping``) cost a round trip per session, and one account
+    screen opens several sessions in a row.
+    """
+
+    @event.listens_for(engine, "checkin")
+    def _returned(_dbapi_connection: Any, record: Any) -> None:
+        record.info[_RETURNED] = time.monotonic()
+
+    @event.listens_for(engine, "checkout")
+    def _taken(dbapi_connection: Any, record: Any, _proxy: Any) -> None:
+        returned = record.info.get(_RETURNED)
+        if returned is None or time.monotonic() - returned < PING_AFTER_IDLE_S:
+            return  # just connected, or used a moment ago
+        try:
+            engine.dialect.do_ping(dbapi_connection)
+        except Exception as exc:  # the pool replaces the connection and tries again
+            raise DisconnectionError(str(exc)) from exc
 
 
 @dataclass(frozen=True)

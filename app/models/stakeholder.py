@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import getpass
 from datetime import date, datetime
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, cast
 
 from sqlalchemy import (
     Boolean,
@@ -16,6 +16,7 @@ from sqlalchemy import (
     Index,
     Integer,
     String,
+    Table,
     Text,
     UniqueConstraint,
 )
@@ -99,24 +100,32 @@ class PrivateNote(Timestamped, Base):
 
     A row of its own (not a column of ``stakeholder``) so that a team server's row-level
     security can hide it from everyone but its author (see app.models.policies).
+
+    No foreign keys: deleting the stakeholder (or their account) must not take other people's
+    notes along, which the deleter cannot even read and so undo could not put back. A note of
+    a person who is gone stays unseen until no undo can bring the person back
+    (app.models.note_keeping).
     """
 
     __tablename__ = "private_note"
     __table_args__ = (
         UniqueConstraint("stakeholder_id", "author"),
         Index("ix_private_note_account_id", "account_id"),
+        # The account a note belongs to, for notifications (app.models.account_paths).
+        {"info": {"account_column": "account_id"}},
     )
 
     id: Mapped[str] = IdColumn()
-    stakeholder_id: Mapped[str] = mapped_column(
-        String(ID_LENGTH), ForeignKey("stakeholder.id", ondelete="CASCADE")
-    )
-    account_id: Mapped[str] = mapped_column(
-        String(ID_LENGTH), ForeignKey("account.id", ondelete="CASCADE")
-    )
+    stakeholder_id: Mapped[str] = mapped_column(String(ID_LENGTH))
+    account_id: Mapped[str] = mapped_column(String(ID_LENGTH))
     #: Who wrote it: their database login on a team server, the computer's user for a file.
     author: Mapped[str] = mapped_column(String(AUTHOR_LENGTH))
     text: Mapped[str] = mapped_column(Text)
+
+
+# Without keys, notes still come after the people they are about wherever tables are taken
+# in dependency order (copies, captures, the schema's sorted tables).
+cast(Table, PrivateNote.__table__).add_is_dependent_on(cast(Table, Stakeholder.__table__))
 
 
 def file_author() -> str:

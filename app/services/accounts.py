@@ -23,7 +23,7 @@ from app.models import (
     new_id,
 )
 from app.models.enums import BuyingRole, LifecycleStage, Segment
-from app.services import play_triggers
+from app.services import play_triggers, private_notes
 from app.services.hierarchy import TREE_ROWS_SQL, AccountRow, descendant_ids, row_of
 from app.services.row_capture import RowCapture, capture, restore
 
@@ -255,6 +255,7 @@ def delete_account(session: Session, account_id: str) -> RowCapture:
     snapshot = capture(session, "account", [account_id])
     session.execute(delete(Account).where(Account.id == account_id))
     session.expire_all()
+    private_notes.keep_for_undo(session, snapshot)
     return snapshot
 
 

@@ -355,12 +355,15 @@ def delete_stakeholder(session: Session, stakeholder_id: str) -> RowCapture:
 
     Returns the row capture undo needs (``restore_stakeholder``): the person, every row the
     delete cascades to, and the references it clears (reports-to, successor, survey answers).
+    Private notes on the person, everyone's, are not deleted with them but kept for the undo
+    (app.services.private_notes.keep_for_undo).
     """
     with _checked(session):
         _person(session, stakeholder_id)
         captured = capture(session, "stakeholder", [stakeholder_id])
         session.execute(delete(Stakeholder).where(Stakeholder.id == stakeholder_id))
         session.expire_all()
+        private_notes.keep_for_undo(session, captured)
     return captured
 
 

@@ -10,12 +10,13 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 
-from sqlalchemy import literal, select
+from sqlalchemy import ColumnElement, ScalarSelect, literal, select
 from sqlalchemy.orm import Session
 from sqlalchemy.sql import functions
 
-from app.models import PrivateNote, Stakeholder
+from app.models import PrivateNote, Stakeholder, note_keeping
 from app.models.stakeholder import current_author, file_author
+from app.services.row_capture import RowCapture
 
 _CHUNK = 500
 
@@ -30,12 +31,28 @@ def note_of(session: Session, stakeholder_id: str) -> str | None:
     return notes_of(session, [stakeholder_id]).get(stakeholder_id)
 
 
+def _me(session: Session) -> ColumnElement[str]:
+    """The signed-in author as SQL: the server's own CURRENT_USER (no round trip of its own
+    before the notes' query), or the file's author."""
+    if session.get_bind().dialect.name == "postgresql":
+        return functions.current_user()
+    return literal(file_author())
+
+
+def own_note_text(session: Session, stakeholder_id: ColumnElement[str]) -> ScalarSelect[str]:
+    """The signed-in person's note on the stakeholder ``stakeholder_id`` names, as a scalar
+    subquery: a query of stakeholders reads each one's note in the same statement."""
+    return (
+        select(PrivateNote.text)
+        .where(PrivateNote.stakeholder_id == stakeholder_id, PrivateNote.author == _me(session))
+        .scalar_subquery()
+    )
+
+
 def notes_of(session: Session, stakeholder_ids: Iterable[str]) -> dict[str, str]:
     """The signed-in person's private notes on these stakeholders, by stakeholder id."""
     wanted = sorted(set(stakeholder_ids))
-    # The server's own CURRENT_USER: no round trip of its own before the notes' query.
-    on_server = session.get_bind().dialect.name == "postgresql"
-    me = functions.current_user() if on_server else literal(file_author())
+    me = _me(session)
     out: dict[str, str] = {}
     for start in range(0, len(wanted), _CHUNK):
         rows = session.execute(
@@ -74,3 +91,11 @@ def set_note(session: Session, stakeholder_id: str, text: str | None) -> str | N
     elif row.text != clean:
         row.text = clean
     return before
+
+
+def keep_for_undo(session: Session, deleted: RowCapture) -> None:
+    """After a delete captured as ``deleted``: the notes on the people it removed, every
+    author's, stay (unseen) for the undo that brings them back, and go when no undo can
+    (app.models.note_keeping)."""
+    people = (row["id"] for table, rows in deleted.tables if table == "stakeholder" for row in rows)
+    note_keeping.people_deleted(session, people)

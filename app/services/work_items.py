@@ -45,6 +45,9 @@ KINDS: dict[str, type[Base]] = {
     "opportunity": Opportunity,
 }
 
+#: A renewal's fields a contract's row carries as ``renewal_<name>``.
+_RENEWAL_FIELDS = ("id", "forecast", "likelihood", "next_step", "outcome")
+
 #: Columns never set from a form.
 _SYSTEM = frozenset({"id", "created_at", "updated_at"})
 
@@ -202,18 +205,24 @@ def list_items(session: Session, kind: str, account_id: str) -> list[dict[str, A
             "plan": SuccessPlan.title,
         }[kind]
         query = query.order_by(order)
-    items = list(session.execute(query).scalars())
-    rows = [_plain(item) for item in items]
+    if kind == "contract":
+        # Each contract's renewal (at most one) in the same statement: one round trip.
+        query = query.outerjoin(Renewal, Renewal.contract_id == Contract.id).add_columns(
+            *(getattr(Renewal, name) for name in _RENEWAL_FIELDS)
+        )
+        fetched = session.execute(query).all()
+        items = [found[0] for found in fetched]
+        rows = [_plain(item) for item in items]
+        for row, found in zip(rows, fetched, strict=True):
+            for name, value in zip(_RENEWAL_FIELDS, found[1:], strict=True):
+                row[f"renewal_{name}"] = value
+    else:
+        items = list(session.execute(query).scalars())
+        rows = [_plain(item) for item in items]
     if kind == "activity":
         for row, item in zip(rows, items, strict=True):
             row["attendee_ids"] = [s.id for s in item.attendees]
             row["attendee_names"] = [s.name for s in item.attendees]
-    if kind == "contract":
-        renewals = {r["contract_id"]: r for r in list_items(session, "renewal", account_id)}
-        for row in rows:
-            renewal = renewals.get(row["id"], {})
-            for name in ("id", "forecast", "likelihood", "next_step", "outcome"):
-                row[f"renewal_{name}"] = renewal.get(name)
     if kind == "milestone":
         for row, item in zip(rows, items, strict=True):
             row["goal_title"] = item.goal.title

@@ -100,6 +100,7 @@ def test_check_fails_on_broken_references(
     ],
     ids=["missing", "not-sqlite", "folder"],
 )
+@pytest.mark.sqlite_only("a missing file, a file that is not SQLite, a folder")
 def test_check_refuses_bad_input_with_exit_2(
     tmp_path: Path, capsys: pytest.CaptureFixture[str], make: object, message: str
 ) -> None:
@@ -112,6 +113,7 @@ def test_check_refuses_bad_input_with_exit_2(
     assert not Path(f"{target}-wal").exists()
 
 
+@pytest.mark.sqlite_only("a missing workspace file is not created")
 def test_gui_refuses_a_missing_workspace_without_creating_it(
     tmp_path: Path, capsys: pytest.CaptureFixture[str]
 ) -> None:
@@ -140,17 +142,17 @@ def test_unknown_command_is_a_usage_error(capsys: pytest.CaptureFixture[str]) ->
     ids=["help", "import-help", "import-dry-run", "import"],
 )
 def test_a_reader_that_closes_early_gets_no_traceback(
-    tmp_path: Path, command: list[str], status: int
+    workspace_target: str, tmp_path: Path, command: list[str], status: int
 ) -> None:
     """``fieldbook … | head``: the real CLI writing into a pipe whose reader has gone."""
     import os
 
     source = tmp_path / "accounts.csv"
     source.write_text("Account Name,Industry\nAcme,Retail\nGlobex,Energy\n", encoding="utf-8")
-    db = tmp_path / "book.db"
+    db = workspace_target
     args = [part.replace("{file}", str(source)) for part in command]
     if args[0] == "import" and "--help" not in args:
-        args[1:1] = ["--db", str(db)]
+        args[1:1] = ["--db", db]
     reader, writer = os.pipe()
     os.close(reader)  # the reader closes before the first line arrives, as `| head -0` does
     try:

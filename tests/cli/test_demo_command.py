@@ -3,21 +3,28 @@
 from __future__ import annotations
 
 import os
-import sqlite3
 import subprocess
 import sys
 from pathlib import Path
 
 import pytest
+from sqlalchemy import func, select
 
 from app.cli import main
+from app.models import Account
+from app.models.store import open_workspace
+from tests.conftest import ON_POSTGRES
 
 ROOT = Path(__file__).resolve().parents[2]
 
 
-def _accounts(path: Path) -> int:
-    with sqlite3.connect(path) as conn:
-        return int(conn.execute("SELECT count(*) FROM account").fetchone()[0])
+def _accounts(target: str | Path) -> int:
+    store = open_workspace(target)
+    try:
+        with store.read() as session:
+            return int(session.scalar(select(func.count()).select_from(Account)) or 0)
+    finally:
+        store.close()
 
 
 def _files(folder: Path) -> set[str]:
@@ -25,10 +32,10 @@ def _files(folder: Path) -> set[str]:
 
 
 def test_creates_a_workspace_and_prints_one_line(
-    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+    workspace_target: str, capsys: pytest.CaptureFixture[str]
 ) -> None:
-    db = tmp_path / "book.db"
-    assert main(["demo", "--db", str(db), "--accounts", "12", "--seed", "3"]) == 0
+    db = workspace_target
+    assert main(["demo", "--db", db, "--accounts", "12", "--seed", "3"]) == 0
     out, err = capsys.readouterr()
     assert _accounts(db) == 12
     lines = out.strip().splitlines()
@@ -37,46 +44,49 @@ def test_creates_a_workspace_and_prints_one_line(
 
 
 def test_refuses_a_workspace_with_accounts(
-    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+    workspace_target: str, tmp_path: Path, capsys: pytest.CaptureFixture[str]
 ) -> None:
-    db = tmp_path / "book.db"
-    assert main(["demo", "--db", str(db), "--accounts", "6"]) == 0
-    before, files = db.read_bytes(), _files(tmp_path)
+    db = workspace_target
+    assert main(["demo", "--db", db, "--accounts", "6"]) == 0
+    before = None if ON_POSTGRES else (Path(db).read_bytes(), _files(tmp_path))
     capsys.readouterr()
-    assert main(["demo", "--db", str(db), "--accounts", "9", "--seed", "2"]) == 2
+    assert main(["demo", "--db", db, "--accounts", "9", "--seed", "2"]) == 2
     _, err = capsys.readouterr()
     assert "--force" in err and err.count("\n") == 1
-    assert db.read_bytes() == before and _files(tmp_path) == files
+    assert _accounts(db) == 6
+    if before is not None:  # a file: not a byte of it changed, nothing made beside it
+        assert (Path(db).read_bytes(), _files(tmp_path)) == before
 
 
-def test_force_replaces_the_accounts(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
-    db = tmp_path / "book.db"
-    assert main(["demo", "--db", str(db), "--accounts", "6"]) == 0
-    assert main(["demo", "--db", str(db), "--accounts", "9", "--seed", "2", "--force"]) == 0
+def test_force_replaces_the_accounts(workspace_target: str) -> None:
+    db = workspace_target
+    assert main(["demo", "--db", db, "--accounts", "6"]) == 0
+    assert main(["demo", "--db", db, "--accounts", "9", "--seed", "2", "--force"]) == 0
     assert _accounts(db) == 9
 
 
-@pytest.mark.sqlite_only("counts the file's rows with plain sqlite3")
-def test_fills_an_empty_workspace(tmp_path: Path) -> None:
-    from app.models.store import open_workspace
-
-    db = tmp_path / "empty.db"
+def test_fills_an_empty_workspace(workspace_target: str) -> None:
+    db = workspace_target
     open_workspace(db, create=True).close()
-    assert main(["demo", "--db", str(db), "--accounts", "4"]) == 0
+    assert main(["demo", "--db", db, "--accounts", "4"]) == 0
     assert _accounts(db) == 4
 
 
 @pytest.mark.parametrize("count", ["0", "-3", "200001"])
 def test_bad_account_counts_create_nothing(
-    tmp_path: Path, capsys: pytest.CaptureFixture[str], count: str
+    workspace_target: str, tmp_path: Path, capsys: pytest.CaptureFixture[str], count: str
 ) -> None:
-    db = tmp_path / "book.db"
-    assert main(["demo", "--db", str(db), "--accounts", count]) == 2
+    db = workspace_target
+    assert main(["demo", "--db", db, "--accounts", count]) == 2
     _, err = capsys.readouterr()
     assert "--accounts" in err and err.count("\n") == 1
-    assert not db.exists() and _files(tmp_path) == set()
+    if ON_POSTGRES:  # the team workspace was there already: nothing went into it
+        assert _accounts(db) == 0
+    else:  # no workspace file, nor anything else, is made
+        assert _files(tmp_path) == set()
 
 
+@pytest.mark.sqlite_only("a workspace file in a folder that does not exist")
 def test_missing_folder_creates_nothing(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
     db = tmp_path / "nowhere" / "book.db"
     assert main(["demo", "--db", str(db), "--accounts", "3"]) == 2
@@ -84,6 +94,7 @@ def test_missing_folder_creates_nothing(tmp_path: Path, capsys: pytest.CaptureFi
     assert _files(tmp_path) == set()
 
 
+@pytest.mark.sqlite_only("a file where the workspace file's folder should be")
 def test_a_file_in_place_of_the_folder_creates_nothing(
     tmp_path: Path, capsys: pytest.CaptureFixture[str]
 ) -> None:
@@ -95,6 +106,7 @@ def test_a_file_in_place_of_the_folder_creates_nothing(
 
 
 @pytest.mark.skipif(os.name != "posix" or os.geteuid() == 0, reason="root writes anywhere")
+@pytest.mark.sqlite_only("a workspace file in a folder the user cannot write")
 def test_unwritable_folder_creates_nothing(
     tmp_path: Path, capsys: pytest.CaptureFixture[str]
 ) -> None:
@@ -109,6 +121,7 @@ def test_unwritable_folder_creates_nothing(
         locked.chmod(0o700)
 
 
+@pytest.mark.sqlite_only("a file that is not a workspace is left alone")
 def test_a_file_that_is_not_a_workspace_is_left_alone(
     tmp_path: Path, capsys: pytest.CaptureFixture[str]
 ) -> None:
@@ -119,10 +132,10 @@ def test_a_file_that_is_not_a_workspace_is_left_alone(
     assert text.read_bytes() == b"shopping list\n" and _files(tmp_path) == {"notes.db"}
 
 
-def test_runs_as_a_module(tmp_path: Path) -> None:
-    db = tmp_path / "book.db"
+def test_runs_as_a_module(workspace_target: str) -> None:
+    db = workspace_target
     result = subprocess.run(
-        [sys.executable, "-m", "app", "demo", "--db", str(db), "--accounts", "5", "--seed", "9"],
+        [sys.executable, "-m", "app", "demo", "--db", db, "--accounts", "5", "--seed", "9"],
         cwd=ROOT,
         capture_output=True,
         text=True,
@@ -135,9 +148,9 @@ def test_runs_as_a_module(tmp_path: Path) -> None:
 
 
 def test_progress_goes_to_a_terminal_stderr(
-    tmp_path: Path, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
+    workspace_target: str, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
 ) -> None:
     monkeypatch.setattr(sys.stderr, "isatty", lambda: True)
-    assert main(["demo", "--db", str(tmp_path / "book.db"), "--accounts", "7"]) == 0
+    assert main(["demo", "--db", workspace_target, "--accounts", "7"]) == 0
     out, err = capsys.readouterr()
     assert "7/7 accounts" in err and "7/7" not in out

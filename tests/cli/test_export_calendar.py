@@ -86,6 +86,7 @@ def test_missing_folder_and_folder_target(
     assert not (tmp_path / "nope").exists()
 
 
+@pytest.mark.sqlite_only("a workspace file that does not exist is not created")
 def test_missing_workspace(
     workspace: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]
 ) -> None:

@@ -12,6 +12,7 @@ from openpyxl import Workbook
 
 from app.cli import main
 from app.models.store import open_workspace
+from tests.conftest import ON_POSTGRES
 
 ROOT = Path(__file__).resolve().parents[2]
 CONTACTS = (
@@ -21,7 +22,7 @@ CONTACTS = (
 )
 
 
-def _rows(db: Path, table: str) -> int:
+def _rows(db: str | Path, table: str) -> int:
     store = open_workspace(db)
     try:
         with store.read() as session:
@@ -40,9 +41,9 @@ def contacts(tmp_path: Path) -> Path:
 
 
 def test_import_into_a_new_workspace_prints_the_summary(
-    tmp_path: Path, contacts: Path, capsys: pytest.CaptureFixture[str]
+    workspace_target: str, tmp_path: Path, contacts: Path, capsys: pytest.CaptureFixture[str]
 ) -> None:
-    db = tmp_path / "book.db"
+    db = workspace_target
     assert main(["import", "--db", str(db), str(contacts)]) == 0
     out = capsys.readouterr().out
     assert out.startswith(
@@ -66,6 +67,7 @@ def test_dry_run_changes_nothing(
     assert _rows(db, "stakeholder") == 0
 
 
+@pytest.mark.sqlite_only("a dry run into a missing workspace file leaves no file behind")
 def test_a_dry_run_into_a_missing_workspace_creates_nothing(tmp_path: Path, contacts: Path) -> None:
     assert main(["import", "--db", str(tmp_path / "new.db"), str(contacts), "--dry-run"]) == 0
     assert sorted(p.name for p in tmp_path.iterdir()) == ["contacts.csv"]
@@ -84,21 +86,29 @@ def test_a_dry_run_into_a_missing_workspace_creates_nothing(tmp_path: Path, cont
     ],
 )
 def test_refused_files_exit_2_with_one_sentence_and_no_workspace(
-    tmp_path: Path, capsys: pytest.CaptureFixture[str], name: str, content: bytes, message: str
+    workspace_target: str,
+    tmp_path: Path,
+    capsys: pytest.CaptureFixture[str],
+    name: str,
+    content: bytes,
+    message: str,
 ) -> None:
     path = tmp_path / name
     path.write_bytes(content)
-    assert main(["import", "--db", str(tmp_path / "new.db"), str(path)]) == 2
+    assert main(["import", "--db", workspace_target, str(path)]) == 2
     err = capsys.readouterr().err.strip()
     assert err.startswith(f"fieldbook: {message}")
     assert err.count("\n") == 0
-    assert not (tmp_path / "new.db").exists()
+    if ON_POSTGRES:  # the team workspace was there already: nothing went into it
+        assert _rows(workspace_target, "import_batch") == 0
+    else:  # no workspace file is made for a file that is refused
+        assert not Path(workspace_target).exists()
 
 
 def test_row_errors_are_listed_and_the_workspace_is_unchanged(
-    tmp_path: Path, contacts: Path, capsys: pytest.CaptureFixture[str]
+    workspace_target: str, tmp_path: Path, contacts: Path, capsys: pytest.CaptureFixture[str]
 ) -> None:
-    db = tmp_path / "book.db"
+    db = workspace_target
     assert main(["import", "--db", str(db), str(contacts)]) == 0
     before = _rows(db, "stakeholder")
     bad = tmp_path / "bad.csv"
@@ -116,7 +126,7 @@ def test_row_errors_are_listed_and_the_workspace_is_unchanged(
 
 
 def test_mapping_file_sheet_and_date_order(
-    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+    workspace_target: str, tmp_path: Path, capsys: pytest.CaptureFixture[str]
 ) -> None:
     book = Workbook()
     sheet = book.active
@@ -138,7 +148,7 @@ def test_mapping_file_sheet_and_date_order(
         ),
         encoding="utf-8",
     )
-    db = tmp_path / "book.db"
+    db = workspace_target
     args = ["import", "--db", str(db), str(path), "--sheet", "Deals", "--mapping", str(mapping)]
     assert main(args) == 2
     assert "read both day-first and month-first" in capsys.readouterr().out
@@ -151,13 +161,13 @@ def test_mapping_file_sheet_and_date_order(
             .one()
         )
     store.close()
-    assert tuple(row) == ("2026-04-03", 123450, "EUR")
+    assert (str(row[0]), row[1], row[2]) == ("2026-04-03", 123450, "EUR")
 
 
 def test_undo_a_committed_import(
-    tmp_path: Path, contacts: Path, capsys: pytest.CaptureFixture[str]
+    workspace_target: str, tmp_path: Path, contacts: Path, capsys: pytest.CaptureFixture[str]
 ) -> None:
-    db = tmp_path / "book.db"
+    db = workspace_target
     assert main(["import", "--db", str(db), str(contacts)]) == 0
     batch = capsys.readouterr().out.split("--undo ")[1].split(")")[0]
     assert main(["import", "--db", str(db), "--history"]) == 0
@@ -175,9 +185,11 @@ def test_undo_a_committed_import(
     )
 
 
-def test_runs_as_python_dash_m_without_a_terminal(tmp_path: Path, contacts: Path) -> None:
+def test_runs_as_python_dash_m_without_a_terminal(
+    workspace_target: str, tmp_path: Path, contacts: Path
+) -> None:
     result = subprocess.run(
-        [sys.executable, "-m", "app", "import", "--db", str(tmp_path / "b.db"), str(contacts)],
+        [sys.executable, "-m", "app", "import", "--db", workspace_target, str(contacts)],
         cwd=ROOT,
         capture_output=True,
         text=True,
@@ -187,14 +199,16 @@ def test_runs_as_python_dash_m_without_a_terminal(tmp_path: Path, contacts: Path
     assert result.stderr == ""  # progress only goes to a terminal
 
 
-def test_progress_goes_to_stderr_on_a_terminal(tmp_path: Path, contacts: Path) -> None:
+def test_progress_goes_to_stderr_on_a_terminal(
+    workspace_target: str, tmp_path: Path, contacts: Path
+) -> None:
     import os
     import pty
 
     primary, secondary = pty.openpty()
     try:
         result = subprocess.run(
-            [sys.executable, "-m", "app", "import", "--db", str(tmp_path / "b.db"), str(contacts)],
+            [sys.executable, "-m", "app", "import", "--db", workspace_target, str(contacts)],
             cwd=ROOT,
             stdout=subprocess.PIPE,
             stderr=secondary,
@@ -228,7 +242,7 @@ def test_help_documents_the_mapping_file(capsys: pytest.CaptureFixture[str]) -> 
 
 
 def test_a_dry_run_names_the_kind_its_evidence_the_mapping_and_ignored_columns(
-    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+    workspace_target: str, tmp_path: Path, capsys: pytest.CaptureFixture[str]
 ) -> None:
     path = tmp_path / "Opportunity.csv"
     path.write_text(
@@ -238,7 +252,7 @@ def test_a_dry_run_names_the_kind_its_evidence_the_mapping_and_ignored_columns(
     )
     accounts = tmp_path / "Account.csv"
     accounts.write_text("Id,Name\n001A,Acme\n", encoding="utf-8")
-    db = tmp_path / "book.db"
+    db = workspace_target
     assert main(["import", "--db", str(db), str(accounts)]) == 0
     capsys.readouterr()
     assert main(["import", "--db", str(db), "--dry-run", str(path)]) == 0
@@ -250,12 +264,12 @@ def test_a_dry_run_names_the_kind_its_evidence_the_mapping_and_ignored_columns(
 
 
 def test_save_mapping_writes_even_when_the_import_is_refused(
-    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+    workspace_target: str, tmp_path: Path, capsys: pytest.CaptureFixture[str]
 ) -> None:
     path = tmp_path / "deals.csv"
     path.write_text("Deal Name,Amount,Close Date\nBig one,100,2026-01-01\n", encoding="utf-8")
     saved = tmp_path / "map.json"
-    args = ["import", "--db", str(tmp_path / "b.db"), "--kind", "opportunities"]
+    args = ["import", "--db", workspace_target, "--kind", "opportunities"]
     assert main([*args, "--save-mapping", str(saved), str(path)]) == 2
     err = capsys.readouterr().err
     assert "the account (Account Name or Account ID) for opportunities" in err
@@ -266,7 +280,7 @@ def test_save_mapping_writes_even_when_the_import_is_refused(
 
 
 def test_two_kinds_that_fit_are_refused_with_the_candidates(
-    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+    workspace_target: str, tmp_path: Path, capsys: pytest.CaptureFixture[str]
 ) -> None:
     path = tmp_path / "mixed.csv"
     path.write_text(
@@ -274,20 +288,20 @@ def test_two_kinds_that_fit_are_refused_with_the_candidates(
         "Acme,Renewal,100,2026-01-01,2026-01-31,2026-01-31\n",
         encoding="utf-8",
     )
-    assert main(["import", "--db", str(tmp_path / "b.db"), str(path)]) == 2
+    assert main(["import", "--db", workspace_target, str(path)]) == 2
     err = capsys.readouterr().err
     assert err.startswith("fieldbook: The columns fit more than one kind: opportunities (")
     assert "contracts (" in err and "give --kind" in err
-    assert main(["import", "--db", str(tmp_path / "b.db"), "--kind", "contracts", str(path)]) == 0
+    assert main(["import", "--db", workspace_target, "--kind", "contracts", str(path)]) == 0
 
 
 def test_skip_bad_rows_imports_the_good_rows_and_writes_the_rejects(
-    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+    workspace_target: str, tmp_path: Path, capsys: pytest.CaptureFixture[str]
 ) -> None:
     bad = tmp_path / "contacts.csv"
     bad.write_text(CONTACTS + "Cy,Po,cy-at-acme,Acme,\n", encoding="utf-8")
     rejects = tmp_path / "rejects.csv"
-    db = tmp_path / "book.db"
+    db = workspace_target
     argv = ["import", "--db", str(db), "--skip-bad-rows", "--rejects", str(rejects), str(bad)]
     assert main(argv) == 0
     out = capsys.readouterr().out
@@ -301,7 +315,7 @@ def test_skip_bad_rows_imports_the_good_rows_and_writes_the_rejects(
 
 
 def test_a_whole_export_zip_imports_with_one_undo(
-    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+    workspace_target: str, tmp_path: Path, capsys: pytest.CaptureFixture[str]
 ) -> None:
     import zipfile
 
@@ -311,7 +325,7 @@ def test_a_whole_export_zip_imports_with_one_undo(
         archive.writestr(
             "Contact.csv", "Id,AccountId,FirstName,LastName,Email\r\n003A,001B,Ana,Ruiz,a@x.io\r\n"
         )
-    db = tmp_path / "book.db"
+    db = workspace_target
     assert main(["import", "--db", str(db), str(path)]) == 0
     out = capsys.readouterr().out
     assert "  Account.csv: as accounts: ParentId." in out
@@ -322,9 +336,9 @@ def test_a_whole_export_zip_imports_with_one_undo(
 
 
 def test_reimporting_an_unchanged_file_records_nothing(
-    tmp_path: Path, contacts: Path, capsys: pytest.CaptureFixture[str]
+    workspace_target: str, tmp_path: Path, contacts: Path, capsys: pytest.CaptureFixture[str]
 ) -> None:
-    db = tmp_path / "book.db"
+    db = workspace_target
     assert main(["import", "--db", str(db), str(contacts)]) == 0
     capsys.readouterr()
     assert main(["import", "--db", str(db), str(contacts)]) == 0
@@ -340,9 +354,9 @@ def test_reimporting_an_unchanged_file_records_nothing(
 
 
 def test_a_users_file_alone_goes_in_and_says_what_it_did(
-    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+    workspace_target: str, tmp_path: Path, capsys: pytest.CaptureFixture[str]
 ) -> None:
-    db = tmp_path / "book.db"
+    db = workspace_target
     accounts = tmp_path / "Account.csv"
     accounts.write_text("Id,Name,OwnerId\n001A,Globex,005A\n", encoding="utf-8")
     users = tmp_path / "User.csv"
@@ -368,7 +382,7 @@ def test_a_users_file_alone_goes_in_and_says_what_it_did(
 
 
 def test_renewal_deals_as_contracts_from_a_salesforce_export_folder(
-    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+    workspace_target: str, tmp_path: Path, capsys: pytest.CaptureFixture[str]
 ) -> None:
     folder = tmp_path / "WE_00D"
     folder.mkdir()
@@ -380,7 +394,7 @@ def test_renewal_deals_as_contracts_from_a_salesforce_export_folder(
         "006U,001A,Globex upgrade,Prospecting,6.0E4,2026-06-30,Existing Customer - Upgrade,10\r\n",
         encoding="utf-8",
     )
-    db = tmp_path / "book.db"
+    db = workspace_target
     args = ["import", "--db", str(db), "--renewal-deals", "contracts", str(folder)]
     assert main(args) == 0
     assert (_rows(db, "contract"), _rows(db, "renewal"), _rows(db, "opportunity")) == (1, 1, 1)

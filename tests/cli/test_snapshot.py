@@ -107,6 +107,7 @@ def test_missing_output_folder(workspace: Path, tmp_path: Path, capsys):
     assert not out.parent.exists()
 
 
+@pytest.mark.sqlite_only("a workspace file that does not exist is not created")
 def test_missing_workspace(tmp_path: Path, capsys):
     out = tmp_path / "x.png"
     db = tmp_path / "none.db"

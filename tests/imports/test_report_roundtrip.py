@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterator
 from datetime import date
 from pathlib import Path
 from typing import Any
@@ -14,11 +15,12 @@ from app.imports.commit import import_to_path
 from app.models import REVENUE_LINES, Account, Stakeholder
 from app.models.store import open_workspace
 from app.services.demo import generate_demo
+from tests.conftest import fresh_workspace
 
 TODAY = date(2026, 6, 1)
 
 
-def _book(db: Path) -> dict[str, tuple[Any, ...]]:
+def _book(db: str) -> dict[str, tuple[Any, ...]]:
     """Every account as the report shows it: name -> parent, owner, segment, money."""
     store = open_workspace(db)
     try:
@@ -39,7 +41,7 @@ def _book(db: Path) -> dict[str, tuple[Any, ...]]:
         store.close()
 
 
-def _people(db: Path) -> dict[str, list[tuple[Any, ...]]]:
+def _people(db: str) -> dict[str, list[tuple[Any, ...]]]:
     """Every stakeholder as the Stakeholders sheet shows them, by account name, sorted.
 
     The sheet (and so the round trip) does not carry what a CRM contact has no column for:
@@ -76,21 +78,21 @@ def _people(db: Path) -> dict[str, list[tuple[Any, ...]]]:
 
 
 @pytest.fixture(scope="module")
-def exported(tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, Path]:
-    """A demo book and its portfolio report."""
+def exported(tmp_path_factory: pytest.TempPathFactory) -> Iterator[tuple[str, Path]]:
+    """A demo book (a file, or a database on the test server) and its portfolio report."""
     folder = tmp_path_factory.mktemp("roundtrip")
-    source = folder / "source.db"
-    store = open_workspace(source, create=True)
-    # A seed whose 25 accounts bill in USD, EUR and GBP (the demo draws its surveys too).
-    generate_demo(store, accounts=25, seed=3, today=TODAY)
-    report = folder / "report.xlsx"
-    export_report(store, report, today=TODAY)
-    store.close()
-    return source, report
+    with fresh_workspace(folder, "source.db") as source:
+        store = open_workspace(source, create=True)
+        # A seed whose 25 accounts bill in USD, EUR and GBP (the demo draws its surveys too).
+        generate_demo(store, accounts=25, seed=3, today=TODAY)
+        report = folder / "report.xlsx"
+        export_report(store, report, today=TODAY)
+        store.close()
+        yield source, report
 
 
 def test_the_accounts_sheet_of_the_portfolio_report_imports_back(
-    exported: tuple[Path, Path], tmp_path: Path
+    exported: tuple[str, Path], workspace_target: str
 ) -> None:
     source, report = exported
     original = _book(source)
@@ -100,16 +102,16 @@ def test_the_accounts_sheet_of_the_portfolio_report_imports_back(
     assert {row[3] for row in original.values()} == {"USD", "EUR", "GBP"}
     assert sum(1 for row in original.values() if row[0] is not None) > 5
 
-    outcome = import_to_path(tmp_path / "copy.db", report, sheet="Accounts")
+    outcome = import_to_path(workspace_target, report, sheet="Accounts")
 
     assert outcome.plan.kind == "accounts"
     assert outcome.committed, outcome.plan.errors[:5]
     assert outcome.plan.created_rows == 25
-    assert _book(tmp_path / "copy.db") == original
+    assert _book(workspace_target) == original
 
 
 def test_the_stakeholders_sheet_imports_back_after_the_accounts(
-    exported: tuple[Path, Path], tmp_path: Path
+    exported: tuple[str, Path], workspace_target: str
 ) -> None:
     source, report = exported
     original = _people(source)
@@ -121,7 +123,7 @@ def test_the_stakeholders_sheet_imports_back_after_the_accounts(
     assert {p[6] for p in every} > {None}
     assert any(p[10] and p[11] is not None for p in every)
     assert {p[8] for p in every} >= {-1, 1}
-    copy = tmp_path / "copy.db"
+    copy = workspace_target
     assert import_to_path(copy, report, sheet="Accounts").committed
 
     outcome = import_to_path(copy, report, sheet="Stakeholders")
@@ -135,12 +137,12 @@ def test_the_stakeholders_sheet_imports_back_after_the_accounts(
 
 
 def test_the_command_line_imports_both_sheets(
-    exported: tuple[Path, Path], tmp_path: Path, capsys: pytest.CaptureFixture[str]
+    exported: tuple[str, Path], workspace_target: str, capsys: pytest.CaptureFixture[str]
 ) -> None:
     from app.cli import main
 
     source, report = exported
-    copy = str(tmp_path / "copy.db")
+    copy = workspace_target
     assert main(["import", "--db", copy, str(report), "--sheet", "Accounts"]) == 0
     argv = ["import", "--db", copy, str(report), "--sheet", "Stakeholders", "--kind", "contacts"]
     assert main(argv) == 0
@@ -148,4 +150,4 @@ def test_the_command_line_imports_both_sheets(
     people = sum(len(rows) for rows in _people(source).values())
     assert f"as contacts: {people} rows read, {people} created" in out
     assert "new account" not in out
-    assert _people(tmp_path / "copy.db") == _people(source)
+    assert _people(copy) == _people(source)

@@ -1,0 +1,50 @@
+"""A team workspace's connections: a pooled connection the server dropped while it sat idle is
+replaced before use (only an idle one is pinged), and a read session, which runs without a
+transaction, still keeps nothing it writes."""
+
+from __future__ import annotations
+
+import pytest
+from psycopg.pq import TransactionStatus
+from sqlalchemy import func, select, text, update
+
+from app.models import Account, server
+from app.models.store import open_workspace
+from tests.pg.team import admin_sql
+
+pytestmark = pytest.mark.postgres_only
+
+
+def test_a_connection_dropped_while_idle_is_replaced_before_use(
+    workspace_target: str, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    store = open_workspace(workspace_target)
+    try:
+        with store.read() as session:
+            first = session.execute(text("SELECT pg_backend_pid()")).scalar_one()
+        admin_sql(workspace_target, f"SELECT pg_terminate_backend({first})")
+        monkeypatch.setattr(server, "PING_AFTER_IDLE_S", 0.0)  # it has been idle long enough
+        with store.read() as session:
+            second = session.execute(text("SELECT pg_backend_pid()")).scalar_one()
+        assert second != first
+    finally:
+        store.close()
+
+
+def test_a_read_session_keeps_no_write_though_it_runs_without_a_transaction(
+    workspace_target: str,
+) -> None:
+    store = open_workspace(workspace_target)
+    try:
+        with store.read() as session:
+            session.execute(text("SELECT 1"))
+            raw = session.connection().connection.dbapi_connection
+            assert raw is not None and raw.info.transaction_status == TransactionStatus.IDLE
+            session.add(Account(name="Acme"))
+            session.flush()
+            session.execute(update(Account).values(name="Renamed"))
+            assert session.scalar(select(Account.name)) == "Renamed"  # seen inside...
+        with store.read() as session:
+            assert session.scalar(select(func.count()).select_from(Account)) == 0  # ...not kept
+    finally:
+        store.close()
