@@ -56,8 +56,6 @@ def server_backup_advice(target: str) -> str:
     )
 
 
-
-
 def run(args: argparse.Namespace) -> int:
     from app.models.backup import make_backup
     from app.models.errors import WorkspaceDamagedError, WorkspaceError

@@ -65,8 +65,6 @@ def describe_when(moment: datetime, now: datetime | None = None) -> str:
     return f"{moment.astimezone().strftime('%Y-%m-%d %H:%M')} ({ago})"
 
 
-
-
 #: What each backup reason means to a user.
 REASONS = {
     "open": "When opened",
