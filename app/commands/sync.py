@@ -61,8 +61,10 @@ def run(args: argparse.Namespace) -> int:
         line += f", received {result.pulled:,}."
         print(line)
         if result.conflicts:
+            count = len(result.conflicts)
             print(
-                f"{len(result.conflicts)} new conflict(s) to review (fieldbook sync --conflicts):"
+                f"{count} new conflict{'s' if count != 1 else ''} to review "
+                "(fieldbook sync --conflicts):"
             )
             for c in result.conflicts:
                 _print_conflict(c)

@@ -147,7 +147,8 @@ class ReplicaStatus(QObject):
         said = f"Synced: sent {result.pushed:,}, received {result.pulled:,}"
         if result.conflicts:
             count = len(result.conflicts)
-            said += f"; {count} conflict(s) to review (File > Review Sync Conflicts)"
+            said += f"; {count} conflict{'s' if count != 1 else ''} to review"
+            said += " (File > Review Sync Conflicts)"
         self.window.statusBar().showMessage(said + ".", 10000)
         self.synced.emit(result)
 

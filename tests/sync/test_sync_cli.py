@@ -50,7 +50,7 @@ def test_replica_sync_conflicts_and_resolution_from_the_command_line(
     assert "Sent 2 changes, received 2." in capsys.readouterr().out
     assert main(["sync", "--db", str(b)]) == 0
     out = capsys.readouterr().out
-    assert "1 new conflict(s) to review" in out and "mine: Lee's   theirs: Maya's" in out
+    assert "1 new conflict to review" in out and "mine: Lee's   theirs: Maya's" in out
     assert main(["sync", "--db", str(b), "--conflicts"]) == 0
     listed = capsys.readouterr().out
     ident = int(listed.split("#", 1)[1].split()[0])
