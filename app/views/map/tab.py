@@ -52,6 +52,13 @@ HINT = (
 )
 #: What a map is drawn from: people, cards, lines, last contacts and the account.
 SHOWS = (ChangeKind.MAP, ChangeKind.STAKEHOLDER, ChangeKind.ACTIVITY, ChangeKind.ACCOUNT)
+#: Gestures after which the view stays where the user put it (no refit on resize).
+USER_MOVES = (
+    QEvent.Type.Wheel,
+    QEvent.Type.MouseButtonPress,
+    QEvent.Type.KeyPress,
+    QEvent.Type.NativeGesture,
+)
 
 
 class StakeholderMapTab(QWidget):
@@ -101,6 +108,8 @@ class StakeholderMapTab(QWidget):
         self._editor: InlineEditor | None = None
         #: Fit the map once the view has its real size (it has none before it is shown).
         self._fit_pending = True
+        #: Fitted and not moved by the user since: a resize fits the map again.
+        self._auto_fit = False
         #: The side panels wait for the map's first paint (see ``set_account``).
         self._panels_pending = False
         #: Cards were just built: panels and card caches wait for the next paint.
@@ -202,6 +211,10 @@ class StakeholderMapTab(QWidget):
         self.view.zoom_by(0.8)
 
     def _connect(self) -> None:
+        for action in (self.fit_action, self.zoom_sel_action, self.zoom_in_action,
+                       self.zoom_out_action):  # fmt: skip
+            # The user chose this view: a resize keeps it (see ``eventFilter``).
+            action.triggered.connect(self._keep_view)
         self.ctx.events.changed.connect(self._on_changed)
         self.scene.cards_moved.connect(self._on_cards_moved)
         self.scene.report_requested.connect(self._on_report_requested)
@@ -262,7 +275,18 @@ class StakeholderMapTab(QWidget):
     def eventFilter(self, watched: QObject, event: QEvent) -> bool:
         if watched is self.view and event.type() in (QEvent.Type.Resize, QEvent.Type.Show):
             self._place_overlays()
-        elif (
+        if (
+            watched in (self.view, self.view.viewport())
+            and event.type() == QEvent.Type.Resize
+            and self._auto_fit
+        ):
+            # Until the user moves the view, a new size (the window maximised or restored
+            # after the map opened) fits the map again, once the view has kept its old
+            # centre (which left an empty band above the chart).
+            QTimer.singleShot(0, self._refit)
+        if watched in (self.view, self.view.viewport()) and event.type() in USER_MOVES:
+            self._keep_view()
+        if (
             watched is self.view.viewport()
             and event.type() == QEvent.Type.Paint
             and self._after_paint_pending
@@ -271,6 +295,13 @@ class StakeholderMapTab(QWidget):
             self._after_paint_pending = False
             QTimer.singleShot(0, self._after_first_paint)
         return super().eventFilter(watched, event)
+
+    def _keep_view(self) -> None:
+        self._auto_fit = False
+
+    def _refit(self) -> None:
+        if self._auto_fit and self.view.isVisible():
+            self.view.fit_readable()
 
     def _place_overlays(self) -> None:
         margin = 10
@@ -284,6 +315,7 @@ class StakeholderMapTab(QWidget):
         self.empty_label.setGeometry(self.view.rect().adjusted(40, 40, -40, -40))
         if self._fit_pending and self.view.isVisible() and self.view.viewport().width() > 100:
             self._fit_pending = False
+            self._auto_fit = True
             self.view.fit_readable()
 
     # --- data ---------------------------------------------------------------------------
