@@ -8,6 +8,7 @@ the user data folder redirected, and exits non-zero on the first failure.
 from __future__ import annotations
 
 import os
+import sqlite3
 import subprocess
 import sys
 import tempfile
@@ -74,7 +75,34 @@ def main(exe: Path) -> None:
         _run(exe, "snapshot", "--db", str(db), "--view", "portfolio", "--out", str(png), env=env)
         if png.stat().st_size < 10_000:
             raise SystemExit(f"snapshot {png} is suspiciously small")
+        export_every_kind(exe, db, home, env)
     print("bundle smoke test passed")
+
+
+def export_every_kind(exe: Path, db: Path, home: Path, env: dict[str, str]) -> None:
+    """Each document the app writes, once: they load data files and libraries (templates,
+    fonts, the Agg and SVG backends) that the commands above never touch."""
+    with sqlite3.connect(db) as connection:
+        (account,) = connection.execute(
+            "SELECT name FROM account WHERE parent_id IS NULL ORDER BY name LIMIT 1"
+        ).fetchone()
+    common = ("--db", str(db))
+    outputs = {
+        "deck.pptx": ("export", "qbr", *common, "--account", account, "--format", "pptx"),
+        "brief.docx": ("export", "qbr", *common, "--account", account, "--format", "docx"),
+        "report.xlsx": ("export", "report", *common),
+        "renewals.ics": ("export", "calendar", *common),
+        "map.png": ("export", "map", *common, "--account", account),
+        "map.svg": ("export", "map", *common, "--account", account),
+        "health.png": ("export", "health", *common, "--account", account),
+        "stakeholders.png": ("snapshot", *common, "--view", "account", "--account", account,
+                             "--tab", "Stakeholders"),
+    }  # fmt: skip
+    for name, args in outputs.items():
+        out = home / name
+        _run(exe, *args, "--out", str(out), env=env)
+        if not out.exists() or out.stat().st_size < 1_000:
+            raise SystemExit(f"fieldbook {' '.join(args)} wrote no {name} worth the name")
 
 
 if __name__ == "__main__":

@@ -68,7 +68,8 @@ def open_map(qtbot: QtBot, store: Store, account_id: str, size: tuple[int, int])
     window.open_account(account_id, "Stakeholders")
     tab = window.findChild(StakeholderMapTab)
     assert tab is not None
-    qtbot.waitUntil(lambda: tab.isVisible() and not tab._fit_pending)
+    # Fitted, and the side panels filled after the map's first paint.
+    qtbot.waitUntil(lambda: tab.isVisible() and not tab._fit_pending and not tab.panels_pending)
     return MapWindow(window, tab)
 
 

@@ -174,3 +174,56 @@ def test_the_demos_largest_map_fits_and_tidy_layout_fits_the_view(
         m.window.close()
     finally:
         store.close()
+
+
+def _assert_opens_on_top(m: MapWindow, png) -> None:
+    m.window.grab().save(str(png))
+    cards, seen = _cards_rect(m), _visible(m)
+    assert seen.top() <= cards.top()
+    # At most the fit margin (30 scene units) and a pixel or two of rounding above the chart.
+    zoom = m.tab.view.zoom()
+    assert (cards.top() - seen.top()) * zoom <= 30 * zoom + 2, (seen, cards)
+
+
+@pytest.mark.parametrize("size", SIZES, ids=lambda s: f"{s[0]}x{s[1]}")
+def test_the_map_opens_on_the_top_of_the_chart(
+    qtbot: QtBot, store: Store, demo_book, size: tuple[int, int], tmp_path
+) -> None:
+    """No empty band above the chart: the view opens with the top row of cards at its top,
+    whether the whole chart fits or scrolls (the 25-person chart and the demo's largest)."""
+    acc, ids = build_25(store)
+    m = open_map(qtbot, store, acc, size)
+    _assert_opens_on_top(m, tmp_path / f"map25_{size[0]}x{size[1]}.png")
+    ceo = m.tab.scene.cards[ids["ceo"]]
+    assert _visible(m).contains(ceo.sceneBoundingRect().adjusted(12, 12, -12, -12))
+    m.window.close()
+    name, _count = _largest_demo_account(demo_book)
+    demo = open_workspace(demo_book)
+    try:
+        with demo.read() as session:
+            account_id = session.scalars(select(Account.id).where(Account.name == name)).one()
+        _assert_opens_on_top(
+            open_map(qtbot, demo, account_id, size), tmp_path / f"demo_{size[0]}x{size[1]}.png"
+        )
+    finally:
+        demo.close()
+
+
+def test_a_window_grown_after_opening_still_shows_the_top_of_the_chart(
+    qtbot: QtBot, store: Store, tmp_path
+) -> None:
+    """Opened at 1366x768, then maximised to 1920x1080 (as a window restoring its size does):
+    the map fits the new view again rather than keeping its centre with a band above."""
+    acc, _ids = build_25(store)
+    m = open_map(qtbot, store, acc, SIZES[0])
+    m.window.resize(*SIZES[1])
+    qtbot.waitUntil(lambda: m.tab.view.viewport().width() > 1000)
+    qtbot.waitUntil(lambda: _cards_rect(m).top() - _visible(m).top() <= 31)
+    _assert_opens_on_top(m, tmp_path / "grown_1920x1080.png")
+    # Once the user has moved the view, a resize leaves it where they put it.
+    m.tab.view.zoom_by(1.25)
+    QTest.mouseClick(m.tab.view.viewport(), Qt.MouseButton.LeftButton)
+    before = m.tab.view.zoom()
+    m.window.resize(*SIZES[0])
+    qtbot.waitUntil(lambda: m.tab.view.viewport().width() < 1000)
+    assert m.tab.view.zoom() == before

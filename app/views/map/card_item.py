@@ -93,8 +93,8 @@ class StakeholderCard(QGraphicsItem):
             | QGraphicsItem.GraphicsItemFlag.ItemIsFocusable
         )
         self.setAcceptHoverEvents(True)
-        # Drags then blit a pixmap instead of repainting every card the moving lines cross.
-        self.setCacheMode(QGraphicsItem.CacheMode.DeviceCoordinateCache)
+        # Painted straight on the map's first paint; the scene turns on a device pixmap
+        # cache right after it (see ``StakeholderScene.cache_cards``).
         self.setZValue(10)
         self._apply_person()
 
@@ -165,6 +165,10 @@ class StakeholderCard(QGraphicsItem):
         path.addRoundedRect(QRectF(0, 0, CARD_WIDTH, CARD_HEIGHT), 10, 10)
         path.addEllipse(self.handle_centre(), HANDLE_RADIUS + 3, HANDLE_RADIUS + 3)
         return path
+
+    def body_rect(self) -> QRectF:
+        """The card itself in scene coordinates (without the handle's margin)."""
+        return QRectF(self.pos().x(), self.pos().y(), CARD_WIDTH, CARD_HEIGHT)
 
     def handle_centre(self) -> QPointF:
         return QPointF(CARD_WIDTH, CARD_HEIGHT / 2)

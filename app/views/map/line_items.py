@@ -4,11 +4,18 @@ manager by ``app.views.map.line_groups``)."""
 from __future__ import annotations
 
 import math
+from collections.abc import Iterable, Iterator
 from typing import Any
 
 from PySide6.QtCore import QLineF, QPointF, QRectF, Qt
 from PySide6.QtGui import QColor, QFont, QFontMetricsF, QPainter, QPainterPath, QPen, QPolygonF
-from PySide6.QtWidgets import QGraphicsItem, QGraphicsPathItem, QStyleOptionGraphicsItem, QWidget
+from PySide6.QtWidgets import (
+    QGraphicsItem,
+    QGraphicsPathItem,
+    QGraphicsScene,
+    QStyleOptionGraphicsItem,
+    QWidget,
+)
 
 from app.models.enums import RelationKind
 from app.services.stakeholder_graph import RELATION_LABELS, MapLine
@@ -148,20 +155,10 @@ class RelationLine(MapLineItem):
         rect = super().boundingRect().united(self._arrow.boundingRect()).adjusted(-6, -6, 6, 6)
         self._bounds = rect
 
-    def set_show_note(self, show: bool) -> None:
+    def set_show_note(self, show: bool, cards: CardBodies | None = None) -> None:
         """Show or hide the note label on the line."""
         self.show_note = show
-        self.label.place()
-
-    def itemChange(self, change: QGraphicsItem.GraphicsItemChange, value: Any) -> Any:
-        # The label follows the line: hidden with it, highlighted when it is selected.
-        if not hasattr(self, "label"):
-            return super().itemChange(change, value)
-        if change == QGraphicsItem.GraphicsItemChange.ItemVisibleHasChanged:
-            self.label.place()
-        elif change == QGraphicsItem.GraphicsItemChange.ItemSelectedHasChanged:
-            self.label.update()
-        return super().itemChange(change, value)
+        self.label.place(cards)
 
     def shape(self) -> QPainterPath:
         path = super().shape()
@@ -206,6 +203,43 @@ class RelationLine(MapLineItem):
                 painter.drawEllipse(point, 4.5, 4.5)
 
 
+class CardBodies:
+    """The visible cards' rectangles in buckets of a coarse grid, to ask which lie near a
+    spot without a scene query (placing 150 labels asks about 40 spots each)."""
+
+    CELL = 256.0
+
+    def __init__(self, cards: Iterable[StakeholderCard]) -> None:
+        self._cells: dict[tuple[int, int], list[QRectF]] = {}
+        for card in cards:
+            if not card.isVisible():
+                continue
+            body = card.body_rect()
+            for cell in self._cells_of(body):
+                self._cells.setdefault(cell, []).append(body)
+
+    @classmethod
+    def of_scene(cls, scene: QGraphicsScene, rect: QRectF) -> CardBodies:
+        """The cards of ``scene`` near ``rect`` (by bounding rect: asking for shapes strokes
+        every long curve nearby)."""
+        near = scene.items(rect, Qt.ItemSelectionMode.IntersectsItemBoundingRect)
+        return cls(i for i in near if isinstance(i, StakeholderCard))
+
+    def _cells_of(self, rect: QRectF) -> Iterator[tuple[int, int]]:
+        c = self.CELL
+        for gx in range(math.floor(rect.left() / c), math.floor(rect.right() / c) + 1):
+            for gy in range(math.floor(rect.top() / c), math.floor(rect.bottom() / c) + 1):
+                yield (gx, gy)
+
+    def near(self, rect: QRectF) -> list[QRectF]:
+        """Each card body sharing a grid cell with ``rect`` (once)."""
+        found: dict[tuple[float, float], QRectF] = {}
+        for cell in self._cells_of(rect):
+            for body in self._cells.get(cell, ()):
+                found[(body.x(), body.y())] = body
+        return list(found.values())
+
+
 #: Above the cards (10), below the line being drawn (50).
 LABEL_Z = 20
 #: Where along a line its label may sit (a tenth from either end at most), middle first.
@@ -238,8 +272,11 @@ class LineLabel(QGraphicsItem):
             return QRectF(-width / 2, -8, width, 16)
         return QRectF(-_CROSS - 2, -_CROSS - 2, 2 * _CROSS + 4, 2 * _CROSS + 4)
 
-    def place(self) -> None:
-        """Put the label on the line, off the cards where the line leaves room."""
+    def place(self, cards: CardBodies | None = None) -> None:
+        """Put the label on the line, off the cards where the line leaves room.
+
+        ``cards`` answers which card bodies lie near a spot; without it the scene is asked.
+        """
         line = self.owner
         self.setVisible(line.isVisible() and self.has_content())
         if not self.isVisible():
@@ -250,15 +287,19 @@ class LineLabel(QGraphicsItem):
         scene = self.scene()
         best, least = line._mid, math.inf
         if scene is not None and path.length() > 0:
+            r = self._rect
+            if cards is None:
+                reach = path.boundingRect().adjusted(r.left() - 3, r.top() - 3, r.right() + 3,
+                                                     r.bottom() + 3)  # fmt: skip
+                cards = CardBodies.of_scene(scene, reach)
             # The first stop whose box covers no card; else the one covering the least.
             for stop in _LABEL_STOPS:
                 at = line._mid if stop == 0.5 else path.pointAtPercent(stop)
-                box = self._rect.translated(at).adjusted(-3, -3, 3, 3)
+                box = r.translated(at).adjusted(-3, -3, 3, 3)
                 covered = 0.0
-                for item in scene.items(box):
-                    if isinstance(item, StakeholderCard) and item.isVisible():
-                        common = item.sceneBoundingRect().intersected(box)
-                        covered += common.width() * common.height()
+                for body in cards.near(box):
+                    common = body.intersected(box)
+                    covered += common.width() * common.height()
                 if covered < least:
                     best, least = at, covered
                 if covered == 0:

@@ -10,6 +10,7 @@ import itertools
 from collections.abc import Iterable, Mapping
 from datetime import date
 
+import shiboken6
 from PySide6.QtCore import QPointF, QRectF, QSizeF, Qt, Signal
 from PySide6.QtGui import QKeyEvent
 from PySide6.QtWidgets import (
@@ -25,7 +26,13 @@ from app.services.stakeholder_graph import InfluenceMap, MapWarning
 from app.views.map import dialogs
 from app.views.map.card_item import StakeholderCard
 from app.views.map.line_groups import ReportingGroup, group_reporting_lines
-from app.views.map.line_items import LineLabel, LinkPreview, MapLineItem, RelationLine
+from app.views.map.line_items import (
+    CardBodies,
+    LineLabel,
+    LinkPreview,
+    MapLineItem,
+    RelationLine,
+)
 from app.views.map.style import CARD_HEIGHT, CARD_WIDTH, LIGHT, MapTheme
 
 Position = tuple[float, float]
@@ -79,6 +86,9 @@ class StakeholderScene(QGraphicsScene):
         self.dragging = False
         self.setItemIndexMethod(QGraphicsScene.ItemIndexMethod.BspTreeIndex)
         self.setBackgroundBrush(theme.canvas)
+        #: Relation lines selected now, whose labels draw a thicker frame.
+        self._selected_lines: list[RelationLine] = []
+        self.selectionChanged.connect(self._repaint_line_labels)
 
     # --- keeping in step with the data ---------------------------------------------------
 
@@ -98,9 +108,6 @@ class StakeholderScene(QGraphicsScene):
             card = self.cards.get(pid)
             if card is None:
                 card = StakeholderCard(person, today, self.theme)
-                # Painted straight on the first paint; cached once a drag begins (see
-                # ``_cache_cards``): building 500 cache pixmaps up front doubled the open.
-                card.setCacheMode(card.CacheMode.NoCache)
                 card.customer_safe = self.customer_safe
                 card.warnings = list(warnings.get(pid, []))
                 self.cards[pid] = card
@@ -127,11 +134,21 @@ class StakeholderScene(QGraphicsScene):
                     show_note=not self.customer_safe,
                 )
             )
+        # Labels are placed once every card and line is in: each placement asks the scene
+        # which cards a spot covers, and asked between additions that query re-indexes.
+        bodies = CardBodies(self.cards.values())
+        for line in self.lines:
+            if isinstance(line, RelationLine):
+                line.label.place(bodies)
         if self.customer_safe:
             self.set_customer_safe(True)
 
-    def _cache_cards(self) -> None:
-        """Cards keep a device pixmap while dragging: moving lines then blit, not repaint."""
+    def cache_cards(self) -> None:
+        """Cards paint from a device pixmap from now on (drags, scrolls, lines crossing).
+
+        Turned on after the map's first paint (by the tab) and when a drag begins: a cache
+        set up front would render 500 pixmaps into the first paint.
+        """
         for card in self.cards.values():
             if card.cacheMode() == card.CacheMode.NoCache:
                 card.setCacheMode(card.CacheMode.DeviceCoordinateCache)
@@ -141,7 +158,6 @@ class StakeholderScene(QGraphicsScene):
         self.addItem(line)
         if isinstance(line, RelationLine):
             self.addItem(line.label)
-            line.label.place()
 
     def set_customer_safe(self, on: bool) -> None:
         """Hide internal labels (sentiment colours, blocker badges, notes, warnings)."""
@@ -150,11 +166,22 @@ class StakeholderScene(QGraphicsScene):
             card.customer_safe = on
             card._tooltip_stale = True
             card.update()
+        bodies = CardBodies(self.cards.values())
         for line in self.lines:
             if isinstance(line, RelationLine):
-                line.set_show_note(not on)
                 # Conflicts are internal knowledge: the customer never sees them drawn.
                 line.setVisible(not (on and line.line.kind is RelationKind.CONFLICT))
+                line.set_show_note(not on, bodies)  # the label follows the line's visibility
+
+    def _repaint_line_labels(self) -> None:
+        """A line's label shows whether its line is selected (not an ``itemChange``: a
+        Python ``itemChange`` runs for every property change of every line as the map opens).
+        """
+        selected = [i for i in self.selectedItems() if isinstance(i, RelationLine)]
+        for line in (*self._selected_lines, *selected):
+            if shiboken6.isValid(line.label):  # not deleted by ``clear()`` meanwhile
+                line.label.update()
+        self._selected_lines = selected
 
     def set_diff_marks(self, marks: Mapping[str, str]) -> None:
         """Mark cards as joined / changed / left (version compare); empty clears."""
@@ -251,7 +278,7 @@ class StakeholderScene(QGraphicsScene):
                 return
         super().mousePressEvent(event)
         if event.button() == Qt.MouseButton.LeftButton and self.card_at(event.scenePos()):
-            self._cache_cards()
+            self.cache_cards()
             self._press = {c.stakeholder_id: QPointF(c.pos()) for c in self.selected_cards()}
 
     def mouseMoveEvent(self, event: QGraphicsSceneMouseEvent) -> None:

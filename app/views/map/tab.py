@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 
-from PySide6.QtCore import QEvent, QObject, QPointF, QRectF, Qt, QVariantAnimation
+from PySide6.QtCore import QEvent, QObject, QPointF, QRectF, Qt, QTimer, QVariantAnimation
 from PySide6.QtGui import QAction, QKeySequence
 from PySide6.QtWidgets import (
     QHBoxLayout,
@@ -52,6 +52,13 @@ HINT = (
 )
 #: What a map is drawn from: people, cards, lines, last contacts and the account.
 SHOWS = (ChangeKind.MAP, ChangeKind.STAKEHOLDER, ChangeKind.ACTIVITY, ChangeKind.ACCOUNT)
+#: Gestures after which the view stays where the user put it (no refit on resize).
+USER_MOVES = (
+    QEvent.Type.Wheel,
+    QEvent.Type.MouseButtonPress,
+    QEvent.Type.KeyPress,
+    QEvent.Type.NativeGesture,
+)
 
 
 class StakeholderMapTab(QWidget):
@@ -90,6 +97,7 @@ class StakeholderMapTab(QWidget):
         self.empty_label.setWordWrap(True)
         self.empty_label.setStyleSheet(f"color: {self.theme.muted.name()}; font-size: 13pt;")
         self.view.installEventFilter(self)
+        self.view.viewport().installEventFilter(self)
         self.off_map = OffMapList()
         self.warnings_panel = WarningsPanel()
         self.edit_panel = EditPanel()
@@ -100,6 +108,12 @@ class StakeholderMapTab(QWidget):
         self._editor: InlineEditor | None = None
         #: Fit the map once the view has its real size (it has none before it is shown).
         self._fit_pending = True
+        #: Fitted and not moved by the user since: a resize fits the map again.
+        self._auto_fit = False
+        #: The side panels wait for the map's first paint (see ``set_account``).
+        self._panels_pending = False
+        #: Cards were just built: panels and card caches wait for the next paint.
+        self._after_paint_pending = False
         self.settings = WindowSettings()
         self._build()
         self._connect()
@@ -197,6 +211,10 @@ class StakeholderMapTab(QWidget):
         self.view.zoom_by(0.8)
 
     def _connect(self) -> None:
+        for action in (self.fit_action, self.zoom_sel_action, self.zoom_in_action,
+                       self.zoom_out_action):  # fmt: skip
+            # The user chose this view: a resize keeps it (see ``eventFilter``).
+            action.triggered.connect(self._keep_view)
         self.ctx.events.changed.connect(self._on_changed)
         self.scene.cards_moved.connect(self._on_cards_moved)
         self.scene.report_requested.connect(self._on_report_requested)
@@ -257,7 +275,33 @@ class StakeholderMapTab(QWidget):
     def eventFilter(self, watched: QObject, event: QEvent) -> bool:
         if watched is self.view and event.type() in (QEvent.Type.Resize, QEvent.Type.Show):
             self._place_overlays()
+        if (
+            watched in (self.view, self.view.viewport())
+            and event.type() == QEvent.Type.Resize
+            and self._auto_fit
+        ):
+            # Until the user moves the view, a new size (the window maximised or restored
+            # after the map opened) fits the map again, once the view has kept its old
+            # centre (which left an empty band above the chart).
+            QTimer.singleShot(0, self._refit)
+        if watched in (self.view, self.view.viewport()) and event.type() in USER_MOVES:
+            self._keep_view()
+        if (
+            watched is self.view.viewport()
+            and event.type() == QEvent.Type.Paint
+            and self._after_paint_pending
+        ):
+            # Runs before this paint: what waits for the first paint comes right after it.
+            self._after_paint_pending = False
+            QTimer.singleShot(0, self._after_first_paint)
         return super().eventFilter(watched, event)
+
+    def _keep_view(self) -> None:
+        self._auto_fit = False
+
+    def _refit(self) -> None:
+        if self._auto_fit and self.view.isVisible():
+            self.view.fit_readable()
 
     def _place_overlays(self) -> None:
         margin = 10
@@ -271,28 +315,48 @@ class StakeholderMapTab(QWidget):
         self.empty_label.setGeometry(self.view.rect().adjusted(40, 40, -40, -40))
         if self._fit_pending and self.view.isVisible() and self.view.viewport().width() > 100:
             self._fit_pending = False
+            self._auto_fit = True
             self.view.fit_readable()
 
     # --- data ---------------------------------------------------------------------------
 
     def set_account(self, account_id: str | None) -> None:
-        """Show this account's map (None shows an empty, disabled editor)."""
+        """Show this account's map (None shows an empty, disabled editor).
+
+        The map is painted first; the side panels (warnings, the person form's colleague
+        list) fill right after that first paint, so opening a large map shows it sooner.
+        """
         self.account_id = account_id
         self.scene.set_diff_marks({})
         self.changes_list.clear()
         for action in self.actions():
             action.setEnabled(account_id is not None)
         self.extras.forget_comparison()
-        self.refresh()
+        if self._show_map() and self.view.isVisible():
+            self._panels_pending = True
+        else:
+            self._fill_panels()
         self._fit_pending = True
-        self.view.fit_readable()
-        self._place_overlays()
+        self._place_overlays()  # fits the map when the view already has its size
+        if self._fit_pending:
+            self.view.fit_readable()  # and again once it is shown
+
+    @property
+    def panels_pending(self) -> bool:
+        """True between opening a map and the side panels filling after its first paint."""
+        return self._panels_pending
 
     def refresh(self) -> None:
-        """Reload the account's map from the store and show it."""
+        """Reload the account's map from the store and show it, panels included."""
+        if self._show_map():
+            self._fill_panels()
+
+    def _show_map(self) -> bool:
+        """Load, analyse and draw the map; False when there is no account to show."""
         if self.account_id is None:
             self.imap = None
             self.warnings = []
+            self._panels_pending = False
             self.scene.clear()
             self.scene.cards.clear()
             self.scene.lines.clear()
@@ -301,21 +365,35 @@ class StakeholderMapTab(QWidget):
             self.edit_panel.show_person(None)
             self.empty_label.setText("Choose an account to see its stakeholders.")
             self.empty_label.show()
-            return
+            return False
         try:
             self.imap = load_account_map(self.ctx.store, self.account_id, today=self.ctx.today)
         except LookupError:
             # The account was deleted while we showed it.
             self.set_account(None)
-            return
+            return False
+        # Analysed before the first paint: a card's border and badge show its warnings.
         self.warnings = analyse(self.imap, self.ctx.today)
         self.scene.sync(self.imap, warnings_by_person(self.warnings), self.ctx.today)
+        self._after_paint_pending = True
         off_map = self.imap.off_map()
         self.off_map.show_people(off_map)
         if not self.left_panel.user_set:
             # Until the user decides, an empty "Not on the map" list folds away.
             self.left_panel.set_folded(not off_map)
         self.view.update_scroll_area(grow_only=True)
+        self.empty_label.setVisible(not self.scene.cards)
+        self.empty_label.setText(
+            "Nobody is on this map yet.\nDrag people from the list on the left, "
+            "or click “Add person…”."
+        )
+        return True
+
+    def _fill_panels(self) -> None:
+        """The side panels and the comparison, from the map just shown."""
+        self._panels_pending = False
+        if self.imap is None:
+            return
         self.extras.follow_comparison()
         self.warnings_panel.show_warnings(self.warnings, hidden=self.customer_safe)
         count = sum(1 for w in self.warnings if w.severity.value != "info")
@@ -325,12 +403,13 @@ class StakeholderMapTab(QWidget):
         self.edit_panel.show_person(
             self.imap.people.get(current.id) if current is not None else None
         )
-        self.empty_label.setVisible(not self.scene.cards)
-        self.empty_label.setText(
-            "Nobody is on this map yet.\nDrag people from the list on the left, "
-            "or click “Add person…”."
-        )
         self._place_overlays()
+
+    def _after_first_paint(self) -> None:
+        if self._panels_pending:
+            self._fill_panels()
+        # From now on cards repaint from a device pixmap (scrolls, drags, lines crossing).
+        self.scene.cache_cards()
 
     def _on_changed(self, changes: ChangeSet) -> None:
         if self.account_id is not None and changes.touches(*SHOWS, account_id=self.account_id):
