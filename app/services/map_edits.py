@@ -28,6 +28,7 @@ from app.models import (
 from app.models.enums import BuyingRole, RelationKind, RiskCategory, Severity
 from app.services import play_triggers, private_notes
 from app.services.row_capture import RowCapture, delete_captured, restore
+from app.services.stakeholder_graph import MapLine
 
 Position = tuple[float, float]
 
@@ -167,16 +168,11 @@ def set_reports_to(session: Session, stakeholder_id: str, manager_id: str | None
 
 
 @dataclass(frozen=True)
-class RelationSpec:
-    """Everything needed to (re)create a relation line with the same id."""
+class RelationSpec(MapLine):
+    """Everything needed to (re)create a relation line with the same id: the line and the
+    account it belongs to."""
 
-    id: str
-    account_id: str
-    source_id: str
-    target_id: str
-    kind: RelationKind
-    strength: int = 2
-    note: str | None = None
+    account_id: str = field(kw_only=True)
 
 
 def add_relation(
