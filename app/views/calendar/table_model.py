@@ -9,6 +9,8 @@ from typing import Any, Generic, TypeVar
 from PySide6.QtCore import QAbstractTableModel, QModelIndex, QPersistentModelIndex, Qt
 from PySide6.QtGui import QBrush, QColor
 
+from app.services.money import format_money
+from app.services.renewal_rows import ContractRow
 from app.views.table_base import header_text
 
 Row = TypeVar("Row")
@@ -30,6 +32,16 @@ class Column(Generic[Row]):
     colour: Callable[[Row], str | None] | None = None
     tooltip: Callable[[Row], str] | None = None
     right: bool = False
+
+
+def arr_column(contract: Callable[[Row], ContractRow]) -> Column[Row]:
+    """The ARR of a row's contract in its own currency, sorted by amount, right-aligned."""
+    return Column(
+        "ARR",
+        lambda row: format_money(contract(row).value_minor, contract(row).currency),
+        sort_key=lambda row: contract(row).value_minor,
+        right=True,
+    )
 
 
 class SnapshotTableModel(QAbstractTableModel, Generic[Row]):
