@@ -6,7 +6,13 @@ from typing import Unpack
 
 from matplotlib.figure import Figure
 
-from app.exports.chart_style import BAND_ORDER, FigureOptions, start_figure, style_axes
+from app.exports.chart_style import (
+    BAND_ORDER,
+    FigureOptions,
+    label_bar_end,
+    start_figure,
+    style_axes,
+)
 from app.models.enums import HealthBand
 from app.services.book_health import BandFlow, BandSummary
 from app.services.money import format_compact, to_major, to_minor
@@ -36,19 +42,12 @@ def band_summary_figure(summary: BandSummary, **options: Unpack[FigureOptions]) 
         ax.spines["bottom"].set_visible(False)
         ax.set_title(name, fontsize=9, color=colours.text, loc="left")
         for bar, value in zip(bars, values, strict=True):
-            ax.annotate(
-                (
-                    format_compact(to_minor(value, summary.currency), summary.currency)
-                    if i
-                    else fmt.format(value)
-                ),
-                (bar.get_width(), bar.get_y() + bar.get_height() / 2),
-                xytext=(4, 0),
-                textcoords="offset points",
-                va="center",
-                fontsize=8,
-                color=colours.text,
+            text = (
+                format_compact(to_minor(value, summary.currency), summary.currency)
+                if i
+                else fmt.format(value)
             )
+            label_bar_end(ax, bar, text, colours.text, 8)
     when = "latest scores" if summary.as_of is None else f"{summary.as_of:%d %b %Y}"
     note = f"Health across the book ({when})"
     if summary.unscored:

@@ -166,6 +166,19 @@ def side_legend(ax: Axes, colours: Palette, title: str, top: float, **kwargs: An
     legend.get_title().set_color(colours.muted)
 
 
+def label_bar_end(ax: Axes, bar: Any, text: str, colour: str, fontsize: float) -> None:
+    """``text`` just past the end of a horizontal ``bar``, centred on it."""
+    ax.annotate(
+        text,
+        (bar.get_width(), bar.get_y() + bar.get_height() / 2),
+        xytext=(4, 0),
+        textcoords="offset points",
+        va="center",
+        fontsize=fontsize,
+        color=colour,
+    )
+
+
 def day_number(day: date) -> float:
     """Matplotlib's number for a date: the x coordinate every health chart uses."""
     return float(mdates.date2num(day))  # type: ignore[no-untyped-call]

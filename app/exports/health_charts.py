@@ -20,6 +20,7 @@ from app.exports.chart_style import (
     date_axis,
     day_number,
     day_numbers,
+    label_bar_end,
     new_figure,
     palette,
     side_legend,
@@ -295,15 +296,7 @@ def explanation_figure(explanation: Explanation, **options: Unpack[FigureOptions
             if line.points is None
             else f"{line.points:.0f} pts × {line.effective_weight:.0f} %"
         )
-        ax.annotate(
-            text,
-            (bar.get_width(), bar.get_y() + bar.get_height() / 2),
-            xytext=(4, 0),
-            textcoords="offset points",
-            va="center",
-            fontsize=7,
-            color=colours.muted,
-        )
+        label_bar_end(ax, bar, text, colours.muted, 7)
     ax.set_yticks(range(len(lines)), [line.label for line in lines], fontsize=8, color=colours.text)
     ax.set_xlabel("Points added to the score", fontsize=8)
     top = max(values, default=0.0)

@@ -10,7 +10,6 @@ from sqlalchemy import (
     CheckConstraint,
     Date,
     Float,
-    ForeignKey,
     Index,
     Integer,
     String,
@@ -18,7 +17,7 @@ from sqlalchemy import (
 )
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
-from app.models.base import ID_LENGTH, Base, IdColumn, Timestamped
+from app.models.base import Base, IdColumn, RefColumn, Timestamped
 from app.models.enums import LifecycleStage, Segment, enum_column_type
 
 if TYPE_CHECKING:
@@ -54,9 +53,7 @@ class Account(Timestamped, Base):
     #: Bumped by every update; an update of a stale version is refused (optimistic concurrency).
     version: Mapped[int] = mapped_column(Integer, default=1, server_default="1")
     __mapper_args__ = {"version_id_col": version}  # noqa: RUF012
-    parent_id: Mapped[str | None] = mapped_column(
-        String(ID_LENGTH), ForeignKey("account.id", ondelete="CASCADE")
-    )
+    parent_id: Mapped[str | None] = RefColumn("account", "CASCADE")
     name: Mapped[str] = mapped_column(String(200))
     industry: Mapped[str | None] = mapped_column(String(100))
     #: None when not set (an imported account whose file said nothing about it).

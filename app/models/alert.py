@@ -4,10 +4,10 @@ from __future__ import annotations
 
 from datetime import date, datetime
 
-from sqlalchemy import Boolean, Date, Float, ForeignKey, Index, Integer, String, Text
+from sqlalchemy import Boolean, Date, Float, Index, Integer, String, Text
 from sqlalchemy.orm import Mapped, mapped_column
 
-from app.models.base import ID_LENGTH, Base, IdColumn, UTCDateTime
+from app.models.base import ID_LENGTH, Base, IdColumn, RefColumn, UTCDateTime
 
 
 class AlertRule(Base):
@@ -34,9 +34,7 @@ class HealthAlert(Base):
     )
 
     id: Mapped[str] = IdColumn()
-    account_id: Mapped[str] = mapped_column(
-        String(ID_LENGTH), ForeignKey("account.id", ondelete="CASCADE")
-    )
+    account_id: Mapped[str] = RefColumn("account", "CASCADE")
     rule_key: Mapped[str] = mapped_column(String(50))
     #: The record that triggered it when the rule reacts to records (e.g. a survey answer).
     subject_id: Mapped[str | None] = mapped_column(String(ID_LENGTH))
@@ -45,6 +43,4 @@ class HealthAlert(Base):
     #: When the condition stopped holding; a new episode raises a new alert.
     cleared_on: Mapped[date | None] = mapped_column(Date)
     acknowledged_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
-    task_id: Mapped[str | None] = mapped_column(
-        String(ID_LENGTH), ForeignKey("task.id", ondelete="SET NULL")
-    )
+    task_id: Mapped[str | None] = RefColumn("task", "SET NULL")

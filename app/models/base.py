@@ -7,7 +7,7 @@ import uuid
 from datetime import UTC, datetime
 from typing import Any
 
-from sqlalchemy import DateTime, MetaData, String, TypeDecorator
+from sqlalchemy import DateTime, ForeignKey, MetaData, String, TypeDecorator
 from sqlalchemy.engine import Dialect
 from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column
 
@@ -60,6 +60,12 @@ class UTCDateTime(TypeDecorator[datetime]):
 def IdColumn() -> Mapped[str]:
     """Primary-key column holding a UUID as hex."""
     return mapped_column(String(ID_LENGTH), primary_key=True, default=new_id)
+
+
+def RefColumn(table: str, ondelete: str, **options: Any) -> Mapped[Any]:
+    """Column holding the id of a row of ``table``; ``ondelete`` (CASCADE or SET NULL) says
+    what deleting that row does. Nullable follows the ``Mapped`` annotation."""
+    return mapped_column(String(ID_LENGTH), ForeignKey(f"{table}.id", ondelete=ondelete), **options)
 
 
 class Base(DeclarativeBase):

@@ -10,7 +10,6 @@ from sqlalchemy import (
     Boolean,
     CheckConstraint,
     Date,
-    ForeignKey,
     Index,
     Integer,
     String,
@@ -18,7 +17,7 @@ from sqlalchemy import (
 )
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
-from app.models.base import ID_LENGTH, Base, IdColumn, Timestamped
+from app.models.base import Base, IdColumn, RefColumn, Timestamped
 from app.models.enums import (
     ContractStatus,
     ForecastCategory,
@@ -44,9 +43,7 @@ class Contract(Timestamped, Base):
     )
 
     id: Mapped[str] = IdColumn()
-    account_id: Mapped[str] = mapped_column(
-        String(ID_LENGTH), ForeignKey("account.id", ondelete="CASCADE")
-    )
+    account_id: Mapped[str] = RefColumn("account", "CASCADE")
     name: Mapped[str] = mapped_column(String(200))
     products: Mapped[str | None] = mapped_column(Text)
     start_date: Mapped[date] = mapped_column(Date)
@@ -80,9 +77,7 @@ class Renewal(Timestamped, Base):
     )
 
     id: Mapped[str] = IdColumn()
-    contract_id: Mapped[str] = mapped_column(
-        String(ID_LENGTH), ForeignKey("contract.id", ondelete="CASCADE"), unique=True
-    )
+    contract_id: Mapped[str] = RefColumn("contract", "CASCADE", unique=True)
     forecast: Mapped[ForecastCategory | None] = mapped_column(
         enum_column_type(ForecastCategory, "forecast_category")
     )
@@ -96,9 +91,7 @@ class Renewal(Timestamped, Base):
     reason: Mapped[str | None] = mapped_column(Text)
     #: Why a renewal churned or was downsold, from ``services.renewals.LOSS_REASONS``.
     reason_code: Mapped[str | None] = mapped_column(String(30))
-    new_contract_id: Mapped[str | None] = mapped_column(
-        String(ID_LENGTH), ForeignKey("contract.id", ondelete="SET NULL")
-    )
+    new_contract_id: Mapped[str | None] = RefColumn("contract", "SET NULL")
 
     contract: Mapped[Contract] = relationship(back_populates="renewal", foreign_keys=[contract_id])
     new_contract: Mapped[Contract | None] = relationship(foreign_keys=[new_contract_id])

@@ -10,7 +10,6 @@ from sqlalchemy import (
     CheckConstraint,
     Date,
     Float,
-    ForeignKey,
     Index,
     Integer,
     String,
@@ -19,7 +18,7 @@ from sqlalchemy import (
 )
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
-from app.models.base import ID_LENGTH, Base, IdColumn
+from app.models.base import Base, IdColumn, RefColumn
 from app.models.enums import HealthBand, Segment, SurveyKind, enum_column_type
 
 
@@ -33,9 +32,7 @@ class MetricSnapshot(Base):
     __tablename__ = "metric_snapshot"
     __table_args__ = ({"sqlite_with_rowid": False},)
 
-    account_id: Mapped[str] = mapped_column(
-        String(ID_LENGTH), ForeignKey("account.id", ondelete="CASCADE"), primary_key=True
-    )
+    account_id: Mapped[str] = RefColumn("account", "CASCADE", primary_key=True)
     as_of: Mapped[date] = mapped_column(Date, primary_key=True)
     active_users: Mapped[int | None] = mapped_column(Integer)
     licensed_users: Mapped[int | None] = mapped_column(Integer)
@@ -64,12 +61,8 @@ class SurveyResponse(Base):
     )
 
     id: Mapped[str] = IdColumn()
-    account_id: Mapped[str] = mapped_column(
-        String(ID_LENGTH), ForeignKey("account.id", ondelete="CASCADE")
-    )
-    stakeholder_id: Mapped[str | None] = mapped_column(
-        String(ID_LENGTH), ForeignKey("stakeholder.id", ondelete="SET NULL")
-    )
+    account_id: Mapped[str] = RefColumn("account", "CASCADE")
+    stakeholder_id: Mapped[str | None] = RefColumn("stakeholder", "SET NULL")
     kind: Mapped[SurveyKind] = mapped_column(enum_column_type(SurveyKind, "survey_kind"))
     score: Mapped[int] = mapped_column(Integer)
     comment: Mapped[str | None] = mapped_column(Text)
@@ -110,9 +103,7 @@ class ScorecardMeasure(Base):
     )
 
     id: Mapped[str] = IdColumn()
-    scorecard_id: Mapped[str] = mapped_column(
-        String(ID_LENGTH), ForeignKey("scorecard.id", ondelete="CASCADE")
-    )
+    scorecard_id: Mapped[str] = RefColumn("scorecard", "CASCADE")
     key: Mapped[str] = mapped_column(String(50))
     label: Mapped[str] = mapped_column(String(100))
     group: Mapped[str] = mapped_column(String(50))
@@ -140,9 +131,7 @@ class HealthScore(Base):
         {"sqlite_with_rowid": False},
     )
 
-    account_id: Mapped[str] = mapped_column(
-        String(ID_LENGTH), ForeignKey("account.id", ondelete="CASCADE"), primary_key=True
-    )
+    account_id: Mapped[str] = RefColumn("account", "CASCADE", primary_key=True)
     as_of: Mapped[date] = mapped_column(Date, primary_key=True)
     score: Mapped[float] = mapped_column(Float)
     band: Mapped[HealthBand] = mapped_column(enum_column_type(HealthBand, "health_band"))

@@ -4,10 +4,10 @@ from __future__ import annotations
 
 from datetime import datetime
 
-from sqlalchemy import ForeignKey, Integer, String, Text
+from sqlalchemy import Integer, String, Text
 from sqlalchemy.orm import Mapped, mapped_column
 
-from app.models.base import ID_LENGTH, Base, IdColumn, UTCDateTime, utcnow
+from app.models.base import Base, IdColumn, RefColumn, UTCDateTime, utcnow
 
 
 class ImportBatch(Base):
@@ -31,9 +31,7 @@ class ImportJournal(Base):
     __tablename__ = "import_journal"
 
     id: Mapped[str] = IdColumn()
-    batch_id: Mapped[str] = mapped_column(
-        String(ID_LENGTH), ForeignKey("import_batch.id", ondelete="CASCADE"), index=True
-    )
+    batch_id: Mapped[str] = RefColumn("import_batch", "CASCADE", index=True)
     seq: Mapped[int] = mapped_column(Integer)
     table_name: Mapped[str] = mapped_column(String(50))
     action: Mapped[str] = mapped_column(String(10))

@@ -5,10 +5,10 @@ from __future__ import annotations
 from datetime import date
 from enum import StrEnum
 
-from sqlalchemy import Boolean, Date, ForeignKey, Index, Integer, String, Text, UniqueConstraint
+from sqlalchemy import Boolean, Date, Index, Integer, String, Text, UniqueConstraint
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
-from app.models.base import ID_LENGTH, Base, IdColumn, Timestamped
+from app.models.base import Base, IdColumn, RefColumn, Timestamped
 from app.models.enums import ActivityKind, Segment, enum_column_type
 
 
@@ -75,9 +75,7 @@ class PlaybookStep(Base):
     __tablename__ = "playbook_step"
 
     id: Mapped[str] = IdColumn()
-    playbook_id: Mapped[str] = mapped_column(
-        String(ID_LENGTH), ForeignKey("playbook.id", ondelete="CASCADE"), index=True
-    )
+    playbook_id: Mapped[str] = RefColumn("playbook", "CASCADE", index=True)
     position: Mapped[int] = mapped_column(Integer, default=0)
     title: Mapped[str] = mapped_column(String(300))
     kind: Mapped[StepKind] = mapped_column(enum_column_type(StepKind, "step_kind"))
@@ -108,12 +106,8 @@ class Play(Timestamped, Base):
     )
 
     id: Mapped[str] = IdColumn()
-    account_id: Mapped[str] = mapped_column(
-        String(ID_LENGTH), ForeignKey("account.id", ondelete="CASCADE")
-    )
-    playbook_id: Mapped[str | None] = mapped_column(
-        String(ID_LENGTH), ForeignKey("playbook.id", ondelete="SET NULL")
-    )
+    account_id: Mapped[str] = RefColumn("account", "CASCADE")
+    playbook_id: Mapped[str | None] = RefColumn("playbook", "SET NULL")
     name: Mapped[str] = mapped_column(String(200))
     status: Mapped[PlayStatus] = mapped_column(
         enum_column_type(PlayStatus, "play_status"), default=PlayStatus.RUNNING
@@ -138,9 +132,7 @@ class PlayStep(Base):
     __table_args__ = (Index("ix_play_step_due_on", "due_on"),)
 
     id: Mapped[str] = IdColumn()
-    play_id: Mapped[str] = mapped_column(
-        String(ID_LENGTH), ForeignKey("play.id", ondelete="CASCADE"), index=True
-    )
+    play_id: Mapped[str] = RefColumn("play", "CASCADE", index=True)
     position: Mapped[int] = mapped_column(Integer, default=0)
     title: Mapped[str] = mapped_column(String(300))
     kind: Mapped[StepKind] = mapped_column(enum_column_type(StepKind, "step_kind"))

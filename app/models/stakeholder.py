@@ -12,7 +12,6 @@ from sqlalchemy import (
     Connection,
     Date,
     Float,
-    ForeignKey,
     Index,
     Integer,
     String,
@@ -22,7 +21,7 @@ from sqlalchemy import (
 )
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
-from app.models.base import ID_LENGTH, Base, IdColumn, Timestamped, UTCDateTime, utcnow
+from app.models.base import ID_LENGTH, Base, IdColumn, RefColumn, Timestamped, UTCDateTime, utcnow
 from app.models.enums import BuyingRole, RelationKind, Sentiment, enum_column_type
 
 #: PostgreSQL's longest role name (an author is a login).
@@ -52,17 +51,13 @@ class Stakeholder(Timestamped, Base):
     #: Bumped by every update; an update of a stale version is refused (optimistic concurrency).
     version: Mapped[int] = mapped_column(Integer, default=1, server_default="1")
     __mapper_args__ = {"version_id_col": version}  # noqa: RUF012
-    account_id: Mapped[str] = mapped_column(
-        String(ID_LENGTH), ForeignKey("account.id", ondelete="CASCADE")
-    )
+    account_id: Mapped[str] = RefColumn("account", "CASCADE")
     name: Mapped[str] = mapped_column(String(200))
     title: Mapped[str | None] = mapped_column(String(200))
     department: Mapped[str | None] = mapped_column(String(100))
     email: Mapped[str | None] = mapped_column(String(254))
     phone: Mapped[str | None] = mapped_column(String(50))
-    reports_to_id: Mapped[str | None] = mapped_column(
-        String(ID_LENGTH), ForeignKey("stakeholder.id", ondelete="SET NULL")
-    )
+    reports_to_id: Mapped[str | None] = RefColumn("stakeholder", "SET NULL")
     role: Mapped[BuyingRole | None] = mapped_column(enum_column_type(BuyingRole, "buying_role"))
     #: 5-point scale: -2 strong detractor .. 0 neutral .. 2 strong supporter.
     sentiment: Mapped[int] = mapped_column(Integer, default=0)
@@ -76,9 +71,7 @@ class Stakeholder(Timestamped, Base):
     departed_on: Mapped[date | None] = mapped_column(Date)
     departed_to: Mapped[str | None] = mapped_column(String(200))
     departed_is_lead: Mapped[bool] = mapped_column(Boolean, default=False)
-    successor_id: Mapped[str | None] = mapped_column(
-        String(ID_LENGTH), ForeignKey("stakeholder.id", ondelete="SET NULL")
-    )
+    successor_id: Mapped[str | None] = RefColumn("stakeholder", "SET NULL")
     our_counterpart: Mapped[str | None] = mapped_column(String(200))
     external_id: Mapped[str | None] = mapped_column(String(100))
 
@@ -157,15 +150,9 @@ class StakeholderRelation(Base):
     )
 
     id: Mapped[str] = IdColumn()
-    account_id: Mapped[str] = mapped_column(
-        String(ID_LENGTH), ForeignKey("account.id", ondelete="CASCADE")
-    )
-    source_id: Mapped[str] = mapped_column(
-        String(ID_LENGTH), ForeignKey("stakeholder.id", ondelete="CASCADE")
-    )
-    target_id: Mapped[str] = mapped_column(
-        String(ID_LENGTH), ForeignKey("stakeholder.id", ondelete="CASCADE")
-    )
+    account_id: Mapped[str] = RefColumn("account", "CASCADE")
+    source_id: Mapped[str] = RefColumn("stakeholder", "CASCADE")
+    target_id: Mapped[str] = RefColumn("stakeholder", "CASCADE")
     kind: Mapped[RelationKind] = mapped_column(enum_column_type(RelationKind, "relation_kind"))
     #: 1 weak .. 3 strong (drawn as line width).
     strength: Mapped[int] = mapped_column(Integer, default=2)
@@ -177,12 +164,8 @@ class MapCard(Base):
 
     __tablename__ = "map_card"
 
-    stakeholder_id: Mapped[str] = mapped_column(
-        String(ID_LENGTH), ForeignKey("stakeholder.id", ondelete="CASCADE"), primary_key=True
-    )
-    account_id: Mapped[str] = mapped_column(
-        String(ID_LENGTH), ForeignKey("account.id", ondelete="CASCADE"), index=True
-    )
+    stakeholder_id: Mapped[str] = RefColumn("stakeholder", "CASCADE", primary_key=True)
+    account_id: Mapped[str] = RefColumn("account", "CASCADE", index=True)
     x: Mapped[float] = mapped_column(Float)
     y: Mapped[float] = mapped_column(Float)
 
@@ -193,9 +176,7 @@ class MapVersion(Base):
     __tablename__ = "map_version"
 
     id: Mapped[str] = IdColumn()
-    account_id: Mapped[str] = mapped_column(
-        String(ID_LENGTH), ForeignKey("account.id", ondelete="CASCADE"), index=True
-    )
+    account_id: Mapped[str] = RefColumn("account", "CASCADE", index=True)
     name: Mapped[str] = mapped_column(String(200))
     reason: Mapped[str] = mapped_column(String(20), default="manual")
     created_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow)

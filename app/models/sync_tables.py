@@ -28,13 +28,10 @@ NODE_LENGTH = 100
 KEY_LENGTH = 200
 
 
-class SyncLog(Base):
-    """One change on the team workspace (server side)."""
+class _Change:
+    """The columns of one change to one record, shared by the server's log and a laptop's
+    outbox: which record, what happened, which field, the new value and its clock."""
 
-    __tablename__ = "sync_log"
-    __table_args__ = (Index("ix_sync_log_row", "tbl", "row_key", "seq"),)
-
-    seq: Mapped[int] = mapped_column(SERIAL, primary_key=True, autoincrement=True)
     tbl: Mapped[str] = mapped_column(String(50))
     row_key: Mapped[str] = mapped_column(String(KEY_LENGTH))
     #: ``insert`` (value: the whole record as JSON), ``set`` (one field) or ``delete``.
@@ -43,6 +40,15 @@ class SyncLog(Base):
     #: The new value as JSON.
     value: Mapped[str | None] = mapped_column(Text)
     hlc: Mapped[int] = mapped_column(BigInteger)
+
+
+class SyncLog(_Change, Base):
+    """One change on the team workspace (server side)."""
+
+    __tablename__ = "sync_log"
+    __table_args__ = (Index("ix_sync_log_row", "tbl", "row_key", "seq"),)
+
+    seq: Mapped[int] = mapped_column(SERIAL, primary_key=True, autoincrement=True)
     node: Mapped[str] = mapped_column(String(NODE_LENGTH))
 
 
@@ -80,19 +86,13 @@ class SyncReplica(Base):
     problem: Mapped[str | None] = mapped_column(Text)
 
 
-class SyncOutbox(Base):
+class SyncOutbox(_Change, Base):
     """A local change waiting to be pushed (laptop side)."""
 
     __tablename__ = "sync_outbox"
     __table_args__ = (Index("ix_sync_outbox_row", "tbl", "row_key"),)
 
     id: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=True)
-    tbl: Mapped[str] = mapped_column(String(50))
-    row_key: Mapped[str] = mapped_column(String(KEY_LENGTH))
-    op: Mapped[str] = mapped_column(String(6))
-    field: Mapped[str | None] = mapped_column(String(60))
-    value: Mapped[str | None] = mapped_column(Text)
-    hlc: Mapped[int] = mapped_column(BigInteger)
     batch: Mapped[str | None] = mapped_column(String(ID_LENGTH))
 
 

@@ -7,7 +7,7 @@ from datetime import datetime
 from sqlalchemy import Boolean, ForeignKey, Index, Integer, String, Text
 from sqlalchemy.orm import Mapped, mapped_column
 
-from app.models.base import ID_LENGTH, Base, UTCDateTime, utcnow
+from app.models.base import ID_LENGTH, Base, RefColumn, UTCDateTime, utcnow
 
 #: PostgreSQL's longest role name.
 LOGIN_LENGTH = 63
@@ -28,9 +28,7 @@ class AccountTeam(Base):
 
     __tablename__ = "account_team"
 
-    account_id: Mapped[str] = mapped_column(
-        String(ID_LENGTH), ForeignKey("account.id", ondelete="CASCADE"), primary_key=True
-    )
+    account_id: Mapped[str] = RefColumn("account", "CASCADE", primary_key=True)
     login: Mapped[str] = mapped_column(
         String(LOGIN_LENGTH), ForeignKey("team_member.login", ondelete="CASCADE"), primary_key=True
     )

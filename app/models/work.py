@@ -21,7 +21,7 @@ from sqlalchemy import false as sa_false
 from sqlalchemy import true as sa_true
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
-from app.models.base import ID_LENGTH, Base, IdColumn, Timestamped, UTCDateTime
+from app.models.base import ID_LENGTH, Base, IdColumn, RefColumn, Timestamped, UTCDateTime
 from app.models.enums import (
     ActivityKind,
     GoalStatus,
@@ -53,9 +53,7 @@ class SuccessPlan(Timestamped, Base):
     __tablename__ = "success_plan"
 
     id: Mapped[str] = IdColumn()
-    account_id: Mapped[str] = mapped_column(
-        String(ID_LENGTH), ForeignKey("account.id", ondelete="CASCADE"), index=True
-    )
+    account_id: Mapped[str] = RefColumn("account", "CASCADE", index=True)
     title: Mapped[str] = mapped_column(String(200))
     summary: Mapped[str | None] = mapped_column(Text)
 
@@ -70,9 +68,7 @@ class Goal(Base):
     __tablename__ = "goal"
 
     id: Mapped[str] = IdColumn()
-    plan_id: Mapped[str] = mapped_column(
-        String(ID_LENGTH), ForeignKey("success_plan.id", ondelete="CASCADE"), index=True
-    )
+    plan_id: Mapped[str] = RefColumn("success_plan", "CASCADE", index=True)
     title: Mapped[str] = mapped_column(String(200))
     outcome: Mapped[str | None] = mapped_column(Text)
     status: Mapped[GoalStatus] = mapped_column(
@@ -95,9 +91,7 @@ class Milestone(Base):
     __table_args__ = (Index("ix_milestone_due_on", "due_on"),)
 
     id: Mapped[str] = IdColumn()
-    goal_id: Mapped[str] = mapped_column(
-        String(ID_LENGTH), ForeignKey("goal.id", ondelete="CASCADE"), index=True
-    )
+    goal_id: Mapped[str] = RefColumn("goal", "CASCADE", index=True)
     title: Mapped[str] = mapped_column(String(200))
     due_on: Mapped[date] = mapped_column(Date)
     owner: Mapped[str | None] = mapped_column(String(100))
@@ -140,9 +134,7 @@ class Activity(Timestamped, Base):
     )
 
     id: Mapped[str] = IdColumn()
-    account_id: Mapped[str] = mapped_column(
-        String(ID_LENGTH), ForeignKey("account.id", ondelete="CASCADE")
-    )
+    account_id: Mapped[str] = RefColumn("account", "CASCADE")
     kind: Mapped[ActivityKind] = mapped_column(enum_column_type(ActivityKind, "activity_kind"))
     title: Mapped[str] = mapped_column(String(200))
     occurred_at: Mapped[datetime] = mapped_column(UTCDateTime())
@@ -169,15 +161,9 @@ class Task(Timestamped, Base):
     )
 
     id: Mapped[str] = IdColumn()
-    account_id: Mapped[str] = mapped_column(
-        String(ID_LENGTH), ForeignKey("account.id", ondelete="CASCADE")
-    )
-    activity_id: Mapped[str | None] = mapped_column(
-        String(ID_LENGTH), ForeignKey("activity.id", ondelete="SET NULL")
-    )
-    risk_id: Mapped[str | None] = mapped_column(
-        String(ID_LENGTH), ForeignKey("risk.id", ondelete="SET NULL")
-    )
+    account_id: Mapped[str] = RefColumn("account", "CASCADE")
+    activity_id: Mapped[str | None] = RefColumn("activity", "SET NULL")
+    risk_id: Mapped[str | None] = RefColumn("risk", "SET NULL")
     title: Mapped[str] = mapped_column(String(300))
     due_on: Mapped[date | None] = mapped_column(Date)
     owner: Mapped[str | None] = mapped_column(String(100))
@@ -198,9 +184,7 @@ class Risk(Timestamped, Base):
     )
 
     id: Mapped[str] = IdColumn()
-    account_id: Mapped[str] = mapped_column(
-        String(ID_LENGTH), ForeignKey("account.id", ondelete="CASCADE")
-    )
+    account_id: Mapped[str] = RefColumn("account", "CASCADE")
     category: Mapped[RiskCategory] = mapped_column(enum_column_type(RiskCategory, "risk_category"))
     title: Mapped[str] = mapped_column(String(200))
     description: Mapped[str | None] = mapped_column(Text)
@@ -233,9 +217,7 @@ class Opportunity(Timestamped, Base):
     )
 
     id: Mapped[str] = IdColumn()
-    account_id: Mapped[str] = mapped_column(
-        String(ID_LENGTH), ForeignKey("account.id", ondelete="CASCADE")
-    )
+    account_id: Mapped[str] = RefColumn("account", "CASCADE")
     kind: Mapped[OpportunityKind] = mapped_column(
         enum_column_type(OpportunityKind, "opportunity_kind")
     )

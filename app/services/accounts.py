@@ -7,10 +7,11 @@ from dataclasses import dataclass
 from datetime import date
 from typing import Any
 
-from sqlalchemy import bindparam, delete, func, select, text
+from sqlalchemy import bindparam, func, select, text
 from sqlalchemy.orm import Session
 
 from app.models import (
+    REVENUE_LINES,
     Account,
     Activity,
     Contract,
@@ -23,9 +24,9 @@ from app.models import (
     new_id,
 )
 from app.models.enums import BuyingRole, LifecycleStage, Segment
-from app.services import play_triggers, private_notes
+from app.services import play_triggers
 from app.services.hierarchy import TREE_ROWS_SQL, AccountRow, descendant_ids, row_of
-from app.services.row_capture import RowCapture, capture, restore
+from app.services.row_capture import RowCapture, delete_captured, restore
 
 #: Account columns an edit may change (ids and timestamps are not for the user to set).
 EDITABLE_FIELDS = frozenset(
@@ -38,15 +39,7 @@ EDITABLE_FIELDS = frozenset(
         "owner",
         "lifecycle_stage",
         "currency",
-        "arr_minor",
-        "baseline_revenue_minor",
-        "forecast_revenue_minor",
-        "usage_target_minor",
-        "usage_actual_minor",
-        "price_erosion_minor",
-        "terminations_minor",
-        "service_credits_minor",
-        "overdue_debt_minor",
+        *REVENUE_LINES,
         "licences",
         "annual_revenue_minor",
         "employees",
@@ -252,11 +245,7 @@ def deletion_impact(session: Session, account_id: str) -> DeletionImpact:
 def delete_account(session: Session, account_id: str) -> RowCapture:
     """Delete an account and everything below it; returns what undo needs to restore it."""
     _get(session, account_id)
-    snapshot = capture(session, "account", [account_id])
-    session.execute(delete(Account).where(Account.id == account_id))
-    session.expire_all()
-    private_notes.keep_for_undo(session, snapshot)
-    return snapshot
+    return delete_captured(session, "account", account_id)
 
 
 def restore_account(session: Session, snapshot: RowCapture) -> None:

@@ -26,6 +26,7 @@ from app.services.renewal_calendar import (
     CalendarEvent,
     CalendarFilter,
     EventKind,
+    calendar_order,
     contract_entries,
     milestone_entries,
     task_entries,
@@ -235,15 +236,7 @@ def calendar_days(
         built.extend(task_entries(session, start, end, filters, refs[EventKind.TASK]))
     if refs[EventKind.MILESTONE]:
         built.extend(milestone_entries(session, start, end, filters, refs[EventKind.MILESTONE]))
-    built.sort(
-        key=lambda e: (
-            e.day,
-            e.kind.rank,
-            -e.arr_minor,
-            e.starts_at.timestamp() if e.starts_at else 0.0,
-            e.account_name,
-        )
-    )
+    built.sort(key=calendar_order)
     for event in built:
         cells[event.day].events.append(event)
     return cells

@@ -27,7 +27,8 @@ from app.models import (
 )
 from app.models.enums import BuyingRole, RelationKind, RiskCategory, Severity
 from app.services import play_triggers, private_notes
-from app.services.row_capture import RowCapture, capture, restore
+from app.services.row_capture import RowCapture, delete_captured, restore
+from app.services.stakeholder_graph import MapLine
 
 Position = tuple[float, float]
 
@@ -167,16 +168,11 @@ def set_reports_to(session: Session, stakeholder_id: str, manager_id: str | None
 
 
 @dataclass(frozen=True)
-class RelationSpec:
-    """Everything needed to (re)create a relation line with the same id."""
+class RelationSpec(MapLine):
+    """Everything needed to (re)create a relation line with the same id: the line and the
+    account it belongs to."""
 
-    id: str
-    account_id: str
-    source_id: str
-    target_id: str
-    kind: RelationKind
-    strength: int = 2
-    note: str | None = None
+    account_id: str = field(kw_only=True)
 
 
 def add_relation(
@@ -356,15 +352,11 @@ def delete_stakeholder(session: Session, stakeholder_id: str) -> RowCapture:
     Returns the row capture undo needs (``restore_stakeholder``): the person, every row the
     delete cascades to, and the references it clears (reports-to, successor, survey answers).
     Private notes on the person, everyone's, are not deleted with them but kept for the undo
-    (app.services.private_notes.keep_for_undo).
+    (app.services.row_capture.delete_captured).
     """
     with _checked(session):
         _person(session, stakeholder_id)
-        captured = capture(session, "stakeholder", [stakeholder_id])
-        session.execute(delete(Stakeholder).where(Stakeholder.id == stakeholder_id))
-        session.expire_all()
-        private_notes.keep_for_undo(session, captured)
-    return captured
+        return delete_captured(session, "stakeholder", stakeholder_id)
 
 
 def restore_stakeholder(session: Session, captured: RowCapture) -> None:

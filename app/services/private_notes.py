@@ -14,9 +14,8 @@ from sqlalchemy import ColumnElement, ScalarSelect, literal, select
 from sqlalchemy.orm import Session
 from sqlalchemy.sql import functions
 
-from app.models import PrivateNote, Stakeholder, note_keeping
+from app.models import PrivateNote, Stakeholder
 from app.models.stakeholder import current_author, file_author
-from app.services.row_capture import RowCapture
 
 _CHUNK = 500
 
@@ -91,11 +90,3 @@ def set_note(session: Session, stakeholder_id: str, text: str | None) -> str | N
     elif row.text != clean:
         row.text = clean
     return before
-
-
-def keep_for_undo(session: Session, deleted: RowCapture) -> None:
-    """After a delete captured as ``deleted``: the notes on the people it removed, every
-    author's, stay (unseen) for the undo that brings them back, and go when no undo can
-    (app.models.note_keeping)."""
-    people = (row["id"] for table, rows in deleted.tables if table == "stakeholder" for row in rows)
-    note_keeping.people_deleted(session, people)

@@ -116,6 +116,17 @@ class CalendarEvent:
         return self.kind.value
 
 
+def calendar_order(event: CalendarEvent) -> tuple[Any, ...]:
+    """How entries list: by day, kind, larger ARR first, start time, then account name."""
+    return (
+        event.day,
+        event.kind.rank,
+        -event.arr_minor,
+        event.starts_at.timestamp() if event.starts_at else 0.0,
+        event.account_name,
+    )
+
+
 @dataclass(frozen=True, slots=True)
 class CalendarFilter:
     """Which entries to show; ``None`` shows all.
@@ -169,15 +180,7 @@ def calendar_events(
         events.extend(task_entries(session, start, end, filters))
     if filters.wants(EventKind.MILESTONE):
         events.extend(milestone_entries(session, start, end, filters))
-    events.sort(
-        key=lambda e: (
-            e.day,
-            e.kind.rank,
-            -e.arr_minor,
-            e.starts_at.timestamp() if e.starts_at else 0.0,
-            e.account_name,
-        )
-    )
+    events.sort(key=calendar_order)
     return events
 
 

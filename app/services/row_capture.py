@@ -6,10 +6,10 @@ from collections.abc import Iterable
 from dataclasses import dataclass, field
 from typing import Any
 
-from sqlalchemy import Table, select, update
+from sqlalchemy import Table, delete, select, update
 from sqlalchemy.orm import Session
 
-from app.models import Base
+from app.models import Base, note_keeping
 
 #: SQLite's default limit on bound parameters is generous, but chunks keep queries modest.
 _CHUNK = 500
@@ -136,6 +136,19 @@ def _parents_first(rows: list[dict[str, Any]]) -> list[dict[str, Any]]:
         return level
 
     return sorted(rows, key=depth)
+
+
+def delete_captured(session: Session, table_name: str, row_id: str) -> RowCapture:
+    """Delete row ``row_id`` of ``table_name`` and what cascades from it; returns the capture
+    undo needs (``restore``). Private notes on the people it removes, every author's, are not
+    deleted with them but kept unseen for that undo (app.models.note_keeping)."""
+    snapshot = capture(session, table_name, [row_id])
+    table = Base.metadata.tables[table_name]
+    session.execute(delete(table).where(table.c.id == row_id))
+    session.expire_all()
+    people = (row["id"] for name, rows in snapshot.tables if name == "stakeholder" for row in rows)
+    note_keeping.people_deleted(session, people)
+    return snapshot
 
 
 def restore(session: Session, snapshot: RowCapture) -> None:

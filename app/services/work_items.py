@@ -8,7 +8,7 @@ from datetime import UTC, date, datetime
 from enum import StrEnum
 from typing import Any
 
-from sqlalchemy import Select, Table, delete, select
+from sqlalchemy import Select, Table, select
 from sqlalchemy.orm import Session
 
 from app.models import (
@@ -29,7 +29,7 @@ from app.models import (
 from app.models.changes import ChangeKind, kind_of_table
 from app.models.enums import MilestoneStatus
 from app.services import play_triggers
-from app.services.row_capture import RowCapture, capture, restore
+from app.services.row_capture import RowCapture, delete_captured, restore
 from app.services.visibility import risk_shared_by_default, task_shared_by_default
 
 #: Item kinds by the name used in change events and undo texts.
@@ -156,10 +156,7 @@ def delete_item(session: Session, kind: str, item_id: str) -> RowCapture:
     if session.get(model, item_id) is None:
         raise ItemNotFoundError(f"No {kind} with id {item_id}.")
     table: Table = model.__table__  # type: ignore[assignment]
-    snapshot = capture(session, table.name, [item_id])
-    session.execute(delete(table).where(table.c.id == item_id))
-    session.expire_all()
-    return snapshot
+    return delete_captured(session, table.name, item_id)
 
 
 def restore_item(session: Session, snapshot: RowCapture) -> None:

@@ -13,7 +13,6 @@ from pathlib import Path
 from typing import Any
 
 from PySide6.QtCore import (
-    QAbstractTableModel,
     QModelIndex,
     QObject,
     QPersistentModelIndex,
@@ -46,6 +45,7 @@ from app.services.backup import BackupScheduler, human_size, make_backup
 from app.views.context import AppContext
 from app.views.dialogs import ask
 from app.views.dialogs import tell as inform
+from app.views.table_base import HeaderedTableModel
 
 ModelIndex = QModelIndex | QPersistentModelIndex
 
@@ -76,7 +76,7 @@ REASONS = {
 }
 
 
-class BackupListModel(QAbstractTableModel):
+class BackupListModel(HeaderedTableModel):
     """The backups of one workspace, newest first: date, size, why."""
 
     DATE, SIZE, REASON = range(3)
@@ -95,11 +95,8 @@ class BackupListModel(QAbstractTableModel):
     def backup_at(self, row: int) -> BackupInfo:
         return self._rows[row]
 
-    def rowCount(self, parent: ModelIndex = QModelIndex()) -> int:  # noqa: B008
-        return 0 if parent.isValid() else len(self._rows)
-
-    def columnCount(self, parent: ModelIndex = QModelIndex()) -> int:  # noqa: B008
-        return 0 if parent.isValid() else len(self.HEADERS)
+    def rows(self) -> list[BackupInfo]:
+        return self._rows
 
     def data(self, index: ModelIndex, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
         if not index.isValid() or not 0 <= index.row() < len(self._rows):
@@ -119,17 +116,6 @@ class BackupListModel(QAbstractTableModel):
             return int(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
         if role == self.PathRole:
             return str(info.path)
-        return None
-
-    def headerData(
-        self, section: int, orientation: Qt.Orientation, role: int = Qt.ItemDataRole.DisplayRole
-    ) -> Any:
-        if (
-            orientation == Qt.Orientation.Horizontal
-            and role == Qt.ItemDataRole.DisplayRole
-            and 0 <= section < len(self.HEADERS)
-        ):
-            return self.HEADERS[section]
         return None
 
 

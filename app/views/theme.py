@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from PySide6.QtCore import Qt
 from PySide6.QtGui import QColor, QGuiApplication, QPalette
-from PySide6.QtWidgets import QApplication
+from PySide6.QtWidgets import QApplication, QLabel, QWidget
 
 from app.paths import resource
 from app.views import icons
@@ -13,6 +13,16 @@ from app.views import icons
 BAND_COLOURS = {"green": "#22a06b", "yellow": "#e2a400", "red": "#e5484d"}
 RENEWAL_SOON = "#e5484d"
 RENEWAL_NEAR = "#d08700"
+
+
+def message_label(parent: QWidget) -> QLabel:
+    """The line of a panel where a refused action says why: object name ``message``, in the
+    warning colour, wrapped."""
+    label = QLabel(parent)
+    label.setObjectName("message")
+    label.setStyleSheet(f"color: {RENEWAL_SOON}")
+    label.setWordWrap(True)
+    return label
 
 
 def is_dark(palette: QPalette | None = None) -> bool:

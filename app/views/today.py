@@ -42,6 +42,7 @@ from app.views.cards import FigureCard, converted_figure
 from app.views.context import AppContext
 from app.views.playbooks.commands import StepDoneCommand
 from app.views.playbooks.my_book import BookScope
+from app.views.table_base import header_text
 from app.views.undo import push_edit
 
 Index = QModelIndex | QPersistentModelIndex
@@ -119,13 +120,7 @@ class AgendaModel(QAbstractItemModel):
     def headerData(
         self, section: int, orientation: Qt.Orientation, role: int = Qt.ItemDataRole.DisplayRole
     ) -> Any:
-        if (
-            orientation == Qt.Orientation.Horizontal
-            and role == Qt.ItemDataRole.DisplayRole
-            and 0 <= section < len(COLUMNS)
-        ):
-            return COLUMNS[section]
-        return None
+        return header_text(COLUMNS, section, orientation, role)
 
     def flags(self, index: Index) -> Qt.ItemFlag:
         if not index.isValid():

@@ -70,12 +70,16 @@ class FieldSpec:
             return duration_text(int(value))
         return str(value)
 
+    def check_given(self, given: bool) -> None:
+        """Raise the sentence shown next to a required field left empty."""
+        if not given and self.required:
+            raise ValueError(f"{self.label} is required.")
+
     def parse(self, text: str, currency: str = "USD") -> Any:
         """Text to value; raises ValueError with the sentence shown next to the field."""
         stripped = text.strip()
         if not stripped:
-            if self.required:
-                raise ValueError(f"{self.label} is required.")
+            self.check_given(False)
             return 0 if self.kind == "money" else None
         if self.kind == "date":
             return parse_date(stripped)

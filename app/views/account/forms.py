@@ -163,11 +163,6 @@ class FieldEditor(QWidget):
     def value(self) -> Any:
         """The parsed value; raises ValueError (the message shown beside the field)."""
         w = self.input
-        if isinstance(w, QComboBox):
-            data = w.currentData()
-            if data is None and self.spec.required:
-                raise ValueError(f"{self.spec.label} is required.")
-            return data
         if isinstance(w, QCheckBox):
             return w.isChecked()
         if isinstance(w, QListWidget):
@@ -178,21 +173,17 @@ class FieldEditor(QWidget):
             ]
         if isinstance(w, QPlainTextEdit):
             text = w.toPlainText().strip()
-            if not text and self.spec.required:
-                raise ValueError(f"{self.spec.label} is required.")
+            self.spec.check_given(bool(text))
             validator = self.spec.extra.get("validate")
             if validator is not None:
                 validator(text)
             return text or None
-        if isinstance(w, DateTimeFields):
-            when = w.value()
-            if when is None and self.spec.required:
-                raise ValueError(f"{self.spec.label} is required.")
-            return when
-        if isinstance(w, DateLineEdit):
-            picked = w.date_value()
-            if picked is None and self.spec.required:
-                raise ValueError(f"{self.spec.label} is required.")
+        if isinstance(w, QComboBox | DateTimeFields | DateLineEdit):
+            if isinstance(w, QComboBox):
+                picked = w.currentData()
+            else:
+                picked = w.value() if isinstance(w, DateTimeFields) else w.date_value()
+            self.spec.check_given(picked is not None)
             return picked
         return self.spec.parse(self.text(), self.currency)
 

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Callable, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import date, datetime
 from typing import Any
 
@@ -57,6 +57,27 @@ class Column:
     kind: str = "text"
     width: int = 0
 
+    @classmethod
+    def of(cls, key: str, width: int = 0, kind: str = "") -> Column:
+        """The column of the section's field ``key``: its header is the field's label and its
+        kind follows the field's unless given, so a shown field is declared once."""
+        return cls("", key, kind, width)
+
+    def resolved(self, fields: dict[str, FieldSpec]) -> Column:
+        """This column with the header and kind ``of`` left to its field filled in."""
+        if self.header and self.kind:
+            return self
+        spec = fields[self.key]
+        return replace(
+            self,
+            header=self.header or spec.label,
+            kind=self.kind or _SHOWN_AS.get(spec.kind, "text"),
+        )
+
+
+#: How a field's kind shows in a table column (other kinds show as text).
+_SHOWN_AS = {"date": "date", "money": "money", "enum": "enum", "bool": "bool"}
+
 
 @dataclass(frozen=True)
 class SectionSpec:
@@ -64,9 +85,10 @@ class SectionSpec:
 
     kind: str
     title: str
-    noun: str
     columns: Sequence[Column]
     fields: Sequence[FieldSpec]
+    #: What one item is called in buttons and undo text; the kind unless given.
+    noun: str = ""
     #: Values every new item gets: ``(ctx, account_id) -> dict`` (account id, today, currency).
     defaults: Callable[[AppContext, str], dict[str, Any]] = lambda ctx, account_id: {
         "account_id": account_id
@@ -78,6 +100,12 @@ class SectionSpec:
     #: Rows to show: ``(rows) -> rows`` (e.g. only open risks).
     row_filter: Callable[[list[dict[str, Any]]], list[dict[str, Any]]] | None = None
     extra: dict[str, Any] = field(default_factory=dict)
+
+    def __post_init__(self) -> None:
+        object.__setattr__(self, "noun", self.noun or self.kind)
+        fields = {spec.name: spec for spec in self.fields}
+        columns = tuple(column.resolved(fields) for column in self.columns)
+        object.__setattr__(self, "columns", columns)
 
 
 class ItemTableModel(QAbstractTableModel):
@@ -445,7 +473,8 @@ class ItemSection(QWidget):
             changes = transform(changes)
         self.update_item(row, changes)
 
-    def update_item(self, row: dict[str, Any], changes: dict[str, Any]) -> None:
+    def update_item(self, row: dict[str, Any], changes: dict[str, Any], verb: str = "edit") -> None:
+        """Push the undoable edit of ``row``, named ``verb`` and the row's label."""
         assert self.account_id is not None
         push_edit(
             self.ctx,
@@ -455,7 +484,7 @@ class ItemSection(QWidget):
                 self.account_id,
                 row["id"],
                 _strip_extra(changes),
-                f"edit {self._label(row)}",
+                f"{verb} {self._label(row)}",
             ),
         )
 
@@ -477,17 +506,7 @@ class ItemSection(QWidget):
             verb = "share" if checked else "make internal"
         else:
             verb = "tick off" if checked else "reopen"
-        push_edit(
-            self.ctx,
-            UpdateItemCommand(
-                self.ctx,
-                self.spec.kind,
-                self.account_id,
-                row["id"],
-                {key: checked},
-                f"{verb} {self._label(row)}",
-            ),
-        )
+        self.update_item(row, {key: checked}, verb)
 
 
 def _when_text(value: datetime, all_day: bool) -> str:

@@ -19,13 +19,13 @@ from PySide6.QtWidgets import (
 from app.models.changes import ChangeKind, ChangeSet
 from app.services import glossary
 from app.services.exchange import Converter, converter
-from app.services.money import format_compact, format_money
+from app.services.money import format_compact
 from app.services.renewal_calendar import TAB_RENEWALS
 from app.services.renewal_pipeline import FORECAST_KEYS, Pipeline, PipelineRow, TouchRule, pipeline
 from app.services.renewals import checkpoint_offsets
 from app.views.calendar import style
 from app.views.calendar.owner_filter import fill_owner_box
-from app.views.calendar.table_model import Column, SnapshotTableModel
+from app.views.calendar.table_model import Column, SnapshotTableModel, arr_column
 from app.views.context import AppContext
 
 
@@ -120,12 +120,7 @@ def action_columns() -> list[Column[PipelineRow]]:
             lambda r: f"{r.renewal_on:%-d %b %Y}",
             sort_key=lambda r: r.renewal_on.toordinal(),
         ),
-        Column(
-            "ARR",
-            lambda r: format_money(r.contract.value_minor, r.contract.currency),
-            sort_key=lambda r: r.contract.value_minor,
-            right=True,
-        ),
+        arr_column(lambda r: r.contract),
         Column(
             "Forecast",
             lambda r: style.TONE_LABELS[r.forecast_key],

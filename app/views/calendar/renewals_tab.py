@@ -49,7 +49,7 @@ from app.views.calendar.commands import (
     RecordOutcomeCommand,
     SetForecastCommand,
 )
-from app.views.calendar.table_model import Column, SnapshotTableModel
+from app.views.calendar.table_model import Column, SnapshotTableModel, arr_column
 from app.views.context import AppContext
 from app.views.dialogs import ok_cancel
 from app.views.undo import push_edit
@@ -94,12 +94,7 @@ def contract_columns() -> list[Column[ContractLine]]:
             ),
             sort_key=lambda line: line.contract.end_date.toordinal(),
         ),
-        Column(
-            "ARR",
-            lambda line: format_money(line.contract.value_minor, line.contract.currency),
-            sort_key=lambda line: line.contract.value_minor,
-            right=True,
-        ),
+        arr_column(lambda line: line.contract),
         Column(
             "Renews",
             lambda line: f"{line.reading.renewal_on:%-d %b %Y}" if line.reading else "",

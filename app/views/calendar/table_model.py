@@ -9,6 +9,10 @@ from typing import Any, Generic, TypeVar
 from PySide6.QtCore import QAbstractTableModel, QModelIndex, QPersistentModelIndex, Qt
 from PySide6.QtGui import QBrush, QColor
 
+from app.services.money import format_money
+from app.services.renewal_rows import ContractRow
+from app.views.table_base import header_text
+
 Row = TypeVar("Row")
 Index = QModelIndex | QPersistentModelIndex
 
@@ -28,6 +32,16 @@ class Column(Generic[Row]):
     colour: Callable[[Row], str | None] | None = None
     tooltip: Callable[[Row], str] | None = None
     right: bool = False
+
+
+def arr_column(contract: Callable[[Row], ContractRow]) -> Column[Row]:
+    """The ARR of a row's contract in its own currency, sorted by amount, right-aligned."""
+    return Column(
+        "ARR",
+        lambda row: format_money(contract(row).value_minor, contract(row).currency),
+        sort_key=lambda row: contract(row).value_minor,
+        right=True,
+    )
 
 
 class SnapshotTableModel(QAbstractTableModel, Generic[Row]):
@@ -78,10 +92,5 @@ class SnapshotTableModel(QAbstractTableModel, Generic[Row]):
     def headerData(
         self, section: int, orientation: Qt.Orientation, role: int = Qt.ItemDataRole.DisplayRole
     ) -> Any:
-        if (
-            role == Qt.ItemDataRole.DisplayRole
-            and orientation == Qt.Orientation.Horizontal
-            and 0 <= section < len(self._columns)
-        ):
-            return self._columns[section].header
-        return None
+        headers = [column.header for column in self._columns]
+        return header_text(headers, section, orientation, role)

@@ -21,7 +21,7 @@ from PySide6.QtWidgets import (
 from app.models.changes import ChangeKind, ChangeSet
 from app.services.alerts import RuleSpec, load_rules, update_rule
 from app.views.context import AppContext
-from app.views.health.table_base import HeaderedTableModel
+from app.views.table_base import HeaderedTableModel
 from app.views.undo import EditCommand, push_edit
 
 _Index = QModelIndex | QPersistentModelIndex

@@ -10,7 +10,7 @@ from PySide6.QtGui import QColor
 
 from app.services.alerts import AlertView
 from app.services.health_scores import Explanation, MeasureLine
-from app.views.health.table_base import HeaderedTableModel
+from app.views.table_base import HeaderedTableModel
 
 _Index = QModelIndex | QPersistentModelIndex
 

@@ -27,7 +27,7 @@ from app.services.money import format_money
 from app.services.scorecards import MeasureSpec, ScorecardSpec
 from app.views.context import AppContext
 from app.views.health.commands import ApplyScorecardCommand
-from app.views.health.table_base import HeaderedTableModel
+from app.views.table_base import HeaderedTableModel
 from app.views.undo import push_edit
 
 _Index = QModelIndex | QPersistentModelIndex

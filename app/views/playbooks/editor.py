@@ -122,10 +122,7 @@ class PlaybookEditor(QWidget):
             buttons.addWidget(button)
         buttons.addStretch(1)
         buttons.addWidget(self.save_button)
-        self.message = QLabel(self)
-        self.message.setObjectName("message")
-        self.message.setStyleSheet(f"color: {theme.RENEWAL_SOON}")
-        self.message.setWordWrap(True)
+        self.message = theme.message_label(self)
 
         self.preview_account = QComboBox(self)
         self.preview_account.setObjectName("previewAccount")

@@ -1,4 +1,4 @@
-"""A flat table model over a list of rows with fixed column headers (the health tables' base)."""
+"""Flat table models over a list of rows with fixed column headers, and their header text."""
 
 from __future__ import annotations
 
@@ -8,6 +8,19 @@ from typing import Any, ClassVar
 from PySide6.QtCore import QAbstractTableModel, QModelIndex, QPersistentModelIndex, Qt
 
 _Index = QModelIndex | QPersistentModelIndex
+
+
+def header_text(
+    headers: Sequence[str], section: int, orientation: Qt.Orientation, role: int
+) -> str | None:
+    """The text of horizontal header ``section`` from ``headers``; None for anything else."""
+    if (
+        orientation == Qt.Orientation.Horizontal
+        and role == Qt.ItemDataRole.DisplayRole
+        and 0 <= section < len(headers)
+    ):
+        return headers[section]
+    return None
 
 
 class HeaderedTableModel(QAbstractTableModel):
@@ -28,6 +41,4 @@ class HeaderedTableModel(QAbstractTableModel):
     def headerData(
         self, section: int, orientation: Qt.Orientation, role: int = Qt.ItemDataRole.DisplayRole
     ) -> Any:
-        if orientation == Qt.Orientation.Horizontal and role == Qt.ItemDataRole.DisplayRole:
-            return self.HEADERS[section]
-        return None
+        return header_text(self.HEADERS, section, orientation, role)
