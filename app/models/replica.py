@@ -45,6 +45,7 @@ from app.models.server import (
     shown,
 )
 from app.models.store import Store, head_revision, known_revisions, open_workspace
+from app.models.sync_codec import DEPENDENTS, dependents, record_of
 
 #: Outbox rows per pushed batch, and log rows per pulled page.
 BATCH = 2_000
@@ -456,12 +457,6 @@ def local_row(connection: Connection, tbl: str, key: str) -> dict[str, Any] | No
     return None if row is None else dict(row)
 
 
-def record_of(tbl: str, row: dict[str, Any]) -> dict[str, Any]:
-    """A stored row as the JSON-ready record that travels."""
-    result: dict[str, Any] = json.loads(codec.record_json(codec.table(tbl), row))
-    return result
-
-
 def set_local(connection: Connection, tbl: str, key: str, name: str, value: Any) -> bool:
     """Write one field of a local record; False when the record is not here."""
     t = codec.table(tbl)
@@ -536,43 +531,6 @@ def insert_local(connection: Connection, tbl: str, record: dict[str, Any]) -> bo
         return False
     savepoint.commit()
     return True
-
-
-#: Where a record's conflict keeps what its deletion took with it (see :func:`dependents`).
-DEPENDENTS = "_dependents"
-
-
-def dependents(connection: Connection, tbl: str, row: dict[str, Any]) -> dict[str, Any]:
-    """What deleting the local record ``row`` takes with it, so bringing it back can bring
-    that back too: ``records``, the [table, record] deleted with it (CASCADE), parents first,
-    and ``links``, the [table, key, field, value] references to it cleared (SET NULL)."""
-    records: list[list[Any]] = []
-    links: list[list[Any]] = []
-    seen = {(tbl, codec.row_key(codec.table(tbl), row))}
-    frontier = [(codec.table(tbl), row)]
-    while frontier:
-        parent, parent_row = frontier.pop(0)
-        for child in codec.synced_tables().values():
-            for fk in child.foreign_keys:
-                value = parent_row.get(fk.column.name)
-                if fk.column.table is not parent or value is None:
-                    continue
-                if fk.ondelete not in ("CASCADE", "SET NULL"):
-                    continue
-                found = connection.execute(
-                    text(f'SELECT * FROM "{child.name}" WHERE "{fk.parent.name}" = :v'),
-                    {"v": value},
-                ).mappings()
-                for source in found:
-                    found_row = dict(source)
-                    key = codec.row_key(child, found_row)
-                    if fk.ondelete == "SET NULL":
-                        links.append([child.name, key, fk.parent.name, value])
-                    elif (child.name, key) not in seen:
-                        seen.add((child.name, key))
-                        records.append([child.name, record_of(child.name, found_row)])
-                        frontier.append((child, found_row))
-    return {"records": records, "links": links}
 
 
 def with_dependents(connection: Connection, tbl: str, row: dict[str, Any]) -> dict[str, Any]:

@@ -4,10 +4,19 @@ from __future__ import annotations
 
 import pytest
 
-from app.models import Account, MapCard, Stakeholder, StakeholderRelation
-from app.models.enums import RelationKind
+from app.models import Account, Stakeholder
 from app.services import sync
-from tests.sync.team import Team, differences, edit, field_of, rows, run_sync, team
+from tests.sync.team import (
+    Team,
+    around_ann,
+    assert_around_ann,
+    differences,
+    edit,
+    field_of,
+    rows,
+    run_sync,
+    team,
+)
 
 pytestmark = pytest.mark.postgres_only
 __all__ = ["team"]
@@ -216,20 +225,9 @@ def test_a_plain_value_the_team_workspace_cannot_take_is_listed_and_the_rest_app
 
 
 def test_bringing_back_a_deleted_contact_brings_back_what_went_with_it(team: Team) -> None:
-    acme, ann = team.ids["acme"], team.ids["ann"]
+    ann = team.ids["ann"]
     server = team.server()
-    with server.session() as session:
-        cy = Stakeholder(account_id=acme, name="Cy", title="Architect", reports_to_id=ann)
-        session.add(cy)
-        session.flush()
-        cy_id = cy.id
-        session.add(MapCard(stakeholder_id=ann, account_id=acme, x=10.0, y=20.0))
-        relation = StakeholderRelation(
-            account_id=acme, source_id=ann, target_id=cy_id, kind=RelationKind.INFLUENCE
-        )
-        session.add(relation)
-        session.flush()
-        relation_id = relation.id
+    cy_id, relation_id = around_ann(team, server)
     a, b = team.laptop("a", "maya"), team.laptop("b", "lee")
     with a.session() as session:
         session.delete(session.get(Stakeholder, ann))  # takes the card and the line with it
@@ -244,8 +242,4 @@ def test_bringing_back_a_deleted_contact_brings_back_what_went_with_it(team: Tea
     _converged(team, a, b)
     for store in (a, b, server):
         assert field_of(store, "stakeholder", ann, "title") == "Chief Technology Officer"
-        assert field_of(store, "stakeholder_relation", relation_id, "target_id") == cy_id
-        assert field_of(store, "stakeholder", cy_id, "reports_to_id") == ann
-        with store.session() as session:
-            card = session.get(MapCard, ann)
-            assert card is not None and (card.x, card.y) == (10.0, 20.0)
+        assert_around_ann(team, store, cy_id, relation_id)
