@@ -11,7 +11,9 @@ Merging is per field. For every field the log says who wrote it last and with wh
 * it is newer: it is applied; if the value it replaces was written by someone else after the
   laptop's last pull (a concurrent edit) the laptop is told (``overwritten``: theirs is kept);
 * the record is gone on the server (``deleted``), or the laptop deleted a record someone
-  edited concurrently (``edited``): the deletion stands and the edited values are listed;
+  edited concurrently (``edited``): the deletion stands and the edited values are listed, with
+  the record and what its deletion took (the server's cascade, and the children the same batch
+  deleted first), so taking theirs brings all of it back;
 * the database refuses it (row-level security: ``refused``; a constraint: ``invalid``) or it
   would close a loop in a hierarchy (``cycle``): not applied, the laptop takes the server's
   value back and lists its own.
