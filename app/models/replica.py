@@ -940,6 +940,42 @@ def pull(store: Store, engine: Engine, *, hook: Callable[[str], None] | None = N
             return report
 
 
+def let_go(store: Store, engine: Engine) -> list[str]:
+    """Take off a ``--mine`` replica the accounts that are no longer the user's (owned, on
+    their team, or above one of those), with what hangs off them, as the team workspace holds
+    them now; nothing is sent for it. An account holding changes not yet sent stays until a
+    push has sent them (the team workspace takes them or they become conflicts to review).
+    Returns the ids of the accounts taken off."""
+    if info_of(store).scope != "mine":
+        return []
+    with (
+        engine.connect().execution_options(
+            isolation_level="REPEATABLE READ", postgresql_readonly=True
+        ) as reader,
+        reader.begin(),
+    ):
+        wanted = _my_accounts(reader)
+    left: list[str] = []
+    with _local(store) as connection:
+        here = {str(k) for k in connection.exec_driver_sql("SELECT id FROM account").scalars()}
+        waiting = {
+            (str(t), str(k))
+            for t, k in connection.exec_driver_sql("SELECT DISTINCT tbl, row_key FROM sync_outbox")
+        }
+        for account in sorted(here - wanted):
+            row = local_row(connection, "account", account)
+            if row is None:  # went with an account above it
+                continue
+            taken = dependents(connection, "account", row)["records"]
+            held = {("account", account)}
+            held.update((tbl, codec.row_key(codec.table(tbl), found)) for tbl, found in taken)
+            if held & waiting:
+                continue
+            delete_local(connection, "account", account)
+            left.append(account)
+    return left
+
+
 # ------------------------------------------------------------------ bookkeeping
 def note_attempt(store: Store, *, problem: str | None) -> None:
     """Remember when a sync was tried and, if it failed, why (a synced time when it worked)."""
