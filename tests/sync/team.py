@@ -217,3 +217,14 @@ def assert_around_ann(team: Team, store: Store, cy_id: str, relation_id: str) ->
     with store.session() as session:
         card = session.get(MapCard, ann)
         assert card is not None and (card.x, card.y) == (10.0, 20.0)
+
+
+def converged(team: Team, *laptops: Store) -> None:
+    """Sync every laptop twice (the first hears the last one's changes in round two); each
+    then holds what the team workspace holds."""
+    for _round in range(2):
+        for laptop in laptops:
+            run_sync(laptop)
+    server = team.server()
+    for laptop in laptops:
+        assert differences(laptop, server) == []

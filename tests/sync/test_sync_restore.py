@@ -12,7 +12,7 @@ from tests.sync.team import (
     Team,
     around_ann,
     assert_around_ann,
-    differences,
+    converged,
     edit,
     field_of,
     run_sync,
@@ -21,15 +21,6 @@ from tests.sync.team import (
 
 pytestmark = pytest.mark.postgres_only
 __all__ = ["team"]
-
-
-def _converged(team: Team, *laptops: object) -> None:
-    for _round in range(2):
-        for laptop in laptops:
-            run_sync(laptop)  # type: ignore[arg-type]
-    server = team.server()
-    for laptop in laptops:
-        assert differences(laptop, server) == []  # type: ignore[arg-type]
 
 
 def test_taking_theirs_after_deleting_an_edited_contact_brings_back_what_went_with_it(
@@ -47,11 +38,11 @@ def test_taking_theirs_after_deleting_an_edited_contact_brings_back_what_went_wi
     assert [(c.kind, c.field, c.theirs, c.who) for c in found] == [
         ("edited", "title", "VP Engineering", "lee")
     ]
-    _converged(team, a, b)
+    converged(team, a, b)
     assert field_of(server, "stakeholder_relation", relation_id, "kind") is None
     said = sync.resolve(a, found[0].id, "theirs")
     assert "with 2 records deleted with it" in said
-    _converged(team, a, b)
+    converged(team, a, b)
     for store in (a, b, server):
         assert field_of(store, "stakeholder", ann, "title") == "VP Engineering"
         assert_around_ann(team, store, cy_id, relation_id)
@@ -77,7 +68,7 @@ def test_a_deletion_pulled_across_pages_still_keeps_what_went_with_it(
     assert [(c["kind"], c["field"]) for c in pulled.conflicts] == [("deleted", "title")]
     found = sync.conflicts(b)
     assert "with 2 records deleted with it" in sync.resolve(b, found[0].id, "mine")
-    _converged(team, a, b)
+    converged(team, a, b)
     for store in (a, b, server):
         assert field_of(store, "stakeholder", ann, "title") == "Chief Technology Officer"
         assert_around_ann(team, store, cy_id, relation_id)
