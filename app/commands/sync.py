@@ -60,6 +60,11 @@ def run(args: argparse.Namespace) -> int:
             line += f" ({result.applied:,} applied)"
         line += f", received {result.pulled:,}."
         print(line)
+        if result.left:
+            print(
+                f"{result.left:,} account{'s' if result.left != 1 else ''} no longer yours "
+                "left this laptop's book."
+            )
         if result.conflicts:
             count = len(result.conflicts)
             print(

@@ -45,6 +45,7 @@ from app.models.server import (
     shown,
 )
 from app.models.store import Store, head_revision, known_revisions, open_workspace
+from app.models.sync_codec import DEPENDENTS, dependents, record_of
 
 #: Outbox rows per pushed batch, and log rows per pulled page.
 BATCH = 2_000
@@ -456,12 +457,6 @@ def local_row(connection: Connection, tbl: str, key: str) -> dict[str, Any] | No
     return None if row is None else dict(row)
 
 
-def record_of(tbl: str, row: dict[str, Any]) -> dict[str, Any]:
-    """A stored row as the JSON-ready record that travels."""
-    result: dict[str, Any] = json.loads(codec.record_json(codec.table(tbl), row))
-    return result
-
-
 def set_local(connection: Connection, tbl: str, key: str, name: str, value: Any) -> bool:
     """Write one field of a local record; False when the record is not here."""
     t = codec.table(tbl)
@@ -536,43 +531,6 @@ def insert_local(connection: Connection, tbl: str, record: dict[str, Any]) -> bo
         return False
     savepoint.commit()
     return True
-
-
-#: Where a record's conflict keeps what its deletion took with it (see :func:`dependents`).
-DEPENDENTS = "_dependents"
-
-
-def dependents(connection: Connection, tbl: str, row: dict[str, Any]) -> dict[str, Any]:
-    """What deleting the local record ``row`` takes with it, so bringing it back can bring
-    that back too: ``records``, the [table, record] deleted with it (CASCADE), parents first,
-    and ``links``, the [table, key, field, value] references to it cleared (SET NULL)."""
-    records: list[list[Any]] = []
-    links: list[list[Any]] = []
-    seen = {(tbl, codec.row_key(codec.table(tbl), row))}
-    frontier = [(codec.table(tbl), row)]
-    while frontier:
-        parent, parent_row = frontier.pop(0)
-        for child in codec.synced_tables().values():
-            for fk in child.foreign_keys:
-                value = parent_row.get(fk.column.name)
-                if fk.column.table is not parent or value is None:
-                    continue
-                if fk.ondelete not in ("CASCADE", "SET NULL"):
-                    continue
-                found = connection.execute(
-                    text(f'SELECT * FROM "{child.name}" WHERE "{fk.parent.name}" = :v'),
-                    {"v": value},
-                ).mappings()
-                for source in found:
-                    found_row = dict(source)
-                    key = codec.row_key(child, found_row)
-                    if fk.ondelete == "SET NULL":
-                        links.append([child.name, key, fk.parent.name, value])
-                    elif (child.name, key) not in seen:
-                        seen.add((child.name, key))
-                        records.append([child.name, record_of(child.name, found_row)])
-                        frontier.append((child, found_row))
-    return {"records": records, "links": links}
 
 
 def with_dependents(connection: Connection, tbl: str, row: dict[str, Any]) -> dict[str, Any]:
@@ -980,6 +938,42 @@ def pull(store: Store, engine: Engine, *, hook: Callable[[str], None] | None = N
         if len(rows) < PAGE:
             report.position = int(rows[-1][0])
             return report
+
+
+def let_go(store: Store, engine: Engine) -> list[str]:
+    """Take off a ``--mine`` replica the accounts that are no longer the user's (owned, on
+    their team, or above one of those), with what hangs off them, as the team workspace holds
+    them now; nothing is sent for it. An account holding changes not yet sent stays until a
+    push has sent them (the team workspace takes them or they become conflicts to review).
+    Returns the ids of the accounts taken off."""
+    if info_of(store).scope != "mine":
+        return []
+    with (
+        engine.connect().execution_options(
+            isolation_level="REPEATABLE READ", postgresql_readonly=True
+        ) as reader,
+        reader.begin(),
+    ):
+        wanted = _my_accounts(reader)
+    left: list[str] = []
+    with _local(store) as connection:
+        here = {str(k) for k in connection.exec_driver_sql("SELECT id FROM account").scalars()}
+        waiting = {
+            (str(t), str(k))
+            for t, k in connection.exec_driver_sql("SELECT DISTINCT tbl, row_key FROM sync_outbox")
+        }
+        for account in sorted(here - wanted):
+            row = local_row(connection, "account", account)
+            if row is None:  # went with an account above it
+                continue
+            taken = dependents(connection, "account", row)["records"]
+            held = {("account", account)}
+            held.update((tbl, codec.row_key(codec.table(tbl), found)) for tbl, found in taken)
+            if held & waiting:
+                continue
+            delete_local(connection, "account", account)
+            left.append(account)
+    return left
 
 
 # ------------------------------------------------------------------ bookkeeping

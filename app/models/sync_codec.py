@@ -16,11 +16,23 @@ from __future__ import annotations
 
 import json
 import time
+from collections.abc import Sequence
 from datetime import UTC, date, datetime
 from functools import cache
 from typing import Any
 
-from sqlalchemy import Boolean, Column, Date, DateTime, Float, Integer, Table, TypeDecorator
+from sqlalchemy import (
+    Boolean,
+    Column,
+    Connection,
+    Date,
+    DateTime,
+    Float,
+    Integer,
+    Table,
+    TypeDecorator,
+    text,
+)
 
 from app.models.account_paths import BOOKKEEPING
 from app.models.base import Base
@@ -174,6 +186,70 @@ def same(column: Column[Any], a: Any, b: Any) -> bool:
 def record_json(t: Table, row: dict[str, Any]) -> str:
     """A whole record (typed or stored values) as the JSON object that travels."""
     return json.dumps({name: json.loads(to_json(t.c[name], row.get(name))) for name in fields(t)})
+
+
+def record_of(tbl: str, row: dict[str, Any]) -> dict[str, Any]:
+    """A stored row as the JSON-ready record that travels."""
+    result: dict[str, Any] = json.loads(record_json(table(tbl), row))
+    return result
+
+
+#: Where a record's conflict keeps what its deletion took with it (see :func:`dependents`).
+DEPENDENTS = "_dependents"
+
+
+def dependents(
+    connection: Connection,
+    tbl: str,
+    row: dict[str, Any],
+    gone: Sequence[tuple[str, dict[str, Any]]] = (),
+    cleared: Sequence[list[Any]] = (),
+) -> dict[str, Any]:
+    """What deleting the record ``row`` takes with it (on the laptop or the team workspace),
+    so bringing it back can bring that back too: ``records``, the [table, record] deleted
+    with it (CASCADE), parents first, and ``links``, the [table, key, field, value]
+    references to it cleared (SET NULL). ``gone`` and ``cleared``: records already deleted and
+    references already cleared by the same deletion (as [table, key, field, value]), which the
+    database no longer shows."""
+    records: list[list[Any]] = []
+    links: list[list[Any]] = []
+    seen = {(tbl, row_key(table(tbl), row))}
+    frontier = [(table(tbl), row)]
+    while frontier:
+        parent, parent_row = frontier.pop(0)
+        for child in synced_tables().values():
+            for fk in child.foreign_keys:
+                value = parent_row.get(fk.column.name)
+                if fk.column.table is not parent or value is None:
+                    continue
+                if fk.ondelete not in ("CASCADE", "SET NULL"):
+                    continue
+                found = [
+                    *connection.execute(
+                        text(f'SELECT * FROM "{child.name}" WHERE "{fk.parent.name}" = :v'),
+                        {"v": value},
+                    ).mappings(),
+                    *(
+                        r
+                        for name, r in gone
+                        if name == child.name and r.get(fk.parent.name) == value
+                    ),
+                ]
+                links.extend(
+                    link
+                    for link in cleared
+                    if link[0] == child.name and link[2:] == [fk.parent.name, value]
+                )
+                for source in found:
+                    found_row = dict(source)
+                    key = row_key(child, found_row)
+                    if fk.ondelete == "SET NULL":
+                        links.append([child.name, key, fk.parent.name, value])
+                    elif (child.name, key) not in seen:
+                        seen.add((child.name, key))
+                        records.append([child.name, record_of(child.name, found_row)])
+                        frontier.append((child, found_row))
+    return {"records": records, "links": links}
 
 
 def wall_clock() -> int:

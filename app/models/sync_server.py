@@ -11,7 +11,9 @@ Merging is per field. For every field the log says who wrote it last and with wh
 * it is newer: it is applied; if the value it replaces was written by someone else after the
   laptop's last pull (a concurrent edit) the laptop is told (``overwritten``: theirs is kept);
 * the record is gone on the server (``deleted``), or the laptop deleted a record someone
-  edited concurrently (``edited``): the deletion stands and the edited values are listed;
+  edited concurrently (``edited``): the deletion stands and the edited values are listed, with
+  the record and what its deletion took (the server's cascade, and the children the same batch
+  deleted first), so taking theirs brings all of it back;
 * the database refuses it (row-level security: ``refused``; a constraint: ``invalid``) or it
   would close a loop in a hierarchy (``cycle``): not applied, the laptop takes the server's
   value back and lists its own.
@@ -201,6 +203,10 @@ class _Batch:
         self._stamped: int | None = None
         self.queued: list[_Write] = []
         self.queued_records: set[tuple[str, str]] = set()
+        #: Records this batch deleted and references it cleared ([table, key, field, value]):
+        #: a laptop's deletion arrives as its cascade, children first.
+        self.gone: list[tuple[str, dict[str, Any]]] = []
+        self.cleared: list[list[Any]] = []
 
     def concurrent(self, stamp: Stamp | None) -> bool:
         return stamp is not None and stamp.seq > self.base and stamp.node != self.node
@@ -303,6 +309,18 @@ class _Batch:
     def _delete(self, t: Table, entry: Entry, state: RowState) -> None:
         if state.current is None:
             return
+        edited = [
+            (name, stamp)
+            for name, stamp in state.fields.items()
+            if self.concurrent(stamp) and not codec.is_quiet(t.name, name)
+        ]
+        # Someone edited it meanwhile: keep what the delete takes with it (their edits to it
+        # and to its children are on no laptop), so taking theirs brings all of it back.
+        taken = state.current
+        if edited:
+            self.flush()
+            kept = codec.dependents(self.connection, t.name, taken, self.gone, self.cleared)
+            taken = {**taken, codec.DEPENDENTS: kept}
         clause, params = _where(t, entry.row_key)
         done = self._now(entry, f'DELETE FROM "{t.name}" WHERE {clause}', params)
         if done == 0:
@@ -320,18 +338,11 @@ class _Batch:
             )
             return
         self.applied += 1
-        for name, stamp in state.fields.items():
-            if self.concurrent(stamp) and not codec.is_quiet(t.name, name):
-                self.outcomes.append(
-                    _outcome(
-                        "edited",
-                        entry,
-                        name,
-                        theirs=state.current.get(name),
-                        stamp=stamp,
-                        record=state.current,
-                    )
-                )
+        self.gone.append((t.name, state.current))
+        for name, stamp in edited:
+            self.outcomes.append(
+                _outcome("edited", entry, name, theirs=taken.get(name), stamp=stamp, record=taken)
+            )
         state.current = None
         state.deleted = Stamp(entry.hlc, self.node, _THIS_BATCH)
         state.created, state.fields = None, {}
@@ -459,6 +470,8 @@ class _Batch:
                 )
                 continue
             self.applied += 1
+            if value is None and theirs is not None and codec.table(entry.tbl).c[name].foreign_keys:
+                self.cleared.append([entry.tbl, entry.row_key, name, theirs])
             if self.concurrent(stamp) and not quiet:
                 self.outcomes.append(
                     _outcome("overwritten", entry, name, mine=value, theirs=theirs, stamp=stamp)
@@ -533,16 +546,36 @@ def apply_batch(
     return result
 
 
+#: Log rows a deletion writes: the records it takes (deletes) and the references it clears.
+_TAKEN = "(op = 'delete' OR (op = 'set' AND value = 'null'))"
+
+
 def changes_since(connection: Connection, position: int, limit: int) -> list[tuple[Any, ...]]:
-    """Up to ``limit`` log rows after ``position``, in order."""
-    return [
+    """About ``limit`` log rows after ``position``, in order, never ending inside a deletion.
+
+    A deletion logs the records it takes and the references it clears before the record
+    itself, one transaction's rows one after another (the log's advisory lock); the laptop
+    keeps what a deletion takes only when it sees them together, so a full page goes on
+    through the run of such rows that its last row is in.
+    """
+    select = "SELECT seq, tbl, row_key, op, field, value, hlc, node FROM sync_log "
+    rows = [
         tuple(row)
         for row in connection.exec_driver_sql(
-            "SELECT seq, tbl, row_key, op, field, value, hlc, node FROM sync_log "
-            "WHERE seq > %(p)s ORDER BY seq LIMIT %(n)s",
-            {"p": position, "n": limit},
+            select + "WHERE seq > %(p)s ORDER BY seq LIMIT %(n)s", {"p": position, "n": limit}
         )
     ]
+    last = rows[-1] if len(rows) == limit else None
+    if last is not None and (last[3] == "delete" or (last[3], last[5]) == ("set", "null")):
+        rows.extend(
+            tuple(row)
+            for row in connection.exec_driver_sql(
+                select + "WHERE seq > %(last)s AND seq < coalesce((SELECT min(seq) FROM sync_log "
+                f"WHERE seq > %(last)s AND NOT {_TAKEN}), 9223372036854775807) ORDER BY seq",
+                {"last": last[0]},
+            )
+        )
+    return rows
 
 
 def position(connection: Connection) -> int:

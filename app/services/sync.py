@@ -64,6 +64,8 @@ class SyncResult:
     pulled: int
     conflicts: list[Conflict] = field(default_factory=list)
     resent: int = 0
+    #: Accounts that left a ``--mine`` replica's book (no longer the user's).
+    left: int = 0
 
 
 @dataclass(frozen=True)
@@ -144,15 +146,18 @@ def sync(store: Store, *, hook: Callable[[str], None] | None = None) -> SyncResu
                 replica.install_capture(connection)
             pushed = replica.push(store, engine, hook=hook)
             pulled = replica.pull(store, engine, hook=hook)
+            # After the push: what the laptop changed in an account given away has been
+            # sent (or listed as refused) before the account leaves the laptop's book.
+            left = replica.let_go(store, engine)
     except replica.ServerUnreachableError as exc:
         replica.note_attempt(store, problem=str(exc))
         raise
     replica.note_attempt(store, problem=None)
     found = pushed.outcomes + pulled.conflicts
-    if pushed.sent or pulled.applied or found:
+    if pushed.sent or pulled.applied or found or left:
         store.reread()
     newest = conflicts(store)[: len(found)] if found else []
-    return SyncResult(pushed.sent, pushed.applied, pulled.applied, newest, pushed.resent)
+    return SyncResult(pushed.sent, pushed.applied, pulled.applied, newest, pushed.resent, len(left))
 
 
 def _shown(value: Any) -> str:

@@ -138,9 +138,14 @@ class ReplicaStatus(QObject):
         self._show("Replica: syncing…")
 
     def _show(self, text: str) -> None:
-        # Whole, even beside a long status message (the bar squeezes permanent widgets).
+        # Whole, even beside a long status message (the bar squeezes permanent widgets), and
+        # placed now: a wider minimum grows the label where it stands, past the window's
+        # right edge, until the bar lays its widgets out again.
         self.label.setText(text)
         self.label.setMinimumWidth(self.label.fontMetrics().horizontalAdvance(text) + 12)
+        bar = self.window.statusBar()
+        if bar.layout() is not None:
+            bar.layout().activate()
 
     def _done(self, result: object) -> None:
         assert isinstance(result, sync.SyncResult)

@@ -13,8 +13,9 @@ from sqlalchemy import create_engine, text
 from sqlalchemy.engine import make_url
 
 from app.cli import main
-from app.models import Account, Stakeholder
+from app.models import Account, MapCard, Stakeholder, StakeholderRelation
 from app.models import sync_codec as codec
+from app.models.enums import RelationKind
 from app.models.replica import create_replica
 from app.models.store import Store, open_workspace
 from app.services import sync
@@ -189,3 +190,41 @@ def differences(a: Store, b: Store) -> list[tuple[Any, ...]]:
             if right[key][name] != value:
                 out.append((*key, name, value, right[key][name]))
     return out
+
+
+def around_ann(team: Team, server: Store) -> tuple[str, str]:
+    """Give Ann (Acme's CTO) what her deletion takes or clears: Cy reporting to her, her card
+    on the map, and an influence line from her to Cy. Returns Cy's id and the line's."""
+    acme, ann = team.ids["acme"], team.ids["ann"]
+    with server.session() as session:
+        cy = Stakeholder(account_id=acme, name="Cy", title="Architect", reports_to_id=ann)
+        session.add(cy)
+        session.flush()
+        session.add(MapCard(stakeholder_id=ann, account_id=acme, x=10.0, y=20.0))
+        relation = StakeholderRelation(
+            account_id=acme, source_id=ann, target_id=cy.id, kind=RelationKind.INFLUENCE
+        )
+        session.add(relation)
+        session.flush()
+        return cy.id, relation.id
+
+
+def assert_around_ann(team: Team, store: Store, cy_id: str, relation_id: str) -> None:
+    """What :func:`around_ann` made is in ``store`` as it was made."""
+    ann = team.ids["ann"]
+    assert field_of(store, "stakeholder_relation", relation_id, "target_id") == cy_id
+    assert field_of(store, "stakeholder", cy_id, "reports_to_id") == ann
+    with store.session() as session:
+        card = session.get(MapCard, ann)
+        assert card is not None and (card.x, card.y) == (10.0, 20.0)
+
+
+def converged(team: Team, *laptops: Store) -> None:
+    """Sync every laptop twice (the first hears the last one's changes in round two); each
+    then holds what the team workspace holds."""
+    for _round in range(2):
+        for laptop in laptops:
+            run_sync(laptop)
+    server = team.server()
+    for laptop in laptops:
+        assert differences(laptop, server) == []

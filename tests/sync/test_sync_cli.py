@@ -9,9 +9,9 @@ import pytest
 from sqlalchemy import create_engine, func, select
 
 from app.cli import main
-from app.models import Account, Scorecard, Stakeholder, TeamMember
+from app.models import Account, Scorecard, Stakeholder, TeamMember, replica
 from app.models.store import head_revision, open_workspace
-from app.services import my_book
+from app.services import my_book, sync
 from tests.sync.team import Team, as_login, differences, edit, field_of, run_sync, team
 
 pytestmark = pytest.mark.postgres_only
@@ -178,3 +178,43 @@ def test_a_replica_of_my_accounts_fetches_an_account_a_lead_hands_me(team: Team)
     edit(laptop, Account, labs_id, tier=1)  # and it syncs like the others
     run_sync(laptop)
     assert field_of(server, "account", labs_id, "tier") == 1
+
+
+def test_an_account_given_away_leaves_my_laptop_after_what_i_changed_in_it_is_sent(
+    team: Team, capsys: pytest.CaptureFixture[str]
+) -> None:
+    server = team.server()
+    west, east, acme = team.ids["west"], team.ids["east"], team.ids["acme"]
+    with server.session() as session:
+        session.add(Stakeholder(account_id=west, name="Wes"))
+    laptop = team.laptop("mine", "maya", mine=True)
+    assert field_of(laptop, "account", west, "name") == "Acme West"
+    edit(laptop, Account, east, notes="mine to keep")  # offline, not sent yet
+    for account in (west, east):  # meanwhile Lee gives both units to Jonas
+        edit(server, Account, account, owner="Jonas Weber")
+    # A sync that pulled while this edit waited (made during the sync): East stays for now.
+    with replica.server_connection(replica.info_of(laptop).server) as (engine, _url):
+        replica.pull(laptop, engine)
+        assert replica.let_go(laptop, engine) == [west]
+    assert field_of(laptop, "account", west, "name") is None
+    with laptop.read() as session:
+        assert "Wes" not in set(session.scalars(select(Stakeholder.name)))
+    assert field_of(laptop, "account", east, "notes") == "mine to keep"
+    assert field_of(server, "stakeholder", _wes(server), "name") == "Wes"  # only off the laptop
+
+    assert main(["sync", "--db", str(team.folder / "mine.db")]) == 0
+    out = capsys.readouterr().out
+    assert "1 account no longer yours left this laptop's book." in out
+    assert "the team workspace refused your change" in out
+    assert field_of(laptop, "account", east, "name") is None
+    assert field_of(laptop, "account", acme, "name") == "Acme"  # still hers
+    found = sync.conflicts(laptop)  # what she typed is kept for review
+    assert [(c.kind, c.field, c.mine) for c in found] == [("refused", "notes", "mine to keep")]
+    assert field_of(server, "account", east, "notes") is None
+    assert run_sync(laptop).left == 0  # nothing more to take off
+    assert field_of(laptop, "account", acme, "name") == "Acme"
+
+
+def _wes(server: object) -> str:
+    with server.read() as session:  # type: ignore[attr-defined]
+        return str(session.scalar(select(Stakeholder.id).where(Stakeholder.name == "Wes")))

@@ -4,10 +4,19 @@ from __future__ import annotations
 
 import pytest
 
-from app.models import Account, MapCard, Stakeholder, StakeholderRelation
-from app.models.enums import RelationKind
+from app.models import Account, Stakeholder
 from app.services import sync
-from tests.sync.team import Team, differences, edit, field_of, rows, run_sync, team
+from tests.sync.team import (
+    Team,
+    around_ann,
+    assert_around_ann,
+    converged,
+    edit,
+    field_of,
+    rows,
+    run_sync,
+    team,
+)
 
 pytestmark = pytest.mark.postgres_only
 __all__ = ["team"]
@@ -33,15 +42,6 @@ def _conflicts(store: object) -> list[sync.Conflict]:
     return sync.conflicts(store)  # type: ignore[arg-type]
 
 
-def _converged(team: Team, *laptops: object) -> None:
-    for _round in range(2):  # the first laptop hears the last one's changes in round two
-        for laptop in laptops:
-            run_sync(laptop)  # type: ignore[arg-type]
-    server = team.server()
-    for laptop in laptops:
-        assert differences(laptop, server) == []  # type: ignore[arg-type]
-
-
 def test_same_field_on_both_laptops_later_wins_and_the_other_value_is_listed(
     team: Team,
 ) -> None:
@@ -54,7 +54,7 @@ def test_same_field_on_both_laptops_later_wins_and_the_other_value_is_listed(
     assert [(c.kind, c.field, c.mine, c.theirs, c.who) for c in found] == [
         ("overwritten", "notes", "Lee's note", "Maya's note", "maya")
     ]
-    _converged(team, a, b)
+    converged(team, a, b)
     assert field_of(a, "account", acme, "notes") == "Lee's note"
 
     edit(b, Account, acme, notes="Lee again")
@@ -64,7 +64,7 @@ def test_same_field_on_both_laptops_later_wins_and_the_other_value_is_listed(
     assert [(c.kind, c.mine, c.theirs) for c in found] == [
         ("overwritten", "Maya again", "Lee again")
     ]
-    _converged(team, a, b)
+    converged(team, a, b)
     assert field_of(b, "account", acme, "notes") == "Maya again"
 
 
@@ -79,11 +79,11 @@ def test_an_older_value_pushed_late_loses_and_is_kept_in_its_own_list(team: Team
         ("lost", "tier", "2", "4", "lee")
     ]
     assert field_of(a, "account", acme, "tier") == 4
-    _converged(team, a, b)
+    converged(team, a, b)
     # Keep mine: Maya's 2 becomes a new change that the next sync sends.
     assert "Set tier to 2" in sync.resolve(a, found[0].id, "mine")
     assert _conflicts(a) == []
-    _converged(team, a, b)
+    converged(team, a, b)
     assert field_of(b, "account", acme, "tier") == 2
 
 
@@ -93,7 +93,7 @@ def test_edits_to_different_fields_of_one_record_both_survive(team: Team) -> Non
     edit(a, Account, acme, notes="renewal at risk")
     edit(b, Account, acme, tier=3, industry="Retail")
     assert run_sync(a).conflicts == [] and run_sync(b).conflicts == []
-    _converged(team, a, b)
+    converged(team, a, b)
     server = team.server()
     assert field_of(server, "account", acme, "notes") == "renewal at risk"
     assert (
@@ -119,11 +119,11 @@ def test_an_edit_to_a_contact_deleted_elsewhere_is_listed_and_can_be_brought_bac
     assert [(c.kind, c.field, c.mine, c.theirs) for c in found] == [
         ("deleted", "title", "Chief Technology Officer", "(deleted)")
     ]
-    _converged(team, a, b)
+    converged(team, a, b)
     assert field_of(b, "stakeholder", ann, "name") is None
     # Keep mine brings Ann back, with Lee's title, everywhere.
     assert "Brought the stakeholder back" in sync.resolve(b, found[0].id, "mine")
-    _converged(team, a, b)
+    converged(team, a, b)
     assert field_of(a, "stakeholder", ann, "title") == "Chief Technology Officer"
 
 
@@ -138,10 +138,10 @@ def test_deleting_a_contact_someone_edited_meanwhile_lists_their_edit(team: Team
     assert [(c.kind, c.field, c.mine, c.theirs, c.who) for c in found] == [
         ("edited", "title", "(deleted)", "VP Engineering", "lee")
     ]
-    _converged(team, a, b)
+    converged(team, a, b)
     assert field_of(team.server(), "stakeholder", ann, "name") is None
     assert "Brought the stakeholder back" in sync.resolve(a, found[0].id, "theirs")
-    _converged(team, a, b)
+    converged(team, a, b)
     assert field_of(b, "stakeholder", ann, "title") == "VP Engineering"
 
 
@@ -153,7 +153,7 @@ def test_moving_one_account_to_two_parents_offline_the_later_move_wins(team: Tea
     run_sync(a)
     found = run_sync(b).conflicts
     assert [(c.kind, c.field) for c in found] == [("overwritten", "parent_id")]
-    _converged(team, a, b)
+    converged(team, a, b)
     assert field_of(a, "account", west, "parent_id") == globex
 
 
@@ -168,7 +168,7 @@ def test_two_offline_moves_that_together_make_a_loop_are_refused_with_a_conflict
     found = run_sync(b).conflicts
     assert [(c.kind, c.field) for c in found] == [("cycle", "parent_id")]
     assert found[0].theirs == acme
-    _converged(team, a, b)
+    converged(team, a, b)
     assert field_of(b, "account", west, "parent_id") == acme
     assert field_of(b, "account", east, "parent_id") == west
 
@@ -216,20 +216,9 @@ def test_a_plain_value_the_team_workspace_cannot_take_is_listed_and_the_rest_app
 
 
 def test_bringing_back_a_deleted_contact_brings_back_what_went_with_it(team: Team) -> None:
-    acme, ann = team.ids["acme"], team.ids["ann"]
+    ann = team.ids["ann"]
     server = team.server()
-    with server.session() as session:
-        cy = Stakeholder(account_id=acme, name="Cy", title="Architect", reports_to_id=ann)
-        session.add(cy)
-        session.flush()
-        cy_id = cy.id
-        session.add(MapCard(stakeholder_id=ann, account_id=acme, x=10.0, y=20.0))
-        relation = StakeholderRelation(
-            account_id=acme, source_id=ann, target_id=cy_id, kind=RelationKind.INFLUENCE
-        )
-        session.add(relation)
-        session.flush()
-        relation_id = relation.id
+    cy_id, relation_id = around_ann(team, server)
     a, b = team.laptop("a", "maya"), team.laptop("b", "lee")
     with a.session() as session:
         session.delete(session.get(Stakeholder, ann))  # takes the card and the line with it
@@ -241,11 +230,7 @@ def test_bringing_back_a_deleted_contact_brings_back_what_went_with_it(team: Tea
     assert field_of(b, "stakeholder_relation", relation_id, "kind") is None
     said = sync.resolve(b, found[0].id, "mine")
     assert "with 2 records deleted with it" in said
-    _converged(team, a, b)
+    converged(team, a, b)
     for store in (a, b, server):
         assert field_of(store, "stakeholder", ann, "title") == "Chief Technology Officer"
-        assert field_of(store, "stakeholder_relation", relation_id, "target_id") == cy_id
-        assert field_of(store, "stakeholder", cy_id, "reports_to_id") == ann
-        with store.session() as session:
-            card = session.get(MapCard, ann)
-            assert card is not None and (card.x, card.y) == (10.0, 20.0)
+        assert_around_ann(team, store, cy_id, relation_id)

@@ -7,6 +7,7 @@ from pathlib import Path
 
 import pytest
 from PySide6.QtCore import Qt
+from PySide6.QtWidgets import QLabel, QWidget
 
 from app.models import Account
 from app.models.store import Store
@@ -50,8 +51,13 @@ def test_sync_from_the_window_and_review_the_conflict(
     qtbot.keyClick(window, Qt.Key.Key_F9)
     qtbot.waitUntil(lambda: label.text() == "Replica: 1 conflict to review", timeout=20000)
     assert field_of(a, "account", team.ids["acme"], "notes") == "Lee's"
+    # Whole and inside the window as soon as it says so, beside the (long) sync message.
+    assert window.statusBar().currentMessage().startswith("Synced: sent")
+    _whole(window, label)
     SHOTS.mkdir(parents=True, exist_ok=True)
     window.grab().save(str(SHOTS / f"window-{size[0]}.png"))
+    window.statusBar().showMessage("Synced: " + "sent 2, received 2; " * 60)  # wider than the bar
+    _whole(window, label)
 
     window.actions_by_id["sync_conflicts"].trigger()
     dialog = window.conflicts_dialog
@@ -92,12 +98,15 @@ def test_sync_from_the_window_and_review_the_conflict(
     qtbot.waitUntil(lambda: label.text().startswith("Replica: offline since"))
     assert label.text().endswith("1 change waiting")
     assert "not answering" in label.toolTip()
-    qtbot.waitUntil(  # whole and inside the window, beside the long message
-        lambda: (
-            label.width() >= label.fontMetrics().horizontalAdvance(label.text())
-            and label.mapTo(window, label.rect().topRight()).x() < window.width()
-        )
-    )
+    _whole(window, label)  # beside the long message
     window.grab().save(str(SHOTS / f"offline-{size[0]}.png"))
     assert sync.state(a) is not None
     window.close()
+
+
+def _whole(window: QWidget, label: QLabel) -> None:
+    """``label`` shows its whole text, inside the window (not under the size grip)."""
+    needed = label.fontMetrics().horizontalAdvance(label.text())
+    right = label.mapTo(window, label.rect().topRight()).x()
+    assert label.width() >= needed, (label.width(), needed)
+    assert right < window.width(), (right, window.width())
