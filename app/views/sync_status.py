@@ -250,7 +250,8 @@ class ConflictsDialog(QDialog):
         self.intro.setText(
             "Nothing to review: every change met without a conflict."
             if not count
-            else f"{count} value(s) a sync did not keep. Keep yours or take the team's; "
+            else f"{count} value{'s' if count != 1 else ''} a sync did not keep. "
+            "Keep yours or take the team's; "
             "the next sync sends your choice."
         )
         if count:
