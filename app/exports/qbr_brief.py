@@ -24,6 +24,7 @@ from app.exports.qbr_text import (
     coverage_lines,
     day,
     label,
+    milestones_done,
     money,
     percent,
     summary_sentences,
@@ -183,10 +184,7 @@ class _BriefWriter:
         self.table(goals)
         milestones = milestones_table(c)
         if milestones is not None:
-            done = c.milestones_done_in_quarter
-            self.para(
-                f"{counted(done, 'milestone')} completed this quarter. Every milestone of the plan:"
-            )
+            self.para(f"{milestones_done(c.milestones_done_in_quarter)} The plan's milestones:")
             self.table(milestones)
 
     def risks(self) -> None:

@@ -45,6 +45,7 @@ from app.exports.qbr_text import (
     coverage_lines,
     day,
     label,
+    milestones_done,
     money,
     percent,
     summary_sentences,
@@ -271,7 +272,7 @@ class _DeckBuilder(SlideBuilder):
                 f"done, {g.slipping} slipping; target {day(g.target_on) or 'not set'}."
                 for g in c.goals
             ]
-            + [f"Milestones completed this quarter: {c.milestones_done_in_quarter}."],
+            + [milestones_done(c.milestones_done_in_quarter)],
         )
 
     def risks_slide(self) -> None:

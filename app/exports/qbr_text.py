@@ -2,8 +2,9 @@
 
 from __future__ import annotations
 
+import calendar
 import re
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
 from datetime import date
 
 from app.exports.qbr_data import Audience, QbrContent
@@ -54,6 +55,51 @@ def users_change(change: int, since: date) -> str:
     return f"{abs(change):,} {more} active user{'' if abs(change) == 1 else 's'} since {day(since)}"
 
 
+def milestones_done(done: int) -> str:
+    """``No milestone completed this quarter.``, ``1 milestone ...``, ``3 milestones ...``."""
+    return f"{counted(done, 'milestone') if done else 'No milestone'} completed this quarter."
+
+
+#: Words that keep their capital inside a sentence: weekdays, months and "I".
+_CAPITALISED = frozenset(
+    word.casefold()
+    for word in (*calendar.day_name, *calendar.month_name, *calendar.month_abbr, "I")
+    if word
+)
+_WORD = re.compile(r"[^\W\d_]+")
+
+
+def mid_sentence(text: str, names: Iterable[str] = ()) -> str:
+    """``text`` as it reads inside a sentence: ``Draft the update`` -> ``draft the update``.
+
+    The first letter keeps its capital when the first word is an acronym or has another
+    capital (``QBR``, ``McKinsey``), a weekday or month, or the start of one of ``names``
+    (people and companies: ``Dana to send...``, ``Acme's rollout``).
+    """
+    match = _WORD.match(text)
+    if match is None:
+        return text
+    word = match.group(0)
+    if not word[0].isupper() or any(letter.isupper() for letter in word[1:]):
+        return text
+    folded = text.casefold()
+    for name in names:
+        parts = _WORD.findall(name)
+        if parts and (word.casefold() == parts[0].casefold() or folded.startswith(name.casefold())):
+            return text
+    if word.casefold() in _CAPITALISED:
+        return text
+    return text[0].lower() + text[1:]
+
+
+def _names(content: QbrContent) -> list[str]:
+    """People and companies the QBR names, whose capitals stay mid-sentence."""
+    names = [content.account, content.company, content.owner or ""]
+    names += [p.name for p in content.stakeholders]
+    names += [s.owner or "" for s in content.next_steps]
+    return [name for name in names if name]
+
+
 def _trend_words(delta: float | None) -> str:
     if delta is None:
         return ""
@@ -84,14 +130,15 @@ def summary_sentences(content: QbrContent, audience: Audience) -> list[str]:
         goals = counted(len(content.goals), "success-plan goal")
         sentence = f"{good} of {goals} {'is' if good == 1 else 'are'} achieved or on track"
         if done:
-            sentence += f"; {counted(done, 'milestone')} completed this quarter"
+            sentence += f"; {milestones_done(done).rstrip('.')}"
         sentences.append(sentence + ".")
     risks = content.risks
     if risks:
         if audience is Audience.CUSTOMER:
             top = risks[0]
             action = f": {top.mitigation.rstrip('.')}" if top.mitigation else ""
-            sentences.append(f"The main open item is {top.title.rstrip('.')}{action}.")
+            item = mid_sentence(top.title.rstrip("."), _names(content))
+            sentences.append(f"The main open item is {item}{action}.")
         else:
             listed = ", ".join(f"{r.title} ({r.severity.value})" for r in risks[:3])
             sentences.append(f"{counted(len(risks), 'open risk')}: {listed}.")
@@ -110,9 +157,8 @@ def summary_sentences(content: QbrContent, audience: Audience) -> list[str]:
     if content.next_steps:
         step = content.next_steps[0]
         when = f" by {day(step.due_on)}" if step.due_on else ""
-        sentences.append(
-            f"Our ask: agree the next steps, starting with {step.title.rstrip('.')}{when}."
-        )
+        first = mid_sentence(step.title.rstrip("."), _names(content))
+        sentences.append(f"Our ask: agree the next steps, starting with {first}{when}.")
     return sentences
 
 
