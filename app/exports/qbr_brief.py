@@ -23,6 +23,7 @@ from app.exports.qbr_text import (
     counted,
     coverage_lines,
     day,
+    departure_lines,
     label,
     milestones_done,
     money,
@@ -216,6 +217,11 @@ class _BriefWriter:
         people = people_table(c, self.audience)
         if people is not None:
             self.table(people)
+        if c.departures:  # internal only: the customer's content has none
+            self.para("Who left:").paragraph_format.keep_with_next = True
+            for departure in c.departures:
+                for line in departure_lines(departure):
+                    self.para(line, style="List Bullet")
 
     def renewal(self) -> None:
         c = self.c

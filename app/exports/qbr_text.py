@@ -7,7 +7,7 @@ import re
 from collections.abc import Callable, Iterable
 from datetime import date
 
-from app.exports.qbr_data import Audience, QbrContent
+from app.exports.qbr_data import Audience, DepartureLine, QbrContent
 from app.services.money import format_compact, format_money
 
 TOKEN = re.compile(r"\{\{\s*([a-z_.]+)\s*\}\}")
@@ -222,17 +222,60 @@ def coverage_lines(content: QbrContent) -> list[str]:
     """Internal stakeholder coverage: economic buyer, champion, sponsor, detractors."""
     people = content.stakeholders
     if not people:
-        return ["No stakeholders recorded."]
+        return ["No stakeholders recorded."] + [departure_headline(d) for d in content.departures]
     roles = {p.role for p in people}
     has_buyer = bool({"economic_buyer", "decision_maker"} & roles)
     sponsors = [p.name for p in people if p.executive_sponsor]
     lines = [
         f"{counted(len(people), 'current stakeholder')}.",
         "Economic buyer: " + ("known" if has_buyer else "missing"),
-        "Champion: " + ("known" if "champion" in roles else "missing"),
+        "Champion: " + ("known" if "champion" in roles else "missing" + _left(content)),
         "Executive sponsor: " + (", ".join(sponsors) if sponsors else "missing"),
     ]
     detractors = [p.name for p in people if p.sentiment < 0]
     if detractors:
         lines.append("Detractors: " + ", ".join(detractors[:4]))
+    return lines
+
+
+def _left(content: QbrContent) -> str:
+    """`` (Ann Lee left 4 Aug 2026)`` after a missing champion who has left."""
+    gone = [d for d in content.departures if d.role == "champion"]
+    if not gone:
+        return ""
+    return f" ({gone[0].name} left {day(gone[0].departed_on)})".replace(" left )", " left)")
+
+
+def _what(departure: DepartureLine) -> str:
+    if departure.executive_sponsor:
+        role = label(departure.role).lower()
+        return "executive sponsor" + (f" and {role}" if role else "")
+    return label(departure.role).lower() or "contact"
+
+
+def departure_headline(departure: DepartureLine) -> str:
+    """``Ann Lee (champion) left on 4 Aug 2026 for Contoso, a sales lead.``"""
+    text = f"{departure.name} ({_what(departure)}) left"
+    if departure.departed_on is not None:
+        text += f" on {day(departure.departed_on)}"
+    if departure.departed_to:
+        text += f" for {departure.departed_to}"
+        if departure.is_lead:
+            text += ", a sales lead"
+    return text + "."
+
+
+def departure_lines(departure: DepartureLine) -> list[str]:
+    """Who left, when and where to, the successor and the open successor work (internal)."""
+    lines = [departure_headline(departure)]
+    lines.append(
+        f"Successor: {departure.successor}." if departure.successor else "Successor: not named yet."
+    )
+    for step in departure.work:
+        due = f", due {day(step.due_on)}" if step.due_on else ""
+        owner = f" ({step.owner})" if step.owner else ""
+        overdue = " (overdue)" if step.overdue else ""
+        lines.append(f"Next: {step.title.rstrip('.')}{owner}{due}{overdue}.")
+    if not departure.work and not departure.successor:
+        lines.append("No successor work open yet.")
     return lines
