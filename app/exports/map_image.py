@@ -383,9 +383,9 @@ def _legend_size(handles: list[Any], labels: list[str], columns: int) -> tuple[f
     from matplotlib.figure import Figure
 
     scratch = Figure(figsize=(40, 20))
-    canvas = FigureCanvasAgg(scratch)
+    FigureCanvasAgg(scratch)
     legend = scratch.legend(handles, labels, loc="center", **_legend_kwargs(columns, 1.0))
-    box = legend.get_window_extent(canvas.get_renderer())
+    box = legend.get_window_extent()  # on the Agg canvas attached above
     per_unit = scratch.dpi / UNITS_PER_INCH
     return box.width / per_unit, box.height / per_unit
 

@@ -42,12 +42,14 @@ def gather_departures(session: Session, content: QbrContent) -> None:
     if not people:
         return
     successor_ids = [row.successor_id for row in people if row.successor_id]
-    successors = {
-        sid: name
-        for sid, name in session.execute(
+    # A list of pairs: dict() would take a Result for a mapping (it has keys()).
+    successors = dict(
+        session.execute(
             select(Stakeholder.id, Stakeholder.name).where(Stakeholder.id.in_(successor_ids))
         )
-    }
+        .tuples()
+        .all()
+    )
     episodes = {f"departed:{row.id}": row.id for row in people}
     work: dict[str, list[NextStep]] = {}
     for episode, step_id, title, owner, due_on, shared in session.execute(
