@@ -215,7 +215,7 @@ def write_risks(ctx: DemoContext, plan: AccountPlan, people: PeopleFacts) -> Non
             _task(
                 ctx,
                 plan,
-                f"Mitigate: {title.lower()}",
+                f"Mitigate: {title[0].lower()}{title[1:]}",  # keeps "SSO", "P1", "IT"
                 ctx.today + timedelta(days=rng.randint(-10, 14)),
                 risk_id=risk_id,
             )
