@@ -10,6 +10,7 @@ import io
 import os
 import tempfile
 from collections.abc import Mapping
+from dataclasses import dataclass
 from datetime import date
 from pathlib import Path
 from typing import Any
@@ -58,6 +59,12 @@ REPORTING = "#8b95a7"
 CANVAS = "#ffffff"
 UNITS_PER_INCH = 96.0
 MARGIN = 40.0
+#: Space between the cards and the legend, in map units.
+LEGEND_GAP = 16.0
+#: Height of the heading and date above the cards, in map units.
+HEADING_BAND = 60.0
+#: The legend's type size at full scale.
+LEGEND_POINTS = 8.0
 #: Pictures wider than this many inches are drawn smaller (very large maps).
 MAX_INCHES = 60.0
 FORMATS = ("png", "svg")
@@ -90,7 +97,10 @@ def render_map_figure(
 
     ``customer_safe`` hides what the customer must not see: sentiment colours, blocker
     badges, conflict lines, notes, warnings, contact ages and people who have left.
-    ``aspect`` (width over height) widens the picture to fill a slide's width.
+    ``aspect`` (width over height) is the frame the picture will be shown in, such as a
+    slide's content area: the picture keeps the map's own shape, with the legend under
+    the cards or, for a map narrower than the frame, beside them, whichever shows the cards
+    larger in the frame. Without it the legend goes under the cards.
     """
     from matplotlib.backends.backend_agg import FigureCanvasAgg
     from matplotlib.figure import Figure
@@ -104,13 +114,18 @@ def render_map_figure(
     xs = [x for x, _ in pos.values()] or [0.0]
     ys = [y for _, y in pos.values()] or [0.0]
     left, right = min(xs) - MARGIN, max(xs) + CARD_WIDTH + MARGIN
-    top, bottom = min(ys) - MARGIN - 60, max(ys) + CARD_HEIGHT + MARGIN + 70
+    top, bottom = min(ys) - MARGIN - HEADING_BAND, max(ys) + CARD_HEIGHT + MARGIN
     heading = title or f"{imap.account_name} · stakeholder map"
     # The heading starts above the leftmost card; a narrow map widens to hold it whole.
+    cards_right = right
     right = max(right, min(xs) + _heading_units(heading) + MARGIN)
-    if aspect is not None and (right - left) < aspect * (bottom - top):
-        extra = aspect * (bottom - top) - (right - left)
-        left, right = left - extra / 2, right + extra / 2
+    handles, labels = _legend_entries(customer_safe)
+    legend = _place_legend(handles, labels, (right - left, bottom - top), aspect)
+    if legend.beside:
+        right = max(right, cards_right + legend.width + LEGEND_GAP)
+        bottom = max(bottom, top + HEADING_BAND + legend.height + LEGEND_GAP)
+    else:
+        bottom += legend.height + LEGEND_GAP
     width, height = right - left, bottom - top
     scale = min(1.0, MAX_INCHES * UNITS_PER_INCH / max(width, height))
     fig = Figure(figsize=(width / UNITS_PER_INCH * scale, height / UNITS_PER_INCH * scale))
@@ -143,7 +158,7 @@ def render_map_figure(
             _draw_relation(ax, line, pos, show_note=not customer_safe, fs=fs)
     for pid, person in people.items():
         _draw_card(ax, person, pos[pid], today, customer_safe, bool(flagged.get(pid)), fs)
-    _draw_legend(fig, customer_safe, fs, width / UNITS_PER_INCH * scale)
+    _draw_legend(fig, handles, labels, legend, fs)
     return fig
 
 
@@ -322,16 +337,25 @@ def _fit(text: str, chars: int) -> str:
     return text if len(text) <= chars else text[: max(1, chars - 1)].rstrip() + "…"
 
 
-def _draw_legend(fig: Any, customer_safe: bool, fs: float, inches: float) -> None:
+@dataclass(frozen=True)
+class LegendPlace:
+    """Where the legend goes and its size in map units (at full scale)."""
+
+    beside: bool
+    columns: int
+    width: float
+    height: float
+
+
+def _legend_entries(customer_safe: bool) -> tuple[list[Any], list[str]]:
+    """The legend's samples and words (no sentiment or conflict for the customer)."""
     from matplotlib.lines import Line2D
 
     handles: list[Any] = []
     labels: list[str] = []
     if not customer_safe:
         for value in (2, 1, 0, -1, -2):
-            handles.append(
-                Line2D([], [], marker="o", ls="", ms=8 * fs, color=SENTIMENT_COLOURS[value])
-            )
+            handles.append(Line2D([], [], marker="o", ls="", ms=8, color=SENTIMENT_COLOURS[value]))
             labels.append(SENTIMENT_LABELS[value])
     handles.append(Line2D([], [], color=REPORTING, lw=1.4))
     labels.append("Reports to")
@@ -341,16 +365,68 @@ def _draw_legend(fig: Any, customer_safe: bool, fs: float, inches: float) -> Non
         style = {RelationKind.INFLUENCE: "--", RelationKind.DOTTED_LINE: ":"}.get(kind, "-")
         handles.append(Line2D([], [], color=RELATION_COLOURS[kind], lw=2, ls=style))
         labels.append(RELATION_LABELS[kind])
-    handles.append(Line2D([], [], marker="o", ls="", ms=8 * fs, color="#f5b301"))
+    handles.append(Line2D([], [], marker="o", ls="", ms=8, color="#f5b301"))
     labels.append("Executive sponsor")
-    # As many columns as fit the picture's width, so no label is cut at the edge (a label
-    # is about 0.55 em per character, plus the line sample and the gap between columns).
-    em = 8 * fs / 72
-    widest = max(len(text) for text in labels) * 0.55 * em + (2.6 + 0.8 + 1.6) * em
-    columns = max(1, min(len(labels), int(inches * 0.96 / widest)))
+    return handles, labels
+
+
+def _legend_kwargs(columns: int, fs: float) -> dict[str, Any]:
+    return {
+        "ncol": columns, "frameon": False, "fontsize": LEGEND_POINTS * fs,
+        "handlelength": 2.6, "columnspacing": 1.6, "borderaxespad": 0.4,
+    }  # fmt: skip
+
+
+def _legend_size(handles: list[Any], labels: list[str], columns: int) -> tuple[float, float]:
+    """The drawn legend's width and height in map units (measured, not guessed)."""
+    from matplotlib.backends.backend_agg import FigureCanvasAgg
+    from matplotlib.figure import Figure
+
+    scratch = Figure(figsize=(40, 20))
+    FigureCanvasAgg(scratch)
+    legend = scratch.legend(handles, labels, loc="center", **_legend_kwargs(columns, 1.0))
+    box = legend.get_window_extent()  # on the Agg canvas attached above
+    per_unit = scratch.dpi / UNITS_PER_INCH
+    return box.width / per_unit, box.height / per_unit
+
+
+def _place_legend(
+    handles: list[Any], labels: list[str], body: tuple[float, float], aspect: float | None
+) -> LegendPlace:
+    """Under the cards in as many columns as the map's width holds, or (given a frame
+    ``aspect``) in one column beside them when that shows the cards larger in the frame."""
+    body_width, body_height = body
+    under = LegendPlace(False, 1, *_legend_size(handles, labels, 1))
+    for columns in range(len(labels), 1, -1):
+        width, height = _legend_size(handles, labels, columns)
+        if width <= body_width:
+            under = LegendPlace(False, columns, width, height)
+            break
+    if aspect is None:
+        return under
+    width, height = _legend_size(handles, labels, 1)
+    beside = LegendPlace(True, 1, width, height)
+
+    def card_scale(place: LegendPlace) -> float:
+        if place.beside:
+            w = body_width + place.width + LEGEND_GAP
+            h = max(body_height, HEADING_BAND + place.height + LEGEND_GAP)
+        else:
+            w, h = body_width, body_height + place.height + LEGEND_GAP
+        return min(aspect / w, 1 / h)
+
+    return beside if card_scale(beside) > card_scale(under) else under
+
+
+def _draw_legend(
+    fig: Any, handles: list[Any], labels: list[str], place: LegendPlace, fs: float
+) -> None:
+    for handle in handles:
+        if handle.get_marker() not in (None, "None", ""):
+            handle.set_markersize(8 * fs)
     fig.legend(
-        handles, labels, loc="lower center", ncol=columns, frameon=False,
-        fontsize=8 * fs, handlelength=2.6, columnspacing=1.6,
+        handles, labels, loc="lower right" if place.beside else "lower center",
+        **_legend_kwargs(place.columns, fs),
     )  # fmt: skip
 
 

@@ -19,9 +19,13 @@ from app.services.qbr_gather import company_name as company_name  # the report r
 from app.services.qbr_gather import gather_qbr
 
 QBR_SUFFIXES = (".pptx", ".docx")
-#: The map picture's width over height: the deck's content area under the slide title. The
-#: brief's picture keeps the map's own shape (a page is tall).
-MAP_ASPECT = {".pptx": 12.3 / 5.4, ".docx": None}
+#: The frame the map picture is shown in, width over height: the deck's content area under
+#: the slide title (the bundled template's), the brief's text width by its picture height.
+#: The picture keeps the map's own shape and is drawn to look largest in that frame.
+MAP_ASPECT = {".pptx": 12.33 / 5.55, ".docx": 16.6 / 14.0}
+#: The internal map slide's share of the width for the map when key contacts have left
+#: (the rest says who left, when, where to, and the successor work).
+MAP_SHARE_WITH_DEPARTURES = 0.64
 #: Progress callback: (done, total, what is happening now).
 Progress = Callable[[int, int, str], None]
 
@@ -85,7 +89,10 @@ def present(
     """The presentation model for ``audience``: its cut of ``facts`` and its map picture
     (shaped for a slide, or for a page when ``suffix`` is ``.docx``)."""
     content = for_audience(facts, audience, leave_out)
-    png, missing = _map_png(content, audience, MAP_ASPECT.get(suffix.lower()))
+    aspect = MAP_ASPECT.get(suffix.lower())
+    if aspect is not None and suffix.lower() == ".pptx" and content.departures:
+        aspect *= MAP_SHARE_WITH_DEPARTURES
+    png, missing = _map_png(content, audience, aspect)
     return replace(content, map_png=png, map_missing=missing)
 
 

@@ -23,7 +23,9 @@ from app.exports.qbr_text import (
     counted,
     coverage_lines,
     day,
+    departure_lines,
     label,
+    milestones_done,
     money,
     percent,
     summary_sentences,
@@ -183,10 +185,7 @@ class _BriefWriter:
         self.table(goals)
         milestones = milestones_table(c)
         if milestones is not None:
-            done = c.milestones_done_in_quarter
-            self.para(
-                f"{counted(done, 'milestone')} completed this quarter. Every milestone of the plan:"
-            )
+            self.para(f"{milestones_done(c.milestones_done_in_quarter)} The plan's milestones:")
             self.table(milestones)
 
     def risks(self) -> None:
@@ -218,6 +217,11 @@ class _BriefWriter:
         people = people_table(c, self.audience)
         if people is not None:
             self.table(people)
+        if c.departures:  # internal only: the customer's content has none
+            self.para("Who left:").paragraph_format.keep_with_next = True
+            for departure in c.departures:
+                for line in departure_lines(departure):
+                    self.para(line, style="List Bullet")
 
     def renewal(self) -> None:
         c = self.c

@@ -16,6 +16,7 @@ from pathlib import Path
 
 from app.models.enums import BuyingRole, RelationKind
 from app.services.qbr_facts import (
+    DepartureLine,
     GoalLine,
     HealthPoint,
     MilestoneLine,
@@ -34,6 +35,7 @@ from app.services.stakeholder_graph import InfluenceMap
 
 __all__ = [
     "Audience",
+    "DepartureLine",
     "GoalLine",
     "HealthPoint",
     "MilestoneLine",
@@ -139,6 +141,7 @@ def for_audience(
             for p in facts.stakeholders
         ],
         opportunities=[],
+        departures=[],
         influence_map=None if facts.influence_map is None else _safe_map(facts.influence_map),
     )
 

@@ -12,6 +12,7 @@ from pathlib import Path
 from typing import Any
 
 from app import paths
+from app.exports.qbr import MAP_SHARE_WITH_DEPARTURES
 from app.exports.qbr_charts import (
     BAND_COLOURS,
     NAVY,
@@ -44,7 +45,9 @@ from app.exports.qbr_text import (
     counted,
     coverage_lines,
     day,
+    departure_lines,
     label,
+    milestones_done,
     money,
     percent,
     summary_sentences,
@@ -271,7 +274,7 @@ class _DeckBuilder(SlideBuilder):
                 f"done, {g.slipping} slipping; target {day(g.target_on) or 'not set'}."
                 for g in c.goals
             ]
-            + [f"Milestones completed this quarter: {c.milestones_done_in_quarter}."],
+            + [milestones_done(c.milestones_done_in_quarter)],
         )
 
     def risks_slide(self) -> None:
@@ -323,18 +326,24 @@ class _DeckBuilder(SlideBuilder):
             self.left_out.append(f"stakeholder map ({c.map_missing})")
             return
         slide = self.slide("Stakeholder map")
+        box, panel = self.area, None
+        if c.departures:
+            # Internal only (the customer's content has no departures): who left, beside.
+            box, panel = self.split(MAP_SHARE_WITH_DEPARTURES)
+        # The picture has the map's own shape, as large as the box holds.
         width, height = png_size(c.map_png)
-        area = self.area
-        scale = min(area.width / width, area.height / height)
+        scale = min(box.width / width, box.height / height)
         shown_w, shown_h = int(width * scale), int(height * scale)
         picture = slide.shapes.add_picture(
             io.BytesIO(c.map_png),
-            area.left + (area.width - shown_w) // 2,
-            area.top + (area.height - shown_h) // 2,
+            box.left + (box.width - shown_w) // 2,
+            box.top + (box.height - shown_h) // 2,
             shown_w,
             shown_h,
         )
         picture._element.nvPicPr.cNvPr.set("descr", f"Stakeholder map of {clean_text(c.account)}")
+        if panel is not None:
+            self.styled_lines(slide, panel, self._departure_lines())
         lines = []
         for person in c.stakeholders:
             line = person.name + (f", {person.title}" if person.title else "")
@@ -345,7 +354,18 @@ class _DeckBuilder(SlideBuilder):
             if self.audience is Audience.INTERNAL:
                 line += f"; sentiment {person.sentiment:+d}, influence {person.influence}"
             lines.append(line + ".")
-        self.notes(slide, ["The people we work with:", *lines])
+        gone = [text for d in c.departures for text in departure_lines(d)]
+        self.notes(
+            slide, ["The people we work with:", *lines, *(["Who left:", *gone] if gone else [])]
+        )
+
+    def _departure_lines(self) -> list[tuple[str, int, bool, str]]:
+        lines: list[tuple[str, int, bool, str]] = [("Who left", 16, True, NAVY)]
+        for departure in self.content.departures[:3]:
+            first, *rest = departure_lines(departure)
+            lines.append((first, 13, True, INK))
+            lines += [(text, 12, False, INK) for text in rest[:4]]
+        return lines
 
     def renewal_slide(self) -> None:
         c = self.content

@@ -2,11 +2,12 @@
 
 from __future__ import annotations
 
+import calendar
 import re
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
 from datetime import date
 
-from app.exports.qbr_data import Audience, QbrContent
+from app.exports.qbr_data import Audience, DepartureLine, QbrContent
 from app.services.money import format_compact, format_money
 
 TOKEN = re.compile(r"\{\{\s*([a-z_.]+)\s*\}\}")
@@ -54,6 +55,51 @@ def users_change(change: int, since: date) -> str:
     return f"{abs(change):,} {more} active user{'' if abs(change) == 1 else 's'} since {day(since)}"
 
 
+def milestones_done(done: int) -> str:
+    """``No milestone completed this quarter.``, ``1 milestone ...``, ``3 milestones ...``."""
+    return f"{counted(done, 'milestone') if done else 'No milestone'} completed this quarter."
+
+
+#: Words that keep their capital inside a sentence: weekdays, months and "I".
+_CAPITALISED = frozenset(
+    word.casefold()
+    for word in (*calendar.day_name, *calendar.month_name, *calendar.month_abbr, "I")
+    if word
+)
+_WORD = re.compile(r"[^\W\d_]+")
+
+
+def mid_sentence(text: str, names: Iterable[str] = ()) -> str:
+    """``text`` as it reads inside a sentence: ``Draft the update`` -> ``draft the update``.
+
+    The first letter keeps its capital when the first word is an acronym or has another
+    capital (``QBR``, ``McKinsey``), a weekday or month, or the start of one of ``names``
+    (people and companies: ``Dana to send...``, ``Acme's rollout``).
+    """
+    match = _WORD.match(text)
+    if match is None:
+        return text
+    word = match.group(0)
+    if not word[0].isupper() or any(letter.isupper() for letter in word[1:]):
+        return text
+    folded = text.casefold()
+    for name in names:
+        parts = _WORD.findall(name)
+        if parts and (word.casefold() == parts[0].casefold() or folded.startswith(name.casefold())):
+            return text
+    if word.casefold() in _CAPITALISED:
+        return text
+    return text[0].lower() + text[1:]
+
+
+def _names(content: QbrContent) -> list[str]:
+    """People and companies the QBR names, whose capitals stay mid-sentence."""
+    names = [content.account, content.company, content.owner or ""]
+    names += [p.name for p in content.stakeholders]
+    names += [s.owner or "" for s in content.next_steps]
+    return [name for name in names if name]
+
+
 def _trend_words(delta: float | None) -> str:
     if delta is None:
         return ""
@@ -84,14 +130,15 @@ def summary_sentences(content: QbrContent, audience: Audience) -> list[str]:
         goals = counted(len(content.goals), "success-plan goal")
         sentence = f"{good} of {goals} {'is' if good == 1 else 'are'} achieved or on track"
         if done:
-            sentence += f"; {counted(done, 'milestone')} completed this quarter"
+            sentence += f"; {milestones_done(done).rstrip('.')}"
         sentences.append(sentence + ".")
     risks = content.risks
     if risks:
         if audience is Audience.CUSTOMER:
             top = risks[0]
             action = f": {top.mitigation.rstrip('.')}" if top.mitigation else ""
-            sentences.append(f"The main open item is {top.title.rstrip('.')}{action}.")
+            item = mid_sentence(top.title.rstrip("."), _names(content))
+            sentences.append(f"The main open item is {item}{action}.")
         else:
             listed = ", ".join(f"{r.title} ({r.severity.value})" for r in risks[:3])
             sentences.append(f"{counted(len(risks), 'open risk')}: {listed}.")
@@ -110,9 +157,8 @@ def summary_sentences(content: QbrContent, audience: Audience) -> list[str]:
     if content.next_steps:
         step = content.next_steps[0]
         when = f" by {day(step.due_on)}" if step.due_on else ""
-        sentences.append(
-            f"Our ask: agree the next steps, starting with {step.title.rstrip('.')}{when}."
-        )
+        first = mid_sentence(step.title.rstrip("."), _names(content))
+        sentences.append(f"Our ask: agree the next steps, starting with {first}{when}.")
     return sentences
 
 
@@ -176,17 +222,60 @@ def coverage_lines(content: QbrContent) -> list[str]:
     """Internal stakeholder coverage: economic buyer, champion, sponsor, detractors."""
     people = content.stakeholders
     if not people:
-        return ["No stakeholders recorded."]
+        return ["No stakeholders recorded."] + [departure_headline(d) for d in content.departures]
     roles = {p.role for p in people}
     has_buyer = bool({"economic_buyer", "decision_maker"} & roles)
     sponsors = [p.name for p in people if p.executive_sponsor]
     lines = [
         f"{counted(len(people), 'current stakeholder')}.",
         "Economic buyer: " + ("known" if has_buyer else "missing"),
-        "Champion: " + ("known" if "champion" in roles else "missing"),
+        "Champion: " + ("known" if "champion" in roles else "missing" + _left(content)),
         "Executive sponsor: " + (", ".join(sponsors) if sponsors else "missing"),
     ]
     detractors = [p.name for p in people if p.sentiment < 0]
     if detractors:
         lines.append("Detractors: " + ", ".join(detractors[:4]))
+    return lines
+
+
+def _left(content: QbrContent) -> str:
+    """`` (Ann Lee left 4 Aug 2026)`` after a missing champion who has left."""
+    gone = [d for d in content.departures if d.role == "champion"]
+    if not gone:
+        return ""
+    return f" ({gone[0].name} left {day(gone[0].departed_on)})".replace(" left )", " left)")
+
+
+def _what(departure: DepartureLine) -> str:
+    if departure.executive_sponsor:
+        role = label(departure.role).lower()
+        return "executive sponsor" + (f" and {role}" if role else "")
+    return label(departure.role).lower() or "contact"
+
+
+def departure_headline(departure: DepartureLine) -> str:
+    """``Ann Lee (champion) left on 4 Aug 2026 for Contoso, a sales lead.``"""
+    text = f"{departure.name} ({_what(departure)}) left"
+    if departure.departed_on is not None:
+        text += f" on {day(departure.departed_on)}"
+    if departure.departed_to:
+        text += f" for {departure.departed_to}"
+        if departure.is_lead:
+            text += ", a sales lead"
+    return text + "."
+
+
+def departure_lines(departure: DepartureLine) -> list[str]:
+    """Who left, when and where to, the successor and the open successor work (internal)."""
+    lines = [departure_headline(departure)]
+    lines.append(
+        f"Successor: {departure.successor}." if departure.successor else "Successor: not named yet."
+    )
+    for step in departure.work:
+        due = f", due {day(step.due_on)}" if step.due_on else ""
+        owner = f" ({step.owner})" if step.owner else ""
+        overdue = " (overdue)" if step.overdue else ""
+        lines.append(f"Next: {step.title.rstrip('.')}{owner}{due}{overdue}.")
+    if not departure.work and not departure.successor:
+        lines.append("No successor work open yet.")
     return lines

@@ -216,6 +216,23 @@ class StakeholderLine:
 
 
 @dataclass(frozen=True)
+class DepartureLine:
+    """A key contact who has left (internal): when, where to, and the successor work."""
+
+    name: str
+    title: str | None
+    role: str | None
+    executive_sponsor: bool
+    departed_on: date | None
+    departed_to: str | None
+    is_lead: bool
+    #: The successor's name, once the CSM has recorded one.
+    successor: str | None
+    #: Open work about the departure: its play's steps and the tasks naming the person.
+    work: tuple[NextStep, ...] = ()
+
+
+@dataclass(frozen=True)
 class OpportunityLine:
     """An open up-sell or cross-sell (internal)."""
 
@@ -253,6 +270,8 @@ class QbrContent:
     renewal: RenewalFacts | None = None
     stakeholders: list[StakeholderLine] = field(default_factory=list)
     opportunities: list[OpportunityLine] = field(default_factory=list)
+    #: Key contacts who have left, latest first (internal).
+    departures: list[DepartureLine] = field(default_factory=list)
     #: ARR of the account and every sub-account, in the account's currency.
     arr_with_children_minor: int = 0
     #: The stakeholder map as read (``None`` when the account has nobody on it yet).

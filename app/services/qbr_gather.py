@@ -34,6 +34,7 @@ from app.models.enums import (
     Severity,
 )
 from app.services import private_notes
+from app.services.qbr_departures import gather_departures
 from app.services.qbr_facts import (
     HISTORY_WEEKS,
     GoalLine,
@@ -122,6 +123,7 @@ def gather_qbr(session: Session, account_id: str, quarter: Quarter, today: date)
     _gather_risks_and_steps(session, content)
     _gather_renewal(session, content)
     _gather_people(session, content)
+    gather_departures(session, content)
     imap = load_map(session, account_id, today=today)
     content.influence_map = imap if imap.people else None
     content.company = company_name(session)

@@ -320,4 +320,7 @@ def test_internal_files_still_show_internal_work(
         "internal_goal.title",
         "renewal.next_step",
         "opportunity.title",
+        # Who left and where they went: in the internal people/map content.
+        "departed.name",
+        "departed.departed_to",
     } <= fields

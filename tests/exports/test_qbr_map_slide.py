@@ -8,12 +8,14 @@ from pathlib import Path
 from pptx import Presentation
 from pptx.util import Emu
 
-from app.exports.map_image import render_map_figure
+from app.exports.map_image import HEADING_BAND, MARGIN, UNITS_PER_INCH, render_map_figure
 from app.exports.qbr import MAP_ASPECT, export_qbr, gather, present
 from app.exports.qbr_data import Audience, QbrRequest
+from app.exports.qbr_pptx import png_size
 from app.models import MapCard, Stakeholder
 from app.models.enums import BuyingRole
 from app.models.store import Store
+from app.services.map_layout import CARD_HEIGHT
 from tests.exports.sample_book import TODAY
 
 
@@ -35,10 +37,15 @@ def _narrow_map_with_a_departed_sponsor(store: Store, account_id: str) -> None:
             )
 
 
-def test_map_slide_is_slide_wide_with_the_whole_legend(
+def test_map_slide_cards_are_as_large_as_the_area_allows_with_the_whole_legend(
     book: tuple[Store, dict[str, str]], tmp_path: Path
 ) -> None:
+    """A narrow map used to be centred on a slide-wide picture with its legend under the
+    cards: the picture's height went to the legend and the cards were small."""
     from matplotlib.legend import Legend
+    from matplotlib.text import Text
+
+    from app.exports.qbr_pptx import _content_area, _pick_layouts
 
     store, ids = book
     _narrow_map_with_a_departed_sponsor(store, ids["Acme Logistics"])
@@ -47,9 +54,15 @@ def test_map_slide_is_slide_wide_with_the_whole_legend(
     prs = Presentation(str(out))
     (slide,) = [s for s in prs.slides if s.shapes.title.text_frame.text == "Stakeholder map"]
     (picture,) = [shape for shape in slide.shapes if shape.shape_type == 13]  # PICTURE
-    assert Emu(picture.width).inches >= 0.85 * Emu(prs.slide_width).inches
     notes = slide.notes_slide.notes_text_frame.text
     assert "Olga Departed" not in notes
+    area = _content_area(prs, _pick_layouts(prs)[1])
+    assert picture.width <= area.width + 1 and picture.height <= area.height + 1
+    # Two cards 140 apart, under the heading band, in margins: all the height there is.
+    body = 140 + CARD_HEIGHT + 2 * MARGIN + HEADING_BAND
+    png_height = png_size(picture.image.blob)[1]
+    card = Emu(picture.height).inches * CARD_HEIGHT * (110 / UNITS_PER_INCH) / png_height
+    assert card >= 0.98 * Emu(area.height).inches * CARD_HEIGHT / body
 
     content = present(gather(store, QbrRequest("Acme Logistics", today=TODAY)), Audience.CUSTOMER)
     assert content.influence_map is not None
@@ -57,12 +70,19 @@ def test_map_slide_is_slide_wide_with_the_whole_legend(
     figure = render_map_figure(
         content.influence_map, customer_safe=True, today=TODAY, aspect=MAP_ASPECT[".pptx"]
     )
+    figure.canvas.draw()  # lays the legend out where the picture has it
     renderer = figure.canvas.get_renderer()
     (legend,) = figure.findobj(Legend)
     texts = {t.get_text(): t.get_window_extent(renderer) for t in legend.get_texts()}
     assert "Executive sponsor" in texts
-    width = figure.bbox.width
-    assert all(box.x0 >= 0 and box.x1 <= width for box in texts.values())
+    width, height = figure.bbox.width, figure.bbox.height
+    assert all(b.x0 >= 0 and b.x1 <= width and b.y0 >= 0 and b.y1 <= height for b in texts.values())
+    # The legend sits beside the cards, never over them.
+    names = [
+        t for t in figure.findobj(Text) if t.get_text() in {p.name for p in content.stakeholders}
+    ]
+    cards_right = max(t.get_window_extent(renderer).x1 for t in names)
+    assert min(b.x0 for b in texts.values()) > cards_right
     words = [t.get_text() for t in figure.findobj(lambda a: hasattr(a, "get_text"))]
     assert not any("Olga" in w for w in words if isinstance(w, str))
 

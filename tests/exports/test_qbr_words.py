@@ -10,8 +10,14 @@ from docx import Document
 from pptx import Presentation
 
 from app.exports.qbr import gather, present, write_qbr
-from app.exports.qbr_data import Audience, HealthPoint, QbrRequest, UsagePoint
-from app.exports.qbr_text import summary_sentences, trend_phrase, users_change
+from app.exports.qbr_data import Audience, HealthPoint, NextStep, QbrRequest, UsagePoint
+from app.exports.qbr_text import (
+    mid_sentence,
+    milestones_done,
+    summary_sentences,
+    trend_phrase,
+    users_change,
+)
 from app.models.enums import GoalStatus, HealthBand
 from app.models.store import Store
 from tests.exports.sample_book import TODAY
@@ -73,3 +79,52 @@ def test_deck_and_brief_say_it_in_words(book: tuple[Store, dict[str, str]], tmp_
     assert "1 active user, week of" in text
     for wrong in ("1 points", "+0", " -1 ", "1 active users", "1 success-plan goals"):
         assert wrong not in text, wrong
+
+
+def test_a_title_inside_a_sentence_loses_only_an_ordinary_capital() -> None:
+    names = ["Dana Whitfield", "Acme Logistics"]
+    assert mid_sentence("Draft the success plan update", names) == "draft the success plan update"
+    assert mid_sentence("Book the QBR", names) == "book the QBR"
+    for kept in (
+        "QBR prep with the sponsor",
+        "SSO roll-out",
+        "McKinsey findings review",
+        "Monday stand-up",
+        "Dana to send the recap",
+        "Acme's rollout plan",
+        "Acme Logistics board pack",
+        "draft already small",
+        "3 dashboards live",
+        "",
+    ):
+        assert mid_sentence(kept, names) == kept
+
+
+def test_milestones_and_the_ask_read_naturally(
+    book: tuple[Store, dict[str, str]], tmp_path: Path
+) -> None:
+    """The brief said "0 milestones completed this quarter. Every milestone of the plan:" and
+    the ask "...starting with Draft the...": a title's capital in the middle of a sentence."""
+    assert milestones_done(0) == "No milestone completed this quarter."
+    assert milestones_done(1) == "1 milestone completed this quarter."
+    assert milestones_done(3) == "3 milestones completed this quarter."
+    facts = _content(book)
+    goal = facts.goals[0]
+    facts = replace(
+        facts,
+        goals=[replace(goal, milestones=tuple(replace(m, done_on=None) for m in goal.milestones))],
+        next_steps=[
+            NextStep("Draft the QBR agenda", "Sam Ortiz", TODAY + timedelta(days=5), id="t1")
+        ],
+    )
+    content = present(facts, Audience.CUSTOMER, suffix=".docx")
+    sentences = summary_sentences(content, Audience.CUSTOMER)
+    assert (
+        "Our ask: agree the next steps, starting with draft the QBR agenda by 25 Nov 2026."
+        in sentences
+    )
+    brief = tmp_path / "brief.docx"
+    write_qbr(content, brief, QbrRequest("Acme Logistics", today=TODAY))
+    text = "\n".join(p.text for p in Document(str(brief)).paragraphs)
+    assert "No milestone completed this quarter. The plan's milestones:" in text
+    assert "0 milestones" not in text and "Every milestone" not in text

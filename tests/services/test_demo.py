@@ -23,7 +23,7 @@ from app.models import (
 )
 from app.models.enums import BuyingRole, SurveyKind
 from app.models.store import Store, open_workspace
-from app.services.demo import WorkspaceNotEmptyError, generate_demo, generator, writer
+from app.services.demo import WorkspaceNotEmptyError, generate_demo, generator, words, writer
 from app.services.demo.context import DemoContext
 from app.services.demo.generator import DEMO_TABLES
 from app.services.demo.history import SNAPSHOT_COLUMNS
@@ -374,3 +374,15 @@ def test_demo_work_has_the_visibility_new_work_gets(rows: dict) -> None:
     assert all(bool(r["shared"]) == (r["category"] in shared_categories) for r in rows["risk"])
     for table in ("goal", "milestone", "activity"):
         assert all(row["shared"] for row in rows[table])
+
+
+@pytest.mark.sqlite_only("reads the demo file with plain sqlite3")
+def test_demo_risk_mitigations_fit_their_risk(rows: dict) -> None:
+    """A shared go-live risk used to read "Value review ahead of the renewal" in the
+    customer's "What we are doing": mitigations were drawn from one list for every risk."""
+    risks = rows["risk"]
+    # What the customer reads (shared risks) never speaks of our renewal or their leadership.
+    customer_reads = [r["mitigation"].lower() for r in risks if r["shared"]]
+    assert customer_reads
+    assert not [m for m in customer_reads if "renewal" in m or "leadership" in m]
+    assert all(r["mitigation"] in words.MITIGATIONS[r["title"]] for r in risks)

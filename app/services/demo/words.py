@@ -196,11 +196,55 @@ RISK_TITLES: dict[str, tuple[str, ...]] = {
     "company": ("Customer announced restructuring", "Acquired by a competitor's customer"),
     "renewal": ("Budget cut for next year", "Competitor in the renewal cycle"),
 }
-MITIGATIONS = (
-    "Weekly call with the project lead until go-live", "Executive alignment call booked",
-    "Dedicated support engineer assigned", "Roadmap briefing with product management",
-    "Multi-thread to the new leadership", "Value review ahead of the renewal",
-)
+#: The departed champion's risk (``work.write_risks`` adds it when the champion has left).
+CHAMPION_LEFT = "Champion left the company"
+#: What we do about each risk, in words that fit it: the customer reads the mitigation of a
+#: shared risk (implementation, support, product) as "What we are doing".
+MITIGATIONS: dict[str, tuple[str, ...]] = {
+    "Go-live slipped twice": (
+        "Weekly call with the project lead until go-live",
+        "Joint recovery plan with a new go-live date",
+    ),
+    "Integration blocked by customer IT": (
+        "Joint integration workshop with IT",
+        "Solutions architect assigned to the integration",
+    ),
+    "Champion frustrated with response times": (
+        "Named support contact for the champion", "Executive alignment call booked",
+    ),
+    "Detractor on steering committee": (
+        "One-to-one meeting with the detractor", "Executive alignment call booked",
+    ),
+    CHAMPION_LEFT: (
+        "Find the champion's successor and re-introduce our team",
+        "Multi-thread to the new leadership",
+    ),
+    "Rising P1 tickets": (
+        "Dedicated support engineer assigned", "Root-cause review of every P1 with engineering",
+    ),
+    "Ticket backlog growing": (
+        "Backlog triage workshop with support", "Dedicated support engineer assigned",
+    ),
+    "Missing SSO feature": (
+        "Roadmap briefing with product management", "Interim SSO set-up until the feature ships",
+    ),
+    "Performance complaints on large reports": (
+        "Performance review of the largest reports with engineering",
+        "Roadmap briefing with product management",
+    ),
+    "Customer announced restructuring": (
+        "Multi-thread to the new leadership", "Map the new organisation with the champion",
+    ),
+    "Acquired by a competitor's customer": (
+        "Executive alignment call booked", "Multi-thread to the new leadership",
+    ),
+    "Budget cut for next year": (
+        "Value review ahead of the renewal", "Right-size the licences before the renewal",
+    ),
+    "Competitor in the renewal cycle": (
+        "Value review ahead of the renewal", "Executive alignment call booked",
+    ),
+}
 OPPORTUNITIES: dict[str, tuple[str, ...]] = {
     "upsell": ("Additional licences for the new region", "Upgrade to Premium Support"),
     "cross_sell": ("Analytics Suite for finance", "Mobile Field App for technicians"),

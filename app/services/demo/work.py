@@ -34,6 +34,8 @@ KIND_WEIGHTS = {
     "cbr": 3,
 }
 REVIEW_KINDS = (ActivityKind.QBR, ActivityKind.EBR)
+#: Width of the random draw that picks a risk's mitigation (kept from the older demo).
+MITIGATION_DRAW = 6
 
 
 def write_activities(
@@ -155,7 +157,7 @@ def write_risks(ctx: DemoContext, plan: AccountPlan, people: PeopleFacts) -> Non
     for index in range(count):
         if index == count - 1 and people.departed_on is not None:
             category = RiskCategory.SENTIMENT
-            title = "Champion left the company"
+            title = words.CHAMPION_LEFT
             opened = people.departed_on
         else:
             category = rng.choice(categories)
@@ -199,7 +201,7 @@ def write_risks(ctx: DemoContext, plan: AccountPlan, people: PeopleFacts) -> Non
                 "status": status,
                 "is_escalation": status is RiskStatus.ESCALATED or severity is Severity.CRITICAL,
                 "owner": plan.owner,
-                "mitigation": rng.choice(words.MITIGATIONS),
+                "mitigation": _mitigation(ctx, title),
                 "root_cause": "Budget pressure after a reorganisation." if closed else None,
                 "internal_notes": None,
                 "opened_on": opened,
@@ -213,10 +215,20 @@ def write_risks(ctx: DemoContext, plan: AccountPlan, people: PeopleFacts) -> Non
             _task(
                 ctx,
                 plan,
-                f"Mitigate: {title.lower()}",
+                f"Mitigate: {title[0].lower()}{title[1:]}",  # keeps "SSO", "P1", "IT"
                 ctx.today + timedelta(days=rng.randint(-10, 14)),
                 risk_id=risk_id,
             )
+
+
+def _mitigation(ctx: DemoContext, title: str) -> str:
+    """What we do about the risk ``title``: one of the mitigations that fit it.
+
+    The draw is the one-of-six the demo always made, so every seed's book is otherwise the
+    same as before (tests and screenshots pick accounts by seed).
+    """
+    options = words.MITIGATIONS[title]
+    return options[ctx.rng.randrange(MITIGATION_DRAW) % len(options)]
 
 
 def write_plan(ctx: DemoContext, plan: AccountPlan) -> None:
