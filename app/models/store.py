@@ -214,8 +214,6 @@ class OpenReport:
 
 
 _CHANGED = "fieldbook_changed"
-#: Marks a server's read session (autocommit) until it writes (see ``_hold_in_read``).
-_READING = "fieldbook_reading"
 _COUNTED = "fieldbook_counted"
 _BUMP_CHANGE_COUNT = (
     "INSERT INTO workspace_meta (key, value) VALUES ('change_count', '1') "
@@ -311,17 +309,8 @@ class Store:
 
     @contextmanager
     def read(self) -> Iterator[Session]:
-        """A session for reading; nothing it does is committed.
-
-        On a team server its statements run one by one (autocommit): under the server's
-        READ COMMITTED each statement sees its own snapshot anyway, and there is no BEGIN
-        and ROLLBACK, a round trip each, around every read. A write in it starts a
-        transaction first (:func:`_hold_in_read`), so it is rolled back all the same.
-        """
+        """A session for reading; nothing it does is committed."""
         session = self._sessions()
-        if self.engine.dialect.name == "postgresql":
-            session.info[_READING] = True
-            session.connection(execution_options={"isolation_level": "AUTOCOMMIT"})
         try:
             yield session
         finally:
@@ -740,13 +729,7 @@ def _count_changes(store: Store, sessions: sessionmaker[Session]) -> None:
     @event.listens_for(sessions, "do_orm_execute")
     def _executed(state: ORMExecuteState) -> None:
         if state.is_insert or state.is_update or state.is_delete:
-            _hold_in_read(state.session)
             state.session.info[_CHANGED] = True
-
-    @event.listens_for(sessions, "before_flush")
-    def _flushing(session: Session, _context: Any, _instances: Any) -> None:
-        if session.new or session.deleted or any(map(session.is_modified, session.dirty)):
-            _hold_in_read(session)
 
     @event.listens_for(sessions, "after_flush")
     def _flushed(session: Session, _context: Any) -> None:
@@ -771,13 +754,6 @@ def _count_changes(store: Store, sessions: sessionmaker[Session]) -> None:
     def _rolled_back(session: Session) -> None:
         session.info.pop(_CHANGED, None)
         session.info.pop(_COUNTED, None)
-
-
-def _hold_in_read(session: Session) -> None:
-    """A server's read session about to write: open a transaction first, so that the write,
-    like any in a read session, is rolled back at its end rather than kept at once."""
-    if session.info.pop(_READING, False):
-        session.connection().exec_driver_sql("BEGIN")
 
 
 def _raise_refusal(exc: BaseException) -> None:
