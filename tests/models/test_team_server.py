@@ -10,7 +10,7 @@ from typing import Any
 
 import psycopg
 import pytest
-from sqlalchemy import create_engine, select
+from sqlalchemy import create_engine, select, text
 from sqlalchemy.orm.exc import StaleDataError
 
 from app.cli import main
@@ -218,6 +218,8 @@ def test_copy_a_book_to_the_server_and_back_every_value_compared(
     store.close()
     assert main(["copy", "--from", str(book), "--to", empty_db]) == 0
     assert "verified" in capsys.readouterr().out
+    # The server plans the copied book's queries from statistics gathered at once.
+    assert _analyzed(empty_db, "account") and _analyzed(empty_db, "stakeholder")
     back = tmp_path / "back.db"
     assert main(["copy", "--from", empty_db, "--to", str(back)]) == 0
     original, on_server, returned = _rows(str(book)), _rows(empty_db), _rows(str(back))
@@ -238,6 +240,18 @@ def test_copy_a_book_to_the_server_and_back_every_value_compared(
     assert main(["copy", "--from", str(book), "--to", empty_db]) == 2
     assert "already holds a book" in capsys.readouterr().err
     assert _rows(empty_db)["account"] == original["account"]
+
+
+def _analyzed(url: str, table: str) -> bool:
+    engine = create_engine(url)
+    try:
+        with engine.connect() as connection:
+            return connection.execute(
+                text("SELECT last_analyze IS NOT NULL FROM pg_stat_user_tables WHERE relname = :t"),
+                {"t": table},
+            ).scalar_one()
+    finally:
+        engine.dispose()
 
 
 _AUTHOR = [c.name for c in PrivateNote.__table__.columns].index("author")
