@@ -7,6 +7,7 @@ from typing import Any
 
 from PySide6.QtCore import (
     QAbstractItemModel,
+    QEvent,
     QModelIndex,
     QPersistentModelIndex,
     QRect,
@@ -16,7 +17,7 @@ from PySide6.QtCore import (
     QTimer,
     Signal,
 )
-from PySide6.QtGui import QBrush, QColor, QFont, QPainter, QPaintEvent, QResizeEvent
+from PySide6.QtGui import QBrush, QColor, QFont, QPainter, QPaintEvent
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QHBoxLayout,
@@ -245,9 +246,13 @@ class AgendaTree(QTreeView):
         super().__init__(parent)
         self.needs: list[int] = []  # each column's width unwrapped, measured once per load
 
-    def resizeEvent(self, event: QResizeEvent) -> None:
-        super().resizeEvent(event)
-        self.fit_columns()
+    def viewportEvent(self, event: QEvent) -> bool:
+        # The viewport, not the tree: it also narrows when wrapped rows grow tall enough to
+        # bring in the vertical scroll bar, and the columns must then share less width.
+        handled = super().viewportEvent(event)
+        if event.type() == QEvent.Type.Resize:
+            self.fit_columns()
+        return handled
 
     def measure(self) -> None:
         """What each column needs to show its longest line on one row (after a load)."""
