@@ -5,9 +5,10 @@ from __future__ import annotations
 
 import pytest
 
-from app.models import Stakeholder
+from app.models import Account, Stakeholder
 from app.models import replica as replica_module
 from app.services import sync
+from app.services.accounts import delete_account
 from tests.sync.team import (
     Team,
     around_ann,
@@ -72,3 +73,25 @@ def test_a_deletion_pulled_across_pages_still_keeps_what_went_with_it(
     for store in (a, b, server):
         assert field_of(store, "stakeholder", ann, "title") == "Chief Technology Officer"
         assert_around_ann(team, store, cy_id, relation_id)
+
+
+@pytest.mark.parametrize("batch", [1, 2, 3])
+def test_a_deletion_larger_than_one_pushed_batch_reaches_the_team_workspace_whole(
+    team: Team, monkeypatch: pytest.MonkeyPatch, batch: int
+) -> None:
+    server = team.server()
+    cy_id, _relation_id = around_ann(team, server)
+    lee = team.laptop("a", "lee")
+    with lee.session() as session:
+        delete_account(session, team.ids["acme"])  # its sub-accounts, Ann, Cy, the card, the line
+    monkeypatch.setattr(replica_module, "BATCH", batch)
+    result = run_sync(lee)
+    assert result.conflicts == [] and result.left == 0
+    assert result.pushed > batch
+    converged(team, lee)
+    gone = ("acme", "west", "east", "ann")
+    for store in (lee, server):
+        with store.session() as session:
+            assert [session.get(Account, team.ids[n]) for n in gone] == [None] * 4
+            assert session.get(Stakeholder, cy_id) is None
+        assert field_of(store, "account", team.ids["globex"], "name") == "Globex"
