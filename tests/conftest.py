@@ -22,6 +22,7 @@ from pathlib import Path
 import pytest
 
 from tests.pg.databases import admin_url, drop_database, new_database
+from tests.pg.server import FOLDER_ENV
 
 os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 
@@ -63,7 +64,8 @@ def _one_role_maker_at_a_time(request: pytest.FixtureRequest) -> Iterator[None]:
     if admin is None or not ("team" in request.fixturenames or _makes_roles(module)):
         yield
         return
-    lock = Path(tempfile.gettempdir()) / f"fieldbook-test-roles-{admin.port}.lock"
+    folder = os.environ.get(FOLDER_ENV) or tempfile.gettempdir()
+    lock = Path(folder) / f"fieldbook-test-roles-{admin.port}.lock"
     with lock.open("a") as handle:
         fcntl.flock(handle, fcntl.LOCK_EX)
         try:

@@ -28,6 +28,8 @@ from dataclasses import dataclass
 from pathlib import Path
 
 ENV = "FIELDBOOK_TEST_PG"
+#: The throwaway server's folder (removed when it stops): where the tests keep their locks.
+FOLDER_ENV = "FIELDBOOK_TEST_PG_FOLDER"
 
 
 def server_bin() -> Path:
@@ -133,7 +135,7 @@ def main(argv: list[str]) -> int:
     server = LocalServer.start()
     print(f"PostgreSQL on port {server.port} ({server.bin})", file=sys.stderr)
     try:
-        env = dict(os.environ, **{ENV: server.url})
+        env = dict(os.environ, **{ENV: server.url, FOLDER_ENV: str(server.folder)})
         return subprocess.run(argv, env=env, stdin=subprocess.DEVNULL).returncode
     finally:
         server.stop()
