@@ -216,7 +216,15 @@ def test_today_shows_long_play_lines_whole(qtbot, store, book: Book, history, si
     window, view = open_today(qtbot, store, size)
     details = [item.detail for _k, _t, items in view.model.sections for item in items]
     assert "3-phase onboarding · 63 days overdue · Jonas Weber" in details
-    qtbot.waitUntil(lambda: _cut_cells(view) == [])
+
+    def nothing_cut() -> None:
+        tree = view.view
+        widths = [tree.header().sectionSize(c) for c in range(tree.header().count())]
+        assert _cut_cells(view) == [], (
+            f"viewport {tree.viewport().width()}, needs {tree.needs}, widths {widths}"
+        )
+
+    qtbot.waitUntil(nothing_cut)
     if size == (1920, 1080):
         tree = view.view
         heights = {
