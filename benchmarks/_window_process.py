@@ -46,7 +46,7 @@ app = QApplication([])
 apply_theme(app, "light")
 store = open_for_gui(sys.argv[1], demo=False)  # as the GUI opens it: check in the background
 t2 = time.perf_counter()
-w = MainWindow(store)
+w = MainWindow(store, rest_after_paint=True)  # as `fieldbook gui` builds it (app.views.app)
 w.resize(1366, 768)
 assert w.tree.model.rowCount() > 0
 measure_memory = len(sys.argv) > 2

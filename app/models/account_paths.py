@@ -14,7 +14,7 @@ from dataclasses import dataclass
 
 from sqlalchemy import Table
 
-from app.models.base import Base
+from app.models import Base  # every table: the package loads the whole ORM
 
 #: Tables of the workspace's own bookkeeping: written as a side effect of every other change
 #: (the change count, the audit trail), so never announced or protected as records.

@@ -30,7 +30,7 @@ from sqlalchemy.orm.attributes import instance_state
 from sqlalchemy.orm.util import identity_key
 from sqlalchemy.sql.elements import ColumnElement
 
-from app.models.base import Base
+from app.models import Base  # every table: the package loads the whole ORM
 from app.models.changes import ChangeFeed, ChangeKind, ChangeSet, kind_of_table
 
 _TALLY = "fieldbook_change_tally"

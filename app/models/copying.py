@@ -13,7 +13,7 @@ from typing import Any, cast
 
 from sqlalchemy import Connection, Table, bindparam, func, select, update
 
-from app.models.base import Base
+from app.models import Base  # every table: the package loads the whole ORM
 from app.models.errors import WorkspaceError
 from app.models.stakeholder import PrivateNote, current_author
 from app.models.store import Store

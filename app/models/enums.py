@@ -3,8 +3,10 @@
 from __future__ import annotations
 
 from enum import StrEnum
+from typing import TYPE_CHECKING
 
-from sqlalchemy import Enum as SAEnum
+if TYPE_CHECKING:
+    from sqlalchemy import Enum as SAEnum
 
 
 class Segment(StrEnum):
@@ -165,6 +167,8 @@ _BAND_RANK = {"red": 0, "yellow": 1, "green": 2}
 
 def enum_column_type(enum: type[StrEnum], name: str) -> SAEnum:
     """A VARCHAR holding the enum's values, guarded by a named CHECK constraint."""
+    from sqlalchemy import Enum as SAEnum  # here: the enums alone need no SQLAlchemy
+
     return SAEnum(
         enum,
         name=name,

@@ -6,7 +6,6 @@ import sqlite3
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from app.models.base import Base
 from app.models.storage import read_only_uri
 from app.models.store import head_revision, inspect_sqlite_file, known_revisions
 
@@ -42,6 +41,8 @@ def check_workspace(path: Path) -> CheckReport:
         from app.models.errors import WorkspaceError
 
         raise WorkspaceError(f"{path} was saved by a newer version of Fieldbook.")
+    from app.models import Base  # here: the opening check's thread needs no SQLAlchemy
+
     report = CheckReport(path=path, revision=revision, head=head_revision())
     conn = sqlite3.connect(read_only_uri(path), uri=True)
     try:

@@ -32,10 +32,12 @@ from sqlalchemy import Connection, Engine, Table, text
 from sqlalchemy.engine import URL
 from sqlalchemy.exc import DBAPIError, IntegrityError, OperationalError
 
+from app.models import (
+    Base,  # every table: the package loads the whole ORM
+    sync_server,
+)
 from app.models import sync_codec as codec
-from app.models import sync_server
 from app.models.account_paths import account_paths
-from app.models.base import Base
 from app.models.errors import WorkspaceError
 from app.models.server import (
     connection_problem,

@@ -6,21 +6,14 @@ import os
 import re
 import sqlite3
 import threading
-from collections.abc import Iterator
-from contextlib import contextmanager
+from collections.abc import Callable, Iterator
+from contextlib import closing, contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
-
-from sqlalchemy import Engine, create_engine, event
-from sqlalchemy.engine import URL, make_url
-from sqlalchemy.exc import ArgumentError
-from sqlalchemy.orm import ORMExecuteState, Session, sessionmaker
+from typing import TYPE_CHECKING, Any
 
 from app import paths
 from app.models import backup as backups
-from app.models import note_keeping
-from app.models.change_tracking import quietly, track_changes
 from app.models.changes import ChangeFeed, ChangeKind, ChangeSet
 from app.models.errors import (
     BackupError,
@@ -42,6 +35,14 @@ from app.models.storage import (
     storage_warnings,
 )
 
+# SQLAlchemy, the ORM and the change tracking load when a store first makes its engine, not
+# with this module: the GUI opens a workspace and paints the account tree's rows (read with
+# plain sqlite3, ``Store.plain_read``) before any of it is imported.
+if TYPE_CHECKING:
+    from sqlalchemy import Engine
+    from sqlalchemy.engine import URL
+    from sqlalchemy.orm import Session, sessionmaker
+
 SQLITE_HEADER = b"SQLite format 3\x00"
 BUSY_TIMEOUT_MS = 5000
 MIGRATIONS_DIR = Path(__file__).resolve().parent / "migrations"
@@ -62,6 +63,8 @@ def is_url(target: str) -> bool:
 
 def sqlite_url(path: Path) -> URL:
     """The SQLAlchemy URL of a workspace file (built, not parsed: names may hold ``?`` or ``#``)."""
+    from sqlalchemy.engine import URL
+
     return URL.create("sqlite", database=str(path))
 
 
@@ -154,6 +157,7 @@ def inspect_sqlite_file(path: Path) -> str | None:
 
 def _configure_sqlite(engine: Engine, *, read_only: bool = False) -> None:
     """Pragmas on every connection, and real BEGINs so transactions mean what they say."""
+    from sqlalchemy import event
 
     @event.listens_for(engine, "connect")
     def _on_connect(dbapi_connection: Any, _record: Any) -> None:
@@ -227,8 +231,12 @@ class Store:
     """An open workspace: hands out short sessions, one per unit of work."""
 
     url: str
-    engine: Engine
-    _sessions: sessionmaker[Session]
+    _engine: Engine | None = None
+    _factory: sessionmaker[Session] | None = None
+    #: Makes the engine on first use (a file opened with ``check_in_background``: the window
+    #: paints its first rows from ``plain_read`` before SQLAlchemy is imported).
+    _connect: Callable[[], Engine] | None = None
+    _build_lock: threading.Lock = field(default_factory=threading.Lock)
     #: The workspace file (None for a database server).
     file: Path | None = None
     #: Opened with ``read_only=True`` (another process holds the lock): writes fail.
@@ -250,10 +258,59 @@ class Store:
     _people_deleted: set[str] = field(default_factory=set)
 
     @property
+    def engine(self) -> Engine:
+        if self._engine is None:
+            self._start()
+        assert self._engine is not None
+        return self._engine
+
+    @engine.setter
+    def engine(self, engine: Engine) -> None:
+        self._engine = engine
+
+    @property
+    def _sessions(self) -> sessionmaker[Session]:
+        if self._factory is None:
+            self._start()
+        assert self._factory is not None
+        return self._factory
+
+    def _start(self) -> None:
+        """Make the deferred engine and the session factory (first use of a quick open)."""
+        with self._build_lock:
+            if self._factory is not None:
+                return
+            assert self._connect is not None
+            self._engine = self._connect()
+            self._factory = _sessions_of(self._engine)
+            _count_changes(self, self._factory)
+
+    @contextmanager
+    def plain_read(self) -> Iterator[Any]:
+        """A DB-API connection for one plain read, without SQLAlchemy when the engine is not
+        made yet (the window's first rows); rolled back and closed afterwards."""
+        if self._engine is None and self.file is not None:
+            connection = sqlite3.connect(read_only_uri(self.file), uri=True)
+            try:
+                connection.execute("PRAGMA query_only = ON")
+                yield connection
+            finally:
+                connection.close()
+            return
+        raw = self.engine.raw_connection()
+        try:
+            yield raw.driver_connection
+        finally:
+            raw.rollback()
+            raw.close()
+
+    @property
     def path(self) -> Path | None:
         """The workspace file, for SQLite workspaces."""
         if self.file is not None:
             return self.file
+        from sqlalchemy.engine import make_url
+
         url = make_url(self.url)
         if url.get_backend_name() != "sqlite" or not url.database:
             return None
@@ -261,7 +318,11 @@ class Store:
 
     @property
     def name(self) -> str:
-        return self.path.stem if self.path else make_url(self.url).render_as_string()
+        if self.path:
+            return self.path.stem
+        from sqlalchemy.engine import make_url
+
+        return make_url(self.url).render_as_string()
 
     @property
     def checking(self) -> bool:
@@ -285,6 +346,8 @@ class Store:
             pending, self.engine = self.engine, _make_engine(sqlite_url(self.file))
             self._sessions.configure(bind=self.engine)
             pending.dispose()
+            # From now on it writes: what each commit touched is announced, as on any store.
+            _track(self)
             self.report.checks = check.checks_done()
             self.check = None
 
@@ -323,6 +386,15 @@ class Store:
 
     def change_count(self) -> int:
         """How many units of work with changes this workspace has committed, ever."""
+        if self.file is not None:
+            # Plain sqlite3: the opening check's thread asks, and must not import SQLAlchemy
+            # while the window does.
+            uri = read_only_uri(self.file)
+            with closing(sqlite3.connect(uri, uri=True, timeout=BUSY_TIMEOUT_MS / 1000)) as db:
+                found = db.execute(
+                    "SELECT value FROM workspace_meta WHERE key = 'change_count'"
+                ).fetchone()
+            return int(found[0]) if found is not None else 0
         with self.engine.connect() as connection:
             row = connection.exec_driver_sql(
                 "SELECT value FROM workspace_meta WHERE key = 'change_count'"
@@ -342,6 +414,7 @@ class Store:
             pending, self.engine = self.engine, _make_engine(sqlite_url(path))
             self._sessions.configure(bind=self.engine)
             pending.dispose()
+            _track(self)
             self.check = None
         self.engine.dispose()
         result = backups.restore_backup(path, backup, known=known_revisions())
@@ -360,10 +433,13 @@ class Store:
         if check is not None:
             check.cancel()
         elif not self.read_only:
+            from app.models import note_keeping
+
             note_keeping.forget_at_close(
                 self.engine, self._people_deleted, whole_file=self.file is not None
             )
-        self.engine.dispose()
+        if self._engine is not None:
+            self._engine.dispose()
         if check is not None:
             # Never written: a read-only engine leaves the -wal/-shm it made behind.
             if self.report.unclean and not check.passed:
@@ -376,6 +452,9 @@ class Store:
 
 
 def _make_engine(url: str | URL, *, read_only: bool = False) -> Engine:
+    from sqlalchemy import create_engine
+    from sqlalchemy.engine import make_url
+
     if make_url(url).get_backend_name() == "postgresql":
         from app.models.server import make_server_engine
 
@@ -454,6 +533,9 @@ def open_workspace(
     """
     target = resolve_target(db)
     if is_url(target):
+        from sqlalchemy.engine import make_url
+        from sqlalchemy.exc import ArgumentError
+
         try:
             url = make_url(target)
         except (ArgumentError, ValueError) as exc:
@@ -504,17 +586,11 @@ def _open_read_only(path: Path) -> Store:
         raise WorkspaceError(
             f"{path.name} needs an upgrade to this version of Fieldbook; open it for writing once."
         )
-    uri = read_only_uri(path)
-
-    def connect() -> sqlite3.Connection:
-        return sqlite3.connect(uri, uri=True, check_same_thread=False)
-
-    engine = create_engine("sqlite://", creator=connect)
-    _configure_sqlite(engine, read_only=True)
+    engine = _read_only_engine(path)
     store = Store(
         url=f"sqlite:///{path}",
-        engine=engine,
-        _sessions=sessionmaker(engine, expire_on_commit=False),
+        _engine=engine,
+        _factory=_sessions_of(engine),
         file=path,
         read_only=True,
     )
@@ -619,18 +695,12 @@ def _open_sqlite(
 def _open_checking(
     path: Path, lock: WorkspaceLock, report: OpenReport, *, backup_on_open: bool
 ) -> Store:
-    """A store on a read-only engine while ``OpeningCheck`` runs; see ``open_workspace``."""
-    uri = read_only_uri(path)
-
-    def connect() -> sqlite3.Connection:
-        return sqlite3.connect(uri, uri=True, check_same_thread=False)
-
-    engine = create_engine("sqlite://", creator=connect)
-    _configure_sqlite(engine, read_only=True)
-    sessions = sessionmaker(engine, expire_on_commit=False)
-    store = Store(url=f"sqlite:///{path}", engine=engine, _sessions=sessions, file=path, lock=lock)
+    """A store on a read-only engine, made at first use, while ``OpeningCheck`` runs; see
+    ``open_workspace``."""
+    store = Store(
+        url=f"sqlite:///{path}", _connect=lambda: _read_only_engine(path), file=path, lock=lock
+    )
     store.report = report
-    _count_changes(store, sessions)
     report.warnings.extend(storage_warnings(path))
 
     def after_pass() -> None:
@@ -707,16 +777,47 @@ def _store(
     file: Path | None = None,
 ) -> Store:
     engine = _make_engine(url)
-    sessions = sessionmaker(engine, expire_on_commit=False)
+    sessions = _sessions_of(engine)
     # As before for display and callers; the engine uses the built URL, not this string.
     shown = f"sqlite:///{file}" if file is not None else str(url)
-    store = Store(url=shown, engine=engine, _sessions=sessions, file=file, lock=lock)
+    store = Store(url=shown, _engine=engine, _factory=sessions, file=file, lock=lock)
     if report is not None:
         store.report = report
     _count_changes(store, sessions)
-    track_changes(engine, sessions, store.changes)
-    note_keeping.track(sessions, store._people_deleted)
+    _track(store)
     return store
+
+
+def _read_only_engine(path: Path) -> Engine:
+    from sqlalchemy import create_engine
+
+    uri = read_only_uri(path)
+
+    def connect() -> sqlite3.Connection:
+        return sqlite3.connect(uri, uri=True, check_same_thread=False)
+
+    engine = create_engine("sqlite://", creator=connect)
+    _configure_sqlite(engine, read_only=True)
+    return engine
+
+
+def _sessions_of(engine: Engine) -> sessionmaker[Session]:
+    from sqlalchemy.orm import sessionmaker
+
+    from app.models import load_orm
+
+    load_orm()  # every mapped class, and the listeners layers above keep on sessions
+    return sessionmaker(engine, expire_on_commit=False)
+
+
+def _track(store: Store) -> None:
+    """Announce what each commit of ``store``'s sessions touched, and keep the people deleted
+    (for their private notes): on a store that writes."""
+    from app.models import note_keeping
+    from app.models.change_tracking import track_changes
+
+    track_changes(store.engine, store._sessions, store.changes)
+    note_keeping.track(store._sessions, store._people_deleted)
 
 
 def _count_changes(store: Store, sessions: sessionmaker[Session]) -> None:
@@ -725,6 +826,10 @@ def _count_changes(store: Store, sessions: sessionmaker[Session]) -> None:
     The count is committed with the change itself, so a backup knows exactly which state it
     holds and "changed since the last backup" survives crashes.
     """
+    from sqlalchemy import event
+    from sqlalchemy.orm import ORMExecuteState
+
+    from app.models.change_tracking import quietly
 
     @event.listens_for(sessions, "do_orm_execute")
     def _executed(state: ORMExecuteState) -> None:

@@ -34,8 +34,8 @@ from sqlalchemy import (
     text,
 )
 
+from app.models import Base  # every table: the package loads the whole ORM
 from app.models.account_paths import BOOKKEEPING
-from app.models.base import Base
 
 #: Tables that never travel: local facts, the server's own trail, sync's own bookkeeping.
 NOT_SYNCED = BOOKKEEPING

@@ -84,7 +84,7 @@ def run_gui(db: str | None = None, demo: bool = False) -> int:
     from app.views.main_window import MainWindow
 
     try:
-        window = MainWindow(store, settings=settings)
+        window = MainWindow(store, settings=settings, rest_after_paint=True)
     except Exception as exc:
         from app.models.storage import is_corruption
 

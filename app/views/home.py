@@ -9,11 +9,11 @@ from __future__ import annotations
 from typing import Any
 
 from app.views.lazy import LazyView
-from app.views.today import TodayView
 
-#: The first is built at start; the others when first shown.
+#: The first is built at start (right after the window's first paint); the others when first
+#: shown.
 HOME_VIEWS: list[Any] = [
-    TodayView,
+    LazyView("Today", "app.views.today:TodayView", "today"),
     LazyView("Calendar", "app.views.calendar:CalendarView", "today"),
     LazyView("Renewal pipeline", "app.views.calendar:RenewalPipelinePanel", "renewal"),
     LazyView("Health", "app.views.health:PortfolioHealthPanel", "health"),

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from datetime import date
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from PySide6.QtCore import Qt
 from PySide6.QtGui import QAction, QCloseEvent
@@ -25,10 +26,8 @@ from app import __version__, paths
 from app.models.changes import ChangeKind, ChangeSet
 from app.models.errors import WorkspaceDamagedError
 from app.models.store import Store, WorkspaceError, open_workspace
-from app.services import accounts
 from app.views import dialogs, window_fit
-from app.views.account.tabs import ACCOUNT_TABS, TAB_ICONS
-from app.views.account.workspace import AccountWorkspace
+from app.views.account.tabs import TAB_ICONS
 from app.views.actions import ACTIONS, MENUS, bind_scope, build_actions
 from app.views.context import AppContext
 from app.views.elided import ElidedLabel
@@ -37,7 +36,10 @@ from app.views.icons import icon
 from app.views.menu_text import literal
 from app.views.opening_status import OpeningStatus, offer_recovery
 from app.views.settings import WindowSettings
-from app.views.tree.panel import AccountTreePanel
+from app.views.tree.panel import AccountTreePanel, AfterFirstPaint
+
+if TYPE_CHECKING:
+    from app.views.account.workspace import AccountWorkspace
 
 
 class MainWindow(QMainWindow):
@@ -50,7 +52,11 @@ class MainWindow(QMainWindow):
         *,
         settings: WindowSettings | None = None,
         today: date | None = None,
+        rest_after_paint: bool = False,
     ) -> None:
+        """``rest_after_paint`` (``fieldbook gui``): the first paint shows the chrome and the
+        populated tree; Today, the account workspace and what watches the workspace are built
+        right after it (``build_rest``), so SQLAlchemy and the services load only then."""
         super().__init__(parent)
         self.setObjectName("mainWindow")
         self.setWindowIcon(icon("fieldbook", "#2563eb"))
@@ -85,7 +91,7 @@ class MainWindow(QMainWindow):
         self.tree: AccountTreePanel
         self.home: QTabWidget
         self.workspace: AccountWorkspace
-        self._install(store)
+        self._install(store, rest_after_paint=rest_after_paint)
 
         geometry = self.settings.geometry
         area = window_fit.available_area(self)
@@ -142,9 +148,10 @@ class MainWindow(QMainWindow):
         self.addToolBar(Qt.ToolBarArea.TopToolBarArea, bar)
         self.toolbar = bar
 
-    def _install(self, store: Store) -> None:
+    def _install(self, store: Store, *, rest_after_paint: bool = False) -> None:
         """Build the per-workspace parts (tree, Today, account workspace) on ``store``."""
         old = getattr(self, "ctx", None)
+        self._rest_built = False
         if getattr(self, "remote", None) is not None:
             self.remote.stop()
         if getattr(self, "replica", None) is not None:
@@ -157,8 +164,9 @@ class MainWindow(QMainWindow):
         self.ctx.undo_stack.setParent(self)
         self.ctx.events.setParent(self)
         if old is not None:
-            for widget in (self.tree, self.home, self.workspace):
-                widget.deleteLater()
+            for widget in (self.tree, self.home, getattr(self, "workspace", None)):
+                if widget is not None:
+                    widget.deleteLater()
             old.undo_stack.clear()
             old.undo_stack.deleteLater()
             old.close()
@@ -171,20 +179,15 @@ class MainWindow(QMainWindow):
         self.home.setTabBarAutoHide(True)
         self._home_classes = list(HOME_VIEWS)
         self._home_built: dict[int, QWidget] = {}
-        for index, cls in enumerate(self._home_classes):
+        for cls in self._home_classes:
             title = str(cls.title)
             name = getattr(cls, "icon_name", "") or TAB_ICONS.get(title, "today")
             holder = QWidget(self.home)
             QVBoxLayout(holder).setContentsMargins(0, 0, 0, 0)
             self.home.addTab(holder, icon(name), title)
-            if index == 0:
-                self._home_view(0)
-        self.home.currentChanged.connect(self._home_view)
-        self.workspace = AccountWorkspace(self.ctx, ACCOUNT_TABS, self.stack)
         while self.stack.count():
             self.stack.removeWidget(self.stack.widget(0))
         self.stack.addWidget(self.home)
-        self.stack.addWidget(self.workspace)
 
         stack = self.ctx.undo_stack
         undo, redo = self.actions_by_id["undo"], self.actions_by_id["redo"]
@@ -196,8 +199,38 @@ class MainWindow(QMainWindow):
         redo.setEnabled(False)
         self._label_undo(undo, "Undo", "")
         self._label_undo(redo, "Redo", "")
+        self.tree.counts_changed.connect(self._on_counts)
 
+        key = self.workspace_key()
+        self.tree.restore_header(self.settings.tree_header)
+        self.tree.load(self.settings.expanded(key))
+        self.setWindowTitle(f"{store.name} — Fieldbook")
+        self.status_name.tip = str(store.path or store.url)
+        self.status_name.set_full_text(f"  {store.name}  ")
+        if store.path is not None:
+            self.settings.remember_workspace(str(store.path))
+        self.opening_status.watch(store)
+        self._enable_account_actions(False)
+        if rest_after_paint:
+            AfterFirstPaint(self, self.build_rest)
+        else:
+            self.build_rest()
+
+    def build_rest(self) -> None:
+        """What the first paint does without: Today, the account workspace, the tree's
+        context menu and keys, and what watches the workspace (backups, a team server's
+        changes, a replica's syncs); then the account open last time."""
+        if self._rest_built:
+            return
+        self._rest_built = True
+        from app.views.account.tabs import ACCOUNT_TABS
+        from app.views.account.workspace import AccountWorkspace
         from app.views.backups import BackupTimer
+
+        self._home_view(0)
+        self.home.currentChanged.connect(self._home_view)
+        self.workspace = AccountWorkspace(self.ctx, ACCOUNT_TABS, self.stack)
+        self.stack.addWidget(self.workspace)
 
         self.backup_timer = BackupTimer(self.ctx, parent=self.tree)
         self.backup_timer.backed_up.connect(
@@ -208,7 +241,6 @@ class MainWindow(QMainWindow):
         bind_scope(self.tree, "tree", self.actions_by_id)
         self.tree.account_selected.connect(self._on_account_selected)
         self.tree.account_activated.connect(self._on_account_activated)
-        self.tree.counts_changed.connect(self._on_counts)
         self.workspace.tab_changed.connect(self._remember_tab)
         self.ctx.events.open_account.connect(self.open_account)
         self.ctx.events.changed.connect(self._on_changed)
@@ -222,14 +254,6 @@ class MainWindow(QMainWindow):
         self.replica = ReplicaStatus(self.ctx, self)
 
         key = self.workspace_key()
-        self.tree.restore_header(self.settings.tree_header)
-        self.tree.load(self.settings.expanded(key))
-        self.setWindowTitle(f"{store.name} — Fieldbook")
-        self.status_name.tip = str(store.path or store.url)
-        self.status_name.set_full_text(f"  {store.name}  ")
-        if store.path is not None:
-            self.settings.remember_workspace(str(store.path))
-        self.opening_status.watch(store)
         last = self.settings.last_account(key)
         if last and self.tree.select(last):
             tab = self.settings.last_tab(key)
@@ -278,12 +302,15 @@ class MainWindow(QMainWindow):
     def current_account(self) -> str | None:
         return self.workspace.account_id if self.stack.currentWidget() is self.workspace else None
 
-    def _on_account_selected(self, account_id: object) -> None:
-        has = isinstance(account_id, str)
+    def _enable_account_actions(self, has: bool) -> None:
         for spec in ACTIONS:
             action = self.actions_by_id.get(spec.id)
             if action is not None and spec.needs_account:
                 action.setEnabled(has)
+
+    def _on_account_selected(self, account_id: object) -> None:
+        has = isinstance(account_id, str)
+        self._enable_account_actions(has)
         if isinstance(account_id, str):
             self.workspace.set_account(account_id)
             self.stack.setCurrentWidget(self.workspace)
@@ -321,6 +348,8 @@ class MainWindow(QMainWindow):
     def _on_changed(self, changes: ChangeSet) -> None:
         shown = self.workspace.account_id
         if shown is not None and changes.touches(ChangeKind.ACCOUNT, account_id=shown):
+            from app.services import accounts
+
             with self.ctx.store.read() as session:
                 exists = bool(accounts.load_rows_for(session, [shown]))
             if not exists:
@@ -537,7 +566,8 @@ class MainWindow(QMainWindow):
         self.settings.sync()
 
     def closeEvent(self, event: QCloseEvent) -> None:
-        self.remote.stop()
-        self.replica.stop()
+        if self._rest_built:
+            self.remote.stop()
+            self.replica.stop()
         self._save_state()
         super().closeEvent(event)

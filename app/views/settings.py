@@ -15,7 +15,6 @@ from pathlib import Path
 from typing import Generic, TypeVar
 
 from PySide6.QtCore import QByteArray, QSettings
-from sqlalchemy.engine import make_url
 
 from app.paths import APP_NAME
 
@@ -141,6 +140,8 @@ class WindowSettings:
 
     @team_connection.setter
     def team_connection(self, value: str) -> None:
+        from sqlalchemy.engine import make_url
+
         self.set(TEAM_CONNECTION, make_url(value).render_as_string(hide_password=True))
 
     @property

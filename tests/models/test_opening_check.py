@@ -172,3 +172,25 @@ def test_an_unclean_exit_says_what_the_full_check_found(tmp_path: Path) -> None:
     finally:
         store.close()
     assert not lock_path(path).exists()
+
+
+def test_a_quick_open_announces_its_commits_once_writable(tmp_path: Path) -> None:
+    """The window's views refresh from the store's change feed: a workspace opened with its
+    check in the background publishes what each commit touched, as any store does."""
+    from app.models.changes import ChangeKind, ChangeSet
+
+    path = tmp_path / "book.db"
+    make_book(path, accounts=2)
+    store = open_workspace(path, check_in_background=True)
+    published: list[ChangeSet] = []
+    store.changes.subscribe(published.append)
+    try:
+        with store.session() as session:
+            account = Account(name="After the check")
+            session.add(account)
+            session.flush()
+            added = account.id
+    finally:
+        store.close()
+    assert [change.kinds for change in published] == [frozenset({ChangeKind.ACCOUNT})]
+    assert added in published[0].account_ids

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import hashlib
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from pathlib import Path
 
 import pytest
@@ -22,6 +22,9 @@ pytestmark = [
 ]
 
 
+Show = Callable[[QtBot, Store], MainWindow]
+
+
 def digest(path: Path) -> str:
     return hashlib.sha256(path.read_bytes()).hexdigest()
 
@@ -36,12 +39,19 @@ def book(tmp_path: Path) -> Path:
     return path
 
 
-def show(qtbot: QtBot, store: Store) -> MainWindow:
-    window = MainWindow(store)
-    qtbot.addWidget(window)
-    window.resize(1366, 768)
-    window.show()
-    return window
+@pytest.fixture(params=[False, True], ids=["built-whole", "rest-after-paint"])
+def show(request: pytest.FixtureRequest) -> Show:
+    """Shows a window on a store: built at once, and as ``fieldbook gui`` builds it (the rest
+    after the first paint); the check's promises hold either way."""
+
+    def shown(qtbot: QtBot, store: Store) -> MainWindow:
+        window = MainWindow(store, rest_after_paint=request.param)
+        qtbot.addWidget(window)
+        window.resize(1366, 768)
+        window.show()
+        return window
+
+    return shown
 
 
 @pytest.fixture
@@ -51,7 +61,7 @@ def opened(book: Path) -> Iterator[Store]:
     store.close()
 
 
-def test_the_window_paints_then_checks(qtbot: QtBot, opened: Store) -> None:
+def test_the_window_paints_then_checks(qtbot: QtBot, opened: Store, show: Show) -> None:
     check = opened.check
     assert check is not None and not check.done
     window = show(qtbot, opened)
@@ -67,7 +77,7 @@ def test_the_window_paints_then_checks(qtbot: QtBot, opened: Store) -> None:
 
 
 def test_an_unclean_exit_is_checked_in_full_and_the_window_says_so(
-    qtbot: QtBot, book: Path
+    qtbot: QtBot, book: Path, show: Show
 ) -> None:
     lock_path(book).write_text(
         '{"pid": 999999, "host": "laptop", "user": "ana", "since": "2026-11-22T10:00:00+00:00"}'
@@ -86,7 +96,7 @@ def test_an_unclean_exit_is_checked_in_full_and_the_window_says_so(
 
 
 def test_damage_found_after_the_paint_offers_a_backup_and_saves_nothing(
-    qtbot: QtBot, book: Path, monkeypatch: pytest.MonkeyPatch
+    qtbot: QtBot, book: Path, monkeypatch: pytest.MonkeyPatch, show: Show
 ) -> None:
     monkeypatch.setattr(
         integrity, "find_damage", lambda _path, *, full: ["Page 7: btreeInitPage() returns 11"]
@@ -116,7 +126,7 @@ def test_damage_found_after_the_paint_offers_a_backup_and_saves_nothing(
 
 
 def test_offer_recovery_restores_and_installs_the_backup(
-    qtbot: QtBot, book: Path, monkeypatch: pytest.MonkeyPatch
+    qtbot: QtBot, book: Path, monkeypatch: pytest.MonkeyPatch, show: Show
 ) -> None:
     from app.models.backup import make_backup
 

@@ -20,7 +20,6 @@ from PySide6.QtWidgets import (
 )
 
 from app.models.changes import ChangeKind, ChangeSet
-from app.services import my_book
 from app.views.context import AppContext
 from app.views.dialogs import ok_cancel
 from app.views.settings import WindowSettings
@@ -135,8 +134,10 @@ class BookScope(QWidget):
             self.mine.setText(f"My book: {self.me}")
             self.mine.setToolTip(f"Show only {self.me}'s accounts")
         else:
+            from app.services.my_book import owners
+
             with self.ctx.store.read() as session:
-                names = my_book.owners(session)
+                names = owners(session)
             self.who.clear()
             self.who.addItems(names)
 
@@ -196,9 +197,11 @@ def ask_name(parent: QWidget | None, names: list[str], me: str) -> str | None:
 
 def ask_who_i_am(window: Any) -> None:
     """Edit › Who I Am…: the setting, changed at any time."""
+    from app.services.my_book import owners
+
     ctx: AppContext = window.ctx
     with ctx.store.read() as session:
-        names = my_book.owners(session)
+        names = owners(session)
     name = ask_name(window, names, current_me())
     if name is not None:
         set_me(ctx, name)

@@ -28,8 +28,8 @@ from PySide6.QtCore import (
 )
 from PySide6.QtGui import QBrush, QColor
 
-from app.services.hierarchy import AccountRow, Rollup, rollup
 from app.services.money import format_money
+from app.services.tree_rows import AccountRow, Rollup, rollup
 from app.views import theme
 
 MIME_TYPE = "application/x-fieldbook-account-ids"

@@ -18,26 +18,17 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from app.models import HierarchyCycleError
 from app.models.changes import ChangeKind, ChangeSet
-from app.services import accounts
-from app.services.cadence import overdue_account_ids
+from app.services.tree_rows import read_account_rows
 from app.views import dialogs
-from app.views.account_edits import (
-    CreateAccountCommand,
-    DeleteAccountCommand,
-    ReparentCommand,
-    UpdateAccountCommand,
-)
 from app.views.context import AppContext
 from app.views.icons import icon
 from app.views.playbooks.my_book import default_to_my_book
 from app.views.tree.model import QUICK_FILTERS, AccountTreeModel
 from app.views.tree.view import AccountTreeView
-from app.views.undo import push_edit
 
 if TYPE_CHECKING:
-    from app.services.hierarchy import AccountRow
+    from app.services.tree_rows import AccountRow
 
 #: What a tree row shows besides the account itself: ARR, the next renewal, health.
 _ROW_KINDS = (ChangeKind.CONTRACT, ChangeKind.RENEWAL, ChangeKind.HEALTH)
@@ -134,10 +125,16 @@ class AccountTreePanel(QWidget):
     # ------------------------------------------------------------------ loading
     def load(self, expanded: Iterable[str] = ()) -> None:
         """Read the whole book: one plain row per account, trend included."""
-        from app.services.hierarchy import load_account_rows
+        store = self.ctx.store
+        if store.file is not None:
+            # A workspace file: one plain scan, which needs no SQLAlchemy (the first paint).
+            with store.plain_read() as connection:
+                rows = read_account_rows(connection)
+        else:
+            from app.services.hierarchy import load_account_rows
 
-        with self.ctx.store.read() as session:
-            rows = load_account_rows(session)
+            with store.read() as session:
+                rows = load_account_rows(session)
         current = self.view.current_id()
         self.model.set_rows(rows, _trends(rows), expanded)
         # After the first paint: the arrays that make the first keystroke as fast as the rest
@@ -179,6 +176,9 @@ class AccountTreePanel(QWidget):
         self._after_filter()
 
     def _on_quick(self) -> None:
+        from app.services import accounts
+        from app.services.cadence import overdue_account_ids
+
         wanted = [key for key, button in self.quick_buttons.items() if button.isChecked()]
         if "no_champion" in wanted and not self._champions_loaded:
             with self.ctx.store.read() as session:
@@ -248,6 +248,9 @@ class AccountTreePanel(QWidget):
 
     def new_account(self, parent_id: str | None) -> None:
         """Ask for a name, then add the account (under ``parent_id`` when given)."""
+        from app.views.account_edits import CreateAccountCommand
+        from app.views.undo import push_edit
+
         where = f" under {self.name_of(parent_id)}" if parent_id else ""
         name = dialogs.ask_text(self, "New account", f"Name of the new account{where}:")
         if not name:
@@ -257,6 +260,9 @@ class AccountTreePanel(QWidget):
         self.view.select_id(command.account_id)
 
     def rename(self, account_id: str, name: str | None = None) -> None:
+        from app.views.account_edits import UpdateAccountCommand
+        from app.views.undo import push_edit
+
         old = self.name_of(account_id)
         if name is None:
             name = dialogs.ask_text(self, "Rename account", "New name:", old)
@@ -268,6 +274,10 @@ class AccountTreePanel(QWidget):
 
     def delete(self, account_id: str) -> None:
         """Ask, naming what else goes, then delete (undoable)."""
+        from app.services import accounts
+        from app.views.account_edits import DeleteAccountCommand
+        from app.views.undo import push_edit
+
         if account_id not in self.model.rows:
             return
         with self.ctx.store.read() as session:
@@ -278,6 +288,11 @@ class AccountTreePanel(QWidget):
 
     def move(self, account_id: str, new_parent_id: str | None) -> None:
         """Re-parent after a drop; refuses cycles with a message, ignores no-op drops."""
+        from app.models import HierarchyCycleError
+        from app.services import accounts
+        from app.views.account_edits import ReparentCommand
+        from app.views.undo import push_edit
+
         row = self.model.rows.get(account_id)
         if row is None or row.parent_id == new_parent_id:
             return
@@ -317,6 +332,8 @@ class AccountTreePanel(QWidget):
         self._update_count()
 
     def _refresh_rows(self, ids: list[str]) -> None:
+        from app.services import accounts
+
         with self.ctx.store.read() as session:
             rows = accounts.load_rows_for(session, ids)
         trends = _trends(rows)
@@ -328,6 +345,7 @@ class AccountTreePanel(QWidget):
             self.model.update_rows(rows, trends)
 
     def _refresh_subtree(self, account_id: str) -> None:
+        from app.services import accounts
         from app.services.hierarchy import descendant_ids
 
         with self.ctx.store.read() as session:
