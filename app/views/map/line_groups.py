@@ -54,6 +54,18 @@ def add_connector(path: QPainterPath, report: StakeholderCard, manager: Stakehol
         path.lineTo(*_border_xy(report, mx + CARD_WIDTH / 2, my + CARD_HEIGHT / 2))
 
 
+#: The reporting lines' pen by theme, made once rather than per manager.
+_PENS: dict[int, QPen] = {}
+
+
+def _pen(theme: MapTheme) -> QPen:
+    pen = _PENS.get(id(theme))
+    if pen is None:
+        pen = _PENS[id(theme)] = QPen(theme.reporting, 1.6)
+        pen.setJoinStyle(Qt.PenJoinStyle.RoundJoin)
+    return pen
+
+
 class ReportingGroup(QGraphicsPathItem):
     """Every reporting line into one manager, drawn as one path."""
 
@@ -64,9 +76,7 @@ class ReportingGroup(QGraphicsPathItem):
         self.manager = manager
         self.reports = list(reports)
         self.theme = theme
-        pen = QPen(theme.reporting, 1.6)
-        pen.setJoinStyle(Qt.PenJoinStyle.RoundJoin)
-        self.setPen(pen)
+        self.setPen(_pen(theme))
         self.setZValue(0)
         for card in (manager, *self.reports):
             card.lines.append(self)  # type: ignore[arg-type]

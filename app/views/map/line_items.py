@@ -93,6 +93,7 @@ class RelationLine(MapLineItem):
     """An influence, dotted-line, conflict or alliance line; curved, width by strength."""
 
     _bounds = QRectF()
+    _path = QPainterPath()
 
     def __init__(
         self,
@@ -169,6 +170,7 @@ class RelationLine(MapLineItem):
         # The curve lies within its control points; the pen and a margin around them. Not
         # QGraphicsPathItem's own bounds: it strokes the whole (dashed) curve to find them.
         margin = self.pen().widthF() / 2 + 6
+        self._path = path  # kept: ``path()`` copies it out of the item on every paint
         self.prepareGeometryChange()
         self._bounds = QRectF(
             min(xs) - margin,
@@ -209,17 +211,17 @@ class RelationLine(MapLineItem):
             # Far away: the curve alone, no arrow heads or labels (the view has turned
             # antialiasing off at that zoom).
             painter.setPen(self.pen())
-            painter.drawPath(self.path())
+            painter.drawPath(self._path)
             return
         # While cards are dragged, lines repaint every frame: skip antialiasing then.
         dragging = bool(getattr(self.scene(), "dragging", False))
         painter.setRenderHint(QPainter.RenderHint.Antialiasing, not dragging)
-        pen = QPen(self.pen())
+        pen = self.pen()
         if self.isSelected():
             pen.setWidthF(pen.widthF() + 2)
         painter.setPen(pen)
         painter.setBrush(Qt.BrushStyle.NoBrush)
-        painter.drawPath(self.path())
+        painter.drawPath(self._path)
         colour = pen.color()
         if not self._arrow.isEmpty():
             painter.setPen(Qt.PenStyle.NoPen)
@@ -228,7 +230,7 @@ class RelationLine(MapLineItem):
         if self.line.kind is RelationKind.ALLIANCE:
             painter.setPen(QPen(self.theme.card, 1.5))
             painter.setBrush(colour)
-            for point in (self.path().pointAtPercent(0), self.path().pointAtPercent(1)):
+            for point in (self._path.pointAtPercent(0), self._path.pointAtPercent(1)):
                 painter.drawEllipse(point, 4.5, 4.5)
 
 
@@ -324,7 +326,7 @@ class LineLabel(QGraphicsItem):
             return
         self.prepareGeometryChange()
         self._rect = self._local_rect()
-        path = line.path()
+        path = line._path
         scene = self.scene()
         best, least = line._mid, math.inf
         if scene is not None and path.length() > 0:
