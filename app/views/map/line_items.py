@@ -67,6 +67,23 @@ def _border_point(card: StakeholderCard, towards: QPointF) -> QPointF:
 _HALF_W, _HALF_H = CARD_WIDTH / 2 + 3, CARD_HEIGHT / 2 + 3
 
 
+#: Relation pens by (kind, strength), made once rather than per line.
+_PENS: dict[tuple[RelationKind, int], QPen] = {}
+
+
+def _relation_pen(kind: RelationKind, strength: int) -> QPen:
+    """Colour by kind, width by strength; influence dashed, dotted-line dotted."""
+    pen = _PENS.get((kind, strength))
+    if pen is None:
+        pen = _PENS[(kind, strength)] = QPen(QColor(RELATION_COLOURS[kind]), 0.8 + 1.1 * strength)
+        pen.setCapStyle(Qt.PenCapStyle.RoundCap)
+        if kind is RelationKind.INFLUENCE:
+            pen.setStyle(Qt.PenStyle.DashLine)
+        elif kind is RelationKind.DOTTED_LINE:
+            pen.setStyle(Qt.PenStyle.DotLine)
+    return pen
+
+
 class MapLineItem(QGraphicsPathItem):
     """A line that redraws itself when either card moves."""
 
@@ -108,15 +125,7 @@ class RelationLine(MapLineItem):
         self.line = line
         self.show_note = show_note
         self._arrow = QPolygonF()
-        colour = QColor(RELATION_COLOURS[line.kind])
-        width = 0.8 + 1.1 * line.strength
-        pen = QPen(colour, width)
-        pen.setCapStyle(Qt.PenCapStyle.RoundCap)
-        if line.kind is RelationKind.INFLUENCE:
-            pen.setStyle(Qt.PenStyle.DashLine)
-        elif line.kind is RelationKind.DOTTED_LINE:
-            pen.setStyle(Qt.PenStyle.DotLine)
-        self.setPen(pen)
+        self.setPen(_relation_pen(line.kind, line.strength))
         self.setFlag(QGraphicsItem.GraphicsItemFlag.ItemIsSelectable, True)
         tip = f"{RELATION_LABELS[line.kind]}: {source.person.name} → {target.person.name}"
         tip += f" (strength {line.strength}/3)"
