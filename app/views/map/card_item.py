@@ -23,6 +23,7 @@ from app.views.map.style import (
 )
 
 if TYPE_CHECKING:
+    from app.views.map.line_groups import ReportingGroup
     from app.views.map.line_items import MapLineItem
 
 HANDLE_RADIUS = 8.0
@@ -60,36 +61,32 @@ SMALL_FONT = _font(8.0)
 BADGE_FONT = _font(6.8, bold=True)
 INITIALS_FONT = _font(12.5, bold=True)
 FAR_FONT = _font(17, bold=True)
-#: Made once: a font made per paint cost the map's first paint ~0.7 ms per flagged card.
+#: The warning badge's mark (made once, not per paint).
 WARNING_FONT = _font(9, bold=True)
 
 
 #: Font metrics by (font, dots per inch): made once, not per paint.
 _metrics: dict[tuple[int, int], QFontMetricsF] = {}
-_LEFT, _CENTRE, _RIGHT = 0, 1, 2
 
 
-def _text(
-    painter: QPainter,
-    font: QFont,
-    rect: tuple[float, float, float, float],
-    text: str,
-    align: int = _LEFT,
+def _line(
+    painter: QPainter, font: QFont, rect: tuple[float, float, float, float], text: str
 ) -> None:
-    """One line of ``text`` centred vertically in ``rect`` (x, y, width, height), as
-    ``drawText(QRectF, AlignVCenter | ..., text)`` places it, at a quarter of the cost: that
-    overload lays the text out anew on every call, and a map's first paint draws hundreds."""
+    """One line of ``text`` at the left of ``rect`` (x, y, width, height), centred vertically
+    where ``drawText(QRectF, AlignVCenter, text)`` puts it, at a quarter of the cost: that
+    overload lays the text out anew on every call, and a map's first paint draws hundreds.
+
+    Pixel for pixel the same with the app's usual fonts; with some fonts (or a glyph from a
+    fallback font) Qt's own layout rounds the baseline a pixel differently. (Centred text is
+    left to Qt: with a synthesised bold its measured width is not what Qt lays out.)
+    """
     painter.setFont(font)
     device = painter.device()
     key = (id(font), device.logicalDpiY())
     metrics = _metrics.get(key)
     if metrics is None:
         metrics = _metrics[key] = QFontMetricsF(font, device)
-    x, y, width, height = rect
-    if align == _CENTRE:
-        x += (width - metrics.horizontalAdvance(text)) / 2
-    elif align == _RIGHT:
-        x += width - metrics.horizontalAdvance(text)
+    x, y, _width, height = rect
     painter.drawText(QPointF(x, y + (height - metrics.height()) / 2 + metrics.ascent()), text)
 
 
@@ -133,7 +130,7 @@ class StakeholderCard(QGraphicsItem):
         self.today = today
         self.theme = theme
         self.warnings: list[MapWarning] = []
-        self.lines: list[MapLineItem] = []
+        self.lines: list[MapLineItem | ReportingGroup] = []
         self.customer_safe = False
         self.drop_target = False
         self.diff_mark: str | None = None
@@ -323,7 +320,9 @@ class StakeholderCard(QGraphicsItem):
         painter.setBrush(sentiment)
         painter.drawEllipse(centre, 26, 26)
         painter.setPen(QColor("#ffffff"))
-        _text(painter, FAR_FONT, (centre.x() - 26, centre.y() - 26, 52, 52), p.initials, _CENTRE)
+        painter.setFont(FAR_FONT)
+        painter.drawText(QRectF(centre.x() - 26, centre.y() - 26, 52, 52),
+                         Qt.AlignmentFlag.AlignCenter, p.initials)  # fmt: skip
         painter.setPen(t.text)
         painter.drawText(
             QRectF(BAND + 70, 4, CARD_WIDTH - BAND - 76, CARD_HEIGHT - 16),
@@ -355,15 +354,22 @@ class StakeholderCard(QGraphicsItem):
         painter.setBrush(sentiment)
         painter.drawEllipse(centre, AVATAR / 2, AVATAR / 2)
         painter.setPen(QColor("#ffffff"))
-        box = (centre.x() - AVATAR / 2, centre.y() - AVATAR / 2, AVATAR, AVATAR)
-        _text(painter, INITIALS_FONT, box, p.initials, _CENTRE)
+        painter.setFont(INITIALS_FONT)
+        painter.drawText(
+            QRectF(centre.x() - AVATAR / 2, centre.y() - AVATAR / 2, AVATAR, AVATAR),
+            Qt.AlignmentFlag.AlignCenter,
+            p.initials,
+        )
         if p.is_executive_sponsor:
             painter.setPen(QPen(t.card, 1.5))
             painter.setBrush(QColor("#f5b301"))
             star_c = centre + QPointF(AVATAR / 2 - 2, -AVATAR / 2 + 2)
             painter.drawEllipse(star_c, 8, 8)
             painter.setPen(QColor("#ffffff"))
-            _text(painter, SMALL_FONT, (star_c.x() - 8, star_c.y() - 8.5, 16, 16), "★", _CENTRE)
+            painter.setFont(SMALL_FONT)
+            painter.drawText(
+                QRectF(star_c.x() - 8, star_c.y() - 8.5, 16, 16), Qt.AlignmentFlag.AlignCenter, "★"
+            )
 
     def _paint_texts(self, painter: QPainter) -> None:
         t, p = self.theme, self.person
@@ -371,11 +377,11 @@ class StakeholderCard(QGraphicsItem):
         width = CARD_WIDTH - left - 10
         painter.setPen(t.text)
         name = QFontMetricsF(NAME_FONT).elidedText(p.name, Qt.TextElideMode.ElideRight, width)
-        _text(painter, NAME_FONT, (left, 9, width, 18), name)
+        _line(painter, NAME_FONT, (left, 9, width, 18), name)
         metrics = QFontMetricsF(TEXT_FONT)
         painter.setPen(t.text if not p.departed else t.muted)
         title = metrics.elidedText(p.title or "", Qt.TextElideMode.ElideRight, width)
-        _text(painter, TEXT_FONT, (left, 27, width, 15), title)
+        _line(painter, TEXT_FONT, (left, 27, width, 15), title)
         painter.setPen(t.muted)
         if p.departed:
             where = f" → {p.departed_to}" if p.departed_to and not self.customer_safe else ""
@@ -383,7 +389,7 @@ class StakeholderCard(QGraphicsItem):
         else:
             line3 = p.department or ""
         line3 = metrics.elidedText(line3, Qt.TextElideMode.ElideRight, width)
-        _text(painter, TEXT_FONT, (left, 42, width, 15), line3)
+        _line(painter, TEXT_FONT, (left, 42, width, 15), line3)
         # Bottom row: role badge, then how long since we last spoke to them.
         x = left
         if p.role is not None and not (self.customer_safe and p.role.value == "blocker"):
@@ -397,7 +403,8 @@ class StakeholderCard(QGraphicsItem):
             painter.setBrush(colour)
             painter.drawRoundedRect(badge, 8, 8)
             painter.setPen(QColor("#ffffff"))
-            _text(painter, BADGE_FONT, (x, 64, badge_w, 16), text, _CENTRE)
+            painter.setFont(BADGE_FONT)
+            painter.drawText(badge, Qt.AlignmentFlag.AlignCenter, text)
             x += badge_w + 6
         if not self.customer_safe and not p.departed:
             text, stale = contact_age_text(p, self.today)
@@ -408,7 +415,12 @@ class StakeholderCard(QGraphicsItem):
             if metrics.horizontalAdvance(text) > room:
                 text = ""
             painter.setPen(t.warning if stale else t.muted)
-            _text(painter, SMALL_FONT, (x, 64, room, 16), text, _RIGHT)
+            painter.setFont(SMALL_FONT)
+            painter.drawText(
+                QRectF(x, 64, room, 16),
+                Qt.AlignmentFlag.AlignVCenter | Qt.AlignmentFlag.AlignRight,
+                text,
+            )
 
     def _paint_diff_tag(self, painter: QPainter) -> None:
         assert self.diff_mark is not None
@@ -419,7 +431,8 @@ class StakeholderCard(QGraphicsItem):
         painter.setBrush(QColor(DIFF_COLOURS[self.diff_mark]))
         painter.drawRoundedRect(tag, 8, 8)
         painter.setPen(QColor("#ffffff"))
-        _text(painter, BADGE_FONT, (12, -9, width, 16), text, _CENTRE)
+        painter.setFont(BADGE_FONT)
+        painter.drawText(tag, Qt.AlignmentFlag.AlignCenter, text)
 
     def _paint_warning_badge(self, painter: QPainter) -> None:
         t = self.theme
@@ -428,4 +441,5 @@ class StakeholderCard(QGraphicsItem):
         painter.setBrush(t.warning)
         painter.drawEllipse(c, 9, 9)
         painter.setPen(QColor("#ffffff"))
-        _text(painter, WARNING_FONT, (c.x() - 9, c.y() - 9, 18, 18), "!", _CENTRE)
+        painter.setFont(WARNING_FONT)
+        painter.drawText(QRectF(c.x() - 9, c.y() - 9, 18, 18), Qt.AlignmentFlag.AlignCenter, "!")

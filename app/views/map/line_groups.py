@@ -79,7 +79,7 @@ class ReportingGroup(QGraphicsPathItem):
         self.setPen(_pen(theme))
         self.setZValue(0)
         for card in (manager, *self.reports):
-            card.lines.append(self)  # type: ignore[arg-type]
+            card.lines.append(self)
         self.update_path()
 
     @property
@@ -91,7 +91,7 @@ class ReportingGroup(QGraphicsPathItem):
         """Forget the cards (before the group leaves the scene)."""
         for card in (self.manager, *self.reports):
             if self in card.lines:
-                card.lines.remove(self)  # type: ignore[arg-type]
+                card.lines.remove(self)
 
     def update_path(self) -> None:
         path = QPainterPath()

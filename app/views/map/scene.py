@@ -102,8 +102,7 @@ class StakeholderScene(QGraphicsScene):
         self.today = today
         on_map = {p.id: p for p in imap.people.values() if p.on_map}
         for pid in [pid for pid in self.cards if pid not in on_map]:
-            card = self.cards.pop(pid)
-            self.removeItem(card)
+            self.removeItem(self.cards.pop(pid))
         for pid, person in on_map.items():
             card = self.cards.get(pid)
             if card is None:
