@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 
-from sqlalchemy import ColumnElement, ScalarSelect, literal, select
+from sqlalchemy import ColumnElement, ScalarSelect, bindparam, literal, select
 from sqlalchemy.orm import Session
 from sqlalchemy.sql import functions
 
@@ -38,14 +38,30 @@ def _me(session: Session) -> ColumnElement[str]:
     return literal(file_author())
 
 
-def own_note_text(session: Session, stakeholder_id: ColumnElement[str]) -> ScalarSelect[str]:
+#: The bound parameter ``own_note_text`` reads a file's author from.
+_AUTHOR_PARAM = "note_author"
+
+
+def own_note_text(dialect: str, stakeholder_id: ColumnElement[str]) -> ScalarSelect[str]:
     """The signed-in person's note on the stakeholder ``stakeholder_id`` names, as a scalar
-    subquery: a query of stakeholders reads each one's note in the same statement."""
+    subquery: a query of stakeholders reads each one's note in the same statement.
+
+    The subquery holds no value of its own, so a statement using it can be built once per
+    ``dialect`` (a database dialect's name) and kept; run it with ``own_note_params``.
+    """
+    me: ColumnElement[str] = (
+        functions.current_user() if dialect == "postgresql" else bindparam(_AUTHOR_PARAM)
+    )
     return (
         select(PrivateNote.text)
-        .where(PrivateNote.stakeholder_id == stakeholder_id, PrivateNote.author == _me(session))
+        .where(PrivateNote.stakeholder_id == stakeholder_id, PrivateNote.author == me)
         .scalar_subquery()
     )
+
+
+def own_note_params(dialect: str) -> dict[str, str]:
+    """The parameters an ``own_note_text`` subquery is run with on ``dialect``."""
+    return {} if dialect == "postgresql" else {_AUTHOR_PARAM: file_author()}
 
 
 def notes_of(session: Session, stakeholder_ids: Iterable[str]) -> dict[str, str]:

@@ -4,11 +4,13 @@ from __future__ import annotations
 
 from collections import Counter, deque
 from collections.abc import Iterable, Mapping
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, fields
 from datetime import date, datetime, timedelta
 from enum import StrEnum
+from functools import lru_cache
+from typing import Any
 
-from sqlalchemy import and_, select
+from sqlalchemy import Select, String, and_, bindparam, select
 from sqlalchemy.orm import Session
 
 from app.models import (
@@ -187,19 +189,53 @@ class InfluenceMap:
         return person is not None and person.on_map
 
 
-#: Stakeholder columns copied into MapPerson as they are.
-_PERSON_FIELDS = frozenset(
-    {
-        "id", "name", "title", "department", "email", "phone", "reports_to_id", "role",
-        "sentiment", "influence", "relationship_strength", "is_executive_sponsor",
-        "last_contact_on", "departed", "departed_on", "departed_to", "departed_is_lead",
-        "successor_id", "our_counterpart",
-    }
-)  # fmt: skip
+#: Stakeholder columns copied into MapPerson as they are: its fields before ``private_notes``.
+_PERSON_COLUMNS = tuple(f.name for f in fields(MapPerson))[
+    : [f.name for f in fields(MapPerson)].index("private_notes")
+]
 
 
 def _name_key(person: MapPerson) -> tuple[str, str]:
     return (person.name.casefold(), person.id)
+
+
+@lru_cache(maxsize=4)
+def _map_statements(dialect: str) -> tuple[Select[Any], Select[Any], Select[Any]]:
+    """The map's three statements for one database dialect, built once.
+
+    Built per call they cost more CPU than running them: SQLAlchemy coerces every column
+    and computes the statement's cache key each time; a statement object kept keeps both.
+    """
+    table = Stakeholder.__table__
+    account_id = bindparam("account_id", type_=String())
+    on_card = and_(MapCard.stakeholder_id == table.c.id, MapCard.account_id == account_id)
+    people = (
+        select(
+            Account.name,
+            *(table.c[name] for name in _PERSON_COLUMNS),
+            MapCard.x,
+            MapCard.y,
+            private_notes.own_note_text(dialect, table.c.id),
+        )
+        .select_from(Account)
+        .outerjoin(table, table.c.account_id == Account.id)
+        .outerjoin(MapCard, on_card)
+        .where(Account.id == account_id)
+        .order_by(table.c.name)
+    )
+    attendance = (
+        select(activity_attendee.c.stakeholder_id, Activity.id, Activity.occurred_at)
+        .join(Activity, Activity.id == activity_attendee.c.activity_id)
+        .where(Activity.account_id == account_id)
+        .order_by(Activity.occurred_at.desc())
+    )
+    rel = StakeholderRelation
+    lines = (
+        select(rel.id, rel.source_id, rel.target_id, rel.kind, rel.strength, rel.note)
+        .where(rel.account_id == account_id)
+        .order_by(rel.id)
+    )
+    return people, attendance, lines
 
 
 def load_map(session: Session, account_id: str, *, today: date | None = None) -> InfluenceMap:
@@ -208,32 +244,16 @@ def load_map(session: Session, account_id: str, *, today: date | None = None) ->
     Three statements: the account with its people, their cards and the reader's own notes;
     the attendance; the lines (each statement is a round trip on a team server).
     """
-    # Plain rows, not ORM objects: the map only reads, and 500 people load twice as fast.
-    table = Stakeholder.__table__
-    fields = [c.name for c in table.columns if c.name in _PERSON_FIELDS]
-    on_card = and_(MapCard.stakeholder_id == table.c.id, MapCard.account_id == account_id)
-    rows = session.execute(
-        select(
-            Account.name,
-            *(table.c[name] for name in fields),
-            MapCard.x,
-            MapCard.y,
-            private_notes.own_note_text(session, table.c.id),
-        )
-        .select_from(Account)
-        .outerjoin(table, table.c.account_id == Account.id)
-        .outerjoin(MapCard, on_card)
-        .where(Account.id == account_id)
-        .order_by(table.c.name)
-    ).all()
+    # Plain rows on the session's connection, not ORM objects nor the ORM's result layer:
+    # the map only reads.
+    connection = session.connection()
+    dialect = connection.dialect.name
+    people_sql, attendance_sql, lines_sql = _map_statements(dialect)
+    params = {"account_id": account_id, **private_notes.own_note_params(dialect)}
+    rows = connection.execute(people_sql, params).all()
     if not rows:
         raise LookupError(f"There is no account with id {account_id}.")
-    attendance = session.execute(
-        select(activity_attendee.c.stakeholder_id, Activity.id, Activity.occurred_at)
-        .join(Activity, Activity.id == activity_attendee.c.activity_id)
-        .where(Activity.account_id == account_id)
-        .order_by(Activity.occurred_at.desc())
-    ).all()
+    attendance = connection.execute(attendance_sql, params).all()
     counts: Counter[str] = Counter()
     latest: dict[str, date] = {}
     by_activity: dict[str, list[str]] = {}
@@ -249,28 +269,22 @@ def load_map(session: Session, account_id: str, *, today: date | None = None) ->
         if day >= since:
             by_activity.setdefault(activity_id, []).append(stakeholder_id)
     people: dict[str, MapPerson] = {}
-    width = len(fields)
-    for _name, *values in rows:
-        row = dict(zip(fields, values[:width], strict=True))
-        pid = row["id"]
+    width = len(_PERSON_COLUMNS) + 1
+    for row in rows:
+        pid = row[1]
         if pid is None:  # an account without people: the one row carries only its name
             continue
-        x, y, note = values[width:]
+        x, y, note = row[width:]
         people[pid] = MapPerson(
-            **row,
+            **dict(zip(_PERSON_COLUMNS, row[1:width], strict=True)),
             private_notes=note,
             position=None if x is None else (x, y),
             touchpoints=counts.get(pid, 0),
             last_touch_on=latest.get(pid),
         )
-    rel = StakeholderRelation
     lines = tuple(
         MapLine(id=rid, source_id=src, target_id=dst, kind=kind, strength=strength, note=note)
-        for rid, src, dst, kind, strength, note in session.execute(
-            select(rel.id, rel.source_id, rel.target_id, rel.kind, rel.strength, rel.note)
-            .where(rel.account_id == account_id)
-            .order_by(rel.id)
-        )
+        for rid, src, dst, kind, strength, note in connection.execute(lines_sql, params)
     )
     return InfluenceMap(
         account_id=account_id,

@@ -23,6 +23,7 @@ from app.views.map.style import (
 )
 
 if TYPE_CHECKING:
+    from app.views.map.line_groups import ReportingGroup
     from app.views.map.line_items import MapLineItem
 
 HANDLE_RADIUS = 8.0
@@ -35,6 +36,12 @@ FAR_LOD = 0.2
 
 _PAD = HANDLE_RADIUS + 4
 _BOUNDS = QRectF(-_PAD, -_PAD, CARD_WIDTH + 2 * _PAD, CARD_HEIGHT + 2 * _PAD)
+
+_FLAGS = (
+    QGraphicsItem.GraphicsItemFlag.ItemIsMovable
+    | QGraphicsItem.GraphicsItemFlag.ItemIsSelectable
+    | QGraphicsItem.GraphicsItemFlag.ItemIsFocusable
+)
 
 #: Diff overlay marks and their colours (version compare).
 DIFF_COLOURS = {"joined": "#16a34a", "changed": "#7c3aed", "left": "#dc2626"}
@@ -54,6 +61,47 @@ SMALL_FONT = _font(8.0)
 BADGE_FONT = _font(6.8, bold=True)
 INITIALS_FONT = _font(12.5, bold=True)
 FAR_FONT = _font(17, bold=True)
+#: The warning badge's mark (made once, not per paint).
+WARNING_FONT = _font(9, bold=True)
+
+
+#: Font metrics by (font, dots per inch): made once, not per paint.
+_metrics: dict[tuple[int, int], QFontMetricsF] = {}
+
+
+def _line(
+    painter: QPainter, font: QFont, rect: tuple[float, float, float, float], text: str
+) -> None:
+    """One line of ``text`` at the left of ``rect`` (x, y, width, height), centred vertically
+    where ``drawText(QRectF, AlignVCenter, text)`` puts it, at a quarter of the cost: that
+    overload lays the text out anew on every call, and a map's first paint draws hundreds.
+
+    Pixel for pixel the same with the app's usual fonts; with some fonts (or a glyph from a
+    fallback font) Qt's own layout rounds the baseline a pixel differently. (Centred text is
+    left to Qt: with a synthesised bold its measured width is not what Qt lays out.)
+    """
+    painter.setFont(font)
+    device = painter.device()
+    key = (id(font), device.logicalDpiY())
+    metrics = _metrics.get(key)
+    if metrics is None:
+        metrics = _metrics[key] = QFontMetricsF(font, device)
+    x, y, _width, height = rect
+    painter.drawText(QPointF(x, y + (height - metrics.height()) / 2 + metrics.ascent()), text)
+
+
+#: The influence ring's pens (on, off) by theme, made once rather than five per card.
+_RING_PENS: dict[int, tuple[QPen, QPen]] = {}
+
+
+def _ring_pens(theme: MapTheme) -> tuple[QPen, QPen]:
+    pens = _RING_PENS.get(id(theme))
+    if pens is None:
+        on, off = QPen(theme.ring_on, 3.6), QPen(theme.ring_off, 2.4)
+        on.setCapStyle(Qt.PenCapStyle.FlatCap)
+        off.setCapStyle(Qt.PenCapStyle.FlatCap)
+        pens = _RING_PENS[id(theme)] = (on, off)
+    return pens
 
 
 def contact_age_text(person: MapPerson, today: date) -> tuple[str, bool]:
@@ -82,16 +130,12 @@ class StakeholderCard(QGraphicsItem):
         self.today = today
         self.theme = theme
         self.warnings: list[MapWarning] = []
-        self.lines: list[MapLineItem] = []
+        self.lines: list[MapLineItem | ReportingGroup] = []
         self.customer_safe = False
         self.drop_target = False
         self.diff_mark: str | None = None
         self._hover = False
-        self.setFlags(
-            QGraphicsItem.GraphicsItemFlag.ItemIsMovable
-            | QGraphicsItem.GraphicsItemFlag.ItemIsSelectable
-            | QGraphicsItem.GraphicsItemFlag.ItemIsFocusable
-        )
+        self.setFlags(_FLAGS)
         self.setAcceptHoverEvents(True)
         # Painted straight on the map's first paint; the scene turns on a device pixmap
         # cache right after it (see ``StakeholderScene.cache_cards``).
@@ -115,9 +159,12 @@ class StakeholderCard(QGraphicsItem):
 
     def _apply_person(self) -> None:
         p = self.person
-        if p.position is not None and (self.pos().x(), self.pos().y()) != p.position:
-            self.move_to(QPointF(*p.position))
-        self.setOpacity(0.62 if p.departed else 1.0)
+        if p.position is not None:
+            pos = self.pos()
+            if (pos.x(), pos.y()) != p.position:
+                self.move_to(QPointF(*p.position))
+        if self.opacity() != (opacity := 0.62 if p.departed else 1.0):
+            self.setOpacity(opacity)
         self._tooltip_stale = True
 
     def _refresh_tooltip(self) -> None:
@@ -165,10 +212,6 @@ class StakeholderCard(QGraphicsItem):
         path.addRoundedRect(QRectF(0, 0, CARD_WIDTH, CARD_HEIGHT), 10, 10)
         path.addEllipse(self.handle_centre(), HANDLE_RADIUS + 3, HANDLE_RADIUS + 3)
         return path
-
-    def body_rect(self) -> QRectF:
-        """The card itself in scene coordinates (without the handle's margin)."""
-        return QRectF(self.pos().x(), self.pos().y(), CARD_WIDTH, CARD_HEIGHT)
 
     def handle_centre(self) -> QPointF:
         return QPointF(CARD_WIDTH, CARD_HEIGHT / 2)
@@ -301,12 +344,10 @@ class StakeholderCard(QGraphicsItem):
             centre.x() - AVATAR / 2 - 4, centre.y() - AVATAR / 2 - 4, AVATAR + 8, AVATAR + 8
         )
         span = 360 / 5
+        on_pen, off_pen = _ring_pens(t)
+        painter.setBrush(Qt.BrushStyle.NoBrush)
         for i in range(5):
-            on = i < p.influence
-            pen = QPen(t.ring_on if on else t.ring_off, 3.6 if on else 2.4)
-            pen.setCapStyle(Qt.PenCapStyle.FlatCap)
-            painter.setPen(pen)
-            painter.setBrush(Qt.BrushStyle.NoBrush)
+            painter.setPen(on_pen if i < p.influence else off_pen)
             start = 90 - i * span - 4
             painter.drawArc(ring, int(start * 16), int(-(span - 8) * 16))
         painter.setPen(Qt.PenStyle.NoPen)
@@ -335,14 +376,12 @@ class StakeholderCard(QGraphicsItem):
         left = BAND + 12 + AVATAR + 14
         width = CARD_WIDTH - left - 10
         painter.setPen(t.text)
-        painter.setFont(NAME_FONT)
         name = QFontMetricsF(NAME_FONT).elidedText(p.name, Qt.TextElideMode.ElideRight, width)
-        painter.drawText(QRectF(left, 9, width, 18), Qt.AlignmentFlag.AlignVCenter, name)
-        painter.setFont(TEXT_FONT)
+        _line(painter, NAME_FONT, (left, 9, width, 18), name)
         metrics = QFontMetricsF(TEXT_FONT)
         painter.setPen(t.text if not p.departed else t.muted)
         title = metrics.elidedText(p.title or "", Qt.TextElideMode.ElideRight, width)
-        painter.drawText(QRectF(left, 27, width, 15), Qt.AlignmentFlag.AlignVCenter, title)
+        _line(painter, TEXT_FONT, (left, 27, width, 15), title)
         painter.setPen(t.muted)
         if p.departed:
             where = f" → {p.departed_to}" if p.departed_to and not self.customer_safe else ""
@@ -350,7 +389,7 @@ class StakeholderCard(QGraphicsItem):
         else:
             line3 = p.department or ""
         line3 = metrics.elidedText(line3, Qt.TextElideMode.ElideRight, width)
-        painter.drawText(QRectF(left, 42, width, 15), Qt.AlignmentFlag.AlignVCenter, line3)
+        _line(painter, TEXT_FONT, (left, 42, width, 15), line3)
         # Bottom row: role badge, then how long since we last spoke to them.
         x = left
         if p.role is not None and not (self.customer_safe and p.role.value == "blocker"):
@@ -375,8 +414,8 @@ class StakeholderCard(QGraphicsItem):
                 text = text.replace(" ago", "").replace("never contacted", "never")
             if metrics.horizontalAdvance(text) > room:
                 text = ""
-            painter.setFont(SMALL_FONT)
             painter.setPen(t.warning if stale else t.muted)
+            painter.setFont(SMALL_FONT)
             painter.drawText(
                 QRectF(x, 64, room, 16),
                 Qt.AlignmentFlag.AlignVCenter | Qt.AlignmentFlag.AlignRight,
@@ -402,5 +441,5 @@ class StakeholderCard(QGraphicsItem):
         painter.setBrush(t.warning)
         painter.drawEllipse(c, 9, 9)
         painter.setPen(QColor("#ffffff"))
-        painter.setFont(_font(9, bold=True))
+        painter.setFont(WARNING_FONT)
         painter.drawText(QRectF(c.x() - 9, c.y() - 9, 18, 18), Qt.AlignmentFlag.AlignCenter, "!")

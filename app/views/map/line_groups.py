@@ -8,48 +8,62 @@ dragged card still brings its lines along (the group is in every one of its card
 
 from __future__ import annotations
 
-from PySide6.QtCore import QPointF, Qt
+from PySide6.QtCore import Qt
 from PySide6.QtGui import QPainterPath, QPen
 from PySide6.QtWidgets import QGraphicsPathItem
 
 from app.services.map_layout import COLUMN_INDENT, V_GAP
 from app.views.map.card_item import StakeholderCard
-from app.views.map.line_items import _border_point
+from app.views.map.line_items import _border_xy
 from app.views.map.style import CARD_HEIGHT, CARD_WIDTH, LIGHT, MapTheme
 
 
 def add_connector(path: QPainterPath, report: StakeholderCard, manager: StakeholderCard) -> None:
     """Manager above, report below: an orthogonal connector; side by side, a straight one."""
     report_pos, manager_pos = report.pos(), manager.pos()
-    top = QPointF(manager_pos.x() + CARD_WIDTH / 2, manager_pos.y() + CARD_HEIGHT)
-    bottom = QPointF(report_pos.x() + CARD_WIDTH / 2, report_pos.y())
-    indent = report_pos.x() - manager_pos.x()
-    if 8 < indent <= COLUMN_INDENT + 20 and report_pos.y() > top.y():
+    rx, ry, mx, my = report_pos.x(), report_pos.y(), manager_pos.x(), manager_pos.y()
+    top_x, top_y = mx + CARD_WIDTH / 2, my + CARD_HEIGHT
+    bottom_x, bottom_y = rx + CARD_WIDTH / 2, ry
+    indent = rx - mx
+    # Plain floats, not QPointF arithmetic: a map opens with hundreds of connectors.
+    if 8 < indent <= COLUMN_INDENT + 20 and ry > top_y:
         # A report stacked in a column under the manager: hang it off a spine that runs
         # down the manager's left side, so the line never crosses the cards above it.
-        spine_x = manager_pos.x() + indent / 2
-        mid_y = report_pos.y() + CARD_HEIGHT / 2
-        path.moveTo(spine_x, top.y())
+        spine_x = mx + indent / 2
+        mid_y = ry + CARD_HEIGHT / 2
+        path.moveTo(spine_x, top_y)
         path.lineTo(spine_x, mid_y)
-        path.lineTo(report_pos.x(), mid_y)
-    elif report_pos.y() - top.y() > V_GAP + 8 and indent > 8:
+        path.lineTo(rx, mid_y)
+    elif ry - top_y > V_GAP + 8 and indent > 8:
         # A report in a wrapped row further down (``tidy_layout``'s ``max_width``): down the
         # spine left of the rows, then along the free gap just above the report's row.
-        spine_x = manager_pos.x() + COLUMN_INDENT / 2
-        above = report_pos.y() - 24
-        path.moveTo(spine_x, top.y())
+        spine_x = mx + COLUMN_INDENT / 2
+        above = ry - 24
+        path.moveTo(spine_x, top_y)
         path.lineTo(spine_x, above)
-        path.lineTo(bottom.x(), above)
-        path.lineTo(bottom)
-    elif bottom.y() > top.y() + 16:
-        mid = top.y() + min(32.0, (bottom.y() - top.y()) / 2)
-        path.moveTo(top)
-        path.lineTo(top.x(), mid)
-        path.lineTo(bottom.x(), mid)
-        path.lineTo(bottom)
+        path.lineTo(bottom_x, above)
+        path.lineTo(bottom_x, bottom_y)
+    elif bottom_y > top_y + 16:
+        mid = top_y + min(32.0, (bottom_y - top_y) / 2)
+        path.moveTo(top_x, top_y)
+        path.lineTo(top_x, mid)
+        path.lineTo(bottom_x, mid)
+        path.lineTo(bottom_x, bottom_y)
     else:
-        path.moveTo(_border_point(manager, report.centre()))
-        path.lineTo(_border_point(report, manager.centre()))
+        path.moveTo(*_border_xy(manager, rx + CARD_WIDTH / 2, ry + CARD_HEIGHT / 2))
+        path.lineTo(*_border_xy(report, mx + CARD_WIDTH / 2, my + CARD_HEIGHT / 2))
+
+
+#: The reporting lines' pen by theme, made once rather than per manager.
+_PENS: dict[int, QPen] = {}
+
+
+def _pen(theme: MapTheme) -> QPen:
+    pen = _PENS.get(id(theme))
+    if pen is None:
+        pen = _PENS[id(theme)] = QPen(theme.reporting, 1.6)
+        pen.setJoinStyle(Qt.PenJoinStyle.RoundJoin)
+    return pen
 
 
 class ReportingGroup(QGraphicsPathItem):
@@ -62,12 +76,10 @@ class ReportingGroup(QGraphicsPathItem):
         self.manager = manager
         self.reports = list(reports)
         self.theme = theme
-        pen = QPen(theme.reporting, 1.6)
-        pen.setJoinStyle(Qt.PenJoinStyle.RoundJoin)
-        self.setPen(pen)
+        self.setPen(_pen(theme))
         self.setZValue(0)
         for card in (manager, *self.reports):
-            card.lines.append(self)  # type: ignore[arg-type]
+            card.lines.append(self)
         self.update_path()
 
     @property
@@ -79,7 +91,7 @@ class ReportingGroup(QGraphicsPathItem):
         """Forget the cards (before the group leaves the scene)."""
         for card in (self.manager, *self.reports):
             if self in card.lines:
-                card.lines.remove(self)  # type: ignore[arg-type]
+                card.lines.remove(self)
 
     def update_path(self) -> None:
         path = QPainterPath()

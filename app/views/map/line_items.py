@@ -7,7 +7,7 @@ import math
 from collections.abc import Iterable, Iterator
 from typing import Any
 
-from PySide6.QtCore import QLineF, QPointF, QRectF, Qt
+from PySide6.QtCore import QPointF, QRectF, Qt
 from PySide6.QtGui import QColor, QFont, QFontMetricsF, QPainter, QPainterPath, QPen, QPolygonF
 from PySide6.QtWidgets import (
     QGraphicsItem,
@@ -36,18 +36,52 @@ def _note_metrics() -> QFontMetricsF:
     return _metrics[0]
 
 
+def _border_xy(card: StakeholderCard, tx: float, ty: float) -> tuple[float, float]:
+    """Where the segment from the card's centre to (``tx``, ``ty``) leaves the card.
+
+    Plain floats: a map opens with hundreds of lines, and Qt point arithmetic from Python
+    costs a wrapper object per step.
+    """
+    pos = card.pos()
+    cx, cy = pos.x() + CARD_WIDTH / 2, pos.y() + CARD_HEIGHT / 2
+    dx, dy = tx - cx, ty - cy
+    if dx == 0 and dy == 0:
+        return cx, cy
+    scale = min(
+        _HALF_W / abs(dx) if dx else math.inf,
+        _HALF_H / abs(dy) if dy else math.inf,
+    )
+    return cx + dx * scale, cy + dy * scale
+
+
+def _centre_xy(card: StakeholderCard) -> tuple[float, float]:
+    pos = card.pos()
+    return pos.x() + CARD_WIDTH / 2, pos.y() + CARD_HEIGHT / 2
+
+
 def _border_point(card: StakeholderCard, towards: QPointF) -> QPointF:
     """Where the segment from the card's centre to ``towards`` leaves the card."""
-    centre = card.centre()
-    dx, dy = towards.x() - centre.x(), towards.y() - centre.y()
-    if dx == 0 and dy == 0:
-        return centre
-    half_w, half_h = CARD_WIDTH / 2 + 3, CARD_HEIGHT / 2 + 3
-    scale = min(
-        half_w / abs(dx) if dx else math.inf,
-        half_h / abs(dy) if dy else math.inf,
-    )
-    return QPointF(centre.x() + dx * scale, centre.y() + dy * scale)
+    return QPointF(*_border_xy(card, towards.x(), towards.y()))
+
+
+_HALF_W, _HALF_H = CARD_WIDTH / 2 + 3, CARD_HEIGHT / 2 + 3
+
+
+#: Relation pens by (kind, strength), made once rather than per line.
+_PENS: dict[tuple[RelationKind, int], QPen] = {}
+
+
+def _relation_pen(kind: RelationKind, strength: int) -> QPen:
+    """Colour by kind, width by strength; influence dashed, dotted-line dotted."""
+    pen = _PENS.get((kind, strength))
+    if pen is None:
+        pen = _PENS[(kind, strength)] = QPen(QColor(RELATION_COLOURS[kind]), 0.8 + 1.1 * strength)
+        pen.setCapStyle(Qt.PenCapStyle.RoundCap)
+        if kind is RelationKind.INFLUENCE:
+            pen.setStyle(Qt.PenStyle.DashLine)
+        elif kind is RelationKind.DOTTED_LINE:
+            pen.setStyle(Qt.PenStyle.DotLine)
+    return pen
 
 
 class MapLineItem(QGraphicsPathItem):
@@ -75,6 +109,9 @@ class MapLineItem(QGraphicsPathItem):
 class RelationLine(MapLineItem):
     """An influence, dotted-line, conflict or alliance line; curved, width by strength."""
 
+    _bounds = QRectF()
+    _path = QPainterPath()
+
     def __init__(
         self,
         line: MapLine,
@@ -88,15 +125,7 @@ class RelationLine(MapLineItem):
         self.line = line
         self.show_note = show_note
         self._arrow = QPolygonF()
-        colour = QColor(RELATION_COLOURS[line.kind])
-        width = 0.8 + 1.1 * line.strength
-        pen = QPen(colour, width)
-        pen.setCapStyle(Qt.PenCapStyle.RoundCap)
-        if line.kind is RelationKind.INFLUENCE:
-            pen.setStyle(Qt.PenStyle.DashLine)
-        elif line.kind is RelationKind.DOTTED_LINE:
-            pen.setStyle(Qt.PenStyle.DotLine)
-        self.setPen(pen)
+        self.setPen(_relation_pen(line.kind, line.strength))
         self.setFlag(QGraphicsItem.GraphicsItemFlag.ItemIsSelectable, True)
         tip = f"{RELATION_LABELS[line.kind]}: {source.person.name} → {target.person.name}"
         tip += f" (strength {line.strength}/3)"
@@ -114,46 +143,57 @@ class RelationLine(MapLineItem):
         return self.line.id
 
     def update_path(self) -> None:
-        a = _border_point(self.source, self.target.centre())
-        b = _border_point(self.target, self.source.centre())
-        chord = QLineF(a, b)
-        length = chord.length()
+        sx, sy = _centre_xy(self.source)
+        tx, ty = _centre_xy(self.target)
+        ax, ay = _border_xy(self.source, tx, ty)
+        bx, by = _border_xy(self.target, sx, sy)
+        dx, dy = bx - ax, by - ay
+        length = math.hypot(dx, dy)
         # Bend to one side, fixed by id order, so a->b and b->a lines do not overlap.
-        bend = (
-            0.16 * length * (1 if self.source.stakeholder_id < self.target.stakeholder_id else -1)
-        )
+        side = 1 if self.source.stakeholder_id < self.target.stakeholder_id else -1
+        bend = 0.16 * length * side
         if self.line.kind is RelationKind.DOTTED_LINE:
             bend *= 0.4
-        normal = chord.normalVector().unitVector() if length else QLineF(a, a)
-        off = QPointF(normal.dx() * bend, normal.dy() * bend)
-        c1 = a + (b - a) * 0.3 + off
-        c2 = a + (b - a) * 0.7 + off
-        path = QPainterPath(a)
-        path.cubicTo(c1, c2, b)
+        # The chord's unit normal (``QLineF.normalVector().unitVector()``).
+        ox, oy = (dy / length * bend, -dx / length * bend) if length else (0.0, 0.0)
+        c1x, c1y = ax + dx * 0.3 + ox, ay + dy * 0.3 + oy
+        c2x, c2y = ax + dx * 0.7 + ox, ay + dy * 0.7 + oy
+        path = QPainterPath(QPointF(ax, ay))
+        path.cubicTo(c1x, c1y, c2x, c2y, bx, by)
+        xs, ys = [ax, c1x, c2x, bx], [ay, c1y, c2y, by]
         self._arrow = QPolygonF()
         if self.line.kind in (RelationKind.INFLUENCE, RelationKind.DOTTED_LINE) and length > 1:
-            tip = b
-            back = QLineF(tip, c2).unitVector()
+            back = math.hypot(c2x - bx, c2y - by)
+            ux, uy = ((c2x - bx) / back, (c2y - by) / back) if back else (0.0, 0.0)
             size = 9 + 2 * self.line.strength
-            base = QPointF(tip.x() + back.dx() * size, tip.y() + back.dy() * size)
-            side = QPointF(-back.dy() * size * 0.45, back.dx() * size * 0.45)
-            self._arrow = QPolygonF([tip, base + side, base - side])
+            basex, basey = bx + ux * size, by + uy * size
+            sidex, sidey = -uy * size * 0.45, ux * size * 0.45
+            corners = [(bx, by), (basex + sidex, basey + sidey), (basex - sidex, basey - sidey)]
+            self._arrow = QPolygonF([QPointF(x, y) for x, y in corners])
+            xs += [x for x, _ in corners]
+            ys += [y for _, y in corners]
         # The cubic's midpoint, without asking the path (much cheaper for 600 lines).
-        self._mid = (a + b) * 0.125 + (c1 + c2) * 0.375
+        self._mid = QPointF(
+            (ax + bx) * 0.125 + (c1x + c2x) * 0.375, (ay + by) * 0.125 + (c1y + c2y) * 0.375
+        )
+        # The curve lies within its control points; the pen and a margin around them. Not
+        # QGraphicsPathItem's own bounds: it strokes the whole (dashed) curve to find them.
+        margin = self.pen().widthF() / 2 + 6
+        self._path = path  # kept: ``path()`` copies it out of the item on every paint
         self.prepareGeometryChange()
-        self._bounds = None
+        self._bounds = QRectF(
+            min(xs) - margin,
+            min(ys) - margin,
+            max(xs) - min(xs) + 2 * margin,
+            max(ys) - min(ys) + 2 * margin,
+        )
         self.setPath(path)
-        self._compute_bounds()
-        self.label.place()
+        if self.label.scene() is not None:
+            self.label.place()
 
     def boundingRect(self) -> QRectF:
         # Computed once per path change: Qt asks for it many times per frame.
-        bounds: QRectF | None = getattr(self, "_bounds", None)
-        return bounds if bounds is not None else super().boundingRect()
-
-    def _compute_bounds(self) -> None:
-        rect = super().boundingRect().united(self._arrow.boundingRect()).adjusted(-6, -6, 6, 6)
-        self._bounds = rect
+        return self._bounds
 
     def set_show_note(self, show: bool, cards: CardBodies | None = None) -> None:
         """Show or hide the note label on the line."""
@@ -180,17 +220,17 @@ class RelationLine(MapLineItem):
             # Far away: the curve alone, no arrow heads or labels (the view has turned
             # antialiasing off at that zoom).
             painter.setPen(self.pen())
-            painter.drawPath(self.path())
+            painter.drawPath(self._path)
             return
         # While cards are dragged, lines repaint every frame: skip antialiasing then.
         dragging = bool(getattr(self.scene(), "dragging", False))
         painter.setRenderHint(QPainter.RenderHint.Antialiasing, not dragging)
-        pen = QPen(self.pen())
+        pen = self.pen()
         if self.isSelected():
             pen.setWidthF(pen.widthF() + 2)
         painter.setPen(pen)
         painter.setBrush(Qt.BrushStyle.NoBrush)
-        painter.drawPath(self.path())
+        painter.drawPath(self._path)
         colour = pen.color()
         if not self._arrow.isEmpty():
             painter.setPen(Qt.PenStyle.NoPen)
@@ -199,7 +239,7 @@ class RelationLine(MapLineItem):
         if self.line.kind is RelationKind.ALLIANCE:
             painter.setPen(QPen(self.theme.card, 1.5))
             painter.setBrush(colour)
-            for point in (self.path().pointAtPercent(0), self.path().pointAtPercent(1)):
+            for point in (self._path.pointAtPercent(0), self._path.pointAtPercent(1)):
                 painter.drawEllipse(point, 4.5, 4.5)
 
 
@@ -210,13 +250,15 @@ class CardBodies:
     CELL = 256.0
 
     def __init__(self, cards: Iterable[StakeholderCard]) -> None:
-        self._cells: dict[tuple[int, int], list[QRectF]] = {}
+        #: Top-left corners of the card bodies in each cell (plain floats: 500 cards).
+        self._cells: dict[tuple[int, int], list[tuple[float, float]]] = {}
         for card in cards:
             if not card.isVisible():
                 continue
-            body = card.body_rect()
-            for cell in self._cells_of(body):
-                self._cells.setdefault(cell, []).append(body)
+            pos = card.pos()
+            x, y = pos.x(), pos.y()
+            for cell in self._cells_of(x, y, x + CARD_WIDTH, y + CARD_HEIGHT):
+                self._cells.setdefault(cell, []).append((x, y))
 
     @classmethod
     def of_scene(cls, scene: QGraphicsScene, rect: QRectF) -> CardBodies:
@@ -225,19 +267,29 @@ class CardBodies:
         near = scene.items(rect, Qt.ItemSelectionMode.IntersectsItemBoundingRect)
         return cls(i for i in near if isinstance(i, StakeholderCard))
 
-    def _cells_of(self, rect: QRectF) -> Iterator[tuple[int, int]]:
+    def _cells_of(
+        self, left: float, top: float, right: float, bottom: float
+    ) -> Iterator[tuple[int, int]]:
         c = self.CELL
-        for gx in range(math.floor(rect.left() / c), math.floor(rect.right() / c) + 1):
-            for gy in range(math.floor(rect.top() / c), math.floor(rect.bottom() / c) + 1):
+        for gx in range(math.floor(left / c), math.floor(right / c) + 1):
+            for gy in range(math.floor(top / c), math.floor(bottom / c) + 1):
                 yield (gx, gy)
 
-    def near(self, rect: QRectF) -> list[QRectF]:
-        """Each card body sharing a grid cell with ``rect`` (once)."""
-        found: dict[tuple[float, float], QRectF] = {}
-        for cell in self._cells_of(rect):
-            for body in self._cells.get(cell, ()):
-                found[(body.x(), body.y())] = body
-        return list(found.values())
+    def covered(self, left: float, top: float, right: float, bottom: float) -> float:
+        """The area of this box that card bodies cover (a body counted once)."""
+        seen: set[tuple[float, float]] = set()
+        area = 0.0
+        for cell in self._cells_of(left, top, right, bottom):
+            for corner in self._cells.get(cell, ()):
+                if corner in seen:
+                    continue
+                seen.add(corner)
+                x, y = corner
+                w = min(right, x + CARD_WIDTH) - max(left, x)
+                h = min(bottom, y + CARD_HEIGHT) - max(top, y)
+                if w > 0 and h > 0:
+                    area += w * h
+        return area
 
 
 #: Above the cards (10), below the line being drawn (50).
@@ -283,7 +335,7 @@ class LineLabel(QGraphicsItem):
             return
         self.prepareGeometryChange()
         self._rect = self._local_rect()
-        path = line.path()
+        path = line._path
         scene = self.scene()
         best, least = line._mid, math.inf
         if scene is not None and path.length() > 0:
@@ -293,13 +345,11 @@ class LineLabel(QGraphicsItem):
                                                      r.bottom() + 3)  # fmt: skip
                 cards = CardBodies.of_scene(scene, reach)
             # The first stop whose box covers no card; else the one covering the least.
+            left, top, right, bottom = r.left() - 3, r.top() - 3, r.right() + 3, r.bottom() + 3
             for stop in _LABEL_STOPS:
                 at = line._mid if stop == 0.5 else path.pointAtPercent(stop)
-                box = r.translated(at).adjusted(-3, -3, 3, 3)
-                covered = 0.0
-                for body in cards.near(box):
-                    common = body.intersected(box)
-                    covered += common.width() * common.height()
+                x, y = at.x(), at.y()
+                covered = cards.covered(x + left, y + top, x + right, y + bottom)
                 if covered < least:
                     best, least = at, covered
                 if covered == 0:

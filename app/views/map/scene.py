@@ -102,8 +102,7 @@ class StakeholderScene(QGraphicsScene):
         self.today = today
         on_map = {p.id: p for p in imap.people.values() if p.on_map}
         for pid in [pid for pid in self.cards if pid not in on_map]:
-            card = self.cards.pop(pid)
-            self.removeItem(card)
+            self.removeItem(self.cards.pop(pid))
         for pid, person in on_map.items():
             card = self.cards.get(pid)
             if card is None:
@@ -208,14 +207,12 @@ class StakeholderScene(QGraphicsScene):
         cards = (
             self.cards.values() if ids is None else [self.cards[i] for i in ids if i in self.cards]
         )
-        points = [(c.pos().x(), c.pos().y()) for c in cards]
+        points = [c.pos() for c in cards]
         if not points:
             return QRectF()
-        left = min(x for x, _ in points)
-        top = min(y for _, y in points)
-        right = max(x for x, _ in points) + CARD_WIDTH
-        bottom = max(y for _, y in points) + CARD_HEIGHT
-        return QRectF(left, top, right - left, bottom - top)
+        xs, ys = [p.x() for p in points], [p.y() for p in points]
+        left, top = min(xs), min(ys)
+        return QRectF(left, top, max(xs) + CARD_WIDTH - left, max(ys) + CARD_HEIGHT - top)
 
     def positions(self) -> dict[str, Position]:
         return {pid: (c.pos().x(), c.pos().y()) for pid, c in self.cards.items()}

@@ -1,0 +1,103 @@
+"""The map's cheaper drawing and geometry draw and measure what the plain Qt calls they
+replace did: one-line texts at a point, relation bounds from control points, card bodies in
+a grid."""
+
+from __future__ import annotations
+
+import math
+from datetime import date
+
+import pytest
+from PySide6.QtCore import QRectF, Qt
+from PySide6.QtGui import QColor, QFontMetricsF, QImage, QPainter
+from PySide6.QtWidgets import QApplication, QGraphicsScene
+
+from app.models.enums import RelationKind
+from app.services.stakeholder_graph import MapLine, MapPerson
+from app.views.map import card_item
+from app.views.map.card_item import StakeholderCard
+from app.views.map.line_items import CardBodies, RelationLine
+from app.views.map.style import CARD_HEIGHT, CARD_WIDTH
+
+TODAY = date(2026, 6, 1)
+
+
+class _Painted:
+    """A white picture and a painter on it, scaled and shifted off whole pixels."""
+
+    def __init__(self, scale: float) -> None:
+        self.image = QImage(400, 120, QImage.Format.Format_ARGB32_Premultiplied)
+        self.image.fill(QColor("#ffffff"))
+        self.painter = QPainter(self.image)
+        self.painter.setRenderHint(QPainter.RenderHint.Antialiasing)
+        self.painter.scale(scale, scale)
+        self.painter.translate(3.37, 1.9)
+
+
+def _ink(image: QImage) -> tuple[int, int, int, int, int]:
+    """The inked box (left, top, right, bottom) and the amount of ink of a white picture."""
+    grey = [[image.pixel(x, y) & 0xFF for x in range(image.width())] for y in range(image.height())]
+    inked = [(x, y, 255 - v) for y, row in enumerate(grey) for x, v in enumerate(row) if v < 255]
+    xs, ys = [x for x, _, _ in inked], [y for _, y, _ in inked]
+    return min(xs), min(ys), max(xs), max(ys), sum(i for *_, i in inked)
+
+
+@pytest.mark.parametrize("scale", [0.72, 1.0, 1.7])
+def test_a_line_at_a_point_lands_where_the_rectangle_overload_puts_it(
+    qapp: QApplication, scale: float
+) -> None:
+    texts = ["Helena Marsh-Whitfield of Somewhere", "Director of Operations", "IT", "王伟"]
+    fonts = [card_item.NAME_FONT, card_item.TEXT_FONT]
+    rect = (7.3, 9.0, 150.0, 18.0)
+    for font in fonts:
+        for whole in texts:
+            # Elided to the width first, as the card does: the text always fits its box.
+            text = QFontMetricsF(font).elidedText(whole, Qt.TextElideMode.ElideRight, rect[2])
+            ours, qts = _Painted(scale), _Painted(scale)
+            card_item._line(ours.painter, font, rect, text)
+            qts.painter.setFont(font)
+            qts.painter.drawText(QRectF(*rect), Qt.AlignmentFlag.AlignVCenter, text)
+            ours.painter.end()
+            qts.painter.end()
+            if ours.image == qts.image:  # the usual case (the app's fonts, no fallback glyphs)
+                continue
+            # Some fonts round the baseline differently: a pixel off at most.
+            (l1, t1, r1, b1, ink1), (l2, t2, r2, b2, ink2) = _ink(ours.image), _ink(qts.image)
+            assert max(abs(l1 - l2), abs(r1 - r2), abs(t1 - t2), abs(b1 - b2)) <= 1, text
+            assert abs(ink1 - ink2) <= 0.1 * ink2, text
+
+
+def _person(pid: str, x: float, y: float) -> MapPerson:
+    return MapPerson(id=pid, name=pid, position=(x, y))
+
+
+@pytest.mark.parametrize("kind", list(RelationKind))
+@pytest.mark.parametrize("strength", [1, 3])
+def test_a_relation_lines_bounds_hold_its_stroke_and_arrow(
+    qapp: QApplication, kind: RelationKind, strength: int
+) -> None:
+    scene = QGraphicsScene()
+    for (x0, y0), (x1, y1) in [((0, 0), (900, 40)), ((0, 0), (10, 500)), ((400, 300), (0, 0))]:
+        a = StakeholderCard(_person("a", x0, y0), TODAY)
+        b = StakeholderCard(_person("b", x1, y1), TODAY)
+        line = RelationLine(MapLine("r", "a", "b", kind, strength), a, b)
+        scene.addItem(line)
+        stroke = line.shape().boundingRect()  # the stroked curve (dashes' caps) and arrow
+        assert line.boundingRect().contains(stroke), (kind, strength, stroke)
+        scene.removeItem(line)
+
+
+def test_card_bodies_cover_a_box_by_area_each_card_once(qapp: QApplication) -> None:
+    cards = [
+        StakeholderCard(_person("a", 0, 0), TODAY),
+        StakeholderCard(_person("b", 1000, 0), TODAY),
+        StakeholderCard(_person("twin", 0, 0), TODAY),  # same spot: counted once
+    ]
+    bodies = CardBodies(cards)
+    assert bodies.covered(-50, -50, -10, -10) == 0
+    # Half the card's width and all its height, across grid cells.
+    assert math.isclose(
+        bodies.covered(CARD_WIDTH / 2, -10, CARD_WIDTH + 40, CARD_HEIGHT + 10),
+        CARD_WIDTH / 2 * CARD_HEIGHT,
+    )
+    assert math.isclose(bodies.covered(990, 10, 1010, 20), 10 * 10)
