@@ -13,6 +13,7 @@ import re
 from collections import Counter
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
+from itertools import islice
 from pathlib import Path
 from typing import BinaryIO
 
@@ -214,6 +215,19 @@ def _headers(cells: tuple[Cell, ...], name: str) -> list[str]:
     return out
 
 
+def header_and_rows(
+    raw: Callable[[], Iterator[tuple[int, tuple[Cell, ...]]]], name: str, *, empty: str = ""
+) -> tuple[list[str], int, Callable[[], Iterator[SourceRow]]]:
+    """The headers of ``raw`` (found among its first rows), the row number they stand on, and
+    its data rows; ``empty``, if given, is the refusal for a source without any row."""
+    sniffed = list(islice(raw(), SNIFF_ROWS))
+    if not sniffed and empty:
+        raise ImportRefused(empty)
+    header_index = find_header(sniffed, name)
+    headers = _headers(sniffed[header_index][1], name)
+    return headers, sniffed[header_index][0], table_rows(raw, header_index, name)
+
+
 def table_rows(
     raw: Callable[[], Iterator[tuple[int, tuple[Cell, ...]]]], header_index: int, name: str
 ) -> Callable[[], Iterator[SourceRow]]:
@@ -319,13 +333,7 @@ def open_csv_table(path: Path, head: bytes) -> Table:
             finally:
                 handle_box.clear()
 
-    sniffed: list[tuple[int, tuple[Cell, ...]]] = []
-    for item in raw():
-        sniffed.append(item)
-        if len(sniffed) >= SNIFF_ROWS:
-            break
-    header_index = find_header(sniffed, name)
-    headers = _headers(sniffed[header_index][1], name)
+    headers, header_row, rows = header_and_rows(raw, name)
     names = {",": "comma", ";": "semicolon", "\t": "tab", "|": "pipe"}
 
     def position() -> float:
@@ -339,8 +347,8 @@ def open_csv_table(path: Path, head: bytes) -> Table:
     return Table(
         path=path,
         headers=headers,
-        header_row=sniffed[header_index][0],
+        header_row=header_row,
         described_as=f"{label}, {names[delimiter]}-separated",
-        _rows=table_rows(raw, header_index, name),
+        _rows=rows,
         position=position,
     )
