@@ -83,12 +83,7 @@ class Table:
 
     def preview(self, count: int = 50) -> list[SourceRow]:
         """The first ``count`` data rows."""
-        out: list[SourceRow] = []
-        for row in self.rows():
-            out.append(row)
-            if len(out) >= count:
-                break
-        return out
+        return list(islice(self.rows(), count))
 
 
 def open_table(path: str | Path, *, sheet: str | None = None) -> Table:
@@ -215,17 +210,34 @@ def _headers(cells: tuple[Cell, ...], name: str) -> list[str]:
     return out
 
 
-def header_and_rows(
-    raw: Callable[[], Iterator[tuple[int, tuple[Cell, ...]]]], name: str, *, empty: str = ""
-) -> tuple[list[str], int, Callable[[], Iterator[SourceRow]]]:
-    """The headers of ``raw`` (found among its first rows), the row number they stand on, and
-    its data rows; ``empty``, if given, is the refusal for a source without any row."""
+def read_table(
+    path: Path,
+    raw: Callable[[], Iterator[tuple[int, tuple[Cell, ...]]]],
+    *,
+    described_as: str,
+    position: Callable[[], float],
+    empty: str = "",
+    sheets: list[str] | None = None,
+    sheet: str | None = None,
+) -> Table:
+    """The table of the numbered rows ``raw`` reads from ``path``: its header found among the
+    first rows, its data rows streamed after it. ``empty``, if given, is the refusal for a
+    source without any row."""
+    name = path.name
     sniffed = list(islice(raw(), SNIFF_ROWS))
     if not sniffed and empty:
         raise ImportRefused(empty)
     header_index = find_header(sniffed, name)
-    headers = _headers(sniffed[header_index][1], name)
-    return headers, sniffed[header_index][0], table_rows(raw, header_index, name)
+    return Table(
+        path=path,
+        headers=_headers(sniffed[header_index][1], name),
+        header_row=sniffed[header_index][0],
+        described_as=described_as,
+        sheets=sheets or [],
+        sheet=sheet,
+        _rows=table_rows(raw, header_index, name),
+        position=position,
+    )
 
 
 def table_rows(
@@ -333,7 +345,6 @@ def open_csv_table(path: Path, head: bytes) -> Table:
             finally:
                 handle_box.clear()
 
-    headers, header_row, rows = header_and_rows(raw, name)
     names = {",": "comma", ";": "semicolon", "\t": "tab", "|": "pipe"}
 
     def position() -> float:
@@ -344,11 +355,5 @@ def open_csv_table(path: Path, head: bytes) -> Table:
         except (OSError, ValueError):
             return 0.0
 
-    return Table(
-        path=path,
-        headers=headers,
-        header_row=header_row,
-        described_as=f"{label}, {names[delimiter]}-separated",
-        _rows=rows,
-        position=position,
-    )
+    described_as = f"{label}, {names[delimiter]}-separated"
+    return read_table(path, raw, described_as=described_as, position=position)

@@ -7,7 +7,7 @@ from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
-from app.imports.sources import MAX_CELL_CHARS, ImportRefused, Table, header_and_rows
+from app.imports.sources import MAX_CELL_CHARS, ImportRefused, Table, read_table
 from app.imports.values import Cell
 
 #: Total uncompressed size of every member of a workbook accepted, in bytes.
@@ -189,16 +189,12 @@ def open_workbook_table(path: Path, head: bytes, *, sheet: str | None = None) ->
         finally:
             workbook.close()
 
-    headers, header_row, rows = header_and_rows(
-        raw, name, empty=f"The sheet {chosen!r} of {name} is empty."
-    )
-    return Table(
-        path=path,
-        headers=headers,
-        header_row=header_row,
+    return read_table(
+        path,
+        raw,
         described_as=f"Excel workbook, sheet {chosen!r}",
+        position=lambda: min(1.0, done[0] / claimed[0]) if claimed[0] else 0.0,
+        empty=f"The sheet {chosen!r} of {name} is empty.",
         sheets=sheets,
         sheet=chosen,
-        _rows=rows,
-        position=lambda: min(1.0, done[0] / claimed[0]) if claimed[0] else 0.0,
     )
