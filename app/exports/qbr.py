@@ -150,19 +150,14 @@ def write_qbr(content: QbrContent, out: Path, request: QbrRequest) -> QbrExport:
     """Write a presentation model to ``out`` (.pptx deck or .docx brief); no reads."""
     audience = request.audience
     info = document_info(content, audience)
-    result = QbrExport(path=out, account=content.account)
     if out.suffix.lower() == ".pptx":
         from app.exports.qbr_deck import build_deck
 
-        deck = build_deck(content, audience, info, request.template, request.logos)
-        with atomic_output(out) as temp:
-            deck.presentation.save(str(temp))
-        result.sections, result.notes = deck.slide_titles, deck.notes
+        built = build_deck(content, audience, info, request.template, request.logos)
     else:
         from app.exports.qbr_brief import build_brief
 
-        brief = build_brief(content, audience, info)
-        with atomic_output(out) as temp:
-            brief.document.save(str(temp))
-        result.sections, result.notes = brief.headings, brief.notes
-    return result
+        built = build_brief(content, audience, info)
+    with atomic_output(out) as temp:
+        built.document.save(str(temp))
+    return QbrExport(out, content.account, built.sections, built.notes)

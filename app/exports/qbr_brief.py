@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import io
 import struct
-from dataclasses import dataclass, field
 from typing import Any
 
 from app.exports.qbr_charts import ChartSpec, health_chart, usage_chart
@@ -32,7 +31,7 @@ from app.exports.qbr_text import (
     trend_phrase,
     users_change,
 )
-from app.exports.safety import DocumentInfo, apply_opc_properties, clean_text
+from app.exports.safety import BuiltDocument, DocumentInfo, apply_opc_properties, clean_text
 
 TABLE_STYLE = "Light Grid Accent 1"
 #: A4 less the margins.
@@ -44,16 +43,7 @@ PICTURE_HEIGHT_CM = 14.0
 GAP_PT = 8
 
 
-@dataclass
-class BriefOutcome:
-    """The built document and what the user should be told about it."""
-
-    document: Any
-    headings: list[str] = field(default_factory=list)
-    notes: list[str] = field(default_factory=list)
-
-
-def build_brief(content: QbrContent, audience: Audience, info: DocumentInfo) -> BriefOutcome:
+def build_brief(content: QbrContent, audience: Audience, info: DocumentInfo) -> BuiltDocument:
     """Build the brief in memory; sections without data are left out and named in ``notes``."""
     from docx import Document
     from docx.shared import Cm
@@ -76,9 +66,8 @@ def build_brief(content: QbrContent, audience: Audience, info: DocumentInfo) -> 
         writer.renewal()
     writer.next_steps()
     writer.footer()
-    outcome = BriefOutcome(document, writer.headings)
-    if writer.left_out:
-        outcome.notes.append("Left out for lack of data: " + "; ".join(writer.left_out) + ".")
+    outcome = BuiltDocument(document, writer.headings)
+    outcome.note_left_out(writer.left_out)
     apply_opc_properties(document, info)
     return outcome
 

@@ -15,43 +15,10 @@ from enum import StrEnum
 from pathlib import Path
 
 from app.models.enums import BuyingRole, RelationKind
-from app.services.qbr_facts import (
-    DepartureLine,
-    GoalLine,
-    HealthPoint,
-    MilestoneLine,
-    NextStep,
-    OpportunityLine,
-    QbrContent,
-    Quarter,
-    RenewalFacts,
-    RiskLine,
-    StakeholderLine,
-    SupportFigures,
-    TicketPoint,
-    UsagePoint,
-)
+from app.services.qbr_facts import NextStep, QbrContent, Quarter
 from app.services.stakeholder_graph import InfluenceMap
 
-__all__ = [
-    "Audience",
-    "DepartureLine",
-    "GoalLine",
-    "HealthPoint",
-    "MilestoneLine",
-    "NextStep",
-    "OpportunityLine",
-    "QbrContent",
-    "QbrRequest",
-    "Quarter",
-    "RenewalFacts",
-    "RiskLine",
-    "StakeholderLine",
-    "SupportFigures",
-    "TicketPoint",
-    "UsagePoint",
-    "for_audience",
-]
+__all__ = ["Audience", "QbrContent", "QbrRequest", "Quarter", "for_audience"]
 
 #: At most this many next steps on the slide (a table taller than that stops reading well).
 MAX_STEPS = 8

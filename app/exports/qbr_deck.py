@@ -27,7 +27,6 @@ from app.exports.qbr_pptx import (
     INK,
     MUTED,
     Box,
-    DeckOutcome,
     SlideBuilder,
     fill_template_tokens,
     ph_kind,
@@ -55,11 +54,17 @@ from app.exports.qbr_text import (
     trend_phrase,
     users_change,
 )
-from app.exports.safety import DocumentInfo, ExportError, apply_opc_properties, clean_text
+from app.exports.safety import (
+    BuiltDocument,
+    DocumentInfo,
+    ExportError,
+    apply_opc_properties,
+    clean_text,
+)
 
 DEFAULT_TEMPLATE = ("templates", "qbr-default.pptx")
 
-__all__ = ["BAND_COLOURS", "DeckOutcome", "build_deck", "default_template"]
+__all__ = ["BAND_COLOURS", "build_deck", "default_template"]
 
 
 def default_template() -> Path:
@@ -73,7 +78,7 @@ def build_deck(
     info: DocumentInfo,
     template: Path | None = None,
     logos: Sequence[Path | None] = (),
-) -> DeckOutcome:
+) -> BuiltDocument:
     """Build the deck in memory. Sections without data are left out and named in ``notes``.
 
     ``logos`` (ours, the customer's) fill the title layout's picture placeholders in order;
@@ -88,7 +93,7 @@ def build_deck(
         raise ExportError(
             f"{template_path} is not a PowerPoint template Fieldbook can use."
         ) from exc
-    outcome = DeckOutcome(prs)
+    outcome = BuiltDocument(prs)
     unknown: set[str] = set()
     had_slides = len(prs.slides) > 0
     fill_template_tokens(prs, token_values(content, audience), unknown)
@@ -121,7 +126,7 @@ class _DeckBuilder(SlideBuilder):
         content: QbrContent,
         audience: Audience,
         info: DocumentInfo,
-        outcome: DeckOutcome,
+        outcome: BuiltDocument,
     ) -> None:
         super().__init__(prs, info, outcome)
         self.content = content
@@ -158,7 +163,7 @@ class _DeckBuilder(SlideBuilder):
                 f"Account owner: {c.owner or 'not set'}.",
             ],
         )
-        self.outcome.slide_titles.append(c.account)
+        self.outcome.sections.append(c.account)
 
     def summary_slide(self) -> None:
         c = self.content
@@ -414,11 +419,8 @@ class _DeckBuilder(SlideBuilder):
         )
 
     def finish(self) -> None:
-        if not self.left_out:
-            return
-        message = "Left out for lack of data: " + "; ".join(self.left_out) + "."
-        self.outcome.notes.append(message)
-        if self.summary_notes is not None:
+        message = self.outcome.note_left_out(self.left_out)
+        if message is not None and self.summary_notes is not None:
             self.summary_notes.text = self.summary_notes.text + "\n" + message
 
     def _summary_tiles(self) -> list[tuple[str, str, str]]:

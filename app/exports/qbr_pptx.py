@@ -6,27 +6,18 @@
 from __future__ import annotations
 
 from collections.abc import Iterable, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from typing import Any
 
 from app.exports.qbr_charts import ChartSpec
 from app.exports.qbr_tables import Table
 from app.exports.qbr_text import fill_tokens
-from app.exports.safety import DocumentInfo, clean_text
+from app.exports.safety import BuiltDocument, DocumentInfo, clean_text
 
 INK = "1F2937"
 MUTED = "6B7280"
 GRID = "E5E7EB"
 EMU_PER_INCH = 914400
-
-
-@dataclass
-class DeckOutcome:
-    """The built presentation and what the user should be told about it."""
-
-    presentation: Any
-    slide_titles: list[str] = field(default_factory=list)
-    notes: list[str] = field(default_factory=list)
 
 
 @dataclass(frozen=True)
@@ -42,7 +33,7 @@ class Box:
 class SlideBuilder:
     """Slides from the template's layouts, with the building blocks every QBR slide uses."""
 
-    def __init__(self, prs: Any, info: DocumentInfo, outcome: DeckOutcome) -> None:
+    def __init__(self, prs: Any, info: DocumentInfo, outcome: BuiltDocument) -> None:
         self.prs = prs
         self.info = info
         self.outcome = outcome
@@ -63,7 +54,7 @@ class SlideBuilder:
                 self.area.left, int(0.3 * EMU_PER_INCH), self.area.width, int(0.8 * EMU_PER_INCH)
             )
             self.textbox(slide, box, [title], size=28, bold=True)
-        self.outcome.slide_titles.append(title)
+        self.outcome.sections.append(title)
         return slide
 
     def split(self, share: float) -> tuple[Box, Box]:

@@ -7,8 +7,9 @@ import re
 from collections.abc import Callable, Iterable
 from datetime import date
 
-from app.exports.qbr_data import Audience, DepartureLine, QbrContent
+from app.exports.qbr_data import Audience, QbrContent
 from app.services.money import format_compact, format_money
+from app.services.qbr_facts import DepartureLine
 
 TOKEN = re.compile(r"\{\{\s*([a-z_.]+)\s*\}\}")
 

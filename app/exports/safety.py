@@ -32,6 +32,24 @@ class ExportError(Exception):
     """An export cannot be written; the message is one sentence for the user."""
 
 
+@dataclass
+class BuiltDocument:
+    """A document built in memory (a python-pptx presentation or a python-docx document),
+    the titles of its sections in order, and what the user should be told about it."""
+
+    document: Any
+    sections: list[str] = field(default_factory=list)
+    notes: list[str] = field(default_factory=list)
+
+    def note_left_out(self, left_out: list[str]) -> str | None:
+        """Tell the user which sections were left out for lack of data; returns the note."""
+        if not left_out:
+            return None
+        note = "Left out for lack of data: " + "; ".join(left_out) + "."
+        self.notes.append(note)
+        return note
+
+
 def is_formula_like(text: str) -> bool:
     """True when a spreadsheet program could read ``text`` as a formula or payload."""
     return text.startswith(FORMULA_TRIGGERS) or text in _ERROR_LITERALS

@@ -13,6 +13,7 @@ import re
 from collections import Counter
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
+from itertools import islice
 from pathlib import Path
 from typing import BinaryIO
 
@@ -82,12 +83,7 @@ class Table:
 
     def preview(self, count: int = 50) -> list[SourceRow]:
         """The first ``count`` data rows."""
-        out: list[SourceRow] = []
-        for row in self.rows():
-            out.append(row)
-            if len(out) >= count:
-                break
-        return out
+        return list(islice(self.rows(), count))
 
 
 def open_table(path: str | Path, *, sheet: str | None = None) -> Table:
@@ -214,6 +210,36 @@ def _headers(cells: tuple[Cell, ...], name: str) -> list[str]:
     return out
 
 
+def read_table(
+    path: Path,
+    raw: Callable[[], Iterator[tuple[int, tuple[Cell, ...]]]],
+    *,
+    described_as: str,
+    position: Callable[[], float],
+    empty: str = "",
+    sheets: list[str] | None = None,
+    sheet: str | None = None,
+) -> Table:
+    """The table of the numbered rows ``raw`` reads from ``path``: its header found among the
+    first rows, its data rows streamed after it. ``empty``, if given, is the refusal for a
+    source without any row."""
+    name = path.name
+    sniffed = list(islice(raw(), SNIFF_ROWS))
+    if not sniffed and empty:
+        raise ImportRefused(empty)
+    header_index = find_header(sniffed, name)
+    return Table(
+        path=path,
+        headers=_headers(sniffed[header_index][1], name),
+        header_row=sniffed[header_index][0],
+        described_as=described_as,
+        sheets=sheets or [],
+        sheet=sheet,
+        _rows=table_rows(raw, header_index, name),
+        position=position,
+    )
+
+
 def table_rows(
     raw: Callable[[], Iterator[tuple[int, tuple[Cell, ...]]]], header_index: int, name: str
 ) -> Callable[[], Iterator[SourceRow]]:
@@ -319,13 +345,6 @@ def open_csv_table(path: Path, head: bytes) -> Table:
             finally:
                 handle_box.clear()
 
-    sniffed: list[tuple[int, tuple[Cell, ...]]] = []
-    for item in raw():
-        sniffed.append(item)
-        if len(sniffed) >= SNIFF_ROWS:
-            break
-    header_index = find_header(sniffed, name)
-    headers = _headers(sniffed[header_index][1], name)
     names = {",": "comma", ";": "semicolon", "\t": "tab", "|": "pipe"}
 
     def position() -> float:
@@ -336,11 +355,5 @@ def open_csv_table(path: Path, head: bytes) -> Table:
         except (OSError, ValueError):
             return 0.0
 
-    return Table(
-        path=path,
-        headers=headers,
-        header_row=sniffed[header_index][0],
-        described_as=f"{label}, {names[delimiter]}-separated",
-        _rows=table_rows(raw, header_index, name),
-        position=position,
-    )
+    described_as = f"{label}, {names[delimiter]}-separated"
+    return read_table(path, raw, described_as=described_as, position=position)

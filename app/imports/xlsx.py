@@ -7,15 +7,7 @@ from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
-from app.imports.sources import (
-    MAX_CELL_CHARS,
-    SNIFF_ROWS,
-    ImportRefused,
-    Table,
-    _headers,
-    find_header,
-    table_rows,
-)
+from app.imports.sources import MAX_CELL_CHARS, ImportRefused, Table, read_table
 from app.imports.values import Cell
 
 #: Total uncompressed size of every member of a workbook accepted, in bytes.
@@ -197,22 +189,12 @@ def open_workbook_table(path: Path, head: bytes, *, sheet: str | None = None) ->
         finally:
             workbook.close()
 
-    sniffed: list[tuple[int, tuple[Cell, ...]]] = []
-    for item in raw():
-        sniffed.append(item)
-        if len(sniffed) >= SNIFF_ROWS:
-            break
-    if not sniffed:
-        raise ImportRefused(f"The sheet {chosen!r} of {name} is empty.")
-    header_index = find_header(sniffed, name)
-    headers = _headers(sniffed[header_index][1], name)
-    return Table(
-        path=path,
-        headers=headers,
-        header_row=sniffed[header_index][0],
+    return read_table(
+        path,
+        raw,
         described_as=f"Excel workbook, sheet {chosen!r}",
+        position=lambda: min(1.0, done[0] / claimed[0]) if claimed[0] else 0.0,
+        empty=f"The sheet {chosen!r} of {name} is empty.",
         sheets=sheets,
         sheet=chosen,
-        _rows=table_rows(raw, header_index, name),
-        position=lambda: min(1.0, done[0] / claimed[0]) if claimed[0] else 0.0,
     )

@@ -10,7 +10,6 @@ from sqlalchemy import (
     CheckConstraint,
     Date,
     Float,
-    Index,
     Integer,
     String,
     Text,
@@ -45,15 +44,13 @@ class Account(Timestamped, Base):
     __table_args__ = (
         CheckConstraint("parent_id IS NULL OR parent_id <> id", name="not_own_parent"),
         CheckConstraint("length(currency) = 3", name="currency_code"),
-        Index("ix_account_parent_id", "parent_id"),
-        Index("ix_account_external_id", "external_id"),
     )
 
     id: Mapped[str] = IdColumn()
     #: Bumped by every update; an update of a stale version is refused (optimistic concurrency).
     version: Mapped[int] = mapped_column(Integer, default=1, server_default="1")
     __mapper_args__ = {"version_id_col": version}  # noqa: RUF012
-    parent_id: Mapped[str | None] = RefColumn("account", "CASCADE")
+    parent_id: Mapped[str | None] = RefColumn("account", "CASCADE", index=True)
     name: Mapped[str] = mapped_column(String(200))
     industry: Mapped[str | None] = mapped_column(String(100))
     #: None when not set (an imported account whose file said nothing about it).
@@ -83,7 +80,7 @@ class Account(Timestamped, Base):
     employees: Mapped[int | None] = mapped_column(Integer)
     #: The CRM's account type ("Customer - Direct", "Partner" ...), kept as written.
     account_type: Mapped[str | None] = mapped_column(String(100))
-    external_id: Mapped[str | None] = mapped_column(String(100))
+    external_id: Mapped[str | None] = mapped_column(String(100), index=True)
     notes: Mapped[str | None] = mapped_column(Text)
     # What the account tree shows, kept by app.services.account_summary in the same
     # transaction as the scores and contracts they come from (never edited directly).

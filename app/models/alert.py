@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from datetime import date, datetime
 
-from sqlalchemy import Boolean, Date, Float, Index, Integer, String, Text
+from sqlalchemy import Boolean, Date, Float, Integer, String, Text
 from sqlalchemy.orm import Mapped, mapped_column
 
 from app.models.base import ID_LENGTH, Base, IdColumn, RefColumn, UTCDateTime
@@ -28,14 +28,10 @@ class HealthAlert(Base):
     """A raised alert: one per episode of a condition (or per triggering survey answer)."""
 
     __tablename__ = "health_alert"
-    __table_args__ = (
-        Index("ix_health_alert_account_id", "account_id"),
-        Index("ix_health_alert_rule_key", "rule_key"),
-    )
 
     id: Mapped[str] = IdColumn()
-    account_id: Mapped[str] = RefColumn("account", "CASCADE")
-    rule_key: Mapped[str] = mapped_column(String(50))
+    account_id: Mapped[str] = RefColumn("account", "CASCADE", index=True)
+    rule_key: Mapped[str] = mapped_column(String(50), index=True)
     #: The record that triggered it when the rule reacts to records (e.g. a survey answer).
     subject_id: Mapped[str | None] = mapped_column(String(ID_LENGTH))
     raised_on: Mapped[date] = mapped_column(Date)

@@ -10,7 +10,6 @@ from sqlalchemy import (
     Boolean,
     CheckConstraint,
     Date,
-    Index,
     Integer,
     String,
     Text,
@@ -38,16 +37,14 @@ class Contract(Timestamped, Base):
         CheckConstraint("value_minor >= 0", name="value_not_negative"),
         CheckConstraint("notice_days >= 0", name="notice_not_negative"),
         CheckConstraint("length(currency) = 3", name="currency_code"),
-        Index("ix_contract_account_id", "account_id"),
-        Index("ix_contract_end_date", "end_date"),
     )
 
     id: Mapped[str] = IdColumn()
-    account_id: Mapped[str] = RefColumn("account", "CASCADE")
+    account_id: Mapped[str] = RefColumn("account", "CASCADE", index=True)
     name: Mapped[str] = mapped_column(String(200))
     products: Mapped[str | None] = mapped_column(Text)
     start_date: Mapped[date] = mapped_column(Date)
-    end_date: Mapped[date] = mapped_column(Date)
+    end_date: Mapped[date] = mapped_column(Date, index=True)
     #: Annual contract value, integer minor units.
     value_minor: Mapped[int] = mapped_column(BigInteger, default=0)
     currency: Mapped[str] = mapped_column(String(3), default="USD")

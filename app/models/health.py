@@ -10,7 +10,6 @@ from sqlalchemy import (
     CheckConstraint,
     Date,
     Float,
-    Index,
     Integer,
     String,
     Text,
@@ -55,13 +54,10 @@ class SurveyResponse(Base):
     """An NPS (0-10) or CSAT (1-5) answer, from a stakeholder where known."""
 
     __tablename__ = "survey_response"
-    __table_args__ = (
-        CheckConstraint("score BETWEEN 0 AND 10", name="score_range"),
-        Index("ix_survey_response_account_id", "account_id"),
-    )
+    __table_args__ = (CheckConstraint("score BETWEEN 0 AND 10", name="score_range"),)
 
     id: Mapped[str] = IdColumn()
-    account_id: Mapped[str] = RefColumn("account", "CASCADE")
+    account_id: Mapped[str] = RefColumn("account", "CASCADE", index=True)
     stakeholder_id: Mapped[str | None] = RefColumn("stakeholder", "SET NULL")
     kind: Mapped[SurveyKind] = mapped_column(enum_column_type(SurveyKind, "survey_kind"))
     score: Mapped[int] = mapped_column(Integer)

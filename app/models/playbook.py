@@ -5,7 +5,7 @@ from __future__ import annotations
 from datetime import date
 from enum import StrEnum
 
-from sqlalchemy import Boolean, Date, Index, Integer, String, Text, UniqueConstraint
+from sqlalchemy import Boolean, Date, Integer, String, Text, UniqueConstraint
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from app.models.base import Base, IdColumn, RefColumn, Timestamped
@@ -100,13 +100,10 @@ class Play(Timestamped, Base):
     """A playbook running on one account; ``episode`` keeps a trigger from starting it twice."""
 
     __tablename__ = "play"
-    __table_args__ = (
-        Index("ix_play_account_id", "account_id"),
-        UniqueConstraint("account_id", "playbook_id", "episode"),
-    )
+    __table_args__ = (UniqueConstraint("account_id", "playbook_id", "episode"),)
 
     id: Mapped[str] = IdColumn()
-    account_id: Mapped[str] = RefColumn("account", "CASCADE")
+    account_id: Mapped[str] = RefColumn("account", "CASCADE", index=True)
     playbook_id: Mapped[str | None] = RefColumn("playbook", "SET NULL")
     name: Mapped[str] = mapped_column(String(200))
     status: Mapped[PlayStatus] = mapped_column(
@@ -129,7 +126,6 @@ class PlayStep(Base):
     """A dated step of a running play, owned by a person (or a team)."""
 
     __tablename__ = "play_step"
-    __table_args__ = (Index("ix_play_step_due_on", "due_on"),)
 
     id: Mapped[str] = IdColumn()
     play_id: Mapped[str] = RefColumn("play", "CASCADE", index=True)
@@ -137,7 +133,7 @@ class PlayStep(Base):
     title: Mapped[str] = mapped_column(String(300))
     kind: Mapped[StepKind] = mapped_column(enum_column_type(StepKind, "step_kind"))
     phase: Mapped[str | None] = mapped_column(String(100))
-    due_on: Mapped[date] = mapped_column(Date)
+    due_on: Mapped[date] = mapped_column(Date, index=True)
     owner_role: Mapped[OwnerRole] = mapped_column(enum_column_type(OwnerRole, "owner_role"))
     owner: Mapped[str | None] = mapped_column(String(100))
     shared: Mapped[bool] = mapped_column(Boolean, default=False)

@@ -12,7 +12,6 @@ from sqlalchemy import (
     Connection,
     Date,
     Float,
-    Index,
     Integer,
     String,
     Table,
@@ -42,22 +41,19 @@ class Stakeholder(Timestamped, Base):
         CheckConstraint(
             "relationship_strength BETWEEN 1 AND 5", name="relationship_strength_scale"
         ),
-        Index("ix_stakeholder_account_id", "account_id"),
-        Index("ix_stakeholder_reports_to_id", "reports_to_id"),
-        Index("ix_stakeholder_email", "email"),
     )
 
     id: Mapped[str] = IdColumn()
     #: Bumped by every update; an update of a stale version is refused (optimistic concurrency).
     version: Mapped[int] = mapped_column(Integer, default=1, server_default="1")
     __mapper_args__ = {"version_id_col": version}  # noqa: RUF012
-    account_id: Mapped[str] = RefColumn("account", "CASCADE")
+    account_id: Mapped[str] = RefColumn("account", "CASCADE", index=True)
     name: Mapped[str] = mapped_column(String(200))
     title: Mapped[str | None] = mapped_column(String(200))
     department: Mapped[str | None] = mapped_column(String(100))
-    email: Mapped[str | None] = mapped_column(String(254))
+    email: Mapped[str | None] = mapped_column(String(254), index=True)
     phone: Mapped[str | None] = mapped_column(String(50))
-    reports_to_id: Mapped[str | None] = RefColumn("stakeholder", "SET NULL")
+    reports_to_id: Mapped[str | None] = RefColumn("stakeholder", "SET NULL", index=True)
     role: Mapped[BuyingRole | None] = mapped_column(enum_column_type(BuyingRole, "buying_role"))
     #: 5-point scale: -2 strong detractor .. 0 neutral .. 2 strong supporter.
     sentiment: Mapped[int] = mapped_column(Integer, default=0)
@@ -103,14 +99,13 @@ class PrivateNote(Timestamped, Base):
     __tablename__ = "private_note"
     __table_args__ = (
         UniqueConstraint("stakeholder_id", "author"),
-        Index("ix_private_note_account_id", "account_id"),
         # The account a note belongs to, for notifications (app.models.account_paths).
         {"info": {"account_column": "account_id"}},
     )
 
     id: Mapped[str] = IdColumn()
     stakeholder_id: Mapped[str] = mapped_column(String(ID_LENGTH))
-    account_id: Mapped[str] = mapped_column(String(ID_LENGTH))
+    account_id: Mapped[str] = mapped_column(String(ID_LENGTH), index=True)
     #: Who wrote it: their database login on a team server, the computer's user for a file.
     author: Mapped[str] = mapped_column(String(AUTHOR_LENGTH))
     text: Mapped[str] = mapped_column(Text)
@@ -144,15 +139,12 @@ class StakeholderRelation(Base):
     __table_args__ = (
         CheckConstraint("source_id <> target_id", name="not_self"),
         CheckConstraint("strength BETWEEN 1 AND 3", name="strength_scale"),
-        Index("ix_stakeholder_relation_account_id", "account_id"),
-        Index("ix_stakeholder_relation_source_id", "source_id"),
-        Index("ix_stakeholder_relation_target_id", "target_id"),
     )
 
     id: Mapped[str] = IdColumn()
-    account_id: Mapped[str] = RefColumn("account", "CASCADE")
-    source_id: Mapped[str] = RefColumn("stakeholder", "CASCADE")
-    target_id: Mapped[str] = RefColumn("stakeholder", "CASCADE")
+    account_id: Mapped[str] = RefColumn("account", "CASCADE", index=True)
+    source_id: Mapped[str] = RefColumn("stakeholder", "CASCADE", index=True)
+    target_id: Mapped[str] = RefColumn("stakeholder", "CASCADE", index=True)
     kind: Mapped[RelationKind] = mapped_column(enum_column_type(RelationKind, "relation_kind"))
     #: 1 weak .. 3 strong (drawn as line width).
     strength: Mapped[int] = mapped_column(Integer, default=2)

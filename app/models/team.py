@@ -38,10 +38,7 @@ class AuditEntry(Base):
     """Who changed what and when (written by the server's triggers on a team workspace)."""
 
     __tablename__ = "audit_entry"
-    __table_args__ = (
-        Index("ix_audit_entry_row", "table_name", "row_id"),
-        Index("ix_audit_entry_of_account", "of_account"),
-    )
+    __table_args__ = (Index("ix_audit_entry_row", "table_name", "row_id"),)
 
     id: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=True)
     at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow)
@@ -50,7 +47,7 @@ class AuditEntry(Base):
     row_id: Mapped[str] = mapped_column(String(ID_LENGTH))
     #: The account the row belongs to (not named account_id: no account record, not
     #: deleted or captured with the account, so the trail outlives what it describes).
-    of_account: Mapped[str | None] = mapped_column(String(ID_LENGTH))
+    of_account: Mapped[str | None] = mapped_column(String(ID_LENGTH), index=True)
     #: insert, update or delete.
     action: Mapped[str] = mapped_column(String(6))
     #: JSON: {"column": [old, new]} for an update, the row's values otherwise.

@@ -88,12 +88,11 @@ class Milestone(Base):
     """A dated step towards a goal, with an owner."""
 
     __tablename__ = "milestone"
-    __table_args__ = (Index("ix_milestone_due_on", "due_on"),)
 
     id: Mapped[str] = IdColumn()
     goal_id: Mapped[str] = RefColumn("goal", "CASCADE", index=True)
     title: Mapped[str] = mapped_column(String(200))
-    due_on: Mapped[date] = mapped_column(Date)
+    due_on: Mapped[date] = mapped_column(Date, index=True)
     owner: Mapped[str | None] = mapped_column(String(100))
     status: Mapped[MilestoneStatus] = mapped_column(
         enum_column_type(MilestoneStatus, "milestone_status"), default=MilestoneStatus.PLANNED
@@ -130,14 +129,13 @@ class Activity(Timestamped, Base):
     __table_args__ = (
         Index("ix_activity_account_id_occurred_at", "account_id", "occurred_at"),
         # The calendar reads a date range across the whole book.
-        Index("ix_activity_occurred_at", "occurred_at"),
     )
 
     id: Mapped[str] = IdColumn()
     account_id: Mapped[str] = RefColumn("account", "CASCADE")
     kind: Mapped[ActivityKind] = mapped_column(enum_column_type(ActivityKind, "activity_kind"))
     title: Mapped[str] = mapped_column(String(200))
-    occurred_at: Mapped[datetime] = mapped_column(UTCDateTime())
+    occurred_at: Mapped[datetime] = mapped_column(UTCDateTime(), index=True)
     #: A touchpoint on a day with no time of day (``occurred_at`` then only carries the UTC
     #: date; ``app.services.touchpoint_time`` reads and writes both forms).
     all_day: Mapped[bool] = mapped_column(Boolean, default=False, server_default=sa_false())
@@ -155,17 +153,13 @@ class Task(Timestamped, Base):
     """A follow-up with an owner and a due date."""
 
     __tablename__ = "task"
-    __table_args__ = (
-        Index("ix_task_account_id", "account_id"),
-        Index("ix_task_due_on", "due_on"),
-    )
 
     id: Mapped[str] = IdColumn()
-    account_id: Mapped[str] = RefColumn("account", "CASCADE")
+    account_id: Mapped[str] = RefColumn("account", "CASCADE", index=True)
     activity_id: Mapped[str | None] = RefColumn("activity", "SET NULL")
     risk_id: Mapped[str | None] = RefColumn("risk", "SET NULL")
     title: Mapped[str] = mapped_column(String(300))
-    due_on: Mapped[date | None] = mapped_column(Date)
+    due_on: Mapped[date | None] = mapped_column(Date, index=True)
     owner: Mapped[str | None] = mapped_column(String(100))
     done: Mapped[bool] = mapped_column(Boolean, default=False)
     done_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
@@ -179,12 +173,11 @@ class Risk(Timestamped, Base):
 
     __tablename__ = "risk"
     __table_args__ = (
-        Index("ix_risk_account_id", "account_id"),
         CheckConstraint("closed_on IS NULL OR closed_on >= opened_on", name="closed_after_open"),
     )
 
     id: Mapped[str] = IdColumn()
-    account_id: Mapped[str] = RefColumn("account", "CASCADE")
+    account_id: Mapped[str] = RefColumn("account", "CASCADE", index=True)
     category: Mapped[RiskCategory] = mapped_column(enum_column_type(RiskCategory, "risk_category"))
     title: Mapped[str] = mapped_column(String(200))
     description: Mapped[str | None] = mapped_column(Text)
@@ -210,14 +203,10 @@ class Opportunity(Timestamped, Base):
     """Up-sell, cross-sell or a MACD change found by the CSM, possibly handed to sales."""
 
     __tablename__ = "opportunity"
-    __table_args__ = (
-        Index("ix_opportunity_account_id", "account_id"),
-        Index("ix_opportunity_external_id", "external_id"),
-        CheckConstraint("length(currency) = 3", name="currency_code"),
-    )
+    __table_args__ = (CheckConstraint("length(currency) = 3", name="currency_code"),)
 
     id: Mapped[str] = IdColumn()
-    account_id: Mapped[str] = RefColumn("account", "CASCADE")
+    account_id: Mapped[str] = RefColumn("account", "CASCADE", index=True)
     kind: Mapped[OpportunityKind] = mapped_column(
         enum_column_type(OpportunityKind, "opportunity_kind")
     )
@@ -232,7 +221,7 @@ class Opportunity(Timestamped, Base):
     expected_close_on: Mapped[date | None] = mapped_column(Date)
     notes: Mapped[str | None] = mapped_column(Text)
     #: What the CRM calls it: its record id, stage name and type, kept as written.
-    external_id: Mapped[str | None] = mapped_column(String(100))
+    external_id: Mapped[str | None] = mapped_column(String(100), index=True)
     crm_stage: Mapped[str | None] = mapped_column(String(100))
     crm_type: Mapped[str | None] = mapped_column(String(100))
     probability: Mapped[int | None] = mapped_column(Integer)

@@ -22,24 +22,23 @@ _UNITS = {"d": 1, "day": 1, "days": 1, "w": 7, "wk": 7, "week": 7, "weeks": 7}
 _MONTH_UNITS = {"m": 1, "mo": 1, "month": 1, "months": 1, "y": 12, "year": 12, "years": 12}
 
 
-def _weekday(word: str) -> int | None:
+def _named(word: str, names: tuple[str, ...]) -> int | None:
+    """Index in ``names`` of the one ``word`` spells or abbreviates (three letters at least)."""
     word = word.lower().rstrip(".")
     if len(word) < 3:
         return None
-    for i, name in enumerate(WEEKDAYS):
-        if name.startswith(word):
-            return i
-    return None
+    return next((i for i, name in enumerate(names) if name.startswith(word)), None)
+
+
+def _weekday(word: str) -> int | None:
+    """Monday is 0, as ``date.weekday()`` counts."""
+    return _named(word, WEEKDAYS)
 
 
 def _month(word: str) -> int | None:
-    word = word.lower().rstrip(".")
-    if len(word) < 3:
-        return None
-    for i, name in enumerate(MONTHS):
-        if name.startswith(word):
-            return i + 1
-    return None
+    """January is 1."""
+    index = _named(word, MONTHS)
+    return None if index is None else index + 1
 
 
 def add_months(day: date, months: int) -> date:

@@ -13,7 +13,7 @@ from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from typing import Any
 
-from sqlalchemy import text
+from sqlalchemy import Connection, Row, text
 
 from app.models import replica
 from app.models import sync_codec as codec
@@ -228,13 +228,7 @@ def resolve(store: Store, conflict_id: int, choice: str) -> str:
         raise ValueError(choice)
     store.wait_until_writable()
     with store.engine.connect() as connection, connection.begin():
-        row = connection.execute(
-            text(
-                "SELECT tbl, row_key, field, kind, mine, theirs, record, resolved "
-                "FROM sync_conflict WHERE id = :id"
-            ),
-            {"id": conflict_id},
-        ).first()
+        row = _conflict_row(connection, conflict_id)
         if row is None:
             raise ResolveError(f"There is no conflict {conflict_id}; list them with --conflicts.")
         tbl, key, name, kind, mine_json, theirs_json, record_json, resolved = row
@@ -278,20 +272,25 @@ def resolve(store: Store, conflict_id: int, choice: str) -> str:
     return said
 
 
+def _conflict_row(connection: Connection, conflict_id: int) -> Row[Any] | None:
+    """One recorded conflict (what it is about, both values, the record, how it was resolved)."""
+    return connection.execute(
+        text(
+            "SELECT tbl, row_key, field, kind, mine, theirs, record, resolved "
+            "FROM sync_conflict WHERE id = :id"
+        ),
+        {"id": conflict_id},
+    ).first()
+
+
 def reopen(store: Store, conflict_id: int) -> None:
     """Undo :func:`resolve`: put back the value the merge had left and list the conflict again."""
     store.wait_until_writable()
     with store.engine.connect() as connection, connection.begin():
-        row = connection.execute(
-            text(
-                "SELECT tbl, row_key, field, kind, mine, theirs, resolved "
-                "FROM sync_conflict WHERE id = :id"
-            ),
-            {"id": conflict_id},
-        ).first()
-        if row is None or row[6] is None:
+        row = _conflict_row(connection, conflict_id)
+        if row is None or row.resolved is None:
             raise ResolveError(f"Conflict {conflict_id} is not resolved.")
-        tbl, key, name, kind, mine_json, theirs_json, choice = row
+        tbl, key, name, kind, mine_json, theirs_json, _record, choice = row
         holds = _HOLDS.get(kind, "theirs")
         if choice != holds:
             if kind in ("deleted", "edited"):

@@ -10,7 +10,7 @@ from docx import Document
 from pptx import Presentation
 
 from app.exports.qbr import gather, present, write_qbr
-from app.exports.qbr_data import Audience, HealthPoint, NextStep, QbrRequest, UsagePoint
+from app.exports.qbr_data import Audience, QbrRequest
 from app.exports.qbr_text import (
     mid_sentence,
     milestones_done,
@@ -20,6 +20,7 @@ from app.exports.qbr_text import (
 )
 from app.models.enums import GoalStatus, HealthBand
 from app.models.store import Store
+from app.services.qbr_facts import HealthPoint, NextStep, UsagePoint
 from tests.exports.sample_book import TODAY
 
 
