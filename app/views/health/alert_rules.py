@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-from collections.abc import Sequence
 from dataclasses import replace
 from typing import Any
 
@@ -21,7 +20,7 @@ from PySide6.QtWidgets import (
 from app.models.changes import ChangeKind, ChangeSet
 from app.services.alerts import RuleSpec, load_rules, update_rule
 from app.views.context import AppContext
-from app.views.table_base import HeaderedTableModel
+from app.views.table_base import RowTableModel
 from app.views.undo import EditCommand, push_edit
 
 _Index = QModelIndex | QPersistentModelIndex
@@ -46,7 +45,7 @@ class UpdateRuleCommand(EditCommand):
             update_rule(session, self._before)
 
 
-class AlertRulesModel(HeaderedTableModel):
+class AlertRulesModel(RowTableModel[RuleSpec]):
     """The rules as rows; edits go through ``UpdateRuleCommand`` on the undo stack."""
 
     RULE, ON, THRESHOLD, WINDOW = range(4)
@@ -55,7 +54,6 @@ class AlertRulesModel(HeaderedTableModel):
     def __init__(self, ctx: AppContext, parent: Any = None) -> None:
         super().__init__(parent)
         self.ctx = ctx
-        self.rules: list[RuleSpec] = []
         self.reload()
         ctx.events.changed.connect(self._on_changed)
 
@@ -63,36 +61,22 @@ class AlertRulesModel(HeaderedTableModel):
         """Read the rules again."""
         with self.ctx.store.session() as session:  # seeds the default rules if missing
             rules = load_rules(session)
-        self.beginResetModel()
-        self.rules = rules
-        self.endResetModel()
+        self.set_rows(rules)
 
     def _on_changed(self, changes: ChangeSet) -> None:
         if changes.touches(ChangeKind.HEALTH):
             self.reload()
 
-    def rows(self) -> Sequence[Any]:
-        return self.rules
-
-    def flags(self, index: _Index) -> Qt.ItemFlag:
-        if not index.isValid():
-            return Qt.ItemFlag.NoItemFlags
-        base = Qt.ItemFlag.ItemIsEnabled | Qt.ItemFlag.ItemIsSelectable
-        rule = self.rules[index.row()]
-        col = index.column()
+    def cell_flags(self, rule: RuleSpec, col: int) -> Qt.ItemFlag:
         if col == self.ON:
-            return base | Qt.ItemFlag.ItemIsUserCheckable
+            return Qt.ItemFlag.ItemIsUserCheckable
         if (col == self.THRESHOLD and rule.threshold is not None) or (
             col == self.WINDOW and rule.window_days is not None
         ):
-            return base | Qt.ItemFlag.ItemIsEditable
-        return base
+            return Qt.ItemFlag.ItemIsEditable
+        return Qt.ItemFlag.NoItemFlags
 
-    def data(self, index: _Index, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
-        if not index.isValid() or index.row() >= len(self.rules):
-            return None
-        rule = self.rules[index.row()]
-        col = index.column()
+    def cell(self, rule: RuleSpec, col: int, role: int) -> Any:
         if col == self.ON and role == Qt.ItemDataRole.CheckStateRole:
             return Qt.CheckState.Checked if rule.enabled else Qt.CheckState.Unchecked
         if role not in (Qt.ItemDataRole.DisplayRole, Qt.ItemDataRole.EditRole):
@@ -108,7 +92,7 @@ class AlertRulesModel(HeaderedTableModel):
     def setData(self, index: _Index, value: Any, role: int = Qt.ItemDataRole.EditRole) -> bool:
         if not index.isValid():
             return False
-        rule = self.rules[index.row()]
+        rule = self.row_at(index.row())
         col = index.column()
         try:
             if col == self.ON and role == Qt.ItemDataRole.CheckStateRole:
