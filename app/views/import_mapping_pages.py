@@ -12,9 +12,7 @@ from PySide6.QtWidgets import (
     QHBoxLayout,
     QPushButton,
     QRadioButton,
-    QScrollArea,
     QVBoxLayout,
-    QWidget,
     QWizardPage,
 )
 
@@ -28,7 +26,7 @@ from app.imports.mapping import (
 )
 from app.imports.plan import MATCHES, Match
 from app.views import import_support
-from app.views.import_file_pages import KIND_LABELS, error_label
+from app.views.import_file_pages import KIND_LABELS, error_label, scrolling_form
 
 if TYPE_CHECKING:
     from app.views.import_wizard import ImportWizard
@@ -56,11 +54,7 @@ class MappingPage(QWizardPage):
             self.kind_combo.addItem(KIND_LABELS[kind], kind)
         self.kind_combo.activated.connect(self._kind_changed)
         self.combos: dict[str, QComboBox] = {}
-        self.form_host = QWidget()
-        self.form = QFormLayout(self.form_host)
-        scroll = QScrollArea()
-        scroll.setWidgetResizable(True)
-        scroll.setWidget(self.form_host)
+        scroll, self.form = scrolling_form()
         save_here = QPushButton("Save in workspace…")
         save_here.clicked.connect(self._save_in_workspace)
         save_file = QPushButton("Save to file…")

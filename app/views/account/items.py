@@ -231,6 +231,21 @@ class ItemTableModel(QAbstractTableModel):
         return False
 
 
+def add_item_keys(
+    table: QTableView, add: Callable[[], None], edit: Callable[[], None], delete: Callable[[], None]
+) -> None:
+    """The keys every item list has, while ``table`` has focus: Insert adds, Return edits,
+    Delete deletes."""
+    for key, slot in (
+        (Qt.Key.Key_Insert, add),
+        (Qt.Key.Key_Return, edit),
+        (Qt.Key.Key_Delete, delete),
+    ):
+        shortcut = QShortcut(QKeySequence(key), table)
+        shortcut.setContext(Qt.ShortcutContext.WidgetShortcut)
+        shortcut.activated.connect(slot)
+
+
 class ItemSection(QWidget):
     """Title, Add / Edit / Delete buttons and the table of one kind of item."""
 
@@ -286,14 +301,7 @@ class ItemSection(QWidget):
         self.table.clicked.connect(self._on_click)
         self.table.selectionModel().selectionChanged.connect(self._on_selection)
         self.table.setAccessibleName(spec.title)
-        for keys, slot in (
-            (QKeySequence(Qt.Key.Key_Insert), self.add),
-            (QKeySequence(Qt.Key.Key_Return), self.edit),
-            (QKeySequence(Qt.Key.Key_Delete), self.delete),
-        ):
-            shortcut = QShortcut(keys, self.table)
-            shortcut.setContext(Qt.ShortcutContext.WidgetShortcut)
-            shortcut.activated.connect(slot)
+        add_item_keys(self.table, self.add, self.edit, self.delete)
 
         self.empty = QLabel(spec.empty_text, self)
         self.empty.setProperty("role", "caption")

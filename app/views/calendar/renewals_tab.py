@@ -7,7 +7,6 @@ from dataclasses import dataclass
 from datetime import date, timedelta
 
 from PySide6.QtCore import QDate, Qt
-from PySide6.QtGui import QKeySequence, QShortcut
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QCheckBox,
@@ -42,6 +41,7 @@ from app.services.renewal_pipeline import (
 )
 from app.services.renewal_rows import ContractRow
 from app.services.renewals import LOSS_REASONS, checkpoint_offsets
+from app.views.account.items import add_item_keys
 from app.views.account_edits import CreateItemCommand, DeleteItemCommand, UpdateItemCommand
 from app.views.calendar import style
 from app.views.calendar.commands import (
@@ -315,15 +315,7 @@ class RenewalsTab(QWidget):
         self.table.setWordWrap(False)
         self.table.doubleClicked.connect(lambda _index: self.edit_contract())
         self.table.setObjectName("table_contract")
-        # The keys every item list has: Insert adds, Return edits, Delete deletes.
-        for keys, slot in (
-            (QKeySequence(Qt.Key.Key_Insert), self.add_contract),
-            (QKeySequence(Qt.Key.Key_Return), self.edit_contract),
-            (QKeySequence(Qt.Key.Key_Delete), self.delete_contract),
-        ):
-            shortcut = QShortcut(keys, self.table)
-            shortcut.setContext(Qt.ShortcutContext.WidgetShortcut)
-            shortcut.activated.connect(slot)
+        add_item_keys(self.table, self.add_contract, self.edit_contract, self.delete_contract)
         layout.addWidget(self.table, 1)
 
         self.detail = QLabel()
