@@ -21,32 +21,13 @@ from app.models.changes import ChangeKind, ChangeSet
 from app.services.alerts import RuleSpec, load_rules, update_rule
 from app.views.context import AppContext
 from app.views.table_base import RowTableModel
-from app.views.undo import EditCommand, push_edit
+from app.views.undo import ReplaceCommand, push_edit
 
 _Index = QModelIndex | QPersistentModelIndex
 
 
-class UpdateRuleCommand(EditCommand):
-    """Store new numbers for an alert rule; undo puts the old ones back."""
-
-    def __init__(self, ctx: AppContext, rule: RuleSpec) -> None:
-        super().__init__(ctx, f"Edit alert rule: {rule.label}")
-        self._rule = rule
-        self._before: RuleSpec | None = None
-
-    def apply(self) -> None:
-        with self.ctx.store.session() as session:
-            self._before = update_rule(session, self._rule)
-
-    def revert(self) -> None:
-        if self._before is None:
-            return
-        with self.ctx.store.session() as session:
-            update_rule(session, self._before)
-
-
 class AlertRulesModel(RowTableModel[RuleSpec]):
-    """The rules as rows; edits go through ``UpdateRuleCommand`` on the undo stack."""
+    """The rules as rows; each edit is an undoable ``update_rule``."""
 
     RULE, ON, THRESHOLD, WINDOW = range(4)
     HEADERS = ("Rule", "On", "N", "Window (days)")
@@ -111,7 +92,8 @@ class AlertRulesModel(RowTableModel[RuleSpec]):
             return False
         if new == rule:
             return False
-        push_edit(self.ctx, UpdateRuleCommand(self.ctx, new))
+        text = f"Edit alert rule: {new.label}"
+        push_edit(self.ctx, ReplaceCommand(self.ctx, text, update_rule, new))
         return True
 
 

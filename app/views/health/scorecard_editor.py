@@ -21,13 +21,18 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from app.services.book_health import WhatIf, current_scorecards, load_book_latest, what_if
+from app.services.book_health import (
+    WhatIf,
+    apply_scorecard,
+    current_scorecards,
+    load_book_latest,
+    what_if,
+)
 from app.services.money import format_money
 from app.services.scorecards import MeasureSpec, ScorecardSpec
 from app.views.context import AppContext
-from app.views.health.commands import ApplyScorecardCommand
 from app.views.table_base import RowTableModel
-from app.views.undo import push_edit
+from app.views.undo import ReplaceCommand, push_edit
 
 _Index = QModelIndex | QPersistentModelIndex
 
@@ -228,7 +233,8 @@ class ScorecardEditor(QDialog):
         # Rescoring a large book takes seconds: say so with the busy cursor.
         QApplication.setOverrideCursor(Qt.CursorShape.WaitCursor)
         try:
-            push_edit(self.ctx, ApplyScorecardCommand(self.ctx, edited))
+            text = f"Edit scorecard {edited.name}"
+            push_edit(self.ctx, ReplaceCommand(self.ctx, text, apply_scorecard, edited))
         finally:
             QApplication.restoreOverrideCursor()
         self.accept()

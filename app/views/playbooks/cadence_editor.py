@@ -17,12 +17,17 @@ from PySide6.QtWidgets import (
 )
 
 from app.models.enums import ActivityKind, Segment
-from app.services.cadence import CadenceError, CadenceSpec, list_cadence, validate_cadence
+from app.services.cadence import (
+    CadenceError,
+    CadenceSpec,
+    list_cadence,
+    save_cadence,
+    validate_cadence,
+)
 from app.views import theme
 from app.views.context import AppContext
-from app.views.playbooks.commands import SaveCadenceCommand
 from app.views.playbooks.step_model import segment_words
-from app.views.undo import push_edit
+from app.views.undo import ReplaceCommand, push_edit
 
 COLUMNS = ("Segment", "Review", "Name", "Every (days)")
 
@@ -124,4 +129,7 @@ class CadenceEditor(QWidget):
             self.message.setText(str(exc))
             return
         self.message.clear()
-        push_edit(self.ctx, SaveCadenceCommand(self.ctx, specs))
+        push_edit(
+            self.ctx,
+            ReplaceCommand(self.ctx, "change the governance cadence", save_cadence, specs),
+        )
