@@ -21,10 +21,8 @@ from PySide6.QtCore import (
 )
 from PySide6.QtGui import QDesktopServices
 from PySide6.QtWidgets import (
-    QAbstractItemView,
     QDialog,
     QDialogButtonBox,
-    QHBoxLayout,
     QHeaderView,
     QLabel,
     QPushButton,
@@ -41,9 +39,9 @@ from app.models.errors import (
 )
 from app.services.backup import BackupScheduler, human_size, make_backup
 from app.views.context import AppContext
-from app.views.dialogs import ask
+from app.views.dialogs import ask, button_row
 from app.views.dialogs import tell as inform
-from app.views.table_base import RowTableModel
+from app.views.table_base import RowTableModel, read_only_list
 
 
 def describe_when(moment: datetime, now: datetime | None = None) -> str:
@@ -109,9 +107,7 @@ class BackupsDialog(QDialog):
         self.model = BackupListModel(self)
         self.table = QTableView(self)
         self.table.setModel(self.model)
-        self.table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
-        self.table.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
-        self.table.verticalHeader().hide()
+        read_only_list(self.table)
         header = self.table.horizontalHeader()
         header.setSectionResizeMode(BackupListModel.DATE, QHeaderView.ResizeMode.Stretch)
         header.setSectionResizeMode(BackupListModel.SIZE, QHeaderView.ResizeMode.ResizeToContents)
@@ -123,11 +119,9 @@ class BackupsDialog(QDialog):
         self.folder_button = QPushButton("Show folder", self)
         close = QDialogButtonBox(QDialogButtonBox.StandardButton.Close, self)
         close.rejected.connect(self.reject)
-        buttons = QHBoxLayout()
-        for button in (self.backup_button, self.restore_button, self.folder_button):
-            buttons.addWidget(button)
-        buttons.addStretch(1)
-        buttons.addWidget(close)
+        buttons = button_row(
+            self.backup_button, self.restore_button, self.folder_button, right=[close]
+        )
         layout = QVBoxLayout(self)
         layout.addWidget(self.summary)
         layout.addWidget(self.table, 1)

@@ -9,7 +9,6 @@ from PySide6.QtWidgets import (
     QCheckBox,
     QComboBox,
     QFormLayout,
-    QHBoxLayout,
     QPushButton,
     QRadioButton,
     QVBoxLayout,
@@ -26,6 +25,7 @@ from app.imports.mapping import (
 )
 from app.imports.plan import MATCHES, Match
 from app.views import import_support
+from app.views.dialogs import button_row
 from app.views.import_file_pages import KIND_LABELS, error_label, scrolling_form
 
 if TYPE_CHECKING:
@@ -60,17 +60,13 @@ class MappingPage(QWizardPage):
         save_file = QPushButton("Save to file…")
         save_file.clicked.connect(self._save_to_file)
         self.error = error_label()
-        buttons = QHBoxLayout()
-        buttons.addStretch(1)
-        buttons.addWidget(save_here)
-        buttons.addWidget(save_file)
         top = QFormLayout()
         top.addRow("Rows are:", self.kind_combo)
         layout = QVBoxLayout(self)
         layout.addLayout(top)
         layout.addWidget(scroll, 1)
         layout.addWidget(self.error)
-        layout.addLayout(buttons)
+        layout.addLayout(button_row(right=[save_here, save_file]))
 
     def initializePage(self) -> None:
         assert self.wiz.mapping is not None

@@ -1,4 +1,4 @@
-"""Flat table models over a list of rows with fixed column headers, and their header text."""
+"""Flat tables: the model over a list of rows, its header text, and the read-only list look."""
 
 from __future__ import annotations
 
@@ -6,6 +6,7 @@ from collections.abc import Iterable, Sequence
 from typing import Any, ClassVar, Generic, TypeVar
 
 from PySide6.QtCore import QAbstractTableModel, QModelIndex, QObject, QPersistentModelIndex, Qt
+from PySide6.QtWidgets import QAbstractItemView, QTableView
 
 _Index = QModelIndex | QPersistentModelIndex
 Row = TypeVar("Row")
@@ -22,6 +23,14 @@ def header_text(
     ):
         return headers[section]
     return None
+
+
+def read_only_list(table: QTableView) -> None:
+    """Make ``table`` a read-only list: a click selects one whole row; no row numbers."""
+    table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
+    table.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
+    table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
+    table.verticalHeader().setVisible(False)
 
 
 class RowTableModel(QAbstractTableModel, Generic[Row]):

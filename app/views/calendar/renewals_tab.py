@@ -8,7 +8,6 @@ from datetime import date, timedelta
 
 from PySide6.QtCore import QDate, Qt
 from PySide6.QtWidgets import (
-    QAbstractItemView,
     QCheckBox,
     QComboBox,
     QDateEdit,
@@ -16,7 +15,6 @@ from PySide6.QtWidgets import (
     QDoubleSpinBox,
     QFormLayout,
     QGroupBox,
-    QHBoxLayout,
     QHeaderView,
     QLabel,
     QLineEdit,
@@ -51,7 +49,8 @@ from app.views.calendar.commands import (
 )
 from app.views.calendar.table_model import Column, SnapshotTableModel, arr_column
 from app.views.context import AppContext
-from app.views.dialogs import ok_cancel
+from app.views.dialogs import button_row, ok_cancel
+from app.views.table_base import read_only_list
 from app.views.undo import push_edit
 
 TOUCH_TEXT = {
@@ -285,7 +284,6 @@ class RenewalsTab(QWidget):
         self.summary.setTextFormat(Qt.TextFormat.RichText)
         self.summary.setWordWrap(True)
         layout.addWidget(self.summary)
-        bar = QHBoxLayout()
         self.add_button = QPushButton("Add contract…")
         self.add_button.clicked.connect(self.add_contract)
         self.edit_button = QPushButton("Edit contract…")
@@ -297,18 +295,15 @@ class RenewalsTab(QWidget):
             "Forecast, its date, next step, outcome and reason, as recorded on the renewal"
         )
         self.details_button.clicked.connect(self.edit_renewal)
-        for button in (self.add_button, self.edit_button, self.delete_button):
-            bar.addWidget(button)
-        bar.addStretch(1)
-        bar.addWidget(self.details_button)
-        layout.addLayout(bar)
+        layout.addLayout(
+            button_row(
+                self.add_button, self.edit_button, self.delete_button, right=[self.details_button]
+            )
+        )
         self.model: SnapshotTableModel[ContractLine] = SnapshotTableModel(contract_columns(), self)
         self.table = QTableView()
         self.table.setModel(self.model)
-        self.table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
-        self.table.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
-        self.table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
-        self.table.verticalHeader().setVisible(False)
+        read_only_list(self.table)
         self.table.horizontalHeader().setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
         self.table.horizontalHeader().setStretchLastSection(True)
         self.table.selectionModel().currentRowChanged.connect(lambda *_: self._show_selected())
@@ -335,18 +330,14 @@ class RenewalsTab(QWidget):
         self.likelihood.setSuffix(" %")
         self.next_step = QLineEdit()
         self.next_step.setPlaceholderText("The next step towards the renewal")
-        buttons = QHBoxLayout()
         self.save_button = QPushButton("Save forecast call")
         self.save_button.clicked.connect(self.save_forecast)
         self.outcome_button = QPushButton("Record outcome…")
         self.outcome_button.clicked.connect(self.record_outcome)
-        buttons.addWidget(self.save_button)
-        buttons.addWidget(self.outcome_button)
-        buttons.addStretch(1)
         form.addRow("Forecast", self.forecast)
         form.addRow("Likelihood", self.likelihood)
         form.addRow("Next step", self.next_step)
-        form.addRow(buttons)
+        form.addRow(button_row(self.save_button, self.outcome_button))
         self.form_box = box
         layout.addWidget(box)
         ctx.events.changed.connect(self._on_changed)

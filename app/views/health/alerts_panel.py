@@ -5,7 +5,6 @@ from __future__ import annotations
 
 from PySide6.QtCore import QModelIndex
 from PySide6.QtWidgets import (
-    QAbstractItemView,
     QCheckBox,
     QHBoxLayout,
     QHeaderView,
@@ -19,8 +18,10 @@ from PySide6.QtWidgets import (
 from app.models.changes import ChangeKind, ChangeSet
 from app.services.alerts import AlertView, list_alerts
 from app.views.context import AppContext
+from app.views.dialogs import button_row
 from app.views.health.commands import AcknowledgeAlertCommand, CreateAlertTaskCommand
 from app.views.health.models import AlertsModel
+from app.views.table_base import read_only_list
 from app.views.undo import push_edit
 
 
@@ -41,31 +42,25 @@ class AlertsList(QWidget):
         self.model = AlertsModel(self)
         self.view = QTableView()
         self.view.setModel(self.model)
-        self.view.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
-        self.view.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
-        self.view.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
-        self.view.verticalHeader().setVisible(False)
+        read_only_list(self.view)
         header = self.view.horizontalHeader()
         for column in range(self.model.columnCount()):
             header.setSectionResizeMode(column, QHeaderView.ResizeMode.ResizeToContents)
         header.setSectionResizeMode(AlertsModel.MESSAGE, QHeaderView.ResizeMode.Stretch)
         self.view.selectionModel().selectionChanged.connect(self.update_buttons)
         layout.addWidget(self.view, 1)
-        buttons = QHBoxLayout()
         self.acknowledge_button = QPushButton("Acknowledge")
         self.acknowledge_button.clicked.connect(self.acknowledge_selected)
         self.task_button = QPushButton("Create task")
         self.task_button.clicked.connect(self.create_task_for_selected)
-        buttons.addWidget(self.acknowledge_button)
-        buttons.addWidget(self.task_button)
+        buttons = [self.acknowledge_button, self.task_button]
         self.open_button: QPushButton | None = None
         if open_account:
             self.open_button = QPushButton("Open account")
             self.open_button.clicked.connect(lambda: self._open(self.view.currentIndex()))
-            buttons.addWidget(self.open_button)
+            buttons.append(self.open_button)
             self.view.doubleClicked.connect(self._open)
-        buttons.addStretch(1)
-        layout.addLayout(buttons)
+        layout.addLayout(button_row(*buttons))
         self.update_buttons()
 
     def set_alerts(self, alerts: list[AlertView]) -> None:

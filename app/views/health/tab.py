@@ -6,7 +6,6 @@ from datetime import date, timedelta
 
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import (
-    QAbstractItemView,
     QHBoxLayout,
     QHeaderView,
     QLabel,
@@ -28,6 +27,7 @@ from app.views.health.alerts_panel import AlertsList
 from app.views.health.chart_panel import HealthChartPanel
 from app.views.health.commands import RecordSurveyCommand
 from app.views.health.models import BAND_COLOURS, AlertsModel, ExplanationModel
+from app.views.table_base import read_only_list
 from app.views.undo import push_edit
 
 #: What an account's health chart is drawn from.
@@ -221,10 +221,7 @@ def _trend(label: str, delta: float | None) -> str:
 def _table(model: ExplanationModel) -> QTableView:
     view = QTableView()
     view.setModel(model)
-    view.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
-    view.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
-    view.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
-    view.verticalHeader().setVisible(False)
+    read_only_list(view)
     view.horizontalHeader().setStretchLastSection(True)
     view.horizontalHeader().setSectionResizeMode(QHeaderView.ResizeMode.Interactive)
     view.setAlternatingRowColors(True)

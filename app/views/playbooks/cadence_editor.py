@@ -5,7 +5,6 @@ from __future__ import annotations
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QComboBox,
-    QHBoxLayout,
     QHeaderView,
     QLabel,
     QLineEdit,
@@ -26,6 +25,7 @@ from app.services.cadence import (
 )
 from app.views import theme
 from app.views.context import AppContext
+from app.views.dialogs import button_row
 from app.views.playbooks.step_model import segment_words
 from app.views.undo import ReplaceCommand, push_edit
 
@@ -59,17 +59,12 @@ class CadenceEditor(QWidget):
         self.save_button = QPushButton("Save cadence", self)
         self.save_button.setObjectName("saveCadence")
         self.save_button.clicked.connect(self.save)
-        buttons = QHBoxLayout()
-        buttons.addWidget(add)
-        buttons.addWidget(remove)
-        buttons.addStretch(1)
-        buttons.addWidget(self.save_button)
         self.message = theme.message_label(self)
         layout = QVBoxLayout(self)
         layout.setContentsMargins(12, 10, 12, 10)
         layout.addWidget(intro)
         layout.addWidget(self.table, 1)
-        layout.addLayout(buttons)
+        layout.addLayout(button_row(add, remove, right=[self.save_button]))
         layout.addWidget(self.message)
         self.reload()
 

@@ -36,6 +36,7 @@ from app.services.playbooks import (
 )
 from app.views import theme
 from app.views.context import AppContext
+from app.views.dialogs import button_row
 from app.views.playbooks.commands import SavePlaybookCommand
 from app.views.playbooks.step_model import (
     COL_TITLE,
@@ -117,11 +118,7 @@ class PlaybookEditor(QWidget):
         self.save_button = QPushButton("Save playbook", self)
         self.save_button.setObjectName("savePlaybook")
         self.save_button.clicked.connect(self.save)
-        buttons = QHBoxLayout()
-        for button in (add_step, remove_step, up, down):
-            buttons.addWidget(button)
-        buttons.addStretch(1)
-        buttons.addWidget(self.save_button)
+        buttons = button_row(add_step, remove_step, up, down, right=[self.save_button])
         self.message = theme.message_label(self)
 
         self.preview_account = QComboBox(self)
