@@ -98,7 +98,8 @@ def ok_cancel(dialog: QDialog) -> QDialogButtonBox:
 
 
 def button_row(*left: QWidget, right: Iterable[QWidget] = ()) -> QHBoxLayout:
-    """A row of buttons: ``left`` from the left edge, ``right`` against the right edge."""
+    """A row of buttons (and their labels): ``left`` from the left edge, ``right`` against the
+    right edge."""
     row = QHBoxLayout()
     for widget in left:
         row.addWidget(widget)
