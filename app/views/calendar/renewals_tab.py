@@ -40,6 +40,7 @@ from app.services.renewal_pipeline import (
 from app.services.renewal_rows import ContractRow
 from app.services.renewals import LOSS_REASONS, checkpoint_offsets
 from app.views.account.items import add_item_keys
+from app.views.account.tabs import AccountView
 from app.views.account_edits import CreateItemCommand, DeleteItemCommand, UpdateItemCommand
 from app.views.calendar import style
 from app.views.calendar.commands import (
@@ -266,16 +267,14 @@ def rollup_details(rollup: RenewalRollup) -> str:
 ACCOUNT_COLUMN_WIDTH = 220
 
 
-class RenewalsTab(QWidget):
+class RenewalsTab(AccountView):
     """One account's contracts and its sub-accounts', with the renewal workflow on the
     selected one: the one place for contracts and renewals."""
 
     title = "Renewals"
 
     def __init__(self, ctx: AppContext, parent: QWidget | None = None) -> None:
-        super().__init__(parent)
-        self.ctx = ctx
-        self.account_id: str | None = None
+        super().__init__(ctx, parent)
         #: The account and its sub-accounts, as last read (changes to any refresh the tab).
         self.family: set[str] = set()
         layout = QVBoxLayout(self)
@@ -342,11 +341,6 @@ class RenewalsTab(QWidget):
         layout.addWidget(box)
         ctx.events.changed.connect(self._on_changed)
         self.set_account(None)
-
-    def set_account(self, account_id: str | None) -> None:
-        """Show ``account_id``'s contracts (None clears the tab)."""
-        self.account_id = account_id
-        self.reload()
 
     def reload(self) -> None:
         current = self.selected()

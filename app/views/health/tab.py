@@ -21,6 +21,7 @@ from app.services import surveys
 from app.services.alerts import list_alerts
 from app.services.health_scores import Explanation, explain, latest_scores, trend_arrow
 from app.services.health_timeline import HealthTimeline, load_timeline
+from app.views.account.tabs import AccountView
 from app.views.context import AppContext
 from app.views.health import survey_dialog
 from app.views.health.alerts_panel import AlertsList
@@ -41,15 +42,13 @@ SHOWS = (
 )
 
 
-class HealthTab(QWidget):
+class HealthTab(AccountView):
     """Health of one account; plugs into the account workspace as its "Health" tab."""
 
     title = "Health"
 
     def __init__(self, ctx: AppContext, parent: QWidget | None = None) -> None:
-        super().__init__(parent)
-        self.ctx = ctx
-        self.account_id: str | None = None
+        super().__init__(ctx, parent)
         self.explanation: Explanation | None = None
         self.timeline: HealthTimeline | None = None
 
@@ -110,11 +109,6 @@ class HealthTab(QWidget):
         ctx.events.changed.connect(self._on_changed)
 
     # -- loading -------------------------------------------------------------------------
-
-    def set_account(self, account_id: str | None) -> None:
-        """Show ``account_id``'s health (None: nothing)."""
-        self.account_id = account_id
-        self.reload()
 
     def reload(self) -> None:
         """Read the account's scores, explanation and alerts again."""
