@@ -29,7 +29,7 @@ from app.views.account.fields import FieldSpec, label_of
 from app.views.account.forms import FieldEditor
 from app.views.account.tabs import AccountView
 from app.views.account_edits import UpdateAccountCommand
-from app.views.cards import FigureCard, split_totals
+from app.views.cards import figure_cards, split_totals
 from app.views.context import AppContext
 from app.views.playbooks.summary import PlaysSummary
 from app.views.undo import push_edit
@@ -81,18 +81,16 @@ class OverviewTab(AccountView):
         outer.setContentsMargins(16, 14, 16, 14)
         outer.setSpacing(14)
 
-        cards = QHBoxLayout()
-        cards.setSpacing(10)
-        self.cards: dict[str, FigureCard] = {}
-        for key, title in (
-            ("arr", "Total ARR"),
-            ("health", "Health"),
-            ("renewal", "Next renewal"),
-            ("risks", "Open risks"),
-            ("tasks", "Open tasks"),
-        ):
-            self.cards[key] = FigureCard(title, inner)
-            cards.addWidget(self.cards[key], 1)
+        cards, self.cards = figure_cards(
+            {
+                "arr": "Total ARR",
+                "health": "Health",
+                "renewal": "Next renewal",
+                "risks": "Open risks",
+                "tasks": "Open tasks",
+            },
+            inner,
+        )
         outer.addLayout(cards)
         # Plays and review gaps under the figures: seen without scrolling on a laptop.
         self.plays_summary = PlaysSummary(inner)
