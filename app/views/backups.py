@@ -13,9 +13,7 @@ from pathlib import Path
 from typing import Any
 
 from PySide6.QtCore import (
-    QModelIndex,
     QObject,
-    QPersistentModelIndex,
     Qt,
     QTimer,
     QUrl,
@@ -23,10 +21,8 @@ from PySide6.QtCore import (
 )
 from PySide6.QtGui import QDesktopServices
 from PySide6.QtWidgets import (
-    QAbstractItemView,
     QDialog,
     QDialogButtonBox,
-    QHBoxLayout,
     QHeaderView,
     QLabel,
     QPushButton,
@@ -43,11 +39,9 @@ from app.models.errors import (
 )
 from app.services.backup import BackupScheduler, human_size, make_backup
 from app.views.context import AppContext
-from app.views.dialogs import ask
+from app.views.dialogs import ask, button_row
 from app.views.dialogs import tell as inform
-from app.views.table_base import HeaderedTableModel
-
-ModelIndex = QModelIndex | QPersistentModelIndex
+from app.views.table_base import RowTableModel, read_only_list
 
 
 def describe_when(moment: datetime, now: datetime | None = None) -> str:
@@ -76,33 +70,14 @@ REASONS = {
 }
 
 
-class BackupListModel(HeaderedTableModel):
+class BackupListModel(RowTableModel[BackupInfo]):
     """The backups of one workspace, newest first: date, size, why."""
 
     DATE, SIZE, REASON = range(3)
     HEADERS = ("Date", "Size", "Made")
     PathRole = Qt.ItemDataRole.UserRole + 1
 
-    def __init__(self, parent: QObject | None = None) -> None:
-        super().__init__(parent)
-        self._rows: list[BackupInfo] = []
-
-    def set_backups(self, backups: list[BackupInfo]) -> None:
-        self.beginResetModel()
-        self._rows = list(backups)
-        self.endResetModel()
-
-    def backup_at(self, row: int) -> BackupInfo:
-        return self._rows[row]
-
-    def rows(self) -> list[BackupInfo]:
-        return self._rows
-
-    def data(self, index: ModelIndex, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
-        if not index.isValid() or not 0 <= index.row() < len(self._rows):
-            return None
-        info = self._rows[index.row()]
-        column = index.column()
+    def cell(self, info: BackupInfo, column: int, role: int) -> Any:
         if role == Qt.ItemDataRole.DisplayRole:
             if column == self.DATE:
                 return describe_when(info.created)
@@ -132,9 +107,7 @@ class BackupsDialog(QDialog):
         self.model = BackupListModel(self)
         self.table = QTableView(self)
         self.table.setModel(self.model)
-        self.table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
-        self.table.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
-        self.table.verticalHeader().hide()
+        read_only_list(self.table)
         header = self.table.horizontalHeader()
         header.setSectionResizeMode(BackupListModel.DATE, QHeaderView.ResizeMode.Stretch)
         header.setSectionResizeMode(BackupListModel.SIZE, QHeaderView.ResizeMode.ResizeToContents)
@@ -146,11 +119,9 @@ class BackupsDialog(QDialog):
         self.folder_button = QPushButton("Show folder", self)
         close = QDialogButtonBox(QDialogButtonBox.StandardButton.Close, self)
         close.rejected.connect(self.reject)
-        buttons = QHBoxLayout()
-        for button in (self.backup_button, self.restore_button, self.folder_button):
-            buttons.addWidget(button)
-        buttons.addStretch(1)
-        buttons.addWidget(close)
+        buttons = button_row(
+            self.backup_button, self.restore_button, self.folder_button, right=[close]
+        )
         layout = QVBoxLayout(self)
         layout.addWidget(self.summary)
         layout.addWidget(self.table, 1)
@@ -175,12 +146,12 @@ class BackupsDialog(QDialog):
     def refresh(self) -> None:
         """Reload the list from the backups folder and select the newest backup."""
         if self.ctx.store.path is None:
-            self.model.set_backups([])
+            self.model.set_rows([])
             self.summary.setText("This workspace lives on a database server; back it up there.")
             self._update_buttons()
             return
         backups = list_backups(self.workspace)
-        self.model.set_backups(backups)
+        self.model.set_rows(backups)
         folder = backups_dir(self.workspace)
         if backups:
             newest = describe_when(backups[0].created)
@@ -204,7 +175,7 @@ class BackupsDialog(QDialog):
 
     def selected_backup(self) -> BackupInfo | None:
         rows = self.table.selectionModel().selectedRows()
-        return self.model.backup_at(rows[0].row()) if rows else None
+        return self.model.row_at(rows[0].row()) if rows else None
 
     def back_up_now(self) -> None:
         try:

@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Mapping
 
 from PySide6.QtCore import Qt
-from PySide6.QtWidgets import QFrame, QLabel, QSizePolicy, QVBoxLayout, QWidget
+from PySide6.QtWidgets import QFrame, QHBoxLayout, QLabel, QSizePolicy, QVBoxLayout, QWidget
 
 from app.services.exchange import Conversion
 from app.services.money import format_compact
@@ -40,6 +40,18 @@ class FigureCard(QFrame):
         self.note.setText(note)
         self.note.setToolTip(note)
         self.value.setStyleSheet(f"color: {colour};" if colour else "")
+
+
+def figure_cards(
+    captions: Mapping[str, str], parent: QWidget
+) -> tuple[QHBoxLayout, dict[str, FigureCard]]:
+    """A row of equally wide cards, one per caption, and the cards by their keys."""
+    row = QHBoxLayout()
+    row.setSpacing(10)
+    cards = {key: FigureCard(caption, parent) for key, caption in captions.items()}
+    for card in cards.values():
+        row.addWidget(card, 1)
+    return row, cards
 
 
 def split_totals(totals: Mapping[str, int]) -> tuple[str, str]:

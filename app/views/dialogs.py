@@ -1,4 +1,5 @@
 """The one dialogs module: ask, tell, refuse, choose a file; each a function tests replace.
+Also the button rows that dialogs and panels end with (``ok_cancel``, ``button_row``).
 
 Other view modules import these names (``from app.views.dialogs import refuse``) rather than
 opening message boxes or file dialogs of their own.
@@ -6,12 +7,14 @@ opening message boxes or file dialogs of their own.
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from pathlib import Path
 
 from PySide6.QtWidgets import (
     QDialog,
     QDialogButtonBox,
     QFileDialog,
+    QHBoxLayout,
     QInputDialog,
     QLineEdit,
     QMessageBox,
@@ -92,3 +95,15 @@ def ok_cancel(dialog: QDialog) -> QDialogButtonBox:
     buttons.accepted.connect(dialog.accept)
     buttons.rejected.connect(dialog.reject)
     return buttons
+
+
+def button_row(*left: QWidget, right: Iterable[QWidget] = ()) -> QHBoxLayout:
+    """A row of buttons (and their labels): ``left`` from the left edge, ``right`` against the
+    right edge."""
+    row = QHBoxLayout()
+    for widget in left:
+        row.addWidget(widget)
+    row.addStretch(1)
+    for widget in right:
+        row.addWidget(widget)
+    return row

@@ -6,7 +6,6 @@ from datetime import date
 
 from PySide6.QtCore import QDate, Qt
 from PySide6.QtWidgets import (
-    QAbstractItemView,
     QDateEdit,
     QDialog,
     QDialogButtonBox,
@@ -25,6 +24,8 @@ from PySide6.QtWidgets import (
 from app.services import exchange
 from app.services.exchange import Rate, RateError
 from app.views.context import AppContext
+from app.views.dialogs import button_row
+from app.views.table_base import read_only_list
 
 
 def _error_label(parent: QWidget) -> QLabel:
@@ -82,10 +83,7 @@ class ExchangeRatesDialog(QDialog):
 
         self.table = QTableWidget(0, 3, self)
         self.table.setHorizontalHeaderLabels(["Currency", "Rate", "As of"])
-        self.table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
-        self.table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
-        self.table.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
-        self.table.verticalHeader().setVisible(False)
+        read_only_list(self.table)
         self.table.horizontalHeader().setSectionResizeMode(QHeaderView.ResizeMode.Stretch)
         self.table.itemSelectionChanged.connect(self._selected)
         layout.addWidget(self.table, 1)
@@ -124,15 +122,11 @@ class ExchangeRatesDialog(QDialog):
         form.addRow("read on", self.date_edit)
         layout.addLayout(form)
 
-        buttons = QHBoxLayout()
         self.save_button = QPushButton("Save rate", self)
         self.save_button.setObjectName("save_rate")
         self.remove_button = QPushButton("Remove rate", self)
         self.remove_button.setObjectName("remove_rate")
-        buttons.addWidget(self.save_button)
-        buttons.addWidget(self.remove_button)
-        buttons.addStretch(1)
-        layout.addLayout(buttons)
+        layout.addLayout(button_row(self.save_button, self.remove_button))
         close = QDialogButtonBox(QDialogButtonBox.StandardButton.Close, self)
         close.rejected.connect(self.reject)
         layout.addWidget(close)

@@ -6,9 +6,7 @@ from typing import TYPE_CHECKING
 
 from PySide6.QtWidgets import (
     QComboBox,
-    QFormLayout,
     QLabel,
-    QScrollArea,
     QVBoxLayout,
     QWidget,
     QWizardPage,
@@ -16,7 +14,7 @@ from PySide6.QtWidgets import (
 
 from app.imports.export_set import ExportFile
 from app.imports.mapping import Kind, describe_guess
-from app.views.import_file_pages import KIND_LABELS
+from app.views.import_file_pages import KIND_LABELS, error_label, scrolling_form
 
 if TYPE_CHECKING:
     from app.views.import_wizard import ImportWizard
@@ -40,14 +38,8 @@ class ExportPage(QWizardPage):
             "accounts before the contacts and deals that refer to them."
         )
         self.combos: dict[str, QComboBox] = {}
-        self.host = QWidget()
-        self.form = QFormLayout(self.host)
-        scroll = QScrollArea()
-        scroll.setWidgetResizable(True)
-        scroll.setWidget(self.host)
-        self.error = QLabel()
-        self.error.setWordWrap(True)
-        self.error.setStyleSheet("color: #b3261e;")
+        scroll, self.form = scrolling_form()
+        self.error = error_label()
         layout = QVBoxLayout(self)
         layout.addWidget(scroll, 1)
         layout.addWidget(self.error)

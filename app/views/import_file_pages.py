@@ -12,8 +12,10 @@ from PySide6.QtWidgets import (
     QLabel,
     QLineEdit,
     QPushButton,
+    QScrollArea,
     QTableView,
     QVBoxLayout,
+    QWidget,
     QWizardPage,
 )
 
@@ -52,6 +54,16 @@ def error_label() -> QLabel:
     label.setWordWrap(True)
     label.setStyleSheet("color: #b3261e;")
     return label
+
+
+def scrolling_form() -> tuple[QScrollArea, QFormLayout]:
+    """A form (one row per field or file) in an area that scrolls when the rows outgrow it."""
+    host = QWidget()
+    form = QFormLayout(host)
+    scroll = QScrollArea()
+    scroll.setWidgetResizable(True)
+    scroll.setWidget(host)
+    return scroll, form
 
 
 class FilePage(QWizardPage):

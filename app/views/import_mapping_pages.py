@@ -9,12 +9,9 @@ from PySide6.QtWidgets import (
     QCheckBox,
     QComboBox,
     QFormLayout,
-    QHBoxLayout,
     QPushButton,
     QRadioButton,
-    QScrollArea,
     QVBoxLayout,
-    QWidget,
     QWizardPage,
 )
 
@@ -28,7 +25,8 @@ from app.imports.mapping import (
 )
 from app.imports.plan import MATCHES, Match
 from app.views import import_support
-from app.views.import_file_pages import KIND_LABELS, error_label
+from app.views.dialogs import button_row
+from app.views.import_file_pages import KIND_LABELS, error_label, scrolling_form
 
 if TYPE_CHECKING:
     from app.views.import_wizard import ImportWizard
@@ -56,27 +54,19 @@ class MappingPage(QWizardPage):
             self.kind_combo.addItem(KIND_LABELS[kind], kind)
         self.kind_combo.activated.connect(self._kind_changed)
         self.combos: dict[str, QComboBox] = {}
-        self.form_host = QWidget()
-        self.form = QFormLayout(self.form_host)
-        scroll = QScrollArea()
-        scroll.setWidgetResizable(True)
-        scroll.setWidget(self.form_host)
+        scroll, self.form = scrolling_form()
         save_here = QPushButton("Save in workspace…")
         save_here.clicked.connect(self._save_in_workspace)
         save_file = QPushButton("Save to file…")
         save_file.clicked.connect(self._save_to_file)
         self.error = error_label()
-        buttons = QHBoxLayout()
-        buttons.addStretch(1)
-        buttons.addWidget(save_here)
-        buttons.addWidget(save_file)
         top = QFormLayout()
         top.addRow("Rows are:", self.kind_combo)
         layout = QVBoxLayout(self)
         layout.addLayout(top)
         layout.addWidget(scroll, 1)
         layout.addWidget(self.error)
-        layout.addLayout(buttons)
+        layout.addLayout(button_row(right=[save_here, save_file]))
 
     def initializePage(self) -> None:
         assert self.wiz.mapping is not None

@@ -25,6 +25,7 @@ from app.imports.plan import ImportPlan
 from app.imports.report import mapping_lines, write_rejects
 from app.imports.sources import ImportRefused
 from app.views import import_support
+from app.views.dialogs import button_row
 from app.views.import_support import ImportRun, plans_of
 
 if TYPE_CHECKING:
@@ -240,11 +241,7 @@ class CommitPage(_RunPage):
         self.setFinalPage(True)
         self.undo_button = _hidden_button("Undo this import", self.undo)
         self.rejects_button = _hidden_button("Save the rows left out…", self.save_rejects)
-        row = QHBoxLayout()
-        row.addWidget(self.rejects_button)
-        row.addStretch(1)
-        row.addWidget(self.undo_button)
-        self.column.addLayout(row)
+        self.column.addLayout(button_row(self.rejects_button, right=[self.undo_button]))
 
     def initializePage(self) -> None:
         self.undo_button.setVisible(False)

@@ -30,6 +30,7 @@ from app.exports.qbr_data import Audience, QbrContent, QbrRequest, Quarter
 from app.exports.safety import ExportError
 from app.views import export_actions
 from app.views.context import AppContext
+from app.views.dialogs import button_row
 from app.views.settings import WindowSettings
 
 #: Settings key of one account's remembered choices (JSON).
@@ -175,14 +176,10 @@ class QbrExportDialog(QDialog):
         self.review_button.clicked.connect(self.review)
         cancel = QPushButton("Cancel", page)
         cancel.clicked.connect(self.reject)
-        buttons = QHBoxLayout()
-        buttons.addStretch(1)
-        buttons.addWidget(cancel)
-        buttons.addWidget(self.review_button)
         layout = QVBoxLayout(page)
         layout.addLayout(form)
         layout.addStretch(1)
-        layout.addLayout(buttons)
+        layout.addLayout(button_row(right=[cancel, self.review_button]))
         return page
 
     def _restore(self, choices: QbrChoices) -> None:
@@ -254,14 +251,10 @@ class QbrExportDialog(QDialog):
         self.export_button = QPushButton("Export…", page)
         self.export_button.setObjectName("export")
         self.export_button.clicked.connect(self.export)
-        buttons = QHBoxLayout()
-        buttons.addWidget(back)
-        buttons.addStretch(1)
-        buttons.addWidget(self.export_button)
         layout = QVBoxLayout(page)
         layout.addWidget(self.review_caption)
         layout.addWidget(self.outline, 1)
-        layout.addLayout(buttons)
+        layout.addLayout(button_row(back, right=[self.export_button]))
         return page
 
     def review(self) -> None:

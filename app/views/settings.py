@@ -69,6 +69,33 @@ def settings_path() -> Path:
     return Path(platformdirs.user_config_dir(APP_NAME, appauthor=False)) / "fieldbook.ini"
 
 
+class _Text:
+    """A ``WindowSettings`` attribute that reads and writes one text setting."""
+
+    def __init__(self, setting: Setting[str]) -> None:
+        self.setting = setting
+
+    def __get__(self, settings: WindowSettings, owner: type | None = None) -> str:
+        return settings.get(self.setting)
+
+    def __set__(self, settings: WindowSettings, value: str) -> None:
+        settings.set(self.setting, value)
+
+
+class _WindowState:
+    """A ``WindowSettings`` attribute for a saved Qt state blob: None until first saved."""
+
+    def __init__(self, setting: Setting[QByteArray]) -> None:
+        self.setting = setting
+
+    def __get__(self, settings: WindowSettings, owner: type | None = None) -> QByteArray | None:
+        value = settings.get(self.setting)
+        return None if value.isEmpty() else value
+
+    def __set__(self, settings: WindowSettings, value: QByteArray) -> None:
+        settings.set(self.setting, value)
+
+
 class WindowSettings:
     """Typed accessors; every read says its type so nothing comes back as a string by surprise."""
 
@@ -88,50 +115,12 @@ class WindowSettings:
         """Store ``value`` for ``setting``."""
         self._qs.setValue(setting.name(**parts), value)
 
-    def _bytes(self, setting: Setting[QByteArray]) -> QByteArray | None:
-        value = self.get(setting)
-        return None if value.isEmpty() else value
-
-    @property
-    def geometry(self) -> QByteArray | None:
-        return self._bytes(GEOMETRY)
-
-    @geometry.setter
-    def geometry(self, value: QByteArray) -> None:
-        self.set(GEOMETRY, value)
-
-    @property
-    def window_state(self) -> QByteArray | None:
-        return self._bytes(WINDOW_STATE)
-
-    @window_state.setter
-    def window_state(self, value: QByteArray) -> None:
-        self.set(WINDOW_STATE, value)
-
-    @property
-    def tree_header(self) -> QByteArray | None:
-        return self._bytes(TREE_HEADER)
-
-    @tree_header.setter
-    def tree_header(self, value: QByteArray) -> None:
-        self.set(TREE_HEADER, value)
-
-    @property
-    def me(self) -> str:
-        """Who the user is: the owner name of their accounts ("my book"); "" until said."""
-        return self.get(ME)
-
-    @me.setter
-    def me(self, value: str) -> None:
-        self.set(ME, value)
-
-    @property
-    def last_workspace(self) -> str:
-        return self.get(LAST_WORKSPACE)
-
-    @last_workspace.setter
-    def last_workspace(self, value: str) -> None:
-        self.set(LAST_WORKSPACE, value)
+    geometry = _WindowState(GEOMETRY)
+    window_state = _WindowState(WINDOW_STATE)
+    tree_header = _WindowState(TREE_HEADER)
+    #: Who the user is: the owner name of their accounts ("my book"); "" until said.
+    me = _Text(ME)
+    last_workspace = _Text(LAST_WORKSPACE)
 
     @property
     def team_connection(self) -> str:

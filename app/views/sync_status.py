@@ -11,7 +11,6 @@ from typing import Any
 
 from PySide6.QtCore import QObject, Qt, QThread, QTimer, Signal
 from PySide6.QtWidgets import (
-    QAbstractItemView,
     QDialog,
     QDialogButtonBox,
     QHBoxLayout,
@@ -30,6 +29,7 @@ from app.services import sync
 from app.views import dialogs
 from app.views.actions import ACTIONS
 from app.views.context import AppContext
+from app.views.table_base import read_only_list
 from app.views.undo import EditCommand, push_edit
 
 #: How often a replica syncs by itself while the window is open.
@@ -208,10 +208,7 @@ class ConflictsDialog(QDialog):
         layout.addWidget(self.intro)
         self.table = QTableWidget(0, len(COLUMNS), self)
         self.table.setHorizontalHeaderLabels(COLUMNS)
-        self.table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
-        self.table.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
-        self.table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
-        self.table.verticalHeader().hide()
+        read_only_list(self.table)
         header = self.table.horizontalHeader()
         header.setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
         header.setStretchLastSection(True)

@@ -39,7 +39,7 @@ from app.services.my_book import my_figures
 from app.services.today import SECTIONS, AgendaItem, PortfolioFigures, agenda
 from app.views import theme
 from app.views.account_edits import UpdateItemCommand
-from app.views.cards import FigureCard, converted_figure
+from app.views.cards import converted_figure, figure_cards
 from app.views.context import AppContext
 from app.views.playbooks.commands import StepDoneCommand
 from app.views.playbooks.my_book import BookScope
@@ -325,21 +325,17 @@ class TodayView(QWidget):
         heading_row = QHBoxLayout()
         heading_row.addWidget(heading, 1)
         heading_row.addWidget(self.scope)
-        cards = QHBoxLayout()
-        cards.setSpacing(10)
-        self.cards: dict[str, FigureCard] = {}
-        for key, caption in (
-            ("arr", "Total ARR"),
-            ("renewing", "Renewing in 120 days"),
-            ("at_risk", glossary.ARR_NEEDING_ATTENTION),
-            ("bands", "Accounts by health"),
-        ):
-            card = FigureCard(caption, self)
-            if key == "bands":
-                self.band_bar = BandBar(card)
-                card.layout_.insertWidget(2, self.band_bar)
-            self.cards[key] = card
-            cards.addWidget(card, 1)
+        cards, self.cards = figure_cards(
+            {
+                "arr": "Total ARR",
+                "renewing": "Renewing in 120 days",
+                "at_risk": glossary.ARR_NEEDING_ATTENTION,
+                "bands": "Accounts by health",
+            },
+            self,
+        )
+        self.band_bar = BandBar(self.cards["bands"])
+        self.cards["bands"].layout_.insertWidget(2, self.band_bar)
 
         self.model = AgendaModel(self)
         self.model.task_toggled.connect(self._tick)

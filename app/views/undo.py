@@ -11,6 +11,7 @@ deleted the row meanwhile) shows it too and drops the command from the history.
 from __future__ import annotations
 
 from collections.abc import Callable
+from typing import TYPE_CHECKING, Generic, TypeVar
 
 from PySide6.QtGui import QUndoCommand
 from PySide6.QtWidgets import QWidget
@@ -18,6 +19,11 @@ from PySide6.QtWidgets import QWidget
 from app.models.conflicts import EditConflictError, EditRefusedError
 from app.views import dialogs
 from app.views.context import AppContext
+
+if TYPE_CHECKING:
+    from sqlalchemy.orm import Session
+
+T = TypeVar("T")
 
 #: What services raise to refuse an edit; the message is one sentence for the user (a team
 #: workspace refuses an edit that is not the user's, or that someone else saved first).
@@ -72,6 +78,30 @@ class EditCommand(QUndoCommand):
 
     def tell_refusal(self, parent: QWidget | None, message: str) -> None:
         dialogs.refuse(parent, message)
+
+
+class ReplaceCommand(EditCommand, Generic[T]):
+    """An edit by a service that stores ``value`` and returns what it replaced (None when
+    nothing was there): undo stores that again, or leaves things be when there was nothing."""
+
+    def __init__(
+        self, ctx: AppContext, text: str, store: Callable[[Session, T], T | None], value: T
+    ) -> None:
+        super().__init__(ctx, text)
+        self._store = store
+        self._value = value
+        self._before: T | None = None
+
+    def apply(self) -> None:
+        self._before = self._put(self._value)
+
+    def revert(self) -> None:
+        if self._before is not None:
+            self._put(self._before)
+
+    def _put(self, value: T) -> T | None:
+        with self.ctx.store.session() as session:
+            return self._store(session, value)
 
 
 def push_edit(ctx: AppContext, command: EditCommand, parent: QWidget | None = None) -> bool:

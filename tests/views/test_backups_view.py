@@ -66,7 +66,7 @@ def test_backup_list_model(qtmodeltester: object, book: Store) -> None:
     make_backup(book, "manual")
     make_backup(book, "before-import")
     model = view.BackupListModel()
-    model.set_backups(list_backups(book.path))  # type: ignore[arg-type]
+    model.set_rows(list_backups(book.path))  # type: ignore[arg-type]
     qtmodeltester.check(model)  # type: ignore[attr-defined]
     assert model.rowCount() == 2
     assert model.index(0, model.REASON).data() == "Before an import"

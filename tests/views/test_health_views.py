@@ -120,7 +120,7 @@ def test_clicking_a_week_explains_it(tab) -> None:
 
 def test_explanation_and_header(tab, qtmodeltester) -> None:
     qtmodeltester.check(tab.explanation_model)
-    qtmodeltester.check(tab.alerts_model)
+    qtmodeltester.check(tab.alerts.model)
     model = tab.explanation_model
     assert model.rowCount() == len(tab.explanation.lines) == 13
     first = model.index(0, ExplanationModel.MEASURE).data()
@@ -131,9 +131,9 @@ def test_explanation_and_header(tab, qtmodeltester) -> None:
 
 
 def _select_alert(tab, rule_key: str) -> int:
-    model = tab.alerts_model
-    row = next(r for r in range(model.rowCount()) if model.alert(r).rule_key == rule_key)
-    tab.alerts_view.selectionModel().select(
+    model = tab.alerts.model
+    row = next(r for r in range(model.rowCount()) if model.row_at(r).rule_key == rule_key)
+    tab.alerts.view.selectionModel().select(
         model.index(row, 0),
         QItemSelectionModel.SelectionFlag.ClearAndSelect | QItemSelectionModel.SelectionFlag.Rows,
     )
@@ -142,10 +142,10 @@ def _select_alert(tab, rule_key: str) -> int:
 
 def test_acknowledge_and_create_task_are_undoable(qtbot, tab, ctx) -> None:
     _select_alert(tab, "band_red")
-    alert = tab.selected_alert()
-    assert alert is not None and alert.is_open and tab.acknowledge_button.isEnabled()
+    alert = tab.alerts.selected_alert()
+    assert alert is not None and alert.is_open and tab.alerts.acknowledge_button.isEnabled()
     with qtbot.waitSignal(ctx.events.changed) as signal:
-        tab.acknowledge_button.click()
+        tab.alerts.acknowledge_button.click()
     assert signal.args == [ChangeSet.of(ChangeKind.HEALTH, accounts=[alert.account_id])]
     with ctx.store.read() as session:
         assert session.get(HealthAlert, alert.id).acknowledged_at is not None
@@ -154,15 +154,15 @@ def test_acknowledge_and_create_task_are_undoable(qtbot, tab, ctx) -> None:
         assert session.get(HealthAlert, alert.id).acknowledged_at is None
 
     _select_alert(tab, "band_red")
-    tab.task_button.click()
+    tab.alerts.task_button.click()
     with ctx.store.read() as session:
         task_id = session.get(HealthAlert, alert.id).task_id
         task = session.get(Task, task_id)
         assert task is not None and task.due_on == TODAY + timedelta(days=7)
     assert (
-        "task" in tab.alerts_model.index(_select_alert(tab, "band_red"), AlertsModel.STATUS).data()
+        "task" in tab.alerts.model.index(_select_alert(tab, "band_red"), AlertsModel.STATUS).data()
     )
-    assert not tab.task_button.isEnabled()
+    assert not tab.alerts.task_button.isEnabled()
     ctx.undo_stack.undo()
     with ctx.store.read() as session:
         assert session.get(Task, task_id) is None
@@ -346,18 +346,18 @@ def test_book_alerts_panel(qtbot, ctx, northwind, qtmodeltester) -> None:
 
     panel = BookAlertsPanel(ctx)
     qtbot.addWidget(panel)
-    qtmodeltester.check(panel.model)
-    total = panel.model.rowCount()
+    qtmodeltester.check(panel.alerts.model)
+    total = panel.alerts.model.rowCount()
     assert total >= 1 and panel.count_label.text().startswith(f"{total} new alert")
-    assert panel.model.index(0, AlertsModel.ACCOUNT).data() == "Northwind Logistics"
-    panel.view.selectRow(0)
+    assert panel.alerts.model.index(0, AlertsModel.ACCOUNT).data() == "Northwind Logistics"
+    panel.alerts.view.selectRow(0)
     with qtbot.waitSignal(ctx.events.open_account) as opened:
-        panel.open_button.click()
+        panel.alerts.open_button.click()
     assert opened.args == [northwind, "Health"]
-    panel.acknowledge_button.click()
-    assert panel.model.rowCount() == total - 1
+    panel.alerts.acknowledge_button.click()
+    assert panel.alerts.model.rowCount() == total - 1
     panel.show_acknowledged.setChecked(True)
-    assert panel.model.rowCount() == total
+    assert panel.alerts.model.rowCount() == total
     ctx.undo_stack.undo()
     assert panel.count_label.text().startswith(f"{total} new alert")
 
@@ -372,13 +372,13 @@ def test_alert_rules_are_edited_through_the_undo_stack(qtbot, ctx, store, qtmode
     qtbot.addWidget(dialog)
     model = dialog.model
     qtmodeltester.check(model)
-    row = next(i for i, r in enumerate(model.rules) if r.key == SCORE_DROP)
+    row = next(i for i, r in enumerate(model.rows()) if r.key == SCORE_DROP)
     assert model.index(row, AlertRulesModel.RULE).data() == "Score dropped by at least 15 points"
     assert model.setData(model.index(row, AlertRulesModel.THRESHOLD), 20)
     assert model.index(row, AlertRulesModel.RULE).data() == "Score dropped by at least 20 points"
     assert not model.setData(model.index(row, AlertRulesModel.WINDOW), 0)
     assert not model.setData(model.index(row, AlertRulesModel.THRESHOLD), "lots")
-    silence = next(i for i, r in enumerate(model.rules) if r.key == SILENCE)
+    silence = next(i for i, r in enumerate(model.rows()) if r.key == SILENCE)
     off = model.index(silence, AlertRulesModel.ON)
     assert model.setData(off, Qt.CheckState.Unchecked.value, Qt.ItemDataRole.CheckStateRole)
     with store.read() as session:

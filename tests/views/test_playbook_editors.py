@@ -30,12 +30,12 @@ def view(qtbot, store, book: Book) -> PlaybooksView:
 
 
 def titles(model: StepTableModel) -> list[str]:
-    return [s.title for s in model.steps]
+    return [s.title for s in model.rows()]
 
 
 def test_step_model_passes_the_model_tester_and_drags_rows(qtmodeltester) -> None:
     model = StepTableModel()
-    model.set_steps([StepSpec("A"), StepSpec("B", StepKind.CHECKLIST), StepSpec("C")])
+    model.set_rows([StepSpec("A"), StepSpec("B", StepKind.CHECKLIST), StepSpec("C")])
     qtmodeltester.check(model)
     # Drag row A and drop it on row C: A goes before C.
     data = model.mimeData([model.index(0, 0)])
@@ -48,7 +48,7 @@ def test_step_model_passes_the_model_tester_and_drags_rows(qtmodeltester) -> Non
     # Closed choices only.
     assert not model.setData(model.index(0, COL_OWNER), "the intern")
     assert model.setData(model.index(0, COL_OWNER), "sales")
-    assert model.steps[0].owner_role == OwnerRole.SALES
+    assert model.row_at(0).owner_role == OwnerRole.SALES
 
 
 def test_edit_reorder_save_and_undo_a_playbook(view, qtbot, store) -> None:
@@ -179,5 +179,5 @@ def test_steps_table_names_owners_and_anchors_in_words(view, qtbot) -> None:
         qtbot.keyClick(combo, Qt.Key.Key_Down)
     qtbot.keyClick(combo, Qt.Key.Key_Return)
     qtbot.waitUntil(lambda: table.state() != table.State.EditingState)
-    assert model.steps[0].owner_role == OwnerRole.SALES
+    assert model.row_at(0).owner_role == OwnerRole.SALES
     assert model.index(0, COL_OWNER).data() == "Sales"

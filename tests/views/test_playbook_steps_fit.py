@@ -57,7 +57,7 @@ def test_conditions_read_in_words_and_still_edit(qtbot, window, store) -> None:
     view = open_playbook(qtbot, window, ONBOARDING)
     editor = view.playbooks
     model, table = editor.model, editor.table
-    rows = [r for r in range(model.rowCount()) if model.steps[r].condition]
+    rows = [r for r in range(model.rowCount()) if model.row_at(r).condition]
     assert rows
     row = rows[0]
     cell = model.index(row, COL_CONDITION)
@@ -80,7 +80,7 @@ def test_conditions_read_in_words_and_still_edit(qtbot, window, store) -> None:
     qtbot.keyClick(combo, Qt.Key.Key_Return)
     qtbot.waitUntil(lambda: table.state() != table.State.EditingState)
     assert model.data(cell) == "Segment is not SMB"
-    assert model.steps[row].condition == "not_segment:smb"
+    assert model.row_at(row).condition == "not_segment:smb"
     qtbot.mouseClick(editor.save_button, Qt.MouseButton.LeftButton)
     with store.read() as session:
         saved = find_playbook(session, ONBOARDING)

@@ -16,7 +16,6 @@ from PySide6.QtCore import (
 )
 from PySide6.QtGui import QBrush, QColor, QKeySequence, QShortcut
 from PySide6.QtWidgets import (
-    QAbstractItemView,
     QHBoxLayout,
     QHeaderView,
     QLabel,
@@ -39,6 +38,7 @@ from app.views.context import AppContext
 from app.views.date_edit import time_text
 from app.views.icons import icon
 from app.views.locale_text import local_zone
+from app.views.table_base import read_only_list
 from app.views.undo import push_edit
 
 Index = QModelIndex | QPersistentModelIndex
@@ -231,6 +231,21 @@ class ItemTableModel(QAbstractTableModel):
         return False
 
 
+def add_item_keys(
+    table: QTableView, add: Callable[[], None], edit: Callable[[], None], delete: Callable[[], None]
+) -> None:
+    """The keys every item list has, while ``table`` has focus: Insert adds, Return edits,
+    Delete deletes."""
+    for key, slot in (
+        (Qt.Key.Key_Insert, add),
+        (Qt.Key.Key_Return, edit),
+        (Qt.Key.Key_Delete, delete),
+    ):
+        shortcut = QShortcut(QKeySequence(key), table)
+        shortcut.setContext(Qt.ShortcutContext.WidgetShortcut)
+        shortcut.activated.connect(slot)
+
+
 class ItemSection(QWidget):
     """Title, Add / Edit / Delete buttons and the table of one kind of item."""
 
@@ -269,10 +284,7 @@ class ItemSection(QWidget):
         self.table.setShowGrid(False)
         self.table.setAlternatingRowColors(True)
         self.table.setWordWrap(False)
-        self.table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
-        self.table.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
-        self.table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
-        self.table.verticalHeader().setVisible(False)
+        read_only_list(self.table)
         self.table.verticalHeader().setDefaultSectionSize(self.fontMetrics().height() + 10)
         header = self.table.horizontalHeader()
         header.setHighlightSections(False)
@@ -286,14 +298,7 @@ class ItemSection(QWidget):
         self.table.clicked.connect(self._on_click)
         self.table.selectionModel().selectionChanged.connect(self._on_selection)
         self.table.setAccessibleName(spec.title)
-        for keys, slot in (
-            (QKeySequence(Qt.Key.Key_Insert), self.add),
-            (QKeySequence(Qt.Key.Key_Return), self.edit),
-            (QKeySequence(Qt.Key.Key_Delete), self.delete),
-        ):
-            shortcut = QShortcut(keys, self.table)
-            shortcut.setContext(Qt.ShortcutContext.WidgetShortcut)
-            shortcut.activated.connect(slot)
+        add_item_keys(self.table, self.add, self.edit, self.delete)
 
         self.empty = QLabel(spec.empty_text, self)
         self.empty.setProperty("role", "caption")

@@ -27,8 +27,9 @@ from app.services.money import format_money
 from app.views import theme
 from app.views.account.fields import FieldSpec, label_of
 from app.views.account.forms import FieldEditor
+from app.views.account.tabs import AccountView
 from app.views.account_edits import UpdateAccountCommand
-from app.views.cards import FigureCard, split_totals
+from app.views.cards import figure_cards, split_totals
 from app.views.context import AppContext
 from app.views.playbooks.summary import PlaysSummary
 from app.views.undo import push_edit
@@ -64,16 +65,14 @@ REVENUE_FIELDS = (
 )
 
 
-class OverviewTab(QWidget):
+class OverviewTab(AccountView):
     """Everything about one account at a glance; details and revenue edit in place (undoable)."""
 
     title = "Overview"
     icon_name = "overview"
 
     def __init__(self, ctx: AppContext, parent: QWidget | None = None) -> None:
-        super().__init__(parent)
-        self.ctx = ctx
-        self.account_id: str | None = None
+        super().__init__(ctx, parent)
         self.values: dict[str, Any] = {}
         self.editors: dict[str, FieldEditor] = {}
 
@@ -82,18 +81,16 @@ class OverviewTab(QWidget):
         outer.setContentsMargins(16, 14, 16, 14)
         outer.setSpacing(14)
 
-        cards = QHBoxLayout()
-        cards.setSpacing(10)
-        self.cards: dict[str, FigureCard] = {}
-        for key, title in (
-            ("arr", "Total ARR"),
-            ("health", "Health"),
-            ("renewal", "Next renewal"),
-            ("risks", "Open risks"),
-            ("tasks", "Open tasks"),
-        ):
-            self.cards[key] = FigureCard(title, inner)
-            cards.addWidget(self.cards[key], 1)
+        cards, self.cards = figure_cards(
+            {
+                "arr": "Total ARR",
+                "health": "Health",
+                "renewal": "Next renewal",
+                "risks": "Open risks",
+                "tasks": "Open tasks",
+            },
+            inner,
+        )
         outer.addLayout(cards)
         # Plays and review gaps under the figures: seen without scrolling on a laptop.
         self.plays_summary = PlaysSummary(inner)
@@ -159,10 +156,6 @@ class OverviewTab(QWidget):
         return box
 
     # ------------------------------------------------------------------ data
-    def set_account(self, account_id: str | None) -> None:
-        self.account_id = account_id
-        self.reload()
-
     def reload(self) -> None:
         if self.account_id is None:
             return

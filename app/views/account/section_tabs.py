@@ -10,10 +10,11 @@ from PySide6.QtWidgets import QSplitter, QVBoxLayout, QWidget
 
 from app.views.account import sections
 from app.views.account.items import ItemSection, SectionSpec
+from app.views.account.tabs import AccountView
 from app.views.context import AppContext
 
 
-class SectionsTab(QWidget):
+class SectionsTab(AccountView):
     """A tab showing one or more item sections, stacked in a splitter."""
 
     title: ClassVar[str] = ""
@@ -21,9 +22,7 @@ class SectionsTab(QWidget):
     specs: ClassVar[tuple[SectionSpec, ...]] = ()
 
     def __init__(self, ctx: AppContext, parent: QWidget | None = None) -> None:
-        super().__init__(parent)
-        self.ctx = ctx
-        self.account_id: str | None = None
+        super().__init__(ctx, parent)
         self.sections = [ItemSection(ctx, spec, self) for spec in self.specs]
         layout = QVBoxLayout(self)
         layout.setContentsMargins(16, 12, 16, 12)
@@ -37,10 +36,9 @@ class SectionsTab(QWidget):
             layout.addWidget(splitter)
             self.splitter = splitter
 
-    def set_account(self, account_id: str | None) -> None:
-        self.account_id = account_id
+    def reload(self) -> None:
         for section in self.sections:
-            section.set_account(account_id)
+            section.set_account(self.account_id)
 
     def section(self, kind: str) -> ItemSection:
         return next(s for s in self.sections if s.spec.kind == kind)

@@ -1,10 +1,10 @@
 """The account workspace's tabs, in order. Adding a tab is one line here.
 
 A tab is a QWidget class with ``title`` (class attribute), a constructor ``(ctx, parent=None)``
-and ``set_account(account_id: str | None)``; ``icon_name`` (an icon in resources/icons) is
-optional. Tabs from other modules (stakeholder map, health, renewals) join with one import
-and one entry each (or one ``LazyView`` entry), once they exist: tabs that have not landed
-are not listed.
+and ``set_account(account_id: str | None)`` (``AccountView`` gives the last two); ``icon_name``
+(an icon in resources/icons) is optional. Tabs from other modules (stakeholder map, health,
+renewals) join with one import and one entry each (or one ``LazyView`` entry), once they
+exist: tabs that have not landed are not listed.
 """
 
 from __future__ import annotations
@@ -18,6 +18,25 @@ from app.views.lazy import LazyView
 
 #: Icons (resources/icons) for tabs whose class names none.
 TAB_ICONS = {"Health": "health", "Stakeholders": "people", "Renewals": "renewal"}
+
+
+class AccountView(QWidget):
+    """A tab showing one account of the open workspace: ``set_account`` says which (None: none)
+    and ``reload`` reads what the tab shows of it."""
+
+    def __init__(self, ctx: AppContext, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.ctx = ctx
+        self.account_id: str | None = None
+
+    def set_account(self, account_id: str | None) -> None:
+        """Show ``account_id`` (None: nothing)."""
+        self.account_id = account_id
+        self.reload()
+
+    def reload(self) -> None:
+        """Read what the tab shows of the account again."""
+        raise NotImplementedError
 
 
 class AccountTab(Protocol):

@@ -7,9 +7,7 @@ from dataclasses import dataclass
 from datetime import date, timedelta
 
 from PySide6.QtCore import QDate, Qt
-from PySide6.QtGui import QKeySequence, QShortcut
 from PySide6.QtWidgets import (
-    QAbstractItemView,
     QCheckBox,
     QComboBox,
     QDateEdit,
@@ -17,7 +15,6 @@ from PySide6.QtWidgets import (
     QDoubleSpinBox,
     QFormLayout,
     QGroupBox,
-    QHBoxLayout,
     QHeaderView,
     QLabel,
     QLineEdit,
@@ -42,6 +39,8 @@ from app.services.renewal_pipeline import (
 )
 from app.services.renewal_rows import ContractRow
 from app.services.renewals import LOSS_REASONS, checkpoint_offsets
+from app.views.account.items import add_item_keys
+from app.views.account.tabs import AccountView
 from app.views.account_edits import CreateItemCommand, DeleteItemCommand, UpdateItemCommand
 from app.views.calendar import style
 from app.views.calendar.commands import (
@@ -51,7 +50,8 @@ from app.views.calendar.commands import (
 )
 from app.views.calendar.table_model import Column, SnapshotTableModel, arr_column
 from app.views.context import AppContext
-from app.views.dialogs import ok_cancel
+from app.views.dialogs import button_row, ok_cancel
+from app.views.table_base import read_only_list
 from app.views.undo import push_edit
 
 TOUCH_TEXT = {
@@ -267,16 +267,14 @@ def rollup_details(rollup: RenewalRollup) -> str:
 ACCOUNT_COLUMN_WIDTH = 220
 
 
-class RenewalsTab(QWidget):
+class RenewalsTab(AccountView):
     """One account's contracts and its sub-accounts', with the renewal workflow on the
     selected one: the one place for contracts and renewals."""
 
     title = "Renewals"
 
     def __init__(self, ctx: AppContext, parent: QWidget | None = None) -> None:
-        super().__init__(parent)
-        self.ctx = ctx
-        self.account_id: str | None = None
+        super().__init__(ctx, parent)
         #: The account and its sub-accounts, as last read (changes to any refresh the tab).
         self.family: set[str] = set()
         layout = QVBoxLayout(self)
@@ -285,7 +283,6 @@ class RenewalsTab(QWidget):
         self.summary.setTextFormat(Qt.TextFormat.RichText)
         self.summary.setWordWrap(True)
         layout.addWidget(self.summary)
-        bar = QHBoxLayout()
         self.add_button = QPushButton("Add contract…")
         self.add_button.clicked.connect(self.add_contract)
         self.edit_button = QPushButton("Edit contract…")
@@ -297,33 +294,22 @@ class RenewalsTab(QWidget):
             "Forecast, its date, next step, outcome and reason, as recorded on the renewal"
         )
         self.details_button.clicked.connect(self.edit_renewal)
-        for button in (self.add_button, self.edit_button, self.delete_button):
-            bar.addWidget(button)
-        bar.addStretch(1)
-        bar.addWidget(self.details_button)
-        layout.addLayout(bar)
+        layout.addLayout(
+            button_row(
+                self.add_button, self.edit_button, self.delete_button, right=[self.details_button]
+            )
+        )
         self.model: SnapshotTableModel[ContractLine] = SnapshotTableModel(contract_columns(), self)
         self.table = QTableView()
         self.table.setModel(self.model)
-        self.table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
-        self.table.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
-        self.table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
-        self.table.verticalHeader().setVisible(False)
+        read_only_list(self.table)
         self.table.horizontalHeader().setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
         self.table.horizontalHeader().setStretchLastSection(True)
         self.table.selectionModel().currentRowChanged.connect(lambda *_: self._show_selected())
         self.table.setWordWrap(False)
         self.table.doubleClicked.connect(lambda _index: self.edit_contract())
         self.table.setObjectName("table_contract")
-        # The keys every item list has: Insert adds, Return edits, Delete deletes.
-        for keys, slot in (
-            (QKeySequence(Qt.Key.Key_Insert), self.add_contract),
-            (QKeySequence(Qt.Key.Key_Return), self.edit_contract),
-            (QKeySequence(Qt.Key.Key_Delete), self.delete_contract),
-        ):
-            shortcut = QShortcut(keys, self.table)
-            shortcut.setContext(Qt.ShortcutContext.WidgetShortcut)
-            shortcut.activated.connect(slot)
+        add_item_keys(self.table, self.add_contract, self.edit_contract, self.delete_contract)
         layout.addWidget(self.table, 1)
 
         self.detail = QLabel()
@@ -343,27 +329,18 @@ class RenewalsTab(QWidget):
         self.likelihood.setSuffix(" %")
         self.next_step = QLineEdit()
         self.next_step.setPlaceholderText("The next step towards the renewal")
-        buttons = QHBoxLayout()
         self.save_button = QPushButton("Save forecast call")
         self.save_button.clicked.connect(self.save_forecast)
         self.outcome_button = QPushButton("Record outcome…")
         self.outcome_button.clicked.connect(self.record_outcome)
-        buttons.addWidget(self.save_button)
-        buttons.addWidget(self.outcome_button)
-        buttons.addStretch(1)
         form.addRow("Forecast", self.forecast)
         form.addRow("Likelihood", self.likelihood)
         form.addRow("Next step", self.next_step)
-        form.addRow(buttons)
+        form.addRow(button_row(self.save_button, self.outcome_button))
         self.form_box = box
         layout.addWidget(box)
         ctx.events.changed.connect(self._on_changed)
         self.set_account(None)
-
-    def set_account(self, account_id: str | None) -> None:
-        """Show ``account_id``'s contracts (None clears the tab)."""
-        self.account_id = account_id
-        self.reload()
 
     def reload(self) -> None:
         current = self.selected()

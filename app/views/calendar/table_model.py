@@ -4,17 +4,14 @@ from __future__ import annotations
 
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
-from typing import Any, Generic, TypeVar
+from typing import Any, Generic
 
-from PySide6.QtCore import QAbstractTableModel, QModelIndex, QPersistentModelIndex, Qt
+from PySide6.QtCore import Qt
 from PySide6.QtGui import QBrush, QColor
 
 from app.services.money import format_money
 from app.services.renewal_rows import ContractRow
-from app.views.table_base import header_text
-
-Row = TypeVar("Row")
-Index = QModelIndex | QPersistentModelIndex
+from app.views.table_base import Row, RowTableModel
 
 #: The snapshot behind a row.
 RowRole = Qt.ItemDataRole.UserRole + 1
@@ -44,36 +41,19 @@ def arr_column(contract: Callable[[Row], ContractRow]) -> Column[Row]:
     )
 
 
-class SnapshotTableModel(QAbstractTableModel, Generic[Row]):
+class SnapshotTableModel(RowTableModel[Row]):
     """Rows are frozen snapshots; ``set_rows`` replaces them (a view reloads as a whole)."""
 
     def __init__(self, columns: Sequence[Column[Row]], parent: Any = None) -> None:
         super().__init__(parent)
         self._columns = list(columns)
-        self._rows: list[Row] = []
+        self._headers = [column.header for column in self._columns]
 
-    def set_rows(self, rows: Sequence[Row]) -> None:
-        self.beginResetModel()
-        self._rows = list(rows)
-        self.endResetModel()
+    def headers(self) -> Sequence[str]:
+        return self._headers
 
-    def row_at(self, row: int) -> Row:
-        return self._rows[row]
-
-    def rows(self) -> list[Row]:
-        return list(self._rows)
-
-    def rowCount(self, parent: Index = QModelIndex()) -> int:  # noqa: B008
-        return 0 if parent.isValid() else len(self._rows)
-
-    def columnCount(self, parent: Index = QModelIndex()) -> int:  # noqa: B008
-        return 0 if parent.isValid() else len(self._columns)
-
-    def data(self, index: Index, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
-        if not index.isValid() or index.row() >= len(self._rows):
-            return None
-        row = self._rows[index.row()]
-        column = self._columns[index.column()]
+    def cell(self, row: Row, col: int, role: int) -> Any:
+        column = self._columns[col]
         if role == Qt.ItemDataRole.DisplayRole:
             return column.text(row)
         if role == RowRole:
@@ -88,9 +68,3 @@ class SnapshotTableModel(QAbstractTableModel, Generic[Row]):
         if role == Qt.ItemDataRole.TextAlignmentRole and column.right:
             return int(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
         return None
-
-    def headerData(
-        self, section: int, orientation: Qt.Orientation, role: int = Qt.ItemDataRole.DisplayRole
-    ) -> Any:
-        headers = [column.header for column in self._columns]
-        return header_text(headers, section, orientation, role)

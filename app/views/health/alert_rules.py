@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-from collections.abc import Sequence
 from dataclasses import replace
 from typing import Any
 
@@ -21,33 +20,14 @@ from PySide6.QtWidgets import (
 from app.models.changes import ChangeKind, ChangeSet
 from app.services.alerts import RuleSpec, load_rules, update_rule
 from app.views.context import AppContext
-from app.views.table_base import HeaderedTableModel
-from app.views.undo import EditCommand, push_edit
+from app.views.table_base import RowTableModel
+from app.views.undo import ReplaceCommand, push_edit
 
 _Index = QModelIndex | QPersistentModelIndex
 
 
-class UpdateRuleCommand(EditCommand):
-    """Store new numbers for an alert rule; undo puts the old ones back."""
-
-    def __init__(self, ctx: AppContext, rule: RuleSpec) -> None:
-        super().__init__(ctx, f"Edit alert rule: {rule.label}")
-        self._rule = rule
-        self._before: RuleSpec | None = None
-
-    def apply(self) -> None:
-        with self.ctx.store.session() as session:
-            self._before = update_rule(session, self._rule)
-
-    def revert(self) -> None:
-        if self._before is None:
-            return
-        with self.ctx.store.session() as session:
-            update_rule(session, self._before)
-
-
-class AlertRulesModel(HeaderedTableModel):
-    """The rules as rows; edits go through ``UpdateRuleCommand`` on the undo stack."""
+class AlertRulesModel(RowTableModel[RuleSpec]):
+    """The rules as rows; each edit is an undoable ``update_rule``."""
 
     RULE, ON, THRESHOLD, WINDOW = range(4)
     HEADERS = ("Rule", "On", "N", "Window (days)")
@@ -55,7 +35,6 @@ class AlertRulesModel(HeaderedTableModel):
     def __init__(self, ctx: AppContext, parent: Any = None) -> None:
         super().__init__(parent)
         self.ctx = ctx
-        self.rules: list[RuleSpec] = []
         self.reload()
         ctx.events.changed.connect(self._on_changed)
 
@@ -63,36 +42,22 @@ class AlertRulesModel(HeaderedTableModel):
         """Read the rules again."""
         with self.ctx.store.session() as session:  # seeds the default rules if missing
             rules = load_rules(session)
-        self.beginResetModel()
-        self.rules = rules
-        self.endResetModel()
+        self.set_rows(rules)
 
     def _on_changed(self, changes: ChangeSet) -> None:
         if changes.touches(ChangeKind.HEALTH):
             self.reload()
 
-    def rows(self) -> Sequence[Any]:
-        return self.rules
-
-    def flags(self, index: _Index) -> Qt.ItemFlag:
-        if not index.isValid():
-            return Qt.ItemFlag.NoItemFlags
-        base = Qt.ItemFlag.ItemIsEnabled | Qt.ItemFlag.ItemIsSelectable
-        rule = self.rules[index.row()]
-        col = index.column()
+    def cell_flags(self, rule: RuleSpec, col: int) -> Qt.ItemFlag:
         if col == self.ON:
-            return base | Qt.ItemFlag.ItemIsUserCheckable
+            return Qt.ItemFlag.ItemIsUserCheckable
         if (col == self.THRESHOLD and rule.threshold is not None) or (
             col == self.WINDOW and rule.window_days is not None
         ):
-            return base | Qt.ItemFlag.ItemIsEditable
-        return base
+            return Qt.ItemFlag.ItemIsEditable
+        return Qt.ItemFlag.NoItemFlags
 
-    def data(self, index: _Index, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
-        if not index.isValid() or index.row() >= len(self.rules):
-            return None
-        rule = self.rules[index.row()]
-        col = index.column()
+    def cell(self, rule: RuleSpec, col: int, role: int) -> Any:
         if col == self.ON and role == Qt.ItemDataRole.CheckStateRole:
             return Qt.CheckState.Checked if rule.enabled else Qt.CheckState.Unchecked
         if role not in (Qt.ItemDataRole.DisplayRole, Qt.ItemDataRole.EditRole):
@@ -108,7 +73,7 @@ class AlertRulesModel(HeaderedTableModel):
     def setData(self, index: _Index, value: Any, role: int = Qt.ItemDataRole.EditRole) -> bool:
         if not index.isValid():
             return False
-        rule = self.rules[index.row()]
+        rule = self.row_at(index.row())
         col = index.column()
         try:
             if col == self.ON and role == Qt.ItemDataRole.CheckStateRole:
@@ -127,7 +92,8 @@ class AlertRulesModel(HeaderedTableModel):
             return False
         if new == rule:
             return False
-        push_edit(self.ctx, UpdateRuleCommand(self.ctx, new))
+        text = f"Edit alert rule: {new.label}"
+        push_edit(self.ctx, ReplaceCommand(self.ctx, text, update_rule, new))
         return True
 
 

@@ -7,8 +7,6 @@ from datetime import datetime, timedelta
 from app.models.base import utcnow
 from app.services import alerts as alert_service
 from app.services import surveys
-from app.services.book_health import apply_scorecard
-from app.services.scorecards import ScorecardSpec
 from app.services.scoring import rescore
 from app.views.context import AppContext
 from app.views.health.survey_dialog import SurveyAnswer
@@ -52,25 +50,6 @@ class CreateAlertTaskCommand(EditCommand):
     def revert(self) -> None:
         with self.ctx.store.session() as session:
             alert_service.remove_task_for_alert(session, self._alert_id)
-
-
-class ApplyScorecardCommand(EditCommand):
-    """Save an edited scorecard and rescore its accounts; undo restores the previous one."""
-
-    def __init__(self, ctx: AppContext, spec: ScorecardSpec) -> None:
-        super().__init__(ctx, f"Edit scorecard {spec.name}")
-        self._spec = spec
-        self._before: ScorecardSpec | None = None
-
-    def apply(self) -> None:
-        with self.ctx.store.session() as session:
-            self._before = apply_scorecard(session, self._spec)
-
-    def revert(self) -> None:
-        if self._before is None:
-            return
-        with self.ctx.store.session() as session:
-            apply_scorecard(session, self._before)
 
 
 class RecordSurveyCommand(EditCommand):

@@ -2,24 +2,21 @@
 
 from __future__ import annotations
 
-from collections.abc import Sequence
 from typing import Any
 
-from PySide6.QtCore import QModelIndex, QPersistentModelIndex, Qt
+from PySide6.QtCore import Qt
 from PySide6.QtGui import QColor
 
 from app.services.alerts import AlertView
 from app.services.health_scores import Explanation, MeasureLine
-from app.views.table_base import HeaderedTableModel
-
-_Index = QModelIndex | QPersistentModelIndex
+from app.views.table_base import RowTableModel
 
 BAND_COLOURS = {"red": "#cf222e", "yellow": "#bf8700", "green": "#1a7f37"}
 #: Role carrying a row's id (alerts) or measure key (explanation).
 KEY_ROLE = Qt.ItemDataRole.UserRole + 1
 
 
-class ExplanationModel(HeaderedTableModel):
+class ExplanationModel(RowTableModel[MeasureLine]):
     """One row per measure: raw value, points, weight, share, contribution, change."""
 
     MEASURE, GROUP, RAW, POINTS, WEIGHT, SHARE, CONTRIBUTION, CHANGE = range(8)
@@ -34,24 +31,11 @@ class ExplanationModel(HeaderedTableModel):
         "Change (30 d)",
     )
 
-    def __init__(self, parent: Any = None) -> None:
-        super().__init__(parent)
-        self._lines: tuple[MeasureLine, ...] = ()
-
     def set_explanation(self, explanation: Explanation | None) -> None:
         """Show ``explanation`` (None clears)."""
-        self.beginResetModel()
-        self._lines = () if explanation is None else explanation.lines
-        self.endResetModel()
+        self.set_rows(() if explanation is None else explanation.lines)
 
-    def rows(self) -> Sequence[Any]:
-        return self._lines
-
-    def data(self, index: _Index, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
-        if not index.isValid() or index.row() >= len(self._lines):
-            return None
-        line = self._lines[index.row()]
-        col = index.column()
+    def cell(self, line: MeasureLine, col: int, role: int) -> Any:
         if role == Qt.ItemDataRole.DisplayRole:
             return self._text(line, col)
         if role == Qt.ItemDataRole.ToolTipRole:
@@ -95,34 +79,13 @@ class ExplanationModel(HeaderedTableModel):
         return ""
 
 
-class AlertsModel(HeaderedTableModel):
+class AlertsModel(RowTableModel[AlertView]):
     """Alerts (of an account or the book), newest first."""
 
     RAISED, ACCOUNT, RULE, MESSAGE, STATUS = range(5)
     HEADERS = ("Raised", "Account", "Rule", "Alert", "Status")
 
-    def __init__(self, parent: Any = None) -> None:
-        super().__init__(parent)
-        self._alerts: list[AlertView] = []
-
-    def set_alerts(self, alerts: list[AlertView]) -> None:
-        """Show these alerts."""
-        self.beginResetModel()
-        self._alerts = list(alerts)
-        self.endResetModel()
-
-    def alert(self, row: int) -> AlertView:
-        """The alert shown on ``row``."""
-        return self._alerts[row]
-
-    def rows(self) -> Sequence[Any]:
-        return self._alerts
-
-    def data(self, index: _Index, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
-        if not index.isValid() or index.row() >= len(self._alerts):
-            return None
-        alert = self._alerts[index.row()]
-        col = index.column()
+    def cell(self, alert: AlertView, col: int, role: int) -> Any:
         if role == Qt.ItemDataRole.DisplayRole:
             if col == self.RAISED:
                 return f"{alert.raised_on:%d %b %Y}"

@@ -9,7 +9,6 @@ from PySide6.QtCore import QDate
 from PySide6.QtGui import QShowEvent
 from PySide6.QtWidgets import (
     QDateEdit,
-    QHBoxLayout,
     QLabel,
     QPushButton,
     QVBoxLayout,
@@ -26,6 +25,7 @@ from app.services.book_health import (
     band_summary,
 )
 from app.views.context import AppContext
+from app.views.dialogs import button_row
 from app.views.health.band_list import BandAccounts
 from app.views.health.chart_panel import current_theme
 
@@ -47,22 +47,16 @@ class PortfolioHealthPanel(QWidget):
         self._canvases: list[Any] = []
 
         layout = QVBoxLayout(self)
-        bar = QHBoxLayout()
-        bar.addWidget(QLabel("Band changes from"))
         self.start_edit = QDateEdit(_qdate(ctx.today - timedelta(days=90)))
         self.end_edit = QDateEdit(_qdate(ctx.today))
         for edit in (self.start_edit, self.end_edit):
             edit.setCalendarPopup(True)
             edit.setDisplayFormat("d MMM yyyy")
             edit.dateChanged.connect(self.reload)
-        bar.addWidget(self.start_edit)
-        bar.addWidget(QLabel("to"))
-        bar.addWidget(self.end_edit)
-        bar.addStretch(1)
         self.editor_button = QPushButton("Edit scorecards…")
         self.editor_button.clicked.connect(self.open_editor)
-        bar.addWidget(self.editor_button)
-        layout.addLayout(bar)
+        dates = (QLabel("Band changes from"), self.start_edit, QLabel("to"), self.end_edit)
+        layout.addLayout(button_row(*dates, right=[self.editor_button]))
         self._charts = QVBoxLayout()
         layout.addLayout(self._charts, 1)
         # The chart is a picture; the band buttons under it make it interactive.

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-from collections.abc import Sequence
 from dataclasses import replace
 from typing import Any
 
@@ -22,13 +21,18 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from app.services.book_health import WhatIf, current_scorecards, load_book_latest, what_if
+from app.services.book_health import (
+    WhatIf,
+    apply_scorecard,
+    current_scorecards,
+    load_book_latest,
+    what_if,
+)
 from app.services.money import format_money
 from app.services.scorecards import MeasureSpec, ScorecardSpec
 from app.views.context import AppContext
-from app.views.health.commands import ApplyScorecardCommand
-from app.views.table_base import HeaderedTableModel
-from app.views.undo import push_edit
+from app.views.table_base import RowTableModel
+from app.views.undo import ReplaceCommand, push_edit
 
 _Index = QModelIndex | QPersistentModelIndex
 
@@ -47,48 +51,26 @@ def parse_steps(text: str) -> tuple[tuple[float, float], ...]:
     return tuple(steps)
 
 
-class MeasuresModel(HeaderedTableModel):
+class MeasuresModel(RowTableModel[MeasureSpec]):
     """A scorecard's measures, editable: weight, linear ends, thresholds."""
 
     MEASURE, GROUP, WEIGHT, METHOD, LOW, HIGH, STEPS = range(7)
     HEADERS = ("Measure", "Group", "Weight", "Method", "0 pts at", "100 pts at", "Thresholds")
     edited = Signal()
 
-    def __init__(self, parent: Any = None) -> None:
-        super().__init__(parent)
-        self.measures: list[MeasureSpec] = []
-
-    def set_measures(self, measures: tuple[MeasureSpec, ...]) -> None:
-        """Edit these measures."""
-        self.beginResetModel()
-        self.measures = list(measures)
-        self.endResetModel()
-
-    def rows(self) -> Sequence[Any]:
-        return self.measures
-
-    def flags(self, index: _Index) -> Qt.ItemFlag:
-        if not index.isValid():
-            return Qt.ItemFlag.NoItemFlags
-        base = Qt.ItemFlag.ItemIsEnabled | Qt.ItemFlag.ItemIsSelectable
-        measure = self.measures[index.row()]
-        col = index.column()
+    def cell_flags(self, measure: MeasureSpec, col: int) -> Qt.ItemFlag:
         linear = measure.method == "linear"
         if (
             col == self.WEIGHT
             or (col in (self.LOW, self.HIGH) and linear)
             or (col == self.STEPS and not linear)
         ):
-            return base | Qt.ItemFlag.ItemIsEditable
-        return base
+            return Qt.ItemFlag.ItemIsEditable
+        return Qt.ItemFlag.NoItemFlags
 
-    def data(self, index: _Index, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
-        if not index.isValid() or index.row() >= len(self.measures):
-            return None
+    def cell(self, m: MeasureSpec, col: int, role: int) -> Any:
         if role not in (Qt.ItemDataRole.DisplayRole, Qt.ItemDataRole.EditRole):
             return None
-        m = self.measures[index.row()]
-        col = index.column()
         if col == self.MEASURE:
             return m.label
         if col == self.GROUP:
@@ -116,7 +98,7 @@ class MeasuresModel(HeaderedTableModel):
     def setData(self, index: _Index, value: Any, role: int = Qt.ItemDataRole.EditRole) -> bool:
         if not index.isValid() or role != Qt.ItemDataRole.EditRole:
             return False
-        m = self.measures[index.row()]
+        m = self.row_at(index.row())
         col = index.column()
         try:
             if col == self.WEIGHT:
@@ -131,7 +113,7 @@ class MeasuresModel(HeaderedTableModel):
                 return False
         except (TypeError, ValueError):
             return False
-        self.measures[index.row()] = new
+        self._rows[index.row()] = new
         self.dataChanged.emit(index, index)
         self.edited.emit()
         return True
@@ -207,7 +189,7 @@ class ScorecardEditor(QDialog):
         self.red_below.setValue(spec.red_below)
         self.green_from.setValue(spec.green_from)
         self.red_cap.setChecked(spec.red_caps_at_yellow)
-        self.model.set_measures(spec.measures)
+        self.model.set_rows(spec.measures)
         self.table.resizeColumnsToContents()
         self._loading = False
         self.update_what_if()
@@ -220,7 +202,7 @@ class ScorecardEditor(QDialog):
             red_below=self.red_below.value(),
             green_from=self.green_from.value(),
             red_caps_at_yellow=self.red_cap.isChecked(),
-            measures=tuple(self.model.measures),
+            measures=tuple(self.model.rows()),
         )
 
     def update_what_if(self) -> None:
@@ -251,7 +233,8 @@ class ScorecardEditor(QDialog):
         # Rescoring a large book takes seconds: say so with the busy cursor.
         QApplication.setOverrideCursor(Qt.CursorShape.WaitCursor)
         try:
-            push_edit(self.ctx, ApplyScorecardCommand(self.ctx, edited))
+            text = f"Edit scorecard {edited.name}"
+            push_edit(self.ctx, ReplaceCommand(self.ctx, text, apply_scorecard, edited))
         finally:
             QApplication.restoreOverrideCursor()
         self.accept()

@@ -6,7 +6,6 @@ from datetime import date, timedelta
 
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import (
-    QAbstractItemView,
     QHBoxLayout,
     QHeaderView,
     QLabel,
@@ -19,18 +18,17 @@ from PySide6.QtWidgets import (
 
 from app.models.changes import ChangeKind, ChangeSet
 from app.services import surveys
-from app.services.alerts import AlertView, list_alerts
+from app.services.alerts import list_alerts
 from app.services.health_scores import Explanation, explain, latest_scores, trend_arrow
 from app.services.health_timeline import HealthTimeline, load_timeline
+from app.views.account.tabs import AccountView
 from app.views.context import AppContext
 from app.views.health import survey_dialog
+from app.views.health.alerts_panel import AlertsList
 from app.views.health.chart_panel import HealthChartPanel
-from app.views.health.commands import (
-    AcknowledgeAlertCommand,
-    CreateAlertTaskCommand,
-    RecordSurveyCommand,
-)
+from app.views.health.commands import RecordSurveyCommand
 from app.views.health.models import BAND_COLOURS, AlertsModel, ExplanationModel
+from app.views.table_base import read_only_list
 from app.views.undo import push_edit
 
 #: What an account's health chart is drawn from.
@@ -44,15 +42,13 @@ SHOWS = (
 )
 
 
-class HealthTab(QWidget):
+class HealthTab(AccountView):
     """Health of one account; plugs into the account workspace as its "Health" tab."""
 
     title = "Health"
 
     def __init__(self, ctx: AppContext, parent: QWidget | None = None) -> None:
-        super().__init__(parent)
-        self.ctx = ctx
-        self.account_id: str | None = None
+        super().__init__(ctx, parent)
         self.explanation: Explanation | None = None
         self.timeline: HealthTimeline | None = None
 
@@ -97,26 +93,11 @@ class HealthTab(QWidget):
         alerts_layout = QVBoxLayout(alerts)
         alerts_layout.setContentsMargins(0, 0, 0, 0)
         alerts_layout.addWidget(QLabel("Alerts"))
-        self.alerts_model = AlertsModel(self)
-        self.alerts_view = _table(self.alerts_model)
-        alert_header = self.alerts_view.horizontalHeader()
-        alert_header.setStretchLastSection(False)
-        for column in (AlertsModel.RAISED, AlertsModel.STATUS):
-            alert_header.setSectionResizeMode(column, QHeaderView.ResizeMode.ResizeToContents)
-        alert_header.setSectionResizeMode(AlertsModel.MESSAGE, QHeaderView.ResizeMode.Stretch)
-        self.alerts_view.setColumnHidden(AlertsModel.RULE, True)
-        self.alerts_view.setColumnHidden(AlertsModel.ACCOUNT, True)
-        self.alerts_view.selectionModel().selectionChanged.connect(self._update_buttons)
-        alerts_layout.addWidget(self.alerts_view)
-        buttons = QHBoxLayout()
-        self.acknowledge_button = QPushButton("Acknowledge")
-        self.acknowledge_button.clicked.connect(self.acknowledge_selected)
-        self.task_button = QPushButton("Create task")
-        self.task_button.clicked.connect(self.create_task_for_selected)
-        buttons.addWidget(self.acknowledge_button)
-        buttons.addWidget(self.task_button)
-        buttons.addStretch(1)
-        alerts_layout.addLayout(buttons)
+        self.alerts = AlertsList(ctx)
+        self.alerts.view.setAlternatingRowColors(True)
+        self.alerts.view.setColumnHidden(AlertsModel.RULE, True)
+        self.alerts.view.setColumnHidden(AlertsModel.ACCOUNT, True)
+        alerts_layout.addWidget(self.alerts)
         lower.addWidget(alerts)
         lower.setStretchFactor(0, 3)
         lower.setStretchFactor(1, 2)
@@ -125,15 +106,9 @@ class HealthTab(QWidget):
         splitter.setStretchFactor(1, 2)
         splitter.setSizes([480, 280])
         layout.addWidget(splitter, 1)
-        self._update_buttons()
         ctx.events.changed.connect(self._on_changed)
 
     # -- loading -------------------------------------------------------------------------
-
-    def set_account(self, account_id: str | None) -> None:
-        """Show ``account_id``'s health (None: nothing)."""
-        self.account_id = account_id
-        self.reload()
 
     def reload(self) -> None:
         """Read the account's scores, explanation and alerts again."""
@@ -142,12 +117,11 @@ class HealthTab(QWidget):
             self.explanation = None
             self.chart.set_timeline(None)
             self.explanation_model.set_explanation(None)
-            self.alerts_model.set_alerts([])
+            self.alerts.set_alerts([])
             self.score_label.setText("—")
             self.trend_label.setText("")
             self.summary_label.setText("Select an account to see its health.")
             self.survey_label.setText("")
-            self._update_buttons()
             return
         with self.ctx.store.read() as session:
             self.timeline = load_timeline(session, self.account_id)
@@ -165,7 +139,7 @@ class HealthTab(QWidget):
         self.survey_label.setText(_survey_text(nps, csat, nps_day, newer))
         self.chart.set_timeline(self.timeline)
         self._show_explanation(self.explanation)
-        self.alerts_model.set_alerts(alerts)
+        self.alerts.set_alerts(alerts)
         if latest is None:
             self.score_label.setText("—")
             self.score_label.setStyleSheet("")
@@ -176,7 +150,6 @@ class HealthTab(QWidget):
             self.trend_label.setText(
                 f"{_trend('30 d', latest.trend_30d)}\n{_trend('90 d', latest.trend_90d)}"
             )
-        self._update_buttons()
 
     def draw_now(self) -> None:
         """Draw the chart at once (snapshots grab the widget without an event loop turn)."""
@@ -204,24 +177,6 @@ class HealthTab(QWidget):
         if self.account_id is not None and changes.touches(*SHOWS, account_id=self.account_id):
             self.reload()
 
-    # -- alerts --------------------------------------------------------------------------
-
-    def selected_alert(self) -> AlertView | None:
-        """The alert selected in the list."""
-        rows = self.alerts_view.selectionModel().selectedRows()
-        return self.alerts_model.alert(rows[0].row()) if rows else None
-
-    def _update_buttons(self, *_: object) -> None:
-        alert = self.selected_alert()
-        self.acknowledge_button.setEnabled(alert is not None and alert.is_open)
-        self.task_button.setEnabled(alert is not None and alert.task_id is None)
-
-    def acknowledge_selected(self) -> None:
-        """Acknowledge the selected alert (undoable)."""
-        alert = self.selected_alert()
-        if alert is not None and alert.is_open:
-            push_edit(self.ctx, AcknowledgeAlertCommand(self.ctx, alert.id, alert.account_id))
-
     def record_survey_answer(self) -> None:
         """Ask for an NPS/CSAT answer and record it (undoable)."""
         if self.account_id is None:
@@ -231,12 +186,6 @@ class HealthTab(QWidget):
         answer = survey_dialog.ask_survey_answer(self, people, self.ctx.today)
         if answer is not None:
             push_edit(self.ctx, RecordSurveyCommand(self.ctx, self.account_id, answer))
-
-    def create_task_for_selected(self) -> None:
-        """Create a follow-up task for the selected alert (undoable)."""
-        alert = self.selected_alert()
-        if alert is not None and alert.task_id is None:
-            push_edit(self.ctx, CreateAlertTaskCommand(self.ctx, alert.id, alert.account_id))
 
 
 def _survey_text(
@@ -263,13 +212,10 @@ def _trend(label: str, delta: float | None) -> str:
     return f"{label}: {trend_arrow(delta)} {delta:+.0f}"
 
 
-def _table(model: ExplanationModel | AlertsModel) -> QTableView:
+def _table(model: ExplanationModel) -> QTableView:
     view = QTableView()
     view.setModel(model)
-    view.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
-    view.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
-    view.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
-    view.verticalHeader().setVisible(False)
+    read_only_list(view)
     view.horizontalHeader().setStretchLastSection(True)
     view.horizontalHeader().setSectionResizeMode(QHeaderView.ResizeMode.Interactive)
     view.setAlternatingRowColors(True)

@@ -5,7 +5,6 @@ from __future__ import annotations
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QComboBox,
-    QHBoxLayout,
     QHeaderView,
     QLabel,
     QLineEdit,
@@ -17,12 +16,18 @@ from PySide6.QtWidgets import (
 )
 
 from app.models.enums import ActivityKind, Segment
-from app.services.cadence import CadenceError, CadenceSpec, list_cadence, validate_cadence
+from app.services.cadence import (
+    CadenceError,
+    CadenceSpec,
+    list_cadence,
+    save_cadence,
+    validate_cadence,
+)
 from app.views import theme
 from app.views.context import AppContext
-from app.views.playbooks.commands import SaveCadenceCommand
+from app.views.dialogs import button_row
 from app.views.playbooks.step_model import segment_words
-from app.views.undo import push_edit
+from app.views.undo import ReplaceCommand, push_edit
 
 COLUMNS = ("Segment", "Review", "Name", "Every (days)")
 
@@ -54,17 +59,12 @@ class CadenceEditor(QWidget):
         self.save_button = QPushButton("Save cadence", self)
         self.save_button.setObjectName("saveCadence")
         self.save_button.clicked.connect(self.save)
-        buttons = QHBoxLayout()
-        buttons.addWidget(add)
-        buttons.addWidget(remove)
-        buttons.addStretch(1)
-        buttons.addWidget(self.save_button)
         self.message = theme.message_label(self)
         layout = QVBoxLayout(self)
         layout.setContentsMargins(12, 10, 12, 10)
         layout.addWidget(intro)
         layout.addWidget(self.table, 1)
-        layout.addLayout(buttons)
+        layout.addLayout(button_row(add, remove, right=[self.save_button]))
         layout.addWidget(self.message)
         self.reload()
 
@@ -124,4 +124,7 @@ class CadenceEditor(QWidget):
             self.message.setText(str(exc))
             return
         self.message.clear()
-        push_edit(self.ctx, SaveCadenceCommand(self.ctx, specs))
+        push_edit(
+            self.ctx,
+            ReplaceCommand(self.ctx, "change the governance cadence", save_cadence, specs),
+        )

@@ -7,7 +7,6 @@ from datetime import date
 
 from app.models import new_id
 from app.services import plays
-from app.services.cadence import CadenceSpec, save_cadence
 from app.services.playbooks import PlaybookSpec, delete_playbook, save_playbook
 from app.views.context import AppContext
 from app.views.undo import EditCommand
@@ -119,20 +118,3 @@ class SavePlaybookCommand(_Command):
                 delete_playbook(session, self.saved_id)
             else:
                 save_playbook(session, self.before)
-
-
-class SaveCadenceCommand(_Command):
-    """Replace the governance cadence; undo restores the previous one."""
-
-    def __init__(self, ctx: AppContext, specs: list[CadenceSpec]) -> None:
-        super().__init__(ctx, "change the governance cadence")
-        self.specs = specs
-        self.before: list[CadenceSpec] = []
-
-    def apply(self) -> None:
-        with self.ctx.store.session() as session:
-            self.before = save_cadence(session, self.specs)
-
-    def revert(self) -> None:
-        with self.ctx.store.session() as session:
-            save_cadence(session, self.before)

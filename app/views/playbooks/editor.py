@@ -36,6 +36,7 @@ from app.services.playbooks import (
 )
 from app.views import theme
 from app.views.context import AppContext
+from app.views.dialogs import button_row
 from app.views.playbooks.commands import SavePlaybookCommand
 from app.views.playbooks.step_model import (
     COL_TITLE,
@@ -117,11 +118,7 @@ class PlaybookEditor(QWidget):
         self.save_button = QPushButton("Save playbook", self)
         self.save_button.setObjectName("savePlaybook")
         self.save_button.clicked.connect(self.save)
-        buttons = QHBoxLayout()
-        for button in (add_step, remove_step, up, down):
-            buttons.addWidget(button)
-        buttons.addStretch(1)
-        buttons.addWidget(self.save_button)
+        buttons = button_row(add_step, remove_step, up, down, right=[self.save_button])
         self.message = theme.message_label(self)
 
         self.preview_account = QComboBox(self)
@@ -189,7 +186,7 @@ class PlaybookEditor(QWidget):
         self.trigger.setCurrentIndex(max(0, self.trigger.findData(spec.trigger)))
         self.enabled.setChecked(spec.enabled)
         self.description.setText(spec.description)
-        self.model.set_steps(list(spec.steps))
+        self.model.set_rows(spec.steps)
         self.refresh_preview()
 
     def edited_spec(self) -> PlaybookSpec:
@@ -198,7 +195,7 @@ class PlaybookEditor(QWidget):
             self.name.text(),
             str(self.trigger.currentData()),
             self.description.text().strip(),
-            tuple(self.model.steps),
+            tuple(self.model.rows()),
             self.enabled.isChecked(),
             self.current.builtin if self.current else False,
             self.current.id if self.current else None,
@@ -208,7 +205,7 @@ class PlaybookEditor(QWidget):
         """The dated steps the edited playbook would create on the chosen account today."""
         self.preview.clear()
         account_id = self.preview_account.currentData()
-        if account_id is None or not self.model.steps:
+        if account_id is None or not self.model.rows():
             self.preview_note.setText("Choose an account to see the dates.")
             return
         try:
@@ -218,7 +215,7 @@ class PlaybookEditor(QWidget):
         except PlaybookError as exc:
             self.preview_note.setText(str(exc))
             return
-        left_out = [s for s in self.model.steps if not condition_holds(s.condition, facts)]
+        left_out = [s for s in self.model.rows() if not condition_holds(s.condition, facts)]
         why = ", ".join(dict.fromkeys(condition_words(s.condition) for s in left_out))
         self.preview_note.setText(
             f"Started today ({self.ctx.today:%a %d %b %Y}) on {facts.name}: {len(dated)} steps"
@@ -237,14 +234,14 @@ class PlaybookEditor(QWidget):
         self.trigger.setCurrentIndex(self.trigger.findData("manual"))
         self.enabled.setChecked(True)
         self.description.clear()
-        self.model.set_steps([StepSpec("First step")])
+        self.model.set_rows([StepSpec("First step")])
         self.name.setFocus()
         self.name.selectAll()
         self.refresh_preview()
 
     def add_step(self) -> None:
         row = self.table.currentIndex().row() + 1 if self.table.currentIndex().isValid() else None
-        row = len(self.model.steps) if row is None else row
+        row = len(self.model.rows()) if row is None else row
         self.model.insert_step(row, StepSpec("New step"))
         self.table.setCurrentIndex(self.model.index(row, COL_TITLE))
         self.refresh_preview()
@@ -262,7 +259,7 @@ class PlaybookEditor(QWidget):
             return
         row = index.row()
         target = row + delta
-        if not 0 <= target < len(self.model.steps):
+        if not 0 <= target < len(self.model.rows()):
             return
         self.model.moveRows(
             self.model.index(0, 0).parent(), row, 1, self.model.index(0, 0).parent(),

@@ -31,6 +31,7 @@ from app.services import plays
 from app.services.cadence import cadence_gaps
 from app.services.playbooks import PlaybookError, PlaybookSpec, list_playbooks
 from app.views import theme
+from app.views.account.tabs import AccountView
 from app.views.context import AppContext
 from app.views.playbooks.commands import (
     CancelPlayCommand,
@@ -57,16 +58,14 @@ SHOWS = (
 )
 
 
-class PlaysTab(QWidget):
+class PlaysTab(AccountView):
     """Plays on one account: list above, the selected play's steps below."""
 
     title = "Plays"
     icon_name = "milestone"
 
     def __init__(self, ctx: AppContext, parent: QWidget | None = None) -> None:
-        super().__init__(parent)
-        self.ctx = ctx
-        self.account_id: str | None = None
+        super().__init__(ctx, parent)
         self.shown: list[plays.PlayView] = []
         self.specs: list[PlaybookSpec] = []
         self._stale = False
@@ -134,9 +133,8 @@ class PlaysTab(QWidget):
 
     # ------------------------------------------------------------------ data
     def set_account(self, account_id: str | None) -> None:
-        self.account_id = account_id
         self.message.clear()
-        self.reload()
+        super().set_account(account_id)
 
     def reload(self) -> None:
         if self.account_id is None:

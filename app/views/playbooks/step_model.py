@@ -7,7 +7,6 @@ from dataclasses import replace
 from typing import Any
 
 from PySide6.QtCore import (
-    QAbstractTableModel,
     QByteArray,
     QMimeData,
     QModelIndex,
@@ -20,6 +19,7 @@ from app.models.enums import Segment
 from app.models.playbook import OwnerRole, StepAnchor, StepKind
 from app.services.playbook_catalog import ANCHOR_WORDS, OWNER_ROLE_WORDS
 from app.services.playbooks import FLAG_CONDITIONS, StepSpec, known_conditions
+from app.views.table_base import RowTableModel
 
 Index = QModelIndex | QPersistentModelIndex
 
@@ -89,34 +89,17 @@ WORDS: dict[int, dict[str, str]] = {
 MIME = "application/x-fieldbook-playbook-steps"
 
 
-class StepTableModel(QAbstractTableModel):
+class StepTableModel(RowTableModel[StepSpec]):
     """Steps in order; edits replace the row's ``StepSpec``."""
 
-    def __init__(self, parent: Any = None) -> None:
-        super().__init__(parent)
-        self.steps: list[StepSpec] = []
-
-    def set_steps(self, steps: list[StepSpec]) -> None:
-        self.beginResetModel()
-        self.steps = list(steps)
-        self.endResetModel()
-
-    def rowCount(self, parent: Index = QModelIndex()) -> int:  # noqa: B008
-        return 0 if parent.isValid() else len(self.steps)
-
-    def columnCount(self, parent: Index = QModelIndex()) -> int:  # noqa: B008
-        return 0 if parent.isValid() else len(COLUMNS)
+    HEADERS = tuple(header for header, _field in COLUMNS)
 
     def headerData(
         self, section: int, orientation: Qt.Orientation, role: int = Qt.ItemDataRole.DisplayRole
     ) -> Any:
-        if role != Qt.ItemDataRole.DisplayRole:
-            return None
-        if orientation == Qt.Orientation.Horizontal and 0 <= section < len(COLUMNS):
-            return COLUMNS[section][0]
-        if orientation == Qt.Orientation.Vertical:
+        if orientation == Qt.Orientation.Vertical and role == Qt.ItemDataRole.DisplayRole:
             return str(section + 1)
-        return None
+        return super().headerData(section, orientation, role)
 
     def flags(self, index: Index) -> Qt.ItemFlag:
         if not index.isValid():
@@ -131,11 +114,7 @@ class StepTableModel(QAbstractTableModel):
             return flags | Qt.ItemFlag.ItemIsUserCheckable
         return flags | Qt.ItemFlag.ItemIsEditable
 
-    def data(self, index: Index, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
-        if not index.isValid() or not (0 <= index.row() < len(self.steps)):
-            return None
-        step = self.steps[index.row()]
-        column = index.column()
+    def cell(self, step: StepSpec, column: int, role: int) -> Any:
         value = getattr(step, COLUMNS[column][1])
         if column == COL_SHARED:
             if role == Qt.ItemDataRole.CheckStateRole:
@@ -181,21 +160,21 @@ class StepTableModel(QAbstractTableModel):
             new = str(value) or None
         else:
             new = str(value).strip() or (None if column == COL_PHASE else "")
-        self.steps[row] = replace(self.steps[row], **{name: new})
+        self._rows[row] = replace(self._rows[row], **{name: new})
         self.dataChanged.emit(index, index)
         return True
 
     # -- rows --------------------------------------------------------------------------------
     def insert_step(self, row: int, step: StepSpec) -> None:
         self.beginInsertRows(QModelIndex(), row, row)
-        self.steps.insert(row, step)
+        self._rows.insert(row, step)
         self.endInsertRows()
 
     def removeRows(self, row: int, count: int, parent: Index = QModelIndex()) -> bool:  # noqa: B008
-        if parent.isValid() or row < 0 or row + count > len(self.steps):
+        if parent.isValid() or row < 0 or row + count > len(self._rows):
             return False
         self.beginRemoveRows(QModelIndex(), row, row + count - 1)
-        del self.steps[row : row + count]
+        del self._rows[row : row + count]
         self.endRemoveRows()
         return True
 
@@ -209,8 +188,8 @@ class StepTableModel(QAbstractTableModel):
     ) -> bool:
         if source_parent.isValid() or destination_parent.isValid() or count != 1:
             return False
-        if not (0 <= source_row < len(self.steps)) or not (
-            0 <= destination_child <= len(self.steps)
+        if not (0 <= source_row < len(self._rows)) or not (
+            0 <= destination_child <= len(self._rows)
         ):
             return False
         if destination_child in (source_row, source_row + 1):
@@ -219,8 +198,8 @@ class StepTableModel(QAbstractTableModel):
             QModelIndex(), source_row, source_row, QModelIndex(), destination_child
         ):
             return False
-        step = self.steps.pop(source_row)
-        self.steps.insert(
+        step = self._rows.pop(source_row)
+        self._rows.insert(
             destination_child - 1 if destination_child > source_row else destination_child, step
         )
         self.endMoveRows()
@@ -254,7 +233,7 @@ class StepTableModel(QAbstractTableModel):
             return False
         source = int(bytes(data.data(MIME).data()).decode() or -1)
         # Dropped on a row: before it; dropped below the last row: at the end.
-        target = parent.row() if parent.isValid() else (row if row >= 0 else len(self.steps))
+        target = parent.row() if parent.isValid() else (row if row >= 0 else len(self._rows))
         self.moveRows(QModelIndex(), source, 1, QModelIndex(), target)
         # Handled here: returning False stops the view removing the "moved" source row.
         return False
