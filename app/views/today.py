@@ -223,19 +223,28 @@ class WrappingDelegate(QStyledItemDelegate):
     def sizeHint(self, option: QStyleOptionViewItem, index: Index) -> QSize:
         if not self.wrap:
             return super().sizeHint(option, index)
-        column = index.column()
-        width = self.tree.columnWidth(column)
-        if column == 0:
+        tree, style = self.tree, self.tree.style()
+        width = tree.columnWidth(index.column())
+        if index.column() == 0:  # the tree column: its indentation is not the cell's
             depth = 1 if index.parent().isValid() else 0
-            width -= self.tree.indentation() * (depth + int(self.tree.rootIsDecorated()))
-            if index.flags() & Qt.ItemFlag.ItemIsUserCheckable:
-                style = self.tree.style()
-                indicator = style.pixelMetric(QStyle.PixelMetric.PM_IndicatorWidth, None, self.tree)
-                margin = style.pixelMetric(QStyle.PixelMetric.PM_FocusFrameHMargin, None, self.tree)
-                width -= indicator + 2 * (margin + 1)
-        sized = QStyleOptionViewItem(option)
-        sized.rect = QRect(0, 0, max(width, 1), 1)
-        return super().sizeHint(sized, index)
+            width -= tree.indentation() * (depth + int(tree.rootIsDecorated()))
+        one_line = QStyleOptionViewItem(option)
+        one_line.rect = QRect()
+        hint = super().sizeHint(one_line, index)
+        # The text's room as the style paints it in a cell this wide (check box, icon and the
+        # theme's item padding taken off), and the height of the text wrapped to it.
+        cell = QStyleOptionViewItem(option)
+        self.initStyleOption(cell, index)
+        cell.rect = QRect(0, 0, max(width, 1), hint.height())
+        room = style.subElementRect(QStyle.SubElement.SE_ItemViewItemText, cell, tree)
+        margin = style.pixelMetric(QStyle.PixelMetric.PM_FocusFrameHMargin, None, tree) + 1
+        wrapped = cell.fontMetrics.boundingRect(
+            QRect(0, 0, max(room.width() - 2 * margin, 1), 1_000_000),
+            Qt.TextFlag.TextWordWrap,
+            cell.text,
+        )
+        padding = hint.height() - room.height()
+        return QSize(width, max(hint.height(), wrapped.height() + padding))
 
 
 class AgendaTree(QTreeView):

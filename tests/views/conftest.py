@@ -53,6 +53,22 @@ def _settings_folder(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
     return folder
 
 
+@pytest.fixture(autouse=True)
+def _app_look_restored(qapp) -> Iterator[None]:
+    """The application's style, palette and style sheet are put back after each test (the
+    GUI's start applies the theme): a test sees the same look whatever ran before it in the
+    same worker."""
+    style, palette, sheet = qapp.style().name(), qapp.palette(), qapp.styleSheet()
+    yield
+    if (qapp.style().name(), qapp.palette(), qapp.styleSheet()) != (style, palette, sheet):
+        from app.views import icons
+
+        qapp.setStyle(style)
+        qapp.setPalette(palette)
+        qapp.setStyleSheet(sheet)
+        icons.clear_cache()
+
+
 @pytest.fixture
 def book(store: Store) -> Book:
     def account(name: str, parent: str | None = None, **kw: object) -> str:
