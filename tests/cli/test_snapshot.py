@@ -8,8 +8,6 @@ import pytest
 
 from app.cli import main
 
-pytestmark = pytest.mark.qt_log_ignore("propagateSizeHints")
-
 
 @pytest.fixture
 def workspace(workspace_target: str, qapp) -> str:

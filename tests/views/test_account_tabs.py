@@ -15,8 +15,6 @@ from app.views.account.forms import ItemForm
 
 from .conftest import TODAY, Book
 
-pytestmark = pytest.mark.qt_log_ignore("propagateSizeHints")
-
 
 def answer_form(monkeypatch, *answers):
     """Replace the form dialog: each call returns the next answer."""

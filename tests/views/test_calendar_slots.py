@@ -4,7 +4,6 @@ from __future__ import annotations
 
 from datetime import UTC, datetime
 
-import pytest
 from PySide6.QtCore import Qt
 
 from app.models import Activity
@@ -12,8 +11,6 @@ from app.models.enums import ActivityKind
 from app.views.settings import WindowSettings
 
 from .conftest import TODAY, Book
-
-pytestmark = pytest.mark.qt_log_ignore("propagateSizeHints")
 
 
 def test_calendar_suggests_review_slots_for_my_book(qtbot, store, book: Book) -> None:

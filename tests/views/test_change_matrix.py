@@ -35,8 +35,6 @@ from tests.map_helpers import in_unit
 
 from .conftest import TODAY, Book
 
-pytestmark = pytest.mark.qt_log_ignore("propagateSizeHints")
-
 
 @dataclass
 class Views:

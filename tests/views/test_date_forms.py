@@ -12,9 +12,7 @@ from app.views.account.fields import FieldSpec
 from app.views.account.forms import ItemForm
 from app.views.date_edit import DateLineEdit, locale_order
 
-pytestmark = pytest.mark.qt_log_ignore(
-    "propagateSizeHints", "does not support raise", "grabbing the keyboard"
-)
+pytestmark = pytest.mark.qt_log_ignore("does not support raise", "grabbing the keyboard")
 TODAY = date(2026, 5, 4)  # a Monday
 GERMAN = QLocale(QLocale.Language.German, QLocale.Country.Germany)
 US = QLocale(QLocale.Language.English, QLocale.Country.UnitedStates)

@@ -12,8 +12,6 @@ from app.views.today import TodayView
 
 from .conftest import TODAY
 
-pytestmark = pytest.mark.qt_log_ignore("propagateSizeHints")
-
 
 @pytest.mark.parametrize("size", [(1366, 768), (1920, 1080)])
 def test_rates_dialog_from_the_menu(window, qtbot, store, size) -> None:

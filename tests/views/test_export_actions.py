@@ -17,9 +17,6 @@ from app.views.context import AppContext
 from app.views.qbr_export_dialog import QbrExportDialog, open_qbr_export
 from tests.exports.sample_book import TODAY, build_book
 
-# The offscreen platform plugin warns when any top-level window is shown.
-pytestmark = pytest.mark.qt_log_ignore("This plugin does not support propagateSizeHints")
-
 
 @pytest.fixture
 def ctx(workspace_target: str) -> Iterator[tuple[AppContext, dict[str, str]]]:

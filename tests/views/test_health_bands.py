@@ -3,7 +3,6 @@ accounts, open one from the list."""
 
 from __future__ import annotations
 
-import pytest
 from PySide6.QtCore import Qt
 from PySide6.QtTest import QTest
 from pytestqt.qtbot import QtBot
@@ -13,8 +12,6 @@ from app.services.book_health import accounts_in_band
 from app.views.health import PortfolioHealthPanel
 from app.views.main_window import MainWindow
 from tests.views.conftest import Book
-
-pytestmark = pytest.mark.qt_log_ignore("propagateSizeHints")
 
 
 def test_accounts_in_band(store: object, book: Book) -> None:

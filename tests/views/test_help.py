@@ -11,7 +11,7 @@ from app.views.actions import REGISTRY
 from app.views.help import GuideDialog, ShortcutsDialog, _keys, shortcut_rows
 from app.views.main_window import MainWindow
 
-pytestmark = pytest.mark.qt_log_ignore("propagateSizeHints", "does not support raise")
+pytestmark = pytest.mark.qt_log_ignore("does not support raise")
 
 
 def table_rows(dialog: ShortcutsDialog) -> list[tuple[str, str, str]]:

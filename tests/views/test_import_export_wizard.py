@@ -16,8 +16,6 @@ from app.models.store import Store
 from app.views import import_support
 from app.views.import_wizard import ImportWizard
 
-pytestmark = pytest.mark.qt_log_ignore("This plugin does not support propagateSizeHints")
-
 SHOTS = Path(os.environ.get("FIELDBOOK_SHOTS", "/tmp/shots/imports"))
 
 EXPORT = {

@@ -18,10 +18,6 @@ from app.views import import_support
 from app.views.context import AppContext
 from app.views.import_wizard import ImportWizard, run_import_wizard
 
-# The offscreen platform plugin says this whenever a top-level window is shown.
-pytestmark = pytest.mark.qt_log_ignore("This plugin does not support propagateSizeHints")
-
-
 SALESFORCE = [
     '"Contacts report"',
     "",

@@ -16,8 +16,6 @@ from app.views.tree.model import COL_NAME, MIME_TYPE
 
 from .conftest import Book
 
-pytestmark = pytest.mark.qt_log_ignore("propagateSizeHints")
-
 
 def parent_of(store, account_id: str) -> str | None:
     with store.read() as session:

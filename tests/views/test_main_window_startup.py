@@ -7,15 +7,12 @@ import subprocess
 import sys
 from pathlib import Path
 
-import pytest
 from PySide6.QtWidgets import QApplication
 
 from app.models.store import Store, open_workspace
 from app.views.main_window import MainWindow
 
 from .conftest import TODAY, Book
-
-pytestmark = pytest.mark.qt_log_ignore("propagateSizeHints")
 
 ROOT = Path(__file__).resolve().parents[2]
 

@@ -22,7 +22,6 @@ from app.views.map.view import READABLE_ZOOM
 from tests.map_helpers import TODAY
 from tests.views.map_window import LEFT, NO_MOD, SIZES, MapWindow, build_25, open_map
 
-pytestmark = pytest.mark.qt_log_ignore("propagateSizeHints")
 SHIFT = Qt.KeyboardModifier.ShiftModifier
 
 

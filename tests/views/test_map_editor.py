@@ -28,9 +28,6 @@ from app.views.map.line_items import RelationLine
 from app.views.map.style import CARD_HEIGHT, CARD_WIDTH
 from tests.map_helpers import TODAY, add_account, add_line, add_person
 
-# The offscreen platform warns when any top-level widget is shown; nothing to fix on our side.
-pytestmark = pytest.mark.qt_log_ignore("propagateSizeHints")
-
 LEFT = Qt.MouseButton.LeftButton
 NO_MOD = Qt.KeyboardModifier.NoModifier
 

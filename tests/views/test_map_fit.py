@@ -24,8 +24,6 @@ from app.views.map.view import READABLE_ZOOM
 from tests.map_helpers import TODAY
 from tests.views.map_window import PEOPLE, SIZES, MapWindow, build_25, open_map
 
-pytestmark = pytest.mark.qt_log_ignore("propagateSizeHints")
-
 
 @pytest.fixture(autouse=True)
 def _collect_leftovers(qapp: QApplication) -> Iterator[None]:

@@ -21,8 +21,6 @@ from app.views.map.style import CARD_HEIGHT, CARD_WIDTH
 from tests.map_helpers import add_account, add_line, add_person
 from tests.views.map_window import LEFT, NO_MOD, SIZES, MapWindow, open_map
 
-pytestmark = pytest.mark.qt_log_ignore("propagateSizeHints")
-
 
 @pytest.fixture(autouse=True)
 def _collect_leftovers(qapp: QApplication) -> Iterator[None]:

@@ -10,7 +10,7 @@ from app.views.menu_text import literal
 
 from .conftest import Book
 
-pytestmark = pytest.mark.qt_log_ignore("propagateSizeHints", "raise()", "grabbing the keyboard")
+pytestmark = pytest.mark.qt_log_ignore("raise()", "grabbing the keyboard")
 
 
 def shown(text: str) -> str:

@@ -9,7 +9,7 @@ from pytestqt.qtbot import QtBot
 
 from app.views import dialogs
 
-pytestmark = pytest.mark.qt_log_ignore("propagateSizeHints", "does not support raise")
+pytestmark = pytest.mark.qt_log_ignore("does not support raise")
 
 
 def test_ok_with_an_empty_name_explains_and_asks_again(qtbot: QtBot) -> None:

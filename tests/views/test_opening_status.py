@@ -17,7 +17,6 @@ from app.models.store import Store, open_workspace
 from app.views.main_window import MainWindow
 
 pytestmark = [
-    pytest.mark.qt_log_ignore("propagateSizeHints"),
     pytest.mark.sqlite_only("the opening check of a workspace file"),
 ]
 

@@ -16,8 +16,6 @@ from app.views.playbooks.step_model import COL_ANCHOR, COL_OWNER, COL_TITLE, Ste
 
 from .conftest import TODAY, Book
 
-pytestmark = pytest.mark.qt_log_ignore("propagateSizeHints")
-
 
 @pytest.fixture
 def view(qtbot, store, book: Book) -> PlaybooksView:

@@ -13,8 +13,6 @@ from app.services.playbooks import find_playbook
 from app.views.playbooks import PlaybooksView
 from app.views.playbooks.step_model import COL_CONDITION, COL_TITLE
 
-pytestmark = pytest.mark.qt_log_ignore("propagateSizeHints")
-
 
 def open_playbook(qtbot, window, name: str) -> PlaybooksView:
     """Click the Playbooks tab, then the playbook in the list."""

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import pytest
 from PySide6.QtCore import QPoint, Qt
 from PySide6.QtWidgets import QComboBox, QScrollArea
 from sqlalchemy import func, select
@@ -13,8 +12,6 @@ from app.models.playbook import StepStatus
 from app.views.map import dialogs as map_dialogs
 
 from .conftest import TODAY, Book
-
-pytestmark = pytest.mark.qt_log_ignore("propagateSizeHints")
 
 
 def plays_tab(window, account_id: str):

@@ -18,8 +18,6 @@ from app.views.qbr_export_dialog import QbrExportDialog
 
 from .conftest import TODAY, Book
 
-pytestmark = pytest.mark.qt_log_ignore("propagateSizeHints")
-
 
 def _deck_text(path: Path) -> str:
     return "\n".join(

@@ -18,7 +18,6 @@ from app.views.calendar.commands import OutcomeRequest
 
 from .conftest import TODAY, Book
 
-pytestmark = pytest.mark.qt_log_ignore("propagateSizeHints")
 LEFT = Qt.MouseButton.LeftButton
 
 

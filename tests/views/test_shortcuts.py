@@ -22,7 +22,6 @@ from tests.map_helpers import in_unit
 
 from .conftest import Book
 
-pytestmark = pytest.mark.qt_log_ignore("propagateSizeHints")
 Context = Qt.ShortcutContext
 
 

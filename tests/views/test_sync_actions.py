@@ -10,7 +10,7 @@ from PySide6.QtWidgets import QApplication, QMenu, QToolTip
 
 from app.views.sync_status import NOT_A_REPLICA
 
-pytestmark = pytest.mark.qt_log_ignore("propagateSizeHints", "raise()", "grabbing the keyboard")
+pytestmark = pytest.mark.qt_log_ignore("raise()", "grabbing the keyboard")
 SHOTS = Path("/tmp/shots/sync")
 
 

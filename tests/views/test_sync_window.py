@@ -14,7 +14,7 @@ from app.models.store import Store
 from app.services import sync
 from tests.sync.team import Team, edit, field_of, run_sync, team
 
-pytestmark = [pytest.mark.postgres_only, pytest.mark.qt_log_ignore("propagateSizeHints")]
+pytestmark = [pytest.mark.postgres_only]
 __all__ = ["team"]
 SHOTS = Path("/tmp/shots/sync")
 

@@ -16,7 +16,7 @@ from app.views.connect_dialog import ConnectDialog
 
 from .conftest import Book
 
-pytestmark = [pytest.mark.postgres_only, pytest.mark.qt_log_ignore("propagateSizeHints")]
+pytestmark = [pytest.mark.postgres_only]
 
 
 def _other_person(store):

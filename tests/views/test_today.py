@@ -13,8 +13,6 @@ from app.views.today import AgendaModel, TodayView
 
 from .conftest import TODAY, Book
 
-pytestmark = pytest.mark.qt_log_ignore("propagateSizeHints")
-
 
 @pytest.fixture
 def today_view(qtbot, store, book: Book):

@@ -29,8 +29,6 @@ from app.views.locale_text import local_zone
 
 from .conftest import TODAY, Book
 
-pytestmark = pytest.mark.qt_log_ignore("propagateSizeHints")
-
 FIXTURES = Path(__file__).resolve().parents[1] / "fixtures" / "workspaces"
 
 

@@ -13,8 +13,6 @@ from app.views.tree.model import COL_ARR, COL_RENEWAL
 
 from .conftest import TODAY, Book
 
-pytestmark = pytest.mark.qt_log_ignore("propagateSizeHints")
-
 
 def _clipped(window) -> list[str]:
     """Texts of the ARR and Next renewal cells wider than their column (less the margins)."""

@@ -16,9 +16,7 @@ from app.views.map import StakeholderMapTab
 from tests.views.conftest import TODAY, Book
 from tests.views.map_window import SIZES
 
-pytestmark = pytest.mark.qt_log_ignore(
-    "propagateSizeHints", "does not support raise", "grabbing the keyboard"
-)
+pytestmark = pytest.mark.qt_log_ignore("does not support raise", "grabbing the keyboard")
 # Starts with "Globex" so the tree keeps it in place (a rename that re-sorts the tree loses
 # the selection today: a separate bug, noted in the branch report).
 LONG_NAME = ("Globex Robotics and Autonomous Logistics Holdings International " * 4)[:200]
