@@ -373,9 +373,6 @@ class TodayView(QWidget):
         layout.addWidget(self.empty, 1)
         ctx.events.changed.connect(self._on_changed)
 
-    def set_account(self, account_id: str | None) -> None:
-        """Book-wide view: ignores the account (kept for the common view protocol)."""
-
     def paintEvent(self, event: Any) -> None:
         super().paintEvent(event)
         # Load after the window's first paint, so opening the app never waits for Today.
