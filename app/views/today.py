@@ -437,9 +437,7 @@ class TodayView(QWidget):
 
     def _tick(self, item: AgendaItem, checked: bool) -> None:
         if checked and item.step_id is not None:
-            push_edit(
-                self.ctx, StepDoneCommand(self.ctx, item.account_id, item.step_id, item.title, True)
-            )
+            push_edit(self.ctx, StepDoneCommand(self.ctx, item.step_id, item.title, True))
             return
         if not checked or item.task_id is None:
             return
