@@ -446,7 +446,6 @@ class TodayView(QWidget):
             UpdateItemCommand(
                 self.ctx,
                 "task",
-                item.account_id,
                 item.task_id,
                 {"done": True},
                 f"tick off {item.title}",

@@ -68,11 +68,10 @@ def edit_item(
     parent: QWidget,
     ctx: AppContext,
     spec: SectionSpec,
-    account_id: str,
     row: dict[str, Any],
     choices: Choices | None = None,
 ) -> None:
-    """Edit ``row`` (an item of ``account_id``) in the kind's form; the change is undoable."""
+    """Edit ``row`` in the kind's form; the change is undoable."""
     specs = [f for f in spec.fields if not f.extra.get("create_only")]
     values = dict(row)
     for field_spec in specs:
@@ -89,27 +88,24 @@ def edit_item(
     transform = spec.extra.get("transform")
     if transform is not None:
         changes = transform(changes)
-    update_item(parent, ctx, spec, account_id, row, changes)
+    update_item(parent, ctx, spec, row, changes)
 
 
 def update_item(
     parent: QWidget,
     ctx: AppContext,
     spec: SectionSpec,
-    account_id: str,
     row: dict[str, Any],
     changes: dict[str, Any],
     verb: str = "edit",
 ) -> None:
     """Push the undoable edit of ``row``, named ``verb`` and the row's label."""
     label = f"{verb} {item_label(spec, row)}"
-    command = UpdateItemCommand(ctx, spec.kind, account_id, row["id"], strip_extra(changes), label)
+    command = UpdateItemCommand(ctx, spec.kind, row["id"], strip_extra(changes), label)
     push_edit(ctx, command, parent)
 
 
-def delete_item(
-    parent: QWidget, ctx: AppContext, spec: SectionSpec, account_id: str, row: dict[str, Any]
-) -> None:
-    """Push the undoable delete of ``row`` (an item of ``account_id``)."""
+def delete_item(parent: QWidget, ctx: AppContext, spec: SectionSpec, row: dict[str, Any]) -> None:
+    """Push the undoable delete of ``row``."""
     label = f"delete {item_label(spec, row)}"
-    push_edit(ctx, DeleteItemCommand(ctx, spec.kind, account_id, row["id"], label), parent)
+    push_edit(ctx, DeleteItemCommand(ctx, spec.kind, row["id"], label), parent)

@@ -423,9 +423,7 @@ class ItemSection(QWidget):
             stack.beginMacro(f"add {label}")
         if before is not None:
             merged = before(self, merged)
-        command = CreateItemCommand(
-            self.ctx, self.spec.kind, self.account_id, strip_extra(merged), f"add {label}"
-        )
+        command = CreateItemCommand(self.ctx, self.spec.kind, strip_extra(merged), f"add {label}")
         push_edit(self.ctx, command, self)
         if after is not None:
             after(self, command.item_id, merged)
@@ -437,12 +435,12 @@ class ItemSection(QWidget):
     def edit(self) -> None:
         row = self.selected()
         if row is not None and self.account_id is not None:
-            edit_item(self, self.ctx, self.spec, self.account_id, row, self._choices())
+            edit_item(self, self.ctx, self.spec, row, self._choices())
 
     def delete(self) -> None:
         row = self.selected()
         if row is not None and self.account_id is not None:
-            delete_item(self, self.ctx, self.spec, self.account_id, row)
+            delete_item(self, self.ctx, self.spec, row)
 
     def _toggle(self, row: dict[str, Any], key: str, checked: bool) -> None:
         if self.account_id is None:
@@ -451,7 +449,7 @@ class ItemSection(QWidget):
             verb = "share" if checked else "make internal"
         else:
             verb = "tick off" if checked else "reopen"
-        update_item(self, self.ctx, self.spec, self.account_id, row, {key: checked}, verb)
+        update_item(self, self.ctx, self.spec, row, {key: checked}, verb)
 
 
 def _when_text(value: datetime, all_day: bool) -> str:

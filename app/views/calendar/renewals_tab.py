@@ -474,7 +474,6 @@ class RenewalsTab(AccountView):
         command = CreateItemCommand(
             self.ctx,
             "contract",
-            self.account_id,
             {**values, "account_id": self.account_id},
             f"add {values.get('name') or 'contract'}",
         )
@@ -488,7 +487,7 @@ class RenewalsTab(AccountView):
         line = self.selected()
         values = None if line is None else self._contract_values(line)
         if line is not None and values is not None:
-            edit_item(self, self.ctx, CONTRACTS, line.contract.account_id, values)
+            edit_item(self, self.ctx, CONTRACTS, values)
 
     def delete_contract(self) -> None:
         from app.views.account.sections import CONTRACTS
@@ -496,7 +495,7 @@ class RenewalsTab(AccountView):
         line = self.selected()
         if line is not None:
             row = {"id": line.contract.contract_id, "name": line.contract.contract_name}
-            delete_item(self, self.ctx, CONTRACTS, line.contract.account_id, row)
+            delete_item(self, self.ctx, CONTRACTS, row)
 
     def edit_renewal(self) -> None:
         """The renewal as recorded: forecast and its date, next step, outcome and reason."""
@@ -525,7 +524,6 @@ class RenewalsTab(AccountView):
                 CreateItemCommand(
                     self.ctx,
                     "renewal",
-                    row.account_id,
                     {**values, "contract_id": row.contract_id},
                     f"forecast renewal of {row.contract_name}",
                 ),
@@ -539,7 +537,6 @@ class RenewalsTab(AccountView):
                 UpdateItemCommand(
                     self.ctx,
                     "renewal",
-                    row.account_id,
                     renewal["id"],
                     changes,
                     f"update renewal of {row.contract_name}",
