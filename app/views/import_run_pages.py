@@ -16,7 +16,6 @@ from PySide6.QtWidgets import (
     QProgressBar,
     QPushButton,
     QVBoxLayout,
-    QWizardPage,
 )
 
 from app.imports.commit import ImportOutcome, undo_import
@@ -26,7 +25,7 @@ from app.imports.report import mapping_lines, write_rejects
 from app.imports.sources import ImportRefused
 from app.views import import_support
 from app.views.dialogs import button_row
-from app.views.import_support import ImportRun, plans_of
+from app.views.import_support import ImportRun, WizardPage, plans_of
 
 if TYPE_CHECKING:
     from app.views.import_wizard import ImportWizard
@@ -40,14 +39,13 @@ def _hidden_button(text: str, slot: Callable[[], None]) -> QPushButton:
     return button
 
 
-class _RunPage(QWizardPage):
+class _RunPage(WizardPage):
     """A page that runs the import on a worker thread with a progress bar and Cancel."""
 
     dry_run = True
 
-    def __init__(self, wizard: ImportWizard) -> None:
-        super().__init__()
-        self.wiz = wizard
+    def __init__(self, wizard: ImportWizard, title: str, subtitle: str = "") -> None:
+        super().__init__(wizard, title, subtitle)
         self.run: ImportRun | None = None
         self.outcome: ImportOutcome | ExportOutcome | None = None
         self.summary = QLabel()
@@ -169,9 +167,11 @@ class DryRunPage(_RunPage):
     dry_run = True
 
     def __init__(self, wizard: ImportWizard) -> None:
-        super().__init__(wizard)
-        self.setTitle("Check")
-        self.setSubTitle("Nothing is written yet. Fix the errors in the file, then try again.")
+        super().__init__(
+            wizard,
+            "Check",
+            "Nothing is written yet. Fix the errors in the file, then try again.",
+        )
 
         self.skip_box = QCheckBox("Import the good rows and leave out the rows with errors")
         self.skip_box.setVisible(False)
@@ -236,8 +236,7 @@ class CommitPage(_RunPage):
     dry_run = False
 
     def __init__(self, wizard: ImportWizard) -> None:
-        super().__init__(wizard)
-        self.setTitle("Import")
+        super().__init__(wizard, "Import")
         self.setFinalPage(True)
         self.undo_button = _hidden_button("Undo this import", self.undo)
         self.rejects_button = _hidden_button("Save the rows left out…", self.save_rejects)
