@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Callable
+from functools import partial
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -134,31 +135,26 @@ class _RunPage(WizardPage):
         )
         several = len(plans) > 1
         for plan in plans:
-            prefix = f"{plan.file_name}: " if several else ""
+            add = partial(self._add_issue, f"{plan.file_name}: " if several else "")
             for note in plan.notes:
-                self.issues.addItem(QListWidgetItem(f"{prefix}{note}"))
+                add(note)
             for issue in plan.errors:
-                item = QListWidgetItem(f"{prefix}Error, {issue}")
-                item.setForeground(Qt.GlobalColor.darkRed)
-                self.issues.addItem(item)
+                add(f"Error, {issue}", Qt.GlobalColor.darkRed)
             for issue in plan.warnings:
-                self.issues.addItem(QListWidgetItem(f"{prefix}Warning, {issue}"))
+                add(f"Warning, {issue}")
             for issue in plan.conflicts:
-                item = QListWidgetItem(f"{prefix}Edited in Fieldbook, {issue}")
-                item.setForeground(Qt.GlobalColor.darkYellow)
-                self.issues.addItem(item)
+                add(f"Edited in Fieldbook, {issue}", Qt.GlobalColor.darkYellow)
             for row, name, fields in plan.changed:
-                self.issues.addItem(
-                    QListWidgetItem(
-                        f"{prefix}Update, {f'row {row}, ' if row else ''}{name}: "
-                        f"{', '.join(fields)}"
-                    )
-                )
+                add(f"Update, {f'row {row}, ' if row else ''}{name}: {', '.join(fields)}")
             if self.dry_run:
                 for line in mapping_lines(plan):
-                    item = QListWidgetItem(f"{prefix}{line.strip()}")
-                    item.setForeground(Qt.GlobalColor.darkGray)
-                    self.issues.addItem(item)
+                    add(line.strip(), Qt.GlobalColor.darkGray)
+
+    def _add_issue(self, prefix: str, text: str, colour: Qt.GlobalColor | None = None) -> None:
+        item = QListWidgetItem(f"{prefix}{text}")
+        if colour is not None:
+            item.setForeground(colour)
+        self.issues.addItem(item)
 
 
 class DryRunPage(_RunPage):
