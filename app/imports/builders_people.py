@@ -99,15 +99,9 @@ def build_accounts(job: BuildJob) -> None:
             continue
         item.values["parent_id"] = parent_id
         links[item.row_id] = parent_id
-    cycles = _find_cycles(links, [p.row_id for p in planned])
-    kept = []
-    for item in planned:
-        if item.row_id in cycles:
-            plan.errors.append(
-                Issue(item.row, "The parent accounts form a cycle: an account under itself.")
-            )
-        else:
-            kept.append(item)
+    message = "The parent accounts form a cycle: an account under itself."
+    cycles = _refuse_cycles(plan, links, planned, message)
+    kept = [item for item in planned if item.row_id not in cycles]
     job.tick("Checking", 0.5)
     job.settle(ACCOUNT_TABLE, kept)
     new = plan.creates.get("account", [])
@@ -230,6 +224,15 @@ def build_contacts(job: BuildJob) -> None:
     plan.creates["stakeholder"] = _depth_order(plan.creates["stakeholder"], "reports_to_id")
 
 
+def _refuse_cycles(
+    plan: ImportPlan, links: dict[str, str | None], items: list[Planned], message: str
+) -> set[str]:
+    """Ids of ``items`` on a cycle of ``links`` (child -> parent); each one's row is an error."""
+    cycles = _find_cycles(links, [item.row_id for item in items])
+    plan.errors.extend(Issue(item.row, message) for item in items if item.row_id in cycles)
+    return cycles
+
+
 def _resolve_managers(
     plan: ImportPlan, planned: list[Planned], existing: list[dict[str, Any]]
 ) -> None:
@@ -305,11 +308,7 @@ def _resolve_managers(
         item.values["reports_to_id"] = manager_id
         links[item.row_id] = manager_id
         touched.append(item)
-    cycles = _find_cycles(links, [item.row_id for item in touched])
-    for item in touched:
-        if item.row_id in cycles:
-            plan.errors.append(
-                Issue(item.row, "The reporting lines form a cycle: someone is their own boss.")
-            )
+    message = "The reporting lines form a cycle: someone is their own boss."
+    cycles = _refuse_cycles(plan, links, touched, message)
     if cycles:
         planned[:] = [item for item in planned if item.row_id not in cycles]

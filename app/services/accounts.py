@@ -25,6 +25,7 @@ from app.models import (
 )
 from app.models.enums import BuyingRole, LifecycleStage, Segment
 from app.services import play_triggers
+from app.services.field_checks import editable_changes, strip_required
 from app.services.hierarchy import TREE_ROWS_SQL, AccountRow, descendant_ids, row_of
 from app.services.row_capture import RowCapture, delete_captured, restore
 
@@ -64,17 +65,11 @@ def _get(session: Session, account_id: str) -> Account:
 
 
 def _clean(changes: Mapping[str, Any]) -> dict[str, Any]:
-    unknown = set(changes) - EDITABLE_FIELDS
-    if unknown:
-        raise ValueError(f"Account has no editable field {sorted(unknown)[0]}.")
-    values = dict(changes)
+    values = editable_changes(changes, EDITABLE_FIELDS, "Account")
     for name, enum in _ENUMS.items():
         if values.get(name) is not None:
             values[name] = enum(values[name])
-    if "name" in values:
-        values["name"] = str(values["name"]).strip()
-        if not values["name"]:
-            raise ValueError("An account needs a name.")
+    strip_required(values, "name", "An account needs a name.")
     if "currency" in values:
         values["currency"] = str(values["currency"]).strip().upper()
         if len(values["currency"]) != 3 or not values["currency"].isalpha():

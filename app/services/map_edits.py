@@ -27,6 +27,7 @@ from app.models import (
 )
 from app.models.enums import BuyingRole, RelationKind, RiskCategory, Severity
 from app.services import play_triggers, private_notes
+from app.services.field_checks import editable_changes, strip_required
 from app.services.row_capture import RowCapture, delete_captured, restore
 from app.services.stakeholder_graph import MapLine
 
@@ -284,15 +285,8 @@ def update_relation(
 
 
 def _validate(changes: Mapping[str, Any]) -> dict[str, Any]:
-    unknown = set(changes) - EDITABLE_FIELDS
-    if unknown:
-        raise MapEditError(f"These fields cannot be edited here: {', '.join(sorted(unknown))}.")
-    clean = dict(changes)
-    if "name" in clean:
-        name = str(clean["name"] or "").strip()
-        if not name:
-            raise MapEditError("A stakeholder needs a name.")
-        clean["name"] = name
+    clean = editable_changes(changes, EDITABLE_FIELDS, "A stakeholder", MapEditError)
+    strip_required(clean, "name", "A stakeholder needs a name.", MapEditError)
     for key, (low, high) in _SCALES.items():
         if key in clean and not low <= int(clean[key]) <= high:
             raise MapEditError(f"{key.replace('_', ' ').capitalize()} goes from {low} to {high}.")

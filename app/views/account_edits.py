@@ -17,11 +17,7 @@ from app.views.context import AppContext
 from app.views.undo import EditCommand
 
 
-class _Command(EditCommand):
-    """An edit of an account or of an item under it (see app.views.undo)."""
-
-
-class CreateAccountCommand(_Command):
+class CreateAccountCommand(EditCommand):
     """Add an account (top level or under a parent); undo deletes it again."""
 
     def __init__(self, ctx: AppContext, name: str, parent_id: str | None, **fields: Any) -> None:
@@ -42,7 +38,7 @@ class CreateAccountCommand(_Command):
             accounts.delete_account(session, self.account_id)
 
 
-class UpdateAccountCommand(_Command):
+class UpdateAccountCommand(EditCommand):
     """Change account fields (rename, owner, revenue lines...); undo restores the old values."""
 
     def __init__(
@@ -75,7 +71,7 @@ class UpdateAccountCommand(_Command):
             play_triggers.withdraw(session, self.plays)
 
 
-class DeleteAccountCommand(_Command):
+class DeleteAccountCommand(EditCommand):
     """Delete an account with everything under it; undo puts every row back."""
 
     def __init__(self, ctx: AppContext, account_id: str, name: str) -> None:
@@ -93,7 +89,7 @@ class DeleteAccountCommand(_Command):
             accounts.restore_account(session, self.snapshot)
 
 
-class ReparentCommand(_Command):
+class ReparentCommand(EditCommand):
     """Move an account under another (or to the top level); undo moves it back."""
 
     def __init__(
@@ -113,15 +109,12 @@ class ReparentCommand(_Command):
             reparent(session, self.account_id, self.old_parent_id)
 
 
-class CreateItemCommand(_Command):
+class CreateItemCommand(EditCommand):
     """Add a contract, risk, task, activity, goal, milestone, opportunity or renewal."""
 
-    def __init__(
-        self, ctx: AppContext, kind: str, account_id: str, values: Mapping[str, Any], text: str
-    ) -> None:
+    def __init__(self, ctx: AppContext, kind: str, values: Mapping[str, Any], text: str) -> None:
         super().__init__(ctx, text)
         self.kind = kind
-        self.account_id = account_id
         self.values = dict(values)
         self.item_id = new_id()
         self.plays: list[str] = []  # plays the item started (an escalation opened)
@@ -137,21 +130,19 @@ class CreateItemCommand(_Command):
             play_triggers.withdraw(session, self.plays)
 
 
-class UpdateItemCommand(_Command):
+class UpdateItemCommand(EditCommand):
     """Change fields of one item; undo restores the previous values."""
 
     def __init__(
         self,
         ctx: AppContext,
         kind: str,
-        account_id: str,
         item_id: str,
         changes: Mapping[str, Any],
         text: str,
     ) -> None:
         super().__init__(ctx, text)
         self.kind = kind
-        self.account_id = account_id
         self.item_id = item_id
         self.changes = dict(changes)
         self.old: dict[str, Any] = {}
@@ -165,15 +156,12 @@ class UpdateItemCommand(_Command):
             work_items.update_item(session, self.kind, self.item_id, self.old)
 
 
-class DeleteItemCommand(_Command):
+class DeleteItemCommand(EditCommand):
     """Delete one item (and what cascades from it); undo restores every row."""
 
-    def __init__(
-        self, ctx: AppContext, kind: str, account_id: str, item_id: str, text: str
-    ) -> None:
+    def __init__(self, ctx: AppContext, kind: str, item_id: str, text: str) -> None:
         super().__init__(ctx, text)
         self.kind = kind
-        self.account_id = account_id
         self.item_id = item_id
         self.snapshot: RowCapture | None = None
 

@@ -26,19 +26,7 @@ from app.services.exchange import Rate, RateError
 from app.views.context import AppContext
 from app.views.dialogs import button_row
 from app.views.table_base import read_only_list
-
-
-def _error_label(parent: QWidget) -> QLabel:
-    label = QLabel(parent)
-    label.setProperty("role", "error")
-    label.setWordWrap(True)
-    label.hide()
-    return label
-
-
-def _show(label: QLabel, message: str) -> None:
-    label.setText(message)
-    label.setVisible(bool(message))
+from app.views.theme import error_label, show_error
 
 
 class ExchangeRatesDialog(QDialog):
@@ -74,7 +62,7 @@ class ExchangeRatesDialog(QDialog):
         row.addWidget(self.reporting_edit)
         row.addWidget(self.reporting_button)
         row.addStretch(1)
-        self.reporting_error = _error_label(self)
+        self.reporting_error = error_label(self)
         box = QVBoxLayout()
         box.addLayout(row)
         box.addWidget(self.reporting_error)
@@ -97,11 +85,11 @@ class ExchangeRatesDialog(QDialog):
         self.currency_edit.setObjectName("rate_currency")
         self.currency_edit.setMaxLength(3)
         self.currency_edit.setPlaceholderText("EUR")
-        self.currency_error = _error_label(self)
+        self.currency_error = error_label(self)
         self.rate_edit = QLineEdit(self)
         self.rate_edit.setObjectName("rate_value")
         self.rate_edit.setPlaceholderText("1.08")
-        self.rate_error = _error_label(self)
+        self.rate_error = error_label(self)
         self.date_edit = QDateEdit(self)
         self.date_edit.setObjectName("rate_date")
         self.date_edit.setCalendarPopup(True)
@@ -148,7 +136,7 @@ class ExchangeRatesDialog(QDialog):
             self.rates = exchange.list_rates(session, self.reporting)
             used = exchange.book_currencies(session)
         self.reporting_edit.setText(self.reporting)
-        _show(self.reporting_error, "")
+        show_error(self.reporting_error, "")
         self.quote_label.setText(self.reporting)
         self.table.setRowCount(len(self.rates))
         for index, rate in enumerate(self.rates):
@@ -189,10 +177,10 @@ class ExchangeRatesDialog(QDialog):
         try:
             code = exchange.known_currency(self.reporting_edit.text())
         except RateError as exc:
-            _show(self.reporting_error, str(exc))
+            show_error(self.reporting_error, str(exc))
             self.reporting_button.setEnabled(False)
             return None
-        _show(self.reporting_error, "")
+        show_error(self.reporting_error, "")
         self.reporting_button.setEnabled(code != self.reporting)
         return code
 
@@ -209,14 +197,14 @@ class ExchangeRatesDialog(QDialog):
                 if code == self.reporting:
                     message = f"{code} is the reporting currency; it needs no rate."
                     code = None
-        _show(self.currency_error, message)
+        show_error(self.currency_error, message)
         rate_message = ""
         if rate.strip():
             try:
                 exchange.parse_rate(rate)
             except RateError as exc:
                 rate_message = str(exc)
-        _show(self.rate_error, rate_message)
+        show_error(self.rate_error, rate_message)
         ok = code is not None and bool(rate.strip()) and not rate_message
         self.save_button.setEnabled(ok)
         return (code, rate) if ok and code is not None else None
@@ -240,7 +228,7 @@ class ExchangeRatesDialog(QDialog):
             with self.ctx.store.session() as session:
                 exchange.set_rate(session, checked[0], checked[1], as_of, today=self.ctx.today)
         except RateError as exc:
-            _show(self.rate_error, str(exc))
+            show_error(self.rate_error, str(exc))
             return
         self.currency_edit.clear()
         self.rate_edit.clear()

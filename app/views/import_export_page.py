@@ -9,12 +9,12 @@ from PySide6.QtWidgets import (
     QLabel,
     QVBoxLayout,
     QWidget,
-    QWizardPage,
 )
 
 from app.imports.export_set import ExportFile
 from app.imports.mapping import Kind, describe_guess
 from app.views.import_file_pages import KIND_LABELS, error_label, scrolling_form
+from app.views.import_support import WizardPage
 
 if TYPE_CHECKING:
     from app.views.import_wizard import ImportWizard
@@ -26,16 +26,15 @@ LEAVE_OUT = "Leave out"
 CHOOSE = "Choose what this file holds…"
 
 
-class ExportPage(QWizardPage):
+class ExportPage(WizardPage):
     """One row per file of the folder or .zip: what it is taken as, and why."""
 
     def __init__(self, wizard: ImportWizard) -> None:
-        super().__init__()
-        self.wiz = wizard
-        self.setTitle("Files in the export")
-        self.setSubTitle(
+        super().__init__(
+            wizard,
+            "Files in the export",
             "Each file's kind is detected from its name and columns. They go in together, "
-            "accounts before the contacts and deals that refer to them."
+            "accounts before the contacts and deals that refer to them.",
         )
         self.combos: dict[str, QComboBox] = {}
         scroll, self.form = scrolling_form()

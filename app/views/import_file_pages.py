@@ -16,7 +16,6 @@ from PySide6.QtWidgets import (
     QTableView,
     QVBoxLayout,
     QWidget,
-    QWizardPage,
 )
 
 from app.imports.export_set import open_export
@@ -31,7 +30,7 @@ from app.imports.mapping import (
 )
 from app.imports.sources import ImportRefused, open_table
 from app.views import import_support
-from app.views.import_support import PreviewModel
+from app.views.import_support import PreviewModel, WizardPage
 
 if TYPE_CHECKING:
     from app.views.import_wizard import ImportWizard
@@ -66,16 +65,15 @@ def scrolling_form() -> tuple[QScrollArea, QFormLayout]:
     return scroll, form
 
 
-class FilePage(QWizardPage):
+class FilePage(WizardPage):
     """Choose the file (or drop it), its sheet, and what its rows are."""
 
     def __init__(self, wizard: ImportWizard) -> None:
-        super().__init__()
-        self.wiz = wizard
-        self.setTitle("Choose a file or a whole export")
-        self.setSubTitle(
+        super().__init__(
+            wizard,
+            "Choose a file or a whole export",
             "A CSV or Excel export from Salesforce, HubSpot, Dynamics 365, Pipedrive, Zoho or a "
-            "sheet; or a whole export: its folder or .zip."
+            "sheet; or a whole export: its folder or .zip.",
         )
         self.path_edit = QLineEdit()
         self.path_edit.setPlaceholderText("Drop a file, folder or .zip here, or browse")
@@ -209,13 +207,11 @@ class FilePage(QWizardPage):
         return True
 
 
-class PreviewPage(QWizardPage):
+class PreviewPage(WizardPage):
     """The first rows as Fieldbook reads them, and the file's date order."""
 
     def __init__(self, wizard: ImportWizard) -> None:
-        super().__init__()
-        self.wiz = wizard
-        self.setTitle("Preview")
+        super().__init__(wizard, "Preview")
         self.model = PreviewModel(self)
         self.view = QTableView()
         self.view.setModel(self.model)

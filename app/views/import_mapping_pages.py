@@ -12,7 +12,6 @@ from PySide6.QtWidgets import (
     QPushButton,
     QRadioButton,
     QVBoxLayout,
-    QWizardPage,
 )
 
 from app.imports.mapping import (
@@ -27,6 +26,7 @@ from app.imports.plan import MATCHES, Match
 from app.views import import_support
 from app.views.dialogs import button_row
 from app.views.import_file_pages import KIND_LABELS, error_label, scrolling_form
+from app.views.import_support import WizardPage
 
 if TYPE_CHECKING:
     from app.views.import_wizard import ImportWizard
@@ -42,13 +42,11 @@ MATCH_LABELS: dict[Match, str] = {
 }
 
 
-class MappingPage(QWizardPage):
+class MappingPage(WizardPage):
     """One row per Fieldbook field: which column feeds it. Auto-detected, editable, savable."""
 
     def __init__(self, wizard: ImportWizard) -> None:
-        super().__init__()
-        self.wiz = wizard
-        self.setTitle("Map columns")
+        super().__init__(wizard, "Map columns")
         self.kind_combo = QComboBox()
         for kind in KIND_LABELS:
             self.kind_combo.addItem(KIND_LABELS[kind], kind)
@@ -131,14 +129,15 @@ class MappingPage(QWizardPage):
         return True
 
 
-class MatchPage(QWizardPage):
+class MatchPage(WizardPage):
     """How rows find the records already in the workspace."""
 
     def __init__(self, wizard: ImportWizard) -> None:
-        super().__init__()
-        self.wiz = wizard
-        self.setTitle("Match existing records")
-        self.setSubTitle("A row that matches a record updates it; the others create new ones.")
+        super().__init__(
+            wizard,
+            "Match existing records",
+            "A row that matches a record updates it; the others create new ones.",
+        )
         self.group = QButtonGroup(self)
         layout = QVBoxLayout(self)
         self.buttons: dict[Match, QRadioButton] = {}

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Callable
+from functools import partial
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -16,7 +17,6 @@ from PySide6.QtWidgets import (
     QProgressBar,
     QPushButton,
     QVBoxLayout,
-    QWizardPage,
 )
 
 from app.imports.commit import ImportOutcome, undo_import
@@ -26,7 +26,7 @@ from app.imports.report import mapping_lines, write_rejects
 from app.imports.sources import ImportRefused
 from app.views import import_support
 from app.views.dialogs import button_row
-from app.views.import_support import ImportRun, plans_of
+from app.views.import_support import ImportRun, WizardPage, plans_of
 
 if TYPE_CHECKING:
     from app.views.import_wizard import ImportWizard
@@ -40,14 +40,13 @@ def _hidden_button(text: str, slot: Callable[[], None]) -> QPushButton:
     return button
 
 
-class _RunPage(QWizardPage):
+class _RunPage(WizardPage):
     """A page that runs the import on a worker thread with a progress bar and Cancel."""
 
     dry_run = True
 
-    def __init__(self, wizard: ImportWizard) -> None:
-        super().__init__()
-        self.wiz = wizard
+    def __init__(self, wizard: ImportWizard, title: str, subtitle: str = "") -> None:
+        super().__init__(wizard, title, subtitle)
         self.run: ImportRun | None = None
         self.outcome: ImportOutcome | ExportOutcome | None = None
         self.summary = QLabel()
@@ -136,31 +135,26 @@ class _RunPage(QWizardPage):
         )
         several = len(plans) > 1
         for plan in plans:
-            prefix = f"{plan.file_name}: " if several else ""
+            add = partial(self._add_issue, f"{plan.file_name}: " if several else "")
             for note in plan.notes:
-                self.issues.addItem(QListWidgetItem(f"{prefix}{note}"))
+                add(note)
             for issue in plan.errors:
-                item = QListWidgetItem(f"{prefix}Error, {issue}")
-                item.setForeground(Qt.GlobalColor.darkRed)
-                self.issues.addItem(item)
+                add(f"Error, {issue}", Qt.GlobalColor.darkRed)
             for issue in plan.warnings:
-                self.issues.addItem(QListWidgetItem(f"{prefix}Warning, {issue}"))
+                add(f"Warning, {issue}")
             for issue in plan.conflicts:
-                item = QListWidgetItem(f"{prefix}Edited in Fieldbook, {issue}")
-                item.setForeground(Qt.GlobalColor.darkYellow)
-                self.issues.addItem(item)
+                add(f"Edited in Fieldbook, {issue}", Qt.GlobalColor.darkYellow)
             for row, name, fields in plan.changed:
-                self.issues.addItem(
-                    QListWidgetItem(
-                        f"{prefix}Update, {f'row {row}, ' if row else ''}{name}: "
-                        f"{', '.join(fields)}"
-                    )
-                )
+                add(f"Update, {f'row {row}, ' if row else ''}{name}: {', '.join(fields)}")
             if self.dry_run:
                 for line in mapping_lines(plan):
-                    item = QListWidgetItem(f"{prefix}{line.strip()}")
-                    item.setForeground(Qt.GlobalColor.darkGray)
-                    self.issues.addItem(item)
+                    add(line.strip(), Qt.GlobalColor.darkGray)
+
+    def _add_issue(self, prefix: str, text: str, colour: Qt.GlobalColor | None = None) -> None:
+        item = QListWidgetItem(f"{prefix}{text}")
+        if colour is not None:
+            item.setForeground(colour)
+        self.issues.addItem(item)
 
 
 class DryRunPage(_RunPage):
@@ -169,9 +163,11 @@ class DryRunPage(_RunPage):
     dry_run = True
 
     def __init__(self, wizard: ImportWizard) -> None:
-        super().__init__(wizard)
-        self.setTitle("Check")
-        self.setSubTitle("Nothing is written yet. Fix the errors in the file, then try again.")
+        super().__init__(
+            wizard,
+            "Check",
+            "Nothing is written yet. Fix the errors in the file, then try again.",
+        )
 
         self.skip_box = QCheckBox("Import the good rows and leave out the rows with errors")
         self.skip_box.setVisible(False)
@@ -236,8 +232,7 @@ class CommitPage(_RunPage):
     dry_run = False
 
     def __init__(self, wizard: ImportWizard) -> None:
-        super().__init__(wizard)
-        self.setTitle("Import")
+        super().__init__(wizard, "Import")
         self.setFinalPage(True)
         self.undo_button = _hidden_button("Undo this import", self.undo)
         self.rejects_button = _hidden_button("Save the rows left out…", self.save_rejects)

@@ -5,7 +5,7 @@ from __future__ import annotations
 import threading
 from collections.abc import Callable
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from PySide6.QtCore import (
     QAbstractTableModel,
@@ -17,7 +17,7 @@ from PySide6.QtCore import (
     Signal,
     Slot,
 )
-from PySide6.QtWidgets import QFileDialog, QInputDialog, QWidget
+from PySide6.QtWidgets import QFileDialog, QInputDialog, QWidget, QWizardPage
 
 from app.imports.commit import ImportOutcome, import_table
 from app.imports.export_set import ExportOutcome, ExportSet, import_export
@@ -28,8 +28,22 @@ from app.imports.values import clean_text
 from app.models.store import Store
 from app.views.dialogs import choose_save_path
 
+if TYPE_CHECKING:
+    from app.views.import_wizard import ImportWizard
+
 Index = QModelIndex | QPersistentModelIndex
 FILE_FILTER = "CRM exports (*.csv *.tsv *.txt *.xlsx *.xlsm *.zip);;All files (*)"
+
+
+class WizardPage(QWizardPage):
+    """A page of the import wizard: its title and subtitle, and the wizard it reads and fills."""
+
+    def __init__(self, wizard: ImportWizard, title: str, subtitle: str = "") -> None:
+        super().__init__()
+        self.wiz = wizard
+        self.setTitle(title)
+        if subtitle:
+            self.setSubTitle(subtitle)
 
 
 # Modal questions, each behind a small function tests can replace.

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from datetime import date
 from pathlib import Path
 from typing import TYPE_CHECKING
@@ -387,25 +388,23 @@ class MainWindow(QMainWindow):
     def new_account(self) -> None:
         self.tree.new_account(None)
 
-    def new_child_account(self) -> None:
+    def _on_current(self, act: Callable[[str], object]) -> None:
+        """Do ``act`` to the account selected in the tree, if there is one."""
         current = self.tree.current_id()
         if current:
-            self.tree.new_account(current)
+            act(current)
+
+    def new_child_account(self) -> None:
+        self._on_current(self.tree.new_account)
 
     def open_current_account(self) -> None:
-        current = self.tree.current_id()
-        if current:
-            self.open_account(current, "Overview")
+        self._on_current(lambda account_id: self.open_account(account_id, "Overview"))
 
     def rename_account(self) -> None:
-        current = self.tree.current_id()
-        if current:
-            self.tree.rename(current)
+        self._on_current(self.tree.rename)
 
     def delete_account(self) -> None:
-        current = self.tree.current_id()
-        if current:
-            self.tree.delete(current)
+        self._on_current(self.tree.delete)
 
     def new_workspace(self) -> None:
         path = dialogs.ask_save_path(self, "New workspace", str(paths.user_data_dir()))

@@ -28,7 +28,7 @@ from PySide6.QtWidgets import (
 
 from app.exports.qbr_data import Audience, QbrContent, QbrRequest, Quarter
 from app.exports.safety import ExportError
-from app.views import export_actions
+from app.views import export_actions, theme
 from app.views.context import AppContext
 from app.views.dialogs import button_row
 from app.views.settings import WindowSettings
@@ -78,10 +78,7 @@ class _PathRow(QWidget):
         self.edit.setClearButtonEnabled(True)
         browse = QPushButton("Browse…", self)
         browse.clicked.connect(self._browse)
-        self.error = QLabel(self)
-        self.error.setProperty("role", "error")
-        self.error.setStyleSheet("color: #C8453B")
-        self.error.hide()
+        self.error = theme.error_label(self)
         row = QHBoxLayout()
         row.setContentsMargins(0, 0, 0, 0)
         row.addWidget(self.edit, 1)
@@ -102,8 +99,7 @@ class _PathRow(QWidget):
         return Path(text).expanduser() if text else None
 
     def show_error(self, message: str) -> None:
-        self.error.setText(message)
-        self.error.setVisible(bool(message))
+        theme.show_error(self.error, message)
 
 
 class QbrExportDialog(QDialog):

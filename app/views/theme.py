@@ -25,6 +25,22 @@ def message_label(parent: QWidget) -> QLabel:
     return label
 
 
+def error_label(parent: QWidget) -> QLabel:
+    """The line under a field that says what is wrong with it (the style sheet's error
+    colour), hidden until ``show_error`` gives it a message."""
+    label = QLabel(parent)
+    label.setProperty("role", "error")
+    label.setWordWrap(True)
+    label.hide()
+    return label
+
+
+def show_error(label: QLabel, message: str) -> None:
+    """Show ``message`` on an ``error_label``; an empty message hides it."""
+    label.setText(message)
+    label.setVisible(bool(message))
+
+
 def is_dark(palette: QPalette | None = None) -> bool:
     """Whether the palette has light text on a dark window."""
     palette = palette or QGuiApplication.palette()

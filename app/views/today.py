@@ -382,9 +382,6 @@ class TodayView(QWidget):
         layout.addWidget(self.empty, 1)
         ctx.events.changed.connect(self._on_changed)
 
-    def set_account(self, account_id: str | None) -> None:
-        """Book-wide view: ignores the account (kept for the common view protocol)."""
-
     def paintEvent(self, event: Any) -> None:
         super().paintEvent(event)
         # Load after the window's first paint, so opening the app never waits for Today.
@@ -449,9 +446,7 @@ class TodayView(QWidget):
 
     def _tick(self, item: AgendaItem, checked: bool) -> None:
         if checked and item.step_id is not None:
-            push_edit(
-                self.ctx, StepDoneCommand(self.ctx, item.account_id, item.step_id, item.title, True)
-            )
+            push_edit(self.ctx, StepDoneCommand(self.ctx, item.step_id, item.title, True))
             return
         if not checked or item.task_id is None:
             return
@@ -460,7 +455,6 @@ class TodayView(QWidget):
             UpdateItemCommand(
                 self.ctx,
                 "task",
-                item.account_id,
                 item.task_id,
                 {"done": True},
                 f"tick off {item.title}",

@@ -228,3 +228,12 @@ def test_a_hand_typed_workbook_sheet_imports(
     assert rows["Globex"][:2] == (120_000_000, "USD")
     assert rows["Globex Europe"][:2] == (123_450, "EUR")
     assert rows["Globex Europe"][2] is not None
+
+
+def test_each_page_has_its_title_and_the_wizard(wizard: ImportWizard) -> None:
+    pages = [wizard.page(page_id) for page_id in wizard.pageIds()]
+    titles = {page.title(): page.subTitle() for page in pages}
+    assert titles["Check"] == "Nothing is written yet. Fix the errors in the file, then try again."
+    assert titles["Preview"] == "" and titles["Import"] == ""
+    assert titles["Match existing records"].startswith("A row that matches a record")
+    assert all(page.wiz is wizard for page in pages)  # type: ignore[attr-defined]

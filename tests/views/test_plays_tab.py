@@ -167,9 +167,7 @@ def test_recording_an_escalation_starts_its_play_and_undo_takes_both(
         "is_escalation": True,
         "opened_on": TODAY,
     }
-    window.ctx.undo_stack.push(
-        CreateItemCommand(window.ctx, "risk", book.globex, values, "add P1 outage")
-    )
+    window.ctx.undo_stack.push(CreateItemCommand(window.ctx, "risk", values, "add P1 outage"))
     tab = plays_tab(window, book.globex)
     assert play_names(tab) == ["Escalation opened"]
     window.ctx.undo_stack.undo()

@@ -84,3 +84,20 @@ def test_unticked_items_are_left_out_of_the_deck(
     assert "Run the EMEA training" not in text and "Ticket backlog" not in text
     assert "Internal pricing prep" not in text
     progress.close_button.click()
+
+
+def test_a_missing_file_is_named_beside_its_field_until_it_is_fixed(
+    window, book: Book, qtbot, tmp_path: Path
+) -> None:
+    dialog = QbrExportDialog(window.ctx, book.globex, "Globex", window)
+    qtbot.addWidget(dialog)
+    dialog.show()
+    assert not dialog.template.error.isVisible()
+    missing = tmp_path / "nowhere.pptx"
+    dialog.template.edit.setText(str(missing))
+    assert not dialog._check_files()
+    assert dialog.template.error.isVisible()
+    assert dialog.template.error.text() == f"There is no template at {missing}."
+    assert dialog.template.error.property("role") == "error"
+    dialog.template.edit.clear()
+    assert dialog._check_files() and not dialog.template.error.isVisible()

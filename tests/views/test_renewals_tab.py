@@ -245,3 +245,49 @@ def test_pipeline_converts_with_rates_and_names_what_it_leaves_out(
     assert panel.quarters.index(0, 6).data() == "$160K"  # $100K + €50K at 1.2
     assert panel.quarters.index(0, 7).data() == "2"
     assert panel.rates_note.text() == "Converted at rates of 4 Jan 2027."
+
+
+def test_contracts_are_added_edited_and_deleted_with_the_contract_form_and_undo(
+    qtbot: QtBot,
+    ctx: AppContext,
+    store: Store,
+    account: tuple[str, str],
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    from app.views.account import forms
+
+    asked: list[tuple[str, dict[str, object], bool]] = []
+    answers: list[dict[str, object]] = [
+        {"name": "Support plus", "start_date": TODAY, "end_date": date(2028, 1, 10),
+         "currency": "USD", "status": "active", "notice_days": 60, "value_minor": 50_000},
+        {"name": "Support premium"},
+    ]  # fmt: skip
+
+    def answer(_parent, title, _specs, values=None, _choices=None, new=False):  # type: ignore[no-untyped-def]
+        asked.append((title, dict(values or {}), new))
+        return answers.pop(0)
+
+    monkeypatch.setattr(forms, "edit_form", answer)
+    tab = _tab(qtbot, ctx, account[0])
+
+    def names() -> list[str]:
+        with store.read() as session:
+            return sorted(session.scalars(select(Contract.name)))
+
+    before = names()
+    tab.add_contract()
+    assert asked[0][0] == "New contract" and asked[0][2]
+    assert asked[0][1]["currency"] == "USD" and asked[0][1]["start_date"] == TODAY
+    assert names() == sorted([*before, "Support plus"])
+    selected = tab.selected()
+    assert selected is not None and selected.contract.contract_name == "Support plus"
+    tab.edit_contract()
+    assert asked[1][0] == "Edit contract" and asked[1][1]["notice_days"] == 60
+    assert names() == sorted([*before, "Support premium"])
+    assert ctx.undo_stack.undoText() == "edit Support plus"
+    tab.select_contract(selected.contract.contract_id)
+    tab.delete_contract()
+    assert ctx.undo_stack.undoText() == "delete Support premium" and names() == before
+    ctx.undo_stack.undo()
+    ctx.undo_stack.undo()
+    assert names() == sorted([*before, "Support plus"])

@@ -37,9 +37,7 @@ def test_an_edit_is_applied_once_and_undone_through_its_service(
     ctx: AppContext, store: Store, book: Book, told: list[str]
 ) -> None:
     before = _tasks(store)
-    command = CreateItemCommand(
-        ctx, "task", book.acme, {"account_id": book.acme, "title": "Call"}, "add Call"
-    )
+    command = CreateItemCommand(ctx, "task", {"account_id": book.acme, "title": "Call"}, "add Call")
     assert push_edit(ctx, command)
     assert _tasks(store) == before + 1  # not twice: the stack's first redo is the push
     assert ctx.undo_stack.count() == 1
@@ -53,7 +51,7 @@ def test_an_edit_is_applied_once_and_undone_through_its_service(
 def test_a_refused_edit_leaves_the_stack_unchanged_with_one_message(
     ctx: AppContext, store: Store, book: Book, told: list[str]
 ) -> None:
-    command = UpdateItemCommand(ctx, "task", book.globex, book.task_today, {"title": " "}, "rename")
+    command = UpdateItemCommand(ctx, "task", book.task_today, {"title": " "}, "rename")
     assert not push_edit(ctx, command)
     assert told == ["A title is required."]
     assert ctx.undo_stack.count() == 0
@@ -64,9 +62,7 @@ def test_a_refused_edit_leaves_the_stack_unchanged_with_one_message(
 def test_an_undo_the_workspace_no_longer_allows_drops_the_command(
     ctx: AppContext, store: Store, book: Book, told: list[str]
 ) -> None:
-    command = UpdateItemCommand(
-        ctx, "task", book.globex, book.task_today, {"title": "Send the deck"}, "rename"
-    )
+    command = UpdateItemCommand(ctx, "task", book.task_today, {"title": "Send the deck"}, "rename")
     assert push_edit(ctx, command)
     with store.session() as session:  # someone deletes the task meanwhile
         work_items.delete_item(session, "task", book.task_today)

@@ -31,9 +31,15 @@ from app.services.money import format_money
 from app.services.touchpoint_time import duration_text, touchpoint_local
 from app.services.visibility import INTERNAL_LABEL, SHARED_LABEL, visibility_label
 from app.views import theme
-from app.views.account import forms
 from app.views.account.fields import FieldSpec, label_of
-from app.views.account_edits import CreateItemCommand, DeleteItemCommand, UpdateItemCommand
+from app.views.account.item_edits import (
+    ask_new_item,
+    delete_item,
+    edit_item,
+    strip_extra,
+    update_item,
+)
+from app.views.account_edits import CreateItemCommand
 from app.views.context import AppContext
 from app.views.date_edit import time_text
 from app.views.icons import icon
@@ -394,41 +400,12 @@ class ItemSection(QWidget):
                 out[spec.name] = list(spec.choices(self.ctx, self.account_id))
         return out
 
-    def _label(self, row: dict[str, Any]) -> str:
-        return str(row.get(self.spec.label_key) or self.spec.noun)
-
-    def initial_values(self) -> dict[str, Any]:
-        """What a new item's form starts with (today's date, the account's currency)."""
-        assert self.account_id is not None
-        initial: dict[str, Any] = {}
-        names = {f.name for f in self.spec.fields}
-        if "currency" in names:
-            from app.views.account.sections import _account_currency
-
-            initial["currency"] = _account_currency(self.ctx, self.account_id)
-        for name in ("opened_on", "occurred_at", "start_date"):
-            if name in names:
-                initial[name] = self.ctx.today
-        if self.spec.kind == "task" and "owner" in names:
-            from app.views.playbooks.my_book import current_me
-
-            initial["owner"] = current_me() or None  # "my book": new tasks are mine
-        return initial
-
     def add(self) -> None:
         if self.account_id is None:
             return
-        values = forms.edit_form(
-            self,
-            f"New {self.spec.noun}",
-            self.spec.fields,
-            self.initial_values(),
-            self._choices(),
-            new=True,
-        )
-        if values is None:
-            return
-        self.create(values)
+        values = ask_new_item(self, self.ctx, self.spec, self.account_id, self._choices())
+        if values is not None:
+            self.create(values)
 
     def create(self, values: dict[str, Any]) -> str:
         """Push the create command for ``values`` (plus the section's defaults)."""
@@ -446,9 +423,7 @@ class ItemSection(QWidget):
             stack.beginMacro(f"add {label}")
         if before is not None:
             merged = before(self, merged)
-        command = CreateItemCommand(
-            self.ctx, self.spec.kind, self.account_id, _strip_extra(merged), f"add {label}"
-        )
+        command = CreateItemCommand(self.ctx, self.spec.kind, strip_extra(merged), f"add {label}")
         push_edit(self.ctx, command, self)
         if after is not None:
             after(self, command.item_id, merged)
@@ -459,50 +434,13 @@ class ItemSection(QWidget):
 
     def edit(self) -> None:
         row = self.selected()
-        if row is None or self.account_id is None:
-            return
-        specs = [f for f in self.spec.fields if not f.extra.get("create_only")]
-        values = dict(row)
-        for spec in specs:
-            if spec.kind == "date" and isinstance(values.get(spec.name), datetime):
-                values[spec.name] = values[spec.name].date()
-            if spec.kind == "datetime" and isinstance(values.get(spec.name), datetime):
-                values[spec.name] = touchpoint_local(
-                    values[spec.name], bool(values.get("all_day")), local_zone()
-                )
-        changes = forms.edit_form(self, f"Edit {self.spec.noun}", specs, values, self._choices())
-        if not changes:
-            return
-        transform = self.spec.extra.get("transform")
-        if transform is not None:
-            changes = transform(changes)
-        self.update_item(row, changes)
-
-    def update_item(self, row: dict[str, Any], changes: dict[str, Any], verb: str = "edit") -> None:
-        """Push the undoable edit of ``row``, named ``verb`` and the row's label."""
-        assert self.account_id is not None
-        push_edit(
-            self.ctx,
-            UpdateItemCommand(
-                self.ctx,
-                self.spec.kind,
-                self.account_id,
-                row["id"],
-                _strip_extra(changes),
-                f"{verb} {self._label(row)}",
-            ),
-        )
+        if row is not None and self.account_id is not None:
+            edit_item(self, self.ctx, self.spec, row, self._choices())
 
     def delete(self) -> None:
         row = self.selected()
-        if row is None or self.account_id is None:
-            return
-        push_edit(
-            self.ctx,
-            DeleteItemCommand(
-                self.ctx, self.spec.kind, self.account_id, row["id"], f"delete {self._label(row)}"
-            ),
-        )
+        if row is not None and self.account_id is not None:
+            delete_item(self, self.ctx, self.spec, row)
 
     def _toggle(self, row: dict[str, Any], key: str, checked: bool) -> None:
         if self.account_id is None:
@@ -511,7 +449,7 @@ class ItemSection(QWidget):
             verb = "share" if checked else "make internal"
         else:
             verb = "tick off" if checked else "reopen"
-        self.update_item(row, {key: checked}, verb)
+        update_item(self, self.ctx, self.spec, row, {key: checked}, verb)
 
 
 def _when_text(value: datetime, all_day: bool) -> str:
@@ -520,8 +458,3 @@ def _when_text(value: datetime, all_day: bool) -> str:
     if not isinstance(local, datetime):
         return f"{local:%d %b %Y}"
     return f"{local:%d %b %Y}  {time_text(local.time())}"
-
-
-def _strip_extra(values: dict[str, Any]) -> dict[str, Any]:
-    """Drop form-only fields (names starting with ``_``) before they reach a service."""
-    return {k: v for k, v in values.items() if not k.startswith("_")}

@@ -123,7 +123,6 @@ def _plan_first(section: ItemSection, values: dict[str, Any]) -> dict[str, Any]:
         command = CreateItemCommand(
             section.ctx,
             "plan",
-            section.account_id,
             {"account_id": section.account_id, "title": "Success plan"},
             "add success plan",
         )
@@ -220,7 +219,6 @@ def _add_follow_ups(section: ItemSection, activity_id: str, values: dict[str, An
             CreateItemCommand(
                 section.ctx,
                 "task",
-                section.account_id,
                 {
                     "account_id": section.account_id,
                     "activity_id": activity_id,

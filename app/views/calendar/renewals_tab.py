@@ -39,9 +39,10 @@ from app.services.renewal_pipeline import (
 )
 from app.services.renewal_rows import ContractRow
 from app.services.renewals import LOSS_REASONS, checkpoint_offsets
+from app.views.account.item_edits import ask_new_item, delete_item, edit_item
 from app.views.account.items import add_item_keys
 from app.views.account.tabs import AccountView
-from app.views.account_edits import CreateItemCommand, DeleteItemCommand, UpdateItemCommand
+from app.views.account_edits import CreateItemCommand, UpdateItemCommand
 from app.views.calendar import style
 from app.views.calendar.commands import (
     OutcomeRequest,
@@ -463,23 +464,16 @@ class RenewalsTab(AccountView):
 
     def add_contract(self) -> None:
         """A new contract of this account (a sub-account's are added on its own tab)."""
-        from app.views.account import forms, sections
+        from app.views.account.sections import CONTRACTS
 
         if self.account_id is None:
             return
-        initial = {
-            "currency": sections._account_currency(self.ctx, self.account_id),
-            "start_date": self.ctx.today,
-        }
-        values = forms.edit_form(
-            self, "New contract", sections.CONTRACTS.fields, initial, None, new=True
-        )
+        values = ask_new_item(self, self.ctx, CONTRACTS, self.account_id)
         if values is None:
             return
         command = CreateItemCommand(
             self.ctx,
             "contract",
-            self.account_id,
             {**values, "account_id": self.account_id},
             f"add {values.get('name') or 'contract'}",
         )
@@ -488,46 +482,20 @@ class RenewalsTab(AccountView):
 
     def edit_contract(self) -> None:
         """Edit the selected contract, whichever account of the family it belongs to."""
-        from app.views.account import forms, sections
+        from app.views.account.sections import CONTRACTS
 
         line = self.selected()
-        if line is None:
-            return
-        values = self._contract_values(line)
-        if values is None:
-            return
-        name = line.contract.contract_name
-        changes = forms.edit_form(self, f"Edit contract {name}", sections.CONTRACTS.fields, values)
-        if not changes:
-            return
-        push_edit(
-            self.ctx,
-            UpdateItemCommand(
-                self.ctx,
-                "contract",
-                line.contract.account_id,
-                line.contract.contract_id,
-                changes,
-                f"edit {name}",
-            ),
-            self,
-        )
+        values = None if line is None else self._contract_values(line)
+        if line is not None and values is not None:
+            edit_item(self, self.ctx, CONTRACTS, values)
 
     def delete_contract(self) -> None:
+        from app.views.account.sections import CONTRACTS
+
         line = self.selected()
-        if line is None:
-            return
-        push_edit(
-            self.ctx,
-            DeleteItemCommand(
-                self.ctx,
-                "contract",
-                line.contract.account_id,
-                line.contract.contract_id,
-                f"delete {line.contract.contract_name}",
-            ),
-            self,
-        )
+        if line is not None:
+            row = {"id": line.contract.contract_id, "name": line.contract.contract_name}
+            delete_item(self, self.ctx, CONTRACTS, row)
 
     def edit_renewal(self) -> None:
         """The renewal as recorded: forecast and its date, next step, outcome and reason."""
@@ -556,7 +524,6 @@ class RenewalsTab(AccountView):
                 CreateItemCommand(
                     self.ctx,
                     "renewal",
-                    row.account_id,
                     {**values, "contract_id": row.contract_id},
                     f"forecast renewal of {row.contract_name}",
                 ),
@@ -570,7 +537,6 @@ class RenewalsTab(AccountView):
                 UpdateItemCommand(
                     self.ctx,
                     "renewal",
-                    row.account_id,
                     renewal["id"],
                     changes,
                     f"update renewal of {row.contract_name}",

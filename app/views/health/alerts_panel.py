@@ -85,13 +85,13 @@ class AlertsList(QWidget):
         """Acknowledge the selected alert (undoable)."""
         alert = self.selected_alert()
         if alert is not None and alert.is_open:
-            push_edit(self.ctx, AcknowledgeAlertCommand(self.ctx, alert.id, alert.account_id))
+            push_edit(self.ctx, AcknowledgeAlertCommand(self.ctx, alert.id))
 
     def create_task_for_selected(self) -> None:
         """Create a follow-up task for the selected alert (undoable)."""
         alert = self.selected_alert()
         if alert is not None and alert.task_id is None:
-            push_edit(self.ctx, CreateAlertTaskCommand(self.ctx, alert.id, alert.account_id))
+            push_edit(self.ctx, CreateAlertTaskCommand(self.ctx, alert.id))
 
     def _open(self, index: QModelIndex) -> None:
         if index.isValid():

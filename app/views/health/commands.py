@@ -16,10 +16,9 @@ from app.views.undo import EditCommand
 class AcknowledgeAlertCommand(EditCommand):
     """Acknowledge an alert; undo re-opens it."""
 
-    def __init__(self, ctx: AppContext, alert_id: str, account_id: str) -> None:
+    def __init__(self, ctx: AppContext, alert_id: str) -> None:
         super().__init__(ctx, "Acknowledge alert")
         self._alert_id = alert_id
-        self._account_id = account_id
         self._before: datetime | None = None
         self._at = utcnow()
 
@@ -35,10 +34,9 @@ class AcknowledgeAlertCommand(EditCommand):
 class CreateAlertTaskCommand(EditCommand):
     """Create a follow-up task for an alert, due in a week; undo deletes it."""
 
-    def __init__(self, ctx: AppContext, alert_id: str, account_id: str) -> None:
+    def __init__(self, ctx: AppContext, alert_id: str) -> None:
         super().__init__(ctx, "Create task from alert")
         self._alert_id = alert_id
-        self._account_id = account_id
         self.task_id: str | None = None
 
     def apply(self) -> None:

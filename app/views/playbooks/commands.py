@@ -12,39 +12,30 @@ from app.views.context import AppContext
 from app.views.undo import EditCommand
 
 
-class _Command(EditCommand):
-    """An edit of plays or playbooks (see app.views.undo); the store announces it."""
-
-    def __init__(self, ctx: AppContext, text: str, account_id: str | None = None) -> None:
-        super().__init__(ctx, text)
-        self.account_id = account_id
-
-
-class StartPlayCommand(_Command):
+class StartPlayCommand(EditCommand):
     """Start a playbook on an account by hand; undo removes the play and its steps."""
 
     def __init__(self, ctx: AppContext, account_id: str, spec: PlaybookSpec, on: date) -> None:
-        super().__init__(ctx, f"start {spec.name}", account_id)
+        super().__init__(ctx, f"start {spec.name}")
+        self.account_id = account_id
         self.spec = spec
         self.on = on
         self.play_id = new_id()
 
     def apply(self) -> None:
         with self.ctx.store.session() as session:
-            plays.start_play(
-                session, str(self.account_id), self.spec, self.on, play_id=self.play_id
-            )
+            plays.start_play(session, self.account_id, self.spec, self.on, play_id=self.play_id)
 
     def revert(self) -> None:
         with self.ctx.store.session() as session:
             plays.remove_play(session, self.play_id)
 
 
-class CancelPlayCommand(_Command):
+class CancelPlayCommand(EditCommand):
     """Cancel a play (its open steps closed with the reason); undo re-opens them."""
 
     def __init__(self, ctx: AppContext, play: plays.PlayView, reason: str) -> None:
-        super().__init__(ctx, f"cancel {play.name}", play.account_id)
+        super().__init__(ctx, f"cancel {play.name}")
         self.play_id = play.id
         self.reason = reason
         self.record: plays.Cancellation | None = None
@@ -59,11 +50,11 @@ class CancelPlayCommand(_Command):
             plays.undo_cancel(session, self.record)
 
 
-class PausePlayCommand(_Command):
+class PausePlayCommand(EditCommand):
     """Pause or resume a play."""
 
     def __init__(self, ctx: AppContext, play: plays.PlayView, paused: bool) -> None:
-        super().__init__(ctx, f"{'pause' if paused else 'resume'} {play.name}", play.account_id)
+        super().__init__(ctx, f"{'pause' if paused else 'resume'} {play.name}")
         self.play_id = play.id
         self.paused = paused
 
@@ -76,13 +67,11 @@ class PausePlayCommand(_Command):
             plays.set_paused(session, self.play_id, not self.paused)
 
 
-class StepDoneCommand(_Command):
+class StepDoneCommand(EditCommand):
     """Tick a play step off (or back on)."""
 
-    def __init__(
-        self, ctx: AppContext, account_id: str, step_id: str, title: str, done: bool
-    ) -> None:
-        super().__init__(ctx, f"{'tick off' if done else 'reopen'} {title}", account_id)
+    def __init__(self, ctx: AppContext, step_id: str, title: str, done: bool) -> None:
+        super().__init__(ctx, f"{'tick off' if done else 'reopen'} {title}")
         self.step_id = step_id
         self.done = done
         self.before = not done
@@ -96,7 +85,7 @@ class StepDoneCommand(_Command):
             plays.set_step_done(session, self.step_id, self.before, self.ctx.today)
 
 
-class SavePlaybookCommand(_Command):
+class SavePlaybookCommand(EditCommand):
     """Create or change a playbook; undo puts the previous version back (or deletes it)."""
 
     def __init__(self, ctx: AppContext, spec: PlaybookSpec) -> None:

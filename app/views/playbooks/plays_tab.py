@@ -290,7 +290,7 @@ class PlaysTab(AccountView):
         if column != 0 or not step_id or self.account_id is None:
             return
         done = item.checkState(0) == Qt.CheckState.Checked
-        command = StepDoneCommand(self.ctx, self.account_id, step_id, item.text(0), done)
+        command = StepDoneCommand(self.ctx, step_id, item.text(0), done)
         # After the click is handled: the push reloads the tree, deleting this very item.
         QTimer.singleShot(0, lambda: push_edit(self.ctx, command))
 

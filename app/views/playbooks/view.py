@@ -30,9 +30,6 @@ class PlaybooksView(QWidget):
         layout.addWidget(self.tabs)
         ctx.events.changed.connect(self._on_changed)
 
-    def set_account(self, account_id: str | None) -> None:
-        """Book-wide view: the account is not used (the common view protocol)."""
-
     def _on_changed(self, changes: ChangeSet) -> None:
         if changes.touches(ChangeKind.PLAY):
             self.playbooks.reload()
