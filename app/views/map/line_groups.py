@@ -8,7 +8,7 @@ dragged card still brings its lines along (the group is in every one of its card
 
 from __future__ import annotations
 
-from PySide6.QtCore import Qt
+from PySide6.QtCore import QRectF, Qt
 from PySide6.QtGui import QPainterPath, QPen
 from PySide6.QtWidgets import QGraphicsPathItem
 
@@ -17,14 +17,18 @@ from app.views.map.card_item import StakeholderCard
 from app.views.map.style import LIGHT, MapTheme
 
 
-def add_connector(path: QPainterPath, report: StakeholderCard, manager: StakeholderCard) -> None:
-    """Manager above, report below: an orthogonal connector; side by side, a straight one."""
+def add_connector(
+    path: QPainterPath, report: StakeholderCard, manager: StakeholderCard
+) -> list[tuple[float, float]]:
+    """Manager above, report below: an orthogonal connector; side by side, a straight one.
+    Returns the connector's points."""
     # Plain floats, not QPointF arithmetic: a map opens with hundreds of connectors.
     report_pos, manager_pos = report.pos(), manager.pos()
     points = connector_points((report_pos.x(), report_pos.y()), (manager_pos.x(), manager_pos.y()))
     path.moveTo(*points[0])
     for x, y in points[1:]:
         path.lineTo(x, y)
+    return points
 
 
 #: The reporting lines' pen by theme, made once rather than per manager.
@@ -41,6 +45,8 @@ def _pen(theme: MapTheme) -> QPen:
 
 class ReportingGroup(QGraphicsPathItem):
     """Every reporting line into one manager, drawn as one path."""
+
+    _bounds = QRectF()
 
     def __init__(
         self, manager: StakeholderCard, reports: list[StakeholderCard], theme: MapTheme = LIGHT
@@ -68,6 +74,26 @@ class ReportingGroup(QGraphicsPathItem):
 
     def update_path(self) -> None:
         path = QPainterPath()
+        xs, ys = [], []
         for report in self.reports:
-            add_connector(path, report, self.manager)
+            for x, y in add_connector(path, report, self.manager):
+                xs.append(x)
+                ys.append(y)
+        # The lines are straight: their points and half the pen bound them. Not
+        # QGraphicsPathItem's own bounds: it strokes the whole path to find them.
+        margin = self.pen().widthF() / 2 + 1
+        self.prepareGeometryChange()
+        self._bounds = (
+            QRectF(
+                min(xs) - margin,
+                min(ys) - margin,
+                max(xs) - min(xs) + 2 * margin,
+                max(ys) - min(ys) + 2 * margin,
+            )
+            if xs
+            else QRectF()
+        )
         self.setPath(path)
+
+    def boundingRect(self) -> QRectF:
+        return self._bounds
