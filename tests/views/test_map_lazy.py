@@ -76,6 +76,7 @@ def test_the_rest_is_built_right_after_the_first_paint(qtbot: QtBot, big: tuple[
     tab.set_account(account_id)
     _grab(tab)
     qtbot.waitUntil(lambda: _built_cards(tab) == CARDS)
+    assert not tab.scene.pending
     qtbot.waitUntil(lambda: not tab.panels_pending)
     lines = QGraphicsScene.items(tab.scene)
     assert len(lines) == len(tab.scene.items())

@@ -227,6 +227,11 @@ class StakeholderScene(QGraphicsScene):
         self._build(unbuilt, plan)
         self._built_near = QRectF(rect)
 
+    @property
+    def pending(self) -> bool:
+        """True while part of the map waits to be built (see ``build_near``)."""
+        return self._unbuilt is not None
+
     def built_covers(self, rect: QRectF) -> bool:
         """True when everything that reaches ``rect`` is built."""
         return self._unbuilt is None or (
