@@ -151,3 +151,22 @@ def test_a_managers_lines_come_whole_when_one_of_them_reaches_the_box() -> None:
     assert min(x for x, _ in points) > -100
     plan = plan_near((-900, 120, -400, 180), positions, {"boss": ["near", "far"]}, [])
     assert plan.managers == set() and plan.cards == set()
+
+
+def test_a_gesture_before_the_rest_is_built_finds_any_card(
+    qtbot: QtBot, big: tuple[Any, str]
+) -> None:
+    store, account_id = big
+    tab = _tab(qtbot, store, (1366, 768))
+    tab.set_account(account_id)
+    built = {
+        i.stakeholder_id for i in QGraphicsScene.items(tab.scene) if isinstance(i, StakeholderCard)
+    }
+    assert tab.imap is not None
+    far = next(p for p in tab.imap.on_map() if p.id not in built and p.position is not None)
+    x, y = far.position or (0.0, 0.0)
+    # A press asks the scene which card is under the pointer: it builds the rest first.
+    card = tab.scene.card_at(QPointF(x + 20, y + 20))
+    assert card is not None and card.stakeholder_id == far.id
+    assert not tab.scene.pending
+    qtbot.waitUntil(lambda: not tab.panels_pending)
