@@ -9,13 +9,14 @@ from datetime import date
 
 import pytest
 from PySide6.QtCore import QRectF, Qt
-from PySide6.QtGui import QColor, QFontMetricsF, QImage, QPainter
-from PySide6.QtWidgets import QApplication, QGraphicsScene
+from PySide6.QtGui import QColor, QFontMetricsF, QImage, QPainter, QPainterPathStroker
+from PySide6.QtWidgets import QApplication, QGraphicsPathItem, QGraphicsScene
 
 from app.models.enums import RelationKind
 from app.services.stakeholder_graph import MapLine, MapPerson
 from app.views.map import card_item
 from app.views.map.card_item import StakeholderCard
+from app.views.map.line_groups import ReportingGroup
 from app.views.map.line_items import CardBodies, RelationLine
 from app.views.map.style import CARD_HEIGHT, CARD_WIDTH
 
@@ -85,6 +86,21 @@ def test_a_relation_lines_bounds_hold_its_stroke_and_arrow(
         stroke = line.shape().boundingRect()  # the stroked curve (dashes' caps) and arrow
         assert line.boundingRect().contains(stroke), (kind, strength, stroke)
         scene.removeItem(line)
+
+
+def test_a_reporting_groups_bounds_hold_its_stroke(qapp: QApplication) -> None:
+    manager = StakeholderCard(_person("m", 300, 0), TODAY)
+    # A column under the manager, a row below, a wrapped row, and one beside it.
+    spots = [(340, 160), (0, 170), (600, 170), (30, 700), (900, 10), (-400, -20)]
+    reports = [StakeholderCard(_person(f"r{i}", x, y), TODAY) for i, (x, y) in enumerate(spots)]
+    group = ReportingGroup(manager, reports)
+    stroker = QPainterPathStroker(group.pen())
+    stroke = stroker.createStroke(group.path()).boundingRect()
+    assert group.boundingRect().contains(stroke), (group.boundingRect(), stroke)
+    # Qt's own bounds (the stroke of the whole path), which these replace, are no wider.
+    qts = QGraphicsPathItem(group.path())
+    qts.setPen(group.pen())
+    assert group.boundingRect().contains(qts.boundingRect())
 
 
 def test_card_bodies_cover_a_box_by_area_each_card_once(qapp: QApplication) -> None:

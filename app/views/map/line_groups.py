@@ -8,50 +8,27 @@ dragged card still brings its lines along (the group is in every one of its card
 
 from __future__ import annotations
 
-from PySide6.QtCore import Qt
+from PySide6.QtCore import QRectF, Qt
 from PySide6.QtGui import QPainterPath, QPen
 from PySide6.QtWidgets import QGraphicsPathItem
 
-from app.services.map_layout import COLUMN_INDENT, V_GAP
+from app.views.map.build_plan import connector_points
 from app.views.map.card_item import StakeholderCard
-from app.views.map.line_items import _border_xy
-from app.views.map.style import CARD_HEIGHT, CARD_WIDTH, LIGHT, MapTheme
+from app.views.map.style import LIGHT, MapTheme
 
 
-def add_connector(path: QPainterPath, report: StakeholderCard, manager: StakeholderCard) -> None:
-    """Manager above, report below: an orthogonal connector; side by side, a straight one."""
-    report_pos, manager_pos = report.pos(), manager.pos()
-    rx, ry, mx, my = report_pos.x(), report_pos.y(), manager_pos.x(), manager_pos.y()
-    top_x, top_y = mx + CARD_WIDTH / 2, my + CARD_HEIGHT
-    bottom_x, bottom_y = rx + CARD_WIDTH / 2, ry
-    indent = rx - mx
+def add_connector(
+    path: QPainterPath, report: StakeholderCard, manager: StakeholderCard
+) -> list[tuple[float, float]]:
+    """Manager above, report below: an orthogonal connector; side by side, a straight one.
+    Returns the connector's points."""
     # Plain floats, not QPointF arithmetic: a map opens with hundreds of connectors.
-    if 8 < indent <= COLUMN_INDENT + 20 and ry > top_y:
-        # A report stacked in a column under the manager: hang it off a spine that runs
-        # down the manager's left side, so the line never crosses the cards above it.
-        spine_x = mx + indent / 2
-        mid_y = ry + CARD_HEIGHT / 2
-        path.moveTo(spine_x, top_y)
-        path.lineTo(spine_x, mid_y)
-        path.lineTo(rx, mid_y)
-    elif ry - top_y > V_GAP + 8 and indent > 8:
-        # A report in a wrapped row further down (``tidy_layout``'s ``max_width``): down the
-        # spine left of the rows, then along the free gap just above the report's row.
-        spine_x = mx + COLUMN_INDENT / 2
-        above = ry - 24
-        path.moveTo(spine_x, top_y)
-        path.lineTo(spine_x, above)
-        path.lineTo(bottom_x, above)
-        path.lineTo(bottom_x, bottom_y)
-    elif bottom_y > top_y + 16:
-        mid = top_y + min(32.0, (bottom_y - top_y) / 2)
-        path.moveTo(top_x, top_y)
-        path.lineTo(top_x, mid)
-        path.lineTo(bottom_x, mid)
-        path.lineTo(bottom_x, bottom_y)
-    else:
-        path.moveTo(*_border_xy(manager, rx + CARD_WIDTH / 2, ry + CARD_HEIGHT / 2))
-        path.lineTo(*_border_xy(report, mx + CARD_WIDTH / 2, my + CARD_HEIGHT / 2))
+    report_pos, manager_pos = report.pos(), manager.pos()
+    points = connector_points((report_pos.x(), report_pos.y()), (manager_pos.x(), manager_pos.y()))
+    path.moveTo(*points[0])
+    for x, y in points[1:]:
+        path.lineTo(x, y)
+    return points
 
 
 #: The reporting lines' pen by theme, made once rather than per manager.
@@ -68,6 +45,8 @@ def _pen(theme: MapTheme) -> QPen:
 
 class ReportingGroup(QGraphicsPathItem):
     """Every reporting line into one manager, drawn as one path."""
+
+    _bounds = QRectF()
 
     def __init__(
         self, manager: StakeholderCard, reports: list[StakeholderCard], theme: MapTheme = LIGHT
@@ -95,17 +74,26 @@ class ReportingGroup(QGraphicsPathItem):
 
     def update_path(self) -> None:
         path = QPainterPath()
+        xs, ys = [], []
         for report in self.reports:
-            add_connector(path, report, self.manager)
+            for x, y in add_connector(path, report, self.manager):
+                xs.append(x)
+                ys.append(y)
+        # The lines are straight: their points and half the pen bound them. Not
+        # QGraphicsPathItem's own bounds: it strokes the whole path to find them.
+        margin = self.pen().widthF() / 2 + 1
+        self.prepareGeometryChange()
+        self._bounds = (
+            QRectF(
+                min(xs) - margin,
+                min(ys) - margin,
+                max(xs) - min(xs) + 2 * margin,
+                max(ys) - min(ys) + 2 * margin,
+            )
+            if xs
+            else QRectF()
+        )
         self.setPath(path)
 
-
-def group_reporting_lines(
-    pairs: list[tuple[str, str]], cards: dict[str, StakeholderCard], theme: MapTheme
-) -> list[ReportingGroup]:
-    """One ``ReportingGroup`` per manager for (report id, manager id) pairs, in first-seen
-    order."""
-    by_manager: dict[str, list[StakeholderCard]] = {}
-    for report_id, manager_id in pairs:
-        by_manager.setdefault(manager_id, []).append(cards[report_id])
-    return [ReportingGroup(cards[m], reports, theme) for m, reports in by_manager.items()]
+    def boundingRect(self) -> QRectF:
+        return self._bounds

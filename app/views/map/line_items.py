@@ -19,6 +19,7 @@ from PySide6.QtWidgets import (
 
 from app.models.enums import RelationKind
 from app.services.stakeholder_graph import RELATION_LABELS, MapLine
+from app.views.map.build_plan import border_from, relation_curve
 from app.views.map.card_item import StakeholderCard
 from app.views.map.style import CARD_HEIGHT, CARD_WIDTH, LIGHT, RELATION_COLOURS, MapTheme
 
@@ -43,28 +44,12 @@ def _border_xy(card: StakeholderCard, tx: float, ty: float) -> tuple[float, floa
     costs a wrapper object per step.
     """
     pos = card.pos()
-    cx, cy = pos.x() + CARD_WIDTH / 2, pos.y() + CARD_HEIGHT / 2
-    dx, dy = tx - cx, ty - cy
-    if dx == 0 and dy == 0:
-        return cx, cy
-    scale = min(
-        _HALF_W / abs(dx) if dx else math.inf,
-        _HALF_H / abs(dy) if dy else math.inf,
-    )
-    return cx + dx * scale, cy + dy * scale
-
-
-def _centre_xy(card: StakeholderCard) -> tuple[float, float]:
-    pos = card.pos()
-    return pos.x() + CARD_WIDTH / 2, pos.y() + CARD_HEIGHT / 2
+    return border_from(pos.x(), pos.y(), tx, ty)
 
 
 def _border_point(card: StakeholderCard, towards: QPointF) -> QPointF:
     """Where the segment from the card's centre to ``towards`` leaves the card."""
     return QPointF(*_border_xy(card, towards.x(), towards.y()))
-
-
-_HALF_W, _HALF_H = CARD_WIDTH / 2 + 3, CARD_HEIGHT / 2 + 3
 
 
 #: Relation pens by (kind, strength), made once rather than per line.
@@ -143,21 +128,16 @@ class RelationLine(MapLineItem):
         return self.line.id
 
     def update_path(self) -> None:
-        sx, sy = _centre_xy(self.source)
-        tx, ty = _centre_xy(self.target)
-        ax, ay = _border_xy(self.source, tx, ty)
-        bx, by = _border_xy(self.target, sx, sy)
-        dx, dy = bx - ax, by - ay
-        length = math.hypot(dx, dy)
-        # Bend to one side, fixed by id order, so a->b and b->a lines do not overlap.
-        side = 1 if self.source.stakeholder_id < self.target.stakeholder_id else -1
-        bend = 0.16 * length * side
-        if self.line.kind is RelationKind.DOTTED_LINE:
-            bend *= 0.4
-        # The chord's unit normal (``QLineF.normalVector().unitVector()``).
-        ox, oy = (dy / length * bend, -dx / length * bend) if length else (0.0, 0.0)
-        c1x, c1y = ax + dx * 0.3 + ox, ay + dy * 0.3 + oy
-        c2x, c2y = ax + dx * 0.7 + ox, ay + dy * 0.7 + oy
+        source, target = self.source.pos(), self.target.pos()
+        curve = relation_curve(
+            (source.x(), source.y()),
+            (target.x(), target.y()),
+            # Bend to one side, fixed by id order, so a->b and b->a lines do not overlap.
+            bend_side=1 if self.source.stakeholder_id < self.target.stakeholder_id else -1,
+            dotted=self.line.kind is RelationKind.DOTTED_LINE,
+        )
+        (ax, ay), (c1x, c1y), (c2x, c2y), (bx, by) = curve.a, curve.c1, curve.c2, curve.b
+        length = curve.length
         path = QPainterPath(QPointF(ax, ay))
         path.cubicTo(c1x, c1y, c2x, c2y, bx, by)
         xs, ys = [ax, c1x, c2x, bx], [ay, c1y, c2y, by]
@@ -253,12 +233,21 @@ class CardBodies:
         #: Top-left corners of the card bodies in each cell (plain floats: 500 cards).
         self._cells: dict[tuple[int, int], list[tuple[float, float]]] = {}
         for card in cards:
-            if not card.isVisible():
-                continue
-            pos = card.pos()
-            x, y = pos.x(), pos.y()
-            for cell in self._cells_of(x, y, x + CARD_WIDTH, y + CARD_HEIGHT):
-                self._cells.setdefault(cell, []).append((x, y))
+            if card.isVisible():
+                pos = card.pos()
+                self._add(pos.x(), pos.y())
+
+    @classmethod
+    def of_corners(cls, corners: Iterable[tuple[float, float]]) -> CardBodies:
+        """Card bodies from their top-left corners (cards not built yet included)."""
+        bodies = cls(())
+        for x, y in corners:
+            bodies._add(x, y)
+        return bodies
+
+    def _add(self, x: float, y: float) -> None:
+        for cell in self._cells_of(x, y, x + CARD_WIDTH, y + CARD_HEIGHT):
+            self._cells.setdefault(cell, []).append((x, y))
 
     @classmethod
     def of_scene(cls, scene: QGraphicsScene, rect: QRectF) -> CardBodies:

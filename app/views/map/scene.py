@@ -8,12 +8,15 @@ from __future__ import annotations
 
 import itertools
 from collections.abc import Iterable, Mapping
+from dataclasses import dataclass
 from datetime import date
+from typing import Any
 
 import shiboken6
 from PySide6.QtCore import QPointF, QRectF, QSizeF, Qt, Signal
 from PySide6.QtGui import QKeyEvent
 from PySide6.QtWidgets import (
+    QGraphicsItem,
     QGraphicsScene,
     QGraphicsSceneContextMenuEvent,
     QGraphicsSceneMouseEvent,
@@ -22,11 +25,13 @@ from PySide6.QtWidgets import (
 
 from app.models.enums import RelationKind
 from app.services.map_layout import H_GAP, V_GAP
-from app.services.stakeholder_graph import InfluenceMap, MapWarning
+from app.services.stakeholder_graph import InfluenceMap, MapLine, MapPerson, MapWarning
 from app.views.map import dialogs
+from app.views.map.build_plan import NearPlan, plan_near
 from app.views.map.card_item import StakeholderCard
-from app.views.map.line_groups import ReportingGroup, group_reporting_lines
+from app.views.map.line_groups import ReportingGroup
 from app.views.map.line_items import (
+    LABEL_Z,
     CardBodies,
     LineLabel,
     LinkPreview,
@@ -38,6 +43,34 @@ from app.views.map.style import CARD_HEIGHT, CARD_WIDTH, LIGHT, MapTheme
 Position = tuple[float, float]
 NUDGE = 10.0
 _drag_ids = itertools.count(1)
+
+
+def _z(layer: float, index: int) -> float:
+    """A layer's z with the item's place in the map's order: items of a layer stack as a
+    whole build adds them, even when some were built before the first paint."""
+    return layer + index * 1e-6
+
+
+def _reports_by_manager(pairs: Iterable[tuple[str, str]]) -> dict[str, list[str]]:
+    """Report ids by manager id, both in first-seen order."""
+    reports: dict[str, list[str]] = {}
+    for report_id, manager_id in pairs:
+        reports.setdefault(manager_id, []).append(report_id)
+    return reports
+
+
+@dataclass
+class _Unbuilt:
+    """One map's people and lines, for building its items (all, or in two parts)."""
+
+    people: dict[str, MapPerson]
+    warnings: Mapping[str, list[MapWarning]]
+    #: Each person's place in the order cards stack.
+    order: dict[str, int]
+    reports: dict[str, list[str]]
+    relations: list[MapLine]
+    bodies: CardBodies
+    positions: dict[str, Position]
 
 
 def relation_kind_for(modifiers: Qt.KeyboardModifier) -> RelationKind | None:
@@ -75,8 +108,17 @@ class StakeholderScene(QGraphicsScene):
     def __init__(self, parent: QWidget | None = None, theme: MapTheme = LIGHT) -> None:
         super().__init__(parent)
         self.theme = theme
-        self.cards: dict[str, StakeholderCard] = {}
-        self.lines: list[MapLineItem | ReportingGroup] = []
+        self._cards: dict[str, StakeholderCard] = {}
+        self._lines: list[MapLineItem | ReportingGroup] = []
+        #: The lines built so far: reporting groups by manager, relation lines by id.
+        self._groups: dict[str, ReportingGroup] = {}
+        self._relations: dict[str, RelationLine] = {}
+        #: What a map opened in part (``sync(lazy=True)``) has not built yet.
+        self._unbuilt: _Unbuilt | None = None
+        #: The part of the scene built first (``build_near``).
+        self._built_near: QRectF | None = None
+        #: Cards stack in the order they were first shown (see ``_z``).
+        self._card_seq = 0
         self.customer_safe = False
         self.today = date.today()
         self._press: dict[str, QPointF] = {}
@@ -92,55 +134,173 @@ class StakeholderScene(QGraphicsScene):
 
     # --- keeping in step with the data ---------------------------------------------------
 
+    @property
+    def cards(self) -> dict[str, StakeholderCard]:
+        """Every card of the map by person id (what waits for the first paint is built)."""
+        self.complete()
+        return self._cards
+
+    @property
+    def lines(self) -> list[MapLineItem | ReportingGroup]:
+        """Every line item: reporting groups, then relation lines, in the map's order."""
+        self.complete()
+        return self._lines
+
+    def items(self, *args: Any, **kwargs: Any) -> list[QGraphicsItem]:  # type: ignore[override]
+        """``QGraphicsScene.items``, with every item of the map built first."""
+        self.complete()
+        return super().items(*args, **kwargs)
+
+    def itemsBoundingRect(self) -> QRectF:
+        self.complete()
+        return super().itemsBoundingRect()
+
+    def is_empty(self) -> bool:
+        """True when the map has no card (built or waiting to be)."""
+        return not self._cards and not (self._unbuilt is not None and self._unbuilt.people)
+
     def sync(
         self,
         imap: InfluenceMap,
         warnings: Mapping[str, list[MapWarning]],
         today: date,
+        *,
+        lazy: bool = False,
     ) -> None:
-        """Show ``imap``: add, update and drop cards; redraw every line."""
+        """Show ``imap``: add, update and drop cards; redraw every line.
+
+        ``lazy`` (a map opening in an empty scene) builds nothing yet: the caller builds
+        the part it shows first (``build_near``), the rest comes with ``complete``; until
+        then ``cards``, ``lines``, ``items()`` and every gesture build it on demand.
+        """
+        self.complete()
         self.today = today
         on_map = {p.id: p for p in imap.people.values() if p.on_map}
-        for pid in [pid for pid in self.cards if pid not in on_map]:
-            self.removeItem(self.cards.pop(pid))
-        for pid, person in on_map.items():
-            card = self.cards.get(pid)
-            if card is None:
-                card = StakeholderCard(person, today, self.theme)
-                card.customer_safe = self.customer_safe
-                card.warnings = list(warnings.get(pid, []))
-                self.cards[pid] = card
-                self.addItem(card)
-            else:
-                card.today = today
-                card.set_person(person, list(warnings.get(pid, [])))
-        for line in self.lines:
+        for pid in [pid for pid in self._cards if pid not in on_map]:
+            self.removeItem(self._cards.pop(pid))
+        for line in self._lines:
             line.detach()
             self.removeItem(line)
             if isinstance(line, RelationLine):
                 self.removeItem(line.label)
-        self.lines = []
-        # One item per manager's set of reports, not one per line.
-        for group in group_reporting_lines(list(imap.reporting_lines()), self.cards, self.theme):
-            self._add_line(group)
-        for map_line in imap.lines_on_map():
-            self._add_line(
-                RelationLine(
-                    map_line,
-                    self.cards[map_line.source_id],
-                    self.cards[map_line.target_id],
-                    self.theme,
-                    show_note=not self.customer_safe,
-                )
-            )
-        # Labels are placed once every card and line is in: each placement asks the scene
-        # which cards a spot covers, and asked between additions that query re-indexes.
-        bodies = CardBodies(self.cards.values())
-        for line in self.lines:
-            if isinstance(line, RelationLine):
-                line.label.place(bodies)
+        self._lines, self._groups, self._relations = [], {}, {}
+        order = {pid: self._card_seq + i for i, pid in enumerate(on_map)}
+        if any(pid not in self._cards for pid in on_map):
+            self._card_seq += len(on_map)
+        positions = {pid: p.position for pid, p in on_map.items() if p.position is not None}
+        unbuilt = _Unbuilt(
+            people=on_map,
+            warnings=warnings,
+            order=order,
+            reports=_reports_by_manager(imap.reporting_lines()),
+            relations=imap.lines_on_map(),
+            # Labels are placed against every card's body, built or not yet.
+            bodies=CardBodies.of_corners(positions.values()),
+            positions=positions,
+        )
+        if lazy and not self._cards and not self.customer_safe:
+            self._unbuilt, self._built_near = unbuilt, None
+            return
+        for pid, person in on_map.items():
+            card = self._cards.get(pid)
+            if card is not None:
+                card.today = today
+                card.set_person(person, list(warnings.get(pid, [])))
+        self._build(unbuilt, None)
         if self.customer_safe:
             self.set_customer_safe(True)
+
+    def build_near(self, rect: QRectF) -> None:
+        """Build the cards and lines that reach ``rect`` (what the view is about to show)."""
+        unbuilt = self._unbuilt
+        if unbuilt is None:
+            return
+        plan = plan_near(
+            (rect.left(), rect.top(), rect.right(), rect.bottom()),
+            unbuilt.positions,
+            unbuilt.reports,
+            (
+                (line.id, line.source_id, line.target_id, line.kind is RelationKind.DOTTED_LINE)
+                for line in unbuilt.relations
+            ),
+        )
+        self._build(unbuilt, plan)
+        self._built_near = QRectF(rect)
+
+    @property
+    def pending(self) -> bool:
+        """True while part of the map waits to be built (see ``build_near``)."""
+        return self._unbuilt is not None
+
+    def built_covers(self, rect: QRectF) -> bool:
+        """True when everything that reaches ``rect`` is built."""
+        return self._unbuilt is None or (
+            self._built_near is not None and self._built_near.contains(rect)
+        )
+
+    def complete(self) -> None:
+        """Build whatever ``sync(lazy=True)`` left for later."""
+        unbuilt, self._unbuilt = self._unbuilt, None
+        if unbuilt is not None:
+            self._build(unbuilt, None)
+
+    def forget(self) -> None:
+        """Show nothing: every item goes, nothing waits to be built."""
+        self._unbuilt = None
+        self.clear()
+        self._cards.clear()
+        self._lines, self._groups, self._relations = [], {}, {}
+        self._card_seq = 0
+
+    def _build(self, unbuilt: _Unbuilt, plan: NearPlan | None) -> None:
+        """Add the cards and lines of ``unbuilt`` that ``plan`` names (all when None) and
+        are not in yet. Items stack as a whole build would stack them (``_z``), whatever
+        part came first."""
+        for pid, person in unbuilt.people.items():
+            if pid in self._cards or (plan is not None and pid not in plan.cards):
+                continue
+            card = StakeholderCard(person, self.today, self.theme)
+            card.customer_safe = self.customer_safe
+            card.warnings = list(unbuilt.warnings.get(pid, []))
+            card.setZValue(_z(10, unbuilt.order[pid]))
+            self._cards[pid] = card
+            self.addItem(card)
+        # One item per manager's set of reports, not one per line.
+        for index, (manager_id, report_ids) in enumerate(unbuilt.reports.items()):
+            if manager_id in self._groups or (plan is not None and manager_id not in plan.managers):
+                continue
+            reports = [self._cards[r] for r in report_ids]
+            group = ReportingGroup(self._cards[manager_id], reports, self.theme)
+            group.setZValue(_z(0, index))
+            self._groups[manager_id] = group
+            self.addItem(group)
+        added = []
+        for index, map_line in enumerate(unbuilt.relations):
+            if map_line.id in self._relations or (
+                plan is not None and map_line.id not in plan.relations
+            ):
+                continue
+            line = RelationLine(
+                map_line,
+                self._cards[map_line.source_id],
+                self._cards[map_line.target_id],
+                self.theme,
+                show_note=not self.customer_safe,
+            )
+            line.setZValue(_z(1, index))
+            line.label.setZValue(_z(LABEL_Z, index))
+            self._relations[map_line.id] = line
+            self.addItem(line)
+            self.addItem(line.label)
+            added.append(line)
+        # Labels are placed once their lines are in: a placement asked between additions
+        # would make the scene re-index.
+        for line in added:
+            line.label.place(unbuilt.bodies)
+        self._lines = [
+            *(self._groups[m] for m in unbuilt.reports if m in self._groups),
+            *(self._relations[x.id] for x in unbuilt.relations if x.id in self._relations),
+        ]
 
     def cache_cards(self) -> None:
         """Cards paint from a device pixmap from now on (drags, scrolls, lines crossing).
@@ -151,12 +311,6 @@ class StakeholderScene(QGraphicsScene):
         for card in self.cards.values():
             if card.cacheMode() == card.CacheMode.NoCache:
                 card.setCacheMode(card.CacheMode.DeviceCoordinateCache)
-
-    def _add_line(self, line: MapLineItem | ReportingGroup) -> None:
-        self.lines.append(line)
-        self.addItem(line)
-        if isinstance(line, RelationLine):
-            self.addItem(line.label)
 
     def set_customer_safe(self, on: bool) -> None:
         """Hide internal labels (sentiment colours, blocker badges, notes, warnings)."""
@@ -184,7 +338,8 @@ class StakeholderScene(QGraphicsScene):
 
     def set_diff_marks(self, marks: Mapping[str, str]) -> None:
         """Mark cards as joined / changed / left (version compare); empty clears."""
-        for pid, card in self.cards.items():
+        # Clearing needs no card that is not built yet.
+        for pid, card in (self.cards if marks else self._cards).items():
             card.set_flag_state(diff=marks.get(pid))
 
     def selected_ids(self) -> list[str]:
@@ -203,14 +358,17 @@ class StakeholderScene(QGraphicsScene):
                 card.setSelected(True)
 
     def cards_rect(self, ids: Iterable[str] | None = None) -> QRectF:
-        """The rectangle around the given cards (all cards by default)."""
-        cards = (
-            self.cards.values() if ids is None else [self.cards[i] for i in ids if i in self.cards]
+        """The rectangle around the given cards (all cards by default), built or not yet."""
+        corners = {pid: (c.pos().x(), c.pos().y()) for pid, c in self._cards.items()}
+        if self._unbuilt is not None:
+            for pid, xy in self._unbuilt.positions.items():
+                corners.setdefault(pid, xy)
+        points = (
+            list(corners.values()) if ids is None else [corners[i] for i in ids if i in corners]
         )
-        points = [c.pos() for c in cards]
         if not points:
             return QRectF()
-        xs, ys = [p.x() for p in points], [p.y() for p in points]
+        xs, ys = [x for x, _ in points], [y for _, y in points]
         left, top = min(xs), min(ys)
         return QRectF(left, top, max(xs) + CARD_WIDTH - left, max(ys) + CARD_HEIGHT - top)
 

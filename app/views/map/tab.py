@@ -289,6 +289,13 @@ class StakeholderMapTab(QWidget):
         if (
             watched is self.view.viewport()
             and event.type() == QEvent.Type.Paint
+            and not self.scene.built_covers(self._shown_rect())
+        ):
+            # The view moved or grew before the first paint: it may show any part.
+            self.scene.complete()
+        if (
+            watched is self.view.viewport()
+            and event.type() == QEvent.Type.Paint
             and self._after_paint_pending
         ):
             # Runs before this paint: what waits for the first paint comes right after it.
@@ -332,7 +339,10 @@ class StakeholderMapTab(QWidget):
         for action in self.actions():
             action.setEnabled(account_id is not None)
         self.extras.forget_comparison()
-        if self._show_map() and self.view.isVisible():
+        # Shown now: the scene builds the part of the map the view shows, the rest after
+        # the first paint (``_after_first_paint``).
+        shown = self.view.isVisible()
+        if self._show_map(lazy=shown) and shown:
             self._panels_pending = True
         else:
             self._fill_panels()
@@ -340,6 +350,11 @@ class StakeholderMapTab(QWidget):
         self._place_overlays()  # fits the map when the view already has its size
         if self._fit_pending:
             self.view.fit_readable()  # and again once it is shown
+        self.scene.build_near(self._shown_rect())
+
+    def _shown_rect(self) -> QRectF:
+        """The part of the scene the view shows."""
+        return self.view.mapToScene(self.view.viewport().rect()).boundingRect()
 
     @property
     def panels_pending(self) -> bool:
@@ -351,15 +366,17 @@ class StakeholderMapTab(QWidget):
         if self._show_map():
             self._fill_panels()
 
-    def _show_map(self) -> bool:
-        """Load, analyse and draw the map; False when there is no account to show."""
+    def _show_map(self, *, lazy: bool = False) -> bool:
+        """Load, analyse and draw the map; False when there is no account to show.
+
+        ``lazy``: a map opening in an empty scene waits for ``build_near`` (see
+        ``StakeholderScene.sync``).
+        """
         if self.account_id is None:
             self.imap = None
             self.warnings = []
             self._panels_pending = False
-            self.scene.clear()
-            self.scene.cards.clear()
-            self.scene.lines.clear()
+            self.scene.forget()
             self.off_map.clear()
             self.warnings_panel.clear()
             self.edit_panel.show_person(None)
@@ -374,15 +391,17 @@ class StakeholderMapTab(QWidget):
             return False
         # Analysed before the first paint: a card's border and badge show its warnings.
         self.warnings = analyse(self.imap, self.ctx.today)
-        self.scene.sync(self.imap, warnings_by_person(self.warnings), self.ctx.today)
+        self.scene.sync(self.imap, warnings_by_person(self.warnings), self.ctx.today, lazy=lazy)
         self._after_paint_pending = True
+        # Before the panel folds: the view lays its scroll bars out on that resize (a map
+        # whose cards are not built yet has no items to give the scene a size).
+        self.view.update_scroll_area(grow_only=True)
         off_map = self.imap.off_map()
         self.off_map.show_people(off_map)
         if not self.left_panel.user_set:
             # Until the user decides, an empty "Not on the map" list folds away.
             self.left_panel.set_folded(not off_map)
-        self.view.update_scroll_area(grow_only=True)
-        self.empty_label.setVisible(not self.scene.cards)
+        self.empty_label.setVisible(self.scene.is_empty())
         self.empty_label.setText(
             "Nobody is on this map yet.\nDrag people from the list on the left, "
             "or click “Add person…”."
@@ -406,6 +425,7 @@ class StakeholderMapTab(QWidget):
         self._place_overlays()
 
     def _after_first_paint(self) -> None:
+        self.scene.complete()  # the cards and lines the first paint did not show
         if self._panels_pending:
             self._fill_panels()
         # From now on cards repaint from a device pixmap (scrolls, drags, lines crossing).
