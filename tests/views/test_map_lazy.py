@@ -20,8 +20,6 @@ from app.views.map.card_item import StakeholderCard
 from app.views.map.tab import StakeholderMapTab
 from benchmarks.map_bench import CARDS, TODAY, big_workspace
 
-pytestmark = pytest.mark.qt_log_ignore("propagateSizeHints")
-
 
 @pytest.fixture(scope="module")
 def big() -> Iterator[tuple[Any, str]]:
