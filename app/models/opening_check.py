@@ -11,6 +11,7 @@ waits for the check (``Store`` holds one ``OpeningCheck`` and its write guard ca
 
 from __future__ import annotations
 
+import contextlib
 import sqlite3
 import threading
 from collections.abc import Callable
@@ -149,7 +150,12 @@ class OpeningCheck:
             self.state = state
             self._finished = True
             listeners, self._listeners = self._listeners, []
-        for listener in listeners:
-            listener(self)
-        # Last: whoever waits (a write, a closing store) goes on only after the listeners.
-        self._done.set()
+        # Last: whoever waits (a write, a closing store) goes on only after the listeners,
+        # and goes on whatever they do.
+        try:
+            for listener in listeners:
+                # A window closed before the verdict: its Qt relay is gone.
+                with contextlib.suppress(RuntimeError):
+                    listener(self)
+        finally:
+            self._done.set()

@@ -50,6 +50,32 @@ def test_a_clean_open_reads_at_once_and_writes_after_the_check(tmp_path: Path) -
     assert not lock_path(path).exists()
 
 
+def test_a_listener_whose_window_has_gone_holds_up_neither_the_others_nor_the_writes(
+    tmp_path: Path,
+) -> None:
+    """A window closed before the verdict leaves a relay Qt has deleted, whose emit raises
+    RuntimeError in the check's thread: the other listeners still hear, writes still go on."""
+    path = tmp_path / "book.db"
+    make_book(path, accounts=3)
+    store = open_workspace(path, check_in_background=True)
+    heard: list[CheckState] = []
+
+    def gone(_check: object) -> None:
+        raise RuntimeError("Signal source has been deleted")
+
+    try:
+        assert store.check is not None
+        store.check.when_done(gone)
+        store.check.when_done(lambda check: heard.append(check.state))
+        store.check.start()
+        assert store.check.wait(10)
+        assert heard == [CheckState.PASSED]
+        with store.session() as session:
+            session.add(Account(name="Written"))
+    finally:
+        store.close()
+
+
 def test_writes_wait_for_the_check(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     path = tmp_path / "book.db"
     make_book(path, accounts=5)
