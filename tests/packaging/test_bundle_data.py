@@ -4,8 +4,11 @@ loads from the kept files alone, and a locale left out formats money as en_US.""
 from __future__ import annotations
 
 import importlib.util
+import os
 import re
 import shutil
+import subprocess
+import sys
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -88,3 +91,57 @@ def test_a_dropped_locale_formats_money_as_en_us(
     assert money.format_money(12_500_050, "USD", exact=True) == "$125,000.50"
     money.set_locale("de_CH")
     assert money.format_money(12_500_000, "CHF").startswith("CHF")
+
+
+def test_icu_keeps_what_qt_asks_for() -> None:
+    kept = (
+        "res_index.res pool.res root.res zoneinfo64.res metaZones.res cnvalias.icu "
+        "ibm-943_P15A-2003.cnv coll/ucadata.icu coll/de.res zone/ja.res region/pool.res "
+        "de_CH.res zh_Hant_TW.res"
+    )
+    dropped = (
+        "brkitr/cjdict.dict translit/root.res curr/de.res lang/en.res unit/fr.res coll/sw.res "
+        "zone/sw_KE.res haw.res unames.icu"
+    )
+    assert [item for item in kept.split() if not bundle_data.icu_keeps(item)] == []
+    assert [item for item in dropped.split() if bundle_data.icu_keeps(item)] == []
+
+
+ICU_PROBE = """
+from PySide6.QtCore import QCollator, QLocale, QStringDecoder, QTimeZone
+zone = QTimeZone(b"Europe/Berlin")
+name = zone.displayName(QTimeZone.TimeType.StandardTime, QTimeZone.NameType.LongName,
+                        QLocale("de_DE"))
+print(QCollator(QLocale("sv_SE")).compare("z", "\\u00e4") < 0,
+      QCollator(QLocale("de_DE")).compare("\\u00e4", "b") < 0,
+      name, QStringDecoder("Shift_JIS").isValid(), QLocale("tr_TR").toUpper("i"))
+"""
+
+
+@pytest.mark.skipif(
+    not (shutil.which("icupkg") and shutil.which("cc")), reason="needs icupkg and a C compiler"
+)
+def test_slim_icu_data_still_serves_qt(tmp_path: Path) -> None:
+    """Qt loaded over the slimmed libicudata collates, names zones, converts and upper-cases
+    as over the whole one (the library is preloaded, so its data symbol wins)."""
+    import PySide6
+
+    whole = next(Path(PySide6.__file__).parent.glob("Qt/lib/libicudata.so.*"))
+    slim = tmp_path / whole.name
+    shutil.copyfile(whole, slim)
+    before, after = bundle_data.slim_icu_data(slim, tmp_path / "work")
+    assert after < before * 0.5
+
+    def probe(preload: Path | None) -> str:
+        env = {**os.environ, "QT_QPA_PLATFORM": "offscreen"}
+        if preload is not None:
+            env["LD_PRELOAD"] = str(preload)
+        done = subprocess.run(
+            [sys.executable, "-c", ICU_PROBE], env=env, capture_output=True, text=True
+        )
+        assert done.returncode == 0, done.stderr
+        return done.stdout
+
+    expected = "True True Mitteleuropäische Normalzeit True \u0130\n"
+    assert probe(None) == expected
+    assert probe(slim) == expected
