@@ -11,6 +11,7 @@ from __future__ import annotations
 import re
 import shutil
 import subprocess
+import sys
 from pathlib import Path
 
 _DESKTOP_LANGUAGES = (
@@ -107,3 +108,25 @@ def _file_offset(library: Path, address: int) -> int:
         if start <= address < start + length:
             return address - start + file_offset
     raise ValueError(f"{library} has no section holding {address:#x}")
+
+
+def strip_if_it_still_loads(binary: Path) -> bool:
+    """Strip ``binary`` of what the loader does not need, unless it then no longer loads.
+
+    Some libraries auditwheel patched lose their ELF layout to ``strip`` (numpy's OpenBLAS:
+    "ELF load command address/offset not page-aligned"), others do not (Pillow's ``_imaging``
+    sheds 2.7 MB of debug info): loading each one in a fresh process tells them apart.
+    """
+    original = binary.read_bytes()
+    subprocess.run(["strip", "--strip-unneeded", str(binary)], check=False, capture_output=True)
+    if binary.read_bytes() == original:
+        return False
+    probe = subprocess.run(
+        [sys.executable, "-c", "import ctypes, sys; ctypes.CDLL(sys.argv[1])", str(binary)],
+        check=False,
+        capture_output=True,
+    )
+    if probe.returncode != 0:
+        binary.write_bytes(original)
+        return False
+    return True
