@@ -145,3 +145,23 @@ def test_slim_icu_data_still_serves_qt(tmp_path: Path) -> None:
     expected = "True True Mitteleuropäische Normalzeit True \u0130\n"
     assert probe(None) == expected
     assert probe(slim) == expected
+
+
+@pytest.mark.skipif(not shutil.which("strip"), reason="needs binutils' strip")
+def test_strip_keeps_what_would_no_longer_load(tmp_path: Path) -> None:
+    """numpy's OpenBLAS stops loading once stripped and stays whole; Pillow's FreeType,
+    patched by the same auditwheel, loads stripped and gets smaller."""
+    import numpy
+    import PIL
+
+    site = Path(numpy.__file__).parents[1]
+    (openblas,) = shutil.copytree(site / "numpy.libs", tmp_path / "numpy.libs").glob("*openblas*")
+    whole = openblas.read_bytes()
+    assert not bundle_data.strip_if_it_still_loads(openblas)
+    assert openblas.read_bytes() == whole
+
+    pillow_libs = shutil.copytree(Path(PIL.__file__).parents[1] / "pillow.libs", tmp_path / "p")
+    (freetype,) = pillow_libs.glob("libfreetype*")
+    before = freetype.stat().st_size
+    assert bundle_data.strip_if_it_still_loads(freetype)
+    assert freetype.stat().st_size < before
