@@ -1,8 +1,9 @@
 """Smoke-test a built Fieldbook executable the way a new user's machine would run it.
 
 Usage: ``python packaging/smoke_test.py dist/fieldbook/fieldbook``. Runs ``--version``,
-``demo``, ``check`` and an offscreen ``snapshot`` against a fresh temporary workspace, with
-the user data folder redirected, and exits non-zero on the first failure.
+``demo``, ``check``, offscreen ``snapshot`` (also in a locale whose Babel data ships and one
+whose data does not) and every export against a fresh temporary workspace, with the user data
+folder redirected, and exits non-zero on the first failure.
 """
 
 from __future__ import annotations
@@ -75,6 +76,15 @@ def main(exe: Path) -> None:
         _run(exe, "snapshot", "--db", str(db), "--view", "portfolio", "--out", str(png), env=env)
         if png.stat().st_size < 10_000:
             raise SystemExit(f"snapshot {png} is suspiciously small")
+        # Money in the user's locale: one whose Babel data ships (German) and one whose data
+        # the bundle leaves out (Swahili, formatted as en_US): both must still draw.
+        for name in ("de_DE", "sw_KE"):
+            local = {**env, "LC_ALL": f"{name}.UTF-8", "LANG": f"{name}.UTF-8"}
+            out = home / f"portfolio-{name}.png"
+            _run(exe, "snapshot", "--db", str(db), "--view", "portfolio", "--out", str(out),
+                 env=local)  # fmt: skip
+            if out.stat().st_size < 10_000:
+                raise SystemExit(f"snapshot {out} is suspiciously small")
         export_every_kind(exe, db, home, env)
     print("bundle smoke test passed")
 
