@@ -19,7 +19,7 @@ from sqlalchemy import insert, text
 
 from app.models import Account, Stakeholder, new_id
 from app.models.copying import copy_book
-from app.models.replica import create_replica
+from app.models.replica_copy import create_replica
 from app.models.store import Store, open_workspace
 from app.services import sync
 from benchmarks.core import Benchmark, Run

@@ -39,7 +39,7 @@ def register(subparsers: Any) -> None:
 def run(args: argparse.Namespace) -> int:
     from pathlib import Path
 
-    from app.models.replica import create_replica
+    from app.models.replica_copy import create_replica
     from app.models.server import is_server_url
 
     if not is_server_url(args.source):

@@ -105,7 +105,8 @@ class SyncConflict(Base):
     tbl: Mapped[str] = mapped_column(String(50))
     row_key: Mapped[str] = mapped_column(String(KEY_LENGTH))
     field: Mapped[str | None] = mapped_column(String(60))
-    #: lost, overwritten, deleted, edited, refused, cycle or invalid (app.models.replica).
+    #: lost, overwritten, deleted, edited, refused, cycle or invalid (app.models.replica_push,
+    #: app.models.replica_pull).
     kind: Mapped[str] = mapped_column(String(12))
     mine: Mapped[str | None] = mapped_column(Text)
     theirs: Mapped[str | None] = mapped_column(Text)

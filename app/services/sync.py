@@ -1,8 +1,8 @@
 """Laptop sync as the user sees it: sync now, the replica's state, the conflicts to review.
 
-The mechanics are in app.models.replica (laptop) and app.models.sync_server (team
-workspace); this module decides what a sync run is (push, then pull), what the state line
-says, and what "keep mine" and "take theirs" do to a conflict.
+The mechanics are in app.models.replica and its replica_* modules (laptop) and
+app.models.sync_server (team workspace); this module decides what a sync run is (push, then
+pull), what the state line says, and what "keep mine" and "take theirs" do to a conflict.
 """
 
 from __future__ import annotations
@@ -15,7 +15,14 @@ from typing import Any
 
 from sqlalchemy import Connection, Row, text
 
-from app.models import replica
+from app.models import (
+    replica,
+    replica_capture,
+    replica_copy,
+    replica_pull,
+    replica_push,
+    replica_rows,
+)
 from app.models import sync_codec as codec
 from app.models.errors import WorkspaceError
 from app.models.store import Store
@@ -143,12 +150,12 @@ def sync(store: Store, *, hook: Callable[[str], None] | None = None) -> SyncResu
     try:
         with replica.server_connection(info.server) as (engine, _url):
             with store.engine.connect() as connection, connection.begin():
-                replica.install_capture(connection)
-            pushed = replica.push(store, engine, hook=hook)
-            pulled = replica.pull(store, engine, hook=hook)
+                replica_capture.install_capture(connection)
+            pushed = replica_push.push(store, engine, hook=hook)
+            pulled = replica_pull.pull(store, engine, hook=hook)
             # After the push: what the laptop changed in an account given away has been
             # sent (or listed as refused) before the account leaves the laptop's book.
-            left = replica.let_go(store, engine)
+            left = replica_copy.let_go(store, engine)
     except replica.ServerUnreachableError as exc:
         replica.note_attempt(store, problem=str(exc))
         raise
@@ -174,7 +181,7 @@ def _label(connection: Any, tbl: str, key: str, record: dict[str, Any] | None) -
     column = _LABELS.get(tbl)
     name = None
     if column is not None:
-        row = replica.local_row(connection, tbl, key)
+        row = replica_rows.local_row(connection, tbl, key)
         if row is not None:
             name = row.get(column)
         elif record:
@@ -241,7 +248,7 @@ def resolve(store: Store, conflict_id: int, choice: str) -> str:
         said = "Nothing to change: the record already holds that value."
         if choice != holds:
             wanted = mine if choice == "mine" else theirs
-            here = replica.local_row(connection, tbl, key)
+            here = replica_rows.local_row(connection, tbl, key)
             if here is None:
                 if record is None:
                     raise ResolveError(
@@ -251,18 +258,18 @@ def resolve(store: Store, conflict_id: int, choice: str) -> str:
                 restored = dict(record)
                 if name is not None:
                     restored[name] = wanted
-                if not replica.insert_local(connection, tbl, restored):
+                if not replica_rows.insert_local(connection, tbl, restored):
                     raise ResolveError(
                         f"The {tbl.replace('_', ' ')} of conflict {conflict_id} cannot be "
                         "brought back: what it belongs to is gone too."
                     )
-                back = replica.restore_dependents(connection, record)
+                back = replica_rows.restore_dependents(connection, record)
                 along = ""
                 if back:
                     along = f" with {back} record{'s' if back != 1 else ''} deleted with it"
                 said = f"Brought the {tbl.replace('_', ' ')} back{along}; the next sync sends it."
             elif name is not None:
-                replica.set_local(connection, tbl, key, name, wanted)
+                replica_rows.set_local(connection, tbl, key, name, wanted)
                 said = f"Set {name} to {_shown(wanted)}; the next sync sends it."
         connection.execute(
             text("UPDATE sync_conflict SET resolved = :c WHERE id = :id"),
@@ -294,11 +301,11 @@ def reopen(store: Store, conflict_id: int) -> None:
         holds = _HOLDS.get(kind, "theirs")
         if choice != holds:
             if kind in ("deleted", "edited"):
-                replica.delete_local(connection, tbl, key)
+                replica_rows.delete_local(connection, tbl, key)
             elif name is not None:
                 kept = mine_json if holds == "mine" else theirs_json
                 value = json.loads(kept) if kept else None
-                replica.set_local(connection, tbl, key, name, value)
+                replica_rows.set_local(connection, tbl, key, name, value)
         connection.execute(
             text("UPDATE sync_conflict SET resolved = NULL WHERE id = :id"), {"id": conflict_id}
         )

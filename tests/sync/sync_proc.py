@@ -9,15 +9,15 @@ from __future__ import annotations
 import sys
 from pathlib import Path
 
-from app.models import replica, server
+from app.models import replica_pull, replica_push, server
 from app.models.store import open_workspace
 from app.services import sync
 
 
 def main(path: str, progress: str) -> None:
     server.saved_password = lambda url: f"pw-{url.username}"  # type: ignore[assignment]
-    replica.BATCH = 40  # several batches per sync, so kills land between them too
-    replica.PAGE = 60
+    replica_push.BATCH = 40  # several batches per sync, so kills land between them too
+    replica_pull.PAGE = 60
     store = open_workspace(path)
     with Path(progress).open("a", encoding="utf-8") as log:
 

@@ -9,7 +9,15 @@ import pytest
 from sqlalchemy import create_engine, func, select
 
 from app.cli import main
-from app.models import Account, Scorecard, Stakeholder, TeamMember, replica
+from app.models import (
+    Account,
+    Scorecard,
+    Stakeholder,
+    TeamMember,
+    replica,
+    replica_copy,
+    replica_pull,
+)
 from app.models.store import head_revision, open_workspace
 from app.services import my_book, sync
 from tests.sync.team import Team, as_login, differences, edit, field_of, run_sync, team
@@ -194,8 +202,8 @@ def test_an_account_given_away_leaves_my_laptop_after_what_i_changed_in_it_is_se
         edit(server, Account, account, owner="Jonas Weber")
     # A sync that pulled while this edit waited (made during the sync): East stays for now.
     with replica.server_connection(replica.info_of(laptop).server) as (engine, _url):
-        replica.pull(laptop, engine)
-        assert replica.let_go(laptop, engine) == [west]
+        replica_pull.pull(laptop, engine)
+        assert replica_copy.let_go(laptop, engine) == [west]
     assert field_of(laptop, "account", west, "name") is None
     with laptop.read() as session:
         assert "Wes" not in set(session.scalars(select(Stakeholder.name)))

@@ -5,8 +5,7 @@ from __future__ import annotations
 
 import pytest
 
-from app.models import Account, Stakeholder
-from app.models import replica as replica_module
+from app.models import Account, Stakeholder, replica, replica_pull, replica_push
 from app.services import sync
 from app.services.accounts import delete_account
 from tests.sync.team import (
@@ -63,9 +62,9 @@ def test_a_deletion_pulled_across_pages_still_keeps_what_went_with_it(
     edit(b, Stakeholder, ann, title="Chief Technology Officer")  # while b syncs: after its push
     # The deletion's log rows (the card, the line, Cy's cleared manager, Ann) would span
     # pages this small; a page ends only where the deleting transaction ends.
-    monkeypatch.setattr(replica_module, "PAGE", page)
-    with replica_module.server_connection(replica_module.info_of(b).server) as (engine, _url):
-        pulled = replica_module.pull(b, engine)
+    monkeypatch.setattr(replica_pull, "PAGE", page)
+    with replica.server_connection(replica.info_of(b).server) as (engine, _url):
+        pulled = replica_pull.pull(b, engine)
     assert [(c["kind"], c["field"]) for c in pulled.conflicts] == [("deleted", "title")]
     found = sync.conflicts(b)
     assert "with 2 records deleted with it" in sync.resolve(b, found[0].id, "mine")
@@ -84,7 +83,7 @@ def test_a_deletion_larger_than_one_pushed_batch_reaches_the_team_workspace_whol
     lee = team.laptop("a", "lee")
     with lee.session() as session:
         delete_account(session, team.ids["acme"])  # its sub-accounts, Ann, Cy, the card, the line
-    monkeypatch.setattr(replica_module, "BATCH", batch)
+    monkeypatch.setattr(replica_push, "BATCH", batch)
     result = run_sync(lee)
     assert result.conflicts == [] and result.left == 0
     assert result.pushed > batch
