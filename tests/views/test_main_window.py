@@ -12,7 +12,7 @@ from sqlalchemy import func, select
 
 from app.models import Account, Contract, Stakeholder
 from app.views import dialogs
-from app.views.tree.model import COL_NAME, MIME_TYPE
+from app.views.tree.columns import COL_NAME, MIME_TYPE
 
 from .conftest import Book
 

@@ -9,7 +9,8 @@ from PySide6.QtCore import Qt
 
 from app.models.enums import HealthBand
 from app.services.hierarchy import AccountRow
-from app.views.tree.model import COL_ARR, COL_NAME, ROLE_DEPTH, AccountTreeModel
+from app.views.tree.columns import COL_ARR, COL_NAME, ROLE_DEPTH
+from app.views.tree.model import AccountTreeModel
 
 TODAY = date(2026, 5, 4)
 

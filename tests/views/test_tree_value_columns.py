@@ -9,7 +9,7 @@ import pytest
 from PySide6.QtCore import Qt
 
 from app.models import Account
-from app.views.tree.model import COL_ARR, COL_RENEWAL
+from app.views.tree.columns import COL_ARR, COL_RENEWAL
 
 from .conftest import TODAY, Book
 

@@ -1,22 +1,21 @@
 """The map's scene: cards and lines kept in step with a map snapshot, and the mouse gestures.
 
 Gestures become signals (moved, dropped on a manager, line drawn); the tab turns them into
-undo commands, so the scene itself never writes to the store.
+undo commands, so the scene itself never writes to the store. Building its items from a
+snapshot, all at once or the shown part first, is ``scene_build``.
 """
 
 from __future__ import annotations
 
 import itertools
 from collections.abc import Iterable, Mapping
-from dataclasses import dataclass
 from datetime import date
-from typing import Any
+from typing import TYPE_CHECKING
 
 import shiboken6
 from PySide6.QtCore import QPointF, QRectF, QSizeF, Qt, Signal
 from PySide6.QtGui import QKeyEvent
 from PySide6.QtWidgets import (
-    QGraphicsItem,
     QGraphicsScene,
     QGraphicsSceneContextMenuEvent,
     QGraphicsSceneMouseEvent,
@@ -25,52 +24,24 @@ from PySide6.QtWidgets import (
 
 from app.models.enums import RelationKind
 from app.services.map_layout import H_GAP, V_GAP
-from app.services.stakeholder_graph import InfluenceMap, MapLine, MapPerson, MapWarning
 from app.views.map import dialogs
-from app.views.map.build_plan import NearPlan, plan_near
 from app.views.map.card_item import StakeholderCard
 from app.views.map.line_groups import ReportingGroup
 from app.views.map.line_items import (
-    LABEL_Z,
     CardBodies,
     LineLabel,
     LinkPreview,
     MapLineItem,
     RelationLine,
 )
+from app.views.map.scene_build import Position, SceneBuilding
 from app.views.map.style import CARD_HEIGHT, CARD_WIDTH, LIGHT, MapTheme
 
-Position = tuple[float, float]
+if TYPE_CHECKING:
+    from app.views.map.scene_build import _Unbuilt
+
 NUDGE = 10.0
 _drag_ids = itertools.count(1)
-
-
-def _z(layer: float, index: int) -> float:
-    """A layer's z with the item's place in the map's order: items of a layer stack as a
-    whole build adds them, even when some were built before the first paint."""
-    return layer + index * 1e-6
-
-
-def _reports_by_manager(pairs: Iterable[tuple[str, str]]) -> dict[str, list[str]]:
-    """Report ids by manager id, both in first-seen order."""
-    reports: dict[str, list[str]] = {}
-    for report_id, manager_id in pairs:
-        reports.setdefault(manager_id, []).append(report_id)
-    return reports
-
-
-@dataclass
-class _Unbuilt:
-    """One map's people and lines, for building its items (all, or in two parts)."""
-
-    people: dict[str, MapPerson]
-    warnings: Mapping[str, list[MapWarning]]
-    #: Each person's place in the order cards stack.
-    order: dict[str, int]
-    reports: dict[str, list[str]]
-    relations: list[MapLine]
-    bodies: CardBodies
-    positions: dict[str, Position]
 
 
 def relation_kind_for(modifiers: Qt.KeyboardModifier) -> RelationKind | None:
@@ -89,7 +60,7 @@ def relation_kind_for(modifiers: Qt.KeyboardModifier) -> RelationKind | None:
     return None
 
 
-class StakeholderScene(QGraphicsScene):
+class StakeholderScene(SceneBuilding, QGraphicsScene):
     """Cards and lines of one account's map."""
 
     #: (old positions, new positions, merge key): cards were dragged or nudged.
@@ -131,186 +102,6 @@ class StakeholderScene(QGraphicsScene):
         #: Relation lines selected now, whose labels draw a thicker frame.
         self._selected_lines: list[RelationLine] = []
         self.selectionChanged.connect(self._repaint_line_labels)
-
-    # --- keeping in step with the data ---------------------------------------------------
-
-    @property
-    def cards(self) -> dict[str, StakeholderCard]:
-        """Every card of the map by person id (what waits for the first paint is built)."""
-        self.complete()
-        return self._cards
-
-    @property
-    def lines(self) -> list[MapLineItem | ReportingGroup]:
-        """Every line item: reporting groups, then relation lines, in the map's order."""
-        self.complete()
-        return self._lines
-
-    def items(self, *args: Any, **kwargs: Any) -> list[QGraphicsItem]:  # type: ignore[override]
-        """``QGraphicsScene.items``, with every item of the map built first."""
-        self.complete()
-        return super().items(*args, **kwargs)
-
-    def itemsBoundingRect(self) -> QRectF:
-        self.complete()
-        return super().itemsBoundingRect()
-
-    def is_empty(self) -> bool:
-        """True when the map has no card (built or waiting to be)."""
-        return not self._cards and not (self._unbuilt is not None and self._unbuilt.people)
-
-    def sync(
-        self,
-        imap: InfluenceMap,
-        warnings: Mapping[str, list[MapWarning]],
-        today: date,
-        *,
-        lazy: bool = False,
-    ) -> None:
-        """Show ``imap``: add, update and drop cards; redraw every line.
-
-        ``lazy`` (a map opening in an empty scene) builds nothing yet: the caller builds
-        the part it shows first (``build_near``), the rest comes with ``complete``; until
-        then ``cards``, ``lines``, ``items()`` and every gesture build it on demand.
-        """
-        self.complete()
-        self.today = today
-        on_map = {p.id: p for p in imap.people.values() if p.on_map}
-        for pid in [pid for pid in self._cards if pid not in on_map]:
-            self.removeItem(self._cards.pop(pid))
-        for line in self._lines:
-            line.detach()
-            self.removeItem(line)
-            if isinstance(line, RelationLine):
-                self.removeItem(line.label)
-        self._lines, self._groups, self._relations = [], {}, {}
-        order = {pid: self._card_seq + i for i, pid in enumerate(on_map)}
-        if any(pid not in self._cards for pid in on_map):
-            self._card_seq += len(on_map)
-        positions = {pid: p.position for pid, p in on_map.items() if p.position is not None}
-        unbuilt = _Unbuilt(
-            people=on_map,
-            warnings=warnings,
-            order=order,
-            reports=_reports_by_manager(imap.reporting_lines()),
-            relations=imap.lines_on_map(),
-            # Labels are placed against every card's body, built or not yet.
-            bodies=CardBodies.of_corners(positions.values()),
-            positions=positions,
-        )
-        if lazy and not self._cards and not self.customer_safe:
-            self._unbuilt, self._built_near = unbuilt, None
-            return
-        for pid, person in on_map.items():
-            card = self._cards.get(pid)
-            if card is not None:
-                card.today = today
-                card.set_person(person, list(warnings.get(pid, [])))
-        self._build(unbuilt, None)
-        if self.customer_safe:
-            self.set_customer_safe(True)
-
-    def build_near(self, rect: QRectF) -> None:
-        """Build the cards and lines that reach ``rect`` (what the view is about to show)."""
-        unbuilt = self._unbuilt
-        if unbuilt is None:
-            return
-        plan = plan_near(
-            (rect.left(), rect.top(), rect.right(), rect.bottom()),
-            unbuilt.positions,
-            unbuilt.reports,
-            (
-                (line.id, line.source_id, line.target_id, line.kind is RelationKind.DOTTED_LINE)
-                for line in unbuilt.relations
-            ),
-        )
-        self._build(unbuilt, plan)
-        self._built_near = QRectF(rect)
-
-    @property
-    def pending(self) -> bool:
-        """True while part of the map waits to be built (see ``build_near``)."""
-        return self._unbuilt is not None
-
-    def built_covers(self, rect: QRectF) -> bool:
-        """True when everything that reaches ``rect`` is built."""
-        return self._unbuilt is None or (
-            self._built_near is not None and self._built_near.contains(rect)
-        )
-
-    def complete(self) -> None:
-        """Build whatever ``sync(lazy=True)`` left for later."""
-        unbuilt, self._unbuilt = self._unbuilt, None
-        if unbuilt is not None:
-            self._build(unbuilt, None)
-
-    def forget(self) -> None:
-        """Show nothing: every item goes, nothing waits to be built."""
-        self._unbuilt = None
-        self.clear()
-        self._cards.clear()
-        self._lines, self._groups, self._relations = [], {}, {}
-        self._card_seq = 0
-
-    def _build(self, unbuilt: _Unbuilt, plan: NearPlan | None) -> None:
-        """Add the cards and lines of ``unbuilt`` that ``plan`` names (all when None) and
-        are not in yet. Items stack as a whole build would stack them (``_z``), whatever
-        part came first."""
-        for pid, person in unbuilt.people.items():
-            if pid in self._cards or (plan is not None and pid not in plan.cards):
-                continue
-            card = StakeholderCard(person, self.today, self.theme)
-            card.customer_safe = self.customer_safe
-            card.warnings = list(unbuilt.warnings.get(pid, []))
-            card.setZValue(_z(10, unbuilt.order[pid]))
-            self._cards[pid] = card
-            self.addItem(card)
-        # One item per manager's set of reports, not one per line.
-        for index, (manager_id, report_ids) in enumerate(unbuilt.reports.items()):
-            if manager_id in self._groups or (plan is not None and manager_id not in plan.managers):
-                continue
-            reports = [self._cards[r] for r in report_ids]
-            group = ReportingGroup(self._cards[manager_id], reports, self.theme)
-            group.setZValue(_z(0, index))
-            self._groups[manager_id] = group
-            self.addItem(group)
-        added = []
-        for index, map_line in enumerate(unbuilt.relations):
-            if map_line.id in self._relations or (
-                plan is not None and map_line.id not in plan.relations
-            ):
-                continue
-            line = RelationLine(
-                map_line,
-                self._cards[map_line.source_id],
-                self._cards[map_line.target_id],
-                self.theme,
-                show_note=not self.customer_safe,
-            )
-            line.setZValue(_z(1, index))
-            line.label.setZValue(_z(LABEL_Z, index))
-            self._relations[map_line.id] = line
-            self.addItem(line)
-            self.addItem(line.label)
-            added.append(line)
-        # Labels are placed once their lines are in: a placement asked between additions
-        # would make the scene re-index.
-        for line in added:
-            line.label.place(unbuilt.bodies)
-        self._lines = [
-            *(self._groups[m] for m in unbuilt.reports if m in self._groups),
-            *(self._relations[x.id] for x in unbuilt.relations if x.id in self._relations),
-        ]
-
-    def cache_cards(self) -> None:
-        """Cards paint from a device pixmap from now on (drags, scrolls, lines crossing).
-
-        Turned on after the map's first paint (by the tab) and when a drag begins: a cache
-        set up front would render 500 pixmaps into the first paint.
-        """
-        for card in self.cards.values():
-            if card.cacheMode() == card.CacheMode.NoCache:
-                card.setCacheMode(card.CacheMode.DeviceCoordinateCache)
 
     def set_customer_safe(self, on: bool) -> None:
         """Hide internal labels (sentiment colours, blocker badges, notes, warnings)."""

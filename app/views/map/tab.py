@@ -1,10 +1,13 @@
-"""The account's Stakeholders tab: the map editor with its side panels and toolbar."""
+"""The account's Stakeholders tab: the map editor with its side panels and toolbar.
+
+This module assembles the tab (widgets, actions, panels, overlays, view fitting); what it
+shows is ``tab_showing``, its gestures ``tab_gestures``, its editing actions ``tab_edits``,
+its file and history actions ``tab_extras``.
+"""
 
 from __future__ import annotations
 
-from collections.abc import Mapping
-
-from PySide6.QtCore import QEvent, QObject, QPointF, QRectF, Qt, QTimer, QVariantAnimation
+from PySide6.QtCore import QEvent, QObject, Qt, QTimer, QVariantAnimation
 from PySide6.QtGui import QAction, QKeySequence
 from PySide6.QtWidgets import (
     QHBoxLayout,
@@ -18,40 +21,28 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from app.models.changes import ChangeKind, ChangeSet
-from app.models.enums import RelationKind
-from app.services import map_edits
-from app.services.map_layout import FIT_WIDTH, H_GAP, LayoutSpec, tidy_layout
-from app.services.stakeholder_graph import (
-    InfluenceMap,
-    MapWarning,
-    analyse,
-    load_account_map,
-    warnings_by_person,
-)
+from app.services.stakeholder_graph import InfluenceMap, MapWarning
 from app.views.actions import MAP_ACTIONS, ActionSpec
 from app.views.context import AppContext
-from app.views.map import commands, dialogs
 from app.views.map.inline_edit import InlineEditor
 from app.views.map.legend import MapLegend
 from app.views.map.menus import MapMenus
 from app.views.map.panels import EditPanel, OffMapList, WarningsPanel
 from app.views.map.scene import StakeholderScene
 from app.views.map.side_panel import EDGE, FoldingPanel
-from app.views.map.style import CARD_HEIGHT, CARD_WIDTH, theme_for
+from app.views.map.style import theme_for
+from app.views.map.tab_edits import MapEdits
 from app.views.map.tab_extras import MapExtras
-from app.views.map.view import READABLE_ZOOM, MapView
+from app.views.map.tab_gestures import MapGestures
+from app.views.map.tab_showing import MapShowing
+from app.views.map.view import MapView
 from app.views.settings import WindowSettings
-from app.views.undo import push_edit
 
-Position = tuple[float, float]
 HINT = (
     "Drag a card onto another card: reports to  ·  drag from a card's + handle: draw a line "
     "(Shift influence, Ctrl conflict, Alt alliance)  ·  F2 rename  ·  Del remove  ·  "
     "Ctrl+wheel zoom"
 )
-#: What a map is drawn from: people, cards, lines, last contacts and the account.
-SHOWS = (ChangeKind.MAP, ChangeKind.STAKEHOLDER, ChangeKind.ACTIVITY, ChangeKind.ACCOUNT)
 #: Gestures after which the view stays where the user put it (no refit on resize).
 USER_MOVES = (
     QEvent.Type.Wheel,
@@ -61,7 +52,7 @@ USER_MOVES = (
 )
 
 
-class StakeholderMapTab(QWidget):
+class StakeholderMapTab(MapEdits, MapGestures, MapShowing, QWidget):
     """Org chart and influence map of one account, edited with the mouse."""
 
     title = "Stakeholders"
@@ -324,425 +315,3 @@ class StakeholderMapTab(QWidget):
             self._fit_pending = False
             self._auto_fit = True
             self.view.fit_readable()
-
-    # --- data ---------------------------------------------------------------------------
-
-    def set_account(self, account_id: str | None) -> None:
-        """Show this account's map (None shows an empty, disabled editor).
-
-        The map is painted first; the side panels (warnings, the person form's colleague
-        list) fill right after that first paint, so opening a large map shows it sooner.
-        """
-        self.account_id = account_id
-        self.scene.set_diff_marks({})
-        self.changes_list.clear()
-        for action in self.actions():
-            action.setEnabled(account_id is not None)
-        self.extras.forget_comparison()
-        # Shown now: the scene builds the part of the map the view shows, the rest after
-        # the first paint (``_after_first_paint``).
-        shown = self.view.isVisible()
-        if self._show_map(lazy=shown) and shown:
-            self._panels_pending = True
-        else:
-            self._fill_panels()
-        self._fit_pending = True
-        self._place_overlays()  # fits the map when the view already has its size
-        if self._fit_pending:
-            self.view.fit_readable()  # and again once it is shown
-        self.scene.build_near(self._shown_rect())
-
-    def _shown_rect(self) -> QRectF:
-        """The part of the scene the view shows."""
-        return self.view.mapToScene(self.view.viewport().rect()).boundingRect()
-
-    @property
-    def panels_pending(self) -> bool:
-        """True between opening a map and the side panels filling after its first paint."""
-        return self._panels_pending
-
-    def refresh(self) -> None:
-        """Reload the account's map from the store and show it, panels included."""
-        if self._show_map():
-            self._fill_panels()
-
-    def _show_map(self, *, lazy: bool = False) -> bool:
-        """Load, analyse and draw the map; False when there is no account to show.
-
-        ``lazy``: a map opening in an empty scene waits for ``build_near`` (see
-        ``StakeholderScene.sync``).
-        """
-        if self.account_id is None:
-            self.imap = None
-            self.warnings = []
-            self._panels_pending = False
-            self.scene.forget()
-            self.off_map.clear()
-            self.warnings_panel.clear()
-            self.edit_panel.show_person(None)
-            self.empty_label.setText("Choose an account to see its stakeholders.")
-            self.empty_label.show()
-            return False
-        try:
-            self.imap = load_account_map(self.ctx.store, self.account_id, today=self.ctx.today)
-        except LookupError:
-            # The account was deleted while we showed it.
-            self.set_account(None)
-            return False
-        # Analysed before the first paint: a card's border and badge show its warnings.
-        self.warnings = analyse(self.imap, self.ctx.today)
-        self.scene.sync(self.imap, warnings_by_person(self.warnings), self.ctx.today, lazy=lazy)
-        self._after_paint_pending = True
-        # Before the panel folds: the view lays its scroll bars out on that resize (a map
-        # whose cards are not built yet has no items to give the scene a size).
-        self.view.update_scroll_area(grow_only=True)
-        off_map = self.imap.off_map()
-        self.off_map.show_people(off_map)
-        if not self.left_panel.user_set:
-            # Until the user decides, an empty "Not on the map" list folds away.
-            self.left_panel.set_folded(not off_map)
-        self.empty_label.setVisible(self.scene.is_empty())
-        self.empty_label.setText(
-            "Nobody is on this map yet.\nDrag people from the list on the left, "
-            "or click “Add person…”."
-        )
-        return True
-
-    def _fill_panels(self) -> None:
-        """The side panels and the comparison, from the map just shown."""
-        self._panels_pending = False
-        if self.imap is None:
-            return
-        self.extras.follow_comparison()
-        self.warnings_panel.show_warnings(self.warnings, hidden=self.customer_safe)
-        count = sum(1 for w in self.warnings if w.severity.value != "info")
-        self.side_tabs.setTabText(0, f"Warnings ({count})" if count else "Warnings")
-        self.edit_panel.set_colleagues(sorted(self.imap.people.values(), key=lambda p: p.name))
-        current = self.edit_panel.person
-        self.edit_panel.show_person(
-            self.imap.people.get(current.id) if current is not None else None
-        )
-        self._place_overlays()
-
-    def _after_first_paint(self) -> None:
-        self.scene.complete()  # the cards and lines the first paint did not show
-        if self._panels_pending:
-            self._fill_panels()
-        # From now on cards repaint from a device pixmap (scrolls, drags, lines crossing).
-        self.scene.cache_cards()
-
-    def _on_changed(self, changes: ChangeSet) -> None:
-        if self.account_id is not None and changes.touches(*SHOWS, account_id=self.account_id):
-            self.refresh()
-
-    def push(self, command: commands.MapCommand) -> bool:
-        """Apply a map edit and put it on the undo stack; a refusal reloads the map."""
-        command.on_refused = self.refresh
-        return push_edit(self.ctx, command, None)
-
-    # --- gestures -> commands -------------------------------------------------------------
-
-    def _on_cards_moved(
-        self, old: Mapping[str, Position], new: Mapping[str, Position], key: str
-    ) -> None:
-        assert self.account_id is not None
-        new = self._clear_of_others(new)
-        self.push(commands.MoveCardsCommand(self.ctx, self.account_id, old, new, key))
-
-    def _clear_of_others(self, new: Mapping[str, Position]) -> dict[str, Position]:
-        """Moved cards that landed on a card they do not report to slide to a free spot.
-
-        A card is never left stranded on top of another: either the drop sets "reports
-        to" (dropped with the pointer on the card) or the card moves beside it.
-        """
-        placed = dict(new)
-        moving = set(new)
-        for pid, (x, y) in new.items():
-            rect = QRectF(x, y, CARD_WIDTH, CARD_HEIGHT)
-            hit = any(
-                other not in moving
-                and rect.intersects(QRectF(c.pos().x(), c.pos().y(), CARD_WIDTH, CARD_HEIGHT))
-                for other, c in self.scene.cards.items()
-            )
-            if hit:
-                centre = QPointF(x + CARD_WIDTH / 2, y + CARD_HEIGHT / 2)
-                placed[pid] = self.scene.free_spot_near(centre, exclude=moving)
-                self.scene.cards[pid].move_to(QPointF(*placed[pid]))
-        return placed
-
-    def reveal(self, ids: list[str]) -> None:
-        """Scroll so these people's cards are fully in view (new or re-laid cards)."""
-        on_map = [pid for pid in ids if pid in self.scene.cards]
-        if on_map:
-            self.view.reveal(self.scene.cards_rect(on_map))
-
-    def _why_not_reports_to(self, report_id: str, manager_id: str | None) -> str | None:
-        with self.ctx.store.read() as session:
-            return map_edits.check_reports_to(session, report_id, manager_id)
-
-    def _on_report_requested(
-        self, report_id: str, manager_id: str, old: Mapping[str, Position]
-    ) -> None:
-        assert self.account_id is not None and self.imap is not None
-        card = self.scene.cards[report_id]
-        message = self._why_not_reports_to(report_id, manager_id)
-        report, manager = self.imap.people[report_id], self.imap.people[manager_id]
-        if message is None and report.reports_to_id == manager_id:
-            message = f"{report.name} already reports to {manager.name}."
-        if message is not None:
-            # Refused: the card goes back where it was, and the user is told why.
-            card.move_to(QPointF(*old[report_id]))
-            self.notify(message)
-            dialogs.refuse(self, message)
-            return
-        slot = self.scene.free_slot_below(manager_id, exclude=report_id)
-        self.push(
-            commands.SetReportsToCommand(
-                self.ctx,
-                self.account_id,
-                report_id,
-                manager_id,
-                old_positions=dict(old),
-                new_positions={report_id: slot},
-                text=f"{report.name} reports to {manager.name}",
-            )
-        )
-        self.reveal([report_id, manager_id])
-
-    def _on_relation_requested(self, source: str, target: str, kind: RelationKind) -> None:
-        assert self.account_id is not None
-        self.push(commands.AddRelationCommand(self.ctx, self.account_id, source, target, kind))
-
-    def _on_people_dropped(self, ids: list[str], scene_pos: QPointF) -> None:
-        if self.account_id is None or self.imap is None:
-            return
-        ids = [pid for pid in ids if pid not in self.scene.cards]
-        if not ids:
-            return
-        boss = self.scene.card_at(scene_pos)
-        if boss is not None and len(ids) == 1 and ids[0] in self.imap.people:
-            # Dropped onto a card: they join the map reporting to that person.
-            pid = ids[0]
-            message = self._why_not_reports_to(pid, boss.stakeholder_id)
-            if message is not None:
-                dialogs.refuse(self, message)
-                return
-            name = self.imap.people[pid].name
-            self.push(
-                commands.SetReportsToCommand(
-                    self.ctx,
-                    self.account_id,
-                    pid,
-                    boss.stakeholder_id,
-                    old_positions={pid: None},
-                    new_positions={pid: self.scene.free_slot_below(boss.stakeholder_id, pid)},
-                    text=f"Add {name}, reporting to {boss.person.name}",
-                )
-            )
-            self.reveal([pid])
-            return
-        new: dict[str, Position | None] = {}
-        for i, pid in enumerate(ids):
-            new[pid] = (
-                scene_pos.x() - CARD_WIDTH / 2 + i * (CARD_WIDTH + H_GAP),
-                scene_pos.y() - CARD_HEIGHT / 2,
-            )
-        old: dict[str, Position | None] = dict.fromkeys(ids)
-        text = "Add to map" if len(ids) == 1 else f"Add {len(ids)} people to map"
-        self.push(commands.PlaceCardsCommand(self.ctx, self.account_id, old, new, text))
-        self.reveal(ids)
-
-    def _add_at_centre(self, ids: list[str]) -> None:
-        centre = self.view.mapToScene(self.view.viewport().rect().center())
-        x, y = self.scene.free_spot_near(centre)
-        self._on_people_dropped(ids, QPointF(x + CARD_WIDTH / 2, y + CARD_HEIGHT / 2))
-
-    def _select_people(self, ids: list[str]) -> None:
-        self.scene.select_ids(ids)
-        on_map = [pid for pid in ids if pid in self.scene.cards]
-        if on_map:
-            self.view.ensureVisible(self.scene.cards_rect(on_map), 40, 40)
-
-    def _on_selection(self) -> None:
-        """One card selected: the person panel shows them; none: the panel shows its hint."""
-        if self.scene.dragging:
-            return
-        ids = self.scene.selected_ids()
-        if self.imap is None:
-            return
-        if len(ids) == 1:
-            self.edit_panel.show_person(self.imap.people.get(ids[0]))
-            if self.side_tabs.currentIndex() != 2:
-                self.side_tabs.setCurrentIndex(1)
-        elif not ids:
-            self.edit_panel.show_person(None)
-
-    def edit_person(self, stakeholder_id: str) -> None:
-        """Open the side panel's form on this person."""
-        if self.imap is None:
-            return
-        self.edit_panel.show_person(self.imap.people.get(stakeholder_id))
-        self.side_tabs.setCurrentIndex(1)
-
-    def _on_edited(self, stakeholder_id: str, changes: dict[str, object]) -> None:
-        assert self.account_id is not None
-        if "reports_to_id" in changes:
-            manager = changes["reports_to_id"]
-            message = self._why_not_reports_to(
-                stakeholder_id, manager if isinstance(manager, str) else None
-            )
-            if message is not None:
-                dialogs.refuse(self, message)
-                return
-        self.push(
-            commands.EditStakeholderCommand(self.ctx, self.account_id, stakeholder_id, changes)
-        )
-
-    # --- toolbar actions --------------------------------------------------------------------
-
-    def add_person(self) -> None:
-        """Ask for a name and put the new person in the middle of the view."""
-        if self.account_id is None:
-            return
-        name = dialogs.ask_text(self, "Add person", "Name:")
-        if name is None:
-            return
-        pos = self.scene.free_spot_near(self.view.mapToScene(self.view.viewport().rect().center()))
-        command = commands.CreateStakeholderCommand(self.ctx, self.account_id, name.strip(), pos)
-        self.push(command)
-        # Select the newcomer so the next gesture (drag onto a manager, F2) applies to them.
-        if command.stakeholder_id:
-            self.scene.select_ids([command.stakeholder_id])
-            self.reveal([command.stakeholder_id])
-
-    def tidy_layout(self) -> None:
-        """Lay the map out as an org chart, animated, as one undo step."""
-        if self.imap is None or self.account_id is None or not self.scene.cards:
-            return
-        people = [p.id for p in self.imap.on_map()]
-        old = self.scene.positions()
-        reports_to = {p.id: p.reports_to_id for p in self.imap.on_map()}
-        influences = [(line.source_id, line.target_id) for line in self.imap.lines_on_map()]
-        # As wide as this view shows at the readable zoom: the chart never scrolls sideways.
-        fit = self.view.viewport().width() / READABLE_ZOOM
-        spec = LayoutSpec(max_width=max(FIT_WIDTH, fit))
-        laid = tidy_layout(people, reports_to, influences, current=old, spec=spec)
-        rect = self.scene.cards_rect()
-        dx = rect.left() - min(x for x, _ in laid.values())
-        dy = rect.top() - min(y for _, y in laid.values())
-        new = {pid: (x + dx, y + dy) for pid, (x, y) in laid.items()}
-        if new == old:
-            return
-        self.push(
-            commands.MoveCardsCommand(self.ctx, self.account_id, old, new, text="Tidy layout")
-        )
-        self._animate(old, new)
-        self.view.update_scroll_area(grow_only=True)
-
-    def _animate(self, old: Mapping[str, Position], new: Mapping[str, Position]) -> None:
-        cards = {pid: self.scene.cards[pid] for pid in new if pid in self.scene.cards}
-        animation = QVariantAnimation(self)
-        animation.setStartValue(0.0)
-        animation.setEndValue(1.0)
-        animation.setDuration(350)
-
-        def step(value: object) -> None:
-            t = float(value)  # type: ignore[arg-type]
-            for pid, card in cards.items():
-                (x0, y0), (x1, y1) = old[pid], new[pid]
-                card.move_to(QPointF(x0 + (x1 - x0) * t, y0 + (y1 - y0) * t))
-
-        animation.valueChanged.connect(step)
-        step(0.0)
-        if self._animation is not None:
-            self._animation.stop()
-        self._animation = animation
-        animation.start()
-
-    def remove_selected(self) -> None:
-        """Delete key: lines go at once; for cards, ask: off the map, or delete the person."""
-        if self.account_id is None or self.imap is None:
-            return
-        from app.views.map.line_items import RelationLine
-
-        lines = [i for i in self.scene.selectedItems() if isinstance(i, RelationLine)]
-        ids = self.scene.selected_ids()
-        if not lines and not ids:
-            return
-        answer = "card"
-        if ids:
-            answer = dialogs.ask_removal(self, [self.imap.people[pid].name for pid in ids]) or ""
-            if not answer:
-                return
-        stack = self.ctx.undo_stack
-        stack.beginMacro("Remove from map" if answer == "card" else "Delete people")
-        for line in lines:
-            self.push(commands.RemoveRelationCommand(self.ctx, self.account_id, line.relation_id))
-        if ids and answer == "card":
-            old = {pid: self.imap.people[pid].position for pid in ids}
-            text = "Remove from map"
-            self.push(
-                commands.PlaceCardsCommand(self.ctx, self.account_id, old, dict.fromkeys(ids), text)
-            )
-        elif ids:
-            for pid in ids:
-                name = self.imap.people[pid].name
-                self.push(commands.DeleteStakeholderCommand(self.ctx, self.account_id, pid, name))
-        stack.endMacro()
-
-    def rename_selected(self) -> None:
-        """F2: edit the selected card's name in place."""
-        ids = self.scene.selected_ids()
-        if len(ids) != 1 or self.account_id is None:
-            return
-        card = self.scene.cards[ids[0]]
-        top_left = self.view.mapFromScene(card.mapToScene(QPointF(66, 8)))
-        bottom_right = self.view.mapFromScene(card.mapToScene(QPointF(CARD_WIDTH - 8, 28)))
-        editor = InlineEditor(self.view.viewport(), card.person.name)
-        editor.setGeometry(QRectF(top_left.toPointF(), bottom_right.toPointF()).toRect())
-        pid = ids[0]
-        editor.committed.connect(lambda text: self._rename(pid, text))
-        self._editor = editor
-        editor.show()
-        editor.setFocus()
-
-    def _rename(self, stakeholder_id: str, name: str) -> None:
-        self._editor = None
-        if self.imap is None or self.account_id is None:
-            return
-        if name.strip() and name.strip() != self.imap.people[stakeholder_id].name:
-            self._on_edited(stakeholder_id, {"name": name.strip()})
-
-    def mark_selected_departed(self) -> None:
-        ids = self.scene.selected_ids()
-        if len(ids) == 1:
-            self.mark_departed(ids[0])
-
-    def mark_departed(self, stakeholder_id: str) -> None:
-        """The contact change workflow: ask when and where they went, then one undo step."""
-        if self.imap is None or self.account_id is None:
-            return
-        person = self.imap.people[stakeholder_id]
-        if person.departed:
-            dialogs.refuse(self, f"{person.name} is already marked as departed.")
-            return
-        answer = dialogs.ask_departure(self, person.name, self.ctx.today)
-        if answer is None:
-            return
-        self.push(
-            commands.MarkDepartedCommand(
-                self.ctx, self.account_id, stakeholder_id, person.name, answer, self.ctx.today
-            )
-        )
-
-    def set_customer_safe(self, on: bool) -> None:
-        """Show the map as the customer may see it (no sentiment, notes or warnings)."""
-        self.safe_action.setChecked(on)
-        self.scene.set_customer_safe(on)
-        self.legend.set_customer_safe(on)
-        self.warnings_panel.show_warnings(self.warnings, hidden=on)
-        self._place_overlays()
-
-    @property
-    def customer_safe(self) -> bool:
-        return self.safe_action.isChecked()

@@ -16,7 +16,7 @@ from PySide6.QtWidgets import (
 )
 
 from app.views import theme
-from app.views.tree.model import ROLE_CELL
+from app.views.tree.columns import ROLE_CELL
 
 INDENT = 18
 ARROW = 16

@@ -24,8 +24,9 @@ from app.views import dialogs
 from app.views.context import AppContext
 from app.views.icons import icon
 from app.views.playbooks.my_book import default_to_my_book
-from app.views.tree.model import QUICK_FILTERS, AccountTreeModel
+from app.views.tree.model import AccountTreeModel
 from app.views.tree.view import AccountTreeView
+from app.views.tree.visible_rows import QUICK_FILTERS
 
 if TYPE_CHECKING:
     from app.services.tree_rows import AccountRow

@@ -9,8 +9,7 @@ from PySide6.QtGui import QKeyEvent, QMouseEvent
 from PySide6.QtWidgets import QAbstractItemView, QHeaderView, QMenu, QTableView, QWidget
 
 from app.services.money import format_money
-from app.views.tree.delegates import CellDelegate, HealthDelegate, NameDelegate, arrow_rect
-from app.views.tree.model import (
+from app.views.tree.columns import (
     COL_ARR,
     COL_HEALTH,
     COL_NAME,
@@ -18,8 +17,9 @@ from app.views.tree.model import (
     COL_RENEWAL,
     ROLE_DEPTH,
     ROLE_ID,
-    AccountTreeModel,
 )
+from app.views.tree.delegates import CellDelegate, HealthDelegate, NameDelegate, arrow_rect
+from app.views.tree.model import AccountTreeModel
 
 #: Room a cell's text needs beyond its own width (the delegate's margins and a little air).
 CELL_PADDING = 14
