@@ -136,6 +136,18 @@ def read_account_rows(connection: Any) -> list[AccountRow]:
     return list(map(partial(_new_row, AccountRow), fetched))
 
 
+def book_rows(store: Any) -> list[AccountRow]:
+    """Every account's tree row from ``store``: a workspace file's on a plain connection (no
+    SQLAlchemy, so the window's first paint does not wait for it), a server's in a session."""
+    if store.file is not None:
+        with store.plain_read() as connection:
+            return read_account_rows(connection)
+    from app.services.hierarchy import load_account_rows
+
+    with store.read() as session:
+        return load_account_rows(session)
+
+
 def row_of(values: Any) -> AccountRow:
     """An ``AccountRow`` from one row of ``TREE_ROWS_SQL``."""
     return _new_row(AccountRow, tuple(values))

@@ -19,7 +19,7 @@ from PySide6.QtWidgets import (
 )
 
 from app.models.changes import ChangeKind, ChangeSet
-from app.services.tree_rows import read_account_rows
+from app.services.tree_rows import book_rows
 from app.views import dialogs
 from app.views.context import AppContext
 from app.views.icons import icon
@@ -126,16 +126,7 @@ class AccountTreePanel(QWidget):
     # ------------------------------------------------------------------ loading
     def load(self, expanded: Iterable[str] = ()) -> None:
         """Read the whole book: one plain row per account, trend included."""
-        store = self.ctx.store
-        if store.file is not None:
-            # A workspace file: one plain scan, which needs no SQLAlchemy (the first paint).
-            with store.plain_read() as connection:
-                rows = read_account_rows(connection)
-        else:
-            from app.services.hierarchy import load_account_rows
-
-            with store.read() as session:
-                rows = load_account_rows(session)
+        rows = book_rows(self.ctx.store)
         current = self.view.current_id()
         self.model.set_rows(rows, _trends(rows), expanded)
         # After the first paint: the arrays that make the first keystroke as fast as the rest
