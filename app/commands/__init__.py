@@ -97,7 +97,7 @@ def opened(
 ) -> Iterator[Store]:
     """The workspace ``--db`` names, closed afterwards; a ``refuse`` error raised meanwhile
     becomes a UsageError with its message (one sentence, exit status 2)."""
-    from app.models.store import open_workspace
+    from app.models.opening import open_workspace
 
     store = open_workspace(db, create=create)
     try:

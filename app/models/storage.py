@@ -262,3 +262,27 @@ def read_only_uri(path: Path) -> str:
         if not pending:
             uri += "&immutable=1"
     return uri
+
+
+def existing_companions(path: Path) -> set[str]:
+    """The -wal/-shm files beside the workspace file ``path`` now."""
+    return {suffix for suffix in ("-wal", "-shm") if Path(f"{path}{suffix}").exists()}
+
+
+def remove_new_empty_companions(path: Path, before: set[str]) -> None:
+    """Remove the -wal/-shm a read-only look created, when the -wal holds nothing."""
+    wal = Path(f"{path}-wal")
+    try:
+        if "-wal" not in before and wal.exists() and wal.stat().st_size > 0:
+            return
+    except OSError:
+        return
+    for suffix in ("-wal", "-shm"):
+        if suffix not in before:
+            Path(f"{path}{suffix}").unlink(missing_ok=True)
+
+
+def remove_workspace_files(path: Path) -> None:
+    """Remove the workspace file ``path`` and its companions."""
+    for suffix in ("", "-wal", "-shm", "-journal"):
+        Path(f"{path}{suffix}").unlink(missing_ok=True)

@@ -28,7 +28,8 @@ from app.models.backup import (
 from app.models.backup import make_backup as _make_backup
 from app.models.errors import BackupError
 from app.models.lock import LockedError, acquire, is_locked, read_holder
-from app.models.store import Store, known_revisions
+from app.models.schema import known_revisions
+from app.models.store import Store
 
 __all__ = [
     "BACKUP_INTERVAL",

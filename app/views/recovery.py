@@ -162,6 +162,6 @@ def open_interactively(
             question = f"{exc}\n\nOpen it read-only here? You can look but not change anything."
             if not ask(parent, "Workspace in use", question, "Open read-only"):
                 return None
-            from app.models.store import open_workspace
+            from app.models.opening import open_workspace
 
             return open_workspace(exc.path, read_only=True)

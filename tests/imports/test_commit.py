@@ -11,7 +11,7 @@ import pytest
 def test_import_into_an_existing_book_backs_it_up_first(tmp_path: Path) -> None:
     from app.imports.commit import import_to_path
     from app.models.backup import list_backups
-    from app.models.store import open_workspace
+    from app.models.opening import open_workspace
 
     db = tmp_path / "book.db"
     open_workspace(db, create=True).close()

@@ -20,7 +20,8 @@ from app.models.backup import (
     verify_backup,
 )
 from app.models.errors import BackupError
-from app.models.store import Store, open_workspace
+from app.models.opening import open_workspace
+from app.models.store import Store
 from app.services.backup import restore_workspace
 
 pytestmark = pytest.mark.sqlite_only("file backups")

@@ -20,7 +20,8 @@ from sqlalchemy import func, select
 
 from app.models import Account, Contract, Renewal, Stakeholder, StakeholderRelation
 from app.models.backup import list_backups, verify_backup
-from app.models.store import Store, open_workspace
+from app.models.opening import open_workspace
+from app.models.store import Store
 from tests.models.workspace_procs import (
     BANK,
     BANK_TOTAL,

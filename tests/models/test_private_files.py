@@ -12,7 +12,7 @@ from app import paths
 from app.models import Account
 from app.models.backup import backups_dir, make_backup
 from app.models.lock import lock_path
-from app.models.store import open_workspace
+from app.models.opening import open_workspace
 
 pytestmark = [
     pytest.mark.skipif(os.name != "posix", reason="POSIX permissions"),

@@ -17,7 +17,8 @@ from app.models import Account
 from app.models.backup import list_backups, make_backup
 from app.models.changes import ChangeKind, ChangeSet
 from app.models.errors import WorkspaceDamagedError
-from app.models.store import Store, open_workspace
+from app.models.opening import open_workspace
+from app.models.store import Store
 from app.views.context import AppContext
 
 pytestmark = pytest.mark.sqlite_only("file backups (a server is backed up with pg_dump)")
