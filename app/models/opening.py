@@ -9,6 +9,7 @@ from pathlib import Path
 
 from app import paths
 from app.models import backup as backups
+from app.models.backup_folder import list_backups
 from app.models.engines import read_only_engine, sessions_of, sqlite_url
 from app.models.errors import (
     BackupError,
@@ -122,7 +123,7 @@ def _inspect_existing(path: Path) -> str | None:
         raise _damaged(path, exc.problems) from exc
     except WorkspaceError as exc:
         # Garbage over the header of a file that has backups: damaged, not a stranger.
-        if path.is_file() and backups.list_backups(path):
+        if path.is_file() and list_backups(path):
             raise _damaged(path, [str(exc)]) from exc
         raise
     if revision is not None and revision not in known_revisions():
@@ -289,7 +290,7 @@ def _check_before_writing(path: Path, report: OpenReport) -> None:
 
 def _backup_if_changed(store: Store, path: Path, report: OpenReport) -> None:
     current = store.change_count()
-    newest = backups.list_backups(path)
+    newest = list_backups(path)
     if newest:
         if backups.read_change_count(newest[0].path) == current:
             return

@@ -9,6 +9,9 @@ import sqlite3
 import sys
 from pathlib import Path, PurePath
 
+#: Companions SQLite keeps beside a database file.
+COMPANION_SUFFIXES = ("-wal", "-shm", "-journal")
+
 #: Filesystems where SQLite's WAL (shared memory between processes) is not safe.
 NETWORK_FILESYSTEMS = frozenset(
     {
@@ -83,7 +86,7 @@ def make_private(path: Path) -> None:
 
 def make_workspace_files_private(workspace: Path) -> None:
     """The workspace and its SQLite companions (-wal, -shm, -journal) owner-only."""
-    for suffix in ("", "-wal", "-shm", "-journal"):
+    for suffix in ("", *COMPANION_SUFFIXES):
         companion = Path(f"{workspace}{suffix}")
         if companion.exists():
             make_private(companion)
@@ -284,5 +287,5 @@ def remove_new_empty_companions(path: Path, before: set[str]) -> None:
 
 def remove_workspace_files(path: Path) -> None:
     """Remove the workspace file ``path`` and its companions."""
-    for suffix in ("", "-wal", "-shm", "-journal"):
+    for suffix in ("", *COMPANION_SUFFIXES):
         Path(f"{path}{suffix}").unlink(missing_ok=True)

@@ -22,7 +22,8 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from app.models.backup import RestoreResult, backups_dir
+from app.models.backup import RestoreResult
+from app.models.backup_folder import backups_dir
 from app.models.errors import (
     WorkspaceDamagedError,
     WorkspaceError,

@@ -9,15 +9,14 @@ from pathlib import Path
 import pytest
 
 from app.models import Account
-from app.models.backup import (
+from app.models.backup import make_backup, verify_backup
+from app.models.backup_folder import (
     RotationPolicy,
     backup_name,
     backups_dir,
     backups_to_keep,
     list_backups,
-    make_backup,
     parse_backup_name,
-    verify_backup,
 )
 from app.models.errors import BackupError
 from app.models.opening import open_workspace

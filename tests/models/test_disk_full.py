@@ -17,7 +17,8 @@ from sqlalchemy import func, select
 
 from app.models import Account
 from app.models import backup as backup_module
-from app.models.backup import backups_dir, list_backups, make_backup
+from app.models.backup import make_backup
+from app.models.backup_folder import backups_dir, list_backups
 from app.models.errors import BackupError, WorkspaceReadOnlyError
 from app.models.opening import open_workspace
 from tests.models.workspace_procs import BANK, BANK_TOTAL, setup_bank, start

@@ -11,7 +11,8 @@ from pathlib import Path
 import pytest
 
 import app.models.schema as schema_module
-from app.models.backup import list_backups, verify_backup
+from app.models.backup import verify_backup
+from app.models.backup_folder import list_backups
 from app.models.errors import WorkspaceError
 from app.models.opening import open_workspace
 from app.models.schema import head_revision, known_revisions
