@@ -24,7 +24,8 @@ from app.models import (
     Task,
     new_id,
 )
-from app.models.store import Store, open_workspace
+from app.models.opening import open_workspace
+from app.models.store import Store
 
 OWNERS = ("Ana Silva", "Ben Okafor", "Chloé Martin", "Dev Patel", "Eva Novak", "Farid Haddad")
 NAMES = (

@@ -21,7 +21,7 @@ from sqlalchemy.dialects import sqlite
 from sqlalchemy.schema import CreateTable
 
 from app.models import Base
-from app.models.store import open_workspace
+from app.models.opening import open_workspace
 from app.services.demo import generate_demo
 from app.services.demo.context import HISTORY_WEEKS
 from app.services.demo.generator import CACHE_KIB

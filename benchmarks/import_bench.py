@@ -68,7 +68,7 @@ def prepare(workdir: Path, quick: bool, *, memory: bool = True) -> State:
     from app.imports.mapping import detect_mapping
     from app.imports.plan import plan_import
     from app.imports.sources import open_table
-    from app.models.store import open_workspace
+    from app.models.opening import open_workspace
 
     rows = QUICK_ROWS if quick else ROWS
     folder = workdir / "import"
@@ -98,7 +98,7 @@ def subject(state: State) -> Run:
     from app.imports.mapping import detect_mapping
     from app.imports.plan import plan_import
     from app.imports.sources import open_table
-    from app.models.store import open_workspace
+    from app.models.opening import open_workspace
 
     store = open_workspace(_fresh(state, "subject.db"))
     gc.disable()  # as import_table does

@@ -82,7 +82,7 @@ def _fresh(state: State, name: str) -> Path:
 
 def prepare(workdir: Path, quick: bool) -> State:
     from app.imports.export_set import import_export, open_export
-    from app.models.store import open_workspace
+    from app.models.opening import open_workspace
 
     accounts, contacts, deals = QUICK if quick else (ACCOUNTS, CONTACTS, DEALS)
     base = workdir / "import_export"
@@ -106,7 +106,7 @@ def prepare(workdir: Path, quick: bool) -> State:
 
 def subject(state: State) -> Run:
     from app.imports.export_set import import_export, open_export
-    from app.models.store import open_workspace
+    from app.models.opening import open_workspace
 
     store = open_workspace(_fresh(state, "subject.db"))
     try:
@@ -131,7 +131,7 @@ _PEAK = """
 import sys
 from benchmarks.import_export import write_export
 from app.imports.export_set import import_export, open_export
-from app.models.store import open_workspace
+from app.models.opening import open_workspace
 
 folder = Path(sys.argv[1])
 write_export(folder / "export", *map(int, sys.argv[2:5]))

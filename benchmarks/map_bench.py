@@ -57,7 +57,7 @@ def big_workspace() -> Iterator[tuple[Any, str]]:
 
     from app.models import Account, MapCard, Stakeholder, StakeholderRelation, new_id
     from app.models.enums import BuyingRole, RelationKind
-    from app.models.store import open_workspace
+    from app.models.opening import open_workspace
 
     rng = random.Random(4)
     with tempfile.TemporaryDirectory() as folder:

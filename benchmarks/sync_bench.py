@@ -19,8 +19,9 @@ from sqlalchemy import insert, text
 
 from app.models import Account, Stakeholder, new_id
 from app.models.copying import copy_book
+from app.models.opening import open_workspace
 from app.models.replica_copy import create_replica
-from app.models.store import Store, open_workspace
+from app.models.store import Store
 from app.services import sync
 from benchmarks.core import Benchmark, Run
 from benchmarks.pg_server import new_database

@@ -17,7 +17,8 @@ from sqlalchemy import func, select
 
 from app.models import Stakeholder
 from app.models.copying import copy_book
-from app.models.store import Store, open_workspace
+from app.models.opening import open_workspace
+from app.models.store import Store
 from app.services import accounts, work_items
 from app.services.hierarchy import descendant_ids, load_account_rows, rollup_revenue
 from app.services.stakeholder_graph import load_account_map

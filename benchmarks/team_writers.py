@@ -19,7 +19,8 @@ from sqlalchemy import select
 
 from app.models import Account
 from app.models.conflicts import EditConflictError
-from app.models.store import Store, open_workspace
+from app.models.opening import open_workspace
+from app.models.store import Store
 from app.services import accounts
 from benchmarks.core import Benchmark, Run
 from benchmarks.pg_server import new_database

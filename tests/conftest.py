@@ -164,7 +164,7 @@ def store(workspace_target: str, tmp_path_factory: pytest.TempPathFactory) -> It
     """A fresh, empty workspace at this version's schema: a copy of one migrated once per run
     (a file here; a database cloned from a template on the server), as running every migration
     for each of a thousand tests took most of the suite's time."""
-    from app.models.store import open_workspace
+    from app.models.opening import open_workspace
 
     if not ON_POSTGRES:
         shutil.copyfile(_sqlite_template(tmp_path_factory), workspace_target)
@@ -179,7 +179,7 @@ _TEMPLATE: list[Path] = []
 def _sqlite_template(factory: pytest.TempPathFactory) -> Path:
     """An empty workspace file migrated to head, made on first use."""
     if not _TEMPLATE:
-        from app.models.store import open_workspace
+        from app.models.opening import open_workspace
 
         path = factory.mktemp("template") / "empty.db"
         open_workspace(path, create=True).close()

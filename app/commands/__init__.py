@@ -1,15 +1,18 @@
 """Subcommands of the ``fieldbook`` command line, one module each.
 
-What every command does the same way lives here: declaring the subcommand with its ``--db``,
-opening the workspace (closed afterwards, the service's refusals turned into one sentence and
-exit status 2), reading dates, output files and account names from the command line.
+What every command does the same way lives here: declaring the subcommand with its ``--db``
+and the options several commands share (each declared once, so every command says the same
+about it), opening the workspace (closed afterwards, the service's refusals turned into one
+sentence and exit status 2), reading dates, output files and account names from the command
+line.
 """
 
 from __future__ import annotations
 
 import argparse
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterator, Mapping, Sequence
 from contextlib import contextmanager
+from dataclasses import dataclass
 from datetime import date
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, overload
@@ -24,14 +27,39 @@ class UsageError(Exception):
     """Bad input on the command line; the message is one sentence for the user."""
 
 
-def add_db_argument(parser: argparse.ArgumentParser, **kwargs: Any) -> None:
-    """The ``--db`` option every workspace command takes."""
-    parser.add_argument(
-        "--db",
-        metavar="PATH",
-        help="workspace file or SQLAlchemy URL (default: $FIELDBOOK_DB, else the user data folder)",
-        **kwargs,
-    )
+@dataclass(frozen=True)
+class Option:
+    """An option several commands take, declared once so that each says the same about it."""
+
+    flag: str
+    settings: Mapping[str, Any]
+
+    def add_to(self, parser: Any, **changes: Any) -> None:
+        """Declare it on ``parser`` (or an argument group); ``changes`` (``required=True``, ...)
+        are what one command needs otherwise."""
+        parser.add_argument(self.flag, **{**self.settings, **changes})
+
+
+DB = Option(
+    "--db",
+    {
+        "metavar": "PATH",
+        "help": "workspace file or SQLAlchemy URL (default: $FIELDBOOK_DB, else the user data "
+        "folder)",
+    },
+)
+ACCOUNT = Option("--account", {"metavar": "NAME", "help": "the account's name (or id)"})
+OWNER = Option("--owner", {"metavar": "NAME", "help": "only the accounts this person owns"})
+AS_OF = Option(
+    "--as-of", {"metavar": "YYYY-MM-DD", "help": "the day to look from (default: today)"}
+)
+TODAY = Option(
+    "--today", {"metavar": "YYYY-MM-DD", "help": "the date to treat as today (default: today)"}
+)
+THEME = Option(
+    "--theme",
+    {"choices": ("light", "dark"), "default": "light", "help": "the palette (default: light)"},
+)
 
 
 def add_command(
@@ -41,13 +69,17 @@ def add_command(
     *,
     db: bool = True,
     db_required: bool = False,
+    options: Sequence[Option] = (),
     **kwargs: Any,
 ) -> argparse.ArgumentParser:
     """Declare subcommand ``name`` (``help``, ``description``, ... as argparse takes them),
-    with ``--db`` unless ``db`` is false, run by ``run``; returns its parser for more options."""
+    with ``--db`` unless ``db`` is false and the shared ``options`` as declared, run by
+    ``run``; returns its parser for more options."""
     parser: argparse.ArgumentParser = subparsers.add_parser(name, **kwargs)
     if db:
-        add_db_argument(parser, required=db_required)
+        DB.add_to(parser, required=db_required)
+    for option in options:
+        option.add_to(parser)
     parser.set_defaults(run=run)
     return parser
 
@@ -65,7 +97,7 @@ def opened(
 ) -> Iterator[Store]:
     """The workspace ``--db`` names, closed afterwards; a ``refuse`` error raised meanwhile
     becomes a UsageError with its message (one sentence, exit status 2)."""
-    from app.models.store import open_workspace
+    from app.models.opening import open_workspace
 
     store = open_workspace(db, create=create)
     try:

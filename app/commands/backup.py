@@ -26,8 +26,8 @@ def register(subparsers: Any) -> None:
 
 def workspace_file(db: str | None) -> Path:
     """The workspace file ``--db`` names; refuses database URLs and missing files."""
+    from app.models.opening import is_url, resolve_target
     from app.models.server import is_server_url
-    from app.models.store import is_url, resolve_target
 
     target = resolve_target(db)
     if is_server_url(target):
@@ -59,7 +59,7 @@ def server_backup_advice(target: str) -> str:
 def run(args: argparse.Namespace) -> int:
     from app.models.backup import make_backup
     from app.models.errors import WorkspaceDamagedError, WorkspaceError
-    from app.models.store import inspect_sqlite_file
+    from app.models.schema import inspect_sqlite_file
     from app.services.backup import human_size
 
     path = workspace_file(args.db)

@@ -20,7 +20,7 @@ def register(subparsers: Any) -> None:
 
 def run(args: argparse.Namespace) -> int:
     from app.commands.backup import workspace_file
-    from app.models.backup import backups_dir, list_backups
+    from app.models.backup_folder import backups_dir, list_backups
     from app.services.backup import human_size
 
     path = workspace_file(args.db)

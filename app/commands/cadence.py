@@ -6,7 +6,7 @@ import argparse
 from datetime import date
 from typing import Any
 
-from app.commands import UsageError, add_command, parse_date, workspace_session
+from app.commands import AS_OF, OWNER, UsageError, add_command, parse_date, workspace_session
 
 
 def register(subparsers: Any) -> None:
@@ -19,10 +19,9 @@ def register(subparsers: Any) -> None:
             "List each account's governance reviews that are due within --ahead days or "
             "overdue, from the last touchpoint of each kind and its segment's cadence."
         ),
+        options=(OWNER, AS_OF),
     )
     parser.add_argument("--overdue", action="store_true", help="only reviews already overdue")
-    parser.add_argument("--owner", metavar="NAME", help="only accounts this person owns")
-    parser.add_argument("--as-of", metavar="YYYY-MM-DD", help="default: today")
     parser.add_argument(
         "--ahead", metavar="DAYS", type=int, default=30, help="look ahead (default: 30)"
     )

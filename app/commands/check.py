@@ -22,8 +22,8 @@ def register(subparsers: Any) -> None:
 
 def run(args: argparse.Namespace) -> int:
     from app.models.integrity import check_workspace
+    from app.models.opening import is_url, resolve_target
     from app.models.server import is_server_url
-    from app.models.store import is_url, resolve_target
 
     target = resolve_target(args.db)
     if is_server_url(target):
@@ -63,8 +63,8 @@ def run(args: argparse.Namespace) -> int:
 
 def _check_server(target: str) -> int:
     """A team workspace: reachable, its schema, its rows; backups are the server's job."""
+    from app.models.schema import head_revision, known_revisions
     from app.models.server import check_server
-    from app.models.store import head_revision, known_revisions
 
     report = check_server(target)
     head = head_revision()

@@ -30,8 +30,8 @@ def run(args: argparse.Namespace) -> int:
     from pathlib import Path
 
     from app.models.copying import copy_book
+    from app.models.opening import open_workspace
     from app.models.server import is_server_url
-    from app.models.store import open_workspace
 
     if args.source == args.target:
         raise UsageError("--from and --to name the same workspace.")

@@ -51,7 +51,7 @@ def _progress_printer() -> Any:
 
 
 def run(args: argparse.Namespace) -> int:
-    from app.models.store import resolve_target
+    from app.models.opening import resolve_target
     from app.services.demo import MAX_ACCOUNTS, WorkspaceNotEmptyError, generate_demo
 
     if not 1 <= args.accounts <= MAX_ACCOUNTS:

@@ -8,7 +8,7 @@ from datetime import date
 from pathlib import Path
 from typing import Any
 
-from app.commands import UsageError, add_command, parse_date, workspace_session
+from app.commands import OWNER, TODAY, UsageError, add_command, parse_date, workspace_session
 
 MAX_DAYS = 3660
 
@@ -29,7 +29,7 @@ def register(kinds: Any) -> None:
     parser.add_argument(
         "--days", metavar="N", default="90", help="days ahead from today (default 90, a quarter)"
     )
-    parser.add_argument("--owner", metavar="NAME", help="only this owner's accounts")
+    OWNER.add_to(parser)
     parser.add_argument("--tasks", action="store_true", help="also task and milestone due dates")
     parser.add_argument(
         "--tz",
@@ -37,7 +37,7 @@ def register(kinds: Any) -> None:
         default="UTC",
         help="IANA time zone for timed touchpoints, e.g. Europe/Berlin (default UTC)",
     )
-    parser.add_argument("--today", metavar="YYYY-MM-DD", help=argparse.SUPPRESS)
+    TODAY.add_to(parser, help=argparse.SUPPRESS)
 
 
 def _days(text: str) -> int:

@@ -6,7 +6,15 @@ import argparse
 from datetime import timedelta
 from typing import Any
 
-from app.commands import UsageError, add_command, find_account_id, out_file, workspace_session
+from app.commands import (
+    ACCOUNT,
+    THEME,
+    UsageError,
+    add_command,
+    find_account_id,
+    out_file,
+    workspace_session,
+)
 
 RANGES = {"90d": 90, "1y": 365, "all": None}
 
@@ -19,10 +27,10 @@ def register(kinds: Any) -> None:
         help="an account's health chart (PNG or SVG)",
         description="Draw an account's health over time with bands, breakdown and events.",
     )
-    parser.add_argument("--account", required=True, metavar="NAME", help="account name or id")
+    ACCOUNT.add_to(parser, required=True)
     parser.add_argument("--out", required=True, metavar="FILE", help="a .png or .svg file")
     parser.add_argument("--range", choices=tuple(RANGES), default="1y", help="default: 1y")
-    parser.add_argument("--theme", choices=("light", "dark"), default="light")
+    THEME.add_to(parser)
     parser.add_argument("--width", type=float, default=10.0, help="inches (default 10)")
     parser.add_argument("--height", type=float, default=5.2, help="inches (default 5.2)")
     parser.add_argument("--dpi", type=float, default=150.0)

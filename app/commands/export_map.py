@@ -5,7 +5,7 @@ from __future__ import annotations
 import argparse
 from typing import Any
 
-from app.commands import UsageError, add_command, find_account_id, opened, out_file
+from app.commands import ACCOUNT, UsageError, add_command, find_account_id, opened, out_file
 
 
 def register(kinds: Any) -> None:
@@ -19,7 +19,7 @@ def register(kinds: Any) -> None:
             "blocker badges, conflict lines, notes and warnings, for showing it to the customer."
         ),
     )
-    parser.add_argument("--account", required=True, metavar="NAME", help="account name (or id)")
+    ACCOUNT.add_to(parser, required=True)
     parser.add_argument("--out", required=True, metavar="FILE", help="FILE.png or FILE.svg")
     parser.add_argument(
         "--customer-safe", action="store_true", help="hide internal labels and notes"

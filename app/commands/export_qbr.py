@@ -7,7 +7,7 @@ import sys
 from pathlib import Path
 from typing import Any
 
-from app.commands import UsageError, add_command, opened, parse_date
+from app.commands import ACCOUNT, OWNER, TODAY, UsageError, add_command, opened, parse_date
 
 
 def register(subparsers: Any) -> None:
@@ -21,9 +21,9 @@ def register(subparsers: Any) -> None:
         "into the folder --out names; a failure on one account does not stop the others.",
     )
     which = parser.add_mutually_exclusive_group(required=True)
-    which.add_argument("--account", metavar="NAME", help="the account's name (or id)")
+    ACCOUNT.add_to(which)
     which.add_argument("--all", action="store_true", help="every account of the workspace")
-    which.add_argument("--owner", metavar="NAME", help="every account this CSM owns")
+    OWNER.add_to(which)
     parser.add_argument(
         "--out",
         required=True,
@@ -48,9 +48,7 @@ def register(subparsers: Any) -> None:
     parser.add_argument(
         "--customer-logo", metavar="PICTURE", help="the customer's logo for the title slide"
     )
-    parser.add_argument(
-        "--today", metavar="YYYY-MM-DD", help="the date the review is as of (default: today)"
-    )
+    TODAY.add_to(parser)
 
 
 def run(args: argparse.Namespace) -> int:

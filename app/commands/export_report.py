@@ -7,7 +7,7 @@ import sys
 from pathlib import Path
 from typing import Any
 
-from app.commands import UsageError, add_command, opened, parse_date
+from app.commands import OWNER, TODAY, UsageError, add_command, opened, parse_date
 
 
 def register(subparsers: Any) -> None:
@@ -21,10 +21,8 @@ def register(subparsers: Any) -> None:
         "stakeholder coverage.",
     )
     parser.add_argument("--out", required=True, metavar="FILE.xlsx", help="the report to write")
-    parser.add_argument("--owner", metavar="NAME", help="only the accounts this CSM owns")
-    parser.add_argument(
-        "--today", metavar="YYYY-MM-DD", help="the date the report is as of (default: today)"
-    )
+    OWNER.add_to(parser)
+    TODAY.add_to(parser)
 
 
 def run(args: argparse.Namespace) -> int:

@@ -6,7 +6,7 @@ import argparse
 from datetime import date
 from typing import Any
 
-from app.commands import add_command, add_group, opened, parse_date, workspace_session
+from app.commands import AS_OF, add_command, add_group, opened, parse_date, workspace_session
 
 
 def register(subparsers: Any) -> None:
@@ -17,8 +17,9 @@ def register(subparsers: Any) -> None:
         description="Recompute health scores and evaluate alert rules.",
     )
     add_command(actions, "rescore", run_rescore, help="recompute every weekly health score")
-    alerts = add_command(actions, "alerts", run_alerts, help="raise the alerts due on a date")
-    alerts.add_argument("--as-of", metavar="YYYY-MM-DD", help="default: today")
+    add_command(
+        actions, "alerts", run_alerts, help="raise the alerts due on a date", options=(AS_OF,)
+    )
 
 
 def run_rescore(args: argparse.Namespace) -> int:

@@ -14,7 +14,7 @@ def run_set(args: argparse.Namespace, path: Path) -> int:
     from app.imports.mapping import describe_guess
     from app.imports.report import issue_lines, mapping_lines
     from app.imports.sources import ImportRefused
-    from app.models.store import is_url, open_workspace, resolve_target
+    from app.models.opening import is_url, open_workspace, resolve_target
 
     if args.mapping or args.kind or args.sheet or args.rejects:
         raise UsageError(

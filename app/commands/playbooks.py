@@ -6,7 +6,15 @@ import argparse
 from datetime import date
 from typing import Any
 
-from app.commands import add_command, add_group, parse_date, workspace_session
+from app.commands import (
+    ACCOUNT,
+    AS_OF,
+    OWNER,
+    add_command,
+    add_group,
+    parse_date,
+    workspace_session,
+)
 
 
 def register(subparsers: Any) -> None:
@@ -17,22 +25,25 @@ def register(subparsers: Any) -> None:
         description="Playbooks: repeatable plays (onboarding, renewal, ...) run on accounts.",
     )
     add_command(actions, "list", run_list, help="the playbooks, their triggers and steps")
-    running = add_command(
-        actions, "plays", run_plays, help="running and paused plays with their progress"
+    add_command(
+        actions,
+        "plays",
+        run_plays,
+        help="running and paused plays with their progress",
+        options=(ACCOUNT, OWNER),
     )
-    running.add_argument("--account", metavar="NAME", help="one account only")
-    running.add_argument("--owner", metavar="NAME", help="accounts this person owns")
     start = add_command(actions, "start", run_start, help="start a playbook on an account by hand")
-    start.add_argument("--account", metavar="NAME", required=True)
+    # By name only: plays.start_by_name does not take an id.
+    ACCOUNT.add_to(start, required=True, help="the account's name")
     start.add_argument("--playbook", metavar="NAME", required=True)
     start.add_argument("--on", metavar="YYYY-MM-DD", help="start date (default: today)")
-    sweep = add_command(
+    add_command(
         actions,
         "sweep",
         run_sweep,
         help="start the plays due by date (renewals 120 days out), once each",
+        options=(AS_OF,),
     )
-    sweep.add_argument("--as-of", metavar="YYYY-MM-DD", help="default: today")
 
 
 def run_list(args: argparse.Namespace) -> int:

@@ -31,9 +31,9 @@ def register(subparsers: Any) -> None:
 
 def run(args: argparse.Namespace) -> int:
     from app.commands.backup import server_backup_advice
-    from app.models.backup import backups_dir
+    from app.models.backup_folder import backups_dir
+    from app.models.opening import is_url, resolve_target
     from app.models.server import is_server_url
-    from app.models.store import is_url, resolve_target
     from app.services.backup import human_size, restore_workspace
 
     target = resolve_target(args.db)

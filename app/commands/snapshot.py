@@ -9,7 +9,17 @@ import tempfile
 from pathlib import Path
 from typing import Any
 
-from app.commands import UsageError, add_command, find_account_id, opened, out_file, parse_date
+from app.commands import (
+    ACCOUNT,
+    THEME,
+    TODAY,
+    UsageError,
+    add_command,
+    find_account_id,
+    opened,
+    out_file,
+    parse_date,
+)
 
 _SIZE = re.compile(r"^(\d{2,5})x(\d{2,5})$")
 VIEW_NAMES = ("portfolio", "account", "tree")
@@ -25,21 +35,17 @@ def register(subparsers: Any) -> None:
         description="Render a Fieldbook view offscreen and save it as a PNG picture.",
     )
     parser.add_argument("--view", required=True, help="portfolio, account, tree (or a later view)")
-    parser.add_argument("--account", metavar="NAME", help="the account to show (by name)")
+    ACCOUNT.add_to(parser, help="the account to show (its name or id)")
     parser.add_argument(
         "--tab", default="", metavar="TITLE", help='the tab to show, e.g. "Renewals"'
     )
     parser.add_argument("--out", required=True, metavar="FILE.png", help="the picture to write")
     parser.add_argument("--size", default="1366x768", metavar="WxH", help="default 1366x768")
-    parser.add_argument(
-        "--theme", choices=("light", "dark"), default="light", help="palette (default light)"
-    )
+    THEME.add_to(parser)
     parser.add_argument(
         "--month", metavar="YYYY-MM", help="with --view calendar: the month to show"
     )
-    parser.add_argument(
-        "--today", metavar="YYYY-MM-DD", help="the date to treat as today (default: today)"
-    )
+    TODAY.add_to(parser)
 
 
 def parse_size(text: str) -> tuple[int, int]:

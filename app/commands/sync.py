@@ -32,8 +32,8 @@ def register(subparsers: Any) -> None:
 def run(args: argparse.Namespace) -> int:
     from pathlib import Path
 
+    from app.models.opening import resolve_target
     from app.models.replica import info_of
-    from app.models.store import resolve_target
     from app.services import sync
 
     target = resolve_target(args.db)

@@ -30,7 +30,8 @@ from app.imports.plan import (
 from app.imports.sources import ImportRefused, Table, open_table
 from app.models import Base, ImportBatch, ImportJournal, new_id, utcnow
 from app.models.base import ID_LENGTH, UTCDateTime
-from app.models.store import Store, is_url, open_workspace, resolve_target
+from app.models.opening import is_url, open_workspace, resolve_target
+from app.models.store import Store
 
 #: Rows per INSERT batch: large enough for executemany to pay off, small enough to cancel.
 BATCH_ROWS = 5000

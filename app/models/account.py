@@ -16,7 +16,7 @@ from sqlalchemy import (
 )
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
-from app.models.base import Base, IdColumn, RefColumn, Timestamped
+from app.models.base import Base, CurrencyColumn, IdColumn, RefColumn, Timestamped
 from app.models.enums import LifecycleStage, Segment, enum_column_type
 
 if TYPE_CHECKING:
@@ -43,7 +43,6 @@ class Account(Timestamped, Base):
     __tablename__ = "account"
     __table_args__ = (
         CheckConstraint("parent_id IS NULL OR parent_id <> id", name="not_own_parent"),
-        CheckConstraint("length(currency) = 3", name="currency_code"),
     )
 
     id: Mapped[str] = IdColumn()
@@ -64,7 +63,7 @@ class Account(Timestamped, Base):
     lifecycle_stage: Mapped[LifecycleStage | None] = mapped_column(
         enum_column_type(LifecycleStage, "lifecycle_stage"), default=LifecycleStage.ONBOARDING
     )
-    currency: Mapped[str] = mapped_column(String(3), default="USD")
+    currency: Mapped[str] = CurrencyColumn()
     arr_minor: Mapped[int] = mapped_column(BigInteger, default=0)
     baseline_revenue_minor: Mapped[int] = mapped_column(BigInteger, default=0)
     forecast_revenue_minor: Mapped[int] = mapped_column(BigInteger, default=0)

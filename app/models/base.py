@@ -7,7 +7,15 @@ import uuid
 from datetime import UTC, datetime
 from typing import Any
 
-from sqlalchemy import DateTime, ForeignKey, MetaData, String, TypeDecorator, event
+from sqlalchemy import (
+    CheckConstraint,
+    DateTime,
+    ForeignKey,
+    MetaData,
+    String,
+    TypeDecorator,
+    event,
+)
 from sqlalchemy.engine import Dialect
 from sqlalchemy.orm import DeclarativeBase, Mapped, Mapper, mapped_column
 
@@ -20,6 +28,8 @@ NAMING_CONVENTION = {
 }
 
 ID_LENGTH = 32
+#: The currency of a row's amounts when none is given.
+DEFAULT_CURRENCY = "USD"
 
 
 def new_id(rng: random.Random | None = None) -> str:
@@ -66,6 +76,16 @@ def RefColumn(table: str, ondelete: str, **options: Any) -> Mapped[Any]:
     """Column holding the id of a row of ``table``; ``ondelete`` (CASCADE or SET NULL) says
     what deleting that row does. Nullable follows the ``Mapped`` annotation."""
     return mapped_column(String(ID_LENGTH), ForeignKey(f"{table}.id", ondelete=ondelete), **options)
+
+
+def CurrencyColumn() -> Mapped[str]:
+    """The ``currency`` column: the ISO 4217 code (three letters, checked) of a row's amounts
+    in minor units, ``DEFAULT_CURRENCY`` unless given."""
+    return mapped_column(
+        String(3),
+        CheckConstraint("length(currency) = 3", name="currency_code"),
+        default=DEFAULT_CURRENCY,
+    )
 
 
 class Base(DeclarativeBase):

@@ -16,7 +16,7 @@ from sqlalchemy import (
 )
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
-from app.models.base import Base, IdColumn, RefColumn, Timestamped
+from app.models.base import Base, CurrencyColumn, IdColumn, RefColumn, Timestamped
 from app.models.enums import (
     ContractStatus,
     ForecastCategory,
@@ -36,7 +36,6 @@ class Contract(Timestamped, Base):
         CheckConstraint("end_date >= start_date", name="ends_after_start"),
         CheckConstraint("value_minor >= 0", name="value_not_negative"),
         CheckConstraint("notice_days >= 0", name="notice_not_negative"),
-        CheckConstraint("length(currency) = 3", name="currency_code"),
     )
 
     id: Mapped[str] = IdColumn()
@@ -47,7 +46,7 @@ class Contract(Timestamped, Base):
     end_date: Mapped[date] = mapped_column(Date, index=True)
     #: Annual contract value, integer minor units.
     value_minor: Mapped[int] = mapped_column(BigInteger, default=0)
-    currency: Mapped[str] = mapped_column(String(3), default="USD")
+    currency: Mapped[str] = CurrencyColumn()
     notice_days: Mapped[int] = mapped_column(Integer, default=90)
     auto_renew: Mapped[bool] = mapped_column(Boolean, default=False)
     status: Mapped[ContractStatus] = mapped_column(

@@ -6,8 +6,8 @@ import sqlite3
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from app.models.schema import head_revision, inspect_sqlite_file, known_revisions
 from app.models.storage import read_only_uri
-from app.models.store import head_revision, inspect_sqlite_file, known_revisions
 
 
 @dataclass

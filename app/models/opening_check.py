@@ -116,7 +116,7 @@ class OpeningCheck:
 
     def damaged_error(self) -> WorkspaceDamagedError:
         from app.models.backup import newest_good_backup
-        from app.models.store import known_revisions
+        from app.models.schema import known_revisions
 
         good = newest_good_backup(self.path, known_revisions())
         return WorkspaceDamagedError(self.path, self.problems, good.summary() if good else None)

@@ -36,8 +36,9 @@ from sqlalchemy.engine import URL
 from sqlalchemy.exc import DBAPIError, OperationalError
 
 from app.models.errors import WorkspaceError
+from app.models.schema import head_revision, known_revisions
 from app.models.server import connection_problem, make_server_engine, parse_server_url, shown
-from app.models.store import Store, head_revision, known_revisions
+from app.models.store import Store
 
 
 class NotAReplicaError(WorkspaceError):

@@ -19,11 +19,12 @@ from app.models import (
 from app.models import sync_codec as codec
 from app.models.account_paths import account_paths
 from app.models.errors import WorkspaceError
+from app.models.opening import open_workspace
 from app.models.replica import info_of, quiet_transaction, server_connection
 from app.models.replica_capture import install_capture
 from app.models.replica_rows import delete_local, local_row
 from app.models.server import save_password, shown
-from app.models.store import Store, open_workspace
+from app.models.store import Store
 from app.models.sync_codec import dependents
 
 

@@ -11,15 +11,16 @@ from pathlib import Path
 
 from alembic import command
 
-from app.models.store import _alembic_config, _make_engine, _upgrade, sqlite_url
+from app.models.engines import make_engine, sqlite_url
+from app.models.schema import alembic_config, upgrade
 
 
 def main(message: str) -> None:
     with tempfile.TemporaryDirectory() as folder:
-        engine = _make_engine(sqlite_url(Path(folder) / "head.db"))
-        _upgrade(engine)
+        engine = make_engine(sqlite_url(Path(folder) / "head.db"))
+        upgrade(engine)
         with engine.connect() as connection:
-            command.revision(_alembic_config(connection), message=message, autogenerate=True)
+            command.revision(alembic_config(connection), message=message, autogenerate=True)
         engine.dispose()
 
 

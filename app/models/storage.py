@@ -9,6 +9,9 @@ import sqlite3
 import sys
 from pathlib import Path, PurePath
 
+#: Companions SQLite keeps beside a database file.
+COMPANION_SUFFIXES = ("-wal", "-shm", "-journal")
+
 #: Filesystems where SQLite's WAL (shared memory between processes) is not safe.
 NETWORK_FILESYSTEMS = frozenset(
     {
@@ -83,7 +86,7 @@ def make_private(path: Path) -> None:
 
 def make_workspace_files_private(workspace: Path) -> None:
     """The workspace and its SQLite companions (-wal, -shm, -journal) owner-only."""
-    for suffix in ("", "-wal", "-shm", "-journal"):
+    for suffix in ("", *COMPANION_SUFFIXES):
         companion = Path(f"{workspace}{suffix}")
         if companion.exists():
             make_private(companion)
@@ -262,3 +265,27 @@ def read_only_uri(path: Path) -> str:
         if not pending:
             uri += "&immutable=1"
     return uri
+
+
+def existing_companions(path: Path) -> set[str]:
+    """The -wal/-shm files beside the workspace file ``path`` now."""
+    return {suffix for suffix in ("-wal", "-shm") if Path(f"{path}{suffix}").exists()}
+
+
+def remove_new_empty_companions(path: Path, before: set[str]) -> None:
+    """Remove the -wal/-shm a read-only look created, when the -wal holds nothing."""
+    wal = Path(f"{path}-wal")
+    try:
+        if "-wal" not in before and wal.exists() and wal.stat().st_size > 0:
+            return
+    except OSError:
+        return
+    for suffix in ("-wal", "-shm"):
+        if suffix not in before:
+            Path(f"{path}{suffix}").unlink(missing_ok=True)
+
+
+def remove_workspace_files(path: Path) -> None:
+    """Remove the workspace file ``path`` and its companions."""
+    for suffix in ("", *COMPANION_SUFFIXES):
+        Path(f"{path}{suffix}").unlink(missing_ok=True)

@@ -21,7 +21,15 @@ from sqlalchemy import false as sa_false
 from sqlalchemy import true as sa_true
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
-from app.models.base import ID_LENGTH, Base, IdColumn, RefColumn, Timestamped, UTCDateTime
+from app.models.base import (
+    ID_LENGTH,
+    Base,
+    CurrencyColumn,
+    IdColumn,
+    RefColumn,
+    Timestamped,
+    UTCDateTime,
+)
 from app.models.enums import (
     ActivityKind,
     GoalStatus,
@@ -203,8 +211,6 @@ class Opportunity(Timestamped, Base):
     """Up-sell, cross-sell or a MACD change found by the CSM, possibly handed to sales."""
 
     __tablename__ = "opportunity"
-    __table_args__ = (CheckConstraint("length(currency) = 3", name="currency_code"),)
-
     id: Mapped[str] = IdColumn()
     account_id: Mapped[str] = RefColumn("account", "CASCADE", index=True)
     kind: Mapped[OpportunityKind] = mapped_column(
@@ -212,7 +218,7 @@ class Opportunity(Timestamped, Base):
     )
     title: Mapped[str] = mapped_column(String(200))
     value_minor: Mapped[int] = mapped_column(BigInteger, default=0)
-    currency: Mapped[str] = mapped_column(String(3), default="USD")
+    currency: Mapped[str] = CurrencyColumn()
     stage: Mapped[OpportunityStage] = mapped_column(
         enum_column_type(OpportunityStage, "opportunity_stage"),
         default=OpportunityStage.IDENTIFIED,

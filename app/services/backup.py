@@ -13,22 +13,25 @@ from pathlib import Path
 
 from app.models.backup import (
     BackupCheck,
-    BackupInfo,
     HasPath,
     RestoreResult,
+    newest_good_backup,
+    restore_backup,
+    verify_backup,
+)
+from app.models.backup import make_backup as _make_backup
+from app.models.backup_folder import (
+    BackupInfo,
     RotationPolicy,
     backups_dir,
     backups_to_keep,
     list_backups,
-    newest_good_backup,
-    restore_backup,
     rotate_backups,
-    verify_backup,
 )
-from app.models.backup import make_backup as _make_backup
 from app.models.errors import BackupError
 from app.models.lock import LockedError, acquire, is_locked, read_holder
-from app.models.store import Store, known_revisions
+from app.models.schema import known_revisions
+from app.models.store import Store
 
 __all__ = [
     "BACKUP_INTERVAL",

@@ -9,7 +9,8 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from app import paths
-from app.models.store import Store, open_workspace, resolve_target
+from app.models.opening import open_workspace, resolve_target
+from app.models.store import Store
 
 if TYPE_CHECKING:
     from PySide6.QtWidgets import QWidget
@@ -74,7 +75,7 @@ def run_gui(db: str | None = None, demo: bool = False) -> int:
             return 0
         db, demo, import_path = started
         if db is not None:
-            from app.models.store import open_workspace
+            from app.models.opening import open_workspace
 
             open_workspace(db, create=True).close()
     store = open_interactively(open_for_gui, db, demo, settings.last_workspace or None)

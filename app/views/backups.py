@@ -31,7 +31,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from app.models.backup import BackupInfo, backups_dir, list_backups
+from app.models.backup_folder import BackupInfo, backups_dir, list_backups
 from app.models.changes import ChangeSet
 from app.models.errors import (
     BackupError,

@@ -21,8 +21,9 @@ from PySide6.QtWidgets import (
 from sqlalchemy.engine import URL, make_url
 
 from app.models.errors import WorkspaceError
+from app.models.opening import open_workspace
 from app.models.server import save_password, saved_password
-from app.models.store import Store, open_workspace
+from app.models.store import Store
 
 
 class ConnectDialog(QDialog):

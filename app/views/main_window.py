@@ -25,8 +25,9 @@ from shiboken6 import Shiboken
 
 from app import __version__, paths
 from app.models.changes import ChangeKind, ChangeSet
-from app.models.errors import WorkspaceDamagedError
-from app.models.store import Store, WorkspaceError, open_workspace
+from app.models.errors import WorkspaceDamagedError, WorkspaceError
+from app.models.opening import open_workspace
+from app.models.store import Store
 from app.views import dialogs, window_fit
 from app.views.account.tabs import TAB_ICONS
 from app.views.actions import ACTIONS, MENUS, bind_scope, build_actions

@@ -112,7 +112,7 @@ def offer_recovery(
 
     Declined, the window keeps reading the damaged file and nothing is saved to it.
     """
-    from app.models.store import open_workspace
+    from app.models.opening import open_workspace
     from app.views.dialogs import tell
     from app.views.recovery import run_recovery_dialog, tell_restored
 

@@ -22,7 +22,8 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from app.models.backup import RestoreResult, backups_dir
+from app.models.backup import RestoreResult
+from app.models.backup_folder import backups_dir
 from app.models.errors import (
     WorkspaceDamagedError,
     WorkspaceError,
@@ -162,6 +163,6 @@ def open_interactively(
             question = f"{exc}\n\nOpen it read-only here? You can look but not change anything."
             if not ask(parent, "Workspace in use", question, "Open read-only"):
                 return None
-            from app.models.store import open_workspace
+            from app.models.opening import open_workspace
 
             return open_workspace(exc.path, read_only=True)

@@ -8,8 +8,8 @@ import pytest
 
 from app.cli import main
 from app.models import Account
-from app.models.backup import list_backups
-from app.models.store import open_workspace
+from app.models.backup_folder import list_backups
+from app.models.opening import open_workspace
 
 pytestmark = pytest.mark.sqlite_only("file backups (a server is backed up with pg_dump)")
 

@@ -12,7 +12,7 @@ import pytest
 from app import __version__
 from app.cli import main
 from app.models import Account
-from app.models.store import open_workspace
+from app.models.opening import open_workspace
 
 ROOT = Path(__file__).resolve().parents[2]
 

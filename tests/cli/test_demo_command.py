@@ -12,7 +12,7 @@ from sqlalchemy import func, select
 
 from app.cli import main
 from app.models import Account
-from app.models.store import open_workspace
+from app.models.opening import open_workspace
 from tests.conftest import ON_POSTGRES
 
 ROOT = Path(__file__).resolve().parents[2]

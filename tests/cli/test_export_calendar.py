@@ -9,7 +9,7 @@ import icalendar
 import pytest
 
 from app import cli
-from app.models.store import open_workspace
+from app.models.opening import open_workspace
 from tests import renewal_book as book
 
 

@@ -11,7 +11,7 @@ import pytest
 from openpyxl import Workbook
 
 from app.cli import main
-from app.models.store import open_workspace
+from app.models.opening import open_workspace
 from tests.conftest import ON_POSTGRES
 
 ROOT = Path(__file__).resolve().parents[2]

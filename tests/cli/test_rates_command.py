@@ -23,7 +23,7 @@ def db(store) -> str:
 
 
 def rows(db: str) -> list[tuple[str, str, str, date]]:
-    from app.models.store import open_workspace
+    from app.models.opening import open_workspace
 
     store = open_workspace(db)
     try:

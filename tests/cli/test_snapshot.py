@@ -12,7 +12,7 @@ from app.cli import main
 @pytest.fixture
 def workspace(workspace_target: str, qapp) -> str:
     from app.models import Account, Contract
-    from app.models.store import open_workspace
+    from app.models.opening import open_workspace
 
     path = workspace_target
     store = open_workspace(path, create=True)

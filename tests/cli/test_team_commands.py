@@ -10,7 +10,7 @@ from sqlalchemy import select
 
 from app.cli import main
 from app.models import Base
-from app.models.store import open_workspace
+from app.models.opening import open_workspace
 from app.services.demo import generate_demo
 
 

@@ -8,7 +8,7 @@ import pytest
 from pptx import Presentation
 
 from app.cli import main
-from app.models.store import open_workspace
+from app.models.opening import open_workspace
 from tests.exports.sample_book import build_book
 
 

@@ -10,7 +10,8 @@ from pathlib import Path
 
 import pytest
 
-from app.models.store import Store, open_workspace
+from app.models.opening import open_workspace
+from app.models.store import Store
 from tests.exports.sample_book import build_book
 
 

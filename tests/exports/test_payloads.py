@@ -20,7 +20,8 @@ from app.exports.qbr import export_qbr
 from app.exports.qbr_data import Audience
 from app.exports.safety import DocumentInfo
 from app.models import Account, Contract, Goal, Renewal, Risk, Stakeholder, SuccessPlan, Task
-from app.models.store import Store, open_workspace
+from app.models.opening import open_workspace
+from app.models.store import Store
 from app.services.private_notes import set_note
 from tests.conftest import fresh_workspace
 from tests.exports.conftest import package_parts, sheet_formulas, worksheet_count

@@ -42,7 +42,8 @@ from app.models.enums import (
     RiskCategory,
     Severity,
 )
-from app.models.store import Store, open_workspace
+from app.models.opening import open_workspace
+from app.models.store import Store
 from app.services.private_notes import set_note
 from tests.conftest import fresh_workspace
 

@@ -17,7 +17,7 @@ from app.exports.portfolio_report import export_report
 from app.exports.qbr import export_qbr
 from app.exports.qbr_data import Audience
 from app.models import Account, Contract
-from app.models.store import open_workspace
+from app.models.opening import open_workspace
 from app.services.calendar_days import calendar_days
 from app.services.renewal_calendar import CalendarFilter, EventKind, calendar_events
 

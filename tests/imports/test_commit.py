@@ -10,8 +10,8 @@ import pytest
 @pytest.mark.sqlite_only("backs up the workspace file before importing")
 def test_import_into_an_existing_book_backs_it_up_first(tmp_path: Path) -> None:
     from app.imports.commit import import_to_path
-    from app.models.backup import list_backups
-    from app.models.store import open_workspace
+    from app.models.backup_folder import list_backups
+    from app.models.opening import open_workspace
 
     db = tmp_path / "book.db"
     open_workspace(db, create=True).close()

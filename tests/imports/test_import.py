@@ -21,7 +21,8 @@ from app.models import (
     MetricSnapshot,
     Stakeholder,
 )
-from app.models.store import Store, open_workspace
+from app.models.opening import open_workspace
+from app.models.store import Store
 
 
 def _write(path: Path, lines: list[str]) -> Path:

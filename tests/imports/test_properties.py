@@ -18,7 +18,7 @@ from hypothesis import strategies as st
 from app.imports.commit import ImportOutcome, import_to_path
 from app.imports.sources import ImportRefused
 from app.imports.values import clean_text
-from app.models.store import open_workspace
+from app.models.opening import open_workspace
 
 SETTINGS = settings(max_examples=25, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 _TEMPLATE: list[Path] = []

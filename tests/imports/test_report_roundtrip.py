@@ -13,7 +13,7 @@ from sqlalchemy import select
 from app.exports.portfolio_report import export_report
 from app.imports.commit import import_to_path
 from app.models import REVENUE_LINES, Account, Stakeholder
-from app.models.store import open_workspace
+from app.models.opening import open_workspace
 from app.services.demo import generate_demo
 from tests.conftest import fresh_workspace
 

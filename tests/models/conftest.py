@@ -9,7 +9,7 @@ import pytest
 
 from app.cli import main
 from app.models import Account, Stakeholder
-from app.models.store import open_workspace
+from app.models.opening import open_workspace
 from app.services.private_notes import set_note
 from tests.pg.databases import drop_database, new_database
 from tests.pg.team import admin_sql

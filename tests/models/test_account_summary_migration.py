@@ -9,7 +9,7 @@ from pathlib import Path
 from sqlalchemy import select, update
 
 from app.models import Account, HealthScore
-from app.models.store import open_workspace
+from app.models.opening import open_workspace
 from app.services.account_summary import refresh_health, refresh_renewals
 
 FIXTURE = Path(__file__).parent.parent / "fixtures" / "workspaces" / "0003_compact_scores.db"

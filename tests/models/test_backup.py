@@ -9,18 +9,18 @@ from pathlib import Path
 import pytest
 
 from app.models import Account
-from app.models.backup import (
+from app.models.backup import make_backup, verify_backup
+from app.models.backup_folder import (
     RotationPolicy,
     backup_name,
     backups_dir,
     backups_to_keep,
     list_backups,
-    make_backup,
     parse_backup_name,
-    verify_backup,
 )
 from app.models.errors import BackupError
-from app.models.store import Store, open_workspace
+from app.models.opening import open_workspace
+from app.models.store import Store
 from app.services.backup import restore_workspace
 
 pytestmark = pytest.mark.sqlite_only("file backups")

@@ -19,8 +19,10 @@ import pytest
 from sqlalchemy import func, select
 
 from app.models import Account, Contract, Renewal, Stakeholder, StakeholderRelation
-from app.models.backup import list_backups, verify_backup
-from app.models.store import Store, open_workspace
+from app.models.backup import verify_backup
+from app.models.backup_folder import list_backups
+from app.models.opening import open_workspace
+from app.models.store import Store
 from tests.models.workspace_procs import (
     BANK,
     BANK_TOTAL,

@@ -12,8 +12,8 @@ from app.models import Account
 from app.models.backup import make_backup
 from app.models.errors import WorkspaceDamagedError, WorkspaceError
 from app.models.lock import lock_path
+from app.models.opening import open_workspace
 from app.models.storage import io_problem, is_corruption
-from app.models.store import open_workspace
 from app.services.backup import recover_damaged
 
 pytestmark = pytest.mark.sqlite_only("damaged workspace files")

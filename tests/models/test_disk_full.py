@@ -17,9 +17,10 @@ from sqlalchemy import func, select
 
 from app.models import Account
 from app.models import backup as backup_module
-from app.models.backup import backups_dir, list_backups, make_backup
+from app.models.backup import make_backup
+from app.models.backup_folder import backups_dir, list_backups
 from app.models.errors import BackupError, WorkspaceReadOnlyError
-from app.models.store import open_workspace
+from app.models.opening import open_workspace
 from tests.models.workspace_procs import BANK, BANK_TOTAL, setup_bank, start
 
 pytestmark = pytest.mark.sqlite_only("a full disk under the workspace file")

@@ -10,10 +10,12 @@ from pathlib import Path
 
 import pytest
 
-import app.models.store as store_module
-from app.models.backup import list_backups, verify_backup
+import app.models.schema as schema_module
+from app.models.backup import verify_backup
+from app.models.backup_folder import list_backups
 from app.models.errors import WorkspaceError
-from app.models.store import head_revision, known_revisions, open_workspace
+from app.models.opening import open_workspace
+from app.models.schema import head_revision, known_revisions
 from app.services.hierarchy import load_account_rows
 from app.services.scoring import decode_breakdown
 
@@ -118,7 +120,7 @@ def extra_migration(tmp_path: Path, monkeypatch: pytest.MonkeyPatch, body: str) 
     """Point the store at a copy of the migrations with one more revision after head."""
     head = head_revision()
     folder = tmp_path / "migrations"
-    shutil.copytree(store_module.MIGRATIONS_DIR, folder)
+    shutil.copytree(schema_module.MIGRATIONS_DIR, folder)
     (folder / "versions" / "9999_test.py").write_text(
         f'''"""test revision"""
 import sqlalchemy as sa
@@ -139,7 +141,7 @@ def downgrade():
 ''',
         encoding="utf-8",
     )
-    monkeypatch.setattr(store_module, "MIGRATIONS_DIR", folder)
+    monkeypatch.setattr(schema_module, "MIGRATIONS_DIR", folder)
     return head
 
 

@@ -11,11 +11,12 @@ from pathlib import Path
 import pytest
 
 from app.models import Account
-from app.models import store as store_module
+from app.models import schema as schema_module
 from app.models.errors import WorkspaceDamagedError
 from app.models.lock import lock_path
+from app.models.opening import open_workspace
 from app.models.opening_check import CheckState
-from app.models.store import head_revision, known_revisions, open_workspace
+from app.models.schema import head_revision, known_revisions
 from tests.models.test_damage import account_page, make_book, scribble
 
 
@@ -26,7 +27,7 @@ def digest(path: Path) -> str:
 def test_the_migration_files_are_read_as_alembic_reads_them() -> None:
     from alembic.script import ScriptDirectory
 
-    script = ScriptDirectory.from_config(store_module._alembic_config())
+    script = ScriptDirectory.from_config(schema_module.alembic_config())
     assert head_revision() == script.get_current_head()
     assert known_revisions() == {rev.revision for rev in script.walk_revisions()}
 

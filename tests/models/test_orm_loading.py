@@ -9,7 +9,7 @@ import sys
 from pathlib import Path
 
 from app.models import Account
-from app.models.store import open_workspace
+from app.models.opening import open_workspace
 
 ROOT = Path(__file__).resolve().parents[2]
 
@@ -40,7 +40,7 @@ def test_a_quick_open_reads_the_trees_rows_without_sqlalchemy(tmp_path: Path) ->
     store.close()
     out = run(
         "import sys\n"
-        "from app.models.store import open_workspace\n"
+        "from app.models.opening import open_workspace\n"
         "from app.services.tree_rows import read_account_rows\n"
         f"store = open_workspace({str(path)!r}, check_in_background=True)\n"
         "with store.plain_read() as connection:\n"
@@ -62,7 +62,7 @@ def test_summaries_are_kept_when_the_services_came_before_the_orm(tmp_path: Path
         "from datetime import date\n"
         "import app.services.tree_rows\n"
         "assert 'sqlalchemy' not in sys.modules\n"
-        "from app.models.store import open_workspace\n"
+        "from app.models.opening import open_workspace\n"
         f"store = open_workspace({str(path)!r}, check_in_background=True)\n"
         "from app.models import Account, Contract\n"
         "with store.session() as session:\n"

@@ -10,9 +10,10 @@ import pytest
 
 from app import paths
 from app.models import Account
-from app.models.backup import backups_dir, make_backup
+from app.models.backup import make_backup
+from app.models.backup_folder import backups_dir
 from app.models.lock import lock_path
-from app.models.store import open_workspace
+from app.models.opening import open_workspace
 
 pytestmark = [
     pytest.mark.skipif(os.name != "posix", reason="POSIX permissions"),

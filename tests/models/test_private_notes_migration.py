@@ -9,8 +9,8 @@ from pathlib import Path
 
 import pytest
 
+from app.models.opening import open_workspace
 from app.models.stakeholder import file_author
-from app.models.store import open_workspace
 
 pytestmark = pytest.mark.sqlite_only("edits a released fixture file with plain sqlite3")
 

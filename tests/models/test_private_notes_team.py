@@ -8,7 +8,8 @@ from typing import Any
 
 import pytest
 
-from app.models.store import Store, open_workspace
+from app.models.opening import open_workspace
+from app.models.store import Store
 from app.services import accounts, map_edits, private_notes
 from app.services.stakeholder_graph import load_account_map
 from tests.pg.team import as_login as _as

@@ -12,7 +12,7 @@ from sqlalchemy.sql.sqltypes import Enum as SAEnum
 
 from app.models import Base, activity_attendee
 from app.models.base import UTCDateTime
-from app.models.store import open_workspace
+from app.models.opening import open_workspace
 
 #: Values the CHECK constraints demand; everything else is derived from the column type.
 OVERRIDES: dict[str, Any] = {

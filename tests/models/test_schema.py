@@ -12,8 +12,11 @@ from sqlalchemy import Integer, text
 from sqlalchemy.exc import IntegrityError
 
 from app.models import Account, Base, Stakeholder
+from app.models.errors import WorkspaceError
 from app.models.guards import CrossAccountError, HierarchyCycleError
-from app.models.store import Store, WorkspaceError, head_revision, open_workspace
+from app.models.opening import open_workspace
+from app.models.schema import head_revision
+from app.models.store import Store
 
 
 def _compare_type(

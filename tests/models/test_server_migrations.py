@@ -13,7 +13,8 @@ from sqlalchemy import MetaData, create_engine, select
 
 from app.models import Base
 from app.models.copying import _copy_table
-from app.models.store import _alembic_config, open_workspace
+from app.models.opening import open_workspace
+from app.models.schema import alembic_config
 from tests.pg.databases import drop_database, new_database
 
 pytestmark = pytest.mark.postgres_only
@@ -49,7 +50,7 @@ def test_a_fixture_upgrades_on_postgresql_like_in_a_file(
     tables = MetaData()
     tables.reflect(old)
     with server.connect() as writer, writer.begin():
-        command.upgrade(_alembic_config(writer), revision)
+        command.upgrade(alembic_config(writer), revision)
         with old.connect() as reader:
             for table in tables.sorted_tables:
                 if table.name == "alembic_version":

@@ -48,7 +48,7 @@ def test_cloud_sync_folders_are_warned_about(tmp_path: Path) -> None:
 
 
 def test_opening_a_workspace_in_a_sync_folder_reports_the_warning(tmp_path: Path) -> None:
-    from app.models.store import open_workspace
+    from app.models.opening import open_workspace
 
     folder = tmp_path / "Dropbox"
     folder.mkdir()

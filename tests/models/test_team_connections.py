@@ -8,7 +8,7 @@ import pytest
 from sqlalchemy import func, select, text, update
 
 from app.models import Account, server
-from app.models.store import open_workspace
+from app.models.opening import open_workspace
 from tests.pg.team import admin_sql
 
 pytestmark = pytest.mark.postgres_only

@@ -17,8 +17,9 @@ from sqlalchemy import MetaData, create_engine
 from app.models import Base, CadenceRule, Goal, Milestone, Play, SuccessPlan, new_id
 from app.models.account_paths import BOOKKEEPING, account_paths
 from app.models.copying import _copy_table
+from app.models.opening import open_workspace
 from app.models.policies import AUTHOR_TABLES
-from app.models.store import _alembic_config, open_workspace
+from app.models.schema import alembic_config
 from app.services import private_notes
 from app.services.stakeholder_graph import load_account_map
 from tests.pg.team import admin_sql as _admin_sql
@@ -253,7 +254,7 @@ def test_notes_move_out_of_stakeholder_on_the_server_with_their_author(
     tables = MetaData()
     tables.reflect(old)
     with server.connect() as writer, writer.begin():
-        command.upgrade(_alembic_config(writer), "0004_team_books")
+        command.upgrade(alembic_config(writer), "0004_team_books")
         with old.connect() as reader:
             for table in tables.sorted_tables:
                 if table.name != "alembic_version":

@@ -15,10 +15,12 @@ from sqlalchemy.orm.exc import StaleDataError
 
 from app.cli import main
 from app.models import Account, Base, PrivateNote, Stakeholder
-from app.models import store as store_module
+from app.models import schema as schema_module
 from app.models.conflicts import EditConflictError, EditRefusedError
+from app.models.errors import WorkspaceError
+from app.models.opening import open_workspace
 from app.models.stakeholder import file_author
-from app.models.store import Store, open_workspace
+from app.models.store import Store
 from app.services import accounts
 from app.services.demo import generate_demo
 from app.services.exchange import set_rate
@@ -69,12 +71,12 @@ def test_a_failed_upgrade_leaves_no_half_schema(
     empty_db: str, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     folder = tmp_path / "migrations"
-    shutil.copytree(store_module.MIGRATIONS_DIR, folder)
+    shutil.copytree(schema_module.MIGRATIONS_DIR, folder)
     (folder / "versions" / "9999_test.py").write_text(
         f'''"""fails"""
 from alembic import op
 revision = "9999_test"
-down_revision = "{store_module.head_revision()}"
+down_revision = "{schema_module.head_revision()}"
 branch_labels = None
 depends_on = None
 def upgrade():
@@ -84,8 +86,8 @@ def downgrade():
 ''',
         encoding="utf-8",
     )
-    monkeypatch.setattr(store_module, "MIGRATIONS_DIR", folder)
-    with pytest.raises(store_module.WorkspaceError, match="nothing was changed"):
+    monkeypatch.setattr(schema_module, "MIGRATIONS_DIR", folder)
+    with pytest.raises(WorkspaceError, match="nothing was changed"):
         open_workspace(empty_db)
     engine = create_engine(empty_db)
     with engine.connect() as connection:

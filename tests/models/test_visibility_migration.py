@@ -6,7 +6,7 @@ import shutil
 import sqlite3
 from pathlib import Path
 
-from app.models.store import open_workspace
+from app.models.opening import open_workspace
 
 FIXTURE = Path(__file__).resolve().parents[1] / "fixtures" / "workspaces" / "0003_compact_scores.db"
 EMEA = "1e2feb89414c443c9027c4d1c386bbc4"

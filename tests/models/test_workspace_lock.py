@@ -13,7 +13,7 @@ from app.models import Account
 from app.models.backup import make_backup
 from app.models.errors import BackupError, WorkspaceLockedError
 from app.models.lock import is_locked, lock_path, read_holder
-from app.models.store import open_workspace
+from app.models.opening import open_workspace
 from app.services.backup import restore_workspace
 from tests.models.workspace_procs import finish, start, wait_for
 

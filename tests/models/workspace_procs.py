@@ -21,7 +21,8 @@ from pathlib import Path
 
 from app.models import Account, Contract, Renewal, Stakeholder, StakeholderRelation
 from app.models.enums import BuyingRole, RelationKind
-from app.models.store import Store, open_workspace
+from app.models.opening import open_workspace
+from app.models.store import Store
 
 #: The two accounts whose ARR the edits move between; their total never changes.
 BANK = ("bank-a", "bank-b")

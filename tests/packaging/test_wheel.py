@@ -66,7 +66,7 @@ def test_installed_wheel_runs_from_its_own_files(installed: Path, tmp_path: Path
         [
             str(installed / "bin" / "python"),
             "-c",
-            "import app, app.paths, app.models.store as s; print(app.__file__);"
+            "import app, app.paths, app.models.schema as s; print(app.__file__);"
             "print(app.paths.resource('icons', 'fieldbook.svg').is_file());"
             "print(s.MIGRATIONS_DIR.joinpath('env.py').is_file())",
         ],
@@ -85,7 +85,7 @@ def test_installed_wheel_runs_from_its_own_files(installed: Path, tmp_path: Path
 def test_installed_wheel_creates_and_checks_a_workspace(installed: Path, tmp_path: Path) -> None:
     db = tmp_path / "w.db"
     python = installed / "bin" / "python"
-    code = "from app.models.store import open_workspace; open_workspace(%r, create=True).close()"
+    code = "from app.models.opening import open_workspace; open_workspace(%r, create=True).close()"
     subprocess.run(
         [str(python), "-c", code % str(db)], cwd=tmp_path, env=_env(tmp_path), check=True
     )

@@ -40,7 +40,7 @@ def _ensure_template(admin: URL) -> None:
     with _lock:
         if _template_ready:
             return
-        from app.models.store import open_workspace
+        from app.models.opening import open_workspace
 
         _admin_execute(admin, f"DROP DATABASE IF EXISTS {TEMPLATE}", f"CREATE DATABASE {TEMPLATE}")
         open_workspace(admin.set(database=TEMPLATE).render_as_string(False)).close()

@@ -8,7 +8,7 @@ from pathlib import Path
 import pytest
 
 from app.models import Account
-from app.models.store import open_workspace
+from app.models.opening import open_workspace
 from app.services.backup import BackupScheduler, backup_status, list_backups, make_backup
 
 pytestmark = pytest.mark.sqlite_only("file backups (a server is backed up with pg_dump)")

@@ -46,7 +46,7 @@ def test_tallies_match_the_full_calendar(
     monkeypatch: pytest.MonkeyPatch,
 ) -> None:
     """Both ways of reading touchpoints, tasks and milestones: all rows, or counts + top."""
-    from app.models.store import open_workspace
+    from app.models.opening import open_workspace
     from app.services import calendar_days as module
 
     monkeypatch.setattr(module, "READ_ALL_BELOW", read_all_below)
@@ -79,7 +79,7 @@ def test_tallies_match_the_full_calendar(
 
 
 def test_week_ahead_agrees_with_the_calendar(book_path: Path) -> None:
-    from app.models.store import open_workspace
+    from app.models.opening import open_workspace
 
     store = open_workspace(book_path)
     week_end = TODAY + timedelta(days=6)
@@ -101,7 +101,7 @@ def test_week_ahead_agrees_with_the_calendar(book_path: Path) -> None:
 
 
 def test_index_rolls_contracts_like_renewal_date(book_path: Path) -> None:
-    from app.models.store import open_workspace
+    from app.models.opening import open_workspace
     from app.services.renewal_dates import Terms, renewal_date
 
     store = open_workspace(book_path)

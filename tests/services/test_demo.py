@@ -22,7 +22,8 @@ from app.models import (
     SurveyResponse,
 )
 from app.models.enums import BuyingRole, SurveyKind
-from app.models.store import Store, open_workspace
+from app.models.opening import open_workspace
+from app.models.store import Store
 from app.services.demo import WorkspaceNotEmptyError, generate_demo, generator, words, writer
 from app.services.demo.context import DemoContext
 from app.services.demo.generator import DEMO_TABLES

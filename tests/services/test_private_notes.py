@@ -8,7 +8,8 @@ from __future__ import annotations
 from sqlalchemy import select
 
 from app.models import PrivateNote
-from app.models.store import Store, open_workspace
+from app.models.opening import open_workspace
+from app.models.store import Store
 from app.services import accounts, map_edits, private_notes
 from app.services.stakeholder_graph import load_account_map
 from tests.map_helpers import add_account, add_person, in_unit

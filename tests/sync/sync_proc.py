@@ -10,7 +10,7 @@ import sys
 from pathlib import Path
 
 from app.models import replica_pull, replica_push, server
-from app.models.store import open_workspace
+from app.models.opening import open_workspace
 from app.services import sync
 
 

@@ -16,8 +16,9 @@ from app.cli import main
 from app.models import Account, MapCard, Stakeholder, StakeholderRelation
 from app.models import sync_codec as codec
 from app.models.enums import RelationKind
+from app.models.opening import open_workspace
 from app.models.replica_copy import create_replica
-from app.models.store import Store, open_workspace
+from app.models.store import Store
 from app.services import sync
 from tests.pg.databases import drop_database, new_database
 

@@ -18,7 +18,8 @@ from app.models import (
     replica_copy,
     replica_pull,
 )
-from app.models.store import head_revision, open_workspace
+from app.models.opening import open_workspace
+from app.models.schema import head_revision
 from app.services import my_book, sync
 from tests.sync.team import Team, as_login, differences, edit, field_of, run_sync, team
 

@@ -19,8 +19,9 @@ from hypothesis.stateful import RuleBasedStateMachine, rule, run_state_machine_a
 
 from app.models import Account, Stakeholder
 from app.models.guards import HierarchyCycleError
+from app.models.opening import open_workspace
 from app.models.replica_copy import create_replica
-from app.models.store import Store, open_workspace
+from app.models.store import Store
 from app.services import sync
 from tests.pg.databases import admin_url, drop_database
 from tests.sync.team import (

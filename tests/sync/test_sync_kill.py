@@ -22,8 +22,9 @@ from sqlalchemy import create_engine, select
 from sqlalchemy.engine import make_url
 
 from app.models import Account
+from app.models.opening import open_workspace
 from app.models.replica_copy import create_replica
-from app.models.store import Store, open_workspace
+from app.models.store import Store
 from app.services import sync
 from tests.pg.server import LocalServer
 from tests.sync.team import (

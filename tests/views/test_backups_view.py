@@ -14,10 +14,12 @@ from pytestqt.qtbot import QtBot
 import app.views.backups as view
 import app.views.recovery as recovery
 from app.models import Account
-from app.models.backup import list_backups, make_backup
+from app.models.backup import make_backup
+from app.models.backup_folder import list_backups
 from app.models.changes import ChangeKind, ChangeSet
 from app.models.errors import WorkspaceDamagedError
-from app.models.store import Store, open_workspace
+from app.models.opening import open_workspace
+from app.models.store import Store
 from app.views.context import AppContext
 
 pytestmark = pytest.mark.sqlite_only("file backups (a server is backed up with pg_dump)")

@@ -11,7 +11,8 @@ from pptx import Presentation
 from PySide6.QtCore import Qt
 from pytestqt.qtbot import QtBot
 
-from app.models.store import Store, open_workspace
+from app.models.opening import open_workspace
+from app.models.store import Store
 from app.views import export_actions
 from app.views.context import AppContext
 from app.views.qbr_export_dialog import QbrExportDialog, open_qbr_export

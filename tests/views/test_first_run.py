@@ -9,7 +9,7 @@ from PySide6.QtCore import Qt
 from pytestqt.qtbot import QtBot
 
 from app import paths
-from app.models.store import open_workspace
+from app.models.opening import open_workspace
 from app.views.first_run import FirstRunDialog, Start, first_run, is_first_run
 
 pytestmark = pytest.mark.sqlite_only("the first run makes the default workspace file")

@@ -9,7 +9,8 @@ from pathlib import Path
 
 from PySide6.QtWidgets import QApplication
 
-from app.models.store import Store, open_workspace
+from app.models.opening import open_workspace
+from app.models.store import Store
 from app.views.main_window import MainWindow
 
 from .conftest import TODAY, Book

@@ -15,7 +15,8 @@ from pytestqt.qtbot import QtBot
 from sqlalchemy import func, select
 
 from app.models import Account, MapCard
-from app.models.store import Store, open_workspace
+from app.models.opening import open_workspace
+from app.models.store import Store
 from app.services.demo import generate_demo
 from app.services.map_layout import FIT_WIDTH, LayoutSpec, overlaps, tidy_layout
 from app.views.map.line_groups import ReportingGroup

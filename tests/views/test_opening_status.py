@@ -12,8 +12,9 @@ from pytestqt.qtbot import QtBot
 from app.models import Account, integrity
 from app.models.errors import WorkspaceDamagedError
 from app.models.lock import lock_path
+from app.models.opening import open_workspace
 from app.models.opening_check import CheckState
-from app.models.store import Store, open_workspace
+from app.models.store import Store
 from app.views.main_window import MainWindow
 
 pytestmark = [

@@ -10,7 +10,7 @@ from keyring.backend import KeyringBackend
 from PySide6.QtCore import Qt
 
 from app.models import Account
-from app.models.store import open_workspace
+from app.models.opening import open_workspace
 from app.services import accounts
 from app.views.connect_dialog import ConnectDialog
 

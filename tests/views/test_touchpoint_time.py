@@ -191,7 +191,7 @@ def test_all_day_and_timed_touchpoints_on_the_calendar_and_in_the_ics(store, boo
 
 
 def test_touchpoints_of_an_older_workspace_become_all_day(tmp_path):
-    from app.models.store import open_workspace
+    from app.models.opening import open_workspace
 
     path = tmp_path / "book.db"
     shutil.copyfile(FIXTURES / "0004_team_books.db", path)
@@ -205,7 +205,7 @@ def test_touchpoints_of_an_older_workspace_become_all_day(tmp_path):
 
 
 def test_the_demo_has_timed_meetings_and_all_day_emails(tmp_path):
-    from app.models.store import open_workspace
+    from app.models.opening import open_workspace
     from app.services.demo import generate_demo
 
     store = open_workspace(tmp_path / "demo.db", create=True)

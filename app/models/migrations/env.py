@@ -9,7 +9,7 @@ from app.models import Base
 config = context.config
 connection = config.attributes.get("connection")
 if connection is None:
-    raise RuntimeError("Fieldbook migrations run through app.models.store, not the alembic CLI.")
+    raise RuntimeError("Fieldbook migrations run through app.models.schema, not the alembic CLI.")
 
 context.configure(
     connection=connection,
