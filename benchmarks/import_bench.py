@@ -94,10 +94,10 @@ def prepare(workdir: Path, quick: bool, *, memory: bool = True) -> State:
 def subject(state: State) -> Run:
     import gc
 
-    from app.imports.commit import write_plan
     from app.imports.mapping import detect_mapping
     from app.imports.plan import plan_import
     from app.imports.sources import open_table
+    from app.imports.writing import write_plan
     from app.models.store import open_workspace
 
     store = open_workspace(_fresh(state, "subject.db"))

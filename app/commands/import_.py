@@ -157,7 +157,7 @@ def _progress_printer() -> Any:
 
 
 def _history(args: argparse.Namespace) -> int:
-    from app.imports.commit import list_imports, undo_import
+    from app.imports.undo import list_imports, undo_import
 
     with opened(args.db) as store:
         if args.undo:

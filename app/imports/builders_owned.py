@@ -9,19 +9,12 @@ from typing import Any
 
 from sqlalchemy import Table as SATable
 
+from app.imports.build_job import TABLES, Builder, BuildJob
 from app.imports.deals import is_renewal, prepare_opportunity, renewal_terms
+from app.imports.journal import row_key
 from app.imports.mapping import Kind
-from app.imports.plan import (
-    TABLES,
-    Builder,
-    BuildJob,
-    ImportPlan,
-    Planned,
-    _Accounts,
-    _fold,
-    fresh_id,
-    row_key,
-)
+from app.imports.matching import _Accounts, _fold, fresh_id
+from app.imports.plan_model import ImportPlan, Planned
 from app.imports.records import Issue, Record
 from app.models import Contract, Renewal
 

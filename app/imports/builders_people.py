@@ -3,26 +3,19 @@
 from __future__ import annotations
 
 import re
+from collections.abc import Iterable
 from typing import Any
 
 from sqlalchemy import Table as SATable
 
-from app.imports.plan import (
-    _CHECK_EVERY,
-    _EMAIL,
-    ACCOUNT_TABLE,
-    BuildJob,
-    ImportPlan,
-    Planned,
-    _Accounts,
-    _depth_order,
-    _find_cycles,
-    _fold,
-    fresh_id,
-)
+from app.imports.build_job import _CHECK_EVERY, BuildJob
+from app.imports.matching import ACCOUNT_TABLE, _Accounts, _fold, fresh_id
+from app.imports.plan_model import ImportPlan, Planned
 from app.imports.records import Issue
 from app.imports.values import Money
 from app.models import Stakeholder
+
+_EMAIL = re.compile(r"^[^@\s]+@[^@\s]+\.[^@\s]+$")
 
 
 def name_from_email(email: str) -> str:
@@ -312,3 +305,44 @@ def _resolve_managers(
     cycles = _refuse_cycles(plan, links, touched, message)
     if cycles:
         planned[:] = [item for item in planned if item.row_id not in cycles]
+
+
+def _depth_order(rows: list[dict[str, Any]], parent_key: str) -> list[dict[str, Any]]:
+    """Rows sorted so each one's parent (if also new) comes first."""
+    by_id = {row["id"]: row for row in rows}
+    depth: dict[str, int] = {}
+
+    def depth_of(row_id: str) -> int:
+        chain = []
+        current: str | None = row_id
+        while current is not None and current in by_id and current not in depth:
+            chain.append(current)
+            current = by_id[current][parent_key]
+            if len(chain) > len(by_id):
+                break
+        base = -1 if current is None else depth.get(current, -1)
+        for node in reversed(chain):
+            base += 1
+            depth[node] = base
+        return depth[row_id]
+
+    return sorted(rows, key=lambda row: depth_of(row["id"]))
+
+
+def _find_cycles(links: dict[str, str | None], starts: Iterable[str]) -> set[str]:
+    """Ids among ``starts`` that sit on a cycle of ``links`` (child -> parent)."""
+    on_cycle: set[str] = set()
+    safe: set[str] = set()
+    for start in starts:
+        path: list[str] = []
+        index: dict[str, int] = {}
+        current: str | None = start
+        while current is not None and current not in safe and current not in on_cycle:
+            if current in index:
+                on_cycle.update(path[index[current] :])
+                break
+            index[current] = len(path)
+            path.append(current)
+            current = links.get(current)
+        safe.update(node for node in path if node not in on_cycle)
+    return on_cycle

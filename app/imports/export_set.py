@@ -17,7 +17,7 @@ from pathlib import Path, PurePosixPath
 
 from sqlalchemy import func, select, update
 
-from app.imports.commit import BATCH_TABLE, JOURNAL_TABLE, write_plan
+from app.imports.journal import BATCH_TABLE, JOURNAL_TABLE
 from app.imports.mapping import (
     KINDS,
     AmbiguousKind,
@@ -26,9 +26,11 @@ from app.imports.mapping import (
     detect_mapping,
     kind_from_file_name,
 )
-from app.imports.plan import Cancel, ImportPlan, Match, Progress, plan_import
+from app.imports.plan import plan_import
+from app.imports.plan_model import Cancel, ImportPlan, Match, Progress
 from app.imports.sources import ImportRefused, Table, open_table
 from app.imports.users import read_users
+from app.imports.writing import write_plan
 from app.models import new_id, utcnow
 from app.models.store import Store
 

@@ -22,7 +22,7 @@ from app.imports.mapping import (
     save_mapping,
     save_workspace_mapping,
 )
-from app.imports.plan import MATCHES, Match
+from app.imports.plan_model import MATCHES, Match
 from app.views import import_support
 from app.views.dialogs import button_row
 from app.views.import_file_pages import KIND_LABELS, error_label, scrolling_form
