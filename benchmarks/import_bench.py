@@ -65,7 +65,7 @@ def _fresh(state: State, name: str) -> Path:
 
 
 def prepare(workdir: Path, quick: bool, *, memory: bool = True) -> State:
-    from app.imports.mapping import detect_mapping
+    from app.imports.detection import detect_mapping
     from app.imports.plan import plan_import
     from app.imports.sources import open_table
     from app.models.store import open_workspace
@@ -94,7 +94,7 @@ def prepare(workdir: Path, quick: bool, *, memory: bool = True) -> State:
 def subject(state: State) -> Run:
     import gc
 
-    from app.imports.mapping import detect_mapping
+    from app.imports.detection import detect_mapping
     from app.imports.plan import plan_import
     from app.imports.sources import open_table
     from app.imports.writing import write_plan

@@ -11,12 +11,13 @@ from typing import Any
 from sqlalchemy import Table as SATable
 from sqlalchemy.orm import Session
 
-from app.imports.mapping import FIELDS, Kind, Mapping
+from app.imports.amounts import Money
+from app.imports.fields import FIELDS, Kind
+from app.imports.mapping import Mapping
 from app.imports.matching import _Accounts, _defaults, _Matcher, _rows
 from app.imports.plan_model import Cancel, ImportPlan, Match, Planned, Progress, _tick
 from app.imports.records import Issue, Record
 from app.imports.refresh import edited_since_import, shown
-from app.imports.values import Money
 from app.models import (
     Account,
     Activity,

@@ -11,8 +11,8 @@ from sqlalchemy import Table as SATable
 
 from app.imports.build_job import TABLES, Builder, BuildJob
 from app.imports.deals import is_renewal, prepare_opportunity, renewal_terms
+from app.imports.fields import Kind
 from app.imports.journal import row_key
-from app.imports.mapping import Kind
 from app.imports.matching import _Accounts, _fold, fresh_id
 from app.imports.plan_model import ImportPlan, Planned
 from app.imports.records import Issue, Record

@@ -8,11 +8,11 @@ from typing import Any
 
 from sqlalchemy import Table as SATable
 
+from app.imports.amounts import Money
 from app.imports.build_job import _CHECK_EVERY, BuildJob
 from app.imports.matching import ACCOUNT_TABLE, _Accounts, _fold, fresh_id
 from app.imports.plan_model import ImportPlan, Planned
 from app.imports.records import Issue
-from app.imports.values import Money
 from app.models import Stakeholder
 
 _EMAIL = re.compile(r"^[^@\s]+@[^@\s]+\.[^@\s]+$")

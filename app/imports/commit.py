@@ -14,7 +14,9 @@ from typing import TypedDict, Unpack
 
 from sqlalchemy.orm import Session
 
-from app.imports.mapping import Kind, Mapping, detect_mapping
+from app.imports.detection import detect_mapping
+from app.imports.fields import Kind
+from app.imports.mapping import Mapping
 from app.imports.plan import plan_import
 from app.imports.plan_model import Cancel, ImportPlan, Match, Progress
 from app.imports.sources import ImportRefused, Table, open_table

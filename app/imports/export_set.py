@@ -17,15 +17,10 @@ from pathlib import Path, PurePosixPath
 
 from sqlalchemy import func, select, update
 
+from app.imports.detection import AmbiguousKind, detect_mapping, kind_from_file_name
+from app.imports.fields import KINDS, Kind
 from app.imports.journal import BATCH_TABLE, JOURNAL_TABLE
-from app.imports.mapping import (
-    KINDS,
-    AmbiguousKind,
-    Kind,
-    Mapping,
-    detect_mapping,
-    kind_from_file_name,
-)
+from app.imports.mapping import Mapping
 from app.imports.plan import plan_import
 from app.imports.plan_model import Cancel, ImportPlan, Match, Progress
 from app.imports.sources import ImportRefused, Table, open_table

@@ -7,7 +7,8 @@ from sqlalchemy.orm import Session
 from app.imports.build_job import _CHECK_EVERY, Builder, BuildJob
 from app.imports.builders_owned import OWNED_BUILDERS
 from app.imports.builders_people import build_accounts, build_contacts
-from app.imports.mapping import FIELDS, Kind, Mapping
+from app.imports.fields import FIELDS, Kind
+from app.imports.mapping import Mapping
 from app.imports.plan_model import (
     Cancel,
     ImportPlan,

@@ -7,7 +7,8 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any, Literal
 
-from app.imports.mapping import Kind, Mapping
+from app.imports.fields import Kind
+from app.imports.mapping import Mapping
 from app.imports.records import Issue
 from app.imports.refresh import LastImported
 
