@@ -72,19 +72,36 @@ def import_table(
     (the place for a backup); if it raises, nothing is written. ``cancel`` is polled
     between batches; cancelling rolls everything back and raises ImportCancelled.
     """
-    with _no_cyclic_gc():
-        return _import_table(
-            store,
+
+    def plan_in(session: Session) -> ImportPlan:
+        plan = plan_import(
+            session,
             table,
             mapping,
-            match,
-            dry_run,
-            before_commit,
-            progress,
-            cancel,
-            skip_bad_rows,
-            overwrite_edits,
+            match=match,
+            progress=progress,
+            cancel=cancel,
+            overwrite_edits=overwrite_edits,
         )
+        plan.skip_bad_rows = skip_bad_rows
+        return plan
+
+    with _no_cyclic_gc():
+        if dry_run:
+            with store.read() as session:
+                return ImportOutcome(plan_in(session))
+        with store.session() as session:
+            plan = plan_in(session)
+            if not plan.ok or not plan.writes:
+                # Nothing to write (the file as the workspace has it): no backup, no empty batch.
+                session.rollback()
+                return ImportOutcome(plan)
+            if before_commit is not None:
+                before_commit()
+            batch_id = write_plan(session, plan, progress=progress, cancel=cancel)
+        if progress is not None:
+            progress("Done", 1.0)
+        return ImportOutcome(plan, batch_id)
 
 
 @contextmanager
@@ -99,49 +116,6 @@ def _no_cyclic_gc() -> Iterator[None]:
     finally:
         if enabled:
             gc.enable()
-
-
-def _import_table(
-    store: Store,
-    table: Table,
-    mapping: Mapping,
-    match: Match,
-    dry_run: bool,
-    before_commit: Callable[[], None] | None,
-    progress: Progress | None,
-    cancel: Cancel | None,
-    skip_bad_rows: bool = False,
-    overwrite_edits: bool = False,
-) -> ImportOutcome:
-    def plan_in(session: Session) -> ImportPlan:
-        return plan_import(
-            session,
-            table,
-            mapping,
-            match=match,
-            progress=progress,
-            cancel=cancel,
-            overwrite_edits=overwrite_edits,
-        )
-
-    if dry_run:
-        with store.read() as session:
-            plan = plan_in(session)
-        plan.skip_bad_rows = skip_bad_rows
-        return ImportOutcome(plan)
-    with store.session() as session:
-        plan = plan_in(session)
-        plan.skip_bad_rows = skip_bad_rows
-        if not plan.ok or not plan.writes:
-            # Nothing to write (the file as the workspace has it): no backup, no empty batch.
-            session.rollback()
-            return ImportOutcome(plan)
-        if before_commit is not None:
-            before_commit()
-        batch_id = write_plan(session, plan, progress=progress, cancel=cancel)
-    if progress is not None:
-        progress("Done", 1.0)
-    return ImportOutcome(plan, batch_id)
 
 
 def unrecognised(table: Table, kind: Kind | None) -> str:

@@ -61,9 +61,7 @@ def detect_mapping(headers: list[str], kind: Kind | None = None) -> Mapping:
     equally well, raises AmbiguousKind listing both, rather than picking one silently.
     """
     if kind is not None:
-        mapping = Mapping(kind, *_match(headers, kind))
-        mapping.evidence = _evidence_in(headers, kind)
-        return mapping
+        return _mapping_for(headers, kind)
     ranked = rank_kinds(headers)
     best = ranked[0]
     fits = [m for m in ranked if not m.missing_required() and m.evidence]
@@ -79,14 +77,20 @@ def rank_kinds(headers: list[str]) -> list[Mapping]:
     """Every kind's mapping for ``headers``, best fit first."""
     scored = []
     for candidate in _PREFERENCE:
-        mapping = Mapping(candidate, *_match(headers, candidate))
-        mapping.evidence = _evidence_in(headers, candidate)
+        mapping = _mapping_for(headers, candidate)
         score = _score(mapping)
         if candidate == "users" and not mapping.evidence:
             score -= 10  # "Id, Name" is an account list far more often than a user list
         scored.append((score, -_PREFERENCE.index(candidate), mapping))
     scored.sort(key=lambda item: (item[0], item[1]), reverse=True)
     return [item[2] for item in scored]
+
+
+def _mapping_for(headers: list[str], kind: Kind) -> Mapping:
+    """The headers' mapping for ``kind``, with the headers that mark the kind as evidence."""
+    mapping = Mapping(kind, *_match(headers, kind))
+    mapping.evidence = _evidence_in(headers, kind)
+    return mapping
 
 
 def _score(mapping: Mapping) -> int:

@@ -7,14 +7,37 @@ from __future__ import annotations
 from datetime import date, datetime
 from typing import Any
 
-from sqlalchemy import Date, bindparam
+from sqlalchemy import Date, bindparam, insert
 from sqlalchemy import Table as SATable
+from sqlalchemy.orm import Session
 
-from app.models import ImportBatch, ImportJournal
+from app.models import ImportBatch, ImportJournal, new_id, utcnow
 from app.models.base import ID_LENGTH, UTCDateTime
 
 BATCH_TABLE: SATable = ImportBatch.__table__  # type: ignore[assignment]
 JOURNAL_TABLE: SATable = ImportJournal.__table__  # type: ignore[assignment]
+
+
+def new_batch(
+    session: Session, kind: str, file_name: str, *, created: int = 0, updated: int = 0
+) -> str:
+    """Record a new import (what the history lists and undo reverts whole); returns its id."""
+    batch_id = new_id()
+    session.execute(
+        insert(BATCH_TABLE),
+        [
+            {
+                "id": batch_id,
+                "created_at": utcnow(),
+                "kind": kind,
+                "file_name": file_name[:260],
+                "created_count": created,
+                "updated_count": updated,
+                "undone_at": None,
+            }
+        ],
+    )
+    return batch_id
 
 
 def row_key(row: dict[str, Any]) -> str:

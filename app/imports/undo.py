@@ -28,23 +28,25 @@ class ImportRecord:
     updated_count: int
     undone: bool
 
+    @classmethod
+    def of(cls, batch: ImportBatch) -> ImportRecord:
+        """The history's record of one batch."""
+        return cls(
+            batch.id,
+            batch.kind,
+            batch.file_name,
+            batch.created_at,
+            batch.created_count,
+            batch.updated_count,
+            batch.undone_at is not None,
+        )
+
 
 def list_imports(store: Store) -> list[ImportRecord]:
     """Every import committed to the workspace, newest first."""
     with store.read() as session:
         rows = session.scalars(select(ImportBatch).order_by(ImportBatch.created_at.desc())).all()
-        return [
-            ImportRecord(
-                r.id,
-                r.kind,
-                r.file_name,
-                r.created_at,
-                r.created_count,
-                r.updated_count,
-                r.undone_at is not None,
-            )
-            for r in rows
-        ]
+        return [ImportRecord.of(row) for row in rows]
 
 
 def undo_import(store: Store, batch_id: str) -> ImportRecord:
@@ -119,12 +121,4 @@ def undo_import(store: Store, batch_id: str) -> ImportRecord:
             connection.execute(text(f"DELETE FROM {name} WHERE {condition}"), {"tbl": name})
         connection.exec_driver_sql("DELETE FROM undo_created")
         batch.undone_at = utcnow()
-        return ImportRecord(
-            batch.id,
-            batch.kind,
-            batch.file_name,
-            batch.created_at,
-            batch.created_count,
-            batch.updated_count,
-            True,
-        )
+        return ImportRecord.of(batch)

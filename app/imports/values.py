@@ -144,8 +144,6 @@ def parse_int(
     if number != number.to_integral_value():
         raise ValueProblem(f"{_short(str(value))!r} is not a whole number.")
     result = int(number)
-    if abs(result) >= MAX_MINOR:
-        raise ValueProblem(f"{_short(str(value))!r} is too large.")
     if (low is not None and result < low) or (high is not None and result > high):
         raise ValueProblem(f"{result} is outside {low}..{high}.")
     return result

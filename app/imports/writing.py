@@ -12,15 +12,15 @@ from sqlalchemy import bindparam, insert, update
 from sqlalchemy.orm import Session
 
 from app.imports.journal import (
-    BATCH_TABLE,
     JOURNAL_TABLE,
     _json_value,
     _key_params,
     _key_where,
+    new_batch,
     row_key,
 )
 from app.imports.plan_model import Cancel, ImportPlan, Progress, _tick
-from app.models import Base, new_id, utcnow
+from app.models import Base, new_id
 
 #: Rows per INSERT batch: large enough for executemany to pay off, small enough to cancel.
 BATCH_ROWS = 5000
@@ -55,20 +55,12 @@ def write_plan(
     caller made; ``journal_start`` then continues its journal's sequence.
     """
     if batch_id is None:
-        batch_id = new_id()
-        session.execute(
-            insert(BATCH_TABLE),
-            [
-                {
-                    "id": batch_id,
-                    "created_at": utcnow(),
-                    "kind": plan.kind,
-                    "file_name": plan.file_name[:260],
-                    "created_count": plan.created_rows + plan.new_accounts,
-                    "updated_count": plan.updated_rows,
-                    "undone_at": None,
-                }
-            ],
+        batch_id = new_batch(
+            session,
+            plan.kind,
+            plan.file_name,
+            created=plan.created_rows + plan.new_accounts,
+            updated=plan.updated_rows,
         )
     total = max(1, sum(len(rows) for rows in plan.creates.values()) + len(plan.updates))
     done = 0
