@@ -9,13 +9,13 @@ from decimal import ROUND_HALF_EVEN, Decimal
 from functools import cache
 
 from app.imports.values import (
-    _SCIENTIFIC,
     MAX_MINOR,
+    SCIENTIFIC,
     Cell,
     ValueProblem,
-    _decimal_from_digits,
-    _short,
     clean_text,
+    decimal_from_digits,
+    shorten,
 )
 from app.services.money import minor_digits
 
@@ -124,7 +124,7 @@ def parse_currency(value: Cell) -> str:
         raise ValueProblem("The currency is empty.")
     code = _currency_words().get(_word(text))
     if code is None:
-        raise ValueProblem(f"{_short(text)!r} is not a currency code, symbol or name.")
+        raise ValueProblem(f"{shorten(text)!r} is not a currency code, symbol or name.")
     return code
 
 
@@ -153,15 +153,15 @@ def parse_money(
             negative, text = True, text[1:-1].strip()
         if text.endswith("-") and not text.startswith("-"):
             negative, text = True, text[:-1].strip()
-        if _SCIENTIFIC.match(text):
+        if SCIENTIFIC.match(text):
             amount = Decimal(text)
             return _to_minor(-amount if negative else amount, currency, stated=False, shown=text)
         match = _MONEY.match(text)
         if not match:
-            raise ValueProblem(f"{_short(text)!r} is not an amount of money.")
+            raise ValueProblem(f"{shorten(text)!r} is not an amount of money.")
         marks = [m for m in (match["pre"], match["pre2"], match["post"]) if m]
         if len(marks) > 1:
-            raise ValueProblem(f"{_short(text)!r} names its currency twice.")
+            raise ValueProblem(f"{shorten(text)!r} names its currency twice.")
         if marks:
             mark = marks[0]
             code = _SYMBOLS.get(mark, mark.upper())
@@ -171,7 +171,7 @@ def parse_money(
                 code = default_currency
             currency = code
             stated = True
-        amount = _decimal_from_digits(match["num"].strip(), money=True, decimal_comma=decimal_comma)
+        amount = decimal_from_digits(match["num"].strip(), money=True, decimal_comma=decimal_comma)
         amount *= _SCALES[match["scale"] or ""]
         if negative or match["sign"] in {"-", "−"}:
             amount = -amount
@@ -180,9 +180,9 @@ def parse_money(
 
 def _to_minor(amount: Decimal, currency: str, *, stated: bool, shown: str) -> Money:
     if abs(amount) >= MAX_MINOR:
-        raise ValueProblem(f"{_short(shown)!r} is too large an amount.")
+        raise ValueProblem(f"{shorten(shown)!r} is too large an amount.")
     exponent = currency_exponent(currency)
     minor = int((amount * (10**exponent)).quantize(Decimal(1), rounding=ROUND_HALF_EVEN))
     if abs(minor) >= MAX_MINOR:
-        raise ValueProblem(f"{_short(shown)!r} is too large an amount.")
+        raise ValueProblem(f"{shorten(shown)!r} is too large an amount.")
     return Money(minor, currency, stated, amount)

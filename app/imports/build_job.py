@@ -14,8 +14,8 @@ from sqlalchemy.orm import Session
 from app.imports.amounts import Money
 from app.imports.fields import FIELDS, Kind
 from app.imports.mapping import Mapping
-from app.imports.matching import _Accounts, _defaults, _Matcher, _rows
-from app.imports.plan_model import Cancel, ImportPlan, Match, Planned, Progress, _tick
+from app.imports.matching import Accounts, Matcher, all_rows, column_defaults
+from app.imports.plan_model import Cancel, ImportPlan, Match, Planned, Progress, report_progress
 from app.imports.records import Issue, Record
 from app.imports.refresh import edited_since_import, shown
 from app.models import (
@@ -37,7 +37,7 @@ TABLES: dict[Kind, SATable] = {
     "opportunities": Opportunity.__table__,  # type: ignore[dict-item]
 }
 #: Rows read or checked between progress reports (and looks at whether to cancel).
-_CHECK_EVERY = 2000
+CHECK_EVERY = 2000
 
 
 def _settle(
@@ -165,17 +165,17 @@ class BuildJob:
     progress: Progress | None = None
     cancel: Cancel | None = None
 
-    def accounts(self) -> _Accounts:
+    def accounts(self) -> Accounts:
         """The workspace's accounts, for resolving rows' account references."""
-        return _Accounts(self.session, self.plan, self.mapping.default_currency)
+        return Accounts(self.session, self.plan, self.mapping.default_currency)
 
     def existing(self, table: SATable) -> list[dict[str, Any]]:
         """Every row of ``table`` in the workspace, as dicts."""
-        return _rows(self.session, table)
+        return all_rows(self.session, table)
 
-    def matcher(self, noun: str) -> _Matcher:
+    def matcher(self, noun: str) -> Matcher:
         """A matcher of file rows to existing ``noun`` records, reporting into the plan."""
-        return _Matcher(self.plan, noun)
+        return Matcher(self.plan, noun)
 
     def currency(self, record: Record) -> tuple[bool, str | None]:
         """(ok, the row's currency code or None); not ok (error added) for a bad code."""
@@ -191,11 +191,11 @@ class BuildJob:
         self, table: SATable, planned: list[Planned], plan: ImportPlan | None = None
     ) -> None:
         """Turn planned rows of ``table`` into the plan's creates, updates and skips."""
-        _settle(self.plan if plan is None else plan, table, planned, _defaults(table))
+        _settle(self.plan if plan is None else plan, table, planned, column_defaults(table))
 
     def tick(self, phase: str, done: float) -> None:
         """Report progress, and stop (ImportCancelled) when the user asked to."""
-        _tick(self.progress, self.cancel, phase, done)
+        report_progress(self.progress, self.cancel, phase, done)
 
 
 #: Plans one kind's rows into ``job.plan`` (creates, updates, errors).

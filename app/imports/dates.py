@@ -5,7 +5,7 @@ from __future__ import annotations
 import re
 from datetime import UTC, date, datetime, time, timedelta
 
-from app.imports.values import Cell, ValueProblem, _short, clean_text
+from app.imports.values import Cell, ValueProblem, clean_text, shorten
 
 #: Excel's day zero (its serial 60 is the 29 February 1900 that never was).
 EXCEL_EPOCH = date(1899, 12, 30)
@@ -118,7 +118,7 @@ def parse_date(value: Cell, *, day_first: bool = False) -> date:
         return _ymd(int(match.group(3)), month, int(match.group(2)), text)
     if re.fullmatch(r"\d{5}(\.\d+)?", text):
         return from_excel_serial(float(text))
-    raise ValueProblem(f"{_short(text)!r} is not a date in a form Fieldbook reads.")
+    raise ValueProblem(f"{shorten(text)!r} is not a date in a form Fieldbook reads.")
 
 
 def parse_datetime(value: Cell, *, day_first: bool = False) -> datetime:
@@ -143,5 +143,5 @@ def parse_datetime(value: Cell, *, day_first: bool = False) -> datetime:
             try:
                 clock = time(hour, minute, second)
             except ValueError:
-                raise ValueProblem(f"{_short(text)!r} has an impossible time of day.") from None
+                raise ValueProblem(f"{shorten(text)!r} has an impossible time of day.") from None
     return datetime.combine(day, clock, UTC)

@@ -51,14 +51,14 @@ def row_key(row: dict[str, Any]) -> str:
     return f"{row['account_id']}:{as_of.isoformat() if isinstance(as_of, date) else as_of}"
 
 
-def _json_value(value: Any) -> Any:
+def json_value(value: Any) -> Any:
     """A value an update replaces, as the journal's JSON keeps it (dates as ISO text)."""
     if isinstance(value, datetime | date):
         return value.isoformat()
     return value
 
 
-def _restore(target: SATable, values: dict[str, Any]) -> dict[str, Any]:
+def restored(target: SATable, values: dict[str, Any]) -> dict[str, Any]:
     """Replaced values read back from the journal's JSON, typed for ``target``'s columns."""
     out = {}
     for key, value in values.items():
@@ -71,22 +71,22 @@ def _restore(target: SATable, values: dict[str, Any]) -> dict[str, Any]:
     return out
 
 
-def _key_where(table: SATable) -> Any:
-    """The WHERE clause finding one row by its journal key (bound by ``_key_params``)."""
+def key_where(table: SATable) -> Any:
+    """The WHERE clause finding one row by its journal key (bound by ``key_params``)."""
     if "id" in table.c:
         return table.c.id == bindparam("_id")
     return (table.c.account_id == bindparam("_account_id")) & (table.c.as_of == bindparam("_as_of"))
 
 
-def _key_params(table: SATable, key: str) -> dict[str, Any]:
-    """The parameters ``_key_where`` binds for the row a journal key (``row_key``) names."""
+def key_params(table: SATable, key: str) -> dict[str, Any]:
+    """The parameters ``key_where`` binds for the row a journal key (``row_key``) names."""
     if "id" in table.c:
         return {"_id": key}
     account_id, as_of = key.split(":")
     return {"_account_id": account_id, "_as_of": date.fromisoformat(as_of)}
 
 
-def _key_in(table: SATable, test: str, source: str) -> str:
+def key_in(table: SATable, test: str, source: str) -> str:
     """SQL: the row's journal key is (``test`` "IN") / is not ("NOT IN") among ``source``'s ids.
 
     A row without an id is keyed by (account_id, as_of), journalled as ``account_id:as_of``.

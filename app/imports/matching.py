@@ -20,7 +20,7 @@ from app.models import Account, utcnow
 ACCOUNT_TABLE: SATable = Account.__table__  # type: ignore[assignment]
 
 
-def _fold(text: str | None) -> str | None:
+def fold(text: str | None) -> str | None:
     """Text compared loosely: case and runs of whitespace ignored."""
     if text is None:
         return None
@@ -49,11 +49,13 @@ class _Ids:
 fresh_id = _Ids()
 
 
-def _rows(session: Session, table: SATable) -> list[dict[str, Any]]:
+def all_rows(session: Session, table: SATable) -> list[dict[str, Any]]:
+    """Every row of ``table`` in the workspace, as dicts."""
     return [dict(row._mapping) for row in session.execute(select(table))]
 
 
-def _defaults(table: SATable) -> dict[str, Any]:
+def column_defaults(table: SATable) -> dict[str, Any]:
+    """A new row of ``table`` before the file's values: each column's plain default, else None."""
     out: dict[str, Any] = {}
     for column in table.columns:
         default = column.default
@@ -68,12 +70,12 @@ def _defaults(table: SATable) -> dict[str, Any]:
     return out
 
 
-class _Accounts:
+class Accounts:
     """Existing and new accounts by id, external id and name, for resolving references."""
 
     def __init__(self, session: Session, plan: ImportPlan, default_currency: str) -> None:
         self.plan = plan
-        self.rows = {row["id"]: row for row in _rows(session, ACCOUNT_TABLE)}
+        self.rows = {row["id"]: row for row in all_rows(session, ACCOUNT_TABLE)}
         self.by_ext: dict[str, list[str]] = {}
         self.by_name: dict[str, list[str]] = {}
         for row in self.rows.values():
@@ -84,7 +86,7 @@ class _Accounts:
     def _index(self, row: dict[str, Any]) -> None:
         if row["external_id"]:
             self.by_ext.setdefault(row["external_id"], []).append(row["id"])
-        self.by_name.setdefault(_fold(row["name"]) or "", []).append(row["id"])
+        self.by_name.setdefault(fold(row["name"]) or "", []).append(row["id"])
 
     def resolve(self, record: Record) -> str | None:
         """The account a row belongs to; made (for a new name) when the workspace lacks it."""
@@ -98,7 +100,7 @@ class _Accounts:
                 self._error(record, f"Account ID {ext!r} belongs to {len(ids)} accounts.")
                 return None
         if name is not None:
-            ids = self.by_name.get(_fold(name) or "", [])
+            ids = self.by_name.get(fold(name) or "", [])
             if len(ids) == 1:
                 return ids[0]
             if len(ids) > 1:
@@ -112,7 +114,7 @@ class _Accounts:
         return None
 
     def _make(self, name: str, ext: str | None) -> str:
-        row = _defaults(ACCOUNT_TABLE)
+        row = column_defaults(ACCOUNT_TABLE)
         now = utcnow()
         row.update(
             id=fresh_id(),
@@ -137,7 +139,7 @@ class _Accounts:
             self.plan.creates = {"account": self.new, **self.plan.creates}
 
 
-class _Matcher:
+class Matcher:
     """Finds the existing row a file row stands for, and repeats of a key inside the file."""
 
     def __init__(self, plan: ImportPlan, noun: str) -> None:

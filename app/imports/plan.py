@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from sqlalchemy.orm import Session
 
-from app.imports.build_job import _CHECK_EVERY, Builder, BuildJob
+from app.imports.build_job import CHECK_EVERY, Builder, BuildJob
 from app.imports.builders_owned import OWNED_BUILDERS
 from app.imports.builders_people import build_accounts, build_contacts
 from app.imports.fields import FIELDS, Kind
@@ -14,7 +14,7 @@ from app.imports.plan_model import (
     ImportPlan,
     Match,
     Progress,
-    _tick,
+    report_progress,
 )
 from app.imports.records import Issue, Record, RowReader
 from app.imports.refresh import LastImported
@@ -59,8 +59,8 @@ def plan_import(
         record = reader.read(row, plan.errors)
         if record is not None:
             records.append(record)
-        if count % _CHECK_EVERY == 0:
-            _tick(progress, cancel, "Reading", table.position())
+        if count % CHECK_EVERY == 0:
+            report_progress(progress, cancel, "Reading", table.position())
         plan.rows_read = count
     if plan.rows_read == 0:
         raise ImportRefused(f"{name} has a header row but no data rows.")
@@ -86,7 +86,7 @@ def plan_import(
         )
     plan.day_first = day_first
     records = [r for r in records if reader.finish_dates(r, bool(day_first), plan.errors)]
-    _tick(progress, cancel, "Checking", 0.0)
+    report_progress(progress, cancel, "Checking", 0.0)
     builder = _builder(mapping.kind)
     builder(BuildJob(session, plan, mapping, records, match, progress, cancel))
     plan.errors.sort(key=lambda issue: issue.row)

@@ -119,7 +119,10 @@ def _plural(count: int, noun: str) -> str:
     return f"{count:,} {noun}" + ("" if count == 1 else "s")
 
 
-def _tick(progress: Progress | None, cancel: Cancel | None, phase: str, done: float) -> None:
+def report_progress(
+    progress: Progress | None, cancel: Cancel | None, phase: str, done: float
+) -> None:
+    """Report ``phase`` and the fraction done, and stop (ImportCancelled) when the user asked to."""
     if cancel is not None and cancel():
         raise ImportCancelled("The import was cancelled; nothing was changed.")
     if progress is not None:

@@ -9,9 +9,9 @@ from datetime import datetime
 
 from sqlalchemy import select, text, update
 
-from app.imports.journal import JOURNAL_TABLE, _key_in, _key_params, _key_where, _restore
+from app.imports.journal import JOURNAL_TABLE, key_in, key_params, key_where, restored
 from app.imports.sources import ImportRefused
-from app.imports.writing import WRITE_ORDER, _table
+from app.imports.writing import WRITE_ORDER, table_named
 from app.models import Base, ImportBatch, utcnow
 from app.models.store import Store
 
@@ -98,7 +98,7 @@ def undo_import(store: Store, batch_id: str) -> ImportRecord:
             later = connection.exec_driver_sql(
                 f"SELECT 1 FROM {table.name} WHERE {column} IN "
                 "(SELECT id FROM undo_created WHERE tbl = 'account') "
-                f"AND {_key_in(table, 'NOT IN', 'undo_created')} LIMIT 1"
+                f"AND {key_in(table, 'NOT IN', 'undo_created')} LIMIT 1"
             ).first()
             if later is not None:
                 connection.exec_driver_sql("DELETE FROM undo_created")
@@ -109,15 +109,15 @@ def undo_import(store: Store, batch_id: str) -> ImportRecord:
         for name, action, row_ids, before in entries:
             if action != "update" or before is None:
                 continue
-            target = _table(name)
-            values = _restore(target, json.loads(before))
+            target = table_named(name)
+            values = restored(target, json.loads(before))
             row_id = json.loads(row_ids)[0]
             session.execute(
-                update(target).where(_key_where(target)).values(values),
-                _key_params(target, row_id),
+                update(target).where(key_where(target)).values(values),
+                key_params(target, row_id),
             )
         for name in reversed(WRITE_ORDER):
-            condition = _key_in(_table(name), "IN", "undo_created WHERE tbl = :tbl")
+            condition = key_in(table_named(name), "IN", "undo_created WHERE tbl = :tbl")
             connection.execute(text(f"DELETE FROM {name} WHERE {condition}"), {"tbl": name})
         connection.exec_driver_sql("DELETE FROM undo_created")
         batch.undone_at = utcnow()

@@ -12,7 +12,7 @@ Cell = str | int | float | bool | date | datetime | time | None
 #: Largest money amount accepted, in minor units: far beyond any contract, well inside int64.
 MAX_MINOR = 10**15
 #: A number in scientific notation, as the Salesforce Data Loader writes currency (6.0E7).
-_SCIENTIFIC = re.compile(r"^[-+]?(\d+\.?\d*|\.\d+)[eE][-+]?\d{1,3}$")
+SCIENTIFIC = re.compile(r"^[-+]?(\d+\.?\d*|\.\d+)[eE][-+]?\d{1,3}$")
 _TRUE = frozenset({"yes", "y", "true", "t", "1", "x", "on", "ja", "oui", "si", "sí", "✓"})
 _FALSE = frozenset({"no", "n", "false", "f", "0", "off", "nein", "non", ""})
 
@@ -46,7 +46,7 @@ def clean_text(value: Cell) -> str | None:
     return text or None
 
 
-def _decimal_from_digits(
+def decimal_from_digits(
     number: str, *, money: bool = False, decimal_comma: bool | None = None
 ) -> Decimal:
     """Digits with thousands and decimal separators in either convention, as a Decimal.
@@ -120,13 +120,13 @@ def parse_decimal(value: Cell, *, decimal_comma: bool | None = None) -> Decimal:
     text = clean_text(value)
     if text is None:
         raise ValueProblem("The number is empty.")
-    if _SCIENTIFIC.match(text):
+    if SCIENTIFIC.match(text):
         return Decimal(text)
     negative = text.startswith(("-", "−"))
     body = text.lstrip("-−+").rstrip("%").strip()
     if not re.fullmatch(r"\d[\d.,'’\s\u00a0\u202f]*|[.,]\d+", body):
-        raise ValueProblem(f"{_short(text)!r} is not a number.")
-    number = _decimal_from_digits(body, decimal_comma=decimal_comma)
+        raise ValueProblem(f"{shorten(text)!r} is not a number.")
+    number = decimal_from_digits(body, decimal_comma=decimal_comma)
     return -number if negative else number
 
 
@@ -140,9 +140,9 @@ def parse_int(
     """A whole number, optionally within ``low..high``."""
     number = parse_decimal(value, decimal_comma=decimal_comma)
     if abs(number) >= MAX_MINOR:
-        raise ValueProblem(f"{_short(str(value))!r} is too large.")
+        raise ValueProblem(f"{shorten(str(value))!r} is too large.")
     if number != number.to_integral_value():
-        raise ValueProblem(f"{_short(str(value))!r} is not a whole number.")
+        raise ValueProblem(f"{shorten(str(value))!r} is not a whole number.")
     result = int(number)
     if (low is not None and result < low) or (high is not None and result > high):
         raise ValueProblem(f"{result} is outside {low}..{high}.")
@@ -174,8 +174,9 @@ def parse_bool(value: Cell) -> bool:
         return True
     if text in _FALSE:
         return False
-    raise ValueProblem(f"{_short(text)!r} is not yes or no.")
+    raise ValueProblem(f"{shorten(text)!r} is not yes or no.")
 
 
-def _short(text: str, limit: int = 40) -> str:
+def shorten(text: str, limit: int = 40) -> str:
+    """A cell's text cut to ``limit`` characters for a message."""
     return text if len(text) <= limit else text[: limit - 1] + "…"

@@ -13,13 +13,13 @@ from sqlalchemy.orm import Session
 
 from app.imports.journal import (
     JOURNAL_TABLE,
-    _json_value,
-    _key_params,
-    _key_where,
+    json_value,
+    key_params,
+    key_where,
     new_batch,
     row_key,
 )
-from app.imports.plan_model import Cancel, ImportPlan, Progress, _tick
+from app.imports.plan_model import Cancel, ImportPlan, Progress, report_progress
 from app.models import Base, new_id
 
 #: Rows per INSERT batch: large enough for executemany to pay off, small enough to cancel.
@@ -36,7 +36,8 @@ WRITE_ORDER = (
 )
 
 
-def _table(name: str) -> SATable:
+def table_named(name: str) -> SATable:
+    """The table an import writes, by its name in the journal."""
     return Base.metadata.tables[name]
 
 
@@ -81,9 +82,9 @@ def write_plan(
 
     for name in WRITE_ORDER:
         rows = plan.creates.get(name, [])
-        target = _table(name)
+        target = table_named(name)
         for start in range(0, len(rows), BATCH_ROWS):
-            _tick(progress, cancel, "Writing", done / total)
+            report_progress(progress, cancel, "Writing", done / total)
             chunk = rows[start : start + BATCH_ROWS]
             bulk_insert(session, target, chunk)
             note(name, "create", [row_key(row) for row in chunk])
@@ -91,16 +92,16 @@ def write_plan(
     groups: dict[tuple[str, tuple[str, ...]], list[dict[str, Any]]] = {}
     for name, row_id, changes, before in plan.updates:
         groups.setdefault((name, tuple(sorted(changes))), []).append(
-            {**_key_params(_table(name), row_id), **changes}
+            {**key_params(table_named(name), row_id), **changes}
         )
-        note(name, "update", [row_id], json.dumps({k: _json_value(v) for k, v in before.items()}))
+        note(name, "update", [row_id], json.dumps({k: json_value(v) for k, v in before.items()}))
     for (name, columns), params in groups.items():
-        target = _table(name)
+        target = table_named(name)
         statement = (
-            update(target).where(_key_where(target)).values({c: bindparam(c) for c in columns})
+            update(target).where(key_where(target)).values({c: bindparam(c) for c in columns})
         )
         for start in range(0, len(params), BATCH_ROWS):
-            _tick(progress, cancel, "Writing", done / total)
+            report_progress(progress, cancel, "Writing", done / total)
             chunk = params[start : start + BATCH_ROWS]
             session.connection().execute(statement, chunk)
             done += len(chunk)
@@ -114,7 +115,7 @@ def write_plan(
         from app.services.account_summary import refresh_renewals
 
         refresh_renewals(session)  # the accounts' next renewal, in this same transaction
-    _tick(progress, cancel, "Writing", 1.0)
+    report_progress(progress, cancel, "Writing", 1.0)
     return batch_id
 
 
