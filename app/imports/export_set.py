@@ -249,7 +249,7 @@ def import_export(
             update(BATCH_TABLE)
             .where(BATCH_TABLE.c.id == batch_id)
             .values(
-                created_count=sum(p.created_rows + p.new_accounts for p in plans),
+                created_count=sum(p.records_created for p in plans),
                 updated_count=sum(p.updated_rows for p in plans),
             )
         )

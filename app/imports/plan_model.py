@@ -76,6 +76,12 @@ class ImportPlan:
     notes: list[str] = field(default_factory=list)
 
     @property
+    def records_created(self) -> int:
+        """Every record the import creates, the accounts made for rows that named them
+        included: what its batch counts as created."""
+        return self.created_rows + self.new_accounts
+
+    @property
     def writes(self) -> bool:
         """True when committing the plan would change the workspace."""
         return any(self.creates.values()) or bool(self.updates) or bool(self.kept_users)

@@ -60,7 +60,7 @@ def write_plan(
             session,
             plan.kind,
             plan.file_name,
-            created=plan.created_rows + plan.new_accounts,
+            created=plan.records_created,
             updated=plan.updated_rows,
         )
     total = max(1, sum(len(rows) for rows in plan.creates.values()) + len(plan.updates))
