@@ -65,7 +65,7 @@ def _fresh(state: State, name: str) -> Path:
 
 
 def prepare(workdir: Path, quick: bool, *, memory: bool = True) -> State:
-    from app.imports.mapping import detect_mapping
+    from app.imports.detection import detect_mapping
     from app.imports.plan import plan_import
     from app.imports.sources import open_table
     from app.models.opening import open_workspace
@@ -94,10 +94,10 @@ def prepare(workdir: Path, quick: bool, *, memory: bool = True) -> State:
 def subject(state: State) -> Run:
     import gc
 
-    from app.imports.commit import write_plan
-    from app.imports.mapping import detect_mapping
+    from app.imports.detection import detect_mapping
     from app.imports.plan import plan_import
     from app.imports.sources import open_table
+    from app.imports.writing import write_plan
     from app.models.opening import open_workspace
 
     store = open_workspace(_fresh(state, "subject.db"))

@@ -24,7 +24,7 @@ def _prepare(workdir: Path, quick: bool) -> State:
 
 
 def subject(state: State) -> Run:
-    from app.imports.commit import write_plan
+    from app.imports.writing import write_plan
     from app.models.opening import open_workspace
 
     store = open_workspace(_fresh(state, "database.db"))

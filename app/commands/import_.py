@@ -53,7 +53,7 @@ imports that follow. "renewal_deals": "contracts" in an opportunities mapping do
 def _fields_help() -> str:
     import textwrap
 
-    from app.imports.mapping import FIELDS
+    from app.imports.fields import FIELDS
 
     lines = []
     for kind in KINDS:
@@ -66,7 +66,7 @@ def _fields_help() -> str:
 
 class _MappingHelpFormatter(argparse.RawDescriptionHelpFormatter):
     """Fills in the fields of every kind only when the help is shown: the catalogue comes from
-    ``app.imports.mapping`` (every CRM's column names), too heavy to load for each command."""
+    ``app.imports.fields`` (every CRM's column names), too heavy to load for each command."""
 
     def add_text(self, text: str | None) -> None:
         if text is MAPPING_HELP:
@@ -157,7 +157,7 @@ def _progress_printer() -> Any:
 
 
 def _history(args: argparse.Namespace) -> int:
-    from app.imports.commit import list_imports, undo_import
+    from app.imports.undo import list_imports, undo_import
 
     with opened(args.db) as store:
         if args.undo:
@@ -198,7 +198,8 @@ def _run_file(args: argparse.Namespace, path: Path) -> int:
     import re
 
     from app.imports.commit import import_to_path, unrecognised
-    from app.imports.mapping import describe_guess, detect_mapping, load_mapping, save_mapping
+    from app.imports.detection import describe_guess, detect_mapping
+    from app.imports.mapping import load_mapping, save_mapping
     from app.imports.report import issue_lines, mapping_lines, write_rejects
     from app.imports.sources import ImportRefused, open_table
 

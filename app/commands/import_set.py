@@ -10,8 +10,8 @@ from app.commands import UsageError
 
 def run_set(args: argparse.Namespace, path: Path) -> int:
     """Import every file of an export; one report, one commit, one undo."""
+    from app.imports.detection import describe_guess
     from app.imports.export_set import import_export, open_export
-    from app.imports.mapping import describe_guess
     from app.imports.report import issue_lines, mapping_lines
     from app.imports.sources import ImportRefused
     from app.models.opening import is_url, open_workspace, resolve_target

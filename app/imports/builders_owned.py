@@ -9,19 +9,12 @@ from typing import Any
 
 from sqlalchemy import Table as SATable
 
+from app.imports.build_job import TABLES, Builder, BuildJob
 from app.imports.deals import is_renewal, prepare_opportunity, renewal_terms
-from app.imports.mapping import Kind
-from app.imports.plan import (
-    TABLES,
-    Builder,
-    BuildJob,
-    ImportPlan,
-    Planned,
-    _Accounts,
-    _fold,
-    fresh_id,
-    row_key,
-)
+from app.imports.fields import Kind
+from app.imports.journal import row_key
+from app.imports.matching import Accounts, fold, fresh_id
+from app.imports.plan_model import ImportPlan, Planned
 from app.imports.records import Issue, Record
 from app.models import Contract, Renewal
 
@@ -50,7 +43,7 @@ class _AccountOwned:
         job.settle(table, planned)
         accounts.add_new_to_plan()
 
-    def planned(self, job: BuildJob, records: list[Record], accounts: _Accounts) -> list[Planned]:
+    def planned(self, job: BuildJob, records: list[Record], accounts: Accounts) -> list[Planned]:
         """The rows as creates or updates of existing records (matched by ``keys``)."""
         plan, mapping = job.plan, job.mapping
         table = TABLES[self.kind]
@@ -73,7 +66,7 @@ class _AccountOwned:
 
 
 def _owned_values(
-    job: BuildJob, record: Record, accounts: _Accounts, has_currency: bool
+    job: BuildJob, record: Record, accounts: Accounts, has_currency: bool
 ) -> dict[str, Any] | None:
     """A row's values with its account and its money in minor units of one currency."""
     ok, currency = job.currency(record)
@@ -145,7 +138,7 @@ def _prepare_renewal_deal(plan: ImportPlan, record: Record, values: dict[str, An
 def _contract_keys(r: dict[str, Any]) -> list[tuple[Any, ...] | None]:
     return [
         ("ext", r.get("external_id")) if r.get("external_id") else None,
-        ("name", r["account_id"], _fold(r.get("name")), r.get("end_date")),
+        ("name", r["account_id"], fold(r.get("name")), r.get("end_date")),
     ]
 
 
@@ -228,7 +221,7 @@ OWNED_BUILDERS: dict[Kind, Builder] = {
         "opportunities",
         lambda r: [
             ("ext", r.get("external_id")) if r.get("external_id") else None,
-            ("name", r["account_id"], _fold(r.get("title"))),
+            ("name", r["account_id"], fold(r.get("title"))),
         ],
         _prepare_opportunity,
     ),
@@ -241,7 +234,7 @@ OWNED_BUILDERS: dict[Kind, Builder] = {
             (
                 "date",
                 r["account_id"],
-                _fold(r.get("title")),
+                fold(r.get("title")),
                 r["occurred_at"].replace(tzinfo=None) if r.get("occurred_at") else None,
             )
         ],

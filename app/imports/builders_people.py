@@ -3,26 +3,19 @@
 from __future__ import annotations
 
 import re
+from collections.abc import Iterable
 from typing import Any
 
 from sqlalchemy import Table as SATable
 
-from app.imports.plan import (
-    _CHECK_EVERY,
-    _EMAIL,
-    ACCOUNT_TABLE,
-    BuildJob,
-    ImportPlan,
-    Planned,
-    _Accounts,
-    _depth_order,
-    _find_cycles,
-    _fold,
-    fresh_id,
-)
+from app.imports.amounts import Money
+from app.imports.build_job import CHECK_EVERY, BuildJob
+from app.imports.matching import ACCOUNT_TABLE, Accounts, fold, fresh_id
+from app.imports.plan_model import ImportPlan, Planned
 from app.imports.records import Issue
-from app.imports.values import Money
 from app.models import Stakeholder
+
+_EMAIL = re.compile(r"^[^@\s]+@[^@\s]+\.[^@\s]+$")
 
 
 def name_from_email(email: str) -> str:
@@ -38,9 +31,7 @@ def build_accounts(job: BuildJob) -> None:
     existing = list(accounts.rows.values())
     matcher = job.matcher("accounts")
     use_ext = match in ("auto", "external_id", "email") and "external_id" in mapping.columns
-    matcher.add_existing(
-        existing, lambda r: [("ext", r["external_id"]), ("name", _fold(r["name"]))]
-    )
+    matcher.add_existing(existing, lambda r: [("ext", r["external_id"]), ("name", fold(r["name"]))])
     planned: list[Planned] = []
     for record in records:
         values = record.values
@@ -56,7 +47,7 @@ def build_accounts(job: BuildJob) -> None:
         ext = values.get("external_id")
         keys = [("ext", ext) if use_ext and ext else None]
         if match != "external_id" or not ext:
-            keys.append(("name", _fold(values["name"])))
+            keys.append(("name", fold(values["name"])))
         found, row = matcher.find(record, keys)
         if not found:
             continue
@@ -84,7 +75,7 @@ def build_accounts(job: BuildJob) -> None:
     file_ext = {p.values["external_id"]: p for p in planned if p.values.get("external_id")}
     file_name: dict[str | None, list[Planned]] = {}
     for item in planned:
-        file_name.setdefault(_fold(item.values["name"]), []).append(item)
+        file_name.setdefault(fold(item.values["name"]), []).append(item)
     links = {row_id: row["parent_id"] for row_id, row in accounts.rows.items()}
     for item in planned:
         parent_ext = item.values.pop("parent_external_id", None)
@@ -110,7 +101,7 @@ def build_accounts(job: BuildJob) -> None:
 
 def _find_parent(
     plan: ImportPlan,
-    accounts: _Accounts,
+    accounts: Accounts,
     file_ext: dict[str, Planned],
     file_name: dict[str | None, list[Planned]],
     item: Planned,
@@ -124,10 +115,10 @@ def _find_parent(
         if len(ids) == 1:
             return ids[0]
     if parent_name is not None:
-        in_file = file_name.get(_fold(parent_name), [])
+        in_file = file_name.get(fold(parent_name), [])
         if len(in_file) == 1:
             return in_file[0].row_id
-        ids = accounts.by_name.get(_fold(parent_name) or "", [])
+        ids = accounts.by_name.get(fold(parent_name) or "", [])
         if len(in_file) > 1 or len(ids) > 1:
             plan.errors.append(
                 Issue(item.row, f"More than one account is named {parent_name!r}.", "Parent")
@@ -164,7 +155,7 @@ def build_contacts(job: BuildJob) -> None:
         return [
             ("ext", row["external_id"]) if row["external_id"] else None,
             ("email", email.casefold()) if email else None,
-            ("name", row["account_id"], _fold(row["name"])),
+            ("name", row["account_id"], fold(row["name"])),
         ]
 
     matcher.add_existing(existing, keys_of)
@@ -199,7 +190,7 @@ def build_contacts(job: BuildJob) -> None:
             continue
         values["account_id"] = account_id
         ext = values.get("external_id")
-        name_key = ("name", account_id, _fold(values["name"]))
+        name_key = ("name", account_id, fold(values["name"]))
         keys: list[tuple[Any, ...] | None] = []
         if mode == "external_id" and ext:
             keys.append(("ext", ext))
@@ -215,7 +206,7 @@ def build_contacts(job: BuildJob) -> None:
             )
             continue
         planned.append(Planned(record.row, row["id"] if row else fresh_id(), values, row))
-        if count % _CHECK_EVERY == 0:
+        if count % CHECK_EVERY == 0:
             job.tick("Checking", count / len(records) / 2)
     records.clear()  # their values live on in ``planned``
     _resolve_managers(plan, planned, existing)
@@ -247,14 +238,14 @@ def _resolve_managers(
             by_ext[row["external_id"]] = (row["id"], row["account_id"])
         if row["email"]:
             by_email[(row["account_id"], row["email"].casefold())] = row["id"]
-        by_name.setdefault((row["account_id"], _fold(row["name"])), []).append(row["id"])
+        by_name.setdefault((row["account_id"], fold(row["name"])), []).append(row["id"])
     for item in planned:
         account_id = item.values["account_id"]
         if item.values.get("external_id"):
             by_ext[item.values["external_id"]] = (item.row_id, account_id)
         if item.values.get("email"):
             by_email[(account_id, item.values["email"].casefold())] = item.row_id
-        names = by_name.setdefault((account_id, _fold(item.values["name"])), [])
+        names = by_name.setdefault((account_id, fold(item.values["name"])), [])
         if item.row_id not in names:
             names.append(item.row_id)
     touched = []
@@ -283,7 +274,7 @@ def _resolve_managers(
             if "@" in manager:
                 manager_id = by_email.get((account_id, manager.casefold()))
             else:
-                ids = by_name.get((account_id, _fold(manager)), [])
+                ids = by_name.get((account_id, fold(manager)), [])
                 if len(ids) > 1:
                     plan.warnings.append(
                         Issue(
@@ -312,3 +303,44 @@ def _resolve_managers(
     cycles = _refuse_cycles(plan, links, touched, message)
     if cycles:
         planned[:] = [item for item in planned if item.row_id not in cycles]
+
+
+def _depth_order(rows: list[dict[str, Any]], parent_key: str) -> list[dict[str, Any]]:
+    """Rows sorted so each one's parent (if also new) comes first."""
+    by_id = {row["id"]: row for row in rows}
+    depth: dict[str, int] = {}
+
+    def depth_of(row_id: str) -> int:
+        chain = []
+        current: str | None = row_id
+        while current is not None and current in by_id and current not in depth:
+            chain.append(current)
+            current = by_id[current][parent_key]
+            if len(chain) > len(by_id):
+                break
+        base = -1 if current is None else depth.get(current, -1)
+        for node in reversed(chain):
+            base += 1
+            depth[node] = base
+        return depth[row_id]
+
+    return sorted(rows, key=lambda row: depth_of(row["id"]))
+
+
+def _find_cycles(links: dict[str, str | None], starts: Iterable[str]) -> set[str]:
+    """Ids among ``starts`` that sit on a cycle of ``links`` (child -> parent)."""
+    on_cycle: set[str] = set()
+    safe: set[str] = set()
+    for start in starts:
+        path: list[str] = []
+        index: dict[str, int] = {}
+        current: str | None = start
+        while current is not None and current not in safe and current not in on_cycle:
+            if current in index:
+                on_cycle.update(path[index[current] :])
+                break
+            index[current] = len(path)
+            path.append(current)
+            current = links.get(current)
+        safe.update(node for node in path if node not in on_cycle)
+    return on_cycle

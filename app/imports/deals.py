@@ -6,8 +6,8 @@ import re
 from datetime import date, timedelta
 from typing import Any
 
-from app.imports.mapping import normalise_header, renewal_deal_types
 from app.imports.records import Issue
+from app.imports.vocabulary import normalise_header, renewal_deal_types
 from app.models.enums import (
     ContractStatus,
     ForecastCategory,

@@ -17,19 +17,15 @@ from pathlib import Path, PurePosixPath
 
 from sqlalchemy import func, select, update
 
-from app.imports.commit import BATCH_TABLE, JOURNAL_TABLE, write_plan
-from app.imports.mapping import (
-    KINDS,
-    AmbiguousKind,
-    Kind,
-    Mapping,
-    detect_mapping,
-    kind_from_file_name,
-)
-from app.imports.plan import Cancel, ImportPlan, Match, Progress, plan_import
+from app.imports.detection import AmbiguousKind, detect_mapping, kind_from_file_name
+from app.imports.fields import KINDS, Kind
+from app.imports.journal import BATCH_TABLE, JOURNAL_TABLE, new_batch
+from app.imports.mapping import Mapping
+from app.imports.plan import plan_import
+from app.imports.plan_model import Cancel, ImportPlan, Match, Progress
 from app.imports.sources import ImportRefused, Table, open_table
 from app.imports.users import read_users
-from app.models import new_id, utcnow
+from app.imports.writing import write_plan
 from app.models.store import Store
 
 #: Files an export may hold that we read.
@@ -222,23 +218,9 @@ def import_export(
     plans: list[ImportPlan] = []
     scope = store.read() if dry_run else store.session()
     with scope as session:
-        batch_id = new_id()
         if before_commit is not None and not dry_run:
             before_commit()
-        session.execute(
-            BATCH_TABLE.insert(),
-            [
-                {
-                    "id": batch_id,
-                    "created_at": utcnow(),
-                    "kind": "export",
-                    "file_name": export.path.name[:260],
-                    "created_count": 0,
-                    "updated_count": 0,
-                    "undone_at": None,
-                }
-            ],
-        )
+        batch_id = new_batch(session, "export", export.path.name)
         for entry in entries:
             assert entry.table is not None and entry.mapping is not None
             plan = plan_import(
@@ -267,7 +249,7 @@ def import_export(
             update(BATCH_TABLE)
             .where(BATCH_TABLE.c.id == batch_id)
             .values(
-                created_count=sum(p.created_rows + p.new_accounts for p in plans),
+                created_count=sum(p.records_created for p in plans),
                 updated_count=sum(p.updated_rows for p in plans),
             )
         )

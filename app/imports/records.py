@@ -7,22 +7,13 @@ from dataclasses import dataclass
 from enum import StrEnum
 from typing import Any
 
-from app.imports.mapping import FieldSpec, Kind, Mapping, field_spec, normalise_header
+from app.imports.amounts import Money, parse_currency, parse_money
+from app.imports.dates import date_order_evidence, parse_date, parse_datetime
+from app.imports.fields import FieldSpec, Kind, field_spec
+from app.imports.mapping import Mapping
 from app.imports.sources import SourceRow
-from app.imports.values import (
-    Cell,
-    Money,
-    ValueProblem,
-    clean_text,
-    date_order_evidence,
-    parse_bool,
-    parse_currency,
-    parse_date,
-    parse_datetime,
-    parse_float,
-    parse_int,
-    parse_money,
-)
+from app.imports.values import Cell, ValueProblem, clean_text, parse_bool, parse_float, parse_int
+from app.imports.vocabulary import normalise_header
 from app.models.enums import (
     ActivityKind,
     BuyingRole,

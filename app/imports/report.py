@@ -5,8 +5,8 @@ from __future__ import annotations
 import csv
 from pathlib import Path
 
-from app.imports.mapping import FIELDS, field_spec
-from app.imports.plan import ImportPlan
+from app.imports.fields import FIELDS, field_spec
+from app.imports.plan_model import ImportPlan
 from app.imports.sources import Table
 from app.imports.values import clean_text
 

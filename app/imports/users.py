@@ -16,7 +16,7 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from app.imports.mapping import Mapping
-from app.imports.plan import ImportPlan
+from app.imports.plan_model import ImportPlan
 from app.imports.sources import ImportRefused, Table
 from app.imports.values import clean_text
 from app.models import Account, Opportunity, WorkspaceMeta, utcnow

@@ -81,6 +81,13 @@ def check_no_entities(path: Path) -> None:
                 )
 
 
+def _load_checked(path: Path) -> Any:
+    """The workbook, loaded only once the caps and the entity check have passed."""
+    check_zip(path)
+    check_no_entities(path)
+    return _load(path)
+
+
 def _load(path: Path) -> Any:
     import openpyxl
     from openpyxl.xml import DEFUSEDXML
@@ -112,9 +119,7 @@ def _refusal(path: Path, exc: Exception) -> ImportRefused:
 def sheet_names(path: str | Path) -> list[str]:
     """The workbook's sheet names, checked against the caps first."""
     path = Path(path)
-    check_zip(path)
-    check_no_entities(path)
-    book = _load(path)
+    book = _load_checked(path)
     try:
         return list(book.sheetnames)
     finally:
@@ -146,9 +151,7 @@ def open_workbook_table(path: Path, head: bytes, *, sheet: str | None = None) ->
                 "save it unprotected as .xlsx."
             )
         raise ImportRefused(f"{name} is not an Excel workbook, though its name ends in .xlsx.")
-    check_zip(path)
-    check_no_entities(path)
-    book = _load(path)
+    book = _load_checked(path)
     try:
         sheets = list(book.sheetnames)
         if sheet is None:

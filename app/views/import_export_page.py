@@ -11,8 +11,9 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from app.imports.detection import describe_guess
 from app.imports.export_set import ExportFile
-from app.imports.mapping import Kind, describe_guess
+from app.imports.fields import Kind
 from app.views.import_file_pages import KIND_LABELS, error_label, scrolling_form
 from app.views.import_support import WizardPage
 

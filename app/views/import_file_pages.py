@@ -18,16 +18,10 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from app.imports.detection import AmbiguousKind, describe_guess, detect_mapping
 from app.imports.export_set import open_export
-from app.imports.mapping import (
-    AmbiguousKind,
-    Kind,
-    Mapping,
-    describe_guess,
-    detect_mapping,
-    load_mapping,
-    workspace_mappings,
-)
+from app.imports.fields import Kind
+from app.imports.mapping import Mapping, load_mapping, workspace_mappings
 from app.imports.sources import ImportRefused, open_table
 from app.views import import_support
 from app.views.import_support import PreviewModel, WizardPage

@@ -14,15 +14,10 @@ from PySide6.QtWidgets import (
     QVBoxLayout,
 )
 
-from app.imports.mapping import (
-    FIELDS,
-    Mapping,
-    RenewalDeals,
-    detect_mapping,
-    save_mapping,
-    save_workspace_mapping,
-)
-from app.imports.plan import MATCHES, Match
+from app.imports.detection import detect_mapping
+from app.imports.fields import FIELDS
+from app.imports.mapping import Mapping, RenewalDeals, save_mapping, save_workspace_mapping
+from app.imports.plan_model import MATCHES, Match
 from app.views import import_support
 from app.views.dialogs import button_row
 from app.views.import_file_pages import KIND_LABELS, error_label, scrolling_form

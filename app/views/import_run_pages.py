@@ -19,11 +19,12 @@ from PySide6.QtWidgets import (
     QVBoxLayout,
 )
 
-from app.imports.commit import ImportOutcome, undo_import
+from app.imports.commit import ImportOutcome
 from app.imports.export_set import ExportOutcome
-from app.imports.plan import ImportPlan
+from app.imports.plan_model import ImportPlan
 from app.imports.report import mapping_lines, write_rejects
 from app.imports.sources import ImportRefused
+from app.imports.undo import undo_import
 from app.views import import_support
 from app.views.dialogs import button_row
 from app.views.import_support import ImportRun, WizardPage, plans_of

@@ -22,7 +22,7 @@ from PySide6.QtWidgets import QFileDialog, QInputDialog, QWidget, QWizardPage
 from app.imports.commit import ImportOutcome, import_table
 from app.imports.export_set import ExportOutcome, ExportSet, import_export
 from app.imports.mapping import Mapping
-from app.imports.plan import ImportCancelled, ImportPlan, Match
+from app.imports.plan_model import ImportCancelled, ImportPlan, Match
 from app.imports.sources import ImportRefused, SourceRow, Table
 from app.imports.values import clean_text
 from app.models.store import Store

@@ -16,7 +16,7 @@ from PySide6.QtWidgets import QWidget, QWizard
 
 from app.imports.export_set import ExportSet
 from app.imports.mapping import Mapping
-from app.imports.plan import Match
+from app.imports.plan_model import Match
 from app.imports.sources import Table
 from app.views.context import AppContext
 from app.views.import_export_page import ExportPage

@@ -15,7 +15,7 @@ from openpyxl import Workbook
 from sqlalchemy import select
 
 from app.imports.commit import import_table, import_to_path
-from app.imports.mapping import AmbiguousKind, describe_guess, detect_mapping
+from app.imports.detection import AmbiguousKind, describe_guess, detect_mapping
 from app.imports.sources import ImportRefused, open_table
 from app.models import Account, Opportunity, Stakeholder
 from app.models.store import Store

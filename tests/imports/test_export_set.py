@@ -8,9 +8,9 @@ from pathlib import Path
 import pytest
 from sqlalchemy import func, select
 
-from app.imports.commit import list_imports, undo_import
 from app.imports.export_set import import_export, open_export
 from app.imports.sources import ImportRefused
+from app.imports.undo import list_imports, undo_import
 from app.models import Account, ImportBatch, Opportunity, Stakeholder
 from app.models.store import Store
 

@@ -9,10 +9,12 @@ from typing import Any
 import pytest
 from sqlalchemy import func, select
 
-from app.imports.commit import import_table, import_to_path, list_imports, undo_import
-from app.imports.mapping import Mapping, detect_mapping
-from app.imports.plan import ImportCancelled
+from app.imports.commit import import_table, import_to_path
+from app.imports.detection import detect_mapping
+from app.imports.mapping import Mapping
+from app.imports.plan_model import ImportCancelled
 from app.imports.sources import ImportRefused, open_table
+from app.imports.undo import list_imports, undo_import
 from app.models import (
     Account,
     Activity,

@@ -6,9 +6,9 @@ from pathlib import Path
 
 import pytest
 
+from app.imports.detection import detect_mapping
 from app.imports.mapping import (
     Mapping,
-    detect_mapping,
     load_mapping,
     save_mapping,
     save_workspace_mapping,

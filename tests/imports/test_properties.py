@@ -134,7 +134,7 @@ def test_arbitrary_contact_tables_import_exactly_or_not_at_all(
     )
 )
 def test_money_written_either_way_reads_back_exactly(amounts: list[tuple[int, bool]]) -> None:
-    from app.imports.values import parse_money
+    from app.imports.amounts import parse_money
 
     for cents, european in amounts:
         units, rest = divmod(abs(cents), 100)

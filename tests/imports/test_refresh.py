@@ -8,7 +8,7 @@ from typing import Any
 from sqlalchemy import select
 
 from app.imports.commit import import_table
-from app.imports.mapping import detect_mapping
+from app.imports.detection import detect_mapping
 from app.imports.report import issue_lines
 from app.imports.sources import open_table
 from app.models import Account, ImportBatch

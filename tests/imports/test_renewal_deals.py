@@ -8,9 +8,11 @@ from pathlib import Path
 import pytest
 from sqlalchemy import select
 
-from app.imports.commit import ImportOutcome, import_table, list_imports, undo_import
-from app.imports.mapping import Mapping, detect_mapping
+from app.imports.commit import ImportOutcome, import_table
+from app.imports.detection import detect_mapping
+from app.imports.mapping import Mapping
 from app.imports.sources import open_table
+from app.imports.undo import list_imports, undo_import
 from app.models import Contract, Opportunity, Renewal
 from app.models.enums import ContractStatus, ForecastCategory, RenewalOutcome
 from app.models.store import Store

@@ -6,9 +6,10 @@ from pathlib import Path
 
 from sqlalchemy import select
 
-from app.imports.commit import ImportOutcome, import_table, list_imports, undo_import
-from app.imports.mapping import detect_mapping
+from app.imports.commit import ImportOutcome, import_table
+from app.imports.detection import detect_mapping
 from app.imports.sources import open_table
+from app.imports.undo import list_imports, undo_import
 from app.models import Account, Opportunity
 from app.models.store import Store
 

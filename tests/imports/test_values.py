@@ -6,17 +6,9 @@ from datetime import UTC, date, datetime
 
 import pytest
 
-from app.imports.values import (
-    Money,
-    ValueProblem,
-    clean_text,
-    date_order_evidence,
-    parse_bool,
-    parse_date,
-    parse_datetime,
-    parse_int,
-    parse_money,
-)
+from app.imports.amounts import Money, parse_money
+from app.imports.dates import date_order_evidence, parse_date, parse_datetime
+from app.imports.values import ValueProblem, clean_text, parse_bool, parse_int
 
 
 @pytest.mark.parametrize(

@@ -10,16 +10,11 @@ from hypothesis import given
 from hypothesis import strategies as st
 from sqlalchemy import select
 
+from app.imports.amounts import parse_currency, parse_money
 from app.imports.commit import import_table
-from app.imports.mapping import detect_mapping
+from app.imports.detection import detect_mapping
 from app.imports.sources import open_table
-from app.imports.values import (
-    ValueProblem,
-    decimal_convention,
-    parse_bool,
-    parse_currency,
-    parse_money,
-)
+from app.imports.values import ValueProblem, decimal_convention, parse_bool
 from app.models import Account
 from app.models.store import Store
 

@@ -6,7 +6,9 @@ import json
 
 import pytest
 
-from app.imports.mapping import _SPECS, VOCAB_DIR, VOCAB_FILES, detect_mapping, normalise_header
+from app.imports.detection import detect_mapping
+from app.imports.fields import _SPECS
+from app.imports.vocabulary import VOCAB_DIR, VOCAB_FILES, normalise_header
 
 
 @pytest.mark.parametrize("name", VOCAB_FILES)

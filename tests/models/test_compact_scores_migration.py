@@ -7,7 +7,7 @@ import shutil
 import sqlite3
 from pathlib import Path
 
-from app.imports.commit import undo_import
+from app.imports.undo import undo_import
 from app.models.opening import open_workspace
 from app.services.health_scores import score_history
 from app.services.scoring import decode_breakdown
