@@ -9,62 +9,34 @@ from __future__ import annotations
 import io
 import os
 import tempfile
-from collections.abc import Mapping
-from dataclasses import dataclass
 from datetime import date
 from pathlib import Path
 from typing import Any
 
-from app.models.enums import BuyingRole, RelationKind
+from app.exports.map_drawing import (
+    CANVAS,
+    HEADING_BAND,
+    LEGEND_GAP,
+    MUTED,
+    TEXT,
+    UNITS_PER_INCH,
+    draw_card,
+    draw_relation,
+    draw_reporting,
+    reporting_pairs,
+)
+from app.exports.map_legend import draw_legend, legend_entries, place_legend
+from app.models.enums import RelationKind
 from app.models.store import Store
 from app.services.map_layout import CARD_HEIGHT, CARD_WIDTH, LayoutSpec, tidy_layout
 from app.services.stakeholder_graph import (
-    RELATION_LABELS,
-    ROLE_LABELS,
-    SENTIMENT_LABELS,
     InfluenceMap,
-    MapLine,
-    MapPerson,
     analyse,
     load_account_map,
     warnings_by_person,
 )
 
-#: The map's palette (light), shared with the editor (exports never import Qt, the editor
-#: reads these): 5-point sentiment red to green, calm role badges but the blocker, lines.
-SENTIMENT_COLOURS = {-2: "#c62828", -1: "#ef7d22", 0: "#8a94a6", 1: "#4caf7a", 2: "#1b8a4f"}
-ROLE_COLOURS = {
-    BuyingRole.ECONOMIC_BUYER: "#6d28d9",
-    BuyingRole.DECISION_MAKER: "#4338ca",
-    BuyingRole.CHAMPION: "#0f766e",
-    BuyingRole.COACH: "#0e7490",
-    BuyingRole.TECHNICAL_BUYER: "#1d4ed8",
-    BuyingRole.USER: "#475569",
-    BuyingRole.INFLUENCER: "#a16207",
-    BuyingRole.BLOCKER: "#b91c1c",
-}
-RELATION_COLOURS = {
-    RelationKind.INFLUENCE: "#2563eb",
-    RelationKind.DOTTED_LINE: "#64748b",
-    RelationKind.CONFLICT: "#dc2626",
-    RelationKind.ALLIANCE: "#16a34a",
-}
-NEUTRAL = "#8a94a6"
-DEPARTED = "#9aa1ad"
-TEXT = "#1d2433"
-MUTED = "#667085"
-BORDER = "#d5dae3"
-WARNING = "#e69100"
-REPORTING = "#8b95a7"
-CANVAS = "#ffffff"
-UNITS_PER_INCH = 96.0
 MARGIN = 40.0
-#: Space between the cards and the legend, in map units.
-LEGEND_GAP = 16.0
-#: Height of the heading and date above the cards, in map units.
-HEADING_BAND = 60.0
-#: The legend's type size at full scale.
-LEGEND_POINTS = 8.0
 #: Pictures wider than this many inches are drawn smaller (very large maps).
 MAX_INCHES = 60.0
 FORMATS = ("png", "svg")
@@ -119,8 +91,8 @@ def render_map_figure(
     # The heading starts above the leftmost card; a narrow map widens to hold it whole.
     cards_right = right
     right = max(right, min(xs) + _heading_units(heading) + MARGIN)
-    handles, labels = _legend_entries(customer_safe)
-    legend = _place_legend(handles, labels, (right - left, bottom - top), aspect)
+    handles, labels = legend_entries(customer_safe)
+    legend = place_legend(handles, labels, (right - left, bottom - top), aspect)
     if legend.beside:
         right = max(right, cards_right + legend.width + LEGEND_GAP)
         bottom = max(bottom, top + HEADING_BAND + legend.height + LEGEND_GAP)
@@ -149,179 +121,17 @@ def render_map_figure(
         color=MUTED,
         va="top",
     )
-    for report_id, manager_id in _reporting_pairs(imap, pos):
-        _draw_reporting(ax, pos[manager_id], pos[report_id])
+    for report_id, manager_id in reporting_pairs(imap, pos):
+        draw_reporting(ax, pos[manager_id], pos[report_id])
     for line in imap.lines:
         if line.source_id in pos and line.target_id in pos:
             if customer_safe and line.kind is RelationKind.CONFLICT:
                 continue
-            _draw_relation(ax, line, pos, show_note=not customer_safe, fs=fs)
+            draw_relation(ax, line, pos, show_note=not customer_safe, fs=fs)
     for pid, person in people.items():
-        _draw_card(ax, person, pos[pid], today, customer_safe, bool(flagged.get(pid)), fs)
-    _draw_legend(fig, handles, labels, legend, fs)
+        draw_card(ax, person, pos[pid], today, customer_safe, bool(flagged.get(pid)), fs)
+    draw_legend(fig, handles, labels, legend, fs)
     return fig
-
-
-def _reporting_pairs(
-    imap: InfluenceMap, pos: Mapping[str, tuple[float, float]]
-) -> list[tuple[str, str]]:
-    return [
-        (p.id, p.reports_to_id)
-        for p in imap.people.values()
-        if p.id in pos and p.reports_to_id in pos and p.reports_to_id is not None
-    ]
-
-
-def _draw_reporting(ax: Any, manager: tuple[float, float], report: tuple[float, float]) -> None:
-    top = (manager[0] + CARD_WIDTH / 2, manager[1] + CARD_HEIGHT)
-    bottom = (report[0] + CARD_WIDTH / 2, report[1])
-    if bottom[1] > top[1] + 16:
-        mid = top[1] + min(32.0, (bottom[1] - top[1]) / 2)
-        xs = [top[0], top[0], bottom[0], bottom[0]]
-        ys = [top[1], mid, mid, bottom[1]]
-    else:
-        xs, ys = [top[0], bottom[0]], [top[1] - CARD_HEIGHT / 2, bottom[1] + CARD_HEIGHT / 2]
-    ax.plot(xs, ys, color=REPORTING, linewidth=1.2, solid_joinstyle="round", zorder=1)
-
-
-def _border(centre: tuple[float, float], towards: tuple[float, float]) -> tuple[float, float]:
-    dx, dy = towards[0] - centre[0], towards[1] - centre[1]
-    if dx == 0 and dy == 0:
-        return centre
-    half_w, half_h = CARD_WIDTH / 2 + 3, CARD_HEIGHT / 2 + 3
-    k = min(half_w / abs(dx) if dx else float("inf"), half_h / abs(dy) if dy else float("inf"))
-    return (centre[0] + dx * k, centre[1] + dy * k)
-
-
-def _draw_relation(
-    ax: Any, line: MapLine, pos: Mapping[str, tuple[float, float]], *, show_note: bool, fs: float
-) -> None:
-    from matplotlib.patches import FancyArrowPatch
-
-    def centre(pid: str) -> tuple[float, float]:
-        x, y = pos[pid]
-        return (x + CARD_WIDTH / 2, y + CARD_HEIGHT / 2)
-
-    a = _border(centre(line.source_id), centre(line.target_id))
-    b = _border(centre(line.target_id), centre(line.source_id))
-    colour = RELATION_COLOURS[line.kind]
-    directed = line.kind in (RelationKind.INFLUENCE, RelationKind.DOTTED_LINE)
-    style = {RelationKind.INFLUENCE: "--", RelationKind.DOTTED_LINE: ":"}.get(line.kind, "-")
-    # The y axis points down, so this bends the same way as the editor's curves.
-    rad = -0.25 if line.source_id < line.target_id else 0.25
-    width = (0.8 + 1.1 * line.strength) * 0.75
-    arrow = FancyArrowPatch(
-        a,
-        b,
-        connectionstyle=f"arc3,rad={rad}",
-        arrowstyle="-|>,head_length=6,head_width=3.5" if directed else "-",
-        mutation_scale=1.4,
-        color=colour,
-        linewidth=width,
-        linestyle=style,
-        zorder=2,
-    )
-    ax.add_patch(arrow)
-    mid = ((a[0] + b[0]) / 2, (a[1] + b[1]) / 2)
-    dx, dy = b[0] - a[0], b[1] - a[1]
-    # Midpoint of matplotlib's arc3 curve, in data units (the y axis is flipped).
-    bend = (mid[0] - rad * dy / 2, mid[1] + rad * dx / 2)
-    if line.kind is RelationKind.CONFLICT:
-        ax.text(*bend, "×", color=colour, fontsize=14 * fs, ha="center", va="center", zorder=3)
-    if show_note and line.note:
-        ax.text(
-            *bend,
-            line.note.splitlines()[0][:40],
-            fontsize=7 * fs,
-            color=TEXT,
-            ha="center",
-            va="center",
-            zorder=3,
-            bbox={"boxstyle": "round,pad=0.3", "fc": CANVAS, "ec": colour, "lw": 0.6},
-        )
-
-
-def _draw_card(
-    ax: Any,
-    person: MapPerson,
-    at: tuple[float, float],
-    today: date,
-    customer_safe: bool,
-    flagged: bool,
-    fs: float,
-) -> None:
-    from matplotlib.patches import Arc, Circle, FancyBboxPatch, Rectangle
-
-    x, y = at
-    sentiment = NEUTRAL if customer_safe else SENTIMENT_COLOURS[person.sentiment]
-    if person.departed:
-        sentiment = DEPARTED
-    alpha = 0.6 if person.departed else 1.0
-    body = "#eceef2" if person.departed else "#ffffff"
-    edge = WARNING if flagged else BORDER
-    ax.add_patch(
-        FancyBboxPatch(
-            (x + 2, y + 3), CARD_WIDTH - 4, CARD_HEIGHT - 4,
-            boxstyle="round,pad=0,rounding_size=10", fc="#000000", ec="none", alpha=0.06, zorder=4,
-        )
-    )  # fmt: skip
-    ax.add_patch(
-        FancyBboxPatch(
-            (x, y), CARD_WIDTH, CARD_HEIGHT,
-            boxstyle="round,pad=0,rounding_size=10", fc=body, ec=edge,
-            lw=1.4 if flagged else 0.8, zorder=5,
-        )
-    )  # fmt: skip
-    ax.add_patch(Rectangle((x + 1, y + 6), 5, CARD_HEIGHT - 12, fc=sentiment, ec="none", zorder=6))
-    cx, cy, r = x + 40, y + 36, 22.0
-    for i in range(5):
-        on = i < person.influence
-        start = -90 + i * 72 + 4
-        ax.add_patch(
-            Arc(
-                (cx, cy), 2 * r + 8, 2 * r + 8, theta1=start, theta2=start + 64,
-                color="#344054" if on else "#dfe3ea", lw=2.6 if on else 1.6, zorder=6, alpha=alpha,
-            )
-        )  # fmt: skip
-    ax.add_patch(Circle((cx, cy), r, fc=sentiment, ec="none", zorder=7, alpha=alpha))
-    ax.text(cx, cy, person.initials, color="white", fontsize=12 * fs, weight="bold",
-            ha="center", va="center", zorder=8)  # fmt: skip
-    if person.is_executive_sponsor:
-        ax.add_patch(Circle((cx + r - 2, cy - r + 2), 8, fc="#f5b301", ec="white", lw=1, zorder=8))
-        ax.text(cx + r - 2, cy - r + 2.5, "★", color="white", fontsize=7 * fs,
-                ha="center", va="center", zorder=9)  # fmt: skip
-    tx = x + 74
-    room = int((CARD_WIDTH - 84) / 6.2)
-    ax.text(tx, y + 18, _fit(person.name, room), fontsize=10 * fs, weight="bold",
-            color=TEXT, va="center", zorder=8, alpha=max(alpha, 0.8))  # fmt: skip
-    ax.text(tx, y + 35, _fit(person.title or "", room + 4), fontsize=8.4 * fs,
-            color=TEXT if not person.departed else MUTED, va="center", zorder=8)  # fmt: skip
-    if person.departed:
-        # Where they went may be a sales lead: internal.
-        where = f" → {person.departed_to}" if person.departed_to and not customer_safe else ""
-        third = f"Left {person.departed_on.isoformat() if person.departed_on else ''}{where}"
-    else:
-        third = person.department or ""
-    ax.text(tx, y + 50, _fit(third, room + 6), fontsize=8 * fs, color=MUTED, va="center", zorder=8)
-    if person.role is not None and not (customer_safe and person.role is BuyingRole.BLOCKER):
-        label = ROLE_LABELS[person.role].upper()
-        ax.text(
-            tx + 2, y + 72, label, fontsize=6.3 * fs, weight="bold", color="white",
-            va="center", zorder=9,
-            bbox={"boxstyle": "round,pad=0.35,rounding_size=0.8",
-                  "fc": DEPARTED if person.departed else ROLE_COLOURS[person.role], "ec": "none"},
-        )  # fmt: skip
-    if not customer_safe and not person.departed:
-        last = person.last_touched()
-        days = None if last is None else (today - last).days
-        text = "never" if days is None else f"{days} d ago"
-        stale = days is None or days > 90
-        ax.text(x + CARD_WIDTH - 10, y + 72, text, fontsize=7 * fs,
-                color=WARNING if stale else MUTED, ha="right", va="center", zorder=8)  # fmt: skip
-    if flagged:
-        ax.add_patch(Circle((x + CARD_WIDTH - 4, y + 4), 8, fc=WARNING, ec="white", lw=1, zorder=9))
-        ax.text(x + CARD_WIDTH - 4, y + 4.5, "!", color="white", fontsize=8 * fs, weight="bold",
-                ha="center", va="center", zorder=10)  # fmt: skip
 
 
 def _heading_units(heading: str) -> float:
@@ -331,103 +141,6 @@ def _heading_units(heading: str) -> float:
 
     points = TextPath((0, 0), heading, size=15, prop=FontProperties(weight="bold"))
     return float(points.get_extents().width) / 72 * UNITS_PER_INCH
-
-
-def _fit(text: str, chars: int) -> str:
-    return text if len(text) <= chars else text[: max(1, chars - 1)].rstrip() + "…"
-
-
-@dataclass(frozen=True)
-class LegendPlace:
-    """Where the legend goes and its size in map units (at full scale)."""
-
-    beside: bool
-    columns: int
-    width: float
-    height: float
-
-
-def _legend_entries(customer_safe: bool) -> tuple[list[Any], list[str]]:
-    """The legend's samples and words (no sentiment or conflict for the customer)."""
-    from matplotlib.lines import Line2D
-
-    handles: list[Any] = []
-    labels: list[str] = []
-    if not customer_safe:
-        for value in (2, 1, 0, -1, -2):
-            handles.append(Line2D([], [], marker="o", ls="", ms=8, color=SENTIMENT_COLOURS[value]))
-            labels.append(SENTIMENT_LABELS[value])
-    handles.append(Line2D([], [], color=REPORTING, lw=1.4))
-    labels.append("Reports to")
-    for kind in RelationKind:
-        if customer_safe and kind is RelationKind.CONFLICT:
-            continue
-        style = {RelationKind.INFLUENCE: "--", RelationKind.DOTTED_LINE: ":"}.get(kind, "-")
-        handles.append(Line2D([], [], color=RELATION_COLOURS[kind], lw=2, ls=style))
-        labels.append(RELATION_LABELS[kind])
-    handles.append(Line2D([], [], marker="o", ls="", ms=8, color="#f5b301"))
-    labels.append("Executive sponsor")
-    return handles, labels
-
-
-def _legend_kwargs(columns: int, fs: float) -> dict[str, Any]:
-    return {
-        "ncol": columns, "frameon": False, "fontsize": LEGEND_POINTS * fs,
-        "handlelength": 2.6, "columnspacing": 1.6, "borderaxespad": 0.4,
-    }  # fmt: skip
-
-
-def _legend_size(handles: list[Any], labels: list[str], columns: int) -> tuple[float, float]:
-    """The drawn legend's width and height in map units (measured, not guessed)."""
-    from matplotlib.backends.backend_agg import FigureCanvasAgg
-    from matplotlib.figure import Figure
-
-    scratch = Figure(figsize=(40, 20))
-    FigureCanvasAgg(scratch)
-    legend = scratch.legend(handles, labels, loc="center", **_legend_kwargs(columns, 1.0))
-    box = legend.get_window_extent()  # on the Agg canvas attached above
-    per_unit = scratch.dpi / UNITS_PER_INCH
-    return box.width / per_unit, box.height / per_unit
-
-
-def _place_legend(
-    handles: list[Any], labels: list[str], body: tuple[float, float], aspect: float | None
-) -> LegendPlace:
-    """Under the cards in as many columns as the map's width holds, or (given a frame
-    ``aspect``) in one column beside them when that shows the cards larger in the frame."""
-    body_width, body_height = body
-    under = LegendPlace(False, 1, *_legend_size(handles, labels, 1))
-    for columns in range(len(labels), 1, -1):
-        width, height = _legend_size(handles, labels, columns)
-        if width <= body_width:
-            under = LegendPlace(False, columns, width, height)
-            break
-    if aspect is None:
-        return under
-    width, height = _legend_size(handles, labels, 1)
-    beside = LegendPlace(True, 1, width, height)
-
-    def card_scale(place: LegendPlace) -> float:
-        if place.beside:
-            w = body_width + place.width + LEGEND_GAP
-            h = max(body_height, HEADING_BAND + place.height + LEGEND_GAP)
-        else:
-            w, h = body_width, body_height + place.height + LEGEND_GAP
-        return min(aspect / w, 1 / h)
-
-    return beside if card_scale(beside) > card_scale(under) else under
-
-
-def _draw_legend(
-    fig: Any, handles: list[Any], labels: list[str], place: LegendPlace, fs: float
-) -> None:
-    for handle in handles:
-        if handle.get_marker() not in (None, "None", ""):
-            handle.set_markersize(8 * fs)
-    fig.legend(
-        handles, labels, loc="lower right" if place.beside else "lower center",
-        **_legend_kwargs(place.columns, fs),
-    )  # fmt: skip
 
 
 def map_image_bytes(

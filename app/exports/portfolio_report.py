@@ -3,30 +3,23 @@
 from __future__ import annotations
 
 import contextlib
-from collections.abc import Callable, Sequence
+from collections.abc import Callable
 from dataclasses import dataclass, field
-from datetime import date, timedelta
+from datetime import date
 from pathlib import Path
 from typing import Any
 
 from app.exports.portfolio_data import Book, gather_book
-from app.exports.report_print import set_up_before_rows, set_up_printing
-from app.exports.report_sheets import (
-    BAND_FILLS,
-    HEADER_FILL,
-    MAX_WIDTH,
-    RED_INK,
-    Money,
-    SheetWriter,
-    money_format,
-)
+from app.exports.report_history import HealthHistorySheet
+from app.exports.report_sheets import Money
+from app.exports.report_summary import SummarySheet, summary_note
 from app.exports.safety import (
     DocumentInfo,
     ExportError,
     atomic_output,
     check_output_path,
 )
-from app.exports.xlsx_safety import safe_value, save_workbook, text_cell
+from app.exports.xlsx_safety import save_workbook
 from app.models.store import Store
 from app.services.renewal_dates import deadline_before
 
@@ -35,11 +28,6 @@ Progress = Callable[[int, int, str], None]
 
 #: Excel shows at most 7 outline levels below the top.
 MAX_OUTLINE = 7
-SUMMARY_WIDTHS = (36, 16, 14, 14, 14, 14, 4)
-#: A custom number format id (Excel's own end at 163) for Health history's one-decimal scores.
-SCORE_FORMAT_ID = 170
-#: Width of a week's column in Health history (scores like 88.8; dates stand rotated).
-WEEK_WIDTH = 6.5
 
 
 @dataclass
@@ -92,19 +80,6 @@ def export_report(
     return ReportExport(path=out, accounts=len(book.accounts), sheets=sheets, notes=notes)
 
 
-def arr_by_currency(book: Book) -> dict[str, int]:
-    """The book's own ARR (each account once, sub-accounts included) per currency."""
-    totals: dict[str, int] = {}
-    for line in book.accounts:
-        totals[line.row.currency] = totals.get(line.row.currency, 0) + line.row.arr_minor
-    return totals
-
-
-def summary_note(book: Book) -> str:
-    """The rate dates the summary used and, in full, what it leaves out for want of a rate."""
-    return book.rates.convert(arr_by_currency(book)).note
-
-
 def write_report(book: Book, target: Path, info: DocumentInfo, progress: Progress) -> list[str]:
     """Stream every sheet of the report for ``book`` into ``target`` (no database here: the
     book, its health history stream included, was gathered through the services)."""
@@ -135,137 +110,14 @@ def write_report(book: Book, target: Path, info: DocumentInfo, progress: Progres
     return [ws.title for ws in workbook.worksheets]
 
 
-class _ReportWriter(SheetWriter):
+class _ReportWriter(SummarySheet, HealthHistorySheet):
+    """The report's sheets: Summary and Health history from their modules, the lists here."""
+
     def __init__(self, workbook: Any, book: Book) -> None:
         super().__init__(workbook)
         self.book = book
 
     # -- sheets ---------------------------------------------------------------------------
-    def summary(self) -> None:
-        from openpyxl.chart import BarChart, Reference
-        from openpyxl.chart.series import DataPoint
-        from openpyxl.styles import Font
-
-        book = self.book
-        rates = book.rates
-        currency = book.currency
-        ws = self.wb.create_sheet("Summary")
-        # One printed page: the KPIs beside their charts.
-        set_up_before_rows(ws)
-        for letter, width in zip("ABCDEFG", SUMMARY_WIDTHS, strict=True):
-            ws.column_dimensions[letter].width = width
-        # Totals in the reporting currency, converted with the user's rates; amounts in a
-        # currency without a rate stay out of them and row 3 names them.
-        arr_total = rates.convert(arr_by_currency(book)).minor
-        by_band = {"Green": 0, "Yellow": 0, "Red": 0, "No score": 0}
-        for a in book.accounts:
-            band = a.row.health_band.value.capitalize() if a.row.health_band else "No score"
-            by_band[band] += rates.to_reporting(a.row.arr_minor, a.row.currency) or 0
-        soon = book.today + timedelta(days=90)
-        due = [r for r in book.renewals if r.end_date <= soon]
-        due_value = sum(rates.to_reporting(r.value_minor, r.currency) or 0 for r in due)
-        title = text_cell(ws, "Portfolio report")
-        title.font = Font(name="Calibri", bold=True, size=16, color=HEADER_FILL)
-        ws.append([title])
-        scope = f"{book.owner}'s accounts" if book.owner else "All accounts"
-        ws.append([safe_value(ws, f"{scope} on {book.today.isoformat()}; amounts in {currency}")])
-        note = text_cell(ws, summary_note(book))
-        note.font = Font(name="Calibri", size=11, italic=True, color=RED_INK)
-        ws.append([note])
-        kpis: list[tuple[str, Any]] = [
-            ("Accounts", len(book.accounts)),
-            ("Top-level customers", sum(a.depth == 0 for a in book.accounts)),
-            ("ARR", Money(arr_total, currency)),
-            ("ARR in red health", Money(by_band["Red"], currency)),
-            ("ARR in yellow health", Money(by_band["Yellow"], currency)),
-            ("Renewals in the next 90 days", len(due)),
-            (
-                "Value renewing in the next 90 days",
-                Money(due_value, currency),
-            ),
-            ("Accounts without a champion", sum(not a.champion for a in book.accounts)),
-            (
-                "Accounts without an economic buyer",
-                sum(not a.economic_buyer for a in book.accounts),
-            ),
-            ("Open risks", len(book.risks)),
-            ("Escalations", sum(r.escalation for r in book.risks)),
-        ]
-        first = 4
-        self._header(ws, ["Measure", "Value"])
-        for name, value in kpis:
-            ws.append([name, self._cell(ws, value)])
-        self._table(ws, f"A{first}:B{first + len(kpis)}", ["Measure", "Value"], "Kpis")
-
-        row = first + len(kpis) + 2
-        ws.append([])
-        self._header(ws, ["Health band", f"ARR ({currency})"])
-        band_first = row
-        for band, amount in by_band.items():
-            ws.append([band, self._cell(ws, Money(amount, currency))])
-        band_last = band_first + len(by_band)
-        self._table(
-            ws, f"A{band_first}:B{band_last}", ["Health band", f"ARR ({currency})"], "ArrByBand"
-        )
-        chart = BarChart()
-        chart.type = "col"
-        chart.title = "ARR by health band"
-        chart.legend = None
-        chart.y_axis.numFmt = money_format(currency)
-        data = Reference(ws, min_col=2, min_row=band_first, max_row=band_last)
-        cats = Reference(ws, min_col=1, min_row=band_first + 1, max_row=band_last)
-        chart.add_data(data, titles_from_data=True)
-        chart.set_categories(cats)
-        series = chart.series[0]
-        for index, colour in enumerate(("3C9D5D", "E0A526", "C8453B", "9CA3AF")):
-            point = DataPoint(idx=index)
-            point.graphicalProperties.solidFill = colour
-            series.dPt.append(point)
-        chart.height, chart.width = 7.5, 14
-        ws.add_chart(chart, "H4")
-
-        row = band_last + 2
-        ws.append([])
-        forecasts = ["Commit", "Likely", "At risk", "Lost", "Not set"]
-        self._header(ws, ["Quarter", *forecasts])
-        quarter_first = row
-        for quarter in book.quarters:
-            values = dict.fromkeys(forecasts, 0)
-            for r in book.renewals:
-                converted = rates.to_reporting(r.value_minor, r.currency)
-                if r.quarter == quarter.code and converted is not None:
-                    key = (r.forecast or "not_set").replace("_", " ").capitalize()
-                    values[key] += converted
-            ws.append(
-                [quarter.code, *(self._cell(ws, Money(values[f], currency)) for f in forecasts)]
-            )
-        quarter_last = quarter_first + 4
-        self._table(
-            ws, f"A{quarter_first}:F{quarter_last}", ["Quarter", *forecasts], "RenewalsByQuarter"
-        )
-        stacked = BarChart()
-        stacked.type = "col"
-        stacked.grouping = "stacked"
-        stacked.overlap = 100
-        stacked.title = "Renewals by quarter and forecast"
-        stacked.y_axis.numFmt = money_format(currency)
-        data = Reference(ws, min_col=2, max_col=6, min_row=quarter_first, max_row=quarter_last)
-        stacked.add_data(data, titles_from_data=True)
-        stacked.set_categories(
-            Reference(ws, min_col=1, min_row=quarter_first + 1, max_row=quarter_last)
-        )
-        for series, colour in zip(
-            stacked.series, ("3C9D5D", "8CC7A0", "E0A526", "C8453B", "9CA3AF"), strict=True
-        ):
-            series.graphicalProperties.solidFill = colour
-            series.graphicalProperties.line.solidFill = colour
-        stacked.height, stacked.width = 7.5, 14
-        ws.add_chart(stacked, "H20")
-        # Columns A-G hold the figures, the charts take H-P down to row 35.
-        layout = set_up_printing(ws, [*SUMMARY_WIDTHS, *[8.43] * 9], title_count=0, last_row=35)
-        ws.page_setup.fitToHeight = 1
-        self.layouts[ws.title] = layout
-
     def accounts(self) -> None:
         from openpyxl.worksheet.properties import Outline
 
@@ -332,58 +184,6 @@ class _ReportWriter(SheetWriter):
         self._days_colours(ws, f"C2:C{last}")
         self._forecast_colours(ws, f"L2:L{last}")
         self._band_colours(ws, f"N2:N{last}")
-
-    def health_history(self, progress: Progress) -> None:
-        from openpyxl.formatting.rule import Rule
-        from openpyxl.utils import get_column_letter
-
-        book = self.book
-        header = ["Account", "Owner", *(week.isoformat() for week in book.weeks)]
-        ws = self.wb.create_sheet("Health history")
-        name_width = max((len(a.row.name) for a in book.accounts), default=10)
-        widths = [min(max(name_width + 2, 12), MAX_WIDTH), 18.0, *[WEEK_WIDTH] * len(book.weeks)]
-        set_up_before_rows(ws)
-        for index, width in enumerate(widths, start=1):
-            ws.column_dimensions[get_column_letter(index)].width = width
-        ws.freeze_panes = "C2"
-        # Week dates stand upright so a week's column stays as narrow as its scores.
-        ws.row_dimensions[1].height = 76
-        self._header(ws, header, rotate_from=2)
-        total = max(len(book.accounts), 1)
-        # Each score is coloured by the band it was given that week (a red measure can cap a
-        # high score at yellow, so a threshold rule would disagree with the Band column).
-        # The scores are written as plain values; one conditional format per band lists the
-        # runs of weeks in that band, so a million scores need no styled cell each.
-        runs: dict[str, list[str]] = {band: [] for band in BAND_FILLS}
-        letters = [get_column_letter(index) for index in range(3, len(header) + 1)]
-        for count, (line, scores, bands) in enumerate(book.history, start=1):
-            ws.append([safe_value(ws, line.row.name), safe_value(ws, line.row.owner), *scores])
-            _band_runs(bands, scores, letters, count + 1, runs)
-            if count % 1000 == 0:
-                progress(40 + 50 * count // total, 100, "Health history")
-        for band, refs in runs.items():
-            if refs:
-                style = self._band_style(band)
-                rule = Rule(type="expression", formula=["TRUE"], dxf=style, stopIfTrue=True)
-                ws.conditional_formatting.add(" ".join(refs), rule)
-        last_col = get_column_letter(len(header))
-        last = max(len(book.accounts) + 1, 2)
-        self._table(ws, f"A1:{last_col}{last}", header, "HealthHistory")
-        self.layouts[ws.title] = set_up_printing(ws, widths, title_count=2, last_row=last)
-
-    def _band_style(self, band: str) -> Any:
-        from openpyxl.styles import Font, PatternFill
-        from openpyxl.styles.differential import DifferentialStyle
-        from openpyxl.styles.numbers import NumberFormat
-
-        fill, ink = BAND_FILLS[band]
-        # The rule also gives every score one decimal (97.0 beside 95.7, not 97), with no
-        # styled cell per score.
-        return DifferentialStyle(
-            fill=PatternFill(bgColor=fill, fill_type="solid"),
-            font=Font(color=ink),
-            numFmt=NumberFormat(numFmtId=SCORE_FORMAT_ID, formatCode="0.0"),
-        )
 
     def risks(self) -> None:
         book = self.book
@@ -476,8 +276,6 @@ class _ReportWriter(SheetWriter):
         red, _yellow, _green = self._fills()
         self._number_rule(ws, f"G2:G{max(len(rows) + 1, 2)}", "{}>0", red)
 
-    # -- writing --------------------------------------------------------------------------
-
 
 def _discard(workbook: Any) -> None:
     """Close a failed write-only workbook's sheets and remove their temp files."""
@@ -490,27 +288,6 @@ def _discard(workbook: Any) -> None:
                 ws.close()
         with contextlib.suppress(Exception):
             writer.cleanup()
-
-
-def _band_runs(
-    bands: Sequence[str | None],
-    scores: Sequence[float | None],
-    letters: Sequence[str],
-    row: int,
-    runs: dict[str, list[str]],
-) -> None:
-    """Add the runs of consecutive scored weeks in one band (``C5:H5``) to ``runs``."""
-    start = 0
-    count = len(bands)
-    while start < count:
-        band = bands[start] if scores[start] is not None else None
-        stop = start + 1
-        while stop < count and scores[stop] is not None and bands[stop] == band:
-            stop += 1
-        if band in runs:
-            first, last = letters[start], letters[stop - 1]
-            runs[band].append(f"{first}{row}" if stop - start == 1 else f"{first}{row}:{last}{row}")
-        start = stop
 
 
 def _words(value: str | None) -> str | None:

@@ -1,4 +1,4 @@
-"""The QBR brief (.docx): the deck's content as a readable document with page numbers."""
+"""The QBR brief (.docx): the deck's sections as a readable document with page numbers."""
 
 from __future__ import annotations
 
@@ -8,6 +8,18 @@ from typing import Any
 
 from app.exports.qbr_charts import ChartSpec, health_chart, usage_chart
 from app.exports.qbr_data import Audience, QbrContent
+from app.exports.qbr_sections import (
+    ADOPTION,
+    HEALTH,
+    MAP,
+    NEXT_STEPS,
+    PLAN,
+    RENEWAL,
+    RISKS,
+    SUMMARY,
+    Section,
+    sections_for,
+)
 from app.exports.qbr_tables import (
     Table,
     goals_table,
@@ -19,13 +31,13 @@ from app.exports.qbr_tables import (
     support_figures,
 )
 from app.exports.qbr_text import (
+    capital,
     counted,
     coverage_lines,
     day,
     departure_lines,
-    label,
     milestones_done,
-    money,
+    opportunity_line,
     percent,
     summary_sentences,
     trend_phrase,
@@ -56,15 +68,18 @@ def build_brief(content: QbrContent, audience: Audience, info: DocumentInfo) -> 
     section.top_margin = section.bottom_margin = Cm(2.0)
     writer = _BriefWriter(document, content, audience)
     writer.title()
-    writer.summary()
-    writer.health()
-    writer.adoption()
-    writer.plan()
-    writer.risks()
-    writer.stakeholder_map()
-    if audience is Audience.INTERNAL:
-        writer.renewal()
-    writer.next_steps()
+    writers = {
+        SUMMARY: writer.summary,
+        HEALTH: writer.health,
+        ADOPTION: writer.adoption,
+        PLAN: writer.plan,
+        RISKS: writer.risks,
+        MAP: writer.stakeholder_map,
+        RENEWAL: writer.renewal,
+        NEXT_STEPS: writer.next_steps,
+    }
+    for part in sections_for(audience):
+        writers[part]()
     writer.footer()
     outcome = BuiltDocument(document, writer.headings)
     outcome.note_left_out(writer.left_out)
@@ -80,14 +95,19 @@ class _BriefWriter:
         self.headings: list[str] = []
         self.left_out: list[str] = []
 
-    def heading(self, text: str) -> None:
+    def heading(self, section: Section) -> None:
         from docx.shared import RGBColor
 
+        text = section.title_for(self.audience)
         para = self.doc.add_heading(clean_text(text), level=1)
         para.paragraph_format.keep_with_next = True
         for run in para.runs:
             run.font.color.rgb = RGBColor(*NAVY)
         self.headings.append(text)
+
+    def skip(self, section: Section, why: str = "") -> None:
+        """Leave ``section`` out for lack of data; the export's notes say why."""
+        self.left_out.append(section.left_out(why))
 
     def para(self, text: str, style: str | None = None) -> Any:
         return self.doc.add_paragraph(clean_text(text), style=style)
@@ -123,9 +143,9 @@ class _BriefWriter:
     def summary(self) -> None:
         sentences = summary_sentences(self.c, self.audience)
         if not sentences:
-            self.left_out.append("executive summary")
+            self.skip(SUMMARY)
             return
-        self.heading("Executive summary")
+        self.heading(SUMMARY)
         for sentence in sentences:
             self.para(sentence, style="List Bullet")
 
@@ -133,10 +153,10 @@ class _BriefWriter:
         c = self.c
         spec = health_chart(c)
         if spec is None:
-            self.left_out.append("health trend")
+            self.skip(HEALTH)
             return
         latest = c.health[-1]
-        self.heading("Health and its trend")
+        self.heading(HEALTH)
         trend = c.health_trend()
         text = (
             f"Health is {latest.band.value} at {latest.score:.0f} out of 100 in the week of "
@@ -152,9 +172,9 @@ class _BriefWriter:
         c = self.c
         spec = usage_chart(c)
         if spec is None:
-            self.left_out.append("adoption and usage")
+            self.skip(ADOPTION)
             return
-        self.heading("Adoption and usage")
+        self.heading(ADOPTION)
         point, first = c.usage[-1], c.usage[0]
         text = f"{counted(point.active_users, 'active user')} in the week of {day(point.as_of)}"
         if c.adoption_rate is not None:
@@ -168,9 +188,9 @@ class _BriefWriter:
         c = self.c
         goals = goals_table(c)
         if goals is None:
-            self.left_out.append("success-plan progress")
+            self.skip(PLAN)
             return
-        self.heading("Success plan progress")
+        self.heading(PLAN)
         self.table(goals)
         milestones = milestones_table(c)
         if milestones is not None:
@@ -182,12 +202,11 @@ class _BriefWriter:
         risks = risks_table(c, self.audience, limit=len(c.risks))
         figures = support_figures(c)
         if risks is None and not figures:
-            self.left_out.append("support and risks")
+            self.skip(RISKS)
             return
-        internal = self.audience is Audience.INTERNAL
-        self.heading("Support and risks" if internal else "Support and open items")
+        self.heading(RISKS)
         if figures:
-            rows = tuple((caption[:1].upper() + caption[1:], value) for caption, value in figures)
+            rows = tuple((capital(caption), value) for caption, value in figures)
             self.table(Table(("Support", "Latest"), rows, (0.66, 0.34)))
         if risks is not None:
             self.gap()
@@ -196,9 +215,9 @@ class _BriefWriter:
     def stakeholder_map(self) -> None:
         c = self.c
         if c.map_png is None:
-            self.left_out.append(f"stakeholder map ({c.map_missing})")
+            self.skip(MAP, c.map_missing)
             return
-        self.heading("Stakeholder map")
+        self.heading(MAP)
         self.para(
             "The people we work with and how they connect."
         ).paragraph_format.keep_with_next = True
@@ -216,9 +235,9 @@ class _BriefWriter:
         c = self.c
         table = renewal_table(c)
         if table is None:
-            self.left_out.append("renewal and commercial summary")
+            self.skip(RENEWAL)
             return
-        self.heading("Renewal and commercial summary")
+        self.heading(RENEWAL)
         self.table(table)
         self.para("Stakeholder coverage:")
         for line in coverage_lines(c):
@@ -226,17 +245,14 @@ class _BriefWriter:
         if c.opportunities:
             self.para("Open opportunities:")
             for o in c.opportunities:
-                self.para(
-                    f"{o.title}: {money(o.value_minor, o.currency)} ({label(o.stage).lower()}).",
-                    style="List Bullet",
-                )
+                self.para(f"{opportunity_line(o)}.", style="List Bullet")
 
     def next_steps(self) -> None:
         table = steps_table(self.c)
         if table is None:
-            self.left_out.append("next steps")
+            self.skip(NEXT_STEPS)
             return
-        self.heading("Next steps")
+        self.heading(NEXT_STEPS)
         self.table(table)
 
     def chart(self, spec: ChartSpec) -> None:

@@ -9,7 +9,7 @@ from datetime import date
 
 from app.exports.qbr_data import Audience, QbrContent
 from app.services.money import format_compact, format_money
-from app.services.qbr_facts import DepartureLine
+from app.services.qbr_facts import DepartureLine, OpportunityLine
 
 TOKEN = re.compile(r"\{\{\s*([a-z_.]+)\s*\}\}")
 
@@ -33,6 +33,11 @@ def label(value: str | None) -> str:
 def percent(share: float | None) -> str:
     """``78%`` (empty when unknown)."""
     return "" if share is None else f"{share * 100:.0f}%"
+
+
+def capital(text: str) -> str:
+    """``open tickets`` -> ``Open tickets`` (the rest stays as it is: ``CSAT``)."""
+    return text[:1].upper() + text[1:]
 
 
 def counted(count: int, noun: str, many: str | None = None) -> str:
@@ -59,6 +64,11 @@ def users_change(change: int, since: date) -> str:
 def milestones_done(done: int) -> str:
     """``No milestone completed this quarter.``, ``1 milestone ...``, ``3 milestones ...``."""
     return f"{counted(done, 'milestone') if done else 'No milestone'} completed this quarter."
+
+
+def opportunity_line(o: OpportunityLine) -> str:
+    """``Expansion: $120K (proposal)``."""
+    return f"{o.title}: {money(o.value_minor, o.currency)} ({label(o.stage).lower()})"
 
 
 #: Words that keep their capital inside a sentence: weekdays, months and "I".

@@ -80,7 +80,33 @@ class EditCommand(QUndoCommand):
         dialogs.refuse(parent, message)
 
 
-class ReplaceCommand(EditCommand, Generic[T]):
+class ServiceEdit(EditCommand, Generic[T]):
+    """An edit that keeps what its service returned and hands that back on undo.
+
+    ``change`` makes the edit and returns what undoing it needs (the values it replaced, the
+    rows it deleted, the id it created); ``change_back`` puts things back from that. Each
+    runs in its own unit of work, so a subclass states only its service calls.
+    """
+
+    #: What ``change`` returned, set when the edit is applied.
+    kept: T
+
+    def change(self, session: Session) -> T:
+        raise NotImplementedError
+
+    def change_back(self, session: Session, kept: T) -> None:
+        raise NotImplementedError
+
+    def apply(self) -> None:
+        with self.ctx.store.session() as session:
+            self.kept = self.change(session)
+
+    def revert(self) -> None:
+        with self.ctx.store.session() as session:
+            self.change_back(session, self.kept)
+
+
+class ReplaceCommand(ServiceEdit[T | None]):
     """An edit by a service that stores ``value`` and returns what it replaced (None when
     nothing was there): undo stores that again, or leaves things be when there was nothing."""
 
@@ -90,18 +116,13 @@ class ReplaceCommand(EditCommand, Generic[T]):
         super().__init__(ctx, text)
         self._store = store
         self._value = value
-        self._before: T | None = None
 
-    def apply(self) -> None:
-        self._before = self._put(self._value)
+    def change(self, session: Session) -> T | None:
+        return self._store(session, self._value)
 
-    def revert(self) -> None:
-        if self._before is not None:
-            self._put(self._before)
-
-    def _put(self, value: T) -> T | None:
-        with self.ctx.store.session() as session:
-            return self._store(session, value)
+    def change_back(self, session: Session, kept: T | None) -> None:
+        if kept is not None:
+            self._store(session, kept)
 
 
 def push_edit(ctx: AppContext, command: EditCommand, parent: QWidget | None = None) -> bool:

@@ -1,27 +1,32 @@
-"""Undo commands for every map edit; each calls one service function and announces the change."""
+"""Undo commands for every map edit; each states the service calls that make it and undo it."""
 
 from __future__ import annotations
 
 from collections.abc import Mapping
 from datetime import date
-from typing import Any
+from typing import TYPE_CHECKING, Any, TypeVar
 
 from PySide6.QtGui import QUndoCommand
 from PySide6.QtWidgets import QWidget
 
+from app.models import new_id
 from app.models.enums import RelationKind
 from app.services import map_edits
 from app.services.map_edits import Departure, RelationSpec
 from app.services.row_capture import RowCapture
 from app.views.context import AppContext
 from app.views.map import dialogs
-from app.views.undo import EditCommand
+from app.views.undo import ServiceEdit
+
+if TYPE_CHECKING:
+    from sqlalchemy.orm import Session
 
 Position = tuple[float, float]
 MOVE_COMMAND_ID = 4101
+Kept = TypeVar("Kept")
 
 
-class MapCommand(EditCommand):
+class MapCommand(ServiceEdit[Kept]):
     """A map edit of one account. A refused step changes nothing in the workspace, so the
     map tab's reload (``on_refused``) puts back what the scene showed ahead of the edit."""
 
@@ -33,7 +38,7 @@ class MapCommand(EditCommand):
         dialogs.refuse(parent, message)
 
 
-class PlaceCardsCommand(MapCommand):
+class PlaceCardsCommand(MapCommand[None]):
     """Move cards, put people on the map (position) or take them off (None)."""
 
     def __init__(
@@ -45,16 +50,15 @@ class PlaceCardsCommand(MapCommand):
         text: str,
     ) -> None:
         super().__init__(ctx, account_id, text)
+        # The view's own ``old`` (not the service's answer): merged nudges keep the first.
         self.old = dict(old)
         self.new = dict(new)
 
-    def apply(self) -> None:
-        with self.ctx.store.session() as session:
-            map_edits.place_cards(session, self.account_id, self.new)
+    def change(self, session: Session) -> None:
+        map_edits.place_cards(session, self.account_id, self.new)
 
-    def revert(self) -> None:
-        with self.ctx.store.session() as session:
-            map_edits.place_cards(session, self.account_id, self.old)
+    def change_back(self, session: Session, kept: None) -> None:
+        map_edits.place_cards(session, self.account_id, self.old)
 
 
 class MoveCardsCommand(PlaceCardsCommand):
@@ -91,7 +95,7 @@ class MoveCardsCommand(PlaceCardsCommand):
         return True
 
 
-class SetReportsToCommand(MapCommand):
+class SetReportsToCommand(MapCommand[str | None]):
     """Make a person report to a manager, and optionally re-place their card."""
 
     def __init__(
@@ -108,25 +112,23 @@ class SetReportsToCommand(MapCommand):
         super().__init__(ctx, account_id, text)
         self.stakeholder_id = stakeholder_id
         self.manager_id = manager_id
-        self.previous: str | None = None
         self.old_positions = dict(old_positions or {})
         self.new_positions = dict(new_positions or {})
 
-    def apply(self) -> None:
-        with self.ctx.store.session() as session:
-            self.previous = map_edits.set_reports_to(session, self.stakeholder_id, self.manager_id)
-            if self.new_positions:
-                map_edits.place_cards(session, self.account_id, self.new_positions)
+    def change(self, session: Session) -> str | None:
+        previous = map_edits.set_reports_to(session, self.stakeholder_id, self.manager_id)
+        if self.new_positions:
+            map_edits.place_cards(session, self.account_id, self.new_positions)
+        return previous
 
-    def revert(self) -> None:
-        with self.ctx.store.session() as session:
-            map_edits.set_reports_to(session, self.stakeholder_id, self.previous)
-            if self.old_positions:
-                map_edits.place_cards(session, self.account_id, self.old_positions)
+    def change_back(self, session: Session, kept: str | None) -> None:
+        map_edits.set_reports_to(session, self.stakeholder_id, kept)
+        if self.old_positions:
+            map_edits.place_cards(session, self.account_id, self.old_positions)
 
 
-class AddRelationCommand(MapCommand):
-    """Draw an influence, dotted-line, conflict or alliance line."""
+class AddRelationCommand(MapCommand[RelationSpec]):
+    """Draw an influence, dotted-line, conflict or alliance line (a redo draws the same one)."""
 
     def __init__(
         self,
@@ -139,43 +141,39 @@ class AddRelationCommand(MapCommand):
     ) -> None:
         super().__init__(ctx, account_id, f"Draw {kind.value.replace('_', ' ')} line")
         self.args = (source_id, target_id, kind, strength)
-        self.spec: RelationSpec | None = None
+        self.relation_id = new_id()
 
-    def apply(self) -> None:
-        with self.ctx.store.session() as session:
-            if self.spec is None:
-                source, target, kind, strength = self.args
-                self.spec = map_edits.add_relation(
-                    session, self.account_id, source, target, kind, strength=strength
-                )
-            else:
-                map_edits.restore_relation(session, self.spec)
+    def change(self, session: Session) -> RelationSpec:
+        source, target, kind, strength = self.args
+        return map_edits.add_relation(
+            session,
+            self.account_id,
+            source,
+            target,
+            kind,
+            strength=strength,
+            relation_id=self.relation_id,
+        )
 
-    def revert(self) -> None:
-        with self.ctx.store.session() as session:
-            assert self.spec is not None
-            map_edits.remove_relation(session, self.spec.id)
+    def change_back(self, session: Session, kept: RelationSpec) -> None:
+        map_edits.remove_relation(session, kept.id)
 
 
-class RemoveRelationCommand(MapCommand):
+class RemoveRelationCommand(MapCommand[RelationSpec]):
     """Erase a line."""
 
     def __init__(self, ctx: AppContext, account_id: str, relation_id: str) -> None:
         super().__init__(ctx, account_id, "Remove line")
         self.relation_id = relation_id
-        self.spec: RelationSpec | None = None
 
-    def apply(self) -> None:
-        with self.ctx.store.session() as session:
-            self.spec = map_edits.remove_relation(session, self.relation_id)
+    def change(self, session: Session) -> RelationSpec:
+        return map_edits.remove_relation(session, self.relation_id)
 
-    def revert(self) -> None:
-        with self.ctx.store.session() as session:
-            assert self.spec is not None
-            map_edits.restore_relation(session, self.spec)
+    def change_back(self, session: Session, kept: RelationSpec) -> None:
+        map_edits.restore_relation(session, kept)
 
 
-class UpdateRelationCommand(MapCommand):
+class UpdateRelationCommand(MapCommand[RelationSpec]):
     """Change a line's kind, strength or note."""
 
     def __init__(
@@ -191,25 +189,17 @@ class UpdateRelationCommand(MapCommand):
         super().__init__(ctx, account_id, "Edit line")
         self.relation_id = relation_id
         self.changes: dict[str, Any] = {"kind": kind, "strength": strength, "note": note}
-        self.previous: RelationSpec | None = None
 
-    def apply(self) -> None:
-        with self.ctx.store.session() as session:
-            self.previous = map_edits.update_relation(session, self.relation_id, **self.changes)
+    def change(self, session: Session) -> RelationSpec:
+        return map_edits.update_relation(session, self.relation_id, **self.changes)
 
-    def revert(self) -> None:
-        with self.ctx.store.session() as session:
-            assert self.previous is not None
-            map_edits.update_relation(
-                session,
-                self.relation_id,
-                kind=self.previous.kind,
-                strength=self.previous.strength,
-                note=self.previous.note or "",
-            )
+    def change_back(self, session: Session, kept: RelationSpec) -> None:
+        map_edits.update_relation(
+            session, self.relation_id, kind=kept.kind, strength=kept.strength, note=kept.note or ""
+        )
 
 
-class EditStakeholderCommand(MapCommand):
+class EditStakeholderCommand(MapCommand[dict[str, Any]]):
     """Change fields of one stakeholder (the edit panel, F2 rename)."""
 
     def __init__(
@@ -219,19 +209,16 @@ class EditStakeholderCommand(MapCommand):
         super().__init__(ctx, account_id, text)
         self.stakeholder_id = stakeholder_id
         self.changes = dict(changes)
-        self.previous: dict[str, Any] = {}
 
-    def apply(self) -> None:
-        with self.ctx.store.session() as session:
-            self.previous = map_edits.update_stakeholder(session, self.stakeholder_id, self.changes)
+    def change(self, session: Session) -> dict[str, Any]:
+        return map_edits.update_stakeholder(session, self.stakeholder_id, self.changes)
 
-    def revert(self) -> None:
-        with self.ctx.store.session() as session:
-            map_edits.update_stakeholder(session, self.stakeholder_id, self.previous)
+    def change_back(self, session: Session, kept: dict[str, Any]) -> None:
+        map_edits.update_stakeholder(session, self.stakeholder_id, kept)
 
 
-class CreateStakeholderCommand(MapCommand):
-    """Add a new person to the account, on the map."""
+class CreateStakeholderCommand(MapCommand[str]):
+    """Add a new person to the account, on the map (a redo adds them again with their id)."""
 
     def __init__(
         self, ctx: AppContext, account_id: str, name: str, position: Position, **fields: Any
@@ -240,44 +227,39 @@ class CreateStakeholderCommand(MapCommand):
         self.name = name
         self.position = position
         self.fields = fields
+        #: Set once the person exists, so the tab can select the newcomer.
         self.stakeholder_id: str | None = None
 
-    def apply(self) -> None:
-        with self.ctx.store.session() as session:
-            self.stakeholder_id = map_edits.create_stakeholder(
-                session,
-                self.account_id,
-                self.name,
-                position=self.position,
-                stakeholder_id=self.stakeholder_id,
-                **self.fields,
-            )
+    def change(self, session: Session) -> str:
+        self.stakeholder_id = map_edits.create_stakeholder(
+            session,
+            self.account_id,
+            self.name,
+            position=self.position,
+            stakeholder_id=self.stakeholder_id,
+            **self.fields,
+        )
+        return self.stakeholder_id
 
-    def revert(self) -> None:
-        with self.ctx.store.session() as session:
-            assert self.stakeholder_id is not None
-            map_edits.delete_stakeholder(session, self.stakeholder_id)
+    def change_back(self, session: Session, kept: str) -> None:
+        map_edits.delete_stakeholder(session, kept)
 
 
-class DeleteStakeholderCommand(MapCommand):
+class DeleteStakeholderCommand(MapCommand[RowCapture]):
     """Delete a person from the account (their card and lines go with them)."""
 
     def __init__(self, ctx: AppContext, account_id: str, stakeholder_id: str, name: str) -> None:
         super().__init__(ctx, account_id, f"Delete {name}")
         self.stakeholder_id = stakeholder_id
-        self.deleted: RowCapture | None = None
 
-    def apply(self) -> None:
-        with self.ctx.store.session() as session:
-            self.deleted = map_edits.delete_stakeholder(session, self.stakeholder_id)
+    def change(self, session: Session) -> RowCapture:
+        return map_edits.delete_stakeholder(session, self.stakeholder_id)
 
-    def revert(self) -> None:
-        with self.ctx.store.session() as session:
-            assert self.deleted is not None
-            map_edits.restore_stakeholder(session, self.deleted)
+    def change_back(self, session: Session, kept: RowCapture) -> None:
+        map_edits.restore_stakeholder(session, kept)
 
 
-class MarkDepartedCommand(MapCommand):
+class MarkDepartedCommand(MapCommand[Departure]):
     """The contact change workflow: departed, renewal risk, successor task; one undo step."""
 
     def __init__(
@@ -293,20 +275,16 @@ class MarkDepartedCommand(MapCommand):
         self.stakeholder_id = stakeholder_id
         self.answer = answer
         self.today = today
-        self.departure: Departure | None = None
 
-    def apply(self) -> None:
-        with self.ctx.store.session() as session:
-            self.departure = map_edits.mark_departed(
-                session,
-                self.stakeholder_id,
-                departed_on=self.answer.departed_on,
-                departed_to=self.answer.departed_to,
-                is_lead=self.answer.is_lead,
-                today=self.today,
-            )
+    def change(self, session: Session) -> Departure:
+        return map_edits.mark_departed(
+            session,
+            self.stakeholder_id,
+            departed_on=self.answer.departed_on,
+            departed_to=self.answer.departed_to,
+            is_lead=self.answer.is_lead,
+            today=self.today,
+        )
 
-    def revert(self) -> None:
-        with self.ctx.store.session() as session:
-            assert self.departure is not None
-            map_edits.undo_departure(session, self.departure)
+    def change_back(self, session: Session, kept: Departure) -> None:
+        map_edits.undo_departure(session, kept)

@@ -6,7 +6,7 @@ from dataclasses import dataclass
 
 from PySide6.QtGui import QColor, QGuiApplication, QPalette
 
-from app.exports.map_image import RELATION_COLOURS, ROLE_COLOURS, SENTIMENT_COLOURS
+from app.exports.map_drawing import RELATION_COLOURS, ROLE_COLOURS, SENTIMENT_COLOURS
 from app.models.enums import BuyingRole
 from app.services.map_layout import CARD_HEIGHT, CARD_WIDTH
 from app.services.stakeholder_graph import ROLE_LABELS, SENTIMENT_LABELS

@@ -1,0 +1,61 @@
+"""The QBR's sections, in the order the deck and the brief both show them.
+
+Each section has its title (a slide's, a heading's) and the name the note of sections left
+out for lack of data gives it, with why it is left out when its data is missing.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from app.exports.qbr_data import Audience
+
+
+@dataclass(frozen=True)
+class Section:
+    """One section of the QBR."""
+
+    title: str
+    #: How the left-out note names it.
+    name: str
+    #: Why it is left out for lack of data (unless the account's facts say why).
+    missing: str = ""
+    #: The customer's title, where it differs.
+    customer_title: str = ""
+
+    def title_for(self, audience: Audience) -> str:
+        """The title ``audience`` reads."""
+        if audience is Audience.CUSTOMER and self.customer_title:
+            return self.customer_title
+        return self.title
+
+    def left_out(self, why: str = "") -> str:
+        """The section and why it was left out, for the note: ``health trend (fewer ...)``."""
+        return f"{self.name} ({why or self.missing})"
+
+
+SUMMARY = Section("Executive summary", "executive summary", "no data yet")
+HEALTH = Section("Health and its trend", "health trend", "fewer than two health scores")
+ADOPTION = Section("Adoption and usage", "adoption and usage", "fewer than two weeks of usage data")
+PLAN = Section("Success plan progress", "success-plan progress", "no success plan")
+RISKS = Section(
+    "Support and risks",
+    "support and risks",
+    "no support data or open risks",
+    customer_title="Support and open items",
+)
+MAP = Section("Stakeholder map", "stakeholder map")
+RENEWAL = Section(
+    "Renewal and commercial summary", "renewal and commercial summary", "no active contract"
+)
+NEXT_STEPS = Section("Next steps", "next steps", "no open follow-ups")
+
+#: Every section, in order; the renewal is for our own team only.
+SECTIONS = (SUMMARY, HEALTH, ADOPTION, PLAN, RISKS, MAP, RENEWAL, NEXT_STEPS)
+
+
+def sections_for(audience: Audience) -> tuple[Section, ...]:
+    """The sections ``audience`` gets, in order."""
+    if audience is Audience.INTERNAL:
+        return SECTIONS
+    return tuple(s for s in SECTIONS if s is not RENEWAL)
