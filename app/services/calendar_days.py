@@ -22,7 +22,6 @@ from app.models import Account, Activity, Goal, Milestone, SuccessPlan, Task
 from app.models.enums import ContractStatus, ForecastCategory, MilestoneStatus, Segment
 from app.services.renewal_calendar import (
     CONTRACT_KINDS,
-    NO_CALL,
     CalendarEvent,
     CalendarFilter,
     EventKind,
@@ -36,11 +35,14 @@ from app.services.renewal_dates import (
     DEFAULT_CHECKPOINTS,
     Terms,
     add_months,
+    checkpoint_marks,
     deadline_before,
+    entry_reach,
+    needs_call,
     renewal_date,
     term_months,
 )
-from app.services.renewal_rows import ContractKey, load_contract_keys, max_notice_days
+from app.services.renewal_rows import NO_CALL, ContractKey, load_contract_keys, max_notice_days
 from app.services.touchpoint_time import touchpoint_day
 
 #: Below this many touchpoints (or tasks, or milestones) in a period, read them all at once.
@@ -253,13 +255,12 @@ def _tally_contracts(
     candidates: dict[date, list[_Candidate]],
     index: ContractIndex | None,
 ) -> None:
-    marks = sorted({offset for offset in offsets if offset > 0}, reverse=True)
+    marks = checkpoint_marks(offsets)
     keys: Sequence[ContractKey]
     if index is not None and index.owner == filters.owner and index.segment == filters.segment:
-        horizon = max([*marks, index.max_notice + 2, 0])
-        keys = index.placing(start, end + timedelta(days=horizon))
+        keys = index.placing(start, end + timedelta(days=entry_reach(marks, index.max_notice)))
     else:
-        horizon = max([*marks, max_notice_days(session) + 2, 0])
+        horizon = entry_reach(marks, max_notice_days(session))
         keys = load_contract_keys(
             session,
             ends_from=start,
@@ -486,11 +487,12 @@ def week_ahead(
 ) -> WeekAhead:
     """Open renewals due by Sunday, notice deadlines in the next ``notice_days_ahead`` days,
     and renewals in the next ``call_days_ahead`` days past a checkpoint without a call."""
-    marks = sorted({offset for offset in offsets if offset > 0}, reverse=True)
+    marks = checkpoint_marks(offsets)
     week_end = today + timedelta(days=6 - today.weekday())
     notice_end = today + timedelta(days=notice_days_ahead)
     call_end = today + timedelta(days=call_days_ahead)
-    horizon = max(call_end, week_end, notice_end + timedelta(days=index.max_notice + 2))
+    notice_reach = timedelta(days=entry_reach((), index.max_notice))
+    horizon = max(call_end, week_end, notice_end + notice_reach)
     result = WeekAhead()
     for item in index.placing(today, horizon):
         _ident, _begins, ends, notice, _auto, value, currency, status, call, on, outcome = item
@@ -506,8 +508,6 @@ def week_ahead(
             deadline = deadline_before(due, notice)
             if today <= deadline <= notice_end:
                 result.notices += 1
-        if marks and due <= call_end:
-            first = due - timedelta(days=marks[0])
-            if first <= today and (call is None or on is None or on < first):
-                result.calls_needed += 1
+        if due <= call_end and needs_call(due, today, marks, on if call is not None else None):
+            result.calls_needed += 1
     return result

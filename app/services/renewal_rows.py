@@ -20,6 +20,9 @@ from app.models.enums import (
 )
 from app.services.renewal_dates import Terms
 
+#: The forecast key of a renewal nobody has called yet.
+NO_CALL = "none"
+
 
 @dataclass(frozen=True, slots=True)
 class ContractRenewal:
@@ -51,6 +54,16 @@ class ContractRenewal:
     def is_open(self) -> bool:
         """Still to be renewed: active and without a recorded outcome."""
         return self.status is ContractStatus.ACTIVE and self.outcome is None
+
+    @property
+    def forecast_key(self) -> str:
+        """The forecast category's value, or ``NO_CALL`` when not called."""
+        return self.forecast.value if self.forecast is not None else NO_CALL
+
+    @property
+    def called_on(self) -> date | None:
+        """When the renewal was called (None when it has no forecast yet)."""
+        return self.forecast_on if self.forecast is not None else None
 
 
 @dataclass(frozen=True, slots=True)
