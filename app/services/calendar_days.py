@@ -20,6 +20,7 @@ from sqlalchemy.orm import Session
 
 from app.models import Account, Activity, Goal, Milestone, SuccessPlan, Task
 from app.models.enums import ContractStatus, ForecastCategory, MilestoneStatus, Segment
+from app.services.my_book import in_book
 from app.services.renewal_calendar import (
     CONTRACT_KINDS,
     CalendarEvent,
@@ -328,14 +329,6 @@ def _tally_contracts(
         found.arr[currency] = found.arr.get(currency, 0) + arr
 
 
-def _account_filtered(query: Select[Any], filters: CalendarFilter) -> Select[Any]:
-    if filters.owner is not None:
-        query = query.where(Account.owner == filters.owner)
-    if filters.segment is not None:
-        query = query.where(Account.segment == filters.segment)
-    return query
-
-
 def _local_days(start: date, end: date, tz: tzinfo) -> list[tuple[date, datetime, datetime]]:
     """Each day with its UTC bounds in ``tz`` (days are not always 24 hours)."""
     days = []
@@ -349,9 +342,9 @@ def _local_days(start: date, end: date, tz: tzinfo) -> list[tuple[date, datetime
 
 def _touchpoint_query(filters: CalendarFilter, *columns: Any) -> Select[Any]:
     query = select(*columns).select_from(Activity)
-    if filters.owner is not None or filters.segment is not None:
-        query = _account_filtered(query.join(Account, Account.id == Activity.account_id), filters)
-    return query
+    if filters.narrows_book:
+        query = query.join(Account, Account.id == Activity.account_id)
+    return in_book(query, filters.owner, filters.segment)
 
 
 def _count_touchpoints(
@@ -419,18 +412,17 @@ def _due_query(kind: EventKind, filters: CalendarFilter, *columns: Any) -> tuple
     """The due-date column and a query over open tasks or milestones not done."""
     if kind is EventKind.TASK:
         query = select(*columns).select_from(Task).where(Task.done.is_(False))
-        if filters.owner is not None or filters.segment is not None:
-            query = _account_filtered(query.join(Account, Account.id == Task.account_id), filters)
-        return Task.due_on, query
+        if filters.narrows_book:
+            query = query.join(Account, Account.id == Task.account_id)
+        return Task.due_on, in_book(query, filters.owner, filters.segment)
     query = select(*columns).select_from(Milestone).where(Milestone.status != MilestoneStatus.DONE)
-    if filters.owner is not None or filters.segment is not None:
-        query = _account_filtered(
+    if filters.narrows_book:
+        query = (
             query.join(Goal, Goal.id == Milestone.goal_id)
             .join(SuccessPlan, SuccessPlan.id == Goal.plan_id)
-            .join(Account, Account.id == SuccessPlan.account_id),
-            filters,
+            .join(Account, Account.id == SuccessPlan.account_id)
         )
-    return Milestone.due_on, query
+    return Milestone.due_on, in_book(query, filters.owner, filters.segment)
 
 
 def _count_due(

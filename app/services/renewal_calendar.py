@@ -14,6 +14,7 @@ from sqlalchemy.orm import Session
 
 from app.models import Account, Activity, Goal, Milestone, SuccessPlan, Task
 from app.models.enums import MilestoneStatus, Segment
+from app.services.my_book import in_book
 from app.services.renewal_dates import (
     DEFAULT_CHECKPOINTS,
     TouchRule,
@@ -146,6 +147,11 @@ class CalendarFilter:
         """Whether entries of ``kind`` are shown."""
         return self.kinds is None or kind in self.kinds
 
+    @property
+    def narrows_book(self) -> bool:
+        """Whether only some accounts' entries are shown (an owner's or a segment's)."""
+        return self.owner is not None or self.segment is not None
+
 
 def arr_by_currency(events: Iterable[CalendarEvent]) -> dict[str, int]:
     """ARR renewing among ``events`` (renewal entries only), per currency."""
@@ -272,11 +278,7 @@ def _narrowed(
     """``query`` narrowed to the entries ``ids`` (of column ``ref``), the owner and the segment."""
     if ids is not None:
         query = query.where(ref.in_(list(ids)))
-    if filters.owner is not None:
-        query = query.where(Account.owner == filters.owner)
-    if filters.segment is not None:
-        query = query.where(Account.segment == filters.segment)
-    return query
+    return in_book(query, filters.owner, filters.segment)
 
 
 def _segment_name(segment: Segment | None) -> str:

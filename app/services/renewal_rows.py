@@ -18,6 +18,7 @@ from app.models.enums import (
     RenewalOutcome,
     Segment,
 )
+from app.services.my_book import in_book
 from app.services.renewal_dates import Terms
 
 #: The forecast key of a renewal nobody has called yet.
@@ -156,27 +157,17 @@ def load_contract_rows(
         if rolled_before is not None
         else false()
     )
-    query = _columns(now).where(or_(in_range, rolled))
-    if owner is not None:
-        query = query.where(Account.owner == owner)
+    query = in_book(_columns(now).where(or_(in_range, rolled)), owner, segment)
     if account_id is not None:
         query = query.where(Contract.account_id == account_id)
     if contract_ids is not None:
         query = query.where(Contract.id.in_(list(contract_ids)))
-    if segment is not None:
-        query = query.where(Account.segment == segment)
     return [ContractRow(*row) for row in session.connection().execute(query)]
 
 
 def max_notice_days(session: Session) -> int:
     """The longest notice period in the book, so a date window can reach every deadline."""
     return int(session.scalar(select(func.max(Contract.notice_days))) or 0)
-
-
-def owners(session: Session) -> list[str]:
-    """Every account owner named in the book, sorted."""
-    rows = session.scalars(select(Account.owner).where(Account.owner.is_not(None)).distinct())
-    return sorted(owner for owner in rows if owner)
 
 
 #: ``ContractKey`` fields: id, start, end, notice days, auto-renew, value, currency, status,
@@ -235,8 +226,5 @@ def load_contract_keys(
     )
     if owner is not None or segment is not None:
         query = query.join(Account, Account.id == Contract.account_id)
-        if owner is not None:
-            query = query.where(Account.owner == owner)
-        if segment is not None:
-            query = query.where(Account.segment == segment)
+    query = in_book(query, owner, segment)
     return [tuple(row) for row in session.connection().execute(query)]
