@@ -4,7 +4,7 @@ The latest health (score, band, 90-day trend) and the next renewal (the earliest
 an active contract) are stored on ``account`` so the tree reads one plain row per account.
 They are kept in the same transaction as the change that moves them:
 
-- health: ``app.services.scoring.rescore`` (the one writer of scores) calls
+- health: ``app.services.rescoring.rescore`` (the one writer of scores) calls
   ``refresh_health`` for the accounts it scored;
 - renewals: every unit of work that touched a contract (through the ORM or a Core statement
   run by the session) refreshes ``next_renewal`` of those accounts before it commits
