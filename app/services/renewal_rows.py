@@ -23,6 +23,10 @@ from app.services.renewal_dates import Terms
 
 #: The forecast key of a renewal nobody has called yet.
 NO_CALL = "none"
+#: Each forecast call's key (``NO_CALL`` for none), as a lookup for loops over many contracts.
+CALL_KEYS: dict[ForecastCategory | None, str] = {None: NO_CALL} | {
+    c: c.value for c in ForecastCategory
+}
 
 
 @dataclass(frozen=True, slots=True)
@@ -59,7 +63,7 @@ class ContractRenewal:
     @property
     def forecast_key(self) -> str:
         """The forecast category's value, or ``NO_CALL`` when not called."""
-        return self.forecast.value if self.forecast is not None else NO_CALL
+        return CALL_KEYS[self.forecast]
 
     @property
     def called_on(self) -> date | None:

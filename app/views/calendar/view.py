@@ -26,7 +26,8 @@ from sqlalchemy.orm import Session
 
 from app.models.changes import ChangeKind, ChangeSet
 from app.models.enums import Segment
-from app.services.calendar_days import ContractIndex, DayCell, calendar_days, week_ahead
+from app.services.calendar_days import DayCell, calendar_days
+from app.services.contract_index import ContractIndex, week_ahead
 from app.services.renewal_calendar import (
     CalendarEvent,
     CalendarFilter,
