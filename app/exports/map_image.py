@@ -17,6 +17,7 @@ from typing import Any
 
 from app.models.enums import BuyingRole, RelationKind
 from app.models.store import Store
+from app.services.map_analysis import analyse, warnings_by_person
 from app.services.map_layout import CARD_HEIGHT, CARD_WIDTH, LayoutSpec, tidy_layout
 from app.services.stakeholder_graph import (
     RELATION_LABELS,
@@ -25,9 +26,7 @@ from app.services.stakeholder_graph import (
     InfluenceMap,
     MapLine,
     MapPerson,
-    analyse,
     load_account_map,
-    warnings_by_person,
 )
 
 #: The map's palette (light), shared with the editor (exports never import Qt, the editor

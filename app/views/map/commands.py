@@ -10,8 +10,9 @@ from PySide6.QtGui import QUndoCommand
 from PySide6.QtWidgets import QWidget
 
 from app.models.enums import RelationKind
-from app.services import map_edits
-from app.services.map_edits import Departure, RelationSpec
+from app.services import map_departures, map_edits
+from app.services.map_departures import Departure
+from app.services.map_edits import RelationSpec
 from app.services.row_capture import RowCapture
 from app.views.context import AppContext
 from app.views.map import dialogs
@@ -297,7 +298,7 @@ class MarkDepartedCommand(MapCommand):
 
     def apply(self) -> None:
         with self.ctx.store.session() as session:
-            self.departure = map_edits.mark_departed(
+            self.departure = map_departures.mark_departed(
                 session,
                 self.stakeholder_id,
                 departed_on=self.answer.departed_on,
@@ -309,4 +310,4 @@ class MarkDepartedCommand(MapCommand):
     def revert(self) -> None:
         with self.ctx.store.session() as session:
             assert self.departure is not None
-            map_edits.undo_departure(session, self.departure)
+            map_departures.undo_departure(session, self.departure)
