@@ -22,6 +22,7 @@ from sqlalchemy import Connection, bindparam, event, inspect, text
 from sqlalchemy.orm import ORMExecuteState, Session
 
 from app.models import Contract, HealthScore
+from app.models.batches import batches
 from app.models.change_tracking import note_accounts, quietly
 from app.services.health_trend import latest_trends
 
@@ -38,14 +39,11 @@ _LATEST_HEALTH = (
     "health_trend = NULL"
 )
 _SET_TREND = text("UPDATE account SET health_trend = :trend WHERE id = :id")
-_CHUNK = 500
 
 
 def _chunks(ids: Iterable[str] | None) -> list[list[str] | None]:
-    if ids is None:
-        return [None]
-    wanted = sorted(set(ids))
-    return [wanted[i : i + _CHUNK] for i in range(0, len(wanted), _CHUNK)]
+    """The ids in batches, or one ``None`` for every account."""
+    return [None] if ids is None else list(batches(sorted(set(ids))))
 
 
 def _run(conn: Connection | Session, sql: str, ids: Iterable[str] | None) -> None:

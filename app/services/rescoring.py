@@ -10,13 +10,13 @@ import numpy as np
 from sqlalchemy import Connection, Table, delete, insert
 from sqlalchemy.orm import Session
 
+from app.models.batches import batches
 from app.models.health import HealthScore
 from app.models.store import Store
 from app.services.score_breakdown import breakdown_layout
 from app.services.scorecards import ScorecardSpec, ensure_default_scorecards, load_scorecards
 from app.services.scoring import (
     BANDS,
-    CHUNK,
     ScoreResult,
     SnapshotFrame,
     compute_book,
@@ -62,10 +62,8 @@ def rescore(target: Store | Session | Connection, account_ids: Iterable[str] | N
         if ids is None:
             conn.execute(delete(table))
         else:
-            for start in range(0, len(ids), CHUNK):
-                conn.execute(
-                    delete(table).where(table.c.account_id.in_(ids[start : start + CHUNK]))
-                )
+            for batch in batches(ids):
+                conn.execute(delete(table).where(table.c.account_id.in_(batch)))
         from app.services.account_summary import refresh_health
 
         if len(frame) == 0:

@@ -19,6 +19,7 @@ from sqlalchemy import cast as cast_
 from sqlalchemy.orm import Session
 
 from app.models.account import Account
+from app.models.batches import batches
 from app.models.enums import HealthBand, Segment
 from app.models.health import MetricSnapshot
 from app.services.score_breakdown import (
@@ -54,8 +55,6 @@ BANDS: tuple[HealthBand, ...] = (HealthBand.RED, HealthBand.YELLOW, HealthBand.G
 _BAND_CODE = {band: i for i, band in enumerate(BANDS)}
 #: A change smaller than this (points) reads as flat.
 TREND_FLAT = 3.0
-#: Account ids per ``IN (...)`` when reading or deleting a chosen few accounts.
-CHUNK = 500
 #: Segments in the order SQL sorts their stored values, so a loaded frame runs by segment.
 SEGMENTS: tuple[Segment, ...] = tuple(sorted(Segment, key=lambda segment: segment.value))
 _SEGMENT_CODE = {segment.value: i for i, segment in enumerate(SEGMENTS)}
@@ -197,8 +196,8 @@ def load_frame(
         return _with_survey_nps(conn, frame_from_rows(conn.execute(query).all()))
     ids = list(account_ids)
     rows: list[Any] = []
-    for start in range(0, len(ids), CHUNK):
-        rows.extend(conn.execute(query.where(s.account_id.in_(ids[start : start + CHUNK]))))
+    for batch in batches(ids):
+        rows.extend(conn.execute(query.where(s.account_id.in_(batch))))
     rows.sort(key=lambda r: (r[2], r[0], r[1]))
     return _with_survey_nps(conn, frame_from_rows(rows))
 
