@@ -80,7 +80,7 @@ def run(args: argparse.Namespace) -> int:
     today = parse_date(args.today, "--today", date.today())
 
     from app.exports.ics import export_calendar
-    from app.services.renewal_rows import owners
+    from app.services.my_book import owners
     from app.services.renewals import checkpoint_offsets
 
     with workspace_session(args.db) as session:

@@ -23,7 +23,7 @@ def register(subparsers: Any) -> None:
 
 
 def run_rescore(args: argparse.Namespace) -> int:
-    from app.services.scoring import rescore
+    from app.services.rescoring import rescore
 
     with opened(args.db) as store:
         count = rescore(store)

@@ -28,12 +28,11 @@ from app.exports.map_drawing import (
 from app.exports.map_legend import draw_legend, legend_entries, place_legend
 from app.models.enums import RelationKind
 from app.models.store import Store
+from app.services.map_analysis import analyse, warnings_by_person
 from app.services.map_layout import CARD_HEIGHT, CARD_WIDTH, LayoutSpec, tidy_layout
 from app.services.stakeholder_graph import (
     InfluenceMap,
-    analyse,
     load_account_map,
-    warnings_by_person,
 )
 
 MARGIN = 40.0

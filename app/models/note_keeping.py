@@ -24,10 +24,11 @@ from sqlalchemy import Connection, Engine, bindparam, event, text
 from sqlalchemy.exc import SQLAlchemyError
 from sqlalchemy.orm import Session, sessionmaker
 
+from app.models.batches import batches
+
 #: Where a unit of work keeps the ids of the people it deleted until it commits.
 _DELETED = "fieldbook_people_deleted"
 
-_CHUNK = 500
 _ORPHANS = "NOT EXISTS (SELECT 1 FROM stakeholder s WHERE s.id = private_note.stakeholder_id)"
 
 
@@ -66,11 +67,11 @@ def forget_notes(connection: Connection, stakeholder_ids: Iterable[str] | None) 
         return connection.execute(text(f"DELETE FROM private_note WHERE {_ORPHANS}")).rowcount
     wanted = sorted(stakeholder_ids)
     removed = 0
-    for start in range(0, len(wanted), _CHUNK):
+    for batch in batches(wanted):
         query = text(
             f"DELETE FROM private_note WHERE {_ORPHANS} AND stakeholder_id IN :ids"
         ).bindparams(bindparam("ids", expanding=True))
-        removed += connection.execute(query, {"ids": wanted[start : start + _CHUNK]}).rowcount
+        removed += connection.execute(query, {"ids": batch}).rowcount
     return removed
 
 

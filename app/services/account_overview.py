@@ -12,14 +12,8 @@ from sqlalchemy.orm import Session
 from app.models import Account, Contract, HealthScore
 from app.models.enums import ContractStatus, HealthBand
 from app.services import work_items
+from app.services.health_scores import HealthPoint
 from app.services.hierarchy import descendant_ids, rollup_revenue
-
-
-@dataclass(frozen=True)
-class LatestHealth:
-    score: float
-    band: HealthBand
-    as_of: date
 
 
 @dataclass(frozen=True)
@@ -36,13 +30,13 @@ class OverviewFigures:
     """Plain values for the overview cards and lists (no ORM objects)."""
 
     revenue: dict[str, dict[str, int]] = field(default_factory=dict)
-    health: LatestHealth | None = None
+    health: HealthPoint | None = None
     renewal: NextRenewal | None = None
     open_risks: list[dict[str, Any]] = field(default_factory=list)
     open_tasks: list[dict[str, Any]] = field(default_factory=list)
 
 
-def latest_health(session: Session, account_id: str) -> LatestHealth | None:
+def latest_health(session: Session, account_id: str) -> HealthPoint | None:
     """The account's most recent health score, if it has been scored."""
     row = session.execute(
         select(HealthScore.score, HealthScore.band, HealthScore.as_of)
@@ -50,7 +44,7 @@ def latest_health(session: Session, account_id: str) -> LatestHealth | None:
         .order_by(HealthScore.as_of.desc())
         .limit(1)
     ).first()
-    return None if row is None else LatestHealth(float(row[0]), HealthBand(row[1]), row[2])
+    return None if row is None else HealthPoint(row[2], float(row[0]), HealthBand(row[1]))
 
 
 def next_renewal(session: Session, account_id: str, today: date) -> NextRenewal | None:

@@ -4,7 +4,7 @@ The latest health (score, band, 90-day trend) and the next renewal (the earliest
 an active contract) are stored on ``account`` so the tree reads one plain row per account.
 They are kept in the same transaction as the change that moves them:
 
-- health: ``app.services.scoring.rescore`` (the one writer of scores) calls
+- health: ``app.services.rescoring.rescore`` (the one writer of scores) calls
   ``refresh_health`` for the accounts it scored;
 - renewals: every unit of work that touched a contract (through the ORM or a Core statement
   run by the session) refreshes ``next_renewal`` of those accounts before it commits
@@ -22,6 +22,7 @@ from sqlalchemy import Connection, bindparam, event, inspect, text
 from sqlalchemy.orm import ORMExecuteState, Session
 
 from app.models import Contract, HealthScore
+from app.models.batches import batches
 from app.models.change_tracking import note_accounts, quietly
 from app.services.health_trend import latest_trends
 
@@ -38,14 +39,11 @@ _LATEST_HEALTH = (
     "health_trend = NULL"
 )
 _SET_TREND = text("UPDATE account SET health_trend = :trend WHERE id = :id")
-_CHUNK = 500
 
 
 def _chunks(ids: Iterable[str] | None) -> list[list[str] | None]:
-    if ids is None:
-        return [None]
-    wanted = sorted(set(ids))
-    return [wanted[i : i + _CHUNK] for i in range(0, len(wanted), _CHUNK)]
+    """The ids in batches, or one ``None`` for every account."""
+    return [None] if ids is None else list(batches(sorted(set(ids))))
 
 
 def _run(conn: Connection | Session, sql: str, ids: Iterable[str] | None) -> None:

@@ -15,6 +15,7 @@ from app.models.account import Account
 from app.models.enums import HealthBand
 from app.models.health import HealthScore, Scorecard
 from app.services.exchange import Converter, converter
+from app.services.rescoring import rescore
 from app.services.scorecards import (
     ScorecardSpec,
     ensure_default_scorecards,
@@ -22,14 +23,7 @@ from app.services.scorecards import (
     save_scorecard,
     spec_from_row,
 )
-from app.services.scoring import (
-    BANDS,
-    SnapshotFrame,
-    compute_book,
-    load_frame,
-    rescore,
-    scorecard_for,
-)
+from app.services.scoring import BANDS, SnapshotFrame, compute_book, load_frame, scorecard_for
 
 
 @dataclass(frozen=True)

@@ -8,7 +8,6 @@ for the first ``per_day`` entries of each day, in the calendar's order.
 
 from __future__ import annotations
 
-from bisect import bisect_left, bisect_right
 from collections import defaultdict
 from collections.abc import Sequence
 from dataclasses import dataclass, field
@@ -19,10 +18,11 @@ from sqlalchemy import Select, func, literal, select, union_all
 from sqlalchemy.orm import Session
 
 from app.models import Account, Activity, Goal, Milestone, SuccessPlan, Task
-from app.models.enums import ContractStatus, ForecastCategory, MilestoneStatus, Segment
+from app.models.enums import ContractStatus, MilestoneStatus
+from app.services.contract_index import ContractIndex
+from app.services.my_book import in_book
 from app.services.renewal_calendar import (
     CONTRACT_KINDS,
-    NO_CALL,
     CalendarEvent,
     CalendarFilter,
     EventKind,
@@ -35,19 +35,16 @@ from app.services.renewal_calendar import (
 from app.services.renewal_dates import (
     DEFAULT_CHECKPOINTS,
     Terms,
-    add_months,
+    checkpoint_marks,
     deadline_before,
+    entry_reach,
     renewal_date,
-    term_months,
 )
-from app.services.renewal_rows import ContractKey, load_contract_keys, max_notice_days
+from app.services.renewal_rows import CALL_KEYS, ContractKey, load_contract_keys, max_notice_days
 from app.services.touchpoint_time import touchpoint_day
 
 #: Below this many touchpoints (or tasks, or milestones) in a period, read them all at once.
 READ_ALL_BELOW = 1500
-_CALL_KEYS: dict[ForecastCategory | None, str] = {None: NO_CALL} | {
-    c: c.value for c in ForecastCategory
-}
 #: One entry before it is built: (kind rank, -ARR, start timestamp, ref id, kind, offset).
 _Candidate = tuple[int, int, float, str, EventKind, int | None]
 
@@ -97,66 +94,6 @@ class DayCell:
         tally.count += 1
         if currency:
             tally.arr[currency] = tally.arr.get(currency, 0) + arr
-
-
-@dataclass(slots=True)
-class ContractIndex:
-    """Every contract's placing columns in memory, sorted by end date, for paging periods.
-
-    Reading ~15,000 contracts once costs about what reading one busy month does; after
-    that each month is tallied from memory. Reload it when contracts or calls change.
-    """
-
-    owner: str | None
-    segment: Segment | None
-    ends: list[date]
-    keys: list[ContractKey]
-    #: Open auto-renewing contracts, by end date: they roll forward once ended.
-    rolling_ends: list[date]
-    rolling: list[ContractKey]
-    max_notice: int
-    #: Each rolling contract's next end dates, computed once when first needed.
-    _anniversaries: dict[str, list[date]] = field(default_factory=dict)
-
-    @classmethod
-    def load(
-        cls, session: Session, owner: str | None = None, segment: Segment | None = None
-    ) -> ContractIndex:
-        """Read the book's contracts (one owner's or segment's when given)."""
-        keys = load_contract_keys(
-            session, ends_from=date.min, ends_to=date.max, owner=owner, segment=segment
-        )
-        keys.sort(key=lambda k: k[2])
-        rolling = [k for k in keys if k[4] and k[7] is ContractStatus.ACTIVE and k[10] is None]
-        return cls(
-            owner=owner,
-            segment=segment,
-            ends=[k[2] for k in keys],
-            keys=keys,
-            rolling_ends=[k[2] for k in rolling],
-            rolling=rolling,
-            max_notice=max((k[3] for k in keys), default=0),
-        )
-
-    def rolled_due(self, key: ContractKey, on_or_after: date) -> date:
-        """``renewal_date`` of a rolled contract, from its remembered anniversaries."""
-        ident, begins, ends, notice, auto = key[0], key[1], key[2], key[3], key[4]
-        dates = self._anniversaries.get(ident)
-        if dates is None or dates[-1] < on_or_after:
-            step = term_months(Terms(begins, ends, notice, auto))
-            dates = []
-            count = 1
-            while not dates or dates[-1] < on_or_after + timedelta(days=731):
-                dates.append(add_months(ends, count * step, keep_month_end=True))
-                count += 1
-            self._anniversaries[ident] = dates
-        return dates[bisect_left(dates, on_or_after)]
-
-    def placing(self, ends_from: date, ends_to: date) -> list[ContractKey]:
-        """Contracts ending in the range, and open auto-renewing ones that ended before it."""
-        low = bisect_left(self.ends, ends_from)
-        high = bisect_right(self.ends, ends_to)
-        return self.rolling[: bisect_left(self.rolling_ends, ends_from)] + self.keys[low:high]
 
 
 def calendar_days(
@@ -253,13 +190,12 @@ def _tally_contracts(
     candidates: dict[date, list[_Candidate]],
     index: ContractIndex | None,
 ) -> None:
-    marks = sorted({offset for offset in offsets if offset > 0}, reverse=True)
+    marks = checkpoint_marks(offsets)
     keys: Sequence[ContractKey]
     if index is not None and index.owner == filters.owner and index.segment == filters.segment:
-        horizon = max([*marks, index.max_notice + 2, 0])
-        keys = index.placing(start, end + timedelta(days=horizon))
+        keys = index.placing(start, end + timedelta(days=entry_reach(marks, index.max_notice)))
     else:
-        horizon = max([*marks, max_notice_days(session) + 2, 0])
+        horizon = entry_reach(marks, max_notice_days(session))
         keys = load_contract_keys(
             session,
             ends_from=start,
@@ -290,7 +226,7 @@ def _tally_contracts(
 
     for item in keys:
         ident, begins, ends, notice, auto, value, currency, status, call, _on, outcome = item
-        key = _CALL_KEYS[call]
+        key = CALL_KEYS[call]
         if filters.forecast is not None and key != filters.forecast:
             continue
         if outcome is not None:
@@ -327,14 +263,6 @@ def _tally_contracts(
         found.arr[currency] = found.arr.get(currency, 0) + arr
 
 
-def _account_filtered(query: Select[Any], filters: CalendarFilter) -> Select[Any]:
-    if filters.owner is not None:
-        query = query.where(Account.owner == filters.owner)
-    if filters.segment is not None:
-        query = query.where(Account.segment == filters.segment)
-    return query
-
-
 def _local_days(start: date, end: date, tz: tzinfo) -> list[tuple[date, datetime, datetime]]:
     """Each day with its UTC bounds in ``tz`` (days are not always 24 hours)."""
     days = []
@@ -348,9 +276,9 @@ def _local_days(start: date, end: date, tz: tzinfo) -> list[tuple[date, datetime
 
 def _touchpoint_query(filters: CalendarFilter, *columns: Any) -> Select[Any]:
     query = select(*columns).select_from(Activity)
-    if filters.owner is not None or filters.segment is not None:
-        query = _account_filtered(query.join(Account, Account.id == Activity.account_id), filters)
-    return query
+    if filters.narrows_book:
+        query = query.join(Account, Account.id == Activity.account_id)
+    return in_book(query, filters.owner, filters.segment)
 
 
 def _count_touchpoints(
@@ -418,18 +346,17 @@ def _due_query(kind: EventKind, filters: CalendarFilter, *columns: Any) -> tuple
     """The due-date column and a query over open tasks or milestones not done."""
     if kind is EventKind.TASK:
         query = select(*columns).select_from(Task).where(Task.done.is_(False))
-        if filters.owner is not None or filters.segment is not None:
-            query = _account_filtered(query.join(Account, Account.id == Task.account_id), filters)
-        return Task.due_on, query
+        if filters.narrows_book:
+            query = query.join(Account, Account.id == Task.account_id)
+        return Task.due_on, in_book(query, filters.owner, filters.segment)
     query = select(*columns).select_from(Milestone).where(Milestone.status != MilestoneStatus.DONE)
-    if filters.owner is not None or filters.segment is not None:
-        query = _account_filtered(
+    if filters.narrows_book:
+        query = (
             query.join(Goal, Goal.id == Milestone.goal_id)
             .join(SuccessPlan, SuccessPlan.id == Goal.plan_id)
-            .join(Account, Account.id == SuccessPlan.account_id),
-            filters,
+            .join(Account, Account.id == SuccessPlan.account_id)
         )
-    return Milestone.due_on, query
+    return Milestone.due_on, in_book(query, filters.owner, filters.segment)
 
 
 def _count_due(
@@ -463,51 +390,3 @@ def _tally_due(
         if cells is not None:
             cells[day].add(kind, kind.value)
         candidates[day].append((rank, 0, 0.0, ident, kind, None))
-
-
-@dataclass(slots=True)
-class WeekAhead:
-    """Monday morning at a glance: renewals this week, notice deadlines soon, calls due."""
-
-    renewals: int = 0
-    renewal_arr: dict[str, int] = field(default_factory=dict)
-    notices: int = 0
-    calls_needed: int = 0
-
-
-def week_ahead(
-    index: ContractIndex,
-    today: date,
-    *,
-    forecast: str | None = None,
-    offsets: tuple[int, ...] = DEFAULT_CHECKPOINTS,
-    notice_days_ahead: int = 14,
-    call_days_ahead: int = 90,
-) -> WeekAhead:
-    """Open renewals due by Sunday, notice deadlines in the next ``notice_days_ahead`` days,
-    and renewals in the next ``call_days_ahead`` days past a checkpoint without a call."""
-    marks = sorted({offset for offset in offsets if offset > 0}, reverse=True)
-    week_end = today + timedelta(days=6 - today.weekday())
-    notice_end = today + timedelta(days=notice_days_ahead)
-    call_end = today + timedelta(days=call_days_ahead)
-    horizon = max(call_end, week_end, notice_end + timedelta(days=index.max_notice + 2))
-    result = WeekAhead()
-    for item in index.placing(today, horizon):
-        _ident, _begins, ends, notice, _auto, value, currency, status, call, on, outcome = item
-        if status is not ContractStatus.ACTIVE or outcome is not None:
-            continue
-        if forecast is not None and _CALL_KEYS[call] != forecast:
-            continue
-        due = index.rolled_due(item, today) if ends < today else ends
-        if due <= week_end:
-            result.renewals += 1
-            result.renewal_arr[currency] = result.renewal_arr.get(currency, 0) + value
-        if notice > 0:
-            deadline = deadline_before(due, notice)
-            if today <= deadline <= notice_end:
-                result.notices += 1
-        if marks and due <= call_end:
-            first = due - timedelta(days=marks[0])
-            if first <= today and (call is None or on is None or on < first):
-                result.calls_needed += 1
-    return result

@@ -39,6 +39,15 @@ def trend_arrow(delta: float | None) -> str:
     return "→"
 
 
+@dataclass(frozen=True)
+class HealthPoint:
+    """One stored health score of an account: its week, score and band."""
+
+    as_of: date
+    score: float
+    band: HealthBand
+
+
 class LatestScore(NamedTuple):
     """An account's newest score, its band and its change over 90 and 30 days."""
 

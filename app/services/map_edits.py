@@ -8,10 +8,9 @@ from __future__ import annotations
 from collections.abc import Iterator, Mapping
 from contextlib import contextmanager
 from dataclasses import dataclass, field
-from datetime import date
 from typing import Any
 
-from sqlalchemy import delete, select
+from sqlalchemy import select
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
@@ -19,14 +18,12 @@ from app.models import (
     CrossAccountError,
     HierarchyCycleError,
     MapCard,
-    Risk,
     Stakeholder,
     StakeholderRelation,
-    Task,
     new_id,
 )
-from app.models.enums import BuyingRole, RelationKind, RiskCategory, Severity
-from app.services import play_triggers, private_notes
+from app.models.enums import BuyingRole, RelationKind
+from app.services import private_notes
 from app.services.field_checks import editable_changes, strip_required
 from app.services.row_capture import RowCapture, delete_captured, restore
 from app.services.stakeholder_graph import MapLine
@@ -61,8 +58,6 @@ EDITABLE_FIELDS = frozenset(
 NOTE_FIELD = "private_notes"
 _NO_NOTE = object()
 _SCALES = {"sentiment": (-2, 2), "influence": (1, 5), "relationship_strength": (1, 5)}
-#: Days the CSM gets to name a departed contact's successor.
-SUCCESSOR_TASK_DAYS = 14
 
 
 class MapEditError(ValueError):
@@ -70,7 +65,7 @@ class MapEditError(ValueError):
 
 
 @contextmanager
-def _checked(session: Session) -> Iterator[Session]:
+def checked_edit(session: Session) -> Iterator[Session]:
     """The edit's changes flushed at its end, integrity errors coming out as one sentence."""
     try:
         yield session
@@ -81,7 +76,8 @@ def _checked(session: Session) -> Iterator[Session]:
         raise MapEditError("That change breaks a rule of the workspace and was not saved.") from exc
 
 
-def _person(session: Session, stakeholder_id: str) -> Stakeholder:
+def existing_person(session: Session, stakeholder_id: str) -> Stakeholder:
+    """The person, or the edit refused: they were deleted meanwhile."""
     person = session.get(Stakeholder, stakeholder_id)
     if person is None:
         raise MapEditError("That person no longer exists.")
@@ -96,7 +92,7 @@ def place_cards(
 ) -> dict[str, Position | None]:
     """Put cards at ``positions`` (None takes the card off the map); returns the old places."""
     previous: dict[str, Position | None] = {}
-    with _checked(session):
+    with checked_edit(session):
         existing = {
             card.stakeholder_id: card
             for card in session.scalars(
@@ -110,7 +106,7 @@ def place_cards(
                 if card is not None:
                     session.delete(card)
             elif card is None:
-                person = _person(session, stakeholder_id)
+                person = existing_person(session, stakeholder_id)
                 if person.account_id != account_id:
                     raise MapEditError(f"{person.name} belongs to another account.")
                 session.add(
@@ -136,9 +132,9 @@ def check_reports_to(session: Session, stakeholder_id: str, manager_id: str | No
     """
     savepoint = session.begin_nested()
     try:
-        _person(session, stakeholder_id).reports_to_id = manager_id
+        existing_person(session, stakeholder_id).reports_to_id = manager_id
         if manager_id is not None:
-            _person(session, manager_id)
+            existing_person(session, manager_id)
         session.flush()
     except (HierarchyCycleError, CrossAccountError, MapEditError) as exc:
         return str(exc)
@@ -154,12 +150,12 @@ def set_reports_to(session: Session, stakeholder_id: str, manager_id: str | None
 
     Raises MapEditError, having changed nothing, for a cycle or a manager at another account.
     """
-    with _checked(session):
-        person = _person(session, stakeholder_id)
+    with checked_edit(session):
+        person = existing_person(session, stakeholder_id)
         if manager_id == stakeholder_id:
             raise MapEditError(f"{person.name} cannot report to themselves.")
         if manager_id is not None:
-            _person(session, manager_id)
+            existing_person(session, manager_id)
         previous = person.reports_to_id
         person.reports_to_id = manager_id
     return previous
@@ -201,9 +197,9 @@ def add_relation(
         strength=strength,
         note=note,
     )
-    with _checked(session):
+    with checked_edit(session):
         for pid in (source_id, target_id):
-            if _person(session, pid).account_id != account_id:
+            if existing_person(session, pid).account_id != account_id:
                 raise MapEditError("Both ends of a line must be at the same account.")
         session.add(
             StakeholderRelation(
@@ -233,7 +229,7 @@ def _spec(rel: StakeholderRelation) -> RelationSpec:
 
 def remove_relation(session: Session, relation_id: str) -> RelationSpec:
     """Erase a line; returns it so undo can draw it again."""
-    with _checked(session):
+    with checked_edit(session):
         rel = session.get(StakeholderRelation, relation_id)
         if rel is None:
             raise MapEditError("That line no longer exists.")
@@ -267,7 +263,7 @@ def update_relation(
     """Change a line's kind, strength or note (None leaves it); returns it as it was."""
     if strength is not None and not 1 <= strength <= 3:
         raise MapEditError("Line strength goes from 1 (weak) to 3 (strong).")
-    with _checked(session):
+    with checked_edit(session):
         rel = session.get(StakeholderRelation, relation_id)
         if rel is None:
             raise MapEditError("That line no longer exists.")
@@ -303,8 +299,8 @@ def update_stakeholder(
 ) -> dict[str, Any]:
     """Change a stakeholder's fields; returns the old values of the fields changed."""
     clean = _validate(changes)
-    with _checked(session):
-        person = _person(session, stakeholder_id)
+    with checked_edit(session):
+        person = existing_person(session, stakeholder_id)
         note = clean.pop(NOTE_FIELD, _NO_NOTE)
         previous = {key: getattr(person, key) for key in clean}
         for key, value in clean.items():
@@ -327,7 +323,7 @@ def create_stakeholder(
     clean = _validate({"name": name, **fields})
     note = clean.pop(NOTE_FIELD, None)
     new = stakeholder_id or new_id()
-    with _checked(session):
+    with checked_edit(session):
         session.add(Stakeholder(id=new, account_id=account_id, **clean))
         if note is not None:
             session.flush()
@@ -348,129 +344,12 @@ def delete_stakeholder(session: Session, stakeholder_id: str) -> RowCapture:
     Private notes on the person, everyone's, are not deleted with them but kept for the undo
     (app.services.row_capture.delete_captured).
     """
-    with _checked(session):
-        _person(session, stakeholder_id)
+    with checked_edit(session):
+        existing_person(session, stakeholder_id)
         return delete_captured(session, "stakeholder", stakeholder_id)
 
 
 def restore_stakeholder(session: Session, captured: RowCapture) -> None:
     """Undo ``delete_stakeholder``: the person, card, lines, reports and attendance return."""
-    with _checked(session):
+    with checked_edit(session):
         restore(session, captured)
-
-
-# --- contact change -------------------------------------------------------------------------
-
-
-@dataclass(frozen=True)
-class Departure:
-    """A recorded departure: what the person's fields were, and the risk and tasks it opened."""
-
-    stakeholder_id: str
-    previous: Mapping[str, Any]
-    risk_id: str | None
-    task_ids: tuple[str, ...] = field(default=())
-    #: Plays the departure started (the champion-left playbook).
-    play_ids: tuple[str, ...] = field(default=())
-
-
-def mark_departed(
-    session: Session,
-    stakeholder_id: str,
-    *,
-    departed_on: date,
-    departed_to: str | None = None,
-    is_lead: bool = False,
-    today: date | None = None,
-) -> Departure:
-    """The contact change workflow, in one unit of work.
-
-    The person stays on the map, greyed, with their leaving date. Losing a champion,
-    economic buyer, decision maker or executive sponsor opens a renewal risk; every
-    departure gets a task to identify the successor, and a "where they went" flagged as a
-    sales lead gets a task to tell sales.
-    """
-    today = today or date.today()
-    changes = {
-        "departed": True,
-        "departed_on": departed_on,
-        "departed_to": (departed_to or "").strip() or None,
-        "departed_is_lead": bool(is_lead),
-    }
-    task_ids: list[str] = []
-    risk_id: str | None = None
-    with _checked(session):
-        person = _person(session, stakeholder_id)
-        if person.departed:
-            raise MapEditError(f"{person.name} is already marked as departed.")
-        previous = {key: getattr(person, key) for key in changes}
-        for key, value in changes.items():
-            setattr(person, key, value)
-        key_contact = person.is_executive_sponsor or person.role in {
-            BuyingRole.CHAMPION,
-            BuyingRole.ECONOMIC_BUYER,
-            BuyingRole.DECISION_MAKER,
-        }
-        what = (
-            "executive sponsor"
-            if person.is_executive_sponsor
-            else (person.role.value.replace("_", " ") if person.role else "contact")
-        )
-        if key_contact:
-            risk_id = new_id()
-            session.add(
-                Risk(
-                    id=risk_id,
-                    account_id=person.account_id,
-                    category=RiskCategory.RENEWAL,
-                    title=f"{what.capitalize()} {person.name} has left",
-                    description=(
-                        f"{person.name} left on {departed_on.isoformat()}"
-                        + (f" for {changes['departed_to']}" if changes["departed_to"] else "")
-                        + ". The renewal has lost a key contact until a successor is engaged."
-                    ),
-                    severity=Severity.HIGH,
-                    opened_on=today,
-                    due_on=today.fromordinal(today.toordinal() + SUCCESSOR_TASK_DAYS),
-                    mitigation="Identify and engage the successor; re-introduce our team.",
-                    shared=False,
-                )
-            )
-        task_ids.append(new_id())
-        session.add(
-            Task(
-                id=task_ids[-1],
-                account_id=person.account_id,
-                risk_id=risk_id,
-                title=f"Identify {person.name}'s successor and re-introduce our team",
-                due_on=today.fromordinal(today.toordinal() + SUCCESSOR_TASK_DAYS),
-                shared=False,
-            )
-        )
-        if is_lead and changes["departed_to"]:
-            task_ids.append(new_id())
-            session.add(
-                Task(
-                    id=task_ids[-1],
-                    account_id=person.account_id,
-                    title=f"Tell sales: {person.name} moved to {changes['departed_to']} (lead)",
-                    due_on=today.fromordinal(today.toordinal() + 7),
-                    shared=False,
-                )
-            )
-        session.flush()
-        play_ids = play_triggers.contact_departed(session, stakeholder_id, today)
-    return Departure(stakeholder_id, previous, risk_id, tuple(task_ids), tuple(play_ids))
-
-
-def undo_departure(session: Session, departure: Departure) -> None:
-    """Reverse ``mark_departed``: fields back, its risk and tasks removed."""
-    with _checked(session):
-        person = _person(session, departure.stakeholder_id)
-        for key, value in departure.previous.items():
-            setattr(person, key, value)
-        if departure.task_ids:
-            session.execute(delete(Task).where(Task.id.in_(departure.task_ids)))
-        if departure.risk_id is not None:
-            session.execute(delete(Risk).where(Risk.id == departure.risk_id))
-        play_triggers.withdraw(session, list(departure.play_ids))

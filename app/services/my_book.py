@@ -8,11 +8,13 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 from datetime import date
+from typing import Any
 
-from sqlalchemy import select
+from sqlalchemy import Select, select
 from sqlalchemy.orm import Session
 
 from app.models import Account
+from app.models.enums import Segment
 from app.services.cadence import cadence_gaps, is_gap_overdue
 from app.services.hierarchy import load_account_rows
 from app.services.plays import due_steps
@@ -36,6 +38,16 @@ def check_owner(session: Session, owner: str) -> None:
     """Refuse a name nobody owns an account under (a typo would otherwise list nothing)."""
     if owner not in owners(session):
         raise UnknownOwnerError(f"No account is owned by {owner}.")
+
+
+def in_book(query: Select[Any], owner: str | None, segment: Segment | None = None) -> Select[Any]:
+    """``query`` (which reads ``Account``) narrowed to ``owner``'s accounts and to one
+    segment; None for either keeps the whole team's, or every segment."""
+    if owner is not None:
+        query = query.where(Account.owner == owner)
+    if segment is not None:
+        query = query.where(Account.segment == segment)
+    return query
 
 
 def owned_ids(session: Session, owner: str) -> set[str]:

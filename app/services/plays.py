@@ -25,7 +25,8 @@ from app.services.playbooks import (
 
 #: The reason written on steps a cancel closes when the user gives none.
 DEFAULT_CANCEL_REASON = "Play cancelled"
-_LIVE = (PlayStatus.RUNNING, PlayStatus.PAUSED)
+#: A play still under way: running, or paused to resume.
+LIVE = (PlayStatus.RUNNING, PlayStatus.PAUSED)
 
 
 @dataclass(frozen=True)
@@ -144,7 +145,7 @@ def running_play(session: Session, account_id: str, playbook_id: str | None) -> 
         select(Play.id).where(
             Play.account_id == account_id,
             Play.playbook_id == playbook_id,
-            Play.status.in_(_LIVE),
+            Play.status.in_(LIVE),
         )
     ).first()
 
@@ -177,7 +178,7 @@ class Cancellation:
 def cancel_play(session: Session, play_id: str, reason: str, today: date) -> Cancellation:
     """Cancel a play: its open steps are closed with ``reason``."""
     play = _play(session, play_id)
-    if play.status not in _LIVE:
+    if play.status not in LIVE:
         raise PlaybookError(f"{play.name!r} is already {play.status.value}.")
     reason = reason.strip() or DEFAULT_CANCEL_REASON
     record = Cancellation(
@@ -214,7 +215,7 @@ def undo_cancel(session: Session, record: Cancellation) -> None:
 def set_paused(session: Session, play_id: str, paused: bool) -> PlayStatus:
     """Pause or resume a play; returns the previous status."""
     play = _play(session, play_id)
-    if play.status not in _LIVE:
+    if play.status not in LIVE:
         raise PlaybookError(f"{play.name!r} is {play.status.value} and cannot be paused.")
     before = play.status
     play.status = PlayStatus.PAUSED if paused else PlayStatus.RUNNING
@@ -304,7 +305,7 @@ def list_plays(
     if owner is not None:
         query = query.where(Account.owner == owner)
     if live_only:
-        query = query.where(Play.status.in_(_LIVE))
+        query = query.where(Play.status.in_(LIVE))
     query = query.order_by(Play.started_on.desc(), Account.name, Play.name)
     return _views(session, [(p, n) for p, n in session.execute(query)])
 

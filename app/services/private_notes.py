@@ -15,9 +15,8 @@ from sqlalchemy.orm import Session
 from sqlalchemy.sql import functions
 
 from app.models import PrivateNote, Stakeholder
+from app.models.batches import batches
 from app.models.stakeholder import current_author, file_author
-
-_CHUNK = 500
 
 
 def author(session: Session) -> str:
@@ -69,11 +68,11 @@ def notes_of(session: Session, stakeholder_ids: Iterable[str]) -> dict[str, str]
     wanted = sorted(set(stakeholder_ids))
     me = _me(session)
     out: dict[str, str] = {}
-    for start in range(0, len(wanted), _CHUNK):
+    for batch in batches(wanted):
         rows = session.execute(
             select(PrivateNote.stakeholder_id, PrivateNote.text).where(
                 PrivateNote.author == me,
-                PrivateNote.stakeholder_id.in_(wanted[start : start + _CHUNK]),
+                PrivateNote.stakeholder_id.in_(batch),
             )
         )
         out.update((sid, text) for sid, text in rows)

@@ -8,12 +8,10 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from app.models import Play, PlayStep, Stakeholder
-from app.models.enums import BuyingRole
-from app.models.playbook import PlayStatus, StepStatus
+from app.models.playbook import StepStatus
+from app.services.plays import LIVE
 from app.services.qbr_facts import DepartureLine, NextStep, QbrContent
-
-#: Roles whose leaving is a risk (``app.services.map_edits.mark_departed`` opens one).
-_KEY_ROLES = (BuyingRole.CHAMPION, BuyingRole.ECONOMIC_BUYER, BuyingRole.DECISION_MAKER)
+from app.services.stakeholder_graph import key_contact_clause
 
 
 def gather_departures(session: Session, content: QbrContent) -> None:
@@ -35,7 +33,7 @@ def gather_departures(session: Session, content: QbrContent) -> None:
         .where(
             Stakeholder.account_id == content.account_id,
             Stakeholder.departed.is_(True),
-            Stakeholder.role.in_(_KEY_ROLES) | Stakeholder.is_executive_sponsor.is_(True),
+            key_contact_clause(),
         )
         .order_by(Stakeholder.departed_on.desc(), Stakeholder.name)
     ).all()
@@ -65,7 +63,7 @@ def gather_departures(session: Session, content: QbrContent) -> None:
         .where(
             Play.account_id == content.account_id,
             Play.episode.in_(list(episodes)),
-            Play.status.in_([PlayStatus.RUNNING, PlayStatus.PAUSED]),
+            Play.status.in_(LIVE),
             PlayStep.status == StepStatus.OPEN,
         )
         .order_by(PlayStep.due_on, PlayStep.position)

@@ -13,12 +13,13 @@ from datetime import date, timedelta
 
 from app.models.enums import (
     GoalStatus,
-    HealthBand,
     MilestoneStatus,
     RiskCategory,
     RiskStatus,
     Severity,
 )
+from app.services.health_scores import HealthPoint
+from app.services.health_trend import trend_of
 from app.services.stakeholder_graph import InfluenceMap
 
 #: Weeks of health and adoption history the charts show.
@@ -70,15 +71,6 @@ class Quarter:
     def next(self) -> Quarter:
         """The quarter after this one."""
         return Quarter(self.year + self.number // 4, self.number % 4 + 1)
-
-
-@dataclass(frozen=True)
-class HealthPoint:
-    """One weekly health score."""
-
-    as_of: date
-    score: float
-    band: HealthBand
 
 
 @dataclass(frozen=True)
@@ -298,16 +290,9 @@ class QbrContent:
         return self.health[-1] if self.health else None
 
     def health_trend(self, days: int = 90) -> float | None:
-        """Score change over the last ``days`` (None without two scores that far apart)."""
-        latest = self.latest_health
-        if latest is None:
-            return None
-        since = latest.as_of - timedelta(days=days)
-        earlier = [p for p in self.health if p.as_of <= since]
-        base = earlier[-1] if earlier else self.health[0]
-        if base is latest:
-            return None
-        return round(latest.score - base.score, 1)
+        """Score change over the last ``days`` (None without a score that far back), by the
+        one trend rule (``health_trend.trend_of``)."""
+        return trend_of([(p.as_of, p.score) for p in self.health], days)
 
     @property
     def adoption_rate(self) -> float | None:

@@ -34,11 +34,11 @@ from app.models.enums import (
     Severity,
 )
 from app.services import private_notes
+from app.services.health_scores import HealthPoint
 from app.services.qbr_departures import gather_departures
 from app.services.qbr_facts import (
     HISTORY_WEEKS,
     GoalLine,
-    HealthPoint,
     MilestoneLine,
     NextStep,
     OpportunityLine,

@@ -14,13 +14,18 @@ from sqlalchemy.orm import Session
 
 from app.models import Account, Activity, Goal, Milestone, SuccessPlan, Task
 from app.models.enums import MilestoneStatus, Segment
+from app.services.my_book import in_book
 from app.services.renewal_dates import (
     DEFAULT_CHECKPOINTS,
-    TOUCH_RULE_DAYS,
+    TouchRule,
+    checkpoint_marks,
     deadline_before,
+    entry_reach,
+    needs_call,
     renewal_date,
+    touch_rule,
 )
-from app.services.renewal_rows import load_contract_rows, max_notice_days
+from app.services.renewal_rows import NO_CALL, load_contract_rows, max_notice_days
 from app.services.touchpoint_time import touchpoint_day
 
 #: Tab titles of the account view that each kind of event opens.
@@ -28,8 +33,6 @@ TAB_RENEWALS = "Renewals"
 TAB_TOUCHPOINTS = "Touchpoints"
 TAB_TASKS = "Tasks"
 TAB_SUCCESS_PLAN = "Success plan"
-#: ``CalendarFilter.forecast`` value for renewals nobody has called yet.
-NO_CALL = "none"
 
 
 class EventKind(StrEnum):
@@ -144,6 +147,11 @@ class CalendarFilter:
         """Whether entries of ``kind`` are shown."""
         return self.kinds is None or kind in self.kinds
 
+    @property
+    def narrows_book(self) -> bool:
+        """Whether only some accounts' entries are shown (an owner's or a segment's)."""
+        return self.owner is not None or self.segment is not None
+
 
 def arr_by_currency(events: Iterable[CalendarEvent]) -> dict[str, int]:
     """ARR renewing among ``events`` (renewal entries only), per currency."""
@@ -195,13 +203,11 @@ def contract_entries(
 ) -> list[CalendarEvent]:
     """Renewal, checkpoint and notice entries in ``start`` .. ``end``, optionally of some
     contracts only."""
-    marks = sorted({offset for offset in offsets if offset > 0}, reverse=True)
-    # Weekend deadlines move back up to two days, so look that much further ahead.
-    horizon = max([*marks, max_notice_days(session) + 2, 0])
+    marks = checkpoint_marks(offsets)
     rows = load_contract_rows(
         session,
         ends_from=start,
-        ends_to=end + timedelta(days=horizon),
+        ends_to=end + timedelta(days=entry_reach(marks, max_notice_days(session))),
         now=datetime.combine(today, time.max, tzinfo=UTC),
         owner=filters.owner,
         segment=filters.segment,
@@ -214,24 +220,14 @@ def contract_entries(
     rolled_from = max(today, start)
     out: list[CalendarEvent] = []
     for row in rows:
-        forecast = row.forecast.value if row.forecast is not None else None
-        if filters.forecast is not None and (forecast or NO_CALL) != filters.forecast:
+        if filters.forecast is not None and row.forecast_key != filters.forecast:
             continue
+        forecast = row.forecast.value if row.forecast is not None else None
         is_open = row.is_open
         due = renewal_date(row.terms, rolled_from) if row.end_date < start else row.end_date
-        first_mark = due - timedelta(days=marks[0]) if marks else due
-        needs_call = (
-            is_open
-            and bool(marks)
-            and first_mark <= today
-            and (row.forecast is None or row.forecast_on is None or row.forecast_on < first_mark)
-        )
-        window_opens = due - timedelta(days=TOUCH_RULE_DAYS)
-        untouched = (
-            is_open
-            and window_opens <= today
-            and (row.last_touch is None or row.last_touch.date() < window_opens)
-        )
+        last_touch = row.last_touch.date() if row.last_touch is not None else None
+        call_missing = is_open and needs_call(due, today, marks, row.called_on)
+        untouched = is_open and touch_rule(due, today, last_touch) is TouchRule.MISSING
         band = row.band.value if row.band is not None else None
         outcome = row.outcome.value if row.outcome is not None else None
         segment = row.segment.value if row.segment is not None else ""
@@ -250,7 +246,7 @@ def contract_entries(
             band,
             outcome,
         )
-        tail = (None, None, row.contract_name, needs_call, untouched, due)
+        tail = (None, None, row.contract_name, call_missing, untouched, due)
         if want_renewal and start <= due <= end:
             title = f"Renewal: {row.account_name}"
             out.append(CalendarEvent(EventKind.RENEWAL, due, title, *shared, None, *tail))
@@ -282,11 +278,7 @@ def _narrowed(
     """``query`` narrowed to the entries ``ids`` (of column ``ref``), the owner and the segment."""
     if ids is not None:
         query = query.where(ref.in_(list(ids)))
-    if filters.owner is not None:
-        query = query.where(Account.owner == filters.owner)
-    if filters.segment is not None:
-        query = query.where(Account.segment == filters.segment)
-    return query
+    return in_book(query, filters.owner, filters.segment)
 
 
 def _segment_name(segment: Segment | None) -> str:

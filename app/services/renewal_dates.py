@@ -3,14 +3,26 @@
 from __future__ import annotations
 
 import calendar
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from datetime import date, timedelta
+from enum import StrEnum
 from typing import Protocol
 
 #: Days before the renewal date when the CSM acts (Totango's playbook starts 120 days out).
 DEFAULT_CHECKPOINTS: tuple[int, ...] = (120, 90, 60, 30)
 #: The checkpoint whose touch rule DOMAIN.md states: contact the customer 120 days out.
 TOUCH_RULE_DAYS = 120
+#: How far a deadline on a Saturday or Sunday moves back (to the Friday).
+WEEKEND_SLIP_DAYS = 2
+
+
+class TouchRule(StrEnum):
+    """The 120-day rule: has the customer been contacted since 120 days before renewal?"""
+
+    NOT_DUE = "not_due"
+    MET = "met"
+    MISSING = "missing"
 
 
 class ContractTerms(Protocol):
@@ -108,11 +120,40 @@ def checkpoints(
     a past renewal has past checkpoints. ``today`` rolls auto-renewed contracts forward.
     """
     due = renewal_date(terms, today)
-    return [
-        Checkpoint(offset, due - timedelta(days=offset))
-        for offset in sorted(set(offsets), reverse=True)
-        if offset > 0
-    ]
+    marks = checkpoint_marks(offsets)
+    return [Checkpoint(offset, due - timedelta(days=offset)) for offset in marks]
+
+
+def checkpoint_marks(offsets: Iterable[int]) -> list[int]:
+    """The offsets that mark a checkpoint (the positive ones), furthest from the renewal first."""
+    return sorted({offset for offset in offsets if offset > 0}, reverse=True)
+
+
+def needs_call(due: date, today: date, marks: Sequence[int], called_on: date | None) -> bool:
+    """Whether a renewal due on ``due`` is past its first checkpoint without a forecast call
+    made since (``called_on`` is None when nobody called it); ``marks`` from
+    ``checkpoint_marks``."""
+    if not marks:
+        return False
+    first = due - timedelta(days=marks[0])
+    return first <= today and (called_on is None or called_on < first)
+
+
+def touch_rule(due: date, today: date, last_touch: date | None) -> TouchRule:
+    """The 120-day rule for a renewal due on ``due``, given the last meaningful touch."""
+    window_opens = due - timedelta(days=TOUCH_RULE_DAYS)
+    if today < window_opens:
+        return TouchRule.NOT_DUE
+    if last_touch is not None and last_touch >= window_opens:
+        return TouchRule.MET
+    return TouchRule.MISSING
+
+
+def entry_reach(marks: Sequence[int], max_notice: int) -> int:
+    """How many days before a renewal its entries can fall: its furthest checkpoint, or a
+    notice deadline (moved back off a weekend). A period's entries come from contracts
+    renewing up to this many days after it."""
+    return max([*marks, max_notice + WEEKEND_SLIP_DAYS, 0])
 
 
 def notice_deadline(

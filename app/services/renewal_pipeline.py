@@ -5,36 +5,27 @@ from __future__ import annotations
 from collections import defaultdict
 from dataclasses import dataclass, field
 from datetime import UTC, date, datetime, time, timedelta
-from enum import StrEnum
 
 from sqlalchemy.orm import Session
 
 from app.models.enums import ForecastCategory, Segment
 from app.services.renewal_dates import (
     DEFAULT_CHECKPOINTS,
-    TOUCH_RULE_DAYS,
     Checkpoint,
+    TouchRule,
     add_months,
     checkpoints,
+    needs_call,
     notice_deadline,
     quarter_label,
     quarter_start,
     renewal_date,
+    touch_rule,
 )
-from app.services.renewal_rows import ContractRow, load_contract_rows
+from app.services.renewal_rows import NO_CALL, ContractRow, load_contract_rows
 
-#: Totals key for renewals nobody has called yet.
-NO_CALL = "none"
 #: Forecast keys in the order a pipeline lists them.
 FORECAST_KEYS: tuple[str, ...] = (*(c.value for c in ForecastCategory), NO_CALL)
-
-
-class TouchRule(StrEnum):
-    """The 120-day rule: has the customer been contacted since 120 days before renewal?"""
-
-    NOT_DUE = "not_due"
-    MET = "met"
-    MISSING = "missing"
 
 
 @dataclass(frozen=True, slots=True)
@@ -55,8 +46,7 @@ class PipelineRow:
     @property
     def forecast_key(self) -> str:
         """The forecast category's value, or ``"none"`` when not called."""
-        forecast = self.contract.forecast
-        return forecast.value if forecast is not None else NO_CALL
+        return self.contract.forecast_key
 
 
 @dataclass(slots=True)
@@ -117,27 +107,15 @@ def pipeline_row(
     renewal_on = renewal_date(terms, today)
     marks = tuple(checkpoints(terms, offsets, today))
     passed = [mark for mark in marks if mark.day <= today]
-    called_in_window = (
-        row.forecast is not None
-        and row.forecast_on is not None
-        and bool(marks)
-        and row.forecast_on >= marks[0].day
-    )
-    window_opens = renewal_on - timedelta(days=TOUCH_RULE_DAYS)
-    if today < window_opens:
-        touch = TouchRule.NOT_DUE
-    elif row.last_touch is not None and row.last_touch.date() >= window_opens:
-        touch = TouchRule.MET
-    else:
-        touch = TouchRule.MISSING
+    last_touch = row.last_touch.date() if row.last_touch is not None else None
     return PipelineRow(
         contract=row,
         renewal_on=renewal_on,
         notice_on=notice_deadline(terms, today),
         checkpoints=marks,
         passed_checkpoint=passed[-1].offset if passed else None,
-        needs_call=bool(passed) and not called_in_window,
-        touch_rule=touch,
+        needs_call=needs_call(renewal_on, today, [m.offset for m in marks], row.called_on),
+        touch_rule=touch_rule(renewal_on, today, last_touch),
         days_to_renewal=(renewal_on - today).days,
     )
 

@@ -18,7 +18,15 @@ from app.models.enums import (
     RenewalOutcome,
     Segment,
 )
+from app.services.my_book import in_book
 from app.services.renewal_dates import Terms
+
+#: The forecast key of a renewal nobody has called yet.
+NO_CALL = "none"
+#: Each forecast call's key (``NO_CALL`` for none), as a lookup for loops over many contracts.
+CALL_KEYS: dict[ForecastCategory | None, str] = {None: NO_CALL} | {
+    c: c.value for c in ForecastCategory
+}
 
 
 @dataclass(frozen=True, slots=True)
@@ -51,6 +59,16 @@ class ContractRenewal:
     def is_open(self) -> bool:
         """Still to be renewed: active and without a recorded outcome."""
         return self.status is ContractStatus.ACTIVE and self.outcome is None
+
+    @property
+    def forecast_key(self) -> str:
+        """The forecast category's value, or ``NO_CALL`` when not called."""
+        return CALL_KEYS[self.forecast]
+
+    @property
+    def called_on(self) -> date | None:
+        """When the renewal was called (None when it has no forecast yet)."""
+        return self.forecast_on if self.forecast is not None else None
 
 
 @dataclass(frozen=True, slots=True)
@@ -143,27 +161,17 @@ def load_contract_rows(
         if rolled_before is not None
         else false()
     )
-    query = _columns(now).where(or_(in_range, rolled))
-    if owner is not None:
-        query = query.where(Account.owner == owner)
+    query = in_book(_columns(now).where(or_(in_range, rolled)), owner, segment)
     if account_id is not None:
         query = query.where(Contract.account_id == account_id)
     if contract_ids is not None:
         query = query.where(Contract.id.in_(list(contract_ids)))
-    if segment is not None:
-        query = query.where(Account.segment == segment)
     return [ContractRow(*row) for row in session.connection().execute(query)]
 
 
 def max_notice_days(session: Session) -> int:
     """The longest notice period in the book, so a date window can reach every deadline."""
     return int(session.scalar(select(func.max(Contract.notice_days))) or 0)
-
-
-def owners(session: Session) -> list[str]:
-    """Every account owner named in the book, sorted."""
-    rows = session.scalars(select(Account.owner).where(Account.owner.is_not(None)).distinct())
-    return sorted(owner for owner in rows if owner)
 
 
 #: ``ContractKey`` fields: id, start, end, notice days, auto-renew, value, currency, status,
@@ -222,8 +230,5 @@ def load_contract_keys(
     )
     if owner is not None or segment is not None:
         query = query.join(Account, Account.id == Contract.account_id)
-        if owner is not None:
-            query = query.where(Account.owner == owner)
-        if segment is not None:
-            query = query.where(Account.segment == segment)
+    query = in_book(query, owner, segment)
     return [tuple(row) for row in session.connection().execute(query)]

@@ -26,13 +26,14 @@ from app.services.renewal_dates import (
     DEFAULT_CHECKPOINTS,
     Checkpoint,
     Terms,
+    TouchRule,
     add_months,
     checkpoints,
     notice_deadline,
     renewal_date,
     term_months,
 )
-from app.services.renewal_pipeline import Pipeline, PipelineRow, Quarter, TouchRule, pipeline
+from app.services.renewal_pipeline import Pipeline, PipelineRow, Quarter, pipeline
 from app.services.renewal_rows import ContractRenewal
 from app.services.touchpoint_time import touchpoint_start
 

@@ -10,9 +10,7 @@ from sqlalchemy import Table, delete, select, update
 from sqlalchemy.orm import Session
 
 from app.models import Base, note_keeping
-
-#: SQLite's default limit on bound parameters is generous, but chunks keep queries modest.
-_CHUNK = 500
+from app.models.batches import batches
 
 
 @dataclass
@@ -31,11 +29,6 @@ class RowCapture:
         return sum(len(rows) for name, rows in self.tables if name == table)
 
 
-def _chunks(values: list[Any]) -> Iterable[list[Any]]:
-    for start in range(0, len(values), _CHUNK):
-        yield values[start : start + _CHUNK]
-
-
 def _single_key(table: Table) -> str | None:
     keys = list(table.primary_key.columns)
     return keys[0].name if len(keys) == 1 else None
@@ -50,7 +43,7 @@ def capture(session: Session, table_name: str, ids: Iterable[str]) -> RowCapture
         key = _single_key(table)
         if table.name == table_name and key is not None:
             wanted = sorted(captured[table_name])
-            for chunk in _chunks(wanted):
+            for chunk in batches(wanted):
                 query = select(table).where(table.c[key].in_(chunk))
                 rows.extend(dict(r._mapping) for r in session.execute(query))
         for fk in table.foreign_keys:
@@ -58,7 +51,7 @@ def capture(session: Session, table_name: str, ids: Iterable[str]) -> RowCapture
             if fk.ondelete != "CASCADE" or target not in captured or target == table.name:
                 continue
             parents = sorted(captured[target])
-            for chunk in _chunks(parents):
+            for chunk in batches(parents):
                 query = select(table).where(fk.parent.in_(chunk))
                 rows.extend(dict(r._mapping) for r in session.execute(query))
         if rows and key is not None:
@@ -79,7 +72,7 @@ def capture(session: Session, table_name: str, ids: Iterable[str]) -> RowCapture
             if fk.ondelete != "SET NULL" or target not in captured:
                 continue
             own = captured.get(table.name, set())
-            for chunk in _chunks(sorted(captured[target])):
+            for chunk in batches(sorted(captured[target])):
                 query = select(table.c[key], fk.parent).where(fk.parent.in_(chunk))
                 for row_key, value in session.execute(query):
                     if row_key not in own:
@@ -98,7 +91,7 @@ def _self_cascade(
     while frontier and fks:
         fresh: list[Any] = []
         for fk in fks:
-            for chunk in _chunks(frontier):
+            for chunk in batches(frontier):
                 query = select(table).where(fk.parent.in_(chunk))
                 for r in session.execute(query):
                     row = dict(r._mapping)

@@ -1,4 +1,5 @@
-"""Health scoring: weekly snapshots -> points per measure -> weighted score, band and trend.
+"""Health scoring: weekly snapshots -> points per measure -> weighted score, band and trend
+(``rescoring`` stores what it computes).
 
 Vectorised with numpy so the whole book's history rescoring takes well under a second;
 missing signals are NaN, excluded from the weighted mean (weights renormalised), never zero.
@@ -9,21 +10,20 @@ from __future__ import annotations
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from datetime import date
-from typing import Any, cast
+from typing import Any
 
 import numpy as np
 import numpy.typing as npt
-from sqlalchemy import Connection, Integer, String, Table, delete, func, insert, select
+from sqlalchemy import Connection, Integer, String, func, select
 from sqlalchemy import cast as cast_
 from sqlalchemy.orm import Session
 
 from app.models.account import Account
+from app.models.batches import batches
 from app.models.enums import HealthBand, Segment
-from app.models.health import HealthScore, MetricSnapshot
-from app.models.store import Store
+from app.models.health import MetricSnapshot
 from app.services.score_breakdown import (
     BREAKDOWN_KEYS,
-    breakdown_layout,
     decode_breakdown,
     encode_breakdown,
 )
@@ -32,7 +32,6 @@ from app.services.scorecards import (
     MeasureSpec,
     ScorecardSpec,
     ensure_default_scorecards,
-    load_scorecards,
 )
 from app.services.surveys import survey_nps_signal
 
@@ -47,7 +46,6 @@ __all__ = [
     "ensure_default_scorecards",
     "load_frame",
     "measure_points",
-    "rescore",
     "scorecard_for",
 ]
 
@@ -57,7 +55,6 @@ BANDS: tuple[HealthBand, ...] = (HealthBand.RED, HealthBand.YELLOW, HealthBand.G
 _BAND_CODE = {band: i for i, band in enumerate(BANDS)}
 #: A change smaller than this (points) reads as flat.
 TREND_FLAT = 3.0
-_CHUNK = 500
 #: Segments in the order SQL sorts their stored values, so a loaded frame runs by segment.
 SEGMENTS: tuple[Segment, ...] = tuple(sorted(Segment, key=lambda segment: segment.value))
 _SEGMENT_CODE = {segment.value: i for i, segment in enumerate(SEGMENTS)}
@@ -199,8 +196,8 @@ def load_frame(
         return _with_survey_nps(conn, frame_from_rows(conn.execute(query).all()))
     ids = list(account_ids)
     rows: list[Any] = []
-    for start in range(0, len(ids), _CHUNK):
-        rows.extend(conn.execute(query.where(s.account_id.in_(ids[start : start + _CHUNK]))))
+    for batch in batches(ids):
+        rows.extend(conn.execute(query.where(s.account_id.in_(batch))))
     rows.sort(key=lambda r: (r[2], r[0], r[1]))
     return _with_survey_nps(conn, frame_from_rows(rows))
 
@@ -327,107 +324,3 @@ def compute_book(
         band[rows] = result.band
         parts.append((spec, rows, result))
     return score, band, parts
-
-
-def _connection(target: Store | Session | Connection) -> Any:
-    """A context manager yielding (session or None, connection) in one unit of work."""
-    from contextlib import contextmanager
-
-    @contextmanager
-    def scope() -> Any:
-        if isinstance(target, Store):
-            with target.session() as session:
-                yield session, session.connection()
-        elif isinstance(target, Session):
-            yield target, target.connection()
-        else:
-            yield None, target
-
-    return scope()
-
-
-def rescore(target: Store | Session | Connection, account_ids: Iterable[str] | None = None) -> int:
-    """Recompute and store the weekly HealthScore rows of ``account_ids`` (all when None).
-
-    One unit of work: old scores of those accounts are deleted and replaced. Returns the
-    number of scores stored. Seeds the default scorecards when there are none.
-    """
-    ids = None if account_ids is None else sorted(set(account_ids))
-    with _connection(target) as (session, conn):
-        if session is not None:
-            ensure_default_scorecards(session)
-            specs = load_scorecards(session)
-        else:
-            with Session(bind=conn, join_transaction_mode="create_savepoint") as own:
-                ensure_default_scorecards(own)
-                specs = load_scorecards(own)
-                own.commit()
-        frame = load_frame(conn, ids)
-        table = cast(Table, HealthScore.__table__)
-        if ids is None:
-            conn.execute(delete(table))
-        else:
-            for start in range(0, len(ids), _CHUNK):
-                conn.execute(
-                    delete(table).where(table.c.account_id.in_(ids[start : start + _CHUNK]))
-                )
-        from app.services.account_summary import refresh_health
-
-        if len(frame) == 0:
-            refresh_health(conn, ids)
-            return 0
-        iso = conn.dialect.name == "sqlite"
-        rows: list[tuple[Any, ...]] = []
-        for spec, part, result in compute_book(frame, specs)[2]:
-            rows.extend(_score_rows(frame.take(part), spec, result, iso_dates=iso))
-        _insert_scores(conn, rows)
-        # The account rows keep their latest health, in this same unit of work.
-        refresh_health(conn, ids)
-        return len(rows)
-
-
-_SCORE_COLUMNS = ("account_id", "as_of", "score", "band", "breakdown")
-
-
-def _score_rows(
-    frame: SnapshotFrame, spec: ScorecardSpec, result: ScoreResult, *, iso_dates: bool
-) -> list[tuple[Any, ...]]:
-    """HealthScore rows (tuples in ``_SCORE_COLUMNS`` order) for the scored weeks of a frame."""
-    keep = ~np.isnan(result.score)
-    count = int(keep.sum())
-    if count == 0:
-        return []
-    # The breakdown (see encode_breakdown), built by formatting: a call per row costs more
-    # than scoring. ``g`` drops a trailing ".0"; NaN (no data) is JSON's null.
-    mask, keys = breakdown_layout(m.key for m in spec.measures)
-    order = [next(j for j, m in enumerate(spec.measures) if m.key == key) for key in keys]
-    points = np.round(np.column_stack([result.points[j] for j in order])[keep], 1).tolist()
-    template = "[" + ",".join([str(mask), *["{:g}"] * len(keys)]) + "]"
-    breakdowns = [template.format(*row).replace("nan", "null") for row in points]
-    dates = frame.as_of[keep].astype(str if iso_dates else object).tolist()
-    bands = [BANDS[code].value for code in result.band[keep].tolist()]
-    return list(
-        zip(
-            frame.account_id[keep].tolist(),
-            dates,
-            np.round(result.score[keep], 1).tolist(),
-            bands,
-            breakdowns,
-            strict=True,
-        )
-    )
-
-
-def _insert_scores(conn: Connection, rows: list[tuple[Any, ...]]) -> None:
-    """Bulk insert in key order (pages fill up, no index splits); on SQLite via the driver."""
-    rows.sort()
-    if conn.dialect.name == "sqlite":
-        marks = ", ".join("?" * len(_SCORE_COLUMNS))
-        sql = f"INSERT INTO health_score ({', '.join(_SCORE_COLUMNS)}) VALUES ({marks})"
-        for start in range(0, len(rows), 50_000):
-            conn.exec_driver_sql(sql, rows[start : start + 50_000])
-        return
-    table = cast(Table, HealthScore.__table__)
-    for start in range(0, len(rows), 20_000):
-        chunk = rows[start : start + 20_000]
-        conn.execute(insert(table), [dict(zip(_SCORE_COLUMNS, r, strict=True)) for r in chunk])

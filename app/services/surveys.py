@@ -20,6 +20,7 @@ from sqlalchemy import Connection, func, select
 from sqlalchemy.orm import Session
 
 from app.models.account import Account
+from app.models.batches import batches
 from app.models.enums import SurveyKind
 from app.models.health import MetricSnapshot, SurveyResponse
 from app.models.stakeholder import Stakeholder
@@ -148,7 +149,6 @@ def book_nps(
 
 #: Survey answers count towards an account's NPS for a rolling year.
 NPS_WINDOW_DAYS = 365
-_CHUNK = 500
 
 
 def nps_window(as_of: date) -> tuple[date, date]:
@@ -183,10 +183,10 @@ def nps_of_latest_week(
     ids = list(account_ids)
     table = MetricSnapshot.__table__.c
     days: dict[str, date] = dict.fromkeys(ids, today)
-    for start in range(0, len(ids), _CHUNK):
+    for batch in batches(ids):
         query = (
             select(table.account_id, func.max(table.as_of))
-            .where(table.account_id.in_(ids[start : start + _CHUNK]), table.as_of <= today)
+            .where(table.account_id.in_(batch), table.as_of <= today)
             .group_by(table.account_id)
         )
         for account_id, day in session.execute(query):
@@ -238,9 +238,8 @@ def _nps_answers(
         table.kind == SurveyKind.NPS.value
     )
     rows: list[Any] = []
-    for start in range(0, len(ids), _CHUNK):
-        chunk = ids[start : start + _CHUNK]
-        rows.extend(conn.execute(query.where(table.account_id.in_(chunk))))
+    for batch in batches(ids):
+        rows.extend(conn.execute(query.where(table.account_id.in_(batch))))
     grouped: dict[str, list[tuple[Any, int]]] = {}
     for account_id, day, score in rows:
         grouped.setdefault(account_id, []).append((day, score))

@@ -12,16 +12,15 @@ from sqlalchemy.orm import Session
 
 from app.models import Account, Contract, Goal, Milestone, Stakeholder, SuccessPlan, Task
 from app.models.enums import (
-    BuyingRole,
     ContractStatus,
     ForecastCategory,
     HealthBand,
     MilestoneStatus,
 )
 from app.services.hierarchy import AccountRow
+from app.services.renewal_dates import DEFAULT_CHECKPOINTS, deadline_before
+from app.services.stakeholder_graph import key_contact_clause
 
-#: Days before a contract's end date at which the CSM acts (DOMAIN.md: 120 and 60 at least).
-RENEWAL_CHECKPOINTS = (120, 90, 60, 30)
 #: Notice deadlines this close (or passed, while the contract still runs) are listed.
 NOTICE_WARNING_DAYS = 30
 #: A stakeholder in a key role not contacted for this long is listed.
@@ -30,8 +29,6 @@ QUIET_DAYS = 90
 HEALTH_DROP_POINTS = 10.0
 #: The renewal window the portfolio figures look ahead.
 RENEWING_WINDOW_DAYS = 120
-
-_KEY_ROLES = (BuyingRole.CHAMPION, BuyingRole.ECONOMIC_BUYER, BuyingRole.DECISION_MAKER)
 
 
 @dataclass(frozen=True)
@@ -102,7 +99,7 @@ def _tasks(session: Session, today: date, limit: int) -> list[AgendaItem]:
 
 
 def _renewals(session: Session, today: date, limit: int) -> list[AgendaItem]:
-    horizon = today + timedelta(days=max(RENEWAL_CHECKPOINTS))
+    horizon = today + timedelta(days=max(DEFAULT_CHECKPOINTS))
     query = (
         select(
             Contract.name,
@@ -121,7 +118,7 @@ def _renewals(session: Session, today: date, limit: int) -> list[AgendaItem]:
     for contract, end, notice_days, auto_renew, account_id, name in session.execute(query):
         left = (end - today).days
         if end <= horizon and len(renewals) < limit:
-            reached = min(c for c in RENEWAL_CHECKPOINTS if c >= left)
+            reached = min(c for c in DEFAULT_CHECKPOINTS if c >= left)
             renewals.append(
                 AgendaItem(
                     "renewal",
@@ -133,7 +130,7 @@ def _renewals(session: Session, today: date, limit: int) -> list[AgendaItem]:
                     overdue=left <= 60,
                 )
             )
-        deadline = end - timedelta(days=notice_days or 0)
+        deadline = deadline_before(end, notice_days or 0)
         to_deadline = (deadline - today).days
         if notice_days and to_deadline <= NOTICE_WARNING_DAYS and len(notices) < limit:
             verb = "auto-renews unless notice is given" if auto_renew else "notice deadline"
@@ -227,7 +224,7 @@ def _quiet_stakeholders(session: Session, today: date, limit: int) -> list[Agend
         .join(Account, Account.id == Stakeholder.account_id)
         .where(
             Stakeholder.departed.is_(False),
-            Stakeholder.role.in_(_KEY_ROLES) | Stakeholder.is_executive_sponsor.is_(True),
+            key_contact_clause(),
             (Stakeholder.last_contact_on < cutoff) | Stakeholder.last_contact_on.is_(None),
         )
         .order_by(Stakeholder.last_contact_on.is_(None), Stakeholder.last_contact_on)

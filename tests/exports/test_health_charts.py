@@ -22,7 +22,7 @@ from app.services.health_timeline import (
     TOUCHPOINT,
     load_timeline,
 )
-from app.services.scoring import rescore
+from app.services.rescoring import rescore
 from tests.services.health_fixtures import declining_account
 
 

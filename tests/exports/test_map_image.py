@@ -9,7 +9,7 @@ import pytest
 from app.exports.map_image import export_map_image, map_image_bytes
 from app.models.enums import BuyingRole, RelationKind
 from app.models.store import Store
-from app.services import map_edits
+from app.services import map_departures, map_edits
 from tests.map_helpers import TODAY, add_account, add_line, add_person, in_unit
 
 
@@ -33,7 +33,7 @@ def account(store: Store) -> str:
     add_line(store, acc, milton, boss, RelationKind.INFLUENCE)
     in_unit(
         store,
-        map_edits.mark_departed,
+        map_departures.mark_departed,
         milton,
         departed_on=TODAY,
         departed_to="Chotchkie's",

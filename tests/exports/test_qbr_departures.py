@@ -14,7 +14,7 @@ from app.exports.qbr import export_qbr
 from app.exports.qbr_data import Audience
 from app.models import Stakeholder
 from app.models.store import Store
-from app.services.map_edits import mark_departed
+from app.services.map_departures import mark_departed
 from tests.exports.sample_book import TODAY
 
 LEFT_ON = TODAY - timedelta(days=10)

@@ -20,7 +20,8 @@ from app.exports.qbr_text import (
 )
 from app.models.enums import GoalStatus, HealthBand
 from app.models.store import Store
-from app.services.qbr_facts import HealthPoint, NextStep, UsagePoint
+from app.services.health_scores import HealthPoint
+from app.services.qbr_facts import NextStep, UsagePoint
 from tests.exports.sample_book import TODAY
 
 

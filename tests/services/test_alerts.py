@@ -27,7 +27,7 @@ from app.services.alerts import (
     set_acknowledged,
     update_rule,
 )
-from app.services.scoring import rescore
+from app.services.rescoring import rescore
 from app.services.surveys import record_response
 from tests.services.health_fixtures import add_account, add_weeks, use_scorecard
 

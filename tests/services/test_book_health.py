@@ -15,7 +15,7 @@ from app.services.book_health import (
     load_book_latest,
     what_if,
 )
-from app.services.scoring import rescore
+from app.services.rescoring import rescore
 from tests.services.health_fixtures import add_account, add_weeks, use_scorecard
 
 MONDAY = date(2026, 1, 5)

@@ -9,7 +9,8 @@ from pathlib import Path
 import pytest
 
 from app.models.enums import Segment
-from app.services.calendar_days import ContractIndex, calendar_days, week_ahead
+from app.services.calendar_days import calendar_days
+from app.services.contract_index import ContractIndex, week_ahead
 from app.services.renewal_calendar import (
     CalendarFilter,
     EventKind,

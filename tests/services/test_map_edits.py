@@ -17,6 +17,7 @@ from app.models import (
 )
 from app.models.enums import BuyingRole, RelationKind, RiskCategory
 from app.models.store import Store
+from app.services import map_departures
 from app.services import map_edits as edits
 from app.services.map_versions import (
     compare_snapshots,
@@ -157,7 +158,7 @@ def test_mark_departed_champion_opens_risk_and_tasks_in_one_step(store: Store) -
     champ = add_person(store, acc, "Carla", at=(0, 0), role=BuyingRole.CHAMPION)
     departure = in_unit(
         store,
-        edits.mark_departed,
+        map_departures.mark_departed,
         champ,
         departed_on=date(2026, 5, 30),
         departed_to="Globex",
@@ -177,8 +178,8 @@ def test_mark_departed_champion_opens_risk_and_tasks_in_one_step(store: Store) -
         ("Tell sales: Carla moved to Globex (lead)", False),
     ]
     with pytest.raises(edits.MapEditError, match="already"):
-        in_unit(store, edits.mark_departed, champ, departed_on=TODAY, today=TODAY)
-    in_unit(store, edits.undo_departure, departure)
+        in_unit(store, map_departures.mark_departed, champ, departed_on=TODAY, today=TODAY)
+    in_unit(store, map_departures.undo_departure, departure)
     assert not load_account_map(store, acc).people[champ].departed
     assert (count(store, Risk), count(store, Task)) == (0, 0)
 
@@ -186,7 +187,7 @@ def test_mark_departed_champion_opens_risk_and_tasks_in_one_step(store: Store) -
 def test_departure_of_an_ordinary_user_opens_no_risk(store: Store) -> None:
     acc = add_account(store)
     user = add_person(store, acc, "Uma", role=BuyingRole.USER)
-    departure = in_unit(store, edits.mark_departed, user, departed_on=TODAY, today=TODAY)
+    departure = in_unit(store, map_departures.mark_departed, user, departed_on=TODAY, today=TODAY)
     assert departure.risk_id is None
     assert (count(store, Risk), count(store, Task)) == (0, 1)
 
@@ -203,7 +204,7 @@ def test_versions_compare_lists_the_right_differences(store: Store) -> None:
     in_unit(store, edits.place_cards, acc, {ben: None, cid: (600.0, 200.0)})
     in_unit(store, edits.remove_relation, line)
     in_unit(store, edits.add_relation, acc, cid, boss, RelationKind.CONFLICT)
-    in_unit(store, edits.mark_departed, boss, departed_on=TODAY, today=TODAY)
+    in_unit(store, map_departures.mark_departed, boss, departed_on=TODAY, today=TODAY)
     v2 = save_map_version(store, acc, "After")
     assert [v.name for v in list_map_versions(store, acc)] in (
         ["After", "Before QBR"],

@@ -10,7 +10,7 @@ from sqlalchemy import select
 from app.models import Account, Contract, Play, Stakeholder
 from app.models.enums import BuyingRole, LifecycleStage, RiskCategory
 from app.models.store import Store
-from app.services import accounts, map_edits, play_triggers, plays, work_items
+from app.services import accounts, map_departures, play_triggers, plays, work_items
 from app.services.alerts import SCORE_DROP, RuleSpec, evaluate_alerts, update_rule
 from app.services.playbook_catalog import (
     CONTACT_LEFT,
@@ -20,7 +20,7 @@ from app.services.playbook_catalog import (
     RENEWAL,
 )
 from app.services.playbooks import find_playbook, save_playbook
-from app.services.scoring import rescore
+from app.services.rescoring import rescore
 from tests.map_helpers import in_unit
 from tests.services.health_fixtures import add_account, add_weeks, use_scorecard
 
@@ -80,17 +80,17 @@ def test_champion_departed_starts_contact_left_once(store: Store) -> None:
         session.add_all([champion, user])
         session.flush()
         ids = champion.id, user.id
-    departure = in_unit(store, map_edits.mark_departed, ids[0], departed_on=TODAY, today=TODAY)
+    departure = in_unit(store, map_departures.mark_departed, ids[0], departed_on=TODAY, today=TODAY)
     assert len(departure.play_ids) == 1
     in_unit(
-        store, map_edits.mark_departed, ids[1], departed_on=TODAY, today=TODAY
+        store, map_departures.mark_departed, ids[1], departed_on=TODAY, today=TODAY
     )  # a user: no play
     assert names(store, acme) == [CONTACT_LEFT]
     with store.session() as session:  # firing again for the same person: same episode
         assert play_triggers.contact_departed(session, ids[0], TODAY) == []
-    in_unit(store, map_edits.undo_departure, departure)
+    in_unit(store, map_departures.undo_departure, departure)
     assert names(store, acme) == []
-    again = in_unit(store, map_edits.mark_departed, ids[0], departed_on=TODAY, today=TODAY)
+    again = in_unit(store, map_departures.mark_departed, ids[0], departed_on=TODAY, today=TODAY)
     assert len(again.play_ids) == 1
     assert names(store, acme) == [CONTACT_LEFT]
 

@@ -7,7 +7,7 @@ from datetime import UTC, date, datetime
 from app.models.enums import ForecastCategory, RenewalOutcome, Segment
 from app.models.store import Store
 from app.services import renewals
-from app.services.renewal_pipeline import TouchRule
+from app.services.renewal_dates import TouchRule
 from tests import renewal_book as book
 
 TODAY = date(2026, 11, 23)

@@ -12,6 +12,7 @@ from sqlalchemy import func, select
 from app.models import HealthScore, Scorecard
 from app.models.enums import HealthBand, Segment
 from app.services.health_scores import explain, latest_scores, score_history, trend_arrow
+from app.services.rescoring import rescore
 from app.services.scorecards import (
     SIGNALS,
     MeasureSpec,
@@ -25,7 +26,6 @@ from app.services.scoring import (
     decode_breakdown,
     encode_breakdown,
     measure_points,
-    rescore,
     scorecard_for,
 )
 from tests.services.health_fixtures import (

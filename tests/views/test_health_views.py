@@ -16,7 +16,7 @@ from app.models.changes import ChangeKind, ChangeSet
 from app.services.alerts import evaluate_alerts
 from app.services.book_health import bands_on
 from app.services.health_timeline import QBR, RENEWAL, TOUCHPOINT
-from app.services.scoring import rescore
+from app.services.rescoring import rescore
 from app.views.context import AppContext
 from app.views.health import (
     HealthTab,

@@ -18,13 +18,9 @@ from app.models.store import Store
 from app.services.account_summary import refresh_renewals
 from app.services.alerts import evaluate_alerts
 from app.services.demo import writer
-from app.services.demo.accounts import (
-    AccountPlan,
-    plan_hierarchy,
-    write_account,
-    write_contracts,
-)
+from app.services.demo.accounts import AccountPlan, plan_hierarchy, write_account
 from app.services.demo.context import DemoContext, ProgressCallback
+from app.services.demo.contracts import write_contracts
 from app.services.demo.history import (
     SNAPSHOT_COLUMNS,
     draw_touches,
@@ -35,7 +31,7 @@ from app.services.demo.history import (
 from app.services.demo.people import write_people
 from app.services.demo.plays import write_governance, write_plays
 from app.services.demo.work import write_activities, write_opportunities, write_plan, write_risks
-from app.services.scoring import rescore
+from app.services.rescoring import rescore
 
 #: Tables the demo fills, parents before children.
 DEMO_TABLES = (

@@ -5,7 +5,7 @@ from __future__ import annotations
 from PySide6.QtWidgets import QComboBox
 
 from app.models.store import Store
-from app.services.renewal_rows import owners
+from app.services.my_book import owners
 
 
 def fill_owner_box(box: QComboBox, store: Store) -> None:

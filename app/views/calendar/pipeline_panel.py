@@ -21,7 +21,8 @@ from app.services import glossary
 from app.services.exchange import Converter, converter
 from app.services.money import format_compact
 from app.services.renewal_calendar import TAB_RENEWALS
-from app.services.renewal_pipeline import FORECAST_KEYS, Pipeline, PipelineRow, TouchRule, pipeline
+from app.services.renewal_dates import TouchRule
+from app.services.renewal_pipeline import FORECAST_KEYS, Pipeline, PipelineRow, pipeline
 from app.services.renewals import checkpoint_offsets
 from app.views.calendar import style
 from app.views.calendar.owner_filter import fill_owner_box

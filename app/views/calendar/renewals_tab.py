@@ -29,11 +29,10 @@ from app.models.changes import ChangeKind, ChangeSet
 from app.models.enums import ForecastCategory, RenewalOutcome
 from app.services import work_items
 from app.services.money import format_money, minor_digits, to_major, to_minor
-from app.services.renewal_dates import add_months, term_months
+from app.services.renewal_dates import TouchRule, add_months, term_months
 from app.services.renewal_pipeline import (
     PipelineRow,
     RenewalRollup,
-    TouchRule,
     family_renewals,
     rollup_renewals,
 )

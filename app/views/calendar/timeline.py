@@ -10,7 +10,8 @@ from PySide6.QtGui import QColor, QFont, QMouseEvent, QPainter, QPaintEvent, QPe
 from PySide6.QtWidgets import QSizePolicy, QWidget
 
 from app.services.calendar_days import DayCell
-from app.services.renewal_calendar import NO_CALL, EventKind
+from app.services.renewal_calendar import EventKind
+from app.services.renewal_rows import NO_CALL
 from app.views.calendar import style
 
 #: Rows of the timeline: forecast calls, then notice deadlines.

@@ -26,15 +26,16 @@ from sqlalchemy.orm import Session
 
 from app.models.changes import ChangeKind, ChangeSet
 from app.models.enums import Segment
-from app.services.calendar_days import ContractIndex, DayCell, calendar_days, week_ahead
+from app.services.calendar_days import DayCell, calendar_days
+from app.services.contract_index import ContractIndex, week_ahead
 from app.services.renewal_calendar import (
-    NO_CALL,
     CalendarEvent,
     CalendarFilter,
     EventKind,
     calendar_events,
 )
 from app.services.renewal_dates import add_months, quarter_start
+from app.services.renewal_rows import NO_CALL
 from app.services.renewals import checkpoint_offsets
 from app.views.calendar import dialogs, style
 from app.views.calendar.commands import RescheduleCommand

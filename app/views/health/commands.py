@@ -7,7 +7,7 @@ from datetime import datetime, timedelta
 from app.models.base import utcnow
 from app.services import alerts as alert_service
 from app.services import surveys
-from app.services.scoring import rescore
+from app.services.rescoring import rescore
 from app.views.context import AppContext
 from app.views.health.survey_dialog import SurveyAnswer
 from app.views.undo import EditCommand

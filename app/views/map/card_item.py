@@ -9,7 +9,8 @@ from PySide6.QtCore import QPointF, QRectF, Qt
 from PySide6.QtGui import QColor, QFont, QFontMetricsF, QPainter, QPainterPath, QPen
 from PySide6.QtWidgets import QGraphicsItem, QStyle, QStyleOptionGraphicsItem, QWidget
 
-from app.services.stakeholder_graph import MapPerson, MapWarning
+from app.services.map_analysis import MapWarning
+from app.services.stakeholder_graph import MapPerson
 from app.views.map.style import (
     CARD_HEIGHT,
     CARD_WIDTH,

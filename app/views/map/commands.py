@@ -11,8 +11,9 @@ from PySide6.QtWidgets import QWidget
 
 from app.models import new_id
 from app.models.enums import RelationKind
-from app.services import map_edits
-from app.services.map_edits import Departure, RelationSpec
+from app.services import map_departures, map_edits
+from app.services.map_departures import Departure
+from app.services.map_edits import RelationSpec
 from app.services.row_capture import RowCapture
 from app.views.context import AppContext
 from app.views.map import dialogs
@@ -277,7 +278,7 @@ class MarkDepartedCommand(MapCommand[Departure]):
         self.today = today
 
     def change(self, session: Session) -> Departure:
-        return map_edits.mark_departed(
+        return map_departures.mark_departed(
             session,
             self.stakeholder_id,
             departed_on=self.answer.departed_on,
@@ -287,4 +288,4 @@ class MarkDepartedCommand(MapCommand[Departure]):
         )
 
     def change_back(self, session: Session, kept: Departure) -> None:
-        map_edits.undo_departure(session, kept)
+        map_departures.undo_departure(session, kept)

@@ -25,7 +25,8 @@ from PySide6.QtWidgets import (
 )
 
 from app.models.enums import BuyingRole
-from app.services.stakeholder_graph import MapPerson, MapWarning, Severity
+from app.services.map_analysis import MapWarning, Severity
+from app.services.stakeholder_graph import MapPerson
 from app.views.date_edit import locale_format
 from app.views.map.style import ROLE_LABELS, SENTIMENT_LABELS
 from app.views.map.view import stakeholder_mime

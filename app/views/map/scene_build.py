@@ -17,7 +17,8 @@ from PySide6.QtCore import QRectF
 from PySide6.QtWidgets import QGraphicsItem
 
 from app.models.enums import RelationKind
-from app.services.stakeholder_graph import InfluenceMap, MapLine, MapPerson, MapWarning
+from app.services.map_analysis import MapWarning
+from app.services.stakeholder_graph import InfluenceMap, MapLine, MapPerson
 from app.views.map.build_plan import NearPlan, plan_near
 from app.views.map.card_item import StakeholderCard
 from app.views.map.line_groups import ReportingGroup

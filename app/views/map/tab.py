@@ -21,7 +21,8 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from app.services.stakeholder_graph import InfluenceMap, MapWarning
+from app.services.map_analysis import MapWarning
+from app.services.stakeholder_graph import InfluenceMap
 from app.views.actions import MAP_ACTIONS, ActionSpec
 from app.views.context import AppContext
 from app.views.map.inline_edit import InlineEditor

@@ -5,7 +5,8 @@ from __future__ import annotations
 from PySide6.QtCore import QRectF
 
 from app.models.changes import ChangeKind, ChangeSet
-from app.services.stakeholder_graph import analyse, load_account_map, warnings_by_person
+from app.services.map_analysis import analyse, warnings_by_person
+from app.services.stakeholder_graph import load_account_map
 from app.views.map import commands
 from app.views.undo import push_edit
 

@@ -15,7 +15,7 @@ from alembic import op
 
 #: ``app.services.visibility.CUSTOMER_RISK_CATEGORIES`` as of this revision.
 _SHARED_RISK_CATEGORIES = ("implementation", "support", "product")
-#: Titles the departed-contact workflow (``app.services.map_edits.mark_departed``) gives.
+#: Titles the departed-contact workflow (``app.services.map_departures.mark_departed``) gives.
 _DEPARTURE_TITLES = ("Identify % successor and re-introduce our team", "Tell sales: % (lead)")
 _TABLES = {"goal": True, "milestone": True, "activity": True, "task": True, "risk": False}
 
