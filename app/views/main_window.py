@@ -29,7 +29,8 @@ from app.models.errors import WorkspaceDamagedError
 from app.models.store import Store, WorkspaceError, open_workspace
 from app.views import dialogs, window_fit
 from app.views.account.tabs import TAB_ICONS
-from app.views.actions import ACTIONS, MENUS, bind_scope, build_actions
+from app.views.action_binding import bind_scope, build_actions
+from app.views.actions import ACTIONS, MENUS
 from app.views.context import AppContext
 from app.views.elided import ElidedLabel
 from app.views.home import HOME_VIEWS
