@@ -9,7 +9,8 @@ from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QSplitter, QVBoxLayout, QWidget
 
 from app.views.account import sections
-from app.views.account.items import ItemSection, SectionSpec
+from app.views.account.item_table import SectionSpec
+from app.views.account.items import ItemSection
 from app.views.account.tabs import AccountView
 from app.views.context import AppContext
 
