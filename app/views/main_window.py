@@ -27,7 +27,6 @@ from app import __version__
 from app.models.changes import ChangeKind, ChangeSet
 from app.models.store import Store
 from app.views import window_fit
-from app.views.account.tabs import TAB_ICONS
 from app.views.action_binding import bind_scope, build_actions
 from app.views.context import AppContext
 from app.views.elided import ElidedLabel
@@ -145,7 +144,7 @@ class MainWindow(WindowMenus, WorkspaceFiles, QMainWindow):
         self._home_built: dict[int, QWidget] = {}
         for cls in self._home_classes:
             title = str(cls.title)
-            name = getattr(cls, "icon_name", "") or TAB_ICONS.get(title, "today")
+            name = getattr(cls, "icon_name", "") or "today"
             holder = QWidget(self.home)
             QVBoxLayout(holder).setContentsMargins(0, 0, 0, 0)
             self.home.addTab(holder, icon(name), title)

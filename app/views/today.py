@@ -93,7 +93,6 @@ class TodayView(QWidget):
     """Portfolio figures and the CSM's list for today; Enter or double-click opens the account."""
 
     title = "Today"
-    icon_name = "today"
 
     def __init__(self, ctx: AppContext, parent: QWidget | None = None) -> None:
         super().__init__(parent)
