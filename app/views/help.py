@@ -15,7 +15,8 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from app.views.actions import MAP_MENU, REGISTRY, ActionSpec, is_available
+from app.views.action_binding import is_available
+from app.views.actions import MAP_MENU, REGISTRY, ActionSpec
 
 #: Mouse gestures of the stakeholder map: they have no QAction, so they are listed here.
 MAP_GESTURES: tuple[tuple[str, str], ...] = (

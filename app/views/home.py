@@ -1,7 +1,7 @@
 """Views shown when no account is selected (Today; later the book-wide calendar), in order.
 
 A home view is a QWidget class with ``title`` and a constructor ``(ctx, parent=None)``; it shows
-the whole book, so it takes no account. Adding one is one line.
+the whole book, so it takes no account. Adding one is one line; its entry names its tab's icon.
 """
 
 from __future__ import annotations

@@ -1,42 +1,40 @@
-"""The main window: account tree docked left, the account workspace or Today in the centre."""
+"""The main window: account tree docked left, the account workspace or Today in the centre.
+
+Its menus and toolbar are built in ``main_window_menus``; its File menu's handlers are
+``main_window_files`` (both mixed into ``MainWindow``, so every action's handler is a method).
+"""
 
 from __future__ import annotations
 
 from collections.abc import Callable
 from datetime import date
-from pathlib import Path
 from typing import TYPE_CHECKING
 
 from PySide6.QtCore import Qt
-from PySide6.QtGui import QAction, QCloseEvent
+from PySide6.QtGui import QCloseEvent
 from PySide6.QtWidgets import (
     QDockWidget,
     QLabel,
     QMainWindow,
-    QMenu,
     QMessageBox,
     QStackedWidget,
     QTabWidget,
-    QToolBar,
     QVBoxLayout,
     QWidget,
 )
-from shiboken6 import Shiboken
 
-from app import __version__, paths
+from app import __version__
 from app.models.changes import ChangeKind, ChangeSet
-from app.models.errors import WorkspaceDamagedError, WorkspaceError
-from app.models.opening import open_workspace
 from app.models.store import Store
-from app.views import dialogs, window_fit
-from app.views.account.tabs import TAB_ICONS
-from app.views.actions import ACTIONS, MENUS, bind_scope, build_actions
+from app.views import window_fit
+from app.views.action_binding import bind_scope, build_actions
 from app.views.context import AppContext
 from app.views.elided import ElidedLabel
 from app.views.home import HOME_VIEWS
 from app.views.icons import icon
-from app.views.menu_text import literal
-from app.views.opening_status import OpeningStatus, offer_recovery
+from app.views.main_window_files import WorkspaceFiles
+from app.views.main_window_menus import WindowMenus
+from app.views.opening_status import OpeningStatus
 from app.views.settings import WindowSettings
 from app.views.tree.panel import AccountTreePanel, AfterFirstPaint
 
@@ -44,7 +42,7 @@ if TYPE_CHECKING:
     from app.views.account.workspace import AccountWorkspace
 
 
-class MainWindow(QMainWindow):
+class MainWindow(WindowMenus, WorkspaceFiles, QMainWindow):
     """Fieldbook's main window on one open workspace (it can switch to another)."""
 
     def __init__(
@@ -113,43 +111,6 @@ class MainWindow(QMainWindow):
         return max(480, int(self.width() * 0.37))
 
     # ------------------------------------------------------------------ building
-    def _build_menus(self) -> None:
-        menus: dict[str, QMenu] = {name: self.menuBar().addMenu(name) for name in MENUS}
-        self.recent_menu = QMenu("Open &Recent", self)
-        self.recent_menu.setIcon(icon("open"))
-        self.recent_menu.aboutToShow.connect(self._fill_recent)
-        for spec in ACTIONS:
-            action = self.actions_by_id.get(spec.id)
-            if action is None:
-                continue
-            menu = menus[spec.menu]
-            if spec.separator_before and not menu.isEmpty():
-                menu.addSeparator()
-            menu.addAction(action)
-            if spec.id == "open_workspace":
-                menu.addMenu(self.recent_menu)
-        self.view_menu = menus["&View"]
-
-    def _build_toolbar(self) -> None:
-        bar = QToolBar("Main toolbar", self)
-        bar.setObjectName("mainToolbar")
-        bar.setMovable(False)
-        bar.setToolButtonStyle(Qt.ToolButtonStyle.ToolButtonTextBesideIcon)
-        bar.setIconSize(bar.iconSize() * 0.85)
-        groups = {"open_workspace": 0, "undo": 1, "redo": 1, "home": 2, "new_account": 2}
-        last_group = None
-        for spec in ACTIONS:
-            action = self.actions_by_id.get(spec.id)
-            if action is None or not spec.toolbar:
-                continue
-            group = groups.get(spec.id, 3)
-            if last_group is not None and group != last_group:
-                bar.addSeparator()
-            last_group = group
-            bar.addAction(action)
-        self.addToolBar(Qt.ToolBarArea.TopToolBarArea, bar)
-        self.toolbar = bar
-
     def _install(self, store: Store, *, rest_after_paint: bool = False) -> None:
         """Build the per-workspace parts (tree, Today, account workspace) on ``store``."""
         old = getattr(self, "ctx", None)
@@ -183,7 +144,7 @@ class MainWindow(QMainWindow):
         self._home_built: dict[int, QWidget] = {}
         for cls in self._home_classes:
             title = str(cls.title)
-            name = getattr(cls, "icon_name", "") or TAB_ICONS.get(title, "today")
+            name = getattr(cls, "icon_name", "") or "today"
             holder = QWidget(self.home)
             QVBoxLayout(holder).setContentsMargins(0, 0, 0, 0)
             self.home.addTab(holder, icon(name), title)
@@ -276,39 +237,12 @@ class MainWindow(QMainWindow):
             self._home_built[index] = view
         return view
 
-    def _context_actions(self) -> list[QAction | None]:
-        out: list[QAction | None] = []
-        for spec in ACTIONS:
-            action = self.actions_by_id.get(spec.id)
-            if action is None or not spec.context:
-                continue
-            if spec.separator_before and out:
-                out.append(None)
-            out.append(action)
-        return out
-
-    @staticmethod
-    def _label_undo(action: QAction, verb: str, text: str) -> None:
-        if not Shiboken.isValid(action):  # the window is being torn down
-            return
-        # The menu says what will be undone; the toolbar button keeps its one word (a growing
-        # label shifted every button after it), the full text is in its tooltip.
-        action.setText(f"&{verb} {literal(text)}" if text else f"&{verb}")
-        action.setIconText(verb)
-        action.setToolTip(f"{verb} {text}" if text else f"Nothing to {verb.lower()}")
-
     def workspace_key(self) -> str:
         return str(self.ctx.store.path or self.ctx.store.url)
 
     # ------------------------------------------------------------------ navigation
     def current_account(self) -> str | None:
         return self.workspace.account_id if self.stack.currentWidget() is self.workspace else None
-
-    def _enable_account_actions(self, has: bool) -> None:
-        for spec in ACTIONS:
-            action = self.actions_by_id.get(spec.id)
-            if action is not None and spec.needs_account:
-                action.setEnabled(has)
 
     def _on_account_selected(self, account_id: object) -> None:
         has = isinstance(account_id, str)
@@ -406,145 +340,6 @@ class MainWindow(QMainWindow):
 
     def delete_account(self) -> None:
         self._on_current(self.tree.delete)
-
-    def new_workspace(self) -> None:
-        path = dialogs.ask_save_path(self, "New workspace", str(paths.user_data_dir()))
-        if path:
-            self.switch_workspace(path, create=True)
-
-    def open_workspace(self) -> None:
-        path = dialogs.ask_open_path(self, "Open workspace", str(paths.user_data_dir()))
-        if path:
-            self.switch_workspace(path)
-
-    def load_demo(self) -> None:
-        from app.views.app import open_for_gui
-
-        try:
-            store = open_for_gui(None, demo=True)
-        except (WorkspaceError, ImportError) as exc:
-            dialogs.tell(self, "Demo data", f"The demo workspace cannot be opened: {exc}")
-            return
-        self._save_state()
-        self._install(store)
-
-    def connect_team(self) -> None:
-        """File > Connect to team workspace: open a workspace on a PostgreSQL server."""
-        from app.views.connect_dialog import ask_team_workspace
-
-        opened = ask_team_workspace(self, self.settings.team_connection)
-        if opened is None:
-            return
-        store, address = opened
-        self.settings.team_connection = address
-        self._save_state()
-        self._install(store)
-
-    def switch_workspace(self, path: str, create: bool = False) -> bool:
-        """Close this workspace and open ``path`` (undo history is per workspace)."""
-        try:
-            store = open_workspace(path, create=create, check_in_background=True)
-        except WorkspaceError as exc:
-            dialogs.tell(self, "Cannot open workspace", str(exc))
-            return False
-        self._save_state()
-        self._install(store)
-        return True
-
-    def _workspace_damaged(self, error: WorkspaceDamagedError) -> None:
-        """The opening check found damage: nothing was written; offer a backup."""
-        offer_recovery(error, self.ctx.store, self._install, self)
-
-    def _fill_recent(self) -> None:
-        self.recent_menu.clear()
-        current = str(self.ctx.store.path or "")
-        recent = [p for p in self.settings.recent_workspaces if p != current]
-        for path in recent:
-            action = self.recent_menu.addAction(literal(Path(path).name))
-            action.setToolTip(path)
-            action.setStatusTip(path)
-            action.triggered.connect(lambda _c=False, p=path: self.switch_workspace(p))
-        if not recent:
-            empty = self.recent_menu.addAction("No other recent workspaces")
-            empty.setEnabled(False)
-
-    def import_file(self, path: str | None = None) -> None:
-        """File > Import: the CRM import wizard; the tree reloads once it commits."""
-        from app.views.import_wizard import run_import_wizard
-
-        run_import_wizard(self.ctx, self, path, before_commit=self._backup_before_import)
-
-    def _backup_before_import(self) -> None:
-        """A verified backup of the book before an import writes to it."""
-        from app.services.backup import make_backup
-
-        if self.ctx.store.path is not None:
-            make_backup(self.ctx.store, "import")
-
-    def open_backups(self) -> None:
-        """File > Backups: back up now or restore (a restore reloads every view)."""
-        from app.views.backups import BackupsDialog
-
-        dialog = BackupsDialog(self.ctx, self)
-        dialog.restored.connect(lambda _r: self._after_restore())
-        dialog.exec()
-
-    def open_exchange_rates(self) -> None:
-        """File > Currency & Exchange Rates: the reporting currency and its rates."""
-        from app.views.exchange_rates import ExchangeRatesDialog
-
-        dialog = ExchangeRatesDialog(self.ctx, self)
-        dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
-        self.rates_dialog = dialog
-        dialog.open()
-
-    def _after_restore(self) -> None:
-        # The undo history refers to rows the restore replaced.
-        self.ctx.undo_stack.clear()
-        self.workspace.set_account(self.workspace.account_id)
-
-    def export_qbr(self) -> None:
-        current = self.tree.current_id()
-        if current:
-            from app.views.qbr_export_dialog import open_qbr_export
-
-            self.qbr_dialog = open_qbr_export(self.ctx, current, self)
-
-    def export_report(self) -> None:
-        from app.views.export_actions import export_report_interactive
-
-        export_report_interactive(self.ctx, self)
-
-    def _start_due_plays(self, store: Store) -> None:
-        """Renewals now 120 days out start their play (once per term), as the daily sweep
-        (`fieldbook playbooks sweep`) does: each time a workspace becomes writable."""
-        ctx = getattr(self, "ctx", None)
-        if ctx is None or store is not ctx.store or store.read_only:
-            return  # another workspace was opened meanwhile, or this one is read-only
-        from sqlalchemy.exc import SQLAlchemyError
-
-        from app.services.play_triggers import renewal_checkpoints
-
-        try:
-            with store.session() as session:
-                started = renewal_checkpoints(session, self.ctx.today)
-        except (WorkspaceError, SQLAlchemyError):
-            return  # e.g. a team workspace where these accounts are not ours to change
-        if started:
-            count = len(started)
-            self.statusBar().showMessage(
-                f"{count} renewal play{'s' if count != 1 else ''} started (120 days out).", 15000
-            )
-
-    def export_calendar(self) -> None:
-        from app.views.calendar import CalendarView, export_calendar_interactively
-        from app.views.playbooks.my_book import current_me
-
-        # "My book": the feed holds the owner the calendar shows (the user's accounts until
-        # they pick the whole team there), or the user's own before the calendar was opened.
-        shown = [v for v in self._home_built.values() if isinstance(v, CalendarView)]
-        owner = shown[0].owner_box.currentData() if shown else (current_me() or None)
-        export_calendar_interactively(self.ctx, self, owner=owner)
 
     def about(self) -> None:
         QMessageBox.about(

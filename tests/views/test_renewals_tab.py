@@ -16,6 +16,8 @@ from app.services.exchange import set_rate, set_reporting_currency
 from app.views.calendar import RenewalPipelinePanel, RenewalsTab, renewals_tab
 from app.views.calendar import dialogs as calendar_dialogs
 from app.views.calendar.commands import OutcomeRequest
+from app.views.calendar.contract_lines import ContractLine
+from app.views.calendar.outcome_dialog import OutcomeDialog
 from app.views.context import AppContext
 from tests import renewal_book as book
 
@@ -95,7 +97,7 @@ def test_record_outcome_creates_follow_on_and_undo_removes_it(
     tab = _tab(qtbot, ctx, account[0])
     asked: list[str] = []
 
-    def answer(_parent: object, line: renewals_tab.ContractLine) -> OutcomeRequest:
+    def answer(_parent: object, line: ContractLine) -> OutcomeRequest:
         asked.append(line.contract.contract_id)
         return OutcomeRequest(RenewalOutcome.EXPANDED, value_minor=13_000_000)
 
@@ -148,7 +150,7 @@ def test_outcome_dialog_builds_the_request(
     tab = _tab(qtbot, ctx, account[0])
     line = tab.selected()
     assert line is not None
-    dialog = renewals_tab.OutcomeDialog(line)
+    dialog = OutcomeDialog(line)
     qtbot.addWidget(dialog)
     dialog.outcome.setCurrentIndex(dialog.outcome.findData(RenewalOutcome.DOWNSOLD))
     dialog.value.setValue(80_000)

@@ -9,7 +9,8 @@ from PySide6.QtCore import Qt
 
 from app.models import Task
 from app.services.exchange import set_rate
-from app.views.today import AgendaModel, TodayView
+from app.views.today import TodayView
+from app.views.today_list import AgendaModel
 
 from .conftest import TODAY, Book
 

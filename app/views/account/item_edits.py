@@ -19,7 +19,7 @@ from app.views.locale_text import local_zone
 from app.views.undo import push_edit
 
 if TYPE_CHECKING:
-    from app.views.account.items import SectionSpec
+    from app.views.account.item_table import SectionSpec
 
 Choices = dict[str, list[tuple[Any, str]]]
 

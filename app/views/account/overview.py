@@ -69,7 +69,6 @@ class OverviewTab(AccountView):
     """Everything about one account at a glance; details and revenue edit in place (undoable)."""
 
     title = "Overview"
-    icon_name = "overview"
 
     def __init__(self, ctx: AppContext, parent: QWidget | None = None) -> None:
         super().__init__(ctx, parent)

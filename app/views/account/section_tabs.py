@@ -9,7 +9,8 @@ from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QSplitter, QVBoxLayout, QWidget
 
 from app.views.account import sections
-from app.views.account.items import ItemSection, SectionSpec
+from app.views.account.item_table import SectionSpec
+from app.views.account.items import ItemSection
 from app.views.account.tabs import AccountView
 from app.views.context import AppContext
 
@@ -18,7 +19,6 @@ class SectionsTab(AccountView):
     """A tab showing one or more item sections, stacked in a splitter."""
 
     title: ClassVar[str] = ""
-    icon_name: ClassVar[str] = ""
     specs: ClassVar[tuple[SectionSpec, ...]] = ()
 
     def __init__(self, ctx: AppContext, parent: QWidget | None = None) -> None:
@@ -48,7 +48,6 @@ class SuccessPlanTab(SectionsTab):
     """The customer's goals and the dated milestones towards them."""
 
     title = "Success plan"
-    icon_name = "plan"
     specs = (sections.GOALS, sections.MILESTONES)
 
 
@@ -56,7 +55,6 @@ class ActivitiesTab(SectionsTab):
     """Meetings and calls with attendees and minutes, and the follow-up tasks."""
 
     title = "Activities"
-    icon_name = "activity"
     specs = (sections.ACTIVITIES, sections.TASKS)
 
 
@@ -64,7 +62,6 @@ class RisksTab(SectionsTab):
     """Risks and escalations with severity, owner, mitigation and dates."""
 
     title = "Risks & escalations"
-    icon_name = "risk"
     specs = (sections.RISKS,)
 
 
@@ -72,5 +69,4 @@ class OpportunitiesTab(SectionsTab):
     """Up-sell, cross-sell and MACD opportunities, and their hand-over to sales."""
 
     title = "Opportunities"
-    icon_name = "opportunity"
     specs = (sections.OPPORTUNITIES,)

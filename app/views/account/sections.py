@@ -21,7 +21,7 @@ from app.models.enums import (
 from app.services import touchpoint_time, work_items
 from app.services.visibility import SHARED_LABEL
 from app.views.account.fields import FieldSpec, parse_date
-from app.views.account.items import Column, SectionSpec
+from app.views.account.item_table import Column, SectionSpec
 from app.views.account_edits import CreateItemCommand
 from app.views.context import AppContext
 from app.views.locale_text import local_zone

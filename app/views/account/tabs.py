@@ -1,10 +1,10 @@
 """The account workspace's tabs, in order. Adding a tab is one line here.
 
 A tab is a QWidget class with ``title`` (class attribute), a constructor ``(ctx, parent=None)``
-and ``set_account(account_id: str | None)`` (``AccountView`` gives the last two); ``icon_name``
-(an icon in resources/icons) is optional. Tabs from other modules (stakeholder map, health,
-renewals) join with one import and one entry each (or one ``LazyView`` entry), once they
-exist: tabs that have not landed are not listed.
+and ``set_account(account_id: str | None)`` (``AccountView`` gives the last two); tabs show
+their titles only, so they fit beside the tree. Tabs from other modules (stakeholder map,
+health, renewals) join with one import and one entry each (or one ``LazyView`` entry), once
+they exist: tabs that have not landed are not listed.
 """
 
 from __future__ import annotations
@@ -15,9 +15,6 @@ from PySide6.QtWidgets import QWidget
 
 from app.views.context import AppContext
 from app.views.lazy import LazyView
-
-#: Icons (resources/icons) for tabs whose class names none.
-TAB_ICONS = {"Health": "health", "Stakeholders": "people", "Renewals": "renewal"}
 
 
 class AccountView(QWidget):
@@ -51,13 +48,13 @@ class AccountTab(Protocol):
 #: Every tab is lazy: none is shown before an account is chosen, so none is imported at start.
 _SECTIONS = "app.views.account.section_tabs"
 ACCOUNT_TABS: list[Any] = [
-    LazyView("Overview", "app.views.account.overview:OverviewTab", "overview"),
+    LazyView("Overview", "app.views.account.overview:OverviewTab"),
     LazyView("Stakeholders", "app.views.map:StakeholderMapTab"),
     LazyView("Health", "app.views.health:HealthTab"),
     LazyView("Renewals", "app.views.calendar:RenewalsTab"),
-    LazyView("Success plan", f"{_SECTIONS}:SuccessPlanTab", "plan"),
-    LazyView("Activities", f"{_SECTIONS}:ActivitiesTab", "activity"),
-    LazyView("Risks & escalations", f"{_SECTIONS}:RisksTab", "risk"),
-    LazyView("Opportunities", f"{_SECTIONS}:OpportunitiesTab", "opportunity"),
-    LazyView("Plays", "app.views.playbooks:PlaysTab", "milestone"),
+    LazyView("Success plan", f"{_SECTIONS}:SuccessPlanTab"),
+    LazyView("Activities", f"{_SECTIONS}:ActivitiesTab"),
+    LazyView("Risks & escalations", f"{_SECTIONS}:RisksTab"),
+    LazyView("Opportunities", f"{_SECTIONS}:OpportunitiesTab"),
+    LazyView("Plays", "app.views.playbooks:PlaysTab"),
 ]

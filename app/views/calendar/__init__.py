@@ -3,10 +3,11 @@
 from __future__ import annotations
 
 from app.views.calendar.export_action import export_calendar_interactively
+from app.views.calendar.period_reading import Mode
 from app.views.calendar.pipeline_panel import RenewalPipelinePanel
 from app.views.calendar.renewals_tab import RenewalsTab
 from app.views.calendar.snapshot import build_snapshot_widget
-from app.views.calendar.view import CalendarView, Mode
+from app.views.calendar.view import CalendarView
 
 __all__ = [
     "CalendarView",

@@ -3,16 +3,9 @@ editing and deleting contracts, the forecast call, the renewal's details and its
 
 from __future__ import annotations
 
-from dataclasses import dataclass
-from datetime import date, timedelta
-
-from PySide6.QtCore import QDate, Qt
+from PySide6.QtCore import Qt
 from PySide6.QtWidgets import (
-    QCheckBox,
     QComboBox,
-    QDateEdit,
-    QDialog,
-    QDoubleSpinBox,
     QFormLayout,
     QGroupBox,
     QHeaderView,
@@ -26,242 +19,30 @@ from PySide6.QtWidgets import (
 )
 
 from app.models.changes import ChangeKind, ChangeSet
-from app.models.enums import ForecastCategory, RenewalOutcome
+from app.models.enums import ForecastCategory
 from app.services import work_items
-from app.services.money import format_money, minor_digits, to_major, to_minor
-from app.services.renewal_dates import TouchRule, add_months, term_months
-from app.services.renewal_pipeline import (
-    PipelineRow,
-    RenewalRollup,
-    family_renewals,
-    rollup_renewals,
-)
-from app.services.renewal_rows import ContractRow
-from app.services.renewals import LOSS_REASONS, checkpoint_offsets
+from app.services.renewal_pipeline import family_renewals, rollup_renewals
+from app.services.renewals import checkpoint_offsets
 from app.views.account.item_edits import ask_new_item, delete_item, edit_item
 from app.views.account.items import add_item_keys
 from app.views.account.tabs import AccountView
 from app.views.account_edits import CreateItemCommand, UpdateItemCommand
 from app.views.calendar import style
-from app.views.calendar.commands import (
-    OutcomeRequest,
-    RecordOutcomeCommand,
-    SetForecastCommand,
+from app.views.calendar.commands import RecordOutcomeCommand, SetForecastCommand
+from app.views.calendar.contract_lines import (
+    TOUCH_TEXT,
+    ContractLine,
+    contract_columns,
+    rollup_details,
+    rollup_text,
+    status_text,
 )
-from app.views.calendar.table_model import Column, SnapshotTableModel, arr_column
+from app.views.calendar.outcome_dialog import ask_outcome
+from app.views.calendar.table_model import SnapshotTableModel
 from app.views.context import AppContext
-from app.views.dialogs import button_row, ok_cancel
+from app.views.dialogs import button_row
 from app.views.table_base import read_only_list
 from app.views.undo import push_edit
-
-TOUCH_TEXT = {
-    TouchRule.MET: "Met",
-    TouchRule.MISSING: "Missing",
-    TouchRule.NOT_DUE: "Not yet due",
-}
-
-
-@dataclass(frozen=True)
-class ContractLine:
-    """One row of the tab: the contract and, while open, its pipeline reading."""
-
-    contract: ContractRow
-    reading: PipelineRow | None
-
-
-def _status(line: ContractLine) -> str:
-    row = line.contract
-    if row.outcome is not None:
-        return row.outcome.value.capitalize()
-    if line.reading is not None and line.reading.needs_call:
-        return "Open · needs a call"
-    return row.status.value.capitalize()
-
-
-def contract_columns() -> list[Column[ContractLine]]:
-    """The tab's table columns (Account names the sub-account a contract belongs to)."""
-    return [
-        Column(
-            "Account",
-            lambda line: line.contract.account_name,
-            tooltip=lambda line: line.contract.account_name,
-        ),
-        Column("Contract", lambda line: line.contract.contract_name),
-        Column(
-            "Term",
-            lambda line: (
-                f"{line.contract.start_date:%-d %b %Y} – {line.contract.end_date:%-d %b %Y}"
-            ),
-            sort_key=lambda line: line.contract.end_date.toordinal(),
-        ),
-        arr_column(lambda line: line.contract),
-        Column(
-            "Renews",
-            lambda line: f"{line.reading.renewal_on:%-d %b %Y}" if line.reading else "",
-        ),
-        Column(
-            "Notice by",
-            lambda line: f"{line.reading.notice_on:%-d %b %Y}" if line.reading else "",
-        ),
-        Column(
-            "Forecast",
-            lambda line: (
-                style.TONE_LABELS.get(
-                    line.contract.forecast.value if line.contract.forecast else "none", ""
-                )
-                + (
-                    f" ({line.contract.likelihood}%)"
-                    if line.contract.likelihood is not None
-                    else ""
-                )
-            ),
-            colour=lambda line: style.TONE_COLOURS.get(
-                line.contract.forecast.value if line.contract.forecast else "none"
-            ),
-        ),
-        Column("Status", _status),
-        Column(
-            "120-day touch",
-            lambda line: TOUCH_TEXT[line.reading.touch_rule] if line.reading else "",
-            colour=lambda line: (
-                style.TONE_COLOURS["lost"]
-                if line.reading and line.reading.touch_rule is TouchRule.MISSING
-                else None
-            ),
-        ),
-    ]
-
-
-class OutcomeDialog(QDialog):
-    """Outcome and new terms of one renewal."""
-
-    def __init__(self, line: ContractLine, parent: QWidget | None = None) -> None:
-        super().__init__(parent)
-        row = line.contract
-        self.setWindowTitle(f"Record the renewal of {row.contract_name}")
-        form = QFormLayout(self)
-        self.outcome = QComboBox()
-        for outcome in RenewalOutcome:
-            self.outcome.addItem(outcome.value.capitalize(), outcome)
-        self.value = QDoubleSpinBox()
-        self.value.setRange(0, 1e11)
-        self.value.setDecimals(minor_digits(row.currency))
-        self.value.setGroupSeparatorShown(True)
-        self.value.setSuffix(f" {row.currency}")
-        self.value.setValue(float(to_major(row.value_minor, row.currency)))
-        self._currency = row.currency
-        start = row.end_date + timedelta(days=1)
-        end = add_months(start, term_months(row.terms)) - timedelta(days=1)
-        self.start = QDateEdit(QDate(start.year, start.month, start.day))
-        self.end = QDateEdit(QDate(end.year, end.month, end.day))
-        for edit in (self.start, self.end):
-            edit.setCalendarPopup(True)
-            edit.setDisplayFormat("d MMM yyyy")
-        self.notice = QSpinBox()
-        self.notice.setRange(0, 730)
-        self.notice.setSuffix(" days")
-        self.notice.setValue(row.notice_days)
-        self.auto_renew = QCheckBox("Renews automatically")
-        self.auto_renew.setChecked(row.auto_renew)
-        self.reason_code = QComboBox()
-        self.reason_code.addItem("—", None)
-        for code, label in LOSS_REASONS.items():
-            self.reason_code.addItem(label, code)
-        self.reason = QLineEdit()
-        self.reason.setPlaceholderText("What happened, in a sentence")
-        form.addRow("Outcome", self.outcome)
-        form.addRow("New annual value", self.value)
-        form.addRow("New term starts", self.start)
-        form.addRow("New term ends", self.end)
-        form.addRow("Notice period", self.notice)
-        form.addRow("", self.auto_renew)
-        form.addRow("Churn / downsell reason", self.reason_code)
-        form.addRow("Notes", self.reason)
-        form.addRow(ok_cancel(self))
-        self.outcome.currentIndexChanged.connect(self._outcome_changed)
-        self._outcome_changed()
-
-    def _outcome_changed(self) -> None:
-        # Combo boxes hand StrEnum data back as plain strings.
-        outcome = RenewalOutcome(self.outcome.currentData())
-        churned = outcome is RenewalOutcome.CHURNED
-        for widget in (self.value, self.start, self.end, self.notice, self.auto_renew):
-            widget.setEnabled(not churned)
-        self.reason_code.setEnabled(outcome in (RenewalOutcome.CHURNED, RenewalOutcome.DOWNSOLD))
-
-    def request(self) -> OutcomeRequest:
-        """What the user entered."""
-        outcome = RenewalOutcome(self.outcome.currentData())
-        if outcome is RenewalOutcome.CHURNED:
-            return OutcomeRequest(
-                outcome, reason_code=self.reason_code.currentData(), reason=self.reason.text()
-            )
-        start, end = self.start.date(), self.end.date()
-        return OutcomeRequest(
-            outcome,
-            value_minor=to_minor(self.value.value(), self._currency),
-            start_date=date(start.year(), start.month(), start.day()),
-            end_date=date(end.year(), end.month(), end.day()),
-            notice_days=self.notice.value(),
-            auto_renew=self.auto_renew.isChecked(),
-            reason_code=self.reason_code.currentData()
-            if outcome is RenewalOutcome.DOWNSOLD
-            else None,
-            reason=self.reason.text(),
-        )
-
-
-def ask_outcome(parent: QWidget, line: ContractLine) -> OutcomeRequest | None:
-    """Ask for the outcome and new terms; None when cancelled. Tests replace this."""
-    dialog = OutcomeDialog(line, parent)
-    if dialog.exec() != QDialog.DialogCode.Accepted:
-        return None
-    return dialog.request()
-
-
-def _money_total(amounts: dict[str, int]) -> str:
-    """``$150,000 + €30,000``: per currency, largest first (no FX guessing)."""
-    ordered = sorted(amounts.items(), key=lambda item: (-item[1], item[0]))
-    return " + ".join(format_money(amount, currency) for currency, amount in ordered)
-
-
-def rollup_text(rollup: RenewalRollup, today: date) -> str:
-    """The tab's summary line: what is renewing across the account and its sub-accounts."""
-    if not rollup.open_count:
-        return "No open renewals."
-    plural = "s" if rollup.open_count != 1 else ""
-    text = f"<b>{rollup.open_count} open renewal{plural}</b>"
-    if len(rollup.by_account) > 1:
-        text += f" across {len(rollup.by_account)} accounts"
-    text += f" · ARR renewing <b>{_money_total(rollup.open_arr)}</b>"
-    soonest = rollup.next_renewal
-    if soonest is not None:
-        days = (soonest.renewal_on - today).days
-        text += (
-            f" · next: {soonest.contract.account_name}, {soonest.renewal_on:%-d %b %Y}"
-            f" ({days} days)"
-        )
-    if len(rollup.by_account) > 1:
-        # The largest few; the rest are in the tooltip (``rollup_details``).
-        parts = [f"{name} {_money_total(arr)}" for name, arr in _by_size(rollup)]
-        shown = parts[:SUMMARY_ACCOUNTS]
-        more = len(parts) - len(shown)
-        text += "<br>" + " · ".join(shown) + (f" · and {more} more" if more else "")
-    return text
-
-
-#: How many accounts the summary line names before "and N more".
-SUMMARY_ACCOUNTS = 3
-
-
-def _by_size(rollup: RenewalRollup) -> list[tuple[str, dict[str, int]]]:
-    return sorted(rollup.by_account, key=lambda item: -sum(item[1].values()))
-
-
-def rollup_details(rollup: RenewalRollup) -> str:
-    """Every account's open ARR renewing, one per line (the summary's tooltip)."""
-    return "\n".join(f"{name}: {_money_total(arr)}" for name, arr in _by_size(rollup))
-
 
 #: The Account column's widest (names of sub-accounts run long).
 ACCOUNT_COLUMN_WIDTH = 220
@@ -404,7 +185,7 @@ class RenewalsTab(AccountView):
         self.next_step.setText(row.next_step or "")
         if line.reading is None:
             self.detail.setText(
-                f"<b>{row.contract_name}</b>: {_status(line).lower()}; history is kept."
+                f"<b>{row.contract_name}</b>: {status_text(line).lower()}; history is kept."
             )
             return
         reading = line.reading

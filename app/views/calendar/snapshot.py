@@ -7,7 +7,8 @@ from datetime import date
 from PySide6.QtCore import QSize
 from PySide6.QtWidgets import QWidget
 
-from app.views.calendar.view import CalendarView, Mode
+from app.views.calendar.period_reading import Mode
+from app.views.calendar.view import CalendarView
 from app.views.context import AppContext
 
 

@@ -2,10 +2,9 @@
 
 from __future__ import annotations
 
-from datetime import date, timedelta
-from enum import StrEnum
+from datetime import date
 
-from PySide6.QtCore import QPoint, Qt, QTimer, Signal
+from PySide6.QtCore import QPoint, Qt, Signal
 from PySide6.QtGui import QAction, QKeyEvent
 from PySide6.QtWidgets import (
     QAbstractItemView,
@@ -22,19 +21,17 @@ from PySide6.QtWidgets import (
     QVBoxLayout,
     QWidget,
 )
-from sqlalchemy.orm import Session
 
 from app.models.changes import ChangeKind, ChangeSet
 from app.models.enums import Segment
-from app.services.calendar_days import DayCell, calendar_days
-from app.services.contract_index import ContractIndex, week_ahead
+from app.services.calendar_days import DayCell
+from app.services.contract_index import ContractIndex
 from app.services.renewal_calendar import (
     CalendarEvent,
     CalendarFilter,
     EventKind,
     calendar_events,
 )
-from app.services.renewal_dates import add_months, quarter_start
 from app.services.renewal_rows import NO_CALL
 from app.services.renewals import checkpoint_offsets
 from app.views.calendar import dialogs, style
@@ -42,6 +39,7 @@ from app.views.calendar.commands import RescheduleCommand
 from app.views.calendar.day_lists import DayPopup, agenda_columns, swatch
 from app.views.calendar.grid import DayGrid
 from app.views.calendar.owner_filter import fill_owner_box
+from app.views.calendar.period_reading import CalendarReading, Mode
 from app.views.calendar.table_model import SnapshotTableModel
 from app.views.calendar.timeline import QuarterTimeline
 from app.views.context import AppContext
@@ -60,32 +58,11 @@ SHOWS = (
     ChangeKind.SUCCESS_PLAN,
     ChangeKind.HEALTH,
 )
-AGENDA_DAYS = 14
-#: Tallied periods kept for paging back and forth.
-CACHE_PERIODS = 8
 #: What the in-memory contract index is built from.
 INDEXED = (ChangeKind.ACCOUNT, ChangeKind.CONTRACT, ChangeKind.RENEWAL)
-#: Entries built per day; the rest of a busy day is counted and listed on demand.
-MONTH_CHIPS = 8
-WEEK_CHIPS = 40
-#: The summary counts renewals this far ahead that still need a forecast call.
-CALL_HORIZON_DAYS = 90
 
 
-class Mode(StrEnum):
-    """How the calendar lays out its period."""
-
-    MONTH = "month"
-    WEEK = "week"
-    AGENDA = "agenda"
-    QUARTER = "quarter"
-
-
-def _monday(day: date) -> date:
-    return day - timedelta(days=day.weekday())
-
-
-class CalendarView(QWidget):
+class CalendarView(CalendarReading, QWidget):
     """The whole book's calendar. Click an entry to open its account at the right tab;
     drag a touchpoint or task to another day to move it (undoable)."""
 
@@ -255,20 +232,6 @@ class CalendarView(QWidget):
         self.owner_box.blockSignals(False)
 
     # -- period and filters ---------------------------------------------------------------
-    def period(self) -> tuple[date, date]:
-        """The first and last day the current mode shows."""
-        if self.mode is Mode.MONTH:
-            first = _monday(self.anchor.replace(day=1))
-            return first, first + timedelta(days=41)
-        if self.mode is Mode.WEEK:
-            first = _monday(self.anchor)
-            return first, first + timedelta(days=6)
-        if self.mode is Mode.AGENDA:
-            first = _monday(self.anchor)
-            return first, first + timedelta(days=AGENDA_DAYS - 1)
-        start = quarter_start(self.anchor)
-        return start, add_months(start, 3) - timedelta(days=1)
-
     def filters(self) -> CalendarFilter:
         """The filters the user picked."""
         kinds = frozenset(kind for kind, action in self.kind_actions.items() if action.isChecked())
@@ -294,16 +257,6 @@ class CalendarView(QWidget):
         self.grid.selected = self.anchor
         self.reload()
 
-    def _move_anchor(self, direction: int) -> None:
-        if self.mode is Mode.MONTH:
-            self.anchor = add_months(self.anchor.replace(day=1), direction)
-        elif self.mode is Mode.WEEK:
-            self.anchor += timedelta(days=7 * direction)
-        elif self.mode is Mode.AGENDA:
-            self.anchor += timedelta(days=AGENDA_DAYS * direction)
-        else:
-            self.anchor = add_months(quarter_start(self.anchor), 3 * direction)
-
     def go_today(self) -> None:
         self.anchor = self.ctx.today
         self.grid.selected = self.ctx.today
@@ -314,89 +267,7 @@ class CalendarView(QWidget):
         self._cache.clear()
         self.reload()
 
-    # -- loading ---------------------------------------------------------------------------
-    def reload(self) -> None:
-        """Read the period's entries (one short read session) and show them."""
-        if self._summary_stale:  # about today, like the summary: not per period
-            self.suggestions.load(self.owner_box.currentData())
-        start, end = self.period()
-        filters = self.filters()
-        cached = self._cache.get((self.mode, start, end, filters))
-        if cached is not None and not self._summary_stale:
-            self.cells = cached
-        else:
-            with self.ctx.store.read() as session:
-                offsets = checkpoint_offsets(session)
-                if self.mode is Mode.AGENDA:
-                    self.cells = {}
-                    self.events = calendar_events(
-                        session,
-                        start,
-                        end,
-                        filters,
-                        today=self.ctx.today,
-                        tz=self.tz,
-                        offsets=offsets,
-                    )
-                else:
-                    self.cells = self._read_cells(session, self.mode, start, end, offsets)
-                if self._summary_stale:
-                    self._summarise(session, offsets)
-                    self._summary_stale = False
-        if self.mode is not Mode.AGENDA:
-            self.events = [event for cell in self.cells.values() for event in cell.events]
-        self._show(start, end)
-        self.reloaded.emit()
-        if self.mode is not Mode.AGENDA:
-            QTimer.singleShot(0, self._prefetch)
-
-    def _read_cells(
-        self, session: Session, mode: Mode, start: date, end: date, offsets: tuple[int, ...]
-    ) -> dict[date, DayCell]:
-        filters = self.filters()
-        cells = calendar_days(
-            session,
-            start,
-            end,
-            filters,
-            today=self.ctx.today,
-            tz=self.tz,
-            offsets=offsets,
-            per_day=WEEK_CHIPS if mode is Mode.WEEK else MONTH_CHIPS,
-            index=self._contract_index(session),
-        )
-        if len(self._cache) >= CACHE_PERIODS:
-            self._cache.pop(next(iter(self._cache)))
-        self._cache[(mode, start, end, filters)] = cells
-        return cells
-
-    def _prefetch(self) -> None:
-        """Read the periods before and after the one shown, so paging is instant."""
-        if self.mode is Mode.AGENDA:
-            return
-        anchor = self.anchor
-        wanted = []
-        for direction in (1, -1):
-            self._move_anchor(direction)
-            wanted.append((self.mode, *self.period()))
-            self.anchor = anchor
-        filters = self.filters()
-        missing = [w for w in wanted if (*w, filters) not in self._cache]
-        if not missing:
-            return
-        with self.ctx.store.read() as session:
-            offsets = checkpoint_offsets(session)
-            for mode, start, end in missing:
-                self._read_cells(session, mode, start, end, offsets)
-
-    def _contract_index(self, session: Session) -> ContractIndex:
-        """The book's contracts in memory, so paging months reads only what is new."""
-        filters = self.filters()
-        index = self._index
-        if index is None or (index.owner, index.segment) != (filters.owner, filters.segment):
-            index = self._index = ContractIndex.load(session, filters.owner, filters.segment)
-        return index
-
+    # -- showing ---------------------------------------------------------------------------
     def _show(self, start: date, end: date) -> None:
         if self.mode is Mode.MONTH:
             self.period_label.setText(f"{self.anchor:%B %Y}")
@@ -417,28 +288,6 @@ class CalendarView(QWidget):
             self.timeline.set_period(start, end, self.ctx.today)
             self.timeline.set_cells(self.cells)
             self.stack.setCurrentWidget(self.timeline)
-
-    def _summarise(self, session: Session, offsets: tuple[int, ...]) -> None:
-        """Monday morning at a glance: this week's renewals, close notice deadlines, calls due."""
-        filters = self.filters()
-        ahead = week_ahead(
-            self._contract_index(session),
-            self.ctx.today,
-            forecast=filters.forecast,
-            offsets=offsets,
-            call_days_ahead=CALL_HORIZON_DAYS,
-        )
-        arr = style.arr_text(ahead.renewal_arr)
-        plural = "s" if ahead.renewals != 1 else ""
-        self.summary_label.setText(
-            f"This week: <b>{ahead.renewals}</b> renewal{plural}"
-            + (f" ({arr})" if arr else "")
-            + f" · <b style='color:{style.TONE_COLOURS['lost']}'>{ahead.notices}</b> notice"
-            + (" deadlines" if ahead.notices != 1 else " deadline")
-            + " in 14 days"
-            + f" · <b>{ahead.calls_needed}</b> renewals in {CALL_HORIZON_DAYS} days need a"
-            " forecast call"
-        )
 
     def _on_changed(self, changes: ChangeSet) -> None:
         if changes.touches(*SHOWS):

@@ -62,7 +62,6 @@ class PlaysTab(AccountView):
     """Plays on one account: list above, the selected play's steps below."""
 
     title = "Plays"
-    icon_name = "milestone"
 
     def __init__(self, ctx: AppContext, parent: QWidget | None = None) -> None:
         super().__init__(ctx, parent)

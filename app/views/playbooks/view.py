@@ -14,7 +14,6 @@ class PlaybooksView(QWidget):
     """Edit the playbooks and the governance cadence (both stored in the workspace)."""
 
     title = "Playbooks"
-    icon_name = "milestone"
 
     def __init__(self, ctx: AppContext, parent: QWidget | None = None) -> None:
         super().__init__(parent)
