@@ -17,6 +17,7 @@ from pytestqt.qtbot import QtBot
 from app.views.context import AppContext
 from app.views.map.build_plan import connector_points, cubic_meets, plan_near
 from app.views.map.card_item import StakeholderCard
+from app.views.map.card_pictures import PICTURES
 from app.views.map.tab import StakeholderMapTab
 from benchmarks.map_bench import CARDS, TODAY, big_workspace
 
@@ -32,6 +33,14 @@ def big() -> Iterator[tuple[Any, str]]:
 def _collect_leftovers(qapp: QApplication) -> Iterator[None]:
     yield
     QApplication.sendPostedEvents(None, QEvent.Type.DeferredDelete)
+
+
+@pytest.fixture(autouse=True)
+def _cards_painted_directly(monkeypatch: pytest.MonkeyPatch) -> None:
+    """Compare the part built first with the whole map, both painted straight: a card's
+    picture, made when it is painted a second time, is composited once instead of shape by
+    shape (a rounding apart; ``test_map_paint`` checks it)."""
+    monkeypatch.setattr(PICTURES, "draw", lambda *args: False)
 
 
 def _tab(qtbot: QtBot, store: Any, size: tuple[int, int]) -> StakeholderMapTab:
