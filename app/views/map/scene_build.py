@@ -14,7 +14,7 @@ from datetime import date
 from typing import Any
 
 from PySide6.QtCore import QRectF
-from PySide6.QtWidgets import QGraphicsItem
+from PySide6.QtWidgets import QGraphicsItem, QGraphicsScene
 
 from app.models.enums import RelationKind
 from app.services.stakeholder_graph import InfluenceMap, MapLine, MapPerson, MapWarning
@@ -123,6 +123,10 @@ class SceneBuilding:
         )
         if lazy and not self._cards and not self.customer_safe:
             self._unbuilt, self._built_near = unbuilt, None
+            # The part built first is painted once in one pass over its few hundred items:
+            # a spatial index of them would cost more than it saves. The whole map gets
+            # one (drags and clicks ask it) when the rest is built.
+            self.setItemIndexMethod(QGraphicsScene.ItemIndexMethod.NoIndex)
             return
         for pid, person in on_map.items():
             card = self._cards.get(pid)
@@ -166,11 +170,13 @@ class SceneBuilding:
         unbuilt, self._unbuilt = self._unbuilt, None
         if unbuilt is not None:
             self._build(unbuilt, None)
+            self.setItemIndexMethod(QGraphicsScene.ItemIndexMethod.BspTreeIndex)
 
     def forget(self) -> None:
         """Show nothing: every item goes, nothing waits to be built."""
         self._unbuilt = None
         self.clear()
+        self.setItemIndexMethod(QGraphicsScene.ItemIndexMethod.BspTreeIndex)
         self._cards.clear()
         self._lines, self._groups, self._relations = [], {}, {}
         self._card_seq = 0
