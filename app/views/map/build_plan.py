@@ -134,8 +134,9 @@ def cubic_meets(points: tuple[Point, Point, Point, Point], box: Box, depth: int 
 
 @dataclass
 class NearPlan:
-    """What reaches the rectangle: card ids (with every line's two ends), managers whose
-    reporting lines do (all of them, drawn as one path) and relation ids."""
+    """What reaches the rectangle: card ids, managers whose reporting lines do (all of
+    them, drawn as one path) and relation ids. A line's ends need not be built for it: its
+    geometry is its ends' positions."""
 
     cards: set[str] = field(default_factory=set)
     managers: set[str] = field(default_factory=set)
@@ -170,8 +171,6 @@ def plan_near(
                 for (x0, y0), (x1, y1) in itertools.pairwise(points)
             ):
                 plan.managers.add(manager)
-                plan.cards.add(manager)
-                plan.cards.update(report_ids)
                 break
     r = RELATION_MARGIN
     wide = (left - r, top - r, right + r, bottom + r)
@@ -182,5 +181,4 @@ def plan_near(
         )  # fmt: skip
         if cubic_meets((curve.a, curve.c1, curve.c2, curve.b), wide):
             plan.relations.add(relation_id)
-            plan.cards.update((source, target))
     return plan
