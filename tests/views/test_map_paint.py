@@ -10,7 +10,14 @@ from typing import Any
 
 import pytest
 from PySide6.QtCore import QRectF, Qt
-from PySide6.QtGui import QColor, QFontMetricsF, QImage, QPainter, QPainterPathStroker
+from PySide6.QtGui import (
+    QColor,
+    QFontMetricsF,
+    QImage,
+    QPainter,
+    QPainterPathStroker,
+    QPicture,
+)
 from PySide6.QtWidgets import QApplication, QGraphicsPathItem, QGraphicsScene, QGraphicsView
 
 from app.models.enums import RelationKind
@@ -161,6 +168,18 @@ def test_a_card_painted_again_comes_from_its_picture_as_it_was_painted(
     view.viewport().grab()
     view.viewport().grab()
     assert len(PICTURES._pictures) == 2
+
+
+def test_a_printed_card_keeps_its_shapes_and_text(qapp: QApplication) -> None:
+    PICTURES.clear()
+    card = StakeholderCard(_person("Helena Marsh", 0, 0), TODAY)
+    scene, _view = _view_of(card, 1.0)
+    for _ in range(3):  # the same look painted again: no picture for a vector device
+        drawing = QPicture()
+        painter = QPainter(drawing)
+        scene.render(painter)
+        painter.end()
+    assert not PICTURES._pictures
 
 
 def test_a_see_through_card_is_painted_straight(qapp: QApplication) -> None:

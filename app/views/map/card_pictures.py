@@ -19,7 +19,7 @@ from collections.abc import Callable, Hashable
 from dataclasses import dataclass
 
 from PySide6.QtCore import QPointF, QRectF, Qt
-from PySide6.QtGui import QPainter, QPixmap, QTransform
+from PySide6.QtGui import QPainter, QPaintEngine, QPixmap, QTransform
 
 #: What the pictures may hold at most (a card at 100 % is ~120 KB): a few screenfuls.
 BUDGET_BYTES = 48 * 1024 * 1024
@@ -62,8 +62,12 @@ class CardPictures:
         (in item coordinates, within ``bounds``) when it has no picture yet.
 
         False, with nothing drawn, when the caller should paint directly: the first time
-        ``look`` is painted, or when the painter turns or stretches.
+        ``look`` is painted, when the painter turns or stretches, or when it does not paint
+        pixels on screen or in a picture (a printer, an SVG file keep their shapes and text).
         """
+        engine = painter.paintEngine()
+        if engine is None or engine.type() != QPaintEngine.Type.Raster:
+            return False
         transform = painter.deviceTransform()
         if transform.type().value > QTransform.TransformationType.TxScale.value:
             return False
