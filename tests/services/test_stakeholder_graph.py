@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from dataclasses import fields
 from datetime import timedelta
 
 import pytest
@@ -16,6 +17,8 @@ from app.services.map_analysis import (
     warnings_by_person,
 )
 from app.services.stakeholder_graph import (
+    _PERSON_COLUMNS,
+    _PERSON_EXTRAS,
     InfluenceMap,
     MapLine,
     MapPerson,
@@ -224,6 +227,12 @@ def test_load_account_map_reads_cards_lines_and_touchpoints(store: Store) -> Non
 def test_load_unknown_account_is_refused(store: Store) -> None:
     with pytest.raises(LookupError):
         load_account_map(store, "0" * 32)
+
+
+def test_a_row_fills_a_map_person_by_place() -> None:
+    """``load_map`` passes a row's values by place: its columns, then the values it adds,
+    are MapPerson's fields in order."""
+    assert (*_PERSON_COLUMNS, *_PERSON_EXTRAS) == tuple(f.name for f in fields(MapPerson))
 
 
 @pytest.mark.parametrize(

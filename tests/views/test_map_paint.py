@@ -1,21 +1,30 @@
 """The map's cheaper drawing and geometry draw and measure what the plain Qt calls they
 replace did: one-line texts at a point, relation bounds from control points, card bodies in
-a grid."""
+a grid, cards copied from their pictures."""
 
 from __future__ import annotations
 
 import math
 from datetime import date
+from typing import Any
 
 import pytest
 from PySide6.QtCore import QRectF, Qt
-from PySide6.QtGui import QColor, QFontMetricsF, QImage, QPainter, QPainterPathStroker
-from PySide6.QtWidgets import QApplication, QGraphicsPathItem, QGraphicsScene
+from PySide6.QtGui import (
+    QColor,
+    QFontMetricsF,
+    QImage,
+    QPainter,
+    QPainterPathStroker,
+    QPicture,
+)
+from PySide6.QtWidgets import QApplication, QGraphicsPathItem, QGraphicsScene, QGraphicsView
 
 from app.models.enums import RelationKind
 from app.services.stakeholder_graph import MapLine, MapPerson
 from app.views.map import card_item
 from app.views.map.card_item import StakeholderCard
+from app.views.map.card_pictures import PICTURES
 from app.views.map.line_groups import ReportingGroup
 from app.views.map.line_items import CardBodies, RelationLine
 from app.views.map.style import CARD_HEIGHT, CARD_WIDTH
@@ -117,3 +126,66 @@ def test_card_bodies_cover_a_box_by_area_each_card_once(qapp: QApplication) -> N
         CARD_WIDTH / 2 * CARD_HEIGHT,
     )
     assert math.isclose(bodies.covered(990, 10, 1010, 20), 10 * 10)
+
+
+def _view_of(card: StakeholderCard, zoom: float) -> Any:
+    scene = QGraphicsScene()
+    scene.addItem(card)
+    view = QGraphicsView(scene)
+    view.setRenderHints(QPainter.RenderHint.Antialiasing | QPainter.RenderHint.TextAntialiasing)
+    view.resize(400, 200)
+    view.scale(zoom, zoom)
+    view.centerOn(CARD_WIDTH / 2, CARD_HEIGHT / 2)
+    return scene, view
+
+
+def _most_apart(one: QImage, other: QImage) -> int:
+    """The largest difference of one colour channel between two pictures of a size."""
+    assert one.size() == other.size()
+    return max(
+        abs(((a >> shift) & 0xFF) - ((b >> shift) & 0xFF))
+        for y in range(one.height())
+        for x in range(one.width())
+        if (a := one.pixel(x, y)) != (b := other.pixel(x, y))
+        for shift in (0, 8, 16, 24)
+    ) if one != other else 0  # fmt: skip
+
+
+@pytest.mark.parametrize("zoom", [0.72, 1.0])
+def test_a_card_painted_again_comes_from_its_picture_as_it_was_painted(
+    qapp: QApplication, zoom: float
+) -> None:
+    PICTURES.clear()
+    card = StakeholderCard(_person("Helena Marsh", 0.3, 0.55), TODAY)  # off whole pixels
+    _scene, view = _view_of(card, zoom)
+    direct = view.viewport().grab().toImage()  # painted straight, the first time
+    pictured = view.viewport().grab().toImage()  # the second time: its picture is made
+    assert len(PICTURES._pictures) == 1
+    # Composited once rather than shape by shape: a rounding apart at antialiased edges.
+    assert _most_apart(direct, pictured) <= 2
+    assert view.viewport().grab().toImage() == pictured  # copied from then on
+    card.setSelected(True)  # another look: painted straight again, then its own picture
+    view.viewport().grab()
+    view.viewport().grab()
+    assert len(PICTURES._pictures) == 2
+
+
+def test_a_printed_card_keeps_its_shapes_and_text(qapp: QApplication) -> None:
+    PICTURES.clear()
+    card = StakeholderCard(_person("Helena Marsh", 0, 0), TODAY)
+    scene, _view = _view_of(card, 1.0)
+    for _ in range(3):  # the same look painted again: no picture for a vector device
+        drawing = QPicture()
+        painter = QPainter(drawing)
+        scene.render(painter)
+        painter.end()
+    assert not PICTURES._pictures
+
+
+def test_a_see_through_card_is_painted_straight(qapp: QApplication) -> None:
+    PICTURES.clear()
+    card = StakeholderCard(MapPerson(id="d", name="Gone", position=(0, 0), departed=True), TODAY)
+    _scene, view = _view_of(card, 0.72)
+    for _ in range(3):
+        view.viewport().grab()
+    assert not PICTURES._pictures

@@ -9,7 +9,6 @@ the first paint shows every pixel a whole scene would.
 
 from __future__ import annotations
 
-import itertools
 import math
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
@@ -110,16 +109,39 @@ def _meets(box: Box, left: float, top: float, right: float, bottom: float) -> bo
     return left <= box[2] and right >= box[0] and top <= box[3] and bottom >= box[1]
 
 
+def _polyline_meets(points: list[Point], box: Box) -> bool:
+    """Whether the bounding box of a segment of the polyline meets ``box`` (exact for the
+    straight and square connectors of reporting lines, generous for a slanted one)."""
+    left, top, right, bottom = box
+    x0, y0 = points[0]
+    for x1, y1 in points[1:]:
+        if (
+            (x0 <= right or x1 <= right)
+            and (x0 >= left or x1 >= left)
+            and (y0 <= bottom or y1 <= bottom)
+            and (y0 >= top or y1 >= top)
+        ):
+            return True
+        x0, y0 = x1, y1
+    return False
+
+
 def cubic_meets(points: tuple[Point, Point, Point, Point], box: Box, depth: int = 0) -> bool:
     """Whether a cubic Bézier comes into ``box`` (halved until its control hull decides)."""
-    xs = [p[0] for p in points]
-    ys = [p[1] for p in points]
+    (x0, y0), (x1, y1), (x2, y2), (x3, y3) = points
+    left, top, right, bottom = box
+    # The curve passes through its two ends: one in the box settles it (a line from a card
+    # in view, the usual case, needs no halving).
+    if (left <= x0 <= right and top <= y0 <= bottom) or (
+        left <= x3 <= right and top <= y3 <= bottom
+    ):
+        return True
+    xs = (x0, x1, x2, x3)
+    ys = (y0, y1, y2, y3)
     if not _meets(box, min(xs), min(ys), max(xs), max(ys)):
         return False
-    inside = box[0] <= min(xs) and max(xs) <= box[2] and box[1] <= min(ys) and max(ys) <= box[3]
-    if inside or depth >= 6:
+    if depth >= 6:
         return True
-    (x0, y0), (x1, y1), (x2, y2), (x3, y3) = points
     # de Casteljau at one half.
     ax, ay = (x0 + x1) / 2, (y0 + y1) / 2
     bx, by = (x1 + x2) / 2, (y1 + y2) / 2
@@ -134,8 +156,9 @@ def cubic_meets(points: tuple[Point, Point, Point, Point], box: Box, depth: int 
 
 @dataclass
 class NearPlan:
-    """What reaches the rectangle: card ids (with every line's two ends), managers whose
-    reporting lines do (all of them, drawn as one path) and relation ids."""
+    """What reaches the rectangle: card ids, managers whose reporting lines do (all of
+    them, drawn as one path) and relation ids. A line's ends need not be built for it: its
+    geometry is its ends' positions."""
 
     cards: set[str] = field(default_factory=set)
     managers: set[str] = field(default_factory=set)
@@ -162,17 +185,11 @@ def plan_near(
         if _meets(grown, x, y, x + CARD_WIDTH, y + CARD_HEIGHT):
             plan.cards.add(pid)
     m = REPORT_MARGIN
+    near = (left - m, top - m, right + m, bottom + m)
     for manager, report_ids in reports.items():
-        for report in report_ids:
-            points = connector_points(positions[report], positions[manager])
-            if any(
-                _meets(box, min(x0, x1) - m, min(y0, y1) - m, max(x0, x1) + m, max(y0, y1) + m)
-                for (x0, y0), (x1, y1) in itertools.pairwise(points)
-            ):
-                plan.managers.add(manager)
-                plan.cards.add(manager)
-                plan.cards.update(report_ids)
-                break
+        at = positions[manager]
+        if any(_polyline_meets(connector_points(positions[r], at), near) for r in report_ids):
+            plan.managers.add(manager)
     r = RELATION_MARGIN
     wide = (left - r, top - r, right + r, bottom + r)
     for relation_id, source, target, dotted in relations:
@@ -182,5 +199,4 @@ def plan_near(
         )  # fmt: skip
         if cubic_meets((curve.a, curve.c1, curve.c2, curve.b), wide):
             plan.relations.add(relation_id)
-            plan.cards.update((source, target))
     return plan

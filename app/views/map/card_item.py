@@ -11,6 +11,7 @@ from PySide6.QtWidgets import QGraphicsItem, QStyle, QStyleOptionGraphicsItem, Q
 
 from app.services.map_analysis import MapWarning
 from app.services.stakeholder_graph import MapPerson
+from app.views.map.card_pictures import PICTURES
 from app.views.map.style import (
     CARD_HEIGHT,
     CARD_WIDTH,
@@ -252,9 +253,32 @@ class StakeholderCard(QGraphicsItem):
     def paint(
         self, painter: QPainter, option: QStyleOptionGraphicsItem, widget: QWidget | None = None
     ) -> None:
-        t, p = self.theme, self.person
         selected = bool(option.state & QStyle.StateFlag.State_Selected)
         lod = option.levelOfDetailFromTransform(painter.worldTransform())
+        # A departed card is see-through: its parts show through each other, which a copied
+        # picture of the whole card would not.
+        if painter.opacity() >= 1.0 and PICTURES.draw(
+            painter,
+            self._look(selected),
+            _BOUNDS,
+            lambda picture: self._paint_card(picture, lod, selected),
+        ):
+            return
+        self._paint_card(painter, lod, selected)
+
+    def _look(self, selected: bool) -> tuple[object, ...]:
+        """Everything ``_paint_card`` reads: cards that look alike share one picture."""
+        p = self.person
+        contact = None if self.customer_safe or p.departed else contact_age_text(p, self.today)
+        return (
+            self.theme.dark, p.name, p.title, p.department, p.role, p.sentiment, p.influence,
+            p.is_executive_sponsor, p.departed, p.departed_on, p.departed_to, contact,
+            bool(self.warnings), self.customer_safe, self.diff_mark, self.drop_target,
+            selected, self._hover,
+        )  # fmt: skip
+
+    def _paint_card(self, painter: QPainter, lod: float, selected: bool) -> None:
+        t, p = self.theme, self.person
         rect = QRectF(0, 0, CARD_WIDTH, CARD_HEIGHT)
         sentiment = QColor(SENTIMENT_COLOURS[p.sentiment])
         if self.customer_safe:

@@ -38,7 +38,7 @@ from app.views.map.scene_build import Position, SceneBuilding
 from app.views.map.style import CARD_HEIGHT, CARD_WIDTH, LIGHT, MapTheme
 
 if TYPE_CHECKING:
-    from app.views.map.scene_build import _Unbuilt
+    from app.views.map.scene_build import _CardSpot, _Unbuilt
 
 NUDGE = 10.0
 _drag_ids = itertools.count(1)
@@ -86,6 +86,8 @@ class StakeholderScene(SceneBuilding, QGraphicsScene):
         self._relations: dict[str, RelationLine] = {}
         #: What a map opened in part (``sync(lazy=True)``) has not built yet.
         self._unbuilt: _Unbuilt | None = None
+        #: Where the cards not built yet stand, for the lines built before them.
+        self._spots: dict[str, _CardSpot] = {}
         #: The part of the scene built first (``build_near``).
         self._built_near: QRectF | None = None
         #: Cards stack in the order they were first shown (see ``_z``).

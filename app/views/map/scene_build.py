@@ -13,8 +13,8 @@ from dataclasses import dataclass
 from datetime import date
 from typing import Any
 
-from PySide6.QtCore import QRectF
-from PySide6.QtWidgets import QGraphicsItem
+from PySide6.QtCore import QPointF, QRectF
+from PySide6.QtWidgets import QGraphicsItem, QGraphicsScene
 
 from app.models.enums import RelationKind
 from app.services.map_analysis import MapWarning
@@ -53,6 +53,21 @@ class _Unbuilt:
     relations: list[MapLine]
     bodies: CardBodies
     positions: dict[str, Position]
+
+
+class _CardSpot:
+    """A card not built yet, as the lines built before the first paint see it: whose it is
+    and where it stands (its lines' geometry needs no more). ``_bind_spots`` hands those
+    lines to the card once it is built."""
+
+    def __init__(self, person: MapPerson, position: Position) -> None:
+        self.person = person
+        self.stakeholder_id = person.id
+        self.lines: list[MapLineItem | ReportingGroup] = []
+        self._pos = QPointF(*position)
+
+    def pos(self) -> QPointF:
+        return self._pos
 
 
 class SceneBuilding:
@@ -124,6 +139,10 @@ class SceneBuilding:
         )
         if lazy and not self._cards and not self.customer_safe:
             self._unbuilt, self._built_near = unbuilt, None
+            # The part built first is painted once in one pass over its few hundred items:
+            # a spatial index of them would cost more than it saves. The whole map gets
+            # one (drags and clicks ask it) when the rest is built.
+            self.setItemIndexMethod(QGraphicsScene.ItemIndexMethod.NoIndex)
             return
         for pid, person in on_map.items():
             card = self._cards.get(pid)
@@ -167,12 +186,15 @@ class SceneBuilding:
         unbuilt, self._unbuilt = self._unbuilt, None
         if unbuilt is not None:
             self._build(unbuilt, None)
+            self.setItemIndexMethod(QGraphicsScene.ItemIndexMethod.BspTreeIndex)
 
     def forget(self) -> None:
         """Show nothing: every item goes, nothing waits to be built."""
         self._unbuilt = None
         self.clear()
+        self.setItemIndexMethod(QGraphicsScene.ItemIndexMethod.BspTreeIndex)
         self._cards.clear()
+        self._spots.clear()
         self._lines, self._groups, self._relations = [], {}, {}
         self._card_seq = 0
 
@@ -189,12 +211,13 @@ class SceneBuilding:
             card.setZValue(_z(10, unbuilt.order[pid]))
             self._cards[pid] = card
             self.addItem(card)
+        self._bind_spots()
         # One item per manager's set of reports, not one per line.
         for index, (manager_id, report_ids) in enumerate(unbuilt.reports.items()):
             if manager_id in self._groups or (plan is not None and manager_id not in plan.managers):
                 continue
-            reports = [self._cards[r] for r in report_ids]
-            group = ReportingGroup(self._cards[manager_id], reports, self.theme)
+            reports = [self._end(r, unbuilt) for r in report_ids]
+            group = ReportingGroup(self._end(manager_id, unbuilt), reports, self.theme)
             group.setZValue(_z(0, index))
             self._groups[manager_id] = group
             self.addItem(group)
@@ -206,8 +229,8 @@ class SceneBuilding:
                 continue
             line = RelationLine(
                 map_line,
-                self._cards[map_line.source_id],
-                self._cards[map_line.target_id],
+                self._end(map_line.source_id, unbuilt),
+                self._end(map_line.target_id, unbuilt),
                 self.theme,
                 show_note=not self.customer_safe,
             )
@@ -225,6 +248,32 @@ class SceneBuilding:
             *(self._groups[m] for m in unbuilt.reports if m in self._groups),
             *(self._relations[x.id] for x in unbuilt.relations if x.id in self._relations),
         ]
+
+    def _end(self, pid: str, unbuilt: _Unbuilt) -> Any:
+        """The card a line ends on, or where it will stand when it is not built yet."""
+        card = self._cards.get(pid)
+        if card is not None:
+            return card
+        spot = self._spots.get(pid)
+        if spot is None:
+            spot = self._spots[pid] = _CardSpot(unbuilt.people[pid], unbuilt.positions[pid])
+        return spot
+
+    def _bind_spots(self) -> None:
+        """Lines built to the spot of a card not built yet now end on the card itself."""
+        for pid in [pid for pid in self._spots if pid in self._cards]:
+            spot, card = self._spots.pop(pid), self._cards[pid]
+            for line in spot.lines:
+                if isinstance(line, ReportingGroup):
+                    if line.manager is spot:
+                        line.manager = card
+                    line.reports = [card if report is spot else report for report in line.reports]
+                else:
+                    if line.source is spot:
+                        line.source = card
+                    if line.target is spot:
+                        line.target = card
+            card.lines.extend(spot.lines)
 
     def cache_cards(self) -> None:
         """Cards paint from a device pixmap from now on (drags, scrolls, lines crossing).

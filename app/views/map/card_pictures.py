@@ -1,0 +1,134 @@
+"""Pictures of map cards, each painted once per look and device scale, then copied.
+
+A card's rich drawing (antialiased frame and shadow, avatar ring, six texts) costs about a
+millisecond; copying its picture costs a few dozen microseconds. Reopening a map, moving
+between accounts and back, or repainting a card that did not change then copies pictures.
+
+A card's first painting is direct (a map opened once costs no more than before); its
+picture is made the second time it is painted (a card the user sees again, after the map's
+first paint or when the map is opened again). A picture is painted at the sub-pixel offset where its card was first drawn, so that paint
+is the card's direct painting; later it is copied at whole device pixels (as Qt's own
+``DeviceCoordinateCache`` does after a card moves).
+"""
+
+from __future__ import annotations
+
+import math
+from collections import OrderedDict
+from collections.abc import Callable, Hashable
+from dataclasses import dataclass
+
+from PySide6.QtCore import QPointF, QRectF, Qt
+from PySide6.QtGui import QPainter, QPaintEngine, QPixmap, QTransform
+
+#: What the pictures may hold at most (a card at 100 % is ~120 KB): a few screenfuls.
+BUDGET_BYTES = 48 * 1024 * 1024
+#: Looks remembered as painted once (a few maps' worth), before that memory starts afresh.
+MAX_SEEN = 2000
+
+
+@dataclass
+class _Picture:
+    pixmap: QPixmap
+    #: Where the card's origin lies in the pixmap, in device pixels (sub-pixel part kept).
+    origin_x: float
+    origin_y: float
+    size: int
+
+
+class CardPictures:
+    """A least-recently-used store of card pictures by (look, device scale)."""
+
+    def __init__(self, budget: int = BUDGET_BYTES) -> None:
+        self.budget = budget
+        self._pictures: OrderedDict[Hashable, _Picture] = OrderedDict()
+        self._bytes = 0
+        #: Looks painted once, directly: their picture is made if they are painted again.
+        self._seen: set[Hashable] = set()
+
+    def clear(self) -> None:
+        self._pictures.clear()
+        self._seen.clear()
+        self._bytes = 0
+
+    def draw(
+        self,
+        painter: QPainter,
+        look: Hashable,
+        bounds: QRectF,
+        paint: Callable[[QPainter], None],
+    ) -> bool:
+        """Draw the picture of ``look`` where the painter's origin is; ``paint`` paints it
+        (in item coordinates, within ``bounds``) when it has no picture yet.
+
+        False, with nothing drawn, when the caller should paint directly: the first time
+        ``look`` is painted, when the painter turns or stretches, or when it does not paint
+        pixels on screen or in a picture (a printer, an SVG file keep their shapes and text).
+        """
+        engine = painter.paintEngine()
+        if engine is None or engine.type() != QPaintEngine.Type.Raster:
+            return False
+        transform = painter.deviceTransform()
+        if transform.type().value > QTransform.TransformationType.TxScale.value:
+            return False
+        scale = transform.m11()
+        if scale <= 0 or scale != transform.m22():
+            return False
+        x, y = transform.dx(), transform.dy()
+        key = (look, scale)
+        picture = self._pictures.get(key)
+        if picture is None:
+            if key not in self._seen:
+                if len(self._seen) >= MAX_SEEN:
+                    self._seen.clear()
+                self._seen.add(key)
+                return False
+            self._seen.discard(key)
+            picture = self._paint(painter, bounds, scale, x - math.floor(x), y - math.floor(y), paint)
+            self._keep(key, picture)
+        else:
+            self._pictures.move_to_end(key)
+        ratio = painter.device().devicePixelRatioF()
+        left = round(x - picture.origin_x)
+        top = round(y - picture.origin_y)
+        painter.save()
+        painter.resetTransform()
+        picture.pixmap.setDevicePixelRatio(ratio)
+        painter.drawPixmap(QPointF(left / ratio, top / ratio), picture.pixmap)
+        painter.restore()
+        return True
+
+    def _paint(
+        self,
+        target: QPainter,
+        bounds: QRectF,
+        scale: float,
+        fraction_x: float,
+        fraction_y: float,
+        paint: Callable[[QPainter], None],
+    ) -> _Picture:
+        # A pixel of room on each side for antialiased edges.
+        left = math.ceil(-bounds.left() * scale) + 1
+        top = math.ceil(-bounds.top() * scale) + 1
+        width = left + math.ceil((bounds.right()) * scale + fraction_x) + 2
+        height = top + math.ceil((bounds.bottom()) * scale + fraction_y) + 2
+        pixmap = QPixmap(width, height)
+        pixmap.fill(Qt.GlobalColor.transparent)
+        painter = QPainter(pixmap)
+        painter.setRenderHints(target.renderHints())
+        painter.translate(left + fraction_x, top + fraction_y)
+        painter.scale(scale, scale)
+        paint(painter)
+        painter.end()
+        return _Picture(pixmap, left + fraction_x, top + fraction_y, width * height * 4)
+
+    def _keep(self, key: Hashable, picture: _Picture) -> None:
+        self._pictures[key] = picture
+        self._bytes += picture.size
+        while self._bytes > self.budget and len(self._pictures) > 1:
+            _old, dropped = self._pictures.popitem(last=False)
+            self._bytes -= dropped.size
+
+
+#: The app's one store of card pictures.
+PICTURES = CardPictures()
