@@ -6,9 +6,10 @@ between accounts and back, or repainting a card that did not change then copies 
 
 A card's first painting is direct (a map opened once costs no more than before); its
 picture is made the second time it is painted (a card the user sees again, after the map's
-first paint or when the map is opened again). A picture is painted at the sub-pixel offset where its card was first drawn, so that paint
-is the card's direct painting; later it is copied at whole device pixels (as Qt's own
-``DeviceCoordinateCache`` does after a card moves).
+first paint or when the map is opened again). A picture is painted at the sub-pixel offset
+where its card was first drawn, so that paint is the card's direct painting; later it is
+copied at whole device pixels (as Qt's own ``DeviceCoordinateCache`` does after a card
+moves).
 """
 
 from __future__ import annotations
@@ -19,7 +20,7 @@ from collections.abc import Callable, Hashable
 from dataclasses import dataclass
 
 from PySide6.QtCore import QPointF, QRectF, Qt
-from PySide6.QtGui import QPainter, QPaintEngine, QPixmap, QTransform
+from PySide6.QtGui import QPaintEngine, QPainter, QPixmap, QTransform
 
 #: What the pictures may hold at most (a card at 100 % is ~120 KB): a few screenfuls.
 BUDGET_BYTES = 48 * 1024 * 1024
@@ -84,7 +85,9 @@ class CardPictures:
                 self._seen.add(key)
                 return False
             self._seen.discard(key)
-            picture = self._paint(painter, bounds, scale, x - math.floor(x), y - math.floor(y), paint)
+            picture = self._paint(
+                painter, bounds, scale, x - math.floor(x), y - math.floor(y), paint
+            )
             self._keep(key, picture)
         else:
             self._pictures.move_to_end(key)
