@@ -291,11 +291,18 @@ def _detractor_alerts(
 
 
 def list_alerts(
-    session: Session, account_id: str | None = None, *, include_acknowledged: bool = True
+    session: Session,
+    account_id: str | None = None,
+    *,
+    include_acknowledged: bool = True,
+    owner: str | None = None,
 ) -> list[AlertView]:
-    """Alerts newest first, for one account or the whole book."""
+    """Alerts newest first, for one account, ``owner``'s accounts, or the whole book."""
+    from app.services.my_book import in_book
+
     labels = {r.key: r.text for r in load_rules(session)}
     query = select(HealthAlert, Account.name).join(Account, Account.id == HealthAlert.account_id)
+    query = in_book(query, owner)
     if account_id is not None:
         query = query.where(HealthAlert.account_id == account_id)
     if not include_acknowledged:

@@ -96,7 +96,10 @@ class ShortcutsDialog(QDialog):
 GUIDE_HTML = """
 <h2>Getting around Fieldbook</h2>
 <p><b>Daily routine.</b> Start on <i>Today</i>: tasks due, renewals coming up (contact at
-least 120 days before, remind at 60) and alerts. Click a row to open its account.</p>
+least 120 days before, remind at 60) and accounts whose health dropped. Click a row to open
+its account. <i>Alerts</i> lists every health alert of your book (or the whole team's):
+acknowledge one, make a task of it, or open its account; <i>Alert rules…</i> there says what
+raises them.</p>
 <p><b>An account.</b> Pick it in the tree on the left (type to filter). Its tabs hold the
 overview, stakeholders, health, renewals, success plan, activities and risks. Every edit can
 be undone with Ctrl+Z; the Edit menu says what will be undone.</p>

@@ -17,5 +17,6 @@ HOME_VIEWS: list[Any] = [
     LazyView("Calendar", "app.views.calendar:CalendarView", "today"),
     LazyView("Renewal pipeline", "app.views.calendar:RenewalPipelinePanel", "renewal"),
     LazyView("Health", "app.views.health:PortfolioHealthPanel", "health"),
+    LazyView("Alerts", "app.views.health:BookAlertsPanel", "risk"),
     LazyView("Playbooks", "app.views.playbooks:PlaybooksView", "milestone"),
 ]

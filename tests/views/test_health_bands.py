@@ -3,9 +3,8 @@ accounts, open one from the list."""
 
 from __future__ import annotations
 
-from PySide6.QtCore import Qt, QTimer
+from PySide6.QtCore import Qt
 from PySide6.QtTest import QTest
-from PySide6.QtWidgets import QApplication
 from pytestqt.qtbot import QtBot
 
 from app.models.enums import HealthBand
@@ -46,27 +45,3 @@ def test_click_a_band_to_list_its_accounts_and_open_one(
     assert opened.args == [book.initech, "Health"]
     qtbot.waitUntil(lambda: window.workspace.account_id == book.initech)
     assert window.workspace.tab_titles()[window.workspace.tabs.currentIndex()] == "Health"
-
-
-def test_alert_rules_open_from_the_book_health_tab(window: MainWindow, qtbot: QtBot) -> None:
-    """The alert rules have a way in from the window: the book's Health tab (they had none)."""
-    from app.views.health.alert_rules import AlertRulesDialog
-
-    window.show_home()
-    titles = [window.home.tabText(i) for i in range(window.home.count())]
-    window.home.setCurrentIndex(next(i for i, t in enumerate(titles) if "Health" in t))
-    panel = window.findChild(PortfolioHealthPanel)
-    assert panel is not None
-    qtbot.waitUntil(lambda: panel.rules_button.isVisible())
-    seen: list[str] = []
-
-    def answer() -> None:
-        dialog = QApplication.activeModalWidget()
-        seen.append(type(dialog).__name__)
-        if isinstance(dialog, AlertRulesDialog):
-            seen.append(str(dialog.model.rowCount()))
-        dialog.reject()
-
-    QTimer.singleShot(0, answer)
-    QTest.mouseClick(panel.rules_button, Qt.MouseButton.LeftButton)
-    assert seen[0] == "AlertRulesDialog" and int(seen[1]) > 0

@@ -1,5 +1,6 @@
 """Alert lists: the table with Acknowledge and Create task that the Health tab shows for one
-account, and the book's open health alerts for the Today view (plus open account)."""
+account, and the window's Alerts tab: every alert of my book or the whole team's, each
+opening its account."""
 
 from __future__ import annotations
 
@@ -21,6 +22,7 @@ from app.views.context import AppContext
 from app.views.dialogs import button_row
 from app.views.health.commands import AcknowledgeAlertCommand, CreateAlertTaskCommand
 from app.views.health.models import AlertsModel
+from app.views.playbooks.my_book import BookScope
 from app.views.table_base import read_only_list
 from app.views.undo import push_edit
 
@@ -99,7 +101,8 @@ class AlertsList(QWidget):
 
 
 class BookAlertsPanel(QWidget):
-    """Every account's alerts, newest first; double-click opens the account's Health tab."""
+    """The book's alerts, newest first: my accounts' or the whole team's; double-click opens
+    the account's Health tab. The alert rules are edited from here."""
 
     title = "Alerts"
 
@@ -110,6 +113,9 @@ class BookAlertsPanel(QWidget):
         top = QHBoxLayout()
         self.count_label = QLabel("")
         top.addWidget(self.count_label, 1)
+        self.scope = BookScope(ctx, self)  # my book / the whole team's
+        self.scope.changed.connect(self.reload)
+        top.addWidget(self.scope)
         self.show_acknowledged = QCheckBox("Show acknowledged")
         self.show_acknowledged.toggled.connect(self.reload)
         top.addWidget(self.show_acknowledged)
@@ -118,6 +124,9 @@ class BookAlertsPanel(QWidget):
         top.addWidget(self.rules_button)
         layout.addLayout(top)
         self.alerts = AlertsList(ctx, self, open_account=True)
+        # The alert says what happened; the rule that raised it is in its tooltip, so the
+        # alert itself keeps the width on a laptop screen.
+        self.alerts.view.setColumnHidden(AlertsModel.RULE, True)
         layout.addWidget(self.alerts, 1)
         ctx.events.changed.connect(self._on_changed)
         self.reload()
@@ -125,7 +134,11 @@ class BookAlertsPanel(QWidget):
     def reload(self) -> None:
         """Read the alerts again."""
         with self.ctx.store.read() as session:
-            alerts = list_alerts(session, include_acknowledged=self.show_acknowledged.isChecked())
+            alerts = list_alerts(
+                session,
+                include_acknowledged=self.show_acknowledged.isChecked(),
+                owner=self.scope.owner(),
+            )
         self.alerts.set_alerts(alerts)
         new = sum(1 for a in alerts if a.is_open)
         self.count_label.setText(f"{new} new alert{'s' if new != 1 else ''}")

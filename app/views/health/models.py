@@ -102,7 +102,7 @@ class AlertsModel(RowTableModel[AlertView]):
                 parts.append("task")
             return ", ".join(parts)
         if role == Qt.ItemDataRole.ToolTipRole and col == self.MESSAGE:
-            return alert.message
+            return f"{alert.message}\n{alert.rule_label}"
         if role == Qt.ItemDataRole.FontRole and alert.is_open:
             from PySide6.QtGui import QFont
 

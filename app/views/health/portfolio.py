@@ -55,10 +55,8 @@ class PortfolioHealthPanel(QWidget):
             edit.dateChanged.connect(self.reload)
         self.editor_button = QPushButton("Edit scorecards…")
         self.editor_button.clicked.connect(self.open_editor)
-        self.rules_button = QPushButton("Alert rules…")
-        self.rules_button.clicked.connect(self.open_rules)
         dates = (QLabel("Band changes from"), self.start_edit, QLabel("to"), self.end_edit)
-        layout.addLayout(button_row(*dates, right=[self.rules_button, self.editor_button]))
+        layout.addLayout(button_row(*dates, right=[self.editor_button]))
         self._charts = QVBoxLayout()
         layout.addLayout(self._charts, 1)
         # The chart is a picture; the band buttons under it make it interactive.
@@ -139,12 +137,6 @@ class PortfolioHealthPanel(QWidget):
         from app.views.health.scorecard_editor import ScorecardEditor
 
         ScorecardEditor(self.ctx, self).exec()
-
-    def open_rules(self) -> None:
-        """Open the alert rules: on/off, threshold and window, each change undoable."""
-        from app.views.health.alert_rules import AlertRulesDialog
-
-        AlertRulesDialog(self.ctx, self).exec()
 
     def _on_changed(self, changes: ChangeSet) -> None:
         if changes.touches(ChangeKind.HEALTH, ChangeKind.ACCOUNT) and self.summary is not None:
