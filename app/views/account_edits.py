@@ -7,14 +7,17 @@ with ``app/commands`` (the command line's subcommands).
 from __future__ import annotations
 
 from collections.abc import Mapping
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from app.models import new_id
 from app.services import accounts, play_triggers, work_items
 from app.services.hierarchy import reparent
 from app.services.row_capture import RowCapture
 from app.views.context import AppContext
-from app.views.undo import EditCommand
+from app.views.undo import EditCommand, ServiceEdit
+
+if TYPE_CHECKING:
+    from sqlalchemy.orm import Session
 
 
 class CreateAccountCommand(EditCommand):
@@ -71,26 +74,23 @@ class UpdateAccountCommand(EditCommand):
             play_triggers.withdraw(session, self.plays)
 
 
-class DeleteAccountCommand(EditCommand):
+class DeleteAccountCommand(ServiceEdit[RowCapture]):
     """Delete an account with everything under it; undo puts every row back."""
 
     def __init__(self, ctx: AppContext, account_id: str, name: str) -> None:
         super().__init__(ctx, f"delete {name}")
         self.account_id = account_id
-        self.snapshot: RowCapture | None = None
 
-    def apply(self) -> None:
-        with self.ctx.store.session() as session:
-            self.snapshot = accounts.delete_account(session, self.account_id)
+    def change(self, session: Session) -> RowCapture:
+        return accounts.delete_account(session, self.account_id)
 
-    def revert(self) -> None:
-        assert self.snapshot is not None
-        with self.ctx.store.session() as session:
-            accounts.restore_account(session, self.snapshot)
+    def change_back(self, session: Session, kept: RowCapture) -> None:
+        accounts.restore_account(session, kept)
 
 
-class ReparentCommand(EditCommand):
-    """Move an account under another (or to the top level); undo moves it back."""
+class ReparentCommand(ServiceEdit[str | None]):
+    """Move an account under another (or to the top level); undo moves it back (to the top
+    level too, when it was there: the old parent None is a place, not "nothing to undo")."""
 
     def __init__(
         self, ctx: AppContext, account_id: str, new_parent_id: str | None, text: str
@@ -98,15 +98,12 @@ class ReparentCommand(EditCommand):
         super().__init__(ctx, text)
         self.account_id = account_id
         self.new_parent_id = new_parent_id
-        self.old_parent_id: str | None = None
 
-    def apply(self) -> None:
-        with self.ctx.store.session() as session:
-            self.old_parent_id = reparent(session, self.account_id, self.new_parent_id)
+    def change(self, session: Session) -> str | None:
+        return reparent(session, self.account_id, self.new_parent_id)
 
-    def revert(self) -> None:
-        with self.ctx.store.session() as session:
-            reparent(session, self.account_id, self.old_parent_id)
+    def change_back(self, session: Session, kept: str | None) -> None:
+        reparent(session, self.account_id, kept)
 
 
 class CreateItemCommand(EditCommand):
@@ -130,7 +127,7 @@ class CreateItemCommand(EditCommand):
             play_triggers.withdraw(session, self.plays)
 
 
-class UpdateItemCommand(EditCommand):
+class UpdateItemCommand(ServiceEdit[dict[str, Any]]):
     """Change fields of one item; undo restores the previous values."""
 
     def __init__(
@@ -145,31 +142,24 @@ class UpdateItemCommand(EditCommand):
         self.kind = kind
         self.item_id = item_id
         self.changes = dict(changes)
-        self.old: dict[str, Any] = {}
 
-    def apply(self) -> None:
-        with self.ctx.store.session() as session:
-            self.old = work_items.update_item(session, self.kind, self.item_id, self.changes)
+    def change(self, session: Session) -> dict[str, Any]:
+        return work_items.update_item(session, self.kind, self.item_id, self.changes)
 
-    def revert(self) -> None:
-        with self.ctx.store.session() as session:
-            work_items.update_item(session, self.kind, self.item_id, self.old)
+    def change_back(self, session: Session, kept: dict[str, Any]) -> None:
+        work_items.update_item(session, self.kind, self.item_id, kept)
 
 
-class DeleteItemCommand(EditCommand):
+class DeleteItemCommand(ServiceEdit[RowCapture]):
     """Delete one item (and what cascades from it); undo restores every row."""
 
     def __init__(self, ctx: AppContext, kind: str, item_id: str, text: str) -> None:
         super().__init__(ctx, text)
         self.kind = kind
         self.item_id = item_id
-        self.snapshot: RowCapture | None = None
 
-    def apply(self) -> None:
-        with self.ctx.store.session() as session:
-            self.snapshot = work_items.delete_item(session, self.kind, self.item_id)
+    def change(self, session: Session) -> RowCapture:
+        return work_items.delete_item(session, self.kind, self.item_id)
 
-    def revert(self) -> None:
-        assert self.snapshot is not None
-        with self.ctx.store.session() as session:
-            work_items.restore_item(session, self.snapshot)
+    def change_back(self, session: Session, kept: RowCapture) -> None:
+        work_items.restore_item(session, kept)

@@ -1,8 +1,10 @@
-"""Undo commands for health edits: each calls a service in one unit of work and announces it."""
+"""Undo commands for health edits: each calls a service in one unit of work (the store
+announces it)."""
 
 from __future__ import annotations
 
 from datetime import datetime, timedelta
+from typing import TYPE_CHECKING
 
 from app.models.base import utcnow
 from app.services import alerts as alert_service
@@ -10,44 +12,40 @@ from app.services import surveys
 from app.services.rescoring import rescore
 from app.views.context import AppContext
 from app.views.health.survey_dialog import SurveyAnswer
-from app.views.undo import EditCommand
+from app.views.undo import EditCommand, ServiceEdit
+
+if TYPE_CHECKING:
+    from sqlalchemy.orm import Session
 
 
-class AcknowledgeAlertCommand(EditCommand):
+class AcknowledgeAlertCommand(ServiceEdit[datetime | None]):
     """Acknowledge an alert; undo re-opens it."""
 
     def __init__(self, ctx: AppContext, alert_id: str) -> None:
         super().__init__(ctx, "Acknowledge alert")
         self._alert_id = alert_id
-        self._before: datetime | None = None
         self._at = utcnow()
 
-    def apply(self) -> None:
-        with self.ctx.store.session() as session:
-            self._before = alert_service.set_acknowledged(session, self._alert_id, self._at)
+    def change(self, session: Session) -> datetime | None:
+        return alert_service.set_acknowledged(session, self._alert_id, self._at)
 
-    def revert(self) -> None:
-        with self.ctx.store.session() as session:
-            alert_service.set_acknowledged(session, self._alert_id, self._before)
+    def change_back(self, session: Session, kept: datetime | None) -> None:
+        alert_service.set_acknowledged(session, self._alert_id, kept)
 
 
-class CreateAlertTaskCommand(EditCommand):
+class CreateAlertTaskCommand(ServiceEdit[str]):
     """Create a follow-up task for an alert, due in a week; undo deletes it."""
 
     def __init__(self, ctx: AppContext, alert_id: str) -> None:
         super().__init__(ctx, "Create task from alert")
         self._alert_id = alert_id
-        self.task_id: str | None = None
 
-    def apply(self) -> None:
-        with self.ctx.store.session() as session:
-            self.task_id = alert_service.create_task_for_alert(
-                session, self._alert_id, self.ctx.today + timedelta(days=7)
-            )
+    def change(self, session: Session) -> str:
+        due = self.ctx.today + timedelta(days=7)
+        return alert_service.create_task_for_alert(session, self._alert_id, due)
 
-    def revert(self) -> None:
-        with self.ctx.store.session() as session:
-            alert_service.remove_task_for_alert(session, self._alert_id)
+    def change_back(self, session: Session, kept: str) -> None:
+        alert_service.remove_task_for_alert(session, self._alert_id)
 
 
 class RecordSurveyCommand(EditCommand):
