@@ -9,6 +9,7 @@ from typing import Any
 
 from sqlalchemy.orm import Session
 
+from app.models.batches import batches
 from app.services import book_facts as facts
 from app.services.cadence import CadenceGap, cadence_gaps
 from app.services.exchange import Converter, converter
@@ -18,7 +19,6 @@ from app.services.surveys import nps_of_latest_week
 
 #: Weeks of health history the report holds (two years).
 HISTORY_WEEKS = 104
-_CHUNK = 500
 
 
 #: The Review gaps sheet lists reviews due this many days ahead, besides overdue ones.
@@ -233,9 +233,7 @@ def health_rows(
     column = {week: index for index, week in enumerate(book.weeks)}
     by_day: dict[Any, int | None] = {}  # a stored day -> its week's column, worked out once
     since = book.weeks[0] if book.weeks else book.today
-    accounts = book.accounts
-    for start in range(0, len(accounts), _CHUNK):
-        chunk = accounts[start : start + _CHUNK]
+    for chunk in batches(book.accounts):
         scores: dict[str, list[float | None]] = {
             line.row.id: [None] * len(book.weeks) for line in chunk
         }
