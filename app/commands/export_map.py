@@ -29,11 +29,12 @@ def register(kinds: Any) -> None:
 
 def run(args: argparse.Namespace) -> int:
     from app.exports.map_image import export_map_image
+    from app.exports.safety import ExportError
 
     out = out_file(args.out, (".png", ".svg"))
     if not 30 <= args.dpi <= 600:
         raise UsageError("--dpi must be between 30 and 600.")
-    with opened(args.db, refuse=(ValueError,)) as store:
+    with opened(args.db, refuse=(ValueError, ExportError)) as store:
         with store.read() as session:
             account_id = find_account_id(session, args.account)
         export_map_image(store, account_id, out, customer_safe=args.customer_safe, dpi=args.dpi)

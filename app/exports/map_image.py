@@ -7,8 +7,6 @@ scene units: one unit is one pixel at 96 dpi, so text sizes match the editor's c
 from __future__ import annotations
 
 import io
-import os
-import tempfile
 from datetime import date
 from pathlib import Path
 from typing import Any
@@ -26,6 +24,7 @@ from app.exports.map_drawing import (
     reporting_pairs,
 )
 from app.exports.map_legend import draw_legend, legend_entries, place_legend
+from app.exports.safety import atomic_output
 from app.models.enums import RelationKind
 from app.models.store import Store
 from app.services.map_analysis import analyse, warnings_by_person
@@ -194,23 +193,12 @@ def export_map_image(
     today: date | None = None,
     dpi: int = 150,
 ) -> Path:
-    """Write the map to ``path`` (.png or .svg) atomically; returns the path written."""
+    """Write the map to ``path`` (.png or .svg) atomically; returns the path written. Raises
+    ExportError (one sentence) when the folder is missing or not writable."""
     fmt = path.suffix.lower().lstrip(".")
     data = map_image_bytes(
         store, account_id, fmt, customer_safe=customer_safe, today=today, dpi=dpi
     )
-    handle, temp = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".part")
-    try:
-        # mkstemp makes the file private; give it the usual permissions of a new file.
-        umask = os.umask(0)
-        os.umask(umask)
-        Path(temp).chmod(0o666 & ~umask)
-        with os.fdopen(handle, "wb") as out:
-            out.write(data)
-            out.flush()
-            os.fsync(out.fileno())
-        Path(temp).replace(path)
-    except BaseException:
-        Path(temp).unlink(missing_ok=True)
-        raise
+    with atomic_output(path) as temp:
+        temp.write_bytes(data)
     return path

@@ -729,3 +729,21 @@ def test_dropping_a_person_from_the_list_onto_a_card_makes_them_report_to_it(
     assert ctx.undo_stack.text(0) == "Add Dan Loose, reporting to Ann Boss"
     ctx.undo_stack.undo()
     assert manager(ctx.store, dan) is None and position(ctx.store, dan) is None
+
+
+def test_exporting_the_map_where_the_folder_is_gone_says_so_and_writes_nothing(
+    tab: StakeholderMapTab, refusals: Recorder, monkeypatch: pytest.MonkeyPatch, tmp_path
+) -> None:
+    """The folder chosen in the save dialog can be gone by the time the map is written (a
+    network drive, a USB stick): one sentence, not a traceback, and no half file."""
+    out = tmp_path / "out"
+    out.mkdir()
+    gone = out / "stick"
+    monkeypatch.setattr(dialogs, "ask_save_path", Recorder(gone / "Acme map.png"))
+    tab.extras.export_image()
+    assert refusals.calls == [(tab, f"The folder {gone} does not exist.")]
+    assert list(out.iterdir()) == []
+    monkeypatch.setattr(dialogs, "ask_save_path", Recorder(out / "Acme map.png"))
+    tab.extras.export_image()
+    assert (out / "Acme map.png").read_bytes().startswith(b"\x89PNG")
+    assert [p.name for p in out.iterdir()] == ["Acme map.png"]

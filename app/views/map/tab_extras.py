@@ -95,6 +95,7 @@ class MapExtras(QObject):
         if tab.account_id is None or tab.imap is None:
             return
         from app.exports.map_image import export_map_image
+        from app.exports.safety import ExportError
 
         suggested = f"{tab.imap.account_name} stakeholder map.png"
         path = dialogs.ask_save_path(
@@ -104,13 +105,16 @@ class MapExtras(QObject):
             return
         if path.suffix.lower() not in (".png", ".svg"):
             path = path.with_suffix(".png")
-        export_map_image(
-            tab.ctx.store,
-            tab.account_id,
-            path,
-            customer_safe=tab.customer_safe,
-            today=tab.ctx.today,
-        )
+        try:
+            export_map_image(
+                tab.ctx.store,
+                tab.account_id,
+                path,
+                customer_safe=tab.customer_safe,
+                today=tab.ctx.today,
+            )
+        except ExportError as exc:  # the folder went away or is not writable: say so
+            dialogs.refuse(tab, str(exc))
 
     def print_map(self) -> None:
         """Print the whole map on one page (landscape when the map is wide)."""
