@@ -16,7 +16,7 @@ from app.models.enums import ActivityKind, RelationKind
 from app.models.store import Store
 from app.services.map_layout import overlaps
 from app.views.map import dialogs
-from app.views.map.card_item import HANDLE_RADIUS, contact_age_text
+from app.views.map.card_drawing import HANDLE_RADIUS, contact_age_text
 from app.views.map.style import CARD_HEIGHT, CARD_WIDTH
 from app.views.map.view import READABLE_ZOOM
 from tests.map_helpers import TODAY

@@ -22,7 +22,7 @@ from PySide6.QtWidgets import QApplication, QGraphicsPathItem, QGraphicsScene, Q
 
 from app.models.enums import RelationKind
 from app.services.stakeholder_graph import MapLine, MapPerson
-from app.views.map import card_item
+from app.views.map import card_drawing
 from app.views.map.card_item import StakeholderCard
 from app.views.map.card_pictures import PICTURES
 from app.views.map.line_groups import ReportingGroup
@@ -57,14 +57,14 @@ def test_a_line_at_a_point_lands_where_the_rectangle_overload_puts_it(
     qapp: QApplication, scale: float
 ) -> None:
     texts = ["Helena Marsh-Whitfield of Somewhere", "Director of Operations", "IT", "王伟"]
-    fonts = [card_item.NAME_FONT, card_item.TEXT_FONT]
+    fonts = [card_drawing.NAME_FONT, card_drawing.TEXT_FONT]
     rect = (7.3, 9.0, 150.0, 18.0)
     for font in fonts:
         for whole in texts:
             # Elided to the width first, as the card does: the text always fits its box.
             text = QFontMetricsF(font).elidedText(whole, Qt.TextElideMode.ElideRight, rect[2])
             ours, qts = _Painted(scale), _Painted(scale)
-            card_item._line(ours.painter, font, rect, text)
+            card_drawing._line(ours.painter, font, rect, text)
             qts.painter.setFont(font)
             qts.painter.drawText(QRectF(*rect), Qt.AlignmentFlag.AlignVCenter, text)
             ours.painter.end()

@@ -1,4 +1,5 @@
-"""One stakeholder's card on the map: avatar with influence ring, role badge, sentiment band."""
+"""One stakeholder's card on the map: its person, place, lines, tooltip and events; it paints
+through ``card_drawing`` (or copies its picture, ``card_pictures``)."""
 
 from __future__ import annotations
 
@@ -6,20 +7,18 @@ from datetime import date
 from typing import TYPE_CHECKING, Any
 
 from PySide6.QtCore import QPointF, QRectF, Qt
-from PySide6.QtGui import QColor, QFont, QFontMetricsF, QPainter, QPainterPath, QPen
+from PySide6.QtGui import QPainter, QPainterPath
 from PySide6.QtWidgets import QGraphicsItem, QStyle, QStyleOptionGraphicsItem, QWidget
 
 from app.services.map_analysis import MapWarning
 from app.services.stakeholder_graph import MapPerson
+from app.views.map.card_drawing import HANDLE_RADIUS, CardDrawing, contact_age_text
 from app.views.map.card_pictures import PICTURES
 from app.views.map.style import (
     CARD_HEIGHT,
     CARD_WIDTH,
     LIGHT,
-    ROLE_BADGES,
-    ROLE_COLOURS,
     ROLE_LABELS,
-    SENTIMENT_COLOURS,
     SENTIMENT_LABELS,
     MapTheme,
 )
@@ -27,14 +26,6 @@ from app.views.map.style import (
 if TYPE_CHECKING:
     from app.views.map.line_groups import ReportingGroup
     from app.views.map.line_items import MapLineItem
-
-HANDLE_RADIUS = 8.0
-AVATAR = 44.0
-BAND = 6.0
-#: Under this zoom level cards are drawn as a block with the name only.
-DETAIL_LOD = 0.45
-#: Under this one, text would be a pixel high: a coloured block says enough.
-FAR_LOD = 0.2
 
 _PAD = HANDLE_RADIUS + 4
 _BOUNDS = QRectF(-_PAD, -_PAD, CARD_WIDTH + 2 * _PAD, CARD_HEIGHT + 2 * _PAD)
@@ -45,85 +36,8 @@ _FLAGS = (
     | QGraphicsItem.GraphicsItemFlag.ItemIsFocusable
 )
 
-#: Diff overlay marks and their colours (version compare).
-DIFF_COLOURS = {"joined": "#16a34a", "changed": "#7c3aed", "left": "#dc2626"}
-DIFF_WORDS = {"joined": "NEW", "changed": "CHANGED", "left": "LEFT"}
 
-
-def _font(size: float, *, bold: bool = False) -> QFont:
-    font = QFont()
-    font.setPointSizeF(size)
-    font.setBold(bold)
-    return font
-
-
-NAME_FONT = _font(10.5, bold=True)
-TEXT_FONT = _font(8.8)
-SMALL_FONT = _font(8.0)
-BADGE_FONT = _font(6.8, bold=True)
-INITIALS_FONT = _font(12.5, bold=True)
-FAR_FONT = _font(17, bold=True)
-#: The warning badge's mark (made once, not per paint).
-WARNING_FONT = _font(9, bold=True)
-
-
-#: Font metrics by (font, dots per inch): made once, not per paint.
-_metrics: dict[tuple[int, int], QFontMetricsF] = {}
-
-
-def _line(
-    painter: QPainter, font: QFont, rect: tuple[float, float, float, float], text: str
-) -> None:
-    """One line of ``text`` at the left of ``rect`` (x, y, width, height), centred vertically
-    where ``drawText(QRectF, AlignVCenter, text)`` puts it, at a quarter of the cost: that
-    overload lays the text out anew on every call, and a map's first paint draws hundreds.
-
-    Pixel for pixel the same with the app's usual fonts; with some fonts (or a glyph from a
-    fallback font) Qt's own layout rounds the baseline a pixel differently. (Centred text is
-    left to Qt: with a synthesised bold its measured width is not what Qt lays out.)
-    """
-    painter.setFont(font)
-    device = painter.device()
-    key = (id(font), device.logicalDpiY())
-    metrics = _metrics.get(key)
-    if metrics is None:
-        metrics = _metrics[key] = QFontMetricsF(font, device)
-    x, y, _width, height = rect
-    painter.drawText(QPointF(x, y + (height - metrics.height()) / 2 + metrics.ascent()), text)
-
-
-#: The influence ring's pens (on, off) by theme, made once rather than five per card.
-_RING_PENS: dict[int, tuple[QPen, QPen]] = {}
-
-
-def _ring_pens(theme: MapTheme) -> tuple[QPen, QPen]:
-    pens = _RING_PENS.get(id(theme))
-    if pens is None:
-        on, off = QPen(theme.ring_on, 3.6), QPen(theme.ring_off, 2.4)
-        on.setCapStyle(Qt.PenCapStyle.FlatCap)
-        off.setCapStyle(Qt.PenCapStyle.FlatCap)
-        pens = _RING_PENS[id(theme)] = (on, off)
-    return pens
-
-
-def contact_age_text(person: MapPerson, today: date) -> tuple[str, bool]:
-    """("12 d ago", stale?) for the card's last-contact corner."""
-    last = person.last_touched()
-    if last is None:
-        return ("never contacted", True)
-    days = (today - last).days
-    if days <= 0:
-        return ("contacted today", False)
-    if days < 60:
-        text = f"{days} d ago"
-    elif days < 730:
-        text = f"{days // 30} mo ago"
-    else:
-        text = f"{days // 365} y ago"
-    return (text, days > 90)
-
-
-class StakeholderCard(QGraphicsItem):
+class StakeholderCard(CardDrawing, QGraphicsItem):
     """A movable, selectable card; its lines follow it as it moves."""
 
     def __init__(self, person: MapPerson, today: date, theme: MapTheme = LIGHT) -> None:
@@ -276,195 +190,3 @@ class StakeholderCard(QGraphicsItem):
             bool(self.warnings), self.customer_safe, self.diff_mark, self.drop_target,
             selected, self._hover,
         )  # fmt: skip
-
-    def _paint_card(self, painter: QPainter, lod: float, selected: bool) -> None:
-        t, p = self.theme, self.person
-        rect = QRectF(0, 0, CARD_WIDTH, CARD_HEIGHT)
-        sentiment = QColor(SENTIMENT_COLOURS[p.sentiment])
-        if self.customer_safe:
-            sentiment = QColor(t.reporting)
-        if p.departed:
-            sentiment = QColor("#9aa1ad")
-        flagged = bool(self.warnings) and not self.customer_safe
-        # Far away the view itself turns antialiasing off (edges are a pixel or two);
-        # setting the hint per card costs more than the drawing at that size.
-        if lod >= DETAIL_LOD:
-            painter.setRenderHint(QPainter.RenderHint.Antialiasing, True)
-
-        # Card body with a soft shadow (skipped when far away: it cannot be seen).
-        if lod >= DETAIL_LOD:
-            painter.setPen(Qt.PenStyle.NoPen)
-            painter.setBrush(QColor(0, 0, 0, 60 if t.dark else 22))
-            painter.drawRoundedRect(rect.translated(0, 2.5), 10, 10)
-        painter.setBrush(t.card_departed if p.departed else t.card)
-        border = QPen(t.border, 1.0)
-        if flagged:
-            border = QPen(t.warning, 1.8)
-        if self.diff_mark:
-            border = QPen(QColor(DIFF_COLOURS[self.diff_mark]), 3.0)
-        if self.drop_target:
-            border = QPen(t.accent, 3.0, Qt.PenStyle.DashLine)
-        if selected:
-            border = QPen(t.accent, 2.6)
-        painter.setPen(border)
-        if lod < FAR_LOD:
-            painter.drawRect(rect)
-        else:
-            painter.drawRoundedRect(rect, 10, 10)
-        # Sentiment band on the left edge (a plain rect: path clipping is slow for 500 cards).
-        painter.setPen(Qt.PenStyle.NoPen)
-        painter.setBrush(sentiment)
-        painter.drawRect(QRectF(1, 7, BAND, CARD_HEIGHT - 14))
-
-        if lod < FAR_LOD:
-            return
-        if lod < DETAIL_LOD:
-            self._paint_overview(painter, sentiment)
-            return
-
-        self._paint_avatar(painter, sentiment)
-        self._paint_texts(painter)
-        if flagged:
-            self._paint_warning_badge(painter)
-        if self.diff_mark:
-            self._paint_diff_tag(painter)
-        if (self._hover or selected) and not p.departed:
-            painter.setPen(QPen(t.card, 2))
-            painter.setBrush(t.accent)
-            painter.drawEllipse(self.handle_centre(), HANDLE_RADIUS, HANDLE_RADIUS)
-            painter.setPen(QPen(QColor("#ffffff"), 2))
-            c = self.handle_centre()
-            painter.drawLine(c + QPointF(-4, 0), c + QPointF(4, 0))
-            painter.drawLine(c + QPointF(0, -4), c + QPointF(0, 4))
-
-    def _paint_overview(self, painter: QPainter, sentiment: QColor) -> None:
-        """Zoomed out: big initials in the sentiment colour, the name large, a role stripe."""
-        t, p = self.theme, self.person
-        centre = QPointF(BAND + 10 + 26, CARD_HEIGHT / 2 - 3)
-        painter.setPen(Qt.PenStyle.NoPen)
-        painter.setBrush(sentiment)
-        painter.drawEllipse(centre, 26, 26)
-        painter.setPen(QColor("#ffffff"))
-        painter.setFont(FAR_FONT)
-        painter.drawText(QRectF(centre.x() - 26, centre.y() - 26, 52, 52),
-                         Qt.AlignmentFlag.AlignCenter, p.initials)  # fmt: skip
-        painter.setPen(t.text)
-        painter.drawText(
-            QRectF(BAND + 70, 4, CARD_WIDTH - BAND - 76, CARD_HEIGHT - 16),
-            Qt.AlignmentFlag.AlignVCenter | Qt.TextFlag.TextWordWrap,
-            p.name,
-        )
-        if p.role is not None and not (self.customer_safe and p.role.value == "blocker"):
-            painter.setPen(Qt.PenStyle.NoPen)
-            painter.setBrush(QColor(ROLE_COLOURS[p.role]) if not p.departed else t.border)
-            painter.drawRoundedRect(
-                QRectF(BAND + 8, CARD_HEIGHT - 10, CARD_WIDTH - BAND - 16, 6), 3, 3
-            )
-
-    def _paint_avatar(self, painter: QPainter, sentiment: QColor) -> None:
-        t, p = self.theme, self.person
-        centre = QPointF(BAND + 12 + AVATAR / 2, 14 + AVATAR / 2)
-        # Influence ring: five arcs, as many dark as the influence level.
-        ring = QRectF(
-            centre.x() - AVATAR / 2 - 4, centre.y() - AVATAR / 2 - 4, AVATAR + 8, AVATAR + 8
-        )
-        span = 360 / 5
-        on_pen, off_pen = _ring_pens(t)
-        painter.setBrush(Qt.BrushStyle.NoBrush)
-        for i in range(5):
-            painter.setPen(on_pen if i < p.influence else off_pen)
-            start = 90 - i * span - 4
-            painter.drawArc(ring, int(start * 16), int(-(span - 8) * 16))
-        painter.setPen(Qt.PenStyle.NoPen)
-        painter.setBrush(sentiment)
-        painter.drawEllipse(centre, AVATAR / 2, AVATAR / 2)
-        painter.setPen(QColor("#ffffff"))
-        painter.setFont(INITIALS_FONT)
-        painter.drawText(
-            QRectF(centre.x() - AVATAR / 2, centre.y() - AVATAR / 2, AVATAR, AVATAR),
-            Qt.AlignmentFlag.AlignCenter,
-            p.initials,
-        )
-        if p.is_executive_sponsor:
-            painter.setPen(QPen(t.card, 1.5))
-            painter.setBrush(QColor("#f5b301"))
-            star_c = centre + QPointF(AVATAR / 2 - 2, -AVATAR / 2 + 2)
-            painter.drawEllipse(star_c, 8, 8)
-            painter.setPen(QColor("#ffffff"))
-            painter.setFont(SMALL_FONT)
-            painter.drawText(
-                QRectF(star_c.x() - 8, star_c.y() - 8.5, 16, 16), Qt.AlignmentFlag.AlignCenter, "★"
-            )
-
-    def _paint_texts(self, painter: QPainter) -> None:
-        t, p = self.theme, self.person
-        left = BAND + 12 + AVATAR + 14
-        width = CARD_WIDTH - left - 10
-        painter.setPen(t.text)
-        name = QFontMetricsF(NAME_FONT).elidedText(p.name, Qt.TextElideMode.ElideRight, width)
-        _line(painter, NAME_FONT, (left, 9, width, 18), name)
-        metrics = QFontMetricsF(TEXT_FONT)
-        painter.setPen(t.text if not p.departed else t.muted)
-        title = metrics.elidedText(p.title or "", Qt.TextElideMode.ElideRight, width)
-        _line(painter, TEXT_FONT, (left, 27, width, 15), title)
-        painter.setPen(t.muted)
-        if p.departed:
-            where = f" → {p.departed_to}" if p.departed_to and not self.customer_safe else ""
-            line3 = f"Left {p.departed_on.isoformat() if p.departed_on else ''}{where}"
-        else:
-            line3 = p.department or ""
-        line3 = metrics.elidedText(line3, Qt.TextElideMode.ElideRight, width)
-        _line(painter, TEXT_FONT, (left, 42, width, 15), line3)
-        # Bottom row: role badge, then how long since we last spoke to them.
-        x = left
-        if p.role is not None and not (self.customer_safe and p.role.value == "blocker"):
-            text = ROLE_BADGES[p.role]
-            badge_w = QFontMetricsF(BADGE_FONT).horizontalAdvance(text) + 12
-            badge = QRectF(x, 64, badge_w, 16)
-            painter.setPen(Qt.PenStyle.NoPen)
-            colour = QColor(ROLE_COLOURS[p.role])
-            if p.departed:
-                colour = QColor("#9aa1ad")
-            painter.setBrush(colour)
-            painter.drawRoundedRect(badge, 8, 8)
-            painter.setPen(QColor("#ffffff"))
-            painter.setFont(BADGE_FONT)
-            painter.drawText(badge, Qt.AlignmentFlag.AlignCenter, text)
-            x += badge_w + 6
-        if not self.customer_safe and not p.departed:
-            text, stale = contact_age_text(p, self.today)
-            room = CARD_WIDTH - x - 10
-            metrics = QFontMetricsF(SMALL_FONT)
-            if metrics.horizontalAdvance(text) > room:
-                text = text.replace(" ago", "").replace("never contacted", "never")
-            if metrics.horizontalAdvance(text) > room:
-                text = ""
-            painter.setPen(t.warning if stale else t.muted)
-            painter.setFont(SMALL_FONT)
-            painter.drawText(
-                QRectF(x, 64, room, 16),
-                Qt.AlignmentFlag.AlignVCenter | Qt.AlignmentFlag.AlignRight,
-                text,
-            )
-
-    def _paint_diff_tag(self, painter: QPainter) -> None:
-        assert self.diff_mark is not None
-        text = DIFF_WORDS[self.diff_mark]
-        width = QFontMetricsF(BADGE_FONT).horizontalAdvance(text) + 12
-        tag = QRectF(12, -9, width, 16)
-        painter.setPen(QPen(self.theme.card, 1.5))
-        painter.setBrush(QColor(DIFF_COLOURS[self.diff_mark]))
-        painter.drawRoundedRect(tag, 8, 8)
-        painter.setPen(QColor("#ffffff"))
-        painter.setFont(BADGE_FONT)
-        painter.drawText(tag, Qt.AlignmentFlag.AlignCenter, text)
-
-    def _paint_warning_badge(self, painter: QPainter) -> None:
-        t = self.theme
-        c = QPointF(CARD_WIDTH - 4, 4)
-        painter.setPen(QPen(t.card, 2))
-        painter.setBrush(t.warning)
-        painter.drawEllipse(c, 9, 9)
-        painter.setPen(QColor("#ffffff"))
-        painter.setFont(WARNING_FONT)
-        painter.drawText(QRectF(c.x() - 9, c.y() - 9, 18, 18), Qt.AlignmentFlag.AlignCenter, "!")
