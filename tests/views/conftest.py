@@ -133,6 +133,25 @@ def book(store: Store) -> Book:
     return Book(acme, germany, berlin, france, globex, initech, task_id)
 
 
+def main_window_as(
+    qtbot: object, store: Store, size: tuple[int, int] = (1366, 768), me: str = ""
+) -> object:
+    """The real main window at ``size``, shown, the user having said they are ``me`` (when
+    given; settings start empty in every test)."""
+    from app.views.main_window import MainWindow
+    from app.views.settings import WindowSettings
+
+    if me:
+        settings = WindowSettings()
+        settings.me = me
+        settings.sync()
+    win = MainWindow(store, today=TODAY)
+    qtbot.addWidget(win)  # type: ignore[attr-defined]
+    win.resize(*size)
+    win.show()
+    return win
+
+
 @pytest.fixture
 def window(qtbot: object, store: Store, book: Book) -> Iterator[object]:
     from app.views.main_window import MainWindow

@@ -15,8 +15,7 @@ from app.models.alert import HealthAlert
 from app.services.alerts import SCORE_DROP, SILENCE
 from app.views.health import BookAlertsPanel
 from app.views.health.models import AlertsModel
-from app.views.settings import WindowSettings
-from tests.views.conftest import TODAY, Book
+from tests.views.conftest import Book, main_window_as
 
 SIZES = [(1366, 768), (1920, 1080)]
 
@@ -45,15 +44,7 @@ def alerts(store: object, book: Book) -> None:
 
 def open_alerts_tab(qtbot: QtBot, store: object, size: tuple[int, int], me: str = ""):
     """The real main window at ``size``, its Alerts tab chosen by a click on the tab bar."""
-    settings = WindowSettings()
-    settings.me = me
-    settings.sync()
-    from app.views.main_window import MainWindow
-
-    window = MainWindow(store, today=TODAY)
-    qtbot.addWidget(window)
-    window.resize(*size)
-    window.show()
+    window = main_window_as(qtbot, store, size, me)
     qtbot.waitExposed(window)
     window.show_home()
     bar = window.home.tabBar()

@@ -16,7 +16,7 @@ from app.views.playbooks import my_book
 from app.views.settings import WindowSettings
 from app.views.today import TodayView
 
-from .conftest import TODAY, Book
+from .conftest import TODAY, Book, main_window_as
 from .test_today import lines
 
 
@@ -46,16 +46,7 @@ def today_tab(window) -> TodayView:
 
 def open_today(qtbot, store, size=(1366, 768), me: str = ""):
     """The real main window at ``size`` (the user being ``me``) and its Today, filled."""
-    if me:
-        settings = WindowSettings()
-        settings.me = me
-        settings.sync()
-    from app.views.main_window import MainWindow
-
-    window = MainWindow(store, today=TODAY)
-    qtbot.addWidget(window)
-    window.resize(*size)
-    window.show()
+    window = main_window_as(qtbot, store, size, me)
     view = today_tab(window)
     qtbot.waitUntil(lambda: view.model.rowCount() > 0)
     return window, view
