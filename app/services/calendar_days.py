@@ -11,7 +11,7 @@ from __future__ import annotations
 from collections import defaultdict
 from collections.abc import Sequence
 from dataclasses import dataclass, field, replace
-from datetime import UTC, date, datetime, time, timedelta, tzinfo
+from datetime import UTC, date, datetime, timedelta, tzinfo
 from typing import Any
 
 from sqlalchemy import Select, func, literal, select, union_all
@@ -42,7 +42,7 @@ from app.services.renewal_dates import (
     renewal_date,
 )
 from app.services.renewal_rows import CALL_KEYS, ContractKey, load_contract_keys, max_notice_days
-from app.services.touchpoint_time import touchpoint_day
+from app.services.touchpoint_time import local_span, touchpoint_day
 
 #: Below this many touchpoints (or tasks, or milestones) in a period, read them all at once.
 READ_ALL_BELOW = 1500
@@ -270,9 +270,7 @@ def _local_days(start: date, end: date, tz: tzinfo) -> list[tuple[date, datetime
     days = []
     for index in range((end - start).days + 1):
         day = start + timedelta(days=index)
-        low = datetime.combine(day, time.min, tzinfo=tz).astimezone(UTC)
-        high = datetime.combine(day + timedelta(days=1), time.min, tzinfo=tz).astimezone(UTC)
-        days.append((day, low, high))
+        days.append((day, *local_span(day, day, tz)))
     return days
 
 
@@ -330,8 +328,7 @@ def _tally_touchpoints(
     cells: dict[date, DayCell],
     candidates: dict[date, list[_Candidate]],
 ) -> None:
-    lower = datetime.combine(start, time.min, tzinfo=tz).astimezone(UTC)
-    upper = datetime.combine(end + timedelta(days=1), time.min, tzinfo=tz).astimezone(UTC)
+    lower, upper = local_span(start, end, tz)
     query = _touchpoint_query(filters, Activity.id, Activity.occurred_at, Activity.all_day).where(
         Activity.occurred_at >= lower, Activity.occurred_at < upper
     )

@@ -26,7 +26,7 @@ from app.services.renewal_dates import (
     touch_rule,
 )
 from app.services.renewal_rows import NO_CALL, load_contract_rows, max_notice_days
-from app.services.touchpoint_time import touchpoint_day
+from app.services.touchpoint_time import local_span, touchpoint_day
 
 #: Tab titles of the account view that each kind of event opens.
 TAB_RENEWALS = "Renewals"
@@ -292,8 +292,7 @@ def _segment_name(segment: Segment | None) -> str:
 
 def touchpoint_entries(session: Session, window: EntryWindow, tz: tzinfo) -> list[CalendarEvent]:
     """Touchpoints whose local day (in ``tz``) is in the window."""
-    lower = datetime.combine(window.start, time.min, tzinfo=tz).astimezone(UTC)
-    upper = datetime.combine(window.end + timedelta(days=1), time.min, tzinfo=tz).astimezone(UTC)
+    lower, upper = local_span(window.start, window.end, tz)
     query = (
         select(
             Activity.id,
