@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import contextlib
-from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import date
 from pathlib import Path
@@ -16,6 +15,7 @@ from app.exports.report_summary import SummarySheet, summary_note
 from app.exports.safety import (
     DocumentInfo,
     ExportError,
+    Progress,
     atomic_output,
     check_output_path,
 )
@@ -24,7 +24,6 @@ from app.models.store import Store
 from app.services.renewal_dates import deadline_before
 
 REPORT_SUFFIXES = (".xlsx",)
-Progress = Callable[[int, int, str], None]
 
 #: Excel shows at most 7 outline levels below the top.
 MAX_OUTLINE = 7

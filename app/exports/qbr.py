@@ -6,7 +6,7 @@ The window (with its review step) and the command line both go through ``validat
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterable, Sequence
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field, replace
 from datetime import date
 from pathlib import Path
@@ -26,8 +26,6 @@ MAP_ASPECT = {".pptx": 12.33 / 5.55, ".docx": 16.6 / 14.0}
 #: The internal map slide's share of the width for the map when key contacts have left
 #: (the rest says who left, when, where to, and the successor work).
 MAP_SHARE_WITH_DEPARTURES = 0.64
-#: Progress callback: (done, total, what is happening now).
-Progress = Callable[[int, int, str], None]
 
 
 @dataclass

@@ -8,9 +8,9 @@ from dataclasses import dataclass, field
 from datetime import date
 from pathlib import Path
 
-from app.exports.qbr import Progress, QbrExport, present, write_qbr
+from app.exports.qbr import QbrExport, present, write_qbr
 from app.exports.qbr_data import Audience, QbrRequest, Quarter
-from app.exports.safety import ExportError
+from app.exports.safety import ExportError, Progress
 from app.models.store import Store
 from app.services.qbr_gather import accounts_for_qbr, gather_qbr
 

@@ -6,43 +6,11 @@ import io
 import struct
 from typing import Any
 
+from app.exports import qbr_sections as sections
+from app.exports import qbr_tables as tables
+from app.exports import qbr_text as words
 from app.exports.qbr_charts import ChartSpec, health_chart, usage_chart
 from app.exports.qbr_data import Audience, QbrContent
-from app.exports.qbr_sections import (
-    ADOPTION,
-    HEALTH,
-    MAP,
-    NEXT_STEPS,
-    PLAN,
-    RENEWAL,
-    RISKS,
-    SUMMARY,
-    Section,
-    sections_for,
-)
-from app.exports.qbr_tables import (
-    Table,
-    goals_table,
-    milestones_table,
-    people_table,
-    renewal_table,
-    risks_table,
-    steps_table,
-    support_figures,
-)
-from app.exports.qbr_text import (
-    capital,
-    counted,
-    coverage_lines,
-    day,
-    departure_lines,
-    milestones_done,
-    opportunity_line,
-    percent,
-    summary_sentences,
-    trend_phrase,
-    users_change,
-)
 from app.exports.safety import BuiltDocument, DocumentInfo, apply_opc_properties, clean_text
 
 TABLE_STYLE = "Light Grid Accent 1"
@@ -68,18 +36,7 @@ def build_brief(content: QbrContent, audience: Audience, info: DocumentInfo) -> 
     section.top_margin = section.bottom_margin = Cm(2.0)
     writer = _BriefWriter(document, content, audience)
     writer.title()
-    writers = {
-        SUMMARY: writer.summary,
-        HEALTH: writer.health,
-        ADOPTION: writer.adoption,
-        PLAN: writer.plan,
-        RISKS: writer.risks,
-        MAP: writer.stakeholder_map,
-        RENEWAL: writer.renewal,
-        NEXT_STEPS: writer.next_steps,
-    }
-    for part in sections_for(audience):
-        writers[part]()
+    sections.write_sections(writer, audience)
     writer.footer()
     outcome = BuiltDocument(document, writer.headings)
     outcome.note_left_out(writer.left_out)
@@ -95,7 +52,7 @@ class _BriefWriter:
         self.headings: list[str] = []
         self.left_out: list[str] = []
 
-    def heading(self, section: Section) -> None:
+    def heading(self, section: sections.Section) -> None:
         from docx.shared import RGBColor
 
         text = section.title_for(self.audience)
@@ -105,7 +62,7 @@ class _BriefWriter:
             run.font.color.rgb = RGBColor(*NAVY)
         self.headings.append(text)
 
-    def skip(self, section: Section, why: str = "") -> None:
+    def skip(self, section: sections.Section, why: str = "") -> None:
         """Leave ``section`` out for lack of data; the export's notes say why."""
         self.left_out.append(section.left_out(why))
 
@@ -119,7 +76,7 @@ class _BriefWriter:
         title = self.doc.add_heading(clean_text(c.account), level=0)
         for run in title.runs:
             run.font.color.rgb = RGBColor(*NAVY)
-        line = f"{c.quarter.label} business review  ·  prepared {day(c.today)}"
+        line = f"{c.quarter.label} business review  ·  prepared {words.day(c.today)}"
         if c.owner:
             line += f" by {c.owner}"
         if self.audience is Audience.INTERNAL:
@@ -141,11 +98,11 @@ class _BriefWriter:
         self.para(intro)
 
     def summary(self) -> None:
-        sentences = summary_sentences(self.c, self.audience)
+        sentences = words.summary_sentences(self.c, self.audience)
         if not sentences:
-            self.skip(SUMMARY)
+            self.skip(sections.SUMMARY)
             return
-        self.heading(SUMMARY)
+        self.heading(sections.SUMMARY)
         for sentence in sentences:
             self.para(sentence, style="List Bullet")
 
@@ -153,17 +110,17 @@ class _BriefWriter:
         c = self.c
         spec = health_chart(c)
         if spec is None:
-            self.skip(HEALTH)
+            self.skip(sections.HEALTH)
             return
         latest = c.health[-1]
-        self.heading(HEALTH)
+        self.heading(sections.HEALTH)
         trend = c.health_trend()
         text = (
             f"Health is {latest.band.value} at {latest.score:.0f} out of 100 in the week of "
-            f"{day(latest.as_of)}"
+            f"{words.day(latest.as_of)}"
         )
         if trend is not None:
-            text += f", {trend_phrase(trend)} over the last 90 days"
+            text += f", {words.trend_phrase(trend)} over the last 90 days"
         intro = self.para(text + ". The bars below are coloured by band: green, yellow and red.")
         intro.paragraph_format.keep_with_next = True
         self.chart(spec)
@@ -172,42 +129,44 @@ class _BriefWriter:
         c = self.c
         spec = usage_chart(c)
         if spec is None:
-            self.skip(ADOPTION)
+            self.skip(sections.ADOPTION)
             return
-        self.heading(ADOPTION)
+        self.heading(sections.ADOPTION)
         point, first = c.usage[-1], c.usage[0]
-        text = f"{counted(point.active_users, 'active user')} in the week of {day(point.as_of)}"
+        users = words.counted(point.active_users, "active user")
+        text = f"{users} in the week of {words.day(point.as_of)}"
         if c.adoption_rate is not None:
-            text += f", {percent(c.adoption_rate)} of licences"
-        change = users_change(point.active_users - first.active_users, first.as_of)
+            text += f", {words.percent(c.adoption_rate)} of licences"
+        change = words.users_change(point.active_users - first.active_users, first.as_of)
         text += f". {change}."
         self.para(text).paragraph_format.keep_with_next = True
         self.chart(spec)
 
     def plan(self) -> None:
         c = self.c
-        goals = goals_table(c)
+        goals = tables.goals_table(c)
         if goals is None:
-            self.skip(PLAN)
+            self.skip(sections.PLAN)
             return
-        self.heading(PLAN)
+        self.heading(sections.PLAN)
         self.table(goals)
-        milestones = milestones_table(c)
+        milestones = tables.milestones_table(c)
         if milestones is not None:
-            self.para(f"{milestones_done(c.milestones_done_in_quarter)} The plan's milestones:")
+            done = words.milestones_done(c.milestones_done_in_quarter)
+            self.para(f"{done} The plan's milestones:")
             self.table(milestones)
 
     def risks(self) -> None:
         c = self.c
-        risks = risks_table(c, self.audience, limit=len(c.risks))
-        figures = support_figures(c)
+        risks = tables.risks_table(c, self.audience, limit=len(c.risks))
+        figures = tables.support_figures(c)
         if risks is None and not figures:
-            self.skip(RISKS)
+            self.skip(sections.RISKS)
             return
-        self.heading(RISKS)
+        self.heading(sections.RISKS)
         if figures:
-            rows = tuple((capital(caption), value) for caption, value in figures)
-            self.table(Table(("Support", "Latest"), rows, (0.66, 0.34)))
+            rows = tuple((words.capital(caption), value) for caption, value in figures)
+            self.table(tables.Table(("Support", "Latest"), rows, (0.66, 0.34)))
         if risks is not None:
             self.gap()
             self.table(risks)
@@ -215,44 +174,44 @@ class _BriefWriter:
     def stakeholder_map(self) -> None:
         c = self.c
         if c.map_png is None:
-            self.skip(MAP, c.map_missing)
+            self.skip(sections.MAP, c.map_missing)
             return
-        self.heading(MAP)
+        self.heading(sections.MAP)
         self.para(
             "The people we work with and how they connect."
         ).paragraph_format.keep_with_next = True
         self.picture(c.map_png, f"Stakeholder map of {c.account}")
-        people = people_table(c, self.audience)
+        people = tables.people_table(c, self.audience)
         if people is not None:
             self.table(people)
         if c.departures:  # internal only: the customer's content has none
             self.para("Who left:").paragraph_format.keep_with_next = True
             for departure in c.departures:
-                for line in departure_lines(departure):
+                for line in words.departure_lines(departure):
                     self.para(line, style="List Bullet")
 
     def renewal(self) -> None:
         c = self.c
-        table = renewal_table(c)
+        table = tables.renewal_table(c)
         if table is None:
-            self.skip(RENEWAL)
+            self.skip(sections.RENEWAL)
             return
-        self.heading(RENEWAL)
+        self.heading(sections.RENEWAL)
         self.table(table)
         self.para("Stakeholder coverage:")
-        for line in coverage_lines(c):
+        for line in words.coverage_lines(c):
             self.para(line, style="List Bullet")
         if c.opportunities:
             self.para("Open opportunities:")
             for o in c.opportunities:
-                self.para(f"{opportunity_line(o)}.", style="List Bullet")
+                self.para(f"{words.opportunity_line(o)}.", style="List Bullet")
 
     def next_steps(self) -> None:
-        table = steps_table(self.c)
+        table = tables.steps_table(self.c)
         if table is None:
-            self.skip(NEXT_STEPS)
+            self.skip(sections.NEXT_STEPS)
             return
-        self.heading(NEXT_STEPS)
+        self.heading(sections.NEXT_STEPS)
         self.table(table)
 
     def chart(self, spec: ChartSpec) -> None:
@@ -272,7 +231,7 @@ class _BriefWriter:
             self.doc.paragraphs[-1].alignment = WD_ALIGN_PARAGRAPH.CENTER
         shape._inline.docPr.set("descr", clean_text(description))
 
-    def table(self, spec: Table) -> None:
+    def table(self, spec: tables.Table) -> None:
         from docx.shared import Cm, Pt
 
         header, rows, widths = spec.header, spec.rows, spec.shares

@@ -7,6 +7,7 @@ out for lack of data gives it, with why it is left out when its data is missing.
 from __future__ import annotations
 
 from dataclasses import dataclass
+from typing import Protocol
 
 from app.exports.qbr_data import Audience
 
@@ -59,3 +60,33 @@ def sections_for(audience: Audience) -> tuple[Section, ...]:
     if audience is Audience.INTERNAL:
         return SECTIONS
     return tuple(s for s in SECTIONS if s is not RENEWAL)
+
+
+class SectionWriter(Protocol):
+    """What the deck and the brief each write for every section; each leaves its section
+    out, saying why, when the account has no data for it."""
+
+    def summary(self) -> None: ...
+    def health(self) -> None: ...
+    def adoption(self) -> None: ...
+    def plan(self) -> None: ...
+    def risks(self) -> None: ...
+    def stakeholder_map(self) -> None: ...
+    def renewal(self) -> None: ...
+    def next_steps(self) -> None: ...
+
+
+def write_sections(writer: SectionWriter, audience: Audience) -> None:
+    """Write the sections ``audience`` gets, in order."""
+    writers = {
+        SUMMARY: writer.summary,
+        HEALTH: writer.health,
+        ADOPTION: writer.adoption,
+        PLAN: writer.plan,
+        RISKS: writer.risks,
+        MAP: writer.stakeholder_map,
+        RENEWAL: writer.renewal,
+        NEXT_STEPS: writer.next_steps,
+    }
+    for section in sections_for(audience):
+        writers[section]()

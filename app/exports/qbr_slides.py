@@ -1,8 +1,8 @@
 """The QBR deck's section slides: what each shows and where, with its speaker notes.
 
-Sections come from ``qbr_sections``, tables and charts from ``qbr_tables`` and ``qbr_charts``
-(the brief shows the same), speaker notes from ``qbr_notes``; putting shapes on slides is
-``qbr_pptx``'s job.
+Sections and their order come from ``qbr_sections`` (a method here per section), tables and
+charts from ``qbr_tables`` and ``qbr_charts`` (the brief shows the same), speaker notes from
+``qbr_notes``; putting shapes on slides is ``qbr_pptx``'s job.
 """
 
 from __future__ import annotations
@@ -10,6 +10,7 @@ from __future__ import annotations
 import io
 from typing import Any
 
+from app.exports import qbr_sections as sections
 from app.exports.qbr import MAP_SHARE_WITH_DEPARTURES
 from app.exports.qbr_charts import (
     BAND_COLOURS,
@@ -37,18 +38,6 @@ from app.exports.qbr_pptx import (
     Box,
     SlideBuilder,
     png_size,
-)
-from app.exports.qbr_sections import (
-    ADOPTION,
-    HEALTH,
-    MAP,
-    NEXT_STEPS,
-    PLAN,
-    RENEWAL,
-    RISKS,
-    SUMMARY,
-    Section,
-    sections_for,
 )
 from app.exports.qbr_tables import (
     goals_table,
@@ -94,27 +83,16 @@ class SectionSlides(SlideBuilder):
 
     def section_slides(self) -> None:
         """A slide per section the audience gets, in order, then the left-out note."""
-        slides = {
-            SUMMARY: self.summary_slide,
-            HEALTH: self.health_slide,
-            ADOPTION: self.adoption_slide,
-            PLAN: self.plan_slide,
-            RISKS: self.risks_slide,
-            MAP: self.map_slide,
-            RENEWAL: self.renewal_slide,
-            NEXT_STEPS: self.next_steps_slide,
-        }
-        for section in sections_for(self.audience):
-            slides[section]()
+        sections.write_sections(self, self.audience)
         self.finish()
 
-    def summary_slide(self) -> None:
+    def summary(self) -> None:
         c = self.content
         sentences = summary_sentences(c, self.audience)
         if not sentences:
-            self.skip(SUMMARY)
+            self.skip(sections.SUMMARY)
             return
-        slide = self.slide(SUMMARY.title)
+        slide = self.slide(sections.SUMMARY.title)
         area = self.area
         text_width = int(area.width * 0.62)
         self.textbox(
@@ -130,13 +108,13 @@ class SectionSlides(SlideBuilder):
             self.tile(slide, Box(tile_left, top, tile_width, tile_height), value, caption, colour)
         self.summary_notes = self.notes(slide, sentences)
 
-    def health_slide(self) -> None:
+    def health(self) -> None:
         c = self.content
         spec = health_chart(c)
         if spec is None:
-            self.skip(HEALTH)
+            self.skip(sections.HEALTH)
             return
-        slide, side = self.chart_slide(HEALTH, spec)
+        slide, side = self.chart_slide(sections.HEALTH, spec)
         latest = c.health[-1]
         trend = c.health_trend()
         lines = [
@@ -149,13 +127,13 @@ class SectionSlides(SlideBuilder):
         self.styled_lines(slide, side, lines)
         self.notes(slide, health_notes(c))
 
-    def adoption_slide(self) -> None:
+    def adoption(self) -> None:
         c = self.content
         spec = usage_chart(c)
         if spec is None:
-            self.skip(ADOPTION)
+            self.skip(sections.ADOPTION)
             return
-        slide, side = self.chart_slide(ADOPTION, spec)
+        slide, side = self.chart_slide(sections.ADOPTION, spec)
         point, first = c.usage[-1], c.usage[0]
         lines = [(percent(c.adoption_rate) or f"{point.active_users:,}", 40, True, TEAL)]
         if c.adoption_rate is not None:
@@ -169,13 +147,13 @@ class SectionSlides(SlideBuilder):
         self.styled_lines(slide, side, lines)
         self.notes(slide, usage_notes(c))
 
-    def plan_slide(self) -> None:
+    def plan(self) -> None:
         c = self.content
         table = goals_table(c)
         if table is None:
-            self.skip(PLAN)
+            self.skip(sections.PLAN)
             return
-        slide = self.slide(PLAN.title)
+        slide = self.slide(sections.PLAN.title)
         height = self.table(slide, self.area, table, size=16)
         slipping = [
             (g.title, m) for g in c.goals for m in g.milestones if m.status.value == "slipping"
@@ -201,15 +179,15 @@ class SectionSlides(SlideBuilder):
             self.styled_lines(slide, below, lines)
         self.notes(slide, plan_notes(c))
 
-    def risks_slide(self) -> None:
+    def risks(self) -> None:
         c = self.content
         table = risks_table(c, self.audience)
         figures = support_figures(c)
         tickets = tickets_chart(c)
         if table is None and not figures:
-            self.skip(RISKS)
+            self.skip(sections.RISKS)
             return
-        slide = self.slide(RISKS.title_for(self.audience))
+        slide = self.slide(sections.RISKS.title_for(self.audience))
         area = self.area
         table_top = area.top
         notes = [f"{capital(caption)}: {value}." for caption, value in figures]
@@ -230,12 +208,12 @@ class SectionSlides(SlideBuilder):
             notes.append(ticket_notes(c))
         self.notes(slide, notes)
 
-    def map_slide(self) -> None:
+    def stakeholder_map(self) -> None:
         c = self.content
         if c.map_png is None:
-            self.skip(MAP, c.map_missing)
+            self.skip(sections.MAP, c.map_missing)
             return
-        slide = self.slide(MAP.title)
+        slide = self.slide(sections.MAP.title)
         box, panel = self.area, None
         if c.departures:
             # Internal only (the customer's content has no departures): who left, beside.
@@ -264,13 +242,13 @@ class SectionSlides(SlideBuilder):
             lines += [(text, 12, False, INK) for text in rest[:4]]
         return lines
 
-    def renewal_slide(self) -> None:
+    def renewal(self) -> None:
         c = self.content
         table = renewal_table(c)
         if table is None and not c.opportunities:
-            self.skip(RENEWAL)
+            self.skip(sections.RENEWAL)
             return
-        slide = self.slide(RENEWAL.title)
+        slide = self.slide(sections.RENEWAL.title)
         left, right = self.split(0.5)
         notes = [f"ARR {money(c.arr_minor, c.currency, compact=False)}."]
         if table is not None:
@@ -285,21 +263,21 @@ class SectionSlides(SlideBuilder):
         self.styled_lines(slide, right, lines)
         self.notes(slide, notes + people)
 
-    def next_steps_slide(self) -> None:
+    def next_steps(self) -> None:
         c = self.content
         table = steps_table(c)
         if table is None:
-            self.skip(NEXT_STEPS)
+            self.skip(sections.NEXT_STEPS)
             return
-        slide = self.slide(NEXT_STEPS.title)
+        slide = self.slide(sections.NEXT_STEPS.title)
         self.table(slide, self.area, table, size=14)
         self.notes(slide, step_notes(c))
 
-    def skip(self, section: Section, why: str = "") -> None:
+    def skip(self, section: sections.Section, why: str = "") -> None:
         """Leave ``section`` out for lack of data; the summary's notes will say why."""
         self.left_out.append(section.left_out(why))
 
-    def chart_slide(self, section: Section, spec: ChartSpec) -> tuple[Any, Box]:
+    def chart_slide(self, section: sections.Section, spec: ChartSpec) -> tuple[Any, Box]:
         """A slide with the chart on its left; returns it and the box beside the chart."""
         slide = self.slide(section.title)
         chart_box, side = self.split(0.72)

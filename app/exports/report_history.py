@@ -3,15 +3,13 @@
 from __future__ import annotations
 
 from collections.abc import Sequence
-from typing import TYPE_CHECKING, Any
+from typing import Any
 
 from app.exports.portfolio_data import Book
 from app.exports.report_print import set_up_before_rows, set_up_printing
 from app.exports.report_sheets import BAND_FILLS, MAX_WIDTH, SheetWriter
+from app.exports.safety import Progress
 from app.exports.xlsx_safety import safe_value
-
-if TYPE_CHECKING:
-    from app.exports.portfolio_report import Progress
 
 #: A custom number format id (Excel's own end at 163) for Health history's one-decimal scores.
 SCORE_FORMAT_ID = 170

@@ -6,12 +6,15 @@ import contextlib
 import os
 import re
 import tempfile
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 from xml.sax.saxutils import escape
+
+#: An export's progress callback: (done, total, what is happening now).
+Progress = Callable[[int, int, str], None]
 
 #: Text starting with one of these can become a formula, a DDE call or a hyperlink payload
 #: in a spreadsheet program (OWASP "CSV injection"); we store it as text, never as a formula.

@@ -10,8 +10,8 @@ from __future__ import annotations
 
 from collections import defaultdict
 from collections.abc import Sequence
-from dataclasses import dataclass, field
-from datetime import UTC, date, datetime, time, timedelta, tzinfo
+from dataclasses import dataclass, field, replace
+from datetime import UTC, date, datetime, timedelta, tzinfo
 from typing import Any
 
 from sqlalchemy import Select, func, literal, select, union_all
@@ -25,6 +25,7 @@ from app.services.renewal_calendar import (
     CONTRACT_KINDS,
     CalendarEvent,
     CalendarFilter,
+    EntryWindow,
     EventKind,
     calendar_order,
     contract_entries,
@@ -41,7 +42,7 @@ from app.services.renewal_dates import (
     renewal_date,
 )
 from app.services.renewal_rows import CALL_KEYS, ContractKey, load_contract_keys, max_notice_days
-from app.services.touchpoint_time import touchpoint_day
+from app.services.touchpoint_time import local_span, touchpoint_day
 
 #: Below this many touchpoints (or tasks, or milestones) in a period, read them all at once.
 READ_ALL_BELOW = 1500
@@ -115,13 +116,14 @@ def calendar_days(
     owner and segment saves reading the contracts again (a view keeps one while it pages).
     """
     filters = filters or CalendarFilter()
+    window = EntryWindow(start, end, filters)
     cells = {
         start + timedelta(days=i): DayCell(start + timedelta(days=i))
         for i in range((end - start).days + 1)
     }
     candidates: dict[date, list[_Candidate]] = defaultdict(list)
     if any(filters.wants(kind) for kind in CONTRACT_KINDS):
-        _tally_contracts(session, start, end, filters, today, offsets, cells, candidates, index)
+        _tally_contracts(session, window, today, offsets, cells, candidates, index)
     # Touchpoints, tasks and milestones rank after contract entries: count them in SQL and
     # read only the ones a day still has room for, unless there are few enough to read all.
     taken = {day: min(per_day, len(items)) for day, items in candidates.items()}
@@ -161,18 +163,19 @@ def calendar_days(
     built: list[CalendarEvent] = []
     contract_refs = {ref for kind in CONTRACT_KINDS for ref, _o, _d in chosen.get(kind, ())}
     if contract_refs:
-        for event in contract_entries(session, start, end, filters, today, offsets, contract_refs):
+        chosen_contracts = replace(window, ids=contract_refs)
+        for event in contract_entries(session, chosen_contracts, today, offsets):
             if (event.ref_id, event.offset, event.day) in chosen[event.kind]:
                 built.append(event)
     refs = {kind: {ref for ref, _o, _d in chosen.get(kind, ())} for kind in EventKind}
     if refs[EventKind.TOUCHPOINT]:
         built.extend(
-            touchpoint_entries(session, start, end, filters, tz, refs[EventKind.TOUCHPOINT])
+            touchpoint_entries(session, replace(window, ids=refs[EventKind.TOUCHPOINT]), tz)
         )
     if refs[EventKind.TASK]:
-        built.extend(task_entries(session, start, end, filters, refs[EventKind.TASK]))
+        built.extend(task_entries(session, replace(window, ids=refs[EventKind.TASK])))
     if refs[EventKind.MILESTONE]:
-        built.extend(milestone_entries(session, start, end, filters, refs[EventKind.MILESTONE]))
+        built.extend(milestone_entries(session, replace(window, ids=refs[EventKind.MILESTONE])))
     built.sort(key=calendar_order)
     for event in built:
         cells[event.day].events.append(event)
@@ -181,15 +184,14 @@ def calendar_days(
 
 def _tally_contracts(
     session: Session,
-    start: date,
-    end: date,
-    filters: CalendarFilter,
+    window: EntryWindow,
     today: date,
     offsets: tuple[int, ...],
     cells: dict[date, DayCell],
     candidates: dict[date, list[_Candidate]],
     index: ContractIndex | None,
 ) -> None:
+    start, end, filters = window.start, window.end, window.filters
     marks = checkpoint_marks(offsets)
     keys: Sequence[ContractKey]
     if index is not None and index.owner == filters.owner and index.segment == filters.segment:
@@ -268,9 +270,7 @@ def _local_days(start: date, end: date, tz: tzinfo) -> list[tuple[date, datetime
     days = []
     for index in range((end - start).days + 1):
         day = start + timedelta(days=index)
-        low = datetime.combine(day, time.min, tzinfo=tz).astimezone(UTC)
-        high = datetime.combine(day + timedelta(days=1), time.min, tzinfo=tz).astimezone(UTC)
-        days.append((day, low, high))
+        days.append((day, *local_span(day, day, tz)))
     return days
 
 
@@ -328,8 +328,7 @@ def _tally_touchpoints(
     cells: dict[date, DayCell],
     candidates: dict[date, list[_Candidate]],
 ) -> None:
-    lower = datetime.combine(start, time.min, tzinfo=tz).astimezone(UTC)
-    upper = datetime.combine(end + timedelta(days=1), time.min, tzinfo=tz).astimezone(UTC)
+    lower, upper = local_span(start, end, tz)
     query = _touchpoint_query(filters, Activity.id, Activity.occurred_at, Activity.all_day).where(
         Activity.occurred_at >= lower, Activity.occurred_at < upper
     )

@@ -188,7 +188,7 @@ def add_relation(
         raise MapEditError("A line needs two different people.")
     if not 1 <= strength <= 3:
         raise MapEditError("Line strength goes from 1 (weak) to 3 (strong).")
-    spec = RelationSpec(
+    relation = StakeholderRelation(
         id=relation_id or new_id(),
         account_id=account_id,
         source_id=source_id,
@@ -197,21 +197,12 @@ def add_relation(
         strength=strength,
         note=note,
     )
+    spec = _spec(relation)
     with checked_edit(session):
         for pid in (source_id, target_id):
             if existing_person(session, pid).account_id != account_id:
                 raise MapEditError("Both ends of a line must be at the same account.")
-        session.add(
-            StakeholderRelation(
-                id=spec.id,
-                account_id=account_id,
-                source_id=source_id,
-                target_id=target_id,
-                kind=spec.kind,
-                strength=strength,
-                note=note,
-            )
-        )
+        session.add(relation)
     return spec
 
 

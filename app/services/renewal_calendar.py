@@ -26,7 +26,7 @@ from app.services.renewal_dates import (
     touch_rule,
 )
 from app.services.renewal_rows import NO_CALL, load_contract_rows, max_notice_days
-from app.services.touchpoint_time import touchpoint_day
+from app.services.touchpoint_time import local_span, touchpoint_day
 
 #: Tab titles of the account view that each kind of event opens.
 TAB_RENEWALS = "Renewals"
@@ -153,6 +153,25 @@ class CalendarFilter:
         return self.owner is not None or self.segment is not None
 
 
+@dataclass(frozen=True, slots=True)
+class EntryWindow:
+    """What one read of calendar entries covers: dated ``start`` .. ``end`` (inclusive), in
+    the book ``filters`` narrows to, and, when ``ids`` is given, only those entries (the
+    month view builds just the few it shows)."""
+
+    start: date
+    end: date
+    filters: CalendarFilter
+    ids: Collection[str] | None = None
+
+    def rows(self, session: Session, query: Select[Any], ref: Any) -> Any:
+        """The rows of ``query`` narrowed to ``ids`` (of column ``ref``), owner and segment."""
+        if self.ids is not None:
+            query = query.where(ref.in_(list(self.ids)))
+        query = in_book(query, self.filters.owner, self.filters.segment)
+        return session.connection().execute(query)
+
+
 def arr_by_currency(events: Iterable[CalendarEvent]) -> dict[str, int]:
     """ARR renewing among ``events`` (renewal entries only), per currency."""
     totals: dict[str, int] = defaultdict(int)
@@ -179,30 +198,25 @@ def calendar_events(
     """
     filters = filters or CalendarFilter()
     today = today or date.today()
+    window = EntryWindow(start, end, filters)
     events: list[CalendarEvent] = []
     if any(filters.wants(kind) for kind in CONTRACT_KINDS):
-        events.extend(contract_entries(session, start, end, filters, today, offsets))
+        events.extend(contract_entries(session, window, today, offsets))
     if filters.wants(EventKind.TOUCHPOINT):
-        events.extend(touchpoint_entries(session, start, end, filters, tz))
+        events.extend(touchpoint_entries(session, window, tz))
     if filters.wants(EventKind.TASK):
-        events.extend(task_entries(session, start, end, filters))
+        events.extend(task_entries(session, window))
     if filters.wants(EventKind.MILESTONE):
-        events.extend(milestone_entries(session, start, end, filters))
+        events.extend(milestone_entries(session, window))
     events.sort(key=calendar_order)
     return events
 
 
 def contract_entries(
-    session: Session,
-    start: date,
-    end: date,
-    filters: CalendarFilter,
-    today: date,
-    offsets: tuple[int, ...],
-    contract_ids: Collection[str] | None = None,
+    session: Session, window: EntryWindow, today: date, offsets: tuple[int, ...]
 ) -> list[CalendarEvent]:
-    """Renewal, checkpoint and notice entries in ``start`` .. ``end``, optionally of some
-    contracts only."""
+    """Renewal, checkpoint and notice entries in the window (its ``ids`` are contract ids)."""
+    start, end, filters = window.start, window.end, window.filters
     marks = checkpoint_marks(offsets)
     rows = load_contract_rows(
         session,
@@ -212,7 +226,7 @@ def contract_entries(
         owner=filters.owner,
         segment=filters.segment,
         rolled_before=start,
-        contract_ids=contract_ids,
+        contract_ids=window.ids,
     )
     want_renewal = filters.wants(EventKind.RENEWAL)
     want_marks = filters.wants(EventKind.CHECKPOINT) and bool(marks)
@@ -272,30 +286,13 @@ def contract_entries(
 _ACCOUNT_FIELDS = (Account.name, Account.owner, Account.segment)
 
 
-def _narrowed(
-    query: Select[Any], ref: Any, ids: Collection[str] | None, filters: CalendarFilter
-) -> Select[Any]:
-    """``query`` narrowed to the entries ``ids`` (of column ``ref``), the owner and the segment."""
-    if ids is not None:
-        query = query.where(ref.in_(list(ids)))
-    return in_book(query, filters.owner, filters.segment)
-
-
 def _segment_name(segment: Segment | None) -> str:
     return segment.value if segment is not None else ""
 
 
-def touchpoint_entries(
-    session: Session,
-    start: date,
-    end: date,
-    filters: CalendarFilter,
-    tz: tzinfo,
-    ids: Collection[str] | None = None,
-) -> list[CalendarEvent]:
-    """Touchpoints whose local day (in ``tz``) is in ``start`` .. ``end``."""
-    lower = datetime.combine(start, time.min, tzinfo=tz).astimezone(UTC)
-    upper = datetime.combine(end + timedelta(days=1), time.min, tzinfo=tz).astimezone(UTC)
+def touchpoint_entries(session: Session, window: EntryWindow, tz: tzinfo) -> list[CalendarEvent]:
+    """Touchpoints whose local day (in ``tz``) is in the window."""
+    lower, upper = local_span(window.start, window.end, tz)
     query = (
         select(
             Activity.id,
@@ -310,8 +307,7 @@ def touchpoint_entries(
         .join(Account, Account.id == Activity.account_id)
         .where(Activity.occurred_at >= lower, Activity.occurred_at < upper)
     )
-    query = _narrowed(query, Activity.id, ids, filters)
-    rows = session.connection().execute(query)
+    rows = window.rows(session, query, Activity.id)
     return [
         CalendarEvent(
             *(EventKind.TOUCHPOINT, touchpoint_day(at, all_day, tz), title, account_id, name),
@@ -325,14 +321,8 @@ def touchpoint_entries(
     ]
 
 
-def task_entries(
-    session: Session,
-    start: date,
-    end: date,
-    filters: CalendarFilter,
-    ids: Collection[str] | None = None,
-) -> list[CalendarEvent]:
-    """Open tasks due in ``start`` .. ``end``."""
+def task_entries(session: Session, window: EntryWindow) -> list[CalendarEvent]:
+    """Open tasks due in the window."""
     query = (
         select(
             Task.id,
@@ -343,10 +333,9 @@ def task_entries(
             *_ACCOUNT_FIELDS,
         )
         .join(Account, Account.id == Task.account_id)
-        .where(Task.due_on.between(start, end), Task.done.is_(False))
+        .where(Task.due_on.between(window.start, window.end), Task.done.is_(False))
     )
-    query = _narrowed(query, Task.id, ids, filters)
-    rows = session.connection().execute(query)
+    rows = window.rows(session, query, Task.id)
     return [
         CalendarEvent(
             *(EventKind.TASK, due, title, account_id, name),
@@ -357,14 +346,8 @@ def task_entries(
     ]
 
 
-def milestone_entries(
-    session: Session,
-    start: date,
-    end: date,
-    filters: CalendarFilter,
-    ids: Collection[str] | None = None,
-) -> list[CalendarEvent]:
-    """Milestones not yet done, due in ``start`` .. ``end``."""
+def milestone_entries(session: Session, window: EntryWindow) -> list[CalendarEvent]:
+    """Milestones not yet done, due in the window."""
     query = (
         select(
             Milestone.id,
@@ -378,10 +361,12 @@ def milestone_entries(
         .join(Goal, Goal.id == Milestone.goal_id)
         .join(SuccessPlan, SuccessPlan.id == Goal.plan_id)
         .join(Account, Account.id == SuccessPlan.account_id)
-        .where(Milestone.due_on.between(start, end), Milestone.status != MilestoneStatus.DONE)
+        .where(
+            Milestone.due_on.between(window.start, window.end),
+            Milestone.status != MilestoneStatus.DONE,
+        )
     )
-    query = _narrowed(query, Milestone.id, ids, filters)
-    rows = session.connection().execute(query)
+    rows = window.rows(session, query, Milestone.id)
     return [
         CalendarEvent(
             *(EventKind.MILESTONE, due, title, account_id, name),

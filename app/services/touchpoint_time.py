@@ -9,7 +9,7 @@ reader (lists, calendar, .ics, imports, demo) goes through these functions.
 from __future__ import annotations
 
 import re
-from datetime import UTC, date, datetime, time, tzinfo
+from datetime import UTC, date, datetime, time, timedelta, tzinfo
 
 #: The UTC time of day an all-day touchpoint's date is stored at (what the form always saved
 #: before touchpoints had a time; the ``touchpoint_time`` step keeps those rows as they are).
@@ -33,6 +33,14 @@ def touchpoint_day(occurred_at: datetime, all_day: bool, tz: tzinfo) -> date:
     if occurred_at.tzinfo is None:
         occurred_at = occurred_at.replace(tzinfo=UTC)
     return occurred_at.astimezone(UTC if all_day else tz).date()
+
+
+def local_span(start: date, end: date, tz: tzinfo) -> tuple[datetime, datetime]:
+    """The UTC span ``[lower, upper)`` of the local days ``start`` .. ``end`` in ``tz`` (a
+    day is not always 24 hours)."""
+    lower = datetime.combine(start, time.min, tzinfo=tz).astimezone(UTC)
+    upper = datetime.combine(end + timedelta(days=1), time.min, tzinfo=tz).astimezone(UTC)
+    return lower, upper
 
 
 def touchpoint_local(occurred_at: datetime, all_day: bool, tz: tzinfo) -> date | datetime:

@@ -16,7 +16,7 @@ from sqlalchemy import select
 from app.exports.ics import calendar_feed
 from app.models import Activity
 from app.models.enums import ActivityKind
-from app.services.renewal_calendar import CalendarFilter, touchpoint_entries
+from app.services.renewal_calendar import CalendarFilter, EntryWindow, touchpoint_entries
 from app.services.touchpoint_time import (
     duration_text,
     parse_duration,
@@ -166,7 +166,10 @@ def test_all_day_and_timed_touchpoints_on_the_calendar_and_in_the_ics(store, boo
             ]
         )  # fmt: skip
     with store.read() as session:
-        entries = {e.title: e for e in touchpoint_entries(session, day, day, CalendarFilter(), tz)}
+        entries = {
+            e.title: e
+            for e in touchpoint_entries(session, EntryWindow(day, day, CalendarFilter()), tz)
+        }
         # 16:30 in Los Angeles is past midnight UTC: the timed call stays on its local day.
         assert entries["Timed call"].day == day
         assert entries["Timed call"].starts_at == timed_at
