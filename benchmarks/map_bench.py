@@ -1,9 +1,10 @@
 """Stakeholder map benchmarks: open, drag frame (100% and zoomed out), auto-layout.
 
-Each ``bench_*`` returns ``(median_seconds, floor_seconds, target_ratio)``: the map's
-median time, a bare floor measured in the same run, and the ratio median/floor must stay
-under. Targets from issue 4: opening 500 cards + 600 lines to the first paint <= 1.5x a bare
-scene of 500 rect+text items and 600 lines painted in the same view; a drag frame <= 16 ms;
+Each ``bench_*`` returns ``(median_seconds, floor_seconds, target_ratio, figures)``: the
+map's median time, a bare floor measured in the same run, the ratio median/floor must stay
+under, and other figures worth reporting. Targets from issue 4: opening 500 cards + 600 lines
+to the first paint <= 1.5x a bare scene of 500 rect+text items and 600 lines painted in the
+same view (judged on a map's first open in the session, issue 19); a drag frame <= 16 ms;
 auto-layout of 500 cards <= 200 ms.
 The two absolute targets are expressed as ratios to their floor measured now
 (``0.016 / floor`` and ``0.200 / floor``), so the runner can treat every bench alike.
@@ -21,6 +22,7 @@ import time
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from datetime import date, timedelta
+from functools import partial
 from pathlib import Path
 from typing import Any
 
@@ -32,7 +34,8 @@ REPORTING = 450  # 50 separate trees: 450 reporting lines + 150 relation lines =
 RELATIONS = LINES - REPORTING
 TODAY = date(2026, 6, 1)
 
-Result = tuple[float, float, float]
+#: (median seconds, floor seconds, target ratio, figures worth reporting).
+Result = tuple[float, float, float, dict[str, float]]
 
 
 def _median(run: Callable[[], Any], repeat: int) -> float:
@@ -50,72 +53,91 @@ def _app() -> Any:
     return QApplication.instance() or QApplication([])
 
 
-@contextmanager
-def big_workspace() -> Iterator[tuple[Any, str]]:
-    """A workspace with one account of 500 people on the map and 600 lines."""
+def _add_account(session: Any, number: int) -> str:
+    """One account of 500 people on the map and 600 lines: the same chart for every
+    ``number``, but other people (names and ids), so no two accounts' cards look alike."""
     from sqlalchemy import insert
 
     from app.models import Account, MapCard, Stakeholder, StakeholderRelation, new_id
     from app.models.enums import BuyingRole, RelationKind
-    from app.models.opening import open_workspace
+
+    def own(uid: str) -> str:
+        # The account's own id, sorting as the first account's does (curves bend by id order).
+        return uid if number == 0 else uid[:-4] + f"{number:04x}"
 
     rng = random.Random(4)
+    account = Account(name="Bench Corp" if number == 0 else f"Bench Corp {number}")
+    session.add(account)
+    session.flush()
+    ids = [own(new_id(rng)) for _ in range(CARDS)]
+    name = "Person {:03d} Example" if number == 0 else "Person {:03d} Sample " + f"{number:02d}"
+    roots = ids[: CARDS - REPORTING]
+    rows = []
+    for i, pid in enumerate(ids):
+        manager = None if i < len(roots) else ids[rng.randrange(i)]
+        rows.append(
+            {
+                "id": pid,
+                "account_id": account.id,
+                "name": name.format(i),
+                "title": "Director of Something Important",
+                "department": "Operations",
+                "reports_to_id": manager,
+                "role": rng.choice(list(BuyingRole)),
+                "sentiment": rng.randint(-2, 2),
+                "influence": rng.randint(1, 5),
+                "relationship_strength": 3,
+                "is_executive_sponsor": False,
+                "departed": False,
+                "departed_is_lead": False,
+                "last_contact_on": TODAY - timedelta(days=rng.randint(0, 200)),
+            }
+        )
+    session.execute(insert(Stakeholder), rows)
+    session.execute(
+        insert(MapCard),
+        [
+            {"stakeholder_id": pid, "account_id": account.id,
+             "x": (i % 25) * 270.0, "y": (i // 25) * 170.0}
+            for i, pid in enumerate(ids)
+        ],
+    )  # fmt: skip
+    kinds = list(RelationKind)
+    pairs = set()
+    while len(pairs) < RELATIONS:
+        a, b = rng.sample(ids, 2)
+        pairs.add((a, b))
+    session.execute(
+        insert(StakeholderRelation),
+        [
+            {"id": own(new_id(rng)), "account_id": account.id, "source_id": a,
+             "target_id": b, "kind": rng.choice(kinds), "strength": rng.randint(1, 3)}
+            for a, b in sorted(pairs)
+        ],
+    )  # fmt: skip
+    return str(account.id)
+
+
+@contextmanager
+def big_workspaces(accounts: int) -> Iterator[tuple[Any, list[str]]]:
+    """A workspace with ``accounts`` accounts of 500 people on the map and 600 lines each."""
+    from app.models.opening import open_workspace
+
     with tempfile.TemporaryDirectory() as folder:
         store = open_workspace(Path(folder) / "bench.db", create=True)
         try:
             with store.session() as session:
-                account = Account(name="Bench Corp")
-                session.add(account)
-                session.flush()
-                ids = [new_id(rng) for _ in range(CARDS)]
-                roots = ids[: CARDS - REPORTING]
-                rows = []
-                for i, pid in enumerate(ids):
-                    manager = None if i < len(roots) else ids[rng.randrange(i)]
-                    rows.append(
-                        {
-                            "id": pid,
-                            "account_id": account.id,
-                            "name": f"Person {i:03d} Example",
-                            "title": "Director of Something Important",
-                            "department": "Operations",
-                            "reports_to_id": manager,
-                            "role": rng.choice(list(BuyingRole)),
-                            "sentiment": rng.randint(-2, 2),
-                            "influence": rng.randint(1, 5),
-                            "relationship_strength": 3,
-                            "is_executive_sponsor": False,
-                            "departed": False,
-                            "departed_is_lead": False,
-                            "last_contact_on": TODAY - timedelta(days=rng.randint(0, 200)),
-                        }
-                    )
-                session.execute(insert(Stakeholder), rows)
-                session.execute(
-                    insert(MapCard),
-                    [
-                        {"stakeholder_id": pid, "account_id": account.id,
-                         "x": (i % 25) * 270.0, "y": (i // 25) * 170.0}
-                        for i, pid in enumerate(ids)
-                    ],
-                )  # fmt: skip
-                kinds = list(RelationKind)
-                pairs = set()
-                while len(pairs) < RELATIONS:
-                    a, b = rng.sample(ids, 2)
-                    pairs.add((a, b))
-                session.execute(
-                    insert(StakeholderRelation),
-                    [
-                        {"id": new_id(rng), "account_id": account.id, "source_id": a,
-                         "target_id": b, "kind": rng.choice(kinds), "strength": rng.randint(1, 3)}
-                        for a, b in sorted(pairs)
-                    ],
-                )  # fmt: skip
-                account_id = account.id
-            yield store, account_id
+                account_ids = [_add_account(session, number) for number in range(accounts)]
+            yield store, account_ids
         finally:
             store.close()
+
+
+@contextmanager
+def big_workspace() -> Iterator[tuple[Any, str]]:
+    """A workspace with one account of 500 people on the map and 600 lines."""
+    with big_workspaces(1) as (store, account_ids):
+        yield store, account_ids[0]
 
 
 def _bare_scene() -> Any:
@@ -142,13 +164,21 @@ def _bare_scene() -> Any:
 
 
 def bench_open_map(repeat: int = 9) -> Result:
-    """Open the 500-card map in the Stakeholders tab: load, analyse, build, first paint.
+    """Open a 500-card map in the Stakeholders tab: load, analyse, build, first paint.
+
+    Each timed open is the first open of its account's map in the session, as a user's
+    usually is: the workspace holds one account per run, alike but for their people, so no
+    card is copied from a picture of an earlier open (``card_pictures``). The same map
+    opened again (its cards from their pictures) is measured after, against its own floor,
+    and reported as figures beside the target, which is judged on the first open.
 
     The clock stops at the first paint, as the user sees it: the side panels fill right
     after it (``StakeholderMapTab.set_account``), and the cards and lines out of view are
     built then (``StakeholderScene.complete``); neither is timed. The floor paints its
     bare scene in a view of the same size, at the zoom and place the map opens at (the top
     left of the chart at the readable zoom), so both paint the same part of a scene.
+    Figures: the medians of the process's CPU time for the first open and its floor, and
+    the reopen's median, its floor and their ratio (x100).
     """
     app = _app()
     from PySide6.QtCore import Qt
@@ -164,7 +194,8 @@ def bench_open_map(repeat: int = 9) -> Result:
         view.ensureVisible(top_left.x(), top_left.y(), 1, 1, 30, 30)
         view.viewport().grab()
 
-    with big_workspace() as (store, account_id):
+    # One account to warm caches (fonts, imports), then one per first open.
+    with big_workspaces(repeat + 1) as (store, account_ids):
         ctx = AppContext(store=store, today=TODAY)
 
         # The tab already stands in the window; opening a map is choosing its account.
@@ -174,7 +205,7 @@ def bench_open_map(repeat: int = 9) -> Result:
         tab.show()
         app.processEvents()
 
-        def open_map() -> None:
+        def open_map(account_id: str) -> None:
             tab.set_account(account_id)
             tab.view.viewport().grab()
 
@@ -184,21 +215,40 @@ def bench_open_map(repeat: int = 9) -> Result:
             tab.set_account(None)
             app.processEvents()
 
-        open_map()  # warm caches (fonts, imports) for both sides alike
+        def timed_runs(accounts: list[str]) -> dict[str, float]:
+            """Medians of wall and CPU seconds of ``bare`` and ``open_map``, alternating (a
+            busy machine slows both alike)."""
+            runs: dict[str, list[float]] = {"open": [], "floor": [], "cpu": [], "floor cpu": []}
+
+            def timed(name: str, cpu_name: str, run: Callable[[], None]) -> None:
+                wall, cpu = time.perf_counter(), time.process_time()
+                run()
+                runs[cpu_name].append(time.process_time() - cpu)
+                runs[name].append(time.perf_counter() - wall)
+
+            for account_id in accounts:
+                timed("floor", "floor cpu", bare)
+                timed("open", "cpu", partial(open_map, account_id))
+                close_map()
+            return {name: statistics.median(values) for name, values in runs.items()}
+
+        warm, *first_opens = account_ids
+        open_map(warm)
         close_map()
         bare()
-        # Alternate floor and subject, so a busy machine slows both alike.
-        floors, times = [], []
-        for _ in range(repeat):
-            floors.append(_median(bare, 1))
-            start = time.perf_counter()
-            open_map()
-            times.append(time.perf_counter() - start)
-            close_map()
-        floor, median = statistics.median(floors), statistics.median(times)
+        first = timed_runs(first_opens)
+        # The last map opened again and again: its cards come from their pictures.
+        again = timed_runs([first_opens[-1]] * repeat)
         tab.close()
         tab.deleteLater()
-    return (median, floor, 1.5)
+    figures = {
+        "cpu ms": first["cpu"] * 1000,
+        "floor cpu ms": first["floor cpu"] * 1000,
+        "reopen ms": again["open"] * 1000,
+        "reopen floor ms": again["floor"] * 1000,
+        "reopen ratio x100": again["open"] / again["floor"] * 100,
+    }
+    return (first["open"], first["floor"], 1.5, figures)
 
 
 def _drag_frames(view: Any, item_pos: Any, frames: int = 30) -> float:
@@ -265,13 +315,13 @@ def _map_drag(zoomed_out: bool) -> tuple[float, float]:
 def bench_drag_frame(repeat: int = 1) -> Result:
     """One drag frame at 100% zoom on the 500-card map (target 16 ms)."""
     median, floor = _map_drag(zoomed_out=False)
-    return (median, floor, 0.016 / floor)
+    return (median, floor, 0.016 / floor, {})
 
 
 def bench_drag_frame_zoomed_out(repeat: int = 1) -> Result:
     """One drag frame with the whole 500-card map fitted in the view (target 16 ms)."""
     median, floor = _map_drag(zoomed_out=True)
-    return (median, floor, 0.016 / floor)
+    return (median, floor, 0.016 / floor, {})
 
 
 def bench_layout(repeat: int = 9) -> Result:
@@ -291,7 +341,7 @@ def bench_layout(repeat: int = 9) -> Result:
 
     floor = _median(grid, repeat)
     median = _median(lambda: tidy_layout(people, reports_to, influences), repeat)
-    return (median, floor, 0.200 / floor)
+    return (median, floor, 0.200 / floor, {})
 
 
 BENCHMARKS = {
@@ -305,13 +355,14 @@ BENCHMARKS = {
 def main() -> int:
     failed = 0
     for name, bench in BENCHMARKS.items():
-        median, floor, target = bench()
+        median, floor, target, figures = bench()
         ratio = median / floor
         ok = ratio <= target
         failed += not ok
         print(
             f"{name:28s} median {median * 1000:8.2f} ms  floor {floor * 1000:8.3f} ms  "
             f"ratio {ratio:7.2f}  target <= {target:.2f}  {'ok' if ok else 'MISS'}"
+            + "".join(f"  {figure} {value:,.1f}" for figure, value in figures.items())
         )
     return 1 if failed else 0
 
@@ -322,8 +373,8 @@ if __name__ == "__main__":
 
 def _whole(bench: Callable[..., Result], runs: int, quick_runs: int) -> Any:
     def whole(_workdir: Path, quick: bool) -> tuple[float, float, dict[str, float]]:
-        median, floor, _target = bench(repeat=quick_runs if quick else runs)
-        return median, floor, {}
+        median, floor, _target, figures = bench(repeat=quick_runs if quick else runs)
+        return median, floor, figures
 
     return whole
 
@@ -341,7 +392,8 @@ def _benchmark(name: str, what: str, floor_what: str, whole: Any, **targets: Any
 BENCHMARK_LIST = (
     _benchmark(
         "map_open",
-        f"open a {CARDS}-card, {LINES}-line map in the Stakeholders tab to its first paint",
+        f"open a {CARDS}-card, {LINES}-line map in the Stakeholders tab to its first paint, "
+        "the first time in the session (reopen: the same map again)",
         f"a bare scene of {CARDS} rect+text items and {LINES} lines, built and painted in "
         "the same view size at the zoom and place the map opens at",
         _whole(bench_open_map, 9, 5),

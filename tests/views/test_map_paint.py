@@ -189,3 +189,21 @@ def test_a_see_through_card_is_painted_straight(qapp: QApplication) -> None:
     for _ in range(3):
         view.viewport().grab()
     assert not PICTURES._pictures
+
+
+@pytest.mark.parametrize("scale", [0.5, 0.72, 1.0, 1.7, 2.0])
+def test_the_influence_ring_filled_from_its_outline_is_the_ring_qt_strokes(
+    qapp: QApplication, scale: float, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    for influence in range(6):
+        person = MapPerson(id="p", name="Helena Marsh", position=(0, 0), influence=influence)
+        card = StakeholderCard(person, TODAY)
+        filled, stroked = _Painted(scale), _Painted(scale)
+        assert card_drawing._ring_scale(filled.painter) == scale  # filled from the outline
+        card._paint_avatar(filled.painter, QColor("#16a34a"))
+        with monkeypatch.context() as patch:
+            patch.setattr(card_drawing, "_ring_scale", lambda _painter: None)  # the five arcs
+            card._paint_avatar(stroked.painter, QColor("#16a34a"))
+        filled.painter.end()
+        stroked.painter.end()
+        assert filled.image == stroked.image, (scale, influence)
