@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Mapping
+from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QPointF, QRectF, QVariantAnimation
 
@@ -13,8 +14,13 @@ from app.views.map.inline_edit import InlineEditor
 from app.views.map.style import CARD_WIDTH
 from app.views.map.view import READABLE_ZOOM
 
+if TYPE_CHECKING:
+    from app.views.map.tab_host import MapTabHost as _Tab
+else:
+    _Tab = object
 
-class MapEdits:
+
+class MapEdits(_Tab):
     """Mixed into ``StakeholderMapTab``: the edits its ``MAP_ACTIONS`` handlers make."""
 
     def add_person(self) -> None:
