@@ -148,8 +148,8 @@ class MainWindow(WindowMenus, WorkspaceFiles, QMainWindow):
             holder = QWidget(self.home)
             QVBoxLayout(holder).setContentsMargins(0, 0, 0, 0)
             self.home.addTab(holder, icon(name), title)
-        while self.stack.count():
-            self.stack.removeWidget(self.stack.widget(0))
+        while (shown := self.stack.widget(0)) is not None:
+            self.stack.removeWidget(shown)
         self.stack.addWidget(self.home)
 
         stack = self.ctx.undo_stack
@@ -230,6 +230,7 @@ class MainWindow(WindowMenus, WorkspaceFiles, QMainWindow):
         view = self._home_built.get(index)
         if view is None:
             holder = self.home.widget(index)
+            assert holder is not None
             view = self._home_classes[index](self.ctx, holder)
             layout = holder.layout()
             assert layout is not None
@@ -299,7 +300,7 @@ class MainWindow(WindowMenus, WorkspaceFiles, QMainWindow):
     def redo(self) -> None:
         self.ctx.undo_stack.redo()
 
-    def find(self) -> None:
+    def find_account(self) -> None:
         self.dock.show()
         self.tree.focus_filter()
 
