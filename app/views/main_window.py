@@ -254,7 +254,9 @@ class MainWindow(WindowMenus, WorkspaceFiles, QMainWindow):
         else:
             self.workspace.set_account(None)
             self.stack.setCurrentWidget(self.home)
-        self.settings.set_last_account(self.workspace_key(), account_id if has else None)  # type: ignore[arg-type]
+        self.settings.set_last_account(
+            self.workspace_key(), account_id if isinstance(account_id, str) else None
+        )
 
     def _on_account_activated(self, account_id: str) -> None:
         self.workspace.tabs.setFocus()

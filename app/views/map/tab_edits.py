@@ -69,8 +69,8 @@ class MapEdits(_Tab):
         animation.setEndValue(1.0)
         animation.setDuration(350)
 
-        def step(value: object) -> None:
-            t = float(value)  # type: ignore[arg-type]
+        def step(value: float) -> None:  # valueChanged carries the float it interpolates
+            t = float(value)
             for pid, card in cards.items():
                 (x0, y0), (x1, y1) = old[pid], new[pid]
                 card.move_to(QPointF(x0 + (x1 - x0) * t, y0 + (y1 - y0) * t))
