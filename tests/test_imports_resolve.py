@@ -1,6 +1,7 @@
 """Every ``from app... import name`` in the project names something that module has, the
 imports inside functions too (those run only when a user reaches them). Moving code between
-modules otherwise breaks a lazily imported name silently: mypy does not read app/views."""
+modules otherwise breaks a lazily imported name silently (mypy reads app/ only, not tests/,
+benchmarks/ or packaging/)."""
 
 from __future__ import annotations
 

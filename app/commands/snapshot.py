@@ -121,7 +121,8 @@ def _render(
     fd, temp_name = tempfile.mkstemp(prefix=f".{out.name}.", suffix=".png", dir=out.parent)
     os.close(fd)
     try:
-        if not image.save(temp_name, "PNG"):
+        # PNG, from the name's suffix (PySide6 rejects the format as bytes, its stub as str).
+        if not image.save(temp_name):
             raise UsageError(f"{out} could not be written.")
         umask = os.umask(0)
         os.umask(umask)

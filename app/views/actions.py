@@ -168,7 +168,7 @@ ACTIONS: tuple[ActionSpec, ...] = (
     ActionSpec(
         "find",
         "&Find Account",
-        "find",
+        "find_account",
         "&Edit",
         StandardKey.Find,
         "find",

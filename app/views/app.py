@@ -62,6 +62,7 @@ def run_gui(db: str | None = None, demo: bool = False) -> int:
     from app.views.theme import apply_theme
 
     app = QApplication.instance() or QApplication(sys.argv[:1])
+    assert isinstance(app, QApplication)  # the GUI never runs under a bare QCoreApplication
     app.setApplicationName(paths.APP_NAME)
     app.setOrganizationName(paths.APP_NAME)
     apply_theme(app, os.environ.get("FIELDBOOK_THEME", "system"))

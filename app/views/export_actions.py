@@ -28,11 +28,15 @@ from PySide6.QtWidgets import (
 from app.exports.qbr_data import Audience, QbrContent, QbrRequest
 from app.exports.safety import ExportError
 from app.views.context import AppContext
-from app.views.dialogs import choose_save_path as ask_save_path
+from app.views.dialogs import choose_save_path
 from app.views.settings import WindowSettings
 
 Progress = Callable[[int, int, str], None]
 Job = Callable[[Progress], Any]
+
+#: Where to save an export; None when the user cancels. Tests replace this (the QBR dialog
+#: asks through it too).
+ask_save_path = choose_save_path
 
 
 def ask_folder(parent: QWidget | None, title: str, suggested: Path) -> Path | None:
@@ -128,6 +132,7 @@ class ExportDialog(QDialog):
     def _fit_height(self) -> None:
         """Grow to show every wrapped line of the notes (the dialog was sized before them)."""
         layout = self.layout()
+        assert layout is not None  # built in __init__
         layout.activate()
         needed = layout.totalHeightForWidth(self.width())
         if needed > self.height():

@@ -22,7 +22,7 @@ if TYPE_CHECKING:
 
 #: What a file of an export can be taken as, in the order offered (users first: they name
 #: the owners of the rest), with the wizard's labels.
-EXPORT_KINDS: dict[Kind, str] = {"users": KIND_LABELS["users"]} | KIND_LABELS
+EXPORT_KINDS: dict[Kind, str] = {"users": KIND_LABELS["users"], **KIND_LABELS}
 LEAVE_OUT = "Leave out"
 CHOOSE = "Choose what this file holds…"
 

@@ -17,7 +17,7 @@ from PySide6.QtWidgets import QWidget, QWizard
 from app.imports.export_set import ExportSet
 from app.imports.mapping import Mapping
 from app.imports.plan_model import Match
-from app.imports.sources import Table
+from app.imports.sources import SourceRow, Table
 from app.views.context import AppContext
 from app.views.import_export_page import ExportPage
 from app.views.import_file_pages import FilePage, PreviewPage
@@ -40,7 +40,7 @@ class ImportWizard(QWizard):
         self.before_commit = before_commit
         self.table: Table | None = None
         self.mapping: Mapping | None = None
-        self.preview_rows: list = []  # type: ignore[type-arg]
+        self.preview_rows: list[SourceRow] = []
         self.match: Match = "auto"
         self.batch_id: str | None = None
         #: A whole export (folder or .zip) instead of one file.

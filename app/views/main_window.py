@@ -148,8 +148,8 @@ class MainWindow(WindowMenus, WorkspaceFiles, QMainWindow):
             holder = QWidget(self.home)
             QVBoxLayout(holder).setContentsMargins(0, 0, 0, 0)
             self.home.addTab(holder, icon(name), title)
-        while self.stack.count():
-            self.stack.removeWidget(self.stack.widget(0))
+        while (shown := self.stack.widget(0)) is not None:
+            self.stack.removeWidget(shown)
         self.stack.addWidget(self.home)
 
         stack = self.ctx.undo_stack
@@ -230,6 +230,7 @@ class MainWindow(WindowMenus, WorkspaceFiles, QMainWindow):
         view = self._home_built.get(index)
         if view is None:
             holder = self.home.widget(index)
+            assert holder is not None
             view = self._home_classes[index](self.ctx, holder)
             layout = holder.layout()
             assert layout is not None
@@ -253,7 +254,9 @@ class MainWindow(WindowMenus, WorkspaceFiles, QMainWindow):
         else:
             self.workspace.set_account(None)
             self.stack.setCurrentWidget(self.home)
-        self.settings.set_last_account(self.workspace_key(), account_id if has else None)  # type: ignore[arg-type]
+        self.settings.set_last_account(
+            self.workspace_key(), account_id if isinstance(account_id, str) else None
+        )
 
     def _on_account_activated(self, account_id: str) -> None:
         self.workspace.tabs.setFocus()
@@ -299,7 +302,7 @@ class MainWindow(WindowMenus, WorkspaceFiles, QMainWindow):
     def redo(self) -> None:
         self.ctx.undo_stack.redo()
 
-    def find(self) -> None:
+    def find_account(self) -> None:
         self.dock.show()
         self.tree.focus_filter()
 

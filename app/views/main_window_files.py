@@ -4,6 +4,7 @@ import, backups and restore, exchange rates, exports, and the plays due when a w
 from __future__ import annotations
 
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from PySide6.QtCore import Qt
 
@@ -15,9 +16,33 @@ from app.views import dialogs
 from app.views.menu_text import literal
 from app.views.opening_status import offer_recovery
 
+if TYPE_CHECKING:
+    from PySide6.QtWidgets import QMainWindow as _Window
+    from PySide6.QtWidgets import QMenu, QWidget
 
-class WorkspaceFiles:
+    from app.views.account.workspace import AccountWorkspace
+    from app.views.context import AppContext
+    from app.views.settings import WindowSettings
+    from app.views.tree.panel import AccountTreePanel
+else:
+    _Window = object
+
+
+class WorkspaceFiles(_Window):
     """Mixed into ``MainWindow``: the handlers its File actions name (``app.views.actions``)."""
+
+    # What it uses of the window (``main_window``, ``main_window_menus``).
+    ctx: AppContext
+    settings: WindowSettings
+    tree: AccountTreePanel
+    workspace: AccountWorkspace
+    recent_menu: QMenu
+    _home_built: dict[int, QWidget]
+
+    if TYPE_CHECKING:
+
+        def _install(self, store: Store, *, rest_after_paint: bool = False) -> None: ...
+        def _save_state(self) -> None: ...
 
     def new_workspace(self) -> None:
         path = dialogs.ask_save_path(self, "New workspace", str(paths.user_data_dir()))

@@ -3,6 +3,8 @@ with undo and redo labelled by what they would do."""
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 from PySide6.QtCore import Qt
 from PySide6.QtGui import QAction
 from PySide6.QtWidgets import QMenu, QToolBar
@@ -12,9 +14,21 @@ from app.views.actions import ACTIONS, MENUS
 from app.views.icons import icon
 from app.views.menu_text import literal
 
+if TYPE_CHECKING:
+    from PySide6.QtWidgets import QMainWindow as _Window
+else:
+    _Window = object
 
-class WindowMenus:
+
+class WindowMenus(_Window):
     """Mixed into ``MainWindow``: where each declared action shows, and which are enabled."""
+
+    # What it uses of the window (``main_window``, ``main_window_files``).
+    actions_by_id: dict[str, QAction]
+
+    if TYPE_CHECKING:
+
+        def _fill_recent(self) -> None: ...
 
     def _build_menus(self) -> None:
         menus: dict[str, QMenu] = {name: self.menuBar().addMenu(name) for name in MENUS}

@@ -295,9 +295,10 @@ class QbrExportDialog(QDialog):
         found = []
         for n in range(self.outline.topLevelItemCount()):
             top = self.outline.topLevelItem(n)
+            assert top is not None  # n is below topLevelItemCount()
             for c in range(top.childCount()):
                 child = top.child(c)
-                if child.data(0, ITEM_ID_ROLE):
+                if child is not None and child.data(0, ITEM_ID_ROLE):
                     found.append(child)
         return found
 

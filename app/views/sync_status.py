@@ -76,7 +76,7 @@ class ReplicaStatus(QObject):
         self.active = sync.state(ctx.store) is not None
         self.label = QLabel(window)
         self.label.setObjectName("replicaStatus")
-        self.thread: _SyncThread | None = None
+        self.sync_thread: _SyncThread | None = None
         self.timer = QTimer(self)
         self.timer.setInterval(AUTO_SYNC_MS)
         self.timer.timeout.connect(self.sync_now)
@@ -107,7 +107,7 @@ class ReplicaStatus(QObject):
 
     @property
     def busy(self) -> bool:
-        return self.thread is not None
+        return self.sync_thread is not None
 
     def refresh(self, *_: object) -> None:
         state = sync.state(self.ctx.store) if self.active else None
@@ -126,12 +126,12 @@ class ReplicaStatus(QObject):
         """Start a sync on a worker thread; False when one is running or this is no replica."""
         if not self.active or self.busy:
             return False
-        self.thread = _SyncThread(self.ctx, self)
-        self.thread.done.connect(self._done)
-        self.thread.failed.connect(self._failed)
-        self.thread.finished.connect(self._finished)
+        self.sync_thread = _SyncThread(self.ctx, self)
+        self.sync_thread.done.connect(self._done)
+        self.sync_thread.failed.connect(self._failed)
+        self.sync_thread.finished.connect(self._finished)
         self.refresh_label_busy()
-        self.thread.start()
+        self.sync_thread.start()
         return True
 
     def refresh_label_busy(self) -> None:
@@ -162,16 +162,16 @@ class ReplicaStatus(QObject):
         self.sync_failed.emit(message)
 
     def _finished(self) -> None:
-        if self.thread is not None:
-            self.thread.deleteLater()
-        self.thread = None
+        if self.sync_thread is not None:
+            self.sync_thread.deleteLater()
+        self.sync_thread = None
         self.refresh()
 
     def stop(self) -> None:
         self.timer.stop()
-        if self.thread is not None:
-            self.thread.wait()
-            self.thread = None
+        if self.sync_thread is not None:
+            self.sync_thread.wait()
+            self.sync_thread = None
 
 
 class ResolveConflictCommand(EditCommand):
@@ -271,7 +271,7 @@ class ConflictsDialog(QDialog):
         if conflict is None:
             return
         command = ResolveConflictCommand(self.ctx, conflict, choice)
-        command.tell_refusal = lambda _parent, message: self.problem.setText(message)  # type: ignore[method-assign]
+        command.tell_instead = self.problem.setText
         if push_edit(self.ctx, command, self):
             self.problem.clear()
 

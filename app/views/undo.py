@@ -45,6 +45,8 @@ class EditCommand(QUndoCommand):
         self.problem: str | None = None
         #: Called after a refusal, e.g. to put back what a view showed ahead of the edit.
         self.on_refused: Callable[[], None] | None = None
+        #: Tells a refusal where the view wants it (beside a field), instead of in a dialog.
+        self.tell_instead: Callable[[str], None] | None = None
         self._applied = False
 
     def apply(self) -> None:
@@ -72,7 +74,10 @@ class EditCommand(QUndoCommand):
     def refused(self, message: str, parent: QWidget | None) -> None:
         """Tell the user why (one message), then let the view put itself right."""
         self.problem = message
-        self.tell_refusal(parent, message)
+        if self.tell_instead is not None:
+            self.tell_instead(message)
+        else:
+            self.tell_refusal(parent, message)
         if self.on_refused is not None:
             self.on_refused()
 

@@ -244,7 +244,7 @@ def test_editor_what_if_matches_the_recompute_and_undo(
     assert editor.specs[editor.choice.currentIndex()].segment is None
     editor.green_from.setValue(60)
     editor.red_below.setValue(35)
-    result = editor.result
+    result = editor.what_if_result
     assert result is not None and result.changed > 0
     assert editor.what_if_label.text() == describe_what_if(result)
     save = editor.buttons.button(editor.buttons.StandardButton.Save)

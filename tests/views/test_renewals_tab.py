@@ -174,7 +174,7 @@ def test_pipeline_panel(
     panel = RenewalPipelinePanel(ctx)
     qtbot.addWidget(panel)
     qtmodeltester.check(panel.quarters)  # type: ignore[attr-defined]
-    qtmodeltester.check(panel.actions)  # type: ignore[attr-defined]
+    qtmodeltester.check(panel.action_rows)
     labels = [panel.quarters.index(r, 0).data() for r in range(panel.quarters.rowCount())]
     assert labels == ["2027 Q1 · USD", "2027 Q2 · USD"]
     assert panel.quarters.index(0, 5).data() == "$100K"  # not called
@@ -182,13 +182,15 @@ def test_pipeline_panel(
     assert "$40K" in panel.headline.text()
     assert panel.headline.text().startswith("ARR at risk: ")
     assert "forecast is called at risk" in panel.headline.toolTip()
-    accounts = [panel.actions.index(r, 0).data() for r in range(panel.actions.rowCount())]
+    accounts = [panel.action_rows.index(r, 0).data() for r in range(panel.action_rows.rowCount())]
     assert accounts == ["Acme", "Beta"]
     with qtbot.waitSignal(ctx.events.open_account) as blocker:
-        panel.action_table.activated.emit(panel.actions.index(1, 0))
+        panel.action_table.activated.emit(panel.action_rows.index(1, 0))
     assert blocker.args == [risky.account_id, "Renewals"]
     panel.owner_box.setCurrentIndex(panel.owner_box.findData("Ben"))
-    assert [panel.actions.index(r, 0).data() for r in range(panel.actions.rowCount())] == ["Beta"]
+    assert [panel.action_rows.index(r, 0).data() for r in range(panel.action_rows.rowCount())] == [
+        "Beta"
+    ]
 
 
 def test_export_calendar_from_the_gui(

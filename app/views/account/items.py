@@ -202,9 +202,9 @@ class ItemSection(QWidget):
             return
         values = ask_new_item(self, self.ctx, self.spec, self.account_id, self._choices())
         if values is not None:
-            self.create(values)
+            self.create_item(values)
 
-    def create(self, values: dict[str, Any]) -> str:
+    def create_item(self, values: dict[str, Any]) -> str:
         """Push the create command for ``values`` (plus the section's defaults)."""
         assert self.account_id is not None
         merged = {**self.spec.defaults(self.ctx, self.account_id), **values}

@@ -194,8 +194,8 @@ class OverviewTab(AccountView):
         else:
             days = (renewal.end_date - self.ctx.today).days
             colour = theme.RENEWAL_SOON if days <= 60 else theme.RENEWAL_NEAR if days <= 120 else ""
-            own = renewal.account_name == self.values.get("name")
-            what = renewal.contract_name if own else renewal.account_name
+            own_contract = renewal.account_name == self.values.get("name")
+            what = renewal.contract_name if own_contract else renewal.account_name
             self.cards["renewal"].set(
                 f"{days} days", f"{renewal.end_date:%d %b %Y} · {what}", colour
             )
@@ -255,7 +255,7 @@ class OverviewTab(AccountView):
         )
         # Refused (someone else saved first, or not ours to edit): say so beside the field,
         # where their value is back.
-        command.tell_refusal = lambda _parent, _message: None  # type: ignore[method-assign]
+        command.tell_instead = lambda _message: None
         if not push_edit(self.ctx, command):
             self.reload()  # their value, as stored now, is back in the field
             editor.error.setText(command.problem or "")

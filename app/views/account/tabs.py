@@ -9,7 +9,7 @@ they exist: tabs that have not landed are not listed.
 
 from __future__ import annotations
 
-from typing import Any, Protocol
+from typing import Protocol
 
 from PySide6.QtWidgets import QWidget
 
@@ -47,7 +47,7 @@ class AccountTab(Protocol):
 #: Classes, or ``LazyView``s for tabs whose imports are heavy (built on first show anyway).
 #: Every tab is lazy: none is shown before an account is chosen, so none is imported at start.
 _SECTIONS = "app.views.account.section_tabs"
-ACCOUNT_TABS: list[Any] = [
+ACCOUNT_TABS: list[AccountTab] = [
     LazyView("Overview", "app.views.account.overview:OverviewTab"),
     LazyView("Stakeholders", "app.views.map:StakeholderMapTab"),
     LazyView("Health", "app.views.health:HealthTab"),

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Sequence
+from typing import TYPE_CHECKING
 
 from PySide6.QtCore import Qt, Signal
 from PySide6.QtWidgets import (
@@ -24,6 +25,9 @@ from app.views.account.fields import label_of
 from app.views.context import AppContext
 from app.views.elided import ElidedLabel
 
+if TYPE_CHECKING:
+    from app.views.account.tabs import AccountTab
+
 
 class AccountWorkspace(QWidget):
     """Shows one account; only the visible tab loads, the others when they are opened."""
@@ -32,7 +36,7 @@ class AccountWorkspace(QWidget):
     tab_changed = Signal(str)
 
     def __init__(
-        self, ctx: AppContext, tab_classes: Sequence[type[QWidget]], parent: QWidget | None = None
+        self, ctx: AppContext, tab_classes: Sequence[AccountTab], parent: QWidget | None = None
     ) -> None:
         super().__init__(parent)
         self.ctx = ctx
@@ -82,7 +86,7 @@ class AccountWorkspace(QWidget):
             holder.setWidgetResizable(True)
             holder.setFrameShape(QFrame.Shape.NoFrame)
             self._holders.append(holder)
-            title = str(cls.title)  # type: ignore[attr-defined]
+            title = str(cls.title)
             # Text-only tabs: the titles fit beside the tree on a 1366-pixel screen.
             self.tabs.addTab(holder, title.replace("&", "&&"))
         self.tabs.currentChanged.connect(self._on_tab)
@@ -122,7 +126,7 @@ class AccountWorkspace(QWidget):
         widget = self._built.get(index)
         if widget is None:
             holder = self._holders[index]
-            widget = self.tab_classes[index](self.ctx, holder)  # type: ignore[call-arg]
+            widget = self.tab_classes[index](self.ctx, holder)
             holder.setWidget(widget)
             self._built[index] = widget
         return widget

@@ -7,7 +7,8 @@ from dataclasses import dataclass
 from datetime import date
 
 from app.services.money import format_money
-from app.services.renewal_pipeline import PipelineRow, RenewalRollup, TouchRule
+from app.services.renewal_dates import TouchRule
+from app.services.renewal_pipeline import PipelineRow, RenewalRollup
 from app.services.renewal_rows import ContractRow
 from app.views.calendar import style
 from app.views.calendar.table_model import Column, arr_column

@@ -282,9 +282,9 @@ class DayGrid(QWidget):
         if event.button() != Qt.MouseButton.LeftButton:
             return
         pos = event.position().toPoint()
-        for rect, day in self._more:
+        for rect, busy_day in self._more:
             if rect.contains(pos):
-                self.more_requested.emit(day, self.mapToGlobal(rect.bottomLeft()))
+                self.more_requested.emit(busy_day, self.mapToGlobal(rect.bottomLeft()))
                 return
         chip = self._chip_at(pos)
         if chip is not None:

@@ -3,8 +3,9 @@ session per period, the paging cache and read-ahead, the contract index, the wee
 
 from __future__ import annotations
 
-from datetime import date, timedelta
+from datetime import date, timedelta, tzinfo
 from enum import StrEnum
+from typing import TYPE_CHECKING, ClassVar
 
 from PySide6.QtCore import QTimer
 from sqlalchemy.orm import Session
@@ -15,6 +16,17 @@ from app.services.renewal_calendar import calendar_events
 from app.services.renewal_dates import add_months, quarter_start
 from app.services.renewals import checkpoint_offsets
 from app.views.calendar import style
+
+if TYPE_CHECKING:
+    from PySide6.QtCore import Signal
+    from PySide6.QtWidgets import QComboBox, QLabel
+    from PySide6.QtWidgets import QWidget as _View
+
+    from app.services.renewal_calendar import CalendarEvent, CalendarFilter
+    from app.views.context import AppContext
+    from app.views.playbooks.slots import SuggestedSlots
+else:
+    _View = object
 
 AGENDA_DAYS = 14
 #: Tallied periods kept for paging back and forth.
@@ -39,8 +51,29 @@ def _monday(day: date) -> date:
     return day - timedelta(days=day.weekday())
 
 
-class CalendarReading:
+class CalendarReading(_View):
     """Mixed into ``CalendarView``: the period its mode and anchor give, and reading it."""
+
+    # Set by ``CalendarView.__init__``.
+    ctx: AppContext
+    tz: tzinfo
+    mode: Mode
+    anchor: date
+    events: list[CalendarEvent]
+    cells: dict[date, DayCell]
+    _summary_stale: bool
+    _index: ContractIndex | None
+    _cache: dict[tuple[Mode, date, date, CalendarFilter], dict[date, DayCell]]
+    # Its widgets.
+    reloaded: ClassVar[Signal]
+    owner_box: QComboBox
+    summary_label: QLabel
+    suggestions: SuggestedSlots
+
+    if TYPE_CHECKING:
+
+        def filters(self) -> CalendarFilter: ...
+        def _show(self, start: date, end: date) -> None: ...
 
     def period(self) -> tuple[date, date]:
         """The first and last day the current mode shows."""

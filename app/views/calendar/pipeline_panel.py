@@ -73,18 +73,20 @@ def quarter_lines(result: Pipeline, rates: Converter) -> list[QuarterLine]:
     return lines
 
 
+def _forecast_column(key: str) -> Column[QuarterLine]:
+    """A quarter's ARR with the forecast call ``key``."""
+    return Column[QuarterLine](
+        style.TONE_LABELS[key],
+        lambda line: format_compact(line.totals.get(key, 0), line.currency),
+        sort_key=lambda line: line.totals.get(key, 0),
+        colour=lambda _line: style.TONE_COLOURS[key],
+        right=True,
+    )
+
+
 def quarter_columns() -> list[Column[QuarterLine]]:
     """Summary columns: ARR per forecast call, total, renewals, flagged."""
-    money = [
-        Column[QuarterLine](
-            style.TONE_LABELS[key],
-            lambda line, key=key: format_compact(line.totals.get(key, 0), line.currency),
-            sort_key=lambda line, key=key: line.totals.get(key, 0),
-            colour=lambda _line, key=key: style.TONE_COLOURS[key],
-            right=True,
-        )
-        for key in FORECAST_KEYS
-    ]
+    money = [_forecast_column(key) for key in FORECAST_KEYS]
     return [
         Column(
             "Quarter",
@@ -197,11 +199,13 @@ class RenewalPipelinePanel(QWidget):
                 "Needs action: no forecast call past a checkpoint, no touch in 120 days, or at risk"
             )
         )
-        self.actions: SnapshotTableModel[PipelineRow] = SnapshotTableModel(action_columns(), self)
-        self.action_table = self._table(self.actions)
+        self.action_rows: SnapshotTableModel[PipelineRow] = SnapshotTableModel(
+            action_columns(), self
+        )
+        self.action_table = self._table(self.action_rows)
         self.action_table.activated.connect(
             lambda index: ctx.events.open_account.emit(
-                self.actions.row_at(index.row()).contract.account_id, TAB_RENEWALS
+                self.action_rows.row_at(index.row()).contract.account_id, TAB_RENEWALS
             )
         )
         layout.addWidget(self.action_table, 1)
@@ -235,7 +239,7 @@ class RenewalPipelinePanel(QWidget):
             )
             rates = converter(session)
         self.quarters.set_rows(quarter_lines(self.result, rates))
-        self.actions.set_rows(needs_action(self.result))
+        self.action_rows.set_rows(needs_action(self.result))
         total = rates.convert(self.result.at_risk_minor())
         at_risk = format_compact(total.minor, total.currency) if total.minor else "none"
         flagged = len(self.result.flagged())

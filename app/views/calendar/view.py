@@ -97,9 +97,11 @@ class CalendarView(CalendarReading, QWidget):
         bar = QHBoxLayout()
         self.today_button = QPushButton("Today")
         self.today_button.setToolTip("Go to today (T)")
-        self.prev_button = QToolButton(text="◀")
+        self.prev_button = QToolButton()
+        self.prev_button.setText("◀")
         self.prev_button.setToolTip("Previous (Page Up)")
-        self.next_button = QToolButton(text="▶")
+        self.next_button = QToolButton()
+        self.next_button.setText("▶")
         self.next_button.setToolTip("Next (Page Down)")
         self.period_label = QLabel()
         font = self.period_label.font()
@@ -122,7 +124,9 @@ class CalendarView(CalendarReading, QWidget):
             ),
             start=1,
         ):
-            button = QToolButton(text=text, checkable=True)
+            button = QToolButton()
+            button.setText(text)
+            button.setCheckable(True)
             button.setToolTip(f"{text} view (Ctrl+{number})")
             button.setChecked(mode is self.mode)
             button.clicked.connect(lambda _=False, m=mode: self.set_mode(m))
@@ -141,7 +145,8 @@ class CalendarView(CalendarReading, QWidget):
         self.forecast_box.addItem("Any forecast", None)
         for key in ("commit", "likely", "at_risk", "lost", NO_CALL):
             self.forecast_box.addItem(swatch(style.TONE_COLOURS[key]), style.TONE_LABELS[key], key)
-        self.kind_button = QToolButton(text="Types")
+        self.kind_button = QToolButton()
+        self.kind_button.setText("Types")
         self.kind_button.setPopupMode(QToolButton.ToolButtonPopupMode.InstantPopup)
         self.kind_menu = QMenu(self.kind_button)
         self.kind_actions: dict[EventKind, QAction] = {}

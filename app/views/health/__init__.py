@@ -28,7 +28,7 @@ def build_snapshot_widget(
 ) -> QWidget:
     """A ready-drawn widget for ``fieldbook snapshot --view health`` (None: the portfolio)."""
     width, height = (size.width(), size.height()) if isinstance(size, QSize) else size
-    widget: QWidget
+    widget: PortfolioHealthPanel | HealthTab
     if account_id is None:
         widget = PortfolioHealthPanel(ctx)
     else:
@@ -37,5 +37,5 @@ def build_snapshot_widget(
         widget = tab
     widget.resize(width, height)
     # Not shown: the caller grabs it (offscreen) or puts it in a window; draw now either way.
-    widget.draw_now()  # type: ignore[attr-defined]
+    widget.draw_now()
     return widget

@@ -104,18 +104,14 @@ class PortfolioHealthPanel(QWidget):
         """Draw both charts into their canvases."""
         from app.exports.book_charts import band_flow_figure, band_summary_figure
 
-        assert self.summary is not None and self.flow is not None
+        summary, flow = self.summary, self.flow
+        assert summary is not None and flow is not None
         theme = current_theme(self)
-        for canvas, build in zip(
-            self._canvases,
-            (
-                lambda fig: band_summary_figure(self.summary, theme=theme, figure=fig),  # type: ignore[arg-type]
-                lambda fig: band_flow_figure(self.flow, theme=theme, figure=fig),  # type: ignore[arg-type]
-            ),
-            strict=True,
-        ):
-            build(canvas.figure)
-            canvas.draw_idle()
+        summary_canvas, flow_canvas = self._canvases
+        band_summary_figure(summary, theme=theme, figure=summary_canvas.figure)
+        summary_canvas.draw_idle()
+        band_flow_figure(flow, theme=theme, figure=flow_canvas.figure)
+        flow_canvas.draw_idle()
 
     def draw_now(self) -> None:
         """Draw both charts at once (for snapshots)."""

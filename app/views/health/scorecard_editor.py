@@ -130,7 +130,7 @@ class ScorecardEditor(QDialog):
         with ctx.store.read() as session:
             self.specs = current_scorecards(session)
             self.book = load_book_latest(session)
-        self.result: WhatIf | None = None
+        self.what_if_result: WhatIf | None = None
 
         layout = QVBoxLayout(self)
         top = QHBoxLayout()
@@ -223,8 +223,8 @@ class ScorecardEditor(QDialog):
         )
         index = self.choice.currentIndex()
         after = [edited if i == index else s for i, s in enumerate(self.specs)]
-        self.result = what_if(self.book, self.specs, after)
-        self.what_if_label.setText(describe_what_if(self.result))
+        self.what_if_result = what_if(self.book, self.specs, after)
+        self.what_if_label.setText(describe_what_if(self.what_if_result))
         save.setEnabled(ok_weights and edited != self.specs[index])
 
     def save(self) -> None:

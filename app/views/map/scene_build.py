@@ -11,7 +11,7 @@ from __future__ import annotations
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from datetime import date
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from PySide6.QtCore import QPointF, QRectF
 from PySide6.QtWidgets import QGraphicsItem, QGraphicsScene
@@ -23,6 +23,13 @@ from app.views.map.build_plan import NearPlan, plan_near
 from app.views.map.card_item import StakeholderCard
 from app.views.map.line_groups import ReportingGroup
 from app.views.map.line_items import LABEL_Z, CardBodies, MapLineItem, RelationLine
+
+if TYPE_CHECKING:
+    from app.views.map.style import MapTheme
+
+    _Scene = QGraphicsScene
+else:
+    _Scene = object
 
 Position = tuple[float, float]
 
@@ -70,8 +77,25 @@ class _CardSpot:
         return self._pos
 
 
-class SceneBuilding:
+class SceneBuilding(_Scene):
     """Mixed into ``StakeholderScene``: its cards and lines, and what waits to be built."""
+
+    # Set by ``StakeholderScene.__init__``.
+    theme: MapTheme
+    today: date
+    customer_safe: bool
+    _cards: dict[str, StakeholderCard]
+    _lines: list[MapLineItem | ReportingGroup]
+    _groups: dict[str, ReportingGroup]
+    _relations: dict[str, RelationLine]
+    _unbuilt: _Unbuilt | None
+    _spots: dict[str, _CardSpot]
+    _built_near: QRectF | None
+    _card_seq: int
+
+    if TYPE_CHECKING:
+
+        def set_customer_safe(self, on: bool) -> None: ...
 
     @property
     def cards(self) -> dict[str, StakeholderCard]:
@@ -85,7 +109,7 @@ class SceneBuilding:
         self.complete()
         return self._lines
 
-    def items(self, *args: Any, **kwargs: Any) -> list[QGraphicsItem]:  # type: ignore[override]
+    def items(self, *args: Any, **kwargs: Any) -> list[QGraphicsItem]:
         """``QGraphicsScene.items``, with every item of the map built first."""
         self.complete()
         return super().items(*args, **kwargs)
@@ -263,15 +287,19 @@ class SceneBuilding:
         """Lines built to the spot of a card not built yet now end on the card itself."""
         for pid in [pid for pid in self._spots if pid in self._cards]:
             spot, card = self._spots.pop(pid), self._cards[pid]
+            # The lines declare card ends; until now this spot stood in for one (``_end``).
+            stand_in: object = spot
             for line in spot.lines:
                 if isinstance(line, ReportingGroup):
-                    if line.manager is spot:
+                    if line.manager is stand_in:
                         line.manager = card
-                    line.reports = [card if report is spot else report for report in line.reports]
+                    line.reports = [
+                        card if report is stand_in else report for report in line.reports
+                    ]
                 else:
-                    if line.source is spot:
+                    if line.source is stand_in:
                         line.source = card
-                    if line.target is spot:
+                    if line.target is stand_in:
                         line.target = card
             card.lines.extend(spot.lines)
 

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Mapping
+from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QPointF, QRectF, QVariantAnimation
 
@@ -13,8 +14,13 @@ from app.views.map.inline_edit import InlineEditor
 from app.views.map.style import CARD_WIDTH
 from app.views.map.view import READABLE_ZOOM
 
+if TYPE_CHECKING:
+    from app.views.map.tab_host import MapTabHost as _Tab
+else:
+    _Tab = object
 
-class MapEdits:
+
+class MapEdits(_Tab):
     """Mixed into ``StakeholderMapTab``: the edits its ``MAP_ACTIONS`` handlers make."""
 
     def add_person(self) -> None:
@@ -63,8 +69,8 @@ class MapEdits:
         animation.setEndValue(1.0)
         animation.setDuration(350)
 
-        def step(value: object) -> None:
-            t = float(value)  # type: ignore[arg-type]
+        def step(value: float) -> None:  # valueChanged carries the float it interpolates
+            t = float(value)
             for pid, card in cards.items():
                 (x0, y0), (x1, y1) = old[pid], new[pid]
                 card.move_to(QPointF(x0 + (x1 - x0) * t, y0 + (y1 - y0) * t))

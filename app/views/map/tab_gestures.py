@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Mapping
+from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QPointF, QRectF
 
@@ -13,8 +14,13 @@ from app.views.map import commands, dialogs
 from app.views.map.commands import Position
 from app.views.map.style import CARD_HEIGHT, CARD_WIDTH
 
+if TYPE_CHECKING:
+    from app.views.map.tab_host import MapTabHost as _Tab
+else:
+    _Tab = object
 
-class MapGestures:
+
+class MapGestures(_Tab):
     """Mixed into ``StakeholderMapTab``: drags, drops, lines and form edits become commands."""
 
     def _on_cards_moved(

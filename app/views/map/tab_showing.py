@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING, Any
+
 from PySide6.QtCore import QRectF
 
 from app.models.changes import ChangeKind, ChangeSet
@@ -13,8 +15,13 @@ from app.views.undo import push_edit
 #: What a map is drawn from: people, cards, lines, last contacts and the account.
 SHOWS = (ChangeKind.MAP, ChangeKind.STAKEHOLDER, ChangeKind.ACTIVITY, ChangeKind.ACCOUNT)
 
+if TYPE_CHECKING:
+    from app.views.map.tab_host import MapTabHost as _Tab
+else:
+    _Tab = object
 
-class MapShowing:
+
+class MapShowing(_Tab):
     """Mixed into ``StakeholderMapTab``: which map it shows, and when its parts fill in."""
 
     def set_account(self, account_id: str | None) -> None:
@@ -125,7 +132,7 @@ class MapShowing:
         if self.account_id is not None and changes.touches(*SHOWS, account_id=self.account_id):
             self.refresh()
 
-    def push(self, command: commands.MapCommand) -> bool:
+    def push(self, command: commands.MapCommand[Any]) -> bool:
         """Apply a map edit and put it on the undo stack; a refusal reloads the map."""
         command.on_refused = self.refresh
         return push_edit(self.ctx, command, None)

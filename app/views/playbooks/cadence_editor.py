@@ -83,8 +83,9 @@ class CadenceEditor(QWidget):
             segment.addItem(segment_words(value), value)
         segment.setCurrentIndex(segment.findData(spec.segment))
         kind = QComboBox(self.table)
-        for value in ActivityKind:
-            kind.addItem(value.value.upper() if len(value.value) == 3 else value.value, value)
+        for activity in ActivityKind:
+            text = activity.value
+            kind.addItem(text.upper() if len(text) == 3 else text, activity)
         kind.setCurrentIndex(kind.findData(spec.kind))
         name = QLineEdit(spec.label, self.table)
         every = QSpinBox(self.table)

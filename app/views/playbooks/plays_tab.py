@@ -178,8 +178,9 @@ class PlaysTab(AccountView):
             self.plays.addTopLevelItem(item)
             if current is not None and view.id == current.id:
                 self.plays.setCurrentItem(item)
-        if self.plays.currentItem() is None and self.plays.topLevelItemCount():
-            self.plays.setCurrentItem(self.plays.topLevelItem(0))
+        first = self.plays.topLevelItem(0)
+        if self.plays.currentItem() is None and first is not None:
+            self.plays.setCurrentItem(first)
         self._show_steps()
 
     def selected(self) -> plays.PlayView | None:

@@ -156,7 +156,7 @@ class TreeHierarchy(QAbstractItemModel):
         missing = [i for i in ids if i not in self.rollups]
         if missing:
             # New subtrees (restored after undo): roll them up whole.
-            subtree_rows = []
+            subtree_rows: list[AccountRow] = []
             for account_id in missing:
                 subtree_rows.extend(self.rows[i] for i in self._subtree(account_id))
             fresh = rollup(subtree_rows)

@@ -117,7 +117,7 @@ class AccountTreePanel(QWidget):
         self.view.activated_account.connect(self.account_activated)
         self.view.customContextMenuRequested.connect(self._context_menu)
         self.model.rename_requested.connect(self.rename)
-        self.model.move_requested.connect(self.move, Qt.ConnectionType.QueuedConnection)
+        self.model.move_requested.connect(self.reparent, Qt.ConnectionType.QueuedConnection)
         self.model.rowsInserted.connect(self._update_count)
         self.model.rowsRemoved.connect(self._update_count)
         self.model.modelReset.connect(self._update_count)
@@ -278,7 +278,7 @@ class AccountTreePanel(QWidget):
             return
         push_edit(self.ctx, DeleteAccountCommand(self.ctx, account_id, impact.name))
 
-    def move(self, account_id: str, new_parent_id: str | None) -> None:
+    def reparent(self, account_id: str, new_parent_id: str | None) -> None:
         """Re-parent after a drop; refuses cycles with a message, ignores no-op drops."""
         from app.models import HierarchyCycleError
         from app.services import accounts

@@ -182,9 +182,9 @@ class VisibleAccounts(TreeHierarchy):
         if shown_set is not None and self._filter_auto:
             # Every ancestor of a match is shown and open: the visible rows are simply the
             # shown accounts in display order.
-            ids, depths = self._full_preorder()
-            mask = list(map(shown_set.__contains__, ids))
-            return list(compress(ids, mask)), list(compress(depths, mask))
+            every_id, every_depth = self._full_preorder()
+            mask = list(map(shown_set.__contains__, every_id))
+            return list(compress(every_id, mask)), list(compress(every_depth, mask))
         visible: list[str] = []
         depths: list[int] = []
         children = self._children
