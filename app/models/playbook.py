@@ -8,7 +8,7 @@ from enum import StrEnum
 from sqlalchemy import Boolean, Date, Integer, String, Text, UniqueConstraint
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
-from app.models.base import Base, IdColumn, RefColumn, Timestamped
+from app.models.base import AccountRecord, Base, IdColumn, RefColumn, Timestamped
 from app.models.enums import ActivityKind, Segment, enum_column_type
 
 
@@ -96,14 +96,12 @@ class PlaybookStep(Base):
     playbook: Mapped[Playbook] = relationship(back_populates="steps")
 
 
-class Play(Timestamped, Base):
+class Play(AccountRecord, Timestamped, Base):
     """A playbook running on one account; ``episode`` keeps a trigger from starting it twice."""
 
     __tablename__ = "play"
     __table_args__ = (UniqueConstraint("account_id", "playbook_id", "episode"),)
 
-    id: Mapped[str] = IdColumn()
-    account_id: Mapped[str] = RefColumn("account", "CASCADE", index=True)
     playbook_id: Mapped[str | None] = RefColumn("playbook", "SET NULL")
     name: Mapped[str] = mapped_column(String(200))
     status: Mapped[PlayStatus] = mapped_column(
