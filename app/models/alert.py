@@ -7,7 +7,7 @@ from datetime import date, datetime
 from sqlalchemy import Boolean, Date, Float, Integer, String, Text
 from sqlalchemy.orm import Mapped, mapped_column
 
-from app.models.base import ID_LENGTH, Base, IdColumn, RefColumn, UTCDateTime
+from app.models.base import ID_LENGTH, AccountRecord, Base, IdColumn, RefColumn, UTCDateTime
 
 
 class AlertRule(Base):
@@ -24,13 +24,11 @@ class AlertRule(Base):
     position: Mapped[int] = mapped_column(Integer, default=0)
 
 
-class HealthAlert(Base):
+class HealthAlert(AccountRecord, Base):
     """A raised alert: one per episode of a condition (or per triggering survey answer)."""
 
     __tablename__ = "health_alert"
 
-    id: Mapped[str] = IdColumn()
-    account_id: Mapped[str] = RefColumn("account", "CASCADE", index=True)
     rule_key: Mapped[str] = mapped_column(String(50), index=True)
     #: The record that triggered it when the rule reacts to records (e.g. a survey answer).
     subject_id: Mapped[str | None] = mapped_column(String(ID_LENGTH))

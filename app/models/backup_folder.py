@@ -14,8 +14,6 @@ from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
-from app.models.errors import BackupSummary
-
 BACKUPS_FOLDER_SUFFIX = "-backups"
 BACKUP_SUFFIX = ".db"
 _STAMP_FORMAT = "%Y-%m-%d_%H%M%S.%fZ"
@@ -32,9 +30,6 @@ class BackupInfo:
     created: datetime
     size: int
     reason: str
-
-    def summary(self) -> BackupSummary:
-        return BackupSummary(path=self.path, created=self.created, size=self.size)
 
 
 @dataclass(frozen=True)

@@ -67,9 +67,9 @@ class UTCDateTime(TypeDecorator[datetime]):
         return parsed.replace(tzinfo=UTC)
 
 
-def IdColumn() -> Mapped[str]:
+def IdColumn(**options: Any) -> Mapped[str]:
     """Primary-key column holding a UUID as hex."""
-    return mapped_column(String(ID_LENGTH), primary_key=True, default=new_id)
+    return mapped_column(String(ID_LENGTH), primary_key=True, default=new_id, **options)
 
 
 def RefColumn(table: str, ondelete: str, **options: Any) -> Mapped[Any]:
@@ -107,3 +107,15 @@ class Timestamped:
 
     created_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow)
     updated_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow, onupdate=utcnow)
+
+
+class AccountRecord:
+    """A record of one account: its own ``id`` and the ``account_id`` of the account it
+    belongs to, which takes it along when deleted.
+
+    They stay the table's first two columns (``sort_order``; a mixin's columns otherwise
+    come last), the order the migrations made and the sync capture triggers list.
+    """
+
+    id: Mapped[str] = IdColumn(sort_order=-2)
+    account_id: Mapped[str] = RefColumn("account", "CASCADE", index=True, sort_order=-1)

@@ -16,7 +16,7 @@ from sqlalchemy import (
 )
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
-from app.models.base import Base, CurrencyColumn, IdColumn, RefColumn, Timestamped
+from app.models.base import AccountRecord, Base, CurrencyColumn, IdColumn, RefColumn, Timestamped
 from app.models.enums import (
     ContractStatus,
     ForecastCategory,
@@ -28,7 +28,7 @@ if TYPE_CHECKING:
     from app.models.account import Account
 
 
-class Contract(Timestamped, Base):
+class Contract(AccountRecord, Timestamped, Base):
     """A contract for products or services; its end date is the renewal date."""
 
     __tablename__ = "contract"
@@ -38,8 +38,6 @@ class Contract(Timestamped, Base):
         CheckConstraint("notice_days >= 0", name="notice_not_negative"),
     )
 
-    id: Mapped[str] = IdColumn()
-    account_id: Mapped[str] = RefColumn("account", "CASCADE", index=True)
     name: Mapped[str] = mapped_column(String(200))
     products: Mapped[str | None] = mapped_column(Text)
     start_date: Mapped[date] = mapped_column(Date)

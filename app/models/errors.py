@@ -2,14 +2,13 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
-from datetime import datetime
 from pathlib import Path
 from typing import TYPE_CHECKING
 
 from app.errors import WorkspaceError as WorkspaceError
 
 if TYPE_CHECKING:
+    from app.models.backup_folder import BackupInfo
     from app.models.lock import LockHolder
 
 
@@ -33,15 +32,6 @@ class WorkspaceReadOnlyError(WorkspaceError):
         super().__init__(f"{path} cannot be opened for writing: permission denied.")
 
 
-@dataclass(frozen=True)
-class BackupSummary:
-    """A backup as the recovery offer shows it (the newest good one)."""
-
-    path: Path
-    created: datetime
-    size: int
-
-
 class WorkspaceDamagedError(WorkspaceError):
     """The workspace file is damaged; nothing was written to it.
 
@@ -53,7 +43,7 @@ class WorkspaceDamagedError(WorkspaceError):
         self,
         path: Path,
         problems: list[str],
-        backup: BackupSummary | None,
+        backup: BackupInfo | None,
         *,
         searched: bool = True,
     ) -> None:

@@ -17,7 +17,7 @@ from sqlalchemy import (
 )
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
-from app.models.base import Base, IdColumn, RefColumn
+from app.models.base import AccountRecord, Base, IdColumn, RefColumn
 from app.models.enums import HealthBand, Segment, SurveyKind, enum_column_type
 
 
@@ -50,14 +50,12 @@ class MetricSnapshot(Base):
     pulse: Mapped[int | None] = mapped_column(Integer)
 
 
-class SurveyResponse(Base):
+class SurveyResponse(AccountRecord, Base):
     """An NPS (0-10) or CSAT (1-5) answer, from a stakeholder where known."""
 
     __tablename__ = "survey_response"
     __table_args__ = (CheckConstraint("score BETWEEN 0 AND 10", name="score_range"),)
 
-    id: Mapped[str] = IdColumn()
-    account_id: Mapped[str] = RefColumn("account", "CASCADE", index=True)
     stakeholder_id: Mapped[str | None] = RefColumn("stakeholder", "SET NULL")
     kind: Mapped[SurveyKind] = mapped_column(enum_column_type(SurveyKind, "survey_kind"))
     score: Mapped[int] = mapped_column(Integer)

@@ -113,7 +113,7 @@ def open_workspace(
 
 def _damaged(path: Path, problems: list[str]) -> WorkspaceDamagedError:
     good = backups.newest_good_backup(path, known_revisions())
-    return WorkspaceDamagedError(path, problems, good.summary() if good else None)
+    return WorkspaceDamagedError(path, problems, good)
 
 
 def _inspect_existing(path: Path) -> str | None:

@@ -119,7 +119,7 @@ class OpeningCheck:
         from app.models.schema import known_revisions
 
         good = newest_good_backup(self.path, known_revisions())
-        return WorkspaceDamagedError(self.path, self.problems, good.summary() if good else None)
+        return WorkspaceDamagedError(self.path, self.problems, good)
 
     def checks_done(self) -> list[str]:
         """The checks that passed, in the words ``OpenReport.checks`` uses."""

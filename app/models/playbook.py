@@ -8,7 +8,7 @@ from enum import StrEnum
 from sqlalchemy import Boolean, Date, Integer, String, Text, UniqueConstraint
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
-from app.models.base import Base, IdColumn, RefColumn, Timestamped
+from app.models.base import AccountRecord, Base, IdColumn, RefColumn, Timestamped
 from app.models.enums import ActivityKind, Segment, enum_column_type
 
 
@@ -69,18 +69,29 @@ class Playbook(Timestamped, Base):
     )
 
 
-class PlaybookStep(Base):
+class StepBasics:
+    """What a step is, in a playbook and in a play started from it (which copies it): its
+    place in the list, title, kind and phase heading.
+
+    The columns keep the order the tables have always had (``sort_order``; a mixin's columns
+    otherwise come last): ``id``, then the playbook's or play's id, which each step table
+    declares with ``sort_order=-1``, then these.
+    """
+
+    id: Mapped[str] = IdColumn(sort_order=-2)
+    position: Mapped[int] = mapped_column(Integer, default=0, sort_order=-1)
+    title: Mapped[str] = mapped_column(String(300), sort_order=-1)
+    kind: Mapped[StepKind] = mapped_column(enum_column_type(StepKind, "step_kind"), sort_order=-1)
+    #: A group heading such as "Kick-off" (the onboarding phases); None for none.
+    phase: Mapped[str | None] = mapped_column(String(100), sort_order=-1)
+
+
+class PlaybookStep(StepBasics, Base):
     """One step of a playbook: what, when (offset from an anchor), who, and for whom."""
 
     __tablename__ = "playbook_step"
 
-    id: Mapped[str] = IdColumn()
-    playbook_id: Mapped[str] = RefColumn("playbook", "CASCADE", index=True)
-    position: Mapped[int] = mapped_column(Integer, default=0)
-    title: Mapped[str] = mapped_column(String(300))
-    kind: Mapped[StepKind] = mapped_column(enum_column_type(StepKind, "step_kind"))
-    #: A group heading such as "Kick-off" (the onboarding phases); None for none.
-    phase: Mapped[str | None] = mapped_column(String(100))
+    playbook_id: Mapped[str] = RefColumn("playbook", "CASCADE", index=True, sort_order=-1)
     anchor: Mapped[StepAnchor] = mapped_column(
         enum_column_type(StepAnchor, "step_anchor"), default=StepAnchor.START
     )
@@ -96,14 +107,12 @@ class PlaybookStep(Base):
     playbook: Mapped[Playbook] = relationship(back_populates="steps")
 
 
-class Play(Timestamped, Base):
+class Play(AccountRecord, Timestamped, Base):
     """A playbook running on one account; ``episode`` keeps a trigger from starting it twice."""
 
     __tablename__ = "play"
     __table_args__ = (UniqueConstraint("account_id", "playbook_id", "episode"),)
 
-    id: Mapped[str] = IdColumn()
-    account_id: Mapped[str] = RefColumn("account", "CASCADE", index=True)
     playbook_id: Mapped[str | None] = RefColumn("playbook", "SET NULL")
     name: Mapped[str] = mapped_column(String(200))
     status: Mapped[PlayStatus] = mapped_column(
@@ -122,17 +131,12 @@ class Play(Timestamped, Base):
     )
 
 
-class PlayStep(Base):
+class PlayStep(StepBasics, Base):
     """A dated step of a running play, owned by a person (or a team)."""
 
     __tablename__ = "play_step"
 
-    id: Mapped[str] = IdColumn()
-    play_id: Mapped[str] = RefColumn("play", "CASCADE", index=True)
-    position: Mapped[int] = mapped_column(Integer, default=0)
-    title: Mapped[str] = mapped_column(String(300))
-    kind: Mapped[StepKind] = mapped_column(enum_column_type(StepKind, "step_kind"))
-    phase: Mapped[str | None] = mapped_column(String(100))
+    play_id: Mapped[str] = RefColumn("play", "CASCADE", index=True, sort_order=-1)
     due_on: Mapped[date] = mapped_column(Date, index=True)
     owner_role: Mapped[OwnerRole] = mapped_column(enum_column_type(OwnerRole, "owner_role"))
     owner: Mapped[str | None] = mapped_column(String(100))

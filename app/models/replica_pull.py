@@ -104,7 +104,34 @@ class _Pull:
         if pending:
             set_many_local(self.connection, pending)
 
-    def conflict(self, **outcome: Any) -> None:
+    def conflict(
+        self,
+        kind: str,
+        tbl: str,
+        key: str,
+        name: str,
+        hlc: int,
+        node: str,
+        *,
+        mine: Any = None,
+        theirs: Any = None,
+        my_hlc: int,
+        record: dict[str, Any] | None = None,
+    ) -> None:
+        """Keep a conflict on field ``name`` of a record between a change waiting here (made
+        at ``my_hlc``) and the team's change made at ``hlc`` by ``node``."""
+        outcome = {
+            "kind": kind,
+            "tbl": tbl,
+            "row_key": key,
+            "field": name,
+            "mine": mine,
+            "theirs": theirs,
+            "their_node": node,
+            "their_hlc": hlc,
+            "my_hlc": my_hlc,
+            "record": record,
+        }
         add_conflict(self.connection, outcome)
         self.report.conflicts.append(outcome)
 
@@ -145,14 +172,13 @@ class _Pull:
                 for fname, (_, _, mine_value, my_hlc) in edits.items():
                     if fname is not None and not codec.is_quiet(tbl, fname):
                         self.conflict(
-                            kind="deleted",
-                            tbl=tbl,
-                            row_key=key,
-                            field=fname,
+                            "deleted",
+                            tbl,
+                            key,
+                            fname,
+                            hlc,
+                            node,
                             mine=mine_value,
-                            theirs=None,
-                            their_node=node,
-                            their_hlc=hlc,
                             my_hlc=my_hlc,
                             record=record,
                         )
@@ -186,18 +212,7 @@ class _Pull:
             return
         gone = [w for w in mine if w[0] == "delete"]
         if gone and not codec.is_quiet(tbl, name):
-            self.conflict(
-                kind="edited",
-                tbl=tbl,
-                row_key=key,
-                field=name,
-                mine=None,
-                theirs=value,
-                their_node=node,
-                their_hlc=hlc,
-                my_hlc=gone[-1][3],
-                record=None,
-            )
+            self.conflict("edited", tbl, key, name, hlc, node, theirs=value, my_hlc=gone[-1][3])
             return
         edits = [w for w in mine if w[0] == "set" and w[1] == name]
         if edits:
@@ -205,17 +220,9 @@ class _Pull:
             quiet = codec.is_quiet(tbl, name) or codec.same(t.c[name], mine_value, value)
             mine_wins = (my_hlc, self.node) > (hlc, node)
             if not quiet:
+                kind = "overwritten" if mine_wins else "lost"
                 self.conflict(
-                    kind="overwritten" if mine_wins else "lost",
-                    tbl=tbl,
-                    row_key=key,
-                    field=name,
-                    mine=mine_value,
-                    theirs=value,
-                    their_node=node,
-                    their_hlc=hlc,
-                    my_hlc=my_hlc,
-                    record=None,
+                    kind, tbl, key, name, hlc, node, mine=mine_value, theirs=value, my_hlc=my_hlc
                 )
             if mine_wins:
                 return

@@ -20,7 +20,16 @@ from sqlalchemy import (
 )
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
-from app.models.base import ID_LENGTH, Base, IdColumn, RefColumn, Timestamped, UTCDateTime, utcnow
+from app.models.base import (
+    ID_LENGTH,
+    AccountRecord,
+    Base,
+    IdColumn,
+    RefColumn,
+    Timestamped,
+    UTCDateTime,
+    utcnow,
+)
 from app.models.enums import BuyingRole, RelationKind, Sentiment, enum_column_type
 
 #: PostgreSQL's longest role name (an author is a login).
@@ -132,7 +141,7 @@ def current_author(connection: Connection) -> str:
     return file_author()
 
 
-class StakeholderRelation(Base):
+class StakeholderRelation(AccountRecord, Base):
     """A line on the influence map other than the formal reporting line."""
 
     __tablename__ = "stakeholder_relation"
@@ -141,8 +150,6 @@ class StakeholderRelation(Base):
         CheckConstraint("strength BETWEEN 1 AND 3", name="strength_scale"),
     )
 
-    id: Mapped[str] = IdColumn()
-    account_id: Mapped[str] = RefColumn("account", "CASCADE", index=True)
     source_id: Mapped[str] = RefColumn("stakeholder", "CASCADE", index=True)
     target_id: Mapped[str] = RefColumn("stakeholder", "CASCADE", index=True)
     kind: Mapped[RelationKind] = mapped_column(enum_column_type(RelationKind, "relation_kind"))
@@ -162,13 +169,11 @@ class MapCard(Base):
     y: Mapped[float] = mapped_column(Float)
 
 
-class MapVersion(Base):
+class MapVersion(AccountRecord, Base):
     """A saved snapshot of an account's map (people, roles, lines, positions) as JSON."""
 
     __tablename__ = "map_version"
 
-    id: Mapped[str] = IdColumn()
-    account_id: Mapped[str] = RefColumn("account", "CASCADE", index=True)
     name: Mapped[str] = mapped_column(String(200))
     reason: Mapped[str] = mapped_column(String(20), default="manual")
     created_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow)

@@ -175,6 +175,27 @@ def _outcome(
     }
 
 
+def _refused(
+    refusal: tuple[str, str],
+    entry: Entry,
+    name: str | None,
+    action: str,
+    *,
+    quiet: bool = False,
+    **details: Any,
+) -> dict[str, Any]:
+    """The outcome of a write the server refused: ``refusal`` is (kind, reason) as
+    :func:`_refusal` words it; a ``quiet`` field's refusal is reported as ``quiet``."""
+    kind, reason = refusal
+    return _outcome(
+        "quiet" if quiet else kind, entry, name, reason=reason, action=action, **details
+    )
+
+
+#: The refusal of a write that touched no row: row-level security hides the record.
+_NOT_YOURS = ("refused", "You may only change accounts you own or are on the team of.")
+
+
 def _refusal(exc: DBAPIError) -> tuple[str, str]:
     text = str(exc.orig).strip().splitlines()[0] if exc.orig is not None else str(exc)
     if sqlstate(exc) == INSUFFICIENT_PRIVILEGE:
@@ -324,18 +345,9 @@ class _Batch:
         clause, params = _where(t, entry.row_key)
         done = self._now(entry, f'DELETE FROM "{t.name}" WHERE {clause}', params)
         if done == 0:
-            done = ("refused", "You may only change accounts you own or are on the team of.")
+            done = _NOT_YOURS
         if isinstance(done, tuple):
-            self.outcomes.append(
-                _outcome(
-                    done[0],
-                    entry,
-                    None,
-                    record=state.current,
-                    reason=done[1],
-                    action="restore",
-                )
-            )
+            self.outcomes.append(_refused(done, entry, None, "restore", record=state.current))
             return
         self.applied += 1
         self.gone.append((t.name, state.current))
@@ -356,17 +368,7 @@ class _Batch:
         params = {f"v_{n}": codec.to_server(t.c[n], values[n]) for n in names}
         done = self._now(entry, statement, params)
         if isinstance(done, tuple):
-            self.outcomes.append(
-                _outcome(
-                    done[0],
-                    entry,
-                    None,
-                    mine=values,
-                    record=values,
-                    reason=done[1],
-                    action="drop",
-                )
-            )
+            self.outcomes.append(_refused(done, entry, None, "drop", mine=values, record=values))
             return
         self.applied += 1
         state.current = dict(values)
@@ -452,20 +454,20 @@ class _Batch:
     def _finish(self, write: _Write, done: int | tuple[str, str]) -> None:
         """Note what came of one record's field writes."""
         if done == 0:
-            done = ("refused", "You may only change accounts you own or are on the team of.")
+            done = _NOT_YOURS
         state = write.state
         for entry, name, value, theirs, stamp, quiet in write.writes:
             if isinstance(done, tuple):
                 self.outcomes.append(
-                    _outcome(
-                        "quiet" if quiet else done[0],
+                    _refused(
+                        done,
                         entry,
                         name,
+                        "revert",
+                        quiet=quiet,
                         mine=value,
                         theirs=theirs,
                         stamp=stamp,
-                        reason=done[1],
-                        action="revert",
                     )
                 )
                 continue

@@ -23,6 +23,7 @@ from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from app.models.base import (
     ID_LENGTH,
+    AccountRecord,
     Base,
     CurrencyColumn,
     IdColumn,
@@ -55,13 +56,11 @@ def SharedColumn(default: bool) -> Mapped[bool]:
     )
 
 
-class SuccessPlan(Timestamped, Base):
+class SuccessPlan(AccountRecord, Timestamped, Base):
     """The customer's business outcomes and how we get there."""
 
     __tablename__ = "success_plan"
 
-    id: Mapped[str] = IdColumn()
-    account_id: Mapped[str] = RefColumn("account", "CASCADE", index=True)
     title: Mapped[str] = mapped_column(String(200))
     summary: Mapped[str | None] = mapped_column(Text)
 
@@ -157,13 +156,11 @@ class Activity(Timestamped, Base):
     tasks: Mapped[list[Task]] = relationship(back_populates="activity")
 
 
-class Task(Timestamped, Base):
+class Task(AccountRecord, Timestamped, Base):
     """A follow-up with an owner and a due date."""
 
     __tablename__ = "task"
 
-    id: Mapped[str] = IdColumn()
-    account_id: Mapped[str] = RefColumn("account", "CASCADE", index=True)
     activity_id: Mapped[str | None] = RefColumn("activity", "SET NULL")
     risk_id: Mapped[str | None] = RefColumn("risk", "SET NULL")
     title: Mapped[str] = mapped_column(String(300))
@@ -176,7 +173,7 @@ class Task(Timestamped, Base):
     activity: Mapped[Activity | None] = relationship(back_populates="tasks")
 
 
-class Risk(Timestamped, Base):
+class Risk(AccountRecord, Timestamped, Base):
     """A risk or escalation with its severity, owner, mitigation and dates."""
 
     __tablename__ = "risk"
@@ -184,8 +181,6 @@ class Risk(Timestamped, Base):
         CheckConstraint("closed_on IS NULL OR closed_on >= opened_on", name="closed_after_open"),
     )
 
-    id: Mapped[str] = IdColumn()
-    account_id: Mapped[str] = RefColumn("account", "CASCADE", index=True)
     category: Mapped[RiskCategory] = mapped_column(enum_column_type(RiskCategory, "risk_category"))
     title: Mapped[str] = mapped_column(String(200))
     description: Mapped[str | None] = mapped_column(Text)
@@ -207,12 +202,10 @@ class Risk(Timestamped, Base):
     shared: Mapped[bool] = SharedColumn(False)
 
 
-class Opportunity(Timestamped, Base):
+class Opportunity(AccountRecord, Timestamped, Base):
     """Up-sell, cross-sell or a MACD change found by the CSM, possibly handed to sales."""
 
     __tablename__ = "opportunity"
-    id: Mapped[str] = IdColumn()
-    account_id: Mapped[str] = RefColumn("account", "CASCADE", index=True)
     kind: Mapped[OpportunityKind] = mapped_column(
         enum_column_type(OpportunityKind, "opportunity_kind")
     )
