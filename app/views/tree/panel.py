@@ -356,7 +356,9 @@ class AccountTreePanel(QWidget):
     # ------------------------------------------------------------------ settings
     def preferred_width(self) -> int:
         """The panel's width that shows a long account name whole in the tree."""
-        margins = self.layout().contentsMargins()
+        layout = self.layout()
+        assert layout is not None
+        margins = layout.contentsMargins()
         return self.view.preferred_width() + margins.left() + margins.right()
 
     def header_state(self) -> QByteArray:
