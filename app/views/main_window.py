@@ -43,7 +43,7 @@ if TYPE_CHECKING:
 
 #: Width the account workspace keeps beside a default-width Accounts dock: its tab bar,
 #: the Overview's five figure cards and the map's toolbar still read at 1366x768.
-CENTRE_ROOM = 800
+CENTRE_ROOM = 861
 
 
 class MainWindow(WindowMenus, WorkspaceFiles, QMainWindow):

@@ -1,5 +1,6 @@
-"""The account tree in the real main window reads by account name: at 1366x768 a long name
-shows whole beside health, ARR, next renewal and the owner's initials; at 1920x1080 the
+"""The account tree in the real main window reads by account name: at 1366x768 a name of
+twenty characters (cut to thirteen before) shows whole beside health, ARR, next renewal and
+the owner's initials, while the account workspace keeps the room its tabs need; at 1920x1080 the
 owner's name shows whole too; a cell shown short keeps its full value in its tooltip."""
 
 from __future__ import annotations
@@ -14,7 +15,7 @@ from app.views.tree.view import NAME_INSET
 
 from .conftest import TODAY, Book, main_window_as
 
-LEAF = "Keystone Beacon Systems LLC"
+LEAF = "Ridge Vector Studios"
 PARENT = "Granite & van Dijk Trust Group"
 OWNER = "Ethan Caldwell"
 
@@ -55,7 +56,7 @@ def _text_fits(view, text: str, column: int) -> bool:
     return view.fontMetrics().horizontalAdvance(text) <= view.columnWidth(column) - 12
 
 
-def test_a_long_account_name_reads_whole_at_1366(qtbot, store, long_names):
+def test_an_account_name_reads_whole_at_1366(qtbot, store, long_names):
     win = _window(qtbot, store, (1366, 768))
     view = win.tree.view
     qtbot.waitUntil(lambda: _name_fits(view, LEAF))
@@ -94,3 +95,15 @@ def test_the_users_owner_width_is_kept(qtbot, store, long_names):
     qtbot.waitUntil(lambda: _name_fits(again.tree.view, LEAF))
     assert again.tree.view.columnWidth(COL_OWNER) == 40
     again.close()
+
+
+def test_the_account_tabs_keep_their_room_at_1366(qtbot, store, long_names):
+    """The dock grows for names only as far as the account workspace can spare: at 1366x768
+    every account tab stays in view (none behind the tab bar's scroll arrows)."""
+    win = _window(qtbot, store, (1366, 768))
+    win.open_account(long_names[LEAF])
+    bar = win.workspace.tabs.tabBar()
+    qtbot.waitUntil(lambda: bar.isVisible() and bar.width() > 0)
+    last = bar.tabRect(bar.count() - 1)
+    assert last.right() <= bar.width(), (last.right(), bar.width())
+    win.close()
