@@ -23,6 +23,7 @@ from app.models import (
 from app.models.enums import BuyingRole, RelationKind, Sentiment
 from app.models.store import Store
 from app.services import private_notes
+from app.services.names import initials
 
 #: Single-threading is judged on the touchpoints of this many recent days (``map_analysis``).
 SINGLE_THREAD_WINDOW_DAYS = 180
@@ -117,12 +118,7 @@ class MapPerson:
     @property
     def initials(self) -> str:
         """Up to two initials for the avatar."""
-        parts = [p for p in self.name.replace("-", " ").split() if p[:1].isalpha()]
-        if not parts:
-            return "?"
-        if len(parts) == 1:
-            return parts[0][:2].upper()
-        return (parts[0][0] + parts[-1][0]).upper()
+        return initials(self.name)
 
     def last_touched(self) -> date | None:
         """The later of the recorded last contact and the latest attended touchpoint."""

@@ -41,6 +41,10 @@ from app.views.tree.panel import AccountTreePanel, AfterFirstPaint
 if TYPE_CHECKING:
     from app.views.account.workspace import AccountWorkspace
 
+#: Width the account workspace keeps beside a default-width Accounts dock: its tab bar,
+#: the Overview's five figure cards and the map's toolbar still read at 1366x768.
+CENTRE_ROOM = 861
+
 
 class MainWindow(WindowMenus, WorkspaceFiles, QMainWindow):
     """Fieldbook's main window on one open workspace (it can switch to another)."""
@@ -104,11 +108,16 @@ class MainWindow(WindowMenus, WorkspaceFiles, QMainWindow):
         if state is not None:
             self.restoreState(state)
         else:
-            self.resizeDocks([self.dock], [self._default_dock_width()], Qt.Orientation.Horizontal)
+            self.resizeDocks([self.dock], [self.default_dock_width()], Qt.Orientation.Horizontal)
         self.tree.filter_edit.setFocus(Qt.FocusReason.OtherFocusReason)
 
-    def _default_dock_width(self) -> int:
-        return max(480, int(self.width() * 0.37))
+    def default_dock_width(self) -> int:
+        """The Accounts dock's width without a saved layout: 37% of the window, or what the
+        tree needs to show a long account name whole (1366x768) while the account workspace
+        keeps ``CENTRE_ROOM`` for its tabs and figures; never under 480."""
+        width = self.width()
+        wanted = min(self.tree.preferred_width(), width - CENTRE_ROOM)
+        return max(480, int(width * 0.37), wanted)
 
     # ------------------------------------------------------------------ building
     def _install(self, store: Store, *, rest_after_paint: bool = False) -> None:

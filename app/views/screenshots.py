@@ -41,7 +41,7 @@ def _window(ctx: AppContext, args: ScreenshotArgs, show_tree: bool = True) -> QW
     settings = WindowSettings(args.settings_path) if args.settings_path else None
     window = MainWindow(ctx.store, settings=settings, today=ctx.today)
     window.resize(args.width, args.height)
-    window.resizeDocks([window.dock], [max(480, int(args.width * 0.37))], Qt.Orientation.Horizontal)
+    window.resizeDocks([window.dock], [window.default_dock_width()], Qt.Orientation.Horizontal)
     window.dock.setVisible(show_tree)
     if args.account_id is not None:
         window.open_account(args.account_id, args.tab or "Overview")

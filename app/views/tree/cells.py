@@ -108,6 +108,8 @@ class AccountCells(VisibleAccounts):
         if column == COL_RENEWAL and total and total.next_renewal:
             own = "this account" if total.next_renewal == row.next_renewal else "a sub-account"
             return f"Earliest active contract end, in {own}"
+        if column == COL_OWNER:
+            return row.owner or None  # the name, also where the cell shows initials
         if column == COL_NAME:
             if total and total.descendants:
                 return f"{row.name} ({total.descendants:,} sub-accounts)"

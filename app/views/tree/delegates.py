@@ -3,6 +3,7 @@ cells, each with one model call per cell (the tree repaints within a frame at 10
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from typing import Any
 
 from PySide6.QtCore import QModelIndex, QPersistentModelIndex, QPointF, QRect, QRectF, QSize, Qt
@@ -70,14 +71,23 @@ def _text_colour(option: QStyleOptionViewItem, selected: bool) -> QColor:
 
 
 class CellDelegate(QStyledItemDelegate):
-    """Plain text cells (ARR, renewal, owner), aligned and coloured by the model."""
+    """Plain text cells (ARR, renewal, owner), aligned and coloured by the model.
+
+    ``short`` gives a cell's compact text (the owner's initials), shown instead of a cut one
+    when the column is narrow; the full text stays in the cell's tooltip.
+    """
 
     def __init__(
-        self, align_right: bool = False, elide: bool = True, parent: QWidget | None = None
+        self,
+        align_right: bool = False,
+        elide: bool = True,
+        parent: QWidget | None = None,
+        short: Callable[[str], str] | None = None,
     ) -> None:
         super().__init__(parent)
         self.align = _RIGHT if align_right else _LEFT
         self.elide = elide
+        self.short = short
 
     def paint(self, painter: QPainter, option: QStyleOptionViewItem, index: Index) -> None:
         text, colour = _cell(index)[:2]
@@ -88,6 +98,8 @@ class CellDelegate(QStyledItemDelegate):
             _colour(colour) if colour and not selected else _text_colour(option, selected)
         )
         rect = option.rect.adjusted(6, 0, -6, 0)
+        if self.short is not None and option.fontMetrics.horizontalAdvance(text) > rect.width():
+            text = self.short(text)
         if self.elide:
             text = option.fontMetrics.elidedText(text, Qt.TextElideMode.ElideRight, rect.width())
         painter.drawText(rect, self.align, text)

@@ -354,12 +354,20 @@ class AccountTreePanel(QWidget):
             self._fill_pickers()
 
     # ------------------------------------------------------------------ settings
+    def preferred_width(self) -> int:
+        """The panel's width that shows a long account name whole in the tree."""
+        layout = self.layout()
+        assert layout is not None
+        margins = layout.contentsMargins()
+        return self.view.preferred_width() + margins.left() + margins.right()
+
     def header_state(self) -> QByteArray:
         return self.view.horizontalHeader().saveState()
 
     def restore_header(self, state: QByteArray | None) -> None:
         if state is not None:
             self.view.horizontalHeader().restoreState(state)
+            self.view.owner_width_auto = False  # the user's layout, owner width included
 
 
 class AfterFirstPaint(QObject):

@@ -5,10 +5,11 @@ from __future__ import annotations
 from datetime import date
 
 from PySide6.QtCore import QModelIndex, QPoint, Qt, QTimer, Signal
-from PySide6.QtGui import QKeyEvent, QMouseEvent
+from PySide6.QtGui import QFont, QFontMetrics, QKeyEvent, QMouseEvent, QResizeEvent
 from PySide6.QtWidgets import QAbstractItemView, QHeaderView, QMenu, QTableView, QWidget
 
 from app.services.money import format_money
+from app.services.names import initials
 from app.views.tree.columns import (
     COL_ARR,
     COL_HEALTH,
@@ -18,11 +19,22 @@ from app.views.tree.columns import (
     ROLE_DEPTH,
     ROLE_ID,
 )
-from app.views.tree.delegates import CellDelegate, HealthDelegate, NameDelegate, arrow_rect
+from app.views.tree.delegates import (
+    ARROW,
+    CellDelegate,
+    HealthDelegate,
+    NameDelegate,
+    arrow_rect,
+)
 from app.views.tree.model import AccountTreeModel
 
 #: Room a cell's text needs beyond its own width (the delegate's margins and a little air).
 CELL_PADDING = 14
+#: A long account name (30 characters, bold as a parent's) the name column keeps room for
+#: before the Owner column shows whole names instead of initials.
+LONG_NAME = "Granite & van Dijk Trust Group"
+#: Room in a top-level name cell besides its text: the arrow and the margins around it.
+NAME_INSET = 4 + ARROW + 4 + 4
 
 
 class AccountTreeView(QTableView):
@@ -71,10 +83,11 @@ class AccountTreeView(QTableView):
             (COL_HEALTH, "100 ▲▲"),
             (COL_ARR, "$3,766,000"),
             (COL_RENEWAL, "30 Dec 27 · 365 d"),
-            (COL_OWNER, "Lucas Bre"),
         ):
             header.setSectionResizeMode(column, QHeaderView.ResizeMode.Interactive)
             self.setColumnWidth(column, fm.horizontalAdvance(sample) + CELL_PADDING)
+        header.setSectionResizeMode(COL_OWNER, QHeaderView.ResizeMode.Interactive)
+        self.setColumnWidth(COL_OWNER, self.owner_initials_width())
         # ARR and Next renewal grow to the widest text the book shows (¥12,000,000; a
         # renewal years away), once per load or edit, never clipping a figure.
         self._fit_timer = QTimer(self)
@@ -89,7 +102,13 @@ class AccountTreeView(QTableView):
         self.setItemDelegateForColumn(COL_HEALTH, HealthDelegate(self))
         self.setItemDelegateForColumn(COL_ARR, CellDelegate(True, False, self))
         self.setItemDelegateForColumn(COL_RENEWAL, CellDelegate(False, False, self))
-        self.setItemDelegateForColumn(COL_OWNER, CellDelegate(False, True, self))
+        self.setItemDelegateForColumn(COL_OWNER, CellDelegate(False, True, self, initials))
+        # Owner: whole names where the tree has room, else initials (fit_owner_column), until
+        # the user sizes the column or a saved header brings its width.
+        self.owner_width_auto = True
+        self._owner_full = 0  # the widest owner name's column width, once loaded
+        self._fitting_owner = False
+        header.sectionResized.connect(self._on_section_resized)
 
     def value_column_texts(self) -> dict[int, str]:
         """The widest ARR and Next renewal texts the model can show (from the format)."""
@@ -133,6 +152,58 @@ class AccountTreeView(QTableView):
             )
             if self.columnWidth(column) < needed:
                 self.setColumnWidth(column, needed)
+        owners = self.tree_model.owners()
+        self._owner_full = max(map(fm.horizontalAdvance, owners), default=0) + CELL_PADDING
+        self.fit_owner_column()
+
+    def owner_initials_width(self) -> int:
+        """The Owner column's width with initials: its title's (two letters are narrower)."""
+        title = str(self.tree_model.headerData(COL_OWNER, Qt.Orientation.Horizontal) or "")
+        return self.horizontalHeader().fontMetrics().horizontalAdvance(title) + CELL_PADDING
+
+    def name_room(self) -> int:
+        """Width of a name column that shows ``LONG_NAME`` whole at the top level."""
+        bold = QFont(self.font())
+        bold.setWeight(QFont.Weight.DemiBold)
+        return QFontMetrics(bold).horizontalAdvance(LONG_NAME) + NAME_INSET
+
+    def preferred_width(self) -> int:
+        """The view's width with room for ``LONG_NAME`` beside the other columns (owner as
+        initials): what the Accounts dock asks for by default."""
+        header = self.horizontalHeader()
+        others = sum(
+            self.owner_initials_width() if c == COL_OWNER else self.columnWidth(c)
+            for c in (COL_HEALTH, COL_ARR, COL_RENEWAL, COL_OWNER)
+            if not header.isSectionHidden(c)
+        )
+        frame = 2 * self.frameWidth() + self.verticalScrollBar().sizeHint().width()
+        return self.name_room() + others + frame
+
+    def fit_owner_column(self) -> None:
+        """Owner names whole when the name column keeps room for a long name, else initials."""
+        header = self.horizontalHeader()
+        full = self._owner_full
+        if not self.owner_width_auto or not full or header.isSectionHidden(COL_OWNER):
+            return
+        others = sum(
+            self.columnWidth(c)
+            for c in (COL_HEALTH, COL_ARR, COL_RENEWAL)
+            if not header.isSectionHidden(c)
+        )
+        room = self.viewport().width() - others - full
+        self._fitting_owner = True
+        wide = room >= self.name_room()
+        short = self.owner_initials_width()
+        self.setColumnWidth(COL_OWNER, max(full, short) if wide else short)
+        self._fitting_owner = False
+
+    def _on_section_resized(self, column: int, _old: int, _new: int) -> None:
+        if column == COL_OWNER and not self._fitting_owner:
+            self.owner_width_auto = False  # the user's (or a saved header's) width stays
+
+    def resizeEvent(self, event: QResizeEvent) -> None:
+        super().resizeEvent(event)
+        self.fit_owner_column()
 
     def _header_menu(self, pos: QPoint) -> None:
         """Right-click on the header: show or hide columns (the name always stays)."""
