@@ -3,6 +3,7 @@ nothing is clipped without an ellipsis, no raw values."""
 
 from __future__ import annotations
 
+from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QApplication, QLabel, QWidget
 from pytestqt.qtbot import QtBot
 
@@ -53,3 +54,34 @@ def test_the_map_hint_is_elided_with_the_whole_hint_in_its_tooltip(
     assert hint.fontMetrics().horizontalAdvance(painted) <= hint.contentsRect().width()
     assert painted.endswith("…") and HINT.startswith(painted[:-1])
     assert hint.toolTip() == HINT
+
+
+def test_playbook_steps_and_plays_read_in_words_not_stored_values(
+    qtbot: QtBot, store: Store, book: Book
+) -> None:
+    from app.views.playbooks import PlaybooksView
+    from app.views.playbooks.step_model import COL_KIND
+
+    window = main_window_as(qtbot, store)
+    view = _home_tab(window, "Playbooks")
+    editor = window.findChild(PlaybooksView).playbooks  # type: ignore[attr-defined]
+    assert view.isVisible() and editor.model.rowCount() > 0
+    cell = editor.model.index(0, COL_KIND)
+    # "checklist" was the stored value, lower case, beside "Pre-onboarding" and "Account owner".
+    assert editor.model.data(cell) == "Checklist"
+    assert editor.model.data(cell, Qt.ItemDataRole.EditRole) == "checklist"
+
+    window.open_account(book.globex, "Plays")  # type: ignore[attr-defined]
+    tab = window.workspace.current_tab()  # type: ignore[attr-defined]
+    tab.playbook.setCurrentText("QBR preparation")
+    qtbot.mouseClick(tab.start_button, Qt.MouseButton.LeftButton)
+    assert tab.plays.topLevelItem(0).text(1) == "Running"
+    steps = [tab.steps.topLevelItem(i) for i in range(tab.steps.topLevelItemCount())]
+    steps = [
+        c
+        for s in steps
+        for c in ([s] if s.childCount() == 0 else [s.child(j) for j in range(s.childCount())])
+    ]
+    assert {s.text(1) for s in steps} <= {"Task", "Milestone", "Touchpoint", "Checklist"}
+    assert {s.text(4) for s in steps} <= {"Yes", "No"}
+    assert {s.text(5) for s in steps} == {"Open"}

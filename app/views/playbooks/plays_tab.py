@@ -29,6 +29,7 @@ from app.models.changes import ChangeKind, ChangeSet
 from app.models.playbook import PlayStatus, StepStatus
 from app.services import plays
 from app.services.cadence import cadence_gaps
+from app.services.playbook_catalog import STEP_KIND_WORDS
 from app.services.playbooks import PlaybookError, PlaybookSpec, list_playbooks
 from app.views import theme
 from app.views.account.tabs import AccountView
@@ -167,7 +168,7 @@ class PlaysTab(AccountView):
             item = QTreeWidgetItem(
                 [
                     view.name,
-                    view.status.value,
+                    view.status.value.capitalize(),
                     view.progress,
                     f"{view.next_due:%d %b %Y}" if view.next_due else "–",
                     f"{view.started_on:%d %b %Y}",
@@ -213,17 +214,17 @@ class PlaysTab(AccountView):
                         head.setFont(0, font)
                         phases[step.phase] = head
                     parent = phases[step.phase]
-                state = step.status.value
+                state = step.status.value.capitalize()
                 if step.status == StepStatus.CLOSED and step.closed_reason:
-                    state = f"closed: {step.closed_reason}"
+                    state = f"Closed: {step.closed_reason}"
                 item = QTreeWidgetItem(
                     parent,
                     [
                         step.title,
-                        step.kind.value,
+                        STEP_KIND_WORDS[step.kind],
                         f"{step.due_on:%a %d %b %Y}",
                         step.owner or "",
-                        "yes" if step.shared else "internal",
+                        "Yes" if step.shared else "No",
                         state,
                     ],
                 )
