@@ -112,3 +112,23 @@ def test_an_alerts_status_starts_with_a_capital_like_its_neighbours(
     qtbot.waitUntil(lambda: panel.alerts.model.rowCount() == 1)
     # It read "new" beside "Acme" and "Score fell 18 points in 30 days".
     assert panel.alerts.model.index(0, AlertsModel.STATUS).data() == "New"
+
+
+def test_an_account_without_plays_says_so_instead_of_empty_lists(
+    qtbot: QtBot, store: Store, book: Book
+) -> None:
+    window = main_window_as(qtbot, store)
+    window.open_account(book.initech, "Plays")  # type: ignore[attr-defined]
+    tab = window.workspace.current_tab()  # type: ignore[attr-defined]
+    qtbot.waitUntil(tab.isVisible)
+    # Two empty lists, a Pause and a Cancel button were all the tab showed.
+    hint = tab.findChild(QLabel, "noPlays")
+    assert hint is not None and hint.isVisible()
+    assert "No plays on this account yet" in hint.text()
+    assert not tab.plays.isVisible() and not tab.pause_button.isVisible()
+
+    tab.playbook.setCurrentText("QBR preparation")
+    qtbot.mouseClick(tab.start_button, Qt.MouseButton.LeftButton)
+    assert tab.plays.isVisible() and not hint.isVisible()
+    window.ctx.undo_stack.undo()  # type: ignore[attr-defined]
+    assert hint.isVisible() and not tab.plays.isVisible()

@@ -122,6 +122,18 @@ class PlaysTab(AccountView):
         split.addWidget(self.plays)
         split.addWidget(lower)
         split.setStretchFactor(1, 2)
+        self.split = split
+        # Without a play the lists and buttons below were a blank, idle area.
+        self.empty = QLabel(
+            "No plays on this account yet. Start a playbook above; some start by themselves "
+            "when their trigger fires (see the Playbooks tab).",
+            self,
+        )
+        self.empty.setObjectName("noPlays")
+        self.empty.setProperty("role", "caption")
+        self.empty.setWordWrap(True)
+        self.empty.setAlignment(Qt.AlignmentFlag.AlignCenter)
+        self.empty.hide()
 
         layout = QVBoxLayout(self)
         layout.setContentsMargins(16, 12, 16, 12)
@@ -129,6 +141,7 @@ class PlaysTab(AccountView):
         layout.addLayout(top)
         layout.addWidget(self.message)
         layout.addWidget(split, 1)
+        layout.addWidget(self.empty, 1)
         ctx.events.changed.connect(self._on_changed)
 
     # ------------------------------------------------------------------ data
@@ -179,6 +192,8 @@ class PlaysTab(AccountView):
             self.plays.addTopLevelItem(item)
             if current is not None and view.id == current.id:
                 self.plays.setCurrentItem(item)
+        self.empty.setVisible(not self.shown)
+        self.split.setVisible(bool(self.shown))
         first = self.plays.topLevelItem(0)
         if self.plays.currentItem() is None and first is not None:
             self.plays.setCurrentItem(first)
