@@ -132,3 +132,21 @@ def test_an_account_without_plays_says_so_instead_of_empty_lists(
     assert tab.plays.isVisible() and not hint.isVisible()
     window.ctx.undo_stack.undo()  # type: ignore[attr-defined]
     assert hint.isVisible() and not tab.plays.isVisible()
+
+
+def test_a_long_name_in_the_overview_shows_its_start(
+    qtbot: QtBot, store: Store, book: Book
+) -> None:
+    from app.models import Account
+
+    name = "Acme Germany Entertainment and Logistics Argentina"
+    with store.session() as session:
+        session.get(Account, book.germany).name = name
+    window = main_window_as(qtbot, store)
+    window.open_account(book.germany, "Overview")  # type: ignore[attr-defined]
+    overview = window.workspace.current_tab()  # type: ignore[attr-defined]
+    field = overview.editors["name"].input
+    qtbot.waitUntil(lambda: field.isVisible() and field.text() == name)
+    assert field.fontMetrics().horizontalAdvance(name) > field.width()  # it does not fit
+    # The field scrolled to its end ("…ntertainment and Logistics Argentina").
+    assert field.cursorPosition() == 0

@@ -150,6 +150,10 @@ class FieldEditor(QWidget):
             w.set_value(value if isinstance(value, date) else None)
         elif isinstance(w, QLineEdit):
             w.setText(self.spec.to_text(value, self.currency))
+            if not w.hasFocus():
+                # A value wider than the field shows its start ("Valleyspring Ent…", not
+                # "alleyspring Entertainment Argentina"): setText leaves the cursor at the end.
+                w.setCursorPosition(0)
         self.validate()
 
     def text(self) -> str:
