@@ -8,6 +8,7 @@ from PySide6.QtWidgets import QApplication, QLabel, QWidget
 from pytestqt.qtbot import QtBot
 
 from app.models.store import Store
+from app.views.calendar.view import CalendarView
 from tests.views.conftest import Book, main_window_as
 
 
@@ -25,11 +26,14 @@ def test_the_calendar_tab_keeps_the_window_on_a_1366_screen(
     qtbot: QtBot, store: Store, book: Book
 ) -> None:
     window = main_window_as(qtbot, store)
-    _home_tab(window, "Calendar")
+    calendar = _home_tab(window, "Calendar").findChild(CalendarView)
     # The legend (1,140 pixels on one line) and the week's summary used to push the window
     # to 1,569 pixels, its right edge off the screen.
     assert window.minimumSizeHint().width() <= 1366  # type: ignore[attr-defined]
     assert window.width() == 1366  # type: ignore[attr-defined]
+    # The summary wraps in all the room right of the Types button, not in half of it.
+    summary, types = calendar.summary_label, calendar.kind_button
+    assert summary.x() <= types.geometry().right() + 2 * summary.fontMetrics().height()
 
 
 def _painted(label: QLabel) -> str:

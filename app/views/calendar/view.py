@@ -161,7 +161,6 @@ class CalendarView(CalendarReading, QWidget):
             box.currentIndexChanged.connect(self._filters_changed)
             filters.addWidget(box)
         filters.addWidget(self.kind_button)
-        filters.addStretch(1)
         self.summary_label = QLabel()
         self.summary_label.setTextFormat(Qt.TextFormat.RichText)
         # Wraps rather than widening the window past a 1366-pixel screen.
