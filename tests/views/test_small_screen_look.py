@@ -154,3 +154,29 @@ def test_a_long_name_in_the_overview_shows_its_start(
     assert field.fontMetrics().horizontalAdvance(name) > field.width()  # it does not fit
     # The field scrolled to its end ("…ntertainment and Logistics Argentina").
     assert field.cursorPosition() == 0
+
+
+def test_a_long_item_form_fits_the_screen_and_scrolls_its_fields(
+    qtbot: QtBot, store: Store, book: Book
+) -> None:
+    from PySide6.QtWidgets import QDialogButtonBox, QScrollArea
+
+    from app.views.account.forms import ItemForm
+    from app.views.account.sections import RISKS
+    from app.views.window_fit import TITLE_BAR, available_area
+
+    window = main_window_as(qtbot, store)
+    form = ItemForm("New risk", RISKS.fields, {}, {}, window)  # type: ignore[arg-type]
+    qtbot.addWidget(form)
+    form.show()
+    qtbot.waitExposed(form)
+    room = available_area(form).height() - TITLE_BAR
+    # Four text boxes made it 930 pixels tall, OK and Cancel below the screen's edge.
+    assert form.height() <= room
+    ok = form.buttons.button(QDialogButtonBox.StandardButton.Ok)
+    assert form.rect().contains(ok.geometry().translated(form.buttons.pos()))
+    # Every field is still there: the last one scrolls into view.
+    scroll = form.findChild(QScrollArea)
+    last = form.editors[RISKS.fields[-1].name]
+    scroll.ensureWidgetVisible(last)
+    assert last.visibleRegion().boundingRect().height() == last.height()
