@@ -180,3 +180,22 @@ def test_a_long_item_form_fits_the_screen_and_scrolls_its_fields(
     last = form.editors[RISKS.fields[-1].name]
     scroll.ensureWidgetVisible(last)
     assert last.visibleRegion().boundingRect().height() == last.height()
+
+
+def test_the_pipelines_need_a_call_figure_sits_beside_the_other_figures(
+    qtbot: QtBot, store: Store, book: Book
+) -> None:
+    from app.views.calendar.pipeline_panel import RenewalPipelinePanel
+
+    window = main_window_as(qtbot, store)
+    _home_tab(window, "Renewal pipeline")
+    panel = window.findChild(RenewalPipelinePanel)  # type: ignore[attr-defined]
+    table = panel.quarter_table
+    qtbot.waitUntil(lambda: table.isVisible() and table.model().rowCount() > 0)
+    header = table.horizontalHeader()
+    last = header.count() - 1
+    # The last column took all the spare width: its figure stood far right of its row.
+    assert header.sectionSize(last) <= max(
+        table.sizeHintForColumn(last), header.sectionSizeHint(last)
+    )
+    assert header.sectionSize(0) == max(header.sectionSize(c) for c in range(header.count()))
