@@ -223,7 +223,10 @@ class _FormScroll(QScrollArea):
     fields' whole height (QScrollArea's own hint stops at 24 lines)."""
 
     def sizeHint(self) -> QSize:
-        inner = self.widget().sizeHint()
+        fields = self.widget()
+        if fields is None:
+            return super().sizeHint()
+        inner = fields.sizeHint()
         frame = 2 * self.frameWidth()
         bar = self.verticalScrollBar().sizeHint().width()
         return QSize(inner.width() + frame + bar, inner.height() + frame)
