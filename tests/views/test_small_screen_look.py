@@ -91,33 +91,6 @@ def test_playbook_steps_and_plays_read_in_words_not_stored_values(
     assert {s.text(5) for s in steps} == {"Open"}
 
 
-def test_an_alerts_status_starts_with_a_capital_like_its_neighbours(
-    qtbot: QtBot, store: Store, book: Book
-) -> None:
-    from datetime import date
-
-    from app.models.alert import HealthAlert
-    from app.services.alerts import SCORE_DROP
-    from app.views.health import BookAlertsPanel
-    from app.views.health.models import AlertsModel
-
-    with store.session() as session:
-        session.add(
-            HealthAlert(
-                account_id=book.acme,
-                rule_key=SCORE_DROP,
-                raised_on=date(2026, 5, 4),
-                message="Score fell 18 points in 30 days",
-            )
-        )
-    window = main_window_as(qtbot, store, me="Maya Patel")
-    _home_tab(window, "Alerts")
-    panel = window.findChild(BookAlertsPanel)  # type: ignore[attr-defined]
-    qtbot.waitUntil(lambda: panel.alerts.model.rowCount() == 1)
-    # It read "new" beside "Acme" and "Score fell 18 points in 30 days".
-    assert panel.alerts.model.index(0, AlertsModel.STATUS).data() == "New"
-
-
 def test_an_account_without_plays_says_so_instead_of_empty_lists(
     qtbot: QtBot, store: Store, book: Book
 ) -> None:
