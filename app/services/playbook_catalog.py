@@ -26,6 +26,8 @@ OWNER_ROLE_WORDS: dict[OwnerRole, str] = {
     SUPPORT: "Support",
     SALES: "Sales",
 }
+#: What kind of step, in words (not the stored lower-case value).
+STEP_KIND_WORDS: dict[StepKind, str] = {kind: kind.value.capitalize() for kind in StepKind}
 #: What a step's offset counts from, in words.
 ANCHOR_WORDS: dict[StepAnchor, str] = {
     StepAnchor.START: "start",

@@ -387,3 +387,10 @@ def test_demo_risk_mitigations_fit_their_risk(rows: dict) -> None:
     assert customer_reads
     assert not [m for m in customer_reads if "renewal" in m or "leadership" in m]
     assert all(r["mitigation"] in words.MITIGATIONS[r["title"]] for r in risks)
+
+
+def test_business_review_titles_name_their_kind_in_capitals(rows: dict) -> None:
+    # An operational review read "Obr: the data migration" beside "QBR: …" and "EBR: …".
+    reviews = [a for a in rows["activity"] if a["kind"] in ("qbr", "ebr", "obr", "cbr")]
+    assert {a["kind"] for a in reviews} >= {"qbr", "obr"}
+    assert all(a["title"].startswith(f"{a['kind'].upper()}: ") for a in reviews)

@@ -121,3 +121,11 @@ def test_alert_rules_open_from_the_alerts_tab(
     QTimer.singleShot(0, answer)
     QTest.mouseClick(panel.rules_button, Qt.MouseButton.LeftButton)
     assert seen[0] == "AlertRulesDialog" and int(seen[1]) > 0
+
+
+def test_an_alerts_status_starts_with_a_capital_like_its_neighbours(
+    qtbot: QtBot, store: object, book: Book, alerts: None
+) -> None:
+    _window, panel = open_alerts_tab(qtbot, store, (1366, 768), me="Maya Patel")
+    # It read "new" beside "Acme" and "Score fell 18 points in 30 days".
+    assert panel.alerts.model.index(0, AlertsModel.STATUS).data() == "New"

@@ -55,7 +55,7 @@ def test_setting_onboarding_starts_the_onboarding_play_with_its_checklist(
     assert phases == ["Pre-onboarding", "Kick-off", "Continuous follow-up"]
     first = tab.steps.topLevelItem(0).child(0)
     assert first.text(0) == "Sales-to-CS handover notes reviewed"
-    assert first.text(1) == "checklist"
+    assert first.text(1) == "Checklist"
     assert first.text(2) == f"{TODAY:%a %d %b %Y}"
     check_in = tab.steps.topLevelItem(2).child(0)
     assert check_in.text(0) == "30-day check-in"
@@ -127,11 +127,11 @@ def test_start_by_hand_cancel_with_a_reason_and_undo(window, qtbot, store, book:
 
     qtbot.keyClicks(tab.reason, "Customer moved the QBR to June")
     qtbot.mouseClick(tab.cancel_button, Qt.MouseButton.LeftButton)
-    assert tab.plays.topLevelItem(0).text(1) == "cancelled"
+    assert tab.plays.topLevelItem(0).text(1) == "Cancelled"
     states = [tab.steps.topLevelItem(i).text(5) for i in range(tab.steps.topLevelItemCount())]
-    assert set(states) == {"closed: Customer moved the QBR to June"}
+    assert set(states) == {"Closed: Customer moved the QBR to June"}
     window.ctx.undo_stack.undo()
-    assert tab.plays.topLevelItem(0).text(1) == "running"
+    assert tab.plays.topLevelItem(0).text(1) == "Running"
     with store.read() as session:
         play = session.scalars(select(Play).where(Play.account_id == book.globex)).one()
         assert {s.status for s in play.steps} == {StepStatus.OPEN}
@@ -149,10 +149,10 @@ def test_pause_and_resume(window, qtbot, book: Book) -> None:
     tab.playbook.setCurrentText("Renewal")
     qtbot.mouseClick(tab.start_button, Qt.MouseButton.LeftButton)
     qtbot.mouseClick(tab.pause_button, Qt.MouseButton.LeftButton)
-    assert tab.plays.topLevelItem(0).text(1) == "paused"
+    assert tab.plays.topLevelItem(0).text(1) == "Paused"
     assert tab.pause_button.text() == "Resume"
     qtbot.mouseClick(tab.pause_button, Qt.MouseButton.LeftButton)
-    assert tab.plays.topLevelItem(0).text(1) == "running"
+    assert tab.plays.topLevelItem(0).text(1) == "Running"
 
 
 def test_recording_an_escalation_starts_its_play_and_undo_takes_both(

@@ -34,6 +34,8 @@ KIND_WEIGHTS = {
     "cbr": 3,
 }
 REVIEW_KINDS = (ActivityKind.QBR, ActivityKind.EBR)
+#: Kinds whose name is an acronym: a title reads "OBR: …", not "Obr: …".
+ACRONYM_KINDS = frozenset({*REVIEW_KINDS, ActivityKind.OBR, ActivityKind.CBR})
 #: Width of the random draw that picks a risk's mitigation (kept from the older demo).
 MITIGATION_DRAW = 6
 
@@ -60,7 +62,7 @@ def write_activities(
         # Emails land on a day; calls, meetings and reviews are held at a time of day.
         occurred, all_day = touchpoint_start(day, None if kind is ActivityKind.EMAIL else at, UTC)
         activity_id = ctx.new_id()
-        if kind in REVIEW_KINDS:
+        if kind in ACRONYM_KINDS:
             label = kind.value.upper()
         else:
             label = kind.value.replace("_", "-").capitalize()

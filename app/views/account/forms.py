@@ -6,7 +6,7 @@ from collections.abc import Mapping, Sequence
 from datetime import date
 from typing import Any
 
-from PySide6.QtCore import Qt
+from PySide6.QtCore import QSize, Qt
 from PySide6.QtWidgets import (
     QCheckBox,
     QComboBox,
@@ -18,6 +18,7 @@ from PySide6.QtWidgets import (
     QListWidget,
     QListWidgetItem,
     QPlainTextEdit,
+    QScrollArea,
     QSizePolicy,
     QVBoxLayout,
     QWidget,
@@ -26,6 +27,7 @@ from PySide6.QtWidgets import (
 from app.views.account.fields import FieldSpec, label_of
 from app.views.date_edit import DateLineEdit, DateTimeFields
 from app.views.locale_text import number_separators
+from app.views.window_fit import TITLE_BAR, available_area
 
 
 def money_example() -> str:
@@ -150,6 +152,10 @@ class FieldEditor(QWidget):
             w.set_value(value if isinstance(value, date) else None)
         elif isinstance(w, QLineEdit):
             w.setText(self.spec.to_text(value, self.currency))
+            if not w.hasFocus():
+                # A value wider than the field shows its start ("Valleyspring Ent…", not
+                # "alleyspring Entertainment Argentina"): setText leaves the cursor at the end.
+                w.setCursorPosition(0)
         self.validate()
 
     def text(self) -> str:
@@ -212,6 +218,20 @@ class FieldEditor(QWidget):
         return ok
 
 
+class _FormScroll(QScrollArea):
+    """Scrolls the fields only when the screen is too short for them: it asks for the
+    fields' whole height (QScrollArea's own hint stops at 24 lines)."""
+
+    def sizeHint(self) -> QSize:
+        fields = self.widget()
+        if fields is None:
+            return super().sizeHint()
+        inner = fields.sizeHint()
+        frame = 2 * self.frameWidth()
+        bar = self.verticalScrollBar().sizeHint().width()
+        return QSize(inner.width() + frame + bar, inner.height() + frame)
+
+
 class ItemForm(QDialog):
     """A dialog over a list of field specs; ``result_values()`` after ``exec()`` accepted."""
 
@@ -251,10 +271,24 @@ class ItemForm(QDialog):
         currency_editor = self.editors.get("currency")
         if currency_editor is not None and isinstance(currency_editor.input, QLineEdit):
             currency_editor.input.textChanged.connect(self._currency_changed)
+        fields = QWidget()
+        fields.setLayout(form)
+        form.setContentsMargins(0, 0, 0, 0)
+        scroll = _FormScroll(self)
+        scroll.setWidget(fields)
+        scroll.setWidgetResizable(True)
+        scroll.setFrameShape(QScrollArea.Shape.NoFrame)
+        scroll.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
         layout = QVBoxLayout(self)
-        layout.addLayout(form)
+        layout.addWidget(scroll, 1)
         layout.addWidget(self.buttons)
         self.update_ok()
+        # A risk's form (four text boxes) was 930 pixels tall: on a 768-pixel laptop screen
+        # its OK and Cancel were below the screen's edge. Now its fields scroll instead.
+        # Sized here, as Qt's own first size stops at two thirds of the screen's height.
+        area = available_area(parent or self)
+        hint = self.sizeHint()
+        self.resize(min(hint.width(), area.width()), min(hint.height(), area.height() - TITLE_BAR))
 
     def _currency_changed(self, text: str) -> None:
         # Amounts are read in the currency chosen beside them (no decimals for JPY).

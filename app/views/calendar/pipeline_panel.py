@@ -193,6 +193,11 @@ class RenewalPipelinePanel(QWidget):
         layout.addWidget(self.rates_note)
         self.quarters: SnapshotTableModel[QuarterLine] = SnapshotTableModel(quarter_columns(), self)
         self.quarter_table = self._table(self.quarters)
+        # The quarter's name takes the spare width, so "Need a call" sits beside the other
+        # figures (stretched, its number stood 500 pixels right of its row's "Renewals").
+        quarter_header = self.quarter_table.horizontalHeader()
+        quarter_header.setStretchLastSection(False)
+        quarter_header.setSectionResizeMode(0, QHeaderView.ResizeMode.Stretch)
         layout.addWidget(self.quarter_table)
         layout.addWidget(
             QLabel(

@@ -161,10 +161,12 @@ class CalendarView(CalendarReading, QWidget):
             box.currentIndexChanged.connect(self._filters_changed)
             filters.addWidget(box)
         filters.addWidget(self.kind_button)
-        filters.addStretch(1)
         self.summary_label = QLabel()
         self.summary_label.setTextFormat(Qt.TextFormat.RichText)
-        filters.addWidget(self.summary_label)
+        # Wraps rather than widening the window past a 1366-pixel screen.
+        self.summary_label.setWordWrap(True)
+        self.summary_label.setAlignment(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
+        filters.addWidget(self.summary_label, 1)
         layout.addLayout(filters)
         self.suggestions = SuggestedSlots(self.ctx, self)  # reviews due by the cadence
         layout.addWidget(self.suggestions)
@@ -205,6 +207,7 @@ class CalendarView(CalendarReading, QWidget):
             + " · ☐ task · ◆ milestone · red ring: needs a forecast call"
         )
         legend.setTextFormat(Qt.TextFormat.RichText)
+        legend.setWordWrap(True)  # one line was 1,140 pixels: the window grew past the screen
         legend.setStyleSheet(f"color: {style.MUTED_TEXT}")
         layout.addWidget(legend)
 

@@ -95,7 +95,7 @@ class AlertsModel(RowTableModel[AlertView]):
                 return alert.rule_label
             if col == self.MESSAGE:
                 return alert.message
-            parts = ["new" if alert.is_open else "acknowledged"]
+            parts = ["New" if alert.is_open else "Acknowledged"]
             if alert.cleared_on is not None:
                 parts.append(f"cleared {alert.cleared_on:%d %b}")
             if alert.task_id is not None:

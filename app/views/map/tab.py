@@ -25,6 +25,7 @@ from app.services.map_analysis import MapWarning
 from app.services.stakeholder_graph import InfluenceMap
 from app.views.actions import MAP_ACTIONS, ActionSpec
 from app.views.context import AppContext
+from app.views.elided import ElidedLabel
 from app.views.map.inline_edit import InlineEditor
 from app.views.map.legend import MapLegend
 from app.views.map.menus import MapMenus
@@ -155,10 +156,10 @@ class StakeholderMapTab(MapEdits, MapGestures, MapShowing, QWidget):
         splitter.setCollapsible(1, False)
         splitter.setSizes([190, 900, 290])
         self.splitter = splitter
-        self.hint = QLabel(HINT)
+        # Elided at 1366x768 ("… F2 re…", the whole hint in the tooltip), never cut bare.
+        self.hint = ElidedLabel(HINT)
         self.hint.setStyleSheet(f"color: {self.theme.muted.name()}; padding: 2px 8px;")
-        self.hint.setMinimumWidth(40)
-        self.hint.setToolTip(HINT)
+        self.hint.tip = HINT
         #: One-line confirmations ("Saved version …", "Already reports to …").
         self.status = QLabel()
         self.status.setStyleSheet("padding: 2px 8px; font-weight: bold;")

@@ -29,6 +29,7 @@ from app.models.changes import ChangeKind, ChangeSet
 from app.models.playbook import PlayStatus, StepStatus
 from app.services import plays
 from app.services.cadence import cadence_gaps
+from app.services.playbook_catalog import STEP_KIND_WORDS
 from app.services.playbooks import PlaybookError, PlaybookSpec, list_playbooks
 from app.views import theme
 from app.views.account.tabs import AccountView
@@ -121,6 +122,18 @@ class PlaysTab(AccountView):
         split.addWidget(self.plays)
         split.addWidget(lower)
         split.setStretchFactor(1, 2)
+        self.split = split
+        # Without a play the lists and buttons below were a blank, idle area.
+        self.empty = QLabel(
+            "No plays on this account yet. Start a playbook above; some start by themselves "
+            "when their trigger fires (see the Playbooks tab).",
+            self,
+        )
+        self.empty.setObjectName("noPlays")
+        self.empty.setProperty("role", "caption")
+        self.empty.setWordWrap(True)
+        self.empty.setAlignment(Qt.AlignmentFlag.AlignCenter)
+        self.empty.hide()
 
         layout = QVBoxLayout(self)
         layout.setContentsMargins(16, 12, 16, 12)
@@ -128,6 +141,7 @@ class PlaysTab(AccountView):
         layout.addLayout(top)
         layout.addWidget(self.message)
         layout.addWidget(split, 1)
+        layout.addWidget(self.empty, 1)
         ctx.events.changed.connect(self._on_changed)
 
     # ------------------------------------------------------------------ data
@@ -167,7 +181,7 @@ class PlaysTab(AccountView):
             item = QTreeWidgetItem(
                 [
                     view.name,
-                    view.status.value,
+                    view.status.value.capitalize(),
                     view.progress,
                     f"{view.next_due:%d %b %Y}" if view.next_due else "–",
                     f"{view.started_on:%d %b %Y}",
@@ -178,6 +192,8 @@ class PlaysTab(AccountView):
             self.plays.addTopLevelItem(item)
             if current is not None and view.id == current.id:
                 self.plays.setCurrentItem(item)
+        self.empty.setVisible(not self.shown)
+        self.split.setVisible(bool(self.shown))
         first = self.plays.topLevelItem(0)
         if self.plays.currentItem() is None and first is not None:
             self.plays.setCurrentItem(first)
@@ -213,17 +229,17 @@ class PlaysTab(AccountView):
                         head.setFont(0, font)
                         phases[step.phase] = head
                     parent = phases[step.phase]
-                state = step.status.value
+                state = step.status.value.capitalize()
                 if step.status == StepStatus.CLOSED and step.closed_reason:
-                    state = f"closed: {step.closed_reason}"
+                    state = f"Closed: {step.closed_reason}"
                 item = QTreeWidgetItem(
                     parent,
                     [
                         step.title,
-                        step.kind.value,
+                        STEP_KIND_WORDS[step.kind],
                         f"{step.due_on:%a %d %b %Y}",
                         step.owner or "",
-                        "yes" if step.shared else "internal",
+                        "Yes" if step.shared else "No",
                         state,
                     ],
                 )

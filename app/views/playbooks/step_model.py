@@ -17,7 +17,7 @@ from PySide6.QtWidgets import QComboBox, QStyledItemDelegate, QStyleOptionViewIt
 
 from app.models.enums import Segment
 from app.models.playbook import OwnerRole, StepAnchor, StepKind
-from app.services.playbook_catalog import ANCHOR_WORDS, OWNER_ROLE_WORDS
+from app.services.playbook_catalog import ANCHOR_WORDS, OWNER_ROLE_WORDS, STEP_KIND_WORDS
 from app.services.playbooks import FLAG_CONDITIONS, StepSpec, known_conditions
 from app.views.table_base import RowTableModel
 
@@ -82,6 +82,7 @@ def condition_sentence(condition: str | None) -> str:
 
 #: Choices shown in words (the stored value stays the edit value).
 WORDS: dict[int, dict[str, str]] = {
+    COL_KIND: {k.value: word for k, word in STEP_KIND_WORDS.items()},
     COL_ANCHOR: {a.value: word for a, word in ANCHOR_WORDS.items()},
     COL_OWNER: {o.value: word for o, word in OWNER_ROLE_WORDS.items()},
     COL_CONDITION: {c: condition_words(c) for c in CHOICES[COL_CONDITION]},
