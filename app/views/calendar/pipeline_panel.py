@@ -5,6 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from PySide6.QtCore import Qt
+from PySide6.QtGui import QResizeEvent
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QComboBox,
@@ -164,6 +165,10 @@ def needs_action(result: Pipeline) -> list[PipelineRow]:
     return sorted(wanted, key=lambda r: (r.renewal_on, -r.contract.value_minor))
 
 
+#: The most of the panel's height the quarter table takes; Needs action keeps the rest.
+QUARTERS_SHARE = 0.5
+
+
 class RenewalPipelinePanel(QWidget):
     """The next four quarters of renewals for the main window, filtered by owner."""
 
@@ -245,6 +250,7 @@ class RenewalPipelinePanel(QWidget):
             rates = converter(session)
         self.quarters.set_rows(quarter_lines(self.result, rates))
         self.action_rows.set_rows(needs_action(self.result))
+        self._fit_quarters()
         total = rates.convert(self.result.at_risk_minor())
         at_risk = format_compact(total.minor, total.currency) if total.minor else "none"
         flagged = len(self.result.flagged())
@@ -260,6 +266,31 @@ class RenewalPipelinePanel(QWidget):
             {c: sum(keys.values()) for c, keys in self.result.totals().items()}
         )
         self.rates_note.setText(pipeline_totals.note or f"Totals in {rates.currency}.")
+
+    def resizeEvent(self, event: QResizeEvent) -> None:
+        super().resizeEvent(event)
+        self._fit_quarters()
+
+    def _fit_quarters(self) -> None:
+        """The quarter table as tall as its lines, up to ``QUARTERS_SHARE`` of the panel: the
+        whole pipeline reads without scrolling, and Needs action (a list that scrolls anyway)
+        takes what is left. At a fixed height it showed six lines and a scroll bar above a
+        half-empty Needs action at 1920x1080."""
+        table = self.quarter_table
+        lines = (
+            table.horizontalHeader().sizeHint().height()
+            + table.verticalHeader().length()
+            + 2 * table.frameWidth()
+        )
+        bar = table.horizontalScrollBar()
+        if bar.maximum() > 0:
+            lines += bar.sizeHint().height()
+        # Never squeezed under three lines on a short panel: the table still scrolls then.
+        three = (
+            table.horizontalHeader().sizeHint().height()
+            + 3 * table.verticalHeader().defaultSectionSize()
+        )
+        table.setFixedHeight(min(lines, max(int(self.height() * QUARTERS_SHARE), three)))
 
     def _on_changed(self, changes: ChangeSet) -> None:
         if changes.touches(ChangeKind.ACCOUNT):
