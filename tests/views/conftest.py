@@ -30,6 +30,20 @@ from app.models.store import Store
 TODAY = date(2026, 5, 4)
 
 
+def write_demo(folder: Path, today: date) -> Path:
+    """The 60-account demo (seed 1) as of ``today``, written to a workspace file in ``folder``."""
+    from app.models.opening import open_workspace
+    from app.services.demo import generate_demo
+
+    path = folder / "demo.db"
+    store = open_workspace(path, create=True)
+    try:
+        generate_demo(store, accounts=60, seed=1, today=today)
+    finally:
+        store.close()
+    return path
+
+
 @dataclass
 class Book:
     """Ids of the sample accounts: Acme > Acme Germany > Acme Berlin, Acme > Acme France,

@@ -17,12 +17,12 @@ from sqlalchemy import func, select
 from app.models import Account, MapCard
 from app.models.opening import open_workspace
 from app.models.store import Store
-from app.services.demo import generate_demo
 from app.services.map_layout import FIT_WIDTH, LayoutSpec, overlaps, tidy_layout
 from app.views.map.line_groups import ReportingGroup
 from app.views.map.style import CARD_HEIGHT, CARD_WIDTH
 from app.views.map.view import READABLE_ZOOM
 from tests.map_helpers import TODAY
+from tests.views.conftest import write_demo
 from tests.views.map_window import PEOPLE, SIZES, MapWindow, build_25, open_map
 
 
@@ -135,13 +135,7 @@ def _largest_demo_account(path) -> tuple[str, int]:
 
 @pytest.fixture(scope="module")
 def demo_book(tmp_path_factory: pytest.TempPathFactory):
-    path = tmp_path_factory.mktemp("demo") / "demo.db"
-    store = open_workspace(path, create=True)
-    try:
-        generate_demo(store, accounts=60, seed=1, today=TODAY)
-    finally:
-        store.close()
-    return path
+    return write_demo(tmp_path_factory.mktemp("demo"), TODAY)
 
 
 @pytest.mark.parametrize("size", SIZES, ids=lambda s: f"{s[0]}x{s[1]}")

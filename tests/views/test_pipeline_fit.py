@@ -13,20 +13,13 @@ from pytestqt.qtbot import QtBot
 
 from app.models.opening import open_workspace
 from app.models.store import Store
-from app.services.demo import generate_demo
 from app.views.calendar.pipeline_panel import RenewalPipelinePanel
-from tests.views.conftest import TODAY, main_window_as
+from tests.views.conftest import TODAY, main_window_as, write_demo
 
 
 @pytest.fixture(scope="module")
 def demo_path(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    path = tmp_path_factory.mktemp("pipeline") / "demo.db"
-    store = open_workspace(path, create=True)
-    try:
-        generate_demo(store, accounts=60, seed=1, today=TODAY)
-    finally:
-        store.close()
-    return path
+    return write_demo(tmp_path_factory.mktemp("pipeline"), TODAY)
 
 
 @pytest.fixture
