@@ -18,6 +18,7 @@ from app.services.demo import words
 from app.services.demo.accounts import AccountPlan
 from app.services.demo.context import DemoContext
 from app.services.demo.people import PeopleFacts
+from app.services.labels import label_of
 from app.services.touchpoint_time import touchpoint_start
 from app.services.visibility import risk_shared_by_default, task_shared_by_default
 
@@ -34,8 +35,6 @@ KIND_WEIGHTS = {
     "cbr": 3,
 }
 REVIEW_KINDS = (ActivityKind.QBR, ActivityKind.EBR)
-#: Kinds whose name is an acronym: a title reads "OBR: …", not "Obr: …".
-ACRONYM_KINDS = frozenset({*REVIEW_KINDS, ActivityKind.OBR, ActivityKind.CBR})
 #: Width of the random draw that picks a risk's mitigation (kept from the older demo).
 MITIGATION_DRAW = 6
 
@@ -62,11 +61,7 @@ def write_activities(
         # Emails land on a day; calls, meetings and reviews are held at a time of day.
         occurred, all_day = touchpoint_start(day, None if kind is ActivityKind.EMAIL else at, UTC)
         activity_id = ctx.new_id()
-        if kind in ACRONYM_KINDS:
-            label = kind.value.upper()
-        else:
-            label = kind.value.replace("_", "-").capitalize()
-        title = f"{label}: {topic}"
+        title = f"{label_of(kind)}: {topic}"
         next_step = rng.choice(words.NEXT_STEPS)
         ctx.emit(
             "activity",

@@ -24,17 +24,6 @@ def parse_date(text: str, today: date | None = None) -> date:
     return parse_typed_date(text, today or date.today(), "dmy")
 
 
-def label_of(value: Any) -> str:
-    """How an enum value reads in the UI: ``value_realisation`` → ``Value realisation``."""
-    if value is None:
-        return ""
-    text = value.value if isinstance(value, StrEnum) else str(value)
-    special = {"qbr": "QBR", "ebr": "EBR", "obr": "OBR", "cbr": "CBR", "macd": "MACD", "smb": "SMB"}
-    if text in special:
-        return special[text]
-    return text.replace("_", " ").capitalize()
-
-
 @dataclass(frozen=True)
 class FieldSpec:
     """One form field.

@@ -24,7 +24,8 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from app.views.account.fields import FieldSpec, label_of
+from app.services.labels import label_of
+from app.views.account.fields import FieldSpec
 from app.views.date_edit import DateLineEdit, DateTimeFields
 from app.views.locale_text import number_separators
 from app.views.window_fit import TITLE_BAR, available_area

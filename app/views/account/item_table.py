@@ -16,11 +16,12 @@ from PySide6.QtCore import (
 )
 from PySide6.QtGui import QBrush, QColor
 
+from app.services.labels import label_of
 from app.services.money import format_money
 from app.services.touchpoint_time import duration_text, touchpoint_local
 from app.services.visibility import INTERNAL_LABEL, SHARED_LABEL, visibility_label
 from app.views import theme
-from app.views.account.fields import FieldSpec, label_of
+from app.views.account.fields import FieldSpec
 from app.views.context import AppContext
 from app.views.date_edit import time_text
 from app.views.locale_text import local_zone

@@ -23,9 +23,10 @@ from app.models.changes import ChangeKind, ChangeSet
 from app.models.enums import LifecycleStage, Segment
 from app.services import accounts
 from app.services.account_overview import OverviewFigures, overview_figures
+from app.services.labels import label_of
 from app.services.money import format_money
 from app.views import theme
-from app.views.account.fields import FieldSpec, label_of
+from app.views.account.fields import FieldSpec
 from app.views.account.forms import FieldEditor
 from app.views.account.tabs import AccountView
 from app.views.account_edits import UpdateAccountCommand

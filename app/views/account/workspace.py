@@ -21,7 +21,7 @@ from PySide6.QtWidgets import (
 
 from app.models.changes import ChangeKind, ChangeSet
 from app.services import accounts
-from app.views.account.fields import label_of
+from app.services.labels import label_of
 from app.views.context import AppContext
 from app.views.elided import ElidedLabel
 

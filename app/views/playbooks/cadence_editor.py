@@ -23,6 +23,7 @@ from app.services.cadence import (
     save_cadence,
     validate_cadence,
 )
+from app.services.labels import label_of
 from app.views import theme
 from app.views.context import AppContext
 from app.views.dialogs import button_row
@@ -84,8 +85,7 @@ class CadenceEditor(QWidget):
         segment.setCurrentIndex(segment.findData(spec.segment))
         kind = QComboBox(self.table)
         for activity in ActivityKind:
-            text = activity.value
-            kind.addItem(text.upper() if len(text) == 3 else text, activity)
+            kind.addItem(label_of(activity), activity)
         kind.setCurrentIndex(kind.findData(spec.kind))
         name = QLineEdit(spec.label, self.table)
         every = QSpinBox(self.table)
