@@ -41,7 +41,13 @@ from app.services.renewal_dates import (
     entry_reach,
     renewal_date,
 )
-from app.services.renewal_rows import CALL_KEYS, ContractKey, load_contract_keys, max_notice_days
+from app.services.renewal_rows import (
+    CALL_KEYS,
+    ContractKey,
+    ContractSelection,
+    load_contract_keys,
+    max_notice_days,
+)
 from app.services.touchpoint_time import local_span, touchpoint_day
 
 #: Below this many touchpoints (or tasks, or milestones) in a period, read them all at once.
@@ -198,14 +204,14 @@ def _tally_contracts(
         keys = index.placing(start, end + timedelta(days=entry_reach(marks, index.max_notice)))
     else:
         horizon = entry_reach(marks, max_notice_days(session))
-        keys = load_contract_keys(
-            session,
-            ends_from=start,
-            ends_to=end + timedelta(days=horizon),
-            owner=filters.owner,
-            segment=filters.segment,
+        selection = ContractSelection(
+            start,
+            end + timedelta(days=horizon),
+            filters.owner,
+            filters.segment,
             rolled_before=start,
         )
+        keys = load_contract_keys(session, selection)
     want_renewal = filters.wants(EventKind.RENEWAL)
     want_marks = filters.wants(EventKind.CHECKPOINT)
     want_notice = filters.wants(EventKind.NOTICE)

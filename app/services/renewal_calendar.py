@@ -25,7 +25,12 @@ from app.services.renewal_dates import (
     renewal_date,
     touch_rule,
 )
-from app.services.renewal_rows import NO_CALL, load_contract_rows, max_notice_days
+from app.services.renewal_rows import (
+    NO_CALL,
+    ContractSelection,
+    load_contract_rows,
+    max_notice_days,
+)
 from app.services.touchpoint_time import local_span, touchpoint_day
 
 #: Tab titles of the account view that each kind of event opens.
@@ -218,16 +223,15 @@ def contract_entries(
     """Renewal, checkpoint and notice entries in the window (its ``ids`` are contract ids)."""
     start, end, filters = window.start, window.end, window.filters
     marks = checkpoint_marks(offsets)
-    rows = load_contract_rows(
-        session,
+    selection = ContractSelection(
         ends_from=start,
         ends_to=end + timedelta(days=entry_reach(marks, max_notice_days(session))),
-        now=datetime.combine(today, time.max, tzinfo=UTC),
         owner=filters.owner,
         segment=filters.segment,
         rolled_before=start,
         contract_ids=window.ids,
     )
+    rows = load_contract_rows(session, selection, datetime.combine(today, time.max, tzinfo=UTC))
     want_renewal = filters.wants(EventKind.RENEWAL)
     want_marks = filters.wants(EventKind.CHECKPOINT) and bool(marks)
     want_notice = filters.wants(EventKind.NOTICE)
