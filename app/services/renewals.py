@@ -44,6 +44,7 @@ __all__ = [
     "CalendarFilter",
     "Checkpoint",
     "EventKind",
+    "OutcomeRequest",
     "OutcomeResult",
     "Pipeline",
     "PipelineRow",
@@ -100,6 +101,20 @@ class RenewalState(ContractRenewal):
     reason_code: str | None
     new_contract_id: str | None
     renewed_from_id: str | None
+
+
+@dataclass(frozen=True)
+class OutcomeRequest:
+    """How a renewal ended and the follow-on contract's terms (None keeps the old one's)."""
+
+    outcome: RenewalOutcome
+    value_minor: int | None = None
+    start_date: date | None = None
+    end_date: date | None = None
+    notice_days: int | None = None
+    auto_renew: bool | None = None
+    reason_code: str | None = None
+    reason: str | None = None
 
 
 @dataclass(frozen=True, slots=True)
@@ -219,18 +234,7 @@ def loss_reasons() -> dict[str, str]:
 
 
 def record_outcome(
-    session: Session,
-    contract_id: str,
-    outcome: RenewalOutcome,
-    *,
-    on: date,
-    value_minor: int | None = None,
-    start_date: date | None = None,
-    end_date: date | None = None,
-    notice_days: int | None = None,
-    auto_renew: bool | None = None,
-    reason_code: str | None = None,
-    reason: str | None = None,
+    session: Session, contract_id: str, request: OutcomeRequest, *, on: date
 ) -> OutcomeResult:
     """Record how a renewal ended and create the follow-on contract, keeping the old one.
 
@@ -241,6 +245,8 @@ def record_outcome(
     marked renewed or churned and the account's ARR moves by the change in value (when the
     account and contract share a currency). Everything happens in the caller's session.
     """
+    outcome, value_minor, reason_code = request.outcome, request.value_minor, request.reason_code
+    start_date, end_date, notice_days = request.start_date, request.end_date, request.notice_days
     contract = _contract(session, contract_id)
     renewal = _renewal_row(session, contract)
     if renewal.outcome is not None:
@@ -274,7 +280,7 @@ def record_outcome(
             value_minor=value,
             currency=contract.currency,
             notice_days=contract.notice_days if notice_days is None else notice_days,
-            auto_renew=contract.auto_renew if auto_renew is None else auto_renew,
+            auto_renew=contract.auto_renew if request.auto_renew is None else request.auto_renew,
             status=ContractStatus.ACTIVE,
         )
         session.add(new_contract)
@@ -284,7 +290,7 @@ def record_outcome(
     renewal.outcome = outcome
     renewal.outcome_on = on
     renewal.reason_code = reason_code
-    renewal.reason = (reason or "").strip() or None
+    renewal.reason = (request.reason or "").strip() or None
     renewal.new_contract_id = new_contract.id if new_contract else None
     _move_arr(session, contract, change)
     session.flush()

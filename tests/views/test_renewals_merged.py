@@ -12,9 +12,9 @@ from sqlalchemy import select
 
 from app.models import Contract, Renewal
 from app.models.enums import ForecastCategory, RenewalOutcome
+from app.services.renewals import OutcomeRequest
 from app.views.account.forms import ItemForm
 from app.views.calendar import renewals_tab
-from app.views.calendar.commands import OutcomeRequest
 
 from .conftest import TODAY, Book
 

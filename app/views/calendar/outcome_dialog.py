@@ -20,8 +20,7 @@ from PySide6.QtWidgets import (
 from app.models.enums import RenewalOutcome
 from app.services.money import minor_digits, to_major, to_minor
 from app.services.renewal_dates import add_months, term_months
-from app.services.renewals import LOSS_REASONS
-from app.views.calendar.commands import OutcomeRequest
+from app.services.renewals import LOSS_REASONS, OutcomeRequest
 from app.views.calendar.contract_lines import ContractLine
 from app.views.dialogs import ok_cancel
 
