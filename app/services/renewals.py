@@ -8,7 +8,7 @@ Every function takes the caller's session, so one user action is one unit of wor
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import asdict, dataclass
 from datetime import UTC, date, datetime, timedelta, tzinfo
 
 from sqlalchemy import func, select
@@ -105,14 +105,12 @@ class RenewalState(ContractRenewal):
 
 @dataclass(frozen=True)
 class OutcomeRequest:
-    """How a renewal ended and the follow-on contract's terms (None keeps the old one's)."""
+    """How a renewal ended: the follow-on contract's annual value and terms (None: the old
+    contract's value, and its term run again), and why it churned or shrank."""
 
     outcome: RenewalOutcome
     value_minor: int | None = None
-    start_date: date | None = None
-    end_date: date | None = None
-    notice_days: int | None = None
-    auto_renew: bool | None = None
+    terms: Terms | None = None
     reason_code: str | None = None
     reason: str | None = None
 
@@ -239,14 +237,14 @@ def record_outcome(
     """Record how a renewal ended and create the follow-on contract, keeping the old one.
 
     Renewed keeps the annual value; expanded needs a higher one, downsold a lower one;
-    churned creates no contract. The new term starts the day after the old end date and
-    runs as long as the old term unless ``start_date``/``end_date`` say otherwise.
-    Churned and downsold need a ``reason_code`` from ``LOSS_REASONS``. The old contract is
-    marked renewed or churned and the account's ARR moves by the change in value (when the
-    account and contract share a currency). Everything happens in the caller's session.
+    churned creates no contract. Unless the request gives its terms, the new contract starts
+    the day after the old end date and runs as long as the old term, with the same notice
+    and auto-renewal. Churned and downsold need a ``reason_code`` from ``LOSS_REASONS``.
+    The old contract is marked renewed or churned and the account's ARR moves by the change
+    in value (when the account and contract share a currency). Everything happens in the
+    caller's session.
     """
-    outcome, value_minor, reason_code = request.outcome, request.value_minor, request.reason_code
-    start_date, end_date, notice_days = request.start_date, request.end_date, request.notice_days
+    outcome, reason_code = request.outcome, request.reason_code
     contract = _contract(session, contract_id)
     renewal = _renewal_row(session, contract)
     if renewal.outcome is not None:
@@ -263,25 +261,21 @@ def record_outcome(
         contract.status = ContractStatus.CHURNED
         change = -old_value
     else:
-        value = old_value if value_minor is None else value_minor
+        value = old_value if request.value_minor is None else request.value_minor
         _check_value(outcome, old_value, value)
-        start = start_date or contract.end_date + timedelta(days=1)
-        end = end_date or add_months(start, term_months(contract)) - timedelta(days=1)
-        if end < start:
+        terms = request.terms or _term_again(contract)
+        if terms.end_date < terms.start_date:
             raise RenewalError("The new term must end after it starts.")
-        if notice_days is not None and notice_days < 0:
+        if terms.notice_days < 0:
             raise RenewalError("The notice period cannot be negative.")
         new_contract = Contract(
             account_id=contract.account_id,
             name=contract.name,
             products=contract.products,
-            start_date=start,
-            end_date=end,
             value_minor=value,
             currency=contract.currency,
-            notice_days=contract.notice_days if notice_days is None else notice_days,
-            auto_renew=contract.auto_renew if request.auto_renew is None else request.auto_renew,
             status=ContractStatus.ACTIVE,
+            **asdict(terms),
         )
         session.add(new_contract)
         contract.status = ContractStatus.RENEWED
@@ -300,6 +294,13 @@ def record_outcome(
         new_contract_id=renewal.new_contract_id,
         arr_change_minor=change,
     )
+
+
+def _term_again(contract: Contract) -> Terms:
+    """The old contract's term run again from the day after it ends."""
+    start = contract.end_date + timedelta(days=1)
+    end = add_months(start, term_months(contract)) - timedelta(days=1)
+    return Terms(start, end, contract.notice_days, contract.auto_renew)
 
 
 def _check_value(outcome: RenewalOutcome, old: int, new: int) -> None:

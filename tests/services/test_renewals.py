@@ -12,6 +12,7 @@ from app.models import Account, Activity, Contract, Renewal, Task
 from app.models.enums import ContractStatus, ForecastCategory, RenewalOutcome
 from app.models.store import Store
 from app.services import renewals
+from app.services.renewal_dates import Terms
 from app.services.renewals import OutcomeRequest, RenewalError
 from tests import renewal_book as book
 
@@ -185,10 +186,7 @@ def test_new_terms_override_the_defaults(store: Store, annual: tuple[str, str]) 
             OutcomeRequest(
                 RenewalOutcome.EXPANDED,
                 value_minor=20_000_000,
-                start_date=date(2027, 4, 1),
-                end_date=date(2029, 3, 31),
-                notice_days=60,
-                auto_renew=True,
+                terms=Terms(date(2027, 4, 1), date(2029, 3, 31), notice_days=60, auto_renew=True),
             ),
             on=TODAY,
         )

@@ -158,7 +158,11 @@ def test_outcome_dialog_builds_the_request(
     request = dialog.request()
     assert request.outcome is RenewalOutcome.DOWNSOLD
     assert (request.value_minor, request.reason_code) == (8_000_000, "budget")
-    assert (request.start_date, request.end_date) == (date(2027, 4, 1), date(2028, 3, 31))
+    assert request.terms is not None
+    assert (request.terms.start_date, request.terms.end_date) == (
+        date(2027, 4, 1),
+        date(2028, 3, 31),
+    )
     dialog.outcome.setCurrentIndex(dialog.outcome.findData(RenewalOutcome.CHURNED))
     assert not dialog.value.isEnabled() and dialog.reason_code.isEnabled()
 
