@@ -274,7 +274,6 @@ def record_outcome(
             products=contract.products,
             value_minor=value,
             currency=contract.currency,
-            status=ContractStatus.ACTIVE,
             **asdict(terms),
         )
         session.add(new_contract)
