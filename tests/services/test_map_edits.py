@@ -141,12 +141,14 @@ def test_delete_and_restore_brings_everything_back(store: Store) -> None:
 
 def test_undoing_a_delete_gives_a_person_back_their_survey_answers(store: Store) -> None:
     from app.models.enums import SurveyKind
-    from app.services.surveys import record_response
+    from app.services.surveys import SurveyAnswer, record_response
 
     acc = add_account(store)
     ann = add_person(store, acc, "Ann", at=(0, 0))
     with store.session() as session:
-        answer = record_response(session, acc, SurveyKind.NPS, 9, TODAY, stakeholder_id=ann)
+        answer = record_response(
+            session, acc, SurveyAnswer(SurveyKind.NPS, 9, TODAY, stakeholder_id=ann)
+        )
     deleted = in_unit(store, edits.delete_stakeholder, ann)
     in_unit(store, edits.restore_stakeholder, deleted)
     with store.read() as session:
