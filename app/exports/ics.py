@@ -24,7 +24,6 @@ from zoneinfo import ZoneInfo
 from sqlalchemy.orm import Session
 
 from app import __version__
-from app.models.enums import Segment
 from app.services.book_facts import AccountSummary, account_summaries
 from app.services.money import format_compact, format_money
 from app.services.renewal_calendar import (
@@ -44,6 +43,8 @@ FEED_KINDS = frozenset(
 )
 #: Added on request: the to-do side (task and milestone due dates).
 TASK_KINDS = frozenset({EventKind.TASK, EventKind.MILESTONE})
+#: A feed's entries unless asked otherwise: the whole book's ``FEED_KINDS``.
+FEED = CalendarFilter(kinds=FEED_KINDS)
 #: A touchpoint without a recorded length blocks this long.
 DEFAULT_MINUTES = 60
 _FORECAST_LABELS = {
@@ -269,26 +270,18 @@ def calendar_feed(
     session: Session,
     start: date,
     end: date,
+    filters: CalendarFilter = FEED,
     *,
     today: date,
     now: datetime,
-    owner: str | None = None,
-    segment: Segment | None = None,
     tz_name: str = "UTC",
     offsets: tuple[int, ...] = DEFAULT_CHECKPOINTS,
-    kinds: frozenset[EventKind] = FEED_KINDS,
 ) -> tuple[bytes, int]:
-    """The feed for ``start`` .. ``end`` and how many events it holds."""
+    """The feed of the entries ``filters`` picks for ``start`` .. ``end`` and how many events
+    it holds."""
     tz: tzinfo = UTC if tz_name == "UTC" else ZoneInfo(tz_name)
-    events = calendar_events(
-        session,
-        start,
-        end,
-        CalendarFilter(owner=owner, segment=segment, kinds=kinds),
-        today=today,
-        tz=tz,
-        offsets=offsets,
-    )
+    events = calendar_events(session, start, end, filters, today=today, tz=tz, offsets=offsets)
+    owner = filters.owner
     data = render_feed(
         events,
         account_summaries(session, owner),
@@ -351,12 +344,11 @@ def export_calendar(
         session,
         start,
         end,
+        CalendarFilter(owner=owner, kinds=FEED_KINDS | TASK_KINDS if with_tasks else FEED_KINDS),
         today=today,
         now=now or datetime.now(UTC),
-        owner=owner,
         tz_name=tz_name,
         offsets=offsets,
-        kinds=FEED_KINDS | TASK_KINDS if with_tasks else FEED_KINDS,
     )
     write_atomically(path, data)
     return FeedResult(path=path, events=count, start=start, end=end)

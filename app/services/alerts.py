@@ -8,7 +8,7 @@ new episode. The detractor rule raises one alert per qualifying survey answer.
 from __future__ import annotations
 
 from collections.abc import Iterable
-from dataclasses import dataclass
+from dataclasses import asdict, dataclass
 from datetime import date, datetime, timedelta
 from typing import Any
 
@@ -91,16 +91,7 @@ def ensure_default_alert_rules(session: Session) -> None:
     have = set(session.scalars(select(AlertRule.key)))
     for position, rule in enumerate(DEFAULT_RULES):
         if rule.key not in have:
-            session.add(
-                AlertRule(
-                    key=rule.key,
-                    label=rule.label,
-                    threshold=rule.threshold,
-                    window_days=rule.window_days,
-                    enabled=rule.enabled,
-                    position=position,
-                )
-            )
+            session.add(AlertRule(**asdict(rule), position=position))
     session.flush()
 
 
@@ -108,14 +99,18 @@ def load_rules(session: Session) -> list[RuleSpec]:
     """The workspace's rules, in display order."""
     ensure_default_alert_rules(session)
     rows = session.scalars(select(AlertRule).order_by(AlertRule.position))
-    return [RuleSpec(r.key, r.label, r.threshold, r.window_days, r.enabled) for r in rows]
+    return [_spec(row) for row in rows]
+
+
+def _spec(row: AlertRule) -> RuleSpec:
+    return RuleSpec(row.key, row.label, row.threshold, row.window_days, row.enabled)
 
 
 def update_rule(session: Session, rule: RuleSpec) -> RuleSpec:
     """Store new numbers for a rule; returns what it was (for undo)."""
     ensure_default_alert_rules(session)
     row = session.scalars(select(AlertRule).where(AlertRule.key == rule.key)).one()
-    before = RuleSpec(row.key, row.label, row.threshold, row.window_days, row.enabled)
+    before = _spec(row)
     row.threshold = rule.threshold
     row.window_days = rule.window_days
     row.enabled = rule.enabled

@@ -12,15 +12,13 @@ from collections import defaultdict
 from collections.abc import Sequence
 from dataclasses import dataclass, field, replace
 from datetime import UTC, date, datetime, timedelta, tzinfo
-from typing import Any
 
-from sqlalchemy import Select, func, literal, select, union_all
+from sqlalchemy import func, literal, union_all
 from sqlalchemy.orm import Session
 
-from app.models import Account, Activity, Goal, Milestone, SuccessPlan, Task
-from app.models.enums import ContractStatus, MilestoneStatus
+from app.models import Activity, Milestone, Task
+from app.models.enums import ContractStatus
 from app.services.contract_index import ContractIndex
-from app.services.my_book import in_book
 from app.services.renewal_calendar import (
     CONTRACT_KINDS,
     CalendarEvent,
@@ -29,9 +27,11 @@ from app.services.renewal_calendar import (
     EventKind,
     calendar_order,
     contract_entries,
+    due_query,
     milestone_entries,
     task_entries,
     touchpoint_entries,
+    touchpoint_query,
 )
 from app.services.renewal_dates import (
     DEFAULT_CHECKPOINTS,
@@ -41,7 +41,13 @@ from app.services.renewal_dates import (
     entry_reach,
     renewal_date,
 )
-from app.services.renewal_rows import CALL_KEYS, ContractKey, load_contract_keys, max_notice_days
+from app.services.renewal_rows import (
+    CALL_KEYS,
+    ContractKey,
+    ContractSelection,
+    load_contract_keys,
+    max_notice_days,
+)
 from app.services.touchpoint_time import local_span, touchpoint_day
 
 #: Below this many touchpoints (or tasks, or milestones) in a period, read them all at once.
@@ -198,14 +204,14 @@ def _tally_contracts(
         keys = index.placing(start, end + timedelta(days=entry_reach(marks, index.max_notice)))
     else:
         horizon = entry_reach(marks, max_notice_days(session))
-        keys = load_contract_keys(
-            session,
-            ends_from=start,
-            ends_to=end + timedelta(days=horizon),
-            owner=filters.owner,
-            segment=filters.segment,
+        selection = ContractSelection(
+            start,
+            end + timedelta(days=horizon),
+            filters.owner,
+            filters.segment,
             rolled_before=start,
         )
+        keys = load_contract_keys(session, selection)
     want_renewal = filters.wants(EventKind.RENEWAL)
     want_marks = filters.wants(EventKind.CHECKPOINT)
     want_notice = filters.wants(EventKind.NOTICE)
@@ -274,20 +280,13 @@ def _local_days(start: date, end: date, tz: tzinfo) -> list[tuple[date, datetime
     return days
 
 
-def _touchpoint_query(filters: CalendarFilter, *columns: Any) -> Select[Any]:
-    query = select(*columns).select_from(Activity)
-    if filters.narrows_book:
-        query = query.join(Account, Account.id == Activity.account_id)
-    return in_book(query, filters.owner, filters.segment)
-
-
 def _count_touchpoints(
     session: Session, bounds: list[tuple[date, datetime, datetime]], filters: CalendarFilter
 ) -> dict[date, int]:
     """Touchpoints per local day, in one pass over the period's index range."""
     # One index range count per day: far cheaper than testing every row against every day.
     counts = [
-        _touchpoint_query(filters, literal(index), func.count()).where(
+        touchpoint_query(filters, literal(index), func.count()).where(
             Activity.occurred_at >= low, Activity.occurred_at < high
         )
         for index, (_day, low, high) in enumerate(bounds)
@@ -309,7 +308,7 @@ def _first_touchpoints(
     candidates: dict[date, list[_Candidate]],
 ) -> None:
     query = (
-        _touchpoint_query(filters, Activity.id, Activity.occurred_at)
+        touchpoint_query(filters, Activity.id, Activity.occurred_at)
         .where(Activity.occurred_at >= low, Activity.occurred_at < high)
         .order_by(Activity.occurred_at, Activity.id)
         .limit(limit)
@@ -329,7 +328,7 @@ def _tally_touchpoints(
     candidates: dict[date, list[_Candidate]],
 ) -> None:
     lower, upper = local_span(start, end, tz)
-    query = _touchpoint_query(filters, Activity.id, Activity.occurred_at, Activity.all_day).where(
+    query = touchpoint_query(filters, Activity.id, Activity.occurred_at, Activity.all_day).where(
         Activity.occurred_at >= lower, Activity.occurred_at < upper
     )
     rank = EventKind.TOUCHPOINT.rank
@@ -341,28 +340,11 @@ def _tally_touchpoints(
         candidates[day].append((rank, 0, at.timestamp(), ident, EventKind.TOUCHPOINT, None))
 
 
-def _due_query(kind: EventKind, filters: CalendarFilter, *columns: Any) -> tuple[Any, Select[Any]]:
-    """The due-date column and a query over open tasks or milestones not done."""
-    if kind is EventKind.TASK:
-        query = select(*columns).select_from(Task).where(Task.done.is_(False))
-        if filters.narrows_book:
-            query = query.join(Account, Account.id == Task.account_id)
-        return Task.due_on, in_book(query, filters.owner, filters.segment)
-    query = select(*columns).select_from(Milestone).where(Milestone.status != MilestoneStatus.DONE)
-    if filters.narrows_book:
-        query = (
-            query.join(Goal, Goal.id == Milestone.goal_id)
-            .join(SuccessPlan, SuccessPlan.id == Goal.plan_id)
-            .join(Account, Account.id == SuccessPlan.account_id)
-        )
-    return Milestone.due_on, in_book(query, filters.owner, filters.segment)
-
-
 def _count_due(
     session: Session, kind: EventKind, start: date, end: date, filters: CalendarFilter
 ) -> dict[date, int]:
     model = Task if kind is EventKind.TASK else Milestone
-    due, query = _due_query(kind, filters, model.due_on, func.count())
+    due, query = due_query(kind, filters, model.due_on, func.count())
     query = query.where(due.between(start, end)).group_by(due)
     return {day: int(count) for day, count in session.connection().execute(query)}
 
@@ -380,7 +362,7 @@ def _tally_due(
 ) -> None:
     """Read tasks or milestones due in the period as candidates (and tally them into cells)."""
     model = Task if kind is EventKind.TASK else Milestone
-    due, query = _due_query(kind, filters, model.id, model.due_on)
+    due, query = due_query(kind, filters, model.id, model.due_on)
     query = query.where(due.between(start, end))
     if limit is not None:
         query = query.order_by(model.id).limit(limit)

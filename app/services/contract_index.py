@@ -20,7 +20,7 @@ from app.services.renewal_dates import (
     needs_call,
     term_months,
 )
-from app.services.renewal_rows import CALL_KEYS, ContractKey, load_contract_keys
+from app.services.renewal_rows import CALL_KEYS, ContractKey, ContractSelection, load_contract_keys
 
 
 @dataclass(slots=True)
@@ -47,9 +47,7 @@ class ContractIndex:
         cls, session: Session, owner: str | None = None, segment: Segment | None = None
     ) -> ContractIndex:
         """Read the book's contracts (one owner's or segment's when given)."""
-        keys = load_contract_keys(
-            session, ends_from=date.min, ends_to=date.max, owner=owner, segment=segment
-        )
+        keys = load_contract_keys(session, ContractSelection(owner=owner, segment=segment))
         keys.sort(key=lambda k: k[2])
         rolling = [k for k in keys if k[4] and k[7] is ContractStatus.ACTIVE and k[10] is None]
         return cls(

@@ -7,7 +7,7 @@ from __future__ import annotations
 
 from collections.abc import Iterator, Mapping
 from contextlib import contextmanager
-from dataclasses import dataclass, field
+from dataclasses import asdict, dataclass, field
 from typing import Any
 
 from sqlalchemy import select
@@ -172,50 +172,23 @@ class RelationSpec(MapLine):
     account_id: str = field(kw_only=True)
 
 
-def add_relation(
-    session: Session,
-    account_id: str,
-    source_id: str,
-    target_id: str,
-    kind: RelationKind,
-    *,
-    strength: int = 2,
-    note: str | None = None,
-    relation_id: str | None = None,
-) -> RelationSpec:
-    """Draw a line between two people of the account; returns it (with its id)."""
-    if source_id == target_id:
+def add_relation(session: Session, line: RelationSpec) -> None:
+    """Draw ``line`` between two people of its account, with its id (a new line, or a
+    removed one drawn again)."""
+    if line.source_id == line.target_id:
         raise MapEditError("A line needs two different people.")
-    if not 1 <= strength <= 3:
+    if not 1 <= line.strength <= 3:
         raise MapEditError("Line strength goes from 1 (weak) to 3 (strong).")
-    relation = StakeholderRelation(
-        id=relation_id or new_id(),
-        account_id=account_id,
-        source_id=source_id,
-        target_id=target_id,
-        kind=RelationKind(kind),
-        strength=strength,
-        note=note,
-    )
-    spec = _spec(relation)
     with checked_edit(session):
-        for pid in (source_id, target_id):
-            if existing_person(session, pid).account_id != account_id:
+        for pid in (line.source_id, line.target_id):
+            if existing_person(session, pid).account_id != line.account_id:
                 raise MapEditError("Both ends of a line must be at the same account.")
-        session.add(relation)
-    return spec
+        session.add(StakeholderRelation(**asdict(line)))
 
 
 def _spec(rel: StakeholderRelation) -> RelationSpec:
-    return RelationSpec(
-        id=rel.id,
-        account_id=rel.account_id,
-        source_id=rel.source_id,
-        target_id=rel.target_id,
-        kind=rel.kind,
-        strength=rel.strength,
-        note=rel.note,
-    )
+    line = (rel.id, rel.source_id, rel.target_id, rel.kind, rel.strength, rel.note)
+    return RelationSpec(*line, account_id=rel.account_id)
 
 
 def remove_relation(session: Session, relation_id: str) -> RelationSpec:
@@ -227,20 +200,6 @@ def remove_relation(session: Session, relation_id: str) -> RelationSpec:
         spec = _spec(rel)
         session.delete(rel)
     return spec
-
-
-def restore_relation(session: Session, spec: RelationSpec) -> None:
-    """Draw a removed line again, with its id, kind, strength and note."""
-    add_relation(
-        session,
-        spec.account_id,
-        spec.source_id,
-        spec.target_id,
-        spec.kind,
-        strength=spec.strength,
-        note=spec.note,
-        relation_id=spec.id,
-    )
 
 
 def update_relation(

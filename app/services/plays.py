@@ -6,7 +6,7 @@ cancel gives the previous state of the play and of each step it closed.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import asdict, dataclass
 from datetime import date
 
 from sqlalchemy import delete, func, select
@@ -93,19 +93,7 @@ def start_play(
         reason=reason,
         episode=episode,
     )
-    play.steps = [
-        PlayStep(
-            position=s.position,
-            title=s.title,
-            kind=s.kind,
-            phase=s.phase,
-            due_on=s.due_on,
-            owner_role=s.owner_role,
-            owner=s.owner,
-            shared=s.shared,
-        )
-        for s in steps
-    ]
+    play.steps = [PlayStep(**asdict(step)) for step in steps]
     session.add(play)
     session.flush()
     return play.id

@@ -25,7 +25,12 @@ from app.services.renewal_dates import (
     renewal_date,
     touch_rule,
 )
-from app.services.renewal_rows import NO_CALL, load_contract_rows, max_notice_days
+from app.services.renewal_rows import (
+    NO_CALL,
+    ContractSelection,
+    load_contract_rows,
+    max_notice_days,
+)
 from app.services.touchpoint_time import local_span, touchpoint_day
 
 #: Tab titles of the account view that each kind of event opens.
@@ -165,11 +170,40 @@ class EntryWindow:
     ids: Collection[str] | None = None
 
     def rows(self, session: Session, query: Select[Any], ref: Any) -> Any:
-        """The rows of ``query`` narrowed to ``ids`` (of column ``ref``), owner and segment."""
+        """The rows of ``query`` narrowed to ``ids`` (of column ``ref``)."""
         if self.ids is not None:
             query = query.where(ref.in_(list(self.ids)))
-        query = in_book(query, self.filters.owner, self.filters.segment)
         return session.connection().execute(query)
+
+
+def touchpoint_query(filters: CalendarFilter, *columns: Any, accounts: bool = False) -> Select[Any]:
+    """A query of ``columns`` over touchpoints in the book ``filters`` narrows to, joined to
+    their account when it narrows or when ``accounts`` (to read the account's columns)."""
+    query = select(*columns).select_from(Activity)
+    if accounts or filters.narrows_book:
+        query = query.join(Account, Account.id == Activity.account_id)
+    return in_book(query, filters.owner, filters.segment)
+
+
+def due_query(
+    kind: EventKind, filters: CalendarFilter, *columns: Any, accounts: bool = False
+) -> tuple[Any, Select[Any]]:
+    """The due-date column and a query of ``columns`` over open tasks or milestones not done
+    (``kind``), in the book ``filters`` narrows to, joined as ``touchpoint_query`` joins."""
+    join = accounts or filters.narrows_book
+    if kind is EventKind.TASK:
+        query = select(*columns).select_from(Task).where(Task.done.is_(False))
+        if join:
+            query = query.join(Account, Account.id == Task.account_id)
+        return Task.due_on, in_book(query, filters.owner, filters.segment)
+    query = select(*columns).select_from(Milestone).where(Milestone.status != MilestoneStatus.DONE)
+    if join:
+        query = (
+            query.join(Goal, Goal.id == Milestone.goal_id)
+            .join(SuccessPlan, SuccessPlan.id == Goal.plan_id)
+            .join(Account, Account.id == SuccessPlan.account_id)
+        )
+    return Milestone.due_on, in_book(query, filters.owner, filters.segment)
 
 
 def arr_by_currency(events: Iterable[CalendarEvent]) -> dict[str, int]:
@@ -218,16 +252,15 @@ def contract_entries(
     """Renewal, checkpoint and notice entries in the window (its ``ids`` are contract ids)."""
     start, end, filters = window.start, window.end, window.filters
     marks = checkpoint_marks(offsets)
-    rows = load_contract_rows(
-        session,
+    selection = ContractSelection(
         ends_from=start,
         ends_to=end + timedelta(days=entry_reach(marks, max_notice_days(session))),
-        now=datetime.combine(today, time.max, tzinfo=UTC),
         owner=filters.owner,
         segment=filters.segment,
         rolled_before=start,
         contract_ids=window.ids,
     )
+    rows = load_contract_rows(session, selection, datetime.combine(today, time.max, tzinfo=UTC))
     want_renewal = filters.wants(EventKind.RENEWAL)
     want_marks = filters.wants(EventKind.CHECKPOINT) and bool(marks)
     want_notice = filters.wants(EventKind.NOTICE)
@@ -293,20 +326,18 @@ def _segment_name(segment: Segment | None) -> str:
 def touchpoint_entries(session: Session, window: EntryWindow, tz: tzinfo) -> list[CalendarEvent]:
     """Touchpoints whose local day (in ``tz``) is in the window."""
     lower, upper = local_span(window.start, window.end, tz)
-    query = (
-        select(
-            Activity.id,
-            Activity.account_id,
-            Activity.kind,
-            Activity.title,
-            Activity.occurred_at,
-            Activity.all_day,
-            Activity.duration_minutes,
-            *_ACCOUNT_FIELDS,
-        )
-        .join(Account, Account.id == Activity.account_id)
-        .where(Activity.occurred_at >= lower, Activity.occurred_at < upper)
-    )
+    query = touchpoint_query(
+        window.filters,
+        Activity.id,
+        Activity.account_id,
+        Activity.kind,
+        Activity.title,
+        Activity.occurred_at,
+        Activity.all_day,
+        Activity.duration_minutes,
+        *_ACCOUNT_FIELDS,
+        accounts=True,
+    ).where(Activity.occurred_at >= lower, Activity.occurred_at < upper)
     rows = window.rows(session, query, Activity.id)
     return [
         CalendarEvent(
@@ -323,19 +354,9 @@ def touchpoint_entries(session: Session, window: EntryWindow, tz: tzinfo) -> lis
 
 def task_entries(session: Session, window: EntryWindow) -> list[CalendarEvent]:
     """Open tasks due in the window."""
-    query = (
-        select(
-            Task.id,
-            Task.account_id,
-            Task.title,
-            Task.due_on,
-            Task.owner,
-            *_ACCOUNT_FIELDS,
-        )
-        .join(Account, Account.id == Task.account_id)
-        .where(Task.due_on.between(window.start, window.end), Task.done.is_(False))
-    )
-    rows = window.rows(session, query, Task.id)
+    columns = (Task.id, Task.account_id, Task.title, Task.due_on, Task.owner, *_ACCOUNT_FIELDS)
+    due_on, query = due_query(EventKind.TASK, window.filters, *columns, accounts=True)
+    rows = window.rows(session, query.where(due_on.between(window.start, window.end)), Task.id)
     return [
         CalendarEvent(
             *(EventKind.TASK, due, title, account_id, name),
@@ -348,25 +369,12 @@ def task_entries(session: Session, window: EntryWindow) -> list[CalendarEvent]:
 
 def milestone_entries(session: Session, window: EntryWindow) -> list[CalendarEvent]:
     """Milestones not yet done, due in the window."""
-    query = (
-        select(
-            Milestone.id,
-            Milestone.title,
-            Milestone.due_on,
-            Milestone.status,
-            Goal.title,
-            Account.id,
-            *_ACCOUNT_FIELDS,
-        )
-        .join(Goal, Goal.id == Milestone.goal_id)
-        .join(SuccessPlan, SuccessPlan.id == Goal.plan_id)
-        .join(Account, Account.id == SuccessPlan.account_id)
-        .where(
-            Milestone.due_on.between(window.start, window.end),
-            Milestone.status != MilestoneStatus.DONE,
-        )
+    columns = (Milestone.id, Milestone.title, Milestone.due_on, Milestone.status, Goal.title)
+    due_on, query = due_query(
+        EventKind.MILESTONE, window.filters, *columns, Account.id, *_ACCOUNT_FIELDS, accounts=True
     )
-    rows = window.rows(session, query, Milestone.id)
+    in_window = query.where(due_on.between(window.start, window.end))
+    rows = window.rows(session, in_window, Milestone.id)
     return [
         CalendarEvent(
             *(EventKind.MILESTONE, due, title, account_id, name),

@@ -22,7 +22,7 @@ from app.services.renewal_dates import (
     renewal_date,
     touch_rule,
 )
-from app.services.renewal_rows import NO_CALL, ContractRow, load_contract_rows
+from app.services.renewal_rows import NO_CALL, ContractRow, ContractSelection, load_contract_rows
 
 #: Forecast keys in the order a pipeline lists them.
 FORECAST_KEYS: tuple[str, ...] = (*(c.value for c in ForecastCategory), NO_CALL)
@@ -145,16 +145,10 @@ def pipeline(
     ]
     last = bounds[-1] - timedelta(days=1)
     now = datetime.combine(today, time.max, tzinfo=UTC)
-    rows = load_contract_rows(
-        session,
-        ends_from=date.min,
-        ends_to=last,
-        now=now,
-        owner=owner,
-        segment=segment,
-        open_only=True,
-        rolled_before=today,
+    selection = ContractSelection(
+        ends_to=last, owner=owner, segment=segment, open_only=True, rolled_before=today
     )
+    rows = load_contract_rows(session, selection, now)
     overdue: list[PipelineRow] = []
     for contract in rows:
         item = pipeline_row(contract, today, offsets)
@@ -182,13 +176,8 @@ def account_renewals(
     offsets: tuple[int, ...] = DEFAULT_CHECKPOINTS,
 ) -> list[tuple[ContractRow, PipelineRow | None]]:
     """Every contract of one account, newest term first; open ones with their pipeline reading."""
-    rows = load_contract_rows(
-        session,
-        ends_from=date.min,
-        ends_to=date.max,
-        now=datetime.combine(today, time.max, tzinfo=UTC),
-        account_id=account_id,
-    )
+    now = datetime.combine(today, time.max, tzinfo=UTC)
+    rows = load_contract_rows(session, ContractSelection(account_id=account_id), now)
     rows.sort(key=lambda r: (r.end_date, r.contract_name), reverse=True)
     return [(row, pipeline_row(row, today, offsets) if row.is_open else None) for row in rows]
 

@@ -132,40 +132,56 @@ def _columns(now: datetime) -> Select[Any]:
     )
 
 
-def load_contract_rows(
-    session: Session,
-    *,
-    ends_from: date,
-    ends_to: date,
-    now: datetime,
-    owner: str | None = None,
-    segment: Segment | None = None,
-    open_only: bool = False,
-    rolled_before: date | None = None,
-    account_id: str | None = None,
-    contract_ids: Collection[str] | None = None,
-) -> list[ContractRow]:
-    """Contracts ending in ``[ends_from, ends_to]``, with one tuple query.
+@dataclass(frozen=True, slots=True)
+class ContractSelection:
+    """Which contracts a read brings: those ending ``ends_from`` .. ``ends_to`` (open ones
+    only with ``open_only``) in the book ``owner`` and ``segment`` narrow to.
 
     ``rolled_before`` also brings open auto-renewing contracts that ended before that day,
-    whose renewal date has rolled forward (the caller decides where they land).
-    ``now`` bounds the last meaningful touch (a planned meeting is not a touch yet).
-    ``contract_ids`` narrows the read to those contracts.
+    whose renewal date has rolled forward (the caller decides where they land);
+    ``account_id`` and ``contract_ids`` narrow the read to one account's or those contracts.
     """
-    is_open = and_(Contract.status == ContractStatus.ACTIVE, Renewal.outcome.is_(None))
-    in_range: ColumnElement[bool] = Contract.end_date.between(ends_from, ends_to)
-    if open_only:
-        in_range = and_(in_range, is_open)
-    rolled = (
-        and_(is_open, Contract.auto_renew.is_(True), Contract.end_date < rolled_before)
-        if rolled_before is not None
-        else false()
-    )
-    query = in_book(_columns(now).where(or_(in_range, rolled)), owner, segment)
-    if account_id is not None:
-        query = query.where(Contract.account_id == account_id)
-    if contract_ids is not None:
-        query = query.where(Contract.id.in_(list(contract_ids)))
+
+    ends_from: date = date.min
+    ends_to: date = date.max
+    owner: str | None = None
+    segment: Segment | None = None
+    open_only: bool = False
+    rolled_before: date | None = None
+    account_id: str | None = None
+    contract_ids: Collection[str] | None = None
+
+    @property
+    def narrows_book(self) -> bool:
+        """Whether only some accounts' contracts are read (an owner's or a segment's)."""
+        return self.owner is not None or self.segment is not None
+
+    def narrow(self, query: Select[Any]) -> Select[Any]:
+        """``query`` (over contracts, their renewals and, when ``narrows_book``, their
+        accounts) narrowed to the selected contracts."""
+        is_open = and_(Contract.status == ContractStatus.ACTIVE, Renewal.outcome.is_(None))
+        in_range: ColumnElement[bool] = Contract.end_date.between(self.ends_from, self.ends_to)
+        if self.open_only:
+            in_range = and_(in_range, is_open)
+        rolled = (
+            and_(is_open, Contract.auto_renew.is_(True), Contract.end_date < self.rolled_before)
+            if self.rolled_before is not None
+            else false()
+        )
+        query = in_book(query.where(or_(in_range, rolled)), self.owner, self.segment)
+        if self.account_id is not None:
+            query = query.where(Contract.account_id == self.account_id)
+        if self.contract_ids is not None:
+            query = query.where(Contract.id.in_(list(self.contract_ids)))
+        return query
+
+
+def load_contract_rows(
+    session: Session, selection: ContractSelection, now: datetime
+) -> list[ContractRow]:
+    """The ``selection``'s contracts, with one tuple query; ``now`` bounds the last
+    meaningful touch (a planned meeting is not a touch yet)."""
+    query = selection.narrow(_columns(now))
     return [ContractRow(*row) for row in session.connection().execute(query)]
 
 
@@ -191,44 +207,25 @@ ContractKey = tuple[
 ]
 
 
-def load_contract_keys(
-    session: Session,
-    *,
-    ends_from: date,
-    ends_to: date,
-    owner: str | None = None,
-    segment: Segment | None = None,
-    rolled_before: date | None = None,
-) -> list[ContractKey]:
+def load_contract_keys(session: Session, selection: ContractSelection) -> list[ContractKey]:
     """The few columns that place a contract's entries on days, for counting a busy period.
 
-    Same selection as ``load_contract_rows`` (without names, health or touches), so a
-    month of a large book is tallied without building an entry per contract.
+    The ``selection`` as ``load_contract_rows`` reads it, without names, health or touches,
+    so a month of a large book is tallied without building an entry per contract.
     """
-    is_open = and_(Contract.status == ContractStatus.ACTIVE, Renewal.outcome.is_(None))
-    rolled = (
-        and_(is_open, Contract.auto_renew.is_(True), Contract.end_date < rolled_before)
-        if rolled_before is not None
-        else false()
-    )
-    query = (
-        select(
-            Contract.id,
-            Contract.start_date,
-            Contract.end_date,
-            Contract.notice_days,
-            Contract.auto_renew,
-            Contract.value_minor,
-            Contract.currency,
-            Contract.status,
-            Renewal.forecast,
-            Renewal.forecast_on,
-            Renewal.outcome,
-        )
-        .outerjoin(Renewal, Renewal.contract_id == Contract.id)
-        .where(or_(Contract.end_date.between(ends_from, ends_to), rolled))
-    )
-    if owner is not None or segment is not None:
+    query = select(
+        Contract.id,
+        Contract.start_date,
+        Contract.end_date,
+        Contract.notice_days,
+        Contract.auto_renew,
+        Contract.value_minor,
+        Contract.currency,
+        Contract.status,
+        Renewal.forecast,
+        Renewal.forecast_on,
+        Renewal.outcome,
+    ).outerjoin(Renewal, Renewal.contract_id == Contract.id)
+    if selection.narrows_book:
         query = query.join(Account, Account.id == Contract.account_id)
-    query = in_book(query, owner, segment)
-    return [tuple(row) for row in session.connection().execute(query)]
+    return [tuple(row) for row in session.connection().execute(selection.narrow(query))]

@@ -8,7 +8,7 @@ Every function takes the caller's session, so one user action is one unit of wor
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import asdict, dataclass
 from datetime import UTC, date, datetime, timedelta, tzinfo
 
 from sqlalchemy import func, select
@@ -44,6 +44,7 @@ __all__ = [
     "CalendarFilter",
     "Checkpoint",
     "EventKind",
+    "OutcomeRequest",
     "OutcomeResult",
     "Pipeline",
     "PipelineRow",
@@ -100,6 +101,18 @@ class RenewalState(ContractRenewal):
     reason_code: str | None
     new_contract_id: str | None
     renewed_from_id: str | None
+
+
+@dataclass(frozen=True)
+class OutcomeRequest:
+    """How a renewal ended: the follow-on contract's annual value and terms (None: the old
+    contract's value, and its term run again), and why it churned or shrank."""
+
+    outcome: RenewalOutcome
+    value_minor: int | None = None
+    terms: Terms | None = None
+    reason_code: str | None = None
+    reason: str | None = None
 
 
 @dataclass(frozen=True, slots=True)
@@ -219,28 +232,19 @@ def loss_reasons() -> dict[str, str]:
 
 
 def record_outcome(
-    session: Session,
-    contract_id: str,
-    outcome: RenewalOutcome,
-    *,
-    on: date,
-    value_minor: int | None = None,
-    start_date: date | None = None,
-    end_date: date | None = None,
-    notice_days: int | None = None,
-    auto_renew: bool | None = None,
-    reason_code: str | None = None,
-    reason: str | None = None,
+    session: Session, contract_id: str, request: OutcomeRequest, *, on: date
 ) -> OutcomeResult:
     """Record how a renewal ended and create the follow-on contract, keeping the old one.
 
     Renewed keeps the annual value; expanded needs a higher one, downsold a lower one;
-    churned creates no contract. The new term starts the day after the old end date and
-    runs as long as the old term unless ``start_date``/``end_date`` say otherwise.
-    Churned and downsold need a ``reason_code`` from ``LOSS_REASONS``. The old contract is
-    marked renewed or churned and the account's ARR moves by the change in value (when the
-    account and contract share a currency). Everything happens in the caller's session.
+    churned creates no contract. Unless the request gives its terms, the new contract starts
+    the day after the old end date and runs as long as the old term, with the same notice
+    and auto-renewal. Churned and downsold need a ``reason_code`` from ``LOSS_REASONS``.
+    The old contract is marked renewed or churned and the account's ARR moves by the change
+    in value (when the account and contract share a currency). Everything happens in the
+    caller's session.
     """
+    outcome, reason_code = request.outcome, request.reason_code
     contract = _contract(session, contract_id)
     renewal = _renewal_row(session, contract)
     if renewal.outcome is not None:
@@ -257,25 +261,20 @@ def record_outcome(
         contract.status = ContractStatus.CHURNED
         change = -old_value
     else:
-        value = old_value if value_minor is None else value_minor
+        value = old_value if request.value_minor is None else request.value_minor
         _check_value(outcome, old_value, value)
-        start = start_date or contract.end_date + timedelta(days=1)
-        end = end_date or add_months(start, term_months(contract)) - timedelta(days=1)
-        if end < start:
+        terms = request.terms or _term_again(contract)
+        if terms.end_date < terms.start_date:
             raise RenewalError("The new term must end after it starts.")
-        if notice_days is not None and notice_days < 0:
+        if terms.notice_days < 0:
             raise RenewalError("The notice period cannot be negative.")
         new_contract = Contract(
             account_id=contract.account_id,
             name=contract.name,
             products=contract.products,
-            start_date=start,
-            end_date=end,
             value_minor=value,
             currency=contract.currency,
-            notice_days=contract.notice_days if notice_days is None else notice_days,
-            auto_renew=contract.auto_renew if auto_renew is None else auto_renew,
-            status=ContractStatus.ACTIVE,
+            **asdict(terms),
         )
         session.add(new_contract)
         contract.status = ContractStatus.RENEWED
@@ -284,7 +283,7 @@ def record_outcome(
     renewal.outcome = outcome
     renewal.outcome_on = on
     renewal.reason_code = reason_code
-    renewal.reason = (reason or "").strip() or None
+    renewal.reason = (request.reason or "").strip() or None
     renewal.new_contract_id = new_contract.id if new_contract else None
     _move_arr(session, contract, change)
     session.flush()
@@ -294,6 +293,13 @@ def record_outcome(
         new_contract_id=renewal.new_contract_id,
         arr_change_minor=change,
     )
+
+
+def _term_again(contract: Contract) -> Terms:
+    """The old contract's term run again from the day after it ends."""
+    start = contract.end_date + timedelta(days=1)
+    end = add_months(start, term_months(contract)) - timedelta(days=1)
+    return Terms(start, end, contract.notice_days, contract.auto_renew)
 
 
 def _check_value(outcome: RenewalOutcome, old: int, new: int) -> None:

@@ -285,17 +285,7 @@ def ensure_default_scorecards(session: Session) -> None:
     if session.scalar(select(Scorecard.id).limit(1)) is not None:
         return
     for spec in default_scorecards():
-        session.add(
-            Scorecard(
-                name=spec.name,
-                segment=spec.segment,
-                red_below=spec.red_below,
-                green_from=spec.green_from,
-                red_caps_at_yellow=spec.red_caps_at_yellow,
-                measures=_measure_rows(spec),
-            )
-        )
-    session.flush()
+        save_scorecard(session, spec)
 
 
 def save_scorecard(session: Session, spec: ScorecardSpec) -> str:

@@ -10,7 +10,7 @@ report and the QBR deck all read one number.
 from __future__ import annotations
 
 from collections.abc import Iterable
-from dataclasses import dataclass
+from dataclasses import asdict, dataclass
 from datetime import date, timedelta
 from typing import Any
 
@@ -24,6 +24,18 @@ from app.models.batches import batches
 from app.models.enums import SurveyKind
 from app.models.health import MetricSnapshot, SurveyResponse
 from app.models.stakeholder import Stakeholder
+
+
+@dataclass(frozen=True)
+class SurveyAnswer:
+    """One NPS or CSAT answer as given: its score on a day, from whom (a stakeholder of the
+    account) when known, and what they said."""
+
+    kind: SurveyKind
+    score: int
+    responded_on: date
+    stakeholder_id: str | None = None
+    comment: str | None = None
 
 
 @dataclass(frozen=True)
@@ -82,17 +94,9 @@ def csat_of(scores: Iterable[int]) -> CsatSummary:
     return CsatSummary(len(values), sum(values) / len(values), 100.0 * satisfied / len(values))
 
 
-def record_response(
-    session: Session,
-    account_id: str,
-    kind: SurveyKind,
-    score: int,
-    responded_on: date,
-    *,
-    stakeholder_id: str | None = None,
-    comment: str | None = None,
-) -> str:
+def record_response(session: Session, account_id: str, answer: SurveyAnswer) -> str:
     """Store one survey answer (checked: range, and the stakeholder belongs to the account)."""
+    kind, score, stakeholder_id = answer.kind, answer.score, answer.stakeholder_id
     if session.get(Account, account_id) is None:
         raise ValueError("There is no such account.")
     if kind is SurveyKind.NPS and not 0 <= score <= 10:
@@ -103,14 +107,8 @@ def record_response(
         person = session.get(Stakeholder, stakeholder_id)
         if person is None or person.account_id != account_id:
             raise ValueError("The respondent must be a stakeholder of this account.")
-    response = SurveyResponse(
-        account_id=account_id,
-        stakeholder_id=stakeholder_id,
-        kind=kind,
-        score=score,
-        comment=comment or None,
-        responded_on=responded_on,
-    )
+    fields = asdict(answer) | {"comment": answer.comment or None}  # empty is no comment
+    response = SurveyResponse(account_id=account_id, **fields)
     session.add(response)
     session.flush()
     return response.id

@@ -60,9 +60,9 @@ def test_notice_deadline_is_equal_everywhere(
                 session,
                 START,
                 END,
+                notice_only,
                 today=TODAY,
                 now=datetime(2026, 9, 1, tzinfo=UTC),
-                kinds=frozenset({EventKind.NOTICE}),
             )
         assert [e.day for e in events] == [expected]
         assert [day for day, cell in cells.items() if cell.count] == [expected]

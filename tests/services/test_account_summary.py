@@ -15,6 +15,7 @@ from app.services import accounts, health_scores, renewals, work_items
 from app.services.account_summary import refresh_health, refresh_renewals
 from app.services.health_trend import latest_trends, trend_of
 from app.services.hierarchy import load_account_rows, rollup
+from app.services.renewals import OutcomeRequest
 
 
 def summary(store: Store, account_id: str) -> tuple[object, ...]:
@@ -80,7 +81,9 @@ def test_contract_edits_move_the_next_renewal_in_the_same_unit_of_work(
 def test_a_renewal_outcome_moves_the_next_renewal(store: Store, acme: str) -> None:
     contract = add_contract(store, acme, date(2027, 1, 31))
     with store.session() as session:
-        renewals.record_outcome(session, contract, RenewalOutcome.RENEWED, on=date(2027, 1, 10))
+        renewals.record_outcome(
+            session, contract, OutcomeRequest(RenewalOutcome.RENEWED), on=date(2027, 1, 10)
+        )
     with store.read() as session:
         active = session.scalars(
             select(Contract.end_date).where(

@@ -28,7 +28,7 @@ from app.services.alerts import (
     update_rule,
 )
 from app.services.rescoring import rescore
-from app.services.surveys import record_response
+from app.services.surveys import SurveyAnswer, record_response
 from tests.services.health_fixtures import add_account, add_weeks, use_scorecard
 
 MONDAY = date(2026, 1, 5)
@@ -161,12 +161,20 @@ def test_detractor_answer_from_a_decision_maker(store) -> None:
         session.add_all([boss, user])
         session.flush()
         record_response(
-            session, acc, SurveyKind.NPS, 5, week(1), stakeholder_id=boss.id, comment="slow"
+            session,
+            acc,
+            SurveyAnswer(SurveyKind.NPS, 5, week(1), stakeholder_id=boss.id, comment="slow"),
         )
-        record_response(session, acc, SurveyKind.NPS, 7, week(1), stakeholder_id=boss.id)
-        record_response(session, acc, SurveyKind.NPS, 2, week(1), stakeholder_id=user.id)
-        record_response(session, acc, SurveyKind.NPS, 1, week(1))
-        record_response(session, acc, SurveyKind.NPS, 6, week(9), stakeholder_id=boss.id)
+        record_response(
+            session, acc, SurveyAnswer(SurveyKind.NPS, 7, week(1), stakeholder_id=boss.id)
+        )
+        record_response(
+            session, acc, SurveyAnswer(SurveyKind.NPS, 2, week(1), stakeholder_id=user.id)
+        )
+        record_response(session, acc, SurveyAnswer(SurveyKind.NPS, 1, week(1)))
+        record_response(
+            session, acc, SurveyAnswer(SurveyKind.NPS, 6, week(9), stakeholder_id=boss.id)
+        )
     assert keys(store, 0) == []  # not answered yet
     assert run(store, 2) == [(DETRACTOR, 'Dana (decision maker) answered NPS 5: "slow"')]
     assert keys(store, 2) == []

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from dataclasses import replace
 from datetime import date
 
 import pytest
@@ -91,21 +92,20 @@ def test_manager_at_another_account_is_refused(store: Store) -> None:
 def test_relations_add_update_remove_restore(store: Store) -> None:
     acc = add_account(store)
     a, b = add_person(store, acc, "Ann"), add_person(store, acc, "Ben")
-    spec = in_unit(
-        store, edits.add_relation, acc, a, b, RelationKind.INFLUENCE, strength=3, note="golf"
-    )
+    spec = edits.RelationSpec("line-1", a, b, RelationKind.INFLUENCE, 3, "golf", account_id=acc)
+    in_unit(store, edits.add_relation, spec)
     assert count(store, StakeholderRelation) == 1
     old = in_unit(store, edits.update_relation, spec.id, kind=RelationKind.ALLIANCE, strength=1)
     assert old == spec
     removed = in_unit(store, edits.remove_relation, spec.id)
     assert (removed.kind, removed.strength, removed.note) == (RelationKind.ALLIANCE, 1, "golf")
     assert count(store, StakeholderRelation) == 0
-    in_unit(store, edits.restore_relation, removed)
+    in_unit(store, edits.add_relation, removed)
     assert load_account_map(store, acc).lines[0].id == spec.id
     with pytest.raises(edits.MapEditError):
-        in_unit(store, edits.add_relation, acc, a, a, RelationKind.CONFLICT)
+        in_unit(store, edits.add_relation, replace(spec, id="line-2", target_id=a))
     with pytest.raises(edits.MapEditError):
-        in_unit(store, edits.add_relation, acc, a, b, RelationKind.CONFLICT, strength=4)
+        in_unit(store, edits.add_relation, replace(spec, id="line-3", strength=4))
 
 
 def test_update_stakeholder_validates_and_returns_old_values(store: Store) -> None:
@@ -141,12 +141,14 @@ def test_delete_and_restore_brings_everything_back(store: Store) -> None:
 
 def test_undoing_a_delete_gives_a_person_back_their_survey_answers(store: Store) -> None:
     from app.models.enums import SurveyKind
-    from app.services.surveys import record_response
+    from app.services.surveys import SurveyAnswer, record_response
 
     acc = add_account(store)
     ann = add_person(store, acc, "Ann", at=(0, 0))
     with store.session() as session:
-        answer = record_response(session, acc, SurveyKind.NPS, 9, TODAY, stakeholder_id=ann)
+        answer = record_response(
+            session, acc, SurveyAnswer(SurveyKind.NPS, 9, TODAY, stakeholder_id=ann)
+        )
     deleted = in_unit(store, edits.delete_stakeholder, ann)
     in_unit(store, edits.restore_stakeholder, deleted)
     with store.read() as session:
@@ -203,7 +205,8 @@ def test_versions_compare_lists_the_right_differences(store: Store) -> None:
     in_unit(store, edits.update_stakeholder, ann, {"sentiment": -1, "influence": 5})
     in_unit(store, edits.place_cards, acc, {ben: None, cid: (600.0, 200.0)})
     in_unit(store, edits.remove_relation, line)
-    in_unit(store, edits.add_relation, acc, cid, boss, RelationKind.CONFLICT)
+    conflict = edits.RelationSpec("conflict", cid, boss, RelationKind.CONFLICT, account_id=acc)
+    in_unit(store, edits.add_relation, conflict)
     in_unit(store, map_departures.mark_departed, boss, departed_on=TODAY, today=TODAY)
     v2 = save_map_version(store, acc, "After")
     assert [v.name for v in list_map_versions(store, acc)] in (

@@ -15,6 +15,7 @@ from app.services.renewal_calendar import (
     arr_by_currency,
     calendar_events,
 )
+from app.services.renewals import OutcomeRequest
 from tests import renewal_book as book
 
 TODAY = date(2027, 1, 4)
@@ -35,7 +36,7 @@ def _seed(store: Store) -> dict[str, str]:
         renewals.set_forecast(session, beta_march.id, ForecastCategory.AT_RISK, on=TODAY)
         # Renewed already: shows on its date with its outcome, no checkpoints.
         done = book.contract(session, beta, date(2026, 3, 1), date(2027, 3, 10), 500_000)
-        renewals.record_outcome(session, done.id, RenewalOutcome.RENEWED, on=TODAY)
+        renewals.record_outcome(session, done.id, OutcomeRequest(RenewalOutcome.RENEWED), on=TODAY)
         call = book.touchpoint(session, acme, datetime(2027, 3, 2, 23, 30, tzinfo=UTC), title="QBR")
         todo = book.task(session, beta, date(2027, 3, 3))
         step = book.milestone(session, acme, date(2027, 3, 4))

@@ -8,6 +8,7 @@ from app.models.enums import ForecastCategory, RenewalOutcome, Segment
 from app.models.store import Store
 from app.services import renewals
 from app.services.renewal_dates import TouchRule
+from app.services.renewals import OutcomeRequest
 from tests import renewal_book as book
 
 TODAY = date(2026, 11, 23)
@@ -60,7 +61,9 @@ def _seed(store: Store) -> dict[str, str]:
             session, ids["q1_risk"], ForecastCategory.AT_RISK, likelihood=30, on=TODAY
         )
         renewals.set_forecast(session, ids["q1_eur"], ForecastCategory.LIKELY, on=date(2026, 5, 1))
-        renewals.record_outcome(session, ids["done"], RenewalOutcome.RENEWED, on=TODAY)
+        renewals.record_outcome(
+            session, ids["done"], OutcomeRequest(RenewalOutcome.RENEWED), on=TODAY
+        )
         # Acme was met on 1 October (inside Q4's 120-day window); Beta never.
         book.touchpoint(session, acme, datetime(2026, 10, 1, 9, tzinfo=UTC))
         # A planned meeting next week is not a touch yet.

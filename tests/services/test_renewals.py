@@ -12,7 +12,8 @@ from app.models import Account, Activity, Contract, Renewal, Task
 from app.models.enums import ContractStatus, ForecastCategory, RenewalOutcome
 from app.models.store import Store
 from app.services import renewals
-from app.services.renewals import RenewalError
+from app.services.renewal_dates import Terms
+from app.services.renewals import OutcomeRequest, RenewalError
 from tests import renewal_book as book
 
 TODAY = date(2026, 11, 23)
@@ -76,11 +77,13 @@ def test_outcome_creates_the_follow_on_contract(
         result = renewals.record_outcome(
             session,
             contract_id,
-            outcome,
+            OutcomeRequest(
+                outcome,
+                value_minor=value,
+                reason_code=reason,
+                reason="Lost a department" if reason else None,
+            ),
             on=date(2027, 3, 20),
-            value_minor=value,
-            reason_code=reason,
-            reason="Lost a department" if reason else None,
         )
     assert result.new_contract_id is not None
     with store.read() as session:
@@ -112,10 +115,10 @@ def test_churn_creates_no_contract_and_keeps_the_reason(
         result = renewals.record_outcome(
             session,
             contract_id,
-            RenewalOutcome.CHURNED,
+            OutcomeRequest(
+                RenewalOutcome.CHURNED, reason_code="competitor", reason="Moved to a cheaper tool"
+            ),
             on=date(2027, 3, 1),
-            reason_code="competitor",
-            reason="Moved to a cheaper tool",
         )
     assert result.new_contract_id is None
     assert result.arr_change_minor == -10_000_000
@@ -150,7 +153,10 @@ def test_inconsistent_outcomes_change_nothing(
 ) -> None:
     with pytest.raises(RenewalError, match=message), store.session() as session:
         renewals.record_outcome(
-            session, annual[1], outcome, on=TODAY, value_minor=value, reason_code=reason
+            session,
+            annual[1],
+            OutcomeRequest(outcome, value_minor=value, reason_code=reason),
+            on=TODAY,
         )
     with store.read() as session:
         assert session.scalar(select(func.count()).select_from(Contract)) == 1
@@ -161,9 +167,13 @@ def test_outcome_twice_is_refused_and_forecast_becomes_history(
     store: Store, annual: tuple[str, str]
 ) -> None:
     with store.session() as session:
-        renewals.record_outcome(session, annual[1], RenewalOutcome.RENEWED, on=TODAY)
+        renewals.record_outcome(
+            session, annual[1], OutcomeRequest(RenewalOutcome.RENEWED), on=TODAY
+        )
     with pytest.raises(RenewalError, match="already"), store.session() as session:
-        renewals.record_outcome(session, annual[1], RenewalOutcome.RENEWED, on=TODAY)
+        renewals.record_outcome(
+            session, annual[1], OutcomeRequest(RenewalOutcome.RENEWED), on=TODAY
+        )
     with pytest.raises(RenewalError, match="history"), store.session() as session:
         renewals.set_forecast(session, annual[1], ForecastCategory.COMMIT, on=TODAY)
 
@@ -173,13 +183,12 @@ def test_new_terms_override_the_defaults(store: Store, annual: tuple[str, str]) 
         result = renewals.record_outcome(
             session,
             annual[1],
-            RenewalOutcome.EXPANDED,
+            OutcomeRequest(
+                RenewalOutcome.EXPANDED,
+                value_minor=20_000_000,
+                terms=Terms(date(2027, 4, 1), date(2029, 3, 31), notice_days=60, auto_renew=True),
+            ),
             on=TODAY,
-            value_minor=20_000_000,
-            start_date=date(2027, 4, 1),
-            end_date=date(2029, 3, 31),
-            notice_days=60,
-            auto_renew=True,
         )
         new = session.get(Contract, result.new_contract_id)
         assert new is not None
@@ -190,7 +199,10 @@ def test_revert_outcome_restores_everything(store: Store, annual: tuple[str, str
     account_id, contract_id = annual
     with store.session() as session:
         renewals.record_outcome(
-            session, contract_id, RenewalOutcome.EXPANDED, on=TODAY, value_minor=15_000_000
+            session,
+            contract_id,
+            OutcomeRequest(RenewalOutcome.EXPANDED, value_minor=15_000_000),
+            on=TODAY,
         )
     with store.session() as session:
         renewals.revert_outcome(session, contract_id)

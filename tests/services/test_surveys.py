@@ -9,6 +9,7 @@ import pytest
 from app.models import Stakeholder
 from app.models.enums import SurveyKind
 from app.services.surveys import (
+    SurveyAnswer,
     account_csat,
     account_nps,
     book_nps,
@@ -50,17 +51,21 @@ def test_recorded_responses_make_account_and_book_nps(store) -> None:
         session.flush()
         for score in (10, 9, 3):
             record_response(
-                session, a, SurveyKind.NPS, score, date(2026, 3, 1), stakeholder_id=person.id
+                session,
+                a,
+                SurveyAnswer(SurveyKind.NPS, score, date(2026, 3, 1), stakeholder_id=person.id),
             )
-        record_response(session, b, SurveyKind.NPS, 8, date(2026, 3, 2), comment="ok")
-        record_response(session, b, SurveyKind.NPS, 0, date(2025, 1, 2))
-        record_response(session, b, SurveyKind.CSAT, 4, date(2026, 3, 2))
+        record_response(session, b, SurveyAnswer(SurveyKind.NPS, 8, date(2026, 3, 2), comment="ok"))
+        record_response(session, b, SurveyAnswer(SurveyKind.NPS, 0, date(2025, 1, 2)))
+        record_response(session, b, SurveyAnswer(SurveyKind.CSAT, 4, date(2026, 3, 2)))
         with pytest.raises(ValueError, match="stakeholder of this account"):
             record_response(
-                session, b, SurveyKind.NPS, 5, date(2026, 3, 2), stakeholder_id=person.id
+                session,
+                b,
+                SurveyAnswer(SurveyKind.NPS, 5, date(2026, 3, 2), stakeholder_id=person.id),
             )
         with pytest.raises(ValueError, match="1 to 5"):
-            record_response(session, b, SurveyKind.CSAT, 0, date(2026, 3, 2))
+            record_response(session, b, SurveyAnswer(SurveyKind.CSAT, 0, date(2026, 3, 2)))
     with store.read() as session:
         # A: 2 promoters, 1 detractor of 3 -> 33.3
         assert account_nps(session, a).nps == pytest.approx(100 / 3)
@@ -79,9 +84,13 @@ def test_list_and_delete_responses(store) -> None:
         session.add_all([person, gone])
         session.flush()
         first = record_response(
-            session, acc, SurveyKind.NPS, 9, date(2026, 1, 1), stakeholder_id=person.id
+            session,
+            acc,
+            SurveyAnswer(SurveyKind.NPS, 9, date(2026, 1, 1), stakeholder_id=person.id),
         )
-        record_response(session, acc, SurveyKind.CSAT, 3, date(2026, 2, 1), comment="meh")
+        record_response(
+            session, acc, SurveyAnswer(SurveyKind.CSAT, 3, date(2026, 2, 1), comment="meh")
+        )
         assert respondents(session, acc) == [(person.id, "Bo")]
     with store.session() as session:
         views = list_responses(session, acc)
@@ -109,9 +118,13 @@ def test_the_nps_signal_is_the_rolling_year_of_answers(store) -> None:
         start = date(2025, 1, 6)
         for i, score in enumerate([10, 2, 9, 7, 10, 0, 8, 9, 6, 10]):
             record_response(
-                session, account.id, SurveyKind.NPS, score, start + timedelta(days=61 * i)
+                session,
+                account.id,
+                SurveyAnswer(SurveyKind.NPS, score, start + timedelta(days=61 * i)),
             )
-        record_response(session, account.id, SurveyKind.CSAT, 5, start)  # not an NPS answer
+        record_response(
+            session, account.id, SurveyAnswer(SurveyKind.CSAT, 5, start)
+        )  # not an NPS answer
         weeks = [start + timedelta(weeks=w) for w in range(0, 104, 3)]
         ids = np.array([account.id] * len(weeks) + [quiet.id] * 2, dtype=object)
         days = np.array([*weeks, *weeks[:2]], dtype="datetime64[D]")

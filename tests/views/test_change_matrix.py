@@ -234,7 +234,9 @@ def test_a_survey_answer_reaches_the_health_tab(views: Views, store: Store, book
     before = views.health.timeline
     _in_a_session(
         store,
-        lambda s: surveys.record_response(s, book.initech, SurveyKind.NPS, 2, TODAY),
+        lambda s: surveys.record_response(
+            s, book.initech, surveys.SurveyAnswer(SurveyKind.NPS, 2, TODAY)
+        ),
     )
     assert views.health.timeline is not before  # read again
 

@@ -294,8 +294,8 @@ def test_recording_a_survey_answer_updates_nps_and_undoes(
 ) -> None:
     from app.models import Stakeholder
     from app.models.enums import BuyingRole, SurveyKind
+    from app.services.surveys import SurveyAnswer
     from app.views.health import survey_dialog
-    from app.views.health.survey_dialog import SurveyAnswer
 
     with store.session() as session:
         boss = Stakeholder(account_id=northwind, name="Dana", role=BuyingRole.DECISION_MAKER)
@@ -429,9 +429,13 @@ def test_one_nps_in_the_header_the_why_table_the_report_and_the_qbr(
     with store.session() as session:
         for score, day in [(10, 0), (9, 10), (10, 40), (9, 60), (8, 90), (7, 120), (3, 200)]:
             when = date(2026, 11, 16) - timedelta(days=day)
-            surveys.record_response(session, northwind, SurveyKind.NPS, score, when)
+            surveys.record_response(
+                session, northwind, surveys.SurveyAnswer(SurveyKind.NPS, score, when)
+            )
         # Two years old: outside the year, so it does not count.
-        surveys.record_response(session, northwind, SurveyKind.NPS, 0, date(2025, 1, 6))
+        surveys.record_response(
+            session, northwind, surveys.SurveyAnswer(SurveyKind.NPS, 0, date(2025, 1, 6))
+        )
     rescore(store)
     tab.reload()
     # 4 promoters, 2 passives, 1 detractor: +43.

@@ -12,9 +12,10 @@ from sqlalchemy import select
 
 from app.models import Contract, Renewal
 from app.models.enums import ForecastCategory, RenewalOutcome
+from app.services.renewal_dates import Terms
+from app.services.renewals import OutcomeRequest
 from app.views.account.forms import ItemForm
 from app.views.calendar import renewals_tab
-from app.views.calendar.commands import OutcomeRequest
 
 from .conftest import TODAY, Book
 
@@ -131,10 +132,12 @@ def test_a_parent_lists_its_sub_accounts_renewals_with_totals_and_every_action(
         lambda _parent, line: OutcomeRequest(
             RenewalOutcome.RENEWED,
             value_minor=line.contract.value_minor,
-            start_date=line.contract.end_date + timedelta(days=1),
-            end_date=line.contract.end_date + timedelta(days=365),
-            notice_days=90,
-            auto_renew=False,
+            terms=Terms(
+                line.contract.end_date + timedelta(days=1),
+                line.contract.end_date + timedelta(days=365),
+                notice_days=90,
+                auto_renew=False,
+            ),
         ),
     )
     qtbot.mouseClick(tab.outcome_button, LEFT)

@@ -13,9 +13,9 @@ from app.models.enums import ContractStatus, ForecastCategory, RenewalOutcome
 from app.models.store import Store
 from app.services import renewals
 from app.services.exchange import set_rate, set_reporting_currency
+from app.services.renewals import OutcomeRequest
 from app.views.calendar import RenewalPipelinePanel, RenewalsTab, renewals_tab
 from app.views.calendar import dialogs as calendar_dialogs
-from app.views.calendar.commands import OutcomeRequest
 from app.views.calendar.contract_lines import ContractLine
 from app.views.calendar.outcome_dialog import OutcomeDialog
 from app.views.context import AppContext
@@ -158,7 +158,11 @@ def test_outcome_dialog_builds_the_request(
     request = dialog.request()
     assert request.outcome is RenewalOutcome.DOWNSOLD
     assert (request.value_minor, request.reason_code) == (8_000_000, "budget")
-    assert (request.start_date, request.end_date) == (date(2027, 4, 1), date(2028, 3, 31))
+    assert request.terms is not None
+    assert (request.terms.start_date, request.terms.end_date) == (
+        date(2027, 4, 1),
+        date(2028, 3, 31),
+    )
     dialog.outcome.setCurrentIndex(dialog.outcome.findData(RenewalOutcome.CHURNED))
     assert not dialog.value.isEnabled() and dialog.reason_code.isEnabled()
 
@@ -221,7 +225,9 @@ def test_tab_selects_the_soonest_open_renewal(qtbot: QtBot, ctx: AppContext, sto
         later = book.contract(session, acc, date(2026, 9, 1), date(2027, 8, 31), 5_000_000)
         sooner = book.contract(session, acc, date(2026, 2, 1), date(2027, 1, 31), 1_000_000)
         old = book.contract(session, acc, date(2025, 3, 1), date(2026, 2, 28), 900_000)
-        renewals.record_outcome(session, old.id, RenewalOutcome.RENEWED, on=date(2026, 2, 1))
+        renewals.record_outcome(
+            session, old.id, OutcomeRequest(RenewalOutcome.RENEWED), on=date(2026, 2, 1)
+        )
         ids = (later.id, sooner.id)
     tab = _tab(qtbot, ctx, acc.id)
     assert tab.model.rowCount() == 4  # later, follow-on of old, sooner, old (newest first)

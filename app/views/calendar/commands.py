@@ -2,12 +2,11 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
 from datetime import UTC, date, datetime, tzinfo
 
 from PySide6.QtWidgets import QWidget
 
-from app.models.enums import ForecastCategory, RenewalOutcome
+from app.models.enums import ForecastCategory
 from app.services import renewals
 from app.services.renewal_calendar import CalendarEvent, EventKind
 from app.views.calendar import dialogs
@@ -100,24 +99,10 @@ class SetForecastCommand(ServiceCommand):
             )
 
 
-@dataclass(frozen=True)
-class OutcomeRequest:
-    """What the user entered in the outcome dialog."""
-
-    outcome: RenewalOutcome
-    value_minor: int | None = None
-    start_date: date | None = None
-    end_date: date | None = None
-    notice_days: int | None = None
-    auto_renew: bool | None = None
-    reason_code: str | None = None
-    reason: str | None = None
-
-
 class RecordOutcomeCommand(ServiceCommand):
     """Record a renewal's outcome with its new terms; undo removes the follow-on contract."""
 
-    def __init__(self, ctx: AppContext, contract_id: str, request: OutcomeRequest) -> None:
+    def __init__(self, ctx: AppContext, contract_id: str, request: renewals.OutcomeRequest) -> None:
         super().__init__(ctx, f"Record {request.outcome.value} renewal")
         self._ctx = ctx
         self._contract_id = contract_id
@@ -126,21 +111,10 @@ class RecordOutcomeCommand(ServiceCommand):
         self.account_id: str | None = None
 
     def apply(self) -> None:
-        r = self._request
         with self._ctx.store.session() as session:
             self.account_id = renewals.renewal_state(session, self._contract_id).account_id
             self.result = renewals.record_outcome(
-                session,
-                self._contract_id,
-                r.outcome,
-                on=self._ctx.today,
-                value_minor=r.value_minor,
-                start_date=r.start_date,
-                end_date=r.end_date,
-                notice_days=r.notice_days,
-                auto_renew=r.auto_renew,
-                reason_code=r.reason_code,
-                reason=r.reason,
+                session, self._contract_id, self._request, on=self._ctx.today
             )
 
     def revert(self) -> None:

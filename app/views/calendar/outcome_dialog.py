@@ -19,9 +19,8 @@ from PySide6.QtWidgets import (
 
 from app.models.enums import RenewalOutcome
 from app.services.money import minor_digits, to_major, to_minor
-from app.services.renewal_dates import add_months, term_months
-from app.services.renewals import LOSS_REASONS
-from app.views.calendar.commands import OutcomeRequest
+from app.services.renewal_dates import Terms, add_months, term_months
+from app.services.renewals import LOSS_REASONS, OutcomeRequest
 from app.views.calendar.contract_lines import ContractLine
 from app.views.dialogs import ok_cancel
 
@@ -94,10 +93,12 @@ class OutcomeDialog(QDialog):
         return OutcomeRequest(
             outcome,
             value_minor=to_minor(self.value.value(), self._currency),
-            start_date=date(start.year(), start.month(), start.day()),
-            end_date=date(end.year(), end.month(), end.day()),
-            notice_days=self.notice.value(),
-            auto_renew=self.auto_renew.isChecked(),
+            terms=Terms(
+                date(start.year(), start.month(), start.day()),
+                date(end.year(), end.month(), end.day()),
+                self.notice.value(),
+                self.auto_renew.isChecked(),
+            ),
             reason_code=self.reason_code.currentData()
             if outcome is RenewalOutcome.DOWNSOLD
             else None,

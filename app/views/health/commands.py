@@ -11,7 +11,6 @@ from app.services import alerts as alert_service
 from app.services import surveys
 from app.services.rescoring import rescore
 from app.views.context import AppContext
-from app.views.health.survey_dialog import SurveyAnswer
 from app.views.undo import EditCommand, ServiceEdit
 
 if TYPE_CHECKING:
@@ -51,24 +50,15 @@ class CreateAlertTaskCommand(ServiceEdit[str]):
 class RecordSurveyCommand(EditCommand):
     """Record an NPS/CSAT answer; undo removes it."""
 
-    def __init__(self, ctx: AppContext, account_id: str, answer: SurveyAnswer) -> None:
+    def __init__(self, ctx: AppContext, account_id: str, answer: surveys.SurveyAnswer) -> None:
         super().__init__(ctx, f"Record {answer.kind.value.upper()} answer")
         self._account_id = account_id
         self._answer = answer
         self.response_id: str | None = None
 
     def apply(self) -> None:
-        a = self._answer
         with self.ctx.store.session() as session:
-            self.response_id = surveys.record_response(
-                session,
-                self._account_id,
-                a.kind,
-                a.score,
-                a.responded_on,
-                stakeholder_id=a.stakeholder_id,
-                comment=a.comment,
-            )
+            self.response_id = surveys.record_response(session, self._account_id, self._answer)
             # Survey answers drive the NPS signal: a back-dated answer changes past scores.
             rescore(session, [self._account_id])
 

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
 from datetime import date
 
 from PySide6.QtCore import QDate
@@ -17,18 +16,8 @@ from PySide6.QtWidgets import (
 )
 
 from app.models.enums import SurveyKind
+from app.services.surveys import SurveyAnswer
 from app.views.dialogs import ok_cancel
-
-
-@dataclass(frozen=True)
-class SurveyAnswer:
-    """What the user entered."""
-
-    kind: SurveyKind
-    score: int
-    responded_on: date
-    stakeholder_id: str | None
-    comment: str | None
 
 
 class SurveyDialog(QDialog):

@@ -141,20 +141,13 @@ class AddRelationCommand(MapCommand[RelationSpec]):
         strength: int = 2,
     ) -> None:
         super().__init__(ctx, account_id, f"Draw {kind.value.replace('_', ' ')} line")
-        self.args = (source_id, target_id, kind, strength)
-        self.relation_id = new_id()
+        # Its id made once: a redo draws the same line.
+        line = (new_id(), source_id, target_id, kind, strength)
+        self.line = RelationSpec(*line, account_id=account_id)
 
     def change(self, session: Session) -> RelationSpec:
-        source, target, kind, strength = self.args
-        return map_edits.add_relation(
-            session,
-            self.account_id,
-            source,
-            target,
-            kind,
-            strength=strength,
-            relation_id=self.relation_id,
-        )
+        map_edits.add_relation(session, self.line)
+        return self.line
 
     def change_back(self, session: Session, kept: RelationSpec) -> None:
         map_edits.remove_relation(session, kept.id)
@@ -171,7 +164,7 @@ class RemoveRelationCommand(MapCommand[RelationSpec]):
         return map_edits.remove_relation(session, self.relation_id)
 
     def change_back(self, session: Session, kept: RelationSpec) -> None:
-        map_edits.restore_relation(session, kept)
+        map_edits.add_relation(session, kept)
 
 
 class UpdateRelationCommand(MapCommand[RelationSpec]):

@@ -6,7 +6,16 @@ from dataclasses import dataclass
 
 from PySide6.QtGui import QColor, QGuiApplication, QPalette
 
-from app.exports.map_drawing import RELATION_COLOURS, ROLE_COLOURS, SENTIMENT_COLOURS
+from app.exports.map_drawing import (
+    BORDER,
+    MUTED,
+    RELATION_COLOURS,
+    REPORTING,
+    ROLE_COLOURS,
+    SENTIMENT_COLOURS,
+    TEXT,
+    WARNING,
+)
 from app.models.enums import BuyingRole
 from app.services.map_layout import CARD_HEIGHT, CARD_WIDTH
 from app.services.stakeholder_graph import ROLE_LABELS, SENTIMENT_LABELS
@@ -58,37 +67,30 @@ class MapTheme:
     ring_on: QColor
 
 
-LIGHT = MapTheme(
-    dark=False,
-    canvas=QColor("#f4f6f9"),
-    grid=QColor("#e6e9ef"),
-    card=QColor("#ffffff"),
-    card_departed=QColor("#eceef2"),
-    border=QColor("#d5dae3"),
-    text=QColor("#1d2433"),
-    muted=QColor("#667085"),
-    accent=QColor("#2563eb"),
-    warning=QColor("#e69100"),
-    reporting=QColor("#8b95a7"),
-    ring_off=QColor("#dfe3ea"),
-    ring_on=QColor("#344054"),
-)
+#: Each colour of the map as (light, dark). The light ones the picture draws with too are
+#: the picture's own, so the map reads the same on screen and in a deck.
+_COLOURS: dict[str, tuple[str, str]] = {
+    "canvas": ("#f4f6f9", "#1b1e24"),
+    "grid": ("#e6e9ef", "#252931"),
+    "card": ("#ffffff", "#2a2f38"),
+    "card_departed": ("#eceef2", "#23262d"),
+    "border": (BORDER, "#3b424e"),
+    "text": (TEXT, "#e8ebf0"),
+    "muted": (MUTED, "#9aa3b2"),
+    "accent": ("#2563eb", "#5b8def"),
+    "warning": (WARNING, "#f0a531"),
+    "reporting": (REPORTING, "#6b7587"),
+    "ring_off": ("#dfe3ea", "#3b424e"),
+    "ring_on": ("#344054", "#dfe4ec"),
+}
 
-DARK = MapTheme(
-    dark=True,
-    canvas=QColor("#1b1e24"),
-    grid=QColor("#252931"),
-    card=QColor("#2a2f38"),
-    card_departed=QColor("#23262d"),
-    border=QColor("#3b424e"),
-    text=QColor("#e8ebf0"),
-    muted=QColor("#9aa3b2"),
-    accent=QColor("#5b8def"),
-    warning=QColor("#f0a531"),
-    reporting=QColor("#6b7587"),
-    ring_off=QColor("#3b424e"),
-    ring_on=QColor("#dfe4ec"),
-)
+
+def _theme(dark: bool) -> MapTheme:
+    return MapTheme(dark, **{name: QColor(pair[dark]) for name, pair in _COLOURS.items()})
+
+
+LIGHT = _theme(dark=False)
+DARK = _theme(dark=True)
 
 
 def theme_for(palette: QPalette | None = None) -> MapTheme:
