@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
+from app.services import dates_text
 from app.services.money import format_money
 from app.services.tree_rows import AccountRow
 from app.views import theme
@@ -86,7 +87,7 @@ class AccountCells(VisibleAccounts):
                 return ""
             days = (when - self.today).days
             left = f"{days} d" if days >= 0 else "overdue"
-            return f"{when:%d %b %y} · {left}"
+            return f"{dates_text.day(when)} · {left}"
         if column == COL_OWNER:
             return row.owner or ""
         return ""
