@@ -51,7 +51,9 @@ def count_step(top: float) -> int:
 
 
 def _weeks(days: list[date]) -> tuple[str, ...]:
-    return tuple(dates_text.short_day(d) for d in days)
+    # Day and month on two lines in every label: a label short enough to stay on one
+    # ("Jul 2") would run into its neighbour's.
+    return tuple(dates_text.short_day(d).replace(" ", "\n", 1) for d in days)
 
 
 def health_chart(c: QbrContent) -> ChartSpec | None:

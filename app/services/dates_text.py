@@ -5,6 +5,7 @@ C/POSIX), so a window, a deck, a report and a feed read a date and an amount the
 Each form is one CLDR skeleton through Babel; in en_US / en_GB / de_DE:
 
 - ``day``: ``Dec 3, 2026`` / ``3 Dec 2026`` / ``3. Dez. 2026``
+- ``compact_day`` (a narrow cell): ``Feb 11, ’27`` / ``11 Feb ’27``
 - ``short_day`` (no year): ``Dec 3`` / ``3 Dec`` / ``3. Dez.``
 - ``weekday_day``: ``Thu, Dec 3, 2026`` / ``Thu, 3 Dec 2026`` / ``Do., 3. Dez. 2026``
 - ``short_weekday_day`` (no year): ``Thu, Dec 3`` / ``Thu 3 Dec`` / ``Do., 3. Dez.``
@@ -28,6 +29,7 @@ from babel.dates import format_date, format_interval, format_skeleton, format_ti
 from app.services.money import current_locale
 
 _DAY = "yMMMd"
+_COMPACT_DAY = "yyMMMd"
 _SHORT_DAY = "MMMd"
 _WEEKDAY_DAY = "yMMMEd"
 _SHORT_WEEKDAY_DAY = "MMMEd"
@@ -40,6 +42,12 @@ _seen: Locale | None = None
 def day(value: date) -> str:
     """A day: ``Dec 3, 2026`` (en_US), ``3 Dec 2026`` (en_GB), ``3. Dez. 2026`` (de_DE)."""
     return _text(_DAY, value)
+
+
+def compact_day(value: date) -> str:
+    """A day in a narrow cell, the year in two digits where the locale has a form for it:
+    ``Feb 11, ’27``, ``11 Feb ’27`` (de_DE keeps ``11. Feb. 2027``)."""
+    return _text(_COMPACT_DAY, value)
 
 
 def short_day(value: date) -> str:

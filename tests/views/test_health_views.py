@@ -93,7 +93,8 @@ def test_hover_reads_out_the_nearest_week(tab) -> None:
     x, y = ax.transData.transform((day_number(timeline.dates[week]) + 2, 50))
     MouseEvent("motion_notify_event", chart.canvas, x, y)._process()
     score = timeline.scores[week]
-    expected = f"{timeline.dates[week]:%d %b %Y} · {score:.0f} ({timeline.bands[week].value})"
+    day = timeline.dates[week]
+    expected = f"{day:%b} {day.day}, {day:%Y} · {score:.0f} ({timeline.bands[week].value})"
     assert chart.readout.text() == expected
     assert chart.tip.text() == expected and chart.hover_visible()
     assert chart._hover["dot"].get_ydata()[0] == score

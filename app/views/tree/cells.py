@@ -87,7 +87,7 @@ class AccountCells(VisibleAccounts):
                 return ""
             days = (when - self.today).days
             left = f"{days} d" if days >= 0 else "overdue"
-            return f"{dates_text.day(when)} · {left}"
+            return f"{dates_text.compact_day(when)} · {left}"
         if column == COL_OWNER:
             return row.owner or ""
         return ""
@@ -108,7 +108,7 @@ class AccountCells(VisibleAccounts):
             return f"{row.health_band.value.title()} band{change}"
         if column == COL_RENEWAL and total and total.next_renewal:
             own = "this account" if total.next_renewal == row.next_renewal else "a sub-account"
-            return f"Earliest active contract end, in {own}"
+            return f"Earliest active contract end, {dates_text.day(total.next_renewal)}, in {own}"
         if column == COL_OWNER:
             return row.owner or None  # the name, also where the cell shows initials
         if column == COL_NAME:

@@ -140,7 +140,7 @@ class AccountTreeView(QTableView):
                 range(1, 13),
                 key=lambda m: fm.horizontalAdvance(dates_text.month_name(date(2000, m, 1))),
             )
-            renewal = f"{dates_text.day(date(latest.year, month, 28))} · {days} d"
+            renewal = f"{dates_text.compact_day(date(latest.year, month, 28))} · {days} d"
         return {COL_ARR: arr, COL_RENEWAL: renewal}
 
     def fit_value_columns(self) -> None:
