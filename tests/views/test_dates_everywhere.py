@@ -42,16 +42,18 @@ def test_the_next_renewal_reads_the_same_everywhere(qtbot: QtBot, tmp_path: Path
         panel = window.findChild(RenewalPipelinePanel)  # type: ignore[attr-defined]
         qtbot.waitUntil(lambda: panel.action_rows.rowCount() > 0)
         # A top-level account whose own pipeline renewal is its next one in the whole subtree.
+        rows = panel.action_rows.rows()
         with store.read() as session:
             top = {a.id: a.name for a in session.query(Account).filter(Account.parent_id.is_(None))}
-            for index, row in enumerate(panel.action_rows.rows()):
-                account_id = row.contract.account_id
-                found = next_renewal(session, account_id, TODAY)
-                if account_id in top and found and found.end_date == row.renewal_on:
-                    break
-            else:
-                raise AssertionError("no top-level account in Needs action")
-        renewal, name = row.renewal_on, top[account_id]
+            index = next(
+                i
+                for i, row in enumerate(rows)
+                if row.contract.account_id in top
+                and (found := next_renewal(session, row.contract.account_id, TODAY)) is not None
+                and found.end_date == row.renewal_on
+            )
+        account_id, renewal = rows[index].contract.account_id, rows[index].renewal_on
+        name = top[account_id]
         shown = _en_us(renewal)
 
         # The window: the pipeline, the tree (cell and tooltip), the account's overview.
