@@ -275,7 +275,7 @@ def test_summary_totals_convert_with_the_users_rates(
     assert kpis["ARR"] == 900_000 + 300_000 + 120_000 + 55_000  # €50,000 at 1.1
     assert ws["A3"].value == f"Converted at rates of {TODAY:%b} {TODAY.day}, {TODAY:%Y}."
     assert result.notes == [
-        f"Summary totals are in USD. Converted at rates of {TODAY.day} {TODAY:%b %Y}."
+        f"Summary totals are in USD. Converted at rates of {TODAY:%b} {TODAY.day}, {TODAY:%Y}."
     ]
 
 
