@@ -436,7 +436,9 @@ def test_one_nps_in_the_header_the_why_table_the_report_and_the_qbr(
     rescore(store)
     tab.reload()
     # 4 promoters, 2 passives, 1 detractor: +43.
-    assert tab.survey_label.text().startswith("Survey NPS +43 (7 answers in the year to 16 Nov")
+    assert tab.survey_label.text().startswith(
+        "Survey NPS +43 (7 answers in the year to Nov 16, 2026"
+    )
     nps_line = next(line for line in tab.explanation.lines if line.key == "nps")
     assert nps_line.raw == 43 and nps_line.raw_text == "43"
     row = [line.key for line in tab.explanation.lines].index("nps")
