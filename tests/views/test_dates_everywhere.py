@@ -4,7 +4,7 @@ app.services.dates_text (en_US here, pinned in tests/conftest.py)."""
 
 from __future__ import annotations
 
-from datetime import UTC, date, datetime, timedelta
+from datetime import UTC, date, datetime
 from pathlib import Path
 
 import openpyxl
@@ -14,14 +14,13 @@ from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QApplication
 from pytestqt.qtbot import QtBot
 
-from app.exports.ics import calendar_feed
+from app.exports.ics import export_calendar
 from app.exports.portfolio_report import export_report
 from app.exports.qbr import export_qbr
 from app.exports.qbr_data import Audience
 from app.models import Account
 from app.models.opening import open_workspace
 from app.services.account_overview import next_renewal
-from app.services.renewal_calendar import EventKind
 from app.views.calendar.pipeline_panel import RenewalPipelinePanel
 from app.views.tree.columns import COL_NAME, COL_RENEWAL
 from tests.views.conftest import TODAY, main_window_as, write_demo
@@ -91,16 +90,13 @@ def test_the_next_renewal_reads_the_same_everywhere(qtbot: QtBot, tmp_path: Path
         assert cells[name].number_format == "mmm d, yyyy"  # Excel writes Dec 5, 2026
 
         # The .ics feed's detail (TEXT escapes the comma, long lines fold).
+        feed = tmp_path / "feed.ics"
         with store.read() as session:
-            feed, _count = calendar_feed(
-                session,
-                renewal - timedelta(days=1),
-                renewal + timedelta(days=1),
-                today=TODAY,
-                now=datetime(2026, 5, 4, tzinfo=UTC),
-                kinds=frozenset({EventKind.RENEWAL}),
+            days = (renewal - TODAY).days + 1
+            export_calendar(
+                session, feed, today=TODAY, days=days, now=datetime(2026, 5, 4, tzinfo=UTC)
             )
-        text = feed.decode().replace("\r\n ", "")
+        text = feed.read_text(encoding="utf-8").replace("\r\n ", "").replace("\n ", "")
         assert f"renews on {shown.replace(',', chr(92) + ',')}" in text
     finally:
         store.close()
