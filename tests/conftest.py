@@ -121,6 +121,17 @@ def _private_user_folders(
 
 
 @pytest.fixture(autouse=True)
+def _dates_and_amounts_in_en_us() -> Iterator[None]:
+    """Dates and amounts read as in en_US (money's locale, which app.services.dates_text
+    shares), whatever locale the machine runs the tests in: tests assert "Dec 3, 2026"."""
+    from app.services import money
+
+    money.set_locale("en_US")
+    yield
+    money.set_locale(None)
+
+
+@pytest.fixture(autouse=True)
 def _free_qt_leftovers(request: pytest.FixtureRequest) -> Iterator[None]:
     """Delete a Qt test's closed widgets now, not during a later test: left for later, they
     piled up (a main window's menus and timers per test) and slowed every view test after

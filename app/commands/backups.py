@@ -21,6 +21,7 @@ def register(subparsers: Any) -> None:
 def run(args: argparse.Namespace) -> int:
     from app.commands.backup import workspace_file
     from app.models.backup_folder import backups_dir, list_backups
+    from app.services import dates_text
     from app.services.backup import human_size
 
     path = workspace_file(args.db)
@@ -30,7 +31,8 @@ def run(args: argparse.Namespace) -> int:
         print(f"No backups of {path.name} yet (they go to {folder}).")
         return 0
     print(f"Backups of {path.name} in {folder}, newest first:")
-    for info in found:
-        when = info.created.astimezone().strftime("%Y-%m-%d %H:%M:%S")
-        print(f"  {when}  {human_size(info.size):>10}  {info.reason:<16} {info.path.name}")
+    whens = [dates_text.moment(info.created) for info in found]
+    width = max(len(when) for when in whens)
+    for info, when in zip(found, whens, strict=True):
+        print(f"  {when:<{width}}  {human_size(info.size):>10}  {info.reason:<16} {info.path.name}")
     return 0

@@ -28,6 +28,8 @@ def register(subparsers: Any) -> None:
 
 
 def run(args: argparse.Namespace) -> int:
+    from app.services import dates_text
+
     today = parse_date(args.as_of, "--as-of", date.today())
     if not 0 <= args.ahead <= 3660:
         raise UsageError(f"--ahead {args.ahead} must be between 0 and 3660 days.")
@@ -43,7 +45,7 @@ def run(args: argparse.Namespace) -> int:
     if args.overdue:
         gaps = [g for g in gaps if is_gap_overdue(g)]
     for gap in gaps:
-        last = f"last {gap.last_on}" if gap.last_on else "never held"
+        last = f"last {dates_text.day(gap.last_on)}" if gap.last_on else "never held"
         print(f"{gap.account_name}: {gap.text} ({gap.label.lower()}; {last})")
     plural = len(gaps) != 1
     if args.overdue:

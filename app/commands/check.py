@@ -90,6 +90,7 @@ def _check_server(target: str) -> int:
 
 def _report_backups(path: Path) -> bool:
     """Print the newest backup's age and verdict; False only when that backup is bad."""
+    from app.services import dates_text
     from app.services.backup import backup_status, human_size
 
     status = backup_status(path)
@@ -98,7 +99,7 @@ def _report_backups(path: Path) -> bool:
         return True
     age = status.age()
     assert age is not None
-    when = status.newest.created.astimezone().strftime("%Y-%m-%d %H:%M")
+    when = dates_text.moment(status.newest.created)
     print(
         f"Backups:     {status.count}; newest {when} ({describe_age(age)} ago, "
         f"{human_size(status.newest.size)})"

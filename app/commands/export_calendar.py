@@ -74,6 +74,8 @@ def _zone(text: str) -> str:
 
 
 def run(args: argparse.Namespace) -> int:
+    from app.services import dates_text
+
     days = _days(args.days)
     out = _out(args.out)
     tz_name = _zone(args.tz)
@@ -97,7 +99,7 @@ def run(args: argparse.Namespace) -> int:
             with_tasks=args.tasks,
         )
     print(
-        f"Wrote {result.events} events ({result.start.isoformat()} to "
-        f"{result.end.isoformat()}) to {result.path}."
+        f"Wrote {result.events} events ({dates_text.span(result.start, result.end)}) "
+        f"to {result.path}."
     )
     return 0

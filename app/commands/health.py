@@ -33,12 +33,13 @@ def run_rescore(args: argparse.Namespace) -> int:
 
 def run_alerts(args: argparse.Namespace) -> int:
     as_of = parse_date(args.as_of, "--as-of", date.today())
+    from app.services import dates_text
     from app.services.alerts import evaluate_alerts, list_alerts
 
     with workspace_session(args.db, write=True) as session:
         new = set(evaluate_alerts(session, as_of))
         shown = [a for a in list_alerts(session) if a.id in new]
     for alert in shown:
-        print(f"{alert.raised_on}  {alert.account_name}: {alert.message}")
+        print(f"{dates_text.day(alert.raised_on)}  {alert.account_name}: {alert.message}")
     print(f"{len(shown)} new alert{'s' if len(shown) != 1 else ''}.")
     return 0

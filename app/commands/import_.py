@@ -158,6 +158,7 @@ def _progress_printer() -> Any:
 
 def _history(args: argparse.Namespace) -> int:
     from app.imports.undo import list_imports, undo_import
+    from app.services import dates_text
 
     with opened(args.db) as store:
         if args.undo:
@@ -167,7 +168,7 @@ def _history(args: argparse.Namespace) -> int:
         for item in list_imports(store):
             state = "undone" if item.undone else "in place"
             print(
-                f"{item.batch_id}  {item.created_at:%Y-%m-%d %H:%M}  {item.kind:<13}  "
+                f"{item.batch_id}  {dates_text.moment(item.created_at)}  {item.kind:<13}  "
                 f"{item.file_name}  ({item.created_count:,} created, "
                 f"{item.updated_count:,} updated, {state})"
             )

@@ -60,6 +60,7 @@ def run_list(args: argparse.Namespace) -> int:
 
 def run_plays(args: argparse.Namespace) -> int:
     from app.commands.health_lookup import find_account
+    from app.services import dates_text
     from app.services.my_book import UnknownOwnerError, check_owner
     from app.services.plays import list_plays
 
@@ -71,13 +72,15 @@ def run_plays(args: argparse.Namespace) -> int:
             account_id = find_account(session, args.account).id
         shown = list_plays(session, account_id, live_only=True, owner=args.owner)
     for play in shown:
-        due = f"; next step due {play.next_due}" if play.next_due else ""
+        due = f"; next step due {dates_text.day(play.next_due)}" if play.next_due else ""
         print(f"{play.account_name}: {play.name} ({play.status.value}), {play.progress}{due}")
     print(f"{len(shown)} running play{'s' if len(shown) != 1 else ''}.")
     return 0
 
 
 def run_start(args: argparse.Namespace) -> int:
+    from app.services import dates_text
+
     on = parse_date(args.on, "--on", date.today())
     from app.services.playbooks import PlaybookError
     from app.services.plays import start_by_name
@@ -85,8 +88,10 @@ def run_start(args: argparse.Namespace) -> int:
     with workspace_session(args.db, write=True, refuse=(PlaybookError,)) as session:
         _, play = start_by_name(session, args.account, args.playbook, on)
     print(f"Started {play.name!r} on {play.account_name}: {play.total} steps.")
-    for step in play.steps:
-        print(f"  {step.due_on}  {step.title} ({step.owner or 'unassigned'})")
+    days = [dates_text.weekday_day(step.due_on) for step in play.steps]
+    width = max((len(day) for day in days), default=0)
+    for step, day in zip(play.steps, days, strict=True):
+        print(f"  {day:<{width}}  {step.title} ({step.owner or 'unassigned'})")
     return 0
 
 

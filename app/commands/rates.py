@@ -38,6 +38,7 @@ def register(subparsers: Any) -> None:
 
 
 def run_list(args: argparse.Namespace) -> int:
+    from app.services import dates_text
     from app.services.exchange import list_rates, reporting_currency
 
     with workspace_session(args.db) as session:
@@ -47,18 +48,19 @@ def run_list(args: argparse.Namespace) -> int:
     if not rates:
         print("No exchange rates yet: totals leave out amounts in other currencies.")
     for rate in rates:
-        print(f"  1 {rate.currency} = {rate.rate} {quote}  (as of {rate.as_of.isoformat()})")
+        print(f"  1 {rate.currency} = {rate.rate} {quote}  (as of {dates_text.day(rate.as_of)})")
     return 0
 
 
 def run_set(args: argparse.Namespace) -> int:
+    from app.services import dates_text
     from app.services.exchange import RateError, set_rate
 
     today = date.today()
     as_of = parse_date(args.date, "--date", today)
     with workspace_session(args.db, write=True, refuse=(RateError,)) as session:
         rate = set_rate(session, args.currency, args.rate, as_of, today=today)
-    print(f"1 {rate.currency} = {rate.rate} {rate.quote} (as of {rate.as_of.isoformat()}).")
+    print(f"1 {rate.currency} = {rate.rate} {rate.quote} (as of {dates_text.day(rate.as_of)}).")
     return 0
 
 

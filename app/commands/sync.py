@@ -80,8 +80,10 @@ def run(args: argparse.Namespace) -> int:
 
 
 def _print_conflict(c: Any) -> None:
+    from app.services import dates_text
+
     where = f"{c.record}, {c.field}" if c.field else c.record
-    when = c.when.astimezone().strftime("%Y-%m-%d %H:%M") if c.when else "unknown time"
+    when = dates_text.moment(c.when) if c.when else "unknown time"
     print(f"  #{c.id} {where}: {c.words}")
     print(f"      mine: {c.mine}   theirs: {c.theirs}   ({c.who}, {when})")
     if c.reason:

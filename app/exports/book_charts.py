@@ -14,6 +14,7 @@ from app.exports.chart_style import (
     style_axes,
 )
 from app.models.enums import HealthBand
+from app.services import dates_text
 from app.services.book_health import BandFlow, BandSummary
 from app.services.money import format_compact, to_major, to_minor
 
@@ -48,7 +49,7 @@ def band_summary_figure(summary: BandSummary, **options: Unpack[FigureOptions]) 
                 else fmt.format(value)
             )
             label_bar_end(ax, bar, text, colours.text, 8)
-    when = "latest scores" if summary.as_of is None else f"{summary.as_of:%d %b %Y}"
+    when = "latest scores" if summary.as_of is None else dates_text.day(summary.as_of)
     note = f"Health across the book ({when})"
     if summary.unscored:
         note += f"; {summary.unscored} account{'s' if summary.unscored != 1 else ''} not scored"
@@ -82,7 +83,7 @@ def band_flow_figure(flow: BandFlow, **options: Unpack[FigureOptions]) -> Figure
     fig.text(
         0.04,
         0.93,
-        f"Band changes {flow.start:%d %b %Y} → {flow.end:%d %b %Y}: "
+        f"Band changes {dates_text.day(flow.start)} → {dates_text.day(flow.end)}: "
         f"{flow.changed} of {total} accounts moved",
         fontsize=10,
         weight="bold",
@@ -145,6 +146,6 @@ def band_flow_figure(flow: BandFlow, **options: Unpack[FigureOptions]) -> Figure
             in_y[b] -= h
             ribbons += 1
     ax.set_ylim(-0.02, 1.02)
-    ax.text(0.03, 1.05, f"{flow.start:%d %b %Y}", ha="center", fontsize=8, color=colours.muted)
-    ax.text(0.97, 1.05, f"{flow.end:%d %b %Y}", ha="center", fontsize=8, color=colours.muted)
+    ax.text(0.03, 1.05, dates_text.day(flow.start), ha="center", fontsize=8, color=colours.muted)
+    ax.text(0.97, 1.05, dates_text.day(flow.end), ha="center", fontsize=8, color=colours.muted)
     return fig

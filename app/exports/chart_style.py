@@ -21,6 +21,7 @@ from matplotlib.axes import Axes
 from matplotlib.figure import Figure
 
 from app.models.enums import HealthBand
+from app.services import dates_text
 from app.services.health_timeline import (
     CHAMPION_LEFT,
     ESCALATION_CLOSED,
@@ -214,10 +215,10 @@ def date_ticks(first: date, last: date, most: int = 9) -> list[tuple[date, str]]
         while day <= last:
             ticks.append(day)
             day += timedelta(days=7)
-        return [(d, f"{d:%d %b}") for d in ticks]
+        return [(d, dates_text.short_day(d)) for d in ticks]
     out = []
     for i, day in enumerate(ticks):
-        label = f"{day:%b %Y}" if i == 0 or day.month == 1 else f"{day:%b}"
+        label = dates_text.month(day) if i == 0 or day.month == 1 else dates_text.month_name(day)
         out.append((day, label))
     return out
 

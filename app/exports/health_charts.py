@@ -28,6 +28,7 @@ from app.exports.chart_style import (
     style_axes,
 )
 from app.models.enums import HealthBand
+from app.services import dates_text
 from app.services.health_scores import Explanation
 from app.services.health_timeline import (
     CHAMPION_LEFT,
@@ -305,7 +306,7 @@ def explanation_figure(explanation: Explanation, **options: Unpack[FigureOptions
     fig.text(
         0.30,
         0.94,
-        f"Why {score}? ({explanation.as_of:%d %b %Y}, {explanation.scorecard} scorecard)",
+        f"Why {score}? ({dates_text.day(explanation.as_of)}, {explanation.scorecard} scorecard)",
         color=colours.text,
         fontsize=10,
         weight="bold",

@@ -24,6 +24,7 @@ from zoneinfo import ZoneInfo
 from sqlalchemy.orm import Session
 
 from app import __version__
+from app.services import dates_text
 from app.services.book_facts import AccountSummary, account_summaries
 from app.services.money import format_compact, format_money
 from app.services.renewal_calendar import (
@@ -127,7 +128,7 @@ def describe(event: CalendarEvent, account: AccountSummary | None) -> str:
         if event.outcome:
             lines.append(f"Outcome: {event.outcome}")
         if event.renewal_on is not None:
-            lines.append(f"Contract {event.detail} renews on {event.renewal_on.isoformat()}")
+            lines.append(f"Contract {event.detail} renews on {dates_text.day(event.renewal_on)}")
         if event.needs_call:
             lines.append("Action: past a checkpoint without a forecast call")
         if event.untouched:

@@ -11,6 +11,7 @@ from datetime import date
 from typing import Any
 
 from app.models.enums import BuyingRole, RelationKind
+from app.services import dates_text
 from app.services.map_layout import CARD_HEIGHT, CARD_WIDTH
 from app.services.stakeholder_graph import ROLE_LABELS, InfluenceMap, MapLine, MapPerson
 
@@ -189,7 +190,8 @@ def draw_card(
     if person.departed:
         # Where they went may be a sales lead: internal.
         where = f" → {person.departed_to}" if person.departed_to and not customer_safe else ""
-        third = f"Left {person.departed_on.isoformat() if person.departed_on else ''}{where}"
+        since = dates_text.day(person.departed_on) if person.departed_on else ""
+        third = f"Left {since}{where}"
     else:
         third = person.department or ""
     ax.text(tx, y + 50, _fit(third, room + 6), fontsize=8 * fs, color=MUTED, va="center", zorder=8)

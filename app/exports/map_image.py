@@ -27,6 +27,7 @@ from app.exports.map_legend import draw_legend, legend_entries, place_legend
 from app.exports.safety import atomic_output
 from app.models.enums import RelationKind
 from app.models.store import Store
+from app.services import dates_text
 from app.services.map_analysis import analyse, warnings_by_person
 from app.services.map_layout import CARD_HEIGHT, CARD_WIDTH, LayoutSpec, tidy_layout
 from app.services.stakeholder_graph import (
@@ -114,7 +115,7 @@ def render_map_figure(
     ax.text(
         text_left + MARGIN,
         top + 44,
-        f"As of {today:%d %B %Y}",
+        f"As of {dates_text.day(today)}",
         fontsize=9 * fs,
         color=MUTED,
         va="top",

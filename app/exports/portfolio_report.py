@@ -21,6 +21,7 @@ from app.exports.safety import (
 )
 from app.exports.xlsx_safety import save_workbook
 from app.models.store import Store
+from app.services import dates_text
 from app.services.renewal_dates import deadline_before
 
 REPORT_SUFFIXES = (".xlsx",)
@@ -63,7 +64,7 @@ def export_report(
             company = company_name(session)
         scope = f"{owner}'s book" if owner else "the whole book"
         info = DocumentInfo(
-            title=f"Portfolio report: {scope}, {today.isoformat()}",
+            title=f"Portfolio report: {scope}, {dates_text.day(today)}",
             author=owner or "Fieldbook",
             company=company,
             subject="Portfolio report",

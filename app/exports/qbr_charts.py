@@ -4,8 +4,10 @@ pictures (``app.exports.qbr_figures``), so both show the same series, colours an
 from __future__ import annotations
 
 from dataclasses import dataclass
+from datetime import date
 
 from app.exports.qbr_data import QbrContent
+from app.services import dates_text
 
 BAND_COLOURS = {"red": "C8453B", "yellow": "E0A526", "green": "3C9D5D"}
 NAVY = "1F3A5F"
@@ -48,8 +50,10 @@ def count_step(top: float) -> int:
     return step
 
 
-def _weeks(days: list[object]) -> tuple[str, ...]:
-    return tuple(f"{d:%d %b}" for d in days)
+def _weeks(days: list[date]) -> tuple[str, ...]:
+    # Day and month on two lines in every label: a label short enough to stay on one
+    # ("Jul 2") would run into its neighbour's.
+    return tuple(dates_text.short_day(d).replace(" ", "\n", 1) for d in days)
 
 
 def health_chart(c: QbrContent) -> ChartSpec | None:

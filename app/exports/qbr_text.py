@@ -8,6 +8,7 @@ from collections.abc import Callable, Iterable
 from datetime import date
 
 from app.exports.qbr_data import Audience, QbrContent
+from app.services import dates_text
 from app.services.money import format_compact, format_money
 from app.services.qbr_facts import DepartureLine, OpportunityLine
 
@@ -21,8 +22,9 @@ def money(minor: int, currency: str, compact: bool = True) -> str:
 
 
 def day(value: date | None) -> str:
-    """``31 Mar 2027`` (empty for no date)."""
-    return "" if value is None else f"{value.day} {value:%b %Y}"
+    """``Mar 31, 2027`` in the user's locale (empty for no date); one home:
+    app.services.dates_text."""
+    return "" if value is None else dates_text.day(value)
 
 
 def label(value: str | None) -> str:

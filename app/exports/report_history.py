@@ -10,6 +10,7 @@ from app.exports.report_print import set_up_before_rows, set_up_printing
 from app.exports.report_sheets import BAND_FILLS, MAX_WIDTH, SheetWriter
 from app.exports.safety import Progress
 from app.exports.xlsx_safety import safe_value
+from app.services import dates_text
 
 #: A custom number format id (Excel's own end at 163) for Health history's one-decimal scores.
 SCORE_FORMAT_ID = 170
@@ -27,7 +28,7 @@ class HealthHistorySheet(SheetWriter):
         from openpyxl.utils import get_column_letter
 
         book = self.book
-        header = ["Account", "Owner", *(week.isoformat() for week in book.weeks)]
+        header = ["Account", "Owner", *(dates_text.day(week) for week in book.weeks)]
         ws = self.wb.create_sheet("Health history")
         name_width = max((len(a.row.name) for a in book.accounts), default=10)
         widths = [min(max(name_width + 2, 12), MAX_WIDTH), 18.0, *[WEEK_WIDTH] * len(book.weeks)]

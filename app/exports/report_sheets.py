@@ -2,15 +2,18 @@
 
 from __future__ import annotations
 
+import re
 import warnings
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from datetime import date
+from functools import cache
 from typing import Any
 
 from app.exports.report_print import PrintLayout, set_up_before_rows, set_up_printing
 from app.exports.safety import clean_text
 from app.exports.xlsx_safety import safe_value, text_cell
+from app.services import dates_text
 from app.services.money import currency_symbol, format_money, to_major
 
 RED, YELLOW, GREEN = "F8D7D4", "FCEFC7", "D5EDDB"
@@ -147,7 +150,7 @@ class SheetWriter:
         if fmt is not None and value is not None:
             return self._styled(ws, value, padded(fmt) if number else fmt, styled, column)
         if isinstance(value, date):
-            return self._styled(ws, value, "yyyy-mm-dd", styled, column)
+            return self._styled(ws, value, day_format(), styled, column)
         return safe_value(ws, value)
 
     def _styled(
@@ -253,13 +256,35 @@ class SheetWriter:
         self._number_rule(ws, ref, "{}<120", yellow)
 
 
+def day_format() -> str:
+    """The Excel number format of a date cell: the day as the rest of Fieldbook writes it
+    (app.services.dates_text.day), ``mmm d, yyyy`` in en_US, ``d mmm yyyy`` in en_GB; the cell
+    stays a real date."""
+    return _excel_day_format(dates_text.day_pattern())
+
+
+@cache
+def _excel_day_format(pattern: str) -> str:
+    parts = []
+    for token in re.findall(r"'[^']*'|y+|M+|d+|[^yMd']+", pattern):
+        if token.startswith("'"):
+            parts.append(f'"{token[1:-1]}"')
+        elif token[0] == "y":
+            parts.append("yyyy")
+        elif token[0] in "Md":
+            parts.append(token.lower())
+        else:
+            parts.append(f'"{token}"' if any(c.isalpha() for c in token) else token)
+    return "".join(parts)
+
+
 def _display_width(value: Any) -> int:
     if value is None:
         return 0
     if isinstance(value, Money):
         return len(format_money(value.minor, value.currency)) + 1
     if isinstance(value, date):
-        return 11
+        return len(dates_text.day(value)) + 1
     if isinstance(value, float):
         return 7
     return len(str(value))

@@ -9,6 +9,7 @@ from app.exports.portfolio_data import Book
 from app.exports.report_print import set_up_before_rows, set_up_printing
 from app.exports.report_sheets import HEADER_FILL, RED_INK, Money, SheetWriter, money_format
 from app.exports.xlsx_safety import safe_value, text_cell
+from app.services import dates_text
 
 SUMMARY_WIDTHS = (36, 16, 14, 14, 14, 14, 4)
 
@@ -58,7 +59,9 @@ class SummarySheet(SheetWriter):
         title.font = Font(name="Calibri", bold=True, size=16, color=HEADER_FILL)
         ws.append([title])
         scope = f"{book.owner}'s accounts" if book.owner else "All accounts"
-        ws.append([safe_value(ws, f"{scope} on {book.today.isoformat()}; amounts in {currency}")])
+        ws.append(
+            [safe_value(ws, f"{scope} on {dates_text.day(book.today)}; amounts in {currency}")]
+        )
         note = text_cell(ws, summary_note(book))
         note.font = Font(name="Calibri", size=11, italic=True, color=RED_INK)
         ws.append([note])

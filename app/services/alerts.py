@@ -23,7 +23,7 @@ from app.models.enums import BuyingRole, SurveyKind
 from app.models.health import HealthScore, SurveyResponse
 from app.models.stakeholder import Stakeholder
 from app.models.work import Task
-from app.services import play_triggers
+from app.services import dates_text, play_triggers
 from app.services.scoring import load_frame
 
 SCORE_DROP = "score_drop"
@@ -155,7 +155,7 @@ def _conditions(rules: dict[str, RuleSpec], weeks: _AccountWeeks, frame: Any) ->
     spike = rule is not None and rule.threshold is not None and tickets[last] > rule.threshold
     if rule is not None and spike:  # NaN compares False: no data is no spike
         found[TICKETS_SPIKE] = (
-            f"{tickets[last]:.0f} new tickets in the week to {on:%d %b} "
+            f"{tickets[last]:.0f} new tickets in the week to {dates_text.short_day(on)} "
             f"(more than {rule.threshold:g})."
         )
     rule = rules.get(OPEN_P1)

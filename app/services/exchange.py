@@ -25,6 +25,7 @@ from sqlalchemy import delete, func, select
 from sqlalchemy.orm import Session
 
 from app.models import Account, ExchangeRate, WorkspaceMeta
+from app.services import dates_text
 from app.services.money import format_compact, to_major, to_minor
 
 #: The workspace fact holding the reporting currency.
@@ -89,8 +90,8 @@ def rates_phrase(dates: tuple[date, ...] | list[date]) -> str:
         return ""
     first, last = min(dates), max(dates)
     if first == last:
-        return f"at rates of {_day(first)}"
-    return f"at rates of {_day(first)} to {_day(last)}"
+        return f"at rates of {dates_text.day(first)}"
+    return f"at rates of {dates_text.day(first)} to {dates_text.day(last)}"
 
 
 @dataclass(frozen=True, slots=True)
@@ -202,7 +203,7 @@ def set_rate(
         raise RateError(f"{code} is the reporting currency; it needs no rate.")
     value = parse_rate(str(rate))
     if as_of > today:
-        raise RateError(f"The rate date {as_of.isoformat()} is after today.")
+        raise RateError(f"The rate date {dates_text.day(as_of)} is after today.")
     row = session.get(ExchangeRate, (code, quote))
     if row is None:
         session.add(ExchangeRate(currency=code, quote=quote, rate=str(value), as_of=as_of))
@@ -237,7 +238,3 @@ def converter(session: Session) -> Converter:
 @cache
 def _currencies() -> frozenset[str]:
     return frozenset(list_currencies())
-
-
-def _day(value: date) -> str:
-    return f"{value.day} {value:%b %Y}"

@@ -15,6 +15,7 @@ from sqlalchemy.orm import Session
 from app.models.account import Account
 from app.models.enums import HealthBand
 from app.models.health import HealthScore
+from app.services import dates_text
 from app.services.health_trend import SLACK_DAYS, TREND_DAYS, trend_of
 from app.services.score_breakdown import decode_breakdown
 from app.services.scorecards import SIGNALS, ensure_default_scorecards, load_scorecards
@@ -169,11 +170,11 @@ class Explanation:
     def summary(self) -> str:
         """One or two sentences a CSM can read aloud."""
         if self.score is None or self.band is None:
-            return f"No score on {self.as_of:%d %b %Y}: no measure has data."
-        text = f"Score {self.score:.0f} ({self.band.value}) on {self.as_of:%d %b %Y}"
+            return f"No score on {dates_text.day(self.as_of)}: no measure has data."
+        text = f"Score {self.score:.0f} ({self.band.value}) on {dates_text.day(self.as_of)}"
         if self.previous_score is not None and self.previous_as_of is not None:
             delta = self.score - self.previous_score
-            text += f", {delta:+.0f} since {self.previous_as_of:%d %b}"
+            text += f", {delta:+.0f} since {dates_text.short_day(self.previous_as_of)}"
         text += "."
         movers = self.movers[:3]
         if movers:

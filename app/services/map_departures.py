@@ -13,7 +13,7 @@ from sqlalchemy.orm import Session
 
 from app.models import Risk, Task, new_id
 from app.models.enums import RiskCategory, Severity
-from app.services import play_triggers
+from app.services import dates_text, play_triggers
 from app.services.map_edits import MapEditError, checked_edit, existing_person
 from app.services.stakeholder_graph import KEY_ROLES
 
@@ -80,7 +80,7 @@ def mark_departed(
                     category=RiskCategory.RENEWAL,
                     title=f"{what.capitalize()} {person.name} has left",
                     description=(
-                        f"{person.name} left on {departed_on.isoformat()}"
+                        f"{person.name} left on {dates_text.day(departed_on)}"
                         + (f" for {changes['departed_to']}" if changes["departed_to"] else "")
                         + ". The renewal has lost a key contact until a successor is engaged."
                     ),

@@ -15,6 +15,7 @@ from sqlalchemy.orm import Session
 
 from app.models import Account
 from app.models.enums import Segment
+from app.services import dates_text
 from app.services.cadence import cadence_gaps, is_gap_overdue
 from app.services.hierarchy import load_account_rows
 from app.services.plays import due_steps
@@ -91,7 +92,7 @@ def play_and_cadence_items(
         )
     gaps = [g for g in cadence_gaps(session, today, owner=owner) if is_gap_overdue(g)]
     for gap in gaps[:limit]:
-        last = f"last {gap.last_on:%d %b %Y}" if gap.last_on else "never held"
+        last = f"last {dates_text.day(gap.last_on)}" if gap.last_on else "never held"
         items.append(
             AgendaItem(
                 "cadence",

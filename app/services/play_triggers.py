@@ -16,6 +16,7 @@ from sqlalchemy.orm import Session
 from app.models import Contract, HealthAlert, Risk, Stakeholder
 from app.models.enums import BuyingRole, ContractStatus, LifecycleStage
 from app.models.playbook import Play
+from app.services import dates_text
 from app.services.playbooks import PlaybookError, list_playbooks
 from app.services.plays import remove_play, running_play, start_play
 
@@ -161,7 +162,7 @@ def renewal_checkpoints(session: Session, today: date) -> list[str]:
             RENEWAL_TRIGGER,
             account_id,
             f"renewal:{contract_id}:{end.isoformat()}",
-            f"{name} renews on {end.isoformat()}",
+            f"{name} renews on {dates_text.day(end)}",
             today,
         )
     return started

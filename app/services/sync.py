@@ -26,6 +26,7 @@ from app.models import (
 from app.models import sync_codec as codec
 from app.models.errors import WorkspaceError
 from app.models.store import Store
+from app.services import dates_text
 
 #: Conflict kinds in words: what happened to whose value.
 KIND_WORDS = {
@@ -125,8 +126,8 @@ def _when(moment: datetime, now: datetime | None = None) -> str:
     now = now or datetime.now(UTC)
     local = moment.astimezone()
     if local.date() == now.astimezone().date():
-        return local.strftime("%H:%M")
-    return local.strftime("%d %b %H:%M")
+        return dates_text.time_of_day(local)
+    return dates_text.moment(local)
 
 
 def state(store: Store) -> ReplicaState | None:

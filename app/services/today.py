@@ -17,6 +17,7 @@ from app.models.enums import (
     HealthBand,
     MilestoneStatus,
 )
+from app.services import dates_text
 from app.services.hierarchy import AccountRow
 from app.services.renewal_dates import DEFAULT_CHECKPOINTS, deadline_before
 from app.services.stakeholder_graph import key_contact_clause
@@ -125,7 +126,7 @@ def _renewals(session: Session, today: date, limit: int) -> list[AgendaItem]:
                     account_id,
                     name,
                     f"{reached}-day checkpoint: {contract}",
-                    f"ends {end.isoformat()} · {left} days left",
+                    f"ends {dates_text.day(end)} · {left} days left",
                     end,
                     overdue=left <= 60,
                 )
@@ -141,7 +142,7 @@ def _renewals(session: Session, today: date, limit: int) -> list[AgendaItem]:
                     account_id,
                     name,
                     f"{contract}: {verb}",
-                    f"{deadline.isoformat()} ({when})",
+                    f"{dates_text.day(deadline)} ({when})",
                     deadline,
                     overdue=to_deadline < 0,
                 )

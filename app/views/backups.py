@@ -37,6 +37,7 @@ from app.models.errors import (
     BackupError,
     WorkspaceError,
 )
+from app.services import dates_text
 from app.services.backup import BackupScheduler, human_size, make_backup
 from app.views.context import AppContext
 from app.views.dialogs import ask, button_row
@@ -56,7 +57,7 @@ def describe_when(moment: datetime, now: datetime | None = None) -> str:
                 count = seconds // size
                 ago = f"{count} {unit}{'s' if count != 1 else ''} ago"
                 break
-    return f"{moment.astimezone().strftime('%Y-%m-%d %H:%M')} ({ago})"
+    return f"{dates_text.moment(moment)} ({ago})"
 
 
 #: What each backup reason means to a user.

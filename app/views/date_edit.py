@@ -1,13 +1,16 @@
-"""The one date editor: typed in the user's locale order or as words, or picked on a calendar."""
+"""The one date editor: typed in the user's locale order or as words, or picked on a calendar;
+a day shows as everywhere else (``app.services.dates_text.day``), in date pickers too."""
 
 from __future__ import annotations
 
+import re
 from datetime import date, datetime, time
 
 from PySide6.QtCore import QDate, QLocale, QTime, Signal
 from PySide6.QtGui import QAction
 from PySide6.QtWidgets import (
     QCalendarWidget,
+    QDateEdit,
     QHBoxLayout,
     QLineEdit,
     QMenu,
@@ -15,6 +18,7 @@ from PySide6.QtWidgets import (
     QWidgetAction,
 )
 
+from app.services import dates_text
 from app.services.date_words import Order, parse_typed_date
 from app.services.touchpoint_time import parse_time
 from app.views.icons import icon
@@ -38,9 +42,23 @@ def locale_format(locale: QLocale | None = None) -> str:
     return fmt
 
 
+def show_days(edit: QDateEdit) -> None:
+    """Make a date picker show its day as the rest of the window does (``Dec 3, 2026``,
+    ``3 Dec 2026``): the day form's pattern, month names in the same locale."""
+    edit.setLocale(QLocale(dates_text.locale_name()))
+    edit.setDisplayFormat(day_display_format())
+
+
+def day_display_format() -> str:
+    """The day form (``app.services.dates_text.day``) as a Qt display format: ``MMM d, yyyy``."""
+    # CLDR and Qt share d/M and quoted literals; a CLDR "y" is the whole year.
+    return re.sub(r"y+", "yyyy", dates_text.day_pattern())
+
+
 class DateLineEdit(QLineEdit):
     """A date field: type "31/12/2026" (locale order), "2026-12-31", "next tuesday", "+2w",
-    or open the calendar; leaving the field rewrites the text as the locale writes it."""
+    or open the calendar; leaving the field rewrites the text as every date reads
+    (``app.services.dates_text.day``: "Dec 31, 2026")."""
 
     date_picked = Signal(object)
 
@@ -55,8 +73,9 @@ class DateLineEdit(QLineEdit):
         self.locale_ = locale or QLocale()
         self.today = today
         self.order = locale_order(self.locale_)
-        self.format = locale_format(self.locale_)
-        example = self.locale_.toString(QDate(2026, 12, 31), self.format)
+        # What the field last wrote, and its date: it reads back in any locale.
+        self.written: tuple[str, date] | None = None
+        example = self.locale_.toString(QDate(2026, 12, 31), locale_format(self.locale_))
         self.setPlaceholderText(f"{example}, tomorrow, next tue, +2w")
         self.setToolTip(
             "Type a date as you write it, or a word: today, tomorrow, next tuesday, +2w, in 3 days"
@@ -84,18 +103,17 @@ class DateLineEdit(QLineEdit):
         text = self.text().strip()
         if not text:
             return None
-        # What this field writes always reads back (the C locale writes "2 05 2026").
-        written = self.locale_.toDate(text, self.format)
-        if written.isValid():
-            return date(written.year(), written.month(), written.day())
+        if self.written is not None and text == self.written[0]:
+            return self.written[1]
         return parse_typed_date(text, self._today(), self.order)
 
     def set_date(self, value: date | None) -> None:
-        """Show ``value`` in the locale's format (None empties the field)."""
+        """Show ``value`` as every date reads (None empties the field)."""
         if value is None:
             self.setText("")
             return
-        self.setText(self.locale_.toString(QDate(value.year, value.month, value.day), self.format))
+        self.written = (dates_text.day(value), value)
+        self.setText(self.written[0])
 
     def _normalise(self) -> None:
         try:

@@ -21,9 +21,10 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from app.services import exchange
+from app.services import dates_text, exchange
 from app.services.exchange import Rate, RateError
 from app.views.context import AppContext
+from app.views.date_edit import show_days
 from app.views.dialogs import button_row
 from app.views.table_base import read_only_list
 from app.views.theme import error_label, show_error
@@ -93,7 +94,7 @@ class ExchangeRatesDialog(QDialog):
         self.date_edit = QDateEdit(self)
         self.date_edit.setObjectName("rate_date")
         self.date_edit.setCalendarPopup(True)
-        self.date_edit.setDisplayFormat("yyyy-MM-dd")
+        show_days(self.date_edit)
         today = ctx.today
         self.date_edit.setMaximumDate(QDate(today.year, today.month, today.day))
         self.date_edit.setDate(QDate(today.year, today.month, today.day))
@@ -143,7 +144,7 @@ class ExchangeRatesDialog(QDialog):
             cells = (
                 rate.currency,
                 f"1 {rate.currency} = {rate.rate} {rate.quote}",
-                rate.as_of.isoformat(),
+                dates_text.day(rate.as_of),
             )
             for column, text in enumerate(cells):
                 item = QTableWidgetItem(text)

@@ -14,6 +14,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from app.services import dates_text
 from app.services.team import HistoryLine, account_history
 from app.views.context import AppContext
 
@@ -48,7 +49,7 @@ class HistoryDialog(QDialog):
             self.note.setText(f"{len(self.lines)} most recent changes, newest first.")
         for line in self.lines:
             self.list.addTopLevelItem(
-                QTreeWidgetItem([f"{line.at:%Y-%m-%d %H:%M:%S}", line.who, line.what])
+                QTreeWidgetItem([dates_text.moment(line.at), line.who, line.what])
             )
         for column in range(2):
             self.list.resizeColumnToContents(column)

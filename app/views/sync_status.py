@@ -25,7 +25,7 @@ from PySide6.QtWidgets import (
 )
 
 from app.models.errors import WorkspaceError
-from app.services import sync
+from app.services import dates_text, sync
 from app.views import dialogs
 from app.views.actions import ACTIONS
 from app.views.context import AppContext
@@ -237,7 +237,7 @@ class ConflictsDialog(QDialog):
         self.conflicts = sync.conflicts(self.ctx.store)
         self.table.setRowCount(len(self.conflicts))
         for r, c in enumerate(self.conflicts):
-            when = c.when.astimezone().strftime("%Y-%m-%d %H:%M") if c.when else ""
+            when = dates_text.moment(c.when) if c.when else ""
             cells = (c.record, c.field or "", c.mine, c.theirs, when, c.who, c.words)
             for col, value in enumerate(cells):
                 item = QTableWidgetItem(value)

@@ -24,7 +24,7 @@ from PySide6.QtWidgets import (
 )
 
 from app.models.changes import ChangeKind, ChangeSet
-from app.services import glossary
+from app.services import dates_text, glossary
 from app.services.exchange import Converter, converter
 from app.services.my_book import my_figures
 from app.services.today import AgendaItem, PortfolioFigures, agenda
@@ -103,7 +103,7 @@ class TodayView(QWidget):
         self._timer.setInterval(0)
         self._timer.timeout.connect(self.reload)
 
-        heading = QLabel(f"Today · {ctx.today:%A %d %B %Y}", self)
+        heading = QLabel(f"Today · {dates_text.long_day(ctx.today)}", self)
         heading.setProperty("role", "title")
         heading.setMinimumWidth(0)
         heading.setSizePolicy(QSizePolicy.Policy.Ignored, QSizePolicy.Policy.Preferred)

@@ -203,7 +203,7 @@ def test_stakeholders_one_typed_row_per_person(
     influence, sentiment = erik_row[col["Influence"]], erik_row[col["Sentiment"]]
     assert (influence.value, sentiment.value) == (5, -2) and sentiment.data_type == "n"
     last = tom_row[col["Last contact"]]
-    assert isinstance(last.value, datetime) and last.number_format == "yyyy-mm-dd"
+    assert isinstance(last.value, datetime) and last.number_format == "mmm d, yyyy"
     assert [r[col["Departed"]].value for r in everyone] == ["No", "No", "Yes", "No", "No", "No"]
     assert erik_row[col["Departed on"]].value.date() == TODAY
     assert ws.freeze_panes == "D2"
@@ -273,9 +273,9 @@ def test_summary_totals_convert_with_the_users_rates(
     ws = openpyxl.load_workbook(out)["Summary"]
     kpis = {row[0].value: row[1].value for row in ws.iter_rows(min_row=5, max_row=15)}
     assert kpis["ARR"] == 900_000 + 300_000 + 120_000 + 55_000  # €50,000 at 1.1
-    assert ws["A3"].value == f"Converted at rates of {TODAY.day} {TODAY:%b %Y}."
+    assert ws["A3"].value == f"Converted at rates of {TODAY:%b} {TODAY.day}, {TODAY:%Y}."
     assert result.notes == [
-        f"Summary totals are in USD. Converted at rates of {TODAY.day} {TODAY:%b %Y}."
+        f"Summary totals are in USD. Converted at rates of {TODAY:%b} {TODAY.day}, {TODAY:%Y}."
     ]
 
 

@@ -43,7 +43,7 @@ def test_customer_brief_sections_tables_and_pictures(
     assert [c.text for c in steps.rows[1].cells] == [
         "Share Rotterdam cut-over plan",
         "Sam Ortiz",
-        "30 Nov 2026",
+        "Nov 30, 2026",
     ]
     footer = document.sections[0].footer._element.xml
     assert " PAGE " in footer and " NUMPAGES " in footer

@@ -108,7 +108,7 @@ def test_every_slide_has_speaker_notes_with_figures(
     prs = Presentation(str(_deck(book, tmp_path, Audience.INTERNAL)))
     for slide in prs.slides:
         assert slide.has_notes_slide and slide.notes_slide.notes_text_frame.text.strip()
-    assert "Renewal date: 31 Mar 2027." in prs.slides[7].notes_slide.notes_text_frame.text
+    assert "Renewal date: Mar 31, 2027." in prs.slides[7].notes_slide.notes_text_frame.text
 
 
 def test_tables_hold_the_data(book: tuple[Store, dict[str, str]], tmp_path: Path) -> None:
@@ -117,7 +117,7 @@ def test_tables_hold_the_data(book: tuple[Store, dict[str, str]], tmp_path: Path
     table = next(shape.table for shape in steps.shapes if shape.has_table)
     rows = [[cell.text for cell in row.cells] for row in table.rows]
     assert rows[0] == ["Action", "Owner", "Due"]
-    assert rows[1] == ["Share Rotterdam cut-over plan", "Sam Ortiz", "30 Nov 2026"]
+    assert rows[1] == ["Share Rotterdam cut-over plan", "Sam Ortiz", "Nov 30, 2026"]
     risks = prs.slides[5]
     table = next(shape.table for shape in risks.shapes if shape.has_table)
     titles = [row.cells[0].text for row in list(table.rows)[1:]]
@@ -152,7 +152,7 @@ def test_user_template_tokens_are_filled_and_unknown_ones_reported(
     deck = Presentation(str(out))
     assert deck.slides[0].shapes.title.text_frame.text == "Acme Logistics review, Q4 2026"
     texts = [s.text_frame.text for s in deck.slides[0].shapes if s.has_text_frame]
-    assert "Health 85, renews 31 Mar 2027 {{ no.such }} " in texts  # forecast: customer-empty
+    assert "Health 85, renews Mar 31, 2027 {{ no.such }} " in texts  # forecast: customer-empty
     assert any("{{no.such}}" in note for note in result.notes)
     # The master's footer token is filled too.
     assert "{{" not in package_text(out).replace("{{ no.such }}", "")
@@ -279,7 +279,7 @@ def test_overdue_steps_are_internal_only(
         steps = Presentation(str(out)).slides[-1]
         table = next(shape.table for shape in steps.shapes if shape.has_table)
         rows[audience] = [[c.text for c in r.cells] for r in list(table.rows)[1:]]
-    assert rows[Audience.INTERNAL][0] == ["Send the pricing memo", "Dana", "21 Oct 2026 (overdue)"]
+    assert rows[Audience.INTERNAL][0] == ["Send the pricing memo", "Dana", "Oct 21, 2026 (overdue)"]
     assert all(r[0] != "Send the pricing memo" for r in rows[Audience.CUSTOMER])
 
 

@@ -60,19 +60,19 @@ def test_internal_deck_and_brief_say_who_left_and_the_successor_work(
     slides = _slide_text(deck)
     people = slides["Stakeholder map"]
     assert "Who left" in people
-    assert "Tom Becker (champion) left on 10 Nov 2026 for Contoso Bank, a sales lead." in people
+    assert "Tom Becker (champion) left on Nov 10, 2026 for Contoso Bank, a sales lead." in people
     assert "Successor: not named yet." in people
     assert "Next: Identify Tom Becker's successor and re-introduce our team" in people
     assert "Next: Tell sales: Tom Becker moved to Contoso Bank (lead)" in people
     assert (
-        "Champion: missing (Tom Becker left 10 Nov 2026)"
+        "Champion: missing (Tom Becker left Nov 10, 2026)"
         in slides["Renewal and commercial summary"]
     )
 
     brief = tmp_path / "internal.docx"
     export_qbr(store, "Acme Logistics", brief, today=TODAY, audience=Audience.INTERNAL)
     text = "\n".join(p.text for p in Document(str(brief)).paragraphs)
-    assert "Tom Becker (champion) left on 10 Nov 2026 for Contoso Bank, a sales lead." in text
+    assert "Tom Becker (champion) left on Nov 10, 2026 for Contoso Bank, a sales lead." in text
     assert "Successor: not named yet." in text
 
 

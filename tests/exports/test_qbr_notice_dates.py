@@ -69,7 +69,7 @@ def test_notice_deadline_is_equal_everywhere(
         assert re.findall(r"DTSTART;VALUE=DATE:(\d{8})", feed.decode()) == [
             expected.strftime("%Y%m%d")
         ]
-        shown = f"{expected.day} {expected:%b %Y}"
+        shown = f"{expected:%b} {expected.day}, {expected:%Y}"  # en_US, pinned in conftest
         deck = tmp_path / "internal.pptx"
         export_qbr(store, "Weekend Ltd", deck, today=TODAY, audience=Audience.INTERNAL)
         deck_rows = [

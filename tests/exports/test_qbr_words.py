@@ -31,9 +31,9 @@ def test_trend_and_user_changes_in_words() -> None:
     assert trend_phrase(1.2) == "up 1 point"
     assert trend_phrase(0.4) == "steady"
     since = TODAY - timedelta(days=90)
-    assert users_change(0, since) == "No change in active users since 22 Aug 2026"
-    assert users_change(-1, since) == "1 fewer active user since 22 Aug 2026"
-    assert users_change(3, since) == "3 more active users since 22 Aug 2026"
+    assert users_change(0, since) == "No change in active users since Aug 22, 2026"
+    assert users_change(-1, since) == "1 fewer active user since Aug 22, 2026"
+    assert users_change(3, since) == "3 more active users since Aug 22, 2026"
 
 
 def _content(book: tuple[Store, dict[str, str]]):  # type: ignore[no-untyped-def]
@@ -61,7 +61,7 @@ def test_deck_and_brief_say_it_in_words(book: tuple[Store, dict[str, str]], tmp_
         in sentences
     )
     assert any(s.startswith("1 of 1 success-plan goal is achieved or on track") for s in sentences)
-    assert "1 of 5 licensed users was active in the week of 20 Nov 2026 (20%)." in sentences
+    assert "1 of 5 licensed users was active in the week of Nov 20, 2026 (20%)." in sentences
 
     request = QbrRequest("Acme Logistics", today=TODAY)
     deck = tmp_path / "deck.pptx"
@@ -122,7 +122,7 @@ def test_milestones_and_the_ask_read_naturally(
     content = present(facts, Audience.CUSTOMER, suffix=".docx")
     sentences = summary_sentences(content, Audience.CUSTOMER)
     assert (
-        "Our ask: agree the next steps, starting with draft the QBR agenda by 25 Nov 2026."
+        "Our ask: agree the next steps, starting with draft the QBR agenda by Nov 25, 2026."
         in sentences
     )
     brief = tmp_path / "brief.docx"

@@ -128,7 +128,7 @@ def test_ticket_spike_and_open_p1(store) -> None:
     )
     assert keys(store, 0) == []  # 10 is not more than 10; 0 P1 is not more than 0
     assert run(store, 1) == [
-        (TICKETS_SPIKE, "11 new tickets in the week to 12 Jan (more than 10).")
+        (TICKETS_SPIKE, "11 new tickets in the week to Jan 12 (more than 10).")
     ]
     assert run(store, 2) == [(OPEN_P1, "2 open P1 tickets.")]
     assert keys(store, 3) == []

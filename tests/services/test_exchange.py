@@ -35,7 +35,7 @@ def test_convert_with_rates_and_their_dates() -> None:
     # $100,000 + €50,000 x 1.10 + ¥10,000,000 x 0.0067 (yen have no minor unit)
     assert result.minor == 100_000_00 + 55_000_00 + 67_000_00
     assert result.complete
-    assert result.note == "Converted at rates of 2 Nov 2026 to 30 Nov 2026."
+    assert result.note == "Converted at rates of Nov 2, 2026 to Nov 30, 2026."
 
 
 def test_without_a_rate_the_total_names_what_it_leaves_out() -> None:

@@ -40,7 +40,7 @@ def test_calendar_suggests_review_slots_for_my_book(qtbot, store, book: Book) ->
     rows = [
         [slots.topLevelItem(i).text(c) for c in range(4)] for i in range(slots.topLevelItemCount())
     ]
-    assert rows == [["Mon 04 May", "Globex", "Quarterly business review", "QBR overdue by 20 days"]]
+    assert rows == [["Mon, May 4", "Globex", "Quarterly business review", "QBR overdue by 20 days"]]
     view.owner_box.setCurrentIndex(0)  # the whole team
     names = [slots.topLevelItem(i).text(1) for i in range(slots.topLevelItemCount())]
     assert names == ["Acme", "Globex"]

@@ -8,6 +8,7 @@ import pytest
 from PySide6.QtCore import QDate, QLocale, Qt
 from pytestqt.qtbot import QtBot
 
+from app.services import money
 from app.views.account.fields import FieldSpec
 from app.views.account.forms import ItemForm
 from app.views.date_edit import DateLineEdit, locale_order
@@ -26,19 +27,22 @@ def test_locale_orders() -> None:
 @pytest.mark.parametrize(
     ("locale", "typed", "expected", "shown"),
     [
-        (GERMAN, "31.12.2026", date(2026, 12, 31), "31.12.2026"),
-        (GERMAN, "31/12/2026", date(2026, 12, 31), "31.12.2026"),
-        (US, "12/31/2026", date(2026, 12, 31), "12/31/2026"),
-        (US, "2026-12-31", date(2026, 12, 31), "12/31/2026"),
-        (GERMAN, "next tuesday", date(2026, 5, 5), "05.05.2026"),
-        (GERMAN, "tomorrow", date(2026, 5, 5), "05.05.2026"),
-        (US, "+2w", date(2026, 5, 18), "5/18/2026"),
-        (GERMAN, "today", TODAY, "04.05.2026"),
+        (GERMAN, "31.12.2026", date(2026, 12, 31), "31. Dez. 2026"),
+        (GERMAN, "31/12/2026", date(2026, 12, 31), "31. Dez. 2026"),
+        (US, "12/31/2026", date(2026, 12, 31), "Dec 31, 2026"),
+        (US, "2026-12-31", date(2026, 12, 31), "Dec 31, 2026"),
+        (GERMAN, "next tuesday", date(2026, 5, 5), "5. Mai 2026"),
+        (GERMAN, "tomorrow", date(2026, 5, 5), "5. Mai 2026"),
+        (US, "+2w", date(2026, 5, 18), "May 18, 2026"),
+        (GERMAN, "today", TODAY, "4. Mai 2026"),
+        (US, "Dec 31, 2026", date(2026, 12, 31), "Dec 31, 2026"),  # what it writes reads back
     ],
 )
 def test_typed_dates_in_the_locale(
     qtbot: QtBot, locale: QLocale, typed: str, expected: date, shown: str
 ) -> None:
+    # A day is written as everywhere else (app.services.dates_text, money's locale).
+    money.set_locale(locale.name())
     edit = DateLineEdit(today=TODAY, locale=locale)
     qtbot.addWidget(edit)
     edit.show()
@@ -61,7 +65,7 @@ def test_the_calendar_popup_picks_a_date(qtbot: QtBot) -> None:
     with qtbot.waitSignal(edit.date_picked) as picked:
         edit.calendar.clicked.emit(QDate(2026, 6, 15))
     assert picked.args == [date(2026, 6, 15)]
-    assert edit.text() == "15.06.2026"
+    assert edit.text() == "Jun 15, 2026"
     assert not edit.popup.isVisible()
 
 

@@ -53,7 +53,8 @@ def test_rates_dialog_from_the_menu(window, qtbot, store, size) -> None:
     assert dialog.missing.text() == "Every currency in the book has a rate."
     # Today converts with it and says which rate date it used.
     qtbot.waitUntil(lambda: today.cards["arr"].value.text() == "$290K")
-    assert today.cards["arr"].note.text().endswith(f"Converted at rates of 1 {TODAY:%b %Y}.")
+    rates_on = f"{TODAY:%b} 1, {TODAY:%Y}"  # the rate date set above
+    assert today.cards["arr"].note.text().endswith(f"Converted at rates of {rates_on}.")
 
     # Remove it again by selecting its row.
     dialog.table.selectRow(0)

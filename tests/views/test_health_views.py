@@ -93,7 +93,8 @@ def test_hover_reads_out_the_nearest_week(tab) -> None:
     x, y = ax.transData.transform((day_number(timeline.dates[week]) + 2, 50))
     MouseEvent("motion_notify_event", chart.canvas, x, y)._process()
     score = timeline.scores[week]
-    expected = f"{timeline.dates[week]:%d %b %Y} · {score:.0f} ({timeline.bands[week].value})"
+    day = timeline.dates[week]
+    expected = f"{day:%b} {day.day}, {day:%Y} · {score:.0f} ({timeline.bands[week].value})"
     assert chart.readout.text() == expected
     assert chart.tip.text() == expected and chart.hover_visible()
     assert chart._hover["dot"].get_ydata()[0] == score
@@ -439,7 +440,9 @@ def test_one_nps_in_the_header_the_why_table_the_report_and_the_qbr(
     rescore(store)
     tab.reload()
     # 4 promoters, 2 passives, 1 detractor: +43.
-    assert tab.survey_label.text().startswith("Survey NPS +43 (7 answers in the year to 16 Nov")
+    assert tab.survey_label.text().startswith(
+        "Survey NPS +43 (7 answers in the year to Nov 16, 2026"
+    )
     nps_line = next(line for line in tab.explanation.lines if line.key == "nps")
     assert nps_line.raw == 43 and nps_line.raw_text == "43"
     row = [line.key for line in tab.explanation.lines].index("nps")

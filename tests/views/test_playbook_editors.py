@@ -123,7 +123,7 @@ def test_renewal_preview_needs_a_contract(view, book: Book) -> None:
     assert "no running contract" in editor.preview_note.text()
     editor.preview_account.setCurrentIndex(editor.preview_account.findText("Globex"))
     # Globex renews 200 days after 4 May (20 Nov 2026): the review is 120 days before.
-    assert editor.preview.topLevelItem(0).text(0) == "Thu 23 Jul 2026"
+    assert editor.preview.topLevelItem(0).text(0) == "Thu, Jul 23, 2026"
 
 
 def test_cadence_editor_round_trips(view, qtbot, store) -> None:

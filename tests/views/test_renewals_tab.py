@@ -54,7 +54,7 @@ def test_tab_lists_contracts_with_dates_and_flags(
     texts = [tab.model.index(0, c).data() for c in range(tab.model.columnCount())]
     assert texts[0] == "Acme" and tab.table.isColumnHidden(0)  # no sub-account listed
     assert texts[3] == "$100,000"
-    assert texts[4] == "31 Mar 2027" and texts[5] == "31 Dec 2026"
+    assert texts[4] == "Mar 31, 2027" and texts[5] == "Dec 31, 2026"
     assert texts[7] == "Open · needs a call"
     assert texts[8] == "Missing"
     assert "Past a checkpoint without a forecast call" in tab.detail.text()
@@ -254,7 +254,7 @@ def test_pipeline_converts_with_rates_and_names_what_it_leaves_out(
     assert labels == ["2027 Q1 · USD"]
     assert panel.quarters.index(0, 6).data() == "$160K"  # $100K + €50K at 1.2
     assert panel.quarters.index(0, 7).data() == "2"
-    assert panel.rates_note.text() == "Converted at rates of 4 Jan 2027."
+    assert panel.rates_note.text() == "Converted at rates of Jan 4, 2027."
 
 
 def test_contracts_are_added_edited_and_deleted_with_the_contract_form_and_undo(

@@ -80,7 +80,9 @@ def test_portfolio_figures_convert_with_the_users_rates(today_view, qtbot):
     with today_view.ctx.store.session() as session:
         set_rate(session, "EUR", "1.10", date(2026, 5, 1), today=TODAY)
     qtbot.waitUntil(lambda: today_view.cards["arr"].value.text() == "$290K")  # 180K + 110K
-    assert today_view.cards["arr"].note.text() == ("6 accounts · Converted at rates of 1 May 2026.")
+    assert today_view.cards["arr"].note.text() == (
+        "6 accounts · Converted at rates of May 1, 2026."
+    )
 
 
 def test_a_line_opens_its_account(today_view, qtbot, book: Book):

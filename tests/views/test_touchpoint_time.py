@@ -89,7 +89,7 @@ def test_log_a_timed_touchpoint_then_make_it_all_day_with_real_keys(
         activity_id = activity.id
     row = next(n for n, r in enumerate(section.model.items) if r["id"] == activity_id)
     when = section.model.index(row, 0).data()
-    assert when.startswith(f"{day:%d %b %Y}") and when.endswith(
+    assert when.startswith(f"{day:%b} {day.day}, {day:%Y}") and when.endswith(
         QLocale().toString(QLocale().toTime("14:30", "HH:mm"), QLocale.FormatType.ShortFormat)
     )
     assert section.model.index(row, 1).data() == "1 h 30 min"
@@ -105,7 +105,7 @@ def test_log_a_timed_touchpoint_then_make_it_all_day_with_real_keys(
         assert activity.all_day
         assert touchpoint_day(activity.occurred_at, True, local_zone()) == day
     row = next(n for n, r in enumerate(section.model.items) if r["id"] == activity_id)
-    assert section.model.index(row, 0).data() == f"{day:%d %b %Y}"
+    assert section.model.index(row, 0).data() == f"{day:%b} {day.day}, {day:%Y}"
     window.ctx.undo_stack.undo()
     with store.read() as session:
         assert session.get(Activity, activity_id).occurred_at == start

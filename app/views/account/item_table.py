@@ -16,6 +16,7 @@ from PySide6.QtCore import (
 )
 from PySide6.QtGui import QBrush, QColor
 
+from app.services import dates_text
 from app.services.labels import label_of
 from app.services.money import format_money
 from app.services.touchpoint_time import duration_text, touchpoint_local
@@ -173,8 +174,8 @@ class ItemTableModel(QAbstractTableModel):
             return duration_text(value)
         if kind in ("date", "due"):
             if isinstance(value, datetime):
-                return f"{value.astimezone():%d %b %Y %H:%M}"
-            return f"{value:%d %b %Y}"
+                return dates_text.moment(value)
+            return dates_text.day(value)
         if kind == "money":
             return format_money(int(value), row.get("currency") or "USD")
         if kind == "enum":
@@ -220,5 +221,5 @@ def _when_text(value: datetime, all_day: bool) -> str:
     """A touchpoint's day, and its local time as the locale writes it unless it is all day."""
     local = touchpoint_local(value, all_day, local_zone())
     if not isinstance(local, datetime):
-        return f"{local:%d %b %Y}"
-    return f"{local:%d %b %Y}  {time_text(local.time())}"
+        return dates_text.day(local)
+    return f"{dates_text.day(local)}  {time_text(local.time())}"

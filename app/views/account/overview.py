@@ -21,7 +21,7 @@ from PySide6.QtWidgets import (
 
 from app.models.changes import ChangeKind, ChangeSet
 from app.models.enums import LifecycleStage, Segment
-from app.services import accounts
+from app.services import accounts, dates_text
 from app.services.account_overview import OverviewFigures, overview_figures
 from app.services.labels import label_of
 from app.services.money import format_money
@@ -187,7 +187,7 @@ class OverviewTab(AccountView):
             band = health.band.value
             self.cards["health"].set(
                 f"{health.score:.0f}",
-                f"{band} · {health.as_of:%d %b %Y}",
+                f"{band} · {dates_text.day(health.as_of)}",
                 theme.BAND_COLOURS.get(band, ""),
             )
         if renewal is None:
@@ -198,7 +198,7 @@ class OverviewTab(AccountView):
             own_contract = renewal.account_name == self.values.get("name")
             what = renewal.contract_name if own_contract else renewal.account_name
             self.cards["renewal"].set(
-                f"{days} days", f"{renewal.end_date:%d %b %Y} · {what}", colour
+                f"{days} days", f"{dates_text.day(renewal.end_date)} · {what}", colour
             )
         escalated = sum(1 for r in risks if r["is_escalation"])
         self.cards["risks"].set(
@@ -271,5 +271,5 @@ def _due(when: date | None, today: date) -> str:
     if when is None:
         return "no date"
     if when < today:
-        return f"<b style='color:{theme.RENEWAL_SOON}'>{when:%d %b}</b>"
-    return f"{when:%d %b}"
+        return f"<b style='color:{theme.RENEWAL_SOON}'>{dates_text.short_day(when)}</b>"
+    return dates_text.short_day(when)

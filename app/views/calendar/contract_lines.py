@@ -6,6 +6,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import date
 
+from app.services import dates_text
 from app.services.money import format_money
 from app.services.renewal_dates import TouchRule
 from app.services.renewal_pipeline import PipelineRow, RenewalRollup
@@ -49,19 +50,17 @@ def contract_columns() -> list[Column[ContractLine]]:
         Column("Contract", lambda line: line.contract.contract_name),
         Column(
             "Term",
-            lambda line: (
-                f"{line.contract.start_date:%-d %b %Y} – {line.contract.end_date:%-d %b %Y}"
-            ),
+            lambda line: dates_text.span(line.contract.start_date, line.contract.end_date),
             sort_key=lambda line: line.contract.end_date.toordinal(),
         ),
         arr_column(lambda line: line.contract),
         Column(
             "Renews",
-            lambda line: f"{line.reading.renewal_on:%-d %b %Y}" if line.reading else "",
+            lambda line: dates_text.day(line.reading.renewal_on) if line.reading else "",
         ),
         Column(
             "Notice by",
-            lambda line: f"{line.reading.notice_on:%-d %b %Y}" if line.reading else "",
+            lambda line: dates_text.day(line.reading.notice_on) if line.reading else "",
         ),
         Column(
             "Forecast",
@@ -111,7 +110,7 @@ def rollup_text(rollup: RenewalRollup, today: date) -> str:
     if soonest is not None:
         days = (soonest.renewal_on - today).days
         text += (
-            f" · next: {soonest.contract.account_name}, {soonest.renewal_on:%-d %b %Y}"
+            f" · next: {soonest.contract.account_name}, {dates_text.day(soonest.renewal_on)}"
             f" ({days} days)"
         )
     if len(rollup.by_account) > 1:

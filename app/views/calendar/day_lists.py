@@ -8,6 +8,7 @@ from PySide6.QtCore import Qt, Signal
 from PySide6.QtGui import QColor, QIcon, QPixmap
 from PySide6.QtWidgets import QFrame, QLabel, QListWidget, QListWidgetItem, QVBoxLayout, QWidget
 
+from app.services import dates_text
 from app.services.money import format_money
 from app.services.renewal_calendar import CalendarEvent, EventKind, arr_by_currency
 from app.views.calendar import style
@@ -25,7 +26,9 @@ def swatch(colour: str) -> QIcon:
 def agenda_columns() -> list[Column[CalendarEvent]]:
     """The agenda's columns."""
     return [
-        Column("Date", lambda e: f"{e.day:%a %-d %b %Y}", sort_key=lambda e: e.day.toordinal()),
+        Column(
+            "Date", lambda e: dates_text.weekday_day(e.day), sort_key=lambda e: e.day.toordinal()
+        ),
         Column(
             "Kind", lambda e: e.kind.label if e.offset is None else f"{e.offset}-day checkpoint"
         ),
@@ -75,7 +78,8 @@ class DayPopup(QFrame):
         layout.setContentsMargins(6, 6, 6, 6)
         arr = style.arr_text(arr_by_currency(events))
         title = QLabel(
-            f"<b>{day:%A %-d %B %Y}</b> — {len(events)} entries" + (f" · {arr}" if arr else "")
+            f"<b>{dates_text.long_day(day)}</b> — {len(events)} entries"
+            + (f" · {arr}" if arr else "")
         )
         layout.addWidget(title)
         self.list = QListWidget()

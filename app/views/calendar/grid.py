@@ -18,6 +18,7 @@ from PySide6.QtGui import (
 )
 from PySide6.QtWidgets import QApplication, QSizePolicy, QWidget
 
+from app.services import dates_text
 from app.services.calendar_days import DayCell
 from app.services.money import format_compact
 from app.services.renewal_calendar import CalendarEvent, EventKind
@@ -210,7 +211,7 @@ class DayGrid(QWidget):
         head.setHeight(chip_height)
         painter.setFont(bold if day == self._today else base)
         painter.setPen(QColor(style.TEXT if fill != style.OTHER_MONTH_FILL else style.MUTED_TEXT))
-        label = f"{day.day}" if day.day != 1 else f"{day:%-d %b}"
+        label = f"{day.day}" if day.day != 1 else dates_text.short_day(day)
         painter.drawText(head, Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignVCenter, label)
         if cell is not None and total:
             arr = style.arr_text(cell.renewal_arr)

@@ -22,6 +22,7 @@ from app.services.money import minor_digits, to_major, to_minor
 from app.services.renewal_dates import Terms, add_months, term_months
 from app.services.renewals import LOSS_REASONS, OutcomeRequest
 from app.views.calendar.contract_lines import ContractLine
+from app.views.date_edit import show_days
 from app.views.dialogs import ok_cancel
 
 
@@ -49,7 +50,7 @@ class OutcomeDialog(QDialog):
         self.end = QDateEdit(QDate(end.year, end.month, end.day))
         for edit in (self.start, self.end):
             edit.setCalendarPopup(True)
-            edit.setDisplayFormat("d MMM yyyy")
+            show_days(edit)
         self.notice = QSpinBox()
         self.notice.setRange(0, 730)
         self.notice.setSuffix(" days")

@@ -18,7 +18,7 @@ from PySide6.QtWidgets import (
 )
 
 from app.models.changes import ChangeKind, ChangeSet
-from app.services import glossary
+from app.services import dates_text, glossary
 from app.services.exchange import Converter, converter
 from app.services.money import format_compact
 from app.services.renewal_calendar import TAB_RENEWALS
@@ -121,7 +121,7 @@ def action_columns() -> list[Column[PipelineRow]]:
         Column("Account", lambda r: r.contract.account_name),
         Column(
             "Renews",
-            lambda r: f"{r.renewal_on:%-d %b %Y}",
+            lambda r: dates_text.day(r.renewal_on),
             sort_key=lambda r: r.renewal_on.toordinal(),
         ),
         arr_column(lambda r: r.contract),
@@ -136,7 +136,7 @@ def action_columns() -> list[Column[PipelineRow]]:
         ),
         Column(
             "Notice by",
-            lambda r: f"{r.notice_on:%-d %b %Y}",
+            lambda r: dates_text.day(r.notice_on),
             sort_key=lambda r: r.notice_on.toordinal(),
         ),
         Column(

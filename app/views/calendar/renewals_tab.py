@@ -20,7 +20,7 @@ from PySide6.QtWidgets import (
 
 from app.models.changes import ChangeKind, ChangeSet
 from app.models.enums import ForecastCategory
-from app.services import work_items
+from app.services import dates_text, work_items
 from app.services.renewal_pipeline import family_renewals, rollup_renewals
 from app.services.renewals import checkpoint_offsets
 from app.views.account.item_edits import ask_new_item, delete_item, edit_item
@@ -190,7 +190,8 @@ class RenewalsTab(AccountView):
             return
         reading = line.reading
         marks = " · ".join(
-            f"{'✓' if mark.day <= self.ctx.today else '○'} {mark.offset}d {mark.day:%-d %b}"
+            f"{'✓' if mark.day <= self.ctx.today else '○'} {mark.offset}d "
+            f"{dates_text.short_day(mark.day)}"
             for mark in reading.checkpoints
         )
         flag = (
@@ -200,9 +201,9 @@ class RenewalsTab(AccountView):
             else ""
         )
         self.detail.setText(
-            f"<b>{row.contract_name}</b> renews on <b>{reading.renewal_on:%-d %B %Y}</b> "
+            f"<b>{row.contract_name}</b> renews on <b>{dates_text.day(reading.renewal_on)}</b> "
             f"({reading.days_to_renewal} days); notice deadline "
-            f"<b>{reading.notice_on:%-d %B %Y}</b>. Checkpoints: {marks}. "
+            f"<b>{dates_text.day(reading.notice_on)}</b>. Checkpoints: {marks}. "
             f"120-day touch: {TOUCH_TEXT[reading.touch_rule].lower()}.{flag}"
         )
 

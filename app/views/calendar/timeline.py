@@ -9,6 +9,7 @@ from PySide6.QtCore import QPoint, QRect, QSize, Qt, Signal
 from PySide6.QtGui import QColor, QFont, QMouseEvent, QPainter, QPaintEvent, QPen
 from PySide6.QtWidgets import QSizePolicy, QWidget
 
+from app.services import dates_text
 from app.services.calendar_days import DayCell
 from app.services.renewal_calendar import EventKind
 from app.services.renewal_rows import NO_CALL
@@ -127,7 +128,9 @@ class QuarterTimeline(QWidget):
             painter.setFont(bold if is_now else small)
             painter.setPen(QColor(style.TEXT))
             head = QRect(column.left(), 0, column.width(), self.HEADER)
-            painter.drawText(head, Qt.AlignmentFlag.AlignCenter, f"{week:%b}\n{week.day}")
+            painter.drawText(
+                head, Qt.AlignmentFlag.AlignCenter, f"{dates_text.month_name(week)}\n{week.day}"
+            )
             for r, (key, _label) in enumerate(ROWS):
                 count, money = self.cell(key, week)
                 if not count:

@@ -24,6 +24,7 @@ from PySide6.QtWidgets import (
 
 from app.models.changes import ChangeKind, ChangeSet
 from app.models.enums import Segment
+from app.services import dates_text
 from app.services.calendar_days import DayCell
 from app.services.contract_index import ContractIndex
 from app.services.renewal_calendar import (
@@ -278,17 +279,17 @@ class CalendarView(CalendarReading, QWidget):
     # -- showing ---------------------------------------------------------------------------
     def _show(self, start: date, end: date) -> None:
         if self.mode is Mode.MONTH:
-            self.period_label.setText(f"{self.anchor:%B %Y}")
+            self.period_label.setText(dates_text.long_month(self.anchor))
             self.grid.set_period(start, 6, self.anchor.month, self.ctx.today)
             self.grid.set_cells(self.cells)
             self.stack.setCurrentWidget(self.grid)
         elif self.mode is Mode.WEEK:
-            self.period_label.setText(f"Week of {start:%-d %b %Y}")
+            self.period_label.setText(f"Week of {dates_text.day(start)}")
             self.grid.set_period(start, 1, None, self.ctx.today)
             self.grid.set_cells(self.cells)
             self.stack.setCurrentWidget(self.grid)
         elif self.mode is Mode.AGENDA:
-            self.period_label.setText(f"{start:%-d %b} – {end:%-d %b %Y}")
+            self.period_label.setText(dates_text.span(start, end))
             self.agenda_model.set_rows(self.events)
             self.stack.setCurrentWidget(self.agenda)
         else:

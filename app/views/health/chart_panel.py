@@ -18,6 +18,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from app.services import dates_text
 from app.services.health_timeline import HealthTimeline
 from app.views.dialogs import choose_save_path
 
@@ -290,8 +291,9 @@ class HealthChartPanel(QWidget):
         return min(candidates, key=lambda j: abs(self._x[j] - x))
 
     def hover_text(self, index: int) -> str:
-        """The read-out of one week, e.g. "12 Oct 2026 · 54 (yellow)"."""
-        return f"{self._dates[index]:%d %b %Y} · {self._y[index]:.0f} ({self._bands[index].value})"
+        """The read-out of one week, e.g. "Oct 12, 2026 · 54 (yellow)"."""
+        week = dates_text.day(self._dates[index])
+        return f"{week} · {self._y[index]:.0f} ({self._bands[index].value})"
 
     def _on_motion(self, event: Any) -> None:
         ax = self._hover.get("axes")

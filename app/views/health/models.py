@@ -7,6 +7,7 @@ from typing import Any
 from PySide6.QtCore import Qt
 from PySide6.QtGui import QColor
 
+from app.services import dates_text
 from app.services.alerts import AlertView
 from app.services.health_scores import Explanation, MeasureLine
 from app.views.table_base import RowTableModel
@@ -88,7 +89,7 @@ class AlertsModel(RowTableModel[AlertView]):
     def cell(self, alert: AlertView, col: int, role: int) -> Any:
         if role == Qt.ItemDataRole.DisplayRole:
             if col == self.RAISED:
-                return f"{alert.raised_on:%d %b %Y}"
+                return dates_text.day(alert.raised_on)
             if col == self.ACCOUNT:
                 return alert.account_name
             if col == self.RULE:
@@ -97,7 +98,7 @@ class AlertsModel(RowTableModel[AlertView]):
                 return alert.message
             parts = ["New" if alert.is_open else "Acknowledged"]
             if alert.cleared_on is not None:
-                parts.append(f"cleared {alert.cleared_on:%d %b}")
+                parts.append(f"cleared {dates_text.short_day(alert.cleared_on)}")
             if alert.task_id is not None:
                 parts.append("task")
             return ", ".join(parts)

@@ -25,6 +25,7 @@ from app.services.book_health import (
     band_summary,
 )
 from app.views.context import AppContext
+from app.views.date_edit import show_days
 from app.views.dialogs import button_row
 from app.views.health.band_list import BandAccounts
 from app.views.health.chart_panel import current_theme
@@ -51,7 +52,7 @@ class PortfolioHealthPanel(QWidget):
         self.end_edit = QDateEdit(_qdate(ctx.today))
         for edit in (self.start_edit, self.end_edit):
             edit.setCalendarPopup(True)
-            edit.setDisplayFormat("d MMM yyyy")
+            show_days(edit)
             edit.dateChanged.connect(self.reload)
         self.editor_button = QPushButton("Edit scorecards…")
         self.editor_button.clicked.connect(self.open_editor)

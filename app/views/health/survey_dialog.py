@@ -17,6 +17,7 @@ from PySide6.QtWidgets import (
 
 from app.models.enums import SurveyKind
 from app.services.surveys import SurveyAnswer
+from app.views.date_edit import show_days
 from app.views.dialogs import ok_cancel
 
 
@@ -36,6 +37,7 @@ class SurveyDialog(QDialog):
         self.score = QSpinBox()
         self.when = QDateEdit(QDate(today.year, today.month, today.day))
         self.when.setCalendarPopup(True)
+        show_days(self.when)
         self.who = QComboBox()
         self.who.addItem("Unknown respondent", None)
         for sid, label in respondents:

@@ -17,7 +17,7 @@ from PySide6.QtWidgets import (
 )
 
 from app.models.changes import ChangeKind, ChangeSet
-from app.services import surveys
+from app.services import dates_text, surveys
 from app.services.alerts import list_alerts
 from app.services.health_scores import Explanation, explain, latest_scores, trend_arrow
 from app.services.health_timeline import HealthTimeline, load_timeline
@@ -169,7 +169,8 @@ class HealthTab(AccountView):
         self.summary_label.setText(explanation.summary())
         score = "—" if explanation.score is None else f"{explanation.score:.0f}"
         self.why_title.setText(
-            f"Why {score} on {explanation.as_of:%d %b %Y}? ({explanation.scorecard} scorecard)"
+            f"Why {score} on {dates_text.day(explanation.as_of)}? "
+            f"({explanation.scorecard} scorecard)"
         )
         self.explanation_view.resizeColumnsToContents()
 
@@ -195,7 +196,9 @@ def _survey_text(
     parts = []
     if nps.nps is not None:
         answers = f"{nps.responses} answer{'s' if nps.responses != 1 else ''}"
-        parts.append(f"Survey NPS {round(nps.nps):+d} ({answers} in the year to {day:%d %b %Y})")
+        parts.append(
+            f"Survey NPS {round(nps.nps):+d} ({answers} in the year to {dates_text.day(day)})"
+        )
     if newer:
         parts.append(
             f"{newer} newer NPS answer{'s count' if newer != 1 else ' counts'} from the next "

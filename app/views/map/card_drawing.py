@@ -21,6 +21,7 @@ from PySide6.QtGui import (
     QTransform,
 )
 
+from app.services import dates_text
 from app.services.stakeholder_graph import MapPerson
 from app.views.map.style import (
     CARD_HEIGHT,
@@ -324,7 +325,8 @@ class CardDrawing:
         painter.setPen(t.muted)
         if p.departed:
             where = f" → {p.departed_to}" if p.departed_to and not self.customer_safe else ""
-            line3 = f"Left {p.departed_on.isoformat() if p.departed_on else ''}{where}"
+            since = dates_text.day(p.departed_on) if p.departed_on else ""
+            line3 = f"Left {since}{where}"
         else:
             line3 = p.department or ""
         line3 = metrics.elidedText(line3, Qt.TextElideMode.ElideRight, width)

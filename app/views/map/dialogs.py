@@ -25,8 +25,10 @@ from PySide6.QtWidgets import (
 )
 
 from app.models.enums import RelationKind
+from app.services import dates_text
 from app.services.map_versions import VersionInfo
 from app.services.stakeholder_graph import RELATION_LABELS
+from app.views.date_edit import show_days
 from app.views.dialogs import choose_save_path as ask_save_path
 from app.views.dialogs import ok_cancel, refuse
 
@@ -98,7 +100,7 @@ def ask_departure(parent: QWidget | None, name: str, today: date) -> DepartureAn
     form = QFormLayout(dialog)
     when = QDateEdit(QDate(today.year, today.month, today.day))
     when.setCalendarPopup(True)
-    when.setDisplayFormat("yyyy-MM-dd")
+    show_days(when)
     where = QLineEdit()
     where.setPlaceholderText("Company or new role")
     lead = QCheckBox("Tell sales: a new lead")
@@ -131,7 +133,7 @@ def ask_version_pair(
     new = QComboBox()
     new.addItem("The map as it is now", None)
     for version in versions:
-        label = f"{version.name} ({version.created_at:%Y-%m-%d %H:%M})"
+        label = f"{version.name} ({dates_text.moment(version.created_at)})"
         old.addItem(label, version.id)
         new.addItem(label, version.id)
     form.addRow("From", old)

@@ -27,7 +27,7 @@ from PySide6.QtWidgets import (
 from app.models.enums import BuyingRole
 from app.services.map_analysis import MapWarning, Severity
 from app.services.stakeholder_graph import MapPerson
-from app.views.date_edit import locale_format
+from app.views.date_edit import show_days
 from app.views.map.style import ROLE_LABELS, SENTIMENT_LABELS
 from app.views.map.view import stakeholder_mime
 
@@ -157,7 +157,7 @@ class EditPanel(QWidget):
         self.sponsor = QCheckBox("Executive sponsor")
         self.last_contact = QDateEdit()
         self.last_contact.setCalendarPopup(True)
-        self.last_contact.setDisplayFormat(locale_format())
+        show_days(self.last_contact)
         self.last_contact.setSpecialValueText("never")
         self.last_contact.setMinimumDate(QDate(1990, 1, 1))
         self.counterpart = QLineEdit()

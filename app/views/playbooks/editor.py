@@ -22,6 +22,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from app.services import dates_text
 from app.services.accounts import account_names
 from app.services.playbooks import (
     TRIGGERS,
@@ -218,12 +219,13 @@ class PlaybookEditor(QWidget):
         left_out = [s for s in self.model.rows() if not condition_holds(s.condition, facts)]
         why = ", ".join(dict.fromkeys(condition_words(s.condition) for s in left_out))
         self.preview_note.setText(
-            f"Started today ({self.ctx.today:%a %d %b %Y}) on {facts.name}: {len(dated)} steps"
+            f"Started today ({dates_text.weekday_day(self.ctx.today)}) on {facts.name}: "
+            f"{len(dated)} steps"
             + (f"; {len(left_out)} left out by their conditions ({why})." if left_out else ".")
         )
         for step in dated:
             self.preview.addTopLevelItem(
-                QTreeWidgetItem([f"{step.due_on:%a %d %b %Y}", step.title, step.owner or ""])
+                QTreeWidgetItem([dates_text.weekday_day(step.due_on), step.title, step.owner or ""])
             )
 
     # ------------------------------------------------------------------ edits

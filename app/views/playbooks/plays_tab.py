@@ -27,7 +27,7 @@ from PySide6.QtWidgets import (
 
 from app.models.changes import ChangeKind, ChangeSet
 from app.models.playbook import PlayStatus, StepStatus
-from app.services import plays
+from app.services import dates_text, plays
 from app.services.cadence import cadence_gaps
 from app.services.playbook_catalog import STEP_KIND_WORDS
 from app.services.playbooks import PlaybookError, PlaybookSpec, list_playbooks
@@ -183,8 +183,8 @@ class PlaysTab(AccountView):
                     view.name,
                     view.status.value.capitalize(),
                     view.progress,
-                    f"{view.next_due:%d %b %Y}" if view.next_due else "–",
-                    f"{view.started_on:%d %b %Y}",
+                    dates_text.day(view.next_due) if view.next_due else "–",
+                    dates_text.day(view.started_on),
                 ]
             )
             item.setToolTip(0, f"Started {view.reason}")
@@ -237,7 +237,7 @@ class PlaysTab(AccountView):
                     [
                         step.title,
                         STEP_KIND_WORDS[step.kind],
-                        f"{step.due_on:%a %d %b %Y}",
+                        dates_text.weekday_day(step.due_on),
                         step.owner or "",
                         "Yes" if step.shared else "No",
                         state,

@@ -7,6 +7,7 @@ from datetime import date
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QHeaderView, QTreeWidget, QTreeWidgetItem, QWidget
 
+from app.services import dates_text
 from app.services.cadence import SuggestedSlot, is_gap_overdue, suggested_slots
 from app.views.context import AppContext
 from app.views.playbooks.plays_tab import theme_brush
@@ -39,7 +40,9 @@ class SuggestedSlots(QTreeWidget):
         self.clear()
         for slot in self.slots:
             gap = slot.gap
-            item = QTreeWidgetItem([f"{slot.day:%a %d %b}", gap.account_name, gap.label, gap.text])
+            item = QTreeWidgetItem(
+                [dates_text.short_weekday_day(slot.day), gap.account_name, gap.label, gap.text]
+            )
             item.setData(0, Qt.ItemDataRole.UserRole, gap.account_id)
             if is_gap_overdue(gap):
                 item.setForeground(3, theme_brush())

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
+from app.services import dates_text
 from app.services.money import format_money
 from app.services.tree_rows import AccountRow
 from app.views import theme
@@ -86,7 +87,7 @@ class AccountCells(VisibleAccounts):
                 return ""
             days = (when - self.today).days
             left = f"{days} d" if days >= 0 else "overdue"
-            return f"{when:%d %b %y} · {left}"
+            return f"{dates_text.compact_day(when)} · {left}"
         if column == COL_OWNER:
             return row.owner or ""
         return ""
@@ -107,7 +108,7 @@ class AccountCells(VisibleAccounts):
             return f"{row.health_band.value.title()} band{change}"
         if column == COL_RENEWAL and total and total.next_renewal:
             own = "this account" if total.next_renewal == row.next_renewal else "a sub-account"
-            return f"Earliest active contract end, in {own}"
+            return f"Earliest active contract end, {dates_text.day(total.next_renewal)}, in {own}"
         if column == COL_OWNER:
             return row.owner or None  # the name, also where the cell shows initials
         if column == COL_NAME:

@@ -8,6 +8,7 @@ from PySide6.QtCore import QModelIndex, QPoint, Qt, QTimer, Signal
 from PySide6.QtGui import QFont, QFontMetrics, QKeyEvent, QMouseEvent, QResizeEvent
 from PySide6.QtWidgets import QAbstractItemView, QHeaderView, QMenu, QTableView, QWidget
 
+from app.services import dates_text
 from app.services.money import format_money
 from app.services.names import initials
 from app.views.tree.columns import (
@@ -135,8 +136,11 @@ class AccountTreeView(QTableView):
         if latest is not None:
             days = max(0, (latest - model.today).days)
             # The widest month name and day of the format, with the latest renewal's digits.
-            month = max(range(1, 13), key=lambda m: fm.horizontalAdvance(f"{date(2000, m, 1):%b}"))
-            renewal = f"{date(latest.year, month, 28):%d %b %y} · {days} d"
+            month = max(
+                range(1, 13),
+                key=lambda m: fm.horizontalAdvance(dates_text.month_name(date(2000, m, 1))),
+            )
+            renewal = f"{dates_text.compact_day(date(latest.year, month, 28))} · {days} d"
         return {COL_ARR: arr, COL_RENEWAL: renewal}
 
     def fit_value_columns(self) -> None:
