@@ -7,6 +7,7 @@ scene units: one unit is one pixel at 96 dpi, so text sizes match the editor's c
 from __future__ import annotations
 
 import io
+from dataclasses import replace
 from datetime import date
 from pathlib import Path
 from typing import Any
@@ -28,7 +29,13 @@ from app.exports.safety import atomic_output
 from app.models.enums import RelationKind
 from app.models.store import Store
 from app.services.map_analysis import analyse, warnings_by_person
-from app.services.map_layout import CARD_HEIGHT, CARD_WIDTH, LayoutSpec, tidy_layout
+from app.services.map_layout import (
+    CARD_HEIGHT,
+    CARD_WIDTH,
+    COLUMN_INDENT,
+    LayoutSpec,
+    tidy_layout,
+)
 from app.services.stakeholder_graph import (
     InfluenceMap,
     load_account_map,
@@ -38,6 +45,17 @@ MARGIN = 40.0
 #: Pictures wider than this many inches are drawn smaller (very large maps).
 MAX_INCHES = 60.0
 FORMATS = ("png", "svg")
+#: How a map is laid out again for a frame: rows closer than the editor's (a picture's lines
+#: need no room to be grabbed).
+FRAME_SPEC = LayoutSpec(v_gap=40.0)
+#: The height of the frames the QBR shows the map in (the slide's content area, the brief's
+#: tallest picture: both about 5.5 inches), in map units.
+FRAME_HEIGHT = 5.5 * UNITS_PER_INCH
+#: A CSM's own arrangement is kept when it shows the cards at least this large in the frame
+#: (a name 8 pt high); else a layout for the frame is drawn when it shows them at least
+#: ``RELAYOUT_GAIN`` times larger.
+READABLE_SCALE = 0.8
+RELAYOUT_GAIN = 1.25
 
 
 def _positions(imap: InfluenceMap) -> dict[str, tuple[float, float]]:
@@ -68,9 +86,10 @@ def render_map_figure(
     ``customer_safe`` hides what the customer must not see: sentiment colours, blocker
     badges, conflict lines, notes, warnings, contact ages and people who have left.
     ``aspect`` (width over height) is the frame the picture will be shown in, such as a
-    slide's content area: the picture keeps the map's own shape, with the legend under
-    the cards or, for a map narrower than the frame, beside them, whichever shows the cards
-    larger in the frame. Without it the legend goes under the cards.
+    slide's content area: the cards keep their saved places when these read well in the
+    frame, else they are laid out as an org chart wrapped to the frame's shape (``_fitted``);
+    the legend goes under the cards or beside them, whichever shows the cards larger in the
+    frame. Without it the saved places are drawn with the legend under the cards.
     """
     from matplotlib.backends.backend_agg import FigureCanvasAgg
     from matplotlib.figure import Figure
@@ -81,21 +100,15 @@ def render_map_figure(
         pos = {pid: xy for pid, xy in pos.items() if imap.people[pid].active}
     people = {pid: imap.people[pid] for pid in pos}
     flagged = warnings_by_person(analyse(imap, today)) if not customer_safe else {}
-    xs = [x for x, _ in pos.values()] or [0.0]
-    ys = [y for _, y in pos.values()] or [0.0]
-    left, right = min(xs) - MARGIN, max(xs) + CARD_WIDTH + MARGIN
-    top, bottom = min(ys) - MARGIN - HEADING_BAND, max(ys) + CARD_HEIGHT + MARGIN
     heading = title or f"{imap.account_name} · stakeholder map"
-    # The heading starts above the leftmost card; a narrow map widens to hold it whole.
-    cards_right = right
-    right = max(right, min(xs) + _heading_units(heading) + MARGIN)
     handles, labels = legend_entries(customer_safe)
-    legend = place_legend(handles, labels, (right - left, bottom - top), aspect)
-    if legend.beside:
-        right = max(right, cards_right + legend.width + LEGEND_GAP)
-        bottom = max(bottom, top + HEADING_BAND + legend.height + LEGEND_GAP)
-    else:
-        bottom += legend.height + LEGEND_GAP
+    heading_width = _heading_units(heading)
+    frame = _Frame(pos, heading_width, handles, labels, aspect)
+    if aspect is not None:
+        pos, frame = _fitted(imap, frame, heading_width, handles, labels, aspect)
+    xs = [x for x, _ in pos.values()] or [0.0]
+    left, right, top, bottom = frame.left, frame.right, frame.top, frame.bottom
+    legend = frame.legend
     width, height = right - left, bottom - top
     scale = min(1.0, MAX_INCHES * UNITS_PER_INCH / max(width, height))
     fig = Figure(figsize=(width / UNITS_PER_INCH * scale, height / UNITS_PER_INCH * scale))
@@ -130,6 +143,74 @@ def render_map_figure(
         draw_card(ax, person, pos[pid], today, customer_safe, bool(flagged.get(pid)), fs)
     draw_legend(fig, handles, labels, legend, fs)
     return fig
+
+
+class _Frame:
+    """Where a picture of cards at ``pos`` reaches: the cards in margins, the heading above
+    them (a narrow map widens to hold it whole) and the legend under or beside them."""
+
+    def __init__(
+        self,
+        pos: dict[str, tuple[float, float]],
+        heading_width: float,
+        handles: list[Any],
+        labels: list[str],
+        aspect: float | None,
+    ) -> None:
+        self.positions = pos
+        xs = [x for x, _ in pos.values()] or [0.0]
+        ys = [y for _, y in pos.values()] or [0.0]
+        self.left, right = min(xs) - MARGIN, max(xs) + CARD_WIDTH + MARGIN
+        self.top = min(ys) - MARGIN - HEADING_BAND
+        bottom = max(ys) + CARD_HEIGHT + MARGIN
+        cards_right = right
+        right = max(right, min(xs) + heading_width + MARGIN)
+        self.legend = place_legend(handles, labels, (right - self.left, bottom - self.top), aspect)
+        if self.legend.beside:
+            right = max(right, cards_right + self.legend.width + LEGEND_GAP)
+            bottom = max(bottom, self.top + HEADING_BAND + self.legend.height + LEGEND_GAP)
+        else:
+            bottom += self.legend.height + LEGEND_GAP
+        self.right, self.bottom = right, bottom
+
+    def card_scale(self, aspect: float) -> float:
+        """How large a card shows in a frame of ``aspect`` (width over height) one unit high."""
+        return min(aspect / (self.right - self.left), 1.0 / (self.bottom - self.top))
+
+
+def _fitted(
+    imap: InfluenceMap,
+    saved: _Frame,
+    heading_width: float,
+    handles: list[Any],
+    labels: list[str],
+    aspect: float,
+) -> tuple[dict[str, tuple[float, float]], _Frame]:
+    """The cards laid out for a frame of ``aspect``: the saved places when they read well
+    there, else the org-chart layout wrapped to the frame's shape that shows the cards
+    largest (a chart the window wrapped into a tall column is drawn wide for a slide)."""
+    pos = saved.positions
+    if saved.card_scale(aspect) * FRAME_HEIGHT >= READABLE_SCALE:
+        return pos, saved
+    ids = list(pos)
+    reports_to = {pid: imap.people[pid].reports_to_id for pid in ids}
+    influences = [(line.source_id, line.target_id) for line in imap.lines]
+    step = CARD_WIDTH + FRAME_SPEC.h_gap
+    best, best_frame = pos, saved
+    widths = {0.0} | {COLUMN_INDENT + k * step for k in range(1, len(ids) + 1)}
+    specs = [
+        replace(FRAME_SPEC, max_width=max_width, column_from=column_from)
+        for max_width in sorted(widths)
+        for column_from in (FRAME_SPEC.column_from, 2)
+    ]
+    for spec in specs:
+        candidate = tidy_layout(ids, reports_to, influences, current=pos, spec=spec)
+        frame = _Frame(candidate, heading_width, handles, labels, aspect)
+        if frame.card_scale(aspect) > best_frame.card_scale(aspect):
+            best, best_frame = candidate, frame
+    if best is not pos and best_frame.card_scale(aspect) < RELAYOUT_GAIN * saved.card_scale(aspect):
+        return pos, saved
+    return best, best_frame
 
 
 def _heading_units(heading: str) -> float:

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from datetime import timedelta
 from pathlib import Path
+from typing import Any
 
 from pptx import Presentation
 from pptx.util import Emu
@@ -116,3 +117,79 @@ def test_brief_map_keeps_its_title_and_fits_the_page(
     ]
     assert shape.height <= 0.6 * text_height
     assert shape.width <= section.page_width - section.left_margin - section.right_margin + Cm(0.01)
+
+
+def _org_the_window_wrapped_tall(store: Store, account_id: str) -> None:
+    """A chief with four VPs, each with a manager of two: saved as the window lays it out
+    (its reports wrapped into bands one under the other), a tall narrow column of cards."""
+    from app.services.map_layout import tidy_layout
+
+    with store.session() as session:
+        for person in session.query(Stakeholder).filter_by(account_id=account_id):
+            session.delete(person)
+        session.flush()
+        chief = Stakeholder(account_id=account_id, name="Chief Person", title="Chief Executive")
+        people = [chief]
+        session.add(chief)
+        session.flush()
+        for v in range(4):
+            vp = Stakeholder(account_id=account_id, name=f"Vice Person {v}", title="VP",
+                             reports_to_id=chief.id)  # fmt: skip
+            session.add(vp)
+            session.flush()
+            lead = Stakeholder(account_id=account_id, name=f"Lead Person {v}", title="Manager",
+                               reports_to_id=vp.id)  # fmt: skip
+            session.add(lead)
+            session.flush()
+            people += [vp, lead]
+            for n in range(2):
+                report = Stakeholder(account_id=account_id, name=f"Staff Person {v}{n}",
+                                     title="Analyst", reports_to_id=lead.id)  # fmt: skip
+                session.add(report)
+                people.append(report)
+        session.flush()
+        saved = tidy_layout([p.id for p in people], {p.id: p.reports_to_id for p in people})
+        for person in people:
+            x, y = saved[person.id]
+            session.add(MapCard(stakeholder_id=person.id, account_id=account_id, x=x, y=y))
+
+
+def _name_points(picture: Any) -> float:
+    """The size on the slide, in points, of a card's name (10 pt in the picture's units)."""
+    png_height = png_size(picture.image.blob)[1]
+    units_high = png_height / 110 * UNITS_PER_INCH  # the QBR draws its map at 110 dpi
+    return 10.0 * Emu(picture.height).inches * UNITS_PER_INCH / units_high
+
+
+def test_a_chart_the_window_wrapped_tall_is_drawn_wide_enough_to_read_on_the_slide(
+    book: tuple[Store, dict[str, str]], tmp_path: Path
+) -> None:
+    """Keystone's 18 people, saved as a tall column of bands, were drawn on the slide at
+    their saved places, fitted to its height: names 2.3 pt high. The picture now lays the
+    chart out for the slide's shape (saved places stay when they read well enough), so a
+    name is at least 5 pt on the slide (the smallest card text, a role badge, 63% of it)."""
+    store, ids = book
+    _org_the_window_wrapped_tall(store, ids["Acme Logistics"])
+    out = tmp_path / "deck.pptx"
+    export_qbr(store, "Acme Logistics", out, today=TODAY)
+    prs = Presentation(str(out))
+    (slide,) = [s for s in prs.slides if s.shapes.title.text_frame.text == "Stakeholder map"]
+    (picture,) = [shape for shape in slide.shapes if shape.shape_type == 13]  # PICTURE
+    assert _name_points(picture) >= 5.0
+
+    content = present(gather(store, QbrRequest("Acme Logistics", today=TODAY)), Audience.CUSTOMER)
+    assert content.influence_map is not None
+    saved = render_map_figure(content.influence_map, customer_safe=True, today=TODAY)
+    width, height = saved.get_size_inches()
+    assert height > 2 * width  # the saved places are the tall column this is about
+
+    brief = tmp_path / "brief.docx"
+    export_qbr(store, "Acme Logistics", brief, today=TODAY)
+    from docx import Document
+
+    (shape,) = [
+        s
+        for s in Document(str(brief)).inline_shapes
+        if "Stakeholder map" in s._inline.docPr.get("descr")
+    ]
+    assert shape.width > shape.height  # the page's picture is laid out for its frame too
