@@ -139,7 +139,9 @@ def summary_sentences(content: QbrContent, audience: Audience) -> list[str]:
         good = sum(g.status.value in ("achieved", "on_track") for g in content.goals)
         done = content.milestones_done_in_quarter
         goals = counted(len(content.goals), "success-plan goal")
-        sentence = f"{good} of {goals} {'is' if good == 1 else 'are'} achieved or on track"
+        # "0 of 1 goal are" read wrong: the verb goes with a single goal as with one good.
+        one = good == 1 or len(content.goals) == 1
+        sentence = f"{good} of {goals} {'is' if one else 'are'} achieved or on track"
         if done:
             sentence += f"; {milestones_done(done).rstrip('.')}"
         sentences.append(sentence + ".")
@@ -167,9 +169,11 @@ def summary_sentences(content: QbrContent, audience: Audience) -> list[str]:
         sentences.append(sentence + ".")
     if content.next_steps:
         step = content.next_steps[0]
-        when = f" by {day(step.due_on)}" if step.due_on else ""
-        first = mid_sentence(step.title.rstrip("."), _names(content))
-        sentences.append(f"Our ask: agree the next steps, starting with {first}{when}.")
+        # The title follows a colon as it is written: an imperative ("Draft the agenda"),
+        # a noun phrase ("Executive sponsor intro") and a name all read right there.
+        when = f" (due {day(step.due_on)})" if step.due_on else ""
+        first = step.title.strip().rstrip(".")
+        sentences.append(f"Our ask: agree the next steps, first on the list: {first}{when}.")
     return sentences
 
 

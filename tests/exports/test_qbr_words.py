@@ -61,6 +61,12 @@ def test_deck_and_brief_say_it_in_words(book: tuple[Store, dict[str, str]], tmp_
         in sentences
     )
     assert any(s.startswith("1 of 1 success-plan goal is achieved or on track") for s in sentences)
+    # A single goal missed read "0 of 1 success-plan goal are achieved or on track".
+    missed = replace(content, goals=[replace(facts.goals[0], status=GoalStatus.MISSED)])
+    assert any(
+        s.startswith("0 of 1 success-plan goal is achieved or on track")
+        for s in summary_sentences(missed, Audience.CUSTOMER)
+    )
     assert "1 of 5 licensed users was active in the week of 20 Nov 2026 (20%)." in sentences
 
     request = QbrRequest("Acme Logistics", today=TODAY)
@@ -106,7 +112,9 @@ def test_milestones_and_the_ask_read_naturally(
     book: tuple[Store, dict[str, str]], tmp_path: Path
 ) -> None:
     """The brief said "0 milestones completed this quarter. Every milestone of the plan:" and
-    the ask "...starting with Draft the...": a title's capital in the middle of a sentence."""
+    the ask "...starting with Draft the...", then "...starting with draft the...": a verb
+    after "starting with". The title now follows a colon as it is written, which reads
+    right for an imperative, a noun phrase and a name alike."""
     assert milestones_done(0) == "No milestone completed this quarter."
     assert milestones_done(1) == "1 milestone completed this quarter."
     assert milestones_done(3) == "3 milestones completed this quarter."
@@ -122,9 +130,18 @@ def test_milestones_and_the_ask_read_naturally(
     content = present(facts, Audience.CUSTOMER, suffix=".docx")
     sentences = summary_sentences(content, Audience.CUSTOMER)
     assert (
-        "Our ask: agree the next steps, starting with draft the QBR agenda by 25 Nov 2026."
+        "Our ask: agree the next steps, first on the list: Draft the QBR agenda (due 25 Nov 2026)."
         in sentences
     )
+    for title, reads in (
+        ("Executive sponsor intro.", "first on the list: Executive sponsor intro."),
+        ("Dana to send the SSO plan", "first on the list: Dana to send the SSO plan."),
+        ("iPad rollout review", "first on the list: iPad rollout review."),
+    ):
+        undated = replace(content, next_steps=[NextStep(title, None, None, id="t2")])
+        assert summary_sentences(undated, Audience.CUSTOMER)[-1] == (
+            f"Our ask: agree the next steps, {reads}"
+        )
     brief = tmp_path / "brief.docx"
     write_qbr(content, brief, QbrRequest("Acme Logistics", today=TODAY))
     text = "\n".join(p.text for p in Document(str(brief)).paragraphs)
