@@ -12,7 +12,6 @@ from pptx import Presentation
 from app.exports.qbr import gather, present, write_qbr
 from app.exports.qbr_data import Audience, QbrRequest
 from app.exports.qbr_text import (
-    mid_sentence,
     milestones_done,
     summary_sentences,
     trend_phrase,
@@ -89,23 +88,26 @@ def test_deck_and_brief_say_it_in_words(book: tuple[Store, dict[str, str]], tmp_
         assert wrong not in text, wrong
 
 
-def test_a_title_inside_a_sentence_loses_only_an_ordinary_capital() -> None:
-    names = ["Dana Whitfield", "Acme Logistics"]
-    assert mid_sentence("Draft the success plan update", names) == "draft the success plan update"
-    assert mid_sentence("Book the QBR", names) == "book the QBR"
-    for kept in (
-        "QBR prep with the sponsor",
-        "SSO roll-out",
-        "McKinsey findings review",
-        "Monday stand-up",
-        "Dana to send the recap",
-        "Acme's rollout plan",
-        "Acme Logistics board pack",
-        "draft already small",
-        "3 dashboards live",
-        "",
-    ):
-        assert mid_sentence(kept, names) == kept
+def test_the_main_open_item_follows_its_label_as_written(
+    book: tuple[Store, dict[str, str]],
+) -> None:
+    """The customer's summary said "The main open item is go-live slipped twice: Joint
+    recovery plan...": a title lower-cased into a sentence it does not fit, then a capital."""
+    facts = _content(book)
+    risk = replace(
+        facts.risks[0],
+        title="Go-live slipped twice",
+        mitigation="Joint recovery plan.",
+        shared=True,
+    )
+    content = present(replace(facts, risks=[risk]), Audience.CUSTOMER)
+    sentences = summary_sentences(content, Audience.CUSTOMER)
+    assert (
+        "Main open item: Go-live slipped twice. What we are doing: Joint recovery plan."
+        in sentences
+    )
+    bare = present(replace(facts, risks=[replace(risk, mitigation=None)]), Audience.CUSTOMER)
+    assert "Main open item: Go-live slipped twice." in summary_sentences(bare, Audience.CUSTOMER)
 
 
 def test_milestones_and_the_ask_read_naturally(
