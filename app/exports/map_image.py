@@ -34,6 +34,7 @@ from app.services.map_layout import (
     CARD_WIDTH,
     COLUMN_INDENT,
     LayoutSpec,
+    fold_rows,
     tidy_layout,
 )
 from app.services.stakeholder_graph import (
@@ -56,6 +57,10 @@ FRAME_HEIGHT = 5.5 * UNITS_PER_INCH
 #: ``RELAYOUT_GAIN`` times larger.
 READABLE_SCALE = 0.8
 RELAYOUT_GAIN = 1.25
+#: The most side-by-side runs a tall chart is folded into for a frame.
+MAX_BANDS = 4
+#: The widest wrap tried for a frame, in cards.
+MAX_WRAP_CARDS = 24
 
 
 def _positions(imap: InfluenceMap) -> dict[str, tuple[float, float]]:
@@ -73,6 +78,68 @@ def _positions(imap: InfluenceMap) -> dict[str, tuple[float, float]]:
     )
 
 
+def _shown(
+    imap: InfluenceMap, customer_safe: bool, only: frozenset[str] | None = None
+) -> dict[str, tuple[float, float]]:
+    """The places of the cards a picture draws (the customer's has nobody who has left)."""
+    pos = _positions(imap)
+    return {
+        pid: xy
+        for pid, xy in pos.items()
+        if (only is None or pid in only) and (imap.people[pid].active or not customer_safe)
+    }
+
+
+def map_parts(imap: InfluenceMap, *, customer_safe: bool, aspect: float) -> list[frozenset[str]]:
+    """The people of each picture that shows the map in a frame of ``aspect``: one picture
+    when the whole map shows its names at least 8 pt high (``READABLE_SCALE``); else two,
+    when that shows them larger: the teams under the top of the reporting trees (and the
+    people outside the trees) cut in two runs of whole teams where the smaller-drawn of the
+    two pictures is drawn largest, the top people on both.
+    """
+    pos = _shown(imap, customer_safe)
+    whole = _readable(imap, frozenset(pos), customer_safe, aspect)
+    if whole >= READABLE_SCALE:
+        return [frozenset(pos)]
+    manager = {pid: imap.people[pid].reports_to_id for pid in pos}
+    reports: dict[str | None, list[str]] = {}
+    for pid in sorted(pos, key=lambda pid: pos[pid]):
+        boss = manager[pid] if manager[pid] in pos else None
+        reports.setdefault(boss, []).append(pid)
+    tops = frozenset(pid for pid in reports.get(None, []) if reports.get(pid))
+    teams = [
+        _team(reports, pid) for top in sorted(tops, key=pos.__getitem__) for pid in reports[top]
+    ]
+    teams += [frozenset({pid}) for pid in reports.get(None, []) if pid not in tops]
+    best, best_scale = [frozenset(pos)], whole
+    for cut in range(1, len(teams)):
+        parts = [tops.union(*teams[:cut]), tops.union(*teams[cut:])]
+        scale = min(_readable(imap, part, customer_safe, aspect) for part in parts)
+        if scale > best_scale:
+            best, best_scale = parts, scale
+    return best
+
+
+def _team(reports: dict[str | None, list[str]], head: str) -> frozenset[str]:
+    """``head`` and everyone under them."""
+    team, todo = {head}, [head]
+    while todo:
+        for pid in reports.get(todo.pop(), []):
+            team.add(pid)
+            todo.append(pid)
+    return frozenset(team)
+
+
+def _readable(imap: InfluenceMap, ids: frozenset[str], customer_safe: bool, aspect: float) -> float:
+    """How large the cards of ``ids`` show in the QBR's frame, laid out for it (1: full size)."""
+    pos = _shown(imap, customer_safe, ids)
+    handles, labels = legend_entries(customer_safe)
+    heading_width = _heading_units(f"{imap.account_name} · stakeholder map (1 of 2)")
+    saved = _Frame(pos, heading_width, handles, labels, aspect)
+    _, frame = _fitted(imap, saved, heading_width, handles, labels, aspect)
+    return frame.card_scale(aspect) * FRAME_HEIGHT
+
+
 def render_map_figure(
     imap: InfluenceMap,
     *,
@@ -80,6 +147,7 @@ def render_map_figure(
     today: date | None = None,
     title: str | None = None,
     aspect: float | None = None,
+    only: frozenset[str] | None = None,
 ) -> Any:
     """The map as a matplotlib ``Figure`` (Agg canvas attached, ready to ``savefig``).
 
@@ -90,14 +158,13 @@ def render_map_figure(
     frame, else they are laid out as an org chart wrapped to the frame's shape (``_fitted``);
     the legend goes under the cards or beside them, whichever shows the cards larger in the
     frame. Without it the saved places are drawn with the legend under the cards.
+    ``only`` draws just those people (one part of a map split over pictures, ``map_parts``).
     """
     from matplotlib.backends.backend_agg import FigureCanvasAgg
     from matplotlib.figure import Figure
 
     today = today or date.today()
-    pos = _positions(imap)
-    if customer_safe:
-        pos = {pid: xy for pid, xy in pos.items() if imap.people[pid].active}
+    pos = _shown(imap, customer_safe, only)
     people = {pid: imap.people[pid] for pid in pos}
     flagged = warnings_by_person(analyse(imap, today)) if not customer_safe else {}
     heading = title or f"{imap.account_name} · stakeholder map"
@@ -197,7 +264,7 @@ def _fitted(
     influences = [(line.source_id, line.target_id) for line in imap.lines]
     step = CARD_WIDTH + FRAME_SPEC.h_gap
     best, best_frame = pos, saved
-    widths = {0.0} | {COLUMN_INDENT + k * step for k in range(1, len(ids) + 1)}
+    widths = {0.0} | {COLUMN_INDENT + k * step for k in range(1, min(len(ids), MAX_WRAP_CARDS) + 1)}
     specs = [
         replace(FRAME_SPEC, max_width=max_width, column_from=column_from)
         for max_width in sorted(widths)
@@ -205,6 +272,13 @@ def _fitted(
     ]
     for spec in specs:
         candidate = tidy_layout(ids, reports_to, influences, current=pos, spec=spec)
+        frame = _Frame(candidate, heading_width, handles, labels, aspect)
+        if frame.card_scale(aspect) > best_frame.card_scale(aspect):
+            best, best_frame = candidate, frame
+    # A chart still taller than its frame (a long chain) is folded into side-by-side runs.
+    unfolded = best
+    for bands in range(2, MAX_BANDS + 1):
+        candidate = fold_rows(unfolded, bands, FRAME_SPEC)
         frame = _Frame(candidate, heading_width, handles, labels, aspect)
         if frame.card_scale(aspect) > best_frame.card_scale(aspect):
             best, best_frame = candidate, frame
@@ -248,9 +322,13 @@ def map_bytes(
     today: date | None = None,
     dpi: int = 150,
     aspect: float | None = None,
+    only: frozenset[str] | None = None,
+    title: str | None = None,
 ) -> bytes:
     """A map already read, as PNG or SVG bytes (no reads: the QBR passes its own)."""
-    fig = render_map_figure(imap, customer_safe=customer_safe, today=today, aspect=aspect)
+    fig = render_map_figure(
+        imap, customer_safe=customer_safe, today=today, aspect=aspect, only=only, title=title
+    )
     import matplotlib
 
     buffer = io.BytesIO()

@@ -180,7 +180,8 @@ class _BriefWriter:
         self.para(
             "The people we work with and how they connect."
         ).paragraph_format.keep_with_next = True
-        self.picture(c.map_png, f"Stakeholder map of {c.account}")
+        for png in (c.map_png, *c.map_more):
+            self.picture(png, f"Stakeholder map of {c.account}")
         people = tables.people_table(c, self.audience)
         if people is not None:
             self.table(people)
