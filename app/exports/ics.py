@@ -26,6 +26,7 @@ from sqlalchemy.orm import Session
 from app import __version__
 from app.services import dates_text
 from app.services.book_facts import AccountSummary, account_summaries
+from app.services.labels import label_of
 from app.services.money import format_compact, format_money
 from app.services.renewal_calendar import (
     CONTRACT_KINDS,
@@ -48,12 +49,6 @@ TASK_KINDS = frozenset({EventKind.TASK, EventKind.MILESTONE})
 FEED = CalendarFilter(kinds=FEED_KINDS)
 #: A touchpoint without a recorded length blocks this long.
 DEFAULT_MINUTES = 60
-_FORECAST_LABELS = {
-    "commit": "Commit",
-    "likely": "Likely",
-    "at_risk": "At risk",
-    "lost": "Lost",
-}
 
 
 @dataclass(frozen=True, slots=True)
@@ -121,36 +116,50 @@ def describe(event: CalendarEvent, account: AccountSummary | None) -> str:
     lines: list[str] = []
     if event.kind in (EventKind.RENEWAL, EventKind.NOTICE, EventKind.CHECKPOINT):
         lines.append(f"ARR {format_money(event.arr_minor, event.currency)}")
-        forecast = _FORECAST_LABELS.get(event.forecast or "", "not called yet")
+        forecast = label_of(event.forecast) or "not called yet"
         if event.likelihood is not None:
             forecast += f" ({event.likelihood}%)"
         lines.append(f"Forecast: {forecast}")
         if event.outcome:
-            lines.append(f"Outcome: {event.outcome}")
+            lines.append(f"Outcome: {label_of(event.outcome)}")
         if event.renewal_on is not None:
             lines.append(f"Contract {event.detail} renews on {dates_text.day(event.renewal_on)}")
         if event.needs_call:
             lines.append("Action: past a checkpoint without a forecast call")
         if event.untouched:
             lines.append("Action: no touch since 120 days before renewal")
+    elif event.kind is EventKind.TOUCHPOINT:
+        lines.append(_touchpoint_kind(event))
+    elif event.kind is EventKind.TASK and event.detail:
+        lines.append(f"Owner: {event.detail}")
     elif event.detail:
-        lines.append(event.detail)
+        lines.append(f"Goal: {event.detail}")
     if account is not None:
-        owner = f", owner {account.owner}" if account.owner else ""
-        health = f", health {event.band}" if event.band else ""
-        lines.append(
-            f"{account.name}: {account.segment.replace('_', ' ')}, stage "
-            f"{account.stage.replace('_', ' ')}, ARR "
-            f"{format_money(account.arr_minor, account.currency)}{owner}{health}"
-        )
+        # Stored values read as the window writes them: "Mid market", "SMB", "Yellow".
+        facts = [f"{label_of(account.segment)} segment" if account.segment else ""]
+        facts.append(f"{label_of(account.stage)} stage" if account.stage else "")
+        facts.append(f"ARR {format_money(account.arr_minor, account.currency)}")
+        facts.append(f"owner {account.owner}" if account.owner else "")
+        facts.append(f"{label_of(event.band)} health" if event.band else "")
+        lines.append(f"{account.name}: {', '.join(fact for fact in facts if fact)}")
     return "\n".join(lines)
+
+
+def _touchpoint_kind(event: CalendarEvent) -> str:
+    """A touchpoint's kind capitalised as the window writes it (``on site`` -> ``On site``,
+    ``QBR``); the calendar entry carries it as words already."""
+    return event.detail[:1].upper() + event.detail[1:]
 
 
 def _summary(event: CalendarEvent) -> str:
     if event.kind is EventKind.RENEWAL:
         return f"{event.title} ({format_compact(event.arr_minor, event.currency)})"
     if event.kind is EventKind.TOUCHPOINT:
-        return f"{event.detail}: {event.title} ({event.account_name})"
+        kind = _touchpoint_kind(event)
+        # Titles often start with their kind already ("Call: the backlog"): say it once.
+        said = event.title.casefold().startswith(kind.casefold())
+        title = event.title if said or not kind else f"{kind}: {event.title}"
+        return f"{title} ({event.account_name})"
     if event.kind in (EventKind.TASK, EventKind.MILESTONE):
         return f"{event.kind.label}: {event.title} ({event.account_name})"
     return event.title

@@ -7,6 +7,7 @@ scene units: one unit is one pixel at 96 dpi, so text sizes match the editor's c
 from __future__ import annotations
 
 import io
+from dataclasses import replace
 from datetime import date
 from pathlib import Path
 from typing import Any
@@ -29,7 +30,14 @@ from app.models.enums import RelationKind
 from app.models.store import Store
 from app.services import dates_text
 from app.services.map_analysis import analyse, warnings_by_person
-from app.services.map_layout import CARD_HEIGHT, CARD_WIDTH, LayoutSpec, tidy_layout
+from app.services.map_layout import (
+    CARD_HEIGHT,
+    CARD_WIDTH,
+    COLUMN_INDENT,
+    LayoutSpec,
+    fold_rows,
+    tidy_layout,
+)
 from app.services.stakeholder_graph import (
     InfluenceMap,
     load_account_map,
@@ -39,6 +47,21 @@ MARGIN = 40.0
 #: Pictures wider than this many inches are drawn smaller (very large maps).
 MAX_INCHES = 60.0
 FORMATS = ("png", "svg")
+#: How a map is laid out again for a frame: rows closer than the editor's (a picture's lines
+#: need no room to be grabbed).
+FRAME_SPEC = LayoutSpec(v_gap=40.0)
+#: The height of the frames the QBR shows the map in (the slide's content area, the brief's
+#: tallest picture: both about 5.5 inches), in map units.
+FRAME_HEIGHT = 5.5 * UNITS_PER_INCH
+#: A CSM's own arrangement is kept when it shows the cards at least this large in the frame
+#: (a name 8 pt high); else a layout for the frame is drawn when it shows them at least
+#: ``RELAYOUT_GAIN`` times larger.
+READABLE_SCALE = 0.8
+RELAYOUT_GAIN = 1.25
+#: The most side-by-side runs a tall chart is folded into for a frame.
+MAX_BANDS = 4
+#: The widest wrap tried for a frame, in cards.
+MAX_WRAP_CARDS = 24
 
 
 def _positions(imap: InfluenceMap) -> dict[str, tuple[float, float]]:
@@ -56,6 +79,68 @@ def _positions(imap: InfluenceMap) -> dict[str, tuple[float, float]]:
     )
 
 
+def _shown(
+    imap: InfluenceMap, customer_safe: bool, only: frozenset[str] | None = None
+) -> dict[str, tuple[float, float]]:
+    """The places of the cards a picture draws (the customer's has nobody who has left)."""
+    pos = _positions(imap)
+    return {
+        pid: xy
+        for pid, xy in pos.items()
+        if (only is None or pid in only) and (imap.people[pid].active or not customer_safe)
+    }
+
+
+def map_parts(imap: InfluenceMap, *, customer_safe: bool, aspect: float) -> list[frozenset[str]]:
+    """The people of each picture that shows the map in a frame of ``aspect``: one picture
+    when the whole map shows its names at least 8 pt high (``READABLE_SCALE``); else two,
+    when that shows them larger: the teams under the top of the reporting trees (and the
+    people outside the trees) cut in two runs of whole teams where the smaller-drawn of the
+    two pictures is drawn largest, the top people on both.
+    """
+    pos = _shown(imap, customer_safe)
+    whole = _readable(imap, frozenset(pos), customer_safe, aspect)
+    if whole >= READABLE_SCALE:
+        return [frozenset(pos)]
+    manager = {pid: imap.people[pid].reports_to_id for pid in pos}
+    reports: dict[str | None, list[str]] = {}
+    for pid in sorted(pos, key=lambda pid: pos[pid]):
+        boss = manager[pid] if manager[pid] in pos else None
+        reports.setdefault(boss, []).append(pid)
+    tops = frozenset(pid for pid in reports.get(None, []) if reports.get(pid))
+    teams = [
+        _team(reports, pid) for top in sorted(tops, key=pos.__getitem__) for pid in reports[top]
+    ]
+    teams += [frozenset({pid}) for pid in reports.get(None, []) if pid not in tops]
+    best, best_scale = [frozenset(pos)], whole
+    for cut in range(1, len(teams)):
+        parts = [tops.union(*teams[:cut]), tops.union(*teams[cut:])]
+        scale = min(_readable(imap, part, customer_safe, aspect) for part in parts)
+        if scale > best_scale:
+            best, best_scale = parts, scale
+    return best
+
+
+def _team(reports: dict[str | None, list[str]], head: str) -> frozenset[str]:
+    """``head`` and everyone under them."""
+    team, todo = {head}, [head]
+    while todo:
+        for pid in reports.get(todo.pop(), []):
+            team.add(pid)
+            todo.append(pid)
+    return frozenset(team)
+
+
+def _readable(imap: InfluenceMap, ids: frozenset[str], customer_safe: bool, aspect: float) -> float:
+    """How large the cards of ``ids`` show in the QBR's frame, laid out for it (1: full size)."""
+    pos = _shown(imap, customer_safe, ids)
+    handles, labels = legend_entries(customer_safe)
+    heading_width = _heading_units(f"{imap.account_name} · stakeholder map (1 of 2)")
+    saved = _Frame(pos, heading_width, handles, labels, aspect)
+    _, frame = _fitted(imap, saved, heading_width, handles, labels, aspect)
+    return frame.card_scale(aspect) * FRAME_HEIGHT
+
+
 def render_map_figure(
     imap: InfluenceMap,
     *,
@@ -63,40 +148,35 @@ def render_map_figure(
     today: date | None = None,
     title: str | None = None,
     aspect: float | None = None,
+    only: frozenset[str] | None = None,
 ) -> Any:
     """The map as a matplotlib ``Figure`` (Agg canvas attached, ready to ``savefig``).
 
     ``customer_safe`` hides what the customer must not see: sentiment colours, blocker
     badges, conflict lines, notes, warnings, contact ages and people who have left.
     ``aspect`` (width over height) is the frame the picture will be shown in, such as a
-    slide's content area: the picture keeps the map's own shape, with the legend under
-    the cards or, for a map narrower than the frame, beside them, whichever shows the cards
-    larger in the frame. Without it the legend goes under the cards.
+    slide's content area: the cards keep their saved places when these read well in the
+    frame, else they are laid out as an org chart wrapped to the frame's shape (``_fitted``);
+    the legend goes under the cards or beside them, whichever shows the cards larger in the
+    frame. Without it the saved places are drawn with the legend under the cards.
+    ``only`` draws just those people (one part of a map split over pictures, ``map_parts``).
     """
     from matplotlib.backends.backend_agg import FigureCanvasAgg
     from matplotlib.figure import Figure
 
     today = today or date.today()
-    pos = _positions(imap)
-    if customer_safe:
-        pos = {pid: xy for pid, xy in pos.items() if imap.people[pid].active}
+    pos = _shown(imap, customer_safe, only)
     people = {pid: imap.people[pid] for pid in pos}
     flagged = warnings_by_person(analyse(imap, today)) if not customer_safe else {}
-    xs = [x for x, _ in pos.values()] or [0.0]
-    ys = [y for _, y in pos.values()] or [0.0]
-    left, right = min(xs) - MARGIN, max(xs) + CARD_WIDTH + MARGIN
-    top, bottom = min(ys) - MARGIN - HEADING_BAND, max(ys) + CARD_HEIGHT + MARGIN
     heading = title or f"{imap.account_name} · stakeholder map"
-    # The heading starts above the leftmost card; a narrow map widens to hold it whole.
-    cards_right = right
-    right = max(right, min(xs) + _heading_units(heading) + MARGIN)
     handles, labels = legend_entries(customer_safe)
-    legend = place_legend(handles, labels, (right - left, bottom - top), aspect)
-    if legend.beside:
-        right = max(right, cards_right + legend.width + LEGEND_GAP)
-        bottom = max(bottom, top + HEADING_BAND + legend.height + LEGEND_GAP)
-    else:
-        bottom += legend.height + LEGEND_GAP
+    heading_width = _heading_units(heading)
+    frame = _Frame(pos, heading_width, handles, labels, aspect)
+    if aspect is not None:
+        pos, frame = _fitted(imap, frame, heading_width, handles, labels, aspect)
+    xs = [x for x, _ in pos.values()] or [0.0]
+    left, right, top, bottom = frame.left, frame.right, frame.top, frame.bottom
+    legend = frame.legend
     width, height = right - left, bottom - top
     scale = min(1.0, MAX_INCHES * UNITS_PER_INCH / max(width, height))
     fig = Figure(figsize=(width / UNITS_PER_INCH * scale, height / UNITS_PER_INCH * scale))
@@ -131,6 +211,81 @@ def render_map_figure(
         draw_card(ax, person, pos[pid], today, customer_safe, bool(flagged.get(pid)), fs)
     draw_legend(fig, handles, labels, legend, fs)
     return fig
+
+
+class _Frame:
+    """Where a picture of cards at ``pos`` reaches: the cards in margins, the heading above
+    them (a narrow map widens to hold it whole) and the legend under or beside them."""
+
+    def __init__(
+        self,
+        pos: dict[str, tuple[float, float]],
+        heading_width: float,
+        handles: list[Any],
+        labels: list[str],
+        aspect: float | None,
+    ) -> None:
+        self.positions = pos
+        xs = [x for x, _ in pos.values()] or [0.0]
+        ys = [y for _, y in pos.values()] or [0.0]
+        self.left, right = min(xs) - MARGIN, max(xs) + CARD_WIDTH + MARGIN
+        self.top = min(ys) - MARGIN - HEADING_BAND
+        bottom = max(ys) + CARD_HEIGHT + MARGIN
+        cards_right = right
+        right = max(right, min(xs) + heading_width + MARGIN)
+        self.legend = place_legend(handles, labels, (right - self.left, bottom - self.top), aspect)
+        if self.legend.beside:
+            right = max(right, cards_right + self.legend.width + LEGEND_GAP)
+            bottom = max(bottom, self.top + HEADING_BAND + self.legend.height + LEGEND_GAP)
+        else:
+            bottom += self.legend.height + LEGEND_GAP
+        self.right, self.bottom = right, bottom
+
+    def card_scale(self, aspect: float) -> float:
+        """How large a card shows in a frame of ``aspect`` (width over height) one unit high."""
+        return min(aspect / (self.right - self.left), 1.0 / (self.bottom - self.top))
+
+
+def _fitted(
+    imap: InfluenceMap,
+    saved: _Frame,
+    heading_width: float,
+    handles: list[Any],
+    labels: list[str],
+    aspect: float,
+) -> tuple[dict[str, tuple[float, float]], _Frame]:
+    """The cards laid out for a frame of ``aspect``: the saved places when they read well
+    there, else the org-chart layout wrapped to the frame's shape that shows the cards
+    largest (a chart the window wrapped into a tall column is drawn wide for a slide)."""
+    pos = saved.positions
+    if saved.card_scale(aspect) * FRAME_HEIGHT >= READABLE_SCALE:
+        return pos, saved
+    ids = list(pos)
+    reports_to = {pid: imap.people[pid].reports_to_id for pid in ids}
+    influences = [(line.source_id, line.target_id) for line in imap.lines]
+    step = CARD_WIDTH + FRAME_SPEC.h_gap
+    best, best_frame = pos, saved
+    widths = {0.0} | {COLUMN_INDENT + k * step for k in range(1, min(len(ids), MAX_WRAP_CARDS) + 1)}
+    specs = [
+        replace(FRAME_SPEC, max_width=max_width, column_from=column_from)
+        for max_width in sorted(widths)
+        for column_from in (FRAME_SPEC.column_from, 2)
+    ]
+    for spec in specs:
+        candidate = tidy_layout(ids, reports_to, influences, current=pos, spec=spec)
+        frame = _Frame(candidate, heading_width, handles, labels, aspect)
+        if frame.card_scale(aspect) > best_frame.card_scale(aspect):
+            best, best_frame = candidate, frame
+    # A chart still taller than its frame (a long chain) is folded into side-by-side runs.
+    unfolded = best
+    for bands in range(2, MAX_BANDS + 1):
+        candidate = fold_rows(unfolded, bands, FRAME_SPEC)
+        frame = _Frame(candidate, heading_width, handles, labels, aspect)
+        if frame.card_scale(aspect) > best_frame.card_scale(aspect):
+            best, best_frame = candidate, frame
+    if best is not pos and best_frame.card_scale(aspect) < RELAYOUT_GAIN * saved.card_scale(aspect):
+        return pos, saved
+    return best, best_frame
 
 
 def _heading_units(heading: str) -> float:
@@ -168,9 +323,13 @@ def map_bytes(
     today: date | None = None,
     dpi: int = 150,
     aspect: float | None = None,
+    only: frozenset[str] | None = None,
+    title: str | None = None,
 ) -> bytes:
     """A map already read, as PNG or SVG bytes (no reads: the QBR passes its own)."""
-    fig = render_map_figure(imap, customer_safe=customer_safe, today=today, aspect=aspect)
+    fig = render_map_figure(
+        imap, customer_safe=customer_safe, today=today, aspect=aspect, only=only, title=title
+    )
     import matplotlib
 
     buffer = io.BytesIO()

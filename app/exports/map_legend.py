@@ -60,8 +60,20 @@ def _legend_kwargs(columns: int, fs: float) -> dict[str, Any]:
     }  # fmt: skip
 
 
+#: Measured legend sizes by (words, columns): a picture fitted to a frame tries many layouts,
+#: and the words say which samples the legend has (``legend_entries``).
+_SIZES: dict[tuple[tuple[str, ...], int], tuple[float, float]] = {}
+
+
 def _legend_size(handles: list[Any], labels: list[str], columns: int) -> tuple[float, float]:
-    """The drawn legend's width and height in map units (measured, not guessed)."""
+    """The drawn legend's width and height in map units (measured once, not guessed)."""
+    key = (tuple(labels), columns)
+    if key not in _SIZES:
+        _SIZES[key] = _measure(handles, labels, columns)
+    return _SIZES[key]
+
+
+def _measure(handles: list[Any], labels: list[str], columns: int) -> tuple[float, float]:
     from matplotlib.backends.backend_agg import FigureCanvasAgg
     from matplotlib.figure import Figure
 

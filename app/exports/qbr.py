@@ -90,34 +90,53 @@ def present(
     aspect = MAP_ASPECT.get(suffix.lower())
     if aspect is not None and suffix.lower() == ".pptx" and content.departures:
         aspect *= MAP_SHARE_WITH_DEPARTURES
-    png, missing = _map_png(content, audience, aspect)
-    return replace(content, map_png=png, map_missing=missing)
+    pngs, missing = _map_pngs(content, audience, aspect)
+    first = pngs[0] if pngs else None
+    return replace(content, map_png=first, map_more=tuple(pngs[1:]), map_missing=missing)
 
 
-def _map_png(
+def _map_pngs(
     content: QbrContent, audience: Audience, aspect: float | None
-) -> tuple[bytes | None, str]:
-    """The stakeholder map for the QBR: customer-safe unless internal.
+) -> tuple[list[bytes], str]:
+    """The stakeholder map for the QBR, customer-safe unless internal: one picture, or a
+    few when one cannot show every name readably in its frame (``map_image.map_parts``).
 
     The customer's picture has no sentiment colours, blocker badges, conflict lines, notes,
     warnings or departed people (``app.exports.map_image``).
     """
     import warnings
 
-    from app.exports.map_image import map_bytes
+    from app.exports.map_image import map_bytes, map_parts
 
     imap = content.influence_map
     customer = audience is Audience.CUSTOMER
     if imap is None or not any(p.active or not customer for p in imap.people.values()):
-        return None, "no stakeholders to draw yet"
-    with warnings.catch_warnings():
-        # A tab or control character in a name has no glyph; matplotlib draws nothing
-        # for it and warns. The picture is right, so the warning is not the user's news.
-        warnings.filterwarnings("ignore", r"Glyph \d+ .* missing from font", UserWarning)
-        png = map_bytes(
-            imap, "png", customer_safe=customer, today=content.today, dpi=110, aspect=aspect
-        )
-    return png, ""
+        return [], "no stakeholders to draw yet"
+    parts: list[frozenset[str] | None] = [None]
+    if aspect is not None:
+        parts = list(map_parts(imap, customer_safe=customer, aspect=aspect))
+    pngs = []
+    for number, part in enumerate(parts, start=1):
+        title = None
+        if len(parts) > 1:
+            title = f"{imap.account_name} · stakeholder map ({number} of {len(parts)})"
+        with warnings.catch_warnings():
+            # A tab or control character in a name has no glyph; matplotlib draws nothing
+            # for it and warns. The picture is right, so the warning is not the user's news.
+            warnings.filterwarnings("ignore", r"Glyph \d+ .* missing from font", UserWarning)
+            pngs.append(
+                map_bytes(
+                    imap,
+                    "png",
+                    customer_safe=customer,
+                    today=content.today,
+                    dpi=110,
+                    aspect=aspect,
+                    only=part,
+                    title=title,
+                )
+            )
+    return pngs, ""
 
 
 def export_qbr(

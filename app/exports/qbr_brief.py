@@ -85,17 +85,32 @@ class _BriefWriter:
         run.font.size = Pt(12)
         run.font.color.rgb = RGBColor(0x6B, 0x72, 0x80)
         if self.audience is Audience.CUSTOMER:
-            intro = (
-                f"This brief summarises {c.quarter.label} for {c.account}: health and its "
-                "trend, adoption, progress against the success plan, support and open items, "
-                "and the next steps we agree together."
-            )
+            intro = f"This brief summarises {c.quarter.label} for {c.account}: {self._topics()}."
         else:
             intro = (
                 "Internal preparation for the business review: the customer's story plus the "
                 "renewal, the forecast, stakeholder coverage and every open risk."
             )
         self.para(intro)
+
+    def _topics(self) -> str:
+        """What the customer's brief covers, as its sections will show it: a section left
+        out for lack of data is not promised ("the next steps we agree" with none listed)."""
+        c = self.c
+        topics = [
+            (health_chart(c) is not None, "health and its trend"),
+            (usage_chart(c) is not None, "adoption"),
+            (tables.goals_table(c) is not None, "progress against the success plan"),
+            (
+                tables.risks_table(c, self.audience) is not None or bool(tables.support_figures(c)),
+                "support and open items",
+            ),
+            (tables.steps_table(c) is not None, "the next steps we agree together"),
+        ]
+        shown = [words for present, words in topics if present] or ["the people we work with"]
+        if len(shown) == 1:
+            return shown[0]
+        return ", ".join(shown[:-1]) + ", and " + shown[-1]
 
     def summary(self) -> None:
         sentences = words.summary_sentences(self.c, self.audience)
@@ -180,7 +195,8 @@ class _BriefWriter:
         self.para(
             "The people we work with and how they connect."
         ).paragraph_format.keep_with_next = True
-        self.picture(c.map_png, f"Stakeholder map of {c.account}")
+        for png in (c.map_png, *c.map_more):
+            self.picture(png, f"Stakeholder map of {c.account}")
         people = tables.people_table(c, self.audience)
         if people is not None:
             self.table(people)

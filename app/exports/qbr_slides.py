@@ -213,26 +213,32 @@ class SectionSlides(SlideBuilder):
         if c.map_png is None:
             self.skip(sections.MAP, c.map_missing)
             return
-        slide = self.slide(sections.MAP.title)
-        box, panel = self.area, None
-        if c.departures:
-            # Internal only (the customer's content has no departures): who left, beside.
-            box, panel = self.split(MAP_SHARE_WITH_DEPARTURES)
-        # The picture has the map's own shape, as large as the box holds.
-        width, height = png_size(c.map_png)
+        for number, png in enumerate((c.map_png, *c.map_more)):
+            title = sections.MAP.title + (" (continued)" if number else "")
+            slide = self.slide(title)
+            box, panel = self.area, None
+            if c.departures and not number:
+                # Internal only (the customer's content has no departures): who left, beside.
+                box, panel = self.split(MAP_SHARE_WITH_DEPARTURES)
+            self._map_picture(slide, box, png)
+            if panel is not None:
+                self.styled_lines(slide, panel, self._departure_lines())
+            self.notes(slide, people_notes(c, self.audience))
+
+    def _map_picture(self, slide: Any, box: Box, png: bytes) -> None:
+        """The picture has the map's own shape, as large as the box holds."""
+        width, height = png_size(png)
         scale = min(box.width / width, box.height / height)
         shown_w, shown_h = int(width * scale), int(height * scale)
         picture = slide.shapes.add_picture(
-            io.BytesIO(c.map_png),
+            io.BytesIO(png),
             box.left + (box.width - shown_w) // 2,
             box.top + (box.height - shown_h) // 2,
             shown_w,
             shown_h,
         )
-        picture._element.nvPicPr.cNvPr.set("descr", f"Stakeholder map of {clean_text(c.account)}")
-        if panel is not None:
-            self.styled_lines(slide, panel, self._departure_lines())
-        self.notes(slide, people_notes(c, self.audience))
+        account = clean_text(self.content.account)
+        picture._element.nvPicPr.cNvPr.set("descr", f"Stakeholder map of {account}")
 
     def _departure_lines(self) -> list[tuple[str, int, bool, str]]:
         lines: list[tuple[str, int, bool, str]] = [("Who left", 16, True, NAVY)]

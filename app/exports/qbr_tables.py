@@ -11,6 +11,7 @@ from dataclasses import dataclass
 
 from app.exports.qbr_data import Audience, QbrContent
 from app.exports.qbr_text import day, label, money
+from app.services.stakeholder_graph import SENTIMENT_LABELS
 
 #: Risks and next steps a slide can hold and still be read from the back of the room.
 MAX_ROWS = 6
@@ -124,21 +125,29 @@ def steps_table(c: QbrContent) -> Table | None:
 
 
 def people_table(c: QbrContent, audience: Audience) -> Table | None:
-    """Current stakeholders; sentiment only for our own team."""
+    """Current stakeholders; sentiment, in words, only for our own team. The sponsor column
+    is there when someone is one (an empty column read as if something were missing)."""
     if not c.stakeholders:
         return None
+    sponsors = any(p.executive_sponsor for p in c.stakeholders)
     internal = audience is Audience.INTERNAL
+    header, shares = ["Name", "Title", "Role"], [0.24, 0.3, 0.2]
+    if sponsors:
+        header.append("Executive sponsor")
+        shares.append(0.16)
+    if internal:
+        header.append("Sentiment")
+        shares.append(0.18)
     rows = []
     for p in c.stakeholders:
-        row = [p.name, p.title or "", label(p.role), "Yes" if p.executive_sponsor else ""]
+        row = [p.name, p.title or "", label(p.role)]
+        if sponsors:
+            row.append("Yes" if p.executive_sponsor else "")
         if internal:
-            row.append(f"{p.sentiment:+d}")
+            row.append(SENTIMENT_LABELS.get(p.sentiment, ""))
         rows.append(tuple(row))
-    header: tuple[str, ...] = ("Name", "Title", "Role", "Executive sponsor")
-    shares: tuple[float, ...] = (0.26, 0.32, 0.22, 0.2)
-    if internal:
-        header, shares = (*header, "Sentiment"), (0.22, 0.27, 0.19, 0.18, 0.14)
-    return Table(header, tuple(rows), shares)
+    total = sum(shares)
+    return Table(tuple(header), tuple(rows), tuple(share / total for share in shares))
 
 
 def renewal_table(c: QbrContent) -> Table | None:

@@ -2,9 +2,8 @@
 
 from __future__ import annotations
 
-import calendar
 import re
-from collections.abc import Callable, Iterable
+from collections.abc import Callable
 from datetime import date
 
 from app.exports.qbr_data import Audience, QbrContent
@@ -73,46 +72,6 @@ def opportunity_line(o: OpportunityLine) -> str:
     return f"{o.title}: {money(o.value_minor, o.currency)} ({label(o.stage).lower()})"
 
 
-#: Words that keep their capital inside a sentence: weekdays, months and "I".
-_CAPITALISED = frozenset(
-    word.casefold()
-    for word in (*calendar.day_name, *calendar.month_name, *calendar.month_abbr, "I")
-    if word
-)
-_WORD = re.compile(r"[^\W\d_]+")
-
-
-def mid_sentence(text: str, names: Iterable[str] = ()) -> str:
-    """``text`` as it reads inside a sentence: ``Draft the update`` -> ``draft the update``.
-
-    The first letter keeps its capital when the first word is an acronym or has another
-    capital (``QBR``, ``McKinsey``), a weekday or month, or the start of one of ``names``
-    (people and companies: ``Dana to send...``, ``Acme's rollout``).
-    """
-    match = _WORD.match(text)
-    if match is None:
-        return text
-    word = match.group(0)
-    if not word[0].isupper() or any(letter.isupper() for letter in word[1:]):
-        return text
-    folded = text.casefold()
-    for name in names:
-        parts = _WORD.findall(name)
-        if parts and (word.casefold() == parts[0].casefold() or folded.startswith(name.casefold())):
-            return text
-    if word.casefold() in _CAPITALISED:
-        return text
-    return text[0].lower() + text[1:]
-
-
-def _names(content: QbrContent) -> list[str]:
-    """People and companies the QBR names, whose capitals stay mid-sentence."""
-    names = [content.account, content.company, content.owner or ""]
-    names += [p.name for p in content.stakeholders]
-    names += [s.owner or "" for s in content.next_steps]
-    return [name for name in names if name]
-
-
 def _trend_words(delta: float | None) -> str:
     if delta is None:
         return ""
@@ -141,17 +100,22 @@ def summary_sentences(content: QbrContent, audience: Audience) -> list[str]:
         good = sum(g.status.value in ("achieved", "on_track") for g in content.goals)
         done = content.milestones_done_in_quarter
         goals = counted(len(content.goals), "success-plan goal")
-        sentence = f"{good} of {goals} {'is' if good == 1 else 'are'} achieved or on track"
+        # "0 of 1 goal are" read wrong: the verb goes with a single goal as with one good.
+        one = good == 1 or len(content.goals) == 1
+        sentence = f"{good} of {goals} {'is' if one else 'are'} achieved or on track"
         if done:
             sentence += f"; {milestones_done(done).rstrip('.')}"
         sentences.append(sentence + ".")
     risks = content.risks
     if risks:
         if audience is Audience.CUSTOMER:
+            # Title and mitigation follow their labels (the table's words) as written:
+            # "The main open item is go-live slipped twice" read wrong.
             top = risks[0]
-            action = f": {top.mitigation.rstrip('.')}" if top.mitigation else ""
-            item = mid_sentence(top.title.rstrip("."), _names(content))
-            sentences.append(f"The main open item is {item}{action}.")
+            sentence = f"Main open item: {top.title.strip().rstrip('.')}."
+            if top.mitigation:
+                sentence += f" What we are doing: {top.mitigation.strip().rstrip('.')}."
+            sentences.append(sentence)
         else:
             listed = ", ".join(f"{r.title} ({r.severity.value})" for r in risks[:3])
             sentences.append(f"{counted(len(risks), 'open risk')}: {listed}.")
@@ -169,9 +133,11 @@ def summary_sentences(content: QbrContent, audience: Audience) -> list[str]:
         sentences.append(sentence + ".")
     if content.next_steps:
         step = content.next_steps[0]
-        when = f" by {day(step.due_on)}" if step.due_on else ""
-        first = mid_sentence(step.title.rstrip("."), _names(content))
-        sentences.append(f"Our ask: agree the next steps, starting with {first}{when}.")
+        # The title follows a colon as it is written: an imperative ("Draft the agenda"),
+        # a noun phrase ("Executive sponsor intro") and a name all read right there.
+        when = f" (due {day(step.due_on)})" if step.due_on else ""
+        first = step.title.strip().rstrip(".")
+        sentences.append(f"Our ask: agree the next steps, first on the list: {first}{when}.")
     return sentences
 
 

@@ -239,3 +239,27 @@ def overlaps(
                 found.append((other, pid))
         active.append((pid, (x, y)))
     return found
+
+
+def fold_rows(
+    positions: Mapping[str, tuple[float, float]], bands: int, spec: LayoutSpec = LayoutSpec()
+) -> dict[str, tuple[float, float]]:
+    """``positions`` cut between rows of cards into ``bands`` runs of rows as even as can
+    be, set side by side left to right: a long reporting chain read as newspaper columns.
+
+    A row is the cards at one height; a run starts at its first row's height, and each
+    band is as wide as the whole layout, so no two cards meet.
+    """
+    if not positions or bands < 2:
+        return dict(positions)
+    rows = sorted({y for _, y in positions.values()})
+    per = -(-len(rows) // bands)  # rows per band, rounded up
+    xs = [x for x, _ in positions.values()]
+    left = min(xs)
+    band_width = max(xs) - left + spec.card_width + 2 * spec.h_gap
+    index = {y: i for i, y in enumerate(rows)}
+    folded: dict[str, tuple[float, float]] = {}
+    for pid, (x, y) in positions.items():
+        band = index[y] // per
+        folded[pid] = (x - left + band * band_width, y - rows[band * per])
+    return folded

@@ -270,6 +270,8 @@ class QbrContent:
     influence_map: InfluenceMap | None = None
     #: The stakeholder map as PNG (customer-safe for a customer QBR), or why there is none.
     map_png: bytes | None = None
+    #: The map's further pictures when one cannot show it readably (``map_png`` is the first).
+    map_more: tuple[bytes, ...] = ()
     map_missing: str = "no stakeholders to draw yet"
     #: Our company, as the workspace records it.
     company: str = ""

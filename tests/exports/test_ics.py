@@ -9,7 +9,7 @@ import icalendar
 import pytest
 
 from app.exports import ics
-from app.models.enums import ForecastCategory, HealthBand
+from app.models.enums import ActivityKind, ForecastCategory, HealthBand, Segment
 from app.models.store import Store
 from app.services import renewals
 from tests import renewal_book as book
@@ -94,8 +94,8 @@ def test_all_day_events_have_date_values_and_exclusive_ends(store: Store, tmp_pa
     text = str(renewal["DESCRIPTION"])
     assert "ARR $120,000" in text
     assert "Forecast: Likely (70%)" in text
-    assert 'Acme; Sons, "Ltd": enterprise' in text
-    assert "health yellow" in text
+    assert 'Acme; Sons, "Ltd": Enterprise segment, Onboarding stage' in text
+    assert "Yellow health" in text
     assert str(renewal["SUMMARY"]) == 'Renewal: Acme; Sons, "Ltd" ($120K)'
     for event in _events(cal):
         if str(event["CATEGORIES"].cats[0]) != "Touchpoint":
@@ -167,3 +167,26 @@ def test_ascii_lines_fold_at_75_octets() -> None:
     assert [len(p) for p in parts[:2]] == [75, 75]
     assert all(p.startswith(" ") for p in parts[1:])
     assert folded.replace("\r\n ", "") == line
+
+
+def test_event_texts_read_as_the_window_writes_them(store: Store, tmp_path: Path) -> None:
+    """A phone's calendar showed "email: Email: invoice disputes", "on site: ...", a bare
+    "call" or an owner's name as the description's first line, "mid market, stage
+    value realisation" and "smb", "health red": the stored values, not the window's words."""
+    with store.session() as session:
+        shop = book.account(session, "Shop", segment=Segment.SMB)
+        plant = book.account(session, "Plant", segment=Segment.MID_MARKET)
+        at = datetime(2027, 2, 10, 15, 0, tzinfo=UTC)
+        book.touchpoint(session, shop, at, title="Email: invoice disputes", kind=ActivityKind.EMAIL)
+        book.touchpoint(session, plant, at, title="Plant tour", kind=ActivityKind.ON_SITE)
+        book.touchpoint(session, plant, at, title="Q1 review", kind=ActivityKind.QBR)
+        book.task(session, shop, date(2027, 2, 1))
+        book.milestone(session, plant, date(2027, 2, 2))
+    events = _events(_export(store, tmp_path / "feed.ics", with_tasks=True))
+    said = {str(e["SUMMARY"]): str(e["DESCRIPTION"]) for e in events}
+    assert said["Email: invoice disputes (Shop)"].startswith("Email\nShop: SMB segment, ")
+    assert said["On site: Plant tour (Plant)"].startswith("On site\nPlant: Mid market segment, ")
+    assert "QBR: Q1 review (Plant)" in said
+    assert said["Task due: Send proposal (Shop)"].startswith("Owner: Ana\n")
+    assert said["Milestone due: Go-live (Plant)"].startswith("Goal: Adopt (")
+    assert not any(text[:1].islower() for text in said)

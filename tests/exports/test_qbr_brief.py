@@ -128,3 +128,58 @@ def test_the_gap_after_a_table_is_thin(book: tuple[Store, dict[str, str]], tmp_p
     spacing = last.paragraph_format
     assert spacing.line_spacing_rule == WD_LINE_SPACING.EXACTLY
     assert spacing.line_spacing <= Pt(8) and spacing.space_after == 0
+
+
+def test_people_table_says_sentiment_in_words_and_has_no_empty_sponsor_column(
+    book: tuple[Store, dict[str, str]],
+) -> None:
+    """The internal brief's people table showed sentiment as "+0", "-2" under a header cut
+    to "Sentimen t"; with no sponsor on record the sponsor column was empty from top to
+    bottom, as if something were missing."""
+    from dataclasses import replace
+
+    from app.exports.qbr_tables import people_table
+    from app.services.stakeholder_graph import SENTIMENT_LABELS
+
+    store, _ = book
+    facts = gather(store, QbrRequest("Acme Logistics", today=TODAY))
+    internal = people_table(facts, Audience.INTERNAL)
+    assert internal is not None and internal.header[-1] == "Sentiment"
+    words = {row[-1] for row in internal.rows}
+    assert words and words <= set(SENTIMENT_LABELS.values())
+    assert not any(w.startswith(("+", "-")) for w in words)
+    assert abs(sum(internal.shares) - 1) < 1e-9
+    nobody = replace(
+        facts, stakeholders=[replace(p, executive_sponsor=False) for p in facts.stakeholders]
+    )
+    customer = people_table(nobody, Audience.CUSTOMER)
+    assert customer is not None and customer.header == ("Name", "Title", "Role")
+    sponsored = people_table(facts, Audience.CUSTOMER)
+    assert sponsored is not None and "Executive sponsor" in sponsored.header
+
+
+def test_customer_brief_promises_only_the_sections_it_has(
+    book: tuple[Store, dict[str, str]], tmp_path: Path
+) -> None:
+    """The intro promised "the next steps we agree together" to a customer whose brief had
+    no next steps (left out for lack of data)."""
+    from dataclasses import replace
+
+    from app.exports.qbr import write_qbr
+
+    store, _ = book
+    facts = gather(store, QbrRequest("Acme Logistics", today=TODAY))
+    request = QbrRequest("Acme Logistics", today=TODAY)
+    with_steps = tmp_path / "with.docx"
+    write_qbr(present(facts, Audience.CUSTOMER, suffix=".docx"), with_steps, request)
+    intro = Document(str(with_steps)).paragraphs[2].text
+    assert intro.endswith(", and the next steps we agree together.")
+    assert "health and its trend, adoption, progress against the success plan" in intro
+    without = tmp_path / "without.docx"
+    content = present(replace(facts, next_steps=[]), Audience.CUSTOMER, suffix=".docx")
+    write_qbr(content, without, request)
+    document = Document(str(without))
+    assert "Next steps" not in _headings(without)
+    intro = document.paragraphs[2].text
+    assert "next steps" not in intro
+    assert intro.endswith("progress against the success plan, and support and open items.")

@@ -8,7 +8,13 @@ from pathlib import Path
 from pptx import Presentation
 from pptx.util import Emu
 
-from app.exports.map_image import HEADING_BAND, MARGIN, UNITS_PER_INCH, render_map_figure
+from app.exports.map_image import (
+    HEADING_BAND,
+    MARGIN,
+    UNITS_PER_INCH,
+    map_parts,
+    render_map_figure,
+)
 from app.exports.qbr import MAP_ASPECT, export_qbr, gather, present
 from app.exports.qbr_data import Audience, QbrRequest
 from app.exports.qbr_pptx import png_size
@@ -116,3 +122,128 @@ def test_brief_map_keeps_its_title_and_fits_the_page(
     ]
     assert shape.height <= 0.6 * text_height
     assert shape.width <= section.page_width - section.left_margin - section.right_margin + Cm(0.01)
+
+
+def _org_the_window_wrapped_tall(store: Store, account_id: str) -> None:
+    """A chief with four VPs, each with a manager of two: saved as the window lays it out
+    (its reports wrapped into bands one under the other), a tall narrow column of cards."""
+    from app.services.map_layout import tidy_layout
+
+    with store.session() as session:
+        for person in session.query(Stakeholder).filter_by(account_id=account_id):
+            session.delete(person)
+        session.flush()
+        chief = Stakeholder(account_id=account_id, name="Chief Person", title="Chief Executive")
+        people = [chief]
+        session.add(chief)
+        session.flush()
+        for v in range(4):
+            vp = Stakeholder(account_id=account_id, name=f"Vice Person {v}", title="VP",
+                             reports_to_id=chief.id)  # fmt: skip
+            session.add(vp)
+            session.flush()
+            lead = Stakeholder(account_id=account_id, name=f"Lead Person {v}", title="Manager",
+                               reports_to_id=vp.id)  # fmt: skip
+            session.add(lead)
+            session.flush()
+            people += [vp, lead]
+            for n in range(2):
+                report = Stakeholder(account_id=account_id, name=f"Staff Person {v}{n}",
+                                     title="Analyst", reports_to_id=lead.id)  # fmt: skip
+                session.add(report)
+                people.append(report)
+        session.flush()
+        saved = tidy_layout([p.id for p in people], {p.id: p.reports_to_id for p in people})
+        for person in people:
+            x, y = saved[person.id]
+            session.add(MapCard(stakeholder_id=person.id, account_id=account_id, x=x, y=y))
+
+
+def _name_points(png: bytes, shown_height: int) -> float:
+    """The size, in points, of a card's name (10 pt in the picture's units) in a picture
+    ``shown_height`` EMU high."""
+    units_high = png_size(png)[1] / 110 * UNITS_PER_INCH  # the QBR draws its map at 110 dpi
+    return 10.0 * Emu(shown_height).inches * UNITS_PER_INCH / units_high
+
+
+def test_a_chart_the_window_wrapped_tall_is_drawn_readably_on_the_slides_and_pages(
+    book: tuple[Store, dict[str, str]], tmp_path: Path
+) -> None:
+    """Keystone's 18 people, saved as a tall column of bands, were drawn on the slide at
+    their saved places, fitted to its height: names 2.3 pt high. The picture is now laid out
+    for the slide's shape (saved places stay when they read well), and a chart that still
+    cannot show its names at 8 pt is split over two slides, whole teams on each with the
+    chief on both: every name is at least 7.5 pt on a slide (the smallest card text, a
+    role badge, 63% of it), and 5 pt on the brief's portrait page."""
+    from docx import Document
+
+    store, ids = book
+    _org_the_window_wrapped_tall(store, ids["Acme Logistics"])
+    content = present(gather(store, QbrRequest("Acme Logistics", today=TODAY)), Audience.CUSTOMER)
+    assert content.influence_map is not None
+    saved = render_map_figure(content.influence_map, customer_safe=True, today=TODAY)
+    width, height = saved.get_size_inches()
+    assert height > 2 * width  # the saved places are the tall column this is about
+
+    out = tmp_path / "deck.pptx"
+    export_qbr(store, "Acme Logistics", out, today=TODAY)
+    prs = Presentation(str(out))
+    titles = [s.shapes.title.text_frame.text for s in prs.slides]
+    assert titles.count("Stakeholder map") == 1 and titles.count("Stakeholder map (continued)") == 1
+    pictures = [
+        shape
+        for slide in prs.slides
+        if slide.shapes.title.text_frame.text.startswith("Stakeholder map")
+        for shape in slide.shapes
+        if shape.shape_type == 13  # PICTURE
+    ]
+    assert len(pictures) == 2
+    assert all(_name_points(picture.image.blob, picture.height) >= 7.5 for picture in pictures)
+    parts = map_parts(content.influence_map, customer_safe=True, aspect=MAP_ASPECT[".pptx"])
+    assert set().union(*parts) == {p.id for p in content.influence_map.people.values()}
+    chief = next(p.id for p in content.influence_map.people.values() if p.name == "Chief Person")
+    assert all(chief in part for part in parts)
+
+    brief = tmp_path / "brief.docx"
+    export_qbr(store, "Acme Logistics", brief, today=TODAY)
+    document = Document(str(brief))
+    shapes = [
+        s for s in document.inline_shapes if "Stakeholder map" in s._inline.docPr.get("descr")
+    ]
+    assert len(shapes) == 2
+    for shape in shapes:
+        blob = document.part.related_parts[
+            shape._inline.graphic.graphicData.pic.blipFill.blip.embed
+        ].blob
+        assert _name_points(blob, shape.height) >= 5.0
+
+
+def test_a_long_reporting_chain_is_folded_into_columns_on_the_slide(
+    book: tuple[Store, dict[str, str]], tmp_path: Path
+) -> None:
+    """Twelve people each reporting to the one before, saved one under the other: one team
+    under the top, so no split helps; the chain is folded into side-by-side runs instead."""
+    store, ids = book
+    account_id = ids["Acme Logistics"]
+    with store.session() as session:
+        for person in session.query(Stakeholder).filter_by(account_id=account_id):
+            session.delete(person)
+        session.flush()
+        manager = None
+        for n in range(12):
+            person = Stakeholder(
+                account_id=account_id, name=f"Link Person {n}", title="Manager",
+                reports_to_id=manager,
+            )  # fmt: skip
+            session.add(person)
+            session.flush()
+            session.add(
+                MapCard(stakeholder_id=person.id, account_id=account_id, x=0.0, y=162.0 * n)
+            )
+            manager = person.id
+    out = tmp_path / "deck.pptx"
+    export_qbr(store, "Acme Logistics", out, today=TODAY)
+    prs = Presentation(str(out))
+    (slide,) = [s for s in prs.slides if s.shapes.title.text_frame.text == "Stakeholder map"]
+    (picture,) = [shape for shape in slide.shapes if shape.shape_type == 13]  # PICTURE
+    assert _name_points(picture.image.blob, picture.height) >= 7.5

@@ -12,7 +12,6 @@ from pptx import Presentation
 from app.exports.qbr import gather, present, write_qbr
 from app.exports.qbr_data import Audience, QbrRequest
 from app.exports.qbr_text import (
-    mid_sentence,
     milestones_done,
     summary_sentences,
     trend_phrase,
@@ -61,6 +60,12 @@ def test_deck_and_brief_say_it_in_words(book: tuple[Store, dict[str, str]], tmp_
         in sentences
     )
     assert any(s.startswith("1 of 1 success-plan goal is achieved or on track") for s in sentences)
+    # A single goal missed read "0 of 1 success-plan goal are achieved or on track".
+    missed = replace(content, goals=[replace(facts.goals[0], status=GoalStatus.MISSED)])
+    assert any(
+        s.startswith("0 of 1 success-plan goal is achieved or on track")
+        for s in summary_sentences(missed, Audience.CUSTOMER)
+    )
     assert "1 of 5 licensed users was active in the week of Nov 20, 2026 (20%)." in sentences
 
     request = QbrRequest("Acme Logistics", today=TODAY)
@@ -83,30 +88,35 @@ def test_deck_and_brief_say_it_in_words(book: tuple[Store, dict[str, str]], tmp_
         assert wrong not in text, wrong
 
 
-def test_a_title_inside_a_sentence_loses_only_an_ordinary_capital() -> None:
-    names = ["Dana Whitfield", "Acme Logistics"]
-    assert mid_sentence("Draft the success plan update", names) == "draft the success plan update"
-    assert mid_sentence("Book the QBR", names) == "book the QBR"
-    for kept in (
-        "QBR prep with the sponsor",
-        "SSO roll-out",
-        "McKinsey findings review",
-        "Monday stand-up",
-        "Dana to send the recap",
-        "Acme's rollout plan",
-        "Acme Logistics board pack",
-        "draft already small",
-        "3 dashboards live",
-        "",
-    ):
-        assert mid_sentence(kept, names) == kept
+def test_the_main_open_item_follows_its_label_as_written(
+    book: tuple[Store, dict[str, str]],
+) -> None:
+    """The customer's summary said "The main open item is go-live slipped twice: Joint
+    recovery plan...": a title lower-cased into a sentence it does not fit, then a capital."""
+    facts = _content(book)
+    risk = replace(
+        facts.risks[0],
+        title="Go-live slipped twice",
+        mitigation="Joint recovery plan.",
+        shared=True,
+    )
+    content = present(replace(facts, risks=[risk]), Audience.CUSTOMER)
+    sentences = summary_sentences(content, Audience.CUSTOMER)
+    assert (
+        "Main open item: Go-live slipped twice. What we are doing: Joint recovery plan."
+        in sentences
+    )
+    bare = present(replace(facts, risks=[replace(risk, mitigation=None)]), Audience.CUSTOMER)
+    assert "Main open item: Go-live slipped twice." in summary_sentences(bare, Audience.CUSTOMER)
 
 
 def test_milestones_and_the_ask_read_naturally(
     book: tuple[Store, dict[str, str]], tmp_path: Path
 ) -> None:
     """The brief said "0 milestones completed this quarter. Every milestone of the plan:" and
-    the ask "...starting with Draft the...": a title's capital in the middle of a sentence."""
+    the ask "...starting with Draft the...", then "...starting with draft the...": a verb
+    after "starting with". The title now follows a colon as it is written, which reads
+    right for an imperative, a noun phrase and a name alike."""
     assert milestones_done(0) == "No milestone completed this quarter."
     assert milestones_done(1) == "1 milestone completed this quarter."
     assert milestones_done(3) == "3 milestones completed this quarter."
@@ -122,9 +132,18 @@ def test_milestones_and_the_ask_read_naturally(
     content = present(facts, Audience.CUSTOMER, suffix=".docx")
     sentences = summary_sentences(content, Audience.CUSTOMER)
     assert (
-        "Our ask: agree the next steps, starting with draft the QBR agenda by Nov 25, 2026."
+        "Our ask: agree the next steps, first on the list: Draft the QBR agenda (due Nov 25, 2026)."
         in sentences
     )
+    for title, reads in (
+        ("Executive sponsor intro.", "first on the list: Executive sponsor intro."),
+        ("Dana to send the SSO plan", "first on the list: Dana to send the SSO plan."),
+        ("iPad rollout review", "first on the list: iPad rollout review."),
+    ):
+        undated = replace(content, next_steps=[NextStep(title, None, None, id="t2")])
+        assert summary_sentences(undated, Audience.CUSTOMER)[-1] == (
+            f"Our ask: agree the next steps, {reads}"
+        )
     brief = tmp_path / "brief.docx"
     write_qbr(content, brief, QbrRequest("Acme Logistics", today=TODAY))
     text = "\n".join(p.text for p in Document(str(brief)).paragraphs)

@@ -12,6 +12,7 @@ from app.services.map_layout import (
     CARD_WIDTH,
     COLUMN_INDENT,
     LayoutSpec,
+    fold_rows,
     overlaps,
     tidy_layout,
 )
@@ -121,3 +122,38 @@ def test_a_wide_team_of_individual_contributors_is_stacked_in_a_column() -> None
     assert pos["ctl"][1] == pos["ap"][1]
     xs = [x for x, _ in pos.values()]
     assert max(xs) + CARD_WIDTH - min(xs) < 4 * (CARD_WIDTH + LayoutSpec().h_gap)
+
+
+@settings(max_examples=40, deadline=None)
+@given(
+    st.integers(min_value=1, max_value=60),
+    st.integers(min_value=1, max_value=5),
+    st.integers(min_value=0, max_value=10_000),
+)
+def test_folded_rows_stand_side_by_side_without_overlap(size: int, bands: int, seed: int) -> None:
+    """A long chain (or any layout) folded into runs of rows for a wide frame: every card
+    kept, none overlapping, each run starting at the top and no taller than its share."""
+    rng = random.Random(seed)
+    people = [f"p{i}" for i in range(size)]
+    reports_to = {
+        pid: (people[rng.randrange(i)] if rng.random() < 0.3 else people[i - 1]) if i else None
+        for i, pid in enumerate(people)
+    }
+    pos = tidy_layout(people, reports_to)
+    folded = fold_rows(pos, bands)
+    assert set(folded) == set(pos) and overlaps(folded) == []
+    rows = sorted({y for _, y in pos.values()})
+    assert min(y for _, y in folded.values()) == 0
+    # Each run is at most ceil(rows / bands) rows tall.
+    per = -(-len(rows) // bands)
+    runs = [rows[i : i + per] for i in range(0, len(rows), per)]
+    assert max(y for _, y in folded.values()) == max(run[-1] - run[0] for run in runs)
+
+
+def test_a_long_chain_folds_into_even_runs() -> None:
+    people = [f"p{i}" for i in range(10)]
+    pos = tidy_layout(people, {f"p{i}": (f"p{i - 1}" if i else None) for i in range(10)})
+    folded = fold_rows(pos, 3)
+    columns = sorted({x for x, _ in folded.values()})
+    assert len(columns) == 3
+    assert [sum(x == c for x, _ in folded.values()) for c in columns] == [4, 4, 2]
