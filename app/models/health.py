@@ -131,4 +131,4 @@ class HealthScore(Base):
     band: Mapped[HealthBand] = mapped_column(enum_column_type(HealthBand, "health_band"))
     #: Points per measure in the compact form ``app.services.scoring.encode_breakdown``
     #: writes and ``decode_breakdown`` reads back (``{"measure_key": points or None}``).
-    breakdown: Mapped[str] = mapped_column(Text, default="[0]")
+    breakdown: Mapped[str] = mapped_column(Text, default="0:")

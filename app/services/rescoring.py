@@ -13,7 +13,7 @@ from sqlalchemy.orm import Session
 from app.models.batches import batches
 from app.models.health import HealthScore
 from app.models.store import Store
-from app.services.score_breakdown import breakdown_layout
+from app.services.score_breakdown import breakdown_layout, encode_breakdowns
 from app.services.scorecards import ScorecardSpec, ensure_default_scorecards, load_scorecards
 from app.services.scoring import (
     BANDS,
@@ -90,13 +90,10 @@ def _score_rows(
     count = int(keep.sum())
     if count == 0:
         return []
-    # The breakdown (see encode_breakdown), built by formatting: a call per row costs more
-    # than scoring. ``g`` drops a trailing ".0"; NaN (no data) is JSON's null.
     mask, keys = breakdown_layout(m.key for m in spec.measures)
     order = [next(j for j, m in enumerate(spec.measures) if m.key == key) for key in keys]
-    points = np.round(np.column_stack([result.points[j] for j in order])[keep], 1).tolist()
-    template = "[" + ",".join([str(mask), *["{:g}"] * len(keys)]) + "]"
-    breakdowns = [template.format(*row).replace("nan", "null") for row in points]
+    points = np.column_stack([result.points[j] for j in order])[keep]
+    breakdowns = encode_breakdowns(mask, points)
     dates = frame.as_of[keep].astype(str if iso_dates else object).tolist()
     bands = [BANDS[code].value for code in result.band[keep].tolist()]
     return list(

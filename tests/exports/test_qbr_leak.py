@@ -86,7 +86,7 @@ def _book(store: Store, m: Markers) -> None:
                     as_of=as_of,
                     score=60.0 + week,
                     band=HealthBand.YELLOW,
-                    breakdown="[0]",
+                    breakdown="0:",
                 )
             )
             s.add(

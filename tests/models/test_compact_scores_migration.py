@@ -74,7 +74,8 @@ def test_upgrade_keeps_scores_snapshots_and_the_import_journal(tmp_path: Path) -
             stored = dict(
                 conn.exec_driver_sql("SELECT as_of, breakdown FROM health_score").fetchall()
             )
-            assert stored["2026-03-07"] == "[161,50,null,75]"
+            # Compacted to "[161,50,null,75]" by 0003, shorter still since 0007.
+            assert stored["2026-03-07"] == "161:50,-,75"
             columns = [r[1] for r in conn.exec_driver_sql("PRAGMA table_info(health_score)")]
             assert columns == ["account_id", "as_of", "score", "band", "breakdown"]
             snapshots = conn.exec_driver_sql(
@@ -108,4 +109,4 @@ def test_upgrade_keeps_scores_snapshots_and_the_import_journal(tmp_path: Path) -
 
 
 def test_breakdown_decoding_reads_the_stored_form() -> None:
-    assert decode_breakdown("[161,50,null,75]") == {"adoption": 50.0, "nps": None, "pulse": 75.0}
+    assert decode_breakdown("161:50,-,75") == {"adoption": 50.0, "nps": None, "pulse": 75.0}

@@ -17,7 +17,7 @@ from app.models.errors import WorkspaceError
 from app.models.opening import open_workspace
 from app.models.schema import head_revision, known_revisions
 from app.services.hierarchy import load_account_rows
-from app.services.scoring import decode_breakdown
+from app.services.scoring import BREAKDOWN_KEYS, decode_breakdown
 
 FIXTURES = sorted((Path(__file__).resolve().parents[1] / "fixtures" / "workspaces").glob("*.db"))
 
@@ -68,14 +68,25 @@ DROPPED_AFTER = {
 }
 
 
+def _points(breakdown: str) -> dict[str, object]:
+    """A stored breakdown in any released form as its points: ``{"key": points}`` (before
+    0003), ``[mask, points...]`` (0003 to 0006), ``mask:points`` (since 0007)."""
+    if breakdown.startswith("{"):
+        return dict(json.loads(breakdown))
+    if breakdown.startswith("["):
+        mask, *values = json.loads(breakdown)
+        keys = [key for i, key in enumerate(BREAKDOWN_KEYS) if mask >> i & 1]
+        return dict(zip(keys, values, strict=True))
+    return dict(decode_breakdown(breakdown))
+
+
 def _normal(
     table: str, columns: list[str], row: tuple[object, ...], kept: list[str]
 ) -> tuple[object, ...]:
     """``row``'s values of the ``kept`` columns, a breakdown as the points it stands for."""
     values = dict(zip(columns, row, strict=True))
     if table == "health_score":
-        text = str(values["breakdown"])
-        values["breakdown"] = json.loads(text) if text.startswith("{") else decode_breakdown(text)
+        values["breakdown"] = _points(str(values["breakdown"]))
     return tuple(values[c] for c in kept)
 
 

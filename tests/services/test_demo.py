@@ -104,6 +104,18 @@ def test_snapshot_tuple_order_matches_the_table() -> None:
     assert tuple(Base.metadata.tables["metric_snapshot"].columns.keys()) == SNAPSHOT_COLUMNS
 
 
+@pytest.mark.sqlite_only("measures the workspace file")
+def test_a_demo_book_fits_the_file_budget_per_account(tmp_path: Path) -> None:
+    """The 10,000-account demo is held to 500 MB (benchmarks/demo_generation.py), 50 KB an
+    account; a 200-account book takes about as much per account as that one (48.5 KB with
+    0007's short breakdowns, 51.8 KB before: 506.8 MB for 10,000 accounts)."""
+    empty = tmp_path / "empty.db"
+    open_workspace(empty, create=True).close()
+    book = Path(_workspace(tmp_path / "book.db", 200, 7))
+    per_account = (book.stat().st_size - empty.stat().st_size) / 200
+    assert per_account <= 500e6 / 10_000
+
+
 def test_fast_ids_are_the_models_new_id() -> None:
     import random
 

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import json
 from datetime import date, timedelta
 
 import numpy as np
@@ -13,6 +12,7 @@ from app.models import HealthScore, Scorecard
 from app.models.enums import HealthBand, Segment
 from app.services.health_scores import explain, latest_scores, score_history, trend_arrow
 from app.services.rescoring import rescore
+from app.services.score_breakdown import breakdown_layout, encode_breakdowns
 from app.services.scorecards import (
     SIGNALS,
     MeasureSpec,
@@ -75,7 +75,7 @@ def test_weighted_score_band_and_breakdown_are_stored(store) -> None:
     assert row.score == 60.0
     assert row.band is HealthBand.YELLOW
     assert decode_breakdown(row.breakdown) == {"adoption": 50.0, "pulse": 75.0}
-    assert row.breakdown == "[129,50,75]"  # adoption is bit 0, pulse bit 7
+    assert row.breakdown == "129:50,75"  # adoption is bit 0, pulse bit 7
 
 
 def test_missing_measure_is_excluded_and_weights_renormalised(store) -> None:
@@ -272,11 +272,22 @@ def test_breakdown_keys_cover_every_signal() -> None:
 def test_breakdown_encodes_compactly_and_decodes_to_the_same_points() -> None:
     points = {"pulse": 75.0, "nps": None, "adoption": 12.34, "milestones_slipping": 100.0}
     text = encode_breakdown(points)
-    assert text == "[4257,12.3,null,75,100]"
-    assert json.loads(text)[0] == 1 | 1 << 5 | 1 << 7 | 1 << 12
+    assert text == "4257:12.3,-,75"  # full points (milestones_slipping's 100) left out
+    assert int(text.split(":")[0]) == 1 | 1 << 5 | 1 << 7 | 1 << 12
     assert decode_breakdown(text) == {**points, "adoption": 12.3}
     assert decode_breakdown(encode_breakdown({})) == {}
     assert decode_breakdown("") == {}
+    assert decode_breakdown("129:") == {"adoption": 100.0, "pulse": 100.0}
+
+
+def test_many_breakdowns_at_once_are_written_as_one_at_a_time() -> None:
+    mask, keys = breakdown_layout(["adoption", "nps", "pulse"])
+    rows = [[100.0, np.nan, 75.04], [0.0, 99.96, 100.0], [np.nan, np.nan, np.nan], [66.66, 7, 100]]
+    texts = encode_breakdowns(mask, np.array(rows))
+    assert texts == ["161:,-,75", "161:0", "161:-,-,-", "161:66.7,7"]
+    for text, row in zip(texts, rows, strict=True):
+        points = {k: None if np.isnan(v) else float(v) for k, v in zip(keys, row, strict=True)}
+        assert text == encode_breakdown(points)
 
 
 def test_stored_breakdown_matches_explain_for_every_default_measure(store) -> None:
