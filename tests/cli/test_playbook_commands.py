@@ -70,12 +70,12 @@ def test_list_start_and_plays(db: str, capsys) -> None:
     assert main([*argv, "--on", "2026-09-01"]) == 0
     out = capsys.readouterr().out.splitlines()
     assert out[0] == "Started 'Renewal' on Acme: 5 steps."
-    assert "  2026-09-02  Executive business review (Maya)" in out
-    assert "  2026-10-02  Notice deadline (Maya)" in out
+    assert "  Wed, Sep 2, 2026   Executive business review (Maya)" in out
+    assert "  Fri, Oct 2, 2026   Notice deadline (Maya)" in out
 
     assert main(["playbooks", "plays", "--db", db, "--owner", "Maya"]) == 0
     assert capsys.readouterr().out.splitlines() == [
-        "Acme: Renewal (running), 0 of 5 steps; next step due 2026-09-02",
+        "Acme: Renewal (running), 0 of 5 steps; next step due Sep 2, 2026",
         "1 running play.",
     ]
 
@@ -112,12 +112,12 @@ def test_cadence_lists_gaps_and_overdue_only(db: str, capsys) -> None:
     assert main(["cadence", "--db", db, "--as-of", "2026-05-04", "--overdue"]) == 0
     assert capsys.readouterr().out.splitlines() == [
         "Globex: no CBR on record (business review twice a year; never held)",
-        "Acme: QBR overdue by 20 days (quarterly business review; last 2026-01-13)",
+        "Acme: QBR overdue by 20 days (quarterly business review; last Jan 13, 2026)",
         "2 overdue reviews.",
     ]
     assert main(["cadence", "--db", db, "--as-of", "2026-03-20", "--owner", "Maya"]) == 0
     assert capsys.readouterr().out.splitlines() == [
-        "Acme: QBR due in 25 days (quarterly business review; last 2026-01-13)",
+        "Acme: QBR due in 25 days (quarterly business review; last Jan 13, 2026)",
         "1 review due.",
     ]
     assert main(["cadence", "--db", db, "--as-of", "2026-05-04"]) == 0
@@ -161,7 +161,7 @@ def test_sweep_starts_renewals_once(db: str, capsys) -> None:
     assert capsys.readouterr().out == "0 plays started.\n"  # 121 days out
     assert main(["playbooks", "sweep", "--db", db, "--as-of", "2026-09-02"]) == 0
     assert capsys.readouterr().out.splitlines() == [
-        "Acme: started 'Renewal' (Platform renews on 2026-12-31).",
+        "Acme: started 'Renewal' (Platform renews on Dec 31, 2026).",
         "1 play started.",
     ]
     assert main(["playbooks", "sweep", "--db", db, "--as-of", "2026-09-03"]) == 0
