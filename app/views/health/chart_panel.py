@@ -53,15 +53,18 @@ def _legend_html(events: list[tuple[str, str, str]], groups: list[tuple[str, str
     """The chart's legend as rich text: events, then contribution groups."""
 
     def item(marker: str, colour: str, text: str) -> str:
-        return f'<span style="color:{colour}">{marker}</span>&nbsp;{html.escape(text)}'
+        # An item never wraps inside itself ("Business / review"): only the gaps break.
+        words = "&nbsp;".join(html.escape(word) for word in text.split())
+        return f'<span style="color:{colour}">{marker}</span>&nbsp;{words}'
 
-    gap = "&nbsp;&nbsp;&nbsp;"
+    # Each gap ends in a plain space, the one place a line may break.
+    gap = "&nbsp;" * 3 + " "
     parts = []
     if events:
         parts.append("<b>Events</b>&nbsp;&nbsp;" + gap.join(item(*e) for e in events))
     if groups:
         parts.append("<b>Contribution</b>&nbsp;&nbsp;" + gap.join(item(*e) for e in groups))
-    return (gap * 2).join(parts)
+    return ("&nbsp;" * 6 + " ").join(parts)
 
 
 class HealthChartPanel(QWidget):

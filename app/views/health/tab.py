@@ -5,6 +5,7 @@ from __future__ import annotations
 from datetime import date, timedelta
 
 from PySide6.QtCore import Qt
+from PySide6.QtGui import QResizeEvent
 from PySide6.QtWidgets import (
     QHBoxLayout,
     QHeaderView,
@@ -40,6 +41,9 @@ SHOWS = (
     ChangeKind.STAKEHOLDER,
     ChangeKind.ACCOUNT,
 )
+
+#: The least width the alerts take beside why this score (else they go below it).
+ALERTS_WIDTH = 320
 
 
 class HealthTab(AccountView):
@@ -78,7 +82,7 @@ class HealthTab(AccountView):
         self.chart.week_clicked.connect(self.explain_week)
         splitter.addWidget(self.chart)
 
-        lower = QSplitter(Qt.Orientation.Horizontal)
+        self.lower = lower = QSplitter(Qt.Orientation.Horizontal)
         why = QWidget()
         why_layout = QVBoxLayout(why)
         why_layout.setContentsMargins(0, 0, 0, 0)
@@ -105,6 +109,7 @@ class HealthTab(AccountView):
         splitter.setStretchFactor(0, 3)
         splitter.setStretchFactor(1, 2)
         splitter.setSizes([480, 280])
+        self.splitter = splitter
         layout.addWidget(splitter, 1)
         ctx.events.changed.connect(self._on_changed)
 
@@ -172,6 +177,29 @@ class HealthTab(AccountView):
             f"Why {score} on {explanation.as_of:%d %b %Y}? ({explanation.scorecard} scorecard)"
         )
         self.explanation_view.resizeColumnsToContents()
+        self._arrange_lower()
+
+    def resizeEvent(self, event: QResizeEvent) -> None:
+        super().resizeEvent(event)
+        self._arrange_lower()
+
+    def _arrange_lower(self) -> None:
+        """Why this score beside the alerts when both fit, its every column whole; else the
+        alerts below it (a 1366-pixel laptop cut the table at its Weight column)."""
+        view = self.explanation_view
+        header = view.horizontalHeader()
+        columns = sum(
+            max(view.sizeHintForColumn(c), header.sectionSizeHint(c))
+            for c in range(header.count())
+        )
+        whole = columns + 2 * view.frameWidth() + view.verticalScrollBar().sizeHint().width()
+        room = self.lower.width() - self.lower.handleWidth()
+        if room >= whole + ALERTS_WIDTH:
+            self.lower.setOrientation(Qt.Orientation.Horizontal)
+            self.lower.setSizes([whole, room - whole])
+        elif self.lower.orientation() == Qt.Orientation.Horizontal:
+            self.lower.setOrientation(Qt.Orientation.Vertical)
+            self.lower.setSizes([2, 1])
 
     def _on_changed(self, changes: ChangeSet) -> None:
         if self.account_id is not None and changes.touches(*SHOWS, account_id=self.account_id):

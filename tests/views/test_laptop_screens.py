@@ -1,0 +1,123 @@
+"""Screens of the real main window on the demo read whole on a 1366x768 laptop and at
+1920x1080: every column of a table shows its header and its cells whole, and a legend
+wraps between its items, never inside one."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+from PySide6.QtCore import Qt
+from PySide6.QtGui import QTextDocument
+from PySide6.QtWidgets import QAbstractItemView, QApplication, QLabel, QStyle, QTableView
+from pytestqt.qtbot import QtBot
+
+from app.models.opening import open_workspace
+from app.models.store import Store
+from app.services.accounts import find_account
+from tests.views.conftest import TODAY, main_window_as, write_demo
+
+SIZES = [(1366, 768), (1920, 1080)]
+SIZE_IDS = [f"{w}x{h}" for w, h in SIZES]
+#: The demo's account with the most contracts under it (five of its own, children's too).
+ACCOUNT = "Forestdyn Engineering S.A."
+
+
+@pytest.fixture(scope="module")
+def demo_path(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    return write_demo(tmp_path_factory.mktemp("screens"), TODAY)
+
+
+@pytest.fixture
+def demo(demo_path: Path) -> Iterator[Store]:
+    store = open_workspace(demo_path)
+    yield store
+    store.close()
+
+
+def cut_columns(view: QAbstractItemView) -> list[str]:
+    """The headers of the shown columns a reader cannot read whole: the header or a cell
+    wider than the column, or the column past the table's right edge."""
+    header = view.horizontalHeader() if isinstance(view, QTableView) else view.header()  # type: ignore[attr-defined]
+    model = view.model()
+    # The style's margin either side of a cell's text.
+    margin = 2 * (view.style().pixelMetric(QStyle.PixelMetric.PM_FocusFrameHMargin, None, view) + 1)
+    metrics = view.fontMetrics()
+    cut = []
+    for column in range(model.columnCount()):
+        if header.isSectionHidden(column):
+            continue
+        size = header.sectionSize(column)
+        widest = max(
+            (
+                metrics.horizontalAdvance(str(model.index(row, column).data() or "")) + margin
+                for row in range(model.rowCount())
+            ),
+            default=0,
+        )
+        right = header.sectionViewportPosition(column) + size
+        if (
+            max(widest, header.sectionSizeFromContents(column).width()) > size
+            or right > view.viewport().width()
+        ):
+            cut.append(str(model.headerData(column, Qt.Orientation.Horizontal)))
+    return cut
+
+
+def legend_lines(label: QLabel) -> list[str]:
+    """The lines a rich-text label paints, as plain text (non-breaking spaces as spaces)."""
+    document = QTextDocument()
+    document.setDefaultFont(label.font())
+    document.setDocumentMargin(0)
+    document.setHtml(label.text())
+    document.setTextWidth(label.contentsRect().width())
+    document.size()  # lays the lines out
+    lines = []
+    block = document.begin()
+    while block.isValid():
+        layout = block.layout()
+        for i in range(layout.lineCount()):
+            line = layout.lineAt(i)
+            text = block.text()[line.textStart() : line.textStart() + line.textLength()]
+            lines.append(text.replace("\u00a0", " ").strip())
+        block = block.next()
+    return lines
+
+
+def _account_tab(qtbot: QtBot, store: Store, size: tuple[int, int], title: str):  # noqa: ANN202
+    window = main_window_as(qtbot, store, size)
+    with store.read() as session:
+        account_id, _ = find_account(session, ACCOUNT)
+    window.open_account(account_id, title)  # type: ignore[attr-defined]
+    tab = window.workspace.current_tab()  # type: ignore[attr-defined]
+    qtbot.waitUntil(tab.isVisible)
+    QApplication.processEvents()
+    return window, tab
+
+
+@pytest.mark.parametrize("size", SIZES, ids=SIZE_IDS)
+def test_the_health_breakdown_and_legend_read_whole(
+    qtbot: QtBot, demo: Store, size: tuple[int, int]
+) -> None:
+    from app.exports.health_chart_live import legend_entries
+    from app.services.health_timeline import EVENT_KINDS
+
+    _, tab = _account_tab(qtbot, demo, size, "Health")
+    view = tab.explanation_view
+    qtbot.waitUntil(lambda: view.model().rowCount() > 0 and view.viewport().width() > 0)
+    # At 1366 the Weight, Share, Adds and Change columns lay past the table's edge.
+    assert cut_columns(view) == []
+    # The legend wrapped inside "Business / review"; now only between whole items.
+    legend = tab.chart.legend
+    qtbot.waitUntil(lambda: bool(legend.text()))
+    lines = legend_lines(legend)
+    start, end = tab.chart.visible_range()
+    events, groups = legend_entries(tab.timeline.between(start, end))
+    shown = [text for _, _, text in events + groups]
+    assert any(" " in text for text in shown)  # a two-word item to keep whole
+    starts = ("Events", "Contribution", *(marker for marker, _, _ in events + groups))
+    assert all(line.startswith(starts) for line in lines), lines
+    for text in shown:
+        assert any(text in line for line in lines), (text, lines)
+    assert set(shown) & set(EVENT_KINDS.values())
