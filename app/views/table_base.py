@@ -5,8 +5,21 @@ from __future__ import annotations
 from collections.abc import Iterable, Sequence
 from typing import Any, ClassVar, Generic, TypeVar
 
-from PySide6.QtCore import QAbstractTableModel, QModelIndex, QObject, QPersistentModelIndex, Qt
-from PySide6.QtWidgets import QAbstractItemView, QTableView
+from PySide6.QtCore import (
+    QAbstractTableModel,
+    QEvent,
+    QModelIndex,
+    QObject,
+    QPersistentModelIndex,
+    Qt,
+)
+from PySide6.QtWidgets import (
+    QAbstractItemView,
+    QHeaderView,
+    QStyledItemDelegate,
+    QStyleOptionViewItem,
+    QTableView,
+)
 
 _Index = QModelIndex | QPersistentModelIndex
 Row = TypeVar("Row")
@@ -31,6 +44,92 @@ def read_only_list(table: QTableView) -> None:
     table.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
     table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
     table.verticalHeader().setVisible(False)
+
+
+#: The least width a name column gives up to (its cells elide; the tooltip has the name).
+NAME_LEAST = 120
+
+
+class _MiddleElided(QStyledItemDelegate):
+    def initStyleOption(self, option: QStyleOptionViewItem, index: _Index) -> None:
+        super().initStyleOption(option, index)
+        option.textElideMode = Qt.TextElideMode.ElideMiddle  # type: ignore[attr-defined]
+
+
+class ColumnFit(QObject):
+    """Keeps a table's columns as wide as their widest text, each whole, within the table's
+    width: first the ``optional`` columns hide, in order (what they show must be in a
+    tooltip or beside the table too), then the ``names`` columns give up width (their cells
+    elide, the full name in the cell's tooltip), down to ``NAME_LEAST``. The last column
+    takes any spare width.
+    The ``middle`` columns elide in the middle: a family's account names share their start
+    ("Forestdyn Engineering …") and differ at their end.
+
+    On a 1366-pixel laptop the Renewals tab's last four columns lay past the table's edge
+    and Needs action showed its Owner as "Ow".
+    """
+
+    def __init__(
+        self,
+        table: QTableView,
+        names: Sequence[int],
+        optional: Sequence[int] = (),
+        middle: Sequence[int] = (),
+    ) -> None:
+        super().__init__(table)
+        self.table, self.names, self.optional = table, tuple(names), tuple(optional)
+        self._fitting = False
+        header = table.horizontalHeader()
+        header.setSectionResizeMode(QHeaderView.ResizeMode.Interactive)
+        header.setStretchLastSection(True)
+        table.setWordWrap(False)
+        table.setTextElideMode(Qt.TextElideMode.ElideRight)
+        for column in middle:
+            table.setItemDelegateForColumn(column, _MiddleElided(table))
+        table.viewport().installEventFilter(self)
+        model = table.model()
+        for signal in (model.modelReset, model.layoutChanged, model.dataChanged):
+            signal.connect(self.fit)
+
+    def eventFilter(self, watched: QObject, event: QEvent) -> bool:
+        if event.type() == QEvent.Type.Resize:
+            self.fit()
+        return False
+
+    def fit(self) -> None:
+        """Size the columns again for the rows shown and the table's width now."""
+        if self._fitting:
+            return
+        self._fitting = True
+        try:
+            self._fit()
+        finally:
+            self._fitting = False
+
+    def _fit(self) -> None:
+        table, header = self.table, self.table.horizontalHeader()
+        room = table.viewport().width()
+        wanted = {
+            c: max(table.sizeHintForColumn(c), header.sectionSizeHint(c))
+            for c in range(header.count())
+            if c in self.optional or not table.isColumnHidden(c)
+        }
+
+        shown = list(wanted)
+        for column in self.optional:
+            hide = sum(wanted[c] for c in shown) > room
+            table.setColumnHidden(column, hide)
+            if hide:
+                shown.remove(column)
+        names = [c for c in shown if c in self.names]
+        budget = room - sum(wanted[c] for c in shown if c not in self.names)
+        # The longest names give up width first, down to a level all of them share.
+        level = max((wanted[c] for c in names), default=0)
+        while names and level > NAME_LEAST and sum(min(wanted[c], level) for c in names) > budget:
+            level -= 1
+        for column in shown:
+            width = min(wanted[column], level) if column in self.names else wanted[column]
+            table.setColumnWidth(column, width)
 
 
 class RowTableModel(QAbstractTableModel, Generic[Row]):

@@ -28,6 +28,11 @@ class ContractLine:
     reading: PipelineRow | None
 
 
+def term_text(line: ContractLine) -> str:
+    """The Term cell: the contract's first and last day."""
+    return f"{line.contract.start_date:%-d %b %Y} – {line.contract.end_date:%-d %b %Y}"
+
+
 def status_text(line: ContractLine) -> str:
     """The Status cell: the outcome once recorded, else the contract's status (and a call due)."""
     row = line.contract
@@ -46,14 +51,13 @@ def contract_columns() -> list[Column[ContractLine]]:
             lambda line: line.contract.account_name,
             tooltip=lambda line: line.contract.account_name,
         ),
-        Column("Contract", lambda line: line.contract.contract_name),
         Column(
-            "Term",
-            lambda line: (
-                f"{line.contract.start_date:%-d %b %Y} – {line.contract.end_date:%-d %b %Y}"
-            ),
-            sort_key=lambda line: line.contract.end_date.toordinal(),
+            "Contract",
+            lambda line: line.contract.contract_name,
+            # The term too: the tab hides its column where the table has no room for it.
+            tooltip=lambda line: f"{line.contract.contract_name}\nTerm: {term_text(line)}",
         ),
+        Column("Term", term_text, sort_key=lambda line: line.contract.end_date.toordinal()),
         arr_column(lambda line: line.contract),
         Column(
             "Renews",

@@ -29,6 +29,7 @@ from app.views.calendar import style
 from app.views.calendar.owner_filter import fill_owner_box
 from app.views.calendar.table_model import Column, SnapshotTableModel, arr_column
 from app.views.context import AppContext
+from app.views.table_base import ColumnFit
 
 
 @dataclass(frozen=True)
@@ -118,7 +119,9 @@ def quarter_columns() -> list[Column[QuarterLine]]:
 def action_columns() -> list[Column[PipelineRow]]:
     """Columns of the renewals needing action."""
     return [
-        Column("Account", lambda r: r.contract.account_name),
+        Column(
+            "Account", lambda r: r.contract.account_name, tooltip=lambda r: r.contract.account_name
+        ),
         Column(
             "Renews",
             lambda r: f"{r.renewal_on:%-d %b %Y}",
@@ -213,6 +216,8 @@ class RenewalPipelinePanel(QWidget):
             action_columns(), self
         )
         self.action_table = self._table(self.action_rows)
+        # The account's name elides before the Owner goes past the table's edge.
+        ColumnFit(self.action_table, names=(0,), middle=(0,))
         self.action_table.activated.connect(
             lambda index: ctx.events.open_account.emit(
                 self.action_rows.row_at(index.row()).contract.account_id, TAB_RENEWALS

@@ -189,8 +189,7 @@ class HealthTab(AccountView):
         view = self.explanation_view
         header = view.horizontalHeader()
         columns = sum(
-            max(view.sizeHintForColumn(c), header.sectionSizeHint(c))
-            for c in range(header.count())
+            max(view.sizeHintForColumn(c), header.sectionSizeHint(c)) for c in range(header.count())
         )
         whole = columns + 2 * view.frameWidth() + view.verticalScrollBar().sizeHint().width()
         room = self.lower.width() - self.lower.handleWidth()
