@@ -161,3 +161,42 @@ def test_needs_action_shows_the_owner_whole(
     QApplication.processEvents()
     # The Owner column showed "Ow" at 1366, its names past the table's edge.
     assert cut_columns(table) == []
+
+
+def test_the_scorecard_editor_reads_in_words_and_edits_the_same(qtbot: QtBot, demo: Store) -> None:
+    from app.views.health.scorecard_editor import MeasuresModel, ScorecardEditor
+
+    window = main_window_as(qtbot, demo, (1366, 768))
+    editor = ScorecardEditor(window.ctx, window)  # type: ignore[attr-defined]
+    qtbot.addWidget(editor)
+    editor.show()
+    qtbot.waitExposed(editor)
+    model = editor.model
+    rows = {model.index(r, 0).data(): r for r in range(model.rowCount())}
+
+    def cell(measure: str, column: int, role=Qt.ItemDataRole.DisplayRole):
+        return model.index(rows[measure], column).data(role)
+
+    # "linear" and "0:100, 4:70, 8:40, 13:0" were the stored words and encoding.
+    assert cell("Adoption", MeasuresModel.METHOD) == "Linear"
+    assert cell("New tickets this week", MeasuresModel.METHOD) == "Thresholds"
+    steps = cell("New tickets this week", MeasuresModel.STEPS)
+    assert steps == "≥ 0 tickets: 100, ≥ 4 tickets: 70, ≥ 8 tickets: 40, ≥ 13 tickets: 0"
+    assert cell("Executive access", MeasuresModel.STEPS) == "no: 0, yes: 100"
+    assert cell("Adoption", MeasuresModel.STEPS) == ""
+    segments = [editor.choice.itemText(i) for i in range(editor.choice.count())]
+    assert "Strategic (Strategic accounts)" in segments
+    assert cut_columns(editor.table) == []
+
+    # Editing: the cell's editor holds value → points; the old form is still read.
+    index = model.index(rows["New tickets this week"], MeasuresModel.STEPS)
+    assert index.data(Qt.ItemDataRole.EditRole) == "0 → 100, 4 → 70, 8 → 40, 13 → 0"
+    assert model.setData(index, "0 → 100, 5 → 70, 8 → 40, 13 → 0")
+    assert index.data() == "≥ 0 tickets: 100, ≥ 5 tickets: 70, ≥ 8 tickets: 40, ≥ 13 tickets: 0"
+    assert model.setData(index, "0:100, 3:70, 8:40, 13:0")
+    assert editor.edited_spec().measures[rows["New tickets this week"]].thresholds[1] == (3, 70)
+    assert not model.setData(index, "lots")
+    method = model.index(rows["Adoption"], MeasuresModel.METHOD)
+    assert method.data(Qt.ItemDataRole.EditRole) == "linear"
+    save = editor.buttons.button(editor.buttons.StandardButton.Save)
+    assert save.isEnabled()
