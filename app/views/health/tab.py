@@ -82,7 +82,7 @@ class HealthTab(AccountView):
         self.chart.week_clicked.connect(self.explain_week)
         splitter.addWidget(self.chart)
 
-        self.lower = lower = QSplitter(Qt.Orientation.Horizontal)
+        self.why_and_alerts = lower = QSplitter(Qt.Orientation.Horizontal)
         why = QWidget()
         why_layout = QVBoxLayout(why)
         why_layout.setContentsMargins(0, 0, 0, 0)
@@ -109,7 +109,6 @@ class HealthTab(AccountView):
         splitter.setStretchFactor(0, 3)
         splitter.setStretchFactor(1, 2)
         splitter.setSizes([480, 280])
-        self.splitter = splitter
         layout.addWidget(splitter, 1)
         ctx.events.changed.connect(self._on_changed)
 
@@ -192,13 +191,13 @@ class HealthTab(AccountView):
             max(view.sizeHintForColumn(c), header.sectionSizeHint(c)) for c in range(header.count())
         )
         whole = columns + 2 * view.frameWidth() + view.verticalScrollBar().sizeHint().width()
-        room = self.lower.width() - self.lower.handleWidth()
+        room = self.why_and_alerts.width() - self.why_and_alerts.handleWidth()
         if room >= whole + ALERTS_WIDTH:
-            self.lower.setOrientation(Qt.Orientation.Horizontal)
-            self.lower.setSizes([whole, room - whole])
-        elif self.lower.orientation() == Qt.Orientation.Horizontal:
-            self.lower.setOrientation(Qt.Orientation.Vertical)
-            self.lower.setSizes([2, 1])
+            self.why_and_alerts.setOrientation(Qt.Orientation.Horizontal)
+            self.why_and_alerts.setSizes([whole, room - whole])
+        elif self.why_and_alerts.orientation() == Qt.Orientation.Horizontal:
+            self.why_and_alerts.setOrientation(Qt.Orientation.Vertical)
+            self.why_and_alerts.setSizes([2, 1])
 
     def _on_changed(self, changes: ChangeSet) -> None:
         if self.account_id is not None and changes.touches(*SHOWS, account_id=self.account_id):
