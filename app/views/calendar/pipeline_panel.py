@@ -26,6 +26,7 @@ from app.services.renewal_dates import TouchRule
 from app.services.renewal_pipeline import FORECAST_KEYS, Pipeline, PipelineRow, pipeline
 from app.services.renewals import checkpoint_offsets
 from app.views.calendar import style
+from app.views.calendar.contract_lines import TOUCH_TEXT
 from app.views.calendar.owner_filter import fill_owner_box
 from app.views.calendar.table_model import Column, SnapshotTableModel, arr_column
 from app.views.context import AppContext
@@ -144,9 +145,7 @@ def action_columns() -> list[Column[PipelineRow]]:
         ),
         Column(
             "120-day touch",
-            lambda r: {"met": "Met", "missing": "Missing", "not_due": "Not yet due"}[
-                r.touch_rule.value
-            ],
+            lambda r: TOUCH_TEXT[r.touch_rule],
             colour=lambda r: (
                 style.TONE_COLOURS["lost"] if r.touch_rule is TouchRule.MISSING else None
             ),
