@@ -176,13 +176,13 @@ class HealthTab(AccountView):
             f"Why {score} on {explanation.as_of:%d %b %Y}? ({explanation.scorecard} scorecard)"
         )
         self.explanation_view.resizeColumnsToContents()
-        self._arrange_lower()
+        self._arrange_why_and_alerts()
 
     def resizeEvent(self, event: QResizeEvent) -> None:
         super().resizeEvent(event)
-        self._arrange_lower()
+        self._arrange_why_and_alerts()
 
-    def _arrange_lower(self) -> None:
+    def _arrange_why_and_alerts(self) -> None:
         """Why this score beside the alerts when both fit, its every column whole; else the
         alerts below it (a 1366-pixel laptop cut the table at its Weight column)."""
         view = self.explanation_view
