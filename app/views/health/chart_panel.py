@@ -6,7 +6,7 @@ import html
 from datetime import date, timedelta
 from typing import TYPE_CHECKING, Any
 
-from PySide6.QtCore import QEvent, Signal
+from PySide6.QtCore import QEvent, QSize, Signal
 from PySide6.QtGui import QPalette, QShowEvent
 from PySide6.QtWidgets import (
     QApplication,
@@ -26,6 +26,9 @@ if TYPE_CHECKING:
 
 #: Range buttons: label and days back from the newest week (None: everything).
 RANGES: tuple[tuple[str, int | None], ...] = (("90 days", 90), ("1 year", 365), ("All", None))
+#: The panel's preferred height: the chart, its range buttons and legend on a 768-pixel
+#: laptop's first screen, under the account's header (the canvas alone asks for more).
+PREFERRED_HEIGHT = 480
 
 
 def ask_save_path(parent: QWidget | None, suggested: str) -> str | None:
@@ -120,6 +123,10 @@ class HealthChartPanel(QWidget):
         self.legend.setContentsMargins(4, 2, 4, 8)
         layout.addWidget(self.legend)
         self.setMinimumHeight(320)
+
+    def sizeHint(self) -> QSize:
+        hint = super().sizeHint()
+        return QSize(hint.width(), min(hint.height(), PREFERRED_HEIGHT))
 
     # -- data ----------------------------------------------------------------------------
 

@@ -109,6 +109,7 @@ class HealthTab(AccountView):
         splitter.setStretchFactor(0, 3)
         splitter.setStretchFactor(1, 2)
         splitter.setSizes([480, 280])
+        self.chart_and_rest = splitter
         layout.addWidget(splitter, 1)
         ctx.events.changed.connect(self._on_changed)
 
@@ -192,12 +193,17 @@ class HealthTab(AccountView):
         )
         whole = columns + 2 * view.frameWidth() + view.verticalScrollBar().sizeHint().width()
         room = self.why_and_alerts.width() - self.why_and_alerts.handleWidth()
-        if room >= whole + ALERTS_WIDTH:
+        beside = room >= whole + ALERTS_WIDTH
+        if beside:
             self.why_and_alerts.setOrientation(Qt.Orientation.Horizontal)
             self.why_and_alerts.setSizes([whole, room - whole])
         elif self.why_and_alerts.orientation() == Qt.Orientation.Horizontal:
             self.why_and_alerts.setOrientation(Qt.Orientation.Vertical)
             self.why_and_alerts.setSizes([2, 1])
+        # Stacked, the height they add goes below the chart: its foot and legend stay on a
+        # 768-pixel laptop's first screen.
+        self.chart_and_rest.setStretchFactor(0, 3 if beside else 0)
+        self.chart_and_rest.setStretchFactor(1, 2 if beside else 1)
 
     def _on_changed(self, changes: ChangeSet) -> None:
         if self.account_id is not None and changes.touches(*SHOWS, account_id=self.account_id):
