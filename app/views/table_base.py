@@ -48,6 +48,8 @@ def read_only_list(table: QTableView) -> None:
 
 #: The least width a name column gives up to (its cells elide; the tooltip has the name).
 NAME_LEAST = 120
+#: Names narrower than this read poorly: optional columns hide first to keep them this wide.
+NAME_COMFORT = 200
 
 
 class _MiddleElided(QStyledItemDelegate):
@@ -58,10 +60,11 @@ class _MiddleElided(QStyledItemDelegate):
 
 class ColumnFit(QObject):
     """Keeps a table's columns as wide as their widest text, each whole, within the table's
-    width: first the ``optional`` columns hide, in order (what they show must be in a
-    tooltip or beside the table too), then the ``names`` columns give up width (their cells
-    elide, the full name in the cell's tooltip), down to ``NAME_LEAST``. The last column
-    takes any spare width.
+    width: the ``names`` columns give up width (their cells elide, the full name in the
+    cell's tooltip), down to ``NAME_LEAST``; the ``optional`` columns hide, in order, where
+    the names would otherwise be narrower than ``NAME_COMFORT`` (what an optional column
+    shows must be in a tooltip or beside the table too). The last column takes any spare
+    width.
     The ``middle`` columns elide in the middle: a family's account names share their start
     ("Forestdyn Engineering …") and differ at their end.
 
@@ -115,18 +118,26 @@ class ColumnFit(QObject):
             if c in self.optional or not table.isColumnHidden(c)
         }
 
+        def name_width(shown: list[int]) -> tuple[int, bool]:
+            """The width the longest names give up to, and whether all then fit."""
+            names = [wanted[c] for c in shown if c in self.names]
+            budget = room - sum(wanted[c] for c in shown if c not in self.names)
+            level = max(names, default=0)
+            while level > NAME_LEAST and sum(min(w, level) for w in names) > budget:
+                level -= 1
+            return level, sum(min(w, level) for w in names) <= budget
+
         shown = list(wanted)
+        comfortable = min(
+            NAME_COMFORT, max((wanted[c] for c in self.names if c in wanted), default=0)
+        )
         for column in self.optional:
-            hide = sum(wanted[c] for c in shown) > room
+            level, fits = name_width(shown)
+            hide = not fits or level < comfortable
             table.setColumnHidden(column, hide)
             if hide:
                 shown.remove(column)
-        names = [c for c in shown if c in self.names]
-        budget = room - sum(wanted[c] for c in shown if c not in self.names)
-        # The longest names give up width first, down to a level all of them share.
-        level = max((wanted[c] for c in names), default=0)
-        while names and level > NAME_LEAST and sum(min(wanted[c], level) for c in names) > budget:
-            level -= 1
+        level, _ = name_width(shown)
         for column in shown:
             width = min(wanted[column], level) if column in self.names else wanted[column]
             table.setColumnWidth(column, width)
