@@ -4,36 +4,20 @@ wraps between its items, never inside one."""
 
 from __future__ import annotations
 
-from collections.abc import Iterator
-from pathlib import Path
-
 import pytest
 from PySide6.QtCore import Qt
 from PySide6.QtGui import QTextDocument
 from PySide6.QtWidgets import QAbstractItemView, QApplication, QLabel, QStyle, QTableView
 from pytestqt.qtbot import QtBot
 
-from app.models.opening import open_workspace
 from app.models.store import Store
 from app.services.accounts import find_account
-from tests.views.conftest import TODAY, main_window_as, write_demo
+from tests.views.conftest import main_window_as
 
 SIZES = [(1366, 768), (1920, 1080)]
 SIZE_IDS = [f"{w}x{h}" for w, h in SIZES]
 #: The demo's account with the most contracts under it (five of its own, children's too).
 ACCOUNT = "Forestdyn Engineering S.A."
-
-
-@pytest.fixture(scope="module")
-def demo_path(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    return write_demo(tmp_path_factory.mktemp("screens"), TODAY)
-
-
-@pytest.fixture
-def demo(demo_path: Path) -> Iterator[Store]:
-    store = open_workspace(demo_path)
-    yield store
-    store.close()
 
 
 def cut_columns(view: QAbstractItemView) -> list[str]:
