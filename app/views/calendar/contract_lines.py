@@ -3,7 +3,7 @@ the summary line rolling up what renews across the account and its sub-accounts.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import date
 
 from app.services.money import format_money
@@ -28,11 +28,6 @@ class ContractLine:
     reading: PipelineRow | None
 
 
-def term_text(line: ContractLine) -> str:
-    """The Term cell: the contract's first and last day."""
-    return f"{line.contract.start_date:%-d %b %Y} – {line.contract.end_date:%-d %b %Y}"
-
-
 def status_text(line: ContractLine) -> str:
     """The Status cell: the outcome once recorded, else the contract's status (and a call due)."""
     row = line.contract
@@ -45,19 +40,20 @@ def status_text(line: ContractLine) -> str:
 
 def contract_columns() -> list[Column[ContractLine]]:
     """The tab's table columns (Account names the sub-account a contract belongs to)."""
-    return [
+    columns = [
         Column(
             "Account",
             lambda line: line.contract.account_name,
             tooltip=lambda line: line.contract.account_name,
         ),
+        Column("Contract", lambda line: line.contract.contract_name),
         Column(
-            "Contract",
-            lambda line: line.contract.contract_name,
-            # The term too: the tab hides its column where the table has no room for it.
-            tooltip=lambda line: f"{line.contract.contract_name}\nTerm: {term_text(line)}",
+            "Term",
+            lambda line: (
+                f"{line.contract.start_date:%-d %b %Y} – {line.contract.end_date:%-d %b %Y}"
+            ),
+            sort_key=lambda line: line.contract.end_date.toordinal(),
         ),
-        Column("Term", term_text, sort_key=lambda line: line.contract.end_date.toordinal()),
         arr_column(lambda line: line.contract),
         Column(
             "Renews",
@@ -94,6 +90,13 @@ def contract_columns() -> list[Column[ContractLine]]:
             ),
         ),
     ]
+    # The contract's tooltip has its term too: the tab hides the Term column where the
+    # table has no room for it.
+    term = next(column for column in columns if column.header == "Term")
+    columns[1] = replace(
+        columns[1], tooltip=lambda line: f"{line.contract.contract_name}\nTerm: {term.text(line)}"
+    )
+    return columns
 
 
 def _money_total(amounts: dict[str, int]) -> str:
