@@ -184,3 +184,24 @@ def test_the_scorecard_editor_reads_in_words_and_edits_the_same(qtbot: QtBot, de
     assert method.data(Qt.ItemDataRole.EditRole) == "linear"
     save = editor.buttons.button(editor.buttons.StandardButton.Save)
     assert save.isEnabled()
+
+
+@pytest.mark.parametrize("size", SIZES, ids=SIZE_IDS)
+def test_the_calendar_legend_breaks_between_whole_items(
+    qtbot: QtBot, demo: Store, size: tuple[int, int]
+) -> None:
+    from app.views.calendar.style import TONE_LABELS
+    from app.views.calendar.view import LEGEND_MARKS
+
+    window = main_window_as(qtbot, demo, size)
+    home = window.home  # type: ignore[attr-defined]
+    home.setCurrentIndex([home.tabText(i) for i in range(home.count())].index("Calendar"))
+    legend = window.findChild(QLabel, "calendarLegend")  # type: ignore[attr-defined]
+    qtbot.waitUntil(lambda: legend.isVisible() and legend.width() > 0)
+    lines = legend_lines(legend)
+    # At 1366 a line ended in "☐" and the next began with "task".
+    starts = ("■", *(mark.split()[0] for mark in LEGEND_MARKS))
+    assert all(line.startswith(starts) for line in lines), lines
+    items = [*(f"■ {TONE_LABELS[k]}" for k in ("commit", "none", "at_risk")), *LEGEND_MARKS]
+    for item in items:
+        assert any(item in line for line in lines), (item, lines)

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import html
 from datetime import date, timedelta
 from typing import TYPE_CHECKING, Any
 
@@ -20,6 +19,7 @@ from PySide6.QtWidgets import (
 
 from app.services.health_timeline import HealthTimeline
 from app.views.dialogs import choose_save_path
+from app.views.rich_text import unbroken
 
 if TYPE_CHECKING:
     from matplotlib.figure import Figure
@@ -56,9 +56,7 @@ def _legend_html(events: list[tuple[str, str, str]], groups: list[tuple[str, str
     """The chart's legend as rich text: events, then contribution groups."""
 
     def item(marker: str, colour: str, text: str) -> str:
-        # An item never wraps inside itself ("Business / review"): only the gaps break.
-        words = "&nbsp;".join(html.escape(word) for word in text.split())
-        return f'<span style="color:{colour}">{marker}</span>&nbsp;{words}'
+        return f'<span style="color:{colour}">{marker}</span>&nbsp;{unbroken(text)}'
 
     # Each gap ends in a plain space, the one place a line may break.
     gap = "&nbsp;" * 3 + " "
