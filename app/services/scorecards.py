@@ -101,8 +101,10 @@ class MeasureSpec:
         signal = SIGNALS[self.key]
         if self.method == "linear":
             return f"{signal.format(self.low)} → 0 pts, {signal.format(self.high)} → 100 pts"
+        # A yes/no signal has two steps, not a scale: "no: 0, yes: 100".
+        at_least = "" if signal.unit == "yes/no" else "≥ "
         return ", ".join(
-            f"≥ {signal.format(limit)}: {points:g}" for limit, points in self.thresholds
+            f"{at_least}{signal.format(limit)}: {points:g}" for limit, points in self.thresholds
         )
 
 

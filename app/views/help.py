@@ -90,7 +90,8 @@ class ShortcutsDialog(QDialog):
         header.setSectionResizeMode(0, QHeaderView.ResizeMode.ResizeToContents)
         header.setSectionResizeMode(1, QHeaderView.ResizeMode.Stretch)
         header.setSectionResizeMode(2, QHeaderView.ResizeMode.ResizeToContents)
-        _lay_out(self, self.table, 720, 560)
+        # Wide enough for the map's longest command beside the longest keys on one line.
+        _lay_out(self, self.table, 840, 560)
 
 
 GUIDE_HTML = """

@@ -5,8 +5,21 @@ from __future__ import annotations
 from collections.abc import Iterable, Sequence
 from typing import Any, ClassVar, Generic, TypeVar
 
-from PySide6.QtCore import QAbstractTableModel, QModelIndex, QObject, QPersistentModelIndex, Qt
-from PySide6.QtWidgets import QAbstractItemView, QTableView
+from PySide6.QtCore import (
+    QAbstractTableModel,
+    QEvent,
+    QModelIndex,
+    QObject,
+    QPersistentModelIndex,
+    Qt,
+)
+from PySide6.QtWidgets import (
+    QAbstractItemView,
+    QHeaderView,
+    QStyledItemDelegate,
+    QStyleOptionViewItem,
+    QTableView,
+)
 
 _Index = QModelIndex | QPersistentModelIndex
 Row = TypeVar("Row")
@@ -31,6 +44,103 @@ def read_only_list(table: QTableView) -> None:
     table.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
     table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
     table.verticalHeader().setVisible(False)
+
+
+#: The least width a name column gives up to (its cells elide; the tooltip has the name).
+NAME_LEAST = 120
+#: Names narrower than this read poorly: optional columns hide first to keep them this wide.
+NAME_COMFORT = 200
+
+
+class _MiddleElided(QStyledItemDelegate):
+    def initStyleOption(self, option: QStyleOptionViewItem, index: _Index) -> None:
+        super().initStyleOption(option, index)
+        option.textElideMode = Qt.TextElideMode.ElideMiddle
+
+
+class ColumnFit(QObject):
+    """Keeps a table's columns as wide as their widest text, each whole, within the table's
+    width: the ``names`` columns give up width (their cells elide, the full name in the
+    cell's tooltip), down to ``NAME_LEAST``; the ``optional`` columns hide, in order, where
+    the names would otherwise be narrower than ``NAME_COMFORT`` (what an optional column
+    shows must be in a tooltip or beside the table too). The last column takes any spare
+    width.
+    The ``middle`` columns elide in the middle: a family's account names share their start
+    ("Forestdyn Engineering …") and differ at their end.
+
+    On a 1366-pixel laptop the Renewals tab's last four columns lay past the table's edge
+    and Needs action showed its Owner as "Ow".
+    """
+
+    def __init__(
+        self,
+        table: QTableView,
+        names: Sequence[int],
+        optional: Sequence[int] = (),
+        middle: Sequence[int] = (),
+    ) -> None:
+        super().__init__(table)
+        self.table, self.names, self.optional = table, tuple(names), tuple(optional)
+        self._fitting = False
+        header = table.horizontalHeader()
+        header.setSectionResizeMode(QHeaderView.ResizeMode.Interactive)
+        header.setStretchLastSection(True)
+        table.setWordWrap(False)
+        table.setTextElideMode(Qt.TextElideMode.ElideRight)
+        for column in middle:
+            table.setItemDelegateForColumn(column, _MiddleElided(table))
+        table.viewport().installEventFilter(self)
+        model = table.model()
+        for signal in (model.modelReset, model.layoutChanged, model.dataChanged):
+            signal.connect(self.fit)
+
+    def eventFilter(self, watched: QObject, event: QEvent) -> bool:
+        if event.type() == QEvent.Type.Resize:
+            self.fit()
+        return False
+
+    def fit(self) -> None:
+        """Size the columns again for the rows shown and the table's width now."""
+        if self._fitting:
+            return
+        self._fitting = True
+        try:
+            self._fit()
+        finally:
+            self._fitting = False
+
+    def _fit(self) -> None:
+        table, header = self.table, self.table.horizontalHeader()
+        room = table.viewport().width()
+        wanted = {
+            c: max(table.sizeHintForColumn(c), header.sectionSizeHint(c))
+            for c in range(header.count())
+            if c in self.optional or not table.isColumnHidden(c)
+        }
+
+        def name_width(shown: list[int]) -> tuple[int, bool]:
+            """The width the longest names give up to, and whether all then fit."""
+            names = [wanted[c] for c in shown if c in self.names]
+            budget = room - sum(wanted[c] for c in shown if c not in self.names)
+            level = max(names, default=0)
+            while level > NAME_LEAST and sum(min(w, level) for w in names) > budget:
+                level -= 1
+            return level, sum(min(w, level) for w in names) <= budget
+
+        shown = list(wanted)
+        comfortable = min(
+            NAME_COMFORT, max((wanted[c] for c in self.names if c in wanted), default=0)
+        )
+        for column in self.optional:
+            level, fits = name_width(shown)
+            hide = not fits or level < comfortable
+            table.setColumnHidden(column, hide)
+            if hide:
+                shown.remove(column)
+        level, _ = name_width(shown)
+        for column in shown:
+            width = min(wanted[column], level) if column in self.names else wanted[column]
+            table.setColumnWidth(column, width)
 
 
 class RowTableModel(QAbstractTableModel, Generic[Row]):

@@ -44,6 +44,22 @@ def write_demo(folder: Path, today: date) -> Path:
     return path
 
 
+@pytest.fixture(scope="module")
+def demo_path(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """The 60-account demo as of ``TODAY``, written once for the test module."""
+    return write_demo(tmp_path_factory.mktemp("demo"), TODAY)
+
+
+@pytest.fixture
+def demo(demo_path: Path) -> Iterator[Store]:
+    """The demo workspace, open for one test."""
+    from app.models.opening import open_workspace
+
+    store = open_workspace(demo_path)
+    yield store
+    store.close()
+
+
 @dataclass
 class Book:
     """Ids of the sample accounts: Acme > Acme Germany > Acme Berlin, Acme > Acme France,

@@ -4,29 +4,12 @@ panel has the room (it showed six and a scroll bar above a half-empty Needs acti
 
 from __future__ import annotations
 
-from collections.abc import Iterator
-from pathlib import Path
-
-import pytest
 from PySide6.QtWidgets import QApplication
 from pytestqt.qtbot import QtBot
 
-from app.models.opening import open_workspace
 from app.models.store import Store
 from app.views.calendar.pipeline_panel import RenewalPipelinePanel
-from tests.views.conftest import TODAY, main_window_as, write_demo
-
-
-@pytest.fixture(scope="module")
-def demo_path(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    return write_demo(tmp_path_factory.mktemp("pipeline"), TODAY)
-
-
-@pytest.fixture
-def demo(demo_path: Path) -> Iterator[Store]:
-    store = open_workspace(demo_path)
-    yield store
-    store.close()
+from tests.views.conftest import main_window_as
 
 
 def _pipeline(qtbot: QtBot, store: Store, size: tuple[int, int]) -> RenewalPipelinePanel:

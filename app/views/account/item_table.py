@@ -41,13 +41,12 @@ class Column:
     header: str
     key: str
     kind: str = "text"
-    width: int = 0
 
     @classmethod
-    def of(cls, key: str, width: int = 0, kind: str = "") -> Column:
+    def of(cls, key: str, kind: str = "") -> Column:
         """The column of the section's field ``key``: its header is the field's label and its
         kind follows the field's unless given, so a shown field is declared once."""
-        return cls("", key, kind, width)
+        return cls("", key, kind)
 
     def resolved(self, fields: dict[str, FieldSpec]) -> Column:
         """This column with the header and kind ``of`` left to its field filled in."""
@@ -154,8 +153,7 @@ class ItemTableModel(QAbstractTableModel):
         if role == Qt.ItemDataRole.ForegroundRole:
             return self._colour(row, column, value)
         if role == Qt.ItemDataRole.ToolTipRole and column.kind in ("text", "list"):
-            text = self._text(row, column, value)
-            return text if len(text) > 30 else None
+            return self._text(row, column, value) or None
         if role == Qt.ItemDataRole.UserRole:
             return row
         return None

@@ -9,7 +9,6 @@ from PySide6.QtCore import QModelIndex, Qt, Signal
 from PySide6.QtGui import QKeySequence, QShortcut
 from PySide6.QtWidgets import (
     QHBoxLayout,
-    QHeaderView,
     QLabel,
     QTableView,
     QToolButton,
@@ -30,7 +29,7 @@ from app.views.account.item_table import ItemTableModel, SectionSpec
 from app.views.account_edits import CreateItemCommand
 from app.views.context import AppContext
 from app.views.icons import icon
-from app.views.table_base import read_only_list
+from app.views.table_base import ColumnFit, read_only_list
 from app.views.undo import push_edit
 
 
@@ -92,11 +91,10 @@ class ItemSection(QWidget):
         header = self.table.horizontalHeader()
         header.setHighlightSections(False)
         header.setDefaultAlignment(Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignVCenter)
-        header.setStretchLastSection(True)
-        for n, column in enumerate(spec.columns):
-            if column.width:
-                header.setSectionResizeMode(n, QHeaderView.ResizeMode.Interactive)
-                self.table.setColumnWidth(n, column.width)
+        # Dates, states and figures whole; the texts share the rest, eliding (their tooltip
+        # has them whole): fixed widths cut "Customer project lead" with room to spare.
+        texts = [n for n, column in enumerate(spec.columns) if column.kind in ("text", "list")]
+        ColumnFit(self.table, names=texts)
         self.table.doubleClicked.connect(self._on_double_click)
         self.table.clicked.connect(self._on_click)
         self.table.selectionModel().selectionChanged.connect(self._on_selection)

@@ -61,8 +61,8 @@ def _shared_field(default: bool) -> FieldSpec:
 
 
 #: Columns and fields several item tables share, declared once.
-SHARED_COLUMN = Column("Shared", "shared", "visibility", 84)
-DUE_COLUMN = Column("Due", "due_on", "due", 96)
+SHARED_COLUMN = Column("Shared", "shared", "visibility")
+DUE_COLUMN = Column("Due", "due_on", "due")
 OWNER_FIELD = FieldSpec("owner", "Owner")
 CURRENCY_FIELD = FieldSpec("currency", "Currency", "currency", required=True)
 
@@ -73,15 +73,15 @@ CONTRACTS = SectionSpec(
     label_key="name",
     empty_text="No contracts yet. Add one to track its renewal.",
     columns=(
-        Column.of("name", 170),
-        Column.of("start_date", 96),
-        Column.of("end_date", 108, "due"),
-        Column.of("value_minor", 110),
-        Column("Notice", "notice_days", width=60),
-        Column("Auto-renew", "auto_renew", "bool", 80),
-        Column.of("status", 80),
-        Column("Forecast", "renewal_forecast", "enum", 80),
-        Column("Likelihood", "renewal_likelihood", "percent", 76),
+        Column.of("name"),
+        Column.of("start_date"),
+        Column.of("end_date", "due"),
+        Column.of("value_minor"),
+        Column("Notice", "notice_days"),
+        Column("Auto-renew", "auto_renew", "bool"),
+        Column.of("status"),
+        Column("Forecast", "renewal_forecast", "enum"),
+        Column("Likelihood", "renewal_likelihood", "percent"),
         Column("Next step", "renewal_next_step"),
     ),
     fields=(
@@ -137,10 +137,10 @@ GOALS = SectionSpec(
     title="Goals",
     empty_text="No goals yet. What business outcome does the customer want?",
     columns=(
-        Column.of("title", 220),
+        Column.of("title"),
         SHARED_COLUMN,
-        Column.of("status", 90),
-        Column("Target", "target_on", "due", 96),
+        Column.of("status"),
+        Column("Target", "target_on", "due"),
         Column("Outcome", "outcome"),
     ),
     fields=(
@@ -158,12 +158,12 @@ MILESTONES = SectionSpec(
     title="Milestones",
     empty_text="No milestones yet. Add goals first, then the dated steps towards them.",
     columns=(
-        Column.of("title", 200),
+        Column.of("title"),
         SHARED_COLUMN,
-        Column("Goal", "goal_title", width=150),
+        Column("Goal", "goal_title"),
         DUE_COLUMN,
-        Column.of("owner", 100),
-        Column.of("status", 90),
+        Column.of("owner"),
+        Column.of("status"),
         Column("Done", "done_on", "date"),
     ),
     fields=(
@@ -235,12 +235,12 @@ ACTIVITIES = SectionSpec(
     title="Meetings and calls",
     empty_text="No touchpoints logged yet. Log a meeting or a call with its minutes.",
     columns=(
-        Column.of("occurred_at", 150, "when"),
-        Column("Length", "duration_minutes", "duration", 80),
-        Column.of("kind", 80),
-        Column.of("title", 200),
+        Column.of("occurred_at", "when"),
+        Column("Length", "duration_minutes", "duration"),
+        Column.of("kind"),
+        Column.of("title"),
         SHARED_COLUMN,
-        Column("Attendees", "attendee_names", "list", 180),
+        Column("Attendees", "attendee_names", "list"),
         Column.of("minutes"),
     ),
     fields=(
@@ -272,8 +272,8 @@ TASKS = SectionSpec(
     check_key="done",
     empty_text="No tasks. Follow-ups from meetings appear here.",
     columns=(
-        Column("Done", "done", "check", 48),
-        Column.of("title", 260),
+        Column("Done", "done", "check"),
+        Column.of("title"),
         SHARED_COLUMN,
         DUE_COLUMN,
         Column.of("owner"),
@@ -291,14 +291,14 @@ RISKS = SectionSpec(
     title="Risks and escalations",
     empty_text="No risks recorded.",
     columns=(
-        Column.of("severity", 76),
-        Column.of("title", 220),
+        Column.of("severity"),
+        Column.of("title"),
         SHARED_COLUMN,
-        Column.of("category", 104),
-        Column.of("status", 84),
-        Column.of("is_escalation", 76),
-        Column.of("owner", 100),
-        Column.of("opened_on", 96),
+        Column.of("category"),
+        Column.of("status"),
+        Column.of("is_escalation"),
+        Column.of("owner"),
+        Column.of("opened_on"),
         DUE_COLUMN,
         Column.of("mitigation"),
     ),
@@ -331,12 +331,12 @@ OPPORTUNITIES = SectionSpec(
     title="Opportunities",
     empty_text="No up-sell or cross-sell opportunities yet.",
     columns=(
-        Column.of("kind", 84),
-        Column.of("title", 220),
-        Column.of("value_minor", 110),
-        Column.of("stage", 110),
-        Column.of("expected_close_on", 110),
-        Column.of("handed_to_sales_on", 110),
+        Column.of("kind"),
+        Column.of("title"),
+        Column.of("value_minor"),
+        Column.of("stage"),
+        Column.of("expected_close_on"),
+        Column.of("handed_to_sales_on"),
         Column.of("notes"),
     ),
     fields=(

@@ -3,7 +3,7 @@ the summary line rolling up what renews across the account and its sub-accounts.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import date
 
 from app.services import dates_text
@@ -41,7 +41,7 @@ def status_text(line: ContractLine) -> str:
 
 def contract_columns() -> list[Column[ContractLine]]:
     """The tab's table columns (Account names the sub-account a contract belongs to)."""
-    return [
+    columns = [
         Column(
             "Account",
             lambda line: line.contract.account_name,
@@ -89,6 +89,13 @@ def contract_columns() -> list[Column[ContractLine]]:
             ),
         ),
     ]
+    # The contract's tooltip has its term too: the tab hides the Term column where the
+    # table has no room for it.
+    term = next(column for column in columns if column.header == "Term")
+    columns[1] = replace(
+        columns[1], tooltip=lambda line: f"{line.contract.contract_name}\nTerm: {term.text(line)}"
+    )
+    return columns
 
 
 def _money_total(amounts: dict[str, int]) -> str:

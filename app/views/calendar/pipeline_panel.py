@@ -26,9 +26,11 @@ from app.services.renewal_dates import TouchRule
 from app.services.renewal_pipeline import FORECAST_KEYS, Pipeline, PipelineRow, pipeline
 from app.services.renewals import checkpoint_offsets
 from app.views.calendar import style
+from app.views.calendar.contract_lines import TOUCH_TEXT
 from app.views.calendar.owner_filter import fill_owner_box
 from app.views.calendar.table_model import Column, SnapshotTableModel, arr_column
 from app.views.context import AppContext
+from app.views.table_base import ColumnFit
 
 
 @dataclass(frozen=True)
@@ -118,7 +120,9 @@ def quarter_columns() -> list[Column[QuarterLine]]:
 def action_columns() -> list[Column[PipelineRow]]:
     """Columns of the renewals needing action."""
     return [
-        Column("Account", lambda r: r.contract.account_name),
+        Column(
+            "Account", lambda r: r.contract.account_name, tooltip=lambda r: r.contract.account_name
+        ),
         Column(
             "Renews",
             lambda r: dates_text.day(r.renewal_on),
@@ -141,9 +145,7 @@ def action_columns() -> list[Column[PipelineRow]]:
         ),
         Column(
             "120-day touch",
-            lambda r: {"met": "Met", "missing": "Missing", "not_due": "Not yet due"}[
-                r.touch_rule.value
-            ],
+            lambda r: TOUCH_TEXT[r.touch_rule],
             colour=lambda r: (
                 style.TONE_COLOURS["lost"] if r.touch_rule is TouchRule.MISSING else None
             ),
@@ -213,6 +215,8 @@ class RenewalPipelinePanel(QWidget):
             action_columns(), self
         )
         self.action_table = self._table(self.action_rows)
+        # The account's name elides before the Owner goes past the table's edge.
+        ColumnFit(self.action_table, names=(0,), middle=(0,))
         self.action_table.activated.connect(
             lambda index: ctx.events.open_account.emit(
                 self.action_rows.row_at(index.row()).contract.account_id, TAB_RENEWALS

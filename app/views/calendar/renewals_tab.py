@@ -8,7 +8,6 @@ from PySide6.QtWidgets import (
     QComboBox,
     QFormLayout,
     QGroupBox,
-    QHeaderView,
     QLabel,
     QLineEdit,
     QPushButton,
@@ -41,11 +40,8 @@ from app.views.calendar.outcome_dialog import ask_outcome
 from app.views.calendar.table_model import SnapshotTableModel
 from app.views.context import AppContext
 from app.views.dialogs import button_row
-from app.views.table_base import read_only_list
+from app.views.table_base import ColumnFit, read_only_list
 from app.views.undo import push_edit
-
-#: The Account column's widest (names of sub-accounts run long).
-ACCOUNT_COLUMN_WIDTH = 220
 
 
 class RenewalsTab(AccountView):
@@ -84,10 +80,10 @@ class RenewalsTab(AccountView):
         self.table = QTableView()
         self.table.setModel(self.model)
         read_only_list(self.table)
-        self.table.horizontalHeader().setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
-        self.table.horizontalHeader().setStretchLastSection(True)
+        # Names elide, the term (in the contract's tooltip) and the notice date (in the line
+        # below the table) hide before a column goes past the table's edge.
+        self.column_fit = ColumnFit(self.table, names=(0, 1), optional=(2, 5), middle=(0, 1))
         self.table.selectionModel().currentRowChanged.connect(lambda *_: self._show_selected())
-        self.table.setWordWrap(False)
         self.table.doubleClicked.connect(lambda _index: self.edit_contract())
         self.table.setObjectName("table_contract")
         add_item_keys(self.table, self.add_contract, self.edit_contract, self.delete_contract)
@@ -148,11 +144,7 @@ class RenewalsTab(AccountView):
         self.table.setColumnHidden(
             0, all(line.contract.account_id == self.account_id for line in lines)
         )
-        # Long sub-account names elide (the full name is in the cell's tooltip).
-        header = self.table.horizontalHeader()
-        header.setSectionResizeMode(0, QHeaderView.ResizeMode.Interactive)
-        self.table.resizeColumnToContents(0)
-        self.table.setColumnWidth(0, min(self.table.columnWidth(0), ACCOUNT_COLUMN_WIDTH))
+        self.column_fit.fit()
         # Keep the selection; else the soonest open renewal, the one to act on first.
         open_lines = [(line.reading.renewal_on, i) for i, line in enumerate(lines) if line.reading]
         target = next(

@@ -47,6 +47,7 @@ from app.views.context import AppContext
 from app.views.locale_text import local_zone
 from app.views.playbooks.my_book import default_to_my_book
 from app.views.playbooks.slots import SuggestedSlots
+from app.views.rich_text import unbroken
 from app.views.undo import push_edit
 
 #: What the calendar shows: renewals and their checkpoints, touchpoints, tasks, milestones.
@@ -61,6 +62,18 @@ SHOWS = (
 )
 #: What the in-memory contract index is built from.
 INDEXED = (ChangeKind.ACCOUNT, ChangeKind.CONTRACT, ChangeKind.RENEWAL)
+
+
+#: What the grid's marks mean, in the legend under it.
+LEGEND_MARKS = (
+    "R renewal",
+    "! notice deadline",
+    "◷ checkpoint",
+    "● touchpoint",
+    "☐ task",
+    "◆ milestone",
+    "red ring: needs a forecast call",
+)
 
 
 class CalendarView(CalendarReading, QWidget):
@@ -199,14 +212,15 @@ class CalendarView(CalendarReading, QWidget):
         for page in (self.grid, self.agenda, self.timeline):
             self.stack.addWidget(page)
         layout.addWidget(self.stack, 1)
-        legend = QLabel(
-            "  ".join(
-                f"<span style='color:{style.TONE_COLOURS[k]}'>■</span> {style.TONE_LABELS[k]}"
-                for k in ("commit", "likely", "at_risk", "lost", "none", "red", "yellow", "green")
-            )
-            + "  &nbsp; R renewal · ! notice deadline · ◷ checkpoint · ● touchpoint"
-            + " · ☐ task · ◆ milestone · red ring: needs a forecast call"
+        # Lines break only between whole items (a line ended in "☐", the next began "task").
+        tones = (
+            f"<span style='color:{style.TONE_COLOURS[k]}'>■</span>&nbsp;"
+            + unbroken(style.TONE_LABELS[k])
+            for k in ("commit", "likely", "at_risk", "lost", "none", "red", "yellow", "green")
         )
+        marks = (unbroken(mark) for mark in LEGEND_MARKS)
+        legend = QLabel("&nbsp; ".join(tones) + "&nbsp;&nbsp; " + "&nbsp;· ".join(marks))
+        legend.setObjectName("calendarLegend")
         legend.setTextFormat(Qt.TextFormat.RichText)
         legend.setWordWrap(True)  # one line was 1,140 pixels: the window grew past the screen
         legend.setStyleSheet(f"color: {style.MUTED_TEXT}")

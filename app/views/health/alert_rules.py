@@ -30,7 +30,7 @@ class AlertRulesModel(RowTableModel[RuleSpec]):
     """The rules as rows; each edit is an undoable ``update_rule``."""
 
     RULE, ON, THRESHOLD, WINDOW = range(4)
-    HEADERS = ("Rule", "On", "N", "Window (days)")
+    HEADERS = ("Rule", "On", "Threshold", "Window (days)")
 
     def __init__(self, ctx: AppContext, parent: Any = None) -> None:
         super().__init__(parent)
@@ -112,6 +112,8 @@ class AlertRulesDialog(QDialog):
         self.view.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
         self.view.verticalHeader().setVisible(False)
         header = self.view.horizontalHeader()
+        # The figures' columns as wide as their headers ("Window (days)" was cut).
+        header.setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
         header.setSectionResizeMode(AlertRulesModel.RULE, QHeaderView.ResizeMode.Stretch)
         layout.addWidget(self.view, 1)
         buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Close)

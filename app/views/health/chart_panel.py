@@ -2,11 +2,10 @@
 
 from __future__ import annotations
 
-import html
 from datetime import date, timedelta
 from typing import TYPE_CHECKING, Any
 
-from PySide6.QtCore import QEvent, Signal
+from PySide6.QtCore import QEvent, QSize, Signal
 from PySide6.QtGui import QPalette, QShowEvent
 from PySide6.QtWidgets import (
     QApplication,
@@ -21,12 +20,16 @@ from PySide6.QtWidgets import (
 from app.services import dates_text
 from app.services.health_timeline import HealthTimeline
 from app.views.dialogs import choose_save_path
+from app.views.rich_text import unbroken
 
 if TYPE_CHECKING:
     from matplotlib.figure import Figure
 
 #: Range buttons: label and days back from the newest week (None: everything).
 RANGES: tuple[tuple[str, int | None], ...] = (("90 days", 90), ("1 year", 365), ("All", None))
+#: The panel's preferred height: the chart, its range buttons and legend on a 768-pixel
+#: laptop's first screen, under the account's header (the canvas alone asks for more).
+PREFERRED_HEIGHT = 480
 
 
 def ask_save_path(parent: QWidget | None, suggested: str) -> str | None:
@@ -54,15 +57,16 @@ def _legend_html(events: list[tuple[str, str, str]], groups: list[tuple[str, str
     """The chart's legend as rich text: events, then contribution groups."""
 
     def item(marker: str, colour: str, text: str) -> str:
-        return f'<span style="color:{colour}">{marker}</span>&nbsp;{html.escape(text)}'
+        return f'<span style="color:{colour}">{marker}</span>&nbsp;{unbroken(text)}'
 
-    gap = "&nbsp;&nbsp;&nbsp;"
+    # Each gap ends in a plain space, the one place a line may break.
+    gap = "&nbsp;" * 3 + " "
     parts = []
     if events:
         parts.append("<b>Events</b>&nbsp;&nbsp;" + gap.join(item(*e) for e in events))
     if groups:
         parts.append("<b>Contribution</b>&nbsp;&nbsp;" + gap.join(item(*e) for e in groups))
-    return (gap * 2).join(parts)
+    return ("&nbsp;" * 6 + " ").join(parts)
 
 
 class HealthChartPanel(QWidget):
@@ -118,6 +122,10 @@ class HealthChartPanel(QWidget):
         self.legend.setContentsMargins(4, 2, 4, 8)
         layout.addWidget(self.legend)
         self.setMinimumHeight(320)
+
+    def sizeHint(self) -> QSize:
+        hint = super().sizeHint()
+        return QSize(hint.width(), min(hint.height(), PREFERRED_HEIGHT))
 
     # -- data ----------------------------------------------------------------------------
 

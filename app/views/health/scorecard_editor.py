@@ -28,6 +28,7 @@ from app.services.book_health import (
     load_book_latest,
     what_if,
 )
+from app.services.labels import label_of
 from app.services.money import format_money
 from app.services.scorecards import MeasureSpec, ScorecardSpec
 from app.views.context import AppContext
@@ -38,15 +39,19 @@ _Index = QModelIndex | QPersistentModelIndex
 
 
 def format_steps(steps: tuple[tuple[float, float], ...]) -> str:
-    """Thresholds as the editor shows them: ``0:100, 4:70``."""
-    return ", ".join(f"{limit:g}:{points:g}" for limit, points in steps)
+    """Thresholds as the editor edits them, value then points: ``0 → 100, 4 → 70``."""
+    return ", ".join(f"{limit:g} {ARROW} {points:g}" for limit, points in steps)
+
+
+#: Between a threshold's value and its points (``->`` and ``:``, typed, read the same).
+ARROW = "→"
 
 
 def parse_steps(text: str) -> tuple[tuple[float, float], ...]:
-    """Read ``0:100, 4:70`` back; raises ValueError on anything else."""
+    """Read ``0 → 100, 4 → 70`` (or ``0:100, 4:70``) back; raises ValueError on anything else."""
     steps = []
     for part in text.split(","):
-        limit, _, points = part.partition(":")
+        limit, _, points = part.replace("->", ARROW).replace(":", ARROW).partition(ARROW)
         steps.append((float(limit), float(points)))
     return tuple(steps)
 
@@ -55,7 +60,15 @@ class MeasuresModel(RowTableModel[MeasureSpec]):
     """A scorecard's measures, editable: weight, linear ends, thresholds."""
 
     MEASURE, GROUP, WEIGHT, METHOD, LOW, HIGH, STEPS = range(7)
-    HEADERS = ("Measure", "Group", "Weight", "Method", "0 pts at", "100 pts at", "Thresholds")
+    HEADERS = (
+        "Measure",
+        "Group",
+        "Weight",
+        "Method",
+        "0 pts at",
+        "100 pts at",
+        "Thresholds",
+    )
     edited = Signal()
 
     def cell_flags(self, measure: MeasureSpec, col: int) -> Qt.ItemFlag:
@@ -69,6 +82,8 @@ class MeasuresModel(RowTableModel[MeasureSpec]):
         return Qt.ItemFlag.NoItemFlags
 
     def cell(self, m: MeasureSpec, col: int, role: int) -> Any:
+        if role == Qt.ItemDataRole.ToolTipRole and col == self.STEPS and m.method == "thresholds":
+            return f"{m.describe()}\nEdited as value {ARROW} points: {format_steps(m.thresholds)}"
         if role not in (Qt.ItemDataRole.DisplayRole, Qt.ItemDataRole.EditRole):
             return None
         if col == self.MEASURE:
@@ -78,7 +93,7 @@ class MeasuresModel(RowTableModel[MeasureSpec]):
         if col == self.WEIGHT:
             return m.weight if role == Qt.ItemDataRole.EditRole else f"{m.weight:g}"
         if col == self.METHOD:
-            return m.method
+            return label_of(m.method) if role == Qt.ItemDataRole.DisplayRole else m.method
         if col == self.LOW:
             return (
                 None
@@ -92,7 +107,10 @@ class MeasuresModel(RowTableModel[MeasureSpec]):
                 else (m.high if role == Qt.ItemDataRole.EditRole else f"{m.high:g}")
             )
         if col == self.STEPS:
-            return format_steps(m.thresholds)
+            if role == Qt.ItemDataRole.EditRole:
+                return format_steps(m.thresholds)
+            # In the measure's unit: "≥ 4 tickets: 70, …" (a linear measure has none).
+            return m.describe() if m.method == "thresholds" else ""
         return None
 
     def setData(self, index: _Index, value: Any, role: int = Qt.ItemDataRole.EditRole) -> bool:
@@ -125,7 +143,8 @@ class ScorecardEditor(QDialog):
     def __init__(self, ctx: AppContext, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.setWindowTitle("Scorecards")
-        self.resize(900, 620)
+        # Wide enough for the thresholds in words ("≥ 1 milestone: 60, …") on a 1366 laptop.
+        self.resize(1100, 620)
         self.ctx = ctx
         with ctx.store.read() as session:
             self.specs = current_scorecards(session)
@@ -137,7 +156,11 @@ class ScorecardEditor(QDialog):
         top.addWidget(QLabel("Scorecard"))
         self.choice = QComboBox()
         for spec in self.specs:
-            segment = "every other account" if spec.segment is None else spec.segment.value
+            segment = (
+                "every other account"
+                if spec.segment is None
+                else f"{label_of(spec.segment)} accounts"
+            )
             self.choice.addItem(f"{spec.name} ({segment})")
         self.choice.currentIndexChanged.connect(self._load)
         top.addWidget(self.choice, 1)
@@ -249,6 +272,6 @@ def describe_what_if(result: WhatIf) -> str:
         f"If saved: {result.changed} account{'s' if result.changed != 1 else ''} change band "
         f"({result.better} better, {result.worse} worse), {arr} ARR."
     )
-    names = [f"{name} ({a.value} → {b.value})" for name, a, b in result.accounts[:6]]
+    names = [f"{name} ({label_of(a)} → {label_of(b)})" for name, a, b in result.accounts[:6]]
     more = len(result.accounts) - len(names)
     return text + "\n" + ", ".join(names) + (f" and {more} more" if more > 0 else "")

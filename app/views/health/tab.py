@@ -5,6 +5,7 @@ from __future__ import annotations
 from datetime import date, timedelta
 
 from PySide6.QtCore import Qt
+from PySide6.QtGui import QResizeEvent
 from PySide6.QtWidgets import (
     QHBoxLayout,
     QHeaderView,
@@ -40,6 +41,9 @@ SHOWS = (
     ChangeKind.STAKEHOLDER,
     ChangeKind.ACCOUNT,
 )
+
+#: The least width the alerts take beside why this score (else they go below it).
+ALERTS_WIDTH = 320
 
 
 class HealthTab(AccountView):
@@ -78,7 +82,7 @@ class HealthTab(AccountView):
         self.chart.week_clicked.connect(self.explain_week)
         splitter.addWidget(self.chart)
 
-        lower = QSplitter(Qt.Orientation.Horizontal)
+        self.why_and_alerts = lower = QSplitter(Qt.Orientation.Horizontal)
         why = QWidget()
         why_layout = QVBoxLayout(why)
         why_layout.setContentsMargins(0, 0, 0, 0)
@@ -105,6 +109,7 @@ class HealthTab(AccountView):
         splitter.setStretchFactor(0, 3)
         splitter.setStretchFactor(1, 2)
         splitter.setSizes([480, 280])
+        self.chart_and_rest = splitter
         layout.addWidget(splitter, 1)
         ctx.events.changed.connect(self._on_changed)
 
@@ -173,6 +178,33 @@ class HealthTab(AccountView):
             f"({explanation.scorecard} scorecard)"
         )
         self.explanation_view.resizeColumnsToContents()
+        self._arrange_why_and_alerts()
+
+    def resizeEvent(self, event: QResizeEvent) -> None:
+        super().resizeEvent(event)
+        self._arrange_why_and_alerts()
+
+    def _arrange_why_and_alerts(self) -> None:
+        """Why this score beside the alerts when both fit, its every column whole; else the
+        alerts below it (a 1366-pixel laptop cut the table at its Weight column)."""
+        view = self.explanation_view
+        header = view.horizontalHeader()
+        columns = sum(
+            max(view.sizeHintForColumn(c), header.sectionSizeHint(c)) for c in range(header.count())
+        )
+        whole = columns + 2 * view.frameWidth() + view.verticalScrollBar().sizeHint().width()
+        room = self.why_and_alerts.width() - self.why_and_alerts.handleWidth()
+        beside = room >= whole + ALERTS_WIDTH
+        if beside:
+            self.why_and_alerts.setOrientation(Qt.Orientation.Horizontal)
+            self.why_and_alerts.setSizes([whole, room - whole])
+        elif self.why_and_alerts.orientation() == Qt.Orientation.Horizontal:
+            self.why_and_alerts.setOrientation(Qt.Orientation.Vertical)
+            self.why_and_alerts.setSizes([2, 1])
+        # Stacked, the height they add goes below the chart: its foot and legend stay on a
+        # 768-pixel laptop's first screen.
+        self.chart_and_rest.setStretchFactor(0, 3 if beside else 0)
+        self.chart_and_rest.setStretchFactor(1, 2 if beside else 1)
 
     def _on_changed(self, changes: ChangeSet) -> None:
         if self.account_id is not None and changes.touches(*SHOWS, account_id=self.account_id):
