@@ -40,10 +40,10 @@ def test_set_list_remove(db: str, capsys: pytest.CaptureFixture[str]) -> None:
     assert out.startswith("Reporting currency: USD\n")  # the currency most accounts use
     assert "No exchange rates yet" in out
     assert main(["rates", "set", "eur", "1.08", "--date", "2026-11-30", "--db", db]) == 0
-    assert capsys.readouterr().out == "1 EUR = 1.08 USD (as of 2026-11-30).\n"
+    assert capsys.readouterr().out == "1 EUR = 1.08 USD (as of Nov 30, 2026).\n"
     assert rows(db) == [("EUR", "USD", "1.08", date(2026, 11, 30))]
     assert main(["rates", "list", "--db", db]) == 0
-    assert "  1 EUR = 1.08 USD  (as of 2026-11-30)" in capsys.readouterr().out
+    assert "  1 EUR = 1.08 USD  (as of Nov 30, 2026)" in capsys.readouterr().out
     assert main(["rates", "remove", "EUR", "--db", db]) == 0
     assert rows(db) == []
 
@@ -57,7 +57,10 @@ def test_set_list_remove(db: str, capsys: pytest.CaptureFixture[str]) -> None:
         (["set", "XXY", "1.1"], "XXY is not a currency code (e.g. EUR)."),
         (["set", "USD", "1"], "USD is the reporting currency; it needs no rate."),
         (["set", "EUR", "1.1", "--date", "30/11/2026"], "30/11/2026 is not a date like"),
-        (["set", "EUR", "1.1", "--date", "2999-01-01"], "The rate date 2999-01-01 is after today."),
+        (
+            ["set", "EUR", "1.1", "--date", "2999-01-01"],
+            "The rate date Jan 1, 2999 is after today.",
+        ),
         (["remove", "GBP"], "There is no rate from GBP to USD to remove."),
         (["reporting", "dollars"], "dollars is not a currency code (e.g. EUR)."),
     ],
