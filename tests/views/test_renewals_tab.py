@@ -5,6 +5,7 @@ from __future__ import annotations
 from datetime import UTC, date, datetime
 
 import pytest
+from PySide6.QtGui import QTextDocument
 from pytestqt.qtbot import QtBot
 from sqlalchemy import func, select
 
@@ -301,3 +302,27 @@ def test_contracts_are_added_edited_and_deleted_with_the_contract_form_and_undo(
     ctx.undo_stack.undo()
     ctx.undo_stack.undo()
     assert names() == sorted([*before, "Support plus"])
+
+
+def test_renewal_detail_breaks_between_checkpoints_and_shows_names_as_written(
+    qtbot: QtBot, ctx: AppContext, store: Store
+) -> None:
+    """The line under the table wrapped inside a checkpoint at 1366x768 ("✓ 120d Sep 14 · ✓ /
+    90d Oct 14"), and read a contract's name as markup."""
+    with store.session() as session:
+        acc = book.account(session, "Acme", owner="Ana", arr_minor=10_000_000)
+        book.contract(
+            session, acc, date(2026, 4, 1), date(2027, 3, 31), 10_000_000, name="R&D <Core>"
+        )
+        account_id = acc.id
+    tab = _tab(qtbot, ctx, account_id)
+    source = tab.detail.text()
+    for mark in (
+        "✓&nbsp;120d&nbsp;Dec&nbsp;1",
+        "✓&nbsp;90d&nbsp;Dec&nbsp;31",
+        "○&nbsp;60d&nbsp;Jan&nbsp;30",
+    ):
+        assert mark in source, source
+    shown = QTextDocument()
+    shown.setHtml(source)
+    assert shown.toPlainText().startswith("R&D <Core> renews on Mar 31, 2027")

@@ -3,6 +3,8 @@ editing and deleting contracts, the forecast call, the renewal's details and its
 
 from __future__ import annotations
 
+import html
+
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import (
     QComboBox,
@@ -40,6 +42,7 @@ from app.views.calendar.outcome_dialog import ask_outcome
 from app.views.calendar.table_model import SnapshotTableModel
 from app.views.context import AppContext
 from app.views.dialogs import button_row
+from app.views.rich_text import unbroken
 from app.views.table_base import ColumnFit, read_only_list
 from app.views.undo import push_edit
 
@@ -177,13 +180,16 @@ class RenewalsTab(AccountView):
         self.next_step.setText(row.next_step or "")
         if line.reading is None:
             self.detail.setText(
-                f"<b>{row.contract_name}</b>: {status_text(line).lower()}; history is kept."
+                f"<b>{html.escape(row.contract_name)}</b>: {status_text(line).lower()}; "
+                "history is kept."
             )
             return
         reading = line.reading
         marks = " · ".join(
-            f"{'✓' if mark.day <= self.ctx.today else '○'} {mark.offset}d "
-            f"{dates_text.short_day(mark.day)}"
+            unbroken(
+                f"{'✓' if mark.day <= self.ctx.today else '○'} {mark.offset}d "
+                f"{dates_text.short_day(mark.day)}"
+            )
             for mark in reading.checkpoints
         )
         flag = (
@@ -193,7 +199,8 @@ class RenewalsTab(AccountView):
             else ""
         )
         self.detail.setText(
-            f"<b>{row.contract_name}</b> renews on <b>{dates_text.day(reading.renewal_on)}</b> "
+            f"<b>{html.escape(row.contract_name)}</b> renews on "
+            f"<b>{dates_text.day(reading.renewal_on)}</b> "
             f"({reading.days_to_renewal} days); notice deadline "
             f"<b>{dates_text.day(reading.notice_on)}</b>. Checkpoints: {marks}. "
             f"120-day touch: {TOUCH_TEXT[reading.touch_rule].lower()}.{flag}"
