@@ -3,6 +3,7 @@ through ``card_drawing`` (or copies its picture, ``card_pictures``)."""
 
 from __future__ import annotations
 
+import html
 from datetime import date
 from typing import TYPE_CHECKING, Any
 
@@ -10,6 +11,7 @@ from PySide6.QtCore import QPointF, QRectF, Qt
 from PySide6.QtGui import QPainter, QPainterPath
 from PySide6.QtWidgets import QGraphicsItem, QStyle, QStyleOptionGraphicsItem, QWidget
 
+from app.services import dates_text
 from app.services.map_analysis import MapWarning
 from app.services.stakeholder_graph import MapPerson
 from app.views.map.card_drawing import HANDLE_RADIUS, CardDrawing, contact_age_text
@@ -89,18 +91,18 @@ class StakeholderCard(CardDrawing, QGraphicsItem):
             return
         self._tooltip_stale = False
         p = self.person
-        tips = [f"<b>{p.name}</b>"]
+        tips = [f"<b>{html.escape(p.name)}</b>"]
         if p.title:
-            tips.append(p.title)
+            tips.append(html.escape(p.title))
         if p.role:
             tips.append(f"Role: {ROLE_LABELS[p.role]}")
         if not self.customer_safe:
             tips.append(f"Sentiment: {SENTIMENT_LABELS[p.sentiment]}")
         tips.append(f"Influence {p.influence}/5")
         if p.departed:
-            tips.append(f"Left {p.departed_on or ''}")
+            tips.append(f"Left {dates_text.day(p.departed_on) if p.departed_on else ''}".rstrip())
         if not self.customer_safe:
-            tips.extend(f"⚠ {w.message}" for w in self.warnings)
+            tips.extend(f"⚠ {html.escape(w.message)}" for w in self.warnings)
         self.setToolTip("<br>".join(tips))
 
     def centre(self) -> QPointF:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import html
 from datetime import date
 from typing import Any
 
@@ -25,6 +26,7 @@ from PySide6.QtWidgets import (
 )
 
 from app.models.enums import BuyingRole
+from app.services import dates_text
 from app.services.map_analysis import MapWarning, Severity
 from app.services.stakeholder_graph import MapPerson
 from app.views.date_edit import show_days
@@ -237,9 +239,12 @@ class EditPanel(QWidget):
             for line in (self.name, self.title, self.department, self.email, self.phone):
                 line.clear()
             return
-        heading = f"<b>{person.name}</b>"
+        heading = f"<b>{html.escape(person.name)}</b>"
         if person.departed:
-            heading += f"<br>Left {person.departed_on or ''} {person.departed_to or ''}"
+            # As the card writes it (``card_drawing``): "Left Nov 2, 2026 → Globex".
+            since = dates_text.day(person.departed_on) if person.departed_on else ""
+            where = f" → {person.departed_to}" if person.departed_to else ""
+            heading += f"<br>{html.escape(f'Left {since}{where}'.strip())}"
         self.heading.setText(heading)
         self.name.setText(person.name)
         self.title.setText(person.title or "")

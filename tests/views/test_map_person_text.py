@@ -1,0 +1,46 @@
+"""A person's name, title and departure read as written on the map: in the card's tooltip and
+the person panel's heading (both rich text), and the day they left in the window's day form."""
+
+from __future__ import annotations
+
+from datetime import date
+
+from PySide6.QtGui import QTextDocument
+from pytestqt.qtbot import QtBot
+
+from app.services.stakeholder_graph import MapPerson
+from app.views.map.card_item import StakeholderCard
+from app.views.map.panels import EditPanel
+
+LEFT_US = MapPerson(
+    id="p1",
+    name="Ana <CFO> & Co",
+    title="VP R&D <EMEA>",
+    departed=True,
+    departed_on=date(2026, 11, 2),
+    departed_to="Globex",
+)
+
+
+def plain(rich: str) -> str:
+    document = QTextDocument()
+    document.setHtml(rich)
+    return document.toPlainText()
+
+
+def test_the_card_tooltip_reads_the_name_and_the_day_they_left(qtbot: QtBot) -> None:
+    card = StakeholderCard(LEFT_US, date(2026, 12, 3))
+    card._refresh_tooltip()
+    lines = plain(card.toolTip()).splitlines()
+    assert lines[:2] == ["Ana <CFO> & Co", "VP R&D <EMEA>"]
+    assert "Left Nov 2, 2026" in lines
+
+
+def test_the_person_panel_heading_reads_the_name_and_where_they_went(qtbot: QtBot) -> None:
+    panel = EditPanel()
+    qtbot.addWidget(panel)
+    panel.show_person(LEFT_US)
+    assert plain(panel.heading.text()).splitlines() == [
+        "Ana <CFO> & Co",
+        "Left Nov 2, 2026 → Globex",
+    ]
