@@ -17,3 +17,12 @@ def label_of(value: Any) -> str:
     if text in ACRONYMS:
         return ACRONYMS[text]
     return text.replace("_", " ").capitalize()
+
+
+def in_sentence(text: str) -> str:
+    """``text`` as it reads inside a sentence: its first letter lower-cased, unless its first
+    word is an acronym ("ROI review", "SSO rollout", "P1 tickets" keep their capitals)."""
+    first = text.split(" ", 1)[0]
+    if len(first) > 1 and (first[1].isupper() or first[1].isdigit()):
+        return text
+    return text[:1].lower() + text[1:]

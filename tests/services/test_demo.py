@@ -28,6 +28,7 @@ from app.services.demo import WorkspaceNotEmptyError, generate_demo, generator, 
 from app.services.demo.context import DemoContext
 from app.services.demo.generator import DEMO_TABLES
 from app.services.demo.history import SNAPSHOT_COLUMNS
+from app.services.labels import in_sentence
 from tests.conftest import ON_POSTGRES, fresh_workspace
 
 TODAY = date(2026, 11, 22)
@@ -406,3 +407,15 @@ def test_business_review_titles_name_their_kind_in_capitals(rows: dict) -> None:
     reviews = [a for a in rows["activity"] if a["kind"] in ("qbr", "ebr", "obr", "cbr")]
     assert {a["kind"] for a in reviews} >= {"qbr", "obr"}
     assert all(a["title"].startswith(f"{a['kind'].upper()}: ") for a in reviews)
+
+
+def test_demo_texts_keep_acronyms_inside_a_sentence(rows: dict) -> None:
+    """A goal's outcome read "prove roi to the board": the whole title was lower-cased."""
+    outcomes = {r["title"]: r["outcome"] for r in rows["goal"]}
+    assert outcomes, "the book has goals"
+    for title, outcome in outcomes.items():
+        assert outcome == f"Measured at the next business review: {in_sentence(title)}."
+    assert in_sentence("Prove ROI to the board") == "prove ROI to the board"
+    for kept in ("ROI review", "SSO rollout", "P1 tickets rising", "IT sign-off"):
+        assert in_sentence(kept) == kept
+    assert in_sentence("A") == "a" and in_sentence("") == ""

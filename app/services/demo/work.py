@@ -18,7 +18,7 @@ from app.services.demo import words
 from app.services.demo.accounts import AccountPlan
 from app.services.demo.context import DemoContext
 from app.services.demo.people import PeopleFacts
-from app.services.labels import label_of
+from app.services.labels import in_sentence, label_of
 from app.services.touchpoint_time import touchpoint_start
 from app.services.visibility import risk_shared_by_default, task_shared_by_default
 
@@ -79,7 +79,7 @@ def write_activities(
                 if kind is ActivityKind.EMAIL
                 else (
                     f"Discussed {topic}. {other_topic[0].upper()}{other_topic[1:]} raised too. "
-                    f"Next: {next_step[0].lower()}{next_step[1:]}."
+                    f"Next: {in_sentence(next_step)}."
                 ),
                 "meaningful": kind is not ActivityKind.EMAIL or rng.random() < 0.3,
                 "shared": True,
@@ -212,7 +212,7 @@ def write_risks(ctx: DemoContext, plan: AccountPlan, people: PeopleFacts) -> Non
             _task(
                 ctx,
                 plan,
-                f"Mitigate: {title[0].lower()}{title[1:]}",  # keeps "SSO", "P1", "IT"
+                f"Mitigate: {in_sentence(title)}",
                 ctx.today + timedelta(days=rng.randint(-10, 14)),
                 risk_id=risk_id,
             )
@@ -293,7 +293,7 @@ def write_plan(ctx: DemoContext, plan: AccountPlan) -> None:
                 "id": goal_id,
                 "plan_id": plan_id,
                 "title": goal,
-                "outcome": f"Measured at the next business review: {goal.lower()}.",
+                "outcome": f"Measured at the next business review: {in_sentence(goal)}.",
                 "status": goal_status,
                 "target_on": target,
                 "position": position,
