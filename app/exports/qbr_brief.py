@@ -21,6 +21,9 @@ NAVY = (0x1F, 0x3A, 0x5F)
 PICTURE_HEIGHT_CM = 14.0
 #: Height of the thin gap that follows each table (points).
 GAP_PT = 8
+#: Height of the paragraph that ends the file (points): a file must end with one, and an
+#: 8 pt gap after a table that ended at the page's foot made a blank last page.
+END_PT = 1
 
 
 def build_brief(content: QbrContent, audience: Audience, info: DocumentInfo) -> BuiltDocument:
@@ -38,6 +41,7 @@ def build_brief(content: QbrContent, audience: Audience, info: DocumentInfo) -> 
     writer.title()
     sections.write_sections(writer, audience)
     writer.introduce()
+    writer.end()
     writer.footer()
     outcome = BuiltDocument(document, writer.headings)
     outcome.note_left_out(writer.left_out)
@@ -286,6 +290,27 @@ class _BriefWriter:
         spacing.line_spacing_rule = WD_LINE_SPACING.EXACTLY
         spacing.line_spacing = Pt(GAP_PT)
         spacing.space_before = spacing.space_after = Pt(0)
+
+    def end(self) -> None:
+        """The file's last paragraph, after its last table or line, as low as can be."""
+        from docx.enum.text import WD_LINE_SPACING
+        from docx.oxml import OxmlElement
+        from docx.oxml.ns import qn
+        from docx.shared import Pt
+
+        last = self.doc.paragraphs[-1]
+        if last.text:
+            last = self.doc.add_paragraph()
+        spacing = last.paragraph_format
+        spacing.line_spacing_rule = WD_LINE_SPACING.EXACTLY
+        spacing.line_spacing = Pt(END_PT)
+        spacing.space_before = spacing.space_after = Pt(0)
+        # The paragraph mark's own size, which sets the empty line's height in LibreOffice.
+        size = OxmlElement("w:sz")
+        size.set(qn("w:val"), str(2 * END_PT))
+        marks = OxmlElement("w:rPr")
+        marks.append(size)
+        last._p.get_or_add_pPr().append(marks)
 
     def footer(self) -> None:
         from docx.shared import Pt

@@ -233,3 +233,18 @@ def test_internal_risk_table_keeps_names_dates_and_words_whole(
         longest = max(len(unit) for unit in units)
         assert longest * CHAR_CM + CELL_PADDING_CM <= widths[index], (heading, longest)
     assert "Dana Whitfield" in {row.cells[header.index("Owner")].text for row in table.rows}
+
+
+def test_the_file_ends_with_a_paragraph_too_low_to_start_a_page(
+    book: tuple[Store, dict[str, str]], tmp_path: Path
+) -> None:
+    """Keystone's customer brief ended with its next steps at the foot of page 4 and the
+    8 pt gap after them alone on a blank page 5."""
+    from docx.oxml.ns import qn
+    from docx.shared import Pt
+
+    for audience in Audience:
+        last = Document(str(_brief(book, tmp_path, audience))).paragraphs[-1]
+        assert last.text == "" and last.paragraph_format.line_spacing <= Pt(1)
+        size = last._p.pPr.find(qn("w:rPr")).find(qn("w:sz"))
+        assert int(size.get(qn("w:val"))) <= 2  # half-points
