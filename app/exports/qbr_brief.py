@@ -21,6 +21,9 @@ NAVY = (0x1F, 0x3A, 0x5F)
 PICTURE_HEIGHT_CM = 14.0
 #: Height of the thin gap that follows each table (points).
 GAP_PT = 8
+#: Height of the paragraph that ends the file (points): a file must end with one, and an
+#: 8 pt gap after a table that ended at the page's foot made a blank last page.
+END_PT = 1
 
 
 def build_brief(content: QbrContent, audience: Audience, info: DocumentInfo) -> BuiltDocument:
@@ -37,6 +40,8 @@ def build_brief(content: QbrContent, audience: Audience, info: DocumentInfo) -> 
     writer = _BriefWriter(document, content, audience)
     writer.title()
     sections.write_sections(writer, audience)
+    writer.introduce()
+    writer.end()
     writer.footer()
     outcome = BuiltDocument(document, writer.headings)
     outcome.note_left_out(writer.left_out)
@@ -50,7 +55,9 @@ class _BriefWriter:
         self.c = content
         self.audience = audience
         self.headings: list[str] = []
+        self.written: list[sections.Section] = []
         self.left_out: list[str] = []
+        self.intro: Any = None
 
     def heading(self, section: sections.Section) -> None:
         from docx.shared import RGBColor
@@ -61,6 +68,7 @@ class _BriefWriter:
         for run in para.runs:
             run.font.color.rgb = RGBColor(*NAVY)
         self.headings.append(text)
+        self.written.append(section)
 
     def skip(self, section: sections.Section, why: str = "") -> None:
         """Leave ``section`` out for lack of data; the export's notes say why."""
@@ -84,33 +92,28 @@ class _BriefWriter:
         run = self.para("").add_run(clean_text(line))
         run.font.size = Pt(12)
         run.font.color.rgb = RGBColor(0x6B, 0x72, 0x80)
-        if self.audience is Audience.CUSTOMER:
-            intro = f"This brief summarises {c.quarter.label} for {c.account}: {self._topics()}."
-        else:
-            intro = (
-                "Internal preparation for the business review: the customer's story plus the "
-                "renewal, the forecast, stakeholder coverage and every open risk."
-            )
-        self.para(intro)
+        # The customer's introduction names the sections once they are written.
+        self.intro = self.para(
+            ""
+            if self.audience is Audience.CUSTOMER
+            else "Internal preparation for the business review: the customer's story plus the "
+            "renewal, the forecast, stakeholder coverage and every open risk."
+        )
 
-    def _topics(self) -> str:
-        """What the customer's brief covers, as its sections will show it: a section left
-        out for lack of data is not promised ("the next steps we agree" with none listed)."""
+    def introduce(self) -> None:
+        """The customer's introduction names every section the brief holds, as its
+        headings show them: a section left out for lack of data is not promised ("the next
+        steps we agree" with none listed)."""
+        if self.audience is not Audience.CUSTOMER:
+            return
         c = self.c
-        topics = [
-            (health_chart(c) is not None, "health and its trend"),
-            (usage_chart(c) is not None, "adoption"),
-            (tables.goals_table(c) is not None, "progress against the success plan"),
-            (
-                tables.risks_table(c, self.audience) is not None or bool(tables.support_figures(c)),
-                "support and open items",
-            ),
-            (tables.steps_table(c) is not None, "the next steps we agree together"),
-        ]
-        shown = [words for present, words in topics if present] or ["the people we work with"]
-        if len(shown) == 1:
-            return shown[0]
-        return ", ".join(shown[:-1]) + ", and " + shown[-1]
+        topics = [section.topic for section in self.written if section.topic]
+        intro = f"This brief summarises {c.quarter.label} for {c.account}"
+        if len(topics) > 1:
+            intro += ": " + ", ".join(topics[:-1]) + ", and " + topics[-1]
+        elif topics:
+            intro += f": {topics[0]}"
+        self.intro.add_run(clean_text(intro + "."))
 
     def summary(self) -> None:
         sentences = words.summary_sentences(self.c, self.audience)
@@ -287,6 +290,27 @@ class _BriefWriter:
         spacing.line_spacing_rule = WD_LINE_SPACING.EXACTLY
         spacing.line_spacing = Pt(GAP_PT)
         spacing.space_before = spacing.space_after = Pt(0)
+
+    def end(self) -> None:
+        """The file's last paragraph, after its last table or line, as low as can be."""
+        from docx.enum.text import WD_LINE_SPACING
+        from docx.oxml import OxmlElement
+        from docx.oxml.ns import qn
+        from docx.shared import Pt
+
+        last = self.doc.paragraphs[-1]
+        if last.text:
+            last = self.doc.add_paragraph()
+        spacing = last.paragraph_format
+        spacing.line_spacing_rule = WD_LINE_SPACING.EXACTLY
+        spacing.line_spacing = Pt(END_PT)
+        spacing.space_before = spacing.space_after = Pt(0)
+        # The paragraph mark's own size, which sets the empty line's height in LibreOffice.
+        size = OxmlElement("w:sz")
+        size.set(qn("w:val"), str(2 * END_PT))
+        marks = OxmlElement("w:rPr")
+        marks.append(size)
+        last._p.get_or_add_pPr().append(marks)
 
     def footer(self) -> None:
         from docx.shared import Pt

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
+from app.exports import qbr_sections as sections
 from app.exports.qbr_charts import health_chart, usage_chart
 from app.exports.qbr_data import Audience, QbrContent
 from app.exports.qbr_tables import goals_table, renewal_table, support_figures
@@ -31,47 +32,54 @@ class ReviewSlide:
     items: list[ReviewItem] = field(default_factory=list)
 
 
-def review_outline(content: QbrContent, audience: Audience) -> list[ReviewSlide]:
-    """The slides the deck will hold for ``content``, in order, with what each shows."""
+def review_outline(
+    content: QbrContent, audience: Audience, suffix: str = ".pptx"
+) -> list[ReviewSlide]:
+    """The slides the deck (the sections the brief, when ``suffix`` is ``.docx``) will hold
+    for ``content``, in order, with what each shows."""
     internal = audience is Audience.INTERNAL
+    brief = suffix.lower() == ".docx"
     slides = [ReviewSlide(content.account, [f"{content.quarter.label} business review"])]
     sentences = summary_sentences(content, audience)
     if sentences:
-        slides.append(ReviewSlide("Executive summary", sentences))
+        slides.append(ReviewSlide(sections.SUMMARY.title, sentences))
     if health_chart(content) is not None and content.latest_health is not None:
         latest = content.latest_health
         slides.append(
             ReviewSlide(
-                "Health and its trend",
+                sections.HEALTH.title,
                 [f"Weekly health chart; latest {latest.score:.0f} ({latest.band.value})"],
             )
         )
     if usage_chart(content) is not None:
-        slides.append(ReviewSlide("Adoption and usage", ["Active users against licences"]))
+        slides.append(ReviewSlide(sections.ADOPTION.title, ["Active users against licences"]))
     goals = goals_table(content)
     if goals is not None:
-        slides.append(ReviewSlide("Success plan progress", [row[0] for row in goals.rows]))
+        slides.append(ReviewSlide(sections.PLAN.title, [row[0] for row in goals.rows]))
     figures = support_figures(content)
     if content.risks or figures:
-        slide = ReviewSlide("Support and risks" if internal else "Support and open items")
+        slide = ReviewSlide(sections.RISKS.title_for(audience))
         slide.lines = [f"{value} {caption}" for caption, value in figures]
         slide.items = [
             ReviewItem(r.id, r.title + (f" (due {day(r.due_on)})" if r.due_on else ""))
             for r in content.risks
         ]
         slides.append(slide)
-    if content.map_png is not None:
-        slides.append(
-            ReviewSlide("Stakeholder map", [p.name for p in content.stakeholders] or ["Map"])
-        )
+    titles = sections.map_titles(content)
+    names = [p.name for p in content.stakeholders] or ["Map"]
+    if brief and len(titles) > 1:
+        slides.append(ReviewSlide(titles[0], [*names, f"The map on {len(titles)} pictures"]))
+    elif titles:
+        slides.append(ReviewSlide(titles[0], names))
+        slides += [ReviewSlide(title, ["The map, continued"]) for title in titles[1:]]
     if internal and (content.renewal is not None or content.opportunities):
         table = renewal_table(content)
         lines = [f"{k}: {v}" for k, v in table.rows] if table is not None else []
-        slides.append(ReviewSlide("Renewal and commercial summary", lines))
+        slides.append(ReviewSlide(sections.RENEWAL.title, lines))
     if content.next_steps:
         slides.append(
             ReviewSlide(
-                "Next steps",
+                sections.NEXT_STEPS.title,
                 items=[
                     ReviewItem(
                         s.id,

@@ -213,8 +213,8 @@ class SectionSlides(SlideBuilder):
         if c.map_png is None:
             self.skip(sections.MAP, c.map_missing)
             return
-        for number, png in enumerate((c.map_png, *c.map_more)):
-            title = sections.MAP.title + (" (continued)" if number else "")
+        pictures = (c.map_png, *c.map_more)
+        for number, (title, png) in enumerate(zip(sections.map_titles(c), pictures, strict=True)):
             slide = self.slide(title)
             box, panel = self.area, None
             if c.departures and not number:

@@ -7,14 +7,28 @@ None when there is nothing to show; what an audience may see was decided before
 
 from __future__ import annotations
 
+import re
+from collections.abc import Collection, Sequence
 from dataclasses import dataclass
 
 from app.exports.qbr_data import Audience, QbrContent
 from app.exports.qbr_text import day, label, money
+from app.models.enums import RiskCategory
 from app.services.stakeholder_graph import SENTIMENT_LABELS
 
 #: Risks and next steps a slide can hold and still be read from the back of the room.
 MAX_ROWS = 6
+#: Characters of table text across the narrowest place a table is drawn: the brief's
+#: portrait page, 16.6 cm of 9.5 pt text at 0.2 cm a character (DejaVu Serif, which
+#: LibreOffice draws for Calibri, is that wide); a slide is wider.
+LINE_CHARS = 83
+#: Characters a cell's padding takes, both sides.
+PADDING_CHARS = 2
+#: A column kept whole is at most this many characters wide; longer text in it wraps
+#: between words.
+WHOLE_MOST = 16
+#: Every area a risk can have: the area column is as wide for every account.
+AREAS = tuple(label(c.value) for c in RiskCategory)
 
 
 @dataclass(frozen=True)
@@ -61,17 +75,19 @@ def milestones_table(c: QbrContent) -> Table | None:
 
 
 def risks_table(c: QbrContent, audience: Audience, limit: int = MAX_ROWS) -> Table | None:
-    """Open risks (internal: severity, status, internal note) or open items (customer)."""
+    """Open risks (internal: severity, status, internal note) or open items (customer).
+
+    Our team's table has no area: with it, seven columns did not fit a portrait page without
+    splitting names ("Brenna n"), and the title says what a risk is about."""
     risks = c.risks[:limit]
     if not risks:
         return None
     if audience is Audience.INTERNAL:
-        return Table(
-            ("Risk", "Area", "Severity", "Owner", "Mitigation", "Due", "Internal note"),
+        return fitted(
+            ("Risk", "Severity", "Owner", "Mitigation", "Due", "Internal note"),
             tuple(
                 (
                     r.title + (" (escalated)" if r.is_escalation else ""),
-                    label(r.category.value),
                     label(r.severity.value),
                     r.owner or "",
                     r.mitigation or "",
@@ -80,16 +96,48 @@ def risks_table(c: QbrContent, audience: Audience, limit: int = MAX_ROWS) -> Tab
                 )
                 for r in risks
             ),
-            (0.17, 0.19, 0.12, 0.11, 0.17, 0.11, 0.13),
+            whole={1, 2, 4},
         )
-    return Table(
+    return fitted(
         ("Open item", "Area", "Owner", "What we are doing", "Due"),
         tuple(
             (r.title, label(r.category.value), r.owner or "", r.mitigation or "", day(r.due_on))
             for r in risks
         ),
-        (0.24, 0.19, 0.14, 0.29, 0.14),
+        whole={1, 2, 4},
+        more={1: AREAS},
     )
+
+
+def fitted(
+    header: tuple[str, ...],
+    rows: tuple[tuple[str, ...], ...],
+    whole: Collection[int],
+    more: dict[int, Sequence[str]] | None = None,
+) -> Table:
+    """The table with each column's share of the width such that no word is split: a ``whole``
+    column (a name, a date, a short figure) is as wide as its longest text, which reads on
+    one line (up to ``WHOLE_MOST``; a remark in brackets after it may wrap under it); every
+    other column is at least as wide as its longest word and they share the rest of the
+    width by how much text each holds. ``more`` adds texts a column must fit besides its
+    rows (every value it can hold)."""
+    columns = [
+        [text, *(row[n] for row in rows), *(more or {}).get(n, ())] for n, text in enumerate(header)
+    ]
+    widths = []
+    for n, texts in enumerate(columns):
+        least = max((len(word) for text in texts for word in text.split()), default=1)
+        if n in whole:
+            lines = [line for text in texts[1:] for line in re.split(r" (?=\()", text)]
+            least = max(least, min(WHOLE_MOST, max(map(len, lines), default=0)))
+        widths.append(float(least + PADDING_CHARS))
+    free = [n for n in range(len(columns)) if n not in whole]
+    amounts = [sum(len(text) for text in columns[n]) for n in free]
+    spare = max(0.0, LINE_CHARS - sum(widths))
+    for n, amount in zip(free, amounts, strict=True):
+        widths[n] += spare * amount / (sum(amounts) or 1)
+    total = sum(widths)
+    return Table(header, rows, tuple(width / total for width in widths))
 
 
 def support_figures(c: QbrContent) -> list[tuple[str, str]]:

@@ -268,14 +268,15 @@ class QbrExportDialog(QDialog):
                 self.template.show_error(str(exc))
                 return
             self._facts_quarter = request.quarter
-        content = present(self.facts, request.audience)
+        suffix = self.choices().suffix
+        content = present(self.facts, request.audience, suffix=suffix)
         who = "the customer" if request.audience is Audience.CUSTOMER else "our team"
         self.review_caption.setText(
             f"{self.account_name}, {content.quarter.label}, for {who}. Untick a next step or "
             "an open item to leave it out."
         )
         self.outline.clear()
-        for number, slide in enumerate(review_outline(content, request.audience), start=1):
+        for number, slide in enumerate(review_outline(content, request.audience, suffix), start=1):
             top = QTreeWidgetItem(self.outline, [f"{number}. {slide.title}"])
             font = top.font(0)
             font.setBold(True)

@@ -182,4 +182,69 @@ def test_customer_brief_promises_only_the_sections_it_has(
     assert "Next steps" not in _headings(without)
     intro = document.paragraphs[2].text
     assert "next steps" not in intro
-    assert intro.endswith("progress against the success plan, and support and open items.")
+    # The stakeholder map, which it holds, is named too (it was left out of the intro).
+    assert intro.endswith("support and open items, and the people we work with.")
+
+
+def test_customer_introduction_names_every_section_it_holds(
+    book: tuple[Store, dict[str, str]], tmp_path: Path
+) -> None:
+    """The introduction named the brief's sections but not its stakeholder map."""
+    from app.exports import qbr_sections as sections
+
+    out = _brief(book, tmp_path, Audience.CUSTOMER)
+    document = Document(str(out))
+    intro = next(p.text for p in document.paragraphs if p.text.startswith("This brief"))
+    titles = {s.title_for(Audience.CUSTOMER): s for s in sections.SECTIONS}
+    held = [titles[heading] for heading in _headings(out)]
+    assert sections.MAP in held
+    topics = [s.topic for s in held if s.topic]
+    assert intro == (
+        "This brief summarises Q4 2026 for Acme Logistics: "
+        + ", ".join(topics[:-1])
+        + ", and "
+        + topics[-1]
+        + "."
+    )
+    assert "the people we work with" in intro
+
+
+def test_internal_risk_table_keeps_names_dates_and_words_whole(
+    book: tuple[Store, dict[str, str]], tmp_path: Path
+) -> None:
+    """Seven columns on a portrait page split an owner's name inside ("Brenna n"): each
+    name, severity and date now reads whole on its line, and no word is split."""
+    import re
+
+    from docx.shared import Length
+
+    document = Document(str(_brief(book, tmp_path, Audience.INTERNAL)))
+    (table,) = [t for t in document.tables if t.rows[0].cells[0].text == "Risk"]
+    header = [cell.text for cell in table.rows[0].cells]
+    widths = [Length(col.w).cm for col in table._tbl.tblGrid.gridCol_lst]
+    whole = {"Severity", "Owner", "Due"}
+    for index, heading in enumerate(header):
+        texts = [row.cells[index].text for row in table.rows[1:]]
+        if heading in whole:
+            units = [part for text in texts for part in re.split(r" (?=\()", text)]
+        else:
+            units = [word for text in texts for word in text.split()]
+        units += heading.split()
+        longest = max(len(unit) for unit in units)
+        assert longest * CHAR_CM + CELL_PADDING_CM <= widths[index], (heading, longest)
+    assert "Dana Whitfield" in {row.cells[header.index("Owner")].text for row in table.rows}
+
+
+def test_the_file_ends_with_a_paragraph_too_low_to_start_a_page(
+    book: tuple[Store, dict[str, str]], tmp_path: Path
+) -> None:
+    """Keystone's customer brief ended with its next steps at the foot of page 4 and the
+    8 pt gap after them alone on a blank page 5."""
+    from docx.oxml.ns import qn
+    from docx.shared import Pt
+
+    for audience in Audience:
+        last = Document(str(_brief(book, tmp_path, audience))).paragraphs[-1]
+        assert last.text == "" and last.paragraph_format.line_spacing <= Pt(1)
+        size = last._p.pPr.find(qn("w:rPr")).find(qn("w:sz"))
+        assert int(size.get(qn("w:val"))) <= 2  # half-points

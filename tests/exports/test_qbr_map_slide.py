@@ -247,3 +247,28 @@ def test_a_long_reporting_chain_is_folded_into_columns_on_the_slide(
     (slide,) = [s for s in prs.slides if s.shapes.title.text_frame.text == "Stakeholder map"]
     (picture,) = [shape for shape in slide.shapes if shape.shape_type == 13]  # PICTURE
     assert _name_points(picture.image.blob, picture.height) >= 7.5
+
+
+def test_the_review_lists_each_map_picture_the_file_holds(
+    book: tuple[Store, dict[str, str]], tmp_path: Path
+) -> None:
+    """A chart split over two slides was one "Stakeholder map" line in the window's review;
+    the review now lists the slides the deck holds, and the brief's one section."""
+    from app.exports.qbr_review import review_outline
+
+    store, ids = book
+    _org_the_window_wrapped_tall(store, ids["Acme Logistics"])
+    facts = gather(store, QbrRequest("Acme Logistics", today=TODAY))
+    out = tmp_path / "deck.pptx"
+    export_qbr(store, "Acme Logistics", out, today=TODAY)
+    slides = [s.shapes.title.text_frame.text for s in Presentation(str(out)).slides]
+    review = review_outline(present(facts, Audience.CUSTOMER), Audience.CUSTOMER)
+    assert [slide.title for slide in review][1:] == slides[1:]
+    assert "Stakeholder map (continued)" in slides
+
+    content = present(facts, Audience.CUSTOMER, suffix=".docx")
+    assert len(content.map_more) == 1
+    brief = review_outline(content, Audience.CUSTOMER, ".docx")
+    maps = [slide for slide in brief if slide.title.startswith("Stakeholder map")]
+    assert [slide.title for slide in maps] == ["Stakeholder map"]
+    assert maps[0].lines[-1] == "The map on 2 pictures"

@@ -103,3 +103,31 @@ def test_a_missing_file_is_named_beside_its_field_until_it_is_fixed(
     assert dialog.template.error.property("role") == "error"
     dialog.template.edit.clear()
     assert dialog._check_files() and not dialog.template.error.isVisible()
+
+
+def test_the_review_lists_both_map_slides_when_the_map_is_split(
+    window, store, book: Book, qtbot
+) -> None:
+    """A chart too tall to read on one slide goes on two, "Stakeholder map" and "Stakeholder
+    map (continued)"; the review listed one. The brief holds both under one heading."""
+    from tests.exports.test_qbr_map_slide import _org_the_window_wrapped_tall
+
+    _org_the_window_wrapped_tall(store, book.globex)
+    dialog = QbrExportDialog(window.ctx, book.globex, "Globex", window)
+    qtbot.addWidget(dialog)
+    dialog.show()
+
+    def titles() -> list[str]:
+        top = [dialog.outline.topLevelItem(n) for n in range(dialog.outline.topLevelItemCount())]
+        return [item.text(0).split(". ", 1)[1] for item in top if item is not None]
+
+    dialog.format.setCurrentIndex(dialog.format.findData(".pptx"))
+    qtbot.mouseClick(dialog.review_button, Qt.MouseButton.LeftButton)
+    maps = [title for title in titles() if title.startswith("Stakeholder map")]
+    assert maps == ["Stakeholder map", "Stakeholder map (continued)"]
+    dialog.pages.setCurrentIndex(0)
+    dialog.format.setCurrentIndex(dialog.format.findData(".docx"))
+    qtbot.mouseClick(dialog.review_button, Qt.MouseButton.LeftButton)
+    assert [title for title in titles() if title.startswith("Stakeholder map")] == [
+        "Stakeholder map"
+    ]
