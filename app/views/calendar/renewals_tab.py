@@ -203,7 +203,7 @@ class RenewalsTab(AccountView):
             f"<b>{dates_text.day(reading.renewal_on)}</b> "
             f"({reading.days_to_renewal} days); notice deadline "
             f"<b>{dates_text.day(reading.notice_on)}</b>. Checkpoints: {marks}. "
-            f"120-day touch: {TOUCH_TEXT[reading.touch_rule].lower()}.{flag}"
+            f"{unbroken(f'120-day touch: {TOUCH_TEXT[reading.touch_rule].lower()}.')}{flag}"
         )
 
     def save_forecast(self) -> None:
