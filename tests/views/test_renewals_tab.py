@@ -317,7 +317,7 @@ def test_renewal_detail_breaks_between_checkpoints_and_shows_names_as_written(
         account_id = acc.id
     tab = _tab(qtbot, ctx, account_id)
     source = tab.detail.text()
-    assert "120-day&nbsp;touch:&nbsp;missing." in source, source
+    assert "120\u2011day&nbsp;touch:&nbsp;missing." in source, source
     for mark in (
         "✓&nbsp;120d&nbsp;Dec&nbsp;1",
         "✓&nbsp;90d&nbsp;Dec&nbsp;31",
