@@ -42,11 +42,17 @@ def locale_format(locale: QLocale | None = None) -> str:
     return fmt
 
 
-def show_days(edit: QDateEdit) -> None:
-    """Make a date picker show its day as the rest of the window does (``Dec 3, 2026``,
-    ``3 Dec 2026``): the day form's pattern, month names in the same locale."""
+def day_picker(day: date | None = None, parent: QWidget | None = None) -> QDateEdit:
+    """A date picker with its calendar popup, on ``day`` when given, showing its day as the
+    rest of the window does (``Dec 3, 2026``, ``3 Dec 2026``): the day form's pattern, month
+    names in the same locale."""
+    edit = QDateEdit(parent)
+    if day is not None:
+        edit.setDate(QDate(day.year, day.month, day.day))
+    edit.setCalendarPopup(True)
     edit.setLocale(QLocale(dates_text.locale_name()))
     edit.setDisplayFormat(day_display_format())
+    return edit
 
 
 def day_display_format() -> str:

@@ -1,5 +1,6 @@
 """The one dialogs module: ask, tell, refuse, choose a file; each a function tests replace.
-Also the button rows that dialogs and panels end with (``ok_cancel``, ``button_row``).
+Also the button rows that dialogs and panels end with (``ok_cancel``, ``button_row``) and
+the form a small dialog is (``form_dialog``).
 
 Other view modules import these names (``from app.views.dialogs import refuse``) rather than
 opening message boxes or file dialogs of their own.
@@ -14,6 +15,7 @@ from PySide6.QtWidgets import (
     QDialog,
     QDialogButtonBox,
     QFileDialog,
+    QFormLayout,
     QHBoxLayout,
     QInputDialog,
     QLineEdit,
@@ -95,6 +97,16 @@ def ok_cancel(dialog: QDialog) -> QDialogButtonBox:
     buttons.accepted.connect(dialog.accept)
     buttons.rejected.connect(dialog.reject)
     return buttons
+
+
+def form_dialog(dialog: QDialog, rows: Iterable[tuple[str, QWidget]]) -> QFormLayout:
+    """Lay ``rows`` (label, field; an empty label for a check box that names itself) out on
+    ``dialog`` as a form, with OK and Cancel below."""
+    form = QFormLayout(dialog)
+    for label, field in rows:
+        form.addRow(label, field)
+    form.addRow(ok_cancel(dialog))
+    return form
 
 
 def button_row(*left: QWidget, right: Iterable[QWidget] = ()) -> QHBoxLayout:

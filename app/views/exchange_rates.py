@@ -6,7 +6,6 @@ from datetime import date
 
 from PySide6.QtCore import QDate, Qt
 from PySide6.QtWidgets import (
-    QDateEdit,
     QDialog,
     QDialogButtonBox,
     QFormLayout,
@@ -24,7 +23,7 @@ from PySide6.QtWidgets import (
 from app.services import dates_text, exchange
 from app.services.exchange import Rate, RateError
 from app.views.context import AppContext
-from app.views.date_edit import show_days
+from app.views.date_edit import day_picker
 from app.views.dialogs import button_row
 from app.views.table_base import read_only_list
 from app.views.theme import error_label, show_error
@@ -91,10 +90,8 @@ class ExchangeRatesDialog(QDialog):
         self.rate_edit.setObjectName("rate_value")
         self.rate_edit.setPlaceholderText("1.08")
         self.rate_error = error_label(self)
-        self.date_edit = QDateEdit(self)
+        self.date_edit = day_picker(parent=self)
         self.date_edit.setObjectName("rate_date")
-        self.date_edit.setCalendarPopup(True)
-        show_days(self.date_edit)
         today = ctx.today
         self.date_edit.setMaximumDate(QDate(today.year, today.month, today.day))
         self.date_edit.setDate(QDate(today.year, today.month, today.day))

@@ -4,14 +4,11 @@ from __future__ import annotations
 
 from datetime import date, timedelta
 
-from PySide6.QtCore import QDate
 from PySide6.QtWidgets import (
     QCheckBox,
     QComboBox,
-    QDateEdit,
     QDialog,
     QDoubleSpinBox,
-    QFormLayout,
     QLineEdit,
     QSpinBox,
     QWidget,
@@ -22,8 +19,8 @@ from app.services.money import minor_digits, to_major, to_minor
 from app.services.renewal_dates import Terms, add_months, term_months
 from app.services.renewals import LOSS_REASONS, OutcomeRequest
 from app.views.calendar.contract_lines import ContractLine
-from app.views.date_edit import show_days
-from app.views.dialogs import ok_cancel
+from app.views.date_edit import day_picker
+from app.views.dialogs import form_dialog
 
 
 class OutcomeDialog(QDialog):
@@ -33,7 +30,6 @@ class OutcomeDialog(QDialog):
         super().__init__(parent)
         row = line.contract
         self.setWindowTitle(f"Record the renewal of {row.contract_name}")
-        form = QFormLayout(self)
         self.outcome = QComboBox()
         for outcome in RenewalOutcome:
             self.outcome.addItem(outcome.value.capitalize(), outcome)
@@ -46,11 +42,8 @@ class OutcomeDialog(QDialog):
         self._currency = row.currency
         start = row.end_date + timedelta(days=1)
         end = add_months(start, term_months(row.terms)) - timedelta(days=1)
-        self.start = QDateEdit(QDate(start.year, start.month, start.day))
-        self.end = QDateEdit(QDate(end.year, end.month, end.day))
-        for edit in (self.start, self.end):
-            edit.setCalendarPopup(True)
-            show_days(edit)
+        self.start = day_picker(start)
+        self.end = day_picker(end)
         self.notice = QSpinBox()
         self.notice.setRange(0, 730)
         self.notice.setSuffix(" days")
@@ -63,15 +56,17 @@ class OutcomeDialog(QDialog):
             self.reason_code.addItem(label, code)
         self.reason = QLineEdit()
         self.reason.setPlaceholderText("What happened, in a sentence")
-        form.addRow("Outcome", self.outcome)
-        form.addRow("New annual value", self.value)
-        form.addRow("New term starts", self.start)
-        form.addRow("New term ends", self.end)
-        form.addRow("Notice period", self.notice)
-        form.addRow("", self.auto_renew)
-        form.addRow("Churn / downsell reason", self.reason_code)
-        form.addRow("Notes", self.reason)
-        form.addRow(ok_cancel(self))
+        rows = (
+            ("Outcome", self.outcome),
+            ("New annual value", self.value),
+            ("New term starts", self.start),
+            ("New term ends", self.end),
+            ("Notice period", self.notice),
+            ("", self.auto_renew),
+            ("Churn / downsell reason", self.reason_code),
+            ("Notes", self.reason),
+        )
+        form_dialog(self, rows)
         self.outcome.currentIndexChanged.connect(self._outcome_changed)
         self._outcome_changed()
 

@@ -113,15 +113,7 @@ class CalendarReading(_View):
                 offsets = checkpoint_offsets(session)
                 if self.mode is Mode.AGENDA:
                     self.cells = {}
-                    self.events = calendar_events(
-                        session,
-                        start,
-                        end,
-                        filters,
-                        today=self.ctx.today,
-                        tz=self.tz,
-                        offsets=offsets,
-                    )
+                    self.events = self._read_events(session, start, end, offsets)
                 else:
                     self.cells = self._read_cells(session, self.mode, start, end, offsets)
                 if self._summary_stale:
@@ -133,6 +125,15 @@ class CalendarReading(_View):
         self.reloaded.emit()
         if self.mode is not Mode.AGENDA:
             QTimer.singleShot(0, self._prefetch)
+
+    def _read_events(
+        self, session: Session, start: date, end: date, offsets: tuple[int, ...]
+    ) -> list[CalendarEvent]:
+        """Every entry ``start`` .. ``end`` under the current filters, in this view's zone
+        and as of its today."""
+        return calendar_events(
+            session, start, end, self.filters(), today=self.ctx.today, tz=self.tz, offsets=offsets
+        )
 
     def _read_cells(
         self, session: Session, mode: Mode, start: date, end: date, offsets: tuple[int, ...]

@@ -27,12 +27,7 @@ from app.models.enums import Segment
 from app.services import dates_text
 from app.services.calendar_days import DayCell
 from app.services.contract_index import ContractIndex
-from app.services.renewal_calendar import (
-    CalendarEvent,
-    CalendarFilter,
-    EventKind,
-    calendar_events,
-)
+from app.services.renewal_calendar import CalendarEvent, CalendarFilter, EventKind
 from app.services.renewal_rows import NO_CALL
 from app.services.renewals import checkpoint_offsets
 from app.views.calendar import dialogs, style
@@ -341,15 +336,7 @@ class CalendarView(CalendarReading, QWidget):
     def day_events(self, day: date) -> list[CalendarEvent]:
         """Every entry of one day under the current filters (read when asked for)."""
         with self.ctx.store.read() as session:
-            return calendar_events(
-                session,
-                day,
-                day,
-                self.filters(),
-                today=self.ctx.today,
-                tz=self.tz,
-                offsets=checkpoint_offsets(session),
-            )
+            return self._read_events(session, day, day, checkpoint_offsets(session))
 
     def reschedule(self, event: CalendarEvent, day: date) -> None:
         """Move a touchpoint or task to ``day`` as an undoable command."""

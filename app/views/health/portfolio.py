@@ -5,10 +5,8 @@ from __future__ import annotations
 from datetime import date, timedelta
 from typing import Any
 
-from PySide6.QtCore import QDate
 from PySide6.QtGui import QShowEvent
 from PySide6.QtWidgets import (
-    QDateEdit,
     QLabel,
     QPushButton,
     QVBoxLayout,
@@ -25,14 +23,10 @@ from app.services.book_health import (
     band_summary,
 )
 from app.views.context import AppContext
-from app.views.date_edit import show_days
+from app.views.date_edit import day_picker
 from app.views.dialogs import button_row
 from app.views.health.band_list import BandAccounts
 from app.views.health.chart_panel import current_theme
-
-
-def _qdate(day: date) -> QDate:
-    return QDate(day.year, day.month, day.day)
 
 
 class PortfolioHealthPanel(QWidget):
@@ -48,11 +42,9 @@ class PortfolioHealthPanel(QWidget):
         self._canvases: list[Any] = []
 
         layout = QVBoxLayout(self)
-        self.start_edit = QDateEdit(_qdate(ctx.today - timedelta(days=90)))
-        self.end_edit = QDateEdit(_qdate(ctx.today))
+        self.start_edit = day_picker(ctx.today - timedelta(days=90))
+        self.end_edit = day_picker(ctx.today)
         for edit in (self.start_edit, self.end_edit):
-            edit.setCalendarPopup(True)
-            show_days(edit)
             edit.dateChanged.connect(self.reload)
         self.editor_button = QPushButton("Edit scorecards…")
         self.editor_button.clicked.connect(self.open_editor)

@@ -4,12 +4,9 @@ from __future__ import annotations
 
 from datetime import date
 
-from PySide6.QtCore import QDate
 from PySide6.QtWidgets import (
     QComboBox,
-    QDateEdit,
     QDialog,
-    QFormLayout,
     QLineEdit,
     QSpinBox,
     QWidget,
@@ -17,8 +14,8 @@ from PySide6.QtWidgets import (
 
 from app.models.enums import SurveyKind
 from app.services.surveys import SurveyAnswer
-from app.views.date_edit import show_days
-from app.views.dialogs import ok_cancel
+from app.views.date_edit import day_picker
+from app.views.dialogs import form_dialog
 
 
 class SurveyDialog(QDialog):
@@ -29,26 +26,25 @@ class SurveyDialog(QDialog):
     ) -> None:
         super().__init__(parent)
         self.setWindowTitle("Record survey answer")
-        form = QFormLayout(self)
         self.kind = QComboBox()
         self.kind.addItem("NPS (0-10)", SurveyKind.NPS.value)
         self.kind.addItem("CSAT (1-5)", SurveyKind.CSAT.value)
         self.kind.currentIndexChanged.connect(self._kind_changed)
         self.score = QSpinBox()
-        self.when = QDateEdit(QDate(today.year, today.month, today.day))
-        self.when.setCalendarPopup(True)
-        show_days(self.when)
+        self.when = day_picker(today)
         self.who = QComboBox()
         self.who.addItem("Unknown respondent", None)
         for sid, label in respondents:
             self.who.addItem(label, sid)
         self.comment = QLineEdit()
-        form.addRow("Survey", self.kind)
-        form.addRow("Score", self.score)
-        form.addRow("Answered on", self.when)
-        form.addRow("By", self.who)
-        form.addRow("Comment", self.comment)
-        form.addRow(ok_cancel(self))
+        rows = (
+            ("Survey", self.kind),
+            ("Score", self.score),
+            ("Answered on", self.when),
+            ("By", self.who),
+            ("Comment", self.comment),
+        )
+        form_dialog(self, rows)
         self._kind_changed()
 
     def _kind_changed(self) -> None:

@@ -10,13 +10,11 @@ from dataclasses import dataclass
 from datetime import date
 from typing import Any
 
-from PySide6.QtCore import QDate, QPoint, QPointF
+from PySide6.QtCore import QPoint, QPointF
 from PySide6.QtWidgets import (
     QCheckBox,
     QComboBox,
-    QDateEdit,
     QDialog,
-    QFormLayout,
     QInputDialog,
     QLineEdit,
     QMenu,
@@ -28,9 +26,9 @@ from app.models.enums import RelationKind
 from app.services import dates_text
 from app.services.map_versions import VersionInfo
 from app.services.stakeholder_graph import RELATION_LABELS
-from app.views.date_edit import show_days
+from app.views.date_edit import day_picker
 from app.views.dialogs import choose_save_path as ask_save_path
-from app.views.dialogs import ok_cancel, refuse
+from app.views.dialogs import form_dialog, refuse
 
 __all__ = ["ask_save_path", "refuse"]  # the map's uses, replaceable here by tests
 
@@ -97,17 +95,11 @@ def ask_departure(parent: QWidget | None, name: str, today: date) -> DepartureAn
     """Ask when a contact left, where they went, and whether that is a sales lead."""
     dialog = QDialog(parent)
     dialog.setWindowTitle(f"{name} has left")
-    form = QFormLayout(dialog)
-    when = QDateEdit(QDate(today.year, today.month, today.day))
-    when.setCalendarPopup(True)
-    show_days(when)
+    when = day_picker(today)
     where = QLineEdit()
     where.setPlaceholderText("Company or new role")
     lead = QCheckBox("Tell sales: a new lead")
-    form.addRow("Left on", when)
-    form.addRow("Went to", where)
-    form.addRow("", lead)
-    form.addRow(ok_cancel(dialog))
+    form_dialog(dialog, (("Left on", when), ("Went to", where), ("", lead)))
     if dialog.exec() != QDialog.DialogCode.Accepted:
         return None
     picked = when.date()
@@ -128,7 +120,6 @@ def ask_version_pair(
     """Two versions to compare (older, newer or None for "the map now")."""
     dialog = QDialog(parent)
     dialog.setWindowTitle("Compare map versions")
-    form = QFormLayout(dialog)
     old = QComboBox()
     new = QComboBox()
     new.addItem("The map as it is now", None)
@@ -136,9 +127,7 @@ def ask_version_pair(
         label = f"{version.name} ({dates_text.moment(version.created_at)})"
         old.addItem(label, version.id)
         new.addItem(label, version.id)
-    form.addRow("From", old)
-    form.addRow("To", new)
-    form.addRow(ok_cancel(dialog))
+    form_dialog(dialog, (("From", old), ("To", new)))
     if dialog.exec() != QDialog.DialogCode.Accepted or old.currentData() is None:
         return None
     return (str(old.currentData()), new.currentData())

@@ -11,7 +11,6 @@ from PySide6.QtGui import QColor, QIcon, QPainter, QPixmap
 from PySide6.QtWidgets import (
     QCheckBox,
     QComboBox,
-    QDateEdit,
     QFormLayout,
     QHBoxLayout,
     QLabel,
@@ -29,7 +28,7 @@ from app.models.enums import BuyingRole
 from app.services import dates_text
 from app.services.map_analysis import MapWarning, Severity
 from app.services.stakeholder_graph import MapPerson
-from app.views.date_edit import show_days
+from app.views.date_edit import day_picker
 from app.views.map.style import ROLE_LABELS, SENTIMENT_LABELS
 from app.views.map.view import stakeholder_mime
 
@@ -157,9 +156,7 @@ class EditPanel(QWidget):
         self.relationship = QSpinBox()
         self.relationship.setRange(1, 5)
         self.sponsor = QCheckBox("Executive sponsor")
-        self.last_contact = QDateEdit()
-        self.last_contact.setCalendarPopup(True)
-        show_days(self.last_contact)
+        self.last_contact = day_picker()
         self.last_contact.setSpecialValueText("never")
         self.last_contact.setMinimumDate(QDate(1990, 1, 1))
         self.counterpart = QLineEdit()
