@@ -181,8 +181,8 @@ class HealthDelegate(QStyledItemDelegate):
             way = direction(trend)
             arrow = TREND_GLYPHS[way]
             if not selected and way is not Direction.STEADY:
-                band = "green" if way is Direction.UP else "red"
-                painter.setPen(_colour(theme.BAND_COLOURS[band]))
+                moved = "green" if way is Direction.UP else "red"
+                painter.setPen(_colour(theme.BAND_COLOURS[moved]))
             painter.drawText(
                 QRect(rect.right() - arrow_w + 4, rect.top(), arrow_w, rect.height()), _LEFT, arrow
             )
