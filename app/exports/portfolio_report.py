@@ -152,7 +152,10 @@ class _ReportWriter(SummarySheet, HealthHistorySheet):
         ws.sheet_properties.outlinePr = Outline(summaryBelow=False, summaryRight=False)
         depths = [min(a.depth, MAX_OUTLINE) for a in book.accounts]
         ws.sheet_format.outlineLevelRow = max(depths, default=0)
-        self._write(ws, header, rows, outline=depths)
+        # The trend in whole points with its sign, as the window shows it ("-5"); the cell
+        # keeps the tenths.
+        trend_format = {header.index("90-day trend"): "+0;-0;0"}
+        self._write(ws, header, rows, outline=depths, formats=trend_format)
         last = max(len(rows) + 1, 2)
         self._band_colours(ws, f"Q2:Q{last}")
         self._score_by_band(ws, f"P2:P{last}", "Q")

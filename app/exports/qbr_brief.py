@@ -132,13 +132,10 @@ class _BriefWriter:
             return
         latest = c.health[-1]
         self.heading(sections.HEALTH)
-        trend = c.health_trend()
         text = (
             f"Health is {latest.band.value} at {latest.score:.0f} out of 100 in the week of "
-            f"{words.day(latest.as_of)}"
+            f"{words.day(latest.as_of)}{words.trend_clause(c.health_trend())}"
         )
-        if trend is not None:
-            text += f", {words.trend_phrase(trend)} over the last 90 days"
         intro = self.para(text + ". The bars below are coloured by band: green, yellow and red.")
         intro.paragraph_format.keep_with_next = True
         self.chart(spec)

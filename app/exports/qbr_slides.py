@@ -57,10 +57,10 @@ from app.exports.qbr_text import (
     opportunity_line,
     percent,
     summary_sentences,
-    trend_phrase,
     users_change,
 )
 from app.exports.safety import BuiltDocument, DocumentInfo, clean_text
+from app.services.health_trend import trend_words
 
 
 class SectionSlides(SlideBuilder):
@@ -122,7 +122,7 @@ class SectionSlides(SlideBuilder):
             (f"{label(latest.band.value)} health, week of {day(latest.as_of)}", 14, False, INK),
         ]
         if trend is not None:
-            lines.append((f"{trend_phrase(trend).capitalize()} over 90 days", 14, False, INK))
+            lines.append((f"{trend_words(trend).capitalize()} over 90 days", 14, False, INK))
         lines.append(("Bars are coloured by band: green, yellow, red.", 12, False, MUTED))
         self.styled_lines(slide, side, lines)
         self.notes(slide, health_notes(c))

@@ -8,6 +8,7 @@ from datetime import date
 
 from app.exports.qbr_data import Audience, QbrContent
 from app.services import dates_text
+from app.services.health_trend import trend_words
 from app.services.money import format_compact, format_money
 from app.services.qbr_facts import DepartureLine, OpportunityLine
 
@@ -46,14 +47,6 @@ def counted(count: int, noun: str, many: str | None = None) -> str:
     return f"{count:,} {noun if count == 1 else (many or noun + 's')}"
 
 
-def trend_phrase(delta: float) -> str:
-    """A health-score change as words: ``up 3 points``, ``down 1 point`` or ``steady``."""
-    points = round(abs(delta))
-    if points == 0:
-        return "steady"
-    return f"{'up' if delta > 0 else 'down'} {counted(points, 'point')}"
-
-
 def users_change(change: int, since: date) -> str:
     """``3 more active users since 10 Jun 2026``, ``1 fewer active user ...``, or no change."""
     if change == 0:
@@ -72,10 +65,11 @@ def opportunity_line(o: OpportunityLine) -> str:
     return f"{o.title}: {money(o.value_minor, o.currency)} ({label(o.stage).lower()})"
 
 
-def _trend_words(delta: float | None) -> str:
+def trend_clause(delta: float | None) -> str:
+    """``, down 5 points over the last 90 days`` (``health_trend.trend_words``), or nothing."""
     if delta is None:
         return ""
-    return f", {trend_phrase(delta)} over the last 90 days"
+    return f", {trend_words(delta)} over the last 90 days"
 
 
 def summary_sentences(content: QbrContent, audience: Audience) -> list[str]:
@@ -85,7 +79,7 @@ def summary_sentences(content: QbrContent, audience: Audience) -> list[str]:
     if latest is not None:
         sentences.append(
             f"Overall health is {latest.band.value} at {latest.score:.0f} out of 100"
-            f"{_trend_words(content.health_trend())}."
+            f"{trend_clause(content.health_trend())}."
         )
     rate = content.adoption_rate
     if rate is not None and content.usage:

@@ -14,6 +14,7 @@ from app.exports.report_print import PrintLayout, set_up_before_rows, set_up_pri
 from app.exports.safety import clean_text
 from app.exports.xlsx_safety import safe_value, text_cell
 from app.services import dates_text
+from app.services.health_trend import TREND_FLAT
 from app.services.money import currency_symbol, format_money, to_major
 
 RED, YELLOW, GREEN = "F8D7D4", "FCEFC7", "D5EDDB"
@@ -246,8 +247,10 @@ class SheetWriter:
 
     def _trend_colours(self, ws: Any, ref: str) -> None:
         red, _yellow, green = self._fills()
-        self._number_rule(ws, ref, "{}<=-5", red)
-        self._number_rule(ws, ref, "{}>=5", green)
+        # Whole points, halves away from zero as Excel shows them: the one rule of which way a
+        # trend points (``health_trend.direction``).
+        self._number_rule(ws, ref, f"ROUND({{}},0)<=-{TREND_FLAT}", red)
+        self._number_rule(ws, ref, f"ROUND({{}},0)>={TREND_FLAT}", green)
 
     def _days_colours(self, ws: Any, ref: str) -> None:
         # 60 days: the last reminder; 120 days: the latest a CSM should have talked renewal.

@@ -16,28 +16,16 @@ from app.models.account import Account
 from app.models.enums import HealthBand
 from app.models.health import HealthScore
 from app.services import dates_text
-from app.services.health_trend import SLACK_DAYS, TREND_DAYS, trend_of
+from app.services.health_trend import SLACK_DAYS, TREND_DAYS, trend_arrow, trend_of
 from app.services.score_breakdown import decode_breakdown
 from app.services.scorecards import SIGNALS, ensure_default_scorecards, load_scorecards
 from app.services.scoring import (
     BANDS,
-    TREND_FLAT,
     FloatArray,
     compute,
     load_frame,
     scorecard_for,
 )
-
-
-def trend_arrow(delta: float | None) -> str:
-    """↑, ↓ or → for a change in points (flat within ±3); empty when unknown."""
-    if delta is None:
-        return ""
-    if delta >= TREND_FLAT:
-        return "↑"
-    if delta <= -TREND_FLAT:
-        return "↓"
-    return "→"
 
 
 @dataclass(frozen=True)

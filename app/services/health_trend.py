@@ -9,15 +9,66 @@ or ``latest_trends`` for many accounts at once.
 
 from __future__ import annotations
 
+import math
 from collections.abc import Iterable, Sequence
 from datetime import date, timedelta
+from enum import StrEnum
+from typing import TYPE_CHECKING
 
-from sqlalchemy import Connection, bindparam, text
-from sqlalchemy.orm import Session
+if TYPE_CHECKING:  # SQLAlchemy is imported when trends are read, not for the tree's first paint
+    from sqlalchemy import Connection
+    from sqlalchemy.orm import Session
 
 #: The trend's span in days, and the slack allowed for a missed weekly score.
 TREND_DAYS = 90
 SLACK_DAYS = 7
+#: A move of fewer whole points than this, either way, reads as steady: a weekly score drifts
+#: a point or two on its own. The tree's arrow, the Health tab, the report's colours and the
+#: QBR's words all ask ``direction``.
+TREND_FLAT = 3
+
+
+class Direction(StrEnum):
+    """Which way a health trend points, in the words the documents use."""
+
+    UP = "up"
+    DOWN = "down"
+    STEADY = "steady"
+
+
+def trend_points(delta: float) -> int:
+    """A trend in the whole points every screen and document shows: halves round away from
+    zero, as Excel shows the report's trend cells (``-2.5`` is ``-3`` everywhere)."""
+    return int(math.copysign(math.floor(abs(delta) + 0.5), delta))
+
+
+def direction(delta: float) -> Direction:
+    """Up or down from ``TREND_FLAT`` whole points, else steady."""
+    points = trend_points(delta)
+    if points >= TREND_FLAT:
+        return Direction.UP
+    if points <= -TREND_FLAT:
+        return Direction.DOWN
+    return Direction.STEADY
+
+
+_ARROWS = {Direction.UP: "↑", Direction.DOWN: "↓", Direction.STEADY: "→"}
+
+
+def trend_arrow(delta: float | None) -> str:
+    """↑, ↓ or → for a change in points (``direction``); empty when unknown."""
+    return "" if delta is None else _ARROWS[direction(delta)]
+
+
+def trend_words(delta: float) -> str:
+    """A trend as words: ``up 5 points``, ``down 3 points``, ``steady`` for no move, and
+    ``steady (down 2 points)`` for a move under ``TREND_FLAT``."""
+    points = trend_points(delta)
+    if points == 0:
+        return "steady"
+    size = abs(points)
+    moved = f"{'up' if points > 0 else 'down'} {size:,} point{'' if size == 1 else 's'}"
+    return moved if direction(delta) is not Direction.STEADY else f"steady ({moved})"
 
 
 def score_before(series: Sequence[tuple[date, float]], when: date) -> float | None:
@@ -57,6 +108,8 @@ def latest_trends(
 ) -> dict[str, float | None]:
     """``trend_of`` for every scored account (or those of ``account_ids``), read in two
     queries: the latest dates, then the weeks the trends need."""
+    from sqlalchemy import bindparam, text
+
     ids = None if account_ids is None else sorted(set(account_ids))
     out: dict[str, float | None] = {}
     chunks = [None] if ids is None else [ids[i : i + 500] for i in range(0, len(ids), 500)]

@@ -53,8 +53,6 @@ FloatArray = npt.NDArray[np.float64]
 #: Band codes used in arrays: index into this tuple.
 BANDS: tuple[HealthBand, ...] = (HealthBand.RED, HealthBand.YELLOW, HealthBand.GREEN)
 _BAND_CODE = {band: i for i, band in enumerate(BANDS)}
-#: A change smaller than this (points) reads as flat.
-TREND_FLAT = 3.0
 #: Segments in the order SQL sorts their stored values, so a loaded frame runs by segment.
 SEGMENTS: tuple[Segment, ...] = tuple(sorted(Segment, key=lambda segment: segment.value))
 _SEGMENT_CODE = {segment.value: i for i, segment in enumerate(SEGMENTS)}

@@ -14,7 +14,7 @@ from app.exports.qbr_data import Audience, QbrRequest
 from app.exports.qbr_text import (
     milestones_done,
     summary_sentences,
-    trend_phrase,
+    trend_clause,
     users_change,
 )
 from app.models.enums import GoalStatus, HealthBand
@@ -25,10 +25,9 @@ from tests.exports.sample_book import TODAY
 
 
 def test_trend_and_user_changes_in_words() -> None:
-    assert trend_phrase(-1) == "down 1 point"
-    assert trend_phrase(-7.4) == "down 7 points"
-    assert trend_phrase(1.2) == "up 1 point"
-    assert trend_phrase(0.4) == "steady"
+    assert trend_clause(-7.4) == ", down 7 points over the last 90 days"
+    assert trend_clause(-1) == ", steady (down 1 point) over the last 90 days"
+    assert trend_clause(None) == ""
     since = TODAY - timedelta(days=90)
     assert users_change(0, since) == "No change in active users since Aug 22, 2026"
     assert users_change(-1, since) == "1 fewer active user since Aug 22, 2026"
@@ -56,7 +55,7 @@ def test_deck_and_brief_say_it_in_words(book: tuple[Store, dict[str, str]], tmp_
     content = present(facts, Audience.CUSTOMER)
     sentences = summary_sentences(content, Audience.CUSTOMER)
     assert (
-        "Overall health is yellow at 60 out of 100, down 1 point over the last 90 days."
+        "Overall health is yellow at 60 out of 100, steady (down 1 point) over the last 90 days."
         in sentences
     )
     assert any(s.startswith("1 of 1 success-plan goal is achieved or on track") for s in sentences)
@@ -80,8 +79,8 @@ def test_deck_and_brief_say_it_in_words(book: tuple[Store, dict[str, str]], tmp_
     brief = tmp_path / "brief.docx"
     write_qbr(present(facts, Audience.CUSTOMER, suffix=".docx"), brief, request)
     text += "\n".join(p.text for p in Document(str(brief)).paragraphs)
-    assert "Down 1 point over 90 days" in text
-    assert "down 1 point over the last 90 days" in text
+    assert "Steady (down 1 point) over 90 days" in text
+    assert "steady (down 1 point) over the last 90 days" in text
     assert "No change in active users since" in text
     assert "1 active user, week of" in text
     for wrong in ("1 points", "+0", " -1 ", "1 active users", "1 success-plan goals"):

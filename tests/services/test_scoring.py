@@ -10,7 +10,7 @@ from sqlalchemy import func, select
 
 from app.models import HealthScore, Scorecard
 from app.models.enums import HealthBand, Segment
-from app.services.health_scores import explain, latest_scores, score_history, trend_arrow
+from app.services.health_scores import explain, latest_scores, score_history
 from app.services.rescoring import rescore
 from app.services.score_breakdown import breakdown_layout, encode_breakdowns
 from app.services.scorecards import (
@@ -193,10 +193,6 @@ def test_latest_scores_trend_over_30_and_90_days(store) -> None:
     assert [m.key for m in why.movers] == ["pulse"]
     assert why.movers[0].change == pytest.approx(-50.0)
     assert why.movers[0].previous_raw_text == "4 / 5"
-
-
-def test_trend_arrow() -> None:
-    assert [trend_arrow(d) for d in (None, 5, 2.9, -3, 0)] == ["", "↑", "→", "↓", "→"]
 
 
 def test_default_scorecards_weigh_100_and_are_seeded_once(store) -> None:

@@ -20,8 +20,9 @@ from PySide6.QtWidgets import (
 from app.models.changes import ChangeKind, ChangeSet
 from app.services import dates_text, surveys
 from app.services.alerts import list_alerts
-from app.services.health_scores import Explanation, explain, latest_scores, trend_arrow
+from app.services.health_scores import Explanation, explain, latest_scores
 from app.services.health_timeline import HealthTimeline, load_timeline
+from app.services.health_trend import trend_arrow, trend_points
 from app.views.account.tabs import AccountView
 from app.views.context import AppContext
 from app.views.health import survey_dialog
@@ -244,7 +245,7 @@ def _survey_text(
 def _trend(label: str, delta: float | None) -> str:
     if delta is None:
         return f"{label}: no data"
-    return f"{label}: {trend_arrow(delta)} {delta:+.0f}"
+    return f"{label}: {trend_arrow(delta)} {trend_points(delta):+d}"
 
 
 def _table(model: ExplanationModel) -> QTableView:

@@ -5,10 +5,18 @@ from __future__ import annotations
 from typing import Any
 
 from app.services import dates_text
+from app.services.health_trend import direction, trend_words
 from app.services.money import format_money
 from app.services.tree_rows import AccountRow
 from app.views import theme
-from app.views.tree.columns import COL_ARR, COL_HEALTH, COL_NAME, COL_OWNER, COL_RENEWAL
+from app.views.tree.columns import (
+    COL_ARR,
+    COL_HEALTH,
+    COL_NAME,
+    COL_OWNER,
+    COL_RENEWAL,
+    TREND_GLYPHS,
+)
 from app.views.tree.visible_rows import VisibleAccounts
 
 
@@ -71,7 +79,7 @@ class AccountCells(VisibleAccounts):
             if row.health_score is None:
                 return "–"
             trend = self.trends.get(row.id)
-            arrow = "" if trend is None else (" ▲" if trend > 2 else " ▼" if trend < -2 else " ▶")
+            arrow = "" if trend is None else f" {TREND_GLYPHS[direction(trend)]}"
             return f"{row.health_score:.0f}{arrow}"
         if column == COL_ARR:
             total = self.rollups.get(row.id)
@@ -104,7 +112,7 @@ class AccountCells(VisibleAccounts):
             return "\n".join(lines)
         if column == COL_HEALTH and row.health_band is not None:
             trend = self.trends.get(row.id)
-            change = "" if trend is None else f", {trend:+.0f} over 90 days"
+            change = "" if trend is None else f", {trend_words(trend)} over 90 days"
             return f"{row.health_band.value.title()} band{change}"
         if column == COL_RENEWAL and total and total.next_renewal:
             own = "this account" if total.next_renewal == row.next_renewal else "a sub-account"

@@ -4,10 +4,14 @@ from __future__ import annotations
 
 from PySide6.QtCore import QModelIndex, QPersistentModelIndex, Qt
 
+from app.services.health_trend import Direction
+
 MIME_TYPE = "application/x-fieldbook-account-ids"
 
 COL_NAME, COL_HEALTH, COL_ARR, COL_RENEWAL, COL_OWNER = range(5)
 HEADERS = ("Account", "Health", "ARR", "Next renewal", "Owner")
+#: The health cell's trend arrow (``app.services.health_trend.direction``).
+TREND_GLYPHS = {Direction.UP: "▲", Direction.DOWN: "▼", Direction.STEADY: "▸"}
 
 ROLE_ID = Qt.ItemDataRole.UserRole + 1
 ROLE_DEPTH = Qt.ItemDataRole.UserRole + 2

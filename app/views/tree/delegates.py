@@ -16,8 +16,9 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from app.services.health_trend import Direction, direction
 from app.views import theme
-from app.views.tree.columns import ROLE_CELL
+from app.views.tree.columns import ROLE_CELL, TREND_GLYPHS
 
 INDENT = 18
 ARROW = 16
@@ -177,9 +178,11 @@ class HealthDelegate(QStyledItemDelegate):
         score_rect = QRect(rect.left() + 14, rect.top(), rect.width() - 14 - arrow_w, rect.height())
         painter.drawText(score_rect, _RIGHT, score)
         if trend is not None:
-            arrow = "▲" if trend > 2 else "▼" if trend < -2 else "▸"
-            if not selected and abs(trend) > 2:
-                painter.setPen(_colour(theme.BAND_COLOURS["green" if trend > 0 else "red"]))
+            way = direction(trend)
+            arrow = TREND_GLYPHS[way]
+            if not selected and way is not Direction.STEADY:
+                moved = "green" if way is Direction.UP else "red"
+                painter.setPen(_colour(theme.BAND_COLOURS[moved]))
             painter.drawText(
                 QRect(rect.right() - arrow_w + 4, rect.top(), arrow_w, rect.height()), _LEFT, arrow
             )
