@@ -107,6 +107,7 @@ class LineLabel(QGraphicsItem):
         self._rect = QRectF()
 
     def _note_text(self) -> str:
+        """The note's first line, cut to the label's width."""
         note = self.owner.line.note
         note = note.splitlines()[0] if note else ""
         return _note_metrics().elidedText(note, Qt.TextElideMode.ElideRight, 160)
