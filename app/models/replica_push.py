@@ -23,6 +23,7 @@ from app.models.replica_rows import (
 )
 from app.models.store import Store
 from app.models.sync_codec import record_of
+from app.models.sync_state import Entry
 
 #: Outbox rows per pushed batch.
 BATCH = 2_000
@@ -37,7 +38,7 @@ class PushReport:
     outcomes: list[dict[str, Any]] = field(default_factory=list)
 
 
-def _next_batch(store: Store, info: ReplicaInfo) -> tuple[str, list[sync_server.Entry]] | None:
+def _next_batch(store: Store, info: ReplicaInfo) -> tuple[str, list[Entry]] | None:
     """The batch to send: the one sent before and not confirmed, else a new one."""
     with store.engine.connect() as connection, connection.begin():
         batch = connection.exec_driver_sql(
@@ -67,7 +68,7 @@ def _next_batch(store: Store, info: ReplicaInfo) -> tuple[str, list[sync_server.
             ),
             {"b": batch},
         ).all()
-    entries = [sync_server.Entry(r[0], r[1], r[2], r[3], r[4], int(r[5])) for r in rows]
+    entries = [Entry(r[0], r[1], r[2], r[3], r[4], int(r[5])) for r in rows]
     return batch, entries
 
 

@@ -1,75 +1,23 @@
-"""The renewal workflow: forecast calls, outcomes with their follow-on contract, reschedules.
+"""The renewal workflow: forecast calls, outcomes with their follow-on contract, checkpoints.
 
 Every function takes the caller's session, so one user action is one unit of work
 (``with store.session() as session: record_outcome(session, ...)``). The date rules live in
-``renewal_dates``, the pipeline in ``renewal_pipeline`` and the calendar in
-``renewal_calendar``; their public names are re-exported here.
+``renewal_dates``, the pipeline in ``renewal_pipeline``, the calendar in ``renewal_calendar``
+and moving a calendar entry in ``calendar_moves``.
 """
 
 from __future__ import annotations
 
 from dataclasses import asdict, dataclass
-from datetime import UTC, date, datetime, timedelta, tzinfo
+from datetime import date, timedelta
 
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
-from app.models import Account, Activity, Contract, Renewal, Task, WorkspaceMeta
+from app.models import Account, Contract, Renewal, WorkspaceMeta
 from app.models.enums import ContractStatus, ForecastCategory, RenewalOutcome
-from app.services.renewal_calendar import (
-    CalendarEvent,
-    CalendarFilter,
-    EventKind,
-    calendar_events,
-)
-from app.services.renewal_dates import (
-    DEFAULT_CHECKPOINTS,
-    Checkpoint,
-    Terms,
-    TouchRule,
-    add_months,
-    checkpoints,
-    notice_deadline,
-    renewal_date,
-    term_months,
-)
-from app.services.renewal_pipeline import Pipeline, PipelineRow, Quarter, pipeline
+from app.services.renewal_dates import DEFAULT_CHECKPOINTS, Terms, add_months, term_months
 from app.services.renewal_rows import ContractRenewal
-from app.services.touchpoint_time import touchpoint_start
-
-__all__ = [
-    "DEFAULT_CHECKPOINTS",
-    "LOSS_REASONS",
-    "CalendarEvent",
-    "CalendarFilter",
-    "Checkpoint",
-    "EventKind",
-    "OutcomeRequest",
-    "OutcomeResult",
-    "Pipeline",
-    "PipelineRow",
-    "Quarter",
-    "RenewalError",
-    "RenewalState",
-    "Terms",
-    "TouchRule",
-    "calendar_events",
-    "checkpoint_offsets",
-    "checkpoints",
-    "loss_reasons",
-    "notice_deadline",
-    "pipeline",
-    "record_outcome",
-    "renewal_date",
-    "renewal_state",
-    "reschedule_task",
-    "reschedule_touchpoint",
-    "revert_outcome",
-    "set_checkpoint_offsets",
-    "set_forecast",
-    "set_task_due",
-    "set_touchpoint_time",
-]
 
 #: Why renewals churn or shrink: a closed list so the book can be analysed by reason.
 LOSS_REASONS: dict[str, str] = {
@@ -352,54 +300,3 @@ def revert_outcome(session: Session, contract_id: str) -> None:
     renewal.reason = None
     renewal.reason_code = None
     session.flush()
-
-
-def set_touchpoint_time(session: Session, activity_id: str, when: datetime) -> datetime:
-    """Move a touchpoint to ``when`` (timezone-aware); returns when it was before."""
-    if when.tzinfo is None:
-        raise RenewalError("A touchpoint's time must carry its time zone.")
-    activity = session.get(Activity, activity_id)
-    if activity is None:
-        raise RenewalError("That touchpoint no longer exists.")
-    before = activity.occurred_at
-    activity.occurred_at = when.astimezone(UTC)
-    session.flush()
-    return before
-
-
-def reschedule_touchpoint(
-    session: Session, activity_id: str, day: date, tz: tzinfo = UTC
-) -> datetime:
-    """Move a touchpoint to another day, keeping its local time of day in ``tz``.
-
-    Returns the previous UTC time, so an undo can put it back exactly.
-    """
-    activity = session.get(Activity, activity_id)
-    if activity is None:
-        raise RenewalError("That touchpoint no longer exists.")
-    if activity.all_day:
-        moved, _ = touchpoint_start(day, None, tz)
-    else:
-        moved = datetime.combine(day, activity.occurred_at.astimezone(tz).time(), tzinfo=tz)
-    return set_touchpoint_time(session, activity_id, moved)
-
-
-def set_task_due(session: Session, task_id: str, due_on: date | None) -> date | None:
-    """Set a task's due date; returns the previous one."""
-    task = session.get(Task, task_id)
-    if task is None:
-        raise RenewalError("That task no longer exists.")
-    before = task.due_on
-    task.due_on = due_on
-    session.flush()
-    return before
-
-
-def reschedule_task(session: Session, task_id: str, day: date) -> date | None:
-    """Move a task's due date to ``day``; returns the previous one."""
-    return set_task_due(session, task_id, day)
-
-
-def terms_of(contract: Contract) -> Terms:
-    """A contract's dates as a plain ``Terms`` value."""
-    return Terms(contract.start_date, contract.end_date, contract.notice_days, contract.auto_renew)

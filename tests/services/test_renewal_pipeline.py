@@ -8,6 +8,7 @@ from app.models.enums import ForecastCategory, RenewalOutcome, Segment
 from app.models.store import Store
 from app.services import renewals
 from app.services.renewal_dates import TouchRule
+from app.services.renewal_pipeline import pipeline
 from app.services.renewals import OutcomeRequest
 from tests import renewal_book as book
 
@@ -74,7 +75,7 @@ def _seed(store: Store) -> dict[str, str]:
 def test_quarters_group_renewals_and_total_per_forecast(store: Store) -> None:
     ids = _seed(store)
     with store.read() as session:
-        result = renewals.pipeline(session, TODAY)
+        result = pipeline(session, TODAY)
     assert [q.label for q in result.quarters] == ["2026 Q4", "2027 Q1", "2027 Q2", "2027 Q3"]
     q4, q1, q2, q3 = result.quarters
     assert (q4.start, q4.end) == (date(2026, 10, 1), date(2026, 12, 31))
@@ -104,7 +105,7 @@ def test_quarters_group_renewals_and_total_per_forecast(store: Store) -> None:
 def test_flags_renewals_past_a_checkpoint_without_a_call(store: Store) -> None:
     ids = _seed(store)
     with store.read() as session:
-        result = renewals.pipeline(session, TODAY)
+        result = pipeline(session, TODAY)
     flagged = {r.contract.contract_id for r in result.flagged()}
     # q4_none: past its 120/90/60 checkpoints with no call. q1_eur: called in May, before its
     # 120-day checkpoint (1 December): stale but that checkpoint has not passed yet.
@@ -119,14 +120,14 @@ def test_flags_renewals_past_a_checkpoint_without_a_call(store: Store) -> None:
 def test_stale_call_is_flagged_once_the_window_opens(store: Store) -> None:
     ids = _seed(store)
     with store.read() as session:
-        result = renewals.pipeline(session, date(2026, 12, 2))
+        result = pipeline(session, date(2026, 12, 2))
     assert ids["q1_eur"] in {r.contract.contract_id for r in result.flagged()}
 
 
 def test_120_day_rule(store: Store) -> None:
     ids = _seed(store)
     with store.read() as session:
-        result = renewals.pipeline(session, TODAY)
+        result = pipeline(session, TODAY)
     rows = {r.contract.contract_id: r for q in result.quarters for r in q.rows}
     assert rows[ids["q4_commit"]].touch_rule is TouchRule.MET
     assert rows[ids["q4_none"]].touch_rule is TouchRule.MISSING
@@ -137,7 +138,7 @@ def test_120_day_rule(store: Store) -> None:
 def test_owner_filter(store: Store) -> None:
     ids = _seed(store)
     with store.read() as session:
-        result = renewals.pipeline(session, TODAY, owner="Ben")
+        result = pipeline(session, TODAY, owner="Ben")
     listed = {r.contract.contract_id for q in result.quarters for r in q.rows}
     assert listed == {ids["q4_none"], ids["q1_risk"]}
     assert result.quarters[0].totals == {

@@ -1,14 +1,13 @@
-"""The renewal workflow: forecast calls, outcomes, follow-on contracts, reschedules."""
+"""The renewal workflow: forecast calls, outcomes, follow-on contracts, checkpoints."""
 
 from __future__ import annotations
 
-from datetime import UTC, date, datetime
-from zoneinfo import ZoneInfo
+from datetime import date
 
 import pytest
 from sqlalchemy import func, select
 
-from app.models import Account, Activity, Contract, Renewal, Task
+from app.models import Account, Contract, Renewal
 from app.models.enums import ContractStatus, ForecastCategory, RenewalOutcome
 from app.models.store import Store
 from app.services import renewals
@@ -224,30 +223,3 @@ def test_checkpoint_offsets_are_configurable(store: Store) -> None:
         assert renewals.checkpoint_offsets(session) == (180, 90, 30)
     with pytest.raises(RenewalError), store.session() as session:
         renewals.set_checkpoint_offsets(session, (0,))
-
-
-def test_reschedule_touchpoint_keeps_the_local_time(store: Store) -> None:
-    berlin = ZoneInfo("Europe/Berlin")
-    with store.session() as session:
-        acc = book.account(session, "Acme")
-        # 09:00 in Berlin, still winter time (UTC+1).
-        item = book.touchpoint(session, acc, datetime(2027, 3, 25, 8, 0, tzinfo=UTC))
-        before = renewals.reschedule_touchpoint(session, item.id, date(2027, 3, 29), berlin)
-    assert before == datetime(2027, 3, 25, 8, 0, tzinfo=UTC)
-    with store.read() as session:
-        moved = session.get(Activity, item.id)
-        assert moved is not None
-        # 29 March 2027 is after the switch to summer time: still 09:00 in Berlin.
-        assert moved.occurred_at == datetime(2027, 3, 29, 7, 0, tzinfo=UTC)
-        assert moved.occurred_at.astimezone(berlin).time().hour == 9
-        assert moved.occurred_at.astimezone(berlin).date() == date(2027, 3, 29)
-
-
-def test_task_due_date_moves_and_comes_back(store: Store) -> None:
-    with store.session() as session:
-        acc = book.account(session, "Acme")
-        item = book.task(session, acc, date(2027, 1, 4))
-        assert renewals.reschedule_task(session, item.id, date(2027, 1, 8)) == date(2027, 1, 4)
-        assert renewals.set_task_due(session, item.id, date(2027, 1, 4)) == date(2027, 1, 8)
-        moved = session.get(Task, item.id)
-        assert moved is not None and moved.due_on == date(2027, 1, 4)

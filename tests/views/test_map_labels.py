@@ -16,7 +16,8 @@ from app.models import StakeholderRelation
 from app.models.enums import RelationKind
 from app.models.store import Store
 from app.views.map import dialogs
-from app.views.map.line_items import LineLabel, RelationLine
+from app.views.map.line_items import RelationLine
+from app.views.map.line_labels import LineLabel
 from app.views.map.style import CARD_HEIGHT, CARD_WIDTH
 from tests.map_helpers import add_account, add_line, add_person
 from tests.views.map_window import LEFT, NO_MOD, SIZES, MapWindow, open_map

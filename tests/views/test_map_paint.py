@@ -26,7 +26,8 @@ from app.views.map import card_drawing
 from app.views.map.card_item import StakeholderCard
 from app.views.map.card_pictures import PICTURES
 from app.views.map.line_groups import ReportingGroup
-from app.views.map.line_items import CardBodies, RelationLine
+from app.views.map.line_items import RelationLine
+from app.views.map.line_labels import CardBodies
 from app.views.map.style import CARD_HEIGHT, CARD_WIDTH
 
 TODAY = date(2026, 6, 1)

@@ -7,7 +7,7 @@ from datetime import UTC, date, datetime, tzinfo
 from PySide6.QtWidgets import QWidget
 
 from app.models.enums import ForecastCategory
-from app.services import dates_text, renewals
+from app.services import calendar_moves, dates_text, renewals
 from app.services.renewal_calendar import CalendarEvent, EventKind
 from app.views.calendar import dialogs
 from app.views.context import AppContext
@@ -15,7 +15,8 @@ from app.views.undo import EditCommand
 
 
 class ServiceCommand(EditCommand):
-    """A calendar or renewal edit; a refusal (``RenewalError``) is shown as an error message."""
+    """A calendar or renewal edit; a refusal (``RenewalError``, a moved item gone) is shown as an
+    error message."""
 
     def tell_refusal(self, parent: QWidget | None, message: str) -> None:
         dialogs.show_error(parent, message)
@@ -38,19 +39,21 @@ class RescheduleCommand(ServiceCommand):
     def apply(self) -> None:
         with self._ctx.store.session() as session:
             if self._event.kind is EventKind.TOUCHPOINT:
-                self._before_time = renewals.reschedule_touchpoint(
+                self._before_time = calendar_moves.reschedule_touchpoint(
                     session, self._event.ref_id, self._day, self._tz
                 )
             else:
-                self._before_day = renewals.reschedule_task(session, self._event.ref_id, self._day)
+                self._before_day = calendar_moves.set_task_due(
+                    session, self._event.ref_id, self._day
+                )
 
     def revert(self) -> None:
         with self._ctx.store.session() as session:
             if self._event.kind is EventKind.TOUCHPOINT:
                 assert self._before_time is not None
-                renewals.set_touchpoint_time(session, self._event.ref_id, self._before_time)
+                calendar_moves.set_touchpoint_time(session, self._event.ref_id, self._before_time)
             else:
-                renewals.set_task_due(session, self._event.ref_id, self._before_day)
+                calendar_moves.set_task_due(session, self._event.ref_id, self._before_day)
 
 
 class SetForecastCommand(ServiceCommand):

@@ -27,13 +27,8 @@ from app.services.map_layout import H_GAP, V_GAP
 from app.views.map import dialogs
 from app.views.map.card_item import StakeholderCard
 from app.views.map.line_groups import ReportingGroup
-from app.views.map.line_items import (
-    CardBodies,
-    LineLabel,
-    LinkPreview,
-    MapLineItem,
-    RelationLine,
-)
+from app.views.map.line_items import LinkPreview, MapLineItem, RelationLine
+from app.views.map.line_labels import CardBodies, LineLabel
 from app.views.map.scene_build import Position, SceneBuilding
 from app.views.map.style import CARD_HEIGHT, CARD_WIDTH, LIGHT, MapTheme
 

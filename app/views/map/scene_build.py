@@ -22,7 +22,8 @@ from app.services.stakeholder_graph import InfluenceMap, MapLine, MapPerson
 from app.views.map.build_plan import NearPlan, plan_near
 from app.views.map.card_item import StakeholderCard
 from app.views.map.line_groups import ReportingGroup
-from app.views.map.line_items import LABEL_Z, CardBodies, MapLineItem, RelationLine
+from app.views.map.line_items import MapLineItem, RelationLine
+from app.views.map.line_labels import LABEL_Z, CardBodies
 
 if TYPE_CHECKING:
     from app.views.map.style import MapTheme

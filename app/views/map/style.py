@@ -32,6 +32,10 @@ __all__ = [
     "theme_for",
 ]
 
+#: Under this zoom the view draws without antialiasing, and relation lines draw their curve
+#: alone (no arrow heads or labels); cards keep their detail down to ``card_drawing.DETAIL_LOD``.
+FAR_ZOOM = 0.45
+
 # The sentiment, buying-role and relation colours are the exported picture's own, so the
 # map looks the same on screen and in a deck.
 

@@ -16,12 +16,12 @@ from PySide6.QtGui import (
 from PySide6.QtWidgets import QGraphicsView, QWidget
 
 from app.views.map.scene import StakeholderScene
+from app.views.map.style import FAR_ZOOM
 
 #: Mime type carrying stakeholder ids (one per line) from side lists onto the map.
 STAKEHOLDER_MIME = "application/x-fieldbook-stakeholder-ids"
 MIN_ZOOM = 0.08
 MAX_ZOOM = 3.0
-FAR_ZOOM = 0.45
 #: At or above this zoom a card's name, title and badges are legible (the name is ~10 px):
 #: the default view never shrinks the map below it, it scrolls instead.
 READABLE_ZOOM = 0.72
