@@ -7,7 +7,7 @@ scene units: one unit is one pixel at 96 dpi, so text sizes match the editor's c
 from __future__ import annotations
 
 import io
-from dataclasses import replace
+from dataclasses import dataclass, replace
 from datetime import date
 from pathlib import Path
 from typing import Any
@@ -79,29 +79,53 @@ def _positions(imap: InfluenceMap) -> dict[str, tuple[float, float]]:
     )
 
 
-def _shown(
-    imap: InfluenceMap, customer_safe: bool, only: frozenset[str] | None = None
-) -> dict[str, tuple[float, float]]:
+def _shown(imap: InfluenceMap, customer_safe: bool) -> dict[str, tuple[float, float]]:
     """The places of the cards a picture draws (the customer's has nobody who has left)."""
     pos = _positions(imap)
-    return {
-        pid: xy
-        for pid, xy in pos.items()
-        if (only is None or pid in only) and (imap.people[pid].active or not customer_safe)
-    }
+    return {pid: xy for pid, xy in pos.items() if imap.people[pid].active or not customer_safe}
 
 
-def map_parts(imap: InfluenceMap, *, customer_safe: bool, aspect: float) -> list[frozenset[str]]:
-    """The people of each picture that shows the map in a frame of ``aspect``: one picture
-    when the whole map shows its names at least 8 pt high (``READABLE_SCALE``); else two,
-    when that shows them larger: the teams under the top of the reporting trees (and the
+def _heading(imap: InfluenceMap, number: int = 1, of: int = 1) -> str:
+    """The heading drawn over a picture of the map (which of ``of`` pictures it is, if many)."""
+    heading = f"{imap.account_name} · stakeholder map"
+    return heading if of == 1 else f"{heading} ({number} of {of})"
+
+
+@dataclass(frozen=True)
+class MapPart:
+    """One picture of a map as it is drawn: who it is for (``customer_safe``), its heading,
+    and its layout (``frame``: the cards' places, the picture's edges and the legend's).
+    ``map_parts`` and ``whole_map`` choose it; ``render_map_figure`` draws it as chosen."""
+
+    customer_safe: bool
+    heading: str
+    frame: MapFrame
+
+    @property
+    def people(self) -> frozenset[str]:
+        """Who the picture shows."""
+        return frozenset(self.frame.positions)
+
+
+def whole_map(imap: InfluenceMap, *, customer_safe: bool) -> MapPart:
+    """The whole map at its saved places with the legend under the cards (a file's picture)."""
+    return _part(imap, _shown(imap, customer_safe), customer_safe, _heading(imap), None)
+
+
+def map_parts(imap: InfluenceMap, *, customer_safe: bool, aspect: float) -> list[MapPart]:
+    """The pictures that show the map in a frame of ``aspect``, each laid out for it: one
+    picture when the whole map shows its names at least 8 pt high (``READABLE_SCALE``); else
+    two, when that shows them larger: the teams under the top of the reporting trees (and the
     people outside the trees) cut in two runs of whole teams where the smaller-drawn of the
-    two pictures is drawn largest, the top people on both.
+    two pictures is drawn largest, the top people on both. A picture keeps its saved places
+    when these read well in the frame, else its cards are laid out as an org chart wrapped to
+    the frame's shape (``_fitted``); its heading is the one drawn, numbered on two.
     """
     pos = _shown(imap, customer_safe)
-    whole = _readable(imap, frozenset(pos), customer_safe, aspect)
-    if whole >= READABLE_SCALE:
-        return [frozenset(pos)]
+    whole = _part(imap, pos, customer_safe, _heading(imap), aspect)
+    best, best_scale = [whole], whole.frame.card_scale(aspect) * FRAME_HEIGHT
+    if best_scale >= READABLE_SCALE:
+        return best
     manager = {pid: imap.people[pid].reports_to_id for pid in pos}
     reports: dict[str | None, list[str]] = {}
     for pid in sorted(pos, key=lambda pid: pos[pid]):
@@ -112,10 +136,19 @@ def map_parts(imap: InfluenceMap, *, customer_safe: bool, aspect: float) -> list
         _team(reports, pid) for top in sorted(tops, key=pos.__getitem__) for pid in reports[top]
     ]
     teams += [frozenset({pid}) for pid in reports.get(None, []) if pid not in tops]
-    best, best_scale = [frozenset(pos)], whole
     for cut in range(1, len(teams)):
-        parts = [tops.union(*teams[:cut]), tops.union(*teams[cut:])]
-        scale = min(_readable(imap, part, customer_safe, aspect) for part in parts)
+        cuts = [tops.union(*teams[:cut]), tops.union(*teams[cut:])]
+        parts = [
+            _part(
+                imap,
+                {pid: xy for pid, xy in pos.items() if pid in ids},
+                customer_safe,
+                _heading(imap, number, len(cuts)),
+                aspect,
+            )
+            for number, ids in enumerate(cuts, start=1)
+        ]
+        scale = min(part.frame.card_scale(aspect) for part in parts) * FRAME_HEIGHT
         if scale > best_scale:
             best, best_scale = parts, scale
     return best
@@ -131,52 +164,39 @@ def _team(reports: dict[str | None, list[str]], head: str) -> frozenset[str]:
     return frozenset(team)
 
 
-def _readable(imap: InfluenceMap, ids: frozenset[str], customer_safe: bool, aspect: float) -> float:
-    """How large the cards of ``ids`` show in the QBR's frame, laid out for it (1: full size)."""
-    pos = _shown(imap, customer_safe, ids)
-    handles, labels = legend_entries(customer_safe)
-    heading_width = _heading_units(f"{imap.account_name} · stakeholder map (1 of 2)")
-    saved = _Frame(pos, heading_width, handles, labels, aspect)
-    _, frame = _fitted(imap, saved, heading_width, handles, labels, aspect)
-    return frame.card_scale(aspect) * FRAME_HEIGHT
-
-
-def render_map_figure(
+def _part(
     imap: InfluenceMap,
-    *,
-    customer_safe: bool = False,
-    today: date | None = None,
-    title: str | None = None,
-    aspect: float | None = None,
-    only: frozenset[str] | None = None,
-) -> Any:
-    """The map as a matplotlib ``Figure`` (Agg canvas attached, ready to ``savefig``).
+    pos: dict[str, tuple[float, float]],
+    customer_safe: bool,
+    heading: str,
+    aspect: float | None,
+) -> MapPart:
+    """The picture of the cards saved at ``pos`` under ``heading``: laid out for a frame of
+    ``aspect`` (``_fitted``), or without one at the saved places, the legend under them."""
+    handles, labels = legend_entries(customer_safe)
+    frame = MapFrame(pos, _heading_units(heading), handles, labels, aspect)
+    if aspect is not None:
+        frame = _fitted(imap, frame, aspect)
+    return MapPart(customer_safe, heading, frame)
 
-    ``customer_safe`` hides what the customer must not see: sentiment colours, blocker
+
+def render_map_figure(imap: InfluenceMap, part: MapPart, *, today: date | None = None) -> Any:
+    """``part`` of the map as a matplotlib ``Figure`` (Agg canvas attached, ready to
+    ``savefig``), drawn as ``map_parts`` or ``whole_map`` laid it out (no layout here).
+
+    A customer-safe part hides what the customer must not see: sentiment colours, blocker
     badges, conflict lines, notes, warnings, contact ages and people who have left.
-    ``aspect`` (width over height) is the frame the picture will be shown in, such as a
-    slide's content area: the cards keep their saved places when these read well in the
-    frame, else they are laid out as an org chart wrapped to the frame's shape (``_fitted``);
-    the legend goes under the cards or beside them, whichever shows the cards larger in the
-    frame. Without it the saved places are drawn with the legend under the cards.
-    ``only`` draws just those people (one part of a map split over pictures, ``map_parts``).
     """
     from matplotlib.backends.backend_agg import FigureCanvasAgg
     from matplotlib.figure import Figure
 
     today = today or date.today()
-    pos = _shown(imap, customer_safe, only)
-    people = {pid: imap.people[pid] for pid in pos}
+    customer_safe, frame, heading = part.customer_safe, part.frame, part.heading
+    pos = frame.positions
     flagged = warnings_by_person(analyse(imap, today)) if not customer_safe else {}
-    heading = title or f"{imap.account_name} · stakeholder map"
     handles, labels = legend_entries(customer_safe)
-    heading_width = _heading_units(heading)
-    frame = _Frame(pos, heading_width, handles, labels, aspect)
-    if aspect is not None:
-        pos, frame = _fitted(imap, frame, heading_width, handles, labels, aspect)
     xs = [x for x, _ in pos.values()] or [0.0]
     left, right, top, bottom = frame.left, frame.right, frame.top, frame.bottom
-    legend = frame.legend
     width, height = right - left, bottom - top
     scale = min(1.0, MAX_INCHES * UNITS_PER_INCH / max(width, height))
     fig = Figure(figsize=(width / UNITS_PER_INCH * scale, height / UNITS_PER_INCH * scale))
@@ -207,15 +227,16 @@ def render_map_figure(
             if customer_safe and line.kind is RelationKind.CONFLICT:
                 continue
             draw_relation(ax, line, pos, show_note=not customer_safe, fs=fs)
-    for pid, person in people.items():
-        draw_card(ax, person, pos[pid], today, customer_safe, bool(flagged.get(pid)), fs)
-    draw_legend(fig, handles, labels, legend, fs)
+    for pid, xy in pos.items():
+        draw_card(ax, imap.people[pid], xy, today, customer_safe, bool(flagged.get(pid)), fs)
+    draw_legend(fig, handles, labels, frame.legend, fs)
     return fig
 
 
-class _Frame:
+class MapFrame:
     """Where a picture of cards at ``pos`` reaches: the cards in margins, the heading above
-    them (a narrow map widens to hold it whole) and the legend under or beside them."""
+    them (a narrow map widens to hold it whole) and the legend under or beside them (given
+    the ``aspect`` of the frame it is shown in, whichever shows the cards larger there)."""
 
     def __init__(
         self,
@@ -226,6 +247,8 @@ class _Frame:
         aspect: float | None,
     ) -> None:
         self.positions = pos
+        self._heading_width, self._handles, self._labels = heading_width, handles, labels
+        self._aspect = aspect
         xs = [x for x, _ in pos.values()] or [0.0]
         ys = [y for _, y in pos.values()] or [0.0]
         self.left, right = min(xs) - MARGIN, max(xs) + CARD_WIDTH + MARGIN
@@ -241,30 +264,27 @@ class _Frame:
             bottom += self.legend.height + LEGEND_GAP
         self.right, self.bottom = right, bottom
 
+    def moved(self, pos: dict[str, tuple[float, float]]) -> MapFrame:
+        """The same picture (heading, legend, frame) with its cards at ``pos``."""
+        return MapFrame(pos, self._heading_width, self._handles, self._labels, self._aspect)
+
     def card_scale(self, aspect: float) -> float:
         """How large a card shows in a frame of ``aspect`` (width over height) one unit high."""
         return min(aspect / (self.right - self.left), 1.0 / (self.bottom - self.top))
 
 
-def _fitted(
-    imap: InfluenceMap,
-    saved: _Frame,
-    heading_width: float,
-    handles: list[Any],
-    labels: list[str],
-    aspect: float,
-) -> tuple[dict[str, tuple[float, float]], _Frame]:
+def _fitted(imap: InfluenceMap, saved: MapFrame, aspect: float) -> MapFrame:
     """The cards laid out for a frame of ``aspect``: the saved places when they read well
     there, else the org-chart layout wrapped to the frame's shape that shows the cards
     largest (a chart the window wrapped into a tall column is drawn wide for a slide)."""
     pos = saved.positions
     if saved.card_scale(aspect) * FRAME_HEIGHT >= READABLE_SCALE:
-        return pos, saved
+        return saved
     ids = list(pos)
     reports_to = {pid: imap.people[pid].reports_to_id for pid in ids}
     influences = [(line.source_id, line.target_id) for line in imap.lines]
     step = CARD_WIDTH + FRAME_SPEC.h_gap
-    best, best_frame = pos, saved
+    best = saved
     widths = {0.0} | {COLUMN_INDENT + k * step for k in range(1, min(len(ids), MAX_WRAP_CARDS) + 1)}
     specs = [
         replace(FRAME_SPEC, max_width=max_width, column_from=column_from)
@@ -272,20 +292,18 @@ def _fitted(
         for column_from in (FRAME_SPEC.column_from, 2)
     ]
     for spec in specs:
-        candidate = tidy_layout(ids, reports_to, influences, current=pos, spec=spec)
-        frame = _Frame(candidate, heading_width, handles, labels, aspect)
-        if frame.card_scale(aspect) > best_frame.card_scale(aspect):
-            best, best_frame = candidate, frame
+        frame = saved.moved(tidy_layout(ids, reports_to, influences, current=pos, spec=spec))
+        if frame.card_scale(aspect) > best.card_scale(aspect):
+            best = frame
     # A chart still taller than its frame (a long chain) is folded into side-by-side runs.
-    unfolded = best
+    unfolded = best.positions
     for bands in range(2, MAX_BANDS + 1):
-        candidate = fold_rows(unfolded, bands, FRAME_SPEC)
-        frame = _Frame(candidate, heading_width, handles, labels, aspect)
-        if frame.card_scale(aspect) > best_frame.card_scale(aspect):
-            best, best_frame = candidate, frame
-    if best is not pos and best_frame.card_scale(aspect) < RELAYOUT_GAIN * saved.card_scale(aspect):
-        return pos, saved
-    return best, best_frame
+        frame = saved.moved(fold_rows(unfolded, bands, FRAME_SPEC))
+        if frame.card_scale(aspect) > best.card_scale(aspect):
+            best = frame
+    if best.card_scale(aspect) < RELAYOUT_GAIN * saved.card_scale(aspect):
+        return saved
+    return best
 
 
 def _heading_units(heading: str) -> float:
@@ -312,24 +330,20 @@ def map_image_bytes(
     imap = load_account_map(store, account_id, today=today)
     if not imap.people:
         raise ValueError(f"{imap.account_name} has no stakeholders to draw yet.")
-    return map_bytes(imap, fmt, customer_safe=customer_safe, today=today, dpi=dpi)
+    part = whole_map(imap, customer_safe=customer_safe)
+    return map_bytes(imap, part, fmt, today=today, dpi=dpi)
 
 
 def map_bytes(
     imap: InfluenceMap,
+    part: MapPart,
     fmt: str = "png",
     *,
-    customer_safe: bool = False,
     today: date | None = None,
     dpi: int = 150,
-    aspect: float | None = None,
-    only: frozenset[str] | None = None,
-    title: str | None = None,
 ) -> bytes:
-    """A map already read, as PNG or SVG bytes (no reads: the QBR passes its own)."""
-    fig = render_map_figure(
-        imap, customer_safe=customer_safe, today=today, aspect=aspect, only=only, title=title
-    )
+    """``part`` of a map already read, as PNG or SVG bytes (no reads: the QBR passes its own)."""
+    fig = render_map_figure(imap, part, today=today)
     import matplotlib
 
     buffer = io.BytesIO()

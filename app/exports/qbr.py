@@ -106,36 +106,23 @@ def _map_pngs(
     """
     import warnings
 
-    from app.exports.map_image import map_bytes, map_parts
+    from app.exports.map_image import map_bytes, map_parts, whole_map
 
     imap = content.influence_map
     customer = audience is Audience.CUSTOMER
     if imap is None or not any(p.active or not customer for p in imap.people.values()):
         return [], "no stakeholders to draw yet"
-    parts: list[frozenset[str] | None] = [None]
-    if aspect is not None:
-        parts = list(map_parts(imap, customer_safe=customer, aspect=aspect))
+    if aspect is None:
+        parts = [whole_map(imap, customer_safe=customer)]
+    else:
+        parts = map_parts(imap, customer_safe=customer, aspect=aspect)
     pngs = []
-    for number, part in enumerate(parts, start=1):
-        title = None
-        if len(parts) > 1:
-            title = f"{imap.account_name} · stakeholder map ({number} of {len(parts)})"
+    for part in parts:
         with warnings.catch_warnings():
             # A tab or control character in a name has no glyph; matplotlib draws nothing
             # for it and warns. The picture is right, so the warning is not the user's news.
             warnings.filterwarnings("ignore", r"Glyph \d+ .* missing from font", UserWarning)
-            pngs.append(
-                map_bytes(
-                    imap,
-                    "png",
-                    customer_safe=customer,
-                    today=content.today,
-                    dpi=110,
-                    aspect=aspect,
-                    only=part,
-                    title=title,
-                )
-            )
+            pngs.append(map_bytes(imap, part, today=content.today, dpi=110))
     return pngs, ""
 
 

@@ -12,7 +12,7 @@ from pathlib import Path
 
 import pytest
 
-from app.exports.map_image import render_map_figure
+from app.exports.map_image import render_map_figure, whole_map
 from app.exports.qbr import export_qbr, gather, present
 from app.exports.qbr_data import Audience, QbrRequest
 from app.models import (
@@ -295,7 +295,8 @@ def test_customer_map_picture_has_no_internal_text(planted: tuple[Store, Markers
     store, markers, _ = planted
     content = present(gather(store, QbrRequest(ACCOUNT, today=TODAY)), Audience.CUSTOMER)
     assert content.influence_map is not None and content.map_png is not None
-    figure = render_map_figure(content.influence_map, customer_safe=True, today=TODAY)
+    imap = content.influence_map
+    figure = render_map_figure(imap, whole_map(imap, customer_safe=True), today=TODAY)
     words = "\n".join(t.get_text() for t in figure.findobj(Text))
     assert "Tom Becker" in words and "Executive sponsor" in words
     assert [field for marker, field in markers.fields.items() if marker in words] == []

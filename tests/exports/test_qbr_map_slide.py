@@ -4,7 +4,9 @@ from __future__ import annotations
 
 from datetime import timedelta
 from pathlib import Path
+from typing import Any
 
+import pytest
 from pptx import Presentation
 from pptx.util import Emu
 
@@ -14,6 +16,7 @@ from app.exports.map_image import (
     UNITS_PER_INCH,
     map_parts,
     render_map_figure,
+    whole_map,
 )
 from app.exports.qbr import MAP_ASPECT, export_qbr, gather, present
 from app.exports.qbr_data import Audience, QbrRequest
@@ -73,9 +76,8 @@ def test_map_slide_cards_are_as_large_as_the_area_allows_with_the_whole_legend(
     content = present(gather(store, QbrRequest("Acme Logistics", today=TODAY)), Audience.CUSTOMER)
     assert content.influence_map is not None
     assert all(p.active for p in content.influence_map.people.values())
-    figure = render_map_figure(
-        content.influence_map, customer_safe=True, today=TODAY, aspect=MAP_ASPECT[".pptx"]
-    )
+    (part,) = map_parts(content.influence_map, customer_safe=True, aspect=MAP_ASPECT[".pptx"])
+    figure = render_map_figure(content.influence_map, part, today=TODAY)
     figure.canvas.draw()  # lays the legend out where the picture has it
     renderer = figure.canvas.get_renderer()
     (legend,) = figure.findobj(Legend)
@@ -106,7 +108,8 @@ def test_brief_map_keeps_its_title_and_fits_the_page(
     _narrow_map_with_a_departed_sponsor(store, ids["Acme Logistics"])
     content = present(gather(store, QbrRequest("Acme Logistics", today=TODAY)), Audience.CUSTOMER)
     assert content.influence_map is not None
-    figure = render_map_figure(content.influence_map, customer_safe=True, today=TODAY)
+    imap = content.influence_map
+    figure = render_map_figure(imap, whole_map(imap, customer_safe=True), today=TODAY)
     renderer = figure.canvas.get_renderer()
     (title,) = [t for t in figure.findobj(Text) if t.get_text().endswith("stakeholder map")]
     box = title.get_window_extent(renderer)
@@ -181,7 +184,8 @@ def test_a_chart_the_window_wrapped_tall_is_drawn_readably_on_the_slides_and_pag
     _org_the_window_wrapped_tall(store, ids["Acme Logistics"])
     content = present(gather(store, QbrRequest("Acme Logistics", today=TODAY)), Audience.CUSTOMER)
     assert content.influence_map is not None
-    saved = render_map_figure(content.influence_map, customer_safe=True, today=TODAY)
+    imap = content.influence_map
+    saved = render_map_figure(imap, whole_map(imap, customer_safe=True), today=TODAY)
     width, height = saved.get_size_inches()
     assert height > 2 * width  # the saved places are the tall column this is about
 
@@ -200,9 +204,9 @@ def test_a_chart_the_window_wrapped_tall_is_drawn_readably_on_the_slides_and_pag
     assert len(pictures) == 2
     assert all(_name_points(picture.image.blob, picture.height) >= 7.5 for picture in pictures)
     parts = map_parts(content.influence_map, customer_safe=True, aspect=MAP_ASPECT[".pptx"])
-    assert set().union(*parts) == {p.id for p in content.influence_map.people.values()}
-    chief = next(p.id for p in content.influence_map.people.values() if p.name == "Chief Person")
-    assert all(chief in part for part in parts)
+    assert set().union(*(part.people for part in parts)) == set(imap.people)
+    chief = next(p.id for p in imap.people.values() if p.name == "Chief Person")
+    assert all(chief in part.people for part in parts)
 
     brief = tmp_path / "brief.docx"
     export_qbr(store, "Acme Logistics", brief, today=TODAY)
@@ -216,6 +220,48 @@ def test_a_chart_the_window_wrapped_tall_is_drawn_readably_on_the_slides_and_pag
             shape._inline.graphic.graphicData.pic.blipFill.blip.embed
         ].blob
         assert _name_points(blob, shape.height) >= 5.0
+
+
+def test_the_map_is_laid_out_once_and_drawn_with_the_heading_it_was_laid_out_for(
+    book: tuple[Store, dict[str, str]], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Keystone's chart split over two slides: ``map_parts`` tried layouts for every cut,
+    then drawing laid each part out for its frame again (42 more layouts on top of 164),
+    measured against a heading other than the one drawn. Each part now carries the layout
+    chosen for it, under the heading it is drawn with, and drawing lays nothing out."""
+    from matplotlib.text import Text
+
+    from app.exports import map_image
+
+    store, ids = book
+    _org_the_window_wrapped_tall(store, ids["Acme Logistics"])
+    facts = gather(store, QbrRequest("Acme Logistics", today=TODAY))
+    layouts: list[int] = []
+    tidy_layout = map_image.tidy_layout
+
+    def counted(*args: Any, **kwargs: Any) -> dict[str, tuple[float, float]]:
+        layouts.append(1)
+        return tidy_layout(*args, **kwargs)
+
+    monkeypatch.setattr(map_image, "tidy_layout", counted)
+    content = present(facts, Audience.CUSTOMER)
+    in_export = len(layouts)
+    assert content.influence_map is not None and len(content.map_more) == 1
+    imap = content.influence_map
+    parts = map_parts(imap, customer_safe=True, aspect=MAP_ASPECT[".pptx"])
+    assert in_export == len(layouts) - in_export > 0  # the export lays out no more than this
+
+    assert [part.heading for part in parts] == [
+        "Acme Logistics · stakeholder map (1 of 2)",
+        "Acme Logistics · stakeholder map (2 of 2)",
+    ]
+    for part in parts:
+        figure = render_map_figure(imap, part, today=TODAY)
+        (axes,) = figure.axes
+        assert axes.get_xlim() == (part.frame.left, part.frame.right)
+        assert axes.get_ylim() == (part.frame.bottom, part.frame.top)
+        assert part.heading in [t.get_text() for t in figure.findobj(Text)]
+    assert in_export == len(layouts) - in_export  # drawing laid nothing out
 
 
 def test_a_long_reporting_chain_is_folded_into_columns_on_the_slide(
