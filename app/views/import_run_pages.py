@@ -158,17 +158,18 @@ class _RunPage(WizardPage):
         self.issues.addItem(item)
 
 
+#: The check page's subtitle while it checks and once the file is fine, and once it is not.
+CHECKING = "Nothing is written yet."
+FIX_FIRST = "Nothing is written yet. Fix the errors in the file, then try again."
+
+
 class DryRunPage(_RunPage):
     """What the import would do, with every error by row; Next only when there are none."""
 
     dry_run = True
 
     def __init__(self, wizard: ImportWizard) -> None:
-        super().__init__(
-            wizard,
-            "Check",
-            "Nothing is written yet. Fix the errors in the file, then try again.",
-        )
+        super().__init__(wizard, "Check", CHECKING)
 
         self.skip_box = QCheckBox("Import the good rows and leave out the rows with errors")
         self.skip_box.setVisible(False)
@@ -186,6 +187,7 @@ class DryRunPage(_RunPage):
         self.skip_box.setVisible(False)
         self.overwrite_box.setChecked(False)
         self.overwrite_box.setVisible(False)
+        self.setSubTitle(CHECKING)
         super().initializePage()
 
     def _overwrite_toggled(self, checked: bool) -> None:
@@ -217,6 +219,8 @@ class DryRunPage(_RunPage):
         if all(plan.ok for plan in plans):
             self.summary.setText(self.summary.text() + " Press Import to write it, all at once.")
             return
+        # Only a file with errors is told to fix them (a clean one was told so too).
+        self.setSubTitle(FIX_FIRST)
         self.summary.setText(self.summary.text() + " Nothing can be imported until fixed.")
         if all(issue.row > 0 for plan in plans for issue in plan.errors):
             bad = sum(len(plan.rejected_rows) for plan in plans)
