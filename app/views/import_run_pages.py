@@ -75,6 +75,7 @@ class _RunPage(WizardPage):
         self.summary.setText("Reading the file…")
         self.bar.setValue(0)
         self.cancel_button.setEnabled(True)
+        self.cancel_button.setVisible(True)
         self.run = ImportRun(
             self.wiz.ctx.store,
             table,
@@ -110,14 +111,19 @@ class _RunPage(WizardPage):
         self.bar.setValue(int(fraction * 1000))
         self.bar.setFormat(f"{phase} %p%")
 
-    def _failed(self, message: str) -> None:
+    def _stopped(self) -> None:
+        """The run is over: nothing is left to cancel, so no Cancel is offered."""
         self.cancel_button.setEnabled(False)
+        self.cancel_button.setVisible(False)
+
+    def _failed(self, message: str) -> None:
+        self._stopped()
         self.summary.setText(message)
         self.completeChanged.emit()
 
     def _finished(self, outcome: ImportOutcome | ExportOutcome) -> None:
         self.outcome = outcome
-        self.cancel_button.setEnabled(False)
+        self._stopped()
         self.bar.setValue(1000)
         self.bar.setFormat("Done")
         self._show(plans_of(outcome))
