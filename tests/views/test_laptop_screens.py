@@ -205,3 +205,20 @@ def test_the_calendar_legend_breaks_between_whole_items(
     items = [*(f"■ {TONE_LABELS[k]}" for k in ("commit", "none", "at_risk")), *LEGEND_MARKS]
     for item in items:
         assert any(item in line for line in lines), (item, lines)
+
+
+def test_an_empty_overview_field_does_not_read_as_a_value(qtbot: QtBot, demo: Store) -> None:
+    """Employees and Company revenue are empty on the demo's account: their grey examples
+    read "0" and "1,234.50", a head count and a revenue the account does not have."""
+    from PySide6.QtWidgets import QLineEdit
+
+    _, tab = _account_tab(qtbot, demo, (1366, 768), "Overview")
+    qtbot.waitUntil(lambda: tab.editors["name"].input.text() == ACCOUNT)
+    empty = {
+        name: editor.input.placeholderText()
+        for name, editor in tab.editors.items()
+        if isinstance(editor.input, QLineEdit) and not editor.input.text()
+    }
+    assert {"employees", "annual_revenue_minor"} <= set(empty)
+    for name, example in empty.items():
+        assert not example.replace(",", "").replace(".", "").isdigit(), (name, example)
