@@ -66,12 +66,14 @@ class _RunPage(WizardPage):
         self.column.addLayout(row)
         self.column.addWidget(self.summary)
         self.column.addWidget(self.issues, 1)
+        self.column.addStretch(0)  # takes the room while the list is hidden
 
     def initializePage(self) -> None:
         table, mapping, export = self.wiz.table, self.wiz.mapping, self.wiz.export
         assert export is not None or (table is not None and mapping is not None)
         self.outcome = None
         self.issues.clear()
+        self.issues.setVisible(False)  # an empty white box read as something missing
         self.summary.setText("Reading the file…")
         self.bar.setValue(0)
         self.cancel_button.setEnabled(True)
@@ -162,6 +164,7 @@ class _RunPage(WizardPage):
         if colour is not None:
             item.setForeground(colour)
         self.issues.addItem(item)
+        self.issues.setVisible(True)
 
 
 #: The check page's subtitle while it checks and once the file is fine, and once it is not.

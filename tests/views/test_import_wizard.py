@@ -104,6 +104,9 @@ def test_a_salesforce_export_imports_through_the_wizard(
     assert _count(store, Stakeholder) == 2 and _count(store, Account) == 1
     # Once imported, no Cancel (it read as taking the import back): Undo does that.
     assert _shown_buttons(wizard) == ["Undo this import", "Finish"]
+    # Nothing to list after a clean import: no empty box under the summary.
+    assert wizard.dry_run_page.issues.isVisibleTo(wizard.dry_run_page)  # the mapping used
+    assert not wizard.commit_page.issues.isVisibleTo(wizard.commit_page)
     wizard.grab().save(str(tmp_path / "wizard.png"))
     page = wizard.commit_page
     assert page.undo_button.isVisible()
