@@ -21,6 +21,11 @@ VOCAB_FILES = (
     "zoho",
     "cs_platforms",
 )
+#: The sources whose exports are recognised, in words (what the import wizard and the first
+#: start promise; one list, so neither leaves out a source the other names).
+SOURCES_IN_WORDS = (
+    "Salesforce, HubSpot, Dynamics 365, Pipedrive, Zoho, Gainsight, ChurnZero or Totango"
+)
 
 
 @dataclass(frozen=True)

@@ -7,6 +7,8 @@ from typing import Any
 
 #: Values that read as acronyms, not as a capitalised word.
 ACRONYMS = {"qbr": "QBR", "ebr": "EBR", "obr": "OBR", "cbr": "CBR", "macd": "MACD", "smb": "SMB"}
+#: Stored column names that read as acronyms.
+_COLUMN_ACRONYMS = {"arr": "ARR", "nps": "NPS", "csat": "CSAT", "id": "ID"}
 
 
 def label_of(value: Any) -> str:
@@ -17,6 +19,14 @@ def label_of(value: Any) -> str:
     if text in ACRONYMS:
         return ACRONYMS[text]
     return text.replace("_", " ").capitalize()
+
+
+def column_label(name: str) -> str:
+    """How a stored column's name reads: ``arr_minor`` → ``ARR``, ``end_date`` → ``End date``
+    (money kept in minor units reads as the amount it is)."""
+    words = name.removesuffix("_minor").split("_")
+    first = _COLUMN_ACRONYMS.get(words[0], words[0].capitalize())
+    return " ".join([first, *(_COLUMN_ACRONYMS.get(w, w) for w in words[1:])])
 
 
 def in_sentence(text: str) -> str:

@@ -98,7 +98,7 @@ def play_and_cadence_items(
                 "cadence",
                 gap.account_id,
                 gap.account_name,
-                gap.text,
+                gap.text[:1].upper() + gap.text[1:],  # a line of its own: "No QBR on record"
                 f"{gap.label} · {last}",
                 gap.due_on,
                 overdue=True,

@@ -28,11 +28,12 @@ OWNER_ROLE_WORDS: dict[OwnerRole, str] = {
 }
 #: What kind of step, in words (not the stored lower-case value).
 STEP_KIND_WORDS: dict[StepKind, str] = {kind: kind.value.capitalize() for kind in StepKind}
-#: What a step's offset counts from, in words.
+#: What a step's offset counts from, in words (capitalised like the kinds and owners beside
+#: them: "start" read as the stored value).
 ANCHOR_WORDS: dict[StepAnchor, str] = {
-    StepAnchor.START: "start",
-    StepAnchor.RENEWAL: "renewal date",
-    StepAnchor.NOTICE: "notice deadline",
+    StepAnchor.START: "Start",
+    StepAnchor.RENEWAL: "Renewal date",
+    StepAnchor.NOTICE: "Notice deadline",
 }
 
 #: What starts a playbook besides a person: trigger value -> words for people.

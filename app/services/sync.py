@@ -7,13 +7,15 @@ pull), what the state line says, and what "keep mine" and "take theirs" do to a 
 
 from __future__ import annotations
 
+import contextlib
 import json
 from collections.abc import Callable
 from dataclasses import dataclass, field
-from datetime import UTC, datetime
+from datetime import UTC, date, datetime
+from functools import partial
 from typing import Any
 
-from sqlalchemy import Connection, Row, text
+from sqlalchemy import Column, Connection, Date, DateTime, Enum, Row, text
 
 from app.models import (
     replica,
@@ -26,7 +28,7 @@ from app.models import (
 from app.models import sync_codec as codec
 from app.models.errors import WorkspaceError
 from app.models.store import Store
-from app.services import dates_text
+from app.services import dates_text, labels, money
 
 #: Conflict kinds in words: what happened to whose value.
 KIND_WORDS = {
@@ -96,6 +98,11 @@ class Conflict:
     @property
     def words(self) -> str:
         return KIND_WORDS.get(self.kind, self.kind)
+
+    @property
+    def field_words(self) -> str:
+        """The field as the window names it: ``Notes``, ``ARR``; empty for a whole record."""
+        return labels.column_label(self.field) if self.field else ""
 
 
 @dataclass(frozen=True)
@@ -168,26 +175,34 @@ def sync(store: Store, *, hook: Callable[[str], None] | None = None) -> SyncResu
     return SyncResult(pushed.sent, pushed.applied, pulled.applied, newest, pushed.resent, len(left))
 
 
-def _shown(value: Any) -> str:
+def _shown(value: Any, column: Column[Any] | None = None, currency: str | None = None) -> str:
+    """A stored value as the window shows it elsewhere: money in its currency, a day or a
+    moment in words, a choice by its label (not ``12000000``, ``2026-05-04``, ``mid_market``)."""
     if value is None:
         return "(none)"
     if isinstance(value, dict):
         return "(the whole record)"
     if isinstance(value, bool):
         return "yes" if value else "no"
+    kind = None if column is None else column.type
+    if isinstance(kind, Enum) and isinstance(value, str):
+        return labels.label_of(value)
+    if column is not None and column.name.endswith("_minor") and isinstance(value, int):
+        return money.format_money(value, currency or "USD", exact=True)
+    if isinstance(kind, DateTime) and isinstance(value, str):
+        with contextlib.suppress(ValueError):
+            return dates_text.moment(datetime.fromisoformat(value))
+    if isinstance(kind, Date) and isinstance(value, str):
+        with contextlib.suppress(ValueError):
+            return dates_text.day(date.fromisoformat(value))
     return str(value)
 
 
-def _label(connection: Any, tbl: str, key: str, record: dict[str, Any] | None) -> str:
+def _label(tbl: str, key: str, row: dict[str, Any] | None) -> str:
+    """``Account Acme``: the kind of record and its name (the start of its id without one)."""
     column = _LABELS.get(tbl)
-    name = None
-    if column is not None:
-        row = replica_rows.local_row(connection, tbl, key)
-        if row is not None:
-            name = row.get(column)
-        elif record:
-            name = record.get(column)
-    kind = tbl.replace("_", " ")
+    name = row.get(column) if row is not None and column is not None else None
+    kind = labels.column_label(tbl)
     return f"{kind} {name}" if name else f"{kind} {key[:8]}"
 
 
@@ -204,18 +219,21 @@ def conflicts(store: Store, *, include_resolved: bool = False) -> list[Conflict]
             record = json.loads(r[9]) if r[9] else None
             mine = json.loads(r[5]) if r[5] else None
             theirs = json.loads(r[6]) if r[6] else None
+            row = replica_rows.local_row(connection, r[1], r[2]) or record
+            column = codec.table(r[1]).c.get(r[3]) if r[3] else None
+            shown = partial(_shown, column=column, currency=row.get("currency") if row else None)
             if (r[4] == "deleted" and r[3] is None) or r[4] == "deleted":
-                theirs_text, mine_text = "(deleted)", _shown(mine)
+                theirs_text, mine_text = "(deleted)", shown(mine)
             elif r[4] == "edited":
-                theirs_text, mine_text = _shown(theirs), "(deleted)"
+                theirs_text, mine_text = shown(theirs), "(deleted)"
             else:
-                mine_text, theirs_text = _shown(mine), _shown(theirs)
+                mine_text, theirs_text = shown(mine), shown(theirs)
             out.append(
                 Conflict(
                     id=int(r[0]),
                     table=r[1],
                     row_key=r[2],
-                    record=_label(connection, r[1], r[2], record),
+                    record=_label(r[1], r[2], row),
                     field=r[3],
                     kind=r[4],
                     mine=mine_text,
@@ -271,7 +289,10 @@ def resolve(store: Store, conflict_id: int, choice: str) -> str:
                 said = f"Brought the {tbl.replace('_', ' ')} back{along}; the next sync sends it."
             elif name is not None:
                 replica_rows.set_local(connection, tbl, key, name, wanted)
-                said = f"Set {name} to {_shown(wanted)}; the next sync sends it."
+                column = codec.table(tbl).c.get(name)
+                value = _shown(wanted, column, here.get("currency"))
+                field_words = labels.in_sentence(labels.column_label(name))
+                said = f"Set {field_words} to {value}; the next sync sends it."
         connection.execute(
             text("UPDATE sync_conflict SET resolved = :c WHERE id = :id"),
             {"c": choice, "id": conflict_id},

@@ -19,6 +19,7 @@ from app.models.enums import (
 )
 from app.services import dates_text
 from app.services.hierarchy import AccountRow
+from app.services.labels import label_of
 from app.services.renewal_dates import DEFAULT_CHECKPOINTS, deadline_before
 from app.services.stakeholder_graph import key_contact_clause
 
@@ -78,6 +79,11 @@ def agenda(
     return my_book.only_mine(session, items, owner)
 
 
+def _overdue(days: int) -> str:
+    """``1 day overdue``, ``3 days overdue``: how late a task or a milestone is."""
+    return f"{days} day{'s' if days != 1 else ''} overdue"
+
+
 def _tasks(session: Session, today: date, limit: int) -> list[AgendaItem]:
     query = (
         select(Task.id, Task.title, Task.due_on, Task.owner, Account.id, Account.name)
@@ -90,7 +96,7 @@ def _tasks(session: Session, today: date, limit: int) -> list[AgendaItem]:
     items = []
     for task_id, title, due, owner, account_id, name in session.execute(query):
         late = (today - due).days
-        detail = "due today" if late == 0 else f"{late} day{'s' if late != 1 else ''} overdue"
+        detail = "due today" if late == 0 else _overdue(late)
         if owner:
             detail += f" · {owner}"
         items.append(
@@ -166,7 +172,9 @@ def _milestones(session: Session, today: date, limit: int) -> list[AgendaItem]:
     items = []
     for title, due, status, account_id, name in session.execute(query):
         late = (today - due).days
-        detail = f"{late} days past due" if late > 0 else f"marked {status.value}, due {due}"
+        # Said as a late task is (not "1 days past due"), the day in words (not ISO).
+        marked = label_of(status).lower()
+        detail = _overdue(late) if late > 0 else f"{marked} · due {dates_text.day(due)}"
         items.append(AgendaItem("milestone", account_id, name, title, detail, due, overdue=True))
     return items
 

@@ -24,6 +24,7 @@ from app.models.errors import WorkspaceError
 from app.models.opening import open_workspace
 from app.models.server import save_password, saved_password
 from app.models.store import Store
+from app.views.theme import error_label, show_error
 
 
 class ConnectDialog(QDialog):
@@ -45,15 +46,21 @@ class ConnectDialog(QDialog):
         self.tls = QCheckBox("The server requires an encrypted (TLS) connection", self)
         self.remember = QCheckBox("Remember the password in the system keyring", self)
         self.remember.setChecked(True)
-        self.error = QLabel(self)
-        self.error.setProperty("role", "error")
-        self.error.setWordWrap(True)
-        self.error.hide()
+        #: What is wrong with the server's answer (under the check boxes).
+        self.error = error_label(self)
+        #: What is missing from a field, on the line under that field.
+        self.field_errors = {self.database: error_label(self), self.user: error_label(self)}
         form = QFormLayout()
         form.addRow("&Server:", self.host)
         form.addRow("P&ort:", self.port)
-        form.addRow("&Database:", self.database)
-        form.addRow("&User:", self.user)
+        for text, edit in (("&Database:", self.database), ("&User:", self.user)):
+            column = QVBoxLayout()
+            column.addWidget(edit)
+            column.addWidget(self.field_errors[edit])
+            label = QLabel(text, self)
+            label.setBuddy(edit)  # Alt+D / Alt+U, as the rows of one widget get by themselves
+            form.addRow(label, column)
+            edit.textEdited.connect(self.field_errors[edit].hide)
         form.addRow("&Password:", self.password)
         buttons = QDialogButtonBox(
             QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel, self
@@ -94,17 +101,21 @@ class ConnectDialog(QDialog):
             query=query,
         )
 
-    def _problem(self, text: str) -> None:
-        self.error.setText(text)
-        self.error.show()
+    def _problem(self, text: str, field: QLineEdit | None = None) -> None:
+        """Say ``text`` under ``field`` (and put the cursor there), else under the boxes."""
+        for edit, label in self.field_errors.items():
+            show_error(label, text if edit is field else "")
+        show_error(self.error, "" if field is not None else text)
+        if field is not None:
+            field.setFocus()
 
     def try_connect(self) -> None:
         url = self.address()
         if not url.database:
-            self._problem("Give the name of the team workspace's database.")
+            self._problem("Give the name of the team workspace's database.", self.database)
             return
         if not url.username:
-            self._problem("Give your user name on the server.")
+            self._problem("Give your user name on the server.", self.user)
             return
         typed = self.password.text()
         password = typed or saved_password(url)
@@ -119,7 +130,7 @@ class ConnectDialog(QDialog):
                 save_password(url, typed)
             except WorkspaceError as exc:
                 self._problem(f"Connected, but {str(exc)[0].lower()}{str(exc)[1:]}")
-        self.error.hide()
+        self._problem("")
         self.accept()
 
 

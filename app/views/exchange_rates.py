@@ -95,16 +95,20 @@ class ExchangeRatesDialog(QDialog):
         today = ctx.today
         self.date_edit.setMaximumDate(QDate(today.year, today.month, today.day))
         self.date_edit.setDate(QDate(today.year, today.month, today.day))
-        for label, edit, error in (
-            ("1 unit of", self.currency_edit, self.currency_error),
-            ("equals", self.rate_edit, self.rate_error),
+        #: The reporting currency, after the rate on its line: "equals 1.08 USD".
+        self.quote_label = QLabel(self)
+        for label, edit, error, after in (
+            ("1 unit of", self.currency_edit, self.currency_error, None),
+            ("equals", self.rate_edit, self.rate_error, self.quote_label),
         ):
+            line = QHBoxLayout()
+            line.addWidget(edit)
+            if after is not None:
+                line.addWidget(after)
             field = QVBoxLayout()
-            field.addWidget(edit)
+            field.addLayout(line)
             field.addWidget(error)
             form.addRow(label, field)
-        self.quote_label = QLabel(self)
-        form.addRow("", self.quote_label)
         form.addRow("read on", self.date_edit)
         layout.addLayout(form)
 

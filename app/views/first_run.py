@@ -20,6 +20,7 @@ from PySide6.QtWidgets import (
 )
 
 from app import paths
+from app.imports.vocabulary import SOURCES_IN_WORDS
 
 
 class Start(StrEnum):
@@ -56,8 +57,8 @@ class FirstRunDialog(QDialog):
         (
             Start.IMPORT,
             "Import from a CRM export…",
-            "Load accounts, contacts or contracts from a Salesforce, HubSpot or Gainsight "
-            "CSV or Excel file.",
+            "Load accounts, contacts or contracts from a CSV or Excel export of\n"
+            f"{SOURCES_IN_WORDS}.",
         ),
     )
 

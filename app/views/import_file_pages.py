@@ -23,6 +23,7 @@ from app.imports.export_set import open_export
 from app.imports.fields import Kind
 from app.imports.mapping import Mapping, load_mapping, workspace_mappings
 from app.imports.sources import ImportRefused, open_table
+from app.imports.vocabulary import SOURCES_IN_WORDS
 from app.views import import_support
 from app.views.import_support import PreviewModel, WizardPage
 
@@ -66,8 +67,8 @@ class FilePage(WizardPage):
         super().__init__(
             wizard,
             "Choose a file or a whole export",
-            "A CSV or Excel export from Salesforce, HubSpot, Dynamics 365, Pipedrive, Zoho or a "
-            "sheet; or a whole export: its folder or .zip.",
+            f"A CSV or Excel export from {SOURCES_IN_WORDS}, or a sheet; or a whole export: "
+            "its folder or .zip.",
         )
         self.path_edit = QLineEdit()
         self.path_edit.setPlaceholderText("Drop a file, folder or .zip here, or browse")

@@ -66,15 +66,18 @@ class _RunPage(WizardPage):
         self.column.addLayout(row)
         self.column.addWidget(self.summary)
         self.column.addWidget(self.issues, 1)
+        self.column.addStretch(0)  # takes the room while the list is hidden
 
     def initializePage(self) -> None:
         table, mapping, export = self.wiz.table, self.wiz.mapping, self.wiz.export
         assert export is not None or (table is not None and mapping is not None)
         self.outcome = None
         self.issues.clear()
+        self.issues.setVisible(False)  # an empty white box read as something missing
         self.summary.setText("Reading the file…")
         self.bar.setValue(0)
         self.cancel_button.setEnabled(True)
+        self.cancel_button.setVisible(True)
         self.run = ImportRun(
             self.wiz.ctx.store,
             table,
@@ -110,14 +113,19 @@ class _RunPage(WizardPage):
         self.bar.setValue(int(fraction * 1000))
         self.bar.setFormat(f"{phase} %p%")
 
-    def _failed(self, message: str) -> None:
+    def _stopped(self) -> None:
+        """The run is over: nothing is left to cancel, so no Cancel is offered."""
         self.cancel_button.setEnabled(False)
+        self.cancel_button.setVisible(False)
+
+    def _failed(self, message: str) -> None:
+        self._stopped()
         self.summary.setText(message)
         self.completeChanged.emit()
 
     def _finished(self, outcome: ImportOutcome | ExportOutcome) -> None:
         self.outcome = outcome
-        self.cancel_button.setEnabled(False)
+        self._stopped()
         self.bar.setValue(1000)
         self.bar.setFormat("Done")
         self._show(plans_of(outcome))
@@ -156,6 +164,12 @@ class _RunPage(WizardPage):
         if colour is not None:
             item.setForeground(colour)
         self.issues.addItem(item)
+        self.issues.setVisible(True)
+
+
+#: The check page's subtitle while it checks and once the file is fine, and once it is not.
+CHECKING = "Nothing is written yet."
+FIX_FIRST = "Nothing is written yet. Fix the errors in the file, then try again."
 
 
 class DryRunPage(_RunPage):
@@ -164,11 +178,7 @@ class DryRunPage(_RunPage):
     dry_run = True
 
     def __init__(self, wizard: ImportWizard) -> None:
-        super().__init__(
-            wizard,
-            "Check",
-            "Nothing is written yet. Fix the errors in the file, then try again.",
-        )
+        super().__init__(wizard, "Check", CHECKING)
 
         self.skip_box = QCheckBox("Import the good rows and leave out the rows with errors")
         self.skip_box.setVisible(False)
@@ -186,6 +196,7 @@ class DryRunPage(_RunPage):
         self.skip_box.setVisible(False)
         self.overwrite_box.setChecked(False)
         self.overwrite_box.setVisible(False)
+        self.setSubTitle(CHECKING)
         super().initializePage()
 
     def _overwrite_toggled(self, checked: bool) -> None:
@@ -217,6 +228,8 @@ class DryRunPage(_RunPage):
         if all(plan.ok for plan in plans):
             self.summary.setText(self.summary.text() + " Press Import to write it, all at once.")
             return
+        # Only a file with errors is told to fix them (a clean one was told so too).
+        self.setSubTitle(FIX_FIRST)
         self.summary.setText(self.summary.text() + " Nothing can be imported until fixed.")
         if all(issue.row > 0 for plan in plans for issue in plan.errors):
             bad = sum(len(plan.rejected_rows) for plan in plans)

@@ -50,6 +50,8 @@ class ImportWizard(QWizard):
         self.setWindowTitle("Import")
         self.setAcceptDrops(True)
         self.setOption(QWizard.WizardOption.NoBackButtonOnLastPage, True)
+        # Once imported, Cancel would read as taking it back (Undo this import does that).
+        self.setOption(QWizard.WizardOption.NoCancelButtonOnLastPage, True)
         self.file_page = FilePage(self)
         self.preview_page = PreviewPage(self)
         self.mapping_page = MappingPage(self)

@@ -183,6 +183,25 @@ def test_agenda_sections(store: Store, tree: dict[str, str]):
         assert not [i for i in agenda(session, TODAY) if i.section == "milestone"]
 
 
+def test_a_milestone_on_today_reads_like_a_task(store: Store, tree: dict[str, str]):
+    """Its lateness as a task's ("1 day overdue"), a slipping one's due day in words: they
+    read "1 days past due" and "marked slipping, due 2026-05-14"."""
+    with store.session() as session:
+        goal = session.execute(select(Goal.id)).scalar_one()
+        session.execute(Milestone.__table__.update().values(due_on=TODAY - timedelta(days=1)))
+        session.add(
+            Milestone(
+                goal_id=goal,
+                title="M2",
+                due_on=TODAY + timedelta(days=10),
+                status=MilestoneStatus.SLIPPING,
+            )
+        )
+    with store.read() as session:
+        details = {i.title: i.detail for i in agenda(session, TODAY) if i.section == "milestone"}
+    assert details == {"M1": "1 day overdue", "M2": "slipping · due May 14, 2026"}
+
+
 @pytest.mark.parametrize(
     ("text", "minor"),
     [("1,234.50", 123450), ("1234.5", 123450), ("1234", 123400), ("$1,000", 100000), ("0.07", 7)],

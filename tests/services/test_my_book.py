@@ -69,3 +69,13 @@ def test_a_step_i_own_on_someone_elses_account_stays_mine(store: Store) -> None:
         sales = agenda(session, TODAY, owner="Sales")
     assert {i.account_name for i in sales} == {"Globex"}
     assert {i.section for i in sales} == {"play"}
+
+
+def test_a_review_never_held_starts_its_line_with_a_capital(store: Store) -> None:
+    """Today's What column: "No QBR on record" beside "QBR overdue by 32 days" (it read
+    "no QBR on record", the sentence fragment other lines fit inside)."""
+    with store.session() as session:
+        session.add(Account(name="Initech", segment=Segment.MID_MARKET, created_at=LONG_AGO))
+    with store.read() as session:
+        titles = [i.title for i in agenda(session, TODAY) if i.section == "cadence"]
+    assert titles == ["No QBR on record"]

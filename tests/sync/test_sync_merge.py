@@ -5,6 +5,7 @@ from __future__ import annotations
 import pytest
 
 from app.models import Account, Stakeholder
+from app.models.enums import Segment
 from app.services import sync
 from tests.sync.team import (
     Team,
@@ -85,6 +86,26 @@ def test_an_older_value_pushed_late_loses_and_is_kept_in_its_own_list(team: Team
     assert _conflicts(a) == []
     converged(team, a, b)
     assert field_of(b, "account", acme, "tier") == 2
+
+
+def test_a_conflict_names_and_shows_values_as_the_window_does(team: Team) -> None:
+    """Money in its currency, a choice by its label, the field and record in words: the
+    review listed arr_minor 12000000 against 9500050, and segment strategic against smb."""
+    a, b = team.laptop("a", "maya"), team.laptop("b", "lee")
+    acme = team.ids["acme"]
+    edit(a, Account, acme, arr_minor=120_000_00, segment=Segment.STRATEGIC)  # earlier
+    edit(b, Account, acme, arr_minor=95_000_50, segment=Segment.SMB)
+    run_sync(b)
+    found = {c.field: c for c in run_sync(a).conflicts}
+    arr, segment = found["arr_minor"], found["segment"]
+    assert (arr.record, arr.field_words, arr.mine, arr.theirs) == (
+        "Account Acme",
+        "ARR",
+        "$120,000.00",
+        "$95,000.50",
+    )
+    assert (segment.field_words, segment.mine, segment.theirs) == ("Segment", "Strategic", "SMB")
+    assert "Set ARR to $120,000.00;" in sync.resolve(a, arr.id, "mine")
 
 
 def test_edits_to_different_fields_of_one_record_both_survive(team: Team) -> None:

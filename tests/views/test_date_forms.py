@@ -112,7 +112,7 @@ def test_amounts_follow_the_locale_separators(qtbot: QtBot) -> None:
         qtbot.addWidget(form)
         form.show()
         editor = form.editors["value_minor"]
-        assert editor.input.placeholderText() == "1.234,50"  # type: ignore[attr-defined]
+        assert editor.input.placeholderText() == "e.g. 1.234,50"  # type: ignore[attr-defined]
         editor.input.setFocus()
         editor.input.selectAll()  # type: ignore[attr-defined]
         qtbot.keyClicks(editor.input, "12.000,50")

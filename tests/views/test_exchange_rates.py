@@ -78,3 +78,18 @@ def test_reporting_currency_validated_beside_the_field(window, qtbot, store) -> 
     assert dialog.reporting_edit.text() == "EUR"
     assert dialog.missing.text() == "No rate yet for USD: totals leave those amounts out."
     dialog.close()
+
+
+def test_a_rate_reads_as_one_line_with_its_currency(window, qtbot) -> None:
+    """The rate reads "equals [1.08] USD" on one line, its message under it: the reporting
+    currency sat alone on the next row, under the message when there was one."""
+    window.actions_by_id["exchange_rates"].trigger()
+    dialog = window.rates_dialog
+    qtbot.waitUntil(dialog.isVisible)
+    qtbot.keyClicks(dialog.rate_edit, "-1")
+    assert dialog.rate_error.isVisible()
+    rate, quote = dialog.rate_edit.geometry(), dialog.quote_label.geometry()
+    assert dialog.quote_label.text() == "USD"
+    assert quote.left() >= rate.right() and abs(quote.center().y() - rate.center().y()) <= 2
+    assert dialog.rate_error.geometry().top() >= rate.bottom()
+    dialog.close()

@@ -73,3 +73,32 @@ def test_dialog_renders(qtbot: QtBot) -> None:
         for y in range(0, image.height(), step)
     }
     assert len(colours) > 3
+
+
+def test_the_first_start_and_the_import_wizard_name_every_source_they_read(
+    qtbot: QtBot, store
+) -> None:
+    """The first start named Salesforce, HubSpot and Gainsight; the wizard Salesforce,
+    HubSpot, Dynamics 365, Pipedrive and Zoho: each left out sources the other read."""
+    from app.imports.vocabulary import vocabularies
+    from app.views.context import AppContext
+    from app.views.import_wizard import ImportWizard
+
+    dialog = FirstRunDialog()
+    qtbot.addWidget(dialog)
+    wizard = ImportWizard(AppContext(store))
+    qtbot.addWidget(wizard)
+    said = {
+        "first start": dialog.buttons[Start.IMPORT].text().replace("\n", " "),
+        "wizard": wizard.file_page.subTitle(),
+    }
+    # Every vocabulary but our own, by its product names ("Gainsight, ChurnZero and Totango").
+    products = [
+        name.strip().removesuffix(" CRM").split(" / ")[0]
+        for vocabulary in vocabularies()
+        if vocabulary.source != "Fieldbook and common spreadsheets"
+        for name in vocabulary.source.replace(" and ", ", ").split(",")
+    ]
+    assert len(products) == 8
+    for where, text in said.items():
+        assert [p for p in products if p not in text] == [], where

@@ -8,6 +8,7 @@ from typing import Any
 import pytest
 from PySide6.QtCore import QMimeData, QPointF, Qt, QUrl
 from PySide6.QtGui import QDropEvent
+from PySide6.QtWidgets import QAbstractButton, QPushButton
 from sqlalchemy import func, select
 
 from app.imports.mapping import workspace_mappings
@@ -49,6 +50,15 @@ def wizard(qtbot: Any, store: Store) -> ImportWizard:
     return wizard
 
 
+def _shown_buttons(wizard: ImportWizard) -> list[str]:
+    """The buttons a user sees, left to right then top to bottom, without their & marks."""
+    shown = [b for b in wizard.findChildren(QAbstractButton) if b.isVisibleTo(wizard)]
+    shown = [b for b in shown if isinstance(b, QPushButton)]
+    place = {b: b.mapTo(wizard, b.rect().topLeft()) for b in shown}
+    shown.sort(key=lambda b: (place[b].y(), place[b].x()))
+    return [b.text().replace("&", "") for b in shown]
+
+
 def _to_check_page(qtbot: Any, wizard: ImportWizard) -> None:
     for page in (wizard.preview_page, wizard.mapping_page, wizard.match_page):
         wizard.next()
@@ -78,6 +88,9 @@ def test_a_salesforce_export_imports_through_the_wizard(
     wizard.next()
     qtbot.waitUntil(lambda: wizard.dry_run_page.isComplete(), timeout=20_000)
     assert "2 to create" in wizard.dry_run_page.summary.text()
+    # A clean file is not told to fix errors it does not have.
+    assert wizard.dry_run_page.subTitle() == "Nothing is written yet."
+    assert _shown_buttons(wizard) == ["< Back", "Import", "Cancel"]  # the check's own is gone
     assert _count(store, Stakeholder) == 0  # the check wrote nothing
     with qtbot.waitSignal(wizard.ctx.events.changed, timeout=20_000) as changed:
         wizard.next()
@@ -89,6 +102,11 @@ def test_a_salesforce_export_imports_through_the_wizard(
         "Imported contacts.csv: 2 rows read, 2 created, 0 updated"
     )
     assert _count(store, Stakeholder) == 2 and _count(store, Account) == 1
+    # Once imported, no Cancel (it read as taking the import back): Undo does that.
+    assert _shown_buttons(wizard) == ["Undo this import", "Finish"]
+    # Nothing to list after a clean import: no empty box under the summary.
+    assert wizard.dry_run_page.issues.isVisibleTo(wizard.dry_run_page)  # the mapping used
+    assert not wizard.commit_page.issues.isVisibleTo(wizard.commit_page)
     wizard.grab().save(str(tmp_path / "wizard.png"))
     page = wizard.commit_page
     assert page.undo_button.isVisible()
@@ -108,6 +126,7 @@ def test_errors_are_listed_by_row_and_block_the_import(
     assert not page.isComplete()
     texts = [page.issues.item(i).text() for i in range(page.issues.count())]
     assert "Error, row 6 (Email): 'not an email' is not an email address." in texts
+    assert page.subTitle() == "Nothing is written yet. Fix the errors in the file, then try again."
     assert _count(store, Stakeholder) == 0
 
 
@@ -233,7 +252,7 @@ def test_a_hand_typed_workbook_sheet_imports(
 def test_each_page_has_its_title_and_the_wizard(wizard: ImportWizard) -> None:
     pages = [wizard.page(page_id) for page_id in wizard.pageIds()]
     titles = {page.title(): page.subTitle() for page in pages}
-    assert titles["Check"] == "Nothing is written yet. Fix the errors in the file, then try again."
+    assert titles["Check"] == "Nothing is written yet."
     assert titles["Preview"] == "" and titles["Import"] == ""
     assert titles["Match existing records"].startswith("A row that matches a record")
     assert all(page.wiz is wizard for page in pages)  # type: ignore[attr-defined]

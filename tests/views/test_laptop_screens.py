@@ -205,3 +205,40 @@ def test_the_calendar_legend_breaks_between_whole_items(
     items = [*(f"■ {TONE_LABELS[k]}" for k in ("commit", "none", "at_risk")), *LEGEND_MARKS]
     for item in items:
         assert any(item in line for line in lines), (item, lines)
+
+
+def test_an_empty_overview_field_does_not_read_as_a_value(qtbot: QtBot, demo: Store) -> None:
+    """Employees and Company revenue are empty on the demo's account: their grey examples
+    read "0" and "1,234.50", a head count and a revenue the account does not have."""
+    from PySide6.QtWidgets import QLineEdit
+
+    _, tab = _account_tab(qtbot, demo, (1366, 768), "Overview")
+    qtbot.waitUntil(lambda: tab.editors["name"].input.text() == ACCOUNT)
+    empty = {
+        name: editor.input.placeholderText()
+        for name, editor in tab.editors.items()
+        if isinstance(editor.input, QLineEdit) and not editor.input.text()
+    }
+    assert {"employees", "annual_revenue_minor"} <= set(empty)
+    for name, example in empty.items():
+        assert not example.replace(",", "").replace(".", "").isdigit(), (name, example)
+
+
+def test_segments_read_the_same_in_the_tree_the_overview_and_the_playbooks(
+    qtbot: QtBot, demo: Store
+) -> None:
+    """The tree's filter said "Smb" and "Mid Market", the playbooks "Mid-market", the
+    Overview "SMB" and "Mid market"."""
+    from PySide6.QtWidgets import QComboBox
+
+    from app.views.playbooks.step_model import COL_CONDITION, WORDS
+
+    window, tab = _account_tab(qtbot, demo, (1366, 768), "Overview")
+    box = window.findChild(QComboBox, "segmentFilter")  # type: ignore[attr-defined]
+    qtbot.waitUntil(lambda: box.count() > 1)
+    tree = [box.itemText(i) for i in range(1, box.count())]
+    combo = tab.editors["segment"].input
+    overview = {combo.itemText(i) for i in range(combo.count())}
+    assert {"SMB", "Mid market"} <= set(tree) <= overview
+    conditions = set(WORDS[COL_CONDITION].values())
+    assert {f"Segment is {words}" for words in overview if words != "Not set"} <= conditions

@@ -7,7 +7,7 @@ from PySide6.QtCore import QModelIndex, Qt
 from PySide6.QtWidgets import QApplication, QComboBox, QLineEdit, QSpinBox
 
 from app.models.enums import ActivityKind, Segment
-from app.models.playbook import OwnerRole, StepKind
+from app.models.playbook import OwnerRole, StepAnchor, StepKind
 from app.services.cadence import list_cadence
 from app.services.playbooks import StepSpec, find_playbook, list_playbooks
 from app.views.context import AppContext
@@ -150,8 +150,8 @@ def test_cadence_editor_round_trips(view, qtbot, store) -> None:
 
 
 def test_steps_table_names_owners_and_anchors_in_words(view, qtbot) -> None:
-    """The table says "Account owner" and "renewal date", not account_owner; the keyboard
-    picks a word and the step gets the role."""
+    """The table says "Account owner" and "Renewal date", not account_owner or start; the
+    keyboard picks a word and the step gets the role."""
     editor = view.playbooks
     names = [editor.list.item(i).text() for i in range(editor.list.count())]
     editor.list.setCurrentRow(names.index("Renewal"))
@@ -160,7 +160,14 @@ def test_steps_table_names_owners_and_anchors_in_words(view, qtbot) -> None:
     assert owners <= {"Account owner", "Executive sponsor", "Support", "Sales"}
     assert "Executive sponsor" in owners
     anchors = {model.index(r, COL_ANCHOR).data() for r in range(model.rowCount())}
-    assert anchors <= {"start", "renewal date", "notice deadline"} and "renewal date" in anchors
+    assert anchors <= {"Start", "Renewal date", "Notice deadline"} and "Renewal date" in anchors
+    # Each anchor capitalised like the kinds and owners beside it ("start" read as the stored
+    # value), the stored value kept as the edit value.
+    every = StepTableModel()
+    every.set_rows(StepSpec("Step", anchor=anchor) for anchor in StepAnchor)
+    cells = [every.index(r, COL_ANCHOR) for r in range(every.rowCount())]
+    assert [cell.data() for cell in cells] == ["Start", "Renewal date", "Notice deadline"]
+    assert [cell.data(Qt.ItemDataRole.EditRole) for cell in cells] == [a.value for a in StepAnchor]
 
     table.setFocus()
     table.setCurrentIndex(model.index(0, COL_OWNER))

@@ -63,7 +63,8 @@ def test_sync_from_the_window_and_review_the_conflict(
     dialog = window.conflicts_dialog
     qtbot.waitExposed(dialog)
     cells = [dialog.table.item(0, col).text() for col in range(dialog.table.columnCount())]
-    assert cells[:4] == ["account Acme", "notes", "Maya's", "Lee's"]
+    # The record and field as the window names them (they read "account Acme", "notes").
+    assert cells[:4] == ["Account Acme", "Notes", "Maya's", "Lee's"]
     assert cells[5] == "lee" and "theirs was later" in cells[6]
     dialog.grab().save(str(SHOTS / f"conflicts-{size[0]}.png"))
 

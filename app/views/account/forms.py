@@ -114,9 +114,11 @@ class FieldEditor(QWidget):
             self.input = dates
         else:
             line = QLineEdit(self)
+            # An example must not read as the value: a bare "1,234.50" or "0" in an empty
+            # field looked like the account's revenue or head count.
             line.setPlaceholderText(
                 spec.placeholder
-                or {"money": money_example(), "int": "0", "duration": "45, 1:30, 1h 30m"}.get(
+                or {"money": f"e.g. {money_example()}", "duration": "45, 1:30, 1h 30m"}.get(
                     kind, ""
                 )
             )

@@ -27,7 +27,6 @@ from app.services.labels import label_of
 from app.views import theme
 from app.views.context import AppContext
 from app.views.dialogs import button_row
-from app.views.playbooks.step_model import segment_words
 from app.views.undo import ReplaceCommand, push_edit
 
 COLUMNS = ("Segment", "Review", "Name", "Every (days)")
@@ -81,7 +80,7 @@ class CadenceEditor(QWidget):
         self.table.insertRow(row)
         segment = QComboBox(self.table)
         for value in Segment:
-            segment.addItem(segment_words(value), value)
+            segment.addItem(label_of(value), value)
         segment.setCurrentIndex(segment.findData(spec.segment))
         kind = QComboBox(self.table)
         for activity in ActivityKind:

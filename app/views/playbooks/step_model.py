@@ -17,6 +17,7 @@ from PySide6.QtWidgets import QComboBox, QStyledItemDelegate, QStyleOptionViewIt
 
 from app.models.enums import Segment
 from app.models.playbook import OwnerRole, StepAnchor, StepKind
+from app.services.labels import label_of
 from app.services.playbook_catalog import ANCHOR_WORDS, OWNER_ROLE_WORDS, STEP_KIND_WORDS
 from app.services.playbooks import FLAG_CONDITIONS, StepSpec, known_conditions
 from app.views.table_base import RowTableModel
@@ -45,8 +46,6 @@ CHOICES: dict[int, list[str]] = {
     COL_CONDITION: ["", *known_conditions()],
 }
 _ENUMS: dict[int, Any] = {COL_KIND: StepKind, COL_ANCHOR: StepAnchor, COL_OWNER: OwnerRole}
-#: A segment in words (the cadence editor says the same).
-SEGMENT_WORDS = {Segment.MID_MARKET: "Mid-market", Segment.SMB: "SMB"}
 #: The flag conditions, short enough for a table cell (the tooltip gives the sentence).
 _FLAG_WORDS = {
     "has_sponsor": "Has a sponsor",
@@ -56,11 +55,6 @@ _FLAG_WORDS = {
 }
 
 
-def segment_words(segment: Segment) -> str:
-    """``mid_market`` reads "Mid-market", ``strategic`` "Strategic"."""
-    return SEGMENT_WORDS.get(segment, segment.value.capitalize())
-
-
 def condition_words(condition: str | None) -> str:
     """A stored condition in words: ``segment:strategic`` reads "Segment is Strategic"."""
     if not condition:
@@ -68,7 +62,7 @@ def condition_words(condition: str | None) -> str:
     name, _, value = condition.partition(":")
     if name in ("segment", "not_segment") and value in set(Segment):
         verb = "is" if name == "segment" else "is not"
-        return f"Segment {verb} {segment_words(Segment(value))}"
+        return f"Segment {verb} {label_of(Segment(value))}"
     return _FLAG_WORDS.get(condition, condition)
 
 

@@ -19,6 +19,7 @@ from PySide6.QtWidgets import (
 )
 
 from app.models.changes import ChangeKind, ChangeSet
+from app.services.labels import label_of
 from app.services.tree_rows import book_rows
 from app.views import dialogs
 from app.views.context import AppContext
@@ -151,9 +152,7 @@ class AccountTreePanel(QWidget):
             box.clear()
             box.addItem(first, None)
             for value in values:
-                box.addItem(
-                    value.replace("_", " ").title() if box is self.segment_box else value, value
-                )
+                box.addItem(label_of(value) if box is self.segment_box else value, value)
             found = box.findData(keep)
             box.setCurrentIndex(max(0, found))
             box.blockSignals(False)
