@@ -71,7 +71,20 @@ class _MappingHelpFormatter(argparse.RawDescriptionHelpFormatter):
     def add_text(self, text: str | None) -> None:
         if text is MAPPING_HELP:
             text = MAPPING_HELP.replace("{fields}", _fields_help())
+        elif text is DESCRIPTION:
+            from app.imports.vocabulary import SOURCES_IN_WORDS
+
+            text = DESCRIPTION.replace("{sources}", SOURCES_IN_WORDS)
         super().add_text(text)
+
+
+#: ``{sources}``: the sources the wizard and the first start name too, filled in when shown.
+DESCRIPTION = (
+    "Import a CRM export (CSV or .xlsx; one file, a folder or a .zip) into the workspace, all "
+    "or nothing. Columns are recognised in exports from {sources} (Salesforce's by API names "
+    "and report labels), or given by --mapping. A workspace path that does not exist yet is "
+    "created."
+)
 
 
 def register(subparsers: Any) -> None:
@@ -80,13 +93,7 @@ def register(subparsers: Any) -> None:
         "import",
         run,
         help="import accounts, contacts, opportunities, contracts, health or activities",
-        description=(
-            "Import a CRM export (CSV or .xlsx; one file, a folder or a .zip) into the "
-            "workspace, all or nothing. Columns are recognised for Salesforce (API names and "
-            "report labels), HubSpot, Dynamics 365, Pipedrive, Zoho CRM, Gainsight, ChurnZero "
-            "and Totango exports, or given by --mapping. A workspace path that does not exist "
-            "yet is created."
-        ),
+        description=DESCRIPTION,
         epilog=MAPPING_HELP,
         formatter_class=_MappingHelpFormatter,
     )

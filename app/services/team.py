@@ -19,6 +19,7 @@ from sqlalchemy.orm import Session
 from app.models import Account, policies
 from app.models.conflicts import EditConflictError, EditRefusedError
 from app.models.team import AuditEntry
+from app.services.labels import column_label, in_sentence
 
 
 def _on_server(session: Session) -> bool:
@@ -107,5 +108,5 @@ def describe(entry: AuditEntry) -> str:
         fields = sorted(json.loads(entry.changes))
     except ValueError:
         fields = []
-    changed = ", ".join(f.replace("_minor", "").replace("_", " ") for f in fields) or "nothing"
+    changed = ", ".join(in_sentence(column_label(f)) for f in fields) or "nothing"
     return f"changed {changed} of the {thing}"

@@ -11,6 +11,7 @@ import pytest
 from openpyxl import Workbook
 
 from app.cli import main
+from app.imports.vocabulary import SOURCES_IN_WORDS
 from app.models.opening import open_workspace
 from tests.conftest import ON_POSTGRES
 
@@ -239,6 +240,8 @@ def test_help_documents_the_mapping_file(capsys: pytest.CaptureFixture[str]) -> 
     assert '"format": "fieldbook-import-mapping/1"' in out
     assert "fallbacks" in out and "--save-mapping" in out
     assert "opportunities: title, account_name" in out
+    # The same sources the import wizard and the first start name (one list).
+    assert f"exports from {SOURCES_IN_WORDS} (" in " ".join(out.split())
 
 
 def test_a_dry_run_names_the_kind_its_evidence_the_mapping_and_ignored_columns(

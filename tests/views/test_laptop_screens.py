@@ -231,6 +231,7 @@ def test_segments_read_the_same_in_the_tree_the_overview_and_the_playbooks(
     Overview "SMB" and "Mid market"."""
     from PySide6.QtWidgets import QComboBox
 
+    from app.views.calendar.view import CalendarView
     from app.views.playbooks.step_model import COL_CONDITION, WORDS
 
     window, tab = _account_tab(qtbot, demo, (1366, 768), "Overview")
@@ -240,5 +241,11 @@ def test_segments_read_the_same_in_the_tree_the_overview_and_the_playbooks(
     combo = tab.editors["segment"].input
     overview = {combo.itemText(i) for i in range(combo.count())}
     assert {"SMB", "Mid market"} <= set(tree) <= overview
+    home = window.home  # type: ignore[attr-defined]
+    home.setCurrentIndex([home.tabText(i) for i in range(home.count())].index("Calendar"))
+    QApplication.processEvents()
+    calendar = window.findChild(CalendarView)  # type: ignore[attr-defined]
+    boxed = calendar.segment_box
+    assert set(tree) <= {boxed.itemText(i) for i in range(1, boxed.count())} <= overview
     conditions = set(WORDS[COL_CONDITION].values())
     assert {f"Segment is {words}" for words in overview if words != "Not set"} <= conditions

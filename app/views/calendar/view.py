@@ -27,6 +27,7 @@ from app.models.enums import Segment
 from app.services import dates_text
 from app.services.calendar_days import DayCell
 from app.services.contract_index import ContractIndex
+from app.services.labels import label_of
 from app.services.renewal_calendar import CalendarEvent, CalendarFilter, EventKind
 from app.services.renewal_rows import NO_CALL
 from app.services.renewals import checkpoint_offsets
@@ -149,7 +150,7 @@ class CalendarView(CalendarReading, QWidget):
         self.segment_box = QComboBox()
         self.segment_box.addItem("All segments", None)
         for segment in Segment:
-            self.segment_box.addItem(segment.value.replace("_", " ").capitalize(), segment)
+            self.segment_box.addItem(label_of(segment), segment)
         self.forecast_box = QComboBox()
         self.forecast_box.addItem("Any forecast", None)
         for key in ("commit", "likely", "at_risk", "lost", NO_CALL):
