@@ -1,5 +1,5 @@
 """The Overview tab: key figures, the account's details and revenue lines (edited in place),
-open risks and upcoming tasks."""
+open risks and open tasks (overdue ones said so)."""
 
 from __future__ import annotations
 
@@ -113,7 +113,7 @@ class OverviewTab(AccountView):
         lists.setSpacing(24)
         self.risks_list = QLabel(inner)
         self.tasks_list = QLabel(inner)
-        for title, label in (("Open risks", self.risks_list), ("Upcoming tasks", self.tasks_list)):
+        for title, label in (("Open risks", self.risks_list), ("Open tasks", self.tasks_list)):
             box = QVBoxLayout()
             heading = QLabel(title, inner)
             heading.setProperty("role", "section")
@@ -227,7 +227,7 @@ class OverviewTab(AccountView):
             "<br>".join(
                 f"{_due(t['due_on'], self.ctx.today)} · {_esc(t['title'])}" for t in tasks[:6]
             )
-            or "<span style='color:gray'>Nothing due.</span>"
+            or "<span style='color:gray'>No open tasks.</span>"
         )
 
     def _on_changed(self, changes: ChangeSet) -> None:
@@ -278,5 +278,7 @@ def _due(when: date | None, today: date) -> str:
     if when is None:
         return "no date"
     if when < today:
-        return f"<b style='color:{theme.RENEWAL_SOON}'>{dates_text.short_day(when)}</b>"
+        # Said as the Today view says it: a red date alone read as one still to come.
+        late = dates_text.overdue((today - when).days)
+        return f"<b style='color:{theme.RENEWAL_SOON}'>{late}</b>"
     return dates_text.short_day(when)
