@@ -19,6 +19,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from app.models.account import REVENUE_LINES
 from app.models.changes import ChangeKind, ChangeSet
 from app.models.enums import LifecycleStage, Segment
 from app.services import accounts, dates_text
@@ -57,20 +58,7 @@ DETAIL_FIELDS = (
     _field("annual_revenue_minor", "money"),
 )
 
-REVENUE_FIELDS = tuple(
-    _field(name, "money")
-    for name in (
-        "arr_minor",
-        "baseline_revenue_minor",
-        "forecast_revenue_minor",
-        "usage_target_minor",
-        "usage_actual_minor",
-        "price_erosion_minor",
-        "terminations_minor",
-        "service_credits_minor",
-        "overdue_debt_minor",
-    )
-)
+REVENUE_FIELDS = tuple(_field(name, "money") for name in REVENUE_LINES)
 
 
 class OverviewTab(AccountView):
