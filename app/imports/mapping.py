@@ -17,6 +17,7 @@ from sqlalchemy.orm import Session
 from app.imports.fields import FIELDS, KINDS, Kind, field_spec
 from app.imports.sources import ImportRefused
 from app.models import WorkspaceMeta
+from app.services.labels import in_sentence
 
 MAPPING_FORMAT = "fieldbook-import-mapping/1"
 #: What renewal-type deals become: opportunities, or contracts with their renewal.
@@ -124,13 +125,13 @@ class Mapping:
                 if header not in present:
                     raise ImportRefused(
                         f"{name} has no column {header!r}, which the mapping uses for "
-                        f"{field_spec(self.kind, key).label}; its columns are "
+                        f"{in_sentence(field_spec(self.kind, key).label)}; its columns are "
                         f"{_listing(headers)}."
                     )
         for problem in self.missing_required():
             raise ImportRefused(
-                f"No column of {name} is mapped to {problem} for {self.kind}; its columns "
-                f"are {_listing(headers)}."
+                f"No column of {name} is mapped to {in_sentence(problem)} for {self.kind}; "
+                f"its columns are {_listing(headers)}."
             )
 
     def missing_required(self) -> list[str]:
@@ -138,7 +139,7 @@ class Mapping:
         mapped = set(self.columns)
         missing = [s.label for s in FIELDS[self.kind] if s.required and s.key not in mapped]
         if self.kind == "contacts" and not mapped & {"name", "first_name", "last_name", "email"}:
-            missing.append("a name (Full Name, First and Last Name, or Email)")
+            missing.append("a name (full name, first and last name, or email)")
         if self.kind == "users" and not mapped & {"name", "first_name", "last_name", "email"}:
             missing.append("a name or email")
         if self.kind not in ("accounts", "users") and not mapped & {

@@ -50,6 +50,11 @@ def compact_day(value: date) -> str:
     return _text(_COMPACT_DAY, value)
 
 
+def overdue(days: int) -> str:
+    """How late something due is: ``1 day overdue``, ``3 days overdue``."""
+    return f"{days} day{'s' if days != 1 else ''} overdue"
+
+
 def short_day(value: date) -> str:
     """A day in a year the reader already knows: ``Dec 3``, ``3 Dec``, ``3. Dez.``."""
     return _text(_SHORT_DAY, value)

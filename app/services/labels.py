@@ -29,6 +29,20 @@ def column_label(name: str) -> str:
     return " ".join([first, *(_COLUMN_ACRONYMS.get(w, w) for w in words[1:])])
 
 
+#: Account columns the window names otherwise than their stored name says.
+_ACCOUNT_WORDS = {
+    "owner": "Owner (CSM)",
+    "annual_revenue_minor": "Company revenue (annual)",
+}
+
+
+def account_field_label(name: str) -> str:
+    """How an account's column reads on its Overview (and wherever the field is asked for,
+    e.g. the import wizard): ``owner`` → ``Owner (CSM)``, ``lifecycle_stage`` → ``Lifecycle
+    stage``."""
+    return _ACCOUNT_WORDS.get(name) or column_label(name)
+
+
 def in_sentence(text: str) -> str:
     """``text`` as it reads inside a sentence: its first letter lower-cased, unless its first
     word is an acronym ("ROI review", "SSO rollout", "P1 tickets" keep their capitals)."""

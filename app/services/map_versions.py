@@ -13,6 +13,7 @@ from sqlalchemy import select
 from app.models import MapVersion
 from app.models.enums import BuyingRole
 from app.models.store import Store
+from app.services.labels import column_label, in_sentence
 from app.services.stakeholder_graph import (
     ROLE_LABELS,
     SENTIMENT_LABELS,
@@ -164,14 +165,10 @@ def _say(field_name: str, value: Any, people: Mapping[str, Any]) -> str:
     return str(value)
 
 
-_FIELD_WORDS = {
-    "role": "role",
-    "sentiment": "sentiment",
-    "influence": "influence",
-    "title": "title",
-    "reports_to_id": "reports to",
-    "departed": "status",
-}
+def _field_words(key: str) -> str:
+    """A compared field inside a sentence: its column's name, but the person a contact
+    reports to reads "reports to" (the column is ``reports_to_id``)."""
+    return "reports to" if key == "reports_to_id" else in_sentence(column_label(key))
 
 
 def compare_snapshots(old: Mapping[str, Any], new: Mapping[str, Any]) -> MapDiff:
@@ -195,7 +192,7 @@ def compare_snapshots(old: Mapping[str, Any], new: Mapping[str, Any]) -> MapDiff
                 PersonChange(
                     pid,
                     after["name"],
-                    _FIELD_WORDS[key],
+                    _field_words(key),
                     _say(key, before.get(key), everyone),
                     _say(key, after.get(key), everyone),
                 )

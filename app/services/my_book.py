@@ -76,7 +76,7 @@ def play_and_cadence_items(
     items = []
     for step in due_steps(session, today, owner=owner, limit=limit):
         late = (today - step.due_on).days
-        when = "due today" if late == 0 else f"{late} day{'s' if late != 1 else ''} overdue"
+        when = "due today" if late == 0 else dates_text.overdue(late)
         who = f" · {step.owner}" if step.owner and owner is None else ""
         items.append(
             AgendaItem(

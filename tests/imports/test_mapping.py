@@ -125,7 +125,7 @@ def test_a_mapping_naming_a_missing_column_is_refused() -> None:
     mapping = Mapping("accounts", {"name": "Client"})
     with pytest.raises(ImportRefused, match="has no column 'Client'"):
         mapping.check_against(["Customer"], "x.csv")
-    with pytest.raises(ImportRefused, match="mapped to Account Name"):
+    with pytest.raises(ImportRefused, match="mapped to account name for accounts"):
         Mapping("accounts", {}).check_against(["Customer"], "x.csv")
 
 
@@ -137,3 +137,18 @@ def test_mappings_saved_in_the_workspace(store: Store) -> None:
         save_workspace_mapping(session, "Old CRM", Mapping("contacts", {"email": "E-Mail"}))
     with store.read() as session:
         assert workspace_mappings(session) == {"Old CRM": Mapping("contacts", {"email": "E-Mail"})}
+
+
+def test_fields_are_named_in_sentence_case() -> None:
+    # The wizard said "Lifecycle Stage" and "Close Date" where the window says
+    # "Lifecycle stage": words after the first are lower-case unless acronyms.
+    from app.imports.fields import FIELDS
+
+    for specs in FIELDS.values():
+        for spec in specs:
+            for word in spec.label.split(" ")[1:]:
+                assert word.islower() or word.strip("()") in {"ID", "ARR", "NPS", "CSAT", "CSM"}, (
+                    spec.label
+                )
+    labels = {spec.key: spec.label for spec in FIELDS["opportunities"]}
+    assert labels["expected_close_on"] == "Close date"

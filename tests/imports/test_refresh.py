@@ -55,10 +55,10 @@ def test_a_newer_export_updates_only_what_changed_and_says_which(
     outcome = _import(store, tmp_path, NEWER)
     plan = outcome.plan
     assert outcome.committed and (plan.updated_rows, plan.skipped) == (2, 0)
-    assert plan.changed == [(2, "Acme", ["Employees", "Account Owner"]), (3, "Beta", ["Industry"])]
+    assert plan.changed == [(2, "Acme", ["Employees", "Owner (CSM)"]), (3, "Beta", ["Industry"])]
     assert issue_lines(plan)[:3] == [
         "Updates (row, record: fields changed):",
-        "  row 2, Acme: Employees, Account Owner",
+        "  row 2, Acme: Employees, Owner (CSM)",
         "  row 3, Beta: Industry",
     ]
     acme = _account(store, "Acme")
@@ -79,7 +79,7 @@ def test_a_field_edited_in_fieldbook_is_a_conflict_not_overwritten(
         (
             2,
             "'Acme' was edited in Fieldbook since the last import; kept: Employees "
-            "(Fieldbook 500, file 650), Account Owner (Fieldbook 'Morgan', file 'Lee').",
+            "(Fieldbook 500, file 650), Owner (CSM) (Fieldbook 'Morgan', file 'Lee').",
         )
     ]
     assert "1 conflict" in plan.summary()

@@ -225,3 +225,20 @@ def test_versions_compare_lists_the_right_differences(store: Store) -> None:
     assert compare_versions(store, v2, None).empty
     assert compare_snapshots({}, {}).empty
     assert "Joined: Cid" in diff.lines_of_text()
+
+
+def test_a_changed_field_is_named_as_in_a_sentence() -> None:
+    # The words come from labels.column_label: "title", "role", and "reports to" for the
+    # reports_to_id column (not "reports to ID").
+    boss = {"name": "Boss"}
+    before = {"name": "Ann", "title": "CTO", "role": "champion", "reports_to_id": None}
+    after = {"name": "Ann", "title": "CIO", "role": "coach", "reports_to_id": "b"}
+    diff = compare_snapshots(
+        {"people": {"a": before, "b": boss}}, {"people": {"a": after, "b": boss}}
+    )
+    assert [(c.field, c.before, c.after) for c in diff.changed] == [
+        ("reports to", "none", "Boss"),
+        ("role", "champion", "coach"),
+        ("title", "CTO", "CIO"),
+    ]
+    assert "Ann: reports to none → Boss" in diff.lines_of_text()

@@ -181,6 +181,38 @@ def test_overview_shows_key_figures(window, book: Book):
     assert "Champion unhappy" in tab.risks_list.text()
 
 
+def test_overview_amounts_say_the_accounts_currency(window, book: Book):
+    # "299,000.00" beside "Baseline revenue" did not say which money: every amount field
+    # says the account's currency after it, the ARR and the company's revenue alike.
+    from app.views.account.overview import DETAIL_FIELDS, REVENUE_FIELDS
+
+    window.open_account(book.globex, "Overview")
+    tab = window.workspace.current_tab()
+    money = [s.name for s in (*DETAIL_FIELDS, *REVENUE_FIELDS) if s.kind == "money"]
+    assert len(money) == 10
+    for name in money:
+        unit = tab.editors[name].unit
+        assert unit is not None and unit.text() == "EUR" and unit.isVisibleTo(tab), name
+    window.open_account(book.acme, "Overview")
+    tab = window.workspace.current_tab()
+    assert tab.editors["baseline_revenue_minor"].unit.text() == "USD"
+
+
+def test_overview_lists_open_tasks_and_says_the_overdue_ones(window, store, book: Book):
+    # The list was "Upcoming tasks" yet showed a task missed three days ago as "May 1".
+    from PySide6.QtWidgets import QLabel
+
+    with store.session() as session:
+        session.add(Task(account_id=book.globex, title="Chase the PO", due_on=date(2026, 5, 1)))
+    window.open_account(book.globex, "Overview")
+    tab = window.workspace.current_tab()
+    headings = [w.text() for w in tab.findChildren(QLabel) if w.property("role") == "section"]
+    assert "Open tasks" in headings and "Upcoming tasks" not in headings
+    text = tab.tasks_list.text()
+    assert "3 days overdue</b> · Chase the PO" in text
+    assert "Later task" in text
+
+
 def test_one_click_on_the_mark_switches_a_task_between_shared_and_internal(
     window, store, book: Book, qtbot
 ):

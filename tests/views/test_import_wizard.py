@@ -256,3 +256,31 @@ def test_each_page_has_its_title_and_the_wizard(wizard: ImportWizard) -> None:
     assert titles["Preview"] == "" and titles["Import"] == ""
     assert titles["Match existing records"].startswith("A row that matches a record")
     assert all(page.wiz is wizard for page in pages)  # type: ignore[attr-defined]
+
+
+def test_the_mapping_names_fields_as_the_overview_does(
+    wizard: ImportWizard, tmp_path: Path
+) -> None:
+    # The wizard said "Lifecycle Stage", "Account Owner" and "Usage Revenue" where the
+    # account's Overview says "Lifecycle stage", "Owner (CSM)" and "Usage actual".
+    from PySide6.QtWidgets import QLabel
+
+    from app.views.account.overview import DETAIL_FIELDS, REVENUE_FIELDS
+
+    lines = ["Account Name,Lifecycle Stage,Account Owner", "Acme,adoption,Lee"]
+    wizard.file_page.set_path(str(_file(tmp_path, lines, "accounts.csv")))
+    wizard.file_page.kind_combo.setCurrentIndex(wizard.file_page.kind_combo.findData("accounts"))
+    wizard.next()
+    wizard.next()
+    page = wizard.mapping_page
+    shown = {}
+    for key, combo in page.combos.items():
+        label = page.form.labelForField(combo)
+        assert isinstance(label, QLabel)
+        shown[key] = label.text().removesuffix(" *")
+    overview = {spec.name: spec.label for spec in (*DETAIL_FIELDS, *REVENUE_FIELDS)}
+    for key, words in overview.items():
+        if key in shown and key != "name":  # "Account name": the file also names people
+            assert shown[key] == words
+    assert shown["lifecycle_stage"] == "Lifecycle stage" and shown["owner"] == "Owner (CSM)"
+    assert shown["parent_external_id"] == "Parent account ID"

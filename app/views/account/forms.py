@@ -13,6 +13,7 @@ from PySide6.QtWidgets import (
     QDialog,
     QDialogButtonBox,
     QFormLayout,
+    QHBoxLayout,
     QLabel,
     QLineEdit,
     QListWidget,
@@ -50,7 +51,9 @@ class FieldEditor(QWidget):
     ) -> None:
         super().__init__(parent)
         self.spec = spec
-        #: The currency a money field is read in (the record's currency).
+        #: A money field's currency, shown after its amount ("299,000.00 USD" as the cards
+        #: say "$299K"): a bare "299,000.00" did not say which money it was.
+        self.unit: QLabel | None = None
         self.currency = "USD"
         # The message takes one line that is kept while hidden: showing it never moves the
         # fields below (the next click would land on the wrong control). Long ones elide.
@@ -128,8 +131,28 @@ class FieldEditor(QWidget):
             self.input = line
         self.input.setObjectName(f"field_{spec.name}")
         self.input.setAccessibleName(spec.label)
-        layout.addWidget(self.input)
+        if kind == "money":
+            self.unit = QLabel(self.currency, self)
+            self.unit.setObjectName(f"unit_{spec.name}")
+            row = QHBoxLayout()
+            row.setSpacing(6)
+            row.addWidget(self.input, 1)
+            row.addWidget(self.unit)
+            layout.addLayout(row)
+        else:
+            layout.addWidget(self.input)
         layout.addWidget(self.error)
+
+    @property
+    def currency(self) -> str:
+        """The currency a money field is read in (the record's currency)."""
+        return self._currency
+
+    @currency.setter
+    def currency(self, code: str) -> None:
+        self._currency = code
+        if self.unit is not None:
+            self.unit.setText(code)
 
     def set_value(self, value: Any) -> None:
         w = self.input

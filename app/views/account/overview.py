@@ -1,5 +1,5 @@
 """The Overview tab: key figures, the account's details and revenue lines (edited in place),
-open risks and upcoming tasks."""
+open risks and open tasks (overdue ones said so)."""
 
 from __future__ import annotations
 
@@ -19,11 +19,12 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from app.models.account import REVENUE_LINES
 from app.models.changes import ChangeKind, ChangeSet
 from app.models.enums import LifecycleStage, Segment
 from app.services import accounts, dates_text
 from app.services.account_overview import OverviewFigures, overview_figures
-from app.services.labels import label_of
+from app.services.labels import account_field_label, label_of
 from app.services.money import format_money
 from app.views import theme
 from app.views.account.fields import FieldSpec
@@ -35,35 +36,29 @@ from app.views.context import AppContext
 from app.views.playbooks.summary import PlaysSummary
 from app.views.undo import push_edit
 
+
+def _field(name: str, kind: str = "text", **kw: Any) -> FieldSpec:
+    """An account field, named as the window names it (``labels.account_field_label``)."""
+    return FieldSpec(name, account_field_label(name), kind, **kw)
+
+
 DETAIL_FIELDS = (
-    FieldSpec("name", "Name", required=True),
-    FieldSpec("owner", "Owner (CSM)"),
-    FieldSpec("segment", "Segment", "enum", enum=Segment, placeholder="Not set"),
-    FieldSpec(
-        "lifecycle_stage", "Lifecycle stage", "enum", enum=LifecycleStage, placeholder="Not set"
-    ),
-    FieldSpec("industry", "Industry"),
-    FieldSpec("region", "Region"),
-    FieldSpec("currency", "Currency", "currency", required=True),
-    FieldSpec("tier", "Tier", "int", minimum=1, maximum=9),
-    FieldSpec("licences", "Licences", "int", minimum=0),
+    _field("name", required=True),
+    _field("owner"),
+    _field("segment", "enum", enum=Segment, placeholder="Not set"),
+    _field("lifecycle_stage", "enum", enum=LifecycleStage, placeholder="Not set"),
+    _field("industry"),
+    _field("region"),
+    _field("currency", "currency", required=True),
+    _field("tier", "int", minimum=1, maximum=9),
+    _field("licences", "int", minimum=0),
     # Company facts from the CRM: the customer's own size, never our revenue from it.
-    FieldSpec("account_type", "Account type"),
-    FieldSpec("employees", "Employees", "int", minimum=0),
-    FieldSpec("annual_revenue_minor", "Company revenue (annual)", "money"),
+    _field("account_type"),
+    _field("employees", "int", minimum=0),
+    _field("annual_revenue_minor", "money"),
 )
 
-REVENUE_FIELDS = (
-    FieldSpec("arr_minor", "ARR", "money"),
-    FieldSpec("baseline_revenue_minor", "Baseline revenue", "money"),
-    FieldSpec("forecast_revenue_minor", "Forecast revenue", "money"),
-    FieldSpec("usage_target_minor", "Usage target", "money"),
-    FieldSpec("usage_actual_minor", "Usage actual", "money"),
-    FieldSpec("price_erosion_minor", "Price erosion", "money"),
-    FieldSpec("terminations_minor", "Terminations", "money"),
-    FieldSpec("service_credits_minor", "Service credits", "money"),
-    FieldSpec("overdue_debt_minor", "Overdue debt", "money"),
-)
+REVENUE_FIELDS = tuple(_field(name, "money") for name in REVENUE_LINES)
 
 
 class OverviewTab(AccountView):
@@ -106,7 +101,7 @@ class OverviewTab(AccountView):
         lists.setSpacing(24)
         self.risks_list = QLabel(inner)
         self.tasks_list = QLabel(inner)
-        for title, label in (("Open risks", self.risks_list), ("Upcoming tasks", self.tasks_list)):
+        for title, label in (("Open risks", self.risks_list), ("Open tasks", self.tasks_list)):
             box = QVBoxLayout()
             heading = QLabel(title, inner)
             heading.setProperty("role", "section")
@@ -220,7 +215,7 @@ class OverviewTab(AccountView):
             "<br>".join(
                 f"{_due(t['due_on'], self.ctx.today)} · {_esc(t['title'])}" for t in tasks[:6]
             )
-            or "<span style='color:gray'>Nothing due.</span>"
+            or "<span style='color:gray'>No open tasks.</span>"
         )
 
     def _on_changed(self, changes: ChangeSet) -> None:
@@ -271,5 +266,7 @@ def _due(when: date | None, today: date) -> str:
     if when is None:
         return "no date"
     if when < today:
-        return f"<b style='color:{theme.RENEWAL_SOON}'>{dates_text.short_day(when)}</b>"
+        # Said as the Today view says it: a red date alone read as one still to come.
+        late = dates_text.overdue((today - when).days)
+        return f"<b style='color:{theme.RENEWAL_SOON}'>{late}</b>"
     return dates_text.short_day(when)
