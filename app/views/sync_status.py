@@ -238,7 +238,7 @@ class ConflictsDialog(QDialog):
         self.table.setRowCount(len(self.conflicts))
         for r, c in enumerate(self.conflicts):
             when = dates_text.moment(c.when) if c.when else ""
-            cells = (c.record, c.field_words, c.mine, c.theirs, when, c.who, c.words)
+            cells = (c.record, c.field_words, c.mine, c.theirs, when, c.person, c.words)
             for col, value in enumerate(cells):
                 item = QTableWidgetItem(value)
                 item.setToolTip(c.reason or value)
