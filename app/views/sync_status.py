@@ -30,6 +30,7 @@ from app.views import dialogs
 from app.views.actions import ACTIONS
 from app.views.context import AppContext
 from app.views.table_base import read_only_list
+from app.views.theme import message_label
 from app.views.undo import EditCommand, push_edit
 
 #: How often a replica syncs by itself while the window is open.
@@ -216,9 +217,8 @@ class ConflictsDialog(QDialog):
         row = QHBoxLayout()
         self.keep = QPushButton("&Keep mine", self)
         self.take = QPushButton("&Take theirs", self)
-        self.problem = QLabel(self)
-        self.problem.setObjectName("problem")
-        self.problem.setStyleSheet("color: #b91c1c;")
+        #: Why a choice was refused, in the theme's error colour (readable in either theme).
+        self.problem = message_label(self)
         row.addWidget(self.keep)
         row.addWidget(self.take)
         row.addWidget(self.problem, 1)
