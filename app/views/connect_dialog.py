@@ -84,7 +84,7 @@ class ConnectDialog(QDialog):
         self.connect_button.setText("&Connect")
         buttons.accepted.connect(self.try_connect)
         buttons.rejected.connect(self.reject)
-        layout = QVBoxLayout(self)
+        layout = self.rows = QVBoxLayout(self)
         layout.addLayout(form)
         layout.addWidget(self.tls)
         layout.addWidget(self.remember)
@@ -121,6 +121,11 @@ class ConnectDialog(QDialog):
         for edit, label in self.field_errors.items():
             show_error(label, text if edit is field else "")
         show_error(self.error, "" if field is not None else text)
+        # Tall enough for the sentence wrapped to the dialog's width (it grows no other way).
+        self.rows.activate()
+        needed = self.rows.totalHeightForWidth(self.width())
+        if needed > self.height():
+            self.resize(self.width(), needed)
         if field is not None:
             field.setFocus()
 

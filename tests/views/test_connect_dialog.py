@@ -57,6 +57,8 @@ def _said_under(qtbot: QtBot, dialog: ConnectDialog, edit: QLineEdit, sentence: 
     note = shown[0].mapTo(dialog, QPoint(0, 0))
     under = edit.mapTo(dialog, QPoint(0, edit.height()))
     assert note.x() == under.x() and 0 <= note.y() - under.y() <= 12
+    # Whole: as tall as its wrapped lines (a long sentence was cut under the next row).
+    assert shown[0].height() >= shown[0].heightForWidth(shown[0].width())
     assert edit.hasFocus()
     qtbot.keyClicks(edit, "x")  # typing there puts the sentence away
     assert not shown[0].isVisible()
