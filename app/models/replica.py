@@ -155,7 +155,7 @@ def server_connection(address: str) -> Iterator[tuple[Engine, URL]]:
             with engine.connect() as connection:
                 check_schema(connection, shown(url))
         except (OperationalError, DBAPIError) as exc:
-            raise ServerUnreachableError(connection_problem(exc, url)) from exc
+            raise ServerUnreachableError(str(connection_problem(exc, url))) from exc
         yield engine, url
     finally:
         engine.dispose()

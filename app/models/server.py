@@ -3,7 +3,8 @@
 A team workspace is a SQLAlchemy URL (``postgresql+psycopg://user@host/db``). The password is
 never in settings or on the command line when it need not be: a URL without one is completed
 from the OS keyring (``keyring``), where File > Connect to team workspace saves it.
-Every connection problem becomes one sentence (:func:`connection_problem`).
+Every connection problem becomes one sentence naming the input that is wrong
+(:func:`connection_problem`, :class:`ServerRefusedError`).
 """
 
 from __future__ import annotations
@@ -11,7 +12,7 @@ from __future__ import annotations
 import time
 import uuid
 from dataclasses import dataclass
-from typing import Any
+from typing import Any, Literal
 
 from sqlalchemy import Engine, create_engine, event, inspect
 from sqlalchemy.engine import URL, make_url
@@ -27,6 +28,19 @@ CLIENT_SETTING = "fieldbook.client"
 PING_AFTER_IDLE_S = 5.0
 #: Where a pooled connection remembers when it was last handed back.
 _RETURNED = "fieldbook_returned_at"
+
+
+#: The part of a team workspace's address a connection problem is about.
+AddressPart = Literal["host", "database", "user", "password"]
+
+
+class ServerRefusedError(WorkspaceError):
+    """The server could not be reached or refused us; ``part`` names the input to correct
+    (the host and its port, the database, the user, the password), None when it is none."""
+
+    def __init__(self, sentence: str, part: AddressPart | None = None) -> None:
+        super().__init__(sentence)
+        self.part: AddressPart | None = part
 
 
 def is_server_url(target: str) -> bool:
@@ -112,38 +126,54 @@ def engine_options(client: str | None = None) -> dict[str, Any]:
     }
 
 
-def connection_problem(exc: BaseException, url: URL) -> str:
-    """One sentence saying why connecting to ``url`` failed."""
+def connection_problem(exc: BaseException, url: URL) -> ServerRefusedError:
+    """Why connecting to ``url`` failed: one sentence, and the part of the address to fix."""
     text = str(getattr(exc, "orig", None) or exc)
     low = text.lower()
     where = f"{url.host or 'localhost'}:{url.port or 5432}"
     user = url.username or "(no user)"
     if "password authentication failed" in low or "no password supplied" in low:
-        return (
+        return ServerRefusedError(
             f"The server at {where} refused the password for {user}; "
-            "check it (File > Connect to team workspace saves it)."
+            "check it (File > Connect to team workspace saves it).",
+            "password",
         )
     if "does not exist" in low and "database" in low:
-        return f"There is no database {url.database} on the server at {where}."
+        return ServerRefusedError(
+            f"There is no database {url.database} on the server at {where}.", "database"
+        )
     if "does not exist" in low and "role" in low:
-        return f"The server at {where} has no user {user}; ask your team lead to add you."
+        return ServerRefusedError(
+            f"The server at {where} has no user {user}; ask your team lead to add you.", "user"
+        )
     if "server does not support ssl" in low:
-        return f"The server at {where} does not offer TLS; remove sslmode from the address."
+        return ServerRefusedError(
+            f"The server at {where} does not offer TLS; remove sslmode from the address."
+        )
     if "no encryption" in low or ("ssl" in low and ("required" in low or "ssl off" in low)):
-        return (
+        return ServerRefusedError(
             f"The server at {where} requires an encrypted (TLS) connection; "
             "add ?sslmode=require to the address."
         )
     if "timeout" in low:
-        return f"The server at {where} did not answer within {CONNECT_TIMEOUT_S} seconds."
+        return ServerRefusedError(
+            f"The server at {where} did not answer within {CONNECT_TIMEOUT_S} seconds.", "host"
+        )
     if "refused" in low or "could not connect" in low or "no such file" in low:
-        return f"The server at {where} is not answering; is it running, and is the address right?"
+        return ServerRefusedError(
+            f"The server at {where} is not answering; is it running, and is the address right?",
+            "host",
+        )
     if "could not translate host name" in low or "name or service not known" in low:
-        return f"The server name {url.host} is unknown; check the address."
+        return ServerRefusedError(
+            f"The server name {url.host} is unknown; check the address.", "host"
+        )
     if "pg_hba.conf" in low:
-        return f"The server at {where} does not let {user} connect from here."
+        return ServerRefusedError(
+            f"The server at {where} does not let {user} connect from here.", "user"
+        )
     first = text.strip().splitlines()[0] if text.strip() else type(exc).__name__
-    return f"Could not connect to the server at {where}: {first.rstrip('.')}."
+    return ServerRefusedError(f"Could not connect to the server at {where}: {first.rstrip('.')}.")
 
 
 def probe(engine: Engine, url: URL) -> None:
@@ -152,7 +182,7 @@ def probe(engine: Engine, url: URL) -> None:
         with engine.connect() as connection:
             connection.exec_driver_sql("SELECT 1")
     except (OperationalError, DBAPIError) as exc:
-        raise WorkspaceError(connection_problem(exc, url)) from exc
+        raise connection_problem(exc, url) from exc
 
 
 def make_server_engine(url: URL, *, client: str | None = None) -> Engine:

@@ -15,7 +15,7 @@ from datetime import UTC, date, datetime
 from functools import partial
 from typing import Any
 
-from sqlalchemy import Column, Connection, Date, DateTime, Enum, Row, text
+from sqlalchemy import Column, Connection, Date, DateTime, Enum, Row, select, text
 
 from app.models import (
     replica,
@@ -28,6 +28,7 @@ from app.models import (
 from app.models import sync_codec as codec
 from app.models.errors import WorkspaceError
 from app.models.store import Store
+from app.models.team import TeamMember
 from app.services import dates_text, labels, money
 
 #: Conflict kinds in words: what happened to whose value.
@@ -91,7 +92,10 @@ class Conflict:
     mine: str
     theirs: str
     when: datetime | None
+    #: The login that made their change; ``person`` is its name as the team knows it
+    #: (the team's members, synced with the book), the login when the team does not.
     who: str
+    person: str
     reason: str | None
     resolved: str | None
 
@@ -214,6 +218,8 @@ def conflicts(store: Store, *, include_resolved: bool = False) -> list[Conflict]
             "SELECT id, tbl, row_key, field, kind, mine, theirs, their_node, their_hlc, record, "
             f"reason, resolved FROM sync_conflict {where} ORDER BY id DESC"
         ).all()
+        members = connection.execute(select(TeamMember.login, TeamMember.name)).tuples()
+        names: dict[str, str] = dict(members.all())
         out = []
         for r in rows:
             record = json.loads(r[9]) if r[9] else None
@@ -240,6 +246,7 @@ def conflicts(store: Store, *, include_resolved: bool = False) -> list[Conflict]
                     theirs=theirs_text,
                     when=codec.clock_time(r[8]),
                     who=codec.who(r[7]),
+                    person=names.get(codec.who(r[7]), codec.who(r[7])),
                     reason=r[10],
                     resolved=r[11],
                 )

@@ -22,7 +22,7 @@ from sqlalchemy.engine import URL, make_url
 
 from app.models.errors import WorkspaceError
 from app.models.opening import open_workspace
-from app.models.server import save_password, saved_password
+from app.models.server import ServerRefusedError, save_password, saved_password
 from app.models.store import Store
 from app.views.theme import error_label, show_error
 
@@ -46,22 +46,37 @@ class ConnectDialog(QDialog):
         self.tls = QCheckBox("The server requires an encrypted (TLS) connection", self)
         self.remember = QCheckBox("Remember the password in the system keyring", self)
         self.remember.setChecked(True)
-        #: What is wrong with the server's answer (under the check boxes).
+        #: What is wrong with the server's answer when no one field is (under the check boxes).
         self.error = error_label(self)
-        #: What is missing from a field, on the line under that field.
-        self.field_errors = {self.database: error_label(self), self.user: error_label(self)}
+        #: What is missing from or wrong with a field, on the line under that field.
+        self.field_errors = {
+            edit: error_label(self) for edit in (self.host, self.database, self.user, self.password)
+        }
+        #: The field to correct for each part of the address a server's refusal names.
+        self.fields = {
+            "host": self.host,
+            "database": self.database,
+            "user": self.user,
+            "password": self.password,
+        }
         form = QFormLayout()
-        form.addRow("&Server:", self.host)
-        form.addRow("P&ort:", self.port)
-        for text, edit in (("&Database:", self.database), ("&User:", self.user)):
+        for text, edit in (
+            ("&Server:", self.host),
+            ("P&ort:", self.port),
+            ("&Database:", self.database),
+            ("&User:", self.user),
+            ("&Password:", self.password),
+        ):
+            label = QLabel(text, self)
+            label.setBuddy(edit)  # its Alt key, as the rows of one widget get by themselves
+            if not isinstance(edit, QLineEdit):
+                form.addRow(label, edit)
+                continue
             column = QVBoxLayout()
             column.addWidget(edit)
             column.addWidget(self.field_errors[edit])
-            label = QLabel(text, self)
-            label.setBuddy(edit)  # Alt+D / Alt+U, as the rows of one widget get by themselves
             form.addRow(label, column)
             edit.textEdited.connect(self.field_errors[edit].hide)
-        form.addRow("&Password:", self.password)
         buttons = QDialogButtonBox(
             QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel, self
         )
@@ -69,7 +84,7 @@ class ConnectDialog(QDialog):
         self.connect_button.setText("&Connect")
         buttons.accepted.connect(self.try_connect)
         buttons.rejected.connect(self.reject)
-        layout = QVBoxLayout(self)
+        layout = self.rows = QVBoxLayout(self)
         layout.addLayout(form)
         layout.addWidget(self.tls)
         layout.addWidget(self.remember)
@@ -106,6 +121,11 @@ class ConnectDialog(QDialog):
         for edit, label in self.field_errors.items():
             show_error(label, text if edit is field else "")
         show_error(self.error, "" if field is not None else text)
+        # Tall enough for the sentence wrapped to the dialog's width (it grows no other way).
+        self.rows.activate()
+        needed = self.rows.totalHeightForWidth(self.width())
+        if needed > self.height():
+            self.resize(self.width(), needed)
         if field is not None:
             field.setFocus()
 
@@ -122,6 +142,9 @@ class ConnectDialog(QDialog):
         target = url.set(password=password) if password else url
         try:
             self.store = open_workspace(target.render_as_string(hide_password=False))
+        except ServerRefusedError as exc:
+            self._problem(str(exc), self.fields[exc.part] if exc.part else None)
+            return
         except WorkspaceError as exc:
             self._problem(str(exc))
             return

@@ -30,6 +30,7 @@ from app.views import dialogs
 from app.views.actions import ACTIONS
 from app.views.context import AppContext
 from app.views.table_base import read_only_list
+from app.views.theme import message_label
 from app.views.undo import EditCommand, push_edit
 
 #: How often a replica syncs by itself while the window is open.
@@ -216,9 +217,8 @@ class ConflictsDialog(QDialog):
         row = QHBoxLayout()
         self.keep = QPushButton("&Keep mine", self)
         self.take = QPushButton("&Take theirs", self)
-        self.problem = QLabel(self)
-        self.problem.setObjectName("problem")
-        self.problem.setStyleSheet("color: #b91c1c;")
+        #: Why a choice was refused, in the theme's error colour (readable in either theme).
+        self.problem = message_label(self)
         row.addWidget(self.keep)
         row.addWidget(self.take)
         row.addWidget(self.problem, 1)
@@ -238,7 +238,7 @@ class ConflictsDialog(QDialog):
         self.table.setRowCount(len(self.conflicts))
         for r, c in enumerate(self.conflicts):
             when = dates_text.moment(c.when) if c.when else ""
-            cells = (c.record, c.field_words, c.mine, c.theirs, when, c.who, c.words)
+            cells = (c.record, c.field_words, c.mine, c.theirs, when, c.person, c.words)
             for col, value in enumerate(cells):
                 item = QTableWidgetItem(value)
                 item.setToolTip(c.reason or value)

@@ -177,6 +177,55 @@ class WrappingDelegate(QStyledItemDelegate):
         return QSize(width, max(hint.height(), wrapped.height() + padding))
 
 
+def share_width(lines: list[list[int]], available: int) -> list[int]:
+    """Column widths summing to ``available`` at most, from each column's lines' widths
+    (unwrapped): each column its longest line when they all fit; else the widths that wrap
+    the fewest lines (a column with a few long lines gives before one whose lines are all
+    long), in the fewest columns, the shortfall spread evenly between equals; no column
+    needing an equal share gets less than one (its lines wrap)."""
+    count = len(lines)
+    needs = [max(column, default=0) for column in lines]
+    if sum(needs) <= available or count == 0:
+        return needs
+    floors = [min(need, available // count) for need in needs]
+    # Each column's widths worth trying (one of its lines' widths, or its floor) and the
+    # lines each of them wraps.
+    choices = [
+        [
+            (width, sum(1 for w in column if w > width))
+            for width in sorted({floor, *(w for w in column if floor <= w <= need)})
+        ]
+        for column, floor, need in zip(lines, floors, needs, strict=True)
+    ]
+
+    #: The best found: (lines wrapped, columns wrapping, shortfall squared), its widths.
+    best: tuple[tuple[int, int, int], list[int]] | None = None
+
+    def pick(c: int, room: int, cost: tuple[int, int, int], widths: list[int]) -> None:
+        nonlocal best
+        if c == count:
+            if best is None or cost < best[0]:
+                best = (cost, widths)
+            return
+        rest = sum(floors[c + 1 :])
+        options = choices[c]
+        if c == count - 1:  # the last column takes what is left, up to its need
+            width = min(needs[c], room)
+            options = [(width, sum(1 for w in lines[c] if w > width))]
+        for width, wraps in options:
+            if width >= floors[c] and width + rest <= room:
+                short = (needs[c] - width) ** 2
+                step = (cost[0] + wraps, cost[1] + bool(wraps), cost[2] + short)
+                pick(c + 1, room - width, step, [*widths, width])
+
+    pick(0, available, (0, 0, 0), [])
+    if best is None:
+        return floors
+    widths = best[1]
+    widths[0] += available - sum(widths)  # the spare pixels, if any, to the first column
+    return widths
+
+
 class AgendaTree(QTreeView):
     """The Today list: columns sized to what they hold; when the window is too narrow for
     every line, the columns share the width and long lines wrap rather than being cut."""
@@ -184,6 +233,8 @@ class AgendaTree(QTreeView):
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.needs: list[int] = []  # each column's width unwrapped, measured once per load
+        #: Each column's lines' widths unwrapped (its header's among them), the longest first.
+        self.lines: list[list[int]] = []
 
     def viewportEvent(self, event: QEvent) -> bool:
         # The viewport, not the tree: it also narrows when wrapped rows grow tall enough to
@@ -194,46 +245,52 @@ class AgendaTree(QTreeView):
         return handled
 
     def measure(self) -> None:
-        """What each column needs to show its longest line on one row (after a load)."""
+        """What each line of each column needs to show on one row (after a load)."""
         delegate = self.itemDelegate()
         if isinstance(delegate, WrappingDelegate):
             delegate.wrap = False
         try:
             header = self.header()
-            self.needs = [
-                max(self.sizeHintForColumn(c), header.sectionSizeHint(c))
-                for c in range(header.count())
-            ]
+            self.lines = [[header.sectionSizeHint(c)] for c in range(header.count())]
+            option = QStyleOptionViewItem()
+            self.initViewItemOption(option)
+            self._measure_rows(QModelIndex(), 0, option)
+            # As the tree measures a column (its margins), the longest line its whole need.
+            for c, column in enumerate(self.lines):
+                extra = max(self.sizeHintForColumn(c) - max(column[1:], default=0), 0)
+                column[1:] = [w + extra for w in column[1:]]
+                column.sort(reverse=True)
+            self.needs = [column[0] for column in self.lines]
         finally:
             if isinstance(delegate, WrappingDelegate):
                 delegate.wrap = True
         self.fit_columns()
 
+    def _measure_rows(self, parent: QModelIndex, depth: int, option: QStyleOptionViewItem) -> None:
+        model = self.model()
+        if parent.isValid() and not self.isExpanded(parent):
+            return
+        indent = self.indentation() * (depth + int(self.rootIsDecorated()))
+        for row in range(model.rowCount(parent)):
+            for c, column in enumerate(self.lines):
+                index = model.index(row, c, parent)
+                width = self.itemDelegateForIndex(index).sizeHint(option, index).width()
+                column.append(width + (indent if c == 0 else 0))
+            self._measure_rows(model.index(row, 0, parent), depth + 1, option)
+
     def fit_columns(self) -> None:
         """Give each column the width its longest line needs, the spare to "What"; short of
-        room, columns that need less than an equal share keep their need and the others
-        split the rest (their lines wrap)."""
+        room, split the width by what the columns' lines need (``share_width``)."""
         header = self.header()
         count = len(self.needs)
         available = self.viewport().width()
         if count == 0 or count != header.count() or available <= 0:
             return
-        needs = self.needs
-        widths = list(needs)
-        if sum(needs) <= available:
-            widths[0] += available - sum(needs)
+        widths = list(self.needs)
+        if sum(widths) <= available:
+            widths[0] += available - sum(widths)
         else:
-            squeezed = set(range(count))
-            room = available
-            while squeezed:
-                share = room // len(squeezed)
-                fits = {c for c in squeezed if needs[c] <= share}
-                if not fits:
-                    for c in squeezed:
-                        widths[c] = share
-                    break
-                squeezed -= fits
-                room -= sum(needs[c] for c in fits)
+            widths = share_width(self.lines, available)
         for column, width in enumerate(widths):
             if header.sectionSize(column) != width:
                 header.resizeSection(column, width)

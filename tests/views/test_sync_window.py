@@ -65,7 +65,8 @@ def test_sync_from_the_window_and_review_the_conflict(
     cells = [dialog.table.item(0, col).text() for col in range(dialog.table.columnCount())]
     # The record and field as the window names them (they read "account Acme", "notes").
     assert cells[:4] == ["Account Acme", "Notes", "Maya's", "Lee's"]
-    assert cells[5] == "lee" and "theirs was later" in cells[6]
+    # Who, by the name the team knows (it read the login, "lee").
+    assert cells[5] == "Lee Lead" and "theirs was later" in cells[6]
     dialog.grab().save(str(SHOTS / f"conflicts-{size[0]}.png"))
 
     qtbot.mouseClick(dialog.keep, Qt.MouseButton.LeftButton)
