@@ -52,7 +52,13 @@ def run(args: argparse.Namespace) -> int:
             return 0
         if args.keep is not None or args.take_theirs is not None:
             ident = args.keep if args.keep is not None else args.take_theirs
-            print(sync.resolve(store, ident, "mine" if args.keep is not None else "theirs"))
+            try:
+                said = sync.resolve(store, ident, "mine" if args.keep is not None else "theirs")
+            except sync.NoSuchConflict as missing:
+                raise UsageError(
+                    f"There is no conflict {missing.conflict_id}; list them with --conflicts."
+                ) from None
+            print(said)
             return 0
         result = sync.sync(store)
         line = f"Sent {result.pushed:,} change{'s' if result.pushed != 1 else ''}"

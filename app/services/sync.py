@@ -68,6 +68,18 @@ class ResolveError(WorkspaceError, LookupError):
     """A conflict cannot be resolved that way (the message is one sentence)."""
 
 
+class NoSuchConflict(ResolveError):
+    """No conflict has that number (the command line names it; the window's list has none)."""
+
+    def __init__(self, conflict_id: int) -> None:
+        super().__init__("That conflict is no longer on the list: it was resolved meanwhile.")
+        self.conflict_id = conflict_id
+
+
+#: How a resolved conflict was resolved, in words.
+RESOLVED_WORDS = {"mine": "yours was kept", "theirs": "the team's was taken"}
+
+
 @dataclass(frozen=True)
 class SyncResult:
     pushed: int
@@ -263,10 +275,11 @@ def resolve(store: Store, conflict_id: int, choice: str) -> str:
     with store.engine.connect() as connection, connection.begin():
         row = _conflict_row(connection, conflict_id)
         if row is None:
-            raise ResolveError(f"There is no conflict {conflict_id}; list them with --conflicts.")
+            raise NoSuchConflict(conflict_id)
         tbl, key, name, kind, mine_json, theirs_json, record_json, resolved = row
         if resolved is not None:
-            raise ResolveError(f"Conflict {conflict_id} was already resolved ({resolved}).")
+            how = RESOLVED_WORDS.get(resolved, resolved)
+            raise ResolveError(f"That conflict was already resolved: {how}.")
         mine = json.loads(mine_json) if mine_json else None
         theirs = json.loads(theirs_json) if theirs_json else None
         record = json.loads(record_json) if record_json else None

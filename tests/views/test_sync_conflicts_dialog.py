@@ -77,7 +77,10 @@ def test_a_refused_choice_is_said_in_the_themes_error_colour(
         connection.exec_driver_sql("DELETE FROM sync_conflict")
     qtbot.mouseClick(dialog.keep, Qt.MouseButton.LeftButton)
     note = dialog.problem
-    assert note.isVisible() and note.text().startswith("There is no conflict")
+    # In the window's words: no conflict number, no command-line option.
+    assert note.isVisible() and note.text() == (
+        "That conflict is no longer on the list: it was resolved meanwhile."
+    )
     colour = note.palette().color(note.foregroundRole())
     # The colour every panel says a refusal in (it was a fixed dark red, dim on the dark theme).
     assert colour == QColor(RENEWAL_SOON)
