@@ -79,11 +79,6 @@ def agenda(
     return my_book.only_mine(session, items, owner)
 
 
-def _overdue(days: int) -> str:
-    """``1 day overdue``, ``3 days overdue``: how late a task or a milestone is."""
-    return f"{days} day{'s' if days != 1 else ''} overdue"
-
-
 def _tasks(session: Session, today: date, limit: int) -> list[AgendaItem]:
     query = (
         select(Task.id, Task.title, Task.due_on, Task.owner, Account.id, Account.name)
@@ -96,7 +91,7 @@ def _tasks(session: Session, today: date, limit: int) -> list[AgendaItem]:
     items = []
     for task_id, title, due, owner, account_id, name in session.execute(query):
         late = (today - due).days
-        detail = "due today" if late == 0 else _overdue(late)
+        detail = "due today" if late == 0 else dates_text.overdue(late)
         if owner:
             detail += f" · {owner}"
         items.append(
@@ -174,7 +169,7 @@ def _milestones(session: Session, today: date, limit: int) -> list[AgendaItem]:
         late = (today - due).days
         # Said as a late task is (not "1 days past due"), the day in words (not ISO).
         marked = label_of(status).lower()
-        detail = _overdue(late) if late > 0 else f"{marked} · due {dates_text.day(due)}"
+        detail = dates_text.overdue(late) if late > 0 else f"{marked} · due {dates_text.day(due)}"
         items.append(AgendaItem("milestone", account_id, name, title, detail, due, overdue=True))
     return items
 
