@@ -123,8 +123,9 @@ def test_connect_to_a_team_workspace_keeps_the_password_in_the_keyring(
         _type(qtbot, self.user, "sam")
         _type(qtbot, self.password, "wrong")
         qtbot.mouseClick(self.connect_button, Qt.MouseButton.LeftButton)
-        assert self.error.isVisible()
-        assert self.error.text().endswith(
+        said = self.field_errors[self.password]  # under the password, where the cursor goes
+        assert said.isVisible()
+        assert said.text().endswith(
             "refused the password for sam; check it (File > Connect to team workspace saves it)."
         )
         _type(qtbot, self.password, "s3cret")
