@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from bisect import bisect_right
 from typing import Any
 
 from PySide6.QtCore import (
@@ -188,14 +189,20 @@ def share_width(lines: list[list[int]], available: int) -> list[int]:
     if sum(needs) <= available or count == 0:
         return needs
     floors = [min(need, available // count) for need in needs]
+    ordered = [sorted(column) for column in lines]
+
+    def wrapped(c: int, width: int) -> int:
+        """How many of column ``c``'s lines are wider than ``width``."""
+        return len(ordered[c]) - bisect_right(ordered[c], width)
+
     # Each column's widths worth trying (one of its lines' widths, or its floor) and the
     # lines each of them wraps.
     choices = [
         [
-            (width, sum(1 for w in column if w > width))
+            (width, wrapped(c, width))
             for width in sorted({floor, *(w for w in column if floor <= w <= need)})
         ]
-        for column, floor, need in zip(lines, floors, needs, strict=True)
+        for c, (column, floor, need) in enumerate(zip(lines, floors, needs, strict=True))
     ]
 
     #: The best found: (lines wrapped, columns wrapping, shortfall squared), its widths.
@@ -211,7 +218,7 @@ def share_width(lines: list[list[int]], available: int) -> list[int]:
         options = choices[c]
         if c == count - 1:  # the last column takes what is left, up to its need
             width = min(needs[c], room)
-            options = [(width, sum(1 for w in lines[c] if w > width))]
+            options = [(width, wrapped(c, width))]
         for width, wraps in options:
             if width >= floors[c] and width + rest <= room:
                 short = (needs[c] - width) ** 2
