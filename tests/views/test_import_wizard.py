@@ -37,6 +37,15 @@ def _file(tmp_path: Path, lines: list[str], name: str = "contacts.csv") -> Path:
     return path
 
 
+def _mapping_page(wizard: ImportWizard, path: Path, kind: str) -> Any:
+    """The wizard on its mapping page for ``path``, read as ``kind``."""
+    wizard.file_page.set_path(str(path))
+    wizard.file_page.kind_combo.setCurrentIndex(wizard.file_page.kind_combo.findData(kind))
+    wizard.next()
+    wizard.next()
+    return wizard.mapping_page
+
+
 def _count(store: Store, model: Any) -> int:
     with store.read() as session:
         return session.scalar(select(func.count()).select_from(model)) or 0
@@ -180,11 +189,7 @@ def test_mapping_can_be_edited_and_saved_in_the_workspace(
     qtbot: Any, wizard: ImportWizard, store: Store, tmp_path: Path, monkeypatch: Any
 ) -> None:
     lines = ["Kunde,Mail,Vorname,Nachname", "Acme,ana@acme.example,Ana,Ruiz"]
-    wizard.file_page.set_path(str(_file(tmp_path, lines, "kontakte.csv")))
-    wizard.file_page.kind_combo.setCurrentIndex(wizard.file_page.kind_combo.findData("contacts"))
-    wizard.next()
-    wizard.next()
-    page = wizard.mapping_page
+    page = _mapping_page(wizard, _file(tmp_path, lines, "kontakte.csv"), "contacts")
     assert not page.isComplete()  # nothing recognised the German headers
     for key, header in {
         "account_name": "Kunde",
@@ -268,11 +273,7 @@ def test_the_mapping_names_fields_as_the_overview_does(
     from app.views.account.overview import DETAIL_FIELDS, REVENUE_FIELDS
 
     lines = ["Account Name,Lifecycle Stage,Account Owner", "Acme,adoption,Lee"]
-    wizard.file_page.set_path(str(_file(tmp_path, lines, "accounts.csv")))
-    wizard.file_page.kind_combo.setCurrentIndex(wizard.file_page.kind_combo.findData("accounts"))
-    wizard.next()
-    wizard.next()
-    page = wizard.mapping_page
+    page = _mapping_page(wizard, _file(tmp_path, lines, "accounts.csv"), "accounts")
     shown = {}
     for key, combo in page.combos.items():
         label = page.form.labelForField(combo)
