@@ -23,7 +23,6 @@ from PySide6.QtGui import QDesktopServices
 from PySide6.QtWidgets import (
     QDialog,
     QDialogButtonBox,
-    QHeaderView,
     QLabel,
     QPushButton,
     QTableView,
@@ -42,7 +41,7 @@ from app.services.backup import BackupScheduler, human_size, make_backup
 from app.views.context import AppContext
 from app.views.dialogs import ask, button_row
 from app.views.dialogs import tell as inform
-from app.views.table_base import RowTableModel, read_only_list
+from app.views.table_base import RowTableModel, fit_columns, read_only_list
 
 
 def describe_when(moment: datetime, now: datetime | None = None) -> str:
@@ -109,10 +108,7 @@ class BackupsDialog(QDialog):
         self.table = QTableView(self)
         self.table.setModel(self.model)
         read_only_list(self.table)
-        header = self.table.horizontalHeader()
-        header.setSectionResizeMode(BackupListModel.DATE, QHeaderView.ResizeMode.Stretch)
-        header.setSectionResizeMode(BackupListModel.SIZE, QHeaderView.ResizeMode.ResizeToContents)
-        header.setSectionResizeMode(BackupListModel.REASON, QHeaderView.ResizeMode.ResizeToContents)
+        fit_columns(self.table.horizontalHeader(), BackupListModel.DATE)
         self.summary = QLabel(self)
         self.summary.setWordWrap(True)
         self.backup_button = QPushButton("Back up now", self)

@@ -7,7 +7,6 @@ from PySide6.QtGui import QKeySequence
 from PySide6.QtWidgets import (
     QDialog,
     QDialogButtonBox,
-    QHeaderView,
     QTableWidget,
     QTableWidgetItem,
     QTextBrowser,
@@ -17,6 +16,7 @@ from PySide6.QtWidgets import (
 
 from app.views.action_binding import is_available
 from app.views.actions import MAP_MENU, REGISTRY, ActionSpec
+from app.views.table_base import fit_columns
 
 #: Mouse gestures of the stakeholder map: they have no QAction, so they are listed here.
 MAP_GESTURES: tuple[tuple[str, str], ...] = (
@@ -86,10 +86,7 @@ class ShortcutsDialog(QDialog):
                 item = QTableWidgetItem(text)
                 item.setToolTip(text)
                 self.table.setItem(r, c, item)
-        header = self.table.horizontalHeader()
-        header.setSectionResizeMode(0, QHeaderView.ResizeMode.ResizeToContents)
-        header.setSectionResizeMode(1, QHeaderView.ResizeMode.Stretch)
-        header.setSectionResizeMode(2, QHeaderView.ResizeMode.ResizeToContents)
+        fit_columns(self.table.horizontalHeader(), 1)
         # Wide enough for the map's longest command beside the longest keys on one line.
         _lay_out(self, self.table, 840, 560)
 

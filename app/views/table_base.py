@@ -1,4 +1,5 @@
-"""Flat tables: the model over a list of rows, its header text, and the read-only list look."""
+"""Flat tables: the model over a list of rows, its header text, the read-only list look and
+columns sized to their contents."""
 
 from __future__ import annotations
 
@@ -44,6 +45,14 @@ def read_only_list(table: QTableView) -> None:
     table.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
     table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
     table.verticalHeader().setVisible(False)
+
+
+def fit_columns(header: QHeaderView, stretch: int) -> None:
+    """Column ``stretch`` of a table's or tree's ``header`` takes the room left; the others
+    fit their contents."""
+    header.setStretchLastSection(False)
+    header.setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
+    header.setSectionResizeMode(stretch, QHeaderView.ResizeMode.Stretch)
 
 
 #: The least width a name column gives up to (its cells elide; the tooltip has the name).

@@ -10,7 +10,6 @@ from PySide6.QtWidgets import (
     QAbstractItemView,
     QDialog,
     QDialogButtonBox,
-    QHeaderView,
     QLabel,
     QTableView,
     QVBoxLayout,
@@ -20,7 +19,7 @@ from PySide6.QtWidgets import (
 from app.models.changes import ChangeKind, ChangeSet
 from app.services.alerts import RuleSpec, load_rules, update_rule
 from app.views.context import AppContext
-from app.views.table_base import RowTableModel
+from app.views.table_base import RowTableModel, fit_columns
 from app.views.undo import ReplaceCommand, push_edit
 
 _Index = QModelIndex | QPersistentModelIndex
@@ -111,10 +110,8 @@ class AlertRulesDialog(QDialog):
         self.view.setModel(self.model)
         self.view.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
         self.view.verticalHeader().setVisible(False)
-        header = self.view.horizontalHeader()
         # The figures' columns as wide as their headers ("Window (days)" was cut).
-        header.setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
-        header.setSectionResizeMode(AlertRulesModel.RULE, QHeaderView.ResizeMode.Stretch)
+        fit_columns(self.view.horizontalHeader(), AlertRulesModel.RULE)
         layout.addWidget(self.view, 1)
         buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Close)
         buttons.rejected.connect(self.reject)

@@ -8,7 +8,6 @@ from PySide6.QtCore import QModelIndex
 from PySide6.QtWidgets import (
     QCheckBox,
     QHBoxLayout,
-    QHeaderView,
     QLabel,
     QPushButton,
     QTableView,
@@ -23,7 +22,7 @@ from app.views.dialogs import button_row
 from app.views.health.commands import AcknowledgeAlertCommand, CreateAlertTaskCommand
 from app.views.health.models import AlertsModel
 from app.views.playbooks.my_book import BookScope
-from app.views.table_base import read_only_list
+from app.views.table_base import fit_columns, read_only_list
 from app.views.undo import push_edit
 
 
@@ -45,10 +44,7 @@ class AlertsList(QWidget):
         self.view = QTableView()
         self.view.setModel(self.model)
         read_only_list(self.view)
-        header = self.view.horizontalHeader()
-        for column in range(self.model.columnCount()):
-            header.setSectionResizeMode(column, QHeaderView.ResizeMode.ResizeToContents)
-        header.setSectionResizeMode(AlertsModel.MESSAGE, QHeaderView.ResizeMode.Stretch)
+        fit_columns(self.view.horizontalHeader(), AlertsModel.MESSAGE)
         self.view.selectionModel().selectionChanged.connect(self.update_buttons)
         layout.addWidget(self.view, 1)
         self.acknowledge_button = QPushButton("Acknowledge")

@@ -10,7 +10,6 @@ from PySide6.QtWidgets import (
     QComboBox,
     QFormLayout,
     QHBoxLayout,
-    QHeaderView,
     QLabel,
     QLineEdit,
     QListWidget,
@@ -45,6 +44,7 @@ from app.views.playbooks.step_model import (
     StepTableModel,
     condition_words,
 )
+from app.views.table_base import fit_columns
 from app.views.undo import push_edit
 
 
@@ -103,10 +103,7 @@ class PlaybookEditor(QWidget):
         # The step's title takes what the other columns (sized to their content) leave, so
         # a laptop window shows every column without a sideways scroll.
         self.table.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
-        header = self.table.horizontalHeader()
-        header.setStretchLastSection(False)
-        header.setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
-        header.setSectionResizeMode(COL_TITLE, QHeaderView.ResizeMode.Stretch)
+        fit_columns(self.table.horizontalHeader(), COL_TITLE)
 
         add_step = QPushButton("Add step", self)
         add_step.clicked.connect(self.add_step)
@@ -129,10 +126,7 @@ class PlaybookEditor(QWidget):
         self.preview.setObjectName("preview")
         self.preview.setRootIsDecorated(False)
         self.preview.setHeaderLabels(["Due", "Step", "Owner"])
-        header = self.preview.header()
-        header.setStretchLastSection(False)
-        header.setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
-        header.setSectionResizeMode(1, QHeaderView.ResizeMode.Stretch)
+        fit_columns(self.preview.header(), 1)
         self.preview_note = QLabel(self)
         self.preview_note.setWordWrap(True)
         preview_row = QHBoxLayout()

@@ -14,7 +14,6 @@ from PySide6.QtWidgets import (
     QAbstractItemView,
     QComboBox,
     QHBoxLayout,
-    QHeaderView,
     QLabel,
     QLineEdit,
     QPushButton,
@@ -40,6 +39,7 @@ from app.views.playbooks.commands import (
     StartPlayCommand,
     StepDoneCommand,
 )
+from app.views.table_base import fit_columns
 from app.views.undo import push_edit
 
 PLAY_COLUMNS = ("Play", "Status", "Progress", "Next step due", "Started")
@@ -90,7 +90,7 @@ class PlaysTab(AccountView):
         self.plays.setRootIsDecorated(False)
         self.plays.setHeaderLabels(list(PLAY_COLUMNS))
         self.plays.setAccessibleName("Plays")
-        _fit_columns(self.plays.header())
+        fit_columns(self.plays.header(), 0)
         self.plays.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
         self.plays.currentItemChanged.connect(lambda *_: self._show_steps())
 
@@ -98,7 +98,7 @@ class PlaysTab(AccountView):
         self.steps.setObjectName("steps")
         self.steps.setHeaderLabels(list(STEP_COLUMNS))
         self.steps.setAccessibleName("Steps")
-        _fit_columns(self.steps.header())
+        fit_columns(self.steps.header(), 0)
         self.steps.itemChanged.connect(self._step_toggled)
 
         self.pause_button = QPushButton("Pause", self)
@@ -309,13 +309,6 @@ class PlaysTab(AccountView):
         command = StepDoneCommand(self.ctx, step_id, item.text(0), done)
         # After the click is handled: the push reloads the tree, deleting this very item.
         QTimer.singleShot(0, lambda: push_edit(self.ctx, command))
-
-
-def _fit_columns(header: QHeaderView) -> None:
-    """The first column takes the room left; the others fit their contents."""
-    header.setStretchLastSection(False)
-    header.setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
-    header.setSectionResizeMode(0, QHeaderView.ResizeMode.Stretch)
 
 
 def theme_brush() -> QBrush:

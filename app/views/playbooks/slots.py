@@ -5,12 +5,13 @@ from __future__ import annotations
 from datetime import date
 
 from PySide6.QtCore import Qt
-from PySide6.QtWidgets import QHeaderView, QTreeWidget, QTreeWidgetItem, QWidget
+from PySide6.QtWidgets import QTreeWidget, QTreeWidgetItem, QWidget
 
 from app.services import dates_text
 from app.services.cadence import SuggestedSlot, is_gap_overdue, suggested_slots
 from app.views.context import AppContext
 from app.views.playbooks.plays_tab import theme_brush
+from app.views.table_base import fit_columns
 
 COLUMNS = ("Suggested slot", "Account", "Review", "Why")
 
@@ -26,10 +27,7 @@ class SuggestedSlots(QTreeWidget):
         self.setAccessibleName("Suggested review slots")
         self.setRootIsDecorated(False)
         self.setHeaderLabels(list(COLUMNS))
-        header = self.header()
-        header.setStretchLastSection(False)
-        header.setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
-        header.setSectionResizeMode(1, QHeaderView.ResizeMode.Stretch)
+        fit_columns(self.header(), 1)
         self.setMaximumHeight(130)
         self.itemActivated.connect(self._open)
 

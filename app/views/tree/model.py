@@ -285,24 +285,14 @@ class AccountTreeModel(AccountCells):
         return mime
 
     def canDropMimeData(
-        self,
-        data: QMimeData,
-        action: Qt.DropAction,
-        row: int,
-        column: int,
-        parent: Index,
+        self, data: QMimeData, action: Qt.DropAction, row: int, column: int, parent: Index
     ) -> bool:
         return data.hasFormat(MIME_TYPE)
 
     def dropMimeData(
-        self,
-        data: QMimeData,
-        action: Qt.DropAction,
-        row: int,
-        column: int,
-        parent: Index,
+        self, data: QMimeData, action: Qt.DropAction, row: int, column: int, parent: Index
     ) -> bool:
-        if not data.hasFormat(MIME_TYPE):
+        if not self.canDropMimeData(data, action, row, column, parent):
             return False
         ids = bytes(data.data(MIME_TYPE).data()).decode("ascii").split()
         target = self._visible[parent.row()] if parent.isValid() else None
