@@ -12,7 +12,6 @@ import pytest
 from PySide6.QtCore import QRectF, Qt
 from PySide6.QtGui import (
     QColor,
-    QFontMetricsF,
     QImage,
     QPainter,
     QPainterPathStroker,
@@ -20,11 +19,11 @@ from PySide6.QtGui import (
 )
 from PySide6.QtWidgets import QApplication, QGraphicsPathItem, QGraphicsScene, QGraphicsView
 
-from app.models.enums import RelationKind
+from app.models.enums import BuyingRole, RelationKind
 from app.services.stakeholder_graph import MapLine, MapPerson
 from app.views.map import card_drawing
 from app.views.map.card_item import StakeholderCard
-from app.views.map.card_pictures import PICTURES
+from app.views.map.card_pictures import PARTS, PICTURES
 from app.views.map.line_groups import ReportingGroup
 from app.views.map.line_items import RelationLine
 from app.views.map.line_labels import CardBodies
@@ -63,7 +62,7 @@ def test_a_line_at_a_point_lands_where_the_rectangle_overload_puts_it(
     for font in fonts:
         for whole in texts:
             # Elided to the width first, as the card does: the text always fits its box.
-            text = QFontMetricsF(font).elidedText(whole, Qt.TextElideMode.ElideRight, rect[2])
+            text = card_drawing._fit(font).elidedText(whole, Qt.TextElideMode.ElideRight, rect[2])
             ours, qts = _Painted(scale), _Painted(scale)
             card_drawing._line(ours.painter, font, rect, text)
             qts.painter.setFont(font)
@@ -169,6 +168,37 @@ def test_a_card_painted_again_comes_from_its_picture_as_it_was_painted(
     view.viewport().grab()
     view.viewport().grab()
     assert len(PICTURES._pictures) == 2
+
+
+@pytest.mark.parametrize("zoom", [0.72, 1.0, 1.7])
+def test_cards_alike_but_for_their_words_copy_their_frame_ring_and_badge(
+    qapp: QApplication, zoom: float, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A map's first paint copies the parts its cards share from pictures and draws only
+    their words: as painted straight, but for a rounding at antialiased edges."""
+    PICTURES.clear()
+    PARTS.clear()
+    people = [
+        MapPerson(id=name, name=name, title="VP Operations", position=(x, 0.4),
+                  role=BuyingRole.CHAMPION, influence=3, sentiment=1)
+        for name, x in (("Helena Marsh", 0.3), ("Ivo Brandt", 250.6), ("Ana Ruiz", 500.45))
+    ]  # fmt: skip
+    scene = QGraphicsScene()
+    for person in people:
+        scene.addItem(StakeholderCard(person, TODAY))
+    view = QGraphicsView(scene)
+    view.setRenderHints(QPainter.RenderHint.Antialiasing | QPainter.RenderHint.TextAntialiasing)
+    view.resize(900, 200)
+    view.scale(zoom, zoom)
+    view.centerOn(375, CARD_HEIGHT / 2)
+    copied = view.viewport().grab().toImage()
+    assert not PICTURES._pictures  # no whole card yet: each was painted once
+    assert len(PARTS._pictures) == 3  # one body, one ring, one badge for the three cards
+    monkeypatch.setattr(PARTS, "draw", lambda *args: False)
+    scene.update()
+    PICTURES.clear()
+    straight = view.viewport().grab().toImage()
+    assert _most_apart(copied, straight) <= 2
 
 
 def test_a_printed_card_keeps_its_shapes_and_text(qapp: QApplication) -> None:

@@ -5,6 +5,7 @@ events, and paints through this."""
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from datetime import date
 from typing import TYPE_CHECKING
 
@@ -13,16 +14,15 @@ from PySide6.QtGui import (
     QColor,
     QFont,
     QFontMetricsF,
-    QPaintEngine,
     QPainter,
     QPainterPath,
     QPainterPathStroker,
     QPen,
-    QTransform,
 )
 
 from app.services import dates_text
 from app.services.stakeholder_graph import MapPerson
+from app.views.map.card_pictures import PARTS, raster_scale
 from app.views.map.style import (
     CARD_HEIGHT,
     CARD_WIDTH,
@@ -30,6 +30,7 @@ from app.views.map.style import (
     ROLE_COLOURS,
     SENTIMENT_COLOURS,
     MapTheme,
+    measured,
 )
 
 if TYPE_CHECKING:
@@ -70,11 +71,17 @@ _metrics: dict[tuple[int, int], QFontMetricsF] = {}
 
 
 def _line(
-    painter: QPainter, font: QFont, rect: tuple[float, float, float, float], text: str
+    painter: QPainter,
+    font: QFont,
+    rect: tuple[float, float, float, float],
+    text: str,
+    *,
+    right: bool = False,
 ) -> None:
-    """One line of ``text`` at the left of ``rect`` (x, y, width, height), centred vertically
-    where ``drawText(QRectF, AlignVCenter, text)`` puts it, at a quarter of the cost: that
-    overload lays the text out anew on every call, and a map's first paint draws hundreds.
+    """One line of ``text`` at the left (or ``right``) of ``rect`` (x, y, width, height),
+    centred vertically, where ``drawText(QRectF, AlignVCenter, text)`` puts it, at a quarter
+    of the cost: that overload lays the text out anew on every call, and a map's first paint
+    draws hundreds.
 
     Pixel for pixel the same with the app's usual fonts; with some fonts (or a glyph from a
     fallback font) Qt's own layout rounds the baseline a pixel differently. (Centred text is
@@ -85,9 +92,23 @@ def _line(
     key = (id(font), device.logicalDpiY())
     metrics = _metrics.get(key)
     if metrics is None:
-        metrics = _metrics[key] = QFontMetricsF(font, device)
-    x, y, _width, height = rect
+        metrics = _metrics[key] = QFontMetricsF(measured(font), device)
+    x, y, width, height = rect
+    if right:
+        x += width - metrics.horizontalAdvance(text)
     painter.drawText(QPointF(x, y + (height - metrics.height()) / 2 + metrics.ascent()), text)
+
+
+#: Font metrics to fit texts to a card's width, by font: made once, not per paint.
+_fitting: dict[int, QFontMetricsF] = {}
+
+
+def _fit(font: QFont) -> QFontMetricsF:
+    """The metrics a card's texts are elided and measured with (the screen's)."""
+    metrics = _fitting.get(id(font))
+    if metrics is None:
+        metrics = _fitting[id(font)] = QFontMetricsF(measured(font))
+    return metrics
 
 
 #: The influence ring's pen widths: its dark (on) and light (off) arcs.
@@ -110,6 +131,16 @@ _AVATAR_CENTRE = QPointF(BAND + 12 + AVATAR / 2, 14 + AVATAR / 2)
 _RING = QRectF(
     _AVATAR_CENTRE.x() - AVATAR / 2 - 4, _AVATAR_CENTRE.y() - AVATAR / 2 - 4, AVATAR + 8, AVATAR + 8
 )
+_STAR_CENTRE = _AVATAR_CENTRE + QPointF(AVATAR / 2 - 2, -AVATAR / 2 + 2)
+_WARNING_CENTRE = QPointF(CARD_WIDTH - 4, 4)
+_DIFF_TAG = QRectF(12, -9, 0, 16)  # as wide as its word
+#: What each shared part of a card covers, edges and shadow included: their pictures'
+#: extent (``PARTS``).
+_BODY_BOUNDS = QRectF(-2, -2, CARD_WIDTH + 4, CARD_HEIGHT + 6)
+_AVATAR_BOUNDS = _RING.adjusted(-3, -3, 3, 3)
+_STAR_BOUNDS = QRectF(_STAR_CENTRE.x() - 10, _STAR_CENTRE.y() - 10, 20, 20)
+_WARNING_BOUNDS = QRectF(_WARNING_CENTRE.x() - 11, _WARNING_CENTRE.y() - 11, 22, 22)
+_DIFF_BOUNDS = QRectF(_DIFF_TAG.x() - 2, _DIFF_TAG.y() - 2, CARD_WIDTH, _DIFF_TAG.height() + 4)
 #: The ring's five arcs as ``drawArc`` takes them: (start, span) in 1/16 degree.
 _ARCS = tuple((int((90 - i * 72 - 4) * 16), -(72 - 8) * 16) for i in range(5))
 #: The stroked outlines of the ring's dark and light arcs by (influence, device scale).
@@ -147,14 +178,8 @@ def _ring_scale(painter: QPainter) -> float | None:
     """The device scale to fill the ring's outlines at, or None to stroke its arcs: Qt
     strokes them so only for raster painting, unturned and unstretched, with pens wider
     than a device pixel (thinner ones take its cosmetic stroker)."""
-    engine = painter.paintEngine()
-    if engine is None or engine.type() != QPaintEngine.Type.Raster:
-        return None
-    transform = painter.deviceTransform()  # the device pixel ratio included
-    if transform.type().value > QTransform.TransformationType.TxScale.value:
-        return None
-    scale = transform.m11()
-    if scale != transform.m22() or min(_RING_WIDTHS) * scale <= 1:
+    scale = raster_scale(painter)  # the device pixel ratio included
+    if scale is None or min(_RING_WIDTHS) * scale <= 1:
         return None
     return scale
 
@@ -193,24 +218,12 @@ class CardDrawing:
 
     def _paint_card(self, painter: QPainter, lod: float, selected: bool) -> None:
         t, p = self.theme, self.person
-        rect = QRectF(0, 0, CARD_WIDTH, CARD_HEIGHT)
         sentiment = QColor(SENTIMENT_COLOURS[p.sentiment])
         if self.customer_safe:
             sentiment = QColor(t.reporting)
         if p.departed:
             sentiment = QColor("#9aa1ad")
         flagged = bool(self.warnings) and not self.customer_safe
-        # Far away the view itself turns antialiasing off (edges are a pixel or two);
-        # setting the hint per card costs more than the drawing at that size.
-        if lod >= DETAIL_LOD:
-            painter.setRenderHint(QPainter.RenderHint.Antialiasing, True)
-
-        # Card body with a soft shadow (skipped when far away: it cannot be seen).
-        if lod >= DETAIL_LOD:
-            painter.setPen(Qt.PenStyle.NoPen)
-            painter.setBrush(QColor(0, 0, 0, 60 if t.dark else 22))
-            painter.drawRoundedRect(rect.translated(0, 2.5), 10, 10)
-        painter.setBrush(t.card_departed if p.departed else t.card)
         border = QPen(t.border, 1.0)
         if flagged:
             border = QPen(t.warning, 1.8)
@@ -220,28 +233,32 @@ class CardDrawing:
             border = QPen(t.accent, 3.0, Qt.PenStyle.DashLine)
         if selected:
             border = QPen(t.accent, 2.6)
-        painter.setPen(border)
-        if lod < FAR_LOD:
-            painter.drawRect(rect)
-        else:
-            painter.drawRoundedRect(rect, 10, 10)
-        # Sentiment band on the left edge (a plain rect: path clipping is slow for 500 cards).
-        painter.setPen(Qt.PenStyle.NoPen)
-        painter.setBrush(sentiment)
-        painter.drawRect(QRectF(1, 7, BAND, CARD_HEIGHT - 14))
-
-        if lod < FAR_LOD:
-            return
         if lod < DETAIL_LOD:
-            self._paint_overview(painter, sentiment)
+            self._paint_body(painter, lod, sentiment, border)
+            if lod >= FAR_LOD:
+                self._paint_overview(painter, sentiment)
             return
-
+        # Far away the view itself turns antialiasing off (edges are a pixel or two);
+        # setting the hint per card costs more than the drawing at that size.
+        painter.setRenderHint(QPainter.RenderHint.Antialiasing, True)
+        look = (border.color().rgba(), border.widthF(), border.style())
+        self._part(
+            painter,
+            ("body", t.dark, sentiment.rgba(), p.departed, look),
+            _BODY_BOUNDS,
+            lambda target: self._paint_body(target, lod, sentiment, border),
+        )
         self._paint_avatar(painter, sentiment)
         self._paint_texts(painter)
         if flagged:
-            self._paint_warning_badge(painter)
+            self._part(painter, ("warning", t.dark), _WARNING_BOUNDS, self._paint_warning_badge)
         if self.diff_mark:
-            self._paint_diff_tag(painter)
+            self._part(
+                painter,
+                ("diff", t.dark, self.diff_mark),
+                _DIFF_BOUNDS,
+                self._paint_diff_tag,
+            )
         if (self._hover or selected) and not p.departed:
             painter.setPen(QPen(t.card, 2))
             painter.setBrush(t.accent)
@@ -250,6 +267,38 @@ class CardDrawing:
             c = self.handle_centre()
             painter.drawLine(c + QPointF(-4, 0), c + QPointF(4, 0))
             painter.drawLine(c + QPointF(0, -4), c + QPointF(0, 4))
+
+    @staticmethod
+    def _part(
+        painter: QPainter,
+        look: tuple[object, ...],
+        bounds: QRectF,
+        paint: Callable[[QPainter], None],
+    ) -> None:
+        """Copy a part many cards share from its picture (``PARTS``), or paint it straight
+        where pictures do not apply: printing, a turned view, a see-through card."""
+        if painter.opacity() < 1.0 or not PARTS.draw(painter, look, bounds, paint):
+            paint(painter)
+
+    def _paint_body(self, painter: QPainter, lod: float, sentiment: QColor, border: QPen) -> None:
+        """The body with its soft shadow (not when far away: it cannot be seen), its border
+        and the sentiment band on its left edge."""
+        t = self.theme
+        rect = QRectF(0, 0, CARD_WIDTH, CARD_HEIGHT)
+        if lod >= DETAIL_LOD:
+            painter.setPen(Qt.PenStyle.NoPen)
+            painter.setBrush(QColor(0, 0, 0, 60 if t.dark else 22))
+            painter.drawRoundedRect(rect.translated(0, 2.5), 10, 10)
+        painter.setBrush(t.card_departed if self.person.departed else t.card)
+        painter.setPen(border)
+        if lod < FAR_LOD:
+            painter.drawRect(rect)
+        else:
+            painter.drawRoundedRect(rect, 10, 10)
+        # A plain rect: path clipping is slow for 500 cards.
+        painter.setPen(Qt.PenStyle.NoPen)
+        painter.setBrush(sentiment)
+        painter.drawRect(QRectF(1, 7, BAND, CARD_HEIGHT - 14))
 
     def _paint_overview(self, painter: QPainter, sentiment: QColor) -> None:
         """Zoomed out: big initials in the sentiment colour, the name large, a role stripe."""
@@ -278,21 +327,12 @@ class CardDrawing:
     def _paint_avatar(self, painter: QPainter, sentiment: QColor) -> None:
         t, p = self.theme, self.person
         centre = _AVATAR_CENTRE
-        # Influence ring: five arcs, as many dark as the influence level.
-        on_pen, off_pen = _ring_pens(t)
-        scale = _ring_scale(painter)
-        if scale is not None:
-            dark, light = _ring_outlines(p.influence, scale)
-            painter.fillPath(dark, on_pen.color())
-            painter.fillPath(light, off_pen.color())
-        else:
-            painter.setBrush(Qt.BrushStyle.NoBrush)
-            for i, (start, span) in enumerate(_ARCS):
-                painter.setPen(on_pen if i < p.influence else off_pen)
-                painter.drawArc(_RING, start, span)
-        painter.setPen(Qt.PenStyle.NoPen)
-        painter.setBrush(sentiment)
-        painter.drawEllipse(centre, AVATAR / 2, AVATAR / 2)
+        self._part(
+            painter,
+            ("avatar", t.dark, p.influence, sentiment.rgba()),
+            _AVATAR_BOUNDS,
+            lambda target: self._paint_ring(target, sentiment),
+        )
         painter.setPen(QColor("#ffffff"))
         painter.setFont(INITIALS_FONT)
         painter.drawText(
@@ -301,24 +341,46 @@ class CardDrawing:
             p.initials,
         )
         if p.is_executive_sponsor:
-            painter.setPen(QPen(t.card, 1.5))
-            painter.setBrush(QColor("#f5b301"))
-            star_c = centre + QPointF(AVATAR / 2 - 2, -AVATAR / 2 + 2)
-            painter.drawEllipse(star_c, 8, 8)
-            painter.setPen(QColor("#ffffff"))
-            painter.setFont(SMALL_FONT)
-            painter.drawText(
-                QRectF(star_c.x() - 8, star_c.y() - 8.5, 16, 16), Qt.AlignmentFlag.AlignCenter, "★"
-            )
+            self._part(painter, ("sponsor", t.dark), _STAR_BOUNDS, self._paint_sponsor_star)
+
+    def _paint_ring(self, painter: QPainter, sentiment: QColor) -> None:
+        """The influence ring (five arcs, as many dark as the influence level) round the
+        avatar's disc in the sentiment colour."""
+        on_pen, off_pen = _ring_pens(self.theme)
+        scale = _ring_scale(painter)
+        if scale is not None:
+            dark, light = _ring_outlines(self.person.influence, scale)
+            painter.fillPath(dark, on_pen.color())
+            painter.fillPath(light, off_pen.color())
+        else:
+            painter.setBrush(Qt.BrushStyle.NoBrush)
+            for i, (start, span) in enumerate(_ARCS):
+                painter.setPen(on_pen if i < self.person.influence else off_pen)
+                painter.drawArc(_RING, start, span)
+        painter.setPen(Qt.PenStyle.NoPen)
+        painter.setBrush(sentiment)
+        painter.drawEllipse(_AVATAR_CENTRE, AVATAR / 2, AVATAR / 2)
+
+    def _paint_sponsor_star(self, painter: QPainter) -> None:
+        painter.setPen(QPen(self.theme.card, 1.5))
+        painter.setBrush(QColor("#f5b301"))
+        painter.drawEllipse(_STAR_CENTRE, 8, 8)
+        painter.setPen(QColor("#ffffff"))
+        painter.setFont(SMALL_FONT)
+        painter.drawText(
+            QRectF(_STAR_CENTRE.x() - 8, _STAR_CENTRE.y() - 8.5, 16, 16),
+            Qt.AlignmentFlag.AlignCenter,
+            "★",
+        )
 
     def _paint_texts(self, painter: QPainter) -> None:
         t, p = self.theme, self.person
         left = BAND + 12 + AVATAR + 14
         width = CARD_WIDTH - left - 10
         painter.setPen(t.text)
-        name = QFontMetricsF(NAME_FONT).elidedText(p.name, Qt.TextElideMode.ElideRight, width)
+        name = _fit(NAME_FONT).elidedText(p.name, Qt.TextElideMode.ElideRight, width)
         _line(painter, NAME_FONT, (left, 9, width, 18), name)
-        metrics = QFontMetricsF(TEXT_FONT)
+        metrics = _fit(TEXT_FONT)
         painter.setPen(t.text if not p.departed else t.muted)
         title = metrics.elidedText(p.title or "", Qt.TextElideMode.ElideRight, width)
         _line(painter, TEXT_FONT, (left, 27, width, 15), title)
@@ -335,39 +397,31 @@ class CardDrawing:
         x = left
         if p.role is not None and not (self.customer_safe and p.role.value == "blocker"):
             text = ROLE_BADGES[p.role]
-            badge_w = QFontMetricsF(BADGE_FONT).horizontalAdvance(text) + 12
-            badge = QRectF(x, 64, badge_w, 16)
-            painter.setPen(Qt.PenStyle.NoPen)
-            colour = QColor(ROLE_COLOURS[p.role])
-            if p.departed:
-                colour = QColor("#9aa1ad")
-            painter.setBrush(colour)
-            painter.drawRoundedRect(badge, 8, 8)
-            painter.setPen(QColor("#ffffff"))
-            painter.setFont(BADGE_FONT)
-            painter.drawText(badge, Qt.AlignmentFlag.AlignCenter, text)
-            x += badge_w + 6
+            badge = QRectF(x, 64, _fit(BADGE_FONT).horizontalAdvance(text) + 12, 16)
+            colour = QColor("#9aa1ad" if p.departed else ROLE_COLOURS[p.role])
+            self._part(
+                painter,
+                ("badge", text, colour.rgba()),
+                badge.adjusted(-1, -1, 1, 1),
+                lambda target: _paint_badge(target, badge, colour, text),
+            )
+            x = badge.right() + 6
         if not self.customer_safe and not p.departed:
             text, stale = contact_age_text(p, self.today)
             room = CARD_WIDTH - x - 10
-            metrics = QFontMetricsF(SMALL_FONT)
+            metrics = _fit(SMALL_FONT)
             if metrics.horizontalAdvance(text) > room:
                 text = text.replace(" ago", "").replace("never contacted", "never")
             if metrics.horizontalAdvance(text) > room:
                 text = ""
             painter.setPen(t.warning if stale else t.muted)
-            painter.setFont(SMALL_FONT)
-            painter.drawText(
-                QRectF(x, 64, room, 16),
-                Qt.AlignmentFlag.AlignVCenter | Qt.AlignmentFlag.AlignRight,
-                text,
-            )
+            _line(painter, SMALL_FONT, (x, 64, room, 16), text, right=True)
 
     def _paint_diff_tag(self, painter: QPainter) -> None:
         assert self.diff_mark is not None
         text = DIFF_WORDS[self.diff_mark]
-        width = QFontMetricsF(BADGE_FONT).horizontalAdvance(text) + 12
-        tag = QRectF(12, -9, width, 16)
+        width = _fit(BADGE_FONT).horizontalAdvance(text) + 12
+        tag = QRectF(_DIFF_TAG.x(), _DIFF_TAG.y(), width, _DIFF_TAG.height())
         painter.setPen(QPen(self.theme.card, 1.5))
         painter.setBrush(QColor(DIFF_COLOURS[self.diff_mark]))
         painter.drawRoundedRect(tag, 8, 8)
@@ -377,10 +431,20 @@ class CardDrawing:
 
     def _paint_warning_badge(self, painter: QPainter) -> None:
         t = self.theme
-        c = QPointF(CARD_WIDTH - 4, 4)
+        c = _WARNING_CENTRE
         painter.setPen(QPen(t.card, 2))
         painter.setBrush(t.warning)
         painter.drawEllipse(c, 9, 9)
         painter.setPen(QColor("#ffffff"))
         painter.setFont(WARNING_FONT)
         painter.drawText(QRectF(c.x() - 9, c.y() - 9, 18, 18), Qt.AlignmentFlag.AlignCenter, "!")
+
+
+def _paint_badge(painter: QPainter, badge: QRectF, colour: QColor, text: str) -> None:
+    """A role badge: the role's short word on a pill in its colour."""
+    painter.setPen(Qt.PenStyle.NoPen)
+    painter.setBrush(colour)
+    painter.drawRoundedRect(badge, 8, 8)
+    painter.setPen(QColor("#ffffff"))
+    painter.setFont(BADGE_FONT)
+    painter.drawText(badge, Qt.AlignmentFlag.AlignCenter, text)

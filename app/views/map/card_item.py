@@ -15,7 +15,7 @@ from app.services import dates_text
 from app.services.map_analysis import MapWarning
 from app.services.stakeholder_graph import MapPerson
 from app.views.map.card_drawing import HANDLE_RADIUS, CardDrawing, contact_age_text
-from app.views.map.card_pictures import PICTURES
+from app.views.map.card_pictures import PICTURES, snap
 from app.views.map.style import (
     CARD_HEIGHT,
     CARD_WIDTH,
@@ -171,6 +171,8 @@ class StakeholderCard(CardDrawing, QGraphicsItem):
     ) -> None:
         selected = bool(option.state & QStyle.StateFlag.State_Selected)
         lod = option.levelOfDetailFromTransform(painter.worldTransform())
+        # At whole device pixels: its parts' pictures and its texts line up (``card_pictures``).
+        snap(painter)
         # A departed card is see-through: its parts show through each other, which a copied
         # picture of the whole card would not.
         if painter.opacity() >= 1.0 and PICTURES.draw(

@@ -6,10 +6,16 @@ between accounts and back, or repainting a card that did not change then copies 
 
 A card's first painting is direct (a map opened once costs no more than before); its
 picture is made the second time it is painted (a card the user sees again, after the map's
-first paint or when the map is opened again). A picture is painted at the sub-pixel offset
-where its card was first drawn, so that paint is the card's direct painting; later it is
-copied at whole device pixels (as Qt's own ``DeviceCoordinateCache`` does after a card
-moves).
+first paint or when the map is opened again).
+
+The parts of a card that many cards share (the framed body in a sentiment colour, the
+influence ring and avatar disc, a role badge, the warning mark) have pictures of their own,
+``PARTS``, made the first time a look is painted: a map's first paint copies its cards'
+frames, rings and badges and draws only their texts.
+
+A card is drawn at whole device pixels (``snap``), so its parts and texts line up with each
+other however the view is scrolled or zoomed, and its pictures are copied where the card was
+drawn (as Qt's own ``DeviceCoordinateCache`` does after a card moves).
 """
 
 from __future__ import annotations
@@ -37,11 +43,44 @@ class _Picture:
     size: int
 
 
-class CardPictures:
-    """A least-recently-used store of card pictures by (look, device scale)."""
+_RASTER = QPaintEngine.Type.Raster
+_SCALE_AT_MOST = QTransform.TransformationType.TxScale.value
 
-    def __init__(self, budget: int = BUDGET_BYTES) -> None:
+
+def raster_scale(painter: QPainter) -> float | None:
+    """The painter's device scale, or None when it does not paint pixels (a printer, an SVG
+    file keep their shapes and text) or turns or stretches what it paints."""
+    engine = painter.paintEngine()
+    if engine is None or engine.type() != _RASTER:
+        return None
+    transform = painter.deviceTransform()
+    if transform.type().value > _SCALE_AT_MOST:
+        return None
+    scale = transform.m11()
+    if scale <= 0 or scale != transform.m22():
+        return None
+    return scale
+
+
+def snap(painter: QPainter) -> None:
+    """Move the painter's origin to the nearest whole device pixel (pixel painters only)."""
+    scale = raster_scale(painter)
+    if scale is not None:
+        transform = painter.deviceTransform()
+        x, y = transform.dx(), transform.dy()
+        painter.translate((round(x) - x) / scale, (round(y) - y) / scale)
+
+
+class CardPictures:
+    """A least-recently-used store of card pictures by (look, device scale).
+
+    ``at_first_sight``: a look's picture is made the first time it is painted (for parts
+    that many cards share) rather than the second (for whole cards).
+    """
+
+    def __init__(self, budget: int = BUDGET_BYTES, *, at_first_sight: bool = False) -> None:
         self.budget = budget
+        self.at_first_sight = at_first_sight
         self._pictures: OrderedDict[Hashable, _Picture] = OrderedDict()
         self._bytes = 0
         #: Looks painted once, directly: their picture is made if they are painted again.
@@ -63,23 +102,18 @@ class CardPictures:
         (in item coordinates, within ``bounds``) when it has no picture yet.
 
         False, with nothing drawn, when the caller should paint directly: the first time
-        ``look`` is painted, when the painter turns or stretches, or when it does not paint
-        pixels on screen or in a picture (a printer, an SVG file keep their shapes and text).
+        ``look`` is painted (unless ``at_first_sight``), when the painter turns or stretches,
+        or when it does not paint pixels on screen or in a picture (``raster_scale``).
         """
-        engine = painter.paintEngine()
-        if engine is None or engine.type() != QPaintEngine.Type.Raster:
+        scale = raster_scale(painter)
+        if scale is None:
             return False
         transform = painter.deviceTransform()
-        if transform.type().value > QTransform.TransformationType.TxScale.value:
-            return False
-        scale = transform.m11()
-        if scale <= 0 or scale != transform.m22():
-            return False
         x, y = transform.dx(), transform.dy()
         key = (look, scale)
         picture = self._pictures.get(key)
         if picture is None:
-            if key not in self._seen:
+            if not self.at_first_sight and key not in self._seen:
                 if len(self._seen) >= MAX_SEEN:
                     self._seen.clear()
                 self._seen.add(key)
@@ -135,3 +169,5 @@ class CardPictures:
 
 #: The app's one store of card pictures.
 PICTURES = CardPictures()
+#: Pictures of the parts cards share (a few hundred looks, a few KB each).
+PARTS = CardPictures(8 * 1024 * 1024, at_first_sight=True)

@@ -13,6 +13,7 @@ from app.models.enums import RelationKind
 from app.views.map.style import (
     LIGHT,
     RELATION_COLOURS,
+    RELATION_DASHES,
     SENTIMENT_COLOURS,
     SENTIMENT_LABELS,
     MapTheme,
@@ -49,10 +50,9 @@ def _line(kind: RelationKind | None) -> Swatch:
     def paint(p: QPainter, c: QPointF, t: MapTheme) -> None:
         colour = t.reporting if kind is None else QColor(RELATION_COLOURS[kind])
         pen = QPen(colour, 1.6 if kind is None else 2.2)
-        if kind is RelationKind.INFLUENCE:
-            pen.setStyle(Qt.PenStyle.DashLine)
-        elif kind is RelationKind.DOTTED_LINE:
-            pen.setStyle(Qt.PenStyle.DotLine)
+        if kind in RELATION_DASHES:
+            pen.setCapStyle(Qt.PenCapStyle.FlatCap)  # as the map's lines
+            pen.setDashPattern(RELATION_DASHES[kind])
         p.setPen(pen)
         p.drawLine(c, c + QPointF(SWATCH - 4, 0))
         if kind in (RelationKind.INFLUENCE, RelationKind.DOTTED_LINE):

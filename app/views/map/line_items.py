@@ -14,22 +14,22 @@ from app.services.stakeholder_graph import RELATION_LABELS, MapLine
 from app.views.map.build_plan import relation_curve
 from app.views.map.card_item import StakeholderCard
 from app.views.map.line_labels import CardBodies, LineLabel
-from app.views.map.style import FAR_ZOOM, LIGHT, RELATION_COLOURS, MapTheme
+from app.views.map.style import FAR_ZOOM, LIGHT, RELATION_COLOURS, RELATION_DASHES, MapTheme
 
 #: Relation pens by (kind, strength), made once rather than per line.
 _PENS: dict[tuple[RelationKind, int], QPen] = {}
 
 
 def _relation_pen(kind: RelationKind, strength: int) -> QPen:
-    """Colour by kind, width by strength; influence dashed, dotted-line dotted."""
+    """Colour by kind, width by strength, dashes by kind."""
     pen = _PENS.get((kind, strength))
     if pen is None:
         pen = _PENS[(kind, strength)] = QPen(QColor(RELATION_COLOURS[kind]), 0.8 + 1.1 * strength)
         pen.setCapStyle(Qt.PenCapStyle.RoundCap)
-        if kind is RelationKind.INFLUENCE:
-            pen.setStyle(Qt.PenStyle.DashLine)
-        elif kind is RelationKind.DOTTED_LINE:
-            pen.setStyle(Qt.PenStyle.DotLine)
+        dashes = RELATION_DASHES.get(kind)
+        if dashes is not None:
+            pen.setCapStyle(Qt.PenCapStyle.FlatCap)
+            pen.setDashPattern(dashes)
     return pen
 
 

@@ -13,7 +13,7 @@ from PySide6.QtWidgets import QGraphicsItem, QGraphicsScene, QStyleOptionGraphic
 
 from app.models.enums import RelationKind
 from app.views.map.card_item import StakeholderCard
-from app.views.map.style import CARD_HEIGHT, CARD_WIDTH, FAR_ZOOM
+from app.views.map.style import CARD_HEIGHT, CARD_WIDTH, FAR_ZOOM, measured
 
 if TYPE_CHECKING:
     from app.views.map.line_items import RelationLine
@@ -26,7 +26,7 @@ _metrics: list[QFontMetricsF] = []
 def _note_metrics() -> QFontMetricsF:
     """The note font's metrics, made once (a map opens with hundreds of lines)."""
     if not _metrics:
-        _metrics.append(QFontMetricsF(NOTE_FONT))
+        _metrics.append(QFontMetricsF(measured(NOTE_FONT)))
     return _metrics[0]
 
 

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from PySide6.QtGui import QColor, QGuiApplication, QPalette
+from PySide6.QtGui import QColor, QFont, QGuiApplication, QPalette
 
 from app.exports.map_drawing import (
     BORDER,
@@ -16,7 +16,7 @@ from app.exports.map_drawing import (
     TEXT,
     WARNING,
 )
-from app.models.enums import BuyingRole
+from app.models.enums import BuyingRole, RelationKind
 from app.services.map_layout import CARD_HEIGHT, CARD_WIDTH
 from app.services.stakeholder_graph import ROLE_LABELS, SENTIMENT_LABELS
 
@@ -35,6 +35,23 @@ __all__ = [
 #: Under this zoom the view draws without antialiasing, and relation lines draw their curve
 #: alone (no arrow heads or labels); cards keep their detail down to ``card_drawing.DETAIL_LOD``.
 FAR_ZOOM = 0.45
+
+#: Relation dash patterns in pen widths, on and off (influence dashed, dotted-line
+#: dotted), drawn with square ends: a round end makes Qt stroke each dash as a curve, at
+#: twice the cost of a map's first paint.
+RELATION_DASHES: dict[RelationKind, list[float]] = {
+    RelationKind.INFLUENCE: [5.0, 1.0],
+    RelationKind.DOTTED_LINE: [2.0, 1.0],
+}
+
+
+def measured(font: QFont) -> QFont:
+    """``font`` as a painter draws it, to measure: what it leaves unset taken from the
+    application's font. The map's fonts are made when their module is imported, which may
+    be before the application: their family is then unset, and measuring them as they are
+    measures whichever font the font database holds first (a serif, on some machines)."""
+    return font.resolve(QGuiApplication.font())
+
 
 # The sentiment, buying-role and relation colours are the exported picture's own, so the
 # map looks the same on screen and in a deck.
