@@ -89,6 +89,9 @@ def run(args: argparse.Namespace) -> int:
 
         classes = ACCOUNT_TABS if args.view == "account" else HOME_VIEWS
         titles = [str(getattr(c, "title", "")) for c in classes]
+        # Named as the window names it, in any case ("stakeholders" is "Stakeholders").
+        by_word = {title.casefold(): title for title in titles}
+        args.tab = by_word.get(args.tab.casefold(), args.tab)
         if args.view not in ("account", "portfolio") or args.tab not in titles:
             raise UsageError(
                 f"The {args.view} view has no tab {args.tab!r}"

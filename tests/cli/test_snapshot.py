@@ -98,6 +98,16 @@ def test_account_tab_and_home_tab(workspace: Path, tmp_path: Path):
         assert distinct_colours(out) > 20
 
 
+def test_a_tab_is_named_in_any_case(workspace: Path, tmp_path: Path):
+    pictures = []
+    for tab in ("Renewals", "renewals", "RENEWALS"):
+        out = tmp_path / f"{tab}.png"
+        args = ["--view", "account", "--account", "Acme", "--tab", tab, "--today", "2027-01-04"]
+        assert main(["snapshot", "--db", str(workspace), "--out", str(out), *args]) == 0
+        pictures.append(out.read_bytes())
+    assert pictures[0] == pictures[1] == pictures[2]
+
+
 def test_missing_output_folder(workspace: Path, tmp_path: Path, capsys):
     out = tmp_path / "missing" / "x.png"
     assert main(["snapshot", "--db", str(workspace), "--view", "tree", "--out", str(out)]) == 2
