@@ -1,4 +1,5 @@
-"""How a stored enum value reads wherever a person sees it: the window, the demo's titles."""
+"""How a stored value reads wherever a person sees it (the window, the demo's titles, the
+command line): enum values, column names, a value quoted in a sentence."""
 
 from __future__ import annotations
 
@@ -41,6 +42,12 @@ def account_field_label(name: str) -> str:
     e.g. the import wizard): ``owner`` → ``Owner (CSM)``, ``lifecycle_stage`` → ``Lifecycle
     stage``."""
     return _ACCOUNT_WORDS.get(name) or column_label(name)
+
+
+def quoted(text: str) -> str:
+    """``text`` quoted in a sentence a person reads: ``“Morgan”``, with typographic quotes,
+    not as Python writes a string (``'Morgan'``, or ``"O'Brien"``)."""
+    return f"“{text}”"
 
 
 def in_sentence(text: str) -> str:

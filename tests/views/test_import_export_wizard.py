@@ -91,7 +91,7 @@ def test_a_folder_export_imports_through_the_main_window(
     qtbot.waitUntil(lambda: check.outcome is not None, timeout=30_000)
     assert check.isComplete(), check.summary.text()
     texts = [check.issues.item(i).text() for i in range(check.issues.count())]
-    mapped = "Account.csv: 'AnnualRevenue' -> Company revenue (annual)"
+    mapped = "Account.csv: “AnnualRevenue” → Company revenue (annual)"
     assert any(t.startswith(mapped) for t in texts)
     assert _count(store, Account) == accounts_before  # the check wrote nothing
     wizard.grab().save(str(SHOTS / "wizard_export_check.png"))
