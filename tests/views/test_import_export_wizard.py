@@ -188,7 +188,9 @@ def test_the_wizard_lists_fieldbook_edits_as_conflicts_and_keeps_them(
     _run_to_check(qtbot, wizard, path)
     check = wizard.dry_run_page
     texts = [check.issues.item(i).text() for i in range(check.issues.count())]
-    assert any(t.startswith("Edited in Fieldbook, row 2: 'Acme' was edited") for t in texts)
+    assert any(t.startswith("Edited in Fieldbook, row 2: “Acme” was edited") for t in texts)
+    plainly = "Owner (CSM): Fieldbook has “Morgan”, the file has “Lee”."
+    assert any(t.endswith(plainly) for t in texts)
     assert check.overwrite_box.isVisible()
     SHOTS.mkdir(parents=True, exist_ok=True)
     wizard.grab().save(str(SHOTS / "wizard_conflicts.png"))
