@@ -8,6 +8,8 @@ from typing import Any
 
 #: Values that read as acronyms, not as a capitalised word.
 ACRONYMS = {"qbr": "QBR", "ebr": "EBR", "obr": "OBR", "cbr": "CBR", "macd": "MACD", "smb": "SMB"}
+#: Values English writes otherwise than their stored words, capitalised, say.
+_WORDS = {"mid_market": "Mid-market"}
 #: Stored column names that read as acronyms.
 _COLUMN_ACRONYMS = {"arr": "ARR", "nps": "NPS", "csat": "CSAT", "id": "ID"}
 
@@ -19,7 +21,7 @@ def label_of(value: Any) -> str:
     text = value.value if isinstance(value, StrEnum) else str(value)
     if text in ACRONYMS:
         return ACRONYMS[text]
-    return text.replace("_", " ").capitalize()
+    return _WORDS.get(text) or text.replace("_", " ").capitalize()
 
 
 def column_label(name: str) -> str:
