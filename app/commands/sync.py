@@ -91,6 +91,6 @@ def _print_conflict(c: Any) -> None:
     where = f"{c.record}, {c.field}" if c.field else c.record
     when = dates_text.moment(c.when) if c.when else "unknown time"
     print(f"  #{c.id} {where}: {c.words}")
-    print(f"      mine: {c.mine}   theirs: {c.theirs}   ({c.who}, {when})")
+    print(f"      mine: {c.mine}   theirs: {c.theirs}   ({c.person}, {when})")
     if c.reason:
         print(f"      {c.reason}")

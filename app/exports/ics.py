@@ -135,7 +135,7 @@ def describe(event: CalendarEvent, account: AccountSummary | None) -> str:
     elif event.detail:
         lines.append(f"Goal: {event.detail}")
     if account is not None:
-        # Stored values read as the window writes them: "Mid market", "SMB", "Yellow".
+        # Stored values read as the window writes them: "Mid-market", "SMB", "Yellow".
         facts = [f"{label_of(account.segment)} segment" if account.segment else ""]
         facts.append(f"{label_of(account.stage)} stage" if account.stage else "")
         facts.append(f"ARR {format_money(account.arr_minor, account.currency)}")

@@ -22,6 +22,7 @@ from app.exports.safety import (
 from app.exports.xlsx_safety import save_workbook
 from app.models.store import Store
 from app.services import dates_text
+from app.services.labels import label_of
 from app.services.renewal_dates import deadline_before
 
 REPORT_SUFFIXES = (".xlsx",)
@@ -294,7 +295,8 @@ def _discard(workbook: Any) -> None:
 
 
 def _words(value: str | None) -> str | None:
-    return None if not value else value.replace("_", " ").capitalize()
+    """An enum value as the window words it (``labels.label_of``); an empty cell for none."""
+    return label_of(value) or None
 
 
 def _yes(flag: bool) -> str:

@@ -9,6 +9,7 @@ from datetime import date
 from app.exports.qbr_data import Audience, QbrContent
 from app.services import dates_text
 from app.services.health_trend import trend_words
+from app.services.labels import label_of
 from app.services.money import format_compact, format_money
 from app.services.qbr_facts import DepartureLine, OpportunityLine
 
@@ -28,8 +29,9 @@ def day(value: date | None) -> str:
 
 
 def label(value: str | None) -> str:
-    """An enum value as words: ``at_risk`` -> ``At risk``."""
-    return "" if not value else value.replace("_", " ").capitalize()
+    """An enum value as the window words it (``labels.label_of``): ``at_risk`` -> ``At risk``,
+    ``smb`` -> ``SMB``."""
+    return label_of(value)
 
 
 def percent(share: float | None) -> str:

@@ -27,6 +27,7 @@ from app.models import (
     Stakeholder,
     utcnow,
 )
+from app.services.labels import quoted
 
 TABLES: dict[Kind, SATable] = {
     "accounts": Account.__table__,  # type: ignore[dict-item]
@@ -75,15 +76,17 @@ def _settle(
                 item.existing, plan.last_imported.of(table.name).get(item.row_id)
             )
         ):
-            fields = ", ".join(
-                f"{_label(plan, k)} (Fieldbook {shown(item.existing.get(k))}, file {shown(v)})"
+            fields = "; ".join(
+                f"{_label(plan, k)}: Fieldbook has {shown(item.existing.get(k))}, "
+                f"the file has {shown(v)}"
                 for k, v in changes.items()
             )
             name = item.existing.get("name") or item.existing.get("title") or item.row_id
             plan.conflicts.append(
                 Issue(
                     item.row,
-                    f"{name!r} was edited in Fieldbook since the last import; kept: {fields}.",
+                    f"{quoted(str(name))} was edited in Fieldbook since the last import; "
+                    f"Fieldbook's values are kept. {fields}.",
                 )
             )
             plan.skipped += 1

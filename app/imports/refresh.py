@@ -15,6 +15,7 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from app.models import ImportBatch, ImportJournal
+from app.services.labels import quoted
 
 
 class LastImported:
@@ -54,13 +55,14 @@ def edited_since_import(existing: dict[str, Any], imported_at: datetime | None) 
 
 
 def shown(value: Any) -> str:
-    """A value as a conflict message quotes it."""
+    """A value as a conflict message says it: text quoted (``“Lee”``), a number as is,
+    ``nothing`` for an empty field ("Fieldbook has nothing, the file has “Lee”")."""
     if value is None:
-        return "empty"
+        return "nothing"
     text = getattr(value, "value", value)
     if isinstance(text, int | float) and not isinstance(text, bool):
         return f"{text:,}"
     if isinstance(text, datetime):
         return text.date().isoformat()
     text = str(text)
-    return repr(text if len(text) <= 40 else text[:39] + "…")
+    return quoted(text if len(text) <= 40 else text[:39] + "…")

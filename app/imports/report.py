@@ -9,25 +9,27 @@ from app.imports.fields import FIELDS, field_spec
 from app.imports.plan_model import ImportPlan
 from app.imports.sources import Table
 from app.imports.values import clean_text
+from app.services.labels import quoted
 
 #: Errors and warnings listed before "... and N more".
 SHOWN_ISSUES = 50
 
 
 def mapping_lines(plan: ImportPlan) -> list[str]:
-    """``  StageName -> Stage (30 of 30 rows)`` per mapped field, then the ignored columns."""
+    """``  “StageName” → Stage (30 of 30 rows)`` per mapped field (the field named as the
+    wizard's mapping page names it), then the ignored columns."""
     mapping = plan.mapping
     if mapping is None:
         return []
-    lines = ["Mapping used (column -> field, rows filled):"]
+    lines = ["Mapping used (column → field, rows filled):"]
     for key in [spec.key for spec in FIELDS[mapping.kind] if spec.key in mapping.columns]:
         headers = mapping.headers_of(key)
-        shown = " or ".join(repr(h) for h in headers)
+        shown = " or ".join(quoted(h) for h in headers)
         label = field_spec(mapping.kind, key).label
         filled = plan.filled.get(key, 0)
-        lines.append(f"  {shown} -> {label} ({filled:,} of {plan.rows_read:,} rows)")
+        lines.append(f"  {shown} → {label} ({filled:,} of {plan.rows_read:,} rows)")
     if plan.ignored:
-        lines.append("Ignored columns: " + ", ".join(repr(h) for h in plan.ignored) + ".")
+        lines.append("Ignored columns: " + ", ".join(quoted(h) for h in plan.ignored) + ".")
     else:
         lines.append("Ignored columns: none.")
     return lines

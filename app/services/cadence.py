@@ -16,6 +16,7 @@ from sqlalchemy.orm import Session
 from app.models import Account, Activity
 from app.models.enums import ActivityKind, Segment
 from app.models.playbook import CadenceRule
+from app.services.labels import in_sentence, label_of
 
 
 @dataclass(frozen=True)
@@ -99,7 +100,7 @@ def validate_cadence(specs: list[CadenceSpec]) -> None:
         if (spec.segment, spec.kind) in seen:
             raise CadenceError(
                 f"Row {number} repeats the {spec.kind.value.upper()} for "
-                f"{spec.segment.value.replace('_', '-')} accounts."
+                f"{in_sentence(label_of(spec.segment))} accounts."
             )
         seen.add((spec.segment, spec.kind))
 

@@ -1,4 +1,5 @@
-"""How a stored enum value reads wherever a person sees it: the window, the demo's titles."""
+"""How a stored value reads wherever a person sees it (the window, the demo's titles, the
+command line): enum values, column names, a value quoted in a sentence."""
 
 from __future__ import annotations
 
@@ -7,6 +8,8 @@ from typing import Any
 
 #: Values that read as acronyms, not as a capitalised word.
 ACRONYMS = {"qbr": "QBR", "ebr": "EBR", "obr": "OBR", "cbr": "CBR", "macd": "MACD", "smb": "SMB"}
+#: Values English writes otherwise than their stored words, capitalised, say.
+_WORDS = {"mid_market": "Mid-market"}
 #: Stored column names that read as acronyms.
 _COLUMN_ACRONYMS = {"arr": "ARR", "nps": "NPS", "csat": "CSAT", "id": "ID"}
 
@@ -18,7 +21,7 @@ def label_of(value: Any) -> str:
     text = value.value if isinstance(value, StrEnum) else str(value)
     if text in ACRONYMS:
         return ACRONYMS[text]
-    return text.replace("_", " ").capitalize()
+    return _WORDS.get(text) or text.replace("_", " ").capitalize()
 
 
 def column_label(name: str) -> str:
@@ -41,6 +44,12 @@ def account_field_label(name: str) -> str:
     e.g. the import wizard): ``owner`` → ``Owner (CSM)``, ``lifecycle_stage`` → ``Lifecycle
     stage``."""
     return _ACCOUNT_WORDS.get(name) or column_label(name)
+
+
+def quoted(text: str) -> str:
+    """``text`` quoted in a sentence a person reads: ``“Morgan”``, with typographic quotes,
+    not as Python writes a string (``'Morgan'``, or ``"O'Brien"``)."""
+    return f"“{text}”"
 
 
 def in_sentence(text: str) -> str:

@@ -15,7 +15,7 @@ from datetime import UTC, date, datetime
 from functools import partial
 from typing import Any
 
-from sqlalchemy import Column, Connection, Date, DateTime, Enum, Row, select, text
+from sqlalchemy import Column, Connection, Date, DateTime, Enum, Row, text
 
 from app.models import (
     replica,
@@ -28,8 +28,7 @@ from app.models import (
 from app.models import sync_codec as codec
 from app.models.errors import WorkspaceError
 from app.models.store import Store
-from app.models.team import TeamMember
-from app.services import dates_text, labels, money
+from app.services import dates_text, labels, money, team
 
 #: Conflict kinds in words: what happened to whose value.
 KIND_WORDS = {
@@ -230,8 +229,7 @@ def conflicts(store: Store, *, include_resolved: bool = False) -> list[Conflict]
             "SELECT id, tbl, row_key, field, kind, mine, theirs, their_node, their_hlc, record, "
             f"reason, resolved FROM sync_conflict {where} ORDER BY id DESC"
         ).all()
-        members = connection.execute(select(TeamMember.login, TeamMember.name)).tuples()
-        names: dict[str, str] = dict(members.all())
+        person = team.person_of(connection)
         out = []
         for r in rows:
             record = json.loads(r[9]) if r[9] else None
@@ -258,7 +256,7 @@ def conflicts(store: Store, *, include_resolved: bool = False) -> list[Conflict]
                     theirs=theirs_text,
                     when=codec.clock_time(r[8]),
                     who=codec.who(r[7]),
-                    person=names.get(codec.who(r[7]), codec.who(r[7])),
+                    person=person(codec.who(r[7])),
                     reason=r[10],
                     resolved=r[11],
                 )

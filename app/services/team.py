@@ -8,17 +8,17 @@ every edit is allowed and there is no audit trail.
 from __future__ import annotations
 
 import json
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import or_, select, text
+from sqlalchemy import Connection, or_, select, text
 from sqlalchemy.orm import Session
 
 from app.models import Account, policies
 from app.models.conflicts import EditConflictError, EditRefusedError
-from app.models.team import AuditEntry
+from app.models.team import AuditEntry, TeamMember
 from app.services.labels import column_label, in_sentence
 
 
@@ -45,6 +45,13 @@ def check_may_edit(session: Session, account: Account) -> None:
             f"{account.name} belongs to {owner}; only they, its account team or a team lead "
             "can change it."
         )
+
+
+def person_of(bind: Session | Connection) -> Callable[[str], str]:
+    """A login as the team knows its person: the name the team's members list it under
+    (synced to a laptop with the book), the login itself when the team does not list it."""
+    names = dict(bind.execute(select(TeamMember.login, TeamMember.name)).tuples().all())
+    return lambda login: names.get(login, login)
 
 
 def last_editor(session: Session, table: str, row_id: str) -> str | None:
@@ -81,7 +88,9 @@ class HistoryLine:
     """One change of the audit trail as the window lists it."""
 
     at: datetime
+    #: The login that made the change; ``person`` is its name as the team knows it.
     who: str
+    person: str
     what: str
 
 
@@ -93,7 +102,8 @@ def account_history(session: Session, account_id: str, limit: int = 50) -> list[
         .order_by(AuditEntry.id.desc())
         .limit(limit)
     ).scalars()
-    return [HistoryLine(row.at, row.who, describe(row)) for row in rows]
+    person = person_of(session)
+    return [HistoryLine(row.at, row.who, person(row.who), describe(row)) for row in rows]
 
 
 def describe(entry: AuditEntry) -> str:

@@ -49,7 +49,7 @@ class HistoryDialog(QDialog):
             self.note.setText(f"{len(self.lines)} most recent changes, newest first.")
         for line in self.lines:
             self.list.addTopLevelItem(
-                QTreeWidgetItem([dates_text.moment(line.at), line.who, line.what])
+                QTreeWidgetItem([dates_text.moment(line.at), line.person, line.what])
             )
         for column in range(2):
             self.list.resizeColumnToContents(column)

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-from bisect import bisect_right
 from typing import Any
 
 from PySide6.QtCore import (
@@ -182,55 +181,74 @@ def share_width(lines: list[list[int]], available: int) -> list[int]:
     """Column widths summing to ``available`` at most, from each column's lines' widths
     (unwrapped): each column its longest line when they all fit; else the widths that wrap
     the fewest lines (a column with a few long lines gives before one whose lines are all
-    long), in the fewest columns, the shortfall spread evenly between equals; no column
-    needing an equal share gets less than one (its lines wrap)."""
+    long), in the fewest columns, the shortfall spread evenly between equals. One rule on
+    any screen: no column gets less than half its longest line (a line wraps onto two rows,
+    not five), nor, when even that does not fit, less than an equal share."""
     count = len(lines)
     needs = [max(column, default=0) for column in lines]
     if sum(needs) <= available or count == 0:
         return needs
-    floors = [min(need, available // count) for need in needs]
-    ordered = [sorted(column) for column in lines]
-
-    def wrapped(c: int, width: int) -> int:
-        """How many of column ``c``'s lines are wider than ``width``."""
-        return len(ordered[c]) - bisect_right(ordered[c], width)
-
-    # Each column's widths worth trying (one of its lines' widths, or its floor) and the
-    # lines each of them wraps.
+    if count == 1:
+        return [available]
+    # Not "an equal share to each column that needs one": on a laptop every column needed
+    # one, so the widths were equal thirds whatever the lines (100 wrapped where 85 could).
+    floors = [min((need + 1) // 2, available // count) for need in needs]
+    wraps = [_wrap_table(column, need) for column, need in zip(lines, needs, strict=True)]
+    # Each column's widths worth trying, widest first: one of its lines' widths, or its floor.
     choices = [
-        [
-            (width, wrapped(c, width))
-            for width in sorted({floor, *(w for w in column if floor <= w <= need)})
-        ]
-        for c, (column, floor, need) in enumerate(zip(lines, floors, needs, strict=True))
+        sorted({floor, *(w for w in column if floor <= w <= need)}, reverse=True)
+        for column, floor, need in zip(lines, floors, needs, strict=True)
     ]
+    rests = [sum(floors[c + 1 :]) for c in range(count)]
 
     #: The best found: (lines wrapped, columns wrapping, shortfall squared), its widths.
-    best: tuple[tuple[int, int, int], list[int]] | None = None
+    best: tuple[tuple[int, int, int], tuple[int, ...]] | None = None
+    last = count - 1
+    last_need, last_floor, last_wraps = needs[last], floors[last], wraps[last]
 
-    def pick(c: int, room: int, cost: tuple[int, int, int], widths: list[int]) -> None:
+    def pick(c: int, room: int, cost: tuple[int, int, int], widths: tuple[int, ...]) -> None:
         nonlocal best
-        if c == count:
-            if best is None or cost < best[0]:
-                best = (cost, widths)
-            return
-        rest = sum(floors[c + 1 :])
-        options = choices[c]
-        if c == count - 1:  # the last column takes what is left, up to its need
-            width = min(needs[c], room)
-            options = [(width, wrapped(c, width))]
-        for width, wraps in options:
-            if width >= floors[c] and width + rest <= room:
-                short = (needs[c] - width) ** 2
-                step = (cost[0] + wraps, cost[1] + bool(wraps), cost[2] + short)
-                pick(c + 1, room - width, step, [*widths, width])
+        need, table, rest = needs[c], wraps[c], rests[c]
+        for width in choices[c]:
+            wrapped = table[width]
+            if best is not None and cost[0] + wrapped > best[0][0]:
+                break  # narrower still wraps as many lines or more: none can do better
+            if width + rest > room:
+                continue
+            step = (cost[0] + wrapped, cost[1] + bool(wrapped), cost[2] + (need - width) ** 2)
+            if c + 1 < last:
+                pick(c + 1, room - width, step, (*widths, width))
+                continue
+            # The last column inline (the loop runs for every pair of widths).
+            end = min(last_need, room - width)
+            if end < last_floor:
+                continue
+            more = last_wraps[end]
+            if best is not None and step[0] + more > best[0][0]:
+                continue
+            total = (step[0] + more, step[1] + bool(more), step[2] + (last_need - end) ** 2)
+            if best is None or total < best[0]:
+                best = (total, (*widths, width, end))
 
-    pick(0, available, (0, 0, 0), [])
+    pick(0, available, (0, 0, 0), ())
     if best is None:
         return floors
-    widths = best[1]
+    widths = list(best[1])
     widths[0] += available - sum(widths)  # the spare pixels, if any, to the first column
     return widths
+
+
+def _wrap_table(column: list[int], need: int) -> list[int]:
+    """For each width from 0 to ``need``, how many of the column's lines are wider."""
+    at = [0] * (need + 1)
+    for width in column:
+        at[width] += 1
+    table = [0] * (need + 1)
+    wider = 0
+    for width in range(need, -1, -1):
+        table[width] = wider
+        wider += at[width]
+    return table
 
 
 class AgendaTree(QTreeView):

@@ -261,8 +261,11 @@ def test_a_dry_run_names_the_kind_its_evidence_the_mapping_and_ignored_columns(
     assert main(["import", "--db", str(db), "--dry-run", str(path)]) == 0
     out = capsys.readouterr().out
     assert "Detected as opportunities: StageName, Amount, CloseDate." in out
-    assert "  'Amount' -> Amount (1 of 1 rows)" in out
-    assert "Ignored columns: 'Pipeline Notes'." in out
+    # A column and the field it fills read as a CSM writes them, not as Python quotes a string.
+    assert "Mapping used (column → field, rows filled):" in out
+    assert "  “Name” → Opportunity name (1 of 1 rows)" in out
+    assert "  “Amount” → Amount (1 of 1 rows)" in out
+    assert "Ignored columns: “Pipeline Notes”." in out
     assert _rows(db, "opportunity") == 0
 
 

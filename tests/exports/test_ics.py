@@ -185,7 +185,7 @@ def test_event_texts_read_as_the_window_writes_them(store: Store, tmp_path: Path
     events = _events(_export(store, tmp_path / "feed.ics", with_tasks=True))
     said = {str(e["SUMMARY"]): str(e["DESCRIPTION"]) for e in events}
     assert said["Email: invoice disputes (Shop)"].startswith("Email\nShop: SMB segment, ")
-    assert said["On site: Plant tour (Plant)"].startswith("On site\nPlant: Mid market segment, ")
+    assert said["On site: Plant tour (Plant)"].startswith("On site\nPlant: Mid-market segment, ")
     assert "QBR: Q1 review (Plant)" in said
     assert said["Task due: Send proposal (Shop)"].startswith("Owner: Ana\n")
     assert said["Milestone due: Go-live (Plant)"].startswith("Goal: Adopt (")

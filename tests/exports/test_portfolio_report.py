@@ -11,6 +11,8 @@ import pytest
 
 from app.exports.portfolio_report import export_report
 from app.exports.safety import ExportError
+from app.models import Account
+from app.models.enums import Segment
 from app.models.store import Store
 from app.services.exchange import set_rate
 from tests.exports.sample_book import TODAY
@@ -69,6 +71,21 @@ def test_accounts_are_typed_formatted_and_outlined(report: Path) -> None:
     assert ws.sheet_properties.outlinePr.summaryBelow is False
     widths = {ws.column_dimensions[c].width for c in "ABCDEFGHIJ"}
     assert len(widths) > 3  # fitted to contents, not one default width
+
+
+def test_segments_read_as_the_window_words_them(
+    book: tuple[Store, dict[str, str]], tmp_path: Path
+) -> None:
+    """The report said "Smb" and "Mid market" where the window says "SMB" and "Mid-market"."""
+    store, ids = book
+    with store.session() as session:
+        session.get(Account, ids["Acme Europe"]).segment = Segment.MID_MARKET
+        session.get(Account, ids["Blank Corp"]).segment = Segment.SMB
+    export_report(store, tmp_path / "report.xlsx", today=TODAY)
+    ws = openpyxl.load_workbook(tmp_path / "report.xlsx")["Accounts"]
+    header = [c.value for c in ws[1]]
+    segments = {row[0].value: row[header.index("Segment")].value for row in ws.iter_rows(min_row=2)}
+    assert (segments["Acme Europe"], segments["Blank Corp"]) == ("Mid-market", "SMB")
 
 
 def test_red_yellow_green_rules(report: Path) -> None:

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from dataclasses import replace
 from datetime import timedelta
+from enum import StrEnum
 from pathlib import Path
 
 from docx import Document
@@ -12,14 +13,17 @@ from pptx import Presentation
 from app.exports.qbr import gather, present, write_qbr
 from app.exports.qbr_data import Audience, QbrRequest
 from app.exports.qbr_text import (
+    label,
     milestones_done,
     summary_sentences,
     trend_clause,
     users_change,
 )
+from app.models import enums
 from app.models.enums import GoalStatus, HealthBand
 from app.models.store import Store
 from app.services.health_scores import HealthPoint
+from app.services.labels import label_of
 from app.services.qbr_facts import NextStep, UsagePoint
 from tests.exports.sample_book import TODAY
 
@@ -148,3 +152,11 @@ def test_milestones_and_the_ask_read_naturally(
     text = "\n".join(p.text for p in Document(str(brief)).paragraphs)
     assert "No milestone completed this quarter. The plan's milestones:" in text
     assert "0 milestones" not in text and "Every milestone" not in text
+
+
+def test_the_qbr_and_the_report_word_every_choice_as_the_window_does() -> None:
+    """The QBR said "Smb" and "Mid market" where the window says "SMB" and "Mid-market"."""
+    choices = [v for e in vars(enums).values() if isinstance(e, type) and issubclass(e, StrEnum)
+               and e is not StrEnum for v in e]  # fmt: skip
+    assert [label(v.value) for v in choices] == [label_of(v) for v in choices]
+    assert (label("mid_market"), label("smb")) == ("Mid-market", "SMB")

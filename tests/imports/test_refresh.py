@@ -9,6 +9,7 @@ from sqlalchemy import select
 
 from app.imports.commit import import_table
 from app.imports.detection import detect_mapping
+from app.imports.refresh import shown
 from app.imports.report import issue_lines
 from app.imports.sources import open_table
 from app.models import Account, ImportBatch
@@ -78,8 +79,9 @@ def test_a_field_edited_in_fieldbook_is_a_conflict_not_overwritten(
     assert [(c.row, c.message) for c in plan.conflicts] == [
         (
             2,
-            "'Acme' was edited in Fieldbook since the last import; kept: Employees "
-            "(Fieldbook 500, file 650), Owner (CSM) (Fieldbook 'Morgan', file 'Lee').",
+            "“Acme” was edited in Fieldbook since the last import; Fieldbook's values are "
+            "kept. Employees: Fieldbook has 500, the file has 650; Owner (CSM): Fieldbook has "
+            "“Morgan”, the file has “Lee”.",
         )
     ]
     assert "1 conflict" in plan.summary()
@@ -91,3 +93,10 @@ def test_a_field_edited_in_fieldbook_is_a_conflict_not_overwritten(
     assert (_account(store, "Acme").owner, _account(store, "Acme").employees) == ("Lee", 650)
     with store.read() as session:
         assert len(session.scalars(select(ImportBatch)).all()) == 3
+
+
+def test_a_conflicts_values_read_as_a_sentence_quotes_them() -> None:
+    assert shown("Lee") == "“Lee”"
+    assert shown(None) == "nothing"  # "Fieldbook has nothing", not "Fieldbook has empty"
+    assert shown(1_500) == "1,500"
+    assert shown("x" * 50) == "“" + "x" * 39 + "…”"

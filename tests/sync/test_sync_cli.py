@@ -63,7 +63,8 @@ def test_replica_sync_conflicts_and_resolution_from_the_command_line(
     assert main(["sync", "--db", str(b), "--conflicts"]) == 0
     listed = capsys.readouterr().out
     ident = int(listed.split("#", 1)[1].split()[0])
-    assert "Account Acme, notes" in listed and "(maya," in listed
+    # Who changed it reads as the team knows them (as the window's list does), not the login.
+    assert "Account Acme, notes" in listed and "(Maya Patel," in listed and "(maya," not in listed
     assert main(["sync", "--db", str(b), "--take-theirs", str(ident)]) == 0
     assert "Set notes to Maya's" in capsys.readouterr().out
     assert main(["sync", "--db", str(b)]) == 0

@@ -198,6 +198,28 @@ def test_overview_amounts_say_the_accounts_currency(window, book: Book):
     assert tab.editors["baseline_revenue_minor"].unit.text() == "USD"
 
 
+@pytest.mark.parametrize("size", [(1366, 768), (1920, 1080)], ids=["1366x768", "1920x1080"])
+def test_overview_inputs_line_up_with_a_currency_code_beside_one(window, book: Book, size):
+    # "Company revenue (annual)" and its "USD" took the width of one Details field, so its
+    # box ended short of its neighbours': every box of a column now ends at one edge (an
+    # amount's code inside its box, after the figure), and no box got narrower for it.
+    from PySide6.QtCore import QPoint
+
+    from app.views.account.overview import DETAIL_FIELDS, REVENUE_FIELDS
+
+    window.resize(*size)
+    window.open_account(book.globex, "Overview")
+    tab = window.workspace.current_tab()
+    for specs in (DETAIL_FIELDS, REVENUE_FIELDS):
+        editors = [tab.editors[s.name] for s in specs if s.kind != "multiline"]
+        rights = {e.input.mapTo(tab, QPoint(e.input.width(), 0)).x() for e in editors}
+        assert len(rights) == 1, [s.name for s in specs]
+        for e in editors:
+            if e.unit is not None:  # inside the box, clear of the figure
+                assert e.unit.parent() is e.input and e.unit.geometry().right() < e.input.width()
+                assert e.input.textMargins().right() > e.unit.width()
+
+
 def test_overview_lists_open_tasks_and_says_the_overdue_ones(window, store, book: Book):
     # The list was "Upcoming tasks" yet showed a task missed three days ago as "May 1".
     from PySide6.QtWidgets import QLabel

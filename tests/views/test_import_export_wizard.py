@@ -91,7 +91,7 @@ def test_a_folder_export_imports_through_the_main_window(
     qtbot.waitUntil(lambda: check.outcome is not None, timeout=30_000)
     assert check.isComplete(), check.summary.text()
     texts = [check.issues.item(i).text() for i in range(check.issues.count())]
-    mapped = "Account.csv: 'AnnualRevenue' -> Company revenue (annual)"
+    mapped = "Account.csv: “AnnualRevenue” → Company revenue (annual)"
     assert any(t.startswith(mapped) for t in texts)
     assert _count(store, Account) == accounts_before  # the check wrote nothing
     wizard.grab().save(str(SHOTS / "wizard_export_check.png"))
@@ -188,7 +188,9 @@ def test_the_wizard_lists_fieldbook_edits_as_conflicts_and_keeps_them(
     _run_to_check(qtbot, wizard, path)
     check = wizard.dry_run_page
     texts = [check.issues.item(i).text() for i in range(check.issues.count())]
-    assert any(t.startswith("Edited in Fieldbook, row 2: 'Acme' was edited") for t in texts)
+    assert any(t.startswith("Edited in Fieldbook, row 2: “Acme” was edited") for t in texts)
+    plainly = "Owner (CSM): Fieldbook has “Morgan”, the file has “Lee”."
+    assert any(t.endswith(plainly) for t in texts)
     assert check.overwrite_box.isVisible()
     SHOTS.mkdir(parents=True, exist_ok=True)
     wizard.grab().save(str(SHOTS / "wizard_conflicts.png"))

@@ -228,7 +228,7 @@ def test_segments_read_the_same_in_the_tree_the_overview_and_the_playbooks(
     qtbot: QtBot, demo: Store
 ) -> None:
     """The tree's filter said "Smb" and "Mid Market", the playbooks "Mid-market", the
-    Overview "SMB" and "Mid market"."""
+    Overview "SMB" and "Mid market" (now "Mid-market" everywhere)."""
     from PySide6.QtWidgets import QComboBox
 
     from app.views.calendar.view import CalendarView
@@ -240,7 +240,7 @@ def test_segments_read_the_same_in_the_tree_the_overview_and_the_playbooks(
     tree = [box.itemText(i) for i in range(1, box.count())]
     combo = tab.editors["segment"].input
     overview = {combo.itemText(i) for i in range(combo.count())}
-    assert {"SMB", "Mid market"} <= set(tree) <= overview
+    assert {"SMB", "Mid-market"} <= set(tree) <= overview
     home = window.home  # type: ignore[attr-defined]
     home.setCurrentIndex([home.tabText(i) for i in range(home.count())].index("Calendar"))
     QApplication.processEvents()

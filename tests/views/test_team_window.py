@@ -9,7 +9,7 @@ import pytest
 from keyring.backend import KeyringBackend
 from PySide6.QtCore import Qt
 
-from app.models import Account
+from app.models import Account, TeamMember
 from app.models.opening import open_workspace
 from app.services import accounts
 from app.views.connect_dialog import ConnectDialog
@@ -159,6 +159,9 @@ def test_the_audit_trail_of_an_account_is_in_the_window(window, qtbot, store, bo
     other = _other_person(store)
     try:
         with other.session() as session:
+            # The login writing the trail is on the team as "Pat Admin": Who says so.
+            session.add(TeamMember(login=store.engine.url.username, name="Pat Admin"))
+        with other.session() as session:
             accounts.update_account(session, book.globex, {"owner": "Maya Patel", "tier": 2})
     finally:
         other.close()
@@ -170,7 +173,7 @@ def test_the_audit_trail_of_an_account_is_in_the_window(window, qtbot, store, bo
         [dialog.list.topLevelItem(i).text(c) for c in range(3)]
         for i in range(dialog.list.topLevelItemCount())
     ]
-    assert rows[0][1] == "postgres"
+    assert rows[0][1] == "Pat Admin"  # it read the login, "postgres"
     assert rows[0][2] == "changed owner, tier of the account"
     assert any(row[2] == "added a task" for row in rows)  # the book's tasks, as created
     dialog.close()

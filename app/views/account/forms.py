@@ -13,7 +13,6 @@ from PySide6.QtWidgets import (
     QDialog,
     QDialogButtonBox,
     QFormLayout,
-    QHBoxLayout,
     QLabel,
     QLineEdit,
     QListWidget,
@@ -27,6 +26,7 @@ from PySide6.QtWidgets import (
 
 from app.services.labels import label_of
 from app.views.account.fields import FieldSpec
+from app.views.amount_edit import AmountEdit
 from app.views.date_edit import DateLineEdit, DateTimeFields
 from app.views.locale_text import number_separators
 from app.views.window_fit import TITLE_BAR, available_area
@@ -51,10 +51,10 @@ class FieldEditor(QWidget):
     ) -> None:
         super().__init__(parent)
         self.spec = spec
-        #: A money field's currency, shown after its amount ("299,000.00 USD" as the cards
-        #: say "$299K"): a bare "299,000.00" did not say which money it was.
+        #: A money field's currency, shown after its amount inside its box ("299,000.00
+        #: USD" as the cards say "$299K"): a bare "299,000.00" did not say which money.
         self.unit: QLabel | None = None
-        self.currency = "USD"
+        self._currency = "USD"
         # The message takes one line that is kept while hidden: showing it never moves the
         # fields below (the next click would land on the wrong control). Long ones elide.
         self.error = QLabel(self)
@@ -116,7 +116,7 @@ class FieldEditor(QWidget):
             dates.date_picked.connect(lambda _d: self.validate())
             self.input = dates
         else:
-            line = QLineEdit(self)
+            line = AmountEdit(self.currency, self) if kind == "money" else QLineEdit(self)
             # An example must not read as the value: a bare "1,234.50" or "0" in an empty
             # field looked like the account's revenue or head count.
             line.setPlaceholderText(
@@ -131,16 +131,10 @@ class FieldEditor(QWidget):
             self.input = line
         self.input.setObjectName(f"field_{spec.name}")
         self.input.setAccessibleName(spec.label)
-        if kind == "money":
-            self.unit = QLabel(self.currency, self)
+        if isinstance(self.input, AmountEdit):
+            self.unit = self.input.unit
             self.unit.setObjectName(f"unit_{spec.name}")
-            row = QHBoxLayout()
-            row.setSpacing(6)
-            row.addWidget(self.input, 1)
-            row.addWidget(self.unit)
-            layout.addLayout(row)
-        else:
-            layout.addWidget(self.input)
+        layout.addWidget(self.input)
         layout.addWidget(self.error)
 
     @property
@@ -151,8 +145,8 @@ class FieldEditor(QWidget):
     @currency.setter
     def currency(self, code: str) -> None:
         self._currency = code
-        if self.unit is not None:
-            self.unit.setText(code)
+        if isinstance(self.input, AmountEdit):
+            self.input.set_code(code)
 
     def set_value(self, value: Any) -> None:
         w = self.input
