@@ -76,9 +76,11 @@ def _settle(
                 item.existing, plan.last_imported.of(table.name).get(item.row_id)
             )
         ):
+            currency = values.get("currency") or item.existing.get("currency")
             fields = "; ".join(
-                f"{_label(plan, k)}: Fieldbook has {shown(item.existing.get(k))}, "
-                f"the file has {shown(v)}"
+                f"{_label(plan, k)}: Fieldbook has "
+                f"{shown(item.existing.get(k), table.c.get(k), item.existing.get('currency'))}, "
+                f"the file has {shown(v, table.c.get(k), currency)}"
                 for k, v in changes.items()
             )
             name = item.existing.get("name") or item.existing.get("title") or item.row_id

@@ -15,7 +15,7 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from app.models import ImportBatch, ImportJournal
-from app.services.labels import quoted
+from app.services.labels import quoted, stored_in_words
 
 
 class LastImported:
@@ -54,15 +54,14 @@ def edited_since_import(existing: dict[str, Any], imported_at: datetime | None) 
     return bool(updated > imported_at)
 
 
-def shown(value: Any) -> str:
-    """A value as a conflict message says it: text quoted (``“Lee”``), a number as is,
-    ``nothing`` for an empty field ("Fieldbook has nothing, the file has “Lee”")."""
+def shown(value: Any, column: Any = None, currency: str | None = None) -> str:
+    """A value as a conflict message says it: as the window shows it (money in its currency,
+    a day in words, a choice by its label; ``labels.stored_in_words``), text as typed
+    quoted (``“Lee”``), ``nothing`` for an empty field ("Fieldbook has nothing, the file has
+    “Lee”")."""
     if value is None:
         return "nothing"
-    text = getattr(value, "value", value)
-    if isinstance(text, int | float) and not isinstance(text, bool):
-        return f"{text:,}"
-    if isinstance(text, datetime):
-        return text.date().isoformat()
-    text = str(text)
-    return quoted(text if len(text) <= 40 else text[:39] + "…")
+    words = stored_in_words(value, column, currency)
+    if isinstance(value, str) and words == value:
+        return quoted(value if len(value) <= 40 else value[:39] + "…")
+    return words

@@ -1,5 +1,6 @@
 """How a stored value reads wherever a person sees it (the window, the demo's titles, the
-command line): enum values, column names, a value quoted in a sentence."""
+command line): enum values, column names, a stored field's value, a value quoted in a
+sentence."""
 
 from __future__ import annotations
 
@@ -59,3 +60,45 @@ def in_sentence(text: str) -> str:
     if len(first) > 1 and (first[1].isupper() or first[1].isdigit()):
         return text
     return text[:1].lower() + text[1:]
+
+
+def stored_in_words(value: Any, column: Any = None, currency: str | None = None) -> str:
+    """A stored field's value as the window shows it elsewhere: money in its currency, a day
+    or a moment in words, a choice by its label, a count with its thousands (not
+    ``12000000``, ``2026-05-04``, ``mid_market``). ``column`` is the field's SQLAlchemy
+    column, when known (it tells a choice or a day kept as text); text is given as it is.
+    """
+    # Imported here: the tree's first paint imports this module, and loads no SQLAlchemy.
+    from datetime import date, datetime
+
+    from sqlalchemy import Date, DateTime, Enum
+
+    from app.services import dates_text, money
+
+    if value is None:
+        return "(none)"
+    if isinstance(value, dict):
+        return "(the whole record)"
+    if isinstance(value, bool):
+        return "yes" if value else "no"
+    kind = None if column is None else column.type
+    if isinstance(value, StrEnum) or (isinstance(kind, Enum) and isinstance(value, str)):
+        return label_of(value)
+    if column is not None and column.name.endswith("_minor") and isinstance(value, int):
+        return money.format_money(value, currency or "USD", exact=True)
+    if isinstance(value, str) and isinstance(kind, DateTime | Date):
+        try:
+            value = (
+                datetime.fromisoformat(value)
+                if isinstance(kind, DateTime)
+                else (date.fromisoformat(value))
+            )
+        except ValueError:
+            return str(value)
+    if isinstance(value, datetime):
+        return dates_text.moment(value)
+    if isinstance(value, date):
+        return dates_text.day(value)
+    if isinstance(value, int | float):
+        return f"{value:,}"
+    return str(value)

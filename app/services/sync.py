@@ -7,15 +7,14 @@ pull), what the state line says, and what "keep mine" and "take theirs" do to a 
 
 from __future__ import annotations
 
-import contextlib
 import json
 from collections.abc import Callable
 from dataclasses import dataclass, field
-from datetime import UTC, date, datetime
+from datetime import UTC, datetime
 from functools import partial
 from typing import Any
 
-from sqlalchemy import Column, Connection, Date, DateTime, Enum, Row, text
+from sqlalchemy import Connection, Row, text
 
 from app.models import (
     replica,
@@ -28,7 +27,7 @@ from app.models import (
 from app.models import sync_codec as codec
 from app.models.errors import WorkspaceError
 from app.models.store import Store
-from app.services import dates_text, labels, money, team
+from app.services import dates_text, labels, team
 
 #: Conflict kinds in words: what happened to whose value.
 KIND_WORDS = {
@@ -190,29 +189,6 @@ def sync(store: Store, *, hook: Callable[[str], None] | None = None) -> SyncResu
     return SyncResult(pushed.sent, pushed.applied, pulled.applied, newest, pushed.resent, len(left))
 
 
-def _shown(value: Any, column: Column[Any] | None = None, currency: str | None = None) -> str:
-    """A stored value as the window shows it elsewhere: money in its currency, a day or a
-    moment in words, a choice by its label (not ``12000000``, ``2026-05-04``, ``mid_market``)."""
-    if value is None:
-        return "(none)"
-    if isinstance(value, dict):
-        return "(the whole record)"
-    if isinstance(value, bool):
-        return "yes" if value else "no"
-    kind = None if column is None else column.type
-    if isinstance(kind, Enum) and isinstance(value, str):
-        return labels.label_of(value)
-    if column is not None and column.name.endswith("_minor") and isinstance(value, int):
-        return money.format_money(value, currency or "USD", exact=True)
-    if isinstance(kind, DateTime) and isinstance(value, str):
-        with contextlib.suppress(ValueError):
-            return dates_text.moment(datetime.fromisoformat(value))
-    if isinstance(kind, Date) and isinstance(value, str):
-        with contextlib.suppress(ValueError):
-            return dates_text.day(date.fromisoformat(value))
-    return str(value)
-
-
 def _label(tbl: str, key: str, row: dict[str, Any] | None) -> str:
     """``Account Acme``: the kind of record and its name (the start of its id without one)."""
     column = _LABELS.get(tbl)
@@ -237,7 +213,9 @@ def conflicts(store: Store, *, include_resolved: bool = False) -> list[Conflict]
             theirs = json.loads(r[6]) if r[6] else None
             row = replica_rows.local_row(connection, r[1], r[2]) or record
             column = codec.table(r[1]).c.get(r[3]) if r[3] else None
-            shown = partial(_shown, column=column, currency=row.get("currency") if row else None)
+            shown = partial(
+                labels.stored_in_words, column=column, currency=row.get("currency") if row else None
+            )
             if (r[4] == "deleted" and r[3] is None) or r[4] == "deleted":
                 theirs_text, mine_text = "(deleted)", shown(mine)
             elif r[4] == "edited":
@@ -308,7 +286,7 @@ def resolve(store: Store, conflict_id: int, choice: str) -> str:
             elif name is not None:
                 replica_rows.set_local(connection, tbl, key, name, wanted)
                 column = codec.table(tbl).c.get(name)
-                value = _shown(wanted, column, here.get("currency"))
+                value = labels.stored_in_words(wanted, column, here.get("currency"))
                 field_words = labels.in_sentence(labels.column_label(name))
                 said = f"Set {field_words} to {value}; the next sync sends it."
         connection.execute(

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from datetime import date
 from pathlib import Path
 from typing import Any
 
@@ -13,6 +14,7 @@ from app.imports.refresh import shown
 from app.imports.report import issue_lines
 from app.imports.sources import open_table
 from app.models import Account, ImportBatch
+from app.models.enums import Segment
 from app.models.store import Store
 from app.services.accounts import update_account
 
@@ -100,3 +102,12 @@ def test_a_conflicts_values_read_as_a_sentence_quotes_them() -> None:
     assert shown(None) == "nothing"  # "Fieldbook has nothing", not "Fieldbook has empty"
     assert shown(1_500) == "1,500"
     assert shown("x" * 50) == "“" + "x" * 39 + "…”"
+
+
+def test_a_conflicts_amounts_days_and_choices_read_as_the_window_shows_them() -> None:
+    revenue = Account.__table__.c.annual_revenue_minor
+    assert shown(1_000_000_000, revenue, "USD") == "$10,000,000.00"  # not 1,000,000,000
+    assert shown(1_000_000_000, revenue, "EUR") == "€10,000,000.00"
+    assert shown(date(2026, 5, 4)) == "May 4, 2026"  # not 2026-05-04
+    assert shown(Segment.MID_MARKET) == "Mid-market"  # not mid_market
+    assert shown("mid_market", Account.__table__.c.segment) == "Mid-market"
