@@ -6,16 +6,7 @@ from datetime import UTC, date, datetime
 
 from sqlalchemy.orm import Session
 
-from app.models import (
-    Account,
-    Activity,
-    Contract,
-    Goal,
-    HealthScore,
-    Milestone,
-    SuccessPlan,
-    Task,
-)
+from app.models import Account, Activity, Contract, Goal, HealthScore, Milestone, SuccessPlan, Task
 from app.models.enums import ActivityKind, HealthBand, Segment
 
 

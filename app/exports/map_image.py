@@ -38,10 +38,7 @@ from app.services.map_layout import (
     fold_rows,
     tidy_layout,
 )
-from app.services.stakeholder_graph import (
-    InfluenceMap,
-    load_account_map,
-)
+from app.services.stakeholder_graph import InfluenceMap, load_account_map
 
 MARGIN = 40.0
 #: Pictures wider than this many inches are drawn smaller (very large maps).

@@ -12,13 +12,7 @@ from app.exports.portfolio_data import Book, gather_book
 from app.exports.report_history import HealthHistorySheet
 from app.exports.report_sheets import Money
 from app.exports.report_summary import SummarySheet, summary_note
-from app.exports.safety import (
-    DocumentInfo,
-    ExportError,
-    Progress,
-    atomic_output,
-    check_output_path,
-)
+from app.exports.safety import DocumentInfo, ExportError, Progress, atomic_output, check_output_path
 from app.exports.xlsx_safety import save_workbook
 from app.models.store import Store
 from app.services import dates_text

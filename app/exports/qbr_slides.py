@@ -31,14 +31,7 @@ from app.exports.qbr_notes import (
     ticket_notes,
     usage_notes,
 )
-from app.exports.qbr_pptx import (
-    EMU_PER_INCH,
-    INK,
-    MUTED,
-    Box,
-    SlideBuilder,
-    png_size,
-)
+from app.exports.qbr_pptx import EMU_PER_INCH, INK, MUTED, Box, SlideBuilder, png_size
 from app.exports.qbr_tables import (
     goals_table,
     renewal_table,

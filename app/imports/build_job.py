@@ -18,15 +18,7 @@ from app.imports.matching import Accounts, Matcher, all_rows, column_defaults
 from app.imports.plan_model import Cancel, ImportPlan, Match, Planned, Progress, report_progress
 from app.imports.records import Issue, Record
 from app.imports.refresh import edited_since_import, shown
-from app.models import (
-    Account,
-    Activity,
-    Contract,
-    MetricSnapshot,
-    Opportunity,
-    Stakeholder,
-    utcnow,
-)
+from app.models import Account, Activity, Contract, MetricSnapshot, Opportunity, Stakeholder, utcnow
 from app.services.labels import quoted
 
 TABLES: dict[Kind, SATable] = {

@@ -9,13 +9,7 @@ from app.imports.builders_owned import OWNED_BUILDERS
 from app.imports.builders_people import build_accounts, build_contacts
 from app.imports.fields import FIELDS, Kind
 from app.imports.mapping import Mapping
-from app.imports.plan_model import (
-    Cancel,
-    ImportPlan,
-    Match,
-    Progress,
-    report_progress,
-)
+from app.imports.plan_model import Cancel, ImportPlan, Match, Progress, report_progress
 from app.imports.records import Issue, Record, RowReader
 from app.imports.refresh import LastImported
 from app.imports.sources import ImportRefused, Table

@@ -14,13 +14,7 @@ from app.imports.mapping import Mapping
 from app.imports.sources import SourceRow
 from app.imports.values import Cell, ValueProblem, clean_text, parse_bool, parse_float, parse_int
 from app.imports.vocabulary import normalise_header
-from app.models.enums import (
-    ActivityKind,
-    BuyingRole,
-    ContractStatus,
-    LifecycleStage,
-    Segment,
-)
+from app.models.enums import ActivityKind, BuyingRole, ContractStatus, LifecycleStage, Segment
 
 #: Spellings CRMs use for our closed vocabularies, normalised like headers.
 _SYNONYMS: dict[str, dict[str, str]] = {

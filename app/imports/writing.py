@@ -11,14 +11,7 @@ from sqlalchemy import Table as SATable
 from sqlalchemy import bindparam, insert, update
 from sqlalchemy.orm import Session
 
-from app.imports.journal import (
-    JOURNAL_TABLE,
-    json_value,
-    key_params,
-    key_where,
-    new_batch,
-    row_key,
-)
+from app.imports.journal import JOURNAL_TABLE, json_value, key_params, key_where, new_batch, row_key
 from app.imports.plan_model import Cancel, ImportPlan, Progress, report_progress
 from app.models import Base, new_id
 

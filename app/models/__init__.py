@@ -36,13 +36,7 @@ if TYPE_CHECKING:
         Stakeholder,
         StakeholderRelation,
     )
-    from app.models.sync_tables import (
-        SyncBatch,
-        SyncConflict,
-        SyncLog,
-        SyncOutbox,
-        SyncReplica,
-    )
+    from app.models.sync_tables import SyncBatch, SyncConflict, SyncLog, SyncOutbox, SyncReplica
     from app.models.team import AccountTeam, AuditEntry, TeamMember
     from app.models.work import (
         Activity,

@@ -5,15 +5,7 @@ from __future__ import annotations
 from datetime import date
 from typing import TYPE_CHECKING
 
-from sqlalchemy import (
-    BigInteger,
-    CheckConstraint,
-    Date,
-    Float,
-    Integer,
-    String,
-    Text,
-)
+from sqlalchemy import BigInteger, CheckConstraint, Date, Float, Integer, String, Text
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from app.models.base import Base, CurrencyColumn, IdColumn, RefColumn, Timestamped

@@ -7,15 +7,7 @@ import uuid
 from datetime import UTC, datetime
 from typing import Any
 
-from sqlalchemy import (
-    CheckConstraint,
-    DateTime,
-    ForeignKey,
-    MetaData,
-    String,
-    TypeDecorator,
-    event,
-)
+from sqlalchemy import CheckConstraint, DateTime, ForeignKey, MetaData, String, TypeDecorator, event
 from sqlalchemy.engine import Dialect
 from sqlalchemy.orm import DeclarativeBase, Mapped, Mapper, mapped_column
 

@@ -5,24 +5,11 @@ from __future__ import annotations
 from datetime import date
 from typing import TYPE_CHECKING
 
-from sqlalchemy import (
-    BigInteger,
-    Boolean,
-    CheckConstraint,
-    Date,
-    Integer,
-    String,
-    Text,
-)
+from sqlalchemy import BigInteger, Boolean, CheckConstraint, Date, Integer, String, Text
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from app.models.base import AccountRecord, Base, CurrencyColumn, IdColumn, RefColumn, Timestamped
-from app.models.enums import (
-    ContractStatus,
-    ForecastCategory,
-    RenewalOutcome,
-    enum_column_type,
-)
+from app.models.enums import ContractStatus, ForecastCategory, RenewalOutcome, enum_column_type
 
 if TYPE_CHECKING:
     from app.models.account import Account

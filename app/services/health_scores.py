@@ -19,13 +19,7 @@ from app.services import dates_text
 from app.services.health_trend import SLACK_DAYS, TREND_DAYS, trend_arrow, trend_of
 from app.services.score_breakdown import decode_breakdown
 from app.services.scorecards import SIGNALS, ensure_default_scorecards, load_scorecards
-from app.services.scoring import (
-    BANDS,
-    FloatArray,
-    compute,
-    load_frame,
-    scorecard_for,
-)
+from app.services.scoring import BANDS, FloatArray, compute, load_frame, scorecard_for
 
 
 @dataclass(frozen=True)

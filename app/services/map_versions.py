@@ -14,12 +14,7 @@ from app.models import MapVersion
 from app.models.enums import BuyingRole
 from app.models.store import Store
 from app.services.labels import column_label, in_sentence
-from app.services.stakeholder_graph import (
-    ROLE_LABELS,
-    SENTIMENT_LABELS,
-    InfluenceMap,
-    load_map,
-)
+from app.services.stakeholder_graph import ROLE_LABELS, SENTIMENT_LABELS, InfluenceMap, load_map
 
 SNAPSHOT_FORMAT = 1
 #: Fields compared person by person, with how to say them.

@@ -11,13 +11,7 @@ import re
 from dataclasses import dataclass, field
 from datetime import date, timedelta
 
-from app.models.enums import (
-    GoalStatus,
-    MilestoneStatus,
-    RiskCategory,
-    RiskStatus,
-    Severity,
-)
+from app.models.enums import GoalStatus, MilestoneStatus, RiskCategory, RiskStatus, Severity
 from app.services.health_scores import HealthPoint
 from app.services.health_trend import trend_of
 from app.services.stakeholder_graph import InfluenceMap

@@ -11,13 +11,7 @@ from sqlalchemy import ColumnElement, Select, and_, false, func, or_, select
 from sqlalchemy.orm import Session
 
 from app.models import Account, Activity, Contract, HealthScore, Renewal
-from app.models.enums import (
-    ContractStatus,
-    ForecastCategory,
-    HealthBand,
-    RenewalOutcome,
-    Segment,
-)
+from app.models.enums import ContractStatus, ForecastCategory, HealthBand, RenewalOutcome, Segment
 from app.services.my_book import in_book
 from app.services.renewal_dates import Terms
 

@@ -15,13 +15,7 @@ from app.models.health import HealthScore
 from app.models.store import Store
 from app.services.score_breakdown import breakdown_layout, encode_breakdowns
 from app.services.scorecards import ScorecardSpec, ensure_default_scorecards, load_scorecards
-from app.services.scoring import (
-    BANDS,
-    ScoreResult,
-    SnapshotFrame,
-    compute_book,
-    load_frame,
-)
+from app.services.scoring import BANDS, ScoreResult, SnapshotFrame, compute_book, load_frame
 
 
 def _connection(target: Store | Session | Connection) -> Any:

@@ -22,17 +22,8 @@ from app.models.account import Account
 from app.models.batches import batches
 from app.models.enums import HealthBand, Segment
 from app.models.health import MetricSnapshot
-from app.services.score_breakdown import (
-    BREAKDOWN_KEYS,
-    decode_breakdown,
-    encode_breakdown,
-)
-from app.services.scorecards import (
-    SIGNALS,
-    MeasureSpec,
-    ScorecardSpec,
-    ensure_default_scorecards,
-)
+from app.services.score_breakdown import BREAKDOWN_KEYS, decode_breakdown, encode_breakdown
+from app.services.scorecards import SIGNALS, MeasureSpec, ScorecardSpec, ensure_default_scorecards
 from app.services.surveys import survey_nps_signal
 
 __all__ = [

@@ -80,6 +80,10 @@ RESOLVED_WORDS = {"mine": "yours was kept", "theirs": "the team's was taken"}
 
 @dataclass(frozen=True)
 class SyncResult:
+    """What one sync did: changes sent (``pushed``; ``applied``, those the team workspace
+    took) and received (``pulled``), the conflicts left for review, and batches sent again
+    after a lost answer (``resent``)."""
+
     pushed: int
     applied: int
     pulled: int

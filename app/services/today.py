@@ -11,12 +11,7 @@ from sqlalchemy import select, text
 from sqlalchemy.orm import Session
 
 from app.models import Account, Contract, Goal, Milestone, Stakeholder, SuccessPlan, Task
-from app.models.enums import (
-    ContractStatus,
-    ForecastCategory,
-    HealthBand,
-    MilestoneStatus,
-)
+from app.models.enums import ContractStatus, ForecastCategory, HealthBand, MilestoneStatus
 from app.services import dates_text
 from app.services.hierarchy import AccountRow
 from app.services.labels import label_of

@@ -12,13 +12,7 @@ from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
-from PySide6.QtCore import (
-    QObject,
-    Qt,
-    QTimer,
-    QUrl,
-    Signal,
-)
+from PySide6.QtCore import QObject, Qt, QTimer, QUrl, Signal
 from PySide6.QtGui import QDesktopServices
 from PySide6.QtWidgets import (
     QDialog,
@@ -32,10 +26,7 @@ from PySide6.QtWidgets import (
 
 from app.models.backup_folder import BackupInfo, backups_dir, list_backups
 from app.models.changes import ChangeSet
-from app.models.errors import (
-    BackupError,
-    WorkspaceError,
-)
+from app.models.errors import BackupError, WorkspaceError
 from app.services import dates_text
 from app.services.backup import BackupScheduler, human_size, make_backup
 from app.views.context import AppContext

@@ -15,14 +15,7 @@ from app.imports.mapping import Mapping
 from app.imports.plan_model import ImportCancelled
 from app.imports.sources import ImportRefused, open_table
 from app.imports.undo import list_imports, undo_import
-from app.models import (
-    Account,
-    Activity,
-    Contract,
-    ImportBatch,
-    MetricSnapshot,
-    Stakeholder,
-)
+from app.models import Account, Activity, Contract, ImportBatch, MetricSnapshot, Stakeholder
 from app.models.opening import open_workspace
 from app.models.store import Store
 

@@ -7,13 +7,7 @@ from __future__ import annotations
 
 import pytest
 
-from app.services.health_trend import (
-    Direction,
-    direction,
-    trend_arrow,
-    trend_points,
-    trend_words,
-)
+from app.services.health_trend import Direction, direction, trend_arrow, trend_points, trend_words
 
 
 @pytest.mark.parametrize(

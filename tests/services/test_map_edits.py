@@ -8,14 +8,7 @@ from datetime import date
 import pytest
 from sqlalchemy import func, select
 
-from app.models import (
-    MapCard,
-    Risk,
-    Stakeholder,
-    StakeholderRelation,
-    SurveyResponse,
-    Task,
-)
+from app.models import MapCard, Risk, Stakeholder, StakeholderRelation, SurveyResponse, Task
 from app.models.enums import BuyingRole, RelationKind, RiskCategory
 from app.models.store import Store
 from app.services import map_departures

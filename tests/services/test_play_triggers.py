@@ -12,13 +12,7 @@ from app.models.enums import BuyingRole, LifecycleStage, RiskCategory
 from app.models.store import Store
 from app.services import accounts, map_departures, play_triggers, plays, work_items
 from app.services.alerts import SCORE_DROP, RuleSpec, evaluate_alerts, update_rule
-from app.services.playbook_catalog import (
-    CONTACT_LEFT,
-    ESCALATION,
-    HEALTH_RED,
-    ONBOARDING,
-    RENEWAL,
-)
+from app.services.playbook_catalog import CONTACT_LEFT, ESCALATION, HEALTH_RED, ONBOARDING, RENEWAL
 from app.services.playbooks import find_playbook, save_playbook
 from app.services.rescoring import rescore
 from tests.map_helpers import in_unit

@@ -9,22 +9,8 @@ from pathlib import Path
 
 import pytest
 
-from app.models import (
-    Account,
-    Activity,
-    Contract,
-    HealthScore,
-    Risk,
-    Stakeholder,
-    Task,
-)
-from app.models.enums import (
-    ActivityKind,
-    BuyingRole,
-    HealthBand,
-    RiskCategory,
-    Severity,
-)
+from app.models import Account, Activity, Contract, HealthScore, Risk, Stakeholder, Task
+from app.models.enums import ActivityKind, BuyingRole, HealthBand, RiskCategory, Severity
 from app.models.store import Store
 
 TODAY = date(2026, 5, 4)

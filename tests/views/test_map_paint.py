@@ -10,13 +10,7 @@ from typing import Any
 
 import pytest
 from PySide6.QtCore import QRectF, Qt
-from PySide6.QtGui import (
-    QColor,
-    QImage,
-    QPainter,
-    QPainterPathStroker,
-    QPicture,
-)
+from PySide6.QtGui import QColor, QImage, QPainter, QPainterPathStroker, QPicture
 from PySide6.QtWidgets import QApplication, QGraphicsPathItem, QGraphicsScene, QGraphicsView
 
 from app.models.enums import BuyingRole, RelationKind

@@ -8,10 +8,7 @@ import unicodedata
 from dataclasses import dataclass, field
 from datetime import date
 
-from app.models.enums import (
-    LifecycleStage,
-    Segment,
-)
+from app.models.enums import LifecycleStage, Segment
 from app.services.demo import words
 from app.services.demo.context import DemoContext
 from app.services.money import to_minor

@@ -6,12 +6,7 @@ from datetime import date, timedelta
 from typing import Any
 
 from PySide6.QtGui import QShowEvent
-from PySide6.QtWidgets import (
-    QLabel,
-    QPushButton,
-    QVBoxLayout,
-    QWidget,
-)
+from PySide6.QtWidgets import QLabel, QPushButton, QVBoxLayout, QWidget
 
 from app.models.changes import ChangeKind, ChangeSet
 from app.models.enums import HealthBand

@@ -8,11 +8,7 @@ from PySide6.QtCore import QObject, QRectF
 from PySide6.QtGui import QPainter
 from PySide6.QtWidgets import QListWidgetItem
 
-from app.services.map_versions import (
-    compare_versions,
-    list_map_versions,
-    save_map_version,
-)
+from app.services.map_versions import compare_versions, list_map_versions, save_map_version
 from app.views.map import dialogs
 
 if TYPE_CHECKING:

@@ -20,13 +20,7 @@ from app.views.tree.columns import (
     ROLE_DEPTH,
     ROLE_ID,
 )
-from app.views.tree.delegates import (
-    ARROW,
-    CellDelegate,
-    HealthDelegate,
-    NameDelegate,
-    arrow_rect,
-)
+from app.views.tree.delegates import ARROW, CellDelegate, HealthDelegate, NameDelegate, arrow_rect
 from app.views.tree.model import AccountTreeModel
 
 #: Room a cell's text needs beyond its own width (the delegate's margins and a little air).
