@@ -238,6 +238,7 @@ def test_cards_alike_but_for_their_words_copy_their_frame_ring_and_badge(
     assert not PICTURES._pictures  # no whole card yet: each was painted once
     assert len(PARTS._pictures) == 3  # one body, one ring, one badge for the three cards
     monkeypatch.setattr(PARTS, "draw", lambda *args: False)
+    monkeypatch.setattr(PARTS, "draw_all", lambda *args: False)
     scene.update()
     PICTURES.clear()
     straight = view.viewport().grab().toImage()
@@ -274,10 +275,10 @@ def test_the_influence_ring_filled_from_its_outline_is_the_ring_qt_strokes(
         card = StakeholderCard(person, TODAY)
         filled, stroked = _Painted(scale), _Painted(scale)
         assert card_drawing._ring_scale(filled.painter) == scale  # filled from the outline
-        card._paint_avatar(filled.painter, QColor("#16a34a"))
+        card._paint_ring(filled.painter, QColor("#16a34a"))
         with monkeypatch.context() as patch:
             patch.setattr(card_drawing, "_ring_scale", lambda _painter: None)  # the five arcs
-            card._paint_avatar(stroked.painter, QColor("#16a34a"))
+            card._paint_ring(stroked.painter, QColor("#16a34a"))
         filled.painter.end()
         stroked.painter.end()
         assert filled.image == stroked.image, (scale, influence)
