@@ -145,7 +145,7 @@ def _currency(plan: ImportPlan, record: Record) -> tuple[bool, str | None]:
         return True, None
     code = code.upper()
     if not re.fullmatch(r"[A-Z]{3}", code):
-        plan.errors.append(Issue(record.row, f"{code!r} is not a currency code.", "Currency"))
+        plan.errors.append(Issue(record.row, f"{quoted(code)} is not a currency code.", "Currency"))
         return False, None
     return True, code
 

@@ -117,7 +117,7 @@ def test_row_errors_are_listed_and_the_workspace_is_unchanged(
     capsys.readouterr()
     assert main(["import", "--db", str(db), str(bad)]) == 2
     captured = capsys.readouterr()
-    assert "  row 4 (Email): 'cy-at-acme' is not an email address." in captured.out
+    assert "  row 4 (Email): “cy-at-acme” is not an email address." in captured.out
     assert (
         captured.err
         == "fieldbook: Nothing was imported: 1 problem needs fixing in the file first (or give "
@@ -279,7 +279,7 @@ def test_save_mapping_writes_even_when_the_import_is_refused(
     assert main([*args, "--save-mapping", str(saved), str(path)]) == 2
     err = capsys.readouterr().err
     assert "the account (Account Name or Account ID) for opportunities" in err
-    assert "'Deal Name', 'Amount', 'Close Date'" in err
+    assert "“Deal Name”, “Amount”, “Close Date”" in err
     mapping = json.loads(saved.read_text(encoding="utf-8"))
     assert mapping["kind"] == "opportunities"
     assert mapping["columns"]["title"] == "Deal Name"
@@ -316,7 +316,7 @@ def test_skip_bad_rows_imports_the_good_rows_and_writes_the_rejects(
     lines = rejects.read_text(encoding="utf-8-sig").splitlines()
     assert lines == [
         "First Name,Last Name,Email,Account Name,Reports To,Reason",
-        "Cy,Po,cy-at-acme,Acme,,Email: 'cy-at-acme' is not an email address.",
+        "Cy,Po,cy-at-acme,Acme,,Email: “cy-at-acme” is not an email address.",
     ]
 
 

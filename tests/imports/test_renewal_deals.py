@@ -205,7 +205,7 @@ def test_a_renewal_deal_without_a_close_date_is_an_error_naming_the_row(
     outcome = import_table(store, table, mapping)
     assert not outcome.committed
     assert [(e.row, e.column) for e in outcome.plan.errors] == [(2, "Close Date")]
-    assert "'Globex renewal FY27' has no Close Date" in outcome.plan.errors[0].message
+    assert "“Globex renewal FY27” has no Close Date" in outcome.plan.errors[0].message
 
 
 def test_the_choice_travels_in_the_mapping_file() -> None:

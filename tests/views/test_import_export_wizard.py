@@ -163,7 +163,7 @@ def test_the_wizard_imports_the_good_rows_when_asked_and_saves_the_rest(
     monkeypatch.setattr(import_support, "ask_save_file", lambda *_: str(rejects))
     _click(qtbot, wizard.commit_page.rejects_button)
     assert rejects.read_text(encoding="utf-8-sig").splitlines()[1] == (
-        "Cy,Po,not an email,Acme,Email: 'not an email' is not an email address."
+        "Cy,Po,not an email,Acme,Email: “not an email” is not an email address."
     )
     wizard.close()
 
