@@ -376,7 +376,7 @@ def test_a_users_file_alone_goes_in_and_says_what_it_did(
         "Keeps the names of 1 of its 1 users for this and later imports; names the owner of 1 "
         "account already imported." in out
     )
-    assert "\n  Globex (account): Owner 005A -> Alice Owner\n" in out
+    assert "\n  Globex (account): Owner (CSM) 005A → Alice Owner\n" in out
     assert "undo with --undo" in out
     store = open_workspace(db)
     try:

@@ -323,7 +323,7 @@ def test_a_users_file_alone_goes_through_the_wizard(
         "Keeps the names of 1 of its 1 users for this and later imports; names the owner of 1 "
         "account already imported." in texts
     )
-    assert "Update, Acme (account): Owner 005A -> Kim Nguyen" in texts
+    assert "Update, Acme (account): Owner (CSM) 005A → Kim Nguyen" in texts
     SHOTS.mkdir(parents=True, exist_ok=True)
     wizard.grab().save(str(SHOTS / "wizard_users_alone.png"))
     wizard.next()
