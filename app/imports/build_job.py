@@ -83,8 +83,7 @@ def _settle(
                     f"Fieldbook's values are kept. {fields}.",
                 )
             )
-            plan.skipped += 1
-            continue
+            continue  # counted as a conflict, not as unchanged: the file does differ
         plan.changed.append(
             (item.row, str(item.existing.get("name") or item.existing.get("title") or ""),
              [_label(plan, k) for k in changes])
