@@ -73,7 +73,9 @@ def check_unchanged(
     for name, seen in expected.items():
         now = getattr(account, name)
         if getattr(now, "value", now) != getattr(seen, "value", seen):
-            who = last_editor(session, "account", account.id) or "Someone else"
+            login = last_editor(session, "account", account.id)
+            # The person, as the conflicts list and History name them, not the login.
+            who = person_of(session)(login) if login else "Someone else"
             label = labels.get(name, name.replace("_", " "))
             shown = getattr(now, "value", now)
             shown = "nothing" if shown is None else shown
