@@ -436,7 +436,7 @@ def test_cell_errors_name_row_and_column(store: Store, tmp_path: Path) -> None:
     ]
     # A segment the CRM names in its own words is left not set, with a warning.
     assert [str(w) for w in outcome.plan.warnings] == [
-        "row 4 (Segment): “Galactic” is not one of: strategic, enterprise, mid market, smb. "
+        "row 4 (Segment): “Galactic” is not one of: Strategic, Enterprise, Mid-market, SMB. "
         "Left not set.",
     ]
 
