@@ -210,6 +210,7 @@ def _run_file(args: argparse.Namespace, path: Path) -> int:
     from app.imports.mapping import load_mapping, save_mapping
     from app.imports.report import issue_lines, mapping_lines, write_rejects
     from app.imports.sources import ImportRefused, open_table
+    from app.services.labels import quoted
 
     table = open_table(path, sheet=args.sheet)
     if args.mapping:
@@ -227,7 +228,7 @@ def _run_file(args: argparse.Namespace, path: Path) -> int:
     if args.currency:
         code = args.currency.upper()
         if not re.fullmatch(r"[A-Z]{3}", code):
-            raise ImportRefused(f"{args.currency!r} is not a three-letter currency code.")
+            raise ImportRefused(f"{quoted(args.currency)} is not a three-letter currency code.")
         mapping.default_currency = code
     if args.save_mapping:
         # Saved before anything can refuse, so the user can correct it and try again.

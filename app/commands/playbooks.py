@@ -82,12 +82,13 @@ def run_start(args: argparse.Namespace) -> int:
     from app.services import dates_text
 
     on = parse_date(args.on, "--on", date.today())
+    from app.services.labels import quoted
     from app.services.playbooks import PlaybookError
     from app.services.plays import start_by_name
 
     with workspace_session(args.db, write=True, refuse=(PlaybookError,)) as session:
         _, play = start_by_name(session, args.account, args.playbook, on)
-    print(f"Started {play.name!r} on {play.account_name}: {play.total} steps.")
+    print(f"Started {quoted(play.name)} on {play.account_name}: {play.total} steps.")
     days = [dates_text.weekday_day(step.due_on) for step in play.steps]
     width = max((len(day) for day in days), default=0)
     for step, day in zip(play.steps, days, strict=True):
@@ -97,12 +98,13 @@ def run_start(args: argparse.Namespace) -> int:
 
 def run_sweep(args: argparse.Namespace) -> int:
     on = parse_date(args.as_of, "--as-of", date.today())
+    from app.services.labels import quoted
     from app.services.play_triggers import renewal_checkpoints
     from app.services.plays import play_view
 
     with workspace_session(args.db, write=True) as session:
         started = [play_view(session, i) for i in renewal_checkpoints(session, on)]
     for play in started:
-        print(f"{play.account_name}: started {play.name!r} ({play.reason}).")
+        print(f"{play.account_name}: started {quoted(play.name)} ({play.reason}).")
     print(f"{len(started)} play{'s' if len(started) != 1 else ''} started.")
     return 0

@@ -50,9 +50,11 @@ def register(subparsers: Any) -> None:
 
 def parse_size(text: str) -> tuple[int, int]:
     """``1366x768`` → (1366, 768); UsageError for anything else."""
+    from app.services.labels import quoted
+
     match = _SIZE.match(text.strip().lower())
     if match is None:
-        raise UsageError(f"--size must look like 1366x768, not {text!r}.")
+        raise UsageError(f"--size must look like 1366x768, not {quoted(text)}.")
     width, height = int(match[1]), int(match[2])
     if not (200 <= width <= 8000 and 150 <= height <= 8000):
         raise UsageError("--size must be between 200x150 and 8000x8000.")
@@ -76,11 +78,12 @@ def run(args: argparse.Namespace) -> int:
                 f"--month must be a month such as 2027-03, not {args.month}."
             ) from None
     os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
+    from app.services.labels import quoted
     from app.views.screenshots import NEEDS_ACCOUNT, SCREENSHOT_VIEWS
 
     if args.view not in SCREENSHOT_VIEWS:
         names = ", ".join(sorted(SCREENSHOT_VIEWS))
-        raise UsageError(f"There is no view called {args.view!r}; choose one of {names}.")
+        raise UsageError(f"There is no view called {quoted(args.view)}; choose one of {names}.")
     if args.view in NEEDS_ACCOUNT and not args.account:
         raise UsageError(f"The {args.view} view needs --account NAME.")
     if args.tab:
@@ -94,7 +97,7 @@ def run(args: argparse.Namespace) -> int:
         args.tab = by_word.get(args.tab.casefold(), args.tab)
         if args.view not in ("account", "portfolio") or args.tab not in titles:
             raise UsageError(
-                f"The {args.view} view has no tab {args.tab!r}"
+                f"The {args.view} view has no tab {quoted(args.tab)}"
                 + (
                     f"; choose one of {', '.join(titles)}."
                     if args.view in ("account", "portfolio")

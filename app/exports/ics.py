@@ -136,8 +136,8 @@ def describe(event: CalendarEvent, account: AccountSummary | None) -> str:
         lines.append(f"Goal: {event.detail}")
     if account is not None:
         # Stored values read as the window writes them: "Mid-market", "SMB", "Yellow".
-        facts = [f"{label_of(account.segment)} segment" if account.segment else ""]
-        facts.append(f"{label_of(account.stage)} stage" if account.stage else "")
+        facts = [f"{account.segment} segment" if account.segment else ""]
+        facts.append(f"{account.stage} stage" if account.stage else "")
         facts.append(f"ARR {format_money(account.arr_minor, account.currency)}")
         facts.append(f"owner {account.owner}" if account.owner else "")
         facts.append(f"{label_of(event.band)} health" if event.band else "")

@@ -17,6 +17,7 @@ from app.imports.values import (
     decimal_from_digits,
     shorten,
 )
+from app.services.labels import quoted
 from app.services.money import minor_digits
 
 #: Names a cell may use for a currency, beyond ISO codes and Babel's English names.
@@ -124,7 +125,7 @@ def parse_currency(value: Cell) -> str:
         raise ValueProblem("The currency is empty.")
     code = _currency_words().get(_word(text))
     if code is None:
-        raise ValueProblem(f"{shorten(text)!r} is not a currency code, symbol or name.")
+        raise ValueProblem(f"{quoted(shorten(text))} is not a currency code, symbol or name.")
     return code
 
 
@@ -137,13 +138,13 @@ def parse_money(
     currency, else ``default_currency`` (a bare ``$`` keeps a dollar default such as CAD).
     """
     if isinstance(value, bool) or value is None:
-        raise ValueProblem(f"{value!r} is not an amount of money.")
+        raise ValueProblem(f"{quoted(str(value))} is not an amount of money.")
     currency = default_currency
     stated = False
     if isinstance(value, int | float):
         amount = Decimal(repr(value)) if isinstance(value, float) else Decimal(value)
         if not amount.is_finite():
-            raise ValueProblem(f"{value!r} is not an amount of money.")
+            raise ValueProblem(f"{quoted(str(value))} is not an amount of money.")
     else:
         text = clean_text(value)
         if text is None:
@@ -158,15 +159,15 @@ def parse_money(
             return _to_minor(-amount if negative else amount, currency, stated=False, shown=text)
         match = _MONEY.match(text)
         if not match:
-            raise ValueProblem(f"{shorten(text)!r} is not an amount of money.")
+            raise ValueProblem(f"{quoted(shorten(text))} is not an amount of money.")
         marks = [m for m in (match["pre"], match["pre2"], match["post"]) if m]
         if len(marks) > 1:
-            raise ValueProblem(f"{shorten(text)!r} names its currency twice.")
+            raise ValueProblem(f"{quoted(shorten(text))} names its currency twice.")
         if marks:
             mark = marks[0]
             code = _SYMBOLS.get(mark, mark.upper())
             if not re.fullmatch(r"[A-Z]{3}", code):
-                raise ValueProblem(f"{mark!r} is not a currency Fieldbook knows.")
+                raise ValueProblem(f"{quoted(mark)} is not a currency Fieldbook knows.")
             if mark == "$" and default_currency in {"USD", "CAD", "AUD", "NZD", "SGD", "HKD"}:
                 code = default_currency
             currency = code
@@ -180,9 +181,9 @@ def parse_money(
 
 def _to_minor(amount: Decimal, currency: str, *, stated: bool, shown: str) -> Money:
     if abs(amount) >= MAX_MINOR:
-        raise ValueProblem(f"{shorten(shown)!r} is too large an amount.")
+        raise ValueProblem(f"{quoted(shorten(shown))} is too large an amount.")
     exponent = currency_exponent(currency)
     minor = int((amount * (10**exponent)).quantize(Decimal(1), rounding=ROUND_HALF_EVEN))
     if abs(minor) >= MAX_MINOR:
-        raise ValueProblem(f"{shorten(shown)!r} is too large an amount.")
+        raise ValueProblem(f"{quoted(shorten(shown))} is too large an amount.")
     return Money(minor, currency, stated, amount)

@@ -83,8 +83,7 @@ def _settle(
                     f"Fieldbook's values are kept. {fields}.",
                 )
             )
-            plan.skipped += 1
-            continue
+            continue  # counted as a conflict, not as unchanged: the file does differ
         plan.changed.append(
             (item.row, str(item.existing.get("name") or item.existing.get("title") or ""),
              [_label(plan, k) for k in changes])
@@ -145,7 +144,7 @@ def _currency(plan: ImportPlan, record: Record) -> tuple[bool, str | None]:
         return True, None
     code = code.upper()
     if not re.fullmatch(r"[A-Z]{3}", code):
-        plan.errors.append(Issue(record.row, f"{code!r} is not a currency code.", "Currency"))
+        plan.errors.append(Issue(record.row, f"{quoted(code)} is not a currency code.", "Currency"))
         return False, None
     return True, code
 

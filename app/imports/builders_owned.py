@@ -183,10 +183,12 @@ def _settle_renewals(job: BuildJob, contracts: list[Planned]) -> None:
         terms[item.row_id] = item.values.pop("_renewal")
         if item.existing is not None:
             item.values.pop("start_date", None)  # the contract's own term stays
-    before = (len(plan.creates.get("contract", [])), len(plan.updates))
+    before = (len(plan.creates.get("contract", [])), len(plan.updates), len(plan.conflicts))
     job.settle(CONTRACT_TABLE, contracts)
     touched = {row["id"] for row in plan.creates.get("contract", [])[before[0] :]}
     touched |= {update[1] for update in plan.updates[before[1] :]}
+    # Deals whose contract is a conflict: counted as conflicts, not as unchanged.
+    conflicted = _rows_of(contracts, plan.conflicts[before[2] :])
     existing = {row["contract_id"]: row for row in job.existing(RENEWAL_TABLE)}
     by_id = {row["id"]: contract_id for contract_id, row in existing.items()}
     renewals = []
@@ -206,10 +208,19 @@ def _settle_renewals(job: BuildJob, contracts: list[Planned]) -> None:
     plan.changed.extend(scratch.changed)
     renewed = [row["contract_id"] for row in scratch.creates.get("renewal", [])]
     renewed += [by_id[update[1]] for update in scratch.updates]
-    # A deal whose contract was unchanged but whose renewal changed is an update, not a skip.
-    moved = len(set(renewed) - touched)
-    plan.skipped -= moved
-    plan.updated_rows += moved
+    # A deal whose contract was unchanged but whose renewal changed is an update, not a skip;
+    # one whose renewal is a conflict is a conflict. A conflicting contract whose renewal
+    # changed is both (it was never counted unchanged).
+    updated = set(renewed) - touched
+    clashed = _rows_of(contracts, scratch.conflicts) - touched - conflicted - updated
+    plan.skipped -= len(updated - conflicted) + len(clashed)
+    plan.updated_rows += len(updated)
+
+
+def _rows_of(contracts: list[Planned], issues: list[Issue]) -> set[str]:
+    """The contract ids of the deals ``issues`` name by row."""
+    rows = {issue.row for issue in issues}
+    return {item.row_id for item in contracts if item.row in rows}
 
 
 #: Renewal deals planned as the contracts they renew.

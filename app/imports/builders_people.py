@@ -14,6 +14,7 @@ from app.imports.matching import ACCOUNT_TABLE, Accounts, fold, fresh_id
 from app.imports.plan_model import ImportPlan, Planned
 from app.imports.records import Issue
 from app.models import Stakeholder
+from app.services.labels import quoted
 
 _EMAIL = re.compile(r"^[^@\s]+@[^@\s]+\.[^@\s]+$")
 
@@ -121,7 +122,7 @@ def _find_parent(
         ids = accounts.by_name.get(fold(parent_name) or "", [])
         if len(in_file) > 1 or len(ids) > 1:
             plan.errors.append(
-                Issue(item.row, f"More than one account is named {parent_name!r}.", "Parent")
+                Issue(item.row, f"More than one account is named {quoted(parent_name)}.", "Parent")
             )
             return None
         if len(ids) == 1:
@@ -130,8 +131,8 @@ def _find_parent(
     plan.warnings.append(
         Issue(
             item.row,
-            f"Parent account {shown!r} of {item.values['name']!r} is neither in the file nor "
-            "in the workspace; imported without its parent.",
+            f"Parent account {quoted(str(shown))} of {quoted(str(item.values['name']))} is "
+            "neither in the file nor in the workspace; imported without its parent.",
             "Parent",
         )
     )
@@ -170,8 +171,8 @@ def build_contacts(job: BuildJob) -> None:
             plan.warnings.append(
                 Issue(
                     record.row,
-                    f"No name: named {values['name']!r} from the email {values['email']!r}; "
-                    "check it.",
+                    f"No name: named {quoted(str(values['name']))} from the email "
+                    f"{quoted(str(values['email']))}; check it.",
                     "Name",
                 )
             )
@@ -183,7 +184,9 @@ def build_contacts(job: BuildJob) -> None:
             continue
         email = values.get("email")
         if email is not None and not _EMAIL.match(email):
-            plan.errors.append(Issue(record.row, f"{email!r} is not an email address.", "Email"))
+            plan.errors.append(
+                Issue(record.row, f"{quoted(email)} is not an email address.", "Email")
+            )
             continue
         account_id = accounts.resolve(record)
         if account_id is None:
@@ -263,7 +266,8 @@ def _resolve_managers(
                 plan.warnings.append(
                     Issue(
                         item.row,
-                        f"Reports To ID {manager_ext!r} is someone at another account; left empty.",
+                        f"Reports To ID {quoted(manager_ext)} is someone at another account; "
+                        "left empty.",
                     )
                 )
                 continue
@@ -278,7 +282,8 @@ def _resolve_managers(
                 if len(ids) > 1:
                     plan.warnings.append(
                         Issue(
-                            item.row, f"Reports To {manager!r} names {len(ids)} people; left empty."
+                            item.row,
+                            f"Reports To {quoted(manager)} names {len(ids)} people; left empty.",
                         )
                     )
                     continue
@@ -288,8 +293,8 @@ def _resolve_managers(
             plan.warnings.append(
                 Issue(
                     item.row,
-                    f"Reports To {shown!r} of {item.values['name']!r} matches nobody at the "
-                    "account; left empty.",
+                    f"Reports To {quoted(shown)} of {quoted(item.values['name'])} matches nobody "
+                    "at the account; left empty.",
                 )
             )
             continue

@@ -23,6 +23,7 @@ from app.imports.sources import ImportRefused, Table, open_table
 from app.imports.writing import write_plan
 from app.models.opening import is_url, open_workspace, resolve_target
 from app.models.store import Store
+from app.services.labels import quoted
 
 
 class ImportChoices(TypedDict, total=False):
@@ -121,7 +122,7 @@ def _no_cyclic_gc() -> Iterator[None]:
 
 def unrecognised(table: Table, kind: Kind | None) -> str:
     """The refusal for a file none of whose columns the catalogue knows."""
-    columns = ", ".join(repr(h) for h in table.headers[:30])
+    columns = ", ".join(quoted(h) for h in table.headers[:30])
     what = f"as {kind}" if kind is not None else "for any kind of record"
     advice = (
         "write a mapping file (see fieldbook import --help) and give it with --mapping"
@@ -168,7 +169,7 @@ def import_to_path(
         mapping.day_first = day_first
     if default_currency is not None:
         if not re.fullmatch(r"[A-Z]{3}", default_currency):
-            raise ImportRefused(f"{default_currency!r} is not a three-letter currency code.")
+            raise ImportRefused(f"{quoted(default_currency)} is not a three-letter currency code.")
         mapping.default_currency = default_currency
     mapping.check_against(table.headers, table.path.name)
     target = resolve_target(db)

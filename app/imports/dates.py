@@ -6,6 +6,7 @@ import re
 from datetime import UTC, date, datetime, time, timedelta
 
 from app.imports.values import Cell, ValueProblem, clean_text, shorten
+from app.services.labels import quoted
 
 #: Excel's day zero (its serial 60 is the 29 February 1900 that never was).
 EXCEL_EPOCH = date(1899, 12, 30)
@@ -53,7 +54,7 @@ def _ymd(year: int, month: int, day: int, text: str) -> date:
     try:
         return date(year, month, day)
     except ValueError:
-        raise ValueProblem(f"{text!r} is not a real date.") from None
+        raise ValueProblem(f"{quoted(text)} is not a real date.") from None
 
 
 def date_order_evidence(text: str) -> str | None:
@@ -88,7 +89,7 @@ def parse_date(value: Cell, *, day_first: bool = False) -> date:
     if isinstance(value, date):
         return value
     if isinstance(value, bool | time):
-        raise ValueProblem(f"{value!r} is not a date.")
+        raise ValueProblem(f"{quoted(str(value))} is not a date.")
     if isinstance(value, int | float):
         return from_excel_serial(value)
     text = clean_text(value)
@@ -118,7 +119,7 @@ def parse_date(value: Cell, *, day_first: bool = False) -> date:
         return _ymd(int(match.group(3)), month, int(match.group(2)), text)
     if re.fullmatch(r"\d{5}(\.\d+)?", text):
         return from_excel_serial(float(text))
-    raise ValueProblem(f"{shorten(text)!r} is not a date in a form Fieldbook reads.")
+    raise ValueProblem(f"{quoted(shorten(text))} is not a date in a form Fieldbook reads.")
 
 
 def parse_datetime(value: Cell, *, day_first: bool = False) -> datetime:
@@ -143,5 +144,7 @@ def parse_datetime(value: Cell, *, day_first: bool = False) -> datetime:
             try:
                 clock = time(hour, minute, second)
             except ValueError:
-                raise ValueProblem(f"{shorten(text)!r} has an impossible time of day.") from None
+                raise ValueProblem(
+                    f"{quoted(shorten(text))} has an impossible time of day."
+                ) from None
     return datetime.combine(day, clock, UTC)

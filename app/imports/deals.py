@@ -15,6 +15,7 @@ from app.models.enums import (
     OpportunityStage,
     RenewalOutcome,
 )
+from app.services.labels import quoted
 
 #: Words in a CRM's opportunity type that say which kind of opportunity it is.
 _KIND_WORDS = (
@@ -76,7 +77,8 @@ def renewal_terms(
         issues.append(
             Issue(
                 row,
-                f"The renewal deal {title!r} has no Close Date (its contract's renewal date).",
+                f"The renewal deal {quoted(str(title))} has no Close Date (its contract's "
+                "renewal date).",
                 "Close Date",
             )
         )
@@ -131,6 +133,6 @@ def prepare_opportunity(issues: list[Issue], row: int, values: dict[str, Any]) -
     values["stage"] = opportunity_stage(values.get("crm_stage"))
     values["kind"] = opportunity_kind(values.get("crm_type"))
     if values.get("value_minor", 0) < 0:
-        issues.append(Issue(row, f"The amount of {values['title']!r} is negative.", "Amount"))
+        issues.append(Issue(row, f"The amount of {quoted(values['title'])} is negative.", "Amount"))
         return False
     return True

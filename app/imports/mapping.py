@@ -17,7 +17,7 @@ from sqlalchemy.orm import Session
 from app.imports.fields import FIELDS, KINDS, Kind, field_spec
 from app.imports.sources import ImportRefused
 from app.models import WorkspaceMeta
-from app.services.labels import in_sentence
+from app.services.labels import in_sentence, quoted
 
 MAPPING_FORMAT = "fieldbook-import-mapping/1"
 #: What renewal-type deals become: opportunities, or contracts with their renewal.
@@ -75,7 +75,7 @@ class Mapping:
             raise ImportRefused(f"{source} is not a Fieldbook import mapping.")
         kind = data.get("kind")
         if kind not in KINDS:
-            raise ImportRefused(f"{source} names an unknown kind {kind!r}.")
+            raise ImportRefused(f"{source} names an unknown kind {quoted(str(kind))}.")
         columns = data.get("columns")
         if not isinstance(columns, dict) or not all(
             isinstance(k, str) and isinstance(v, str) for k, v in columns.items()
@@ -90,7 +90,7 @@ class Mapping:
         known = {spec.key for spec in FIELDS[kind]}
         unknown = sorted((set(columns) | set(fallbacks)) - known)
         if unknown:
-            raise ImportRefused(f"{source} maps an unknown field {unknown[0]!r} for {kind}.")
+            raise ImportRefused(f"{source} maps an unknown field {quoted(unknown[0])} for {kind}.")
         currency = data.get("default_currency", "USD")
         day_first = data.get("day_first")
         if not (isinstance(currency, str) and re.fullmatch(r"[A-Z]{3}", currency)):
@@ -124,7 +124,7 @@ class Mapping:
             for header in self.headers_of(key):
                 if header not in present:
                     raise ImportRefused(
-                        f"{name} has no column {header!r}, which the mapping uses for "
+                        f"{name} has no column {quoted(header)}, which the mapping uses for "
                         f"{in_sentence(field_spec(self.kind, key).label)}; its columns are "
                         f"{_listing(headers)}."
                     )
@@ -156,7 +156,7 @@ class Mapping:
 
 
 def _listing(headers: list[str], limit: int = 30) -> str:
-    shown = ", ".join(repr(h) for h in headers[:limit])
+    shown = ", ".join(quoted(h) for h in headers[:limit])
     return shown + (f" and {len(headers) - limit} more" if len(headers) > limit else "")
 
 

@@ -16,6 +16,7 @@ from app.imports.journal import row_key
 from app.imports.plan_model import ImportPlan
 from app.imports.records import Issue, Record
 from app.models import Account, utcnow
+from app.services.labels import quoted
 
 ACCOUNT_TABLE: SATable = Account.__table__  # type: ignore[assignment]
 
@@ -97,18 +98,20 @@ class Accounts:
             if len(ids) == 1:
                 return ids[0]
             if len(ids) > 1:
-                self._error(record, f"Account ID {ext!r} belongs to {len(ids)} accounts.")
+                self._error(record, f"Account ID {quoted(ext)} belongs to {len(ids)} accounts.")
                 return None
         if name is not None:
             ids = self.by_name.get(fold(name) or "", [])
             if len(ids) == 1:
                 return ids[0]
             if len(ids) > 1:
-                self._error(record, f"{len(ids)} accounts are named {name!r}; use Account ID.")
+                self._error(
+                    record, f"{len(ids)} accounts are named {quoted(name)}; use Account ID."
+                )
                 return None
             return self._make(name, ext)
         if ext is not None:
-            self._error(record, f"No account has Account ID {ext!r}.")
+            self._error(record, f"No account has Account ID {quoted(ext)}.")
         else:
             self._error(record, "The row names no account.")
         return None
@@ -207,18 +210,18 @@ _KEY_FIELDS = {"ext": "external_id", "email": "email"}
 
 def _describe(key: tuple[Any, ...], record: Record) -> str:
     """What a match key stands for, quoting the row's own text (the name as written, not a
-    date or a folded form): ``name 'Acme'``, ``name 'Renewal 2025' ending 2025-06-30``."""
+    date or a folded form): ``name “Acme”``, ``name “Renewal 2025” ending 2025-06-30``."""
     kind, *rest = key
     values = record.values
     if kind in ("ext", "email"):
-        return {"ext": "external id", "email": "email"}[kind] + f" {rest[-1]!r}"
+        return {"ext": "external id", "email": "email"}[kind] + f" {quoted(rest[-1])}"
     if kind == "name":
         shown = values.get("name") or values.get("title") or rest[min(1, len(rest) - 1)]
-        text = f"name {shown!r}"
+        text = f"name {quoted(shown)}"
         if len(rest) > 2 and isinstance(rest[-1], date):
             text += f" ending {rest[-1].isoformat()}"
         return text
     moment = rest[-1]
     title = values.get("title")
     when = moment.isoformat() if isinstance(moment, date) else str(moment)
-    return (f"subject {title!r} and " if title else "") + f"date {when}"
+    return (f"subject {quoted(title)} and " if title else "") + f"date {when}"

@@ -15,6 +15,7 @@ from app.imports.sources import SourceRow
 from app.imports.values import Cell, ValueProblem, clean_text, parse_bool, parse_float, parse_int
 from app.imports.vocabulary import normalise_header
 from app.models.enums import ActivityKind, BuyingRole, ContractStatus, LifecycleStage, Segment
+from app.services.labels import label_of, quoted
 
 #: Spellings CRMs use for our closed vocabularies, normalised like headers.
 _SYNONYMS: dict[str, dict[str, str]] = {
@@ -116,8 +117,8 @@ def parse_choice(key: str, value: Cell) -> str:
     synonym = _SYNONYMS.get(key, {}).get(text)
     if synonym is not None:
         return synonym
-    options = ", ".join(m.value.replace("_", " ") for m in enum)
-    raise ValueProblem(f"{clean_text(value)!r} is not one of: {options}.")
+    options = ", ".join(label_of(m) for m in enum)  # as the window lists the choices
+    raise ValueProblem(f"{quoted(str(clean_text(value)))} is not one of: {options}.")
 
 
 class RowReader:

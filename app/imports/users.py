@@ -15,6 +15,7 @@ from sqlalchemy import Table as SATable
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
+from app.imports.fields import Kind, field_spec
 from app.imports.mapping import Mapping
 from app.imports.plan_model import ImportPlan
 from app.imports.sources import ImportRefused, Table
@@ -26,7 +27,10 @@ USERS_KEY = "import.crm_users"
 #: The records whose ``owner`` may hold a CRM user id.
 _ACCOUNTS: SATable = Account.__table__  # type: ignore[assignment]
 _OPPORTUNITIES: SATable = Opportunity.__table__  # type: ignore[assignment]
-OWNED: tuple[tuple[SATable, str], ...] = ((_ACCOUNTS, "account"), (_OPPORTUNITIES, "opportunity"))
+OWNED: tuple[tuple[SATable, str, Kind], ...] = (
+    (_ACCOUNTS, "account", "accounts"),
+    (_OPPORTUNITIES, "opportunity", "opportunities"),
+)
 
 
 def read_users(table: Table, mapping: Mapping) -> dict[str, str]:
@@ -85,7 +89,7 @@ def plan_users(session: Session, table: Table, mapping: Mapping) -> ImportPlan:
     plan.kept_users = {k: v for k, v in users.items() if known.get(k) != v}
     now = utcnow()
     named: dict[str, int] = {}
-    for target, noun in OWNED:
+    for target, noun, kind in OWNED:
         rows = session.execute(
             select(target.c.id, target.c[_name_column(target)], target.c.owner).where(
                 target.c.owner.in_(list(users))
@@ -96,7 +100,10 @@ def plan_users(session: Session, table: Table, mapping: Mapping) -> ImportPlan:
             plan.updates.append(
                 (target.name, row_id, {"owner": users[owner], "updated_at": now}, before)
             )
-            plan.changed.append((0, f"{name} ({noun})", [f"Owner {owner} -> {users[owner]}"]))
+            # As other changes read ("Maya: role champion → blocker", "Health 60 → 45"), the
+            # field named as the window names it.
+            change = f"{field_spec(kind, 'owner').label} {owner} → {users[owner]}"
+            plan.changed.append((0, f"{name} ({noun})", [change]))
             named[noun] = named.get(noun, 0) + 1
     plan.updated_rows = len(plan.updates)
     plan.notes.append(_note(len(users), len(plan.kept_users), named))

@@ -7,6 +7,8 @@ import re
 from datetime import date, datetime, time
 from decimal import Decimal, InvalidOperation
 
+from app.services.labels import quoted
+
 #: Cells as a reader hands them over: text from CSV, typed values from a workbook.
 Cell = str | int | float | bool | date | datetime | time | None
 #: Largest money amount accepted, in minor units: far beyond any contract, well inside int64.
@@ -77,16 +79,16 @@ def decimal_from_digits(
             head, *groups = parts
             tail = groups[-1].split(decimal_sep)[0] if decimal_sep else groups[-1]
             if not (1 <= len(head) <= 3 and all(len(g) == 3 for g in [*groups[:-1], tail])):
-                raise ValueProblem(f"{number!r} has misplaced separators.")
+                raise ValueProblem(f"{quoted(number)} has misplaced separators.")
             digits = digits.replace(sep, "")
     if decimal_sep and digits.count(decimal_sep) > 1:
-        raise ValueProblem(f"{number!r} has more than one decimal separator.")
+        raise ValueProblem(f"{quoted(number)} has more than one decimal separator.")
     if decimal_sep == ",":
         digits = digits.replace(",", ".")
     try:
         return Decimal(digits)
     except InvalidOperation:
-        raise ValueProblem(f"{number!r} is not a number.") from None
+        raise ValueProblem(f"{quoted(number)} is not a number.") from None
 
 
 def decimal_convention(text: str) -> bool | None:
@@ -110,12 +112,12 @@ _POINT_DECIMAL = re.compile(
 def parse_decimal(value: Cell, *, decimal_comma: bool | None = None) -> Decimal:
     """A plain number, with either convention of separators; a trailing % is dropped."""
     if isinstance(value, bool) or value is None:
-        raise ValueProblem(f"{value!r} is not a number.")
+        raise ValueProblem(f"{quoted(str(value))} is not a number.")
     if isinstance(value, int):
         return Decimal(value)
     if isinstance(value, float):
         if value != value or value in (float("inf"), float("-inf")):
-            raise ValueProblem(f"{value!r} is not a number.")
+            raise ValueProblem(f"{quoted(str(value))} is not a number.")
         return Decimal(repr(value))
     text = clean_text(value)
     if text is None:
@@ -125,7 +127,7 @@ def parse_decimal(value: Cell, *, decimal_comma: bool | None = None) -> Decimal:
     negative = text.startswith(("-", "−"))
     body = text.lstrip("-−+").rstrip("%").strip()
     if not re.fullmatch(r"\d[\d.,'’\s\u00a0\u202f]*|[.,]\d+", body):
-        raise ValueProblem(f"{shorten(text)!r} is not a number.")
+        raise ValueProblem(f"{quoted(shorten(text))} is not a number.")
     number = decimal_from_digits(body, decimal_comma=decimal_comma)
     return -number if negative else number
 
@@ -140,9 +142,9 @@ def parse_int(
     """A whole number, optionally within ``low..high``."""
     number = parse_decimal(value, decimal_comma=decimal_comma)
     if abs(number) >= MAX_MINOR:
-        raise ValueProblem(f"{shorten(str(value))!r} is too large.")
+        raise ValueProblem(f"{quoted(shorten(str(value)))} is too large.")
     if number != number.to_integral_value():
-        raise ValueProblem(f"{shorten(str(value))!r} is not a whole number.")
+        raise ValueProblem(f"{quoted(shorten(str(value)))} is not a whole number.")
     result = int(number)
     if (low is not None and result < low) or (high is not None and result > high):
         raise ValueProblem(f"{result} is outside {low}..{high}.")
@@ -174,7 +176,7 @@ def parse_bool(value: Cell) -> bool:
         return True
     if text in _FALSE:
         return False
-    raise ValueProblem(f"{shorten(text)!r} is not yes or no.")
+    raise ValueProblem(f"{quoted(shorten(text))} is not yes or no.")
 
 
 def shorten(text: str, limit: int = 40) -> str:

@@ -9,6 +9,7 @@ from typing import Any
 
 from app.imports.sources import MAX_CELL_CHARS, ImportRefused, Table, read_table
 from app.imports.values import Cell
+from app.services.labels import quoted
 
 #: Total uncompressed size of every member of a workbook accepted, in bytes.
 MAX_UNCOMPRESSED = 512 * 1024 * 1024
@@ -161,10 +162,10 @@ def open_workbook_table(path: Path, head: bytes, *, sheet: str | None = None) ->
             sheet = visible[0]
         elif sheet not in sheets:
             raise ImportRefused(
-                f"{name} has no sheet {sheet!r}; its sheets are {', '.join(sheets)}."
+                f"{name} has no sheet {quoted(sheet)}; its sheets are {', '.join(sheets)}."
             )
         if not hasattr(book[sheet], "iter_rows"):
-            raise ImportRefused(f"{sheet!r} in {name} is a chart sheet, not a table.")
+            raise ImportRefused(f"{quoted(sheet)} in {name} is a chart sheet, not a table.")
     finally:
         book.close()
     chosen = sheet
@@ -195,9 +196,9 @@ def open_workbook_table(path: Path, head: bytes, *, sheet: str | None = None) ->
     return read_table(
         path,
         raw,
-        described_as=f"Excel workbook, sheet {chosen!r}",
+        described_as=f"Excel workbook, sheet {quoted(chosen)}",
         position=lambda: min(1.0, done[0] / claimed[0]) if claimed[0] else 0.0,
-        empty=f"The sheet {chosen!r} of {name} is empty.",
+        empty=f"The sheet {quoted(chosen)} of {name} is empty.",
         sheets=sheets,
         sheet=chosen,
     )

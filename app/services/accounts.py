@@ -27,6 +27,7 @@ from app.models.enums import BuyingRole, LifecycleStage, Segment
 from app.services import play_triggers
 from app.services.field_checks import editable_changes, strip_required
 from app.services.hierarchy import TREE_ROWS_SQL, AccountRow, descendant_ids, row_of
+from app.services.labels import quoted
 from app.services.row_capture import RowCapture, delete_captured, restore
 
 #: Account columns an edit may change (ids and timestamps are not for the user to set).
@@ -323,10 +324,10 @@ def find_account(session: Session, name_or_id: str) -> tuple[str, str]:
         )
     ).all()
     if not rows:
-        raise AccountNotFoundError(f"There is no account called {name_or_id!r}.")
+        raise AccountNotFoundError(f"There is no account called {quoted(name_or_id)}.")
     if len(rows) > 1:
         raise AccountNotFoundError(
-            f"{len(rows)} accounts are called {name_or_id!r}; give the account id instead."
+            f"{len(rows)} accounts are called {quoted(name_or_id)}; give the account id instead."
         )
     return str(rows[0][0]), str(rows[0][1])
 

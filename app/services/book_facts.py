@@ -15,6 +15,7 @@ from sqlalchemy import bindparam, select, text
 from sqlalchemy.orm import Session
 
 from app.models import Account
+from app.services.labels import label_of
 from app.services.qbr_facts import RenewalFacts
 
 #: The revenue lines of an account, in the order the report's columns show them.
@@ -32,7 +33,8 @@ REVENUE_KEYS = (
 
 @dataclass(frozen=True, slots=True)
 class AccountSummary:
-    """The few account facts a calendar event's description carries."""
+    """The few account facts a calendar event's description carries; ``segment`` and
+    ``stage`` in the window's words (``labels.label_of``), empty when not set."""
 
     name: str
     segment: str
@@ -116,15 +118,9 @@ def account_summaries(session: Session, owner: str | None = None) -> dict[str, A
     )
     if owner is not None:
         query = query.where(Account.owner == owner)
+    # A choice reads as the window shows it ("Mid-market", not "mid_market"); "" when unset.
     return {
-        ident: AccountSummary(
-            name,
-            segment.value if segment else "not set",
-            acc_owner,
-            arr,
-            currency,
-            stage.value if stage else "not set",
-        )
+        ident: AccountSummary(name, label_of(segment), acc_owner, arr, currency, label_of(stage))
         for ident, name, segment, acc_owner, arr, currency, stage in session.connection().execute(
             query
         )

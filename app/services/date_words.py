@@ -11,6 +11,8 @@ import re
 from datetime import date, timedelta
 from typing import Literal
 
+from app.services.labels import quoted
+
 Order = Literal["dmy", "mdy", "ymd"]
 
 WEEKDAYS = ("monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday")
@@ -115,7 +117,7 @@ def parse_typed_date(text: str, today: date, order: Order = "dmy") -> date:
     except ValueError as exc:
         if "does not exist" in str(exc):
             raise
-        raise ValueError(f"“{text.strip()}” is not a date that exists.") from None
+        raise ValueError(f"{quoted(text.strip())} is not a date that exists.") from None
     example = {"dmy": "31/12/2026", "mdy": "12/31/2026", "ymd": "2026-12-31"}[order]
     raise ValueError(f"Use a date such as {example}, or a word such as tomorrow or +2w.")
 

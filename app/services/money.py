@@ -30,6 +30,8 @@ from babel.numbers import (
     get_currency_symbol,
 )
 
+from app.services.labels import quoted
+
 _locale_name: str | None = None
 _SPACE = "\u00a0"
 # Babel does not apply CLDR's currency spacing: "BHD125" reads better as "BHD 125".
@@ -90,7 +92,7 @@ def to_minor(major: Decimal | float | int | str, currency: str) -> int:
     try:
         value = Decimal(str(major))
     except InvalidOperation as exc:
-        raise ValueError(f"{major!r} is not an amount.") from exc
+        raise ValueError(f"{quoted(str(major))} is not an amount.") from exc
     return int(value.scaleb(minor_digits(currency)).quantize(Decimal(1), rounding=ROUND_HALF_UP))
 
 

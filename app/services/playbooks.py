@@ -18,6 +18,7 @@ from sqlalchemy.orm import Session
 from app.models import Account, Contract, Stakeholder, WorkspaceMeta, new_id
 from app.models.enums import BuyingRole, ContractStatus, Segment
 from app.models.playbook import OwnerRole, Playbook, PlaybookStep, StepAnchor, StepKind
+from app.services.labels import quoted
 from app.services.playbook_catalog import BUILTIN, TRIGGERS, PlaybookSpec, StepSpec
 from app.services.renewal_dates import deadline_before
 
@@ -98,7 +99,7 @@ def known_conditions() -> list[str]:
 def check_condition(condition: str | None) -> None:
     """Refuse a condition the rules do not know."""
     if condition and condition not in known_conditions():
-        raise PlaybookError(f"{condition!r} is not a condition Fieldbook knows.")
+        raise PlaybookError(f"{quoted(condition)} is not a condition Fieldbook knows.")
 
 
 @dataclass(frozen=True)
@@ -204,7 +205,7 @@ def plan_steps(spec: PlaybookSpec, facts: AccountFacts, start: date) -> list[Dat
             anchor_date = facts.renewal_on if step.anchor == StepAnchor.RENEWAL else facts.notice_on
             if anchor_date is None:
                 raise PlaybookError(
-                    f"{facts.name} has no running contract, so {spec.name!r} has no renewal "
+                    f"{facts.name} has no running contract, so {quoted(spec.name)} has no renewal "
                     "date to count from."
                 )
             anchor = anchor_date
@@ -289,14 +290,14 @@ def find_playbook(session: Session, name: str) -> PlaybookSpec:
         if spec.name.casefold() == wanted:
             return spec
     names = ", ".join(s.name for s in list_playbooks(session))
-    raise PlaybookError(f"There is no playbook called {name!r} (there are: {names}).")
+    raise PlaybookError(f"There is no playbook called {quoted(name)} (there are: {names}).")
 
 
 def _validate(spec: PlaybookSpec) -> None:
     if not spec.name.strip():
         raise PlaybookError("A playbook needs a name.")
     if spec.trigger not in TRIGGERS:
-        raise PlaybookError(f"{spec.trigger!r} is not a trigger Fieldbook knows.")
+        raise PlaybookError(f"{quoted(spec.trigger)} is not a trigger Fieldbook knows.")
     if not spec.steps:
         raise PlaybookError("A playbook needs at least one step.")
     for number, step in enumerate(spec.steps, 1):
@@ -337,7 +338,7 @@ def validate_playbook(session: Session, spec: PlaybookSpec) -> None:
     ensure_builtin_playbooks(session)
     clash = session.scalars(select(Playbook).where(Playbook.name == spec.name.strip())).first()
     if clash is not None and clash.id != spec.id:
-        raise PlaybookError(f"There is already a playbook called {spec.name.strip()!r}.")
+        raise PlaybookError(f"There is already a playbook called {quoted(spec.name.strip())}.")
 
 
 def save_playbook(session: Session, spec: PlaybookSpec) -> tuple[str, PlaybookSpec | None]:

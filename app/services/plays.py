@@ -14,6 +14,7 @@ from sqlalchemy.orm import Session
 
 from app.models import Account, new_id
 from app.models.playbook import Play, Playbook, PlayStatus, PlayStep, StepKind, StepStatus
+from app.services.labels import quoted
 from app.services.playbooks import (
     PlaybookError,
     PlaybookSpec,
@@ -83,7 +84,7 @@ def start_play(
     facts = account_facts(session, account_id, today)
     steps = plan_steps(spec, facts, today)
     if not steps:
-        raise PlaybookError(f"None of {spec.name!r}'s steps apply to {facts.name}.")
+        raise PlaybookError(f"None of {quoted(spec.name)}'s steps apply to {facts.name}.")
     play = Play(
         id=play_id or new_id(),
         account_id=account_id,
@@ -103,7 +104,7 @@ def check_start(session: Session, account_id: str, spec: PlaybookSpec, today: da
     """Raise PlaybookError when ``spec`` cannot start on the account today (nothing applies,
     no renewal date to count from)."""
     if not plan_steps(spec, account_facts(session, account_id, today), today):
-        raise PlaybookError(f"None of {spec.name!r}'s steps apply to this account.")
+        raise PlaybookError(f"None of {quoted(spec.name)}'s steps apply to this account.")
 
 
 def start_by_name(
@@ -116,13 +117,13 @@ def start_by_name(
     wanted = func.lower(Account.name) == account_name.strip().lower()
     found = list(session.scalars(select(Account.id).where(wanted)))
     if not found:
-        raise PlaybookError(f"There is no account called {account_name!r}.")
+        raise PlaybookError(f"There is no account called {quoted(account_name)}.")
     if len(found) > 1:
-        raise PlaybookError(f"More than one account is called {account_name!r}.")
+        raise PlaybookError(f"More than one account is called {quoted(account_name)}.")
     account = session.get(Account, found[0])
     assert account is not None
     if running_play(session, account.id, spec.id) is not None:
-        raise PlaybookError(f"{spec.name!r} is already running on {account.name}.")
+        raise PlaybookError(f"{quoted(spec.name)} is already running on {account.name}.")
     play_id = start_play(session, account.id, spec, today)
     return play_id, play_view(session, play_id)
 
@@ -167,7 +168,7 @@ def cancel_play(session: Session, play_id: str, reason: str, today: date) -> Can
     """Cancel a play: its open steps are closed with ``reason``."""
     play = _play(session, play_id)
     if play.status not in LIVE:
-        raise PlaybookError(f"{play.name!r} is already {play.status.value}.")
+        raise PlaybookError(f"{quoted(play.name)} is already {play.status.value}.")
     reason = reason.strip() or DEFAULT_CANCEL_REASON
     record = Cancellation(
         play.id,
@@ -204,7 +205,7 @@ def set_paused(session: Session, play_id: str, paused: bool) -> PlayStatus:
     """Pause or resume a play; returns the previous status."""
     play = _play(session, play_id)
     if play.status not in LIVE:
-        raise PlaybookError(f"{play.name!r} is {play.status.value} and cannot be paused.")
+        raise PlaybookError(f"{quoted(play.name)} is {play.status.value} and cannot be paused.")
     before = play.status
     play.status = PlayStatus.PAUSED if paused else PlayStatus.RUNNING
     session.flush()

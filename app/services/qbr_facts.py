@@ -14,6 +14,7 @@ from datetime import date, timedelta
 from app.models.enums import GoalStatus, MilestoneStatus, RiskCategory, RiskStatus, Severity
 from app.services.health_scores import HealthPoint
 from app.services.health_trend import trend_of
+from app.services.labels import quoted
 from app.services.stakeholder_graph import InfluenceMap
 
 #: Weeks of health and adoption history the charts show.
@@ -33,7 +34,7 @@ class Quarter:
         """``2026Q4`` (also ``2026-Q4``, ``2026q4``); ValueError for anything else."""
         match = _QUARTER.match(text.strip())
         if match is None:
-            raise ValueError(f"{text!r} is not a quarter like 2026Q4.")
+            raise ValueError(f"{quoted(text)} is not a quarter like 2026Q4.")
         return cls(int(match.group(1)), int(match.group(2)))
 
     @classmethod

@@ -19,7 +19,7 @@ from sqlalchemy.orm import Session
 from app.models import Account, policies
 from app.models.conflicts import EditConflictError, EditRefusedError
 from app.models.team import AuditEntry, TeamMember
-from app.services.labels import column_label, in_sentence
+from app.services.labels import account_field_label, column_label, in_sentence, stored_in_words
 
 
 def _on_server(session: Session) -> bool:
@@ -73,10 +73,14 @@ def check_unchanged(
     for name, seen in expected.items():
         now = getattr(account, name)
         if getattr(now, "value", now) != getattr(seen, "value", seen):
-            who = last_editor(session, "account", account.id) or "Someone else"
-            label = labels.get(name, name.replace("_", " "))
-            shown = getattr(now, "value", now)
-            shown = "nothing" if shown is None else shown
+            login = last_editor(session, "account", account.id)
+            # The person, as the conflicts list and History name them, not the login.
+            who = person_of(session)(login) if login else "Someone else"
+            # The field and its value as the Overview shows them: "the segment ... to
+            # Mid-market", "the ARR ... to $120,000.00", not "mid_market", "arr minor".
+            label = labels.get(name) or in_sentence(account_field_label(name))
+            column = Account.__table__.c.get(name)
+            shown = "nothing" if now is None else stored_in_words(now, column, account.currency)
             raise EditConflictError(
                 f"{who} changed the {label} of {account.name} to {shown} meanwhile; "
                 "your change was not saved."

@@ -11,6 +11,8 @@ from __future__ import annotations
 import re
 from datetime import UTC, date, datetime, time, timedelta, tzinfo
 
+from app.services.labels import quoted
+
 #: The UTC time of day an all-day touchpoint's date is stored at (what the form always saved
 #: before touchpoints had a time; the ``touchpoint_time`` step keeps those rows as they are).
 ALL_DAY_UTC = time(9, 0)
@@ -69,15 +71,15 @@ def parse_time(text: str) -> time | None:
         return None
     match = _TIME.match(stripped.replace(" ", ""))
     if match is None:
-        raise ValueError(f"“{stripped}” is not a time of day (use 14:30 or 2:30 pm).")
+        raise ValueError(f"{quoted(stripped)} is not a time of day (use 14:30 or 2:30 pm).")
     hour, minute = int(match.group(1)), int(match.group(2) or 0)
     suffix = (match.group(3) or "").lower().replace(".", "")
     if suffix:
         if not 1 <= hour <= 12:
-            raise ValueError(f"“{stripped}” is not a time of day (use 14:30 or 2:30 pm).")
+            raise ValueError(f"{quoted(stripped)} is not a time of day (use 14:30 or 2:30 pm).")
         hour = hour % 12 + (12 if suffix.startswith("p") else 0)
     if hour > 23 or minute > 59:
-        raise ValueError(f"“{stripped}” is not a time of day (use 14:30 or 2:30 pm).")
+        raise ValueError(f"{quoted(stripped)} is not a time of day (use 14:30 or 2:30 pm).")
     return time(hour, minute)
 
 
@@ -90,7 +92,7 @@ def parse_duration(text: str) -> int | None:
     stripped = text.strip().lower()
     if not stripped:
         return None
-    problem = f"“{text.strip()}” is not a duration (use 45, 1:30 or 1h 30m)."
+    problem = f"{quoted(text.strip())} is not a duration (use 45, 1:30 or 1h 30m)."
     if re.fullmatch(r"\d{1,2}:\d{2}", stripped):
         hours, minutes = stripped.split(":")
         if int(minutes) > 59:

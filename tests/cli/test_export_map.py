@@ -36,8 +36,8 @@ def test_writes_png_and_customer_safe_svg(workspace: Path, tmp_path: Path) -> No
 @pytest.mark.parametrize(
     ("account", "name", "message"),
     [
-        ("Nobody Inc", "map.png", "There is no account called 'Nobody Inc'."),
-        ("Twin Ltd", "map.png", "2 accounts are called 'Twin Ltd'; give the account id instead."),
+        ("Nobody Inc", "map.png", "There is no account called “Nobody Inc”."),
+        ("Twin Ltd", "map.png", "2 accounts are called “Twin Ltd”; give the account id instead."),
         ("Acme Corp", "map.pdf", "--out must end in .png or .svg."),
         ("Acme Corp", "missing/map.png", "does not exist."),
     ],

@@ -57,7 +57,7 @@ def test_rescore_then_alerts_then_chart(workspace, capsys, tmp_path_factory) -> 
 @pytest.mark.parametrize(
     ("extra", "message"),
     [
-        (["--account", "Nobody", "--out", "{out}/x.png"], "no account called 'Nobody'"),
+        (["--account", "Nobody", "--out", "{out}/x.png"], "no account called “Nobody”"),
         (["--account", "Northwind Logistics", "--out", "{out}/x.gif"], "must end in .png or .svg"),
         (["--account", "Northwind Logistics", "--out", "{out}/no/x.png"], "does not exist"),
         (["--account", "Northwind Logistics", "--out", "{out}/x.png"], "no health scores yet"),

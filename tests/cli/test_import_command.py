@@ -117,7 +117,7 @@ def test_row_errors_are_listed_and_the_workspace_is_unchanged(
     capsys.readouterr()
     assert main(["import", "--db", str(db), str(bad)]) == 2
     captured = capsys.readouterr()
-    assert "  row 4 (Email): 'cy-at-acme' is not an email address." in captured.out
+    assert "  row 4 (Email): “cy-at-acme” is not an email address." in captured.out
     assert (
         captured.err
         == "fieldbook: Nothing was imported: 1 problem needs fixing in the file first (or give "
@@ -279,7 +279,7 @@ def test_save_mapping_writes_even_when_the_import_is_refused(
     assert main([*args, "--save-mapping", str(saved), str(path)]) == 2
     err = capsys.readouterr().err
     assert "the account (Account Name or Account ID) for opportunities" in err
-    assert "'Deal Name', 'Amount', 'Close Date'" in err
+    assert "“Deal Name”, “Amount”, “Close Date”" in err
     mapping = json.loads(saved.read_text(encoding="utf-8"))
     assert mapping["kind"] == "opportunities"
     assert mapping["columns"]["title"] == "Deal Name"
@@ -316,7 +316,7 @@ def test_skip_bad_rows_imports_the_good_rows_and_writes_the_rejects(
     lines = rejects.read_text(encoding="utf-8-sig").splitlines()
     assert lines == [
         "First Name,Last Name,Email,Account Name,Reports To,Reason",
-        "Cy,Po,cy-at-acme,Acme,,Email: 'cy-at-acme' is not an email address.",
+        "Cy,Po,cy-at-acme,Acme,,Email: “cy-at-acme” is not an email address.",
     ]
 
 
@@ -376,7 +376,7 @@ def test_a_users_file_alone_goes_in_and_says_what_it_did(
         "Keeps the names of 1 of its 1 users for this and later imports; names the owner of 1 "
         "account already imported." in out
     )
-    assert "\n  Globex (account): Owner 005A -> Alice Owner\n" in out
+    assert "\n  Globex (account): Owner (CSM) 005A → Alice Owner\n" in out
     assert "undo with --undo" in out
     store = open_workspace(db)
     try:

@@ -69,7 +69,7 @@ def test_list_start_and_plays(db: str, capsys) -> None:
     argv = ["playbooks", "start", "--db", db, "--account", "acme", "--playbook", "renewal"]
     assert main([*argv, "--on", "2026-09-01"]) == 0
     out = capsys.readouterr().out.splitlines()
-    assert out[0] == "Started 'Renewal' on Acme: 5 steps."
+    assert out[0] == "Started “Renewal” on Acme: 5 steps."
     assert "  Wed, Sep 2, 2026   Executive business review (Maya)" in out
     assert "  Fri, Oct 2, 2026   Notice deadline (Maya)" in out
 
@@ -83,8 +83,8 @@ def test_list_start_and_plays(db: str, capsys) -> None:
 @pytest.mark.parametrize(
     ("argv", "message"),
     [
-        (["--account", "Nobody", "--playbook", "Renewal"], "There is no account called 'Nobody'."),
-        (["--account", "Acme", "--playbook", "Nope"], "There is no playbook called 'Nope'"),
+        (["--account", "Nobody", "--playbook", "Renewal"], "There is no account called “Nobody”."),
+        (["--account", "Acme", "--playbook", "Nope"], "There is no playbook called “Nope”"),
         (["--account", "Globex", "--playbook", "Renewal"], "Globex has no running contract"),
         (
             ["--account", "Acme", "--playbook", "Renewal", "--on", "soon"],
@@ -105,7 +105,7 @@ def test_starting_twice_is_refused(db: str, capsys) -> None:
     assert main(argv) == 0
     capsys.readouterr()
     assert main(argv) == 2
-    assert "'QBR preparation' is already running on Acme." in capsys.readouterr().err
+    assert "“QBR preparation” is already running on Acme." in capsys.readouterr().err
 
 
 def test_cadence_lists_gaps_and_overdue_only(db: str, capsys) -> None:
@@ -161,7 +161,7 @@ def test_sweep_starts_renewals_once(db: str, capsys) -> None:
     assert capsys.readouterr().out == "0 plays started.\n"  # 121 days out
     assert main(["playbooks", "sweep", "--db", db, "--as-of", "2026-09-02"]) == 0
     assert capsys.readouterr().out.splitlines() == [
-        "Acme: started 'Renewal' (Platform renews on Dec 31, 2026).",
+        "Acme: started “Renewal” (Platform renews on Dec 31, 2026).",
         "1 play started.",
     ]
     assert main(["playbooks", "sweep", "--db", db, "--as-of", "2026-09-03"]) == 0

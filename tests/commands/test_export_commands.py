@@ -45,7 +45,7 @@ def test_qbr_deck_and_brief(db: Path, tmp_path: Path, capsys: pytest.CaptureFixt
     ("extra", "message"),
     [
         (["--account", "Acme Logistics", "--quarter", "Q9"], "is not a quarter like 2026Q4"),
-        (["--account", "Nobody"], "There is no account called 'Nobody'."),
+        (["--account", "Nobody"], "There is no account called “Nobody”."),
         (["--account", "Acme Logistics", "--template", "/nope.pptx"], "There is no template"),
     ],
 )

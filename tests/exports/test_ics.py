@@ -9,9 +9,10 @@ import icalendar
 import pytest
 
 from app.exports import ics
-from app.models.enums import ActivityKind, ForecastCategory, HealthBand, Segment
+from app.models.enums import ActivityKind, ForecastCategory, HealthBand, LifecycleStage, Segment
 from app.models.store import Store
 from app.services import renewals
+from app.services.book_facts import account_summaries
 from tests import renewal_book as book
 
 TODAY = date(2027, 1, 4)
@@ -190,3 +191,23 @@ def test_event_texts_read_as_the_window_writes_them(store: Store, tmp_path: Path
     assert said["Task due: Send proposal (Shop)"].startswith("Owner: Ana\n")
     assert said["Milestone due: Go-live (Plant)"].startswith("Goal: Adopt (")
     assert not any(text[:1].islower() for text in said)
+
+
+def test_account_summaries_give_choices_in_the_windows_words(store: Store, tmp_path: Path) -> None:
+    # book_facts said "mid_market" and "not set", which the feed then wrote "Not set segment".
+    with store.session() as session:
+        plant = book.account(session, "Plant", segment=Segment.MID_MARKET)
+        plant.lifecycle_stage = LifecycleStage.VALUE_REALISATION
+        bare = book.account(session, "Bare")
+        bare.segment = bare.lifecycle_stage = None
+        at = datetime(2027, 2, 10, 15, 0, tzinfo=UTC)
+        book.touchpoint(session, bare, at, title="Intro call", kind=ActivityKind.CALL)
+        ids = (plant.id, bare.id)
+    with store.read() as session:
+        summaries = account_summaries(session)
+    plant_words = (summaries[ids[0]].segment, summaries[ids[0]].stage)
+    assert plant_words == ("Mid-market", "Value realisation")
+    assert (summaries[ids[1]].segment, summaries[ids[1]].stage) == ("", "")
+    events = _events(_export(store, tmp_path / "feed.ics"))
+    said = {str(e["SUMMARY"]): str(e["DESCRIPTION"]) for e in events}
+    assert said["Call: Intro call (Bare)"].endswith("\nBare: ARR $0, owner Ana")

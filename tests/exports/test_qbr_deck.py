@@ -168,7 +168,7 @@ def test_bad_template_and_account_are_one_sentence(
     junk.write_bytes(b"not a deck")
     with pytest.raises(ExportError, match="not a PowerPoint template"):
         export_qbr(store, "Acme Logistics", tmp_path / "x.pptx", template=junk, today=TODAY)
-    with pytest.raises(ExportError, match="There is no account called 'Nobody'"):
+    with pytest.raises(ExportError, match="There is no account called “Nobody”"):
         export_qbr(store, "Nobody", tmp_path / "x.pptx", today=TODAY)
     assert not (tmp_path / "x.pptx").exists()
 

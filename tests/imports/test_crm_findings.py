@@ -133,7 +133,7 @@ def test_4_salesforce_reports_to_id_links_reporting_lines(store: Store, tmp_path
         "Lenny Leonard": None,
     }
     assert [(w.row, w.message) for w in outcome.plan.warnings] == [
-        (5, "Reports To '003Z' of 'Lenny Leonard' matches nobody at the account; left empty.")
+        (5, "Reports To “003Z” of “Lenny Leonard” matches nobody at the account; left empty.")
     ]
 
 
@@ -224,7 +224,7 @@ def test_9_a_duplicate_row_message_quotes_the_name(store: Store, tmp_path: Path)
     ]
     outcome = _import(store, _csv(tmp_path / "c.csv", lines), kind="contracts")
     assert [(e.row, e.message) for e in outcome.plan.errors] == [
-        (3, "Repeats row 2 (same name 'platform 2026' ending 2026-12-31).")
+        (3, "Repeats row 2 (same name “platform 2026” ending 2026-12-31).")
     ]
 
 
@@ -233,7 +233,7 @@ def test_10_messages_say_what_to_do(tmp_path: Path) -> None:
     with pytest.raises(ImportRefused) as refused:
         import_to_path(tmp_path / "b.db", path, kind="accounts")
     message = str(refused.value)
-    assert "as accounts" in message and "'Foo', 'Bar'" in message
+    assert "as accounts" in message and "“Foo”, “Bar”" in message
     assert "give --kind" not in message  # --kind was given
     assert not (tmp_path / "b.db").exists()
 
@@ -265,7 +265,7 @@ def test_12_a_contact_with_only_an_email_is_named_from_it_and_flagged(
     outcome = _import(store, _csv(tmp_path / "hubspot-contacts.csv", lines))
     assert outcome.committed
     assert [(w.row, w.message) for w in outcome.plan.warnings] == [
-        (2, "No name: named 'Jane Doe' from the email 'jane.doe@acme.example'; check it.")
+        (2, "No name: named “Jane Doe” from the email “jane.doe@acme.example”; check it.")
     ]
 
 

@@ -132,7 +132,7 @@ def test_one_bad_file_leaves_the_whole_export_out(store: Store, tmp_path: Path) 
         outcome = import_export(store, export)
     assert not outcome.ok and not outcome.committed
     assert [str(e) for p in outcome.plans for e in p.errors] == [
-        "row 4 (Amount): 'lots' is not an amount of money."
+        "row 4 (Amount): “lots” is not an amount of money."
     ]
     assert _count(store, Account) == 0
 

@@ -74,8 +74,8 @@ def test_contacts_resolve_reports_to_by_email_and_name_within_the_account(
         "Ed Wu": ("Acme", None),
     }
     assert [(w.row, w.message) for w in plan.warnings] == [
-        (5, "Reports To 'Ana Ruiz' of 'Di Ng' matches nobody at the account; left empty."),
-        (6, "Reports To 'Nobody Here' of 'Ed Wu' matches nobody at the account; left empty."),
+        (5, "Reports To “Ana Ruiz” of “Di Ng” matches nobody at the account; left empty."),
+        (6, "Reports To “Nobody Here” of “Ed Wu” matches nobody at the account; left empty."),
     ]
 
 
@@ -148,7 +148,7 @@ def test_unknown_parents_and_cycles_are_reported_per_row(store: Store, tmp_path:
     assert [(w.row, w.message) for w in outcome.plan.warnings] == [
         (
             5,
-            "Parent account 'Nowhere Corp' of 'Delta' is neither in the file nor in the "
+            "Parent account “Nowhere Corp” of “Delta” is neither in the file nor in the "
             "workspace; imported without its parent.",
         )
     ]
@@ -170,7 +170,7 @@ def test_an_error_in_the_last_row_leaves_nothing_imported(store: Store, tmp_path
     outcome = _import(store, _write(tmp_path / "c.csv", lines))
     assert not outcome.committed
     assert [(e.row, e.message) for e in outcome.plan.errors] == [
-        (7, "'not-an-email' is not an email address.")
+        (7, "“not-an-email” is not an email address.")
     ]
     assert _counts(store) == before
 
@@ -200,7 +200,7 @@ def test_duplicates_inside_the_file_are_errors(store: Store, tmp_path: Path) -> 
     lines = [CONTACTS[0], CONTACTS[1], CONTACTS[2], CONTACTS[1].replace("Ana", "Anna")]
     outcome = _import(store, _write(tmp_path / "d.csv", lines))
     assert [(e.row, e.message) for e in outcome.plan.errors] == [
-        (4, "Repeats row 2 (same email 'ana@acme.example').")
+        (4, "Repeats row 2 (same email “ana@acme.example”).")
     ]
 
 
@@ -431,12 +431,12 @@ def test_cell_errors_name_row_and_column(store: Store, tmp_path: Path) -> None:
     ]
     outcome = _import(store, _write(tmp_path / "a.csv", lines))
     assert [str(e) for e in outcome.plan.errors] == [
-        "row 2 (Tier): 'two' is not a number.",
-        "row 3 (ARR): 'lots' is not an amount of money.",
+        "row 2 (Tier): “two” is not a number.",
+        "row 3 (ARR): “lots” is not an amount of money.",
     ]
     # A segment the CRM names in its own words is left not set, with a warning.
     assert [str(w) for w in outcome.plan.warnings] == [
-        "row 4 (Segment): 'Galactic' is not one of: strategic, enterprise, mid market, smb. "
+        "row 4 (Segment): “Galactic” is not one of: Strategic, Enterprise, Mid-market, SMB. "
         "Left not set.",
     ]
 

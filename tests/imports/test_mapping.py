@@ -105,7 +105,7 @@ def test_json_round_trip_and_file_save(tmp_path: Path) -> None:
         ('{"format": "fieldbook-import-mapping/1", "kind": "pets"}', "unknown kind"),
         (
             '{"format": "fieldbook-import-mapping/1", "kind": "accounts", "columns": {"x": "y"}}',
-            "unknown field 'x'",
+            "unknown field “x”",
         ),
         (
             '{"format": "fieldbook-import-mapping/1", "kind": "accounts", "columns": {},'
@@ -123,7 +123,7 @@ def test_bad_mapping_files_are_refused(tmp_path: Path, text: str, message: str) 
 
 def test_a_mapping_naming_a_missing_column_is_refused() -> None:
     mapping = Mapping("accounts", {"name": "Client"})
-    with pytest.raises(ImportRefused, match="has no column 'Client'"):
+    with pytest.raises(ImportRefused, match="has no column “Client”"):
         mapping.check_against(["Customer"], "x.csv")
     with pytest.raises(ImportRefused, match="mapped to account name for accounts"):
         Mapping("accounts", {}).check_against(["Customer"], "x.csv")

@@ -86,7 +86,8 @@ def test_a_field_edited_in_fieldbook_is_a_conflict_not_overwritten(
             "“Morgan”, the file has “Lee”.",
         )
     ]
-    assert "1 conflict" in plan.summary()
+    # Acme is a conflict, not "unchanged": the file differs from what Fieldbook keeps.
+    assert plan.summary() == "2 rows read, 0 to create, 1 to update, 0 unchanged, 1 conflict"
     assert _account(store, "Acme").owner == "Morgan"
     assert _account(store, "Beta").industry == "Utilities"  # not edited here: refreshed
     # The user may choose the file's values.

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from datetime import date
+from datetime import date, timedelta
 from pathlib import Path
 
 import pytest
@@ -13,7 +13,7 @@ from app.imports.detection import detect_mapping
 from app.imports.mapping import Mapping
 from app.imports.sources import open_table
 from app.imports.undo import list_imports, undo_import
-from app.models import Contract, Opportunity, Renewal
+from app.models import Contract, Opportunity, Renewal, utcnow
 from app.models.enums import ContractStatus, ForecastCategory, RenewalOutcome
 from app.models.store import Store
 
@@ -159,6 +159,30 @@ def test_reimporting_renewal_deals_changes_nothing_then_only_what_changed(
     assert _contracts(store) == {} and _titles(store) == set()
 
 
+def test_a_renewal_deal_edited_in_fieldbook_counts_as_a_conflict_not_unchanged(
+    store: Store, tmp_path: Path
+) -> None:
+    path = _file(tmp_path, "Opportunity.csv", SALESFORCE)
+    _import(store, path)
+    later = utcnow() + timedelta(minutes=1)
+    with store.session() as session:  # the CSM corrected a value and a likelihood by hand
+        initech = session.scalars(select(Contract).where(Contract.name == "Initech renewal"))
+        contract = initech.one()
+        contract.value_minor, contract.updated_at = 5_200_000, later
+        globex = session.scalars(select(Contract).where(Contract.name == "Globex renewal FY27"))
+        renewal = session.scalars(
+            select(Renewal).where(Renewal.contract_id == globex.one().id)
+        ).one()
+        renewal.likelihood, renewal.updated_at = 80, later
+    newer = SALESFORCE.replace("Existing Customer - Renewal,75,", "Existing Customer - Renewal,95,")
+    newer = newer.replace("Initech renewal,Closed Won,5.0E4", "Initech renewal,Closed Won,5.5E4")
+    plan = _import(store, _file(tmp_path, "Opportunity.csv", newer)).plan
+    assert [c.row for c in plan.conflicts] == [2, 3]
+    # Globex's contract and Initech's renewal are as the file has them, but each deal is a
+    # conflict: counted once, as a conflict, not among the unchanged.
+    assert plan.summary() == "4 rows read, 0 to create, 0 to update, 2 unchanged, 2 conflicts"
+
+
 def test_a_hand_made_contract_is_matched_and_keeps_its_own_term(
     store: Store, tmp_path: Path
 ) -> None:
@@ -205,7 +229,7 @@ def test_a_renewal_deal_without_a_close_date_is_an_error_naming_the_row(
     outcome = import_table(store, table, mapping)
     assert not outcome.committed
     assert [(e.row, e.column) for e in outcome.plan.errors] == [(2, "Close Date")]
-    assert "'Globex renewal FY27' has no Close Date" in outcome.plan.errors[0].message
+    assert "“Globex renewal FY27” has no Close Date" in outcome.plan.errors[0].message
 
 
 def test_the_choice_travels_in_the_mapping_file() -> None:

@@ -89,3 +89,15 @@ def test_the_same_users_file_again_changes_nothing(store: Store, tmp_path: Path)
         "their ids as owner."
     ]
     assert [item.kind for item in list_imports(store)] == ["users", "accounts"]
+
+
+def test_an_owner_named_reads_as_other_changes_do(store: Store, tmp_path: Path) -> None:
+    # As the map's versions ("Maya: role champion → blocker") and Today ("Health 60 → 45")
+    # write a change, the field named as the window names it: not "Owner 005A -> Alice Owner".
+    _import(store, tmp_path, "Account.csv", ACCOUNTS)
+    _import(store, tmp_path, "Opportunity.csv", DEALS)
+    outcome = _import(store, tmp_path, "User.csv", USERS)
+    assert sorted(outcome.plan.changed) == [
+        (0, "300 Add'l Users (opportunity)", ["Owner 005B → Bob Owner"]),
+        (0, "Globex (account)", ["Owner (CSM) 005A → Alice Owner"]),
+    ]

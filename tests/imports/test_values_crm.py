@@ -28,7 +28,7 @@ def test_booleans_in_every_spelling(text: str, flag: bool) -> None:
 
 
 def test_unknown_currency_words_say_what_they_are() -> None:
-    with pytest.raises(ValueProblem, match="'Doubloons' is not a currency code, symbol or name"):
+    with pytest.raises(ValueProblem, match="“Doubloons” is not a currency code, symbol or name"):
         parse_currency("Doubloons")
     assert parse_currency("Swiss Franc") == "CHF" and parse_currency("€") == "EUR"
 

@@ -77,7 +77,7 @@ def test_choosing_a_sheet_and_an_unknown_one(tmp_path: Path) -> None:
     path = _workbook(tmp_path / "book.xlsx")
     table = open_table(path, sheet="Contacts")
     assert table.headers == ["First Name", "Last Name", "Email"]
-    with pytest.raises(ImportRefused, match="no sheet 'Nope'; its sheets are Hidden, Accounts"):
+    with pytest.raises(ImportRefused, match="no sheet “Nope”; its sheets are Hidden, Accounts"):
         open_table(path, sheet="Nope")
     assert xlsx.sheet_names(path) == ["Hidden", "Accounts", "Contacts"]
 

@@ -162,7 +162,7 @@ def test_two_people_editing_one_account_nobody_loses_an_update(team: dict[str, s
             seen = accounts.account_values(s, team["mine"])["industry"]
         with lee.session() as s:  # the lead saves first
             accounts.update_account(s, team["mine"], {"industry": "Retail"}, {"industry": seen})
-        conflict = r"lee changed the industry of .* to Retail"
+        conflict = r"^Lee Lead changed the industry of .* to Retail"  # the person, not "lee"
         with pytest.raises(EditConflictError, match=conflict), maya.session() as s:
             accounts.update_account(s, team["mine"], {"industry": "Banking"}, {"industry": seen})
         with maya.read() as s:

@@ -176,7 +176,7 @@ def test_detractor_answer_from_a_decision_maker(store) -> None:
             session, acc, SurveyAnswer(SurveyKind.NPS, 6, week(9), stakeholder_id=boss.id)
         )
     assert keys(store, 0) == []  # not answered yet
-    assert run(store, 2) == [(DETRACTOR, 'Dana (decision maker) answered NPS 5: "slow"')]
+    assert run(store, 2) == [(DETRACTOR, "Dana (decision maker) answered NPS 5: “slow”")]
     assert keys(store, 2) == []
     assert keys(store, 4) == []
     assert keys(store, 9) == [DETRACTOR]  # a new answer, a new alert

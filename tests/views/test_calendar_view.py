@@ -126,6 +126,8 @@ def test_drag_reschedules_and_undo_restores(
 
     assert stored_day() == date(2027, 3, 24)
     assert ctx.undo_stack.count() == 1
+    # Edit > Undo names it as people quote, not as Python does ('QBR').
+    assert ctx.undo_stack.undoText() == f"Move “{event.title}” to Mar 24, 2027"
     moved = next(e for e in view.events if e.uid == event.uid)
     assert moved.day == date(2027, 3, 24)
     if kind is EventKind.TOUCHPOINT:

@@ -163,7 +163,7 @@ def test_the_wizard_imports_the_good_rows_when_asked_and_saves_the_rest(
     monkeypatch.setattr(import_support, "ask_save_file", lambda *_: str(rejects))
     _click(qtbot, wizard.commit_page.rejects_button)
     assert rejects.read_text(encoding="utf-8-sig").splitlines()[1] == (
-        "Cy,Po,not an email,Acme,Email: 'not an email' is not an email address."
+        "Cy,Po,not an email,Acme,Email: “not an email” is not an email address."
     )
     wizard.close()
 
@@ -323,7 +323,7 @@ def test_a_users_file_alone_goes_through_the_wizard(
         "Keeps the names of 1 of its 1 users for this and later imports; names the owner of 1 "
         "account already imported." in texts
     )
-    assert "Update, Acme (account): Owner 005A -> Kim Nguyen" in texts
+    assert "Update, Acme (account): Owner (CSM) 005A → Kim Nguyen" in texts
     SHOTS.mkdir(parents=True, exist_ok=True)
     wizard.grab().save(str(SHOTS / "wizard_users_alone.png"))
     wizard.next()

@@ -134,7 +134,7 @@ def test_errors_are_listed_by_row_and_block_the_import(
     page = wizard.dry_run_page
     assert not page.isComplete()
     texts = [page.issues.item(i).text() for i in range(page.issues.count())]
-    assert "Error, row 6 (Email): 'not an email' is not an email address." in texts
+    assert "Error, row 6 (Email): “not an email” is not an email address." in texts
     assert page.subTitle() == "Nothing is written yet. Fix the errors in the file, then try again."
     assert _count(store, Stakeholder) == 0
 

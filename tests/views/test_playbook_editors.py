@@ -99,7 +99,7 @@ def test_new_playbook_refuses_a_taken_name_beside_the_button(view, qtbot, store)
     editor.name.selectAll()
     qtbot.keyClicks(editor.name, "Renewal")
     qtbot.mouseClick(editor.save_button, Qt.MouseButton.LeftButton)
-    assert editor.message.text() == "There is already a playbook called 'Renewal'."
+    assert editor.message.text() == "There is already a playbook called “Renewal”."
     with store.read() as session:
         assert len(list_playbooks(session)) == 7
     editor.name.selectAll()

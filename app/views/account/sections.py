@@ -19,6 +19,7 @@ from app.models.enums import (
     Severity,
 )
 from app.services import touchpoint_time, work_items
+from app.services.labels import quoted
 from app.services.visibility import SHARED_LABEL
 from app.views.account.fields import FieldSpec, parse_date
 from app.views.account.item_table import Column, SectionSpec
@@ -192,7 +193,7 @@ def _follow_ups(text: str) -> list[tuple[str, Any]]:
                 due = parse_date(tail)
             except ValueError:
                 raise ValueError(
-                    f"“{tail}” is not a date (use 2026-05-01, or a word such as friday)."
+                    f"{quoted(tail)} is not a date (use 2026-05-01, or a word such as friday)."
                 ) from None
             title = head.strip()
         tasks.append((title, due))

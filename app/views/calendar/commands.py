@@ -8,6 +8,7 @@ from PySide6.QtWidgets import QWidget
 
 from app.models.enums import ForecastCategory
 from app.services import calendar_moves, dates_text, renewals
+from app.services.labels import quoted
 from app.services.renewal_calendar import CalendarEvent, EventKind
 from app.views.calendar import dialogs
 from app.views.context import AppContext
@@ -26,7 +27,7 @@ class RescheduleCommand(ServiceCommand):
     """Move a touchpoint or a task to another day (drag and drop in the calendar)."""
 
     def __init__(self, ctx: AppContext, event: CalendarEvent, day: date, tz: tzinfo = UTC) -> None:
-        super().__init__(ctx, f"Move {event.title!r} to {dates_text.day(day)}")
+        super().__init__(ctx, f"Move {quoted(event.title)} to {dates_text.day(day)}")
         if not event.movable:
             raise ValueError("Only touchpoints and tasks can be moved.")
         self._ctx = ctx

@@ -8,6 +8,7 @@ from PySide6.QtCore import QObject, QRectF
 from PySide6.QtGui import QPainter
 from PySide6.QtWidgets import QListWidgetItem
 
+from app.services.labels import quoted
 from app.services.map_versions import compare_versions, list_map_versions, save_map_version
 from app.views.map import dialogs
 
@@ -34,7 +35,7 @@ class MapExtras(QObject):
             return None
         version_id = save_map_version(tab.ctx.store, tab.account_id, name.strip())
         count = len(tab.scene.cards)
-        tab.notify(f"Saved map version “{name.strip()}” ({count} people on the map).")
+        tab.notify(f"Saved map version {quoted(name.strip())} ({count} people on the map).")
         return version_id
 
     def compare_versions(self) -> None:
