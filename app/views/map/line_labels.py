@@ -35,6 +35,8 @@ class CardBodies:
     spot without a scene query (placing 150 labels asks about 40 spots each)."""
 
     CELL = 256.0
+    # ``_add`` puts a body in two columns and two rows of cells at most.
+    assert max(CARD_WIDTH, CARD_HEIGHT) < CELL
 
     def __init__(self, cards: Iterable[StakeholderCard]) -> None:
         #: Top-left corners of the card bodies in each cell (plain floats: 500 cards).
@@ -53,8 +55,14 @@ class CardBodies:
         return bodies
 
     def _add(self, x: float, y: float) -> None:
-        for cell in self._cells_of(x, y, x + CARD_WIDTH, y + CARD_HEIGHT):
-            self._cells.setdefault(cell, []).append((x, y))
+        # A body is smaller than a cell: it lies in two columns and two rows of cells at most
+        # (``_cells_of`` written out: 500 cards a map).
+        c, cells, corner = self.CELL, self._cells, (x, y)
+        left, top = math.floor(x / c), math.floor(y / c)
+        right, bottom = math.floor((x + CARD_WIDTH) / c), math.floor((y + CARD_HEIGHT) / c)
+        for gx in (left, right) if right != left else (left,):
+            for gy in (top, bottom) if bottom != top else (top,):
+                cells.setdefault((gx, gy), []).append(corner)
 
     @classmethod
     def of_scene(cls, scene: QGraphicsScene, rect: QRectF) -> CardBodies:
