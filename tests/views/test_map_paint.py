@@ -97,6 +97,24 @@ def test_a_relation_lines_bounds_hold_its_stroke_and_arrow(
         scene.removeItem(line)
 
 
+def test_a_relation_lines_point_at_a_parameter_lies_on_its_curve(qapp: QApplication) -> None:
+    """Labels are placed along a line by its curve's parameter (``point_at``), not by
+    measuring the curve's length: the points lie on the curve Qt draws, ends included."""
+    a = StakeholderCard(_person("a", 0, 0), TODAY)
+    b = StakeholderCard(_person("b", 1300, 420), TODAY)
+    line = RelationLine(MapLine("r", "a", "b", RelationKind.INFLUENCE, 2), a, b)
+    path = line.path()
+    drawn = [path.pointAtPercent(i / 4000) for i in range(4001)]
+    assert line.point_at(0) == path.pointAtPercent(0)
+    assert line.point_at(1) == path.pointAtPercent(1)
+    for t in (0.1, 0.26, 0.5, 0.77, 0.9):
+        at = line.point_at(t)
+        assert min(math.hypot(p.x() - at.x(), p.y() - at.y()) for p in drawn) < 0.5, t
+    # Along the curve in order: a later parameter lies further from the start.
+    xs = [line.point_at(t / 10).x() for t in range(11)]
+    assert xs == sorted(xs)
+
+
 def test_a_reporting_groups_bounds_hold_its_stroke(qapp: QApplication) -> None:
     manager = StakeholderCard(_person("m", 300, 0), TODAY)
     # A column under the manager, a row below, a wrapped row, and one beside it.

@@ -60,6 +60,8 @@ class RelationLine(MapLineItem):
 
     _bounds = QRectF()
     _path = QPainterPath()
+    _curve = (0.0, 0.0, 0.0, 0.0, 0.0, 0.0, 0.0, 0.0)
+    _chord = 0.0
 
     def __init__(
         self,
@@ -116,10 +118,10 @@ class RelationLine(MapLineItem):
             self._arrow = QPolygonF([QPointF(x, y) for x, y in corners])
             xs += [x for x, _ in corners]
             ys += [y for _, y in corners]
+        self._curve = (ax, ay, c1x, c1y, c2x, c2y, bx, by)
+        self._chord = length
         # The cubic's midpoint, without asking the path (much cheaper for 600 lines).
-        self._mid = QPointF(
-            (ax + bx) * 0.125 + (c1x + c2x) * 0.375, (ay + by) * 0.125 + (c1y + c2y) * 0.375
-        )
+        self._mid = self.point_at(0.5)
         # The curve lies within its control points; the pen and a margin around them. Not
         # QGraphicsPathItem's own bounds: it strokes the whole (dashed) curve to find them.
         margin = self.pen().widthF() / 2 + 6
@@ -138,6 +140,14 @@ class RelationLine(MapLineItem):
     def boundingRect(self) -> QRectF:
         # Computed once per path change: Qt asks for it many times per frame.
         return self._bounds
+
+    def point_at(self, t: float) -> QPointF:
+        """The curve's point at ``t`` (0 at its start, 1 at its end) from its control points:
+        ``QPainterPath.pointAtPercent`` measures the whole curve's length on every call."""
+        ax, ay, c1x, c1y, c2x, c2y, bx, by = self._curve
+        u = 1 - t
+        a, b, c, d = u * u * u, 3 * u * u * t, 3 * u * t * t, t * t * t
+        return QPointF(a * ax + b * c1x + c * c2x + d * bx, a * ay + b * c1y + c * c2y + d * by)
 
     def set_show_note(self, show: bool, cards: CardBodies | None = None) -> None:
         """Show or hide the note label on the line."""

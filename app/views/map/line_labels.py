@@ -98,7 +98,8 @@ class CardBodies:
 
 #: Above the cards (10), below the line being drawn (50).
 LABEL_Z = 20
-#: Where along a line its label may sit (a tenth from either end at most), middle first.
+#: Where along a line its label may sit, by its curve's parameter (a tenth from either end at
+#: most), middle first.
 _LABEL_STOPS = tuple(sorted((i / 50 for i in range(5, 46)), key=lambda t: abs(t - 0.5)))
 _CROSS = 6.0
 
@@ -145,19 +146,18 @@ class LineLabel(QGraphicsItem):
             return
         self.prepareGeometryChange()
         self._rect = self._local_rect()
-        path = line._path
         scene = self.scene()
         best, least = line._mid, math.inf
-        if scene is not None and path.length() > 0:
+        if scene is not None and line._chord > 0:
             r = self._rect
             if cards is None:
-                reach = path.boundingRect().adjusted(r.left() - 3, r.top() - 3, r.right() + 3,
+                reach = line.boundingRect().adjusted(r.left() - 3, r.top() - 3, r.right() + 3,
                                                      r.bottom() + 3)  # fmt: skip
                 cards = CardBodies.of_scene(scene, reach)
             # The first stop whose box covers no card; else the one covering the least.
             left, top, right, bottom = r.left() - 3, r.top() - 3, r.right() + 3, r.bottom() + 3
             for stop in _LABEL_STOPS:
-                at = line._mid if stop == 0.5 else path.pointAtPercent(stop)
+                at = line._mid if stop == 0.5 else line.point_at(stop)
                 x, y = at.x(), at.y()
                 covered = cards.covered(x + left, y + top, x + right, y + bottom)
                 if covered < least:
