@@ -60,6 +60,17 @@ THEME = Option(
     "--theme",
     {"choices": ("light", "dark"), "default": "light", "help": "the palette (default: light)"},
 )
+#: The resolutions a picture may be drawn at, in whole dots per inch (a PNG has whole pixels).
+MIN_DPI, MAX_DPI = 30, 600
+#: A picture's resolution, read with :func:`parse_dpi`.
+DPI = Option(
+    "--dpi",
+    {
+        "metavar": "N",
+        "default": "150",
+        "help": f"PNG resolution, {MIN_DPI} to {MAX_DPI} dots per inch (default 150)",
+    },
+)
 
 
 def add_command(
@@ -130,6 +141,17 @@ def parse_date(text: str | None, option: str, default: date | None = None) -> da
         raise UsageError(
             f"{text} is not a date like 2026-03-31: give {option} as YYYY-MM-DD."
         ) from exc
+
+
+def parse_dpi(text: str) -> int:
+    """The resolution ``--dpi`` gives; anything but a whole number in range is a UsageError."""
+    try:
+        dpi = int(text)
+    except ValueError:
+        dpi = 0
+    if not MIN_DPI <= dpi <= MAX_DPI:
+        raise UsageError(f"--dpi must be a whole number from {MIN_DPI} to {MAX_DPI}, not {text}.")
+    return dpi
 
 
 def out_file(text: str, suffixes: tuple[str, ...]) -> Path:

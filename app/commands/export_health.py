@@ -8,11 +8,13 @@ from typing import Any
 
 from app.commands import (
     ACCOUNT,
+    DPI,
     THEME,
     UsageError,
     add_command,
     find_account_id,
     out_file,
+    parse_dpi,
     workspace_session,
 )
 
@@ -33,13 +35,14 @@ def register(kinds: Any) -> None:
     THEME.add_to(parser)
     parser.add_argument("--width", type=float, default=10.0, help="inches (default 10)")
     parser.add_argument("--height", type=float, default=5.2, help="inches (default 5.2)")
-    parser.add_argument("--dpi", type=float, default=150.0)
+    DPI.add_to(parser)
 
 
 def run(args: argparse.Namespace) -> int:
     out = out_file(args.out, (".png", ".svg"))
-    if not (1 <= args.width <= 40 and 1 <= args.height <= 40 and 20 <= args.dpi <= 600):
-        raise UsageError("Width and height are 1 to 40 inches, dpi 20 to 600.")
+    dpi = parse_dpi(args.dpi)
+    if not (1 <= args.width <= 40 and 1 <= args.height <= 40):
+        raise UsageError("Width and height are 1 to 40 inches.")
     from app.services.health_timeline import load_timeline
 
     with workspace_session(args.db) as session:
@@ -58,7 +61,7 @@ def run(args: argparse.Namespace) -> int:
         start=start,
         end=last,
         size=(args.width, args.height),
-        dpi=args.dpi,
+        dpi=dpi,
     )
     save_figure(out, fig)
     print(out)

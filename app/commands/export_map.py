@@ -5,7 +5,7 @@ from __future__ import annotations
 import argparse
 from typing import Any
 
-from app.commands import ACCOUNT, UsageError, add_command, find_account_id, opened, out_file
+from app.commands import ACCOUNT, DPI, add_command, find_account_id, opened, out_file, parse_dpi
 
 
 def register(kinds: Any) -> None:
@@ -24,7 +24,7 @@ def register(kinds: Any) -> None:
     parser.add_argument(
         "--customer-safe", action="store_true", help="hide internal labels and notes"
     )
-    parser.add_argument("--dpi", type=int, default=150, help="PNG resolution (default 150)")
+    DPI.add_to(parser)
 
 
 def run(args: argparse.Namespace) -> int:
@@ -32,11 +32,10 @@ def run(args: argparse.Namespace) -> int:
     from app.exports.safety import ExportError
 
     out = out_file(args.out, (".png", ".svg"))
-    if not 30 <= args.dpi <= 600:
-        raise UsageError("--dpi must be between 30 and 600.")
+    dpi = parse_dpi(args.dpi)
     with opened(args.db, refuse=(ValueError, ExportError)) as store:
         with store.read() as session:
             account_id = find_account_id(session, args.account)
-        export_map_image(store, account_id, out, customer_safe=args.customer_safe, dpi=args.dpi)
+        export_map_image(store, account_id, out, customer_safe=args.customer_safe, dpi=dpi)
     print(out)
     return 0

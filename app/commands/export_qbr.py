@@ -86,7 +86,7 @@ def run(args: argparse.Namespace) -> int:
             # Validated above: gather once, cut for the audience, write.
             content = present(gather(store, request), audience, (), out.suffix)
             result = write_qbr(content, out, request)
-            print(f"Wrote {result.path}: {', '.join(result.sections)}.")
+            print(f"Wrote {result.path}: {', '.join(result.parts)}.")
             for note in result.notes:
                 print(f"note: {note}", file=sys.stderr)
             return 0

@@ -36,7 +36,7 @@ def run(args: argparse.Namespace) -> int:
         raise UsageError(str(exc)) from exc
     with opened(args.db, refuse=(ExportError,)) as store:
         result = export_report(store, out, owner=args.owner, today=today)
-    print(f"Wrote {result.path}: {result.accounts} accounts, sheets {', '.join(result.sheets)}.")
+    print(f"Wrote {result.path}: {result.accounts} accounts, sheets {', '.join(result.parts)}.")
     for note in result.notes:
         print(f"note: {note}", file=sys.stderr)
     return 0

@@ -34,7 +34,8 @@ RELATION_COLOURS = {
     RelationKind.CONFLICT: "#dc2626",
     RelationKind.ALLIANCE: "#16a34a",
 }
-NEUTRAL = "#8a94a6"
+#: The sentiment stripe of every card on a customer-safe picture: neutral, whatever was said.
+NEUTRAL = SENTIMENT_COLOURS[0]
 DEPARTED = "#9aa1ad"
 TEXT = "#1d2433"
 MUTED = "#667085"

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import contextlib
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from datetime import date
 from pathlib import Path
 from typing import Any
@@ -12,7 +12,14 @@ from app.exports.portfolio_data import Book, gather_book
 from app.exports.report_history import HealthHistorySheet
 from app.exports.report_sheets import Money
 from app.exports.report_summary import SummarySheet, summary_note
-from app.exports.safety import DocumentInfo, ExportError, Progress, atomic_output, check_output_path
+from app.exports.safety import (
+    DocumentInfo,
+    ExportError,
+    ExportResult,
+    Progress,
+    atomic_output,
+    check_output_path,
+)
 from app.exports.xlsx_safety import save_workbook
 from app.models.store import Store
 from app.services import dates_text
@@ -25,14 +32,11 @@ REPORT_SUFFIXES = (".xlsx",)
 MAX_OUTLINE = 7
 
 
-@dataclass
-class ReportExport:
-    """What the report export wrote."""
+@dataclass(kw_only=True)
+class ReportExport(ExportResult):
+    """What the report export wrote (its ``parts`` are the sheets), and how many accounts."""
 
-    path: Path
     accounts: int
-    sheets: list[str] = field(default_factory=list)
-    notes: list[str] = field(default_factory=list)
 
 
 def export_report(
@@ -72,7 +76,7 @@ def export_report(
     said = summary_note(book)
     if said:
         notes.append(f"Summary totals are in {book.currency}. {said}")
-    return ReportExport(path=out, accounts=len(book.accounts), sheets=sheets, notes=notes)
+    return ReportExport(path=out, parts=sheets, notes=notes, accounts=len(book.accounts))
 
 
 def write_report(book: Book, target: Path, info: DocumentInfo, progress: Progress) -> list[str]:

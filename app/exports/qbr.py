@@ -7,12 +7,18 @@ The window (with its review step) and the command line both go through ``validat
 from __future__ import annotations
 
 from collections.abc import Iterable, Sequence
-from dataclasses import dataclass, field, replace
+from dataclasses import replace
 from datetime import date
 from pathlib import Path
 
 from app.exports.qbr_data import Audience, QbrContent, QbrRequest, Quarter, for_audience
-from app.exports.safety import DocumentInfo, ExportError, atomic_output, check_output_path
+from app.exports.safety import (
+    DocumentInfo,
+    ExportError,
+    ExportResult,
+    atomic_output,
+    check_output_path,
+)
 from app.models.store import Store
 from app.services.accounts import find_account
 from app.services.qbr_gather import company_name as company_name  # the report reads it here
@@ -26,16 +32,6 @@ MAP_ASPECT = {".pptx": 12.33 / 5.55, ".docx": 16.6 / 14.0}
 #: The internal map slide's share of the width for the map when key contacts have left
 #: (the rest says who left, when, where to, and the successor work).
 MAP_SHARE_WITH_DEPARTURES = 0.64
-
-
-@dataclass
-class QbrExport:
-    """What one QBR export wrote, and what the user should be told about it."""
-
-    path: Path
-    account: str
-    sections: list[str] = field(default_factory=list)
-    notes: list[str] = field(default_factory=list)
 
 
 def document_info(content: QbrContent, audience: Audience) -> DocumentInfo:
@@ -137,7 +133,7 @@ def export_qbr(
     today: date | None = None,
     logos: Sequence[Path | None] = (),
     leave_out: Iterable[str] = (),
-) -> QbrExport:
+) -> ExportResult:
     """Write the QBR deck (.pptx) or brief (.docx) of ``account`` to ``out``, atomically.
 
     Raises ExportError, having written nothing, for a bad path, template or account.
@@ -150,7 +146,7 @@ def export_qbr(
     return write_qbr(content, out, request)
 
 
-def write_qbr(content: QbrContent, out: Path, request: QbrRequest) -> QbrExport:
+def write_qbr(content: QbrContent, out: Path, request: QbrRequest) -> ExportResult:
     """Write a presentation model to ``out`` (.pptx deck or .docx brief); no reads."""
     audience = request.audience
     info = document_info(content, audience)
@@ -164,4 +160,4 @@ def write_qbr(content: QbrContent, out: Path, request: QbrRequest) -> QbrExport:
         built = build_brief(content, audience, info)
     with atomic_output(out) as temp:
         built.document.save(str(temp))
-    return QbrExport(out, content.account, built.sections, built.notes)
+    return ExportResult(out, built.sections, built.notes)

@@ -8,9 +8,9 @@ from dataclasses import dataclass, field
 from datetime import date
 from pathlib import Path
 
-from app.exports.qbr import QbrExport, present, write_qbr
+from app.exports.qbr import present, write_qbr
 from app.exports.qbr_data import Audience, QbrRequest, Quarter
-from app.exports.safety import ExportError, Progress
+from app.exports.safety import ExportError, ExportResult, Progress
 from app.models.store import Store
 from app.services.qbr_gather import accounts_for_qbr, gather_qbr
 
@@ -21,8 +21,16 @@ _UNSAFE = re.compile(r'[\\/:*?"<>|\x00-\x1f]+')
 class BatchOutcome:
     """What a batch wrote, and which accounts failed with which sentence."""
 
-    written: list[QbrExport] = field(default_factory=list)
+    written: list[ExportResult] = field(default_factory=list)
     failures: list[tuple[str, str]] = field(default_factory=list)
+
+    def result(self, folder: Path) -> ExportResult:
+        """The batch as one export into ``folder``: the files written, a note per failure."""
+        return ExportResult(
+            folder,
+            [written.path.name for written in self.written],
+            [f"{account}: {message}" for account, message in self.failures],
+        )
 
 
 def file_name(account: str, quarter: Quarter, suffix: str) -> str:

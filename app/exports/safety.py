@@ -1,4 +1,5 @@
-"""What every export shares: formula-safe text, our document properties, atomic writes."""
+"""What every export shares: formula-safe text, our document properties, atomic writes and
+the result it reports."""
 
 from __future__ import annotations
 
@@ -51,6 +52,20 @@ class BuiltDocument:
         note = "Left out for lack of data: " + "; ".join(left_out) + "."
         self.notes.append(note)
         return note
+
+
+@dataclass
+class ExportResult:
+    """What a document export wrote, and what the user should be told about it (the export
+    dialog and the command line show it)."""
+
+    #: The file written; for a batch, the folder the files went into.
+    path: Path
+    #: What it holds, in order: a deck's or brief's sections, a workbook's sheets, or the
+    #: files a batch wrote.
+    parts: list[str] = field(default_factory=list)
+    #: One sentence each: what was left out, what failed, what the figures leave out.
+    notes: list[str] = field(default_factory=list)
 
 
 def is_formula_like(text: str) -> bool:

@@ -10,7 +10,6 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from pathlib import Path
-from typing import Any
 
 from PySide6.QtCore import QObject, QThread, QUrl, Signal, Slot
 from PySide6.QtGui import QDesktopServices
@@ -26,13 +25,13 @@ from PySide6.QtWidgets import (
 )
 
 from app.exports.qbr_data import Audience, QbrContent, QbrRequest
-from app.exports.safety import ExportError
+from app.exports.safety import ExportError, ExportResult
 from app.views.context import AppContext
 from app.views.dialogs import choose_save_path
 from app.views.settings import WindowSettings
 
 Progress = Callable[[int, int, str], None]
-Job = Callable[[Progress], Any]
+Job = Callable[[Progress], ExportResult]
 
 #: Where to save an export; None when the user cancels. Tests replace this (the QBR dialog
 #: asks through it too).
@@ -94,7 +93,8 @@ class ExportDialog(QDialog):
         self.setWindowTitle(title)
         self.setMinimumWidth(420)
         self.target = target
-        self.result: Any = None
+        #: What the export wrote, once done (``result()`` stays QDialog's: how it was closed).
+        self.exported: ExportResult | None = None
         self.status = QLabel(f"Writing {target.name}…")
         self.status.setWordWrap(True)
         self.bar = QProgressBar()
@@ -145,22 +145,20 @@ class ExportDialog(QDialog):
         self.status.setText(what)
 
     @Slot(object)
-    def _on_success(self, result: Any) -> None:
+    def _on_success(self, result: ExportResult) -> None:
         self._finish_thread()
-        self.result = result
+        self.exported = result
         folder = self.target if self.target.is_dir() else self.target.parent
         self.bar.setRange(0, 1)
         self.bar.setValue(1)
-        self.status.setText(f"Saved {self.target.name} in {self.target.parent}.")
-        notes = list(getattr(result, "notes", []))
-        if hasattr(result, "failures"):  # a batch: say what was written and what failed
-            written = len(result.written)
-            self.status.setText(
-                f"Saved {written} file{'s' if written != 1 else ''} in {self.target}."
-            )
-            notes = [f"{account}: {message}" for account, message in result.failures]
-        if notes:
-            self.notes.setText("\n".join(notes))
+        if self.target.is_dir():  # a batch: its parts are the files it wrote there
+            count = len(result.parts)
+            saved = f"{count} file{'s' if count != 1 else ''} in {self.target}"
+        else:
+            saved = f"{self.target.name} in {self.target.parent}"
+        self.status.setText(f"Saved {saved}.")
+        if result.notes:
+            self.notes.setText("\n".join(result.notes))
             self.notes.show()
             self._fit_height()
         for button in (self.open_button, self.folder_button, self.close_button):
@@ -196,7 +194,7 @@ def qbr_job(
     """The Qt-free work of one QBR export, with progress steps: the path the CLI takes
     (gather once, unless the review step already did; present; write)."""
 
-    def run(progress: Progress) -> Any:
+    def run(progress: Progress) -> ExportResult:
         from app.exports.qbr import gather, present, write_qbr
 
         progress(0, 3, "Reading the account")
@@ -214,7 +212,7 @@ def qbr_job(
 def report_job(ctx: AppContext, out: Path, owner: str | None = None) -> Job:
     """The Qt-free work of the portfolio report."""
 
-    def run(progress: Progress) -> Any:
+    def run(progress: Progress) -> ExportResult:
         from app.exports.portfolio_report import export_report
 
         return export_report(ctx.store, out, owner=owner, today=ctx.today, progress=progress)
@@ -241,7 +239,7 @@ def export_report_interactive(
     except ExportError as exc:
         message = str(exc)
 
-        def job(_progress: Progress) -> Any:
+        def job(_progress: Progress) -> ExportResult:
             raise ExportError(message)
 
     dialog = ExportDialog("Portfolio report", out, job, parent)
@@ -266,10 +264,10 @@ def export_qbr_batch_interactive(
         return None
     template = qbr_template()
 
-    def run(progress: Progress) -> Any:
+    def run(progress: Progress) -> ExportResult:
         from app.exports.qbr_batch import export_qbr_batch
 
-        return export_qbr_batch(
+        outcome = export_qbr_batch(
             ctx.store,
             folder,
             owner=owner,
@@ -280,6 +278,7 @@ def export_qbr_batch_interactive(
             today=ctx.today,
             progress=progress,
         )
+        return outcome.result(folder)
 
     dialog = ExportDialog("QBR decks", folder, run, parent)
     dialog.open_button.hide()

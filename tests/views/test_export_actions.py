@@ -9,8 +9,11 @@ import openpyxl
 import pytest
 from pptx import Presentation
 from PySide6.QtCore import Qt
+from PySide6.QtWidgets import QDialog
 from pytestqt.qtbot import QtBot
 
+from app.exports.qbr_batch import BatchOutcome
+from app.exports.safety import ExportResult
 from app.models.opening import open_workspace
 from app.models.store import Store
 from app.views import export_actions
@@ -50,7 +53,7 @@ def _review_and_export(qtbot: QtBot, dialog: QbrExportDialog) -> export_actions.
     progress = dialog.progress_dialog
     assert progress is not None
     qtbot.addWidget(progress)
-    qtbot.waitUntil(lambda: progress.result is not None, timeout=30_000)
+    qtbot.waitUntil(lambda: progress.exported is not None, timeout=30_000)
     return progress
 
 
@@ -73,6 +76,7 @@ def test_qbr_deck_with_open_and_show_in_folder(
     assert answers["opened"] == [tmp_path / "acme.pptx", tmp_path]
     progress.close_button.click()
     assert not progress.isVisible()
+    assert progress.result() == QDialog.DialogCode.Accepted  # QDialog's, not the export's
 
 
 def test_qbr_brief_by_extension_and_choices_remembered(
@@ -131,7 +135,7 @@ def test_report_with_progress(
     dialog = export_actions.export_report_interactive(context, None)
     assert dialog is not None
     qtbot.addWidget(dialog)
-    qtbot.waitUntil(lambda: dialog.result is not None, timeout=30_000)
+    qtbot.waitUntil(lambda: dialog.exported is not None, timeout=30_000)
     assert dialog.bar.value() == dialog.bar.maximum()
     workbook = openpyxl.load_workbook(tmp_path / "book.xlsx")
     assert workbook.sheetnames[0] == "Summary"
@@ -164,7 +168,7 @@ def test_batch_for_a_selection(
     dialog = export_actions.export_qbr_batch_interactive(context, None, account_ids=selection)
     assert dialog is not None
     qtbot.addWidget(dialog)
-    qtbot.waitUntil(lambda: dialog.result is not None, timeout=60_000)
+    qtbot.waitUntil(lambda: dialog.exported is not None, timeout=60_000)
     assert sorted(p.name for p in folder.iterdir()) == [
         "Acme Europe - 2026Q4 QBR.pptx",
         "Blank Corp - 2026Q4 QBR.pptx",
@@ -172,17 +176,32 @@ def test_batch_for_a_selection(
     assert dialog.status.text() == f"Saved 2 files in {folder}."
 
 
-def test_the_finish_note_is_shown_whole(qtbot: QtBot, tmp_path: Path) -> None:
-    """The report's note on what its totals leave out was cut in half at the dialog's foot."""
-    from types import SimpleNamespace
-
-    note = "Summary totals are in USD. Leaves out £501.8K (GBP) and €13.1K (EUR): no rate to USD."
+def test_a_batch_failure_is_a_note_under_the_files_written(qtbot: QtBot, tmp_path: Path) -> None:
+    outcome = BatchOutcome(
+        written=[ExportResult(tmp_path / "Acme Logistics - 2026Q4 QBR.pptx")],
+        failures=[("Acme Europe", "could not be exported (corrupt history).")],
+    )
     dialog = export_actions.ExportDialog(
-        "Portfolio report", tmp_path / "book.xlsx", lambda _progress: SimpleNamespace(notes=[note])
+        "QBR decks", tmp_path, lambda _progress: outcome.result(tmp_path)
     )
     qtbot.addWidget(dialog)
     dialog.show()
-    qtbot.waitUntil(lambda: dialog.result is not None, timeout=10_000)
+    qtbot.waitUntil(lambda: dialog.exported is not None, timeout=10_000)
+    assert dialog.status.text() == f"Saved 1 file in {tmp_path}."
+    assert dialog.notes.text() == "Acme Europe: could not be exported (corrupt history)."
+    assert dialog.notes.isVisible()
+
+
+def test_the_finish_note_is_shown_whole(qtbot: QtBot, tmp_path: Path) -> None:
+    """The report's note on what its totals leave out was cut in half at the dialog's foot."""
+    note = "Summary totals are in USD. Leaves out £501.8K (GBP) and €13.1K (EUR): no rate to USD."
+    out = tmp_path / "book.xlsx"
+    dialog = export_actions.ExportDialog(
+        "Portfolio report", out, lambda _progress: ExportResult(out, notes=[note])
+    )
+    qtbot.addWidget(dialog)
+    dialog.show()
+    qtbot.waitUntil(lambda: dialog.exported is not None, timeout=10_000)
     qtbot.waitUntil(lambda: dialog.notes.isVisible())
     label = dialog.notes
     assert label.text() == note

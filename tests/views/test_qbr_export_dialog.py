@@ -80,7 +80,7 @@ def test_unticked_items_are_left_out_of_the_deck(
     progress = dialog.progress_dialog
     assert progress is not None
     qtbot.addWidget(progress)
-    qtbot.waitUntil(lambda: progress.result is not None, timeout=30_000)
+    qtbot.waitUntil(lambda: progress.exported is not None, timeout=30_000)
     text = _deck_text(out)
     assert "Send the QBR deck" in text and "Reporting gap" in text
     assert "Run the EMEA training" not in text and "Ticket backlog" not in text
