@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from dataclasses import replace
-from datetime import time, timedelta
+from datetime import timedelta
 from typing import Any
 
 from sqlalchemy import Table as SATable
@@ -13,7 +13,7 @@ from app.imports.build_job import TABLES, Builder, BuildJob
 from app.imports.deals import is_renewal, prepare_opportunity, renewal_terms
 from app.imports.fields import Kind
 from app.imports.journal import row_key
-from app.imports.matching import Accounts, fold, fresh_id
+from app.imports.matching import Accounts, all_day, fold, fresh_id
 from app.imports.plan_model import ImportPlan, Planned
 from app.imports.records import Issue, Record
 from app.models import Contract, Renewal
@@ -113,8 +113,7 @@ def _prepare_activity(plan: ImportPlan, record: Record, values: dict[str, Any]) 
         plan.errors.append(Issue(record.row, "An activity needs a subject and a date."))
         return False
     values.setdefault("kind", "meeting")
-    # A CRM date with no time of day (read as midnight UTC) is an all-day touchpoint.
-    values["all_day"] = values["occurred_at"].timetz().replace(tzinfo=None) == time()
+    values["all_day"] = all_day(values["occurred_at"])
     return True
 
 

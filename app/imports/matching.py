@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import os
 from collections.abc import Callable, Iterable
-from datetime import date
+from datetime import UTC, date, datetime, time
 from typing import Any
 
 from sqlalchemy import Table as SATable
@@ -16,6 +16,7 @@ from app.imports.journal import row_key
 from app.imports.plan_model import ImportPlan
 from app.imports.records import Issue, Record
 from app.models import Account, utcnow
+from app.services import dates_text
 from app.services.labels import quoted
 
 ACCOUNT_TABLE: SATable = Account.__table__  # type: ignore[assignment]
@@ -210,7 +211,8 @@ _KEY_FIELDS = {"ext": "external_id", "email": "email"}
 
 def _describe(key: tuple[Any, ...], record: Record) -> str:
     """What a match key stands for, quoting the row's own text (the name as written, not a
-    date or a folded form): ``name “Acme”``, ``name “Renewal 2025” ending 2025-06-30``."""
+    folded form) and a day as the window writes one (``dates_text``): ``name “Acme”``,
+    ``name “Renewal 2025” ending Jun 30, 2025``."""
     kind, *rest = key
     values = record.values
     if kind in ("ext", "email"):
@@ -219,9 +221,25 @@ def _describe(key: tuple[Any, ...], record: Record) -> str:
         shown = values.get("name") or values.get("title") or rest[min(1, len(rest) - 1)]
         text = f"name {quoted(shown)}"
         if len(rest) > 2 and isinstance(rest[-1], date):
-            text += f" ending {rest[-1].isoformat()}"
+            text += f" ending {dates_text.day(rest[-1])}"
         return text
-    moment = rest[-1]
     title = values.get("title")
-    when = moment.isoformat() if isinstance(moment, date) else str(moment)
-    return (f"subject {quoted(title)} and " if title else "") + f"date {when}"
+    return (f"subject {quoted(title)} and " if title else "") + f"date {_when(rest[-1])}"
+
+
+def all_day(moment: datetime) -> bool:
+    """Whether a CRM moment is a date with no time of day (read as midnight UTC): an all-day
+    touchpoint."""
+    return moment.timetz().replace(tzinfo=None) == time()
+
+
+def _when(moment: Any) -> str:
+    """A key's day or moment in words: a touchpoint's moment (kept in UTC) at the local time
+    its form shows, an all-day one (and a day) by its day alone."""
+    if isinstance(moment, datetime):
+        if all_day(moment):
+            return dates_text.day(moment.date())
+        return dates_text.moment(moment if moment.tzinfo else moment.replace(tzinfo=UTC))
+    if isinstance(moment, date):
+        return dates_text.day(moment)
+    return str(moment)

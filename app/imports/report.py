@@ -7,6 +7,7 @@ from pathlib import Path
 
 from app.imports.fields import FIELDS, field_spec
 from app.imports.plan_model import ImportPlan
+from app.imports.records import Issue
 from app.imports.sources import Table
 from app.imports.values import clean_text
 from app.services.labels import quoted
@@ -35,6 +36,15 @@ def mapping_lines(plan: ImportPlan) -> list[str]:
     return lines
 
 
+def issue_kinds(plan: ImportPlan) -> tuple[tuple[str, list[Issue]], ...]:
+    """The plan's issues by the word for their kind: ``Error``, ``Warning``, ``Conflict``
+    (the word the summary counts them by). The wizard starts each issue with it (``Conflict,
+    row 2: …``), the command line heads each group with it (``Conflicts:``); the message says
+    the rest (a conflict says that the record was edited in Fieldbook), so nothing is said
+    twice."""
+    return (("Error", plan.errors), ("Warning", plan.warnings), ("Conflict", plan.conflicts))
+
+
 def issue_lines(plan: ImportPlan, shown: int = SHOWN_ISSUES) -> list[str]:
     """The errors, then the warnings, each ``row N (Column): message``, capped at ``shown``."""
     lines = []
@@ -46,14 +56,9 @@ def issue_lines(plan: ImportPlan, shown: int = SHOWN_ISSUES) -> list[str]:
         )
         if len(plan.changed) > shown:
             lines.append(f"  ... and {len(plan.changed) - shown:,} more")
-    groups = (
-        ("Errors", plan.errors),
-        ("Warnings", plan.warnings),
-        ("Conflicts (edited in Fieldbook since the last import; kept as they are)", plan.conflicts),
-    )
-    for title, issues in groups:
+    for word, issues in issue_kinds(plan):
         if issues:
-            lines.append(f"{title}:")
+            lines.append(f"{word}s:")
             lines.extend(f"  {issue}" for issue in issues[:shown])
             if len(issues) > shown:
                 lines.append(f"  ... and {len(issues) - shown:,} more")

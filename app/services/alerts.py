@@ -24,7 +24,7 @@ from app.models.health import HealthScore, SurveyResponse
 from app.models.stakeholder import Stakeholder
 from app.models.work import Task
 from app.services import dates_text, play_triggers
-from app.services.labels import quoted
+from app.services.labels import in_sentence, label_of, quoted
 from app.services.scoring import load_frame
 
 SCORE_DROP = "score_drop"
@@ -269,7 +269,7 @@ def _detractor_alerts(
     for response, name, role in session.execute(query):
         if response.id in raised:
             continue
-        role_text = BuyingRole(role).value.replace("_", " ")
+        role_text = in_sentence(label_of(BuyingRole(role)))  # "Dana (decision maker) answered"
         comment = f": {quoted(response.comment)}" if response.comment else "."
         out.append(
             HealthAlert(

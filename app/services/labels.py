@@ -47,6 +47,15 @@ def account_field_label(name: str) -> str:
     return _ACCOUNT_WORDS.get(name) or column_label(name)
 
 
+def field_label(table: str, name: str) -> str:
+    """How a stored field of a record in table ``table`` reads wherever the record is named
+    (Account > History, a sync conflict): an account's as its Overview names it
+    (``account_field_label``: ``owner`` → ``Owner (CSM)``), another record's by its column
+    (``column_label``: a task's ``owner`` is who does it, ``Owner``; ``end_date`` →
+    ``End date``)."""
+    return account_field_label(name) if table == "account" else column_label(name)
+
+
 def quoted(text: str) -> str:
     """``text`` quoted in a sentence a person reads: ``“Morgan”``, with typographic quotes,
     not as Python writes a string (``'Morgan'``, or ``"O'Brien"``)."""

@@ -14,6 +14,7 @@ from sqlalchemy.orm import Session
 from app.models import Risk, Task, new_id
 from app.models.enums import RiskCategory, Severity
 from app.services import dates_text, play_triggers
+from app.services.labels import in_sentence, label_of
 from app.services.map_edits import MapEditError, checked_edit, existing_person
 from app.services.stakeholder_graph import KEY_ROLES
 
@@ -69,7 +70,7 @@ def mark_departed(
         what = (
             "executive sponsor"
             if person.is_executive_sponsor
-            else (person.role.value.replace("_", " ") if person.role else "contact")
+            else (in_sentence(label_of(person.role)) if person.role else "contact")
         )
         if key_contact:
             risk_id = new_id()

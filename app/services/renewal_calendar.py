@@ -14,6 +14,7 @@ from sqlalchemy.orm import Session
 
 from app.models import Account, Activity, Goal, Milestone, SuccessPlan, Task
 from app.models.enums import MilestoneStatus, Segment
+from app.services.labels import in_sentence, label_of
 from app.services.my_book import in_book
 from app.services.renewal_dates import (
     DEFAULT_CHECKPOINTS,
@@ -346,7 +347,7 @@ def touchpoint_entries(session: Session, window: EntryWindow, tz: tzinfo) -> lis
             # An all-day touchpoint has no start: it lists and exports as a day.
             starts_at=None if all_day else at,
             duration_minutes=minutes,
-            detail=kind.value.upper() if len(kind.value) == 3 else kind.value.replace("_", " "),
+            detail=in_sentence(label_of(kind)),  # "call", "on site", "QBR"
         )
         for ref, account_id, kind, title, at, all_day, minutes, name, owner, segment in rows
     ]
@@ -379,7 +380,7 @@ def milestone_entries(session: Session, window: EntryWindow) -> list[CalendarEve
         CalendarEvent(
             *(EventKind.MILESTONE, due, title, account_id, name),
             *(TAB_SUCCESS_PLAN, ref, owner, _segment_name(segment)),
-            detail=f"{goal} ({status.value.replace('_', ' ')})",
+            detail=f"{goal} ({in_sentence(label_of(status))})",
         )
         for ref, title, due, status, goal, account_id, name, owner, segment in rows
     ]

@@ -24,6 +24,7 @@ from app.models.batches import batches
 from app.models.enums import SurveyKind
 from app.models.health import MetricSnapshot, SurveyResponse
 from app.models.stakeholder import Stakeholder
+from app.services.labels import in_sentence, label_of
 
 
 @dataclass(frozen=True)
@@ -299,5 +300,5 @@ def respondents(session: Session, account_id: str) -> list[tuple[str, str]]:
     )
     out = []
     for sid, name, role in session.execute(query):
-        out.append((sid, f"{name} ({role.value.replace('_', ' ')})" if role else name))
+        out.append((sid, f"{name} ({in_sentence(label_of(role))})" if role else name))
     return out

@@ -119,8 +119,9 @@ class Conflict:
 
     @property
     def field_words(self) -> str:
-        """The field as the window names it: ``Notes``, ``ARR``; empty for a whole record."""
-        return labels.column_label(self.field) if self.field else ""
+        """The field as the window names it: ``Notes``, ``ARR``, an account's ``Owner (CSM)``;
+        empty for a whole record."""
+        return labels.field_label(self.table, self.field) if self.field else ""
 
 
 @dataclass(frozen=True)
@@ -291,7 +292,7 @@ def resolve(store: Store, conflict_id: int, choice: str) -> str:
                 replica_rows.set_local(connection, tbl, key, name, wanted)
                 column = codec.table(tbl).c.get(name)
                 value = labels.stored_in_words(wanted, column, here.get("currency"))
-                field_words = labels.in_sentence(labels.column_label(name))
+                field_words = labels.in_sentence(labels.field_label(tbl, name))
                 said = f"Set {field_words} to {value}; the next sync sends it."
         connection.execute(
             text("UPDATE sync_conflict SET resolved = :c WHERE id = :id"),

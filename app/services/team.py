@@ -19,7 +19,7 @@ from sqlalchemy.orm import Session
 from app.models import Account, policies
 from app.models.conflicts import EditConflictError, EditRefusedError
 from app.models.team import AuditEntry, TeamMember
-from app.services.labels import account_field_label, column_label, in_sentence, stored_in_words
+from app.services.labels import account_field_label, field_label, in_sentence, stored_in_words
 
 
 def _on_server(session: Session) -> bool:
@@ -122,5 +122,7 @@ def describe(entry: AuditEntry) -> str:
         fields = sorted(json.loads(entry.changes))
     except ValueError:
         fields = []
-    changed = ", ".join(in_sentence(column_label(f)) for f in fields) or "nothing"
+    # An account's field as its Overview names it ("owner (CSM)"), another record's by its column.
+    named = (in_sentence(field_label(entry.table_name, f)) for f in fields)
+    changed = ", ".join(named) or "nothing"
     return f"changed {changed} of the {thing}"

@@ -14,7 +14,7 @@ from app.models import Account, Contract, Goal, Milestone, Stakeholder, SuccessP
 from app.models.enums import ContractStatus, ForecastCategory, HealthBand, MilestoneStatus
 from app.services import dates_text
 from app.services.hierarchy import AccountRow
-from app.services.labels import label_of
+from app.services.labels import in_sentence, label_of
 from app.services.renewal_dates import DEFAULT_CHECKPOINTS, deadline_before
 from app.services.stakeholder_graph import key_contact_clause
 
@@ -231,7 +231,7 @@ def _quiet_stakeholders(session: Session, today: date, limit: int) -> list[Agend
     )
     items = []
     for person, role, last, account_id, name in session.execute(query):
-        role_text = role.value.replace("_", " ") if role is not None else "executive sponsor"
+        role_text = in_sentence(label_of(role)) if role is not None else "executive sponsor"
         detail = (
             "never contacted" if last is None else f"last contact {(today - last).days} days ago"
         )

@@ -22,7 +22,7 @@ from PySide6.QtWidgets import (
 from app.imports.commit import ImportOutcome
 from app.imports.export_set import ExportOutcome
 from app.imports.plan_model import ImportPlan
-from app.imports.report import mapping_lines, write_rejects
+from app.imports.report import issue_kinds, mapping_lines, write_rejects
 from app.imports.sources import ImportRefused
 from app.imports.undo import undo_import
 from app.views import import_support
@@ -39,6 +39,10 @@ def _hidden_button(text: str, slot: Callable[[], None]) -> QPushButton:
     button.setVisible(False)
     button.clicked.connect(slot)
     return button
+
+
+#: How each kind of issue stands out in the list (a warning in the text's own colour).
+_ISSUE_COLOURS = {"Error": Qt.GlobalColor.darkRed, "Conflict": Qt.GlobalColor.darkYellow}
 
 
 class _RunPage(WizardPage):
@@ -147,12 +151,9 @@ class _RunPage(WizardPage):
             add = partial(self._add_issue, f"{plan.file_name}: " if several else "")
             for note in plan.notes:
                 add(note)
-            for issue in plan.errors:
-                add(f"Error, {issue}", Qt.GlobalColor.darkRed)
-            for issue in plan.warnings:
-                add(f"Warning, {issue}")
-            for issue in plan.conflicts:
-                add(f"Edited in Fieldbook, {issue}", Qt.GlobalColor.darkYellow)
+            for word, issues in issue_kinds(plan):
+                for issue in issues:
+                    add(f"{word}, {issue}", _ISSUE_COLOURS.get(word))
             for row, name, fields in plan.changed:
                 add(f"Update, {f'row {row}, ' if row else ''}{name}: {', '.join(fields)}")
             if self.dry_run:

@@ -417,3 +417,32 @@ def test_renewal_deals_takes_only_its_two_choices(
         main(["import", "--db", str(tmp_path / "b.db"), "--renewal-deals", "deals", str(contacts)])
     assert exit_info.value.code == 2
     assert "invalid choice: 'deals'" in capsys.readouterr().err
+
+
+def test_a_conflict_says_edited_in_fieldbook_once(
+    workspace_target: str, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    # It said it twice: the heading "Conflicts (edited in Fieldbook since the last import;
+    # kept as they are):", then the conflict "“Acme” was edited in Fieldbook since ...".
+    from app.services.accounts import update_account
+
+    db = workspace_target
+    path = tmp_path / "Account.csv"
+    path.write_text("Id,Name,OwnerId\r\n001A,Acme,Kim\r\n", encoding="utf-8")
+    assert main(["import", "--db", str(db), str(path)]) == 0
+    store = open_workspace(db)
+    try:
+        with store.session() as session:
+            acme_id = session.connection().exec_driver_sql("SELECT id FROM account").scalar()
+            update_account(session, acme_id, {"owner": "Morgan"})
+    finally:
+        store.close()
+    path.write_text("Id,Name,OwnerId\r\n001A,Acme,Lee\r\n", encoding="utf-8")
+    capsys.readouterr()
+    assert main(["import", "--db", str(db), "--dry-run", str(path)]) == 0
+    out = capsys.readouterr().out
+    assert (
+        "Conflicts:\n  row 2: “Acme” was edited in Fieldbook since the last import; "
+        "Fieldbook's values are kept. Owner (CSM): Fieldbook has “Morgan”, the file has “Lee”.\n"
+    ) in out
+    assert out.casefold().count("edited in fieldbook") == 1

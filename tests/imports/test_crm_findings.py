@@ -7,6 +7,7 @@ columns, Dynamics 365 display names, scientific notation, currency names, BOM an
 
 from __future__ import annotations
 
+from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
@@ -19,6 +20,7 @@ from app.imports.detection import AmbiguousKind, describe_guess, detect_mapping
 from app.imports.sources import ImportRefused, open_table
 from app.models import Account, Opportunity, Stakeholder
 from app.models.store import Store
+from app.services import dates_text
 
 
 def _csv(path: Path, lines: list[str], *, bom: bool = False, crlf: bool = False) -> Path:
@@ -224,7 +226,32 @@ def test_9_a_duplicate_row_message_quotes_the_name(store: Store, tmp_path: Path)
     ]
     outcome = _import(store, _csv(tmp_path / "c.csv", lines), kind="contracts")
     assert [(e.row, e.message) for e in outcome.plan.errors] == [
-        (3, "Repeats row 2 (same name “platform 2026” ending 2026-12-31).")
+        (3, "Repeats row 2 (same name “platform 2026” ending Dec 31, 2026).")
+    ]
+
+
+def test_9_a_duplicate_rows_day_reads_as_the_window_writes_a_day(
+    store: Store, tmp_path: Path
+) -> None:
+    # They said "date 2024-05-06" and "ending 2026-12-31" (ISO), not the app's day in words.
+    health = ["Account Name,Date,NPS", "Initech,2024-05-06,42", "Initech,2024-05-06,40"]
+    outcome = _import(store, _csv(tmp_path / "h.csv", health), kind="health")
+    assert [(e.row, e.message) for e in outcome.plan.errors] == [
+        (3, "Repeats row 2 (same date May 6, 2024).")
+    ]
+    activities = [
+        "Account Name,Activity Type,Subject,Activity Date",
+        "Initech,Email,Sent the deck,2024-05-07",
+        "Initech,Email,Sent the deck,2024-05-07",
+        "Initech,Call,Kick-off,2024-05-06 10:30",
+        "Initech,Call,Kick-off,2024-05-06 10:30",
+    ]
+    outcome = _import(store, _csv(tmp_path / "a.csv", activities), kind="activities")
+    # An all-day touchpoint by its day; a timed one at its local time, as its form shows it.
+    kick_off = dates_text.moment(datetime(2024, 5, 6, 10, 30, tzinfo=UTC))
+    assert [(e.row, e.message) for e in outcome.plan.errors] == [
+        (3, "Repeats row 2 (same subject “Sent the deck” and date May 7, 2024)."),
+        (5, f"Repeats row 4 (same subject “Kick-off” and date {kick_off})."),
     ]
 
 

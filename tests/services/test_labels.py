@@ -50,6 +50,30 @@ def test_values_are_quoted_by_the_one_helper_only() -> None:
     assert found == []
 
 
+def _spells_a_choice(node: ast.AST) -> bool:
+    """True for ``x.value.replace(...)``: a stored choice turned into words by hand."""
+    return (
+        isinstance(node, ast.Call)
+        and isinstance(node.func, ast.Attribute)
+        and node.func.attr == "replace"
+        and isinstance(node.func.value, ast.Attribute)
+        and node.func.value.attr == "value"
+    )
+
+
+def test_a_choice_reads_by_the_one_helper_in_services_and_imports() -> None:
+    # One home for how a stored choice reads (labels.label_of; in_sentence inside a
+    # sentence): a detractor alert, Today's quiet contacts, the survey's people, a departure's
+    # risk and the calendar's details each spelled role.value.replace("_", " ") themselves.
+    found = []
+    for layer in ("services", "imports"):
+        for path in sorted((APP / layer).rglob("*.py")):
+            for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
+                if _spells_a_choice(node):
+                    found.append(f"{path.relative_to(APP.parent)}:{node.lineno}")
+    assert found == []
+
+
 def test_segments_read_as_english_writes_them() -> None:
     assert [label_of(s) for s in Segment] == ["Strategic", "Enterprise", "Mid-market", "SMB"]
     assert in_sentence(label_of(Segment.MID_MARKET)) == "mid-market"

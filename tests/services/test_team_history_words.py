@@ -1,5 +1,5 @@
-"""The team history says a changed field as the window names it: "changed ARR, owner of the
-account", not the stored column ("arr", "arr_minor")."""
+"""The team history says a changed field as the window names it: "changed ARR, owner (CSM) of
+the account", not the stored column ("arr", "arr_minor") or another name for it ("owner")."""
 
 from __future__ import annotations
 
@@ -13,6 +13,7 @@ from app.models.enums import Segment
 from app.models.store import Store
 from app.models.team import AuditEntry
 from app.services.accounts import update_account
+from app.services.sync import Conflict
 from app.services.team import describe
 
 
@@ -23,13 +24,36 @@ def _entry(action: str, table: str, fields: list[str] | None = None) -> AuditEnt
 
 def test_history_lines_use_the_windows_words() -> None:
     assert describe(_entry("update", "account", ["owner", "arr_minor"])) == (
-        "changed ARR, owner of the account"
+        "changed ARR, owner (CSM) of the account"
     )
     assert describe(_entry("update", "contract", ["end_date", "notice_days"])) == (
         "changed end date, notice days of the contract"
     )
     assert describe(_entry("insert", "activity")) == "added an activity"
     assert describe(_entry("delete", "risk")) == "removed a risk"
+
+
+def test_history_names_an_accounts_field_as_its_overview_does() -> None:
+    # History said "changed annual revenue, owner of the account" (labels.column_label),
+    # while the Overview, the import wizard and a stale save say "Company revenue (annual)"
+    # and "Owner (CSM)" (labels.account_field_label): two names for one field.
+    assert describe(_entry("update", "account", ["annual_revenue_minor", "owner"])) == (
+        "changed company revenue (annual), owner (CSM) of the account"
+    )
+    # Another record's owner is the person doing it (its form says Owner), not the CSM.
+    assert describe(_entry("update", "task", ["owner", "due_on"])) == (
+        "changed due on, owner of the task"
+    )
+
+
+def test_a_sync_conflict_names_an_accounts_field_as_its_overview_does() -> None:
+    def conflict(table: str, field: str) -> Conflict:
+        return Conflict(1, table, "k", "r", field, "both", "a", "b", None, "lee", "Lee", None, None)
+
+    assert conflict("account", "owner").field_words == "Owner (CSM)"  # was "Owner"
+    assert conflict("account", "annual_revenue_minor").field_words == "Company revenue (annual)"
+    assert conflict("task", "owner").field_words == "Owner"
+    assert conflict("contract", "value_minor").field_words == "Value"
 
 
 def test_a_stale_save_says_the_field_and_value_as_the_overview_shows_them(store: Store) -> None:

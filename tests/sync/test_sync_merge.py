@@ -108,6 +108,18 @@ def test_a_conflict_names_and_shows_values_as_the_window_does(team: Team) -> Non
     assert "Set ARR to $120,000.00;" in sync.resolve(a, arr.id, "mine")
 
 
+def test_a_conflict_names_an_accounts_field_as_its_overview_does(team: Team) -> None:
+    # The review and its resolve said "Owner", "Set owner to Maya"; the Overview says Owner (CSM).
+    a, b = team.laptop("a", "maya"), team.laptop("b", "lee")
+    acme = team.ids["acme"]
+    edit(a, Account, acme, owner="Maya")  # earlier
+    edit(b, Account, acme, owner="Lee")
+    run_sync(b)
+    (owner,) = [c for c in run_sync(a).conflicts if c.field == "owner"]
+    assert owner.field_words == "Owner (CSM)"
+    assert "Set owner (CSM) to Maya;" in sync.resolve(a, owner.id, "mine")
+
+
 def test_edits_to_different_fields_of_one_record_both_survive(team: Team) -> None:
     a, b = team.laptop("a", "maya"), team.laptop("b", "lee")
     acme = team.ids["acme"]

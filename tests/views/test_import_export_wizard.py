@@ -11,6 +11,7 @@ from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QPushButton, QWizard
 from sqlalchemy import func, select
 
+from app.imports.report import issue_lines
 from app.models import Account, ImportBatch, Opportunity, Stakeholder
 from app.models.store import Store
 from app.views import import_support
@@ -188,9 +189,16 @@ def test_the_wizard_lists_fieldbook_edits_as_conflicts_and_keeps_them(
     _run_to_check(qtbot, wizard, path)
     check = wizard.dry_run_page
     texts = [check.issues.item(i).text() for i in range(check.issues.count())]
-    assert any(t.startswith("Edited in Fieldbook, row 2: “Acme” was edited") for t in texts)
+    # Said once, as the command line says it under its "Conflicts:" heading (it read "Edited
+    # in Fieldbook, row 2: “Acme” was edited in Fieldbook since the last import; ...").
+    (conflict,) = [t for t in texts if "edited in Fieldbook" in t]
+    assert conflict.startswith("Conflict, row 2: “Acme” was edited in Fieldbook since the last")
+    assert conflict.casefold().count("edited in fieldbook") == 1
+    (plan,) = check.plans()
+    listed = issue_lines(plan)
+    assert conflict == "Conflict, " + listed[listed.index("Conflicts:") + 1].strip()
     plainly = "Owner (CSM): Fieldbook has “Morgan”, the file has “Lee”."
-    assert any(t.endswith(plainly) for t in texts)
+    assert conflict.endswith(plainly)
     assert check.overwrite_box.isVisible()
     SHOTS.mkdir(parents=True, exist_ok=True)
     wizard.grab().save(str(SHOTS / "wizard_conflicts.png"))

@@ -174,6 +174,6 @@ def test_the_audit_trail_of_an_account_is_in_the_window(window, qtbot, store, bo
         for i in range(dialog.list.topLevelItemCount())
     ]
     assert rows[0][1] == "Pat Admin"  # it read the login, "postgres"
-    assert rows[0][2] == "changed owner, tier of the account"
+    assert rows[0][2] == "changed owner (CSM), tier of the account"  # as the Overview names it
     assert any(row[2] == "added a task" for row in rows)  # the book's tasks, as created
     dialog.close()
