@@ -22,10 +22,12 @@ from PySide6.QtGui import (
 
 from app.services import dates_text
 from app.services.stakeholder_graph import MapPerson
+from app.views import theme
 from app.views.map.card_pictures import PARTS, Part, Spot, raster_scale, spot
 from app.views.map.style import (
     CARD_HEIGHT,
     CARD_WIDTH,
+    DEPARTED,
     ROLE_BADGES,
     ROLE_COLOURS,
     SENTIMENT_COLOURS,
@@ -64,19 +66,6 @@ INITIALS_FONT = _font(12.5, bold=True)
 FAR_FONT = _font(17, bold=True)
 #: The warning badge's mark (made once, not per paint).
 WARNING_FONT = _font(9, bold=True)
-
-
-#: A departed person's sentiment band, avatar and role badge.
-DEPARTED_COLOUR = "#9aa1ad"
-#: Colours by name, made once rather than parsed on every paint.
-_COLOURS: dict[str, QColor] = {}
-
-
-def _colour(name: str) -> QColor:
-    colour = _COLOURS.get(name)
-    if colour is None:
-        colour = _COLOURS[name] = QColor(name)
-    return colour
 
 
 #: Font metrics by (font, dots per inch): made once, not per paint.
@@ -234,11 +223,11 @@ class CardDrawing:
     ) -> None:
         """Paint the card; ``at``: where the painter's origin is, when the caller knows."""
         t, p = self.theme, self.person
-        sentiment = _colour(SENTIMENT_COLOURS[p.sentiment])
+        sentiment = theme.colour(SENTIMENT_COLOURS[p.sentiment])
         if self.customer_safe:
             sentiment = QColor(t.reporting)
         if p.departed:
-            sentiment = _colour(DEPARTED_COLOUR)
+            sentiment = theme.colour(DEPARTED)
         flagged = bool(self.warnings) and not self.customer_safe
         border = QPen(t.border, 1.0)
         if flagged:
@@ -306,7 +295,7 @@ class CardDrawing:
             painter.setPen(QPen(t.card, 2))
             painter.setBrush(t.accent)
             painter.drawEllipse(self.handle_centre(), HANDLE_RADIUS, HANDLE_RADIUS)
-            painter.setPen(QPen(_colour("#ffffff"), 2))
+            painter.setPen(QPen(theme.colour("#ffffff"), 2))
             c = self.handle_centre()
             painter.drawLine(c + QPointF(-4, 0), c + QPointF(4, 0))
             painter.drawLine(c + QPointF(0, -4), c + QPointF(0, 4))
@@ -333,7 +322,7 @@ class CardDrawing:
         text = ROLE_BADGES[p.role]
         left = BAND + 12 + AVATAR + 14
         badge = QRectF(left, 64, _fit(BADGE_FONT).horizontalAdvance(text) + 12, 16)
-        return badge, _colour(DEPARTED_COLOUR if p.departed else ROLE_COLOURS[p.role]), text
+        return badge, theme.colour(DEPARTED if p.departed else ROLE_COLOURS[p.role]), text
 
     def _paint_body(self, painter: QPainter, lod: float, sentiment: QColor, border: QPen) -> None:
         """The body with its soft shadow (not when far away: it cannot be seen), its border
@@ -382,7 +371,7 @@ class CardDrawing:
     def _paint_initials(self, painter: QPainter) -> None:
         """The initials on the avatar's disc."""
         centre = _AVATAR_CENTRE
-        painter.setPen(_colour("#ffffff"))
+        painter.setPen(theme.colour("#ffffff"))
         painter.setFont(INITIALS_FONT)
         painter.drawText(
             QRectF(centre.x() - AVATAR / 2, centre.y() - AVATAR / 2, AVATAR, AVATAR),
@@ -410,7 +399,7 @@ class CardDrawing:
 
     def _paint_sponsor_star(self, painter: QPainter) -> None:
         painter.setPen(QPen(self.theme.card, 1.5))
-        painter.setBrush(_colour("#f5b301"))
+        painter.setBrush(theme.colour("#f5b301"))
         painter.drawEllipse(_STAR_CENTRE, 8, 8)
         painter.setPen(QColor("#ffffff"))
         painter.setFont(SMALL_FONT)
