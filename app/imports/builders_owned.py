@@ -13,7 +13,7 @@ from app.imports.build_job import TABLES, Builder, BuildJob
 from app.imports.deals import is_renewal, prepare_opportunity, renewal_terms
 from app.imports.fields import Kind
 from app.imports.journal import row_key
-from app.imports.matching import Accounts, all_day, fold, fresh_id
+from app.imports.matching import Accounts, fold, fresh_id, touchpoint_of
 from app.imports.plan_model import ImportPlan, Planned
 from app.imports.records import Issue, Record
 from app.models import Contract, Renewal
@@ -113,7 +113,7 @@ def _prepare_activity(plan: ImportPlan, record: Record, values: dict[str, Any]) 
         plan.errors.append(Issue(record.row, "An activity needs a subject and a date."))
         return False
     values.setdefault("kind", "meeting")
-    values["all_day"] = all_day(values["occurred_at"])
+    values["occurred_at"], values["all_day"] = touchpoint_of(values["occurred_at"])
     return True
 
 

@@ -3,13 +3,16 @@ touchpoint, and the same file again changes nothing."""
 
 from __future__ import annotations
 
-from datetime import UTC, datetime
+from datetime import UTC, date, datetime
 from pathlib import Path
+from zoneinfo import ZoneInfo
 
 from sqlalchemy import select
 
 from app.models import Activity
 from app.models.store import Store
+from app.services.renewal_calendar import EventKind, calendar_events
+from app.services.touchpoint_time import touchpoint_local, touchpoint_start
 from tests.imports.test_import import ACCOUNTS, _import, _write
 
 
@@ -31,3 +34,30 @@ def test_timed_and_all_day_activities(store: Store, tmp_path: Path) -> None:
         assert rows["Sent the deck"].occurred_at.date() == datetime(2024, 5, 7).date()
     again = _import(store, path, kind="activities")
     assert again.plan.created_rows == 0
+
+
+def test_an_all_day_touchpoint_is_stored_and_read_as_the_app_keeps_one(
+    store: Store, tmp_path: Path
+) -> None:
+    # The importer stored a date alone at midnight UTC, the form at ALL_DAY_UTC (09:00): west
+    # of UTC a day's span starts after midnight UTC, so the calendar left the touchpoint out.
+    _import(store, _write(tmp_path / "a.csv", ACCOUNTS))
+    path = _write(
+        tmp_path / "t.csv",
+        [
+            "Account Name,Activity Type,Subject,Activity Date",
+            "Initech,Email,Sent the deck,2024-05-07",
+        ],
+    )
+    assert _import(store, path, kind="activities").committed
+    day, los_angeles = date(2024, 5, 7), ZoneInfo("America/Los_Angeles")
+    with store.read() as session:
+        activity = session.scalars(select(Activity)).one()
+        assert (activity.occurred_at, activity.all_day) == touchpoint_start(day, None, los_angeles)
+        for tz in (UTC, los_angeles, ZoneInfo("Asia/Tokyo")):
+            assert touchpoint_local(activity.occurred_at, activity.all_day, tz) == day
+            events = calendar_events(session, day, day, today=day, tz=tz)
+            touchpoints = [e for e in events if e.kind is EventKind.TOUCHPOINT]
+            assert [(e.day, e.title) for e in touchpoints] == [(day, "Sent the deck")], tz
+    again = _import(store, path, kind="activities")
+    assert (again.plan.created_rows, again.plan.updated_rows, again.plan.skipped) == (0, 0, 1)
