@@ -27,7 +27,7 @@ class HistoryDialog(QDialog):
         self.setWindowTitle("Account history")
         self.resize(640, 420)
         self.list = QTreeWidget(self)
-        self.list.setHeaderLabels(["When (UTC)", "Who", "What"])
+        self.list.setHeaderLabels(["When", "Who", "What"])
         self.list.setRootIsDecorated(False)
         self.note = QLabel(self)
         self.note.setWordWrap(True)

@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+import time
 from collections.abc import Iterator
+from zoneinfo import ZoneInfo
 
 import keyring
 import pytest
@@ -11,7 +13,7 @@ from PySide6.QtCore import Qt
 
 from app.models import Account, TeamMember
 from app.models.opening import open_workspace
-from app.services import accounts
+from app.services import accounts, dates_text
 from app.views.connect_dialog import ConnectDialog
 
 from .conftest import Book
@@ -155,7 +157,9 @@ def test_connect_to_a_team_workspace_keeps_the_password_in_the_keyring(
         window.close()  # the role stays (the throwaway server goes), so late reads still work
 
 
-def test_the_audit_trail_of_an_account_is_in_the_window(window, qtbot, store, book: Book):
+def test_the_audit_trail_of_an_account_is_in_the_window(
+    window, qtbot, store, book: Book, monkeypatch
+):
     other = _other_person(store)
     try:
         with other.session() as session:
@@ -166,9 +170,17 @@ def test_the_audit_trail_of_an_account_is_in_the_window(window, qtbot, store, bo
     finally:
         other.close()
     window.tree.select(book.globex)
-    window.actions_by_id["account_history"].trigger()
-    dialog = window.history_dialog
-    qtbot.waitUntil(dialog.isVisible)
+    # A machine east of UTC (5:30, so no clock reads the same): the header said "When (UTC)"
+    # above the local times the app shows everywhere (dates_text.moment).
+    monkeypatch.setenv("TZ", "Asia/Kolkata")
+    time.tzset()
+    try:
+        window.actions_by_id["account_history"].trigger()
+        dialog = window.history_dialog
+        qtbot.waitUntil(dialog.isVisible)
+    finally:
+        monkeypatch.undo()
+        time.tzset()
     rows = [
         [dialog.list.topLevelItem(i).text(c) for c in range(3)]
         for i in range(dialog.list.topLevelItemCount())
@@ -176,4 +188,8 @@ def test_the_audit_trail_of_an_account_is_in_the_window(window, qtbot, store, bo
     assert rows[0][1] == "Pat Admin"  # it read the login, "postgres"
     assert rows[0][2] == "changed owner (CSM), tier of the account"  # as the Overview names it
     assert any(row[2] == "added a task" for row in rows)  # the book's tasks, as created
+    header = dialog.list.headerItem()
+    assert [header.text(c) for c in range(3)] == ["When", "Who", "What"]
+    at = dialog.lines[0].at.astimezone(ZoneInfo("Asia/Kolkata")).replace(tzinfo=None)
+    assert rows[0][0] == dates_text.moment(at)  # the local time in India, not UTC's
     dialog.close()
