@@ -19,6 +19,8 @@ from app.commands import (
 )
 
 RANGES = {"90d": 90, "1y": 365, "all": None}
+#: The chart's sides, in inches: from a thumbnail to a poster.
+MIN_INCHES, MAX_INCHES = 1, 40
 
 
 def register(kinds: Any) -> None:
@@ -33,16 +35,34 @@ def register(kinds: Any) -> None:
     parser.add_argument("--out", required=True, metavar="FILE", help="a .png or .svg file")
     parser.add_argument("--range", choices=tuple(RANGES), default="1y", help="default: 1y")
     THEME.add_to(parser)
-    parser.add_argument("--width", type=float, default=10.0, help="inches (default 10)")
-    parser.add_argument("--height", type=float, default=5.2, help="inches (default 5.2)")
+    for side, default in (("--width", "10"), ("--height", "5.2")):
+        parser.add_argument(
+            side,
+            metavar="INCHES",
+            default=default,
+            help=f"{MIN_INCHES} to {MAX_INCHES} inches (default {default})",
+        )
     DPI.add_to(parser)
+
+
+def _inches(text: str, option: str) -> float:
+    """The side ``option`` gives; anything but a number of inches in range is a UsageError."""
+    try:
+        inches = float(text)
+    except ValueError:
+        inches = 0.0
+    # NaN fails the comparison too.
+    if not MIN_INCHES <= inches <= MAX_INCHES:
+        raise UsageError(
+            f"{option} must be a number of inches from {MIN_INCHES} to {MAX_INCHES}, not {text}."
+        )
+    return inches
 
 
 def run(args: argparse.Namespace) -> int:
     out = out_file(args.out, (".png", ".svg"))
     dpi = parse_dpi(args.dpi)
-    if not (1 <= args.width <= 40 and 1 <= args.height <= 40):
-        raise UsageError("Width and height are 1 to 40 inches.")
+    size = (_inches(args.width, "--width"), _inches(args.height, "--height"))
     from app.services.health_timeline import load_timeline
 
     with workspace_session(args.db) as session:
@@ -60,7 +80,7 @@ def run(args: argparse.Namespace) -> int:
         theme=args.theme,
         start=start,
         end=last,
-        size=(args.width, args.height),
+        size=size,
         dpi=dpi,
     )
     save_figure(out, fig)

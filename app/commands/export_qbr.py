@@ -100,6 +100,8 @@ def run(args: argparse.Namespace) -> int:
         )  # fmt: skip
     for item in outcome.written:
         print(f"Wrote {item.path}")
+    for account, note in outcome.notes:
+        print(f"note: {account}: {note}", file=sys.stderr)
     for account, message in outcome.failures:
         print(f"fieldbook: {account}: {message}", file=sys.stderr)
     if not outcome.written and not outcome.failures:

@@ -19,17 +19,20 @@ _UNSAFE = re.compile(r'[\\/:*?"<>|\x00-\x1f]+')
 
 @dataclass
 class BatchOutcome:
-    """What a batch wrote, and which accounts failed with which sentence."""
+    """What a batch wrote, which accounts failed with which sentence, and what the files
+    written note (what each left out, ...), by account."""
 
     written: list[ExportResult] = field(default_factory=list)
     failures: list[tuple[str, str]] = field(default_factory=list)
+    notes: list[tuple[str, str]] = field(default_factory=list)
 
     def result(self, folder: Path) -> ExportResult:
-        """The batch as one export into ``folder``: the files written, a note per failure."""
+        """The batch as one export into ``folder``: the files written; a note per failure,
+        then the files' own notes, each after its account's name."""
         return ExportResult(
             folder,
             [written.path.name for written in self.written],
-            [f"{account}: {message}" for account, message in self.failures],
+            [f"{account}: {message}" for account, message in [*self.failures, *self.notes]],
         )
 
 
@@ -73,7 +76,9 @@ def export_qbr_batch(
             with store.read() as session:
                 facts = gather_qbr(session, account_id, quarter, today)
             request = QbrRequest(account_id, audience, quarter, today, template, tuple(logos))
-            outcome.written.append(write_qbr(present(facts, audience, (), suffix), target, request))
+            written = write_qbr(present(facts, audience, (), suffix), target, request)
+            outcome.written.append(written)
+            outcome.notes.extend((name, note) for note in written.notes)
         except ExportError as exc:
             outcome.failures.append((name, str(exc)))
         except Exception as exc:  # one broken account must not stop the batch

@@ -19,7 +19,7 @@ from app.imports.plan_model import Cancel, ImportPlan, Match, Planned, Progress,
 from app.imports.records import Issue, Record
 from app.imports.refresh import edited_since_import, shown
 from app.models import Account, Activity, Contract, MetricSnapshot, Opportunity, Stakeholder, utcnow
-from app.services.labels import quoted
+from app.services.labels import field_label, quoted
 
 TABLES: dict[Kind, SATable] = {
     "accounts": Account.__table__,  # type: ignore[dict-item]
@@ -70,7 +70,7 @@ def _settle(
         ):
             currency = values.get("currency") or item.existing.get("currency")
             fields = "; ".join(
-                f"{_label(plan, k)}: Fieldbook has "
+                f"{_label(plan, table, k)}: Fieldbook has "
                 f"{shown(item.existing.get(k), table.c.get(k), item.existing.get('currency'))}, "
                 f"the file has {shown(v, table.c.get(k), currency)}"
                 for k, v in changes.items()
@@ -86,7 +86,7 @@ def _settle(
             continue  # counted as a conflict, not as unchanged: the file does differ
         plan.changed.append(
             (item.row, str(item.existing.get("name") or item.existing.get("title") or ""),
-             [_label(plan, k) for k in changes])
+             [_label(plan, table, k) for k in changes])
         )  # fmt: skip
         before = {k: item.existing.get(k) for k in changes}
         if "updated_at" in columns:
@@ -104,13 +104,15 @@ def _rank(plan: ImportPlan, key: str) -> int:
     return 1_000
 
 
-def _label(plan: ImportPlan, key: str) -> str:
-    """A column's name as the user knows it: the field's label, else the column in words."""
+def _label(plan: ImportPlan, table: SATable, key: str) -> str:
+    """A column's name as the user knows it: the import's field (as the wizard names it),
+    else the record's field as the window names it (``labels.field_label``), a reference by
+    what it refers to (``parent_id``: Parent)."""
     if plan.mapping is not None:
         for spec in FIELDS[plan.mapping.kind]:
             if spec.key == key:
                 return spec.label
-    return key.removesuffix("_id").removesuffix("_minor").replace("_", " ").capitalize()
+    return field_label(table.name, key.removesuffix("_id"))
 
 
 def _money_columns(

@@ -13,7 +13,7 @@ from app.imports.build_job import TABLES, Builder, BuildJob
 from app.imports.deals import is_renewal, prepare_opportunity, renewal_terms
 from app.imports.fields import Kind
 from app.imports.journal import row_key
-from app.imports.matching import Accounts, all_day, fold, fresh_id
+from app.imports.matching import Accounts, fold, fresh_id, touchpoint_of
 from app.imports.plan_model import ImportPlan, Planned
 from app.imports.records import Issue, Record
 from app.models import Contract, Renewal
@@ -113,7 +113,7 @@ def _prepare_activity(plan: ImportPlan, record: Record, values: dict[str, Any]) 
         plan.errors.append(Issue(record.row, "An activity needs a subject and a date."))
         return False
     values.setdefault("kind", "meeting")
-    values["all_day"] = all_day(values["occurred_at"])
+    values["occurred_at"], values["all_day"] = touchpoint_of(values["occurred_at"])
     return True
 
 
@@ -222,6 +222,15 @@ def _rows_of(contracts: list[Planned], issues: list[Issue]) -> set[str]:
     return {item.row_id for item in contracts if item.row in rows}
 
 
+def _activity_keys(r: dict[str, Any]) -> list[tuple[Any, ...] | None]:
+    """A touchpoint is the same when its account, subject and moment are; an all-day one's
+    moment is its day (one imported before it was stored at ALL_DAY_UTC, at midnight, is the
+    same touchpoint: the import moves it to ALL_DAY_UTC, as an update)."""
+    at = r.get("occurred_at")
+    when = (at.date() if r.get("all_day") else at.replace(tzinfo=None)) if at else None
+    return [("date", r["account_id"], fold(r.get("title")), when)]
+
+
 #: Renewal deals planned as the contracts they renew.
 _RENEWAL_CONTRACTS = _AccountOwned("contracts", _contract_keys, _prepare_renewal_deal)
 
@@ -238,16 +247,5 @@ OWNED_BUILDERS: dict[Kind, Builder] = {
     "health": _AccountOwned(
         "health", lambda r: [("date", r["account_id"], r.get("as_of"))], _prepare_health
     ),
-    "activities": _AccountOwned(
-        "activities",
-        lambda r: [
-            (
-                "date",
-                r["account_id"],
-                fold(r.get("title")),
-                r["occurred_at"].replace(tzinfo=None) if r.get("occurred_at") else None,
-            )
-        ],
-        _prepare_activity,
-    ),
+    "activities": _AccountOwned("activities", _activity_keys, _prepare_activity),
 }

@@ -86,11 +86,8 @@ def build_accounts(job: BuildJob) -> None:
         parent_id = _find_parent(plan, accounts, file_ext, file_name, item, parent_ext, parent_name)
         if parent_id is None:
             continue
-        if parent_id == item.row_id:
-            plan.errors.append(Issue(item.row, "The account is named as its own parent."))
-            continue
-        item.values["parent_id"] = parent_id
-        links[item.row_id] = parent_id
+        own_parent = (plan.errors, "The account is named as its own parent.")
+        _link(item, "parent_id", parent_id, links, if_itself=own_parent)
     message = "The parent accounts form a cycle: an account under itself."
     cycles = _refuse_cycles(plan, links, planned, message)
     kept = [item for item in planned if item.row_id not in cycles]
@@ -218,6 +215,26 @@ def build_contacts(job: BuildJob) -> None:
     plan.creates["stakeholder"] = _depth_order(plan.creates["stakeholder"], "reports_to_id")
 
 
+def _link(
+    item: Planned,
+    key: str,
+    target: str,
+    links: dict[str, str | None],
+    *,
+    if_itself: tuple[list[Issue], str],
+) -> bool:
+    """Point ``item`` at ``target`` through ``key`` and note the link in ``links`` for the
+    cycle check; True when linked. A link to itself is refused instead: ``if_itself`` names
+    the list its issue goes to (errors or warnings) and the message."""
+    if target == item.row_id:
+        issues, message = if_itself
+        issues.append(Issue(item.row, message))
+        return False
+    item.values[key] = target
+    links[item.row_id] = target
+    return True
+
+
 def _refuse_cycles(
     plan: ImportPlan, links: dict[str, str | None], items: list[Planned], message: str
 ) -> set[str]:
@@ -298,12 +315,9 @@ def _resolve_managers(
                 )
             )
             continue
-        if manager_id == item.row_id:
-            plan.warnings.append(Issue(item.row, "The contact reports to themselves; left empty."))
-            continue
-        item.values["reports_to_id"] = manager_id
-        links[item.row_id] = manager_id
-        touched.append(item)
+        themselves = (plan.warnings, "The contact reports to themselves; left empty.")
+        if _link(item, "reports_to_id", manager_id, links, if_itself=themselves):
+            touched.append(item)
     message = "The reporting lines form a cycle: someone is their own boss."
     cycles = _refuse_cycles(plan, links, touched, message)
     if cycles:

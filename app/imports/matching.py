@@ -18,6 +18,7 @@ from app.imports.records import Issue, Record
 from app.models import Account, utcnow
 from app.services import dates_text
 from app.services.labels import quoted
+from app.services.touchpoint_time import touchpoint_start
 
 ACCOUNT_TABLE: SATable = Account.__table__  # type: ignore[assignment]
 
@@ -224,13 +225,25 @@ def _describe(key: tuple[Any, ...], record: Record) -> str:
             text += f" ending {dates_text.day(rest[-1])}"
         return text
     title = values.get("title")
-    return (f"subject {quoted(title)} and " if title else "") + f"date {_when(rest[-1])}"
+    # A touchpoint's day or moment as the file has it: its key holds the moment as stored.
+    when = _when(values.get("occurred_at") or rest[-1])
+    return (f"subject {quoted(title)} and " if title else "") + f"date {when}"
 
 
 def all_day(moment: datetime) -> bool:
-    """Whether a CRM moment is a date with no time of day (read as midnight UTC): an all-day
-    touchpoint."""
+    """Whether a CRM moment is a date with no time of day (a file's cell read as midnight
+    UTC): an all-day touchpoint."""
     return moment.timetz().replace(tzinfo=None) == time()
+
+
+def touchpoint_of(moment: datetime) -> tuple[datetime, bool]:
+    """``(occurred_at, all_day)`` as the app stores a touchpoint from a CRM moment: a date
+    alone is an all-day touchpoint on that day, stored as the form stores one
+    (``touchpoint_start``: at ``ALL_DAY_UTC``, not at midnight, which a day's span west of
+    UTC leaves out); a moment keeps its UTC time."""
+    if all_day(moment):
+        return touchpoint_start(moment.date(), None, UTC)
+    return moment, False
 
 
 def _when(moment: Any) -> str:

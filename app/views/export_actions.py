@@ -85,7 +85,6 @@ class ExportWorker(QObject):
 class ExportDialog(QDialog):
     """Progress while an export runs; then Open / Show in folder, or the error in one line."""
 
-    completed = Signal(object)
     failed = Signal(str)
 
     def __init__(self, title: str, target: Path, job: Job, parent: QWidget | None = None) -> None:
@@ -165,7 +164,6 @@ class ExportDialog(QDialog):
             button.setEnabled(True)
         self.open_button.setDefault(True)
         WindowSettings().last_folder = folder
-        self.completed.emit(result)
 
     @Slot(str)
     def _on_failure(self, message: str) -> None:

@@ -118,3 +118,14 @@ def test_batch_by_owner_writes_briefs(db: Path, tmp_path: Path) -> None:
     args = ["export", "qbr", "--db", str(db), "--owner", "lee park", "--format", "docx"]
     assert main([*args, "--out", str(tmp_path), "--today", "2026-11-20"]) == 0
     assert [p.name for p in tmp_path.glob("*.docx")] == ["Blank Corp - 2026Q4 QBR.docx"]
+
+
+def test_batch_prints_each_decks_notes_after_its_account(
+    db: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """A batch printed only its failures: what a deck left out for lack of data was lost."""
+    args = ["export", "qbr", "--db", str(db), "--all", "--out", str(tmp_path)]
+    assert main([*args, "--today", "2026-11-20"]) == 0
+    notes = [line for line in capsys.readouterr().err.splitlines() if line.startswith("note: ")]
+    assert [note.split(": ")[1] for note in notes] == ["Acme Rotterdam", "Blank Corp"]
+    assert all(note.split(": ")[2] == "Left out for lack of data" for note in notes)

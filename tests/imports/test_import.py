@@ -103,6 +103,24 @@ def test_reporting_cycles_are_errors_and_nothing_is_written(store: Store, tmp_pa
     assert _counts(store)["stakeholder"] == 0
 
 
+def test_reporting_to_oneself_is_a_warning_and_the_line_left_empty(
+    store: Store, tmp_path: Path
+) -> None:
+    """Unlike an account named as its own parent (an error), a contact reporting to
+    themselves imports without a manager; the cycle check does not count them."""
+    lines = [
+        "Name,Email,Account Name,Reports To",
+        "Ann,ann@x.example,X,ann@x.example",
+        "Bob,bob@x.example,X,Ann",
+    ]
+    outcome = _import(store, _write(tmp_path / "c.csv", lines))
+    assert outcome.committed and not outcome.plan.errors
+    assert [(w.row, w.message) for w in outcome.plan.warnings] == [
+        (2, "The contact reports to themselves; left empty.")
+    ]
+    assert _people(store) == {"Ann": ("X", None), "Bob": ("X", "Ann")}
+
+
 ACCOUNTS = [
     "Account ID,Account Name,Parent Account ID,Parent Account,ARR,Industry",
     "001A,Globex Holding,,,$1.2M,Energy",

@@ -2,12 +2,14 @@
 
 from __future__ import annotations
 
+import ast
 from datetime import date
 from pathlib import Path
 from typing import Any
 
 from sqlalchemy import select
 
+from app import imports
 from app.imports.commit import import_table
 from app.imports.detection import detect_mapping
 from app.imports.refresh import shown
@@ -112,3 +114,31 @@ def test_a_conflicts_amounts_days_and_choices_read_as_the_window_shows_them() ->
     assert shown(date(2026, 5, 4)) == "May 4, 2026"  # not 2026-05-04
     assert shown(Segment.MID_MARKET) == "Mid-market"  # not mid_market
     assert shown("mid_market", Account.__table__.c.segment) == "Mid-market"
+
+
+def test_a_field_the_import_does_not_list_reads_as_the_window_names_it(
+    store: Store, tmp_path: Path
+) -> None:
+    # build_job spelled such a column itself (parent_id → "Parent"); now labels.field_label
+    # names it, a reference by what it refers to, and no import spells a column by hand.
+    assert _import(store, tmp_path, FIRST).committed
+    moved = [
+        "Id,Name,Industry,OwnerId,NumberOfEmployees,AnnualRevenue,ParentId",
+        "001A,Acme,Retail,Kim,500,1.0E7,",
+        "001B,Beta,Energy,Kim,80,,001A",
+    ]
+    plan = _import(store, tmp_path, moved).plan
+    assert plan.changed == [(3, "Beta", ["Parent"])]
+    by_hand = []
+    for path in sorted(Path(imports.__file__).parent.rglob("*.py")):
+        for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
+            # key.replace("_", " ").capitalize(): a column's name made into words
+            if (
+                isinstance(node, ast.Attribute)
+                and node.attr == "capitalize"
+                and isinstance(node.value, ast.Call)
+                and isinstance(node.value.func, ast.Attribute)
+                and node.value.func.attr == "replace"
+            ):
+                by_hand.append(f"{path.name}:{node.lineno}")
+    assert by_hand == []

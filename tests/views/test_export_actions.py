@@ -174,6 +174,9 @@ def test_batch_for_a_selection(
         "Blank Corp - 2026Q4 QBR.pptx",
     ]
     assert dialog.status.text() == f"Saved 2 files in {folder}."
+    # What a deck left out is shown as for one deck, after its account's name.
+    assert dialog.notes.isVisible()
+    assert dialog.notes.text().startswith("Blank Corp: Left out for lack of data: ")
 
 
 def test_a_batch_failure_is_a_note_under_the_files_written(qtbot: QtBot, tmp_path: Path) -> None:

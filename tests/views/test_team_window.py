@@ -2,16 +2,20 @@
 
 from __future__ import annotations
 
+import os
+import time
 from collections.abc import Iterator
+from pathlib import Path
+from zoneinfo import ZoneInfo
 
 import keyring
 import pytest
 from keyring.backend import KeyringBackend
-from PySide6.QtCore import Qt
+from PySide6.QtCore import QRect, Qt
 
 from app.models import Account, TeamMember
 from app.models.opening import open_workspace
-from app.services import accounts
+from app.services import accounts, dates_text
 from app.views.connect_dialog import ConnectDialog
 
 from .conftest import Book
@@ -155,7 +159,9 @@ def test_connect_to_a_team_workspace_keeps_the_password_in_the_keyring(
         window.close()  # the role stays (the throwaway server goes), so late reads still work
 
 
-def test_the_audit_trail_of_an_account_is_in_the_window(window, qtbot, store, book: Book):
+def test_the_audit_trail_of_an_account_is_in_the_window(
+    window, qtbot, store, book: Book, monkeypatch
+):
     other = _other_person(store)
     try:
         with other.session() as session:
@@ -166,14 +172,73 @@ def test_the_audit_trail_of_an_account_is_in_the_window(window, qtbot, store, bo
     finally:
         other.close()
     window.tree.select(book.globex)
-    window.actions_by_id["account_history"].trigger()
-    dialog = window.history_dialog
-    qtbot.waitUntil(dialog.isVisible)
+    # A machine east of UTC (5:30, so no clock reads the same): the header said "When (UTC)"
+    # above the local times the app shows everywhere (dates_text.moment).
+    monkeypatch.setenv("TZ", "Asia/Kolkata")
+    time.tzset()
+    try:
+        window.actions_by_id["account_history"].trigger()
+        dialog = window.history_dialog
+        qtbot.waitUntil(dialog.isVisible)
+    finally:
+        monkeypatch.undo()
+        time.tzset()
     rows = [
-        [dialog.list.topLevelItem(i).text(c) for c in range(3)]
-        for i in range(dialog.list.topLevelItemCount())
+        [dialog.list.item(i, c).text() for c in range(3)] for i in range(dialog.list.rowCount())
     ]
     assert rows[0][1] == "Pat Admin"  # it read the login, "postgres"
     assert rows[0][2] == "changed owner (CSM), tier of the account"  # as the Overview names it
     assert any(row[2] == "added a task" for row in rows)  # the book's tasks, as created
+    header = [dialog.list.horizontalHeaderItem(c).text() for c in range(3)]
+    assert header == ["When", "Who", "What"]
+    at = dialog.lines[0].at.astimezone(ZoneInfo("Asia/Kolkata")).replace(tzinfo=None)
+    assert rows[0][0] == dates_text.moment(at)  # the local time in India, not UTC's
     dialog.close()
+
+
+@pytest.mark.parametrize("screen", [(1366, 768), (1920, 1080)])
+def test_a_long_change_reads_whole_in_the_history(window, qtbot, store, book: Book, screen):
+    # A change of three fields read "changed company revenue (annual), owner (CSM), tier of
+    # the acc…" in the 640-pixel dialog: its What is now wrapped in its row, and its tooltip.
+    other = _other_person(store)
+    try:
+        with other.session() as session:
+            changes = {"owner": "Maya Patel", "tier": 2, "annual_revenue_minor": 5_000_000_00}
+            accounts.update_account(session, book.globex, changes)
+    finally:
+        other.close()
+    window.resize(*screen)
+    window.tree.select(book.globex)
+    window.actions_by_id["account_history"].trigger()
+    dialog = window.history_dialog
+    qtbot.waitUntil(dialog.isVisible)
+    assert dialog.width() <= 1366 - 40 and dialog.height() <= 768 - 80  # fits a laptop
+    table = dialog.list
+    what = "changed company revenue (annual), owner (CSM), tier of the account"
+    assert table.item(0, 2).text() == what and table.item(0, 2).toolTip() == what
+    shots = os.environ.get("FIELDBOOK_SHOTS")  # where to keep the pictures, to look at them
+    if shots:
+        dialog.grab().save(str(Path(shots) / f"history-{screen[0]}.png"))
+    _whole(table)
+    dialog.resize(520, 480)  # made narrower by hand: What wraps, its row grows
+    qtbot.waitUntil(lambda: table.rowHeight(0) > table.rowHeight(1))
+    if shots:
+        dialog.grab().save(str(Path(shots) / f"history-{screen[0]}-narrow.png"))
+    _whole(table)
+    dialog.close()
+
+
+def _whole(table) -> None:
+    """Every row's What fits its cell, wrapped if need be; When and Who on one line."""
+    for row in range(table.rowCount()):
+        cell = table.visualRect(table.model().index(row, 2))
+        room = cell.adjusted(6, 0, -6, 0)  # the style's item padding
+        text = table.item(row, 2).text()
+        needed = table.fontMetrics().boundingRect(
+            QRect(0, 0, room.width(), 10_000), Qt.TextFlag.TextWordWrap, text
+        )
+        assert needed.width() <= room.width() and needed.height() <= cell.height(), text
+    for column in range(2):  # When and Who are whole on one line
+        for row in range(table.rowCount()):
+            text = table.item(row, column).text()
+            assert table.fontMetrics().horizontalAdvance(text) < table.columnWidth(column)
