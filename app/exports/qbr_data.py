@@ -116,8 +116,7 @@ def for_audience(
 def _safe_map(imap: InfluenceMap) -> InfluenceMap:
     """The map without departed people, conflicts, notes, sentiment or contact history."""
     people = {
-        pid: replace(
-            p,
+        pid: p._replace(
             sentiment=0,
             private_notes=None,
             role=None if p.role is BuyingRole.BLOCKER else p.role,

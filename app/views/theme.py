@@ -14,6 +14,18 @@ BAND_COLOURS = {"green": "#22a06b", "yellow": "#e2a400", "red": "#e5484d"}
 RENEWAL_SOON = "#e5484d"
 RENEWAL_NEAR = "#d08700"
 
+#: Colours by name, made once rather than parsed on every paint.
+_COLOURS: dict[str, QColor] = {}
+
+
+def colour(name: str) -> QColor:
+    """The colour of ``name`` (``#rrggbb``), made once: for painting code that runs per row or
+    per card. The colour is shared: change a copy."""
+    made = _COLOURS.get(name)
+    if made is None:
+        made = _COLOURS[name] = QColor(name)
+    return made
+
 
 def message_label(parent: QWidget) -> QLabel:
     """The line of a panel where a refused action says why: object name ``message``, in the

@@ -18,6 +18,7 @@ from app.models import Account, MapCard
 from app.models.opening import open_workspace
 from app.models.store import Store
 from app.services.map_layout import FIT_WIDTH, LayoutSpec, overlaps, tidy_layout
+from app.views.map.build_plan import connector_points
 from app.views.map.line_groups import ReportingGroup
 from app.views.map.style import CARD_HEIGHT, CARD_WIDTH
 from app.views.map.view import READABLE_ZOOM
@@ -66,10 +67,11 @@ def _crossings(m: MapWindow) -> list[tuple[str, str]]:
         if not isinstance(item, ReportingGroup):
             continue
         for report in item.reports:
-            path = QPainterPath()
-            from app.views.map.line_groups import add_connector
-
-            add_connector(path, report, item.manager)
+            at, manager = report.pos(), item.manager.pos()
+            corners = connector_points((at.x(), at.y()), (manager.x(), manager.y()))
+            path = QPainterPath(QPointF(*corners[0]))
+            for x, y in corners[1:]:
+                path.lineTo(x, y)
             points = _points(path)
             for card in cards.values():
                 if card is report or card is item.manager:

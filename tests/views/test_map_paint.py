@@ -11,7 +11,13 @@ from typing import Any
 import pytest
 from PySide6.QtCore import QRectF, Qt
 from PySide6.QtGui import QColor, QImage, QPainter, QPainterPathStroker, QPicture
-from PySide6.QtWidgets import QApplication, QGraphicsPathItem, QGraphicsScene, QGraphicsView
+from PySide6.QtWidgets import (
+    QApplication,
+    QGraphicsPathItem,
+    QGraphicsScene,
+    QGraphicsView,
+    QStyleOptionGraphicsItem,
+)
 
 from app.models.enums import BuyingRole, RelationKind
 from app.services.stakeholder_graph import MapLine, MapPerson
@@ -91,6 +97,78 @@ def test_a_relation_lines_bounds_hold_its_stroke_and_arrow(
         scene.removeItem(line)
 
 
+def test_a_relation_lines_point_at_a_parameter_lies_on_its_curve(qapp: QApplication) -> None:
+    """Labels are placed along a line by its curve's parameter (``point_at``), not by
+    measuring the curve's length: the points lie on the curve Qt draws, ends included."""
+    a = StakeholderCard(_person("a", 0, 0), TODAY)
+    b = StakeholderCard(_person("b", 1300, 420), TODAY)
+    line = RelationLine(MapLine("r", "a", "b", RelationKind.INFLUENCE, 2), a, b)
+    path = line.path()
+    drawn = [path.pointAtPercent(i / 4000) for i in range(4001)]
+    assert line.point_at(0) == path.pointAtPercent(0)
+    assert line.point_at(1) == path.pointAtPercent(1)
+    for t in (0.1, 0.26, 0.5, 0.77, 0.9):
+        at = line.point_at(t)
+        assert min(math.hypot(p.x() - at.x(), p.y() - at.y()) for p in drawn) < 0.5, t
+    # Along the curve in order: a later parameter lies further from the start.
+    xs = [line.point_at(t / 10).x() for t in range(11)]
+    assert xs == sorted(xs)
+
+
+@pytest.mark.parametrize("kind", [RelationKind.INFLUENCE, RelationKind.DOTTED_LINE])
+@pytest.mark.parametrize("zoom", [0.45, 0.72, 1.0, 1.7])
+def test_a_dashed_line_drawn_in_pieces_has_the_dashes_of_its_curve(
+    qapp: QApplication, kind: RelationKind, zoom: float
+) -> None:
+    """A dashed relation line is drawn as straight pieces a whole number of patterns long,
+    only where the painter shows it: its dashes fall where Qt dashes the whole curve. The
+    same inked box, the same ink within 3 %, and where the two differ it is an antialiased
+    edge, not a dash moved or missing.
+
+    (Qt's own dashing of a curve the picture cuts off skips the hidden part's length only
+    roughly: its dashes move as the view scrolls. The reference is the whole curve.)"""
+    for strength in (1, 3):
+        a = StakeholderCard(_person("a", 0, 0), TODAY)
+        b = StakeholderCard(_person("b", 2600, 700), TODAY)
+        line = RelationLine(MapLine("r", "a", "b", kind, strength), a, b)
+        middle = line.point_at(0.5)  # in the picture's middle, off whole pixels
+        dx, dy = 240 / zoom - middle.x() + 0.3, 150 / zoom - middle.y() + 0.6
+        ours = QImage(480, 300, QImage.Format.Format_ARGB32_Premultiplied)
+        ours.fill(QColor("#ffffff"))
+        painter = QPainter(ours)
+        painter.setRenderHint(QPainter.RenderHint.Antialiasing)
+        painter.scale(zoom, zoom)
+        painter.translate(dx, dy)
+        line.paint(painter, _option(), None)
+        painter.end()
+        # The whole curve dashed by Qt (in a picture holding it and ours), then our part.
+        whole = line.boundingRect().translated(dx, dy)
+        left, top = min(0, math.floor(whole.left() * zoom)), min(0, math.floor(whole.top() * zoom))
+        width = max(480, math.ceil(whole.right() * zoom)) - left + 2
+        height = max(300, math.ceil(whole.bottom() * zoom)) - top + 2
+        full = QImage(width, height, QImage.Format.Format_ARGB32_Premultiplied)
+        full.fill(QColor("#ffffff"))
+        painter = QPainter(full)
+        painter.setRenderHint(QPainter.RenderHint.Antialiasing)
+        painter.translate(-left, -top)
+        painter.scale(zoom, zoom)
+        painter.translate(dx, dy)
+        painter.setPen(line.pen())
+        painter.drawPath(line.path())
+        painter.end()
+        theirs = full.copy(-left, -top, 480, 300)
+        (l1, t1, r1, b1, ink1), (l2, t2, r2, b2, ink2) = _ink(ours), _ink(theirs)
+        # A dash ending at the picture's edge may end a pixel or two apart.
+        assert max(abs(l1 - l2), abs(t1 - t2), abs(r1 - r2), abs(b1 - b2)) <= 2, strength
+        assert abs(ink1 - ink2) <= 0.03 * ink2, (strength, ink1, ink2)
+        apart = sum(
+            abs((ours.pixel(x, y) & 0xFF) - (theirs.pixel(x, y) & 0xFF)) > 128
+            for y in range(ours.height())
+            for x in range(ours.width())
+        )
+        assert apart <= 0.02 * ink2 / 255, (strength, apart)
+
+
 def test_a_reporting_groups_bounds_hold_its_stroke(qapp: QApplication) -> None:
     manager = StakeholderCard(_person("m", 300, 0), TODAY)
     # A column under the manager, a row below, a wrapped row, and one beside it.
@@ -104,6 +182,49 @@ def test_a_reporting_groups_bounds_hold_its_stroke(qapp: QApplication) -> None:
     qts = QGraphicsPathItem(group.path())
     qts.setPen(group.pen())
     assert group.boundingRect().contains(qts.boundingRect())
+
+
+@pytest.mark.parametrize("zoom", [0.45, 0.72, 1.0, 2.5])
+def test_a_reporting_group_paints_what_its_path_stroked_would(
+    qapp: QApplication, zoom: float
+) -> None:
+    """Drawn as straight segments (up to two device pixels wide) or as its path, a group's
+    lines land where Qt strokes the path: the same inked box, the same ink within 6 % and no
+    pixel more than a light shade apart (a stroked path inks the edges where connectors
+    overlap a little darker)."""
+    manager = StakeholderCard(_person("m", 300, 0), TODAY)
+    spots = [(340, 160), (0, 170), (600, 170), (30, 700), (900, 10), (-400, -20)]
+    reports = [StakeholderCard(_person(f"r{i}", x, y), TODAY) for i, (x, y) in enumerate(spots)]
+    group = ReportingGroup(manager, reports)
+    qts = QGraphicsPathItem(group.path())
+    qts.setPen(group.pen())
+    images = []
+    for item in (group, qts):
+        image = QImage(480, 300, QImage.Format.Format_ARGB32_Premultiplied)
+        image.fill(QColor("#ffffff"))
+        painter = QPainter(image)
+        painter.setRenderHint(QPainter.RenderHint.Antialiasing)
+        painter.scale(zoom, zoom)
+        painter.translate(-200.3, -60.6)  # the manager's spine and the first rows
+        item.paint(painter, _option(), None)
+        painter.end()
+        images.append(image)
+    ours, theirs = images
+    (l1, t1, r1, b1, ink1), (l2, t2, r2, b2, ink2) = _ink(ours), _ink(theirs)
+    assert (l1, t1, r1, b1) == (l2, t2, r2, b2)
+    assert abs(ink1 - ink2) <= 0.06 * ink2
+    worst = max(
+        abs((ours.pixel(x, y) & 0xFF) - (theirs.pixel(x, y) & 0xFF))
+        for y in range(ours.height())
+        for x in range(ours.width())
+    )
+    assert worst <= 48
+
+
+def _option() -> QStyleOptionGraphicsItem:
+    option = QStyleOptionGraphicsItem()
+    option.exposedRect = QRectF(-10000, -10000, 20000, 20000)
+    return option
 
 
 def test_card_bodies_cover_a_box_by_area_each_card_once(qapp: QApplication) -> None:
@@ -189,6 +310,7 @@ def test_cards_alike_but_for_their_words_copy_their_frame_ring_and_badge(
     assert not PICTURES._pictures  # no whole card yet: each was painted once
     assert len(PARTS._pictures) == 3  # one body, one ring, one badge for the three cards
     monkeypatch.setattr(PARTS, "draw", lambda *args: False)
+    monkeypatch.setattr(PARTS, "draw_all", lambda *args: False)
     scene.update()
     PICTURES.clear()
     straight = view.viewport().grab().toImage()
@@ -225,10 +347,10 @@ def test_the_influence_ring_filled_from_its_outline_is_the_ring_qt_strokes(
         card = StakeholderCard(person, TODAY)
         filled, stroked = _Painted(scale), _Painted(scale)
         assert card_drawing._ring_scale(filled.painter) == scale  # filled from the outline
-        card._paint_avatar(filled.painter, QColor("#16a34a"))
+        card._paint_ring(filled.painter, QColor("#16a34a"))
         with monkeypatch.context() as patch:
             patch.setattr(card_drawing, "_ring_scale", lambda _painter: None)  # the five arcs
-            card._paint_avatar(stroked.painter, QColor("#16a34a"))
+            card._paint_ring(stroked.painter, QColor("#16a34a"))
         filled.painter.end()
         stroked.painter.end()
         assert filled.image == stroked.image, (scale, influence)

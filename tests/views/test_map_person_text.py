@@ -10,7 +10,7 @@ from pytestqt.qtbot import QtBot
 
 from app.services.stakeholder_graph import MapPerson
 from app.views.map.card_item import StakeholderCard
-from app.views.map.panels import EditPanel
+from app.views.map.person_form import EditPanel
 
 LEFT_US = MapPerson(
     id="p1",

@@ -22,10 +22,12 @@ from PySide6.QtGui import (
 
 from app.services import dates_text
 from app.services.stakeholder_graph import MapPerson
-from app.views.map.card_pictures import PARTS, raster_scale
+from app.views import theme
+from app.views.map.card_pictures import PARTS, Part, Spot, raster_scale, spot
 from app.views.map.style import (
     CARD_HEIGHT,
     CARD_WIDTH,
+    DEPARTED,
     ROLE_BADGES,
     ROLE_COLOURS,
     SENTIMENT_COLOURS,
@@ -216,13 +218,16 @@ class CardDrawing:
 
         def handle_centre(self) -> QPointF: ...
 
-    def _paint_card(self, painter: QPainter, lod: float, selected: bool) -> None:
+    def _paint_card(
+        self, painter: QPainter, lod: float, selected: bool, at: Spot | None = None
+    ) -> None:
+        """Paint the card; ``at``: where the painter's origin is, when the caller knows."""
         t, p = self.theme, self.person
-        sentiment = QColor(SENTIMENT_COLOURS[p.sentiment])
+        sentiment = theme.colour(SENTIMENT_COLOURS[p.sentiment])
         if self.customer_safe:
             sentiment = QColor(t.reporting)
         if p.departed:
-            sentiment = QColor("#9aa1ad")
+            sentiment = theme.colour(DEPARTED)
         flagged = bool(self.warnings) and not self.customer_safe
         border = QPen(t.border, 1.0)
         if flagged:
@@ -241,20 +246,47 @@ class CardDrawing:
         # Far away the view itself turns antialiasing off (edges are a pixel or two);
         # setting the hint per card costs more than the drawing at that size.
         painter.setRenderHint(QPainter.RenderHint.Antialiasing, True)
+        at = at or spot(painter)
         look = (border.color().rgba(), border.widthF(), border.style())
-        self._part(
-            painter,
-            ("body", t.dark, sentiment.rgba(), p.departed, look),
-            _BODY_BOUNDS,
-            lambda target: self._paint_body(target, lod, sentiment, border),
+        parts: list[Part] = [
+            (
+                ("body", t.dark, sentiment.rgba(), p.departed, look),
+                _BODY_BOUNDS,
+                lambda target: self._paint_body(target, lod, sentiment, border),
+            ),
+            (
+                ("avatar", t.dark, p.influence, sentiment.rgba()),
+                _AVATAR_BOUNDS,
+                lambda target: self._paint_ring(target, sentiment),
+            ),
+        ]
+        if p.is_executive_sponsor:
+            parts.append((("sponsor", t.dark), _STAR_BOUNDS, self._paint_sponsor_star))
+        badge = self._badge()
+        if badge is not None:
+            rect, colour, text = badge
+            parts.append(
+                (
+                    ("badge", text, colour.rgba()),
+                    rect.adjusted(-1, -1, 1, 1),
+                    lambda target: _paint_badge(target, rect, colour, text),
+                )
+            )
+        # The parts many cards share, copied from their pictures in one pass (``PARTS``),
+        # or painted straight where pictures do not apply: printing, a turned view, a
+        # see-through card. None of them overlaps the words drawn after them.
+        if painter.opacity() < 1.0 or not PARTS.draw_all(painter, at, parts):
+            for _look, _bounds, paint in parts:
+                paint(painter)
+        self._paint_texts(
+            painter, BAND + 12 + AVATAR + 14 if badge is None else badge[0].right() + 6
         )
-        self._paint_avatar(painter, sentiment)
-        self._paint_texts(painter)
         if flagged:
-            self._part(painter, ("warning", t.dark), _WARNING_BOUNDS, self._paint_warning_badge)
+            self._part(painter, at, ("warning", t.dark), _WARNING_BOUNDS, self._paint_warning_badge)
         if self.diff_mark:
             self._part(
                 painter,
+                at,
                 ("diff", t.dark, self.diff_mark),
                 _DIFF_BOUNDS,
                 self._paint_diff_tag,
@@ -263,7 +295,7 @@ class CardDrawing:
             painter.setPen(QPen(t.card, 2))
             painter.setBrush(t.accent)
             painter.drawEllipse(self.handle_centre(), HANDLE_RADIUS, HANDLE_RADIUS)
-            painter.setPen(QPen(QColor("#ffffff"), 2))
+            painter.setPen(QPen(theme.colour("#ffffff"), 2))
             c = self.handle_centre()
             painter.drawLine(c + QPointF(-4, 0), c + QPointF(4, 0))
             painter.drawLine(c + QPointF(0, -4), c + QPointF(0, 4))
@@ -271,14 +303,26 @@ class CardDrawing:
     @staticmethod
     def _part(
         painter: QPainter,
+        at: Spot | None,
         look: tuple[object, ...],
         bounds: QRectF,
         paint: Callable[[QPainter], None],
     ) -> None:
         """Copy a part many cards share from its picture (``PARTS``), or paint it straight
         where pictures do not apply: printing, a turned view, a see-through card."""
-        if painter.opacity() < 1.0 or not PARTS.draw(painter, look, bounds, paint):
+        if painter.opacity() < 1.0 or not PARTS.draw(painter, look, bounds, paint, at):
             paint(painter)
+
+    def _badge(self) -> tuple[QRectF, QColor, str] | None:
+        """The role badge's box, colour and word (none for no role, nor for a blocker on a
+        customer-safe map)."""
+        p = self.person
+        if p.role is None or (self.customer_safe and p.role.value == "blocker"):
+            return None
+        text = ROLE_BADGES[p.role]
+        left = BAND + 12 + AVATAR + 14
+        badge = QRectF(left, 64, _fit(BADGE_FONT).horizontalAdvance(text) + 12, 16)
+        return badge, theme.colour(DEPARTED if p.departed else ROLE_COLOURS[p.role]), text
 
     def _paint_body(self, painter: QPainter, lod: float, sentiment: QColor, border: QPen) -> None:
         """The body with its soft shadow (not when far away: it cannot be seen), its border
@@ -324,24 +368,16 @@ class CardDrawing:
                 QRectF(BAND + 8, CARD_HEIGHT - 10, CARD_WIDTH - BAND - 16, 6), 3, 3
             )
 
-    def _paint_avatar(self, painter: QPainter, sentiment: QColor) -> None:
-        t, p = self.theme, self.person
+    def _paint_initials(self, painter: QPainter) -> None:
+        """The initials on the avatar's disc."""
         centre = _AVATAR_CENTRE
-        self._part(
-            painter,
-            ("avatar", t.dark, p.influence, sentiment.rgba()),
-            _AVATAR_BOUNDS,
-            lambda target: self._paint_ring(target, sentiment),
-        )
-        painter.setPen(QColor("#ffffff"))
+        painter.setPen(theme.colour("#ffffff"))
         painter.setFont(INITIALS_FONT)
         painter.drawText(
             QRectF(centre.x() - AVATAR / 2, centre.y() - AVATAR / 2, AVATAR, AVATAR),
             Qt.AlignmentFlag.AlignCenter,
-            p.initials,
+            self.person.initials,
         )
-        if p.is_executive_sponsor:
-            self._part(painter, ("sponsor", t.dark), _STAR_BOUNDS, self._paint_sponsor_star)
 
     def _paint_ring(self, painter: QPainter, sentiment: QColor) -> None:
         """The influence ring (five arcs, as many dark as the influence level) round the
@@ -363,7 +399,7 @@ class CardDrawing:
 
     def _paint_sponsor_star(self, painter: QPainter) -> None:
         painter.setPen(QPen(self.theme.card, 1.5))
-        painter.setBrush(QColor("#f5b301"))
+        painter.setBrush(theme.colour("#f5b301"))
         painter.drawEllipse(_STAR_CENTRE, 8, 8)
         painter.setPen(QColor("#ffffff"))
         painter.setFont(SMALL_FONT)
@@ -373,7 +409,10 @@ class CardDrawing:
             "★",
         )
 
-    def _paint_texts(self, painter: QPainter) -> None:
+    def _paint_texts(self, painter: QPainter, row_x: float) -> None:
+        """The initials, name, title, department (or departure) and, from ``row_x`` (after
+        the role badge), how long since we last spoke to them."""
+        self._paint_initials(painter)
         t, p = self.theme, self.person
         left = BAND + 12 + AVATAR + 14
         width = CARD_WIDTH - left - 10
@@ -393,29 +432,16 @@ class CardDrawing:
             line3 = p.department or ""
         line3 = metrics.elidedText(line3, Qt.TextElideMode.ElideRight, width)
         _line(painter, TEXT_FONT, (left, 42, width, 15), line3)
-        # Bottom row: role badge, then how long since we last spoke to them.
-        x = left
-        if p.role is not None and not (self.customer_safe and p.role.value == "blocker"):
-            text = ROLE_BADGES[p.role]
-            badge = QRectF(x, 64, _fit(BADGE_FONT).horizontalAdvance(text) + 12, 16)
-            colour = QColor("#9aa1ad" if p.departed else ROLE_COLOURS[p.role])
-            self._part(
-                painter,
-                ("badge", text, colour.rgba()),
-                badge.adjusted(-1, -1, 1, 1),
-                lambda target: _paint_badge(target, badge, colour, text),
-            )
-            x = badge.right() + 6
         if not self.customer_safe and not p.departed:
             text, stale = contact_age_text(p, self.today)
-            room = CARD_WIDTH - x - 10
+            room = CARD_WIDTH - row_x - 10
             metrics = _fit(SMALL_FONT)
             if metrics.horizontalAdvance(text) > room:
                 text = text.replace(" ago", "").replace("never contacted", "never")
             if metrics.horizontalAdvance(text) > room:
                 text = ""
             painter.setPen(t.warning if stale else t.muted)
-            _line(painter, SMALL_FONT, (x, 64, room, 16), text, right=True)
+            _line(painter, SMALL_FONT, (row_x, 64, room, 16), text, right=True)
 
     def _paint_diff_tag(self, painter: QPainter) -> None:
         assert self.diff_mark is not None

@@ -172,7 +172,7 @@ class StakeholderCard(CardDrawing, QGraphicsItem):
         selected = bool(option.state & QStyle.StateFlag.State_Selected)
         lod = option.levelOfDetailFromTransform(painter.worldTransform())
         # At whole device pixels: its parts' pictures and its texts line up (``card_pictures``).
-        snap(painter)
+        at = snap(painter)
         # A departed card is see-through: its parts show through each other, which a copied
         # picture of the whole card would not.
         if painter.opacity() >= 1.0 and PICTURES.draw(
@@ -180,9 +180,10 @@ class StakeholderCard(CardDrawing, QGraphicsItem):
             self._look(selected),
             _BOUNDS,
             lambda picture: self._paint_card(picture, lod, selected),
+            at,
         ):
             return
-        self._paint_card(painter, lod, selected)
+        self._paint_card(painter, lod, selected, at)
 
     def _look(self, selected: bool) -> tuple[object, ...]:
         """Everything ``_paint_card`` reads: cards that look alike share one picture."""

@@ -24,6 +24,7 @@ import math
 from collections import OrderedDict
 from collections.abc import Callable, Hashable
 from dataclasses import dataclass
+from typing import NamedTuple
 
 from PySide6.QtCore import QPointF, QRectF, Qt
 from PySide6.QtGui import QPaintEngine, QPainter, QPixmap, QTransform
@@ -62,13 +63,40 @@ def raster_scale(painter: QPainter) -> float | None:
     return scale
 
 
-def snap(painter: QPainter) -> None:
-    """Move the painter's origin to the nearest whole device pixel (pixel painters only)."""
+class Spot(NamedTuple):
+    """Where a pixel painter puts its origin: its device scale, the origin's place in device
+    pixels and the device's pixel ratio (asked once per card, not once per part)."""
+
+    scale: float
+    x: float
+    y: float
+    ratio: float
+
+
+def spot(painter: QPainter) -> Spot | None:
+    """Where the painter's origin is, or None when it does not paint pixels unturned and
+    unstretched (``raster_scale``)."""
     scale = raster_scale(painter)
-    if scale is not None:
-        transform = painter.deviceTransform()
-        x, y = transform.dx(), transform.dy()
-        painter.translate((round(x) - x) / scale, (round(y) - y) / scale)
+    if scale is None:
+        return None
+    transform = painter.deviceTransform()
+    ratio = painter.device().devicePixelRatioF()
+    return Spot(scale, transform.dx(), transform.dy(), ratio)
+
+
+def snap(painter: QPainter) -> Spot | None:
+    """Move the painter's origin to the nearest whole device pixel (pixel painters only), and
+    say where that is."""
+    at = spot(painter)
+    if at is None:
+        return None
+    x, y = round(at.x), round(at.y)
+    painter.translate((x - at.x) / at.scale, (y - at.y) / at.scale)
+    return at._replace(x=float(x), y=float(y))
+
+
+#: A part of a card with a picture of its own: its look, its extent and how it is painted.
+Part = tuple[Hashable, QRectF, Callable[[QPainter], None]]
 
 
 class CardPictures:
@@ -97,43 +125,77 @@ class CardPictures:
         look: Hashable,
         bounds: QRectF,
         paint: Callable[[QPainter], None],
+        at: Spot | None = None,
     ) -> bool:
-        """Draw the picture of ``look`` where the painter's origin is; ``paint`` paints it
-        (in item coordinates, within ``bounds``) when it has no picture yet.
+        """Draw the picture of ``look`` where the painter's origin is (``at``, when the
+        caller knows it); ``paint`` paints it (in item coordinates, within ``bounds``) when
+        it has no picture yet.
 
         False, with nothing drawn, when the caller should paint directly: the first time
         ``look`` is painted (unless ``at_first_sight``), when the painter turns or stretches,
         or when it does not paint pixels on screen or in a picture (``raster_scale``).
         """
-        scale = raster_scale(painter)
-        if scale is None:
+        at = at or spot(painter)
+        if at is None:
             return False
-        transform = painter.deviceTransform()
-        x, y = transform.dx(), transform.dy()
-        key = (look, scale)
+        picture = self._picture(painter, at, look, bounds, paint)
+        if picture is None:
+            return False
+        painter.save()
+        painter.resetTransform()
+        self._copy(painter, at, picture)
+        painter.restore()
+        return True
+
+    def draw_all(self, painter: QPainter, at: Spot | None, parts: list[Part]) -> bool:
+        """``draw`` for several looks at one origin, in one pass in device pixels (a store
+        that makes pictures at first sight only); False, with nothing drawn, where ``draw``
+        would say False."""
+        assert self.at_first_sight
+        if at is None:
+            return False
+        pictures = [self._picture(painter, at, *part) for part in parts]
+        painter.save()
+        painter.resetTransform()
+        for picture in pictures:
+            assert picture is not None  # made at first sight
+            self._copy(painter, at, picture)
+        painter.restore()
+        return True
+
+    def _picture(
+        self,
+        painter: QPainter,
+        at: Spot,
+        look: Hashable,
+        bounds: QRectF,
+        paint: Callable[[QPainter], None],
+    ) -> _Picture | None:
+        """The picture of ``look``, made now if it is due; None when not yet."""
+        key = (look, at.scale)
         picture = self._pictures.get(key)
         if picture is None:
             if not self.at_first_sight and key not in self._seen:
                 if len(self._seen) >= MAX_SEEN:
                     self._seen.clear()
                 self._seen.add(key)
-                return False
+                return None
             self._seen.discard(key)
             picture = self._paint(
-                painter, bounds, scale, x - math.floor(x), y - math.floor(y), paint
+                painter, bounds, at.scale, at.x - math.floor(at.x), at.y - math.floor(at.y), paint
             )
             self._keep(key, picture)
         else:
             self._pictures.move_to_end(key)
-        ratio = painter.device().devicePixelRatioF()
-        left = round(x - picture.origin_x)
-        top = round(y - picture.origin_y)
-        painter.save()
-        painter.resetTransform()
-        picture.pixmap.setDevicePixelRatio(ratio)
-        painter.drawPixmap(QPointF(left / ratio, top / ratio), picture.pixmap)
-        painter.restore()
-        return True
+        return picture
+
+    @staticmethod
+    def _copy(painter: QPainter, at: Spot, picture: _Picture) -> None:
+        """Copy ``picture`` to its place, the painter in device pixels."""
+        left = round(at.x - picture.origin_x)
+        top = round(at.y - picture.origin_y)
+        picture.pixmap.setDevicePixelRatio(at.ratio)
+        painter.drawPixmap(QPointF(left / at.ratio, top / at.ratio), picture.pixmap)
 
     def _paint(
         self,

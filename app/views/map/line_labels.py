@@ -35,6 +35,8 @@ class CardBodies:
     spot without a scene query (placing 150 labels asks about 40 spots each)."""
 
     CELL = 256.0
+    # ``_add`` puts a body in two columns and two rows of cells at most.
+    assert max(CARD_WIDTH, CARD_HEIGHT) < CELL
 
     def __init__(self, cards: Iterable[StakeholderCard]) -> None:
         #: Top-left corners of the card bodies in each cell (plain floats: 500 cards).
@@ -53,8 +55,14 @@ class CardBodies:
         return bodies
 
     def _add(self, x: float, y: float) -> None:
-        for cell in self._cells_of(x, y, x + CARD_WIDTH, y + CARD_HEIGHT):
-            self._cells.setdefault(cell, []).append((x, y))
+        # A body is smaller than a cell: it lies in two columns and two rows of cells at most
+        # (``_cells_of`` written out: 500 cards a map).
+        c, cells, corner = self.CELL, self._cells, (x, y)
+        left, top = math.floor(x / c), math.floor(y / c)
+        right, bottom = math.floor((x + CARD_WIDTH) / c), math.floor((y + CARD_HEIGHT) / c)
+        for gx in (left, right) if right != left else (left,):
+            for gy in (top, bottom) if bottom != top else (top,):
+                cells.setdefault((gx, gy), []).append(corner)
 
     @classmethod
     def of_scene(cls, scene: QGraphicsScene, rect: QRectF) -> CardBodies:
@@ -90,7 +98,8 @@ class CardBodies:
 
 #: Above the cards (10), below the line being drawn (50).
 LABEL_Z = 20
-#: Where along a line its label may sit (a tenth from either end at most), middle first.
+#: Where along a line its label may sit, by its curve's parameter (a tenth from either end at
+#: most), middle first.
 _LABEL_STOPS = tuple(sorted((i / 50 for i in range(5, 46)), key=lambda t: abs(t - 0.5)))
 _CROSS = 6.0
 
@@ -137,19 +146,18 @@ class LineLabel(QGraphicsItem):
             return
         self.prepareGeometryChange()
         self._rect = self._local_rect()
-        path = line._path
         scene = self.scene()
         best, least = line._mid, math.inf
-        if scene is not None and path.length() > 0:
+        if scene is not None and line._chord > 0:
             r = self._rect
             if cards is None:
-                reach = path.boundingRect().adjusted(r.left() - 3, r.top() - 3, r.right() + 3,
+                reach = line.boundingRect().adjusted(r.left() - 3, r.top() - 3, r.right() + 3,
                                                      r.bottom() + 3)  # fmt: skip
                 cards = CardBodies.of_scene(scene, reach)
             # The first stop whose box covers no card; else the one covering the least.
             left, top, right, bottom = r.left() - 3, r.top() - 3, r.right() + 3, r.bottom() + 3
             for stop in _LABEL_STOPS:
-                at = line._mid if stop == 0.5 else path.pointAtPercent(stop)
+                at = line._mid if stop == 0.5 else line.point_at(stop)
                 x, y = at.x(), at.y()
                 covered = cards.covered(x + left, y + top, x + right, y + bottom)
                 if covered < least:

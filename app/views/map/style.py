@@ -8,6 +8,7 @@ from PySide6.QtGui import QColor, QFont, QGuiApplication, QPalette
 
 from app.exports.map_drawing import (
     BORDER,
+    DEPARTED,
     MUTED,
     RELATION_COLOURS,
     REPORTING,
@@ -23,6 +24,7 @@ from app.services.stakeholder_graph import ROLE_LABELS, SENTIMENT_LABELS
 __all__ = [
     "CARD_HEIGHT",
     "CARD_WIDTH",
+    "DEPARTED",
     "RELATION_COLOURS",
     "ROLE_COLOURS",
     "ROLE_LABELS",

@@ -29,7 +29,8 @@ from app.views.elided import ElidedLabel
 from app.views.map.inline_edit import InlineEditor
 from app.views.map.legend import MapLegend
 from app.views.map.menus import MapMenus
-from app.views.map.panels import EditPanel, OffMapList, WarningsPanel
+from app.views.map.panels import OffMapList, WarningsPanel
+from app.views.map.person_form import EditPanel
 from app.views.map.scene import StakeholderScene
 from app.views.map.side_panel import EDGE, FoldingPanel
 from app.views.map.style import theme_for

@@ -18,7 +18,8 @@ if TYPE_CHECKING:
     from app.views.map.commands import MapCommand
     from app.views.map.inline_edit import InlineEditor
     from app.views.map.legend import MapLegend
-    from app.views.map.panels import EditPanel, OffMapList, WarningsPanel
+    from app.views.map.panels import OffMapList, WarningsPanel
+    from app.views.map.person_form import EditPanel
     from app.views.map.scene import StakeholderScene
     from app.views.map.side_panel import FoldingPanel
     from app.views.map.tab_extras import MapExtras

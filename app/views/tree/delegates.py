@@ -36,14 +36,6 @@ def arrow_rect(option_rect: QRect, depth: int) -> QRect:
 
 _PANEL = QStyle.PrimitiveElement.PE_PanelItemViewItem
 _SELECTED = QStyle.StateFlag.State_Selected
-_COLOURS: dict[str, QColor] = {}
-
-
-def _colour(name: str) -> QColor:
-    colour = _COLOURS.get(name)
-    if colour is None:
-        colour = _COLOURS[name] = QColor(name)
-    return colour
 
 
 def _background(painter: QPainter, option: QStyleOptionViewItem) -> bool:
@@ -96,7 +88,7 @@ class CellDelegate(QStyledItemDelegate):
         # No save/restore: every delegate of this view sets the font and pen it draws with.
         painter.setFont(option.font)
         painter.setPen(
-            _colour(colour) if colour and not selected else _text_colour(option, selected)
+            theme.colour(colour) if colour and not selected else _text_colour(option, selected)
         )
         rect = option.rect.adjusted(6, 0, -6, 0)
         if self.short is not None and option.fontMetrics.horizontalAdvance(text) > rect.width():
@@ -170,7 +162,7 @@ class HealthDelegate(QStyledItemDelegate):
             painter.setRenderHint(QPainter.RenderHint.Antialiasing)
             chip = QRectF(rect.left(), rect.center().y() - 5, 10, 10)
             painter.setPen(Qt.PenStyle.NoPen)
-            painter.setBrush(_colour(theme.BAND_COLOURS.get(band, "#888888")))
+            painter.setBrush(theme.colour(theme.BAND_COLOURS.get(band, "#888888")))
             painter.drawRoundedRect(chip, 3, 3)
         score = text.split(" ")[0]
         painter.setPen(_text_colour(option, selected))
@@ -182,7 +174,7 @@ class HealthDelegate(QStyledItemDelegate):
             arrow = TREND_GLYPHS[way]
             if not selected and way is not Direction.STEADY:
                 moved = "green" if way is Direction.UP else "red"
-                painter.setPen(_colour(theme.BAND_COLOURS[moved]))
+                painter.setPen(theme.colour(theme.BAND_COLOURS[moved]))
             painter.drawText(
                 QRect(rect.right() - arrow_w + 4, rect.top(), arrow_w, rect.height()), _LEFT, arrow
             )
