@@ -168,17 +168,21 @@ def analyse(imap: InfluenceMap, today: date) -> list[MapWarning]:
                     (person.id,),
                 )
             )
-    for person in sorted(imap.people.values(), key=by_name):
-        if person.departed and person.is_key_contact and person.successor_id is None:
-            what = "executive sponsor" if person.is_executive_sponsor else _role_text(person)
-            found.append(
-                MapWarning(
-                    WarningKind.DEPARTED_KEY_CONTACT,
-                    Severity.CRITICAL,
-                    f"{person.name} ({what}) has left and has no successor yet.",
-                    (person.id,),
-                )
+    unreplaced = (
+        p
+        for p in imap.people.values()
+        if p.departed and p.is_key_contact and p.successor_id is None
+    )
+    for person in sorted(unreplaced, key=by_name):
+        what = "executive sponsor" if person.is_executive_sponsor else _role_text(person)
+        found.append(
+            MapWarning(
+                WarningKind.DEPARTED_KEY_CONTACT,
+                Severity.CRITICAL,
+                f"{person.name} ({what}) has left and has no successor yet.",
+                (person.id,),
             )
+        )
     stale_before = today - timedelta(days=STALE_AFTER_DAYS)
     stale = [p for p in active if (p.last_touched() or date.min) < stale_before]
     if stale:

@@ -126,8 +126,10 @@ class MapPerson(NamedTuple):
 
     def last_touched(self) -> date | None:
         """The later of the recorded last contact and the latest attended touchpoint."""
-        dates = [d for d in (self.last_contact_on, self.last_touch_on) if d is not None]
-        return max(dates) if dates else None
+        recorded, attended = self.last_contact_on, self.last_touch_on
+        if recorded is None or attended is None:
+            return attended if recorded is None else recorded
+        return max(recorded, attended)
 
 
 @dataclass(frozen=True)

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from datetime import timedelta
+from datetime import date, timedelta
 
 import pytest
 
@@ -240,3 +240,13 @@ def test_a_row_fills_a_map_person_by_place() -> None:
 )
 def test_initials(name: str, initials: str) -> None:
     assert MapPerson(id="x", name=name).initials == initials
+
+
+def test_last_touched_is_the_later_of_the_recorded_contact_and_the_touchpoint() -> None:
+    may, june = date(2026, 5, 4), date(2026, 6, 1)
+    assert MapPerson(id="x", name="X").last_touched() is None
+    assert MapPerson(id="x", name="X", last_contact_on=may).last_touched() == may
+    assert MapPerson(id="x", name="X", last_touch_on=june).last_touched() == june
+    both = MapPerson(id="x", name="X", last_contact_on=june, last_touch_on=may)
+    assert both.last_touched() == june
+    assert both._replace(last_touch_on=date(2026, 7, 1)).last_touched() == date(2026, 7, 1)
