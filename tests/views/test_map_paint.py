@@ -169,6 +169,35 @@ def test_a_dashed_line_drawn_in_pieces_has_the_dashes_of_its_curve(
         assert apart <= 0.02 * ink2 / 255, (strength, apart)
 
 
+@pytest.mark.parametrize("kind", [RelationKind.INFLUENCE, RelationKind.DOTTED_LINE])
+def test_a_dashed_lines_dashes_stay_put_as_the_view_scrolls(
+    qapp: QApplication, kind: RelationKind
+) -> None:
+    """Two views of a long dashed line, one scrolled 137 pixels from the other, paint the
+    part they share alike (but for a shade of rounding where a piece begins at the edge):
+    the dashes do not move as the view scrolls."""
+    a = StakeholderCard(_person("a", 0, 0), TODAY)
+    b = StakeholderCard(_person("b", 2600, 700), TODAY)
+    line = RelationLine(MapLine("r", "a", "b", kind, 2), a, b)
+    middle = line.point_at(0.5)
+    pictures = []
+    for scrolled in (0, 137):
+        image = QImage(400, 300, QImage.Format.Format_ARGB32_Premultiplied)
+        image.fill(QColor("#ffffff"))
+        painter = QPainter(image)
+        painter.setRenderHint(QPainter.RenderHint.Antialiasing)
+        painter.translate(-scrolled, 0)  # whole device pixels, as a view scrolls
+        painter.scale(0.72, 0.72)
+        painter.translate(200 / 0.72 - middle.x(), 150 / 0.72 - middle.y())
+        line.paint(painter, _option(), None)
+        painter.end()
+        pictures.append(image)
+    first, second = pictures
+    shared = first.copy(137, 0, 263, 300)
+    assert _ink(shared)[4] > 0
+    assert _most_apart(shared, second.copy(0, 0, 263, 300)) <= 2
+
+
 def test_a_reporting_groups_bounds_hold_its_stroke(qapp: QApplication) -> None:
     manager = StakeholderCard(_person("m", 300, 0), TODAY)
     # A column under the manager, a row below, a wrapped row, and one beside it.
