@@ -23,6 +23,7 @@ from app.models import (
 from app.models.enums import BuyingRole, RelationKind, Sentiment
 from app.models.store import Store
 from app.services import private_notes
+from app.services.labels import label_of
 from app.services.names import initials
 
 #: Single-threading is judged on the touchpoints of this many recent days (``map_analysis``).
@@ -37,16 +38,8 @@ def key_contact_clause() -> ColumnElement[bool]:
     return Stakeholder.role.in_(KEY_ROLES) | Stakeholder.is_executive_sponsor.is_(True)
 
 
-ROLE_LABELS: Mapping[BuyingRole, str] = {
-    BuyingRole.ECONOMIC_BUYER: "Economic buyer",
-    BuyingRole.DECISION_MAKER: "Decision maker",
-    BuyingRole.CHAMPION: "Champion",
-    BuyingRole.COACH: "Coach",
-    BuyingRole.TECHNICAL_BUYER: "Technical buyer",
-    BuyingRole.USER: "User",
-    BuyingRole.INFLUENCER: "Influencer",
-    BuyingRole.BLOCKER: "Blocker",
-}
+#: A role's words, as ``labels.label_of`` says them everywhere (in the enum's order).
+ROLE_LABELS: Mapping[BuyingRole, str] = {role: label_of(role) for role in BuyingRole}
 
 SENTIMENT_LABELS: Mapping[int, str] = {
     -2: "Strong detractor",

@@ -4,6 +4,7 @@ the person panel's heading (both rich text), and the day they left in the window
 from __future__ import annotations
 
 from datetime import date
+from typing import Any, cast
 
 from PySide6.QtGui import QTextDocument
 from pytestqt.qtbot import QtBot
@@ -44,3 +45,19 @@ def test_the_person_panel_heading_reads_the_name_and_where_they_went(qtbot: QtBo
         "Ana <CFO> & Co",
         "Left Nov 2, 2026 → Globex",
     ]
+
+
+def test_drawing_a_line_reads_in_edit_undo_as_its_kind_says_it(qapp: Any) -> None:
+    from app.models.enums import RelationKind
+    from app.views.map.commands import AddRelationCommand
+
+    texts = {
+        kind: AddRelationCommand(cast(Any, None), "acc", "a", "b", kind).text()
+        for kind in RelationKind
+    }
+    assert texts == {
+        RelationKind.INFLUENCE: "Draw influence line",
+        RelationKind.DOTTED_LINE: "Draw dotted line",  # not "dotted line line"
+        RelationKind.CONFLICT: "Draw conflict line",
+        RelationKind.ALLIANCE: "Draw alliance line",
+    }

@@ -12,6 +12,7 @@ from PySide6.QtWidgets import QWidget
 from app.models import new_id
 from app.models.enums import RelationKind
 from app.services import map_departures, map_edits
+from app.services.labels import in_sentence, label_of
 from app.services.map_departures import Departure
 from app.services.map_edits import RelationSpec
 from app.services.row_capture import RowCapture
@@ -140,7 +141,10 @@ class AddRelationCommand(MapCommand[RelationSpec]):
         kind: RelationKind,
         strength: int = 2,
     ) -> None:
-        super().__init__(ctx, account_id, f"Draw {kind.value.replace('_', ' ')} line")
+        words = in_sentence(label_of(kind))  # "dotted line" is a line already
+        super().__init__(
+            ctx, account_id, f"Draw {words}" + ("" if words.endswith(" line") else " line")
+        )
         # Its id made once: a redo draws the same line.
         line = (new_id(), source_id, target_id, kind, strength)
         self.line = RelationSpec(*line, account_id=account_id)
