@@ -6,6 +6,7 @@ from datetime import UTC, date, datetime, timedelta
 
 import pytest
 from PySide6.QtCore import QPoint, Qt
+from PySide6.QtGui import QColor, QPalette
 from PySide6.QtWidgets import QApplication
 from pytestqt.qtbot import QtBot
 
@@ -248,3 +249,26 @@ def test_snapshot_widget_renders_the_month(
     image = widget.grab()
     assert (image.width(), image.height()) == (1366, 768)
     QApplication.processEvents()
+
+
+@pytest.mark.parametrize("mode", ["light", "dark"])
+def test_the_month_is_painted_on_the_palettes_surface(
+    qapp: QApplication, qtbot: QtBot, ctx: AppContext, seeded: dict[str, str], mode: str
+) -> None:
+    """Under the dark palette the days are dark with light numbers (they were white, with
+    the window dark around them); the light palette keeps its white days."""
+    from app.views.calendar import style
+    from app.views.theme import apply_theme
+
+    apply_theme(qapp, mode)
+    view = _view(qtbot, ctx)
+    surface = style.DARK if mode == "dark" else style.LIGHT
+    picture = view.grid.grab().toImage()
+    empty = view.grid.cell_rect(date(2027, 3, 31)).adjusted(6, 40, -6, -6)  # no entries
+    assert picture.pixelColor(empty.center()) == QColor(surface.fill)
+    today = view.grid.cell_rect(TODAY).adjusted(6, 40, -6, -6)
+    assert QColor(surface.today) in [
+        picture.pixelColor(today.left() + dx, today.bottom() - 2) for dx in range(0, 40, 4)
+    ]
+    window = view.palette().color(QPalette.ColorRole.Window)
+    assert (QColor(surface.fill).lightness() < 128) == (window.lightness() < 128)

@@ -73,6 +73,8 @@ class DayGrid(QWidget):
         self._first = date.today()
         self._rows = 6
         self._month: int | None = None
+        #: What the last paint painted on (light or dark palette).
+        self._surface = style.LIGHT
         self._today = date.today()
         self.selected = date.today()
         self._cells: dict[date, DayCell] = {}
@@ -163,8 +165,9 @@ class DayGrid(QWidget):
         bold.setBold(True)
         self._chips = []
         self._more = []
-        painter.fillRect(self.rect(), QColor("white"))
-        painter.setPen(QColor(style.MUTED_TEXT))
+        surface = self._surface = style.surface()
+        painter.fillRect(self.rect(), QColor(surface.fill))
+        painter.setPen(QColor(surface.muted))
         painter.setFont(bold)
         for col, name in enumerate(WEEKDAYS):
             left = round(col * self.width() / 7)
@@ -186,14 +189,15 @@ class DayGrid(QWidget):
         chip_height: int,
     ) -> None:
         rect = self.cell_rect(day)
-        fill = "white"
+        surface = self._surface
+        fill = surface.fill
         if self._month is not None and day.month != self._month:
-            fill = style.OTHER_MONTH_FILL
+            fill = surface.other_month
         if day == self._today:
-            fill = style.TODAY_FILL
+            fill = surface.today
         painter.fillRect(rect, QColor(fill))
         painter.setBrush(Qt.BrushStyle.NoBrush)
-        painter.setPen(QPen(QColor(style.GRID_LINE), 1))
+        painter.setPen(QPen(QColor(surface.grid), 1))
         painter.drawRect(rect.adjusted(0, 0, -1, -1))
         if self._drag_target == day and self._dragging:
             painter.setPen(QPen(QColor(style.SELECTED_BORDER), 2, Qt.PenStyle.DashLine))
@@ -210,14 +214,14 @@ class DayGrid(QWidget):
         head = rect.adjusted(4, 2, -4, 0)
         head.setHeight(chip_height)
         painter.setFont(bold if day == self._today else base)
-        painter.setPen(QColor(style.TEXT if fill != style.OTHER_MONTH_FILL else style.MUTED_TEXT))
+        painter.setPen(QColor(surface.text if fill != surface.other_month else surface.muted))
         label = f"{day.day}" if day.day != 1 else dates_text.short_day(day)
         painter.drawText(head, Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignVCenter, label)
         if cell is not None and total:
             arr = style.arr_text(cell.renewal_arr)
             summary = f"{total}" + (f" · {arr}" if arr else "")
             painter.setFont(small)
-            painter.setPen(QColor(style.MUTED_TEXT))
+            painter.setPen(QColor(surface.muted))
             metrics = QFontMetrics(small)
             text = metrics.elidedText(summary, Qt.TextElideMode.ElideLeft, head.width() - 24)
             painter.drawText(
@@ -263,7 +267,7 @@ class DayGrid(QWidget):
             painter.setPen(QPen(QColor(style.TONE_COLOURS["lost"]), 2))
             painter.setBrush(Qt.BrushStyle.NoBrush)
             painter.drawRoundedRect(QRectF(rect).adjusted(1, 1, -1, -1), 3, 3)
-        painter.setPen(QColor("white") if solid else QColor(style.TEXT))
+        painter.setPen(QColor("white") if solid else QColor(self._surface.text))
         text = chip_text(event, timed=True, tz=self.tz)
         inner = rect.adjusted(4, 0, -3, 0)
         painter.drawText(

@@ -2,10 +2,13 @@
 
 from __future__ import annotations
 
+from dataclasses import dataclass
+
 from PySide6.QtGui import QColor
 
 from app.services.money import format_compact
 from app.services.renewal_calendar import EventKind
+from app.views import theme
 
 #: Fill colours by tone: outcome, forecast call, health band, or the kind of entry.
 TONE_COLOURS: dict[str, str] = {
@@ -44,13 +47,29 @@ KIND_MARKS: dict[EventKind, str] = {
     EventKind.TASK: "☐",
     EventKind.MILESTONE: "◆",
 }
-TODAY_FILL = "#fff8e1"
 TODAY_BORDER = "#f9a825"
 SELECTED_BORDER = "#1565c0"
-OTHER_MONTH_FILL = "#f5f5f5"
-GRID_LINE = "#d0d4d8"
-TEXT = "#212121"
-MUTED_TEXT = "#757575"
+
+
+@dataclass(frozen=True)
+class Surface:
+    """What the calendar paints its days and weeks on, in the light or the dark palette."""
+
+    fill: str
+    other_month: str
+    today: str
+    grid: str
+    text: str
+    muted: str
+
+
+LIGHT = Surface("#ffffff", "#f5f5f5", "#fff8e1", "#d0d4d8", "#212121", "#757575")
+DARK = Surface("#17181a", "#1d1f22", "#3a3320", "#3a3d42", "#e6e6e6", "#9aa0a6")
+
+
+def surface() -> Surface:
+    """The surface for the application's palette now (``theme.is_dark``)."""
+    return DARK if theme.is_dark() else LIGHT
 
 
 def tone_colour(tone: str) -> QColor:

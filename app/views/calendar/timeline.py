@@ -97,7 +97,8 @@ class QuarterTimeline(QWidget):
 
     def paintEvent(self, _event: QPaintEvent) -> None:
         painter = QPainter(self)
-        painter.fillRect(self.rect(), QColor("white"))
+        surface = style.surface()
+        painter.fillRect(self.rect(), QColor(surface.fill))
         base = QFont(self.font())
         small = QFont(base)
         small.setPointSizeF(max(7.0, base.pointSizeF() - 1))
@@ -107,10 +108,10 @@ class QuarterTimeline(QWidget):
         for r, (key, label) in enumerate(ROWS):
             top = self.HEADER + round(r * row_height)
             band = QRect(0, top, self.width(), round(row_height))
-            painter.setPen(QPen(QColor(style.GRID_LINE), 1))
+            painter.setPen(QPen(QColor(surface.grid), 1))
             painter.drawLine(band.topLeft(), band.topRight())
             painter.setFont(bold)
-            painter.setPen(QColor(style.TONE_COLOURS.get(key, style.TEXT)))
+            painter.setPen(QColor(style.TONE_COLOURS.get(key, surface.text)))
             painter.drawText(
                 band.adjusted(8, 0, 0, 0).intersected(
                     QRect(0, top, self.LABEL_WIDTH, band.height())
@@ -122,11 +123,11 @@ class QuarterTimeline(QWidget):
             column = self._column_rect(index)
             is_now = week <= self._today < week + timedelta(days=7)
             if is_now:
-                painter.fillRect(column.adjusted(0, self.HEADER, 0, 0), QColor(style.TODAY_FILL))
-            painter.setPen(QPen(QColor(style.GRID_LINE), 1))
+                painter.fillRect(column.adjusted(0, self.HEADER, 0, 0), QColor(surface.today))
+            painter.setPen(QPen(QColor(surface.grid), 1))
             painter.drawLine(column.topLeft(), column.bottomLeft())
             painter.setFont(bold if is_now else small)
-            painter.setPen(QColor(style.TEXT))
+            painter.setPen(QColor(surface.text))
             head = QRect(column.left(), 0, column.width(), self.HEADER)
             painter.drawText(
                 head, Qt.AlignmentFlag.AlignCenter, f"{dates_text.month_name(week)}\n{week.day}"
@@ -143,7 +144,7 @@ class QuarterTimeline(QWidget):
                 strength = 40 + int(180 * sum(money.values()) / self._peak)
                 colour.setAlpha(min(220, strength))
                 painter.fillRect(box, colour)
-                painter.setPen(QColor(style.TEXT))
+                painter.setPen(QColor(surface.text))
                 painter.setFont(small)
                 painter.drawText(
                     box,

@@ -219,7 +219,7 @@ class CalendarView(CalendarReading, QWidget):
         legend.setObjectName("calendarLegend")
         legend.setTextFormat(Qt.TextFormat.RichText)
         legend.setWordWrap(True)  # one line was 1,140 pixels: the window grew past the screen
-        legend.setStyleSheet(f"color: {style.MUTED_TEXT}")
+        legend.setStyleSheet(f"color: {style.surface().muted}")
         layout.addWidget(legend)
 
     def keyPressEvent(self, event: QKeyEvent) -> None:
