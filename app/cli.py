@@ -72,8 +72,10 @@ def _main(argv: Sequence[str] | None) -> int:
     parser = build_parser()
     if not args_list or args_list[0].startswith("--db") or args_list[0] == "--demo":
         args_list = ["gui", *args_list]
-    args = parser.parse_args(args_list)
     try:
+        # A number option's reader (app.commands.Number) raises UsageError while parsing:
+        # argparse passes on what is not a ValueError, TypeError or ArgumentTypeError.
+        args = parser.parse_args(args_list)
         return int(args.run(args))
     except (UsageError, WorkspaceError) as exc:
         print(f"fieldbook: {exc}", file=sys.stderr)

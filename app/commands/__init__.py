@@ -2,9 +2,9 @@
 
 What every command does the same way lives here: declaring the subcommand with its ``--db``
 and the options several commands share (each declared once, so every command says the same
-about it), opening the workspace (closed afterwards, the service's refusals turned into one
-sentence and exit status 2), reading dates, output files and account names from the command
-line.
+about it, numbers with their range), opening the workspace (closed afterwards, the service's
+refusals turned into one sentence and exit status 2), reading dates, output files and account
+names from the command line.
 """
 
 from __future__ import annotations
@@ -60,17 +60,77 @@ THEME = Option(
     "--theme",
     {"choices": ("light", "dark"), "default": "light", "help": "the palette (default: light)"},
 )
-#: The resolutions a picture may be drawn at, in whole dots per inch (a PNG has whole pixels).
-MIN_DPI, MAX_DPI = 30, 600
-#: A picture's resolution, read with :func:`parse_dpi`.
-DPI = Option(
-    "--dpi",
-    {
-        "metavar": "N",
-        "default": "150",
-        "help": f"PNG resolution, {MIN_DPI} to {MAX_DPI} dots per inch (default 150)",
-    },
-)
+
+
+@dataclass(frozen=True)
+class Number:
+    """A number option, declared once with its range: argparse reads it (an int when
+    ``whole``, else a float), and anything else is a UsageError naming the option, the range
+    and the value given, before the command opens or writes anything."""
+
+    flag: str
+    low: int
+    #: None: no upper bound.
+    high: int | None
+    help: str
+    default: int | float | None = None
+    whole: bool = True
+    #: What it counts, for the sentence and the help ("days", "inches"); empty for a count.
+    unit: str = ""
+    metavar: str = "N"
+
+    def __post_init__(self) -> None:
+        if self.default is not None and not self._fits(self.default):
+            raise ValueError(f"{self.flag}'s default {self.default} is out of its range")
+
+    def add_to(self, parser: Any, **changes: Any) -> None:
+        """Declare it on ``parser`` (or an argument group), its help saying the range and the
+        default; ``changes`` (``dest=...``, ...) are what one command needs otherwise."""
+        span = self._span()
+        if self.unit:
+            span += f" {self.unit}"
+        if self.default is not None:
+            span += f", default {_figure(self.default)}"
+        settings = {
+            "type": self.read,
+            "default": self.default,
+            "metavar": self.metavar,
+            "help": f"{self.help} ({span})",
+        }
+        parser.add_argument(self.flag, **{**settings, **changes})
+
+    def read(self, text: str) -> int | float:
+        """The number ``text`` gives; anything else (out of range, NaN, a fraction where a whole
+        number is wanted) is a UsageError in one sentence."""
+        try:
+            number: int | float = int(text) if self.whole else float(text)
+        except ValueError:
+            number = float("nan")  # fits no range
+        if not self._fits(number):
+            kind = "a whole number" if self.whole else "a number"
+            if self.unit:
+                kind += f" of {self.unit}"
+            span = f"from {self._span()}" if self.high is not None else f"of {self._span()}"
+            raise UsageError(f"{self.flag} must be {kind} {span}, not {text}.")
+        return number
+
+    def _fits(self, number: int | float) -> bool:
+        # NaN fails both comparisons.
+        return self.low <= number and (self.high is None or number <= self.high)
+
+    def _span(self) -> str:
+        if self.high is None:
+            return f"{_figure(self.low)} or more"
+        return f"{_figure(self.low)} to {_figure(self.high)}"
+
+
+def _figure(number: int | float) -> str:
+    """``number`` as a sentence writes it: thousands grouped from five digits (200,000; 3660)."""
+    return f"{number:,}" if abs(number) >= 10_000 else f"{number:g}"
+
+
+#: A picture's resolution: whole dots per inch (a PNG has whole pixels).
+DPI = Number("--dpi", 30, 600, "PNG resolution", default=150, unit="dots per inch")
 
 
 def add_command(
@@ -80,7 +140,7 @@ def add_command(
     *,
     db: bool = True,
     db_required: bool = False,
-    options: Sequence[Option] = (),
+    options: Sequence[Option | Number] = (),
     **kwargs: Any,
 ) -> argparse.ArgumentParser:
     """Declare subcommand ``name`` (``help``, ``description``, ... as argparse takes them),
@@ -141,17 +201,6 @@ def parse_date(text: str | None, option: str, default: date | None = None) -> da
         raise UsageError(
             f"{text} is not a date like 2026-03-31: give {option} as YYYY-MM-DD."
         ) from exc
-
-
-def parse_dpi(text: str) -> int:
-    """The resolution ``--dpi`` gives; anything but a whole number in range is a UsageError."""
-    try:
-        dpi = int(text)
-    except ValueError:
-        dpi = 0
-    if not MIN_DPI <= dpi <= MAX_DPI:
-        raise UsageError(f"--dpi must be a whole number from {MIN_DPI} to {MAX_DPI}, not {text}.")
-    return dpi
 
 
 def out_file(text: str, suffixes: tuple[str, ...]) -> Path:

@@ -6,7 +6,10 @@ import argparse
 from datetime import date
 from typing import Any
 
-from app.commands import AS_OF, OWNER, UsageError, add_command, parse_date, workspace_session
+from app.commands import AS_OF, OWNER, Number, add_command, parse_date, workspace_session
+
+#: How far ahead reviews count as due: none (only overdue ones) to ten years.
+AHEAD = Number("--ahead", 0, 3660, "look ahead", default=30, unit="days", metavar="DAYS")
 
 
 def register(subparsers: Any) -> None:
@@ -19,20 +22,15 @@ def register(subparsers: Any) -> None:
             "List each account's governance reviews that are due within --ahead days or "
             "overdue, from the last touchpoint of each kind and its segment's cadence."
         ),
-        options=(OWNER, AS_OF),
+        options=(OWNER, AS_OF, AHEAD),
     )
     parser.add_argument("--overdue", action="store_true", help="only reviews already overdue")
-    parser.add_argument(
-        "--ahead", metavar="DAYS", type=int, default=30, help="look ahead (default: 30)"
-    )
 
 
 def run(args: argparse.Namespace) -> int:
     from app.services import dates_text
 
     today = parse_date(args.as_of, "--as-of", date.today())
-    if not 0 <= args.ahead <= 3660:
-        raise UsageError(f"--ahead {args.ahead} must be between 0 and 3660 days.")
     from app.services.cadence import cadence_gaps, is_gap_overdue
     from app.services.my_book import UnknownOwnerError, check_owner
 

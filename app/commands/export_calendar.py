@@ -8,9 +8,18 @@ from datetime import date
 from pathlib import Path
 from typing import Any
 
-from app.commands import OWNER, TODAY, UsageError, add_command, parse_date, workspace_session
+from app.commands import (
+    OWNER,
+    TODAY,
+    Number,
+    UsageError,
+    add_command,
+    parse_date,
+    workspace_session,
+)
 
-MAX_DAYS = 3660
+#: How far ahead the feed reaches: a day to ten years (90 days, a quarter, by default).
+DAYS = Number("--days", 1, 3660, "how far ahead of today", default=90, unit="days")
 
 
 def register(kinds: Any) -> None:
@@ -26,9 +35,7 @@ def register(kinds: Any) -> None:
         ),
     )
     parser.add_argument("--out", metavar="FILE.ics", required=True, help="the file to write")
-    parser.add_argument(
-        "--days", metavar="N", default="90", help="days ahead from today (default 90, a quarter)"
-    )
+    DAYS.add_to(parser)
     OWNER.add_to(parser)
     parser.add_argument("--tasks", action="store_true", help="also task and milestone due dates")
     parser.add_argument(
@@ -38,16 +45,6 @@ def register(kinds: Any) -> None:
         help="IANA time zone for timed touchpoints, e.g. Europe/Berlin (default UTC)",
     )
     TODAY.add_to(parser, help=argparse.SUPPRESS)
-
-
-def _days(text: str) -> int:
-    try:
-        days = int(text)
-    except ValueError:
-        days = 0
-    if not 1 <= days <= MAX_DAYS:
-        raise UsageError(f"--days must be a whole number of days from 1 to {MAX_DAYS}.")
-    return days
 
 
 def _out(text: str) -> Path:
@@ -76,7 +73,6 @@ def _zone(text: str) -> str:
 def run(args: argparse.Namespace) -> int:
     from app.services import dates_text
 
-    days = _days(args.days)
     out = _out(args.out)
     tz_name = _zone(args.tz)
     today = parse_date(args.today, "--today", date.today())
@@ -92,7 +88,7 @@ def run(args: argparse.Namespace) -> int:
             session,
             out,
             today=today,
-            days=days,
+            days=args.days,
             owner=args.owner,
             tz_name=tz_name,
             offsets=checkpoint_offsets(session),

@@ -10,17 +10,18 @@ from app.commands import (
     ACCOUNT,
     DPI,
     THEME,
+    Number,
     UsageError,
     add_command,
     find_account_id,
     out_file,
-    parse_dpi,
     workspace_session,
 )
 
 RANGES = {"90d": 90, "1y": 365, "all": None}
 #: The chart's sides, in inches: from a thumbnail to a poster.
-MIN_INCHES, MAX_INCHES = 1, 40
+WIDTH = Number("--width", 1, 40, "the chart's width", 10.0, whole=False, unit="inches")
+HEIGHT = Number("--height", 1, 40, "the chart's height", 5.2, whole=False, unit="inches")
 
 
 def register(kinds: Any) -> None:
@@ -35,34 +36,13 @@ def register(kinds: Any) -> None:
     parser.add_argument("--out", required=True, metavar="FILE", help="a .png or .svg file")
     parser.add_argument("--range", choices=tuple(RANGES), default="1y", help="default: 1y")
     THEME.add_to(parser)
-    for side, default in (("--width", "10"), ("--height", "5.2")):
-        parser.add_argument(
-            side,
-            metavar="INCHES",
-            default=default,
-            help=f"{MIN_INCHES} to {MAX_INCHES} inches (default {default})",
-        )
+    WIDTH.add_to(parser, metavar="INCHES")
+    HEIGHT.add_to(parser, metavar="INCHES")
     DPI.add_to(parser)
-
-
-def _inches(text: str, option: str) -> float:
-    """The side ``option`` gives; anything but a number of inches in range is a UsageError."""
-    try:
-        inches = float(text)
-    except ValueError:
-        inches = 0.0
-    # NaN fails the comparison too.
-    if not MIN_INCHES <= inches <= MAX_INCHES:
-        raise UsageError(
-            f"{option} must be a number of inches from {MIN_INCHES} to {MAX_INCHES}, not {text}."
-        )
-    return inches
 
 
 def run(args: argparse.Namespace) -> int:
     out = out_file(args.out, (".png", ".svg"))
-    dpi = parse_dpi(args.dpi)
-    size = (_inches(args.width, "--width"), _inches(args.height, "--height"))
     from app.services.health_timeline import load_timeline
 
     with workspace_session(args.db) as session:
@@ -80,8 +60,8 @@ def run(args: argparse.Namespace) -> int:
         theme=args.theme,
         start=start,
         end=last,
-        size=size,
-        dpi=dpi,
+        size=(args.width, args.height),
+        dpi=args.dpi,
     )
     save_figure(out, fig)
     print(out)

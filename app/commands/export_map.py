@@ -5,7 +5,7 @@ from __future__ import annotations
 import argparse
 from typing import Any
 
-from app.commands import ACCOUNT, DPI, add_command, find_account_id, opened, out_file, parse_dpi
+from app.commands import ACCOUNT, DPI, add_command, find_account_id, opened, out_file
 
 
 def register(kinds: Any) -> None:
@@ -32,10 +32,9 @@ def run(args: argparse.Namespace) -> int:
     from app.exports.safety import ExportError
 
     out = out_file(args.out, (".png", ".svg"))
-    dpi = parse_dpi(args.dpi)
     with opened(args.db, refuse=(ValueError, ExportError)) as store:
         with store.read() as session:
             account_id = find_account_id(session, args.account)
-        export_map_image(store, account_id, out, customer_safe=args.customer_safe, dpi=dpi)
+        export_map_image(store, account_id, out, customer_safe=args.customer_safe, dpi=args.dpi)
     print(out)
     return 0

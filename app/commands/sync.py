@@ -5,7 +5,11 @@ from __future__ import annotations
 import argparse
 from typing import Any
 
-from app.commands import UsageError, add_command, opened
+from app.commands import Number, UsageError, add_command, opened
+
+#: A conflict, by the number ``--conflicts`` lists it under.
+KEEP = Number("--keep", 1, None, "keep your value of conflict ID", metavar="ID")
+TAKE_THEIRS = Number("--take-theirs", 1, None, "take the team's value of conflict ID", metavar="ID")
 
 
 def register(subparsers: Any) -> None:
@@ -23,10 +27,8 @@ def register(subparsers: Any) -> None:
     )
     choice = parser.add_mutually_exclusive_group()
     choice.add_argument("--conflicts", action="store_true", help="list the conflicts to review")
-    choice.add_argument("--keep", type=int, metavar="ID", help="keep your value of conflict ID")
-    choice.add_argument(
-        "--take-theirs", type=int, metavar="ID", help="take the team's value of conflict ID"
-    )
+    KEEP.add_to(choice)
+    TAKE_THEIRS.add_to(choice)
 
 
 def run(args: argparse.Namespace) -> int:

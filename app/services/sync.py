@@ -304,6 +304,8 @@ def resolve(store: Store, conflict_id: int, choice: str) -> str:
 
 def _conflict_row(connection: Connection, conflict_id: int) -> Row[Any] | None:
     """One recorded conflict (what it is about, both values, the record, how it was resolved)."""
+    if not 0 < conflict_id < 2**63:
+        return None  # no row has it, and SQLite cannot be asked (an overflow, not an answer)
     return connection.execute(
         text(
             "SELECT tbl, row_key, field, kind, mine, theirs, record, resolved "

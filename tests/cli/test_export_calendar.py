@@ -56,8 +56,8 @@ def test_writes_the_feed(
 @pytest.mark.parametrize(
     ("args", "message"),
     [
-        (("--days", "0"), "--days must be a whole number"),
-        (("--days", "soon"), "--days must be a whole number"),
+        (("--days", "0"), "--days must be a whole number of days from 1 to 3660, not 0."),
+        (("--days", "soon"), "--days must be a whole number of days from 1 to 3660, not soon."),
         (("--owner", "Zed"), "No account in this workspace is owned by Zed."),
         (("--tz", "Mars/Olympus"), "not a known time zone"),
     ],

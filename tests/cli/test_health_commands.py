@@ -81,26 +81,6 @@ def test_alerts_bad_date(workspace) -> None:
         args.run(args)
 
 
-@pytest.mark.parametrize(
-    ("side", "value"),
-    [("--width", "abc"), ("--width", "0.5"), ("--height", "41"), ("--height", "nan")],
-)
-def test_a_bad_chart_size_is_refused_in_one_sentence(
-    workspace, tmp_path_factory, capsys, side: str, value: str
-) -> None:
-    """``abc`` got argparse's usage text, ``0.5`` a sentence about both sides; now each side
-    is read like ``--dpi``: one sentence naming the option and the value, exit status 2."""
-    folder = tmp_path_factory.mktemp("out")
-    db = str(workspace.path or workspace.url)
-    code = main(["export", "health", "--db", db, "--account", "Northwind Logistics",
-                 "--out", str(folder / "chart.png"), side, value])  # fmt: skip
-    assert code == 2
-    assert capsys.readouterr().err == (
-        f"fieldbook: {side} must be a number of inches from 1 to 40, not {value}.\n"
-    )
-    assert list(folder.iterdir()) == []
-
-
 def test_a_chart_size_in_range_is_drawn(workspace, tmp_path_factory, capsys) -> None:
     folder = tmp_path_factory.mktemp("out")
     db = str(workspace.path or workspace.url)

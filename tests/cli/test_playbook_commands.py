@@ -131,7 +131,7 @@ def test_cadence_lists_gaps_and_overdue_only(db: str, capsys) -> None:
             ["--as-of", "yesterday"],
             "yesterday is not a date like 2026-03-31: give --as-of as YYYY-MM-DD.",
         ),
-        (["--ahead", "-3"], "--ahead -3 must be between 0 and 3660 days."),
+        (["--ahead", "-3"], "--ahead must be a whole number of days from 0 to 3660, not -3."),
         (["--owner", "Mya"], "No account is owned by Mya."),
     ],
 )
