@@ -14,6 +14,8 @@ from PySide6.QtGui import QImage
 from PySide6.QtWidgets import QApplication, QGraphicsScene
 from pytestqt.qtbot import QtBot
 
+from app.services.map_analysis import analyse, warnings_by_person
+from app.services.stakeholder_graph import load_account_map
 from app.views.context import AppContext
 from app.views.map.build_plan import connector_points, cubic_meets, plan_near
 from app.views.map.card_item import StakeholderCard
@@ -178,3 +180,28 @@ def test_a_gesture_before_the_rest_is_built_finds_any_card(
     assert card is not None and card.stakeholder_id == far.id
     assert not tab.scene.pending
     qtbot.waitUntil(lambda: not tab.panels_pending)
+
+
+def test_the_cards_warnings_follow_right_after_the_first_paint(
+    qtbot: QtBot, big: tuple[Any, str]
+) -> None:
+    """The analysis waits for the first paint; right after it every card carries its
+    warnings, painted as a map analysed up front paints them, and the panel counts them."""
+    store, account_id = big
+    tab = _tab(qtbot, store, (1366, 768))
+    tab.set_account(account_id)
+    assert tab.warnings == [] and tab.panels_pending
+    _grab(tab)
+    qtbot.waitUntil(lambda: not tab.panels_pending)
+    expected = analyse(load_account_map(store, account_id, today=TODAY), TODAY)
+    by_person = warnings_by_person(expected)
+    assert by_person  # the benchmark's map has warnings to show
+    assert tab.warnings == expected
+    assert {pid: card.warnings for pid, card in tab.scene.cards.items() if card.warnings} == {
+        pid: list(found) for pid, found in by_person.items()
+    }
+    shown = sum(1 for w in expected if w.severity.value != "info")
+    assert tab.side_tabs.tabText(0) == f"Warnings ({shown})"
+    after = _grab(tab)
+    tab.refresh()  # analysed before drawing
+    assert _grab(tab) == after

@@ -178,6 +178,13 @@ class SceneBuilding(_Scene):
         if self.customer_safe:
             self.set_customer_safe(True)
 
+    def set_warnings(self, warnings: Mapping[str, list[MapWarning]]) -> None:
+        """Show these warnings (by person id) on the cards, built or still to be built."""
+        if self._unbuilt is not None:
+            self._unbuilt.warnings = warnings
+        for pid, card in self._cards.items():
+            card.set_person(card.person, list(warnings.get(pid, [])))
+
     def build_near(self, rect: QRectF) -> None:
         """Build the cards and lines that reach ``rect`` (what the view is about to show)."""
         unbuilt = self._unbuilt

@@ -108,6 +108,7 @@ class StakeholderMapTab(MapEdits, MapGestures, MapShowing, QWidget):
         self._panels_pending = False
         #: Cards were just built: panels and card caches wait for the next paint.
         self._after_paint_pending = False
+        self._analysis_pending = False
         self.settings = WindowSettings()
         self._build()
         self._connect()

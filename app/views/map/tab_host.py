@@ -51,6 +51,7 @@ class MapTabHost(QWidget):
     _fit_pending: bool
     _panels_pending: bool
     _after_paint_pending: bool
+    _analysis_pending: bool
 
     if TYPE_CHECKING:
         # tab.py

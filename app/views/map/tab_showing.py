@@ -27,8 +27,9 @@ class MapShowing(_Tab):
     def set_account(self, account_id: str | None) -> None:
         """Show this account's map (None shows an empty, disabled editor).
 
-        The map is painted first; the side panels (warnings, the person form's colleague
-        list) fill right after that first paint, so opening a large map shows it sooner.
+        The map is painted first; its analysis (the cards' warnings) and the side panels
+        (warnings, the person form's colleague list) come right after that first paint, so
+        opening a large map shows it sooner.
         """
         self.account_id = account_id
         self.scene.set_diff_marks({})
@@ -86,8 +87,10 @@ class MapShowing(_Tab):
             # The account was deleted while we showed it.
             self.set_account(None)
             return False
-        # Analysed before the first paint: a card's border and badge show its warnings.
-        self.warnings = analyse(self.imap, self.ctx.today)
+        # A map opening is analysed right after its first paint (``_after_first_paint``):
+        # the cards' warning borders and badges follow a frame later.
+        self._analysis_pending = lazy
+        self.warnings = [] if lazy else analyse(self.imap, self.ctx.today)
         self.scene.sync(self.imap, warnings_by_person(self.warnings), self.ctx.today, lazy=lazy)
         self._after_paint_pending = True
         # Before the panel folds: the view lays its scroll bars out on that resize (a map
@@ -122,6 +125,10 @@ class MapShowing(_Tab):
         self._place_overlays()
 
     def _after_first_paint(self) -> None:
+        if self._analysis_pending and self.imap is not None:
+            self._analysis_pending = False
+            self.warnings = analyse(self.imap, self.ctx.today)
+            self.scene.set_warnings(warnings_by_person(self.warnings))
         self.scene.complete()  # the cards and lines the first paint did not show
         if self._panels_pending:
             self._fill_panels()
