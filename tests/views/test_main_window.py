@@ -299,7 +299,11 @@ def test_the_collector_comes_back_after_the_trees_first_paint(qtbot, store, book
         win.show()
         qtbot.waitUntil(gc.isenabled)
         assert win.tree.model.rowCount() == 3  # the top-level accounts, painted
+        # Start-up's objects, the window among them, are out of the collector's rounds.
+        assert gc.get_freeze_count() > 0
+        assert not any(found is win for found in gc.get_objects())
     finally:
+        gc.unfreeze()
         gc.enable()
         if win is not None:
             win.close()
@@ -324,6 +328,8 @@ def test_the_collector_comes_back_when_the_tree_is_not_painted(qtbot, store, boo
         win.show()
         qtbot.waitUntil(gc.isenabled, timeout=5000)
         assert not win.tree.view.viewport().isVisible()
+        assert gc.get_freeze_count() > 0
     finally:
+        gc.unfreeze()
         gc.enable()
         win.close()
