@@ -56,6 +56,66 @@ def field_label(table: str, name: str) -> str:
     return account_field_label(name) if table == "account" else column_label(name)
 
 
+#: What a person calls one record of each stored table (Account > History, a sync conflict, an
+#: import's undo): the window's words for it, not the table's name
+#: (``metric_snapshot`` is a health snapshot, as the import wizard names them;
+#: ``stakeholder_relation`` a map line, as the map's Remove line and Undo name it).
+_RECORD_WORDS = {
+    "account": "Account",
+    "account_team": "Account team member",
+    "activity": "Activity",
+    "activity_attendee": "Attendee",
+    "alert_rule": "Alert rule",
+    "audit_entry": "History entry",
+    "cadence_rule": "Governance rhythm",
+    "contract": "Contract",
+    "exchange_rate": "Exchange rate",
+    "goal": "Goal",
+    "health_alert": "Health alert",
+    "health_score": "Health score",
+    "import_batch": "Import",
+    "import_journal": "Import record",
+    "map_card": "Map card",
+    "map_version": "Map version",
+    "metric_snapshot": "Health snapshot",
+    "milestone": "Milestone",
+    "opportunity": "Opportunity",
+    "play": "Play",
+    "play_step": "Play step",
+    "playbook": "Playbook",
+    "playbook_step": "Playbook step",
+    "private_note": "Private note",
+    "renewal": "Renewal",
+    "risk": "Risk",
+    "scorecard": "Scorecard",
+    "scorecard_measure": "Scorecard measure",
+    "stakeholder": "Stakeholder",
+    "stakeholder_relation": "Map line",
+    "success_plan": "Success plan",
+    "survey_response": "Survey answer",
+    "sync_batch": "Sync",
+    "sync_conflict": "Sync conflict",
+    "sync_log": "Sync log entry",
+    "sync_outbox": "Change waiting to sync",
+    "sync_replica": "Synced copy",
+    "task": "Task",
+    "team_member": "Team member",
+    "workspace_meta": "Workspace setting",
+}
+
+
+def record_label(table: str) -> str:
+    """What one record of stored table ``table`` is called: ``metric_snapshot`` → ``Health
+    snapshot``, ``stakeholder_relation`` → ``Map line`` (``in_sentence`` inside a sentence)."""
+    return _RECORD_WORDS.get(table) or table.replace("_", " ").capitalize()
+
+
+def a_record(table: str) -> str:
+    """One record of ``table`` inside a sentence: ``a health snapshot``, ``an opportunity``."""
+    words = in_sentence(record_label(table))
+    return f"{'an' if words[:1] in 'aeiou' else 'a'} {words}"
+
+
 def quoted(text: str) -> str:
     """``text`` quoted in a sentence a person reads: ``“Morgan”``, with typographic quotes,
     not as Python writes a string (``'Morgan'``, or ``"O'Brien"``)."""
