@@ -116,6 +116,18 @@ def a_record(table: str) -> str:
     return f"{'an' if words[:1] in 'aeiou' else 'a'} {words}"
 
 
+#: How a renewal without a forecast call reads (the Renewals tab's choice, the calendar).
+NOT_CALLED = "Not called"
+
+
+def forecast_label(value: Any) -> str:
+    """How a renewal's forecast call reads: ``at_risk`` → ``At risk``; none (``None``, or the
+    calendar's ``"none"`` key) → ``Not called``, as the Renewals tab offers it."""
+    if value is None or value == "none":
+        return NOT_CALLED
+    return label_of(value)
+
+
 def quoted(text: str) -> str:
     """``text`` quoted in a sentence a person reads: ``“Morgan”``, with typographic quotes,
     not as Python writes a string (``'Morgan'``, or ``"O'Brien"``)."""

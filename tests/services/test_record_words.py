@@ -1,14 +1,16 @@
-"""A stored record reads as the window names it, from one home (``labels.record_label``), not
-as its table is spelled: Account > History said "added a metric snapshot"."""
+"""A stored record and a forecast call read as the window names them, from one home
+(``labels.record_label``, ``labels.forecast_label``), not as their table or value is spelled:
+Account > History said "added a metric snapshot", the report's summary "Not set"."""
 
 from __future__ import annotations
 
 import json
 
 from app.models import Base
+from app.models.enums import ForecastCategory
 from app.models.team import AuditEntry
 from app.services import labels, sync
-from app.services.labels import a_record, record_label
+from app.services.labels import a_record, forecast_label, record_label
 from app.services.team import describe
 
 
@@ -41,3 +43,10 @@ def test_a_sync_conflict_names_its_record_as_the_window_does() -> None:
     # The conflicts list said "Stakeholder relation 0123abcd", "Metric snapshot 0123abcd".
     assert sync._label("stakeholder_relation", "0123abcdef", None) == "Map line 0123abcd"
     assert sync._label("metric_snapshot", "0123abcdef", None) == "Health snapshot 0123abcd"
+
+
+def test_a_forecast_call_reads_as_the_renewals_tab_offers_it() -> None:
+    assert [forecast_label(c) for c in ForecastCategory] == ["Commit", "Likely", "At risk", "Lost"]
+    assert forecast_label(None) == "Not called"  # the report said "Not set"
+    assert forecast_label("none") == "Not called"  # the calendar's key for no call
+    assert forecast_label("renewed") == "Renewed"  # an outcome, in the calendar's Call column
