@@ -81,8 +81,18 @@ HAND_SPELLING_ALLOWED = {"app/services/labels.py"}
 
 
 def _spells_a_stored_name(node: ast.AST) -> bool:
-    """True for ``x.replace("_", " ")`` (a table, column or choice's underscores made spaces)
-    and ``x.value.capitalize()`` / ``x.value.title()`` (a stored choice capitalised by hand)."""
+    """True for ``x.replace("_", " ")`` (a table, column or choice's underscores made spaces),
+    ``x.value.capitalize()`` / ``x.value.title()`` (a stored choice capitalised by hand), and
+    a sentence that writes a choice's stored value (``f"health is {band.value} at"``; an
+    f-string without spaces, e.g. ``f"kind:{kind.value}"``, is a key, not words)."""
+    if isinstance(node, ast.JoinedStr):
+        words = any(isinstance(v, ast.Constant) and " " in str(v.value) for v in node.values)
+        return words and any(
+            isinstance(v, ast.FormattedValue)
+            and isinstance(v.value, ast.Attribute)
+            and v.value.attr == "value"
+            for v in node.values
+        )
     if not (isinstance(node, ast.Call) and isinstance(node.func, ast.Attribute)):
         return False
     method = node.func.attr
@@ -99,7 +109,8 @@ def _spells_a_stored_name(node: ast.AST) -> bool:
 def test_stored_names_read_by_the_one_home_everywhere_a_person_reads() -> None:
     # Account > History said "added a metric snapshot", an import's undo "stakeholder relation
     # records", the report's summary "Not set" where the window says "Not called": each
-    # spelled a stored name with .replace("_", " ") instead of asking labels.
+    # spelled a stored name with .replace("_", " ") instead of asking labels. Sentences wrote
+    # a band, a severity, a play's status or an outcome's stored value the same way.
     found = []
     for layer in ("services", "imports", "exports", "views", "commands"):
         for path in sorted((APP / layer).rglob("*.py")):
@@ -116,6 +127,9 @@ def test_the_guard_sees_a_hand_spelling() -> None:
     spelled = ast.parse('t.replace("_", " ")\nk.value.title()\nlogin.replace("_", "")')
     calls = [n for n in ast.walk(spelled) if isinstance(n, ast.Call)]
     assert [_spells_a_stored_name(c) for c in calls] == [True, True, False]
+    sentence = ast.parse('f"is {b.value} at"', mode="eval").body
+    key = ast.parse('f"kind:{k.value}"', mode="eval").body
+    assert _spells_a_stored_name(sentence) and not _spells_a_stored_name(key)
 
 
 def test_segments_read_as_english_writes_them() -> None:
