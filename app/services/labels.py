@@ -47,13 +47,31 @@ def account_field_label(name: str) -> str:
     return _ACCOUNT_WORDS.get(name) or column_label(name)
 
 
+#: Stakeholder columns the map's person form names otherwise than their stored name says.
+_STAKEHOLDER_WORDS = {
+    "role": "Buying role",
+    "relationship_strength": "Relationship",
+    "reports_to_id": "Reports to",
+    "successor_id": "Successor",
+    "is_executive_sponsor": "Executive sponsor",
+    "last_contact_on": "Last contact",
+    "departed_to": "Went to",
+    "departed_is_lead": "Sales lead",
+}
+
+
 def field_label(table: str, name: str) -> str:
     """How a stored field of a record in table ``table`` reads wherever the record is named
-    (Account > History, a sync conflict): an account's as its Overview names it
-    (``account_field_label``: ``owner`` → ``Owner (CSM)``), another record's by its column
-    (``column_label``: a task's ``owner`` is who does it, ``Owner``; ``end_date`` →
-    ``End date``)."""
-    return account_field_label(name) if table == "account" else column_label(name)
+    (Account > History, a sync conflict, the map's changes): an account's as its Overview
+    names it (``account_field_label``: ``owner`` → ``Owner (CSM)``), a stakeholder's as the
+    map's person form does (``role`` → ``Buying role``, ``reports_to_id`` → ``Reports to``),
+    another record's by its column (``column_label``: a task's ``owner`` is who does it,
+    ``Owner``; ``end_date`` → ``End date``)."""
+    if table == "account":
+        return account_field_label(name)
+    if table == "stakeholder" and name in _STAKEHOLDER_WORDS:
+        return _STAKEHOLDER_WORDS[name]
+    return column_label(name)
 
 
 #: What a person calls one record of each stored table (Account > History, a sync conflict, an

@@ -31,6 +31,15 @@ def test_history_names_each_record_as_the_window_does() -> None:
     assert describe(_entry("insert", "success_plan")) == "added a success plan"
 
 
+def test_history_names_a_stakeholders_field_as_the_person_form_does() -> None:
+    # It said "changed relationship strength, role of the stakeholder"; the form on the map
+    # says "Buying role" and "Relationship (1-5)".
+    changed = ["relationship_strength", "role", "last_contact_on"]
+    assert describe(_entry("update", "stakeholder", changed)) == (
+        "changed last contact, relationship, buying role of the stakeholder"
+    )
+
+
 def test_every_table_has_the_words_a_person_knows_it_by() -> None:
     # A new table without words would read as its stored name again (the fallback).
     missing = sorted(set(Base.metadata.tables) - set(labels._RECORD_WORDS))
