@@ -61,6 +61,7 @@ def run_list(args: argparse.Namespace) -> int:
 def run_plays(args: argparse.Namespace) -> int:
     from app.commands.health_lookup import find_account
     from app.services import dates_text
+    from app.services.labels import in_sentence, label_of
     from app.services.my_book import UnknownOwnerError, check_owner
     from app.services.plays import list_plays
 
@@ -73,7 +74,8 @@ def run_plays(args: argparse.Namespace) -> int:
         shown = list_plays(session, account_id, live_only=True, owner=args.owner)
     for play in shown:
         due = f"; next step due {dates_text.day(play.next_due)}" if play.next_due else ""
-        print(f"{play.account_name}: {play.name} ({play.status.value}), {play.progress}{due}")
+        status = in_sentence(label_of(play.status))
+        print(f"{play.account_name}: {play.name} ({status}), {play.progress}{due}")
     print(f"{len(shown)} running play{'s' if len(shown) != 1 else ''}.")
     return 0
 

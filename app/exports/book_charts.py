@@ -16,6 +16,7 @@ from app.exports.chart_style import (
 from app.models.enums import HealthBand
 from app.services import dates_text
 from app.services.book_health import BandFlow, BandSummary
+from app.services.labels import label_of
 from app.services.money import format_compact, to_major, to_minor
 
 
@@ -36,7 +37,7 @@ def band_summary_figure(summary: BandSummary, **options: Unpack[FigureOptions]) 
         ax.set_gid(f"summary:{i}")
         y = range(len(BAND_ORDER))
         bars = ax.barh(y, values, color=[colours.band[b] for b in BAND_ORDER], height=0.6)
-        ax.set_yticks(list(y), [b.value.title() for b in BAND_ORDER], fontsize=8)
+        ax.set_yticks(list(y), [label_of(b) for b in BAND_ORDER], fontsize=8)
         ax.invert_yaxis()
         ax.set_xlim(0, max(max(values, default=0) * 1.3, 1))
         ax.set_xticks([])
@@ -120,7 +121,7 @@ def band_flow_figure(flow: BandFlow, **options: Unpack[FigureOptions]) -> Figure
                 ax.text(
                     tx,
                     tops[band] - height / 2,
-                    f"{band.value.title()} {counts[band]}",
+                    f"{label_of(band)} {counts[band]}",
                     ha=ha,
                     va="center",
                     fontsize=8,

@@ -176,7 +176,7 @@ class _ReportWriter(SummarySheet, HealthHistorySheet):
                 r.contract, Money(r.value_minor, r.currency), r.currency, _yes(r.auto_renew),
                 r.notice_days, deadline_before(r.end_date, r.notice_days), _words(r.forecast),
                 None if r.likelihood is None else r.likelihood / 100,
-                None if r.band is None else r.band.capitalize(), r.next_step,
+                _words(r.band), r.next_step,
             ]
             for r in book.renewals
         ]  # fmt: skip

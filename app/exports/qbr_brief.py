@@ -12,6 +12,7 @@ from app.exports import qbr_text as words
 from app.exports.qbr_charts import ChartSpec, health_chart, usage_chart
 from app.exports.qbr_data import Audience, QbrContent
 from app.exports.safety import BuiltDocument, DocumentInfo, apply_opc_properties, clean_text
+from app.services.labels import in_sentence, label_of
 
 TABLE_STYLE = "Light Grid Accent 1"
 #: A4 less the margins.
@@ -132,8 +133,9 @@ class _BriefWriter:
             return
         latest = c.health[-1]
         self.heading(sections.HEALTH)
+        band = in_sentence(label_of(latest.band))
         text = (
-            f"Health is {latest.band.value} at {latest.score:.0f} out of 100 in the week of "
+            f"Health is {band} at {latest.score:.0f} out of 100 in the week of "
             f"{words.day(latest.as_of)}{words.trend_clause(c.health_trend())}"
         )
         intro = self.para(text + ". The bars below are coloured by band: green, yellow and red.")

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from app.exports.qbr_data import Audience, QbrContent
 from app.exports.qbr_text import day, departure_lines, label, milestones_done
+from app.services.labels import in_sentence
 
 
 def title_notes(c: QbrContent) -> list[str]:
@@ -17,7 +18,7 @@ def title_notes(c: QbrContent) -> list[str]:
 def health_notes(c: QbrContent) -> list[str]:
     """The last eight weekly scores with their bands."""
     return [f"Weekly health scores, {day(c.health[0].as_of)} to {day(c.health[-1].as_of)}:"] + [
-        f"{day(p.as_of)}: {p.score:.0f} ({p.band.value})" for p in c.health[-8:]
+        f"{day(p.as_of)}: {p.score:.0f} ({in_sentence(label(p.band))})" for p in c.health[-8:]
     ]
 
 
@@ -46,7 +47,7 @@ def risk_notes(c: QbrContent, audience: Audience) -> list[str]:
     for r in c.risks:
         line = f"{r.title}: {label(r.status.value)}, owner {r.owner or 'not set'}"
         if audience is Audience.INTERNAL:
-            line += f", severity {r.severity.value}"
+            line += f", severity {in_sentence(label(r.severity))}"
             if r.past_due(c.today):
                 line += f", past due since {day(r.due_on)}"
             if r.internal_notes:

@@ -13,6 +13,7 @@ from app.exports.qbr_charts import health_chart, usage_chart
 from app.exports.qbr_data import Audience, QbrContent
 from app.exports.qbr_tables import goals_table, renewal_table, support_figures
 from app.exports.qbr_text import day, summary_sentences
+from app.services.labels import in_sentence, label_of
 
 
 @dataclass(frozen=True)
@@ -45,10 +46,10 @@ def review_outline(
         slides.append(ReviewSlide(sections.SUMMARY.title, sentences))
     if health_chart(content) is not None and content.latest_health is not None:
         latest = content.latest_health
+        band = in_sentence(label_of(latest.band))
         slides.append(
             ReviewSlide(
-                sections.HEALTH.title,
-                [f"Weekly health chart; latest {latest.score:.0f} ({latest.band.value})"],
+                sections.HEALTH.title, [f"Weekly health chart; latest {latest.score:.0f} ({band})"]
             )
         )
     if usage_chart(content) is not None:

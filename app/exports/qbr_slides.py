@@ -54,6 +54,7 @@ from app.exports.qbr_text import (
 )
 from app.exports.safety import BuiltDocument, DocumentInfo, clean_text
 from app.services.health_trend import trend_words
+from app.services.labels import in_sentence, label_of
 
 
 class SectionSlides(SlideBuilder):
@@ -296,7 +297,7 @@ class SectionSlides(SlideBuilder):
             tiles.append(
                 (
                     f"{latest.score:.0f}",
-                    f"health score ({latest.band.value})",
+                    f"health score ({in_sentence(label_of(latest.band))})",
                     BAND_COLOURS[latest.band.value],
                 )
             )

@@ -14,6 +14,7 @@ from dataclasses import dataclass
 from app.exports.qbr_data import Audience, QbrContent
 from app.exports.qbr_text import day, label, money
 from app.models.enums import RiskCategory
+from app.services.labels import forecast_label
 from app.services.stakeholder_graph import SENTIMENT_LABELS
 
 #: Risks and next steps a slide can hold and still be read from the back of the room.
@@ -210,7 +211,7 @@ def renewal_table(c: QbrContent) -> Table | None:
         ("Annual value", money(r.value_minor, r.currency, compact=False)),
         ("Notice by", day(r.notice_by)),
         ("Auto-renews", "Yes" if r.auto_renew else "No"),
-        ("Forecast", label(r.forecast) or "Not set"),
+        ("Forecast", forecast_label(r.forecast)),
         ("Likelihood", "" if r.likelihood is None else f"{r.likelihood}%"),
         ("Next step", r.next_step or ""),
         ("ARR", money(c.arr_minor, c.currency, compact=False)),

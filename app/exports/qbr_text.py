@@ -9,7 +9,7 @@ from datetime import date
 from app.exports.qbr_data import Audience, QbrContent
 from app.services import dates_text
 from app.services.health_trend import trend_words
-from app.services.labels import label_of
+from app.services.labels import in_sentence, label_of
 from app.services.money import format_compact, format_money
 from app.services.qbr_facts import DepartureLine, OpportunityLine
 
@@ -80,7 +80,7 @@ def summary_sentences(content: QbrContent, audience: Audience) -> list[str]:
     latest = content.latest_health
     if latest is not None:
         sentences.append(
-            f"Overall health is {latest.band.value} at {latest.score:.0f} out of 100"
+            f"Overall health is {in_sentence(label(latest.band))} at {latest.score:.0f} out of 100"
             f"{trend_clause(content.health_trend())}."
         )
     rate = content.adoption_rate
@@ -113,7 +113,7 @@ def summary_sentences(content: QbrContent, audience: Audience) -> list[str]:
                 sentence += f" What we are doing: {top.mitigation.strip().rstrip('.')}."
             sentences.append(sentence)
         else:
-            listed = ", ".join(f"{r.title} ({r.severity.value})" for r in risks[:3])
+            listed = ", ".join(f"{r.title} ({in_sentence(label(r.severity))})" for r in risks[:3])
             sentences.append(f"{counted(len(risks), 'open risk')}: {listed}.")
     renewal = content.renewal
     if renewal is not None:

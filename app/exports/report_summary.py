@@ -9,7 +9,9 @@ from app.exports.portfolio_data import Book
 from app.exports.report_print import set_up_before_rows, set_up_printing
 from app.exports.report_sheets import HEADER_FILL, RED_INK, Money, SheetWriter, money_format
 from app.exports.xlsx_safety import safe_value, text_cell
+from app.models.enums import ForecastCategory
 from app.services import dates_text
+from app.services.labels import forecast_label, label_of
 
 SUMMARY_WIDTHS = (36, 16, 14, 14, 14, 14, 4)
 
@@ -50,7 +52,7 @@ class SummarySheet(SheetWriter):
         arr_total = rates.convert(arr_by_currency(book)).minor
         by_band = {"Green": 0, "Yellow": 0, "Red": 0, "No score": 0}
         for a in book.accounts:
-            band = a.row.health_band.value.capitalize() if a.row.health_band else "No score"
+            band = label_of(a.row.health_band) if a.row.health_band else "No score"
             by_band[band] += rates.to_reporting(a.row.arr_minor, a.row.currency) or 0
         soon = book.today + timedelta(days=90)
         due = [r for r in book.renewals if r.end_date <= soon]
@@ -119,7 +121,8 @@ class SummarySheet(SheetWriter):
 
         row = band_last + 2
         ws.append([])
-        forecasts = ["Commit", "Likely", "At risk", "Lost", "Not set"]
+        # Each call as the Renewals tab offers it ("At risk", "Not called"), from one home.
+        forecasts = [forecast_label(c) for c in (*ForecastCategory, None)]
         self._header(ws, ["Quarter", *forecasts])
         quarter_first = row
         for quarter in book.quarters:
@@ -127,8 +130,7 @@ class SummarySheet(SheetWriter):
             for r in book.renewals:
                 converted = rates.to_reporting(r.value_minor, r.currency)
                 if r.quarter == quarter.code and converted is not None:
-                    key = (r.forecast or "not_set").replace("_", " ").capitalize()
-                    values[key] += converted
+                    values[forecast_label(r.forecast)] += converted
             ws.append(
                 [quarter.code, *(self._cell(ws, Money(values[f], currency)) for f in forecasts)]
             )

@@ -14,6 +14,7 @@ from app.imports.sources import ImportRefused
 from app.imports.writing import WRITE_ORDER, table_named
 from app.models import Base, ImportBatch, utcnow
 from app.models.store import Store
+from app.services.labels import a_record
 
 
 @dataclass(frozen=True)
@@ -102,9 +103,11 @@ def undo_import(store: Store, batch_id: str) -> ImportRecord:
             ).first()
             if later is not None:
                 connection.exec_driver_sql("DELETE FROM undo_created")
+                # The record as the window calls it ("a health snapshot", "a map line").
+                added = "a sub-account" if table.name == "account" else a_record(table.name)
                 raise ImportRefused(
-                    f"An account this import created has had {table.name.replace('_', ' ')} "
-                    "records added since; undoing would delete them."
+                    f"An account this import created has had {added} added since; "
+                    "undoing would delete it."
                 )
         for name, action, row_ids, before in entries:
             if action != "update" or before is None:

@@ -17,6 +17,7 @@ from app.models.enums import HealthBand
 from app.models.health import HealthScore
 from app.services import dates_text
 from app.services.health_trend import SLACK_DAYS, TREND_DAYS, trend_arrow, trend_of
+from app.services.labels import in_sentence, label_of
 from app.services.score_breakdown import decode_breakdown
 from app.services.scorecards import SIGNALS, ensure_default_scorecards, load_scorecards
 from app.services.scoring import BANDS, FloatArray, compute, load_frame, scorecard_for
@@ -153,7 +154,8 @@ class Explanation:
         """One or two sentences a CSM can read aloud."""
         if self.score is None or self.band is None:
             return f"No score on {dates_text.day(self.as_of)}: no measure has data."
-        text = f"Score {self.score:.0f} ({self.band.value}) on {dates_text.day(self.as_of)}"
+        band = in_sentence(label_of(self.band))
+        text = f"Score {self.score:.0f} ({band}) on {dates_text.day(self.as_of)}"
         if self.previous_score is not None and self.previous_as_of is not None:
             delta = self.score - self.previous_score
             text += f", {delta:+.0f} since {dates_text.short_day(self.previous_as_of)}"

@@ -47,13 +47,103 @@ def account_field_label(name: str) -> str:
     return _ACCOUNT_WORDS.get(name) or column_label(name)
 
 
+#: Stakeholder columns the map's person form names otherwise than their stored name says.
+_STAKEHOLDER_WORDS = {
+    "role": "Buying role",
+    "relationship_strength": "Relationship",
+    "reports_to_id": "Reports to",
+    "successor_id": "Successor",
+    "is_executive_sponsor": "Executive sponsor",
+    "last_contact_on": "Last contact",
+    "departed_to": "Went to",
+    "departed_is_lead": "Sales lead",
+}
+
+
 def field_label(table: str, name: str) -> str:
     """How a stored field of a record in table ``table`` reads wherever the record is named
-    (Account > History, a sync conflict): an account's as its Overview names it
-    (``account_field_label``: ``owner`` → ``Owner (CSM)``), another record's by its column
-    (``column_label``: a task's ``owner`` is who does it, ``Owner``; ``end_date`` →
-    ``End date``)."""
-    return account_field_label(name) if table == "account" else column_label(name)
+    (Account > History, a sync conflict, the map's changes): an account's as its Overview
+    names it (``account_field_label``: ``owner`` → ``Owner (CSM)``), a stakeholder's as the
+    map's person form does (``role`` → ``Buying role``, ``reports_to_id`` → ``Reports to``),
+    another record's by its column (``column_label``: a task's ``owner`` is who does it,
+    ``Owner``; ``end_date`` → ``End date``)."""
+    if table == "account":
+        return account_field_label(name)
+    if table == "stakeholder" and name in _STAKEHOLDER_WORDS:
+        return _STAKEHOLDER_WORDS[name]
+    return column_label(name)
+
+
+#: What a person calls one record of each stored table (Account > History, a sync conflict, an
+#: import's undo): the window's words for it, not the table's name
+#: (``metric_snapshot`` is a health snapshot, as the import wizard names them;
+#: ``stakeholder_relation`` a map line, as the map's Remove line and Undo name it).
+_RECORD_WORDS = {
+    "account": "Account",
+    "account_team": "Account team member",
+    "activity": "Activity",
+    "activity_attendee": "Attendee",
+    "alert_rule": "Alert rule",
+    "audit_entry": "History entry",
+    "cadence_rule": "Governance rhythm",
+    "contract": "Contract",
+    "exchange_rate": "Exchange rate",
+    "goal": "Goal",
+    "health_alert": "Health alert",
+    "health_score": "Health score",
+    "import_batch": "Import",
+    "import_journal": "Import record",
+    "map_card": "Map card",
+    "map_version": "Map version",
+    "metric_snapshot": "Health snapshot",
+    "milestone": "Milestone",
+    "opportunity": "Opportunity",
+    "play": "Play",
+    "play_step": "Play step",
+    "playbook": "Playbook",
+    "playbook_step": "Playbook step",
+    "private_note": "Private note",
+    "renewal": "Renewal",
+    "risk": "Risk",
+    "scorecard": "Scorecard",
+    "scorecard_measure": "Scorecard measure",
+    "stakeholder": "Stakeholder",
+    "stakeholder_relation": "Map line",
+    "success_plan": "Success plan",
+    "survey_response": "Survey answer",
+    "sync_batch": "Sync",
+    "sync_conflict": "Sync conflict",
+    "sync_log": "Sync log entry",
+    "sync_outbox": "Change waiting to sync",
+    "sync_replica": "Synced copy",
+    "task": "Task",
+    "team_member": "Team member",
+    "workspace_meta": "Workspace setting",
+}
+
+
+def record_label(table: str) -> str:
+    """What one record of stored table ``table`` is called: ``metric_snapshot`` → ``Health
+    snapshot``, ``stakeholder_relation`` → ``Map line`` (``in_sentence`` inside a sentence)."""
+    return _RECORD_WORDS.get(table) or table.replace("_", " ").capitalize()
+
+
+def a_record(table: str) -> str:
+    """One record of ``table`` inside a sentence: ``a health snapshot``, ``an opportunity``."""
+    words = in_sentence(record_label(table))
+    return f"{'an' if words[:1] in 'aeiou' else 'a'} {words}"
+
+
+#: How a renewal without a forecast call reads (the Renewals tab's choice, the calendar).
+NOT_CALLED = "Not called"
+
+
+def forecast_label(value: Any) -> str:
+    """How a renewal's forecast call reads: ``at_risk`` → ``At risk``; none (``None``, or the
+    calendar's ``"none"`` key) → ``Not called``, as the Renewals tab offers it."""
+    if value is None or value == "none":
+        return NOT_CALLED
+    return label_of(value)
 
 
 def quoted(text: str) -> str:

@@ -25,6 +25,7 @@ from app.models import (
 from app.models.enums import BuyingRole, RelationKind
 from app.services import private_notes
 from app.services.field_checks import editable_changes, strip_required
+from app.services.labels import field_label
 from app.services.row_capture import RowCapture, delete_captured, restore
 from app.services.stakeholder_graph import MapLine
 
@@ -235,7 +236,7 @@ def _validate(changes: Mapping[str, Any]) -> dict[str, Any]:
     strip_required(clean, "name", "A stakeholder needs a name.", MapEditError)
     for key, (low, high) in _SCALES.items():
         if key in clean and not low <= int(clean[key]) <= high:
-            raise MapEditError(f"{key.replace('_', ' ').capitalize()} goes from {low} to {high}.")
+            raise MapEditError(f"{field_label('stakeholder', key)} goes from {low} to {high}.")
     if clean.get("role") is not None:
         clean["role"] = BuyingRole(clean["role"])
     for key in ("title", "department", "email", "phone", "our_counterpart", "private_notes"):

@@ -13,7 +13,7 @@ from sqlalchemy import select
 from app.models import MapVersion
 from app.models.enums import BuyingRole
 from app.models.store import Store
-from app.services.labels import column_label, in_sentence
+from app.services.labels import field_label, in_sentence, label_of
 from app.services.stakeholder_graph import ROLE_LABELS, SENTIMENT_LABELS, InfluenceMap, load_map
 
 SNAPSHOT_FORMAT = 1
@@ -161,9 +161,9 @@ def _say(field_name: str, value: Any, people: Mapping[str, Any]) -> str:
 
 
 def _field_words(key: str) -> str:
-    """A compared field inside a sentence: its column's name, but the person a contact
-    reports to reads "reports to" (the column is ``reports_to_id``)."""
-    return "reports to" if key == "reports_to_id" else in_sentence(column_label(key))
+    """A compared field inside a sentence, as the person form names it: "reports to" (the
+    column is ``reports_to_id``), "buying role" (``role``)."""
+    return in_sentence(field_label("stakeholder", key))
 
 
 def compare_snapshots(old: Mapping[str, Any], new: Mapping[str, Any]) -> MapDiff:
@@ -202,7 +202,8 @@ def compare_snapshots(old: Mapping[str, Any], new: Mapping[str, Any]) -> MapDiff
     def line_change(key: tuple[str, str, str]) -> LineChange:
         src = everyone.get(key[0], {}).get("name", "?")
         dst = everyone.get(key[1], {}).get("name", "?")
-        return LineChange(key[0], key[1], key[2], f"{src} → {dst} ({key[2].replace('_', ' ')})")
+        kind = in_sentence(label_of(key[2]))  # as the map's Undo names it: "dotted line"
+        return LineChange(key[0], key[1], key[2], f"{src} → {dst} ({kind})")
 
     by_name = lambda item: (item[1].casefold(), item[0])  # noqa: E731
     return MapDiff(

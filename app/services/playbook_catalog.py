@@ -5,6 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 
 from app.models.playbook import OwnerRole, StepAnchor, StepKind
+from app.services.labels import label_of
 
 TASK, MILESTONE, TOUCHPOINT, CHECKLIST = (
     StepKind.TASK,
@@ -27,7 +28,7 @@ OWNER_ROLE_WORDS: dict[OwnerRole, str] = {
     SALES: "Sales",
 }
 #: What kind of step, in words (not the stored lower-case value).
-STEP_KIND_WORDS: dict[StepKind, str] = {kind: kind.value.capitalize() for kind in StepKind}
+STEP_KIND_WORDS: dict[StepKind, str] = {kind: label_of(kind) for kind in StepKind}
 #: What a step's offset counts from, in words (capitalised like the kinds and owners beside
 #: them: "start" read as the stored value).
 ANCHOR_WORDS: dict[StepAnchor, str] = {

@@ -14,7 +14,7 @@ from sqlalchemy.orm import Session
 
 from app.models import Account, new_id
 from app.models.playbook import Play, Playbook, PlayStatus, PlayStep, StepKind, StepStatus
-from app.services.labels import quoted
+from app.services.labels import in_sentence, label_of, quoted
 from app.services.playbooks import (
     PlaybookError,
     PlaybookSpec,
@@ -168,7 +168,7 @@ def cancel_play(session: Session, play_id: str, reason: str, today: date) -> Can
     """Cancel a play: its open steps are closed with ``reason``."""
     play = _play(session, play_id)
     if play.status not in LIVE:
-        raise PlaybookError(f"{quoted(play.name)} is already {play.status.value}.")
+        raise PlaybookError(f"{quoted(play.name)} is already {in_sentence(label_of(play.status))}.")
     reason = reason.strip() or DEFAULT_CANCEL_REASON
     record = Cancellation(
         play.id,
@@ -205,7 +205,8 @@ def set_paused(session: Session, play_id: str, paused: bool) -> PlayStatus:
     """Pause or resume a play; returns the previous status."""
     play = _play(session, play_id)
     if play.status not in LIVE:
-        raise PlaybookError(f"{quoted(play.name)} is {play.status.value} and cannot be paused.")
+        status = in_sentence(label_of(play.status))
+        raise PlaybookError(f"{quoted(play.name)} is {status} and cannot be paused.")
     before = play.status
     play.status = PlayStatus.PAUSED if paused else PlayStatus.RUNNING
     session.flush()

@@ -16,7 +16,7 @@ from sqlalchemy.orm import Session
 
 from app.models import Account, Contract, Renewal, WorkspaceMeta
 from app.models.enums import ContractStatus, ForecastCategory, RenewalOutcome
-from app.services.labels import quoted
+from app.services.labels import in_sentence, label_of, quoted
 from app.services.renewal_dates import DEFAULT_CHECKPOINTS, Terms, add_months, term_months
 from app.services.renewal_rows import ContractRenewal
 
@@ -203,7 +203,7 @@ def record_outcome(
     if reason_code is not None and reason_code not in LOSS_REASONS:
         raise RenewalError(f"{quoted(reason_code)} is not a known churn or downsell reason.")
     if outcome in (RenewalOutcome.CHURNED, RenewalOutcome.DOWNSOLD) and reason_code is None:
-        raise RenewalError(f"A {outcome.value} renewal needs a reason.")
+        raise RenewalError(f"A {in_sentence(label_of(outcome))} renewal needs a reason.")
     old_value = contract.value_minor
     new_contract: Contract | None = None
     if outcome is RenewalOutcome.CHURNED:

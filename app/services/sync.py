@@ -198,7 +198,7 @@ def _label(tbl: str, key: str, row: dict[str, Any] | None) -> str:
     """``Account Acme``: the kind of record and its name (the start of its id without one)."""
     column = _LABELS.get(tbl)
     name = row.get(column) if row is not None and column is not None else None
-    kind = labels.column_label(tbl)
+    kind = labels.record_label(tbl)  # "Map line", not "Stakeholder relation"
     return f"{kind} {name}" if name else f"{kind} {key[:8]}"
 
 
@@ -269,25 +269,26 @@ def resolve(store: Store, conflict_id: int, choice: str) -> str:
         if choice != holds:
             wanted = mine if choice == "mine" else theirs
             here = replica_rows.local_row(connection, tbl, key)
+            # The record as the window calls it ("the map line", not "stakeholder relation").
+            thing = labels.in_sentence(labels.record_label(tbl))
             if here is None:
                 if record is None:
                     raise ResolveError(
-                        f"The {tbl.replace('_', ' ')} of conflict {conflict_id} is gone and "
-                        "cannot be brought back."
+                        f"The {thing} of conflict {conflict_id} is gone and cannot be brought back."
                     )
                 restored = dict(record)
                 if name is not None:
                     restored[name] = wanted
                 if not replica_rows.insert_local(connection, tbl, restored):
                     raise ResolveError(
-                        f"The {tbl.replace('_', ' ')} of conflict {conflict_id} cannot be "
+                        f"The {thing} of conflict {conflict_id} cannot be "
                         "brought back: what it belongs to is gone too."
                     )
                 back = replica_rows.restore_dependents(connection, record)
                 along = ""
                 if back:
                     along = f" with {back} record{'s' if back != 1 else ''} deleted with it"
-                said = f"Brought the {tbl.replace('_', ' ')} back{along}; the next sync sends it."
+                said = f"Brought the {thing} back{along}; the next sync sends it."
             elif name is not None:
                 replica_rows.set_local(connection, tbl, key, name, wanted)
                 column = codec.table(tbl).c.get(name)

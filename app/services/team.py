@@ -19,7 +19,14 @@ from sqlalchemy.orm import Session
 from app.models import Account, policies
 from app.models.conflicts import EditConflictError, EditRefusedError
 from app.models.team import AuditEntry, TeamMember
-from app.services.labels import account_field_label, field_label, in_sentence, stored_in_words
+from app.services.labels import (
+    a_record,
+    account_field_label,
+    field_label,
+    in_sentence,
+    record_label,
+    stored_in_words,
+)
 
 
 def _on_server(session: Session) -> bool:
@@ -112,12 +119,12 @@ def account_history(session: Session, account_id: str, limit: int = 50) -> list[
 
 def describe(entry: AuditEntry) -> str:
     """``changed owner, name of account`` / ``added a task`` / ``removed a risk``."""
-    thing = entry.table_name.replace("_", " ")
-    article = "an" if thing[:1] in "aeiou" else "a"
+    # The record as the window calls it ("a map line", not "a stakeholder relation").
+    thing = in_sentence(record_label(entry.table_name))
     if entry.action == "insert":
-        return f"added {article} {thing}"
+        return f"added {a_record(entry.table_name)}"
     if entry.action == "delete":
-        return f"removed {article} {thing}"
+        return f"removed {a_record(entry.table_name)}"
     try:
         fields = sorted(json.loads(entry.changes))
     except ValueError:

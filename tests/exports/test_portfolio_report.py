@@ -388,3 +388,14 @@ def test_health_history_scores_and_week_dates_read_whole(report: Path) -> None:
     assert rules and all(rule.dxf.numFmt.formatCode == "0.0" for rule in rules)
     # An upright 11 pt bold date of 10 characters, about 0.62 em each, plus the cell padding.
     assert ws.row_dimensions[1].height >= 10 * 11 * 0.62 + 6
+
+
+def test_the_summary_names_each_forecast_call_as_the_renewals_tab_does(report: Path) -> None:
+    # It spelled the stored value by hand, and said "Not set" where the window says "Not called".
+    ws = openpyxl.load_workbook(report)["Summary"]
+    headers = [
+        [c.value for c in row if c.value is not None]
+        for row in ws.iter_rows()
+        if row[0].value == "Quarter"
+    ]
+    assert headers == [["Quarter", "Commit", "Likely", "At risk", "Lost", "Not called"]]

@@ -248,3 +248,19 @@ def test_the_file_ends_with_a_paragraph_too_low_to_start_a_page(
         assert last.text == "" and last.paragraph_format.line_spacing <= Pt(1)
         size = last._p.pPr.find(qn("w:rPr")).find(qn("w:sz"))
         assert int(size.get(qn("w:val"))) <= 2  # half-points
+
+
+def test_the_renewal_table_says_no_call_as_the_renewals_tab_does(
+    book: tuple[Store, dict[str, str]],
+) -> None:
+    from dataclasses import replace
+
+    from app.exports.qbr_tables import renewal_table
+
+    store, _ = book
+    content = present(gather(store, QbrRequest("Acme Logistics", today=TODAY)), Audience.INTERNAL)
+    assert content.renewal is not None
+    uncalled = replace(content, renewal=replace(content.renewal, forecast=None))
+    table = renewal_table(uncalled)
+    assert table is not None
+    assert ("Forecast", "Not called") in table.rows  # it said "Not set"

@@ -15,7 +15,15 @@ from app.imports.mapping import Mapping
 from app.imports.plan_model import ImportCancelled
 from app.imports.sources import ImportRefused, open_table
 from app.imports.undo import list_imports, undo_import
-from app.models import Account, Activity, Contract, ImportBatch, MetricSnapshot, Stakeholder
+from app.models import (
+    Account,
+    Activity,
+    Contract,
+    ImportBatch,
+    MetricSnapshot,
+    Stakeholder,
+    SuccessPlan,
+)
 from app.models.opening import open_workspace
 from app.models.store import Store
 
@@ -384,9 +392,26 @@ def test_undo_refuses_when_created_accounts_gained_records(store: Store, tmp_pat
     with store.session() as session:
         acme = session.scalars(select(Account).where(Account.name == "Acme")).one()
         session.add(Stakeholder(name="Added Later", account_id=acme.id))
-    with pytest.raises(ImportRefused, match="stakeholder records added since"):
+    with pytest.raises(ImportRefused) as refused:
         undo_import(store, outcome.batch_id)
+    assert str(refused.value) == (
+        "An account this import created has had a stakeholder added since; undoing would delete it."
+    )
     assert _counts(store)["stakeholder"] == 6
+
+
+def test_undo_names_the_added_record_as_the_window_does(store: Store, tmp_path: Path) -> None:
+    # It spelled the table by hand: "has had success plan records added since".
+    outcome = _import(store, _write(tmp_path / "c.csv", CONTACTS))
+    with store.session() as session:
+        acme = session.scalars(select(Account).where(Account.name == "Acme")).one()
+        session.add(SuccessPlan(account_id=acme.id, title="Grow the rollout"))
+    with pytest.raises(ImportRefused) as refused:
+        undo_import(store, outcome.batch_id)
+    assert str(refused.value) == (
+        "An account this import created has had a success plan added since; "
+        "undoing would delete it."
+    )
 
 
 def test_importing_into_a_new_path_creates_the_workspace(tmp_path: Path) -> None:

@@ -74,6 +74,64 @@ def test_a_choice_reads_by_the_one_helper_in_services_and_imports() -> None:
     assert found == []
 
 
+#: The files allowed to turn a stored name into words by hand: the one home only. (Code that
+#: is not spelling for a person, e.g. app/commands/team.py's login check ``replace("_", "")``,
+#: does not match.)
+HAND_SPELLING_ALLOWED = {"app/services/labels.py"}
+
+
+def _spells_a_stored_name(node: ast.AST) -> bool:
+    """True for ``x.replace("_", " ")`` (a table, column or choice's underscores made spaces),
+    ``x.value.capitalize()`` / ``x.value.title()`` (a stored choice capitalised by hand), and
+    a sentence that writes a choice's stored value (``f"health is {band.value} at"``; an
+    f-string without spaces, e.g. ``f"kind:{kind.value}"``, is a key, not words)."""
+    if isinstance(node, ast.JoinedStr):
+        words = any(isinstance(v, ast.Constant) and " " in str(v.value) for v in node.values)
+        return words and any(
+            isinstance(v, ast.FormattedValue)
+            and isinstance(v.value, ast.Attribute)
+            and v.value.attr == "value"
+            for v in node.values
+        )
+    if not (isinstance(node, ast.Call) and isinstance(node.func, ast.Attribute)):
+        return False
+    method = node.func.attr
+    if method == "replace":
+        args = [a.value for a in node.args if isinstance(a, ast.Constant)]
+        return args == ["_", " "]
+    return (
+        method in {"capitalize", "title"}
+        and isinstance(node.func.value, ast.Attribute)
+        and node.func.value.attr == "value"
+    )
+
+
+def test_stored_names_read_by_the_one_home_everywhere_a_person_reads() -> None:
+    # Account > History said "added a metric snapshot", an import's undo "stakeholder relation
+    # records", the report's summary "Not set" where the window says "Not called": each
+    # spelled a stored name with .replace("_", " ") instead of asking labels. Sentences wrote
+    # a band, a severity, a play's status or an outcome's stored value the same way.
+    found = []
+    for layer in ("services", "imports", "exports", "views", "commands"):
+        for path in sorted((APP / layer).rglob("*.py")):
+            name = path.relative_to(APP.parent).as_posix()
+            if name in HAND_SPELLING_ALLOWED:
+                continue
+            for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
+                if _spells_a_stored_name(node):
+                    found.append(f"{name}:{node.lineno}")
+    assert found == []
+
+
+def test_the_guard_sees_a_hand_spelling() -> None:
+    spelled = ast.parse('t.replace("_", " ")\nk.value.title()\nlogin.replace("_", "")')
+    calls = [n for n in ast.walk(spelled) if isinstance(n, ast.Call)]
+    assert [_spells_a_stored_name(c) for c in calls] == [True, True, False]
+    sentence = ast.parse('f"is {b.value} at"', mode="eval").body
+    key = ast.parse('f"kind:{k.value}"', mode="eval").body
+    assert _spells_a_stored_name(sentence) and not _spells_a_stored_name(key)
+
+
 def test_segments_read_as_english_writes_them() -> None:
     assert [label_of(s) for s in Segment] == ["Strategic", "Enterprise", "Mid-market", "SMB"]
     assert in_sentence(label_of(Segment.MID_MARKET)) == "mid-market"

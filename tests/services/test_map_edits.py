@@ -221,8 +221,8 @@ def test_versions_compare_lists_the_right_differences(store: Store) -> None:
 
 
 def test_a_changed_field_is_named_as_in_a_sentence() -> None:
-    # The words come from labels.column_label: "title", "role", and "reports to" for the
-    # reports_to_id column (not "reports to ID").
+    # The words are the person form's (labels.field_label): "title", "buying role" for the
+    # role column (it said "role"), and "reports to" for reports_to_id (not "reports to ID").
     boss = {"name": "Boss"}
     before = {"name": "Ann", "title": "CTO", "role": "champion", "reports_to_id": None}
     after = {"name": "Ann", "title": "CIO", "role": "coach", "reports_to_id": "b"}
@@ -230,8 +230,18 @@ def test_a_changed_field_is_named_as_in_a_sentence() -> None:
         {"people": {"a": before, "b": boss}}, {"people": {"a": after, "b": boss}}
     )
     assert [(c.field, c.before, c.after) for c in diff.changed] == [
+        ("buying role", "champion", "coach"),
         ("reports to", "none", "Boss"),
-        ("role", "champion", "coach"),
         ("title", "CTO", "CIO"),
     ]
     assert "Ann: reports to none → Boss" in diff.lines_of_text()
+
+
+def test_a_scale_out_of_range_is_named_as_the_person_form_names_it(store: Store) -> None:
+    # It said "Relationship strength goes from 1 to 5." beside a form labelled
+    # "Relationship (1-5)".
+    acc = add_account(store)
+    ann = add_person(store, acc, "Ann")
+    with pytest.raises(edits.MapEditError) as refused:
+        in_unit(store, edits.update_stakeholder, ann, {"relationship_strength": 9})
+    assert str(refused.value) == "Relationship goes from 1 to 5."

@@ -8,7 +8,7 @@ from PySide6.QtWidgets import QWidget
 
 from app.models.enums import ForecastCategory
 from app.services import calendar_moves, dates_text, renewals
-from app.services.labels import quoted
+from app.services.labels import in_sentence, label_of, quoted
 from app.services.renewal_calendar import CalendarEvent, EventKind
 from app.views.calendar import dialogs
 from app.views.context import AppContext
@@ -107,7 +107,7 @@ class RecordOutcomeCommand(ServiceCommand):
     """Record a renewal's outcome with its new terms; undo removes the follow-on contract."""
 
     def __init__(self, ctx: AppContext, contract_id: str, request: renewals.OutcomeRequest) -> None:
-        super().__init__(ctx, f"Record {request.outcome.value} renewal")
+        super().__init__(ctx, f"Record {in_sentence(label_of(request.outcome))} renewal")
         self._ctx = ctx
         self._contract_id = contract_id
         self._request = request

@@ -7,6 +7,7 @@ from dataclasses import dataclass, replace
 from datetime import date
 
 from app.services import dates_text
+from app.services.labels import label_of
 from app.services.money import format_money
 from app.services.renewal_dates import TouchRule
 from app.services.renewal_pipeline import PipelineRow, RenewalRollup
@@ -33,10 +34,10 @@ def status_text(line: ContractLine) -> str:
     """The Status cell: the outcome once recorded, else the contract's status (and a call due)."""
     row = line.contract
     if row.outcome is not None:
-        return row.outcome.value.capitalize()
+        return label_of(row.outcome)
     if line.reading is not None and line.reading.needs_call:
         return "Open · needs a call"
-    return row.status.value.capitalize()
+    return label_of(row.status)
 
 
 def contract_columns() -> list[Column[ContractLine]]:

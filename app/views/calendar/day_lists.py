@@ -9,6 +9,7 @@ from PySide6.QtGui import QColor, QIcon, QPixmap
 from PySide6.QtWidgets import QFrame, QLabel, QListWidget, QListWidgetItem, QVBoxLayout, QWidget
 
 from app.services import dates_text
+from app.services.labels import forecast_label
 from app.services.money import format_money
 from app.services.renewal_calendar import CalendarEvent, EventKind, arr_by_currency
 from app.views.calendar import style
@@ -49,10 +50,7 @@ def agenda_columns() -> list[Column[CalendarEvent]]:
         ),
         Column(
             "Call / health",
-            lambda e: (
-                style.TONE_LABELS.get(e.tone, e.tone.replace("_", " ").capitalize())
-                + (" · needs call" if e.needs_call else "")
-            ),
+            lambda e: forecast_label(e.tone) + (" · needs call" if e.needs_call else ""),
             colour=lambda e: style.TONE_COLOURS.get(e.tone),
         ),
         Column("Owner", lambda e: e.owner or ""),

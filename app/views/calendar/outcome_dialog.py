@@ -15,6 +15,7 @@ from PySide6.QtWidgets import (
 )
 
 from app.models.enums import RenewalOutcome
+from app.services.labels import label_of
 from app.services.money import minor_digits, to_major, to_minor
 from app.services.renewal_dates import Terms, add_months, term_months
 from app.services.renewals import LOSS_REASONS, OutcomeRequest
@@ -32,7 +33,7 @@ class OutcomeDialog(QDialog):
         self.setWindowTitle(f"Record the renewal of {row.contract_name}")
         self.outcome = QComboBox()
         for outcome in RenewalOutcome:
-            self.outcome.addItem(outcome.value.capitalize(), outcome)
+            self.outcome.addItem(label_of(outcome), outcome)
         self.value = QDoubleSpinBox()
         self.value.setRange(0, 1e11)
         self.value.setDecimals(minor_digits(row.currency))

@@ -23,6 +23,7 @@ from app.models.changes import ChangeKind, ChangeSet
 from app.models.enums import ForecastCategory
 from app.services import dates_text, work_items
 from app.services.renewal_pipeline import family_renewals, rollup_renewals
+from app.services.renewal_rows import NO_CALL
 from app.services.renewals import checkpoint_offsets
 from app.views.account.item_edits import ask_new_item, delete_item, edit_item
 from app.views.account.items import add_item_keys
@@ -100,7 +101,7 @@ class RenewalsTab(AccountView):
         box = QGroupBox("Forecast call")
         form = QFormLayout(box)
         self.forecast = QComboBox()
-        self.forecast.addItem("Not called", None)
+        self.forecast.addItem(style.TONE_LABELS[NO_CALL], None)
         for category in ForecastCategory:
             self.forecast.addItem(style.TONE_LABELS[category.value], category)
         self.likelihood = QSpinBox()

@@ -6,6 +6,7 @@ from dataclasses import dataclass
 
 from PySide6.QtGui import QColor
 
+from app.services.labels import forecast_label
 from app.services.money import format_compact
 from app.services.renewal_calendar import EventKind
 from app.views import theme
@@ -28,16 +29,9 @@ TONE_COLOURS: dict[str, str] = {
     "task": "#5e35b1",
     "milestone": "#00897b",
 }
-TONE_LABELS: dict[str, str] = {
-    "commit": "Commit",
-    "likely": "Likely",
-    "at_risk": "At risk",
-    "lost": "Lost",
-    "none": "Not called",
-    "green": "Green",
-    "yellow": "Yellow",
-    "red": "Red",
-}
+#: How each tone reads, from the one home (labels.forecast_label): a call, an outcome or a band
+#: by its label ("At risk", "Renewed", "Green"), no call as "Not called".
+TONE_LABELS: dict[str, str] = {tone: forecast_label(tone) for tone in TONE_COLOURS}
 #: One-letter marks before an entry's text, so kinds read apart without colour.
 KIND_MARKS: dict[EventKind, str] = {
     EventKind.RENEWAL: "R",

@@ -17,11 +17,7 @@ from app.views.calendar import style
 
 #: Rows of the timeline: forecast calls, then notice deadlines.
 ROWS: tuple[tuple[str, str], ...] = (
-    ("commit", "Commit"),
-    ("likely", "Likely"),
-    ("at_risk", "At risk"),
-    ("lost", "Lost"),
-    (NO_CALL, "Not called"),
+    *((key, style.TONE_LABELS[key]) for key in ("commit", "likely", "at_risk", "lost", NO_CALL)),
     ("notice", "Notice deadlines"),
 )
 

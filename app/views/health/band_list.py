@@ -16,6 +16,7 @@ from PySide6.QtWidgets import (
 
 from app.models.enums import HealthBand
 from app.services.book_health import BandAccount, BandSummary
+from app.services.labels import label_of
 from app.services.money import format_compact
 from app.services.scoring import BANDS
 from app.views import theme
@@ -69,10 +70,10 @@ class BandAccounts(QWidget):
                 continue
             count = summary.accounts.get(band, 0)
             arr = format_compact(summary.arr_minor.get(band, 0), summary.currency)
-            button.setText(f"{band.value.capitalize()} {count}")
+            button.setText(f"{label_of(band)} {count}")
             share = 100 * count / max(1, sum(summary.accounts.values()) + summary.unscored)
             button.setToolTip(
-                f"{band.value.capitalize()}: {count} accounts ({share:.0f}% of the book), "
+                f"{label_of(band)}: {count} accounts ({share:.0f}% of the book), "
                 f"{arr} ARR in {summary.currency}. Click to list them."
             )
 

@@ -19,6 +19,7 @@ from PySide6.QtWidgets import (
 
 from app.services import dates_text
 from app.services.health_timeline import HealthTimeline
+from app.services.labels import in_sentence, label_of
 from app.views.dialogs import choose_save_path
 from app.views.rich_text import unbroken
 
@@ -301,7 +302,8 @@ class HealthChartPanel(QWidget):
     def hover_text(self, index: int) -> str:
         """The read-out of one week, e.g. "Oct 12, 2026 · 54 (yellow)"."""
         week = dates_text.day(self._dates[index])
-        return f"{week} · {self._y[index]:.0f} ({self._bands[index].value})"
+        band = in_sentence(label_of(self._bands[index]))
+        return f"{week} · {self._y[index]:.0f} ({band})"
 
     def _on_motion(self, event: Any) -> None:
         ax = self._hover.get("axes")

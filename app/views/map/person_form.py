@@ -23,6 +23,7 @@ from PySide6.QtWidgets import (
 
 from app.models.enums import BuyingRole
 from app.services import dates_text
+from app.services.labels import field_label
 from app.services.stakeholder_graph import MapPerson
 from app.views.date_edit import day_picker
 from app.views.map.style import ROLE_LABELS, SENTIMENT_LABELS
@@ -32,6 +33,11 @@ NO_PERSON_HINT = (
     "Drag a card onto another to set who they report to; drag from a card's + handle to "
     "draw an influence, conflict or alliance line."
 )
+
+
+def _words(column: str) -> str:
+    """A stakeholder field's label, as History and the map's changes name it too."""
+    return field_label("stakeholder", column)
 
 
 class EditPanel(QWidget):
@@ -61,7 +67,7 @@ class EditPanel(QWidget):
         self.influence.setRange(1, 5)
         self.relationship = QSpinBox()
         self.relationship.setRange(1, 5)
-        self.sponsor = QCheckBox("Executive sponsor")
+        self.sponsor = QCheckBox(_words("is_executive_sponsor"))
         self.last_contact = day_picker()
         self.last_contact.setSpecialValueText("never")
         self.last_contact.setMinimumDate(QDate(1990, 1, 1))
@@ -71,30 +77,30 @@ class EditPanel(QWidget):
         self.successor = QComboBox()
         self.departed_to = QLineEdit()
         self.departed_to.setPlaceholderText("Where they went")
-        self.departed_is_lead = QCheckBox("Sales lead")
+        self.departed_is_lead = QCheckBox(_words("departed_is_lead"))
         self.notes = QPlainTextEdit()
         self.notes.setPlaceholderText("Your private notes (only you see them; never the customer)")
         self.notes.setMaximumHeight(70)
         form = QFormLayout()
         form.setFieldGrowthPolicy(QFormLayout.FieldGrowthPolicy.AllNonFixedFieldsGrow)
         for label, widget in (
-            ("Name", self.name),
-            ("Title", self.title),
-            ("Department", self.department),
-            ("Email", self.email),
-            ("Phone", self.phone),
-            ("Buying role", self.role),
-            ("Sentiment", self.sentiment),
-            ("Influence (1-5)", self.influence),
-            ("Relationship (1-5)", self.relationship),
+            (_words("name"), self.name),
+            (_words("title"), self.title),
+            (_words("department"), self.department),
+            (_words("email"), self.email),
+            (_words("phone"), self.phone),
+            (_words("role"), self.role),
+            (_words("sentiment"), self.sentiment),
+            (f"{_words('influence')} (1-5)", self.influence),
+            (f"{_words('relationship_strength')} (1-5)", self.relationship),
             ("", self.sponsor),
-            ("Our counterpart", self.counterpart),
-            ("Last contact", self.last_contact),
-            ("Reports to", self.reports_to),
-            ("Notes", self.notes),
-            ("Went to", self.departed_to),
+            (_words("our_counterpart"), self.counterpart),
+            (_words("last_contact_on"), self.last_contact),
+            (_words("reports_to_id"), self.reports_to),
+            ("Notes", self.notes),  # the signed-in person's private note, not a column
+            (_words("departed_to"), self.departed_to),
             ("", self.departed_is_lead),
-            ("Successor", self.successor),
+            (_words("successor_id"), self.successor),
         ):
             form.addRow(label, widget)
         self._form = form

@@ -28,6 +28,7 @@ from app.models.changes import ChangeKind, ChangeSet
 from app.models.playbook import PlayStatus, StepStatus
 from app.services import dates_text, plays
 from app.services.cadence import cadence_gaps
+from app.services.labels import label_of
 from app.services.playbook_catalog import STEP_KIND_WORDS
 from app.services.playbooks import PlaybookError, PlaybookSpec, list_playbooks
 from app.views import theme
@@ -181,7 +182,7 @@ class PlaysTab(AccountView):
             item = QTreeWidgetItem(
                 [
                     view.name,
-                    view.status.value.capitalize(),
+                    label_of(view.status),
                     view.progress,
                     dates_text.day(view.next_due) if view.next_due else "–",
                     dates_text.day(view.started_on),
@@ -229,7 +230,7 @@ class PlaysTab(AccountView):
                         head.setFont(0, font)
                         phases[step.phase] = head
                     parent = phases[step.phase]
-                state = step.status.value.capitalize()
+                state = label_of(step.status)
                 if step.status == StepStatus.CLOSED and step.closed_reason:
                     state = f"Closed: {step.closed_reason}"
                 item = QTreeWidgetItem(

@@ -6,6 +6,7 @@ from typing import Any
 
 from app.services import dates_text
 from app.services.health_trend import direction, trend_words
+from app.services.labels import label_of
 from app.services.money import format_money
 from app.services.tree_rows import AccountRow
 from app.views import theme
@@ -113,7 +114,7 @@ class AccountCells(VisibleAccounts):
         if column == COL_HEALTH and row.health_band is not None:
             trend = self.trends.get(row.id)
             change = "" if trend is None else f", {trend_words(trend)} over 90 days"
-            return f"{row.health_band.value.title()} band{change}"
+            return f"{label_of(row.health_band)} band{change}"
         if column == COL_RENEWAL and total and total.next_renewal:
             own = "this account" if total.next_renewal == row.next_renewal else "a sub-account"
             return f"Earliest active contract end, {dates_text.day(total.next_renewal)}, in {own}"
