@@ -85,8 +85,6 @@ class ExportWorker(QObject):
 class ExportDialog(QDialog):
     """Progress while an export runs; then Open / Show in folder, or the error in one line."""
 
-    failed = Signal(str)
-
     def __init__(self, title: str, target: Path, job: Job, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.setWindowTitle(title)
@@ -172,7 +170,6 @@ class ExportDialog(QDialog):
         self.bar.setValue(0)
         self.status.setText(message)
         self.close_button.setEnabled(True)
-        self.failed.emit(message)
 
     def _finish_thread(self) -> None:
         # The worker has returned; stop its event loop and join it before touching results.
