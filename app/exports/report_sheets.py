@@ -79,8 +79,7 @@ class SheetWriter:
         widths: list[float] = []
         for index, name in enumerate(header):
             width = len(name) + 4  # room for the filter button
-            for row in rows[:5000]:
-                width = max(width, _display_width(row[index]))
+            width = max(width, _column_width(row[index] for row in rows[:5000]))
             widths.append(min(width + 1, MAX_WIDTH))
             ws.column_dimensions[get_column_letter(index + 1)].width = widths[-1]
         self._widths[title] = widths
@@ -279,6 +278,26 @@ def _excel_day_format(pattern: str) -> str:
         else:
             parts.append(f'"{token}"' if any(c.isalpha() for c in token) else token)
     return "".join(parts)
+
+
+def _column_width(values: Iterable[Any]) -> int:
+    """The widest of ``values`` as the report shows them (``_display_width``), formatting
+    each distinct day once and each currency's amounts once: the widest is the largest
+    amount (more digits) and the most negative (its sign too)."""
+    widest = 0
+    days: set[date] = set()
+    extremes: dict[str, tuple[int, int]] = {}
+    for value in values:
+        if isinstance(value, Money):
+            low, high = extremes.get(value.currency, (0, 0))
+            extremes[value.currency] = (min(low, value.minor), max(high, value.minor))
+        elif isinstance(value, date):
+            days.add(value)
+        else:
+            widest = max(widest, _display_width(value))
+    for currency, (low, high) in extremes.items():
+        widest = max(widest, *(_display_width(Money(m, currency)) for m in (low, high)))
+    return max(widest, *map(_display_width, days), 0)
 
 
 def _display_width(value: Any) -> int:

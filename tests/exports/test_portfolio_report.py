@@ -399,3 +399,31 @@ def test_the_summary_names_each_forecast_call_as_the_renewals_tab_does(report: P
         if row[0].value == "Quarter"
     ]
     assert headers == [["Quarter", "Commit", "Likely", "At risk", "Lost", "Not called"]]
+
+
+def test_a_columns_width_is_its_widest_value_as_the_report_shows_it() -> None:
+    """Column widths format each day and each currency's extremes once; they come out as
+    wide as formatting every value would make them."""
+    import random
+    from datetime import date, timedelta
+
+    from app.exports.report_sheets import Money, _column_width, _display_width
+
+    rng = random.Random(5)
+    for _ in range(300):
+        # Amounts of any size, some columns all credits (negative), some all positive.
+        low, high = -(10 ** rng.randint(0, 11)), 10 ** rng.randint(0, 11)
+        low, high = rng.choice([(low, high), (low, 0), (0, high)])
+        values = [
+            rng.choice(
+                [
+                    Money(rng.randint(low, high), rng.choice(["USD", "EUR", "JPY", "GBP"])),
+                    date(2025, 1, 1) + timedelta(days=rng.randint(0, 900)),
+                    rng.choice(["Acme", "Northwind Logistics", "", None]),
+                    rng.random() * 100,
+                    rng.randint(0, 10 ** rng.randint(0, 9)),
+                ]
+            )
+            for _ in range(rng.randint(0, 40))
+        ]
+        assert _column_width(values) == max(map(_display_width, values), default=0)
