@@ -6,7 +6,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from typing import Any
 
-from PySide6.QtCore import QModelIndex, QPersistentModelIndex, QPointF, QRect, QRectF, QSize, Qt
+from PySide6.QtCore import QModelIndex, QPersistentModelIndex, QRect, QRectF, QSize, Qt
 from PySide6.QtGui import QColor, QFont, QPainter, QPainterPath, QPalette, QPen
 from PySide6.QtWidgets import (
     QApplication,
@@ -98,10 +98,12 @@ class CellDelegate(QStyledItemDelegate):
             theme.colour(colour) if colour and not selected else _text_colour(option, selected)
         )
         rect = option.rect.adjusted(6, 0, -6, 0)
-        if self.short is not None and option.fontMetrics.horizontalAdvance(text) > rect.width():
-            text = self.short(text)
-        if self.elide:
-            text = option.fontMetrics.elidedText(text, _ELIDE_RIGHT, rect.width())
+        if self.short is not None or self.elide:
+            metrics = option.fontMetrics  # each read of an option's field is a copy
+            if self.short is not None and metrics.horizontalAdvance(text) > rect.width():
+                text = self.short(text)
+            if self.elide:
+                text = metrics.elidedText(text, _ELIDE_RIGHT, rect.width())
         painter.drawText(rect, self.align, text)
 
 
@@ -113,26 +115,28 @@ class NameDelegate(QStyledItemDelegate):
         selected = _background(painter, option)
         text_colour = _text_colour(option, selected)
         painter.save()
-        arrow = arrow_rect(option.rect, depth)
+        cell_rect = option.rect  # each read of an option's field is a copy: read it once
+        arrow = arrow_rect(cell_rect, depth)
         if has_children:
             painter.setRenderHint(_ANTIALIASING)
-            c = QPointF(arrow.center())
+            centre = arrow.center()
+            x, y = float(centre.x()), float(centre.y())
             path = QPainterPath()
             if expanded:
-                path.moveTo(c.x() - 4, c.y() - 2)
-                path.lineTo(c.x(), c.y() + 2)
-                path.lineTo(c.x() + 4, c.y() - 2)
+                path.moveTo(x - 4, y - 2)
+                path.lineTo(x, y + 2)
+                path.lineTo(x + 4, y - 2)
             else:
-                path.moveTo(c.x() - 2, c.y() - 4)
-                path.lineTo(c.x() + 2, c.y())
-                path.lineTo(c.x() - 2, c.y() + 4)
+                path.moveTo(x - 2, y - 4)
+                path.lineTo(x + 2, y)
+                path.lineTo(x - 2, y + 4)
             arrow_colour = QColor(text_colour)
             arrow_colour.setAlphaF(0.7)
             painter.setPen(QPen(arrow_colour, 1.6))
             painter.drawPath(path)
-        text_rect = QRect(option.rect)
+        text_rect = QRect(cell_rect)
         text_rect.setLeft(arrow.right() + 4)
-        text_rect.setRight(option.rect.right() - 4)
+        text_rect.setRight(cell_rect.right() - 4)
         font = option.font
         if match:
             font = QFont(font)
