@@ -37,7 +37,6 @@ from app.services.renewal_dates import (
     DEFAULT_CHECKPOINTS,
     Terms,
     checkpoint_marks,
-    deadline_before,
     entry_reach,
     renewal_date,
 )
@@ -218,13 +217,17 @@ def _tally_contracts(
     rolled_from = max(today, start)
     renewal, checkpoint, notice_kind = EventKind.RENEWAL, EventKind.CHECKPOINT, EventKind.NOTICE
     renewal_rank, mark_rank, notice_rank = renewal.rank, checkpoint.rank, notice_kind.rank
-    steps = [(offset, timedelta(days=offset)) for offset in marks]
     active = ContractStatus.ACTIVE
-    # Plain dicts in the loop: this runs for every contract of the period.
-    counts: dict[tuple[date, EventKind, str, str], list[int]] = {}
+    forecast = filters.forecast
+    # Days as whole numbers from ``start`` in the loop (this runs for every contract of the
+    # period): the period's days, and its first day's weekday for the notice rule.
+    span = (end - start).days
+    days = [start + timedelta(days=i) for i in range(span + 1)]
+    first_weekday = start.weekday()
+    counts: dict[tuple[int, EventKind, str, str], list[int]] = {}
     get = counts.get
 
-    def tally(day: date, kind: EventKind, key: str, currency: str, value: int) -> None:
+    def tally(day: int, kind: EventKind, key: str, currency: str, value: int) -> None:
         slot = get((day, kind, key, currency))
         if slot is None:
             counts[(day, kind, key, currency)] = [1, value]
@@ -235,7 +238,7 @@ def _tally_contracts(
     for item in keys:
         ident, begins, ends, notice, auto, value, currency, status, call, _on, outcome = item
         key = CALL_KEYS[call]
-        if filters.forecast is not None and key != filters.forecast:
+        if forecast is not None and key != forecast:
             continue
         if outcome is not None:
             key = outcome.value
@@ -246,24 +249,31 @@ def _tally_contracts(
             due = index.rolled_due(item, rolled_from)
         else:
             due = renewal_date(Terms(begins, ends, notice, auto), rolled_from)
-        if want_renewal and start <= due <= end:
-            tally(due, renewal, key, currency, value)
-            candidates[due].append((renewal_rank, -value, 0.0, ident, renewal, None))
+        at = (due - start).days
+        if want_renewal and 0 <= at <= span:
+            tally(at, renewal, key, currency, value)
+            candidates[days[at]].append((renewal_rank, -value, 0.0, ident, renewal, None))
         if status is not active or outcome is not None:
             continue
         if want_marks:
-            for offset, step in steps:
-                day = due - step
-                if start <= day <= end:
+            for offset in marks:
+                day = at - offset
+                if 0 <= day <= span:
                     tally(day, checkpoint, key, currency, value)
-                    candidates[day].append((mark_rank, -value, 0.0, ident, checkpoint, offset))
+                    candidates[days[day]].append(
+                        (mark_rank, -value, 0.0, ident, checkpoint, offset)
+                    )
         if want_notice and notice > 0:
-            deadline = deadline_before(due, notice)
-            if start <= deadline <= end:
-                tally(deadline, notice_kind, key, currency, value)
-                candidates[deadline].append((notice_rank, -value, 0.0, ident, notice_kind, None))
-    for (day, kind, key, currency), (count, arr) in counts.items():
-        cell = cells[day]
+            # ``deadline_before``: notice days back, a Saturday or Sunday back to the Friday.
+            day = at - notice
+            weekday = (first_weekday + day) % 7
+            if weekday >= 5:
+                day -= weekday - 4
+            if 0 <= day <= span:
+                tally(day, notice_kind, key, currency, value)
+                candidates[days[day]].append((notice_rank, -value, 0.0, ident, notice_kind, None))
+    for (at, kind, key, currency), (count, arr) in counts.items():
+        cell = cells[days[at]]
         found = cell.tallies.get((kind, key))
         if found is None:
             found = cell.tallies[(kind, key)] = Tally()

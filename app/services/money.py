@@ -28,6 +28,8 @@ from babel.numbers import (
     format_currency,
     get_currency_precision,
     get_currency_symbol,
+    get_group_symbol,
+    parse_pattern,
 )
 
 from app.services.labels import quoted
@@ -46,6 +48,9 @@ def set_locale(name: str | None) -> None:
         _parse_locale(name)  # refuse an unknown locale now rather than at the first amount
     _locale_name = name
     _locale.cache_clear()
+    _whole_plan.cache_clear()
+    _compact_steps.cache_clear()
+    _compact_texts.cache_clear()
 
 
 def current_locale() -> Locale:
@@ -72,6 +77,7 @@ def _parse_locale(name: str) -> Locale:
         raise ValueError(f"{name} is not a locale Fieldbook knows.") from exc
 
 
+@cache
 def minor_digits(currency: str) -> int:
     """How many decimal digits the currency's minor unit has: JPY 0, USD 2, BHD 3."""
     return int(get_currency_precision(currency.upper()))
@@ -105,6 +111,12 @@ def format_money(minor: int, currency: str, *, exact: bool = False) -> str:
     """The full form: ``$125,000`` (whole units, rounded), or ``exact`` ``$125,000.50``."""
     currency = currency.upper()
     locale = _locale()
+    if not exact and type(minor) is int and (plan := _whole_plan(locale, currency)) is not None:
+        per = 10 ** minor_digits(currency)
+        units, rest = divmod(abs(minor), per)
+        if 2 * rest >= per:  # half up, away from zero, as the quantize below
+            units += 1
+        return plan.text(units, minor < 0)
     value = to_major(minor, currency)
     if exact:
         text = format_currency(value, currency, locale=locale)
@@ -122,8 +134,56 @@ def format_compact(minor: int, currency: str) -> str:
     value = to_major(minor, currency)
     if abs(value) < 1000:
         return format_money(minor, currency)
-    text = format_compact_currency(value, currency, locale=_locale(), fraction_digits=1)
-    return _spaced(text)
+    locale = _locale()
+    key = _compact_key(value, _compact_steps(locale))
+    texts = _compact_texts(locale, currency)
+    text = texts.get(key) if key is not None else None
+    if text is None:
+        text = _spaced(format_compact_currency(value, currency, locale=locale, fraction_digits=1))
+        if key is not None:
+            if len(texts) >= _COMPACT_TEXTS:
+                texts.clear()
+            texts[key] = text
+    return text
+
+
+#: Compact texts remembered per locale and currency (a book shows far fewer: "$1.2M").
+_COMPACT_TEXTS = 4096
+
+
+@cache
+def _compact_steps(locale: Locale) -> tuple[tuple[int, int | None], ...]:
+    """The locale's compact magnitudes, largest first, each with the divisor Babel uses for
+    it (None where the pattern is a bare "0": the amount is not shortened)."""
+    steps = []
+    forms = locale.compact_currency_formats["short"]["other"]
+    for magnitude in sorted((int(m) for m in forms), reverse=True):
+        pattern = parse_pattern(forms[str(magnitude)]).pattern
+        divisor = None if pattern == "0" else magnitude // (10 ** (pattern.count("0") - 1))
+        steps.append((magnitude, divisor))
+    return tuple(steps)
+
+
+def _compact_key(value: Decimal, steps: tuple[tuple[int, int | None], ...]) -> object:
+    """What Babel's compact form of ``value`` depends on (as ``babel.numbers.
+    _get_compact_format`` chooses it): the magnitude and the shortened amount rounded to one
+    decimal. None when the amount is written whole."""
+    absolute = abs(value)
+    for index, (magnitude, divisor) in enumerate(steps):
+        if absolute < magnitude:
+            continue
+        if divisor is None:
+            return None
+        rounded = round(value / divisor, 1)
+        if index > 0 and abs(rounded) * divisor >= steps[index - 1][0]:
+            return (index, value.is_signed(), "next magnitude")
+        return (index, str(rounded))
+    return None
+
+
+@cache
+def _compact_texts(_locale: Locale, _currency: str) -> dict[object, str]:
+    return {}
 
 
 def format_totals(totals: Mapping[str, int], *, compact: bool = True) -> str:
@@ -188,6 +248,61 @@ def parse_amount(
 def _whole_pattern(locale: Locale) -> str:
     pattern = locale.currency_formats["standard"].pattern
     return re.sub(r"\.[0#]+", "", pattern)
+
+
+class _WholePlan:
+    """Whole amounts of one currency in one locale without Babel's per-call work: the texts
+    around the digits and the digit grouping, taken from Babel's own output once."""
+
+    __slots__ = ("after", "before", "first", "group", "rest")
+
+    def __init__(self, group: str, first: int, rest: int, sides: list[str]) -> None:
+        self.group, self.first, self.rest = group, first, rest
+        self.before = (sides[0], sides[2])  # positive, negative
+        self.after = (sides[1], sides[3])
+
+    def text(self, whole: int, negative: bool) -> str:
+        digits = str(whole)
+        size = self.first
+        if len(digits) > size:  # Babel's grouping: the first group, then the others
+            groups = []
+            while len(digits) > size:
+                groups.append(digits[-size:])
+                digits = digits[:-size]
+                size = self.rest
+            groups.append(digits)
+            digits = self.group.join(reversed(groups))
+        return self.before[negative] + digits + self.after[negative]
+
+
+#: Whole amounts the fast path must write exactly as Babel does before it is used.
+_PROBES = (0, 1, 7, 12, 999, 1000, 4321, 12345, 100000, 123456, 1234567, 98765432, 10**12 + 7)
+
+
+@cache
+def _whole_plan(locale: Locale, currency: str) -> _WholePlan | None:
+    """How ``format_money`` writes whole amounts of ``currency`` in ``locale`` (None when a
+    pattern is beyond the plain form, and Babel formats every amount)."""
+
+    def babel(whole: Decimal) -> str:
+        pattern = _whole_pattern(locale)
+        return _spaced(
+            format_currency(whole, currency, format=pattern, locale=locale, currency_digits=False)
+        )
+
+    sides: list[str] = []
+    for five in (Decimal(5), Decimal(-5)):
+        text = babel(five)
+        if text.count("5") != 1:
+            return None
+        sides.extend(text.split("5"))
+    first, rest = parse_pattern(_whole_pattern(locale)).grouping
+    plan = _WholePlan(str(get_group_symbol(locale)), first, rest, sides)
+    for probe in _PROBES:
+        for sign in (1, -1):  # -0 too: a negative amount under half a unit reads "-$0"
+            if plan.text(probe, sign < 0) != babel(Decimal(probe).copy_sign(Decimal(sign))):
+                return None
+    return plan
 
 
 def _spaced(text: str) -> str:

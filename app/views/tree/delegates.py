@@ -6,7 +6,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from typing import Any
 
-from PySide6.QtCore import QModelIndex, QPersistentModelIndex, QPointF, QRect, QRectF, QSize, Qt
+from PySide6.QtCore import QModelIndex, QPersistentModelIndex, QRect, QRectF, QSize, Qt
 from PySide6.QtGui import QColor, QFont, QPainter, QPainterPath, QPalette, QPen
 from PySide6.QtWidgets import (
     QApplication,
@@ -34,8 +34,16 @@ def arrow_rect(option_rect: QRect, depth: int) -> QRect:
     return QRect(x, option_rect.top(), ARROW, option_rect.height())
 
 
+# Enum members looked up once: each ``Class.Member`` read is a Python property call, and
+# these run for every cell of every frame.
 _PANEL = QStyle.PrimitiveElement.PE_PanelItemViewItem
 _SELECTED = QStyle.StateFlag.State_Selected
+_ACTIVE = QPalette.ColorGroup.Active
+_TEXT = QPalette.ColorRole.Text
+_HIGHLIGHTED_TEXT = QPalette.ColorRole.HighlightedText
+_PLACEHOLDER_TEXT = QPalette.ColorRole.PlaceholderText
+_ANTIALIASING = QPainter.RenderHint.Antialiasing
+_ELIDE_RIGHT = Qt.TextElideMode.ElideRight
 
 
 def _background(painter: QPainter, option: QStyleOptionViewItem) -> bool:
@@ -46,7 +54,7 @@ def _background(painter: QPainter, option: QStyleOptionViewItem) -> bool:
     widget = option.widget
     style = widget.style() if widget is not None else QApplication.style()
     style.drawPrimitive(_PANEL, option, painter, widget)
-    return bool(option.state & _SELECTED)
+    return _SELECTED in option.state  # no new flag value, unlike ``state & _SELECTED``
 
 
 def _cell(index: Index) -> tuple[Any, ...]:
@@ -59,8 +67,7 @@ def _cell(index: Index) -> tuple[Any, ...]:
 
 
 def _text_colour(option: QStyleOptionViewItem, selected: bool) -> QColor:
-    role = QPalette.ColorRole.HighlightedText if selected else QPalette.ColorRole.Text
-    return option.palette.color(QPalette.ColorGroup.Active, role)
+    return option.palette.color(_ACTIVE, _HIGHLIGHTED_TEXT if selected else _TEXT)
 
 
 class CellDelegate(QStyledItemDelegate):
@@ -91,10 +98,12 @@ class CellDelegate(QStyledItemDelegate):
             theme.colour(colour) if colour and not selected else _text_colour(option, selected)
         )
         rect = option.rect.adjusted(6, 0, -6, 0)
-        if self.short is not None and option.fontMetrics.horizontalAdvance(text) > rect.width():
-            text = self.short(text)
-        if self.elide:
-            text = option.fontMetrics.elidedText(text, Qt.TextElideMode.ElideRight, rect.width())
+        if self.short is not None or self.elide:
+            metrics = option.fontMetrics  # each read of an option's field is a copy
+            if self.short is not None and metrics.horizontalAdvance(text) > rect.width():
+                text = self.short(text)
+            if self.elide:
+                text = metrics.elidedText(text, _ELIDE_RIGHT, rect.width())
         painter.drawText(rect, self.align, text)
 
 
@@ -106,38 +115,40 @@ class NameDelegate(QStyledItemDelegate):
         selected = _background(painter, option)
         text_colour = _text_colour(option, selected)
         painter.save()
-        arrow = arrow_rect(option.rect, depth)
+        cell_rect = option.rect  # each read of an option's field is a copy: read it once
+        arrow = arrow_rect(cell_rect, depth)
         if has_children:
-            painter.setRenderHint(QPainter.RenderHint.Antialiasing)
-            c = QPointF(arrow.center())
+            painter.setRenderHint(_ANTIALIASING)
+            centre = arrow.center()
+            x, y = float(centre.x()), float(centre.y())
             path = QPainterPath()
             if expanded:
-                path.moveTo(c.x() - 4, c.y() - 2)
-                path.lineTo(c.x(), c.y() + 2)
-                path.lineTo(c.x() + 4, c.y() - 2)
+                path.moveTo(x - 4, y - 2)
+                path.lineTo(x, y + 2)
+                path.lineTo(x + 4, y - 2)
             else:
-                path.moveTo(c.x() - 2, c.y() - 4)
-                path.lineTo(c.x() + 2, c.y())
-                path.lineTo(c.x() - 2, c.y() + 4)
+                path.moveTo(x - 2, y - 4)
+                path.lineTo(x + 2, y)
+                path.lineTo(x - 2, y + 4)
             arrow_colour = QColor(text_colour)
             arrow_colour.setAlphaF(0.7)
             painter.setPen(QPen(arrow_colour, 1.6))
             painter.drawPath(path)
-        text_rect = QRect(option.rect)
+        text_rect = QRect(cell_rect)
         text_rect.setLeft(arrow.right() + 4)
-        text_rect.setRight(option.rect.right() - 4)
-        font = QFont(option.font)
+        text_rect.setRight(cell_rect.right() - 4)
+        font = option.font
         if match:
+            font = QFont(font)
             font.setBold(True)
         elif depth == 0 and has_children:
+            font = QFont(font)
             font.setWeight(QFont.Weight.DemiBold)
         if dimmed and not selected:
-            text_colour = option.palette.color(QPalette.ColorRole.PlaceholderText)
+            text_colour = option.palette.color(_PLACEHOLDER_TEXT)
         painter.setFont(font)
         painter.setPen(text_colour)
-        elided = painter.fontMetrics().elidedText(
-            text, Qt.TextElideMode.ElideRight, max(0, text_rect.width())
-        )
+        elided = painter.fontMetrics().elidedText(text, _ELIDE_RIGHT, max(0, text_rect.width()))
         painter.drawText(text_rect, _LEFT, elided)
         painter.restore()
 
@@ -159,7 +170,7 @@ class HealthDelegate(QStyledItemDelegate):
         painter.save()
         rect = option.rect.adjusted(6, 0, -6, 0)
         if band:
-            painter.setRenderHint(QPainter.RenderHint.Antialiasing)
+            painter.setRenderHint(_ANTIALIASING)
             chip = QRectF(rect.left(), rect.center().y() - 5, 10, 10)
             painter.setPen(Qt.PenStyle.NoPen)
             painter.setBrush(theme.colour(theme.BAND_COLOURS.get(band, "#888888")))
