@@ -55,8 +55,30 @@ _STAKEHOLDER_WORDS = {
     "successor_id": "Successor",
     "is_executive_sponsor": "Executive sponsor",
     "last_contact_on": "Last contact",
+    "departed_on": "Left on",
     "departed_to": "Went to",
     "departed_is_lead": "Sales lead",
+}
+
+
+#: Date fields of other records as a sentence names them: ``due_on`` is the task's due date
+#: ("changed due date of the task"), not its column ("due on").
+_DATE_WORDS = {
+    "due_on": "Due date",
+    "target_on": "Target date",
+    "forecast_on": "Forecast date",
+    "outcome_on": "Outcome date",
+    "expected_close_on": "Expected close date",
+    "started_on": "Start date",
+    "ended_on": "End date",
+    "opened_on": "Date opened",
+    "closed_on": "Date closed",
+    "raised_on": "Date raised",
+    "done_on": "Date done",
+    "cleared_on": "Date cleared",
+    "responded_on": "Date responded",
+    "handed_to_sales_on": "Date handed to sales",
+    "occurred_at": "Date and time",
 }
 
 
@@ -65,12 +87,17 @@ def field_label(table: str, name: str) -> str:
     (Account > History, a sync conflict, the map's changes): an account's as its Overview
     names it (``account_field_label``: ``owner`` → ``Owner (CSM)``), a stakeholder's as the
     map's person form does (``role`` → ``Buying role``, ``reports_to_id`` → ``Reports to``),
-    another record's by its column (``column_label``: a task's ``owner`` is who does it,
-    ``Owner``; ``end_date`` → ``End date``)."""
+    another record's date by what it is (``due_on`` → ``Due date``, ``opened_on`` → ``Date
+    opened``), its other fields by their column (``column_label``: a task's ``owner`` is who
+    does it, ``Owner``; ``end_date`` → ``End date``)."""
     if table == "account":
         return account_field_label(name)
     if table == "stakeholder" and name in _STAKEHOLDER_WORDS:
         return _STAKEHOLDER_WORDS[name]
+    if name in _DATE_WORDS:
+        return _DATE_WORDS[name]
+    if name.endswith("_on"):
+        return f"{column_label(name.removesuffix('_on'))} date"
     return column_label(name)
 
 

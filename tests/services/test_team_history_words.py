@@ -41,8 +41,9 @@ def test_history_names_an_accounts_field_as_its_overview_does() -> None:
         "changed company revenue (annual), owner (CSM) of the account"
     )
     # Another record's owner is the person doing it (its form says Owner), not the CSM.
+    # Its date reads as what it is ("due date"), not as its column ("due on").
     assert describe(_entry("update", "task", ["owner", "due_on"])) == (
-        "changed due on, owner of the task"
+        "changed due date, owner of the task"
     )
 
 
