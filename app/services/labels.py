@@ -104,11 +104,12 @@ def field_label(table: str, name: str) -> str:
 #: What a person calls one record of each stored table (Account > History, a sync conflict, an
 #: import's undo): the window's words for it, not the table's name
 #: (``metric_snapshot`` is a health snapshot, as the import wizard names them;
-#: ``stakeholder_relation`` a map line, as the map's Remove line and Undo name it).
+#: ``stakeholder_relation`` a map line, as the map's Remove line and Undo name it;
+#: ``activity`` a touchpoint, the domain's word, as the calendar and health chart say).
 _RECORD_WORDS = {
     "account": "Account",
     "account_team": "Account team member",
-    "activity": "Activity",
+    "activity": "Touchpoint",
     "activity_attendee": "Attendee",
     "alert_rule": "Alert rule",
     "audit_entry": "History entry",
@@ -153,6 +154,15 @@ def record_label(table: str) -> str:
     """What one record of stored table ``table`` is called: ``metric_snapshot`` → ``Health
     snapshot``, ``stakeholder_relation`` → ``Map line`` (``in_sentence`` inside a sentence)."""
     return _RECORD_WORDS.get(table) or table.replace("_", " ").capitalize()
+
+
+def records_label(table: str) -> str:
+    """What several records of ``table`` are called, as a tab or a list heads them:
+    ``activity`` → ``Touchpoints``, ``opportunity`` → ``Opportunities``."""
+    words = record_label(table)
+    if words.endswith("y") and words[-2:-1] not in ("a", "e", "o", "u"):
+        return words[:-1] + "ies"
+    return words + "s"
 
 
 def a_record(table: str) -> str:

@@ -143,6 +143,17 @@ def test_a_repeated_review_names_its_segment_as_the_window_does() -> None:
         validate_cadence(rows)
 
 
+def test_an_activity_record_is_a_touchpoint_everywhere() -> None:
+    # DOMAIN.md's word; the tab, its buttons and History said "activity".
+    from app.services.labels import a_record, record_label, records_label
+
+    assert record_label("activity") == "Touchpoint"
+    assert records_label("activity") == "Touchpoints"
+    assert a_record("activity") == "a touchpoint"
+    assert records_label("opportunity") == "Opportunities"
+    assert records_label("play") == "Plays"
+
+
 def test_a_records_date_reads_as_what_it_is() -> None:
     # History said "changed due on of the task".
     from app.services.labels import field_label

@@ -29,7 +29,8 @@ def test_history_lines_use_the_windows_words() -> None:
     assert describe(_entry("update", "contract", ["end_date", "notice_days"])) == (
         "changed end date, notice days of the contract"
     )
-    assert describe(_entry("insert", "activity")) == "added an activity"
+    # An activity record is a touchpoint, as the calendar and the account's tab say.
+    assert describe(_entry("insert", "activity")) == "added a touchpoint"
     assert describe(_entry("delete", "risk")) == "removed a risk"
 
 
