@@ -165,18 +165,19 @@ def _progress_printer() -> Any:
 
 
 def _history(args: argparse.Namespace) -> int:
+    from app.imports.fields import kind_words
     from app.imports.undo import list_imports, undo_import
     from app.services import dates_text
 
     with opened(args.db) as store:
         if args.undo:
             record = undo_import(store, args.undo)
-            print(f"Undid the import of {record.file_name} ({record.kind}).")
+            print(f"Undid the import of {record.file_name} ({kind_words(record.kind)}).")
             return 0
         for item in list_imports(store):
-            state = "undone" if item.undone else "in place"
+            state, kind = ("undone" if item.undone else "in place"), kind_words(item.kind)
             print(
-                f"{item.batch_id}  {dates_text.moment(item.created_at)}  {item.kind:<13}  "
+                f"{item.batch_id}  {dates_text.moment(item.created_at)}  {kind:<13}  "
                 f"{item.file_name}  ({item.created_count:,} created, "
                 f"{item.updated_count:,} updated, {state})"
             )

@@ -466,3 +466,9 @@ def test_activities_print_as_touchpoints_and_the_kind_key_stays_accepted(
     assert out.startswith("calls.csv (UTF-8, comma-separated) as touchpoints: 1 row")
     assert "activit" not in out.lower()
     assert _rows(db, "activity") == 1
+    batch = out.split("--undo ")[1].split(")")[0]
+    assert main(["import", "--db", str(db), "--history"]) == 0
+    listed = capsys.readouterr().out
+    assert "  touchpoints    calls.csv  (1 created" in listed and "activit" not in listed
+    assert main(["import", "--db", str(db), "--undo", batch]) == 0
+    assert capsys.readouterr().out == "Undid the import of calls.csv (touchpoints).\n"
