@@ -29,11 +29,11 @@ The mapping file (--mapping, --save-mapping) is JSON:
     "day_first": null
   }
 
-"kind" is accounts, contacts, opportunities, contracts, health or activities. "columns" maps
-a Fieldbook field to the file's header; "fallbacks" (optional) lists headers read, in order,
-where the mapped column is empty. "day_first" is true, false or null (decide from the
-dates); an optional "decimal_comma" is true (1.234,50), false (1,234.50) or null (decide
-from the file's numbers). The easiest way to write one: run with --dry-run --save-mapping
+"kind" is accounts, contacts, opportunities, contracts, health or activities (touchpoints).
+"columns" maps a Fieldbook field to the file's header; "fallbacks" (optional) lists headers
+read, in order, where the mapped column is empty. "day_first" is true, false or null (decide
+from the dates); an optional "decimal_comma" is true (1.234,50), false (1,234.50) or null
+(decide from the file's numbers). The easiest way to write one: run with --dry-run --save-mapping
 MAP.json (it is saved even when the import is refused), edit it, then pass it with
 --mapping. A dry run lists every field with the column that fills it and the columns left
 unread.
@@ -92,7 +92,8 @@ def register(subparsers: Any) -> None:
         subparsers,
         "import",
         run,
-        help="import accounts, contacts, opportunities, contracts, health or activities",
+        help="import accounts, contacts, opportunities, contracts, health or activities "
+        "(touchpoints)",
         description=DESCRIPTION,
         epilog=MAPPING_HELP,
         formatter_class=_MappingHelpFormatter,
@@ -164,18 +165,19 @@ def _progress_printer() -> Any:
 
 
 def _history(args: argparse.Namespace) -> int:
+    from app.imports.fields import kind_words
     from app.imports.undo import list_imports, undo_import
     from app.services import dates_text
 
     with opened(args.db) as store:
         if args.undo:
             record = undo_import(store, args.undo)
-            print(f"Undid the import of {record.file_name} ({record.kind}).")
+            print(f"Undid the import of {record.file_name} ({kind_words(record.kind)}).")
             return 0
         for item in list_imports(store):
-            state = "undone" if item.undone else "in place"
+            state, kind = ("undone" if item.undone else "in place"), kind_words(item.kind)
             print(
-                f"{item.batch_id}  {dates_text.moment(item.created_at)}  {item.kind:<13}  "
+                f"{item.batch_id}  {dates_text.moment(item.created_at)}  {kind:<13}  "
                 f"{item.file_name}  ({item.created_count:,} created, "
                 f"{item.updated_count:,} updated, {state})"
             )
@@ -207,6 +209,7 @@ def _run_file(args: argparse.Namespace, path: Path) -> int:
 
     from app.imports.commit import import_to_path, unrecognised
     from app.imports.detection import describe_guess, detect_mapping
+    from app.imports.fields import kind_words
     from app.imports.mapping import load_mapping, save_mapping
     from app.imports.report import issue_lines, mapping_lines, write_rejects
     from app.imports.sources import ImportRefused, open_table
@@ -246,7 +249,7 @@ def _run_file(args: argparse.Namespace, path: Path) -> int:
     )
     plan = outcome.plan
     summary = plan.summary(done=outcome.committed)
-    print(f"{plan.file_name} ({plan.described_as}) as {plan.kind}: {summary}.")
+    print(f"{plan.file_name} ({plan.described_as}) as {kind_words(plan.kind)}: {summary}.")
     if not args.mapping and not args.kind:
         print(f"Detected {describe_guess(mapping)}.")
     if args.dry_run or not plan.ok:

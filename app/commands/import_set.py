@@ -12,6 +12,7 @@ def run_set(args: argparse.Namespace, path: Path) -> int:
     """Import every file of an export; one report, one commit, one undo."""
     from app.imports.detection import describe_guess
     from app.imports.export_set import import_export, open_export
+    from app.imports.fields import kind_words
     from app.imports.report import issue_lines, mapping_lines
     from app.imports.sources import ImportRefused
     from app.models.opening import is_url, open_workspace, resolve_target
@@ -71,7 +72,7 @@ def run_set(args: argparse.Namespace, path: Path) -> int:
                     Path(f"{new_path}{suffix}").unlink(missing_ok=True)
     for plan in outcome.plans:
         print(
-            f"{plan.file_name} ({plan.described_as}) as {plan.kind}: "
+            f"{plan.file_name} ({plan.described_as}) as {kind_words(plan.kind)}: "
             f"{plan.summary(done=outcome.committed)}."
         )
         if args.dry_run or not plan.ok:

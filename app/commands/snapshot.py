@@ -87,13 +87,14 @@ def run(args: argparse.Namespace) -> int:
     if args.view in NEEDS_ACCOUNT and not args.account:
         raise UsageError(f"The {args.view} view needs --account NAME.")
     if args.tab:
-        from app.views.account.tabs import ACCOUNT_TABS
+        from app.views.account.tabs import ACCOUNT_TABS, FORMER_TITLES
         from app.views.home import HOME_VIEWS
 
         classes = ACCOUNT_TABS if args.view == "account" else HOME_VIEWS
         titles = [str(getattr(c, "title", "")) for c in classes]
         # Named as the window names it, in any case ("stakeholders" is "Stakeholders").
         by_word = {title.casefold(): title for title in titles}
+        by_word |= {old.casefold(): new for old, new in FORMER_TITLES.items() if new in titles}
         args.tab = by_word.get(args.tab.casefold(), args.tab)
         if args.view not in ("account", "portfolio") or args.tab not in titles:
             raise UsageError(

@@ -26,7 +26,7 @@ from sqlalchemy.orm import Session
 from app import __version__
 from app.services import dates_text
 from app.services.book_facts import AccountSummary, account_summaries
-from app.services.labels import label_of
+from app.services.labels import forecast_label, label_of
 from app.services.money import format_compact, format_money
 from app.services.renewal_calendar import (
     CONTRACT_KINDS,
@@ -116,7 +116,7 @@ def describe(event: CalendarEvent, account: AccountSummary | None) -> str:
     lines: list[str] = []
     if event.kind in (EventKind.RENEWAL, EventKind.NOTICE, EventKind.CHECKPOINT):
         lines.append(f"ARR {format_money(event.arr_minor, event.currency)}")
-        forecast = label_of(event.forecast) or "not called yet"
+        forecast = forecast_label(event.forecast)  # "Not called", as the Renewals tab says
         if event.likelihood is not None:
             forecast += f" ({event.likelihood}%)"
         lines.append(f"Forecast: {forecast}")

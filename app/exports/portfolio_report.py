@@ -23,7 +23,7 @@ from app.exports.safety import (
 from app.exports.xlsx_safety import save_workbook
 from app.models.store import Store
 from app.services import dates_text
-from app.services.labels import label_of
+from app.services.labels import field_label, label_of
 from app.services.renewal_dates import deadline_before
 
 REPORT_SUFFIXES = (".xlsx",)
@@ -242,8 +242,8 @@ class _ReportWriter(SummarySheet, HealthHistorySheet):
         """One row per person, in the headers the contacts import reads back."""
         header = [
             "Account", "Account ID", "Name", "Title", "Department", "Email", "Phone",
-            "Reports To", "Role", "Influence", "Sentiment", "Last contact", "Departed",
-            "Departed on",
+            "Reports To", field_label("stakeholder", "role"), "Influence", "Sentiment",
+            "Last contact", "Departed", "Departed on",
         ]  # fmt: skip
         rows = [
             [

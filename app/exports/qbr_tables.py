@@ -14,7 +14,7 @@ from dataclasses import dataclass
 from app.exports.qbr_data import Audience, QbrContent
 from app.exports.qbr_text import day, label, money
 from app.models.enums import RiskCategory
-from app.services.labels import forecast_label
+from app.services.labels import field_label, forecast_label
 from app.services.stakeholder_graph import SENTIMENT_LABELS
 
 #: Risks and next steps a slide can hold and still be read from the back of the room.
@@ -180,7 +180,7 @@ def people_table(c: QbrContent, audience: Audience) -> Table | None:
         return None
     sponsors = any(p.executive_sponsor for p in c.stakeholders)
     internal = audience is Audience.INTERNAL
-    header, shares = ["Name", "Title", "Role"], [0.24, 0.3, 0.2]
+    header, shares = ["Name", "Title", field_label("stakeholder", "role")], [0.24, 0.3, 0.2]
     if sponsors:
         header.append("Executive sponsor")
         shares.append(0.16)

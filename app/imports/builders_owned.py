@@ -110,7 +110,7 @@ def _prepare_health(plan: ImportPlan, record: Record, values: dict[str, Any]) ->
 
 def _prepare_activity(plan: ImportPlan, record: Record, values: dict[str, Any]) -> bool:
     if values.get("title") is None or values.get("occurred_at") is None:
-        plan.errors.append(Issue(record.row, "An activity needs a subject and a date."))
+        plan.errors.append(Issue(record.row, "A touchpoint needs a subject and a date."))
         return False
     values.setdefault("kind", "meeting")
     values["occurred_at"], values["all_day"] = touchpoint_of(values["occurred_at"])

@@ -15,7 +15,7 @@ from typing import TypedDict, Unpack
 from sqlalchemy.orm import Session
 
 from app.imports.detection import detect_mapping
-from app.imports.fields import Kind
+from app.imports.fields import Kind, kind_words
 from app.imports.mapping import Mapping
 from app.imports.plan import plan_import
 from app.imports.plan_model import Cancel, ImportPlan, Match, Progress
@@ -123,7 +123,7 @@ def _no_cyclic_gc() -> Iterator[None]:
 def unrecognised(table: Table, kind: Kind | None) -> str:
     """The refusal for a file none of whose columns the catalogue knows."""
     columns = ", ".join(quoted(h) for h in table.headers[:30])
-    what = f"as {kind}" if kind is not None else "for any kind of record"
+    what = f"as {kind_words(kind)}" if kind is not None else "for any kind of record"
     advice = (
         "write a mapping file (see fieldbook import --help) and give it with --mapping"
         if kind is not None

@@ -6,7 +6,7 @@ from __future__ import annotations
 import re
 from pathlib import Path
 
-from app.imports.fields import FIELDS, KINDS, Kind
+from app.imports.fields import FIELDS, KINDS, Kind, kind_words
 from app.imports.mapping import Mapping
 from app.imports.sources import ImportRefused
 from app.imports.vocabulary import normalise_header, vocabularies
@@ -103,7 +103,7 @@ def _short_evidence(mapping: Mapping) -> list[str]:
 
 def describe_guess(mapping: Mapping) -> str:
     """ "as opportunities: StageName, CloseDate, Amount" — the kind and why."""
-    return f"as {mapping.kind}: {', '.join(_short_evidence(mapping))}"
+    return f"as {kind_words(mapping.kind)}: {', '.join(_short_evidence(mapping))}"
 
 
 def _evidence_in(headers: list[str], kind: Kind) -> list[str]:

@@ -7,7 +7,7 @@ from dataclasses import dataclass, replace
 from typing import Any, Literal
 
 from app.imports.vocabulary import normalise_header, vocabularies
-from app.services.labels import account_field_label
+from app.services.labels import account_field_label, field_label, in_sentence, records_label
 
 Kind = Literal[
     "accounts", "contacts", "opportunities", "contracts", "health", "activities", "users"
@@ -48,6 +48,23 @@ def _f(key: str, label: str, type_: FieldType = "text", **kw: Any) -> FieldSpec:
 def _account(key: str, type_: FieldType = "text", **kw: Any) -> FieldSpec:
     """An account field the Overview shows, named as it names it."""
     return FieldSpec(key, account_field_label(key), type_, **kw)
+
+
+def _stakeholder(key: str, type_: FieldType = "text", **kw: Any) -> FieldSpec:
+    """A contact field the map's person form shows, named as it names it ("Last contact")."""
+    return FieldSpec(key, field_label("stakeholder", key), type_, **kw)
+
+
+#: Kinds whose records the window calls otherwise than the kind's key (the key, which a
+#: mapping file or ``--kind`` gives, stays accepted): ``activities`` are touchpoints.
+_KIND_TABLES: dict[str, str] = {"activities": "activity"}
+
+
+def kind_words(kind: str) -> str:
+    """How an import kind reads inside a sentence: ``activities`` → ``touchpoints``,
+    ``contacts`` → ``contacts``."""
+    table = _KIND_TABLES.get(kind)
+    return kind if table is None else in_sentence(records_label(table))
 
 
 _ACCOUNT_REF = (
@@ -96,10 +113,10 @@ _SPECS: dict[Kind, tuple[FieldSpec, ...]] = {
         _f("reports_to_email", "Reports to email", max_length=254),
         _f("reports_to_external_id", "Reports to ID", max_length=100),
         _f("external_id", "Contact ID", max_length=100),
-        _f("role", "Buying role", "choice"),
+        _stakeholder("role", "choice"),
         _f("sentiment", "Sentiment", "int", low=-2, high=2),
         _f("influence", "Influence", "int", low=1, high=5),
-        _f("last_contact_on", "Last contacted", "date"),
+        _stakeholder("last_contact_on", "date"),
         _f("departed", "Departed", "bool"),
         _f("departed_on", "Departed on", "date"),
     ),
@@ -150,7 +167,7 @@ _SPECS: dict[Kind, tuple[FieldSpec, ...]] = {
     ),
     "activities": (
         *_ACCOUNT_REF,
-        _f("kind", "Activity type", "choice"),
+        _f("kind", "Touchpoint type", "choice"),
         _f("title", "Subject", required=True, max_length=200),
         _f("occurred_at", "Date", "datetime", required=True),
         _f("duration_minutes", "Duration", "int", low=0),

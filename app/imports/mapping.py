@@ -14,7 +14,7 @@ from typing import Any, Literal
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from app.imports.fields import FIELDS, KINDS, Kind, field_spec
+from app.imports.fields import FIELDS, KINDS, Kind, field_spec, kind_words
 from app.imports.sources import ImportRefused
 from app.models import WorkspaceMeta
 from app.services.labels import in_sentence, quoted
@@ -130,8 +130,8 @@ class Mapping:
                     )
         for problem in self.missing_required():
             raise ImportRefused(
-                f"No column of {name} is mapped to {in_sentence(problem)} for {self.kind}; "
-                f"its columns are {_listing(headers)}."
+                f"No column of {name} is mapped to {in_sentence(problem)} for "
+                f"{kind_words(self.kind)}; its columns are {_listing(headers)}."
             )
 
     def missing_required(self) -> list[str]:

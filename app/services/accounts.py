@@ -193,7 +193,7 @@ class DeletionImpact:
             _plural(self.stakeholders, "stakeholder"),
             _plural(self.contracts, "contract"),
             _plural(self.success_plans, "success plan"),
-            _plural(self.activities, "activity", "activities"),
+            _plural(self.activities, "touchpoint"),
             _plural(self.tasks, "task"),
             _plural(self.risks, "risk"),
             _plural(self.opportunities, "opportunity", "opportunities"),

@@ -55,8 +55,30 @@ _STAKEHOLDER_WORDS = {
     "successor_id": "Successor",
     "is_executive_sponsor": "Executive sponsor",
     "last_contact_on": "Last contact",
+    "departed_on": "Left on",
     "departed_to": "Went to",
     "departed_is_lead": "Sales lead",
+}
+
+
+#: Date fields of other records as a sentence names them: ``due_on`` is the task's due date
+#: ("changed due date of the task"), not its column ("due on").
+_DATE_WORDS = {
+    "due_on": "Due date",
+    "target_on": "Target date",
+    "forecast_on": "Forecast date",
+    "outcome_on": "Outcome date",
+    "expected_close_on": "Expected close date",
+    "started_on": "Start date",
+    "ended_on": "End date",
+    "opened_on": "Date opened",
+    "closed_on": "Date closed",
+    "raised_on": "Date raised",
+    "done_on": "Date done",
+    "cleared_on": "Date cleared",
+    "responded_on": "Date responded",
+    "handed_to_sales_on": "Date handed to sales",
+    "occurred_at": "Date and time",
 }
 
 
@@ -65,23 +87,29 @@ def field_label(table: str, name: str) -> str:
     (Account > History, a sync conflict, the map's changes): an account's as its Overview
     names it (``account_field_label``: ``owner`` → ``Owner (CSM)``), a stakeholder's as the
     map's person form does (``role`` → ``Buying role``, ``reports_to_id`` → ``Reports to``),
-    another record's by its column (``column_label``: a task's ``owner`` is who does it,
-    ``Owner``; ``end_date`` → ``End date``)."""
+    another record's date by what it is (``due_on`` → ``Due date``, ``opened_on`` → ``Date
+    opened``), its other fields by their column (``column_label``: a task's ``owner`` is who
+    does it, ``Owner``; ``end_date`` → ``End date``)."""
     if table == "account":
         return account_field_label(name)
     if table == "stakeholder" and name in _STAKEHOLDER_WORDS:
         return _STAKEHOLDER_WORDS[name]
+    if name in _DATE_WORDS:
+        return _DATE_WORDS[name]
+    if name.endswith("_on"):
+        return f"{column_label(name.removesuffix('_on'))} date"
     return column_label(name)
 
 
 #: What a person calls one record of each stored table (Account > History, a sync conflict, an
 #: import's undo): the window's words for it, not the table's name
 #: (``metric_snapshot`` is a health snapshot, as the import wizard names them;
-#: ``stakeholder_relation`` a map line, as the map's Remove line and Undo name it).
+#: ``stakeholder_relation`` a map line, as the map's Remove line and Undo name it;
+#: ``activity`` a touchpoint, the domain's word, as the calendar and health chart say).
 _RECORD_WORDS = {
     "account": "Account",
     "account_team": "Account team member",
-    "activity": "Activity",
+    "activity": "Touchpoint",
     "activity_attendee": "Attendee",
     "alert_rule": "Alert rule",
     "audit_entry": "History entry",
@@ -126,6 +154,15 @@ def record_label(table: str) -> str:
     """What one record of stored table ``table`` is called: ``metric_snapshot`` → ``Health
     snapshot``, ``stakeholder_relation`` → ``Map line`` (``in_sentence`` inside a sentence)."""
     return _RECORD_WORDS.get(table) or table.replace("_", " ").capitalize()
+
+
+def records_label(table: str) -> str:
+    """What several records of ``table`` are called, as a tab or a list heads them:
+    ``activity`` → ``Touchpoints``, ``opportunity`` → ``Opportunities``."""
+    words = record_label(table)
+    if words.endswith("y") and words[-2:-1] not in ("a", "e", "o", "u"):
+        return words[:-1] + "ies"
+    return words + "s"
 
 
 def a_record(table: str) -> str:

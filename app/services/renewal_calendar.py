@@ -14,7 +14,7 @@ from sqlalchemy.orm import Session
 
 from app.models import Account, Activity, Goal, Milestone, SuccessPlan, Task
 from app.models.enums import MilestoneStatus, Segment
-from app.services.labels import in_sentence, label_of
+from app.services.labels import in_sentence, label_of, records_label
 from app.services.my_book import in_book
 from app.services.renewal_dates import (
     DEFAULT_CHECKPOINTS,
@@ -36,8 +36,9 @@ from app.services.touchpoint_time import local_span, touchpoint_day
 
 #: Tab titles of the account view that each kind of event opens.
 TAB_RENEWALS = "Renewals"
-TAB_TOUCHPOINTS = "Touchpoints"
-TAB_TASKS = "Tasks"
+TAB_TOUCHPOINTS = records_label("activity")
+#: Tasks are listed under the touchpoints they follow up (there is no Tasks tab).
+TAB_TASKS = TAB_TOUCHPOINTS
 TAB_SUCCESS_PLAN = "Success plan"
 
 

@@ -99,7 +99,7 @@ its account. <i>Alerts</i> lists every health alert of your book (or the whole t
 acknowledge one, make a task of it, or open its account; <i>Alert rules…</i> there says what
 raises them.</p>
 <p><b>An account.</b> Pick it in the tree on the left (type to filter). Its tabs hold the
-overview, stakeholders, health, renewals, success plan, activities and risks. Every edit can
+overview, stakeholders, health, renewals, success plan, touchpoints and risks. Every edit can
 be undone with Ctrl+Z; the Edit menu says what will be undone.</p>
 <h3>Mapping stakeholders</h3>
 <ol>

@@ -20,10 +20,11 @@ from PySide6.QtWidgets import (
 
 from app.imports.detection import AmbiguousKind, describe_guess, detect_mapping
 from app.imports.export_set import open_export
-from app.imports.fields import Kind
+from app.imports.fields import Kind, kind_words
 from app.imports.mapping import Mapping, load_mapping, workspace_mappings
 from app.imports.sources import ImportRefused, open_table
 from app.imports.vocabulary import SOURCES_IN_WORDS
+from app.services.labels import records_label
 from app.views import import_support
 from app.views.import_support import PreviewModel, WizardPage
 
@@ -37,7 +38,7 @@ KIND_LABELS: dict[Kind, str] = {
     "opportunities": "Opportunities / deals",
     "contracts": "Contracts",
     "health": "Health snapshots",
-    "activities": "Activities",
+    "activities": records_label("activity"),  # touchpoints, as the account's tab says
     "users": "Users (owner names)",
 }
 
@@ -106,7 +107,7 @@ class FilePage(WizardPage):
         self.mapping_combo.addItem("None: map columns automatically", None)
         with self.wiz.ctx.store.read() as session:
             for name, mapping in sorted(workspace_mappings(session).items()):
-                self.mapping_combo.addItem(f"{name} ({mapping.kind})", mapping)
+                self.mapping_combo.addItem(f"{name} ({kind_words(mapping.kind)})", mapping)
         self.mapping_combo.addItem("From a file…", "file")
 
     def _mapping_chosen(self, index: int) -> None:
@@ -122,7 +123,8 @@ class FilePage(WizardPage):
             self.error.setText(str(exc))
             self.mapping_combo.setCurrentIndex(0)
             return
-        self.mapping_combo.insertItem(index, f"{Path(path).name} ({mapping.kind})", mapping)
+        shown = f"{Path(path).name} ({kind_words(mapping.kind)})"
+        self.mapping_combo.insertItem(index, shown, mapping)
         self.mapping_combo.setCurrentIndex(index)
 
     def _browse(self) -> None:

@@ -21,6 +21,7 @@ from PySide6.QtWidgets import (
 
 from app.imports.commit import ImportOutcome
 from app.imports.export_set import ExportOutcome
+from app.imports.fields import kind_words
 from app.imports.plan_model import ImportPlan
 from app.imports.report import issue_kinds, mapping_lines, write_rejects
 from app.imports.sources import ImportRefused
@@ -143,7 +144,8 @@ class _RunPage(WizardPage):
         done = self.outcome is not None and self.outcome.committed
         self.summary.setText(
             " ".join(
-                f"{plan.file_name} as {plan.kind}: {plan.summary(done=done)}." for plan in plans
+                f"{plan.file_name} as {kind_words(plan.kind)}: {plan.summary(done=done)}."
+                for plan in plans
             )
         )
         several = len(plans) > 1

@@ -23,6 +23,7 @@ from app.services.exchange import Converter, converter
 from app.services.my_book import my_figures
 from app.services.today import AgendaItem, PortfolioFigures, agenda
 from app.views import theme
+from app.views.account.tabs import TOUCHPOINTS
 from app.views.account_edits import UpdateItemCommand
 from app.views.cards import converted_figure, figure_cards
 from app.views.context import AppContext
@@ -208,7 +209,7 @@ class TodayView(QWidget):
                 "renewal": "Renewals",
                 "notice": "Renewals",
                 "milestone": "Success plan",
-                "task": "Activities",
+                "task": TOUCHPOINTS,  # a task lives on the touchpoints tab
                 "health": "Health",
                 "quiet": "Stakeholders",
                 "play": "Plays",

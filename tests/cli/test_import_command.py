@@ -446,3 +446,29 @@ def test_a_conflict_says_edited_in_fieldbook_once(
         "Fieldbook's values are kept. Owner (CSM): Fieldbook has “Morgan”, the file has “Lee”.\n"
     ) in out
     assert out.casefold().count("edited in fieldbook") == 1
+
+
+def test_activities_print_as_touchpoints_and_the_kind_key_stays_accepted(
+    workspace_target: str, tmp_path: Path, contacts: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    # The CLI said "as activities"; the domain's word is touchpoint (``--kind activities``,
+    # the key a user types, is still accepted).
+    db = workspace_target
+    assert main(["import", "--db", str(db), str(contacts)]) == 0
+    path = tmp_path / "calls.csv"
+    path.write_text(
+        "Account Name,Activity Type,Subject,Activity Date\nAcme,Call,Kick-off,2026-05-06 10:30\n",
+        encoding="utf-8",
+    )
+    capsys.readouterr()
+    assert main(["import", "--db", str(db), "--kind", "activities", str(path)]) == 0
+    out = capsys.readouterr().out
+    assert out.startswith("calls.csv (UTF-8, comma-separated) as touchpoints: 1 row")
+    assert "activit" not in out.lower()
+    assert _rows(db, "activity") == 1
+    batch = out.split("--undo ")[1].split(")")[0]
+    assert main(["import", "--db", str(db), "--history"]) == 0
+    listed = capsys.readouterr().out
+    assert "  touchpoints    calls.csv  (1 created" in listed and "activit" not in listed
+    assert main(["import", "--db", str(db), "--undo", batch]) == 0
+    assert capsys.readouterr().out == "Undid the import of calls.csv (touchpoints).\n"

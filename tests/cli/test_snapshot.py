@@ -108,6 +108,17 @@ def test_a_tab_is_named_in_any_case(workspace: Path, tmp_path: Path):
     assert pictures[0] == pictures[1] == pictures[2]
 
 
+def test_the_touchpoints_tab_is_shown_by_its_former_title_too(workspace: Path, tmp_path: Path):
+    # The tab was "Activities"; a script that names it so still gets the same picture.
+    pictures = []
+    for tab in ("Touchpoints", "activities"):
+        out = tmp_path / f"{tab}.png"
+        args = ["--view", "account", "--account", "Acme", "--tab", tab, "--today", "2027-01-04"]
+        assert main(["snapshot", "--db", str(workspace), "--out", str(out), *args]) == 0
+        pictures.append(out.read_bytes())
+    assert pictures[0] == pictures[1]
+
+
 def test_missing_output_folder(workspace: Path, tmp_path: Path, capsys):
     out = tmp_path / "missing" / "x.png"
     assert main(["snapshot", "--db", str(workspace), "--view", "tree", "--out", str(out)]) == 2

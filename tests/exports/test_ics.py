@@ -103,6 +103,18 @@ def test_all_day_events_have_date_values_and_exclusive_ends(store: Store, tmp_pa
             assert event.decoded("DTEND") - event.decoded("DTSTART") == timedelta(days=1)
 
 
+def test_a_renewal_without_a_call_reads_as_the_renewals_tab_says(
+    store: Store, tmp_path: Path
+) -> None:
+    # The feed said "Forecast: not called yet" where the Renewals tab offers "Not called".
+    ids = _seed(store)
+    cal = _export(store, tmp_path / "renewals.ics")
+    beta = next(e for e in _events(cal) if str(e["UID"]) == f"renewal-{ids['second']}@fieldbook")
+    text = str(beta["DESCRIPTION"])
+    assert "Forecast: Not called" in text
+    assert "not called yet" not in text
+
+
 def test_touchpoints_are_timed_in_the_chosen_zone(store: Store, tmp_path: Path) -> None:
     ids = _seed(store)
     cal = _export(store, tmp_path / "berlin.ics", tz_name="Europe/Berlin")

@@ -195,7 +195,7 @@ def test_stakeholders_one_typed_row_per_person(
     header = [c.value for c in ws[1]]
     assert header == [
         "Account", "Account ID", "Name", "Title", "Department", "Email", "Phone", "Reports To",
-        "Role", "Influence", "Sentiment", "Last contact", "Departed", "Departed on",
+        "Buying role", "Influence", "Sentiment", "Last contact", "Departed", "Departed on",
     ]  # fmt: skip
     everyone = list(ws.iter_rows(min_row=2))
     # Tree order of accounts, then present people by name, the departed last.
@@ -216,7 +216,7 @@ def test_stakeholders_one_typed_row_per_person(
     assert maria_row[col["Phone"]].data_type == "s"
     assert tom_row[col["Reports To"]].value == "maria@acme.example"  # email when known
     assert erik_row[col["Reports To"]].value == "Tom Becker"  # else the name
-    assert maria_row[col["Role"]].value == "Economic buyer"
+    assert maria_row[col["Buying role"]].value == "Economic buyer"
     influence, sentiment = erik_row[col["Influence"]], erik_row[col["Sentiment"]]
     assert (influence.value, sentiment.value) == (5, -2) and sentiment.data_type == "n"
     last = tom_row[col["Last contact"]]

@@ -153,7 +153,7 @@ def test_people_table_says_sentiment_in_words_and_has_no_empty_sponsor_column(
         facts, stakeholders=[replace(p, executive_sponsor=False) for p in facts.stakeholders]
     )
     customer = people_table(nobody, Audience.CUSTOMER)
-    assert customer is not None and customer.header == ("Name", "Title", "Role")
+    assert customer is not None and customer.header == ("Name", "Title", "Buying role")
     sponsored = people_table(facts, Audience.CUSTOMER)
     assert sponsored is not None and "Executive sponsor" in sponsored.header
 

@@ -84,3 +84,30 @@ def test_one_imported_at_midnight_before_is_the_same_touchpoint(
     with store.read() as session:
         activity = session.scalars(select(Activity)).one()
         assert activity.occurred_at == datetime(2024, 5, 7, 9, tzinfo=UTC) and activity.all_day
+
+
+def test_the_import_names_fields_and_kinds_as_the_window_does() -> None:
+    # The wizard said "Last contacted" where the person form says "Last contact", and
+    # "Activities" / "Activity type" where the account's tab says touchpoints.
+    from app.imports.fields import field_spec, kind_words
+
+    assert field_spec("contacts", "last_contact_on").label == "Last contact"
+    assert "Last Contacted" in field_spec("contacts", "last_contact_on").aliases  # still read
+    assert field_spec("contacts", "role").label == "Buying role"
+    assert field_spec("activities", "kind").label == "Touchpoint type"
+    assert "Activity Type" in field_spec("activities", "kind").aliases
+    assert kind_words("activities") == "touchpoints"
+    assert kind_words("contacts") == "contacts"
+
+
+def test_a_touchpoint_without_a_date_is_refused_in_the_domains_words(
+    store: Store, tmp_path: Path
+) -> None:
+    _import(store, _write(tmp_path / "a.csv", ACCOUNTS))
+    path = _write(
+        tmp_path / "t.csv",
+        ["Account Name,Activity Type,Subject,Activity Date", "Initech,Call,Kick-off,"],
+    )
+    outcome = _import(store, path, kind="activities")
+    assert not outcome.committed
+    assert [e.message for e in outcome.plan.errors] == ["A touchpoint needs a subject and a date."]

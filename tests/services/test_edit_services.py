@@ -81,7 +81,7 @@ def test_delete_and_restore_round_trip(store: Store, tree: dict[str, str]):
         impact = accounts.deletion_impact(session, tree["top"])
     assert impact.sentence() == (
         "Delete Acme with 2 sub-accounts, 2 stakeholders, 1 contract, 1 success plan, "
-        "1 activity and 1 task?"
+        "1 touchpoint and 1 task?"
     )
     with store.session() as session:
         snapshot = accounts.delete_account(session, tree["top"])

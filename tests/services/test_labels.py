@@ -141,3 +141,27 @@ def test_a_repeated_review_names_its_segment_as_the_window_does() -> None:
     rows = [CadenceSpec(Segment.SMB, enums.ActivityKind.QBR, "QBR", 91)] * 2
     with pytest.raises(CadenceError, match="repeats the QBR for SMB accounts"):  # not "smb"
         validate_cadence(rows)
+
+
+def test_an_activity_record_is_a_touchpoint_everywhere() -> None:
+    # DOMAIN.md's word; the tab, its buttons and History said "activity".
+    from app.services.labels import a_record, record_label, records_label
+
+    assert record_label("activity") == "Touchpoint"
+    assert records_label("activity") == "Touchpoints"
+    assert a_record("activity") == "a touchpoint"
+    assert records_label("opportunity") == "Opportunities"
+    assert records_label("play") == "Plays"
+
+
+def test_a_records_date_reads_as_what_it_is() -> None:
+    # History said "changed due on of the task".
+    from app.services.labels import field_label
+
+    assert field_label("task", "due_on") == "Due date"
+    assert field_label("milestone", "target_on") == "Target date"
+    assert field_label("risk", "opened_on") == "Date opened"
+    assert field_label("activity", "occurred_at") == "Date and time"
+    assert field_label("contract", "end_date") == "End date"
+    assert field_label("stakeholder", "last_contact_on") == "Last contact"
+    assert field_label("stakeholder", "departed_on") == "Left on"  # as the departure dialog

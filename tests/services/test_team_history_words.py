@@ -29,7 +29,8 @@ def test_history_lines_use_the_windows_words() -> None:
     assert describe(_entry("update", "contract", ["end_date", "notice_days"])) == (
         "changed end date, notice days of the contract"
     )
-    assert describe(_entry("insert", "activity")) == "added an activity"
+    # An activity record is a touchpoint, as the calendar and the account's tab say.
+    assert describe(_entry("insert", "activity")) == "added a touchpoint"
     assert describe(_entry("delete", "risk")) == "removed a risk"
 
 
@@ -41,8 +42,9 @@ def test_history_names_an_accounts_field_as_its_overview_does() -> None:
         "changed company revenue (annual), owner (CSM) of the account"
     )
     # Another record's owner is the person doing it (its form says Owner), not the CSM.
+    # Its date reads as what it is ("due date"), not as its column ("due on").
     assert describe(_entry("update", "task", ["owner", "due_on"])) == (
-        "changed due on, owner of the task"
+        "changed due date, owner of the task"
     )
 
 

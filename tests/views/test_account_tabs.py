@@ -64,9 +64,15 @@ def test_add_edit_delete_a_risk_with_undo(window, store, book: Book, monkeypatch
 
 
 def test_log_a_meeting_with_attendees_and_follow_up_tasks(window, store, book: Book, monkeypatch):
-    window.open_account(book.acme, "Activities")
+    window.open_account(book.acme, "Touchpoints")
     tab = window.workspace.current_tab()
     activities = tab.section("activity")
+    # The domain's word, as the calendar and the health chart say (the tab said "Activities",
+    # its button "Add activity").
+    tabs = window.workspace.tabs
+    assert tabs.tabText(tabs.currentIndex()) == "Touchpoints"
+    assert activities.add_button.toolTip() == "Add touchpoint"
+    assert activities.edit_button.accessibleName() == "Edit touchpoint"
     with store.read() as session:
         from app.services.work_items import stakeholder_choices
 
@@ -99,7 +105,7 @@ def test_log_a_meeting_with_attendees_and_follow_up_tasks(window, store, book: B
 
 
 def test_tick_a_task_in_the_table(window, store, book: Book):
-    window.open_account(book.globex, "Activities")
+    window.open_account(book.globex, "Touchpoints")
     tasks = window.workspace.current_tab().section("task")
     index = tasks.model.index(0, 0)
     tasks.model.setData(index, Qt.CheckState.Checked.value, Qt.ItemDataRole.CheckStateRole)
@@ -240,7 +246,7 @@ def test_one_click_on_the_mark_switches_a_task_between_shared_and_internal(
 ):
     from PySide6.QtTest import QTest
 
-    window.open_account(book.globex, "Activities")
+    window.open_account(book.globex, "Touchpoints")
     tasks = window.workspace.current_tab().section("task")
     column = [c.key for c in tasks.spec.columns].index("shared")
     row = [t["id"] for t in tasks.model.items].index(book.task_today)

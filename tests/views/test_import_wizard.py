@@ -285,3 +285,18 @@ def test_the_mapping_names_fields_as_the_overview_does(
             assert shown[key] == words
     assert shown["lifecycle_stage"] == "Lifecycle stage" and shown["owner"] == "Owner (CSM)"
     assert shown["parent_external_id"] == "Parent account ID"
+
+
+def test_the_wizard_says_touchpoints_and_last_contact(wizard: ImportWizard, tmp_path: Path) -> None:
+    # It said "Activities" and "Last contacted" where the account's tab says "Touchpoints"
+    # and the person form "Last contact".
+    combo = wizard.file_page.kind_combo
+    assert combo.itemText(combo.findData("activities")) == "Touchpoints"
+    path = _file(tmp_path, ["First Name,Last Name,Email,Account Name", "Ana,Ruiz,a@x.example,Acme"])
+    page = _mapping_page(wizard, path, "contacts")
+    form = page.form
+    labels = [
+        form.itemAt(i, form.ItemRole.LabelRole).widget().text() for i in range(form.rowCount())
+    ]
+    assert "Last contact" in labels and "Last contacted" not in labels
+    assert page.kind_combo.itemText(page.kind_combo.findData("activities")) == "Touchpoints"

@@ -158,7 +158,7 @@ def test_delete_asks_naming_what_goes_and_undo_restores_everything(
     window.tree.select(book.acme)
     window.actions_by_id["delete_account"].trigger()
     assert asked == [
-        "Delete Acme with 3 sub-accounts, 2 stakeholders, 1 contract, 1 activity and 1 risk?"
+        "Delete Acme with 3 sub-accounts, 2 stakeholders, 1 contract, 1 touchpoint and 1 risk?"
     ]
     with store.read() as session:
         assert session.get(Account, book.berlin) is None

@@ -64,7 +64,7 @@ def test_log_a_timed_touchpoint_then_make_it_all_day_with_real_keys(
     qtbot, window, store, book: Book, size
 ):
     window.resize(*size)
-    window.open_account(book.globex, "Activities")
+    window.open_account(book.globex, "Touchpoints")
     section = window.workspace.current_tab().section("activity")
     qtbot.waitUntil(lambda: section.add_button.isVisible())
     day = TODAY - timedelta(days=2)
@@ -112,7 +112,7 @@ def test_log_a_timed_touchpoint_then_make_it_all_day_with_real_keys(
 
 
 def test_the_form_refuses_a_bad_time_or_duration_beside_the_field(qtbot, window, book: Book):
-    window.open_account(book.globex, "Activities")
+    window.open_account(book.globex, "Touchpoints")
     section = window.workspace.current_tab().section("activity")
     done: list[str] = []
     answers = {

@@ -79,7 +79,7 @@ def test_a_new_task_is_mine_by_default(window, store, book: Book, monkeypatch) -
         return {**(values or {}), "title": "Send the roadmap", "due_on": TODAY}
 
     monkeypatch.setattr(forms, "edit_form", fake)
-    window.open_account(book.acme, "Activities")
+    window.open_account(book.acme, "Touchpoints")
     tasks = window.workspace.current_tab().section("task")
     tasks.add()  # before I have said who I am: the account's owner (issue 16's default)
     assert seen[-1].get("owner") is None

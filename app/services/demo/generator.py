@@ -85,7 +85,7 @@ class DemoSummary:
             f"{c.get('account', 0):,} accounts, {c.get('stakeholder', 0):,} stakeholders, "
             f"{c.get('contract', 0):,} contracts, "
             f"{c.get('metric_snapshot', 0):,} weekly snapshots, "
-            f"{c.get('activity', 0):,} activities, {c.get('task', 0):,} tasks, "
+            f"{c.get('activity', 0):,} touchpoints, {c.get('task', 0):,} tasks, "
             f"{c.get('risk', 0):,} risks in {self.seconds:.1f} s"
         )
 

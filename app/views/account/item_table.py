@@ -11,7 +11,7 @@ from PySide6.QtCore import QAbstractTableModel, QModelIndex, QPersistentModelInd
 from PySide6.QtGui import QBrush, QColor
 
 from app.services import dates_text
-from app.services.labels import label_of
+from app.services.labels import in_sentence, label_of, record_label
 from app.services.money import format_money
 from app.services.touchpoint_time import duration_text, touchpoint_local
 from app.services.visibility import INTERNAL_LABEL, SHARED_LABEL, visibility_label
@@ -66,7 +66,8 @@ class SectionSpec:
     title: str
     columns: Sequence[Column]
     fields: Sequence[FieldSpec]
-    #: What one item is called in buttons and undo text; the kind unless given.
+    #: What one item is called in buttons and undo text; unless given, what ``labels`` calls
+    #: one record of the kind (an ``activity`` is a touchpoint: "Add touchpoint").
     noun: str = ""
     #: Values every new item gets: ``(ctx, account_id) -> dict`` (account id, today, currency).
     defaults: Callable[[AppContext, str], dict[str, Any]] = lambda ctx, account_id: {
@@ -81,7 +82,7 @@ class SectionSpec:
     extra: dict[str, Any] = field(default_factory=dict)
 
     def __post_init__(self) -> None:
-        object.__setattr__(self, "noun", self.noun or self.kind)
+        object.__setattr__(self, "noun", self.noun or in_sentence(record_label(self.kind)))
         fields = {spec.name: spec for spec in self.fields}
         columns = tuple(column.resolved(fields) for column in self.columns)
         object.__setattr__(self, "columns", columns)

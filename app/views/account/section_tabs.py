@@ -1,4 +1,4 @@
-"""Account tabs made of item sections: success plan, activities, risks, opportunities
+"""Account tabs made of item sections: success plan, touchpoints, risks, opportunities
 (contracts and renewals are the Renewals tab, ``app.views.calendar.renewals_tab``)."""
 
 from __future__ import annotations
@@ -11,7 +11,7 @@ from PySide6.QtWidgets import QSplitter, QVBoxLayout, QWidget
 from app.views.account import sections
 from app.views.account.item_table import SectionSpec
 from app.views.account.items import ItemSection
-from app.views.account.tabs import AccountView
+from app.views.account.tabs import TOUCHPOINTS, AccountView
 from app.views.context import AppContext
 
 
@@ -54,7 +54,7 @@ class SuccessPlanTab(SectionsTab):
 class ActivitiesTab(SectionsTab):
     """Meetings and calls with attendees and minutes, and the follow-up tasks."""
 
-    title = "Activities"
+    title = TOUCHPOINTS
     specs = (sections.ACTIVITIES, sections.TASKS)
 
 

@@ -13,6 +13,7 @@ from typing import Protocol
 
 from PySide6.QtWidgets import QWidget
 
+from app.services.labels import records_label
 from app.views.context import AppContext
 from app.views.lazy import LazyView
 
@@ -47,13 +48,18 @@ class AccountTab(Protocol):
 #: Classes, or ``LazyView``s for tabs whose imports are heavy (built on first show anyway).
 #: Every tab is lazy: none is shown before an account is chosen, so none is imported at start.
 _SECTIONS = "app.views.account.section_tabs"
+#: The touchpoints tab (stored as ``activity`` records): the domain's word, from one home.
+TOUCHPOINTS = records_label("activity")
+#: Titles tabs had before, still understood where a title is remembered or typed (a saved
+#: last tab, ``snapshot --tab``): the touchpoints tab was "Activities".
+FORMER_TITLES = {"Activities": TOUCHPOINTS}
 ACCOUNT_TABS: list[AccountTab] = [
     LazyView("Overview", "app.views.account.overview:OverviewTab"),
     LazyView("Stakeholders", "app.views.map:StakeholderMapTab"),
     LazyView("Health", "app.views.health:HealthTab"),
     LazyView("Renewals", "app.views.calendar:RenewalsTab"),
     LazyView("Success plan", f"{_SECTIONS}:SuccessPlanTab"),
-    LazyView("Activities", f"{_SECTIONS}:ActivitiesTab"),
+    LazyView(TOUCHPOINTS, f"{_SECTIONS}:ActivitiesTab"),
     LazyView("Risks & escalations", f"{_SECTIONS}:RisksTab"),
     LazyView("Opportunities", f"{_SECTIONS}:OpportunitiesTab"),
     LazyView("Plays", "app.views.playbooks:PlaysTab"),

@@ -115,7 +115,11 @@ class AccountWorkspace(QWidget):
         return [self.tabs.tabText(i).replace("&&", "&") for i in range(self.tabs.count())]
 
     def show_tab(self, title: str) -> bool:
-        """Switch to the tab with this title; False when there is none."""
+        """Switch to the tab with this title (or a title it had before); False when there is
+        none."""
+        from app.views.account.tabs import FORMER_TITLES
+
+        title = FORMER_TITLES.get(title, title)
         for i in range(self.tabs.count()):
             if self.tabs.tabText(i).replace("&&", "&") == title:
                 self.tabs.setCurrentIndex(i)
