@@ -419,3 +419,25 @@ def test_demo_texts_keep_acronyms_inside_a_sentence(rows: dict) -> None:
     for kept in ("ROI review", "SSO rollout", "P1 tickets rising", "IT sign-off"):
         assert in_sentence(kept) == kept
     assert in_sentence("A") == "a" and in_sentence("") == ""
+
+
+def test_the_readme_screenshots_name_an_account_of_their_demo(tmp_path: Path) -> None:
+    """``docs/screenshots/generate.sh`` pictures one account of a seeded demo; when the demo's
+    names change, the script must follow (it named an account the demo no longer had and
+    stopped at its first account picture, leaving the README's pictures weeks old)."""
+    import re
+
+    from app.services.accounts import find_account
+
+    script = (Path(__file__).parents[2] / "docs/screenshots/generate.sh").read_text()
+    found = re.search(r'ACCOUNT=\$\{ACCOUNT:-"([^"]+)"\}', script)
+    demo = re.search(r'demo --db "\$DB" --accounts (\d+) --seed (\d+)', script)
+    assert found is not None and demo is not None
+    store = open_workspace(tmp_path / "screenshots.db", create=True)
+    try:
+        generate_demo(store, accounts=int(demo[1]), seed=int(demo[2]), today=date.today())
+        with store.read() as session:
+            _id, name = find_account(session, found[1])
+        assert name == found[1]
+    finally:
+        store.close()
