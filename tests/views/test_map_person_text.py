@@ -61,3 +61,30 @@ def test_drawing_a_line_reads_in_edit_undo_as_its_kind_says_it(qapp: Any) -> Non
         RelationKind.CONFLICT: "Draw conflict line",
         RelationKind.ALLIANCE: "Draw alliance line",
     }
+
+
+def test_a_cards_remembered_texts_are_what_qt_elides_and_measures(qapp: Any) -> None:
+    """Cards remember their elided texts and widths (a map repeats titles and "5 mo ago"):
+    the same strings Qt gives, for every font, and a bounded memory."""
+    from PySide6.QtCore import Qt
+
+    from app.views.map import card_drawing as cd
+
+    texts = [
+        "Director of Something Important",
+        "IT",
+        "5 mo ago",
+        "never contacted",
+        "Zoë Ångström-Łukasiewicz",
+    ]
+    for font in (cd.NAME_FONT, cd.TEXT_FONT, cd.SMALL_FONT):
+        metrics = cd._fit(font)
+        for text in texts:
+            for width in (20.0, 80.0, 144.0):
+                for _ in range(2):  # measured, then remembered
+                    expected = metrics.elidedText(text, Qt.TextElideMode.ElideRight, width)
+                    assert cd._elided(font, text, width) == expected
+                    assert cd._advance(font, text) == metrics.horizontalAdvance(text)
+    for i in range(cd._REMEMBERED + 5):
+        cd._elided(cd.TEXT_FONT, f"Person {i}", 144.0)
+    assert len(cd._ELIDED) <= cd._REMEMBERED

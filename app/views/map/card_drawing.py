@@ -113,6 +113,36 @@ def _fit(font: QFont) -> QFontMetricsF:
     return metrics
 
 
+#: Texts as cards show them and their widths, by font: a map repeats titles, departments
+#: and "5 mo ago" on many cards, and eliding or measuring lays the text out every time.
+_ELIDED: dict[tuple[int, str, float], str] = {}
+_ADVANCES: dict[tuple[int, str], float] = {}
+#: Past this many texts the memory starts again (a 500-card map shows ~1,500).
+_REMEMBERED = 8192
+
+
+def _elided(font: QFont, text: str, width: float) -> str:
+    """``text`` elided at the right to ``width`` with the card's metrics (``_fit``)."""
+    key = (id(font), text, width)
+    found = _ELIDED.get(key)
+    if found is None:
+        if len(_ELIDED) >= _REMEMBERED:
+            _ELIDED.clear()
+        found = _ELIDED[key] = _fit(font).elidedText(text, Qt.TextElideMode.ElideRight, width)
+    return found
+
+
+def _advance(font: QFont, text: str) -> float:
+    """How wide ``text`` is with the card's metrics (``_fit``)."""
+    key = (id(font), text)
+    found = _ADVANCES.get(key)
+    if found is None:
+        if len(_ADVANCES) >= _REMEMBERED:
+            _ADVANCES.clear()
+        found = _ADVANCES[key] = _fit(font).horizontalAdvance(text)
+    return found
+
+
 #: The influence ring's pen widths: its dark (on) and light (off) arcs.
 _RING_WIDTHS = (3.6, 2.4)
 #: The influence ring's pens (on, off) by theme, made once rather than five per card.
@@ -321,7 +351,7 @@ class CardDrawing:
             return None
         text = ROLE_BADGES[p.role]
         left = BAND + 12 + AVATAR + 14
-        badge = QRectF(left, 64, _fit(BADGE_FONT).horizontalAdvance(text) + 12, 16)
+        badge = QRectF(left, 64, _advance(BADGE_FONT, text) + 12, 16)
         return badge, theme.colour(DEPARTED if p.departed else ROLE_COLOURS[p.role]), text
 
     def _paint_body(self, painter: QPainter, lod: float, sentiment: QColor, border: QPen) -> None:
@@ -417,11 +447,10 @@ class CardDrawing:
         left = BAND + 12 + AVATAR + 14
         width = CARD_WIDTH - left - 10
         painter.setPen(t.text)
-        name = _fit(NAME_FONT).elidedText(p.name, Qt.TextElideMode.ElideRight, width)
+        name = _elided(NAME_FONT, p.name, width)
         _line(painter, NAME_FONT, (left, 9, width, 18), name)
-        metrics = _fit(TEXT_FONT)
         painter.setPen(t.text if not p.departed else t.muted)
-        title = metrics.elidedText(p.title or "", Qt.TextElideMode.ElideRight, width)
+        title = _elided(TEXT_FONT, p.title or "", width)
         _line(painter, TEXT_FONT, (left, 27, width, 15), title)
         painter.setPen(t.muted)
         if p.departed:
@@ -430,15 +459,14 @@ class CardDrawing:
             line3 = f"Left {since}{where}"
         else:
             line3 = p.department or ""
-        line3 = metrics.elidedText(line3, Qt.TextElideMode.ElideRight, width)
+        line3 = _elided(TEXT_FONT, line3, width)
         _line(painter, TEXT_FONT, (left, 42, width, 15), line3)
         if not self.customer_safe and not p.departed:
             text, stale = contact_age_text(p, self.today)
             room = CARD_WIDTH - row_x - 10
-            metrics = _fit(SMALL_FONT)
-            if metrics.horizontalAdvance(text) > room:
+            if _advance(SMALL_FONT, text) > room:
                 text = text.replace(" ago", "").replace("never contacted", "never")
-            if metrics.horizontalAdvance(text) > room:
+            if _advance(SMALL_FONT, text) > room:
                 text = ""
             painter.setPen(t.warning if stale else t.muted)
             _line(painter, SMALL_FONT, (row_x, 64, room, 16), text, right=True)
@@ -446,7 +474,7 @@ class CardDrawing:
     def _paint_diff_tag(self, painter: QPainter) -> None:
         assert self.diff_mark is not None
         text = DIFF_WORDS[self.diff_mark]
-        width = _fit(BADGE_FONT).horizontalAdvance(text) + 12
+        width = _advance(BADGE_FONT, text) + 12
         tag = QRectF(_DIFF_TAG.x(), _DIFF_TAG.y(), width, _DIFF_TAG.height())
         painter.setPen(QPen(self.theme.card, 1.5))
         painter.setBrush(QColor(DIFF_COLOURS[self.diff_mark]))
