@@ -57,7 +57,7 @@ def parse_size(text: str) -> tuple[int, int]:
         raise UsageError(f"--size must look like 1366x768, not {quoted(text)}.")
     width, height = int(match[1]), int(match[2])
     if not (200 <= width <= 8000 and 150 <= height <= 8000):
-        raise UsageError("--size must be between 200x150 and 8000x8000.")
+        raise UsageError(f"--size must be between 200x150 and 8000x8000, not {width}x{height}.")
     return width, height
 
 

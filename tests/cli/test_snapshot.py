@@ -73,6 +73,10 @@ def test_writes_a_non_blank_png(workspace: Path, tmp_path: Path, view: str, caps
         (["--view", "account", "--account", "Nobody"], "There is no account called “Nobody”"),
         (["--view", "account"], "The account view needs --account NAME."),
         (["--view", "tree", "--size", "big"], "--size must look like 1366x768"),
+        (
+            ["--view", "tree", "--size", "100x9000"],
+            "--size must be between 200x150 and 8000x8000, not 100x9000.",
+        ),
         (["--view", "account", "--account", "Acme", "--tab", "Nope"], "has no tab “Nope”"),
         (["--view", "calendar", "--month", "2027-13"], "--month must be a month"),
         (["--view", "tree", "--month", "2027-03"], "--month goes with --view calendar."),
