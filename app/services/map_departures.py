@@ -14,7 +14,7 @@ from sqlalchemy.orm import Session
 from app.models import Risk, Task, new_id
 from app.models.enums import RiskCategory, Severity
 from app.services import dates_text, play_triggers
-from app.services.labels import in_sentence, label_of
+from app.services.labels import label_of
 from app.services.map_edits import MapEditError, checked_edit, existing_person
 from app.services.stakeholder_graph import KEY_ROLES
 
@@ -67,10 +67,11 @@ def mark_departed(
         for key, value in changes.items():
             setattr(person, key, value)
         key_contact = person.is_executive_sponsor or person.role in KEY_ROLES
+        # The role's own words start the title (capitalize() would lower an acronym).
         what = (
-            "executive sponsor"
+            "Executive sponsor"
             if person.is_executive_sponsor
-            else (in_sentence(label_of(person.role)) if person.role else "contact")
+            else (label_of(person.role) if person.role else "Contact")
         )
         if key_contact:
             risk_id = new_id()
@@ -79,7 +80,7 @@ def mark_departed(
                     id=risk_id,
                     account_id=person.account_id,
                     category=RiskCategory.RENEWAL,
-                    title=f"{what.capitalize()} {person.name} has left",
+                    title=f"{what} {person.name} has left",
                     description=(
                         f"{person.name} left on {dates_text.day(departed_on)}"
                         + (f" for {changes['departed_to']}" if changes["departed_to"] else "")

@@ -166,6 +166,7 @@ def test_mark_departed_champion_opens_risk_and_tasks_in_one_step(store: Store) -
     with store.read() as session:
         risk = session.get(Risk, departure.risk_id)
         assert risk is not None and risk.category is RiskCategory.RENEWAL
+        assert risk.title == "Champion Carla has left"  # the role in the window's words
         assert not risk.shared  # our own work: never in a customer document
         tasks = session.execute(select(Task.title, Task.shared).order_by(Task.title)).all()
     assert [tuple(t) for t in tasks] == [
