@@ -87,4 +87,4 @@ def test_a_cards_remembered_texts_are_what_qt_elides_and_measures(qapp: Any) -> 
                     assert cd._advance(font, text) == metrics.horizontalAdvance(text)
     for i in range(cd._REMEMBERED + 5):
         cd._elided(cd.TEXT_FONT, f"Person {i}", 144.0)
-    assert len(cd._ELIDED) <= cd._REMEMBERED
+    assert cd._elided.cache_info().currsize <= cd._REMEMBERED

@@ -7,6 +7,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from datetime import date
+from functools import lru_cache
 from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QPointF, QRectF, Qt
@@ -113,34 +114,22 @@ def _fit(font: QFont) -> QFontMetricsF:
     return metrics
 
 
-#: Texts as cards show them and their widths, by font: a map repeats titles, departments
-#: and "5 mo ago" on many cards, and eliding or measuring lays the text out every time.
-_ELIDED: dict[tuple[int, str, float], str] = {}
-_ADVANCES: dict[tuple[int, str], float] = {}
-#: Past this many texts the memory starts again (a 500-card map shows ~1,500).
+#: Texts as cards show them and their widths are remembered by font: a map repeats titles,
+#: departments and "5 mo ago" on many cards, and eliding or measuring lays the text out every
+#: time (a 500-card map shows ~1,500 texts).
 _REMEMBERED = 8192
 
 
+@lru_cache(maxsize=_REMEMBERED)
 def _elided(font: QFont, text: str, width: float) -> str:
     """``text`` elided at the right to ``width`` with the card's metrics (``_fit``)."""
-    key = (id(font), text, width)
-    found = _ELIDED.get(key)
-    if found is None:
-        if len(_ELIDED) >= _REMEMBERED:
-            _ELIDED.clear()
-        found = _ELIDED[key] = _fit(font).elidedText(text, Qt.TextElideMode.ElideRight, width)
-    return found
+    return _fit(font).elidedText(text, Qt.TextElideMode.ElideRight, width)
 
 
+@lru_cache(maxsize=_REMEMBERED)
 def _advance(font: QFont, text: str) -> float:
     """How wide ``text`` is with the card's metrics (``_fit``)."""
-    key = (id(font), text)
-    found = _ADVANCES.get(key)
-    if found is None:
-        if len(_ADVANCES) >= _REMEMBERED:
-            _ADVANCES.clear()
-        found = _ADVANCES[key] = _fit(font).horizontalAdvance(text)
-    return found
+    return _fit(font).horizontalAdvance(text)
 
 
 #: The influence ring's pen widths: its dark (on) and light (off) arcs.
